@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Projects select by suffix: `*.spec.ts` (fast, pure or on temp files), `*.prop.spec.ts` (fast-check laws).
+// `npm run test:deep` runs only the properties, with DECREE_DEEP=1 (more runs, random seed).
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.spec.ts'], exclude: ['test/**/*.prop.spec.ts'] } },
+      { extends: true, test: { name: 'properties', include: ['test/**/*.prop.spec.ts'] } },
+    ],
+  },
+});
