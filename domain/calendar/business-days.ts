@@ -1,0 +1,25 @@
+import type { CalendarDate } from '../shared/primitives.js';
+import type { DayCounting } from '../schedule/schedule.schema.js';
+import { addDays, isWeekend } from './calendar.js';
+import { isFederalHoliday } from './holidays.js';
+
+/** Whether a date is a business day: neither a Saturday, a Sunday nor an observed federal holiday. */
+export const isBusinessDay = (date: CalendarDate): boolean => !isWeekend(date) && !isFederalHoliday(date);
+
+/**
+ * The first business day on or after `date` (the date itself when it is one). Observed holidays
+ * are weekdays and never two in a row, so the roll is short: a Saturday before a Monday holiday
+ * rolls three days, to Tuesday.
+ */
+export const rollForward = (date: CalendarDate): CalendarDate => {
+  let day = date;
+  while (!isBusinessDay(day)) day = addDays(day, 1);
+  return day;
+};
+
+/**
+ * The legal deadline for a nominal due date under an order's day counting: rolled to the next
+ * business day when the order follows FRCP 6(a)(1)(C) (`rollForward`), else the nominal date.
+ */
+export const deadline = (nominal: CalendarDate, counting: DayCounting): CalendarDate =>
+  counting.rollForward ? rollForward(nominal) : nominal;

@@ -1,0 +1,58 @@
+import { Temporal } from 'temporal-polyfill';
+import type { CalendarDate } from '../shared/primitives.js';
+import type { Offset } from '../schedule/schedule.schema.js';
+
+/** ISO day of the week: 1 = Monday … 7 = Sunday. */
+export type DayOfWeek = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** The Temporal civil date a `CalendarDate` names (no time, no zone). */
+export const toPlainDate = (date: CalendarDate): Temporal.PlainDate => Temporal.PlainDate.from(date);
+
+/** The `CalendarDate` of a Temporal civil date; throws RangeError outside years 0000–9999. */
+export const fromPlainDate = (plain: Temporal.PlainDate): CalendarDate => {
+  const text = plain.toString();
+  // Outside four-digit years Temporal writes `+010000-01-01`, which is no `YYYY-MM-DD`.
+  if (text.length !== 10) throw new RangeError(`${text} is outside the years a CalendarDate can name`);
+  return text as CalendarDate;
+};
+
+/** `date` plus `days` calendar days (negative to go back). */
+export const addDays = (date: CalendarDate, days: number): CalendarDate =>
+  fromPlainDate(toPlainDate(date).add({ days }));
+
+/**
+ * `date` plus a period of days, months or years. Months and years constrain to the end of a
+ * shorter month: 2023-01-31 + 1 month = 2023-02-28, 2024-02-29 + 1 year = 2025-02-28.
+ */
+export const addOffset = (date: CalendarDate, offset: Offset): CalendarDate =>
+  fromPlainDate(toPlainDate(date).add(offset, { overflow: 'constrain' }));
+
+/** The signed number of days from `a` to `b` (b − a): positive when `b` is later. */
+export const daysBetween = (a: CalendarDate, b: CalendarDate): number =>
+  toPlainDate(a).until(toPlainDate(b), { largestUnit: 'days' }).days;
+
+/** Orders two dates: −1 when `a` is earlier, 0 when equal, 1 when later (usable with `sort`). */
+export const compareDates = (a: CalendarDate, b: CalendarDate): -1 | 0 | 1 =>
+  Math.sign(Temporal.PlainDate.compare(toPlainDate(a), toPlainDate(b))) as -1 | 0 | 1;
+
+/** The latest of one or more dates. */
+export const maxDate = (first: CalendarDate, ...rest: readonly CalendarDate[]): CalendarDate =>
+  rest.reduce((acc, d) => (compareDates(d, acc) > 0 ? d : acc), first);
+
+/** The earliest of one or more dates. */
+export const minDate = (first: CalendarDate, ...rest: readonly CalendarDate[]): CalendarDate =>
+  rest.reduce((acc, d) => (compareDates(d, acc) < 0 ? d : acc), first);
+
+/** The ISO day of the week of a date (1 = Monday … 7 = Sunday). */
+export const dayOfWeek = (date: CalendarDate): DayOfWeek => toPlainDate(date).dayOfWeek as DayOfWeek;
+
+/** Whether a date is a Saturday or a Sunday. */
+export const isWeekend = (date: CalendarDate): boolean => dayOfWeek(date) >= 6;
+
+/** Every date from `from` to `to`, both included, in order; nothing when `to` is before `from`. */
+export function* eachDay(from: CalendarDate, to: CalendarDate): Generator<CalendarDate, void, undefined> {
+  const last = toPlainDate(to);
+  for (let day = toPlainDate(from); Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
+    yield fromPlainDate(day);
+  }
+}

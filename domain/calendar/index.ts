@@ -1,0 +1,17 @@
+/** Civil-date arithmetic, US federal holidays and business-day deadlines, all on `CalendarDate`. */
+export {
+  type DayOfWeek,
+  addDays,
+  addOffset,
+  compareDates,
+  dayOfWeek,
+  daysBetween,
+  eachDay,
+  fromPlainDate,
+  isWeekend,
+  maxDate,
+  minDate,
+  toPlainDate,
+} from './calendar.js';
+export { isFederalHoliday, observedFederalHolidays } from './holidays.js';
+export { deadline, isBusinessDay, rollForward } from './business-days.js';
