@@ -26,3 +26,15 @@ export const isDecreeError = (e: unknown): e is DecreeError =>
 /** Renders a field path the way people write it: `data.amount.currency`, `events[2].id`. */
 export const formatPath = (path: FieldPath): string =>
   path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
+
+/**
+ * A command that breaks a rule of the order (a payment to an obligation that was never imposed,
+ * an extension that shortens a deadline…). Thrown by `decide` only; recorded facts never throw.
+ */
+export class DomainRuleViolation<Code extends string = string> extends DecreeError<Code> {
+  override readonly name = 'DomainRuleViolation';
+}
+
+/** Structural guard for a domain rule violation. */
+export const isDomainRuleViolation = (e: unknown): e is DomainRuleViolation =>
+  isDecreeError(e) && e.name === 'DomainRuleViolation';

@@ -1,0 +1,183 @@
+import canonicalize from 'canonicalize';
+import type { OrderEvent, OrderEventOf } from './order.events.js';
+import {
+  DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId,
+  type Dated, type ObligationState, type OccurrenceFacts, type OrderState,
+} from './order.state.js';
+
+/** What makes two recordings of a fact "the same": type, data and effective date. */
+export const fingerprintOf = (e: Pick<OrderEvent, 'type' | 'data' | 'metadata'>): string =>
+  canonicalize({ type: e.type, data: e.data, effectiveOn: e.metadata.effectiveOn }) ?? '';
+
+const dated = (e: OrderEvent): Dated => ({ on: e.metadata.effectiveOn, eventId: e.id });
+const EMPTY_OCCURRENCE: OccurrenceFacts = { evidence: [], extensions: [] };
+
+/** The occurrence key a fact names, defaulting to the only occurrence of a one-off or ongoing obligation. */
+export const defaultOccurrence = (s: OrderState, obligationId: string, given: string | undefined): string => {
+  if (given !== undefined) return given;
+  const o = s.obligations[obligationId];
+  return o && latestTerms(o).schedule.kind === 'ongoing' ? 'ongoing' : 'once';
+};
+
+const withOccurrence = (s: OrderState, obligationId: string, key: string | undefined, f: (o: OccurrenceFacts) => OccurrenceFacts): OrderState => {
+  const id = occurrenceId(obligationId, defaultOccurrence(s, obligationId, key));
+  return { ...s, occurrences: { ...s.occurrences, [id]: f(s.occurrences[id] ?? EMPTY_OCCURRENCE) } };
+};
+
+const withObligation = (s: OrderState, o: ObligationState): OrderState => ({ ...s, obligations: { ...s.obligations, [o.id]: o } });
+
+const imposed = (s: OrderState, e: OrderEventOf<'ObligationImposed'>): OrderState => {
+  const { obligationId, requiresAcceptance, ...terms } = e.data;
+  return withObligation(s, { ...dated(e), id: obligationId, origin: 'imposed', versions: [{ ...dated(e), terms: { ...terms, requiresAcceptance: requiresAcceptance ?? false } }] });
+};
+
+const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): OrderState => {
+  const o = s.obligations[e.data.obligationId];
+  if (!o) return s;
+  const changes = Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined));
+  return withObligation(s, { ...o, versions: [...o.versions, { ...dated(e), terms: { ...latestTerms(o), ...changes } }] });
+};
+
+const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState => {
+  const o = s.obligations[e.data.obligationId];
+  if (!o) return s;
+  if (e.data.occurrence === undefined) return withObligation(s, { ...o, waived: dated(e) });
+  return withOccurrence(s, o.id, e.data.occurrence, (f) => ({ ...f, waived: dated(e) }));
+};
+
+const demanded = (s: OrderState, e: OrderEventOf<'InformationDemanded'>): OrderState =>
+  withObligation(s, { ...dated(e), id: e.data.demandId, origin: 'demand', versions: [{ ...dated(e), terms: {
+    title: e.data.summary, kind: 'cooperation', schedule: { kind: 'once', dueOn: e.data.dueOn }, requiresAcceptance: false } }] });
+
+const penalty = (s: OrderState, e: OrderEventOf<'PenaltyAssessed'>): OrderState =>
+  withObligation(s, { ...dated(e), id: e.data.penaltyId, origin: 'penalty', versions: [{ ...dated(e), terms: {
+    title: e.data.reason, kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } }] });
+
+const evidence = (s: OrderState, e: OrderEventOf<'PaymentMade' | 'SubmissionFiled'>): OrderState => {
+  const factId = e.type === 'PaymentMade' ? e.data.paymentId : e.data.submissionId;
+  const item = { ...dated(e), factId, kind: e.type === 'PaymentMade' ? 'payment' as const : 'submission' as const, amount: e.type === 'PaymentMade' ? e.data.amount : undefined };
+  const next = withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, evidence: [...f.evidence, item] }));
+  if (e.type === 'PaymentMade') return next;
+  const sub = { ...dated(e), obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence) };
+  return { ...next, submissions: { ...next.submissions, [factId]: sub } };
+};
+
+const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>): OrderState => {
+  const sub = s.submissions[e.data.submissionId];
+  if (!sub) return s;
+  const decision = { ...dated(e), accepted: e.type === 'SubmissionAccepted' };
+  return { ...s, submissions: { ...s.submissions, [e.data.submissionId]: { ...sub, decision } } };
+};
+
+const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured'>): OrderState => {
+  const prev = s.violations[e.data.violationId];
+  if (e.type === 'ViolationCured') {
+    return prev ? { ...s, violations: { ...s.violations, [e.data.violationId]: { ...prev, cured: dated(e) } } } : s;
+  }
+  const base = prev ?? { obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence) };
+  const next = e.type === 'ViolationFound' ? { ...base, found: dated(e) } : { ...base, alleged: dated(e) };
+  return { ...s, violations: { ...s.violations, [e.data.violationId]: next } };
+};
+
+const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'CorporateChangeOccurred'>): OrderState => {
+  const id = e.type === 'IncidentDiscovered' ? e.data.incidentId : e.data.changeId;
+  const list = [...s.triggers[e.type], { ...dated(e), id }].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  return { ...s, triggers: { ...s.triggers, [e.type]: list } };
+};
+
+const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): OrderState =>
+  withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, extensions: [...f.extensions, { ...dated(e), newDueOn: e.data.newDueOn }] }));
+
+const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
+  const last = s.terms[s.terms.length - 1];
+  switch (e.type) {
+    case 'OrderFiled':
+      return { ...s, phase: 'filed', orderId: e.data.orderId, title: e.data.title, filed: dated(e), warningDays: e.data.warningDays ?? s.warningDays,
+        terms: [{ ...dated(e), counting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING }] };
+    case 'OrderEntered':
+      return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e),
+        terms: [...s.terms, { ...dated(e), termEndsOn: e.data.termEndsOn ?? last?.termEndsOn, counting: last?.counting ?? DEFAULT_DAY_COUNTING }] };
+    case 'OrderModified':
+      return { ...s, terms: [...s.terms, { ...dated(e), termEndsOn: e.data.termEndsOn ?? last?.termEndsOn, counting: e.data.dayCounting ?? last?.counting ?? DEFAULT_DAY_COUNTING }] };
+    case 'OrderTerminated':
+      return { ...s, phase: 'terminated', terminated: { ...dated(e), reason: e.data.reason } };
+  }
+};
+
+const apply = (s: OrderState, e: OrderEvent): OrderState => {
+  switch (e.type) {
+    case 'OrderFiled': case 'OrderEntered': case 'OrderModified': case 'OrderTerminated': return orderFact(s, e);
+    case 'ObligationImposed': return imposed(s, e);
+    case 'ObligationAmended': return amended(s, e);
+    case 'ObligationWaived': return waived(s, e);
+    case 'InformationDemanded': return demanded(s, e);
+    case 'PenaltyAssessed': return penalty(s, e);
+    case 'DeadlineExtended': return extended(s, e);
+    case 'PaymentMade': case 'SubmissionFiled': return evidence(s, e);
+    case 'SubmissionAccepted': case 'SubmissionRejected': return decided(s, e);
+    case 'ViolationAlleged': case 'ViolationFound': case 'ViolationCured': return violation(s, e);
+    case 'IncidentDiscovered': case 'CorporateChangeOccurred': return trigger(s, e);
+    case 'AssessorApproved': case 'ExtensionRequested': case 'PetitionFiled': case 'PublicStatementIssued': case 'EntryRetracted':
+      return s;
+  }
+};
+
+const FACT_ID: Partial<Record<OrderEvent['type'], readonly [namespace: string, field: string]>> = {
+  OrderFiled: ['order', 'orderId'],
+  ObligationImposed: ['obligation', 'obligationId'],
+  InformationDemanded: ['obligation', 'demandId'],
+  PenaltyAssessed: ['obligation', 'penaltyId'],
+  PaymentMade: ['payment', 'paymentId'],
+  SubmissionFiled: ['submission', 'submissionId'],
+  SubmissionAccepted: ['decision', 'submissionId'],
+  SubmissionRejected: ['decision', 'submissionId'],
+  IncidentDiscovered: ['incident', 'incidentId'],
+  CorporateChangeOccurred: ['change', 'changeId'],
+  ViolationAlleged: ['allegation', 'violationId'],
+  ViolationFound: ['finding', 'violationId'],
+  ViolationCured: ['cure', 'violationId'],
+  ExtensionRequested: ['request', 'requestId'],
+  PetitionFiled: ['petition', 'petitionId'],
+  PublicStatementIssued: ['statement', 'statementId'],
+};
+
+/** The key under which a named fact is remembered for idempotency (`payment:p-1`), and the field naming it. */
+export const factKeyOf = (e: Pick<OrderEvent, 'type' | 'data'>): { readonly key: string; readonly field: string } | undefined => {
+  const spec = FACT_ID[e.type];
+  if (!spec) return undefined;
+  const [namespace, field] = spec;
+  return { key: `${namespace}:${String((e.data as Record<string, unknown>)[field])}`, field };
+};
+
+const factsOf = (events: readonly OrderEvent[]): Record<string, string> =>
+  Object.fromEntries(events.flatMap((x) => {
+    const k = factKeyOf(x);
+    return k ? [[k.key, fingerprintOf(x)]] : [];
+  }));
+
+const remember = (s: OrderState, e: OrderEvent): OrderState => {
+  const fingerprint = fingerprintOf(e);
+  const key = factKeyOf(e)?.key;
+  return {
+    ...s,
+    seen: { ...s.seen, [e.id]: { type: e.type, fingerprint, retracted: false } },
+    facts: key ? { ...s.facts, [key]: fingerprint } : s.facts,
+    live: [...s.live, e],
+  };
+};
+
+const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState => {
+  const target = s.seen[e.data.eventId];
+  if (!target || target.retracted) return remember(s, e);
+  const live = s.live.filter((x) => x.id !== e.data.eventId);
+  const rebuilt = live.reduce(apply, initialOrderState());
+  const seen = { ...s.seen, [e.data.eventId]: { ...target, retracted: true } };
+  return remember({ ...rebuilt, seen, facts: factsOf(live), live }, e);
+};
+
+/** Folds one event into an order's state. Total: it never validates and never throws. */
+export const evolveOrder = (s: OrderState, e: OrderEvent): OrderState => {
+  if (s.seen[e.id]) return s; // a duplicate delivery of an event already folded
+  if (e.type === 'EntryRetracted') return retract(s, e);
+  return remember(apply(s, e), e);
+};

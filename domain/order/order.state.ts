@@ -1,0 +1,135 @@
+import type { DayCounting, Schedule, TriggerFact } from '../schedule/schedule.schema.js';
+import type { Money } from '../shared/primitives.js';
+import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
+
+/** When a fact took effect, and which event said so (the "why" of every answer). */
+export interface Dated {
+  readonly on: string;
+  readonly eventId: string;
+}
+
+/** The terms of an obligation as imposed or last amended. */
+export interface ObligationTerms {
+  readonly title: string;
+  readonly kind: ObligationKind;
+  readonly schedule: Schedule;
+  readonly clause?: string | undefined;
+  readonly amount?: Money | undefined;
+  readonly stipulatedPenalties?: readonly PenaltyTier[] | undefined;
+  readonly requiresAcceptance: boolean;
+}
+
+/** An obligation: its terms over time (each version effective from its date) and any waiver. */
+export interface ObligationState extends Dated {
+  readonly id: string;
+  readonly origin: 'imposed' | 'demand' | 'penalty';
+  readonly versions: readonly (Dated & { readonly terms: ObligationTerms })[];
+  readonly waived?: Dated | undefined;
+}
+
+/** Evidence for one occurrence: a filed submission or a payment. */
+export interface Evidence extends Dated {
+  readonly factId: string;
+  readonly kind: 'submission' | 'payment';
+  readonly amount?: Money | undefined;
+}
+
+/** Everything recorded against one occurrence (`<obligationId>/<key>`). */
+export interface OccurrenceFacts {
+  readonly evidence: readonly Evidence[];
+  readonly extensions: readonly (Dated & { readonly newDueOn: string })[];
+  readonly waived?: Dated | undefined;
+}
+
+/** A submission and the regulator's decision on it, if any. */
+export interface SubmissionState extends Dated {
+  readonly obligationId: string;
+  readonly occurrence: string;
+  readonly decision?: (Dated & { readonly accepted: boolean }) | undefined;
+}
+
+/** A violation: alleged, found, cured, each with its date. */
+export interface ViolationState {
+  readonly obligationId: string;
+  readonly occurrence: string;
+  readonly alleged?: Dated | undefined;
+  readonly found?: Dated | undefined;
+  readonly cured?: Dated | undefined;
+}
+
+/** The order's term and day counting, as of a date. */
+export interface OrderTerms extends Dated {
+  readonly termEndsOn?: string | undefined;
+  readonly counting: DayCounting;
+}
+
+/** An event as the state remembers it: enough to answer idempotency and retraction questions. */
+export interface SeenEvent {
+  readonly type: OrderEvent['type'];
+  readonly fingerprint: string;
+  readonly retracted: boolean;
+}
+
+/**
+ * The state of one order: everything recorded, with the effective date of each fact, so that
+ * status at any date is a pure function of this state (see projections/). Retracted events are
+ * gone from every field but `seen`.
+ */
+export interface OrderState {
+  readonly phase: 'none' | 'filed' | 'entered' | 'terminated';
+  readonly orderId?: string | undefined;
+  readonly title?: string | undefined;
+  readonly filed?: Dated | undefined;
+  readonly entered?: Dated | undefined;
+  readonly terminated?: (Dated & { readonly reason: string }) | undefined;
+  readonly terms: readonly OrderTerms[];
+  readonly warningDays: number;
+  readonly obligations: Readonly<Record<string, ObligationState>>;
+  readonly occurrences: Readonly<Record<string, OccurrenceFacts>>;
+  readonly submissions: Readonly<Record<string, SubmissionState>>;
+  readonly violations: Readonly<Record<string, ViolationState>>;
+  readonly triggers: Readonly<Record<TriggerFact, readonly (Dated & { readonly id: string })[]>>;
+  readonly facts: Readonly<Record<string, string>>;
+  readonly seen: Readonly<Record<string, SeenEvent>>;
+  readonly live: readonly OrderEvent[];
+}
+
+/** Default warning window before a due date, in days (design.md section 6). */
+export const DEFAULT_WARNING_DAYS = 30;
+/** Roll-forward past weekends and federal holidays is the default (FRCP 6(a)(1)(C)). */
+export const DEFAULT_DAY_COUNTING: DayCounting = { rollForward: true };
+
+/** The state of an order before anything is recorded. */
+export const initialOrderState = (): OrderState => ({
+  phase: 'none',
+  terms: [],
+  warningDays: DEFAULT_WARNING_DAYS,
+  obligations: {},
+  occurrences: {},
+  submissions: {},
+  violations: {},
+  triggers: { IncidentDiscovered: [], CorporateChangeOccurred: [] },
+  facts: {},
+  seen: {},
+  live: [],
+});
+
+/** The id of one occurrence of an obligation. */
+export const occurrenceId = (obligationId: string, key: string): string => `${obligationId}/${key}`;
+
+/** The terms of an obligation in effect on `date` (the latest version effective on or before it). */
+export const termsOn = (o: ObligationState, date: string): ObligationTerms | undefined => {
+  let found: ObligationTerms | undefined;
+  for (const v of o.versions) if (v.on <= date) found = v.terms;
+  return found;
+};
+
+/** The latest terms of an obligation, whatever their effective date. */
+export const latestTerms = (o: ObligationState): ObligationTerms => o.versions[o.versions.length - 1]!.terms;
+
+/** The order's term and counting in effect on `date`. */
+export const orderTermsOn = (s: OrderState, date: string): OrderTerms | undefined => {
+  let found: OrderTerms | undefined;
+  for (const t of s.terms) if (t.on <= date) found = t;
+  return found ?? s.terms[0];
+};

@@ -1,0 +1,75 @@
+import { Temporal } from 'temporal-polyfill';
+import { z } from 'zod';
+
+const isRealDate = (s: string): boolean => {
+  try {
+    Temporal.PlainDate.from(s, { overflow: 'reject' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A civil date in the court's calendar, `YYYY-MM-DD`; never a `Date` in some time zone. */
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a civil date written YYYY-MM-DD' })
+  .refine(isRealDate, { error: (iss) => `${String(iss.input)} is not a date that exists in the calendar` })
+  .brand<'CalendarDate'>();
+/** A civil date, `YYYY-MM-DD`, checked to exist. */
+export type CalendarDate = z.infer<typeof CalendarDate>;
+
+/** A UTC instant with exactly millisecond precision (`2022-05-26T17:00:00.000Z`), so instants sort as text. */
+export const Instant = z.iso.datetime({ precision: 3 }).brand<'Instant'>();
+/** A UTC instant, millisecond precision. */
+export type Instant = z.infer<typeof Instant>;
+
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+/** An ISO 4217 currency code such as `USD`. */
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'expected a three-letter ISO 4217 currency code such as USD' })
+  .refine((c) => currencies.has(c), { error: (iss) => `${String(iss.input)} is not an ISO 4217 currency code` });
+/** An ISO 4217 currency code. */
+export type Currency = z.infer<typeof Currency>;
+
+/** Money as an integer count of minor units (cents for USD) and its currency; never a float. */
+export const Money = z.strictObject({
+  amountMinor: z.int({ error: 'expected a whole number of minor units (cents), within ±2^53' }),
+  currency: Currency,
+});
+/** Money in integer minor units. */
+export type Money = z.infer<typeof Money>;
+
+const slug = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
+      error: `a ${what} is 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
+    });
+
+/** Identifies an order (one settlement instrument, one stream `order-<orderId>`). */
+export const OrderId = slug('order id').brand<'OrderId'>();
+/** Order identifier. */
+export type OrderId = z.infer<typeof OrderId>;
+/** Identifies an obligation within its order. */
+export const ObligationId = slug('obligation id').brand<'ObligationId'>();
+/** Obligation identifier. */
+export type ObligationId = z.infer<typeof ObligationId>;
+/** Identifies a fact the parties name themselves (a payment, a submission, an incident, a demand…). */
+export const FactId = slug('fact id');
+/** Identifier of a named fact. */
+export type FactId = z.infer<typeof FactId>;
+/** An event's id, a UUID: the idempotency key of the store. */
+export const EventId = z.uuid({ error: 'expected a UUID (the event id is its idempotency key)' });
+/** Event identifier (UUID). */
+export type EventId = z.infer<typeof EventId>;
+
+/** Short human text (titles, reasons, summaries). */
+export const Text = z.string().trim().min(1, { error: 'must not be empty' }).max(2000);
+
+/** The stream that holds one order's events. */
+export const orderStream = (orderId: string): string => `order-${orderId}`;
+/** The order id a stream name stands for, or undefined when it is not an order stream. */
+export const orderIdOfStream = (stream: string): string | undefined =>
+  stream.startsWith('order-') ? stream.slice('order-'.length) : undefined;
