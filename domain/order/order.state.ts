@@ -1,10 +1,10 @@
 import type { DayCounting, Schedule, TriggerFact } from '../schedule/schedule.schema.js';
-import type { Money } from '../shared/primitives.js';
+import type { CalendarDate, Money } from '../shared/primitives.js';
 import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
 
 /** When a fact took effect, and which event said so (the "why" of every answer). */
 export interface Dated {
-  readonly on: string;
+  readonly on: CalendarDate;
   readonly eventId: string;
 }
 
@@ -37,7 +37,7 @@ export interface Evidence extends Dated {
 /** Everything recorded against one occurrence (`<obligationId>/<key>`). */
 export interface OccurrenceFacts {
   readonly evidence: readonly Evidence[];
-  readonly extensions: readonly (Dated & { readonly newDueOn: string })[];
+  readonly extensions: readonly (Dated & { readonly newDueOn: CalendarDate })[];
   readonly waived?: Dated | undefined;
 }
 
@@ -59,7 +59,7 @@ export interface ViolationState {
 
 /** The order's term and day counting, as of a date. */
 export interface OrderTerms extends Dated {
-  readonly termEndsOn?: string | undefined;
+  readonly termEndsOn?: CalendarDate | undefined;
   readonly counting: DayCounting;
 }
 

@@ -1,0 +1,10 @@
+export * from './order.events.js';
+export * from './order.metadata.js';
+export * from './order.commands.js';
+export * from './order.state.js';
+export { evolveOrder, fingerprintOf, factKeyOf, defaultOccurrence } from './order.evolve.js';
+export { admit } from './order.admit.js';
+export { resolveOccurrence, currentDeadline, type OrderRuleCode, type Admission } from './order.rules.js';
+export { satisfactionOf, type Satisfaction } from './order.satisfaction.js';
+export { scheduleContextOf, obligationOccurrences, occurrenceSpecOf } from './order.schedule-context.js';
+export * from './order.decider.js';

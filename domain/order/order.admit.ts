@@ -1,0 +1,105 @@
+import type { OrderEvent, OrderEventOf } from './order.events.js';
+import { admitCommon, checkTerms, currentDeadline, fail, obligation, positive, resolveOccurrence, type Admission } from './order.rules.js';
+import { latestTerms, occurrenceId, type OrderState } from './order.state.js';
+
+const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
+  if (!s.entered) return 'new';
+  return s.entered.on === e.metadata.effectiveOn ? 'duplicate'
+    : fail('ORDER_ALREADY_ENTERED', ['metadata', 'effectiveOn'], `the order was already entered on ${s.entered.on}`);
+};
+
+const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): Admission => {
+  const o = obligation(s, e.data.obligationId);
+  checkTerms(s, o.id, { ...latestTerms(o), ...Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined)) }, ['data', 'changes']);
+  return 'new';
+};
+
+const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): Admission => {
+  const o = obligation(s, e.data.obligationId);
+  if (e.data.occurrence === undefined) return o.waived ? 'duplicate' : 'new';
+  const key = resolveOccurrence(s, o, e.data.occurrence);
+  return s.occurrences[occurrenceId(o.id, key)]?.waived ? 'duplicate' : 'new';
+};
+
+const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission => {
+  if (e.metadata.actor.role !== 'regulator' && e.metadata.actor.role !== 'court') {
+    fail('EXTENSION_NOT_GRANTABLE', ['metadata', 'actor', 'role'], `only a regulator or a court can extend a deadline (got ${e.metadata.actor.role})`);
+  }
+  const o = obligation(s, e.data.obligationId);
+  if (latestTerms(o).schedule.kind === 'ongoing') fail('EXTENSION_NOT_APPLICABLE', ['data', 'obligationId'], `"${o.id}" is an ongoing prohibition: it has no deadline to extend`);
+  const key = resolveOccurrence(s, o, e.data.occurrence);
+  const current = currentDeadline(s, o.id, key) ?? fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `occurrence "${key}" of "${o.id}" has no deadline yet (its anchor has not happened)`);
+  if (e.data.newDueOn < current) fail('EXTENSION_SHORTENS_DEADLINE', ['data', 'newDueOn'], `${e.data.newDueOn} is earlier than the current deadline ${current}: an extension cannot shorten it`, { current });
+  return e.data.newDueOn === current ? 'duplicate' : 'new';
+};
+
+const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>): Admission => {
+  const sub = s.submissions[e.data.submissionId] ?? fail('SUBMISSION_NOT_FOUND', ['data', 'submissionId'], `no submission "${e.data.submissionId}" has been filed in this order`);
+  if (sub.decision) fail('SUBMISSION_ALREADY_DECIDED', ['data', 'submissionId'], `submission "${e.data.submissionId}" was already ${sub.decision.accepted ? 'accepted' : 'rejected'} on ${sub.decision.on}`);
+  return 'new';
+};
+
+const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): Admission => {
+  const o = obligation(s, e.data.obligationId);
+  const key = resolveOccurrence(s, o, e.data.occurrence);
+  if (o.waived || s.occurrences[occurrenceId(o.id, key)]?.waived) fail('VIOLATION_AGAINST_WAIVED', ['data', 'obligationId'], `"${o.id}" was waived: it cannot be violated`);
+  const prior = s.violations[e.data.violationId];
+  if (prior && (prior.obligationId !== o.id || prior.occurrence !== key)) fail('FACT_ID_REUSED', ['data', 'violationId'], `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`);
+  return 'new';
+};
+
+const payment = (s: OrderState, e: OrderEventOf<'PaymentMade'>): Admission => {
+  const o = obligation(s, e.data.obligationId);
+  const terms = latestTerms(o);
+  if (terms.kind !== 'payment' || !terms.amount) fail('NOT_A_PAYMENT_OBLIGATION', ['data', 'obligationId'], `"${o.id}" is a ${terms.kind} obligation, not a payment`);
+  if (terms.amount && terms.amount.currency !== e.data.amount.currency) {
+    fail('CURRENCY_MISMATCH', ['data', 'amount', 'currency'], `"${o.id}" is owed in ${terms.amount.currency}; a payment in ${e.data.amount.currency} cannot count toward it`);
+  }
+  positive(e.data.amount.amountMinor, ['data', 'amount', 'amountMinor']);
+  resolveOccurrence(s, o, e.data.occurrence);
+  return 'new';
+};
+
+const evidenceFor = (s: OrderState, e: OrderEventOf<'SubmissionFiled' | 'ExtensionRequested'>): Admission => {
+  const o = obligation(s, e.data.obligationId);
+  if (e.type === 'SubmissionFiled' && latestTerms(o).kind === 'payment') fail('PAYMENT_OBLIGATION_NEEDS_PAYMENT', ['data', 'obligationId'], `"${o.id}" is a payment: record a PaymentMade, not a submission`);
+  resolveOccurrence(s, o, e.data.occurrence);
+  return 'new';
+};
+
+const retracted = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): Admission => {
+  const target = s.seen[e.data.eventId] ?? fail('EVENT_NOT_FOUND', ['data', 'eventId'], `no event ${e.data.eventId} exists in this order`);
+  if (target.retracted) fail('ALREADY_RETRACTED', ['data', 'eventId'], `event ${e.data.eventId} was already retracted`);
+  if (target.type === 'EntryRetracted' || target.type === 'OrderFiled') fail('CANNOT_RETRACT', ['data', 'eventId'], `a ${target.type} cannot be retracted; record a correcting fact instead`);
+  return 'new';
+};
+
+const specific = (s: OrderState, e: OrderEvent): Admission => {
+  switch (e.type) {
+    case 'OrderEntered': return entered(s, e);
+    case 'OrderTerminated': return s.terminated ? 'duplicate' : 'new';
+    case 'ObligationImposed': checkTerms(s, e.data.obligationId, e.data, ['data']); return 'new';
+    case 'ObligationAmended': return amended(s, e);
+    case 'ObligationWaived': return waived(s, e);
+    case 'PenaltyAssessed': positive(e.data.amount.amountMinor, ['data', 'amount', 'amountMinor']); return 'new';
+    case 'DeadlineExtended': return extended(s, e);
+    case 'SubmissionAccepted': case 'SubmissionRejected': return decided(s, e);
+    case 'ViolationAlleged': case 'ViolationFound': return violation(s, e);
+    case 'ViolationCured': return s.violations[e.data.violationId] ? 'new' : fail('VIOLATION_NOT_FOUND', ['data', 'violationId'], `no violation "${e.data.violationId}" has been alleged or found`);
+    case 'AssessorApproved': if (e.data.obligationId !== undefined) obligation(s, e.data.obligationId); return 'new';
+    case 'PaymentMade': return payment(s, e);
+    case 'SubmissionFiled': case 'ExtensionRequested': return evidenceFor(s, e);
+    case 'EntryRetracted': return retracted(s, e);
+    case 'OrderFiled': case 'OrderModified': case 'InformationDemanded': case 'IncidentDiscovered':
+    case 'CorporateChangeOccurred': case 'PetitionFiled': case 'PublicStatementIssued':
+      return 'new';
+  }
+};
+
+/**
+ * Decides whether a fact may be recorded in an order in state `s`: 'new' (record it), 'duplicate'
+ * (the same fact is already recorded: record nothing), or a thrown `DomainRuleViolation` with a
+ * code, the path of the offending field (relative to the event) and a message a person can act on.
+ * The decider and the NDJSON import both use it, so the rules live in one place.
+ */
+export const admit = (s: OrderState, e: OrderEvent): Admission => admitCommon(s, e) ?? specific(s, e);

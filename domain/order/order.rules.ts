@@ -1,0 +1,112 @@
+import { deadline } from '../calendar/business-days.js';
+import { DomainRuleViolation, type FieldPath } from '../shared/errors.js';
+import type { CalendarDate, Money } from '../shared/primitives.js';
+import type { Schedule } from '../schedule/schedule.schema.js';
+import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
+import { factKeyOf, fingerprintOf } from './order.evolve.js';
+import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
+import { latestTerms, occurrenceId, type ObligationState, type OrderState } from './order.state.js';
+
+/** Every rule an order enforces, by code. */
+export type OrderRuleCode =
+  | 'ORDER_NOT_FILED' | 'ORDER_ALREADY_FILED' | 'ORDER_ALREADY_ENTERED' | 'ORDER_TERMINATED'
+  | 'OBLIGATION_NOT_FOUND' | 'OBLIGATION_EXISTS' | 'OCCURRENCE_REQUIRED' | 'OCCURRENCE_NOT_FOUND'
+  | 'PAYMENT_REQUIRES_AMOUNT' | 'NOT_A_PAYMENT_OBLIGATION' | 'PAYMENT_OBLIGATION_NEEDS_PAYMENT'
+  | 'CURRENCY_MISMATCH' | 'NON_POSITIVE_AMOUNT' | 'EXTENSION_SHORTENS_DEADLINE' | 'EXTENSION_NOT_GRANTABLE'
+  | 'EXTENSION_NOT_APPLICABLE' | 'ACTOR_NOT_PERMITTED' | 'VIOLATION_AGAINST_WAIVED' | 'VIOLATION_NOT_FOUND'
+  | 'SUBMISSION_NOT_FOUND' | 'SUBMISSION_ALREADY_DECIDED' | 'FACT_ID_REUSED' | 'EVENT_ID_REUSED'
+  | 'EVENT_NOT_FOUND' | 'ALREADY_RETRACTED' | 'CANNOT_RETRACT' | 'INVALID_SCHEDULE' | 'INVALID_PENALTY_TIERS';
+
+/** Whether an admitted event is new, or the same fact already recorded (then nothing is written). */
+export type Admission = 'new' | 'duplicate';
+
+const fail = (code: OrderRuleCode, path: FieldPath, message: string, details: Record<string, unknown> = {}): never => {
+  throw new DomainRuleViolation(code, message, path, details);
+};
+
+const OVERSIGHT = new Set<OrderEvent['type']>(['OrderModified', 'OrderTerminated', 'ObligationWaived', 'InformationDemanded',
+  'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound', 'PenaltyAssessed', 'AssessorApproved']);
+const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded', 'PenaltyAssessed']);
+
+const obligation = (s: OrderState, id: string, path: FieldPath = ['data', 'obligationId']): ObligationState =>
+  s.obligations[id] ?? fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, { obligationId: id });
+
+/** Resolves and checks the occurrence a fact names; defaults to the only one of a one-off or ongoing duty. */
+export const resolveOccurrence = (s: OrderState, o: ObligationState, given: string | undefined): string => {
+  const schedule = latestTerms(o).schedule;
+  const multiple = schedule.kind === 'recurring' || (schedule.kind === 'after' && schedule.anchor.kind === 'trigger');
+  if (given === undefined && multiple) {
+    return fail('OCCURRENCE_REQUIRED', ['data', 'occurrence'], `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`);
+  }
+  const key = given ?? (schedule.kind === 'ongoing' ? 'ongoing' : 'once');
+  if (schedule.kind === 'once' || schedule.kind === 'ongoing' || (schedule.kind === 'after' && schedule.anchor.kind !== 'trigger')) {
+    return key === (schedule.kind === 'ongoing' ? 'ongoing' : 'once') ? key
+      : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has a single occurrence; omit "occurrence"`);
+  }
+  return occurrenceSpecOf(s, o.id, key) ? key
+    : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has no occurrence "${key}" under its schedule`);
+};
+
+/** The current deadline of an occurrence after every extension recorded, if it can be placed yet. */
+export const currentDeadline = (s: OrderState, obligationId: string, key: string): CalendarDate | undefined => {
+  const extensions = s.occurrences[occurrenceId(obligationId, key)]?.extensions ?? [];
+  const last = extensions[extensions.length - 1];
+  if (last) return deadline(last.newDueOn, scheduleContextOf(s).counting);
+  return occurrenceSpecOf(s, obligationId, key)?.dueOn;
+};
+
+const positive = (amountMinor: number, path: FieldPath) =>
+  amountMinor > 0 || fail('NON_POSITIVE_AMOUNT', path, `the amount must be positive (got ${amountMinor} minor units)`);
+
+/** The parts of an obligation's terms that rules check. */
+export interface CheckedTerms {
+  readonly kind?: ObligationKind | undefined;
+  readonly amount?: Money | undefined;
+  readonly schedule?: Schedule | undefined;
+  readonly stipulatedPenalties?: readonly PenaltyTier[] | undefined;
+}
+
+/** Checks the terms of a new or amended obligation: payments carry a positive amount, anchors exist, tiers are ordered. */
+export const checkTerms = (s: OrderState, id: string, t: CheckedTerms, base: FieldPath): void => {
+  if (t.kind === 'payment' && t.amount === undefined) fail('PAYMENT_REQUIRES_AMOUNT', [...base, 'amount'], `payment obligation "${id}" needs an amount`);
+  if (t.amount) positive(t.amount.amountMinor, [...base, 'amount', 'amountMinor']);
+  const sch = t.schedule;
+  if (sch?.kind === 'after' && sch.anchor.kind === 'satisfaction') {
+    if (sch.anchor.obligationId === id) fail('INVALID_SCHEDULE', [...base, 'schedule', 'anchor', 'obligationId'], `obligation "${id}" cannot be anchored on its own satisfaction`);
+    obligation(s, sch.anchor.obligationId, [...base, 'schedule', 'anchor', 'obligationId']);
+  }
+  if (sch?.kind === 'recurring' && 'on' in sch.start && sch.until !== undefined && sch.until < sch.start.on) {
+    fail('INVALID_SCHEDULE', [...base, 'schedule', 'until'], `the recurrence ends (${sch.until}) before it starts (${sch.start.on})`);
+  }
+  (t.stipulatedPenalties ?? []).forEach((tier, i) => {
+    const at = [...base, 'stipulatedPenalties', i];
+    if (tier.toDay !== undefined && tier.toDay < tier.fromDay) fail('INVALID_PENALTY_TIERS', [...at, 'toDay'], `tier ${i + 1} ends (day ${tier.toDay}) before it starts (day ${tier.fromDay})`);
+    positive(tier.perDay.amountMinor, [...at, 'perDay', 'amountMinor']);
+  });
+};
+
+/** The generic checks every event passes first: id reuse, filing, termination, oversight roles. Returns 'duplicate' for a re-delivery. */
+export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined => {
+  const seen = s.seen[e.id];
+  if (seen) {
+    return seen.type === e.type && seen.fingerprint === fingerprintOf(e) ? 'duplicate'
+      : fail('EVENT_ID_REUSED', ['id'], `event id ${e.id} is already used by another ${seen.type} fact in this order`);
+  }
+  if (s.phase === 'none' && e.type !== 'OrderFiled') fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
+  const named = factKeyOf(e);
+  const prior = named && s.facts[named.key];
+  if (named && prior !== undefined) {
+    if (prior === fingerprintOf(e)) return 'duplicate';
+    const code = named.key.startsWith('order:') ? 'ORDER_ALREADY_FILED' : named.key.startsWith('obligation:') ? 'OBLIGATION_EXISTS'
+      : named.key.startsWith('decision:') ? 'SUBMISSION_ALREADY_DECIDED' : 'FACT_ID_REUSED';
+    fail(code, ['data', named.field], `"${named.key.split(':').slice(1).join(':')}" is already recorded in this order with different content; use a new id or retract the earlier entry`);
+  }
+  if (s.phase === 'terminated' && NEW_DUTIES.has(e.type)) fail('ORDER_TERMINATED', ['type'], `the order was terminated on ${s.terminated?.on}: no new duty (${e.type}) can be added`);
+  if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
+    fail(e.type === 'DeadlineExtended' ? 'EXTENSION_NOT_GRANTABLE' : 'ACTOR_NOT_PERMITTED', ['metadata', 'actor', 'role'],
+      `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`);
+  }
+  return undefined;
+};
+
+export { fail, obligation, positive };

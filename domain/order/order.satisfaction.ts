@@ -1,0 +1,54 @@
+import type { CalendarDate } from '../shared/primitives.js';
+import { latestTerms, occurrenceId, termsOn, type Evidence, type ObligationTerms, type OrderState } from './order.state.js';
+
+/** How far the evidence for one occurrence goes, as of a date, and the events that say so. */
+export type Satisfaction =
+  | { readonly status: 'satisfied'; readonly on: CalendarDate; readonly because: readonly string[] }
+  | { readonly status: 'submitted'; readonly on: CalendarDate; readonly because: readonly string[] };
+
+const byDate = (a: Evidence, b: Evidence) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0);
+
+const paid = (terms: ObligationTerms, evidence: readonly Evidence[]): Satisfaction | undefined => {
+  const owed = terms.amount;
+  if (!owed) return undefined;
+  let total = 0;
+  const because: string[] = [];
+  for (const p of evidence) {
+    if (p.kind !== 'payment' || p.amount?.currency !== owed.currency) continue;
+    total += p.amount.amountMinor;
+    because.push(p.eventId);
+    if (total >= owed.amountMinor) return { status: 'satisfied', on: p.on, because };
+  }
+  return undefined;
+};
+
+const submitted = (s: OrderState, terms: ObligationTerms, evidence: readonly Evidence[], asOf: CalendarDate | undefined): Satisfaction | undefined => {
+  let pending: Satisfaction | undefined;
+  for (const e of evidence) {
+    if (e.kind !== 'submission') continue;
+    const decision = s.submissions[e.factId]?.decision;
+    const decided = decision && (asOf === undefined || decision.on <= asOf) ? decision : undefined;
+    if (decided && !decided.accepted) continue; // a rejected submission counts as never filed
+    if (decided || !terms.requiresAcceptance) {
+      return { status: 'satisfied', on: e.on, because: decided ? [e.eventId, decided.eventId] : [e.eventId] };
+    }
+    pending ??= { status: 'submitted', on: e.on, because: [e.eventId] };
+  }
+  return pending;
+};
+
+/**
+ * Whether one occurrence is satisfied (or only submitted, awaiting a regulator's decision) as of
+ * `asOf`, counting only evidence and decisions effective on or before it (all of them when
+ * `asOf` is undefined). Payments satisfy when their running total in the obligation's currency
+ * reaches its amount, on the date of the payment that reaches it. Timeliness is judged by the
+ * evidence's own date, never by the date a regulator accepted it (design.md section 6).
+ */
+export const satisfactionOf = (s: OrderState, obligationId: string, key: string, asOf?: CalendarDate): Satisfaction | undefined => {
+  const o = s.obligations[obligationId];
+  const terms = o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
+  const facts = s.occurrences[occurrenceId(obligationId, key)];
+  if (!terms || !facts) return undefined;
+  const evidence = facts.evidence.filter((e) => asOf === undefined || e.on <= asOf).sort(byDate);
+  return terms.kind === 'payment' ? paid(terms, evidence) : submitted(s, terms, evidence, asOf);
+};

@@ -1,0 +1,55 @@
+import { DEFAULT_DAY_COUNTING, latestTerms, orderTermsOn, termsOn, type Dated, type OrderState } from './order.state.js';
+import { satisfactionOf } from './order.satisfaction.js';
+import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
+import type { CalendarDate } from '../shared/primitives.js';
+
+const MAX_ANCHOR_DEPTH = 16; // a chain of "N days after X is satisfied" deeper than this is a cycle
+
+const context = (s: OrderState, asOf: CalendarDate | undefined, depth: number): ScheduleContext => {
+  const visible = (d: Dated) => asOf === undefined || d.on <= asOf;
+  const terms = asOf === undefined ? s.terms[s.terms.length - 1] : orderTermsOn(s, asOf);
+  const satisfiedOn = (obligationId: string): CalendarDate | undefined => {
+    if (depth >= MAX_ANCHOR_DEPTH) return undefined;
+    const sat = satisfactionOf(s, obligationId, onlyKey(s, obligationId, asOf, depth + 1), asOf);
+    return sat?.status === 'satisfied' ? sat.on : undefined;
+  };
+  return {
+    ...(s.entered && visible(s.entered) ? { enteredOn: s.entered.on } : {}),
+    ...(terms?.termEndsOn !== undefined ? { termEndsOn: terms.termEndsOn } : {}),
+    counting: terms?.counting ?? DEFAULT_DAY_COUNTING,
+    satisfiedOn,
+    triggers: (fact) => s.triggers[fact].filter(visible),
+  };
+};
+
+/** The key of an obligation's single occurrence (`once` or `ongoing`); recurring ones use the first. */
+const onlyKey = (s: OrderState, obligationId: string, asOf: CalendarDate | undefined, depth: number): string => {
+  const o = s.obligations[obligationId];
+  if (!o) return 'once';
+  const schedule = latestTerms(o).schedule;
+  return schedule.kind === 'ongoing' ? 'ongoing' : schedule.kind === 'recurring' ? (occurrencesOf(s, obligationId, asOf ?? ('9999-12-31' as CalendarDate), asOf, depth)[0]?.key ?? 'once') : 'once';
+};
+
+/** The schedule context of an order as of `asOf` (everything recorded when undefined). */
+export const scheduleContextOf = (s: OrderState, asOf?: CalendarDate): ScheduleContext => context(s, asOf, 0);
+
+const occurrencesOf = (s: OrderState, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): OccurrenceSpec[] => {
+  const o = s.obligations[obligationId];
+  const terms = o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
+  return terms ? occurrences(terms.schedule, context(s, asOf, depth), horizon) : [];
+};
+
+/**
+ * The occurrences of one obligation up to `horizon`, placed with what is in effect on `asOf`
+ * (everything recorded when undefined), before extensions.
+ */
+export const obligationOccurrences = (s: OrderState, obligationId: string, horizon: CalendarDate, asOf?: CalendarDate): OccurrenceSpec[] =>
+  occurrencesOf(s, obligationId, horizon, asOf, 0);
+
+const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One occurrence of an obligation by key, placed with what is in effect on `asOf`, if it exists. */
+export const occurrenceSpecOf = (s: OrderState, obligationId: string, key: string, asOf?: CalendarDate): OccurrenceSpec | undefined => {
+  const horizon = (DATE_KEY.test(key) ? key : '0001-01-01') as CalendarDate;
+  return occurrencesOf(s, obligationId, horizon, asOf, 0).find((o) => o.key === key);
+};
