@@ -1,0 +1,114 @@
+import canonicalize from 'canonicalize';
+import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
+import { ConcurrencyConflict, EventIdReused, IntegrityViolation, InvalidEvent } from './errors.js';
+import { GENESIS_HASH, hashEvent } from './hash-chain.js';
+
+/** The last event of a stream, as far as appending needs to know it. */
+export interface StreamHead {
+  readonly revision: number;
+  readonly hash: string;
+}
+
+/** Throws `ConcurrencyConflict` unless a stream at `head` satisfies `expected`. */
+export const checkExpected = (stream: string, expected: ExpectedRevision, head: StreamHead | undefined): void => {
+  const actual = head === undefined ? 'no_stream' : head.revision;
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && head === undefined) ||
+    (expected === 'stream_exists' && head !== undefined) ||
+    expected === actual;
+  if (!ok) throw new ConcurrencyConflict(stream, expected, actual);
+};
+
+/** Whether a batch placed first at `firstRevision` is consistent with `expected` (used to accept retries). */
+const placementMatches = (expected: ExpectedRevision, firstRevision: number): boolean =>
+  expected === 'any' ||
+  (expected === 'no_stream' && firstRevision === 0) ||
+  (expected === 'stream_exists' && firstRevision > 0) ||
+  expected === firstRevision - 1;
+
+const content = (e: NewEvent): string | undefined =>
+  canonicalize({ type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
+
+/**
+ * Decides what to do when some of a batch's ids are already stored (`stored[i]` is the stored event
+ * with `events[i].id`, or undefined): the same append retried gives its first result; anything else
+ * is `EventIdReused`. Returns undefined when no id is stored (a fresh append).
+ */
+export const resolveRetry = (
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+  stored: readonly (RecordedEvent | undefined)[],
+): AppendResult | undefined => {
+  const firstStoredAt = stored.findIndex((s) => s !== undefined);
+  if (firstStoredAt < 0) return undefined;
+  const first = stored[0];
+  const same =
+    first !== undefined &&
+    placementMatches(expected, first.streamRevision) &&
+    events.every((e, i) => {
+      const s = stored[i];
+      return s !== undefined && s.stream === stream && s.streamRevision === first.streamRevision + i && content(s) === content(e);
+    });
+  if (!same) throw new EventIdReused(events[firstStoredAt]?.id ?? '', ['events', firstStoredAt, 'id']);
+  const last = stored[stored.length - 1] as RecordedEvent;
+  return { stream, firstRevision: first.streamRevision, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt: last.recordedAt };
+};
+
+/** `max(clock(), lastRecordedAt)` as UTC ISO with milliseconds, so recordedAt never decreases in global order. */
+export const stampRecordedAt = (clock: () => Date, lastRecordedAt: string | undefined): string => {
+  const now = clock();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new InvalidEvent('INVALID_EVENT', 'the clock returned an invalid date', ['recordedAt']);
+  const iso = now.toISOString();
+  // Fixed-width ISO strings (years 0000-9999) order lexicographically like the instants they denote.
+  return lastRecordedAt !== undefined && lastRecordedAt > iso ? lastRecordedAt : iso;
+};
+
+/** Builds the recorded, chained events of a batch appended after `head` at global position `firstPosition`. */
+export const buildRecorded = (
+  stream: string,
+  events: readonly NewEvent[],
+  head: StreamHead | undefined,
+  firstPosition: bigint,
+  recordedAt: string,
+): RecordedEvent[] => {
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const base = head === undefined ? 0 : head.revision + 1;
+  return events.map((e, i) => {
+    const fields = { stream, streamRevision: base + i, id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, recordedAt };
+    const hash = hashEvent(prevHash, fields);
+    const recorded: RecordedEvent = { ...fields, globalPosition: firstPosition + BigInt(i), prevHash, hash };
+    prevHash = hash;
+    return recorded;
+  });
+};
+
+/** Sources `checkRestore` consults: current stream heads and already-stored ids. */
+export interface RestoreLookups {
+  readonly head: (stream: string) => StreamHead | undefined;
+  readonly isStored: (id: string) => boolean;
+  readonly lastRecordedAt: string | undefined;
+}
+
+/**
+ * Checks an export batch before anything is written: each event must sit at exactly the next
+ * revision of its stream, link to the previous hash, and hash to its own `hash`.
+ */
+export const checkRestore = (events: readonly RecordedEvent[], lookups: RestoreLookups): void => {
+  const heads = new Map<string, StreamHead | undefined>();
+  const first = events[0];
+  if (first !== undefined && lookups.lastRecordedAt !== undefined && first.recordedAt < lookups.lastRecordedAt)
+    throw new InvalidEvent('INVALID_EVENT', 'restored events are older than the store', ['events', 0, 'recordedAt']);
+  events.forEach((e, i) => {
+    const head = heads.has(e.stream) ? heads.get(e.stream) : lookups.head(e.stream);
+    const next = head === undefined ? 0 : head.revision + 1;
+    if (e.streamRevision !== next) throw new ConcurrencyConflict(e.stream, e.streamRevision === 0 ? 'no_stream' : e.streamRevision - 1, head?.revision ?? 'no_stream');
+    const prev = head?.hash ?? GENESIS_HASH;
+    if (e.prevHash !== prev) throw new IntegrityViolation(e.stream, e.streamRevision, prev, e.prevHash, 'broken link');
+    const hash = hashEvent(prev, e);
+    if (hash !== e.hash) throw new IntegrityViolation(e.stream, e.streamRevision, hash, e.hash, 'hash mismatch');
+    if (lookups.isStored(e.id)) throw new EventIdReused(e.id, ['events', i, 'id']);
+    heads.set(e.stream, { revision: e.streamRevision, hash });
+  });
+};

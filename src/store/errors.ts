@@ -1,0 +1,98 @@
+import { DecreeError } from '../../domain/shared/errors.js';
+import type { ExpectedRevision } from './event-store.js';
+
+/** Every code the store layer throws. */
+export type StoreErrorCode =
+  | 'CONCURRENCY_CONFLICT'
+  | 'EVENT_ID_REUSED'
+  | 'STORE_UNAVAILABLE'
+  | 'INTEGRITY_VIOLATION'
+  | 'INVALID_EVENT'
+  | 'UNKNOWN_STORE'
+  | 'UNSUPPORTED_STORE_SCHEMA';
+
+/** The current revision of a stream as reported in a conflict. */
+export type ActualRevision = number | 'no_stream';
+
+const hasCode = (e: unknown, code: StoreErrorCode): boolean =>
+  e instanceof Error && (e as { code?: unknown }).code === code;
+
+/** The stream was not where the caller expected it to be. */
+export class ConcurrencyConflict extends DecreeError<'CONCURRENCY_CONFLICT'> {
+  override readonly name: string = 'ConcurrencyConflict';
+  readonly stream: string;
+  readonly expected: ExpectedRevision;
+  readonly actual: ActualRevision;
+  constructor(stream: string, expected: ExpectedRevision, actual: ActualRevision) {
+    super('CONCURRENCY_CONFLICT', `stream ${JSON.stringify(stream)} expected at ${String(expected)} but is at ${String(actual)}`, [], { stream, expected, actual });
+    this.stream = stream;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** An event id is already stored with different content, or in another stream or position. */
+export class EventIdReused extends DecreeError<'EVENT_ID_REUSED'> {
+  override readonly name: string = 'EventIdReused';
+  readonly eventId: string;
+  constructor(eventId: string, path: readonly (string | number)[] = []) {
+    super('EVENT_ID_REUSED', `event id ${eventId} is already stored with other content or elsewhere`, path, { eventId });
+    this.eventId = eventId;
+  }
+}
+
+/** The backing store could not be reached or used (closed, locked, IO error, network). */
+export class StoreUnavailable extends DecreeError<'STORE_UNAVAILABLE'> {
+  override readonly name: string = 'StoreUnavailable';
+  override readonly cause: unknown;
+  constructor(message: string, cause?: unknown) {
+    super('STORE_UNAVAILABLE', message, [], {});
+    this.cause = cause;
+  }
+}
+
+/** A stored or restored event does not match its hash chain. */
+export class IntegrityViolation extends DecreeError<'INTEGRITY_VIOLATION'> {
+  override readonly name: string = 'IntegrityViolation';
+  readonly stream: string;
+  readonly revision: number;
+  readonly expected: string;
+  readonly found: string;
+  constructor(stream: string, revision: number, expected: string, found: string, reason = 'hash mismatch') {
+    super('INTEGRITY_VIOLATION', `${reason} in stream ${JSON.stringify(stream)} at revision ${revision}`, [], { stream, revision, expected, found, reason });
+    this.stream = stream;
+    this.revision = revision;
+    this.expected = expected;
+    this.found = found;
+  }
+}
+
+/** An event (or the batch, or the stream name) is malformed; `path` points at the offending field. */
+export class InvalidEvent extends DecreeError<'INVALID_EVENT'> {
+  override readonly name: string = 'InvalidEvent';
+}
+
+/** `openEventStore` did not recognise its spec. */
+export class UnknownStore extends DecreeError<'UNKNOWN_STORE'> {
+  override readonly name: string = 'UnknownStore';
+}
+
+/** The store file was written by a newer, unknown schema version. */
+export class UnsupportedStoreSchema extends DecreeError<'UNSUPPORTED_STORE_SCHEMA'> {
+  override readonly name: string = 'UnsupportedStoreSchema';
+}
+
+/** Structural guard for `ConcurrencyConflict`. */
+export const isConcurrencyConflict = (e: unknown): e is ConcurrencyConflict => hasCode(e, 'CONCURRENCY_CONFLICT');
+/** Structural guard for `EventIdReused`. */
+export const isEventIdReused = (e: unknown): e is EventIdReused => hasCode(e, 'EVENT_ID_REUSED');
+/** Structural guard for `StoreUnavailable`. */
+export const isStoreUnavailable = (e: unknown): e is StoreUnavailable => hasCode(e, 'STORE_UNAVAILABLE');
+/** Structural guard for `IntegrityViolation`. */
+export const isIntegrityViolation = (e: unknown): e is IntegrityViolation => hasCode(e, 'INTEGRITY_VIOLATION');
+/** Structural guard for `InvalidEvent`. */
+export const isInvalidEvent = (e: unknown): e is InvalidEvent => hasCode(e, 'INVALID_EVENT');
+/** Structural guard for `UnknownStore`. */
+export const isUnknownStore = (e: unknown): e is UnknownStore => hasCode(e, 'UNKNOWN_STORE');
+/** Structural guard for `UnsupportedStoreSchema`. */
+export const isUnsupportedStoreSchema = (e: unknown): e is UnsupportedStoreSchema => hasCode(e, 'UNSUPPORTED_STORE_SCHEMA');

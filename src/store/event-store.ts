@@ -1,0 +1,93 @@
+/**
+ * The event store port (design.md §7): one set of semantics that the memory, SQLite and
+ * EventStoreDB adapters all implement and that the contract suite pins down.
+ */
+
+/** What the caller believes about a stream before appending; a number is the exact 0-based revision of its last event. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+/** An event to append; `id` is a UUID and doubles as the idempotency key. */
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+/** An event as stored: placed in its stream and in the global log, stamped and chained. */
+export interface RecordedEvent extends NewEvent {
+  readonly stream: string;
+  readonly streamRevision: number;
+  readonly globalPosition: bigint;
+  /** UTC ISO-8601 with exactly 3 fractional digits and `Z`; non-decreasing in global order. */
+  readonly recordedAt: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** What a successful (or idempotently retried) append reports. */
+export interface AppendResult {
+  readonly stream: string;
+  readonly firstRevision: number;
+  readonly lastRevision: number;
+  readonly lastPosition: bigint;
+  readonly recordedAt: string;
+}
+
+/** Options of `readStream`: `fromRevision` is inclusive, `limit` caps the total returned. */
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  readonly fromRevision?: number;
+  readonly limit?: number;
+}
+
+/** Options of `readAll`: `after` is exclusive (strictly after it forwards, strictly before it backwards). */
+export interface ReadAllOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  readonly after?: bigint;
+  readonly limit?: number;
+}
+
+/** A catch-up subscription: iterate it once; `stop()` ends the iteration. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  stop(): Promise<void>;
+}
+
+/** Options of `append`. */
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+}
+
+/** Options of `subscribe`: deliver events strictly after `after` (from the start when absent). */
+export interface SubscribeOptions {
+  readonly after?: bigint;
+}
+
+/** The port every adapter implements; reads are paged async iterables so memory stays flat. */
+export interface EventStore {
+  readonly kind: 'memory' | 'sqlite' | 'eventstoredb';
+  /** Appends atomically; a retry with the same ids, content and expectation returns the first result. */
+  append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Restores exported events verbatim after verifying every hash and link; all-or-nothing. */
+  appendRecorded(events: readonly RecordedEvent[]): Promise<void>;
+  /** Reads one stream; a missing stream reads as empty. */
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Reads the global log in order. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Catches up from `after`, then follows live appends: each event exactly once, in order. */
+  subscribe(options?: SubscribeOptions): Subscription;
+  /** Releases the adapter's resources; later calls fail with `StoreUnavailable`. */
+  close(): Promise<void>;
+}
+
+/** Options every adapter accepts. */
+export interface CommonStoreOptions {
+  /** Source of `recordedAt`; defaults to the system clock. Tests pass a fixed clock. */
+  readonly clock?: () => Date;
+  /** How many events a read fetches per round trip (default 500). */
+  readonly pageSize?: number;
+}
+
+/** Default number of events fetched per page. */
+export const DEFAULT_PAGE_SIZE = 500;

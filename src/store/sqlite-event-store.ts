@@ -1,0 +1,180 @@
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { CommonStoreOptions, EventStore, RecordedEvent } from './event-store.js';
+import { IntegrityViolation, StoreUnavailable } from './errors.js';
+import { migrate } from './sqlite-schema.js';
+import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
+
+/** Options of the SQLite adapter. */
+export interface SqliteEventStoreOptions extends CommonStoreOptions {
+  /** `FULL` (default) survives power loss with WAL; `NORMAL` may lose the last commits on power loss, never corrupts. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How long a writer waits for another process's lock before `StoreUnavailable` (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+  /** How often a caught-up subscription polls for other processes' appends (default 50 ms). */
+  readonly pollIntervalMs?: number;
+}
+
+/** The SQLite event store; `db` lets the projection runner keep read models and checkpoints in the same file. */
+export interface SqliteEventStore extends EventStore {
+  readonly kind: 'sqlite';
+  readonly db: Database.Database;
+  /** Runs `fn` in one `BEGIN IMMEDIATE` transaction (a savepoint when nested). Do not call `append` inside. */
+  transaction<T>(fn: () => T): T;
+}
+
+interface Row {
+  global_position: number;
+  stream: string;
+  stream_revision: number;
+  id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = 'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+const MAX_POSITION = 9223372036854775807n;
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL|PERM|AUTH)/;
+const SYNCHRONOUS = { FULL: 'synchronous = FULL', NORMAL: 'synchronous = NORMAL' } as const;
+
+/** In-process wake-ups, shared by every store opened on the same file in this process. */
+const wakeups = new Map<string, Set<() => void>>();
+
+/** Maps driver errors that mean "the store cannot be used right now" to `StoreUnavailable`. */
+const guard = <T>(fn: () => T): T => {
+  try {
+    return fn();
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StoreUnavailable(`SQLite: ${(e as Error).message}`, e);
+    throw e;
+  }
+};
+
+const parseJson = (text: string, row: Row): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new IntegrityViolation(row.stream, row.stream_revision, 'valid JSON', text.slice(0, 64), 'unparseable stored JSON');
+  }
+};
+
+const toRecorded = (row: Row): RecordedEvent => ({
+  stream: row.stream,
+  streamRevision: row.stream_revision,
+  globalPosition: BigInt(row.global_position),
+  id: row.id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: parseJson(row.data, row),
+  metadata: parseJson(row.metadata, row),
+  recordedAt: row.recorded_at,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+const statements = (db: Database.Database) => ({
+  head: db.prepare<[string], { revision: number; hash: string }>(`SELECT stream_revision AS revision, hash FROM decree_events WHERE stream = ? ORDER BY stream_revision DESC LIMIT 1`),
+  byId: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE id = ?`),
+  lastAt: db.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM decree_events ORDER BY global_position DESC LIMIT 1`),
+  next: db.prepare<[], { next: number }>(`SELECT COALESCE(MAX(global_position), -1) + 1 AS next FROM decree_events`),
+  insert: db.prepare(`INSERT INTO decree_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  streamFwd: db.prepare<[string, number, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`),
+  streamBwd: db.prepare<[string, number, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`),
+  allFwd: db.prepare<[bigint, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`),
+  allBwd: db.prepare<[bigint, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE global_position < ? ORDER BY global_position DESC LIMIT ?`),
+});
+
+const sqliteBackend = (db: Database.Database, key: string): SyncBackend => {
+  const st = statements(db);
+  const listeners = wakeups.get(key) ?? new Set<() => void>();
+  wakeups.set(key, listeners);
+  const own = new Set<() => void>();
+  return {
+    atomically: (fn) => guard(() => db.transaction(fn).immediate()),
+    streamHead: (stream) => st.head.get(stream),
+    findById: (id) => {
+      const row = st.byId.get(id);
+      return row === undefined ? undefined : toRecorded(row);
+    },
+    lastRecordedAt: () => st.lastAt.get()?.recorded_at,
+    nextPosition: () => BigInt(st.next.get()?.next ?? 0),
+    insert: (events) => {
+      for (const e of events)
+        st.insert.run(e.globalPosition, e.stream, e.streamRevision, e.id, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash);
+    },
+    readStreamPage: (stream, direction, from, limit) =>
+      guard(() => (direction === 'forwards' ? st.streamFwd : st.streamBwd).all(stream, from, limit).map(toRecorded)),
+    readAllPage: (direction, after, limit) =>
+      guard(() =>
+        direction === 'forwards'
+          ? st.allFwd.all(after ?? -1n, limit).map(toRecorded)
+          : st.allBwd.all(after ?? MAX_POSITION, limit).map(toRecorded),
+      ),
+    onAppend: (listener) => {
+      listeners.add(listener);
+      own.add(listener);
+      return () => {
+        listeners.delete(listener);
+        own.delete(listener);
+      };
+    },
+    notifyAppend: () => [...listeners].forEach((l) => l()),
+    close: () => {
+      own.forEach((l) => listeners.delete(l));
+      if (listeners.size === 0) wakeups.delete(key);
+      db.close();
+    },
+  };
+};
+
+const isBusy = (e: unknown): boolean => /^SQLITE_BUSY/.test(String((e as { code?: unknown }).code));
+
+/** Switching a fresh file to WAL takes a lock the busy timeout does not cover; retry briefly. */
+const retryBusy = <T>(fn: () => T, attempts = 100): T => {
+  for (let i = 0; ; i++) {
+    try {
+      return fn();
+    } catch (e) {
+      if (i >= attempts || !isBusy(e)) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
+  }
+};
+
+const openDatabase = (path: string, options: SqliteEventStoreOptions): Database.Database => {
+  const db = guard(() => new Database(path, { timeout: options.busyTimeoutMs ?? 5000 }));
+  try {
+    guard(() => retryBusy(() => db.pragma('journal_mode = WAL')));
+    guard(() => db.pragma(SYNCHRONOUS[options.synchronous ?? 'FULL']));
+    guard(() => retryBusy(() => migrate(db)));
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+};
+
+/**
+ * Opens (creating if needed) a SQLite event store: WAL, `synchronous=FULL` by default, appends in
+ * `BEGIN IMMEDIATE` transactions, safe with several processes on one file (they serialise on the
+ * write lock; subscriptions poll to see each other's appends).
+ * @example
+ * const store = await openSqliteEventStore('decree.db', { pageSize: 1000 });
+ */
+export const openSqliteEventStore = async (path: string, options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> => {
+  const db = openDatabase(path, options);
+  const key = path === ':memory:' || path === '' ? `:memory:${Math.random()}` : resolve(path);
+  const store = createSyncBackedStore('sqlite', sqliteBackend(db, key), options);
+  return {
+    ...store,
+    kind: 'sqlite',
+    db,
+    transaction: <T>(fn: () => T): T => guard(() => db.transaction(fn).immediate()),
+  };
+};

@@ -1,0 +1,127 @@
+import type { AppendResult, CommonStoreOptions, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.js';
+import { DEFAULT_PAGE_SIZE } from './event-store.js';
+import { StoreUnavailable } from './errors.js';
+import { buildRecorded, checkExpected, checkRestore, resolveRetry, stampRecordedAt, type StreamHead } from './append-rules.js';
+import { assertAppend, assertRecorded } from './validate.js';
+import { createPollingSubscription } from './polling-subscription.js';
+
+/** Direction of a read. */
+export type Direction = 'forwards' | 'backwards';
+
+/**
+ * A synchronous storage engine (an in-memory log or a SQLite file). `createSyncBackedStore`
+ * layers the port's rules on top, so both adapters share one implementation of the semantics.
+ */
+export interface SyncBackend {
+  /** Runs `fn` so that its reads and writes are one atomic, isolated unit. */
+  atomically<T>(fn: () => T): T;
+  streamHead(stream: string): StreamHead | undefined;
+  findById(id: string): RecordedEvent | undefined;
+  lastRecordedAt(): string | undefined;
+  nextPosition(): bigint;
+  insert(events: readonly RecordedEvent[]): void;
+  /** Up to `limit` events of `stream` starting at `from` (inclusive) in `direction`. */
+  readStreamPage(stream: string, direction: Direction, from: number, limit: number): readonly RecordedEvent[];
+  /** Up to `limit` events strictly after (forwards) / before (backwards) `after`; all when undefined. */
+  readAllPage(direction: Direction, after: bigint | undefined, limit: number): readonly RecordedEvent[];
+  /** Registers a wake-up for appends (in-process); returns the unregister function. */
+  onAppend(listener: () => void): () => void;
+  notifyAppend(): void;
+  close(): void;
+}
+
+/** Options of the shared layer, on top of the common ones. */
+export interface SyncBackedOptions extends CommonStoreOptions {
+  readonly pollIntervalMs?: number;
+}
+
+/** Builds the port over a synchronous backend (memory, SQLite). */
+export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBackend, options: SyncBackedOptions = {}): EventStore => {
+  const clock = options.clock ?? (() => new Date());
+  const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
+  let closed = false;
+  const open = (): SyncBackend => {
+    if (closed) throw new StoreUnavailable(`the ${kind} event store is closed`);
+    return backend;
+  };
+  const appendNow = (stream: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
+    assertAppend(stream, events, expected);
+    const b = open();
+    const result = b.atomically(() => {
+      const retried = resolveRetry(stream, events, expected, events.map((e) => b.findById(e.id)));
+      if (retried !== undefined) return { result: retried, fresh: false };
+      const head = b.streamHead(stream);
+      checkExpected(stream, expected, head);
+      const recordedAt = stampRecordedAt(clock, b.lastRecordedAt());
+      const recorded = buildRecorded(stream, events, head, b.nextPosition(), recordedAt);
+      b.insert(recorded);
+      const last = recorded[recorded.length - 1] as RecordedEvent;
+      return { result: { stream, firstRevision: recorded[0]?.streamRevision ?? 0, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt }, fresh: true };
+    });
+    if (result.fresh) b.notifyAppend();
+    return result.result;
+  };
+  const restoreNow = (events: readonly RecordedEvent[]): void => {
+    assertRecorded(events);
+    if (events.length === 0) return;
+    const b = open();
+    b.atomically(() => {
+      checkRestore(events, { head: (s) => b.streamHead(s), isStored: (id) => b.findById(id) !== undefined, lastRecordedAt: b.lastRecordedAt() });
+      const first = b.nextPosition();
+      b.insert(events.map((e, i) => ({ ...e, globalPosition: first + BigInt(i) })));
+    });
+    b.notifyAppend();
+  };
+  return {
+    kind,
+    append: async (stream, events, { expectedRevision }) => appendNow(stream, events, expectedRevision),
+    appendRecorded: async (events) => restoreNow(events),
+    readStream: (stream, opts = {}) => readStreamPaged(open, stream, opts, pageSize),
+    readAll: (opts = {}) => readAllPaged(open, opts, pageSize),
+    subscribe: (opts = {}) =>
+      createPollingSubscription(
+        {
+          readPage: (after, limit) => open().readAllPage('forwards', after, limit),
+          onAppend: (l) => backend.onAppend(l),
+          pageSize,
+          pollMs: options.pollIntervalMs ?? 50,
+        },
+        opts.after,
+      ),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      backend.close();
+    },
+  };
+};
+
+async function* readStreamPaged(open: () => SyncBackend, stream: string, opts: ReadStreamOptions, pageSize: number): AsyncGenerator<RecordedEvent> {
+  const direction = opts.direction ?? 'forwards';
+  let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
+  let from = opts.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
+  while (remaining > 0 && from >= 0) {
+    const want = Math.min(pageSize, remaining);
+    const page = open().readStreamPage(stream, direction, from, want);
+    for (const e of page) yield e;
+    const last = page[page.length - 1];
+    if (last === undefined || page.length < want) return;
+    remaining -= page.length;
+    from = direction === 'forwards' ? last.streamRevision + 1 : last.streamRevision - 1;
+  }
+}
+
+async function* readAllPaged(open: () => SyncBackend, opts: ReadAllOptions, pageSize: number): AsyncGenerator<RecordedEvent> {
+  const direction = opts.direction ?? 'forwards';
+  let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
+  let after = opts.after;
+  while (remaining > 0) {
+    const want = Math.min(pageSize, remaining);
+    const page = open().readAllPage(direction, after, want);
+    for (const e of page) yield e;
+    const last = page[page.length - 1];
+    if (last === undefined || page.length < want) return;
+    remaining -= page.length;
+    after = last.globalPosition;
+  }
+}
