@@ -1,0 +1,12 @@
+/** Obligation schedules (the schema) and the occurrences they generate on the legal calendar. */
+export {
+  Anchor,
+  DayCounting,
+  Every,
+  Offset,
+  RecurrenceStart,
+  Schedule,
+  TriggerFact,
+} from './schedule.schema.js';
+export { type OccurrenceSpec, type ScheduleContext, isOccurrenceKey, occurrences } from './occurrences.js';
+export { recurrenceDates } from './recurrence.js';

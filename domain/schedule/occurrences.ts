@@ -1,0 +1,118 @@
+import { deadline } from '../calendar/business-days.js';
+import { addOffset, compareDates } from '../calendar/calendar.js';
+import type { CalendarDate } from '../shared/primitives.js';
+import type { Anchor, DayCounting, Offset, Schedule, TriggerFact } from './schedule.schema.js';
+import { earliestDefined, isRecurrenceDate, recurrenceDates, recurrenceStart } from './recurrence.js';
+
+/** What a schedule needs to know about its order to place its occurrences (all as of one moment). */
+export interface ScheduleContext {
+  /** The order's entry: starts the clocks. Undefined before entry. */
+  readonly enteredOn?: CalendarDate;
+  /** The last day of the order's term (inclusive), if it has one. */
+  readonly termEndsOn?: CalendarDate;
+  /** The order's day-counting rule. */
+  readonly counting: DayCounting;
+  /** When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. */
+  readonly satisfiedOn: (obligationId: string) => CalendarDate | undefined;
+  /** The trigger facts of a type, in effective order, for 'trigger' anchors. */
+  readonly triggers: (fact: TriggerFact) => readonly { readonly id: string; readonly on: CalendarDate }[];
+}
+
+/** One occurrence of an obligation: its stable key, its nominal due date and its (rolled) deadline. */
+export interface OccurrenceSpec {
+  /** `once`, `ongoing`, the trigger fact's id, or the nominal date `YYYY-MM-DD` of a recurrence. */
+  readonly key: string;
+  /** The due date the rule states, before any roll-forward. */
+  readonly nominalDueOn: CalendarDate;
+  /** The deadline: `nominalDueOn` rolled to a business day when the order's counting says so. */
+  readonly dueOn: CalendarDate;
+  /** The fact that triggered this occurrence, for 'after' schedules anchored on a trigger. */
+  readonly triggerId?: string;
+}
+
+type After = Extract<Schedule, { kind: 'after' }>;
+type Recurring = Extract<Schedule, { kind: 'recurring' }>;
+
+const due = (key: string, nominalDueOn: CalendarDate, ctx: ScheduleContext): OccurrenceSpec => ({
+  key,
+  nominalDueOn,
+  dueOn: deadline(nominalDueOn, ctx.counting),
+});
+
+const withinTerm = (date: CalendarDate, ctx: ScheduleContext): boolean =>
+  ctx.termEndsOn === undefined || compareDates(date, ctx.termEndsOn) <= 0;
+
+const anchorDate = (anchor: Exclude<Anchor, { kind: 'trigger' }>, ctx: ScheduleContext): CalendarDate | undefined =>
+  anchor.kind === 'order_entry' ? ctx.enteredOn : ctx.satisfiedOn(anchor.obligationId);
+
+const triggered = (fact: TriggerFact, offset: Offset, ctx: ScheduleContext): OccurrenceSpec[] => {
+  const seen = new Set<string>();
+  const specs: OccurrenceSpec[] = [];
+  for (const { id, on } of ctx.triggers(fact)) {
+    if (seen.has(id) || !withinTerm(on, ctx)) continue; // a fact re-reported under its id counts once
+    seen.add(id);
+    specs.push({ ...due(id, addOffset(on, offset), ctx), triggerId: id });
+  }
+  return specs;
+};
+
+const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] => {
+  const { anchor, offset } = schedule;
+  if (anchor.kind === 'trigger') return triggered(anchor.fact, offset, ctx);
+  const on = anchorDate(anchor, ctx);
+  return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', addOffset(on, offset), ctx)];
+};
+
+const recurrenceBounds = (schedule: Recurring, ctx: ScheduleContext) => ({
+  first: recurrenceStart(schedule.start, ctx.enteredOn),
+  last: earliestDefined(schedule.until, ctx.termEndsOn),
+});
+
+const recurring = (schedule: Recurring, ctx: ScheduleContext, horizon: CalendarDate): OccurrenceSpec[] => {
+  const { first, last } = recurrenceBounds(schedule, ctx);
+  if (first === undefined) return [];
+  const dates = recurrenceDates(first, schedule.every, earliestDefined(last, horizon));
+  return Array.from(dates, (date) => due(date, date, ctx));
+};
+
+/** A prohibition is in force from entry: its one occurrence is the entry date itself, never rolled. */
+const ongoing = (ctx: ScheduleContext): OccurrenceSpec[] =>
+  ctx.enteredOn === undefined ? [] : [{ key: 'ongoing', nominalDueOn: ctx.enteredOn, dueOn: ctx.enteredOn }];
+
+type Single = Exclude<Schedule, { kind: 'recurring' }>;
+
+const single = (schedule: Single, ctx: ScheduleContext): OccurrenceSpec[] => {
+  switch (schedule.kind) {
+    case 'once':
+      return [due('once', schedule.dueOn, ctx)];
+    case 'after':
+      return afterAnchor(schedule, ctx);
+    case 'ongoing':
+      return ongoing(ctx);
+  }
+};
+
+/**
+ * The occurrences of a schedule as far as `horizon`. Only a recurrence has unboundedly many, so
+ * the horizon bounds only 'recurring' schedules: their nominal dates run from the start while
+ * ≤ horizon and ≤ the earlier of `until` and the term's end (see `recurrenceDates` for how month
+ * ends recur). 'once', 'after' (one per trigger fact, in the facts' order) and 'ongoing' yield
+ * their occurrences whatever the horizon, once their anchor exists; an anchor or trigger
+ * effective after the term's end yields none. Keys are stable across horizons, so a longer
+ * horizon only appends.
+ * @example occurrences({ kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 180 } },
+ *   { enteredOn: d('2022-05-26'), counting: { rollForward: true }, satisfiedOn: () => undefined, triggers: () => [] },
+ *   d('2022-05-26')) // [{ key: 'once', nominalDueOn: '2022-11-22', dueOn: '2022-11-22' }]
+ */
+export const occurrences = (schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate): OccurrenceSpec[] =>
+  schedule.kind === 'recurring' ? recurring(schedule, ctx, horizon) : single(schedule, ctx);
+
+/**
+ * Whether `key` names an occurrence of the schedule at any horizon up to the term's end; for an
+ * open-ended recurrence, whether the rule ever generates that nominal date.
+ */
+export const isOccurrenceKey = (schedule: Schedule, ctx: ScheduleContext, key: string): boolean => {
+  if (schedule.kind !== 'recurring') return single(schedule, ctx).some((o) => o.key === key);
+  const { first, last } = recurrenceBounds(schedule, ctx);
+  return first !== undefined && isRecurrenceDate(key, first, schedule.every, last);
+};
