@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodePosition, encodePosition, isEventStoreDbConnectionString, toClientConnectionString } from '../../src/store/eventstoredb-mapping.js';
+import { openEventStore, parseStoreSpec } from '../../src/store/open-event-store.js';
+
+const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+
+describe('eventstoredb mapping (no server needed)', () => {
+  it('position encoding is reversible and order-preserving', () => {
+    fc.assert(
+      fc.property(u64, u64, u64, u64, (c1, p1, c2, p2) => {
+        const a = { commit: c1, prepare: p1 };
+        const b = { commit: c2, prepare: p2 };
+        expect(decodePosition(encodePosition(a))).toEqual(a);
+        const byPair = c1 === c2 ? Math.sign(Number(p1 - p2)) : Math.sign(Number(c1 - c2));
+        const byCode = Math.sign(Number(encodePosition(a) - encodePosition(b)));
+        expect(byCode).toBe(byPair);
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+
+  it('rewrites the Kurrent schemes to esdb for the client and keeps the rest', () => {
+    expect(toClientConnectionString('kurrentdb://admin:changeit@host:2113?tls=false')).toBe('esdb://admin:changeit@host:2113?tls=false');
+    expect(toClientConnectionString('kurrentdb+discover://a,b,c')).toBe('esdb+discover://a,b,c');
+    expect(toClientConnectionString('kurrent://host:2113')).toBe('esdb://host:2113');
+    expect(toClientConnectionString('esdb+discover://host')).toBe('esdb+discover://host');
+    for (const s of ['esdb://h', 'esdb+discover://h', 'kurrentdb://h', 'kurrentdb+discover://h', 'kurrent://h']) expect(isEventStoreDbConnectionString(s)).toBe(true);
+    expect(isEventStoreDbConnectionString('http://h')).toBe(false);
+  });
+});
+
+describe('openEventStore specs', () => {
+  it('recognises memory, sqlite paths and connection strings', () => {
+    expect(parseStoreSpec('memory')).toEqual({ kind: 'memory' });
+    expect(parseStoreSpec('sqlite:data/x')).toEqual({ kind: 'sqlite', path: 'data/x' });
+    expect(parseStoreSpec('data/decree.db')).toEqual({ kind: 'sqlite', path: 'data/decree.db' });
+    expect(parseStoreSpec('x.sqlite')).toEqual({ kind: 'sqlite', path: 'x.sqlite' });
+    expect(parseStoreSpec('kurrentdb://h:2113')).toEqual({ kind: 'eventstoredb', connectionString: 'kurrentdb://h:2113' });
+  });
+
+  it('refuses anything else with UNKNOWN_STORE', async () => {
+    for (const spec of ['', 'postgres://x', 'sqlite:', 'mem']) await expect(openEventStore(spec)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
+  });
+
+  it('opens a memory store', async () => {
+    const store = await openEventStore('memory');
+    expect(store.kind).toBe('memory');
+    await store.close();
+  });
+});
