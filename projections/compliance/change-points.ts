@@ -1,0 +1,96 @@
+import {
+  addDays, deadline, obligationOccurrences, scheduleContextOf, type CalendarDate, type OrderState,
+} from '../../domain/index.js';
+import type { ComplianceOptions, OccurrenceStatus, OrderStatus } from './compliance.types.js';
+import { orderStatusOn, warningDaysOf } from './order-status.js';
+
+/** A value that holds from `from` until the day before the next segment starts (or the range's end). */
+export interface Segment<T> {
+  readonly from: CalendarDate;
+  readonly value: T;
+}
+
+/** An occurrence's state between two change points; `absent` before it exists or after it stops being listed. */
+export interface OccurrencePoint {
+  readonly status: OccurrenceStatus | 'absent';
+  readonly dueOn?: CalendarDate;
+  readonly satisfiedOn?: CalendarDate;
+}
+
+/** Status over time: each occurrence's and the order's, as piecewise-constant functions of the date. */
+export interface OrderTimeline {
+  readonly orderId: string;
+  readonly from: CalendarDate;
+  readonly to: CalendarDate;
+  readonly order: readonly Segment<OrderStatus>[];
+  readonly occurrences: Readonly<Record<string, { readonly obligationId: string; readonly key: string; readonly title: string; readonly segments: readonly Segment<OccurrencePoint>[] }>>;
+}
+
+/** Every date on which some answer may change: fact dates, term ends, and each possible deadline's window and day after. */
+const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<CalendarDate> => {
+  const facts = new Set<CalendarDate>(s.live.map((e) => e.metadata.effectiveOn));
+  for (const t of s.terms) if (t.termEndsOn !== undefined) facts.add(addDays(t.termEndsOn, 1));
+  const dates = new Set<CalendarDate>(facts);
+  const horizon = addDays(to, w);
+  const counting = scheduleContextOf(s).counting;
+  for (const f of [...facts, to]) {
+    for (const id of Object.keys(s.obligations)) {
+      for (const spec of obligationOccurrences(s, id, horizon, f)) {
+        for (const d of [spec.nominalDueOn, spec.dueOn]) { dates.add(addDays(d, -w)); dates.add(addDays(d, 1)); }
+      }
+    }
+  }
+  for (const occ of Object.values(s.occurrences)) {
+    for (const x of occ.extensions) {
+      for (const c of [counting, ...s.terms.map((t) => t.counting)]) { const d = deadline(x.newDueOn, c); dates.add(addDays(d, -w)); dates.add(addDays(d, 1)); }
+    }
+  }
+  return dates;
+};
+
+const same = (a: OccurrencePoint, b: OccurrencePoint) => a.status === b.status && a.dueOn === b.dueOn && a.satisfiedOn === b.satisfiedOn;
+
+/**
+ * Status over `[from, to]` as change points: the fold is evaluated only on the dates where an
+ * answer can change (fact dates, term ends, deadline windows), never day by day.
+ */
+export const orderTimeline = (s: OrderState, from: CalendarDate, to: CalendarDate, options: ComplianceOptions = {}): OrderTimeline => {
+  const w = warningDaysOf(s, options);
+  const dates = [...candidateDates(s, to, w)].filter((d) => d > from && d <= to).sort();
+  const order: Segment<OrderStatus>[] = [];
+  const occurrences: Record<string, { obligationId: string; key: string; title: string; segments: Segment<OccurrencePoint>[] }> = {};
+  const last = new Map<string, OccurrencePoint>();
+  for (const d of [from, ...dates]) {
+    const answer = orderStatusOn(s, d, { warningDays: w });
+    if (order[order.length - 1]?.value !== answer.status) order.push({ from: d, value: answer.status });
+    const listed = new Set<string>();
+    for (const o of answer.occurrences) {
+      listed.add(o.id);
+      const point: OccurrencePoint = { status: o.status, dueOn: o.dueOn, ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}) };
+      const entry = (occurrences[o.id] ??= { obligationId: o.obligationId, key: o.key, title: o.title, segments: d > from ? [{ from, value: { status: 'absent' } }] : [] });
+      const prev = last.get(o.id);
+      if (!prev || !same(prev, point)) { entry.segments.push({ from: d, value: point }); last.set(o.id, point); }
+    }
+    for (const [id, prev] of last) {
+      if (!listed.has(id) && prev.status !== 'absent') { occurrences[id]!.segments.push({ from: d, value: { status: 'absent' } }); last.set(id, { status: 'absent' }); }
+    }
+  }
+  return { orderId: s.orderId ?? '', from, to, order, occurrences };
+};
+
+/** The value of a piecewise-constant function on `date` (binary search), or undefined before its first segment. */
+export const valueOn = <T>(segments: readonly Segment<T>[], date: CalendarDate): T | undefined => {
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const seg = segments[mid]!;
+    if (seg.from <= date) { found = seg.value; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+};
+
+/** The first date in the timeline on which `predicate` holds, if any. */
+export const firstDate = <T>(segments: readonly Segment<T>[], predicate: (v: T) => boolean): CalendarDate | undefined =>
+  segments.find((s) => predicate(s.value))?.from;

@@ -1,0 +1,29 @@
+import { addDays, type CalendarDate, type OrderState } from '../../domain/index.js';
+import type { ComplianceOptions, OccurrenceAnswer } from './compliance.types.js';
+import { classifyOccurrence, occurrencesOn } from './classify.js';
+import { endedOn, warningDaysOf } from './order-status.js';
+
+/** An open deadline of one order. */
+export interface DeadlineEntry extends OccurrenceAnswer {
+  readonly orderId: string;
+}
+
+const OPEN = new Set(['upcoming', 'due_soon', 'submitted', 'overdue']);
+
+/**
+ * Open deadlines across orders on `asOf`: occurrences due within `withinDays` after it and not yet
+ * met, plus those already overdue (flagged by their status), sorted by deadline.
+ */
+export const deadlinesOf = (orders: Iterable<OrderState>, asOf: CalendarDate, withinDays: number, options: ComplianceOptions = {}): DeadlineEntry[] => {
+  const until = addDays(asOf, withinDays);
+  const out: DeadlineEntry[] = [];
+  for (const s of orders) {
+    if (endedOn(s, asOf)) continue;
+    const w = warningDaysOf(s, options);
+    for (const p of occurrencesOn(s, asOf, Math.max(w, withinDays))) {
+      const a = classifyOccurrence(s, p, asOf, w);
+      if (OPEN.has(a.status) && a.dueOn <= until) out.push({ ...a, orderId: s.orderId ?? '' });
+    }
+  }
+  return out.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.orderId < b.orderId ? -1 : 1));
+};

@@ -1,0 +1,21 @@
+import { evolveOrder, initialOrderState, type Instant, type OrderEvent, type OrderState } from '../../domain/index.js';
+
+/** An order event as the store recorded it: the event and when the engine learned of it. */
+export interface RecordedOrderEvent {
+  readonly event: OrderEvent;
+  readonly recordedAt: string;
+}
+
+/**
+ * The order's state as known at `knownAt`: the fold of the events recorded at or before it (all of
+ * them when undefined). A retraction recorded after `knownAt` is not yet known, so the fact it
+ * retracts still counts; one recorded before it removes that fact's effect.
+ */
+export const stateKnownAt = (log: Iterable<RecordedOrderEvent>, knownAt?: Instant | string): OrderState => {
+  let s = initialOrderState();
+  for (const r of log) {
+    if (knownAt !== undefined && r.recordedAt > knownAt) continue;
+    s = evolveOrder(s, r.event);
+  }
+  return s;
+};

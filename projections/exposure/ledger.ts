@@ -1,0 +1,39 @@
+import { termsOn, type CalendarDate, type OrderState } from '../../domain/index.js';
+
+/** Money imposed, paid and outstanding in one currency, in minor units. */
+export interface LedgerLine {
+  readonly currency: string;
+  readonly imposedMinor: number;
+  readonly paidMinor: number;
+  readonly outstandingMinor: number;
+  /** Ids of the payment obligations and payments counted. */
+  readonly because: readonly string[];
+}
+
+/**
+ * The penalty ledger of an order on `asOf`, per currency: payment obligations imposed (civil
+ * penalties, assessed penalties) and not waived by then, payments effective by then, and the
+ * difference. Overpayment shows as a negative outstanding amount rather than being hidden.
+ */
+export const ledgerOf = (s: OrderState, asOf: CalendarDate): LedgerLine[] => {
+  const lines = new Map<string, { imposed: number; paid: number; because: string[] }>();
+  const line = (c: string) => lines.get(c) ?? lines.set(c, { imposed: 0, paid: 0, because: [] }).get(c)!;
+  for (const o of Object.values(s.obligations)) {
+    const terms = termsOn(o, asOf);
+    if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf)) continue;
+    const l = line(terms.amount.currency);
+    l.imposed += terms.amount.amountMinor;
+    l.because.push(o.eventId);
+  }
+  for (const occ of Object.values(s.occurrences)) {
+    for (const e of occ.evidence) {
+      if (e.kind !== 'payment' || !e.amount || e.on > asOf) continue;
+      const l = line(e.amount.currency);
+      l.paid += e.amount.amountMinor;
+      l.because.push(e.eventId);
+    }
+  }
+  return [...lines].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, l]) => ({
+    currency, imposedMinor: l.imposed, paidMinor: l.paid, outstandingMinor: l.imposed - l.paid, because: l.because,
+  }));
+};

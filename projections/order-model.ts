@@ -1,0 +1,52 @@
+import { evolveOrder, initialOrderState, type OrderState } from '../domain/index.js';
+import type { RecordedOrderEvent } from './compliance/known-at.js';
+
+/**
+ * The read model of one order: its state as of everything recorded, and its log with recorded
+ * times (for docket and "as known at" answers). Status queries read this, never the event log.
+ */
+export interface OrderModel {
+  readonly orderId: string;
+  /** Stream revision of the last event applied (-1 before any). */
+  readonly revision: number;
+  readonly lastRecordedAt: string;
+  readonly state: OrderState;
+  readonly log: readonly RecordedOrderEvent[];
+}
+
+/** A pure fold from the global log into per-key read models, with a version that forces a rebuild when bumped. */
+export interface Projection<M, E> {
+  readonly name: string;
+  readonly version: number;
+  /** The read model an event updates, or undefined when this projection ignores it. */
+  readonly keyOf: (event: E) => string | undefined;
+  readonly initial: (key: string) => M;
+  readonly evolve: (model: M, event: E) => M;
+}
+
+/** A decoded order event as the runner hands it to projections. */
+export interface OrderLogEntry extends RecordedOrderEvent {
+  readonly orderId: string;
+  readonly streamRevision: number;
+}
+
+/** The order read model projection: one model per order. */
+export const orderProjection: Projection<OrderModel, OrderLogEntry> = {
+  name: 'order',
+  version: 1,
+  keyOf: (e) => e.orderId,
+  initial: (orderId) => ({ orderId, revision: -1, lastRecordedAt: '', state: initialOrderState(), log: [] }),
+  evolve: (m, e) =>
+    e.streamRevision <= m.revision ? m // never apply an event twice
+      : { orderId: m.orderId, revision: e.streamRevision, lastRecordedAt: e.recordedAt, state: evolveOrder(m.state, e.event), log: [...m.log, { event: e.event, recordedAt: e.recordedAt }] },
+};
+
+/** The stored form of an order model: its state without the live events, which the log already holds. */
+export const serializeOrderModel = (m: OrderModel): string => JSON.stringify({ ...m, state: { ...m.state, live: undefined } });
+
+/** Reads a stored order model back, restoring the live events from the log. */
+export const deserializeOrderModel = (json: string): OrderModel => {
+  const raw = JSON.parse(json) as OrderModel;
+  const live = raw.log.map((r) => r.event).filter((e) => raw.state.seen[e.id]?.retracted !== true);
+  return { ...raw, state: { ...initialOrderState(), ...raw.state, live } };
+};
