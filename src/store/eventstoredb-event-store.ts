@@ -1,11 +1,11 @@
-import { BACKWARDS, END, EventStoreDBClient, FORWARDS, NO_STREAM, START, WrongExpectedVersionError, StreamNotFoundError } from '@eventstore/db-client';
+import { EventStoreDBClient, NO_STREAM, WrongExpectedVersionError } from '@eventstore/db-client';
 import type { AppendResult, CommonStoreOptions, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
-import { isDecreeError } from '../../domain/shared/errors.js';
 import { ConcurrencyConflict, StoreUnavailable, isConcurrencyConflict } from './errors.js';
 import { buildRecorded, checkExpected, checkRestore, resolveRetry, stampRecordedAt, type StreamHead } from './append-rules.js';
 import { assertAppend, assertRecorded } from './validate.js';
-import { decodePosition, fromResolved, toClientConnectionString, toEventData } from './eventstoredb-mapping.js';
+import { toClientConnectionString, toEventData } from './eventstoredb-mapping.js';
+import { encodeRaw, lastRecordedAt, readAllRaw, readStreamRaw, streamHead, wrap, type Client } from './eventstoredb-reads.js';
 import { createEsdbSubscription } from './eventstoredb-subscription.js';
 
 export { isEventStoreDbConnectionString } from './eventstoredb-mapping.js';
@@ -18,77 +18,6 @@ export interface EventStoreDbOptions extends CommonStoreOptions {
   readonly resubscribeMinMs?: number;
   readonly resubscribeMaxMs?: number;
 }
-
-type Client = EventStoreDBClient;
-
-const isNotFound = (e: unknown): boolean => e instanceof StreamNotFoundError || (e as { type?: unknown }).type === 'stream-not-found';
-
-/** Our typed errors pass through; anything from the client or the network becomes `StoreUnavailable`. */
-const wrap = (e: unknown): unknown => (isDecreeError(e) ? e : new StoreUnavailable(`EventStoreDB: ${e instanceof Error ? e.message : String(e)}`, e));
-
-async function* readStreamRaw(client: Client, stream: string, backwards: boolean, from: number, limit: number, pageSize: number): AsyncGenerator<RecordedEvent> {
-  let remaining = limit;
-  let next = from;
-  while (remaining > 0 && next >= 0) {
-    const want = Math.min(pageSize, remaining);
-    const page: RecordedEvent[] = [];
-    let raw = 0;
-    try {
-      for await (const r of client.readStream(stream, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision: next === Number.MAX_SAFE_INTEGER ? END : BigInt(next), maxCount: want })) {
-        raw++;
-        const e = fromResolved(r);
-        if (e !== undefined) page.push(e);
-        next = Number(r.event?.revision ?? BigInt(next)) + (backwards ? -1 : 1);
-      }
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw wrap(e);
-    }
-    yield* page;
-    remaining -= page.length;
-    if (raw < want) return;
-  }
-}
-
-async function* readAllRaw(client: Client, backwards: boolean, after: bigint | undefined, limit: number, pageSize: number): AsyncGenerator<RecordedEvent> {
-  let remaining = limit;
-  let cursor = after;
-  while (remaining > 0) {
-    const want = Math.min(pageSize, remaining);
-    let raw = 0;
-    const page: RecordedEvent[] = [];
-    try {
-      const fromPosition = cursor === undefined ? (backwards ? END : START) : decodePosition(cursor);
-      for await (const r of client.readAll({ direction: backwards ? BACKWARDS : FORWARDS, fromPosition, maxCount: want })) {
-        raw++;
-        const e = fromResolved(r);
-        // $all reads are inclusive of the start position on some servers: filter so `after` stays exclusive.
-        const pos = r.event?.position;
-        if (pos === undefined) continue;
-        const p = (pos.commit << 64n) | pos.prepare;
-        if (cursor !== undefined && (backwards ? p >= cursor : p <= cursor)) continue;
-        cursor = p;
-        if (e !== undefined && page.length < remaining) page.push(e);
-      }
-    } catch (e) {
-      throw wrap(e);
-    }
-    yield* page;
-    remaining -= page.length;
-    if (raw < want) return;
-  }
-}
-
-/** Finds the last Decree event of the global log (for the non-decreasing `recordedAt`). */
-const lastRecordedAt = async (client: Client): Promise<string | undefined> => {
-  for await (const e of readAllRaw(client, true, undefined, 1, 64)) return e.recordedAt;
-  return undefined;
-};
-
-const streamHead = async (client: Client, stream: string): Promise<StreamHead | undefined> => {
-  for await (const e of readStreamRaw(client, stream, true, Number.MAX_SAFE_INTEGER, 1, 1)) return { revision: e.streamRevision, hash: e.hash };
-  return undefined;
-};
 
 /** Where a retried batch would sit, if already stored: read that window and match ids. */
 const findRetry = async (client: Client, stream: string, events: readonly NewEvent[], expected: ExpectedRevision, head: StreamHead | undefined): Promise<AppendResult | undefined> => {
@@ -128,7 +57,7 @@ const appendOnce = async (ctx: Ctx, stream: string, events: readonly NewEvent[],
     // Always the exact revision we chained onto, never ANY: otherwise a racing writer could fork the hash chain.
     const res = await ctx.client.appendToStream(stream, recorded.map(toEventData), { expectedRevision: head === undefined ? NO_STREAM : BigInt(head.revision) });
     const lastRevision = Number(res.nextExpectedRevision);
-    const lastPosition = res.position === undefined ? -1n : (res.position.commit << 64n) | res.position.prepare;
+    const lastPosition = res.position === undefined ? -1n : encodeRaw(res.position);
     return { stream, firstRevision: lastRevision - events.length + 1, lastRevision, lastPosition, recordedAt };
   } catch (e) {
     if (e instanceof WrongExpectedVersionError) throw toConflict(stream, expected, e);

@@ -28,6 +28,10 @@ export const assertJson = (value: unknown, path: FieldPath, seen: Set<object> = 
   if (typeof value === 'string') return checkText(value, path);
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : fail(path, `not JSON: ${String(value)}`);
   if (typeof value !== 'object') return fail(path, `not JSON: ${typeof value}`);
+  assertContainer(value, path, seen);
+};
+
+const assertContainer = (value: object, path: FieldPath, seen: Set<object>): void => {
   if (seen.has(value)) return fail(path, 'not JSON: cyclic structure');
   if (path.length > MAX_DEPTH) return fail(path, 'not JSON: nested too deeply');
   seen.add(value);

@@ -43,6 +43,13 @@ describe('openEventStore specs', () => {
     for (const spec of ['', 'postgres://x', 'sqlite:', 'mem']) await expect(openEventStore(spec)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
   });
 
+  it('maps an unreachable EventStoreDB server to STORE_UNAVAILABLE (no server needed)', async () => {
+    const store = await openEventStore('kurrentdb://127.0.0.1:1?tls=false');
+    const event = { id: '00000000-0000-4000-8000-000000000001', type: 'T', schemaVersion: 1, data: {}, metadata: {} };
+    await expect(store.append('s', [event], { expectedRevision: 'any' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await store.close();
+  });
+
   it('opens a memory store', async () => {
     const store = await openEventStore('memory');
     expect(store.kind).toBe('memory');

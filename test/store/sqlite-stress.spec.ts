@@ -82,6 +82,21 @@ describe('SQLite under stress', () => {
     }
   });
 
+  it('a subscription follows appends made by another process, each once and in order', async () => {
+    const { path, store } = await openTemp();
+    await store.append('local', [{ id: '00000000-0000-4000-8000-0000000000aa', type: 'Local', schemaVersion: 1, data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    const sub = store.subscribe();
+    const got: RecordedEvent[] = [];
+    const expectedCount = 1 + [1, 2, 3, 1, 2, 3, 1, 2, 3, 1].reduce((a, b) => a + b, 0);
+    const done = (async () => {
+      for await (const e of sub) if (got.push(e) === expectedCount) return;
+    })();
+    const report = JSON.parse((await runChild('append-child.ts', [path, 'different', '9', '10'])).trim()) as { acked: string[] };
+    await done;
+    await sub.stop();
+    expect(got.map((e) => e.id)).toEqual(['00000000-0000-4000-8000-0000000000aa', ...report.acked]);
+  });
+
   it('stream names and types with quotes, ;, %, control characters and SQL keywords are stored verbatim', async () => {
     const { store } = await openTemp();
     const names = [`o'brien"; DROP TABLE decree_events; --`, '100% _match_ %', 'tab\there\nnewline\r\u0001\u001f\u007f', 'SELECT * FROM decree_meta', "'); DELETE FROM decree_events WHERE ('1'='1", '\\\\ back\\slash `tick`'];
