@@ -1,6 +1,8 @@
 import { DEFAULT_DAY_COUNTING, latestTerms, orderTermsOn, termsOn, type Dated, type OrderState } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
+import { recurrenceStart } from '../schedule/recurrence.js';
+import { minDate } from '../calendar/calendar.js';
 import type { CalendarDate } from '../shared/primitives.js';
 
 const MAX_ANCHOR_DEPTH = 16; // a chain of "N days after X is satisfied" deeper than this is a cycle
@@ -27,7 +29,11 @@ const onlyKey = (s: OrderState, obligationId: string, asOf: CalendarDate | undef
   const o = s.obligations[obligationId];
   if (!o) return 'once';
   const schedule = latestTerms(o).schedule;
-  return schedule.kind === 'ongoing' ? 'ongoing' : schedule.kind === 'recurring' ? (occurrencesOf(s, obligationId, asOf ?? ('9999-12-31' as CalendarDate), asOf, depth)[0]?.key ?? 'once') : 'once';
+  if (schedule.kind !== 'recurring') return schedule.kind === 'ongoing' ? 'ongoing' : 'once';
+  // Only the first occurrence is wanted: generate up to its nominal date, not every date to the year 9999.
+  const first = recurrenceStart(schedule.start, s.entered && (asOf === undefined || s.entered.on <= asOf) ? s.entered.on : undefined);
+  if (first === undefined) return 'once';
+  return occurrencesOf(s, obligationId, asOf === undefined ? first : minDate(first, asOf), asOf, depth)[0]?.key ?? 'once';
 };
 
 /** The schedule context of an order as of `asOf` (everything recorded when undefined). */
@@ -36,7 +42,10 @@ export const scheduleContextOf = (s: OrderState, asOf?: CalendarDate): ScheduleC
 const occurrencesOf = (s: OrderState, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): OccurrenceSpec[] => {
   const o = s.obligations[obligationId];
   const terms = o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
-  return terms ? occurrences(terms.schedule, context(s, asOf, depth), horizon) : [];
+  if (!o || !terms) return [];
+  const specs = occurrences(terms.schedule, context(s, asOf, depth), horizon);
+  // A prohibition imposed after entry (by a modification) is in force from its own imposition.
+  return terms.schedule.kind === 'ongoing' ? specs.map((x) => (x.dueOn < o.on ? { ...x, nominalDueOn: o.on, dueOn: o.on } : x)) : specs;
 };
 
 /**
