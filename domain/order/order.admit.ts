@@ -90,7 +90,8 @@ const specific = (s: OrderState, e: OrderEvent): Admission => {
     case 'PaymentMade': return payment(s, e);
     case 'SubmissionFiled': case 'ExtensionRequested': return evidenceFor(s, e);
     case 'EntryRetracted': return retracted(s, e);
-    case 'OrderFiled': case 'OrderModified': case 'InformationDemanded': case 'IncidentDiscovered':
+    case 'OrderFiled': return s.phase === 'none' ? 'new' : fail('ORDER_ALREADY_FILED', ['data', 'orderId'], `this stream already holds order "${s.orderId}": file "${e.data.orderId}" in its own stream`);
+    case 'OrderModified': case 'InformationDemanded': case 'IncidentDiscovered':
     case 'CorporateChangeOccurred': case 'PetitionFiled': case 'PublicStatementIssued':
       return 'new';
   }
