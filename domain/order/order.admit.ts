@@ -1,4 +1,6 @@
+import { deadline } from '../calendar/business-days.js';
 import type { OrderEvent, OrderEventOf } from './order.events.js';
+import { scheduleContextOf } from './order.schedule-context.js';
 import { admitCommon, checkTerms, currentDeadline, fail, obligation, positive, resolveOccurrence, type Admission } from './order.rules.js';
 import { latestTerms, occurrenceId, type OrderState } from './order.state.js';
 
@@ -29,8 +31,10 @@ const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission
   if (latestTerms(o).schedule.kind === 'ongoing') fail('EXTENSION_NOT_APPLICABLE', ['data', 'obligationId'], `"${o.id}" is an ongoing prohibition: it has no deadline to extend`);
   const key = resolveOccurrence(s, o, e.data.occurrence);
   const current = currentDeadline(s, o.id, key) ?? fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `occurrence "${key}" of "${o.id}" has no deadline yet (its anchor has not happened)`);
-  if (e.data.newDueOn < current) fail('EXTENSION_SHORTENS_DEADLINE', ['data', 'newDueOn'], `${e.data.newDueOn} is earlier than the current deadline ${current}: an extension cannot shorten it`, { current });
-  return e.data.newDueOn === current ? 'duplicate' : 'new';
+  // Compare deadlines, not nominal dates: the current one is rolled to a business day, so the same extension re-recorded must compare equal.
+  const wanted = deadline(e.data.newDueOn, scheduleContextOf(s).counting);
+  if (wanted < current) fail('EXTENSION_SHORTENS_DEADLINE', ['data', 'newDueOn'], `${e.data.newDueOn} is earlier than the current deadline ${current}: an extension cannot shorten it`, { current });
+  return wanted === current ? 'duplicate' : 'new';
 };
 
 const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>): Admission => {
