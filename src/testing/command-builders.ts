@@ -1,0 +1,176 @@
+import {
+  addDays, latestTerms, type ActorRole, type CalendarDate, type ObligationId, type ObligationState, type OrderCommandType, type OrderState, type Schedule,
+} from '../../domain/index.js';
+import { choose, obligationsOf, overseer, pickOccurrence, type CommandIntent } from './command-intent.js';
+
+/** A command before parsing: the builders write plain data and `commandFor` checks it with the schema. */
+export interface DraftCommand {
+  readonly type: OrderCommandType;
+  readonly data: Record<string, unknown>;
+  readonly role: ActorRole;
+}
+
+/** What a builder knows: the state, the intent, the effective date and a counter for fresh ids. */
+export interface BuildContext {
+  readonly s: OrderState;
+  readonly i: CommandIntent;
+  readonly on: CalendarDate;
+  /** A number no earlier event used, for fresh readable ids (`payment-7`). */
+  readonly n: number;
+}
+
+type Builder = (c: BuildContext) => DraftCommand | undefined;
+
+const draft = (type: OrderCommandType, role: ActorRole, data: Record<string, unknown>): DraftCommand => ({ type, role, data });
+const KINDS = ['payment', 'report', 'certification', 'assessment', 'notice', 'program', 'cooperation', 'recordkeeping'] as const;
+
+const scheduleFor = ({ s, i, on }: BuildContext, id: string): Schedule => {
+  const other = choose(obligationsOf(s).filter((o) => o.id !== id), i.pick);
+  switch (i.pick % 8) {
+    case 0: return { kind: 'once', dueOn: addDays(on, i.span) };
+    case 1: return { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: i.span % 200 } };
+    case 2: return { kind: 'after', anchor: { kind: 'trigger', fact: 'IncidentDiscovered' }, offset: { days: 30 } };
+    case 3: return { kind: 'after', anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' }, offset: { days: 14 } };
+    case 4: return { kind: 'recurring', every: { years: 1 }, start: { on: addDays(on, i.span) }, ...(i.flag ? { until: addDays(on, i.span * 10) } : {}) };
+    case 5: return { kind: 'recurring', every: { months: 6 }, start: { afterEntry: { months: 6 } } };
+    case 6: return { kind: 'ongoing' };
+    default: return other ? { kind: 'after', anchor: { kind: 'satisfaction', obligationId: other.id as ObligationId }, offset: { days: 60 } } : { kind: 'once', dueOn: addDays(on, i.span) };
+  }
+};
+
+const impose: Builder = (c) => {
+  const { i, n } = c;
+  const existing = c.i.bad ? choose(obligationsOf(c.s), i.pick2) : undefined;
+  const id = existing?.id ?? `obligation-${n}`;
+  const schedule = scheduleFor(c, id);
+  const kind = schedule.kind === 'ongoing' ? 'prohibition' : (choose(KINDS, i.pick2) ?? 'report');
+  return draft('ImposeObligation', overseer(i.pick), { obligationId: id, title: i.text, kind, schedule, ...extraTerms(i, kind), clause: `Section ${(i.pick % 12) + 1}` });
+};
+
+const extraTerms = (i: CommandIntent, kind: string): Record<string, unknown> => ({
+  ...(kind === 'payment' && !(i.bad && i.flag) ? { amount: { amountMinor: i.amountMinor, currency: i.currency } } : {}),
+  ...(i.pick2 % 5 === 0 ? { stipulatedPenalties: [{ fromDay: 1, toDay: 30, perDay: { amountMinor: 100_000, currency: 'USD' } }, { fromDay: 31, perDay: { amountMinor: 500_000, currency: 'USD' } }] } : {}),
+  ...(kind === 'report' || kind === 'assessment' || kind === 'certification' ? { requiresAcceptance: i.flag } : {}),
+});
+
+const amend: Builder = (c) => {
+  const o = choose(obligationsOf(c.s), c.i.pick);
+  if (!o) return undefined;
+  const terms = latestTerms(o);
+  const changes = c.i.bad
+    ? { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: addDays(c.on, 10) }, until: c.on } }
+    : c.i.flag ? { title: c.i.text } : terms.amount ? { amount: { ...terms.amount, amountMinor: c.i.amountMinor } } : { schedule: scheduleFor(c, o.id) };
+  return draft('AmendObligation', overseer(c.i.pick2), { obligationId: o.id, changes });
+};
+
+const occurrenceData = (c: BuildContext, o: ObligationState) => {
+  const picked = pickOccurrence(c.s, o, c.i, c.on);
+  return picked && { ...(picked.key === undefined ? {} : { occurrence: picked.key }), deadline: picked.deadline };
+};
+
+const waive: Builder = (c) => {
+  const o = choose(obligationsOf(c.s), c.i.pick);
+  const occ = o && occurrenceData(c, o);
+  if (!o || !occ) return undefined;
+  const scope = c.i.pick2 % 2 === 0 || occ.occurrence === undefined ? {} : { occurrence: occ.occurrence };
+  return draft('WaiveObligation', overseer(c.i.pick), { obligationId: o.id, ...scope, reason: c.i.text });
+};
+
+const extend: Builder = (c) => {
+  const candidates = obligationsOf(c.s).filter((o) => latestTerms(o).schedule.kind !== 'ongoing');
+  for (let k = 0; k < candidates.length; k += 1) {
+    const o = candidates[(c.i.pick + k) % candidates.length]!;
+    const occ = occurrenceData(c, o);
+    if (!occ?.deadline) continue;
+    const newDueOn = addDays(occ.deadline, c.i.bad ? -c.i.span : c.i.span);
+    const { deadline: _, ...occurrence } = occ;
+    return draft('ExtendDeadline', overseer(c.i.pick2), { obligationId: o.id, ...occurrence, newDueOn, reason: c.i.text });
+  }
+  return undefined;
+};
+
+const decide = (type: 'AcceptSubmission' | 'RejectSubmission'): Builder => (c) => {
+  const all = Object.keys(c.s.submissions);
+  const open = all.filter((id) => c.i.bad || !c.s.submissions[id]?.decision);
+  const id = choose(open, c.i.pick);
+  if (id === undefined) return undefined;
+  return draft(type, overseer(c.i.pick2), type === 'AcceptSubmission' ? { submissionId: id } : { submissionId: id, reason: c.i.text });
+};
+
+const violate = (type: 'AllegeViolation' | 'FindViolation'): Builder => (c) => {
+  const alleged = type === 'FindViolation' && c.i.flag ? choose(Object.entries(c.s.violations).filter(([, v]) => !v.found), c.i.pick2) : undefined;
+  if (alleged) {
+    const [violationId, v] = alleged;
+    return draft(type, overseer(c.i.pick), { violationId, obligationId: v.obligationId, occurrence: v.occurrence, summary: c.i.text });
+  }
+  const o = choose(obligationsOf(c.s).filter((x) => c.i.bad || !x.waived), c.i.pick);
+  const occ = o && occurrenceData(c, o);
+  if (!o || !occ) return undefined;
+  const { deadline: _, ...occurrence } = occ;
+  return draft(type, overseer(c.i.pick), { violationId: `violation-${c.n}`, obligationId: o.id, ...occurrence, summary: c.i.text });
+};
+
+const pay: Builder = (c) => {
+  const payable = obligationsOf(c.s).filter((o) => c.i.bad || latestTerms(o).amount !== undefined);
+  const o = choose(payable, c.i.pick);
+  const occ = o && occurrenceData(c, o);
+  if (!o || !occ) return undefined;
+  const owed = latestTerms(o).amount ?? { amountMinor: c.i.amountMinor, currency: 'USD' };
+  const currency = c.i.bad && c.i.flag ? (owed.currency === 'USD' ? 'EUR' : 'USD') : owed.currency;
+  const amountMinor = c.i.pick2 % 3 === 0 ? Math.max(1, Math.ceil(owed.amountMinor / 2)) : owed.amountMinor;
+  const { deadline: _, ...occurrence } = occ;
+  return draft('MakePayment', 'company', { paymentId: `payment-${c.n}`, obligationId: o.id, ...occurrence, amount: { amountMinor, currency } });
+};
+
+const evidence = (type: 'FileSubmission' | 'RequestExtension'): Builder => (c) => {
+  const o = choose(obligationsOf(c.s).filter((x) => type === 'RequestExtension' || c.i.bad || latestTerms(x).kind !== 'payment'), c.i.pick);
+  const occ = o && occurrenceData(c, o);
+  if (!o || !occ) return undefined;
+  const { deadline, ...occurrence } = occ;
+  const data = type === 'FileSubmission'
+    ? { submissionId: `submission-${c.n}`, obligationId: o.id, ...occurrence, title: c.i.text }
+    : { requestId: `request-${c.n}`, obligationId: o.id, ...occurrence, requestedDueOn: addDays(deadline ?? c.on, c.i.span) };
+  return draft(type, 'company', data);
+};
+
+const cure: Builder = (c) => {
+  const id = c.i.bad ? 'violation-unknown' : choose(Object.keys(c.s.violations), c.i.pick);
+  return id === undefined ? undefined : draft('CureViolation', 'company', { violationId: id, summary: c.i.text });
+};
+
+const retract: Builder = (c) => {
+  const targets = c.i.bad ? Object.keys(c.s.seen) : c.s.live.filter((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted').map((e) => e.id);
+  const eventId = choose(targets, c.i.pick);
+  return eventId === undefined ? undefined : draft('RetractEntry', overseer(c.i.pick2), { eventId, reason: c.i.text });
+};
+
+/** The builder of every command type: each returns a draft aimed at what exists, or undefined when nothing fits. */
+export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
+  FileOrder: ({ i }) => draft('FileOrder', 'regulator', { orderId: `order-${i.pick}`, title: i.text, kind: 'stipulated_order', forum: 'U.S. District Court, N.D. Cal.', ...(i.flag ? { dayCounting: { rollForward: i.pick2 % 2 === 0 } } : {}) }),
+  EnterOrder: ({ i, on }) => draft('EnterOrder', 'court', i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : {}),
+  ModifyOrder: ({ i, on }) => draft('ModifyOrder', overseer(i.pick), { summary: i.text, ...(i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : {}) }),
+  TerminateOrder: ({ i }) => draft('TerminateOrder', overseer(i.pick), { reason: i.text }),
+  ImposeObligation: impose,
+  AmendObligation: amend,
+  WaiveObligation: waive,
+  DemandInformation: ({ i, on, n }) => draft('DemandInformation', 'regulator', { demandId: `demand-${n}`, summary: i.text, dueOn: addDays(on, i.span) }),
+  ExtendDeadline: extend,
+  AcceptSubmission: decide('AcceptSubmission'),
+  RejectSubmission: decide('RejectSubmission'),
+  AllegeViolation: violate('AllegeViolation'),
+  FindViolation: violate('FindViolation'),
+  AssessPenalty: ({ i, on, n }) => draft('AssessPenalty', 'court', { penaltyId: `penalty-${n}`, amount: { amountMinor: i.amountMinor, currency: i.currency }, dueOn: addDays(on, i.span), reason: i.text }),
+  ApproveAssessor: ({ s, i }) => {
+    const o = i.flag ? choose(obligationsOf(s).filter((x) => latestTerms(x).kind === 'assessment'), i.pick) : undefined;
+    return draft('ApproveAssessor', 'regulator', { assessor: 'Ernst & Young LLP', ...(o ? { obligationId: o.id } : {}) });
+  },
+  MakePayment: pay,
+  FileSubmission: evidence('FileSubmission'),
+  DiscoverIncident: ({ i, n }) => draft('DiscoverIncident', 'company', { incidentId: `incident-${n}`, summary: i.text, ...(i.flag ? { usersAffected: i.pick * 1000 } : {}) }),
+  RecordCorporateChange: ({ i, n }) => draft('RecordCorporateChange', 'company', { changeId: `change-${n}`, summary: i.text }),
+  CureViolation: cure,
+  RequestExtension: evidence('RequestExtension'),
+  FilePetition: ({ i, n }) => draft('FilePetition', 'company', { petitionId: `petition-${n}`, relief: choose(['modify', 'terminate', 'set_aside', 'other'], i.pick), summary: i.text }),
+  IssuePublicStatement: ({ i, n }) => draft('IssuePublicStatement', 'company', { statementId: `statement-${n}`, summary: i.text, ...(i.flag ? { url: `https://example.org/statement-${n}` } : {}) }),
+  RetractEntry: retract,
+};

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import {
+  addDays, currentDeadline, latestTerms, obligationOccurrences, ORDER_COMMAND_TYPES,
+  type ActorRole, type CalendarDate, type ObligationState, type OrderCommandType, type OrderState,
+} from '../../domain/index.js';
+import { civilDate, currencyArb, eventIdArb, textArb } from './primitives.arb.js';
+
+/**
+ * The random material for one command, drawn before the state is known. `commandFor` turns it into
+ * a command against the current state, so generation shrinks like a plain array of records.
+ */
+export interface CommandIntent {
+  readonly type: OrderCommandType;
+  /** Aim at a rule: an unknown id, a company acting as a regulator, a reused event id… (usually refused). */
+  readonly bad: boolean;
+  readonly pick: number;
+  readonly pick2: number;
+  /** Days after the latest effective date recorded so far. */
+  readonly advance: number;
+  /** A period in days (1–400): until a due date, an extension's length… */
+  readonly span: number;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly flag: boolean;
+  readonly text: string;
+  readonly eventId: string;
+}
+
+/** Options of command and history generation. */
+export interface CommandOptions {
+  /** Effective date of the first fact (default 2011-03-01); later facts move forward from it. */
+  readonly from?: string;
+  /** Share of intents aimed at a rule, 0–1 (default 0.1). */
+  readonly badRatio?: number;
+}
+
+const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
+  FileOrder: 1, EnterOrder: 2, TerminateOrder: 1, ImposeObligation: 8, FileSubmission: 5, MakePayment: 4,
+};
+
+/** Intents for every command type, weighted toward imposing duties and answering them; few terminations. */
+export const commandIntentArb = (options: CommandOptions = {}): fc.Arbitrary<CommandIntent> => {
+  const bad = Math.round((options.badRatio ?? 0.1) * 1000);
+  return fc.record({
+    type: fc.oneof(...ORDER_COMMAND_TYPES.map((t) => ({ weight: WEIGHTS[t] ?? 3, arbitrary: fc.constant(t) }))),
+    bad: fc.integer({ min: 0, max: 999 }).map((n) => n < bad),
+    pick: fc.nat({ max: 1000 }),
+    pick2: fc.nat({ max: 1000 }),
+    advance: fc.integer({ min: 0, max: 60 }),
+    span: fc.integer({ min: 1, max: 400 }),
+    amountMinor: fc.integer({ min: 1, max: 200_000_000_00 }),
+    currency: currencyArb(),
+    flag: fc.boolean(),
+    text: textArb(),
+    eventId: eventIdArb(),
+  }, { noNullPrototype: true });
+};
+
+/** One of `items`, chosen by a drawn number; undefined when there is none. */
+export const choose = <T>(items: readonly T[], n: number): T | undefined => items[n % Math.max(items.length, 1)];
+
+/** The latest effective date recorded, or the configured start: the "now" of the next fact. */
+export const clockOf = (s: OrderState, options: CommandOptions): CalendarDate =>
+  s.live.reduce((acc, e) => (e.metadata.effectiveOn > acc ? e.metadata.effectiveOn : acc), civilDate(options.from ?? '2011-03-01'));
+
+/** An occurrence an obligation has now: its key (omitted for single-occurrence duties when `omit`), and its deadline. */
+export interface PickedOccurrence {
+  readonly key?: string;
+  readonly deadline?: CalendarDate;
+}
+
+/** Picks an occurrence of `o` that exists in `s`, or undefined when it has none yet (a trigger not yet happened…). */
+export const pickOccurrence = (s: OrderState, o: ObligationState, i: CommandIntent, on: CalendarDate): PickedOccurrence | undefined => {
+  const schedule = latestTerms(o).schedule;
+  const single = schedule.kind === 'once' || schedule.kind === 'ongoing' || (schedule.kind === 'after' && schedule.anchor.kind !== 'trigger');
+  const specs = obligationOccurrences(s, o.id, addDays(on, 730));
+  if (single) {
+    const key = schedule.kind === 'ongoing' ? 'ongoing' : 'once';
+    const deadline = currentDeadline(s, o.id, key);
+    return { ...(i.flag ? { key } : {}), ...(deadline ? { deadline } : {}) };
+  }
+  const spec = choose(specs, i.pick2);
+  if (!spec) return undefined;
+  const deadline = currentDeadline(s, o.id, spec.key);
+  return { key: spec.key, ...(deadline ? { deadline } : {}) };
+};
+
+/** The obligations of an order, in the order they were imposed. */
+export const obligationsOf = (s: OrderState): readonly ObligationState[] => Object.values(s.obligations);
+
+/** A regulator or a court, by a drawn number. */
+export const overseer = (n: number): ActorRole => (n % 2 === 0 ? 'regulator' : 'court');
