@@ -8,3 +8,4 @@ export { resolveOccurrence, currentDeadline, type OrderRuleCode, type Admission 
 export { satisfactionOf, type Satisfaction } from './order.satisfaction.js';
 export { scheduleContextOf, obligationOccurrences, occurrenceSpecOf } from './order.schedule-context.js';
 export * from './order.decider.js';
+export * from './order.upcasters.js';

@@ -67,3 +67,19 @@ export const docketOf = (log: readonly RecordedOrderEvent[], asOf?: CalendarDate
       ...(retracted.has(e.id) ? { retracted: true } : {}),
     }));
 };
+
+/** Whether a fact concerns one obligation: names it, or names its submission, violation or a retracted fact about it. */
+export const concernsObligation = (log: readonly RecordedOrderEvent[], obligationId: string): ((e: OrderEvent) => boolean) => {
+  const names = (e: OrderEvent) => {
+    const d = e.data as Record<string, unknown>;
+    return d['obligationId'] === obligationId || d['demandId'] === obligationId || d['penaltyId'] === obligationId;
+  };
+  const direct = log.map((r) => r.event).filter(names);
+  const submissions = new Set(direct.flatMap((e) => (e.type === 'SubmissionFiled' ? [e.data.submissionId] : [])));
+  const violations = new Set(direct.flatMap((e) => (e.type === 'ViolationAlleged' || e.type === 'ViolationFound' ? [e.data.violationId] : [])));
+  const ids = new Set(direct.map((e) => e.id));
+  return (e) => names(e)
+    || ((e.type === 'SubmissionAccepted' || e.type === 'SubmissionRejected') && submissions.has(e.data.submissionId))
+    || (e.type === 'ViolationCured' && violations.has(e.data.violationId))
+    || (e.type === 'EntryRetracted' && ids.has(e.data.eventId));
+};

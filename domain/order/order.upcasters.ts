@@ -1,0 +1,29 @@
+import { OrderEvent, ORDER_EVENT_TYPES, type OrderEventType } from './order.events.js';
+
+/** One pure step that lifts a stored event's data from version N to N+1. */
+export type UpcastStep = (data: unknown) => unknown;
+
+/**
+ * Version steps per event type: `steps[type][n - 1]` lifts version n to n + 1. Every type is at
+ * version 1, so there are none yet. When a stored shape changes, add the step here and a golden
+ * fixture of the old shape under test/fixtures/events/ (stored shapes are never edited in place).
+ */
+export const UPCAST_STEPS: Readonly<Partial<Record<OrderEventType, readonly UpcastStep[]>>> = {};
+
+/** The current schema version of each event type. */
+export const currentSchemaVersion = (type: OrderEventType): number => (UPCAST_STEPS[type]?.length ?? 0) + 1;
+
+/** Whether `type` names an order event type. */
+export const isOrderEventType = (type: string): type is OrderEventType => (ORDER_EVENT_TYPES as string[]).includes(type);
+
+/**
+ * Lifts a stored `{ id, type, schemaVersion, data, metadata }` to the current shape and parses it
+ * (throws ZodError on a shape that does not decode; callers in src/ turn that into a typed error).
+ */
+export const upcastOrderEvent = (stored: { id: string; type: string; schemaVersion: number; data: unknown; metadata: unknown }): OrderEvent => {
+  const type = stored.type as OrderEventType;
+  const pending = isOrderEventType(stored.type) ? (UPCAST_STEPS[type] ?? []).slice(Math.max(0, stored.schemaVersion - 1)) : [];
+  const data = pending.reduce<unknown>((d, step) => step(d), stored.data);
+  const schemaVersion = isOrderEventType(stored.type) && stored.schemaVersion <= currentSchemaVersion(type) ? 1 : stored.schemaVersion;
+  return OrderEvent.parse({ id: stored.id, type: stored.type, schemaVersion, data, metadata: stored.metadata });
+};

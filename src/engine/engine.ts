@@ -1,0 +1,93 @@
+import {
+  concernsObligation, deadlinesOf, docketOf, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn, orderTimeline,
+} from '../../projections/index.js';
+import { openEventStore, verifyStore, type EventStore, type SqliteEventStore } from '../store/index.js';
+import type { Engine, EngineOptions, QueryOptions } from './engine.types.js';
+import { UnknownOccurrence } from './errors.js';
+import { importFacts, restoreExport } from './importer.js';
+import { exportLine } from './ndjson.js';
+import { ndjsonFileLines } from './ndjson-file.js';
+import { OrderWriter } from './order-writer.js';
+import { civilDate, defaultTimelineEnd, instant, resolveQuery, stateOf, today } from './queries.js';
+import { createMemoryReadModels, createSqliteReadModels } from './read-models.js';
+import { ProjectionRunner } from './runner.js';
+
+const isSqlite = (s: EventStore): s is SqliteEventStore => s.kind === 'sqlite';
+
+/**
+ * Opens Decree on a store: `memory`, `sqlite:<path>` (the embedded default), or an EventStoreDB /
+ * KurrentDB connection string. Read models live in the SQLite file for the SQLite store, in
+ * memory otherwise, and are brought up to date from the log before each query.
+ * @example
+ * const engine = await createEngine({ store: 'memory' });
+ * await engine.importNdjsonFile('examples/twitter-2022.ndjson');
+ * (await engine.status('us-v-twitter-2022', { asOf: '2022-06-01' })).status; // 'compliant'
+ */
+export const createEngine = async (options: EngineOptions): Promise<Engine> => {
+  const clock = options.clock ?? (() => new Date());
+  const store = typeof options.store === 'string' ? await openEventStore(options.store, { clock }) : options.store;
+  const runner = new ProjectionRunner(store, isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels());
+  const writer = new OrderWriter(store, options.maxRetries);
+  const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
+  const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
+  const state = async (orderId: string, knownAt: string | undefined) => {
+    await runner.catchUp();
+    return stateOf(runner.model(orderId), orderId, knownAt);
+  };
+  const withState = async (orderId: string, q: QueryOptions = {}) => {
+    const r = resolve(q);
+    return { r, s: await state(orderId, r.knownAt) };
+  };
+  const engine: Engine = {
+    store,
+    execute: (orderId, command) => writer.execute(orderId, command),
+    importNdjson: (lines, o = {}) => (o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o)),
+    importNdjsonFile: (path, o) => engine.importNdjson(ndjsonFileLines(path), o),
+    exportNdjson: async function* () {
+      for await (const r of store.readAll()) yield exportLine(r);
+    },
+    replay: async (o = {}) => ({ events: await runner.rebuild(o.onProgress), orders: runner.orderIds().length }),
+    orders: async () => { await runner.catchUp(); return runner.orderIds(); },
+    status: async (orderId, q) => { const { r, s } = await withState(orderId, q); return orderStatusOn(s, r.asOf, r); },
+    statusAll: async (q) => {
+      const ids = await engine.orders();
+      return Promise.all(ids.map((id) => engine.status(id, q)));
+    },
+    timeline: async (orderId, q = {}) => {
+      const s = await state(orderId, q.knownAt === undefined ? undefined : instant(q.knownAt, 'knownAt'));
+      const from = q.from === undefined ? (s.filed?.on ?? today(clock, options.timeZone)) : civilDate(q.from, 'from');
+      const to = q.to === undefined ? defaultTimelineEnd(s, today(clock, options.timeZone)) : civilDate(q.to, 'to');
+      return orderTimeline(s, from, to < from ? from : to, q.warningDays === undefined ? {} : { warningDays: q.warningDays });
+    },
+    deadlines: async (q) => {
+      const r = resolve(q);
+      const ids = q.orderId === undefined ? await engine.orders() : [q.orderId];
+      const states = await Promise.all(ids.map((id) => state(id, r.knownAt)));
+      return deadlinesOf(states, r.asOf, q.withinDays, r);
+    },
+    ledger: async (orderId, q) => { const { r, s } = await withState(orderId, q); return ledgerOf(s, r.asOf); },
+    exposure: async (orderId, q) => { const { r, s } = await withState(orderId, q); return exposureOf(s, r.asOf, table); },
+    docket: async (orderId, q) => {
+      const r = resolve(q);
+      await state(orderId, r.knownAt);
+      return docketOf(runner.model(orderId)!.log, r.asOf, r.knownAt);
+    },
+    explain: async (orderId, occurrenceId, q) => {
+      const { r, s } = await withState(orderId, q);
+      return explainOccurrence(s, occurrenceId, r.asOf, r) ?? (() => { throw new UnknownOccurrence(orderId, occurrenceId, r.asOf); })();
+    },
+    history: async (orderId, obligationId, q) => {
+      const entries = await engine.docket(orderId, q); // also brings the read model up to date
+      const log = runner.model(orderId)!.log;
+      const concerns = concernsObligation(log, obligationId);
+      const byId = new Map(log.map((x) => [x.event.id, x.event]));
+      const docket = entries.filter((d) => concerns(byId.get(d.eventId)!));
+      const timeline = await engine.timeline(orderId, q?.knownAt === undefined ? {} : { knownAt: q.knownAt });
+      const occurrences = Object.fromEntries(Object.entries(timeline.occurrences).filter(([, o]) => o.obligationId === obligationId));
+      return { orderId, obligationId, docket, timeline: { ...timeline, occurrences } };
+    },
+    verify: (o = {}) => verifyStore(store, o.onProgress ? { onProgress: (p) => o.onProgress!(p.events) } : {}),
+    close: () => store.close(),
+  };
+  return engine;
+};

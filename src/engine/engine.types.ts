@@ -1,0 +1,115 @@
+import type { z } from 'zod';
+import type { CommandMeta, OrderCommandType, OrderCommandSchemas } from '../../domain/index.js';
+import type {
+  DeadlineEntry, DocketEntry, Explanation, Exposure, LedgerLine, OrderAnswer, OrderTimeline, PenaltyRate,
+} from '../../projections/index.js';
+import type { EventStore, RecordedEvent } from '../store/index.js';
+import type { VerifyResult } from '../store/verify.js';
+
+/** How to open an engine: a store spec (`memory`, `sqlite:<path>`, a `.db` path, an `esdb://`/`kurrentdb://` string) or an open store. */
+export interface EngineOptions {
+  readonly store: string | EventStore;
+  /** The clock the store stamps `recordedAt` with and "today" is read from (default: the system clock). */
+  readonly clock?: () => Date;
+  /** IANA time zone in which "today" is read when a query gives no `asOf` (default: the system's). */
+  readonly timeZone?: string;
+  /** How many times a command is re-decided after a concurrency conflict (default 5). */
+  readonly maxRetries?: number;
+  /** The per-day penalty table for exposure (default: the FTC order-violation maximum). */
+  readonly penaltyTable?: readonly PenaltyRate[];
+}
+
+/** The two time questions every query takes: legally true on `asOf`, as known at `knownAt`. */
+export interface QueryOptions {
+  /** Civil date `YYYY-MM-DD` (default: today in the engine's time zone). */
+  readonly asOf?: string;
+  /** UTC instant; only events recorded at or before it count (default: everything recorded). */
+  readonly knownAt?: string;
+  /** Warning window in days before a deadline (default: the order's, else 30). */
+  readonly warningDays?: number;
+}
+
+/** A command as callers write it: like the domain's, but `meta.eventId` may be left out (a UUID is made up). */
+export type CommandInput = {
+  [C in OrderCommandType]: Omit<z.input<(typeof OrderCommandSchemas)[C]>, 'meta'> & { meta: Omit<z.input<typeof CommandMeta>, 'eventId'> & { eventId?: string } };
+}[OrderCommandType];
+
+/** What recording a command did: the events appended (none when the fact was already recorded). */
+export interface RecordResult {
+  readonly orderId: string;
+  readonly events: readonly RecordedEvent[];
+  /** The order stream's revision after the command. */
+  readonly revision: number;
+}
+
+/** One bad line of an NDJSON import. */
+export interface LineProblem {
+  /** 1-based line number. */
+  readonly line: number;
+  readonly code: string;
+  /** Dotted path of the bad field within the line, empty for the line as a whole. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What an import did. With problems and no `skipInvalid`, nothing was written. */
+export interface ImportReport {
+  readonly lines: number;
+  readonly appended: number;
+  readonly duplicates: number;
+  readonly problems: readonly LineProblem[];
+  /** The raw text of each rejected line, by line number (for a reject file). */
+  readonly rejectedLines: ReadonlyMap<number, Uint8Array | string>;
+  readonly written: boolean;
+}
+
+/** Options of an NDJSON import. */
+export interface ImportOptions {
+  /** Write the good lines and report the bad ones, instead of writing nothing. */
+  readonly skipInvalid?: boolean;
+  /** Load an export verbatim (recorded times and hashes kept) into an empty store; refuses a chain that does not verify. */
+  readonly restore?: boolean;
+  /** Called as lines are validated and as events are written. */
+  readonly onProgress?: (p: { readonly phase: 'validate' | 'write'; readonly done: number; readonly total?: number }) => void;
+}
+
+/** One obligation's history: every fact that concerns it and its occurrences' status over time. */
+export interface ObligationHistory {
+  readonly orderId: string;
+  readonly obligationId: string;
+  readonly docket: readonly DocketEntry[];
+  readonly timeline: OrderTimeline;
+}
+
+/** Decree as a library: record facts, replay, and ask what was due, met, late or breached. */
+export interface Engine {
+  readonly store: EventStore;
+  /** Validates, decides and appends one command to its order (retrying on concurrency conflicts). */
+  execute(orderId: string, command: CommandInput): Promise<RecordResult>;
+  /** Imports NDJSON lines (one event envelope each, with `stream`); validates every line before writing anything. */
+  importNdjson(lines: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options?: ImportOptions): Promise<ImportReport>;
+  /** Imports an NDJSON file, streamed line by line (bytes, so invalid UTF-8 is reported per line). */
+  importNdjsonFile(path: string, options?: ImportOptions): Promise<ImportReport>;
+  /** Exports the whole log as NDJSON lines (recorded events, hashes included), in global order. */
+  exportNdjson(): AsyncIterable<string>;
+  /** Rebuilds every read model from the log. */
+  replay(options?: { readonly onProgress?: (done: number) => void }): Promise<{ readonly events: number; readonly orders: number }>;
+  /** The ids of every order known. */
+  orders(): Promise<string[]>;
+  status(orderId: string, q?: QueryOptions): Promise<OrderAnswer>;
+  /** Status of every order. */
+  statusAll(q?: QueryOptions): Promise<OrderAnswer[]>;
+  /** Change points over a range of dates (default: from the order's filing to `to` or its term's end). */
+  timeline(orderId: string, q?: { readonly from?: string; readonly to?: string; readonly knownAt?: string; readonly warningDays?: number }): Promise<OrderTimeline>;
+  /** Open deadlines due within `withinDays` of `asOf` (and overdue ones), across all orders or one. */
+  deadlines(q: QueryOptions & { readonly withinDays: number; readonly orderId?: string }): Promise<DeadlineEntry[]>;
+  ledger(orderId: string, q?: QueryOptions): Promise<LedgerLine[]>;
+  exposure(orderId: string, q?: QueryOptions): Promise<Exposure[]>;
+  docket(orderId: string, q?: QueryOptions): Promise<DocketEntry[]>;
+  /** Why an occurrence (`<obligationId>/<key>`) has its status. */
+  explain(orderId: string, occurrenceId: string, q?: QueryOptions): Promise<Explanation>;
+  history(orderId: string, obligationId: string, q?: QueryOptions): Promise<ObligationHistory>;
+  /** Recomputes every hash chain and reports the first broken link. */
+  verify(options?: { readonly onProgress?: (events: number) => void }): Promise<VerifyResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+import { admit, DecreeError, evolveOrder, type OrderEvent, type OrderState } from '../../domain/index.js';
+import type { EventStore, RecordedEvent } from '../store/index.js';
+import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
+import { ExportLine, lineProblems, parseLine, recordedOfLine } from './ndjson.js';
+import type { OrderWriter } from './order-writer.js';
+
+type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+interface Pending {
+  readonly start: { readonly state: OrderState; readonly revision: number };
+  state: OrderState;
+  readonly events: OrderEvent[];
+}
+
+const blank = (l: Uint8Array | string) => (typeof l === 'string' ? l.trim() === '' : l.every((b) => b === 32 || b === 9 || b === 13));
+const WRITE_CHUNK = 5000;
+
+class Collector {
+  readonly problems: LineProblem[] = [];
+  readonly rejected = new Map<number, Uint8Array | string>();
+  lines = 0;
+  reject(line: number, raw: Uint8Array | string, problems: readonly LineProblem[]) {
+    this.problems.push(...problems);
+    this.rejected.set(line, raw);
+  }
+  report(appended: number, duplicates: number, written: boolean): ImportReport {
+    return { lines: this.lines, appended, duplicates, problems: this.problems, rejectedLines: this.rejected, written };
+  }
+}
+
+/**
+ * Imports new facts: every line is parsed and checked against its order's rules, in file order,
+ * before anything is written. With any bad line (and no `skipInvalid`) nothing is written; lines
+ * already recorded are counted as duplicates and skipped, so importing a file twice adds nothing.
+ */
+export const importFacts = async (writer: OrderWriter, lines: Lines, options: ImportOptions = {}): Promise<ImportReport> => {
+  const c = new Collector();
+  const orders = new Map<string, Pending>();
+  let duplicates = 0;
+  for await (const raw of lines) {
+    const n = ++c.lines;
+    if (blank(raw)) continue;
+    const parsed = parseLine(raw, n);
+    if (Array.isArray(parsed)) { c.reject(n, raw, parsed); continue; }
+    let order = orders.get(parsed.orderId);
+    if (!order) {
+      const start = await writer.load(parsed.orderId);
+      order = { start, state: start.state, events: [] };
+      orders.set(parsed.orderId, order);
+    }
+    try {
+      if (admit(order.state, parsed.event) === 'duplicate') { duplicates++; continue; }
+      order.state = evolveOrder(order.state, parsed.event);
+      order.events.push(parsed.event);
+    } catch (e) {
+      c.reject(n, raw, lineProblems(n, e));
+    }
+    if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+  }
+  if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
+  let appended = 0;
+  for (const [orderId, o] of orders) {
+    let { state, revision } = o.start;
+    for (let i = 0; i < o.events.length; i += WRITE_CHUNK) {
+      const chunk = o.events.slice(i, i + WRITE_CHUNK);
+      revision = (await writer.appendAdmitted(orderId, state, revision, chunk)).revision;
+      state = chunk.reduce(evolveOrder, state);
+      appended += chunk.length;
+      options.onProgress?.({ phase: 'write', done: appended });
+    }
+  }
+  return c.report(appended, duplicates, appended > 0);
+};
+
+/** Restores an export verbatim into an empty store; the store verifies every hash and link and writes all or nothing. */
+export const restoreExport = async (store: EventStore, lines: Lines, options: ImportOptions = {}): Promise<ImportReport> => {
+  const c = new Collector();
+  const events: RecordedEvent[] = [];
+  for await (const raw of lines) {
+    const n = ++c.lines;
+    if (blank(raw)) continue;
+    const parsed = parseLine(raw, n, ExportLine);
+    if (Array.isArray(parsed)) c.reject(n, raw, parsed);
+    else events.push(recordedOfLine(parsed.raw as Parameters<typeof recordedOfLine>[0]));
+    if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+  }
+  if (c.problems.length > 0) return c.report(0, 0, false);
+  for await (const _ of store.readAll({ limit: 1 })) {
+    throw new DecreeError('STORE_NOT_EMPTY', 'restore loads an export into an empty store; this store already holds events (use a new --store)', ['store']);
+  }
+  await store.appendRecorded(events); // an IntegrityViolation names the first bad link; nothing is written
+  options.onProgress?.({ phase: 'write', done: events.length });
+  return c.report(events.length, 0, events.length > 0);
+};

@@ -1,0 +1,9 @@
+/** The engine: commands, import and export, replay and every query, over any store. */
+export * from './engine.types.js';
+export { createEngine } from './engine.js';
+export * from './errors.js';
+export { ProjectionRunner, type RunnerOptions, type RunnerProgress } from './runner.js';
+export { createMemoryReadModels, createSqliteReadModels, type ReadModelStore, type Checkpoint } from './read-models.js';
+export { ImportLine, ExportLine, exportLine } from './ndjson.js';
+export { ndjsonFileLines } from './ndjson-file.js';
+export { decodeOrderEvent } from './decode.js';

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import {
+  decideOrder, evolveOrder, initialOrderState, InvalidInput, OrderCommand, orderStream, parseOrThrow,
+  type OrderEvent, type OrderState,
+} from '../../domain/index.js';
+import { isConcurrencyConflict, type EventStore, type NewEvent, type RecordedEvent } from '../store/index.js';
+import { decodeOrderEvent } from './decode.js';
+import type { CommandInput, RecordResult } from './engine.types.js';
+
+interface Cached {
+  readonly state: OrderState;
+  readonly revision: number;
+}
+
+/** The stored form of an order event. */
+export const toNewEvent = (e: OrderEvent): NewEvent => ({ id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
+
+/**
+ * Decides commands against each order's state and appends the outcome with the stream's exact
+ * expected revision. State is cached per order and brought up to date by reading only the events
+ * after the cached revision; a concurrency conflict re-reads and re-decides (safe: deciding is pure).
+ */
+export class OrderWriter {
+  readonly #store: EventStore;
+  readonly #maxRetries: number;
+  readonly #cache = new Map<string, Cached>();
+
+  constructor(store: EventStore, maxRetries = 5) {
+    this.#store = store;
+    this.#maxRetries = maxRetries;
+  }
+
+  /** The order's current state and revision (-1 for an order never filed), read incrementally. */
+  async load(orderId: string): Promise<Cached> {
+    const cached = this.#cache.get(orderId) ?? { state: initialOrderState(), revision: -1 };
+    let { state, revision } = cached;
+    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
+      state = evolveOrder(state, decodeOrderEvent(r));
+      revision = r.streamRevision;
+    }
+    const fresh = { state, revision };
+    this.#cache.set(orderId, fresh);
+    return fresh;
+  }
+
+  /** Records one command; returns the events appended (none when the fact was already recorded). */
+  async execute(orderId: string, input: CommandInput): Promise<RecordResult> {
+    const command = parseOrThrow(OrderCommand, { ...input, meta: { ...input.meta, eventId: input.meta.eventId ?? randomUUID() } }, 'command');
+    if (command.type === 'FileOrder' && command.data.orderId !== orderId) {
+      throw new InvalidInput('command', [{ path: ['data', 'orderId'], message: `the order filed ("${command.data.orderId}") must be the order addressed ("${orderId}")` }]);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const { state, revision } = await this.load(orderId);
+      const events = decideOrder(command, state);
+      if (events.length === 0) return { orderId, events: [], revision };
+      try {
+        return await this.#append(orderId, state, revision, events);
+      } catch (e) {
+        if (!isConcurrencyConflict(e) || attempt >= this.#maxRetries) throw e;
+      }
+    }
+  }
+
+  /** Appends already-admitted events to an order at an exact revision and advances the cache. */
+  async appendAdmitted(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[]): Promise<RecordResult> {
+    return this.#append(orderId, state, revision, events);
+  }
+
+  async #append(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[]): Promise<RecordResult> {
+    const stream = orderStream(orderId);
+    const result = await this.#store.append(stream, events.map(toNewEvent), { expectedRevision: revision < 0 ? 'no_stream' : revision });
+    this.#cache.set(orderId, { state: events.reduce(evolveOrder, state), revision: result.lastRevision });
+    const recorded: RecordedEvent[] = [];
+    for await (const r of this.#store.readStream(stream, { fromRevision: result.firstRevision, limit: events.length })) recorded.push(r);
+    return { orderId, events: recorded, revision: result.lastRevision };
+  }
+}

@@ -1,0 +1,56 @@
+import { Temporal } from 'temporal-polyfill';
+import { addDays, CalendarDate, Instant, type OrderState } from '../../domain/index.js';
+import { stateKnownAt, type OrderModel } from '../../projections/index.js';
+import type { QueryOptions } from './engine.types.js';
+import { InvalidQuery, UnknownOrder } from './errors.js';
+
+/** A query's resolved dates: `asOf` defaulted to today, both checked for form. */
+export interface ResolvedQuery {
+  readonly asOf: CalendarDate;
+  readonly knownAt?: string;
+  readonly warningDays?: number;
+}
+
+/** Today's civil date on the engine's clock, in a time zone (the system's when undefined). */
+export const today = (clock: () => Date, timeZone: string | undefined): CalendarDate => {
+  const tz = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return Temporal.Instant.fromEpochMilliseconds(clock().getTime()).toZonedDateTimeISO(tz).toPlainDate().toString() as CalendarDate;
+};
+
+/** Checks a civil date argument, or throws `InvalidQuery` naming it. */
+export const civilDate = (value: string, name: string): CalendarDate => {
+  const r = CalendarDate.safeParse(value);
+  if (!r.success) throw new InvalidQuery(`${name} must be a date that exists, written YYYY-MM-DD (got "${value}")`, [name]);
+  return r.data;
+};
+
+/** Checks an instant argument: a UTC instant; a bare date means the end of that day (UTC). */
+export const instant = (value: string, name: string): string => {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${civilDate(value, name)}T23:59:59.999Z`;
+  const r = Instant.safeParse(value);
+  if (r.success) return r.data;
+  try {
+    return Temporal.Instant.from(value).toString({ fractionalSecondDigits: 3 });
+  } catch {
+    throw new InvalidQuery(`${name} must be an instant such as 2022-11-23T00:00:00.000Z or a date YYYY-MM-DD (got "${value}")`, [name]);
+  }
+};
+
+/** Resolves a query's options against the engine's clock. */
+export const resolveQuery = (q: QueryOptions, clock: () => Date, timeZone: string | undefined): ResolvedQuery => ({
+  asOf: q.asOf === undefined ? today(clock, timeZone) : civilDate(q.asOf, 'asOf'),
+  ...(q.knownAt !== undefined ? { knownAt: instant(q.knownAt, 'knownAt') } : {}),
+  ...(q.warningDays !== undefined ? { warningDays: q.warningDays } : {}),
+});
+
+/** An order's state as known at `knownAt`, from its read model (no event-log access). */
+export const stateOf = (model: OrderModel | undefined, orderId: string, knownAt: string | undefined): OrderState => {
+  if (!model) throw new UnknownOrder(orderId);
+  const state = knownAt === undefined || knownAt >= model.lastRecordedAt ? model.state : stateKnownAt(model.log, knownAt);
+  if (state.phase === 'none') throw new UnknownOrder(orderId);
+  return state;
+};
+
+/** The default end of a timeline: the order's term end, else a year after `asOf`. */
+export const defaultTimelineEnd = (s: OrderState, asOf: CalendarDate): CalendarDate =>
+  s.terms[s.terms.length - 1]?.termEndsOn ?? addDays(asOf, 365);
