@@ -1,0 +1,87 @@
+import type { DocketEntry, LedgerLine, OccurrenceAnswer, OrderAnswer } from '../../projections/index.js';
+import { escapeHtml as h } from './escape.js';
+import { OCCURRENCE_LEGEND, ORDER_LEGEND, statusClass, statusLabel } from './report-style.js';
+
+/** A status as a swatch plus words, so colour is never the only cue. */
+export const badge = (status: string, big = false): string =>
+  `<span class="badge${big ? ' big' : ''} ${statusClass(status)}"><i aria-hidden="true"></i>${h(statusLabel(status))}</span>`;
+
+/** Money in minor units as `USD 150,000,000.00`, with the currency's own number of decimals. */
+export const formatMoney = (minor: number, currency: string): string => {
+  let digits = 2;
+  try {
+    digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // An unknown code keeps two decimals; the code is still shown as written.
+  }
+  const major = minor / 10 ** digits;
+  return `${currency} ${major.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+};
+
+/** The head of an order's section: title, id, status on `asOf` and the reasons. */
+export const orderHead = (answer: OrderAnswer, headingId: string): string => {
+  const reasons = answer.reasons.length === 0 ? '' : `<ul class="reasons">${answer.reasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>`;
+  const counts = new Map<string, number>();
+  for (const o of answer.occurrences) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  const chips = OCCURRENCE_LEGEND.filter((s) => counts.has(s)).map((s) => `<span class="badge ${statusClass(s)}"><i aria-hidden="true"></i>${counts.get(s)} ${h(statusLabel(s))}</span>`);
+  return `<div class="order-head"><div><h2 id="${h(headingId)}">${h(answer.title ?? answer.orderId)}</h2>`
+    + `<p class="sub">Order <code>${h(answer.orderId)}</code> · status on ${h(answer.asOf)}</p></div>`
+    + `<div aria-label="Order status on ${h(answer.asOf)}">${badge(answer.status, true)}</div></div>`
+    + reasons
+    + (chips.length > 0 ? `<div class="counts" aria-label="Occurrences by status">${chips.join('')}</div>` : '');
+};
+
+/** The chart legend: the order's statuses, then the occurrences'. */
+export const legend = (): string => {
+  const items = (list: readonly string[]) => list.map((s) => badge(s)).join('');
+  return `<div class="legend"><span class="lg-title">Order:</span>${items(ORDER_LEGEND)}<span class="sep" aria-hidden="true"></span>`
+    + `<span class="lg-title">Occurrence:</span>${items(OCCURRENCE_LEGEND)}`
+    + `<span class="sep" aria-hidden="true"></span><span class="lg-title">▲ due date · │ as of</span></div>`;
+};
+
+const table = (caption: string, head: string, rows: readonly string[], empty: string): string =>
+  rows.length === 0
+    ? `<p class="empty">${h(empty)}</p>`
+    : `<div class="table-scroll"><table><caption class="visually-hidden">${h(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+
+const occurrenceRow = (o: OccurrenceAnswer): string => {
+  const due = o.dueOn === o.nominalDueOn ? h(o.dueOn) : `${h(o.dueOn)} <span class="tag" title="nominal ${h(o.nominalDueOn)}">moved</span>`;
+  return `<tr><td><code>${h(o.id)}</code></td><td>${h(o.title)}</td><td class="date">${due}</td><td>${badge(o.status)}</td>`
+    + `<td class="date">${o.satisfiedOn === undefined ? '' : h(o.satisfiedOn)}</td><td class="num">${o.daysLate === undefined ? '' : String(o.daysLate)}</td></tr>`;
+};
+
+/** The occurrences on `asOf`: id, title, deadline in force, status (swatch and words), evidence date, days late. */
+export const occurrenceTable = (answer: OrderAnswer): string =>
+  table(
+    'Occurrences',
+    '<th>Id</th><th>Title</th><th>Due</th><th>Status</th><th>Evidence</th><th class="num">Days late</th>',
+    answer.occurrences.map(occurrenceRow),
+    'No occurrences on this date.',
+  );
+
+/** The penalty ledger: imposed, paid and outstanding, per currency. */
+export const ledgerTable = (ledger: readonly LedgerLine[]): string =>
+  table(
+    'Ledger',
+    '<th>Currency</th><th class="num">Imposed</th><th class="num">Paid</th><th class="num">Outstanding</th>',
+    ledger.map((l) => `<tr><td>${h(l.currency)}</td><td class="num">${h(formatMoney(l.imposedMinor, l.currency))}</td>`
+      + `<td class="num">${h(formatMoney(l.paidMinor, l.currency))}</td><td class="num">${h(formatMoney(l.outstandingMinor, l.currency))}</td></tr>`),
+    'No money imposed or paid.',
+  );
+
+/** A source as text, or as a link when it is an http(s) address (never any other scheme). */
+const sourceCell = (source: string | undefined): string =>
+  source === undefined ? '' : /^https?:\/\/[^\s"'<>]+$/i.test(source)
+    ? `<a href="${h(source)}" rel="noopener noreferrer">${h(source)}</a>`
+    : h(source);
+
+/** The docket: date, actor, side, summary and source; retracted entries struck through and tagged. */
+export const docketTable = (docket: readonly DocketEntry[]): string =>
+  table(
+    'Docket',
+    '<th>Effective</th><th>Actor</th><th>Side</th><th>Summary</th><th>Source</th>',
+    docket.map((d) => `<tr${d.retracted === true ? ' class="retracted"' : ''} data-event="${h(d.eventId)}">`
+      + `<td class="date">${h(d.effectiveOn)}</td><td>${h(d.actor.name)}<span class="tag">${h(d.actor.role)}</span></td><td>${h(d.side)}</td>`
+      + `<td>${d.retracted === true ? `<s class="summary">${h(d.summary)}</s><span class="tag">retracted</span>` : h(d.summary)}</td><td>${sourceCell(d.source)}</td></tr>`),
+    'No docket entries.',
+  );
