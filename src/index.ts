@@ -7,3 +7,4 @@ export * from '../domain/index.js';
 export * from '../projections/index.js';
 export * from './store/index.js';
 export * from './engine/index.js';
+export { decreeModule, TOKENS, systemClock, type Clock } from './composition-root.js';

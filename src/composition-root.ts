@@ -1,0 +1,41 @@
+// The composition root: the only module that imports inversify. Everything it binds is a plain
+// factory that unit tests call directly; the container only wires them for services that use one.
+import { ContainerModule } from 'inversify';
+import { createEngine } from './engine/engine.js';
+import type { Engine, EngineOptions } from './engine/engine.types.js';
+import { openEventStore, type EventStore } from './store/index.js';
+
+/** A source of the current instant (injected so tests and replays can fix time). */
+export type Clock = () => Date;
+
+/** The service identifiers `decreeModule` binds. */
+export const TOKENS = {
+  Clock: Symbol.for('decree.Clock'),
+  EventStore: Symbol.for('decree.EventStore'),
+  Engine: Symbol.for('decree.Engine'),
+} as const;
+
+/** The system clock. */
+export const systemClock: Clock = () => new Date();
+
+/**
+ * An inversify `ContainerModule` that binds Decree's clock, event store and engine (singletons,
+ * bound with factories: no decorators or reflect-metadata). The store and engine open
+ * asynchronously, so resolve them with `container.getAsync(TOKENS.Engine)`; unloading the module
+ * (or unbinding) closes the store.
+ * @example
+ * const container = new Container();
+ * await container.load(decreeModule({ store: 'sqlite:./decree.db' }));
+ * const engine = await container.getAsync<Engine>(TOKENS.Engine);
+ */
+export const decreeModule = (options: EngineOptions): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    bind<Clock>(TOKENS.Clock).toConstantValue(options.clock ?? systemClock);
+    bind<EventStore>(TOKENS.EventStore)
+      .toResolvedValue((clock: Clock) => (typeof options.store === 'string' ? openEventStore(options.store, { clock }) : options.store), [TOKENS.Clock])
+      .inSingletonScope()
+      .onDeactivation((store) => store.close());
+    bind<Engine>(TOKENS.Engine)
+      .toResolvedValue((store: EventStore, clock: Clock) => createEngine({ ...options, store, clock }), [TOKENS.EventStore, TOKENS.Clock])
+      .inSingletonScope();
+  });
