@@ -22,7 +22,7 @@ export const systemClock: Clock = () => new Date();
  * An inversify `ContainerModule` that binds Decree's clock, event store and engine (singletons,
  * bound with factories: no decorators or reflect-metadata). The store and engine open
  * asynchronously, so resolve them with `container.getAsync(TOKENS.Engine)`; unloading the module
- * (or unbinding) closes the store.
+ * (`unbindAllAsync`) closes the store.
  * @example
  * const container = new Container();
  * await container.load(decreeModule({ store: 'sqlite:./decree.db' }));

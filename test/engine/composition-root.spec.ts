@@ -20,6 +20,7 @@ describe('decreeModule', () => {
     let recorded: { recordedAt: string } | undefined;
     for await (const r of engine.store.readAll({ limit: 1 })) recorded = r;
     expect(recorded?.recordedAt).toBe(fixed.toISOString()); // the bound clock is the one the store stamps with
-    await container.unbindAll();
+    await container.unbindAllAsync();
+    await expect(engine.status('o-1')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' }); // unbinding closed the store
   });
 });
