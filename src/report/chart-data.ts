@@ -17,7 +17,10 @@ export interface ChartSegment {
 /** One swim lane: the order's own, or one occurrence's. */
 export interface ChartLane {
   readonly id: string;
+  /** `Order`, or the occurrence's obligation title (its id when untitled). */
   readonly label: string;
+  /** The occurrence key, when it tells occurrences of one obligation apart (not `once`). */
+  readonly key?: string;
   readonly kind: 'order' | 'occurrence';
   readonly segments: readonly ChartSegment[];
 }
@@ -56,7 +59,7 @@ export const chartLanes = (timeline: OrderTimeline): ChartLane[] => {
     segments: closeSegments(timeline.order, timeline.to).map((s) => ({ from: s.from, to: s.to, status: s.value })),
   };
   const occurrences = Object.entries(timeline.occurrences).map(([id, o]): ChartLane => ({
-    id, label: o.title === '' ? id : o.key === 'once' ? o.title : `${o.title} (${o.key})`, kind: 'occurrence',
+    id, label: o.title === '' ? id : o.title, ...(o.key !== 'once' && o.title !== '' ? { key: o.key } : {}), kind: 'occurrence',
     segments: closeSegments(o.segments, timeline.to).map((s) => ({
       from: s.from, to: s.to, status: s.value.status,
       ...(s.value.dueOn !== undefined ? { dueOn: s.value.dueOn } : {}),

@@ -21,23 +21,33 @@ export const CHART_SCRIPT = String.raw`(function () {
   function text(parent, attrs, s) { var t = el('text', attrs, parent); t.textContent = s; return t; }
   function words(status) { return status === 'absent' ? 'not listed' : status === 'non_compliant' ? 'non-compliant' : status.replace(/_/g, ' '); }
   function cls(status) { return 's-' + status.replace(/[^a-z_]/g, ''); }
-  function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + '\u2026' : s; }
+  function fit(t, title, suffix, max) {
+    var s = title.length > 60 ? title.slice(0, 60) : title;
+    t.textContent = s === title ? title + suffix : s + '\u2026' + suffix;
+    while (s.length > 1 && t.getComputedTextLength() > max) {
+      s = s.slice(0, -1);
+      t.textContent = s.replace(/\s+$/, '') + '\u2026' + suffix;
+    }
+  }
+  function name(lane) { return lane.label + (lane.key ? ' (' + lane.key + ')' : ''); }
   function tip(lane, seg) {
-    var lines = [lane.kind === 'order' ? 'Order' : lane.id + ' \u2014 ' + lane.label, 'status: ' + words(seg.status), seg.from + ' \u2013 ' + seg.to];
+    var lines = [lane.kind === 'order' ? 'Order' : lane.id + ' \u2014 ' + name(lane), 'status: ' + words(seg.status), seg.from + ' \u2013 ' + seg.to];
     if (seg.dueOn) lines.push('due ' + seg.dueOn);
     if (seg.satisfiedOn) lines.push('evidence ' + seg.satisfiedOn);
     return lines.join('\n');
   }
   function draw(order, host) {
     var start = day(order.from), end = day(order.to) + 1, span = Math.max(1, end - start);
-    var fit = (host.parentElement ? host.parentElement.clientWidth : 0) - LABEL - RIGHT - 2;
-    var plot = Math.max(640, fit, Math.min(2400, Math.round(span / 365.25 * 110)));
+    var room = (host.parentElement ? host.parentElement.clientWidth : 0) - LABEL - RIGHT - 2;
+    var plot = Math.max(640, room, Math.min(2400, Math.round(span / 365.25 * 56)));
     var scale = plot / span;
     function x(d) { return LABEL + (day(d) - start) * scale; }
     var height = TOP + order.lanes.length * (LANE + GAP) + BOTTOM;
     var width = LABEL + plot + RIGHT;
     var svg = el('svg', { width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
       'aria-label': 'Status over time of ' + order.title + ', ' + order.from + ' to ' + order.to });
+    host.textContent = '';
+    host.appendChild(svg); // attached first, so label widths can be measured
     var axis = el('g', { 'class': 'axis' }, svg);
     var y0 = +order.from.slice(0, 4), y1 = +order.to.slice(0, 4), years = y1 - y0;
     var step = years > 30 ? 5 : years > 15 ? 2 : 1;
@@ -58,15 +68,16 @@ export const CHART_SCRIPT = String.raw`(function () {
     order.lanes.forEach(function (lane, i) {
       var top = TOP + i * (LANE + GAP);
       var g = el('g', { 'class': 'lane', 'data-lane': lane.id }, svg);
-      var label = text(g, { 'class': 'lane-label' + (lane.kind === 'order' ? ' order-lane' : ''), x: 10, y: top + LANE / 2 + 4 }, clip(lane.label, 38));
-      el('title', {}, label).textContent = lane.kind === 'order' ? 'Order ' + order.orderId : lane.id + ' \u2014 ' + lane.label;
+      var label = text(g, { 'class': 'lane-label' + (lane.kind === 'order' ? ' order-lane' : ''), x: 10, y: top + LANE / 2 + 4 }, '');
+      fit(label, lane.label, lane.key ? ' (' + lane.key + ')' : '', LABEL - 22);
+      el('title', {}, label).textContent = lane.kind === 'order' ? 'Order ' + order.orderId : lane.id + ' \u2014 ' + name(lane);
       lane.segments.forEach(function (seg) {
         var left = x(seg.from), w = Math.max(1.5, x(seg.to) + scale - left);
         var r = el('rect', { 'class': 'mark ' + cls(seg.status), x: left.toFixed(2), y: top, width: w.toFixed(2), height: LANE, rx: 2,
           'data-order': order.orderId, 'data-occurrence': lane.id, 'data-status': seg.status, 'data-from': seg.from, 'data-to': seg.to }, g);
         el('title', {}, r).textContent = tip(lane, seg);
         var words_ = words(seg.status);
-        if (w > words_.length * 6 + 10) text(g, { 'class': 'seg-label ' + cls(seg.status), x: left + 5, y: top + LANE / 2 + 4 }, words_);
+        if (seg.status !== 'absent' && w > words_.length * 6 + 10) text(g, { 'class': 'seg-label ' + cls(seg.status), x: left + 5, y: top + LANE / 2 + 4 }, words_);
       });
       var dues = {};
       lane.segments.forEach(function (seg) {
@@ -84,8 +95,6 @@ export const CHART_SCRIPT = String.raw`(function () {
       el('line', { 'class': 'asof', x1: ax, x2: ax, y1: TOP - 6, y2: height - BOTTOM }, svg);
       text(svg, { 'class': 'asof-label', x: right ? ax - 4 : ax + 4, y: 2, 'text-anchor': right ? 'end' : 'start', 'dominant-baseline': 'hanging' }, 'as of ' + order.asOf);
     }
-    host.textContent = '';
-    host.appendChild(svg);
   }
   (data.orders || []).forEach(function (order, i) {
     var host = document.querySelector('[data-chart="' + i + '"]');
