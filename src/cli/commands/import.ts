@@ -1,0 +1,99 @@
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { basename, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ImportReport } from '../../engine/engine.types.js';
+import { write, type CliContext } from '../context.js';
+import { CliError, EXIT } from '../errors.js';
+import { formatImport, problemLine, type ImportData } from '../format/admin.js';
+import { toText } from '../format/text.js';
+import { createProgress } from '../progress.js';
+import type { Done } from './queries.js';
+import { emit, storeOf, withBaseFlags, withEngine, withExamples, type SharedFlags } from './shared.js';
+
+interface ImportFlags extends SharedFlags {
+  readonly skipInvalid?: boolean;
+  readonly rejectFile?: string;
+  readonly restore?: boolean;
+}
+
+/** The reject file's bytes: each bad line exactly as it was read (bytes kept, even when not UTF-8), in line order. */
+export const rejectFileContent = (rejected: ReadonlyMap<number, Uint8Array | string>): Buffer =>
+  Buffer.concat([...rejected].sort(([a], [b]) => a - b).flatMap(([, raw]) => [typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw, Buffer.from('\n')]));
+
+/** Whether the import writes the good lines despite bad ones (`--skip-invalid`; a restore is always all or nothing). */
+export const isPartial = (flags: { readonly skipInvalid?: boolean; readonly restore?: boolean }): boolean =>
+  flags.skipInvalid === true && flags.restore !== true;
+
+const checkFile = (path: string): void => {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new CliError(`cannot read ${path}: no such file`);
+  }
+  if (!isFile) throw new CliError(`cannot read ${path}: not a file`);
+};
+
+/** Removes a SQLite file (and its WAL companions) that this run created but left empty. */
+const removeCreated = (path: string | undefined): void => {
+  if (path === undefined) return;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+};
+
+const runImport = async (ctx: CliContext, file: string, flags: ImportFlags): Promise<ImportReport> => {
+  const path = resolve(ctx.io.cwd, file);
+  checkFile(path);
+  const store = storeOf(ctx, flags, false);
+  const fresh = store.sqlitePath !== undefined && !existsSync(store.sqlitePath);
+  const progress = createProgress(ctx.io, 'import', 'lines');
+  try {
+    const report = await withEngine(ctx, store, (engine) => engine.importNdjsonFile(path, {
+      ...(flags.skipInvalid ? { skipInvalid: true } : {}),
+      ...(flags.restore ? { restore: true } : {}),
+      onProgress: (p) => { if (p.total !== undefined) progress.setTotal(p.total); progress.update(p.done); },
+    }));
+    if (fresh && !report.written) removeCreated(store.sqlitePath);
+    return report;
+  } catch (e) {
+    if (fresh) removeCreated(store.sqlitePath);
+    throw e;
+  } finally {
+    progress.stop();
+  }
+};
+
+const importAction = async (ctx: CliContext, file: string, flags: ImportFlags): Promise<number> => {
+  const report = await runImport(ctx, file, flags);
+  const problems = [...report.problems].sort((a, b) => a.line - b.line);
+  const refused = problems.length > 0 && !isPartial(flags);
+  let rejectFile: string | null = null;
+  if (!refused && problems.length > 0) {
+    const target = resolve(ctx.io.cwd, flags.rejectFile ?? `${file}.rejects.ndjson`);
+    await writeFile(target, rejectFileContent(report.rejectedLines));
+    rejectFile = relative(ctx.io.cwd, target) || basename(target);
+  }
+  if (problems.length > 0) await write(ctx.io.stderr, toText(problems.map(problemLine)));
+  const data: ImportData = {
+    file, lines: report.lines, appended: report.appended, duplicates: report.duplicates, refused,
+    restore: flags.restore === true, problems, rejectFile,
+  };
+  if (refused && flags.format !== 'json') {
+    await write(ctx.io.stderr, toText(formatImport(data).map((l) => `decree: ${l}`)));
+  } else await emit(ctx, flags, 'import', {}, data, formatImport);
+  return refused ? EXIT.usage : EXIT.ok;
+};
+
+/** `decree import <file.ndjson>`: validates every line, then writes all of them or (by default) none. */
+export const registerImport = (program: Command, ctx: CliContext, done: Done): void => {
+  const cmd = program.command('import').description('import an NDJSON event log (one event envelope a line); writes nothing if any line is bad')
+    .argument('<file>', 'the NDJSON file')
+    .option('--skip-invalid', 'write the good lines and put the bad ones in a reject file')
+    .option('--reject-file <path>', 'where --skip-invalid puts bad lines (default: <file>.rejects.ndjson)')
+    .option('--restore', 'load an export into an empty store, keeping recorded times and hashes (refuses a broken chain)');
+  withExamples(withBaseFlags(cmd), [
+    'decree import examples/twitter-2022.ndjson',
+    'decree import events.ndjson --skip-invalid --reject-file bad.ndjson',
+    'decree export --out backup.ndjson && decree import backup.ndjson --restore --store restored.db',
+  ]).action(async (file: string, flags: ImportFlags) => done(await importAction(ctx, file, flags)));
+};

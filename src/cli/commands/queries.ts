@@ -1,0 +1,85 @@
+import { Option, type Command } from 'commander';
+import { parseCivilDate, parseDuration } from '../args.js';
+import type { CliContext } from '../context.js';
+import { EXIT } from '../errors.js';
+import { formatDeadlines } from '../format/deadlines.js';
+import { anyNonCompliant, formatStatus } from '../format/status.js';
+import { formatTimeline } from '../format/timeline.js';
+import {
+  argParser, emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+} from './shared.js';
+
+/** Sets the process's exit code once a command has finished. */
+export type Done = (code: number) => void;
+
+const status = async (ctx: CliContext, flags: SharedFlags): Promise<number> => {
+  const when = whenOf(ctx, flags);
+  const orders = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
+    const ids = await ordersOf(engine, flags.order);
+    return Promise.all(ids.map((id) => engine.status(id, when)));
+  });
+  await emit(ctx, flags, 'status', when, { orders }, formatStatus);
+  return anyNonCompliant(orders) ? EXIT.nonCompliant : EXIT.ok;
+};
+
+/** `decree status`: each order's compliance on a date; exits 1 when any order is non-compliant. */
+export const registerStatus = (program: Command, ctx: CliContext, done: Done): void => {
+  const cmd = program.command('status').description('compliance status of each order (or one) on a date; exits 1 if any is non_compliant');
+  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
+    'decree status',
+    'decree status --order us-v-twitter-2022 --as-of 2023-01-01',
+    'decree status --known-at 2022-06-01T00:00:00Z --format json',
+    'decree status --store ci.db || echo "some order is non-compliant"',
+  ]).action(async (flags: SharedFlags) => done(await status(ctx, flags)));
+};
+
+interface TimelineFlags extends SharedFlags {
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const timeline = async (ctx: CliContext, flags: TimelineFlags): Promise<number> => {
+  const when = whenOf(ctx, flags);
+  const range = { ...(flags.from !== undefined ? { from: flags.from } : {}), to: flags.to ?? when.asOf, ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}) };
+  const orders = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
+    const ids = await ordersOf(engine, flags.order);
+    return Promise.all(ids.map((id) => engine.timeline(id, range)));
+  });
+  await emit(ctx, flags, 'timeline', when, { orders }, formatTimeline);
+  return EXIT.ok;
+};
+
+/** `decree timeline`: status change points of each order and its occurrences. */
+export const registerTimeline = (program: Command, ctx: CliContext, done: Done): void => {
+  const cmd = program.command('timeline').description('status over time: the dates on which each order and occurrence changed status')
+    .option('--from <date>', 'first date (default: the order\'s filing)', argParser(parseCivilDate))
+    .option('--to <date>', 'last date (default: --as-of)', argParser(parseCivilDate));
+  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
+    'decree timeline --order ftc-c4316',
+    'decree timeline --order ftc-c4316 --from 2022-01-01 --to 2023-12-31 --format json',
+  ]).action(async (flags: TimelineFlags) => done(await timeline(ctx, flags)));
+};
+
+interface DeadlineFlags extends SharedFlags {
+  readonly within: number;
+}
+
+const deadlines = async (ctx: CliContext, flags: DeadlineFlags): Promise<number> => {
+  const when = whenOf(ctx, flags);
+  const list = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
+    if (flags.order !== undefined) await ordersOf(engine, flags.order);
+    return engine.deadlines({ ...when, withinDays: flags.within, ...(flags.order !== undefined ? { orderId: flags.order } : {}) });
+  });
+  await emit(ctx, flags, 'deadlines', when, { withinDays: flags.within, deadlines: list }, (d) => formatDeadlines(d, when.asOf));
+  return EXIT.ok;
+};
+
+/** `decree deadlines --within 90d`: open deadlines coming up, and overdue ones. */
+export const registerDeadlines = (program: Command, ctx: CliContext, done: Done): void => {
+  const cmd = program.command('deadlines').description('open deadlines due within a period after --as-of, and overdue ones')
+    .addOption(new Option('--within <duration>', 'how far ahead: Nd (days) or Nw (weeks)').argParser(argParser(parseDuration)).default(90, '90d'));
+  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
+    'decree deadlines --within 90d',
+    'decree deadlines --within 12w --as-of 2022-10-01 --order ftc-c4316',
+  ]).action(async (flags: DeadlineFlags) => done(await deadlines(ctx, flags)));
+};

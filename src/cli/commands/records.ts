@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import type { Engine, QueryOptions } from '../../engine/engine.types.js';
+import { parseOccurrenceRef } from '../args.js';
+import type { CliContext } from '../context.js';
+import { CliError, EXIT } from '../errors.js';
+import { formatDocket, formatExplain } from '../format/docket.js';
+import { formatExposure, formatLedger, totalsByCurrency } from '../format/money.js';
+import type { Done } from './queries.js';
+import {
+  emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+} from './shared.js';
+
+/** Runs a per-order query over `--order` or every order. */
+const perOrder = <T>(ctx: CliContext, flags: SharedFlags, q: QueryOptions, fn: (engine: Engine, id: string, q: QueryOptions) => Promise<T>): Promise<T[]> =>
+  withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
+    const ids = await ordersOf(engine, flags.order);
+    return Promise.all(ids.map((id) => fn(engine, id, q)));
+  });
+
+const query = (cmd: Command): Command => withOrderFlag(withTimeFlags(withBaseFlags(cmd)));
+
+/** `decree exposure`: the most each overdue or breached occurrence could cost. */
+export const registerExposure = (program: Command, ctx: CliContext, done: Done): void => {
+  withExamples(query(program.command('exposure').description('maximum penalty exposure of overdue or breached occurrences (a maximum, not a prediction)')), [
+    'decree exposure --order ftc-c4316 --as-of 2023-06-30',
+    'decree exposure --format json',
+  ]).action(async (flags: SharedFlags) => {
+    const when = whenOf(ctx, flags);
+    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => {
+      const exposures = await engine.exposure(orderId, q);
+      return { orderId, exposures, totals: totalsByCurrency(exposures.map((e) => e.maximum)) };
+    });
+    await emit(ctx, flags, 'exposure', when, { orders }, (d) => formatExposure(d, when.asOf));
+    done(EXIT.ok);
+  });
+};
+
+/** `decree ledger`: money imposed, paid and outstanding. */
+export const registerLedger = (program: Command, ctx: CliContext, done: Done): void => {
+  withExamples(query(program.command('ledger').description('penalty ledger: money imposed, paid and outstanding, per currency')), [
+    'decree ledger --order us-v-twitter-2022',
+    'decree ledger --as-of 2022-06-01 --format json',
+  ]).action(async (flags: SharedFlags) => {
+    const when = whenOf(ctx, flags);
+    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({ orderId, lines: await engine.ledger(orderId, q) }));
+    await emit(ctx, flags, 'ledger', when, { orders }, (d) => formatLedger(d, when.asOf));
+    done(EXIT.ok);
+  });
+};
+
+/** `decree docket`: every fact of an order in effective-date order. */
+export const registerDocket = (program: Command, ctx: CliContext, done: Done): void => {
+  withExamples(query(program.command('docket').description('the docket: every fact of an order, by effective date')), [
+    'decree docket --order ftc-c4316',
+    'decree docket --known-at 2022-06-01T00:00:00Z --format json',
+  ]).action(async (flags: SharedFlags) => {
+    const when = whenOf(ctx, flags);
+    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({ orderId, entries: await engine.docket(orderId, q) }));
+    await emit(ctx, flags, 'docket', when, { orders }, (d) => formatDocket(d, when.asOf));
+    done(EXIT.ok);
+  });
+};
+
+/** The one order `explain` looks in: `--order`, or the only order in the store. */
+const explainOrder = async (engine: Engine, order: string | undefined): Promise<string> => {
+  const ids = await ordersOf(engine, order);
+  if (ids.length === 1 && ids[0] !== undefined) return ids[0];
+  throw new CliError(ids.length === 0 ? 'no orders in the store' : `which order? use --order <id> (orders: ${ids.join(', ')})`);
+};
+
+/** `decree explain <obligationId>/<key>`: why an occurrence has its status. */
+export const registerExplain = (program: Command, ctx: CliContext, done: Done): void => {
+  const cmd = program.command('explain').description('why an occurrence has its status: the reasons and the events that decided it')
+    .argument('<occurrence>', 'the occurrence, written <obligationId>/<key> (as listed by status)');
+  withExamples(query(cmd), [
+    'decree explain A-5-privacy-security-program/once --order ftc-c4316 --as-of 2023-01-01',
+    'decree explain S-1-civil-penalty/once --order us-v-twitter-2022 --format json',
+  ]).action(async (occurrence: string, flags: SharedFlags) => {
+    const ref = parseOccurrenceRef(occurrence);
+    const when = whenOf(ctx, flags);
+    const data = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
+      const orderId = await explainOrder(engine, flags.order);
+      const x = await engine.explain(orderId, ref.id, when);
+      return { orderId, occurrenceId: ref.id, answer: x.answer, events: x.events };
+    });
+    await emit(ctx, flags, 'explain', when, data, formatExplain);
+    done(EXIT.ok);
+  });
+};

@@ -1,0 +1,48 @@
+import type { Writable } from 'node:stream';
+import { Temporal } from 'temporal-polyfill';
+import type { Engine, EngineOptions } from '../engine/engine.types.js';
+
+/** The edges the CLI talks to: output streams, the terminal, the working folder and the clock. */
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Whether stderr is a terminal (progress bars are drawn only then). */
+  readonly stderrIsTTY: boolean;
+  /** The folder relative paths (`--store`, files) are resolved against. */
+  readonly cwd: string;
+  /** Today's civil date, `YYYY-MM-DD`, the default `--as-of`. */
+  readonly today: () => string;
+  /** The current instant (report timestamps). */
+  readonly now: () => Date;
+}
+
+/** Opens an engine; injected so tests can substitute one. */
+export type OpenEngine = (options: EngineOptions) => Promise<Engine>;
+
+/** Everything a command needs besides its arguments. */
+export interface CliContext {
+  readonly io: CliIo;
+  readonly openEngine: OpenEngine;
+  /** Whether `--debug` was given (stack traces on errors). */
+  readonly debug: boolean;
+}
+
+/** The real process's streams, folder and clock. */
+export const processIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stderrIsTTY: process.stderr.isTTY === true,
+  cwd: process.cwd(),
+  today: () => Temporal.Now.plainDateISO().toString(),
+  now: () => new Date(),
+});
+
+/** Writes text to a stream and waits for it to drain when its buffer is full. */
+export const write = async (out: Writable, text: string): Promise<void> => {
+  if (out.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (e?: Error) => { out.off('drain', done); out.off('error', done); if (e) reject(e); else resolve(); };
+    out.once('drain', () => done());
+    out.once('error', done);
+  });
+};

@@ -1,0 +1,37 @@
+import { CommanderError } from 'commander';
+import { processIo, write, type CliIo, type OpenEngine } from './context.js';
+import { debugDetail, errorLine, exitCodeOf, EXIT } from './errors.js';
+import { buildProgram } from './program.js';
+
+/** What tests may substitute: the streams, folder and clock, and how an engine is opened. */
+export interface MainOverrides {
+  readonly io?: CliIo;
+  readonly openEngine?: OpenEngine;
+}
+
+const defaultOpenEngine: OpenEngine = async (options) => {
+  const { createEngine } = await import('../engine/engine.js');
+  return createEngine(options);
+};
+
+/** Commander's own exits: help and version are 0, every parse error is a usage error. */
+const commanderExit = (e: CommanderError): number => (e.exitCode === 0 ? EXIT.ok : EXIT.usage);
+
+/**
+ * Runs `decree` with `argv` as `process.argv` would have it (`[node, script, ...args]`) and
+ * returns the exit code; never calls `process.exit` and never throws.
+ */
+export const main = async (argv: readonly string[], overrides: MainOverrides = {}): Promise<number> => {
+  const io = overrides.io ?? processIo();
+  const debug = argv.includes('--debug');
+  let code: number = EXIT.ok;
+  const program = buildProgram({ io, openEngine: overrides.openEngine ?? defaultOpenEngine, debug }, (c) => { code = c; });
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return commanderExit(e);
+    await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(e)}\n` : ''}`);
+    return exitCodeOf(e);
+  }
+};
