@@ -35,7 +35,8 @@ export interface CommandOptions {
 }
 
 const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
-  FileOrder: 1, EnterOrder: 2, TerminateOrder: 1, ImposeObligation: 8, FileSubmission: 5, MakePayment: 4,
+  FileOrder: 1, EnterOrder: 2, TerminateOrder: 1, ImposeObligation: 6, FileSubmission: 5, MakePayment: 5,
+  AcceptSubmission: 4, RejectSubmission: 4, AllegeViolation: 4, FindViolation: 4, CureViolation: 4,
 };
 
 /** Intents for every command type, weighted toward imposing duties and answering them; few terminations. */

@@ -22,9 +22,17 @@ const typeFor = (s: OrderState, i: CommandIntent): CommandIntent['type'] => {
   return i.type;
 };
 
-/** The fallback when nothing fits the intent's type: a new duty, or a statement once the order is terminated. */
-const fallback = (c: BuildContext): DraftCommand =>
-  (c.s.phase === 'terminated' ? BUILDERS.IssuePublicStatement(c) : BUILDERS.ImposeObligation(c))!;
+/** What to build first when nothing fits a type yet: a submission to decide, a violation to cure… */
+const PREREQUISITE: Partial<Record<CommandIntent['type'], CommandIntent['type']>> = {
+  AcceptSubmission: 'FileSubmission', RejectSubmission: 'FileSubmission', CureViolation: 'AllegeViolation',
+};
+
+/** The fallback when nothing fits the intent's type: its prerequisite, a new duty, or a statement once the order is terminated. */
+const fallback = (c: BuildContext, type: CommandIntent['type']): DraftCommand => {
+  const first = PREREQUISITE[type];
+  const built = first === undefined ? undefined : BUILDERS[first](c);
+  return built ?? (c.s.phase === 'terminated' ? BUILDERS.IssuePublicStatement(c) : BUILDERS.ImposeObligation(c))!;
+};
 
 /** Makes a drafted command bad in a way no builder does: a reused event id or the company acting as an overseer. */
 const spoil = (s: OrderState, i: CommandIntent, d: DraftCommand, eventId: string): { role: ActorRole; eventId: string } => {
@@ -44,7 +52,8 @@ export const commandFor = (intent: CommandIntent, s: OrderState, options: Comman
   const n = Object.keys(s.seen).length;
   const on = addDays(clockOf(s, options), intent.advance);
   const c: BuildContext = { s, i: intent, on, n };
-  const d = BUILDERS[typeFor(s, intent)](c) ?? fallback(c);
+  const type = typeFor(s, intent);
+  const d = BUILDERS[type](c) ?? fallback(c, type);
   const fresh = s.seen[intent.eventId] ? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}` : intent.eventId;
   const { role, eventId } = intent.bad ? spoil(s, intent, d, fresh) : { role: d.role, eventId: fresh };
   return OrderCommand.parse({ type: d.type, data: d.data, meta: { eventId, effectiveOn: on, actor: { role, name: NAMES[role] } } });

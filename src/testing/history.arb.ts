@@ -56,5 +56,6 @@ export const runIntents = (intents: readonly CommandIntent[], options: CommandOp
  * @example fc.assert(fc.property(orderHistoryArb(), ({ events, state }) => state.live.length <= events.length));
  */
 export const orderHistoryArb = (options: HistoryOptions = {}): fc.Arbitrary<OrderHistory> =>
-  fc.array(commandIntentArb(options), { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 30 })
+  // size 'max': lengths spread over the whole range, not fast-check's default of about ten.
+  fc.array(commandIntentArb(options), { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 30, size: 'max' })
     .map((intents) => runIntents(intents, options));
