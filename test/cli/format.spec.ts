@@ -66,7 +66,7 @@ describe('status', () => {
 
   it('has no summary for one order, and says when the store is empty', () => {
     expect(formatStatus({ orders: [doj] }).some((l) => l.includes('orders:'))).toBe(false);
-    expect(formatStatus({ orders: [] })).toEqual(['no orders in the store']);
+    expect(formatStatus({ orders: [] })).toEqual(['no orders known']);
   });
 
   it('flags non-compliance for the exit code', () => {

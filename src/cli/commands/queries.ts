@@ -6,7 +6,7 @@ import { formatDeadlines } from '../format/deadlines.js';
 import { anyNonCompliant, formatStatus } from '../format/status.js';
 import { formatTimeline } from '../format/timeline.js';
 import {
-  argParser, emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+  argParser, eachOrder, emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
 } from './shared.js';
 
 /** Sets the process's exit code once a command has finished. */
@@ -14,10 +14,7 @@ export type Done = (code: number) => void;
 
 const status = async (ctx: CliContext, flags: SharedFlags): Promise<number> => {
   const when = whenOf(ctx, flags);
-  const orders = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
-    const ids = await ordersOf(engine, flags.order);
-    return Promise.all(ids.map((id) => engine.status(id, when)));
-  });
+  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => engine.status(id, when)));
   await emit(ctx, flags, 'status', when, { orders }, formatStatus);
   return anyNonCompliant(orders) ? EXIT.nonCompliant : EXIT.ok;
 };
@@ -41,10 +38,7 @@ interface TimelineFlags extends SharedFlags {
 const timeline = async (ctx: CliContext, flags: TimelineFlags): Promise<number> => {
   const when = whenOf(ctx, flags);
   const range = { ...(flags.from !== undefined ? { from: flags.from } : {}), to: flags.to ?? when.asOf, ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}) };
-  const orders = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
-    const ids = await ordersOf(engine, flags.order);
-    return Promise.all(ids.map((id) => engine.timeline(id, range)));
-  });
+  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => engine.timeline(id, range)));
   await emit(ctx, flags, 'timeline', when, { orders }, formatTimeline);
   return EXIT.ok;
 };

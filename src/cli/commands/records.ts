@@ -7,15 +7,12 @@ import { formatDocket, formatExplain } from '../format/docket.js';
 import { formatExposure, formatLedger, totalsByCurrency } from '../format/money.js';
 import type { Done } from './queries.js';
 import {
-  emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+  eachOrder, emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
 } from './shared.js';
 
 /** Runs a per-order query over `--order` or every order. */
 const perOrder = <T>(ctx: CliContext, flags: SharedFlags, q: QueryOptions, fn: (engine: Engine, id: string, q: QueryOptions) => Promise<T>): Promise<T[]> =>
-  withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
-    const ids = await ordersOf(engine, flags.order);
-    return Promise.all(ids.map((id) => fn(engine, id, q)));
-  });
+  withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => fn(engine, id, q)));
 
 const query = (cmd: Command): Command => withOrderFlag(withTimeFlags(withBaseFlags(cmd)));
 

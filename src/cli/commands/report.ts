@@ -7,7 +7,7 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { Done } from './queries.js';
 import {
-  emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+  eachOrder, emit, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
 } from './shared.js';
 
 interface ReportFlags extends SharedFlags {
@@ -41,8 +41,7 @@ export const registerReport = (program: Command, ctx: CliContext, done: Done): v
     'decree report --html ftc.html --order ftc-c4316 --as-of 2023-01-01',
   ]).action(async (flags: ReportFlags) => {
     const when = whenOf(ctx, flags);
-    const orders = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) =>
-      Promise.all((await ordersOf(engine, flags.order)).map((id) => reportOrder(engine, id, when))));
+    const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => reportOrder(engine, id, when)));
     const input: ReportInput = {
       title: flags.title, asOf: when.asOf, ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}),
       generatedAt: ctx.io.now().toISOString(), orders,

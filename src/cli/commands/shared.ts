@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { isDecreeError } from '../../../domain/shared/errors.js';
 import type { Engine } from '../../engine/engine.types.js';
 import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '../args.js';
 import { write, type CliContext } from '../context.js';
@@ -71,6 +72,23 @@ export const ordersOf = async (engine: Engine, order: string | undefined): Promi
   if (order === undefined) return all;
   if (!all.includes(order)) throw new CliError(`no order ${JSON.stringify(order)} in the store${all.length ? ` (orders: ${all.join(', ')})` : ''}`);
   return [order];
+};
+
+/**
+ * Runs a per-order query over `--order` or every order. Without `--order`, an order not yet known
+ * at `--known-at` (ORDER_NOT_FOUND) is left out rather than failing the whole command.
+ */
+export const eachOrder = async <T>(engine: Engine, order: string | undefined, fn: (orderId: string) => Promise<T>): Promise<T[]> => {
+  const ids = await ordersOf(engine, order);
+  const results = await Promise.all(ids.map(async (id): Promise<T[]> => {
+    try {
+      return [await fn(id)];
+    } catch (e) {
+      if (order === undefined && isDecreeError(e) && e.code === 'ORDER_NOT_FOUND') return [];
+      throw e;
+    }
+  }));
+  return results.flat();
 };
 
 /** Prints a command's result: the JSON envelope, or the table lines. */

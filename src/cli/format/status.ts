@@ -44,7 +44,7 @@ const summary = (orders: readonly OrderAnswer[]): string => {
 
 /** The `status` table: one block per order, and a one-line summary when there are several. */
 export const formatStatus = (data: StatusData): string[] => {
-  if (data.orders.length === 0) return ['no orders in the store'];
+  if (data.orders.length === 0) return ['no orders known'];
   const blocks = data.orders.map(formatOrderStatus);
   const lines = blocks.flatMap((b, i) => (i === 0 ? b : ['', ...b]));
   return data.orders.length > 1 ? [...lines, '', summary(data.orders)] : lines;

@@ -29,4 +29,4 @@ export const formatOrderTimeline = (t: OrderTimeline): string[] => [
 
 /** The `timeline` table, one block per order. */
 export const formatTimeline = (data: TimelineData): string[] =>
-  data.orders.length === 0 ? ['no orders in the store'] : data.orders.map(formatOrderTimeline).flatMap((b, i) => (i === 0 ? b : ['', ...b]));
+  data.orders.length === 0 ? ['no orders known'] : data.orders.map(formatOrderTimeline).flatMap((b, i) => (i === 0 ? b : ['', ...b]));
