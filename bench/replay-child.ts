@@ -1,0 +1,21 @@
+// Child process of the replay row: one replay (Decree or raw) on the database given, then reports
+// its time and the process's peak resident set size to the parent over IPC.
+import { createEngine } from '../src/engine/index.js';
+import { rawReplay } from './baselines.js';
+import { checkpoint } from './history.js';
+
+const [dbPath, mode] = process.argv.slice(2);
+if (dbPath === undefined || (mode !== 'decree' && mode !== 'raw')) throw new Error('usage: replay-child.ts <db> decree|raw');
+const t0 = performance.now();
+let events: number;
+if (mode === 'decree') {
+  const engine = await createEngine({ store: `sqlite:${dbPath}` });
+  events = (await engine.replay()).events;
+  checkpoint(engine.store);
+  await engine.close();
+} else {
+  events = rawReplay(dbPath);
+}
+const ms = performance.now() - t0;
+process.send!({ ms, events, maxRssMB: process.resourceUsage().maxRSS / 1024 });
+process.disconnect();

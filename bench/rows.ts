@@ -1,0 +1,253 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { createEngine, type CommandInput, type Engine } from '../src/engine/index.js';
+import { rawHash, rawImport, rawReplay, rawSingleInserts, type RawRow } from './baselines.js';
+import { figure, median, percentile, timed, type RowResult } from './harness.js';
+import { checkpoint, copyDb, removeDb, scratchDb } from './history.js';
+import { plusDays, Rng } from './rng.js';
+import type { OrderSummary, Workload } from './workload.js';
+
+/** What every row gets: how many runs, a logger, and whether this is the smoke size. */
+export interface RowContext {
+  readonly runs: number;
+  readonly smoke: boolean;
+  readonly log: (m: string) => void;
+  /** Notes attached to every row of this size (e.g. "measured at 1/10 size"). */
+  readonly scaleNote?: string;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const seconds = (ms: number) => ms / 1000;
+
+/** Runs Decree and the baseline alternately (which goes first alternates too), `runs` times each. */
+const alternate = async (runs: number, decree: () => Promise<number>, baseline: () => Promise<number>, log: (m: string) => void, label: string) => {
+  const d: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? [true, false] : [false, true];
+    for (const isDecree of order) {
+      const ms = await (isDecree ? decree() : baseline());
+      (isDecree ? d : b).push(ms);
+      log(`${label} run ${i + 1}/${runs}: ${isDecree ? 'Decree' : 'baseline'} ${(ms / 1000).toFixed(2)} s`);
+    }
+  }
+  return { d, b };
+};
+
+const openEngine = (path: string): Promise<Engine> => createEngine({ store: `sqlite:${path}` });
+
+/** Import: the NDJSON through `importNdjsonFile` into a fresh file vs raw inserts of the same rows, 10,000 per transaction. */
+export const importRow = async (w: Workload, ctx: RowContext): Promise<RowResult> => {
+  const decree = async () => {
+    const path = scratchDb('import-decree');
+    const engine = await openEngine(path);
+    const { ms, result } = await timed(() => engine.importNdjsonFile(w.ndjsonPath));
+    await engine.close();
+    removeDb(path);
+    if (result.problems.length > 0 || result.appended !== w.events) throw new Error(`import: appended ${result.appended}/${w.events}, problems ${JSON.stringify(result.problems.slice(0, 3))}`);
+    return ms;
+  };
+  const baseline = async () => {
+    const path = scratchDb('import-raw');
+    const { ms, result } = await timed(() => rawImport(w.ndjsonPath, path));
+    removeDb(path);
+    if (result !== w.events) throw new Error(`raw import wrote ${result}/${w.events}`);
+    return ms;
+  };
+  const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'import');
+  const ratio = median(b) / median(d);
+  return {
+    name: 'import', size: `${n(w.events)} events, ${n(w.orders.length)} orders`,
+    decree: figure(d.map(seconds), 's'), baseline: figure(b.map(seconds), 's'),
+    ratioDefinition: 'baseline time / Decree time', ratio, target: 'ratio >= 0.6', met: ratio >= 0.6,
+    extra: { 'events/s': w.events / seconds(median(d)) },
+    notes: [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'baseline streams the same file, JSON.parse per line, inserts the same rows into the same table and indexes (no validation, no hashing)'],
+  };
+};
+
+/** The commands the single-command row executes: statements, incidents, certifications and payments on existing orders. */
+export const commandsFor = (orders: readonly OrderSummary[], count: number, seed: number): { orderId: string; command: CommandInput }[] => {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const o = rng.pick(orders);
+    const on = plusDays(o.filedOn, rng.int(400, 7000));
+    const tag = `bench-${seed}-${i}`;
+    const company = { effectiveOn: on, actor: { role: 'company' as const, name: 'Respondent Inc.' }, source: `Dkt. ${rng.int(1, 400)}; benchmark command ${tag} recorded through the engine API` };
+    const kind = rng.int(0, 9);
+    const command: CommandInput =
+      kind < 3 ? { type: 'IssuePublicStatement', data: { statementId: tag, summary: 'Statement about the privacy program, its assessments and the notices sent to affected users' }, meta: company }
+        : kind < 5 ? { type: 'DiscoverIncident', data: { incidentId: tag, summary: 'Unauthorised access to a support tool exposed account e-mail addresses of some users', usersAffected: rng.int(1, 1e6) }, meta: company }
+          : kind < 8 ? { type: 'FileSubmission', data: { submissionId: tag, obligationId: o.certification, occurrence: o.certificationKey, title: 'Annual compliance certification signed by the chief privacy officer' }, meta: company }
+            : { type: 'MakePayment', data: { paymentId: tag, obligationId: o.paymentObligation, amount: { amountMinor: rng.int(1, 1e6), currency: 'USD' } }, meta: company };
+    return { orderId: o.orderId, command };
+  });
+};
+
+const EVENT_OF: Record<string, string> = { IssuePublicStatement: 'PublicStatementIssued', DiscoverIncident: 'IncidentDiscovered', FileSubmission: 'SubmissionFiled', MakePayment: 'PaymentMade' };
+
+/** Single command: `engine.execute` one command per transaction on a fresh engine vs raw one-row transactions, both on copies of the history store. */
+export const commandRow = async (w: Workload, historyDb: string, count: number, ctx: RowContext): Promise<RowResult> => {
+  const decreeDb = copyDb(historyDb, 'command-decree');
+  const rawDb = copyDb(historyDb, 'command-raw');
+  let run = 0;
+  const decree = async () => {
+    const cmds = commandsFor(w.orders, count, 1000 + run++);
+    const engine = await openEngine(decreeDb); // a fresh process's engine: no order state cached yet
+    const { ms } = await timed(async () => {
+      for (const c of cmds) {
+        const r = await engine.execute(c.orderId, c.command);
+        if (r.events.length !== 1) throw new Error(`command on ${c.orderId} appended ${r.events.length} events`);
+      }
+    });
+    await engine.close();
+    return ms;
+  };
+  let rawRun = 0;
+  const baseline = async () => {
+    const rng = new Rng(77 + rawRun);
+    const rows: RawRow[] = commandsFor(w.orders, count, 5000 + rawRun).map((c) => ({
+      stream: `order-${c.orderId}`, id: rng.uuid(), type: EVENT_OF[c.command.type]!, data: JSON.stringify(c.command.data), metadata: JSON.stringify(c.command.meta),
+    }));
+    const { ms } = await timed(() => rawSingleInserts(rawDb, rows, 1_000_000 + rawRun++ * count));
+    return ms;
+  };
+  const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'single command');
+  removeDb(decreeDb);
+  removeDb(rawDb);
+  const ratio = median(b) / median(d);
+  return {
+    name: 'single command', size: `${n(count)} commands on ${n(w.orders.length)} orders (${n(w.events)} events)`,
+    decree: figure(d.map(seconds), 's'), baseline: figure(b.map(seconds), 's'),
+    ratioDefinition: 'baseline time / Decree time', ratio, target: 'ratio >= 0.8', met: ratio >= 0.8,
+    extra: { 'Decree ms/command': median(d) / count, 'baseline ms/row': median(b) / count },
+    notes: [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'fresh engine per run (no order state cached, as in a new CLI process); orders drawn at random with replacement; baseline rows go into the same events table (a copy of the same store)'],
+  };
+};
+
+const childScript = fileURLToPath(new URL('./replay-child.ts', import.meta.url));
+
+/** Runs one replay (Decree or raw) in a child process and returns its time and peak RSS. */
+export const replayInChild = (dbPath: string, mode: 'decree' | 'raw'): Promise<{ ms: number; maxRssMB: number; events: number }> =>
+  new Promise((resolve, reject) => {
+    const child = fork(childScript, [dbPath, mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answer: { ms: number; maxRssMB: number; events: number } | undefined;
+    child.on('message', (m) => { answer = m as typeof answer; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && answer ? resolve(answer) : reject(new Error(`replay child (${mode}) exited with ${code}`))));
+  });
+
+/** Replay: `engine.replay()` rebuilding every read model vs a raw read + JSON.parse + trivial fold; peak RSS from a child process. */
+export const replayRow = async (w: Workload, workDb: string, ctx: RowContext): Promise<RowResult> => {
+  const decree = async () => {
+    const engine = await openEngine(workDb);
+    const { ms, result } = await timed(() => engine.replay());
+    checkpoint(engine.store);
+    await engine.close();
+    if (result.events !== w.events || result.orders !== w.orders.length) throw new Error(`replay: ${result.events} events, ${result.orders} orders`);
+    return ms;
+  };
+  const baseline = async () => {
+    const { ms, result } = await timed(() => rawReplay(workDb));
+    if (result !== w.events) throw new Error(`raw replay read ${result}`);
+    return ms;
+  };
+  const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'replay');
+  const child = await replayInChild(workDb, 'decree');
+  ctx.log(`replay child: ${(child.ms / 1000).toFixed(2)} s, peak RSS ${child.maxRssMB.toFixed(0)} MB`);
+  const rawChild = await replayInChild(workDb, 'raw');
+  const ratio = median(b) / median(d);
+  return {
+    name: 'replay', size: `${n(w.events)} events, ${n(w.orders.length)} orders`,
+    decree: figure(d.map(seconds), 's'), baseline: figure(b.map(seconds), 's'),
+    ratioDefinition: 'baseline time / Decree time', ratio, target: 'ratio >= 0.75; peak RSS < 300 MB', met: ratio >= 0.75 && child.maxRssMB < 300,
+    extra: { 'peak RSS MB': child.maxRssMB, 'baseline peak RSS MB': rawChild.maxRssMB },
+    notes: [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'peak RSS: one replay in a child process (process.resourceUsage().maxRSS, includes the engine and module load)'],
+  };
+};
+
+interface Query { orderId: string; asOf: string; knownAt: string }
+
+const queriesFor = (db: string, orders: readonly OrderSummary[], count: number, seed: number): Query[] => {
+  const sql = new Database(db, { readonly: true });
+  const first = new Map(sql.prepare<[], { stream: string; at: string }>('SELECT stream, MIN(recorded_at) AS at FROM decree_events GROUP BY stream').all().map((r) => [r.stream, Date.parse(r.at)]));
+  const last = Date.parse(sql.prepare<[], { at: string }>('SELECT MAX(recorded_at) AS at FROM decree_events').get()!.at);
+  sql.close();
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => {
+    const o = rng.pick(orders);
+    const from = first.get(`order-${o.orderId}`)!;
+    const knownAt = new Date(from + Math.floor(rng.next() * (last - from))).toISOString();
+    const span = Math.round((Date.parse(o.termEndsOn) - Date.parse(o.filedOn)) / 86_400_000) + 365;
+    return { orderId: o.orderId, asOf: plusDays(o.filedOn, rng.int(0, span)), knownAt };
+  });
+};
+
+const latencies = async (engine: Engine, qs: readonly Query[], knownAt: boolean): Promise<number[]> => {
+  const out: number[] = [];
+  for (const q of qs) {
+    const t0 = performance.now();
+    await engine.status(q.orderId, knownAt ? { asOf: q.asOf, knownAt: q.knownAt } : { asOf: q.asOf });
+    out.push(performance.now() - t0);
+  }
+  return out;
+};
+
+/** As-of and known-at queries: `engine.status` of random orders on random dates after a catch-up, each query timed alone. */
+export const queryRows = async (w: Workload, workDb: string, count: number, ctx: RowContext): Promise<RowResult[]> => {
+  const engine = await openEngine(workDb);
+  await engine.orders(); // catch-up (the replay row left the read models current)
+  const warm = queriesFor(workDb, w.orders, Math.min(200, count), 1);
+  await latencies(engine, warm, false);
+  await latencies(engine, warm, true);
+  const asOf = { p50: [] as number[], p99: [] as number[], total: [] as number[] };
+  const known = { p50: [] as number[], p99: [] as number[], total: [] as number[] };
+  for (let i = 0; i < ctx.runs; i++) {
+    const qs = queriesFor(workDb, w.orders, count, 100 + i);
+    for (const k of i % 2 === 0 ? [false, true] : [true, false]) {
+      const l = await latencies(engine, qs, k);
+      const into = k ? known : asOf;
+      into.p50.push(percentile(l, 50));
+      into.p99.push(percentile(l, 99));
+      into.total.push(l.reduce((a, x) => a + x, 0));
+      ctx.log(`query run ${i + 1}/${ctx.runs} ${k ? 'known-at' : 'as-of'}: p50 ${percentile(l, 50).toFixed(3)} ms, p99 ${percentile(l, 99).toFixed(3)} ms`);
+    }
+  }
+  await engine.close();
+  const size = `${n(count)} queries on ${n(w.orders.length)} orders (${n(w.events)} events)`;
+  const notes = [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'orders at random (the runner caches 5,000 decoded models; others are read and parsed from SQLite), asOf between filing and a year after the term'];
+  const p99 = median(asOf.p99);
+  const ratio = median(known.total) / median(asOf.total);
+  return [
+    { name: 'as-of query', size, decree: figure(asOf.p99, 'ms p99'), target: 'p99 < 1 ms', met: p99 < 1, extra: { 'p50 ms': median(asOf.p50) }, notes },
+    {
+      name: 'known-at query', size, decree: figure(known.p99, 'ms p99'), baseline: figure(asOf.p99, 'ms p99 without knownAt'),
+      ratioDefinition: 'known-at time / as-of time (total)', ratio, target: 'report the ratio', met: undefined,
+      extra: { 'p50 ms': median(known.p50), 'p50 ms without knownAt': median(asOf.p50) }, notes: [...notes, 'knownAt uniform between the order\'s first recording and the end of the log'],
+    },
+  ];
+};
+
+/** Verify: `engine.verify()` recomputing every hash chain vs node:crypto SHA-256 over the same rows' bytes. */
+export const verifyRow = async (w: Workload, workDb: string, ctx: RowContext): Promise<RowResult> => {
+  const decree = async () => {
+    const engine = await openEngine(workDb);
+    const { ms, result } = await timed(() => engine.verify());
+    await engine.close();
+    if (!result.ok || result.events !== w.events) throw new Error(`verify: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`);
+    return ms;
+  };
+  const baseline = async () => {
+    const { ms, result } = await timed(() => rawHash(workDb));
+    if (result.events !== w.events) throw new Error(`raw hash read ${result.events}`);
+    return ms;
+  };
+  const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'verify');
+  const ratio = median(b) / median(d);
+  return {
+    name: 'verify', size: `${n(w.events)} events, ${n(w.orders.length)} streams`,
+    decree: figure(d.map(seconds), 's'), baseline: figure(b.map(seconds), 's'),
+    ratioDefinition: 'baseline time / Decree time', ratio, target: 'ratio >= 0.7', met: ratio >= 0.7,
+    notes: [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'baseline reads the same rows in global order and hashes prev_hash + the row\'s JSON (the same bytes, as stored, not re-canonicalised)'],
+  };
+};

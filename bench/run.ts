@@ -1,0 +1,136 @@
+// Decree's benchmarks (issue 7): every row prints Decree's median, the baseline's median measured
+// in the same process on the same data, and their ratio; then a Markdown table; results go to
+// bench/results/ as JSON with machine info, package versions and the exact command.
+//
+//   node --expose-gc --import tsx bench/run.ts            full size (10,000 orders, 1,000,000 events)
+//   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
+// Options: --runs N (default 3; 1 with --smoke), --only import,command,replay,query,verify,
+//          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
+//          --commands N, --queries N, --no-probe.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { createEngine } from '../src/engine/index.js';
+import { machineInfo, markdownTable, timed, type RowResult } from './harness.js';
+import { copyDb, ensureHistoryDb, removeDb, scratchDb } from './history.js';
+import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
+import { ensureWorkload, prefixWorkload, SIZES, type Workload } from './workload.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const ROWS = ['import', 'command', 'replay', 'query', 'verify'] as const;
+/** A row group predicted to take longer than this at full size is measured at 1/10 size. */
+const ROW_BUDGET_S = 300;
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const smoke = flag('smoke');
+const runs = Number(option('runs') ?? (smoke ? 1 : 3));
+const only = new Set((option('only') ?? ROWS.join(',')).split(','));
+const fractions = Object.fromEntries((option('fraction') ?? '').split(',').filter(Boolean).map((kv) => {
+  const [k, v] = kv.split('=');
+  return [k!, Number(v)];
+})) as Record<string, number>;
+const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+
+const ofFraction = async (w: Workload, f: number | undefined): Promise<Workload> =>
+  f === undefined || f >= 1 ? w : prefixWorkload(w, Math.max(1, Math.round(w.orders.length * f)));
+
+const scaleNote = (full: Workload, used: Workload, why: string | undefined): string | undefined =>
+  used === full ? undefined : `measured at 1/${Math.round(full.events / used.events)} size (${used.events.toLocaleString('en-US')} events)${why ? `: ${why}` : ''}`;
+
+/** Imports 1% of the workload once and predicts the import row's duration at full size. */
+const probeImport = async (w: Workload): Promise<{ predictedS: number; perEventUs: number }> => {
+  const sample = await prefixWorkload(w, Math.max(1, Math.round(w.orders.length / 100)));
+  const path = scratchDb('probe');
+  const engine = await createEngine({ store: `sqlite:${path}` });
+  const { ms } = await timed(() => engine.importNdjsonFile(sample.ndjsonPath));
+  await engine.close();
+  removeDb(path);
+  const perEventUs = (ms * 1000) / sample.events;
+  return { perEventUs, predictedS: (runs * perEventUs * w.events * 1.3) / 1e6 };
+};
+
+/** Decides which row groups run at a fraction of the full size: explicit `--fraction`, else a probe of the import. */
+const decideFractions = async (full: Workload): Promise<string | undefined> => {
+  if (smoke || flag('no-probe') || fractions.import !== undefined) return undefined;
+  const p = await probeImport(full);
+  log(`probe: import ${p.perEventUs.toFixed(0)} µs/event; the import row at full size would take ~${p.predictedS.toFixed(0)} s`);
+  if (p.predictedS <= ROW_BUDGET_S) return undefined;
+  fractions.import = 0.1;
+  fractions.history ??= 0.1;
+  return `a full-size row would take ~${Math.round(p.predictedS / 60)} min (probe: ${p.perEventUs.toFixed(0)} µs per imported event)`;
+};
+
+const report = (rows: RowResult[]) => (r: RowResult) => {
+  rows.push(r);
+  const base = r.baseline ? `, baseline ${r.baseline.median.toFixed(3)} ${r.baseline.unit}` : '';
+  const ratio = r.ratio === undefined ? '' : `, ratio ${r.ratio.toFixed(3)}`;
+  process.stdout.write(`${r.name}: Decree ${r.decree.median.toFixed(3)} ${r.decree.unit}${base}${ratio} (target ${r.target})\n`);
+};
+
+/** The rows that run on the history store: replay, queries and verify on one working copy, then commands. */
+const historyRows = async (w: Workload, ctx: RowContext, done: (r: RowResult) => void): Promise<number> => {
+  const { ms, result: historyDb } = await timed(() => ensureHistoryDb(w, log));
+  const work = copyDb(historyDb, 'work');
+  if (only.has('replay') || only.has('query')) done(await replayRow(w, work, ctx));
+  if (only.has('query')) for (const r of await queryRows(w, work, Number(option('queries') ?? (smoke ? 100 : 10_000)), ctx)) done(r);
+  if (only.has('verify')) done(await verifyRow(w, work, ctx));
+  removeDb(work);
+  if (only.has('command')) done(await commandRow(w, historyDb, Number(option('commands') ?? (smoke ? 100 : 10_000)), ctx));
+  return ms / 1000;
+};
+
+const sqliteVersion = (): string => {
+  const db = new Database(':memory:');
+  const v = db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()!.v;
+  db.close();
+  return v;
+};
+
+const writeResults = (started: Date, size: { name: string }, full: Workload, genS: number, historyBuildS: number | undefined, rows: RowResult[]) => {
+  const command = `node ${process.execArgv.join(' ')} ${relative(ROOT, fileURLToPath(import.meta.url))} ${args.join(' ')}`.replace(/\s+/g, ' ').trim();
+  const out = join(HERE, 'results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `bench-${size.name}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({
+    command, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), runsPerFigure: runs,
+    machine: { ...machineInfo(ROOT), sqlite: sqliteVersion() },
+    workload: { size: size.name, orders: full.orders.length, events: full.events, refused: full.refused, generationSeconds: genS, historyBuildSeconds: historyBuildS },
+    fractions, rows,
+  }, null, 2));
+  return file;
+};
+
+const main = async () => {
+  const size = smoke ? SIZES.smoke : SIZES.full;
+  const started = new Date();
+  log(`workload ${size.name}: ${size.orders} orders, ${size.events} events`);
+  const { ms: genMs, result: full } = await timed(() => ensureWorkload(size, log));
+  log(`workload ready (${(genMs / 1000).toFixed(1)} s; ${full.events} events, ${full.refused} candidate events refused by the domain and left out)`);
+  const why = await decideFractions(full);
+  const ctx = (w: Workload): RowContext => {
+    const note = scaleNote(full, w, why);
+    return { runs, smoke, log, ...(note ? { scaleNote: note } : {}) };
+  };
+  const rows: RowResult[] = [];
+  const done = report(rows);
+  const wImport = await ofFraction(full, fractions.import);
+  if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
+  const wHistory = await ofFraction(full, fractions.history);
+  const historyBuildS = ['command', 'replay', 'query', 'verify'].some((r) => only.has(r)) ? await historyRows(wHistory, ctx(wHistory), done) : undefined;
+  process.stdout.write(`\n${markdownTable(rows)}\n\n`);
+  for (const r of rows) for (const note of r.notes ?? []) process.stdout.write(`- ${r.name}: ${note}\n`);
+  const file = writeResults(started, size, full, genMs / 1000, historyBuildS, rows);
+  process.stdout.write(`\nresults: ${relative(ROOT, file)}\n`);
+};
+
+main().catch((e: unknown) => {
+  process.stderr.write(`\nBENCHMARK FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
