@@ -1,13 +1,15 @@
 import { deadline } from '../calendar/business-days.js';
 import type { OrderEvent, OrderEventOf } from './order.events.js';
 import { scheduleContextOf } from './order.schedule-context.js';
+import { fingerprintOf } from './order.evolve.js';
 import { admitCommon, checkTerms, currentDeadline, fail, obligation, positive, resolveOccurrence, type Admission } from './order.rules.js';
 import { latestTerms, occurrenceId, type OrderState } from './order.state.js';
 
 const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
   if (!s.entered) return 'new';
-  return s.entered.on === e.metadata.effectiveOn ? 'duplicate'
-    : fail('ORDER_ALREADY_ENTERED', ['metadata', 'effectiveOn'], `the order was already entered on ${s.entered.on}`);
+  const entry = s.terms.find((t) => t.eventId === s.entered?.eventId);
+  return s.seen[s.entered.eventId]?.fingerprint === fingerprintOf(e) ? 'duplicate'
+    : fail('ORDER_ALREADY_ENTERED', ['metadata', 'effectiveOn'], `the order was already entered on ${s.entered.on}${entry?.termEndsOn ? ` with its term ending ${entry.termEndsOn}` : ''}; record a modification instead`);
 };
 
 const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): Admission => {

@@ -1,9 +1,11 @@
 import canonicalize from 'canonicalize';
 import type { OrderEvent, OrderEventOf } from './order.events.js';
 import {
-  DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId,
-  type Dated, type ObligationState, type OccurrenceFacts, type OrderState,
+  DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId, singleOccurrenceKey,
+  type Dated, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTerms,
 } from './order.state.js';
+import type { DayCounting } from '../schedule/schedule.schema.js';
+import type { CalendarDate } from '../shared/primitives.js';
 
 /** What makes two recordings of a fact "the same": type, data and effective date. */
 export const fingerprintOf = (e: Pick<OrderEvent, 'type' | 'data' | 'metadata'>): string =>
@@ -16,7 +18,7 @@ const EMPTY_OCCURRENCE: OccurrenceFacts = { evidence: [], extensions: [] };
 export const defaultOccurrence = (s: OrderState, obligationId: string, given: string | undefined): string => {
   if (given !== undefined) return given;
   const o = s.obligations[obligationId];
-  return o && latestTerms(o).schedule.kind === 'ongoing' ? 'ongoing' : 'once';
+  return (o && singleOccurrenceKey(latestTerms(o).schedule)) ?? 'once';
 };
 
 const withOccurrence = (s: OrderState, obligationId: string, key: string | undefined, f: (o: OccurrenceFacts) => OccurrenceFacts): OrderState => {
@@ -88,17 +90,21 @@ const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'Corporat
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): OrderState =>
   withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, extensions: [...f.extensions, { ...dated(e), newDueOn: e.data.newDueOn }] }));
 
-const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
+/** A new version of the order's terms: what the event changes, the rest carried over. */
+const nextTerms = (s: OrderState, e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined }): OrderTerms => {
   const last = s.terms[s.terms.length - 1];
+  return { ...dated(e), termEndsOn: change.termEndsOn ?? last?.termEndsOn, counting: change.dayCounting ?? last?.counting ?? DEFAULT_DAY_COUNTING };
+};
+
+const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
   switch (e.type) {
     case 'OrderFiled':
       return { ...s, phase: 'filed', orderId: e.data.orderId, title: e.data.title, filed: dated(e), warningDays: e.data.warningDays ?? s.warningDays,
-        terms: [{ ...dated(e), counting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING }] };
+        terms: [nextTerms(s, e, e.data)] };
     case 'OrderEntered':
-      return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e),
-        terms: [...s.terms, { ...dated(e), termEndsOn: e.data.termEndsOn ?? last?.termEndsOn, counting: last?.counting ?? DEFAULT_DAY_COUNTING }] };
+      return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e), terms: [...s.terms, nextTerms(s, e, e.data)] };
     case 'OrderModified':
-      return { ...s, terms: [...s.terms, { ...dated(e), termEndsOn: e.data.termEndsOn ?? last?.termEndsOn, counting: e.data.dayCounting ?? last?.counting ?? DEFAULT_DAY_COUNTING }] };
+      return { ...s, terms: [...s.terms, nextTerms(s, e, e.data)] };
     case 'OrderTerminated':
       return { ...s, phase: 'terminated', terminated: { ...dated(e), reason: e.data.reason } };
   }

@@ -5,7 +5,7 @@ import type { Schedule } from '../schedule/schedule.schema.js';
 import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
 import { factKeyOf, fingerprintOf } from './order.evolve.js';
 import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
-import { latestTerms, occurrenceId, type ObligationState, type OrderState } from './order.state.js';
+import { latestTerms, occurrenceId, singleOccurrenceKey, type ObligationState, type OrderState } from './order.state.js';
 
 /** Every rule an order enforces, by code. */
 export type OrderRuleCode =
@@ -24,7 +24,7 @@ const fail = (code: OrderRuleCode, path: FieldPath, message: string, details: Re
   throw new DomainRuleViolation(code, message, path, details);
 };
 
-const OVERSIGHT = new Set<OrderEvent['type']>(['OrderModified', 'OrderTerminated', 'ObligationWaived', 'InformationDemanded',
+const OVERSIGHT = new Set<OrderEvent['type']>(['OrderEntered', 'ObligationImposed', 'ObligationAmended', 'OrderModified', 'OrderTerminated', 'ObligationWaived', 'InformationDemanded',
   'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound', 'PenaltyAssessed', 'AssessorApproved']);
 const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded', 'PenaltyAssessed']);
 
@@ -33,18 +33,16 @@ const obligation = (s: OrderState, id: string, path: FieldPath = ['data', 'oblig
 
 /** Resolves and checks the occurrence a fact names; defaults to the only one of a one-off or ongoing duty. */
 export const resolveOccurrence = (s: OrderState, o: ObligationState, given: string | undefined): string => {
-  const schedule = latestTerms(o).schedule;
-  const multiple = schedule.kind === 'recurring' || (schedule.kind === 'after' && schedule.anchor.kind === 'trigger');
-  if (given === undefined && multiple) {
+  const single = singleOccurrenceKey(latestTerms(o).schedule);
+  if (single !== undefined) {
+    return given === undefined || given === single ? single
+      : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has a single occurrence ("${single}"); omit "occurrence"`);
+  }
+  if (given === undefined) {
     return fail('OCCURRENCE_REQUIRED', ['data', 'occurrence'], `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`);
   }
-  const key = given ?? (schedule.kind === 'ongoing' ? 'ongoing' : 'once');
-  if (schedule.kind === 'once' || schedule.kind === 'ongoing' || (schedule.kind === 'after' && schedule.anchor.kind !== 'trigger')) {
-    return key === (schedule.kind === 'ongoing' ? 'ongoing' : 'once') ? key
-      : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has a single occurrence; omit "occurrence"`);
-  }
-  return occurrenceSpecOf(s, o.id, key) ? key
-    : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has no occurrence "${key}" under its schedule`);
+  return occurrenceSpecOf(s, o.id, given) ? given
+    : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has no occurrence "${given}" under its schedule`);
 };
 
 /** The current deadline of an occurrence after every extension recorded, if it can be placed yet. */
@@ -70,14 +68,7 @@ export interface CheckedTerms {
 export const checkTerms = (s: OrderState, id: string, t: CheckedTerms, base: FieldPath): void => {
   if (t.kind === 'payment' && t.amount === undefined) fail('PAYMENT_REQUIRES_AMOUNT', [...base, 'amount'], `payment obligation "${id}" needs an amount`);
   if (t.amount) positive(t.amount.amountMinor, [...base, 'amount', 'amountMinor']);
-  const sch = t.schedule;
-  if (sch?.kind === 'after' && sch.anchor.kind === 'satisfaction') {
-    if (sch.anchor.obligationId === id) fail('INVALID_SCHEDULE', [...base, 'schedule', 'anchor', 'obligationId'], `obligation "${id}" cannot be anchored on its own satisfaction`);
-    obligation(s, sch.anchor.obligationId, [...base, 'schedule', 'anchor', 'obligationId']);
-  }
-  if (sch?.kind === 'recurring' && 'on' in sch.start && sch.until !== undefined && sch.until < sch.start.on) {
-    fail('INVALID_SCHEDULE', [...base, 'schedule', 'until'], `the recurrence ends (${sch.until}) before it starts (${sch.start.on})`);
-  }
+  if (t.schedule) checkSchedule(s, id, t.schedule, [...base, 'schedule']);
   (t.stipulatedPenalties ?? []).forEach((tier, i) => {
     const at = [...base, 'stipulatedPenalties', i];
     if (tier.toDay !== undefined && tier.toDay < tier.fromDay) fail('INVALID_PENALTY_TIERS', [...at, 'toDay'], `tier ${i + 1} ends (day ${tier.toDay}) before it starts (day ${tier.fromDay})`);
@@ -85,22 +76,38 @@ export const checkTerms = (s: OrderState, id: string, t: CheckedTerms, base: Fie
   });
 };
 
-/** The generic checks every event passes first: id reuse, filing, termination, oversight roles. Returns 'duplicate' for a re-delivery. */
-export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined => {
+const checkSchedule = (s: OrderState, id: string, sch: Schedule, at: FieldPath): void => {
+  if (sch.kind === 'after' && sch.anchor.kind === 'satisfaction') {
+    if (sch.anchor.obligationId === id) fail('INVALID_SCHEDULE', [...at, 'anchor', 'obligationId'], `obligation "${id}" cannot be anchored on its own satisfaction`);
+    obligation(s, sch.anchor.obligationId, [...at, 'anchor', 'obligationId']);
+  }
+  if (sch.kind === 'recurring' && 'on' in sch.start && sch.until !== undefined && sch.until < sch.start.on) {
+    fail('INVALID_SCHEDULE', [...at, 'until'], `the recurrence ends (${sch.until}) before it starts (${sch.start.on})`);
+  }
+};
+
+const REUSE_CODE: Readonly<Record<string, OrderRuleCode>> = { order: 'ORDER_ALREADY_FILED', obligation: 'OBLIGATION_EXISTS', decision: 'SUBMISSION_ALREADY_DECIDED' };
+
+/** Same event id or same named fact: 'duplicate' when the content is the same, a typed refusal otherwise. */
+const admitIdentity = (s: OrderState, e: OrderEvent): Admission | undefined => {
   const seen = s.seen[e.id];
   if (seen) {
     return seen.type === e.type && seen.fingerprint === fingerprintOf(e) ? 'duplicate'
       : fail('EVENT_ID_REUSED', ['id'], `event id ${e.id} is already used by another ${seen.type} fact in this order`);
   }
-  if (s.phase === 'none' && e.type !== 'OrderFiled') fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
   const named = factKeyOf(e);
   const prior = named && s.facts[named.key];
-  if (named && prior !== undefined) {
-    if (prior === fingerprintOf(e)) return 'duplicate';
-    const code = named.key.startsWith('order:') ? 'ORDER_ALREADY_FILED' : named.key.startsWith('obligation:') ? 'OBLIGATION_EXISTS'
-      : named.key.startsWith('decision:') ? 'SUBMISSION_ALREADY_DECIDED' : 'FACT_ID_REUSED';
-    fail(code, ['data', named.field], `"${named.key.split(':').slice(1).join(':')}" is already recorded in this order with different content; use a new id or retract the earlier entry`);
-  }
+  if (!named || prior === undefined) return undefined;
+  if (prior === fingerprintOf(e)) return 'duplicate';
+  const [namespace = '', ...rest] = named.key.split(':');
+  return fail(REUSE_CODE[namespace] ?? 'FACT_ID_REUSED', ['data', named.field], `"${rest.join(':')}" is already recorded in this order with different content; use a new id or retract the earlier entry`);
+};
+
+/** The generic checks every event passes first: id reuse, filing, termination, oversight roles. Returns 'duplicate' for a re-delivery. */
+export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined => {
+  if (s.phase === 'none' && e.type !== 'OrderFiled' && !s.seen[e.id]) fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
+  const identity = admitIdentity(s, e);
+  if (identity) return identity;
   if (s.phase === 'terminated' && NEW_DUTIES.has(e.type)) fail('ORDER_TERMINATED', ['type'], `the order was terminated on ${s.terminated?.on}: no new duty (${e.type}) can be added`);
   if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
     fail(e.type === 'DeadlineExtended' ? 'EXTENSION_NOT_GRANTABLE' : 'ACTOR_NOT_PERMITTED', ['metadata', 'actor', 'role'],
@@ -108,5 +115,6 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
   }
   return undefined;
 };
+
 
 export { fail, obligation, positive };

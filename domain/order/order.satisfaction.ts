@@ -22,20 +22,23 @@ const paid = (terms: ObligationTerms, evidence: readonly Evidence[]): Satisfacti
   return undefined;
 };
 
+const decisionOn = (s: OrderState, submissionId: string, asOf: CalendarDate | undefined) => {
+  const decision = s.submissions[submissionId]?.decision;
+  return decision && (asOf === undefined || decision.on <= asOf) ? decision : undefined;
+};
+
 const submitted = (s: OrderState, terms: ObligationTerms, evidence: readonly Evidence[], asOf: CalendarDate | undefined): Satisfaction | undefined => {
   let pending: Satisfaction | undefined;
-  for (const e of evidence) {
-    if (e.kind !== 'submission') continue;
-    const decision = s.submissions[e.factId]?.decision;
-    const decided = decision && (asOf === undefined || decision.on <= asOf) ? decision : undefined;
-    if (decided && !decided.accepted) continue; // a rejected submission counts as never filed
-    if (decided || !terms.requiresAcceptance) {
-      return { status: 'satisfied', on: e.on, because: decided ? [e.eventId, decided.eventId] : [e.eventId] };
-    }
+  for (const e of evidence.filter((x) => x.kind === 'submission')) {
+    const decided = decisionOn(s, e.factId, asOf);
+    if (decided?.accepted === false) continue; // a rejected submission counts as never filed
+    if (decided) return { status: 'satisfied', on: e.on, because: [e.eventId, decided.eventId] };
+    if (!terms.requiresAcceptance) return { status: 'satisfied', on: e.on, because: [e.eventId] };
     pending ??= { status: 'submitted', on: e.on, because: [e.eventId] };
   }
   return pending;
 };
+
 
 /**
  * Whether one occurrence is satisfied (or only submitted, awaiting a regulator's decision) as of

@@ -133,3 +133,10 @@ export const orderTermsOn = (s: OrderState, date: string): OrderTerms | undefine
   for (const t of s.terms) if (t.on <= date) found = t;
   return found ?? s.terms[0];
 };
+
+/** The key of a schedule's only occurrence (`once`, `ongoing`), or undefined for recurring and triggered schedules. */
+export const singleOccurrenceKey = (schedule: Schedule): string | undefined => {
+  if (schedule.kind === 'ongoing') return 'ongoing';
+  if (schedule.kind === 'recurring' || (schedule.kind === 'after' && schedule.anchor.kind === 'trigger')) return undefined;
+  return 'once';
+};

@@ -1,7 +1,7 @@
 import {
   addDays, deadline, obligationOccurrences, scheduleContextOf, type CalendarDate, type OrderState,
 } from '../../domain/index.js';
-import type { ComplianceOptions, OccurrenceStatus, OrderStatus } from './compliance.types.js';
+import type { ComplianceOptions, OccurrenceAnswer, OccurrenceStatus, OrderStatus } from './compliance.types.js';
 import { orderStatusOn, warningDaysOf } from './order-status.js';
 
 /** A value that holds from `from` until the day before the next segment starts (or the range's end). */
@@ -58,25 +58,43 @@ export const orderTimeline = (s: OrderState, from: CalendarDate, to: CalendarDat
   const w = warningDaysOf(s, options);
   const dates = [...candidateDates(s, to, w)].filter((d) => d > from && d <= to).sort();
   const order: Segment<OrderStatus>[] = [];
-  const occurrences: Record<string, { obligationId: string; key: string; title: string; segments: Segment<OccurrencePoint>[] }> = {};
-  const last = new Map<string, OccurrencePoint>();
+  const lanes = new Lanes(from);
   for (const d of [from, ...dates]) {
     const answer = orderStatusOn(s, d, { warningDays: w });
     if (order[order.length - 1]?.value !== answer.status) order.push({ from: d, value: answer.status });
-    const listed = new Set<string>();
-    for (const o of answer.occurrences) {
-      listed.add(o.id);
-      const point: OccurrencePoint = { status: o.status, dueOn: o.dueOn, ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}) };
-      const entry = (occurrences[o.id] ??= { obligationId: o.obligationId, key: o.key, title: o.title, segments: d > from ? [{ from, value: { status: 'absent' } }] : [] });
-      const prev = last.get(o.id);
-      if (!prev || !same(prev, point)) { entry.segments.push({ from: d, value: point }); last.set(o.id, point); }
-    }
-    for (const [id, prev] of last) {
-      if (!listed.has(id) && prev.status !== 'absent') { occurrences[id]!.segments.push({ from: d, value: { status: 'absent' } }); last.set(id, { status: 'absent' }); }
-    }
+    lanes.record(d, answer.occurrences);
   }
-  return { orderId: s.orderId ?? '', from, to, order, occurrences };
+  return { orderId: s.orderId ?? '', from, to, order, occurrences: lanes.lanes };
 };
+
+type Lane = { obligationId: string; key: string; title: string; segments: Segment<OccurrencePoint>[] };
+
+/** Each occurrence's segments, extended one evaluated date at a time. */
+class Lanes {
+  readonly lanes: Record<string, Lane> = {};
+  readonly #last = new Map<string, OccurrencePoint>();
+  readonly #from: CalendarDate;
+  constructor(from: CalendarDate) { this.#from = from; }
+
+  record(d: CalendarDate, answers: readonly OccurrenceAnswer[]): void {
+    const listed = new Set<string>();
+    for (const o of answers) {
+      listed.add(o.id);
+      this.#push(d, o.id, { status: o.status, dueOn: o.dueOn, ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}) }, o);
+    }
+    for (const [id, prev] of this.#last) if (!listed.has(id) && prev.status !== 'absent') this.#push(d, id, { status: 'absent' });
+  }
+
+  #push(d: CalendarDate, id: string, point: OccurrencePoint, o?: OccurrenceAnswer): void {
+    const lane = (this.lanes[id] ??= { obligationId: o?.obligationId ?? '', key: o?.key ?? '', title: o?.title ?? '',
+      segments: d > this.#from ? [{ from: this.#from, value: { status: 'absent' } }] : [] });
+    const prev = this.#last.get(id);
+    if (prev && same(prev, point)) return;
+    lane.segments.push({ from: d, value: point });
+    this.#last.set(id, point);
+  }
+}
+
 
 /** The value of a piecewise-constant function on `date` (binary search), or undefined before its first segment. */
 export const valueOn = <T>(segments: readonly Segment<T>[], date: CalendarDate): T | undefined => {

@@ -1,7 +1,7 @@
-import { admit, DecreeError, evolveOrder, type OrderEvent, type OrderState } from '../../domain/index.js';
+import { admit, DecreeError, evolveOrder, type Admission, type OrderEvent, type OrderState } from '../../domain/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
-import { ExportLine, lineProblems, parseLine, recordedOfLine } from './ndjson.js';
+import { ExportLine, lineProblems, parseLine, recordedOfLine, type ParsedLine } from './ndjson.js';
 import type { OrderWriter } from './order-writer.js';
 
 type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -41,23 +41,39 @@ export const importFacts = async (writer: OrderWriter, lines: Lines, options: Im
     const n = ++c.lines;
     if (blank(raw)) continue;
     const parsed = parseLine(raw, n);
-    if (Array.isArray(parsed)) { c.reject(n, raw, parsed); continue; }
-    let order = orders.get(parsed.orderId);
-    if (!order) {
-      const start = await writer.load(parsed.orderId);
-      order = { start, state: start.state, events: [] };
-      orders.set(parsed.orderId, order);
-    }
-    try {
-      if (admit(order.state, parsed.event) === 'duplicate') { duplicates++; continue; }
-      order.state = evolveOrder(order.state, parsed.event);
-      order.events.push(parsed.event);
-    } catch (e) {
-      c.reject(n, raw, lineProblems(n, e));
+    if (Array.isArray(parsed)) c.reject(n, raw, parsed);
+    else {
+      const verdict = await admitLine(writer, orders, parsed);
+      if (verdict === 'duplicate') duplicates++;
+      else if (verdict !== 'new') c.reject(n, raw, verdict);
     }
     if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
   }
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
+  const appended = await writeAdmitted(writer, orders, options);
+  return c.report(appended, duplicates, appended > 0);
+};
+
+/** Checks one parsed line against its order's state so far (loaded from the store on first sight). */
+const admitLine = async (writer: OrderWriter, orders: Map<string, Pending>, parsed: ParsedLine): Promise<Admission | LineProblem[]> => {
+  let order = orders.get(parsed.orderId);
+  if (!order) {
+    const start = await writer.load(parsed.orderId);
+    order = { start, state: start.state, events: [] };
+    orders.set(parsed.orderId, order);
+  }
+  try {
+    if (admit(order.state, parsed.event) === 'duplicate') return 'duplicate';
+  } catch (e) {
+    return lineProblems(parsed.line, e);
+  }
+  order.state = evolveOrder(order.state, parsed.event);
+  order.events.push(parsed.event);
+  return 'new';
+};
+
+/** Appends every admitted event, order by order, in chunks at exact expected revisions. */
+const writeAdmitted = async (writer: OrderWriter, orders: ReadonlyMap<string, Pending>, options: ImportOptions): Promise<number> => {
   let appended = 0;
   for (const [orderId, o] of orders) {
     let { state, revision } = o.start;
@@ -69,8 +85,9 @@ export const importFacts = async (writer: OrderWriter, lines: Lines, options: Im
       options.onProgress?.({ phase: 'write', done: appended });
     }
   }
-  return c.report(appended, duplicates, appended > 0);
+  return appended;
 };
+
 
 /** Restores an export verbatim into an empty store; the store verifies every hash and link and writes all or nothing. */
 export const restoreExport = async (store: EventStore, lines: Lines, options: ImportOptions = {}): Promise<ImportReport> => {

@@ -12,6 +12,7 @@ import {
   maxDate,
   minDate,
 } from '../../../domain/calendar/index.js';
+import { CalendarDate } from '../../../domain/shared/primitives.js';
 import { d } from './support.js';
 
 describe('civil-date arithmetic', () => {
@@ -66,6 +67,13 @@ describe('civil-date arithmetic', () => {
 
   it('refuses to write a date outside four-digit years', () => {
     expect(() => fromPlainDate(Temporal.PlainDate.from('+010000-01-01'))).toThrow(RangeError);
-    expect(() => addDays(d('9999-12-31'), 1)).toThrow(RangeError);
+    expect(() => addDays('9999-12-31' as CalendarDate, 1)).toThrow(RangeError);
+  });
+
+  it('accepts civil dates only within the years its legal calendar covers (1800 to 2999)', () => {
+    expect(CalendarDate.safeParse('2999-12-31').success).toBe(true);
+    expect(CalendarDate.safeParse('1800-01-01').success).toBe(true);
+    expect(CalendarDate.safeParse('3000-01-01').error?.issues[0]?.message).toMatch(/outside the years 1800 to 2999/);
+    expect(CalendarDate.safeParse('1799-12-31').success).toBe(false);
   });
 });
