@@ -1,0 +1,80 @@
+// The README's examples are run here, so that what a new user copies works as printed.
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../src/index.js';
+
+const run = promisify(execFile);
+const ROOT = new URL('..', import.meta.url).pathname;
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** The fenced blocks that follow a `<!-- readme-<kind>: <arg> -->` marker, with the block after each. */
+const marked = (kind: string) =>
+  [...README.matchAll(new RegExp(`<!-- readme-${kind}: (\\S+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`(?:\\s*\\n(?:prints\\n\\n)?\`\`\`text\\n([\\s\\S]*?)\`\`\`)?`, 'g'))]
+    .map((m) => ({ arg: m[1]!, body: m[2]!, output: m[3] }));
+
+const outputOf = async (cmd: string, args: string[], cwd: string) => {
+  try {
+    return (await run(cmd, args, { cwd, encoding: 'utf8' })).stdout;
+  } catch (e) {
+    return (e as { stdout: string }).stdout; // `status` exits 1 on a non-compliant order: its output still counts
+  }
+};
+
+describe('README', () => {
+  it('has one example of each kind, so none of these checks can pass vacuously', () => {
+    expect(marked('run').map((b) => b.arg)).toEqual(['library', 'cli', 'ndjson']);
+    expect(marked('file').map((b) => b.arg)).toEqual(['examples/property-test.spec.ts']);
+  });
+
+  it('library example prints what the README says it prints', async () => {
+    const block = marked('run').find((b) => b.arg === 'library')!;
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+    const file = join(ROOT, 'test-artifacts', 'readme-library.mts'); // inside the package, so 'decree' resolves to it by name
+    writeFileSync(file, block.body);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' });
+    expect(stdout).toBe(block.output);
+  });
+
+  it('command-line session prints what the README shows, command by command', async () => {
+    const block = marked('run').find((b) => b.arg === 'cli')!;
+    const cwd = mkdtempSync(join(tmpdir(), 'decree-readme-'));
+    try {
+      mkdirSync(join(cwd, 'examples'));
+      copyFileSync(join(ROOT, 'examples', 'twitter-2022.ndjson'), join(cwd, 'examples', 'twitter-2022.ndjson'));
+      const steps = block.body.split(/^\$ /m).filter(Boolean);
+      expect(steps.length).toBeGreaterThan(2);
+      for (const step of steps) {
+        const [command = '', ...expected] = step.split('\n');
+        const [name, ...args] = command.split(' ');
+        expect(name).toBe('decree');
+        expect(await outputOf(process.execPath, [join(ROOT, 'bin', 'decree.js'), ...args], cwd), command).toBe(expected.join('\n'));
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('NDJSON example imports cleanly into an empty store, every line appended', async () => {
+    const lines = marked('run').find((b) => b.arg === 'ndjson')!.body.trim().split('\n');
+    const engine = await createEngine({ store: 'memory' });
+    const report = await engine.importNdjson(lines);
+    expect(report).toMatchObject({ problems: [], appended: lines.length, written: true });
+    await engine.close();
+  });
+
+  it('quotes example files verbatim', () => {
+    for (const { arg, body } of marked('file')) expect(body).toBe(readFileSync(join(ROOT, arg), 'utf8'));
+  });
+
+  it('test command is exactly what CI runs, and the quick start names the bundled example', () => {
+    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    expect(README).toContain('npm ci && npm test');
+    expect(ci).toMatch(/^npm ci$/m);
+    expect(ci).toMatch(/^npm test$/m);
+    expect(README).toContain('npm ci && npx decree import examples/twitter-2022.ndjson && npx decree status');
+  });
+});
