@@ -53,6 +53,8 @@ describe('decree, end to end on a SQLite file', () => {
     const all = run('status', '--known-at', '2000-01-01T00:00:00Z', '--format', 'json');
     expect(all.code).toBe(0);
     expect(JSON.parse(all.out)).toMatchObject({ knownAt: '2000-01-01T00:00:00.000Z', data: { orders: [] } });
+    const deadlines = run('deadlines', '--known-at', '2000-01-01T00:00:00Z');
+    expect([deadlines.code, deadlines.out]).toEqual([0, expect.stringMatching(/^no open deadlines within 90 days of \d{4}-\d{2}-\d{2}\n$/)]);
     const one = run('docket', '--order', 'ftc-c4316', '--known-at', '2000-01-01T00:00:00Z');
     expect([one.code, one.err]).toEqual([2, 'decree: orderId: no order "ftc-c4316" in this store (file it first, or check --store) [ORDER_NOT_FOUND]\n']);
   });

@@ -1,12 +1,13 @@
 import { Option, type Command } from 'commander';
 import { parseCivilDate, parseDuration } from '../args.js';
+import type { DeadlineEntry } from '../../../projections/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import { formatDeadlines } from '../format/deadlines.js';
 import { anyNonCompliant, formatStatus } from '../format/status.js';
 import { formatTimeline } from '../format/timeline.js';
 import {
-  argParser, eachOrder, emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+  argParser, eachOrder, emit, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
 } from './shared.js';
 
 /** Sets the process's exit code once a command has finished. */
@@ -58,12 +59,15 @@ interface DeadlineFlags extends SharedFlags {
   readonly within: number;
 }
 
+/** Deadlines in the engine's order: by due date, then order id. */
+const byDueDate = (a: DeadlineEntry, b: DeadlineEntry): number =>
+  a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0;
+
 const deadlines = async (ctx: CliContext, flags: DeadlineFlags): Promise<number> => {
   const when = whenOf(ctx, flags);
-  const list = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
-    if (flags.order !== undefined) await ordersOf(engine, flags.order);
-    return engine.deadlines({ ...when, withinDays: flags.within, ...(flags.order !== undefined ? { orderId: flags.order } : {}) });
-  });
+  // One order at a time, so that an order not yet known at --known-at is left out rather than failing the query.
+  const list = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) =>
+    (await eachOrder(engine, flags.order, (orderId) => engine.deadlines({ ...when, withinDays: flags.within, orderId }))).flat().sort(byDueDate));
   await emit(ctx, flags, 'deadlines', when, { withinDays: flags.within, deadlines: list }, (d) => formatDeadlines(d, when.asOf));
   return EXIT.ok;
 };

@@ -22,7 +22,7 @@ export const fakeEngine = (fail: Partial<Record<keyof Engine, unknown>> = {}): {
     orders: () => call('orders', [], Object.keys(ANSWERS)),
     status: (id: keyof typeof ANSWERS, q: unknown) => call('status', [id, q], ANSWERS[id]),
     timeline: (id: string, q: unknown) => call('timeline', [id, q], { ...timeline, orderId: id }),
-    deadlines: (q: unknown) => call('deadlines', [q], [upcoming]),
+    deadlines: (q: { orderId?: string }) => call('deadlines', [q], [{ ...upcoming, orderId: q.orderId ?? upcoming.orderId }]),
     exposure: (id: string, q: unknown) => call('exposure', [id, q], [exposure]),
     ledger: (id: string, q: unknown) => call('ledger', [id, q], [ledgerLine]),
     docket: (id: string, q: unknown) => call('docket', [id, q], [docketEntry]),
