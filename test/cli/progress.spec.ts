@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createProgress, progressFormat, ratePerSecond } from '../../src/cli/progress.js';
+import { main } from '../../src/cli/main.js';
+import { argv, memoryIo } from './support/io.js';
+import { EXAMPLE } from './support/run.js';
+
+const ttyIo = () => {
+  const io = memoryIo({ tty: true });
+  Object.assign(io.stderr, { isTTY: true, columns: 80 });
+  return io;
+};
+
+describe('progress', () => {
+  it('shows count, rate and ETA when the total is known, count and rate otherwise', () => {
+    expect(progressFormat('replay', true)).toBe('replay [{bar}] {value}/{total} {unit} | {rate}/s | ETA {eta_formatted}');
+    expect(progressFormat('import', false)).toBe('import {value} {unit} | {rate}/s');
+    expect([ratePerSecond(500, 250), ratePerSecond(10, 0)]).toEqual([2000, 0]);
+  });
+
+  it('draws nothing when stderr is not a terminal', () => {
+    const io = memoryIo({ tty: false });
+    const p = createProgress(io, 'replay', 'events', 10);
+    p.update(5);
+    p.stop();
+    expect(io.stderr.text).toBe('');
+  });
+
+  it('draws a bar with count and rate on a terminal', () => {
+    const io = ttyIo();
+    const p = createProgress(io, 'replay', 'events', 10);
+    p.update(10);
+    p.stop();
+    expect(io.stderr.text).toMatch(/replay \[.*\] 10\/10 events \| \d+\/s \| ETA/);
+  });
+
+  it('an in-process import on a terminal draws its bar on stderr, the report on stdout', async () => {
+    const io = ttyIo();
+    expect(await main(argv('import', EXAMPLE, '--store', 'memory'), { io })).toBe(0);
+    expect(io.stdout.text).toMatch(/26 events appended/);
+    expect(io.stderr.text).toMatch(/import .*lines \| \d+\/s/);
+  });
+});
