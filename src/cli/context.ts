@@ -27,18 +27,28 @@ export interface CliContext {
   readonly debug: boolean;
 }
 
-/** The real process's streams, folder and clock. */
-export const processIo = (): CliIo => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stderrIsTTY: process.stderr.isTTY === true,
-  cwd: process.cwd(),
-  today: () => Temporal.Now.plainDateISO().toString(),
-  now: () => new Date(),
-});
+/** Whether an error is a closed pipe on output (`decree export | head`), which is not a failure. */
+export const isBrokenPipe = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+};
+
+/** The real process's streams, folder and clock; a reader closing stdout early is ignored, not a crash. */
+export const processIo = (): CliIo => {
+  process.stdout.on('error', (e) => { if (!isBrokenPipe(e)) throw e; });
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stderrIsTTY: process.stderr.isTTY === true,
+    cwd: process.cwd(),
+    today: () => Temporal.Now.plainDateISO().toString(),
+    now: () => new Date(),
+  };
+};
 
 /** Writes text to a stream and waits for it to drain when its buffer is full. */
 export const write = async (out: Writable, text: string): Promise<void> => {
+  if (out.destroyed) throw Object.assign(new Error('output closed'), { code: 'ERR_STREAM_DESTROYED' });
   if (out.write(text)) return;
   await new Promise<void>((resolve, reject) => {
     const done = (e?: Error) => { out.off('drain', done); out.off('error', done); if (e) reject(e); else resolve(); };

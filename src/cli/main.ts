@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { processIo, write, type CliIo, type OpenEngine } from './context.js';
+import { isBrokenPipe, processIo, write, type CliIo, type OpenEngine } from './context.js';
 import { debugDetail, errorLine, exitCodeOf, EXIT } from './errors.js';
 import { buildProgram } from './program.js';
 
@@ -31,6 +31,7 @@ export const main = async (argv: readonly string[], overrides: MainOverrides = {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return commanderExit(e);
+    if (isBrokenPipe(e)) return EXIT.ok;
     await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(e)}\n` : ''}`);
     return exitCodeOf(e);
   }

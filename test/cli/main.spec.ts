@@ -156,6 +156,13 @@ describe('exit codes and output', () => {
     expect([bug.code, bug.err]).toEqual([4, 'decree: unexpected error: x is undefined (run with --debug for details)\n']);
   });
 
+  it('a reader closing the output early (decree export | head) is not an error', async () => {
+    const io = memoryIo({ cwd: dir });
+    io.stdout.destroy();
+    expect(await main(argv('ledger', '--store', db), { io, openEngine: fakeEngine().open })).toBe(0);
+    expect(io.stderr.text).toBe('');
+  });
+
   it('a verify break exits 3 and names the stream and revision', async () => {
     const fake = fakeEngine();
     const io = memoryIo({ cwd: dir });
