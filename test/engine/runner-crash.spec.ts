@@ -1,0 +1,67 @@
+// The projection runner against real processes on one SQLite file: a replay SIGKILLed between
+// batches and resumed in a new process, and two processes racing (design.md section 8).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteReadModels, orderProjection, type OrderEvent } from '../../src/index.js';
+import { appendAll, bigLog, modelsOf, readAllEvents, referenceModels, runnerOn, sqliteFiles } from './support/logs.js';
+
+const files = sqliteFiles();
+afterAll(files.disposeAll);
+const sqliteFile = files.file;
+
+describe('projection runner across processes (SQLite)', () => {
+  const child = fileURLToPath(new URL('./support/replay-child.ts', import.meta.url));
+  /** Runs the replay child; `killAt` SIGKILLs it once it has reported that many events applied. */
+  const replayChild = (path: string, batch: number, delayMs: number, killAt?: number) =>
+    new Promise<{ killed: boolean; done?: number; progress: number }>((resolve, reject) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', child, path, String(batch), String(delayMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      let progress = 0;
+      p.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        for (const m of out.matchAll(/progress (\d+)/g)) progress = Math.max(progress, Number(m[1]));
+        if (killAt !== undefined && progress >= killAt) p.kill('SIGKILL');
+      });
+      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      p.on('exit', (code, signal) => {
+        const done = /done (\d+)/.exec(out);
+        if (signal === 'SIGKILL') resolve({ killed: true, progress });
+        else if (code === 0 && done) resolve({ killed: false, done: Number(done[1]), progress });
+        else reject(new Error(`replay child exited ${String(code ?? signal)}: ${err}`));
+      });
+    });
+
+  it('crash between batches: a replay SIGKILLed partway and resumed in a new process equals an uninterrupted run, each event applied once', async () => {
+    const file = sqliteFile();
+    const store = await file.open();
+    await appendAll(store, bigLog(15));
+    const events = await readAllEvents(store);
+    const killed = await replayChild(file.path, 5, 1, Math.floor(events.length / 3));
+    expect(killed.killed).toBe(true);
+    const at = createSqliteReadModels(store).checkpoint(orderProjection.name)!;
+    expect(at.position).toBeDefined(); // some batches were committed…
+    expect(at.position!).toBeLessThan(events.at(-1)!.globalPosition); // …and not all of them
+    const left = events.filter((e) => e.globalPosition > at.position!).length;
+    const resumed = await replayChild(file.path, 5, 0);
+    expect(resumed.done).toBe(left); // the resumed process applied exactly the events after the checkpoint
+    const models = modelsOf(runnerOn(store, 7)); // read from the file, no catch-up
+    expect(models).toEqual(await referenceModels(store));
+    for (const [orderId, m] of Object.entries(models) as [string, { revision: number; log: { event: OrderEvent }[] }][]) {
+      const stream = events.filter((e) => e.stream === `order-${orderId}`);
+      expect(m.revision).toBe(stream.length - 1);
+      expect(m.log.map((r) => r.event.id)).toEqual(stream.map((e) => e.id));
+    }
+  }, 60_000);
+
+  it('never applies an event twice: two processes racing on one file end with the models of a single run', async () => {
+    const file = sqliteFile();
+    const store = await file.open();
+    await appendAll(store, bigLog(8));
+    const total = (await readAllEvents(store)).length;
+    const [a, b] = await Promise.all([replayChild(file.path, 3, 0), replayChild(file.path, 5, 0)]);
+    expect(a.done! + b.done!).toBe(total);
+    expect(modelsOf(runnerOn(store, 1))).toEqual(await referenceModels(store));
+  }, 60_000);
+});

@@ -1,0 +1,148 @@
+// The projection runner (design.md section 8): checkpoints stored atomically with the read models,
+// resume after a restart or a crash between batches (runner-crash.spec.ts kills real processes),
+// rebuild on a new projection version, never an event applied twice; and the engine's queries
+// answered from read models, as of any date and as known at any moment.
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createEngine, createMemoryEventStore, createSqliteReadModels, decideOrder, evolveOrder, initialOrderState, OrderCommand, orderProjection, orderStatusOn,
+  type EventStore, type OrderEvent,
+} from '../../src/index.js';
+import { orderHistoryArb } from '../../src/testing/index.js';
+import { fcParams } from '../projections/support.js';
+import {
+  appendAll, bigLog, countingStore, modelsOf, multiOrderLogArb, readAllEvents, referenceModels, runnerOn, sqliteFiles, tickingClock,
+} from './support/logs.js';
+
+const files = sqliteFiles();
+afterAll(files.disposeAll);
+const sqliteFile = files.file;
+
+class Crash extends Error {}
+
+describe('projection runner on SQLite', () => {
+  const step = fc.record({
+    more: fc.integer({ min: 0, max: 12 }), // appends made before this step
+    batch: fc.integer({ min: 1, max: 9 }),
+    restart: fc.boolean(), // a new connection and runner on the same file
+    crashAfter: fc.option(fc.nat({ max: 3 }), { nil: undefined }), // batches committed before the process "dies"
+  });
+
+  it('chunking: one pass equals any batch sizes, with checkpoints, crashes between batches and restarts on the same file', async () => {
+    await fc.assert(fc.asyncProperty(multiOrderLogArb(3, 20), fc.array(step, { minLength: 1, maxLength: 6 }), async (appends, plan) => {
+      const file = sqliteFile();
+      let store = await file.open();
+      let runner = runnerOn(store, 1);
+      const restart = async (batch: number) => { await store.close(); store = await file.open(); runner = runnerOn(store, batch); };
+      let done = 0;
+      for (const s of plan) {
+        await appendAll(store, appends.slice(done, done + s.more));
+        done = Math.min(appends.length, done + s.more);
+        if (s.restart) await restart(s.batch);
+        if (s.crashAfter === undefined) { await runner.catchUp(); continue; }
+        let batches = 0;
+        await runner.catchUp(() => { if (++batches > s.crashAfter!) throw new Crash(); }).catch((e: unknown) => { if (!(e instanceof Crash)) throw e; });
+        await restart(s.batch);
+      }
+      await appendAll(store, appends.slice(done));
+      await runner.catchUp();
+      const events = await readAllEvents(store);
+      expect(modelsOf(runner)).toEqual(await referenceModels(store));
+      expect(createSqliteReadModels(store).checkpoint(orderProjection.name)).toEqual({ version: orderProjection.version, position: events.at(-1)!.globalPosition });
+      await file.dispose();
+    }), fcParams(12, 200));
+  }, 120_000);
+
+  it('rebuilds every read model when the stored checkpoint has another projection version', async () => {
+    const file = sqliteFile();
+    const store = await file.open();
+    await appendAll(store, bigLog(4));
+    await runnerOn(store, 50).catchUp();
+    const before = modelsOf(runnerOn(store, 50));
+    const [someOrder] = Object.keys(before);
+    store.db.prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?').run(orderProjection.version + 1, orderProjection.name);
+    // Stale data a rebuild must drop: a model claiming every event already applied, and an order that does not exist.
+    const stale = JSON.stringify({ ...(before[someOrder!] as object), revision: 1_000_000, log: [] });
+    store.db.prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?').run(stale, orderProjection.name, someOrder);
+    store.db.prepare('INSERT INTO decree_read_models (projection, key, value) VALUES (?, ?, ?)').run(orderProjection.name, 'ghost', stale);
+    const counting = countingStore(store);
+    const runner = runnerOn(store, 50, counting.store);
+    const events = await readAllEvents(store);
+    expect(await runner.catchUp()).toBe(events.length);
+    expect(counting.yielded()).toBe(events.length); // replayed from the start
+    expect(modelsOf(runner)).toEqual(before);
+    expect(runner.orderIds()).not.toContain('ghost');
+    expect(createSqliteReadModels(store).checkpoint(orderProjection.name)?.version).toBe(orderProjection.version);
+  });
+
+  it('never applies an event twice: two runners racing on one file (two connections) end with the models of a single run', async () => {
+    await fc.assert(fc.asyncProperty(multiOrderLogArb(3, 20), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), async (appends, b1, b2) => {
+      const file = sqliteFile();
+      const [s1, s2] = [await file.open(), await file.open()];
+      await appendAll(s1, appends);
+      const total = (await readAllEvents(s1)).length;
+      const [n1, n2] = await Promise.all([runnerOn(s1, b1).catchUp(), runnerOn(s2, b2).catchUp()]);
+      expect(n1 + n2).toBe(total); // a batch that lost the race is not counted as applied
+      expect(modelsOf(runnerOn(s1, 1))).toEqual(await referenceModels(s1));
+      await file.dispose();
+    }), fcParams(10, 200));
+  }, 120_000);
+
+});
+
+const kinds = ['memory', 'sqlite'] as const;
+
+/** An engine on a counting store of the given kind (its clock ticks one second per reading). */
+const engineOn = async (kind: (typeof kinds)[number]) => {
+  const base: EventStore = kind === 'memory' ? createMemoryEventStore({ clock: tickingClock() }) : await sqliteFile().open();
+  const counting = countingStore(base);
+  return { engine: await createEngine({ store: counting.store }), counting };
+};
+
+describe.each(kinds)('engine on %s', (kind) => {
+  it('a status, timeline or exposure query, with or without knownAt, reads no event from the log once caught up', async () => {
+    const { engine, counting } = await engineOn(kind);
+    const [appends] = fc.sample(multiOrderLogArb(3, 25), { seed: 20_261_127, numRuns: 1 });
+    await appendAll(engine.store, appends!);
+    const ids = await engine.orders();
+    const events = await readAllEvents(engine.store);
+    const middle = events[Math.floor(events.length / 2)]!.recordedAt;
+    counting.reset();
+    for (const id of ids) {
+      for (const q of [{ asOf: '2012-06-01' }, { asOf: '2013-01-15', knownAt: middle }]) {
+        await engine.status(id, q);
+        await engine.exposure(id, q);
+        await engine.timeline(id, { from: '2012-01-01', to: '2012-12-31', ...('knownAt' in q ? { knownAt: q.knownAt } : {}) });
+      }
+    }
+    expect(counting.yielded()).toBe(0);
+  });
+
+  it('known at: engine.status(id, { knownAt }) equals folding the events recorded by then; a retraction recorded later does not change it', async () => {
+    await fc.assert(fc.asyncProperty(orderHistoryArb({ minCommands: 5, maxCommands: 25 }), fc.nat(), fc.nat(), fc.integer({ min: -1, max: 1 }), async (h, pickK, pickTarget, skew) => {
+      const live = h.state.live.filter((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted');
+      fc.pre(h.events.length > 1 && live.length > 0 && h.state.orderId !== undefined);
+      const { engine } = await engineOn(kind);
+      const orderId = h.state.orderId!;
+      for (const e of h.events) await engine.store.append(`order-${orderId}`, [{ id: e.id, type: e.type, schemaVersion: 1, data: e.data, metadata: e.metadata }], { expectedRevision: 'any' });
+      const recorded = await readAllEvents(engine.store);
+      const knownAt = new Date(Date.parse(recorded[pickK % recorded.length]!.recordedAt) + skew).toISOString();
+      const asOf = h.events[pickK % h.events.length]!.metadata.effectiveOn;
+      const fold = (events: readonly OrderEvent[]) => events.reduce(evolveOrder, initialOrderState());
+      const knownEvents = h.events.filter((_, i) => recorded[i]!.recordedAt <= knownAt);
+      const expected = orderStatusOn(fold(knownEvents), asOf);
+      expect(await engine.status(orderId, { asOf, knownAt })).toEqual(expected);
+      const target = live[pickTarget % live.length]!;
+      const retraction = decideOrder(OrderCommand.parse({
+        type: 'RetractEntry', data: { eventId: target.id, reason: 'entered in error' },
+        meta: { eventId: 'ffffffff-ffff-4fff-8fff-ffffffffffff', effectiveOn: asOf, actor: { role: 'court', name: 'U.S. District Court' } },
+      }), h.state)[0]!;
+      await engine.store.append(`order-${orderId}`, [{ id: retraction.id, type: retraction.type, schemaVersion: 1, data: retraction.data, metadata: retraction.metadata }], { expectedRevision: 'any' });
+      expect(await engine.status(orderId, { asOf, knownAt })).toEqual(expected);
+      const later = (await readAllEvents(engine.store)).at(-1)!.recordedAt;
+      expect(await engine.status(orderId, { asOf, knownAt: later })).toEqual(orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf));
+      expect(await engine.status(orderId, { asOf })).toEqual(orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf));
+      await engine.close();
+    }), fcParams(15, 300));
+  }, 120_000);
+});
