@@ -72,7 +72,7 @@ const envelope = <T extends OrderEventType>(type: T) =>
   z.strictObject({
     id: EventId,
     type: z.literal(type),
-    schemaVersion: z.literal(1),
+    schemaVersion: z.literal(1, { error: `schemaVersion must be 1: the only version of ${type} this release reads` }),
     data: z.strictObject(eventData[type]),
     metadata: EventMetadata,
   });

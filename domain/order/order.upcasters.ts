@@ -21,9 +21,12 @@ export const isOrderEventType = (type: string): type is OrderEventType => (ORDER
  * (throws ZodError on a shape that does not decode; callers in src/ turn that into a typed error).
  */
 export const upcastOrderEvent = (stored: { id: string; type: string; schemaVersion: number; data: unknown; metadata: unknown }): OrderEvent => {
-  const type = stored.type as OrderEventType;
-  const pending = isOrderEventType(stored.type) ? (UPCAST_STEPS[type] ?? []).slice(Math.max(0, stored.schemaVersion - 1)) : [];
+  const known = isOrderEventType(stored.type);
+  const current = known ? currentSchemaVersion(stored.type as OrderEventType) : 1;
+  const version: unknown = stored.schemaVersion;
+  const liftable = known && typeof version === 'number' && Number.isInteger(version) && version >= 1 && version <= current;
+  // Only a whole version this release knows is lifted; anything else goes to the schema as it is, which refuses it.
+  const pending = liftable ? (UPCAST_STEPS[stored.type as OrderEventType] ?? []).slice(version - 1) : [];
   const data = pending.reduce<unknown>((d, step) => step(d), stored.data);
-  const schemaVersion = isOrderEventType(stored.type) && stored.schemaVersion <= currentSchemaVersion(type) ? 1 : stored.schemaVersion;
-  return OrderEvent.parse({ id: stored.id, type: stored.type, schemaVersion, data, metadata: stored.metadata });
+  return OrderEvent.parse({ id: stored.id, type: stored.type, schemaVersion: liftable ? current : version, data, metadata: stored.metadata });
 };

@@ -1,5 +1,5 @@
 import {
-  concernsObligation, deadlinesOf, docketOf, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn, orderTimeline,
+  concernsObligation, deadlinesOf, docketOf, stateKnownAt, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn, orderTimeline,
 } from '../../projections/index.js';
 import { openEventStore, verifyStore, type EventStore, type SqliteEventStore } from '../store/index.js';
 import type { Engine, EngineOptions, QueryOptions } from './engine.types.js';
@@ -61,9 +61,10 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     },
     deadlines: async (q) => {
       const r = resolve(q);
-      const ids = q.orderId === undefined ? await engine.orders() : [q.orderId];
-      const states = await Promise.all(ids.map((id) => state(id, r.knownAt)));
-      return deadlinesOf(states, r.asOf, q.withinDays, r);
+      if (q.orderId !== undefined) return deadlinesOf([await state(q.orderId, r.knownAt)], r.asOf, q.withinDays, r);
+      await runner.catchUp();
+      const known = runner.orderIds().map((id) => stateKnownAt(runner.model(id)!.log, r.knownAt)).filter((s) => s.phase !== 'none');
+      return deadlinesOf(known, r.asOf, q.withinDays, r); // across orders: those not yet known at knownAt are left out
     },
     ledger: async (orderId, q) => { const { r, s } = await withState(orderId, q); return ledgerOf(s, r.asOf); },
     exposure: async (orderId, q) => { const { r, s } = await withState(orderId, q); return exposureOf(s, r.asOf, table); },

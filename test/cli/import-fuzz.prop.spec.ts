@@ -38,8 +38,7 @@ const wrongType = fc.oneof(
   fc.tuple(fc.constantFrom('stream', 'id', 'type'), notString).map(([k, v]): Mutation => named(`${k}=${JSON.stringify(v)}`, edit((e) => { e[k] = v; }))),
   fc.tuple(fc.constantFrom('data', 'metadata'), notObject).map(([k, v]): Mutation => named(`${k}=${JSON.stringify(v)}`, edit((e) => { e[k] = v; }))),
   fc.tuple(fc.constantFrom('effectiveOn', 'actor'), notString).map(([k, v]): Mutation => named(`metadata.${k}=${JSON.stringify(v)}`, inMeta((m) => { m[k] = v; }))),
-  // schemaVersion: only values the engine refuses today (0, negatives, null, true, "1" and [1] pass its `<= 1` check: reported)
-  fc.constantFrom(2, 1.5, 'v1', {}).map((v): Mutation => named(`schemaVersion=${JSON.stringify(v)}`, edit((e) => { e['schemaVersion'] = v; }))),
+  fc.constantFrom(2, 1.5, 'v1', {}, 0, -3, null, true, '1', [1]).map((v): Mutation => named(`schemaVersion=${JSON.stringify(v)}`, edit((e) => { e['schemaVersion'] = v; }))),
 );
 const unknownType = fc.string({ maxLength: 20 }).map((s): Mutation => named(`type=Unheard${s}`, edit((e) => { e['type'] = `Unheard${s}`; })));
 const unknownField = fc.constantFrom('data', 'metadata').map((k): Mutation => named(`${k}.surprise`, edit((e) => { (e[k] as Json)['surprise'] = 1; })));
