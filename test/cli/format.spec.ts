@@ -118,8 +118,9 @@ describe('exposure, ledger, docket, explain', () => {
 
   it('explains with reasons and deciding events', () => {
     const lines = formatExplain({ orderId: 'ftc-c4316', occurrenceId: explanation.answer.id, ...explanation });
-    expect(lines).toContain('status:      overdue');
-    expect(lines).toContain('days late:   40');
+    expect(lines).toContain('status:       overdue');
+    expect(lines.every((l) => !/^[a-z ]+:\S/.test(l))).toBe(true); // a space after every label, the longest ('satisfied on:') included
+    expect(lines).toContain('days late:    40');
     expect(lines).toContain('  - no satisfying evidence; overdue since 2022-11-23');
     expect(lines).toContain('  2022-05-26  ObligationImposed  e-1');
   });

@@ -38,7 +38,7 @@ const docketBlock = (o: DocketData['orders'][number], asOf: string): string[] =>
 export const formatDocket = (data: DocketData, asOf: string): string[] =>
   data.orders.flatMap((o, i) => (i === 0 ? docketBlock(o, asOf) : ['', ...docketBlock(o, asOf)]));
 
-const field = (name: string, value: string | undefined): string[] => (value ? [`${`${name}:`.padEnd(13)}${value}`] : []);
+const field = (name: string, value: string | undefined): string[] => (value ? [`${`${name}:`.padEnd(14)}${value}`] : []);
 
 /** The `explain` text: the occurrence's answer, the reasons, and the deciding events. */
 export const formatExplain = (data: ExplainData): string[] => {
