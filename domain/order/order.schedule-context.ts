@@ -1,4 +1,4 @@
-import { DEFAULT_DAY_COUNTING, latestTerms, orderTermsOn, termsOn, type Dated, type OrderState } from './order.state.js';
+import { DEFAULT_DAY_COUNTING, latestTerms, orderTermsOn, termsOn, type Dated, type ObligationState, type OrderState } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
@@ -24,11 +24,15 @@ const context = (s: OrderState, asOf: CalendarDate | undefined, depth: number): 
   };
 };
 
+/** An obligation's terms in effect on `asOf` (its latest when undefined). */
+const termsAsOf = (o: ObligationState | undefined, asOf: CalendarDate | undefined) => o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
+
 /** The key of an obligation's single occurrence (`once` or `ongoing`); recurring ones use the first. */
 const onlyKey = (s: OrderState, obligationId: string, asOf: CalendarDate | undefined, depth: number): string => {
   const o = s.obligations[obligationId];
-  if (!o) return 'once';
-  const schedule = latestTerms(o).schedule;
+  const terms = termsAsOf(o, asOf); // the schedule in force on asOf, not a later amendment's
+  if (!terms) return 'once';
+  const schedule = terms.schedule;
   if (schedule.kind !== 'recurring') return schedule.kind === 'ongoing' ? 'ongoing' : 'once';
   // Only the first occurrence is wanted: generate up to its nominal date, not every date to the year 9999.
   const first = recurrenceStart(schedule.start, s.entered && (asOf === undefined || s.entered.on <= asOf) ? s.entered.on : undefined);
