@@ -124,6 +124,20 @@ describe('occurrence status', () => {
   });
 });
 
+describe('locality', () => {
+  it('an amendment effective after the date asked about does not change the answer: a duty anchored on a recurring one\'s satisfaction', () => {
+    const annual = duty('annual', { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2022-07-01' } } });
+    const follow = duty('follow-up', { schedule: { kind: 'after', anchor: { kind: 'satisfaction', obligationId: 'annual' }, offset: { days: 60 } } });
+    const met = command('FileSubmission', { submissionId: 'sub-a', obligationId: 'annual', occurrence: '2022-07-01', title: 'Filing' }, { on: '2022-06-15', by: ACTORS.twitter });
+    const amended = command('AmendObligation', { obligationId: 'annual', changes: { schedule: { kind: 'once', dueOn: '2023-03-01' } } }, { on: '2022-09-01' });
+    const before = order(annual, follow, met);
+    const after = order(annual, follow, met, amended);
+    // Satisfied 2022-06-15: the follow-up is due 60 days later, 2022-08-14, a Sunday, so 2022-08-15.
+    expect(occ(before, '2022-08-01', 'follow-up/once')).toMatchObject({ status: 'due_soon', dueOn: '2022-08-15' });
+    expect(orderStatusOn(after, on('2022-08-01'))).toEqual(orderStatusOn(before, on('2022-08-01')));
+  });
+});
+
 describe('order roll-up', () => {
   it('compliant, at_risk (due_soon or submitted), non_compliant (overdue or breached), terminated', () => {
     const s = order(report, reviewed, file('reviewed', '2022-10-20'));
