@@ -49,9 +49,12 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     replay: async (o = {}) => ({ events: await runner.rebuild(o.onProgress), orders: runner.orderIds().length }),
     orders: async () => { await runner.catchUp(); return runner.orderIds(); },
     status: async (orderId, q) => { const { r, s } = await withState(orderId, q); return orderStatusOn(s, r.asOf, r); },
-    statusAll: async (q) => {
+    statusAll: async (q = {}) => {
+      const { knownAt } = resolve(q);
       const ids = await engine.orders();
-      return Promise.all(ids.map((id) => engine.status(id, q)));
+      // As in deadlines: an order whose first event was recorded after knownAt was not known then, so it is left out.
+      const known = ids.filter((id) => knownAt === undefined || (runner.model(id)?.log[0]?.recordedAt ?? knownAt) <= knownAt);
+      return Promise.all(known.map((id) => engine.status(id, q)));
     },
     timeline: async (orderId, q = {}) => {
       const s = await state(orderId, q.knownAt === undefined ? undefined : instant(q.knownAt, 'knownAt'));
