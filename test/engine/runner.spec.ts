@@ -9,7 +9,7 @@ import {
   type EventStore, type OrderEvent,
 } from '../../src/index.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
-import { fcParams } from '../projections/support.js';
+import { fcParams, TIMEOUT } from '../projections/support.js';
 import {
   appendAll, bigLog, countingStore, modelsOf, multiOrderLogArb, readAllEvents, referenceModels, runnerOn, sqliteFiles, tickingClock,
 } from './support/logs.js';
@@ -51,7 +51,7 @@ describe('projection runner on SQLite', () => {
       expect(createSqliteReadModels(store).checkpoint(orderProjection.name)).toEqual({ version: orderProjection.version, position: events.at(-1)!.globalPosition });
       await file.dispose();
     }), fcParams(12, 200));
-  }, 120_000);
+  }, TIMEOUT);
 
   it('rebuilds every read model when the stored checkpoint has another projection version', async () => {
     const file = sqliteFile();
@@ -86,7 +86,7 @@ describe('projection runner on SQLite', () => {
       expect(modelsOf(runnerOn(s1, 1))).toEqual(await referenceModels(s1));
       await file.dispose();
     }), fcParams(10, 200));
-  }, 120_000);
+  }, TIMEOUT);
 
 });
 
@@ -160,5 +160,5 @@ describe.each(kinds)('engine on %s', (kind) => {
       expect(await engine.status(orderId, { asOf })).toEqual(orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf));
       await engine.close();
     }), fcParams(15, 300));
-  }, 120_000);
+  }, TIMEOUT);
 });

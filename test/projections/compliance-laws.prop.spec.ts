@@ -105,8 +105,8 @@ const excuses = (after: OrderState, learned: readonly OrderEvent[], o: Occurrenc
   const news = (e: OrderEvent) => learnedIds.has(e.id) || (e.metadata.effectiveOn > D && e.metadata.effectiveOn <= D2);
   const reasons = {
     rejection: after.live.some((e) => e.type === 'SubmissionRejected' && subs.has(e.data.submissionId) && e.metadata.effectiveOn <= D2),
-    breach: now?.status === 'breached',
-    waiver: now?.status === 'waived',
+    breach: now?.status === 'breached' && after.live.some((e) => e.type === 'ViolationFound' && e.data.obligationId === o.obligationId && e.metadata.effectiveOn <= D2),
+    waiver: now?.status === 'waived' && after.live.some((e) => (e.type === 'ObligationWaived' && e.data.obligationId === o.obligationId) || e.type === 'OrderTerminated'),
     retraction: learned.some((e) => e.type === 'EntryRetracted'),
     amendment: after.live.some((e) => news(e) && ((e.type === 'ObligationAmended' && e.data.obligationId === o.obligationId) || (e.type === 'OrderModified' && e.data.dayCounting !== undefined))),
   };
