@@ -6,7 +6,7 @@
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
 // Options: --runs N (default 3; 1 with --smoke), --only import,command,replay,query,verify,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
-//          --commands N, --queries N, --no-probe.
+//          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run), --no-probe.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,10 +79,11 @@ const historyRows = async (w: Workload, ctx: RowContext, done: (r: RowResult) =>
   const { ms, result: historyDb } = await timed(() => ensureHistoryDb(w, log));
   const work = copyDb(historyDb, 'work');
   if (only.has('replay') || only.has('query')) done(await replayRow(w, work, ctx));
-  if (only.has('query')) for (const r of await queryRows(w, work, Number(option('queries') ?? (smoke ? 100 : 10_000)), ctx)) done(r);
+  if (only.has('query')) for (const r of await queryRows(w, work, Number(option('queries') ?? (smoke ? 100 : 2_000)), ctx)) done(r);
   if (only.has('verify')) done(await verifyRow(w, work, ctx));
   removeDb(work);
-  if (only.has('command')) done(await commandRow(w, historyDb, Number(option('commands') ?? (smoke ? 100 : 10_000)), ctx));
+  const commands = Number(option('commands') ?? (smoke ? 100 : Math.round(10_000 * (fractions.history ?? 1))));
+  if (only.has('command')) done(await commandRow(w, historyDb, commands, ctx));
   return ms / 1000;
 };
 
