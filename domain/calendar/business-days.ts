@@ -2,6 +2,7 @@ import type { CalendarDate } from '../shared/primitives.js';
 import type { DayCounting } from '../schedule/schedule.schema.js';
 import { addDays, isWeekend } from './calendar.js';
 import { isFederalHoliday } from './holidays.js';
+import { memo } from './memo.js';
 
 /** Whether a date is a business day: neither a Saturday, a Sunday nor an observed federal holiday. */
 export const isBusinessDay = (date: CalendarDate): boolean => !isWeekend(date) && !isFederalHoliday(date);
@@ -11,11 +12,13 @@ export const isBusinessDay = (date: CalendarDate): boolean => !isWeekend(date) &
  * are weekdays and never two in a row, so the roll is short: a Saturday before a Monday holiday
  * rolls three days, to Tuesday.
  */
-export const rollForward = (date: CalendarDate): CalendarDate => {
-  let day = date;
+export const rollForward = (date: CalendarDate): CalendarDate => rolled(date) as CalendarDate;
+
+const rolled = memo((date) => {
+  let day = date as CalendarDate;
   while (!isBusinessDay(day)) day = addDays(day, 1);
   return day;
-};
+});
 
 /**
  * The legal deadline for a nominal due date under an order's day counting: rolled to the next

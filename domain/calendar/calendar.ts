@@ -1,12 +1,22 @@
 import { Temporal } from 'temporal-polyfill';
 import type { CalendarDate } from '../shared/primitives.js';
 import type { Offset } from '../schedule/schedule.schema.js';
+import { memo } from './memo.js';
 
 /** ISO day of the week: 1 = Monday … 7 = Sunday. */
 export type DayOfWeek = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-/** The Temporal civil date a `CalendarDate` names (no time, no zone). */
-export const toPlainDate = (date: CalendarDate): Temporal.PlainDate => Temporal.PlainDate.from(date);
+const plainDate = memo((date) => Temporal.PlainDate.from(date));
+
+/** The Temporal civil date a `CalendarDate` names (no time, no zone); immutable, so shared from a cache. */
+export const toPlainDate = (date: CalendarDate): Temporal.PlainDate => plainDate(date);
+
+const EPOCH = Temporal.PlainDate.from('1970-01-01');
+const epochDay = memo((date) => EPOCH.until(plainDate(date), { largestUnit: 'days' }).days);
+const shifted = memo((key) => {
+  const [date = '', days = '0'] = key.split('|');
+  return fromPlainDate(plainDate(date).add({ days: Number(days) }));
+});
 
 /** The `CalendarDate` of a Temporal civil date; throws RangeError outside years 0000–9999. */
 export const fromPlainDate = (plain: Temporal.PlainDate): CalendarDate => {
@@ -17,8 +27,7 @@ export const fromPlainDate = (plain: Temporal.PlainDate): CalendarDate => {
 };
 
 /** `date` plus `days` calendar days (negative to go back). */
-export const addDays = (date: CalendarDate, days: number): CalendarDate =>
-  fromPlainDate(toPlainDate(date).add({ days }));
+export const addDays = (date: CalendarDate, days: number): CalendarDate => shifted(`${date}|${days}`) as CalendarDate;
 
 /**
  * `date` plus a period of days, months or years. Months and years constrain to the end of a
@@ -28,12 +37,10 @@ export const addOffset = (date: CalendarDate, offset: Offset): CalendarDate =>
   fromPlainDate(toPlainDate(date).add(offset, { overflow: 'constrain' }));
 
 /** The signed number of days from `a` to `b` (b − a): positive when `b` is later. */
-export const daysBetween = (a: CalendarDate, b: CalendarDate): number =>
-  toPlainDate(a).until(toPlainDate(b), { largestUnit: 'days' }).days;
+export const daysBetween = (a: CalendarDate, b: CalendarDate): number => epochDay(b) - epochDay(a);
 
 /** Orders two dates: −1 when `a` is earlier, 0 when equal, 1 when later (usable with `sort`). */
-export const compareDates = (a: CalendarDate, b: CalendarDate): -1 | 0 | 1 =>
-  Math.sign(Temporal.PlainDate.compare(toPlainDate(a), toPlainDate(b))) as -1 | 0 | 1;
+export const compareDates = (a: CalendarDate, b: CalendarDate): -1 | 0 | 1 => (a < b ? -1 : a > b ? 1 : 0); // YYYY-MM-DD sorts as text
 
 /** The latest of one or more dates. */
 export const maxDate = (first: CalendarDate, ...rest: readonly CalendarDate[]): CalendarDate =>

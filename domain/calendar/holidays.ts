@@ -38,5 +38,8 @@ export const observedFederalHolidays = (year: number): readonly CalendarDate[] =
 };
 
 /** Whether a date is an observed US federal holiday (OPM's list, weekend holidays shifted). */
-export const isFederalHoliday = (date: CalendarDate): boolean =>
-  observedFederalHolidays(toPlainDate(date).year).includes(date);
+export const isFederalHoliday = (date: CalendarDate): boolean => holidaySet(toPlainDate(date).year).has(date);
+
+const sets = new Map<number, ReadonlySet<string>>();
+const holidaySet = (year: number): ReadonlySet<string> =>
+  sets.get(year) ?? sets.set(year, new Set(observedFederalHolidays(year))).get(year)!;

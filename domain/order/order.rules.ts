@@ -1,4 +1,5 @@
 import { deadline } from '../calendar/business-days.js';
+import { isOccurrenceKey } from '../schedule/occurrences.js';
 import { DomainRuleViolation, type FieldPath } from '../shared/errors.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
@@ -41,7 +42,9 @@ export const resolveOccurrence = (s: OrderState, o: ObligationState, given: stri
   if (given === undefined) {
     return fail('OCCURRENCE_REQUIRED', ['data', 'occurrence'], `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`);
   }
-  return occurrenceSpecOf(s, o.id, given) ? given
+  const schedule = latestTerms(o).schedule;
+  const exists = schedule.kind === 'recurring' ? isOccurrenceKey(schedule, scheduleContextOf(s), given) : occurrenceSpecOf(s, o.id, given) !== undefined;
+  return exists ? given
     : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has no occurrence "${given}" under its schedule`);
 };
 

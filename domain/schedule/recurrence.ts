@@ -1,7 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
 import { addOffset, compareDates, fromPlainDate, minDate, toPlainDate } from '../calendar/calendar.js';
 import { CalendarDate } from '../shared/primitives.js';
-import type { Every, Offset, RecurrenceStart } from './schedule.schema.js';
+import type { Every, RecurrenceStart } from './schedule.schema.js';
+import { memo } from '../calendar/memo.js';
 
 /** The last year a `CalendarDate` can name; an open-ended recurrence stops before it. */
 const LAST_YEAR = 9999;
@@ -20,10 +21,13 @@ export const earliestDefined = (...dates: readonly (CalendarDate | undefined)[])
 };
 
 const monthsPerStep = (every: Every): number => ('months' in every ? every.months : every.years * 12);
-const times = (every: Every, n: number): Offset =>
-  'months' in every ? { months: every.months * n } : { years: every.years * n };
-const nth = (first: CalendarDate, every: Every, n: number): Temporal.PlainDate =>
-  toPlainDate(first).add(times(every, n), { overflow: 'constrain' });
+// `first + n·every` as a whole number of months (a year is 12 months under 'constrain' too),
+// memoised: a replay asks for the same recurrences over and over.
+const monthsAfter = memo((key) => {
+  const [first = '', months = '0'] = key.split('|');
+  return toPlainDate(first as CalendarDate).add({ months: Number(months) }, { overflow: 'constrain' });
+});
+const nth = (first: CalendarDate, every: Every, n: number): Temporal.PlainDate => monthsAfter(`${first}|${monthsPerStep(every) * n}`);
 
 /**
  * The nominal dates of a recurrence, lazily, in strictly increasing order, up to `last` (inclusive)
