@@ -7,9 +7,27 @@ import {
 import type { DayCounting } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
 
-/** What makes two recordings of a fact "the same": type, data and effective date. */
+/** A 53-bit hash of a string (cyrb53), as 14 hex digits: compact enough to keep one per event in the state. */
+const hash53 = (text: string): string => {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+};
+
+/**
+ * What makes two recordings of a fact "the same": type, data and effective date (RFC 8785
+ * canonical JSON, hashed). It is only ever compared for the same event id or the same named fact
+ * (a payment id, a submission id), so a 53-bit hash is ample; it keeps the state small.
+ */
 export const fingerprintOf = (e: Pick<OrderEvent, 'type' | 'data' | 'metadata'>): string =>
-  canonicalize({ type: e.type, data: e.data, effectiveOn: e.metadata.effectiveOn }) ?? '';
+  hash53(canonicalize({ type: e.type, data: e.data, effectiveOn: e.metadata.effectiveOn }) ?? '');
 
 const dated = (e: OrderEvent): Dated => ({ on: e.metadata.effectiveOn, eventId: e.id });
 const EMPTY_OCCURRENCE: OccurrenceFacts = { evidence: [], extensions: [] };
