@@ -6,3 +6,4 @@ export { commandIntentArb, type CommandIntent, type CommandOptions } from './com
 export { commandArb, commandFor } from './commands.arb.js';
 export * from './history.arb.js';
 export { givenOrder } from './given.js';
+export { openThrowawayStore, type ThrowawayStore } from './stores.js';
