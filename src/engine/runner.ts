@@ -77,9 +77,9 @@ export class ProjectionRunner {
       this.#models.reset(orderProjection.name, orderProjection.version); // a new projection version rebuilds from scratch
       this.#cache.clear();
       this.#at = this.#models.checkpoint(orderProjection.name);
-    } else if (stored.position !== this.#at?.position) {
-      this.#cache.clear(); // another process moved the checkpoint: our cached models are stale
-      this.#at = stored;
+    } else if (this.#at === undefined || stored.position !== this.#at.position) {
+      this.#cache.clear(); // another process moved the checkpoint (or this runner is new): our cached models are stale
+      this.#at = stored; // also when the stored checkpoint has no position yet, or every commit from undefined would be refused
     }
   }
 
