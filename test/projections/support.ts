@@ -9,11 +9,12 @@ export const SEED = 20_261_127;
 
 /**
  * fast-check parameters: the fixed seed and `numRuns` by default; with `DECREE_DEEP` set, `deepRuns`
- * (default 20 × `numRuns`) from a random seed, printed so that a failure can be replayed.
+ * (default 20 × `numRuns`) from a random seed, printed so that a failure can be replayed (set
+ * `DECREE_SEED` to it).
  */
 export const fcParams = (numRuns: number, deepRuns = numRuns * 20): fc.Parameters<unknown> => {
   if (!process.env.DECREE_DEEP) return { seed: SEED, numRuns };
-  const seed = Math.floor(Math.random() * 2 ** 31);
+  const seed = process.env.DECREE_SEED ? Number(process.env.DECREE_SEED) : Math.floor(Math.random() * 2 ** 31); // DECREE_SEED replays a printed seed
   console.log(`fast-check seed ${seed} (DECREE_DEEP, ${deepRuns} runs)`);
   return { seed, numRuns: deepRuns };
 };
