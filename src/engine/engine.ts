@@ -27,7 +27,10 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const clock = options.clock ?? (() => new Date());
   const store = typeof options.store === 'string' ? await openEventStore(options.store, { clock }) : options.store;
   const runner = new ProjectionRunner(store, isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels());
-  const writer = new OrderWriter(store, options.maxRetries);
+  const writer = new OrderWriter(store, options.maxRetries, (orderId) => {
+    const model = runner.model(orderId); // the read model as last caught up: the writer reads only what came after
+    return model && { state: model.state, revision: model.revision };
+  });
   const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
   const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
   const state = async (orderId: string, knownAt: string | undefined) => {

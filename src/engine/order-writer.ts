@@ -7,7 +7,8 @@ import { isConcurrencyConflict, type EventStore, type NewEvent, type RecordedEve
 import { decodeOrderEvent } from './decode.js';
 import type { CommandInput, RecordResult } from './engine.types.js';
 
-interface Cached {
+/** An order's state and the stream revision it reflects. */
+export interface Cached {
   readonly state: OrderState;
   readonly revision: number;
 }
@@ -25,14 +26,18 @@ export class OrderWriter {
   readonly #maxRetries: number;
   readonly #cache = new Map<string, Cached>();
 
-  constructor(store: EventStore, maxRetries = 5) {
+  readonly #seed: (orderId: string) => Cached | undefined;
+
+  /** `seed` offers a starting state (a read model's, with its revision) so a cold order is not read from its first event. */
+  constructor(store: EventStore, maxRetries = 5, seed: (orderId: string) => Cached | undefined = () => undefined) {
     this.#store = store;
     this.#maxRetries = maxRetries;
+    this.#seed = seed;
   }
 
   /** The order's current state and revision (-1 for an order never filed), read incrementally. */
   async load(orderId: string): Promise<Cached> {
-    const cached = this.#cache.get(orderId) ?? { state: initialOrderState(), revision: -1 };
+    const cached = this.#cache.get(orderId) ?? this.#seed(orderId) ?? { state: initialOrderState(), revision: -1 };
     let { state, revision } = cached;
     for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
       state = evolveOrder(state, decodeOrderEvent(r));

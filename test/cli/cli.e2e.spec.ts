@@ -75,8 +75,8 @@ describe('decree, end to end on a SQLite file', () => {
     const docket = run('docket', '--order', 'us-v-twitter-2022', '--as-of', '2023-01-01');
     expect(docket.out).toMatch(/^2022-05-25\s+response\s+Twitter, Inc.\s+payment of USD 150/m);
     const explain = run('explain', 'A-5-privacy-security-program/once', '--order', 'ftc-c4316', '--as-of', '2023-01-01');
-    expect(explain.out).toContain('status:      overdue');
-    expect(explain.out).toContain('days late:   40');
+    expect(explain.out).toContain('status:       overdue');
+    expect(explain.out).toContain('days late:    40');
     for (const r of [timeline, deadlines, exposure, ledger, docket, explain]) expect([r.code, r.err]).toEqual([0, '']);
   });
 
