@@ -1,7 +1,7 @@
 import { addDays, type CalendarDate, type OrderState } from '../../domain/index.js';
 import type { ComplianceOptions, OccurrenceAnswer } from './compliance.types.js';
 import { classifyOccurrence, occurrencesOn } from './classify.js';
-import { endedOn, warningDaysOf } from './order-status.js';
+import { warningDaysOf } from './order-status.js';
 
 /** An open deadline of one order. */
 export interface DeadlineEntry extends OccurrenceAnswer {
@@ -12,13 +12,13 @@ const OPEN = new Set(['upcoming', 'due_soon', 'submitted', 'overdue']);
 
 /**
  * Open deadlines across orders on `asOf`: occurrences due within `withinDays` after it and not yet
- * met, plus those already overdue (flagged by their status), sorted by deadline.
+ * met, plus those already overdue (flagged by their status), sorted by deadline. An order that has
+ * ended still lists what became overdue before it ended: a debt already due stays due.
  */
 export const deadlinesOf = (orders: Iterable<OrderState>, asOf: CalendarDate, withinDays: number, options: ComplianceOptions = {}): DeadlineEntry[] => {
   const until = addDays(asOf, withinDays);
   const out: DeadlineEntry[] = [];
   for (const s of orders) {
-    if (endedOn(s, asOf)) continue;
     const w = warningDaysOf(s, options);
     for (const p of occurrencesOn(s, asOf, Math.max(w, withinDays))) {
       const a = classifyOccurrence(s, p, asOf, w);

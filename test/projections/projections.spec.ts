@@ -167,6 +167,12 @@ describe('deadlines across orders', () => {
     ]);
     expect(deadlinesOf([a, b, c], on('2022-10-01'), 30).map((d) => d.id)).toEqual(['penalty/once', 'notice/once']);
   });
+
+  it('still lists a debt that fell due before the order ended: termination waives only later deadlines', () => {
+    const ended = record([filing('us-v-d'), entry(), penalty, report, command('TerminateOrder', { reason: 'Done' }, { on: '2022-09-01', by: ACTORS.court })]).state;
+    expect(deadlinesOf([ended], on('2022-10-01'), 60).map((d) => [d.id, d.status])).toEqual([['penalty/once', 'overdue']]);
+    expect(statusOf(ended, '2022-10-01', 'report/once')).toBe('waived');
+  });
 });
 
 describe('money', () => {
