@@ -1,7 +1,9 @@
 import canonicalize from 'canonicalize';
+import type { FieldPath } from '../../domain/shared/errors.js';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
 import { ConcurrencyConflict, EventIdReused, IntegrityViolation, InvalidEvent } from './errors.js';
-import { GENESIS_HASH, hashEvent } from './hash-chain.js';
+import { GENESIS_HASH, hashEventText } from './hash-chain.js';
+import type { CanonicalPayloads } from './validate.js';
 
 /** The last event of a stream, as far as appending needs to know it. */
 export interface StreamHead {
@@ -40,6 +42,7 @@ export const resolveRetry = (
   events: readonly NewEvent[],
   expected: ExpectedRevision,
   stored: readonly (RecordedEvent | undefined)[],
+  base: FieldPath = [],
 ): AppendResult | undefined => {
   const firstStoredAt = stored.findIndex((s) => s !== undefined);
   if (firstStoredAt < 0) return undefined;
@@ -51,9 +54,15 @@ export const resolveRetry = (
       const s = stored[i];
       return s !== undefined && s.stream === stream && s.streamRevision === first.streamRevision + i && content(s) === content(e);
     });
-  if (!same) throw new EventIdReused(events[firstStoredAt]?.id ?? '', ['events', firstStoredAt, 'id']);
-  const last = stored[stored.length - 1] as RecordedEvent;
-  return { stream, firstRevision: first.streamRevision, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt: last.recordedAt };
+  if (!same) throw new EventIdReused(events[firstStoredAt]?.id ?? '', [...base, 'events', firstStoredAt, 'id']);
+  return resultOf(stream, stored as readonly RecordedEvent[]);
+};
+
+/** The `AppendResult` of a non-empty run of recorded events of `stream`. */
+export const resultOf = (stream: string, events: readonly RecordedEvent[]): AppendResult => {
+  const first = events[0] as RecordedEvent;
+  const last = events[events.length - 1] as RecordedEvent;
+  return { stream, firstRevision: first.streamRevision, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt: last.recordedAt, events };
 };
 
 /** `max(clock(), lastRecordedAt)` as UTC ISO with milliseconds, so recordedAt never decreases in global order. */
@@ -65,23 +74,49 @@ export const stampRecordedAt = (clock: () => Date, lastRecordedAt: string | unde
   return lastRecordedAt !== undefined && lastRecordedAt > iso ? lastRecordedAt : iso;
 };
 
-/** Builds the recorded, chained events of a batch appended after `head` at global position `firstPosition`. */
-export const buildRecorded = (
+/** A recorded event ready to store: its payloads as the canonical JSON text its hash covers. */
+export type StoredRow = Omit<RecordedEvent, 'data' | 'metadata'> & CanonicalPayloads;
+
+/** Parses a stored row's payloads back: the event exactly as a read returns it. */
+export const rowToRecorded = (r: StoredRow): RecordedEvent => ({
+  stream: r.stream,
+  streamRevision: r.streamRevision,
+  globalPosition: r.globalPosition,
+  id: r.id,
+  type: r.type,
+  schemaVersion: r.schemaVersion,
+  data: JSON.parse(r.data) as unknown,
+  metadata: JSON.parse(r.metadata) as unknown,
+  recordedAt: r.recordedAt,
+  prevHash: r.prevHash,
+  hash: r.hash,
+});
+
+/** Builds the chained rows of a batch (with its canonical `payloads`) appended after `head` at global position `firstPosition`. */
+export const buildRows = (
   stream: string,
   events: readonly NewEvent[],
+  payloads: readonly CanonicalPayloads[],
   head: StreamHead | undefined,
   firstPosition: bigint,
   recordedAt: string,
-): RecordedEvent[] => {
+): StoredRow[] => {
   let prevHash = head?.hash ?? GENESIS_HASH;
   const base = head === undefined ? 0 : head.revision + 1;
-  return events.map((e, i) => {
-    const fields = { stream, streamRevision: base + i, id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, recordedAt };
-    const hash = hashEvent(prevHash, fields);
-    const recorded: RecordedEvent = { ...fields, globalPosition: firstPosition + BigInt(i), prevHash, hash };
-    prevHash = hash;
-    return recorded;
-  });
+  const rows: StoredRow[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as NewEvent;
+    const p = payloads[i] as CanonicalPayloads;
+    // One object per row (no spreads): this runs for every appended event.
+    const row: { -readonly [K in keyof StoredRow]: StoredRow[K] } = {
+      stream, streamRevision: base + i, globalPosition: firstPosition + BigInt(i), id: e.id, type: e.type, schemaVersion: e.schemaVersion,
+      data: p.data, metadata: p.metadata, recordedAt, prevHash, hash: '',
+    };
+    row.hash = hashEventText(prevHash, row);
+    prevHash = row.hash;
+    rows.push(row);
+  }
+  return rows;
 };
 
 /** Sources `checkRestore` consults: current stream heads and already-stored ids. */
@@ -95,7 +130,7 @@ export interface RestoreLookups {
  * Checks an export batch before anything is written: each event must sit at exactly the next
  * revision of its stream, link to the previous hash, and hash to its own `hash`.
  */
-export const checkRestore = (events: readonly RecordedEvent[], lookups: RestoreLookups): void => {
+export const checkRestore = (events: readonly RecordedEvent[], payloads: readonly CanonicalPayloads[], lookups: RestoreLookups): void => {
   const heads = new Map<string, StreamHead | undefined>();
   const first = events[0];
   if (first !== undefined && lookups.lastRecordedAt !== undefined && first.recordedAt < lookups.lastRecordedAt)
@@ -106,7 +141,7 @@ export const checkRestore = (events: readonly RecordedEvent[], lookups: RestoreL
     if (e.streamRevision !== next) throw new ConcurrencyConflict(e.stream, e.streamRevision === 0 ? 'no_stream' : e.streamRevision - 1, head?.revision ?? 'no_stream');
     const prev = head?.hash ?? GENESIS_HASH;
     if (e.prevHash !== prev) throw new IntegrityViolation(e.stream, e.streamRevision, prev, e.prevHash, 'broken link');
-    const hash = hashEvent(prev, e);
+    const hash = hashEventText(prev, { ...e, ...(payloads[i] as CanonicalPayloads) });
     if (hash !== e.hash) throw new IntegrityViolation(e.stream, e.streamRevision, hash, e.hash, 'hash mismatch');
     if (lookups.isStored(e.id)) throw new EventIdReused(e.id, ['events', i, 'id']);
     heads.set(e.stream, { revision: e.streamRevision, hash });

@@ -33,6 +33,15 @@ export interface AppendResult {
   readonly lastRevision: number;
   readonly lastPosition: bigint;
   readonly recordedAt: string;
+  /** The batch's events as recorded, exactly as a read returns them (the stored ones on an idempotent retry). */
+  readonly events: readonly RecordedEvent[];
+}
+
+/** One stream's batch in an `appendMany` call. */
+export interface AppendBatch {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
 }
 
 /** Options of `readStream`: `fromRevision` is inclusive, `limit` caps the total returned. */
@@ -69,6 +78,12 @@ export interface EventStore {
   readonly kind: 'memory' | 'sqlite' | 'eventstoredb';
   /** Appends atomically; a retry with the same ids, content and expectation returns the first result. */
   append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends several batches (one result each, in order; later batches see earlier ones, also on the
+   * same stream) with one `recordedAt`. Memory and SQLite: one atomic transaction, all or nothing, the
+   * first failing batch's error thrown. EventStoreDB: NOT atomic across batches (each batch is).
+   */
+  appendMany(batches: readonly AppendBatch[]): Promise<AppendResult[]>;
   /** Restores exported events verbatim after verifying every hash and link; all-or-nothing. */
   appendRecorded(events: readonly RecordedEvent[]): Promise<void>;
   /** Reads one stream; a missing stream reads as empty. */

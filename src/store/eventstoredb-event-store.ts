@@ -1,9 +1,9 @@
 import { EventStoreDBClient, NO_STREAM, WrongExpectedVersionError } from '@eventstore/db-client';
-import type { AppendResult, CommonStoreOptions, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
+import type { AppendBatch, AppendResult, CommonStoreOptions, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { ConcurrencyConflict, StoreUnavailable, isConcurrencyConflict } from './errors.js';
-import { buildRecorded, checkExpected, checkRestore, resolveRetry, stampRecordedAt, type StreamHead } from './append-rules.js';
-import { assertAppend, assertRecorded } from './validate.js';
+import { buildRows, checkExpected, checkRestore, resolveRetry, resultOf, rowToRecorded, stampRecordedAt, type StreamHead } from './append-rules.js';
+import { assertAppend, assertRecorded, type CanonicalPayloads } from './validate.js';
 import { toClientConnectionString, toEventData } from './eventstoredb-mapping.js';
 import { encodeRaw, lastRecordedAt, readAllRaw, readStreamRaw, streamHead, wrap, type Client } from './eventstoredb-reads.js';
 import { createEsdbSubscription } from './eventstoredb-subscription.js';
@@ -20,13 +20,13 @@ export interface EventStoreDbOptions extends CommonStoreOptions {
 }
 
 /** Where a retried batch would sit, if already stored: read that window and match ids. */
-const findRetry = async (client: Client, stream: string, events: readonly NewEvent[], expected: ExpectedRevision, head: StreamHead | undefined): Promise<AppendResult | undefined> => {
+const findRetry = async (client: Client, stream: string, events: readonly NewEvent[], expected: ExpectedRevision, head: StreamHead | undefined, base: readonly (string | number)[]): Promise<AppendResult | undefined> => {
   if (head === undefined) return undefined;
   const start = typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 0 : Math.max(0, head.revision - events.length + 1);
   if (start > head.revision) return undefined;
   const byId = new Map<string, RecordedEvent>();
   for await (const e of readStreamRaw(client, stream, false, start, events.length, events.length)) byId.set(e.id, e);
-  return resolveRetry(stream, events, expected, events.map((e) => byId.get(e.id)));
+  return resolveRetry(stream, events, expected, events.map((e) => byId.get(e.id)), base);
 };
 
 const toConflict = (stream: string, expected: ExpectedRevision, e: WrongExpectedVersionError): ConcurrencyConflict =>
@@ -46,34 +46,65 @@ const stamp = async (ctx: Ctx): Promise<string> => {
   return ctx.lastStamp;
 };
 
-const appendOnce = async (ctx: Ctx, stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
+/** A validated batch, its canonical payloads and the path its errors report under. */
+interface Prepared extends AppendBatch {
+  readonly payloads: readonly CanonicalPayloads[];
+  readonly base: readonly (string | number)[];
+}
+
+/** One `recordedAt` per call, taken at its first fresh batch. */
+interface CallStamp {
+  recordedAt?: string;
+}
+
+const appendOnce = async (ctx: Ctx, b: Prepared, call: CallStamp): Promise<AppendResult> => {
+  const { stream, events, expectedRevision: expected } = b;
   const head = await streamHead(ctx.client, stream);
-  const retried = await findRetry(ctx.client, stream, events, expected, head);
+  const retried = await findRetry(ctx.client, stream, events, expected, head, b.base);
   if (retried !== undefined) return retried;
   checkExpected(stream, expected, head);
-  const recordedAt = await stamp(ctx);
-  const recorded = buildRecorded(stream, events, head, 0n, recordedAt);
+  const recordedAt = (call.recordedAt ??= await stamp(ctx));
+  const rows = buildRows(stream, events, b.payloads, head, 0n, recordedAt);
   try {
     // Always the exact revision we chained onto, never ANY: otherwise a racing writer could fork the hash chain.
-    const res = await ctx.client.appendToStream(stream, recorded.map(toEventData), { expectedRevision: head === undefined ? NO_STREAM : BigInt(head.revision) });
+    const res = await ctx.client.appendToStream(stream, rows.map((r) => toEventData(rowToRecorded(r))), { expectedRevision: head === undefined ? NO_STREAM : BigInt(head.revision) });
     const lastRevision = Number(res.nextExpectedRevision);
     const lastPosition = res.position === undefined ? -1n : encodeRaw(res.position);
-    return { stream, firstRevision: lastRevision - events.length + 1, lastRevision, lastPosition, recordedAt };
+    // ESDB assigns the positions: read the batch back so the result carries the events as a read returns them.
+    const stored: RecordedEvent[] = [];
+    for await (const e of readStreamRaw(ctx.client, stream, false, lastRevision - events.length + 1, events.length, events.length)) stored.push(e);
+    if (stored.length !== events.length) throw new StoreUnavailable(`EventStoreDB: read back ${stored.length} of ${events.length} appended events`);
+    return { ...resultOf(stream, stored), lastPosition };
   } catch (e) {
     if (e instanceof WrongExpectedVersionError) throw toConflict(stream, expected, e);
     throw wrap(e);
   }
 };
 
-const appendWithRetries = async (ctx: Ctx, stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
+const appendWithRetries = async (ctx: Ctx, b: Prepared, call: CallStamp): Promise<AppendResult> => {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await appendOnce(ctx, stream, events, expected);
+      return await appendOnce(ctx, b, call);
     } catch (e) {
-      const retryable = isConcurrencyConflict(e) && (expected === 'any' || expected === 'stream_exists') && attempt < ctx.maxRetries;
+      const retryable = isConcurrencyConflict(e) && (b.expectedRevision === 'any' || b.expectedRevision === 'stream_exists') && attempt < ctx.maxRetries;
       if (!retryable) throw e;
     }
   }
+};
+
+/**
+ * Appends batches one after the other. NOT atomic across batches: EventStoreDB has no multi-stream
+ * transaction, so each batch is atomic on its own and a failure leaves the earlier batches written.
+ * Every batch is validated before anything is written; an identical retry of the call resumes idempotently.
+ */
+const appendSequentially = async (ctx: Ctx, batches: readonly AppendBatch[], live: () => unknown): Promise<AppendResult[]> => {
+  const seen = new Set<string>();
+  const prepared = batches.map((b, k): Prepared => ({ ...b, payloads: assertAppend(b.stream, b.events, b.expectedRevision, ['batches', k], seen), base: ['batches', k] }));
+  live();
+  const call: CallStamp = {};
+  const results: AppendResult[] = [];
+  for (const b of prepared) results.push(await appendWithRetries(ctx, b, call));
+  return results;
 };
 
 /**
@@ -84,11 +115,11 @@ const appendWithRetries = async (ctx: Ctx, stream: string, events: readonly NewE
  * revision check, and the remaining suffix can be restored on its own.
  */
 const restore = async (ctx: Ctx, events: readonly RecordedEvent[]): Promise<void> => {
-  assertRecorded(events);
+  const payloads = assertRecorded(events);
   const heads = new Map<string, StreamHead | undefined>();
   for (const e of events) if (!heads.has(e.stream)) heads.set(e.stream, await streamHead(ctx.client, e.stream));
   const last = await lastRecordedAt(ctx.client);
-  checkRestore(events, { head: (s) => heads.get(s), isStored: () => false, lastRecordedAt: last });
+  checkRestore(events, payloads, { head: (s) => heads.get(s), isStored: () => false, lastRecordedAt: last });
   for (let i = 0; i < events.length; ) {
     const first = events[i] as RecordedEvent;
     let j = i;
@@ -126,10 +157,11 @@ export const openEventStoreDbStore = async (connectionString: string, options: E
   return {
     kind: 'eventstoredb',
     append: async (stream, events, { expectedRevision }) => {
-      assertAppend(stream, events, expectedRevision);
+      const payloads = assertAppend(stream, events, expectedRevision);
       live();
-      return appendWithRetries(ctx, stream, events, expectedRevision);
+      return appendWithRetries(ctx, { stream, events, expectedRevision, payloads, base: [] }, {});
     },
+    appendMany: async (batches) => appendSequentially(ctx, batches, live),
     appendRecorded: async (events) => {
       live();
       if (events.length > 0) await restore(ctx, events);

@@ -1,4 +1,5 @@
 import type { CommonStoreOptions, EventStore, RecordedEvent } from './event-store.js';
+import { rowToRecorded } from './append-rules.js';
 import { createSyncBackedStore, type Direction, type SyncBackend } from './sync-backed-store.js';
 
 /** Options of the in-memory adapter. */
@@ -21,10 +22,6 @@ const pageOf = <T>(items: readonly T[], direction: Direction, from: number, limi
   return end <= 0 ? [] : items.slice(Math.max(0, end - limit), end).reverse();
 };
 
-/** A frozen JSON round trip of the payloads, so memory behaves exactly like the stores that serialise. */
-const snapshot = (e: RecordedEvent): RecordedEvent =>
-  deepFreeze({ ...e, data: JSON.parse(JSON.stringify(e.data)) as unknown, metadata: JSON.parse(JSON.stringify(e.metadata)) as unknown });
-
 const deepFreeze = <T>(value: T): T => {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -42,17 +39,27 @@ const memoryBackend = (state: MemoryState): SyncBackend => {
       const last = events?.[events.length - 1];
       return last === undefined ? undefined : { revision: last.streamRevision, hash: last.hash };
     },
-    findById: (id) => state.ids.get(id),
+    findByIds: (ids) => {
+      const found = new Map<string, RecordedEvent>();
+      for (const id of ids) {
+        const e = state.ids.get(id);
+        if (e !== undefined) found.set(id, e);
+      }
+      return found;
+    },
     lastRecordedAt: () => state.log[state.log.length - 1]?.recordedAt,
     nextPosition: () => BigInt(state.log.length),
-    insert: (events) => {
-      for (const e of events.map(snapshot)) {
+    insert: (rows) => {
+      // Parsed from the canonical text and frozen, so memory reads exactly like the stores that serialise.
+      const events = rows.map((r) => deepFreeze(rowToRecorded(r)));
+      for (const e of events) {
         state.log.push(e);
         const stream = state.streams.get(e.stream) ?? [];
         stream.push(e);
         state.streams.set(e.stream, stream);
         state.ids.set(e.id, e);
       }
+      return events;
     },
     readStreamPage: (stream, direction, from, limit) => pageOf(state.streams.get(stream) ?? [], direction, from, limit),
     readAllPage: (direction, after, limit) => {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { CommonStoreOptions, EventStore, RecordedEvent } from './event-store.js';
 import { IntegrityViolation, StoreUnavailable } from './errors.js';
 import { migrate } from './sqlite-schema.js';
+import { rowToRecorded } from './append-rules.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
 
 /** Options of the SQLite adapter. */
@@ -80,7 +81,8 @@ const toRecorded = (row: Row): RecordedEvent => ({
 
 const statements = (db: Database.Database) => ({
   head: db.prepare<[string], { revision: number; hash: string }>(`SELECT stream_revision AS revision, hash FROM decree_events WHERE stream = ? ORDER BY stream_revision DESC LIMIT 1`),
-  byId: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE id = ?`),
+  // One indexed lookup for a whole batch of ids, passed as a JSON array.
+  byIds: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE id IN (SELECT value FROM json_each(?))`),
   lastAt: db.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM decree_events ORDER BY global_position DESC LIMIT 1`),
   next: db.prepare<[], { next: number }>(`SELECT COALESCE(MAX(global_position), -1) + 1 AS next FROM decree_events`),
   insert: db.prepare(`INSERT INTO decree_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -98,16 +100,15 @@ const sqliteBackend = (db: Database.Database, key: string): SyncBackend => {
   return {
     atomically: (fn) => guard(() => db.transaction(fn).immediate()),
     streamHead: (stream) => st.head.get(stream),
-    findById: (id) => {
-      const row = st.byId.get(id);
-      return row === undefined ? undefined : toRecorded(row);
-    },
+    findByIds: (ids) => new Map(st.byIds.all(JSON.stringify(ids)).map((row) => [row.id, toRecorded(row)])),
     lastRecordedAt: () => st.lastAt.get()?.recorded_at,
     nextPosition: () => BigInt(st.next.get()?.next ?? 0),
-    insert: (events) => {
-      for (const e of events)
-        st.insert.run(e.globalPosition, e.stream, e.streamRevision, e.id, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash);
-    },
+    insert: (rows) =>
+      rows.map((r) => {
+        // Payloads are stored as their canonical text, the very bytes the hash covers.
+        st.insert.run(r.globalPosition, r.stream, r.streamRevision, r.id, r.type, r.schemaVersion, r.data, r.metadata, r.recordedAt, r.prevHash, r.hash);
+        return rowToRecorded(r);
+      }),
     readStreamPage: (stream, direction, from, limit) =>
       guard(() => (direction === 'forwards' ? st.streamFwd : st.streamBwd).all(stream, from, limit).map(toRecorded)),
     readAllPage: (direction, after, limit) =>

@@ -1,8 +1,8 @@
-import type { AppendResult, CommonStoreOptions, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.js';
+import type { AppendResult, CommonStoreOptions, EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
-import { buildRecorded, checkExpected, checkRestore, resolveRetry, stampRecordedAt, type StreamHead } from './append-rules.js';
-import { assertAppend, assertRecorded } from './validate.js';
+import type { StoredRow, StreamHead } from './append-rules.js';
+import { appendBatches, restoreEvents } from './sync-append.js';
 import { createPollingSubscription } from './polling-subscription.js';
 
 /** Direction of a read. */
@@ -16,10 +16,12 @@ export interface SyncBackend {
   /** Runs `fn` so that its reads and writes are one atomic, isolated unit. */
   atomically<T>(fn: () => T): T;
   streamHead(stream: string): StreamHead | undefined;
-  findById(id: string): RecordedEvent | undefined;
+  /** The stored events among `ids`, by id (one indexed lookup for the whole list). */
+  findByIds(ids: readonly string[]): ReadonlyMap<string, RecordedEvent>;
   lastRecordedAt(): string | undefined;
   nextPosition(): bigint;
-  insert(events: readonly RecordedEvent[]): void;
+  /** Stores `rows` and returns them as a read would (payloads parsed from their canonical text). */
+  insert(rows: readonly StoredRow[]): RecordedEvent[];
   /** Up to `limit` events of `stream` starting at `from` (inclusive) in `direction`. */
   readStreamPage(stream: string, direction: Direction, from: number, limit: number): readonly RecordedEvent[];
   /** Up to `limit` events strictly after (forwards) / before (backwards) `after`; all when undefined. */
@@ -44,38 +46,12 @@ export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBa
     if (closed) throw new StoreUnavailable(`the ${kind} event store is closed`);
     return backend;
   };
-  const appendNow = (stream: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
-    assertAppend(stream, events, expected);
-    const b = open();
-    const result = b.atomically(() => {
-      const retried = resolveRetry(stream, events, expected, events.map((e) => b.findById(e.id)));
-      if (retried !== undefined) return { result: retried, fresh: false };
-      const head = b.streamHead(stream);
-      checkExpected(stream, expected, head);
-      const recordedAt = stampRecordedAt(clock, b.lastRecordedAt());
-      const recorded = buildRecorded(stream, events, head, b.nextPosition(), recordedAt);
-      b.insert(recorded);
-      const last = recorded[recorded.length - 1] as RecordedEvent;
-      return { result: { stream, firstRevision: recorded[0]?.streamRevision ?? 0, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt }, fresh: true };
-    });
-    if (result.fresh) b.notifyAppend();
-    return result.result;
-  };
-  const restoreNow = (events: readonly RecordedEvent[]): void => {
-    assertRecorded(events);
-    if (events.length === 0) return;
-    const b = open();
-    b.atomically(() => {
-      checkRestore(events, { head: (s) => b.streamHead(s), isStored: (id) => b.findById(id) !== undefined, lastRecordedAt: b.lastRecordedAt() });
-      const first = b.nextPosition();
-      b.insert(events.map((e, i) => ({ ...e, globalPosition: first + BigInt(i) })));
-    });
-    b.notifyAppend();
-  };
+  const ctx = { backend: open, clock };
   return {
     kind,
-    append: async (stream, events, { expectedRevision }) => appendNow(stream, events, expectedRevision),
-    appendRecorded: async (events) => restoreNow(events),
+    append: async (stream, events, { expectedRevision }) => appendBatches(ctx, [{ stream, events, expectedRevision }], () => [])[0] as AppendResult,
+    appendMany: async (batches) => appendBatches(ctx, batches, (k) => ['batches', k]),
+    appendRecorded: async (events) => restoreEvents(open(), events),
     readStream: (stream, opts = {}) => readStreamPaged(open, stream, opts, pageSize),
     readAll: (opts = {}) => readAllPaged(open, opts, pageSize),
     subscribe: (opts = {}) =>

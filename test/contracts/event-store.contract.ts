@@ -5,6 +5,7 @@ import { collect, ev, evs, freshStore, rejection, type ContractSkip, type OpenSt
 import { readingContract } from './reading.contract.js';
 import { integrityContract } from './integrity.contract.js';
 import { modelContract } from './model.contract.js';
+import { appendManyContract } from './append-many.contract.js';
 
 export type { ContractHarness, ContractSkip, OpenOptions, OpenStore } from './contract-support.js';
 
@@ -161,5 +162,6 @@ export const eventStoreContract = (name: string, open: OpenStore, skips: readonl
     readingContract(test, open);
     integrityContract(test, open);
     modelContract(test, open);
+    appendManyContract(test, open);
   });
 };

@@ -15,6 +15,7 @@ describe.skipIf(connection === undefined || connection === '')('eventstoredb', (
     const store = await openEventStoreDbStore(connection ?? '', options);
     return { store: namespaced(store, `contract-${randomUUID()}-`), dispose: () => store.close() };
   }, [
+    { test: 'appendMany is atomic across streams: a conflict in the 3rd batch writes nothing', reason: 'EventStoreDB has no multi-stream transaction; appendMany appends batch by batch' },
     { test: 'verify finds a single changed byte at any position (property)', reason: 'stored ESDB events are immutable, there is no way to tamper with one' },
     { test: 'the same input gives the same hashes as the reference adapter, pinned for the first event', reason: 'the per-case stream prefix is part of the hashed stream name' },
     { test: 'appendRecorded restores an export with the same hashes, and refuses a tampered one writing nothing', reason: 'the per-case stream prefix is part of the hashed stream name' },

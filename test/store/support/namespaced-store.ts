@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, Subscription } from '../../../src/store/event-store.js';
+import type { AppendResult, EventStore, RecordedEvent, Subscription } from '../../../src/store/event-store.js';
 
 /**
  * Gives each contract case its own slice of a shared server: stream names get a unique prefix on
@@ -17,9 +17,11 @@ export const namespaced = (inner: EventStore, prefix: string): EventStore => {
       if (++n >= limit) return;
     }
   }
+  const result = (r: AppendResult): AppendResult => ({ ...r, stream: r.stream.slice(prefix.length), events: r.events.map(out) });
   return {
     kind: inner.kind,
-    append: (stream, events, options) => inner.append(prefix + stream, events, options).then((r) => ({ ...r, stream })),
+    append: (stream, events, options) => inner.append(prefix + stream, events, options).then(result),
+    appendMany: (batches) => inner.appendMany(batches.map((b) => ({ ...b, stream: prefix + b.stream }))).then((rs) => rs.map(result)),
     appendRecorded: (events) => inner.appendRecorded(events.map((e) => ({ ...e, stream: prefix + e.stream }))),
     readStream: (stream, options) => only(inner.readStream(prefix + stream, options)),
     readAll: (options = {}) => {
