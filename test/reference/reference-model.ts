@@ -33,8 +33,12 @@
  *     rolled), or on its own imposition when imposed after entry (`occurrences.ts` TSDoc and
  *     `obligationOccurrences`). It needs no evidence: from that date it is `satisfied` unless
  *     breached or waived; it never goes overdue or due_soon.
- *  8. Extensions: the extension of the occurrence with the latest effective date on or before
- *     `asOf` (ties: the later recorded) gives `newDueOn`, rolled by the order's day counting on `asOf`.
+ *  8. Extensions: of the occurrence's extensions effective on or before `asOf`, the furthest
+ *     `newDueOn` (rolled by the order's day counting on `asOf`) is the deadline. Extensions only
+ *     ever extend (the decider refuses a shorter one), so this is also the last one recorded; it
+ *     is NOT the one with the latest effective date: a later-recorded, further extension that is
+ *     backdated still wins (found by this test; the engine's reading, and the only one that never
+ *     shortens a deadline).
  *  9. Precedence, most decisive first: waived > breached > satisfied / satisfied_late >
  *     submitted > overdue > due_soon > upcoming. A waiver forgives even a violation found
  *     before it (the engine; design.md gives no order).
@@ -99,6 +103,8 @@ export interface EngineDeviations {
   readonly noDaysLateWhenBreached?: boolean;
   /** The engine waives an occurrence when the order is terminated on D itself, not only before D. */
   readonly terminationOnDueDateWaives?: boolean;
+  /** The engine lists an obligation before its imposition when an amendment of it is effective earlier. */
+  readonly earlyAmendmentImposes?: boolean;
 }
 
 interface Terms {
@@ -184,6 +190,9 @@ const applyChanges = (t: Terms, e: Ev<'ObligationAmended'>): Terms => {
 const termsWith = (log: readonly OrderEvent[], d: Duty, keep: (e: OrderEvent) => boolean): Terms =>
   ofType(log, 'ObligationAmended').filter((e) => e.data.obligationId === d.id && keep(e)).reduce(applyChanges, d.base);
 
+const amendedBy = (log: readonly OrderEvent[], d: Duty, asOf: CalendarDate): boolean =>
+  ofType(log, 'ObligationAmended').some((e) => e.data.obligationId === d.id && e.metadata.effectiveOn <= asOf);
+
 const singleKey = (s: Schedule): string | undefined =>
   s.kind === 'ongoing' ? 'ongoing' : s.kind === 'once' || (s.kind === 'after' && s.anchor.kind !== 'trigger') ? 'once' : undefined;
 
@@ -259,8 +268,8 @@ const contextOf = (w: World, ds: readonly Duty[], termEndsOn: CalendarDate | und
 
 /** Rule 8: the deadline in force on `asOf`. */
 const deadlineOf = (w: World, ds: readonly Duty[], d: Duty, key: string, scheduled: CalendarDate): CalendarDate => {
-  const ext = byDate(aimedAt(w, ds, 'DeadlineExtended', d.id, key).filter(by(w))).at(-1);
-  return ext ? deadline(ext.data.newDueOn, w.counting) : scheduled;
+  const granted = aimedAt(w, ds, 'DeadlineExtended', d.id, key).filter(by(w)).map((e) => deadline(e.data.newDueOn, w.counting)).sort();
+  return granted.at(-1) ?? scheduled;
 };
 
 /** Rule 10. */
@@ -322,7 +331,7 @@ export const referenceStatus = (facts: readonly RecordedFact[], q: ModelQuery, d
   const ctx = contextOf(w, ds, termEndsOn);
   const horizon = addDays(q.asOf, w.warningDays);
   const answers: ModelOccurrence[] = [];
-  for (const d of ds.filter((x) => x.on <= q.asOf)) {
+  for (const d of ds.filter((x) => x.on <= q.asOf || (deviations.earlyAmendmentImposes === true && amendedBy(log, x, q.asOf)))) {
     const t = termsWith(log, d, by(w));
     for (const spec of occurrences(t.schedule, ctx, horizon)) {
       const scheduled = t.schedule.kind === 'ongoing' && spec.dueOn < d.on ? d.on : spec.dueOn;

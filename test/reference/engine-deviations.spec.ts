@@ -1,0 +1,74 @@
+/**
+ * Where the engine departs from design.md, each pinned by the smallest example the model-based
+ * test (engine-vs-model.prop.spec.ts) shrank to. Each `it.fails` asserts what design.md says
+ * and passes while the engine still departs from it: when one starts failing, the engine was
+ * fixed, so delete the test and its switch in `ENGINE_DEVIATIONS`.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEngine, type CalendarDate, type Engine, type OrderEvent } from '../../src/index.js';
+import { referenceStatus, type RecordedFact } from './reference-model.js';
+
+const O = 'o';
+type Input = Parameters<Engine['execute']>[1];
+const meta = (effectiveOn: string, role = 'regulator') => ({ effectiveOn, actor: { role, name: 'x' } });
+const FILE = { type: 'FileOrder', data: { orderId: O, title: 't', kind: 'stipulated_order', forum: 'f' }, meta: meta('2022-01-03') };
+const ENTER = { type: 'EnterOrder', data: {}, meta: meta('2022-01-10', 'court') };
+const REPORT = (on = '2022-01-10') => ({ type: 'ImposeObligation', data: { obligationId: 'r', title: 'report', kind: 'report', schedule: { kind: 'once', dueOn: '2022-03-01' } }, meta: meta(on) });
+
+/** Records the commands (one second apart) and answers `asOf` from the engine and from the design.md model. */
+const both = async (commands: readonly object[], asOf: string) => {
+  let ms = Date.parse('2030-01-01T00:00:00.000Z');
+  const engine = await createEngine({ store: 'memory', clock: () => new Date((ms += 1000)) });
+  const facts: RecordedFact[] = [];
+  for (const c of commands) {
+    for (const e of (await engine.execute(O, c as Input)).events) facts.push({ event: e as unknown as OrderEvent, recordedAt: e.recordedAt });
+  }
+  const answer = await engine.status(O, { asOf });
+  const model = referenceStatus(facts, { asOf: asOf as CalendarDate });
+  await engine.close();
+  const project = (a: typeof answer | typeof model) =>
+    ({ status: a?.status, occurrences: a?.occurrences.map((o) => ({ id: o.id, status: o.status, dueOn: o.dueOn, daysLate: o.daysLate })) });
+  return { engine: project(answer), designMd: project(model) };
+};
+
+describe('known departures of the engine from design.md §6', () => {
+  it.fails('ENGINE BUG 2: days late of a breached occurrence ("asOf while none" − D) are not reported', async () => {
+    const { engine, designMd } = await both([FILE, ENTER, REPORT(),
+      { type: 'FindViolation', data: { violationId: 'v', obligationId: 'r', summary: 's' }, meta: meta('2022-03-10') }], '2022-03-31');
+    expect(designMd.occurrences).toEqual([{ id: 'r/once', status: 'breached', dueOn: '2022-03-01', daysLate: 30 }]);
+    expect(engine).toEqual(designMd); // engine: daysLate undefined
+  });
+
+  it.fails('ENGINE BUG 3: an order terminated ON the due date waives the occurrence ("terminated, before D")', async () => {
+    const { engine, designMd } = await both([FILE, ENTER, REPORT(), { type: 'TerminateOrder', data: { reason: 'r' }, meta: meta('2022-03-01') }], '2022-03-01');
+    expect(designMd.occurrences).toEqual([{ id: 'r/once', status: 'due_soon', dueOn: '2022-03-01', daysLate: undefined }]);
+    expect(engine).toEqual(designMd); // engine: waived
+  });
+
+  it.fails('ENGINE BUG 4: an amendment effective before the imposition makes the obligation exist before it is imposed', async () => {
+    const { engine, designMd } = await both([FILE, ENTER, REPORT('2022-01-20'),
+      { type: 'AmendObligation', data: { obligationId: 'r', changes: { title: 'renamed' } }, meta: meta('2022-01-12') }], '2022-01-15');
+    expect(designMd.occurrences).toEqual([]);
+    expect(engine).toEqual(designMd); // engine: lists r/once (upcoming) on 2022-01-15, five days before it was imposed
+  });
+
+  // ENGINE BUG 1 hangs the process (a microtask loop no timer can interrupt), so it cannot run in
+  // the suite; un-skip it once ProjectionRunner#sync adopts a stored checkpoint whose position is null.
+  it.skip('ENGINE BUG 1: a SQLite engine opened after a catch-up on the empty store spins forever on its first catch-up with events', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'decree-bug1-'));
+    try {
+      const a = await createEngine({ store: `sqlite:${join(dir, 'x.db')}` });
+      expect(await a.orders()).toEqual([]); // a catch-up on the empty store writes the checkpoint (version, null)
+      await a.close();
+      const b = await createEngine({ store: `sqlite:${join(dir, 'x.db')}` });
+      await b.execute(O, FILE as Input);
+      expect((await b.status(O, { asOf: '2022-06-01' })).status).toBe('compliant'); // never returns, 100% CPU
+      await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
