@@ -5,6 +5,7 @@ import { IntegrityViolation, StoreUnavailable } from './errors.js';
 import { migrate } from './sqlite-schema.js';
 import { rowToRecorded } from './append-rules.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
+import { registerRawChain, type RawChainSource, type RawEvent } from './raw-chain.js';
 
 /** Options of the SQLite adapter. */
 export interface SqliteEventStoreOptions extends CommonStoreOptions {
@@ -92,6 +93,21 @@ const statements = (db: Database.Database) => ({
   allBwd: db.prepare<[bigint, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE global_position < ? ORDER BY global_position DESC LIMIT ?`),
 });
 
+/** Verification's path to the stored text, without parsing it. */
+const rawSource = (db: Database.Database): RawChainSource => {
+  const st = db.prepare<[bigint, number], Omit<RawEvent, 'globalPosition'> & { globalPosition: number }>(
+    `SELECT global_position AS globalPosition, stream, stream_revision AS streamRevision, id, type, schema_version AS schemaVersion, data, metadata, recorded_at AS recordedAt, prev_hash AS prevHash, hash FROM decree_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`,
+  );
+  const readPage = (after: bigint | undefined, limit: number): RawEvent[] => {
+    if (!db.open) throw new StoreUnavailable('the sqlite event store is closed');
+    const rows = st.all(after ?? -1n, limit);
+    // In place rather than a spread per row: this is verification's hot loop.
+    for (const r of rows) (r as { globalPosition: number | bigint }).globalPosition = BigInt(r.globalPosition);
+    return rows as unknown as RawEvent[];
+  };
+  return { readPage: (after, limit) => guard(() => readPage(after, limit)) };
+};
+
 const sqliteBackend = (db: Database.Database, key: string): SyncBackend => {
   const st = statements(db);
   const listeners = wakeups.get(key) ?? new Set<() => void>();
@@ -172,10 +188,12 @@ export const openSqliteEventStore = async (path: string, options: SqliteEventSto
   const db = openDatabase(path, options);
   const key = path === ':memory:' || path === '' ? `:memory:${Math.random()}` : resolve(path);
   const store = createSyncBackedStore('sqlite', sqliteBackend(db, key), options);
-  return {
+  const sqlite: SqliteEventStore = {
     ...store,
     kind: 'sqlite',
     db,
     transaction: <T>(fn: () => T): T => guard(() => db.transaction(fn).immediate()),
   };
+  registerRawChain(sqlite, rawSource(db));
+  return sqlite;
 };

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
+import canonicalize from 'canonicalize';
 import { UnsupportedStoreSchema } from './errors.js';
 
 /** The schema version this code writes; a file with a higher one is refused. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 const CREATE_META = `CREATE TABLE IF NOT EXISTS decree_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT`;
 
-// Version 1. The events table is append-only; (stream, stream_revision) and id are unique so a
+// The events table (versions 1 and 2). It is append-only; (stream, stream_revision) and id are unique so a
 // racing or buggy writer can never fork a stream or store an id twice, whatever the code above does.
 const CREATE_V1 = [
   `CREATE TABLE decree_events (
@@ -23,12 +24,43 @@ const CREATE_V1 = [
     hash TEXT NOT NULL,
     UNIQUE (stream, stream_revision)
   ) STRICT`,
-  `INSERT INTO decree_meta (key, value) VALUES ('schema_version', '1')`,
+  `INSERT INTO decree_meta (key, value) VALUES ('schema_version', '2')`,
 ];
 
+// Version 2: the same table, but `data` and `metadata` hold RFC 8785 canonical text (the bytes the
+// hash covers), so verification hashes them as stored. Version 1 files are rewritten on open.
+const REWRITE_PAGE = 1000;
+
+const canonicalText = (text: string): string => {
+  try {
+    return canonicalize(JSON.parse(text)) ?? text;
+  } catch {
+    return text; // unparseable: left for `verify` and reads to report
+  }
+};
+
+/** Rewrites every version-1 payload text canonically; the caller holds the transaction. */
+const rewriteCanonically = (db: Database.Database): void => {
+  const page = db.prepare<[number, number], { p: number; data: string; metadata: string }>(
+    'SELECT global_position AS p, data, metadata FROM decree_events WHERE global_position > ? ORDER BY global_position LIMIT ?',
+  );
+  const update = db.prepare('UPDATE decree_events SET data = ?, metadata = ? WHERE global_position = ?');
+  for (let after = -1; ; ) {
+    const rows = page.all(after, REWRITE_PAGE);
+    for (const r of rows) {
+      const data = canonicalText(r.data);
+      const metadata = canonicalText(r.metadata);
+      if (data !== r.data || metadata !== r.metadata) update.run(data, metadata, r.p);
+    }
+    const last = rows[rows.length - 1];
+    if (last === undefined) return;
+    after = last.p;
+  }
+};
+
 /**
- * Creates or checks the schema inside one `BEGIN IMMEDIATE` transaction, so several processes
- * opening a fresh file at once agree on a single creation.
+ * Creates, checks or upgrades the schema inside one `BEGIN IMMEDIATE` transaction, so several
+ * processes opening a file at once agree on a single creation or upgrade.
  */
 export const migrate = (db: Database.Database): void => {
   db.transaction(() => {
@@ -38,5 +70,9 @@ export const migrate = (db: Database.Database): void => {
     if (!Number.isInteger(version) || version > SQLITE_SCHEMA_VERSION)
       throw new UnsupportedStoreSchema('UNSUPPORTED_STORE_SCHEMA', `store schema version ${row?.value ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`, [], { found: row?.value, supported: SQLITE_SCHEMA_VERSION });
     if (version === 0) for (const sql of CREATE_V1) db.prepare(sql).run();
+    if (version === 1) {
+      rewriteCanonically(db);
+      db.prepare(`UPDATE decree_meta SET value = '2' WHERE key = 'schema_version'`).run();
+    }
   }).immediate();
 };
