@@ -3,7 +3,7 @@ import {
   decideOrder, evolveOrder, initialOrderState, InvalidInput, OrderCommand, orderStream, parseOrThrow,
   type OrderEvent, type OrderState,
 } from '../../domain/index.js';
-import { isConcurrencyConflict, type EventStore, type NewEvent, type RecordedEvent } from '../store/index.js';
+import { isConcurrencyConflict, type EventStore, type NewEvent } from '../store/index.js';
 import { decodeOrderEvent } from './decode.js';
 import type { CommandInput, RecordResult } from './engine.types.js';
 
@@ -66,17 +66,24 @@ export class OrderWriter {
     }
   }
 
-  /** Appends already-admitted events to an order at an exact revision and advances the cache. */
-  async appendAdmitted(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[]): Promise<RecordResult> {
-    return this.#append(orderId, state, revision, events);
+  /**
+   * Appends already-admitted events of several orders in one atomic store call, each at the exact
+   * revision its state was decided on, and caches each order's resulting state (no refold).
+   */
+  async appendAdmitted(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[]; readonly state: OrderState }[]): Promise<RecordResult[]> {
+    const results = await this.#store.appendMany(batches.map((b) => ({
+      stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
+    })));
+    return results.map((r, i) => {
+      const b = batches[i]!;
+      this.#cache.set(b.orderId, { state: b.state, revision: r.lastRevision });
+      return { orderId: b.orderId, events: r.events, revision: r.lastRevision };
+    });
   }
 
   async #append(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[]): Promise<RecordResult> {
-    const stream = orderStream(orderId);
-    const result = await this.#store.append(stream, events.map(toNewEvent), { expectedRevision: revision < 0 ? 'no_stream' : revision });
+    const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: revision < 0 ? 'no_stream' : revision });
     this.#cache.set(orderId, { state: events.reduce(evolveOrder, state), revision: result.lastRevision });
-    const recorded: RecordedEvent[] = [];
-    for await (const r of this.#store.readStream(stream, { fromRevision: result.firstRevision, limit: events.length })) recorded.push(r);
-    return { orderId, events: recorded, revision: result.lastRevision };
+    return { orderId, events: result.events, revision: result.lastRevision };
   }
 }
