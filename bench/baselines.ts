@@ -2,22 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import { EVENTS_TABLE_DDL } from '../src/store/sqlite-schema.js';
 
-/** The same table Decree's SQLite store writes (src/store/sqlite-schema.ts, version 1), for raw baselines. */
-export const RAW_EVENTS_DDL = `CREATE TABLE IF NOT EXISTS decree_events (
-  global_position INTEGER PRIMARY KEY,
-  stream TEXT NOT NULL,
-  stream_revision INTEGER NOT NULL,
-  id TEXT NOT NULL UNIQUE,
-  type TEXT NOT NULL,
-  schema_version INTEGER NOT NULL,
-  data TEXT NOT NULL,
-  metadata TEXT NOT NULL,
-  recorded_at TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  UNIQUE (stream, stream_revision)
-) STRICT`;
+/** The same table Decree's SQLite store writes (its own DDL), for raw baselines. */
+export const RAW_EVENTS_DDL = EVENTS_TABLE_DDL.replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS');
 
 const COLUMNS = 'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 const PLACEHOLDER_HASH = 'f'.repeat(64);

@@ -9,8 +9,8 @@ const CREATE_META = `CREATE TABLE IF NOT EXISTS decree_meta (key TEXT PRIMARY KE
 
 // The events table (versions 1 and 2). It is append-only; (stream, stream_revision) and id are unique so a
 // racing or buggy writer can never fork a stream or store an id twice, whatever the code above does.
-const CREATE_V1 = [
-  `CREATE TABLE decree_events (
+/** The events table's DDL (also used by the benchmarks' raw baselines, so both write the same rows). */
+export const EVENTS_TABLE_DDL = `CREATE TABLE decree_events (
     global_position INTEGER PRIMARY KEY,
     stream TEXT NOT NULL,
     stream_revision INTEGER NOT NULL,
@@ -23,7 +23,10 @@ const CREATE_V1 = [
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
     UNIQUE (stream, stream_revision)
-  ) STRICT`,
+  ) STRICT`;
+
+const CREATE_V1 = [
+  EVENTS_TABLE_DDL,
   `INSERT INTO decree_meta (key, value) VALUES ('schema_version', '2')`,
 ];
 
