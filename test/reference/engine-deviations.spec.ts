@@ -52,6 +52,15 @@ describe('known departures of the engine from design.md §6', () => {
     expect(engine).toEqual(designMd); // engine: lists r/once (upcoming) on 2022-01-15, five days before it was imposed
   });
 
+  it.fails('ENGINE BUG 5: a backdated amendment carries terms that a later-effective amendment recorded before it only sets later', async () => {
+    const amend = (on: string, changes: object) => ({ type: 'AmendObligation', data: { obligationId: 'r', changes }, meta: meta(on) });
+    const { engine, designMd } = await both([FILE, ENTER, REPORT(),
+      amend('2022-02-20', { schedule: { kind: 'once', dueOn: '2022-06-01' } }), // recorded first, effective 2022-02-20
+      amend('2022-01-15', { title: 'renamed' })], '2022-02-01'); // recorded second, backdated: changes only the title
+    expect(designMd.occurrences).toEqual([{ id: 'r/once', status: 'due_soon', dueOn: '2022-03-01', daysLate: undefined }]);
+    expect(engine).toEqual(designMd); // engine: dueOn 2022-06-01, upcoming, on a date the new schedule was not yet in effect
+  });
+
   // ENGINE BUG 1 hangs the process (a microtask loop no timer can interrupt), so it cannot run in
   // the suite; un-skip it once ProjectionRunner#sync adopts a stored checkpoint whose position is null.
   it.skip('ENGINE BUG 1: a SQLite engine opened after a catch-up on the empty store spins forever on its first catch-up with events', async () => {
