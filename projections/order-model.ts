@@ -33,7 +33,7 @@ export interface OrderLogEntry extends RecordedOrderEvent {
 /** The order read model projection: one model per order. */
 export const orderProjection: Projection<OrderModel, OrderLogEntry> = {
   name: 'order',
-  version: 1,
+  version: 2, // 2: the state keeps retracted events by id instead of an index of every event
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({ orderId, revision: -1, lastRecordedAt: '', state: initialOrderState(), log: [] }),
   evolve: (m, e) =>
@@ -47,6 +47,6 @@ export const serializeOrderModel = (m: OrderModel): string => JSON.stringify({ .
 /** Reads a stored order model back, restoring the live events from the log. */
 export const deserializeOrderModel = (json: string): OrderModel => {
   const raw = JSON.parse(json) as OrderModel;
-  const live = raw.log.map((r) => r.event).filter((e) => raw.state.seen[e.id]?.retracted !== true);
+  const live = raw.log.map((r) => r.event).filter((e) => raw.state.retracted[e.id] === undefined);
   return { ...raw, state: { ...initialOrderState(), ...raw.state, live } };
 };

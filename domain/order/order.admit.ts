@@ -1,14 +1,14 @@
 import { deadline } from '../calendar/business-days.js';
 import type { OrderEvent, OrderEventOf } from './order.events.js';
 import { scheduleContextOf } from './order.schedule-context.js';
-import { fingerprintOf } from './order.evolve.js';
+import { fingerprintOf, seenEvent } from './order.evolve.js';
 import { admitCommon, checkTerms, currentDeadline, fail, obligation, positive, resolveOccurrence, type Admission } from './order.rules.js';
 import { latestTerms, occurrenceId, type OrderState } from './order.state.js';
 
 const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
   if (!s.entered) return 'new';
   const entry = s.terms.find((t) => t.eventId === s.entered?.eventId);
-  return s.seen[s.entered.eventId]?.fingerprint === fingerprintOf(e) ? 'duplicate'
+  return seenEvent(s, s.entered.eventId)?.fingerprint === fingerprintOf(e) ? 'duplicate'
     : fail('ORDER_ALREADY_ENTERED', ['metadata', 'effectiveOn'], `the order was already entered on ${s.entered.on}${entry?.termEndsOn ? ` with its term ending ${entry.termEndsOn}` : ''}; record a modification instead`);
 };
 
@@ -74,7 +74,7 @@ const evidenceFor = (s: OrderState, e: OrderEventOf<'SubmissionFiled' | 'Extensi
 };
 
 const retracted = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): Admission => {
-  const target = s.seen[e.data.eventId] ?? fail('EVENT_NOT_FOUND', ['data', 'eventId'], `no event ${e.data.eventId} exists in this order`);
+  const target = seenEvent(s, e.data.eventId) ?? fail('EVENT_NOT_FOUND', ['data', 'eventId'], `no event ${e.data.eventId} exists in this order`);
   if (target.retracted) fail('ALREADY_RETRACTED', ['data', 'eventId'], `event ${e.data.eventId} was already retracted`);
   if (target.type === 'EntryRetracted' || target.type === 'OrderFiled') fail('CANNOT_RETRACT', ['data', 'eventId'], `a ${target.type} cannot be retracted; record a correcting fact instead`);
   return 'new';

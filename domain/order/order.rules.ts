@@ -4,7 +4,7 @@ import { DomainRuleViolation, type FieldPath } from '../shared/errors.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
 import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
-import { factKeyOf, fingerprintOf } from './order.evolve.js';
+import { factKeyOf, fingerprintOf, sameFact, seenEvent } from './order.evolve.js';
 import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
 import { latestTerms, occurrenceId, singleOccurrenceKey, type ObligationState, type OrderState } from './order.state.js';
 
@@ -93,22 +93,22 @@ const REUSE_CODE: Readonly<Record<string, OrderRuleCode>> = { order: 'ORDER_ALRE
 
 /** Same event id or same named fact: 'duplicate' when the content is the same, a typed refusal otherwise. */
 const admitIdentity = (s: OrderState, e: OrderEvent): Admission | undefined => {
-  const seen = s.seen[e.id];
+  const seen = seenEvent(s, e.id);
   if (seen) {
     return seen.type === e.type && seen.fingerprint === fingerprintOf(e) ? 'duplicate'
       : fail('EVENT_ID_REUSED', ['id'], `event id ${e.id} is already used by another ${seen.type} fact in this order`);
   }
   const named = factKeyOf(e);
-  const prior = named && s.facts[named.key];
+  const prior = named && sameFact(s, e);
   if (!named || prior === undefined) return undefined;
-  if (prior === fingerprintOf(e)) return 'duplicate';
+  if (fingerprintOf(prior) === fingerprintOf(e)) return 'duplicate';
   const [namespace = '', ...rest] = named.key.split(':');
   return fail(REUSE_CODE[namespace] ?? 'FACT_ID_REUSED', ['data', named.field], `"${rest.join(':')}" is already recorded in this order with different content; use a new id or retract the earlier entry`);
 };
 
 /** The generic checks every event passes first: id reuse, filing, termination, oversight roles. Returns 'duplicate' for a re-delivery. */
 export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined => {
-  if (s.phase === 'none' && e.type !== 'OrderFiled' && !s.seen[e.id]) fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
+  if (s.phase === 'none' && e.type !== 'OrderFiled' && !seenEvent(s, e.id)) fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
   const identity = admitIdentity(s, e);
   if (identity) return identity;
   if (s.phase === 'terminated' && NEW_DUTIES.has(e.type)) fail('ORDER_TERMINATED', ['type'], `the order was terminated on ${s.terminated?.on}: no new duty (${e.type}) can be added`);

@@ -73,7 +73,7 @@ export interface SeenEvent {
 /**
  * The state of one order: everything recorded, with the effective date of each fact, so that
  * status at any date is a pure function of this state (see projections/). Retracted events are
- * gone from every field but `seen`.
+ * gone from every field but `retracted`.
  */
 export interface OrderState {
   readonly phase: 'none' | 'filed' | 'entered' | 'terminated';
@@ -89,8 +89,9 @@ export interface OrderState {
   readonly submissions: Readonly<Record<string, SubmissionState>>;
   readonly violations: Readonly<Record<string, ViolationState>>;
   readonly triggers: Readonly<Record<TriggerFact, readonly (Dated & { readonly id: string })[]>>;
-  readonly facts: Readonly<Record<string, string>>;
-  readonly seen: Readonly<Record<string, SeenEvent>>;
+  /** Events retracted, by id, with what they were (the live events are in `live`). */
+  readonly retracted: Readonly<Record<string, Omit<SeenEvent, 'retracted'>>>;
+  /** Every event not retracted, in recorded order. */
   readonly live: readonly OrderEvent[];
 }
 
@@ -109,8 +110,7 @@ export const initialOrderState = (): OrderState => ({
   submissions: {},
   violations: {},
   triggers: { IncidentDiscovered: [], CorporateChangeOccurred: [] },
-  facts: {},
-  seen: {},
+  retracted: {},
   live: [],
 });
 

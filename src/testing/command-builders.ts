@@ -1,4 +1,4 @@
-import {
+import { seenEventIds,
   addDays, latestTerms, type ActorRole, type CalendarDate, type ObligationId, type ObligationState, type OrderCommandType, type OrderState, type Schedule,
 } from '../../domain/index.js';
 import { choose, obligationsOf, overseer, pickOccurrence, type CommandIntent } from './command-intent.js';
@@ -139,7 +139,7 @@ const cure: Builder = (c) => {
 };
 
 const retract: Builder = (c) => {
-  const targets = c.i.bad ? Object.keys(c.s.seen) : c.s.live.filter((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted').map((e) => e.id);
+  const targets = c.i.bad ? seenEventIds(c.s) : c.s.live.filter((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted').map((e) => e.id);
   const eventId = choose(targets, c.i.pick);
   return eventId === undefined ? undefined : draft('RetractEntry', overseer(c.i.pick2), { eventId, reason: c.i.text });
 };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, OrderCommand, type ActorRole, type OrderState } from '../../domain/index.js';
+import { seenEvent, seenEventIds, addDays, OrderCommand, type ActorRole, type OrderState } from '../../domain/index.js';
 import { BUILDERS, type BuildContext, type DraftCommand } from './command-builders.js';
 import { choose, clockOf, commandIntentArb, type CommandIntent, type CommandOptions } from './command-intent.js';
 
@@ -36,7 +36,7 @@ const fallback = (c: BuildContext, type: CommandIntent['type']): DraftCommand =>
 
 /** Makes a drafted command bad in a way no builder does: a reused event id or the company acting as an overseer. */
 const spoil = (s: OrderState, i: CommandIntent, d: DraftCommand, eventId: string): { role: ActorRole; eventId: string } => {
-  const reused = choose(Object.keys(s.seen), i.pick2);
+  const reused = choose(seenEventIds(s), i.pick2);
   if (i.pick2 % 3 === 0 && reused !== undefined) return { role: d.role, eventId: reused };
   if (i.pick2 % 3 === 1 && OVERSIGHT.has(d.type)) return { role: 'company', eventId };
   return { role: d.role, eventId };
@@ -49,12 +49,12 @@ const spoil = (s: OrderState, i: CommandIntent, d: DraftCommand, eventId: string
  * is valid input whatever the state.
  */
 export const commandFor = (intent: CommandIntent, s: OrderState, options: CommandOptions = {}): OrderCommand => {
-  const n = Object.keys(s.seen).length;
+  const n = seenEventIds(s).length;
   const on = addDays(clockOf(s, options), intent.advance);
   const c: BuildContext = { s, i: intent, on, n };
   const type = typeFor(s, intent);
   const d = BUILDERS[type](c) ?? fallback(c, type);
-  const fresh = s.seen[intent.eventId] ? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}` : intent.eventId;
+  const fresh = seenEvent(s, intent.eventId) ? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}` : intent.eventId;
   const { role, eventId } = intent.bad ? spoil(s, intent, d, fresh) : { role: d.role, eventId: fresh };
   return OrderCommand.parse({ type: d.type, data: d.data, meta: { eventId, effectiveOn: on, actor: { role, name: NAMES[role] } } });
 };

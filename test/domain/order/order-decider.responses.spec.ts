@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { satisfactionOf, type FieldPath, type OrderCommand, type OrderEvent } from '../../../domain/index.js';
+import { seenEvent, satisfactionOf, type FieldPath, type OrderCommand, type OrderEvent } from '../../../domain/index.js';
 import { givenOrder } from '../../../src/testing/index.js';
 import { ACTORS, command, record, recorded, uuid, withNewId } from '../../support/order-builders.js';
 import { alleged, filed, halfPaid, incident, reportFiled, scenario } from '../../support/order-scenario.js';
@@ -100,7 +100,7 @@ describe('RetractEntry', () => {
     accepts(base, retractPayment);
     const { state } = record([retractPayment], scenario());
     expect(state.occurrences['penalty/once']?.evidence ?? []).toEqual([]);
-    expect(state.seen[halfPaid.meta.eventId]?.retracted).toBe(true);
+    expect(seenEvent(state, halfPaid.meta.eventId)?.retracted).toBe(true);
   });
   it('a retracted fact id can be used again', () =>
     accepts(record([retractPayment], scenario()).events, command('MakePayment', { ...halfPaid.data, amount: { amountMinor: 1, currency: 'USD' } }, company)));
