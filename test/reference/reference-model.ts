@@ -59,7 +59,9 @@
  *     neither) − D, reported only when positive; never for `waived` nor for a prohibition.
  * 14. Satisfaction anchors ("N days after X is satisfied") use X's satisfaction date per rule 11
  *     as of `asOf` (submitted does not count), for X's single occurrence, or the first of a
- *     recurrence.
+ *     recurrence; when X has neither (a triggered duty, or a recurrence not started), the
+ *     evidence recorded under `once` counts, so a duty met once and then amended into a
+ *     triggered one still anchors (the engine's; design.md says nothing; questionable).
  * 15. Order: terminated when a termination is effective by `asOf` or `asOf` is after the term's
  *     last day; otherwise non_compliant / at_risk / compliant from the occurrences (design.md §6).
 
@@ -278,8 +280,8 @@ const contextOf = (w: World, ds: readonly Duty[], termEndsOn: CalendarDate | und
       const other = ds.find((x) => x.id === obligationId && x.on <= w.asOf);
       if (!other) return undefined;
       const t = termsOn(w, other);
-      const key = singleKey(t.schedule) ?? (t.schedule.kind === 'recurring' ? occurrences(t.schedule, ctx, w.asOf)[0]?.key : undefined);
-      const ev = key === undefined ? undefined : evidenceFor(w, ds, other, key, t);
+      const first = t.schedule.kind === 'recurring' ? occurrences(t.schedule, ctx, w.asOf)[0]?.key : undefined;
+      const ev = evidenceFor(w, ds, other, singleKey(t.schedule) ?? first ?? 'once', t);
       return ev?.kind === 'satisfied' ? ev.on : undefined;
     },
     triggers: (fact: TriggerFact) => byDate(ofType(w.log, fact).filter(by(w)))
