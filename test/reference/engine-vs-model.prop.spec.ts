@@ -358,10 +358,10 @@ const TIMEOUT = DEEP ? 60 * 60_000 : 120_000;
 
 describe('the engine agrees with the reference model (design.md §6) on every status query', () => {
   it('on the memory store', { timeout: TIMEOUT }, async () => {
-    await fc.assert(fc.asyncProperty(scriptArb(40), (script) => runScript('memory', script)), params(300, 5000));
+    await fc.assert(fc.asyncProperty(scriptArb(40), (script) => runScript('memory', script)), params(600, 5000));
   });
 
   it('on a throwaway SQLite store', { timeout: TIMEOUT }, async () => {
-    await fc.assert(fc.asyncProperty(scriptArb(40), (script) => runScript('sqlite', script)), params(60, 1000));
+    await fc.assert(fc.asyncProperty(scriptArb(40), (script) => runScript('sqlite', script)), params(150, 1000));
   });
 });
