@@ -282,7 +282,7 @@ const planViolation = (b: OrderBuilder, rng: Rng, on: string): void => {
   b.at(plusDays(on, 90), () => ({ type: 'ViolationFound', role: 'court', data: { violationId, obligationId, summary: b.text(8, 20) } }));
   const penaltyId = b.id('penalty');
   b.at(plusDays(on, 100), () => ({ type: 'PenaltyAssessed', role: 'court', data: { penaltyId, amount: usd(rng.int(100, 50_000) * 10_000), dueOn: plusDays(on, 130), reason: b.text(6, 14) } }));
-  b.at(plusDays(on, 125), (s) => ({ type: 'PaymentMade', role: 'company', data: { paymentId: b.id('pay'), obligationId: penaltyId, amount: s.obligations[penaltyId]?.versions[0]?.terms.amount ?? usd(1) } }));
+  b.at(plusDays(on, 125), (s) => ({ type: 'PaymentMade', role: 'company', data: { paymentId: b.id('pay'), obligationId: penaltyId, amount: s.obligations[penaltyId]?.terms.amount ?? usd(1) } }));
   b.at(plusDays(on, 200), () => ({ type: 'ViolationCured', role: 'company', data: { violationId, summary: b.text(8, 20) } }));
 };
 

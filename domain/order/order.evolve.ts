@@ -48,14 +48,14 @@ const withObligation = (s: OrderState, o: ObligationState): OrderState => ({ ...
 
 const imposed = (s: OrderState, e: OrderEventOf<'ObligationImposed'>): OrderState => {
   const { obligationId, requiresAcceptance, ...terms } = e.data;
-  return withObligation(s, { ...dated(e), id: obligationId, origin: 'imposed', versions: [{ ...dated(e), terms: { ...terms, requiresAcceptance: requiresAcceptance ?? false } }] });
+  return withObligation(s, { ...dated(e), id: obligationId, origin: 'imposed', terms: { ...terms, requiresAcceptance: requiresAcceptance ?? false }, amendments: [] });
 };
 
 const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): OrderState => {
   const o = s.obligations[e.data.obligationId];
   if (!o) return s;
   const changes = Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined));
-  return withObligation(s, { ...o, versions: [...o.versions, { ...dated(e), terms: { ...latestTerms(o), ...changes } }] });
+  return withObligation(s, { ...o, amendments: [...o.amendments, { ...dated(e), changes }] });
 };
 
 const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState => {
@@ -66,12 +66,12 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState 
 };
 
 const demanded = (s: OrderState, e: OrderEventOf<'InformationDemanded'>): OrderState =>
-  withObligation(s, { ...dated(e), id: e.data.demandId, origin: 'demand', versions: [{ ...dated(e), terms: {
-    title: e.data.summary, kind: 'cooperation', schedule: { kind: 'once', dueOn: e.data.dueOn }, requiresAcceptance: false } }] });
+  withObligation(s, { ...dated(e), id: e.data.demandId, origin: 'demand', amendments: [], terms: {
+    title: e.data.summary, kind: 'cooperation', schedule: { kind: 'once', dueOn: e.data.dueOn }, requiresAcceptance: false } });
 
 const penalty = (s: OrderState, e: OrderEventOf<'PenaltyAssessed'>): OrderState =>
-  withObligation(s, { ...dated(e), id: e.data.penaltyId, origin: 'penalty', versions: [{ ...dated(e), terms: {
-    title: e.data.reason, kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } }] });
+  withObligation(s, { ...dated(e), id: e.data.penaltyId, origin: 'penalty', amendments: [], terms: {
+    title: e.data.reason, kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } });
 
 const evidence = (s: OrderState, e: OrderEventOf<'PaymentMade' | 'SubmissionFiled'>): OrderState => {
   const factId = e.type === 'PaymentMade' ? e.data.paymentId : e.data.submissionId;

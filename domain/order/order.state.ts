@@ -19,11 +19,12 @@ export interface ObligationTerms {
   readonly requiresAcceptance: boolean;
 }
 
-/** An obligation: its terms over time (each version effective from its date) and any waiver. */
+/** An obligation: its terms as imposed, the amendments to them (each effective from its date), and any waiver. */
 export interface ObligationState extends Dated {
   readonly id: string;
   readonly origin: 'imposed' | 'demand' | 'penalty';
-  readonly versions: readonly (Dated & { readonly terms: ObligationTerms })[];
+  readonly terms: ObligationTerms;
+  readonly amendments: readonly (Dated & { readonly changes: Partial<ObligationTerms> })[];
   readonly waived?: Dated | undefined;
 }
 
@@ -117,15 +118,22 @@ export const initialOrderState = (): OrderState => ({
 /** The id of one occurrence of an obligation. */
 export const occurrenceId = (obligationId: string, key: string): string => `${obligationId}/${key}`;
 
-/** The terms of an obligation in effect on `date` (the latest version effective on or before it). */
+/**
+ * The terms of an obligation in effect on `date`: as imposed, with every amendment effective on or
+ * before it applied in effective-date order (recorded order within a day), so a backdated amendment
+ * changes only what it says. Undefined before the obligation is imposed.
+ */
 export const termsOn = (o: ObligationState, date: string): ObligationTerms | undefined => {
-  let found: ObligationTerms | undefined;
-  for (const v of o.versions) if (v.on <= date) found = v.terms;
-  return found;
+  if (o.on > date) return undefined;
+  return o.amendments
+    .filter((a) => a.on <= date)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
+    .reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
 };
 
-/** The latest terms of an obligation, whatever their effective date. */
-export const latestTerms = (o: ObligationState): ObligationTerms => o.versions[o.versions.length - 1]!.terms;
+/** The terms of an obligation with every amendment recorded applied, whatever their effective dates. */
+export const latestTerms = (o: ObligationState): ObligationTerms =>
+  [...o.amendments].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)).reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
 
 /** The order's term and counting in effect on `date`. */
 export const orderTermsOn = (s: OrderState, date: string): OrderTerms | undefined => {

@@ -42,7 +42,7 @@ const waiverOf = (s: OrderState, p: PlacedOccurrence, dueOn: CalendarDate, asOf:
   if (seen(p.obligation.waived)) return p.obligation.waived;
   if (seen(own)) return own;
   const t = s.terminated;
-  return seen(t) && t.on <= dueOn ? t : undefined; // an order ended before a deadline waives it; debts already due stay due
+  return seen(t) && t.on < dueOn ? t : undefined; // an order ended before a deadline waives it; debts already due stay due
 };
 
 const breachOf = (s: OrderState, id: string, asOf: CalendarDate): Dated | undefined => {
@@ -55,11 +55,20 @@ const breachOf = (s: OrderState, id: string, asOf: CalendarDate): Dated | undefi
 
 type Verdict = { status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; reasons: string[]; because: string[] };
 
+/** A breach: days late still run as design.md §6 counts them, to the satisfying evidence or to asOf while there is none. */
+const breached = (s: OrderState, p: PlacedOccurrence, breach: Dated, dueOn: CalendarDate, asOf: CalendarDate): Verdict => {
+  const reasons = [`violation found effective ${breach.on}, not cured`];
+  if (p.terms.schedule.kind === 'ongoing') return { status: 'breached', reasons, because: [breach.eventId] };
+  const sat = satisfactionOf(s, p.obligation.id, p.spec.key, asOf);
+  const late = daysBetween(dueOn, sat?.status === 'satisfied' ? sat.on : asOf);
+  return { status: 'breached', ...(sat?.status === 'satisfied' ? { satisfiedOn: sat.on } : {}), ...(late > 0 ? { daysLate: late } : {}), reasons, because: [breach.eventId] };
+};
+
 const judge = (s: OrderState, p: PlacedOccurrence, id: string, dueOn: CalendarDate, asOf: CalendarDate, warningDays: number): Verdict => {
   const waiver = waiverOf(s, p, dueOn, asOf);
   if (waiver) return { status: 'waived', reasons: [`waived effective ${waiver.on}`], because: [waiver.eventId] };
   const breach = breachOf(s, id, asOf);
-  if (breach) return { status: 'breached', reasons: [`violation found effective ${breach.on}, not cured`], because: [breach.eventId] };
+  if (breach) return breached(s, p, breach, dueOn, asOf);
   if (p.terms.schedule.kind === 'ongoing') return { status: 'satisfied', reasons: ['in force; no violation found'], because: [] };
   const sat = satisfactionOf(s, p.obligation.id, p.spec.key, asOf);
   if (sat) {
@@ -87,6 +96,6 @@ export const classifyOccurrence = (s: OrderState, p: PlacedOccurrence, asOf: Cal
     ...(v.satisfiedOn !== undefined ? { satisfiedOn: v.satisfiedOn } : {}),
     ...(v.daysLate !== undefined ? { daysLate: v.daysLate } : {}),
     reasons: [dueReason, ...v.reasons],
-    because: [...new Set([p.obligation.versions[0]!.eventId, ...trigger, ...(extension ? [extension.eventId] : []), ...v.because])],
+    because: [...new Set([p.obligation.eventId, ...p.obligation.amendments.filter((a) => a.on <= asOf).map((a) => a.eventId), ...trigger, ...(extension ? [extension.eventId] : []), ...v.because])],
   };
 };

@@ -173,9 +173,12 @@ describe('change points', () => {
   }, TIMEOUT);
 
   /** Days late from a change point: (the evidence's date, or the day asked about while none) − the deadline, when positive. */
-  const lateOn = (point: OccurrencePoint | undefined, d: CalendarDate): number | undefined => {
-    if (point?.dueOn === undefined) return undefined;
-    const gap = point.status === 'overdue' ? daysBetween(point.dueOn, d) : point.satisfiedOn !== undefined ? daysBetween(point.dueOn, point.satisfiedOn) : 0;
+  // Days late (design.md §6): the satisfying evidence's date, or the day asked about while there is none, minus the
+  // deadline; an ongoing prohibition has no deadline to be late for.
+  const lateOn = (point: OccurrencePoint | undefined, d: CalendarDate, key: string | undefined): number | undefined => {
+    if (point?.dueOn === undefined || key === 'ongoing') return undefined;
+    const running = point.status === 'overdue' || (point.status === 'breached' && point.satisfiedOn === undefined);
+    const gap = running ? daysBetween(point.dueOn, d) : point.satisfiedOn !== undefined ? daysBetween(point.dueOn, point.satisfiedOn) : 0;
     return gap > 0 ? gap : undefined;
   };
 
@@ -190,7 +193,7 @@ describe('change points', () => {
         for (const o of orderStatusOn(s, d, options).occurrences) {
           if (o.status === 'overdue' && !firstOverdue.has(o.id)) firstOverdue.set(o.id, d);
           const point = valueOn(tl.occurrences[o.id]?.segments ?? [], d);
-          expect([o.id, d, lateOn(point, d)]).toEqual([o.id, d, o.daysLate]);
+          expect([o.id, d, lateOn(point, d, tl.occurrences[o.id]?.key)]).toEqual([o.id, d, o.daysLate]);
         }
       }
       for (const [id, occ] of Object.entries(tl.occurrences)) {
