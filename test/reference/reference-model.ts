@@ -55,8 +55,10 @@
  *     acceptance is required makes it `submitted`. Timeliness is the evidence's date against D.
  * 12. Breached: a `ViolationFound` against the occurrence effective by `asOf` whose violation id
  *     has no `ViolationCured` effective by `asOf`. Allegations alone change nothing.
- * 13. daysLate: (satisfying evidence's date, or a pending submission's date, or `asOf` while
- *     neither) − D, reported only when positive; never for `waived` nor for a prohibition.
+ * 13. daysLate: (satisfying evidence's date, or `asOf` while none) − D, reported only when
+ *     positive; never for `waived` nor for a prohibition. A `submitted` occurrence counts its
+ *     filing's date (timeliness is the evidence's date, not the acceptance's); a `breached` one
+ *     with only a pending submission counts `asOf` (a pending filing is not satisfying evidence).
  * 14. Satisfaction anchors ("N days after X is satisfied") use X's satisfaction date per rule 11
  *     as of `asOf` (submitted does not count), for X's single occurrence, or the first of a
  *     recurrence; when X has neither (a triggered duty, or a recurrence not started), the
@@ -108,18 +110,24 @@ export interface ModelQuery {
  * off by default: the default model is design.md.
  */
 export interface EngineDeviations {
-  /** The engine reports no `daysLate` for a `breached` occurrence. */
+  /** The engine reported no `daysLate` for a `breached` occurrence (bug 2, fixed in de2e432). */
   readonly noDaysLateWhenBreached?: boolean;
-  /** The engine waives an occurrence when the order is terminated on D itself, not only before D. */
+  /** The engine waived an occurrence when the order was terminated on D itself, not only before D (bug 3, fixed in de2e432). */
   readonly terminationOnDueDateWaives?: boolean;
-  /** The engine lists an obligation before its imposition when an amendment of it is effective earlier. */
+  /** The engine listed an obligation before its imposition when an amendment of it was effective earlier (bug 4, fixed in de2e432). */
   readonly earlyAmendmentImposes?: boolean;
   /**
    * The engine keeps each amendment / modification as a snapshot of all terms recorded before it,
    * and takes on `asOf` the last recorded snapshot effective by then: a backdated change thus
-   * carries fields that another change only made effective later.
+   * carries fields that another change only made effective later (bug 5, fixed in de2e432).
    */
   readonly snapshotVersions?: boolean;
+  /**
+   * The engine forgets a cure recorded before any live allegation or finding of its violation
+   * (which happens when the allegation the cure answered is retracted and a finding came later).
+   * Bug 6, open.
+   */
+  readonly orphanCuresForgotten?: boolean;
 }
 
 interface Terms {
@@ -306,7 +314,10 @@ const isWaived = (w: World, d: Duty, key: string, due: CalendarDate): boolean =>
 
 /** Rule 12. */
 const isBreached = (w: World, ds: readonly Duty[], d: Duty, key: string): boolean => {
-  const cured = new Set(ofType(w.log, 'ViolationCured').filter(by(w)).map((e) => e.data.violationId));
+  const claims = ofType(w.log, 'ViolationAlleged', 'ViolationFound');
+  const heard = (c: Ev<'ViolationCured'>) => !w.deviations.orphanCuresForgotten
+    || claims.some((v) => v.data.violationId === c.data.violationId && w.log.indexOf(v) < w.log.indexOf(c));
+  const cured = new Set(ofType(w.log, 'ViolationCured').filter(by(w)).filter(heard).map((e) => e.data.violationId));
   return aimedAt(w, ds, 'ViolationFound', d.id, key).filter(by(w)).some((e) => !cured.has(e.data.violationId));
 };
 
@@ -329,7 +340,8 @@ const classify = (w: World, ds: readonly Duty[], d: Duty, t: Terms, key: string,
 
 const late = (w: World, o: ModelOccurrence, t: Terms, ev: Evidence): ModelOccurrence => {
   if (t.schedule.kind === 'ongoing') return o;
-  const n = daysBetween(o.dueOn, ev?.on ?? w.asOf);
+  const counted = ev?.kind === 'satisfied' || o.status === 'submitted' ? ev : undefined;
+  const n = daysBetween(o.dueOn, counted?.on ?? w.asOf);
   return n > 0 ? { ...o, daysLate: n } : o;
 };
 
