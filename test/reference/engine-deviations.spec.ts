@@ -72,6 +72,15 @@ describe('departures of the engine from design.md §6 that the reference model f
     expect(engine).toEqual(designMd); // engine: breached (the cure, never retracted, is dropped when the state is rebuilt)
   });
 
+  it.fails('OPEN ENGINE BUG 7: a backdated order modification overrides a later-effective one recorded before it (order terms are snapshots in recorded order)', async () => {
+    const modify = (on: string, termEndsOn: string) => ({ type: 'ModifyOrder', data: { summary: 's', termEndsOn }, meta: meta(on) });
+    const { engine, designMd } = await both([FILE, ENTER, REPORT(),
+      modify('2022-02-01', '2022-06-30'), // recorded first: from 2022-02-01 the term ends 2022-06-30
+      modify('2022-01-15', '2030-12-31')], '2022-07-01'); // recorded second, backdated: from 2022-01-15 (until 2022-02-01) it ended 2030-12-31
+    expect(designMd.status).toBe('terminated');
+    expect(engine).toEqual(designMd); // engine: non_compliant, the term still running to 2030-12-31
+  });
+
   // Fixed in the runner (a new runner adopts a stored checkpoint with no position); kept as a regression test.
   it('FIXED ENGINE BUG 1: a SQLite engine opened after a catch-up on the empty store spins forever on its first catch-up with events', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');

@@ -26,10 +26,12 @@
  *  4. An `InformationDemanded` is a `cooperation` duty due once on `dueOn`; a `PenaltyAssessed` is
  *     a payment duty due once on `dueOn` for its amount. Neither requires acceptance.
  *  5. A fact that omits `occurrence` names the obligation's single occurrence (`once`, or
- *     `ongoing` for a prohibition) under the obligation's latest terms *recorded before the fact*
- *     (and still known): that is what the fact meant when it was recorded.
+ *     `ongoing` for a prohibition) under the obligation's terms with every amendment *recorded
+ *     before the fact* (and still known) applied in effective-date order: that is what the fact
+ *     meant when it was recorded.
  *  6. Amendments: the terms in effect on `asOf` are the imposed terms with every amendment
- *     effective by `asOf` applied in log order, each overriding only the fields it states; an
+ *     effective by `asOf` applied in effective-date order (ties: log order), each overriding
+ *     only the fields it states; an
  *     obligation exists from its imposition's effective date, whatever its amendments say.
  *  7. An ongoing prohibition has one occurrence, `ongoing`, due on the order's entry (never
  *     rolled), or on its own imposition when imposed after entry (`occurrences.ts` TSDoc and
@@ -119,9 +121,12 @@ export interface EngineDeviations {
   /**
    * The engine keeps each amendment / modification as a snapshot of all terms recorded before it,
    * and takes on `asOf` the last recorded snapshot effective by then: a backdated change thus
-   * carries fields that another change only made effective later (bug 5, fixed in de2e432).
+   * carries fields that another change only made effective later. Obligation amendments: bug 5,
+   * fixed in de2e432.
    */
   readonly snapshotVersions?: boolean;
+  /** The same snapshot reading for the order's terms (term end, day counting): bug 7, open. */
+  readonly snapshotOrderTerms?: boolean;
   /**
    * The engine forgets a cure recorded before any live allegation or finding of its violation
    * (which happens when the allegation the cure answered is retracted and a finding came later).
@@ -210,9 +215,9 @@ const applyChanges = (t: Terms, e: Ev<'ObligationAmended'>): Terms => {
   };
 };
 
-/** Rule 6: a duty's terms with the amendments selected by `keep`, in log order. */
+/** Rule 6: a duty's terms with the amendments selected by `keep`, in effective-date order (ties: log order). */
 const termsWith = (log: readonly OrderEvent[], d: Duty, keep: (e: OrderEvent) => boolean): Terms =>
-  ofType(log, 'ObligationAmended').filter((e) => e.data.obligationId === d.id && keep(e)).reduce(applyChanges, d.base);
+  byDate(ofType(log, 'ObligationAmended').filter((e) => e.data.obligationId === d.id && keep(e))).reduce(applyChanges, d.base);
 
 /** Rule 6: a duty's terms in effect on `asOf` (see `EngineDeviations.snapshotVersions` for the engine's). */
 const termsOn = (w: World, d: Duty): Terms => {
@@ -361,7 +366,7 @@ export const referenceStatus = (facts: readonly RecordedFact[], q: ModelQuery, d
   const log = liveLog(facts, q.knownAt);
   const filing = ofType(log, 'OrderFiled')[0];
   if (!filing) return undefined;
-  const { termEndsOn, counting } = orderTerms(log, q.asOf, deviations.snapshotVersions);
+  const { termEndsOn, counting } = orderTerms(log, q.asOf, deviations.snapshotOrderTerms);
   const w: World = { deviations, log, asOf: q.asOf, counting, warningDays: q.warningDays ?? filing.data.warningDays ?? DEFAULT_WARNING_DAYS };
   const ds = duties(log);
   const ctx = contextOf(w, ds, termEndsOn);
