@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import type { OrderEvent, OrderEventOf } from './order.events.js';
 import {
   DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId, singleOccurrenceKey,
-  type Dated, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTerms, type SeenEvent,
+  type Dated, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type SeenEvent,
 } from './order.state.js';
 import type { DayCounting } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
@@ -108,17 +108,15 @@ const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'Corporat
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): OrderState =>
   withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, extensions: [...f.extensions, { ...dated(e), newDueOn: e.data.newDueOn }] }));
 
-/** A new version of the order's terms: what the event changes, the rest carried over. */
-const nextTerms = (s: OrderState, e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined }): OrderTerms => {
-  const last = s.terms[s.terms.length - 1];
-  return { ...dated(e), termEndsOn: change.termEndsOn ?? last?.termEndsOn, counting: change.dayCounting ?? last?.counting ?? DEFAULT_DAY_COUNTING };
-};
+/** A change of the order's terms: only what the event says, effective from its date. */
+const nextTerms = (_s: OrderState, e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined }): OrderTermsChange =>
+  ({ ...dated(e), termEndsOn: change.termEndsOn, counting: change.dayCounting });
 
 const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
   switch (e.type) {
     case 'OrderFiled':
       return { ...s, phase: 'filed', orderId: e.data.orderId, title: e.data.title, filed: dated(e), warningDays: e.data.warningDays ?? s.warningDays,
-        terms: [nextTerms(s, e, e.data)] };
+        terms: [nextTerms(s, e, { ...e.data, dayCounting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING })] };
     case 'OrderEntered':
       return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e), terms: [...s.terms, nextTerms(s, e, e.data)] };
     case 'OrderModified':

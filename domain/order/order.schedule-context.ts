@@ -1,4 +1,4 @@
-import { DEFAULT_DAY_COUNTING, latestTerms, orderTermsOn, termsOn, type Dated, type ObligationState, type OrderState } from './order.state.js';
+import { DEFAULT_DAY_COUNTING, latestOrderTerms, latestTerms, orderTermsOn, termsOn, type Dated, type ObligationState, type OrderState } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
@@ -9,7 +9,7 @@ const MAX_ANCHOR_DEPTH = 16; // a chain of "N days after X is satisfied" deeper 
 
 const context = (s: OrderState, asOf: CalendarDate | undefined, depth: number): ScheduleContext => {
   const visible = (d: Dated) => asOf === undefined || d.on <= asOf;
-  const terms = asOf === undefined ? s.terms[s.terms.length - 1] : orderTermsOn(s, asOf);
+  const terms = asOf === undefined ? latestOrderTerms(s) : orderTermsOn(s, asOf);
   const satisfiedOn = (obligationId: string): CalendarDate | undefined => {
     if (depth >= MAX_ANCHOR_DEPTH) return undefined;
     const sat = satisfactionOf(s, obligationId, onlyKey(s, obligationId, asOf, depth + 1), asOf);

@@ -58,8 +58,14 @@ export interface ViolationState {
   readonly cured?: Dated | undefined;
 }
 
-/** The order's term and day counting, as of a date. */
-export interface OrderTerms extends Dated {
+/** A change to the order's term or day counting, effective from its date (filing, entry or modification). */
+export interface OrderTermsChange extends Dated {
+  readonly termEndsOn?: CalendarDate | undefined;
+  readonly counting?: DayCounting | undefined;
+}
+
+/** The order's term and day counting in effect on a date. */
+export interface OrderTerms {
   readonly termEndsOn?: CalendarDate | undefined;
   readonly counting: DayCounting;
 }
@@ -83,7 +89,7 @@ export interface OrderState {
   readonly filed?: Dated | undefined;
   readonly entered?: Dated | undefined;
   readonly terminated?: (Dated & { readonly reason: string }) | undefined;
-  readonly terms: readonly OrderTerms[];
+  readonly terms: readonly OrderTermsChange[];
   readonly warningDays: number;
   readonly obligations: Readonly<Record<string, ObligationState>>;
   readonly occurrences: Readonly<Record<string, OccurrenceFacts>>;
@@ -135,12 +141,22 @@ export const termsOn = (o: ObligationState, date: string): ObligationTerms | und
 export const latestTerms = (o: ObligationState): ObligationTerms =>
   [...o.amendments].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)).reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
 
-/** The order's term and counting in effect on `date`. */
-export const orderTermsOn = (s: OrderState, date: string): OrderTerms | undefined => {
-  let found: OrderTerms | undefined;
-  for (const t of s.terms) if (t.on <= date) found = t;
-  return found ?? s.terms[0];
+const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
+  [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
+    .reduce<OrderTerms>((t, c) => ({ termEndsOn: c.termEndsOn ?? t.termEndsOn, counting: c.counting ?? t.counting }), { counting: DEFAULT_DAY_COUNTING });
+
+/**
+ * The order's term and counting in effect on `date`: every change effective on or before it,
+ * applied in effective-date order, so a backdated modification changes only what it says and only
+ * until a later-effective one. Before the filing, the filing's own terms.
+ */
+export const orderTermsOn = (s: OrderState, date: string): OrderTerms => {
+  const effective = s.terms.filter((t) => t.on <= date);
+  return composeTerms(effective.length > 0 ? effective : s.terms.slice(0, 1));
 };
+
+/** The order's term and counting with every change recorded applied, in effective-date order. */
+export const latestOrderTerms = (s: OrderState): OrderTerms => composeTerms(s.terms);
 
 /** The key of a schedule's only occurrence (`once`, `ongoing`), or undefined for recurring and triggered schedules. */
 export const singleOccurrenceKey = (schedule: Schedule): string | undefined => {

@@ -42,7 +42,7 @@ const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<Calenda
   }
   for (const occ of Object.values(s.occurrences)) {
     for (const x of occ.extensions) {
-      for (const c of [counting, ...s.terms.map((t) => t.counting)]) { const d = deadline(x.newDueOn, c); dates.add(addDays(d, -w)); dates.add(addDays(d, 1)); }
+      for (const c of [counting, ...s.terms.flatMap((t) => (t.counting ? [t.counting] : []))]) { const d = deadline(x.newDueOn, c); dates.add(addDays(d, -w)); dates.add(addDays(d, 1)); }
     }
   }
   return dates;

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { addDays, CalendarDate, Instant, type OrderState } from '../../domain/index.js';
+import { addDays, CalendarDate, Instant, latestOrderTerms, type OrderState } from '../../domain/index.js';
 import { stateKnownAt, type OrderModel } from '../../projections/index.js';
 import type { QueryOptions } from './engine.types.js';
 import { InvalidQuery, UnknownOrder } from './errors.js';
@@ -53,4 +53,4 @@ export const stateOf = (model: OrderModel | undefined, orderId: string, knownAt:
 
 /** The default end of a timeline: the order's term end, else a year after `asOf`. */
 export const defaultTimelineEnd = (s: OrderState, asOf: CalendarDate): CalendarDate =>
-  s.terms[s.terms.length - 1]?.termEndsOn ?? addDays(asOf, 365);
+  latestOrderTerms(s).termEndsOn ?? addDays(asOf, 365);

@@ -72,7 +72,7 @@ describe('departures of the engine from design.md §6 that the reference model f
     expect(engine).toEqual(designMd); // engine: breached (the cure, never retracted, is dropped when the state is rebuilt)
   });
 
-  it.fails('OPEN ENGINE BUG 7: a backdated order modification overrides a later-effective one recorded before it (order terms are snapshots in recorded order)', async () => {
+  it('FIXED ENGINE BUG 7: a backdated order modification overrides a later-effective one recorded before it (order terms are snapshots in recorded order)', async () => {
     const modify = (on: string, termEndsOn: string) => ({ type: 'ModifyOrder', data: { summary: 's', termEndsOn }, meta: meta(on) });
     const { engine, designMd } = await both([FILE, ENTER, REPORT(),
       modify('2022-02-01', '2022-06-30'), // recorded first: from 2022-02-01 the term ends 2022-06-30
