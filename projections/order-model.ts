@@ -33,7 +33,7 @@ export interface OrderLogEntry extends RecordedOrderEvent {
 /** The order read model projection: one model per order. */
 export const orderProjection: Projection<OrderModel, OrderLogEntry> = {
   name: 'order',
-  version: 4, // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too
+  version: 5, // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({ orderId, revision: -1, lastRecordedAt: '', state: initialOrderState(), log: [] }),
   evolve: (m, e) =>

@@ -50,7 +50,7 @@ const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'Violatio
   const key = resolveOccurrence(s, o, e.data.occurrence);
   if (o.waived || s.occurrences[occurrenceId(o.id, key)]?.waived) fail('VIOLATION_AGAINST_WAIVED', ['data', 'obligationId'], `"${o.id}" was waived: it cannot be violated`);
   const prior = s.violations[e.data.violationId];
-  if (prior && (prior.obligationId !== o.id || prior.occurrence !== key)) fail('FACT_ID_REUSED', ['data', 'violationId'], `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`);
+  if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key)) fail('FACT_ID_REUSED', ['data', 'violationId'], `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`);
   return 'new';
 };
 

@@ -92,9 +92,10 @@ const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'Submissi
 const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured'>): OrderState => {
   const prev = s.violations[e.data.violationId];
   if (e.type === 'ViolationCured') {
-    return prev ? { ...s, violations: { ...s.violations, [e.data.violationId]: { ...prev, cured: dated(e) } } } : s;
+    // A cure stays a live fact even when the allegation it answered was retracted (only the retracted event goes).
+    return { ...s, violations: { ...s.violations, [e.data.violationId]: { obligationId: '', occurrence: '', ...prev, cured: dated(e) } } };
   }
-  const base = prev ?? { obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence) };
+  const base = prev?.obligationId ? prev : { ...prev, obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence) };
   const next = e.type === 'ViolationFound' ? { ...base, found: dated(e) } : { ...base, alleged: dated(e) };
   return { ...s, violations: { ...s.violations, [e.data.violationId]: next } };
 };
