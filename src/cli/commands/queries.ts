@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { parseCivilDate, parseDuration } from '../args.js';
-import type { DeadlineEntry } from '../../../projections/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import { formatDeadlines } from '../format/deadlines.js';
@@ -59,15 +58,11 @@ interface DeadlineFlags extends SharedFlags {
   readonly within: number;
 }
 
-/** Deadlines in the engine's order: by due date, then order id. */
-const byDueDate = (a: DeadlineEntry, b: DeadlineEntry): number =>
-  a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0;
-
 const deadlines = async (ctx: CliContext, flags: DeadlineFlags): Promise<number> => {
   const when = whenOf(ctx, flags);
-  // One order at a time, so that an order not yet known at --known-at is left out rather than failing the query.
-  const list = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) =>
-    (await eachOrder(engine, flags.order, (orderId) => engine.deadlines({ ...when, withinDays: flags.within, orderId }))).flat().sort(byDueDate));
+  // Across orders the engine leaves out those not yet known at --known-at, and sorts by due date.
+  const list = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
+    engine.deadlines({ ...when, withinDays: flags.within, ...(flags.order === undefined ? {} : { orderId: flags.order }) }));
   await emit(ctx, flags, 'deadlines', when, { withinDays: flags.within, deadlines: list }, (d) => formatDeadlines(d, when.asOf));
   return EXIT.ok;
 };
