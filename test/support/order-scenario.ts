@@ -1,4 +1,6 @@
-import { ACTORS, command, record } from './order-builders.js';
+import type { FieldPath, OrderCommand, OrderEvent } from '../../domain/index.js';
+import { givenOrder } from '../../src/testing/index.js';
+import { ACTORS, command, record, recorded } from './order-builders.js';
 
 /**
  * A small order to decide against: filed 2022-05-25, entered 2022-05-26 to 2042, with one duty of
@@ -49,3 +51,14 @@ export const SCENARIO = [filed, entered, report, penalty, ban, annual, incidentR
 
 /** The scenario's events and state. */
 export const scenario = () => record(SCENARIO);
+
+/** Accepted: exactly the command's event; twice: the same command on the new state records nothing. */
+export const accepts = (given: readonly OrderEvent[], c: OrderCommand): void => {
+  givenOrder(given).when(c).then([recorded(c)]);
+  givenOrder([...given, recorded(c)]).when(c).then([]);
+};
+
+/** Refused with this rule code and field path. */
+export const rejects = (given: readonly OrderEvent[], c: OrderCommand, code: string, path: FieldPath): void => {
+  givenOrder(given).when(c).thenRejects(code, path);
+};

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { seenEvent, satisfactionOf, type FieldPath, type OrderCommand, type OrderEvent } from '../../../domain/index.js';
+import { seenEvent, satisfactionOf } from '../../../domain/index.js';
 import { givenOrder } from '../../../src/testing/index.js';
 import { ACTORS, command, record, recorded, uuid, withNewId } from '../../support/order-builders.js';
-import { alleged, filed, halfPaid, incident, reportFiled, scenario } from '../../support/order-scenario.js';
+import { alleged, filed, halfPaid, incident, reportFiled, scenario, accepts, rejects } from '../../support/order-scenario.js';
 
 const base = scenario().events;
 const company = { by: ACTORS.twitter };
 
-const accepts = (given: readonly OrderEvent[], c: OrderCommand): void => {
-  givenOrder(given).when(c).then([recorded(c)]);
-  givenOrder([...given, recorded(c)]).when(c).then([]);
-};
-const rejects = (given: readonly OrderEvent[], c: OrderCommand, code: string, path: FieldPath): void => {
-  givenOrder(given).when(c).thenRejects(code, path);
-};
 
 describe('MakePayment', () => {
   const rest = command('MakePayment', { paymentId: 'pay-2', obligationId: 'penalty', amount: { amountMinor: 7_500_000_000, currency: 'USD' } }, { on: '2022-05-31', ...company });

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldPath, OrderCommand, OrderEvent } from '../../../domain/index.js';
+import type { OrderCommand } from '../../../domain/index.js';
 import { givenOrder } from '../../../src/testing/index.js';
 import { ACTORS, command, record, recorded, withNewId } from '../../support/order-builders.js';
-import { alleged, annual, ban, entered, filed, incidentReport, penalty, report, reportFiled, scenario } from '../../support/order-scenario.js';
+import { alleged, annual, ban, entered, filed, incidentReport, penalty, report, reportFiled, scenario, accepts, rejects } from '../../support/order-scenario.js';
 
 const base = scenario().events;
 const bare = record([filed]).events;
 const terminated = record([command('TerminateOrder', { reason: 'Vacated' }, { by: ACTORS.court })], scenario()).events;
 const company = { by: ACTORS.twitter };
 
-/** Accepted: exactly the command's event; twice: the same command on the new state records nothing. */
-const accepts = (given: readonly OrderEvent[], c: OrderCommand): void => {
-  givenOrder(given).when(c).then([recorded(c)]);
-  givenOrder([...given, recorded(c)]).when(c).then([]);
-};
-const rejects = (given: readonly OrderEvent[], c: OrderCommand, code: string, path: FieldPath): void => {
-  givenOrder(given).when(c).thenRejects(code, path);
-};
 
 describe('FileOrder', () => {
   it('is accepted on an empty stream, and once only', () => accepts([], filed));
