@@ -110,18 +110,18 @@ const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): OrderStat
   withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, extensions: [...f.extensions, { ...dated(e), newDueOn: e.data.newDueOn }] }));
 
 /** A change of the order's terms: only what the event says, effective from its date. */
-const nextTerms = (_s: OrderState, e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined }): OrderTermsChange =>
+const nextTerms = (e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined }): OrderTermsChange =>
   ({ ...dated(e), termEndsOn: change.termEndsOn, counting: change.dayCounting });
 
 const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
   switch (e.type) {
     case 'OrderFiled':
       return { ...s, phase: 'filed', orderId: e.data.orderId, title: e.data.title, filed: dated(e), warningDays: e.data.warningDays ?? s.warningDays,
-        terms: [nextTerms(s, e, { ...e.data, dayCounting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING })] };
+        terms: [nextTerms(e, { ...e.data, dayCounting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING })] };
     case 'OrderEntered':
-      return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e), terms: [...s.terms, nextTerms(s, e, e.data)] };
+      return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e), terms: [...s.terms, nextTerms(e, e.data)] };
     case 'OrderModified':
-      return { ...s, terms: [...s.terms, nextTerms(s, e, e.data)] };
+      return { ...s, terms: [...s.terms, nextTerms(e, e.data)] };
     case 'OrderTerminated':
       return { ...s, phase: 'terminated', terminated: { ...dated(e), reason: e.data.reason } };
   }

@@ -96,8 +96,8 @@ export class ProjectionRunner {
   async #pass(onProgress: RunnerProgress): Promise<{ done: boolean; applied: number }> {
     let applied = 0;
     let batch: RecordedEvent[] = [];
-    const flush = async () => {
-      const ok = await this.#apply(batch);
+    const flush = () => {
+      const ok = this.#apply(batch);
       applied += ok ? batch.length : 0;
       batch = [];
       onProgress(applied);
@@ -105,13 +105,13 @@ export class ProjectionRunner {
     };
     for await (const r of this.#store.readAll(this.#at?.position === undefined ? {} : { after: this.#at.position })) {
       batch.push(r);
-      if (batch.length >= this.#batchSize && !(await flush())) return { done: false, applied };
+      if (batch.length >= this.#batchSize && !flush()) return { done: false, applied };
     }
-    if (batch.length > 0 && !(await flush())) return { done: false, applied };
+    if (batch.length > 0 && !flush()) return { done: false, applied };
     return { done: true, applied };
   }
 
-  async #apply(batch: readonly RecordedEvent[]): Promise<boolean> {
+  #apply(batch: readonly RecordedEvent[]): boolean {
     const dirty = new Map<string, OrderModel>();
     for (const r of batch) {
       if (!isOrderEventType(r.type)) continue; // projections skip event types they do not know
