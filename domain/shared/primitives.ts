@@ -1,14 +1,5 @@
-import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
-
-const isRealDate = (s: string): boolean => {
-  try {
-    Temporal.PlainDate.from(s, { overflow: 'reject' });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isRealDate } from './civil-date.js';
 
 /** A civil date in the court's calendar, `YYYY-MM-DD`; never a `Date` in some time zone. */
 export const CalendarDate = z
