@@ -22,6 +22,8 @@ export interface Projection<M, E> {
   readonly keyOf: (event: E) => string | undefined;
   readonly initial: (key: string) => M;
   readonly evolve: (model: M, event: E) => M;
+  /** Folds several events at once; equal to folding them one by one with `evolve`. */
+  readonly evolveAll: (model: M, events: readonly E[]) => M;
 }
 
 /** A decoded order event as the runner hands it to projections. */
@@ -33,12 +35,27 @@ export interface OrderLogEntry extends RecordedOrderEvent {
 /** The order read model projection: one model per order. */
 export const orderProjection: Projection<OrderModel, OrderLogEntry> = {
   name: 'order',
-  version: 5, // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept
+  // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept;
+  // 6: models stored with their revision (runner folds stream by stream)
+  version: 6,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({ orderId, revision: -1, lastRecordedAt: '', state: initialOrderState(), log: [] }),
-  evolve: (m, e) =>
-    e.streamRevision <= m.revision ? m // never apply an event twice
-      : { orderId: m.orderId, revision: e.streamRevision, lastRecordedAt: e.recordedAt, state: evolveOrder(m.state, e.event), log: [...m.log, { event: e.event, recordedAt: e.recordedAt }] },
+  evolve: (m, e) => evolveEntries(m, [e]),
+  evolveAll: (m, es) => evolveEntries(m, es),
+};
+
+/** Folds log entries into a model, skipping those at or below its revision (never applies an event twice); the log is copied once. */
+const evolveEntries = (m: OrderModel, entries: readonly OrderLogEntry[]): OrderModel => {
+  let { revision, lastRecordedAt, state } = m;
+  const added: RecordedOrderEvent[] = [];
+  for (const e of entries) {
+    if (e.streamRevision <= revision) continue;
+    state = evolveOrder(state, e.event);
+    revision = e.streamRevision;
+    lastRecordedAt = e.recordedAt;
+    added.push({ event: e.event, recordedAt: e.recordedAt });
+  }
+  return added.length === 0 ? m : { orderId: m.orderId, revision, lastRecordedAt, state, log: [...m.log, ...added] };
 };
 
 /** The stored form of an order model: its state without the live events, which the log already holds. */

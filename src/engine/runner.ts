@@ -1,14 +1,14 @@
-import { isOrderEventType } from '../../domain/index.js';
-import { deserializeOrderModel, orderProjection, serializeOrderModel, type OrderModel } from '../../projections/index.js';
-import type { EventStore, RecordedEvent } from '../store/index.js';
+import { orderIdOfStream } from '../../domain/index.js';
+import { deserializeOrderModel, orderProjection, serializeOrderModel, type OrderLogEntry, type OrderModel } from '../../projections/index.js';
+import type { EventStore } from '../store/index.js';
 import { toLogEntry } from './decode.js';
-import type { Checkpoint, ReadModelStore } from './read-models.js';
+import type { Checkpoint, LogChanges, ModelWrite, ReadModelStore } from './read-models.js';
 
 /** Options of the projection runner. */
 export interface RunnerOptions {
-  /** Events applied per committed batch (default 10,000): each batch rewrites every order it touches once. */
+  /** Events folded between two commits of read models (default 10,000); the checkpoint moves once the whole catch-up is committed. */
   readonly batchSize?: number;
-  /** Order models kept decoded in memory (default 5000). */
+  /** Order models kept decoded in memory for queries (default 2000). */
   readonly cacheSize?: number;
 }
 
@@ -16,9 +16,14 @@ export interface RunnerOptions {
 export type RunnerProgress = (applied: number) => void;
 
 /**
- * Feeds the order projection from the global log. Checkpoint and models are committed together,
- * a batch at a time; resumes from the checkpoint after a restart; rebuilds when the projection's
- * version changed; never applies an event twice (the commit is conditional on the checkpoint).
+ * Feeds the order projection from the event log, one order stream at a time: each order's model
+ * depends on its own stream only, so a catch-up folds every changed stream's new events and writes
+ * that model once, however the orders interleave in the global log (folding in global order
+ * rewrote a model once per batch it appeared in). Models are committed a batch at a time and never
+ * replaced by older ones; the checkpoint moves when the catch-up is done, atomically with its last
+ * batch and only if no other process moved it meanwhile: so a model may run ahead of the
+ * checkpoint but never behind it, a restart resumes from the checkpoint, a new projection version
+ * rebuilds from scratch, and no event is applied twice.
  */
 export class ProjectionRunner {
   readonly #store: EventStore;
@@ -33,7 +38,7 @@ export class ProjectionRunner {
     this.#store = store;
     this.#models = models;
     this.#batchSize = options.batchSize ?? 10_000;
-    this.#cacheSize = options.cacheSize ?? 5000;
+    this.#cacheSize = options.cacheSize ?? 2000;
   }
 
   /** Applies every event recorded after the checkpoint; concurrent calls share one run. */
@@ -55,13 +60,18 @@ export class ProjectionRunner {
   model(orderId: string): OrderModel | undefined {
     const cached = this.#cache.get(orderId);
     if (cached) return cached;
-    const json = this.#models.get(orderProjection.name, orderId);
-    return json === undefined ? undefined : this.#remember(deserializeOrderModel(json));
+    const m = this.#stored(orderId);
+    return m && this.#remember(m);
   }
 
   /** The ids of every order with a read model. */
   orderIds(): string[] {
     return this.#models.keys(orderProjection.name);
+  }
+
+  #stored(orderId: string): OrderModel | undefined {
+    const json = this.#models.get(orderProjection.name, orderId);
+    return json === undefined ? undefined : deserializeOrderModel(json);
   }
 
   #remember(m: OrderModel): OrderModel {
@@ -93,39 +103,66 @@ export class ProjectionRunner {
     }
   }
 
-  async #pass(onProgress: RunnerProgress): Promise<{ done: boolean; applied: number }> {
-    let applied = 0;
-    let batch: RecordedEvent[] = [];
-    const flush = () => {
-      const ok = this.#apply(batch);
-      applied += ok ? batch.length : 0;
-      batch = [];
-      onProgress(applied);
-      return ok;
-    };
-    for await (const r of this.#store.readAll(this.#at?.position === undefined ? {} : { after: this.#at.position })) {
-      batch.push(r);
-      if (batch.length >= this.#batchSize && !flush()) return { done: false, applied };
+  /** The streams changed since the checkpoint: from the read-model storage when it can tell, else from one read of the log after it. */
+  async #changes(after: bigint | undefined): Promise<LogChanges> {
+    if (this.#models.changes) return this.#models.changes(after);
+    const streams = new Set<string>();
+    let upTo = after;
+    let events = 0;
+    for await (const r of this.#store.readAll(after === undefined ? {} : { after })) {
+      streams.add(r.stream);
+      upTo = r.globalPosition;
+      events++;
     }
-    if (batch.length > 0 && !flush()) return { done: false, applied };
-    return { done: true, applied };
+    return { upTo, streams: [...streams].sort(), events };
   }
 
-  #apply(batch: readonly RecordedEvent[]): boolean {
-    const dirty = new Map<string, OrderModel>();
-    for (const r of batch) {
-      if (!isOrderEventType(r.type)) continue; // projections skip event types they do not know
+  /** One order's model brought up to `upTo`: its stored model (which may be ahead already) plus the stream's events after it. */
+  async #fold(orderId: string, stream: string, upTo: bigint, stored: OrderModel | undefined): Promise<{ model: OrderModel; applied: number } | undefined> {
+    const entries: OrderLogEntry[] = [];
+    for await (const r of this.#store.readStream(stream, { fromRevision: (stored?.revision ?? -1) + 1 })) {
+      if (r.globalPosition > upTo) break;
       const entry = toLogEntry(r);
-      if (!entry) continue;
-      const key = orderProjection.keyOf(entry)!;
-      const model = dirty.get(key) ?? this.model(key) ?? orderProjection.initial(key);
-      dirty.set(key, orderProjection.evolve(model, entry));
+      if (entry) entries.push(entry);
     }
-    const to: Checkpoint = { version: orderProjection.version, position: batch[batch.length - 1]!.globalPosition };
-    const writes = new Map([...dirty].map(([k, m]) => [k, serializeOrderModel(m)]));
-    if (!this.#models.commit(orderProjection.name, this.#at, to, writes)) return false;
+    return entries.length === 0 ? undefined : { model: orderProjection.evolveAll(stored ?? orderProjection.initial(orderId), entries), applied: entries.length };
+  }
+
+  /**
+   * Folds every stream changed after the checkpoint, up to the log's last position when the pass
+   * began, committing models every `batchSize` events and the checkpoint with the last batch.
+   * Returns the events of that range (each range is counted by the one pass whose checkpoint wins).
+   */
+  async #pass(onProgress: RunnerProgress): Promise<{ done: boolean; applied: number }> {
+    const from = this.#at!; // #sync always leaves a checkpoint
+    const changes = await this.#changes(from.position);
+    if (changes.upTo === undefined || changes.events === 0) return { done: true, applied: 0 };
+    const to: Checkpoint = { version: orderProjection.version, position: changes.upTo };
+    const revisions = this.#models.revisions(orderProjection.name); // one query instead of a lookup per order with no model yet
+    const fresh = new Map<string, OrderModel>(); // changed models this runner has cached: replaced once the checkpoint moves
+    let writes = new Map<string, ModelWrite>();
+    let folded = 0;
+    let pending = 0;
+    for (const stream of changes.streams) {
+      const orderId = orderIdOfStream(stream);
+      const done = orderId === undefined ? undefined : await this.#fold(orderId, stream, changes.upTo, revisions.has(orderId) ? this.#stored(orderId) : undefined); // projections skip streams they do not know
+      if (!done) continue;
+      const { model, applied } = done;
+      writes.set(model.orderId, { revision: model.revision, value: serializeOrderModel(model) });
+      if (this.#cache.has(model.orderId)) fresh.set(model.orderId, model);
+      folded += applied;
+      pending += applied;
+      if (pending >= this.#batchSize) {
+        if (!this.#models.commit(orderProjection.name, from, from, writes)) return { done: false, applied: 0 };
+        onProgress(Math.min(folded, changes.events));
+        writes = new Map();
+        pending = 0;
+      }
+    }
+    if (!this.#models.commit(orderProjection.name, from, to, writes)) return { done: false, applied: 0 };
     this.#at = to;
-    for (const m of dirty.values()) this.#remember(m);
-    return true;
+    for (const m of fresh.values()) this.#remember(m);
+    onProgress(changes.events);
+    return { done: true, applied: changes.events };
   }
 }

@@ -16,7 +16,12 @@ const slow: EventStore = delayMs <= 0 ? store : {
   kind: store.kind,
   append: (...a) => store.append(...a),
   appendRecorded: (...a) => store.appendRecorded(...a),
-  readStream: (...a) => store.readStream(...a),
+  readStream: async function* (stream, options) {
+    for await (const r of store.readStream(stream, options)) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      yield r;
+    }
+  },
   subscribe: (...a) => store.subscribe(...a),
   close: () => store.close(),
   readAll: async function* (options) {
