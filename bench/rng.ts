@@ -1,3 +1,5 @@
+const HEX = '0123456789abcdef';
+
 /** A small seeded PRNG (mulberry32) so every run generates the same workload. */
 export class Rng {
   #s: number;
@@ -33,8 +35,19 @@ export class Rng {
 
   /** A lower-case RFC 4122 version-4 UUID drawn from this generator. */
   uuid(): string {
-    const hex = (n: number) => Array.from({ length: n }, () => Math.floor(this.next() * 16).toString(16)).join('');
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[this.int(0, 3)]}${hex(3)}-${hex(12)}`;
+    const a = this.#hex(8);
+    const b = this.#hex(4);
+    const c = this.#hex(3);
+    const variant = '89ab'[this.int(0, 3)]!;
+    const d = this.#hex(3);
+    return `${a}-${b}-4${c}-${variant}${d}-${this.#hex(12)}`;
+  }
+
+  /** `n` random lower-case hex digits. */
+  #hex(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += HEX[Math.floor(this.next() * 16)]!;
+    return s;
   }
 }
 

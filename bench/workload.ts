@@ -1,7 +1,8 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   admit, evolveOrder, initialOrderState, obligationOccurrences, OrderEvent,
   type CalendarDate, type OrderState,
@@ -107,8 +108,10 @@ class OrderBuilder {
 
   /** Human text of `min`–`max` words. */
   text(min: number, max: number): string {
-    const n = this.#rng.int(min, max);
-    const w = Array.from({ length: n }, () => this.#rng.pick(WORDS)).join(' ');
+    const r = this.#rng;
+    const n = r.int(min, max);
+    let w = r.pick(WORDS);
+    for (let i = 1; i < n; i++) w += ` ${r.pick(WORDS)}`;
     return w[0]!.toUpperCase() + w.slice(1);
   }
 
@@ -121,23 +124,26 @@ class OrderBuilder {
     }
   }
 
+  /** The event's metadata, its keys in the schema's order (as parsing would leave them). */
   #metadata(on: string, role: Role): Record<string, unknown> {
     const r = this.#rng;
     const name = role === 'regulator' ? r.pick(REGULATORS) : role === 'court' ? r.pick(COURTS)
       : role === 'company' ? `${this.#company} Inc.` : role === 'assessor' ? 'Independent Assessor LLP' : 'Court-appointed monitor';
-    return {
-      effectiveOn: on,
-      actor: { role, name },
-      source: `Dkt. ${r.int(1, 400)}, ${this.#caseNo}; ${this.text(4, 10)}`,
-      ...(r.chance(0.3) ? { correlationId: `corr-${r.int(1, 1e9)}` } : {}),
-      ...(r.chance(0.1) ? { assumed: [`effectiveOn: ${this.text(3, 8)}`] } : {}),
-    };
+    const source = `Dkt. ${r.int(1, 400)}, ${this.#caseNo}; ${this.text(4, 10)}`;
+    const m: Record<string, unknown> = { effectiveOn: on, actor: { role, name } };
+    if (r.chance(0.3)) m.correlationId = `corr-${r.int(1, 1e9)}`;
+    m.source = source;
+    if (r.chance(0.1)) m.assumed = [`effectiveOn: ${this.text(3, 8)}`];
+    return m;
   }
 
+  /**
+   * Offers a fact to the decider. The event is built as parsing would leave it (keys in the schemas'
+   * order) rather than parsed here; the checker thread parses every written line (see `LineChecker`).
+   */
   #record(on: string, fact: Fact): void {
-    let event: OrderEvent;
+    const event = { id: this.#rng.uuid(), type: fact.type, schemaVersion: 1, data: fact.data, metadata: this.#metadata(on, fact.role) } as unknown as OrderEvent;
     try {
-      event = OrderEvent.parse({ id: this.#rng.uuid(), type: fact.type, schemaVersion: 1, data: fact.data, metadata: this.#metadata(on, fact.role) });
       if (admit(this.#state, event) !== 'new') { this.refused++; return; }
     } catch {
       this.refused++;
@@ -335,8 +341,92 @@ const targets = (size: WorkloadSize, rng: Rng): number[] => {
   return out;
 };
 
-const paths = (size: WorkloadSize) => {
-  const base = join(CACHE_DIR, `workload-v${GENERATOR_VERSION}-s${size.seed}-${size.orders}x${size.events}`);
+const CHECKER = 'decree-workload-line-checker';
+const BATCH_CHARS = 1 << 20;
+const MAX_BATCHES_IN_FLIGHT = 4;
+
+/** The first problem in some NDJSON lines: a line that is not an order event, or that parsing would change. */
+const lineProblem = (text: string): string | undefined => {
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const { stream, ...rest } = JSON.parse(line) as { stream: string };
+    const parsed = OrderEvent.safeParse(rest);
+    if (!parsed.success) return `${line.slice(0, 300)}: ${parsed.error.message}`;
+    if (JSON.stringify({ stream, ...parsed.data }) !== line) return `${line.slice(0, 300)}: parsing changes this line`;
+  }
+  return undefined;
+};
+
+/** Run as TypeScript (through tsx), a worker thread needs tsx's hooks registered before it can load this module. */
+const TS_HOOKS = import.meta.url.endsWith('.ts') ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : '';
+
+// This module is also the checker thread's entry point.
+if (!isMainThread && workerData === CHECKER) {
+  const utf8 = new TextDecoder();
+  parentPort?.on('message', (bytes: Uint8Array) => parentPort?.postMessage(lineProblem(utf8.decode(bytes)) ?? null));
+}
+
+/**
+ * Parses every generated line with the domain's event schema on a second thread while generation
+ * goes on, so the file holds exactly what the importer will parse.
+ */
+class LineChecker {
+  readonly #worker = new Worker(`(async () => { ${TS_HOOKS} await import(${JSON.stringify(import.meta.url)}); })()`, { eval: true, workerData: CHECKER });
+  #inFlight = 0;
+  #problem: string | undefined;
+  #wake: (() => void) | undefined;
+
+  #batch: string[] = [];
+  #batchChars = 0;
+
+  constructor() {
+    this.#worker.on('message', (m: string | null) => this.#settle(m ?? undefined));
+    this.#worker.on('error', (e) => this.#settle(`the line checker failed: ${String(e)}`, true));
+    this.#worker.on('exit', (code) => this.#settle(this.#inFlight > 0 ? `the line checker exited early (${code})` : undefined, true));
+  }
+
+  #settle(problem: string | undefined, gone = false): void {
+    this.#inFlight = gone ? 0 : this.#inFlight - 1;
+    this.#problem ??= problem;
+    this.#wake?.();
+  }
+
+  async #until(done: () => boolean): Promise<void> {
+    while (!done() && this.#problem === undefined) await new Promise<void>((r) => { this.#wake = r; });
+    this.#wake = undefined;
+    if (this.#problem !== undefined) throw new Error(`generated workload is invalid: ${this.#problem}`);
+  }
+
+  /** Queues lines for checking (sent a batch at a time); waits while too many batches are queued; throws on an earlier problem. */
+  async check(text: string): Promise<void> {
+    this.#batch.push(text);
+    this.#batchChars += text.length;
+    if (this.#batchChars >= BATCH_CHARS) await this.#send();
+  }
+
+  async #send(): Promise<void> {
+    if (this.#batch.length === 0) return;
+    this.#inFlight++;
+    this.#worker.postMessage(Buffer.from(this.#batch.join('')));
+    this.#batch = [];
+    this.#batchChars = 0;
+    await this.#until(() => this.#inFlight <= MAX_BATCHES_IN_FLIGHT);
+  }
+
+  /** Waits until every line is checked; throws if any line failed. */
+  async finish(): Promise<void> {
+    await this.#send();
+    await this.#until(() => this.#inFlight === 0);
+  }
+
+  /** Stops the thread (whether or not everything was checked). */
+  async stop(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
+
+const paths = (size: WorkloadSize, dir: string) => {
+  const base = join(dir, `workload-v${GENERATOR_VERSION}-s${size.seed}-${size.orders}x${size.events}`);
   return { ndjson: `${base}.ndjson`, meta: `${base}.json` };
 };
 
@@ -344,16 +434,32 @@ const paths = (size: WorkloadSize) => {
  * Generates the workload (or reuses the cached one): NDJSON import lines, one event envelope per
  * line with `stream: "order-<id>"`, orders one after another, every event accepted by the decider.
  */
-export const ensureWorkload = async (size: WorkloadSize, log: (m: string) => void = () => {}): Promise<Workload> => {
-  const p = paths(size);
+export const ensureWorkload = async (size: WorkloadSize, log: (m: string) => void = () => {}, dir = CACHE_DIR): Promise<Workload> => {
+  const p = paths(size, dir);
   if (existsSync(p.ndjson) && existsSync(p.meta)) {
     const meta = JSON.parse(readFileSync(p.meta, 'utf8')) as Omit<Workload, 'ndjsonPath' | 'size'>;
     return { ...meta, size, ndjsonPath: p.ndjson };
   }
-  mkdirSync(CACHE_DIR, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  const out = createWriteStream(`${p.ndjson}.tmp`);
+  const checker = new LineChecker();
+  try {
+    const made = await generateInto(size, out, checker, log);
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    await checker.finish();
+    renameSync(`${p.ndjson}.tmp`, p.ndjson);
+    writeFileSync(p.meta, JSON.stringify(made));
+    return { size, ndjsonPath: p.ndjson, ...made };
+  } finally {
+    out.destroy();
+    await checker.stop();
+  }
+};
+
+/** Generates every order of `size` into `out`, handing each order's lines to `checker` too. */
+const generateInto = async (size: WorkloadSize, out: WriteStream, checker: LineChecker, log: (m: string) => void): Promise<{ orders: OrderSummary[]; events: number; refused: number }> => {
   const rng = new Rng(size.seed);
   const want = targets(size, rng);
-  const out = createWriteStream(`${p.ndjson}.tmp`);
   const orders: OrderSummary[] = [];
   let events = 0;
   let refused = 0;
@@ -365,13 +471,11 @@ export const ensureWorkload = async (size: WorkloadSize, log: (m: string) => voi
     refused += o.refused;
     const stream = `order-${o.summary.orderId}`;
     const text = o.events.map((e) => JSON.stringify({ stream, ...e })).join('\n') + '\n';
+    await checker.check(text);
     if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
     if ((i + 1) % 1000 === 0) log(`generated ${i + 1}/${size.orders} orders, ${events} events (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
-  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
-  renameSync(`${p.ndjson}.tmp`, p.ndjson);
-  writeFileSync(p.meta, JSON.stringify({ orders, events, refused }));
-  return { size, ndjsonPath: p.ndjson, orders, events, refused };
+  return { orders, events, refused };
 };
 
 /** A workload of the first `count` orders of `w` (a prefix of its file, cached next to it). */
