@@ -1,8 +1,10 @@
 import {
   addDays, daysBetween, deadline, obligationOccurrences, occurrenceId, orderTermsOn, satisfactionOf, scheduleContextOf, termsOn,
-  type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceSpec, type OrderState,
+  type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceFacts, type OccurrenceSpec, type OrderState,
+  type Satisfaction, type ScheduleContext,
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
+import { recurringOccurrences, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
 
 const visible = (asOf: CalendarDate) => (d: Dated | undefined): d is Dated => d !== undefined && d.on <= asOf;
 
@@ -20,25 +22,39 @@ export interface PlacedOccurrence {
 export const occurrencesOn = (s: OrderState, asOf: CalendarDate, warningDays: number): PlacedOccurrence[] => {
   const horizon = addDays(asOf, warningDays);
   const placed: PlacedOccurrence[] = [];
+  let ctx: ScheduleContext | undefined;
   for (const obligation of Object.values(s.obligations)) {
     const terms = termsOn(obligation, asOf);
     if (!terms) continue;
-    for (const spec of obligationOccurrences(s, obligation.id, horizon, asOf)) placed.push({ obligation, terms, spec });
+    const { schedule } = terms;
+    // A recurrence's series is memoised (it is most of the work); the others are one occurrence each, or one per trigger.
+    const specs = schedule.kind === 'recurring'
+      ? recurringOccurrences(schedule, (ctx ??= scheduleContextOf(s, asOf)), horizon)
+      : obligationOccurrences(s, obligation.id, horizon, asOf);
+    for (const spec of specs) placed.push({ obligation, terms, spec });
   }
   return placed;
 };
 
-/** The deadline in force on `asOf`: the latest extension effective by then (rolled like any deadline), else the schedule's. */
-export const deadlineOn = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } => {
-  const extensions = (s.occurrences[occurrenceId(p.obligation.id, p.spec.key)]?.extensions ?? []).filter(visible(asOf));
-  const last = extensions[extensions.length - 1];
+const extensionOn = (facts: OccurrenceFacts | undefined, asOf: CalendarDate): (Dated & { newDueOn: CalendarDate }) | undefined => {
+  let last: (Dated & { newDueOn: CalendarDate }) | undefined;
+  for (const x of facts?.extensions ?? []) if (x.on <= asOf) last = x;
+  return last;
+};
+
+const deadlineFrom = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } => {
+  const last = extensionOn(facts, asOf);
   if (!last) return { dueOn: p.spec.dueOn };
   return { dueOn: deadline(last.newDueOn, orderTermsOn(s, asOf)?.counting ?? scheduleContextOf(s).counting), extension: last };
 };
 
-const waiverOf = (s: OrderState, p: PlacedOccurrence, dueOn: CalendarDate, asOf: CalendarDate): Dated | undefined => {
+/** The deadline in force on `asOf`: the latest extension effective by then (rolled like any deadline), else the schedule's. */
+export const deadlineOn = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } =>
+  deadlineFrom(s, p, s.occurrences[occurrenceId(p.obligation.id, p.spec.key)], asOf);
+
+const waiverOf = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate): Dated | undefined => {
   const seen = visible(asOf);
-  const own = s.occurrences[occurrenceId(p.obligation.id, p.spec.key)]?.waived;
+  const own = facts?.waived;
   if (seen(p.obligation.waived)) return p.obligation.waived;
   if (seen(own)) return own;
   const t = s.terminated;
@@ -47,55 +63,79 @@ const waiverOf = (s: OrderState, p: PlacedOccurrence, dueOn: CalendarDate, asOf:
 
 const breachOf = (s: OrderState, id: string, asOf: CalendarDate): Dated | undefined => {
   const seen = visible(asOf);
-  for (const v of Object.values(s.violations)) {
-    if (`${v.obligationId}/${v.occurrence}` === id && seen(v.found) && !seen(v.cured)) return v.found;
+  for (const v of violationsByOccurrence(s).get(id) ?? []) {
+    if (seen(v.found) && !seen(v.cured)) return v.found;
   }
   return undefined;
 };
 
-type Verdict = { status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; reasons: string[]; because: string[] };
+/** `satisfactionOf`, which finds nothing for an occurrence with no facts recorded against it (most of them). */
+const satisfactionFrom = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): Satisfaction | undefined =>
+  facts === undefined ? undefined : satisfactionOf(s, p.obligation.id, p.spec.key, asOf);
+
+type Verdict = { status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; reasons: string[]; because: readonly string[] };
 
 /** A breach: days late still run as design.md §6 counts them, to the satisfying evidence or to asOf while there is none. */
-const breached = (s: OrderState, p: PlacedOccurrence, breach: Dated, dueOn: CalendarDate, asOf: CalendarDate): Verdict => {
+const breached = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, breach: Dated, dueOn: CalendarDate, asOf: CalendarDate): Verdict => {
   const reasons = [`violation found effective ${breach.on}, not cured`];
   if (p.terms.schedule.kind === 'ongoing') return { status: 'breached', reasons, because: [breach.eventId] };
-  const sat = satisfactionOf(s, p.obligation.id, p.spec.key, asOf);
+  const sat = satisfactionFrom(s, p, facts, asOf);
   const late = daysBetween(dueOn, sat?.status === 'satisfied' ? sat.on : asOf);
   return { status: 'breached', ...(sat?.status === 'satisfied' ? { satisfiedOn: sat.on } : {}), ...(late > 0 ? { daysLate: late } : {}), reasons, because: [breach.eventId] };
 };
 
-const judge = (s: OrderState, p: PlacedOccurrence, id: string, dueOn: CalendarDate, asOf: CalendarDate, warningDays: number): Verdict => {
-  const waiver = waiverOf(s, p, dueOn, asOf);
+const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
+  const late = daysBetween(dueOn, sat.on);
+  const status = sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
+  const reasons = [`${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`];
+  return { status, satisfiedOn: sat.on, ...(late > 0 ? { daysLate: late } : {}), reasons, because: sat.because };
+};
+
+const NONE: readonly string[] = [];
+
+const judge = (s: OrderState, p: PlacedOccurrence, id: string, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate, warningDays: number): Verdict => {
+  const waiver = waiverOf(s, p, facts, dueOn, asOf);
   if (waiver) return { status: 'waived', reasons: [`waived effective ${waiver.on}`], because: [waiver.eventId] };
   const breach = breachOf(s, id, asOf);
-  if (breach) return breached(s, p, breach, dueOn, asOf);
-  if (p.terms.schedule.kind === 'ongoing') return { status: 'satisfied', reasons: ['in force; no violation found'], because: [] };
-  const sat = satisfactionOf(s, p.obligation.id, p.spec.key, asOf);
-  if (sat) {
-    const late = daysBetween(dueOn, sat.on);
-    const status = sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
-    const reasons = [`${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`];
-    return { status, satisfiedOn: sat.on, ...(late > 0 ? { daysLate: late } : {}), reasons, because: [...sat.because] };
-  }
+  if (breach) return breached(s, p, facts, breach, dueOn, asOf);
+  if (p.terms.schedule.kind === 'ongoing') return { status: 'satisfied', reasons: ['in force; no violation found'], because: NONE };
+  const sat = satisfactionFrom(s, p, facts, asOf);
+  if (sat) return evidenced(sat, dueOn);
   const late = daysBetween(dueOn, asOf);
-  if (late > 0) return { status: 'overdue', daysLate: late, reasons: [`no satisfying evidence; overdue since ${addDays(dueOn, 1)}`], because: [] };
-  if (-late <= warningDays) return { status: 'due_soon', reasons: [`due in ${-late} day${late === -1 ? '' : 's'}`], because: [] };
-  return { status: 'upcoming', reasons: [], because: [] };
+  if (late > 0) return { status: 'overdue', daysLate: late, reasons: [`no satisfying evidence; overdue since ${addDays(dueOn, 1)}`], because: NONE };
+  if (-late <= warningDays) return { status: 'due_soon', reasons: [`due in ${-late} day${late === -1 ? '' : 's'}`], because: NONE };
+  return { status: 'upcoming', reasons: [], because: NONE };
 };
+
+const addUnique = (into: string[], ids: readonly string[]): void => {
+  for (const id of ids) if (!into.includes(id)) into.push(id);
+};
+
+/** The events behind an answer, each once, in the order cited: imposition, amendments by then, trigger, extension, verdict. */
+const becauseOf = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, extension: Dated | undefined, verdict: readonly string[]): string[] => {
+  const ids = [p.obligation.eventId];
+  for (const a of p.obligation.amendments) if (a.on <= asOf && !ids.includes(a.eventId)) ids.push(a.eventId);
+  if (p.spec.triggerId !== undefined) addUnique(ids, triggerEventIds(s).get(p.spec.triggerId) ?? NONE);
+  if (extension && !ids.includes(extension.eventId)) ids.push(extension.eventId);
+  addUnique(ids, verdict);
+  return ids;
+};
+
+const dueReasonOf = (p: PlacedOccurrence, dueOn: CalendarDate, extension: Dated | undefined): string =>
+  `due ${dueOn}${extension ? ` (extended effective ${extension.on})` : p.spec.dueOn !== p.spec.nominalDueOn ? ` (rolled from ${p.spec.nominalDueOn})` : ''}`;
 
 /** The status of one placed occurrence on `asOf`, with its reasons and the events behind them. */
 export const classifyOccurrence = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, warningDays: number): OccurrenceAnswer => {
   const id = occurrenceId(p.obligation.id, p.spec.key);
-  const { dueOn, extension } = deadlineOn(s, p, asOf);
-  const v = judge(s, p, id, dueOn, asOf, warningDays);
-  const dueReason = `due ${dueOn}${extension ? ` (extended effective ${extension.on})` : p.spec.dueOn !== p.spec.nominalDueOn ? ` (rolled from ${p.spec.nominalDueOn})` : ''}`;
-  const trigger = p.spec.triggerId === undefined ? [] : Object.values(s.triggers).flat().filter((t) => t.id === p.spec.triggerId).map((t) => t.eventId);
+  const facts = s.occurrences[id];
+  const { dueOn, extension } = deadlineFrom(s, p, facts, asOf);
+  const v = judge(s, p, id, facts, dueOn, asOf, warningDays);
   return {
     id, obligationId: p.obligation.id, key: p.spec.key, title: p.terms.title, kind: p.terms.kind,
     nominalDueOn: p.spec.nominalDueOn, dueOn, status: v.status,
     ...(v.satisfiedOn !== undefined ? { satisfiedOn: v.satisfiedOn } : {}),
     ...(v.daysLate !== undefined ? { daysLate: v.daysLate } : {}),
-    reasons: [dueReason, ...v.reasons],
-    because: [...new Set([p.obligation.eventId, ...p.obligation.amendments.filter((a) => a.on <= asOf).map((a) => a.eventId), ...trigger, ...(extension ? [extension.eventId] : []), ...v.because])],
+    reasons: [dueReasonOf(p, dueOn, extension), ...v.reasons],
+    because: becauseOf(s, p, asOf, extension, v.because),
   };
 };

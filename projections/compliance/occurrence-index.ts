@@ -1,0 +1,103 @@
+// Memos behind the status queries. Order states, their records and obligation schedules are
+// immutable (every fold step copies what it changes), so what is derived from one of them is kept
+// in a WeakMap keyed by that very object: it is reused by every later question about the same
+// order and goes when the object does. Every memo here answers exactly what the uncached
+// computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
+import {
+  occurrences, type CalendarDate, type DayCounting, type OccurrenceSpec, type OrderState, type Schedule, type ScheduleContext,
+  type ViolationState,
+} from '../../domain/index.js';
+
+/** A recurring schedule: the only kind whose occurrences grow with the horizon. */
+export type RecurringSchedule = Extract<Schedule, { kind: 'recurring' }>;
+
+/** Occurrences of one recurrence in one context, generated as far as `upTo` (to its end when `upTo` is undefined). */
+interface Series {
+  readonly specs: readonly OccurrenceSpec[];
+  readonly upTo: CalendarDate | undefined;
+}
+
+// schedule → day counting → `${enteredOn}|${termEndsOn}` → series: a recurrence's occurrences
+// depend on nothing else in its context (no anchor, no trigger).
+const seriesMemo = new WeakMap<RecurringSchedule, WeakMap<DayCounting, Map<string, Series>>>();
+
+const seriesOf = (schedule: RecurringSchedule, counting: DayCounting): Map<string, Series> => {
+  let byCounting = seriesMemo.get(schedule);
+  if (!byCounting) seriesMemo.set(schedule, (byCounting = new WeakMap()));
+  let byBounds = byCounting.get(counting);
+  if (!byBounds) byCounting.set(counting, (byBounds = new Map()));
+  return byBounds;
+};
+
+/** The last nominal date a recurrence can reach in a context: the earlier of its `until` and the term's end. */
+const lastNominal = (schedule: RecurringSchedule, ctx: ScheduleContext): CalendarDate | undefined => {
+  const { until } = schedule;
+  const end = ctx.termEndsOn;
+  return until === undefined ? end : end === undefined || until < end ? until : end;
+};
+
+/** How many of `specs` (in increasing nominal date) fall on or before `horizon`. */
+const countUpTo = (specs: readonly OccurrenceSpec[], horizon: CalendarDate): number => {
+  let lo = 0;
+  let hi = specs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (specs[mid]!.nominalDueOn <= horizon) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/**
+ * `occurrences(schedule, ctx, horizon)` for a recurring schedule, memoised per schedule and
+ * context: a longer horizon only appends (the keys are stable), so one series generated far
+ * enough answers every shorter horizon by its prefix.
+ */
+export const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
+  const memo = seriesOf(schedule, ctx.counting);
+  const key = `${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}`;
+  let series = memo.get(key);
+  if (!series || (series.upTo !== undefined && series.upTo < horizon)) {
+    const last = lastNominal(schedule, ctx);
+    const complete = last !== undefined && last <= horizon;
+    series = { specs: occurrences(schedule, ctx, complete ? last : horizon), upTo: complete ? undefined : horizon };
+    memo.set(key, series);
+  }
+  const n = series.upTo === horizon ? series.specs.length : countUpTo(series.specs, horizon);
+  return n === series.specs.length ? series.specs : series.specs.slice(0, n);
+};
+
+const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
+
+/** An order's violations by the occurrence they concern (`<obligationId>/<key>`), each list in record order. */
+export const violationsByOccurrence = (s: OrderState): ReadonlyMap<string, readonly ViolationState[]> => {
+  let index = violationsMemo.get(s.violations);
+  if (!index) {
+    index = new Map();
+    for (const v of Object.values(s.violations)) {
+      const id = `${v.obligationId}/${v.occurrence}`;
+      const list = index.get(id);
+      if (list) list.push(v);
+      else index.set(id, [v]);
+    }
+    violationsMemo.set(s.violations, index);
+  }
+  return index;
+};
+
+const triggersMemo = new WeakMap<OrderState['triggers'], Map<string, string[]>>();
+
+/** The ids of the events that reported each trigger fact, by the fact's id, in record order. */
+export const triggerEventIds = (s: OrderState): ReadonlyMap<string, readonly string[]> => {
+  let index = triggersMemo.get(s.triggers);
+  if (!index) {
+    index = new Map();
+    for (const t of Object.values(s.triggers).flat()) {
+      const list = index.get(t.id);
+      if (list) list.push(t.eventId);
+      else index.set(t.id, [t.eventId]);
+    }
+    triggersMemo.set(s.triggers, index);
+  }
+  return index;
+};
