@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { CalendarDate } from '../shared/primitives.js';
 import type { Offset } from '../schedule/schedule.schema.js';
 import { memo } from './memo.js';
+import { addMonthsParts, civilOfEpochDay, DATE_PATTERN, dateParts, epochDayOf, formatDate, isRealDate } from '../shared/civil-date.js';
 
 /** ISO day of the week: 1 = Monday … 7 = Sunday. */
 export type DayOfWeek = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -12,11 +13,41 @@ const plainDate = memo((date) => Temporal.PlainDate.from(date));
 export const toPlainDate = (date: CalendarDate): Temporal.PlainDate => plainDate(date);
 
 const EPOCH = Temporal.PlainDate.from('1970-01-01');
-const epochDay = memo((date) => EPOCH.until(plainDate(date), { largestUnit: 'days' }).days);
-const shifted = memo((key) => {
-  const [date = '', days = '0'] = key.split('|');
-  return fromPlainDate(plainDate(date).add({ days: Number(days) }));
-});
+const slowEpochDay = memo((date) => EPOCH.until(plainDate(date), { largestUnit: 'days' }).days);
+
+/** Whether `date` is a real `YYYY-MM-DD` date, the only text the arithmetic paths below take (anything else goes to Temporal). */
+const plain = (date: string): boolean => DATE_PATTERN.test(date) && isRealDate(date);
+
+const epochDay = (date: string): number => {
+  if (!plain(date)) return slowEpochDay(date);
+  const { year, month, day } = dateParts(date);
+  return epochDayOf(year, month, day);
+};
+
+/** The text of a computed date, or undefined outside years 0000-9999 (Temporal then says why). */
+const text = (p: { readonly year: number; readonly month: number; readonly day: number }): CalendarDate | undefined =>
+  p.year >= 0 && p.year <= 9999 ? (formatDate(p.year, p.month, p.day) as CalendarDate) : undefined;
+
+/** `date + offset` by arithmetic when the offset is one whole amount of days, months or years; else undefined. */
+const fastOffset = (date: CalendarDate, offset: Offset): CalendarDate | undefined => {
+  if (!plain(date)) return undefined;
+  let unit: string | undefined;
+  let amount: unknown;
+  let keys = 0;
+  for (const k in offset) {
+    keys += 1;
+    unit = k;
+    amount = (offset as Record<string, unknown>)[k];
+  }
+  if (keys !== 1 || typeof amount !== 'number' || !Number.isSafeInteger(amount)) return undefined;
+  const { year, month, day } = dateParts(date);
+  if (unit === 'days') return text(civilOfEpochDay(epochDayOf(year, month, day) + amount));
+  if (unit === 'months' || unit === 'years') return text(addMonthsParts(year, month, day, unit === 'years' ? amount * 12 : amount));
+  return undefined;
+};
+
+const slowOffset = (date: CalendarDate, offset: Offset): CalendarDate =>
+  fromPlainDate(toPlainDate(date).add(offset, { overflow: 'constrain' }));
 
 /** The `CalendarDate` of a Temporal civil date; throws RangeError outside years 0000–9999. */
 export const fromPlainDate = (plain: Temporal.PlainDate): CalendarDate => {
@@ -27,14 +58,13 @@ export const fromPlainDate = (plain: Temporal.PlainDate): CalendarDate => {
 };
 
 /** `date` plus `days` calendar days (negative to go back). */
-export const addDays = (date: CalendarDate, days: number): CalendarDate => shifted(`${date}|${days}`) as CalendarDate;
+export const addDays = (date: CalendarDate, days: number): CalendarDate => addOffset(date, { days });
 
 /**
  * `date` plus a period of days, months or years. Months and years constrain to the end of a
  * shorter month: 2023-01-31 + 1 month = 2023-02-28, 2024-02-29 + 1 year = 2025-02-28.
  */
-export const addOffset = (date: CalendarDate, offset: Offset): CalendarDate =>
-  fromPlainDate(toPlainDate(date).add(offset, { overflow: 'constrain' }));
+export const addOffset = (date: CalendarDate, offset: Offset): CalendarDate => fastOffset(date, offset) ?? slowOffset(date, offset);
 
 /** The signed number of days from `a` to `b` (b − a): positive when `b` is later. */
 export const daysBetween = (a: CalendarDate, b: CalendarDate): number => epochDay(b) - epochDay(a);

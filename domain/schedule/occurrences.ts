@@ -63,7 +63,7 @@ const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] =>
   return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', addOffset(on, offset), ctx)];
 };
 
-const recurrenceBounds = (schedule: Recurring, ctx: ScheduleContext) => ({
+const recurrenceBounds = (schedule: Recurring, ctx: Pick<ScheduleContext, 'enteredOn' | 'termEndsOn'>) => ({
   first: recurrenceStart(schedule.start, ctx.enteredOn),
   last: earliestDefined(schedule.until, ctx.termEndsOn),
 });
@@ -111,8 +111,11 @@ export const occurrences = (schedule: Schedule, ctx: ScheduleContext, horizon: C
  * Whether `key` names an occurrence of the schedule at any horizon up to the term's end; for an
  * open-ended recurrence, whether the rule ever generates that nominal date.
  */
-export const isOccurrenceKey = (schedule: Schedule, ctx: ScheduleContext, key: string): boolean => {
-  if (schedule.kind !== 'recurring') return single(schedule, ctx).some((o) => o.key === key);
+export const isOccurrenceKey = (schedule: Schedule, ctx: ScheduleContext, key: string): boolean =>
+  schedule.kind === 'recurring' ? isRecurringKey(schedule, ctx, key) : single(schedule, ctx).some((o) => o.key === key);
+
+/** `isOccurrenceKey` of a recurring schedule, which reads only the entry date and the term's end of its context. */
+export const isRecurringKey = (schedule: Recurring, ctx: Pick<ScheduleContext, 'enteredOn' | 'termEndsOn'>, key: string): boolean => {
   const { first, last } = recurrenceBounds(schedule, ctx);
   return first !== undefined && isRecurrenceDate(key, first, schedule.every, last);
 };

@@ -1,8 +1,7 @@
-import { Temporal } from 'temporal-polyfill';
-import { addOffset, compareDates, fromPlainDate, minDate, toPlainDate } from '../calendar/calendar.js';
-import { CalendarDate } from '../shared/primitives.js';
+import { addOffset, compareDates, minDate } from '../calendar/calendar.js';
+import { addMonthsParts, dateParts, daysInMonth, formatDate, isCalendarDateText } from '../shared/civil-date.js';
+import type { CalendarDate } from '../shared/primitives.js';
 import type { Every, RecurrenceStart } from './schedule.schema.js';
-import { memo } from '../calendar/memo.js';
 
 /** The last year a `CalendarDate` can name; an open-ended recurrence stops before it. */
 const LAST_YEAR = 9999;
@@ -21,13 +20,9 @@ export const earliestDefined = (...dates: readonly (CalendarDate | undefined)[])
 };
 
 const monthsPerStep = (every: Every): number => ('months' in every ? every.months : every.years * 12);
-// `first + n·every` as a whole number of months (a year is 12 months under 'constrain' too),
-// memoised: a replay asks for the same recurrences over and over.
-const monthsAfter = memo((key) => {
-  const [first = '', months = '0'] = key.split('|');
-  return toPlainDate(first as CalendarDate).add({ months: Number(months) }, { overflow: 'constrain' });
-});
-const nth = (first: CalendarDate, every: Every, n: number): Temporal.PlainDate => monthsAfter(`${first}|${monthsPerStep(every) * n}`);
+
+/** Whether `key` is a `CalendarDate` (the schema's answer, without building its issues). */
+const isCalendarDate = (key: string): key is CalendarDate => isCalendarDateText(key);
 
 /**
  * The nominal dates of a recurrence, lazily, in strictly increasing order, up to `last` (inclusive)
@@ -40,11 +35,15 @@ export function* recurrenceDates(
   every: Every,
   last?: CalendarDate,
 ): Generator<CalendarDate, void, undefined> {
-  const end = last === undefined ? undefined : toPlainDate(last);
+  // A year is 12 months under 'constrain' too; YYYY-MM-DD text sorts like the dates it names.
+  const { year, month, day } = dateParts(first);
+  const step = monthsPerStep(every);
   for (let n = 0; ; n += 1) {
-    const date = nth(first, every, n);
-    if (date.year > LAST_YEAR || (end !== undefined && Temporal.PlainDate.compare(date, end) > 0)) return;
-    yield fromPlainDate(date);
+    const next = addMonthsParts(year, month, day, step * n);
+    if (next.year > LAST_YEAR) return;
+    const date = formatDate(next.year, next.month, next.day) as CalendarDate;
+    if (last !== undefined && date > last) return;
+    yield date;
   }
 }
 
@@ -55,14 +54,11 @@ export const isRecurrenceDate = (
   every: Every,
   last: CalendarDate | undefined,
 ): boolean => {
-  const parsed = CalendarDate.safeParse(key);
-  if (!parsed.success) return false;
-  const date = parsed.data;
-  if (compareDates(date, first) < 0 || (last !== undefined && compareDates(date, last) > 0)) return false;
-  const a = toPlainDate(first);
-  const b = toPlainDate(date);
+  if (!isCalendarDate(key)) return false;
+  if (compareDates(key, first) < 0 || (last !== undefined && compareDates(key, last) > 0)) return false;
+  const a = dateParts(first);
+  const b = dateParts(key);
   const months = (b.year - a.year) * 12 + (b.month - a.month);
-  const step = monthsPerStep(every);
   // Constraining only ever moves the day within its month, so the month fixes n; the day must then match.
-  return months % step === 0 && nth(first, every, months / step).equals(b);
+  return months % monthsPerStep(every) === 0 && b.day === Math.min(a.day, daysInMonth(b.year, b.month));
 };

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { isRealDate } from './civil-date.js';
+import { DATE_PATTERN, FIRST_CALENDAR_DAY, isRealDate, LAST_CALENDAR_DAY } from './civil-date.js';
 
 /** A civil date in the court's calendar, `YYYY-MM-DD`; never a `Date` in some time zone. */
 export const CalendarDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a civil date written YYYY-MM-DD', abort: true })
+  .regex(DATE_PATTERN, { error: 'expected a civil date written YYYY-MM-DD', abort: true })
   .refine(isRealDate, { error: (iss) => `${String(iss.input)} is not a date that exists in the calendar`, abort: true })
-  .refine((s) => s >= '1800-01-01' && s <= '2999-12-31', { error: (iss) => `${String(iss.input)} is outside the years 1800 to 2999 that Decree's legal calendar covers` })
+  .refine((s) => s >= FIRST_CALENDAR_DAY && s <= LAST_CALENDAR_DAY, { error: (iss) => `${String(iss.input)} is outside the years 1800 to 2999 that Decree's legal calendar covers` })
   .brand<'CalendarDate'>();
 /** A civil date, `YYYY-MM-DD`, checked to exist. */
 export type CalendarDate = z.infer<typeof CalendarDate>;
