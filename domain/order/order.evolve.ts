@@ -172,11 +172,57 @@ export const factKeyOf = (e: Pick<OrderEvent, 'type' | 'data'>): { readonly key:
   return { key: `${namespace}:${String((e.data as Record<string, unknown>)[field])}`, field };
 };
 
+/**
+ * Where each event id and each named fact sits in a `live` array, and in every shorter array of the
+ * same fold: `remember` extends the index of the array it copies when that array is the longest one
+ * indexed, so lookups are O(1) and nothing is copied per fold. An array `live` indexed by `ix` is
+ * always a prefix of the events `ix` has seen, so a position below `live.length` is a hit in `live`.
+ * States (and their arrays) are immutable, which is what makes sharing the index safe.
+ */
+interface LiveIndex {
+  readonly ids: Map<string, number>;
+  /** namespace → fact id → position of the first live event that recorded it. */
+  readonly facts: Map<string, Map<unknown, number>>;
+  size: number;
+}
+const liveIndexes = new WeakMap<readonly OrderEvent[], LiveIndex>();
+
+const indexEvent = (ix: LiveIndex, e: OrderEvent, at: number): void => {
+  if (!ix.ids.has(e.id)) ix.ids.set(e.id, at);
+  const spec = FACT_ID[e.type];
+  if (!spec) return;
+  const value = (e.data as Record<string, unknown>)[spec[1]];
+  let byValue = ix.facts.get(spec[0]);
+  if (!byValue) ix.facts.set(spec[0], (byValue = new Map()));
+  if (!byValue.has(value)) byValue.set(value, at);
+};
+
+const indexOf = (live: readonly OrderEvent[]): LiveIndex => {
+  const hit = liveIndexes.get(live);
+  if (hit) return hit;
+  const ix: LiveIndex = { ids: new Map(), facts: new Map(), size: live.length };
+  live.forEach((e, i) => indexEvent(ix, e, i));
+  liveIndexes.set(live, ix);
+  return ix;
+};
+
+const liveAt = (live: readonly OrderEvent[], pos: number | undefined): OrderEvent | undefined =>
+  pos !== undefined && pos < live.length ? live[pos] : undefined;
+
+/** The live event with this id, if any. */
+const liveEvent = (s: OrderState, id: string): OrderEvent | undefined => {
+  const e = liveAt(s.live, indexOf(s.live).ids.get(id));
+  return e?.id === id ? e : undefined;
+};
+
+/** Whether the order has seen an event id, live or retracted (`seenEvent` without the fingerprint). */
+const hasSeen = (s: OrderState, id: string): boolean => Boolean(s.retracted[id]) || liveEvent(s, id) !== undefined;
+
 /** An event the order has seen: live (with its fingerprint computed on demand) or retracted. */
 export const seenEvent = (s: OrderState, id: string): SeenEvent | undefined => {
   const gone = s.retracted[id];
   if (gone) return { ...gone, retracted: true };
-  const live = s.live.find((x) => x.id === id);
+  const live = liveEvent(s, id);
   return live && { type: live.type, fingerprint: fingerprintOf(live), retracted: false };
 };
 
@@ -185,22 +231,30 @@ export const seenEventIds = (s: OrderState): string[] => [...s.live.map((e) => e
 
 /**
  * The live event that recorded the same named fact as `e` (same payment id, submission id…), if
- * any. Scanning the live events allocates nothing, unlike an index copied on every fold.
+ * any: the first one in recorded order.
  */
 export const sameFact = (s: OrderState, e: Pick<OrderEvent, 'type' | 'data'>): OrderEvent | undefined => {
   const spec = FACT_ID[e.type];
   if (!spec) return undefined;
   const value = (e.data as Record<string, unknown>)[spec[1]];
-  return s.live.find((x) => {
-    const other = FACT_ID[x.type];
-    return other !== undefined && other[0] === spec[0] && (x.data as Record<string, unknown>)[other[1]] === value;
-  });
+  // NaN never equals itself: no event recorded the "same" NaN fact (the index's map would say otherwise).
+  if (typeof value === 'number' && Number.isNaN(value)) return undefined;
+  return liveAt(s.live, indexOf(s.live).facts.get(spec[0])?.get(value));
 };
 
-const remember = (s: OrderState, e: OrderEvent): OrderState => ({ ...s, live: [...s.live, e] });
+const remember = (s: OrderState, e: OrderEvent): OrderState => {
+  const live = [...s.live, e];
+  const ix = liveIndexes.get(s.live);
+  if (ix && ix.size === s.live.length) {
+    indexEvent(ix, e, ix.size);
+    ix.size += 1;
+    liveIndexes.set(live, ix);
+  }
+  return { ...s, live };
+};
 
 const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState => {
-  const target = s.live.find((x) => x.id === e.data.eventId);
+  const target = liveEvent(s, e.data.eventId);
   if (!target) return remember(s, e);
   const live = s.live.filter((x) => x.id !== e.data.eventId);
   const rebuilt = live.reduce(apply, initialOrderState());
@@ -210,7 +264,7 @@ const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState =
 
 /** Folds one event into an order's state. Total: it never validates and never throws. */
 export const evolveOrder = (s: OrderState, e: OrderEvent): OrderState => {
-  if (seenEvent(s, e.id)) return s; // a duplicate delivery of an event already folded
+  if (hasSeen(s, e.id)) return s; // a duplicate delivery of an event already folded
   if (e.type === 'EntryRetracted') return retract(s, e);
   return remember(apply(s, e), e);
 };

@@ -1,12 +1,12 @@
 import { deadline } from '../calendar/business-days.js';
-import { isOccurrenceKey } from '../schedule/occurrences.js';
+import { isRecurringKey } from '../schedule/occurrences.js';
 import { DomainRuleViolation, type FieldPath } from '../shared/errors.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
 import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
 import { factKeyOf, fingerprintOf, sameFact, seenEvent } from './order.evolve.js';
 import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
-import { latestTerms, occurrenceId, singleOccurrenceKey, type ObligationState, type OrderState } from './order.state.js';
+import { latestOrderTerms, latestTerms, occurrenceId, singleOccurrenceKey, type ObligationState, type OrderState } from './order.state.js';
 
 /** Every rule an order enforces, by code. */
 export type OrderRuleCode =
@@ -32,9 +32,16 @@ const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified',
 const obligation = (s: OrderState, id: string, path: FieldPath = ['data', 'obligationId']): ObligationState =>
   s.obligations[id] ?? fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, { obligationId: id });
 
+/** What `scheduleContextOf(s)` says of entry and term, the only parts a recurrence reads (without building the whole context). */
+const recurrenceContextOf = (s: OrderState): { enteredOn?: CalendarDate; termEndsOn?: CalendarDate } => {
+  const termEndsOn = latestOrderTerms(s).termEndsOn;
+  return { ...(s.entered ? { enteredOn: s.entered.on } : {}), ...(termEndsOn !== undefined ? { termEndsOn } : {}) };
+};
+
 /** Resolves and checks the occurrence a fact names; defaults to the only one of a one-off or ongoing duty. */
 export const resolveOccurrence = (s: OrderState, o: ObligationState, given: string | undefined): string => {
-  const single = singleOccurrenceKey(latestTerms(o).schedule);
+  const schedule = latestTerms(o).schedule;
+  const single = singleOccurrenceKey(schedule);
   if (single !== undefined) {
     return given === undefined || given === single ? single
       : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has a single occurrence ("${single}"); omit "occurrence"`);
@@ -42,8 +49,7 @@ export const resolveOccurrence = (s: OrderState, o: ObligationState, given: stri
   if (given === undefined) {
     return fail('OCCURRENCE_REQUIRED', ['data', 'occurrence'], `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`);
   }
-  const schedule = latestTerms(o).schedule;
-  const exists = schedule.kind === 'recurring' ? isOccurrenceKey(schedule, scheduleContextOf(s), given) : occurrenceSpecOf(s, o.id, given) !== undefined;
+  const exists = schedule.kind === 'recurring' ? isRecurringKey(schedule, recurrenceContextOf(s), given) : occurrenceSpecOf(s, o.id, given) !== undefined;
   return exists ? given
     : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has no occurrence "${given}" under its schedule`);
 };

@@ -137,9 +137,18 @@ export const termsOn = (o: ObligationState, date: string): ObligationTerms | und
     .reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
 };
 
+const latestTermsCache = new WeakMap<ObligationState, ObligationTerms>();
+
 /** The terms of an obligation with every amendment recorded applied, whatever their effective dates. */
-export const latestTerms = (o: ObligationState): ObligationTerms =>
-  [...o.amendments].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)).reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
+export const latestTerms = (o: ObligationState): ObligationTerms => {
+  if (o.amendments.length === 0) return o.terms;
+  // States are immutable, so the answer is cached per obligation object (rules ask several times per fact).
+  const hit = latestTermsCache.get(o);
+  if (hit !== undefined) return hit;
+  const terms = [...o.amendments].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)).reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
+  latestTermsCache.set(o, terms);
+  return terms;
+};
 
 const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
   [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
@@ -155,8 +164,16 @@ export const orderTermsOn = (s: OrderState, date: string): OrderTerms => {
   return composeTerms(effective.length > 0 ? effective : s.terms.slice(0, 1));
 };
 
+const orderTermsCache = new WeakMap<readonly OrderTermsChange[], OrderTerms>();
+
 /** The order's term and counting with every change recorded applied, in effective-date order. */
-export const latestOrderTerms = (s: OrderState): OrderTerms => composeTerms(s.terms);
+export const latestOrderTerms = (s: OrderState): OrderTerms => {
+  const hit = orderTermsCache.get(s.terms);
+  if (hit !== undefined) return hit;
+  const terms = composeTerms(s.terms);
+  orderTermsCache.set(s.terms, terms);
+  return terms;
+};
 
 /** The key of a schedule's only occurrence (`once`, `ongoing`), or undefined for recurring and triggered schedules. */
 export const singleOccurrenceKey = (schedule: Schedule): string | undefined => {
