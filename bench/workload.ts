@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -139,7 +139,7 @@ class OrderBuilder {
 
   /**
    * Offers a fact to the decider. The event is built as parsing would leave it (keys in the schemas'
-   * order) rather than parsed here; the checker thread parses every written line (see `LineChecker`).
+   * order) rather than parsed here; the writer thread parses every line (see `LineWriter`).
    */
   #record(on: string, fact: Fact): void {
     const event = { id: this.#rng.uuid(), type: fact.type, schemaVersion: 1, data: fact.data, metadata: this.#metadata(on, fact.role) } as unknown as OrderEvent;
@@ -163,9 +163,10 @@ const OB = {
 
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
 
-/** Plans submissions (with some rejections, extensions and late filings) for each occurrence of a dated duty. */
-const answerOccurrences = (b: OrderBuilder, rng: Rng, s: OrderState, obligationId: string, end: string, opts: { decide?: boolean; payment?: number }) => {
-  for (const spec of obligationOccurrences(s, obligationId, end as CalendarDate)) {
+/** Plans submissions (with some rejections, extensions and late filings) for each occurrence of a dated duty; returns the occurrences. */
+const answerOccurrences = (b: OrderBuilder, rng: Rng, s: OrderState, obligationId: string, end: string, opts: { decide?: boolean; payment?: number }): readonly { key: string }[] => {
+  const specs = obligationOccurrences(s, obligationId, end as CalendarDate);
+  for (const spec of specs) {
     let due = spec.dueOn as string;
     if (!opts.payment && rng.chance(0.12)) {
       b.at(plusDays(due, -25), () => ({ type: 'ExtensionRequested', role: 'company', data: { requestId: b.id('req'), obligationId, occurrence: spec.key, requestedDueOn: plusDays(spec.nominalDueOn, 30) } }));
@@ -179,6 +180,7 @@ const answerOccurrences = (b: OrderBuilder, rng: Rng, s: OrderState, obligationI
       fileSubmission(b, rng, on, obligationId, spec.key, opts.decide ?? false);
     }
   }
+  return specs;
 };
 
 /** A submission, and when the duty needs acceptance, a decision (a rejection is followed by a re-filing). */
@@ -235,8 +237,8 @@ const planAnswers = (b: OrderBuilder, rng: Rng, s: OrderState, enteredOn: string
   });
   answerOccurrences(b, rng, s, OB.cert, termEndsOn, {});
   answerOccurrences(b, rng, s, OB.assess, termEndsOn, { decide: true });
-  answerOccurrences(b, rng, s, OB.monthly, termEndsOn, monthlyPayments ? { payment: 2_500_000 } : {});
-  const monthlyKey = obligationOccurrences(s, OB.monthly, termEndsOn as CalendarDate)[rng.int(3, 20)]?.key;
+  const monthly = answerOccurrences(b, rng, s, OB.monthly, termEndsOn, monthlyPayments ? { payment: 2_500_000 } : {});
+  const monthlyKey = monthly[rng.int(3, 20)]?.key;
   if (monthlyKey) b.at(plusDays(monthlyKey, -40), () => ({ type: 'ObligationWaived', role: 'regulator', data: { obligationId: OB.monthly, occurrence: monthlyKey, reason: b.text(5, 12) } }));
   b.at(plusDays(enteredOn, 400), () => ({ type: 'ObligationAmended', role: 'court', data: { obligationId: OB.cert, changes: { title: b.text(6, 14) } } }));
   planOversight(b, rng, enteredOn, termEndsOn);
@@ -341,7 +343,7 @@ const targets = (size: WorkloadSize, rng: Rng): number[] => {
   return out;
 };
 
-const CHECKER = 'decree-workload-line-checker';
+const WRITER = 'decree-workload-line-writer';
 const BATCH_CHARS = 1 << 20;
 const MAX_BATCHES_IN_FLIGHT = 4;
 
@@ -357,32 +359,50 @@ const lineProblem = (text: string): string | undefined => {
   return undefined;
 };
 
+/** The writer thread: checks each batch of lines, then appends it to the file (`null` at the end closes it). */
+const runWriterThread = (path: string): void => {
+  const fd = openSync(path, 'w');
+  parentPort?.on('message', (text: string | null) => {
+    if (text === null) {
+      closeSync(fd);
+      parentPort?.postMessage(null);
+      return;
+    }
+    const problem = lineProblem(text);
+    if (problem === undefined) {
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    }
+    parentPort?.postMessage(problem ?? null);
+  });
+};
+
 /** Run as TypeScript (through tsx), a worker thread needs tsx's hooks registered before it can load this module. */
 const TS_HOOKS = import.meta.url.endsWith('.ts') ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : '';
 
-// This module is also the checker thread's entry point.
-if (!isMainThread && workerData === CHECKER) {
-  const utf8 = new TextDecoder();
-  parentPort?.on('message', (bytes: Uint8Array) => parentPort?.postMessage(lineProblem(utf8.decode(bytes)) ?? null));
-}
+// This module is also the writer thread's entry point.
+const job = workerData as { role?: string; path?: string } | null;
+if (!isMainThread && job?.role === WRITER && job.path) runWriterThread(job.path);
 
 /**
- * Parses every generated line with the domain's event schema on a second thread while generation
- * goes on, so the file holds exactly what the importer will parse.
+ * Writes the NDJSON file on a second thread while generation goes on. Before writing a line the
+ * thread parses it with the domain's event schema, so the file holds exactly what the importer
+ * will parse; any line that fails (or that parsing would change) fails the generation.
  */
-class LineChecker {
-  readonly #worker = new Worker(`(async () => { ${TS_HOOKS} await import(${JSON.stringify(import.meta.url)}); })()`, { eval: true, workerData: CHECKER });
+class LineWriter {
+  readonly #worker: Worker;
   #inFlight = 0;
   #problem: string | undefined;
   #wake: (() => void) | undefined;
-
   #batch: string[] = [];
   #batchChars = 0;
 
-  constructor() {
+  constructor(path: string) {
+    const boot = `(async () => { ${TS_HOOKS} await import(${JSON.stringify(import.meta.url)}); })()`;
+    this.#worker = new Worker(boot, { eval: true, workerData: { role: WRITER, path } });
     this.#worker.on('message', (m: string | null) => this.#settle(m ?? undefined));
-    this.#worker.on('error', (e) => this.#settle(`the line checker failed: ${String(e)}`, true));
-    this.#worker.on('exit', (code) => this.#settle(this.#inFlight > 0 ? `the line checker exited early (${code})` : undefined, true));
+    this.#worker.on('error', (e) => this.#settle(`the line writer failed: ${String(e)}`, true));
+    this.#worker.on('exit', (code) => this.#settle(this.#inFlight > 0 ? `the line writer exited early (${code})` : undefined, true));
   }
 
   #settle(problem: string | undefined, gone = false): void {
@@ -397,29 +417,34 @@ class LineChecker {
     if (this.#problem !== undefined) throw new Error(`generated workload is invalid: ${this.#problem}`);
   }
 
-  /** Queues lines for checking (sent a batch at a time); waits while too many batches are queued; throws on an earlier problem. */
-  async check(text: string): Promise<void> {
+  /** Queues lines (sent a batch at a time); waits while too many batches are queued; throws on an earlier problem. */
+  async write(text: string): Promise<void> {
     this.#batch.push(text);
     this.#batchChars += text.length;
-    if (this.#batchChars >= BATCH_CHARS) await this.#send();
+    if (this.#batchChars >= BATCH_CHARS) await this.#send(this.#flush());
   }
 
-  async #send(): Promise<void> {
-    if (this.#batch.length === 0) return;
-    this.#inFlight++;
-    this.#worker.postMessage(Buffer.from(this.#batch.join('')));
+  #flush(): string {
+    const text = this.#batch.join('');
     this.#batch = [];
     this.#batchChars = 0;
+    return text;
+  }
+
+  async #send(message: string | null): Promise<void> {
+    this.#inFlight++;
+    this.#worker.postMessage(message);
     await this.#until(() => this.#inFlight <= MAX_BATCHES_IN_FLIGHT);
   }
 
-  /** Waits until every line is checked; throws if any line failed. */
-  async finish(): Promise<void> {
-    await this.#send();
+  /** Writes what is queued, closes the file and waits for it; throws if any line failed. */
+  async end(): Promise<void> {
+    if (this.#batchChars > 0) await this.#send(this.#flush());
+    await this.#send(null);
     await this.#until(() => this.#inFlight === 0);
   }
 
-  /** Stops the thread (whether or not everything was checked). */
+  /** Stops the thread (whether or not everything was written). */
   async stop(): Promise<void> {
     await this.#worker.terminate();
   }
@@ -441,23 +466,20 @@ export const ensureWorkload = async (size: WorkloadSize, log: (m: string) => voi
     return { ...meta, size, ndjsonPath: p.ndjson };
   }
   mkdirSync(dir, { recursive: true });
-  const out = createWriteStream(`${p.ndjson}.tmp`);
-  const checker = new LineChecker();
+  const out = new LineWriter(`${p.ndjson}.tmp`);
   try {
-    const made = await generateInto(size, out, checker, log);
-    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
-    await checker.finish();
+    const made = await generateInto(size, out, log);
+    await out.end();
     renameSync(`${p.ndjson}.tmp`, p.ndjson);
     writeFileSync(p.meta, JSON.stringify(made));
     return { size, ndjsonPath: p.ndjson, ...made };
   } finally {
-    out.destroy();
-    await checker.stop();
+    await out.stop();
   }
 };
 
-/** Generates every order of `size` into `out`, handing each order's lines to `checker` too. */
-const generateInto = async (size: WorkloadSize, out: WriteStream, checker: LineChecker, log: (m: string) => void): Promise<{ orders: OrderSummary[]; events: number; refused: number }> => {
+/** Generates every order of `size` into `out`. */
+const generateInto = async (size: WorkloadSize, out: LineWriter, log: (m: string) => void): Promise<{ orders: OrderSummary[]; events: number; refused: number }> => {
   const rng = new Rng(size.seed);
   const want = targets(size, rng);
   const orders: OrderSummary[] = [];
@@ -469,10 +491,10 @@ const generateInto = async (size: WorkloadSize, out: WriteStream, checker: LineC
     orders.push(o.summary);
     events += o.events.length;
     refused += o.refused;
-    const stream = `order-${o.summary.orderId}`;
-    const text = o.events.map((e) => JSON.stringify({ stream, ...e })).join('\n') + '\n';
-    await checker.check(text);
-    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+    // `{"stream":…,` then the event's own JSON: the same text as JSON.stringify({ stream, ...e }), without copying each event.
+    const head = `{"stream":${JSON.stringify(`order-${o.summary.orderId}`)},`;
+    const text = `${o.events.map((e) => head + JSON.stringify(e).slice(1)).join('\n')}\n`;
+    await out.write(text);
     if ((i + 1) % 1000 === 0) log(`generated ${i + 1}/${size.orders} orders, ${events} events (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   return { orders, events, refused };
