@@ -378,7 +378,7 @@ const runWriterThread = (path: string): void => {
 };
 
 /** Run as TypeScript (through tsx), a worker thread needs tsx's hooks registered before it can load this module. */
-const TS_HOOKS = import.meta.url.endsWith('.ts') ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : '';
+const tsHooks = (): string => (import.meta.url.endsWith('.ts') ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : '');
 
 // This module is also the writer thread's entry point.
 const job = workerData as { role?: string; path?: string } | null;
@@ -398,7 +398,7 @@ class LineWriter {
   #batchChars = 0;
 
   constructor(path: string) {
-    const boot = `(async () => { ${TS_HOOKS} await import(${JSON.stringify(import.meta.url)}); })()`;
+    const boot = `(async () => { ${tsHooks()} await import(${JSON.stringify(import.meta.url)}); })()`;
     this.#worker = new Worker(boot, { eval: true, workerData: { role: WRITER, path } });
     this.#worker.on('message', (m: string | null) => this.#settle(m ?? undefined));
     this.#worker.on('error', (e) => this.#settle(`the line writer failed: ${String(e)}`, true));
