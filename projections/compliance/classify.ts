@@ -1,10 +1,10 @@
 import {
-  addDays, daysBetween, deadline, obligationOccurrences, occurrenceId, orderTermsOn, satisfactionOf, scheduleContextOf, termsOn,
+  addDays, daysBetween, deadline, occurrenceId, orderTermsOn, satisfactionOf, scheduleContextOf, termsOn,
   type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceFacts, type OccurrenceSpec, type OrderState,
-  type Satisfaction, type ScheduleContext,
+  type Satisfaction,
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
-import { recurringOccurrences, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
+import { obligationSpecs, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
 
 const visible = (asOf: CalendarDate) => (d: Dated | undefined): d is Dated => d !== undefined && d.on <= asOf;
 
@@ -22,16 +22,11 @@ export interface PlacedOccurrence {
 export const occurrencesOn = (s: OrderState, asOf: CalendarDate, warningDays: number): PlacedOccurrence[] => {
   const horizon = addDays(asOf, warningDays);
   const placed: PlacedOccurrence[] = [];
-  let ctx: ScheduleContext | undefined;
+  const ctx = scheduleContextOf(s, asOf);
   for (const obligation of Object.values(s.obligations)) {
     const terms = termsOn(obligation, asOf);
     if (!terms) continue;
-    const { schedule } = terms;
-    // A recurrence's series is memoised (it is most of the work); the others are one occurrence each, or one per trigger.
-    const specs = schedule.kind === 'recurring'
-      ? recurringOccurrences(schedule, (ctx ??= scheduleContextOf(s, asOf)), horizon)
-      : obligationOccurrences(s, obligation.id, horizon, asOf);
-    for (const spec of specs) placed.push({ obligation, terms, spec });
+    for (const spec of obligationSpecs(s, obligation, terms.schedule, ctx, horizon, asOf)) placed.push({ obligation, terms, spec });
   }
   return placed;
 };
@@ -81,14 +76,19 @@ const breached = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | u
   if (p.terms.schedule.kind === 'ongoing') return { status: 'breached', reasons, because: [breach.eventId] };
   const sat = satisfactionFrom(s, p, facts, asOf);
   const late = daysBetween(dueOn, sat?.status === 'satisfied' ? sat.on : asOf);
-  return { status: 'breached', ...(sat?.status === 'satisfied' ? { satisfiedOn: sat.on } : {}), ...(late > 0 ? { daysLate: late } : {}), reasons, because: [breach.eventId] };
+  const v: Verdict = { status: 'breached', reasons, because: [breach.eventId] };
+  if (sat?.status === 'satisfied') v.satisfiedOn = sat.on;
+  if (late > 0) v.daysLate = late;
+  return v;
 };
 
 const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
   const late = daysBetween(dueOn, sat.on);
   const status = sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
   const reasons = [`${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`];
-  return { status, satisfiedOn: sat.on, ...(late > 0 ? { daysLate: late } : {}), reasons, because: sat.because };
+  const v: Verdict = { status, satisfiedOn: sat.on, reasons, because: sat.because };
+  if (late > 0) v.daysLate = late;
+  return v;
 };
 
 const NONE: readonly string[] = [];
@@ -124,18 +124,22 @@ const becauseOf = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, exten
 const dueReasonOf = (p: PlacedOccurrence, dueOn: CalendarDate, extension: Dated | undefined): string =>
   `due ${dueOn}${extension ? ` (extended effective ${extension.on})` : p.spec.dueOn !== p.spec.nominalDueOn ? ` (rolled from ${p.spec.nominalDueOn})` : ''}`;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The status of one placed occurrence on `asOf`, with its reasons and the events behind them. */
 export const classifyOccurrence = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, warningDays: number): OccurrenceAnswer => {
   const id = occurrenceId(p.obligation.id, p.spec.key);
   const facts = s.occurrences[id];
   const { dueOn, extension } = deadlineFrom(s, p, facts, asOf);
   const v = judge(s, p, id, facts, dueOn, asOf, warningDays);
-  return {
+  // Built field by field (no spreads, which are slow here), in the order the answer has always had.
+  const answer = {
     id, obligationId: p.obligation.id, key: p.spec.key, title: p.terms.title, kind: p.terms.kind,
     nominalDueOn: p.spec.nominalDueOn, dueOn, status: v.status,
-    ...(v.satisfiedOn !== undefined ? { satisfiedOn: v.satisfiedOn } : {}),
-    ...(v.daysLate !== undefined ? { daysLate: v.daysLate } : {}),
-    reasons: [dueReasonOf(p, dueOn, extension), ...v.reasons],
-    because: becauseOf(s, p, asOf, extension, v.because),
-  };
+  } as Mutable<OccurrenceAnswer>;
+  if (v.satisfiedOn !== undefined) answer.satisfiedOn = v.satisfiedOn;
+  if (v.daysLate !== undefined) answer.daysLate = v.daysLate;
+  answer.reasons = [dueReasonOf(p, dueOn, extension), ...v.reasons];
+  answer.because = becauseOf(s, p, asOf, extension, v.because);
+  return answer;
 };

@@ -4,8 +4,8 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  occurrences, type CalendarDate, type DayCounting, type OccurrenceSpec, type OrderState, type Schedule, type ScheduleContext,
-  type ViolationState,
+  obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
+  type Schedule, type ScheduleContext, type ViolationState,
 } from '../../domain/index.js';
 
 /** A recurring schedule: the only kind whose occurrences grow with the horizon. */
@@ -53,7 +53,7 @@ const countUpTo = (specs: readonly OccurrenceSpec[], horizon: CalendarDate): num
  * context: a longer horizon only appends (the keys are stable), so one series generated far
  * enough answers every shorter horizon by its prefix.
  */
-export const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
+const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
   const memo = seriesOf(schedule, ctx.counting);
   const key = `${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}`;
   let series = memo.get(key);
@@ -65,6 +65,40 @@ export const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleC
   }
   const n = series.upTo === horizon ? series.specs.length : countUpTo(series.specs, horizon);
   return n === series.specs.length ? series.specs : series.specs.slice(0, n);
+};
+
+type SingleSchedule = Exclude<Schedule, { kind: 'recurring' }>;
+
+// schedule → day counting → `${enteredOn}|${termEndsOn}|${anchor satisfied on}|${imposed on}` → occurrences.
+const singleMemo = new WeakMap<SingleSchedule, WeakMap<DayCounting, Map<string, readonly OccurrenceSpec[]>>>();
+
+const singlesOf = (schedule: SingleSchedule, counting: DayCounting): Map<string, readonly OccurrenceSpec[]> => {
+  let byCounting = singleMemo.get(schedule);
+  if (!byCounting) singleMemo.set(schedule, (byCounting = new WeakMap()));
+  let byBounds = byCounting.get(counting);
+  if (!byBounds) byCounting.set(counting, (byBounds = new Map()));
+  return byBounds;
+};
+
+/**
+ * `obligationOccurrences(s, obligation.id, horizon, asOf)`, given the obligation's schedule in
+ * effect on `asOf` and the order's schedule context then (`scheduleContextOf(s, asOf)`). A
+ * recurrence's series is memoised (it is most of the work); so is the one occurrence of a
+ * 'once', 'ongoing' or non-trigger 'after' schedule, which depends only on the entry, the term's
+ * end, the day counting, the anchor's satisfaction and the imposition date, whatever the horizon.
+ * A trigger-anchored schedule (one occurrence per fact seen by then) is placed afresh.
+ */
+export const obligationSpecs = (
+  s: OrderState, obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
+): readonly OccurrenceSpec[] => {
+  if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
+  if (schedule.kind === 'after' && schedule.anchor.kind === 'trigger') return obligationOccurrences(s, obligation.id, horizon, asOf);
+  const anchoredOn = schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction' ? ctx.satisfiedOn(schedule.anchor.obligationId) : undefined;
+  const memo = singlesOf(schedule, ctx.counting);
+  const key = `${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}`;
+  let specs = memo.get(key);
+  if (!specs) memo.set(key, (specs = obligationOccurrences(s, obligation.id, horizon, asOf)));
+  return specs;
 };
 
 const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
