@@ -458,6 +458,7 @@ const paths = (size: WorkloadSize, dir: string) => {
 /**
  * Generates the workload (or reuses the cached one): NDJSON import lines, one event envelope per
  * line with `stream: "order-<id>"`, orders one after another, every event accepted by the decider.
+ * `dir` is where it is cached (CACHE_DIR unless a scratch run wants its own place).
  */
 export const ensureWorkload = async (size: WorkloadSize, log: (m: string) => void = () => {}, dir = CACHE_DIR): Promise<Workload> => {
   const p = paths(size, dir);
