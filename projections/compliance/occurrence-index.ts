@@ -4,7 +4,7 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
+  addDays, obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
   type Schedule, type ScheduleContext, type ViolationState,
 } from '../../domain/index.js';
 
@@ -28,6 +28,9 @@ const seriesOf = (schedule: RecurringSchedule, counting: DayCounting): Map<strin
   if (!byBounds) byCounting.set(counting, (byBounds = new Map()));
   return byBounds;
 };
+
+/** How far past the horizon asked a series is regenerated once a first generation fell short (an order's term is rarely longer). */
+const EXTEND_AHEAD_DAYS = 25 * 366;
 
 /** The last nominal date a recurrence can reach in a context: the earlier of its `until` and the term's end. */
 const lastNominal = (schedule: RecurringSchedule, ctx: ScheduleContext): CalendarDate | undefined => {
@@ -58,9 +61,11 @@ const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext,
   const key = `${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}`;
   let series = memo.get(key);
   if (!series || (series.upTo !== undefined && series.upTo < horizon)) {
+    // The first question generates only as far as it needs; a later one that needs more generates well ahead.
+    const target = series ? addDays(horizon, EXTEND_AHEAD_DAYS) : horizon;
     const last = lastNominal(schedule, ctx);
-    const complete = last !== undefined && last <= horizon;
-    series = { specs: occurrences(schedule, ctx, complete ? last : horizon), upTo: complete ? undefined : horizon };
+    const complete = last !== undefined && last <= target;
+    series = { specs: occurrences(schedule, ctx, complete ? last : target), upTo: complete ? undefined : target };
     memo.set(key, series);
   }
   const n = series.upTo === horizon ? series.specs.length : countUpTo(series.specs, horizon);
