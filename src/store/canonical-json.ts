@@ -88,8 +88,75 @@ class Writer {
   }
 }
 
+/** `String.prototype.isWellFormed` (ES2024, in Node 20): no lone surrogate. */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** Object keys repeat across events (`amount`, `currency`…): their quoted form is kept, up to a bound. */
+const quotedKeys = new Map<string, string>();
+const quoteKey = (key: string): string => {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 4096) quotedKeys.set(key, q);
+  }
+  return q;
+};
+
+/** Nesting the fast path takes; deeper (or cyclic) values go to the `Writer`, which says which. */
+const FAST_DEPTH = 64;
+
+/**
+ * The canonical text of a value that is plainly JSON (plain objects and dense arrays of finite
+ * numbers and well-formed strings, not nested too deeply), or undefined at the first thing that is
+ * not, for the `Writer` to redo with paths and reasons. Same output as the `Writer` wherever it answers.
+ */
+const fastText = (v: unknown, depth: number): string | undefined => {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'string':
+      return isWellFormed(v) ? JSON.stringify(v) : undefined;
+    case 'number':
+      return Number.isFinite(v) ? JSON.stringify(v) : undefined;
+    case 'object':
+      return depth >= FAST_DEPTH ? undefined : Array.isArray(v) ? fastArray(v, depth + 1) : fastObject(v, depth + 1);
+    default:
+      return undefined;
+  }
+};
+
+const fastArray = (v: readonly unknown[], depth: number): string | undefined => {
+  let out = '[';
+  for (let i = 0; i < v.length; i++) {
+    const item = i in v ? fastText(v[i], depth) : undefined;
+    if (item === undefined) return undefined;
+    out += i === 0 ? item : `,${item}`;
+  }
+  return `${out}]`;
+};
+
+const fastObject = (v: object, depth: number): string | undefined => {
+  if (!isPlainObject(v) || Object.getOwnPropertySymbols(v).length > 0) return undefined;
+  const keys = Object.keys(v).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = isWellFormed(key) ? fastText((v as Record<string, unknown>)[key], depth) : undefined;
+    if (item === undefined) return undefined;
+    out += `${i === 0 ? '' : ','}${quoteKey(key)}:${item}`;
+  }
+  return `${out}}`;
+};
+
 /**
  * RFC 8785 canonical JSON of `value` (identical to the `canonicalize` package's output), or
  * `InvalidEvent` at the path (below `path`) of the first value that would not survive a JSON round trip.
  */
-export const canonicalJson = (value: unknown, path: FieldPath = []): string => new Writer(path).value(value);
+export const canonicalJson = (value: unknown, path: FieldPath = []): string => fastText(value, 0) ?? new Writer(path).value(value);
+
+/** `canonicalJson` of a plainly JSON value, or undefined: then `canonicalJson` gives the text or the error (its path built only then). */
+export const plainCanonicalJson = (value: unknown): string | undefined => fastText(value, 0);
+
+/** Whether `s` is well-formed Unicode (what `checkText` requires), without building a path. */
+export const isWellFormedText = (s: string): boolean => isWellFormed(s);

@@ -1,7 +1,7 @@
 import type { FieldPath } from '../../domain/shared/errors.js';
 import type { ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
 import { InvalidEvent } from './errors.js';
-import { canonicalJson, checkText } from './canonical-json.js';
+import { canonicalJson, checkText, isWellFormedText, plainCanonicalJson } from './canonical-json.js';
 
 // Lower-case only, so every adapter (EventStoreDB normalises case) gives back the id it was given.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,16 +31,32 @@ export const assertStreamName = (stream: unknown, path: FieldPath = ['stream']):
 };
 
 /** Validates a new event (uuid id, type, version, JSON payloads) and returns its canonical payloads. */
-export const checkNewEvent = (e: NewEvent, path: FieldPath): CanonicalPayloads => {
-  if (typeof e !== 'object' || e === null) fail(path, 'event must be an object');
-  if (typeof e.id !== 'string' || !UUID.test(e.id)) fail([...path, 'id'], 'id must be a lower-case UUID');
-  if (typeof e.type !== 'string' || e.type.length === 0) fail([...path, 'type'], 'type must be a non-empty string');
-  if (e.type.includes('\0')) fail([...path, 'type'], 'type must not contain NUL');
+export const checkNewEvent = (e: NewEvent, path: FieldPath): CanonicalPayloads => checkEventAt(e, path, undefined);
+
+const pathAt = (base: FieldPath, i: number | undefined, ...rest: (string | number)[]): FieldPath =>
+  i === undefined ? [...base, ...rest] : [...base, 'events', i, ...rest];
+
+const checkType = (type: unknown, base: FieldPath, i: number | undefined): void => {
+  if (typeof type !== 'string' || type.length === 0) fail(pathAt(base, i, 'type'), 'type must be a non-empty string');
+  const t = type as string;
+  if (t.includes('\0')) fail(pathAt(base, i, 'type'), 'type must not contain NUL');
   // EventStoreDB filters `$`-types out of subscriptions as system events.
-  if (e.type.startsWith('$')) fail([...path, 'type'], 'types starting with "$" are reserved');
-  checkText(e.type, [...path, 'type']);
-  if (!Number.isSafeInteger(e.schemaVersion) || e.schemaVersion < 1) fail([...path, 'schemaVersion'], 'schemaVersion must be a positive integer');
-  return { data: canonicalJson(e.data, [...path, 'data']), metadata: canonicalJson(e.metadata, [...path, 'metadata']) };
+  if (t.startsWith('$')) fail(pathAt(base, i, 'type'), 'types starting with "$" are reserved');
+  if (!isWellFormedText(t)) checkText(t, pathAt(base, i, 'type'));
+};
+
+/**
+ * `checkNewEvent` at `base` (or at `[...base, 'events', i]` when `i` is given); paths are built
+ * only for an error, since this runs for every event appended.
+ */
+const checkEventAt = (e: NewEvent, base: FieldPath, i: number | undefined): CanonicalPayloads => {
+  if (typeof e !== 'object' || e === null) fail(pathAt(base, i), 'event must be an object');
+  if (typeof e.id !== 'string' || !UUID.test(e.id)) fail(pathAt(base, i, 'id'), 'id must be a lower-case UUID');
+  checkType(e.type, base, i);
+  if (!Number.isSafeInteger(e.schemaVersion) || e.schemaVersion < 1) fail(pathAt(base, i, 'schemaVersion'), 'schemaVersion must be a positive integer');
+  const data = plainCanonicalJson(e.data) ?? canonicalJson(e.data, pathAt(base, i, 'data'));
+  const metadata = plainCanonicalJson(e.metadata) ?? canonicalJson(e.metadata, pathAt(base, i, 'metadata'));
+  return { data, metadata };
 };
 
 /** Throws `InvalidEvent` unless `e` is a well-formed new event. */
@@ -57,7 +73,7 @@ export const assertAppend = (stream: string, events: readonly NewEvent[], expect
   if (!Array.isArray(events) || events.length === 0) fail([...base, 'events'], 'append needs at least one event');
   const ids = new Set<string>();
   return events.map((e, i) => {
-    const payloads = checkNewEvent(e, [...base, 'events', i]);
+    const payloads = checkEventAt(e, base, i);
     if (ids.has(e.id)) fail([...base, 'events', i, 'id'], 'duplicate event id in one batch');
     if (seen.has(e.id)) fail([...base, 'events', i, 'id'], 'duplicate event id in one call');
     ids.add(e.id);
@@ -76,7 +92,7 @@ export const assertRecorded = (events: readonly RecordedEvent[]): CanonicalPaylo
   const ids = new Set<string>();
   return events.map((e, i) => {
     assertStreamName(e.stream, ['events', i, 'stream']);
-    const payloads = checkNewEvent(e, ['events', i]);
+    const payloads = checkEventAt(e, [], i);
     if (!Number.isSafeInteger(e.streamRevision) || e.streamRevision < 0) fail(['events', i, 'streamRevision'], 'bad revision');
     if (typeof e.recordedAt !== 'string' || !RECORDED_AT.test(e.recordedAt)) fail(['events', i, 'recordedAt'], 'bad recordedAt');
     if (i > 0 && e.recordedAt < (events[i - 1]?.recordedAt ?? '')) fail(['events', i, 'recordedAt'], 'recordedAt goes backwards');
