@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { RecordedEvent } from './event-store.js';
 
@@ -28,7 +28,8 @@ export const canonicalEventText = (prevHash: string, e: HashedText): string =>
   `"recordedAt":${JSON.stringify(e.recordedAt)},"schemaVersion":${JSON.stringify(e.schemaVersion)},"stream":${JSON.stringify(e.stream)},` +
   `"streamRevision":${JSON.stringify(e.streamRevision)},"type":${JSON.stringify(e.type)}}`;
 
-const sha256 = (prevHash: string, json: string): string => createHash('sha256').update(prevHash + json, 'utf8').digest('hex');
+// One-shot `crypto.hash` (Node 20.12+): the same digest as a Hash object, without one per event.
+const sha256 = (prevHash: string, json: string): string => hash('sha256', prevHash + json, 'hex');
 
 /**
  * Hex SHA-256 of `prevHash + canonical JSON`. `globalPosition` is deliberately left out so the
