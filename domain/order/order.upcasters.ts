@@ -13,8 +13,10 @@ export const UPCAST_STEPS: Readonly<Partial<Record<OrderEventType, readonly Upca
 /** The current schema version of each event type. */
 export const currentSchemaVersion = (type: OrderEventType): number => (UPCAST_STEPS[type]?.length ?? 0) + 1;
 
+const EVENT_TYPES: ReadonlySet<string> = new Set(ORDER_EVENT_TYPES);
+
 /** Whether `type` names an order event type. */
-export const isOrderEventType = (type: string): type is OrderEventType => (ORDER_EVENT_TYPES as string[]).includes(type);
+export const isOrderEventType = (type: string): type is OrderEventType => EVENT_TYPES.has(type);
 
 /**
  * Lifts a stored `{ id, type, schemaVersion, data, metadata }` to the current shape and parses it
@@ -26,7 +28,7 @@ export const upcastOrderEvent = (stored: { id: string; type: string; schemaVersi
   const version: unknown = stored.schemaVersion;
   const liftable = known && typeof version === 'number' && Number.isInteger(version) && version >= 1 && version <= current;
   // Only a whole version this release knows is lifted; anything else goes to the schema as it is, which refuses it.
-  const pending = liftable ? (UPCAST_STEPS[stored.type as OrderEventType] ?? []).slice(version - 1) : [];
-  const data = pending.reduce<unknown>((d, step) => step(d), stored.data);
+  const steps = liftable ? UPCAST_STEPS[stored.type as OrderEventType] : undefined;
+  const data = steps === undefined ? stored.data : steps.slice((version as number) - 1).reduce<unknown>((d, step) => step(d), stored.data);
   return OrderEvent.parse({ id: stored.id, type: stored.type, schemaVersion: liftable ? current : version, data, metadata: stored.metadata });
 };

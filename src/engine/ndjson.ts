@@ -3,9 +3,12 @@ import { formatPath, isDecreeError, orderIdOfStream, problemsOf, upcastOrderEven
 import type { RecordedEvent } from '../store/index.js';
 import type { LineProblem } from './engine.types.js';
 
+const ORDER_STREAM = /^order-[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const IMPORT_KEYS = new Set(['stream', 'id', 'type', 'schemaVersion', 'data', 'metadata']);
+
 /** One NDJSON line of new facts: an event envelope plus the stream (`order-<orderId>`) it belongs to. */
 export const ImportLine = z.strictObject({
-  stream: z.string().regex(/^order-[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { error: 'expected an order stream, "order-<orderId>"' }),
+  stream: z.string().regex(ORDER_STREAM, { error: 'expected an order stream, "order-<orderId>"' }),
   id: z.unknown(), type: z.unknown(), schemaVersion: z.unknown(), data: z.unknown(), metadata: z.unknown(),
 });
 
@@ -55,10 +58,22 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+/**
+ * The parsed JSON of a line when `ImportLine` plainly accepts it (an object with only its keys, and
+ * an order stream), without building zod's copy; undefined sends the line to the schema (and its issues).
+ */
+const plainImportLine = (json: unknown): z.infer<typeof ImportLine> | undefined => {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  for (const key in json) if (!IMPORT_KEYS.has(key)) return undefined;
+  const stream = (json as { stream?: unknown }).stream;
+  return typeof stream === 'string' && ORDER_STREAM.test(stream) ? (json as z.infer<typeof ImportLine>) : undefined;
+};
+
 /** Parses and decodes one line (schema only: the order's rules are checked later, in sequence). */
 export const parseLine = (bytes: Uint8Array | string, line: number, schema: typeof ImportLine | typeof ExportLine = ImportLine): ParsedLine | LineProblem[] => {
   try {
-    const raw = schema.parse(parseJson(decodeLine(bytes)));
+    const json = parseJson(decodeLine(bytes));
+    const raw = (schema === ImportLine ? plainImportLine(json) : undefined) ?? schema.parse(json);
     const event = upcastOrderEvent(raw as Parameters<typeof upcastOrderEvent>[0]);
     const orderId = orderIdOfStream(raw.stream)!;
     if (event.type === 'OrderFiled' && event.data.orderId !== orderId) {
