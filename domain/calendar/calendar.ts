@@ -81,7 +81,14 @@ export const minDate = (first: CalendarDate, ...rest: readonly CalendarDate[]): 
   rest.reduce((acc, d) => (compareDates(d, acc) < 0 ? d : acc), first);
 
 /** The ISO day of the week of a date (1 = Monday … 7 = Sunday). */
-export const dayOfWeek = (date: CalendarDate): DayOfWeek => toPlainDate(date).dayOfWeek as DayOfWeek;
+export const dayOfWeek = (date: CalendarDate): DayOfWeek => {
+  if (!plain(date)) return toPlainDate(date).dayOfWeek as DayOfWeek;
+  const days = epochDay(date); // 1970-01-01 was a Thursday (4)
+  return ((((days + 3) % 7) + 7) % 7 + 1) as DayOfWeek;
+};
+
+/** The year of a date (Temporal's answer for text that is no plain `YYYY-MM-DD` date). */
+export const yearOf = (date: CalendarDate): number => (plain(date) ? dateParts(date).year : toPlainDate(date).year);
 
 /** Whether a date is a Saturday or a Sunday. */
 export const isWeekend = (date: CalendarDate): boolean => dayOfWeek(date) >= 6;

@@ -1,7 +1,7 @@
 import federalHolidays from '@18f/us-federal-holidays';
 import { Temporal } from 'temporal-polyfill';
 import type { CalendarDate } from '../shared/primitives.js';
-import { fromPlainDate, toPlainDate } from './calendar.js';
+import { fromPlainDate, toPlainDate, yearOf } from './calendar.js';
 
 /**
  * The one boundary with the holiday library, which speaks JavaScript `Date`. We never hand it a
@@ -38,7 +38,7 @@ export const observedFederalHolidays = (year: number): readonly CalendarDate[] =
 };
 
 /** Whether a date is an observed US federal holiday (OPM's list, weekend holidays shifted). */
-export const isFederalHoliday = (date: CalendarDate): boolean => holidaySet(toPlainDate(date).year).has(date);
+export const isFederalHoliday = (date: CalendarDate): boolean => holidaySet(yearOf(date)).has(date);
 
 const sets = new Map<number, ReadonlySet<string>>();
 const holidaySet = (year: number): ReadonlySet<string> =>

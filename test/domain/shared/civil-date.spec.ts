@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { addDays, addOffset, daysBetween, fromPlainDate } from '../../../domain/calendar/calendar.js';
+import { addDays, addOffset, dayOfWeek, daysBetween, fromPlainDate, yearOf } from '../../../domain/calendar/calendar.js';
 import { isRecurrenceDate, recurrenceDates } from '../../../domain/schedule/recurrence.js';
 import type { Every, Offset } from '../../../domain/schedule/schedule.schema.js';
 import { civilOfEpochDay, daysInMonth, epochDayOf, formatDate, isRealDate } from '../../../domain/shared/civil-date.js';
@@ -129,5 +129,16 @@ describe('recurrences agree with Temporal', () => {
       expect([...recurrenceDates(first as CalendarDate, e, last as CalendarDate)]).toEqual(expected);
     }), { numRuns: 500 });
     expect([...recurrenceDates('9990-01-31' as CalendarDate, { years: 3 })]).toEqual(['9990-01-31', '9993-01-31', '9996-01-31', '9999-01-31']);
+  });
+});
+
+describe('weekdays and years agree with Temporal', () => {
+  it('dayOfWeek and yearOf on any four-digit date', () => {
+    fc.assert(fc.property(anyDay, (n) => {
+      const t = textOfDay(n);
+      const p = Temporal.PlainDate.from(t);
+      expect(dayOfWeek(t as CalendarDate)).toBe(p.dayOfWeek);
+      expect(yearOf(t as CalendarDate)).toBe(p.year);
+    }), { numRuns: 20_000 });
   });
 });
