@@ -87,22 +87,27 @@ const singlesOf = (schedule: SingleSchedule, counting: DayCounting): Map<string,
 
 /**
  * `obligationOccurrences(s, obligation.id, horizon, asOf)`, given the obligation's schedule in
- * effect on `asOf` and the order's schedule context then (`scheduleContextOf(s, asOf)`). A
- * recurrence's series is memoised (it is most of the work); so is the one occurrence of a
- * 'once', 'ongoing' or non-trigger 'after' schedule, which depends only on the entry, the term's
- * end, the day counting, the anchor's satisfaction and the imposition date, whatever the horizon.
- * A trigger-anchored schedule (one occurrence per fact seen by then) is placed afresh.
+ * effect on `asOf` and the order's schedule context then (`scheduleContextOf(s, asOf)`, built
+ * once per question rather than once per obligation). A recurrence's series is memoised (it is
+ * most of the work); so is the one occurrence of a 'once', 'ongoing' or non-trigger 'after'
+ * schedule, which depends only on the entry, the term's end, the day counting, the anchor's
+ * satisfaction and the imposition date, whatever the horizon. A trigger-anchored schedule (one
+ * occurrence per fact seen by then) is placed afresh.
  */
 export const obligationSpecs = (
   s: OrderState, obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
 ): readonly OccurrenceSpec[] => {
   if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
-  if (schedule.kind === 'after' && schedule.anchor.kind === 'trigger') return obligationOccurrences(s, obligation.id, horizon, asOf);
+  if (schedule.kind === 'after' && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
   const anchoredOn = schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction' ? ctx.satisfiedOn(schedule.anchor.obligationId) : undefined;
   const memo = singlesOf(schedule, ctx.counting);
   const key = `${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}`;
   let specs = memo.get(key);
-  if (!specs) memo.set(key, (specs = obligationOccurrences(s, obligation.id, horizon, asOf)));
+  if (!specs) {
+    // Only an ongoing obligation's placement needs the obligation itself (its imposition date), which the domain applies.
+    specs = schedule.kind === 'ongoing' ? obligationOccurrences(s, obligation.id, horizon, asOf) : occurrences(schedule, ctx, horizon);
+    memo.set(key, specs);
+  }
   return specs;
 };
 
