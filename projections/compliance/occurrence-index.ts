@@ -4,7 +4,7 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  addDays, obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
+  addDays, obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderFacts,
   type Schedule, type ScheduleContext, type ViolationState,
 } from '../../domain/index.js';
 
@@ -17,17 +17,22 @@ interface Series {
   readonly upTo: CalendarDate | undefined;
 }
 
-// schedule → day counting → `${enteredOn}|${termEndsOn}` → series: a recurrence's occurrences
-// depend on nothing else in its context (no anchor, no trigger).
-const seriesMemo = new WeakMap<RecurringSchedule, WeakMap<DayCounting, Map<string, Series>>>();
+// The day counting places deadlines by its one field; a new field fails to compile here until `countingKey` keys by it.
+const _countingIsRollForwardOnly: [keyof DayCounting] extends ['rollForward'] ? true : false = true;
 
-const seriesOf = (schedule: RecurringSchedule, counting: DayCounting): Map<string, Series> => {
-  let byCounting = seriesMemo.get(schedule);
-  if (!byCounting) seriesMemo.set(schedule, (byCounting = new WeakMap()));
-  let byBounds = byCounting.get(counting);
-  if (!byBounds) byCounting.set(counting, (byBounds = new Map()));
-  return byBounds;
+/** A schedule context's day counting as text, for a memo key. */
+const countingKey = (counting: DayCounting): string => (counting.rollForward ? 'roll' : 'exact');
+
+/** The memo of one schedule object: one map per schedule, keyed by the context it reads, as text. */
+const memoFor = <S extends object, V>(memos: WeakMap<S, Map<string, V>>, schedule: S): Map<string, V> => {
+  let memo = memos.get(schedule);
+  if (!memo) memos.set(schedule, (memo = new Map()));
+  return memo;
 };
+
+// schedule → `${counting}|${enteredOn}|${termEndsOn}` → series: a recurrence's occurrences
+// depend on nothing else in its context (no anchor, no trigger).
+const seriesMemo = new WeakMap<RecurringSchedule, Map<string, Series>>();
 
 /** How far past the horizon asked a series is regenerated once a first generation fell short (an order's term is rarely longer). */
 const EXTEND_AHEAD_DAYS = 25 * 366;
@@ -57,8 +62,8 @@ const countUpTo = (specs: readonly OccurrenceSpec[], horizon: CalendarDate): num
  * enough answers every shorter horizon by its prefix.
  */
 const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
-  const memo = seriesOf(schedule, ctx.counting);
-  const key = `${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}`;
+  const memo = memoFor(seriesMemo, schedule);
+  const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}`;
   let series = memo.get(key);
   if (!series || (series.upTo !== undefined && series.upTo < horizon)) {
     // The first question generates only as far as it needs; a later one that needs more generates well ahead.
@@ -74,16 +79,8 @@ const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext,
 
 type SingleSchedule = Exclude<Schedule, { kind: 'recurring' }>;
 
-// schedule → day counting → `${enteredOn}|${termEndsOn}|${anchor satisfied on}|${imposed on}` → occurrences.
-const singleMemo = new WeakMap<SingleSchedule, WeakMap<DayCounting, Map<string, readonly OccurrenceSpec[]>>>();
-
-const singlesOf = (schedule: SingleSchedule, counting: DayCounting): Map<string, readonly OccurrenceSpec[]> => {
-  let byCounting = singleMemo.get(schedule);
-  if (!byCounting) singleMemo.set(schedule, (byCounting = new WeakMap()));
-  let byBounds = byCounting.get(counting);
-  if (!byBounds) byCounting.set(counting, (byBounds = new Map()));
-  return byBounds;
-};
+// schedule → `${counting}|${enteredOn}|${termEndsOn}|${anchor satisfied on}|${imposed on}` → occurrences.
+const singleMemo = new WeakMap<SingleSchedule, Map<string, readonly OccurrenceSpec[]>>();
 
 /**
  * `obligationOccurrences(s, obligation.id, horizon, asOf)`, given the obligation's schedule in
@@ -95,13 +92,13 @@ const singlesOf = (schedule: SingleSchedule, counting: DayCounting): Map<string,
  * occurrence per fact seen by then) is placed afresh.
  */
 export const obligationSpecs = (
-  s: OrderState, obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
+  s: OrderFacts, obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
 ): readonly OccurrenceSpec[] => {
   if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
   if (schedule.kind === 'after' && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
   const anchoredOn = schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction' ? ctx.satisfiedOn(schedule.anchor.obligationId) : undefined;
-  const memo = singlesOf(schedule, ctx.counting);
-  const key = `${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}`;
+  const memo = memoFor(singleMemo, schedule);
+  const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}`;
   let specs = memo.get(key);
   if (!specs) {
     // Only an ongoing obligation's placement needs the obligation itself (its imposition date), which the domain applies.
@@ -111,10 +108,10 @@ export const obligationSpecs = (
   return specs;
 };
 
-const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
+const violationsMemo = new WeakMap<OrderFacts['violations'], Map<string, ViolationState[]>>();
 
 /** An order's violations by the occurrence they concern (`<obligationId>/<key>`), each list in record order. */
-export const violationsByOccurrence = (s: OrderState): ReadonlyMap<string, readonly ViolationState[]> => {
+export const violationsByOccurrence = (s: OrderFacts): ReadonlyMap<string, readonly ViolationState[]> => {
   let index = violationsMemo.get(s.violations);
   if (!index) {
     index = new Map();
@@ -129,10 +126,10 @@ export const violationsByOccurrence = (s: OrderState): ReadonlyMap<string, reado
   return index;
 };
 
-const triggersMemo = new WeakMap<OrderState['triggers'], Map<string, string[]>>();
+const triggersMemo = new WeakMap<OrderFacts['triggers'], Map<string, string[]>>();
 
 /** The ids of the events that reported each trigger fact, by the fact's id, in record order. */
-export const triggerEventIds = (s: OrderState): ReadonlyMap<string, readonly string[]> => {
+export const triggerEventIds = (s: OrderFacts): ReadonlyMap<string, readonly string[]> => {
   let index = triggersMemo.get(s.triggers);
   if (!index) {
     index = new Map();
