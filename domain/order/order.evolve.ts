@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import type { OrderEvent, OrderEventOf } from './order.events.js';
 import {
   DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId, singleOccurrenceKey,
-  type Dated, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type SeenEvent,
+  type Dated, type Evidence, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type SeenEvent,
 } from './order.state.js';
 import type { DayCounting } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
@@ -74,12 +74,18 @@ const penalty = (s: OrderState, e: OrderEventOf<'PenaltyAssessed'>): OrderState 
     title: e.data.reason, kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } });
 
 const evidence = (s: OrderState, e: OrderEventOf<'PaymentMade' | 'SubmissionFiled'>): OrderState => {
-  const factId = e.type === 'PaymentMade' ? e.data.paymentId : e.data.submissionId;
-  const item = { ...dated(e), factId, kind: e.type === 'PaymentMade' ? 'payment' as const : 'submission' as const, amount: e.type === 'PaymentMade' ? e.data.amount : undefined };
-  const next = withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, evidence: [...f.evidence, item] }));
-  if (e.type === 'PaymentMade') return next;
-  const sub = { ...dated(e), obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence) };
-  return { ...next, submissions: { ...next.submissions, [factId]: sub } };
+  // One copy of the state and of each record it changes: this runs for most events of a log.
+  const payment = e.type === 'PaymentMade';
+  const factId = payment ? e.data.paymentId : e.data.submissionId;
+  const on = e.metadata.effectiveOn;
+  const item: Evidence = { on, eventId: e.id, factId, kind: payment ? 'payment' : 'submission', amount: payment ? e.data.amount : undefined };
+  const occurrence = defaultOccurrence(s, e.data.obligationId, e.data.occurrence);
+  const id = occurrenceId(e.data.obligationId, occurrence);
+  const facts = s.occurrences[id] ?? EMPTY_OCCURRENCE;
+  const occurrences = { ...s.occurrences, [id]: { ...facts, evidence: [...facts.evidence, item] } };
+  if (payment) return { ...s, occurrences };
+  const sub = { on, eventId: e.id, obligationId: e.data.obligationId, occurrence };
+  return { ...s, occurrences, submissions: { ...s.submissions, [factId]: sub } };
 };
 
 const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>): OrderState => {
