@@ -43,7 +43,9 @@ export const importFacts = async (writer: OrderWriter, lines: Lines, options: Im
     const parsed = parseLine(raw, n);
     if (Array.isArray(parsed)) c.reject(n, raw, parsed);
     else {
-      const verdict = await admitLine(writer, orders, parsed);
+      // Only an order's first line waits for the store; the rest are checked without a promise each.
+      const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
+      const verdict = admitLine(order, parsed);
       if (verdict === 'duplicate') duplicates++;
       else if (verdict !== 'new') c.reject(n, raw, verdict);
     }
@@ -54,14 +56,16 @@ export const importFacts = async (writer: OrderWriter, lines: Lines, options: Im
   return c.report(appended, duplicates, appended > 0);
 };
 
-/** Checks one parsed line against its order's state so far (loaded from the store on first sight). */
-const admitLine = async (writer: OrderWriter, orders: Map<string, Pending>, parsed: ParsedLine): Promise<Admission | LineProblem[]> => {
-  let order = orders.get(parsed.orderId);
-  if (!order) {
-    const start = await writer.load(parsed.orderId);
-    order = { start, state: start.state, events: [] };
-    orders.set(parsed.orderId, order);
-  }
+/** An order's state and revision as stored, the starting point of its lines. */
+const loadOrder = async (writer: OrderWriter, orders: Map<string, Pending>, orderId: string): Promise<Pending> => {
+  const start = await writer.load(orderId);
+  const order = { start, state: start.state, events: [] };
+  orders.set(orderId, order);
+  return order;
+};
+
+/** Checks one parsed line against its order's state so far. */
+const admitLine = (order: Pending, parsed: ParsedLine): Admission | LineProblem[] => {
   try {
     if (admit(order.state, parsed.event) === 'duplicate') return 'duplicate';
   } catch (e) {

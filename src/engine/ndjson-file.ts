@@ -6,9 +6,13 @@ export async function* ndjsonFileLines(path: string): AsyncGenerator<Uint8Array>
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
-      pending.push(chunk.subarray(start, i));
-      yield trimCr(Buffer.concat(pending));
-      pending = [];
+      // A line within one chunk is a view of it (read streams allocate a new buffer per chunk); only a line across chunks is copied.
+      if (pending.length === 0) yield trimCr(chunk.subarray(start, i));
+      else {
+        pending.push(chunk.subarray(start, i));
+        yield trimCr(Buffer.concat(pending));
+        pending = [];
+      }
       start = i + 1;
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
