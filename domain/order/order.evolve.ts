@@ -191,7 +191,12 @@ interface LiveIndex {
   readonly facts: Map<string, Map<unknown, number>>;
   size: number;
 }
+// The arrays `remember` makes carry their index as a hidden (non-enumerable symbol) property, cheaper
+// than a weak map entry per fold; any other array (a state built elsewhere) is indexed in the weak map.
+const INDEX = Symbol('decree.liveIndex');
+type Indexed = readonly OrderEvent[] & { readonly [INDEX]?: LiveIndex };
 const liveIndexes = new WeakMap<readonly OrderEvent[], LiveIndex>();
+const cachedIndex = (live: readonly OrderEvent[]): LiveIndex | undefined => (live as Indexed)[INDEX] ?? liveIndexes.get(live);
 
 const indexEvent = (ix: LiveIndex, e: OrderEvent, at: number): void => {
   if (!ix.ids.has(e.id)) ix.ids.set(e.id, at);
@@ -204,7 +209,7 @@ const indexEvent = (ix: LiveIndex, e: OrderEvent, at: number): void => {
 };
 
 const indexOf = (live: readonly OrderEvent[]): LiveIndex => {
-  const hit = liveIndexes.get(live);
+  const hit = cachedIndex(live);
   if (hit) return hit;
   const ix: LiveIndex = { ids: new Map(), facts: new Map(), size: live.length };
   live.forEach((e, i) => indexEvent(ix, e, i));
@@ -250,11 +255,11 @@ export const sameFact = (s: OrderState, e: Pick<OrderEvent, 'type' | 'data'>): O
 
 const remember = (s: OrderState, e: OrderEvent): OrderState => {
   const live = [...s.live, e];
-  const ix = liveIndexes.get(s.live);
+  const ix = cachedIndex(s.live);
   if (ix && ix.size === s.live.length) {
     indexEvent(ix, e, ix.size);
     ix.size += 1;
-    liveIndexes.set(live, ix);
+    Object.defineProperty(live, INDEX, { value: ix });
   }
   return { ...s, live };
 };

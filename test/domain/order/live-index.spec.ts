@@ -55,6 +55,14 @@ describe('the live-event index', () => {
     expect(seenEvent(left, events[3]!.id)).toBeDefined();
   });
 
+  it('leaves no visible trace on the state: live holds only its events', () => {
+    const s = events.reduce(evolveOrder, initialOrderState());
+    expect(Object.keys(s.live)).toEqual(s.live.map((_, i) => String(i)));
+    expect(s.live).toStrictEqual([...s.live]);
+    expect(JSON.parse(JSON.stringify(s))).toEqual(JSON.parse(JSON.stringify({ ...s, live: [...s.live] })));
+    expect(structuredClone(s)).toStrictEqual({ ...s, live: [...s.live] });
+  });
+
   it('follows a retraction: the retracted event is seen as retracted, the rest stay live', () => {
     const states = [events.reduce(evolveOrder, initialOrderState())];
     const target = events.find((e) => e.type === 'SubmissionFiled' || e.type === 'PaymentMade')!;
