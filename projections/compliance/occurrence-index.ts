@@ -4,7 +4,7 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  addDays, obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderFacts,
+  addDays, obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
   type Schedule, type ScheduleContext, type ViolationState,
 } from '../../domain/index.js';
 
@@ -92,7 +92,7 @@ const singleMemo = new WeakMap<SingleSchedule, Map<string, readonly OccurrenceSp
  * occurrence per fact seen by then) is placed afresh.
  */
 export const obligationSpecs = (
-  s: OrderFacts, obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
+  s: Parameters<typeof obligationOccurrences>[0], obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
 ): readonly OccurrenceSpec[] => {
   if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
   if (schedule.kind === 'after' && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
@@ -108,10 +108,10 @@ export const obligationSpecs = (
   return specs;
 };
 
-const violationsMemo = new WeakMap<OrderFacts['violations'], Map<string, ViolationState[]>>();
+const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
 
 /** An order's violations by the occurrence they concern (`<obligationId>/<key>`), each list in record order. */
-export const violationsByOccurrence = (s: OrderFacts): ReadonlyMap<string, readonly ViolationState[]> => {
+export const violationsByOccurrence = (s: Pick<OrderState, 'violations'>): ReadonlyMap<string, readonly ViolationState[]> => {
   let index = violationsMemo.get(s.violations);
   if (!index) {
     index = new Map();
@@ -126,10 +126,10 @@ export const violationsByOccurrence = (s: OrderFacts): ReadonlyMap<string, reado
   return index;
 };
 
-const triggersMemo = new WeakMap<OrderFacts['triggers'], Map<string, string[]>>();
+const triggersMemo = new WeakMap<OrderState['triggers'], Map<string, string[]>>();
 
 /** The ids of the events that reported each trigger fact, by the fact's id, in record order. */
-export const triggerEventIds = (s: OrderFacts): ReadonlyMap<string, readonly string[]> => {
+export const triggerEventIds = (s: Pick<OrderState, 'triggers'>): ReadonlyMap<string, readonly string[]> => {
   let index = triggersMemo.get(s.triggers);
   if (!index) {
     index = new Map();
