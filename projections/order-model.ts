@@ -1,17 +1,27 @@
-import { evolveOrder, initialOrderState, type OrderState } from '../domain/index.js';
+import { evolveOrder, initialOrderState, type OrderFacts, type OrderState } from '../domain/index.js';
 import type { RecordedOrderEvent } from './compliance/known-at.js';
 
 /**
- * The read model of one order: its state as of everything recorded, and its log with recorded
- * times (for docket and "as known at" answers). Status queries read this, never the event log.
+ * The stored read model of one order: its facts as of everything recorded, the stream revision
+ * they reflect and when the first and last events were recorded. The events themselves are not
+ * copied here: the order's stream in the event store holds them (see `resumeFold`).
  */
 export interface OrderModel {
   readonly orderId: string;
   /** Stream revision of the last event applied (-1 before any). */
   readonly revision: number;
+  readonly firstRecordedAt: string;
+  readonly lastRecordedAt: string;
+  readonly facts: OrderFacts;
+}
+
+/** An order folded in memory: the model's fields with the full state (live events included), which folding needs. */
+export interface OrderFold {
+  readonly orderId: string;
+  readonly revision: number;
+  readonly firstRecordedAt: string;
   readonly lastRecordedAt: string;
   readonly state: OrderState;
-  readonly log: readonly RecordedOrderEvent[];
 }
 
 /** A pure fold from the global log into per-key read models, with a version that forces a rebuild when bumped. */
@@ -32,38 +42,48 @@ export interface OrderLogEntry extends RecordedOrderEvent {
   readonly streamRevision: number;
 }
 
-/** The order read model projection: one model per order. */
-export const orderProjection: Projection<OrderModel, OrderLogEntry> = {
-  name: 'order',
-  // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept;
-  // 6: models stored with their revision (runner folds stream by stream)
-  version: 6,
-  keyOf: (e) => e.orderId,
-  initial: (orderId) => ({ orderId, revision: -1, lastRecordedAt: '', state: initialOrderState(), log: [] }),
-  evolve: (m, e) => evolveEntries(m, [e]),
-  evolveAll: (m, es) => evolveEntries(m, es),
-};
-
-/** Folds log entries into a model, skipping those at or below its revision (never applies an event twice); the log is copied once. */
-const evolveEntries = (m: OrderModel, entries: readonly OrderLogEntry[]): OrderModel => {
-  let { revision, lastRecordedAt, state } = m;
-  const added: RecordedOrderEvent[] = [];
+/** Folds log entries, skipping those at or below the fold's revision (never applies an event twice). */
+const evolveEntries = (f: OrderFold, entries: readonly OrderLogEntry[]): OrderFold => {
+  let { revision, firstRecordedAt, lastRecordedAt, state } = f;
   for (const e of entries) {
     if (e.streamRevision <= revision) continue;
     state = evolveOrder(state, e.event);
     revision = e.streamRevision;
+    firstRecordedAt ||= e.recordedAt;
     lastRecordedAt = e.recordedAt;
-    added.push({ event: e.event, recordedAt: e.recordedAt });
   }
-  return added.length === 0 ? m : { orderId: m.orderId, revision, lastRecordedAt, state, log: [...m.log, ...added] };
+  return revision === f.revision ? f : { orderId: f.orderId, revision, firstRecordedAt, lastRecordedAt, state };
 };
 
-/** The stored form of an order model: its state without the live events, which the log already holds. */
-export const serializeOrderModel = (m: OrderModel): string => JSON.stringify({ ...m, state: { ...m.state, live: undefined } });
-
-/** Reads a stored order model back, restoring the live events from the log. */
-export const deserializeOrderModel = (json: string): OrderModel => {
-  const raw = JSON.parse(json) as OrderModel;
-  const live = raw.log.map((r) => r.event).filter((e) => raw.state.retracted[e.id] === undefined);
-  return { ...raw, state: { ...initialOrderState(), ...raw.state, live } };
+/** The order read model projection: one model per order. */
+export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
+  name: 'order',
+  // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept;
+  // 6: facts only, stored with their revision (the log stays in the event store; the runner folds stream by stream)
+  version: 6,
+  keyOf: (e) => e.orderId,
+  initial: (orderId) => ({ orderId, revision: -1, firstRecordedAt: '', lastRecordedAt: '', state: initialOrderState() }),
+  evolve: (f, e) => evolveEntries(f, [e]),
+  evolveAll: evolveEntries,
 };
+
+/** The model of a fold: its state without the live events. */
+export const modelOf = (f: OrderFold): OrderModel => {
+  const { live: _live, ...facts } = f.state;
+  return { orderId: f.orderId, revision: f.revision, firstRecordedAt: f.firstRecordedAt, lastRecordedAt: f.lastRecordedAt, facts };
+};
+
+/** The stored form of a fold (its model, as JSON). */
+export const serializeOrderModel = (f: OrderFold): string => JSON.stringify(modelOf(f));
+
+/** Reads a stored order model back. */
+export const deserializeOrderModel = (json: string): OrderModel => JSON.parse(json) as OrderModel;
+
+/**
+ * A model's full state again, from its stream's events up to its revision: the live events are
+ * those its facts do not list as retracted (so folding can go on from where the model stands).
+ */
+export const resumeFold = (m: OrderModel, log: readonly RecordedOrderEvent[]): OrderFold => ({
+  orderId: m.orderId, revision: m.revision, firstRecordedAt: m.firstRecordedAt, lastRecordedAt: m.lastRecordedAt,
+  state: { ...initialOrderState(), ...m.facts, live: log.map((r) => r.event).filter((e) => m.facts.retracted[e.id] === undefined) },
+});

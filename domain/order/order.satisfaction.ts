@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../shared/primitives.js';
-import { latestTerms, occurrenceId, termsOn, type Evidence, type ObligationTerms, type OrderState } from './order.state.js';
+import { latestTerms, occurrenceId, termsOn, type Evidence, type ObligationTerms, type OrderFacts } from './order.state.js';
 
 /** How far the evidence for one occurrence goes, as of a date, and the events that say so. */
 export type Satisfaction =
@@ -22,12 +22,12 @@ const paid = (terms: ObligationTerms, evidence: readonly Evidence[]): Satisfacti
   return undefined;
 };
 
-const decisionOn = (s: OrderState, submissionId: string, asOf: CalendarDate | undefined) => {
+const decisionOn = (s: OrderFacts, submissionId: string, asOf: CalendarDate | undefined) => {
   const decision = s.submissions[submissionId]?.decision;
   return decision && (asOf === undefined || decision.on <= asOf) ? decision : undefined;
 };
 
-const submitted = (s: OrderState, terms: ObligationTerms, evidence: readonly Evidence[], asOf: CalendarDate | undefined): Satisfaction | undefined => {
+const submitted = (s: OrderFacts, terms: ObligationTerms, evidence: readonly Evidence[], asOf: CalendarDate | undefined): Satisfaction | undefined => {
   let pending: Satisfaction | undefined;
   for (const e of evidence.filter((x) => x.kind === 'submission')) {
     const decided = decisionOn(s, e.factId, asOf);
@@ -47,7 +47,7 @@ const submitted = (s: OrderState, terms: ObligationTerms, evidence: readonly Evi
  * reaches its amount, on the date of the payment that reaches it. Timeliness is judged by the
  * evidence's own date, never by the date a regulator accepted it (design.md section 6).
  */
-export const satisfactionOf = (s: OrderState, obligationId: string, key: string, asOf?: CalendarDate): Satisfaction | undefined => {
+export const satisfactionOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): Satisfaction | undefined => {
   const o = s.obligations[obligationId];
   const terms = o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
   const facts = s.occurrences[occurrenceId(obligationId, key)];

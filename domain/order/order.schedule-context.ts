@@ -1,4 +1,4 @@
-import { DEFAULT_DAY_COUNTING, latestOrderTerms, latestTerms, orderTermsOn, termsOn, type Dated, type ObligationState, type OrderState } from './order.state.js';
+import { DEFAULT_DAY_COUNTING, latestOrderTerms, latestTerms, orderTermsOn, termsOn, type Dated, type ObligationState, type OrderFacts } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
@@ -7,7 +7,7 @@ import type { CalendarDate } from '../shared/primitives.js';
 
 const MAX_ANCHOR_DEPTH = 16; // a chain of "N days after X is satisfied" deeper than this is a cycle
 
-const context = (s: OrderState, asOf: CalendarDate | undefined, depth: number): ScheduleContext => {
+const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): ScheduleContext => {
   const visible = (d: Dated) => asOf === undefined || d.on <= asOf;
   const terms = asOf === undefined ? latestOrderTerms(s) : orderTermsOn(s, asOf);
   const satisfiedOn = (obligationId: string): CalendarDate | undefined => {
@@ -28,7 +28,7 @@ const context = (s: OrderState, asOf: CalendarDate | undefined, depth: number): 
 const termsAsOf = (o: ObligationState | undefined, asOf: CalendarDate | undefined) => o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
 
 /** The key of an obligation's single occurrence (`once` or `ongoing`); recurring ones use the first. */
-const onlyKey = (s: OrderState, obligationId: string, asOf: CalendarDate | undefined, depth: number): string => {
+const onlyKey = (s: OrderFacts, obligationId: string, asOf: CalendarDate | undefined, depth: number): string => {
   const o = s.obligations[obligationId];
   const terms = termsAsOf(o, asOf); // the schedule in force on asOf, not a later amendment's
   if (!terms) return 'once';
@@ -41,9 +41,9 @@ const onlyKey = (s: OrderState, obligationId: string, asOf: CalendarDate | undef
 };
 
 /** The schedule context of an order as of `asOf` (everything recorded when undefined). */
-export const scheduleContextOf = (s: OrderState, asOf?: CalendarDate): ScheduleContext => context(s, asOf, 0);
+export const scheduleContextOf = (s: OrderFacts, asOf?: CalendarDate): ScheduleContext => context(s, asOf, 0);
 
-const occurrencesOf = (s: OrderState, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): OccurrenceSpec[] => {
+const occurrencesOf = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): OccurrenceSpec[] => {
   const o = s.obligations[obligationId];
   const terms = o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
   if (!o || !terms) return [];
@@ -56,13 +56,13 @@ const occurrencesOf = (s: OrderState, obligationId: string, horizon: CalendarDat
  * The occurrences of one obligation up to `horizon`, placed with what is in effect on `asOf`
  * (everything recorded when undefined), before extensions.
  */
-export const obligationOccurrences = (s: OrderState, obligationId: string, horizon: CalendarDate, asOf?: CalendarDate): OccurrenceSpec[] =>
+export const obligationOccurrences = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf?: CalendarDate): OccurrenceSpec[] =>
   occurrencesOf(s, obligationId, horizon, asOf, 0);
 
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One occurrence of an obligation by key, placed with what is in effect on `asOf`, if it exists. */
-export const occurrenceSpecOf = (s: OrderState, obligationId: string, key: string, asOf?: CalendarDate): OccurrenceSpec | undefined => {
+export const occurrenceSpecOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): OccurrenceSpec | undefined => {
   const horizon = (DATE_KEY.test(key) ? key : '0001-01-01') as CalendarDate;
   return occurrencesOf(s, obligationId, horizon, asOf, 0).find((o) => o.key === key);
 };

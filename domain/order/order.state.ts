@@ -78,11 +78,11 @@ export interface SeenEvent {
 }
 
 /**
- * The state of one order: everything recorded, with the effective date of each fact, so that
- * status at any date is a pure function of this state (see projections/). Retracted events are
- * gone from every field but `retracted`.
+ * The facts of one order: everything recorded, with the effective date of each fact, so that
+ * status at any date is a pure function of them (see projections/). Retracted events are gone
+ * from every field but `retracted`. Read models store these (the events stay in the store).
  */
-export interface OrderState {
+export interface OrderFacts {
   readonly phase: 'none' | 'filed' | 'entered' | 'terminated';
   readonly orderId?: string | undefined;
   readonly title?: string | undefined;
@@ -98,6 +98,10 @@ export interface OrderState {
   readonly triggers: Readonly<Record<TriggerFact, readonly (Dated & { readonly id: string })[]>>;
   /** Events retracted, by id, with what they were (the live events are in `live`). */
   readonly retracted: Readonly<Record<string, Omit<SeenEvent, 'retracted'>>>;
+}
+
+/** The state of one order as folding keeps it: its facts and every event not retracted (for idempotency and retraction). */
+export interface OrderState extends OrderFacts {
   /** Every event not retracted, in recorded order. */
   readonly live: readonly OrderEvent[];
 }
@@ -159,7 +163,7 @@ const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
  * applied in effective-date order, so a backdated modification changes only what it says and only
  * until a later-effective one. Before the filing, the filing's own terms.
  */
-export const orderTermsOn = (s: OrderState, date: string): OrderTerms => {
+export const orderTermsOn = (s: OrderFacts, date: string): OrderTerms => {
   const effective = s.terms.filter((t) => t.on <= date);
   return composeTerms(effective.length > 0 ? effective : s.terms.slice(0, 1));
 };
@@ -167,7 +171,7 @@ export const orderTermsOn = (s: OrderState, date: string): OrderTerms => {
 const orderTermsCache = new WeakMap<readonly OrderTermsChange[], OrderTerms>();
 
 /** The order's term and counting with every change recorded applied, in effective-date order. */
-export const latestOrderTerms = (s: OrderState): OrderTerms => {
+export const latestOrderTerms = (s: OrderFacts): OrderTerms => {
   const hit = orderTermsCache.get(s.terms);
   if (hit !== undefined) return hit;
   const terms = composeTerms(s.terms);

@@ -1,6 +1,6 @@
 import {
   addDays, daysBetween, deadline, occurrenceId, orderTermsOn, satisfactionOf, scheduleContextOf, termsOn,
-  type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceFacts, type OccurrenceSpec, type OrderState,
+  type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceFacts, type OccurrenceSpec, type OrderFacts,
   type Satisfaction,
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
@@ -19,7 +19,7 @@ export interface PlacedOccurrence {
  * The occurrences that exist on `asOf`: of every obligation imposed by then, placed by the terms
  * in effect then, as far ahead as the warning window (so that `due_soon` ones are listed).
  */
-export const occurrencesOn = (s: OrderState, asOf: CalendarDate, warningDays: number): PlacedOccurrence[] => {
+export const occurrencesOn = (s: OrderFacts, asOf: CalendarDate, warningDays: number): PlacedOccurrence[] => {
   const horizon = addDays(asOf, warningDays);
   const placed: PlacedOccurrence[] = [];
   const ctx = scheduleContextOf(s, asOf);
@@ -37,17 +37,17 @@ const extensionOn = (facts: OccurrenceFacts | undefined, asOf: CalendarDate): (D
   return last;
 };
 
-const deadlineFrom = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } => {
+const deadlineFrom = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } => {
   const last = extensionOn(facts, asOf);
   if (!last) return { dueOn: p.spec.dueOn };
   return { dueOn: deadline(last.newDueOn, orderTermsOn(s, asOf)?.counting ?? scheduleContextOf(s).counting), extension: last };
 };
 
 /** The deadline in force on `asOf`: the latest extension effective by then (rolled like any deadline), else the schedule's. */
-export const deadlineOn = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } =>
+export const deadlineOn = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } =>
   deadlineFrom(s, p, s.occurrences[occurrenceId(p.obligation.id, p.spec.key)], asOf);
 
-const waiverOf = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate): Dated | undefined => {
+const waiverOf = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate): Dated | undefined => {
   const seen = visible(asOf);
   const own = facts?.waived;
   if (seen(p.obligation.waived)) return p.obligation.waived;
@@ -56,7 +56,7 @@ const waiverOf = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | u
   return seen(t) && t.on < dueOn ? t : undefined; // an order ended before a deadline waives it; debts already due stay due
 };
 
-const breachOf = (s: OrderState, id: string, asOf: CalendarDate): Dated | undefined => {
+const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Dated | undefined => {
   const seen = visible(asOf);
   for (const v of violationsByOccurrence(s).get(id) ?? []) {
     if (seen(v.found) && !seen(v.cured)) return v.found;
@@ -65,13 +65,13 @@ const breachOf = (s: OrderState, id: string, asOf: CalendarDate): Dated | undefi
 };
 
 /** `satisfactionOf`, which finds nothing for an occurrence with no facts recorded against it (most of them). */
-const satisfactionFrom = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): Satisfaction | undefined =>
+const satisfactionFrom = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): Satisfaction | undefined =>
   facts === undefined ? undefined : satisfactionOf(s, p.obligation.id, p.spec.key, asOf);
 
 type Verdict = { status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; reasons: string[]; because: readonly string[] };
 
 /** A breach: days late still run as design.md §6 counts them, to the satisfying evidence or to asOf while there is none. */
-const breached = (s: OrderState, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, breach: Dated, dueOn: CalendarDate, asOf: CalendarDate): Verdict => {
+const breached = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, breach: Dated, dueOn: CalendarDate, asOf: CalendarDate): Verdict => {
   const reasons = [`violation found effective ${breach.on}, not cured`];
   if (p.terms.schedule.kind === 'ongoing') return { status: 'breached', reasons, because: [breach.eventId] };
   const sat = satisfactionFrom(s, p, facts, asOf);
@@ -93,7 +93,7 @@ const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
 
 const NONE: readonly string[] = [];
 
-const judge = (s: OrderState, p: PlacedOccurrence, id: string, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate, warningDays: number): Verdict => {
+const judge = (s: OrderFacts, p: PlacedOccurrence, id: string, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate, warningDays: number): Verdict => {
   const waiver = waiverOf(s, p, facts, dueOn, asOf);
   if (waiver) return { status: 'waived', reasons: [`waived effective ${waiver.on}`], because: [waiver.eventId] };
   const breach = breachOf(s, id, asOf);
@@ -112,7 +112,7 @@ const addUnique = (into: string[], ids: readonly string[]): void => {
 };
 
 /** The events behind an answer, each once, in the order cited: imposition, amendments by then, trigger, extension, verdict. */
-const becauseOf = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, extension: Dated | undefined, verdict: readonly string[]): string[] => {
+const becauseOf = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, extension: Dated | undefined, verdict: readonly string[]): string[] => {
   const ids = [p.obligation.eventId];
   for (const a of p.obligation.amendments) if (a.on <= asOf && !ids.includes(a.eventId)) ids.push(a.eventId);
   if (p.spec.triggerId !== undefined) addUnique(ids, triggerEventIds(s).get(p.spec.triggerId) ?? NONE);
@@ -127,7 +127,7 @@ const dueReasonOf = (p: PlacedOccurrence, dueOn: CalendarDate, extension: Dated 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The status of one placed occurrence on `asOf`, with its reasons and the events behind them. */
-export const classifyOccurrence = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, warningDays: number): OccurrenceAnswer => {
+export const classifyOccurrence = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, warningDays: number): OccurrenceAnswer => {
   const id = occurrenceId(p.obligation.id, p.spec.key);
   const facts = s.occurrences[id];
   const { dueOn, extension } = deadlineFrom(s, p, facts, asOf);

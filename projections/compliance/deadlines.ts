@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate, type OrderState } from '../../domain/index.js';
+import { addDays, type CalendarDate, type OrderFacts } from '../../domain/index.js';
 import type { ComplianceOptions, OccurrenceAnswer } from './compliance.types.js';
 import { classifyOccurrence, occurrencesOn } from './classify.js';
 import { warningDaysOf } from './order-status.js';
@@ -15,7 +15,7 @@ const OPEN = new Set(['upcoming', 'due_soon', 'submitted', 'overdue']);
  * met, plus those already overdue (flagged by their status), sorted by deadline. An order that has
  * ended still lists what became overdue before it ended: a debt already due stays due.
  */
-export const deadlinesOf = (orders: Iterable<OrderState>, asOf: CalendarDate, withinDays: number, options: ComplianceOptions = {}): DeadlineEntry[] => {
+export const deadlinesOf = (orders: Iterable<OrderFacts>, asOf: CalendarDate, withinDays: number, options: ComplianceOptions = {}): DeadlineEntry[] => {
   const until = addDays(asOf, withinDays);
   const out: DeadlineEntry[] = [];
   for (const s of orders) {

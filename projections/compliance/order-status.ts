@@ -1,15 +1,15 @@
-import { orderTermsOn, type CalendarDate, type OrderState } from '../../domain/index.js';
+import { orderTermsOn, type CalendarDate, type OrderFacts } from '../../domain/index.js';
 import { classifyOccurrence, occurrencesOn } from './classify.js';
 import type { ComplianceOptions, OccurrenceAnswer, OrderAnswer, OrderStatus } from './compliance.types.js';
 
 /** The warning window an answer uses: the caller's, else the order's own, else 30 days. */
-export const warningDaysOf = (s: OrderState, options: ComplianceOptions = {}): number => options.warningDays ?? s.warningDays;
+export const warningDaysOf = (s: OrderFacts, options: ComplianceOptions = {}): number => options.warningDays ?? s.warningDays;
 
 const byDue = (a: OccurrenceAnswer, b: OccurrenceAnswer) =>
   a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** Whether the order has ended by `asOf` (terminated, or past the last day of its term), and why. */
-export const endedOn = (s: OrderState, asOf: CalendarDate): string | undefined => {
+export const endedOn = (s: OrderFacts, asOf: CalendarDate): string | undefined => {
   if (s.terminated && s.terminated.on <= asOf) return `terminated effective ${s.terminated.on}`;
   const end = orderTermsOn(s, asOf)?.termEndsOn;
   return end !== undefined && end < asOf ? `term ended ${end}` : undefined;
@@ -29,7 +29,7 @@ export const rollUp = (ended: string | undefined, occurrences: readonly Occurren
  * What was due, met, late or breached in an order on `asOf`, computed from its state (fold the
  * events known at the moment you care about; see `stateKnownAt`). Pure: the date is an argument.
  */
-export const orderStatusOn = (s: OrderState, asOf: CalendarDate, options: ComplianceOptions = {}): OrderAnswer => {
+export const orderStatusOn = (s: OrderFacts, asOf: CalendarDate, options: ComplianceOptions = {}): OrderAnswer => {
   const warningDays = warningDaysOf(s, options);
   const occurrences = occurrencesOn(s, asOf, warningDays).map((p) => classifyOccurrence(s, p, asOf, warningDays)).sort(byDue);
   const { status, reasons } = rollUp(endedOn(s, asOf), occurrences);

@@ -1,4 +1,4 @@
-import { termsOn, type CalendarDate, type OrderState } from '../../domain/index.js';
+import { termsOn, type CalendarDate, type OrderFacts } from '../../domain/index.js';
 
 /** Money imposed, paid and outstanding in one currency, in minor units. */
 export interface LedgerLine {
@@ -15,7 +15,7 @@ export interface LedgerLine {
  * penalties, assessed penalties) and not waived by then, payments effective by then, and the
  * difference. Overpayment shows as a negative outstanding amount rather than being hidden.
  */
-export const ledgerOf = (s: OrderState, asOf: CalendarDate): LedgerLine[] => {
+export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
   const lines = new Map<string, { imposed: number; paid: number; because: string[] }>();
   const line = (c: string) => lines.get(c) ?? lines.set(c, { imposed: 0, paid: 0, because: [] }).get(c)!;
   for (const o of Object.values(s.obligations)) {

@@ -2,13 +2,14 @@ import {
   concernsObligation, deadlinesOf, docketOf, stateKnownAt, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn, orderTimeline,
 } from '../../projections/index.js';
 import { openEventStore, verifyStore, type EventStore, type SqliteEventStore } from '../store/index.js';
+import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, QueryOptions } from './engine.types.js';
 import { UnknownOccurrence } from './errors.js';
 import { importFacts, restoreExport } from './importer.js';
 import { exportLine } from './ndjson.js';
 import { ndjsonFileLines } from './ndjson-file.js';
 import { OrderWriter } from './order-writer.js';
-import { civilDate, defaultTimelineEnd, instant, resolveQuery, stateOf, today } from './queries.js';
+import { civilDate, defaultTimelineEnd, instant, isCurrentAt, knownOrder, resolveQuery, today } from './queries.js';
 import { createMemoryReadModels, createSqliteReadModels } from './read-models.js';
 import { ProjectionRunner } from './runner.js';
 
@@ -27,15 +28,24 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const clock = options.clock ?? (() => new Date());
   const store = typeof options.store === 'string' ? await openEventStore(options.store, { clock }) : options.store;
   const runner = new ProjectionRunner(store, isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels());
-  const writer = new OrderWriter(store, options.maxRetries, (orderId) => {
-    const model = runner.model(orderId); // the read model as last caught up: the writer reads only what came after
-    return model && { state: model.state, revision: model.revision };
-  });
+  const writer = new OrderWriter(store, options.maxRetries, (orderId) => runner.state(orderId)); // the read model as last caught up: the writer folds only what came after
   const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
   const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
-  const state = async (orderId: string, knownAt: string | undefined) => {
+  /** The order's facts as known at `knownAt`: its read model's, or (when something was recorded later) its log folded up to then. */
+  const facts = async (orderId: string, knownAt: string | undefined): Promise<OrderFacts> => {
     await runner.catchUp();
-    return stateOf(runner.model(orderId), orderId, knownAt);
+    const m = runner.model(orderId);
+    return knownOrder(m && (isCurrentAt(m, knownAt) ? m.facts : stateKnownAt(await runner.log(orderId), knownAt)), orderId);
+  };
+  /** The order's full state (with its live events, read from its stream) as known at `knownAt`. */
+  const state = async (orderId: string, knownAt: string | undefined): Promise<OrderState> => {
+    await runner.catchUp();
+    const m = runner.model(orderId);
+    return knownOrder(m && (isCurrentAt(m, knownAt) ? (await runner.state(orderId))?.state : stateKnownAt(await runner.log(orderId), knownAt)), orderId);
+  };
+  const withFacts = async (orderId: string, q: QueryOptions = {}) => {
+    const r = resolve(q);
+    return { r, s: await facts(orderId, r.knownAt) };
   };
   const withState = async (orderId: string, q: QueryOptions = {}) => {
     const r = resolve(q);
@@ -51,12 +61,12 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     },
     replay: async (o = {}) => ({ events: await runner.rebuild(o.onProgress), orders: runner.orderIds().length }),
     orders: async () => { await runner.catchUp(); return runner.orderIds(); },
-    status: async (orderId, q) => { const { r, s } = await withState(orderId, q); return orderStatusOn(s, r.asOf, r); },
+    status: async (orderId, q) => { const { r, s } = await withFacts(orderId, q); return orderStatusOn(s, r.asOf, r); },
     statusAll: async (q = {}) => {
       const { knownAt } = resolve(q);
       const ids = await engine.orders();
       // As in deadlines: an order whose first event was recorded after knownAt was not known then, so it is left out.
-      const known = ids.filter((id) => knownAt === undefined || (runner.model(id)?.log[0]?.recordedAt ?? knownAt) <= knownAt);
+      const known = ids.filter((id) => knownAt === undefined || (runner.model(id)?.firstRecordedAt ?? knownAt) <= knownAt);
       return Promise.all(known.map((id) => engine.status(id, q)));
     },
     timeline: async (orderId, q = {}) => {
@@ -67,17 +77,22 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     },
     deadlines: async (q) => {
       const r = resolve(q);
-      if (q.orderId !== undefined) return deadlinesOf([await state(q.orderId, r.knownAt)], r.asOf, q.withinDays, r);
+      if (q.orderId !== undefined) return deadlinesOf([await facts(q.orderId, r.knownAt)], r.asOf, q.withinDays, r);
       await runner.catchUp();
-      const known = runner.orderIds().map((id) => stateKnownAt(runner.model(id)!.log, r.knownAt)).filter((s) => s.phase !== 'none');
+      const known: OrderFacts[] = [];
+      for (const id of runner.orderIds()) {
+        const m = runner.model(id)!;
+        const s = isCurrentAt(m, r.knownAt) ? m.facts : stateKnownAt(await runner.log(id), r.knownAt);
+        if (s.phase !== 'none') known.push(s);
+      }
       return deadlinesOf(known, r.asOf, q.withinDays, r); // across orders: those not yet known at knownAt are left out
     },
-    ledger: async (orderId, q) => { const { r, s } = await withState(orderId, q); return ledgerOf(s, r.asOf); },
+    ledger: async (orderId, q) => { const { r, s } = await withFacts(orderId, q); return ledgerOf(s, r.asOf); },
     exposure: async (orderId, q) => { const { r, s } = await withState(orderId, q); return exposureOf(s, r.asOf, table); },
     docket: async (orderId, q) => {
       const r = resolve(q);
-      await state(orderId, r.knownAt);
-      return docketOf(runner.model(orderId)!.log, r.asOf, r.knownAt);
+      await facts(orderId, r.knownAt);
+      return docketOf(await runner.log(orderId), r.asOf, r.knownAt);
     },
     explain: async (orderId, occurrenceId, q) => {
       const { r, s } = await withState(orderId, q);
@@ -85,7 +100,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     },
     history: async (orderId, obligationId, q) => {
       const entries = await engine.docket(orderId, q); // also brings the read model up to date
-      const log = runner.model(orderId)!.log;
+      const log = await runner.log(orderId);
       const concerns = concernsObligation(log, obligationId);
       const byId = new Map(log.map((x) => [x.event.id, x.event]));
       const docket = entries.filter((d) => concerns(byId.get(d.eventId)!));

@@ -26,10 +26,10 @@ export class OrderWriter {
   readonly #maxRetries: number;
   readonly #cache = new Map<string, Cached>();
 
-  readonly #seed: (orderId: string) => Cached | undefined;
+  readonly #seed: (orderId: string) => Promise<Cached | undefined>;
 
-  /** `seed` offers a starting state (a read model's, with its revision) so a cold order is not read from its first event. */
-  constructor(store: EventStore, maxRetries = 5, seed: (orderId: string) => Cached | undefined = () => undefined) {
+  /** `seed` offers a starting state (a read model's, with its revision) so a cold order is not folded from its first event. */
+  constructor(store: EventStore, maxRetries = 5, seed: (orderId: string) => Promise<Cached | undefined> = () => Promise.resolve(undefined)) {
     this.#store = store;
     this.#maxRetries = maxRetries;
     this.#seed = seed;
@@ -37,7 +37,7 @@ export class OrderWriter {
 
   /** The order's current state and revision (-1 for an order never filed), read incrementally. */
   async load(orderId: string): Promise<Cached> {
-    const cached = this.#cache.get(orderId) ?? this.#seed(orderId) ?? { state: initialOrderState(), revision: -1 };
+    const cached = this.#cache.get(orderId) ?? (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
     let { state, revision } = cached;
     for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
       state = evolveOrder(state, decodeOrderEvent(r));

@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
-import { addDays, CalendarDate, Instant, latestOrderTerms, type OrderState } from '../../domain/index.js';
-import { stateKnownAt, type OrderModel } from '../../projections/index.js';
+import { addDays, CalendarDate, Instant, latestOrderTerms, type OrderFacts } from '../../domain/index.js';
+import type { OrderModel } from '../../projections/index.js';
 import type { QueryOptions } from './engine.types.js';
 import { InvalidQuery, UnknownOrder } from './errors.js';
 
@@ -43,14 +43,15 @@ export const resolveQuery = (q: QueryOptions, clock: () => Date, timeZone: strin
   ...(q.warningDays !== undefined ? { warningDays: q.warningDays } : {}),
 });
 
-/** An order's state as known at `knownAt`, from its read model (no event-log access). */
-export const stateOf = (model: OrderModel | undefined, orderId: string, knownAt: string | undefined): OrderState => {
-  if (!model) throw new UnknownOrder(orderId);
-  const state = knownAt === undefined || knownAt >= model.lastRecordedAt ? model.state : stateKnownAt(model.log, knownAt);
-  if (state.phase === 'none') throw new UnknownOrder(orderId);
-  return state;
+/** Whether the read model answers as known at `knownAt` (nothing was recorded after it), or the log must be folded up to then. */
+export const isCurrentAt = (model: OrderModel, knownAt: string | undefined): boolean => knownAt === undefined || knownAt >= model.lastRecordedAt;
+
+/** The state or facts of an order known at the time asked about, or `UnknownOrder` (also for one not yet filed then). */
+export const knownOrder = <S extends OrderFacts>(s: S | undefined, orderId: string): S => {
+  if (s === undefined || s.phase === 'none') throw new UnknownOrder(orderId);
+  return s;
 };
 
 /** The default end of a timeline: the order's term end, else a year after `asOf`. */
-export const defaultTimelineEnd = (s: OrderState, asOf: CalendarDate): CalendarDate =>
+export const defaultTimelineEnd = (s: OrderFacts, asOf: CalendarDate): CalendarDate =>
   latestOrderTerms(s).termEndsOn ?? addDays(asOf, 365);

@@ -1,5 +1,7 @@
-import { orderIdOfStream } from '../../domain/index.js';
-import { deserializeOrderModel, orderProjection, serializeOrderModel, type OrderLogEntry, type OrderModel } from '../../projections/index.js';
+import { orderIdOfStream, orderStream, type OrderState } from '../../domain/index.js';
+import {
+  deserializeOrderModel, modelOf, orderProjection, resumeFold, serializeOrderModel, type OrderFold, type OrderLogEntry, type OrderModel, type RecordedOrderEvent,
+} from '../../projections/index.js';
 import type { EventStore } from '../store/index.js';
 import { toLogEntry } from './decode.js';
 import type { Checkpoint, LogChanges, ModelWrite, ReadModelStore } from './read-models.js';
@@ -64,6 +66,29 @@ export class ProjectionRunner {
     return m && this.#remember(m);
   }
 
+  /** The order's log as the store recorded it, up to its read model's revision (empty for an order without one). */
+  async log(orderId: string): Promise<RecordedOrderEvent[]> {
+    const m = this.model(orderId);
+    return m ? this.#logUpTo(orderId, m.revision) : [];
+  }
+
+  /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a model. */
+  async state(orderId: string): Promise<{ state: OrderState; revision: number } | undefined> {
+    const m = this.model(orderId);
+    return m && { state: resumeFold(m, await this.#logUpTo(orderId, m.revision)).state, revision: m.revision };
+  }
+
+  async #logUpTo(orderId: string, revision: number): Promise<OrderLogEntry[]> {
+    const out: OrderLogEntry[] = [];
+    if (revision < 0) return out;
+    for await (const r of this.#store.readStream(orderStream(orderId))) {
+      if (r.streamRevision > revision) break;
+      const entry = toLogEntry(r);
+      if (entry) out.push(entry);
+    }
+    return out;
+  }
+
   /** The ids of every order with a read model. */
   orderIds(): string[] {
     return this.#models.keys(orderProjection.name);
@@ -117,15 +142,18 @@ export class ProjectionRunner {
     return { upTo, streams: [...streams].sort(), events };
   }
 
-  /** One order's model brought up to `upTo`: its stored model (which may be ahead already) plus the stream's events after it. */
-  async #fold(orderId: string, stream: string, upTo: bigint, stored: OrderModel | undefined): Promise<{ model: OrderModel; applied: number } | undefined> {
+  /** One order brought up to `upTo`: its stream read from the start, the events its stored model (which may be ahead already) holds restoring its live events, the rest folded. */
+  async #fold(orderId: string, stream: string, upTo: bigint, stored: OrderModel | undefined): Promise<{ fold: OrderFold; applied: number } | undefined> {
+    const known: OrderLogEntry[] = [];
     const entries: OrderLogEntry[] = [];
-    for await (const r of this.#store.readStream(stream, { fromRevision: (stored?.revision ?? -1) + 1 })) {
-      if (r.globalPosition > upTo) break;
+    for await (const r of this.#store.readStream(stream)) {
+      if (r.globalPosition > upTo && r.streamRevision > (stored?.revision ?? -1)) break;
       const entry = toLogEntry(r);
-      if (entry) entries.push(entry);
+      if (entry) (r.streamRevision <= (stored?.revision ?? -1) ? known : entries).push(entry);
     }
-    return entries.length === 0 ? undefined : { model: orderProjection.evolveAll(stored ?? orderProjection.initial(orderId), entries), applied: entries.length };
+    if (entries.length === 0) return undefined;
+    const from = stored ? resumeFold(stored, known) : orderProjection.initial(orderId);
+    return { fold: orderProjection.evolveAll(from, entries), applied: entries.length };
   }
 
   /**
@@ -147,9 +175,9 @@ export class ProjectionRunner {
       const orderId = orderIdOfStream(stream);
       const done = orderId === undefined ? undefined : await this.#fold(orderId, stream, changes.upTo, revisions.has(orderId) ? this.#stored(orderId) : undefined); // projections skip streams they do not know
       if (!done) continue;
-      const { model, applied } = done;
-      writes.set(model.orderId, { revision: model.revision, value: serializeOrderModel(model) });
-      if (this.#cache.has(model.orderId)) fresh.set(model.orderId, model);
+      const { fold, applied } = done;
+      writes.set(fold.orderId, { revision: fold.revision, value: serializeOrderModel(fold) });
+      if (this.#cache.has(fold.orderId)) fresh.set(fold.orderId, modelOf(fold));
       folded += applied;
       pending += applied;
       if (pending >= this.#batchSize) {

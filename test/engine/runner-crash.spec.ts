@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteReadModels, orderProjection, type OrderEvent } from '../../src/index.js';
+import { createSqliteReadModels, orderProjection } from '../../src/index.js';
 import { appendAll, bigLog, modelsOf, readAllEvents, referenceModels, runnerOn, sqliteFiles } from './support/logs.js';
 
 const files = sqliteFiles();
@@ -49,10 +49,8 @@ describe('projection runner across processes (SQLite)', () => {
     expect(resumed.done).toBe(events.length); // the resumed pass covers every event after the checkpoint
     const after = modelsOf(runnerOn(store, 7)); // read from the file, no catch-up
     expect(after).toEqual(await referenceModels(store));
-    for (const [orderId, m] of Object.entries(after) as [string, { revision: number; log: { event: OrderEvent }[] }][]) {
-      const stream = events.filter((e) => e.stream === `order-${orderId}`);
-      expect(m.revision).toBe(stream.length - 1);
-      expect(m.log.map((r) => r.event.id)).toEqual(stream.map((e) => e.id)); // no event folded twice into a model kept from before the kill
+    for (const [orderId, m] of Object.entries(after) as [string, { revision: number }][]) {
+      expect(m.revision).toBe(events.filter((e) => e.stream === `order-${orderId}`).length - 1); // and equal to the reference: no event folded twice
     }
     expect(models.checkpoint(orderProjection.name)!.position).toBe(events.at(-1)!.globalPosition);
   }, 60_000);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
-  createMemoryReadModels, createSqliteReadModels, openSqliteEventStore, OrderId, orderStream, ProjectionRunner, serializeOrderModel,
+  createMemoryReadModels, createSqliteReadModels, openSqliteEventStore, OrderId, orderStream, ProjectionRunner,
   type EventStore, type NewEvent, type OrderEvent, type OrderModel, type RecordedEvent, type SqliteEventStore,
 } from '../../../src/index.js';
 import { orderHistoryArb } from '../../../src/testing/index.js';
@@ -78,7 +78,7 @@ export const readAllEvents = async (store: EventStore): Promise<RecordedEvent[]>
 };
 
 /** A read model in its stored form, parsed (so a model decoded from storage compares equal to one built in memory). */
-export const stored = (m: OrderModel | undefined): unknown => (m === undefined ? undefined : JSON.parse(serializeOrderModel(m)));
+export const stored = (m: OrderModel | undefined): unknown => (m === undefined ? undefined : JSON.parse(JSON.stringify(m)));
 
 /** Every order's read model, in stored form, from a runner. */
 export const modelsOf = (runner: ProjectionRunner): Record<string, unknown> =>
@@ -91,21 +91,21 @@ export const referenceModels = async (store: EventStore): Promise<Record<string,
   return modelsOf(runner);
 };
 
-/** A store whose reads count the events they yield (readAll and readStream); everything else passes through. */
-export const countingStore = <S extends EventStore>(store: S): { store: S; yielded: () => number; reset: () => void } => {
-  let n = 0;
-  const counted = (read: (...args: never[]) => AsyncIterable<RecordedEvent>) => async function* (...args: never[]) {
-    for await (const r of read(...args)) { n++; yield r; }
+/** A store whose reads count the events they yield (readAll and readStream, together or apart); everything else passes through. */
+export const countingStore = <S extends EventStore>(store: S): { store: S; yielded: (read?: 'readAll' | 'readStream') => number; reset: () => void } => {
+  const n = { readAll: 0, readStream: 0 };
+  const counted = (read: (...args: never[]) => AsyncIterable<RecordedEvent>, which: keyof typeof n) => async function* (...args: never[]) {
+    for await (const r of read(...args)) { n[which]++; yield r; }
   };
   const proxy = new Proxy(store, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       const bound = (value as (...args: never[]) => unknown).bind(target);
-      return prop === 'readAll' || prop === 'readStream' ? counted(bound as (...args: never[]) => AsyncIterable<RecordedEvent>) : bound;
+      return prop === 'readAll' || prop === 'readStream' ? counted(bound as (...args: never[]) => AsyncIterable<RecordedEvent>, prop) : bound;
     },
   });
-  return { store: proxy, yielded: () => n, reset: () => { n = 0; } };
+  return { store: proxy, yielded: (read) => (read ? n[read] : n.readAll + n.readStream), reset: () => { n.readAll = 0; n.readStream = 0; } };
 };
 
 /** A SQLite file for a test: `open` opens a connection to it (all sharing one ticking clock, so recordedAt never goes back). */
