@@ -1,5 +1,5 @@
 import { deadline } from '../calendar/business-days.js';
-import { isRecurringKey } from '../schedule/occurrences.js';
+import { isRecurringKey, type RecurrenceContext } from '../schedule/occurrences.js';
 import { DomainRuleViolation, type FieldPath } from '../shared/errors.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
@@ -33,10 +33,7 @@ const obligation = (s: OrderState, id: string, path: FieldPath = ['data', 'oblig
   s.obligations[id] ?? fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, { obligationId: id });
 
 /** What `scheduleContextOf(s)` says of entry and term, the only parts a recurrence reads (without building the whole context). */
-const recurrenceContextOf = (s: OrderState): { enteredOn?: CalendarDate; termEndsOn?: CalendarDate } => {
-  const termEndsOn = latestOrderTerms(s).termEndsOn;
-  return { ...(s.entered ? { enteredOn: s.entered.on } : {}), ...(termEndsOn !== undefined ? { termEndsOn } : {}) };
-};
+const recurrenceContextOf = (s: OrderState): RecurrenceContext => ({ enteredOn: s.entered?.on, termEndsOn: latestOrderTerms(s).termEndsOn });
 
 /** Resolves and checks the occurrence a fact names; defaults to the only one of a one-off or ongoing duty. */
 export const resolveOccurrence = (s: OrderState, o: ObligationState, given: string | undefined): string => {
@@ -104,8 +101,8 @@ const admitIdentity = (s: OrderState, e: OrderEvent): Admission | undefined => {
     return seen.type === e.type && seen.fingerprint === fingerprintOf(e) ? 'duplicate'
       : fail('EVENT_ID_REUSED', ['id'], `event id ${e.id} is already used by another ${seen.type} fact in this order`);
   }
-  const named = factKeyOf(e);
-  const prior = named && sameFact(s, e);
+  const prior = sameFact(s, e); // undefined for a type that names no fact, like factKeyOf
+  const named = prior && factKeyOf(e);
   if (!named || prior === undefined) return undefined;
   if (fingerprintOf(prior) === fingerprintOf(e)) return 'duplicate';
   const [namespace = '', ...rest] = named.key.split(':');

@@ -63,7 +63,7 @@ const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] =>
   return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', addOffset(on, offset), ctx)];
 };
 
-const recurrenceBounds = (schedule: Recurring, ctx: Pick<ScheduleContext, 'enteredOn' | 'termEndsOn'>) => ({
+const recurrenceBounds = (schedule: Recurring, ctx: RecurrenceContext) => ({
   first: recurrenceStart(schedule.start, ctx.enteredOn),
   last: earliestDefined(schedule.until, ctx.termEndsOn),
 });
@@ -114,8 +114,14 @@ export const occurrences = (schedule: Schedule, ctx: ScheduleContext, horizon: C
 export const isOccurrenceKey = (schedule: Schedule, ctx: ScheduleContext, key: string): boolean =>
   schedule.kind === 'recurring' ? isRecurringKey(schedule, ctx, key) : single(schedule, ctx).some((o) => o.key === key);
 
+/** What a recurrence reads of its context: the entry date and the term's end (undefined when there is none). */
+export interface RecurrenceContext {
+  readonly enteredOn?: CalendarDate | undefined;
+  readonly termEndsOn?: CalendarDate | undefined;
+}
+
 /** `isOccurrenceKey` of a recurring schedule, which reads only the entry date and the term's end of its context. */
-export const isRecurringKey = (schedule: Recurring, ctx: Pick<ScheduleContext, 'enteredOn' | 'termEndsOn'>, key: string): boolean => {
+export const isRecurringKey = (schedule: Recurring, ctx: RecurrenceContext, key: string): boolean => {
   const { first, last } = recurrenceBounds(schedule, ctx);
   return first !== undefined && isRecurrenceDate(key, first, schedule.every, last);
 };
