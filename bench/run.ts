@@ -6,22 +6,19 @@
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
 // Options: --runs N (default 3; 1 with --smoke), --only import,command,replay,query,verify,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
-//          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run), --no-probe.
+//          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createEngine } from '../src/engine/index.js';
 import { machineInfo, markdownTable, timed, type RowResult } from './harness.js';
-import { copyDb, ensureHistoryDb, removeDb, scratchDb } from './history.js';
+import { copyDb, ensureHistoryDb, removeDb } from './history.js';
 import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
 import { ensureWorkload, prefixWorkload, SIZES, type Workload } from './workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const ROWS = ['import', 'command', 'replay', 'query', 'verify'] as const;
-/** A row group predicted to take longer than this at full size is measured at 1/10 size. */
-const ROW_BUDGET_S = 300;
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -41,31 +38,8 @@ const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString
 const ofFraction = async (w: Workload, f: number | undefined): Promise<Workload> =>
   f === undefined || f >= 1 ? w : prefixWorkload(w, Math.max(1, Math.round(w.orders.length * f)));
 
-const scaleNote = (full: Workload, used: Workload, why: string | undefined): string | undefined =>
-  used === full ? undefined : `measured at 1/${Math.round(full.events / used.events)} size (${used.events.toLocaleString('en-US')} events)${why ? `: ${why}` : ''}`;
-
-/** Imports 1% of the workload once and predicts the import row's duration at full size. */
-const probeImport = async (w: Workload): Promise<{ predictedS: number; perEventUs: number }> => {
-  const sample = await prefixWorkload(w, Math.max(1, Math.round(w.orders.length / 100)));
-  const path = scratchDb('probe');
-  const engine = await createEngine({ store: `sqlite:${path}` });
-  const { ms } = await timed(() => engine.importNdjsonFile(sample.ndjsonPath));
-  await engine.close();
-  removeDb(path);
-  const perEventUs = (ms * 1000) / sample.events;
-  return { perEventUs, predictedS: (runs * perEventUs * w.events * 1.3) / 1e6 };
-};
-
-/** Decides which row groups run at a fraction of the full size: explicit `--fraction`, else a probe of the import. */
-const decideFractions = async (full: Workload): Promise<string | undefined> => {
-  if (smoke || flag('no-probe') || fractions.import !== undefined) return undefined;
-  const p = await probeImport(full);
-  log(`probe: import ${p.perEventUs.toFixed(0)} µs/event; the import row at full size would take ~${p.predictedS.toFixed(0)} s`);
-  if (p.predictedS <= ROW_BUDGET_S) return undefined;
-  fractions.import = 0.1;
-  fractions.history ??= 0.1;
-  return `a full-size row would take ~${Math.round(p.predictedS / 60)} min (probe: ${p.perEventUs.toFixed(0)} µs per imported event)`;
-};
+const scaleNote = (full: Workload, used: Workload): string | undefined =>
+  used === full ? undefined : `measured at 1/${Math.round(full.events / used.events)} size (${used.events.toLocaleString('en-US')} events, --fraction)`;
 
 const report = (rows: RowResult[]) => (r: RowResult) => {
   rows.push(r);
@@ -114,9 +88,8 @@ const main = async () => {
   log(`workload ${size.name}: ${size.orders} orders, ${size.events} events`);
   const { ms: genMs, result: full } = await timed(() => ensureWorkload(size, log));
   log(`workload ready (${(genMs / 1000).toFixed(1)} s; ${full.events} events, ${full.refused} candidate events refused by the domain and left out)`);
-  const why = await decideFractions(full);
   const ctx = (w: Workload): RowContext => {
-    const note = scaleNote(full, w, why);
+    const note = scaleNote(full, w);
     return { runs, smoke, log, ...(note ? { scaleNote: note } : {}) };
   };
   const rows: RowResult[] = [];
