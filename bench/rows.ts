@@ -215,7 +215,7 @@ export const queryRows = async (w: Workload, workDb: string, count: number, ctx:
   }
   await engine.close();
   const size = `${n(count)} queries on ${n(w.orders.length)} orders (${n(w.events)} events)`;
-  const notes = [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'orders at random (the runner keeps 2,000 read models decoded; others are read from SQLite and parsed: an order's facts, not its events), asOf between filing and a year after the term'];
+  const notes = [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'orders at random (the runner keeps 2,000 read models decoded; others are read from SQLite and parsed: facts only, not events), asOf between filing and a year after the term'];
   const p99 = median(asOf.p99);
   const ratio = median(known.total) / median(asOf.total);
   return [
