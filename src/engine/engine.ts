@@ -5,7 +5,7 @@ import { openEventStore, verifyStore, type EventStore, type SqliteEventStore } f
 import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, QueryOptions } from './engine.types.js';
 import { UnknownOccurrence } from './errors.js';
-import { importFacts, restoreExport } from './importer.js';
+import { importFacts, importFactsFrom, restoreExport } from './importer.js';
 import { exportLine } from './ndjson.js';
 import { ndjsonFileLines } from './ndjson-file.js';
 import { OrderWriter } from './order-writer.js';
@@ -55,7 +55,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     store,
     execute: (orderId, command) => writer.execute(orderId, command),
     importNdjson: (lines, o = {}) => (o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o)),
-    importNdjsonFile: (path, o) => engine.importNdjson(ndjsonFileLines(path), o),
+    importNdjsonFile: (path, o = {}) => (o.restore ? restoreExport(store, ndjsonFileLines(path), o) : importFactsFrom(writer, () => ndjsonFileLines(path), o)),
     exportNdjson: async function* () {
       for await (const r of store.readAll()) yield exportLine(r);
     },

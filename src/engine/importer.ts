@@ -1,7 +1,7 @@
-import { admit, DecreeError, evolveOrder, type Admission, type OrderEvent, type OrderState } from '../../domain/index.js';
+import { admit, DecreeError, evolveOrder, orderIdOfStream, type Admission, type OrderEvent, type OrderState } from '../../domain/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
-import { ExportLine, lineProblems, parseLine, recordedOfLine, type ParsedLine } from './ndjson.js';
+import { decodeLine, ExportLine, lineProblems, parseLine, recordedOfLine, type ParsedLine } from './ndjson.js';
 import type { OrderWriter } from './order-writer.js';
 
 type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -100,6 +100,126 @@ const writeAdmitted = async (writer: OrderWriter, orders: ReadonlyMap<string, Pe
     size += o.events.length;
     if (size >= WRITE_CHUNK) await flush();
   }
+  await flush();
+  return appended;
+};
+
+/**
+ * Imports new facts from a source that can be read again (a file), in memory bounded by the
+ * orders whose lines are still ahead rather than by the file: a first read notes each order's last
+ * line; the second checks every line as `importFacts` does, dropping an order's state after its
+ * last line and remembering only which lines are new; with no bad line (or `skipInvalid`), a third
+ * read writes the new lines in transactions of about WRITE_CHUNK events. Same report, same
+ * all-or-nothing answer on bad input, same idempotence as `importFacts`. The file must not change
+ * while it is imported.
+ */
+export const importFactsFrom = async (writer: OrderWriter, read: () => Lines, options: ImportOptions = {}): Promise<ImportReport> => {
+  const { lastLineOf, count } = await lastLines(read());
+  const check = new BoundedCheck(writer, count);
+  for await (const raw of read()) {
+    const n = ++check.c.lines;
+    if (n > count) throw changedWhileImported();
+    await check.line(raw, n);
+    const done = lastLineOf.get(n);
+    if (done !== undefined) check.close(done);
+    if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+  }
+  const { c, duplicates } = check;
+  if (c.lines !== count) throw changedWhileImported();
+  if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
+  const appended = await writeLines(writer, read(), check.fresh, check.start, options);
+  return c.report(appended, duplicates, appended > 0);
+};
+
+/** The second read of `importFactsFrom`: checks each line against its order's state, kept only while the order has lines ahead. */
+class BoundedCheck {
+  readonly c = new Collector();
+  readonly #open = new Map<string, Pending>();
+  readonly #closed = new Set<string>();
+  /** Each order's revision in the store when its first line was checked. */
+  readonly start = new Map<string, number>();
+  /** 1 at the number of each line to write. */
+  readonly fresh: Uint8Array;
+  duplicates = 0;
+  readonly #writer: OrderWriter;
+
+  constructor(writer: OrderWriter, count: number) {
+    this.#writer = writer;
+    this.fresh = new Uint8Array(count + 1);
+  }
+
+  async line(raw: Uint8Array | string, n: number): Promise<void> {
+    const parsed = blank(raw) ? undefined : parseLine(raw, n);
+    if (Array.isArray(parsed)) return this.c.reject(n, raw, parsed);
+    if (!parsed) return;
+    if (this.#closed.has(parsed.orderId)) throw changedWhileImported();
+    const order = this.#open.get(parsed.orderId) ?? (await loadOrder(this.#writer, this.#open, parsed.orderId));
+    this.start.set(parsed.orderId, order.start.revision);
+    const verdict = admitLine(order, parsed);
+    order.events.length = 0; // the third read writes the line again from the file: nothing kept here
+    if (verdict === 'duplicate') this.duplicates++;
+    else if (verdict === 'new') this.fresh[n] = 1;
+    else this.c.reject(n, raw, verdict);
+  }
+
+  /** The order has no line ahead: its state goes. */
+  close(orderId: string): void {
+    this.#open.delete(orderId);
+    this.#closed.add(orderId);
+  }
+}
+
+const changedWhileImported = () => new DecreeError('IMPORT_SOURCE_CHANGED', 'the file changed while it was being imported (its lines differ between two reads); nothing was written, import it again', ['file']);
+
+/** How many lines there are, and the line at which each order's lines end (by the stream each line names, whatever else is wrong with it). */
+const lastLines = async (lines: Lines): Promise<{ lastLineOf: Map<number, string>; count: number }> => {
+  const last = new Map<string, number>();
+  let count = 0;
+  for await (const raw of lines) {
+    count++;
+    const orderId = orderIdOfLine(raw);
+    if (orderId !== undefined) last.set(orderId, count);
+  }
+  return { lastLineOf: new Map([...last].map(([orderId, line]) => [line, orderId])), count };
+};
+
+const orderIdOfLine = (raw: Uint8Array | string): string | undefined => {
+  try {
+    const json: unknown = JSON.parse(decodeLine(raw));
+    const stream = typeof json === 'object' && json !== null ? (json as { stream?: unknown }).stream : undefined;
+    return typeof stream === 'string' ? orderIdOfStream(stream) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Writes the lines found new, in file order, each order's at the revisions they were checked against. */
+const writeLines = async (writer: OrderWriter, lines: Lines, fresh: Uint8Array, start: ReadonlyMap<string, number>, options: ImportOptions): Promise<number> => {
+  const revision = new Map(start);
+  let appended = 0;
+  let batches: { orderId: string; revision: number; events: OrderEvent[] }[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    await writer.appendChecked(batches);
+    appended += size;
+    options.onProgress?.({ phase: 'write', done: appended });
+    batches = [];
+    size = 0;
+  };
+  let n = 0;
+  for await (const raw of lines) {
+    if (++n >= fresh.length) throw changedWhileImported();
+    if (fresh[n] !== 1) continue;
+    const parsed = parseLine(raw, n);
+    if (Array.isArray(parsed) || !revision.has(parsed.orderId)) throw changedWhileImported();
+    const last = batches[batches.length - 1];
+    if (last?.orderId === parsed.orderId) last.events.push(parsed.event);
+    else batches.push({ orderId: parsed.orderId, revision: revision.get(parsed.orderId)!, events: [parsed.event] });
+    revision.set(parsed.orderId, revision.get(parsed.orderId)! + 1);
+    if (++size >= WRITE_CHUNK) await flush();
+  }
+  if (n !== fresh.length - 1) throw changedWhileImported();
   await flush();
   return appended;
 };

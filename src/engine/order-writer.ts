@@ -81,6 +81,17 @@ export class OrderWriter {
     });
   }
 
+  /**
+   * Appends events checked earlier (whose resulting states were not kept) in one atomic store call,
+   * each batch at the revision it was checked against; those orders' cached states are dropped.
+   */
+  async appendChecked(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[] }[]): Promise<void> {
+    for (const b of batches) this.#cache.delete(b.orderId);
+    await this.#store.appendMany(batches.map((b) => ({
+      stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
+    })));
+  }
+
   async #append(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[]): Promise<RecordResult> {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: revision < 0 ? 'no_stream' : revision });
     this.#cache.set(orderId, { state: events.reduce(evolveOrder, state), revision: result.lastRevision });
