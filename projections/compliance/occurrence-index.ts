@@ -61,13 +61,17 @@ const countUpTo = (specs: readonly OccurrenceSpec[], horizon: CalendarDate): num
  * context: a longer horizon only appends (the keys are stable), so one series generated far
  * enough answers every shorter horizon by its prefix.
  */
+/** `EXTEND_AHEAD_DAYS` after a horizon; near the end of four-digit years just the horizon (generating further would pass year 9999). */
+const aheadOf = (horizon: CalendarDate): CalendarDate => (horizon >= LAST_FAR_HORIZON ? horizon : addDays(horizon, EXTEND_AHEAD_DAYS));
+const LAST_FAR_HORIZON = '9974-01-01' as CalendarDate; // from here, EXTEND_AHEAD_DAYS more would pass 9999-12-31
+
 const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
   const memo = memoFor(seriesMemo, schedule);
   const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}`;
   let series = memo.get(key);
   if (!series || (series.upTo !== undefined && series.upTo < horizon)) {
     // The first question generates only as far as it needs; a later one that needs more generates well ahead.
-    const target = series ? addDays(horizon, EXTEND_AHEAD_DAYS) : horizon;
+    const target = series ? aheadOf(horizon) : horizon;
     const last = lastNominal(schedule, ctx);
     const complete = last !== undefined && last <= target;
     series = { specs: occurrences(schedule, ctx, complete ? last : target), upTo: complete ? undefined : target };

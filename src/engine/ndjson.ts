@@ -59,12 +59,13 @@ const parseJson = (text: string): unknown => {
 };
 
 /**
- * The parsed JSON of a line when `ImportLine` plainly accepts it (an object with only its keys, and
- * an order stream), without building zod's copy; undefined sends the line to the schema (and its issues).
+ * The parsed JSON of a line when `ImportLine` plainly accepts it (an object with exactly its keys,
+ * and an order stream), without building zod's copy; undefined sends the line to the schema (and its issues).
  */
 const plainImportLine = (json: unknown): z.infer<typeof ImportLine> | undefined => {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   for (const key in json) if (!IMPORT_KEYS.has(key)) return undefined;
+  for (const key of IMPORT_KEYS) if (!(key in json)) return undefined; // a missing key gets zod's own problem
   const stream = (json as { stream?: unknown }).stream;
   return typeof stream === 'string' && ORDER_STREAM.test(stream) ? (json as z.infer<typeof ImportLine>) : undefined;
 };

@@ -1,10 +1,13 @@
-import { orderIdOfStream, orderStream, type OrderState } from '../../domain/index.js';
+import { isOrderEventType, orderIdOfStream, orderStream, type OrderState } from '../../domain/index.js';
 import {
   deserializeOrderModel, modelOf, orderProjection, resumeFold, serializeOrderModel, type OrderFold, type OrderLogEntry, type OrderModel, type RecordedOrderEvent,
 } from '../../projections/index.js';
-import type { EventStore } from '../store/index.js';
+import type { EventStore, RecordedEvent } from '../store/index.js';
 import { toLogEntry } from './decode.js';
 import type { Checkpoint, LogChanges, ModelWrite, ReadModelStore } from './read-models.js';
+
+/** A stored event as the order projection folds it, or undefined for a type it does not know (skipped, as every projection skips those). */
+const entryOf = (r: RecordedEvent): OrderLogEntry | undefined => (isOrderEventType(r.type) ? toLogEntry(r) : undefined);
 
 /** Options of the projection runner. */
 export interface RunnerOptions {
@@ -43,7 +46,7 @@ export class ProjectionRunner {
     this.#cacheSize = options.cacheSize ?? 2000;
   }
 
-  /** Applies every event recorded after the checkpoint; concurrent calls share one run. */
+  /** Applies every event recorded after the checkpoint, until a pass finds nothing new; concurrent calls share one run. */
   catchUp(onProgress?: RunnerProgress): Promise<number> {
     this.#running ??= this.#catchUp(onProgress).finally(() => { this.#running = undefined; });
     return this.#running;
@@ -72,8 +75,9 @@ export class ProjectionRunner {
     return m ? this.#logUpTo(orderId, m.revision) : [];
   }
 
-  /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a model. */
+  /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a current model. */
   async state(orderId: string): Promise<{ state: OrderState; revision: number } | undefined> {
+    if (this.#models.checkpoint(orderProjection.name)?.version !== orderProjection.version) return undefined; // models of another version wait for a rebuild
     const m = this.model(orderId);
     return m && { state: resumeFold(m, await this.#logUpTo(orderId, m.revision)).state, revision: m.revision };
   }
@@ -83,7 +87,7 @@ export class ProjectionRunner {
     if (revision < 0) return out;
     for await (const r of this.#store.readStream(orderStream(orderId))) {
       if (r.streamRevision > revision) break;
-      const entry = toLogEntry(r);
+      const entry = entryOf(r);
       if (entry) out.push(entry);
     }
     return out;
@@ -123,8 +127,10 @@ export class ProjectionRunner {
     for (;;) {
       this.#sync();
       const pass = await this.#pass((n) => onProgress?.(applied + n));
-      if (pass.done) return applied + pass.applied;
-      applied += pass.applied; // lost a race with another process: go again from its checkpoint
+      applied += pass.applied;
+      // Done when a pass found nothing new: one that began before a caller joined this catch-up may have
+      // missed what the caller recorded; a pass that lost a race goes again from the other checkpoint.
+      if (pass.done && pass.applied === 0) return applied;
     }
   }
 
@@ -146,14 +152,23 @@ export class ProjectionRunner {
   async #fold(orderId: string, stream: string, upTo: bigint, stored: OrderModel | undefined): Promise<{ fold: OrderFold; applied: number } | undefined> {
     const known: OrderLogEntry[] = [];
     const entries: OrderLogEntry[] = [];
+    const have = stored?.revision ?? -1;
     for await (const r of this.#store.readStream(stream)) {
-      if (r.globalPosition > upTo && r.streamRevision > (stored?.revision ?? -1)) break;
-      const entry = toLogEntry(r);
-      if (entry) (r.streamRevision <= (stored?.revision ?? -1) ? known : entries).push(entry);
+      if (r.globalPosition > upTo && r.streamRevision > have) break;
+      const entry = entryOf(r);
+      if (entry) (r.streamRevision <= have ? known : entries).push(entry);
     }
     if (entries.length === 0) return undefined;
     const from = stored ? resumeFold(stored, known) : orderProjection.initial(orderId);
     return { fold: orderProjection.evolveAll(from, entries), applied: entries.length };
+  }
+
+  /** A query during a pass may have cached a changed order's older model (read before the commit): replace or drop each changed one. */
+  #refresh(changed: ReadonlyMap<string, OrderModel | undefined>): void {
+    for (const [orderId, m] of changed) {
+      if (m) this.#remember(m);
+      else this.#cache.delete(orderId);
+    }
   }
 
   /**
@@ -167,17 +182,17 @@ export class ProjectionRunner {
     if (changes.upTo === undefined || changes.events === 0) return { done: true, applied: 0 };
     const to: Checkpoint = { version: orderProjection.version, position: changes.upTo };
     const revisions = this.#models.revisions(orderProjection.name); // one query instead of a lookup per order with no model yet
-    const fresh = new Map<string, OrderModel>(); // changed models this runner has cached: replaced once the checkpoint moves
+    const fresh = new Map<string, OrderModel | undefined>(); // every changed model: replaced in (or dropped from) the cache once the checkpoint moves
     let writes = new Map<string, ModelWrite>();
     let folded = 0;
     let pending = 0;
     for (const stream of changes.streams) {
-      const orderId = orderIdOfStream(stream);
-      const done = orderId === undefined ? undefined : await this.#fold(orderId, stream, changes.upTo, revisions.has(orderId) ? this.#stored(orderId) : undefined); // projections skip streams they do not know
+      const orderId = orderIdOfStream(stream); // projections skip streams they do not know
+      const done = orderId && (await this.#fold(orderId, stream, changes.upTo, revisions.has(orderId) ? this.#stored(orderId) : undefined));
       if (!done) continue;
       const { fold, applied } = done;
       writes.set(fold.orderId, { revision: fold.revision, value: serializeOrderModel(fold) });
-      if (this.#cache.has(fold.orderId)) fresh.set(fold.orderId, modelOf(fold));
+      fresh.set(fold.orderId, this.#cache.has(fold.orderId) ? modelOf(fold) : undefined);
       folded += applied;
       pending += applied;
       if (pending >= this.#batchSize) {
@@ -189,7 +204,7 @@ export class ProjectionRunner {
     }
     if (!this.#models.commit(orderProjection.name, from, to, writes)) return { done: false, applied: 0 };
     this.#at = to;
-    for (const m of fresh.values()) this.#remember(m);
+    this.#refresh(fresh);
     onProgress(changes.events);
     return { done: true, applied: changes.events };
   }

@@ -2,17 +2,18 @@
 // resume after a restart or a crash between batches (runner-crash.spec.ts kills real processes),
 // rebuild on a new projection version, never an event applied twice; and the engine's queries
 // answered from read models, as of any date and as known at any moment.
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  createEngine, createMemoryEventStore, createSqliteReadModels, decideOrder, orderIdOfStream, evolveOrder, initialOrderState, OrderCommand, orderProjection, orderStatusOn,
-  type EventStore, type OrderEvent, type ProjectionRunner,
+  createEngine, createMemoryEventStore, createMemoryReadModels, createSqliteReadModels, decideOrder, orderIdOfStream, ProjectionRunner, evolveOrder, initialOrderState, OrderCommand, orderProjection, orderStatusOn,
+  type EventStore, type OrderEvent,
 } from '../../src/index.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
 import {
-  appendAll, bigLog, countingStore, modelsOf, multiOrderLogArb, readAllEvents, referenceModels, runnerOn, sqliteFiles, tickingClock,
+  appendAll, bigLog, countingStore, type Append, modelsOf, multiOrderLogArb, readAllEvents, referenceModels, runnerOn, sqliteFiles, tickingClock,
 } from './support/logs.js';
 
 const files = sqliteFiles();
@@ -88,6 +89,24 @@ describe('projection runner on SQLite', () => {
     }), fcParams(60, 300));
   }, TIMEOUT);
 
+  it('a writer does not seed from read models of another projection version (a file written by an older release)', async () => {
+    const file = sqliteFile();
+    const store = await file.open();
+    const example = fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url));
+    const older = await createEngine({ store });
+    await older.importNdjsonFile(example);
+    await older.orders(); // read models built
+    const [id] = await older.orders();
+    // What an older release left: its version in the checkpoint and a model of another shape.
+    store.db.prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?').run(orderProjection.version - 1, orderProjection.name);
+    store.db.prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?').run(JSON.stringify({ orderId: id, revision: 3, state: {}, log: [] }), orderProjection.name, id);
+    const newer = await createEngine({ store });
+    const again = await newer.importNdjsonFile(example); // writes before any query: the writer must not seed from that model
+    expect(again.problems).toEqual([]);
+    expect(again.duplicates).toBe(again.lines);
+    expect((await newer.status(id!, { asOf: '2024-01-01' })).orderId).toBe(id);
+  });
+
   it('resumes from a checkpoint that has no position yet (a first catch-up on an empty log): a new runner applies what is appended later', async () => {
     const file = sqliteFile();
     const store = await file.open();
@@ -145,6 +164,75 @@ const engineOn = async (kind: (typeof kinds)[number]) => {
   const counting = countingStore(base);
   return { engine: await createEngine({ store: counting.store }), counting };
 };
+
+describe('projection runner, concurrent callers (review findings)', () => {
+  /** A log cut in two, the second part adding events to at least two orders (`streams`, sorted: the order a pass folds them in). */
+  const twoOrders = () => {
+    const split = (appends: Append[]) => ({ first: appends.slice(0, Math.ceil(appends.length / 2)), rest: appends.slice(Math.ceil(appends.length / 2)) });
+    const [cut] = fc.sample(multiOrderLogArb(3, 20).map(split).filter((x) => new Set(x.rest.map((a) => a.stream)).size >= 2), { seed: 20_261_127, numRuns: 1 });
+    const { first, rest } = cut!;
+    return { first, rest, streams: [...new Set(rest.map((a) => a.stream))].sort() };
+  };
+  /** A store whose readStream of `stream` first runs `during` (a concurrent caller, mid-pass). */
+  const interceptedRead = (base: EventStore, stream: string, during: () => Promise<void> | void) => {
+    let armed = false;
+    const store = new Proxy(base, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (prop !== 'readStream') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return async function* (s: string, o?: object) {
+          if (armed && s === stream) { armed = false; await during(); }
+          yield* base.readStream(s, o);
+        };
+      },
+    });
+    return { store, arm: () => { armed = true; } };
+  };
+
+  it('a model a query cached during a pass (read before the commit) is not kept behind the checkpoint', async () => {
+    const { first, rest, streams } = twoOrders();
+    const base = createMemoryEventStore({ clock: tickingClock() });
+    const models = createMemoryReadModels();
+    await appendAll(base, first);
+    const [a, b] = streams.map((x) => orderIdOfStream(x)!);
+    let runner!: ProjectionRunner;
+    const { store, arm } = interceptedRead(base, streams[1]!, () => { runner.model(a!); }); // order a folded already, not committed yet
+    runner = new ProjectionRunner(store, models);
+    await runner.catchUp();
+    runner = new ProjectionRunner(store, models); // nothing cached
+    await appendAll(base, rest);
+    arm();
+    await runner.catchUp();
+    const stored = new ProjectionRunner(base, models);
+    expect(runner.model(a!)).toEqual(stored.model(a!));
+    expect(runner.model(b!)).toEqual(stored.model(b!));
+  });
+
+  it('a catch-up joined while a pass runs also applies what the joining caller recorded before it joined', async () => {
+    const { first, rest, streams } = twoOrders();
+    const base = createMemoryEventStore({ clock: tickingClock() });
+    await appendAll(base, first);
+    const runner = new ProjectionRunner(base, createMemoryReadModels());
+    await runner.catchUp();
+    let joined: Promise<number> | undefined;
+    const { store, arm } = interceptedRead(base, streams[0]!, async () => { await appendAll(base, rest); joined = late.catchUp(); });
+    const late = new ProjectionRunner(store, createMemoryReadModels());
+    arm();
+    await late.catchUp();
+    await joined;
+    expect(modelsOf(late)).toEqual(await referenceModels(base));
+  });
+
+  it('an event of a type the order projection does not know, in an order stream, is skipped (queries still answer)', async () => {
+    const store = createMemoryEventStore({ clock: tickingClock() });
+    const engine = await createEngine({ store });
+    await engine.importNdjsonFile(fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url)));
+    const before = await engine.status('ftc-c4316', { asOf: '2024-01-01' });
+    await store.append('order-ftc-c4316', [{ id: '11111111-1111-4111-8111-111111111111', type: 'InternalNote', schemaVersion: 1, data: { note: 'hi' }, metadata: {} }], { expectedRevision: 'any' });
+    expect(await engine.status('ftc-c4316', { asOf: '2024-01-01' })).toEqual(before);
+    expect((await engine.docket('ftc-c4316')).length).toBeGreaterThan(0);
+  });
+});
 
 describe.each(kinds)('engine on %s', (kind) => {
   it('once caught up, status and ledger read no event; timeline, exposure and known-at queries read only their order\'s stream, never the global log', async () => {

@@ -258,3 +258,14 @@ describe('docket and explanations', () => {
     expect(explainOccurrence(s, 'nothing/once', on('2022-11-01'))).toBeUndefined();
   });
 });
+
+describe('far horizons', () => {
+  it('a recurring series asked about ever further, near year 9999, answers as a cold computation (the memo does not generate past 9999)', () => {
+    const ended = () => record([filing(), command('EnterOrder', {}, { on: '2022-05-26', by: ACTORS.court }), // no term end: the series is open
+      duty('annual', { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-31' } } })]).state;
+    const warm = ended();
+    const asked = [2_000_000, 2_550_000].map((within) => deadlinesOf([warm], on('2999-12-31'), within).length);
+    expect(asked).toEqual([2_000_000, 2_550_000].map((within) => deadlinesOf([ended()], on('2999-12-31'), within).length));
+    expect(asked[1]).toBeGreaterThan(asked[0]!);
+  });
+});

@@ -22,6 +22,9 @@ describe('parseLine on import lines', () => {
     ['a stream that is no string', { ...event, stream: 7 }],
     ['an array', [event]],
     ['null', null],
+    ['no id', Object.fromEntries(Object.entries(event).filter(([k]) => k !== 'id'))],
+    ['no type, schemaVersion nor data', { stream: event.stream, id: event.id, metadata: event.metadata }],
+    ['nothing but a stream', { stream: event.stream }],
   ])('gives the schema\'s problems for %s', (_, value) => {
     const parsed = parseLine(JSON.stringify(value), 3);
     const zod = ImportLine.safeParse(value);
