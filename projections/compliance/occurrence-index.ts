@@ -112,37 +112,30 @@ export const obligationSpecs = (
   return specs;
 };
 
-const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
-
-/** An order's violations by the occurrence they concern (`<obligationId>/<key>`), each list in record order. */
-export const violationsByOccurrence = (s: Pick<OrderState, 'violations'>): ReadonlyMap<string, readonly ViolationState[]> => {
-  let index = violationsMemo.get(s.violations);
+/** Items of an immutable record grouped into lists by key (in record order), built once per record object. */
+const groupedOnce = <R extends object, T, V>(memo: WeakMap<R, Map<string, V[]>>, record: R, items: (r: R) => Iterable<T>, keyOf: (t: T) => string, valueOf: (t: T) => V): Map<string, V[]> => {
+  let index = memo.get(record);
   if (!index) {
     index = new Map();
-    for (const v of Object.values(s.violations)) {
-      const id = `${v.obligationId}/${v.occurrence}`;
-      const list = index.get(id);
-      if (list) list.push(v);
-      else index.set(id, [v]);
+    for (const t of items(record)) {
+      const key = keyOf(t);
+      const list = index.get(key);
+      if (list) list.push(valueOf(t));
+      else index.set(key, [valueOf(t)]);
     }
-    violationsMemo.set(s.violations, index);
+    memo.set(record, index);
   }
   return index;
 };
+
+const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
+
+/** An order's violations by the occurrence they concern (`<obligationId>/<key>`), each list in record order. */
+export const violationsByOccurrence = (s: Pick<OrderState, 'violations'>): ReadonlyMap<string, readonly ViolationState[]> =>
+  groupedOnce(violationsMemo, s.violations, (r) => Object.values(r), (v) => `${v.obligationId}/${v.occurrence}`, (v) => v);
 
 const triggersMemo = new WeakMap<OrderState['triggers'], Map<string, string[]>>();
 
 /** The ids of the events that reported each trigger fact, by the fact's id, in record order. */
-export const triggerEventIds = (s: Pick<OrderState, 'triggers'>): ReadonlyMap<string, readonly string[]> => {
-  let index = triggersMemo.get(s.triggers);
-  if (!index) {
-    index = new Map();
-    for (const t of Object.values(s.triggers).flat()) {
-      const list = index.get(t.id);
-      if (list) list.push(t.eventId);
-      else index.set(t.id, [t.eventId]);
-    }
-    triggersMemo.set(s.triggers, index);
-  }
-  return index;
-};
+export const triggerEventIds = (s: Pick<OrderState, 'triggers'>): ReadonlyMap<string, readonly string[]> =>
+  groupedOnce(triggersMemo, s.triggers, (r) => Object.values(r).flat(), (t) => t.id, (t) => t.eventId);
