@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   concernsObligation, deadlinesOf, docketOf, stateKnownAt, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn, orderTimeline,
 } from '../../projections/index.js';
@@ -14,6 +15,14 @@ import { createMemoryReadModels, createSqliteReadModels } from './read-models.js
 import { ProjectionRunner } from './runner.js';
 
 const isSqlite = (s: EventStore): s is SqliteEventStore => s.kind === 'sqlite';
+
+const isRegularFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // the read reports what is wrong with the path
+  }
+};
 
 /**
  * Opens Decree on a store: `memory`, `sqlite:<path>` (the embedded default), or an EventStoreDB /
@@ -55,7 +64,11 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     store,
     execute: (orderId, command) => writer.execute(orderId, command),
     importNdjson: (lines, o = {}) => (o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o)),
-    importNdjsonFile: (path, o = {}) => (o.restore ? restoreExport(store, ndjsonFileLines(path), o) : importFactsFrom(writer, () => ndjsonFileLines(path), o)),
+    importNdjsonFile: (path, o = {}) => {
+      if (o.restore) return restoreExport(store, ndjsonFileLines(path), o);
+      // A regular file can be read again: checked in memory bounded by the orders still open. A pipe is read once.
+      return isRegularFile(path) ? importFactsFrom(writer, () => ndjsonFileLines(path), o) : importFacts(writer, ndjsonFileLines(path), o);
+    },
     exportNdjson: async function* () {
       for await (const r of store.readAll()) yield exportLine(r);
     },

@@ -4,7 +4,9 @@
 // orders, repeat lines, hold bad lines, with and without skipInvalid, onto an empty store or one
 // that already holds part of the file. (Each stream gets the same events; the bounded import keeps
 // the file's interleaving of orders in the global log.)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -48,4 +50,17 @@ describe('file import in bounded memory', () => {
       rmSync(path);
     }), fcParams(40, 400));
   }, TIMEOUT);
+
+  it('a named pipe, which can be read only once, is imported in one read', async () => {
+    const fifo = join(dir, 'lines.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const lines = readFileSync(fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url)));
+    const writer = new Promise<void>((done, fail) => { const w = createWriteStream(fifo); w.on('error', fail); w.end(lines, () => done()); });
+    const engine = await createEngine({ store: 'memory' });
+    const [report] = await Promise.all([engine.importNdjsonFile(fifo), writer]);
+    expect(report.problems).toEqual([]);
+    expect(report.appended).toBe(report.lines);
+    expect(report.appended).toBeGreaterThan(0);
+  });
 });
+
