@@ -162,14 +162,18 @@ class BoundedCheck {
     else this.c.reject(n, raw, verdict);
   }
 
-  /** The order has no line ahead: its state goes. */
+  /** The order has no line ahead: its state goes (the writer's cached copy too). */
   close(orderId: string): void {
     this.#open.delete(orderId);
     this.#closed.add(orderId);
+    this.#writer.forget(orderId);
   }
 }
 
-const changedWhileImported = () => new DecreeError('IMPORT_SOURCE_CHANGED', 'the file changed while it was being imported (its lines differ between two reads); nothing was written, import it again', ['file']);
+/** The file's lines differ between two reads; `writing` says whether some lines may be recorded already. */
+const changedWhileImported = (writing = false) => new DecreeError('IMPORT_SOURCE_CHANGED', writing
+  ? 'the file changed while its lines were being written: the lines written before stay recorded; import the file again to add only what is missing'
+  : 'the file changed while it was being checked (its lines differ between two reads); nothing was written, import it again', ['file']);
 
 /** How many lines there are, and the line at which each order's lines end (by the stream each line names, whatever else is wrong with it). */
 const lastLines = async (lines: Lines): Promise<{ lastLineOf: Map<number, string>; count: number }> => {
@@ -209,17 +213,17 @@ const writeLines = async (writer: OrderWriter, lines: Lines, fresh: Uint8Array, 
   };
   let n = 0;
   for await (const raw of lines) {
-    if (++n >= fresh.length) throw changedWhileImported();
+    if (++n >= fresh.length) throw changedWhileImported(true);
     if (fresh[n] !== 1) continue;
     const parsed = parseLine(raw, n);
-    if (Array.isArray(parsed) || !revision.has(parsed.orderId)) throw changedWhileImported();
+    if (Array.isArray(parsed) || !revision.has(parsed.orderId)) throw changedWhileImported(true);
     const last = batches[batches.length - 1];
     if (last?.orderId === parsed.orderId) last.events.push(parsed.event);
     else batches.push({ orderId: parsed.orderId, revision: revision.get(parsed.orderId)!, events: [parsed.event] });
     revision.set(parsed.orderId, revision.get(parsed.orderId)! + 1);
     if (++size >= WRITE_CHUNK) await flush();
   }
-  if (n !== fresh.length - 1) throw changedWhileImported();
+  if (n !== fresh.length - 1) throw changedWhileImported(true);
   await flush();
   return appended;
 };

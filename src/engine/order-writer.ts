@@ -81,6 +81,11 @@ export class OrderWriter {
     });
   }
 
+  /** Drops an order's cached state (the next command on it loads it again). */
+  forget(orderId: string): void {
+    this.#cache.delete(orderId);
+  }
+
   /**
    * Appends events checked earlier (whose resulting states were not kept) in one atomic store call,
    * each batch at the revision it was checked against; those orders' cached states are dropped.
