@@ -32,8 +32,6 @@ export interface Projection<M, E> {
   readonly keyOf: (event: E) => string | undefined;
   readonly initial: (key: string) => M;
   readonly evolve: (model: M, event: E) => M;
-  /** Folds several events at once; equal to folding them one by one with `evolve`. */
-  readonly evolveAll: (model: M, events: readonly E[]) => M;
 }
 
 /** A decoded order event as the runner hands it to projections. */
@@ -41,19 +39,6 @@ export interface OrderLogEntry extends RecordedOrderEvent {
   readonly orderId: string;
   readonly streamRevision: number;
 }
-
-/** Folds log entries, skipping those at or below the fold's revision (never applies an event twice). */
-const evolveEntries = (f: OrderFold, entries: readonly OrderLogEntry[]): OrderFold => {
-  let { revision, firstRecordedAt, lastRecordedAt, state } = f;
-  for (const e of entries) {
-    if (e.streamRevision <= revision) continue;
-    state = evolveOrder(state, e.event);
-    revision = e.streamRevision;
-    firstRecordedAt ||= e.recordedAt;
-    lastRecordedAt = e.recordedAt;
-  }
-  return revision === f.revision ? f : { orderId: f.orderId, revision, firstRecordedAt, lastRecordedAt, state };
-};
 
 /** The order read model projection: one model per order. */
 export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
@@ -63,8 +48,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   version: 6,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({ orderId, revision: -1, firstRecordedAt: '', lastRecordedAt: '', state: initialOrderState() }),
-  evolve: (f, e) => evolveEntries(f, [e]),
-  evolveAll: evolveEntries,
+  evolve: (f, e) => (e.streamRevision <= f.revision ? f // never apply an event twice
+    : { orderId: f.orderId, revision: e.streamRevision, firstRecordedAt: f.firstRecordedAt || e.recordedAt, lastRecordedAt: e.recordedAt, state: evolveOrder(f.state, e.event) }),
 };
 
 /** The model of a fold: its state without the live events. */

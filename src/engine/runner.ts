@@ -160,7 +160,7 @@ export class ProjectionRunner {
     }
     if (entries.length === 0) return undefined;
     const from = stored ? resumeFold(stored, known) : orderProjection.initial(orderId);
-    return { fold: orderProjection.evolveAll(from, entries), applied: entries.length };
+    return { fold: entries.reduce(orderProjection.evolve, from), applied: entries.length };
   }
 
   /** A query during a pass may have cached a changed order's older model (read before the commit): replace or drop each changed one. */
