@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import {
   concernsObligation, deadlinesOf, docketOf, stateKnownAt, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn, orderTimeline,
+  type OrderModel,
 } from '../../projections/index.js';
 import { openEventStore, verifyStore, type EventStore, type SqliteEventStore } from '../store/index.js';
 import type { OrderFacts, OrderState } from '../../domain/index.js';
@@ -40,11 +41,14 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const writer = new OrderWriter(store, options.maxRetries, (orderId) => runner.state(orderId)); // the read model as last caught up: the writer folds only what came after
   const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
   const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
-  /** The order's facts as known at `knownAt`: its read model's, or (when something was recorded later) its log folded up to then. */
+  /** A model's facts as known at `knownAt`: its own, or (when something was recorded later) its log folded up to then. */
+  const factsAt = async (m: OrderModel, knownAt: string | undefined): Promise<OrderFacts> =>
+    (isCurrentAt(m, knownAt) ? m.facts : stateKnownAt(await runner.log(m.orderId), knownAt));
+  /** The order's facts as known at `knownAt`, or `UnknownOrder`. */
   const facts = async (orderId: string, knownAt: string | undefined): Promise<OrderFacts> => {
     await runner.catchUp();
     const m = runner.model(orderId);
-    return knownOrder(m && (isCurrentAt(m, knownAt) ? m.facts : stateKnownAt(await runner.log(orderId), knownAt)), orderId);
+    return knownOrder(m && (await factsAt(m, knownAt)), orderId);
   };
   /** The order's full state (with its live events, read from its stream) as known at `knownAt`. */
   const state = async (orderId: string, knownAt: string | undefined): Promise<OrderState> => {
@@ -59,6 +63,15 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const withState = async (orderId: string, q: QueryOptions = {}) => {
     const r = resolve(q);
     return { r, s: await state(orderId, r.knownAt) };
+  };
+  /** The order's docket as known at `knownAt` and the log it was drawn from (read once), or `UnknownOrder`. */
+  const docketAndLog = async (orderId: string, q: QueryOptions = {}) => {
+    const r = resolve(q);
+    await runner.catchUp();
+    const m = runner.model(orderId);
+    const log = m ? await runner.log(orderId) : [];
+    knownOrder(m && (isCurrentAt(m, r.knownAt) ? m.facts : stateKnownAt(log, r.knownAt)), orderId);
+    return { entries: docketOf(log, r.asOf, r.knownAt), log };
   };
   const engine: Engine = {
     store,
@@ -94,26 +107,20 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       await runner.catchUp();
       const known: OrderFacts[] = [];
       for (const id of runner.orderIds()) {
-        const m = runner.model(id)!;
-        const s = isCurrentAt(m, r.knownAt) ? m.facts : stateKnownAt(await runner.log(id), r.knownAt);
+        const s = await factsAt(runner.model(id)!, r.knownAt);
         if (s.phase !== 'none') known.push(s);
       }
       return deadlinesOf(known, r.asOf, q.withinDays, r); // across orders: those not yet known at knownAt are left out
     },
     ledger: async (orderId, q) => { const { r, s } = await withFacts(orderId, q); return ledgerOf(s, r.asOf); },
     exposure: async (orderId, q) => { const { r, s } = await withState(orderId, q); return exposureOf(s, r.asOf, table); },
-    docket: async (orderId, q) => {
-      const r = resolve(q);
-      await facts(orderId, r.knownAt);
-      return docketOf(await runner.log(orderId), r.asOf, r.knownAt);
-    },
+    docket: async (orderId, q) => (await docketAndLog(orderId, q)).entries,
     explain: async (orderId, occurrenceId, q) => {
       const { r, s } = await withState(orderId, q);
       return explainOccurrence(s, occurrenceId, r.asOf, r) ?? (() => { throw new UnknownOccurrence(orderId, occurrenceId, r.asOf); })();
     },
     history: async (orderId, obligationId, q) => {
-      const entries = await engine.docket(orderId, q); // also brings the read model up to date
-      const log = await runner.log(orderId);
+      const { entries, log } = await docketAndLog(orderId, q);
       const concerns = concernsObligation(log, obligationId);
       const byId = new Map(log.map((x) => [x.event.id, x.event]));
       const docket = entries.filter((d) => concerns(byId.get(d.eventId)!));
