@@ -1,7 +1,8 @@
 import { admit, DecreeError, evolveOrder, orderIdOfStream, type Admission, type OrderEvent, type OrderState } from '../../domain/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
-import { decodeLine, ExportLine, lineProblems, parseLine, recordedOfLine, type ParsedLine } from './ndjson.js';
+import { crc32 } from 'node:zlib';
+import { decodeLine, ExportLine, isOrderStream, isVerbatim, lineProblems, parseLine, recordedOfLine, reparseAcceptedLine, type ParsedLine } from './ndjson.js';
 import type { OrderWriter } from './order-writer.js';
 
 type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -14,6 +15,9 @@ interface Pending {
 
 const blank = (l: Uint8Array | string) => (typeof l === 'string' ? l.trim() === '' : l.every((b) => b === 32 || b === 9 || b === 13));
 const WRITE_CHUNK = 10_000;
+/** How the write phase reads a line the check found new (0: a line it skips). */
+const VERBATIM = 1;
+const PARSE_AGAIN = 2;
 
 class Collector {
   readonly problems: LineProblem[] = [];
@@ -127,7 +131,7 @@ export const importFactsFrom = async (writer: OrderWriter, read: () => Lines, op
   const { c, duplicates } = check;
   if (c.lines !== count) throw changedWhileImported();
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
-  const appended = await writeLines(writer, read(), check.fresh, check.start, options);
+  const appended = await writeLines(writer, read(), check, options);
   return c.report(appended, duplicates, appended > 0);
 };
 
@@ -138,14 +142,17 @@ class BoundedCheck {
   readonly #closed = new Set<string>();
   /** Each order's revision in the store when its first line was checked. */
   readonly start = new Map<string, number>();
-  /** 1 at the number of each line to write. */
+  /** At the number of each line to write: VERBATIM, or PARSE AGAIN when the schema changed what it read (trimmed, upcast). */
   readonly fresh: Uint8Array;
+  /** The CRC-32 of each line to write, so the write phase knows it reads the bytes checked here. */
+  readonly sums: Uint32Array;
   duplicates = 0;
   readonly #writer: OrderWriter;
 
   constructor(writer: OrderWriter, count: number) {
     this.#writer = writer;
     this.fresh = new Uint8Array(count + 1);
+    this.sums = new Uint32Array(count + 1);
   }
 
   async line(raw: Uint8Array | string, n: number): Promise<void> {
@@ -158,7 +165,10 @@ class BoundedCheck {
     const verdict = admitLine(order, parsed);
     order.events.length = 0; // the third read writes the line again from the file: nothing kept here
     if (verdict === 'duplicate') this.duplicates++;
-    else if (verdict === 'new') this.fresh[n] = 1;
+    else if (verdict === 'new') {
+      this.fresh[n] = isVerbatim(parsed) ? VERBATIM : PARSE_AGAIN;
+      this.sums[n] = crc32(raw);
+    }
     else this.c.reject(n, raw, verdict);
   }
 
@@ -187,7 +197,33 @@ const lastLines = async (lines: Lines): Promise<{ lastLineOf: Map<number, string
   return { lastLineOf: new Map([...last].map(([orderId, line]) => [line, orderId])), count };
 };
 
-const orderIdOfLine = (raw: Uint8Array | string): string | undefined => {
+const orderIdOfLine = (raw: Uint8Array | string): string | undefined => quickOrderId(raw) ?? parsedOrderId(raw);
+
+const LINE_START = '{"stream":"order-';
+const LINE_START_BYTES = Buffer.from(LINE_START);
+const STREAM_KEY = '"stream":';
+
+/**
+ * The order of a line that begins `{"stream":"order-<id>"` and has no other `"stream":` anywhere
+ * (so no duplicate or nested key can make a parser read another), from its bytes without parsing
+ * it; undefined sends the line to the parser. An id the stream pattern refuses (escapes,
+ * non-ASCII) is left to the parser too.
+ */
+const quickOrderId = (raw: Uint8Array | string): string | undefined => {
+  let id: string | undefined;
+  if (typeof raw === 'string') {
+    const end = raw.startsWith(LINE_START) ? raw.indexOf('"', LINE_START.length) : -1;
+    if (end >= 0 && !raw.includes(STREAM_KEY, end)) id = raw.slice(LINE_START.length, end);
+  } else {
+    const b = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const end = b.length > LINE_START_BYTES.length && b.compare(LINE_START_BYTES, 0, LINE_START_BYTES.length, 0, LINE_START_BYTES.length) === 0
+      ? b.indexOf(34, LINE_START_BYTES.length) : -1;
+    if (end >= 0 && !b.includes(STREAM_KEY, end)) id = b.toString('latin1', LINE_START_BYTES.length, end);
+  }
+  return id !== undefined && isOrderStream(`order-${id}`) ? id : undefined;
+};
+
+const parsedOrderId = (raw: Uint8Array | string): string | undefined => {
   try {
     const json: unknown = JSON.parse(decodeLine(raw));
     const stream = typeof json === 'object' && json !== null ? (json as { stream?: unknown }).stream : undefined;
@@ -197,9 +233,13 @@ const orderIdOfLine = (raw: Uint8Array | string): string | undefined => {
   }
 };
 
-/** Writes the lines found new, in file order, each order's at the revisions they were checked against. */
-const writeLines = async (writer: OrderWriter, lines: Lines, fresh: Uint8Array, start: ReadonlyMap<string, number>, options: ImportOptions): Promise<number> => {
-  const revision = new Map(start);
+/**
+ * Writes the lines found new, in file order, each order's at the revisions they were checked
+ * against. A line whose bytes match the CRC taken when it was checked is not validated again.
+ */
+const writeLines = async (writer: OrderWriter, lines: Lines, check: BoundedCheck, options: ImportOptions): Promise<number> => {
+  const { fresh, sums } = check;
+  const revision = new Map(check.start);
   let appended = 0;
   let batches: { orderId: string; revision: number; events: OrderEvent[] }[] = [];
   let size = 0;
@@ -214,18 +254,28 @@ const writeLines = async (writer: OrderWriter, lines: Lines, fresh: Uint8Array, 
   let n = 0;
   for await (const raw of lines) {
     if (++n >= fresh.length) throw changedWhileImported(true);
-    if (fresh[n] !== 1) continue;
-    const parsed = parseLine(raw, n);
-    if (Array.isArray(parsed) || !revision.has(parsed.orderId)) throw changedWhileImported(true);
+    const how = fresh[n];
+    if (how !== VERBATIM && how !== PARSE_AGAIN) continue;
+    if (crc32(raw) !== sums[n]) throw changedWhileImported(true);
+    const { orderId, event } = how === VERBATIM ? reparseAcceptedLine(raw) : parsedAgain(raw, n);
+    const at = revision.get(orderId);
+    if (at === undefined) throw changedWhileImported(true);
     const last = batches[batches.length - 1];
-    if (last?.orderId === parsed.orderId) last.events.push(parsed.event);
-    else batches.push({ orderId: parsed.orderId, revision: revision.get(parsed.orderId)!, events: [parsed.event] });
-    revision.set(parsed.orderId, revision.get(parsed.orderId)! + 1);
+    if (last?.orderId === orderId) last.events.push(event);
+    else batches.push({ orderId, revision: at, events: [event] });
+    revision.set(orderId, at + 1);
     if (++size >= WRITE_CHUNK) await flush();
   }
   if (n !== fresh.length - 1) throw changedWhileImported(true);
   await flush();
   return appended;
+};
+
+/** A line the check accepted, parsed and validated again (its schema changes what it reads). */
+const parsedAgain = (raw: Uint8Array | string, n: number): ParsedLine => {
+  const parsed = parseLine(raw, n);
+  if (Array.isArray(parsed)) throw changedWhileImported(true);
+  return parsed;
 };
 
 /** Restores an export verbatim into an empty store; the store verifies every hash and link and writes all or nothing. */

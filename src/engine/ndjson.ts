@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { formatPath, isDecreeError, orderIdOfStream, problemsOf, upcastOrderEvent, type InputProblem, type OrderEvent } from '../../domain/index.js';
 import type { RecordedEvent } from '../store/index.js';
@@ -5,6 +6,9 @@ import type { LineProblem } from './engine.types.js';
 
 const ORDER_STREAM = /^order-[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const IMPORT_KEYS = new Set(['stream', 'id', 'type', 'schemaVersion', 'data', 'metadata']);
+
+/** Whether `stream` names an order the way an import line must (`order-<orderId>`). */
+export const isOrderStream = (stream: string): boolean => ORDER_STREAM.test(stream);
 
 /** One NDJSON line of new facts: an event envelope plus the stream (`order-<orderId>`) it belongs to. */
 export const ImportLine = z.strictObject({
@@ -84,6 +88,22 @@ export const parseLine = (bytes: Uint8Array | string, line: number, schema: type
   } catch (e) {
     return lineProblems(line, e);
   }
+};
+
+/**
+ * Whether a parsed line's event is its JSON as written: not upcast, nothing trimmed by the schema.
+ * Only such a line may be read again with `reparseAcceptedLine`.
+ */
+export const isVerbatim = (parsed: ParsedLine): boolean =>
+  parsed.event.schemaVersion === parsed.raw.schemaVersion && isDeepStrictEqual(parsed.event.data, parsed.raw.data) && isDeepStrictEqual(parsed.event.metadata, parsed.raw.metadata);
+
+/**
+ * A line `parseLine` accepted before as verbatim (`isVerbatim`; the very same bytes, which the
+ * caller has checked): its order and event, parsed as JSON but not validated again.
+ */
+export const reparseAcceptedLine = (bytes: Uint8Array | string): { readonly orderId: string; readonly event: OrderEvent } => {
+  const raw = JSON.parse(decodeLine(bytes)) as { stream: string; id: string; type: string; schemaVersion: number; data: unknown; metadata: unknown };
+  return { orderId: orderIdOfStream(raw.stream)!, event: { id: raw.id, type: raw.type, schemaVersion: raw.schemaVersion, data: raw.data, metadata: raw.metadata } as OrderEvent };
 };
 
 /** The NDJSON line of a recorded event: fixed key order, global position as a decimal string. */

@@ -92,6 +92,22 @@ export const rowToRecorded = (r: StoredRow): RecordedEvent => ({
   hash: r.hash,
 });
 
+/**
+ * The `AppendResult` of rows just stored: their `events` are parsed from the canonical text only
+ * when read (an import appending a million events never asks for them).
+ */
+export const resultOfRows = (stream: string, rows: readonly StoredRow[]): AppendResult => {
+  const first = rows[0] as StoredRow;
+  const last = rows[rows.length - 1] as StoredRow;
+  let events: readonly RecordedEvent[] | undefined;
+  return {
+    stream, firstRevision: first.streamRevision, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt: last.recordedAt,
+    get events() {
+      return (events ??= rows.map(rowToRecorded));
+    },
+  };
+};
+
 /** Builds the chained rows of a batch (with its canonical `payloads`) appended after `head` at global position `firstPosition`. */
 export const buildRows = (
   stream: string,

@@ -59,7 +59,6 @@ const memoryBackend = (state: MemoryState): SyncBackend => {
         state.streams.set(e.stream, stream);
         state.ids.set(e.id, e);
       }
-      return events;
     },
     readStreamPage: (stream, direction, from, limit) => pageOf(state.streams.get(stream) ?? [], direction, from, limit),
     readAllPage: (direction, after, limit) => {

@@ -3,7 +3,6 @@ import Database from 'better-sqlite3';
 import type { CommonStoreOptions, EventStore, RecordedEvent } from './event-store.js';
 import { IntegrityViolation, StoreUnavailable } from './errors.js';
 import { migrate } from './sqlite-schema.js';
-import { rowToRecorded } from './append-rules.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
 import { registerRawChain, type RawChainSource, type RawEvent } from './raw-chain.js';
 
@@ -119,12 +118,10 @@ const sqliteBackend = (db: Database.Database, key: string): SyncBackend => {
     findByIds: (ids) => new Map(st.byIds.all(JSON.stringify(ids)).map((row) => [row.id, toRecorded(row)])),
     lastRecordedAt: () => st.lastAt.get()?.recorded_at,
     nextPosition: () => BigInt(st.next.get()?.next ?? 0),
-    insert: (rows) =>
-      rows.map((r) => {
-        // Payloads are stored as their canonical text, the very bytes the hash covers.
-        st.insert.run(r.globalPosition, r.stream, r.streamRevision, r.id, r.type, r.schemaVersion, r.data, r.metadata, r.recordedAt, r.prevHash, r.hash);
-        return rowToRecorded(r);
-      }),
+    insert: (rows) => {
+      // Payloads are stored as their canonical text, the very bytes the hash covers.
+      for (const r of rows) st.insert.run(r.globalPosition, r.stream, r.streamRevision, r.id, r.type, r.schemaVersion, r.data, r.metadata, r.recordedAt, r.prevHash, r.hash);
+    },
     readStreamPage: (stream, direction, from, limit) =>
       guard(() => (direction === 'forwards' ? st.streamFwd : st.streamBwd).all(stream, from, limit).map(toRecorded)),
     readAllPage: (direction, after, limit) =>

@@ -1,6 +1,6 @@
 import type { FieldPath } from '../../domain/shared/errors.js';
 import type { AppendBatch, AppendResult, RecordedEvent } from './event-store.js';
-import { buildRows, checkExpected, checkRestore, resolveRetry, resultOf, stampRecordedAt, type StoredRow, type StreamHead } from './append-rules.js';
+import { buildRows, checkExpected, checkRestore, resolveRetry, resultOfRows, stampRecordedAt, type StoredRow, type StreamHead } from './append-rules.js';
 import { assertAppend, assertRecorded, type CanonicalPayloads } from './validate.js';
 import type { SyncBackend } from './sync-backed-store.js';
 
@@ -42,9 +42,11 @@ export const appendBatches = (ctx: AppendContext, batches: readonly AppendBatch[
     const results: (AppendResult | { readonly fresh: number; readonly count: number; readonly stream: string })[] = [];
     let recordedAt: string | undefined;
     let position: bigint | undefined;
-    for (let k = 0; k < (bad?.at ?? batches.length); k++) {
-      const { stream, events, expectedRevision } = batches[k] as AppendBatch;
-      const found = b.findByIds(events.map((e) => e.id));
+    const valid = batches.slice(0, bad?.at ?? batches.length);
+    // One lookup for the whole call: ids are distinct across its batches (validateAll), so no batch can find another's.
+    const found = b.findByIds(valid.flatMap((batch) => batch.events.map((e) => e.id)));
+    for (let k = 0; k < valid.length; k++) {
+      const { stream, events, expectedRevision } = valid[k] as AppendBatch;
       const retried = found.size === 0 ? undefined : resolveRetry(stream, events, expectedRevision, events.map((e) => found.get(e.id)), pathOf(k));
       if (retried !== undefined) {
         results.push(retried);
@@ -62,8 +64,8 @@ export const appendBatches = (ctx: AppendContext, batches: readonly AppendBatch[
       rows.push(...built);
     }
     if (bad !== undefined) throw bad.error;
-    const stored = rows.length === 0 ? [] : b.insert(rows);
-    return { fresh: rows.length > 0, results: results.map((r) => ('fresh' in r ? resultOf(r.stream, stored.slice(r.fresh, r.fresh + r.count)) : r)) };
+    if (rows.length > 0) b.insert(rows);
+    return { fresh: rows.length > 0, results: results.map((r) => ('fresh' in r ? resultOfRows(r.stream, rows.slice(r.fresh, r.fresh + r.count)) : r)) };
   });
   if (outcome.fresh) b.notifyAppend();
   return outcome.results;

@@ -20,8 +20,8 @@ export interface SyncBackend {
   findByIds(ids: readonly string[]): ReadonlyMap<string, RecordedEvent>;
   lastRecordedAt(): string | undefined;
   nextPosition(): bigint;
-  /** Stores `rows` and returns them as a read would (payloads parsed from their canonical text). */
-  insert(rows: readonly StoredRow[]): RecordedEvent[];
+  /** Stores `rows` (checked and chained already) in the current atomic unit. */
+  insert(rows: readonly StoredRow[]): void;
   /** Up to `limit` events of `stream` starting at `from` (inclusive) in `direction`. */
   readStreamPage(stream: string, direction: Direction, from: number, limit: number): readonly RecordedEvent[];
   /** Up to `limit` events strictly after (forwards) / before (backwards) `after`; all when undefined. */
