@@ -1,4 +1,4 @@
-import { evolveOrder, initialOrderState, type OrderFacts, type OrderState } from '../domain/index.js';
+import { evolveOrder, foldOrder, initialOrderState, type OrderFacts, type OrderState } from '../domain/index.js';
 import type { RecordedOrderEvent } from './compliance/known-at.js';
 
 /**
@@ -50,6 +50,17 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   initial: (orderId) => ({ orderId, revision: -1, firstRecordedAt: '', lastRecordedAt: '', state: initialOrderState() }),
   evolve: (f, e) => (e.streamRevision <= f.revision ? f // never apply an event twice
     : { orderId: f.orderId, revision: e.streamRevision, firstRecordedAt: f.firstRecordedAt || e.recordedAt, lastRecordedAt: e.recordedAt, state: evolveOrder(f.state, e.event) }),
+};
+
+/** `entries.reduce(orderProjection.evolve, f)`, folding the state with `foldOrder` (in place where it may). */
+export const foldEntries = (f: OrderFold, entries: readonly OrderLogEntry[]): OrderFold => {
+  const fresh = entries.filter((e) => e.streamRevision > f.revision);
+  const last = fresh[fresh.length - 1];
+  if (last === undefined) return f;
+  return {
+    orderId: f.orderId, revision: last.streamRevision, firstRecordedAt: f.firstRecordedAt || fresh[0]!.recordedAt, lastRecordedAt: last.recordedAt,
+    state: foldOrder(f.state, fresh.map((e) => e.event)),
+  };
 };
 
 /** The model of a fold: its state without the live events. */

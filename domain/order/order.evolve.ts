@@ -30,6 +30,39 @@ export const fingerprintOf = (e: Pick<OrderEvent, 'type' | 'data' | 'metadata'>)
   hash53(canonicalize({ type: e.type, data: e.data, effectiveOn: e.metadata.effectiveOn }) ?? '');
 
 const dated = (e: OrderEvent): Dated => ({ on: e.metadata.effectiveOn, eventId: e.id });
+
+/**
+ * The containers (the state object, some records and arrays) that the running `foldOrder` made
+ * itself: nothing outside the fold can hold them yet, so it updates them in place instead of
+ * copying them once more per event. Undefined outside `foldOrder`, where every update copies.
+ * Objects that key a cache by identity (obligations, the order's terms) are always replaced.
+ */
+let draft: WeakSet<object> | undefined;
+// (Set only for the length of one `evolveInto` call, and restored after it: nothing else runs meanwhile.)
+
+const made = <T extends object>(x: T): T => {
+  draft?.add(x);
+  return x;
+};
+const mine = (x: object): boolean => draft !== undefined && draft.has(x);
+
+/** `record` with `key` set: in place when the running fold made it, else a copy. */
+const put = <V>(record: Readonly<Record<string, V>>, key: string, value: V): Readonly<Record<string, V>> => {
+  if (!mine(record)) return made({ ...record, [key]: value });
+  (record as Record<string, V>)[key] = value;
+  return record;
+};
+
+/** `list` with `item` appended: in place when the running fold made it, else a copy. */
+const append = <T>(list: readonly T[], item: T): readonly T[] => {
+  if (!mine(list)) return made([...list, item]);
+  (list as T[]).push(item);
+  return list;
+};
+
+/** `s` with `fields` changed: in place when the running fold made it, else a copy. */
+const update = (s: OrderState, fields: Partial<OrderState>): OrderState =>
+  mine(s) ? Object.assign(s as { -readonly [K in keyof OrderState]: OrderState[K] }, fields) : made({ ...s, ...fields });
 const EMPTY_OCCURRENCE: OccurrenceFacts = { evidence: [], extensions: [] };
 
 /** The occurrence key a fact names, defaulting to the only occurrence of a one-off or ongoing obligation. */
@@ -41,10 +74,10 @@ export const defaultOccurrence = (s: OrderState, obligationId: string, given: st
 
 const withOccurrence = (s: OrderState, obligationId: string, key: string | undefined, f: (o: OccurrenceFacts) => OccurrenceFacts): OrderState => {
   const id = occurrenceId(obligationId, defaultOccurrence(s, obligationId, key));
-  return { ...s, occurrences: { ...s.occurrences, [id]: f(s.occurrences[id] ?? EMPTY_OCCURRENCE) } };
+  return update(s, { occurrences: put(s.occurrences, id, f(s.occurrences[id] ?? EMPTY_OCCURRENCE)) });
 };
 
-const withObligation = (s: OrderState, o: ObligationState): OrderState => ({ ...s, obligations: { ...s.obligations, [o.id]: o } });
+const withObligation = (s: OrderState, o: ObligationState): OrderState => update(s, { obligations: put(s.obligations, o.id, o) });
 
 const imposed = (s: OrderState, e: OrderEventOf<'ObligationImposed'>): OrderState => {
   const { obligationId, requiresAcceptance, ...terms } = e.data;
@@ -82,17 +115,18 @@ const evidence = (s: OrderState, e: OrderEventOf<'PaymentMade' | 'SubmissionFile
   const occurrence = defaultOccurrence(s, e.data.obligationId, e.data.occurrence);
   const id = occurrenceId(e.data.obligationId, occurrence);
   const facts = s.occurrences[id] ?? EMPTY_OCCURRENCE;
-  const occurrences = { ...s.occurrences, [id]: { ...facts, evidence: [...facts.evidence, item] } };
-  if (payment) return { ...s, occurrences };
+  const evidence = append(facts.evidence, item);
+  const occurrences = evidence === facts.evidence ? s.occurrences : put(s.occurrences, id, made({ ...facts, evidence }));
+  if (payment) return update(s, { occurrences });
   const sub = { on, eventId: e.id, obligationId: e.data.obligationId, occurrence };
-  return { ...s, occurrences, submissions: { ...s.submissions, [factId]: sub } };
+  return update(s, { occurrences, submissions: put(s.submissions, factId, sub) });
 };
 
 const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>): OrderState => {
   const sub = s.submissions[e.data.submissionId];
   if (!sub) return s;
   const decision = { ...dated(e), accepted: e.type === 'SubmissionAccepted' };
-  return { ...s, submissions: { ...s.submissions, [e.data.submissionId]: { ...sub, decision } } };
+  return update(s, { submissions: put(s.submissions, e.data.submissionId, { ...sub, decision }) });
 };
 
 const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured'>): OrderState => {
@@ -254,14 +288,16 @@ export const sameFact = (s: OrderState, e: Pick<OrderEvent, 'type' | 'data'>): O
 };
 
 const remember = (s: OrderState, e: OrderEvent): OrderState => {
-  const live = [...s.live, e];
   const ix = cachedIndex(s.live);
-  if (ix && ix.size === s.live.length) {
+  // `s.live` is a shorter prefix of an array its index was extended for: a copy of its own, indexed on demand.
+  if (ix && ix.size !== s.live.length) return update(s, { live: made([...s.live, e]) });
+  const live = append(s.live, e); // in place only in a fold that made this array
+  if (ix) {
     indexEvent(ix, e, ix.size);
     ix.size += 1;
-    Object.defineProperty(live, INDEX, { value: ix });
+    if (live !== s.live) Object.defineProperty(live, INDEX, { value: ix });
   }
-  return { ...s, live };
+  return update(s, { live });
 };
 
 const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState => {
@@ -271,6 +307,42 @@ const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState =
   const rebuilt = live.reduce(apply, initialOrderState());
   const retracted = { ...s.retracted, [target.id]: { type: target.type, fingerprint: fingerprintOf(target) } };
   return remember({ ...rebuilt, retracted, live }, e);
+};
+
+/**
+ * A caller's own states: `evolveInto` with one draft updates in place the records and arrays that
+ * earlier calls with the same draft made, so the caller must keep only the latest state it got.
+ */
+export type OrderDraft = WeakSet<object> & { readonly __orderDraft?: never };
+
+/** A new draft for `evolveInto`. */
+export const orderDraft = (): OrderDraft => new WeakSet<object>();
+
+/**
+ * `evolveOrder` for a caller that keeps only the latest state of a fold (the import's check of an
+ * order, line by line): what this draft made is updated in place instead of copied per event.
+ * States not made with this draft (the one it started from) are never changed.
+ */
+export const evolveInto = (into: OrderDraft, s: OrderState, e: OrderEvent): OrderState => {
+  const outer = draft;
+  draft = into;
+  try {
+    return evolveOrder(s, e);
+  } finally {
+    draft = outer;
+  }
+};
+
+/**
+ * Folds events into an order's state: `events.reduce(evolveOrder, s)`, with the records and arrays
+ * the fold makes itself updated in place instead of copied per event. `s` and everything it shares
+ * are never changed, and the result is as immutable as any state once the fold returns.
+ */
+export const foldOrder = (s: OrderState, events: Iterable<OrderEvent>): OrderState => {
+  const into = orderDraft();
+  let state = s;
+  for (const e of events) state = evolveInto(into, state, e);
+  return state;
 };
 
 /** Folds one event into an order's state. Total: it never validates and never throws. */

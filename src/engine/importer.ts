@@ -1,4 +1,4 @@
-import { admit, DecreeError, evolveOrder, orderIdOfStream, type Admission, type OrderEvent, type OrderState } from '../../domain/index.js';
+import { admit, DecreeError, evolveInto, orderDraft, orderIdOfStream, type Admission, type OrderDraft, type OrderEvent, type OrderState } from '../../domain/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
 import { crc32 } from 'node:zlib';
@@ -9,6 +9,8 @@ type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
 interface Pending {
   readonly start: { readonly state: OrderState; readonly revision: number };
+  /** The import keeps only an order's latest state: its fold may update what it made in place. */
+  readonly draft: OrderDraft;
   state: OrderState;
   readonly events: OrderEvent[];
 }
@@ -63,7 +65,7 @@ export const importFacts = async (writer: OrderWriter, lines: Lines, options: Im
 /** An order's state and revision as stored, the starting point of its lines. */
 const loadOrder = async (writer: OrderWriter, orders: Map<string, Pending>, orderId: string): Promise<Pending> => {
   const start = await writer.load(orderId);
-  const order = { start, state: start.state, events: [] };
+  const order = { start, draft: orderDraft(), state: start.state, events: [] };
   orders.set(orderId, order);
   return order;
 };
@@ -75,7 +77,7 @@ const admitLine = (order: Pending, parsed: ParsedLine): Admission | LineProblem[
   } catch (e) {
     return lineProblems(parsed.line, e);
   }
-  order.state = evolveOrder(order.state, parsed.event);
+  order.state = evolveInto(order.draft, order.state, parsed.event);
   order.events.push(parsed.event);
   return 'new';
 };

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { formatPath, isDecreeError, orderIdOfStream, problemsOf, upcastOrderEvent, type InputProblem, type OrderEvent } from '../../domain/index.js';
 import type { RecordedEvent } from '../store/index.js';
@@ -95,7 +94,22 @@ export const parseLine = (bytes: Uint8Array | string, line: number, schema: type
  * Only such a line may be read again with `reparseAcceptedLine`.
  */
 export const isVerbatim = (parsed: ParsedLine): boolean =>
-  parsed.event.schemaVersion === parsed.raw.schemaVersion && isDeepStrictEqual(parsed.event.data, parsed.raw.data) && isDeepStrictEqual(parsed.event.metadata, parsed.raw.metadata);
+  parsed.event.schemaVersion === parsed.raw.schemaVersion && sameJson(parsed.event.data, parsed.raw.data) && sameJson(parsed.event.metadata, parsed.raw.metadata);
+
+/** Whether two parsed JSON values are equal (key order aside); a lean walk, as this runs for every line imported. */
+const sameJson = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(y, k) || !sameJson(x[k], y[k])) return false;
+    keys++;
+  }
+  for (const _ in y) keys--;
+  return keys === 0;
+};
 
 /**
  * A line `parseLine` accepted before as verbatim (`isVerbatim`; the very same bytes, which the

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  decideOrder, evolveOrder, initialOrderState, InvalidInput, OrderCommand, orderStream, parseOrThrow,
+  decideOrder, foldOrder, initialOrderState, InvalidInput, OrderCommand, orderStream, parseOrThrow,
   type OrderEvent, type OrderState,
 } from '../../domain/index.js';
 import { isConcurrencyConflict, type EventStore, type NewEvent } from '../store/index.js';
@@ -38,12 +38,13 @@ export class OrderWriter {
   /** The order's current state and revision (-1 for an order never filed), read incrementally. */
   async load(orderId: string): Promise<Cached> {
     const cached = this.#cache.get(orderId) ?? (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
-    let { state, revision } = cached;
+    let { revision } = cached;
+    const events: OrderEvent[] = [];
     for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
-      state = evolveOrder(state, decodeOrderEvent(r));
+      events.push(decodeOrderEvent(r));
       revision = r.streamRevision;
     }
-    const fresh = { state, revision };
+    const fresh = { state: events.length === 0 ? cached.state : foldOrder(cached.state, events), revision };
     this.#cache.set(orderId, fresh);
     return fresh;
   }
@@ -99,7 +100,7 @@ export class OrderWriter {
 
   async #append(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[]): Promise<RecordResult> {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: revision < 0 ? 'no_stream' : revision });
-    this.#cache.set(orderId, { state: events.reduce(evolveOrder, state), revision: result.lastRevision });
+    this.#cache.set(orderId, { state: foldOrder(state, events), revision: result.lastRevision });
     return { orderId, events: result.events, revision: result.lastRevision };
   }
 }

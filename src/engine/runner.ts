@@ -1,6 +1,6 @@
 import { isOrderEventType, orderIdOfStream, orderStream, type OrderState } from '../../domain/index.js';
 import {
-  deserializeOrderModel, modelOf, orderProjection, resumeFold, serializeOrderModel, type OrderFold, type OrderLogEntry, type OrderModel, type RecordedOrderEvent,
+  deserializeOrderModel, foldEntries, modelOf, orderProjection, resumeFold, serializeOrderModel, type OrderFold, type OrderLogEntry, type OrderModel, type RecordedOrderEvent,
 } from '../../projections/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
 import { toLogEntry } from './decode.js';
@@ -160,7 +160,7 @@ export class ProjectionRunner {
     }
     if (entries.length === 0) return undefined;
     const from = stored ? resumeFold(stored, known) : orderProjection.initial(orderId);
-    return { fold: entries.reduce(orderProjection.evolve, from), applied: entries.length };
+    return { fold: foldEntries(from, entries), applied: entries.length };
   }
 
   /** A query during a pass may have cached a changed order's older model (read before the commit): replace or drop each changed one. */
