@@ -1,4 +1,4 @@
-import { evolveOrder, foldOrder, initialOrderState, type OrderFacts, type OrderState } from '../domain/index.js';
+import { evolveOrder, factKeyOf, foldOrder, initialOrderState, type OrderEvent, type OrderFacts, type OrderState } from '../domain/index.js';
 import type { RecordedOrderEvent } from './compliance/known-at.js';
 
 /**
@@ -13,6 +13,12 @@ export interface OrderModel {
   readonly firstRecordedAt: string;
   readonly lastRecordedAt: string;
   readonly facts: OrderFacts;
+  /**
+   * The ids of the order's live events and the keys of the named facts they record (`payment:p-1`),
+   * each followed by a newline: what a command must not repeat, so that a writer can decide most
+   * commands on the facts alone, without reading the stream back (see `seenOf`).
+   */
+  readonly seen: string;
 }
 
 /** An order folded in memory: the model's fields with the full state (live events included), which folding needs. */
@@ -44,8 +50,9 @@ export interface OrderLogEntry extends RecordedOrderEvent {
 export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   name: 'order',
   // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept;
-  // 6: facts only, stored with their revision (the log stays in the event store; the runner folds stream by stream)
-  version: 6,
+  // 6: facts only, stored with their revision (the log stays in the event store; the runner folds stream by stream);
+  // 7: with the ids and fact keys of the live events (`seen`)
+  version: 7,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({ orderId, revision: -1, firstRecordedAt: '', lastRecordedAt: '', state: initialOrderState() }),
   evolve: (f, e) => (e.streamRevision <= f.revision ? f // never apply an event twice
@@ -63,11 +70,24 @@ export const foldEntries = (f: OrderFold, entries: readonly OrderLogEntry[]): Or
   };
 };
 
-/** The model of a fold: its state without the live events. */
+/** The model of a fold: its state without the live events, whose ids and fact keys go into `seen`. */
 export const modelOf = (f: OrderFold): OrderModel => {
-  const { live: _live, ...facts } = f.state;
-  return { orderId: f.orderId, revision: f.revision, firstRecordedAt: f.firstRecordedAt, lastRecordedAt: f.lastRecordedAt, facts };
+  const { live, ...facts } = f.state;
+  return { orderId: f.orderId, revision: f.revision, firstRecordedAt: f.firstRecordedAt, lastRecordedAt: f.lastRecordedAt, facts, seen: seenText(live) };
 };
+
+const seenText = (live: readonly OrderEvent[]): string => {
+  let text = '';
+  for (const e of live) {
+    text += `${e.id}\n`;
+    const fact = factKeyOf(e);
+    if (fact) text += `${fact.key}\n`;
+  }
+  return text;
+};
+
+/** The ids and fact keys a model's `seen` lists (event ids are UUIDs and fact keys hold a colon, so they cannot collide). */
+export const seenOf = (m: Pick<OrderModel, 'seen'>): Set<string> => new Set(m.seen.split('\n'));
 
 /** The stored form of a fold (its model, as JSON). */
 export const serializeOrderModel = (f: OrderFold): string => JSON.stringify(modelOf(f));

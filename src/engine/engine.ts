@@ -38,7 +38,8 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const clock = options.clock ?? (() => new Date());
   const store = typeof options.store === 'string' ? await openEventStore(options.store, { clock }) : options.store;
   const runner = new ProjectionRunner(store, isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels());
-  const writer = new OrderWriter(store, options.maxRetries, (orderId) => runner.state(orderId)); // the read model as last caught up: the writer folds only what came after
+  // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).
+  const writer = new OrderWriter(store, options.maxRetries, (orderId) => runner.state(orderId), (orderId) => runner.sketch(orderId));
   const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
   const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
   /** A model's facts as known at `knownAt`: its own, or (when something was recorded later) its log folded up to then. */

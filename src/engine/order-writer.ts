@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
-  decideOrder, foldOrder, initialOrderState, InvalidInput, OrderCommand, orderStream, parseOrThrow,
+  decideOrder, eventOf, factKeyOf, foldOrder, initialOrderState, InvalidInput, OrderCommand, orderStream, parseOrThrow,
   type OrderEvent, type OrderState,
 } from '../../domain/index.js';
+import { seenOf, type OrderModel } from '../../projections/index.js';
 import { isConcurrencyConflict, type EventStore, type NewEvent } from '../store/index.js';
 import { decodeOrderEvent } from './decode.js';
 import type { CommandInput, RecordResult } from './engine.types.js';
@@ -27,12 +28,19 @@ export class OrderWriter {
   readonly #cache = new Map<string, Cached>();
 
   readonly #seed: (orderId: string) => Promise<Cached | undefined>;
+  readonly #sketch: (orderId: string) => OrderModel | undefined;
 
-  /** `seed` offers a starting state (a read model's, with its revision) so a cold order is not folded from its first event. */
-  constructor(store: EventStore, maxRetries = 5, seed: (orderId: string) => Promise<Cached | undefined> = () => Promise.resolve(undefined)) {
+  /**
+   * `seed` offers a starting state (a read model's, with its revision) so a cold order is not folded
+   * from its first event; `sketch` offers the read model alone, on which most commands on a cold
+   * order are decided without reading its stream back (see `#fromSketch`).
+   */
+  constructor(store: EventStore, maxRetries = 5, seed: (orderId: string) => Promise<Cached | undefined> = () => Promise.resolve(undefined),
+    sketch: (orderId: string) => OrderModel | undefined = () => undefined) {
     this.#store = store;
     this.#maxRetries = maxRetries;
     this.#seed = seed;
+    this.#sketch = sketch;
   }
 
   /** The order's current state and revision (-1 for an order never filed), read incrementally. */
@@ -56,15 +64,47 @@ export class OrderWriter {
       throw new InvalidInput('command', [{ path: ['data', 'orderId'], message: `the order filed ("${command.data.orderId}") must be the order addressed ("${orderId}")` }]);
     }
     for (let attempt = 0; ; attempt++) {
-      const { state, revision } = await this.load(orderId);
+      const sketched = attempt === 0 && !this.#cache.has(orderId) ? await this.#fromSketch(orderId, command) : undefined;
+      const { state, revision } = sketched ?? (await this.load(orderId));
       const events = decideOrder(command, state);
       if (events.length === 0) return { orderId, events: [], revision };
       try {
-        return await this.#append(orderId, state, revision, events);
+        return await this.#append(orderId, state, revision, events, sketched === undefined);
       } catch (e) {
-        if (!isConcurrencyConflict(e) || attempt >= this.#maxRetries) throw e;
+        if (!isConcurrencyConflict(e) || attempt >= this.#maxRetries) throw e; // a conflict goes again on the full state
       }
     }
+  }
+
+  /**
+   * A cold order's state for deciding `command` without reading its stream back: the read model's
+   * facts, the events recorded after it folded on, and no live events. The decider consults live
+   * events only for the command's own event id, its named fact, a retraction's target and an
+   * entered order's entry, so this state decides exactly as the full one when none of those is in
+   * play: the event's id and fact key are not among the model's `seen` (nor retracted, nor recorded
+   * since), it is not a retraction, and not an entry of an order already entered. Otherwise (or
+   * without a current model, or with a retraction recorded since) undefined: the full state is loaded.
+   * The state is never cached, its live events being incomplete.
+   */
+  async #fromSketch(orderId: string, command: OrderCommand): Promise<Cached | undefined> {
+    const m = this.#sketch(orderId);
+    const event = eventOf(command);
+    if (!m || event.type === 'EntryRetracted' || (event.type === 'OrderEntered' && m.facts.entered) || m.facts.retracted[event.id]) return undefined;
+    const seen = seenOf(m);
+    const later: OrderEvent[] = [];
+    let revision = m.revision;
+    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
+      const e = decodeOrderEvent(r);
+      if (e.type === 'EntryRetracted') return undefined; // folding it needs the live events
+      later.push(e);
+      seen.add(e.id);
+      const fact = factKeyOf(e);
+      if (fact) seen.add(fact.key);
+      revision = r.streamRevision;
+    }
+    const fact = factKeyOf(event);
+    if (seen.has(event.id) || (fact && seen.has(fact.key))) return undefined;
+    return { state: foldOrder({ ...initialOrderState(), ...m.facts, live: [] }, later), revision };
   }
 
   /**
@@ -98,9 +138,9 @@ export class OrderWriter {
     })));
   }
 
-  async #append(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[]): Promise<RecordResult> {
+  async #append(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[], cache: boolean): Promise<RecordResult> {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: revision < 0 ? 'no_stream' : revision });
-    this.#cache.set(orderId, { state: foldOrder(state, events), revision: result.lastRevision });
+    if (cache) this.#cache.set(orderId, { state: foldOrder(state, events), revision: result.lastRevision });
     return { orderId, events: result.events, revision: result.lastRevision };
   }
 }

@@ -75,6 +75,12 @@ export class ProjectionRunner {
     return m ? this.#logUpTo(orderId, m.revision) : [];
   }
 
+  /** The order's current model, without reading its stream (so, without its live events: see `OrderModel.seen`), or undefined without one. */
+  sketch(orderId: string): OrderModel | undefined {
+    if (this.#models.checkpoint(orderProjection.name)?.version !== orderProjection.version) return undefined; // models of another version wait for a rebuild
+    return this.model(orderId);
+  }
+
   /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a current model. */
   async state(orderId: string): Promise<{ state: OrderState; revision: number } | undefined> {
     if (this.#models.checkpoint(orderProjection.name)?.version !== orderProjection.version) return undefined; // models of another version wait for a rebuild

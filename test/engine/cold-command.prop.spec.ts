@@ -1,0 +1,55 @@
+// A command on an order the writer has not cached is decided on the order's read model alone when
+// nothing it says was recorded before (order-writer.ts, #fromSketch); otherwise on the full state
+// read back from the stream. Law: either way the engine answers as the decider does on the order's
+// full state: the same event recorded, nothing recorded for a fact already recorded, or the same
+// refusal. Commands are drawn to hit every case: an earlier command sent again (same event id), an
+// earlier one under a new event id (same named fact), and a new one; with some of the order's
+// events recorded after its read model was last brought up to date.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEngine, decideOrder, isDecreeError, openEventStore, type CommandInput, type OrderCommand } from '../../src/index.js';
+import { commandFor, commandIntentArb, orderHistoryArb } from '../../src/testing/index.js';
+import { orderFcParams } from '../support/fc-params.js';
+
+const probes = fc.record({
+  history: orderHistoryArb({ minCommands: 2, maxCommands: 30 }),
+  intent: commandIntentArb(),
+  pick: fc.nat(),
+  how: fc.constantFrom('again', 'new-id', 'new'),
+  cut: fc.nat(), // how many of the order's events the read model has seen
+});
+
+type Outcome = { recorded: readonly { id: string; type: string }[] } | { refused: string };
+
+const outcome = async (run: () => Promise<readonly { id: string; type: string }[]> | readonly { id: string; type: string }[]): Promise<Outcome> => {
+  try {
+    return { recorded: (await run()).map(({ id, type }) => ({ id, type })) };
+  } catch (e) {
+    if (!isDecreeError(e)) throw e;
+    return { refused: e.code };
+  }
+};
+
+describe('commands on an order the writer has not cached', () => {
+  it('are decided as on the full state, whether the read model alone suffices or not', async () => {
+    await fc.assert(fc.asyncProperty(probes, async ({ history: h, intent, pick, how, cut }) => {
+      const filed = h.events[0];
+      if (filed?.type !== 'OrderFiled') return;
+      const orderId = filed.data.orderId;
+      const earlier = h.commands[pick % h.commands.length]!;
+      const command: OrderCommand = how === 'new' ? commandFor(intent, h.state)
+        : how === 'again' ? earlier
+          : { ...earlier, meta: { ...earlier.meta, eventId: `ffffffff-ffff-4fff-bfff-${pick.toString(16).padStart(12, '0').slice(-12)}` } } as OrderCommand;
+      const expected = await outcome(() => decideOrder(command, h.state));
+
+      const store = await openEventStore('memory');
+      const seen = 1 + (cut % h.events.length);
+      await store.append(`order-${orderId}`, h.events.slice(0, seen), { expectedRevision: 'no_stream' });
+      const engine = await createEngine({ store });
+      await engine.orders(); // the read model knows the first `seen` events
+      if (seen < h.events.length) await store.append(`order-${orderId}`, h.events.slice(seen), { expectedRevision: seen - 1 });
+      const actual = await outcome(async () => (await engine.execute(orderId, command as CommandInput)).events);
+      expect(actual).toEqual(expected);
+    }), orderFcParams());
+  });
+});
