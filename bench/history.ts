@@ -1,4 +1,4 @@
-import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { basename, join } from 'node:path';
@@ -23,10 +23,19 @@ export const scratchDb = (name: string): string => {
   return path;
 };
 
-/** Copies a closed database (no WAL pending) to a fresh scratch path. */
+/**
+ * Copies a closed database (no WAL pending) to a fresh scratch path, flushed to disk: otherwise
+ * the kernel writes the copy back during the next measurement and slows its fsyncs.
+ */
 export const copyDb = (from: string, name: string): string => {
   const to = scratchDb(name);
   copyFileSync(from, to);
+  const fd = openSync(to, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   return to;
 };
 
