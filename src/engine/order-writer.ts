@@ -21,11 +21,14 @@ export const toNewEvent = (e: OrderEvent): NewEvent => ({ id: e.id, type: e.type
  * Decides commands against each order's state and appends the outcome with the stream's exact
  * expected revision. State is cached per order and brought up to date by reading only the events
  * after the cached revision; a concurrency conflict re-reads and re-decides (safe: deciding is pure).
+ * A cold order is decided on its read model alone when that gives the same answer (`#sketched`).
  */
 export class OrderWriter {
   readonly #store: EventStore;
   readonly #maxRetries: number;
   readonly #cache = new Map<string, Cached>();
+  /** For an order whose cached state is a sketch (no live events): the ids and fact keys it has recorded. */
+  readonly #seen = new Map<string, Set<string>>();
 
   readonly #seed: (orderId: string) => Promise<Cached | undefined>;
   readonly #sketch: (orderId: string) => OrderModel | undefined;
@@ -33,7 +36,7 @@ export class OrderWriter {
   /**
    * `seed` offers a starting state (a read model's, with its revision) so a cold order is not folded
    * from its first event; `sketch` offers the read model alone, on which most commands on a cold
-   * order are decided without reading its stream back (see `#fromSketch`).
+   * order are decided without reading its stream back (see `#sketched`).
    */
   constructor(store: EventStore, maxRetries = 5, seed: (orderId: string) => Promise<Cached | undefined> = () => Promise.resolve(undefined),
     sketch: (orderId: string) => OrderModel | undefined = () => undefined) {
@@ -45,15 +48,16 @@ export class OrderWriter {
 
   /** The order's current state and revision (-1 for an order never filed), read incrementally. */
   async load(orderId: string): Promise<Cached> {
-    const cached = this.#cache.get(orderId) ?? (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
-    let { revision } = cached;
+    const cached = this.#seen.has(orderId) ? undefined : this.#cache.get(orderId); // a sketch has no live events: start from the seed
+    const from = cached ?? (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
+    let { revision } = from;
     const events: OrderEvent[] = [];
     for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
       events.push(decodeOrderEvent(r));
       revision = r.streamRevision;
     }
-    const fresh = { state: events.length === 0 ? cached.state : foldOrder(cached.state, events), revision };
-    this.#cache.set(orderId, fresh);
+    const fresh = { state: events.length === 0 ? from.state : foldOrder(from.state, events), revision };
+    this.#remember(orderId, fresh);
     return fresh;
   }
 
@@ -64,47 +68,16 @@ export class OrderWriter {
       throw new InvalidInput('command', [{ path: ['data', 'orderId'], message: `the order filed ("${command.data.orderId}") must be the order addressed ("${orderId}")` }]);
     }
     for (let attempt = 0; ; attempt++) {
-      const sketched = attempt === 0 && !this.#cache.has(orderId) ? await this.#fromSketch(orderId, command) : undefined;
-      const { state, revision } = sketched ?? (await this.load(orderId));
+      const sketch = attempt === 0 ? await this.#sketched(orderId, command) : undefined; // a conflict goes again on the full state
+      const { state, revision } = sketch ?? (await this.load(orderId));
       const events = decideOrder(command, state);
       if (events.length === 0) return { orderId, events: [], revision };
       try {
-        return await this.#append(orderId, state, revision, events, sketched === undefined);
+        return await this.#record(orderId, { state, revision }, events, sketch?.seen);
       } catch (e) {
-        if (!isConcurrencyConflict(e) || attempt >= this.#maxRetries) throw e; // a conflict goes again on the full state
+        if (!isConcurrencyConflict(e) || attempt >= this.#maxRetries) throw e;
       }
     }
-  }
-
-  /**
-   * A cold order's state for deciding `command` without reading its stream back: the read model's
-   * facts, the events recorded after it folded on, and no live events. The decider consults live
-   * events only for the command's own event id, its named fact, a retraction's target and an
-   * entered order's entry, so this state decides exactly as the full one when none of those is in
-   * play: the event's id and fact key are not among the model's `seen` (nor retracted, nor recorded
-   * since), it is not a retraction, and not an entry of an order already entered. Otherwise (or
-   * without a current model, or with a retraction recorded since) undefined: the full state is loaded.
-   * The state is never cached, its live events being incomplete.
-   */
-  async #fromSketch(orderId: string, command: OrderCommand): Promise<Cached | undefined> {
-    const m = this.#sketch(orderId);
-    const event = eventOf(command);
-    if (!m || event.type === 'EntryRetracted' || (event.type === 'OrderEntered' && m.facts.entered) || m.facts.retracted[event.id]) return undefined;
-    const seen = seenOf(m);
-    const later: OrderEvent[] = [];
-    let revision = m.revision;
-    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
-      const e = decodeOrderEvent(r);
-      if (e.type === 'EntryRetracted') return undefined; // folding it needs the live events
-      later.push(e);
-      seen.add(e.id);
-      const fact = factKeyOf(e);
-      if (fact) seen.add(fact.key);
-      revision = r.streamRevision;
-    }
-    const fact = factKeyOf(event);
-    if (seen.has(event.id) || (fact && seen.has(fact.key))) return undefined;
-    return { state: foldOrder({ ...initialOrderState(), ...m.facts, live: [] }, later), revision };
   }
 
   /**
@@ -117,7 +90,7 @@ export class OrderWriter {
     })));
     return results.map((r, i) => {
       const b = batches[i]!;
-      this.#cache.set(b.orderId, { state: b.state, revision: r.lastRevision });
+      this.#remember(b.orderId, { state: b.state, revision: r.lastRevision });
       return { orderId: b.orderId, events: r.events, revision: r.lastRevision };
     });
   }
@@ -125,6 +98,7 @@ export class OrderWriter {
   /** Drops an order's cached state (the next command on it loads it again). */
   forget(orderId: string): void {
     this.#cache.delete(orderId);
+    this.#seen.delete(orderId);
   }
 
   /**
@@ -132,15 +106,79 @@ export class OrderWriter {
    * each batch at the revision it was checked against; those orders' cached states are dropped.
    */
   async appendChecked(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[] }[]): Promise<void> {
-    for (const b of batches) this.#cache.delete(b.orderId);
+    for (const b of batches) this.forget(b.orderId);
     await this.#store.appendMany(batches.map((b) => ({
       stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
     })));
   }
 
-  async #append(orderId: string, state: OrderState, revision: number, events: readonly OrderEvent[], cache: boolean): Promise<RecordResult> {
-    const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: revision < 0 ? 'no_stream' : revision });
-    if (cache) this.#cache.set(orderId, { state: foldOrder(state, events), revision: result.lastRevision });
+  /**
+   * A state on which `command` is decided exactly as on the order's full state, without reading
+   * the stream back; undefined when that cannot be promised (the full state is loaded then). It
+   * starts from the order's sketch in this cache, else its read model (the facts, no live events,
+   * and `seen`: the ids and fact keys recorded), with the events recorded since folded on. The
+   * decider consults live events only for the command's own event id, its named fact, a
+   * retraction's target and an entered order's entry, so a sketch serves when the event's id and
+   * fact key are not in `seen` (nor retracted), it is no retraction and no second entry, and no
+   * retraction was recorded since (folding one needs the live events).
+   */
+  async #sketched(orderId: string, command: OrderCommand): Promise<(Cached & { readonly seen: Set<string> }) | undefined> {
+    const base = this.#sketchBase(orderId);
+    const event = eventOf(command);
+    if (!base || !sketchServes(base.state, event)) return undefined;
+    const later: OrderEvent[] = [];
+    let { revision } = base;
+    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
+      const e = decodeOrderEvent(r);
+      if (e.type === 'EntryRetracted') return undefined;
+      later.push(e);
+      revision = r.streamRevision;
+    }
+    const seen = addSeen(base.seen(), later);
+    const fact = factKeyOf(event);
+    if (seen.has(event.id) || (fact && seen.has(fact.key))) return undefined;
+    return { state: later.length === 0 ? base.state : foldOrder(base.state, later), revision, seen };
+  }
+
+  /** The sketch cached for the order, else one from its read model; undefined when its full state is cached (or it has no model). */
+  #sketchBase(orderId: string): (Cached & { readonly seen: () => Set<string> }) | undefined {
+    const cached = this.#cache.get(orderId);
+    const seen = this.#seen.get(orderId);
+    if (cached) return seen && { ...cached, seen: () => seen };
+    const m = this.#sketch(orderId);
+    return m && { state: { ...initialOrderState(), ...m.facts, live: [] }, revision: m.revision, seen: () => seenOf(m) };
+  }
+
+  /** Appends the events decided on `from` and caches the order's state after them (a sketch stays a sketch). */
+  async #record(orderId: string, from: Cached, events: readonly OrderEvent[], seen: Set<string> | undefined): Promise<RecordResult> {
+    const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: from.revision < 0 ? 'no_stream' : from.revision });
+    const next = { state: foldOrder(from.state, events), revision: result.lastRevision };
+    if (seen) this.#rememberSketch(orderId, next, addSeen(seen, events));
+    else this.#remember(orderId, next);
     return { orderId, events: result.events, revision: result.lastRevision };
   }
+
+  #remember(orderId: string, c: Cached): void {
+    this.#cache.set(orderId, c);
+    this.#seen.delete(orderId);
+  }
+
+  #rememberSketch(orderId: string, c: Cached, seen: Set<string>): void {
+    this.#cache.set(orderId, c);
+    this.#seen.set(orderId, seen);
+  }
 }
+
+/** Whether a sketch (a state without live events) decides `event` as the full state would, as far as the state itself tells. */
+const sketchServes = (s: OrderState, event: OrderEvent): boolean =>
+  event.type !== 'EntryRetracted' && !(event.type === 'OrderEntered' && s.entered) && s.retracted[event.id] === undefined;
+
+/** Adds the ids and fact keys of `events` to a sketch's `seen` (and returns it). */
+const addSeen = (seen: Set<string>, events: readonly OrderEvent[]): Set<string> => {
+  for (const e of events) {
+    seen.add(e.id);
+    const fact = factKeyOf(e);
+    if (fact) seen.add(fact.key);
+  }
+  return seen;
+};

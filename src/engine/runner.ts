@@ -36,6 +36,8 @@ export class ProjectionRunner {
   readonly #batchSize: number;
   readonly #cacheSize: number;
   readonly #cache = new Map<string, OrderModel>();
+  /** Orders whose model was read from storage lately but not kept decoded (see `model`). */
+  readonly #recent = new Set<string>();
   #at: Checkpoint | undefined;
   #running: Promise<number> | undefined;
 
@@ -61,12 +63,26 @@ export class ProjectionRunner {
     return this.catchUp(onProgress);
   }
 
-  /** The read model of one order as of the last catch-up, without touching the event log. */
+  /**
+   * The read model of one order as of the last catch-up, without touching the event log. A model
+   * read from storage is kept decoded only when it is read again soon (within the last
+   * `cacheSize / 8` orders read): keeping every one read would promote each parsed model into the
+   * old generation, and the garbage collector's pauses would set the tail latency of queries on
+   * orders read once.
+   */
   model(orderId: string): OrderModel | undefined {
     const cached = this.#cache.get(orderId);
     if (cached) return cached;
     const m = this.#stored(orderId);
-    return m && this.#remember(m);
+    return m && (this.#readAgain(orderId) ? this.#remember(m) : m);
+  }
+
+  /** Whether the order was read lately (and so is worth keeping decoded); notes this read otherwise. */
+  #readAgain(orderId: string): boolean {
+    if (this.#recent.delete(orderId)) return true;
+    this.#recent.add(orderId);
+    if (this.#recent.size > Math.ceil(this.#cacheSize / 8)) this.#recent.delete(this.#recent.values().next().value!);
+    return false;
   }
 
   /** The order's log as the store recorded it, up to its read model's revision (empty for an order without one). */

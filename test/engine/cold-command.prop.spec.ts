@@ -7,7 +7,7 @@
 // events recorded after its read model was last brought up to date.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEngine, decideOrder, isDecreeError, openEventStore, type CommandInput, type OrderCommand } from '../../src/index.js';
+import { createEngine, decideOrder, foldOrder, isDecreeError, openEventStore, type CommandInput, type OrderCommand } from '../../src/index.js';
 import { commandFor, commandIntentArb, orderHistoryArb } from '../../src/testing/index.js';
 import { orderFcParams } from '../support/fc-params.js';
 
@@ -50,6 +50,15 @@ describe('commands on an order the writer has not cached', () => {
       if (seen < h.events.length) await store.append(`order-${orderId}`, h.events.slice(seen), { expectedRevision: seen - 1 });
       const actual = await outcome(async () => (await engine.execute(orderId, command as CommandInput)).events);
       expect(actual).toEqual(expected);
+      // Then on the state the writer now holds (a sketch when it decided on the read model): the same
+      // command again, and another earlier one under a new event id.
+      let state = 'recorded' in expected ? foldOrder(h.state, decideOrder(command, h.state)) : h.state;
+      const other = h.commands[(pick + 1) % h.commands.length]!;
+      for (const next of [command, { ...other, meta: { ...other.meta, eventId: 'eeeeeeee-eeee-4eee-beee-eeeeeeeeeeee' } } as OrderCommand]) {
+        const want = await outcome(() => decideOrder(next, state));
+        expect(await outcome(async () => (await engine.execute(orderId, next as CommandInput)).events)).toEqual(want);
+        if ('recorded' in want) state = foldOrder(state, decideOrder(next, state));
+      }
     }), orderFcParams());
   });
 });

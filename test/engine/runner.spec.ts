@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createEngine, createMemoryEventStore, createMemoryReadModels, createSqliteReadModels, decideOrder, orderIdOfStream, ProjectionRunner, evolveOrder, initialOrderState, OrderCommand, orderProjection, orderStatusOn,
-  type EventStore, type OrderEvent,
+  type EventStore, type OrderEvent, type ReadModelStore,
 } from '../../src/index.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
@@ -196,7 +196,8 @@ describe('projection runner, concurrent callers (review findings)', () => {
     await appendAll(base, first);
     const [a, b] = streams.map((x) => orderIdOfStream(x)!);
     let runner!: ProjectionRunner;
-    const { store, arm } = interceptedRead(base, streams[1]!, () => { runner.model(a!); }); // order a folded already, not committed yet
+    // Order a folded already, not committed yet; read twice, so the runner keeps it decoded.
+    const { store, arm } = interceptedRead(base, streams[1]!, () => { runner.model(a!); runner.model(a!); });
     runner = new ProjectionRunner(store, models);
     await runner.catchUp();
     runner = new ProjectionRunner(store, models); // nothing cached
@@ -206,6 +207,27 @@ describe('projection runner, concurrent callers (review findings)', () => {
     const stored = new ProjectionRunner(base, models);
     expect(runner.model(a!)).toEqual(stored.model(a!));
     expect(runner.model(b!)).toEqual(stored.model(b!));
+  });
+
+  it('keeps a model decoded only when it is read again soon; orders read once are parsed each time and let go', async () => {
+    const [log] = fc.sample(multiOrderLogArb(4, 10).filter((a) => new Set(a.map((x) => x.stream)).size >= 3), { seed: 20_261_127, numRuns: 1 });
+    const base = createMemoryEventStore({ clock: tickingClock() });
+    await appendAll(base, log!);
+    const models = createMemoryReadModels();
+    let gets = 0;
+    const counting: ReadModelStore = { ...models, get: (p, k) => { gets++; return models.get(p, k); } };
+    const runner = new ProjectionRunner(base, counting, { cacheSize: 16 }); // "soon": within the last 2 orders read
+    await runner.catchUp();
+    const [b, x, y] = runner.orderIds() as [string, string, string];
+    const reads = (...order: string[]) => {
+      gets = 0;
+      for (const id of order) expect(runner.model(id)?.orderId).toBe(id);
+      return gets;
+    };
+    expect(reads(b, x, y, b)).toBe(4); // b's second read comes after two others: parsed again, not kept
+    expect(reads(b)).toBe(1); // read again soon: parsed and kept
+    expect(reads(b, b)).toBe(0);
+    expect(reads(x, x, x)).toBe(2);
   });
 
   it('a catch-up joined while a pass runs also applies what the joining caller recorded before it joined', async () => {
