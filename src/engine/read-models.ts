@@ -89,7 +89,10 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
   const listRevisions = db.prepare<[string], { key: string; revision: number }>('SELECT key, revision FROM decree_read_models WHERE projection = ?');
   const dropModels = db.prepare('DELETE FROM decree_read_models WHERE projection = ?');
   const lastPosition = db.prepare<[], { p: number | bigint | null }>('SELECT MAX(global_position) AS p FROM decree_events').safeIntegers(true);
+  // A short range (a catch-up) is found by position and its few rows grouped; a long one (a rebuild)
+  // by one pass over the (stream, revision) index, which holds the position too: no sort of every row.
   const changedStreams = db.prepare<[bigint, bigint], { stream: string; n: number }>('SELECT stream, COUNT(*) AS n FROM decree_events WHERE global_position > ? AND global_position <= ? GROUP BY stream ORDER BY stream');
+  const changedStreamsByIndex = db.prepare<[bigint, bigint], { stream: string; n: number }>('SELECT stream, COUNT(*) AS n FROM decree_events WHERE +global_position > ? AND +global_position <= ? GROUP BY stream ORDER BY stream');
   const checkpoint = (p: string): Checkpoint | undefined => {
     const row = getCheckpoint.get(p);
     return row && { version: row.version, position: row.position === null ? undefined : BigInt(row.position) };
@@ -111,7 +114,8 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
       const last = lastPosition.get()?.p;
       const upTo = last === null || last === undefined ? undefined : BigInt(last);
       if (upTo === undefined || (after !== undefined && upTo <= after)) return { upTo, streams: [], events: 0 };
-      const rows = changedStreams.all(after ?? -1n, upTo);
+      const from = after ?? -1n;
+      const rows = ((upTo - from) * 8n > upTo + 1n ? changedStreamsByIndex : changedStreams).all(from, upTo);
       return { upTo, streams: rows.map((r) => r.stream), events: rows.reduce((n, r) => n + r.n, 0) };
     }).deferred(),
   };
