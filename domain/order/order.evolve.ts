@@ -32,13 +32,13 @@ export const fingerprintOf = (e: Pick<OrderEvent, 'type' | 'data' | 'metadata'>)
 const dated = (e: OrderEvent): Dated => ({ on: e.metadata.effectiveOn, eventId: e.id });
 
 /**
- * The containers (the state object, some records and arrays) that the running `foldOrder` made
- * itself: nothing outside the fold can hold them yet, so it updates them in place instead of
- * copying them once more per event. Undefined outside `foldOrder`, where every update copies.
- * Objects that key a cache by identity (obligations, the order's terms) are always replaced.
+ * The containers (the state object, some records and arrays) that the running fold made itself
+ * (see `evolveInto`): no one else holds them, so they are updated in place instead of copied once
+ * more per event. Set only for the length of one `evolveInto` call (synchronous) and undefined
+ * otherwise, where every update copies. Objects that key a cache by identity (obligations, the
+ * order's terms, violations, triggers) are always replaced, never updated.
  */
 let draft: WeakSet<object> | undefined;
-// (Set only for the length of one `evolveInto` call, and restored after it: nothing else runs meanwhile.)
 
 const made = <T extends object>(x: T): T => {
   draft?.add(x);
