@@ -98,7 +98,8 @@ const decide = (type: 'AcceptSubmission' | 'RejectSubmission'): Builder => (c) =
 };
 
 const violate = (type: 'AllegeViolation' | 'FindViolation'): Builder => (c) => {
-  const alleged = type === 'FindViolation' && c.i.flag ? choose(Object.entries(c.s.violations).filter(([, v]) => !v.found), c.i.pick2) : undefined;
+  // Alleged and not found yet; a cure recorded without an allegation (or after its retraction) names no obligation.
+  const alleged = type === 'FindViolation' && c.i.flag ? choose(Object.entries(c.s.violations).filter(([, v]) => v.alleged && !v.found && v.obligationId !== ''), c.i.pick2) : undefined;
   if (alleged) {
     const [violationId, v] = alleged;
     return draft(type, overseer(c.i.pick), { violationId, obligationId: v.obligationId, occurrence: v.occurrence, summary: c.i.text });

@@ -100,6 +100,10 @@ describe('the history generator', () => {
     expect([...accepted].sort()).toEqual([...ORDER_COMMAND_TYPES].sort());
   });
 
+  it('builds a valid command to find a violation even when a cure stands without its allegation (seed 257 once threw)', () => {
+    for (const seed of [257, ORDER_SEED]) expect(() => fc.sample(orderHistoryArb({ minCommands: 5, maxCommands: 30 }), { seed, numRuns: 100 })).not.toThrow();
+  });
+
   it('mostly produces accepted commands', () => {
     const sample = fc.sample(orderHistoryArb({ maxCommands: 40 }), { seed: ORDER_SEED, numRuns: 100 });
     const accepted = sample.reduce((n, h) => n + h.commands.length, 0);
