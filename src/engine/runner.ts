@@ -13,7 +13,7 @@ const entryOf = (r: RecordedEvent): OrderLogEntry | undefined => (isOrderEventTy
 export interface RunnerOptions {
   /** Events folded between two commits of read models (default 10,000); the checkpoint moves once the whole catch-up is committed. */
   readonly batchSize?: number;
-  /** Order models kept decoded in memory for queries (default 2000). */
+  /** Order models kept decoded in memory for queries (default 2000); one read from storage is kept only when read again soon (see `model`). */
   readonly cacheSize?: number;
 }
 
