@@ -27,7 +27,7 @@ export class OrderWriter {
   readonly #store: EventStore;
   readonly #maxRetries: number;
   readonly #cache = new Map<string, Cached>();
-  /** For an order whose cached state is a sketch (no live events): the ids and fact keys it has recorded. */
+  /** For an order whose cached state is a sketch: the ids and fact keys of the model's live events it started from. */
   readonly #seen = new Map<string, Set<string>>();
 
   readonly #seed: (orderId: string) => Promise<Cached | undefined>;
@@ -50,13 +50,8 @@ export class OrderWriter {
   async load(orderId: string): Promise<Cached> {
     const cached = this.#seen.has(orderId) ? undefined : this.#cache.get(orderId); // a sketch has no live events: start from the seed
     const from = cached ?? (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
-    let { revision } = from;
-    const events: OrderEvent[] = [];
-    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
-      events.push(decodeOrderEvent(r));
-      revision = r.streamRevision;
-    }
-    const fresh = { state: events.length === 0 ? from.state : foldOrder(from.state, events), revision };
+    const { events, revision } = await this.#recordedAfter(orderId, from.revision);
+    const fresh = { state: foldOrder(from.state, events), revision };
     this.#remember(orderId, fresh);
     return fresh;
   }
@@ -85,9 +80,7 @@ export class OrderWriter {
    * revision its state was decided on, and caches each order's resulting state (no refold).
    */
   async appendAdmitted(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[]; readonly state: OrderState }[]): Promise<RecordResult[]> {
-    const results = await this.#store.appendMany(batches.map((b) => ({
-      stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
-    })));
+    const results = await this.#appendMany(batches);
     return results.map((r, i) => {
       const b = batches[i]!;
       this.#remember(b.orderId, { state: b.state, revision: r.lastRevision });
@@ -107,37 +100,48 @@ export class OrderWriter {
    */
   async appendChecked(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[] }[]): Promise<void> {
     for (const b of batches) this.forget(b.orderId);
-    await this.#store.appendMany(batches.map((b) => ({
+    await this.#appendMany(batches);
+  }
+
+  /** One atomic store call: each order's events at the revision they were decided on. */
+  #appendMany(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[] }[]) {
+    return this.#store.appendMany(batches.map((b) => ({
       stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
     })));
+  }
+
+  /** The order's events recorded after `revision`, decoded, and the revision of the last one. */
+  async #recordedAfter(orderId: string, revision: number): Promise<{ events: OrderEvent[]; revision: number }> {
+    const events: OrderEvent[] = [];
+    let last = revision;
+    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
+      events.push(decodeOrderEvent(r));
+      last = r.streamRevision;
+    }
+    return { events, revision: last };
   }
 
   /**
    * A state on which `command` is decided exactly as on the order's full state, without reading
    * the stream back; undefined when that cannot be promised (the full state is loaded then). It
-   * starts from the order's sketch in this cache, else its read model (the facts, no live events,
-   * and `seen`: the ids and fact keys recorded), with the events recorded since folded on. The
-   * decider consults live events only for the command's own event id, its named fact, a
-   * retraction's target and an entered order's entry, so a sketch serves when the event's id and
-   * fact key are not in `seen` (nor retracted), it is no retraction and no second entry, and no
-   * retraction was recorded since (folding one needs the live events).
+   * starts from the order's sketch in this cache, else its read model: the facts, no live events,
+   * and `seen`, the ids and fact keys of the model's live events; the events recorded since are
+   * folded on (so they are live in the sketch). The decider consults live events only for the
+   * command's own event id, its named fact, a retraction's target and an entered order's entry, so
+   * a sketch serves when the event's id and fact key are not in `seen` (nor retracted), it is no
+   * retraction and no second entry, and no retraction was recorded since (folding one needs the
+   * live events the sketch lacks).
    */
   async #sketched(orderId: string, command: OrderCommand): Promise<(Cached & { readonly seen: Set<string> }) | undefined> {
     const base = this.#sketchBase(orderId);
     const event = eventOf(command);
     if (!base || !sketchServes(base.state, event)) return undefined;
-    const later: OrderEvent[] = [];
-    let { revision } = base;
-    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
-      const e = decodeOrderEvent(r);
-      if (e.type === 'EntryRetracted') return undefined;
-      later.push(e);
-      revision = r.streamRevision;
-    }
-    const seen = addSeen(base.seen(), later);
+    const later = await this.#recordedAfter(orderId, base.revision);
+    if (later.events.some((e) => e.type === 'EntryRetracted')) return undefined;
+    const seen = base.seen();
     const fact = factKeyOf(event);
     if (seen.has(event.id) || (fact && seen.has(fact.key))) return undefined;
-    return { state: later.length === 0 ? base.state : foldOrder(base.state, later), revision, seen };
+    return { state: foldOrder(base.state, later.events), revision: later.revision, seen };
   }
 
   /** The sketch cached for the order, else one from its read model; undefined when its full state is cached (or it has no model). */
@@ -153,7 +157,7 @@ export class OrderWriter {
   async #record(orderId: string, from: Cached, events: readonly OrderEvent[], seen: Set<string> | undefined): Promise<RecordResult> {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: from.revision < 0 ? 'no_stream' : from.revision });
     const next = { state: foldOrder(from.state, events), revision: result.lastRevision };
-    if (seen) this.#rememberSketch(orderId, next, addSeen(seen, events));
+    if (seen) this.#rememberSketch(orderId, next, seen);
     else this.#remember(orderId, next);
     return { orderId, events: result.events, revision: result.lastRevision };
   }
@@ -172,13 +176,3 @@ export class OrderWriter {
 /** Whether a sketch (a state without live events) decides `event` as the full state would, as far as the state itself tells. */
 const sketchServes = (s: OrderState, event: OrderEvent): boolean =>
   event.type !== 'EntryRetracted' && !(event.type === 'OrderEntered' && s.entered) && s.retracted[event.id] === undefined;
-
-/** Adds the ids and fact keys of `events` to a sketch's `seen` (and returns it). */
-const addSeen = (seen: Set<string>, events: readonly OrderEvent[]): Set<string> => {
-  for (const e of events) {
-    seen.add(e.id);
-    const fact = factKeyOf(e);
-    if (fact) seen.add(fact.key);
-  }
-  return seen;
-};
