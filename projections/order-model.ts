@@ -89,8 +89,8 @@ const seenText = (live: readonly OrderEvent[]): string => {
 /** The ids and fact keys a model's `seen` lists (event ids are UUIDs and fact keys hold a colon, so they cannot collide). */
 export const seenOf = (m: Pick<OrderModel, 'seen'>): Set<string> => new Set(m.seen.split('\n'));
 
-/** The stored form of a fold (its model, as JSON). */
-export const serializeOrderModel = (f: OrderFold): string => JSON.stringify(modelOf(f));
+/** The stored form of a model (JSON; see `modelOf` for a fold's). */
+export const serializeOrderModel = (m: OrderModel): string => JSON.stringify(m);
 
 /** Reads a stored order model back. */
 export const deserializeOrderModel = (json: string): OrderModel => JSON.parse(json) as OrderModel;

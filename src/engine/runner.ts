@@ -93,15 +93,18 @@ export class ProjectionRunner {
 
   /** The order's current model, without reading its stream (so, without its live events: see `OrderModel.seen`), or undefined without one. */
   sketch(orderId: string): OrderModel | undefined {
-    if (this.#models.checkpoint(orderProjection.name)?.version !== orderProjection.version) return undefined; // models of another version wait for a rebuild
-    return this.model(orderId);
+    return this.#currentVersion() ? this.model(orderId) : undefined;
   }
 
   /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a current model. */
   async state(orderId: string): Promise<{ state: OrderState; revision: number } | undefined> {
-    if (this.#models.checkpoint(orderProjection.name)?.version !== orderProjection.version) return undefined; // models of another version wait for a rebuild
-    const m = this.model(orderId);
+    const m = this.sketch(orderId);
     return m && { state: resumeFold(m, await this.#logUpTo(orderId, m.revision)).state, revision: m.revision };
+  }
+
+  /** Whether the stored models are of this projection version (those of another wait for a rebuild). */
+  #currentVersion(): boolean {
+    return this.#models.checkpoint(orderProjection.name)?.version === orderProjection.version;
   }
 
   async #logUpTo(orderId: string, revision: number): Promise<OrderLogEntry[]> {
@@ -213,8 +216,9 @@ export class ProjectionRunner {
       const done = orderId && (await this.#fold(orderId, stream, changes.upTo, revisions.has(orderId) ? this.#stored(orderId) : undefined));
       if (!done) continue;
       const { fold, applied } = done;
-      writes.set(fold.orderId, { revision: fold.revision, value: serializeOrderModel(fold) });
-      fresh.set(fold.orderId, this.#cache.has(fold.orderId) ? modelOf(fold) : undefined);
+      const model = modelOf(fold);
+      writes.set(fold.orderId, { revision: fold.revision, value: serializeOrderModel(model) });
+      fresh.set(fold.orderId, this.#cache.has(fold.orderId) ? model : undefined);
       folded += applied;
       pending += applied;
       if (pending >= this.#batchSize) {
