@@ -1,9 +1,9 @@
 import { admit, DecreeError, evolveInto, orderDraft, orderIdOfStream, type Admission, type OrderDraft, type OrderEvent, type OrderState } from '../../domain/index.js';
-import type { EventStore, RecordedEvent } from '../store/index.js';
+import type { AppendPipeline, EventStore, RecordedEvent } from '../store/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
 import { crc32 } from 'node:zlib';
 import { decodeLine, ExportLine, isOrderStream, isVerbatim, lineProblems, parseLine, recordedOfLine, reparseAcceptedLine, type ParsedLine } from './ndjson.js';
-import type { OrderWriter } from './order-writer.js';
+import type { CheckedBatch, OrderWriter } from './order-writer.js';
 
 type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
@@ -238,8 +238,22 @@ const parsedOrderId = (raw: Uint8Array | string): string | undefined => {
 /**
  * Writes the lines found new, in file order, each order's at the revisions they were checked
  * against. A line whose bytes match the CRC taken when it was checked is not validated again.
+ * Chunks go through the store's append pipeline: on SQLite the next chunk is read, parsed and
+ * hashed while the previous one is inserted and synced on another thread.
  */
 const writeLines = async (writer: OrderWriter, lines: Lines, check: BoundedCheck, options: ImportOptions): Promise<number> => {
+  const pipe = writer.checkedPipeline();
+  try {
+    const appended = await writeThrough(pipe, lines, check, options);
+    await pipe.finish();
+    return appended;
+  } finally {
+    await pipe.close();
+  }
+};
+
+/** `writeLines` through a pipeline: each chunk is checked and chained when handed over; the caller finishes the pipeline. */
+const writeThrough = async (pipe: AppendPipeline<CheckedBatch>, lines: Lines, check: BoundedCheck, options: ImportOptions): Promise<number> => {
   const { fresh, sums } = check;
   const revision = new Map(check.start);
   let appended = 0;
@@ -247,7 +261,7 @@ const writeLines = async (writer: OrderWriter, lines: Lines, check: BoundedCheck
   let size = 0;
   const flush = async () => {
     if (size === 0) return;
-    await writer.appendChecked(batches);
+    await pipe.append(batches);
     appended += size;
     options.onProgress?.({ phase: 'write', done: appended });
     batches = [];

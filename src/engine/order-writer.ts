@@ -4,7 +4,7 @@ import {
   type OrderEvent, type OrderState,
 } from '../../domain/index.js';
 import { seenOf, type OrderModel } from '../../projections/index.js';
-import { isConcurrencyConflict, type EventStore, type NewEvent } from '../store/index.js';
+import { appendPipeline, isConcurrencyConflict, type AppendBatch, type AppendPipeline, type EventStore, type NewEvent } from '../store/index.js';
 import { decodeOrderEvent } from './decode.js';
 import type { CommandInput, RecordResult } from './engine.types.js';
 
@@ -13,6 +13,18 @@ export interface Cached {
   readonly state: OrderState;
   readonly revision: number;
 }
+
+/** An order's events to append at the revision they were decided or checked on. */
+export interface CheckedBatch {
+  readonly orderId: string;
+  readonly revision: number;
+  readonly events: readonly OrderEvent[];
+}
+
+/** The store's batches for order batches: each at its exact expected revision. */
+const storeBatches = (batches: readonly CheckedBatch[]): AppendBatch[] => batches.map((b) => ({
+  stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
+}));
 
 /** The stored form of an order event. */
 export const toNewEvent = (e: OrderEvent): NewEvent => ({ id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
@@ -95,19 +107,26 @@ export class OrderWriter {
   }
 
   /**
-   * Appends events checked earlier (whose resulting states were not kept) in one atomic store call,
-   * each batch at the revision it was checked against; those orders' cached states are dropped.
+   * A pipeline of appends of events checked earlier (whose resulting states were not kept): each
+   * call one atomic store call, each batch at the revision it was checked against, those orders'
+   * cached states dropped. On SQLite a call's hashing overlaps the previous call's write
+   * (`appendPipeline`); `finish` waits until all are durable, `close` releases it.
    */
-  async appendChecked(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[] }[]): Promise<void> {
-    for (const b of batches) this.forget(b.orderId);
-    await this.#appendMany(batches);
+  checkedPipeline(): AppendPipeline<CheckedBatch> {
+    const pipe = appendPipeline(this.#store);
+    return {
+      append: async (batches) => {
+        for (const b of batches) this.forget(b.orderId);
+        await pipe.append(storeBatches(batches));
+      },
+      finish: () => pipe.finish(),
+      close: () => pipe.close(),
+    };
   }
 
   /** One atomic store call: each order's events at the revision they were decided on. */
-  #appendMany(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[] }[]) {
-    return this.#store.appendMany(batches.map((b) => ({
-      stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
-    })));
+  #appendMany(batches: readonly CheckedBatch[]) {
+    return this.#store.appendMany(storeBatches(batches));
   }
 
   /** The order's events recorded after `revision`, decoded, and the revision of the last one. */

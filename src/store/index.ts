@@ -4,6 +4,7 @@ export { DEFAULT_PAGE_SIZE } from './event-store.js';
 export * from './errors.js';
 export { GENESIS_HASH, hashEvent, canonicalEventJson, type HashedFields } from './hash-chain.js';
 export * from './verify.js';
+export { appendPipeline, type AppendPipeline } from './append-pipeline.js';
 export { createMemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store.js';
 export { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
 export { openEventStoreDbStore, isEventStoreDbConnectionString, type EventStoreDbOptions } from './eventstoredb-event-store.js';

@@ -5,6 +5,8 @@ import { IntegrityViolation, StoreUnavailable } from './errors.js';
 import { migrate } from './sqlite-schema.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
 import { registerRawChain, type RawChainSource, type RawEvent } from './raw-chain.js';
+import { registerAppendPipeline } from './append-pipeline.js';
+import { SqliteAppendPipeline } from './sqlite-append-pipeline.js';
 
 /** Options of the SQLite adapter. */
 export interface SqliteEventStoreOptions extends CommonStoreOptions {
@@ -46,14 +48,18 @@ const SYNCHRONOUS = { FULL: 'synchronous = FULL', NORMAL: 'synchronous = NORMAL'
 /** In-process wake-ups, shared by every store opened on the same file in this process. */
 const wakeups = new Map<string, Set<() => void>>();
 
-/** Maps driver errors that mean "the store cannot be used right now" to `StoreUnavailable`. */
+/** A driver error that means "the store cannot be used right now" as `StoreUnavailable`; any other error as it is. */
+const mapDriverError = (e: unknown): unknown => {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && UNAVAILABLE.test(code) ? new StoreUnavailable(`SQLite: ${(e as Error).message}`, e) : e;
+};
+
+/** Runs `fn`, throwing driver errors mapped by `mapDriverError`. */
 const guard = <T>(fn: () => T): T => {
   try {
     return fn();
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StoreUnavailable(`SQLite: ${(e as Error).message}`, e);
-    throw e;
+    throw mapDriverError(e);
   }
 };
 
@@ -183,8 +189,10 @@ const openDatabase = (path: string, options: SqliteEventStoreOptions): Database.
  */
 export const openSqliteEventStore = async (path: string, options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> => {
   const db = openDatabase(path, options);
-  const key = path === ':memory:' || path === '' ? `:memory:${Math.random()}` : resolve(path);
-  const store = createSyncBackedStore('sqlite', sqliteBackend(db, key), options);
+  const inMemory = path === ':memory:' || path === '';
+  const key = inMemory ? `:memory:${Math.random()}` : resolve(path);
+  const backend = sqliteBackend(db, key);
+  const store = createSyncBackedStore('sqlite', backend, options);
   const sqlite: SqliteEventStore = {
     ...store,
     kind: 'sqlite',
@@ -192,5 +200,17 @@ export const openSqliteEventStore = async (path: string, options: SqliteEventSto
     transaction: <T>(fn: () => T): T => guard(() => db.transaction(fn).immediate()),
   };
   registerRawChain(sqlite, rawSource(db));
+  // A second connection (the pipeline's writer thread) needs a file; an in-memory store appends call by call.
+  if (!inMemory) {
+    registerAppendPipeline(sqlite, () => new SqliteAppendPipeline({
+      path: key, busyTimeoutMs: options.busyTimeoutMs ?? 5000, synchronous: SYNCHRONOUS[options.synchronous ?? 'FULL'],
+      backend: () => {
+        if (!db.open) throw new StoreUnavailable('the sqlite event store is closed');
+        return backend;
+      },
+      clock: options.clock ?? (() => new Date()), store: sqlite,
+      mapError: mapDriverError,
+    }));
+  }
   return sqlite;
 };

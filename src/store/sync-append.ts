@@ -11,8 +11,8 @@ export interface AppendContext {
   readonly clock: () => Date;
 }
 
-/** Validates every batch up front; returns their payloads, and the first batch's error if one is bad. */
-const validateAll = (batches: readonly AppendBatch[], pathOf: (k: number) => FieldPath): { payloads: CanonicalPayloads[][]; bad?: { at: number; error: unknown } } => {
+/** Validates every batch up front; returns their payloads, and the first bad batch (its index and error) if any. */
+export const validateAll = (batches: readonly AppendBatch[], pathOf: (k: number) => FieldPath): { payloads: CanonicalPayloads[][]; bad?: { at: number; error: unknown } } => {
   const seen = new Set<string>();
   const payloads: CanonicalPayloads[][] = [];
   for (let k = 0; k < batches.length; k++) {

@@ -6,6 +6,7 @@ import { readingContract } from './reading.contract.js';
 import { integrityContract } from './integrity.contract.js';
 import { modelContract } from './model.contract.js';
 import { appendManyContract } from './append-many.contract.js';
+import { appendPipelineContract } from './append-pipeline.contract.js';
 
 export type { ContractHarness, ContractSkip, OpenOptions, OpenStore } from './contract-support.js';
 
@@ -163,5 +164,6 @@ export const eventStoreContract = (name: string, open: OpenStore, skips: readonl
     integrityContract(test, open);
     modelContract(test, open);
     appendManyContract(test, open);
+    appendPipelineContract(test, open);
   });
 };

@@ -1,0 +1,31 @@
+import type { AppendBatch, EventStore } from './event-store.js';
+
+/**
+ * A sequence of `appendMany` calls whose writes may overlap the caller's own work: each call is
+ * checked (payloads, expected revisions) when made, and its error thrown then, but may be made
+ * durable later, in call order. For bulk writers of events they know to be new (an import's
+ * checked lines); the outcome is the same as awaiting `appendMany` for each call in turn.
+ */
+export interface AppendPipeline<B = AppendBatch> {
+  /** Checks and queues one `appendMany` call; resolves once it is queued (waiting while too many are). */
+  append(batches: readonly B[]): Promise<void>;
+  /** Waits until every queued call is durable; throws the first failure. */
+  finish(): Promise<void>;
+  /** Releases the pipeline after `finish` or an error (waits for calls already handed to the store). */
+  close(): Promise<void>;
+}
+
+const pipelines = new WeakMap<EventStore, () => AppendPipeline>();
+
+/** Lets `appendPipeline` give `store` a pipeline of its own (an adapter that can write on another thread). */
+export const registerAppendPipeline = (store: EventStore, open: () => AppendPipeline): void => void pipelines.set(store, open);
+
+/** Each call awaited in turn: the pipeline of a store without one of its own. */
+const sequential = (store: EventStore): AppendPipeline => ({
+  append: async (batches) => void (await store.appendMany(batches)),
+  finish: async () => {},
+  close: async () => {},
+});
+
+/** A pipeline of `appendMany` calls on `store`: its own when it registered one, else each call awaited in turn. */
+export const appendPipeline = (store: EventStore): AppendPipeline => pipelines.get(store)?.() ?? sequential(store);

@@ -1,0 +1,215 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { AppendBatch, EventStore } from './event-store.js';
+import type { AppendPipeline } from './append-pipeline.js';
+import { buildRows, checkExpected, stampRecordedAt, type StreamHead } from './append-rules.js';
+import type { CanonicalPayloads } from './validate.js';
+import { validateAll } from './sync-append.js';
+import type { SyncBackend } from './sync-backed-store.js';
+
+/** What the SQLite adapter gives its append pipeline. */
+export interface SqlitePipelineSource {
+  /** The database file (absolute), opened again by the writer thread. */
+  readonly path: string;
+  readonly busyTimeoutMs: number;
+  /** The `synchronous` pragma statement the store uses. */
+  readonly synchronous: string;
+  /** The store's backend on this thread (throws once the store is closed): heads and positions are read here. */
+  readonly backend: () => SyncBackend;
+  readonly clock: () => Date;
+  /** The store itself: calls the writer thread refused are made again through its `appendMany`. */
+  readonly store: EventStore;
+  /** Maps a driver error of the writer thread (message and SQLite code) to the store's error. */
+  readonly mapError: (e: Error & { code?: string }) => unknown;
+}
+
+/** How many calls may wait for the writer thread beyond the one it is writing. */
+const MAX_QUEUED = 2;
+
+// The writer thread: plain JavaScript (no build step), one connection of its own. Each message is
+// one transaction that first checks the log still ends where the rows were chained after (no other
+// writer appended since), so every head the rows were chained on is still current. After a refusal
+// or a failure it refuses everything after, so nothing is written out of order.
+const WRITER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
+db.pragma(workerData.synchronous);
+const next = db.prepare('SELECT COALESCE(MAX(global_position), -1) + 1 FROM decree_events').pluck();
+const insert = db.prepare('INSERT INTO decree_events (global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+const write = db.transaction((rows, expectedNext) => {
+  if (next.get() !== expectedNext) return false;
+  for (const r of rows) insert.run(...r);
+  return true;
+});
+let refusing = false;
+parentPort.on('message', (m) => {
+  if (m === null) { db.close(); parentPort.close(); return; }
+  if (refusing) { parentPort.postMessage({ outcome: 'refused' }); return; }
+  try {
+    const written = write.immediate(m.rows, m.next);
+    refusing = !written;
+    parentPort.postMessage({ outcome: written ? 'written' : 'refused' });
+  } catch (e) {
+    refusing = true;
+    parentPort.postMessage({ outcome: 'failed', code: e && e.code, message: String(e && e.message) });
+  }
+});
+`;
+
+type Outcome = { readonly outcome: 'written' | 'refused' } | { readonly outcome: 'failed'; readonly code?: string; readonly message: string };
+
+interface Queued {
+  readonly batches: readonly AppendBatch[];
+  readonly reply: Promise<Outcome>;
+}
+
+/** A call's rows as chained: the log must end at `start` when they are written, and ends at `end` after. */
+interface Chained {
+  readonly values: RowValues[];
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly heads: ReadonlyMap<string, StreamHead>;
+  readonly recordedAt: string;
+}
+
+/** A row as the writer thread binds it, in column order. */
+type RowValues = [number, string, number, string, string, number, string, string, string, string, string];
+
+/**
+ * The SQLite adapter's append pipeline: each call is validated and hash-chained on the caller's
+ * thread (from the heads it wrote itself, else the stored ones) and written by a thread of its
+ * own with a connection of its own, so the next call's parsing, validation and hashing overlap
+ * this one's inserts and fsync (two cores instead of one). When another writer appended in
+ * between (the log no longer ends where the rows were chained after) or the store refuses a row
+ * (an id stored already), that call and every later one are made again through `appendMany`, in
+ * order, and the pipeline goes on that way: the outcome, errors included, is that of `appendMany`.
+ */
+export class SqliteAppendPipeline implements AppendPipeline {
+  readonly #source: SqlitePipelineSource;
+  #worker: Worker | undefined;
+  /** Replies not yet received, oldest first (the writer thread answers in order). */
+  readonly #replies: ((o: Outcome) => void)[] = [];
+  #queue: Queued[] = [];
+  /** The head of every stream this pipeline chained rows onto. */
+  readonly #heads = new Map<string, StreamHead>();
+  #next: bigint | undefined;
+  #lastRecordedAt: string | undefined;
+  #sequential = false;
+  #gone: Outcome | undefined;
+
+  constructor(source: SqlitePipelineSource) {
+    this.#source = source;
+  }
+
+  async append(batches: readonly AppendBatch[]): Promise<void> {
+    while (this.#queue.length >= MAX_QUEUED) await this.#settleOldest();
+    if (this.#sequential) {
+      await this.#source.store.appendMany(batches);
+      return;
+    }
+    if (batches.length === 0) return;
+    let rows: Chained;
+    try {
+      const { payloads, bad } = validateAll(batches, (k) => ['batches', k]);
+      if (bad !== undefined) throw bad.error;
+      rows = this.#chain(batches, payloads);
+    } catch {
+      // A call the pipeline cannot write as it stands (a bad event, a conflict, or a retry of stored
+      // events, which appendMany answers before checking revisions): appendMany decides it, after
+      // the calls before it, and throws its error if it has one.
+      await this.finish();
+      await this.#source.store.appendMany(batches);
+      this.#heads.clear(); // it may have written some batches: the next call reads the store's heads again
+      this.#next = undefined;
+      this.#lastRecordedAt = undefined;
+      return;
+    }
+    for (const [stream, head] of rows.heads) this.#heads.set(stream, head);
+    this.#next = rows.end;
+    this.#lastRecordedAt = rows.recordedAt;
+    this.#queue.push({ batches, reply: this.#send(rows.values, Number(rows.start)) });
+  }
+
+  async finish(): Promise<void> {
+    while (this.#queue.length > 0) await this.#settleOldest();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#queue.map((q) => q.reply));
+    this.#queue = [];
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker === undefined || this.#gone !== undefined) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage(null);
+    await exited;
+  }
+
+  /** The call's rows, chained after the heads this pipeline wrote (else the stored ones); nothing is noted until they are queued. */
+  #chain(batches: readonly AppendBatch[], payloads: readonly CanonicalPayloads[][]): Chained {
+    const b = this.#source.backend();
+    const heads = new Map<string, StreamHead>();
+    const headOf = (stream: string) => heads.get(stream) ?? this.#heads.get(stream) ?? b.streamHead(stream);
+    const recordedAt = stampRecordedAt(this.#source.clock, this.#lastRecordedAt ?? b.lastRecordedAt());
+    const start = this.#next ?? b.nextPosition();
+    let end = start;
+    const values: RowValues[] = [];
+    batches.forEach(({ stream, events, expectedRevision }, k) => {
+      const head = headOf(stream);
+      checkExpected(stream, expectedRevision, head);
+      for (const r of buildRows(stream, events, payloads[k] as CanonicalPayloads[], head, end, recordedAt)) {
+        values.push([Number(r.globalPosition), r.stream, r.streamRevision, r.id, r.type, r.schemaVersion, r.data, r.metadata, r.recordedAt, r.prevHash, r.hash]);
+        heads.set(stream, { revision: r.streamRevision, hash: r.hash });
+      }
+      end += BigInt(events.length);
+    });
+    return { values, start, end, heads, recordedAt };
+  }
+
+  #send(rows: readonly RowValues[], next: number): Promise<Outcome> {
+    if (this.#gone !== undefined) return Promise.resolve(this.#gone);
+    const reply = new Promise<Outcome>((resolve) => this.#replies.push(resolve));
+    this.#writer().postMessage({ rows, next });
+    return reply;
+  }
+
+  #writer(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const { path, busyTimeoutMs, synchronous } = this.#source;
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WRITER, { eval: true, workerData: { driver, path, busyTimeoutMs, synchronous } });
+    worker.on('message', (o: Outcome) => this.#replies.shift()?.(o));
+    const die = (message: string) => {
+      this.#gone ??= { outcome: 'failed', message };
+      for (const answer of this.#replies.splice(0)) answer(this.#gone);
+    };
+    worker.on('error', (e) => die(`the SQLite writer thread failed: ${e.message}`));
+    worker.on('exit', (code) => { if (this.#replies.length > 0) die(`the SQLite writer thread exited (${code})`); });
+    this.#worker = worker;
+    return worker;
+  }
+
+  /** Waits for the oldest queued call; when it was refused, makes it and every later call again through `appendMany`. */
+  async #settleOldest(): Promise<void> {
+    const oldest = this.#queue[0] as Queued;
+    const o = await oldest.reply;
+    if (o.outcome === 'written') {
+      this.#queue.shift();
+      this.#source.backend().notifyAppend();
+      return;
+    }
+    if (o.outcome === 'failed' && !/^SQLITE_CONSTRAINT/.test(o.code ?? '')) {
+      this.#queue.shift();
+      throw this.#source.mapError(Object.assign(new Error(o.message), o.code === undefined ? {} : { code: o.code }));
+    }
+    // Refused (the writer thread wrote nothing of it, nor of any later call): appendMany decides each, in order.
+    this.#sequential = true;
+    const again = this.#queue;
+    this.#queue = [];
+    for (const q of again) {
+      await q.reply;
+      await this.#source.store.appendMany(q.batches);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// The SQLite append pipeline writes on a thread of its own (sqlite-append-pipeline.ts). The
+// contract (append-pipeline.contract.ts) states its law on every adapter; these cases pin what
+// only a second connection can show: another writer appending between a call's chaining and its
+// write, and a store closed under the pipeline.
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendPipeline } from '../../src/store/append-pipeline.js';
+import { isStoreUnavailable } from '../../src/store/errors.js';
+import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import { verifyStore } from '../../src/store/verify.js';
+import { collect, evs, rejection } from '../contracts/contract-support.js';
+import { removeDb, tempDbPath } from './support/temp-db.js';
+
+const opened: { store: SqliteEventStore; path: string }[] = [];
+const open = async (path = tempDbPath()) => {
+  const store = await openSqliteEventStore(path);
+  opened.push({ store, path });
+  return store;
+};
+afterEach(async () => {
+  for (const { store, path } of opened.splice(0)) {
+    await store.close();
+    removeDb(path);
+  }
+});
+
+describe('SQLite append pipeline', () => {
+  it('a call chained before another writer appended is made again after it: streams intact, the log dense and verified', async () => {
+    const store = await open();
+    const other = await open(opened[0]!.path);
+    await store.append('a', evs(2, 'before'), { expectedRevision: 'no_stream' });
+    // The other writer holds the write lock, so the pipeline's thread cannot write until it commits.
+    other.db.exec('BEGIN IMMEDIATE');
+    const pipe = appendPipeline(store);
+    const queued = evs(3, 'piped');
+    await pipe.append([{ stream: 'a', events: queued, expectedRevision: 1 }, { stream: 'b', events: evs(1, 'b'), expectedRevision: 'no_stream' }]);
+    const theirs = evs(2, 'theirs');
+    await other.append('c', theirs, { expectedRevision: 'no_stream' }); // inside the open transaction (a savepoint)
+    other.db.exec('COMMIT');
+    await pipe.append([{ stream: 'a', events: evs(1, 'after'), expectedRevision: 4 }]);
+    await pipe.finish();
+    await pipe.close();
+    const all = await collect(store.readAll());
+    // The other writer's events come first: the queued call was refused and made again after them.
+    expect(all.map((e) => e.id).slice(2, 4)).toEqual(theirs.map((e) => e.id));
+    expect(all.map((e) => e.globalPosition)).toEqual(all.map((_, i) => BigInt(i)));
+    expect((await collect(store.readStream('a'))).map((e) => e.id)).toEqual([...all.slice(0, 2).map((e) => e.id), ...queued.map((e) => e.id), all[all.length - 1]!.id]);
+    expect((await verifyStore(store)).ok).toBe(true);
+  });
+
+  it('a pipeline on a closed store refuses the next call with STORE_UNAVAILABLE and writes nothing more', async () => {
+    const path = tempDbPath();
+    const store = await openSqliteEventStore(path);
+    const pipe = appendPipeline(store);
+    await pipe.append([{ stream: 'a', events: evs(2), expectedRevision: 'no_stream' }]);
+    await pipe.finish();
+    await store.close();
+    expect(isStoreUnavailable(await rejection(pipe.append([{ stream: 'a', events: evs(1), expectedRevision: 1 }])))).toBe(true);
+    await pipe.close();
+    const reopened = await open(path);
+    expect(await collect(reopened.readAll())).toHaveLength(2);
+  });
+});
