@@ -1,10 +1,11 @@
-import { closeSync, copyFileSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
+import { closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createEngine } from '../src/engine/index.js';
-import type { EventStore, SqliteEventStore } from '../src/store/index.js';
+import { GENESIS_HASH, openSqliteEventStore, type EventStore, type NewEvent, type SqliteEventStore } from '../src/store/index.js';
+import { canonicalJson } from '../src/store/canonical-json.js';
+import { hashEventText } from '../src/store/hash-chain.js';
 import { CACHE_DIR, type Workload } from './workload.js';
 
 /** Scratch directory for the databases the benchmarks write (under the git-ignored cache). */
@@ -30,13 +31,18 @@ export const scratchDb = (name: string): string => {
 export const copyDb = (from: string, name: string): string => {
   const to = scratchDb(name);
   copyFileSync(from, to);
-  const fd = openSync(to, 'r+');
+  flushToDisk(to);
+  return to;
+};
+
+/** fsyncs a file. */
+const flushToDisk = (path: string): void => {
+  const fd = openSync(path, 'r+');
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  return to;
 };
 
 /** Folds the WAL into the main file so the database is a single file that can be copied. */
@@ -44,106 +50,85 @@ export const checkpoint = (store: EventStore): void => {
   if (store.kind === 'sqlite') (store as SqliteEventStore).db.pragma('wal_checkpoint(TRUNCATE)');
 };
 
-/** Bump when the way the history store is built changes, so a cached file of the old kind is not reused. */
+/** Bump when what the history store holds changes, so a cached file of the old kind is not reused. */
 const HISTORY_VERSION = 2;
 
-/** The workload's lines in effective-year order (the file both import rows read and the history is built from), and each line's year. */
-export interface YearOrdered {
-  readonly path: string;
-  readonly years: Uint16Array;
-}
+/** The importer writes in transactions of this many lines (importer.ts WRITE_CHUNK); the history is recorded chunk by chunk alike. */
+const CHUNK = 10_000;
 
-/**
- * The workload's lines sorted by effective year (stable: file order within a year), cached beside
- * the workload with each line's year. Both sides of the import row read this file: facts of many
- * orders interleaved the way a log that grew over years interleaves them.
- */
-export const ensureByYear = async (w: Workload): Promise<YearOrdered> => {
-  const path = w.ndjsonPath.replace(/\.ndjson$/, '.by-year.ndjson');
-  const yearsPath = w.ndjsonPath.replace(/\.ndjson$/, '.by-year.years');
-  if (existsSync(path) && existsSync(yearsPath)) {
-    const bytes = readFileSync(yearsPath);
-    const years = new Uint16Array(bytes.byteLength / 2);
-    Buffer.from(years.buffer).set(bytes); // copied: the read buffer need not be 2-byte aligned
-    return { path, years };
-  }
+/** Where the history store of a workload is cached. */
+const historyPath = (w: Workload): string => join(CACHE_DIR, `history-v${HISTORY_VERSION}-${basename(w.ndjsonPath, '.ndjson')}.db`);
+
+const YEAR = /"effectiveOn":"(\d{4})-/;
+
+/** The workload's lines in effective-year order (stable: file order within a year), and each line's year. */
+const linesByYear = async (w: Workload): Promise<{ lines: string[]; years: Uint16Array }> => {
   const buckets = new Map<number, string[]>();
   for await (const line of createInterface({ input: createReadStream(w.ndjsonPath), crlfDelay: Infinity })) {
     if (line.length === 0) continue;
-    const year = Number((JSON.parse(line) as { metadata: { effectiveOn: string } }).metadata.effectiveOn.slice(0, 4));
+    const year = Number(YEAR.exec(line)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(year)) throw new Error(`history build: a workload line without metadata.effectiveOn: ${line.slice(0, 80)}`);
     (buckets.get(year) ?? buckets.set(year, []).get(year)!).push(line);
   }
-  const out = createWriteStream(`${path}.tmp`);
+  const lines: string[] = [];
   const years = new Uint16Array(w.events);
-  let i = 0;
   for (const year of [...buckets.keys()].sort((a, b) => a - b)) {
-    for (const line of buckets.get(year)!) {
-      years[i++] = year;
-      if (!out.write(`${line}\n`)) await once(out, 'drain');
-    }
-    buckets.delete(year);
+    const bucket = buckets.get(year)!;
+    years.fill(year, lines.length, lines.length + bucket.length);
+    for (const line of bucket) lines.push(line);
   }
-  out.end();
-  await finished(out);
-  writeFileSync(yearsPath, years);
-  renameSync(`${path}.tmp`, path);
-  return { path, years };
+  return { lines, years };
 };
 
-/** The importer writes in transactions of this many lines (importer.ts WRITE_CHUNK); a different size only moves the instants a little. */
-const CHUNK = 10_000;
+const COLUMNS = 'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 
 /**
- * Imports the year-ordered workload into a fresh store at `dbPath` through the engine's file
- * import, with a clock that stands at the end of the year of each written chunk's last line, so
- * events are recorded over time (known-at queries fold real prefixes). Returns the import's time
- * (the call alone, not opening or closing the engine); the file is closed and checkpointed after.
- */
-export const importOverYears = async (w: Workload, ordered: YearOrdered, dbPath: string, log?: (m: string) => void): Promise<number> => {
-  const { years } = ordered;
-  const endOfYear = (year: number) => new Date(`${year}-12-31T18:00:00.000Z`);
-  let now = endOfYear(years[Math.min(CHUNK, w.events) - 1]!);
-  const engine = await createEngine({ store: `sqlite:${dbPath}`, clock: () => now });
-  const t0 = performance.now();
-  const report = await engine.importNdjsonFile(ordered.path, {
-    onProgress: ({ phase, done }) => {
-      if (phase !== 'write') return;
-      now = endOfYear(years[Math.min(done + CHUNK, w.events) - 1]!);
-      if (log && done % 100_000 < CHUNK) log(`history: ${done}/${w.events} events written, recorded at ${now.toISOString().slice(0, 10)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-    },
-  });
-  const ms = performance.now() - t0;
-  if (report.problems.length > 0 || report.appended !== w.events) {
-    throw new Error(`import: appended ${report.appended}/${w.events}; first problems ${JSON.stringify(report.problems.slice(0, 3))}`);
-  }
-  checkpoint(engine.store);
-  await engine.close();
-  return ms;
-};
-
-/** Where the history store of a workload is cached. */
-export const historyPath = (w: Workload): string => join(CACHE_DIR, `history-v${HISTORY_VERSION}-${basename(w.ndjsonPath, '.ndjson')}.db`);
-
-/** Moves a finished import (closed, checkpointed) to the history path, where later runs find it. */
-export const keepAsHistory = (w: Workload, built: string): string => {
-  const path = historyPath(w);
-  removeDb(path);
-  renameSync(built, path);
-  removeDb(built);
-  return path;
-};
-
-/**
- * The "twenty years of history" store of a workload: the year-ordered workload imported over
- * years (`importOverYears`). The import row keeps its first run's store as this file; when that
- * row did not run, it is built here. Cached; its read models are built by whichever row needs them.
+ * The "twenty years of history" store of a workload, built once and cached: the workload's lines in
+ * effective-year order, recorded chunk by chunk at the end of the year of each chunk's last line, so
+ * known-at queries fold real prefixes and the global log interleaves orders as a log grown over
+ * years does. The file import writes exactly these rows (the import row imports the same events
+ * every run; a build through it matched this one row for row, hashes included), but its check keeps
+ * every order's state while the order has lines ahead: all of them at once in a file that
+ * interleaves every order, about 2 GB and two minutes here. So the rows are chained here with the
+ * store's own canonical JSON and hash functions into a schema the store created, and the verify row
+ * checks the whole chain every run. Its read models are built by whichever row needs them.
  */
 export const ensureHistoryDb = async (w: Workload, log: (m: string) => void): Promise<string> => {
   const path = historyPath(w);
   if (existsSync(path)) return path;
+  const t0 = performance.now();
+  const { lines, years } = await linesByYear(w);
+  if (lines.length !== w.events) throw new Error(`history build: ${lines.length}/${w.events} lines in the workload file`);
   const building = scratchDb('history-building');
-  await importOverYears(w, await ensureByYear(w), building, log);
-  return keepAsHistory(w, building);
+  await (await openSqliteEventStore(building)).close(); // the store's own schema
+  const db = new Database(building);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF'); // a cache file, flushed once at the end
+  const insert = db.prepare(`INSERT INTO decree_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const heads = new Map<string, { revision: number; hash: string }>();
+  const write = db.transaction((from: number, to: number) => {
+    const recordedAt = `${years[to - 1]!}-12-31T18:00:00.000Z`;
+    for (let n = from; n < to; n++) {
+      const { stream, id, type, schemaVersion, data, metadata } = JSON.parse(lines[n]!) as NewEvent & { stream: string };
+      const head = heads.get(stream);
+      const row = { stream, streamRevision: head === undefined ? 0 : head.revision + 1, id, type, schemaVersion, data: canonicalJson(data), metadata: canonicalJson(metadata), recordedAt };
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      const hash = hashEventText(prevHash, row);
+      heads.set(stream, { revision: row.streamRevision, hash });
+      insert.run(n, stream, row.streamRevision, id, type, schemaVersion, row.data, row.metadata, recordedAt, prevHash, hash);
+    }
+  });
+  for (let from = 0; from < lines.length; from += CHUNK) {
+    write(from, Math.min(from + CHUNK, lines.length));
+    if ((from + CHUNK) % 100_000 === 0) log(`history: ${from + CHUNK}/${w.events} events recorded (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  flushToDisk(building);
+  removeDb(path);
+  renameSync(building, path);
+  log(`history store built (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  return path;
 };
 
 /** Brings the read models of a store up to date (a no-op when they are), as a running service's would be. */

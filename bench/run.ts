@@ -7,12 +7,12 @@
 // Options: --runs N (default 3; 1 with --smoke), --only import,command,replay,query,verify,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
 //          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { machineInfo, markdownTable, timed, type RowResult } from './harness.js';
-import { catchUpReadModels, copyDb, ensureByYear, ensureHistoryDb, historyPath, keepAsHistory, removeDb } from './history.js';
+import { catchUpReadModels, copyDb, ensureHistoryDb, removeDb } from './history.js';
 import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
 import { ensureWorkload, prefixWorkload, SIZES, type Workload } from './workload.js';
 
@@ -98,19 +98,7 @@ const main = async () => {
   const done = report(rows);
   const wImport = await ofFraction(full, fractions.import);
   const wHistory = await ofFraction(full, fractions.history);
-  if (only.has('import')) {
-    const ordered = await timed(() => ensureByYear(wImport));
-    log(`import file in effective-year order ready (${(ordered.ms / 1000).toFixed(1)} s)`);
-    // The first Decree import is the history store the other rows need, when none is cached (and both rows use one size).
-    let wantHistory = wImport === wHistory && !existsSync(historyPath(wHistory));
-    done(await importRow(wImport, ordered.result, ctx(wImport), (built) => {
-      if (!wantHistory) return false;
-      keepAsHistory(wHistory, built);
-      log('history store kept from the first Decree import');
-      wantHistory = false;
-      return true;
-    }));
-  }
+  if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
   const historyBuildS = ['command', 'replay', 'query', 'verify'].some((r) => only.has(r)) ? await historyRows(wHistory, ctx(wHistory), done) : undefined;
   process.stdout.write(`\n${markdownTable(rows)}\n\n`);
   for (const r of rows) for (const note of r.notes ?? []) process.stdout.write(`- ${r.name}: ${note}\n`);

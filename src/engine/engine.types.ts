@@ -69,7 +69,7 @@ export interface ImportOptions {
   readonly skipInvalid?: boolean;
   /** Load an export verbatim (recorded times and hashes kept) into an empty store; refuses a chain that does not verify. */
   readonly restore?: boolean;
-  /** Called as lines are validated and as events are written. */
+  /** Called as lines are validated and as events are handed to the store for writing (every one is durable when the import returns). */
   readonly onProgress?: (p: { readonly phase: 'validate' | 'write'; readonly done: number; readonly total?: number }) => void;
 }
 
