@@ -176,11 +176,21 @@ export const replayRow = async (w: Workload, workDb: string, ctx: RowContext): P
 
 interface Query { orderId: string; asOf: string; knownAt: string }
 
-const queriesFor = (db: string, orders: readonly OrderSummary[], count: number, seed: number): Query[] => {
+/** When each order was first recorded, and when the log ends: the range a known-at instant is drawn from. */
+interface Recorded {
+  readonly first: ReadonlyMap<string, number>;
+  readonly last: number;
+}
+
+const recordedRange = (db: string): Recorded => {
   const sql = new Database(db, { readonly: true });
   const first = new Map(sql.prepare<[], { stream: string; at: string }>('SELECT stream, MIN(recorded_at) AS at FROM decree_events GROUP BY stream').all().map((r) => [r.stream, Date.parse(r.at)]));
   const last = Date.parse(sql.prepare<[], { at: string }>('SELECT MAX(recorded_at) AS at FROM decree_events').get()!.at);
   sql.close();
+  return { first, last };
+};
+
+const queriesFor = ({ first, last }: Recorded, orders: readonly OrderSummary[], count: number, seed: number): Query[] => {
   const rng = new Rng(seed);
   return Array.from({ length: count }, () => {
     const o = rng.pick(orders);
@@ -209,14 +219,15 @@ const latencies = async (engine: Engine, qs: readonly Query[], knownAt: boolean)
 export const queryRows = async (w: Workload, workDb: string, count: number, ctx: RowContext): Promise<RowResult[]> => {
   const warmup = await openEngine(workDb);
   await warmup.orders(); // catch-up (the replay row left the read models current)
-  const warm = queriesFor(workDb, w.orders, Math.min(200, count), 1);
+  const recorded = recordedRange(workDb);
+  const warm = queriesFor(recorded, w.orders, Math.min(200, count), 1);
   await latencies(warmup, warm, false);
   await latencies(warmup, warm, true);
   await warmup.close();
   const asOf = { p50: [] as number[], p99: [] as number[], total: [] as number[] };
   const known = { p50: [] as number[], p99: [] as number[], total: [] as number[] };
   for (let i = 0; i < ctx.runs; i++) {
-    const qs = queriesFor(workDb, w.orders, count, 100 + i);
+    const qs = queriesFor(recorded, w.orders, count, 100 + i);
     for (const k of i % 2 === 0 ? [false, true] : [true, false]) {
       const engine = await openEngine(workDb);
       const l = await latencies(engine, qs, k);
