@@ -1,11 +1,8 @@
 import { closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createEngine } from '../src/engine/index.js';
-import { GENESIS_HASH, openSqliteEventStore, type EventStore, type NewEvent, type SqliteEventStore } from '../src/store/index.js';
-import { canonicalJson } from '../src/store/canonical-json.js';
-import { hashEventText } from '../src/store/hash-chain.js';
+import { appendPipeline, openSqliteEventStore, type EventStore, type NewEvent, type SqliteEventStore } from '../src/store/index.js';
 import { CACHE_DIR, type Workload } from './workload.js';
 
 /** Scratch directory for the databases the benchmarks write (under the git-ignored cache). */
@@ -80,8 +77,6 @@ const linesByYear = async (w: Workload): Promise<{ lines: string[]; years: Uint1
   return { lines, years };
 };
 
-const COLUMNS = 'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
-
 /**
  * The "twenty years of history" store of a workload, built once and cached: the workload's lines in
  * effective-year order, recorded chunk by chunk at the end of the year of each chunk's last line, so
@@ -89,9 +84,9 @@ const COLUMNS = 'global_position, stream, stream_revision, id, type, schema_vers
  * years does. The file import writes exactly these rows (the import row imports the same events
  * every run; a build through it matched this one row for row, hashes included), but its check keeps
  * every order's state while the order has lines ahead: all of them at once in a file that
- * interleaves every order, about 2 GB and two minutes here. So the rows are chained here with the
- * store's own canonical JSON and hash functions into a schema the store created, and the verify row
- * checks the whole chain every run. Its read models are built by whichever row needs them.
+ * interleaves every order, about 2 GB and two minutes here. So the chunks go straight to the
+ * store's append pipeline (validated and hash-chained by the store, written on its writer thread).
+ * Its read models are built by whichever row needs them.
  */
 export const ensureHistoryDb = async (w: Workload, log: (m: string) => void): Promise<string> => {
   const path = historyPath(w);
@@ -100,30 +95,30 @@ export const ensureHistoryDb = async (w: Workload, log: (m: string) => void): Pr
   const { lines, years } = await linesByYear(w);
   if (lines.length !== w.events) throw new Error(`history build: ${lines.length}/${w.events} lines in the workload file`);
   const building = scratchDb('history-building');
-  await (await openSqliteEventStore(building)).close(); // the store's own schema
-  const db = new Database(building);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF'); // a cache file, flushed once at the end
-  const insert = db.prepare(`INSERT INTO decree_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const heads = new Map<string, { revision: number; hash: string }>();
-  const write = db.transaction((from: number, to: number) => {
-    const recordedAt = `${years[to - 1]!}-12-31T18:00:00.000Z`;
-    for (let n = from; n < to; n++) {
-      const { stream, id, type, schemaVersion, data, metadata } = JSON.parse(lines[n]!) as NewEvent & { stream: string };
-      const head = heads.get(stream);
-      const row = { stream, streamRevision: head === undefined ? 0 : head.revision + 1, id, type, schemaVersion, data: canonicalJson(data), metadata: canonicalJson(metadata), recordedAt };
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      const hash = hashEventText(prevHash, row);
-      heads.set(stream, { revision: row.streamRevision, hash });
-      insert.run(n, stream, row.streamRevision, id, type, schemaVersion, row.data, row.metadata, recordedAt, prevHash, hash);
+  let now = new Date(0);
+  const store = await openSqliteEventStore(building, { clock: () => now });
+  const pipe = appendPipeline(store);
+  try {
+    for (let from = 0; from < lines.length; from += CHUNK) {
+      const to = Math.min(from + CHUNK, lines.length);
+      now = new Date(`${years[to - 1]!}-12-31T18:00:00.000Z`); // read when the chunk is chained, in `append`
+      const batches: { stream: string; events: NewEvent[]; expectedRevision: 'any' }[] = [];
+      for (let n = from; n < to; n++) {
+        const { stream, ...event } = JSON.parse(lines[n]!) as NewEvent & { stream: string };
+        lines[n] = ''; // nothing holds the file's text longer than its chunk
+        const last = batches[batches.length - 1];
+        if (last?.stream === stream) last.events.push(event);
+        else batches.push({ stream, events: [event], expectedRevision: 'any' });
+      }
+      await pipe.append(batches);
+      if (to % 100_000 === 0) log(`history: ${to}/${w.events} events recorded (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     }
-  });
-  for (let from = 0; from < lines.length; from += CHUNK) {
-    write(from, Math.min(from + CHUNK, lines.length));
-    if ((from + CHUNK) % 100_000 === 0) log(`history: ${from + CHUNK}/${w.events} events recorded (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    await pipe.finish();
+  } finally {
+    await pipe.close();
   }
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  checkpoint(store);
+  await store.close();
   flushToDisk(building);
   removeDb(path);
   renameSync(building, path);
