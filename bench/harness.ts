@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
@@ -54,6 +55,16 @@ export const timed = async <T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   const result = await fn();
   return { ms: performance.now() - t0, result };
 };
+
+/** Runs a script of the benchmarks in a child process (with the parent's node options) and resolves with the one message it sends. */
+export const inChild = <T>(script: string, args: readonly string[], label: string): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const child = fork(script, [...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answer: T | undefined;
+    child.on('message', (m) => { answer = m as T; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && answer !== undefined ? resolve(answer) : reject(new Error(`${label} child exited with ${code}`))));
+  });
 
 /** A figure from a list of runs. */
 export const figure = (runs: readonly number[], unit: string): Figure => ({ median: median(runs), runs, unit });

@@ -1,9 +1,8 @@
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createEngine, type CommandInput, type Engine } from '../src/engine/index.js';
 import { rawHash, rawImport, rawSingleInserts, type RawRow } from './baselines.js';
-import { figure, median, percentile, timed, type RowResult } from './harness.js';
+import { figure, inChild, median, percentile, timed, type RowResult } from './harness.js';
 import { copyDb, removeDb, scratchDb } from './history.js';
 import { plusDays, Rng } from './rng.js';
 import type { OrderSummary, Workload } from './workload.js';
@@ -142,13 +141,7 @@ const childScript = fileURLToPath(new URL('./replay-child.ts', import.meta.url))
 
 /** Runs one replay (Decree or raw) in a child process and returns its time and peak RSS. */
 export const replayInChild = (dbPath: string, mode: 'decree' | 'raw'): Promise<{ ms: number; maxRssMB: number; events: number }> =>
-  new Promise((resolve, reject) => {
-    const child = fork(childScript, [dbPath, mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answer: { ms: number; maxRssMB: number; events: number } | undefined;
-    child.on('message', (m) => { answer = m as typeof answer; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && answer ? resolve(answer) : reject(new Error(`replay child (${mode}) exited with ${code}`))));
-  });
+  inChild(childScript, [dbPath, mode], `replay (${mode})`);
 
 /**
  * Replay: `engine.replay()` rebuilding every read model vs a raw read + JSON.parse + trivial fold.

@@ -11,14 +11,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { machineInfo, markdownTable, timed, type RowResult } from './harness.js';
+import { inChild, machineInfo, markdownTable, type RowResult } from './harness.js';
 import { catchUpReadModels, copyDb, ensureHistoryDb, removeDb } from './history.js';
 import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
-import { ensureWorkload, prefixWorkload, SIZES, type Workload } from './workload.js';
+import { ensureWorkload, ofFraction, SIZES, type Workload } from './workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const ROWS = ['import', 'command', 'replay', 'query', 'verify'] as const;
+/** The rows that run on the history store. */
+const HISTORY_ROWS = ['command', 'replay', 'query', 'verify'] as const;
+const prepareScript = fileURLToPath(new URL('./prepare-child.ts', import.meta.url));
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -35,9 +38,6 @@ const fractions = Object.fromEntries((option('fraction') ?? '').split(',').filte
 })) as Record<string, number>;
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
-const ofFraction = async (w: Workload, f: number | undefined): Promise<Workload> =>
-  f === undefined || f >= 1 ? w : prefixWorkload(w, Math.max(1, Math.round(w.orders.length * f)));
-
 const scaleNote = (full: Workload, used: Workload): string | undefined =>
   used === full ? undefined : `measured at 1/${Math.round(full.events / used.events)} size (${used.events.toLocaleString('en-US')} events, --fraction)`;
 
@@ -49,8 +49,8 @@ const report = (rows: RowResult[]) => (r: RowResult) => {
 };
 
 /** The rows that run on the history store: replay, queries and verify on one working copy, then commands on it. */
-const historyRows = async (w: Workload, ctx: RowContext, done: (r: RowResult) => void): Promise<number> => {
-  const { ms, result: historyDb } = await timed(() => ensureHistoryDb(w, log));
+const historyRows = async (w: Workload, ctx: RowContext, done: (r: RowResult) => void): Promise<void> => {
+  const historyDb = await ensureHistoryDb(w, log); // built by the prepare child
   const work = copyDb(historyDb, 'work');
   // The replay row builds the read models of the working copy; without it they are brought up to date here.
   if (only.has('replay') || only.has('query')) done(await replayRow(w, work, ctx));
@@ -60,7 +60,6 @@ const historyRows = async (w: Workload, ctx: RowContext, done: (r: RowResult) =>
   const commands = Number(option('commands') ?? (smoke ? 100 : Math.round(10_000 * (fractions.history ?? 1))));
   if (only.has('command')) done(await commandRow(w, work, historyDb, commands, ctx));
   removeDb(work);
-  return ms / 1000;
 };
 
 const sqliteVersion = (): string => {
@@ -88,8 +87,11 @@ const main = async () => {
   const size = smoke ? SIZES.smoke : SIZES.full;
   const started = new Date();
   log(`workload ${size.name}: ${size.orders} orders, ${size.events} events`);
-  const { ms: genMs, result: full } = await timed(() => ensureWorkload(size, log));
-  log(`workload ready (${(genMs / 1000).toFixed(1)} s; ${full.events} events, ${full.refused} candidate events refused by the domain and left out)`);
+  const wantHistory = HISTORY_ROWS.some((r) => only.has(r));
+  // Built (when not cached) in a child process: this one, which measures, never holds what building allocates.
+  const prepared = await inChild<{ generationSeconds: number; historySeconds?: number }>(prepareScript, [size.name, String(fractions.history ?? 1), wantHistory ? 'history' : 'none'], 'prepare');
+  const full = await ensureWorkload(size, log);
+  log(`workload ready (${prepared.generationSeconds.toFixed(1)} s; ${full.events} events, ${full.refused} candidate events refused by the domain and left out)${wantHistory ? `; history store ready (${prepared.historySeconds?.toFixed(1)} s)` : ''}`);
   const ctx = (w: Workload): RowContext => {
     const note = scaleNote(full, w);
     return { runs, smoke, log, ...(note ? { scaleNote: note } : {}) };
@@ -99,10 +101,10 @@ const main = async () => {
   const wImport = await ofFraction(full, fractions.import);
   const wHistory = await ofFraction(full, fractions.history);
   if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
-  const historyBuildS = ['command', 'replay', 'query', 'verify'].some((r) => only.has(r)) ? await historyRows(wHistory, ctx(wHistory), done) : undefined;
+  if (wantHistory) await historyRows(wHistory, ctx(wHistory), done);
   process.stdout.write(`\n${markdownTable(rows)}\n\n`);
   for (const r of rows) for (const note of r.notes ?? []) process.stdout.write(`- ${r.name}: ${note}\n`);
-  const file = writeResults(started, size, full, genMs / 1000, historyBuildS, rows);
+  const file = writeResults(started, size, full, prepared.generationSeconds, prepared.historySeconds, rows);
   process.stdout.write(`\nresults: ${relative(ROOT, file)}\n`);
 };
 

@@ -501,6 +501,10 @@ const generateInto = async (size: WorkloadSize, out: LineWriter, log: (m: string
   return { orders, events, refused };
 };
 
+/** The first `fraction` of a workload's orders (the workload itself from 1 up, or with no fraction). */
+export const ofFraction = async (w: Workload, fraction: number | undefined): Promise<Workload> =>
+  fraction === undefined || fraction >= 1 ? w : prefixWorkload(w, Math.max(1, Math.round(w.orders.length * fraction)));
+
 /** A workload of the first `count` orders of `w` (a prefix of its file, cached next to it). */
 export const prefixWorkload = async (w: Workload, count: number): Promise<Workload> => {
   if (count >= w.orders.length) return w;
