@@ -23,7 +23,7 @@ export interface SqlitePipelineSource {
   readonly mapError: (e: Error & { code?: string }) => unknown;
 }
 
-/** How many calls may wait for the writer thread beyond the one it is writing. */
+/** How many calls may be queued for the writer thread, the one it is writing included. */
 const MAX_QUEUED = 2;
 
 // The writer thread: plain JavaScript (no build step), one connection of its own. Each message is
