@@ -15,7 +15,9 @@ import { createEngine, openEventStore, type Engine } from '../../src/index.js';
 import { importFactsFrom } from '../../src/engine/importer.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
-import { multiOrderLogArb, readAllEvents } from './support/logs.js';
+import { multiOrderLogArb, readAllEvents, relabel, tempDb } from './support/logs.js';
+import { orderHistoryArb } from '../../src/testing/index.js';
+import { orderStream } from '../../domain/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'decree-import-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,6 +98,32 @@ describe('file import in bounded memory', () => {
     expect((error as Error).message).toMatch(/written before stay recorded/);
     expect(await readAllEvents(store)).toEqual([]);
   });
+
+  it('on SQLite, a file of several write chunks (written through the append pipeline) stores what the import that keeps every line stores, and verifies', async () => {
+    // About 25,000 events of 600 orders, round-robin across orders so every chunk spans hundreds of streams.
+    const histories = fc.sample(orderHistoryArb({ minCommands: 30, maxCommands: 60 }), { numRuns: 600, seed: 77 }).map((h, k) => relabel(h.events, k));
+    const lines: string[] = [];
+    for (let i = 0; histories.some((h) => i < h.length); i++) {
+      histories.forEach((h, k) => { if (i < h.length) lines.push(JSON.stringify({ stream: orderStream(`order-${k}`), ...h[i]! })); });
+    }
+    expect(lines.length).toBeGreaterThan(2 * 10_000);
+    const path = join(dir, 'chunks.ndjson');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const db = tempDb();
+    try {
+      const [kept, piped] = [await createEngine({ store: 'memory' }), await createEngine({ store: `sqlite:${db.path}` })];
+      const a = await kept.importNdjson(lines.map((l) => Buffer.from(l)));
+      const b = await piped.importNdjsonFile(path);
+      expect(b.appended).toBe(lines.length);
+      expect({ ...b, rejectedLines: [...b.rejectedLines.keys()] }).toEqual({ ...a, rejectedLines: [...a.rejectedLines.keys()] });
+      expect(await stored(piped)).toEqual(await stored(kept));
+      expect((await piped.verify()).ok).toBe(true);
+      expect(await piped.importNdjsonFile(path)).toMatchObject({ appended: 0, duplicates: lines.length }); // idempotent
+      await piped.close();
+    } finally {
+      db.remove();
+    }
+  }, TIMEOUT);
 
   it('a named pipe, which can be read only once, is imported in one read', async () => {
     const fifo = join(dir, 'lines.fifo');
