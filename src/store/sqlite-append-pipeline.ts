@@ -4,8 +4,7 @@ import type { AppendBatch, EventStore } from './event-store.js';
 import type { AppendPipeline } from './append-pipeline.js';
 import { buildRows, checkExpected, stampRecordedAt, type StreamHead } from './append-rules.js';
 import type { CanonicalPayloads } from './validate.js';
-import { validateAll } from './sync-append.js';
-import type { SyncBackend } from './sync-backed-store.js';
+import { validateAll, type AppendContext } from './sync-append.js';
 
 /** What the SQLite adapter gives its append pipeline. */
 export interface SqlitePipelineSource {
@@ -14,9 +13,8 @@ export interface SqlitePipelineSource {
   readonly busyTimeoutMs: number;
   /** The `synchronous` pragma statement the store uses. */
   readonly synchronous: string;
-  /** The store's backend on this thread (throws once the store is closed): heads and positions are read here. */
-  readonly backend: () => SyncBackend;
-  readonly clock: () => Date;
+  /** The context the store's own appends run in: its backend on this thread (heads and positions are read there) and its clock. */
+  readonly context: AppendContext;
   /** The store itself: calls the writer thread refused are made again through its `appendMany`. */
   readonly store: EventStore;
   /** Maps a driver error of the writer thread (message and SQLite code) to the store's error. */
@@ -152,10 +150,10 @@ export class SqliteAppendPipeline implements AppendPipeline {
 
   /** The call's rows, chained after the heads this pipeline wrote (else the stored ones); nothing is noted until they are queued. */
   #chain(batches: readonly AppendBatch[], payloads: readonly CanonicalPayloads[][]): Chained {
-    const b = this.#source.backend();
+    const b = this.#source.context.backend();
     const heads = new Map<string, StreamHead>();
     const headOf = (stream: string) => heads.get(stream) ?? this.#heads.get(stream) ?? b.streamHead(stream);
-    const recordedAt = stampRecordedAt(this.#source.clock, this.#lastRecordedAt ?? b.lastRecordedAt());
+    const recordedAt = stampRecordedAt(this.#source.context.clock, this.#lastRecordedAt ?? b.lastRecordedAt());
     const start = this.#next ?? b.nextPosition();
     let end = start;
     const values: RowValues[] = [];
@@ -205,7 +203,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
     const o = await oldest.reply;
     if (o.outcome === 'written') {
       this.#queue.shift();
-      this.#source.backend().notifyAppend();
+      this.#source.context.backend().notifyAppend();
       return;
     }
     if (o.outcome === 'failed' && !/^SQLITE_CONSTRAINT/.test(o.code ?? '')) {

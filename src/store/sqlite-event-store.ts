@@ -4,6 +4,7 @@ import type { CommonStoreOptions, EventStore, RecordedEvent } from './event-stor
 import { IntegrityViolation, StoreUnavailable } from './errors.js';
 import { migrate } from './sqlite-schema.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
+import type { AppendContext } from './sync-append.js';
 import { registerRawChain, type RawChainSource, type RawEvent } from './raw-chain.js';
 import { registerAppendPipeline } from './append-pipeline.js';
 import { SqliteAppendPipeline } from './sqlite-append-pipeline.js';
@@ -191,8 +192,8 @@ export const openSqliteEventStore = async (path: string, options: SqliteEventSto
   const db = openDatabase(path, options);
   const inMemory = path === ':memory:' || path === '';
   const key = inMemory ? `:memory:${Math.random()}` : resolve(path);
-  const backend = sqliteBackend(db, key);
-  const store = createSyncBackedStore('sqlite', backend, options);
+  let context: AppendContext | undefined;
+  const store = createSyncBackedStore('sqlite', sqliteBackend(db, key), options, (ctx) => { context = ctx; });
   const sqlite: SqliteEventStore = {
     ...store,
     kind: 'sqlite',
@@ -204,12 +205,7 @@ export const openSqliteEventStore = async (path: string, options: SqliteEventSto
   if (!inMemory) {
     registerAppendPipeline(sqlite, () => new SqliteAppendPipeline({
       path: key, busyTimeoutMs: options.busyTimeoutMs ?? 5000, synchronous: SYNCHRONOUS[options.synchronous ?? 'FULL'],
-      backend: () => {
-        if (!db.open) throw new StoreUnavailable('the sqlite event store is closed');
-        return backend;
-      },
-      clock: options.clock ?? (() => new Date()), store: sqlite,
-      mapError: mapDriverError,
+      context: context!, store: sqlite, mapError: mapDriverError,
     }));
   }
   return sqlite;

@@ -2,7 +2,7 @@ import type { AppendResult, CommonStoreOptions, EventStore, ReadAllOptions, Read
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
 import type { StoredRow, StreamHead } from './append-rules.js';
-import { appendBatches, restoreEvents } from './sync-append.js';
+import { appendBatches, restoreEvents, type AppendContext } from './sync-append.js';
 import { createPollingSubscription } from './polling-subscription.js';
 
 /** Direction of a read. */
@@ -37,8 +37,12 @@ export interface SyncBackedOptions extends CommonStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-/** Builds the port over a synchronous backend (memory, SQLite). */
-export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBackend, options: SyncBackedOptions = {}): EventStore => {
+/**
+ * Builds the port over a synchronous backend (memory, SQLite). `withContext` receives the context
+ * its appends run in (the backend, refused once the store is closed, and the clock), for an
+ * adapter that appends on another path too (SQLite's append pipeline).
+ */
+export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBackend, options: SyncBackedOptions = {}, withContext?: (ctx: AppendContext) => void): EventStore => {
   const clock = options.clock ?? (() => new Date());
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
   let closed = false;
@@ -46,7 +50,8 @@ export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBa
     if (closed) throw new StoreUnavailable(`the ${kind} event store is closed`);
     return backend;
   };
-  const ctx = { backend: open, clock };
+  const ctx: AppendContext = { backend: open, clock };
+  withContext?.(ctx);
   return {
     kind,
     append: async (stream, events, { expectedRevision }) => appendBatches(ctx, [{ stream, events, expectedRevision }], () => [])[0] as AppendResult,
