@@ -25,11 +25,53 @@ export type PenaltyTier = z.infer<typeof PenaltyTier>;
 export const InstrumentKind = z.enum(['stipulated_order', 'consent_decree', 'administrative_order', 'judgment', 'other']);
 
 const occurrence = z.string().min(1).max(128).optional();
+
+/** Numbers a triggering fact carries, by name, for an obligation's trigger `condition` (e.g. `{ "recordsExposed": 12000 }`). */
+const measures = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.number().finite()).optional();
+
+/**
+ * Whether the order's evidence record is complete (the default: the company or the regulator
+ * records every submission in Decree, so a missing filing is a default) or partial (a record
+ * reconstructed from public sources: missing evidence reads `unverified`, never `overdue`).
+ */
+export const EvidenceRecord = z.enum(['complete', 'partial']);
+/** An evidence record's completeness. */
+export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
+
+/** How an order ended (design.md 6.1): by order, by its term running out, set aside (void from the start), or replaced by another order. */
+export const OrderEndKind = z.enum(['terminated', 'expired', 'vacated', 'superseded']);
+/** How an order ended. */
+export type OrderEndKind = z.infer<typeof OrderEndKind>;
+
+/** The outcome of a petition or a motion. */
+export const Ruling = z.enum(['granted', 'denied', 'granted_in_part']);
+/** A ruling's outcome. */
+export type Ruling = z.infer<typeof Ruling>;
+
+/** How an allegation ended without a finding. */
+export const AllegationResolution = z.enum(['withdrawn', 'dismissed', 'consent_judgment_without_admission']);
+/** How an allegation ended. */
+export type AllegationResolution = z.infer<typeof AllegationResolution>;
+
+/** The period of conduct a finding covers: from its first day to its last (inclusive; open while it goes on). */
+export const ViolationPeriod = z.strictObject({ from: CalendarDate, to: CalendarDate.optional() });
+/** A violation's period. */
+export type ViolationPeriod = z.infer<typeof ViolationPeriod>;
+
+/** What replaces a superseded obligation or order: another order, another obligation, or both. */
+export const Successor = z.strictObject({ orderId: OrderId.optional(), obligationId: ObligationId.optional() });
+/** A successor. */
+export type Successor = z.infer<typeof Successor>;
+
+/** A change reaches back to occurrences due before its effective date only when it says so (an order whose text says so). */
+const retroactive = z.boolean().optional();
 const terms = {
   title: Text,
   kind: ObligationKind,
   schedule: Schedule,
   clause: z.string().min(1).max(200).optional(),
+  clauseText: z.string().trim().min(1).max(4000).optional(),
+  evidenceRecord: EvidenceRecord.optional(),
   amount: Money.optional(),
   stipulatedPenalties: z.array(PenaltyTier).max(20).optional(),
   requiresAcceptance: z.boolean().optional(),
@@ -37,28 +79,32 @@ const terms = {
 
 /** The data shape of every event type: one zod schema each, unknown fields refused. */
 export const eventData = {
-  OrderFiled: { orderId: OrderId, title: Text, kind: InstrumentKind, forum: Text, docket: z.string().min(1).max(200).optional(), dayCounting: DayCounting.optional(), warningDays: z.int().min(0).max(365).optional() },
+  OrderFiled: { orderId: OrderId, title: Text, kind: InstrumentKind, forum: Text, docket: z.string().min(1).max(200).optional(), dayCounting: DayCounting.optional(), warningDays: z.int().min(0).max(365).optional(), evidenceRecord: EvidenceRecord.optional() },
   OrderEntered: { termEndsOn: CalendarDate.optional() },
-  OrderModified: { summary: Text, termEndsOn: CalendarDate.optional(), dayCounting: DayCounting.optional() },
-  OrderTerminated: { reason: Text },
+  OrderModified: { summary: Text, termEndsOn: CalendarDate.optional(), dayCounting: DayCounting.optional(), evidenceRecord: EvidenceRecord.optional(), retroactive },
+  OrderTerminated: { reason: Text, kind: OrderEndKind.optional(), successor: OrderId.optional() },
   ObligationImposed: { obligationId: ObligationId, ...terms },
-  ObligationAmended: { obligationId: ObligationId, changes: z.strictObject({ title: terms.title.optional(), schedule: Schedule.optional(), clause: terms.clause, amount: terms.amount, stipulatedPenalties: terms.stipulatedPenalties, requiresAcceptance: terms.requiresAcceptance }) },
-  ObligationWaived: { obligationId: ObligationId, occurrence, reason: Text },
+  ObligationAmended: { obligationId: ObligationId, changes: z.strictObject({ title: terms.title.optional(), schedule: Schedule.optional(), clause: terms.clause, clauseText: terms.clauseText, evidenceRecord: terms.evidenceRecord, amount: terms.amount, stipulatedPenalties: terms.stipulatedPenalties, requiresAcceptance: terms.requiresAcceptance }), retroactive },
+  ObligationWaived: { obligationId: ObligationId, occurrence, reason: Text, retroactive, releasesAccrued: z.boolean().optional() },
+  ObligationSuperseded: { obligationId: ObligationId, successor: Successor, summary: Text },
   InformationDemanded: { demandId: ObligationId, summary: Text, dueOn: CalendarDate },
   DeadlineExtended: { obligationId: ObligationId, occurrence, newDueOn: CalendarDate, reason: Text.optional() },
   SubmissionAccepted: { submissionId: FactId },
   SubmissionRejected: { submissionId: FactId, reason: Text },
   ViolationAlleged: { violationId: FactId, obligationId: ObligationId, occurrence, summary: Text },
-  ViolationFound: { violationId: FactId, obligationId: ObligationId, occurrence, summary: Text },
+  ViolationFound: { violationId: FactId, obligationId: ObligationId, occurrence, summary: Text, period: ViolationPeriod.optional(), count: z.int().min(1).max(1_000_000_000).optional() },
+  AllegationResolved: { violationId: FactId, resolution: AllegationResolution, summary: Text },
   PenaltyAssessed: { penaltyId: ObligationId, amount: Money, dueOn: CalendarDate, reason: Text },
   AssessorApproved: { assessor: Text, obligationId: ObligationId.optional() },
   PaymentMade: { paymentId: FactId, obligationId: ObligationId, occurrence, amount: Money },
   SubmissionFiled: { submissionId: FactId, obligationId: ObligationId, occurrence, title: Text },
-  IncidentDiscovered: { incidentId: FactId, summary: Text, usersAffected: z.int().min(0).optional() },
-  CorporateChangeOccurred: { changeId: FactId, summary: Text },
+  IncidentDiscovered: { incidentId: FactId, summary: Text, usersAffected: z.int().min(0).optional(), measures },
+  CorporateChangeOccurred: { changeId: FactId, summary: Text, measures },
   ViolationCured: { violationId: FactId, summary: Text },
   ExtensionRequested: { requestId: FactId, obligationId: ObligationId, occurrence, requestedDueOn: CalendarDate },
   PetitionFiled: { petitionId: FactId, relief: z.enum(['modify', 'terminate', 'set_aside', 'other']), summary: Text },
+  PetitionDecided: { petitionId: FactId, ruling: Ruling, summary: Text },
+  MotionDecided: { motionId: FactId, ruling: Ruling, summary: Text },
   PublicStatementIssued: { statementId: FactId, summary: Text, url: z.url().optional() },
   EntryRetracted: { eventId: EventId, reason: Text },
 } as const;

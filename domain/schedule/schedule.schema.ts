@@ -23,6 +23,19 @@ export const TriggerFact = z.enum(['IncidentDiscovered', 'CorporateChangeOccurre
 /** A triggering fact type. */
 export type TriggerFact = z.infer<typeof TriggerFact>;
 
+/**
+ * A numeric test a trigger must pass to create a duty (design.md 6.1), e.g. an incident report
+ * due only for incidents affecting 250 users or more: `{ measure: 'usersAffected', op: '>=', value: 250 }`.
+ * `measure` names a number the triggering fact carries (`usersAffected`, or a key of its `measures`).
+ */
+export const TriggerCondition = z.strictObject({
+  measure: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'a measure is a name of letters, digits and _ (e.g. usersAffected)' }),
+  op: z.enum(['>=', '>', '<=', '<', '=']),
+  value: z.number().finite(),
+});
+/** A trigger's condition. */
+export type TriggerCondition = z.infer<typeof TriggerCondition>;
+
 /** What an "N days after …" deadline counts from. */
 export const Anchor = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('order_entry') }),
@@ -41,12 +54,15 @@ export const RecurrenceStart = z.union([
 export type RecurrenceStart = z.infer<typeof RecurrenceStart>;
 
 /**
- * How an obligation becomes due: once on a fixed date; a period after an anchor; recurring every
- * N months or years until the term ends (or `until`); or ongoing (a prohibition in force for the term).
+ * How an obligation becomes due: once on a fixed date; a period after an anchor; a period before a
+ * triggering fact ("at least 30 days prior to a change of control", counted backward); recurring
+ * every N months or years until the term ends (or `until`); or ongoing (a prohibition or a program
+ * to maintain, in force for the term). A trigger-anchored schedule may state a `condition`.
  */
 export const Schedule = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('once'), dueOn: CalendarDate }),
-  z.strictObject({ kind: z.literal('after'), anchor: Anchor, offset: Offset }),
+  z.strictObject({ kind: z.literal('after'), anchor: Anchor, offset: Offset, condition: TriggerCondition.optional() }),
+  z.strictObject({ kind: z.literal('before'), anchor: z.strictObject({ kind: z.literal('trigger'), fact: TriggerFact }), offset: Offset, condition: TriggerCondition.optional() }),
   z.strictObject({ kind: z.literal('recurring'), every: Every, start: RecurrenceStart, until: CalendarDate.optional() }),
   z.strictObject({ kind: z.literal('ongoing') }),
 ]);

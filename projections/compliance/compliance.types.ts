@@ -1,11 +1,42 @@
 import type { CalendarDate, ObligationKind } from '../../domain/index.js';
 
-/** The status of one occurrence on a date (design.md section 6). */
-export type OccurrenceStatus = 'upcoming' | 'due_soon' | 'submitted' | 'satisfied' | 'satisfied_late' | 'overdue' | 'breached' | 'waived';
+/** The status of one occurrence on a date (design.md section 6.2; docs/compliance.md). */
+export type OccurrenceStatus =
+  | 'upcoming' | 'due_soon' | 'submitted' | 'satisfied' | 'satisfied_late' | 'in_force'
+  | 'unverified' | 'overdue' | 'breached' | 'waived' | 'superseded' | 'void';
 /** Every occurrence status, most urgent last. */
-export const OCCURRENCE_STATUSES: readonly OccurrenceStatus[] = ['upcoming', 'due_soon', 'submitted', 'satisfied', 'satisfied_late', 'waived', 'overdue', 'breached'];
-/** The status of a whole order on a date. */
-export type OrderStatus = 'compliant' | 'at_risk' | 'non_compliant' | 'terminated';
+export const OCCURRENCE_STATUSES: readonly OccurrenceStatus[] = [
+  'upcoming', 'due_soon', 'submitted', 'satisfied', 'satisfied_late', 'in_force', 'void', 'superseded', 'waived', 'unverified', 'overdue', 'breached',
+];
+/** The status of a whole order on a date (design.md section 6.3). */
+export type OrderStatus = 'pending_entry' | 'compliant' | 'at_risk' | 'unverified' | 'non_compliant' | 'terminated' | 'expired' | 'vacated' | 'superseded';
+/** Every order status. */
+export const ORDER_STATUSES: readonly OrderStatus[] = ['pending_entry', 'compliant', 'at_risk', 'unverified', 'non_compliant', 'terminated', 'expired', 'vacated', 'superseded'];
+
+/** A violation alleged against an occurrence and not yet found, cured or resolved on the date asked about. */
+export interface PendingAllegation {
+  readonly violationId: string;
+  /** When the allegation took effect. */
+  readonly on: CalendarDate;
+  readonly eventId: string;
+  /** Who alleged it (`DOJ`, `FTC`…). */
+  readonly actor: string;
+  readonly summary: string;
+}
+
+/** An input of an answer that its event marks as assumed (`metadata.assumed`), by field. */
+export interface AssumedInput {
+  readonly eventId: string;
+  /** The field the note is about (the text before its first colon), or '' when it names none. */
+  readonly field: string;
+  readonly note: string;
+}
+
+/** Where a deciding event comes from (`metadata.source`). */
+export interface SourceRef {
+  readonly eventId: string;
+  readonly source: string;
+}
 
 /** One occurrence's answer on a date, with the events that decided it. */
 export interface OccurrenceAnswer {
@@ -27,6 +58,14 @@ export interface OccurrenceAnswer {
   readonly reasons: readonly string[];
   /** Ids of the events that decided the answer. */
   readonly because: readonly string[];
+  /** Violations alleged against this occurrence and still pending (never part of the status itself). */
+  readonly allegations: readonly PendingAllegation[];
+  /** The assumed inputs behind this answer (from the deciding events' `metadata.assumed`). */
+  readonly assumed: readonly AssumedInput[];
+  /** The source references of the deciding events. */
+  readonly sources: readonly SourceRef[];
+  /** What replaced it, when `superseded`. */
+  readonly successor?: { readonly orderId?: string; readonly obligationId?: string };
 }
 
 /** An order's answer on a date. */
@@ -37,6 +76,12 @@ export interface OrderAnswer {
   readonly status: OrderStatus;
   readonly occurrences: readonly OccurrenceAnswer[];
   readonly reasons: readonly string[];
+  /** After the order's end: how many occurrences are still `overdue`, `unverified` or `breached`. */
+  readonly outstanding?: number;
+  /** When the order ended (termination's date, or the day after the term's last day), if it has by then. */
+  readonly endedOn?: CalendarDate;
+  /** While `pending_entry`: the duties whose deadlines count from entry, as their rule ("entry + 7 days"). */
+  readonly pendingEntry?: readonly { readonly obligationId: string; readonly title: string; readonly rule: string }[];
 }
 
 /** Options of a compliance question. */

@@ -6,11 +6,12 @@ export type DocketSide = 'order' | 'obligation' | 'oversight' | 'response' | 'co
 
 const SIDE: Record<OrderEventType, DocketSide> = {
   OrderFiled: 'order', OrderEntered: 'order', OrderModified: 'oversight', OrderTerminated: 'oversight',
-  ObligationImposed: 'obligation', ObligationAmended: 'obligation', ObligationWaived: 'oversight',
+  ObligationImposed: 'obligation', ObligationAmended: 'obligation', ObligationWaived: 'oversight', ObligationSuperseded: 'oversight',
   InformationDemanded: 'oversight', DeadlineExtended: 'oversight', SubmissionAccepted: 'oversight', SubmissionRejected: 'oversight',
-  ViolationAlleged: 'oversight', ViolationFound: 'oversight', PenaltyAssessed: 'oversight', AssessorApproved: 'oversight',
+  ViolationAlleged: 'oversight', ViolationFound: 'oversight', AllegationResolved: 'oversight', PenaltyAssessed: 'oversight', AssessorApproved: 'oversight',
   PaymentMade: 'response', SubmissionFiled: 'response', IncidentDiscovered: 'response', CorporateChangeOccurred: 'response',
   ViolationCured: 'response', ExtensionRequested: 'response', PetitionFiled: 'response', PublicStatementIssued: 'response',
+  PetitionDecided: 'oversight', MotionDecided: 'oversight',
   EntryRetracted: 'correction',
 };
 

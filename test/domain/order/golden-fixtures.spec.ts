@@ -12,9 +12,9 @@ const load = (file: string): unknown => JSON.parse(readFileSync(new URL(file, di
 
 const EVENT_TYPES = [
   'OrderFiled', 'OrderEntered', 'OrderModified', 'OrderTerminated', 'ObligationImposed', 'ObligationAmended', 'ObligationWaived',
-  'InformationDemanded', 'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound',
-  'PenaltyAssessed', 'AssessorApproved', 'PaymentMade', 'SubmissionFiled', 'IncidentDiscovered', 'CorporateChangeOccurred',
-  'ViolationCured', 'ExtensionRequested', 'PetitionFiled', 'PublicStatementIssued', 'EntryRetracted',
+  'ObligationSuperseded', 'InformationDemanded', 'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound',
+  'AllegationResolved', 'PenaltyAssessed', 'AssessorApproved', 'PaymentMade', 'SubmissionFiled', 'IncidentDiscovered', 'CorporateChangeOccurred',
+  'ViolationCured', 'ExtensionRequested', 'PetitionFiled', 'PetitionDecided', 'MotionDecided', 'PublicStatementIssued', 'EntryRetracted',
 ] as const;
 
 describe('golden fixtures of stored event shapes (schemaVersion 1)', () => {
