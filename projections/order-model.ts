@@ -51,8 +51,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   name: 'order',
   // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept;
   // 6: facts only, stored with their revision (the log stays in the event store; the runner folds stream by stream);
-  // 7: with the ids and fact keys of the live events (`seen`)
-  version: 7,
+  // 7: with the ids and fact keys of the live events (`seen`); 8: compliance semantics v2 (waivers, supersession, petitions, provenance)
+  version: 8,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({ orderId, revision: -1, firstRecordedAt: '', lastRecordedAt: '', state: initialOrderState() }),
   evolve: (f, e) => (e.streamRevision <= f.revision ? f // never apply an event twice

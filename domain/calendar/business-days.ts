@@ -20,9 +20,20 @@ const rolled = memo((date) => {
   return day;
 });
 
+/** The last business day on or before `date` (the date itself when it is one): FRCP 6(a)(5) for periods counted backward. */
+export const rollBackward = (date: CalendarDate): CalendarDate => rolledBack(date) as CalendarDate;
+
+const rolledBack = memo((date) => {
+  let day = date as CalendarDate;
+  while (!isBusinessDay(day)) day = addDays(day, -1);
+  return day;
+});
+
 /**
  * The legal deadline for a nominal due date under an order's day counting: rolled to the next
- * business day when the order follows FRCP 6(a)(1)(C) (`rollForward`), else the nominal date.
+ * business day when the order follows FRCP 6(a)(1)(C) (`rollForward`), else the nominal date. A
+ * deadline counted `backward` from an event ("30 days before") rolls to the previous business day
+ * instead (FRCP 6(a)(5)).
  */
-export const deadline = (nominal: CalendarDate, counting: DayCounting): CalendarDate =>
-  counting.rollForward ? rollForward(nominal) : nominal;
+export const deadline = (nominal: CalendarDate, counting: DayCounting, backward = false): CalendarDate =>
+  counting.rollForward ? (backward ? rollBackward(nominal) : rollForward(nominal)) : nominal;

@@ -43,3 +43,21 @@ export const isFederalHoliday = (date: CalendarDate): boolean => holidaySet(year
 const sets = new Map<number, ReadonlySet<string>>();
 const holidaySet = (year: number): ReadonlySet<string> =>
   sets.get(year) ?? sets.set(year, new Set(observedFederalHolidays(year))).get(year)!;
+
+const names = new Map<number, ReadonlyMap<string, string>>();
+
+/** The name of the observed federal holiday on `date` ("Memorial Day"), if it is one. */
+export const federalHolidayName = (date: CalendarDate): string | undefined => {
+  const year = yearOf(date);
+  let byDate = names.get(year);
+  if (!byDate) {
+    const m = new Map<string, string>();
+    for (const y of [year, year + 1]) {
+      for (const h of federalHolidays.allForYear(y, { shiftSaturdayHolidays: true, shiftSundayHolidays: true })) {
+        if (!/inaugurat/i.test(h.name) && !m.has(h.dateString)) m.set(fromPlainDate(Temporal.PlainDate.from(h.dateString)), h.name);
+      }
+    }
+    names.set(year, (byDate = m));
+  }
+  return byDate.get(date);
+};

@@ -13,5 +13,5 @@ export {
   minDate,
   toPlainDate,
 } from './calendar.js';
-export { isFederalHoliday, observedFederalHolidays } from './holidays.js';
-export { deadline, isBusinessDay, rollForward } from './business-days.js';
+export { federalHolidayName, isFederalHoliday, observedFederalHolidays } from './holidays.js';
+export { deadline, isBusinessDay, rollBackward, rollForward } from './business-days.js';

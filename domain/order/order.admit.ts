@@ -2,8 +2,8 @@ import { deadline } from '../calendar/business-days.js';
 import type { OrderEvent, OrderEventOf } from './order.events.js';
 import { scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
-import { admitCommon, checkTerms, currentDeadline, fail, obligation, positive, resolveOccurrence, type Admission } from './order.rules.js';
-import { latestTerms, occurrenceId, type OrderState } from './order.state.js';
+import { admitCommon, checkTerms, currentDeadline, fail, obligation, ownEntry, positive, resolveOccurrence, type Admission } from './order.rules.js';
+import { latestOrderTerms, latestTerms, occurrenceId, type OrderState } from './order.state.js';
 
 const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
   if (!s.entered) return 'new';
@@ -45,12 +45,49 @@ const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'Submissi
   return 'new';
 };
 
+/** When the conduct a violation concerns began: the finding's `period.from`, else the allegation's date, else the event's own date. */
+const conductFrom = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): string =>
+  (e.type === 'ViolationFound' ? e.data.period?.from : undefined) ?? ownEntry(s.violations, e.data.violationId)?.alleged?.on ?? e.metadata.effectiveOn;
+
 const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): Admission => {
   const o = obligation(s, e.data.obligationId);
   const key = resolveOccurrence(s, o, e.data.occurrence);
-  if (o.waived || s.occurrences[occurrenceId(o.id, key)]?.waived) fail('VIOLATION_AGAINST_WAIVED', ['data', 'obligationId'], `"${o.id}" was waived: it cannot be violated`);
-  const prior = s.violations[e.data.violationId];
+  const from = conductFrom(s, e);
+  // A waiver excuses compliance from its date on; a finding about conduct before it stands (design.md 6.1).
+  const waiver = [o.waived, ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived].find((w) => w !== undefined && w.on <= from);
+  if (waiver) {
+    fail('VIOLATION_AGAINST_WAIVED', e.type === 'ViolationFound' && e.data.period ? ['data', 'period', 'from'] : ['data', 'obligationId'],
+      `"${o.id}" was waived effective ${waiver.on}: conduct from ${from} cannot violate it (for conduct before the waiver, give the finding's period.from)`);
+  }
+  const period = e.type === 'ViolationFound' ? e.data.period : undefined;
+  if (period?.to !== undefined && period.to < period.from) fail('INVALID_PERIOD', ['data', 'period', 'to'], `the period ends (${period.to}) before it starts (${period.from})`);
+  const end = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
+  if (period && end !== undefined && period.from > end) fail('VIOLATION_AFTER_END', ['data', 'period', 'from'], `the order ended on ${end}: conduct from ${period.from} is outside its term`);
+  const prior = ownEntry(s.violations, e.data.violationId);
   if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key)) fail('FACT_ID_REUSED', ['data', 'violationId'], `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`);
+  return 'new';
+};
+
+const resolved = (s: OrderState, e: OrderEventOf<'AllegationResolved'>): Admission => {
+  const v = ownEntry(s.violations, e.data.violationId) ?? fail('VIOLATION_NOT_FOUND', ['data', 'violationId'], `no violation "${e.data.violationId}" has been alleged`);
+  if (!v.alleged || v.found || v.resolved || v.cured) {
+    const why = !v.alleged ? 'was never alleged' : v.found ? `was found on ${v.found.on}` : v.resolved ? `was already resolved on ${v.resolved.on}` : `was cured on ${v.cured?.on ?? ''}`;
+    fail('ALLEGATION_NOT_PENDING', ['data', 'violationId'], `violation "${e.data.violationId}" ${why}: there is no pending allegation to resolve`);
+  }
+  return 'new';
+};
+
+const ruled = (s: OrderState, e: OrderEventOf<'PetitionDecided' | 'MotionDecided'>): Admission => {
+  const [id, field] = e.type === 'PetitionDecided' ? [e.data.petitionId, 'petitionId'] : [e.data.motionId, 'motionId'];
+  const p = ownEntry(s.petitions, id) ?? fail('PETITION_NOT_FOUND', ['data', field], `no petition or motion "${id}" has been filed in this order (record it with PetitionFiled first)`);
+  if (p.ruling) fail('PETITION_ALREADY_DECIDED', ['data', field], `"${id}" was already ${p.ruling.ruling.replace(/_/g, ' ')} on ${p.ruling.on}`);
+  return 'new';
+};
+
+const supersede = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): Admission => {
+  const o = obligation(s, e.data.obligationId);
+  if (o.superseded) fail('ALREADY_SUPERSEDED', ['data', 'obligationId'], `"${o.id}" was already superseded on ${o.superseded.on}`);
+  if (e.data.successor.orderId === undefined && e.data.successor.obligationId === undefined) fail('INVALID_SUCCESSOR', ['data', 'successor'], 'name the successor: an orderId, an obligationId, or both');
   return 'new';
 };
 
@@ -91,7 +128,10 @@ const specific = (s: OrderState, e: OrderEvent): Admission => {
     case 'DeadlineExtended': return extended(s, e);
     case 'SubmissionAccepted': case 'SubmissionRejected': return decided(s, e);
     case 'ViolationAlleged': case 'ViolationFound': return violation(s, e);
-    case 'ViolationCured': return s.violations[e.data.violationId] ? 'new' : fail('VIOLATION_NOT_FOUND', ['data', 'violationId'], `no violation "${e.data.violationId}" has been alleged or found`);
+    case 'AllegationResolved': return resolved(s, e);
+    case 'PetitionDecided': case 'MotionDecided': return ruled(s, e);
+    case 'ObligationSuperseded': return supersede(s, e);
+    case 'ViolationCured': return ownEntry(s.violations, e.data.violationId) ? 'new' : fail('VIOLATION_NOT_FOUND', ['data', 'violationId'], `no violation "${e.data.violationId}" has been alleged or found`);
     case 'AssessorApproved': if (e.data.obligationId !== undefined) obligation(s, e.data.obligationId); return 'new';
     case 'PaymentMade': return payment(s, e);
     case 'SubmissionFiled': case 'ExtensionRequested': return evidenceFor(s, e);

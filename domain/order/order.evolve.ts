@@ -1,8 +1,9 @@
 import canonicalize from 'canonicalize';
-import type { OrderEvent, OrderEventOf } from './order.events.js';
+import type { EvidenceRecord, OrderEvent, OrderEventOf } from './order.events.js';
 import {
   DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId, singleOccurrenceKey,
-  type Dated, type Evidence, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type SeenEvent,
+  type Dated, type Evidence, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type Provenance, type SeenEvent,
+  type TriggerState, type Waiver,
 } from './order.state.js';
 import type { DayCounting } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
@@ -84,18 +85,37 @@ const imposed = (s: OrderState, e: OrderEventOf<'ObligationImposed'>): OrderStat
   return withObligation(s, { ...dated(e), id: obligationId, origin: 'imposed', terms: { ...terms, requiresAcceptance: requiresAcceptance ?? false }, amendments: [] });
 };
 
+/** A record's own entry under `key`, never one inherited from `Object.prototype` (ids such as `constructor` are valid ids). */
+const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+
 const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): OrderState => {
-  const o = s.obligations[e.data.obligationId];
+  const o = own(s.obligations, e.data.obligationId);
   if (!o) return s;
   const changes = Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined));
-  return withObligation(s, { ...o, amendments: [...o.amendments, { ...dated(e), changes }] });
+  return withObligation(s, { ...o, amendments: [...o.amendments, { ...dated(e), changes, ...(e.data.retroactive === true ? { retroactive: true } : {}) }] });
 };
 
 const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState => {
-  const o = s.obligations[e.data.obligationId];
+  const o = own(s.obligations, e.data.obligationId);
   if (!o) return s;
-  if (e.data.occurrence === undefined) return withObligation(s, { ...o, waived: dated(e) });
-  return withOccurrence(s, o.id, e.data.occurrence, (f) => ({ ...f, waived: dated(e) }));
+  const waiver: Waiver = { ...dated(e), ...(e.data.retroactive === true ? { retroactive: true } : {}), ...(e.data.releasesAccrued === true ? { releasesAccrued: true } : {}) };
+  if (e.data.occurrence === undefined) return withObligation(s, { ...o, waived: waiver });
+  return withOccurrence(s, o.id, e.data.occurrence, (f) => ({ ...f, waived: waiver }));
+};
+
+const superseded = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): OrderState => {
+  const o = own(s.obligations, e.data.obligationId);
+  return o ? withObligation(s, { ...o, superseded: { ...dated(e), successor: e.data.successor } }) : s;
+};
+
+const petition = (s: OrderState, e: OrderEventOf<'PetitionFiled' | 'PetitionDecided' | 'MotionDecided'>): OrderState => {
+  if (e.type === 'PetitionFiled') {
+    return update(s, { petitions: put(s.petitions, e.data.petitionId, { ...dated(e), relief: e.data.relief, summary: e.data.summary }) });
+  }
+  const id = e.type === 'PetitionDecided' ? e.data.petitionId : e.data.motionId;
+  const p = own(s.petitions, id);
+  return p ? update(s, { petitions: put(s.petitions, id, { ...p, ruling: { ...dated(e), ruling: e.data.ruling, by: e.type } }) }) : s;
 };
 
 const demanded = (s: OrderState, e: OrderEventOf<'InformationDemanded'>): OrderState =>
@@ -129,29 +149,35 @@ const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'Submissi
   return update(s, { submissions: put(s.submissions, e.data.submissionId, { ...sub, decision }) });
 };
 
-const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured'>): OrderState => {
-  const prev = s.violations[e.data.violationId];
-  if (e.type === 'ViolationCured') {
+const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured' | 'AllegationResolved'>): OrderState => {
+  const prev = own(s.violations, e.data.violationId);
+  if (e.type === 'ViolationCured' || e.type === 'AllegationResolved') {
     // A cure stays a live fact even when the allegation it answered was retracted (only the retracted event goes).
-    return { ...s, violations: { ...s.violations, [e.data.violationId]: { obligationId: '', occurrence: '', ...prev, cured: dated(e) } } };
+    const end = e.type === 'ViolationCured' ? { cured: dated(e) } : { resolved: { ...dated(e), resolution: e.data.resolution } };
+    return { ...s, violations: { ...s.violations, [e.data.violationId]: { obligationId: '', occurrence: '', ...prev, ...end } } };
   }
-  const base = prev?.obligationId ? prev : { ...prev, obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence) };
-  const next = e.type === 'ViolationFound' ? { ...base, found: dated(e) } : { ...base, alleged: dated(e) };
+  const base = prev?.obligationId ? prev : { ...prev, obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence), summary: e.data.summary };
+  const next = e.type === 'ViolationFound'
+    ? { ...base, found: { ...dated(e), ...(e.data.period ? { period: e.data.period } : {}), ...(e.data.count !== undefined ? { count: e.data.count } : {}) } }
+    : { ...base, alleged: dated(e) };
   return { ...s, violations: { ...s.violations, [e.data.violationId]: next } };
 };
 
 const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'CorporateChangeOccurred'>): OrderState => {
   const id = e.type === 'IncidentDiscovered' ? e.data.incidentId : e.data.changeId;
-  const list = [...s.triggers[e.type], { ...dated(e), id }].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const users = e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined ? { usersAffected: e.data.usersAffected } : {};
+  const measures = { ...e.data.measures, ...users };
+  const item: TriggerState = Object.keys(measures).length > 0 ? { ...dated(e), id, measures } : { ...dated(e), id };
+  const list = [...s.triggers[e.type], item].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   return { ...s, triggers: { ...s.triggers, [e.type]: list } };
 };
 
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): OrderState =>
   withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, extensions: [...f.extensions, { ...dated(e), newDueOn: e.data.newDueOn }] }));
 
-/** A change of the order's terms: only what the event says, effective from its date. */
-const nextTerms = (e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined }): OrderTermsChange =>
-  ({ ...dated(e), termEndsOn: change.termEndsOn, counting: change.dayCounting });
+/** A change of the order's terms: only what the event says, effective from its date (or, `retroactive`, reaching back). */
+const nextTerms = (e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined; evidenceRecord?: EvidenceRecord | undefined; retroactive?: boolean | undefined }): OrderTermsChange =>
+  ({ ...dated(e), termEndsOn: change.termEndsOn, counting: change.dayCounting, ...(change.evidenceRecord ? { evidenceRecord: change.evidenceRecord } : {}), ...(change.retroactive === true ? { retroactive: true } : {}) });
 
 const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
   switch (e.type) {
@@ -163,7 +189,7 @@ const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' 
     case 'OrderModified':
       return { ...s, terms: [...s.terms, nextTerms(e, e.data)] };
     case 'OrderTerminated':
-      return { ...s, phase: 'terminated', terminated: { ...dated(e), reason: e.data.reason } };
+      return { ...s, phase: 'terminated', terminated: { ...dated(e), reason: e.data.reason, kind: e.data.kind ?? 'terminated', ...(e.data.successor !== undefined ? { successor: e.data.successor } : {}) } };
   }
 };
 
@@ -173,14 +199,16 @@ const apply = (s: OrderState, e: OrderEvent): OrderState => {
     case 'ObligationImposed': return imposed(s, e);
     case 'ObligationAmended': return amended(s, e);
     case 'ObligationWaived': return waived(s, e);
+    case 'ObligationSuperseded': return superseded(s, e);
     case 'InformationDemanded': return demanded(s, e);
     case 'PenaltyAssessed': return penalty(s, e);
     case 'DeadlineExtended': return extended(s, e);
     case 'PaymentMade': case 'SubmissionFiled': return evidence(s, e);
     case 'SubmissionAccepted': case 'SubmissionRejected': return decided(s, e);
-    case 'ViolationAlleged': case 'ViolationFound': case 'ViolationCured': return violation(s, e);
+    case 'ViolationAlleged': case 'ViolationFound': case 'ViolationCured': case 'AllegationResolved': return violation(s, e);
+    case 'PetitionFiled': case 'PetitionDecided': case 'MotionDecided': return petition(s, e);
     case 'IncidentDiscovered': case 'CorporateChangeOccurred': return trigger(s, e);
-    case 'AssessorApproved': case 'ExtensionRequested': case 'PetitionFiled': case 'PublicStatementIssued': case 'EntryRetracted':
+    case 'AssessorApproved': case 'ExtensionRequested': case 'PublicStatementIssued': case 'EntryRetracted':
       return s;
   }
 };
@@ -201,6 +229,10 @@ const FACT_ID: Partial<Record<OrderEvent['type'], readonly [namespace: string, f
   ViolationCured: ['cure', 'violationId'],
   ExtensionRequested: ['request', 'requestId'],
   PetitionFiled: ['petition', 'petitionId'],
+  PetitionDecided: ['ruling', 'petitionId'],
+  MotionDecided: ['ruling', 'motionId'],
+  AllegationResolved: ['resolution', 'violationId'],
+  ObligationSuperseded: ['supersession', 'obligationId'],
   PublicStatementIssued: ['statement', 'statementId'],
 };
 
@@ -300,11 +332,19 @@ const remember = (s: OrderState, e: OrderEvent): OrderState => {
   return update(s, { live });
 };
 
+/** `apply`, plus what answers cite of the event (type, actor, source, assumed values). */
+const applyCited = (s: OrderState, e: OrderEvent): OrderState => {
+  const next = apply(s, e);
+  const { actor, source, assumed } = e.metadata;
+  const cited: Provenance = { type: e.type, actor: actor.name, ...(source !== undefined ? { source } : {}), ...(assumed !== undefined ? { assumed } : {}) };
+  return update(next, { provenance: put(next.provenance, e.id, cited) });
+};
+
 const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState => {
   const target = liveEvent(s, e.data.eventId);
   if (!target) return remember(s, e);
   const live = s.live.filter((x) => x.id !== e.data.eventId);
-  const rebuilt = live.reduce(apply, initialOrderState());
+  const rebuilt = live.reduce(applyCited, initialOrderState());
   const retracted = { ...s.retracted, [target.id]: { type: target.type, fingerprint: fingerprintOf(target) } };
   return remember({ ...rebuilt, retracted, live }, e);
 };
@@ -349,5 +389,5 @@ export const foldOrder = (s: OrderState, events: Iterable<OrderEvent>): OrderSta
 export const evolveOrder = (s: OrderState, e: OrderEvent): OrderState => {
   if (hasSeen(s, e.id)) return s; // a duplicate delivery of an event already folded
   if (e.type === 'EntryRetracted') return retract(s, e);
-  return remember(apply(s, e), e);
+  return remember(applyCited(s, e), e);
 };

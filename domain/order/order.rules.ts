@@ -16,7 +16,8 @@ export type OrderRuleCode =
   | 'CURRENCY_MISMATCH' | 'NON_POSITIVE_AMOUNT' | 'EXTENSION_SHORTENS_DEADLINE' | 'EXTENSION_NOT_GRANTABLE'
   | 'EXTENSION_NOT_APPLICABLE' | 'ACTOR_NOT_PERMITTED' | 'VIOLATION_AGAINST_WAIVED' | 'VIOLATION_NOT_FOUND'
   | 'SUBMISSION_NOT_FOUND' | 'SUBMISSION_ALREADY_DECIDED' | 'FACT_ID_REUSED' | 'EVENT_ID_REUSED'
-  | 'EVENT_NOT_FOUND' | 'ALREADY_RETRACTED' | 'CANNOT_RETRACT' | 'INVALID_SCHEDULE' | 'INVALID_PENALTY_TIERS';
+  | 'EVENT_NOT_FOUND' | 'ALREADY_RETRACTED' | 'CANNOT_RETRACT' | 'INVALID_SCHEDULE' | 'INVALID_PENALTY_TIERS'
+  | 'ORDER_ENDED' | 'VIOLATION_AFTER_END' | 'INVALID_PERIOD' | 'INVALID_SUCCESSOR' | 'ALLEGATION_NOT_PENDING' | 'PETITION_NOT_FOUND' | 'PETITION_ALREADY_DECIDED' | 'ALREADY_SUPERSEDED';
 
 /** Whether an admitted event is new, or the same fact already recorded (then nothing is written). */
 export type Admission = 'new' | 'duplicate';
@@ -26,11 +27,17 @@ const fail = (code: OrderRuleCode, path: FieldPath, message: string, details: Re
 };
 
 const OVERSIGHT = new Set<OrderEvent['type']>(['OrderEntered', 'ObligationImposed', 'ObligationAmended', 'OrderModified', 'OrderTerminated', 'ObligationWaived', 'InformationDemanded',
-  'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound', 'PenaltyAssessed', 'AssessorApproved']);
-const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded', 'PenaltyAssessed']);
+  'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound', 'PenaltyAssessed', 'AssessorApproved',
+  'ObligationSuperseded', 'AllegationResolved', 'PetitionDecided', 'MotionDecided']);
+/** Facts that add duties or change the order's terms: refused once the order has ended. Oversight about the term (a penalty, a finding) is not among them. */
+const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded']);
+
+/** A record's own entry under `key`, never one inherited from `Object.prototype` (`constructor` is a valid id). */
+export const ownEntry = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 
 const obligation = (s: OrderState, id: string, path: FieldPath = ['data', 'obligationId']): ObligationState =>
-  s.obligations[id] ?? fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, { obligationId: id });
+  ownEntry(s.obligations, id) ?? fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, { obligationId: id });
 
 /** What `scheduleContextOf(s)` says of entry and term, the only parts a recurrence reads (without building the whole context). */
 const recurrenceContextOf = (s: OrderState): RecurrenceContext => ({ enteredOn: s.entered?.on, termEndsOn: latestOrderTerms(s).termEndsOn });
@@ -39,14 +46,16 @@ const recurrenceContextOf = (s: OrderState): RecurrenceContext => ({ enteredOn: 
 export const resolveOccurrence = (s: OrderState, o: ObligationState, given: string | undefined): string => {
   const schedule = latestTerms(o).schedule;
   const single = singleOccurrenceKey(schedule);
-  if (single !== undefined) {
-    return given === undefined || given === single ? single
-      : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has a single occurrence ("${single}"); omit "occurrence"`);
-  }
   if (given === undefined) {
-    return fail('OCCURRENCE_REQUIRED', ['data', 'occurrence'], `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`);
+    return single ?? fail('OCCURRENCE_REQUIRED', ['data', 'occurrence'], `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`);
   }
-  const exists = schedule.kind === 'recurring' ? isRecurringKey(schedule, recurrenceContextOf(s), given) : occurrenceSpecOf(s, o.id, given) !== undefined;
+  if (given === single) return given;
+  // An amended obligation keeps the occurrences due under its earlier terms (design.md 6.1): look them up by placement.
+  const amended = o.amendments.length > 0;
+  if (single !== undefined && !amended) {
+    return fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has a single occurrence ("${single}"); omit "occurrence"`);
+  }
+  const exists = schedule.kind === 'recurring' && !amended ? isRecurringKey(schedule, recurrenceContextOf(s), given) : occurrenceSpecOf(s, o.id, given) !== undefined;
   return exists ? given
     : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has no occurrence "${given}" under its schedule`);
 };
@@ -87,12 +96,18 @@ const checkSchedule = (s: OrderState, id: string, sch: Schedule, at: FieldPath):
     if (sch.anchor.obligationId === id) fail('INVALID_SCHEDULE', [...at, 'anchor', 'obligationId'], `obligation "${id}" cannot be anchored on its own satisfaction`);
     obligation(s, sch.anchor.obligationId, [...at, 'anchor', 'obligationId']);
   }
+  if (sch.kind === 'after' && sch.condition !== undefined && sch.anchor.kind !== 'trigger') {
+    fail('INVALID_SCHEDULE', [...at, 'condition'], 'a condition applies only to a schedule anchored on a triggering fact (IncidentDiscovered, CorporateChangeOccurred)');
+  }
   if (sch.kind === 'recurring' && 'on' in sch.start && sch.until !== undefined && sch.until < sch.start.on) {
     fail('INVALID_SCHEDULE', [...at, 'until'], `the recurrence ends (${sch.until}) before it starts (${sch.start.on})`);
   }
 };
 
-const REUSE_CODE: Readonly<Record<string, OrderRuleCode>> = { order: 'ORDER_ALREADY_FILED', obligation: 'OBLIGATION_EXISTS', decision: 'SUBMISSION_ALREADY_DECIDED' };
+const REUSE_CODE: Readonly<Record<string, OrderRuleCode>> = {
+  order: 'ORDER_ALREADY_FILED', obligation: 'OBLIGATION_EXISTS', decision: 'SUBMISSION_ALREADY_DECIDED',
+  ruling: 'PETITION_ALREADY_DECIDED', supersession: 'ALREADY_SUPERSEDED', resolution: 'ALLEGATION_NOT_PENDING',
+};
 
 /** Same event id or same named fact: 'duplicate' when the content is the same, a typed refusal otherwise. */
 const admitIdentity = (s: OrderState, e: OrderEvent): Admission | undefined => {
@@ -114,7 +129,11 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
   if (s.phase === 'none' && e.type !== 'OrderFiled' && !seenEvent(s, e.id)) fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
   const identity = admitIdentity(s, e);
   if (identity) return identity;
-  if (s.phase === 'terminated' && NEW_DUTIES.has(e.type)) fail('ORDER_TERMINATED', ['type'], `the order was terminated on ${s.terminated?.on}: no new duty (${e.type}) can be added`);
+  if (s.phase === 'terminated' && NEW_DUTIES.has(e.type)) fail('ORDER_TERMINATED', ['type'], `the order ended (${s.terminated?.kind ?? 'terminated'}) on ${s.terminated?.on}: no new duty (${e.type}) can be added; oversight about the term (a finding, a penalty) still can`);
+  const lastDay = latestOrderTerms(s).termEndsOn;
+  if (NEW_DUTIES.has(e.type) && e.type !== 'OrderModified' && lastDay !== undefined && e.metadata.effectiveOn > lastDay) {
+    fail('ORDER_ENDED', ['metadata', 'effectiveOn'], `the order's term ended on ${lastDay}: no new duty (${e.type}) can take effect on ${e.metadata.effectiveOn}`);
+  }
   if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
     fail(e.type === 'DeadlineExtended' ? 'EXTENSION_NOT_GRANTABLE' : 'ACTOR_NOT_PERMITTED', ['metadata', 'actor', 'role'],
       `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`);

@@ -43,13 +43,14 @@ const submitted = (s: OrderFacts, terms: ObligationTerms, evidence: readonly Evi
 /**
  * Whether one occurrence is satisfied (or only submitted, awaiting a regulator's decision) as of
  * `asOf`, counting only evidence and decisions effective on or before it (all of them when
- * `asOf` is undefined). Payments satisfy when their running total in the obligation's currency
+ * `asOf` is undefined), under the terms that govern the occurrence (`governing`; else those in
+ * force on `asOf`). Payments satisfy when their running total in the obligation's currency
  * reaches its amount, on the date of the payment that reaches it. Timeliness is judged by the
  * evidence's own date, never by the date a regulator accepted it (design.md section 6).
  */
-export const satisfactionOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): Satisfaction | undefined => {
-  const o = s.obligations[obligationId];
-  const terms = o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
+export const satisfactionOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate, governing?: ObligationTerms): Satisfaction | undefined => {
+  const o = Object.prototype.hasOwnProperty.call(s.obligations, obligationId) ? s.obligations[obligationId] : undefined;
+  const terms = governing ?? (o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf)));
   const facts = s.occurrences[occurrenceId(obligationId, key)];
   if (!terms || !facts) return undefined;
   const evidence = facts.evidence.filter((e) => asOf === undefined || e.on <= asOf).sort(byDate);

@@ -1,8 +1,13 @@
-import { DEFAULT_DAY_COUNTING, latestOrderTerms, latestTerms, orderTermsOn, termsOn, type Dated, type ObligationState, type OrderFacts } from './order.state.js';
+import {
+  countingFor, DEFAULT_DAY_COUNTING, latestOrderTerms, latestTerms, orderTermsOn, termsOn, termsPeriods,
+  type Dated, type ObligationState, type ObligationTerms, type OrderFacts,
+} from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
-import { minDate } from '../calendar/calendar.js';
+import { deadline } from '../calendar/business-days.js';
+import { maxDate, minDate } from '../calendar/calendar.js';
+import type { Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
 
 const MAX_ANCHOR_DEPTH = 16; // a chain of "N days after X is satisfied" deeper than this is a cycle
@@ -43,14 +48,71 @@ const onlyKey = (s: OrderFacts, obligationId: string, asOf: CalendarDate | undef
 /** The schedule context of an order as of `asOf` (everything recorded when undefined). */
 export const scheduleContextOf = (s: OrderFacts, asOf?: CalendarDate): ScheduleContext => context(s, asOf, 0);
 
-const occurrencesOf = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): OccurrenceSpec[] => {
-  const o = s.obligations[obligationId];
-  const terms = o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
-  if (!o || !terms) return [];
-  const specs = occurrences(terms.schedule, context(s, asOf, depth), horizon);
-  // A prohibition imposed after entry (by a modification) is in force from its own imposition.
-  return terms.schedule.kind === 'ongoing' ? specs.map((x) => (x.dueOn < o.on ? { ...x, nominalDueOn: o.on, dueOn: o.on } : x)) : specs;
+/** An order's schedule context narrowed to one obligation: triggers count from its imposition and, once the order was terminated, not after that. */
+export const obligationContext = (ctx: ScheduleContext, s: OrderFacts, o: ObligationState, asOf: CalendarDate | undefined): ScheduleContext => {
+  const t = s.terminated;
+  return { ...ctx, since: o.on, ...(t !== undefined && (asOf === undefined || t.on <= asOf) ? { endedOn: t.on } : {}) };
 };
+
+/** The occurrences one schedule of an obligation yields; an ongoing duty imposed after entry (by a modification) is in force from its own imposition. */
+export const scheduleSpecs = (o: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate): OccurrenceSpec[] => {
+  const specs = occurrences(schedule, ctx, horizon);
+  return schedule.kind === 'ongoing' ? specs.map((x) => (x.dueOn < o.on ? { ...x, nominalDueOn: o.on, dueOn: o.on } : x)) : specs;
+};
+
+/** One occurrence placed: where its schedule puts it and the terms that govern it. */
+export interface PlacedSpec {
+  readonly spec: OccurrenceSpec;
+  readonly terms: ObligationTerms;
+}
+
+/** A spec's deadline under the day counting in force for its nominal date (design.md 6.1: a change of counting governs forward). */
+const recounted = (s: OrderFacts, spec: OccurrenceSpec, asOf: CalendarDate | undefined): OccurrenceSpec => {
+  if (spec.key === 'ongoing') return spec; // in force from a date, never rolled
+  const dueOn = deadline(spec.nominalDueOn, countingFor(s, spec.nominalDueOn, asOf), spec.backward === true);
+  return dueOn === spec.dueOn ? spec : { ...spec, dueOn };
+};
+
+/**
+ * The occurrences of one obligation under the periods of its terms (design.md 6.1, `termsPeriods`):
+ * each period's schedule yields the occurrences whose deadline falls within it (the first period
+ * also those due earlier); a key already placed by an earlier period stands. An ongoing duty is
+ * one occurrence, in force from the start of the first period that makes the duty ongoing, under
+ * the latest such period's terms. `specsOf` gives a schedule's occurrences (memoised by callers).
+ */
+export const placeByPeriods = (s: OrderFacts, o: ObligationState, asOf: CalendarDate | undefined, specsOf: (schedule: Schedule) => readonly OccurrenceSpec[]): PlacedSpec[] => {
+  const periods = termsPeriods(o, asOf);
+  const placed: PlacedSpec[] = [];
+  const keys = new Set<string>();
+  const lastOngoing = [...periods].reverse().find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
+  periods.forEach((p, i) => {
+    const next = periods[i + 1]?.from;
+    for (const raw of specsOf(p.terms.schedule)) {
+      if (keys.has(raw.key)) continue;
+      if (raw.key === 'ongoing') {
+        keys.add(raw.key);
+        const from = maxDate(raw.dueOn, p.from);
+        placed.push({ spec: from === raw.dueOn ? raw : { ...raw, nominalDueOn: from, dueOn: from }, terms: lastOngoing ?? p.terms });
+        continue;
+      }
+      const spec = recounted(s, raw, asOf);
+      if ((i > 0 && spec.dueOn < p.from) || (next !== undefined && spec.dueOn >= next)) continue;
+      keys.add(spec.key);
+      placed.push({ spec, terms: p.terms });
+    }
+  });
+  return placed;
+};
+
+const placedOf = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): PlacedSpec[] => {
+  const o = Object.prototype.hasOwnProperty.call(s.obligations, obligationId) ? s.obligations[obligationId] : undefined;
+  if (!o || (asOf !== undefined && o.on > asOf)) return [];
+  const ctx = obligationContext(context(s, asOf, depth), s, o, asOf);
+  return placeByPeriods(s, o, asOf, (schedule) => scheduleSpecs(o, schedule, ctx, horizon));
+};
+
+const occurrencesOf = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): OccurrenceSpec[] =>
+  placedOf(s, obligationId, horizon, asOf, depth).map((p) => p.spec);
 
 /**
  * The occurrences of one obligation up to `horizon`, placed with what is in effect on `asOf`
@@ -59,10 +121,18 @@ const occurrencesOf = (s: OrderFacts, obligationId: string, horizon: CalendarDat
 export const obligationOccurrences = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf?: CalendarDate): OccurrenceSpec[] =>
   occurrencesOf(s, obligationId, horizon, asOf, 0);
 
+/** `obligationOccurrences` with the terms that govern each occurrence. */
+export const placedOccurrences = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf?: CalendarDate): PlacedSpec[] =>
+  placedOf(s, obligationId, horizon, asOf, 0);
+
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One occurrence of an obligation by key, placed with what is in effect on `asOf`, if it exists. */
-export const occurrenceSpecOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): OccurrenceSpec | undefined => {
+export const occurrenceSpecOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): OccurrenceSpec | undefined =>
+  placedOccurrenceOf(s, obligationId, key, asOf)?.spec;
+
+/** One occurrence of an obligation by key with the terms that govern it, if it exists. */
+export const placedOccurrenceOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): PlacedSpec | undefined => {
   const horizon = (DATE_KEY.test(key) ? key : '0001-01-01') as CalendarDate;
-  return occurrencesOf(s, obligationId, horizon, asOf, 0).find((o) => o.key === key);
+  return placedOf(s, obligationId, horizon, asOf, 0).find((o) => o.spec.key === key);
 };

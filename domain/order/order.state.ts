@@ -1,6 +1,6 @@
 import type { DayCounting, Schedule, TriggerFact } from '../schedule/schedule.schema.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
-import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
+import type { AllegationResolution, EvidenceRecord, ObligationKind, OrderEndKind, OrderEvent, PenaltyTier, Ruling, Successor, ViolationPeriod } from './order.events.js';
 
 /** When a fact took effect, and which event said so (the "why" of every answer). */
 export interface Dated {
@@ -14,18 +14,33 @@ export interface ObligationTerms {
   readonly kind: ObligationKind;
   readonly schedule: Schedule;
   readonly clause?: string | undefined;
+  readonly clauseText?: string | undefined;
+  readonly evidenceRecord?: EvidenceRecord | undefined;
   readonly amount?: Money | undefined;
   readonly stipulatedPenalties?: readonly PenaltyTier[] | undefined;
   readonly requiresAcceptance: boolean;
 }
 
-/** An obligation: its terms as imposed, the amendments to them (each effective from its date), and any waiver. */
+/** A waiver: from its date (or, `retroactive`, reaching back), and whether it releases penalties already accrued. */
+export interface Waiver extends Dated {
+  readonly retroactive?: boolean | undefined;
+  readonly releasesAccrued?: boolean | undefined;
+}
+
+/** An amendment of an obligation's terms: the changes, effective from its date (or, `retroactive`, from the imposition). */
+export interface Amendment extends Dated {
+  readonly changes: Partial<ObligationTerms>;
+  readonly retroactive?: boolean | undefined;
+}
+
+/** An obligation: its terms as imposed, the amendments to them (each effective from its date), and any waiver or supersession. */
 export interface ObligationState extends Dated {
   readonly id: string;
   readonly origin: 'imposed' | 'demand' | 'penalty';
   readonly terms: ObligationTerms;
-  readonly amendments: readonly (Dated & { readonly changes: Partial<ObligationTerms> })[];
-  readonly waived?: Dated | undefined;
+  readonly amendments: readonly Amendment[];
+  readonly waived?: Waiver | undefined;
+  readonly superseded?: (Dated & { readonly successor: Successor }) | undefined;
 }
 
 /** Evidence for one occurrence: a filed submission or a payment. */
@@ -39,7 +54,7 @@ export interface Evidence extends Dated {
 export interface OccurrenceFacts {
   readonly evidence: readonly Evidence[];
   readonly extensions: readonly (Dated & { readonly newDueOn: CalendarDate })[];
-  readonly waived?: Dated | undefined;
+  readonly waived?: Waiver | undefined;
 }
 
 /** A submission and the regulator's decision on it, if any. */
@@ -49,25 +64,58 @@ export interface SubmissionState extends Dated {
   readonly decision?: (Dated & { readonly accepted: boolean }) | undefined;
 }
 
-/** A violation: alleged, found, cured, each with its date. */
+/** A violation: alleged, found (with the period of conduct and count when stated), cured or resolved, each with its date. */
 export interface ViolationState {
   readonly obligationId: string;
   readonly occurrence: string;
+  readonly summary?: string | undefined;
   readonly alleged?: Dated | undefined;
-  readonly found?: Dated | undefined;
+  readonly found?: (Dated & { readonly period?: ViolationPeriod | undefined; readonly count?: number | undefined }) | undefined;
   readonly cured?: Dated | undefined;
+  readonly resolved?: (Dated & { readonly resolution: AllegationResolution }) | undefined;
+}
+
+/** A petition or motion and the ruling on it, if any. */
+export interface PetitionState extends Dated {
+  readonly relief: string;
+  readonly summary: string;
+  readonly ruling?: (Dated & { readonly ruling: Ruling; readonly by: 'PetitionDecided' | 'MotionDecided' }) | undefined;
+}
+
+/** What an answer cites of an event besides its id: its type, date, actor, and where it comes from. */
+export interface Provenance {
+  readonly type: OrderEvent['type'];
+  readonly actor: string;
+  readonly source?: string | undefined;
+  readonly assumed?: readonly string[] | undefined;
+}
+
+/** A triggering fact: its id, date and the numbers it carries (for obligations' conditions). */
+export interface TriggerState extends Dated {
+  readonly id: string;
+  readonly measures?: Readonly<Record<string, number>> | undefined;
+}
+
+/** How and when an order ended by an event (a term running out needs none). */
+export interface OrderEnding extends Dated {
+  readonly reason: string;
+  readonly kind: OrderEndKind;
+  readonly successor?: string | undefined;
 }
 
 /** A change to the order's term or day counting, effective from its date (filing, entry or modification). */
 export interface OrderTermsChange extends Dated {
   readonly termEndsOn?: CalendarDate | undefined;
   readonly counting?: DayCounting | undefined;
+  readonly evidenceRecord?: EvidenceRecord | undefined;
+  readonly retroactive?: boolean | undefined;
 }
 
-/** The order's term and day counting in effect on a date. */
+/** The order's term, day counting and evidence record in effect on a date. */
 export interface OrderTerms {
   readonly termEndsOn?: CalendarDate | undefined;
   readonly counting: DayCounting;
+  readonly evidenceRecord?: EvidenceRecord | undefined;
 }
 
 /** An event as the state remembers it: enough to answer idempotency and retraction questions. */
@@ -88,14 +136,18 @@ export interface OrderFacts {
   readonly title?: string | undefined;
   readonly filed?: Dated | undefined;
   readonly entered?: Dated | undefined;
-  readonly terminated?: (Dated & { readonly reason: string }) | undefined;
+  readonly terminated?: OrderEnding | undefined;
   readonly terms: readonly OrderTermsChange[];
   readonly warningDays: number;
   readonly obligations: Readonly<Record<string, ObligationState>>;
   readonly occurrences: Readonly<Record<string, OccurrenceFacts>>;
   readonly submissions: Readonly<Record<string, SubmissionState>>;
   readonly violations: Readonly<Record<string, ViolationState>>;
-  readonly triggers: Readonly<Record<TriggerFact, readonly (Dated & { readonly id: string })[]>>;
+  readonly triggers: Readonly<Record<TriggerFact, readonly TriggerState[]>>;
+  /** Petitions and motions filed, by id, with their rulings. */
+  readonly petitions: Readonly<Record<string, PetitionState>>;
+  /** Type, actor, source and assumed values of every live event, by id (what answers cite). */
+  readonly provenance: Readonly<Record<string, Provenance>>;
   /** Events retracted, by id, with what they were (the live events are in `live`). */
   readonly retracted: Readonly<Record<string, Omit<SeenEvent, 'retracted'>>>;
 }
@@ -121,6 +173,8 @@ export const initialOrderState = (): OrderState => ({
   submissions: {},
   violations: {},
   triggers: { IncidentDiscovered: [], CorporateChangeOccurred: [] },
+  petitions: {},
+  provenance: {},
   retracted: {},
   live: [],
 });
@@ -154,9 +208,59 @@ export const latestTerms = (o: ObligationState): ObligationTerms => {
   return terms;
 };
 
+/** One period of an obligation's terms: from its first day, the terms that govern occurrences whose deadline falls in it. */
+export interface TermsPeriod {
+  readonly from: CalendarDate;
+  readonly terms: ObligationTerms;
+}
+
+const byOn = <T extends Dated>(a: T, b: T) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0);
+const periodsCache = new WeakMap<ObligationState, Map<string, readonly TermsPeriod[]>>();
+
+/**
+ * The periods of an obligation's terms under the amendments effective by `asOf` (all when
+ * undefined), design.md 6.1: the terms as imposed hold from the imposition; each amendment starts
+ * a period on its effective date with its changes applied; a `retroactive` amendment, or one
+ * effective on or before the imposition, changes every period. Amendments apply in effective-date
+ * order (recorded order within a day). An occurrence is governed by the period its deadline falls in.
+ */
+export const termsPeriods = (o: ObligationState, asOf?: CalendarDate): readonly TermsPeriod[] => {
+  if (o.amendments.length === 0) return [{ from: o.on, terms: o.terms }];
+  let memo = periodsCache.get(o);
+  if (!memo) periodsCache.set(o, (memo = new Map()));
+  const key = asOf ?? '';
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const inForce = o.amendments.filter((a) => asOf === undefined || a.on <= asOf).sort(byOn);
+  const starts = [o.on, ...new Set(inForce.filter((a) => a.retroactive !== true && a.on > o.on).map((a) => a.on))];
+  const periods = starts.map((from) => ({
+    from, terms: inForce.filter((a) => a.retroactive === true || a.on <= from).reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms),
+  }));
+  memo.set(key, periods);
+  return periods;
+};
+
 const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
   [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
-    .reduce<OrderTerms>((t, c) => ({ termEndsOn: c.termEndsOn ?? t.termEndsOn, counting: c.counting ?? t.counting }), { counting: DEFAULT_DAY_COUNTING });
+    .reduce<OrderTerms>((t, c) => ({ termEndsOn: c.termEndsOn ?? t.termEndsOn, counting: c.counting ?? t.counting, evidenceRecord: c.evidenceRecord ?? t.evidenceRecord }), { counting: DEFAULT_DAY_COUNTING });
+
+/**
+ * The day counting that places a deadline whose nominal date is `nominal`, under the changes
+ * effective by `asOf` (all when undefined): a change of counting governs deadlines nominally due
+ * on or after its effective date, or every one when it says `retroactive` (design.md 6.1). The
+ * filing's counting holds before any change.
+ */
+export const countingFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): DayCounting => {
+  let counting = DEFAULT_DAY_COUNTING;
+  let on = '';
+  s.terms.forEach((c, i) => {
+    if (c.counting === undefined || (asOf !== undefined && i > 0 && c.on > asOf)) return;
+    if (i > 0 && c.retroactive !== true && c.on > nominal) return;
+    const when = i === 0 || c.retroactive === true ? '' : c.on;
+    if (when >= on) { counting = c.counting; on = when; }
+  });
+  return counting;
+};
 
 /**
  * The order's term and counting in effect on `date`: every change effective on or before it,

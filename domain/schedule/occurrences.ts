@@ -1,7 +1,7 @@
 import { deadline } from '../calendar/business-days.js';
 import { addOffset, compareDates } from '../calendar/calendar.js';
 import type { CalendarDate } from '../shared/primitives.js';
-import type { Anchor, DayCounting, Offset, Schedule, TriggerFact } from './schedule.schema.js';
+import type { Anchor, DayCounting, Offset, Schedule, TriggerCondition, TriggerFact } from './schedule.schema.js';
 import { earliestDefined, isRecurrenceDate, recurrenceDates, recurrenceStart } from './recurrence.js';
 
 /** What a schedule needs to know about its order to place its occurrences (all as of one moment). */
@@ -14,8 +14,12 @@ export interface ScheduleContext {
   readonly counting: DayCounting;
   /** When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. */
   readonly satisfiedOn: (obligationId: string) => CalendarDate | undefined;
-  /** The trigger facts of a type, in effective order, for 'trigger' anchors. */
-  readonly triggers: (fact: TriggerFact) => readonly { readonly id: string; readonly on: CalendarDate }[];
+  /** The trigger facts of a type, in effective order, for 'trigger' anchors, with the numbers they carry. */
+  readonly triggers: (fact: TriggerFact) => readonly { readonly id: string; readonly on: CalendarDate; readonly measures?: Readonly<Record<string, number>> | undefined }[];
+  /** The obligation's imposition: a trigger effective before it creates no duty (design.md 6.1). */
+  readonly since?: CalendarDate | undefined;
+  /** The order's end by termination, if any: a trigger effective after it creates no duty. */
+  readonly endedOn?: CalendarDate | undefined;
 }
 
 /** One occurrence of an obligation: its stable key, its nominal due date and its (rolled) deadline. */
@@ -26,11 +30,15 @@ export interface OccurrenceSpec {
   readonly nominalDueOn: CalendarDate;
   /** The deadline: `nominalDueOn` rolled to a business day when the order's counting says so. */
   readonly dueOn: CalendarDate;
-  /** The fact that triggered this occurrence, for 'after' schedules anchored on a trigger. */
+  /** The fact that triggered this occurrence, for schedules anchored on a trigger. */
   readonly triggerId?: string;
+  /** Counted backward from its anchor ('before' schedules): rolls to the previous business day. */
+  readonly backward?: true;
+  /** Why the occurrence exists although its condition could not be evaluated (the fact lacks the measure). */
+  readonly note?: string;
 }
 
-type After = Extract<Schedule, { kind: 'after' }>;
+type After = Extract<Schedule, { kind: 'after' | 'before' }>;
 type Recurring = Extract<Schedule, { kind: 'recurring' }>;
 
 const due = (key: string, nominalDueOn: CalendarDate, ctx: ScheduleContext): OccurrenceSpec => ({
@@ -45,20 +53,48 @@ const withinTerm = (date: CalendarDate, ctx: ScheduleContext): boolean =>
 const anchorDate = (anchor: Exclude<Anchor, { kind: 'trigger' }>, ctx: ScheduleContext): CalendarDate | undefined =>
   anchor.kind === 'order_entry' ? ctx.enteredOn : ctx.satisfiedOn(anchor.obligationId);
 
-const triggered = (fact: TriggerFact, offset: Offset, ctx: ScheduleContext): OccurrenceSpec[] => {
+const OPS: Readonly<Record<TriggerCondition['op'], (a: number, b: number) => boolean>> = {
+  '>=': (a, b) => a >= b, '>': (a, b) => a > b, '<=': (a, b) => a <= b, '<': (a, b) => a < b, '=': (a, b) => a === b,
+};
+
+/**
+ * Whether a trigger meets an obligation's condition: true or false when it carries the measure;
+ * 'unknown' when it does not (the duty is then calendared as a precaution, with a note).
+ */
+export const meetsCondition = (condition: TriggerCondition | undefined, measures: Readonly<Record<string, number>> | undefined): boolean | 'unknown' => {
+  if (condition === undefined) return true;
+  const value = measures !== undefined && Object.prototype.hasOwnProperty.call(measures, condition.measure) ? measures[condition.measure] : undefined;
+  return value === undefined ? 'unknown' : OPS[condition.op](value, condition.value);
+};
+
+/** Whether a trigger effective on `on` counts: on or after the obligation's imposition, within the term and not after a termination. */
+const triggerCounts = (on: CalendarDate, ctx: ScheduleContext): boolean =>
+  withinTerm(on, ctx) && (ctx.since === undefined || on >= ctx.since) && (ctx.endedOn === undefined || on <= ctx.endedOn);
+
+const triggered = (schedule: After & { anchor: { kind: 'trigger' } }, ctx: ScheduleContext): OccurrenceSpec[] => {
   const seen = new Set<string>();
   const specs: OccurrenceSpec[] = [];
-  for (const { id, on } of ctx.triggers(fact)) {
-    if (seen.has(id) || !withinTerm(on, ctx)) continue; // a fact re-reported under its id counts once
+  const backward = schedule.kind === 'before';
+  for (const { id, on, measures } of ctx.triggers(schedule.anchor.fact)) {
+    if (seen.has(id) || !triggerCounts(on, ctx)) continue; // a fact re-reported under its id counts once
+    const meets = meetsCondition(schedule.condition, measures);
+    if (meets === false) continue;
     seen.add(id);
-    specs.push({ ...due(id, addOffset(on, offset), ctx), triggerId: id });
+    const nominal = backward ? subtractOffset(on, schedule.offset) : addOffset(on, schedule.offset);
+    const spec: OccurrenceSpec = { key: id, nominalDueOn: nominal, dueOn: deadline(nominal, ctx.counting, backward), triggerId: id };
+    specs.push(meets === 'unknown' ? { ...spec, ...(backward ? { backward: true as const } : {}), note: `condition not evaluated: ${schedule.condition?.measure ?? ''} not recorded on ${id}; calendared as a precaution` }
+      : backward ? { ...spec, backward: true } : spec);
   }
   return specs;
 };
 
+/** `date` minus a period of days, months or years (months constrain to the end of a shorter month). */
+const subtractOffset = (date: CalendarDate, offset: Offset): CalendarDate =>
+  addOffset(date, 'days' in offset ? { days: -offset.days } : 'months' in offset ? { months: -offset.months } : { years: -offset.years });
+
 const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] => {
   const { anchor, offset } = schedule;
-  if (anchor.kind === 'trigger') return triggered(anchor.fact, offset, ctx);
+  if (anchor.kind === 'trigger') return triggered({ ...schedule, anchor }, ctx);
   const on = anchorDate(anchor, ctx);
   return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', addOffset(on, offset), ctx)];
 };
@@ -86,6 +122,7 @@ const single = (schedule: Single, ctx: ScheduleContext): OccurrenceSpec[] => {
     case 'once':
       return [due('once', schedule.dueOn, ctx)];
     case 'after':
+    case 'before':
       return afterAnchor(schedule, ctx);
     case 'ongoing':
       return ongoing(ctx);

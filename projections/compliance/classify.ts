@@ -1,14 +1,15 @@
 import {
-  addDays, daysBetween, deadline, occurrenceId, orderTermsOn, satisfactionOf, scheduleContextOf, termsOn,
-  type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceFacts, type OccurrenceSpec, type OrderFacts,
-  type Satisfaction,
+  addDays, countingFor, daysBetween, deadline, minDate, obligationContext, occurrenceId, ownEntry, placeByPeriods, orderTermsOn, satisfactionOf, scheduleContextOf,
+  type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceFacts, type OccurrenceSpec, type OrderFacts, type Satisfaction,
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
+import { citationsOf } from './citations.js';
 import { obligationSpecs, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
+import { orderEndOn, type OrderEnd } from './order-end.js';
 
 const visible = (asOf: CalendarDate) => (d: Dated | undefined): d is Dated => d !== undefined && d.on <= asOf;
 
-/** An occurrence that exists on a date: the obligation, its terms then, and where its schedule places it. */
+/** An occurrence that exists on a date: the obligation, the terms that govern it, and where its schedule places it. */
 export interface PlacedOccurrence {
   readonly obligation: ObligationState;
   readonly terms: ObligationTerms;
@@ -16,17 +17,20 @@ export interface PlacedOccurrence {
 }
 
 /**
- * The occurrences that exist on `asOf`: of every obligation imposed by then, placed by the terms
- * in effect then, as far ahead as the warning window (so that `due_soon` ones are listed).
+ * The occurrences that exist on `asOf`: of every obligation imposed by then, placed under the
+ * periods of its terms in force then (design.md 6.1: an occurrence keeps the terms it was due
+ * under), as far ahead as the warning window (so that `due_soon` ones are listed).
  */
 export const occurrencesOn = (s: OrderFacts, asOf: CalendarDate, warningDays: number): PlacedOccurrence[] => {
   const horizon = addDays(asOf, warningDays);
   const placed: PlacedOccurrence[] = [];
   const ctx = scheduleContextOf(s, asOf);
   for (const obligation of Object.values(s.obligations)) {
-    const terms = termsOn(obligation, asOf);
-    if (!terms) continue;
-    for (const spec of obligationSpecs(s, obligation, terms.schedule, ctx, horizon, asOf)) placed.push({ obligation, terms, spec });
+    if (obligation.on > asOf) continue;
+    const own = obligationContext(ctx, s, obligation, asOf);
+    for (const { spec, terms } of placeByPeriods(s, obligation, asOf, (schedule) => obligationSpecs(s, obligation, schedule, own, horizon, asOf))) {
+      placed.push({ obligation, terms, spec });
+    }
   }
   return placed;
 };
@@ -40,22 +44,14 @@ const extensionOn = (facts: OccurrenceFacts | undefined, asOf: CalendarDate): (D
 const deadlineFrom = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } => {
   const last = extensionOn(facts, asOf);
   if (!last) return { dueOn: p.spec.dueOn };
-  return { dueOn: deadline(last.newDueOn, orderTermsOn(s, asOf)?.counting ?? scheduleContextOf(s).counting), extension: last };
+  return { dueOn: deadline(last.newDueOn, countingFor(s, last.newDueOn, asOf), p.spec.backward === true), extension: last };
 };
 
 /** The deadline in force on `asOf`: the latest extension effective by then (rolled like any deadline), else the schedule's. */
 export const deadlineOn = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } =>
-  deadlineFrom(s, p, s.occurrences[occurrenceId(p.obligation.id, p.spec.key)], asOf);
+  deadlineFrom(s, p, ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key)), asOf);
 
-const waiverOf = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate): Dated | undefined => {
-  const seen = visible(asOf);
-  const own = facts?.waived;
-  if (seen(p.obligation.waived)) return p.obligation.waived;
-  if (seen(own)) return own;
-  const t = s.terminated;
-  return seen(t) && t.on < dueOn ? t : undefined; // an order ended before a deadline waives it; debts already due stay due
-};
-
+/** A violation found, not cured by `asOf`, against the occurrence: the finding. */
 const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Dated | undefined => {
   const seen = visible(asOf);
   for (const v of violationsByOccurrence(s).get(id) ?? []) {
@@ -64,47 +60,123 @@ const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Dated | undefi
   return undefined;
 };
 
-/** `satisfactionOf`, which finds nothing for an occurrence with no facts recorded against it (most of them). */
+/** `satisfactionOf` under the occurrence's own terms; nothing for an occurrence with no facts recorded against it (most of them). */
 const satisfactionFrom = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): Satisfaction | undefined =>
-  facts === undefined ? undefined : satisfactionOf(s, p.obligation.id, p.spec.key, asOf);
+  facts === undefined ? undefined : satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms);
 
-type Verdict = { status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; reasons: string[]; because: readonly string[] };
+type Verdict = { status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; reasons: string[]; because: readonly string[]; successor?: OccurrenceAnswer['successor'] };
 
-/** A breach: days late still run as design.md §6 counts them, to the satisfying evidence or to asOf while there is none. */
-const breached = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, breach: Dated, dueOn: CalendarDate, asOf: CalendarDate): Verdict => {
-  const reasons = [`violation found effective ${breach.on}, not cured`];
-  if (p.terms.schedule.kind === 'ongoing') return { status: 'breached', reasons, because: [breach.eventId] };
-  const sat = satisfactionFrom(s, p, facts, asOf);
-  const late = daysBetween(dueOn, sat?.status === 'satisfied' ? sat.on : asOf);
-  const v: Verdict = { status: 'breached', reasons, because: [breach.eventId] };
-  if (sat?.status === 'satisfied') v.satisfiedOn = sat.on;
+/** What the judgement of one occurrence reads, gathered once. */
+interface Case {
+  readonly s: OrderFacts;
+  readonly p: PlacedOccurrence;
+  readonly id: string;
+  readonly facts: OccurrenceFacts | undefined;
+  readonly dueOn: CalendarDate;
+  readonly asOf: CalendarDate;
+  readonly end: OrderEnd | undefined;
+}
+
+const isPayment = (c: Case) => c.p.terms.kind === 'payment';
+const ongoing = (c: Case) => c.p.terms.schedule.kind === 'ongoing';
+
+/** The last day days late run to: `asOf`, capped at the order's end (except for a payment, which survives it) and at a supersession. */
+const lateUntil = (c: Case): CalendarDate => {
+  let until = c.asOf;
+  if (c.end && !isPayment(c)) until = minDate(until, c.end.lastDay);
+  const sup = c.p.obligation.superseded;
+  if (sup && sup.on <= c.asOf) until = minDate(until, sup.on);
+  return until;
+};
+
+const withLate = (v: Verdict, late: number): Verdict => {
   if (late > 0) v.daysLate = late;
   return v;
+};
+
+/** A breach: days late still run as design.md 6.2 counts them, to the satisfying evidence or to the day late days stop. */
+const breached = (c: Case, breach: Dated): Verdict => {
+  const v: Verdict = { status: 'breached', reasons: [`violation found effective ${breach.on}, not cured`], because: [breach.eventId] };
+  if (ongoing(c)) return v;
+  const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
+  if (sat?.status === 'satisfied') v.satisfiedOn = sat.on;
+  return withLate(v, daysBetween(c.dueOn, sat?.status === 'satisfied' ? sat.on : lateUntil(c)));
 };
 
 const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
   const late = daysBetween(dueOn, sat.on);
   const status = sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
   const reasons = [`${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`];
-  const v: Verdict = { status, satisfiedOn: sat.on, reasons, because: sat.because };
-  if (late > 0) v.daysLate = late;
-  return v;
+  return withLate({ status, satisfiedOn: sat.on, reasons, because: sat.because }, late);
 };
+
+/** The waiver in force on `asOf` for this occurrence (of the obligation, else of the occurrence), if any. */
+const waiverOf = (c: Case) => {
+  const seen = visible(c.asOf);
+  const o = c.p.obligation.waived;
+  const own = c.facts?.waived;
+  return seen(o) ? o : seen(own) ? own : undefined;
+};
+
+/**
+ * A waiver effective W (design.md 6.1): an occurrence due on or after W, or any with `retroactive`,
+ * is waived; one due before W and met by W keeps its status (undefined here); one unmet at W is
+ * waived from W on, its days late (W − D) kept.
+ */
+const waived = (c: Case): Verdict | undefined => {
+  const w = waiverOf(c);
+  if (!w) return undefined;
+  const reasons = [`waived effective ${w.on}${w.retroactive === true ? ' (retroactive)' : ''}`];
+  if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on) return { status: 'waived', reasons, because: [w.eventId] };
+  const met = satisfactionFrom(c.s, c.p, c.facts, w.on);
+  if (met?.status === 'satisfied') return undefined;
+  return withLate({ status: 'waived', reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`], because: [w.eventId] }, daysBetween(c.dueOn, w.on));
+};
+
+/** Superseded: the obligation from its supersession (what falls due on or after it), or the whole order after its end. */
+const superseded = (c: Case): Verdict | undefined => {
+  const sup = c.p.obligation.superseded;
+  if (sup && sup.on <= c.asOf && (ongoing(c) || c.dueOn >= sup.on)) {
+    return { status: 'superseded', reasons: [`superseded effective ${sup.on}`], because: [sup.eventId], successor: sup.successor };
+  }
+  return undefined;
+};
+
+/** After the order's end: void when vacated; an occurrence due after its last day is waived, or superseded (a payment survives). */
+const ended = (c: Case): Verdict | undefined => {
+  const e = c.end;
+  if (!e) return undefined;
+  const because = e.eventId !== undefined ? [e.eventId] : [];
+  if (e.kind === 'vacated') return { status: 'void', reasons: [`order vacated effective ${e.on}: void from the start`], because };
+  if (isPayment(c) || (!ongoing(c) && c.dueOn <= e.lastDay)) return undefined;
+  if (e.kind === 'superseded') return { status: 'superseded', reasons: [`order superseded effective ${e.on}`], because, ...(e.successor !== undefined ? { successor: { orderId: e.successor } } : {}) };
+  return ongoing(c) ? undefined : { status: 'waived', reasons: [`order ended (${e.reason}) before this fell due`], because };
+};
+
+const partialRecord = (c: Case): boolean => c.p.terms.evidenceRecord === 'partial' || (c.p.terms.evidenceRecord === undefined && orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');
 
 const NONE: readonly string[] = [];
 
-const judge = (s: OrderFacts, p: PlacedOccurrence, id: string, facts: OccurrenceFacts | undefined, dueOn: CalendarDate, asOf: CalendarDate, warningDays: number): Verdict => {
-  const waiver = waiverOf(s, p, facts, dueOn, asOf);
-  if (waiver) return { status: 'waived', reasons: [`waived effective ${waiver.on}`], because: [waiver.eventId] };
-  const breach = breachOf(s, id, asOf);
-  if (breach) return breached(s, p, facts, breach, dueOn, asOf);
-  if (p.terms.schedule.kind === 'ongoing') return { status: 'satisfied', reasons: ['in force; no violation found'], because: NONE };
-  const sat = satisfactionFrom(s, p, facts, asOf);
-  if (sat) return evidenced(sat, dueOn);
-  const late = daysBetween(dueOn, asOf);
-  if (late > 0) return { status: 'overdue', daysLate: late, reasons: [`no satisfying evidence; overdue since ${addDays(dueOn, 1)}`], because: NONE };
+const unmet = (c: Case, warningDays: number): Verdict => {
+  const late = daysBetween(c.dueOn, c.asOf);
+  if (late > 0 && partialRecord(c)) {
+    return { status: 'unverified', reasons: ['no evidence recorded; not a finding (the evidence record is partial)'], because: NONE };
+  }
+  if (late > 0) return withLate({ status: 'overdue', reasons: [`no satisfying evidence; overdue since ${addDays(c.dueOn, 1)}`], because: NONE }, daysBetween(c.dueOn, lateUntil(c)));
   if (-late <= warningDays) return { status: 'due_soon', reasons: [`due in ${-late} day${late === -1 ? '' : 's'}`], because: NONE };
   return { status: 'upcoming', reasons: [], because: NONE };
+};
+
+const judge = (c: Case, warningDays: number): Verdict => {
+  const end = ended(c);
+  if (end?.status === 'void') return end;
+  const breach = breachOf(c.s, c.id, c.asOf);
+  if (breach) return breached(c, breach);
+  const gone = superseded(c) ?? waived(c) ?? end;
+  if (gone) return gone;
+  if (ongoing(c)) return { status: 'in_force', reasons: ['in force; no violation found'], because: NONE };
+  const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
+  return sat ? evidenced(sat, c.dueOn) : unmet(c, warningDays);
 };
 
 const addUnique = (into: string[], ids: readonly string[]): void => {
@@ -122,16 +194,16 @@ const becauseOf = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, exten
 };
 
 const dueReasonOf = (p: PlacedOccurrence, dueOn: CalendarDate, extension: Dated | undefined): string =>
-  `due ${dueOn}${extension ? ` (extended effective ${extension.on})` : p.spec.dueOn !== p.spec.nominalDueOn ? ` (rolled from ${p.spec.nominalDueOn})` : ''}`;
+  `due ${dueOn}${extension ? ` (extended effective ${extension.on})` : p.spec.dueOn !== p.spec.nominalDueOn ? ` (rolled ${p.spec.backward === true ? 'back ' : ''}from ${p.spec.nominalDueOn})` : ''}`;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The status of one placed occurrence on `asOf`, with its reasons and the events behind them. */
+/** The status of one placed occurrence on `asOf`, with its reasons, the events behind them, pending allegations, assumed inputs and sources. */
 export const classifyOccurrence = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, warningDays: number): OccurrenceAnswer => {
   const id = occurrenceId(p.obligation.id, p.spec.key);
-  const facts = s.occurrences[id];
+  const facts = ownEntry(s.occurrences, id);
   const { dueOn, extension } = deadlineFrom(s, p, facts, asOf);
-  const v = judge(s, p, id, facts, dueOn, asOf, warningDays);
+  const v = judge({ s, p, id, facts, dueOn, asOf, end: orderEndOn(s, asOf) }, warningDays);
   // Built field by field (no spreads, which are slow here), in the order the answer has always had.
   const answer = {
     id, obligationId: p.obligation.id, key: p.spec.key, title: p.terms.title, kind: p.terms.kind,
@@ -139,7 +211,12 @@ export const classifyOccurrence = (s: OrderFacts, p: PlacedOccurrence, asOf: Cal
   } as Mutable<OccurrenceAnswer>;
   if (v.satisfiedOn !== undefined) answer.satisfiedOn = v.satisfiedOn;
   if (v.daysLate !== undefined) answer.daysLate = v.daysLate;
-  answer.reasons = [dueReasonOf(p, dueOn, extension), ...v.reasons];
+  answer.reasons = p.spec.note !== undefined ? [dueReasonOf(p, dueOn, extension), p.spec.note, ...v.reasons] : [dueReasonOf(p, dueOn, extension), ...v.reasons];
   answer.because = becauseOf(s, p, asOf, extension, v.because);
+  const cited = citationsOf(s, id, answer.because, asOf);
+  answer.allegations = cited.allegations;
+  answer.assumed = cited.assumed;
+  answer.sources = cited.sources;
+  if (v.successor !== undefined) answer.successor = v.successor;
   return answer;
 };

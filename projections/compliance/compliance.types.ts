@@ -65,7 +65,7 @@ export interface OccurrenceAnswer {
   /** The source references of the deciding events. */
   readonly sources: readonly SourceRef[];
   /** What replaced it, when `superseded`. */
-  readonly successor?: { readonly orderId?: string; readonly obligationId?: string };
+  readonly successor?: { readonly orderId?: string | undefined; readonly obligationId?: string | undefined };
 }
 
 /** An order's answer on a date. */

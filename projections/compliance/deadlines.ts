@@ -8,7 +8,7 @@ export interface DeadlineEntry extends OccurrenceAnswer {
   readonly orderId: string;
 }
 
-const OPEN = new Set(['upcoming', 'due_soon', 'submitted', 'overdue']);
+const OPEN = new Set(['upcoming', 'due_soon', 'submitted', 'overdue', 'unverified']);
 
 /**
  * Open deadlines across orders on `asOf`: occurrences due within `withinDays` after it and not yet

@@ -1,5 +1,7 @@
-import type { CalendarDate, OrderEvent, OrderState } from '../../domain/index.js';
-import { classifyOccurrence, occurrencesOn } from './classify.js';
+import {
+  addDays, countingFor, dayOfWeek, federalHolidayName, isBusinessDay, type CalendarDate, type Offset, type OrderEvent, type OrderState,
+} from '../../domain/index.js';
+import { classifyOccurrence, deadlineOn, occurrencesOn, type PlacedOccurrence } from './classify.js';
 import type { ComplianceOptions, OccurrenceAnswer } from './compliance.types.js';
 import { warningDaysOf } from './order-status.js';
 
@@ -35,6 +37,66 @@ export interface Explanation {
   readonly noEvidence: boolean;
 }
 
+const ROLL_FORWARD = 'FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day';
+const ROLL_BACK = 'FRCP 6(a)(5): counted backward, a last day on a weekend or legal holiday rolls to the previous business day';
+const NO_ROLL = "calendar days: the order's day counting does not roll deadlines";
+
+/** Why a day is not a business day. */
+const whyClosed = (d: CalendarDate): string | undefined => {
+  const dow = dayOfWeek(d);
+  return dow === 6 ? 'Saturday' : dow === 7 ? 'Sunday' : federalHolidayName(d) ?? (isBusinessDay(d) ? undefined : 'legal holiday');
+};
+
+/** The days between a nominal date and the deadline it rolled to, each with why the court was closed. */
+const skippedDays = (nominal: CalendarDate, rolled: CalendarDate): SkippedDay[] => {
+  const step = rolled < nominal ? -1 : 1;
+  const out: SkippedDay[] = [];
+  for (let d = nominal; d !== rolled; d = addDays(d, step)) out.push({ date: d, why: whyClosed(d) ?? 'not a business day' });
+  return out;
+};
+
+const offsetWords = (o: Offset): string => ('days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`);
+
+/** A schedule in plain words, with the fact that anchored this occurrence. */
+const scheduleWords = (s: OrderState, p: PlacedOccurrence): string => {
+  const sch = p.terms.schedule;
+  switch (sch.kind) {
+    case 'once': return `once, due ${sch.dueOn}`;
+    case 'ongoing': return `ongoing, in force from ${p.spec.dueOn}`;
+    case 'recurring': return `every ${'years' in sch.every ? `${sch.every.years} year(s)` : `${sch.every.months} month(s)`}; this occurrence nominally ${p.spec.nominalDueOn}`;
+    case 'before': case 'after': {
+      const anchor = sch.anchor.kind === 'order_entry' ? `entry of the order (${s.entered?.on ?? 'not yet entered'})`
+        : sch.anchor.kind === 'satisfaction' ? `satisfaction of ${sch.anchor.obligationId}`
+        : `${sch.anchor.fact} ${p.spec.triggerId ?? ''}`.trim();
+      const cond = sch.condition ? ` (only when ${sch.condition.measure} ${sch.condition.op} ${sch.condition.value})` : '';
+      return `${offsetWords(sch.offset)} ${sch.kind} ${anchor}${cond}`;
+    }
+  }
+};
+
+const computationOf = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate): DeadlineComputation => {
+  const { extension } = deadlineOn(s, p, asOf);
+  const ext = extension && s.occurrences[`${p.obligation.id}/${p.spec.key}`]?.extensions.find((x) => x.eventId === extension.eventId);
+  const rolls = p.spec.key !== 'ongoing' && countingFor(s, p.spec.nominalDueOn, asOf).rollForward;
+  return {
+    schedule: scheduleWords(s, p), nominalDueOn: p.spec.nominalDueOn, scheduledDueOn: p.spec.dueOn,
+    skipped: skippedDays(p.spec.nominalDueOn, p.spec.dueOn), rule: !rolls ? NO_ROLL : p.spec.backward === true ? ROLL_BACK : ROLL_FORWARD,
+    ...(ext ? { extension: { on: ext.on, eventId: ext.eventId, newDueOn: ext.newDueOn } } : {}),
+  };
+};
+
+/** Facts effective by `asOf` that bear on the occurrence without deciding it: allegations about it (pending or resolved), and the order's petitions, motions and rulings. */
+const consideredFacts = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, deciding: ReadonlySet<string>): OrderEvent[] =>
+  s.live.filter((e) => {
+    if (deciding.has(e.id) || e.metadata.effectiveOn > asOf) return false;
+    switch (e.type) {
+      case 'ViolationAlleged': return e.data.obligationId === p.obligation.id;
+      case 'AllegationResolved': case 'ViolationCured': return s.violations[e.data.violationId]?.obligationId === p.obligation.id;
+      case 'PetitionFiled': case 'PetitionDecided': case 'MotionDecided': case 'ExtensionRequested': return e.type !== 'ExtensionRequested' || e.data.obligationId === p.obligation.id;
+      default: return false;
+    }
+  });
+
 /** Explains one occurrence (`<obligationId>/<key>`) on `asOf`, or returns undefined if it does not exist then. */
 export const explainOccurrence = (s: OrderState, occurrenceId: string, asOf: CalendarDate, options: ComplianceOptions = {}): Explanation | undefined => {
   const w = warningDaysOf(s, options);
@@ -42,10 +104,8 @@ export const explainOccurrence = (s: OrderState, occurrenceId: string, asOf: Cal
   if (!placed) return undefined;
   const answer = classifyOccurrence(s, placed, asOf, w);
   const byId = new Map(s.live.map((e) => [e.id, e]));
-  // DEBT(#13): considered facts and the computation are filled in by the v2 explain (in progress).
   return {
-    answer, events: answer.because.flatMap((id) => byId.get(id) ?? []), considered: [],
-    computation: { schedule: '', nominalDueOn: answer.nominalDueOn, scheduledDueOn: answer.dueOn, skipped: [], rule: '' },
-    noEvidence: answer.status === 'overdue' || answer.status === 'unverified',
+    answer, events: answer.because.flatMap((id) => byId.get(id) ?? []), considered: consideredFacts(s, placed, asOf, new Set(answer.because)),
+    computation: computationOf(s, placed, asOf), noEvidence: answer.status === 'overdue' || answer.status === 'unverified',
   };
 };

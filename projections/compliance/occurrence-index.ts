@@ -4,7 +4,7 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  addDays, obligationOccurrences, occurrences, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
+  addDays, obligationOccurrences, occurrences, scheduleSpecs, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
   type Schedule, type ScheduleContext, type ViolationState,
 } from '../../domain/index.js';
 
@@ -99,14 +99,14 @@ export const obligationSpecs = (
   s: Parameters<typeof obligationOccurrences>[0], obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
 ): readonly OccurrenceSpec[] => {
   if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
-  if (schedule.kind === 'after' && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
+  if ((schedule.kind === 'after' || schedule.kind === 'before') && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
   const anchoredOn = schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction' ? ctx.satisfiedOn(schedule.anchor.obligationId) : undefined;
   const memo = memoFor(singleMemo, schedule);
   const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}`;
   let specs = memo.get(key);
   if (!specs) {
     // Only an ongoing obligation's placement needs the obligation itself (its imposition date), which the domain applies.
-    specs = schedule.kind === 'ongoing' ? obligationOccurrences(s, obligation.id, horizon, asOf) : occurrences(schedule, ctx, horizon);
+    specs = scheduleSpecs(obligation, schedule, ctx, horizon);
     memo.set(key, specs);
   }
   return specs;

@@ -1,6 +1,7 @@
-import { orderTermsOn, type CalendarDate, type OrderFacts } from '../../domain/index.js';
+import { type CalendarDate, type OrderFacts, type Schedule } from '../../domain/index.js';
 import { classifyOccurrence, occurrencesOn } from './classify.js';
 import type { ComplianceOptions, OccurrenceAnswer, OrderAnswer, OrderStatus } from './compliance.types.js';
+import { orderEndOn, type OrderEnd } from './order-end.js';
 
 /** The warning window an answer uses: the caller's, else the order's own, else 30 days. */
 export const warningDaysOf = (s: OrderFacts, options: ComplianceOptions = {}): number => options.warningDays ?? s.warningDays;
@@ -8,22 +9,46 @@ export const warningDaysOf = (s: OrderFacts, options: ComplianceOptions = {}): n
 const byDue = (a: OccurrenceAnswer, b: OccurrenceAnswer) =>
   a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** Whether the order has ended by `asOf` (terminated, or past the last day of its term), and why. */
-export const endedOn = (s: OrderFacts, asOf: CalendarDate): string | undefined => {
-  if (s.terminated && s.terminated.on <= asOf) return `terminated effective ${s.terminated.on}`;
-  const end = orderTermsOn(s, asOf)?.termEndsOn;
-  return end !== undefined && end < asOf ? `term ended ${end}` : undefined;
-};
+/** Whether the order has ended by `asOf` (terminated, vacated, superseded, or past the last day of its term), and why. */
+export const endedOn = (s: OrderFacts, asOf: CalendarDate): string | undefined => orderEndOn(s, asOf)?.reason;
 
-/** Rolls occurrence statuses up into the order's: terminated, else non_compliant, at_risk or compliant. */
-export const rollUp = (ended: string | undefined, occurrences: readonly OccurrenceAnswer[]): { status: OrderStatus; reasons: string[] } => {
-  if (ended) return { status: 'terminated', reasons: [ended] };
-  const bad = occurrences.filter((o) => o.status === 'overdue' || o.status === 'breached');
-  if (bad.length > 0) return { status: 'non_compliant', reasons: bad.map((o) => `${o.id} is ${o.status}`) };
-  const risky = occurrences.filter((o) => o.status === 'due_soon' || o.status === 'submitted');
-  if (risky.length > 0) return { status: 'at_risk', reasons: risky.map((o) => `${o.id} is ${o.status}`) };
+/** Statuses still outstanding after an order's end (design.md 6.3: never hidden behind the end). */
+const OUTSTANDING = new Set(['overdue', 'unverified', 'breached']);
+
+const listed = (os: readonly OccurrenceAnswer[], pick: (o: OccurrenceAnswer) => boolean) => os.filter(pick).map((o) => `${o.id} is ${o.status}`);
+
+/**
+ * Rolls occurrence statuses up into the order's (design.md 6.3): after its end, how it ended
+ * (with the count still outstanding); else non_compliant, unverified, at_risk (also for a pending
+ * allegation) or compliant.
+ */
+export const rollUp = (end: OrderEnd | undefined, occurrences: readonly OccurrenceAnswer[]): { status: OrderStatus; reasons: string[]; outstanding?: number } => {
+  if (end) {
+    const open = listed(occurrences, (o) => OUTSTANDING.has(o.status));
+    return { status: end.kind, reasons: [end.reason, ...open], outstanding: open.length };
+  }
+  const bad = listed(occurrences, (o) => o.status === 'overdue' || o.status === 'breached');
+  if (bad.length > 0) return { status: 'non_compliant', reasons: bad };
+  const unverified = listed(occurrences, (o) => o.status === 'unverified');
+  if (unverified.length > 0) return { status: 'unverified', reasons: unverified };
+  const risky = listed(occurrences, (o) => o.status === 'due_soon' || o.status === 'submitted');
+  const alleged = occurrences.flatMap((o) => o.allegations.map((a) => `${o.id}: violation ${a.violationId} alleged ${a.on}, pending`));
+  if (risky.length + alleged.length > 0) return { status: 'at_risk', reasons: [...risky, ...alleged] };
   return { status: 'compliant', reasons: [] };
 };
+
+const offsetWords = (o: Extract<Schedule, { kind: 'after' }>['offset']): string =>
+  'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
+
+/** The duties whose deadlines count from an entry that has not happened, with their rule in words. */
+const pendingEntryOf = (s: OrderFacts, asOf: CalendarDate) => Object.values(s.obligations).flatMap((o) => {
+  const sch = o.terms.schedule;
+  if (o.on > asOf) return [];
+  if (sch.kind === 'after' && sch.anchor.kind === 'order_entry') return [{ obligationId: o.id, title: o.terms.title, rule: `entry + ${offsetWords(sch.offset)}` }];
+  if (sch.kind === 'recurring' && 'afterEntry' in sch.start) return [{ obligationId: o.id, title: o.terms.title, rule: `every ${'years' in sch.every ? `${sch.every.years} years` : `${sch.every.months} months`} from entry + ${offsetWords(sch.start.afterEntry)}` }];
+  if (sch.kind === 'ongoing') return [{ obligationId: o.id, title: o.terms.title, rule: 'in force from entry' }];
+  return [];
+});
 
 /**
  * What was due, met, late or breached in an order on `asOf`, computed from its state (fold the
@@ -32,6 +57,12 @@ export const rollUp = (ended: string | undefined, occurrences: readonly Occurren
 export const orderStatusOn = (s: OrderFacts, asOf: CalendarDate, options: ComplianceOptions = {}): OrderAnswer => {
   const warningDays = warningDaysOf(s, options);
   const occurrences = occurrencesOn(s, asOf, warningDays).map((p) => classifyOccurrence(s, p, asOf, warningDays)).sort(byDue);
-  const { status, reasons } = rollUp(endedOn(s, asOf), occurrences);
-  return { orderId: s.orderId ?? '', ...(s.title !== undefined ? { title: s.title } : {}), asOf, status, occurrences, reasons };
+  const base = { orderId: s.orderId ?? '', ...(s.title !== undefined ? { title: s.title } : {}), asOf };
+  const end = orderEndOn(s, asOf);
+  if (!end && (s.entered === undefined || s.entered.on > asOf)) {
+    const pendingEntry = pendingEntryOf(s, asOf);
+    return { ...base, status: 'pending_entry', occurrences, reasons: [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}`], pendingEntry };
+  }
+  const { status, reasons, outstanding } = rollUp(end, occurrences);
+  return { ...base, status, occurrences, reasons, ...(end ? { outstanding: outstanding ?? 0, endedOn: end.on } : {}) };
 };

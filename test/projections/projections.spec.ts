@@ -87,16 +87,18 @@ describe('occurrence status', () => {
     expect(statusOf(reviewedRejected, '2022-11-02', 'reviewed/once')).toBe('overdue');
   });
 
-  it('breached from the finding\'s effective date while not cured; satisfied again once cured', () => {
+  it('breached from the finding\'s effective date while not cured; in force again once cured (never "satisfied": nobody certified anything)', () => {
     const found = command('FindViolation', { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' }, { on: '2022-09-01' });
     const cured = command('CureViolation', { violationId: 'v-1', summary: 'Stopped' }, { on: '2022-10-01', by: ACTORS.twitter });
     const s = order(ban, found, cured);
-    expect(statusOf(s, '2022-08-31', 'ban/ongoing')).toBe('satisfied');
+    expect(statusOf(s, '2022-08-31', 'ban/ongoing')).toBe('in_force');
     expect(occ(s, '2022-09-01', 'ban/ongoing')).toMatchObject({ status: 'breached', because: [ban.meta.eventId, found.meta.eventId] });
     expect(statusOf(s, '2022-09-30', 'ban/ongoing')).toBe('breached');
-    expect(statusOf(s, '2022-10-01', 'ban/ongoing')).toBe('satisfied');
+    expect(statusOf(s, '2022-10-01', 'ban/ongoing')).toBe('in_force');
     const alleged = order(ban, command('AllegeViolation', { violationId: 'v-2', obligationId: 'ban', summary: 'Alleged' }, { on: '2022-09-01' }));
-    expect(statusOf(alleged, '2022-09-02', 'ban/ongoing')).toBe('satisfied'); // an allegation is not a finding
+    // An allegation is not a finding: the duty stays in force, the allegation is listed beside it and puts the order at risk.
+    expect(occ(alleged, '2022-09-02', 'ban/ongoing')).toMatchObject({ status: 'in_force', allegations: [{ violationId: 'v-2', on: '2022-09-01', summary: 'Alleged' }] });
+    expect(orderStatusOn(alleged, on('2022-09-02')).status).toBe('at_risk');
   });
 
   it('waived from the waiver\'s effective date', () => {
@@ -106,13 +108,15 @@ describe('occurrence status', () => {
     expect(statusOf(s, '2022-12-01', 'report/once')).toBe('waived');
   });
 
-  it('termination before D waives the occurrence; after D it stays overdue (a debt already due stays due)', () => {
+  it('termination before D waives the occurrence; after D it stays overdue, its days late frozen at the end, and is counted as outstanding', () => {
     const before = order(report, command('TerminateOrder', { reason: 'Set aside' }, { on: '2022-10-15', by: ACTORS.court }));
     expect(statusOf(before, '2022-11-05', 'report/once')).toBe('waived');
-    expect(orderStatusOn(before, on('2022-11-05')).status).toBe('terminated');
+    expect(orderStatusOn(before, on('2022-11-05'))).toMatchObject({ status: 'terminated', outstanding: 0, endedOn: '2022-10-15' });
     const after = order(report, command('TerminateOrder', { reason: 'Set aside' }, { on: '2022-11-10', by: ACTORS.court }));
-    expect(occ(after, '2022-11-20', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 19 });
-    expect(orderStatusOn(after, on('2022-11-20')).status).toBe('terminated');
+    // Due 2022-11-01, terminated 2022-11-10: late from 11-02 to 11-10, 9 days, on every later date (design.md 6.1).
+    expect(occ(after, '2022-11-20', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 9 });
+    expect(occ(after, '2023-06-01', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 9 });
+    expect(orderStatusOn(after, on('2022-11-20'))).toMatchObject({ status: 'terminated', outstanding: 1 });
   });
 
   it('an extension counts from its own effective date: one effective after the date asked about is ignored', () => {
@@ -148,7 +152,7 @@ describe('order roll-up', () => {
     expect(orderStatusOn(all, on('2022-10-20')).status).toBe('compliant');
     const ended = order(report, command('TerminateOrder', { reason: 'Done' }, { on: '2022-10-01', by: ACTORS.court }));
     expect(orderStatusOn(ended, on('2022-09-30')).status).toBe('compliant');
-    expect(orderStatusOn(ended, on('2022-10-01'))).toMatchObject({ status: 'terminated', reasons: ['terminated effective 2022-10-01'] });
+    expect(orderStatusOn(ended, on('2022-10-01'))).toMatchObject({ status: 'terminated', reasons: ['terminated effective 2022-10-01: Done'], outstanding: 0 });
   });
 });
 

@@ -46,9 +46,14 @@ describe('a terminated order takes no new duty', () => {
     command('ImposeObligation', { obligationId: 'late', title: 'Late duty', kind: 'report', schedule: { kind: 'once', dueOn: '2027-06-01' } }),
     command('AmendObligation', { obligationId: 'report', changes: { title: 'Renamed' } }),
     command('DemandInformation', { demandId: 'cid-9', summary: 'Documents', dueOn: '2027-02-01' }),
-    command('AssessPenalty', { penaltyId: 'pen-9', amount: { amountMinor: 100, currency: 'USD' }, dueOn: '2027-02-01', reason: 'Late' }, { by: ACTORS.court }),
   ];
   it.each(duties.map((c) => [c.type, c] as const))('%s is refused with ORDER_TERMINATED', (_, c) => rejects(terminated, c, 'ORDER_TERMINATED', ['type']));
+  it('but oversight about the term (a penalty, a finding) is still recorded (design.md 6.1)', () => {
+    accepts(terminated, command('AssessPenalty', { penaltyId: 'pen-9', amount: { amountMinor: 100, currency: 'USD' }, dueOn: '2027-02-01', reason: 'Late' }, { by: ACTORS.court }));
+    accepts(terminated, command('FindViolation', { violationId: 'v-9', obligationId: 'ad-ban', summary: 'Found after the end', period: { from: '2022-05-27', to: '2022-05-31' } }));
+  });
+  it('refuses a finding whose conduct began after the end', () =>
+    rejects(terminated, command('FindViolation', { violationId: 'v-9', obligationId: 'ad-ban', summary: 'x', period: { from: '2099-01-01' } }), 'VIOLATION_AFTER_END', ['data', 'period', 'from']));
   it('but statements, petitions and payments are still recorded', () => {
     accepts(terminated, command('FilePetition', { petitionId: 'pet-9', relief: 'other', summary: 'Costs' }, company));
     accepts(terminated, command('MakePayment', { paymentId: 'pay-9', obligationId: 'penalty', amount: { amountMinor: 7_500_000_000, currency: 'USD' } }, company));
@@ -155,9 +160,15 @@ describe('AllegeViolation and FindViolation', () => {
   const found = command('FindViolation', { ...alleged.data }, { on: '2022-10-01', by: ACTORS.court });
   it('an allegation is recorded, once', () => accepts(base, command('AllegeViolation', { violationId: 'v-2', obligationId: 'report', summary: 'Late' })));
   it('a finding on an alleged violation is recorded, once', () => accepts(base, found));
-  it('refuses a violation of a waived occurrence', () =>
-    rejects(base, command('FindViolation', { violationId: 'v-3', obligationId: 'annual-cert', occurrence: '2024-05-26', summary: 'x' }),
+  it('refuses a violation of a waived occurrence about conduct from the waiver on', () =>
+    rejects(base, command('FindViolation', { violationId: 'v-3', obligationId: 'annual-cert', occurrence: '2024-05-26', summary: 'x' }, { on: '2024-06-01' }),
       'VIOLATION_AGAINST_WAIVED', ['data', 'obligationId']));
+  it('accepts a finding made after a waiver about conduct before it, and refuses one whose period starts after it (design.md 6.1)', () => {
+    const found = (from: string) => command('FindViolation', { violationId: 'v-3', obligationId: 'annual-cert', occurrence: '2024-05-26', summary: 'x', period: { from } });
+    // The occurrence 2024-05-26 was waived effective 2023-12-01 (order-scenario.ts).
+    accepts(base, found('2023-11-30'));
+    rejects(base, found('2023-12-01'), 'VIOLATION_AGAINST_WAIVED', ['data', 'period', 'from']);
+  });
   it('refuses an obligation never imposed', () =>
     rejects(base, command('AllegeViolation', { violationId: 'v-3', obligationId: 'ghost', summary: 'x' }), 'OBLIGATION_NOT_FOUND', ['data', 'obligationId']));
   it('refuses a violation id reused for another obligation or content', () => {
