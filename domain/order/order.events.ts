@@ -26,6 +26,12 @@ export const InstrumentKind = z.enum(['stipulated_order', 'consent_decree', 'adm
 
 const occurrence = z.string().min(1).max(128).optional();
 
+/**
+ * The day a change takes effect when it is recorded ahead of it (announced, agreed): the event's
+ * own date is when it became known. A duty due "30 days before" the change counts back from it.
+ */
+const occursOn = CalendarDate.optional();
+
 /** Numbers a triggering fact carries, by name, for an obligation's trigger `condition` (e.g. `{ "recordsExposed": 12000 }`). */
 const measures = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.number().finite()).optional();
 
@@ -99,7 +105,7 @@ export const eventData = {
   PaymentMade: { paymentId: FactId, obligationId: ObligationId, occurrence, amount: Money },
   SubmissionFiled: { submissionId: FactId, obligationId: ObligationId, occurrence, title: Text },
   IncidentDiscovered: { incidentId: FactId, summary: Text, usersAffected: z.int().min(0).optional(), measures },
-  CorporateChangeOccurred: { changeId: FactId, summary: Text, measures },
+  CorporateChangeOccurred: { changeId: FactId, summary: Text, measures, occursOn },
   ViolationCured: { violationId: FactId, summary: Text },
   ExtensionRequested: { requestId: FactId, obligationId: ObligationId, occurrence, requestedDueOn: CalendarDate },
   PetitionFiled: { petitionId: FactId, relief: z.enum(['modify', 'terminate', 'set_aside', 'other']), summary: Text },

@@ -167,7 +167,8 @@ const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'Corporat
   const id = e.type === 'IncidentDiscovered' ? e.data.incidentId : e.data.changeId;
   const users = e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined ? { usersAffected: e.data.usersAffected } : {};
   const measures = { ...e.data.measures, ...users };
-  const item: TriggerState = Object.keys(measures).length > 0 ? { ...dated(e), id, measures } : { ...dated(e), id };
+  const ahead = e.type === 'CorporateChangeOccurred' && e.data.occursOn !== undefined ? { occursOn: e.data.occursOn } : {};
+  const item: TriggerState = Object.keys(measures).length > 0 ? { ...dated(e), id, measures, ...ahead } : { ...dated(e), id, ...ahead };
   const list = [...s.triggers[e.type], item].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   return { ...s, triggers: { ...s.triggers, [e.type]: list } };
 };

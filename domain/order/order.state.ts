@@ -94,6 +94,8 @@ export interface Provenance {
 export interface TriggerState extends Dated {
   readonly id: string;
   readonly measures?: Readonly<Record<string, number>> | undefined;
+  /** The day the change takes effect, when recorded ahead of it. */
+  readonly occursOn?: CalendarDate | undefined;
 }
 
 /** How and when an order ended by an event (a term running out needs none). */

@@ -15,7 +15,7 @@ export interface ScheduleContext {
   /** When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. */
   readonly satisfiedOn: (obligationId: string) => CalendarDate | undefined;
   /** The trigger facts of a type, in effective order, for 'trigger' anchors, with the numbers they carry. */
-  readonly triggers: (fact: TriggerFact) => readonly { readonly id: string; readonly on: CalendarDate; readonly measures?: Readonly<Record<string, number>> | undefined }[];
+  readonly triggers: (fact: TriggerFact) => readonly { readonly id: string; readonly on: CalendarDate; readonly occursOn?: CalendarDate | undefined; readonly measures?: Readonly<Record<string, number>> | undefined }[];
   /** The obligation's imposition: a trigger effective before it creates no duty (design.md 6.1). */
   readonly since?: CalendarDate | undefined;
   /** The order's end by termination, if any: a trigger effective after it creates no duty. */
@@ -75,7 +75,8 @@ const triggered = (schedule: After & { anchor: { kind: 'trigger' } }, ctx: Sched
   const seen = new Set<string>();
   const specs: OccurrenceSpec[] = [];
   const backward = schedule.kind === 'before';
-  for (const { id, on, measures } of ctx.triggers(schedule.anchor.fact)) {
+  for (const { id, on: known, occursOn, measures } of ctx.triggers(schedule.anchor.fact)) {
+    const on = occursOn ?? known; // a change recorded ahead of the day it takes effect counts from that day
     if (seen.has(id) || !triggerCounts(on, ctx)) continue; // a fact re-reported under its id counts once
     const meets = meetsCondition(schedule.condition, measures);
     if (meets === false) continue;
