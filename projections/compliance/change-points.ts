@@ -15,6 +15,8 @@ export interface OccurrencePoint {
   readonly status: OccurrenceStatus | 'absent';
   readonly dueOn?: CalendarDate;
   readonly satisfiedOn?: CalendarDate;
+  /** The day days late stopped running (the order's end, a waiver, a supersession), when they no longer run. */
+  readonly lateThrough?: CalendarDate;
 }
 
 /** Status over time: each occurrence's and the order's, as piecewise-constant functions of the date. */
@@ -29,6 +31,8 @@ export interface OrderTimeline {
 /** Every date on which some answer may change: fact dates, term ends, and each possible deadline's window and day after. */
 const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<CalendarDate> => {
   const facts = new Set<CalendarDate>(s.live.map((e) => e.metadata.effectiveOn));
+  // Days late stop on an ending's or a waiver's own date: the answer changes (it freezes) the day after.
+  for (const e of s.live) if (e.type === 'OrderTerminated' || e.type === 'ObligationSuperseded' || e.type === 'ObligationWaived') facts.add(addDays(e.metadata.effectiveOn, 1));
   for (const t of s.terms) if (t.termEndsOn !== undefined) facts.add(addDays(t.termEndsOn, 1));
   const dates = new Set<CalendarDate>(facts);
   const horizon = addDays(to, w);
@@ -48,7 +52,7 @@ const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<Calenda
   return dates;
 };
 
-const same = (a: OccurrencePoint, b: OccurrencePoint) => a.status === b.status && a.dueOn === b.dueOn && a.satisfiedOn === b.satisfiedOn;
+const same = (a: OccurrencePoint, b: OccurrencePoint) => a.status === b.status && a.dueOn === b.dueOn && a.satisfiedOn === b.satisfiedOn && a.lateThrough === b.lateThrough;
 
 /**
  * Status over `[from, to]` as change points: the fold is evaluated only on the dates where an
@@ -80,7 +84,7 @@ class Lanes {
     const listed = new Set<string>();
     for (const o of answers) {
       listed.add(o.id);
-      this.#push(d, o.id, { status: o.status, dueOn: o.dueOn, ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}) }, o);
+      this.#push(d, o.id, { status: o.status, dueOn: o.dueOn, ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}), ...(o.lateThrough !== undefined ? { lateThrough: o.lateThrough } : {}) }, o);
     }
     for (const [id, prev] of this.#last) if (!listed.has(id) && prev.status !== 'absent') this.#push(d, id, { status: 'absent' });
   }

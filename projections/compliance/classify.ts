@@ -64,7 +64,10 @@ const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Dated | undefi
 const satisfactionFrom = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): Satisfaction | undefined =>
   facts === undefined ? undefined : satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms);
 
-type Verdict = { status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; reasons: string[]; because: readonly string[]; successor?: OccurrenceAnswer['successor'] };
+type Verdict = {
+  status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; lateThrough?: CalendarDate; reasons: string[]; because: readonly string[];
+  successor?: OccurrenceAnswer['successor'];
+};
 
 /** What the judgement of one occurrence reads, gathered once. */
 interface Case {
@@ -89,8 +92,9 @@ const lateUntil = (c: Case): CalendarDate => {
   return until;
 };
 
-const withLate = (v: Verdict, late: number): Verdict => {
+const withLate = (v: Verdict, late: number, through?: CalendarDate, asOf?: CalendarDate): Verdict => {
   if (late > 0) v.daysLate = late;
+  if (late > 0 && through !== undefined && asOf !== undefined && through < asOf) v.lateThrough = through;
   return v;
 };
 
@@ -99,8 +103,12 @@ const breached = (c: Case, breach: Dated): Verdict => {
   const v: Verdict = { status: 'breached', reasons: [`violation found effective ${breach.on}, not cured`], because: [breach.eventId] };
   if (ongoing(c)) return v;
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
-  if (sat?.status === 'satisfied') v.satisfiedOn = sat.on;
-  return withLate(v, daysBetween(c.dueOn, sat?.status === 'satisfied' ? sat.on : lateUntil(c)));
+  if (sat?.status === 'satisfied') {
+    v.satisfiedOn = sat.on;
+    return withLate(v, daysBetween(c.dueOn, sat.on));
+  }
+  const until = lateUntil(c);
+  return withLate(v, daysBetween(c.dueOn, until), until, c.asOf);
 };
 
 const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
@@ -130,7 +138,7 @@ const waived = (c: Case): Verdict | undefined => {
   if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on) return { status: 'waived', reasons, because: [w.eventId] };
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on);
   if (met?.status === 'satisfied') return undefined;
-  return withLate({ status: 'waived', reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`], because: [w.eventId] }, daysBetween(c.dueOn, w.on));
+  return withLate({ status: 'waived', reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`], because: [w.eventId] }, daysBetween(c.dueOn, w.on), w.on, addDays(w.on, 1));
 };
 
 /** Superseded: the obligation from its supersession (what falls due on or after it), or the whole order after its end. */
@@ -155,14 +163,27 @@ const ended = (c: Case): Verdict | undefined => {
 
 const partialRecord = (c: Case): boolean => c.p.terms.evidenceRecord === 'partial' || (c.p.terms.evidenceRecord === undefined && orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');
 
+/** A rejection effective by `asOf` of a submission filed for this occurrence: the regulator's own word that it is unmet. */
+const rejectionOf = (c: Case): string | undefined => {
+  for (const e of c.facts?.evidence ?? []) {
+    const d = e.kind === 'submission' ? ownEntry(c.s.submissions, e.factId)?.decision : undefined;
+    if (d && !d.accepted && d.on <= c.asOf) return d.eventId;
+  }
+  return undefined;
+};
+
 const NONE: readonly string[] = [];
 
 const unmet = (c: Case, warningDays: number): Verdict => {
   const late = daysBetween(c.dueOn, c.asOf);
-  if (late > 0 && partialRecord(c)) {
+  // A partial record's silence is no default (design.md 6.2); a rejection on file is the regulator's word that the duty is unmet.
+  if (late > 0 && partialRecord(c) && rejectionOf(c) === undefined) {
     return { status: 'unverified', reasons: ['no evidence recorded; not a finding (the evidence record is partial)'], because: NONE };
   }
-  if (late > 0) return withLate({ status: 'overdue', reasons: [`no satisfying evidence; overdue since ${addDays(c.dueOn, 1)}`], because: NONE }, daysBetween(c.dueOn, lateUntil(c)));
+  if (late > 0) {
+    const until = lateUntil(c);
+    return withLate({ status: 'overdue', reasons: [`no satisfying evidence; overdue since ${addDays(c.dueOn, 1)}`], because: NONE }, daysBetween(c.dueOn, until), until, c.asOf);
+  }
   if (-late <= warningDays) return { status: 'due_soon', reasons: [`due in ${-late} day${late === -1 ? '' : 's'}`], because: NONE };
   return { status: 'upcoming', reasons: [], because: NONE };
 };
@@ -211,6 +232,7 @@ export const classifyOccurrence = (s: OrderFacts, p: PlacedOccurrence, asOf: Cal
   } as Mutable<OccurrenceAnswer>;
   if (v.satisfiedOn !== undefined) answer.satisfiedOn = v.satisfiedOn;
   if (v.daysLate !== undefined) answer.daysLate = v.daysLate;
+  if (v.lateThrough !== undefined) answer.lateThrough = v.lateThrough;
   answer.reasons = p.spec.note !== undefined ? [dueReasonOf(p, dueOn, extension), p.spec.note, ...v.reasons] : [dueReasonOf(p, dueOn, extension), ...v.reasons];
   answer.because = becauseOf(s, p, asOf, extension, v.because);
   const cited = citationsOf(s, id, answer.because, asOf);

@@ -52,8 +52,10 @@ export interface OccurrenceAnswer {
   readonly status: OccurrenceStatus;
   /** When satisfying evidence took effect (satisfied, satisfied_late) or was filed (submitted). */
   readonly satisfiedOn?: CalendarDate;
-  /** Days late: evidence date (or the date asked about while none) minus the deadline; only when positive. */
+  /** Days late: evidence date (or the date asked about while none, or `lateThrough`) minus the deadline; only when positive. */
   readonly daysLate?: number;
+  /** The day days late stopped running before the date asked about: the order's end, a waiver or a supersession. */
+  readonly lateThrough?: CalendarDate;
   /** Plain-language reasons, in order. */
   readonly reasons: readonly string[];
   /** Ids of the events that decided the answer. */
