@@ -21,8 +21,19 @@ export const PenaltyTier = z.strictObject({
 /** A stipulated-penalty tier. */
 export type PenaltyTier = z.infer<typeof PenaltyTier>;
 
+/**
+ * Post-judgment interest on a money judgment (28 U.S.C. 1961): the annual rate the judgment states,
+ * in basis points (484 = 4.84 %), computed daily and compounded annually from the day after the
+ * payment fell due.
+ */
+export const PostJudgmentInterest = z.strictObject({ annualRateBasisPoints: z.int().min(0).max(100_000) });
+/** Post-judgment interest terms. */
+export type PostJudgmentInterest = z.infer<typeof PostJudgmentInterest>;
+
 /** The kinds of instrument Decree models. */
 export const InstrumentKind = z.enum(['stipulated_order', 'consent_decree', 'administrative_order', 'judgment', 'other']);
+/** An instrument's kind. */
+export type InstrumentKind = z.infer<typeof InstrumentKind>;
 
 const occurrence = z.string().min(1).max(128).optional();
 
@@ -81,6 +92,7 @@ const terms = {
   amount: Money.optional(),
   stipulatedPenalties: z.array(PenaltyTier).max(20).optional(),
   requiresAcceptance: z.boolean().optional(),
+  interest: PostJudgmentInterest.optional(),
 };
 
 /** The data shape of every event type: one zod schema each, unknown fields refused. */
@@ -90,7 +102,7 @@ export const eventData = {
   OrderModified: { summary: Text, termEndsOn: CalendarDate.optional(), dayCounting: DayCounting.optional(), evidenceRecord: EvidenceRecord.optional(), retroactive },
   OrderTerminated: { reason: Text, kind: OrderEndKind.optional(), successor: OrderId.optional() },
   ObligationImposed: { obligationId: ObligationId, ...terms },
-  ObligationAmended: { obligationId: ObligationId, changes: z.strictObject({ title: terms.title.optional(), schedule: Schedule.optional(), clause: terms.clause, clauseText: terms.clauseText, evidenceRecord: terms.evidenceRecord, amount: terms.amount, stipulatedPenalties: terms.stipulatedPenalties, requiresAcceptance: terms.requiresAcceptance }), retroactive },
+  ObligationAmended: { obligationId: ObligationId, changes: z.strictObject({ title: terms.title.optional(), schedule: Schedule.optional(), clause: terms.clause, clauseText: terms.clauseText, evidenceRecord: terms.evidenceRecord, amount: terms.amount, stipulatedPenalties: terms.stipulatedPenalties, requiresAcceptance: terms.requiresAcceptance, interest: terms.interest }), retroactive },
   ObligationWaived: { obligationId: ObligationId, occurrence, reason: Text, retroactive, releasesAccrued: z.boolean().optional() },
   ObligationSuperseded: { obligationId: ObligationId, successor: Successor, summary: Text },
   InformationDemanded: { demandId: ObligationId, summary: Text, dueOn: CalendarDate },

@@ -183,7 +183,7 @@ const nextTerms = (e: OrderEvent, change: { termEndsOn?: CalendarDate | undefine
 const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
   switch (e.type) {
     case 'OrderFiled':
-      return { ...s, phase: 'filed', orderId: e.data.orderId, title: e.data.title, filed: dated(e), warningDays: e.data.warningDays ?? s.warningDays,
+      return { ...s, phase: 'filed', orderId: e.data.orderId, title: e.data.title, instrument: e.data.kind, filed: dated(e), warningDays: e.data.warningDays ?? s.warningDays,
         terms: [nextTerms(e, { ...e.data, dayCounting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING })] };
     case 'OrderEntered':
       return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e), terms: [...s.terms, nextTerms(e, e.data)] };

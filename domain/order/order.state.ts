@@ -1,6 +1,6 @@
 import type { DayCounting, Schedule, TriggerFact } from '../schedule/schedule.schema.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
-import type { AllegationResolution, EvidenceRecord, ObligationKind, OrderEndKind, OrderEvent, PenaltyTier, Ruling, Successor, ViolationPeriod } from './order.events.js';
+import type { AllegationResolution, EvidenceRecord, InstrumentKind, ObligationKind, PostJudgmentInterest, OrderEndKind, OrderEvent, PenaltyTier, Ruling, Successor, ViolationPeriod } from './order.events.js';
 
 /** When a fact took effect, and which event said so (the "why" of every answer). */
 export interface Dated {
@@ -19,6 +19,7 @@ export interface ObligationTerms {
   readonly amount?: Money | undefined;
   readonly stipulatedPenalties?: readonly PenaltyTier[] | undefined;
   readonly requiresAcceptance: boolean;
+  readonly interest?: PostJudgmentInterest | undefined;
 }
 
 /** A waiver: from its date (or, `retroactive`, reaching back), and whether it releases penalties already accrued. */
@@ -136,6 +137,8 @@ export interface OrderFacts {
   readonly phase: 'none' | 'filed' | 'entered' | 'terminated';
   readonly orderId?: string | undefined;
   readonly title?: string | undefined;
+  /** The kind of instrument (an FTC administrative order, a stipulated court order…): it decides the basis of exposure. */
+  readonly instrument?: InstrumentKind | undefined;
   readonly filed?: Dated | undefined;
   readonly entered?: Dated | undefined;
   readonly terminated?: OrderEnding | undefined;

@@ -1,58 +1,180 @@
-import { addDays, daysBetween, termsOn, type CalendarDate, type Money, type OrderState, type PenaltyTier } from '../../domain/index.js';
+import {
+  addDays, addOffset, daysBetween, maxDate, minDate, occurrenceId, ownEntry,
+  type CalendarDate, type Money, type ObligationTerms, type OrderFacts, type PenaltyTier,
+} from '../../domain/index.js';
+import { occurrencesOn, type PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import { orderStatusOn } from '../compliance/order-status.js';
+import { orderEndOn } from '../compliance/order-end.js';
+import { unpaidRow } from './interest.js';
+import { moneyOf } from './money.js';
 import { FTC_ORDER_VIOLATION_MAXIMUM, rateOn, type PenaltyRate } from './statutory-maximum.js';
 
-/** The most an overdue or breached occurrence could cost by `asOf`: a maximum, not a prediction. */
+/** The legal basis of one exposure row (design.md 6.4): never summed across bases. */
+export type ExposureBasis = 'stipulated' | 'statutory' | 'contempt' | 'unpaid';
+
+/** One row of accrued exposure: one occurrence (or one violation of it), one basis. */
 export interface Exposure {
   readonly occurrenceId: string;
-  readonly status: 'overdue' | 'breached';
-  /** Days counted: from the day after the deadline (overdue) or the finding (breached) through `asOf`. */
+  readonly obligationId: string;
+  /** The occurrence's status on the date asked about. */
+  readonly status: OccurrenceAnswer['status'];
+  readonly basis: ExposureBasis;
+  /** What accrues: a deadline unmet (days late), a violation found, or money unpaid. */
+  readonly cause: 'late' | 'breach' | 'unpaid';
+  readonly violationId?: string;
+  /** Days of violation accrued by the date asked about: from `since` through `through`. */
   readonly days: number;
-  readonly since: CalendarDate;
-  readonly basis: 'stipulated' | 'statutory_maximum';
-  readonly maximum: Money;
-  readonly label: 'maximum';
-  readonly sources: readonly string[];
+  readonly since?: CalendarDate;
+  readonly through?: CalendarDate;
+  /** The days the amount counts (statutory: those within the five years before the date asked about). */
+  readonly daysCounted: number;
+  /** The figure, in exact minor units; absent when the basis is not quantified (contempt). */
+  readonly amount?: Money;
+  /** What the figure is and is not. */
+  readonly label: string;
+  /** The statute or clause the row rests on. */
+  readonly citation: string;
+  /** The statutory table row applied (its Federal Register source). */
+  readonly rate?: PenaltyRate;
+  /** Unpaid money: the principal outstanding and the post-judgment interest accrued. */
+  readonly principal?: Money;
+  readonly interest?: Money;
+  readonly notes: readonly string[];
+  /** Ids of the events the row rests on. */
+  readonly because: readonly string[];
 }
+
+const LABELS: Readonly<Record<ExposureBasis, string>> = {
+  stipulated: "stipulated penalties accrued under the order's own tiers",
+  statutory: 'statutory ceiling for one continuing violation; excludes separate violations and equitable factors; not a prediction',
+  contempt: 'civil contempt exposure: not quantified (the court fixes any sanction)',
+  unpaid: 'money owed under the judgment: amount outstanding plus post-judgment interest',
+};
+const STATUTORY = '15 U.S.C. 45(l) (FTC Act 5(l)); 16 C.F.R. 1.98(c); only days within five years before the date asked, 28 U.S.C. 2462';
 
 const tierFor = (tiers: readonly PenaltyTier[], day: number) => tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay));
 
+/** Stipulated penalties for days 1..n of one violation, each at its tier (exact, in bigint). */
 const stipulated = (tiers: readonly PenaltyTier[], days: number): Money | undefined => {
   const currency = tiers[0]?.perDay.currency;
   if (!currency) return undefined;
-  let total = 0;
-  for (let day = 1; day <= days; day++) total += tierFor(tiers, day)?.perDay.amountMinor ?? 0;
-  return { amountMinor: total, currency };
+  let total = 0n;
+  for (let day = 1; day <= days; day++) total += BigInt(tierFor(tiers, day)?.perDay.amountMinor ?? 0);
+  return moneyOf(total, currency, 'stipulated penalties');
 };
 
-const statutory = (table: readonly PenaltyRate[], first: CalendarDate, days: number) => {
-  let total = 0;
-  const sources = new Set<string>();
-  for (let i = 0; i < days; i++) {
-    const rate = rateOn(table, addDays(first, i));
-    if (!rate) continue;
-    total += rate.perDay.amountMinor;
-    sources.add(rate.source);
+/** A span of violation to price: its days and the obligation's governing terms. */
+interface Span {
+  readonly o: OccurrenceAnswer;
+  readonly terms: ObligationTerms;
+  readonly cause: 'late' | 'breach';
+  readonly since: CalendarDate;
+  readonly through: CalendarDate;
+  readonly violationId?: string;
+  readonly because: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** Prices a span on the basis the instrument and the obligation call for. */
+const price = (s: OrderFacts, sp: Span, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure => {
+  const days = daysBetween(sp.since, sp.through) + 1;
+  const base = { occurrenceId: sp.o.id, obligationId: sp.o.obligationId, status: sp.o.status, cause: sp.cause, ...(sp.violationId ? { violationId: sp.violationId } : {}), days, since: sp.since, through: sp.through, because: sp.because };
+  const tiers = sp.terms.stipulatedPenalties;
+  if (tiers && tiers.length > 0) {
+    const amount = stipulated(tiers, days);
+    return { ...base, basis: 'stipulated', daysCounted: days, ...(amount ? { amount } : {}), label: LABELS.stipulated, citation: `stipulated penalties, ${sp.terms.clause ?? sp.o.obligationId}`, notes: sp.notes };
   }
-  return { maximum: { amountMinor: total, currency: table[0]?.perDay.currency ?? 'USD' } as Money, sources: [...sources] };
+  if (s.instrument !== 'administrative_order') {
+    return { ...base, basis: 'contempt', daysCounted: 0, label: LABELS.contempt, citation: 'civil contempt of a court order (18 U.S.C. 401(3); the court\'s inherent power)', notes: sp.notes };
+  }
+  return statutoryRow(base, sp, asOf, table);
+};
+
+const statutoryRow = (base: Omit<Exposure, 'basis' | 'daysCounted' | 'label' | 'citation' | 'notes'>, sp: Span, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure => {
+  const windowStart = addDays(addOffset(asOf, { years: -5 }), 1);
+  const counted = Math.max(0, daysBetween(maxDate(sp.since, windowStart), sp.through) + 1);
+  const rate = rateOn(table, asOf);
+  const notes = [...sp.notes];
+  if (sp.since < windowStart) notes.push(`${daysBetween(sp.since, minDate(addDays(windowStart, -1), sp.through)) + 1} day(s) before ${windowStart} fall outside the five-year window (28 U.S.C. 2462)`);
+  const last = table[table.length - 1];
+  if (last && addOffset(last.from, { years: 1 }) < asOf) notes.push(`the table's last adjustment is ${last.from} (${last.source}): later inflation adjustments are missing`);
+  if (rate) notes.push(`rate in force on ${asOf} applied to every day counted (${rate.source})`);
+  const amount = rate ? moneyOf(BigInt(rate.perDay.amountMinor) * BigInt(counted), rate.perDay.currency, 'statutory ceiling') : undefined;
+  return { ...base, basis: 'statutory', daysCounted: counted, ...(amount ? { amount } : {}), ...(rate ? { rate } : {}), label: LABELS.statutory, citation: STATUTORY, notes };
+};
+
+/** The span an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence, a waiver, the end or a supersession). */
+const lateSpan = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms): Span | undefined => {
+  if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'breached' || o.status === 'void') return undefined;
+  const waiver = ownEntry(s.obligations, o.obligationId)?.waived ?? ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived;
+  if (o.status === 'waived' && waiver?.releasesAccrued === true) return undefined;
+  return { o, terms, cause: 'late', since: addDays(o.dueOn, 1), through: addDays(o.dueOn, o.daysLate), because: o.because, notes: [] };
+};
+
+/** The spans of the violations found against an occurrence: from the conduct's start to the day before the cure, the period's end, the end of the order, a waiver or the day after `asOf`. */
+const breachSpans = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms, asOf: CalendarDate): Span[] => {
+  const end = orderEndOn(s, asOf);
+  const ob = ownEntry(s.obligations, o.obligationId);
+  const spans: Span[] = [];
+  for (const [violationId, v] of Object.entries(s.violations)) {
+    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !v.found || v.found.on > asOf) continue;
+    const stops = [addDays(asOf, 1), v.cured && v.cured.on <= asOf ? v.cured.on : undefined, v.found.period?.to !== undefined ? addDays(v.found.period.to, 1) : undefined,
+      end ? addDays(end.lastDay, 1) : undefined, ob?.waived && ob.waived.on <= asOf ? ob.waived.on : undefined].filter((d): d is CalendarDate => d !== undefined);
+    const since = v.found.period?.from ?? v.found.on;
+    const through = addDays(minDate(stops[0]!, ...stops.slice(1)), -1);
+    if (through < since) continue;
+    const notes = v.found.count !== undefined && v.found.count > 1 ? [`the finding counts ${v.found.count} violations; each day is priced once`] : [];
+    spans.push({ o, terms, cause: 'breach', since, through, violationId, because: [v.found.eventId, ...(v.cured && v.cured.on <= asOf ? [v.cured.eventId] : [])], notes });
+  }
+  return spans;
 };
 
 /**
- * Penalty exposure of each overdue or breached occurrence on `asOf`: the order's stipulated tiers
- * where the obligation has them, else the per-day statutory maximum in force on each day counted
- * (a replaceable table) times the days. Always labelled a maximum.
+ * Exposure accrued by `asOf` (design.md 6.4), one row per occurrence (or violation) and basis:
+ * days late and breaches priced by the order's stipulated tiers, else at the statutory ceiling for
+ * an FTC administrative order, else listed as contempt (not quantified); money judgments unpaid,
+ * with post-judgment interest where the obligation states a rate. A late filing, a cure or a
+ * waiver stops accrual and never erases what accrued; nothing accrues after the order's end but
+ * unpaid money. Rows are never summed across bases or currencies (see `exposureTotals`).
  */
-export const exposureOf = (s: OrderState, asOf: CalendarDate, table: readonly PenaltyRate[] = FTC_ORDER_VIOLATION_MAXIMUM): Exposure[] =>
-  orderStatusOn(s, asOf).occurrences.flatMap((o: OccurrenceAnswer): Exposure[] => {
-    if (o.status !== 'overdue' && o.status !== 'breached') return [];
-    const foundOn = o.status === 'breached' ? s.live.find((e) => o.because.includes(e.id) && e.type === 'ViolationFound')?.metadata.effectiveOn : undefined;
-    const since = foundOn ?? addDays(o.dueOn, 1);
-    const days = daysBetween(since, asOf) + 1;
-    const ob = s.obligations[o.obligationId];
-    const tiers = ob && termsOn(ob, asOf)?.stipulatedPenalties;
-    const tiered = tiers && tiers.length > 0 ? stipulated(tiers, days) : undefined;
-    const base = { occurrenceId: o.id, status: o.status, days, since, label: 'maximum' as const };
-    if (tiered) return [{ ...base, basis: 'stipulated', maximum: tiered, sources: [`stipulated penalties of ${o.obligationId}`] }];
-    return [{ ...base, basis: 'statutory_maximum', ...statutory(table, since, days) }];
-  });
+export const exposureOf = (s: OrderFacts, asOf: CalendarDate, table: readonly PenaltyRate[] = FTC_ORDER_VIOLATION_MAXIMUM): Exposure[] => {
+  const answers = new Map(orderStatusOn(s, asOf).occurrences.map((o) => [o.id, o]));
+  const rows: Exposure[] = [];
+  for (const p of occurrencesOn(s, asOf, 0)) {
+    const o = answers.get(occurrenceId(p.obligation.id, p.spec.key));
+    if (!o || o.status === 'void') continue;
+    rows.push(...rowsOf(s, p, o, asOf, table));
+  }
+  return rows;
+};
+
+const rowsOf = (s: OrderFacts, p: PlacedOccurrence, o: OccurrenceAnswer, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure[] => {
+  const late = lateSpan(s, o, p.terms);
+  const payment = p.terms.kind === 'payment';
+  // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
+  const spans = [...(late && (!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0) ? [late] : []), ...breachSpans(s, o, p.terms, asOf)];
+  const rows = spans.map((sp) => price(s, sp, asOf, table));
+  const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
+  return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;
+};
+
+/** One subtotal: a basis and a currency (contempt rows are counted, never summed). */
+export interface ExposureTotal {
+  readonly basis: ExposureBasis;
+  readonly currency?: string;
+  readonly amount?: Money;
+  readonly rows: number;
+}
+
+/** Subtotals per basis and currency, in exact minor units; contempt rows are counted as not quantified. */
+export const exposureTotals = (rows: readonly Exposure[]): ExposureTotal[] => {
+  const sums = new Map<string, { basis: ExposureBasis; currency?: string; minor: bigint; rows: number }>();
+  for (const r of rows) {
+    const key = `${r.basis}|${r.amount?.currency ?? ''}`;
+    const t = sums.get(key) ?? sums.set(key, { basis: r.basis, ...(r.amount ? { currency: r.amount.currency } : {}), minor: 0n, rows: 0 }).get(key)!;
+    t.minor += BigInt(r.amount?.amountMinor ?? 0);
+    t.rows += 1;
+  }
+  return [...sums.values()].map((t) => ({ basis: t.basis, rows: t.rows, ...(t.currency !== undefined ? { currency: t.currency, amount: moneyOf(t.minor, t.currency, `the ${t.basis} subtotal`) } : {}) }));
+};

@@ -200,26 +200,26 @@ describe('money', () => {
   it('exposure with stipulated tiers: USD 1,000 a day for days 1–30, USD 5,000 from day 31, counted from the day after D', () => {
     const s = order(duty('tiered', { stipulatedPenalties: tiers }));
     expect(exposureOf(s, on('2022-11-01'))).toEqual([]);
-    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([{ occurrenceId: 'tiered/once', status: 'overdue', since: '2022-11-02', days: 1, basis: 'stipulated', label: 'maximum', maximum: usd(100_000) }]);
-    expect(exposureOf(s, on('2022-12-01'))).toMatchObject([{ days: 30, maximum: usd(3_000_000) }]);
-    expect(exposureOf(s, on('2022-12-02'))).toMatchObject([{ days: 31, maximum: usd(3_500_000) }]);
-    expect(exposureOf(s, on('2022-12-03'))).toMatchObject([{ days: 32, maximum: usd(4_000_000) }]);
+    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([{ occurrenceId: 'tiered/once', status: 'overdue', since: '2022-11-02', days: 1, basis: 'stipulated', amount: usd(100_000) }]);
+    expect(exposureOf(s, on('2022-12-01'))).toMatchObject([{ days: 30, amount: usd(3_000_000) }]);
+    expect(exposureOf(s, on('2022-12-02'))).toMatchObject([{ days: 31, amount: usd(3_500_000) }]);
+    expect(exposureOf(s, on('2022-12-03'))).toMatchObject([{ days: 32, amount: usd(4_000_000) }]);
   });
 
-  it('exposure at the statutory maximum in force each day (the table\'s boundary on 2023-01-11), or a replacement table', () => {
-    const s = order(report);
-    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([{ basis: 'statutory_maximum', label: 'maximum', days: 1, maximum: usd(4_651_700), sources: ['87 FR 1070'] }]);
-    // 2022-11-02 .. 2023-01-10 is 70 days at USD 46,517; 2023-01-11 is the first at 50,120.
-    expect(exposureOf(s, on('2023-01-10'))).toMatchObject([{ days: 70, maximum: usd(70 * 4_651_700) }]);
-    expect(exposureOf(s, on('2023-01-11'))).toMatchObject([{ days: 71, maximum: usd(70 * 4_651_700 + 5_012_000), sources: ['87 FR 1070', '88 FR 1499'] }]);
+  it('exposure of an FTC administrative order at the statutory ceiling in force on the date asked, for every day counted, or a replacement table', () => {
+    const s = record([filing('ftc-x', { kind: 'administrative_order' }), entry(), report]).state;
+    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([{ basis: 'statutory', days: 1, amount: usd(4_651_700), rate: { source: '87 FR 1070 (2022)' } }]);
+    // 2022-11-02 .. 2023-01-10 is 70 days; on 2023-01-11 (71 days) every day is priced at the rate then in force, USD 50,120.
+    expect(exposureOf(s, on('2023-01-10'))).toMatchObject([{ days: 70, amount: usd(70 * 4_651_700) }]);
+    expect(exposureOf(s, on('2023-01-11'))).toMatchObject([{ days: 71, amount: usd(71 * 5_012_000), rate: { source: '88 FR 1499 (2023)' } }]);
     const table: PenaltyRate[] = [{ from: on('2000-01-01'), perDay: usd(1), source: 'test table' }];
-    expect(exposureOf(s, on('2022-11-11'), table)).toMatchObject([{ days: 10, maximum: usd(10), sources: ['test table'] }]);
+    expect(exposureOf(s, on('2022-11-11'), table)).toMatchObject([{ days: 10, amount: usd(10), rate: { source: 'test table' } }]);
     expect(FTC_ORDER_VIOLATION_MAXIMUM.every((r) => r.source.length > 0)).toBe(true);
   });
 
-  it('exposure of a breach counts from the finding', () => {
+  it('a breach of a court order without tiers is contempt: its days counted from the finding, no amount', () => {
     const s = order(ban, command('FindViolation', { violationId: 'v-1', obligationId: 'ban', summary: 'Found' }, { on: '2022-09-01' }));
-    expect(exposureOf(s, on('2022-09-10'))).toMatchObject([{ occurrenceId: 'ban/ongoing', status: 'breached', since: '2022-09-01', days: 10, maximum: usd(10 * 4_651_700) }]);
+    expect(exposureOf(s, on('2022-09-10'))).toMatchObject([{ occurrenceId: 'ban/ongoing', status: 'breached', basis: 'contempt', since: '2022-09-01', days: 10, violationId: 'v-1' }]);
   });
 });
 

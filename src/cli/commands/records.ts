@@ -4,7 +4,8 @@ import { parseOccurrenceRef } from '../args.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatDocket, formatExplain } from '../format/docket.js';
-import { formatExposure, formatLedger, totalsByCurrency } from '../format/money.js';
+import { exposureTotals } from '../../../projections/index.js';
+import { formatExposure, formatLedger } from '../format/money.js';
 import type { Done } from './queries.js';
 import {
   eachOrder, emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
@@ -16,16 +17,16 @@ const perOrder = <T>(ctx: CliContext, flags: SharedFlags, q: QueryOptions, fn: (
 
 const query = (cmd: Command): Command => withOrderFlag(withTimeFlags(withBaseFlags(cmd)));
 
-/** `decree exposure`: the most each overdue or breached occurrence could cost. */
+/** `decree exposure`: penalty exposure accrued by a date, one row per occurrence and basis. */
 export const registerExposure = (program: Command, ctx: CliContext, done: Done): void => {
-  withExamples(query(program.command('exposure').description('maximum penalty exposure of overdue or breached occurrences (a maximum, not a prediction)')), [
+  withExamples(query(program.command('exposure').description('penalty exposure accrued by a date: stipulated tiers, the statutory ceiling (FTC orders), contempt (not quantified), unpaid money with interest; subtotals per basis and currency')), [
     'decree exposure --order ftc-c4316 --as-of 2023-06-30',
     'decree exposure --format json',
   ]).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
     const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => {
       const exposures = await engine.exposure(orderId, q);
-      return { orderId, exposures, totals: totalsByCurrency(exposures.map((e) => e.maximum)) };
+      return { orderId, exposures, totals: exposureTotals(exposures) };
     });
     await emit(ctx, flags, 'exposure', when, { orders }, (d) => formatExposure(d, when.asOf));
     done(EXIT.ok);

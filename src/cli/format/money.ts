@@ -1,16 +1,17 @@
 import type { Money } from '../../../domain/index.js';
-import type { Exposure, LedgerLine } from '../../../projections/index.js';
+import type { Exposure, ExposureBasis, ExposureTotal, LedgerLine } from '../../../projections/index.js';
 import { orderHeading } from './status.js';
 import { formatMoney, renderTable } from './text.js';
 
 /**
- * `exposure --format json` data: `{ "orders": [{ orderId, exposures: Exposure[], totals: Money[] }] }`;
- * an exposure is `{ occurrenceId, status: "overdue"|"breached", days, since, basis: "stipulated"|"statutory_maximum",
- * maximum: { amountMinor, currency }, label: "maximum", sources }`; `totals` sums `maximum` per currency.
- * Amounts are integer minor units. Every figure is a maximum, not a prediction.
+ * `exposure --format json` data: `{ "orders": [{ orderId, exposures: Exposure[], totals: ExposureTotal[] }] }`.
+ * An exposure row is one occurrence (or one violation of it) on one basis (`stipulated`, `statutory`,
+ * `contempt`, `unpaid`), with its days accrued, `amount` in integer minor units (absent when not
+ * quantified), its `label`, `citation`, statutory `rate` row and `notes`; `totals` are per basis and
+ * currency, never summed across them.
  */
 export interface ExposureData {
-  readonly orders: readonly { readonly orderId: string; readonly exposures: readonly Exposure[]; readonly totals: readonly Money[] }[];
+  readonly orders: readonly { readonly orderId: string; readonly exposures: readonly Exposure[]; readonly totals: readonly ExposureTotal[] }[];
 }
 
 /**
@@ -28,20 +29,28 @@ export const totalsByCurrency = (amounts: readonly Money[]): Money[] => {
   return [...sums].map(([currency, amountMinor]) => ({ currency, amountMinor }) as Money);
 };
 
-const BASIS: Record<Exposure['basis'], string> = { stipulated: 'stipulated', statutory_maximum: 'statutory max' };
+const BASIS: Record<ExposureBasis, string> = { stipulated: 'stipulated', statutory: 'statutory', contempt: 'contempt', unpaid: 'unpaid' };
 
-const exposureBlock = (o: ExposureData['orders'][number], asOf: string): string[] => [
-  ...orderHeading(o.orderId, undefined, `penalty exposure as of ${asOf} (maximum, not a prediction)`),
-  ...(o.exposures.length === 0
-    ? ['  nothing overdue or breached']
-    : ['', ...renderTable(
-      [{ header: 'OCCURRENCE', flex: true }, { header: 'STATUS' }, { header: 'SINCE' }, { header: 'DAYS', align: 'right' }, { header: 'MAXIMUM', align: 'right' }],
-      o.exposures.map((e) => [e.occurrenceId, e.status, e.since, String(e.days), formatMoney(e.maximum)]),
-    ), ...o.totals.map((t) => `  total maximum: ${formatMoney(t)}`), ...basisNotes(o.exposures)]),
+const amountCell = (e: Exposure): string => (e.amount ? formatMoney(e.amount) : 'not quantified');
+
+const totalLine = (t: ExposureTotal): string =>
+  t.amount ? `  subtotal ${BASIS[t.basis]}: ${formatMoney(t.amount)} (${t.rows} row${t.rows === 1 ? '' : 's'})` : `  ${BASIS[t.basis]}: ${t.rows} row${t.rows === 1 ? '' : 's'}, not quantified`;
+
+/** Each basis's label and citation once, then each row's notes. */
+const basisNotes = (exposures: readonly Exposure[]): string[] => [
+  ...new Set(exposures.map((e) => `  ${BASIS[e.basis]}: ${e.label}; ${e.citation}${e.rate ? `; rate USD ${formatMoney(e.rate.perDay).replace(/^[A-Z]{3} /, '')} a day from ${e.rate.from} (${e.rate.source})` : ''}`)),
+  ...exposures.flatMap((e) => e.notes.map((n) => `  ${e.occurrenceId}${e.violationId ? ` (${e.violationId})` : ''}: ${n}`)),
 ];
 
-const basisNotes = (exposures: readonly Exposure[]): string[] =>
-  [...new Set(exposures.map((e) => `  basis: ${BASIS[e.basis]} (${e.sources.join('; ')})`))];
+const exposureBlock = (o: ExposureData['orders'][number], asOf: string): string[] => [
+  ...orderHeading(o.orderId, undefined, `penalty exposure accrued by ${asOf}`),
+  ...(o.exposures.length === 0
+    ? ['  nothing accrued: no deadline missed, no violation found, nothing unpaid']
+    : ['', ...renderTable(
+      [{ header: 'OCCURRENCE', flex: true }, { header: 'BASIS' }, { header: 'FROM' }, { header: 'THROUGH' }, { header: 'DAYS', align: 'right' }, { header: 'AMOUNT', align: 'right' }],
+      o.exposures.map((e) => [e.occurrenceId, BASIS[e.basis], e.since ?? '', e.through ?? '', e.basis === 'statutory' && e.daysCounted !== e.days ? `${e.daysCounted}/${e.days}` : String(e.days), amountCell(e)]),
+    ), ...o.totals.map(totalLine), ...basisNotes(o.exposures)]),
+];
 
 /** The `exposure` table, one block per order. */
 export const formatExposure = (data: ExposureData, asOf: string): string[] =>
