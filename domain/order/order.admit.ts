@@ -68,6 +68,19 @@ const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'Violatio
   return 'new';
 };
 
+const closureDeclared = (e: OrderEventOf<'ClosureDeclared'>): Admission => {
+  if (e.data.through !== undefined && e.data.through < e.data.closedOn) fail('INVALID_PERIOD', ['data', 'through'], `the closure ends (${e.data.through}) before it starts (${e.data.closedOn})`);
+  return 'new';
+};
+
+const demand = (e: OrderEventOf<'InformationDemanded'>): Admission => {
+  const { dueOn, respondWithin } = e.data;
+  if ((dueOn === undefined) === (respondWithin === undefined)) {
+    fail('INVALID_SCHEDULE', ['data', dueOn === undefined ? 'dueOn' : 'respondWithin'], 'a demand states either the date to answer by (dueOn) or the period to answer within (respondWithin, counted by the order\'s rule), not both or neither');
+  }
+  return 'new';
+};
+
 const resolved = (s: OrderState, e: OrderEventOf<'AllegationResolved'>): Admission => {
   const v = ownEntry(s.violations, e.data.violationId) ?? fail('VIOLATION_NOT_FOUND', ['data', 'violationId'], `no violation "${e.data.violationId}" has been alleged`);
   if (!v.alleged || v.found || v.resolved || v.cured) {
@@ -137,7 +150,9 @@ const specific = (s: OrderState, e: OrderEvent): Admission => {
     case 'SubmissionFiled': case 'ExtensionRequested': return evidenceFor(s, e);
     case 'EntryRetracted': return retracted(s, e);
     case 'OrderFiled': return s.phase === 'none' ? 'new' : fail('ORDER_ALREADY_FILED', ['data', 'orderId'], `this stream already holds order "${s.orderId}": file "${e.data.orderId}" in its own stream`);
-    case 'OrderModified': case 'InformationDemanded': case 'IncidentDiscovered':
+    case 'ClosureDeclared': return closureDeclared(e);
+    case 'InformationDemanded': return demand(e);
+    case 'OrderModified': case 'IncidentDiscovered':
     case 'CorporateChangeOccurred': case 'PetitionFiled': case 'PublicStatementIssued':
       return 'new';
   }

@@ -35,6 +35,7 @@ export const COMMAND_EVENT = {
   DecidePetition: 'PetitionDecided',
   DecideMotion: 'MotionDecided',
   IssuePublicStatement: 'PublicStatementIssued',
+  DeclareClosure: 'ClosureDeclared',
   RetractEntry: 'EntryRetracted',
 } as const satisfies Record<string, OrderEventType>;
 

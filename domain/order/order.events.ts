@@ -1,7 +1,7 @@
 // STORED SHAPES: never edit a schema in place once released. A change is a new schemaVersion
 // with an upcaster (order.upcasters.ts) and a golden fixture of the old shape.
 import { z } from 'zod';
-import { Schedule, DayCounting } from '../schedule/schedule.schema.js';
+import { Schedule, DayCounting, Offset } from '../schedule/schedule.schema.js';
 import { CalendarDate, EventId, FactId, Money, ObligationId, OrderId, Text } from '../shared/primitives.js';
 import { EventMetadata } from './order.metadata.js';
 
@@ -105,7 +105,7 @@ export const eventData = {
   ObligationAmended: { obligationId: ObligationId, changes: z.strictObject({ title: terms.title.optional(), schedule: Schedule.optional(), clause: terms.clause, clauseText: terms.clauseText, evidenceRecord: terms.evidenceRecord, amount: terms.amount, stipulatedPenalties: terms.stipulatedPenalties, requiresAcceptance: terms.requiresAcceptance, interest: terms.interest }), retroactive },
   ObligationWaived: { obligationId: ObligationId, occurrence, reason: Text, retroactive, releasesAccrued: z.boolean().optional() },
   ObligationSuperseded: { obligationId: ObligationId, successor: Successor, summary: Text },
-  InformationDemanded: { demandId: ObligationId, summary: Text, dueOn: CalendarDate },
+  InformationDemanded: { demandId: ObligationId, summary: Text, dueOn: CalendarDate.optional(), respondWithin: Offset.optional() },
   DeadlineExtended: { obligationId: ObligationId, occurrence, newDueOn: CalendarDate, reason: Text.optional() },
   SubmissionAccepted: { submissionId: FactId },
   SubmissionRejected: { submissionId: FactId, reason: Text },
@@ -124,6 +124,7 @@ export const eventData = {
   PetitionDecided: { petitionId: FactId, ruling: Ruling, summary: Text },
   MotionDecided: { motionId: FactId, ruling: Ruling, summary: Text },
   PublicStatementIssued: { statementId: FactId, summary: Text, url: z.url().optional() },
+  ClosureDeclared: { closedOn: CalendarDate, through: CalendarDate.optional(), reason: Text },
   EntryRetracted: { eventId: EventId, reason: Text },
 } as const;
 

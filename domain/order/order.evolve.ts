@@ -5,7 +5,7 @@ import {
   type Dated, type Evidence, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type Provenance, type SeenEvent,
   type TriggerState, type Waiver,
 } from './order.state.js';
-import type { DayCounting } from '../schedule/schedule.schema.js';
+import type { DayCounting, Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
 
 /** A 53-bit hash of a string (cyrb53), as 14 hex digits: compact enough to keep one per event in the state. */
@@ -118,9 +118,17 @@ const petition = (s: OrderState, e: OrderEventOf<'PetitionFiled' | 'PetitionDeci
   return p ? update(s, { petitions: put(s.petitions, id, { ...p, ruling: { ...dated(e), ruling: e.data.ruling, by: e.type } }) }) : s;
 };
 
+/** A demand's duty to answer: by its date, or within its period from the demand, counted by the order's rule. */
+const demandSchedule = (e: OrderEventOf<'InformationDemanded'>): Schedule =>
+  e.data.dueOn !== undefined ? { kind: 'once', dueOn: e.data.dueOn }
+    : { kind: 'after', anchor: { kind: 'date', on: e.metadata.effectiveOn }, offset: e.data.respondWithin ?? { days: 0 } };
+
 const demanded = (s: OrderState, e: OrderEventOf<'InformationDemanded'>): OrderState =>
   withObligation(s, { ...dated(e), id: e.data.demandId, origin: 'demand', amendments: [], terms: {
-    title: e.data.summary, kind: 'cooperation', schedule: { kind: 'once', dueOn: e.data.dueOn }, requiresAcceptance: false } });
+    title: e.data.summary, kind: 'cooperation', schedule: demandSchedule(e), requiresAcceptance: false } });
+
+const closure = (s: OrderState, e: OrderEventOf<'ClosureDeclared'>): OrderState =>
+  update(s, { closures: [...s.closures, { ...dated(e), from: e.data.closedOn, to: e.data.through ?? e.data.closedOn, reason: e.data.reason }] });
 
 const penalty = (s: OrderState, e: OrderEventOf<'PenaltyAssessed'>): OrderState =>
   withObligation(s, { ...dated(e), id: e.data.penaltyId, origin: 'penalty', amendments: [], terms: {
@@ -209,6 +217,7 @@ const apply = (s: OrderState, e: OrderEvent): OrderState => {
     case 'ViolationAlleged': case 'ViolationFound': case 'ViolationCured': case 'AllegationResolved': return violation(s, e);
     case 'PetitionFiled': case 'PetitionDecided': case 'MotionDecided': return petition(s, e);
     case 'IncidentDiscovered': case 'CorporateChangeOccurred': return trigger(s, e);
+    case 'ClosureDeclared': return closure(s, e);
     case 'AssessorApproved': case 'ExtensionRequested': case 'PublicStatementIssued': case 'EntryRetracted':
       return s;
   }

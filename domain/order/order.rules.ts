@@ -28,7 +28,7 @@ const fail = (code: OrderRuleCode, path: FieldPath, message: string, details: Re
 
 const OVERSIGHT = new Set<OrderEvent['type']>(['OrderEntered', 'ObligationImposed', 'ObligationAmended', 'OrderModified', 'OrderTerminated', 'ObligationWaived', 'InformationDemanded',
   'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound', 'PenaltyAssessed', 'AssessorApproved',
-  'ObligationSuperseded', 'AllegationResolved', 'PetitionDecided', 'MotionDecided']);
+  'ObligationSuperseded', 'AllegationResolved', 'PetitionDecided', 'MotionDecided', 'ClosureDeclared']);
 /** Facts that add duties or change the order's terms: refused once the order has ended. Oversight about the term (a penalty, a finding) is not among them. */
 const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded']);
 

@@ -1,5 +1,5 @@
 import {
-  countingFor, DEFAULT_DAY_COUNTING, latestOrderTerms, latestTerms, orderTermsOn, termsOn, termsPeriods,
+  countingFor, DEFAULT_DAY_COUNTING, withClosures, latestOrderTerms, latestTerms, orderTermsOn, termsOn, termsPeriods,
   type Dated, type ObligationState, type ObligationTerms, type OrderFacts,
 } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
@@ -23,7 +23,7 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
   return {
     ...(s.entered && visible(s.entered) ? { enteredOn: s.entered.on } : {}),
     ...(terms?.termEndsOn !== undefined ? { termEndsOn: terms.termEndsOn } : {}),
-    counting: terms?.counting ?? DEFAULT_DAY_COUNTING,
+    counting: withClosures(s, terms?.counting ?? DEFAULT_DAY_COUNTING, asOf),
     satisfiedOn,
     triggers: (fact) => s.triggers[fact].filter(visible),
   };

@@ -1,4 +1,6 @@
 import type { DayCounting, Schedule, TriggerFact } from '../schedule/schedule.schema.js';
+import { addDays } from '../calendar/calendar.js';
+import type { Counting } from '../calendar/business-days.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
 import type { AllegationResolution, EvidenceRecord, InstrumentKind, ObligationKind, PostJudgmentInterest, OrderEndKind, OrderEvent, PenaltyTier, Ruling, Successor, ViolationPeriod } from './order.events.js';
 
@@ -149,6 +151,8 @@ export interface OrderFacts {
   readonly submissions: Readonly<Record<string, SubmissionState>>;
   readonly violations: Readonly<Record<string, ViolationState>>;
   readonly triggers: Readonly<Record<TriggerFact, readonly TriggerState[]>>;
+  /** Days the court or office was declared closed (`ClosureDeclared`): legal holidays for this order's deadlines. */
+  readonly closures: readonly (Dated & { readonly from: CalendarDate; readonly to: CalendarDate; readonly reason: string })[];
   /** Petitions and motions filed, by id, with their rulings. */
   readonly petitions: Readonly<Record<string, PetitionState>>;
   /** Type, actor, source and assumed values of every live event, by id (what answers cite). */
@@ -178,6 +182,7 @@ export const initialOrderState = (): OrderState => ({
   submissions: {},
   violations: {},
   triggers: { IncidentDiscovered: [], CorporateChangeOccurred: [] },
+  closures: [],
   petitions: {},
   provenance: {},
   retracted: {},
@@ -255,7 +260,30 @@ const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
  * on or after its effective date, or every one when it says `retroactive` (design.md 6.1). The
  * filing's counting holds before any change.
  */
-export const countingFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): DayCounting => {
+export const countingFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): Counting => withClosures(s, countingRuleFor(s, nominal, asOf), asOf);
+
+const closureSets = new WeakMap<OrderFacts['closures'], Map<string, ReadonlySet<string>>>();
+
+/** The days an order's closures declared by `asOf` (all when undefined) cover. */
+export const closedDays = (s: OrderFacts, asOf?: CalendarDate): ReadonlySet<string> => {
+  let memo = closureSets.get(s.closures);
+  if (!memo) closureSets.set(s.closures, (memo = new Map()));
+  const hit = memo.get(asOf ?? '');
+  if (hit) return hit;
+  const days = new Set<string>();
+  for (const c of s.closures) {
+    if (asOf !== undefined && c.on > asOf) continue;
+    for (let d = c.from; d <= c.to; d = addDays(d, 1)) days.add(d);
+  }
+  memo.set(asOf ?? '', days);
+  return days;
+};
+
+/** A day counting with the order's declared closures (by `asOf`) attached. */
+export const withClosures = (s: OrderFacts, counting: DayCounting, asOf?: CalendarDate): Counting =>
+  s.closures.length === 0 ? counting : { ...counting, closures: closedDays(s, asOf) };
+
+const countingRuleFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): DayCounting => {
   let counting = DEFAULT_DAY_COUNTING;
   let on = '';
   s.terms.forEach((c, i) => {

@@ -1,4 +1,4 @@
-import { deadline } from '../calendar/business-days.js';
+import { deadline, periodEnd, type Counting } from '../calendar/business-days.js';
 import { addOffset, compareDates } from '../calendar/calendar.js';
 import type { CalendarDate } from '../shared/primitives.js';
 import type { Anchor, DayCounting, Offset, Schedule, TriggerCondition, TriggerFact } from './schedule.schema.js';
@@ -10,8 +10,8 @@ export interface ScheduleContext {
   readonly enteredOn?: CalendarDate;
   /** The last day of the order's term (inclusive), if it has one. */
   readonly termEndsOn?: CalendarDate;
-  /** The order's day-counting rule. */
-  readonly counting: DayCounting;
+  /** The order's day-counting rule (with the closures it declared). */
+  readonly counting: Counting;
   /** When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. */
   readonly satisfiedOn: (obligationId: string) => CalendarDate | undefined;
   /** The trigger facts of a type, in effective order, for 'trigger' anchors, with the numbers they carry. */
@@ -51,7 +51,7 @@ const withinTerm = (date: CalendarDate, ctx: ScheduleContext): boolean =>
   ctx.termEndsOn === undefined || compareDates(date, ctx.termEndsOn) <= 0;
 
 const anchorDate = (anchor: Exclude<Anchor, { kind: 'trigger' }>, ctx: ScheduleContext): CalendarDate | undefined =>
-  anchor.kind === 'order_entry' ? ctx.enteredOn : ctx.satisfiedOn(anchor.obligationId);
+  anchor.kind === 'order_entry' ? ctx.enteredOn : anchor.kind === 'date' ? anchor.on : ctx.satisfiedOn(anchor.obligationId);
 
 const OPS: Readonly<Record<TriggerCondition['op'], (a: number, b: number) => boolean>> = {
   '>=': (a, b) => a >= b, '>': (a, b) => a > b, '<=': (a, b) => a <= b, '<': (a, b) => a < b, '=': (a, b) => a === b,
@@ -81,7 +81,7 @@ const triggered = (schedule: After & { anchor: { kind: 'trigger' } }, ctx: Sched
     const meets = meetsCondition(schedule.condition, measures);
     if (meets === false) continue;
     seen.add(id);
-    const nominal = backward ? subtractOffset(on, schedule.offset) : addOffset(on, schedule.offset);
+    const nominal = backward ? subtractOffset(on, schedule.offset) : periodEnd(on, schedule.offset, ctx.counting);
     const spec: OccurrenceSpec = { key: id, nominalDueOn: nominal, dueOn: deadline(nominal, ctx.counting, backward), triggerId: id };
     specs.push(meets === 'unknown' ? { ...spec, ...(backward ? { backward: true as const } : {}), note: `condition not evaluated: ${schedule.condition?.measure ?? ''} not recorded on ${id}; calendared as a precaution` }
       : backward ? { ...spec, backward: true } : spec);
@@ -97,7 +97,7 @@ const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] =>
   const { anchor, offset } = schedule;
   if (anchor.kind === 'trigger') return triggered({ ...schedule, anchor }, ctx);
   const on = anchorDate(anchor, ctx);
-  return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', addOffset(on, offset), ctx)];
+  return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', periodEnd(on, offset, ctx.counting), ctx)];
 };
 
 const recurrenceBounds = (schedule: Recurring, ctx: RecurrenceContext) => ({

@@ -41,6 +41,7 @@ export const Anchor = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('order_entry') }),
   z.strictObject({ kind: z.literal('satisfaction'), obligationId: ObligationId }),
   z.strictObject({ kind: z.literal('trigger'), fact: TriggerFact }),
+  z.strictObject({ kind: z.literal('date'), on: CalendarDate }),
 ]);
 /** The anchor of a relative deadline. */
 export type Anchor = z.infer<typeof Anchor>;
@@ -69,7 +70,18 @@ export const Schedule = z.discriminatedUnion('kind', [
 /** An obligation's schedule. */
 export type Schedule = z.infer<typeof Schedule>;
 
-/** How an order counts days: roll a deadline that lands on a weekend or federal holiday forward (FRCP 6(a)(1)(C)). */
-export const DayCounting = z.strictObject({ rollForward: z.boolean() });
+/**
+ * The day-counting rules an order can follow: `frcp6` (Fed. R. Civ. P. 6(a), the default), `ftc-4.3a`
+ * (16 C.F.R. 4.3(a), FTC administrative proceedings) and `calendar` (no roll).
+ */
+export const DayCountingRule = z.enum(['frcp6', 'ftc-4.3a', 'calendar']);
+/** A day-counting rule. */
+export type DayCountingRule = z.infer<typeof DayCountingRule>;
+
+/**
+ * How an order counts days: a named `rule` (`frcp6` when neither field says otherwise), or the
+ * older `rollForward` switch (true: `frcp6`; false: `calendar`).
+ */
+export const DayCounting = z.strictObject({ rollForward: z.boolean().optional(), rule: DayCountingRule.optional() });
 /** An order's day-counting rule. */
 export type DayCounting = z.infer<typeof DayCounting>;

@@ -4,6 +4,7 @@ import {
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
 import { citationsOf } from './citations.js';
+import { ruleCitation, skippedDays } from './roll-reasons.js';
 import { obligationSpecs, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
 
@@ -214,8 +215,14 @@ const becauseOf = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, exten
   return ids;
 };
 
-const dueReasonOf = (p: PlacedOccurrence, dueOn: CalendarDate, extension: Dated | undefined): string =>
-  `due ${dueOn}${extension ? ` (extended effective ${extension.on})` : p.spec.dueOn !== p.spec.nominalDueOn ? ` (rolled ${p.spec.backward === true ? 'back ' : ''}from ${p.spec.nominalDueOn})` : ''}`;
+/** "due 2024-05-28 (rolled from 2024-05-26: Sunday; Memorial Day (federal holiday); FRCP 6(a)(1)(C))": the deadline and the rule that moved it. */
+const dueReasonOf = (s: OrderFacts, p: PlacedOccurrence, dueOn: CalendarDate, extension: Dated | undefined, asOf: CalendarDate): string => {
+  if (extension) return `due ${dueOn} (extended effective ${extension.on})`;
+  if (p.spec.dueOn === p.spec.nominalDueOn) return `due ${dueOn}`;
+  const why = skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn).map((d) => d.why).join('; ');
+  const rule = ruleCitation(countingFor(s, p.spec.nominalDueOn, asOf), p.spec.backward === true).split(':')[0] ?? '';
+  return `due ${dueOn} (rolled ${p.spec.backward === true ? 'back ' : ''}from ${p.spec.nominalDueOn}: ${why}; ${rule})`;
+};
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -233,7 +240,8 @@ export const classifyOccurrence = (s: OrderFacts, p: PlacedOccurrence, asOf: Cal
   if (v.satisfiedOn !== undefined) answer.satisfiedOn = v.satisfiedOn;
   if (v.daysLate !== undefined) answer.daysLate = v.daysLate;
   if (v.lateThrough !== undefined) answer.lateThrough = v.lateThrough;
-  answer.reasons = p.spec.note !== undefined ? [dueReasonOf(p, dueOn, extension), p.spec.note, ...v.reasons] : [dueReasonOf(p, dueOn, extension), ...v.reasons];
+  const due = dueReasonOf(s, p, dueOn, extension, asOf);
+  answer.reasons = p.spec.note !== undefined ? [due, p.spec.note, ...v.reasons] : [due, ...v.reasons];
   answer.because = becauseOf(s, p, asOf, extension, v.because);
   const cited = citationsOf(s, id, answer.because, asOf);
   answer.allegations = cited.allegations;

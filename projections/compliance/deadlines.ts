@@ -1,11 +1,13 @@
 import { addDays, type CalendarDate, type OrderFacts } from '../../domain/index.js';
 import type { ComplianceOptions, OccurrenceAnswer } from './compliance.types.js';
 import { classifyOccurrence, occurrencesOn } from './classify.js';
+import { computationOf, type DeadlineComputation } from './computation.js';
 import { warningDaysOf } from './order-status.js';
 
-/** An open deadline of one order. */
+/** An open deadline of one order, with how it was computed (nominal date, days rolled past and why, the rule). */
 export interface DeadlineEntry extends OccurrenceAnswer {
   readonly orderId: string;
+  readonly computation: DeadlineComputation;
 }
 
 const OPEN = new Set(['upcoming', 'due_soon', 'submitted', 'overdue', 'unverified']);
@@ -22,7 +24,7 @@ export const deadlinesOf = (orders: Iterable<OrderFacts>, asOf: CalendarDate, wi
     const w = warningDaysOf(s, options);
     for (const p of occurrencesOn(s, asOf, Math.max(w, withinDays))) {
       const a = classifyOccurrence(s, p, asOf, w);
-      if (OPEN.has(a.status) && a.dueOn <= until) out.push({ ...a, orderId: s.orderId ?? '' });
+      if (OPEN.has(a.status) && a.dueOn <= until) out.push({ ...a, orderId: s.orderId ?? '', computation: computationOf(s, p, asOf) });
     }
   }
   return out.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.orderId < b.orderId ? -1 : 1));

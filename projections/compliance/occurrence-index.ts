@@ -4,7 +4,7 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  addDays, obligationOccurrences, occurrences, scheduleSpecs, type CalendarDate, type DayCounting, type ObligationState, type OccurrenceSpec, type OrderState,
+  addDays, obligationOccurrences, occurrences, ruleOf, scheduleSpecs, type CalendarDate, type Counting, type ObligationState, type OccurrenceSpec, type OrderState,
   type Schedule, type ScheduleContext, type ViolationState,
 } from '../../domain/index.js';
 
@@ -17,11 +17,11 @@ interface Series {
   readonly upTo: CalendarDate | undefined;
 }
 
-// The day counting places deadlines by its one field; a new field fails to compile here until `countingKey` keys by it.
-const _countingIsRollForwardOnly: [keyof DayCounting] extends ['rollForward'] ? true : false = true;
+// The day counting places deadlines by its rule and the order's declared closures; a new field fails to compile here until `countingKey` keys by it.
+const _countingFieldsKeyed: Exclude<keyof Counting, 'rollForward' | 'rule' | 'closures'> extends never ? true : false = true;
 
 /** A schedule context's day counting as text, for a memo key. */
-const countingKey = (counting: DayCounting): string => (counting.rollForward ? 'roll' : 'exact');
+const countingKey = (counting: Counting): string => `${ruleOf(counting)}${counting.closures && counting.closures.size > 0 ? `+${[...counting.closures].sort().join(',')}` : ''}`;
 
 /** The memo of one schedule object: one map per schedule, keyed by the context it reads, as text. */
 const memoFor = <S extends object, V>(memos: WeakMap<S, Map<string, V>>, schedule: S): Map<string, V> => {

@@ -11,7 +11,7 @@ const SIDE: Record<OrderEventType, DocketSide> = {
   ViolationAlleged: 'oversight', ViolationFound: 'oversight', AllegationResolved: 'oversight', PenaltyAssessed: 'oversight', AssessorApproved: 'oversight',
   PaymentMade: 'response', SubmissionFiled: 'response', IncidentDiscovered: 'response', CorporateChangeOccurred: 'response',
   ViolationCured: 'response', ExtensionRequested: 'response', PetitionFiled: 'response', PublicStatementIssued: 'response',
-  PetitionDecided: 'oversight', MotionDecided: 'oversight',
+  PetitionDecided: 'oversight', MotionDecided: 'oversight', ClosureDeclared: 'oversight',
   EntryRetracted: 'correction',
 };
 

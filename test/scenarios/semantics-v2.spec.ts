@@ -192,7 +192,7 @@ describe('the record\'s own words in every answer', () => {
     const x = explainOccurrence(order(annual), 'cert/2024-05-26', on('2024-06-01'));
     expect(x?.computation).toMatchObject({
       nominalDueOn: '2024-05-26', scheduledDueOn: '2024-05-28',
-      skipped: [{ date: '2024-05-26', why: 'Sunday' }, { date: '2024-05-27', why: 'Memorial Day' }], rule: expect.stringContaining('FRCP 6(a)(1)(C)'),
+      skipped: [{ date: '2024-05-26', why: 'Sunday' }, { date: '2024-05-27', why: 'Memorial Day (federal holiday)' }], rule: expect.stringContaining('FRCP 6(a)(1)(C)'),
     });
   });
 

@@ -14,7 +14,7 @@ const EVENT_TYPES = [
   'OrderFiled', 'OrderEntered', 'OrderModified', 'OrderTerminated', 'ObligationImposed', 'ObligationAmended', 'ObligationWaived',
   'ObligationSuperseded', 'InformationDemanded', 'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound',
   'AllegationResolved', 'PenaltyAssessed', 'AssessorApproved', 'PaymentMade', 'SubmissionFiled', 'IncidentDiscovered', 'CorporateChangeOccurred',
-  'ViolationCured', 'ExtensionRequested', 'PetitionFiled', 'PetitionDecided', 'MotionDecided', 'PublicStatementIssued', 'EntryRetracted',
+  'ViolationCured', 'ExtensionRequested', 'PetitionFiled', 'PetitionDecided', 'MotionDecided', 'PublicStatementIssued', 'ClosureDeclared', 'EntryRetracted',
 ] as const;
 
 describe('golden fixtures of stored event shapes (schemaVersion 1)', () => {

@@ -121,7 +121,7 @@ describe('occurrence laws', () => {
           const counted = c.triggers(a.fact).filter((t) => inTerm(t.on)).map((t) => t.id);
           expect(list.map((o) => o.triggerId)).toEqual(counted);
         } else {
-          const on = a.kind === 'order_entry' ? c.enteredOn : c.satisfiedOn(a.obligationId);
+          const on = a.kind === 'order_entry' ? c.enteredOn : a.kind === 'date' ? a.on : c.satisfiedOn(a.obligationId);
           expect(list.length).toBe(inTerm(on) ? 1 : 0);
         }
       }),
