@@ -139,7 +139,9 @@ const breachSpans = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms,
  * unpaid money. Rows are never summed across bases or currencies (see `exposureTotals`).
  */
 export const exposureOf = (s: OrderFacts, asOf: CalendarDate, table: readonly PenaltyRate[] = FTC_ORDER_VIOLATION_MAXIMUM): Exposure[] => {
-  const answers = new Map(orderStatusOn(s, asOf).occurrences.map((o) => [o.id, o]));
+  const answer = orderStatusOn(s, asOf);
+  if (answer.status === 'pending_entry') return []; // an order not yet entered binds no one
+  const answers = new Map(answer.occurrences.map((o) => [o.id, o]));
   const rows: Exposure[] = [];
   for (const p of occurrencesOn(s, asOf, 0)) {
     const o = answers.get(occurrenceId(p.obligation.id, p.spec.key));

@@ -1,7 +1,8 @@
 // Day counting per forum (design.md section 5), worked by hand: FRCP 6(a), 16 C.F.R. 4.3(a), calendar days,
 // executive-order closures (FRCP 6(a)(6)(B)) and closures an order declares.
 import { describe, expect, it } from 'vitest';
-import { deadline, periodEnd, rollBackward, ruleOf, type CalendarDate } from '../../../domain/calendar/index.js';
+import { deadline, periodEnd, rollBackward, ruleOf } from '../../../domain/calendar/index.js';
+import type { CalendarDate } from '../../../domain/index.js';
 import { explainOccurrence, orderStatusOn } from '../../../src/index.js';
 import { ACTORS, command, record } from '../../support/order-builders.js';
 
