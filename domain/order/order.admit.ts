@@ -1,9 +1,9 @@
 import { deadline } from '../calendar/business-days.js';
-import type { OrderEvent, OrderEventOf } from './order.events.js';
+import type { OrderEvent, OrderEventOf, ViolationPeriod } from './order.events.js';
 import { scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
 import { admitCommon, checkTerms, currentDeadline, fail, obligation, ownEntry, positive, resolveOccurrence, type Admission } from './order.rules.js';
-import { latestOrderTerms, latestTerms, occurrenceId, type OrderState } from './order.state.js';
+import { latestOrderTerms, latestTerms, occurrenceId, type ObligationState, type OrderState } from './order.state.js';
 
 const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
   if (!s.entered) return 'new';
@@ -49,20 +49,28 @@ const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'Submissi
 const conductFrom = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): string =>
   (e.type === 'ViolationFound' ? e.data.period?.from : undefined) ?? ownEntry(s.violations, e.data.violationId)?.alleged?.on ?? e.metadata.effectiveOn;
 
+/** A waiver excuses compliance from its date on; a finding about conduct before it stands (design.md 6.1). */
+const notWaived = (s: OrderState, o: ObligationState, key: string, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): void => {
+  const from = conductFrom(s, e);
+  const waiver = [o.waived, ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived].find((w) => w !== undefined && w.on <= from);
+  if (!waiver) return;
+  fail('VIOLATION_AGAINST_WAIVED', e.type === 'ViolationFound' && e.data.period ? ['data', 'period', 'from'] : ['data', 'obligationId'],
+    `"${o.id}" was waived effective ${waiver.on}: conduct from ${from} cannot violate it (for conduct before the waiver, give the finding's period.from)`);
+};
+
+/** A finding's period runs forward and starts within the order's term. */
+const periodWithinTerm = (s: OrderState, period: ViolationPeriod | undefined): void => {
+  if (!period) return;
+  if (period.to !== undefined && period.to < period.from) fail('INVALID_PERIOD', ['data', 'period', 'to'], `the period ends (${period.to}) before it starts (${period.from})`);
+  const end = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
+  if (end !== undefined && period.from > end) fail('VIOLATION_AFTER_END', ['data', 'period', 'from'], `the order ended on ${end}: conduct from ${period.from} is outside its term`);
+};
+
 const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): Admission => {
   const o = obligation(s, e.data.obligationId);
   const key = resolveOccurrence(s, o, e.data.occurrence);
-  const from = conductFrom(s, e);
-  // A waiver excuses compliance from its date on; a finding about conduct before it stands (design.md 6.1).
-  const waiver = [o.waived, ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived].find((w) => w !== undefined && w.on <= from);
-  if (waiver) {
-    fail('VIOLATION_AGAINST_WAIVED', e.type === 'ViolationFound' && e.data.period ? ['data', 'period', 'from'] : ['data', 'obligationId'],
-      `"${o.id}" was waived effective ${waiver.on}: conduct from ${from} cannot violate it (for conduct before the waiver, give the finding's period.from)`);
-  }
-  const period = e.type === 'ViolationFound' ? e.data.period : undefined;
-  if (period?.to !== undefined && period.to < period.from) fail('INVALID_PERIOD', ['data', 'period', 'to'], `the period ends (${period.to}) before it starts (${period.from})`);
-  const end = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
-  if (period && end !== undefined && period.from > end) fail('VIOLATION_AFTER_END', ['data', 'period', 'from'], `the order ended on ${end}: conduct from ${period.from} is outside its term`);
+  notWaived(s, o, key, e);
+  periodWithinTerm(s, e.type === 'ViolationFound' ? e.data.period : undefined);
   const prior = ownEntry(s.violations, e.data.violationId);
   if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key)) fail('FACT_ID_REUSED', ['data', 'violationId'], `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`);
   return 'new';

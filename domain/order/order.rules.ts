@@ -124,16 +124,21 @@ const admitIdentity = (s: OrderState, e: OrderEvent): Admission | undefined => {
   return fail(REUSE_CODE[namespace] ?? 'FACT_ID_REUSED', ['data', named.field], `"${rest.join(':')}" is already recorded in this order with different content; use a new id or retract the earlier entry`);
 };
 
+/** No new duty once the order has ended (design.md 6.1): terminated, or taking effect after the term's last day. */
+const admitNewDuty = (s: OrderState, e: OrderEvent): void => {
+  if (s.phase === 'terminated') fail('ORDER_TERMINATED', ['type'], `the order ended (${s.terminated?.kind ?? 'terminated'}) on ${s.terminated?.on}: no new duty (${e.type}) can be added; oversight about the term (a finding, a penalty) still can`);
+  const lastDay = latestOrderTerms(s).termEndsOn;
+  if (e.type !== 'OrderModified' && lastDay !== undefined && e.metadata.effectiveOn > lastDay) {
+    fail('ORDER_ENDED', ['metadata', 'effectiveOn'], `the order's term ended on ${lastDay}: no new duty (${e.type}) can take effect on ${e.metadata.effectiveOn}`);
+  }
+};
+
 /** The generic checks every event passes first: id reuse, filing, termination, oversight roles. Returns 'duplicate' for a re-delivery. */
 export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined => {
   if (s.phase === 'none' && e.type !== 'OrderFiled' && !seenEvent(s, e.id)) fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
   const identity = admitIdentity(s, e);
   if (identity) return identity;
-  if (s.phase === 'terminated' && NEW_DUTIES.has(e.type)) fail('ORDER_TERMINATED', ['type'], `the order ended (${s.terminated?.kind ?? 'terminated'}) on ${s.terminated?.on}: no new duty (${e.type}) can be added; oversight about the term (a finding, a penalty) still can`);
-  const lastDay = latestOrderTerms(s).termEndsOn;
-  if (NEW_DUTIES.has(e.type) && e.type !== 'OrderModified' && lastDay !== undefined && e.metadata.effectiveOn > lastDay) {
-    fail('ORDER_ENDED', ['metadata', 'effectiveOn'], `the order's term ended on ${lastDay}: no new duty (${e.type}) can take effect on ${e.metadata.effectiveOn}`);
-  }
+  if (NEW_DUTIES.has(e.type)) admitNewDuty(s, e);
   if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
     fail(e.type === 'DeadlineExtended' ? 'EXTENSION_NOT_GRANTABLE' : 'ACTOR_NOT_PERMITTED', ['metadata', 'actor', 'role'],
       `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`);

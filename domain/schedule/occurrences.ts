@@ -1,7 +1,7 @@
 import { deadline, periodEnd, type Counting } from '../calendar/business-days.js';
 import { addOffset, compareDates } from '../calendar/calendar.js';
 import type { CalendarDate } from '../shared/primitives.js';
-import type { Anchor, DayCounting, Offset, Schedule, TriggerCondition, TriggerFact } from './schedule.schema.js';
+import type { Anchor, Offset, Schedule, TriggerCondition, TriggerFact } from './schedule.schema.js';
 import { earliestDefined, isRecurrenceDate, recurrenceDates, recurrenceStart } from './recurrence.js';
 
 /** What a schedule needs to know about its order to place its occurrences (all as of one moment). */

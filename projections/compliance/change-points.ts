@@ -28,11 +28,18 @@ export interface OrderTimeline {
   readonly occurrences: Readonly<Record<string, { readonly obligationId: string; readonly key: string; readonly title: string; readonly segments: readonly Segment<OccurrencePoint>[] }>>;
 }
 
+const FREEZING = new Set(['OrderTerminated', 'ObligationSuperseded', 'ObligationWaived']);
+
+/** Every fact's date, and the day after each ending or waiver (days late stop on its date: the answer freezes the day after). */
+const factDates = (s: OrderState): Set<CalendarDate> => {
+  const facts = new Set<CalendarDate>(s.live.map((e) => e.metadata.effectiveOn));
+  for (const e of s.live) if (FREEZING.has(e.type)) facts.add(addDays(e.metadata.effectiveOn, 1));
+  return facts;
+};
+
 /** Every date on which some answer may change: fact dates, term ends, and each possible deadline's window and day after. */
 const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<CalendarDate> => {
-  const facts = new Set<CalendarDate>(s.live.map((e) => e.metadata.effectiveOn));
-  // Days late stop on an ending's or a waiver's own date: the answer changes (it freezes) the day after.
-  for (const e of s.live) if (e.type === 'OrderTerminated' || e.type === 'ObligationSuperseded' || e.type === 'ObligationWaived') facts.add(addDays(e.metadata.effectiveOn, 1));
+  const facts = factDates(s);
   for (const t of s.terms) if (t.termEndsOn !== undefined) facts.add(addDays(t.termEndsOn, 1));
   const dates = new Set<CalendarDate>(facts);
   const horizon = addDays(to, w);

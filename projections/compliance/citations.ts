@@ -1,4 +1,4 @@
-import { ownEntry, type CalendarDate, type OrderFacts } from '../../domain/index.js';
+import { ownEntry, type CalendarDate, type OrderFacts, type ViolationState } from '../../domain/index.js';
 import type { AssumedInput, PendingAllegation, SourceRef } from './compliance.types.js';
 import { violationsByOccurrence } from './occurrence-index.js';
 
@@ -6,12 +6,17 @@ const NO_ALLEGATIONS: readonly PendingAllegation[] = [];
 const NO_ASSUMED: readonly AssumedInput[] = [];
 const NO_SOURCES: readonly SourceRef[] = [];
 
+/** Whether a violation is, on `asOf`, alleged and not yet found, cured or resolved. */
+const pending = (v: ViolationState, asOf: CalendarDate): boolean => {
+  const seen = (d: { on: CalendarDate } | undefined) => d !== undefined && d.on <= asOf;
+  return seen(v.alleged) && !seen(v.found) && !seen(v.cured) && !seen(v.resolved);
+};
+
 /** The violations alleged against an occurrence by `asOf` and not found, cured or resolved by then. */
 export const pendingAllegations = (s: OrderFacts, occurrence: string, asOf: CalendarDate): readonly PendingAllegation[] => {
-  const seen = (d: { on: CalendarDate } | undefined) => d !== undefined && d.on <= asOf;
   let out: PendingAllegation[] | undefined;
   for (const [violationId, v] of Object.entries(s.violations)) {
-    if (`${v.obligationId}/${v.occurrence}` !== occurrence || !v.alleged || !seen(v.alleged) || seen(v.found) || seen(v.cured) || seen(v.resolved)) continue;
+    if (`${v.obligationId}/${v.occurrence}` !== occurrence || !v.alleged || !pending(v, asOf)) continue;
     const actor = ownEntry(s.provenance, v.alleged.eventId)?.actor ?? '';
     (out ??= []).push({ violationId, on: v.alleged.on, eventId: v.alleged.eventId, actor, summary: v.summary ?? '' });
   }

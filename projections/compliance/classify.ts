@@ -29,7 +29,7 @@ export const occurrencesOn = (s: OrderFacts, asOf: CalendarDate, warningDays: nu
   for (const obligation of Object.values(s.obligations)) {
     if (obligation.on > asOf) continue;
     const own = obligationContext(ctx, s, obligation, asOf);
-    for (const { spec, terms } of placeByPeriods(s, obligation, asOf, (schedule) => obligationSpecs(s, obligation, schedule, own, horizon, asOf))) {
+    for (const { spec, terms } of placeByPeriods(s, obligation, asOf, (schedule) => obligationSpecs(obligation, schedule, own, horizon))) {
       placed.push({ obligation, terms, spec });
     }
   }

@@ -4,7 +4,7 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  addDays, obligationOccurrences, occurrences, ruleOf, scheduleSpecs, type CalendarDate, type Counting, type ObligationState, type OccurrenceSpec, type OrderState,
+  addDays, occurrences, ruleOf, scheduleSpecs, type CalendarDate, type Counting, type ObligationState, type OccurrenceSpec, type OrderState,
   type Schedule, type ScheduleContext, type ViolationState,
 } from '../../domain/index.js';
 
@@ -87,17 +87,15 @@ type SingleSchedule = Exclude<Schedule, { kind: 'recurring' }>;
 const singleMemo = new WeakMap<SingleSchedule, Map<string, readonly OccurrenceSpec[]>>();
 
 /**
- * `obligationOccurrences(s, obligation.id, horizon, asOf)`, given the obligation's schedule in
- * effect on `asOf` and the order's schedule context then (`scheduleContextOf(s, asOf)`, built
- * once per question rather than once per obligation). A recurrence's series is memoised (it is
+ * `scheduleSpecs(obligation, schedule, ctx, horizon)`: one schedule of an obligation (one period of
+ * its terms) placed in the obligation's schedule context (`obligationContext`, built once per
+ * question rather than once per obligation). A recurrence's series is memoised (it is
  * most of the work); so is the one occurrence of a 'once', 'ongoing' or non-trigger 'after'
  * schedule, which depends only on the entry, the term's end, the day counting, the anchor's
  * satisfaction and the imposition date, whatever the horizon. A trigger-anchored schedule (one
  * occurrence per fact seen by then) is placed afresh.
  */
-export const obligationSpecs = (
-  s: Parameters<typeof obligationOccurrences>[0], obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate, asOf: CalendarDate,
-): readonly OccurrenceSpec[] => {
+export const obligationSpecs = (obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
   if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
   if ((schedule.kind === 'after' || schedule.kind === 'before') && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
   const anchoredOn = schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction' ? ctx.satisfiedOn(schedule.anchor.obligationId) : undefined;

@@ -1,6 +1,6 @@
 import {
   addDays, addOffset, daysBetween, maxDate, minDate, occurrenceId, ownEntry,
-  type CalendarDate, type Money, type ObligationTerms, type OrderFacts, type PenaltyTier,
+  type CalendarDate, type Dated, type Money, type ObligationTerms, type OrderFacts, type PenaltyTier, type ViolationState,
 } from '../../domain/index.js';
 import { occurrencesOn, type PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
@@ -113,19 +113,27 @@ const lateSpan = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms): S
 };
 
 /** The spans of the violations found against an occurrence: from the conduct's start to the day before the cure, the period's end, the end of the order, a waiver or the day after `asOf`. */
-const breachSpans = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms, asOf: CalendarDate): Span[] => {
+const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated => d !== undefined && d.on <= asOf;
+
+/** The first day a found violation no longer accrues: its cure, the day after its period, the day after the order's last day, a waiver, or the day after `asOf`. */
+const breachStop = (s: OrderFacts, v: ViolationState, waiver: Dated | undefined, asOf: CalendarDate): CalendarDate => {
   const end = orderEndOn(s, asOf);
-  const ob = ownEntry(s.obligations, o.obligationId);
+  const to = v.found?.period?.to;
+  const stops = [v.cured && known(v.cured, asOf) ? v.cured.on : undefined, to !== undefined ? addDays(to, 1) : undefined,
+    end ? addDays(end.lastDay, 1) : undefined, known(waiver, asOf) ? waiver.on : undefined].filter((d): d is CalendarDate => d !== undefined);
+  return minDate(addDays(asOf, 1), ...stops);
+};
+
+const breachSpans = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms, asOf: CalendarDate): Span[] => {
+  const waiver = ownEntry(s.obligations, o.obligationId)?.waived;
   const spans: Span[] = [];
   for (const [violationId, v] of Object.entries(s.violations)) {
-    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !v.found || v.found.on > asOf) continue;
-    const stops = [addDays(asOf, 1), v.cured && v.cured.on <= asOf ? v.cured.on : undefined, v.found.period?.to !== undefined ? addDays(v.found.period.to, 1) : undefined,
-      end ? addDays(end.lastDay, 1) : undefined, ob?.waived && ob.waived.on <= asOf ? ob.waived.on : undefined].filter((d): d is CalendarDate => d !== undefined);
+    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf)) continue;
     const since = v.found.period?.from ?? v.found.on;
-    const through = addDays(minDate(stops[0]!, ...stops.slice(1)), -1);
+    const through = addDays(breachStop(s, v, waiver, asOf), -1);
     if (through < since) continue;
-    const notes = v.found.count !== undefined && v.found.count > 1 ? [`the finding counts ${v.found.count} violations; each day is priced once`] : [];
-    spans.push({ o, terms, cause: 'breach', since, through, violationId, because: [v.found.eventId, ...(v.cured && v.cured.on <= asOf ? [v.cured.eventId] : [])], notes });
+    const notes = (v.found.count ?? 1) > 1 ? [`the finding counts ${v.found.count} violations; each day is priced once`] : [];
+    spans.push({ o, terms, cause: 'breach', since, through, violationId, because: [v.found.eventId, ...(known(v.cured, asOf) ? [v.cured.eventId] : [])], notes });
   }
   return spans;
 };
