@@ -243,6 +243,7 @@ const FACT_ID: Partial<Record<OrderEvent['type'], readonly [namespace: string, f
   MotionDecided: ['ruling', 'motionId'],
   AllegationResolved: ['resolution', 'violationId'],
   ObligationSuperseded: ['supersession', 'obligationId'],
+  ClosureDeclared: ['closure', 'closedOn'],
   PublicStatementIssued: ['statement', 'statementId'],
 };
 
