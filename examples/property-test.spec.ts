@@ -6,10 +6,13 @@ import { orderStatusOn, type OrderAnswer } from 'decree';
 import { civilDateArb, orderHistoryArb } from 'decree/testing';
 
 // The service's own code: the colour of an order on its compliance dashboard.
-const colour = (answer: OrderAnswer): 'red' | 'amber' | 'green' | 'grey' =>
-  answer.status === 'non_compliant' ? 'red'
-    : answer.status === 'at_risk' ? 'amber'
-      : answer.status === 'terminated' ? 'grey' : 'green';
+const ENDED = new Set<OrderAnswer['status']>(['terminated', 'expired', 'vacated', 'superseded']);
+const colour = (answer: OrderAnswer): 'red' | 'amber' | 'green' | 'grey' => {
+  const defaults = answer.occurrences.some((o) => o.status === 'overdue' || o.status === 'breached');
+  if (answer.status === 'non_compliant' || (ENDED.has(answer.status) && defaults)) return 'red'; // never hidden behind the end
+  if (answer.status === 'at_risk' || answer.status === 'unverified') return 'amber';
+  return ENDED.has(answer.status) || answer.status === 'pending_entry' ? 'grey' : 'green';
+};
 
 it('never shows green while any occurrence is overdue or breached, on any reachable history', () => {
   fc.assert(

@@ -319,6 +319,6 @@ export const latestOrderTerms = (s: OrderFacts): OrderTerms => {
 /** The key of a schedule's only occurrence (`once`, `ongoing`), or undefined for recurring and triggered schedules. */
 export const singleOccurrenceKey = (schedule: Schedule): string | undefined => {
   if (schedule.kind === 'ongoing') return 'ongoing';
-  if (schedule.kind === 'recurring' || (schedule.kind === 'after' && schedule.anchor.kind === 'trigger')) return undefined;
+  if (schedule.kind === 'recurring' || schedule.kind === 'before' || (schedule.kind === 'after' && schedule.anchor.kind === 'trigger')) return undefined;
   return 'once';
 };

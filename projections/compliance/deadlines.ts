@@ -2,7 +2,7 @@ import { addDays, type CalendarDate, type OrderFacts } from '../../domain/index.
 import type { ComplianceOptions, OccurrenceAnswer } from './compliance.types.js';
 import { classifyOccurrence, occurrencesOn } from './classify.js';
 import { computationOf, type DeadlineComputation } from './computation.js';
-import { warningDaysOf } from './order-status.js';
+import { pendingEntry, warningDaysOf } from './order-status.js';
 
 /** An open deadline of one order, with how it was computed (nominal date, days rolled past and why, the rule). */
 export interface DeadlineEntry extends OccurrenceAnswer {
@@ -21,6 +21,7 @@ export const deadlinesOf = (orders: Iterable<OrderFacts>, asOf: CalendarDate, wi
   const until = addDays(asOf, withinDays);
   const out: DeadlineEntry[] = [];
   for (const s of orders) {
+    if (pendingEntry(s, asOf)) continue; // nothing binds before entry
     const w = warningDaysOf(s, options);
     for (const p of occurrencesOn(s, asOf, Math.max(w, withinDays))) {
       const a = classifyOccurrence(s, p, asOf, w);

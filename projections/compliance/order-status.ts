@@ -40,15 +40,28 @@ export const rollUp = (end: OrderEnd | undefined, occurrences: readonly Occurren
 const offsetWords = (o: Extract<Schedule, { kind: 'after' }>['offset']): string =>
   'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
 
-/** The duties whose deadlines count from an entry that has not happened, with their rule in words. */
-const pendingEntryOf = (s: OrderFacts, asOf: CalendarDate) => Object.values(s.obligations).flatMap((o) => {
-  const sch = o.terms.schedule;
-  if (o.on > asOf) return [];
-  if (sch.kind === 'after' && sch.anchor.kind === 'order_entry') return [{ obligationId: o.id, title: o.terms.title, rule: `entry + ${offsetWords(sch.offset)}` }];
-  if (sch.kind === 'recurring' && 'afterEntry' in sch.start) return [{ obligationId: o.id, title: o.terms.title, rule: `every ${'years' in sch.every ? `${sch.every.years} years` : `${sch.every.months} months`} from entry + ${offsetWords(sch.start.afterEntry)}` }];
-  if (sch.kind === 'ongoing') return [{ obligationId: o.id, title: o.terms.title, rule: 'in force from entry' }];
-  return [];
-});
+const everyWords = (e: Extract<Schedule, { kind: 'recurring' }>['every']): string => ('years' in e ? `${e.years} year(s)` : `${e.months} month(s)`);
+
+/** A schedule as it reads before the order is entered: deadlines that count from entry say so, fixed ones bind once entered. */
+const ruleBeforeEntry = (sch: Schedule): string => {
+  switch (sch.kind) {
+    case 'once': return `due ${sch.dueOn}, once entered`;
+    case 'ongoing': return 'in force from entry';
+    case 'recurring': return `every ${everyWords(sch.every)} from ${'afterEntry' in sch.start ? `entry + ${offsetWords(sch.start.afterEntry)}` : sch.start.on}, once entered`;
+    case 'before': return `${offsetWords(sch.offset)} before each ${sch.anchor.fact}, once entered`;
+    case 'after': return sch.anchor.kind === 'order_entry' ? `entry + ${offsetWords(sch.offset)}`
+      : `${offsetWords(sch.offset)} after ${sch.anchor.kind === 'trigger' ? `each ${sch.anchor.fact}` : sch.anchor.kind === 'date' ? sch.anchor.on : `${sch.anchor.obligationId} is met`}, once entered`;
+  }
+};
+
+/** Every duty of an order filed and not yet entered, with its rule in words: none binds before entry (design.md 6.3). */
+const pendingEntryOf = (s: OrderFacts, asOf: CalendarDate) => Object.values(s.obligations)
+  .filter((o) => o.on <= asOf)
+  .map((o) => ({ obligationId: o.id, title: o.terms.title, rule: ruleBeforeEntry(o.terms.schedule) }));
+
+/** Whether the order is filed and not entered by `asOf` (and has not ended either). */
+export const pendingEntry = (s: OrderFacts, asOf: CalendarDate, end = orderEndOn(s, asOf)): boolean =>
+  !end && (s.entered === undefined || s.entered.on > asOf);
 
 /**
  * What was due, met, late or breached in an order on `asOf`, computed from its state (fold the
@@ -56,13 +69,12 @@ const pendingEntryOf = (s: OrderFacts, asOf: CalendarDate) => Object.values(s.ob
  */
 export const orderStatusOn = (s: OrderFacts, asOf: CalendarDate, options: ComplianceOptions = {}): OrderAnswer => {
   const warningDays = warningDaysOf(s, options);
-  const occurrences = occurrencesOn(s, asOf, warningDays).map((p) => classifyOccurrence(s, p, asOf, warningDays)).sort(byDue);
   const base = { orderId: s.orderId ?? '', ...(s.title !== undefined ? { title: s.title } : {}), asOf };
   const end = orderEndOn(s, asOf);
-  if (!end && (s.entered === undefined || s.entered.on > asOf)) {
-    const pendingEntry = pendingEntryOf(s, asOf);
-    return { ...base, status: 'pending_entry', occurrences, reasons: [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}`], pendingEntry };
+  if (pendingEntry(s, asOf, end)) {
+    return { ...base, status: 'pending_entry', occurrences: [], reasons: [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}: no duty binds yet`], pendingEntry: pendingEntryOf(s, asOf) };
   }
+  const occurrences = occurrencesOn(s, asOf, warningDays).map((p) => classifyOccurrence(s, p, asOf, warningDays)).sort(byDue);
   const { status, reasons, outstanding } = rollUp(end, occurrences);
   return { ...base, status, occurrences, reasons, ...(end ? { outstanding: outstanding ?? 0, endedOn: end.on } : {}) };
 };

@@ -1,5 +1,5 @@
 import {
-  addDays, addOffset, daysBetween, maxDate, minDate, occurrenceId, ownEntry,
+  addDays, addOffset, countingFor, daysBetween, deadline, maxDate, minDate, occurrenceId, ownEntry,
   type CalendarDate, type Dated, type Money, type ObligationTerms, type OrderFacts, type PenaltyTier, type ViolationState,
 } from '../../domain/index.js';
 import { occurrencesOn, type PlacedOccurrence } from '../compliance/classify.js';
@@ -107,9 +107,30 @@ const statutoryRow = (base: Omit<Exposure, 'basis' | 'daysCounted' | 'label' | '
 /** The span an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence, a waiver, the end or a supersession). */
 const lateSpan = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms): Span | undefined => {
   if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'breached' || o.status === 'void') return undefined;
-  const waiver = ownEntry(s.obligations, o.obligationId)?.waived ?? ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived;
-  if (o.status === 'waived' && waiver?.releasesAccrued === true) return undefined;
+  if (o.status === 'waived' && released(s, o)) return undefined;
   return { o, terms, cause: 'late', since: addDays(o.dueOn, 1), through: addDays(o.dueOn, o.daysLate), because: o.because, notes: [] };
+};
+
+const released = (s: OrderFacts, o: OccurrenceAnswer): boolean =>
+  (ownEntry(s.obligations, o.obligationId)?.waived ?? ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived)?.releasesAccrued === true;
+
+/**
+ * The days already late when an extension was granted after the deadline it replaced: the extension
+ * sets a new deadline from its date on and, like a waiver, never erases what accrued before it
+ * (D+1 through the day before the extension, or through the evidence if it came first).
+ */
+const lateBeforeExtensions = (s: OrderFacts, p: PlacedOccurrence, o: OccurrenceAnswer, asOf: CalendarDate): Span[] => {
+  const spans: Span[] = [];
+  let current = p.spec.dueOn;
+  for (const x of ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key))?.extensions ?? []) {
+    if (x.on > asOf) continue;
+    const through = minDate(addDays(x.on, -1), o.satisfiedOn ?? x.on);
+    if (x.on > addDays(current, 1) && through > current) {
+      spans.push({ o, terms: p.terms, cause: 'late', since: addDays(current, 1), through, because: [p.obligation.eventId, x.eventId], notes: [`accrued before the deadline was extended effective ${x.on}`] });
+    }
+    current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
+  }
+  return o.status === 'waived' && released(s, o) ? [] : spans;
 };
 
 /** The spans of the violations found against an occurrence: from the conduct's start to the day before the cure, the period's end, the end of the order, a waiver or the day after `asOf`. */
@@ -160,10 +181,11 @@ export const exposureOf = (s: OrderFacts, asOf: CalendarDate, table: readonly Pe
 };
 
 const rowsOf = (s: OrderFacts, p: PlacedOccurrence, o: OccurrenceAnswer, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure[] => {
-  const late = lateSpan(s, o, p.terms);
+  const last = lateSpan(s, o, p.terms);
+  const late = [...(o.status === 'breached' ? [] : lateBeforeExtensions(s, p, o, asOf)), ...(last ? [last] : [])];
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
-  const spans = [...(late && (!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0) ? [late] : []), ...breachSpans(s, o, p.terms, asOf)];
+  const spans = [...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []), ...breachSpans(s, o, p.terms, asOf)];
   const rows = spans.map((sp) => price(s, sp, asOf, table));
   const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
   return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;

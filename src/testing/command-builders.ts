@@ -1,42 +1,15 @@
 import { seenEventIds,
-  addDays, latestTerms, type ActorRole, type CalendarDate, type ObligationId, type ObligationState, type OrderCommandType, type OrderState, type Schedule,
+  addDays, latestTerms, ownEntry, type ObligationState, type OrderCommandType,
 } from '../../domain/index.js';
-import { choose, obligationsOf, overseer, pickOccurrence, type CommandIntent } from './command-intent.js';
+import { choose, digit, obligationsOf, overseer, type CommandIntent } from './command-intent.js';
+import { draft, evidenceRecord, occurrenceData, retroactive, type Builder } from './command-draft.js';
+import { closure, corporateChange, findingExtras, incident, resolve, ruling, supersede, terminate } from './command-builders.oversight.js';
+import { scheduleFor } from './command-schedules.js';
 
-/** A command before parsing: the builders write plain data and `commandFor` checks it with the schema. */
-export interface DraftCommand {
-  readonly type: OrderCommandType;
-  readonly data: Record<string, unknown>;
-  readonly role: ActorRole;
-}
+export type { Builder, BuildContext, DraftCommand } from './command-draft.js';
 
-/** What a builder knows: the state, the intent, the effective date and a counter for fresh ids. */
-export interface BuildContext {
-  readonly s: OrderState;
-  readonly i: CommandIntent;
-  readonly on: CalendarDate;
-  /** A number no earlier event used, for fresh readable ids (`payment-7`). */
-  readonly n: number;
-}
-
-type Builder = (c: BuildContext) => DraftCommand | undefined;
-
-const draft = (type: OrderCommandType, role: ActorRole, data: Record<string, unknown>): DraftCommand => ({ type, role, data });
 const KINDS = ['payment', 'report', 'certification', 'assessment', 'notice', 'program', 'cooperation', 'recordkeeping'] as const;
-
-const scheduleFor = ({ s, i, on }: BuildContext, id: string): Schedule => {
-  const other = choose(obligationsOf(s).filter((o) => o.id !== id), i.pick);
-  switch (i.pick % 8) {
-    case 0: return { kind: 'once', dueOn: addDays(on, i.span) };
-    case 1: return { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: i.span % 200 } };
-    case 2: return { kind: 'after', anchor: { kind: 'trigger', fact: 'IncidentDiscovered' }, offset: { days: 30 } };
-    case 3: return { kind: 'after', anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' }, offset: { days: 14 } };
-    case 4: return { kind: 'recurring', every: { years: 1 }, start: { on: addDays(on, i.span) }, ...(i.flag ? { until: addDays(on, i.span * 10) } : {}) };
-    case 5: return { kind: 'recurring', every: { months: 6 }, start: { afterEntry: { months: 6 } } };
-    case 6: return { kind: 'ongoing' };
-    default: return other ? { kind: 'after', anchor: { kind: 'satisfaction', obligationId: other.id as ObligationId }, offset: { days: 60 } } : { kind: 'once', dueOn: addDays(on, i.span) };
-  }
-};
+const CLAUSE_TEXT = 'Respondent shall not misrepresent the extent to which it maintains and protects the privacy, security, or confidentiality of any covered information.';
 
 const impose: Builder = (c) => {
   const { i, n } = c;
@@ -48,6 +21,8 @@ const impose: Builder = (c) => {
 };
 
 const extraTerms = (i: CommandIntent, kind: string): Record<string, unknown> => ({
+  ...evidenceRecord(i, 1),
+  ...(digit(i.variant, 2) >= 5 ? { clauseText: CLAUSE_TEXT } : {}),
   ...(kind === 'payment' && !(i.bad && i.flag) ? { amount: { amountMinor: i.amountMinor, currency: i.currency } } : {}),
   ...(i.pick2 % 5 === 0 ? { stipulatedPenalties: [{ fromDay: 1, toDay: 30, perDay: { amountMinor: 100_000, currency: 'USD' } }, { fromDay: 31, perDay: { amountMinor: 500_000, currency: 'USD' } }] } : {}),
   ...(kind === 'report' || kind === 'assessment' || kind === 'certification' ? { requiresAcceptance: i.flag } : {}),
@@ -60,12 +35,8 @@ const amend: Builder = (c) => {
   const changes = c.i.bad
     ? { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: addDays(c.on, 10) }, until: c.on } }
     : c.i.flag ? { title: c.i.text } : terms.amount ? { amount: { ...terms.amount, amountMinor: c.i.amountMinor } } : { schedule: scheduleFor(c, o.id) };
-  return draft('AmendObligation', overseer(c.i.pick2), { obligationId: o.id, changes });
-};
-
-const occurrenceData = (c: BuildContext, o: ObligationState) => {
-  const picked = pickOccurrence(c.s, o, c.i, c.on);
-  return picked && { ...(picked.key === undefined ? {} : { occurrence: picked.key }), deadline: picked.deadline };
+  const more = { ...evidenceRecord(c.i, 1), ...(digit(c.i.variant, 2) >= 7 ? { clauseText: CLAUSE_TEXT } : {}) };
+  return draft('AmendObligation', overseer(c.i.pick2), { obligationId: o.id, changes: { ...changes, ...more }, ...retroactive(c.i) });
 };
 
 const waive: Builder = (c) => {
@@ -73,7 +44,8 @@ const waive: Builder = (c) => {
   const occ = o && occurrenceData(c, o);
   if (!o || !occ) return undefined;
   const scope = c.i.pick2 % 2 === 0 || occ.occurrence === undefined ? {} : { occurrence: occ.occurrence };
-  return draft('WaiveObligation', overseer(c.i.pick), { obligationId: o.id, ...scope, reason: c.i.text });
+  const releases = digit(c.i.variant, 1) >= 6 ? { releasesAccrued: digit(c.i.variant, 1) !== 9 } : {};
+  return draft('WaiveObligation', overseer(c.i.pick), { obligationId: o.id, ...scope, reason: c.i.text, ...retroactive(c.i), ...releases });
 };
 
 const extend: Builder = (c) => {
@@ -100,15 +72,17 @@ const decide = (type: 'AcceptSubmission' | 'RejectSubmission'): Builder => (c) =
 const violate = (type: 'AllegeViolation' | 'FindViolation'): Builder => (c) => {
   // Alleged and not found yet; a cure recorded without an allegation (or after its retraction) names no obligation.
   const alleged = type === 'FindViolation' && c.i.flag ? choose(Object.entries(c.s.violations).filter(([, v]) => v.alleged && !v.found && v.obligationId !== ''), c.i.pick2) : undefined;
+  const find = (o: ObligationState | undefined, occurrence: string | undefined) => (type === 'FindViolation' && o ? findingExtras(c, o, occurrence) : {});
   if (alleged) {
     const [violationId, v] = alleged;
-    return draft(type, overseer(c.i.pick), { violationId, obligationId: v.obligationId, occurrence: v.occurrence, summary: c.i.text });
+    return draft(type, overseer(c.i.pick), { violationId, obligationId: v.obligationId, occurrence: v.occurrence, summary: c.i.text, ...find(ownEntry(c.s.obligations, v.obligationId), v.occurrence) });
   }
-  const o = choose(obligationsOf(c.s).filter((x) => c.i.bad || !x.waived), c.i.pick);
+  // A finding may concern a waived duty: its period then starts before the waiver.
+  const o = choose(obligationsOf(c.s).filter((x) => c.i.bad || type === 'FindViolation' || !x.waived), c.i.pick);
   const occ = o && occurrenceData(c, o);
   if (!o || !occ) return undefined;
   const { deadline: _, ...occurrence } = occ;
-  return draft(type, overseer(c.i.pick), { violationId: `violation-${c.n}`, obligationId: o.id, ...occurrence, summary: c.i.text });
+  return draft(type, overseer(c.i.pick), { violationId: `violation-${c.n}`, obligationId: o.id, ...occurrence, summary: c.i.text, ...find(o, occurrence.occurrence) });
 };
 
 const pay: Builder = (c) => {
@@ -147,19 +121,24 @@ const retract: Builder = (c) => {
 
 /** The builder of every command type: each returns a draft aimed at what exists, or undefined when nothing fits. */
 export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
-  FileOrder: ({ i }) => draft('FileOrder', 'regulator', { orderId: `order-${i.pick}`, title: i.text, kind: 'stipulated_order', forum: 'U.S. District Court, N.D. Cal.', ...(i.flag ? { dayCounting: { rollForward: i.pick2 % 2 === 0 } } : {}) }),
+  // Once filed, the order's own id: the engine refuses a filing that names another order before deciding (INVALID_INPUT).
+  FileOrder: ({ s, i }) => draft('FileOrder', 'regulator', { orderId: s.orderId ?? `order-${i.pick}`, title: i.text, kind: 'stipulated_order', forum: 'U.S. District Court, N.D. Cal.', ...(i.flag ? { dayCounting: { rollForward: i.pick2 % 2 === 0 } } : {}), ...evidenceRecord(i, 1) }),
   EnterOrder: ({ i, on }) => draft('EnterOrder', 'court', i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : {}),
-  ModifyOrder: ({ i, on }) => draft('ModifyOrder', overseer(i.pick), { summary: i.text, ...(i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : {}) }),
-  TerminateOrder: ({ i }) => draft('TerminateOrder', overseer(i.pick), { reason: i.text }),
+  ModifyOrder: ({ i, on }) => draft('ModifyOrder', overseer(i.pick), {
+    summary: i.text, ...(i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : { dayCounting: { rollForward: i.pick2 % 2 === 0 } }), ...evidenceRecord(i, 1), ...retroactive(i),
+  }),
+  TerminateOrder: terminate,
   ImposeObligation: impose,
   AmendObligation: amend,
   WaiveObligation: waive,
+  SupersedeObligation: supersede,
   DemandInformation: ({ i, on, n }) => draft('DemandInformation', 'regulator', { demandId: `demand-${n}`, summary: i.text, dueOn: addDays(on, i.span) }),
   ExtendDeadline: extend,
   AcceptSubmission: decide('AcceptSubmission'),
   RejectSubmission: decide('RejectSubmission'),
   AllegeViolation: violate('AllegeViolation'),
   FindViolation: violate('FindViolation'),
+  ResolveAllegation: resolve,
   AssessPenalty: ({ i, on, n }) => draft('AssessPenalty', 'court', { penaltyId: `penalty-${n}`, amount: { amountMinor: i.amountMinor, currency: i.currency }, dueOn: addDays(on, i.span), reason: i.text }),
   ApproveAssessor: ({ s, i }) => {
     const o = i.flag ? choose(obligationsOf(s).filter((x) => latestTerms(x).kind === 'assessment'), i.pick) : undefined;
@@ -167,11 +146,14 @@ export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
   },
   MakePayment: pay,
   FileSubmission: evidence('FileSubmission'),
-  DiscoverIncident: ({ i, n }) => draft('DiscoverIncident', 'company', { incidentId: `incident-${n}`, summary: i.text, ...(i.flag ? { usersAffected: i.pick * 1000 } : {}) }),
-  RecordCorporateChange: ({ i, n }) => draft('RecordCorporateChange', 'company', { changeId: `change-${n}`, summary: i.text }),
+  DiscoverIncident: incident,
+  RecordCorporateChange: corporateChange,
   CureViolation: cure,
   RequestExtension: evidence('RequestExtension'),
   FilePetition: ({ i, n }) => draft('FilePetition', 'company', { petitionId: `petition-${n}`, relief: choose(['modify', 'terminate', 'set_aside', 'other'], i.pick), summary: i.text }),
+  DecidePetition: ruling('DecidePetition'),
+  DecideMotion: ruling('DecideMotion'),
   IssuePublicStatement: ({ i, n }) => draft('IssuePublicStatement', 'company', { statementId: `statement-${n}`, summary: i.text, ...(i.flag ? { url: `https://example.org/statement-${n}` } : {}) }),
+  DeclareClosure: closure,
   RetractEntry: retract,
 };

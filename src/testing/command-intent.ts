@@ -22,6 +22,8 @@ export interface CommandIntent {
   readonly amountMinor: number;
   readonly currency: string;
   readonly flag: boolean;
+  /** Chooses optional fields and variants, one decimal digit each (see `digit`): rare flags, the kind of an ending… */
+  readonly variant: number;
   readonly text: string;
   readonly eventId: string;
 }
@@ -37,6 +39,7 @@ export interface CommandOptions {
 const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
   FileOrder: 1, EnterOrder: 2, TerminateOrder: 1, ImposeObligation: 6, FileSubmission: 5, MakePayment: 5,
   AcceptSubmission: 4, RejectSubmission: 4, AllegeViolation: 4, FindViolation: 4, CureViolation: 4,
+  SupersedeObligation: 1, DecidePetition: 2, DecideMotion: 2, DeclareClosure: 1,
 };
 
 /** Intents for every command type, weighted toward imposing duties and answering them; few terminations. */
@@ -52,10 +55,14 @@ export const commandIntentArb = (options: CommandOptions = {}): fc.Arbitrary<Com
     amountMinor: fc.integer({ min: 1, max: 200_000_000_00 }),
     currency: currencyArb(),
     flag: fc.boolean(),
+    variant: fc.nat({ max: 999 }),
     text: textArb(),
     eventId: eventIdArb(),
   }, { noNullPrototype: true });
 };
+
+/** Decimal digit `d` (0: units, 1: tens, 2: hundreds) of a drawn number: three independent choices from one `variant`. */
+export const digit = (n: number, d: 0 | 1 | 2): number => Math.floor(n / 10 ** d) % 10;
 
 /** One of `items`, chosen by a drawn number; undefined when there is none. */
 export const choose = <T>(items: readonly T[], n: number): T | undefined => items[n % Math.max(items.length, 1)];

