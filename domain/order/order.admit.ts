@@ -161,7 +161,7 @@ const specific = (s: OrderState, e: OrderEvent): Admission => {
     case 'ClosureDeclared': return closureDeclared(e);
     case 'InformationDemanded': return demand(e);
     case 'OrderModified': case 'IncidentDiscovered':
-    case 'CorporateChangeOccurred': case 'PetitionFiled': case 'PublicStatementIssued':
+    case 'CorporateChangeOccurred': case 'ProductLaunched': case 'PetitionFiled': case 'PublicStatementIssued':
       return 'new';
   }
 };

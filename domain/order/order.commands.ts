@@ -29,6 +29,7 @@ export const COMMAND_EVENT = {
   FileSubmission: 'SubmissionFiled',
   DiscoverIncident: 'IncidentDiscovered',
   RecordCorporateChange: 'CorporateChangeOccurred',
+  LaunchProduct: 'ProductLaunched',
   CureViolation: 'ViolationCured',
   RequestExtension: 'ExtensionRequested',
   FilePetition: 'PetitionFiled',

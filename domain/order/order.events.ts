@@ -118,6 +118,7 @@ export const eventData = {
   SubmissionFiled: { submissionId: FactId, obligationId: ObligationId, occurrence, title: Text },
   IncidentDiscovered: { incidentId: FactId, summary: Text, usersAffected: z.int().min(0).optional(), measures },
   CorporateChangeOccurred: { changeId: FactId, summary: Text, measures, occursOn },
+  ProductLaunched: { productId: FactId, summary: Text, measures, occursOn },
   ViolationCured: { violationId: FactId, summary: Text },
   ExtensionRequested: { requestId: FactId, obligationId: ObligationId, occurrence, requestedDueOn: CalendarDate },
   PetitionFiled: { petitionId: FactId, relief: z.enum(['modify', 'terminate', 'set_aside', 'other']), summary: Text },

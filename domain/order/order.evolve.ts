@@ -171,11 +171,11 @@ const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'Violatio
   return { ...s, violations: { ...s.violations, [e.data.violationId]: next } };
 };
 
-const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'CorporateChangeOccurred'>): OrderState => {
-  const id = e.type === 'IncidentDiscovered' ? e.data.incidentId : e.data.changeId;
+const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'CorporateChangeOccurred' | 'ProductLaunched'>): OrderState => {
+  const id = e.type === 'IncidentDiscovered' ? e.data.incidentId : e.type === 'ProductLaunched' ? e.data.productId : e.data.changeId;
   const users = e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined ? { usersAffected: e.data.usersAffected } : {};
   const measures = { ...e.data.measures, ...users };
-  const ahead = e.type === 'CorporateChangeOccurred' && e.data.occursOn !== undefined ? { occursOn: e.data.occursOn } : {};
+  const ahead = e.type !== 'IncidentDiscovered' && e.data.occursOn !== undefined ? { occursOn: e.data.occursOn } : {};
   const item: TriggerState = Object.keys(measures).length > 0 ? { ...dated(e), id, measures, ...ahead } : { ...dated(e), id, ...ahead };
   const list = [...s.triggers[e.type], item].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   return { ...s, triggers: { ...s.triggers, [e.type]: list } };
@@ -216,7 +216,7 @@ const apply = (s: OrderState, e: OrderEvent): OrderState => {
     case 'SubmissionAccepted': case 'SubmissionRejected': return decided(s, e);
     case 'ViolationAlleged': case 'ViolationFound': case 'ViolationCured': case 'AllegationResolved': return violation(s, e);
     case 'PetitionFiled': case 'PetitionDecided': case 'MotionDecided': return petition(s, e);
-    case 'IncidentDiscovered': case 'CorporateChangeOccurred': return trigger(s, e);
+    case 'IncidentDiscovered': case 'CorporateChangeOccurred': case 'ProductLaunched': return trigger(s, e);
     case 'ClosureDeclared': return closure(s, e);
     case 'AssessorApproved': case 'ExtensionRequested': case 'PublicStatementIssued': case 'EntryRetracted':
       return s;
@@ -234,6 +234,7 @@ const FACT_ID: Partial<Record<OrderEvent['type'], readonly [namespace: string, f
   SubmissionRejected: ['decision', 'submissionId'],
   IncidentDiscovered: ['incident', 'incidentId'],
   CorporateChangeOccurred: ['change', 'changeId'],
+  ProductLaunched: ['product', 'productId'],
   ViolationAlleged: ['allegation', 'violationId'],
   ViolationFound: ['finding', 'violationId'],
   ViolationCured: ['cure', 'violationId'],

@@ -97,7 +97,7 @@ const checkSchedule = (s: OrderState, id: string, sch: Schedule, at: FieldPath):
     obligation(s, sch.anchor.obligationId, [...at, 'anchor', 'obligationId']);
   }
   if (sch.kind === 'after' && sch.condition !== undefined && sch.anchor.kind !== 'trigger') {
-    fail('INVALID_SCHEDULE', [...at, 'condition'], 'a condition applies only to a schedule anchored on a triggering fact (IncidentDiscovered, CorporateChangeOccurred)');
+    fail('INVALID_SCHEDULE', [...at, 'condition'], 'a condition applies only to a schedule anchored on a triggering fact (IncidentDiscovered, CorporateChangeOccurred, ProductLaunched)');
   }
   if (sch.kind === 'recurring' && 'on' in sch.start && sch.until !== undefined && sch.until < sch.start.on) {
     fail('INVALID_SCHEDULE', [...at, 'until'], `the recurrence ends (${sch.until}) before it starts (${sch.start.on})`);

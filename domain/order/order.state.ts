@@ -181,7 +181,7 @@ export const initialOrderState = (): OrderState => ({
   occurrences: {},
   submissions: {},
   violations: {},
-  triggers: { IncidentDiscovered: [], CorporateChangeOccurred: [] },
+  triggers: { IncidentDiscovered: [], CorporateChangeOccurred: [], ProductLaunched: [] },
   closures: [],
   petitions: {},
   provenance: {},

@@ -19,7 +19,7 @@ export const Every = z.union([z.strictObject({ months: positive }), z.strictObje
 export type Every = z.infer<typeof Every>;
 
 /** Facts that start a triggered obligation's clock (one occurrence per fact). */
-export const TriggerFact = z.enum(['IncidentDiscovered', 'CorporateChangeOccurred']);
+export const TriggerFact = z.enum(['IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched']);
 /** A triggering fact type. */
 export type TriggerFact = z.infer<typeof TriggerFact>;
 

@@ -139,7 +139,8 @@ const waived = (c: Case): Verdict | undefined => {
   if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on) return { status: 'waived', reasons, because: [w.eventId] };
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on);
   if (met?.status === 'satisfied') return undefined;
-  return withLate({ status: 'waived', reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`], because: [w.eventId] }, daysBetween(c.dueOn, w.on), w.on, addDays(w.on, 1));
+  const through = minDate(w.on, lateUntil(c));
+  return withLate({ status: 'waived', reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`], because: [w.eventId] }, daysBetween(c.dueOn, through), through, addDays(through, 1));
 };
 
 /** Superseded: the obligation from its supersession (what falls due on or after it), or the whole order after its end. */
@@ -194,7 +195,8 @@ const judge = (c: Case, warningDays: number): Verdict => {
   if (end?.status === 'void') return end;
   const breach = breachOf(c.s, c.id, c.asOf);
   if (breach) return breached(c, breach);
-  const gone = superseded(c) ?? waived(c) ?? end;
+  // Never due (after the order's end) before excused: a waiver cannot make late what the end already waived.
+  const gone = superseded(c) ?? end ?? waived(c);
   if (gone) return gone;
   if (ongoing(c)) return { status: 'in_force', reasons: ['in force; no violation found'], because: NONE };
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);

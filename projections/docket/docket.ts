@@ -9,7 +9,7 @@ const SIDE: Record<OrderEventType, DocketSide> = {
   ObligationImposed: 'obligation', ObligationAmended: 'obligation', ObligationWaived: 'oversight', ObligationSuperseded: 'oversight',
   InformationDemanded: 'oversight', DeadlineExtended: 'oversight', SubmissionAccepted: 'oversight', SubmissionRejected: 'oversight',
   ViolationAlleged: 'oversight', ViolationFound: 'oversight', AllegationResolved: 'oversight', PenaltyAssessed: 'oversight', AssessorApproved: 'oversight',
-  PaymentMade: 'response', SubmissionFiled: 'response', IncidentDiscovered: 'response', CorporateChangeOccurred: 'response',
+  PaymentMade: 'response', SubmissionFiled: 'response', IncidentDiscovered: 'response', CorporateChangeOccurred: 'response', ProductLaunched: 'response',
   ViolationCured: 'response', ExtensionRequested: 'response', PetitionFiled: 'response', PublicStatementIssued: 'response',
   PetitionDecided: 'oversight', MotionDecided: 'oversight', ClosureDeclared: 'oversight',
   EntryRetracted: 'correction',

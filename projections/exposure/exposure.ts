@@ -105,10 +105,25 @@ const statutoryRow = (base: Omit<Exposure, 'basis' | 'daysCounted' | 'label' | '
 };
 
 /** The span an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence, a waiver, the end or a supersession). */
-const lateSpan = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms): Span | undefined => {
-  if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'breached' || o.status === 'void') return undefined;
+const lateSpan = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms, asOf: CalendarDate): Span | undefined => {
+  if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return undefined;
   if (o.status === 'waived' && released(s, o)) return undefined;
-  return { o, terms, cause: 'late', since: addDays(o.dueOn, 1), through: addDays(o.dueOn, o.daysLate), because: o.because, notes: [] };
+  const since = addDays(o.dueOn, 1);
+  // Once a violation is found, the breach row prices the days from its start: the late row stops the day before (never counted twice).
+  const breach = o.status === 'breached' ? breachStart(s, o, asOf) : undefined;
+  const through = breach !== undefined ? minDate(addDays(o.dueOn, o.daysLate), addDays(breach, -1)) : addDays(o.dueOn, o.daysLate);
+  return through < since ? undefined : { o, terms, cause: 'late', since, through, because: o.because, notes: breach !== undefined ? [`days from ${breach} are priced as the violation found`] : [] };
+};
+
+/** The earliest start of a violation found against the occurrence by `asOf`. */
+const breachStart = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): CalendarDate | undefined => {
+  let first: CalendarDate | undefined;
+  for (const v of Object.values(s.violations)) {
+    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf)) continue;
+    const from = v.found.period?.from ?? v.found.on;
+    if (first === undefined || from < first) first = from;
+  }
+  return first;
 };
 
 const released = (s: OrderFacts, o: OccurrenceAnswer): boolean =>
@@ -181,8 +196,8 @@ export const exposureOf = (s: OrderFacts, asOf: CalendarDate, table: readonly Pe
 };
 
 const rowsOf = (s: OrderFacts, p: PlacedOccurrence, o: OccurrenceAnswer, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure[] => {
-  const last = lateSpan(s, o, p.terms);
-  const late = [...(o.status === 'breached' ? [] : lateBeforeExtensions(s, p, o, asOf)), ...(last ? [last] : [])];
+  const last = lateSpan(s, o, p.terms, asOf);
+  const late = [...lateBeforeExtensions(s, p, o, asOf), ...(last ? [last] : [])];
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
   const spans = [...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []), ...breachSpans(s, o, p.terms, asOf)];

@@ -63,6 +63,12 @@ export const corporateChange: Builder = ({ i, on, n }) => draft('RecordCorporate
   ...(digit(i.variant, 0) >= 5 ? { occursOn: addDays(on, i.span % 120) } : {}),
 });
 
+/** A product launch known ahead of its day (`occursOn`), sometimes with the users it reaches: triggers reviews due before it. */
+export const productLaunch: Builder = ({ i, on, n }) => draft('LaunchProduct', 'company', {
+  productId: `product-${n}`, summary: i.text, occursOn: addDays(on, i.span % 90),
+  ...(digit(i.variant, 1) >= 6 ? { measures: { usersReached: i.amountMinor % 5_000_000 } } : {}),
+});
+
 /** The earliest waiver of `o` or of the occurrence aimed at (its key, or the only one of a single duty), if any. */
 const waivedOn = (s: OrderState, o: ObligationState, occurrence: string | undefined): CalendarDate | undefined => {
   const key = occurrence ?? singleOccurrenceKey(latestTerms(o).schedule);

@@ -3,7 +3,7 @@ import { seenEventIds,
 } from '../../domain/index.js';
 import { choose, digit, obligationsOf, overseer, type CommandIntent } from './command-intent.js';
 import { draft, evidenceRecord, occurrenceData, retroactive, type Builder } from './command-draft.js';
-import { closure, corporateChange, findingExtras, incident, resolve, ruling, supersede, terminate } from './command-builders.oversight.js';
+import { closure, corporateChange, productLaunch, findingExtras, incident, resolve, ruling, supersede, terminate } from './command-builders.oversight.js';
 import { scheduleFor } from './command-schedules.js';
 
 export type { Builder, BuildContext, DraftCommand } from './command-draft.js';
@@ -148,6 +148,7 @@ export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
   FileSubmission: evidence('FileSubmission'),
   DiscoverIncident: incident,
   RecordCorporateChange: corporateChange,
+  LaunchProduct: productLaunch,
   CureViolation: cure,
   RequestExtension: evidence('RequestExtension'),
   FilePetition: ({ i, n }) => draft('FilePetition', 'company', { petitionId: `petition-${n}`, relief: choose(['modify', 'terminate', 'set_aside', 'other'], i.pick), summary: i.text }),

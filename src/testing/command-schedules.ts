@@ -8,6 +8,7 @@ type TriggerCondition = NonNullable<Extract<Schedule, { kind: 'before' }>['condi
 const CONDITIONS: Readonly<Record<TriggerFact, readonly TriggerCondition[]>> = {
   IncidentDiscovered: [{ measure: 'usersAffected', op: '>=', value: 250 }, { measure: 'recordsExposed', op: '>', value: 10_000 }],
   CorporateChangeOccurred: [{ measure: 'votingSharePct', op: '>', value: 50 }],
+  ProductLaunched: [{ measure: 'usersReached', op: '>=', value: 1_000_000 }],
 };
 
 /** A trigger's condition half the time (digit 0 of the variant from 5). */
@@ -32,7 +33,7 @@ export const scheduleFor = ({ s, i, on }: BuildContext, id: string): Schedule =>
     case 4: return { kind: 'recurring', every: { years: 1 }, start: { on: addDays(on, i.span) }, ...(i.flag ? { until: addDays(on, i.span * 10) } : {}) };
     case 5: return { kind: 'recurring', every: { months: 6 }, start: { afterEntry: { months: 6 } } };
     case 6: return { kind: 'ongoing' };
-    case 7: return trigger(i, 'before', 'CorporateChangeOccurred', 30);
+    case 7: return trigger(i, 'before', i.flag ? 'ProductLaunched' : 'CorporateChangeOccurred', i.flag ? 1 : 30);
     default: return other ? { kind: 'after', anchor: { kind: 'satisfaction', obligationId: other.id as ObligationId }, offset: { days: 60 } } : { kind: 'once', dueOn: addDays(on, i.span) };
   }
 };

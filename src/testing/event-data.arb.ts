@@ -62,6 +62,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
     SubmissionFiled: rec({ submissionId: slugArb('submission'), obligationId: obligationIdArb(), occurrence: occurrenceArb(), title: text }, ['submissionId', 'obligationId', 'title']),
     IncidentDiscovered: rec({ incidentId: slugArb('incident'), summary: text, usersAffected: fc.nat({ max: 200_000_000 }), measures: measuresArb(['recordsExposed', 'usersAffected']) },
       ['incidentId', 'summary']),
+    ProductLaunched: rec({ productId: slugArb('product'), summary: text, measures: measuresArb(['usersReached']), occursOn: date }, ['productId', 'summary']),
     CorporateChangeOccurred: rec({ changeId: slugArb('change'), summary: text, measures: measuresArb(['votingSharePct', 'employees']), occursOn: date }, ['changeId', 'summary']),
     ViolationCured: rec({ violationId: slugArb('violation'), summary: text }, ['violationId', 'summary']),
     ExtensionRequested: rec({ requestId: slugArb('request'), obligationId: obligationIdArb(), occurrence: occurrenceArb(), requestedDueOn: date }, ['requestId', 'obligationId', 'requestedDueOn']),

@@ -19,7 +19,7 @@ export const anchorArb = (obligationIds: readonly string[] = [], range: DateRang
   fc.oneof(
     fc.constant({ kind: 'order_entry' as const }),
     civilDateArb(range).map((on) => ({ kind: 'date' as const, on })),
-    fc.constantFrom('IncidentDiscovered' as const, 'CorporateChangeOccurred' as const).map((fact) => ({ kind: 'trigger' as const, fact })),
+    fc.constantFrom('IncidentDiscovered' as const, 'CorporateChangeOccurred' as const, 'ProductLaunched' as const).map((fact) => ({ kind: 'trigger' as const, fact })),
     ...(obligationIds.length > 0
       ? [fc.constantFrom(...obligationIds).map((obligationId) => ({ kind: 'satisfaction' as const, obligationId }))]
       : []),
@@ -37,7 +37,7 @@ export const triggerConditionArb = (): fc.Arbitrary<TriggerCondition> =>
   }, { noNullPrototype: true });
 
 const triggerAnchorArb = (): fc.Arbitrary<TriggerAnchor> =>
-  fc.constantFrom('IncidentDiscovered' as const, 'CorporateChangeOccurred' as const).map((fact) => ({ kind: 'trigger' as const, fact }));
+  fc.constantFrom('IncidentDiscovered' as const, 'CorporateChangeOccurred' as const, 'ProductLaunched' as const).map((fact) => ({ kind: 'trigger' as const, fact }));
 
 /** "N after" or "N before" a triggering fact, with a condition half the time. */
 const triggeredArb = (kind: 'after' | 'before'): fc.Arbitrary<Schedule> =>

@@ -108,8 +108,9 @@ describe('no default from silence (design.md 6.2)', () => {
           const rejected = s.live.some((e) => e.type === 'SubmissionRejected' && e.metadata.effectiveOn <= d && s.submissions[e.data.submissionId] !== undefined
             && `${s.submissions[e.data.submissionId]!.obligationId}/${s.submissions[e.data.submissionId]!.occurrence}` === o.id);
           // A later modification may declare the order's record complete again, or an obligation its own.
-          const complete = (s.obligations[o.obligationId] !== undefined && latestTerms(s.obligations[o.obligationId]!).evidenceRecord === 'complete')
-            || orderTermsOn(s, d).evidenceRecord === 'complete';
+          const ob = s.obligations[o.obligationId];
+          const declared = ob ? [ob.terms.evidenceRecord, ...ob.amendments.map((a) => a.changes.evidenceRecord)] : [];
+          const complete = declared.includes('complete') || orderTermsOn(s, d).evidenceRecord === 'complete';
           expect([o.id, d, rejected || complete]).toEqual([o.id, d, true]);
         }
         if (a.status === 'non_compliant') expect(a.occurrences.some((o) => o.status === 'overdue' || o.status === 'breached')).toBe(true);

@@ -79,7 +79,7 @@ const tally = (intents: readonly (readonly CommandIntent[])[]) => {
 };
 
 describe('command generators: the newer commands and fields', () => {
-  const intents = fc.sample(fc.array(commandIntentArb(), { minLength: 1, maxLength: 40, size: 'max' }), { seed: ORDER_SEED, numRuns: 80 });
+  const intents = fc.sample(fc.array(commandIntentArb(), { minLength: 1, maxLength: 40, size: 'max' }), { seed: ORDER_SEED, numRuns: 200 });
   const { accepted, refused, built } = tally(intents);
 
   it('build only schema-valid commands, a few hundred of them', () => {

@@ -13,7 +13,7 @@ const load = (file: string): unknown => JSON.parse(readFileSync(new URL(file, di
 const EVENT_TYPES = [
   'OrderFiled', 'OrderEntered', 'OrderModified', 'OrderTerminated', 'ObligationImposed', 'ObligationAmended', 'ObligationWaived',
   'ObligationSuperseded', 'InformationDemanded', 'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound',
-  'AllegationResolved', 'PenaltyAssessed', 'AssessorApproved', 'PaymentMade', 'SubmissionFiled', 'IncidentDiscovered', 'CorporateChangeOccurred',
+  'AllegationResolved', 'PenaltyAssessed', 'AssessorApproved', 'PaymentMade', 'SubmissionFiled', 'IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched',
   'ViolationCured', 'ExtensionRequested', 'PetitionFiled', 'PetitionDecided', 'MotionDecided', 'PublicStatementIssued', 'ClosureDeclared', 'EntryRetracted',
 ] as const;
 
