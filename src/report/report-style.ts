@@ -5,24 +5,34 @@ export const STATUS_COLOURS: Readonly<Record<string, { readonly fill: string; re
   submitted: { fill: '#6f9fd8', text: '#0b1f3a' },
   satisfied: { fill: '#2f8f5b', text: '#ffffff' },
   satisfied_late: { fill: '#93c47d', text: '#1f2937' },
+  in_force: { fill: '#7fb89a', text: '#1f2937' },
   waived: { fill: '#b9a7d6', text: '#1f2937' },
+  superseded: { fill: '#a3a8b8', text: '#1f2937' },
+  void: { fill: '#e5e7eb', text: '#374151' },
+  unverified: { fill: '#e8d8a0', text: '#1f2937' },
   overdue: { fill: '#e07b39', text: '#1f2937' },
   breached: { fill: '#b3261e', text: '#ffffff' },
   absent: { fill: '#f3f4f6', text: '#6b7280' },
+  pending_entry: { fill: '#dbe4f0', text: '#1f2937' },
   compliant: { fill: '#2f8f5b', text: '#ffffff' },
   at_risk: { fill: '#f2b33d', text: '#1f2937' },
   non_compliant: { fill: '#b3261e', text: '#ffffff' },
   terminated: { fill: '#5b6475', text: '#ffffff' },
+  expired: { fill: '#6b7280', text: '#ffffff' },
+  vacated: { fill: '#9ca3af', text: '#1f2937' },
 };
 
 /** Occurrence statuses in legend order. */
-export const OCCURRENCE_LEGEND = ['upcoming', 'due_soon', 'submitted', 'satisfied', 'satisfied_late', 'overdue', 'breached', 'waived', 'absent'] as const;
+export const OCCURRENCE_LEGEND = [
+  'upcoming', 'due_soon', 'submitted', 'satisfied', 'satisfied_late', 'in_force', 'unverified', 'overdue', 'breached', 'waived', 'superseded', 'void', 'absent',
+] as const;
 /** Order statuses in legend order. */
-export const ORDER_LEGEND = ['compliant', 'at_risk', 'non_compliant', 'terminated'] as const;
+export const ORDER_LEGEND = ['pending_entry', 'compliant', 'at_risk', 'unverified', 'non_compliant', 'terminated', 'expired', 'vacated', 'superseded'] as const;
 
 /** A status as words: `due_soon` → `due soon`, `non_compliant` → `non-compliant`, `absent` → `not listed`. */
 export const statusLabel = (status: string): string =>
-  status === 'absent' ? 'not listed' : status === 'non_compliant' ? 'non-compliant' : status.replace(/_/g, ' ');
+  status === 'absent' ? 'not listed' : status === 'non_compliant' ? 'non-compliant'
+    : status === 'unverified' ? 'unverified (no evidence recorded)' : status === 'in_force' ? 'in force' : status.replace(/_/g, ' ');
 
 /** A CSS class name for a status (statuses are a closed set, but the name is sanitised anyway). */
 export const statusClass = (status: string): string => `s-${status.replace(/[^a-z_]/g, '')}`;
@@ -85,6 +95,7 @@ caption{text-align:left}
 .tag{font-size:11px;border:1px solid var(--line);border-radius:4px;padding:0 5px;color:var(--muted);margin-left:6px;text-decoration:none;display:inline-block}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .empty{color:var(--muted);font-style:italic}
+.note{font-size:12px;color:var(--muted);max-width:40em}
 a{color:var(--accent)}
 footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
 @media (max-width:700px){.page-head,main{padding-left:12px;padding-right:12px}.order{padding:14px 12px}footer{padding:0 12px 20px}}

@@ -44,17 +44,24 @@ const table = (caption: string, head: string, rows: readonly string[], empty: st
     ? `<p class="empty">${h(empty)}</p>`
     : `<div class="table-scroll"><table><caption class="visually-hidden">${h(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 
+/** What stands beside the status: allegations pending, assumed inputs, sources (each escaped). */
+const notesCell = (o: OccurrenceAnswer): string => [
+  ...o.allegations.map((a) => `<div class="note">alleged ${h(a.on)} by ${h(a.actor)}: ${h(a.summary)}</div>`),
+  ...o.assumed.map((a) => `<div class="note">assumed ${a.field ? `${h(a.field)}: ` : ''}${h(a.note)}</div>`),
+  ...o.sources.map((x) => `<div class="note">source: ${sourceCell(x.source)}</div>`),
+].join('');
+
 const occurrenceRow = (o: OccurrenceAnswer): string => {
-  const due = o.dueOn === o.nominalDueOn ? h(o.dueOn) : `${h(o.dueOn)} <span class="tag" title="nominal ${h(o.nominalDueOn)}">moved</span>`;
+  const due = o.dueOn === o.nominalDueOn ? h(o.dueOn) : `${h(o.dueOn)} <span class="tag" title="nominal ${h(o.nominalDueOn)}; ${h(o.reasons[0] ?? '')}">moved</span>`;
   return `<tr><td><code>${h(o.id)}</code></td><td>${h(o.title)}</td><td class="date">${due}</td><td>${badge(o.status)}</td>`
-    + `<td class="date">${o.satisfiedOn === undefined ? '' : h(o.satisfiedOn)}</td><td class="num">${o.daysLate === undefined ? '' : String(o.daysLate)}</td></tr>`;
+    + `<td class="date">${o.satisfiedOn === undefined ? '' : h(o.satisfiedOn)}</td><td class="num">${o.daysLate === undefined ? '' : String(o.daysLate)}</td><td>${notesCell(o)}</td></tr>`;
 };
 
 /** The occurrences on `asOf`: id, title, deadline in force, status (swatch and words), evidence date, days late. */
 export const occurrenceTable = (answer: OrderAnswer): string =>
   table(
     'Occurrences',
-    '<th>Id</th><th>Title</th><th>Due</th><th>Status</th><th>Evidence</th><th class="num">Days late</th>',
+    '<th>Id</th><th>Title</th><th>Due</th><th>Status</th><th>Evidence</th><th class="num">Days late</th><th>Allegations, assumptions, sources</th>',
     answer.occurrences.map(occurrenceRow),
     'No occurrences on this date.',
   );

@@ -9,6 +9,7 @@ import { formatTimeline } from '../../src/cli/format/timeline.js';
 import { formatMoney, minorDigits, plural, renderTable, TERMINAL_WIDTH, toText, truncate } from '../../src/cli/format/text.js';
 import type { Money } from '../../domain/index.js';
 import { docketEntry, doj, explanation, exposure, ftc, ledgerLine, timeline, upcoming } from './support/fixtures.js';
+import { exposureTotals } from '../../projections/index.js';
 
 const fits = (lines: readonly string[]) => lines.forEach((l) => expect(l.length, l).toBeLessThanOrEqual(TERMINAL_WIDTH));
 const money = (amountMinor: number, currency: string) => ({ amountMinor, currency });
@@ -87,21 +88,24 @@ describe('timeline, deadlines', () => {
     expect([relativeDue('2022-10-01', '2022-11-22'), relativeDue('2022-11-22', '2022-11-22'), relativeDue('2023-01-01', '2022-11-22')]).toEqual(['in 52d', 'today', '40d late']);
     const lines = formatDeadlines({ withinDays: 90, deadlines: [upcoming] }, '2022-10-01');
     fits(lines);
-    expect(lines.at(-1)).toMatch(/^2022-11-22\s+ftc-c4316\s+A-5-privacy-security-program\/once\s+upcoming\s+in 52d$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^2022-11-22\s+ftc-c4316\s+A-5-privacy-security-program\/once\s+upcoming\s+in 52d$/));
     expect(formatDeadlines({ withinDays: 7, deadlines: [] }, '2022-10-01')).toEqual(['no open deadlines within 7 days of 2022-10-01']);
   });
 });
 
 describe('exposure, ledger, docket, explain', () => {
-  it('labels exposure a maximum and totals it', () => {
-    const lines = formatExposure({ orders: [{ orderId: 'ftc-c4316', exposures: [exposure], totals: [exposure.maximum] }, { orderId: 'x', exposures: [], totals: [] }] }, '2023-01-01');
+  it('shows accrued exposure by basis, with its label, citation and table row, and subtotals per basis', () => {
+    const contempt = { ...exposure, basis: 'contempt', amount: undefined, rate: undefined, label: 'civil contempt exposure: not quantified', citation: '18 U.S.C. 401(3)' } as unknown as typeof exposure;
+    const lines = formatExposure({ orders: [{ orderId: 'ftc-c4316', exposures: [exposure, contempt], totals: exposureTotals([exposure, contempt]) }, { orderId: 'x', exposures: [], totals: [] }] }, '2023-01-01');
     fits(lines);
     const text = lines.join('\n');
-    expect(text).toContain('(maximum, not a prediction)');
-    expect(text).toMatch(/overdue\s+2022-11-23\s+40\s+USD 1,860,680.00/);
-    expect(text).toContain('total maximum: USD 1,860,680.00');
-    expect(text).toContain('basis: statutory max (87 FR 1070)');
-    expect(text).toContain('nothing overdue or breached');
+    expect(text).toContain('penalty exposure accrued by 2023-01-01');
+    expect(text).toMatch(/statutory\s+2022-11-23\s+2023-01-01\s+40\s+USD 1,860,680.00/);
+    expect(text).toMatch(/contempt\s+2022-11-23\s+2023-01-01\s+40\s+not quantified/);
+    expect(text).toContain('subtotal statutory: USD 1,860,680.00 (1 row)');
+    expect(text).toContain('contempt: 1 row, not quantified');
+    expect(text.replace(/\n\s+/g, ' ')).toContain('statutory: statutory ceiling for one continuing violation; not a prediction; 15 U.S.C. 45(l); rate USD 46,517.00 a day from 2022-01-10 (87 FR 1070 (2022))');
+    expect(text).toContain('nothing accrued');
   });
 
   it('formats the ledger from minor units', () => {
@@ -116,13 +120,28 @@ describe('exposure, ledger, docket, explain', () => {
     expect(lines.at(-1)).toMatch(/^2022-06-22\s+response\s+Twitter, Inc\. \(…\s+\[retracted\] User notice/);
   });
 
-  it('explains with reasons and deciding events', () => {
+  it('explains as a lawyer cites: the deadline\'s computation, each deciding fact by date, actor, type, clause and source, the facts considered, the assumed inputs, and never a bare id', () => {
     const lines = formatExplain({ orderId: 'ftc-c4316', occurrenceId: explanation.answer.id, ...explanation });
     expect(lines).toContain('status:       overdue');
     expect(lines.every((l) => !/^[a-z ]+:\S/.test(l))).toBe(true); // a space after every label, the longest ('satisfied on:') included
     expect(lines).toContain('days late:    40');
     expect(lines).toContain('  - no satisfying evidence; overdue since 2022-11-23');
-    expect(lines).toContain('  2022-05-26  ObligationImposed  e-1');
+    expect(lines).toContain('No satisfying evidence recorded by 2022-11-22.');
+    expect(lines).toContain('  rule:       FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day');
+    expect(lines).toContain('  2022-05-26  FTC (regulator)  Obligation imposed  [Section V]');
+    expect(lines).toContain('      text: "establish and implement a comprehensive privacy program"');
+    expect(lines).toContain('      source: Cruz/Jordan letter');
+    expect(lines.slice(lines.indexOf('considered, did not decide:'))).toContain('  2022-12-01  DOJ (regulator)  Violation alleged');
+    expect(lines).toContain('  - effectiveOn: date of the 2022 Order assumed (obligation imposed, 2022-05-26)');
+    expect(lines.join('\n')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // never a bare UUID in text
+    const unverified = formatExplain({ orderId: 'ftc-c4316', occurrenceId: explanation.answer.id, ...explanation, answer: { ...explanation.answer, status: 'unverified' } });
+    expect(unverified).toContain('No evidence recorded; not a finding (the evidence record is partial).');
+  });
+
+  it('lists the rule behind every rolled deadline', () => {
+    const lines = formatDeadlines({ withinDays: 90, deadlines: [upcoming] }, '2022-10-01');
+    fits(lines);
+    expect(lines.join('\n').replace(/\n\s+/g, ' ')).toContain('A-5-privacy-security-program/once: nominally 2022-11-20; 2022-11-20 Sunday; 2022-11-21 Saturday: FRCP 6(a)(1)(C)');
   });
 });
 

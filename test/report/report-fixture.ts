@@ -12,7 +12,8 @@ const pt = (status: OccurrencePoint['status'], dueOn?: string, satisfiedOn?: str
 });
 const occ = (id: string, title: string, kind: ObligationKind, dueOn: string, status: OccurrenceAnswer['status'], extra: Partial<OccurrenceAnswer> = {}): OccurrenceAnswer => {
   const [obligationId = id, key = 'once'] = id.split('/');
-  return { id, obligationId, key, title, kind, nominalDueOn: d(dueOn), dueOn: d(dueOn), status, reasons: [`${status} on the date asked`], because: [], ...extra };
+  return { id, obligationId, key, title, kind, nominalDueOn: d(dueOn), dueOn: d(dueOn), status, reasons: [`${status} on the date asked`], because: [],
+    allegations: [], assumed: [{ eventId: 'e-1', field: 'schedule', note: `assumed ${EVIL}` }], sources: [{ eventId: 'e-1', source: `https://example.org/${EVIL}` }], ...extra };
 };
 const entry = (eventId: string, effectiveOn: string, summary: string, extra: Partial<DocketEntry> = {}): DocketEntry => ({
   eventId, effectiveOn: d(effectiveOn), recordedAt: `${effectiveOn}T17:00:00.000Z`, type: 'PublicStatementIssued', side: 'response',

@@ -19,9 +19,10 @@ const status = async (ctx: CliContext, flags: SharedFlags): Promise<number> => {
   return anyNonCompliant(orders) ? EXIT.nonCompliant : EXIT.ok;
 };
 
-/** `decree status`: each order's compliance on a date; exits 1 when any order is non-compliant. */
+/** `decree status`: each order's compliance on a date; exits 1 when any order is in default. */
 export const registerStatus = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('status').description('compliance status of each order (or one) on a date; exits 1 if any is non_compliant');
+  const cmd = program.command('status').description('compliance status of each order (or one) on a date; exits 1 if any is non_compliant, or ended with an item still overdue or breached')
+    .addHelpText('after', '\nExit codes: 0 when no order is in default (compliant, at_risk, unverified, pending_entry, or ended with nothing overdue or breached);\n1 when any order is non_compliant, or ended with an item still overdue or breached; 2 usage or input error.\n"unverified" means no evidence is recorded in a partial record: not a finding of default.');
   withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
     'decree status',
     'decree status --order us-v-twitter-2022 --as-of 2023-01-01',

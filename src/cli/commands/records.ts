@@ -68,7 +68,7 @@ const explainOrder = async (engine: Engine, order: string | undefined): Promise<
 
 /** `decree explain <obligationId>/<key>`: why an occurrence has its status. */
 export const registerExplain = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('explain').description('why an occurrence has its status: the reasons and the events that decided it')
+  const cmd = program.command('explain').description('why an occurrence has its status: how its deadline was computed, the facts that decided it (date, actor, source, clause), those considered that did not, and the assumed inputs')
     .argument('<occurrence>', 'the occurrence, written <obligationId>/<key> (as listed by status)');
   withExamples(query(cmd), [
     'decree explain A-5-privacy-security-program/once --order ftc-c4316 --as-of 2023-01-01',
@@ -79,7 +79,7 @@ export const registerExplain = (program: Command, ctx: CliContext, done: Done): 
     const data = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
       const orderId = await explainOrder(engine, flags.order);
       const x = await engine.explain(orderId, ref.id, when);
-      return { orderId, occurrenceId: ref.id, answer: x.answer, events: x.events };
+      return { orderId, occurrenceId: ref.id, answer: x.answer, events: x.events, considered: x.considered, computation: x.computation, noEvidence: x.noEvidence };
     });
     await emit(ctx, flags, 'explain', when, data, formatExplain);
     done(EXIT.ok);

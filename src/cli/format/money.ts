@@ -1,7 +1,7 @@
 import type { Money } from '../../../domain/index.js';
 import type { Exposure, ExposureBasis, ExposureTotal, LedgerLine } from '../../../projections/index.js';
 import { orderHeading } from './status.js';
-import { formatMoney, renderTable } from './text.js';
+import { formatMoney, renderTable, wrap } from './text.js';
 
 /**
  * `exposure --format json` data: `{ "orders": [{ orderId, exposures: Exposure[], totals: ExposureTotal[] }] }`.
@@ -38,9 +38,9 @@ const totalLine = (t: ExposureTotal): string =>
 
 /** Each basis's label and citation once, then each row's notes. */
 const basisNotes = (exposures: readonly Exposure[]): string[] => [
-  ...new Set(exposures.map((e) => `  ${BASIS[e.basis]}: ${e.label}; ${e.citation}${e.rate ? `; rate USD ${formatMoney(e.rate.perDay).replace(/^[A-Z]{3} /, '')} a day from ${e.rate.from} (${e.rate.source})` : ''}`)),
+  ...new Set(exposures.map((e) => `  ${BASIS[e.basis]}: ${e.label}; ${e.citation}${e.rate ? `; rate ${formatMoney(e.rate.perDay)} a day from ${e.rate.from} (${e.rate.source})` : ''}`)),
   ...exposures.flatMap((e) => e.notes.map((n) => `  ${e.occurrenceId}${e.violationId ? ` (${e.violationId})` : ''}: ${n}`)),
-];
+].flatMap((line) => wrap(line));
 
 const exposureBlock = (o: ExposureData['orders'][number], asOf: string): string[] => [
   ...orderHeading(o.orderId, undefined, `penalty exposure accrued by ${asOf}`),

@@ -3,27 +3,47 @@ import { renderTable, type Column } from './text.js';
 
 /**
  * `status --format json` data: `{ "orders": OrderAnswer[] }`, one per order, each
- * `{ orderId, title?, asOf, status: "compliant"|"at_risk"|"non_compliant"|"terminated", reasons: string[],
- * occurrences: [{ id, obligationId, key, title, kind, nominalDueOn, dueOn, status, satisfiedOn?, daysLate?, reasons, because }] }`.
+ * `{ orderId, title?, asOf, status, reasons: string[], outstanding?, endedOn?, pendingEntry?,
+ * occurrences: [{ id, obligationId, key, title, kind, nominalDueOn, dueOn, status, satisfiedOn?, daysLate?, lateThrough?,
+ * reasons, because, allegations, assumed, sources, successor? }] }` (docs/compliance.md states each status).
  */
 export interface StatusData {
   readonly orders: readonly OrderAnswer[];
 }
 
-/** Whether any order is `non_compliant` (the `status` command then exits 1). */
-export const anyNonCompliant = (orders: readonly OrderAnswer[]): boolean => orders.some((o) => o.status === 'non_compliant');
+const ENDED = new Set(['terminated', 'expired', 'vacated', 'superseded']);
+
+/**
+ * Whether an order is in default: `non_compliant`, or ended with an item still `overdue` or
+ * `breached` (never hidden behind the end). `unverified` (no evidence recorded, not a finding),
+ * `at_risk`, `pending_entry` and `compliant` are not. The `status` command exits 1 when any is.
+ */
+export const inDefault = (o: OrderAnswer): boolean =>
+  o.status === 'non_compliant' || (ENDED.has(o.status) && o.occurrences.some((x) => x.status === 'overdue' || x.status === 'breached'));
+
+/** Whether any order is in default (the `status` command then exits 1). */
+export const anyNonCompliant = (orders: readonly OrderAnswer[]): boolean => orders.some(inDefault);
 
 const OCCURRENCE_COLUMNS: readonly Column[] = [
   { header: 'OCCURRENCE', flex: true },
   { header: 'STATUS' },
   { header: 'DUE' },
   { header: 'LATE', align: 'right' },
+  { header: 'NOTE' },
 ];
 
 /** `12d` for a positive number of days late, empty otherwise. */
 export const lateCell = (daysLate: number | undefined): string => (daysLate !== undefined && daysLate > 0 ? `${daysLate}d` : '');
 
-const occurrenceRow = (o: OccurrenceAnswer): string[] => [o.id, o.status, o.dueOn, lateCell(o.daysLate)];
+/** What the status alone does not say: allegations pending, assumed inputs. */
+const noteCell = (o: OccurrenceAnswer): string =>
+  [o.allegations.length > 0 ? `${o.allegations.length} alleged` : '', o.assumed.length > 0 ? 'assumed' : ''].filter(Boolean).join(', ');
+
+const occurrenceRow = (o: OccurrenceAnswer): string[] => [o.id, o.status, o.dueOn, lateCell(o.daysLate), noteCell(o)];
+
+/** The heading's status: how an ended order ended and what it leaves outstanding. */
+const headingStatus = (a: OrderAnswer): string =>
+  `${a.status.toUpperCase()} as of ${a.asOf}${a.endedOn !== undefined ? ` (ended ${a.endedOn}; ${a.outstanding ?? 0} item${a.outstanding === 1 ? '' : 's'} outstanding)` : ''}`;
 
 /** The heading of one order's block: `order <id>: <STATUS> as of <date>`, then its title. */
 export const orderHeading = (orderId: string, title: string | undefined, what: string): string[] =>
@@ -31,9 +51,11 @@ export const orderHeading = (orderId: string, title: string | undefined, what: s
 
 /** One order's status as table lines. */
 export const formatOrderStatus = (a: OrderAnswer): string[] => [
-  ...orderHeading(a.orderId, a.title, `${a.status.toUpperCase()} as of ${a.asOf}`),
+  ...orderHeading(a.orderId, a.title, headingStatus(a)),
   ...a.reasons.map((r) => `  - ${r}`),
+  ...(a.pendingEntry ?? []).map((p) => `  * ${p.obligationId}: ${p.rule}`),
   ...(a.occurrences.length === 0 ? ['  (no occurrences)'] : ['', ...renderTable(OCCURRENCE_COLUMNS, a.occurrences.map(occurrenceRow))]),
+  ...(a.occurrences.some((o) => o.status === 'unverified') ? ['', '  unverified: no evidence recorded in a partial record; not a finding of default'] : []),
 ];
 
 const summary = (orders: readonly OrderAnswer[]): string => {

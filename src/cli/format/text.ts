@@ -74,3 +74,18 @@ export const renderTable = (columns: readonly Column[], rows: readonly (readonly
 
 /** Joins output lines into text with a final newline (empty output stays empty). */
 export const toText = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+
+/** Wraps text at spaces to lines of at most `width` characters, continuation lines indented by `indent` spaces. */
+export const wrap = (text: string, width = TERMINAL_WIDTH, indent = 4): string[] => {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (next.length > width && line.trim() !== '') {
+      lines.push(line);
+      line = `${' '.repeat(indent)}${word}`;
+    } else line = next;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+};

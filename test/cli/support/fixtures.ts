@@ -9,12 +9,16 @@ export const overdue: OccurrenceAnswer = as({
   title: 'Establish a comprehensive privacy and information security program', kind: 'program',
   nominalDueOn: '2022-11-22', dueOn: '2022-11-22', status: 'overdue', daysLate: 40,
   reasons: ['due 2022-11-22', 'no satisfying evidence; overdue since 2022-11-23'], because: ['e-1'],
+  allegations: [{ violationId: 'v-1', on: '2022-12-01', eventId: 'e-7', actor: 'DOJ', summary: 'Program never established' }],
+  assumed: [{ eventId: '3539c07a-afca-428c-849d-f87337d43c67', field: 'effectiveOn', note: 'date of the 2022 Order assumed' }],
+  sources: [{ eventId: '3539c07a-afca-428c-849d-f87337d43c67', source: 'Cruz/Jordan letter' }],
 });
 
 /** A satisfied payment occurrence. */
 export const satisfied: OccurrenceAnswer = as({
   id: 'S-1-civil-penalty/once', obligationId: 'S-1-civil-penalty', key: 'once', title: 'Pay a civil penalty', kind: 'payment',
   nominalDueOn: '2022-06-02', dueOn: '2022-06-02', status: 'satisfied', satisfiedOn: '2022-05-25', reasons: ['due 2022-06-02'], because: ['e-2', 'e-3'],
+  allegations: [], assumed: [], sources: [],
 });
 
 /** A non-compliant order. */
@@ -28,13 +32,20 @@ export const doj: OrderAnswer = as({
   orderId: 'us-v-twitter-2022', title: 'Stipulated Order', asOf: '2023-01-01', status: 'compliant', occurrences: [satisfied], reasons: [],
 });
 
-/** A deadline coming up. */
-export const upcoming: DeadlineEntry = as({ ...overdue, orderId: 'ftc-c4316', status: 'upcoming', daysLate: undefined });
+/** How the overdue occurrence's deadline was computed (no roll). */
+export const computation: Explanation['computation'] = as({
+  schedule: 'once, due 2022-11-22', nominalDueOn: '2022-11-22', scheduledDueOn: '2022-11-22', skipped: [], rule: 'FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day',
+});
 
-/** Statutory-maximum exposure of the overdue occurrence. */
+/** A deadline coming up, rolled past a weekend. */
+export const upcoming: DeadlineEntry = as({ ...overdue, orderId: 'ftc-c4316', status: 'upcoming', daysLate: undefined,
+  computation: { ...computation, nominalDueOn: '2022-11-20', skipped: [{ date: '2022-11-20', why: 'Sunday' }, { date: '2022-11-21', why: 'Saturday' }] } });
+
+/** Statutory exposure of the overdue occurrence: 40 days at USD 46,517. */
 export const exposure: Exposure = as({
-  occurrenceId: overdue.id, status: 'overdue', days: 40, since: '2022-11-23', basis: 'statutory_maximum',
-  maximum: { amountMinor: 186_068_000, currency: 'USD' }, label: 'maximum', sources: ['87 FR 1070'],
+  occurrenceId: overdue.id, obligationId: overdue.obligationId, status: 'overdue', basis: 'statutory', cause: 'late', days: 40, daysCounted: 40, since: '2022-11-23', through: '2023-01-01',
+  amount: { amountMinor: 186_068_000, currency: 'USD' }, label: 'statutory ceiling for one continuing violation; not a prediction', citation: '15 U.S.C. 45(l)',
+  rate: { from: '2022-01-10', perDay: { amountMinor: 4_651_700, currency: 'USD' }, source: '87 FR 1070 (2022)' }, notes: [], because: ['e-1'],
 });
 
 /** The civil penalty, paid. */
@@ -59,6 +70,9 @@ export const timeline: OrderTimeline = as({
 /** The explanation of the overdue occurrence. */
 export const explanation: Explanation = as({
   answer: overdue,
-  events: [{ id: 'e-1', type: 'ObligationImposed', schemaVersion: 1, data: { obligationId: overdue.obligationId, title: overdue.title, kind: 'program', schedule: { kind: 'once', after: 'entry', offset: { days: 180 } } },
-    metadata: { effectiveOn: '2022-05-26', actor: { role: 'regulator', name: 'FTC' } } }],
+  events: [{ id: '3539c07a-afca-428c-849d-f87337d43c67', type: 'ObligationImposed', schemaVersion: 1, data: { obligationId: overdue.obligationId, title: overdue.title, kind: 'program', schedule: { kind: 'once', dueOn: '2022-11-22' }, clause: 'Section V', clauseText: 'establish and implement a comprehensive privacy program' },
+    metadata: { effectiveOn: '2022-05-26', actor: { role: 'regulator', name: 'FTC' }, source: 'Cruz/Jordan letter' } }],
+  considered: [{ id: 'b223d7b7-0286-4e4e-ac18-b2c89950771c', type: 'ViolationAlleged', schemaVersion: 1, data: { violationId: 'v-1', obligationId: overdue.obligationId, summary: 'Program never established' },
+    metadata: { effectiveOn: '2022-12-01', actor: { role: 'regulator', name: 'DOJ' }, source: 'complaint, Dkt. 1' } }],
+  computation, noEvidence: true,
 });
