@@ -51,7 +51,7 @@ const LABELS: Readonly<Record<ExposureBasis, string>> = {
   contempt: 'civil contempt exposure: not quantified (the court fixes any sanction)',
   unpaid: 'money owed under the judgment: amount outstanding plus post-judgment interest',
 };
-const STATUTORY = '15 U.S.C. 45(l) (FTC Act 5(l)); 16 C.F.R. 1.98(c); only days within five years before the date asked, 28 U.S.C. 2462';
+const STATUTORY = '15 U.S.C. 45(l) (FTC Act 5(l)) at the rate in force on the date asked for every day counted (16 C.F.R. 1.98(c)); only days within five years before it (28 U.S.C. 2462)';
 
 const tierFor = (tiers: readonly PenaltyTier[], day: number) => tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay));
 
@@ -99,7 +99,6 @@ const statutoryRow = (base: Omit<Exposure, 'basis' | 'daysCounted' | 'label' | '
   if (sp.since < windowStart) notes.push(`${daysBetween(sp.since, minDate(addDays(windowStart, -1), sp.through)) + 1} day(s) before ${windowStart} fall outside the five-year window (28 U.S.C. 2462)`);
   const last = table[table.length - 1];
   if (last && addOffset(last.from, { years: 1 }) < asOf) notes.push(`the table's last adjustment is ${last.from} (${last.source}): later inflation adjustments are missing`);
-  if (rate) notes.push(`rate in force on ${asOf} applied to every day counted (${rate.source})`);
   const amount = rate ? moneyOf(BigInt(rate.perDay.amountMinor) * BigInt(counted), rate.perDay.currency, 'statutory ceiling') : undefined;
   return { ...base, basis: 'statutory', daysCounted: counted, ...(amount ? { amount } : {}), ...(rate ? { rate } : {}), label: LABELS.statutory, citation: STATUTORY, notes };
 };

@@ -11,6 +11,7 @@ import { decree, EXAMPLE, hashStore, hasStack } from './support/run.js';
 const dir = mkdtempSync(join(tmpdir(), 'decree-cli-e2e-'));
 const run = (...args: string[]) => decree(dir, ...args);
 const example = readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n');
+const N = example.length;
 
 beforeAll(() => {
   ensureBuilt();
@@ -22,22 +23,31 @@ describe('decree, end to end on a SQLite file', () => {
   it('imports the example into ./decree.db by default, and adds nothing the second time', () => {
     const first = run('import', 'twitter.ndjson');
     expect([first.code, first.err]).toEqual([0, '']);
-    expect(first.out).toBe(`twitter.ndjson: imported 26 lines: 26 events appended, 0 duplicates already recorded\n`);
+    expect(first.out).toBe(`twitter.ndjson: imported ${N} lines: ${N} events appended, 0 duplicates already recorded\n`);
     expect(existsSync(join(dir, 'decree.db'))).toBe(true);
     const again = run('import', 'twitter.ndjson', '--format', 'json');
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.out)).toMatchObject({ version: 1, command: 'import', data: { lines: 26, appended: 0, duplicates: 26, refused: false } });
+    expect(JSON.parse(again.out)).toMatchObject({ version: 1, command: 'import', data: { lines: N, appended: 0, duplicates: N, refused: false } });
   });
 
-  it('status exits 1: ftc-c4316 is non_compliant after 2022-11-22 (no evidence of the program)', () => {
+  it('status exits 0 on the example (a partial record: no evidence of the program is no finding), and 1 on the same record declared complete', () => {
     const before = run('status', '--as-of', '2022-11-22', '--order', 'ftc-c4316');
     expect(before.out).toMatch(/A-5-privacy-security-program\/once\s+due_soon\s+2022-11-22/);
     const r = run('status', '--as-of', '2022-11-23');
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('order ftc-c4316: NON_COMPLIANT as of 2022-11-23');
-    expect(r.out).toMatch(/A-5-privacy-security-program\/once\s+overdue\s+2022-11-22\s+1d/);
-    expect(r.out).toContain('2 orders: 1 non_compliant, 1 compliant');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('order ftc-c4316: UNVERIFIED as of 2022-11-23');
+    expect(r.out).toMatch(/A-5-privacy-security-program\/once\s+unverified\s+2022-11-22/);
+    expect(r.out).toContain('2 orders: 1 unverified, 1 compliant');
     expect(r.out.split('\n').every((l) => l.length <= 80)).toBe(true);
+    writeFileSync(join(dir, 'complete.ndjson'), `${example.map((l) => l.replace('"evidenceRecord":"partial"', '"evidenceRecord":"complete"')).join('\n')}\n`);
+    expect(run('import', 'complete.ndjson', '--store', 'complete.db').code).toBe(0);
+    const c = run('status', '--as-of', '2022-11-23', '--store', 'complete.db');
+    expect(c.code).toBe(1);
+    expect(c.out).toContain('order ftc-c4316: NON_COMPLIANT as of 2022-11-23');
+    expect(c.out).toMatch(/A-5-privacy-security-program\/once\s+overdue\s+2022-11-22\s+1d/);
+    const ended = run('status', '--as-of', '2042-06-01', '--order', 'ftc-c4316', '--store', 'complete.db');
+    expect(ended.code).toBe(1); // expired, its defaults still outstanding: never hidden behind the end
+    expect(ended.out).toMatch(/^order ftc-c4316: EXPIRED as of 2042-06-01 \(ended 2042-05-26; \d+ items outstanding\)$/m);
   });
 
   it('status --order us-v-twitter-2022 exits 0; JSON has the envelope', () => {
@@ -62,21 +72,26 @@ describe('decree, end to end on a SQLite file', () => {
   it('timeline, deadlines, exposure, ledger, docket, explain', () => {
     const timeline = run('timeline', '--order', 'ftc-c4316', '--from', '2022-05-26', '--as-of', '2023-01-01');
     expect(timeline.code).toBe(0);
-    expect(timeline.out).toMatch(/^2022-11-11\s+non_compliant$/m);
+    expect(timeline.out).toMatch(/^2022-11-11\s+unverified$/m);
     expect(timeline.out).toMatch(/^A-5-privacy-security-program\/once\s+2022-05-26\s+upcoming\s+2022-11-22$/m);
-    expect(timeline.out).toMatch(/^\s+2022-11-23\s+overdue\s+2022-11-22$/m);
+    expect(timeline.out).toMatch(/^\s+2022-11-23\s+unverified\s+2022-11-22$/m);
     const deadlines = run('deadlines', '--within', '12w', '--as-of', '2022-10-01');
     expect(deadlines.out).toMatch(/^2022-11-22\s+ftc-c4316\s+A-5-privacy-security-program\/once\s+upcoming\s+in 52d$/m);
-    const exposure = run('exposure', '--order', 'ftc-c4316', '--as-of', '2022-11-23');
-    expect(exposure.out).toMatch(/A-5-privacy-security-program\/once\s+overdue\s+2022-11-23\s+1\s+USD 46,517.00/);
-    expect(exposure.out).toContain('(maximum, not a prediction)');
+    const rolled = run('deadlines', '--within', '90d', '--as-of', '2024-04-01', '--order', 'ftc-c4316');
+    expect(rolled.out.replace(/\n\s+/g, ' ')).toContain('A-9-annual-certification/2024-05-26: nominally 2024-05-26; 2024-05-26 Sunday; 2024-05-27 Memorial Day (federal holiday): 16 C.F.R. 4.3(a)');
+    const exposure = run('exposure', '--order', 'ftc-c4316', '--as-of', '2022-11-23', '--store', 'complete.db');
+    expect(exposure.out).toMatch(/A-5-privacy-security-p…\s+statutory\s+2022-11-23\s+2022-11-23\s+1\s+USD 46,517.00/);
+    expect(exposure.out).toContain('not a prediction');
+    expect(run('exposure', '--order', 'ftc-c4316', '--as-of', '2022-11-23').out).toContain('nothing accrued'); // the partial record accrues nothing
     const ledger = run('ledger', '--order', 'us-v-twitter-2022', '--as-of', '2023-01-01');
     expect(ledger.out).toMatch(/^USD\s+USD 150,000,000.00\s+USD 150,000,000.00\s+USD 0.00$/m);
     const docket = run('docket', '--order', 'us-v-twitter-2022', '--as-of', '2023-01-01');
     expect(docket.out).toMatch(/^2022-05-25\s+response\s+Twitter, Inc.\s+payment of USD 150/m);
     const explain = run('explain', 'A-5-privacy-security-program/once', '--order', 'ftc-c4316', '--as-of', '2023-01-01');
-    expect(explain.out).toContain('status:       overdue');
-    expect(explain.out).toContain('days late:    40');
+    expect(explain.out).toContain('status:       unverified');
+    expect(explain.out).toContain('No evidence recorded; not a finding (the evidence record is partial).');
+    expect(explain.out).toContain('  2022-05-26  FTC (regulator)  Obligation imposed  [2022 Order]');
+    expect(explain.out).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     for (const r of [timeline, deadlines, exposure, ledger, docket, explain]) expect([r.code, r.err]).toEqual([0, '']);
   });
 
@@ -91,16 +106,16 @@ describe('decree, end to end on a SQLite file', () => {
 
   it('replay rebuilds the projections, with no progress bar on a pipe', () => {
     const r = run('replay');
-    expect([r.code, r.out, r.err]).toEqual([0, 'replayed 26 events into 2 orders\n', '']);
+    expect([r.code, r.out, r.err]).toEqual([0, `replayed ${N} events into 2 orders\n`, '']);
   });
 
   it('export then import --restore into an empty store reproduces the file byte-for-byte', () => {
     expect(run('export', '--out', 'export.ndjson').code).toBe(0);
     const exported = readFileSync(join(dir, 'export.ndjson'));
     expect(run('export').out).toBe(exported.toString('utf8'));
-    expect(exported.toString('utf8').trimEnd().split('\n')).toHaveLength(26);
+    expect(exported.toString('utf8').trimEnd().split('\n')).toHaveLength(N);
     const restored = run('import', 'export.ndjson', '--restore', '--store', 'restored.db');
-    expect([restored.code, restored.out]).toEqual([0, 'export.ndjson: restored 26 lines: 26 events appended, 0 duplicates already recorded\n']);
+    expect([restored.code, restored.out]).toEqual([0, `export.ndjson: restored ${N} lines: ${N} events appended, 0 duplicates already recorded\n`]);
     expect(run('export', '--out', 'export-2.ndjson', '--store', 'sqlite:restored.db').code).toBe(0);
     expect(readFileSync(join(dir, 'export-2.ndjson')).equals(exported)).toBe(true);
     const twice = run('import', 'export.ndjson', '--restore', '--store', 'restored.db');
@@ -119,7 +134,7 @@ describe('decree, end to end on a SQLite file', () => {
 
   it('verify exits 0, and 3 naming the stream and revision once one byte of an event is changed', () => {
     const ok = run('verify');
-    expect([ok.code, ok.out]).toEqual([0, 'ok: every hash chain verifies (2 streams, 26 events)\n']);
+    expect([ok.code, ok.out]).toEqual([0, `ok: every hash chain verifies (2 streams, ${N} events)\n`]);
     copyFileSync(join(dir, 'decree.db'), join(dir, 'tampered.db'));
     const db = new Database(join(dir, 'tampered.db'));
     const row = db.prepare('SELECT global_position, stream, stream_revision, data FROM decree_events WHERE stream_revision = 5 AND stream = ?').get('order-ftc-c4316') as { global_position: number; data: string };
@@ -150,7 +165,7 @@ describe('decree, end to end on a SQLite file', () => {
     expect(r.out).toBe('');
     for (const n of bad) expect(r.err).toMatch(new RegExp(`^line ${n}: .+ \\[[A-Z_]+\\]$`, 'm'));
     expect(r.err).toMatch(/^line 7: metadata\.effectiveOn: 2023-02-29 is not a date that exists in the calendar \[INVALID_INPUT\]$/m);
-    expect(r.err).toMatch(/^decree: bad\.ndjson: \d+ bad lines of 26; nothing was imported/m);
+    expect(r.err).toMatch(new RegExp(`^decree: bad\\.ndjson: \\d+ bad lines of ${N}; nothing was imported`, 'm'));
     expect(hasStack(r.err)).toBe(false);
     expect(hashStore(join(dir, 'decree.db'))).toBe(before);
     expect(existsSync(join(dir, 'bad.ndjson.rejects.ndjson'))).toBe(false);
@@ -163,9 +178,9 @@ describe('decree, end to end on a SQLite file', () => {
     const rejects = readFileSync(join(dir, 'bad.ndjson.rejects.ndjson'), 'utf8').trimEnd().split('\n');
     const input = readFileSync(join(dir, 'bad.ndjson'), 'utf8').split('\n');
     for (const n of bad) expect(rejects).toContain(input[n - 1]);
-    expect(r.out).toMatch(new RegExp(`imported 26 lines: ${26 - rejects.length} events appended`));
+    expect(r.out).toMatch(new RegExp(`imported ${N} lines: ${N - rejects.length} events appended`));
     expect(r.out).toContain(`${rejects.length} bad lines skipped, written to bad.ndjson.rejects.ndjson`);
-    expect(run('export', '--store', 'partial.db').out.trimEnd().split('\n')).toHaveLength(26 - rejects.length);
+    expect(run('export', '--store', 'partial.db').out.trimEnd().split('\n')).toHaveLength(N - rejects.length);
     const custom = run('import', 'bad.ndjson', '--skip-invalid', '--reject-file', 'rejects/../custom.ndjson', '--store', 'partial-2.db');
     expect(custom.code).toBe(0);
     expect(readFileSync(join(dir, 'custom.ndjson'), 'utf8').trimEnd().split('\n')).toEqual(rejects);

@@ -125,7 +125,7 @@ describe('exit codes and output', () => {
   it.each([
     ['timeline', { orders: [{ orderId: 'ftc-c4316' }, { orderId: 'us-v-twitter-2022' }] }],
     ['deadlines', { withinDays: 90, deadlines: [{ orderId: 'ftc-c4316' }] }],
-    ['exposure', { orders: [{ orderId: 'ftc-c4316', totals: [{ amountMinor: 186_068_000, currency: 'USD' }] }, { orderId: 'us-v-twitter-2022' }] }],
+    ['exposure', { orders: [{ orderId: 'ftc-c4316', totals: [{ basis: 'statutory', currency: 'USD', amount: { amountMinor: 186_068_000, currency: 'USD' }, rows: 1 }] }, { orderId: 'us-v-twitter-2022' }] }],
     ['ledger', { orders: [{ orderId: 'ftc-c4316', lines: [{ currency: 'USD' }] }, { orderId: 'us-v-twitter-2022' }] }],
     ['docket', { orders: [{ orderId: 'ftc-c4316', entries: [{ eventId: 'e-9' }] }, { orderId: 'us-v-twitter-2022' }] }],
     ['replay', { events: 26, orders: 2 }],

@@ -77,15 +77,16 @@ export const toText = (lines: readonly string[]): string => (lines.length === 0 
 
 /** Wraps text at spaces to lines of at most `width` characters, continuation lines indented by `indent` spaces. */
 export const wrap = (text: string, width = TERMINAL_WIDTH, indent = 4): string[] => {
+  const lead = /^ */.exec(text)?.[0] ?? '';
   const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line === '' ? word : `${line} ${word}`;
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    const next = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
     if (next.length > width && line.trim() !== '') {
       lines.push(line);
-      line = `${' '.repeat(indent)}${word}`;
+      line = `${' '.repeat(lead.length + indent)}${word}`;
     } else line = next;
   }
-  if (line !== '') lines.push(line);
+  if (line.trim() !== '') lines.push(line);
   return lines;
 };
