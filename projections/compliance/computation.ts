@@ -1,4 +1,4 @@
-import { countingFor, ownEntry, type CalendarDate, type Offset, type OrderFacts } from '../../domain/index.js';
+import { addDays, countingFor, isOpen, ownEntry, ruleOf, type CalendarDate, type Counting, type Offset, type OrderFacts } from '../../domain/index.js';
 import { deadlineOn, type PlacedOccurrence } from './classify.js';
 import { ruleCitation, skippedDays, type SkippedDay } from './roll-reasons.js';
 
@@ -16,6 +16,8 @@ export interface DeadlineComputation {
   readonly skipped: readonly SkippedDay[];
   /** The day-counting rule applied, with its citation ("FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day"). */
   readonly rule: string;
+  /** Under 16 C.F.R. 4.3(a), the day a period of days began (day 1: the first business day after its event). */
+  readonly countedFrom?: CalendarDate;
   /** The extension in force, if any. */
   readonly extension?: { readonly on: CalendarDate; readonly eventId: string; readonly newDueOn: CalendarDate };
 }
@@ -41,14 +43,36 @@ export const scheduleWords = (s: OrderFacts, p: PlacedOccurrence): string => {
 };
 
 
+/** The event a period of days runs from, when the schedule counts one: the demand's date, the entry, the trigger. */
+const periodEvent = (s: OrderFacts, p: PlacedOccurrence): CalendarDate | undefined => {
+  const sch = p.terms.schedule;
+  if (sch.kind !== 'after' || !('days' in sch.offset)) return undefined;
+  const a = sch.anchor;
+  if (a.kind === 'date') return a.on;
+  if (a.kind === 'order_entry') return s.entered?.on;
+  if (a.kind === 'trigger') { const t = s.triggers[a.fact].find((x) => x.id === p.spec.triggerId); return t?.occursOn ?? t?.on; }
+  return undefined;
+};
+
+/** Under 4.3(a), day 1 of a period of days: the first business day after its event. */
+const dayOne = (s: OrderFacts, p: PlacedOccurrence, counting: Counting): CalendarDate | undefined => {
+  const event = ruleOf(counting) === 'ftc-4.3a' ? periodEvent(s, p) : undefined;
+  if (event === undefined) return undefined;
+  let d = addDays(event, 1);
+  while (!isOpen(d, counting)) d = addDays(d, 1);
+  return d;
+};
+
 /** How one placed occurrence's deadline was computed on `asOf`. */
 export const computationOf = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate): DeadlineComputation => {
   const { extension } = deadlineOn(s, p, asOf);
   const ext = extension && ownEntry(s.occurrences, `${p.obligation.id}/${p.spec.key}`)?.extensions.find((x) => x.eventId === extension.eventId);
   const counting = countingFor(s, p.spec.nominalDueOn, asOf);
+  const day1 = dayOne(s, p, counting);
   return {
     schedule: scheduleWords(s, p), nominalDueOn: p.spec.nominalDueOn, scheduledDueOn: p.spec.dueOn,
     skipped: skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn), rule: p.spec.key === 'ongoing' ? 'in force from a date: no deadline to roll' : ruleCitation(counting, p.spec.backward === true),
+    ...(day1 !== undefined ? { countedFrom: day1 } : {}),
     ...(ext ? { extension: { on: ext.on, eventId: ext.eventId, newDueOn: ext.newDueOn } } : {}),
   };
 };

@@ -15,6 +15,9 @@ const SIDE: Record<OrderEventType, DocketSide> = {
   EntryRetracted: 'correction',
 };
 
+const periodWords = (o: { days: number } | { months: number } | { years: number } | undefined): string =>
+  o === undefined ? 'the period the order sets' : 'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
+
 /** One line of an order's docket: who did what, when it took effect and when it was recorded. */
 export interface DocketEntry {
   readonly eventId: string;
@@ -42,7 +45,7 @@ export const summarize = (e: OrderEvent): string => {
     case 'PaymentMade': return `payment of ${money(e.data.amount)} toward ${e.data.obligationId}`;
     case 'PenaltyAssessed': return `penalty of ${money(e.data.amount)} assessed, due ${e.data.dueOn}`;
     case 'DeadlineExtended': return `${e.data.obligationId}${e.data.occurrence ? `/${e.data.occurrence}` : ''} extended to ${e.data.newDueOn}`;
-    case 'InformationDemanded': return `${e.data.summary} (answer due ${e.data.dueOn})`;
+    case 'InformationDemanded': return `${e.data.summary} (${e.data.dueOn !== undefined ? `answer due ${e.data.dueOn}` : `answer within ${periodWords(e.data.respondWithin)}`})`;
     case 'SubmissionFiled': return `${e.data.title} filed for ${e.data.obligationId}${e.data.occurrence ? `/${e.data.occurrence}` : ''}`;
     case 'EntryRetracted': return `entry ${e.data.eventId} retracted: ${e.data.reason}`;
     default: return String(d['summary'] ?? d['reason'] ?? d['assessor'] ?? d['submissionId'] ?? e.type);

@@ -127,7 +127,8 @@ describe('exposure, ledger, docket, explain', () => {
     expect(lines).toContain('days late:    40');
     expect(lines).toContain('  - no satisfying evidence; overdue since 2022-11-23');
     expect(lines).toContain('No satisfying evidence recorded by 2022-11-22.');
-    expect(lines).toContain('  rule:       FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day');
+    expect(lines.join('\n').replace(/\s+/g, ' ')).toContain('rule: FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day');
+    fits(lines);
     expect(lines).toContain('  2022-05-26  FTC (regulator)  Obligation imposed  [Section V]');
     expect(lines).toContain('      text: "establish and implement a comprehensive privacy program"');
     expect(lines).toContain('      source: Cruz/Jordan letter');

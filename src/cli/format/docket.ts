@@ -2,7 +2,7 @@ import type { OrderEvent } from '../../../domain/index.js';
 import type { DocketEntry, Explanation } from '../../../projections/index.js';
 import { summarize } from '../../../projections/index.js';
 import { orderHeading, lateCell } from './status.js';
-import { renderTable } from './text.js';
+import { renderTable, TERMINAL_WIDTH, wrap } from './text.js';
 
 /**
  * `docket --format json` data: `{ "orders": [{ orderId, entries: DocketEntry[] }] }`, entries in
@@ -64,6 +64,7 @@ const citeEvent = (e: OrderEvent): string[] => {
 const computationLines = (c: ExplainData['computation']): string[] => [
   'how the deadline was computed:',
   `  schedule:   ${c.schedule}`,
+  ...(c.countedFrom !== undefined ? [`  counted:    from ${c.countedFrom} (day 1: the first business day after the event)`] : []),
   `  nominal:    ${c.nominalDueOn}`,
   ...(c.skipped.length > 0 ? [`  rolled to:  ${c.scheduledDueOn}, past ${c.skipped.map((d) => `${d.date} (${d.why})`).join(', ')}`] : []),
   `  rule:       ${c.rule}`,
@@ -107,5 +108,5 @@ export const formatExplain = (data: ExplainData): string[] => {
     ...(data.events.length === 0 ? [] : ['', 'deciding facts:', ...data.events.flatMap(citeEvent)]),
     ...(data.considered.length === 0 ? [] : ['', 'considered, did not decide:', ...data.considered.flatMap(citeEvent)]),
     ...assumedLines(data),
-  ];
+  ].flatMap((line) => wrap(line, TERMINAL_WIDTH, 4));
 };

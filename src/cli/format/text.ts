@@ -77,6 +77,7 @@ export const toText = (lines: readonly string[]): string => (lines.length === 0 
 
 /** Wraps text at spaces to lines of at most `width` characters, continuation lines indented by `indent` spaces. */
 export const wrap = (text: string, width = TERMINAL_WIDTH, indent = 4): string[] => {
+  if (text.length <= width) return [text];
   const lead = /^ */.exec(text)?.[0] ?? '';
   const lines: string[] = [];
   let line = lead;
