@@ -14,7 +14,8 @@ Examples:
   $ decree deadlines --within 90d --format json
 
 Stores: --store takes a .db path or sqlite:<path> (default ./decree.db), memory, or esdb://…
-Exit codes: 0 ok, 1 status found a non_compliant order, 2 usage or input error,
+Exit codes: 0 ok, 1 status found an order in default (non_compliant, or ended with an item
+  still overdue or breached; unverified is not a default), 2 usage or input error,
   3 integrity failure, 4 unexpected error (store unavailable, bug)`;
 
 /** The package version, found by walking up from this module to Decree's package.json. */
