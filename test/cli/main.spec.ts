@@ -34,7 +34,8 @@ describe('help', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     for (const c of COMMANDS) expect(r.out).toMatch(new RegExp(`^ {2}${c}\\b`, 'm'));
-    expect(r.out).toContain('Exit codes: 0 ok, 1 status found a non_compliant order, 2 usage or input error');
+    expect(r.out).toContain('Exit codes: 0 ok, 1 status found an order in default (non_compliant, or ended with an item');
+    expect(r.out).toContain('unverified is not a default), 2 usage or input error');
   });
 
   it('prints the version', async () => {
