@@ -152,7 +152,10 @@ const superseded = (c: Case): Verdict | undefined => {
   return undefined;
 };
 
-/** After the order's end: void when vacated; an occurrence due after its last day is waived, or superseded (a payment survives). */
+/**
+ * After the order's end: void when vacated; an ongoing duty, or an occurrence due after the last
+ * day, no longer binds: waived (or superseded, by a superseding order). A payment survives.
+ */
 const ended = (c: Case): Verdict | undefined => {
   const e = c.end;
   if (!e) return undefined;
@@ -160,7 +163,7 @@ const ended = (c: Case): Verdict | undefined => {
   if (e.kind === 'vacated') return { status: 'void', reasons: [`order vacated effective ${e.on}: void from the start`], because };
   if (isPayment(c) || (!ongoing(c) && c.dueOn <= e.lastDay)) return undefined;
   if (e.kind === 'superseded') return { status: 'superseded', reasons: [`order superseded effective ${e.on}`], because, ...(e.successor !== undefined ? { successor: { orderId: e.successor } } : {}) };
-  return ongoing(c) ? undefined : { status: 'waived', reasons: [`order ended (${e.reason}) before this fell due`], because };
+  return { status: 'waived', reasons: [ongoing(c) ? `order ended (${e.reason}): the duty no longer binds` : `order ended (${e.reason}) before this fell due`], because };
 };
 
 const partialRecord = (c: Case): boolean => c.p.terms.evidenceRecord === 'partial' || (c.p.terms.evidenceRecord === undefined && orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');

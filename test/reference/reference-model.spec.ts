@@ -97,6 +97,55 @@ describe('reference model: design.md §6 worked by hand', () => {
   it('ends the order after the last day of its term', () => {
     const log = [...base(), fact('OrderModified', '2022-01-20', { summary: 's', termEndsOn: '2022-06-30' }, 10)];
     expect(only(log, '2022-06-30').order).toBe('non_compliant');
-    expect(only(log, '2022-07-01').order).toBe('terminated');
+    expect(only(log, '2022-07-01').order).toBe('expired');
+    expect(referenceStatus(log, { asOf: '2022-07-01' as CalendarDate })?.outstanding).toBe(1); // the report, overdue, never hidden
+  });
+});
+
+describe('reference model: version 2 of the semantics, worked by hand', () => {
+  const statuses = (facts: readonly RecordedFact[], asOf: string) =>
+    Object.fromEntries((referenceStatus(facts, { asOf: asOf as CalendarDate })?.occurrences ?? []).map((o) => [o.id, [o.status, o.dueOn, o.daysLate]]));
+  const annual = (k: number) => fact('ObligationImposed', '2022-01-10', { obligationId: 'c', title: 'cert', kind: 'certification', schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-05-26' } } }, k);
+
+  it('an amendment governs forward: the 2023-05-26 occurrence stays overdue, 2023-11-22 is never created; 2024-05-26 (a Sunday before Memorial Day) would have been due 05-28', () => {
+    const log = [...base(), annual(20), fact('ObligationAmended', '2024-01-01', { obligationId: 'c', changes: { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-11-22' } } } }, 21)];
+    expect(statuses(log, '2024-01-01')['c/2023-05-26']).toEqual(['overdue', '2023-05-26', 220]);
+    expect(statuses(log, '2024-01-01')['c/2023-11-22']).toBeUndefined();
+    expect(statuses(log, '2024-12-01')['c/2024-11-22']).toEqual(['overdue', '2024-11-22', 9]);
+    expect(statuses([...base(), annual(20)], '2024-06-01')['c/2024-05-26']).toEqual(['overdue', '2024-05-28', 4]);
+  });
+
+  it('a prohibition is in force, never satisfied; a partial record makes silence unverified, not overdue', () => {
+    const ban = fact('ObligationImposed', '2022-01-10', { obligationId: 'b', title: 'ban', kind: 'prohibition', schedule: { kind: 'ongoing' } }, 20);
+    expect(statuses([...base(), ban], '2022-02-01')['b/ongoing']).toEqual(['in_force', '2022-01-10', undefined]);
+    const partial = [fact('OrderFiled', '2022-01-03', { orderId: 'o', title: 't', kind: 'stipulated_order', forum: 'f', evidenceRecord: 'partial' }, 1), ...base().slice(1)];
+    expect(only(partial, '2022-03-02')).toMatchObject({ status: 'unverified', order: 'unverified' });
+  });
+
+  it('a trigger before the imposition, or failing the condition, creates nothing; a "before" duty rolls back', () => {
+    const duty = fact('ObligationImposed', '2022-06-01', { obligationId: 'i', title: 'incident report', kind: 'report',
+      schedule: { kind: 'after', anchor: { kind: 'trigger', fact: 'IncidentDiscovered' }, offset: { days: 30 }, condition: { measure: 'usersAffected', op: '>=', value: 250 } } }, 20);
+    const incident = (id: string, on: string, users: number, k: number) => fact('IncidentDiscovered', on, { incidentId: id, summary: 's', usersAffected: users }, k, 'company');
+    const log = [...base(), duty, incident('early', '2022-05-01', 900, 21), incident('small', '2022-07-01', 10, 22), incident('large', '2022-07-01', 300, 23)];
+    expect(Object.keys(statuses(log, '2022-07-02')).filter((k) => k.startsWith('i/'))).toEqual(['i/large']);
+    // 30 days before Monday 2025-09-08 is Saturday 2025-08-09: due Friday 2025-08-08.
+    const before = fact('ObligationImposed', '2022-01-10', { obligationId: 'p', title: 'pre-notice', kind: 'notice', schedule: { kind: 'before', anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' }, offset: { days: 30 } } }, 24);
+    const change = fact('CorporateChangeOccurred', '2025-07-01', { changeId: 'm', summary: 's', occursOn: '2025-09-08' }, 25, 'company');
+    expect(statuses([...base(), before, change], '2025-08-01')['p/m']).toEqual(['due_soon', '2025-08-08', undefined]);
+  });
+
+  it('a waiver after an unmet deadline waives from its date, the days late kept; a vacated order voids everything', () => {
+    const waived = [...base(), fact('ObligationWaived', '2022-03-11', { obligationId: 'r', reason: 'moot' }, 20)];
+    expect(only(waived, '2022-03-10')).toMatchObject({ status: 'overdue', daysLate: 9 });
+    expect(only(waived, '2022-04-01')).toMatchObject({ status: 'waived', daysLate: 10 });
+    const vacated = [...base(), fact('OrderTerminated', '2022-02-01', { reason: 'set aside', kind: 'vacated' }, 20)];
+    expect(only(vacated, '2022-04-01')).toMatchObject({ status: 'void', order: 'vacated' });
+  });
+
+  it('an order not yet entered lists nothing; a demand answered within 30 days under 4.3(a) is due 2022-12-13', () => {
+    expect(referenceStatus(base().slice(0, 1), { asOf: '2022-01-05' as CalendarDate })).toEqual({ status: 'pending_entry', occurrences: [] });
+    const ftc = [fact('OrderFiled', '2022-01-03', { orderId: 'o', title: 't', kind: 'administrative_order', forum: 'FTC', dayCounting: { rule: 'ftc-4.3a' } }, 1), base()[1]!,
+      fact('InformationDemanded', '2022-11-10', { demandId: 'd', summary: 's', respondWithin: { days: 30 } }, 20)];
+    expect(statuses(ftc, '2022-11-20')['d/once']).toEqual(['due_soon', '2022-12-13', undefined]);
   });
 });

@@ -1,92 +1,51 @@
 /**
- * A reference model of Decree's compliance status, written from design.md §6 and nothing else
- * of the engine's status code: for ONE query date it reads the raw log of one order and applies
- * each rule directly. No change points, no incremental state, no fold: every answer is computed
- * from scratch by filtering the log. It does not import `projections/`, `order.evolve.ts` or
- * `order.satisfaction.ts`. It reuses, on purpose, only pure calendar and schedule primitives
- * (`deadline`, `addDays`, `daysBetween` from `domain/calendar` and `occurrences()` from
- * `domain/schedule/occurrences.ts`): re-deriving the federal holiday table or month-end recurrence
- * would test nothing new, and both have their own unit and property tests.
+ * A reference model of Decree's compliance status, version 2 (design.md section 6, docs/compliance.md),
+ * written from those texts and nothing of the engine's: for ONE query date it reads the raw log of
+ * one order and applies each rule directly, by filtering the log. It imports only TYPES from the
+ * engine; its calendar is its own (reference-calendar.ts: day arithmetic, the holiday library's
+ * dates, the closures, the rolls), and so are its schedules, its evidence rules and its verdicts.
+ * test/reference/independence.spec.ts checks its imports.
  *
- * Choices where design.md is silent or ambiguous (each matches what the engine documents in its
- * TSDoc or shows through its public API; this list is the engine's de-facto spec):
- *  1. Knowledge. An event counts when `recordedAt <= knownAt` (instants compared as ISO strings).
- *     A retraction counts from its own recording, whatever its effective date: once known, the
- *     event it names is dropped as if never recorded (`stateKnownAt` TSDoc). An order with no
- *     known `OrderFiled` is unknown (the engine throws `UnknownOrder`).
- *  2. Which occurrences are listed on `asOf`: those of every obligation (imposed, demanded or
- *     assessed) effective on or before `asOf`, placed by the terms in effect on `asOf` and the
- *     schedule context of `asOf` (entry, triggers and order terms effective by then), with
- *     recurrences generated up to `asOf + warningDays` (nominal dates; "as far ahead as the
- *     warning window", `occurrencesOn` TSDoc). Waived ones stay listed, as `waived`.
- *  3. Order terms on `asOf` (term end, day counting): the filing's, then each entry and
- *     modification effective by `asOf`, in effective-date order (ties: log order), each
- *     overriding only what it states; before any of them is effective, the filing's.
- *     Roll-forward is the default (design.md §5).
- *  4. An `InformationDemanded` is a `cooperation` duty due once on `dueOn`; a `PenaltyAssessed` is
- *     a payment duty due once on `dueOn` for its amount. Neither requires acceptance.
- *  5. A fact that omits `occurrence` names the obligation's single occurrence (`once`, or
- *     `ongoing` for a prohibition) under the obligation's terms with every amendment *recorded
- *     before the fact* (and still known) applied in effective-date order: that is what the fact
- *     meant when it was recorded.
- *  6. Amendments: the terms in effect on `asOf` are the imposed terms with every amendment
- *     effective by `asOf` applied in effective-date order (ties: log order), each overriding
- *     only the fields it states; an
- *     obligation exists from its imposition's effective date, whatever its amendments say.
- *  7. An ongoing prohibition has one occurrence, `ongoing`, due on the order's entry (never
- *     rolled), or on its own imposition when imposed after entry (`occurrences.ts` TSDoc and
- *     `obligationOccurrences`). It needs no evidence: from that date it is `satisfied` unless
- *     breached or waived; it never goes overdue or due_soon.
- *  8. Extensions: of the occurrence's extensions effective on or before `asOf`, the furthest
- *     `newDueOn` (rolled by the order's day counting on `asOf`) is the deadline. Extensions only
- *     ever extend (the decider refuses a shorter one), so this is also the last one recorded; it
- *     is NOT the one with the latest effective date: a later-recorded, further extension that is
- *     backdated still wins (found by this test; the engine's reading, and the only one that never
- *     shortens a deadline).
- *  9. Precedence, most decisive first: waived > breached > satisfied / satisfied_late >
- *     submitted > overdue > due_soon > upcoming. A waiver forgives even a violation found
- *     before it (the engine; design.md gives no order).
- * 10. Waived: a waiver of the obligation (no occurrence) or of this occurrence, effective by
- *     `asOf`, whatever its date relative to D; or the order's termination effective by `asOf` and
- *     before D (design.md: "the order terminated, before D"; debts already due stay due).
- * 11. Evidence. Payments (payment duties only): those in the obligation's currency (terms on
- *     `asOf`), effective by `asOf`, summed in date order; satisfied on the date of the payment that
- *     brings the total to the amount. Submissions: effective by `asOf`; a decision counts when
- *     effective by `asOf`; a rejected one is ignored; an accepted one, or any one when acceptance
- *     is not required, satisfies on its own date (the earliest such); otherwise a pending one when
- *     acceptance is required makes it `submitted`. Timeliness is the evidence's date against D.
- * 12. Breached: a `ViolationFound` against the occurrence effective by `asOf` whose violation id
- *     has no `ViolationCured` effective by `asOf`. Allegations alone change nothing.
- * 13. daysLate: (satisfying evidence's date, or `asOf` while none) − D, reported only when
- *     positive; never for `waived` nor for a prohibition. A `submitted` occurrence counts its
- *     filing's date (timeliness is the evidence's date, not the acceptance's); a `breached` one
- *     with only a pending submission counts `asOf` (a pending filing is not satisfying evidence).
- * 14. Satisfaction anchors ("N days after X is satisfied") use X's satisfaction date per rule 11
- *     as of `asOf` (submitted does not count), for X's single occurrence, or the first of a
- *     recurrence; when X has neither (a triggered duty, or a recurrence not started), the
- *     evidence recorded under `once` counts, so a duty met once and then amended into a
- *     triggered one still anchors (the engine's; design.md says nothing; questionable).
- * 15. Order: terminated when a termination is effective by `asOf` or `asOf` is after the term's
- *     last day; otherwise non_compliant / at_risk / compliant from the occurrences (design.md §6).
-
+ * Choices where the texts leave room (each numbered; the engine must agree):
+ *  1. Knowledge: an event counts when recorded at or before `knownAt`; a known retraction drops its target.
+ *  2. Order terms on `asOf`: the filing's, then entry and modifications effective by then in effective-date
+ *     order (ties: log order). Day counting for a deadline nominally due N: the filing's, retroactive
+ *     changes, and changes effective on or before N; the latest effective wins (ties: log order).
+ *  3. Duties: ObligationImposed; InformationDemanded (a cooperation duty by `dueOn`, or within
+ *     `respondWithin` of the demand counted by the rule); PenaltyAssessed (a payment by `dueOn`).
+ *  4. Terms periods: the terms as imposed from the imposition; each amendment effective by `asOf`
+ *     starts a period on its date (retroactive ones, and those effective on or before the
+ *     imposition, change every period). An occurrence belongs to the period its scheduled deadline
+ *     falls in; the first period also keeps what falls before it; a key placed earlier stands.
+ *     An ongoing duty is one occurrence, from max(entry, imposition, its period's start).
+ *  5. Triggers count from the imposition, within the term, not after a termination, and when their
+ *     measure meets the condition (a missing measure counts); a change known ahead counts from `occursOn`.
+ *  6. Verdict, most decisive first: void (vacated), breached (found, not cured), superseded (the
+ *     obligation from its date, for what falls due then or is ongoing), ended (after the order's
+ *     end an ongoing duty or one due after the last day is waived, or superseded; payments
+ *     survive), waived (due on or after the waiver, ongoing, or retroactive; one due before it
+ *     and met by it keeps its status; unmet: waived, late to the waiver), in_force (ongoing),
+ *     evidence (satisfied, satisfied_late, submitted), unverified (partial record, no rejection on
+ *     file) or overdue, due_soon, upcoming.
+ *  7. Days late run to the evidence, else to `asOf` capped at the order's last day (not for
+ *     payments) and at a supersession.
+ *  8. Order: pending_entry (no entry by `asOf`: no occurrence listed), the end's kind with the count
+ *     of overdue, unverified and breached items, else non_compliant, unverified, at_risk (due soon,
+ *     submitted, or an allegation pending against a listed occurrence), compliant.
  *
- * Where the engine departs from design.md (judged in the report of issue 6 and pinned in
- * engine-deviations.spec.ts), `EngineDeviations` switches make the model follow the engine, so
- * that the model-based test keeps checking everything else; the default model is design.md.
+ * `EngineDeviations` switches make the model follow the engine where it is judged to depart from
+ * the texts; none is on: every departure found so far is fixed.
  */
-import {
-  addDays, daysBetween, deadline, occurrences,
-  type CalendarDate, type DayCounting, type OrderEvent, type OrderEventOf, type Schedule, type ScheduleContext, type TriggerFact,
-} from '../../domain/index.js';
+import type { CalendarDate, OrderEvent, OrderEventOf } from '../../domain/index.js';
 
-/** One event as the store recorded it. */
-export interface RecordedFact {
-  readonly event: OrderEvent;
-  readonly recordedAt: string;
-}
+type Ev<T extends OrderEvent['type']> = OrderEventOf<T>;
+import { between, periodEnd, plusDays, plusPeriod, roll, ruleOf, type Period, type Rule } from './reference-calendar.js';
+import { evidenceOf, keyOf, liveLog, ofType, pendingAllegation, rejected, type Duty, type RecordedFact, type Terms } from './reference-facts.js';
 
-export type ModelOccurrenceStatus = 'upcoming' | 'due_soon' | 'submitted' | 'satisfied' | 'satisfied_late' | 'overdue' | 'breached' | 'waived';
-export type ModelOrderStatus = 'compliant' | 'at_risk' | 'non_compliant' | 'terminated';
+export { liveLog, type RecordedFact } from './reference-facts.js';
+
+export type ModelOccurrenceStatus = 'upcoming' | 'due_soon' | 'submitted' | 'satisfied' | 'satisfied_late' | 'in_force' | 'unverified' | 'overdue' | 'breached' | 'waived' | 'superseded' | 'void';
+export type ModelOrderStatus = 'pending_entry' | 'compliant' | 'at_risk' | 'unverified' | 'non_compliant' | 'terminated' | 'expired' | 'vacated' | 'superseded';
 
 export interface ModelOccurrence {
   readonly id: string;
@@ -98,6 +57,7 @@ export interface ModelOccurrence {
 export interface ModelAnswer {
   readonly status: ModelOrderStatus;
   readonly occurrences: readonly ModelOccurrence[];
+  readonly outstanding?: number;
 }
 
 export interface ModelQuery {
@@ -106,280 +66,295 @@ export interface ModelQuery {
   readonly warningDays?: number;
 }
 
-/**
- * Where the engine is judged to depart from design.md (see the report), the model can be told to
- * follow the engine instead, so that the property keeps checking everything else. Each switch is
- * off by default: the default model is design.md.
- */
-export interface EngineDeviations {
-  /** The engine reported no `daysLate` for a `breached` occurrence (bug 2, fixed in de2e432). */
-  readonly noDaysLateWhenBreached?: boolean;
-  /** The engine waived an occurrence when the order was terminated on D itself, not only before D (bug 3, fixed in de2e432). */
-  readonly terminationOnDueDateWaives?: boolean;
-  /** The engine listed an obligation before its imposition when an amendment of it was effective earlier (bug 4, fixed in de2e432). */
-  readonly earlyAmendmentImposes?: boolean;
-  /**
-   * The engine keeps each amendment / modification as a snapshot of all terms recorded before it,
-   * and takes on `asOf` the last recorded snapshot effective by then: a backdated change thus
-   * carries fields that another change only made effective later. Obligation amendments: bug 5,
-   * fixed in de2e432.
-   */
-  readonly snapshotVersions?: boolean;
-  /** The same snapshot reading for the order's terms (term end, day counting): bug 7, open. */
-  readonly snapshotOrderTerms?: boolean;
-  /**
-   * The engine forgets a cure recorded before any live allegation or finding of its violation
-   * (which happens when the allegation the cure answered is retracted and a finding came later).
-   * Bug 6, open.
-   */
-  readonly orphanCuresForgotten?: boolean;
-}
+/** Switches for departures of the engine from the texts (none on by default). */
+export type EngineDeviations = Readonly<Record<string, boolean>>;
 
-interface Terms {
-  readonly kind: string;
-  readonly schedule: Schedule;
-  readonly amount?: { readonly amountMinor: number; readonly currency: string } | undefined;
-  readonly requiresAcceptance: boolean;
-}
-
-interface Duty {
-  readonly id: string;
-  readonly on: CalendarDate;
-  readonly base: Terms;
-}
-
-/** What every rule reads: the known, live log (retractions applied) and the query. */
+/** What every rule reads. */
 interface World {
-  readonly deviations: EngineDeviations;
   readonly log: readonly OrderEvent[];
-  readonly asOf: CalendarDate;
+  readonly asOf: string;
+  readonly horizon: string;
   readonly warningDays: number;
-  readonly counting: DayCounting;
+  readonly closed: ReadonlySet<string>;
+  readonly termEndsOn: string | undefined;
+  readonly entered: string | undefined;
+  readonly end: { readonly kind: string; readonly lastDay: string } | undefined;
+  readonly partial: boolean;
 }
 
-type Ev<T extends OrderEvent['type']> = OrderEventOf<T>;
+const eff = (e: OrderEvent) => e.metadata.effectiveOn as string;
+const byEff = <T extends OrderEvent>(xs: readonly T[]): T[] => xs.map((e, i) => ({ e, i })).sort((a, b) => (eff(a.e) < eff(b.e) ? -1 : eff(a.e) > eff(b.e) ? 1 : a.i - b.i)).map((x) => x.e);
 
-const DEFAULT_WARNING_DAYS = 30;
-const ROLL: DayCounting = { rollForward: true };
+type OrderChange = OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified'>;
+const orderChanges = (log: readonly OrderEvent[], asOf: string): OrderChange[] =>
+  byEff(ofType(log, 'OrderFiled', 'OrderEntered', 'OrderModified').filter((e) => e.type === 'OrderFiled' || eff(e) <= asOf));
 
-const ofType = <T extends OrderEvent['type']>(log: readonly OrderEvent[], ...types: T[]): Ev<T>[] =>
-  log.filter((e): e is Ev<T> => (types as string[]).includes(e.type));
-const by = (w: World) => (e: OrderEvent) => e.metadata.effectiveOn <= w.asOf;
-const byDate = <T extends OrderEvent>(xs: readonly T[]): T[] =>
-  xs.map((e, i) => ({ e, i })).sort((a, b) => (a.e.metadata.effectiveOn < b.e.metadata.effectiveOn ? -1 : a.e.metadata.effectiveOn > b.e.metadata.effectiveOn ? 1 : a.i - b.i)).map((x) => x.e);
+/** Rule 2: the day-counting rule for a deadline nominally due `nominal`. */
+const ruleFor = (w: World, nominal: string): Rule => {
+  let best: { when: string; rule: Rule } | undefined;
+  ofType(w.log, 'OrderFiled', 'OrderModified').forEach((e) => {
+    const c = e.data.dayCounting;
+    if (c === undefined || (e.type === 'OrderModified' && eff(e) > w.asOf)) return;
+    const retro = e.type === 'OrderFiled' || e.data.retroactive === true;
+    if (!retro && eff(e) > nominal) return;
+    const when = retro ? '' : eff(e);
+    if (best === undefined || when >= best.when) best = { when, rule: ruleOf(c) };
+  });
+  return best?.rule ?? 'frcp6';
+};
 
-/** Rule 1: the events known at `knownAt`, minus those retracted by a known retraction, and minus the retractions. */
-export const liveLog = (facts: readonly RecordedFact[], knownAt: string | undefined): OrderEvent[] => {
+/** Rule 2: the rule in force on `asOf` (what a period from an event is counted by). */
+const ruleOnAsOf = (w: World): Rule => {
+  let rule: Rule = 'frcp6';
+  for (const e of orderChanges(w.log, w.asOf)) if (e.type !== 'OrderEntered' && e.data.dayCounting !== undefined) rule = ruleOf(e.data.dayCounting);
+  return rule;
+};
+
+/** Rule 4: the periods of a duty's terms. */
+const periods = (w: World, d: Duty): { from: string; terms: Terms }[] => {
+  const amendments = byEff(ofType(w.log, 'ObligationAmended').filter((a) => a.data.obligationId === d.id && eff(a) <= w.asOf));
+  const starts = [d.on, ...new Set(amendments.filter((a) => a.data.retroactive !== true && eff(a) > d.on).map(eff))];
+  return starts.map((from) => ({ from, terms: amendments.filter((a) => a.data.retroactive === true || eff(a) <= from).reduce(applyChanges, d.base) }));
+};
+
+const applyChanges = (t: Terms, a: OrderEventOf<'ObligationAmended'>): Terms => {
+  const c = a.data.changes;
+  const pick = <K extends keyof Terms>(k: K, v: Terms[K] | undefined) => (v === undefined ? {} : { [k]: v });
+  return { ...t, ...pick('schedule', c.schedule), ...pick('amount', c.amount), ...pick('requiresAcceptance', c.requiresAcceptance), ...pick('evidenceRecord', c.evidenceRecord) };
+};
+
+interface Spec { readonly key: string; readonly nominal: string; readonly backward: boolean; readonly ongoing: boolean; readonly trigger?: string }
+
+type Trigger = Ev<'IncidentDiscovered' | 'CorporateChangeOccurred' | 'ProductLaunched'>;
+
+/** A trigger's id, the day it counts from, and the numbers it carries. */
+const triggerOf = (e: Trigger) => ({
+  id: e.type === 'IncidentDiscovered' ? e.data.incidentId : e.type === 'ProductLaunched' ? e.data.productId : e.data.changeId,
+  on: (e.type !== 'IncidentDiscovered' ? e.data.occursOn : undefined) ?? eff(e),
+  measures: { ...e.data.measures, ...(e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined ? { usersAffected: e.data.usersAffected } : {}) } as Record<string, number>,
+});
+
+/** Rule 5: from the imposition, within the term, not after a termination. */
+const inReach = (w: World, d: Duty, on: string): boolean =>
+  on >= d.on && (w.termEndsOn === undefined || on <= w.termEndsOn) && (w.end === undefined || w.end.kind === 'expired' || on <= w.end.lastDay);
+
+/** Rule 5: a missing measure counts (calendared as a precaution). */
+const meets = (condition: Terms['condition'], measures: Record<string, number>): boolean =>
+  !condition || measures[condition.measure] === undefined || compare(measures[condition.measure]!, condition.op, condition.value);
+
+/** Rule 5: the triggers of a fact that count for a duty. */
+const triggersFor = (w: World, d: Duty, fact: string, condition: Terms['condition']): { id: string; on: string }[] => {
   const seen = new Set<string>();
-  const known = facts.filter((f) => (knownAt === undefined || f.recordedAt <= knownAt) && !seen.has(f.event.id) && seen.add(f.event.id)).map((f) => f.event);
-  const retracted = new Set(ofType(known, 'EntryRetracted').map((e) => e.data.eventId));
-  return known.filter((e) => e.type !== 'EntryRetracted' && !retracted.has(e.id));
-};
-
-/** Rule 3: term end and day counting in effect on `asOf`. */
-const orderTerms = (log: readonly OrderEvent[], asOf: CalendarDate, snapshots = false): { termEndsOn?: CalendarDate; counting: DayCounting } => {
-  const all = ofType(log, 'OrderFiled', 'OrderEntered', 'OrderModified');
-  const last = snapshots ? all.findLastIndex((e) => e.metadata.effectiveOn <= asOf) : -1;
-  const effective = snapshots ? all.slice(0, Math.max(last, 0) + 1) : byDate(all.filter((e) => e.type === 'OrderFiled' || e.metadata.effectiveOn <= asOf));
-  let termEndsOn: CalendarDate | undefined;
-  let counting = ROLL;
-  for (const e of effective) {
-    if ('termEndsOn' in e.data && e.data.termEndsOn !== undefined) termEndsOn = e.data.termEndsOn;
-    if ('dayCounting' in e.data && e.data.dayCounting !== undefined) counting = e.data.dayCounting;
+  const out: { id: string; on: string }[] = [];
+  for (const e of byEff(ofType(w.log, 'IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched').filter((x) => x.type === fact && eff(x) <= w.asOf))) {
+    const t = triggerOf(e);
+    if (seen.has(t.id) || !inReach(w, d, t.on) || !meets(condition, t.measures)) continue;
+    seen.add(t.id);
+    out.push({ id: t.id, on: t.on });
   }
-  return { ...(termEndsOn === undefined ? {} : { termEndsOn }), counting };
+  return out;
 };
 
-/** Rule 4: every duty the order holds (whatever its date), with its terms as first stated. */
-const duties = (log: readonly OrderEvent[]): Duty[] => {
+const compare = (a: number, op: string, b: number): boolean => (op === '>=' ? a >= b : op === '>' ? a > b : op === '<=' ? a <= b : op === '<' ? a < b : a === b);
+
+type Sched = Terms['schedule'];
+
+const recurringSpecs = (w: World, s: Extract<Sched, { kind: 'recurring' }>): Spec[] => {
+  const first = 'on' in s.start ? s.start.on : w.entered === undefined ? undefined : plusPeriod(w.entered, s.start.afterEntry);
+  if (first === undefined) return [];
+  const last = [s.until, w.termEndsOn, w.horizon].filter((x): x is string => x !== undefined).sort()[0]!;
+  const step = 'years' in s.every ? s.every.years * 12 : s.every.months;
+  const out: Spec[] = [];
+  for (let k = 0; ; k += 1) {
+    const date = plusPeriod(first, { months: step * k } as Period); // from the start each time, never chained
+    if (date > last) return out;
+    out.push({ key: date, nominal: date, backward: false, ongoing: false });
+  }
+};
+
+const anchoredSpecs = (w: World, d: Duty, s: Extract<Sched, { kind: 'after' | 'before' }>): Spec[] => {
+  const a = s.anchor;
+  if (a.kind === 'trigger') {
+    return triggersFor(w, d, a.fact, s.condition).map(({ id, on }) => ({
+      key: id, trigger: id, backward: s.kind === 'before', ongoing: false,
+      nominal: s.kind === 'before' ? plusPeriod(on, s.offset, -1) : periodEnd(on, s.offset, ruleOnAsOf(w), w.closed),
+    }));
+  }
+  const at = a.kind === 'order_entry' ? w.entered : a.kind === 'date' ? a.on : satisfiedOn(w, a.obligationId);
+  return at === undefined || (w.termEndsOn !== undefined && at > w.termEndsOn) ? [] : [{ key: 'once', nominal: periodEnd(at, s.offset, ruleOnAsOf(w), w.closed), backward: false, ongoing: false }];
+};
+
+/** Rule 5 and the schedules: a schedule's occurrences as far as the horizon. */
+const specsOf = (w: World, d: Duty, t: Terms): Spec[] => {
+  const s = t.schedule;
+  if (s.kind === 'once') return [{ key: 'once', nominal: s.dueOn, backward: false, ongoing: false }];
+  if (s.kind === 'ongoing') return w.entered === undefined ? [] : [{ key: 'ongoing', nominal: w.entered > d.on ? w.entered : d.on, backward: false, ongoing: true }];
+  return s.kind === 'recurring' ? recurringSpecs(w, s) : anchoredSpecs(w, d, s);
+};
+
+/** Another duty's satisfaction date as of `asOf` (its latest terms then; its single or first occurrence). */
+const satisfiedOn = (w: World, id: string): string | undefined => {
+  const d = dutiesOf(w.log).find((x) => x.id === id && x.on <= w.asOf);
+  if (!d) return undefined;
+  const t = periods(w, d).at(-1)!.terms;
+  const key = t.schedule.kind === 'ongoing' ? 'ongoing' : t.schedule.kind === 'recurring' ? specsOf({ ...w, horizon: w.asOf }, d, t)[0]?.key ?? 'once' : 'once';
+  const ev = evidenceOf(w.log, d, key, t, w.asOf);
+  return ev?.kind === 'satisfied' ? ev.on : undefined;
+};
+
+export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
   const out = new Map<string, Duty>();
   for (const e of ofType(log, 'ObligationImposed', 'InformationDemanded', 'PenaltyAssessed')) {
-    const on = e.metadata.effectiveOn;
+    const on = eff(e);
     const d: Duty = e.type === 'ObligationImposed'
-      ? { id: e.data.obligationId, on, base: { kind: e.data.kind, schedule: e.data.schedule, amount: e.data.amount, requiresAcceptance: e.data.requiresAcceptance ?? false } }
+      ? { id: e.data.obligationId, on, base: { kind: e.data.kind, schedule: e.data.schedule, amount: e.data.amount, requiresAcceptance: e.data.requiresAcceptance ?? false, evidenceRecord: e.data.evidenceRecord } }
       : e.type === 'InformationDemanded'
-        ? { id: e.data.demandId, on, base: { kind: 'cooperation', schedule: { kind: 'once', dueOn: e.data.dueOn }, requiresAcceptance: false } }
+        ? { id: e.data.demandId, on, base: { kind: 'cooperation', schedule: e.data.dueOn !== undefined ? { kind: 'once', dueOn: e.data.dueOn } : { kind: 'after', anchor: { kind: 'date', on: e.metadata.effectiveOn }, offset: e.data.respondWithin ?? { days: 0 } }, requiresAcceptance: false } }
         : { id: e.data.penaltyId, on, base: { kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } };
     if (!out.has(d.id)) out.set(d.id, d);
   }
   return [...out.values()];
 };
 
-const applyChanges = (t: Terms, e: Ev<'ObligationAmended'>): Terms => {
-  const c = e.data.changes;
-  return {
-    ...t,
-    ...(c.schedule !== undefined ? { schedule: c.schedule } : {}),
-    ...(c.amount !== undefined ? { amount: c.amount } : {}),
-    ...(c.requiresAcceptance !== undefined ? { requiresAcceptance: c.requiresAcceptance } : {}),
-  };
-};
-
-/** Rule 6: a duty's terms with the amendments selected by `keep`, in effective-date order (ties: log order). */
-const termsWith = (log: readonly OrderEvent[], d: Duty, keep: (e: OrderEvent) => boolean): Terms =>
-  byDate(ofType(log, 'ObligationAmended').filter((e) => e.data.obligationId === d.id && keep(e))).reduce(applyChanges, d.base);
-
-/** Rule 6: a duty's terms in effect on `asOf` (see `EngineDeviations.snapshotVersions` for the engine's). */
-const termsOn = (w: World, d: Duty): Terms => {
-  if (!w.deviations.snapshotVersions) return termsWith(w.log, d, by(w));
-  const amendments = ofType(w.log, 'ObligationAmended').filter((e) => e.data.obligationId === d.id);
-  const last = amendments.findLastIndex(by(w));
-  return amendments.slice(0, last + 1).reduce(applyChanges, d.base);
-};
-
-const amendedBy = (log: readonly OrderEvent[], d: Duty, asOf: CalendarDate): boolean =>
-  ofType(log, 'ObligationAmended').some((e) => e.data.obligationId === d.id && e.metadata.effectiveOn <= asOf);
-
-const singleKey = (s: Schedule): string | undefined =>
-  s.kind === 'ongoing' ? 'ongoing' : s.kind === 'once' || (s.kind === 'after' && s.anchor.kind !== 'trigger') ? 'once' : undefined;
-
-/** Rule 5: the occurrence key a fact names, defaulting by the terms recorded before it. */
-const keyOf = (log: readonly OrderEvent[], ds: readonly Duty[], e: OrderEvent & { data: { obligationId: string; occurrence?: string | undefined } }): string => {
-  if (e.data.occurrence !== undefined) return e.data.occurrence;
-  const d = ds.find((x) => x.id === e.data.obligationId);
-  if (!d) return 'once';
-  const at = log.indexOf(e);
-  return singleKey(termsWith(log, d, (a) => log.indexOf(a) < at).schedule) ?? 'once';
-};
-
-/** The evidence-bearing events aimed at one occurrence. */
-const aimedAt = <T extends 'PaymentMade' | 'SubmissionFiled' | 'DeadlineExtended' | 'ViolationFound'>(w: World, ds: readonly Duty[], type: T, id: string, key: string): Ev<T>[] =>
-  ofType(w.log, type).filter((e) => {
-    const aimed = e as Ev<'PaymentMade' | 'SubmissionFiled' | 'DeadlineExtended' | 'ViolationFound'>;
-    return aimed.data.obligationId === id && keyOf(w.log, ds, aimed) === key;
+/** Rule 4: a duty's occurrences, placed by period, with their governing terms and scheduled deadlines. */
+const place = (w: World, d: Duty) => {
+  const ps = periods(w, d);
+  const lastOngoing = [...ps].reverse().find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
+  const keys = new Set<string>();
+  const out: { spec: Spec; terms: Terms; due: string }[] = [];
+  ps.forEach((p, i) => {
+    const next = ps[i + 1]?.from;
+    for (const spec of specsOf(w, d, p.terms)) {
+      if (keys.has(spec.key)) continue;
+      if (spec.ongoing) { keys.add(spec.key); const due = spec.nominal > p.from ? spec.nominal : p.from; out.push({ spec: { ...spec, nominal: due }, terms: lastOngoing ?? p.terms, due }); continue; }
+      const due = roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward);
+      if ((i > 0 && due < p.from) || (next !== undefined && due >= next)) continue;
+      keys.add(spec.key);
+      out.push({ spec, terms: p.terms, due });
+    }
   });
+  return out;
+};
 
-type Evidence = { readonly kind: 'satisfied' | 'submitted'; readonly on: CalendarDate } | undefined;
+/** What a verdict reads: the occurrence, its deadline in force, and the day days late stop. */
+interface Occ {
+  readonly w: World;
+  readonly d: Duty;
+  readonly t: Terms;
+  readonly spec: Spec;
+  readonly id: string;
+  readonly due: CalendarDate;
+  readonly sup: Ev<'ObligationSuperseded'> | undefined;
+}
 
-const paid = (w: World, ds: readonly Duty[], d: Duty, key: string, t: Terms): Evidence => {
-  if (!t.amount) return undefined;
-  let total = 0;
-  for (const p of byDate(aimedAt(w, ds, 'PaymentMade', d.id, key).filter(by(w)))) {
-    if (p.data.amount.currency !== t.amount.currency) continue;
-    total += p.data.amount.amountMinor;
-    if (total >= t.amount.amountMinor) return { kind: 'satisfied', on: p.metadata.effectiveOn };
+/** Rule 7: days late to `through`, capped at the order's last day (not for payments) and at a supersession. */
+const lateTo = (c: Occ, through: string, status: ModelOccurrenceStatus, capped = true): ModelOccurrence => {
+  const caps = capped ? [...(c.w.end && c.t.kind !== 'payment' ? [c.w.end.lastDay] : []), ...(c.sup ? [eff(c.sup)] : [])] : [];
+  const to = [through, ...caps].sort()[0]!;
+  const n = between(c.due, to);
+  return n > 0 ? { id: c.id, status, dueOn: c.due, daysLate: n } : { id: c.id, status, dueOn: c.due };
+};
+
+const breach = (c: Occ): ModelOccurrence | undefined => {
+  const { w, d, spec } = c;
+  const found = ofType(w.log, 'ViolationFound').filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf);
+  const cured = new Set(ofType(w.log, 'ViolationCured').filter((e) => eff(e) <= w.asOf).map((e) => e.data.violationId));
+  if (!found.some((f) => !cured.has(f.data.violationId))) return undefined;
+  if (spec.ongoing) return { id: c.id, status: 'breached', dueOn: c.due };
+  const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
+  return ev?.kind === 'satisfied' ? lateTo(c, ev.on, 'breached', false) : lateTo(c, w.asOf, 'breached');
+};
+
+/** Superseded by its own supersession, or no longer binding after the order's end (payments survive). */
+const ended = (c: Occ): ModelOccurrence | undefined => {
+  const { w, spec } = c;
+  if (c.sup && (spec.ongoing || c.due >= eff(c.sup))) return { id: c.id, status: 'superseded', dueOn: c.due };
+  if (!w.end || c.t.kind === 'payment' || (!spec.ongoing && c.due <= w.end.lastDay)) return undefined;
+  return { id: c.id, status: w.end.kind === 'superseded' ? 'superseded' : 'waived', dueOn: c.due };
+};
+
+/** Superseded, ended, or waived: no longer due (rule 6). */
+const gone = (c: Occ): ModelOccurrence | undefined => {
+  const { w, d, spec } = c;
+  const over = ended(c);
+  if (over) return over;
+  const waiver = ofType(w.log, 'ObligationWaived').find((e) => e.data.obligationId === d.id && (e.data.occurrence === undefined || e.data.occurrence === spec.key) && eff(e) <= w.asOf);
+  if (!waiver) return undefined;
+  if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver)) return { id: c.id, status: 'waived', dueOn: c.due };
+  return evidenceOf(w.log, d, spec.key, c.t, eff(waiver))?.kind === 'satisfied' ? undefined : lateTo(c, eff(waiver), 'waived');
+};
+
+const unmet = (c: Occ): ModelOccurrence => {
+  const { w, t } = c;
+  const until = between(w.asOf, c.due);
+  if (until >= 0) return { id: c.id, status: until <= w.warningDays ? 'due_soon' : 'upcoming', dueOn: c.due };
+  const partial = t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && w.partial);
+  return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf) ? { id: c.id, status: 'unverified', dueOn: c.due } : lateTo(c, w.asOf, 'overdue');
+};
+
+/** Rule 6 and 7: one occurrence's verdict. */
+const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): ModelOccurrence => {
+  const ext = ofType(w.log, 'DeadlineExtended').filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf).at(-1);
+  const due = (ext ? roll(ext.data.newDueOn, ruleFor(w, ext.data.newDueOn), w.closed, spec.backward) : scheduled) as CalendarDate;
+  const c: Occ = { w, d, t, spec, id: `${d.id}/${spec.key}`, due, sup: ofType(w.log, 'ObligationSuperseded').find((e) => e.data.obligationId === d.id && eff(e) <= w.asOf) };
+  if (w.end?.kind === 'vacated') return { id: c.id, status: 'void', dueOn: due };
+  const verdict = breach(c) ?? gone(c);
+  if (verdict) return verdict;
+  if (spec.ongoing) return { id: c.id, status: 'in_force', dueOn: due };
+  const ev = evidenceOf(w.log, d, spec.key, t, w.asOf);
+  if (!ev) return unmet(c);
+  return lateTo(c, ev.on, ev.kind === 'submitted' ? 'submitted' : ev.on <= due ? 'satisfied' : 'satisfied_late', false);
+};
+
+/** Rule 8. */
+const rollUp = (w: World, os: readonly ModelOccurrence[]): ModelAnswer => {
+  if (w.end) return { status: w.end.kind as ModelOrderStatus, occurrences: os, outstanding: os.filter((o) => ['overdue', 'unverified', 'breached'].includes(o.status)).length };
+  const has = (...ss: string[]) => os.some((o) => ss.includes(o.status));
+  const alleged = os.some((o) => pendingAllegation(w.log, o.id, w.asOf));
+  const status = has('overdue', 'breached') ? 'non_compliant' : has('unverified') ? 'unverified' : has('due_soon', 'submitted') || alleged ? 'at_risk' : 'compliant';
+  return { status, occurrences: os };
+};
+
+/** The days the order declared closed by `asOf`. */
+const closedDays = (log: readonly OrderEvent[], asOf: string): Set<string> => {
+  const closed = new Set<string>();
+  for (const c of ofType(log, 'ClosureDeclared').filter((e) => eff(e) <= asOf)) for (let x: string = c.data.closedOn; x <= (c.data.through ?? c.data.closedOn); x = plusDays(x, 1)) closed.add(x);
+  return closed;
+};
+
+/** The order's end by `asOf`: a termination then, or a term whose last day has passed. */
+const endOf = (log: readonly OrderEvent[], termEndsOn: string | undefined, asOf: string): World['end'] => {
+  const t = ofType(log, 'OrderTerminated').find((e) => eff(e) <= asOf);
+  if (t) return { kind: t.data.kind ?? 'terminated', lastDay: eff(t) };
+  return termEndsOn !== undefined && termEndsOn < asOf ? { kind: 'expired', lastDay: termEndsOn } : undefined;
+};
+
+/** The world of one query: the order's terms, entry, end and evidence record on `asOf`. */
+const worldOf = (log: readonly OrderEvent[], filing: OrderEventOf<'OrderFiled'>, q: ModelQuery): World => {
+  let termEndsOn: string | undefined;
+  let partial = false;
+  for (const e of orderChanges(log, q.asOf)) {
+    if ('termEndsOn' in e.data && e.data.termEndsOn !== undefined) termEndsOn = e.data.termEndsOn;
+    if (e.type !== 'OrderEntered' && e.data.evidenceRecord !== undefined) partial = e.data.evidenceRecord === 'partial';
   }
-  return undefined;
-};
-
-const decisionOf = (w: World, submissionId: string): 'accepted' | 'rejected' | undefined => {
-  const d = byDate(ofType(w.log, 'SubmissionAccepted', 'SubmissionRejected').filter((e) => e.data.submissionId === submissionId).filter(by(w)))[0];
-  return d === undefined ? undefined : d.type === 'SubmissionAccepted' ? 'accepted' : 'rejected';
-};
-
-const filed = (w: World, ds: readonly Duty[], d: Duty, key: string, t: Terms): Evidence => {
-  let pending: Evidence;
-  for (const s of byDate(aimedAt(w, ds, 'SubmissionFiled', d.id, key).filter(by(w)))) {
-    const decision = decisionOf(w, s.data.submissionId);
-    if (decision === 'rejected') continue;
-    if (decision === 'accepted' || !t.requiresAcceptance) return { kind: 'satisfied', on: s.metadata.effectiveOn };
-    pending ??= { kind: 'submitted', on: s.metadata.effectiveOn };
-  }
-  return pending;
-};
-
-/** Rule 11: the evidence for one occurrence as of `asOf`. */
-const evidenceFor = (w: World, ds: readonly Duty[], d: Duty, key: string, t: Terms): Evidence =>
-  t.kind === 'payment' ? paid(w, ds, d, key, t) : filed(w, ds, d, key, t);
-
-/** Rules 2, 7 and 14: the schedule context of `asOf`. */
-const contextOf = (w: World, ds: readonly Duty[], termEndsOn: CalendarDate | undefined): ScheduleContext => {
-  const entered = ofType(w.log, 'OrderEntered').filter(by(w))[0];
-  const ctx: ScheduleContext = {
-    ...(entered ? { enteredOn: entered.metadata.effectiveOn } : {}),
-    ...(termEndsOn === undefined ? {} : { termEndsOn }),
-    counting: w.counting,
-    satisfiedOn: (obligationId) => {
-      const other = ds.find((x) => x.id === obligationId && x.on <= w.asOf);
-      if (!other) return undefined;
-      const t = termsOn(w, other);
-      const first = t.schedule.kind === 'recurring' ? occurrences(t.schedule, ctx, w.asOf)[0]?.key : undefined;
-      const ev = evidenceFor(w, ds, other, singleKey(t.schedule) ?? first ?? 'once', t);
-      return ev?.kind === 'satisfied' ? ev.on : undefined;
-    },
-    triggers: (fact: TriggerFact) => byDate(ofType(w.log, fact).filter(by(w)))
-      .map((e) => ({ id: e.type === 'IncidentDiscovered' ? e.data.incidentId : e.data.changeId, on: e.metadata.effectiveOn })),
-  };
-  return ctx;
-};
-
-/** Rule 8: the deadline in force on `asOf`. */
-const deadlineOf = (w: World, ds: readonly Duty[], d: Duty, key: string, scheduled: CalendarDate): CalendarDate => {
-  const granted = aimedAt(w, ds, 'DeadlineExtended', d.id, key).filter(by(w)).map((e) => deadline(e.data.newDueOn, w.counting)).sort();
-  return granted.at(-1) ?? scheduled;
-};
-
-/** Rule 10. */
-const isWaived = (w: World, d: Duty, key: string, due: CalendarDate): boolean => {
-  const waiver = ofType(w.log, 'ObligationWaived').filter(by(w))
-    .some((e) => e.data.obligationId === d.id && (e.data.occurrence === undefined || e.data.occurrence === key));
-  const ended = ofType(w.log, 'OrderTerminated').filter(by(w)).some((e) => e.metadata.effectiveOn < due || (w.deviations.terminationOnDueDateWaives === true && e.metadata.effectiveOn === due));
-  return waiver || ended;
-};
-
-/** Rule 12. */
-const isBreached = (w: World, ds: readonly Duty[], d: Duty, key: string): boolean => {
-  const claims = ofType(w.log, 'ViolationAlleged', 'ViolationFound');
-  const heard = (c: Ev<'ViolationCured'>) => !w.deviations.orphanCuresForgotten
-    || claims.some((v) => v.data.violationId === c.data.violationId && w.log.indexOf(v) < w.log.indexOf(c));
-  const cured = new Set(ofType(w.log, 'ViolationCured').filter(by(w)).filter(heard).map((e) => e.data.violationId));
-  return aimedAt(w, ds, 'ViolationFound', d.id, key).filter(by(w)).some((e) => !cured.has(e.data.violationId));
-};
-
-const timeStatus = (w: World, due: CalendarDate): ModelOccurrenceStatus => {
-  const until = daysBetween(w.asOf, due);
-  return until < 0 ? 'overdue' : until <= w.warningDays ? 'due_soon' : 'upcoming';
-};
-
-/** Rule 9: one occurrence's status and rule 13: its days late. */
-const classify = (w: World, ds: readonly Duty[], d: Duty, t: Terms, key: string, scheduled: CalendarDate): ModelOccurrence => {
-  const due = deadlineOf(w, ds, d, key, scheduled);
-  const id = `${d.id}/${key}`;
-  if (isWaived(w, d, key, due)) return { id, status: 'waived', dueOn: due };
-  if (isBreached(w, ds, d, key)) return w.deviations.noDaysLateWhenBreached ? { id, status: 'breached', dueOn: due } : late(w, { id, status: 'breached', dueOn: due }, t, evidenceFor(w, ds, d, key, t));
-  if (t.schedule.kind === 'ongoing') return { id, status: 'satisfied', dueOn: due };
-  const ev = evidenceFor(w, ds, d, key, t);
-  const status = ev?.kind === 'submitted' ? 'submitted' : ev ? (ev.on <= due ? 'satisfied' : 'satisfied_late') : timeStatus(w, due);
-  return late(w, { id, status, dueOn: due }, t, ev);
-};
-
-const late = (w: World, o: ModelOccurrence, t: Terms, ev: Evidence): ModelOccurrence => {
-  if (t.schedule.kind === 'ongoing') return o;
-  const counted = ev?.kind === 'satisfied' || o.status === 'submitted' ? ev : undefined;
-  const n = daysBetween(o.dueOn, counted?.on ?? w.asOf);
-  return n > 0 ? { ...o, daysLate: n } : o;
-};
-
-/** Rule 15. */
-const rollUp = (ended: boolean, os: readonly ModelOccurrence[]): ModelOrderStatus => {
-  if (ended) return 'terminated';
-  if (os.some((o) => o.status === 'overdue' || o.status === 'breached')) return 'non_compliant';
-  if (os.some((o) => o.status === 'due_soon' || o.status === 'submitted')) return 'at_risk';
-  return 'compliant';
+  const entered = ofType(log, 'OrderEntered').find((e) => eff(e) <= q.asOf);
+  const warningDays = q.warningDays ?? filing.data.warningDays ?? 30;
+  return { log, asOf: q.asOf, horizon: plusDays(q.asOf, warningDays), warningDays, closed: closedDays(log, q.asOf), termEndsOn,
+    entered: entered ? eff(entered) : undefined, end: endOf(log, termEndsOn, q.asOf), partial };
 };
 
 /**
  * The order's status and every occurrence's on `q.asOf`, as known at `q.knownAt`, straight from
  * the recorded log; `undefined` when no filing of the order is known (the engine: `UnknownOrder`).
  */
-export const referenceStatus = (facts: readonly RecordedFact[], q: ModelQuery, deviations: EngineDeviations = {}): ModelAnswer | undefined => {
+export const referenceStatus = (facts: readonly RecordedFact[], q: ModelQuery, _deviations: EngineDeviations = {}): ModelAnswer | undefined => {
   const log = liveLog(facts, q.knownAt);
   const filing = ofType(log, 'OrderFiled')[0];
   if (!filing) return undefined;
-  const { termEndsOn, counting } = orderTerms(log, q.asOf, deviations.snapshotOrderTerms);
-  const w: World = { deviations, log, asOf: q.asOf, counting, warningDays: q.warningDays ?? filing.data.warningDays ?? DEFAULT_WARNING_DAYS };
-  const ds = duties(log);
-  const ctx = contextOf(w, ds, termEndsOn);
-  const horizon = addDays(q.asOf, w.warningDays);
-  const answers: ModelOccurrence[] = [];
-  for (const d of ds.filter((x) => x.on <= q.asOf || (deviations.earlyAmendmentImposes === true && amendedBy(log, x, q.asOf)))) {
-    const t = termsOn(w, d);
-    for (const spec of occurrences(t.schedule, ctx, horizon)) {
-      const scheduled = t.schedule.kind === 'ongoing' && spec.dueOn < d.on ? d.on : spec.dueOn;
-      answers.push(classify(w, ds, d, t, spec.key, scheduled));
-    }
-  }
-  const terminated = ofType(log, 'OrderTerminated').some(by(w));
-  const ended = terminated || (termEndsOn !== undefined && q.asOf > termEndsOn);
-  return { status: rollUp(ended, answers), occurrences: answers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  const w = worldOf(log, filing, q);
+  if (!w.end && w.entered === undefined) return { status: 'pending_entry', occurrences: [] };
+  const answers = dutiesOf(log).filter((d) => d.on <= q.asOf).flatMap((d) => place(w, d).map((p) => judge(w, d, p.terms, p.spec, p.due)));
+  const sorted = answers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rollUp(w, sorted);
 };
+
