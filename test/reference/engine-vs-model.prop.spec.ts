@@ -14,12 +14,13 @@
  * (printed). A failure prints the seed, the shrunk script one step per line, and the difference.
  */
 import fc from 'fast-check';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   createEngine, currentDeadline, decideOrder, eventOf, obligationOccurrences, evolveOrder, initialOrderState, isDecreeError, isDomainRuleViolation, addDays,
   type CalendarDate, type Engine, type EventStore, type OrderAnswer, type OrderCommand, type OrderEvent, type OrderState,
 } from '../../src/index.js';
 import { commandFor, commandIntentArb, openThrowawayStore, type CommandIntent } from '../../src/testing/index.js';
+import { referenceAdmits, type ModelVerdict } from './reference-admits.js';
 import { referenceStatus, type EngineDeviations, type ModelAnswer, type RecordedFact } from './reference-model.js';
 
 /** Departures of the engine from design.md found by this test (see reference-model.ts and the report). */
@@ -65,7 +66,7 @@ type Outcome = { readonly ok: true; readonly events: readonly OrderEvent[] } | {
 type Verdict = 'new' | 'duplicate' | { readonly code: string };
 
 type Step =
-  | { readonly kind: 'cmd'; readonly at: string; readonly command: OrderCommand; readonly outcome: Outcome }
+  | { readonly kind: 'cmd'; readonly at: string; readonly command: OrderCommand; readonly outcome: Outcome; readonly model: ModelVerdict }
   | { readonly kind: 'import'; readonly at: string; readonly lines: readonly { readonly event: OrderEvent; readonly verdict: Verdict }[];
       readonly skipInvalid: boolean; readonly written: readonly OrderEvent[] }
   | { readonly kind: 'reopen' }
@@ -169,8 +170,9 @@ class ScriptBuilder {
     const drafted = commandFor(raw.intent, this.state);
     const command = aim(drafted, raw.intent, effectiveDate(this.state, drafted.meta.effectiveOn, raw));
     const outcome = decide(command, this.state);
+    const model = referenceAdmits(this.facts, eventOf(command)); // the model's own reading, before the event is recorded
     if (outcome.ok) this.record(outcome.events, at);
-    this.steps.push({ kind: 'cmd', at, command, outcome });
+    this.steps.push({ kind: 'cmd', at, command, outcome, model });
   }
 
   import(raw: Extract<RawStep, { kind: 'import' }>, at: string): void {
@@ -264,7 +266,15 @@ async function runCommand(engine: Engine, s: StepOf<'cmd'>, i: number): Promise<
     got = { ok: false, code: codeOf(e) };
   }
   if (sumUp(got) !== sumUp(s.outcome)) fail(i, 'execute', sumUp(s.outcome), sumUp(got));
+  if (s.model === 'unknown') return;
+  judged.set(s.command.type, (judged.get(s.command.type) ?? 0) + 1);
+  const want = s.model === 'accepted' ? 'accepted' : `refused ${s.model.refused}`;
+  const have = got.ok ? 'accepted' : `refused ${got.code}`;
+  if (want !== have) fail(i, `the model's own reading of ${s.command.type}`, want, have);
 }
+
+/** Commands the model judged by its own reading, by type (the comparison must not be vacuous). */
+const judged = new Map<string, number>();
 
 /** `engine.importNdjson` appends, skips and refuses the lines the decider predicts (all or nothing without skipInvalid). */
 async function runImport(engine: Engine, s: StepOf<'import'>, i: number): Promise<void> {
@@ -352,5 +362,11 @@ describe('the engine agrees with the reference model (design.md §6) on every st
 
   it('on a throwaway SQLite store', { timeout: TIMEOUT }, async () => {
     await fc.assert(fc.asyncProperty(scriptArb(40), (script) => runScript('sqlite', script)), params(150, 2000));
+  });
+
+  it('judged commands by the model\'s own reading of the v2 rules, of every kind it reads', () => {
+    for (const type of ['ResolveAllegation', 'DecidePetition', 'DecideMotion', 'SupersedeObligation', 'AssessPenalty', 'FindViolation', 'ImposeObligation']) {
+      expect([type, (judged.get(type) ?? 0) > 0]).toEqual([type, true]);
+    }
   });
 });
