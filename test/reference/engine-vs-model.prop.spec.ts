@@ -341,6 +341,7 @@ const tallyQuery = (facts: readonly RecordedFact[], q: Extract<Step, { kind: 'qu
   for (const f of known) if (f.event.metadata.effectiveOn <= q.asOf) bump(`effective ${f.event.type}`);
 };
 afterAll(() => {
+  if (COVERAGE) console.log([...judged].map(([k, n]) => `judged ${k} ${n}`).join('\n'));
   if (COVERAGE) console.log([...tally].sort().map(([k, n]) => `${String(n).padStart(7)} ${k}`).join('\n'));
 });
 
