@@ -4,7 +4,7 @@ import {
 } from '../../domain/index.js';
 import { occurrencesOn, type PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
-import { orderStatusOn } from '../compliance/order-status.js';
+import { orderStatusOn, warningDaysOf } from '../compliance/order-status.js';
 import { orderEndOn } from '../compliance/order-end.js';
 import { unpaidRow } from './interest.js';
 import { moneyOf } from './money.js';
@@ -186,7 +186,8 @@ export const exposureOf = (s: OrderFacts, asOf: CalendarDate, table: readonly Pe
   if (answer.status === 'pending_entry') return []; // an order not yet entered binds no one
   const answers = new Map(answer.occurrences.map((o) => [o.id, o]));
   const rows: Exposure[] = [];
-  for (const p of occurrencesOn(s, asOf, 0)) {
+  // The occurrences the status lists (as far ahead as the warning window): a finding can concern one not yet due.
+  for (const p of occurrencesOn(s, asOf, warningDaysOf(s))) {
     const o = answers.get(occurrenceId(p.obligation.id, p.spec.key));
     if (!o || o.status === 'void') continue;
     rows.push(...rowsOf(s, p, o, asOf, table));

@@ -21,6 +21,7 @@ import {
 } from '../../src/index.js';
 import { commandFor, commandIntentArb, openThrowawayStore, type CommandIntent } from '../../src/testing/index.js';
 import { referenceAdmits, type ModelVerdict } from './reference-admits.js';
+import { referenceExposure } from './reference-exposure.js';
 import { referenceStatus, type EngineDeviations, type ModelAnswer, type RecordedFact } from './reference-model.js';
 
 /** Departures of the engine from design.md found by this test (see reference-model.ts and the report). */
@@ -301,6 +302,28 @@ async function runQuery(engine: Engine, script: Script, s: StepOf<'query'>, i: n
   }
   const want = expected ? project(expected) : 'ORDER_NOT_FOUND';
   if (show(want) !== show(got)) fail(i, `status asOf=${s.asOf} knownAt=${s.knownAt ?? 'all'} warningDays=${s.warningDays ?? 'default'}`, want, got);
+  if (expected) await compareExposure(engine, facts, s, i);
+}
+
+const byRow = (a: { occurrenceId: string; cause: string; since?: string | undefined; basis: string }, b: typeof a) => {
+  const ka = `${a.occurrenceId}|${a.cause}|${a.since ?? ''}|${a.basis}`;
+  const kb = `${b.occurrenceId}|${b.cause}|${b.since ?? ''}|${b.basis}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+/** Rows of exposure compared (the comparison must not be vacuous). */
+let exposureRows = 0;
+
+/** `engine.exposure` prices what the reference model prices, row for row (warning windows do not matter to exposure). */
+async function compareExposure(engine: Engine, facts: readonly RecordedFact[], s: StepOf<'query'>, i: number): Promise<void> {
+  const model = referenceExposure(facts, { asOf: s.asOf, ...(s.knownAt ? { knownAt: s.knownAt } : {}) })!;
+  const rows = await engine.exposure(ORDER, { asOf: s.asOf, ...(s.knownAt ? { knownAt: s.knownAt } : {}) });
+  const got = rows.filter((r) => !model.skipped.has(r.occurrenceId)).map((r) => ({ occurrenceId: r.occurrenceId, basis: r.basis, cause: r.cause, since: r.since ?? '', through: r.through ?? '', days: r.days,
+    ...(r.amount ? { amountMinor: r.amount.amountMinor } : {}) })).sort(byRow);
+  const want = model.rows.map((r) => ({ occurrenceId: r.occurrenceId, basis: r.basis, cause: r.cause, since: r.since, through: r.through, days: r.days,
+    ...(r.amountMinor !== undefined ? { amountMinor: r.amountMinor } : {}) })).sort(byRow);
+  exposureRows += want.length;
+  if (show(got) !== show(want)) fail(i, `exposure asOf=${s.asOf} knownAt=${s.knownAt ?? 'all'}`, want, got);
 }
 
 async function runStep(engine: Engine, script: Script, s: Step, i: number): Promise<void> {
@@ -364,6 +387,8 @@ describe('the engine agrees with the reference model (design.md §6) on every st
   it('on a throwaway SQLite store', { timeout: TIMEOUT }, async () => {
     await fc.assert(fc.asyncProperty(scriptArb(40), (script) => runScript('sqlite', script)), params(150, 2000));
   });
+
+  it('compared exposure rows (the accrual law is checked on real rows, not on empty answers)', () => expect(exposureRows).toBeGreaterThan(200));
 
   it('judged commands by the model\'s own reading of the v2 rules, of every kind it reads', () => {
     for (const type of ['ResolveAllegation', 'DecidePetition', 'DecideMotion', 'SupersedeObligation', 'AssessPenalty', 'FindViolation', 'ImposeObligation']) {

@@ -17,6 +17,8 @@ export interface Terms {
   readonly amount?: { readonly amountMinor: number; readonly currency: string } | undefined;
   readonly requiresAcceptance: boolean;
   readonly evidenceRecord?: 'complete' | 'partial' | undefined;
+  readonly tiers?: readonly { readonly fromDay: number; readonly toDay?: number | undefined; readonly perDay: { readonly amountMinor: number; readonly currency: string } }[] | undefined;
+  readonly interestBp?: number | undefined;
   readonly condition?: { readonly measure: string; readonly op: string; readonly value: number } | undefined;
 }
 

@@ -52,6 +52,11 @@ export interface ModelOccurrence {
   readonly status: ModelOccurrenceStatus;
   readonly dueOn: CalendarDate;
   readonly daysLate?: number;
+  /** The terms that govern it and its key (what the exposure model prices by); not compared as such. */
+  readonly terms?: Terms;
+  readonly key?: string;
+  readonly obligationId?: string;
+  readonly scheduledDueOn?: string;
 }
 
 export interface ModelAnswer {
@@ -120,7 +125,7 @@ const periods = (w: World, d: Duty): { from: string; terms: Terms }[] => {
 const applyChanges = (t: Terms, a: OrderEventOf<'ObligationAmended'>): Terms => {
   const c = a.data.changes;
   const pick = <K extends keyof Terms>(k: K, v: Terms[K] | undefined) => (v === undefined ? {} : { [k]: v });
-  return { ...t, ...pick('schedule', c.schedule), ...pick('amount', c.amount), ...pick('requiresAcceptance', c.requiresAcceptance), ...pick('evidenceRecord', c.evidenceRecord) };
+  return { ...t, ...pick('schedule', c.schedule), ...pick('amount', c.amount), ...pick('requiresAcceptance', c.requiresAcceptance), ...pick('evidenceRecord', c.evidenceRecord), ...pick('tiers', c.stipulatedPenalties), ...pick('interestBp', c.interest?.annualRateBasisPoints) };
 };
 
 interface Spec { readonly key: string; readonly nominal: string; readonly backward: boolean; readonly ongoing: boolean; readonly trigger?: string }
@@ -207,7 +212,8 @@ export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
   for (const e of ofType(log, 'ObligationImposed', 'InformationDemanded', 'PenaltyAssessed')) {
     const on = eff(e);
     const d: Duty = e.type === 'ObligationImposed'
-      ? { id: e.data.obligationId, on, base: { kind: e.data.kind, schedule: e.data.schedule, amount: e.data.amount, requiresAcceptance: e.data.requiresAcceptance ?? false, evidenceRecord: e.data.evidenceRecord } }
+      ? { id: e.data.obligationId, on, base: { kind: e.data.kind, schedule: e.data.schedule, amount: e.data.amount, requiresAcceptance: e.data.requiresAcceptance ?? false, evidenceRecord: e.data.evidenceRecord,
+        tiers: e.data.stipulatedPenalties, interestBp: e.data.interest?.annualRateBasisPoints } }
       : e.type === 'InformationDemanded'
         ? { id: e.data.demandId, on, base: { kind: 'cooperation', schedule: e.data.dueOn !== undefined ? { kind: 'once', dueOn: e.data.dueOn } : { kind: 'after', anchor: { kind: 'date', on: e.metadata.effectiveOn }, offset: e.data.respondWithin ?? { days: 0 } }, requiresAcceptance: false } }
         : { id: e.data.penaltyId, on, base: { kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } };
@@ -353,7 +359,7 @@ export const referenceStatus = (facts: readonly RecordedFact[], q: ModelQuery, _
   if (!filing) return undefined;
   const w = worldOf(log, filing, q);
   if (!w.end && w.entered === undefined) return { status: 'pending_entry', occurrences: [] };
-  const answers = dutiesOf(log).filter((d) => d.on <= q.asOf).flatMap((d) => place(w, d).map((p) => judge(w, d, p.terms, p.spec, p.due)));
+  const answers = dutiesOf(log).filter((d) => d.on <= q.asOf).flatMap((d) => place(w, d).map((p) => ({ ...judge(w, d, p.terms, p.spec, p.due), terms: p.terms, key: p.spec.key, obligationId: d.id, scheduledDueOn: p.due })));
   const sorted = answers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return rollUp(w, sorted);
 };
