@@ -100,11 +100,14 @@ const extendedLate = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: stri
   ofType(log, 'DeadlineExtended').some((x) => x.data.obligationId === o.obligationId && keyOf(log, x) === o.key && eff(x) <= asOf && eff(x) > plusDays(o.scheduledDueOn ?? o.dueOn, 1));
 
 /** The rows of one occurrence: its late span (to the day before a finding, when there is one), its findings, its unpaid money. */
+const released = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): boolean =>
+  ofType(log, 'ObligationWaived').some((w) => w.data.obligationId === o.obligationId && w.data.releasesAccrued === true && eff(w) <= asOf);
+/** Lateness is priced for every duty but a payment without tiers (its unpaid row states the money owed). */
+const priced = (o: ModelOccurrence): boolean => o.terms?.kind !== 'payment' || (o.terms.tiers?.length ?? 0) > 0;
+
 /** The late span of an occurrence: D+1 to D + days late, or to the day before a finding's conduct began; none when released or not priced. */
 const lateSpanOf = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string, found: readonly { since: string }[]): { since: string; through: string } | undefined => {
-  const released = ofType(log, 'ObligationWaived').some((w) => w.data.obligationId === o.obligationId && w.data.releasesAccrued === true && eff(w) <= asOf);
-  const priced = o.terms?.kind !== 'payment' || (o.terms.tiers?.length ?? 0) > 0;
-  if (o.daysLate === undefined || o.key === 'ongoing' || !priced || (o.status === 'waived' && released)) return undefined;
+  if (o.daysLate === undefined || o.key === 'ongoing' || !priced(o) || (o.status === 'waived' && released(log, o, asOf))) return undefined;
   const first = found.map((b) => b.since).sort()[0];
   const end = plusDays(o.dueOn, o.daysLate);
   const through = o.status === 'breached' && first !== undefined && plusDays(first, -1) < end ? plusDays(first, -1) : end;
