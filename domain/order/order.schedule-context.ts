@@ -24,6 +24,8 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
     ...(s.entered && visible(s.entered) ? { enteredOn: s.entered.on } : {}),
     ...(terms?.termEndsOn !== undefined ? { termEndsOn: terms.termEndsOn } : {}),
     counting: withClosures(s, terms?.counting ?? DEFAULT_DAY_COUNTING, asOf),
+    // A period from an event is counted by the rule in force on the event's date (changes govern forward).
+    countingOn: (date: CalendarDate) => countingFor(s, date, asOf),
     satisfiedOn,
     triggers: (fact) => s.triggers[fact].filter(visible),
   };

@@ -20,6 +20,8 @@ export interface ScheduleContext {
   readonly since?: CalendarDate | undefined;
   /** The order's end by termination, if any: a trigger effective after it creates no duty. */
   readonly endedOn?: CalendarDate | undefined;
+  /** The day counting that governs a period running from an event on `date` (the one in force then); `counting` when absent. */
+  readonly countingOn?: ((date: CalendarDate) => Counting) | undefined;
 }
 
 /** One occurrence of an obligation: its stable key, its nominal due date and its (rolled) deadline. */
@@ -71,20 +73,24 @@ export const meetsCondition = (condition: TriggerCondition | undefined, measures
 const triggerCounts = (on: CalendarDate, ctx: ScheduleContext): boolean =>
   withinTerm(on, ctx) && (ctx.since === undefined || on >= ctx.since) && (ctx.endedOn === undefined || on <= ctx.endedOn);
 
+/** The occurrence one counted trigger creates: due a period after it (or, 'before', ahead of it), noting a condition it could not evaluate. */
+const triggeredSpec = (schedule: After, ctx: ScheduleContext, id: string, on: CalendarDate, unknown: boolean): OccurrenceSpec => {
+  const backward = schedule.kind === 'before';
+  const nominal = backward ? subtractOffset(on, schedule.offset) : periodEnd(on, schedule.offset, ctx.countingOn?.(on) ?? ctx.counting);
+  const spec: OccurrenceSpec = { key: id, nominalDueOn: nominal, dueOn: deadline(nominal, ctx.counting, backward), triggerId: id, ...(backward ? { backward: true as const } : {}) };
+  return unknown ? { ...spec, note: `condition not evaluated: ${schedule.condition?.measure ?? ''} not recorded on ${id}; calendared as a precaution` } : spec;
+};
+
 const triggered = (schedule: After & { anchor: { kind: 'trigger' } }, ctx: ScheduleContext): OccurrenceSpec[] => {
   const seen = new Set<string>();
   const specs: OccurrenceSpec[] = [];
-  const backward = schedule.kind === 'before';
   for (const { id, on: known, occursOn, measures } of ctx.triggers(schedule.anchor.fact)) {
     const on = occursOn ?? known; // a change recorded ahead of the day it takes effect counts from that day
     if (seen.has(id) || !triggerCounts(on, ctx)) continue; // a fact re-reported under its id counts once
     const meets = meetsCondition(schedule.condition, measures);
     if (meets === false) continue;
     seen.add(id);
-    const nominal = backward ? subtractOffset(on, schedule.offset) : periodEnd(on, schedule.offset, ctx.counting);
-    const spec: OccurrenceSpec = { key: id, nominalDueOn: nominal, dueOn: deadline(nominal, ctx.counting, backward), triggerId: id };
-    specs.push(meets === 'unknown' ? { ...spec, ...(backward ? { backward: true as const } : {}), note: `condition not evaluated: ${schedule.condition?.measure ?? ''} not recorded on ${id}; calendared as a precaution` }
-      : backward ? { ...spec, backward: true } : spec);
+    specs.push(triggeredSpec(schedule, ctx, id, on, meets === 'unknown'));
   }
   return specs;
 };
@@ -97,7 +103,7 @@ const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] =>
   const { anchor, offset } = schedule;
   if (anchor.kind === 'trigger') return triggered({ ...schedule, anchor }, ctx);
   const on = anchorDate(anchor, ctx);
-  return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', periodEnd(on, offset, ctx.counting), ctx)];
+  return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', periodEnd(on, offset, ctx.countingOn?.(on) ?? ctx.counting), ctx)];
 };
 
 const recurrenceBounds = (schedule: Recurring, ctx: RecurrenceContext) => ({

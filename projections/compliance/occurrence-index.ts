@@ -83,6 +83,14 @@ const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext,
 
 type SingleSchedule = Exclude<Schedule, { kind: 'recurring' }>;
 
+/** A period from an event is counted by the rule in force on the event's date: that rule is part of a memo key. */
+const periodRuleKey = (schedule: SingleSchedule, ctx: ScheduleContext, anchoredOn: CalendarDate | undefined): string => {
+  if (schedule.kind !== 'after' || !ctx.countingOn) return '';
+  const a = schedule.anchor;
+  const event = a.kind === 'order_entry' ? ctx.enteredOn : a.kind === 'date' ? a.on : anchoredOn;
+  return event === undefined ? '' : countingKey(ctx.countingOn(event));
+};
+
 // schedule → `${counting}|${enteredOn}|${termEndsOn}|${anchor satisfied on}|${imposed on}` → occurrences.
 const singleMemo = new WeakMap<SingleSchedule, Map<string, readonly OccurrenceSpec[]>>();
 
@@ -100,7 +108,7 @@ export const obligationSpecs = (obligation: ObligationState, schedule: Schedule,
   if ((schedule.kind === 'after' || schedule.kind === 'before') && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
   const anchoredOn = schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction' ? ctx.satisfiedOn(schedule.anchor.obligationId) : undefined;
   const memo = memoFor(singleMemo, schedule);
-  const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}`;
+  const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}|${periodRuleKey(schedule, ctx, anchoredOn)}`;
   let specs = memo.get(key);
   if (!specs) {
     // Only an ongoing obligation's placement needs the obligation itself (its imposition date), which the domain applies.

@@ -20,6 +20,10 @@ const impose: Builder = (c) => {
   return draft('ImposeObligation', overseer(i.pick), { obligationId: id, title: i.text, kind, schedule, ...extraTerms(i, kind), clause: `Section ${(i.pick % 12) + 1}` });
 };
 
+/** A day counting as orders state it: the older roll switch, or a named rule (FRCP 6, 16 C.F.R. 4.3(a), calendar days). */
+const COUNTINGS = [{ rollForward: true }, { rollForward: false }, { rule: 'frcp6' }, { rule: 'ftc-4.3a' }, { rule: 'calendar' }] as const;
+const countingOf = (i: CommandIntent): (typeof COUNTINGS)[number] => COUNTINGS[i.pick2 % COUNTINGS.length]!;
+
 const extraTerms = (i: CommandIntent, kind: string): Record<string, unknown> => ({
   ...evidenceRecord(i, 1),
   ...(digit(i.variant, 2) >= 5 ? { clauseText: CLAUSE_TEXT } : {}),
@@ -122,17 +126,18 @@ const retract: Builder = (c) => {
 /** The builder of every command type: each returns a draft aimed at what exists, or undefined when nothing fits. */
 export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
   // Once filed, the order's own id: the engine refuses a filing that names another order before deciding (INVALID_INPUT).
-  FileOrder: ({ s, i }) => draft('FileOrder', 'regulator', { orderId: s.orderId ?? `order-${i.pick}`, title: i.text, kind: 'stipulated_order', forum: 'U.S. District Court, N.D. Cal.', ...(i.flag ? { dayCounting: { rollForward: i.pick2 % 2 === 0 } } : {}), ...evidenceRecord(i, 1) }),
+  FileOrder: ({ s, i }) => draft('FileOrder', 'regulator', { orderId: s.orderId ?? `order-${i.pick}`, title: i.text, kind: 'stipulated_order', forum: 'U.S. District Court, N.D. Cal.', ...(i.flag ? { dayCounting: countingOf(i) } : {}), ...evidenceRecord(i, 1) }),
   EnterOrder: ({ i, on }) => draft('EnterOrder', 'court', i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : {}),
   ModifyOrder: ({ i, on }) => draft('ModifyOrder', overseer(i.pick), {
-    summary: i.text, ...(i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : { dayCounting: { rollForward: i.pick2 % 2 === 0 } }), ...evidenceRecord(i, 1), ...retroactive(i),
+    summary: i.text, ...(i.flag ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) } : { dayCounting: countingOf(i) }), ...evidenceRecord(i, 1), ...retroactive(i),
   }),
   TerminateOrder: terminate,
   ImposeObligation: impose,
   AmendObligation: amend,
   WaiveObligation: waive,
   SupersedeObligation: supersede,
-  DemandInformation: ({ i, on, n }) => draft('DemandInformation', 'regulator', { demandId: `demand-${n}`, summary: i.text, dueOn: addDays(on, i.span) }),
+  DemandInformation: ({ i, on, n }) => draft('DemandInformation', 'regulator', { demandId: `demand-${n}`, summary: i.text,
+    ...(i.pick % 3 === 0 ? { respondWithin: { days: [5, 10, 30][i.pick2 % 3] } } : { dueOn: addDays(on, i.span) }) }),
   ExtendDeadline: extend,
   AcceptSubmission: decide('AcceptSubmission'),
   RejectSubmission: decide('RejectSubmission'),

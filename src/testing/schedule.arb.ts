@@ -76,4 +76,7 @@ export const penaltyTiersArb = (currency = 'USD'): fc.Arbitrary<PenaltyTier[]> =
   });
 
 /** An order's day counting: roll-forward on (the default) or off. */
-export const dayCountingArb = (): fc.Arbitrary<DayCounting> => fc.boolean().map((rollForward) => ({ rollForward }));
+export const dayCountingArb = (): fc.Arbitrary<DayCounting> => fc.oneof(
+  fc.boolean().map((rollForward): DayCounting => ({ rollForward })),
+  fc.constantFrom('frcp6' as const, 'ftc-4.3a' as const, 'calendar' as const).map((rule): DayCounting => ({ rule })),
+);

@@ -10,7 +10,8 @@
  *  1. Knowledge: an event counts when recorded at or before `knownAt`; a known retraction drops its target.
  *  2. Order terms on `asOf`: the filing's, then entry and modifications effective by then in effective-date
  *     order (ties: log order). Day counting for a deadline nominally due N: the filing's, retroactive
- *     changes, and changes effective on or before N; the latest effective wins (ties: log order).
+ *     changes, and changes effective on or before N; the latest effective wins (ties: log order). A period
+ *     from an event is counted by the rule for the event's date, its last day rolled by the rule for that day.
  *  3. Duties: ObligationImposed; InformationDemanded (a cooperation duty by `dueOn`, or within
  *     `respondWithin` of the demand counted by the rule); PenaltyAssessed (a payment by `dueOn`).
  *  4. Terms periods: the terms as imposed from the imposition; each amendment effective by `asOf`
@@ -108,13 +109,6 @@ const ruleFor = (w: World, nominal: string): Rule => {
   return best?.rule ?? 'frcp6';
 };
 
-/** Rule 2: the rule in force on `asOf` (what a period from an event is counted by). */
-const ruleOnAsOf = (w: World): Rule => {
-  let rule: Rule = 'frcp6';
-  for (const e of orderChanges(w.log, w.asOf)) if (e.type !== 'OrderEntered' && e.data.dayCounting !== undefined) rule = ruleOf(e.data.dayCounting);
-  return rule;
-};
-
 /** Rule 4: the periods of a duty's terms. */
 const periods = (w: World, d: Duty): { from: string; terms: Terms }[] => {
   const amendments = byEff(ofType(w.log, 'ObligationAmended').filter((a) => a.data.obligationId === d.id && eff(a) <= w.asOf));
@@ -182,11 +176,11 @@ const anchoredSpecs = (w: World, d: Duty, s: Extract<Sched, { kind: 'after' | 'b
   if (a.kind === 'trigger') {
     return triggersFor(w, d, a.fact, s.condition).map(({ id, on }) => ({
       key: id, trigger: id, backward: s.kind === 'before', ongoing: false,
-      nominal: s.kind === 'before' ? plusPeriod(on, s.offset, -1) : periodEnd(on, s.offset, ruleOnAsOf(w), w.closed),
+      nominal: s.kind === 'before' ? plusPeriod(on, s.offset, -1) : periodEnd(on, s.offset, ruleFor(w, on), w.closed),
     }));
   }
   const at = a.kind === 'order_entry' ? w.entered : a.kind === 'date' ? a.on : satisfiedOn(w, a.obligationId);
-  return at === undefined || (w.termEndsOn !== undefined && at > w.termEndsOn) ? [] : [{ key: 'once', nominal: periodEnd(at, s.offset, ruleOnAsOf(w), w.closed), backward: false, ongoing: false }];
+  return at === undefined || (w.termEndsOn !== undefined && at > w.termEndsOn) ? [] : [{ key: 'once', nominal: periodEnd(at, s.offset, ruleFor(w, at), w.closed), backward: false, ongoing: false }];
 };
 
 /** Rule 5 and the schedules: a schedule's occurrences as far as the horizon. */
