@@ -4,7 +4,7 @@ export * from './order.commands.js';
 export * from './order.state.js';
 export { evolveOrder, evolveInto, foldOrder, orderDraft, type OrderDraft, fingerprintOf, factKeyOf, defaultOccurrence, seenEvent, seenEventIds, sameFact } from './order.evolve.js';
 export { admit } from './order.admit.js';
-export { resolveOccurrence, currentDeadline, ownEntry, type OrderRuleCode, type Admission } from './order.rules.js';
+export { resolveOccurrence, currentDeadline, type OrderRuleCode, type Admission } from './order.rules.js';
 export { satisfactionOf, type Satisfaction } from './order.satisfaction.js';
 export {
   scheduleContextOf, obligationOccurrences, occurrenceSpecOf, placedOccurrences, placedOccurrenceOf, placeByPeriods, obligationContext, scheduleSpecs, type PlacedSpec,

@@ -2,8 +2,8 @@ import { deadline } from '../calendar/business-days.js';
 import type { OrderEvent, OrderEventOf, ViolationPeriod } from './order.events.js';
 import { scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
-import { admitCommon, checkTerms, currentDeadline, fail, obligation, ownEntry, positive, resolveOccurrence, type Admission } from './order.rules.js';
-import { latestOrderTerms, latestTerms, occurrenceId, type ObligationState, type OrderState } from './order.state.js';
+import { admitCommon, checkTerms, currentDeadline, fail, obligation, positive, resolveOccurrence, type Admission } from './order.rules.js';
+import { latestOrderTerms, latestTerms, occurrenceId, ownEntry, type ObligationState, type OrderState } from './order.state.js';
 
 const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
   if (!s.entered) return 'new';

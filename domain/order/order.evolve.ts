@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import type { EvidenceRecord, OrderEvent, OrderEventOf } from './order.events.js';
 import {
-  DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId, singleOccurrenceKey,
+  DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId, ownEntry, singleOccurrenceKey,
   type Dated, type Evidence, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type Provenance, type SeenEvent,
   type TriggerState, type Waiver,
 } from './order.state.js';
@@ -85,19 +85,15 @@ const imposed = (s: OrderState, e: OrderEventOf<'ObligationImposed'>): OrderStat
   return withObligation(s, { ...dated(e), id: obligationId, origin: 'imposed', terms: { ...terms, requiresAcceptance: requiresAcceptance ?? false }, amendments: [] });
 };
 
-/** A record's own entry under `key`, never one inherited from `Object.prototype` (ids such as `constructor` are valid ids). */
-const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
-  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-
 const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): OrderState => {
-  const o = own(s.obligations, e.data.obligationId);
+  const o = ownEntry(s.obligations, e.data.obligationId);
   if (!o) return s;
   const changes = Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined));
   return withObligation(s, { ...o, amendments: [...o.amendments, { ...dated(e), changes, ...(e.data.retroactive === true ? { retroactive: true } : {}) }] });
 };
 
 const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState => {
-  const o = own(s.obligations, e.data.obligationId);
+  const o = ownEntry(s.obligations, e.data.obligationId);
   if (!o) return s;
   const waiver: Waiver = { ...dated(e), ...(e.data.retroactive === true ? { retroactive: true } : {}), ...(e.data.releasesAccrued === true ? { releasesAccrued: true } : {}) };
   if (e.data.occurrence === undefined) return withObligation(s, { ...o, waived: waiver });
@@ -105,7 +101,7 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState 
 };
 
 const superseded = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): OrderState => {
-  const o = own(s.obligations, e.data.obligationId);
+  const o = ownEntry(s.obligations, e.data.obligationId);
   return o ? withObligation(s, { ...o, superseded: { ...dated(e), successor: e.data.successor } }) : s;
 };
 
@@ -114,7 +110,7 @@ const petition = (s: OrderState, e: OrderEventOf<'PetitionFiled' | 'PetitionDeci
     return update(s, { petitions: put(s.petitions, e.data.petitionId, { ...dated(e), relief: e.data.relief, summary: e.data.summary }) });
   }
   const id = e.type === 'PetitionDecided' ? e.data.petitionId : e.data.motionId;
-  const p = own(s.petitions, id);
+  const p = ownEntry(s.petitions, id);
   return p ? update(s, { petitions: put(s.petitions, id, { ...p, ruling: { ...dated(e), ruling: e.data.ruling, by: e.type } }) }) : s;
 };
 
@@ -158,7 +154,7 @@ const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'Submissi
 };
 
 const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured' | 'AllegationResolved'>): OrderState => {
-  const prev = own(s.violations, e.data.violationId);
+  const prev = ownEntry(s.violations, e.data.violationId);
   if (e.type === 'ViolationCured' || e.type === 'AllegationResolved') {
     // A cure stays a live fact even when the allegation it answered was retracted (only the retracted event goes).
     const end = e.type === 'ViolationCured' ? { cured: dated(e) } : { resolved: { ...dated(e), resolution: e.data.resolution } };

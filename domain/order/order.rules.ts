@@ -6,7 +6,7 @@ import type { Schedule } from '../schedule/schedule.schema.js';
 import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
 import { factKeyOf, fingerprintOf, sameFact, seenEvent } from './order.evolve.js';
 import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
-import { latestOrderTerms, latestTerms, occurrenceId, singleOccurrenceKey, type ObligationState, type OrderState } from './order.state.js';
+import { latestOrderTerms, latestTerms, occurrenceId, ownEntry, singleOccurrenceKey, type ObligationState, type OrderState } from './order.state.js';
 
 /** Every rule an order enforces, by code. */
 export type OrderRuleCode =
@@ -31,10 +31,6 @@ const OVERSIGHT = new Set<OrderEvent['type']>(['OrderEntered', 'ObligationImpose
   'ObligationSuperseded', 'AllegationResolved', 'PetitionDecided', 'MotionDecided', 'ClosureDeclared']);
 /** Facts that add duties or change the order's terms: refused once the order has ended. Oversight about the term (a penalty, a finding) is not among them. */
 const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded']);
-
-/** A record's own entry under `key`, never one inherited from `Object.prototype` (`constructor` is a valid id). */
-export const ownEntry = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
-  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 
 const obligation = (s: OrderState, id: string, path: FieldPath = ['data', 'obligationId']): ObligationState =>
   ownEntry(s.obligations, id) ?? fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, { obligationId: id });

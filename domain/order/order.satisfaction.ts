@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../shared/primitives.js';
-import { latestTerms, occurrenceId, termsOn, type Evidence, type ObligationTerms, type OrderFacts } from './order.state.js';
+import { latestTerms, occurrenceId, ownEntry, termsOn, type Evidence, type ObligationTerms, type OrderFacts } from './order.state.js';
 
 /** How far the evidence for one occurrence goes, as of a date, and the events that say so. */
 export type Satisfaction =
@@ -49,7 +49,7 @@ const submitted = (s: OrderFacts, terms: ObligationTerms, evidence: readonly Evi
  * evidence's own date, never by the date a regulator accepted it (design.md section 6).
  */
 export const satisfactionOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate, governing?: ObligationTerms): Satisfaction | undefined => {
-  const o = Object.prototype.hasOwnProperty.call(s.obligations, obligationId) ? s.obligations[obligationId] : undefined;
+  const o = ownEntry(s.obligations, obligationId);
   const terms = governing ?? (o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf)));
   const facts = s.occurrences[occurrenceId(obligationId, key)];
   if (!terms || !facts) return undefined;

@@ -1,5 +1,5 @@
 import {
-  countingFor, DEFAULT_DAY_COUNTING, withClosures, latestOrderTerms, latestTerms, orderTermsOn, termsOn, termsPeriods,
+  countingFor, DEFAULT_DAY_COUNTING, withClosures, latestOrderTerms, ownEntry, latestTerms, orderTermsOn, termsOn, termsPeriods,
   type Dated, type ObligationState, type ObligationTerms, type OrderFacts,
 } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
@@ -107,7 +107,7 @@ export const placeByPeriods = (s: OrderFacts, o: ObligationState, asOf: Calendar
 };
 
 const placedOf = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): PlacedSpec[] => {
-  const o = Object.prototype.hasOwnProperty.call(s.obligations, obligationId) ? s.obligations[obligationId] : undefined;
+  const o = ownEntry(s.obligations, obligationId);
   if (!o || (asOf !== undefined && o.on > asOf)) return [];
   const ctx = obligationContext(context(s, asOf, depth), s, o, asOf);
   return placeByPeriods(s, o, asOf, (schedule) => scheduleSpecs(o, schedule, ctx, horizon));

@@ -189,6 +189,10 @@ export const initialOrderState = (): OrderState => ({
   live: [],
 });
 
+/** A record's own entry under `key`, never one inherited from `Object.prototype` (`constructor` is a valid id). */
+export const ownEntry = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+
 /** The id of one occurrence of an obligation. */
 export const occurrenceId = (obligationId: string, key: string): string => `${obligationId}/${key}`;
 
