@@ -1,4 +1,5 @@
 import { termsOn, type CalendarDate, type OrderFacts } from '../../domain/index.js';
+import { moneyOf } from './money.js';
 
 /** Money imposed, paid and outstanding in one currency, in minor units. */
 export interface LedgerLine {
@@ -16,24 +17,26 @@ export interface LedgerLine {
  * difference. Overpayment shows as a negative outstanding amount rather than being hidden.
  */
 export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
-  const lines = new Map<string, { imposed: number; paid: number; because: string[] }>();
-  const line = (c: string) => lines.get(c) ?? lines.set(c, { imposed: 0, paid: 0, because: [] }).get(c)!;
+  // Exact sums (bigint), stated as numbers only once checked to fit: never a rounded float (MONEY_OVERFLOW otherwise).
+  const lines = new Map<string, { imposed: bigint; paid: bigint; because: string[] }>();
+  const line = (c: string) => lines.get(c) ?? lines.set(c, { imposed: 0n, paid: 0n, because: [] }).get(c)!;
   for (const o of Object.values(s.obligations)) {
     const terms = termsOn(o, asOf);
     if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf)) continue;
     const l = line(terms.amount.currency);
-    l.imposed += terms.amount.amountMinor;
+    l.imposed += BigInt(terms.amount.amountMinor);
     l.because.push(o.eventId);
   }
   for (const occ of Object.values(s.occurrences)) {
     for (const e of occ.evidence) {
       if (e.kind !== 'payment' || !e.amount || e.on > asOf) continue;
       const l = line(e.amount.currency);
-      l.paid += e.amount.amountMinor;
+      l.paid += BigInt(e.amount.amountMinor);
       l.because.push(e.eventId);
     }
   }
   return [...lines].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, l]) => ({
-    currency, imposedMinor: l.imposed, paidMinor: l.paid, outstandingMinor: l.imposed - l.paid, because: l.because,
+    currency, imposedMinor: moneyOf(l.imposed, currency, 'money imposed').amountMinor, paidMinor: moneyOf(l.paid, currency, 'money paid').amountMinor,
+    outstandingMinor: moneyOf(l.imposed - l.paid, currency, 'money outstanding').amountMinor, because: l.because,
   }));
 };
