@@ -7,7 +7,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.spec.ts'], exclude: ['test/**/*.prop.spec.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.spec.ts'], exclude: ['test/**/*.prop.spec.ts'] },
+      },
       { extends: true, test: { name: 'properties', include: ['test/**/*.prop.spec.ts'] } },
       // Examples a user copies: they import the package by name ('decree', 'decree/testing'), as another service would.
       { extends: true, test: { name: 'examples', include: ['examples/**/*.spec.ts'] } },

@@ -61,13 +61,23 @@ export const inChild = <T>(script: string, args: readonly string[], label: strin
   new Promise((resolve, reject) => {
     const child = fork(script, [...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let answer: T | undefined;
-    child.on('message', (m) => { answer = m as T; });
+    child.on('message', (m) => {
+      answer = m as T;
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && answer !== undefined ? resolve(answer) : reject(new Error(`${label} child exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 && answer !== undefined
+        ? resolve(answer)
+        : reject(new Error(`${label} child exited with ${code}`)),
+    );
   });
 
 /** A figure from a list of runs. */
-export const figure = (runs: readonly number[], unit: string): Figure => ({ median: median(runs), runs, unit });
+export const figure = (runs: readonly number[], unit: string): Figure => ({
+  median: median(runs),
+  runs,
+  unit,
+});
 
 /** Formats a number for the table (integers with separators, small numbers with 3 significant digits). */
 export const fmt = (n: number): string =>
@@ -75,7 +85,11 @@ export const fmt = (n: number): string =>
 
 const version = (root: string, name: string): string => {
   try {
-    return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return 'unknown';
   }
@@ -83,7 +97,9 @@ const version = (root: string, name: string): string => {
 
 const git = (root: string, args: string): string => {
   try {
-    return execSync(`git ${args}`, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync(`git ${args}`, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return 'unknown';
   }
@@ -99,20 +115,33 @@ export const machineInfo = (root: string) => {
     freeMemoryMBAtStart: Math.round(freemem() / 2 ** 20),
     platform: `${process.platform} ${process.arch}`,
     node: process.version,
-    decree: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+    decree: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+      .version,
     gitCommit: git(root, 'rev-parse HEAD'),
     gitDirty: git(root, 'status --porcelain --untracked-files=no') !== '',
-    packages: Object.fromEntries(['better-sqlite3', 'zod', 'canonicalize', 'temporal-polyfill', 'tsx', 'typescript'].map((n) => [n, version(root, n)])),
+    packages: Object.fromEntries(
+      ['better-sqlite3', 'zod', 'canonicalize', 'temporal-polyfill', 'tsx', 'typescript'].map(
+        (n) => [n, version(root, n)],
+      ),
+    ),
   };
 };
 
 /** The Markdown table of the rows. */
 export const markdownTable = (rows: readonly RowResult[]): string => {
-  const head = '| benchmark | size | Decree (median) | baseline (median) | ratio | target | met |\n|---|---|---|---|---|---|---|';
+  const head =
+    '| benchmark | size | Decree (median) | baseline (median) | ratio | target | met |\n|---|---|---|---|---|---|---|';
   const lines = rows.map((r) => {
-    const extra = r.extra ? ` (${Object.entries(r.extra).map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : v}`).join(', ')})` : '';
+    const extra = r.extra
+      ? ` (${Object.entries(r.extra)
+          .map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : v}`)
+          .join(', ')})`
+      : '';
     const base = r.baseline ? `${fmt(r.baseline.median)} ${r.baseline.unit}` : '—';
-    const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(3)}${r.ratioDefinition ? ` (${r.ratioDefinition})` : ''}`;
+    const ratio =
+      r.ratio === undefined
+        ? '—'
+        : `${r.ratio.toFixed(3)}${r.ratioDefinition ? ` (${r.ratioDefinition})` : ''}`;
     const met = r.met === undefined ? 'n/a' : r.met ? 'yes' : '**no**';
     return `| ${r.name} | ${r.size} | ${fmt(r.decree.median)} ${r.decree.unit}${extra} | ${base} | ${ratio} | ${r.target} | ${met} |`;
   });

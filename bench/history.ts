@@ -1,8 +1,24 @@
-import { closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createEngine } from '../src/engine/index.js';
-import { appendPipeline, openSqliteEventStore, type EventStore, type NewEvent, type SqliteEventStore } from '../src/store/index.js';
+import {
+  appendPipeline,
+  openSqliteEventStore,
+  type EventStore,
+  type NewEvent,
+  type SqliteEventStore,
+} from '../src/store/index.js';
 import { CACHE_DIR, type Workload } from './workload.js';
 
 /** Scratch directory for the databases the benchmarks write (under the git-ignored cache). */
@@ -10,7 +26,8 @@ export const TMP_DIR = join(CACHE_DIR, 'tmp');
 
 /** Deletes a SQLite file and its WAL and shared-memory companions. */
 export const removeDb = (path: string): void => {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal'])
+    rmSync(`${path}${suffix}`, { force: true });
 };
 
 /** A fresh scratch path for a database (any previous file at that path is deleted). */
@@ -54,17 +71,24 @@ const HISTORY_VERSION = 2;
 const CHUNK = 10_000;
 
 /** Where the history store of a workload is cached. */
-const historyPath = (w: Workload): string => join(CACHE_DIR, `history-v${HISTORY_VERSION}-${basename(w.ndjsonPath, '.ndjson')}.db`);
+const historyPath = (w: Workload): string =>
+  join(CACHE_DIR, `history-v${HISTORY_VERSION}-${basename(w.ndjsonPath, '.ndjson')}.db`);
 
 const YEAR = /"effectiveOn":"(\d{4})-/;
 
 /** The workload's lines in effective-year order (stable: file order within a year), and each line's year. */
 const linesByYear = async (w: Workload): Promise<{ lines: string[]; years: Uint16Array }> => {
   const buckets = new Map<number, string[]>();
-  for await (const line of createInterface({ input: createReadStream(w.ndjsonPath), crlfDelay: Infinity })) {
+  for await (const line of createInterface({
+    input: createReadStream(w.ndjsonPath),
+    crlfDelay: Infinity,
+  })) {
     if (line.length === 0) continue;
     const year = Number(YEAR.exec(line)?.[1] ?? Number.NaN);
-    if (!Number.isInteger(year)) throw new Error(`history build: a workload line without metadata.effectiveOn: ${line.slice(0, 80)}`);
+    if (!Number.isInteger(year))
+      throw new Error(
+        `history build: a workload line without metadata.effectiveOn: ${line.slice(0, 80)}`,
+      );
     (buckets.get(year) ?? buckets.set(year, []).get(year)!).push(line);
   }
   const lines: string[] = [];
@@ -93,7 +117,8 @@ export const ensureHistoryDb = async (w: Workload, log: (m: string) => void): Pr
   if (existsSync(path)) return path;
   const t0 = performance.now();
   const { lines, years } = await linesByYear(w);
-  if (lines.length !== w.events) throw new Error(`history build: ${lines.length}/${w.events} lines in the workload file`);
+  if (lines.length !== w.events)
+    throw new Error(`history build: ${lines.length}/${w.events} lines in the workload file`);
   const building = scratchDb('history-building');
   let now = new Date(0);
   const store = await openSqliteEventStore(building, { clock: () => now });
@@ -111,7 +136,10 @@ export const ensureHistoryDb = async (w: Workload, log: (m: string) => void): Pr
         else batches.push({ stream, events: [event], expectedRevision: 'any' });
       }
       await pipe.append(batches);
-      if (to % 100_000 === 0) log(`history: ${to}/${w.events} events recorded (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      if (to % 100_000 === 0)
+        log(
+          `history: ${to}/${w.events} events recorded (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+        );
     }
     await pipe.finish();
   } finally {
@@ -133,5 +161,7 @@ export const catchUpReadModels = async (path: string, log: (m: string) => void):
   const orders = (await engine.orders()).length;
   checkpoint(engine.store);
   await engine.close();
-  log(`read models of ${orders} orders current (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  log(
+    `read models of ${orders} orders current (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 };

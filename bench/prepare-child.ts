@@ -7,8 +7,10 @@ import { ensureWorkload, ofFraction, SIZES } from './workload.js';
 
 const [sizeName, fraction, history] = process.argv.slice(2);
 const size = SIZES[sizeName as keyof typeof SIZES];
-if (size === undefined || (history !== 'history' && history !== 'none')) throw new Error('usage: prepare-child.ts smoke|full <fraction> history|none');
-const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+if (size === undefined || (history !== 'history' && history !== 'none'))
+  throw new Error('usage: prepare-child.ts smoke|full <fraction> history|none');
+const log = (m: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const t0 = performance.now();
 const full = await ensureWorkload(size, log);
 const generationSeconds = (performance.now() - t0) / 1000;

@@ -6,7 +6,8 @@ import { rawReplay } from './baselines.js';
 import { checkpoint } from './history.js';
 
 const [dbPath, mode] = process.argv.slice(2);
-if (dbPath === undefined || (mode !== 'decree' && mode !== 'raw')) throw new Error('usage: replay-child.ts <db> decree|raw');
+if (dbPath === undefined || (mode !== 'decree' && mode !== 'raw'))
+  throw new Error('usage: replay-child.ts <db> decree|raw');
 let ms: number;
 let events: number;
 if (mode === 'decree') {

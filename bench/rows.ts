@@ -20,7 +20,13 @@ const n = (x: number) => x.toLocaleString('en-US');
 const seconds = (ms: number) => ms / 1000;
 
 /** Runs Decree and the baseline alternately (which goes first alternates too), `runs` times each. */
-const alternate = async (runs: number, decree: () => Promise<number>, baseline: () => Promise<number>, log: (m: string) => void, label: string) => {
+const alternate = async (
+  runs: number,
+  decree: () => Promise<number>,
+  baseline: () => Promise<number>,
+  log: (m: string) => void,
+  label: string,
+) => {
   const d: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -28,23 +34,39 @@ const alternate = async (runs: number, decree: () => Promise<number>, baseline: 
     for (const isDecree of order) {
       const ms = await (isDecree ? decree() : baseline());
       (isDecree ? d : b).push(ms);
-      log(`${label} run ${i + 1}/${runs}: ${isDecree ? 'Decree' : 'baseline'} ${(ms / 1000).toFixed(2)} s`);
+      log(
+        `${label} run ${i + 1}/${runs}: ${isDecree ? 'Decree' : 'baseline'} ${(ms / 1000).toFixed(2)} s`,
+      );
     }
   }
   return { d, b };
 };
 
 /** A row that compares times: medians in seconds, the ratio baseline / Decree, met when the ratio reaches `min` (and `alsoMet`). */
-const timeRatioRow = (ctx: RowContext, r: {
-  name: string; size: string; d: readonly number[]; b: readonly number[]; min: number; note: string;
-  extra?: Record<string, number>; alsoTarget?: string; alsoMet?: boolean;
-}): RowResult => {
+const timeRatioRow = (
+  ctx: RowContext,
+  r: {
+    name: string;
+    size: string;
+    d: readonly number[];
+    b: readonly number[];
+    min: number;
+    note: string;
+    extra?: Record<string, number>;
+    alsoTarget?: string;
+    alsoMet?: boolean;
+  },
+): RowResult => {
   const ratio = median(r.b) / median(r.d);
   return {
-    name: r.name, size: r.size,
-    decree: figure(r.d.map(seconds), 's'), baseline: figure(r.b.map(seconds), 's'),
-    ratioDefinition: 'baseline time / Decree time', ratio,
-    target: `ratio >= ${r.min}${r.alsoTarget ? `; ${r.alsoTarget}` : ''}`, met: ratio >= r.min && (r.alsoMet ?? true),
+    name: r.name,
+    size: r.size,
+    decree: figure(r.d.map(seconds), 's'),
+    baseline: figure(r.b.map(seconds), 's'),
+    ratioDefinition: 'baseline time / Decree time',
+    ratio,
+    target: `ratio >= ${r.min}${r.alsoTarget ? `; ${r.alsoTarget}` : ''}`,
+    met: ratio >= r.min && (r.alsoMet ?? true),
     ...(r.extra ? { extra: r.extra } : {}),
     notes: [...(ctx.scaleNote ? [ctx.scaleNote] : []), r.note],
   };
@@ -60,7 +82,10 @@ export const importRow = async (w: Workload, ctx: RowContext): Promise<RowResult
     const { ms, result } = await timed(() => engine.importNdjsonFile(w.ndjsonPath));
     await engine.close();
     removeDb(path);
-    if (result.problems.length > 0 || result.appended !== w.events) throw new Error(`import: appended ${result.appended}/${w.events}, problems ${JSON.stringify(result.problems.slice(0, 3))}`);
+    if (result.problems.length > 0 || result.appended !== w.events)
+      throw new Error(
+        `import: appended ${result.appended}/${w.events}, problems ${JSON.stringify(result.problems.slice(0, 3))}`,
+      );
     return ms;
   };
   const baseline = async () => {
@@ -72,38 +97,98 @@ export const importRow = async (w: Workload, ctx: RowContext): Promise<RowResult
   };
   const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'import');
   return timeRatioRow(ctx, {
-    name: 'import', size: `${n(w.events)} events, ${n(w.orders.length)} orders`, d, b, min: 0.6,
+    name: 'import',
+    size: `${n(w.events)} events, ${n(w.orders.length)} orders`,
+    d,
+    b,
+    min: 0.6,
     extra: { 'events/s': w.events / seconds(median(d)) },
     note: 'the workload file (orders one after another); on SQLite the import writes each chunk on a thread of its own while the next is parsed and hashed; baseline streams the same file, JSON.parse per line, inserts the same rows into the same table and indexes (no validation, no hashing)',
   });
 };
 
 /** The commands the single-command row executes: statements, incidents, certifications and payments on existing orders. */
-export const commandsFor = (orders: readonly OrderSummary[], count: number, seed: number): { orderId: string; command: CommandInput }[] => {
+export const commandsFor = (
+  orders: readonly OrderSummary[],
+  count: number,
+  seed: number,
+): { orderId: string; command: CommandInput }[] => {
   const rng = new Rng(seed);
   return Array.from({ length: count }, (_, i) => {
     const o = rng.pick(orders);
     const on = plusDays(o.filedOn, rng.int(400, 7000));
     const tag = `bench-${seed}-${i}`;
-    const company = { effectiveOn: on, actor: { role: 'company' as const, name: 'Respondent Inc.' }, source: `Dkt. ${rng.int(1, 400)}; benchmark command ${tag} recorded through the engine API` };
+    const company = {
+      effectiveOn: on,
+      actor: { role: 'company' as const, name: 'Respondent Inc.' },
+      source: `Dkt. ${rng.int(1, 400)}; benchmark command ${tag} recorded through the engine API`,
+    };
     const kind = rng.int(0, 9);
     const command: CommandInput =
-      kind < 3 ? { type: 'IssuePublicStatement', data: { statementId: tag, summary: 'Statement about the privacy program, its assessments and the notices sent to affected users' }, meta: company }
-        : kind < 5 ? { type: 'DiscoverIncident', data: { incidentId: tag, summary: 'Unauthorised access to a support tool exposed account e-mail addresses of some users', usersAffected: rng.int(1, 1e6) }, meta: company }
-          : kind < 8 ? { type: 'FileSubmission', data: { submissionId: tag, obligationId: o.certification, occurrence: o.certificationKey, title: 'Annual compliance certification signed by the chief privacy officer' }, meta: company }
-            : { type: 'MakePayment', data: { paymentId: tag, obligationId: o.paymentObligation, amount: { amountMinor: rng.int(1, 1e6), currency: 'USD' } }, meta: company };
+      kind < 3
+        ? {
+            type: 'IssuePublicStatement',
+            data: {
+              statementId: tag,
+              summary:
+                'Statement about the privacy program, its assessments and the notices sent to affected users',
+            },
+            meta: company,
+          }
+        : kind < 5
+          ? {
+              type: 'DiscoverIncident',
+              data: {
+                incidentId: tag,
+                summary:
+                  'Unauthorised access to a support tool exposed account e-mail addresses of some users',
+                usersAffected: rng.int(1, 1e6),
+              },
+              meta: company,
+            }
+          : kind < 8
+            ? {
+                type: 'FileSubmission',
+                data: {
+                  submissionId: tag,
+                  obligationId: o.certification,
+                  occurrence: o.certificationKey,
+                  title: 'Annual compliance certification signed by the chief privacy officer',
+                },
+                meta: company,
+              }
+            : {
+                type: 'MakePayment',
+                data: {
+                  paymentId: tag,
+                  obligationId: o.paymentObligation,
+                  amount: { amountMinor: rng.int(1, 1e6), currency: 'USD' },
+                },
+                meta: company,
+              };
     return { orderId: o.orderId, command };
   });
 };
 
-const EVENT_OF: Record<string, string> = { IssuePublicStatement: 'PublicStatementIssued', DiscoverIncident: 'IncidentDiscovered', FileSubmission: 'SubmissionFiled', MakePayment: 'PaymentMade' };
+const EVENT_OF: Record<string, string> = {
+  IssuePublicStatement: 'PublicStatementIssued',
+  DiscoverIncident: 'IncidentDiscovered',
+  FileSubmission: 'SubmissionFiled',
+  MakePayment: 'PaymentMade',
+};
 
 /**
  * Single command: `engine.execute` one command per transaction on a fresh engine vs raw one-row
  * transactions. Decree runs on `workDb` (a copy of the history store whose read models are
  * current), the baseline on another copy of the history store.
  */
-export const commandRow = async (w: Workload, workDb: string, historyDb: string, count: number, ctx: RowContext): Promise<RowResult> => {
+export const commandRow = async (
+  w: Workload,
+  workDb: string,
+  historyDb: string,
+  count: number,
+  ctx: RowContext,
+): Promise<RowResult> => {
   const decreeDb = workDb;
   const rawDb = copyDb(historyDb, 'command-raw');
   let run = 0;
@@ -113,7 +198,8 @@ export const commandRow = async (w: Workload, workDb: string, historyDb: string,
     const { ms } = await timed(async () => {
       for (const c of cmds) {
         const r = await engine.execute(c.orderId, c.command);
-        if (r.events.length !== 1) throw new Error(`command on ${c.orderId} appended ${r.events.length} events`);
+        if (r.events.length !== 1)
+          throw new Error(`command on ${c.orderId} appended ${r.events.length} events`);
       }
     });
     await engine.close();
@@ -123,7 +209,11 @@ export const commandRow = async (w: Workload, workDb: string, historyDb: string,
   const baseline = async () => {
     const rng = new Rng(77 + rawRun);
     const rows: RawRow[] = commandsFor(w.orders, count, 5000 + rawRun).map((c) => ({
-      stream: `order-${c.orderId}`, id: rng.uuid(), type: EVENT_OF[c.command.type]!, data: JSON.stringify(c.command.data), metadata: JSON.stringify(c.command.meta),
+      stream: `order-${c.orderId}`,
+      id: rng.uuid(),
+      type: EVENT_OF[c.command.type]!,
+      data: JSON.stringify(c.command.data),
+      metadata: JSON.stringify(c.command.meta),
     }));
     const { ms } = await timed(() => rawSingleInserts(rawDb, rows, 1_000_000 + rawRun++ * count));
     return ms;
@@ -131,7 +221,11 @@ export const commandRow = async (w: Workload, workDb: string, historyDb: string,
   const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'single command');
   removeDb(rawDb);
   return timeRatioRow(ctx, {
-    name: 'single command', size: `${n(count)} commands on ${n(w.orders.length)} orders (${n(w.events)} events)`, d, b, min: 0.8,
+    name: 'single command',
+    size: `${n(count)} commands on ${n(w.orders.length)} orders (${n(w.events)} events)`,
+    d,
+    b,
+    min: 0.8,
     extra: { 'Decree ms/command': median(d) / count, 'baseline ms/row': median(b) / count },
     note: 'fresh engine per run (no order state cached, as in a new CLI process); orders drawn at random with replacement; baseline rows go into the same events table (a copy of the same store)',
   });
@@ -140,7 +234,10 @@ export const commandRow = async (w: Workload, workDb: string, historyDb: string,
 const childScript = fileURLToPath(new URL('./replay-child.ts', import.meta.url));
 
 /** Runs one replay (Decree or raw) in a child process and returns its time and peak RSS. */
-export const replayInChild = (dbPath: string, mode: 'decree' | 'raw'): Promise<{ ms: number; maxRssMB: number; events: number }> =>
+export const replayInChild = (
+  dbPath: string,
+  mode: 'decree' | 'raw',
+): Promise<{ ms: number; maxRssMB: number; events: number }> =>
   inChild(childScript, [dbPath, mode], `replay (${mode})`);
 
 /**
@@ -148,7 +245,11 @@ export const replayInChild = (dbPath: string, mode: 'decree' | 'raw'): Promise<{
  * Every run is a child process of its own (a cold process, as after a deploy), which also gives
  * each run's peak RSS.
  */
-export const replayRow = async (w: Workload, workDb: string, ctx: RowContext): Promise<RowResult> => {
+export const replayRow = async (
+  w: Workload,
+  workDb: string,
+  ctx: RowContext,
+): Promise<RowResult> => {
   const rss = { decree: [] as number[], raw: [] as number[] };
   const run = (mode: 'decree' | 'raw') => async () => {
     const child = await replayInChild(workDb, mode);
@@ -158,16 +259,27 @@ export const replayRow = async (w: Workload, workDb: string, ctx: RowContext): P
   };
   const { d, b } = await alternate(ctx.runs, run('decree'), run('raw'), ctx.log, 'replay');
   const peak = Math.max(...rss.decree);
-  ctx.log(`replay peak RSS: Decree ${rss.decree.map((m) => m.toFixed(0)).join(', ')} MB; raw ${rss.raw.map((m) => m.toFixed(0)).join(', ')} MB`);
+  ctx.log(
+    `replay peak RSS: Decree ${rss.decree.map((m) => m.toFixed(0)).join(', ')} MB; raw ${rss.raw.map((m) => m.toFixed(0)).join(', ')} MB`,
+  );
   return timeRatioRow(ctx, {
-    name: 'replay', size: `${n(w.events)} events, ${n(w.orders.length)} orders`, d, b, min: 0.75,
-    alsoTarget: 'peak RSS < 300 MB', alsoMet: peak < 300,
+    name: 'replay',
+    size: `${n(w.events)} events, ${n(w.orders.length)} orders`,
+    d,
+    b,
+    min: 0.75,
+    alsoTarget: 'peak RSS < 300 MB',
+    alsoMet: peak < 300,
     extra: { 'peak RSS MB': peak, 'baseline peak RSS MB': Math.max(...rss.raw) },
     note: 'each run in a child process of its own (the time is the replay alone); peak RSS is the highest of the Decree runs (process.resourceUsage().maxRSS, includes the engine and module load)',
   });
 };
 
-interface Query { orderId: string; asOf: string; knownAt: string }
+interface Query {
+  orderId: string;
+  asOf: string;
+  knownAt: string;
+}
 
 /** When each order was first recorded, and when the log ends: the range a known-at instant is drawn from. */
 interface Recorded {
@@ -177,13 +289,27 @@ interface Recorded {
 
 const recordedRange = (db: string): Recorded => {
   const sql = new Database(db, { readonly: true });
-  const first = new Map(sql.prepare<[], { stream: string; at: string }>('SELECT stream, MIN(recorded_at) AS at FROM decree_events GROUP BY stream').all().map((r) => [r.stream, Date.parse(r.at)]));
-  const last = Date.parse(sql.prepare<[], { at: string }>('SELECT MAX(recorded_at) AS at FROM decree_events').get()!.at);
+  const first = new Map(
+    sql
+      .prepare<[], { stream: string; at: string }>(
+        'SELECT stream, MIN(recorded_at) AS at FROM decree_events GROUP BY stream',
+      )
+      .all()
+      .map((r) => [r.stream, Date.parse(r.at)]),
+  );
+  const last = Date.parse(
+    sql.prepare<[], { at: string }>('SELECT MAX(recorded_at) AS at FROM decree_events').get()!.at,
+  );
   sql.close();
   return { first, last };
 };
 
-const queriesFor = ({ first, last }: Recorded, orders: readonly OrderSummary[], count: number, seed: number): Query[] => {
+const queriesFor = (
+  { first, last }: Recorded,
+  orders: readonly OrderSummary[],
+  count: number,
+  seed: number,
+): Query[] => {
   const rng = new Rng(seed);
   return Array.from({ length: count }, () => {
     const o = rng.pick(orders);
@@ -194,11 +320,18 @@ const queriesFor = ({ first, last }: Recorded, orders: readonly OrderSummary[], 
   });
 };
 
-const latencies = async (engine: Engine, qs: readonly Query[], knownAt: boolean): Promise<number[]> => {
+const latencies = async (
+  engine: Engine,
+  qs: readonly Query[],
+  knownAt: boolean,
+): Promise<number[]> => {
   const out: number[] = [];
   for (const q of qs) {
     const t0 = performance.now();
-    await engine.status(q.orderId, knownAt ? { asOf: q.asOf, knownAt: q.knownAt } : { asOf: q.asOf });
+    await engine.status(
+      q.orderId,
+      knownAt ? { asOf: q.asOf, knownAt: q.knownAt } : { asOf: q.asOf },
+    );
     out.push(performance.now() - t0);
   }
   return out;
@@ -209,7 +342,12 @@ const latencies = async (engine: Engine, qs: readonly Query[], knownAt: boolean)
  * alone. Each kind runs on an engine of its own opened for the run (read models current, nothing
  * decoded yet), so neither inherits the other's warm caches; the JIT is warmed once beforehand.
  */
-export const queryRows = async (w: Workload, workDb: string, count: number, ctx: RowContext): Promise<RowResult[]> => {
+export const queryRows = async (
+  w: Workload,
+  workDb: string,
+  count: number,
+  ctx: RowContext,
+): Promise<RowResult[]> => {
   const warmup = await openEngine(workDb);
   await warmup.orders(); // catch-up (the replay row left the read models current)
   const recorded = recordedRange(workDb);
@@ -229,30 +367,60 @@ export const queryRows = async (w: Workload, workDb: string, count: number, ctx:
       into.p50.push(percentile(l, 50));
       into.p99.push(percentile(l, 99));
       into.total.push(l.reduce((a, x) => a + x, 0));
-      ctx.log(`query run ${i + 1}/${ctx.runs} ${k ? 'known-at' : 'as-of'}: p50 ${percentile(l, 50).toFixed(3)} ms, p99 ${percentile(l, 99).toFixed(3)} ms`);
+      ctx.log(
+        `query run ${i + 1}/${ctx.runs} ${k ? 'known-at' : 'as-of'}: p50 ${percentile(l, 50).toFixed(3)} ms, p99 ${percentile(l, 99).toFixed(3)} ms`,
+      );
     }
   }
   const size = `${n(count)} queries on ${n(w.orders.length)} orders (${n(w.events)} events)`;
-  const notes = [...(ctx.scaleNote ? [ctx.scaleNote] : []), 'orders at random, each kind on an engine opened for the run (a model is kept decoded only when read again soon, so nearly every query here reads the model of its order from SQLite and parses it: facts only, not events), asOf between filing and a year after the term'];
+  const notes = [
+    ...(ctx.scaleNote ? [ctx.scaleNote] : []),
+    'orders at random, each kind on an engine opened for the run (a model is kept decoded only when read again soon, so nearly every query here reads the model of its order from SQLite and parses it: facts only, not events), asOf between filing and a year after the term',
+  ];
   const p99 = median(asOf.p99);
   const ratio = median(known.total) / median(asOf.total);
   return [
-    { name: 'as-of query', size, decree: figure(asOf.p99, 'ms p99'), target: 'p99 < 1 ms', met: p99 < 1, extra: { 'p50 ms': median(asOf.p50) }, notes },
     {
-      name: 'known-at query', size, decree: figure(known.p99, 'ms p99'), baseline: figure(asOf.p99, 'ms p99 without knownAt'),
-      ratioDefinition: 'known-at time / as-of time (total)', ratio, target: 'report the ratio', met: undefined,
-      extra: { 'p50 ms': median(known.p50), 'p50 ms without knownAt': median(asOf.p50) }, notes: [...notes, 'knownAt uniform between the order\'s first recording and the end of the log'],
+      name: 'as-of query',
+      size,
+      decree: figure(asOf.p99, 'ms p99'),
+      target: 'p99 < 1 ms',
+      met: p99 < 1,
+      extra: { 'p50 ms': median(asOf.p50) },
+      notes,
+    },
+    {
+      name: 'known-at query',
+      size,
+      decree: figure(known.p99, 'ms p99'),
+      baseline: figure(asOf.p99, 'ms p99 without knownAt'),
+      ratioDefinition: 'known-at time / as-of time (total)',
+      ratio,
+      target: 'report the ratio',
+      met: undefined,
+      extra: { 'p50 ms': median(known.p50), 'p50 ms without knownAt': median(asOf.p50) },
+      notes: [
+        ...notes,
+        "knownAt uniform between the order's first recording and the end of the log",
+      ],
     },
   ];
 };
 
 /** Verify: `engine.verify()` recomputing every hash chain vs node:crypto SHA-256 over the same rows' bytes. */
-export const verifyRow = async (w: Workload, workDb: string, ctx: RowContext): Promise<RowResult> => {
+export const verifyRow = async (
+  w: Workload,
+  workDb: string,
+  ctx: RowContext,
+): Promise<RowResult> => {
   const decree = async () => {
     const engine = await openEngine(workDb);
     const { ms, result } = await timed(() => engine.verify());
     await engine.close();
-    if (!result.ok || result.events !== w.events) throw new Error(`verify: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`);
+    if (!result.ok || result.events !== w.events)
+      throw new Error(
+        `verify: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`,
+      );
     return ms;
   };
   const baseline = async () => {
@@ -262,7 +430,11 @@ export const verifyRow = async (w: Workload, workDb: string, ctx: RowContext): P
   };
   const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'verify');
   return timeRatioRow(ctx, {
-    name: 'verify', size: `${n(w.events)} events, ${n(w.orders.length)} streams`, d, b, min: 0.7,
-    note: 'baseline reads the same rows in global order and hashes prev_hash + the row\'s JSON (the same bytes, as stored, not re-canonicalised)',
+    name: 'verify',
+    size: `${n(w.events)} events, ${n(w.orders.length)} streams`,
+    d,
+    b,
+    min: 0.7,
+    note: "baseline reads the same rows in global order and hashes prev_hash + the row's JSON (the same bytes, as stored, not re-canonicalised)",
   });
 };

@@ -32,32 +32,55 @@ const option = (name: string): string | undefined => {
 const smoke = flag('smoke');
 const runs = Number(option('runs') ?? (smoke ? 1 : 3));
 const only = new Set((option('only') ?? ROWS.join(',')).split(','));
-const fractions = Object.fromEntries((option('fraction') ?? '').split(',').filter(Boolean).map((kv) => {
-  const [k, v] = kv.split('=');
-  return [k!, Number(v)];
-})) as Record<string, number>;
-const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+const fractions = Object.fromEntries(
+  (option('fraction') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => {
+      const [k, v] = kv.split('=');
+      return [k!, Number(v)];
+    }),
+) as Record<string, number>;
+const log = (m: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 const scaleNote = (full: Workload, used: Workload): string | undefined =>
-  used === full ? undefined : `measured at 1/${Math.round(full.events / used.events)} size (${used.events.toLocaleString('en-US')} events, --fraction)`;
+  used === full
+    ? undefined
+    : `measured at 1/${Math.round(full.events / used.events)} size (${used.events.toLocaleString('en-US')} events, --fraction)`;
 
 const report = (rows: RowResult[]) => (r: RowResult) => {
   rows.push(r);
   const base = r.baseline ? `, baseline ${r.baseline.median.toFixed(3)} ${r.baseline.unit}` : '';
   const ratio = r.ratio === undefined ? '' : `, ratio ${r.ratio.toFixed(3)}`;
-  process.stdout.write(`${r.name}: Decree ${r.decree.median.toFixed(3)} ${r.decree.unit}${base}${ratio} (target ${r.target})\n`);
+  process.stdout.write(
+    `${r.name}: Decree ${r.decree.median.toFixed(3)} ${r.decree.unit}${base}${ratio} (target ${r.target})\n`,
+  );
 };
 
 /** The rows that run on the history store: replay, queries and verify on one working copy, then commands on it. */
-const historyRows = async (w: Workload, ctx: RowContext, done: (r: RowResult) => void): Promise<void> => {
+const historyRows = async (
+  w: Workload,
+  ctx: RowContext,
+  done: (r: RowResult) => void,
+): Promise<void> => {
   const historyDb = await ensureHistoryDb(w, log); // built by the prepare child
   const work = copyDb(historyDb, 'work');
   // The replay row builds the read models of the working copy; without it they are brought up to date here.
   if (only.has('replay') || only.has('query')) done(await replayRow(w, work, ctx));
   else await catchUpReadModels(work, log);
-  if (only.has('query')) for (const r of await queryRows(w, work, Number(option('queries') ?? (smoke ? 100 : 2_000)), ctx)) done(r);
+  if (only.has('query'))
+    for (const r of await queryRows(
+      w,
+      work,
+      Number(option('queries') ?? (smoke ? 100 : 2_000)),
+      ctx,
+    ))
+      done(r);
   if (only.has('verify')) done(await verifyRow(w, work, ctx));
-  const commands = Number(option('commands') ?? (smoke ? 100 : Math.round(10_000 * (fractions.history ?? 1))));
+  const commands = Number(
+    option('commands') ?? (smoke ? 100 : Math.round(10_000 * (fractions.history ?? 1))),
+  );
   if (only.has('command')) done(await commandRow(w, work, historyDb, commands, ctx));
   removeDb(work);
 };
@@ -69,17 +92,45 @@ const sqliteVersion = (): string => {
   return v;
 };
 
-const writeResults = (started: Date, size: { name: string }, full: Workload, genS: number, historyBuildS: number | undefined, rows: RowResult[]) => {
-  const command = `node ${process.execArgv.join(' ')} ${relative(ROOT, fileURLToPath(import.meta.url))} ${args.join(' ')}`.replace(/\s+/g, ' ').trim();
+const writeResults = (
+  started: Date,
+  size: { name: string },
+  full: Workload,
+  genS: number,
+  historyBuildS: number | undefined,
+  rows: RowResult[],
+) => {
+  const command =
+    `node ${process.execArgv.join(' ')} ${relative(ROOT, fileURLToPath(import.meta.url))} ${args.join(' ')}`
+      .replace(/\s+/g, ' ')
+      .trim();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `bench-${size.name}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({
-    command, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), runsPerFigure: runs,
-    machine: { ...machineInfo(ROOT), sqlite: sqliteVersion() },
-    workload: { size: size.name, orders: full.orders.length, events: full.events, refused: full.refused, generationSeconds: genS, historyBuildSeconds: historyBuildS },
-    fractions, rows,
-  }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        command,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        runsPerFigure: runs,
+        machine: { ...machineInfo(ROOT), sqlite: sqliteVersion() },
+        workload: {
+          size: size.name,
+          orders: full.orders.length,
+          events: full.events,
+          refused: full.refused,
+          generationSeconds: genS,
+          historyBuildSeconds: historyBuildS,
+        },
+        fractions,
+        rows,
+      },
+      null,
+      2,
+    ),
+  );
   return file;
 };
 
@@ -89,9 +140,15 @@ const main = async () => {
   log(`workload ${size.name}: ${size.orders} orders, ${size.events} events`);
   const wantHistory = HISTORY_ROWS.some((r) => only.has(r));
   // Built (when not cached) in a child process: this one, which measures, never holds what building allocates.
-  const prepared = await inChild<{ generationSeconds: number; historySeconds?: number }>(prepareScript, [size.name, String(fractions.history ?? 1), wantHistory ? 'history' : 'none'], 'prepare');
+  const prepared = await inChild<{ generationSeconds: number; historySeconds?: number }>(
+    prepareScript,
+    [size.name, String(fractions.history ?? 1), wantHistory ? 'history' : 'none'],
+    'prepare',
+  );
   const full = await ensureWorkload(size, log);
-  log(`workload ready (${prepared.generationSeconds.toFixed(1)} s; ${full.events} events, ${full.refused} candidate events refused by the domain and left out)${wantHistory ? `; history store ready (${prepared.historySeconds?.toFixed(1)} s)` : ''}`);
+  log(
+    `workload ready (${prepared.generationSeconds.toFixed(1)} s; ${full.events} events, ${full.refused} candidate events refused by the domain and left out)${wantHistory ? `; history store ready (${prepared.historySeconds?.toFixed(1)} s)` : ''}`,
+  );
   const ctx = (w: Workload): RowContext => {
     const note = scaleNote(full, w);
     return { runs, smoke, log, ...(note ? { scaleNote: note } : {}) };
@@ -103,12 +160,22 @@ const main = async () => {
   if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
   if (wantHistory) await historyRows(wHistory, ctx(wHistory), done);
   process.stdout.write(`\n${markdownTable(rows)}\n\n`);
-  for (const r of rows) for (const note of r.notes ?? []) process.stdout.write(`- ${r.name}: ${note}\n`);
-  const file = writeResults(started, size, full, prepared.generationSeconds, prepared.historySeconds, rows);
+  for (const r of rows)
+    for (const note of r.notes ?? []) process.stdout.write(`- ${r.name}: ${note}\n`);
+  const file = writeResults(
+    started,
+    size,
+    full,
+    prepared.generationSeconds,
+    prepared.historySeconds,
+    rows,
+  );
   process.stdout.write(`\nresults: ${relative(ROOT, file)}\n`);
 };
 
 main().catch((e: unknown) => {
-  process.stderr.write(`\nBENCHMARK FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `\nBENCHMARK FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exit(1);
 });

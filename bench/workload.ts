@@ -1,11 +1,27 @@
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  admit, evolveOrder, initialOrderState, obligationOccurrences, OrderEvent,
-  type CalendarDate, type OrderState,
+  admit,
+  evolveOrder,
+  initialOrderState,
+  obligationOccurrences,
+  OrderEvent,
+  type CalendarDate,
+  type OrderState,
 } from '../domain/index.js';
 import { plusDays, plusYears, Rng } from './rng.js';
 
@@ -66,11 +82,30 @@ interface Planned {
   readonly make: (s: OrderState) => Fact | undefined;
 }
 
-const WORDS = ('consumer data privacy security program assessment report certification monitor notice incident breach users '
-  + 'account phone email advertising retention deletion access control vendor audit compliance officer board review '
-  + 'independent assessor covered information misrepresentation safeguards encryption training policy risk remediation').split(' ');
-const COMPANIES = ['acme-data', 'globex', 'initech', 'umbrella-social', 'hooli', 'vandelay', 'stark-cloud', 'wayne-media', 'tyrell', 'cyberdyne'];
-const REGULATORS = ['FTC', 'DOJ Consumer Protection Branch', 'CFPB', 'SEC Division of Enforcement', 'California Attorney General'];
+const WORDS = (
+  'consumer data privacy security program assessment report certification monitor notice incident breach users ' +
+  'account phone email advertising retention deletion access control vendor audit compliance officer board review ' +
+  'independent assessor covered information misrepresentation safeguards encryption training policy risk remediation'
+).split(' ');
+const COMPANIES = [
+  'acme-data',
+  'globex',
+  'initech',
+  'umbrella-social',
+  'hooli',
+  'vandelay',
+  'stark-cloud',
+  'wayne-media',
+  'tyrell',
+  'cyberdyne',
+];
+const REGULATORS = [
+  'FTC',
+  'DOJ Consumer Protection Branch',
+  'CFPB',
+  'SEC Division of Enforcement',
+  'California Attorney General',
+];
 const COURTS = ['N.D. Cal.', 'S.D.N.Y.', 'D.D.C.', 'E.D. Va.', 'D. Mass.'];
 
 const SETTLED = 0;
@@ -102,7 +137,7 @@ class OrderBuilder {
   at(on: string, make: (s: OrderState) => Fact | undefined): void {
     const p = { on, seq: this.#seq++, make };
     let i = this.#queue.length;
-    while (i > 0 && (this.#queue[i - 1]!.on > on)) i--;
+    while (i > 0 && this.#queue[i - 1]!.on > on) i--;
     this.#queue.splice(i, 0, p);
   }
 
@@ -127,8 +162,16 @@ class OrderBuilder {
   /** The event's metadata, its keys in the schema's order (as parsing would leave them). */
   #metadata(on: string, role: Role): Record<string, unknown> {
     const r = this.#rng;
-    const name = role === 'regulator' ? r.pick(REGULATORS) : role === 'court' ? r.pick(COURTS)
-      : role === 'company' ? `${this.#company} Inc.` : role === 'assessor' ? 'Independent Assessor LLP' : 'Court-appointed monitor';
+    const name =
+      role === 'regulator'
+        ? r.pick(REGULATORS)
+        : role === 'court'
+          ? r.pick(COURTS)
+          : role === 'company'
+            ? `${this.#company} Inc.`
+            : role === 'assessor'
+              ? 'Independent Assessor LLP'
+              : 'Court-appointed monitor';
     const source = `Dkt. ${r.int(1, 400)}, ${this.#caseNo}; ${this.text(4, 10)}`;
     const m: Record<string, unknown> = { effectiveOn: on, actor: { role, name } };
     if (r.chance(0.3)) m.correlationId = `corr-${r.int(1, 1e9)}`;
@@ -142,9 +185,18 @@ class OrderBuilder {
    * order) rather than parsed here; the writer thread parses every line (see `LineWriter`).
    */
   #record(on: string, fact: Fact): void {
-    const event = { id: this.#rng.uuid(), type: fact.type, schemaVersion: 1, data: fact.data, metadata: this.#metadata(on, fact.role) } as unknown as OrderEvent;
+    const event = {
+      id: this.#rng.uuid(),
+      type: fact.type,
+      schemaVersion: 1,
+      data: fact.data,
+      metadata: this.#metadata(on, fact.role),
+    } as unknown as OrderEvent;
     try {
-      if (admit(this.#state, event) !== 'new') { this.refused++; return; }
+      if (admit(this.#state, event) !== 'new') {
+        this.refused++;
+        return;
+      }
     } catch {
       this.refused++;
       return;
@@ -156,26 +208,68 @@ class OrderBuilder {
 }
 
 const OB = {
-  penalty: 'I-civil-penalty', initial: 'II-initial-compliance-report', cert: 'III-annual-certification', assess: 'IV-biennial-assessment',
-  monthly: 'V-monthly-installments', incident: 'VI-incident-reports', change: 'VII-corporate-change-notice',
-  noMisrep: 'VIII-no-misrepresentation', noAds: 'IX-no-ads-from-security-data', program: 'X-program-documentation', notice: 'XI-notice-to-users',
+  penalty: 'I-civil-penalty',
+  initial: 'II-initial-compliance-report',
+  cert: 'III-annual-certification',
+  assess: 'IV-biennial-assessment',
+  monthly: 'V-monthly-installments',
+  incident: 'VI-incident-reports',
+  change: 'VII-corporate-change-notice',
+  noMisrep: 'VIII-no-misrepresentation',
+  noAds: 'IX-no-ads-from-security-data',
+  program: 'X-program-documentation',
+  notice: 'XI-notice-to-users',
 } as const;
 
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
 
 /** Plans submissions (with some rejections, extensions and late filings) for each occurrence of a dated duty; returns the occurrences. */
-const answerOccurrences = (b: OrderBuilder, rng: Rng, s: OrderState, obligationId: string, end: string, opts: { decide?: boolean; payment?: number }): readonly { key: string }[] => {
+const answerOccurrences = (
+  b: OrderBuilder,
+  rng: Rng,
+  s: OrderState,
+  obligationId: string,
+  end: string,
+  opts: { decide?: boolean; payment?: number },
+): readonly { key: string }[] => {
   const specs = obligationOccurrences(s, obligationId, end as CalendarDate);
   for (const spec of specs) {
     let due = spec.dueOn as string;
     if (!opts.payment && rng.chance(0.12)) {
-      b.at(plusDays(due, -25), () => ({ type: 'ExtensionRequested', role: 'company', data: { requestId: b.id('req'), obligationId, occurrence: spec.key, requestedDueOn: plusDays(spec.nominalDueOn, 30) } }));
-      b.at(plusDays(due, -12), () => ({ type: 'DeadlineExtended', role: 'regulator', data: { obligationId, occurrence: spec.key, newDueOn: plusDays(spec.nominalDueOn, 30), reason: b.text(4, 12) } }));
+      b.at(plusDays(due, -25), () => ({
+        type: 'ExtensionRequested',
+        role: 'company',
+        data: {
+          requestId: b.id('req'),
+          obligationId,
+          occurrence: spec.key,
+          requestedDueOn: plusDays(spec.nominalDueOn, 30),
+        },
+      }));
+      b.at(plusDays(due, -12), () => ({
+        type: 'DeadlineExtended',
+        role: 'regulator',
+        data: {
+          obligationId,
+          occurrence: spec.key,
+          newDueOn: plusDays(spec.nominalDueOn, 30),
+          reason: b.text(4, 12),
+        },
+      }));
       due = plusDays(spec.nominalDueOn, 30);
     }
     const on = rng.chance(0.1) ? plusDays(due, rng.int(1, 60)) : plusDays(due, -rng.int(0, 20));
     if (opts.payment) {
-      b.at(on, () => ({ type: 'PaymentMade', role: 'company', data: { paymentId: b.id('pay'), obligationId, occurrence: spec.key, amount: usd(opts.payment!) } }));
+      b.at(on, () => ({
+        type: 'PaymentMade',
+        role: 'company',
+        data: {
+          paymentId: b.id('pay'),
+          obligationId,
+          occurrence: spec.key,
+          amount: usd(opts.payment!),
+        },
+      }));
     } else {
       fileSubmission(b, rng, on, obligationId, spec.key, opts.decide ?? false);
     }
@@ -184,126 +278,380 @@ const answerOccurrences = (b: OrderBuilder, rng: Rng, s: OrderState, obligationI
 };
 
 /** A submission, and when the duty needs acceptance, a decision (a rejection is followed by a re-filing). */
-const fileSubmission = (b: OrderBuilder, rng: Rng, on: string, obligationId: string, occurrence: string | undefined, decide: boolean, then?: () => void): void => {
+const fileSubmission = (
+  b: OrderBuilder,
+  rng: Rng,
+  on: string,
+  obligationId: string,
+  occurrence: string | undefined,
+  decide: boolean,
+  then?: () => void,
+): void => {
   b.at(on, () => ({
-    type: 'SubmissionFiled', role: 'company',
-    data: { submissionId: b.id('sub'), obligationId, ...(occurrence === undefined ? {} : { occurrence }), title: b.text(6, 16) },
+    type: 'SubmissionFiled',
+    role: 'company',
+    data: {
+      submissionId: b.id('sub'),
+      obligationId,
+      ...(occurrence === undefined ? {} : { occurrence }),
+      title: b.text(6, 16),
+    },
     then: (e) => {
-      if (!decide) { then?.(); return; }
+      if (!decide) {
+        then?.();
+        return;
+      }
       const submissionId = (e.data as { submissionId: string }).submissionId;
       const rejected = rng.chance(0.15);
       b.at(plusDays(on, rng.int(10, 45)), () => ({
-        type: rejected ? 'SubmissionRejected' : 'SubmissionAccepted', role: 'regulator',
+        type: rejected ? 'SubmissionRejected' : 'SubmissionAccepted',
+        role: 'regulator',
         data: rejected ? { submissionId, reason: b.text(6, 14) } : { submissionId },
-        then: () => (rejected ? fileSubmission(b, rng, plusDays(on, 60), obligationId, occurrence, decide, then) : then?.()),
+        then: () =>
+          rejected
+            ? fileSubmission(b, rng, plusDays(on, 60), obligationId, occurrence, decide, then)
+            : then?.(),
       }));
     },
   }));
 };
 
-const imposeAll = (b: OrderBuilder, rng: Rng, enteredOn: string, termEndsOn: string, monthlyPayments: boolean): Fact[] => {
-  const impose = (obligationId: string, kind: string, schedule: unknown, extra: Record<string, unknown> = {}): Fact => ({
-    type: 'ObligationImposed', role: 'court',
-    data: { obligationId, title: b.text(6, 14), kind, schedule, clause: `Section ${rng.int(1, 20)}.${rng.int(1, 9)}`, ...extra },
+const imposeAll = (
+  b: OrderBuilder,
+  rng: Rng,
+  enteredOn: string,
+  termEndsOn: string,
+  monthlyPayments: boolean,
+): Fact[] => {
+  const impose = (
+    obligationId: string,
+    kind: string,
+    schedule: unknown,
+    extra: Record<string, unknown> = {},
+  ): Fact => ({
+    type: 'ObligationImposed',
+    role: 'court',
+    data: {
+      obligationId,
+      title: b.text(6, 14),
+      kind,
+      schedule,
+      clause: `Section ${rng.int(1, 20)}.${rng.int(1, 9)}`,
+      ...extra,
+    },
   });
   const penalty = rng.int(5_000, 1_500_000) * 1000;
   return [
-    impose(OB.penalty, 'payment', { kind: 'once', dueOn: plusDays(enteredOn, 30) }, {
-      amount: usd(penalty), stipulatedPenalties: [{ fromDay: 1, toDay: 30, perDay: usd(100_000) }, { fromDay: 31, perDay: usd(500_000) }] }),
-    impose(OB.initial, 'report', { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 180 } }, { requiresAcceptance: true }),
-    impose(OB.cert, 'certification', { kind: 'recurring', every: { years: 1 }, start: { afterEntry: { years: 1 } } }),
-    impose(OB.assess, 'assessment', { kind: 'recurring', every: { years: 2 }, start: { afterEntry: { months: 6 } } }, { requiresAcceptance: true }),
+    impose(
+      OB.penalty,
+      'payment',
+      { kind: 'once', dueOn: plusDays(enteredOn, 30) },
+      {
+        amount: usd(penalty),
+        stipulatedPenalties: [
+          { fromDay: 1, toDay: 30, perDay: usd(100_000) },
+          { fromDay: 31, perDay: usd(500_000) },
+        ],
+      },
+    ),
+    impose(
+      OB.initial,
+      'report',
+      { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 180 } },
+      { requiresAcceptance: true },
+    ),
+    impose(OB.cert, 'certification', {
+      kind: 'recurring',
+      every: { years: 1 },
+      start: { afterEntry: { years: 1 } },
+    }),
+    impose(
+      OB.assess,
+      'assessment',
+      { kind: 'recurring', every: { years: 2 }, start: { afterEntry: { months: 6 } } },
+      { requiresAcceptance: true },
+    ),
     monthlyPayments
-      ? impose(OB.monthly, 'payment', { kind: 'recurring', every: { months: 1 }, start: { afterEntry: { months: 1 } }, until: plusYears(enteredOn, 2) }, { amount: usd(2_500_000) })
-      : impose(OB.monthly, 'report', { kind: 'recurring', every: { months: 1 }, start: { afterEntry: { months: 1 } }, until: plusYears(enteredOn, 2) }),
-    impose(OB.incident, 'report', { kind: 'after', anchor: { kind: 'trigger', fact: 'IncidentDiscovered' }, offset: { days: 30 } }),
-    impose(OB.change, 'notice', { kind: 'after', anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' }, offset: { days: 14 } }),
+      ? impose(
+          OB.monthly,
+          'payment',
+          {
+            kind: 'recurring',
+            every: { months: 1 },
+            start: { afterEntry: { months: 1 } },
+            until: plusYears(enteredOn, 2),
+          },
+          { amount: usd(2_500_000) },
+        )
+      : impose(OB.monthly, 'report', {
+          kind: 'recurring',
+          every: { months: 1 },
+          start: { afterEntry: { months: 1 } },
+          until: plusYears(enteredOn, 2),
+        }),
+    impose(OB.incident, 'report', {
+      kind: 'after',
+      anchor: { kind: 'trigger', fact: 'IncidentDiscovered' },
+      offset: { days: 30 },
+    }),
+    impose(OB.change, 'notice', {
+      kind: 'after',
+      anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
+      offset: { days: 14 },
+    }),
     impose(OB.noMisrep, 'prohibition', { kind: 'ongoing' }),
     impose(OB.noAds, 'prohibition', { kind: 'ongoing' }),
-    impose(OB.program, 'program', { kind: 'after', anchor: { kind: 'satisfaction', obligationId: OB.initial }, offset: { days: 90 } }),
+    impose(OB.program, 'program', {
+      kind: 'after',
+      anchor: { kind: 'satisfaction', obligationId: OB.initial },
+      offset: { days: 90 },
+    }),
     impose(OB.notice, 'notice', { kind: 'once', dueOn: plusDays(enteredOn, 60) }),
-  ].map((f, i, all) => (i < all.length - 1 ? f : { ...f, then: (_e: OrderEvent, s: OrderState) => planAnswers(b, rng, s, enteredOn, termEndsOn, monthlyPayments, penalty) }));
+  ].map((f, i, all) =>
+    i < all.length - 1
+      ? f
+      : {
+          ...f,
+          then: (_e: OrderEvent, s: OrderState) =>
+            planAnswers(b, rng, s, enteredOn, termEndsOn, monthlyPayments, penalty),
+        },
+  );
 };
 
-const planAnswers = (b: OrderBuilder, rng: Rng, s: OrderState, enteredOn: string, termEndsOn: string, monthlyPayments: boolean, penalty: number): void => {
+const planAnswers = (
+  b: OrderBuilder,
+  rng: Rng,
+  s: OrderState,
+  enteredOn: string,
+  termEndsOn: string,
+  monthlyPayments: boolean,
+  penalty: number,
+): void => {
   const split = rng.chance(0.4);
   const payOn = plusDays(enteredOn, rng.chance(0.15) ? rng.int(31, 90) : rng.int(5, 29));
-  b.at(payOn, () => ({ type: 'PaymentMade', role: 'company', data: { paymentId: b.id('pay'), obligationId: OB.penalty, amount: usd(split ? penalty / 2 : penalty) } }));
-  if (split) b.at(plusDays(payOn, 20), () => ({ type: 'PaymentMade', role: 'company', data: { paymentId: b.id('pay'), obligationId: OB.penalty, amount: usd(penalty / 2) } }));
-  b.at(plusDays(enteredOn, 50), () => ({ type: 'SubmissionFiled', role: 'company', data: { submissionId: b.id('sub'), obligationId: OB.notice, title: b.text(6, 12) } }));
-  b.at(plusDays(enteredOn, 60), () => ({ type: 'AssessorApproved', role: 'regulator', data: { assessor: 'Independent Assessor LLP', obligationId: OB.assess } }));
-  fileSubmission(b, rng, plusDays(enteredOn, rng.int(150, 200)), OB.initial, undefined, true, () => {
-    fileSubmission(b, rng, plusDays(enteredOn, 330), OB.program, undefined, false);
-  });
+  b.at(payOn, () => ({
+    type: 'PaymentMade',
+    role: 'company',
+    data: {
+      paymentId: b.id('pay'),
+      obligationId: OB.penalty,
+      amount: usd(split ? penalty / 2 : penalty),
+    },
+  }));
+  if (split)
+    b.at(plusDays(payOn, 20), () => ({
+      type: 'PaymentMade',
+      role: 'company',
+      data: { paymentId: b.id('pay'), obligationId: OB.penalty, amount: usd(penalty / 2) },
+    }));
+  b.at(plusDays(enteredOn, 50), () => ({
+    type: 'SubmissionFiled',
+    role: 'company',
+    data: { submissionId: b.id('sub'), obligationId: OB.notice, title: b.text(6, 12) },
+  }));
+  b.at(plusDays(enteredOn, 60), () => ({
+    type: 'AssessorApproved',
+    role: 'regulator',
+    data: { assessor: 'Independent Assessor LLP', obligationId: OB.assess },
+  }));
+  fileSubmission(
+    b,
+    rng,
+    plusDays(enteredOn, rng.int(150, 200)),
+    OB.initial,
+    undefined,
+    true,
+    () => {
+      fileSubmission(b, rng, plusDays(enteredOn, 330), OB.program, undefined, false);
+    },
+  );
   answerOccurrences(b, rng, s, OB.cert, termEndsOn, {});
   answerOccurrences(b, rng, s, OB.assess, termEndsOn, { decide: true });
-  const monthly = answerOccurrences(b, rng, s, OB.monthly, termEndsOn, monthlyPayments ? { payment: 2_500_000 } : {});
+  const monthly = answerOccurrences(
+    b,
+    rng,
+    s,
+    OB.monthly,
+    termEndsOn,
+    monthlyPayments ? { payment: 2_500_000 } : {},
+  );
   const monthlyKey = monthly[rng.int(3, 20)]?.key;
-  if (monthlyKey) b.at(plusDays(monthlyKey, -40), () => ({ type: 'ObligationWaived', role: 'regulator', data: { obligationId: OB.monthly, occurrence: monthlyKey, reason: b.text(5, 12) } }));
-  b.at(plusDays(enteredOn, 400), () => ({ type: 'ObligationAmended', role: 'court', data: { obligationId: OB.cert, changes: { title: b.text(6, 14) } } }));
+  if (monthlyKey)
+    b.at(plusDays(monthlyKey, -40), () => ({
+      type: 'ObligationWaived',
+      role: 'regulator',
+      data: { obligationId: OB.monthly, occurrence: monthlyKey, reason: b.text(5, 12) },
+    }));
+  b.at(plusDays(enteredOn, 400), () => ({
+    type: 'ObligationAmended',
+    role: 'court',
+    data: { obligationId: OB.cert, changes: { title: b.text(6, 14) } },
+  }));
   planOversight(b, rng, enteredOn, termEndsOn);
 };
 
-const within = (rng: Rng, from: string, to: string): string => plusDays(from, rng.int(0, Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000))));
+const within = (rng: Rng, from: string, to: string): string =>
+  plusDays(
+    from,
+    rng.int(0, Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000))),
+  );
 
 const planOversight = (b: OrderBuilder, rng: Rng, enteredOn: string, termEndsOn: string): void => {
   const lastActive = plusDays(termEndsOn, -120);
   for (let k = rng.int(1, 5); k > 0; k--) {
     const on = within(rng, plusDays(enteredOn, 30), lastActive);
     const incidentId = b.id('inc');
-    b.at(on, () => ({ type: 'IncidentDiscovered', role: 'company', data: { incidentId, summary: b.text(8, 20), usersAffected: rng.int(10, 5_000_000) } }));
-    fileSubmission(b, rng, plusDays(on, rng.chance(0.1) ? rng.int(31, 60) : rng.int(10, 30)), OB.incident, incidentId, false);
+    b.at(on, () => ({
+      type: 'IncidentDiscovered',
+      role: 'company',
+      data: { incidentId, summary: b.text(8, 20), usersAffected: rng.int(10, 5_000_000) },
+    }));
+    fileSubmission(
+      b,
+      rng,
+      plusDays(on, rng.chance(0.1) ? rng.int(31, 60) : rng.int(10, 30)),
+      OB.incident,
+      incidentId,
+      false,
+    );
   }
   for (let k = rng.int(0, 2); k > 0; k--) {
     const on = within(rng, plusDays(enteredOn, 30), lastActive);
     const changeId = b.id('chg');
-    b.at(on, () => ({ type: 'CorporateChangeOccurred', role: 'company', data: { changeId, summary: b.text(8, 20) } }));
+    b.at(on, () => ({
+      type: 'CorporateChangeOccurred',
+      role: 'company',
+      data: { changeId, summary: b.text(8, 20) },
+    }));
     fileSubmission(b, rng, plusDays(on, rng.int(5, 14)), OB.change, changeId, false);
   }
   for (let k = rng.int(1, 3); k > 0; k--) {
     const on = within(rng, plusDays(enteredOn, 30), lastActive);
     const demandId = b.id('CID');
-    b.at(on, () => ({ type: 'InformationDemanded', role: 'regulator', data: { demandId, summary: b.text(8, 20), dueOn: plusDays(on, 30) } }));
-    if (rng.chance(0.3)) b.at(plusDays(on, 20), () => ({ type: 'DeadlineExtended', role: 'regulator', data: { obligationId: demandId, newDueOn: plusDays(on, 60), reason: b.text(4, 10) } }));
+    b.at(on, () => ({
+      type: 'InformationDemanded',
+      role: 'regulator',
+      data: { demandId, summary: b.text(8, 20), dueOn: plusDays(on, 30) },
+    }));
+    if (rng.chance(0.3))
+      b.at(plusDays(on, 20), () => ({
+        type: 'DeadlineExtended',
+        role: 'regulator',
+        data: { obligationId: demandId, newDueOn: plusDays(on, 60), reason: b.text(4, 10) },
+      }));
     fileSubmission(b, rng, plusDays(on, rng.int(15, 45)), demandId, undefined, false);
   }
-  for (let k = rng.int(0, 2); k > 0; k--) planViolation(b, rng, within(rng, plusDays(enteredOn, 60), lastActive));
+  for (let k = rng.int(0, 2); k > 0; k--)
+    planViolation(b, rng, within(rng, plusDays(enteredOn, 60), lastActive));
   planRetraction(b, rng, within(rng, plusDays(enteredOn, 60), lastActive));
-  for (let k = rng.int(2, 5); k > 0; k--) b.at(within(rng, enteredOn, termEndsOn), () => ({ type: 'PetitionFiled', role: 'company', data: { petitionId: b.id('pet'), relief: rng.pick(['modify', 'terminate', 'set_aside', 'other']), summary: b.text(8, 24) } }));
+  for (let k = rng.int(2, 5); k > 0; k--)
+    b.at(within(rng, enteredOn, termEndsOn), () => ({
+      type: 'PetitionFiled',
+      role: 'company',
+      data: {
+        petitionId: b.id('pet'),
+        relief: rng.pick(['modify', 'terminate', 'set_aside', 'other']),
+        summary: b.text(8, 24),
+      },
+    }));
   planStatements(b, rng, enteredOn, termEndsOn, rng.int(3, 8));
-  if (rng.chance(0.2)) b.at(plusYears(enteredOn, 10), () => ({ type: 'OrderModified', role: 'court', data: { summary: b.text(8, 20) } }));
-  if (rng.chance(0.05)) b.at(plusDays(termEndsOn, -30), () => ({ type: 'OrderTerminated', role: 'court', data: { reason: b.text(6, 14) } }));
+  if (rng.chance(0.2))
+    b.at(plusYears(enteredOn, 10), () => ({
+      type: 'OrderModified',
+      role: 'court',
+      data: { summary: b.text(8, 20) },
+    }));
+  if (rng.chance(0.05))
+    b.at(plusDays(termEndsOn, -30), () => ({
+      type: 'OrderTerminated',
+      role: 'court',
+      data: { reason: b.text(6, 14) },
+    }));
 };
 
 /** Public statements spread over the term (also the filler that brings an order up to its event count). */
-const planStatements = (b: OrderBuilder, rng: Rng, from: string, to: string, count: number): void => {
+const planStatements = (
+  b: OrderBuilder,
+  rng: Rng,
+  from: string,
+  to: string,
+  count: number,
+): void => {
   for (let k = count; k > 0; k--) {
-    b.at(within(rng, from, to), () => ({ type: 'PublicStatementIssued', role: 'company', data: { statementId: b.id('stmt'), summary: b.text(10, 30), ...(rng.chance(0.5) ? { url: `https://example.com/press/${b.id('p')}` } : {}) } }));
+    b.at(within(rng, from, to), () => ({
+      type: 'PublicStatementIssued',
+      role: 'company',
+      data: {
+        statementId: b.id('stmt'),
+        summary: b.text(10, 30),
+        ...(rng.chance(0.5) ? { url: `https://example.com/press/${b.id('p')}` } : {}),
+      },
+    }));
   }
 };
 
 const planViolation = (b: OrderBuilder, rng: Rng, on: string): void => {
   const violationId = b.id('viol');
   const obligationId = rng.pick([OB.noMisrep, OB.noAds]);
-  b.at(on, () => ({ type: 'ViolationAlleged', role: 'regulator', data: { violationId, obligationId, summary: b.text(8, 20) } }));
+  b.at(on, () => ({
+    type: 'ViolationAlleged',
+    role: 'regulator',
+    data: { violationId, obligationId, summary: b.text(8, 20) },
+  }));
   if (!rng.chance(0.7)) return;
-  b.at(plusDays(on, 90), () => ({ type: 'ViolationFound', role: 'court', data: { violationId, obligationId, summary: b.text(8, 20) } }));
+  b.at(plusDays(on, 90), () => ({
+    type: 'ViolationFound',
+    role: 'court',
+    data: { violationId, obligationId, summary: b.text(8, 20) },
+  }));
   const penaltyId = b.id('penalty');
-  b.at(plusDays(on, 100), () => ({ type: 'PenaltyAssessed', role: 'court', data: { penaltyId, amount: usd(rng.int(100, 50_000) * 10_000), dueOn: plusDays(on, 130), reason: b.text(6, 14) } }));
-  b.at(plusDays(on, 125), (s) => ({ type: 'PaymentMade', role: 'company', data: { paymentId: b.id('pay'), obligationId: penaltyId, amount: s.obligations[penaltyId]?.terms.amount ?? usd(1) } }));
-  b.at(plusDays(on, 200), () => ({ type: 'ViolationCured', role: 'company', data: { violationId, summary: b.text(8, 20) } }));
+  b.at(plusDays(on, 100), () => ({
+    type: 'PenaltyAssessed',
+    role: 'court',
+    data: {
+      penaltyId,
+      amount: usd(rng.int(100, 50_000) * 10_000),
+      dueOn: plusDays(on, 130),
+      reason: b.text(6, 14),
+    },
+  }));
+  b.at(plusDays(on, 125), (s) => ({
+    type: 'PaymentMade',
+    role: 'company',
+    data: {
+      paymentId: b.id('pay'),
+      obligationId: penaltyId,
+      amount: s.obligations[penaltyId]?.terms.amount ?? usd(1),
+    },
+  }));
+  b.at(plusDays(on, 200), () => ({
+    type: 'ViolationCured',
+    role: 'company',
+    data: { violationId, summary: b.text(8, 20) },
+  }));
 };
 
 /** A statement recorded by mistake and retracted a few days later. */
 const planRetraction = (b: OrderBuilder, rng: Rng, on: string): void => {
   b.at(on, () => ({
-    type: 'PublicStatementIssued', role: 'company', data: { statementId: b.id('stmt'), summary: b.text(10, 24) },
-    then: (e) => b.at(plusDays(on, rng.int(1, 10)), () => ({ type: 'EntryRetracted', role: 'company', data: { eventId: e.id, reason: b.text(5, 12) } })),
+    type: 'PublicStatementIssued',
+    role: 'company',
+    data: { statementId: b.id('stmt'), summary: b.text(10, 24) },
+    then: (e) =>
+      b.at(plusDays(on, rng.int(1, 10)), () => ({
+        type: 'EntryRetracted',
+        role: 'company',
+        data: { eventId: e.id, reason: b.text(5, 12) },
+      })),
   }));
 };
 
 /** Generates one order: filing, entry, eleven obligations of every schedule kind, and 20 years of answers and oversight. */
-export const generateOrder = (rng: Rng, index: number, target: number): { summary: OrderSummary; events: OrderEvent[]; refused: number } => {
+export const generateOrder = (
+  rng: Rng,
+  index: number,
+  target: number,
+): { summary: OrderSummary; events: OrderEvent[]; refused: number } => {
   const company = rng.pick(COMPANIES);
   const orderId = `ord-${String(index).padStart(5, '0')}-${company}`;
   const caseNo = `${rng.int(1, 9)}:${rng.int(10, 25)}-cv-${String(rng.int(1, 99999)).padStart(5, '0')}`;
@@ -313,18 +661,38 @@ export const generateOrder = (rng: Rng, index: number, target: number): { summar
   const termEndsOn = plusDays(plusYears(enteredOn, 20), -1);
   const monthlyPayments = rng.chance(0.5);
   b.at(filedOn, () => ({
-    type: 'OrderFiled', role: 'regulator',
-    data: { orderId, title: `In the Matter of ${company}: ${b.text(4, 10)}`, kind: rng.pick(['stipulated_order', 'consent_decree', 'administrative_order', 'judgment']), forum: rng.pick(COURTS), docket: caseNo },
+    type: 'OrderFiled',
+    role: 'regulator',
+    data: {
+      orderId,
+      title: `In the Matter of ${company}: ${b.text(4, 10)}`,
+      kind: rng.pick(['stipulated_order', 'consent_decree', 'administrative_order', 'judgment']),
+      forum: rng.pick(COURTS),
+      docket: caseNo,
+    },
   }));
   b.at(enteredOn, () => ({
-    type: 'OrderEntered', role: 'court', data: { termEndsOn },
-    then: () => imposeAll(b, rng, enteredOn, termEndsOn, monthlyPayments).forEach((f) => b.at(enteredOn, () => f)),
+    type: 'OrderEntered',
+    role: 'court',
+    data: { termEndsOn },
+    then: () =>
+      imposeAll(b, rng, enteredOn, termEndsOn, monthlyPayments).forEach((f) =>
+        b.at(enteredOn, () => f),
+      ),
   }));
   planStatements(b, rng, enteredOn, termEndsOn, Math.max(0, target - 110));
   b.run(target);
   const firstCert = plusYears(enteredOn, 1);
   return {
-    summary: { orderId, filedOn, termEndsOn, events: b.events.length, paymentObligation: OB.penalty, certification: OB.cert, certificationKey: firstCert },
+    summary: {
+      orderId,
+      filedOn,
+      termEndsOn,
+      events: b.events.length,
+      paymentObligation: OB.penalty,
+      certification: OB.cert,
+      certificationKey: firstCert,
+    },
     events: b.events,
     refused: b.refused,
   };
@@ -354,7 +722,8 @@ const lineProblem = (text: string): string | undefined => {
     const { stream, ...rest } = JSON.parse(line) as { stream: string };
     const parsed = OrderEvent.safeParse(rest);
     if (!parsed.success) return `${line.slice(0, 300)}: ${parsed.error.message}`;
-    if (JSON.stringify({ stream, ...parsed.data }) !== line) return `${line.slice(0, 300)}: parsing changes this line`;
+    if (JSON.stringify({ stream, ...parsed.data }) !== line)
+      return `${line.slice(0, 300)}: parsing changes this line`;
   }
   return undefined;
 };
@@ -378,7 +747,10 @@ const runWriterThread = (path: string): void => {
 };
 
 /** Run as TypeScript (through tsx), a worker thread needs tsx's hooks registered before it can load this module. */
-const tsHooks = (): string => (import.meta.url.endsWith('.ts') ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : '');
+const tsHooks = (): string =>
+  import.meta.url.endsWith('.ts')
+    ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();`
+    : '';
 
 // This module is also the writer thread's entry point.
 const job = workerData as { role?: string; path?: string } | null;
@@ -402,7 +774,9 @@ class LineWriter {
     this.#worker = new Worker(boot, { eval: true, workerData: { role: WRITER, path } });
     this.#worker.on('message', (m: string | null) => this.#settle(m ?? undefined));
     this.#worker.on('error', (e) => this.#settle(`the line writer failed: ${String(e)}`, true));
-    this.#worker.on('exit', (code) => this.#settle(this.#inFlight > 0 ? `the line writer exited early (${code})` : undefined, true));
+    this.#worker.on('exit', (code) =>
+      this.#settle(this.#inFlight > 0 ? `the line writer exited early (${code})` : undefined, true),
+    );
   }
 
   #settle(problem: string | undefined, gone = false): void {
@@ -412,9 +786,13 @@ class LineWriter {
   }
 
   async #until(done: () => boolean): Promise<void> {
-    while (!done() && this.#problem === undefined) await new Promise<void>((r) => { this.#wake = r; });
+    while (!done() && this.#problem === undefined)
+      await new Promise<void>((r) => {
+        this.#wake = r;
+      });
     this.#wake = undefined;
-    if (this.#problem !== undefined) throw new Error(`generated workload is invalid: ${this.#problem}`);
+    if (this.#problem !== undefined)
+      throw new Error(`generated workload is invalid: ${this.#problem}`);
   }
 
   /** Queues lines (sent a batch at a time); waits while too many batches are queued; throws on an earlier problem. */
@@ -451,7 +829,10 @@ class LineWriter {
 }
 
 const paths = (size: WorkloadSize, dir: string) => {
-  const base = join(dir, `workload-v${GENERATOR_VERSION}-s${size.seed}-${size.orders}x${size.events}`);
+  const base = join(
+    dir,
+    `workload-v${GENERATOR_VERSION}-s${size.seed}-${size.orders}x${size.events}`,
+  );
   return { ndjson: `${base}.ndjson`, meta: `${base}.json` };
 };
 
@@ -460,7 +841,11 @@ const paths = (size: WorkloadSize, dir: string) => {
  * line with `stream: "order-<id>"`, orders one after another, every event accepted by the decider.
  * `dir` is where it is cached (CACHE_DIR unless a scratch run wants its own place).
  */
-export const ensureWorkload = async (size: WorkloadSize, log: (m: string) => void = () => {}, dir = CACHE_DIR): Promise<Workload> => {
+export const ensureWorkload = async (
+  size: WorkloadSize,
+  log: (m: string) => void = () => {},
+  dir = CACHE_DIR,
+): Promise<Workload> => {
   const p = paths(size, dir);
   if (existsSync(p.ndjson) && existsSync(p.meta)) {
     const meta = JSON.parse(readFileSync(p.meta, 'utf8')) as Omit<Workload, 'ndjsonPath' | 'size'>;
@@ -480,7 +865,11 @@ export const ensureWorkload = async (size: WorkloadSize, log: (m: string) => voi
 };
 
 /** Generates every order of `size` into `out`. */
-const generateInto = async (size: WorkloadSize, out: LineWriter, log: (m: string) => void): Promise<{ orders: OrderSummary[]; events: number; refused: number }> => {
+const generateInto = async (
+  size: WorkloadSize,
+  out: LineWriter,
+  log: (m: string) => void,
+): Promise<{ orders: OrderSummary[]; events: number; refused: number }> => {
   const rng = new Rng(size.seed);
   const want = targets(size, rng);
   const orders: OrderSummary[] = [];
@@ -496,14 +885,19 @@ const generateInto = async (size: WorkloadSize, out: LineWriter, log: (m: string
     const head = `{"stream":${JSON.stringify(`order-${o.summary.orderId}`)},`;
     const text = `${o.events.map((e) => head + JSON.stringify(e).slice(1)).join('\n')}\n`;
     await out.write(text);
-    if ((i + 1) % 1000 === 0) log(`generated ${i + 1}/${size.orders} orders, ${events} events (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    if ((i + 1) % 1000 === 0)
+      log(
+        `generated ${i + 1}/${size.orders} orders, ${events} events (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      );
   }
   return { orders, events, refused };
 };
 
 /** The first `fraction` of a workload's orders (the workload itself from 1 up, or with no fraction). */
 export const ofFraction = async (w: Workload, fraction: number | undefined): Promise<Workload> =>
-  fraction === undefined || fraction >= 1 ? w : prefixWorkload(w, Math.max(1, Math.round(w.orders.length * fraction)));
+  fraction === undefined || fraction >= 1
+    ? w
+    : prefixWorkload(w, Math.max(1, Math.round(w.orders.length * fraction)));
 
 /** A workload of the first `count` orders of `w` (a prefix of its file, cached next to it). */
 export const prefixWorkload = async (w: Workload, count: number): Promise<Workload> => {
@@ -514,12 +908,21 @@ export const prefixWorkload = async (w: Workload, count: number): Promise<Worklo
   if (!existsSync(path)) {
     const out = createWriteStream(`${path}.tmp`);
     let n = 0;
-    for await (const line of createInterface({ input: createReadStream(w.ndjsonPath), crlfDelay: Infinity })) {
+    for await (const line of createInterface({
+      input: createReadStream(w.ndjsonPath),
+      crlfDelay: Infinity,
+    })) {
       if (n++ >= events) break;
       if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
     renameSync(`${path}.tmp`, path);
   }
-  return { size: { ...w.size, name: `${w.size.name}/${w.orders.length / count}`, orders: count, events }, ndjsonPath: path, orders, events, refused: 0 };
+  return {
+    size: { ...w.size, name: `${w.size.name}/${w.orders.length / count}`, orders: count, events },
+    ndjsonPath: path,
+    orders,
+    events,
+    refused: 0,
+  };
 };

@@ -1,4 +1,12 @@
-import { evolveOrder, factKeyOf, foldOrder, initialOrderState, type OrderEvent, type OrderFacts, type OrderState } from '../domain/index.js';
+import {
+  evolveOrder,
+  factKeyOf,
+  foldOrder,
+  initialOrderState,
+  type OrderEvent,
+  type OrderFacts,
+  type OrderState,
+} from '../domain/index.js';
 import type { RecordedOrderEvent } from './compliance/known-at.js';
 
 /**
@@ -54,9 +62,23 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 7: with the ids and fact keys of the live events (`seen`); 8: compliance semantics v2 (waivers, supersession, petitions, provenance)
   version: 8,
   keyOf: (e) => e.orderId,
-  initial: (orderId) => ({ orderId, revision: -1, firstRecordedAt: '', lastRecordedAt: '', state: initialOrderState() }),
-  evolve: (f, e) => (e.streamRevision <= f.revision ? f // never apply an event twice
-    : { orderId: f.orderId, revision: e.streamRevision, firstRecordedAt: f.firstRecordedAt || e.recordedAt, lastRecordedAt: e.recordedAt, state: evolveOrder(f.state, e.event) }),
+  initial: (orderId) => ({
+    orderId,
+    revision: -1,
+    firstRecordedAt: '',
+    lastRecordedAt: '',
+    state: initialOrderState(),
+  }),
+  evolve: (f, e) =>
+    e.streamRevision <= f.revision
+      ? f // never apply an event twice
+      : {
+          orderId: f.orderId,
+          revision: e.streamRevision,
+          firstRecordedAt: f.firstRecordedAt || e.recordedAt,
+          lastRecordedAt: e.recordedAt,
+          state: evolveOrder(f.state, e.event),
+        },
 };
 
 /** `entries.reduce(orderProjection.evolve, f)`, folding the state with `foldOrder` (in place where it may). */
@@ -65,15 +87,28 @@ export const foldEntries = (f: OrderFold, entries: readonly OrderLogEntry[]): Or
   const last = fresh[fresh.length - 1];
   if (last === undefined) return f;
   return {
-    orderId: f.orderId, revision: last.streamRevision, firstRecordedAt: f.firstRecordedAt || fresh[0]!.recordedAt, lastRecordedAt: last.recordedAt,
-    state: foldOrder(f.state, fresh.map((e) => e.event)),
+    orderId: f.orderId,
+    revision: last.streamRevision,
+    firstRecordedAt: f.firstRecordedAt || fresh[0]!.recordedAt,
+    lastRecordedAt: last.recordedAt,
+    state: foldOrder(
+      f.state,
+      fresh.map((e) => e.event),
+    ),
   };
 };
 
 /** The model of a fold: its state without the live events, whose ids and fact keys go into `seen`. */
 export const modelOf = (f: OrderFold): OrderModel => {
   const { live, ...facts } = f.state;
-  return { orderId: f.orderId, revision: f.revision, firstRecordedAt: f.firstRecordedAt, lastRecordedAt: f.lastRecordedAt, facts, seen: seenText(live) };
+  return {
+    orderId: f.orderId,
+    revision: f.revision,
+    firstRecordedAt: f.firstRecordedAt,
+    lastRecordedAt: f.lastRecordedAt,
+    facts,
+    seen: seenText(live),
+  };
 };
 
 const seenText = (live: readonly OrderEvent[]): string => {
@@ -100,6 +135,13 @@ export const deserializeOrderModel = (json: string): OrderModel => JSON.parse(js
  * those its facts do not list as retracted (so folding can go on from where the model stands).
  */
 export const resumeFold = (m: OrderModel, log: readonly RecordedOrderEvent[]): OrderFold => ({
-  orderId: m.orderId, revision: m.revision, firstRecordedAt: m.firstRecordedAt, lastRecordedAt: m.lastRecordedAt,
-  state: { ...initialOrderState(), ...m.facts, live: log.map((r) => r.event).filter((e) => m.facts.retracted[e.id] === undefined) },
+  orderId: m.orderId,
+  revision: m.revision,
+  firstRecordedAt: m.firstRecordedAt,
+  lastRecordedAt: m.lastRecordedAt,
+  state: {
+    ...initialOrderState(),
+    ...m.facts,
+    live: log.map((r) => r.event).filter((e) => m.facts.retracted[e.id] === undefined),
+  },
 });

@@ -32,10 +32,19 @@ export const decreeModule = (options: EngineOptions): ContainerModule =>
   new ContainerModule(({ bind }) => {
     bind<Clock>(TOKENS.Clock).toConstantValue(options.clock ?? systemClock);
     bind<EventStore>(TOKENS.EventStore)
-      .toResolvedValue((clock: Clock) => (typeof options.store === 'string' ? openEventStore(options.store, { clock }) : options.store), [TOKENS.Clock])
+      .toResolvedValue(
+        (clock: Clock) =>
+          typeof options.store === 'string'
+            ? openEventStore(options.store, { clock })
+            : options.store,
+        [TOKENS.Clock],
+      )
       .inSingletonScope()
       .onDeactivation((store) => store.close());
     bind<Engine>(TOKENS.Engine)
-      .toResolvedValue((store: EventStore, clock: Clock) => createEngine({ ...options, store, clock }), [TOKENS.EventStore, TOKENS.Clock])
+      .toResolvedValue(
+        (store: EventStore, clock: Clock) => createEngine({ ...options, store, clock }),
+        [TOKENS.EventStore, TOKENS.Clock],
+      )
       .inSingletonScope();
   });

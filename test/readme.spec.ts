@@ -13,8 +13,14 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The fenced blocks that follow a `<!-- readme-<kind>: <arg> -->` marker, with the block after each. */
 const marked = (kind: string) =>
-  [...README.matchAll(new RegExp(`<!-- readme-${kind}: (\\S+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`(?:\\s*\\n(?:prints\\n\\n)?\`\`\`text\\n([\\s\\S]*?)\`\`\`)?`, 'g'))]
-    .map((m) => ({ arg: m[1]!, body: m[2]!, output: m[3] }));
+  [
+    ...README.matchAll(
+      new RegExp(
+        `<!-- readme-${kind}: (\\S+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`(?:\\s*\\n(?:prints\\n\\n)?\`\`\`text\\n([\\s\\S]*?)\`\`\`)?`,
+        'g',
+      ),
+    ),
+  ].map((m) => ({ arg: m[1]!, body: m[2]!, output: m[3] }));
 
 const outputOf = async (cmd: string, args: string[], cwd: string) => {
   try {
@@ -35,7 +41,10 @@ describe('README', () => {
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
     const file = join(ROOT, 'test-artifacts', 'readme-library.mts'); // inside the package, so 'decree' resolves to it by name
     writeFileSync(file, block.body);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(stdout).toBe(block.output);
   });
 
@@ -44,14 +53,20 @@ describe('README', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'decree-readme-'));
     try {
       mkdirSync(join(cwd, 'examples'));
-      copyFileSync(join(ROOT, 'examples', 'twitter-2022.ndjson'), join(cwd, 'examples', 'twitter-2022.ndjson'));
+      copyFileSync(
+        join(ROOT, 'examples', 'twitter-2022.ndjson'),
+        join(cwd, 'examples', 'twitter-2022.ndjson'),
+      );
       const steps = block.body.split(/^\$ /m).filter(Boolean);
       expect(steps.length).toBeGreaterThan(2);
       for (const step of steps) {
         const [command = '', ...expected] = step.split('\n');
         const [name, ...args] = command.split(' ');
         expect(name).toBe('decree');
-        expect(await outputOf(process.execPath, [join(ROOT, 'bin', 'decree.js'), ...args], cwd), command).toBe(expected.join('\n'));
+        expect(
+          await outputOf(process.execPath, [join(ROOT, 'bin', 'decree.js'), ...args], cwd),
+          command,
+        ).toBe(expected.join('\n'));
       }
     } finally {
       rmSync(cwd, { recursive: true, force: true });
@@ -59,7 +74,10 @@ describe('README', () => {
   });
 
   it('NDJSON example imports cleanly into an empty store, every line appended', async () => {
-    const lines = marked('run').find((b) => b.arg === 'ndjson')!.body.trim().split('\n');
+    const lines = marked('run')
+      .find((b) => b.arg === 'ndjson')!
+      .body.trim()
+      .split('\n');
     const engine = await createEngine({ store: 'memory' });
     const report = await engine.importNdjson(lines);
     expect(report).toMatchObject({ problems: [], appended: lines.length, written: true });
@@ -67,7 +85,8 @@ describe('README', () => {
   });
 
   it('quotes example files verbatim', () => {
-    for (const { arg, body } of marked('file')) expect(body).toBe(readFileSync(join(ROOT, arg), 'utf8'));
+    for (const { arg, body } of marked('file'))
+      expect(body).toBe(readFileSync(join(ROOT, arg), 'utf8'));
   });
 
   it('test command is exactly what CI runs, and the quick start names the bundled example', () => {
@@ -75,6 +94,8 @@ describe('README', () => {
     expect(README).toContain('npm ci && npm test');
     expect(ci).toMatch(/^npm ci$/m);
     expect(ci).toMatch(/^npm test$/m);
-    expect(README).toContain('npm ci && npx decree import examples/twitter-2022.ndjson && npx decree status');
+    expect(README).toContain(
+      'npm ci && npx decree import examples/twitter-2022.ndjson && npx decree status',
+    );
   });
 });

@@ -9,7 +9,8 @@ import { memo } from './memo.js';
  * Whether a date is a business day: neither a Saturday, a Sunday, an observed federal holiday nor a
  * day federal offices were closed by executive order (legal holidays under FRCP 6(a)(6)).
  */
-export const isBusinessDay = (date: CalendarDate): boolean => !isWeekend(date) && !isFederalHoliday(date) && executiveClosureOn(date) === undefined;
+export const isBusinessDay = (date: CalendarDate): boolean =>
+  !isWeekend(date) && !isFederalHoliday(date) && executiveClosureOn(date) === undefined;
 
 /** A day counting as it is applied: the rule, plus the days an order or a court declared closed. */
 export interface Counting extends DayCounting {
@@ -18,10 +19,12 @@ export interface Counting extends DayCounting {
 }
 
 /** The rule a day counting names: `frcp6` unless it says otherwise (`rollForward: false` is `calendar`). */
-export const ruleOf = (counting: DayCounting): DayCountingRule => counting.rule ?? (counting.rollForward === false ? 'calendar' : 'frcp6');
+export const ruleOf = (counting: DayCounting): DayCountingRule =>
+  counting.rule ?? (counting.rollForward === false ? 'calendar' : 'frcp6');
 
 /** Whether the court or office is open on `date` under a counting's declared closures. */
-export const isOpen = (date: CalendarDate, counting?: Counting): boolean => isBusinessDay(date) && !(counting?.closures?.has(date) ?? false);
+export const isOpen = (date: CalendarDate, counting?: Counting): boolean =>
+  isBusinessDay(date) && !(counting?.closures?.has(date) ?? false);
 
 /**
  * The first business day on or after `date` (the date itself when it is one). Observed holidays
@@ -58,9 +61,14 @@ const rollPast = (date: CalendarDate, counting: Counting, step: 1 | -1): Calenda
  * next business day (FRCP 6(a)(1)(C); 16 C.F.R. 4.3(a)); a deadline counted `backward` from an
  * event ("30 days before") rolls to the previous one instead (FRCP 6(a)(5)). `calendar`: no roll.
  */
-export const deadline = (nominal: CalendarDate, counting: Counting, backward = false): CalendarDate => {
+export const deadline = (
+  nominal: CalendarDate,
+  counting: Counting,
+  backward = false,
+): CalendarDate => {
   if (ruleOf(counting) === 'calendar') return nominal;
-  if (counting.closures !== undefined && counting.closures.size > 0) return rollPast(nominal, counting, backward ? -1 : 1);
+  if (counting.closures !== undefined && counting.closures.size > 0)
+    return rollPast(nominal, counting, backward ? -1 : 1);
   return backward ? rollBackward(nominal) : rollForward(nominal);
 };
 
@@ -71,8 +79,13 @@ export const deadline = (nominal: CalendarDate, counting: Counting, backward = f
  * (day 1), and a period of 7 days or fewer counts business days only. Months and years add as
  * calendar periods under every rule.
  */
-export const periodEnd = (event: CalendarDate, offset: Offset, counting: Counting): CalendarDate => {
-  if (ruleOf(counting) !== 'ftc-4.3a' || !('days' in offset) || offset.days === 0) return addOffset(event, offset);
+export const periodEnd = (
+  event: CalendarDate,
+  offset: Offset,
+  counting: Counting,
+): CalendarDate => {
+  if (ruleOf(counting) !== 'ftc-4.3a' || !('days' in offset) || offset.days === 0)
+    return addOffset(event, offset);
   let day = addDays(event, 1);
   while (!isOpen(day, counting)) day = addDays(day, 1);
   if (offset.days > 7) return addDays(day, offset.days - 1);

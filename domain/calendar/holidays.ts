@@ -53,8 +53,12 @@ export const federalHolidayName = (date: CalendarDate): string | undefined => {
   if (!byDate) {
     const m = new Map<string, string>();
     for (const y of [year, year + 1]) {
-      for (const h of federalHolidays.allForYear(y, { shiftSaturdayHolidays: true, shiftSundayHolidays: true })) {
-        if (!/inaugurat/i.test(h.name) && !m.has(h.dateString)) m.set(fromPlainDate(Temporal.PlainDate.from(h.dateString)), h.name);
+      for (const h of federalHolidays.allForYear(y, {
+        shiftSaturdayHolidays: true,
+        shiftSundayHolidays: true,
+      })) {
+        if (!/inaugurat/i.test(h.name) && !m.has(h.dateString))
+          m.set(fromPlainDate(Temporal.PlainDate.from(h.dateString)), h.name);
       }
     }
     names.set(year, (byDate = m));

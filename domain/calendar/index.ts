@@ -14,5 +14,14 @@ export {
   toPlainDate,
 } from './calendar.js';
 export { federalHolidayName, isFederalHoliday, observedFederalHolidays } from './holidays.js';
-export { deadline, isBusinessDay, isOpen, periodEnd, rollBackward, rollForward, ruleOf, type Counting } from './business-days.js';
+export {
+  deadline,
+  isBusinessDay,
+  isOpen,
+  periodEnd,
+  rollBackward,
+  rollForward,
+  ruleOf,
+  type Counting,
+} from './business-days.js';
 export { EXECUTIVE_CLOSURES, executiveClosureOn, type ExecutiveClosure } from './closures.js';

@@ -2,19 +2,48 @@ import { deadline } from '../calendar/business-days.js';
 import type { OrderEvent, OrderEventOf, ViolationPeriod } from './order.events.js';
 import { scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
-import { admitCommon, checkTerms, currentDeadline, fail, obligation, positive, resolveOccurrence, type Admission } from './order.rules.js';
-import { latestOrderTerms, latestTerms, occurrenceId, ownEntry, type ObligationState, type OrderState } from './order.state.js';
+import {
+  admitCommon,
+  checkTerms,
+  currentDeadline,
+  fail,
+  obligation,
+  positive,
+  resolveOccurrence,
+  type Admission,
+} from './order.rules.js';
+import {
+  latestOrderTerms,
+  latestTerms,
+  occurrenceId,
+  ownEntry,
+  type ObligationState,
+  type OrderState,
+} from './order.state.js';
 
 const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
   if (!s.entered) return 'new';
   const entry = s.terms.find((t) => t.eventId === s.entered?.eventId);
-  return seenEvent(s, s.entered.eventId)?.fingerprint === fingerprintOf(e) ? 'duplicate'
-    : fail('ORDER_ALREADY_ENTERED', ['metadata', 'effectiveOn'], `the order was already entered on ${s.entered.on}${entry?.termEndsOn ? ` with its term ending ${entry.termEndsOn}` : ''}; record a modification instead`);
+  return seenEvent(s, s.entered.eventId)?.fingerprint === fingerprintOf(e)
+    ? 'duplicate'
+    : fail(
+        'ORDER_ALREADY_ENTERED',
+        ['metadata', 'effectiveOn'],
+        `the order was already entered on ${s.entered.on}${entry?.termEndsOn ? ` with its term ending ${entry.termEndsOn}` : ''}; record a modification instead`,
+      );
 };
 
 const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): Admission => {
   const o = obligation(s, e.data.obligationId);
-  checkTerms(s, o.id, { ...latestTerms(o), ...Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined)) }, ['data', 'changes']);
+  checkTerms(
+    s,
+    o.id,
+    {
+      ...latestTerms(o),
+      ...Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined)),
+    },
+    ['data', 'changes'],
+  );
   return 'new';
 };
 
@@ -27,141 +56,328 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): Admission =
 
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission => {
   if (e.metadata.actor.role !== 'regulator' && e.metadata.actor.role !== 'court') {
-    fail('EXTENSION_NOT_GRANTABLE', ['metadata', 'actor', 'role'], `only a regulator or a court can extend a deadline (got ${e.metadata.actor.role})`);
+    fail(
+      'EXTENSION_NOT_GRANTABLE',
+      ['metadata', 'actor', 'role'],
+      `only a regulator or a court can extend a deadline (got ${e.metadata.actor.role})`,
+    );
   }
   const o = obligation(s, e.data.obligationId);
-  if (latestTerms(o).schedule.kind === 'ongoing') fail('EXTENSION_NOT_APPLICABLE', ['data', 'obligationId'], `"${o.id}" is an ongoing prohibition: it has no deadline to extend`);
+  if (latestTerms(o).schedule.kind === 'ongoing')
+    fail(
+      'EXTENSION_NOT_APPLICABLE',
+      ['data', 'obligationId'],
+      `"${o.id}" is an ongoing prohibition: it has no deadline to extend`,
+    );
   const key = resolveOccurrence(s, o, e.data.occurrence);
-  const current = currentDeadline(s, o.id, key) ?? fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `occurrence "${key}" of "${o.id}" has no deadline yet (its anchor has not happened)`);
+  const current =
+    currentDeadline(s, o.id, key) ??
+    fail(
+      'OCCURRENCE_NOT_FOUND',
+      ['data', 'occurrence'],
+      `occurrence "${key}" of "${o.id}" has no deadline yet (its anchor has not happened)`,
+    );
   // Compare deadlines, not nominal dates: the current one is rolled to a business day, so the same extension re-recorded must compare equal.
   const wanted = deadline(e.data.newDueOn, scheduleContextOf(s).counting);
-  if (wanted < current) fail('EXTENSION_SHORTENS_DEADLINE', ['data', 'newDueOn'], `${e.data.newDueOn} is earlier than the current deadline ${current}: an extension cannot shorten it`, { current });
+  if (wanted < current)
+    fail(
+      'EXTENSION_SHORTENS_DEADLINE',
+      ['data', 'newDueOn'],
+      `${e.data.newDueOn} is earlier than the current deadline ${current}: an extension cannot shorten it`,
+      { current },
+    );
   return wanted === current ? 'duplicate' : 'new';
 };
 
-const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>): Admission => {
-  const sub = s.submissions[e.data.submissionId] ?? fail('SUBMISSION_NOT_FOUND', ['data', 'submissionId'], `no submission "${e.data.submissionId}" has been filed in this order`);
-  if (sub.decision) fail('SUBMISSION_ALREADY_DECIDED', ['data', 'submissionId'], `submission "${e.data.submissionId}" was already ${sub.decision.accepted ? 'accepted' : 'rejected'} on ${sub.decision.on}`);
+const decided = (
+  s: OrderState,
+  e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>,
+): Admission => {
+  const sub =
+    s.submissions[e.data.submissionId] ??
+    fail(
+      'SUBMISSION_NOT_FOUND',
+      ['data', 'submissionId'],
+      `no submission "${e.data.submissionId}" has been filed in this order`,
+    );
+  if (sub.decision)
+    fail(
+      'SUBMISSION_ALREADY_DECIDED',
+      ['data', 'submissionId'],
+      `submission "${e.data.submissionId}" was already ${sub.decision.accepted ? 'accepted' : 'rejected'} on ${sub.decision.on}`,
+    );
   return 'new';
 };
 
 /** When the conduct a violation concerns began: the finding's `period.from`, else the allegation's date, else the event's own date. */
-const conductFrom = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): string =>
-  (e.type === 'ViolationFound' ? e.data.period?.from : undefined) ?? ownEntry(s.violations, e.data.violationId)?.alleged?.on ?? e.metadata.effectiveOn;
+const conductFrom = (
+  s: OrderState,
+  e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
+): string =>
+  (e.type === 'ViolationFound' ? e.data.period?.from : undefined) ??
+  ownEntry(s.violations, e.data.violationId)?.alleged?.on ??
+  e.metadata.effectiveOn;
 
 /** A waiver excuses compliance from its date on; a finding about conduct before it stands (design.md 6.1). */
-const notWaived = (s: OrderState, o: ObligationState, key: string, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): void => {
+const notWaived = (
+  s: OrderState,
+  o: ObligationState,
+  key: string,
+  e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
+): void => {
   const from = conductFrom(s, e);
-  const waiver = [o.waived, ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived].find((w) => w !== undefined && w.on <= from);
+  const waiver = [o.waived, ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived].find(
+    (w) => w !== undefined && w.on <= from,
+  );
   if (!waiver) return;
-  fail('VIOLATION_AGAINST_WAIVED', e.type === 'ViolationFound' && e.data.period ? ['data', 'period', 'from'] : ['data', 'obligationId'],
-    `"${o.id}" was waived effective ${waiver.on}: conduct from ${from} cannot violate it (for conduct before the waiver, give the finding's period.from)`);
+  fail(
+    'VIOLATION_AGAINST_WAIVED',
+    e.type === 'ViolationFound' && e.data.period
+      ? ['data', 'period', 'from']
+      : ['data', 'obligationId'],
+    `"${o.id}" was waived effective ${waiver.on}: conduct from ${from} cannot violate it (for conduct before the waiver, give the finding's period.from)`,
+  );
 };
 
 /** A finding's period runs forward and starts within the order's term. */
 const periodWithinTerm = (s: OrderState, period: ViolationPeriod | undefined): void => {
   if (!period) return;
-  if (period.to !== undefined && period.to < period.from) fail('INVALID_PERIOD', ['data', 'period', 'to'], `the period ends (${period.to}) before it starts (${period.from})`);
+  if (period.to !== undefined && period.to < period.from)
+    fail(
+      'INVALID_PERIOD',
+      ['data', 'period', 'to'],
+      `the period ends (${period.to}) before it starts (${period.from})`,
+    );
   const end = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
-  if (end !== undefined && period.from > end) fail('VIOLATION_AFTER_END', ['data', 'period', 'from'], `the order ended on ${end}: conduct from ${period.from} is outside its term`);
+  if (end !== undefined && period.from > end)
+    fail(
+      'VIOLATION_AFTER_END',
+      ['data', 'period', 'from'],
+      `the order ended on ${end}: conduct from ${period.from} is outside its term`,
+    );
 };
 
-const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>): Admission => {
+const violation = (
+  s: OrderState,
+  e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
+): Admission => {
   const o = obligation(s, e.data.obligationId);
   const key = resolveOccurrence(s, o, e.data.occurrence);
   notWaived(s, o, key, e);
   periodWithinTerm(s, e.type === 'ViolationFound' ? e.data.period : undefined);
   const prior = ownEntry(s.violations, e.data.violationId);
-  if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key)) fail('FACT_ID_REUSED', ['data', 'violationId'], `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`);
+  if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key))
+    fail(
+      'FACT_ID_REUSED',
+      ['data', 'violationId'],
+      `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`,
+    );
   return 'new';
 };
 
 const closureDeclared = (e: OrderEventOf<'ClosureDeclared'>): Admission => {
-  if (e.data.through !== undefined && e.data.through < e.data.closedOn) fail('INVALID_PERIOD', ['data', 'through'], `the closure ends (${e.data.through}) before it starts (${e.data.closedOn})`);
+  if (e.data.through !== undefined && e.data.through < e.data.closedOn)
+    fail(
+      'INVALID_PERIOD',
+      ['data', 'through'],
+      `the closure ends (${e.data.through}) before it starts (${e.data.closedOn})`,
+    );
   return 'new';
 };
 
 const demand = (e: OrderEventOf<'InformationDemanded'>): Admission => {
   const { dueOn, respondWithin } = e.data;
   if ((dueOn === undefined) === (respondWithin === undefined)) {
-    fail('INVALID_SCHEDULE', ['data', dueOn === undefined ? 'dueOn' : 'respondWithin'], 'a demand states either the date to answer by (dueOn) or the period to answer within (respondWithin, counted by the order\'s rule), not both or neither');
+    fail(
+      'INVALID_SCHEDULE',
+      ['data', dueOn === undefined ? 'dueOn' : 'respondWithin'],
+      "a demand states either the date to answer by (dueOn) or the period to answer within (respondWithin, counted by the order's rule), not both or neither",
+    );
   }
   return 'new';
 };
 
 const resolved = (s: OrderState, e: OrderEventOf<'AllegationResolved'>): Admission => {
-  const v = ownEntry(s.violations, e.data.violationId) ?? fail('VIOLATION_NOT_FOUND', ['data', 'violationId'], `no violation "${e.data.violationId}" has been alleged`);
+  const v =
+    ownEntry(s.violations, e.data.violationId) ??
+    fail(
+      'VIOLATION_NOT_FOUND',
+      ['data', 'violationId'],
+      `no violation "${e.data.violationId}" has been alleged`,
+    );
   if (!v.alleged || v.found || v.resolved || v.cured) {
-    const why = !v.alleged ? 'was never alleged' : v.found ? `was found on ${v.found.on}` : v.resolved ? `was already resolved on ${v.resolved.on}` : `was cured on ${v.cured?.on ?? ''}`;
-    fail('ALLEGATION_NOT_PENDING', ['data', 'violationId'], `violation "${e.data.violationId}" ${why}: there is no pending allegation to resolve`);
+    const why = !v.alleged
+      ? 'was never alleged'
+      : v.found
+        ? `was found on ${v.found.on}`
+        : v.resolved
+          ? `was already resolved on ${v.resolved.on}`
+          : `was cured on ${v.cured?.on ?? ''}`;
+    fail(
+      'ALLEGATION_NOT_PENDING',
+      ['data', 'violationId'],
+      `violation "${e.data.violationId}" ${why}: there is no pending allegation to resolve`,
+    );
   }
   return 'new';
 };
 
 const ruled = (s: OrderState, e: OrderEventOf<'PetitionDecided' | 'MotionDecided'>): Admission => {
-  const [id, field] = e.type === 'PetitionDecided' ? [e.data.petitionId, 'petitionId'] : [e.data.motionId, 'motionId'];
-  const p = ownEntry(s.petitions, id) ?? fail('PETITION_NOT_FOUND', ['data', field], `no petition or motion "${id}" has been filed in this order (record it with PetitionFiled first)`);
-  if (p.ruling) fail('PETITION_ALREADY_DECIDED', ['data', field], `"${id}" was already ${p.ruling.ruling.replace(/_/g, ' ')} on ${p.ruling.on}`);
+  const [id, field] =
+    e.type === 'PetitionDecided'
+      ? [e.data.petitionId, 'petitionId']
+      : [e.data.motionId, 'motionId'];
+  const p =
+    ownEntry(s.petitions, id) ??
+    fail(
+      'PETITION_NOT_FOUND',
+      ['data', field],
+      `no petition or motion "${id}" has been filed in this order (record it with PetitionFiled first)`,
+    );
+  if (p.ruling)
+    fail(
+      'PETITION_ALREADY_DECIDED',
+      ['data', field],
+      `"${id}" was already ${p.ruling.ruling.replace(/_/g, ' ')} on ${p.ruling.on}`,
+    );
   return 'new';
 };
 
 const supersede = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): Admission => {
   const o = obligation(s, e.data.obligationId);
-  if (o.superseded) fail('ALREADY_SUPERSEDED', ['data', 'obligationId'], `"${o.id}" was already superseded on ${o.superseded.on}`);
-  if (e.data.successor.orderId === undefined && e.data.successor.obligationId === undefined) fail('INVALID_SUCCESSOR', ['data', 'successor'], 'name the successor: an orderId, an obligationId, or both');
+  if (o.superseded)
+    fail(
+      'ALREADY_SUPERSEDED',
+      ['data', 'obligationId'],
+      `"${o.id}" was already superseded on ${o.superseded.on}`,
+    );
+  if (e.data.successor.orderId === undefined && e.data.successor.obligationId === undefined)
+    fail(
+      'INVALID_SUCCESSOR',
+      ['data', 'successor'],
+      'name the successor: an orderId, an obligationId, or both',
+    );
   return 'new';
 };
 
 const payment = (s: OrderState, e: OrderEventOf<'PaymentMade'>): Admission => {
   const o = obligation(s, e.data.obligationId);
   const terms = latestTerms(o);
-  if (terms.kind !== 'payment' || !terms.amount) fail('NOT_A_PAYMENT_OBLIGATION', ['data', 'obligationId'], `"${o.id}" is a ${terms.kind} obligation, not a payment`);
+  if (terms.kind !== 'payment' || !terms.amount)
+    fail(
+      'NOT_A_PAYMENT_OBLIGATION',
+      ['data', 'obligationId'],
+      `"${o.id}" is a ${terms.kind} obligation, not a payment`,
+    );
   if (terms.amount && terms.amount.currency !== e.data.amount.currency) {
-    fail('CURRENCY_MISMATCH', ['data', 'amount', 'currency'], `"${o.id}" is owed in ${terms.amount.currency}; a payment in ${e.data.amount.currency} cannot count toward it`);
+    fail(
+      'CURRENCY_MISMATCH',
+      ['data', 'amount', 'currency'],
+      `"${o.id}" is owed in ${terms.amount.currency}; a payment in ${e.data.amount.currency} cannot count toward it`,
+    );
   }
   positive(e.data.amount.amountMinor, ['data', 'amount', 'amountMinor']);
   resolveOccurrence(s, o, e.data.occurrence);
   return 'new';
 };
 
-const evidenceFor = (s: OrderState, e: OrderEventOf<'SubmissionFiled' | 'ExtensionRequested'>): Admission => {
+const evidenceFor = (
+  s: OrderState,
+  e: OrderEventOf<'SubmissionFiled' | 'ExtensionRequested'>,
+): Admission => {
   const o = obligation(s, e.data.obligationId);
-  if (e.type === 'SubmissionFiled' && latestTerms(o).kind === 'payment') fail('PAYMENT_OBLIGATION_NEEDS_PAYMENT', ['data', 'obligationId'], `"${o.id}" is a payment: record a PaymentMade, not a submission`);
+  if (e.type === 'SubmissionFiled' && latestTerms(o).kind === 'payment')
+    fail(
+      'PAYMENT_OBLIGATION_NEEDS_PAYMENT',
+      ['data', 'obligationId'],
+      `"${o.id}" is a payment: record a PaymentMade, not a submission`,
+    );
   resolveOccurrence(s, o, e.data.occurrence);
   return 'new';
 };
 
 const retracted = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): Admission => {
-  const target = seenEvent(s, e.data.eventId) ?? fail('EVENT_NOT_FOUND', ['data', 'eventId'], `no event ${e.data.eventId} exists in this order`);
-  if (target.retracted) fail('ALREADY_RETRACTED', ['data', 'eventId'], `event ${e.data.eventId} was already retracted`);
-  if (target.type === 'EntryRetracted' || target.type === 'OrderFiled') fail('CANNOT_RETRACT', ['data', 'eventId'], `a ${target.type} cannot be retracted; record a correcting fact instead`);
+  const target =
+    seenEvent(s, e.data.eventId) ??
+    fail('EVENT_NOT_FOUND', ['data', 'eventId'], `no event ${e.data.eventId} exists in this order`);
+  if (target.retracted)
+    fail('ALREADY_RETRACTED', ['data', 'eventId'], `event ${e.data.eventId} was already retracted`);
+  if (target.type === 'EntryRetracted' || target.type === 'OrderFiled')
+    fail(
+      'CANNOT_RETRACT',
+      ['data', 'eventId'],
+      `a ${target.type} cannot be retracted; record a correcting fact instead`,
+    );
   return 'new';
 };
 
 const specific = (s: OrderState, e: OrderEvent): Admission => {
   switch (e.type) {
-    case 'OrderEntered': return entered(s, e);
-    case 'OrderTerminated': return s.terminated ? 'duplicate' : 'new';
-    case 'ObligationImposed': checkTerms(s, e.data.obligationId, e.data, ['data']); return 'new';
-    case 'ObligationAmended': return amended(s, e);
-    case 'ObligationWaived': return waived(s, e);
-    case 'PenaltyAssessed': positive(e.data.amount.amountMinor, ['data', 'amount', 'amountMinor']); return 'new';
-    case 'DeadlineExtended': return extended(s, e);
-    case 'SubmissionAccepted': case 'SubmissionRejected': return decided(s, e);
-    case 'ViolationAlleged': case 'ViolationFound': return violation(s, e);
-    case 'AllegationResolved': return resolved(s, e);
-    case 'PetitionDecided': case 'MotionDecided': return ruled(s, e);
-    case 'ObligationSuperseded': return supersede(s, e);
-    case 'ViolationCured': return ownEntry(s.violations, e.data.violationId) ? 'new' : fail('VIOLATION_NOT_FOUND', ['data', 'violationId'], `no violation "${e.data.violationId}" has been alleged or found`);
-    case 'AssessorApproved': if (e.data.obligationId !== undefined) obligation(s, e.data.obligationId); return 'new';
-    case 'PaymentMade': return payment(s, e);
-    case 'SubmissionFiled': case 'ExtensionRequested': return evidenceFor(s, e);
-    case 'EntryRetracted': return retracted(s, e);
-    case 'OrderFiled': return s.phase === 'none' ? 'new' : fail('ORDER_ALREADY_FILED', ['data', 'orderId'], `this stream already holds order "${s.orderId}": file "${e.data.orderId}" in its own stream`);
-    case 'ClosureDeclared': return closureDeclared(e);
-    case 'InformationDemanded': return demand(e);
-    case 'OrderModified': case 'IncidentDiscovered':
-    case 'CorporateChangeOccurred': case 'ProductLaunched': case 'PetitionFiled': case 'PublicStatementIssued':
+    case 'OrderEntered':
+      return entered(s, e);
+    case 'OrderTerminated':
+      return s.terminated ? 'duplicate' : 'new';
+    case 'ObligationImposed':
+      checkTerms(s, e.data.obligationId, e.data, ['data']);
+      return 'new';
+    case 'ObligationAmended':
+      return amended(s, e);
+    case 'ObligationWaived':
+      return waived(s, e);
+    case 'PenaltyAssessed':
+      positive(e.data.amount.amountMinor, ['data', 'amount', 'amountMinor']);
+      return 'new';
+    case 'DeadlineExtended':
+      return extended(s, e);
+    case 'SubmissionAccepted':
+    case 'SubmissionRejected':
+      return decided(s, e);
+    case 'ViolationAlleged':
+    case 'ViolationFound':
+      return violation(s, e);
+    case 'AllegationResolved':
+      return resolved(s, e);
+    case 'PetitionDecided':
+    case 'MotionDecided':
+      return ruled(s, e);
+    case 'ObligationSuperseded':
+      return supersede(s, e);
+    case 'ViolationCured':
+      return ownEntry(s.violations, e.data.violationId)
+        ? 'new'
+        : fail(
+            'VIOLATION_NOT_FOUND',
+            ['data', 'violationId'],
+            `no violation "${e.data.violationId}" has been alleged or found`,
+          );
+    case 'AssessorApproved':
+      if (e.data.obligationId !== undefined) obligation(s, e.data.obligationId);
+      return 'new';
+    case 'PaymentMade':
+      return payment(s, e);
+    case 'SubmissionFiled':
+    case 'ExtensionRequested':
+      return evidenceFor(s, e);
+    case 'EntryRetracted':
+      return retracted(s, e);
+    case 'OrderFiled':
+      return s.phase === 'none'
+        ? 'new'
+        : fail(
+            'ORDER_ALREADY_FILED',
+            ['data', 'orderId'],
+            `this stream already holds order "${s.orderId}": file "${e.data.orderId}" in its own stream`,
+          );
+    case 'ClosureDeclared':
+      return closureDeclared(e);
+    case 'InformationDemanded':
+      return demand(e);
+    case 'OrderModified':
+    case 'IncidentDiscovered':
+    case 'CorporateChangeOccurred':
+    case 'ProductLaunched':
+    case 'PetitionFiled':
+    case 'PublicStatementIssued':
       return 'new';
   }
 };
@@ -172,4 +388,5 @@ const specific = (s: OrderState, e: OrderEvent): Admission => {
  * code, the path of the offending field (relative to the event) and a message a person can act on.
  * The decider and the NDJSON import both use it, so the rules live in one place.
  */
-export const admit = (s: OrderState, e: OrderEvent): Admission => admitCommon(s, e) ?? specific(s, e);
+export const admit = (s: OrderState, e: OrderEvent): Admission =>
+  admitCommon(s, e) ?? specific(s, e);

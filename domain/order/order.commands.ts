@@ -53,21 +53,36 @@ export type CommandMeta = z.infer<typeof CommandMeta>;
 const command = <C extends OrderCommandType>(type: C) =>
   z.strictObject({
     type: z.literal(type),
-    data: OrderEventSchemas[COMMAND_EVENT[type]].shape.data as z.ZodObject<(typeof eventData)[(typeof COMMAND_EVENT)[C]], z.core.$strict>,
+    data: OrderEventSchemas[COMMAND_EVENT[type]].shape.data as z.ZodObject<
+      (typeof eventData)[(typeof COMMAND_EVENT)[C]],
+      z.core.$strict
+    >,
     meta: CommandMeta,
   });
 
 type CommandSchemas = { [C in OrderCommandType]: ReturnType<typeof command<C>> };
 /** One zod schema per command (the CLI and the API parse untrusted input with these). */
-export const OrderCommandSchemas = Object.fromEntries(ORDER_COMMAND_TYPES.map((c) => [c, command(c)])) as unknown as CommandSchemas;
+export const OrderCommandSchemas = Object.fromEntries(
+  ORDER_COMMAND_TYPES.map((c) => [c, command(c)]),
+) as unknown as CommandSchemas;
 
 /** Any order command: a discriminated union on `type`. */
 export const OrderCommand = z.discriminatedUnion(
   'type',
-  ORDER_COMMAND_TYPES.map((c) => OrderCommandSchemas[c]) as unknown as [CommandSchemas[OrderCommandType], ...CommandSchemas[OrderCommandType][]],
-  { error: (iss) => (iss.code === 'invalid_union' ? `unknown command type; expected one of ${ORDER_COMMAND_TYPES.join(', ')}` : undefined) },
+  ORDER_COMMAND_TYPES.map((c) => OrderCommandSchemas[c]) as unknown as [
+    CommandSchemas[OrderCommandType],
+    ...CommandSchemas[OrderCommandType][],
+  ],
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union'
+        ? `unknown command type; expected one of ${ORDER_COMMAND_TYPES.join(', ')}`
+        : undefined,
+  },
 );
 /** Any order command. */
-export type OrderCommand = { [C in OrderCommandType]: z.infer<CommandSchemas[C]> }[OrderCommandType];
+export type OrderCommand = {
+  [C in OrderCommandType]: z.infer<CommandSchemas[C]>;
+}[OrderCommandType];
 /** The command of one type. */
 export type OrderCommandOf<C extends OrderCommandType> = Extract<OrderCommand, { type: C }>;

@@ -9,11 +9,21 @@ import { initialOrderState, type OrderState } from './order.state.js';
 /** The event a command asks to record: same data, the command's metadata, its `eventId` as the id. */
 export const eventOf = (c: OrderCommand): OrderEvent => {
   const { eventId, ...metadata } = c.meta;
-  return { id: eventId, type: COMMAND_EVENT[c.type], schemaVersion: 1, data: c.data, metadata } as OrderEvent;
+  return {
+    id: eventId,
+    type: COMMAND_EVENT[c.type],
+    schemaVersion: 1,
+    data: c.data,
+    metadata,
+  } as OrderEvent;
 };
 
 const commandPath = (path: FieldPath): FieldPath =>
-  path[0] === 'id' ? ['meta', 'eventId'] : path[0] === 'metadata' ? ['meta', ...path.slice(1)] : path;
+  path[0] === 'id'
+    ? ['meta', 'eventId']
+    : path[0] === 'metadata'
+      ? ['meta', ...path.slice(1)]
+      : path;
 
 /**
  * Decides a command against the order's state: the one event to record, `[]` when the same

@@ -2,12 +2,28 @@
 // with an upcaster (order.upcasters.ts) and a golden fixture of the old shape.
 import { z } from 'zod';
 import { Schedule, DayCounting, Offset } from '../schedule/schedule.schema.js';
-import { CalendarDate, EventId, FactId, Money, ObligationId, OrderId, Text } from '../shared/primitives.js';
+import {
+  CalendarDate,
+  EventId,
+  FactId,
+  Money,
+  ObligationId,
+  OrderId,
+  Text,
+} from '../shared/primitives.js';
 import { EventMetadata } from './order.metadata.js';
 
 /** The kinds of duty an order imposes. */
 export const ObligationKind = z.enum([
-  'payment', 'report', 'certification', 'assessment', 'notice', 'program', 'prohibition', 'cooperation', 'recordkeeping',
+  'payment',
+  'report',
+  'certification',
+  'assessment',
+  'notice',
+  'program',
+  'prohibition',
+  'cooperation',
+  'recordkeeping',
 ]);
 /** An obligation's kind. */
 export type ObligationKind = z.infer<typeof ObligationKind>;
@@ -26,12 +42,20 @@ export type PenaltyTier = z.infer<typeof PenaltyTier>;
  * in basis points (484 = 4.84 %), computed daily and compounded annually from the day after the
  * payment fell due.
  */
-export const PostJudgmentInterest = z.strictObject({ annualRateBasisPoints: z.int().min(0).max(100_000) });
+export const PostJudgmentInterest = z.strictObject({
+  annualRateBasisPoints: z.int().min(0).max(100_000),
+});
 /** Post-judgment interest terms. */
 export type PostJudgmentInterest = z.infer<typeof PostJudgmentInterest>;
 
 /** The kinds of instrument Decree models. */
-export const InstrumentKind = z.enum(['stipulated_order', 'consent_decree', 'administrative_order', 'judgment', 'other']);
+export const InstrumentKind = z.enum([
+  'stipulated_order',
+  'consent_decree',
+  'administrative_order',
+  'judgment',
+  'other',
+]);
 /** An instrument's kind. */
 export type InstrumentKind = z.infer<typeof InstrumentKind>;
 
@@ -44,7 +68,9 @@ const occurrence = z.string().min(1).max(128).optional();
 const occursOn = CalendarDate.optional();
 
 /** Numbers a triggering fact carries, by name, for an obligation's trigger `condition` (e.g. `{ "recordsExposed": 12000 }`). */
-const measures = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.number().finite()).optional();
+const measures = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.number().finite())
+  .optional();
 
 /**
  * Whether the order's evidence record is complete (the default: the company or the regulator
@@ -66,7 +92,11 @@ export const Ruling = z.enum(['granted', 'denied', 'granted_in_part']);
 export type Ruling = z.infer<typeof Ruling>;
 
 /** How an allegation ended without a finding. */
-export const AllegationResolution = z.enum(['withdrawn', 'dismissed', 'consent_judgment_without_admission']);
+export const AllegationResolution = z.enum([
+  'withdrawn',
+  'dismissed',
+  'consent_judgment_without_admission',
+]);
 /** How an allegation ended. */
 export type AllegationResolution = z.infer<typeof AllegationResolution>;
 
@@ -76,7 +106,10 @@ export const ViolationPeriod = z.strictObject({ from: CalendarDate, to: Calendar
 export type ViolationPeriod = z.infer<typeof ViolationPeriod>;
 
 /** What replaces a superseded obligation or order: another order, another obligation, or both. */
-export const Successor = z.strictObject({ orderId: OrderId.optional(), obligationId: ObligationId.optional() });
+export const Successor = z.strictObject({
+  orderId: OrderId.optional(),
+  obligationId: ObligationId.optional(),
+});
 /** A successor. */
 export type Successor = z.infer<typeof Successor>;
 
@@ -97,31 +130,97 @@ const terms = {
 
 /** The data shape of every event type: one zod schema each, unknown fields refused. */
 export const eventData = {
-  OrderFiled: { orderId: OrderId, title: Text, kind: InstrumentKind, forum: Text, docket: z.string().min(1).max(200).optional(), dayCounting: DayCounting.optional(), warningDays: z.int().min(0).max(365).optional(), evidenceRecord: EvidenceRecord.optional() },
+  OrderFiled: {
+    orderId: OrderId,
+    title: Text,
+    kind: InstrumentKind,
+    forum: Text,
+    docket: z.string().min(1).max(200).optional(),
+    dayCounting: DayCounting.optional(),
+    warningDays: z.int().min(0).max(365).optional(),
+    evidenceRecord: EvidenceRecord.optional(),
+  },
   OrderEntered: { termEndsOn: CalendarDate.optional() },
-  OrderModified: { summary: Text, termEndsOn: CalendarDate.optional(), dayCounting: DayCounting.optional(), evidenceRecord: EvidenceRecord.optional(), retroactive },
+  OrderModified: {
+    summary: Text,
+    termEndsOn: CalendarDate.optional(),
+    dayCounting: DayCounting.optional(),
+    evidenceRecord: EvidenceRecord.optional(),
+    retroactive,
+  },
   OrderTerminated: { reason: Text, kind: OrderEndKind.optional(), successor: OrderId.optional() },
   ObligationImposed: { obligationId: ObligationId, ...terms },
-  ObligationAmended: { obligationId: ObligationId, changes: z.strictObject({ title: terms.title.optional(), schedule: Schedule.optional(), clause: terms.clause, clauseText: terms.clauseText, evidenceRecord: terms.evidenceRecord, amount: terms.amount, stipulatedPenalties: terms.stipulatedPenalties, requiresAcceptance: terms.requiresAcceptance, interest: terms.interest }), retroactive },
-  ObligationWaived: { obligationId: ObligationId, occurrence, reason: Text, retroactive, releasesAccrued: z.boolean().optional() },
+  ObligationAmended: {
+    obligationId: ObligationId,
+    changes: z.strictObject({
+      title: terms.title.optional(),
+      schedule: Schedule.optional(),
+      clause: terms.clause,
+      clauseText: terms.clauseText,
+      evidenceRecord: terms.evidenceRecord,
+      amount: terms.amount,
+      stipulatedPenalties: terms.stipulatedPenalties,
+      requiresAcceptance: terms.requiresAcceptance,
+      interest: terms.interest,
+    }),
+    retroactive,
+  },
+  ObligationWaived: {
+    obligationId: ObligationId,
+    occurrence,
+    reason: Text,
+    retroactive,
+    releasesAccrued: z.boolean().optional(),
+  },
   ObligationSuperseded: { obligationId: ObligationId, successor: Successor, summary: Text },
-  InformationDemanded: { demandId: ObligationId, summary: Text, dueOn: CalendarDate.optional(), respondWithin: Offset.optional() },
-  DeadlineExtended: { obligationId: ObligationId, occurrence, newDueOn: CalendarDate, reason: Text.optional() },
+  InformationDemanded: {
+    demandId: ObligationId,
+    summary: Text,
+    dueOn: CalendarDate.optional(),
+    respondWithin: Offset.optional(),
+  },
+  DeadlineExtended: {
+    obligationId: ObligationId,
+    occurrence,
+    newDueOn: CalendarDate,
+    reason: Text.optional(),
+  },
   SubmissionAccepted: { submissionId: FactId },
   SubmissionRejected: { submissionId: FactId, reason: Text },
   ViolationAlleged: { violationId: FactId, obligationId: ObligationId, occurrence, summary: Text },
-  ViolationFound: { violationId: FactId, obligationId: ObligationId, occurrence, summary: Text, period: ViolationPeriod.optional(), count: z.int().min(1).max(1_000_000_000).optional() },
+  ViolationFound: {
+    violationId: FactId,
+    obligationId: ObligationId,
+    occurrence,
+    summary: Text,
+    period: ViolationPeriod.optional(),
+    count: z.int().min(1).max(1_000_000_000).optional(),
+  },
   AllegationResolved: { violationId: FactId, resolution: AllegationResolution, summary: Text },
   PenaltyAssessed: { penaltyId: ObligationId, amount: Money, dueOn: CalendarDate, reason: Text },
   AssessorApproved: { assessor: Text, obligationId: ObligationId.optional() },
   PaymentMade: { paymentId: FactId, obligationId: ObligationId, occurrence, amount: Money },
   SubmissionFiled: { submissionId: FactId, obligationId: ObligationId, occurrence, title: Text },
-  IncidentDiscovered: { incidentId: FactId, summary: Text, usersAffected: z.int().min(0).optional(), measures },
+  IncidentDiscovered: {
+    incidentId: FactId,
+    summary: Text,
+    usersAffected: z.int().min(0).optional(),
+    measures,
+  },
   CorporateChangeOccurred: { changeId: FactId, summary: Text, measures, occursOn },
   ProductLaunched: { productId: FactId, summary: Text, measures, occursOn },
   ViolationCured: { violationId: FactId, summary: Text },
-  ExtensionRequested: { requestId: FactId, obligationId: ObligationId, occurrence, requestedDueOn: CalendarDate },
-  PetitionFiled: { petitionId: FactId, relief: z.enum(['modify', 'terminate', 'set_aside', 'other']), summary: Text },
+  ExtensionRequested: {
+    requestId: FactId,
+    obligationId: ObligationId,
+    occurrence,
+    requestedDueOn: CalendarDate,
+  },
+  PetitionFiled: {
+    petitionId: FactId,
+    relief: z.enum(['modify', 'terminate', 'set_aside', 'other']),
+    summary: Text,
+  },
   PetitionDecided: { petitionId: FactId, ruling: Ruling, summary: Text },
   MotionDecided: { motionId: FactId, ruling: Ruling, summary: Text },
   PublicStatementIssued: { statementId: FactId, summary: Text, url: z.url().optional() },
@@ -138,20 +237,32 @@ const envelope = <T extends OrderEventType>(type: T) =>
   z.strictObject({
     id: EventId,
     type: z.literal(type),
-    schemaVersion: z.literal(1, { error: `schemaVersion must be 1: the only version of ${type} this release reads` }),
+    schemaVersion: z.literal(1, {
+      error: `schemaVersion must be 1: the only version of ${type} this release reads`,
+    }),
     data: z.strictObject(eventData[type]),
     metadata: EventMetadata,
   });
 
 type Schemas = { [T in OrderEventType]: ReturnType<typeof envelope<T>> };
 /** One zod schema per event type (envelope included). */
-export const OrderEventSchemas = Object.fromEntries(ORDER_EVENT_TYPES.map((t) => [t, envelope(t)])) as unknown as Schemas;
+export const OrderEventSchemas = Object.fromEntries(
+  ORDER_EVENT_TYPES.map((t) => [t, envelope(t)]),
+) as unknown as Schemas;
 
 /** Any order event: a discriminated union on `type`. */
 export const OrderEvent = z.discriminatedUnion(
   'type',
-  ORDER_EVENT_TYPES.map((t) => OrderEventSchemas[t]) as unknown as [Schemas[OrderEventType], ...Schemas[OrderEventType][]],
-  { error: (iss) => (iss.code === 'invalid_union' ? `unknown event type; expected one of ${ORDER_EVENT_TYPES.join(', ')}` : undefined) },
+  ORDER_EVENT_TYPES.map((t) => OrderEventSchemas[t]) as unknown as [
+    Schemas[OrderEventType],
+    ...Schemas[OrderEventType][],
+  ],
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union'
+        ? `unknown event type; expected one of ${ORDER_EVENT_TYPES.join(', ')}`
+        : undefined,
+  },
 );
 /** Any order event. */
 export type OrderEvent = { [T in OrderEventType]: z.infer<Schemas[T]> }[OrderEventType];

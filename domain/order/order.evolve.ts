@@ -1,9 +1,22 @@
 import canonicalize from 'canonicalize';
 import type { EvidenceRecord, OrderEvent, OrderEventOf } from './order.events.js';
 import {
-  DEFAULT_DAY_COUNTING, initialOrderState, latestTerms, occurrenceId, ownEntry, singleOccurrenceKey,
-  type Dated, type Evidence, type ObligationState, type OccurrenceFacts, type OrderState, type OrderTermsChange, type Provenance, type SeenEvent,
-  type TriggerState, type Waiver,
+  DEFAULT_DAY_COUNTING,
+  initialOrderState,
+  latestTerms,
+  occurrenceId,
+  ownEntry,
+  singleOccurrenceKey,
+  type Dated,
+  type Evidence,
+  type ObligationState,
+  type OccurrenceFacts,
+  type OrderState,
+  type OrderTermsChange,
+  type Provenance,
+  type SeenEvent,
+  type TriggerState,
+  type Waiver,
 } from './order.state.js';
 import type { DayCounting, Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
@@ -48,7 +61,11 @@ const made = <T extends object>(x: T): T => {
 const mine = (x: object): boolean => draft !== undefined && draft.has(x);
 
 /** `record` with `key` set: in place when the running fold made it, else a copy. */
-const put = <V>(record: Readonly<Record<string, V>>, key: string, value: V): Readonly<Record<string, V>> => {
+const put = <V>(
+  record: Readonly<Record<string, V>>,
+  key: string,
+  value: V,
+): Readonly<Record<string, V>> => {
   if (!mine(record)) return made({ ...record, [key]: value });
   (record as Record<string, V>)[key] = value;
   return record;
@@ -63,158 +80,377 @@ const append = <T>(list: readonly T[], item: T): readonly T[] => {
 
 /** `s` with `fields` changed: in place when the running fold made it, else a copy. */
 const update = (s: OrderState, fields: Partial<OrderState>): OrderState =>
-  mine(s) ? Object.assign(s as { -readonly [K in keyof OrderState]: OrderState[K] }, fields) : made({ ...s, ...fields });
+  mine(s)
+    ? Object.assign(s as { -readonly [K in keyof OrderState]: OrderState[K] }, fields)
+    : made({ ...s, ...fields });
 const EMPTY_OCCURRENCE: OccurrenceFacts = { evidence: [], extensions: [] };
 
 /** The occurrence key a fact names, defaulting to the only occurrence of a one-off or ongoing obligation. */
-export const defaultOccurrence = (s: OrderState, obligationId: string, given: string | undefined): string => {
+export const defaultOccurrence = (
+  s: OrderState,
+  obligationId: string,
+  given: string | undefined,
+): string => {
   if (given !== undefined) return given;
   const o = s.obligations[obligationId];
   return (o && singleOccurrenceKey(latestTerms(o).schedule)) ?? 'once';
 };
 
-const withOccurrence = (s: OrderState, obligationId: string, key: string | undefined, f: (o: OccurrenceFacts) => OccurrenceFacts): OrderState => {
+const withOccurrence = (
+  s: OrderState,
+  obligationId: string,
+  key: string | undefined,
+  f: (o: OccurrenceFacts) => OccurrenceFacts,
+): OrderState => {
   const id = occurrenceId(obligationId, defaultOccurrence(s, obligationId, key));
-  return update(s, { occurrences: put(s.occurrences, id, f(s.occurrences[id] ?? EMPTY_OCCURRENCE)) });
+  return update(s, {
+    occurrences: put(s.occurrences, id, f(s.occurrences[id] ?? EMPTY_OCCURRENCE)),
+  });
 };
 
-const withObligation = (s: OrderState, o: ObligationState): OrderState => update(s, { obligations: put(s.obligations, o.id, o) });
+const withObligation = (s: OrderState, o: ObligationState): OrderState =>
+  update(s, { obligations: put(s.obligations, o.id, o) });
 
 const imposed = (s: OrderState, e: OrderEventOf<'ObligationImposed'>): OrderState => {
   const { obligationId, requiresAcceptance, ...terms } = e.data;
-  return withObligation(s, { ...dated(e), id: obligationId, origin: 'imposed', terms: { ...terms, requiresAcceptance: requiresAcceptance ?? false }, amendments: [] });
+  return withObligation(s, {
+    ...dated(e),
+    id: obligationId,
+    origin: 'imposed',
+    terms: { ...terms, requiresAcceptance: requiresAcceptance ?? false },
+    amendments: [],
+  });
 };
 
 const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): OrderState => {
   const o = ownEntry(s.obligations, e.data.obligationId);
   if (!o) return s;
-  const changes = Object.fromEntries(Object.entries(e.data.changes).filter(([, v]) => v !== undefined));
-  return withObligation(s, { ...o, amendments: [...o.amendments, { ...dated(e), changes, ...(e.data.retroactive === true ? { retroactive: true } : {}) }] });
+  const changes = Object.fromEntries(
+    Object.entries(e.data.changes).filter(([, v]) => v !== undefined),
+  );
+  return withObligation(s, {
+    ...o,
+    amendments: [
+      ...o.amendments,
+      { ...dated(e), changes, ...(e.data.retroactive === true ? { retroactive: true } : {}) },
+    ],
+  });
 };
 
 const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState => {
   const o = ownEntry(s.obligations, e.data.obligationId);
   if (!o) return s;
-  const waiver: Waiver = { ...dated(e), ...(e.data.retroactive === true ? { retroactive: true } : {}), ...(e.data.releasesAccrued === true ? { releasesAccrued: true } : {}) };
+  const waiver: Waiver = {
+    ...dated(e),
+    ...(e.data.retroactive === true ? { retroactive: true } : {}),
+    ...(e.data.releasesAccrued === true ? { releasesAccrued: true } : {}),
+  };
   if (e.data.occurrence === undefined) return withObligation(s, { ...o, waived: waiver });
   return withOccurrence(s, o.id, e.data.occurrence, (f) => ({ ...f, waived: waiver }));
 };
 
 const superseded = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): OrderState => {
   const o = ownEntry(s.obligations, e.data.obligationId);
-  return o ? withObligation(s, { ...o, superseded: { ...dated(e), successor: e.data.successor } }) : s;
+  return o
+    ? withObligation(s, { ...o, superseded: { ...dated(e), successor: e.data.successor } })
+    : s;
 };
 
-const petition = (s: OrderState, e: OrderEventOf<'PetitionFiled' | 'PetitionDecided' | 'MotionDecided'>): OrderState => {
+const petition = (
+  s: OrderState,
+  e: OrderEventOf<'PetitionFiled' | 'PetitionDecided' | 'MotionDecided'>,
+): OrderState => {
   if (e.type === 'PetitionFiled') {
-    return update(s, { petitions: put(s.petitions, e.data.petitionId, { ...dated(e), relief: e.data.relief, summary: e.data.summary }) });
+    return update(s, {
+      petitions: put(s.petitions, e.data.petitionId, {
+        ...dated(e),
+        relief: e.data.relief,
+        summary: e.data.summary,
+      }),
+    });
   }
   const id = e.type === 'PetitionDecided' ? e.data.petitionId : e.data.motionId;
   const p = ownEntry(s.petitions, id);
-  return p ? update(s, { petitions: put(s.petitions, id, { ...p, ruling: { ...dated(e), ruling: e.data.ruling, by: e.type } }) }) : s;
+  return p
+    ? update(s, {
+        petitions: put(s.petitions, id, {
+          ...p,
+          ruling: { ...dated(e), ruling: e.data.ruling, by: e.type },
+        }),
+      })
+    : s;
 };
 
 /** A demand's duty to answer: by its date, or within its period from the demand, counted by the order's rule. */
 const demandSchedule = (e: OrderEventOf<'InformationDemanded'>): Schedule =>
-  e.data.dueOn !== undefined ? { kind: 'once', dueOn: e.data.dueOn }
-    : { kind: 'after', anchor: { kind: 'date', on: e.metadata.effectiveOn }, offset: e.data.respondWithin ?? { days: 0 } };
+  e.data.dueOn !== undefined
+    ? { kind: 'once', dueOn: e.data.dueOn }
+    : {
+        kind: 'after',
+        anchor: { kind: 'date', on: e.metadata.effectiveOn },
+        offset: e.data.respondWithin ?? { days: 0 },
+      };
 
 const demanded = (s: OrderState, e: OrderEventOf<'InformationDemanded'>): OrderState =>
-  withObligation(s, { ...dated(e), id: e.data.demandId, origin: 'demand', amendments: [], terms: {
-    title: e.data.summary, kind: 'cooperation', schedule: demandSchedule(e), requiresAcceptance: false } });
+  withObligation(s, {
+    ...dated(e),
+    id: e.data.demandId,
+    origin: 'demand',
+    amendments: [],
+    terms: {
+      title: e.data.summary,
+      kind: 'cooperation',
+      schedule: demandSchedule(e),
+      requiresAcceptance: false,
+    },
+  });
 
 const closure = (s: OrderState, e: OrderEventOf<'ClosureDeclared'>): OrderState =>
-  update(s, { closures: [...s.closures, { ...dated(e), from: e.data.closedOn, to: e.data.through ?? e.data.closedOn, reason: e.data.reason }] });
+  update(s, {
+    closures: [
+      ...s.closures,
+      {
+        ...dated(e),
+        from: e.data.closedOn,
+        to: e.data.through ?? e.data.closedOn,
+        reason: e.data.reason,
+      },
+    ],
+  });
 
 const penalty = (s: OrderState, e: OrderEventOf<'PenaltyAssessed'>): OrderState =>
-  withObligation(s, { ...dated(e), id: e.data.penaltyId, origin: 'penalty', amendments: [], terms: {
-    title: e.data.reason, kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } });
+  withObligation(s, {
+    ...dated(e),
+    id: e.data.penaltyId,
+    origin: 'penalty',
+    amendments: [],
+    terms: {
+      title: e.data.reason,
+      kind: 'payment',
+      schedule: { kind: 'once', dueOn: e.data.dueOn },
+      amount: e.data.amount,
+      requiresAcceptance: false,
+    },
+  });
 
-const evidence = (s: OrderState, e: OrderEventOf<'PaymentMade' | 'SubmissionFiled'>): OrderState => {
+const evidence = (
+  s: OrderState,
+  e: OrderEventOf<'PaymentMade' | 'SubmissionFiled'>,
+): OrderState => {
   // One copy of the state and of each record it changes: this runs for most events of a log.
   const payment = e.type === 'PaymentMade';
   const factId = payment ? e.data.paymentId : e.data.submissionId;
   const on = e.metadata.effectiveOn;
-  const item: Evidence = { on, eventId: e.id, factId, kind: payment ? 'payment' : 'submission', amount: payment ? e.data.amount : undefined };
+  const item: Evidence = {
+    on,
+    eventId: e.id,
+    factId,
+    kind: payment ? 'payment' : 'submission',
+    amount: payment ? e.data.amount : undefined,
+  };
   const occurrence = defaultOccurrence(s, e.data.obligationId, e.data.occurrence);
   const id = occurrenceId(e.data.obligationId, occurrence);
   const facts = s.occurrences[id] ?? EMPTY_OCCURRENCE;
   const evidence = append(facts.evidence, item);
-  const occurrences = evidence === facts.evidence ? s.occurrences : put(s.occurrences, id, made({ ...facts, evidence }));
+  const occurrences =
+    evidence === facts.evidence
+      ? s.occurrences
+      : put(s.occurrences, id, made({ ...facts, evidence }));
   if (payment) return update(s, { occurrences });
   const sub = { on, eventId: e.id, obligationId: e.data.obligationId, occurrence };
   return update(s, { occurrences, submissions: put(s.submissions, factId, sub) });
 };
 
-const decided = (s: OrderState, e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>): OrderState => {
+const decided = (
+  s: OrderState,
+  e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>,
+): OrderState => {
   const sub = s.submissions[e.data.submissionId];
   if (!sub) return s;
   const decision = { ...dated(e), accepted: e.type === 'SubmissionAccepted' };
   return update(s, { submissions: put(s.submissions, e.data.submissionId, { ...sub, decision }) });
 };
 
-const violation = (s: OrderState, e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured' | 'AllegationResolved'>): OrderState => {
+const violation = (
+  s: OrderState,
+  e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured' | 'AllegationResolved'>,
+): OrderState => {
   const prev = ownEntry(s.violations, e.data.violationId);
   if (e.type === 'ViolationCured' || e.type === 'AllegationResolved') {
     // A cure stays a live fact even when the allegation it answered was retracted (only the retracted event goes).
-    const end = e.type === 'ViolationCured' ? { cured: dated(e) } : { resolved: { ...dated(e), resolution: e.data.resolution } };
-    return { ...s, violations: { ...s.violations, [e.data.violationId]: { obligationId: '', occurrence: '', ...prev, ...end } } };
+    const end =
+      e.type === 'ViolationCured'
+        ? { cured: dated(e) }
+        : { resolved: { ...dated(e), resolution: e.data.resolution } };
+    return {
+      ...s,
+      violations: {
+        ...s.violations,
+        [e.data.violationId]: { obligationId: '', occurrence: '', ...prev, ...end },
+      },
+    };
   }
-  const base = prev?.obligationId ? prev : { ...prev, obligationId: e.data.obligationId, occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence), summary: e.data.summary };
-  const next = e.type === 'ViolationFound'
-    ? { ...base, found: { ...dated(e), ...(e.data.period ? { period: e.data.period } : {}), ...(e.data.count !== undefined ? { count: e.data.count } : {}) } }
-    : { ...base, alleged: dated(e) };
+  const base = prev?.obligationId
+    ? prev
+    : {
+        ...prev,
+        obligationId: e.data.obligationId,
+        occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence),
+        summary: e.data.summary,
+      };
+  const next =
+    e.type === 'ViolationFound'
+      ? {
+          ...base,
+          found: {
+            ...dated(e),
+            ...(e.data.period ? { period: e.data.period } : {}),
+            ...(e.data.count !== undefined ? { count: e.data.count } : {}),
+          },
+        }
+      : { ...base, alleged: dated(e) };
   return { ...s, violations: { ...s.violations, [e.data.violationId]: next } };
 };
 
-const trigger = (s: OrderState, e: OrderEventOf<'IncidentDiscovered' | 'CorporateChangeOccurred' | 'ProductLaunched'>): OrderState => {
-  const id = e.type === 'IncidentDiscovered' ? e.data.incidentId : e.type === 'ProductLaunched' ? e.data.productId : e.data.changeId;
-  const users = e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined ? { usersAffected: e.data.usersAffected } : {};
+const trigger = (
+  s: OrderState,
+  e: OrderEventOf<'IncidentDiscovered' | 'CorporateChangeOccurred' | 'ProductLaunched'>,
+): OrderState => {
+  const id =
+    e.type === 'IncidentDiscovered'
+      ? e.data.incidentId
+      : e.type === 'ProductLaunched'
+        ? e.data.productId
+        : e.data.changeId;
+  const users =
+    e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined
+      ? { usersAffected: e.data.usersAffected }
+      : {};
   const measures = { ...e.data.measures, ...users };
-  const ahead = e.type !== 'IncidentDiscovered' && e.data.occursOn !== undefined ? { occursOn: e.data.occursOn } : {};
-  const item: TriggerState = Object.keys(measures).length > 0 ? { ...dated(e), id, measures, ...ahead } : { ...dated(e), id, ...ahead };
-  const list = [...s.triggers[e.type], item].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const ahead =
+    e.type !== 'IncidentDiscovered' && e.data.occursOn !== undefined
+      ? { occursOn: e.data.occursOn }
+      : {};
+  const item: TriggerState =
+    Object.keys(measures).length > 0
+      ? { ...dated(e), id, measures, ...ahead }
+      : { ...dated(e), id, ...ahead };
+  const list = [...s.triggers[e.type], item].sort((a, b) =>
+    a.on < b.on ? -1 : a.on > b.on ? 1 : 0,
+  );
   return { ...s, triggers: { ...s.triggers, [e.type]: list } };
 };
 
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): OrderState =>
-  withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({ ...f, extensions: [...f.extensions, { ...dated(e), newDueOn: e.data.newDueOn }] }));
+  withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({
+    ...f,
+    extensions: [...f.extensions, { ...dated(e), newDueOn: e.data.newDueOn }],
+  }));
 
 /** A change of the order's terms: only what the event says, effective from its date (or, `retroactive`, reaching back). */
-const nextTerms = (e: OrderEvent, change: { termEndsOn?: CalendarDate | undefined; dayCounting?: DayCounting | undefined; evidenceRecord?: EvidenceRecord | undefined; retroactive?: boolean | undefined }): OrderTermsChange =>
-  ({ ...dated(e), termEndsOn: change.termEndsOn, counting: change.dayCounting, ...(change.evidenceRecord ? { evidenceRecord: change.evidenceRecord } : {}), ...(change.retroactive === true ? { retroactive: true } : {}) });
+const nextTerms = (
+  e: OrderEvent,
+  change: {
+    termEndsOn?: CalendarDate | undefined;
+    dayCounting?: DayCounting | undefined;
+    evidenceRecord?: EvidenceRecord | undefined;
+    retroactive?: boolean | undefined;
+  },
+): OrderTermsChange => ({
+  ...dated(e),
+  termEndsOn: change.termEndsOn,
+  counting: change.dayCounting,
+  ...(change.evidenceRecord ? { evidenceRecord: change.evidenceRecord } : {}),
+  ...(change.retroactive === true ? { retroactive: true } : {}),
+});
 
-const orderFact = (s: OrderState, e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>): OrderState => {
+const orderFact = (
+  s: OrderState,
+  e: OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified' | 'OrderTerminated'>,
+): OrderState => {
   switch (e.type) {
     case 'OrderFiled':
-      return { ...s, phase: 'filed', orderId: e.data.orderId, title: e.data.title, instrument: e.data.kind, filed: dated(e), warningDays: e.data.warningDays ?? s.warningDays,
-        terms: [nextTerms(e, { ...e.data, dayCounting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING })] };
+      return {
+        ...s,
+        phase: 'filed',
+        orderId: e.data.orderId,
+        title: e.data.title,
+        instrument: e.data.kind,
+        filed: dated(e),
+        warningDays: e.data.warningDays ?? s.warningDays,
+        terms: [
+          nextTerms(e, { ...e.data, dayCounting: e.data.dayCounting ?? DEFAULT_DAY_COUNTING }),
+        ],
+      };
     case 'OrderEntered':
-      return { ...s, phase: s.phase === 'terminated' ? s.phase : 'entered', entered: dated(e), terms: [...s.terms, nextTerms(e, e.data)] };
+      return {
+        ...s,
+        phase: s.phase === 'terminated' ? s.phase : 'entered',
+        entered: dated(e),
+        terms: [...s.terms, nextTerms(e, e.data)],
+      };
     case 'OrderModified':
       return { ...s, terms: [...s.terms, nextTerms(e, e.data)] };
     case 'OrderTerminated':
-      return { ...s, phase: 'terminated', terminated: { ...dated(e), reason: e.data.reason, kind: e.data.kind ?? 'terminated', ...(e.data.successor !== undefined ? { successor: e.data.successor } : {}) } };
+      return {
+        ...s,
+        phase: 'terminated',
+        terminated: {
+          ...dated(e),
+          reason: e.data.reason,
+          kind: e.data.kind ?? 'terminated',
+          ...(e.data.successor !== undefined ? { successor: e.data.successor } : {}),
+        },
+      };
   }
 };
 
 const apply = (s: OrderState, e: OrderEvent): OrderState => {
   switch (e.type) {
-    case 'OrderFiled': case 'OrderEntered': case 'OrderModified': case 'OrderTerminated': return orderFact(s, e);
-    case 'ObligationImposed': return imposed(s, e);
-    case 'ObligationAmended': return amended(s, e);
-    case 'ObligationWaived': return waived(s, e);
-    case 'ObligationSuperseded': return superseded(s, e);
-    case 'InformationDemanded': return demanded(s, e);
-    case 'PenaltyAssessed': return penalty(s, e);
-    case 'DeadlineExtended': return extended(s, e);
-    case 'PaymentMade': case 'SubmissionFiled': return evidence(s, e);
-    case 'SubmissionAccepted': case 'SubmissionRejected': return decided(s, e);
-    case 'ViolationAlleged': case 'ViolationFound': case 'ViolationCured': case 'AllegationResolved': return violation(s, e);
-    case 'PetitionFiled': case 'PetitionDecided': case 'MotionDecided': return petition(s, e);
-    case 'IncidentDiscovered': case 'CorporateChangeOccurred': case 'ProductLaunched': return trigger(s, e);
-    case 'ClosureDeclared': return closure(s, e);
-    case 'AssessorApproved': case 'ExtensionRequested': case 'PublicStatementIssued': case 'EntryRetracted':
+    case 'OrderFiled':
+    case 'OrderEntered':
+    case 'OrderModified':
+    case 'OrderTerminated':
+      return orderFact(s, e);
+    case 'ObligationImposed':
+      return imposed(s, e);
+    case 'ObligationAmended':
+      return amended(s, e);
+    case 'ObligationWaived':
+      return waived(s, e);
+    case 'ObligationSuperseded':
+      return superseded(s, e);
+    case 'InformationDemanded':
+      return demanded(s, e);
+    case 'PenaltyAssessed':
+      return penalty(s, e);
+    case 'DeadlineExtended':
+      return extended(s, e);
+    case 'PaymentMade':
+    case 'SubmissionFiled':
+      return evidence(s, e);
+    case 'SubmissionAccepted':
+    case 'SubmissionRejected':
+      return decided(s, e);
+    case 'ViolationAlleged':
+    case 'ViolationFound':
+    case 'ViolationCured':
+    case 'AllegationResolved':
+      return violation(s, e);
+    case 'PetitionFiled':
+    case 'PetitionDecided':
+    case 'MotionDecided':
+      return petition(s, e);
+    case 'IncidentDiscovered':
+    case 'CorporateChangeOccurred':
+    case 'ProductLaunched':
+      return trigger(s, e);
+    case 'ClosureDeclared':
+      return closure(s, e);
+    case 'AssessorApproved':
+    case 'ExtensionRequested':
+    case 'PublicStatementIssued':
+    case 'EntryRetracted':
       return s;
   }
 };
@@ -245,7 +481,9 @@ const FACT_ID: Partial<Record<OrderEvent['type'], readonly [namespace: string, f
 };
 
 /** The key under which a named fact is remembered for idempotency (`payment:p-1`), and the field naming it. */
-export const factKeyOf = (e: Pick<OrderEvent, 'type' | 'data'>): { readonly key: string; readonly field: string } | undefined => {
+export const factKeyOf = (
+  e: Pick<OrderEvent, 'type' | 'data'>,
+): { readonly key: string; readonly field: string } | undefined => {
   const spec = FACT_ID[e.type];
   if (!spec) return undefined;
   const [namespace, field] = spec;
@@ -270,7 +508,8 @@ interface LiveIndex {
 const INDEX = Symbol('decree.liveIndex');
 type Indexed = readonly OrderEvent[] & { readonly [INDEX]?: LiveIndex };
 const liveIndexes = new WeakMap<readonly OrderEvent[], LiveIndex>();
-const cachedIndex = (live: readonly OrderEvent[]): LiveIndex | undefined => (live as Indexed)[INDEX] ?? liveIndexes.get(live);
+const cachedIndex = (live: readonly OrderEvent[]): LiveIndex | undefined =>
+  (live as Indexed)[INDEX] ?? liveIndexes.get(live);
 
 const indexEvent = (ix: LiveIndex, e: OrderEvent, at: number): void => {
   if (!ix.ids.has(e.id)) ix.ids.set(e.id, at);
@@ -301,7 +540,8 @@ const liveEvent = (s: OrderState, id: string): OrderEvent | undefined => {
 };
 
 /** Whether the order has seen an event id, live or retracted (`seenEvent` without the fingerprint). */
-const hasSeen = (s: OrderState, id: string): boolean => Boolean(s.retracted[id]) || liveEvent(s, id) !== undefined;
+const hasSeen = (s: OrderState, id: string): boolean =>
+  Boolean(s.retracted[id]) || liveEvent(s, id) !== undefined;
 
 /** An event the order has seen: live (with its fingerprint computed on demand) or retracted. */
 export const seenEvent = (s: OrderState, id: string): SeenEvent | undefined => {
@@ -312,13 +552,19 @@ export const seenEvent = (s: OrderState, id: string): SeenEvent | undefined => {
 };
 
 /** Every event id the order has seen, live or retracted. */
-export const seenEventIds = (s: OrderState): string[] => [...s.live.map((e) => e.id), ...Object.keys(s.retracted)];
+export const seenEventIds = (s: OrderState): string[] => [
+  ...s.live.map((e) => e.id),
+  ...Object.keys(s.retracted),
+];
 
 /**
  * The live event that recorded the same named fact as `e` (same payment id, submission id…), if
  * any: the first one in recorded order.
  */
-export const sameFact = (s: OrderState, e: Pick<OrderEvent, 'type' | 'data'>): OrderEvent | undefined => {
+export const sameFact = (
+  s: OrderState,
+  e: Pick<OrderEvent, 'type' | 'data'>,
+): OrderEvent | undefined => {
   const spec = FACT_ID[e.type];
   if (!spec) return undefined;
   const value = (e.data as Record<string, unknown>)[spec[1]];
@@ -344,7 +590,12 @@ const remember = (s: OrderState, e: OrderEvent): OrderState => {
 const applyCited = (s: OrderState, e: OrderEvent): OrderState => {
   const next = apply(s, e);
   const { actor, source, assumed } = e.metadata;
-  const cited: Provenance = { type: e.type, actor: actor.name, ...(source !== undefined ? { source } : {}), ...(assumed !== undefined ? { assumed } : {}) };
+  const cited: Provenance = {
+    type: e.type,
+    actor: actor.name,
+    ...(source !== undefined ? { source } : {}),
+    ...(assumed !== undefined ? { assumed } : {}),
+  };
   return update(next, { provenance: put(next.provenance, e.id, cited) });
 };
 
@@ -353,7 +604,10 @@ const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState =
   if (!target) return remember(s, e);
   const live = s.live.filter((x) => x.id !== e.data.eventId);
   const rebuilt = live.reduce(applyCited, initialOrderState());
-  const retracted = { ...s.retracted, [target.id]: { type: target.type, fingerprint: fingerprintOf(target) } };
+  const retracted = {
+    ...s.retracted,
+    [target.id]: { type: target.type, fingerprint: fingerprintOf(target) },
+  };
   return remember({ ...rebuilt, retracted, live }, e);
 };
 

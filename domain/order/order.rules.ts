@@ -6,58 +6,160 @@ import type { Schedule } from '../schedule/schedule.schema.js';
 import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
 import { factKeyOf, fingerprintOf, sameFact, seenEvent } from './order.evolve.js';
 import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
-import { latestOrderTerms, latestTerms, occurrenceId, ownEntry, singleOccurrenceKey, type ObligationState, type OrderState } from './order.state.js';
+import {
+  latestOrderTerms,
+  latestTerms,
+  occurrenceId,
+  ownEntry,
+  singleOccurrenceKey,
+  type ObligationState,
+  type OrderState,
+} from './order.state.js';
 
 /** Every rule an order enforces, by code. */
 export type OrderRuleCode =
-  | 'ORDER_NOT_FILED' | 'ORDER_ALREADY_FILED' | 'ORDER_ALREADY_ENTERED' | 'ORDER_TERMINATED'
-  | 'OBLIGATION_NOT_FOUND' | 'OBLIGATION_EXISTS' | 'OCCURRENCE_REQUIRED' | 'OCCURRENCE_NOT_FOUND'
-  | 'PAYMENT_REQUIRES_AMOUNT' | 'NOT_A_PAYMENT_OBLIGATION' | 'PAYMENT_OBLIGATION_NEEDS_PAYMENT'
-  | 'CURRENCY_MISMATCH' | 'NON_POSITIVE_AMOUNT' | 'EXTENSION_SHORTENS_DEADLINE' | 'EXTENSION_NOT_GRANTABLE'
-  | 'EXTENSION_NOT_APPLICABLE' | 'ACTOR_NOT_PERMITTED' | 'VIOLATION_AGAINST_WAIVED' | 'VIOLATION_NOT_FOUND'
-  | 'SUBMISSION_NOT_FOUND' | 'SUBMISSION_ALREADY_DECIDED' | 'FACT_ID_REUSED' | 'EVENT_ID_REUSED'
-  | 'EVENT_NOT_FOUND' | 'ALREADY_RETRACTED' | 'CANNOT_RETRACT' | 'INVALID_SCHEDULE' | 'INVALID_PENALTY_TIERS'
-  | 'ORDER_ENDED' | 'VIOLATION_AFTER_END' | 'INVALID_PERIOD' | 'INVALID_SUCCESSOR' | 'ALLEGATION_NOT_PENDING' | 'PETITION_NOT_FOUND' | 'PETITION_ALREADY_DECIDED' | 'ALREADY_SUPERSEDED';
+  | 'ORDER_NOT_FILED'
+  | 'ORDER_ALREADY_FILED'
+  | 'ORDER_ALREADY_ENTERED'
+  | 'ORDER_TERMINATED'
+  | 'OBLIGATION_NOT_FOUND'
+  | 'OBLIGATION_EXISTS'
+  | 'OCCURRENCE_REQUIRED'
+  | 'OCCURRENCE_NOT_FOUND'
+  | 'PAYMENT_REQUIRES_AMOUNT'
+  | 'NOT_A_PAYMENT_OBLIGATION'
+  | 'PAYMENT_OBLIGATION_NEEDS_PAYMENT'
+  | 'CURRENCY_MISMATCH'
+  | 'NON_POSITIVE_AMOUNT'
+  | 'EXTENSION_SHORTENS_DEADLINE'
+  | 'EXTENSION_NOT_GRANTABLE'
+  | 'EXTENSION_NOT_APPLICABLE'
+  | 'ACTOR_NOT_PERMITTED'
+  | 'VIOLATION_AGAINST_WAIVED'
+  | 'VIOLATION_NOT_FOUND'
+  | 'SUBMISSION_NOT_FOUND'
+  | 'SUBMISSION_ALREADY_DECIDED'
+  | 'FACT_ID_REUSED'
+  | 'EVENT_ID_REUSED'
+  | 'EVENT_NOT_FOUND'
+  | 'ALREADY_RETRACTED'
+  | 'CANNOT_RETRACT'
+  | 'INVALID_SCHEDULE'
+  | 'INVALID_PENALTY_TIERS'
+  | 'ORDER_ENDED'
+  | 'VIOLATION_AFTER_END'
+  | 'INVALID_PERIOD'
+  | 'INVALID_SUCCESSOR'
+  | 'ALLEGATION_NOT_PENDING'
+  | 'PETITION_NOT_FOUND'
+  | 'PETITION_ALREADY_DECIDED'
+  | 'ALREADY_SUPERSEDED';
 
 /** Whether an admitted event is new, or the same fact already recorded (then nothing is written). */
 export type Admission = 'new' | 'duplicate';
 
-const fail = (code: OrderRuleCode, path: FieldPath, message: string, details: Record<string, unknown> = {}): never => {
+const fail = (
+  code: OrderRuleCode,
+  path: FieldPath,
+  message: string,
+  details: Record<string, unknown> = {},
+): never => {
   throw new DomainRuleViolation(code, message, path, details);
 };
 
-const OVERSIGHT = new Set<OrderEvent['type']>(['OrderEntered', 'ObligationImposed', 'ObligationAmended', 'OrderModified', 'OrderTerminated', 'ObligationWaived', 'InformationDemanded',
-  'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound', 'PenaltyAssessed', 'AssessorApproved',
-  'ObligationSuperseded', 'AllegationResolved', 'PetitionDecided', 'MotionDecided', 'ClosureDeclared']);
+const OVERSIGHT = new Set<OrderEvent['type']>([
+  'OrderEntered',
+  'ObligationImposed',
+  'ObligationAmended',
+  'OrderModified',
+  'OrderTerminated',
+  'ObligationWaived',
+  'InformationDemanded',
+  'DeadlineExtended',
+  'SubmissionAccepted',
+  'SubmissionRejected',
+  'ViolationAlleged',
+  'ViolationFound',
+  'PenaltyAssessed',
+  'AssessorApproved',
+  'ObligationSuperseded',
+  'AllegationResolved',
+  'PetitionDecided',
+  'MotionDecided',
+  'ClosureDeclared',
+]);
 /** Facts that add duties or change the order's terms: refused once the order has ended. Oversight about the term (a penalty, a finding) is not among them. */
-const NEW_DUTIES = new Set<OrderEvent['type']>(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded']);
+const NEW_DUTIES = new Set<OrderEvent['type']>([
+  'OrderEntered',
+  'OrderModified',
+  'ObligationImposed',
+  'ObligationAmended',
+  'InformationDemanded',
+]);
 
-const obligation = (s: OrderState, id: string, path: FieldPath = ['data', 'obligationId']): ObligationState =>
-  ownEntry(s.obligations, id) ?? fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, { obligationId: id });
+const obligation = (
+  s: OrderState,
+  id: string,
+  path: FieldPath = ['data', 'obligationId'],
+): ObligationState =>
+  ownEntry(s.obligations, id) ??
+  fail('OBLIGATION_NOT_FOUND', path, `no obligation "${id}" has been imposed in this order`, {
+    obligationId: id,
+  });
 
 /** What `scheduleContextOf(s)` says of entry and term, the only parts a recurrence reads (without building the whole context). */
-const recurrenceContextOf = (s: OrderState): RecurrenceContext => ({ enteredOn: s.entered?.on, termEndsOn: latestOrderTerms(s).termEndsOn });
+const recurrenceContextOf = (s: OrderState): RecurrenceContext => ({
+  enteredOn: s.entered?.on,
+  termEndsOn: latestOrderTerms(s).termEndsOn,
+});
 
 /** Resolves and checks the occurrence a fact names; defaults to the only one of a one-off or ongoing duty. */
-export const resolveOccurrence = (s: OrderState, o: ObligationState, given: string | undefined): string => {
+export const resolveOccurrence = (
+  s: OrderState,
+  o: ObligationState,
+  given: string | undefined,
+): string => {
   const schedule = latestTerms(o).schedule;
   const single = singleOccurrenceKey(schedule);
   if (given === undefined) {
-    return single ?? fail('OCCURRENCE_REQUIRED', ['data', 'occurrence'], `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`);
+    return (
+      single ??
+      fail(
+        'OCCURRENCE_REQUIRED',
+        ['data', 'occurrence'],
+        `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`,
+      )
+    );
   }
   if (given === single) return given;
   // An amended obligation keeps the occurrences due under its earlier terms (design.md 6.1): look them up by placement.
   const amended = o.amendments.length > 0;
   if (single !== undefined && !amended) {
-    return fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has a single occurrence ("${single}"); omit "occurrence"`);
+    return fail(
+      'OCCURRENCE_NOT_FOUND',
+      ['data', 'occurrence'],
+      `obligation "${o.id}" has a single occurrence ("${single}"); omit "occurrence"`,
+    );
   }
-  const exists = schedule.kind === 'recurring' && !amended ? isRecurringKey(schedule, recurrenceContextOf(s), given) : occurrenceSpecOf(s, o.id, given) !== undefined;
-  return exists ? given
-    : fail('OCCURRENCE_NOT_FOUND', ['data', 'occurrence'], `obligation "${o.id}" has no occurrence "${given}" under its schedule`);
+  const exists =
+    schedule.kind === 'recurring' && !amended
+      ? isRecurringKey(schedule, recurrenceContextOf(s), given)
+      : occurrenceSpecOf(s, o.id, given) !== undefined;
+  return exists
+    ? given
+    : fail(
+        'OCCURRENCE_NOT_FOUND',
+        ['data', 'occurrence'],
+        `obligation "${o.id}" has no occurrence "${given}" under its schedule`,
+      );
 };
 
 /** The current deadline of an occurrence after every extension recorded, if it can be placed yet. */
-export const currentDeadline = (s: OrderState, obligationId: string, key: string): CalendarDate | undefined => {
+export const currentDeadline = (
+  s: OrderState,
+  obligationId: string,
+  key: string,
+): CalendarDate | undefined => {
   const extensions = s.occurrences[occurrenceId(obligationId, key)]?.extensions ?? [];
   const last = extensions[extensions.length - 1];
   if (last) return deadline(last.newDueOn, scheduleContextOf(s).counting);
@@ -65,7 +167,8 @@ export const currentDeadline = (s: OrderState, obligationId: string, key: string
 };
 
 const positive = (amountMinor: number, path: FieldPath) =>
-  amountMinor > 0 || fail('NON_POSITIVE_AMOUNT', path, `the amount must be positive (got ${amountMinor} minor units)`);
+  amountMinor > 0 ||
+  fail('NON_POSITIVE_AMOUNT', path, `the amount must be positive (got ${amountMinor} minor units)`);
 
 /** The parts of an obligation's terms that rules check. */
 export interface CheckedTerms {
@@ -77,70 +180,127 @@ export interface CheckedTerms {
 
 /** Checks the terms of a new or amended obligation: payments carry a positive amount, anchors exist, tiers are ordered. */
 export const checkTerms = (s: OrderState, id: string, t: CheckedTerms, base: FieldPath): void => {
-  if (t.kind === 'payment' && t.amount === undefined) fail('PAYMENT_REQUIRES_AMOUNT', [...base, 'amount'], `payment obligation "${id}" needs an amount`);
+  if (t.kind === 'payment' && t.amount === undefined)
+    fail(
+      'PAYMENT_REQUIRES_AMOUNT',
+      [...base, 'amount'],
+      `payment obligation "${id}" needs an amount`,
+    );
   if (t.amount) positive(t.amount.amountMinor, [...base, 'amount', 'amountMinor']);
   if (t.schedule) checkSchedule(s, id, t.schedule, [...base, 'schedule']);
   (t.stipulatedPenalties ?? []).forEach((tier, i) => {
     const at = [...base, 'stipulatedPenalties', i];
-    if (tier.toDay !== undefined && tier.toDay < tier.fromDay) fail('INVALID_PENALTY_TIERS', [...at, 'toDay'], `tier ${i + 1} ends (day ${tier.toDay}) before it starts (day ${tier.fromDay})`);
+    if (tier.toDay !== undefined && tier.toDay < tier.fromDay)
+      fail(
+        'INVALID_PENALTY_TIERS',
+        [...at, 'toDay'],
+        `tier ${i + 1} ends (day ${tier.toDay}) before it starts (day ${tier.fromDay})`,
+      );
     positive(tier.perDay.amountMinor, [...at, 'perDay', 'amountMinor']);
   });
 };
 
 const checkSchedule = (s: OrderState, id: string, sch: Schedule, at: FieldPath): void => {
   if (sch.kind === 'after' && sch.anchor.kind === 'satisfaction') {
-    if (sch.anchor.obligationId === id) fail('INVALID_SCHEDULE', [...at, 'anchor', 'obligationId'], `obligation "${id}" cannot be anchored on its own satisfaction`);
+    if (sch.anchor.obligationId === id)
+      fail(
+        'INVALID_SCHEDULE',
+        [...at, 'anchor', 'obligationId'],
+        `obligation "${id}" cannot be anchored on its own satisfaction`,
+      );
     obligation(s, sch.anchor.obligationId, [...at, 'anchor', 'obligationId']);
   }
   if (sch.kind === 'after' && sch.condition !== undefined && sch.anchor.kind !== 'trigger') {
-    fail('INVALID_SCHEDULE', [...at, 'condition'], 'a condition applies only to a schedule anchored on a triggering fact (IncidentDiscovered, CorporateChangeOccurred, ProductLaunched)');
+    fail(
+      'INVALID_SCHEDULE',
+      [...at, 'condition'],
+      'a condition applies only to a schedule anchored on a triggering fact (IncidentDiscovered, CorporateChangeOccurred, ProductLaunched)',
+    );
   }
-  if (sch.kind === 'recurring' && 'on' in sch.start && sch.until !== undefined && sch.until < sch.start.on) {
-    fail('INVALID_SCHEDULE', [...at, 'until'], `the recurrence ends (${sch.until}) before it starts (${sch.start.on})`);
+  if (
+    sch.kind === 'recurring' &&
+    'on' in sch.start &&
+    sch.until !== undefined &&
+    sch.until < sch.start.on
+  ) {
+    fail(
+      'INVALID_SCHEDULE',
+      [...at, 'until'],
+      `the recurrence ends (${sch.until}) before it starts (${sch.start.on})`,
+    );
   }
 };
 
 const REUSE_CODE: Readonly<Record<string, OrderRuleCode>> = {
-  order: 'ORDER_ALREADY_FILED', obligation: 'OBLIGATION_EXISTS', decision: 'SUBMISSION_ALREADY_DECIDED',
-  ruling: 'PETITION_ALREADY_DECIDED', supersession: 'ALREADY_SUPERSEDED', resolution: 'ALLEGATION_NOT_PENDING',
+  order: 'ORDER_ALREADY_FILED',
+  obligation: 'OBLIGATION_EXISTS',
+  decision: 'SUBMISSION_ALREADY_DECIDED',
+  ruling: 'PETITION_ALREADY_DECIDED',
+  supersession: 'ALREADY_SUPERSEDED',
+  resolution: 'ALLEGATION_NOT_PENDING',
 };
 
 /** Same event id or same named fact: 'duplicate' when the content is the same, a typed refusal otherwise. */
 const admitIdentity = (s: OrderState, e: OrderEvent): Admission | undefined => {
   const seen = seenEvent(s, e.id);
   if (seen) {
-    return seen.type === e.type && seen.fingerprint === fingerprintOf(e) ? 'duplicate'
-      : fail('EVENT_ID_REUSED', ['id'], `event id ${e.id} is already used by another ${seen.type} fact in this order`);
+    return seen.type === e.type && seen.fingerprint === fingerprintOf(e)
+      ? 'duplicate'
+      : fail(
+          'EVENT_ID_REUSED',
+          ['id'],
+          `event id ${e.id} is already used by another ${seen.type} fact in this order`,
+        );
   }
   const prior = sameFact(s, e); // undefined for a type that names no fact, like factKeyOf
   const named = prior && factKeyOf(e);
   if (!named || prior === undefined) return undefined;
   if (fingerprintOf(prior) === fingerprintOf(e)) return 'duplicate';
   const [namespace = '', ...rest] = named.key.split(':');
-  return fail(REUSE_CODE[namespace] ?? 'FACT_ID_REUSED', ['data', named.field], `"${rest.join(':')}" is already recorded in this order with different content; use a new id or retract the earlier entry`);
+  return fail(
+    REUSE_CODE[namespace] ?? 'FACT_ID_REUSED',
+    ['data', named.field],
+    `"${rest.join(':')}" is already recorded in this order with different content; use a new id or retract the earlier entry`,
+  );
 };
 
 /** No new duty once the order has ended (design.md 6.1): terminated, or taking effect after the term's last day. */
 const admitNewDuty = (s: OrderState, e: OrderEvent): void => {
-  if (s.phase === 'terminated') fail('ORDER_TERMINATED', ['type'], `the order ended (${s.terminated?.kind ?? 'terminated'}) on ${s.terminated?.on}: no new duty (${e.type}) can be added; oversight about the term (a finding, a penalty) still can`);
+  if (s.phase === 'terminated')
+    fail(
+      'ORDER_TERMINATED',
+      ['type'],
+      `the order ended (${s.terminated?.kind ?? 'terminated'}) on ${s.terminated?.on}: no new duty (${e.type}) can be added; oversight about the term (a finding, a penalty) still can`,
+    );
   const lastDay = latestOrderTerms(s).termEndsOn;
   if (e.type !== 'OrderModified' && lastDay !== undefined && e.metadata.effectiveOn > lastDay) {
-    fail('ORDER_ENDED', ['metadata', 'effectiveOn'], `the order's term ended on ${lastDay}: no new duty (${e.type}) can take effect on ${e.metadata.effectiveOn}`);
+    fail(
+      'ORDER_ENDED',
+      ['metadata', 'effectiveOn'],
+      `the order's term ended on ${lastDay}: no new duty (${e.type}) can take effect on ${e.metadata.effectiveOn}`,
+    );
   }
 };
 
 /** The generic checks every event passes first: id reuse, filing, termination, oversight roles. Returns 'duplicate' for a re-delivery. */
 export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined => {
-  if (s.phase === 'none' && e.type !== 'OrderFiled' && !seenEvent(s, e.id)) fail('ORDER_NOT_FILED', ['type'], `nothing can be recorded for an order before it is filed (got ${e.type})`);
+  if (s.phase === 'none' && e.type !== 'OrderFiled' && !seenEvent(s, e.id))
+    fail(
+      'ORDER_NOT_FILED',
+      ['type'],
+      `nothing can be recorded for an order before it is filed (got ${e.type})`,
+    );
   const identity = admitIdentity(s, e);
   if (identity) return identity;
   if (NEW_DUTIES.has(e.type)) admitNewDuty(s, e);
   if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
-    fail(e.type === 'DeadlineExtended' ? 'EXTENSION_NOT_GRANTABLE' : 'ACTOR_NOT_PERMITTED', ['metadata', 'actor', 'role'],
-      `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`);
+    fail(
+      e.type === 'DeadlineExtended' ? 'EXTENSION_NOT_GRANTABLE' : 'ACTOR_NOT_PERMITTED',
+      ['metadata', 'actor', 'role'],
+      `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`,
+    );
   }
   return undefined;
 };
-
 
 export { fail, obligation, positive };

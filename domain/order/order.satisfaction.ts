@@ -1,10 +1,22 @@
 import type { CalendarDate } from '../shared/primitives.js';
-import { latestTerms, occurrenceId, ownEntry, termsOn, type Evidence, type ObligationTerms, type OrderFacts } from './order.state.js';
+import {
+  latestTerms,
+  occurrenceId,
+  ownEntry,
+  termsOn,
+  type Evidence,
+  type ObligationTerms,
+  type OrderFacts,
+} from './order.state.js';
 
 /** How far the evidence for one occurrence goes, as of a date, and the events that say so. */
 export type Satisfaction =
   | { readonly status: 'satisfied'; readonly on: CalendarDate; readonly because: readonly string[] }
-  | { readonly status: 'submitted'; readonly on: CalendarDate; readonly because: readonly string[] };
+  | {
+      readonly status: 'submitted';
+      readonly on: CalendarDate;
+      readonly because: readonly string[];
+    };
 
 const byDate = (a: Evidence, b: Evidence) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0);
 
@@ -27,7 +39,12 @@ const decisionOn = (s: OrderFacts, submissionId: string, asOf: CalendarDate | un
   return decision && (asOf === undefined || decision.on <= asOf) ? decision : undefined;
 };
 
-const submitted = (s: OrderFacts, terms: ObligationTerms, evidence: readonly Evidence[], asOf: CalendarDate | undefined): Satisfaction | undefined => {
+const submitted = (
+  s: OrderFacts,
+  terms: ObligationTerms,
+  evidence: readonly Evidence[],
+  asOf: CalendarDate | undefined,
+): Satisfaction | undefined => {
   let pending: Satisfaction | undefined;
   for (const e of evidence.filter((x) => x.kind === 'submission')) {
     const decided = decisionOn(s, e.factId, asOf);
@@ -39,7 +56,6 @@ const submitted = (s: OrderFacts, terms: ObligationTerms, evidence: readonly Evi
   return pending;
 };
 
-
 /**
  * Whether one occurrence is satisfied (or only submitted, awaiting a regulator's decision) as of
  * `asOf`, counting only evidence and decisions effective on or before it (all of them when
@@ -48,7 +64,13 @@ const submitted = (s: OrderFacts, terms: ObligationTerms, evidence: readonly Evi
  * reaches its amount, on the date of the payment that reaches it. Timeliness is judged by the
  * evidence's own date, never by the date a regulator accepted it (design.md section 6).
  */
-export const satisfactionOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate, governing?: ObligationTerms): Satisfaction | undefined => {
+export const satisfactionOf = (
+  s: OrderFacts,
+  obligationId: string,
+  key: string,
+  asOf?: CalendarDate,
+  governing?: ObligationTerms,
+): Satisfaction | undefined => {
   const o = ownEntry(s.obligations, obligationId);
   const terms = governing ?? (o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf)));
   const facts = s.occurrences[occurrenceId(obligationId, key)];

@@ -1,6 +1,17 @@
 import {
-  countingFor, DEFAULT_DAY_COUNTING, withClosures, latestOrderTerms, ownEntry, latestTerms, orderTermsOn, termsOn, termsPeriods,
-  type Dated, type ObligationState, type ObligationTerms, type OrderFacts,
+  countingFor,
+  DEFAULT_DAY_COUNTING,
+  withClosures,
+  latestOrderTerms,
+  ownEntry,
+  latestTerms,
+  orderTermsOn,
+  termsOn,
+  termsPeriods,
+  type Dated,
+  type ObligationState,
+  type ObligationTerms,
+  type OrderFacts,
 } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
@@ -32,34 +43,68 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
 };
 
 /** An obligation's terms in effect on `asOf` (its latest when undefined). */
-const termsAsOf = (o: ObligationState | undefined, asOf: CalendarDate | undefined) => o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
+const termsAsOf = (o: ObligationState | undefined, asOf: CalendarDate | undefined) =>
+  o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf));
 
 /** The key of an obligation's single occurrence (`once` or `ongoing`); recurring ones use the first. */
-const onlyKey = (s: OrderFacts, obligationId: string, asOf: CalendarDate | undefined, depth: number): string => {
+const onlyKey = (
+  s: OrderFacts,
+  obligationId: string,
+  asOf: CalendarDate | undefined,
+  depth: number,
+): string => {
   const o = s.obligations[obligationId];
   const terms = termsAsOf(o, asOf); // the schedule in force on asOf, not a later amendment's
   if (!terms) return 'once';
   const schedule = terms.schedule;
   if (schedule.kind !== 'recurring') return schedule.kind === 'ongoing' ? 'ongoing' : 'once';
   // Only the first occurrence is wanted: generate up to its nominal date, not every date to the year 9999.
-  const first = recurrenceStart(schedule.start, s.entered && (asOf === undefined || s.entered.on <= asOf) ? s.entered.on : undefined);
+  const first = recurrenceStart(
+    schedule.start,
+    s.entered && (asOf === undefined || s.entered.on <= asOf) ? s.entered.on : undefined,
+  );
   if (first === undefined) return 'once';
-  return occurrencesOf(s, obligationId, asOf === undefined ? first : minDate(first, asOf), asOf, depth)[0]?.key ?? 'once';
+  return (
+    occurrencesOf(
+      s,
+      obligationId,
+      asOf === undefined ? first : minDate(first, asOf),
+      asOf,
+      depth,
+    )[0]?.key ?? 'once'
+  );
 };
 
 /** The schedule context of an order as of `asOf` (everything recorded when undefined). */
-export const scheduleContextOf = (s: OrderFacts, asOf?: CalendarDate): ScheduleContext => context(s, asOf, 0);
+export const scheduleContextOf = (s: OrderFacts, asOf?: CalendarDate): ScheduleContext =>
+  context(s, asOf, 0);
 
 /** An order's schedule context narrowed to one obligation: triggers count from its imposition and, once the order was terminated, not after that. */
-export const obligationContext = (ctx: ScheduleContext, s: OrderFacts, o: ObligationState, asOf: CalendarDate | undefined): ScheduleContext => {
+export const obligationContext = (
+  ctx: ScheduleContext,
+  s: OrderFacts,
+  o: ObligationState,
+  asOf: CalendarDate | undefined,
+): ScheduleContext => {
   const t = s.terminated;
-  return { ...ctx, since: o.on, ...(t !== undefined && (asOf === undefined || t.on <= asOf) ? { endedOn: t.on } : {}) };
+  return {
+    ...ctx,
+    since: o.on,
+    ...(t !== undefined && (asOf === undefined || t.on <= asOf) ? { endedOn: t.on } : {}),
+  };
 };
 
 /** The occurrences one schedule of an obligation yields; an ongoing duty imposed after entry (by a modification) is in force from its own imposition. */
-export const scheduleSpecs = (o: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate): OccurrenceSpec[] => {
+export const scheduleSpecs = (
+  o: ObligationState,
+  schedule: Schedule,
+  ctx: ScheduleContext,
+  horizon: CalendarDate,
+): OccurrenceSpec[] => {
   const specs = occurrences(schedule, ctx, horizon);
-  return schedule.kind === 'ongoing' ? specs.map((x) => (x.dueOn < o.on ? { ...x, nominalDueOn: o.on, dueOn: o.on } : x)) : specs;
+  return schedule.kind === 'ongoing'
+    ? specs.map((x) => (x.dueOn < o.on ? { ...x, nominalDueOn: o.on, dueOn: o.on } : x))
+    : specs;
 };
 
 /** One occurrence placed: where its schedule puts it and the terms that govern it. */
@@ -69,9 +114,17 @@ export interface PlacedSpec {
 }
 
 /** A spec's deadline under the day counting in force for its nominal date (design.md 6.1: a change of counting governs forward). */
-const recounted = (s: OrderFacts, spec: OccurrenceSpec, asOf: CalendarDate | undefined): OccurrenceSpec => {
+const recounted = (
+  s: OrderFacts,
+  spec: OccurrenceSpec,
+  asOf: CalendarDate | undefined,
+): OccurrenceSpec => {
   if (spec.key === 'ongoing') return spec; // in force from a date, never rolled
-  const dueOn = deadline(spec.nominalDueOn, countingFor(s, spec.nominalDueOn, asOf), spec.backward === true);
+  const dueOn = deadline(
+    spec.nominalDueOn,
+    countingFor(s, spec.nominalDueOn, asOf),
+    spec.backward === true,
+  );
   return dueOn === spec.dueOn ? spec : { ...spec, dueOn };
 };
 
@@ -82,11 +135,18 @@ const recounted = (s: OrderFacts, spec: OccurrenceSpec, asOf: CalendarDate | und
  * one occurrence, in force from the start of the first period that makes the duty ongoing, under
  * the latest such period's terms. `specsOf` gives a schedule's occurrences (memoised by callers).
  */
-export const placeByPeriods = (s: OrderFacts, o: ObligationState, asOf: CalendarDate | undefined, specsOf: (schedule: Schedule) => readonly OccurrenceSpec[]): PlacedSpec[] => {
+export const placeByPeriods = (
+  s: OrderFacts,
+  o: ObligationState,
+  asOf: CalendarDate | undefined,
+  specsOf: (schedule: Schedule) => readonly OccurrenceSpec[],
+): PlacedSpec[] => {
   const periods = termsPeriods(o, asOf);
   const placed: PlacedSpec[] = [];
   const keys = new Set<string>();
-  const lastOngoing = [...periods].reverse().find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
+  const lastOngoing = [...periods]
+    .reverse()
+    .find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
   periods.forEach((p, i) => {
     const next = periods[i + 1]?.from;
     for (const raw of specsOf(p.terms.schedule)) {
@@ -94,7 +154,10 @@ export const placeByPeriods = (s: OrderFacts, o: ObligationState, asOf: Calendar
       if (raw.key === 'ongoing') {
         keys.add(raw.key);
         const from = maxDate(raw.dueOn, p.from);
-        placed.push({ spec: from === raw.dueOn ? raw : { ...raw, nominalDueOn: from, dueOn: from }, terms: lastOngoing ?? p.terms });
+        placed.push({
+          spec: from === raw.dueOn ? raw : { ...raw, nominalDueOn: from, dueOn: from },
+          terms: lastOngoing ?? p.terms,
+        });
         continue;
       }
       const spec = recounted(s, raw, asOf);
@@ -106,35 +169,63 @@ export const placeByPeriods = (s: OrderFacts, o: ObligationState, asOf: Calendar
   return placed;
 };
 
-const placedOf = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): PlacedSpec[] => {
+const placedOf = (
+  s: OrderFacts,
+  obligationId: string,
+  horizon: CalendarDate,
+  asOf: CalendarDate | undefined,
+  depth: number,
+): PlacedSpec[] => {
   const o = ownEntry(s.obligations, obligationId);
   if (!o || (asOf !== undefined && o.on > asOf)) return [];
   const ctx = obligationContext(context(s, asOf, depth), s, o, asOf);
   return placeByPeriods(s, o, asOf, (schedule) => scheduleSpecs(o, schedule, ctx, horizon));
 };
 
-const occurrencesOf = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf: CalendarDate | undefined, depth: number): OccurrenceSpec[] =>
-  placedOf(s, obligationId, horizon, asOf, depth).map((p) => p.spec);
+const occurrencesOf = (
+  s: OrderFacts,
+  obligationId: string,
+  horizon: CalendarDate,
+  asOf: CalendarDate | undefined,
+  depth: number,
+): OccurrenceSpec[] => placedOf(s, obligationId, horizon, asOf, depth).map((p) => p.spec);
 
 /**
  * The occurrences of one obligation up to `horizon`, placed with what is in effect on `asOf`
  * (everything recorded when undefined), before extensions.
  */
-export const obligationOccurrences = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf?: CalendarDate): OccurrenceSpec[] =>
-  occurrencesOf(s, obligationId, horizon, asOf, 0);
+export const obligationOccurrences = (
+  s: OrderFacts,
+  obligationId: string,
+  horizon: CalendarDate,
+  asOf?: CalendarDate,
+): OccurrenceSpec[] => occurrencesOf(s, obligationId, horizon, asOf, 0);
 
 /** `obligationOccurrences` with the terms that govern each occurrence. */
-export const placedOccurrences = (s: OrderFacts, obligationId: string, horizon: CalendarDate, asOf?: CalendarDate): PlacedSpec[] =>
-  placedOf(s, obligationId, horizon, asOf, 0);
+export const placedOccurrences = (
+  s: OrderFacts,
+  obligationId: string,
+  horizon: CalendarDate,
+  asOf?: CalendarDate,
+): PlacedSpec[] => placedOf(s, obligationId, horizon, asOf, 0);
 
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One occurrence of an obligation by key, placed with what is in effect on `asOf`, if it exists. */
-export const occurrenceSpecOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): OccurrenceSpec | undefined =>
-  placedOccurrenceOf(s, obligationId, key, asOf)?.spec;
+export const occurrenceSpecOf = (
+  s: OrderFacts,
+  obligationId: string,
+  key: string,
+  asOf?: CalendarDate,
+): OccurrenceSpec | undefined => placedOccurrenceOf(s, obligationId, key, asOf)?.spec;
 
 /** One occurrence of an obligation by key with the terms that govern it, if it exists. */
-export const placedOccurrenceOf = (s: OrderFacts, obligationId: string, key: string, asOf?: CalendarDate): PlacedSpec | undefined => {
+export const placedOccurrenceOf = (
+  s: OrderFacts,
+  obligationId: string,
+  key: string,
+  asOf?: CalendarDate,
+): PlacedSpec | undefined => {
   const horizon = (DATE_KEY.test(key) ? key : '0001-01-01') as CalendarDate;
   return placedOf(s, obligationId, horizon, asOf, 0).find((o) => o.spec.key === key);
 };

@@ -2,7 +2,19 @@ import type { DayCounting, Schedule, TriggerFact } from '../schedule/schedule.sc
 import { addDays } from '../calendar/calendar.js';
 import type { Counting } from '../calendar/business-days.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
-import type { AllegationResolution, EvidenceRecord, InstrumentKind, ObligationKind, PostJudgmentInterest, OrderEndKind, OrderEvent, PenaltyTier, Ruling, Successor, ViolationPeriod } from './order.events.js';
+import type {
+  AllegationResolution,
+  EvidenceRecord,
+  InstrumentKind,
+  ObligationKind,
+  PostJudgmentInterest,
+  OrderEndKind,
+  OrderEvent,
+  PenaltyTier,
+  Ruling,
+  Successor,
+  ViolationPeriod,
+} from './order.events.js';
 
 /** When a fact took effect, and which event said so (the "why" of every answer). */
 export interface Dated {
@@ -73,7 +85,12 @@ export interface ViolationState {
   readonly occurrence: string;
   readonly summary?: string | undefined;
   readonly alleged?: Dated | undefined;
-  readonly found?: (Dated & { readonly period?: ViolationPeriod | undefined; readonly count?: number | undefined }) | undefined;
+  readonly found?:
+    | (Dated & {
+        readonly period?: ViolationPeriod | undefined;
+        readonly count?: number | undefined;
+      })
+    | undefined;
   readonly cured?: Dated | undefined;
   readonly resolved?: (Dated & { readonly resolution: AllegationResolution }) | undefined;
 }
@@ -82,7 +99,9 @@ export interface ViolationState {
 export interface PetitionState extends Dated {
   readonly relief: string;
   readonly summary: string;
-  readonly ruling?: (Dated & { readonly ruling: Ruling; readonly by: 'PetitionDecided' | 'MotionDecided' }) | undefined;
+  readonly ruling?:
+    | (Dated & { readonly ruling: Ruling; readonly by: 'PetitionDecided' | 'MotionDecided' })
+    | undefined;
 }
 
 /** What an answer cites of an event besides its id: its type, date, actor, and where it comes from. */
@@ -152,7 +171,11 @@ export interface OrderFacts {
   readonly violations: Readonly<Record<string, ViolationState>>;
   readonly triggers: Readonly<Record<TriggerFact, readonly TriggerState[]>>;
   /** Days the court or office was declared closed (`ClosureDeclared`): legal holidays for this order's deadlines. */
-  readonly closures: readonly (Dated & { readonly from: CalendarDate; readonly to: CalendarDate; readonly reason: string })[];
+  readonly closures: readonly (Dated & {
+    readonly from: CalendarDate;
+    readonly to: CalendarDate;
+    readonly reason: string;
+  })[];
   /** Petitions and motions filed, by id, with their rulings. */
   readonly petitions: Readonly<Record<string, PetitionState>>;
   /** Type, actor, source and assumed values of every live event, by id (what answers cite). */
@@ -217,7 +240,9 @@ export const latestTerms = (o: ObligationState): ObligationTerms => {
   // States are immutable, so the answer is cached per obligation object (rules ask several times per fact).
   const hit = latestTermsCache.get(o);
   if (hit !== undefined) return hit;
-  const terms = [...o.amendments].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)).reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
+  const terms = [...o.amendments]
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
+    .reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
   latestTermsCache.set(o, terms);
   return terms;
 };
@@ -246,17 +271,31 @@ export const termsPeriods = (o: ObligationState, asOf?: CalendarDate): readonly 
   const hit = memo.get(key);
   if (hit) return hit;
   const inForce = o.amendments.filter((a) => asOf === undefined || a.on <= asOf).sort(byOn);
-  const starts = [o.on, ...new Set(inForce.filter((a) => a.retroactive !== true && a.on > o.on).map((a) => a.on))];
+  const starts = [
+    o.on,
+    ...new Set(inForce.filter((a) => a.retroactive !== true && a.on > o.on).map((a) => a.on)),
+  ];
   const periods = starts.map((from) => ({
-    from, terms: inForce.filter((a) => a.retroactive === true || a.on <= from).reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms),
+    from,
+    terms: inForce
+      .filter((a) => a.retroactive === true || a.on <= from)
+      .reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms),
   }));
   memo.set(key, periods);
   return periods;
 };
 
 const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
-  [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
-    .reduce<OrderTerms>((t, c) => ({ termEndsOn: c.termEndsOn ?? t.termEndsOn, counting: c.counting ?? t.counting, evidenceRecord: c.evidenceRecord ?? t.evidenceRecord }), { counting: DEFAULT_DAY_COUNTING });
+  [...changes]
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
+    .reduce<OrderTerms>(
+      (t, c) => ({
+        termEndsOn: c.termEndsOn ?? t.termEndsOn,
+        counting: c.counting ?? t.counting,
+        evidenceRecord: c.evidenceRecord ?? t.evidenceRecord,
+      }),
+      { counting: DEFAULT_DAY_COUNTING },
+    );
 
 /**
  * The day counting that places a deadline whose nominal date is `nominal`, under the changes
@@ -264,7 +303,8 @@ const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
  * on or after its effective date, or every one when it says `retroactive` (design.md 6.1). The
  * filing's counting holds before any change.
  */
-export const countingFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): Counting => withClosures(s, countingRuleFor(s, nominal, asOf), asOf);
+export const countingFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): Counting =>
+  withClosures(s, countingRuleFor(s, nominal, asOf), asOf);
 
 const closureSets = new WeakMap<OrderFacts['closures'], Map<string, ReadonlySet<string>>>();
 
@@ -284,17 +324,28 @@ export const closedDays = (s: OrderFacts, asOf?: CalendarDate): ReadonlySet<stri
 };
 
 /** A day counting with the order's declared closures (by `asOf`) attached. */
-export const withClosures = (s: OrderFacts, counting: DayCounting, asOf?: CalendarDate): Counting =>
+export const withClosures = (
+  s: OrderFacts,
+  counting: DayCounting,
+  asOf?: CalendarDate,
+): Counting =>
   s.closures.length === 0 ? counting : { ...counting, closures: closedDays(s, asOf) };
 
-const countingRuleFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): DayCounting => {
+const countingRuleFor = (
+  s: OrderFacts,
+  nominal: CalendarDate,
+  asOf?: CalendarDate,
+): DayCounting => {
   let counting = DEFAULT_DAY_COUNTING;
   let on = '';
   s.terms.forEach((c, i) => {
     if (c.counting === undefined || (asOf !== undefined && i > 0 && c.on > asOf)) return;
     if (i > 0 && c.retroactive !== true && c.on > nominal) return;
     const when = i === 0 || c.retroactive === true ? '' : c.on;
-    if (when >= on) { counting = c.counting; on = when; }
+    if (when >= on) {
+      counting = c.counting;
+      on = when;
+    }
   });
   return counting;
 };
@@ -323,6 +374,11 @@ export const latestOrderTerms = (s: OrderFacts): OrderTerms => {
 /** The key of a schedule's only occurrence (`once`, `ongoing`), or undefined for recurring and triggered schedules. */
 export const singleOccurrenceKey = (schedule: Schedule): string | undefined => {
   if (schedule.kind === 'ongoing') return 'ongoing';
-  if (schedule.kind === 'recurring' || schedule.kind === 'before' || (schedule.kind === 'after' && schedule.anchor.kind === 'trigger')) return undefined;
+  if (
+    schedule.kind === 'recurring' ||
+    schedule.kind === 'before' ||
+    (schedule.kind === 'after' && schedule.anchor.kind === 'trigger')
+  )
+    return undefined;
   return 'once';
 };

@@ -11,7 +11,8 @@ export type UpcastStep = (data: unknown) => unknown;
 export const UPCAST_STEPS: Readonly<Partial<Record<OrderEventType, readonly UpcastStep[]>>> = {};
 
 /** The current schema version of each event type. */
-export const currentSchemaVersion = (type: OrderEventType): number => (UPCAST_STEPS[type]?.length ?? 0) + 1;
+export const currentSchemaVersion = (type: OrderEventType): number =>
+  (UPCAST_STEPS[type]?.length ?? 0) + 1;
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(ORDER_EVENT_TYPES);
 
@@ -22,13 +23,33 @@ export const isOrderEventType = (type: string): type is OrderEventType => EVENT_
  * Lifts a stored `{ id, type, schemaVersion, data, metadata }` to the current shape and parses it
  * (throws ZodError on a shape that does not decode; callers in src/ turn that into a typed error).
  */
-export const upcastOrderEvent = (stored: { id: string; type: string; schemaVersion: number; data: unknown; metadata: unknown }): OrderEvent => {
+export const upcastOrderEvent = (stored: {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: unknown;
+}): OrderEvent => {
   const known = isOrderEventType(stored.type);
   const current = known ? currentSchemaVersion(stored.type as OrderEventType) : 1;
   const version: unknown = stored.schemaVersion;
-  const liftable = known && typeof version === 'number' && Number.isInteger(version) && version >= 1 && version <= current;
+  const liftable =
+    known &&
+    typeof version === 'number' &&
+    Number.isInteger(version) &&
+    version >= 1 &&
+    version <= current;
   // Only a whole version this release knows is lifted; anything else goes to the schema as it is, which refuses it.
   const steps = liftable ? UPCAST_STEPS[stored.type as OrderEventType] : undefined;
-  const data = steps === undefined ? stored.data : steps.slice((version as number) - 1).reduce<unknown>((d, step) => step(d), stored.data);
-  return OrderEvent.parse({ id: stored.id, type: stored.type, schemaVersion: liftable ? current : version, data, metadata: stored.metadata });
+  const data =
+    steps === undefined
+      ? stored.data
+      : steps.slice((version as number) - 1).reduce<unknown>((d, step) => step(d), stored.data);
+  return OrderEvent.parse({
+    id: stored.id,
+    type: stored.type,
+    schemaVersion: liftable ? current : version,
+    data,
+    metadata: stored.metadata,
+  });
 };

@@ -8,5 +8,10 @@ export {
   Schedule,
   TriggerFact,
 } from './schedule.schema.js';
-export { type OccurrenceSpec, type ScheduleContext, isOccurrenceKey, occurrences } from './occurrences.js';
+export {
+  type OccurrenceSpec,
+  type ScheduleContext,
+  isOccurrenceKey,
+  occurrences,
+} from './occurrences.js';
 export { recurrenceDates } from './recurrence.js';

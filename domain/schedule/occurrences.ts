@@ -2,7 +2,12 @@ import { deadline, periodEnd, type Counting } from '../calendar/business-days.js
 import { addOffset, compareDates } from '../calendar/calendar.js';
 import type { CalendarDate } from '../shared/primitives.js';
 import type { Anchor, Offset, Schedule, TriggerCondition, TriggerFact } from './schedule.schema.js';
-import { earliestDefined, isRecurrenceDate, recurrenceDates, recurrenceStart } from './recurrence.js';
+import {
+  earliestDefined,
+  isRecurrenceDate,
+  recurrenceDates,
+  recurrenceStart,
+} from './recurrence.js';
 
 /** What a schedule needs to know about its order to place its occurrences (all as of one moment). */
 export interface ScheduleContext {
@@ -15,7 +20,12 @@ export interface ScheduleContext {
   /** When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. */
   readonly satisfiedOn: (obligationId: string) => CalendarDate | undefined;
   /** The trigger facts of a type, in effective order, for 'trigger' anchors, with the numbers they carry. */
-  readonly triggers: (fact: TriggerFact) => readonly { readonly id: string; readonly on: CalendarDate; readonly occursOn?: CalendarDate | undefined; readonly measures?: Readonly<Record<string, number>> | undefined }[];
+  readonly triggers: (fact: TriggerFact) => readonly {
+    readonly id: string;
+    readonly on: CalendarDate;
+    readonly occursOn?: CalendarDate | undefined;
+    readonly measures?: Readonly<Record<string, number>> | undefined;
+  }[];
   /** The obligation's imposition: a trigger effective before it creates no duty (design.md 6.1). */
   readonly since?: CalendarDate | undefined;
   /** The order's end by termination, if any: a trigger effective after it creates no duty. */
@@ -52,36 +62,77 @@ const due = (key: string, nominalDueOn: CalendarDate, ctx: ScheduleContext): Occ
 const withinTerm = (date: CalendarDate, ctx: ScheduleContext): boolean =>
   ctx.termEndsOn === undefined || compareDates(date, ctx.termEndsOn) <= 0;
 
-const anchorDate = (anchor: Exclude<Anchor, { kind: 'trigger' }>, ctx: ScheduleContext): CalendarDate | undefined =>
-  anchor.kind === 'order_entry' ? ctx.enteredOn : anchor.kind === 'date' ? anchor.on : ctx.satisfiedOn(anchor.obligationId);
+const anchorDate = (
+  anchor: Exclude<Anchor, { kind: 'trigger' }>,
+  ctx: ScheduleContext,
+): CalendarDate | undefined =>
+  anchor.kind === 'order_entry'
+    ? ctx.enteredOn
+    : anchor.kind === 'date'
+      ? anchor.on
+      : ctx.satisfiedOn(anchor.obligationId);
 
 const OPS: Readonly<Record<TriggerCondition['op'], (a: number, b: number) => boolean>> = {
-  '>=': (a, b) => a >= b, '>': (a, b) => a > b, '<=': (a, b) => a <= b, '<': (a, b) => a < b, '=': (a, b) => a === b,
+  '>=': (a, b) => a >= b,
+  '>': (a, b) => a > b,
+  '<=': (a, b) => a <= b,
+  '<': (a, b) => a < b,
+  '=': (a, b) => a === b,
 };
 
 /**
  * Whether a trigger meets an obligation's condition: true or false when it carries the measure;
  * 'unknown' when it does not (the duty is then calendared as a precaution, with a note).
  */
-export const meetsCondition = (condition: TriggerCondition | undefined, measures: Readonly<Record<string, number>> | undefined): boolean | 'unknown' => {
+export const meetsCondition = (
+  condition: TriggerCondition | undefined,
+  measures: Readonly<Record<string, number>> | undefined,
+): boolean | 'unknown' => {
   if (condition === undefined) return true;
-  const value = measures !== undefined && Object.prototype.hasOwnProperty.call(measures, condition.measure) ? measures[condition.measure] : undefined;
+  const value =
+    measures !== undefined && Object.prototype.hasOwnProperty.call(measures, condition.measure)
+      ? measures[condition.measure]
+      : undefined;
   return value === undefined ? 'unknown' : OPS[condition.op](value, condition.value);
 };
 
 /** Whether a trigger effective on `on` counts: on or after the obligation's imposition, within the term and not after a termination. */
 const triggerCounts = (on: CalendarDate, ctx: ScheduleContext): boolean =>
-  withinTerm(on, ctx) && (ctx.since === undefined || on >= ctx.since) && (ctx.endedOn === undefined || on <= ctx.endedOn);
+  withinTerm(on, ctx) &&
+  (ctx.since === undefined || on >= ctx.since) &&
+  (ctx.endedOn === undefined || on <= ctx.endedOn);
 
 /** The occurrence one counted trigger creates: due a period after it (or, 'before', ahead of it), noting a condition it could not evaluate. */
-const triggeredSpec = (schedule: After, ctx: ScheduleContext, id: string, on: CalendarDate, unknown: boolean): OccurrenceSpec => {
+const triggeredSpec = (
+  schedule: After,
+  ctx: ScheduleContext,
+  id: string,
+  on: CalendarDate,
+  unknown: boolean,
+): OccurrenceSpec => {
   const backward = schedule.kind === 'before';
-  const nominal = backward ? subtractOffset(on, schedule.offset) : periodEnd(on, schedule.offset, ctx.countingOn?.(on) ?? ctx.counting);
-  const spec: OccurrenceSpec = { key: id, nominalDueOn: nominal, dueOn: deadline(nominal, ctx.counting, backward), triggerId: id, ...(backward ? { backward: true as const } : {}) };
-  return unknown ? { ...spec, note: `condition not evaluated: ${schedule.condition?.measure ?? ''} not recorded on ${id}; calendared as a precaution` } : spec;
+  const nominal = backward
+    ? subtractOffset(on, schedule.offset)
+    : periodEnd(on, schedule.offset, ctx.countingOn?.(on) ?? ctx.counting);
+  const spec: OccurrenceSpec = {
+    key: id,
+    nominalDueOn: nominal,
+    dueOn: deadline(nominal, ctx.counting, backward),
+    triggerId: id,
+    ...(backward ? { backward: true as const } : {}),
+  };
+  return unknown
+    ? {
+        ...spec,
+        note: `condition not evaluated: ${schedule.condition?.measure ?? ''} not recorded on ${id}; calendared as a precaution`,
+      }
+    : spec;
 };
 
-const triggered = (schedule: After & { anchor: { kind: 'trigger' } }, ctx: ScheduleContext): OccurrenceSpec[] => {
+const triggered = (
+  schedule: After & { anchor: { kind: 'trigger' } },
+  ctx: ScheduleContext,
+): OccurrenceSpec[] => {
   const seen = new Set<string>();
   const specs: OccurrenceSpec[] = [];
   for (const { id, on: known, occursOn, measures } of ctx.triggers(schedule.anchor.fact)) {
@@ -97,13 +148,22 @@ const triggered = (schedule: After & { anchor: { kind: 'trigger' } }, ctx: Sched
 
 /** `date` minus a period of days, months or years (months constrain to the end of a shorter month). */
 const subtractOffset = (date: CalendarDate, offset: Offset): CalendarDate =>
-  addOffset(date, 'days' in offset ? { days: -offset.days } : 'months' in offset ? { months: -offset.months } : { years: -offset.years });
+  addOffset(
+    date,
+    'days' in offset
+      ? { days: -offset.days }
+      : 'months' in offset
+        ? { months: -offset.months }
+        : { years: -offset.years },
+  );
 
 const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] => {
   const { anchor, offset } = schedule;
   if (anchor.kind === 'trigger') return triggered({ ...schedule, anchor }, ctx);
   const on = anchorDate(anchor, ctx);
-  return on === undefined || !withinTerm(on, ctx) ? [] : [due('once', periodEnd(on, offset, ctx.countingOn?.(on) ?? ctx.counting), ctx)];
+  return on === undefined || !withinTerm(on, ctx)
+    ? []
+    : [due('once', periodEnd(on, offset, ctx.countingOn?.(on) ?? ctx.counting), ctx)];
 };
 
 const recurrenceBounds = (schedule: Recurring, ctx: RecurrenceContext) => ({
@@ -111,7 +171,11 @@ const recurrenceBounds = (schedule: Recurring, ctx: RecurrenceContext) => ({
   last: earliestDefined(schedule.until, ctx.termEndsOn),
 });
 
-const recurring = (schedule: Recurring, ctx: ScheduleContext, horizon: CalendarDate): OccurrenceSpec[] => {
+const recurring = (
+  schedule: Recurring,
+  ctx: ScheduleContext,
+  horizon: CalendarDate,
+): OccurrenceSpec[] => {
   const { first, last } = recurrenceBounds(schedule, ctx);
   if (first === undefined) return [];
   const dates = recurrenceDates(first, schedule.every, earliestDefined(last, horizon));
@@ -120,7 +184,9 @@ const recurring = (schedule: Recurring, ctx: ScheduleContext, horizon: CalendarD
 
 /** A prohibition is in force from entry: its one occurrence is the entry date itself, never rolled. */
 const ongoing = (ctx: ScheduleContext): OccurrenceSpec[] =>
-  ctx.enteredOn === undefined ? [] : [{ key: 'ongoing', nominalDueOn: ctx.enteredOn, dueOn: ctx.enteredOn }];
+  ctx.enteredOn === undefined
+    ? []
+    : [{ key: 'ongoing', nominalDueOn: ctx.enteredOn, dueOn: ctx.enteredOn }];
 
 type Single = Exclude<Schedule, { kind: 'recurring' }>;
 
@@ -148,7 +214,11 @@ const single = (schedule: Single, ctx: ScheduleContext): OccurrenceSpec[] => {
  *   { enteredOn: d('2022-05-26'), counting: { rollForward: true }, satisfiedOn: () => undefined, triggers: () => [] },
  *   d('2022-05-26')) // [{ key: 'once', nominalDueOn: '2022-11-22', dueOn: '2022-11-22' }]
  */
-export const occurrences = (schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate): OccurrenceSpec[] =>
+export const occurrences = (
+  schedule: Schedule,
+  ctx: ScheduleContext,
+  horizon: CalendarDate,
+): OccurrenceSpec[] =>
   schedule.kind === 'recurring' ? recurring(schedule, ctx, horizon) : single(schedule, ctx);
 
 /**
@@ -156,7 +226,9 @@ export const occurrences = (schedule: Schedule, ctx: ScheduleContext, horizon: C
  * open-ended recurrence, whether the rule ever generates that nominal date.
  */
 export const isOccurrenceKey = (schedule: Schedule, ctx: ScheduleContext, key: string): boolean =>
-  schedule.kind === 'recurring' ? isRecurringKey(schedule, ctx, key) : single(schedule, ctx).some((o) => o.key === key);
+  schedule.kind === 'recurring'
+    ? isRecurringKey(schedule, ctx, key)
+    : single(schedule, ctx).some((o) => o.key === key);
 
 /** What a recurrence reads of its context: the entry date and the term's end (undefined when there is none). */
 export interface RecurrenceContext {
@@ -165,7 +237,11 @@ export interface RecurrenceContext {
 }
 
 /** `isOccurrenceKey` of a recurring schedule, which reads only the entry date and the term's end of its context. */
-export const isRecurringKey = (schedule: Recurring, ctx: RecurrenceContext, key: string): boolean => {
+export const isRecurringKey = (
+  schedule: Recurring,
+  ctx: RecurrenceContext,
+  key: string,
+): boolean => {
   const { first, last } = recurrenceBounds(schedule, ctx);
   return first !== undefined && isRecurrenceDate(key, first, schedule.every, last);
 };

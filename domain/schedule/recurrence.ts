@@ -1,5 +1,11 @@
 import { addOffset, compareDates, minDate } from '../calendar/calendar.js';
-import { addMonthsParts, dateParts, daysInMonth, formatDate, isCalendarDateText } from '../shared/civil-date.js';
+import {
+  addMonthsParts,
+  dateParts,
+  daysInMonth,
+  formatDate,
+  isCalendarDateText,
+} from '../shared/civil-date.js';
 import type { CalendarDate } from '../shared/primitives.js';
 import type { Every, RecurrenceStart } from './schedule.schema.js';
 
@@ -7,19 +13,25 @@ import type { Every, RecurrenceStart } from './schedule.schema.js';
 const LAST_YEAR = 9999;
 
 /** The first nominal date of a recurrence; undefined when it counts from an entry not yet made. */
-export const recurrenceStart = (start: RecurrenceStart, enteredOn: CalendarDate | undefined): CalendarDate | undefined => {
+export const recurrenceStart = (
+  start: RecurrenceStart,
+  enteredOn: CalendarDate | undefined,
+): CalendarDate | undefined => {
   if ('on' in start) return start.on;
   return enteredOn === undefined ? undefined : addOffset(enteredOn, start.afterEntry);
 };
 
 /** The earliest of the dates given, skipping undefined ones; undefined when none is given. */
-export const earliestDefined = (...dates: readonly (CalendarDate | undefined)[]): CalendarDate | undefined => {
+export const earliestDefined = (
+  ...dates: readonly (CalendarDate | undefined)[]
+): CalendarDate | undefined => {
   const defined = dates.filter((d): d is CalendarDate => d !== undefined);
   const [first, ...rest] = defined;
   return first === undefined ? undefined : minDate(first, ...rest);
 };
 
-const monthsPerStep = (every: Every): number => ('months' in every ? every.months : every.years * 12);
+const monthsPerStep = (every: Every): number =>
+  'months' in every ? every.months : every.years * 12;
 
 /** Whether `key` is a `CalendarDate` (the schema's answer, without building its issues). */
 const isCalendarDate = (key: string): key is CalendarDate => isCalendarDateText(key);
@@ -55,10 +67,13 @@ export const isRecurrenceDate = (
   last: CalendarDate | undefined,
 ): boolean => {
   if (!isCalendarDate(key)) return false;
-  if (compareDates(key, first) < 0 || (last !== undefined && compareDates(key, last) > 0)) return false;
+  if (compareDates(key, first) < 0 || (last !== undefined && compareDates(key, last) > 0))
+    return false;
   const a = dateParts(first);
   const b = dateParts(key);
   const months = (b.year - a.year) * 12 + (b.month - a.month);
   // Constraining only ever moves the day within its month, so the month fixes n; the day must then match.
-  return months % monthsPerStep(every) === 0 && b.day === Math.min(a.day, daysInMonth(b.year, b.month));
+  return (
+    months % monthsPerStep(every) === 0 && b.day === Math.min(a.day, daysInMonth(b.year, b.month))
+  );
 };

@@ -14,12 +14,19 @@ export const Offset = z.union([
 export type Offset = z.infer<typeof Offset>;
 
 /** How often a recurring obligation comes due: every N months or every N years. */
-export const Every = z.union([z.strictObject({ months: positive }), z.strictObject({ years: positive })]);
+export const Every = z.union([
+  z.strictObject({ months: positive }),
+  z.strictObject({ years: positive }),
+]);
 /** A recurrence interval. */
 export type Every = z.infer<typeof Every>;
 
 /** Facts that start a triggered obligation's clock (one occurrence per fact). */
-export const TriggerFact = z.enum(['IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched']);
+export const TriggerFact = z.enum([
+  'IncidentDiscovered',
+  'CorporateChangeOccurred',
+  'ProductLaunched',
+]);
 /** A triggering fact type. */
 export type TriggerFact = z.infer<typeof TriggerFact>;
 
@@ -29,7 +36,9 @@ export type TriggerFact = z.infer<typeof TriggerFact>;
  * `measure` names a number the triggering fact carries (`usersAffected`, or a key of its `measures`).
  */
 export const TriggerCondition = z.strictObject({
-  measure: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'a measure is a name of letters, digits and _ (e.g. usersAffected)' }),
+  measure: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
+    error: 'a measure is a name of letters, digits and _ (e.g. usersAffected)',
+  }),
   op: z.enum(['>=', '>', '<=', '<', '=']),
   value: z.number().finite(),
 });
@@ -62,9 +71,24 @@ export type RecurrenceStart = z.infer<typeof RecurrenceStart>;
  */
 export const Schedule = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('once'), dueOn: CalendarDate }),
-  z.strictObject({ kind: z.literal('after'), anchor: Anchor, offset: Offset, condition: TriggerCondition.optional() }),
-  z.strictObject({ kind: z.literal('before'), anchor: z.strictObject({ kind: z.literal('trigger'), fact: TriggerFact }), offset: Offset, condition: TriggerCondition.optional() }),
-  z.strictObject({ kind: z.literal('recurring'), every: Every, start: RecurrenceStart, until: CalendarDate.optional() }),
+  z.strictObject({
+    kind: z.literal('after'),
+    anchor: Anchor,
+    offset: Offset,
+    condition: TriggerCondition.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('before'),
+    anchor: z.strictObject({ kind: z.literal('trigger'), fact: TriggerFact }),
+    offset: Offset,
+    condition: TriggerCondition.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('recurring'),
+    every: Every,
+    start: RecurrenceStart,
+    until: CalendarDate.optional(),
+  }),
   z.strictObject({ kind: z.literal('ongoing') }),
 ]);
 /** An obligation's schedule. */
@@ -82,6 +106,9 @@ export type DayCountingRule = z.infer<typeof DayCountingRule>;
  * How an order counts days: a named `rule` (`frcp6` when neither field says otherwise), or the
  * older `rollForward` switch (true: `frcp6`; false: `calendar`).
  */
-export const DayCounting = z.strictObject({ rollForward: z.boolean().optional(), rule: DayCountingRule.optional() });
+export const DayCounting = z.strictObject({
+  rollForward: z.boolean().optional(),
+  rule: DayCountingRule.optional(),
+});
 /** An order's day-counting rule. */
 export type DayCounting = z.infer<typeof DayCounting>;

@@ -18,15 +18,21 @@ export const FIRST_CALENDAR_DAY = '1800-01-01';
 export const LAST_CALENDAR_DAY = '2999-12-31';
 
 /** Whether `year` is a Gregorian leap year. */
-export const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+export const isLeapYear = (year: number): boolean =>
+  year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
 /** The number of days in a month (1-12) of a year. */
 export const daysInMonth = (year: number, month: number): number =>
   (DAYS_IN_MONTH[month - 1] as number) + (month === 2 && isLeapYear(year) ? 1 : 0);
 
 /** Year, month and day of a `YYYY-MM-DD` text (digits only; not checked). */
-export const dateParts = (s: string): { readonly year: number; readonly month: number; readonly day: number } =>
-  ({ year: digits(s, 0, 4), month: digits(s, 5, 7), day: digits(s, 8, 10) });
+export const dateParts = (
+  s: string,
+): { readonly year: number; readonly month: number; readonly day: number } => ({
+  year: digits(s, 0, 4),
+  month: digits(s, 5, 7),
+  day: digits(s, 8, 10),
+});
 
 /** `YYYY-MM-DD` of a year (0-9999), month and day. */
 export const formatDate = (year: number, month: number, day: number): string =>
@@ -54,11 +60,15 @@ export const epochDayOf = (year: number, month: number, day: number): number => 
 };
 
 /** The civil date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`). */
-export const civilOfEpochDay = (days: number): { readonly year: number; readonly month: number; readonly day: number } => {
+export const civilOfEpochDay = (
+  days: number,
+): { readonly year: number; readonly month: number; readonly day: number } => {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -67,7 +77,12 @@ export const civilOfEpochDay = (days: number): { readonly year: number; readonly
 };
 
 /** `YYYY-MM-DD` plus whole months, the day constrained to the end of a shorter month (Temporal's `overflow: 'constrain'`). */
-export const addMonthsParts = (year: number, month: number, day: number, months: number): { readonly year: number; readonly month: number; readonly day: number } => {
+export const addMonthsParts = (
+  year: number,
+  month: number,
+  day: number,
+  months: number,
+): { readonly year: number; readonly month: number; readonly day: number } => {
   const total = year * 12 + (month - 1) + months;
   const y = Math.floor(total / 12);
   const m = total - y * 12 + 1;

@@ -11,7 +11,10 @@ export interface Decider<Command, Event, State> {
 }
 
 /** Folds events over a decider's initial state. */
-export const foldWith = <E, S>(decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, events: Iterable<E>): S => {
+export const foldWith = <E, S>(
+  decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>,
+  events: Iterable<E>,
+): S => {
   let s = decider.initialState();
   for (const e of events) s = decider.evolve(s, e);
   return s;

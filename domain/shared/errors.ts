@@ -11,7 +11,12 @@ export class DecreeError<Code extends string = string> extends Error {
   readonly code: Code;
   readonly path: FieldPath;
   readonly details: Readonly<Record<string, unknown>>;
-  constructor(code: Code, message: string, path: FieldPath = [], details: Readonly<Record<string, unknown>> = {}) {
+  constructor(
+    code: Code,
+    message: string,
+    path: FieldPath = [],
+    details: Readonly<Record<string, unknown>> = {},
+  ) {
     super(message);
     this.code = code;
     this.path = path;
@@ -21,11 +26,16 @@ export class DecreeError<Code extends string = string> extends Error {
 
 /** Structural guard for any Decree error (works across realms and duplicated module copies). */
 export const isDecreeError = (e: unknown): e is DecreeError =>
-  e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && Array.isArray((e as { path?: unknown }).path);
+  e instanceof Error &&
+  typeof (e as { code?: unknown }).code === 'string' &&
+  Array.isArray((e as { path?: unknown }).path);
 
 /** Renders a field path the way people write it: `data.amount.currency`, `events[2].id`. */
 export const formatPath = (path: FieldPath): string =>
-  path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
+  path.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k),
+    '',
+  );
 
 /**
  * A command that breaks a rule of the order (a payment to an obligation that was never imposed,

@@ -5,8 +5,14 @@ import { DATE_PATTERN, FIRST_CALENDAR_DAY, isRealDate, LAST_CALENDAR_DAY } from 
 export const CalendarDate = z
   .string()
   .regex(DATE_PATTERN, { error: 'expected a civil date written YYYY-MM-DD', abort: true })
-  .refine(isRealDate, { error: (iss) => `${String(iss.input)} is not a date that exists in the calendar`, abort: true })
-  .refine((s) => s >= FIRST_CALENDAR_DAY && s <= LAST_CALENDAR_DAY, { error: (iss) => `${String(iss.input)} is outside the years 1800 to 2999 that Decree's legal calendar covers` })
+  .refine(isRealDate, {
+    error: (iss) => `${String(iss.input)} is not a date that exists in the calendar`,
+    abort: true,
+  })
+  .refine((s) => s >= FIRST_CALENDAR_DAY && s <= LAST_CALENDAR_DAY, {
+    error: (iss) =>
+      `${String(iss.input)} is outside the years 1800 to 2999 that Decree's legal calendar covers`,
+  })
   .brand<'CalendarDate'>();
 /** A civil date, `YYYY-MM-DD`, checked to exist. */
 export type CalendarDate = z.infer<typeof CalendarDate>;
@@ -21,7 +27,9 @@ const currencies = new Set(Intl.supportedValuesOf('currency'));
 export const Currency = z
   .string()
   .regex(/^[A-Z]{3}$/, { error: 'expected a three-letter ISO 4217 currency code such as USD' })
-  .refine((c) => currencies.has(c), { error: (iss) => `${String(iss.input)} is not an ISO 4217 currency code` });
+  .refine((c) => currencies.has(c), {
+    error: (iss) => `${String(iss.input)} is not an ISO 4217 currency code`,
+  });
 /** An ISO 4217 currency code. */
 export type Currency = z.infer<typeof Currency>;
 
@@ -34,11 +42,9 @@ export const Money = z.strictObject({
 export type Money = z.infer<typeof Money>;
 
 const slug = (what: string) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
-      error: `a ${what} is 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
-    });
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
+    error: `a ${what} is 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
+  });
 
 /** Identifies an order (one settlement instrument, one stream `order-<orderId>`). */
 export const OrderId = slug('order id').brand<'OrderId'>();

@@ -14,8 +14,16 @@ export class InvalidInput extends DecreeError<'INVALID_INPUT'> {
   constructor(what: string, problems: readonly InputProblem[]) {
     const first = problems[0] ?? { path: [], message: 'invalid' };
     const where = formatPath(first.path);
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    super('INVALID_INPUT', `invalid ${what}: ${where ? `${where}: ` : ''}${first.message}${more}`, first.path, { problems });
+    const more =
+      problems.length > 1
+        ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})`
+        : '';
+    super(
+      'INVALID_INPUT',
+      `invalid ${what}: ${where ? `${where}: ` : ''}${first.message}${more}`,
+      first.path,
+      { problems },
+    );
     this.problems = problems;
   }
 }
@@ -28,7 +36,11 @@ export const problemsOf = (error: z.ZodError): InputProblem[] =>
   }));
 
 /** Parses `input` with `schema`, or throws `InvalidInput` naming every bad field. */
-export const parseOrThrow = <S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> => {
+export const parseOrThrow = <S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> => {
   const result = schema.safeParse(input);
   if (!result.success) throw new InvalidInput(what, problemsOf(result.error));
   return result.data;

@@ -1,4 +1,9 @@
-import { ownEntry, type CalendarDate, type OrderFacts, type ViolationState } from '../../domain/index.js';
+import {
+  ownEntry,
+  type CalendarDate,
+  type OrderFacts,
+  type ViolationState,
+} from '../../domain/index.js';
 import type { AssumedInput, PendingAllegation, SourceRef } from './compliance.types.js';
 import { violationsByOccurrence } from './occurrence-index.js';
 
@@ -13,12 +18,23 @@ const pending = (v: ViolationState, asOf: CalendarDate): boolean => {
 };
 
 /** The violations alleged against an occurrence by `asOf` and not found, cured or resolved by then. */
-export const pendingAllegations = (s: OrderFacts, occurrence: string, asOf: CalendarDate): readonly PendingAllegation[] => {
+export const pendingAllegations = (
+  s: OrderFacts,
+  occurrence: string,
+  asOf: CalendarDate,
+): readonly PendingAllegation[] => {
   let out: PendingAllegation[] | undefined;
   for (const [violationId, v] of Object.entries(s.violations)) {
-    if (`${v.obligationId}/${v.occurrence}` !== occurrence || !v.alleged || !pending(v, asOf)) continue;
+    if (`${v.obligationId}/${v.occurrence}` !== occurrence || !v.alleged || !pending(v, asOf))
+      continue;
     const actor = ownEntry(s.provenance, v.alleged.eventId)?.actor ?? '';
-    (out ??= []).push({ violationId, on: v.alleged.on, eventId: v.alleged.eventId, actor, summary: v.summary ?? '' });
+    (out ??= []).push({
+      violationId,
+      on: v.alleged.on,
+      eventId: v.alleged.eventId,
+      actor,
+      summary: v.summary ?? '',
+    });
   }
   return out ?? NO_ALLEGATIONS;
 };
@@ -30,7 +46,12 @@ const assumedInput = (eventId: string, note: string): AssumedInput => {
 };
 
 /** What an answer cites besides its status: pending allegations, the assumed inputs and the sources of its deciding events. */
-export const citationsOf = (s: OrderFacts, occurrence: string, because: readonly string[], asOf: CalendarDate) => {
+export const citationsOf = (
+  s: OrderFacts,
+  occurrence: string,
+  because: readonly string[],
+  asOf: CalendarDate,
+) => {
   let assumed: AssumedInput[] | undefined;
   let sources: SourceRef[] | undefined;
   for (const eventId of because) {
@@ -40,6 +61,8 @@ export const citationsOf = (s: OrderFacts, occurrence: string, because: readonly
     if (p.source !== undefined) (sources ??= []).push({ eventId, source: p.source });
   }
   // Facts and groups keyed by violation: the index is only consulted when the order has any violation.
-  const allegations = violationsByOccurrence(s).has(occurrence) ? pendingAllegations(s, occurrence, asOf) : NO_ALLEGATIONS;
+  const allegations = violationsByOccurrence(s).has(occurrence)
+    ? pendingAllegations(s, occurrence, asOf)
+    : NO_ALLEGATIONS;
   return { allegations, assumed: assumed ?? NO_ASSUMED, sources: sources ?? NO_SOURCES };
 };

@@ -1,6 +1,24 @@
 import {
-  addDays, countingFor, daysBetween, deadline, minDate, obligationContext, occurrenceId, ownEntry, placeByPeriods, orderTermsOn, satisfactionOf, scheduleContextOf,
-  type CalendarDate, type Dated, type ObligationState, type ObligationTerms, type OccurrenceFacts, type OccurrenceSpec, type OrderFacts, type Satisfaction,
+  addDays,
+  countingFor,
+  daysBetween,
+  deadline,
+  minDate,
+  obligationContext,
+  occurrenceId,
+  ownEntry,
+  placeByPeriods,
+  orderTermsOn,
+  satisfactionOf,
+  scheduleContextOf,
+  type CalendarDate,
+  type Dated,
+  type ObligationState,
+  type ObligationTerms,
+  type OccurrenceFacts,
+  type OccurrenceSpec,
+  type OrderFacts,
+  type Satisfaction,
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
 import { citationsOf } from './citations.js';
@@ -8,7 +26,10 @@ import { ruleCitation, skippedDays } from './roll-reasons.js';
 import { obligationSpecs, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
 
-const visible = (asOf: CalendarDate) => (d: Dated | undefined): d is Dated => d !== undefined && d.on <= asOf;
+const visible =
+  (asOf: CalendarDate) =>
+  (d: Dated | undefined): d is Dated =>
+    d !== undefined && d.on <= asOf;
 
 /** An occurrence that exists on a date: the obligation, the terms that govern it, and where its schedule places it. */
 export interface PlacedOccurrence {
@@ -22,34 +43,55 @@ export interface PlacedOccurrence {
  * periods of its terms in force then (design.md 6.1: an occurrence keeps the terms it was due
  * under), as far ahead as the warning window (so that `due_soon` ones are listed).
  */
-export const occurrencesOn = (s: OrderFacts, asOf: CalendarDate, warningDays: number): PlacedOccurrence[] => {
+export const occurrencesOn = (
+  s: OrderFacts,
+  asOf: CalendarDate,
+  warningDays: number,
+): PlacedOccurrence[] => {
   const horizon = addDays(asOf, warningDays);
   const placed: PlacedOccurrence[] = [];
   const ctx = scheduleContextOf(s, asOf);
   for (const obligation of Object.values(s.obligations)) {
     if (obligation.on > asOf) continue;
     const own = obligationContext(ctx, s, obligation, asOf);
-    for (const { spec, terms } of placeByPeriods(s, obligation, asOf, (schedule) => obligationSpecs(obligation, schedule, own, horizon))) {
+    for (const { spec, terms } of placeByPeriods(s, obligation, asOf, (schedule) =>
+      obligationSpecs(obligation, schedule, own, horizon),
+    )) {
       placed.push({ obligation, terms, spec });
     }
   }
   return placed;
 };
 
-const extensionOn = (facts: OccurrenceFacts | undefined, asOf: CalendarDate): (Dated & { newDueOn: CalendarDate }) | undefined => {
+const extensionOn = (
+  facts: OccurrenceFacts | undefined,
+  asOf: CalendarDate,
+): (Dated & { newDueOn: CalendarDate }) | undefined => {
   let last: (Dated & { newDueOn: CalendarDate }) | undefined;
   for (const x of facts?.extensions ?? []) if (x.on <= asOf) last = x;
   return last;
 };
 
-const deadlineFrom = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } => {
+const deadlineFrom = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  facts: OccurrenceFacts | undefined,
+  asOf: CalendarDate,
+): { dueOn: CalendarDate; extension?: Dated } => {
   const last = extensionOn(facts, asOf);
   if (!last) return { dueOn: p.spec.dueOn };
-  return { dueOn: deadline(last.newDueOn, countingFor(s, last.newDueOn, asOf), p.spec.backward === true), extension: last };
+  return {
+    dueOn: deadline(last.newDueOn, countingFor(s, last.newDueOn, asOf), p.spec.backward === true),
+    extension: last,
+  };
 };
 
 /** The deadline in force on `asOf`: the latest extension effective by then (rolled like any deadline), else the schedule's. */
-export const deadlineOn = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate): { dueOn: CalendarDate; extension?: Dated } =>
+export const deadlineOn = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  asOf: CalendarDate,
+): { dueOn: CalendarDate; extension?: Dated } =>
   deadlineFrom(s, p, ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key)), asOf);
 
 /** A violation found, not cured by `asOf`, against the occurrence: the finding. */
@@ -62,11 +104,21 @@ const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Dated | undefi
 };
 
 /** `satisfactionOf` under the occurrence's own terms; nothing for an occurrence with no facts recorded against it (most of them). */
-const satisfactionFrom = (s: OrderFacts, p: PlacedOccurrence, facts: OccurrenceFacts | undefined, asOf: CalendarDate): Satisfaction | undefined =>
+const satisfactionFrom = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  facts: OccurrenceFacts | undefined,
+  asOf: CalendarDate,
+): Satisfaction | undefined =>
   facts === undefined ? undefined : satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms);
 
 type Verdict = {
-  status: OccurrenceStatus; satisfiedOn?: CalendarDate; daysLate?: number; lateThrough?: CalendarDate; reasons: string[]; because: readonly string[];
+  status: OccurrenceStatus;
+  satisfiedOn?: CalendarDate;
+  daysLate?: number;
+  lateThrough?: CalendarDate;
+  reasons: string[];
+  because: readonly string[];
   successor?: OccurrenceAnswer['successor'];
 };
 
@@ -93,15 +145,25 @@ const lateUntil = (c: Case): CalendarDate => {
   return until;
 };
 
-const withLate = (v: Verdict, late: number, through?: CalendarDate, asOf?: CalendarDate): Verdict => {
+const withLate = (
+  v: Verdict,
+  late: number,
+  through?: CalendarDate,
+  asOf?: CalendarDate,
+): Verdict => {
   if (late > 0) v.daysLate = late;
-  if (late > 0 && through !== undefined && asOf !== undefined && through < asOf) v.lateThrough = through;
+  if (late > 0 && through !== undefined && asOf !== undefined && through < asOf)
+    v.lateThrough = through;
   return v;
 };
 
 /** A breach: days late still run as design.md 6.2 counts them, to the satisfying evidence or to the day late days stop. */
 const breached = (c: Case, breach: Dated): Verdict => {
-  const v: Verdict = { status: 'breached', reasons: [`violation found effective ${breach.on}, not cured`], because: [breach.eventId] };
+  const v: Verdict = {
+    status: 'breached',
+    reasons: [`violation found effective ${breach.on}, not cured`],
+    because: [breach.eventId],
+  };
   if (ongoing(c)) return v;
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
   if (sat?.status === 'satisfied') {
@@ -114,8 +176,11 @@ const breached = (c: Case, breach: Dated): Verdict => {
 
 const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
   const late = daysBetween(dueOn, sat.on);
-  const status = sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
-  const reasons = [`${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`];
+  const status =
+    sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
+  const reasons = [
+    `${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`,
+  ];
   return withLate({ status, satisfiedOn: sat.on, reasons, because: sat.because }, late);
 };
 
@@ -136,18 +201,33 @@ const waived = (c: Case): Verdict | undefined => {
   const w = waiverOf(c);
   if (!w) return undefined;
   const reasons = [`waived effective ${w.on}${w.retroactive === true ? ' (retroactive)' : ''}`];
-  if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on) return { status: 'waived', reasons, because: [w.eventId] };
+  if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on)
+    return { status: 'waived', reasons, because: [w.eventId] };
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on);
   if (met?.status === 'satisfied') return undefined;
   const through = minDate(w.on, lateUntil(c));
-  return withLate({ status: 'waived', reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`], because: [w.eventId] }, daysBetween(c.dueOn, through), through, addDays(through, 1));
+  return withLate(
+    {
+      status: 'waived',
+      reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`],
+      because: [w.eventId],
+    },
+    daysBetween(c.dueOn, through),
+    through,
+    addDays(through, 1),
+  );
 };
 
 /** Superseded: the obligation from its supersession (what falls due on or after it), or the whole order after its end. */
 const superseded = (c: Case): Verdict | undefined => {
   const sup = c.p.obligation.superseded;
   if (sup && sup.on <= c.asOf && (ongoing(c) || c.dueOn >= sup.on)) {
-    return { status: 'superseded', reasons: [`superseded effective ${sup.on}`], because: [sup.eventId], successor: sup.successor };
+    return {
+      status: 'superseded',
+      reasons: [`superseded effective ${sup.on}`],
+      because: [sup.eventId],
+      successor: sup.successor,
+    };
   }
   return undefined;
 };
@@ -160,13 +240,35 @@ const ended = (c: Case): Verdict | undefined => {
   const e = c.end;
   if (!e) return undefined;
   const because = e.eventId !== undefined ? [e.eventId] : [];
-  if (e.kind === 'vacated') return { status: 'void', reasons: [`order vacated effective ${e.on}: void from the start`], because };
+  if (e.kind === 'vacated')
+    return {
+      status: 'void',
+      reasons: [`order vacated effective ${e.on}: void from the start`],
+      because,
+    };
   if (isPayment(c) || (!ongoing(c) && c.dueOn <= e.lastDay)) return undefined;
-  if (e.kind === 'superseded') return { status: 'superseded', reasons: [`order superseded effective ${e.on}`], because, ...(e.successor !== undefined ? { successor: { orderId: e.successor } } : {}) };
-  return { status: 'waived', reasons: [ongoing(c) ? `order ended (${e.reason}): the duty no longer binds` : `order ended (${e.reason}) before this fell due`], because };
+  if (e.kind === 'superseded')
+    return {
+      status: 'superseded',
+      reasons: [`order superseded effective ${e.on}`],
+      because,
+      ...(e.successor !== undefined ? { successor: { orderId: e.successor } } : {}),
+    };
+  return {
+    status: 'waived',
+    reasons: [
+      ongoing(c)
+        ? `order ended (${e.reason}): the duty no longer binds`
+        : `order ended (${e.reason}) before this fell due`,
+    ],
+    because,
+  };
 };
 
-const partialRecord = (c: Case): boolean => c.p.terms.evidenceRecord === 'partial' || (c.p.terms.evidenceRecord === undefined && orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');
+const partialRecord = (c: Case): boolean =>
+  c.p.terms.evidenceRecord === 'partial' ||
+  (c.p.terms.evidenceRecord === undefined &&
+    orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');
 
 /** A rejection effective by `asOf` of a submission filed for this occurrence: the regulator's own word that it is unmet. */
 const rejectionOf = (c: Case): string | undefined => {
@@ -183,13 +285,31 @@ const unmet = (c: Case, warningDays: number): Verdict => {
   const late = daysBetween(c.dueOn, c.asOf);
   // A partial record's silence is no default (design.md 6.2); a rejection on file is the regulator's word that the duty is unmet.
   if (late > 0 && partialRecord(c) && rejectionOf(c) === undefined) {
-    return { status: 'unverified', reasons: ['no evidence recorded; not a finding (the evidence record is partial)'], because: NONE };
+    return {
+      status: 'unverified',
+      reasons: ['no evidence recorded; not a finding (the evidence record is partial)'],
+      because: NONE,
+    };
   }
   if (late > 0) {
     const until = lateUntil(c);
-    return withLate({ status: 'overdue', reasons: [`no satisfying evidence; overdue since ${addDays(c.dueOn, 1)}`], because: NONE }, daysBetween(c.dueOn, until), until, c.asOf);
+    return withLate(
+      {
+        status: 'overdue',
+        reasons: [`no satisfying evidence; overdue since ${addDays(c.dueOn, 1)}`],
+        because: NONE,
+      },
+      daysBetween(c.dueOn, until),
+      until,
+      c.asOf,
+    );
   }
-  if (-late <= warningDays) return { status: 'due_soon', reasons: [`due in ${-late} day${late === -1 ? '' : 's'}`], because: NONE };
+  if (-late <= warningDays)
+    return {
+      status: 'due_soon',
+      reasons: [`due in ${-late} day${late === -1 ? '' : 's'}`],
+      because: NONE,
+    };
   return { status: 'upcoming', reasons: [], because: NONE };
 };
 
@@ -201,7 +321,8 @@ const judge = (c: Case, warningDays: number): Verdict => {
   // Never due (after the order's end) before excused: a waiver cannot make late what the end already waived.
   const gone = superseded(c) ?? end ?? waived(c);
   if (gone) return gone;
-  if (ongoing(c)) return { status: 'in_force', reasons: ['in force; no violation found'], because: NONE };
+  if (ongoing(c))
+    return { status: 'in_force', reasons: ['in force; no violation found'], because: NONE };
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
   return sat ? evidenced(sat, c.dueOn) : unmet(c, warningDays);
 };
@@ -211,42 +332,73 @@ const addUnique = (into: string[], ids: readonly string[]): void => {
 };
 
 /** The events behind an answer, each once, in the order cited: imposition, amendments by then, trigger, extension, verdict. */
-const becauseOf = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, extension: Dated | undefined, verdict: readonly string[]): string[] => {
+const becauseOf = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  asOf: CalendarDate,
+  extension: Dated | undefined,
+  verdict: readonly string[],
+): string[] => {
   const ids = [p.obligation.eventId];
-  for (const a of p.obligation.amendments) if (a.on <= asOf && !ids.includes(a.eventId)) ids.push(a.eventId);
-  if (p.spec.triggerId !== undefined) addUnique(ids, triggerEventIds(s).get(p.spec.triggerId) ?? NONE);
+  for (const a of p.obligation.amendments)
+    if (a.on <= asOf && !ids.includes(a.eventId)) ids.push(a.eventId);
+  if (p.spec.triggerId !== undefined)
+    addUnique(ids, triggerEventIds(s).get(p.spec.triggerId) ?? NONE);
   if (extension && !ids.includes(extension.eventId)) ids.push(extension.eventId);
   addUnique(ids, verdict);
   return ids;
 };
 
 /** "due 2024-05-28 (rolled from 2024-05-26: Sunday; Memorial Day (federal holiday); FRCP 6(a)(1)(C))": the deadline and the rule that moved it. */
-const dueReasonOf = (s: OrderFacts, p: PlacedOccurrence, dueOn: CalendarDate, extension: Dated | undefined, asOf: CalendarDate): string => {
+const dueReasonOf = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  dueOn: CalendarDate,
+  extension: Dated | undefined,
+  asOf: CalendarDate,
+): string => {
   if (extension) return `due ${dueOn} (extended effective ${extension.on})`;
   if (p.spec.dueOn === p.spec.nominalDueOn) return `due ${dueOn}`;
-  const why = skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn).map((d) => d.why).join('; ');
-  const rule = ruleCitation(countingFor(s, p.spec.nominalDueOn, asOf), p.spec.backward === true).split(':')[0] ?? '';
+  const why = skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn)
+    .map((d) => d.why)
+    .join('; ');
+  const rule =
+    ruleCitation(countingFor(s, p.spec.nominalDueOn, asOf), p.spec.backward === true).split(
+      ':',
+    )[0] ?? '';
   return `due ${dueOn} (rolled ${p.spec.backward === true ? 'back ' : ''}from ${p.spec.nominalDueOn}: ${why}; ${rule})`;
 };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The status of one placed occurrence on `asOf`, with its reasons, the events behind them, pending allegations, assumed inputs and sources. */
-export const classifyOccurrence = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, warningDays: number): OccurrenceAnswer => {
+export const classifyOccurrence = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  asOf: CalendarDate,
+  warningDays: number,
+): OccurrenceAnswer => {
   const id = occurrenceId(p.obligation.id, p.spec.key);
   const facts = ownEntry(s.occurrences, id);
   const { dueOn, extension } = deadlineFrom(s, p, facts, asOf);
   const v = judge({ s, p, id, facts, dueOn, asOf, end: orderEndOn(s, asOf) }, warningDays);
   // Built field by field (no spreads, which are slow here), in the order the answer has always had.
   const answer = {
-    id, obligationId: p.obligation.id, key: p.spec.key, title: p.terms.title, kind: p.terms.kind,
-    nominalDueOn: p.spec.nominalDueOn, dueOn, status: v.status,
+    id,
+    obligationId: p.obligation.id,
+    key: p.spec.key,
+    title: p.terms.title,
+    kind: p.terms.kind,
+    nominalDueOn: p.spec.nominalDueOn,
+    dueOn,
+    status: v.status,
   } as Mutable<OccurrenceAnswer>;
   if (v.satisfiedOn !== undefined) answer.satisfiedOn = v.satisfiedOn;
   if (v.daysLate !== undefined) answer.daysLate = v.daysLate;
   if (v.lateThrough !== undefined) answer.lateThrough = v.lateThrough;
   const due = dueReasonOf(s, p, dueOn, extension, asOf);
-  answer.reasons = p.spec.note !== undefined ? [due, p.spec.note, ...v.reasons] : [due, ...v.reasons];
+  answer.reasons =
+    p.spec.note !== undefined ? [due, p.spec.note, ...v.reasons] : [due, ...v.reasons];
   answer.because = becauseOf(s, p, asOf, extension, v.because);
   const cited = citationsOf(s, id, answer.because, asOf);
   answer.allegations = cited.allegations;

@@ -2,16 +2,56 @@ import type { CalendarDate, ObligationKind } from '../../domain/index.js';
 
 /** The status of one occurrence on a date (design.md section 6.2; docs/compliance.md). */
 export type OccurrenceStatus =
-  | 'upcoming' | 'due_soon' | 'submitted' | 'satisfied' | 'satisfied_late' | 'in_force'
-  | 'unverified' | 'overdue' | 'breached' | 'waived' | 'superseded' | 'void';
+  | 'upcoming'
+  | 'due_soon'
+  | 'submitted'
+  | 'satisfied'
+  | 'satisfied_late'
+  | 'in_force'
+  | 'unverified'
+  | 'overdue'
+  | 'breached'
+  | 'waived'
+  | 'superseded'
+  | 'void';
 /** Every occurrence status, most urgent last. */
 export const OCCURRENCE_STATUSES: readonly OccurrenceStatus[] = [
-  'upcoming', 'due_soon', 'submitted', 'satisfied', 'satisfied_late', 'in_force', 'void', 'superseded', 'waived', 'unverified', 'overdue', 'breached',
+  'upcoming',
+  'due_soon',
+  'submitted',
+  'satisfied',
+  'satisfied_late',
+  'in_force',
+  'void',
+  'superseded',
+  'waived',
+  'unverified',
+  'overdue',
+  'breached',
 ];
 /** The status of a whole order on a date (design.md section 6.3). */
-export type OrderStatus = 'pending_entry' | 'compliant' | 'at_risk' | 'unverified' | 'non_compliant' | 'terminated' | 'expired' | 'vacated' | 'superseded';
+export type OrderStatus =
+  | 'pending_entry'
+  | 'compliant'
+  | 'at_risk'
+  | 'unverified'
+  | 'non_compliant'
+  | 'terminated'
+  | 'expired'
+  | 'vacated'
+  | 'superseded';
 /** Every order status. */
-export const ORDER_STATUSES: readonly OrderStatus[] = ['pending_entry', 'compliant', 'at_risk', 'unverified', 'non_compliant', 'terminated', 'expired', 'vacated', 'superseded'];
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'pending_entry',
+  'compliant',
+  'at_risk',
+  'unverified',
+  'non_compliant',
+  'terminated',
+  'expired',
+  'vacated',
+  'superseded',
+];
 
 /** A violation alleged against an occurrence and not yet found, cured or resolved on the date asked about. */
 export interface PendingAllegation {
@@ -67,7 +107,10 @@ export interface OccurrenceAnswer {
   /** The source references of the deciding events. */
   readonly sources: readonly SourceRef[];
   /** What replaced it, when `superseded`. */
-  readonly successor?: { readonly orderId?: string | undefined; readonly obligationId?: string | undefined };
+  readonly successor?: {
+    readonly orderId?: string | undefined;
+    readonly obligationId?: string | undefined;
+  };
 }
 
 /** An order's answer on a date. */
@@ -83,7 +126,11 @@ export interface OrderAnswer {
   /** When the order ended (termination's date, or the day after the term's last day), if it has by then. */
   readonly endedOn?: CalendarDate;
   /** While `pending_entry`: the duties whose deadlines count from entry, as their rule ("entry + 7 days"). */
-  readonly pendingEntry?: readonly { readonly obligationId: string; readonly title: string; readonly rule: string }[];
+  readonly pendingEntry?: readonly {
+    readonly obligationId: string;
+    readonly title: string;
+    readonly rule: string;
+  }[];
 }
 
 /** Options of a compliance question. */

@@ -1,9 +1,18 @@
-import { addDays, countingFor, isOpen, ownEntry, ruleOf, type CalendarDate, type Counting, type Offset, type OrderFacts } from '../../domain/index.js';
+import {
+  addDays,
+  countingFor,
+  isOpen,
+  ownEntry,
+  ruleOf,
+  type CalendarDate,
+  type Counting,
+  type Offset,
+  type OrderFacts,
+} from '../../domain/index.js';
 import { deadlineOn, type PlacedOccurrence } from './classify.js';
 import { ruleCitation, skippedDays, type SkippedDay } from './roll-reasons.js';
 
 export type { SkippedDay } from './roll-reasons.js';
-
 
 /** How an occurrence's deadline was computed: its schedule in words, the nominal date, each day rolled past, the rule, and any extension. */
 export interface DeadlineComputation {
@@ -19,29 +28,44 @@ export interface DeadlineComputation {
   /** Under 16 C.F.R. 4.3(a), the day a period of days began (day 1: the first business day after its event). */
   readonly countedFrom?: CalendarDate;
   /** The extension in force, if any. */
-  readonly extension?: { readonly on: CalendarDate; readonly eventId: string; readonly newDueOn: CalendarDate };
+  readonly extension?: {
+    readonly on: CalendarDate;
+    readonly eventId: string;
+    readonly newDueOn: CalendarDate;
+  };
 }
 
-const offsetWords = (o: Offset): string => ('days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`);
+const offsetWords = (o: Offset): string =>
+  'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
 
 /** A schedule in plain words, with the fact that anchored this occurrence. */
 export const scheduleWords = (s: OrderFacts, p: PlacedOccurrence): string => {
   const sch = p.terms.schedule;
   switch (sch.kind) {
-    case 'once': return `once, due ${sch.dueOn}`;
-    case 'ongoing': return `ongoing, in force from ${p.spec.dueOn}`;
-    case 'recurring': return `every ${'years' in sch.every ? `${sch.every.years} year(s)` : `${sch.every.months} month(s)`}; this occurrence nominally ${p.spec.nominalDueOn}`;
-    case 'before': case 'after': {
+    case 'once':
+      return `once, due ${sch.dueOn}`;
+    case 'ongoing':
+      return `ongoing, in force from ${p.spec.dueOn}`;
+    case 'recurring':
+      return `every ${'years' in sch.every ? `${sch.every.years} year(s)` : `${sch.every.months} month(s)`}; this occurrence nominally ${p.spec.nominalDueOn}`;
+    case 'before':
+    case 'after': {
       const a = sch.anchor;
-      const anchor = a.kind === 'order_entry' ? `entry of the order (${s.entered?.on ?? 'not yet entered'})`
-        : a.kind === 'satisfaction' ? `satisfaction of ${a.obligationId}` : a.kind === 'date' ? `the demand of ${a.on}`
-        : `${a.fact} ${p.spec.triggerId ?? ''}`.trim();
-      const cond = sch.condition ? ` (only when ${sch.condition.measure} ${sch.condition.op} ${sch.condition.value})` : '';
+      const anchor =
+        a.kind === 'order_entry'
+          ? `entry of the order (${s.entered?.on ?? 'not yet entered'})`
+          : a.kind === 'satisfaction'
+            ? `satisfaction of ${a.obligationId}`
+            : a.kind === 'date'
+              ? `the demand of ${a.on}`
+              : `${a.fact} ${p.spec.triggerId ?? ''}`.trim();
+      const cond = sch.condition
+        ? ` (only when ${sch.condition.measure} ${sch.condition.op} ${sch.condition.value})`
+        : '';
       return `${offsetWords(sch.offset)} ${sch.kind} ${anchor}${cond}`;
     }
   }
 };
-
 
 /** The event a period of days runs from, when the schedule counts one: the demand's date, the entry, the trigger. */
 const periodEvent = (s: OrderFacts, p: PlacedOccurrence): CalendarDate | undefined => {
@@ -50,12 +74,19 @@ const periodEvent = (s: OrderFacts, p: PlacedOccurrence): CalendarDate | undefin
   const a = sch.anchor;
   if (a.kind === 'date') return a.on;
   if (a.kind === 'order_entry') return s.entered?.on;
-  if (a.kind === 'trigger') { const t = s.triggers[a.fact].find((x) => x.id === p.spec.triggerId); return t?.occursOn ?? t?.on; }
+  if (a.kind === 'trigger') {
+    const t = s.triggers[a.fact].find((x) => x.id === p.spec.triggerId);
+    return t?.occursOn ?? t?.on;
+  }
   return undefined;
 };
 
 /** Under 4.3(a), day 1 of a period of days: the first business day after its event. */
-const dayOne = (s: OrderFacts, p: PlacedOccurrence, counting: Counting): CalendarDate | undefined => {
+const dayOne = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  counting: Counting,
+): CalendarDate | undefined => {
   const event = ruleOf(counting) === 'ftc-4.3a' ? periodEvent(s, p) : undefined;
   if (event === undefined) return undefined;
   let d = addDays(event, 1);
@@ -64,14 +95,28 @@ const dayOne = (s: OrderFacts, p: PlacedOccurrence, counting: Counting): Calenda
 };
 
 /** How one placed occurrence's deadline was computed on `asOf`. */
-export const computationOf = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate): DeadlineComputation => {
+export const computationOf = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  asOf: CalendarDate,
+): DeadlineComputation => {
   const { extension } = deadlineOn(s, p, asOf);
-  const ext = extension && ownEntry(s.occurrences, `${p.obligation.id}/${p.spec.key}`)?.extensions.find((x) => x.eventId === extension.eventId);
+  const ext =
+    extension &&
+    ownEntry(s.occurrences, `${p.obligation.id}/${p.spec.key}`)?.extensions.find(
+      (x) => x.eventId === extension.eventId,
+    );
   const counting = countingFor(s, p.spec.nominalDueOn, asOf);
   const day1 = dayOne(s, p, counting);
   return {
-    schedule: scheduleWords(s, p), nominalDueOn: p.spec.nominalDueOn, scheduledDueOn: p.spec.dueOn,
-    skipped: skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn), rule: p.spec.key === 'ongoing' ? 'in force from a date: no deadline to roll' : ruleCitation(counting, p.spec.backward === true),
+    schedule: scheduleWords(s, p),
+    nominalDueOn: p.spec.nominalDueOn,
+    scheduledDueOn: p.spec.dueOn,
+    skipped: skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn),
+    rule:
+      p.spec.key === 'ongoing'
+        ? 'in force from a date: no deadline to roll'
+        : ruleCitation(counting, p.spec.backward === true),
     ...(day1 !== undefined ? { countedFrom: day1 } : {}),
     ...(ext ? { extension: { on: ext.on, eventId: ext.eventId, newDueOn: ext.newDueOn } } : {}),
   };

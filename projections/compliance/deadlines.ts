@@ -17,7 +17,12 @@ const OPEN = new Set(['upcoming', 'due_soon', 'submitted', 'overdue', 'unverifie
  * met, plus those already overdue (flagged by their status), sorted by deadline. An order that has
  * ended still lists what became overdue before it ended: a debt already due stays due.
  */
-export const deadlinesOf = (orders: Iterable<OrderFacts>, asOf: CalendarDate, withinDays: number, options: ComplianceOptions = {}): DeadlineEntry[] => {
+export const deadlinesOf = (
+  orders: Iterable<OrderFacts>,
+  asOf: CalendarDate,
+  withinDays: number,
+  options: ComplianceOptions = {},
+): DeadlineEntry[] => {
   const until = addDays(asOf, withinDays);
   const out: DeadlineEntry[] = [];
   for (const s of orders) {
@@ -25,8 +30,11 @@ export const deadlinesOf = (orders: Iterable<OrderFacts>, asOf: CalendarDate, wi
     const w = warningDaysOf(s, options);
     for (const p of occurrencesOn(s, asOf, Math.max(w, withinDays))) {
       const a = classifyOccurrence(s, p, asOf, w);
-      if (OPEN.has(a.status) && a.dueOn <= until) out.push({ ...a, orderId: s.orderId ?? '', computation: computationOf(s, p, asOf) });
+      if (OPEN.has(a.status) && a.dueOn <= until)
+        out.push({ ...a, orderId: s.orderId ?? '', computation: computationOf(s, p, asOf) });
     }
   }
-  return out.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.orderId < b.orderId ? -1 : 1));
+  return out.sort((a, b) =>
+    a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.orderId < b.orderId ? -1 : 1,
+  );
 };

@@ -19,26 +19,49 @@ export interface Explanation {
 }
 
 /** Facts effective by `asOf` that bear on the occurrence without deciding it: allegations about it (pending or resolved), and the order's petitions, motions and rulings. */
-const consideredFacts = (s: OrderState, p: PlacedOccurrence, asOf: CalendarDate, deciding: ReadonlySet<string>): OrderEvent[] =>
+const consideredFacts = (
+  s: OrderState,
+  p: PlacedOccurrence,
+  asOf: CalendarDate,
+  deciding: ReadonlySet<string>,
+): OrderEvent[] =>
   s.live.filter((e) => {
     if (deciding.has(e.id) || e.metadata.effectiveOn > asOf) return false;
     switch (e.type) {
-      case 'ViolationAlleged': return e.data.obligationId === p.obligation.id;
-      case 'AllegationResolved': case 'ViolationCured': return s.violations[e.data.violationId]?.obligationId === p.obligation.id;
-      case 'PetitionFiled': case 'PetitionDecided': case 'MotionDecided': case 'ExtensionRequested': return e.type !== 'ExtensionRequested' || e.data.obligationId === p.obligation.id;
-      default: return false;
+      case 'ViolationAlleged':
+        return e.data.obligationId === p.obligation.id;
+      case 'AllegationResolved':
+      case 'ViolationCured':
+        return s.violations[e.data.violationId]?.obligationId === p.obligation.id;
+      case 'PetitionFiled':
+      case 'PetitionDecided':
+      case 'MotionDecided':
+      case 'ExtensionRequested':
+        return e.type !== 'ExtensionRequested' || e.data.obligationId === p.obligation.id;
+      default:
+        return false;
     }
   });
 
 /** Explains one occurrence (`<obligationId>/<key>`) on `asOf`, or returns undefined if it does not exist then. */
-export const explainOccurrence = (s: OrderState, occurrenceId: string, asOf: CalendarDate, options: ComplianceOptions = {}): Explanation | undefined => {
+export const explainOccurrence = (
+  s: OrderState,
+  occurrenceId: string,
+  asOf: CalendarDate,
+  options: ComplianceOptions = {},
+): Explanation | undefined => {
   const w = warningDaysOf(s, options);
-  const placed = occurrencesOn(s, asOf, w).find((p) => `${p.obligation.id}/${p.spec.key}` === occurrenceId);
+  const placed = occurrencesOn(s, asOf, w).find(
+    (p) => `${p.obligation.id}/${p.spec.key}` === occurrenceId,
+  );
   if (!placed) return undefined;
   const answer = classifyOccurrence(s, placed, asOf, w);
   const byId = new Map(s.live.map((e) => [e.id, e]));
   return {
-    answer, events: answer.because.flatMap((id) => byId.get(id) ?? []), considered: consideredFacts(s, placed, asOf, new Set(answer.because)),
-    computation: computationOf(s, placed, asOf), noEvidence: answer.status === 'overdue' || answer.status === 'unverified',
+    answer,
+    events: answer.because.flatMap((id) => byId.get(id) ?? []),
+    considered: consideredFacts(s, placed, asOf, new Set(answer.because)),
+    computation: computationOf(s, placed, asOf),
+    noEvidence: answer.status === 'overdue' || answer.status === 'unverified',
   };
 };

@@ -1,4 +1,10 @@
-import { foldOrder, initialOrderState, type Instant, type OrderEvent, type OrderState } from '../../domain/index.js';
+import {
+  foldOrder,
+  initialOrderState,
+  type Instant,
+  type OrderEvent,
+  type OrderState,
+} from '../../domain/index.js';
 
 /** An order event as the store recorded it: the event and when the engine learned of it. */
 export interface RecordedOrderEvent {
@@ -11,9 +17,14 @@ export interface RecordedOrderEvent {
  * them when undefined). A retraction recorded after `knownAt` is not yet known, so the fact it
  * retracts still counts; one recorded before it removes that fact's effect.
  */
-export const stateKnownAt = (log: Iterable<RecordedOrderEvent>, knownAt?: Instant | string): OrderState =>
-  foldOrder(initialOrderState(), knownEvents(log, knownAt));
+export const stateKnownAt = (
+  log: Iterable<RecordedOrderEvent>,
+  knownAt?: Instant | string,
+): OrderState => foldOrder(initialOrderState(), knownEvents(log, knownAt));
 
-function* knownEvents(log: Iterable<RecordedOrderEvent>, knownAt: Instant | string | undefined): Generator<OrderEvent> {
+function* knownEvents(
+  log: Iterable<RecordedOrderEvent>,
+  knownAt: Instant | string | undefined,
+): Generator<OrderEvent> {
   for (const r of log) if (knownAt === undefined || r.recordedAt <= knownAt) yield r.event;
 }

@@ -4,8 +4,18 @@
 // order and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
-  addDays, occurrences, ruleOf, scheduleSpecs, type CalendarDate, type Counting, type ObligationState, type OccurrenceSpec, type OrderState,
-  type Schedule, type ScheduleContext, type ViolationState,
+  addDays,
+  occurrences,
+  ruleOf,
+  scheduleSpecs,
+  type CalendarDate,
+  type Counting,
+  type ObligationState,
+  type OccurrenceSpec,
+  type OrderState,
+  type Schedule,
+  type ScheduleContext,
+  type ViolationState,
 } from '../../domain/index.js';
 
 /** A recurring schedule: the only kind whose occurrences grow with the horizon. */
@@ -18,13 +28,22 @@ interface Series {
 }
 
 // The day counting places deadlines by its rule and the order's declared closures; a new field fails to compile here until `countingKey` keys by it.
-const _countingFieldsKeyed: Exclude<keyof Counting, 'rollForward' | 'rule' | 'closures'> extends never ? true : false = true;
+const _countingFieldsKeyed: Exclude<
+  keyof Counting,
+  'rollForward' | 'rule' | 'closures'
+> extends never
+  ? true
+  : false = true;
 
 /** A schedule context's day counting as text, for a memo key. */
-const countingKey = (counting: Counting): string => `${ruleOf(counting)}${counting.closures && counting.closures.size > 0 ? `+${[...counting.closures].sort().join(',')}` : ''}`;
+const countingKey = (counting: Counting): string =>
+  `${ruleOf(counting)}${counting.closures && counting.closures.size > 0 ? `+${[...counting.closures].sort().join(',')}` : ''}`;
 
 /** The memo of one schedule object: one map per schedule, keyed by the context it reads, as text. */
-const memoFor = <S extends object, V>(memos: WeakMap<S, Map<string, V>>, schedule: S): Map<string, V> => {
+const memoFor = <S extends object, V>(
+  memos: WeakMap<S, Map<string, V>>,
+  schedule: S,
+): Map<string, V> => {
   let memo = memos.get(schedule);
   if (!memo) memos.set(schedule, (memo = new Map()));
   return memo;
@@ -38,7 +57,10 @@ const seriesMemo = new WeakMap<RecurringSchedule, Map<string, Series>>();
 const EXTEND_AHEAD_DAYS = 25 * 366;
 
 /** The last nominal date a recurrence can reach in a context: the earlier of its `until` and the term's end. */
-const lastNominal = (schedule: RecurringSchedule, ctx: ScheduleContext): CalendarDate | undefined => {
+const lastNominal = (
+  schedule: RecurringSchedule,
+  ctx: ScheduleContext,
+): CalendarDate | undefined => {
   const { until } = schedule;
   const end = ctx.termEndsOn;
   return until === undefined ? end : end === undefined || until < end ? until : end;
@@ -62,10 +84,15 @@ const countUpTo = (specs: readonly OccurrenceSpec[], horizon: CalendarDate): num
  * enough answers every shorter horizon by its prefix.
  */
 /** `EXTEND_AHEAD_DAYS` after a horizon; near the end of four-digit years just the horizon (generating further would pass year 9999). */
-const aheadOf = (horizon: CalendarDate): CalendarDate => (horizon >= LAST_FAR_HORIZON ? horizon : addDays(horizon, EXTEND_AHEAD_DAYS));
+const aheadOf = (horizon: CalendarDate): CalendarDate =>
+  horizon >= LAST_FAR_HORIZON ? horizon : addDays(horizon, EXTEND_AHEAD_DAYS);
 const LAST_FAR_HORIZON = '9974-01-01' as CalendarDate; // from here, EXTEND_AHEAD_DAYS more would pass 9999-12-31
 
-const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
+const recurringOccurrences = (
+  schedule: RecurringSchedule,
+  ctx: ScheduleContext,
+  horizon: CalendarDate,
+): readonly OccurrenceSpec[] => {
   const memo = memoFor(seriesMemo, schedule);
   const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}`;
   let series = memo.get(key);
@@ -74,7 +101,10 @@ const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext,
     const target = series ? aheadOf(horizon) : horizon;
     const last = lastNominal(schedule, ctx);
     const complete = last !== undefined && last <= target;
-    series = { specs: occurrences(schedule, ctx, complete ? last : target), upTo: complete ? undefined : target };
+    series = {
+      specs: occurrences(schedule, ctx, complete ? last : target),
+      upTo: complete ? undefined : target,
+    };
     memo.set(key, series);
   }
   const n = series.upTo === horizon ? series.specs.length : countUpTo(series.specs, horizon);
@@ -84,7 +114,11 @@ const recurringOccurrences = (schedule: RecurringSchedule, ctx: ScheduleContext,
 type SingleSchedule = Exclude<Schedule, { kind: 'recurring' }>;
 
 /** A period from an event is counted by the rule in force on the event's date: that rule is part of a memo key. */
-const periodRuleKey = (schedule: SingleSchedule, ctx: ScheduleContext, anchoredOn: CalendarDate | undefined): string => {
+const periodRuleKey = (
+  schedule: SingleSchedule,
+  ctx: ScheduleContext,
+  anchoredOn: CalendarDate | undefined,
+): string => {
   if (schedule.kind !== 'after' || !ctx.countingOn) return '';
   const a = schedule.anchor;
   const event = a.kind === 'order_entry' ? ctx.enteredOn : a.kind === 'date' ? a.on : anchoredOn;
@@ -103,10 +137,22 @@ const singleMemo = new WeakMap<SingleSchedule, Map<string, readonly OccurrenceSp
  * satisfaction and the imposition date, whatever the horizon. A trigger-anchored schedule (one
  * occurrence per fact seen by then) is placed afresh.
  */
-export const obligationSpecs = (obligation: ObligationState, schedule: Schedule, ctx: ScheduleContext, horizon: CalendarDate): readonly OccurrenceSpec[] => {
+export const obligationSpecs = (
+  obligation: ObligationState,
+  schedule: Schedule,
+  ctx: ScheduleContext,
+  horizon: CalendarDate,
+): readonly OccurrenceSpec[] => {
   if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
-  if ((schedule.kind === 'after' || schedule.kind === 'before') && schedule.anchor.kind === 'trigger') return occurrences(schedule, ctx, horizon);
-  const anchoredOn = schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction' ? ctx.satisfiedOn(schedule.anchor.obligationId) : undefined;
+  if (
+    (schedule.kind === 'after' || schedule.kind === 'before') &&
+    schedule.anchor.kind === 'trigger'
+  )
+    return occurrences(schedule, ctx, horizon);
+  const anchoredOn =
+    schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction'
+      ? ctx.satisfiedOn(schedule.anchor.obligationId)
+      : undefined;
   const memo = memoFor(singleMemo, schedule);
   const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}|${periodRuleKey(schedule, ctx, anchoredOn)}`;
   let specs = memo.get(key);
@@ -119,7 +165,13 @@ export const obligationSpecs = (obligation: ObligationState, schedule: Schedule,
 };
 
 /** Items of an immutable record grouped into lists by key (in record order), built once per record object. */
-const groupedOnce = <R extends object, T, V>(memo: WeakMap<R, Map<string, V[]>>, record: R, items: (r: R) => Iterable<T>, keyOf: (t: T) => string, valueOf: (t: T) => V): Map<string, V[]> => {
+const groupedOnce = <R extends object, T, V>(
+  memo: WeakMap<R, Map<string, V[]>>,
+  record: R,
+  items: (r: R) => Iterable<T>,
+  keyOf: (t: T) => string,
+  valueOf: (t: T) => V,
+): Map<string, V[]> => {
   let index = memo.get(record);
   if (!index) {
     index = new Map();
@@ -137,11 +189,27 @@ const groupedOnce = <R extends object, T, V>(memo: WeakMap<R, Map<string, V[]>>,
 const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
 
 /** An order's violations by the occurrence they concern (`<obligationId>/<key>`), each list in record order. */
-export const violationsByOccurrence = (s: Pick<OrderState, 'violations'>): ReadonlyMap<string, readonly ViolationState[]> =>
-  groupedOnce(violationsMemo, s.violations, (r) => Object.values(r), (v) => `${v.obligationId}/${v.occurrence}`, (v) => v);
+export const violationsByOccurrence = (
+  s: Pick<OrderState, 'violations'>,
+): ReadonlyMap<string, readonly ViolationState[]> =>
+  groupedOnce(
+    violationsMemo,
+    s.violations,
+    (r) => Object.values(r),
+    (v) => `${v.obligationId}/${v.occurrence}`,
+    (v) => v,
+  );
 
 const triggersMemo = new WeakMap<OrderState['triggers'], Map<string, string[]>>();
 
 /** The ids of the events that reported each trigger fact, by the fact's id, in record order. */
-export const triggerEventIds = (s: Pick<OrderState, 'triggers'>): ReadonlyMap<string, readonly string[]> =>
-  groupedOnce(triggersMemo, s.triggers, (r) => Object.values(r).flat(), (t) => t.id, (t) => t.eventId);
+export const triggerEventIds = (
+  s: Pick<OrderState, 'triggers'>,
+): ReadonlyMap<string, readonly string[]> =>
+  groupedOnce(
+    triggersMemo,
+    s.triggers,
+    (r) => Object.values(r).flat(),
+    (t) => t.id,
+    (t) => t.eventId,
+  );

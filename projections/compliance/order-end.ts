@@ -1,4 +1,10 @@
-import { addDays, orderTermsOn, type CalendarDate, type OrderEndKind, type OrderFacts } from '../../domain/index.js';
+import {
+  addDays,
+  orderTermsOn,
+  type CalendarDate,
+  type OrderEndKind,
+  type OrderFacts,
+} from '../../domain/index.js';
 
 /** How and when an order ended, as of a date (design.md 6.1). */
 export interface OrderEnd {
@@ -16,8 +22,17 @@ export interface OrderEnd {
 export const orderEndOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefined => {
   const t = s.terminated;
   if (t && t.on <= asOf) {
-    return { on: t.on, lastDay: t.on, kind: t.kind, reason: `${t.kind} effective ${t.on}: ${t.reason}`, eventId: t.eventId, ...(t.successor !== undefined ? { successor: t.successor } : {}) };
+    return {
+      on: t.on,
+      lastDay: t.on,
+      kind: t.kind,
+      reason: `${t.kind} effective ${t.on}: ${t.reason}`,
+      eventId: t.eventId,
+      ...(t.successor !== undefined ? { successor: t.successor } : {}),
+    };
   }
   const last = orderTermsOn(s, asOf).termEndsOn;
-  return last !== undefined && last < asOf ? { on: addDays(last, 1), lastDay: last, kind: 'expired', reason: `term ended ${last}` } : undefined;
+  return last !== undefined && last < asOf
+    ? { on: addDays(last, 1), lastDay: last, kind: 'expired', reason: `term ended ${last}` }
+    : undefined;
 };

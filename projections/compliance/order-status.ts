@@ -1,28 +1,39 @@
 import { type CalendarDate, type OrderFacts, type Schedule } from '../../domain/index.js';
 import { classifyOccurrence, occurrencesOn } from './classify.js';
-import type { ComplianceOptions, OccurrenceAnswer, OrderAnswer, OrderStatus } from './compliance.types.js';
+import type {
+  ComplianceOptions,
+  OccurrenceAnswer,
+  OrderAnswer,
+  OrderStatus,
+} from './compliance.types.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
 
 /** The warning window an answer uses: the caller's, else the order's own, else 30 days. */
-export const warningDaysOf = (s: OrderFacts, options: ComplianceOptions = {}): number => options.warningDays ?? s.warningDays;
+export const warningDaysOf = (s: OrderFacts, options: ComplianceOptions = {}): number =>
+  options.warningDays ?? s.warningDays;
 
 const byDue = (a: OccurrenceAnswer, b: OccurrenceAnswer) =>
   a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** Whether the order has ended by `asOf` (terminated, vacated, superseded, or past the last day of its term), and why. */
-export const endedOn = (s: OrderFacts, asOf: CalendarDate): string | undefined => orderEndOn(s, asOf)?.reason;
+export const endedOn = (s: OrderFacts, asOf: CalendarDate): string | undefined =>
+  orderEndOn(s, asOf)?.reason;
 
 /** Statuses still outstanding after an order's end (design.md 6.3: never hidden behind the end). */
 const OUTSTANDING = new Set(['overdue', 'unverified', 'breached']);
 
-const listed = (os: readonly OccurrenceAnswer[], pick: (o: OccurrenceAnswer) => boolean) => os.filter(pick).map((o) => `${o.id} is ${o.status}`);
+const listed = (os: readonly OccurrenceAnswer[], pick: (o: OccurrenceAnswer) => boolean) =>
+  os.filter(pick).map((o) => `${o.id} is ${o.status}`);
 
 /**
  * Rolls occurrence statuses up into the order's (design.md 6.3): after its end, how it ended
  * (with the count still outstanding); else non_compliant, unverified, at_risk (also for a pending
  * allegation) or compliant.
  */
-export const rollUp = (end: OrderEnd | undefined, occurrences: readonly OccurrenceAnswer[]): { status: OrderStatus; reasons: string[]; outstanding?: number } => {
+export const rollUp = (
+  end: OrderEnd | undefined,
+  occurrences: readonly OccurrenceAnswer[],
+): { status: OrderStatus; reasons: string[]; outstanding?: number } => {
   if (end) {
     const open = listed(occurrences, (o) => OUTSTANDING.has(o.status));
     return { status: end.kind, reasons: [end.reason, ...open], outstanding: open.length };
@@ -32,49 +43,89 @@ export const rollUp = (end: OrderEnd | undefined, occurrences: readonly Occurren
   const unverified = listed(occurrences, (o) => o.status === 'unverified');
   if (unverified.length > 0) return { status: 'unverified', reasons: unverified };
   const risky = listed(occurrences, (o) => o.status === 'due_soon' || o.status === 'submitted');
-  const alleged = occurrences.flatMap((o) => o.allegations.map((a) => `${o.id}: violation ${a.violationId} alleged ${a.on}, pending`));
-  if (risky.length + alleged.length > 0) return { status: 'at_risk', reasons: [...risky, ...alleged] };
+  const alleged = occurrences.flatMap((o) =>
+    o.allegations.map((a) => `${o.id}: violation ${a.violationId} alleged ${a.on}, pending`),
+  );
+  if (risky.length + alleged.length > 0)
+    return { status: 'at_risk', reasons: [...risky, ...alleged] };
   return { status: 'compliant', reasons: [] };
 };
 
 const offsetWords = (o: Extract<Schedule, { kind: 'after' }>['offset']): string =>
   'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
 
-const everyWords = (e: Extract<Schedule, { kind: 'recurring' }>['every']): string => ('years' in e ? `${e.years} year(s)` : `${e.months} month(s)`);
+const everyWords = (e: Extract<Schedule, { kind: 'recurring' }>['every']): string =>
+  'years' in e ? `${e.years} year(s)` : `${e.months} month(s)`;
 
 /** A schedule as it reads before the order is entered: deadlines that count from entry say so, fixed ones bind once entered. */
 const ruleBeforeEntry = (sch: Schedule): string => {
   switch (sch.kind) {
-    case 'once': return `due ${sch.dueOn}, once entered`;
-    case 'ongoing': return 'in force from entry';
-    case 'recurring': return `every ${everyWords(sch.every)} from ${'afterEntry' in sch.start ? `entry + ${offsetWords(sch.start.afterEntry)}` : sch.start.on}, once entered`;
-    case 'before': return `${offsetWords(sch.offset)} before each ${sch.anchor.fact}, once entered`;
-    case 'after': return sch.anchor.kind === 'order_entry' ? `entry + ${offsetWords(sch.offset)}`
-      : `${offsetWords(sch.offset)} after ${sch.anchor.kind === 'trigger' ? `each ${sch.anchor.fact}` : sch.anchor.kind === 'date' ? sch.anchor.on : `${sch.anchor.obligationId} is met`}, once entered`;
+    case 'once':
+      return `due ${sch.dueOn}, once entered`;
+    case 'ongoing':
+      return 'in force from entry';
+    case 'recurring':
+      return `every ${everyWords(sch.every)} from ${'afterEntry' in sch.start ? `entry + ${offsetWords(sch.start.afterEntry)}` : sch.start.on}, once entered`;
+    case 'before':
+      return `${offsetWords(sch.offset)} before each ${sch.anchor.fact}, once entered`;
+    case 'after':
+      return sch.anchor.kind === 'order_entry'
+        ? `entry + ${offsetWords(sch.offset)}`
+        : `${offsetWords(sch.offset)} after ${sch.anchor.kind === 'trigger' ? `each ${sch.anchor.fact}` : sch.anchor.kind === 'date' ? sch.anchor.on : `${sch.anchor.obligationId} is met`}, once entered`;
   }
 };
 
 /** Every duty of an order filed and not yet entered, with its rule in words: none binds before entry (design.md 6.3). */
-const pendingEntryOf = (s: OrderFacts, asOf: CalendarDate) => Object.values(s.obligations)
-  .filter((o) => o.on <= asOf)
-  .map((o) => ({ obligationId: o.id, title: o.terms.title, rule: ruleBeforeEntry(o.terms.schedule) }));
+const pendingEntryOf = (s: OrderFacts, asOf: CalendarDate) =>
+  Object.values(s.obligations)
+    .filter((o) => o.on <= asOf)
+    .map((o) => ({
+      obligationId: o.id,
+      title: o.terms.title,
+      rule: ruleBeforeEntry(o.terms.schedule),
+    }));
 
 /** Whether the order is filed and not entered by `asOf` (and has not ended either). */
-export const pendingEntry = (s: OrderFacts, asOf: CalendarDate, end = orderEndOn(s, asOf)): boolean =>
-  !end && (s.entered === undefined || s.entered.on > asOf);
+export const pendingEntry = (
+  s: OrderFacts,
+  asOf: CalendarDate,
+  end = orderEndOn(s, asOf),
+): boolean => !end && (s.entered === undefined || s.entered.on > asOf);
 
 /**
  * What was due, met, late or breached in an order on `asOf`, computed from its state (fold the
  * events known at the moment you care about; see `stateKnownAt`). Pure: the date is an argument.
  */
-export const orderStatusOn = (s: OrderFacts, asOf: CalendarDate, options: ComplianceOptions = {}): OrderAnswer => {
+export const orderStatusOn = (
+  s: OrderFacts,
+  asOf: CalendarDate,
+  options: ComplianceOptions = {},
+): OrderAnswer => {
   const warningDays = warningDaysOf(s, options);
-  const base = { orderId: s.orderId ?? '', ...(s.title !== undefined ? { title: s.title } : {}), asOf };
+  const base = {
+    orderId: s.orderId ?? '',
+    ...(s.title !== undefined ? { title: s.title } : {}),
+    asOf,
+  };
   const end = orderEndOn(s, asOf);
   if (pendingEntry(s, asOf, end)) {
-    return { ...base, status: 'pending_entry', occurrences: [], reasons: [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}: no duty binds yet`], pendingEntry: pendingEntryOf(s, asOf) };
+    return {
+      ...base,
+      status: 'pending_entry',
+      occurrences: [],
+      reasons: [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}: no duty binds yet`],
+      pendingEntry: pendingEntryOf(s, asOf),
+    };
   }
-  const occurrences = occurrencesOn(s, asOf, warningDays).map((p) => classifyOccurrence(s, p, asOf, warningDays)).sort(byDue);
+  const occurrences = occurrencesOn(s, asOf, warningDays)
+    .map((p) => classifyOccurrence(s, p, asOf, warningDays))
+    .sort(byDue);
   const { status, reasons, outstanding } = rollUp(end, occurrences);
-  return { ...base, status, occurrences, reasons, ...(end ? { outstanding: outstanding ?? 0, endedOn: end.on } : {}) };
+  return {
+    ...base,
+    status,
+    occurrences,
+    reasons,
+    ...(end ? { outstanding: outstanding ?? 0, endedOn: end.on } : {}),
+  };
 };

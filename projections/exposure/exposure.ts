@@ -1,6 +1,20 @@
 import {
-  addDays, addOffset, countingFor, daysBetween, deadline, maxDate, minDate, occurrenceId, ownEntry,
-  type CalendarDate, type Dated, type Money, type ObligationTerms, type OrderFacts, type PenaltyTier, type ViolationState,
+  addDays,
+  addOffset,
+  countingFor,
+  daysBetween,
+  deadline,
+  maxDate,
+  minDate,
+  occurrenceId,
+  ownEntry,
+  type CalendarDate,
+  type Dated,
+  type Money,
+  type ObligationTerms,
+  type OrderFacts,
+  type PenaltyTier,
+  type ViolationState,
 } from '../../domain/index.js';
 import { occurrencesOn, type PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
@@ -47,20 +61,24 @@ export interface Exposure {
 
 const LABELS: Readonly<Record<ExposureBasis, string>> = {
   stipulated: "stipulated penalties accrued under the order's own tiers",
-  statutory: 'statutory ceiling for one continuing violation; excludes separate violations and equitable factors; not a prediction',
+  statutory:
+    'statutory ceiling for one continuing violation; excludes separate violations and equitable factors; not a prediction',
   contempt: 'civil contempt exposure: not quantified (the court fixes any sanction)',
   unpaid: 'money owed under the judgment: amount outstanding plus post-judgment interest',
 };
-const STATUTORY = '15 U.S.C. 45(l) (FTC Act 5(l)) at the rate in force on the date asked for every day counted (16 C.F.R. 1.98(c)); only days within five years before it (28 U.S.C. 2462)';
+const STATUTORY =
+  '15 U.S.C. 45(l) (FTC Act 5(l)) at the rate in force on the date asked for every day counted (16 C.F.R. 1.98(c)); only days within five years before it (28 U.S.C. 2462)';
 
-const tierFor = (tiers: readonly PenaltyTier[], day: number) => tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay));
+const tierFor = (tiers: readonly PenaltyTier[], day: number) =>
+  tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay));
 
 /** Stipulated penalties for days 1..n of one violation, each at its tier (exact, in bigint). */
 const stipulated = (tiers: readonly PenaltyTier[], days: number): Money | undefined => {
   const currency = tiers[0]?.perDay.currency;
   if (!currency) return undefined;
   let total = 0n;
-  for (let day = 1; day <= days; day++) total += BigInt(tierFor(tiers, day)?.perDay.amountMinor ?? 0);
+  for (let day = 1; day <= days; day++)
+    total += BigInt(tierFor(tiers, day)?.perDay.amountMinor ?? 0);
   return moneyOf(total, currency, 'stipulated penalties');
 };
 
@@ -77,48 +95,128 @@ interface Span {
 }
 
 /** Prices a span on the basis the instrument and the obligation call for. */
-const price = (s: OrderFacts, sp: Span, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure => {
+const price = (
+  s: OrderFacts,
+  sp: Span,
+  asOf: CalendarDate,
+  table: readonly PenaltyRate[],
+): Exposure => {
   const days = daysBetween(sp.since, sp.through) + 1;
-  const base = { occurrenceId: sp.o.id, obligationId: sp.o.obligationId, status: sp.o.status, cause: sp.cause, ...(sp.violationId ? { violationId: sp.violationId } : {}), days, since: sp.since, through: sp.through, because: sp.because };
+  const base = {
+    occurrenceId: sp.o.id,
+    obligationId: sp.o.obligationId,
+    status: sp.o.status,
+    cause: sp.cause,
+    ...(sp.violationId ? { violationId: sp.violationId } : {}),
+    days,
+    since: sp.since,
+    through: sp.through,
+    because: sp.because,
+  };
   const tiers = sp.terms.stipulatedPenalties;
   if (tiers && tiers.length > 0) {
     const amount = stipulated(tiers, days);
-    return { ...base, basis: 'stipulated', daysCounted: days, ...(amount ? { amount } : {}), label: LABELS.stipulated, citation: `stipulated penalties, ${sp.terms.clause ?? sp.o.obligationId}`, notes: sp.notes };
+    return {
+      ...base,
+      basis: 'stipulated',
+      daysCounted: days,
+      ...(amount ? { amount } : {}),
+      label: LABELS.stipulated,
+      citation: `stipulated penalties, ${sp.terms.clause ?? sp.o.obligationId}`,
+      notes: sp.notes,
+    };
   }
   if (s.instrument !== 'administrative_order') {
-    return { ...base, basis: 'contempt', daysCounted: 0, label: LABELS.contempt, citation: 'civil contempt of a court order (18 U.S.C. 401(3); the court\'s inherent power)', notes: sp.notes };
+    return {
+      ...base,
+      basis: 'contempt',
+      daysCounted: 0,
+      label: LABELS.contempt,
+      citation: "civil contempt of a court order (18 U.S.C. 401(3); the court's inherent power)",
+      notes: sp.notes,
+    };
   }
   return statutoryRow(base, sp, asOf, table);
 };
 
-const statutoryRow = (base: Omit<Exposure, 'basis' | 'daysCounted' | 'label' | 'citation' | 'notes'>, sp: Span, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure => {
+const statutoryRow = (
+  base: Omit<Exposure, 'basis' | 'daysCounted' | 'label' | 'citation' | 'notes'>,
+  sp: Span,
+  asOf: CalendarDate,
+  table: readonly PenaltyRate[],
+): Exposure => {
   const windowStart = addDays(addOffset(asOf, { years: -5 }), 1);
   const counted = Math.max(0, daysBetween(maxDate(sp.since, windowStart), sp.through) + 1);
   const rate = rateOn(table, asOf);
   const notes = [...sp.notes];
-  if (sp.since < windowStart) notes.push(`${daysBetween(sp.since, minDate(addDays(windowStart, -1), sp.through)) + 1} day(s) before ${windowStart} fall outside the five-year window (28 U.S.C. 2462)`);
+  if (sp.since < windowStart)
+    notes.push(
+      `${daysBetween(sp.since, minDate(addDays(windowStart, -1), sp.through)) + 1} day(s) before ${windowStart} fall outside the five-year window (28 U.S.C. 2462)`,
+    );
   const last = table[table.length - 1];
-  if (last && addOffset(last.from, { years: 1 }) < asOf) notes.push(`the table's last adjustment is ${last.from} (${last.source}): later inflation adjustments are missing`);
-  const amount = rate ? moneyOf(BigInt(rate.perDay.amountMinor) * BigInt(counted), rate.perDay.currency, 'statutory ceiling') : undefined;
-  return { ...base, basis: 'statutory', daysCounted: counted, ...(amount ? { amount } : {}), ...(rate ? { rate } : {}), label: LABELS.statutory, citation: STATUTORY, notes };
+  if (last && addOffset(last.from, { years: 1 }) < asOf)
+    notes.push(
+      `the table's last adjustment is ${last.from} (${last.source}): later inflation adjustments are missing`,
+    );
+  const amount = rate
+    ? moneyOf(
+        BigInt(rate.perDay.amountMinor) * BigInt(counted),
+        rate.perDay.currency,
+        'statutory ceiling',
+      )
+    : undefined;
+  return {
+    ...base,
+    basis: 'statutory',
+    daysCounted: counted,
+    ...(amount ? { amount } : {}),
+    ...(rate ? { rate } : {}),
+    label: LABELS.statutory,
+    citation: STATUTORY,
+    notes,
+  };
 };
 
 /** The span an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence, a waiver, the end or a supersession). */
-const lateSpan = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms, asOf: CalendarDate): Span | undefined => {
+const lateSpan = (
+  s: OrderFacts,
+  o: OccurrenceAnswer,
+  terms: ObligationTerms,
+  asOf: CalendarDate,
+): Span | undefined => {
   if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return undefined;
   if (o.status === 'waived' && released(s, o)) return undefined;
   const since = addDays(o.dueOn, 1);
   // Once a violation is found, the breach row prices the days from its start: the late row stops the day before (never counted twice).
   const breach = o.status === 'breached' ? breachStart(s, o, asOf) : undefined;
-  const through = breach !== undefined ? minDate(addDays(o.dueOn, o.daysLate), addDays(breach, -1)) : addDays(o.dueOn, o.daysLate);
-  return through < since ? undefined : { o, terms, cause: 'late', since, through, because: o.because, notes: breach !== undefined ? [`days from ${breach} are priced as the violation found`] : [] };
+  const through =
+    breach !== undefined
+      ? minDate(addDays(o.dueOn, o.daysLate), addDays(breach, -1))
+      : addDays(o.dueOn, o.daysLate);
+  return through < since
+    ? undefined
+    : {
+        o,
+        terms,
+        cause: 'late',
+        since,
+        through,
+        because: o.because,
+        notes:
+          breach !== undefined ? [`days from ${breach} are priced as the violation found`] : [],
+      };
 };
 
 /** The earliest start of a violation found against the occurrence by `asOf`. */
-const breachStart = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): CalendarDate | undefined => {
+const breachStart = (
+  s: OrderFacts,
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+): CalendarDate | undefined => {
   let first: CalendarDate | undefined;
   for (const v of Object.values(s.violations)) {
-    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf)) continue;
+    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf))
+      continue;
     const from = v.found.period?.from ?? v.found.on;
     if (first === undefined || from < first) first = from;
   }
@@ -126,21 +224,38 @@ const breachStart = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): Ca
 };
 
 const released = (s: OrderFacts, o: OccurrenceAnswer): boolean =>
-  (ownEntry(s.obligations, o.obligationId)?.waived ?? ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived)?.releasesAccrued === true;
+  (
+    ownEntry(s.obligations, o.obligationId)?.waived ??
+    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived
+  )?.releasesAccrued === true;
 
 /**
  * The days already late when an extension was granted after the deadline it replaced: the extension
  * sets a new deadline from its date on and, like a waiver, never erases what accrued before it
  * (D+1 through the day before the extension, or through the evidence if it came first).
  */
-const lateBeforeExtensions = (s: OrderFacts, p: PlacedOccurrence, o: OccurrenceAnswer, asOf: CalendarDate): Span[] => {
+const lateBeforeExtensions = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+): Span[] => {
   const spans: Span[] = [];
   let current = p.spec.dueOn;
-  for (const x of ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key))?.extensions ?? []) {
+  for (const x of ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key))?.extensions ??
+    []) {
     if (x.on > asOf) continue;
     const through = minDate(addDays(x.on, -1), o.satisfiedOn ?? x.on);
     if (x.on > addDays(current, 1) && through > current) {
-      spans.push({ o, terms: p.terms, cause: 'late', since: addDays(current, 1), through, because: [p.obligation.eventId, x.eventId], notes: [`accrued before the deadline was extended effective ${x.on}`] });
+      spans.push({
+        o,
+        terms: p.terms,
+        cause: 'late',
+        since: addDays(current, 1),
+        through,
+        because: [p.obligation.eventId, x.eventId],
+        notes: [`accrued before the deadline was extended effective ${x.on}`],
+      });
     }
     current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
   }
@@ -148,27 +263,55 @@ const lateBeforeExtensions = (s: OrderFacts, p: PlacedOccurrence, o: OccurrenceA
 };
 
 /** The spans of the violations found against an occurrence: from the conduct's start to the day before the cure, the period's end, the end of the order, a waiver or the day after `asOf`. */
-const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated => d !== undefined && d.on <= asOf;
+const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
+  d !== undefined && d.on <= asOf;
 
 /** The first day a found violation no longer accrues: its cure, the day after its period, the day after the order's last day, a waiver, or the day after `asOf`. */
-const breachStop = (s: OrderFacts, v: ViolationState, waiver: Dated | undefined, asOf: CalendarDate): CalendarDate => {
+const breachStop = (
+  s: OrderFacts,
+  v: ViolationState,
+  waiver: Dated | undefined,
+  asOf: CalendarDate,
+): CalendarDate => {
   const end = orderEndOn(s, asOf);
   const to = v.found?.period?.to;
-  const stops = [v.cured && known(v.cured, asOf) ? v.cured.on : undefined, to !== undefined ? addDays(to, 1) : undefined,
-    end ? addDays(end.lastDay, 1) : undefined, known(waiver, asOf) ? waiver.on : undefined].filter((d): d is CalendarDate => d !== undefined);
+  const stops = [
+    v.cured && known(v.cured, asOf) ? v.cured.on : undefined,
+    to !== undefined ? addDays(to, 1) : undefined,
+    end ? addDays(end.lastDay, 1) : undefined,
+    known(waiver, asOf) ? waiver.on : undefined,
+  ].filter((d): d is CalendarDate => d !== undefined);
   return minDate(addDays(asOf, 1), ...stops);
 };
 
-const breachSpans = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms, asOf: CalendarDate): Span[] => {
+const breachSpans = (
+  s: OrderFacts,
+  o: OccurrenceAnswer,
+  terms: ObligationTerms,
+  asOf: CalendarDate,
+): Span[] => {
   const waiver = ownEntry(s.obligations, o.obligationId)?.waived;
   const spans: Span[] = [];
   for (const [violationId, v] of Object.entries(s.violations)) {
-    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf)) continue;
+    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf))
+      continue;
     const since = v.found.period?.from ?? v.found.on;
     const through = addDays(breachStop(s, v, waiver, asOf), -1);
     if (through < since) continue;
-    const notes = (v.found.count ?? 1) > 1 ? [`the finding counts ${v.found.count} violations; each day is priced once`] : [];
-    spans.push({ o, terms, cause: 'breach', since, through, violationId, because: [v.found.eventId, ...(known(v.cured, asOf) ? [v.cured.eventId] : [])], notes });
+    const notes =
+      (v.found.count ?? 1) > 1
+        ? [`the finding counts ${v.found.count} violations; each day is priced once`]
+        : [];
+    spans.push({
+      o,
+      terms,
+      cause: 'breach',
+      since,
+      through,
+      violationId,
+      because: [v.found.eventId, ...(known(v.cured, asOf) ? [v.cured.eventId] : [])],
+      notes,
+    });
   }
   return spans;
 };
@@ -181,7 +324,11 @@ const breachSpans = (s: OrderFacts, o: OccurrenceAnswer, terms: ObligationTerms,
  * waiver stops accrual and never erases what accrued; nothing accrues after the order's end but
  * unpaid money. Rows are never summed across bases or currencies (see `exposureTotals`).
  */
-export const exposureOf = (s: OrderFacts, asOf: CalendarDate, table: readonly PenaltyRate[] = FTC_ORDER_VIOLATION_MAXIMUM): Exposure[] => {
+export const exposureOf = (
+  s: OrderFacts,
+  asOf: CalendarDate,
+  table: readonly PenaltyRate[] = FTC_ORDER_VIOLATION_MAXIMUM,
+): Exposure[] => {
   const answer = orderStatusOn(s, asOf);
   if (answer.status === 'pending_entry') return []; // an order not yet entered binds no one
   const answers = new Map(answer.occurrences.map((o) => [o.id, o]));
@@ -195,12 +342,21 @@ export const exposureOf = (s: OrderFacts, asOf: CalendarDate, table: readonly Pe
   return rows;
 };
 
-const rowsOf = (s: OrderFacts, p: PlacedOccurrence, o: OccurrenceAnswer, asOf: CalendarDate, table: readonly PenaltyRate[]): Exposure[] => {
+const rowsOf = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+  table: readonly PenaltyRate[],
+): Exposure[] => {
   const last = lateSpan(s, o, p.terms, asOf);
   const late = [...lateBeforeExtensions(s, p, o, asOf), ...(last ? [last] : [])];
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
-  const spans = [...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []), ...breachSpans(s, o, p.terms, asOf)];
+  const spans = [
+    ...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []),
+    ...breachSpans(s, o, p.terms, asOf),
+  ];
   const rows = spans.map((sp) => price(s, sp, asOf, table));
   const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
   return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;
@@ -216,12 +372,30 @@ export interface ExposureTotal {
 
 /** Subtotals per basis and currency, in exact minor units; contempt rows are counted as not quantified. */
 export const exposureTotals = (rows: readonly Exposure[]): ExposureTotal[] => {
-  const sums = new Map<string, { basis: ExposureBasis; currency?: string; minor: bigint; rows: number }>();
+  const sums = new Map<
+    string,
+    { basis: ExposureBasis; currency?: string; minor: bigint; rows: number }
+  >();
   for (const r of rows) {
     const key = `${r.basis}|${r.amount?.currency ?? ''}`;
-    const t = sums.get(key) ?? sums.set(key, { basis: r.basis, ...(r.amount ? { currency: r.amount.currency } : {}), minor: 0n, rows: 0 }).get(key)!;
+    const t =
+      sums.get(key) ??
+      sums
+        .set(key, {
+          basis: r.basis,
+          ...(r.amount ? { currency: r.amount.currency } : {}),
+          minor: 0n,
+          rows: 0,
+        })
+        .get(key)!;
     t.minor += BigInt(r.amount?.amountMinor ?? 0);
     t.rows += 1;
   }
-  return [...sums.values()].map((t) => ({ basis: t.basis, rows: t.rows, ...(t.currency !== undefined ? { currency: t.currency, amount: moneyOf(t.minor, t.currency, `the ${t.basis} subtotal`) } : {}) }));
+  return [...sums.values()].map((t) => ({
+    basis: t.basis,
+    rows: t.rows,
+    ...(t.currency !== undefined
+      ? { currency: t.currency, amount: moneyOf(t.minor, t.currency, `the ${t.basis} subtotal`) }
+      : {}),
+  }));
 };

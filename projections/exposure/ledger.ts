@@ -19,10 +19,12 @@ export interface LedgerLine {
 export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
   // Exact sums (bigint), stated as numbers only once checked to fit: never a rounded float (MONEY_OVERFLOW otherwise).
   const lines = new Map<string, { imposed: bigint; paid: bigint; because: string[] }>();
-  const line = (c: string) => lines.get(c) ?? lines.set(c, { imposed: 0n, paid: 0n, because: [] }).get(c)!;
+  const line = (c: string) =>
+    lines.get(c) ?? lines.set(c, { imposed: 0n, paid: 0n, because: [] }).get(c)!;
   for (const o of Object.values(s.obligations)) {
     const terms = termsOn(o, asOf);
-    if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf)) continue;
+    if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf))
+      continue;
     const l = line(terms.amount.currency);
     l.imposed += BigInt(terms.amount.amountMinor);
     l.because.push(o.eventId);
@@ -35,8 +37,13 @@ export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
       l.because.push(e.eventId);
     }
   }
-  return [...lines].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, l]) => ({
-    currency, imposedMinor: moneyOf(l.imposed, currency, 'money imposed').amountMinor, paidMinor: moneyOf(l.paid, currency, 'money paid').amountMinor,
-    outstandingMinor: moneyOf(l.imposed - l.paid, currency, 'money outstanding').amountMinor, because: l.because,
-  }));
+  return [...lines]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, l]) => ({
+      currency,
+      imposedMinor: moneyOf(l.imposed, currency, 'money imposed').amountMinor,
+      paidMinor: moneyOf(l.paid, currency, 'money paid').amountMinor,
+      outstandingMinor: moneyOf(l.imposed - l.paid, currency, 'money outstanding').amountMinor,
+      because: l.because,
+    }));
 };

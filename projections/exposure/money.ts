@@ -8,7 +8,12 @@ export class MoneyOverflow extends DecreeError<'MONEY_OVERFLOW'> {
 /** `minor` (a bigint) as a Money, or a typed `MONEY_OVERFLOW` when it is past what a JSON number holds exactly. */
 export const moneyOf = (minor: bigint, currency: string, what: string): Money => {
   if (minor > BigInt(Number.MAX_SAFE_INTEGER) || minor < -BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new MoneyOverflow('MONEY_OVERFLOW', `${what} exceeds ${Number.MAX_SAFE_INTEGER} minor units of ${currency}: too large to state exactly`, [], { currency, minor: minor.toString() });
+    throw new MoneyOverflow(
+      'MONEY_OVERFLOW',
+      `${what} exceeds ${Number.MAX_SAFE_INTEGER} minor units of ${currency}: too large to state exactly`,
+      [],
+      { currency, minor: minor.toString() },
+    );
   }
   return { amountMinor: Number(minor), currency };
 };

@@ -13,16 +13,24 @@ export const MAX_WITHIN_DAYS = 36_600;
  */
 export const parseDuration = (text: string): number => {
   const m = /^(\d{1,6})([dw])$/.exec(text.trim());
-  if (!m) throw new CliError(`expected a duration such as 90d or 12w (days or weeks), got ${JSON.stringify(text)}`);
+  if (!m)
+    throw new CliError(
+      `expected a duration such as 90d or 12w (days or weeks), got ${JSON.stringify(text)}`,
+    );
   const days = Number(m[1]) * (m[2] === 'w' ? 7 : 1);
-  if (days < 1 || days > MAX_WITHIN_DAYS) throw new CliError(`a duration is 1 to ${MAX_WITHIN_DAYS} days, got ${text}`);
+  if (days < 1 || days > MAX_WITHIN_DAYS)
+    throw new CliError(`a duration is 1 to ${MAX_WITHIN_DAYS} days, got ${text}`);
   return days;
 };
 
 /** Checks a civil date `YYYY-MM-DD` that exists in the calendar (`--as-of`, `--from`, `--to`). */
 export const parseCivilDate = (text: string): string => {
   const r = CalendarDate.safeParse(text);
-  if (!r.success) throw new CliError(r.error.issues[0]?.message ?? `expected a date written YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  if (!r.success)
+    throw new CliError(
+      r.error.issues[0]?.message ??
+        `expected a date written YYYY-MM-DD, got ${JSON.stringify(text)}`,
+    );
   return r.data;
 };
 
@@ -35,7 +43,9 @@ export const parseInstant = (text: string): string => {
   try {
     instant = Temporal.Instant.from(text);
   } catch {
-    throw new CliError(`expected an instant with a time zone, such as 2023-01-01T00:00:00Z, got ${JSON.stringify(text)}`);
+    throw new CliError(
+      `expected an instant with a time zone, such as 2023-01-01T00:00:00Z, got ${JSON.stringify(text)}`,
+    );
   }
   return new Date(instant.epochMilliseconds).toISOString();
 };
@@ -52,17 +62,25 @@ export interface ResolvedStore {
  */
 export const resolveStore = (spec: string, cwd: string): ResolvedStore => {
   const parsed = parseStoreSpec(spec);
-  if (parsed === undefined) throw new CliError(`unknown store ${JSON.stringify(spec)}: use memory, sqlite:<path>, a .db path, or an esdb:// connection string`);
+  if (parsed === undefined)
+    throw new CliError(
+      `unknown store ${JSON.stringify(spec)}: use memory, sqlite:<path>, a .db path, or an esdb:// connection string`,
+    );
   if (parsed.kind !== 'sqlite') return { spec: spec.trim() };
   const path = resolve(cwd, parsed.path);
   return { spec: `sqlite:${path}`, sqlitePath: path };
 };
 
 /** Splits an occurrence reference `<obligationId>/<key>` (the key may itself contain `/`). */
-export const parseOccurrenceRef = (text: string): { obligationId: string; key: string; id: string } => {
+export const parseOccurrenceRef = (
+  text: string,
+): { obligationId: string; key: string; id: string } => {
   const slash = text.indexOf('/');
   const obligationId = slash < 0 ? '' : text.slice(0, slash);
   const key = slash < 0 ? '' : text.slice(slash + 1);
-  if (!obligationId || !key) throw new CliError(`expected an occurrence written <obligationId>/<key>, such as A-5-privacy-security-program/once, got ${JSON.stringify(text)}`);
+  if (!obligationId || !key)
+    throw new CliError(
+      `expected an occurrence written <obligationId>/<key>, such as A-5-privacy-security-program/once, got ${JSON.stringify(text)}`,
+    );
   return { obligationId, key, id: text };
 };

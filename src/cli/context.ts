@@ -35,7 +35,9 @@ export const isBrokenPipe = (e: unknown): boolean => {
 
 /** The real process's streams, folder and clock; a reader closing stdout early is ignored, not a crash. */
 export const processIo = (): CliIo => {
-  process.stdout.on('error', (e) => { if (!isBrokenPipe(e)) throw e; });
+  process.stdout.on('error', (e) => {
+    if (!isBrokenPipe(e)) throw e;
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -48,10 +50,16 @@ export const processIo = (): CliIo => {
 
 /** Writes text to a stream and waits for it to drain when its buffer is full. */
 export const write = async (out: Writable, text: string): Promise<void> => {
-  if (out.destroyed) throw Object.assign(new Error('output closed'), { code: 'ERR_STREAM_DESTROYED' });
+  if (out.destroyed)
+    throw Object.assign(new Error('output closed'), { code: 'ERR_STREAM_DESTROYED' });
   if (out.write(text)) return;
   await new Promise<void>((resolve, reject) => {
-    const done = (e?: Error) => { out.off('drain', done); out.off('error', done); if (e) reject(e); else resolve(); };
+    const done = (e?: Error) => {
+      out.off('drain', done);
+      out.off('error', done);
+      if (e) reject(e);
+      else resolve();
+    };
     out.once('drain', () => done());
     out.once('error', done);
   });

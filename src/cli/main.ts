@@ -21,11 +21,19 @@ const commanderExit = (e: CommanderError): number => (e.exitCode === 0 ? EXIT.ok
  * Runs `decree` with `argv` as `process.argv` would have it (`[node, script, ...args]`) and
  * returns the exit code; never calls `process.exit` and never throws.
  */
-export const main = async (argv: readonly string[], overrides: MainOverrides = {}): Promise<number> => {
+export const main = async (
+  argv: readonly string[],
+  overrides: MainOverrides = {},
+): Promise<number> => {
   const io = overrides.io ?? processIo();
   const debug = argv.includes('--debug');
   let code: number = EXIT.ok;
-  const program = buildProgram({ io, openEngine: overrides.openEngine ?? defaultOpenEngine, debug }, (c) => { code = c; });
+  const program = buildProgram(
+    { io, openEngine: overrides.openEngine ?? defaultOpenEngine, debug },
+    (c) => {
+      code = c;
+    },
+  );
   try {
     await program.parseAsync([...argv]);
     return code;

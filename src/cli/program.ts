@@ -3,8 +3,18 @@ import { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { registerExport, registerReplay, registerVerify } from './commands/admin.js';
 import { registerImport } from './commands/import.js';
-import { registerDeadlines, registerStatus, registerTimeline, type Done } from './commands/queries.js';
-import { registerDocket, registerExplain, registerExposure, registerLedger } from './commands/records.js';
+import {
+  registerDeadlines,
+  registerStatus,
+  registerTimeline,
+  type Done,
+} from './commands/queries.js';
+import {
+  registerDocket,
+  registerExplain,
+  registerExposure,
+  registerLedger,
+} from './commands/records.js';
 import { registerReport } from './commands/report.js';
 
 const FOOTER = `
@@ -22,7 +32,10 @@ Exit codes: 0 ok, 1 status found an order in default (non_compliant, or ended wi
 export const packageVersion = (): string => {
   for (let url = new URL('./', import.meta.url); url.pathname !== '/'; url = new URL('../', url)) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL('package.json', url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'decree' && pkg.version) return pkg.version;
     } catch {
       // keep walking up
@@ -34,7 +47,9 @@ export const packageVersion = (): string => {
 /** Builds the `decree` program; `done` receives each command's exit code. Errors are thrown (exitOverride), never `process.exit`. */
 export const buildProgram = (ctx: CliContext, done: Done): Command => {
   const program = new Command('decree')
-    .description('Decree: record and replay court and regulator settlement obligations, and ask what was due, met, late or breached')
+    .description(
+      'Decree: record and replay court and regulator settlement obligations, and ask what was due, met, late or breached',
+    )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -45,7 +60,20 @@ export const buildProgram = (ctx: CliContext, done: Done): Command => {
       getErrHelpWidth: () => 80,
     })
     .addHelpText('after', FOOTER);
-  for (const register of [registerImport, registerExport, registerReplay, registerStatus, registerTimeline, registerDeadlines,
-    registerExposure, registerLedger, registerDocket, registerExplain, registerVerify, registerReport]) register(program, ctx, done);
+  for (const register of [
+    registerImport,
+    registerExport,
+    registerReplay,
+    registerStatus,
+    registerTimeline,
+    registerDeadlines,
+    registerExposure,
+    registerLedger,
+    registerDocket,
+    registerExplain,
+    registerVerify,
+    registerReport,
+  ])
+    register(program, ctx, done);
   return program;
 };

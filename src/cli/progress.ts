@@ -11,7 +11,11 @@ export interface Progress {
   stop(): void;
 }
 
-const NOOP: Progress = { update: () => undefined, setTotal: () => undefined, stop: () => undefined };
+const NOOP: Progress = {
+  update: () => undefined,
+  setTotal: () => undefined,
+  stop: () => undefined,
+};
 
 /** The bar's format: label, bar, count, rate and ETA when the total is known; count and rate otherwise. */
 export const progressFormat = (label: string, totalKnown: boolean): string =>
@@ -20,27 +24,46 @@ export const progressFormat = (label: string, totalKnown: boolean): string =>
     : `${label} {value} {unit} | {rate}/s`;
 
 /** A rate per second from a count and elapsed milliseconds, as a whole number. */
-export const ratePerSecond = (done: number, elapsedMs: number): number => (elapsedMs <= 0 ? 0 : Math.round((done * 1000) / elapsedMs));
+export const ratePerSecond = (done: number, elapsedMs: number): number =>
+  elapsedMs <= 0 ? 0 : Math.round((done * 1000) / elapsedMs);
 
 /**
  * A cli-progress bar on stderr showing count, rate and ETA, drawn only when stderr is a TTY
  * (nothing at all on a pipe or a file, so logs stay clean).
  */
-export const createProgress = (io: CliIo, label: string, unit: string, total?: number): Progress => {
+export const createProgress = (
+  io: CliIo,
+  label: string,
+  unit: string,
+  total?: number,
+): Progress => {
   if (!io.stderrIsTTY) return NOOP;
   const started = Date.now();
   let known = total !== undefined && total > 0;
-  const bar = new cliProgress.SingleBar({
-    stream: io.stderr,
-    format: (options, params, payload) => cliProgress.Format.Formatter({ ...options, format: progressFormat(label, known) }, params, payload),
-    hideCursor: true, clearOnComplete: true, etaBuffer: 50, fps: 10,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: io.stderr,
+      format: (options, params, payload) =>
+        cliProgress.Format.Formatter(
+          { ...options, format: progressFormat(label, known) },
+          params,
+          payload,
+        ),
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(known ? (total ?? 0) : 0, 0, { rate: 0, unit });
   return {
     update: (done) => bar.update(done, { rate: ratePerSecond(done, Date.now() - started), unit }),
     setTotal: (t) => {
-      if (!known && t > 0) { known = true; bar.setTotal(t); }
-      else if (t > bar.getTotal()) bar.setTotal(t);
+      if (!known && t > 0) {
+        known = true;
+        bar.setTotal(t);
+      } else if (t > bar.getTotal()) bar.setTotal(t);
     },
     stop: () => bar.stop(),
   };

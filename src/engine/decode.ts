@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { currentSchemaVersion, isOrderEventType, orderIdOfStream, problemsOf, upcastOrderEvent, type OrderEvent } from '../../domain/index.js';
+import {
+  currentSchemaVersion,
+  isOrderEventType,
+  orderIdOfStream,
+  problemsOf,
+  upcastOrderEvent,
+  type OrderEvent,
+} from '../../domain/index.js';
 import type { RecordedEvent } from '../store/index.js';
 import type { OrderLogEntry } from '../../projections/index.js';
 import { EventDecodingFailed } from './errors.js';
@@ -12,15 +19,29 @@ import { EventDecodingFailed } from './errors.js';
  */
 export const decodeOrderEvent = (r: RecordedEvent): OrderEvent => {
   if (isOrderEventType(r.type) && r.schemaVersion === currentSchemaVersion(r.type)) {
-    return { id: r.id, type: r.type, schemaVersion: r.schemaVersion, data: r.data, metadata: r.metadata } as OrderEvent;
+    return {
+      id: r.id,
+      type: r.type,
+      schemaVersion: r.schemaVersion,
+      data: r.data,
+      metadata: r.metadata,
+    } as OrderEvent;
   }
   try {
     return upcastOrderEvent(r);
   } catch (e) {
     const problems = e instanceof z.ZodError ? problemsOf(e) : [{ path: [], message: String(e) }];
-    throw new EventDecodingFailed('EVENT_DECODING_FAILED',
+    throw new EventDecodingFailed(
+      'EVENT_DECODING_FAILED',
       `stored event ${r.stream}@${r.streamRevision} (${r.type} v${r.schemaVersion}) does not decode: ${problems[0]?.message ?? 'invalid'}`,
-      problems[0]?.path ?? [], { stream: r.stream, streamRevision: r.streamRevision, globalPosition: String(r.globalPosition), problems });
+      problems[0]?.path ?? [],
+      {
+        stream: r.stream,
+        streamRevision: r.streamRevision,
+        globalPosition: String(r.globalPosition),
+        problems,
+      },
+    );
   }
 };
 
@@ -28,5 +49,10 @@ export const decodeOrderEvent = (r: RecordedEvent): OrderEvent => {
 export const toLogEntry = (r: RecordedEvent): OrderLogEntry | undefined => {
   const orderId = orderIdOfStream(r.stream);
   if (orderId === undefined) return undefined;
-  return { orderId, streamRevision: r.streamRevision, recordedAt: r.recordedAt, event: decodeOrderEvent(r) };
+  return {
+    orderId,
+    streamRevision: r.streamRevision,
+    recordedAt: r.recordedAt,
+    event: decodeOrderEvent(r),
+  };
 };

@@ -1,9 +1,23 @@
 import { statSync } from 'node:fs';
 import {
-  concernsObligation, deadlinesOf, docketOf, stateKnownAt, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn, orderTimeline,
+  concernsObligation,
+  deadlinesOf,
+  docketOf,
+  stateKnownAt,
+  explainOccurrence,
+  exposureOf,
+  FTC_ORDER_VIOLATION_MAXIMUM,
+  ledgerOf,
+  orderStatusOn,
+  orderTimeline,
   type OrderModel,
 } from '../../projections/index.js';
-import { openEventStore, verifyStore, type EventStore, type SqliteEventStore } from '../store/index.js';
+import {
+  openEventStore,
+  verifyStore,
+  type EventStore,
+  type SqliteEventStore,
+} from '../store/index.js';
 import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, QueryOptions } from './engine.types.js';
 import { UnknownOccurrence } from './errors.js';
@@ -11,7 +25,15 @@ import { importFacts, importFactsFrom, restoreExport } from './importer.js';
 import { exportLine } from './ndjson.js';
 import { ndjsonFileLines } from './ndjson-file.js';
 import { OrderWriter } from './order-writer.js';
-import { civilDate, defaultTimelineEnd, instant, isCurrentAt, knownOrder, resolveQuery, today } from './queries.js';
+import {
+  civilDate,
+  defaultTimelineEnd,
+  instant,
+  isCurrentAt,
+  knownOrder,
+  resolveQuery,
+  today,
+} from './queries.js';
 import { createMemoryReadModels, createSqliteReadModels } from './read-models.js';
 import { ProjectionRunner } from './runner.js';
 
@@ -36,15 +58,26 @@ const isRegularFile = (path: string): boolean => {
  */
 export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const clock = options.clock ?? (() => new Date());
-  const store = typeof options.store === 'string' ? await openEventStore(options.store, { clock }) : options.store;
-  const runner = new ProjectionRunner(store, isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels());
+  const store =
+    typeof options.store === 'string'
+      ? await openEventStore(options.store, { clock })
+      : options.store;
+  const runner = new ProjectionRunner(
+    store,
+    isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels(),
+  );
   // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).
-  const writer = new OrderWriter(store, options.maxRetries, (orderId) => runner.state(orderId), (orderId) => runner.sketch(orderId));
+  const writer = new OrderWriter(
+    store,
+    options.maxRetries,
+    (orderId) => runner.state(orderId),
+    (orderId) => runner.sketch(orderId),
+  );
   const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
   const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
   /** A model's facts as known at `knownAt`: its own, or (when something was recorded later) its log folded up to then. */
   const factsAt = async (m: OrderModel, knownAt: string | undefined): Promise<OrderFacts> =>
-    (isCurrentAt(m, knownAt) ? m.facts : stateKnownAt(await runner.log(m.orderId), knownAt));
+    isCurrentAt(m, knownAt) ? m.facts : stateKnownAt(await runner.log(m.orderId), knownAt);
   /** The order's facts as known at `knownAt`, or `UnknownOrder`. */
   const facts = async (orderId: string, knownAt: string | undefined): Promise<OrderFacts> => {
     await runner.catchUp();
@@ -55,7 +88,13 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const state = async (orderId: string, knownAt: string | undefined): Promise<OrderState> => {
     await runner.catchUp();
     const m = runner.model(orderId);
-    return knownOrder(m && (isCurrentAt(m, knownAt) ? (await runner.state(orderId))?.state : stateKnownAt(await runner.log(orderId), knownAt)), orderId);
+    return knownOrder(
+      m &&
+        (isCurrentAt(m, knownAt)
+          ? (await runner.state(orderId))?.state
+          : stateKnownAt(await runner.log(orderId), knownAt)),
+      orderId,
+    );
   };
   const withFacts = async (orderId: string, q: QueryOptions = {}) => {
     const r = resolve(q);
@@ -77,34 +116,63 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const engine: Engine = {
     store,
     execute: (orderId, command) => writer.execute(orderId, command),
-    importNdjson: (lines, o = {}) => (o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o)),
+    importNdjson: (lines, o = {}) =>
+      o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o),
     importNdjsonFile: (path, o = {}) => {
       if (o.restore) return restoreExport(store, ndjsonFileLines(path), o);
       // A regular file can be read again: checked in memory bounded by the orders still open. A pipe is read once.
-      return isRegularFile(path) ? importFactsFrom(writer, () => ndjsonFileLines(path), o) : importFacts(writer, ndjsonFileLines(path), o);
+      return isRegularFile(path)
+        ? importFactsFrom(writer, () => ndjsonFileLines(path), o)
+        : importFacts(writer, ndjsonFileLines(path), o);
     },
     exportNdjson: async function* () {
       for await (const r of store.readAll()) yield exportLine(r);
     },
-    replay: async (o = {}) => ({ events: await runner.rebuild(o.onProgress), orders: runner.orderIds().length }),
-    orders: async () => { await runner.catchUp(); return runner.orderIds(); },
-    status: async (orderId, q) => { const { r, s } = await withFacts(orderId, q); return orderStatusOn(s, r.asOf, r); },
+    replay: async (o = {}) => ({
+      events: await runner.rebuild(o.onProgress),
+      orders: runner.orderIds().length,
+    }),
+    orders: async () => {
+      await runner.catchUp();
+      return runner.orderIds();
+    },
+    status: async (orderId, q) => {
+      const { r, s } = await withFacts(orderId, q);
+      return orderStatusOn(s, r.asOf, r);
+    },
     statusAll: async (q = {}) => {
       const { knownAt } = resolve(q);
       const ids = await engine.orders();
       // As in deadlines: an order whose first event was recorded after knownAt was not known then, so it is left out.
-      const known = ids.filter((id) => knownAt === undefined || (runner.model(id)?.firstRecordedAt ?? knownAt) <= knownAt);
+      const known = ids.filter(
+        (id) => knownAt === undefined || (runner.model(id)?.firstRecordedAt ?? knownAt) <= knownAt,
+      );
       return Promise.all(known.map((id) => engine.status(id, q)));
     },
     timeline: async (orderId, q = {}) => {
-      const s = await state(orderId, q.knownAt === undefined ? undefined : instant(q.knownAt, 'knownAt'));
-      const from = q.from === undefined ? (s.filed?.on ?? today(clock, options.timeZone)) : civilDate(q.from, 'from');
-      const to = q.to === undefined ? defaultTimelineEnd(s, today(clock, options.timeZone)) : civilDate(q.to, 'to');
-      return orderTimeline(s, from, to < from ? from : to, q.warningDays === undefined ? {} : { warningDays: q.warningDays });
+      const s = await state(
+        orderId,
+        q.knownAt === undefined ? undefined : instant(q.knownAt, 'knownAt'),
+      );
+      const from =
+        q.from === undefined
+          ? (s.filed?.on ?? today(clock, options.timeZone))
+          : civilDate(q.from, 'from');
+      const to =
+        q.to === undefined
+          ? defaultTimelineEnd(s, today(clock, options.timeZone))
+          : civilDate(q.to, 'to');
+      return orderTimeline(
+        s,
+        from,
+        to < from ? from : to,
+        q.warningDays === undefined ? {} : { warningDays: q.warningDays },
+      );
     },
     deadlines: async (q) => {
       const r = resolve(q);
-      if (q.orderId !== undefined) return deadlinesOf([await facts(q.orderId, r.knownAt)], r.asOf, q.withinDays, r);
+      if (q.orderId !== undefined)
+        return deadlinesOf([await facts(q.orderId, r.knownAt)], r.asOf, q.withinDays, r);
       await runner.catchUp();
       const known: OrderFacts[] = [];
       for (const id of runner.orderIds()) {
@@ -113,23 +181,40 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       }
       return deadlinesOf(known, r.asOf, q.withinDays, r); // across orders: those not yet known at knownAt are left out
     },
-    ledger: async (orderId, q) => { const { r, s } = await withFacts(orderId, q); return ledgerOf(s, r.asOf); },
-    exposure: async (orderId, q) => { const { r, s } = await withState(orderId, q); return exposureOf(s, r.asOf, table); },
+    ledger: async (orderId, q) => {
+      const { r, s } = await withFacts(orderId, q);
+      return ledgerOf(s, r.asOf);
+    },
+    exposure: async (orderId, q) => {
+      const { r, s } = await withState(orderId, q);
+      return exposureOf(s, r.asOf, table);
+    },
     docket: async (orderId, q) => (await docketAndLog(orderId, q)).entries,
     explain: async (orderId, occurrenceId, q) => {
       const { r, s } = await withState(orderId, q);
-      return explainOccurrence(s, occurrenceId, r.asOf, r) ?? (() => { throw new UnknownOccurrence(orderId, occurrenceId, r.asOf); })();
+      return (
+        explainOccurrence(s, occurrenceId, r.asOf, r) ??
+        (() => {
+          throw new UnknownOccurrence(orderId, occurrenceId, r.asOf);
+        })()
+      );
     },
     history: async (orderId, obligationId, q) => {
       const { entries, log } = await docketAndLog(orderId, q);
       const concerns = concernsObligation(log, obligationId);
       const byId = new Map(log.map((x) => [x.event.id, x.event]));
       const docket = entries.filter((d) => concerns(byId.get(d.eventId)!));
-      const timeline = await engine.timeline(orderId, q?.knownAt === undefined ? {} : { knownAt: q.knownAt });
-      const occurrences = Object.fromEntries(Object.entries(timeline.occurrences).filter(([, o]) => o.obligationId === obligationId));
+      const timeline = await engine.timeline(
+        orderId,
+        q?.knownAt === undefined ? {} : { knownAt: q.knownAt },
+      );
+      const occurrences = Object.fromEntries(
+        Object.entries(timeline.occurrences).filter(([, o]) => o.obligationId === obligationId),
+      );
       return { orderId, obligationId, docket, timeline: { ...timeline, occurrences } };
     },
-    verify: (o = {}) => verifyStore(store, o.onProgress ? { onProgress: (p) => o.onProgress!(p.events) } : {}),
+    verify: (o = {}) =>
+      verifyStore(store, o.onProgress ? { onProgress: (p) => o.onProgress!(p.events) } : {}),
     close: () => store.close(),
   };
   return engine;

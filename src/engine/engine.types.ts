@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import type { CommandMeta, OrderCommandType, OrderCommandSchemas } from '../../domain/index.js';
 import type {
-  DeadlineEntry, DocketEntry, Explanation, Exposure, LedgerLine, OrderAnswer, OrderTimeline, PenaltyRate,
+  DeadlineEntry,
+  DocketEntry,
+  Explanation,
+  Exposure,
+  LedgerLine,
+  OrderAnswer,
+  OrderTimeline,
+  PenaltyRate,
 } from '../../projections/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
 import type { VerifyResult } from '../store/verify.js';
@@ -31,7 +38,9 @@ export interface QueryOptions {
 
 /** A command as callers write it: like the domain's, but `meta.eventId` may be left out (a UUID is made up). */
 export type CommandInput = {
-  [C in OrderCommandType]: Omit<z.input<(typeof OrderCommandSchemas)[C]>, 'meta'> & { meta: Omit<z.input<typeof CommandMeta>, 'eventId'> & { eventId?: string } };
+  [C in OrderCommandType]: Omit<z.input<(typeof OrderCommandSchemas)[C]>, 'meta'> & {
+    meta: Omit<z.input<typeof CommandMeta>, 'eventId'> & { eventId?: string };
+  };
 }[OrderCommandType];
 
 /** What recording a command did: the events appended (none when the fact was already recorded). */
@@ -70,7 +79,11 @@ export interface ImportOptions {
   /** Load an export verbatim (recorded times and hashes kept) into an empty store; refuses a chain that does not verify. */
   readonly restore?: boolean;
   /** Called as lines are validated and as events are handed to the store for writing (every one is durable when the import returns). */
-  readonly onProgress?: (p: { readonly phase: 'validate' | 'write'; readonly done: number; readonly total?: number }) => void;
+  readonly onProgress?: (p: {
+    readonly phase: 'validate' | 'write';
+    readonly done: number;
+    readonly total?: number;
+  }) => void;
 }
 
 /** One obligation's history: every fact that concerns it and its occurrences' status over time. */
@@ -87,22 +100,37 @@ export interface Engine {
   /** Validates, decides and appends one command to its order (retrying on concurrency conflicts). */
   execute(orderId: string, command: CommandInput): Promise<RecordResult>;
   /** Imports NDJSON lines (one event envelope each, with `stream`); validates every line before writing anything. */
-  importNdjson(lines: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options?: ImportOptions): Promise<ImportReport>;
+  importNdjson(
+    lines: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+    options?: ImportOptions,
+  ): Promise<ImportReport>;
   /** Imports an NDJSON file, streamed line by line (bytes, so invalid UTF-8 is reported per line). */
   importNdjsonFile(path: string, options?: ImportOptions): Promise<ImportReport>;
   /** Exports the whole log as NDJSON lines (recorded events, hashes included), in global order. */
   exportNdjson(): AsyncIterable<string>;
   /** Rebuilds every read model from the log. */
-  replay(options?: { readonly onProgress?: (done: number) => void }): Promise<{ readonly events: number; readonly orders: number }>;
+  replay(options?: {
+    readonly onProgress?: (done: number) => void;
+  }): Promise<{ readonly events: number; readonly orders: number }>;
   /** The ids of every order known. */
   orders(): Promise<string[]>;
   status(orderId: string, q?: QueryOptions): Promise<OrderAnswer>;
   /** Status of every order. */
   statusAll(q?: QueryOptions): Promise<OrderAnswer[]>;
   /** Change points over a range of dates (default: from the order's filing to `to` or its term's end). */
-  timeline(orderId: string, q?: { readonly from?: string; readonly to?: string; readonly knownAt?: string; readonly warningDays?: number }): Promise<OrderTimeline>;
+  timeline(
+    orderId: string,
+    q?: {
+      readonly from?: string;
+      readonly to?: string;
+      readonly knownAt?: string;
+      readonly warningDays?: number;
+    },
+  ): Promise<OrderTimeline>;
   /** Open deadlines due within `withinDays` of `asOf` (and overdue ones), across all orders or one. */
-  deadlines(q: QueryOptions & { readonly withinDays: number; readonly orderId?: string }): Promise<DeadlineEntry[]>;
+  deadlines(
+    q: QueryOptions & { readonly withinDays: number; readonly orderId?: string },
+  ): Promise<DeadlineEntry[]>;
   ledger(orderId: string, q?: QueryOptions): Promise<LedgerLine[]>;
   exposure(orderId: string, q?: QueryOptions): Promise<Exposure[]>;
   docket(orderId: string, q?: QueryOptions): Promise<DocketEntry[]>;

@@ -9,7 +9,12 @@ export class EventDecodingFailed extends DecreeError<'EVENT_DECODING_FAILED'> {
 export class UnknownOrder extends DecreeError<'ORDER_NOT_FOUND'> {
   override readonly name = 'UnknownOrder';
   constructor(orderId: string) {
-    super('ORDER_NOT_FOUND', `no order "${orderId}" in this store (file it first, or check --store)`, ['orderId'], { orderId });
+    super(
+      'ORDER_NOT_FOUND',
+      `no order "${orderId}" in this store (file it first, or check --store)`,
+      ['orderId'],
+      { orderId },
+    );
   }
 }
 
@@ -17,7 +22,12 @@ export class UnknownOrder extends DecreeError<'ORDER_NOT_FOUND'> {
 export class UnknownOccurrence extends DecreeError<'OCCURRENCE_NOT_FOUND'> {
   override readonly name = 'UnknownOccurrence';
   constructor(orderId: string, occurrenceId: string, asOf: string) {
-    super('OCCURRENCE_NOT_FOUND', `order "${orderId}" has no occurrence "${occurrenceId}" on ${asOf} (use <obligationId>/<key>, e.g. A-5/once or A-9/2023-05-26)`, ['occurrenceId'], { orderId, occurrenceId, asOf });
+    super(
+      'OCCURRENCE_NOT_FOUND',
+      `order "${orderId}" has no occurrence "${occurrenceId}" on ${asOf} (use <obligationId>/<key>, e.g. A-5/once or A-9/2023-05-26)`,
+      ['occurrenceId'],
+      { orderId, occurrenceId, asOf },
+    );
   }
 }
 

@@ -1,8 +1,28 @@
-import { admit, DecreeError, evolveInto, orderDraft, orderIdOfStream, type Admission, type OrderDraft, type OrderEvent, type OrderState } from '../../domain/index.js';
+import {
+  admit,
+  DecreeError,
+  evolveInto,
+  orderDraft,
+  orderIdOfStream,
+  type Admission,
+  type OrderDraft,
+  type OrderEvent,
+  type OrderState,
+} from '../../domain/index.js';
 import type { AppendPipeline, EventStore, RecordedEvent } from '../store/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
 import { crc32 } from 'node:zlib';
-import { decodeLine, ExportLine, isOrderStream, isVerbatim, lineProblems, parseLine, recordedOfLine, reparseAcceptedLine, type ParsedLine } from './ndjson.js';
+import {
+  decodeLine,
+  ExportLine,
+  isOrderStream,
+  isVerbatim,
+  lineProblems,
+  parseLine,
+  recordedOfLine,
+  reparseAcceptedLine,
+  type ParsedLine,
+} from './ndjson.js';
 import type { CheckedBatch, OrderWriter } from './order-writer.js';
 
 type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -15,7 +35,8 @@ interface Pending {
   readonly events: OrderEvent[];
 }
 
-const blank = (l: Uint8Array | string) => (typeof l === 'string' ? l.trim() === '' : l.every((b) => b === 32 || b === 9 || b === 13));
+const blank = (l: Uint8Array | string) =>
+  typeof l === 'string' ? l.trim() === '' : l.every((b) => b === 32 || b === 9 || b === 13);
 const WRITE_CHUNK = 10_000;
 /** How the write phase reads a line the check found new (0: a line it skips). */
 const VERBATIM = 1;
@@ -30,7 +51,14 @@ class Collector {
     this.rejected.set(line, raw);
   }
   report(appended: number, duplicates: number, written: boolean): ImportReport {
-    return { lines: this.lines, appended, duplicates, problems: this.problems, rejectedLines: this.rejected, written };
+    return {
+      lines: this.lines,
+      appended,
+      duplicates,
+      problems: this.problems,
+      rejectedLines: this.rejected,
+      written,
+    };
   }
 }
 
@@ -39,7 +67,11 @@ class Collector {
  * before anything is written. With any bad line (and no `skipInvalid`) nothing is written; lines
  * already recorded are counted as duplicates and skipped, so importing a file twice adds nothing.
  */
-export const importFacts = async (writer: OrderWriter, lines: Lines, options: ImportOptions = {}): Promise<ImportReport> => {
+export const importFacts = async (
+  writer: OrderWriter,
+  lines: Lines,
+  options: ImportOptions = {},
+): Promise<ImportReport> => {
   const c = new Collector();
   const orders = new Map<string, Pending>();
   let duplicates = 0;
@@ -63,7 +95,11 @@ export const importFacts = async (writer: OrderWriter, lines: Lines, options: Im
 };
 
 /** An order's state and revision as stored, the starting point of its lines. */
-const loadOrder = async (writer: OrderWriter, orders: Map<string, Pending>, orderId: string): Promise<Pending> => {
+const loadOrder = async (
+  writer: OrderWriter,
+  orders: Map<string, Pending>,
+  orderId: string,
+): Promise<Pending> => {
   const start = await writer.load(orderId);
   const order = { start, draft: orderDraft(), state: start.state, events: [] };
   orders.set(orderId, order);
@@ -88,7 +124,11 @@ const admitLine = (order: Pending, parsed: ParsedLine): Admission | LineProblem[
  * exact revision they were checked against. A crash or a concurrent writer between transactions
  * can leave an import partly written; importing the same file again completes it, adding nothing twice.
  */
-const writeAdmitted = async (writer: OrderWriter, orders: ReadonlyMap<string, Pending>, options: ImportOptions): Promise<number> => {
+const writeAdmitted = async (
+  writer: OrderWriter,
+  orders: ReadonlyMap<string, Pending>,
+  options: ImportOptions,
+): Promise<number> => {
   let appended = 0;
   let batch: Parameters<OrderWriter['appendAdmitted']>[0][number][] = [];
   let size = 0;
@@ -119,7 +159,11 @@ const writeAdmitted = async (writer: OrderWriter, orders: ReadonlyMap<string, Pe
  * all-or-nothing answer on bad input, same idempotence as `importFacts`. The file must not change
  * while it is imported.
  */
-export const importFactsFrom = async (writer: OrderWriter, read: () => Lines, options: ImportOptions = {}): Promise<ImportReport> => {
+export const importFactsFrom = async (
+  writer: OrderWriter,
+  read: () => Lines,
+  options: ImportOptions = {},
+): Promise<ImportReport> => {
   const { lastLineOf, count } = await lastLines(read());
   const check = new BoundedCheck(writer, count);
   for await (const raw of read()) {
@@ -162,7 +206,8 @@ class BoundedCheck {
     if (Array.isArray(parsed)) return this.c.reject(n, raw, parsed);
     if (!parsed) return;
     if (this.#closed.has(parsed.orderId)) throw changedWhileImported();
-    const order = this.#open.get(parsed.orderId) ?? (await loadOrder(this.#writer, this.#open, parsed.orderId));
+    const order =
+      this.#open.get(parsed.orderId) ?? (await loadOrder(this.#writer, this.#open, parsed.orderId));
     this.start.set(parsed.orderId, order.start.revision);
     const verdict = admitLine(order, parsed);
     order.events.length = 0; // the third read writes the line again from the file: nothing kept here
@@ -170,8 +215,7 @@ class BoundedCheck {
     else if (verdict === 'new') {
       this.fresh[n] = isVerbatim(parsed) ? VERBATIM : PARSE_AGAIN;
       this.sums[n] = crc32(raw);
-    }
-    else this.c.reject(n, raw, verdict);
+    } else this.c.reject(n, raw, verdict);
   }
 
   /** The order has no line ahead: its state goes (the writer's cached copy too). */
@@ -183,12 +227,19 @@ class BoundedCheck {
 }
 
 /** The file's lines differ between two reads; `writing` says whether some lines may be recorded already. */
-const changedWhileImported = (writing = false) => new DecreeError('IMPORT_SOURCE_CHANGED', writing
-  ? 'the file changed while its lines were being written: the lines written before stay recorded; import the file again to add only what is missing'
-  : 'the file changed while it was being checked (its lines differ between two reads); nothing was written, import it again', ['file']);
+const changedWhileImported = (writing = false) =>
+  new DecreeError(
+    'IMPORT_SOURCE_CHANGED',
+    writing
+      ? 'the file changed while its lines were being written: the lines written before stay recorded; import the file again to add only what is missing'
+      : 'the file changed while it was being checked (its lines differ between two reads); nothing was written, import it again',
+    ['file'],
+  );
 
 /** How many lines there are, and the line at which each order's lines end (by the stream each line names, whatever else is wrong with it). */
-const lastLines = async (lines: Lines): Promise<{ lastLineOf: Map<number, string>; count: number }> => {
+const lastLines = async (
+  lines: Lines,
+): Promise<{ lastLineOf: Map<number, string>; count: number }> => {
   const last = new Map<string, number>();
   let count = 0;
   for await (const raw of lines) {
@@ -199,7 +250,8 @@ const lastLines = async (lines: Lines): Promise<{ lastLineOf: Map<number, string
   return { lastLineOf: new Map([...last].map(([orderId, line]) => [line, orderId])), count };
 };
 
-const orderIdOfLine = (raw: Uint8Array | string): string | undefined => quickOrderId(raw) ?? parsedOrderId(raw);
+const orderIdOfLine = (raw: Uint8Array | string): string | undefined =>
+  quickOrderId(raw) ?? parsedOrderId(raw);
 
 const LINE_START = '{"stream":"order-';
 const LINE_START_BYTES = Buffer.from(LINE_START);
@@ -218,9 +270,13 @@ const quickOrderId = (raw: Uint8Array | string): string | undefined => {
     if (end >= 0 && !raw.includes(STREAM_KEY, end)) id = raw.slice(LINE_START.length, end);
   } else {
     const b = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const end = b.length > LINE_START_BYTES.length && b.compare(LINE_START_BYTES, 0, LINE_START_BYTES.length, 0, LINE_START_BYTES.length) === 0
-      ? b.indexOf(34, LINE_START_BYTES.length) : -1;
-    if (end >= 0 && !b.includes(STREAM_KEY, end)) id = b.toString('latin1', LINE_START_BYTES.length, end);
+    const end =
+      b.length > LINE_START_BYTES.length &&
+      b.compare(LINE_START_BYTES, 0, LINE_START_BYTES.length, 0, LINE_START_BYTES.length) === 0
+        ? b.indexOf(34, LINE_START_BYTES.length)
+        : -1;
+    if (end >= 0 && !b.includes(STREAM_KEY, end))
+      id = b.toString('latin1', LINE_START_BYTES.length, end);
   }
   return id !== undefined && isOrderStream(`order-${id}`) ? id : undefined;
 };
@@ -228,7 +284,8 @@ const quickOrderId = (raw: Uint8Array | string): string | undefined => {
 const parsedOrderId = (raw: Uint8Array | string): string | undefined => {
   try {
     const json: unknown = JSON.parse(decodeLine(raw));
-    const stream = typeof json === 'object' && json !== null ? (json as { stream?: unknown }).stream : undefined;
+    const stream =
+      typeof json === 'object' && json !== null ? (json as { stream?: unknown }).stream : undefined;
     return typeof stream === 'string' ? orderIdOfStream(stream) : undefined;
   } catch {
     return undefined;
@@ -241,7 +298,12 @@ const parsedOrderId = (raw: Uint8Array | string): string | undefined => {
  * Chunks go through the store's append pipeline: on SQLite the next chunk is read, parsed and
  * hashed while the previous one is inserted and synced on another thread.
  */
-const writeLines = async (writer: OrderWriter, lines: Lines, check: BoundedCheck, options: ImportOptions): Promise<number> => {
+const writeLines = async (
+  writer: OrderWriter,
+  lines: Lines,
+  check: BoundedCheck,
+  options: ImportOptions,
+): Promise<number> => {
   const pipe = writer.checkedPipeline();
   try {
     const appended = await writeThrough(pipe, lines, check, options);
@@ -253,7 +315,12 @@ const writeLines = async (writer: OrderWriter, lines: Lines, check: BoundedCheck
 };
 
 /** `writeLines` through a pipeline: each chunk is checked and chained when handed over; the caller finishes the pipeline. */
-const writeThrough = async (pipe: AppendPipeline<CheckedBatch>, lines: Lines, check: BoundedCheck, options: ImportOptions): Promise<number> => {
+const writeThrough = async (
+  pipe: AppendPipeline<CheckedBatch>,
+  lines: Lines,
+  check: BoundedCheck,
+  options: ImportOptions,
+): Promise<number> => {
   const { fresh, sums } = check;
   const revision = new Map(check.start);
   let appended = 0;
@@ -295,7 +362,11 @@ const parsedAgain = (raw: Uint8Array | string, n: number): ParsedLine => {
 };
 
 /** Restores an export verbatim into an empty store; the store verifies every hash and link and writes all or nothing. */
-export const restoreExport = async (store: EventStore, lines: Lines, options: ImportOptions = {}): Promise<ImportReport> => {
+export const restoreExport = async (
+  store: EventStore,
+  lines: Lines,
+  options: ImportOptions = {},
+): Promise<ImportReport> => {
   const c = new Collector();
   const events: RecordedEvent[] = [];
   for await (const raw of lines) {
@@ -308,7 +379,11 @@ export const restoreExport = async (store: EventStore, lines: Lines, options: Im
   }
   if (c.problems.length > 0) return c.report(0, 0, false);
   for await (const _ of store.readAll({ limit: 1 })) {
-    throw new DecreeError('STORE_NOT_EMPTY', 'restore loads an export into an empty store; this store already holds events (use a new --store)', ['store']);
+    throw new DecreeError(
+      'STORE_NOT_EMPTY',
+      'restore loads an export into an empty store; this store already holds events (use a new --store)',
+      ['store'],
+    );
   }
   await store.appendRecorded(events); // an IntegrityViolation names the first bad link; nothing is written
   options.onProgress?.({ phase: 'write', done: events.length });

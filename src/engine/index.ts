@@ -3,7 +3,14 @@ export * from './engine.types.js';
 export { createEngine } from './engine.js';
 export * from './errors.js';
 export { ProjectionRunner, type RunnerOptions, type RunnerProgress } from './runner.js';
-export { createMemoryReadModels, createSqliteReadModels, type ReadModelStore, type Checkpoint, type LogChanges, type ModelWrite } from './read-models.js';
+export {
+  createMemoryReadModels,
+  createSqliteReadModels,
+  type ReadModelStore,
+  type Checkpoint,
+  type LogChanges,
+  type ModelWrite,
+} from './read-models.js';
 export { ImportLine, ExportLine, exportLine } from './ndjson.js';
 export { ndjsonFileLines } from './ndjson-file.js';
 export { decodeOrderEvent } from './decode.js';

@@ -20,4 +20,5 @@ export async function* ndjsonFileLines(path: string): AsyncGenerator<Uint8Array>
   if (pending.length > 0) yield trimCr(Buffer.concat(pending));
 }
 
-const trimCr = (b: Buffer): Buffer => (b.length > 0 && b[b.length - 1] === 13 ? b.subarray(0, b.length - 1) : b);
+const trimCr = (b: Buffer): Buffer =>
+  b.length > 0 && b[b.length - 1] === 13 ? b.subarray(0, b.length - 1) : b;

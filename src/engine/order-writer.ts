@@ -1,10 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import {
-  decideOrder, eventOf, factKeyOf, foldOrder, initialOrderState, InvalidInput, OrderCommand, orderStream, parseOrThrow,
-  type OrderEvent, type OrderState,
+  decideOrder,
+  eventOf,
+  factKeyOf,
+  foldOrder,
+  initialOrderState,
+  InvalidInput,
+  OrderCommand,
+  orderStream,
+  parseOrThrow,
+  type OrderEvent,
+  type OrderState,
 } from '../../domain/index.js';
 import { seenOf, type OrderModel } from '../../projections/index.js';
-import { appendPipeline, isConcurrencyConflict, type AppendBatch, type AppendPipeline, type EventStore, type NewEvent } from '../store/index.js';
+import {
+  appendPipeline,
+  isConcurrencyConflict,
+  type AppendBatch,
+  type AppendPipeline,
+  type EventStore,
+  type NewEvent,
+} from '../store/index.js';
 import { decodeOrderEvent } from './decode.js';
 import type { CommandInput, RecordResult } from './engine.types.js';
 
@@ -22,12 +38,21 @@ export interface CheckedBatch {
 }
 
 /** The store's batches for order batches: each at its exact expected revision. */
-const storeBatches = (batches: readonly CheckedBatch[]): AppendBatch[] => batches.map((b) => ({
-  stream: orderStream(b.orderId), events: b.events.map(toNewEvent), expectedRevision: b.revision < 0 ? 'no_stream' as const : b.revision,
-}));
+const storeBatches = (batches: readonly CheckedBatch[]): AppendBatch[] =>
+  batches.map((b) => ({
+    stream: orderStream(b.orderId),
+    events: b.events.map(toNewEvent),
+    expectedRevision: b.revision < 0 ? ('no_stream' as const) : b.revision,
+  }));
 
 /** The stored form of an order event. */
-export const toNewEvent = (e: OrderEvent): NewEvent => ({ id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
+export const toNewEvent = (e: OrderEvent): NewEvent => ({
+  id: e.id,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  metadata: e.metadata,
+});
 
 /**
  * Decides commands against each order's state and appends the outcome with the stream's exact
@@ -50,8 +75,12 @@ export class OrderWriter {
    * from its first event; `sketch` offers the read model alone, on which most commands on a cold
    * order are decided without reading its stream back (see `#sketched`).
    */
-  constructor(store: EventStore, maxRetries = 5, seed: (orderId: string) => Promise<Cached | undefined> = () => Promise.resolve(undefined),
-    sketch: (orderId: string) => OrderModel | undefined = () => undefined) {
+  constructor(
+    store: EventStore,
+    maxRetries = 5,
+    seed: (orderId: string) => Promise<Cached | undefined> = () => Promise.resolve(undefined),
+    sketch: (orderId: string) => OrderModel | undefined = () => undefined,
+  ) {
     this.#store = store;
     this.#maxRetries = maxRetries;
     this.#seed = seed;
@@ -61,7 +90,8 @@ export class OrderWriter {
   /** The order's current state and revision (-1 for an order never filed), read incrementally. */
   async load(orderId: string): Promise<Cached> {
     const cached = this.#seen.has(orderId) ? undefined : this.#cache.get(orderId); // a sketch has no live events: start from the seed
-    const from = cached ?? (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
+    const from = cached ??
+      (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
     const { events, revision } = await this.#recordedAfter(orderId, from.revision);
     const fresh = { state: foldOrder(from.state, events), revision };
     this.#remember(orderId, fresh);
@@ -70,9 +100,18 @@ export class OrderWriter {
 
   /** Records one command; returns the events appended (none when the fact was already recorded). */
   async execute(orderId: string, input: CommandInput): Promise<RecordResult> {
-    const command = parseOrThrow(OrderCommand, { ...input, meta: { ...input.meta, eventId: input.meta.eventId ?? randomUUID() } }, 'command');
+    const command = parseOrThrow(
+      OrderCommand,
+      { ...input, meta: { ...input.meta, eventId: input.meta.eventId ?? randomUUID() } },
+      'command',
+    );
     if (command.type === 'FileOrder' && command.data.orderId !== orderId) {
-      throw new InvalidInput('command', [{ path: ['data', 'orderId'], message: `the order filed ("${command.data.orderId}") must be the order addressed ("${orderId}")` }]);
+      throw new InvalidInput('command', [
+        {
+          path: ['data', 'orderId'],
+          message: `the order filed ("${command.data.orderId}") must be the order addressed ("${orderId}")`,
+        },
+      ]);
     }
     for (let attempt = 0; ; attempt++) {
       const sketch = attempt === 0 ? await this.#sketched(orderId, command) : undefined; // a conflict goes again on the full state
@@ -91,7 +130,14 @@ export class OrderWriter {
    * Appends already-admitted events of several orders in one atomic store call, each at the exact
    * revision its state was decided on, and caches each order's resulting state (no refold).
    */
-  async appendAdmitted(batches: readonly { readonly orderId: string; readonly revision: number; readonly events: readonly OrderEvent[]; readonly state: OrderState }[]): Promise<RecordResult[]> {
+  async appendAdmitted(
+    batches: readonly {
+      readonly orderId: string;
+      readonly revision: number;
+      readonly events: readonly OrderEvent[];
+      readonly state: OrderState;
+    }[],
+  ): Promise<RecordResult[]> {
     const results = await this.#appendMany(batches);
     return results.map((r, i) => {
       const b = batches[i]!;
@@ -130,10 +176,15 @@ export class OrderWriter {
   }
 
   /** The order's events recorded after `revision`, decoded, and the revision of the last one. */
-  async #recordedAfter(orderId: string, revision: number): Promise<{ events: OrderEvent[]; revision: number }> {
+  async #recordedAfter(
+    orderId: string,
+    revision: number,
+  ): Promise<{ events: OrderEvent[]; revision: number }> {
     const events: OrderEvent[] = [];
     let last = revision;
-    for await (const r of this.#store.readStream(orderStream(orderId), { fromRevision: revision + 1 })) {
+    for await (const r of this.#store.readStream(orderStream(orderId), {
+      fromRevision: revision + 1,
+    })) {
       events.push(decodeOrderEvent(r));
       last = r.streamRevision;
     }
@@ -151,7 +202,10 @@ export class OrderWriter {
    * retraction and no second entry, and no retraction was recorded since (folding one needs the
    * live events the sketch lacks).
    */
-  async #sketched(orderId: string, command: OrderCommand): Promise<(Cached & { readonly seen: Set<string> }) | undefined> {
+  async #sketched(
+    orderId: string,
+    command: OrderCommand,
+  ): Promise<(Cached & { readonly seen: Set<string> }) | undefined> {
     const base = this.#sketchBase(orderId);
     const event = eventOf(command);
     if (!base || !sketchServes(base.state, event)) return undefined;
@@ -169,12 +223,25 @@ export class OrderWriter {
     const seen = this.#seen.get(orderId);
     if (cached) return seen && { ...cached, seen: () => seen };
     const m = this.#sketch(orderId);
-    return m && { state: { ...initialOrderState(), ...m.facts, live: [] }, revision: m.revision, seen: () => seenOf(m) };
+    return (
+      m && {
+        state: { ...initialOrderState(), ...m.facts, live: [] },
+        revision: m.revision,
+        seen: () => seenOf(m),
+      }
+    );
   }
 
   /** Appends the events decided on `from` and caches the order's state after them (a sketch stays a sketch). */
-  async #record(orderId: string, from: Cached, events: readonly OrderEvent[], seen: Set<string> | undefined): Promise<RecordResult> {
-    const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), { expectedRevision: from.revision < 0 ? 'no_stream' : from.revision });
+  async #record(
+    orderId: string,
+    from: Cached,
+    events: readonly OrderEvent[],
+    seen: Set<string> | undefined,
+  ): Promise<RecordResult> {
+    const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), {
+      expectedRevision: from.revision < 0 ? 'no_stream' : from.revision,
+    });
     const next = { state: foldOrder(from.state, events), revision: result.lastRevision };
     if (seen) this.#rememberSketch(orderId, next, seen);
     else this.#remember(orderId, next);
@@ -194,4 +261,6 @@ export class OrderWriter {
 
 /** Whether a sketch (a state without live events) decides `event` as the full state would, as far as the state itself tells. */
 const sketchServes = (s: OrderState, event: OrderEvent): boolean =>
-  event.type !== 'EntryRetracted' && !(event.type === 'OrderEntered' && s.entered) && s.retracted[event.id] === undefined;
+  event.type !== 'EntryRetracted' &&
+  !(event.type === 'OrderEntered' && s.entered) &&
+  s.retracted[event.id] === undefined;

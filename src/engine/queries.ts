@@ -1,5 +1,11 @@
 import { Temporal } from 'temporal-polyfill';
-import { addDays, CalendarDate, Instant, latestOrderTerms, type OrderFacts } from '../../domain/index.js';
+import {
+  addDays,
+  CalendarDate,
+  Instant,
+  latestOrderTerms,
+  type OrderFacts,
+} from '../../domain/index.js';
 import type { OrderModel } from '../../projections/index.js';
 import type { QueryOptions } from './engine.types.js';
 import { InvalidQuery, UnknownOrder } from './errors.js';
@@ -14,13 +20,20 @@ export interface ResolvedQuery {
 /** Today's civil date on the engine's clock, in a time zone (the system's when undefined). */
 export const today = (clock: () => Date, timeZone: string | undefined): CalendarDate => {
   const tz = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return Temporal.Instant.fromEpochMilliseconds(clock().getTime()).toZonedDateTimeISO(tz).toPlainDate().toString() as CalendarDate;
+  return Temporal.Instant.fromEpochMilliseconds(clock().getTime())
+    .toZonedDateTimeISO(tz)
+    .toPlainDate()
+    .toString() as CalendarDate;
 };
 
 /** Checks a civil date argument, or throws `InvalidQuery` naming it. */
 export const civilDate = (value: string, name: string): CalendarDate => {
   const r = CalendarDate.safeParse(value);
-  if (!r.success) throw new InvalidQuery(`${name} must be a date that exists, written YYYY-MM-DD (got "${value}")`, [name]);
+  if (!r.success)
+    throw new InvalidQuery(
+      `${name} must be a date that exists, written YYYY-MM-DD (got "${value}")`,
+      [name],
+    );
   return r.data;
 };
 
@@ -32,19 +45,27 @@ export const instant = (value: string, name: string): string => {
   try {
     return Temporal.Instant.from(value).toString({ fractionalSecondDigits: 3 });
   } catch {
-    throw new InvalidQuery(`${name} must be an instant such as 2022-11-23T00:00:00.000Z or a date YYYY-MM-DD (got "${value}")`, [name]);
+    throw new InvalidQuery(
+      `${name} must be an instant such as 2022-11-23T00:00:00.000Z or a date YYYY-MM-DD (got "${value}")`,
+      [name],
+    );
   }
 };
 
 /** Resolves a query's options against the engine's clock. */
-export const resolveQuery = (q: QueryOptions, clock: () => Date, timeZone: string | undefined): ResolvedQuery => ({
+export const resolveQuery = (
+  q: QueryOptions,
+  clock: () => Date,
+  timeZone: string | undefined,
+): ResolvedQuery => ({
   asOf: q.asOf === undefined ? today(clock, timeZone) : civilDate(q.asOf, 'asOf'),
   ...(q.knownAt !== undefined ? { knownAt: instant(q.knownAt, 'knownAt') } : {}),
   ...(q.warningDays !== undefined ? { warningDays: q.warningDays } : {}),
 });
 
 /** Whether the read model answers as known at `knownAt` (nothing was recorded after it), or the log must be folded up to then. */
-export const isCurrentAt = (model: OrderModel, knownAt: string | undefined): boolean => knownAt === undefined || knownAt >= model.lastRecordedAt;
+export const isCurrentAt = (model: OrderModel, knownAt: string | undefined): boolean =>
+  knownAt === undefined || knownAt >= model.lastRecordedAt;
 
 /** The state or facts of an order known at the time asked about, or `UnknownOrder` (also for one not yet filed then). */
 export const knownOrder = <S extends OrderFacts>(s: S | undefined, orderId: string): S => {

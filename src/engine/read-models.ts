@@ -35,7 +35,12 @@ export interface ReadModelStore {
   keys(projection: string): string[];
   /** The revision of every stored model, by key. */
   revisions(projection: string): Map<string, number>;
-  commit(projection: string, from: Checkpoint | undefined, to: Checkpoint, writes: ReadonlyMap<string, ModelWrite>): boolean;
+  commit(
+    projection: string,
+    from: Checkpoint | undefined,
+    to: Checkpoint,
+    writes: ReadonlyMap<string, ModelWrite>,
+  ): boolean;
   reset(projection: string, version: number): void;
   /** The streams changed after a position, when the storage can tell without reading the log (SQLite can). */
   changes?(after: bigint | undefined): LogChanges;
@@ -61,7 +66,10 @@ export const createMemoryReadModels = (): ReadModelStore => {
       checkpoints.set(p, to);
       return true;
     },
-    reset: (p, version) => { models.delete(p); checkpoints.set(p, { version, position: undefined }); },
+    reset: (p, version) => {
+      models.delete(p);
+      checkpoints.set(p, { version, position: undefined });
+    },
   };
 };
 
@@ -71,8 +79,11 @@ CREATE TABLE IF NOT EXISTS decree_checkpoints (projection TEXT PRIMARY KEY, vers
 
 /** Adds the revision column to a read-model table written before it existed (its models are then rebuilt: see the runner). */
 const migrate = (store: SqliteEventStore): void => {
-  const columns = store.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'decree_read_models\')').all();
-  if (!columns.some((c) => c.name === 'revision')) store.db.exec('ALTER TABLE decree_read_models ADD COLUMN revision INTEGER NOT NULL DEFAULT -1');
+  const columns = store.db
+    .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('decree_read_models')")
+    .all();
+  if (!columns.some((c) => c.name === 'revision'))
+    store.db.exec('ALTER TABLE decree_read_models ADD COLUMN revision INTEGER NOT NULL DEFAULT -1');
 };
 
 /** Read models in the SQLite store's own file, committed in the same kind of transaction as the events. */
@@ -80,22 +91,46 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
   const db = store.db;
   db.exec(SCHEMA);
   migrate(store);
-  const getCheckpoint = db.prepare<[string], { version: number; position: string | null }>('SELECT version, position FROM decree_checkpoints WHERE projection = ?');
-  const setCheckpoint = db.prepare('INSERT INTO decree_checkpoints (projection, version, position) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position');
-  const getModel = db.prepare<[string, string], { value: string }>('SELECT value FROM decree_read_models WHERE projection = ? AND key = ?');
-  const putModel = db.prepare(`INSERT INTO decree_read_models (projection, key, value, revision) VALUES (?, ?, ?, ?)
+  const getCheckpoint = db.prepare<[string], { version: number; position: string | null }>(
+    'SELECT version, position FROM decree_checkpoints WHERE projection = ?',
+  );
+  const setCheckpoint = db.prepare(
+    'INSERT INTO decree_checkpoints (projection, version, position) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position',
+  );
+  const getModel = db.prepare<[string, string], { value: string }>(
+    'SELECT value FROM decree_read_models WHERE projection = ? AND key = ?',
+  );
+  const putModel =
+    db.prepare(`INSERT INTO decree_read_models (projection, key, value, revision) VALUES (?, ?, ?, ?)
     ON CONFLICT (projection, key) DO UPDATE SET value = excluded.value, revision = excluded.revision WHERE excluded.revision > decree_read_models.revision`);
-  const listKeys = db.prepare<[string], { key: string }>('SELECT key FROM decree_read_models WHERE projection = ? ORDER BY key');
-  const listRevisions = db.prepare<[string], { key: string; revision: number }>('SELECT key, revision FROM decree_read_models WHERE projection = ?');
+  const listKeys = db.prepare<[string], { key: string }>(
+    'SELECT key FROM decree_read_models WHERE projection = ? ORDER BY key',
+  );
+  const listRevisions = db.prepare<[string], { key: string; revision: number }>(
+    'SELECT key, revision FROM decree_read_models WHERE projection = ?',
+  );
   const dropModels = db.prepare('DELETE FROM decree_read_models WHERE projection = ?');
-  const lastPosition = db.prepare<[], { p: number | bigint | null }>('SELECT MAX(global_position) AS p FROM decree_events').safeIntegers(true);
+  const lastPosition = db
+    .prepare<[], { p: number | bigint | null }>(
+      'SELECT MAX(global_position) AS p FROM decree_events',
+    )
+    .safeIntegers(true);
   // A short range (a catch-up) is found by position and its few rows grouped; a long one (a rebuild)
   // by one pass over the (stream, revision) index, which holds the position too: no sort of every row.
-  const changedStreams = db.prepare<[bigint, bigint], { stream: string; n: number }>('SELECT stream, COUNT(*) AS n FROM decree_events WHERE global_position > ? AND global_position <= ? GROUP BY stream ORDER BY stream');
-  const changedStreamsByIndex = db.prepare<[bigint, bigint], { stream: string; n: number }>('SELECT stream, COUNT(*) AS n FROM decree_events WHERE +global_position > ? AND +global_position <= ? GROUP BY stream ORDER BY stream');
+  const changedStreams = db.prepare<[bigint, bigint], { stream: string; n: number }>(
+    'SELECT stream, COUNT(*) AS n FROM decree_events WHERE global_position > ? AND global_position <= ? GROUP BY stream ORDER BY stream',
+  );
+  const changedStreamsByIndex = db.prepare<[bigint, bigint], { stream: string; n: number }>(
+    'SELECT stream, COUNT(*) AS n FROM decree_events WHERE +global_position > ? AND +global_position <= ? GROUP BY stream ORDER BY stream',
+  );
   const checkpoint = (p: string): Checkpoint | undefined => {
     const row = getCheckpoint.get(p);
-    return row && { version: row.version, position: row.position === null ? undefined : BigInt(row.position) };
+    return (
+      row && {
+        version: row.version,
+        position: row.position === null ? undefined : BigInt(row.position),
+      }
+    );
   };
   return {
     checkpoint,
@@ -109,14 +144,29 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
         setCheckpoint.run(p, to.version, to.position === undefined ? null : String(to.position));
         return true;
       }),
-    reset: (p, version) => store.transaction(() => { dropModels.run(p); setCheckpoint.run(p, version, null); }),
-    changes: (after) => db.transaction(() => { // one read transaction: the streams listed are exactly those up to `upTo`
-      const last = lastPosition.get()?.p;
-      const upTo = last === null || last === undefined ? undefined : BigInt(last);
-      if (upTo === undefined || (after !== undefined && upTo <= after)) return { upTo, streams: [], events: 0 };
-      const from = after ?? -1n;
-      const rows = ((upTo - from) * 8n > upTo + 1n ? changedStreamsByIndex : changedStreams).all(from, upTo);
-      return { upTo, streams: rows.map((r) => r.stream), events: rows.reduce((n, r) => n + r.n, 0) };
-    }).deferred(),
+    reset: (p, version) =>
+      store.transaction(() => {
+        dropModels.run(p);
+        setCheckpoint.run(p, version, null);
+      }),
+    changes: (after) =>
+      db
+        .transaction(() => {
+          // one read transaction: the streams listed are exactly those up to `upTo`
+          const last = lastPosition.get()?.p;
+          const upTo = last === null || last === undefined ? undefined : BigInt(last);
+          if (upTo === undefined || (after !== undefined && upTo <= after))
+            return { upTo, streams: [], events: 0 };
+          const from = after ?? -1n;
+          const rows = (
+            (upTo - from) * 8n > upTo + 1n ? changedStreamsByIndex : changedStreams
+          ).all(from, upTo);
+          return {
+            upTo,
+            streams: rows.map((r) => r.stream),
+            events: rows.reduce((n, r) => n + r.n, 0),
+          };
+        })
+        .deferred(),
   };
 };

@@ -1,13 +1,28 @@
-import { isOrderEventType, orderIdOfStream, orderStream, type OrderState } from '../../domain/index.js';
 import {
-  deserializeOrderModel, foldEntries, modelOf, orderProjection, resumeFold, serializeOrderModel, type OrderFold, type OrderLogEntry, type OrderModel, type RecordedOrderEvent,
+  isOrderEventType,
+  orderIdOfStream,
+  orderStream,
+  type OrderState,
+} from '../../domain/index.js';
+import {
+  deserializeOrderModel,
+  foldEntries,
+  modelOf,
+  orderProjection,
+  resumeFold,
+  serializeOrderModel,
+  type OrderFold,
+  type OrderLogEntry,
+  type OrderModel,
+  type RecordedOrderEvent,
 } from '../../projections/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
 import { toLogEntry } from './decode.js';
 import type { Checkpoint, LogChanges, ModelWrite, ReadModelStore } from './read-models.js';
 
 /** A stored event as the order projection folds it, or undefined for a type it does not know (skipped, as every projection skips those). */
-const entryOf = (r: RecordedEvent): OrderLogEntry | undefined => (isOrderEventType(r.type) ? toLogEntry(r) : undefined);
+const entryOf = (r: RecordedEvent): OrderLogEntry | undefined =>
+  isOrderEventType(r.type) ? toLogEntry(r) : undefined;
 
 /** Options of the projection runner. */
 export interface RunnerOptions {
@@ -50,7 +65,9 @@ export class ProjectionRunner {
 
   /** Applies every event recorded after the checkpoint, until a pass finds nothing new; concurrent calls share one run. */
   catchUp(onProgress?: RunnerProgress): Promise<number> {
-    this.#running ??= this.#catchUp(onProgress).finally(() => { this.#running = undefined; });
+    this.#running ??= this.#catchUp(onProgress).finally(() => {
+      this.#running = undefined;
+    });
     return this.#running;
   }
 
@@ -81,7 +98,8 @@ export class ProjectionRunner {
   #readAgain(orderId: string): boolean {
     if (this.#recent.delete(orderId)) return true;
     this.#recent.add(orderId);
-    if (this.#recent.size > Math.ceil(this.#cacheSize / 8)) this.#recent.delete(this.#recent.values().next().value!);
+    if (this.#recent.size > Math.ceil(this.#cacheSize / 8))
+      this.#recent.delete(this.#recent.values().next().value!);
     return false;
   }
 
@@ -99,7 +117,12 @@ export class ProjectionRunner {
   /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a current model. */
   async state(orderId: string): Promise<{ state: OrderState; revision: number } | undefined> {
     const m = this.sketch(orderId);
-    return m && { state: resumeFold(m, await this.#logUpTo(orderId, m.revision)).state, revision: m.revision };
+    return (
+      m && {
+        state: resumeFold(m, await this.#logUpTo(orderId, m.revision)).state,
+        revision: m.revision,
+      }
+    );
   }
 
   /** Whether the stored models are of this projection version (those of another wait for a rebuild). */
@@ -174,7 +197,12 @@ export class ProjectionRunner {
   }
 
   /** One order brought up to `upTo`: its stream read from the start, the events its stored model (which may be ahead already) holds restoring its live events, the rest folded. */
-  async #fold(orderId: string, stream: string, upTo: bigint, stored: OrderModel | undefined): Promise<{ fold: OrderFold; applied: number } | undefined> {
+  async #fold(
+    orderId: string,
+    stream: string,
+    upTo: bigint,
+    stored: OrderModel | undefined,
+  ): Promise<{ fold: OrderFold; applied: number } | undefined> {
     const known: OrderLogEntry[] = [];
     const entries: OrderLogEntry[] = [];
     const have = stored?.revision ?? -1;
@@ -213,7 +241,14 @@ export class ProjectionRunner {
     let pending = 0;
     for (const stream of changes.streams) {
       const orderId = orderIdOfStream(stream); // projections skip streams they do not know
-      const done = orderId && (await this.#fold(orderId, stream, changes.upTo, revisions.has(orderId) ? this.#stored(orderId) : undefined));
+      const done =
+        orderId &&
+        (await this.#fold(
+          orderId,
+          stream,
+          changes.upTo,
+          revisions.has(orderId) ? this.#stored(orderId) : undefined,
+        ));
       if (!done) continue;
       const { fold, applied } = done;
       const model = modelOf(fold);
@@ -222,13 +257,15 @@ export class ProjectionRunner {
       folded += applied;
       pending += applied;
       if (pending >= this.#batchSize) {
-        if (!this.#models.commit(orderProjection.name, from, from, writes)) return { done: false, applied: 0 };
+        if (!this.#models.commit(orderProjection.name, from, from, writes))
+          return { done: false, applied: 0 };
         onProgress(Math.min(folded, changes.events));
         writes = new Map();
         pending = 0;
       }
     }
-    if (!this.#models.commit(orderProjection.name, from, to, writes)) return { done: false, applied: 0 };
+    if (!this.#models.commit(orderProjection.name, from, to, writes))
+      return { done: false, applied: 0 };
     this.#at = to;
     this.#refresh(fresh);
     onProgress(changes.events);

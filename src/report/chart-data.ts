@@ -43,25 +43,40 @@ export interface ChartData {
 }
 
 /** Gives each segment its last day: the day before the next one starts, or the timeline's end. */
-const closeSegments = <T>(segments: readonly Segment<T>[], end: CalendarDate): { from: CalendarDate; to: CalendarDate; value: T }[] =>
+const closeSegments = <T>(
+  segments: readonly Segment<T>[],
+  end: CalendarDate,
+): { from: CalendarDate; to: CalendarDate; value: T }[] =>
   segments.map((s, i) => {
     const next = segments[i + 1];
     return { from: s.from, to: next === undefined ? end : addDays(next.from, -1), value: s.value };
   });
 
 /** The first due date an occurrence lane shows, for ordering lanes chronologically. */
-const firstDue = (segments: readonly ChartSegment[]): string => segments.find((s) => s.dueOn !== undefined)?.dueOn ?? '9999-12-31';
+const firstDue = (segments: readonly ChartSegment[]): string =>
+  segments.find((s) => s.dueOn !== undefined)?.dueOn ?? '9999-12-31';
 
 /** The lanes of one timeline: the order's first, then its occurrences by first due date, then id. */
 export const chartLanes = (timeline: OrderTimeline): ChartLane[] => {
   const orderLane: ChartLane = {
-    id: ORDER_LANE_ID, label: 'Order', kind: 'order',
-    segments: closeSegments(timeline.order, timeline.to).map((s) => ({ from: s.from, to: s.to, status: s.value })),
+    id: ORDER_LANE_ID,
+    label: 'Order',
+    kind: 'order',
+    segments: closeSegments(timeline.order, timeline.to).map((s) => ({
+      from: s.from,
+      to: s.to,
+      status: s.value,
+    })),
   };
   const occurrences = Object.entries(timeline.occurrences).map(([id, o]): ChartLane => ({
-    id, label: o.title === '' ? id : o.title, ...(o.key !== 'once' && o.title !== '' ? { key: o.key } : {}), kind: 'occurrence',
+    id,
+    label: o.title === '' ? id : o.title,
+    ...(o.key !== 'once' && o.title !== '' ? { key: o.key } : {}),
+    kind: 'occurrence',
     segments: closeSegments(o.segments, timeline.to).map((s) => ({
-      from: s.from, to: s.to, status: s.value.status,
+      from: s.from,
+      to: s.to,
+      status: s.value.status,
       ...(s.value.dueOn !== undefined ? { dueOn: s.value.dueOn } : {}),
       ...(s.value.satisfiedOn !== undefined ? { satisfiedOn: s.value.satisfiedOn } : {}),
     })),

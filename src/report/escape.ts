@@ -7,7 +7,10 @@ export const escapeHtml = (text: string): string =>
  * `\u` escapes (so `</script>` or `<!--` in user text cannot end the element), as do U+2028/U+2029.
  */
 export const jsonForScript = (value: unknown): string =>
-  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 /** Reads back the JSON embedded in `<script type="application/json" id="…">` of a page, or undefined. */
 export const extractJsonScript = (html: string, id: string): unknown => {

@@ -22,24 +22,35 @@ const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src ${scriptH
 
 const orderSection = (o: ReportOrder, i: number): string => {
   const headingId = `order-${i}-title`;
-  return `<section class="order" id="order-${i}" aria-labelledby="${headingId}">`
-    + orderHead(o.answer, headingId)
-    + `<h3>Status over time, ${h(o.timeline.from)} to ${h(o.timeline.to)}</h3>`
-    + legend()
-    + `<div class="chart-scroll"><div class="chart" data-chart="${i}"><p class="no-chart">The chart needs JavaScript; the tables below hold the same answers.</p></div></div>`
-    + `<h3>Occurrences on ${h(o.answer.asOf)}</h3>${occurrenceTable(o.answer)}`
-    + `<h3>Ledger on ${h(o.answer.asOf)}</h3>${ledgerTable(o.ledger)}`
-    + `<h3>Docket</h3>${docketTable(o.docket)}`
-    + '</section>';
+  return (
+    `<section class="order" id="order-${i}" aria-labelledby="${headingId}">` +
+    orderHead(o.answer, headingId) +
+    `<h3>Status over time, ${h(o.timeline.from)} to ${h(o.timeline.to)}</h3>` +
+    legend() +
+    `<div class="chart-scroll"><div class="chart" data-chart="${i}"><p class="no-chart">The chart needs JavaScript; the tables below hold the same answers.</p></div></div>` +
+    `<h3>Occurrences on ${h(o.answer.asOf)}</h3>${occurrenceTable(o.answer)}` +
+    `<h3>Ledger on ${h(o.answer.asOf)}</h3>${ledgerTable(o.ledger)}` +
+    `<h3>Docket</h3>${docketTable(o.docket)}` +
+    '</section>'
+  );
 };
 
 const pageHead = (input: ReportInput): string => {
-  const meta: [string, string][] = [['As of', input.asOf], ...(input.knownAt !== undefined ? [['As known at', input.knownAt] as [string, string]] : []), ['Generated', input.generatedAt], ['Orders', String(input.orders.length)]];
-  const toc = input.orders.length < 2 ? ''
-    : `<nav class="toc" aria-label="Orders">${input.orders.map((o, i) => `<a href="#order-${i}">${h(o.answer.title ?? o.answer.orderId)}</a>`).join('')}</nav>`;
-  return `<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta">`
-    + meta.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('')
-    + `</dl>${toc}</header>`;
+  const meta: [string, string][] = [
+    ['As of', input.asOf],
+    ...(input.knownAt !== undefined ? [['As known at', input.knownAt] as [string, string]] : []),
+    ['Generated', input.generatedAt],
+    ['Orders', String(input.orders.length)],
+  ];
+  const toc =
+    input.orders.length < 2
+      ? ''
+      : `<nav class="toc" aria-label="Orders">${input.orders.map((o, i) => `<a href="#order-${i}">${h(o.answer.title ?? o.answer.orderId)}</a>`).join('')}</nav>`;
+  return (
+    `<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta">` +
+    meta.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('') +
+    `</dl>${toc}</header>`
+  );
 };
 
 /**

@@ -1,4 +1,17 @@
 /** The HTML report: one self-contained page with each order's status, chart, tables and docket. */
-export { renderHtmlReport, REPORT_DATA_ID, type ReportInput, type ReportOrder } from './html-report.js';
-export { chartData, chartLanes, ORDER_LANE_ID, type ChartData, type ChartLane, type ChartOrder, type ChartSegment } from './chart-data.js';
+export {
+  renderHtmlReport,
+  REPORT_DATA_ID,
+  type ReportInput,
+  type ReportOrder,
+} from './html-report.js';
+export {
+  chartData,
+  chartLanes,
+  ORDER_LANE_ID,
+  type ChartData,
+  type ChartLane,
+  type ChartOrder,
+  type ChartSegment,
+} from './chart-data.js';
 export { escapeHtml, jsonForScript, extractJsonScript } from './escape.js';

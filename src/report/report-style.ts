@@ -1,5 +1,7 @@
 /** Every status the chart can draw, occurrences' first, then the order's, each with its fill and text colour. */
-export const STATUS_COLOURS: Readonly<Record<string, { readonly fill: string; readonly text: string }>> = {
+export const STATUS_COLOURS: Readonly<
+  Record<string, { readonly fill: string; readonly text: string }>
+> = {
   upcoming: { fill: '#cfd8e3', text: '#1f2937' },
   due_soon: { fill: '#f2b33d', text: '#1f2937' },
   submitted: { fill: '#6f9fd8', text: '#0b1f3a' },
@@ -24,15 +26,44 @@ export const STATUS_COLOURS: Readonly<Record<string, { readonly fill: string; re
 
 /** Occurrence statuses in legend order. */
 export const OCCURRENCE_LEGEND = [
-  'upcoming', 'due_soon', 'submitted', 'satisfied', 'satisfied_late', 'in_force', 'unverified', 'overdue', 'breached', 'waived', 'superseded', 'void', 'absent',
+  'upcoming',
+  'due_soon',
+  'submitted',
+  'satisfied',
+  'satisfied_late',
+  'in_force',
+  'unverified',
+  'overdue',
+  'breached',
+  'waived',
+  'superseded',
+  'void',
+  'absent',
 ] as const;
 /** Order statuses in legend order. */
-export const ORDER_LEGEND = ['pending_entry', 'compliant', 'at_risk', 'unverified', 'non_compliant', 'terminated', 'expired', 'vacated', 'superseded'] as const;
+export const ORDER_LEGEND = [
+  'pending_entry',
+  'compliant',
+  'at_risk',
+  'unverified',
+  'non_compliant',
+  'terminated',
+  'expired',
+  'vacated',
+  'superseded',
+] as const;
 
 /** A status as words: `due_soon` → `due soon`, `non_compliant` → `non-compliant`, `absent` → `not listed`. */
 export const statusLabel = (status: string): string =>
-  status === 'absent' ? 'not listed' : status === 'non_compliant' ? 'non-compliant'
-    : status === 'unverified' ? 'unverified (no evidence recorded)' : status === 'in_force' ? 'in force' : status.replace(/_/g, ' ');
+  status === 'absent'
+    ? 'not listed'
+    : status === 'non_compliant'
+      ? 'non-compliant'
+      : status === 'unverified'
+        ? 'unverified (no evidence recorded)'
+        : status === 'in_force'
+          ? 'in force'
+          : status.replace(/_/g, ' ');
 
 /** A CSS class name for a status (statuses are a closed set, but the name is sanitised anyway). */
 export const statusClass = (status: string): string => `s-${status.replace(/[^a-z_]/g, '')}`;

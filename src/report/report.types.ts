@@ -1,4 +1,9 @@
-import type { DocketEntry, LedgerLine, OrderAnswer, OrderTimeline } from '../../projections/index.js';
+import type {
+  DocketEntry,
+  LedgerLine,
+  OrderAnswer,
+  OrderTimeline,
+} from '../../projections/index.js';
 
 /** Everything the report shows about one order: its answer on `asOf`, status over time, ledger and docket. */
 export interface ReportOrder {

@@ -18,7 +18,8 @@ export interface AppendPipeline<B = AppendBatch> {
 const pipelines = new WeakMap<EventStore, () => AppendPipeline>();
 
 /** Lets `appendPipeline` give `store` a pipeline of its own (an adapter that can write on another thread). */
-export const registerAppendPipeline = (store: EventStore, open: () => AppendPipeline): void => void pipelines.set(store, open);
+export const registerAppendPipeline = (store: EventStore, open: () => AppendPipeline): void =>
+  void pipelines.set(store, open);
 
 /** Each call awaited in turn: the pipeline of a store without one of its own. */
 const sequential = (store: EventStore): AppendPipeline => ({
@@ -28,4 +29,5 @@ const sequential = (store: EventStore): AppendPipeline => ({
 });
 
 /** A pipeline of `appendMany` calls on `store`: its own when it registered one, else each call awaited in turn. */
-export const appendPipeline = (store: EventStore): AppendPipeline => pipelines.get(store)?.() ?? sequential(store);
+export const appendPipeline = (store: EventStore): AppendPipeline =>
+  pipelines.get(store)?.() ?? sequential(store);

@@ -12,7 +12,11 @@ export interface StreamHead {
 }
 
 /** Throws `ConcurrencyConflict` unless a stream at `head` satisfies `expected`. */
-export const checkExpected = (stream: string, expected: ExpectedRevision, head: StreamHead | undefined): void => {
+export const checkExpected = (
+  stream: string,
+  expected: ExpectedRevision,
+  head: StreamHead | undefined,
+): void => {
   const actual = head === undefined ? 'no_stream' : head.revision;
   const ok =
     expected === 'any' ||
@@ -30,7 +34,12 @@ const placementMatches = (expected: ExpectedRevision, firstRevision: number): bo
   expected === firstRevision - 1;
 
 const content = (e: NewEvent): string | undefined =>
-  canonicalize({ type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
+  canonicalize({
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    metadata: e.metadata,
+  });
 
 /**
  * Decides what to do when some of a batch's ids are already stored (`stored[i]` is the stored event
@@ -52,9 +61,20 @@ export const resolveRetry = (
     placementMatches(expected, first.streamRevision) &&
     events.every((e, i) => {
       const s = stored[i];
-      return s !== undefined && s.stream === stream && s.streamRevision === first.streamRevision + i && content(s) === content(e);
+      return (
+        s !== undefined &&
+        s.stream === stream &&
+        s.streamRevision === first.streamRevision + i &&
+        content(s) === content(e)
+      );
     });
-  if (!same) throw new EventIdReused(events[firstStoredAt]?.id ?? '', [...base, 'events', firstStoredAt, 'id']);
+  if (!same)
+    throw new EventIdReused(events[firstStoredAt]?.id ?? '', [
+      ...base,
+      'events',
+      firstStoredAt,
+      'id',
+    ]);
   return resultOf(stream, stored as readonly RecordedEvent[]);
 };
 
@@ -62,13 +82,21 @@ export const resolveRetry = (
 export const resultOf = (stream: string, events: readonly RecordedEvent[]): AppendResult => {
   const first = events[0] as RecordedEvent;
   const last = events[events.length - 1] as RecordedEvent;
-  return { stream, firstRevision: first.streamRevision, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt: last.recordedAt, events };
+  return {
+    stream,
+    firstRevision: first.streamRevision,
+    lastRevision: last.streamRevision,
+    lastPosition: last.globalPosition,
+    recordedAt: last.recordedAt,
+    events,
+  };
 };
 
 /** `max(clock(), lastRecordedAt)` as UTC ISO with milliseconds, so recordedAt never decreases in global order. */
 export const stampRecordedAt = (clock: () => Date, lastRecordedAt: string | undefined): string => {
   const now = clock();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new InvalidEvent('INVALID_EVENT', 'the clock returned an invalid date', ['recordedAt']);
+  if (!(now instanceof Date) || Number.isNaN(now.getTime()))
+    throw new InvalidEvent('INVALID_EVENT', 'the clock returned an invalid date', ['recordedAt']);
   const iso = now.toISOString();
   // Fixed-width ISO strings (years 0000-9999) order lexicographically like the instants they denote.
   return lastRecordedAt !== undefined && lastRecordedAt > iso ? lastRecordedAt : iso;
@@ -101,7 +129,11 @@ export const resultOfRows = (stream: string, rows: readonly StoredRow[]): Append
   const last = rows[rows.length - 1] as StoredRow;
   let events: readonly RecordedEvent[] | undefined;
   return {
-    stream, firstRevision: first.streamRevision, lastRevision: last.streamRevision, lastPosition: last.globalPosition, recordedAt: last.recordedAt,
+    stream,
+    firstRevision: first.streamRevision,
+    lastRevision: last.streamRevision,
+    lastPosition: last.globalPosition,
+    recordedAt: last.recordedAt,
     get events() {
       return (events ??= rows.map(rowToRecorded));
     },
@@ -125,8 +157,17 @@ export const buildRows = (
     const p = payloads[i] as CanonicalPayloads;
     // One object per row (no spreads): this runs for every appended event.
     const row: { -readonly [K in keyof StoredRow]: StoredRow[K] } = {
-      stream, streamRevision: base + i, globalPosition: firstPosition + BigInt(i), id: e.id, type: e.type, schemaVersion: e.schemaVersion,
-      data: p.data, metadata: p.metadata, recordedAt, prevHash, hash: '',
+      stream,
+      streamRevision: base + i,
+      globalPosition: firstPosition + BigInt(i),
+      id: e.id,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: p.data,
+      metadata: p.metadata,
+      recordedAt,
+      prevHash,
+      hash: '',
     };
     row.hash = hashEventText(prevHash, row);
     prevHash = row.hash;
@@ -146,19 +187,38 @@ export interface RestoreLookups {
  * Checks an export batch before anything is written: each event must sit at exactly the next
  * revision of its stream, link to the previous hash, and hash to its own `hash`.
  */
-export const checkRestore = (events: readonly RecordedEvent[], payloads: readonly CanonicalPayloads[], lookups: RestoreLookups): void => {
+export const checkRestore = (
+  events: readonly RecordedEvent[],
+  payloads: readonly CanonicalPayloads[],
+  lookups: RestoreLookups,
+): void => {
   const heads = new Map<string, StreamHead | undefined>();
   const first = events[0];
-  if (first !== undefined && lookups.lastRecordedAt !== undefined && first.recordedAt < lookups.lastRecordedAt)
-    throw new InvalidEvent('INVALID_EVENT', 'restored events are older than the store', ['events', 0, 'recordedAt']);
+  if (
+    first !== undefined &&
+    lookups.lastRecordedAt !== undefined &&
+    first.recordedAt < lookups.lastRecordedAt
+  )
+    throw new InvalidEvent('INVALID_EVENT', 'restored events are older than the store', [
+      'events',
+      0,
+      'recordedAt',
+    ]);
   events.forEach((e, i) => {
     const head = heads.has(e.stream) ? heads.get(e.stream) : lookups.head(e.stream);
     const next = head === undefined ? 0 : head.revision + 1;
-    if (e.streamRevision !== next) throw new ConcurrencyConflict(e.stream, e.streamRevision === 0 ? 'no_stream' : e.streamRevision - 1, head?.revision ?? 'no_stream');
+    if (e.streamRevision !== next)
+      throw new ConcurrencyConflict(
+        e.stream,
+        e.streamRevision === 0 ? 'no_stream' : e.streamRevision - 1,
+        head?.revision ?? 'no_stream',
+      );
     const prev = head?.hash ?? GENESIS_HASH;
-    if (e.prevHash !== prev) throw new IntegrityViolation(e.stream, e.streamRevision, prev, e.prevHash, 'broken link');
+    if (e.prevHash !== prev)
+      throw new IntegrityViolation(e.stream, e.streamRevision, prev, e.prevHash, 'broken link');
     const hash = hashEventText(prev, { ...e, ...(payloads[i] as CanonicalPayloads) });
-    if (hash !== e.hash) throw new IntegrityViolation(e.stream, e.streamRevision, hash, e.hash, 'hash mismatch');
+    if (hash !== e.hash)
+      throw new IntegrityViolation(e.stream, e.streamRevision, hash, e.hash, 'hash mismatch');
     if (lookups.isStored(e.id)) throw new EventIdReused(e.id, ['events', i, 'id']);
     heads.set(e.stream, { revision: e.streamRevision, hash });
   });

@@ -7,7 +7,12 @@ const MAX_DEPTH = 512;
 
 /** Throws `InvalidEvent` at `path` unless `s` is well-formed Unicode. */
 export const checkText = (s: string, path: FieldPath): void => {
-  if (LONE_SURROGATE.test(s)) throw new InvalidEvent('INVALID_EVENT', 'strings must be well-formed Unicode (lone surrogate found)', path);
+  if (LONE_SURROGATE.test(s))
+    throw new InvalidEvent(
+      'INVALID_EVENT',
+      'strings must be well-formed Unicode (lone surrogate found)',
+      path,
+    );
 };
 
 const isPlainObject = (v: object): boolean => {
@@ -37,7 +42,8 @@ class Writer {
       case 'boolean':
         return v ? 'true' : 'false';
       case 'string':
-        if (LONE_SURROGATE.test(v)) this.fail('strings must be well-formed Unicode (lone surrogate found)');
+        if (LONE_SURROGATE.test(v))
+          this.fail('strings must be well-formed Unicode (lone surrogate found)');
         return JSON.stringify(v);
       case 'number':
         // ECMAScript number serialisation is RFC 8785's; -0 prints as 0 in both.
@@ -56,7 +62,10 @@ class Writer {
     let out: string;
     if (Array.isArray(v)) out = this.array(v);
     else if (isPlainObject(v)) out = this.object(v as Record<string, unknown>);
-    else out = this.fail(`not JSON: ${(v as { constructor?: { name?: string } }).constructor?.name ?? 'exotic'} object`);
+    else
+      out = this.fail(
+        `not JSON: ${(v as { constructor?: { name?: string } }).constructor?.name ?? 'exotic'} object`,
+      );
     this.#open.delete(v);
     return out;
   }
@@ -80,7 +89,8 @@ class Writer {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       this.#path.push(key);
-      if (LONE_SURROGATE.test(key)) this.fail('strings must be well-formed Unicode (lone surrogate found)');
+      if (LONE_SURROGATE.test(key))
+        this.fail('strings must be well-formed Unicode (lone surrogate found)');
       out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${this.value(v[key])}`;
       this.#path.pop();
     }
@@ -89,7 +99,8 @@ class Writer {
 }
 
 /** `String.prototype.isWellFormed` (ES2024, in Node 20): no lone surrogate. */
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+const isWellFormed = (s: string): boolean =>
+  (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Object keys repeat across events (`amount`, `currency`…): their quoted form is kept, up to a bound. */
 const quotedKeys = new Map<string, string>();
@@ -120,7 +131,11 @@ const fastText = (v: unknown, depth: number): string | undefined => {
     case 'number':
       return Number.isFinite(v) ? JSON.stringify(v) : undefined;
     case 'object':
-      return depth >= FAST_DEPTH ? undefined : Array.isArray(v) ? fastArray(v, depth + 1) : fastObject(v, depth + 1);
+      return depth >= FAST_DEPTH
+        ? undefined
+        : Array.isArray(v)
+          ? fastArray(v, depth + 1)
+          : fastObject(v, depth + 1);
     default:
       return undefined;
   }
@@ -142,7 +157,9 @@ const fastObject = (v: object, depth: number): string | undefined => {
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    const item = isWellFormed(key) ? fastText((v as Record<string, unknown>)[key], depth) : undefined;
+    const item = isWellFormed(key)
+      ? fastText((v as Record<string, unknown>)[key], depth)
+      : undefined;
     if (item === undefined) return undefined;
     out += `${i === 0 ? '' : ','}${quoteKey(key)}:${item}`;
   }
@@ -153,7 +170,8 @@ const fastObject = (v: object, depth: number): string | undefined => {
  * RFC 8785 canonical JSON of `value` (identical to the `canonicalize` package's output), or
  * `InvalidEvent` at the path (below `path`) of the first value that would not survive a JSON round trip.
  */
-export const canonicalJson = (value: unknown, path: FieldPath = []): string => fastText(value, 0) ?? new Writer(path).value(value);
+export const canonicalJson = (value: unknown, path: FieldPath = []): string =>
+  fastText(value, 0) ?? new Writer(path).value(value);
 
 /** `canonicalJson` of a plainly JSON value, or undefined: then `canonicalJson` gives the text or the error (its path built only then). */
 export const plainCanonicalJson = (value: unknown): string | undefined => fastText(value, 0);

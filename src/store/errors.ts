@@ -24,7 +24,12 @@ export class ConcurrencyConflict extends DecreeError<'CONCURRENCY_CONFLICT'> {
   readonly expected: ExpectedRevision;
   readonly actual: ActualRevision;
   constructor(stream: string, expected: ExpectedRevision, actual: ActualRevision) {
-    super('CONCURRENCY_CONFLICT', `stream ${JSON.stringify(stream)} expected at ${String(expected)} but is at ${String(actual)}`, [], { stream, expected, actual });
+    super(
+      'CONCURRENCY_CONFLICT',
+      `stream ${JSON.stringify(stream)} expected at ${String(expected)} but is at ${String(actual)}`,
+      [],
+      { stream, expected, actual },
+    );
     this.stream = stream;
     this.expected = expected;
     this.actual = actual;
@@ -36,7 +41,12 @@ export class EventIdReused extends DecreeError<'EVENT_ID_REUSED'> {
   override readonly name: string = 'EventIdReused';
   readonly eventId: string;
   constructor(eventId: string, path: readonly (string | number)[] = []) {
-    super('EVENT_ID_REUSED', `event id ${eventId} is already stored with other content or elsewhere`, path, { eventId });
+    super(
+      'EVENT_ID_REUSED',
+      `event id ${eventId} is already stored with other content or elsewhere`,
+      path,
+      { eventId },
+    );
     this.eventId = eventId;
   }
 }
@@ -58,8 +68,19 @@ export class IntegrityViolation extends DecreeError<'INTEGRITY_VIOLATION'> {
   readonly revision: number;
   readonly expected: string;
   readonly found: string;
-  constructor(stream: string, revision: number, expected: string, found: string, reason = 'hash mismatch') {
-    super('INTEGRITY_VIOLATION', `${reason} in stream ${JSON.stringify(stream)} at revision ${revision}`, [], { stream, revision, expected, found, reason });
+  constructor(
+    stream: string,
+    revision: number,
+    expected: string,
+    found: string,
+    reason = 'hash mismatch',
+  ) {
+    super(
+      'INTEGRITY_VIOLATION',
+      `${reason} in stream ${JSON.stringify(stream)} at revision ${revision}`,
+      [],
+      { stream, revision, expected, found, reason },
+    );
     this.stream = stream;
     this.revision = revision;
     this.expected = expected;
@@ -83,16 +104,20 @@ export class UnsupportedStoreSchema extends DecreeError<'UNSUPPORTED_STORE_SCHEM
 }
 
 /** Structural guard for `ConcurrencyConflict`. */
-export const isConcurrencyConflict = (e: unknown): e is ConcurrencyConflict => hasCode(e, 'CONCURRENCY_CONFLICT');
+export const isConcurrencyConflict = (e: unknown): e is ConcurrencyConflict =>
+  hasCode(e, 'CONCURRENCY_CONFLICT');
 /** Structural guard for `EventIdReused`. */
 export const isEventIdReused = (e: unknown): e is EventIdReused => hasCode(e, 'EVENT_ID_REUSED');
 /** Structural guard for `StoreUnavailable`. */
-export const isStoreUnavailable = (e: unknown): e is StoreUnavailable => hasCode(e, 'STORE_UNAVAILABLE');
+export const isStoreUnavailable = (e: unknown): e is StoreUnavailable =>
+  hasCode(e, 'STORE_UNAVAILABLE');
 /** Structural guard for `IntegrityViolation`. */
-export const isIntegrityViolation = (e: unknown): e is IntegrityViolation => hasCode(e, 'INTEGRITY_VIOLATION');
+export const isIntegrityViolation = (e: unknown): e is IntegrityViolation =>
+  hasCode(e, 'INTEGRITY_VIOLATION');
 /** Structural guard for `InvalidEvent`. */
 export const isInvalidEvent = (e: unknown): e is InvalidEvent => hasCode(e, 'INVALID_EVENT');
 /** Structural guard for `UnknownStore`. */
 export const isUnknownStore = (e: unknown): e is UnknownStore => hasCode(e, 'UNKNOWN_STORE');
 /** Structural guard for `UnsupportedStoreSchema`. */
-export const isUnsupportedStoreSchema = (e: unknown): e is UnsupportedStoreSchema => hasCode(e, 'UNSUPPORTED_STORE_SCHEMA');
+export const isUnsupportedStoreSchema = (e: unknown): e is UnsupportedStoreSchema =>
+  hasCode(e, 'UNSUPPORTED_STORE_SCHEMA');

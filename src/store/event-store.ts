@@ -77,7 +77,11 @@ export interface SubscribeOptions {
 export interface EventStore {
   readonly kind: 'memory' | 'sqlite' | 'eventstoredb';
   /** Appends atomically; a retry with the same ids, content and expectation returns the first result. */
-  append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   /**
    * Appends several batches (one result each, in order; later batches see earlier ones, also on the
    * same stream) with one `recordedAt`. Memory and SQLite: one atomic transaction, all or nothing, the

@@ -1,11 +1,36 @@
 import { EventStoreDBClient, NO_STREAM, WrongExpectedVersionError } from '@eventstore/db-client';
-import type { AppendBatch, AppendResult, CommonStoreOptions, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
+import type {
+  AppendBatch,
+  AppendResult,
+  CommonStoreOptions,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+} from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { ConcurrencyConflict, StoreUnavailable, isConcurrencyConflict } from './errors.js';
-import { buildRows, checkExpected, checkRestore, resolveRetry, resultOf, rowToRecorded, stampRecordedAt, type StreamHead } from './append-rules.js';
+import {
+  buildRows,
+  checkExpected,
+  checkRestore,
+  resolveRetry,
+  resultOf,
+  rowToRecorded,
+  stampRecordedAt,
+  type StreamHead,
+} from './append-rules.js';
 import { assertAppend, assertRecorded, type CanonicalPayloads } from './validate.js';
 import { toClientConnectionString, toEventData } from './eventstoredb-mapping.js';
-import { encodeRaw, lastRecordedAt, readAllRaw, readStreamRaw, streamHead, wrap, type Client } from './eventstoredb-reads.js';
+import {
+  encodeRaw,
+  lastRecordedAt,
+  readAllRaw,
+  readStreamRaw,
+  streamHead,
+  wrap,
+  type Client,
+} from './eventstoredb-reads.js';
 import { createEsdbSubscription } from './eventstoredb-subscription.js';
 
 export { isEventStoreDbConnectionString } from './eventstoredb-mapping.js';
@@ -20,17 +45,44 @@ export interface EventStoreDbOptions extends CommonStoreOptions {
 }
 
 /** Where a retried batch would sit, if already stored: read that window and match ids. */
-const findRetry = async (client: Client, stream: string, events: readonly NewEvent[], expected: ExpectedRevision, head: StreamHead | undefined, base: readonly (string | number)[]): Promise<AppendResult | undefined> => {
+const findRetry = async (
+  client: Client,
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+  head: StreamHead | undefined,
+  base: readonly (string | number)[],
+): Promise<AppendResult | undefined> => {
   if (head === undefined) return undefined;
-  const start = typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 0 : Math.max(0, head.revision - events.length + 1);
+  const start =
+    typeof expected === 'number'
+      ? expected + 1
+      : expected === 'no_stream'
+        ? 0
+        : Math.max(0, head.revision - events.length + 1);
   if (start > head.revision) return undefined;
   const byId = new Map<string, RecordedEvent>();
-  for await (const e of readStreamRaw(client, stream, false, start, events.length, events.length)) byId.set(e.id, e);
-  return resolveRetry(stream, events, expected, events.map((e) => byId.get(e.id)), base);
+  for await (const e of readStreamRaw(client, stream, false, start, events.length, events.length))
+    byId.set(e.id, e);
+  return resolveRetry(
+    stream,
+    events,
+    expected,
+    events.map((e) => byId.get(e.id)),
+    base,
+  );
 };
 
-const toConflict = (stream: string, expected: ExpectedRevision, e: WrongExpectedVersionError): ConcurrencyConflict =>
-  new ConcurrencyConflict(stream, expected, typeof e.actualVersion === 'bigint' ? Number(e.actualVersion) : 'no_stream');
+const toConflict = (
+  stream: string,
+  expected: ExpectedRevision,
+  e: WrongExpectedVersionError,
+): ConcurrencyConflict =>
+  new ConcurrencyConflict(
+    stream,
+    expected,
+    typeof e.actualVersion === 'bigint' ? Number(e.actualVersion) : 'no_stream',
+  );
 
 interface Ctx {
   readonly client: Client;
@@ -41,7 +93,10 @@ interface Ctx {
 
 const stamp = async (ctx: Ctx): Promise<string> => {
   const stored = await lastRecordedAt(ctx.client);
-  const last = stored !== undefined && (ctx.lastStamp === undefined || stored > ctx.lastStamp) ? stored : ctx.lastStamp;
+  const last =
+    stored !== undefined && (ctx.lastStamp === undefined || stored > ctx.lastStamp)
+      ? stored
+      : ctx.lastStamp;
   ctx.lastStamp = stampRecordedAt(ctx.clock, last);
   return ctx.lastStamp;
 };
@@ -67,13 +122,28 @@ const appendOnce = async (ctx: Ctx, b: Prepared, call: CallStamp): Promise<Appen
   const rows = buildRows(stream, events, b.payloads, head, 0n, recordedAt);
   try {
     // Always the exact revision we chained onto, never ANY: otherwise a racing writer could fork the hash chain.
-    const res = await ctx.client.appendToStream(stream, rows.map((r) => toEventData(rowToRecorded(r))), { expectedRevision: head === undefined ? NO_STREAM : BigInt(head.revision) });
+    const res = await ctx.client.appendToStream(
+      stream,
+      rows.map((r) => toEventData(rowToRecorded(r))),
+      { expectedRevision: head === undefined ? NO_STREAM : BigInt(head.revision) },
+    );
     const lastRevision = Number(res.nextExpectedRevision);
     const lastPosition = res.position === undefined ? -1n : encodeRaw(res.position);
     // ESDB assigns the positions: read the batch back so the result carries the events as a read returns them.
     const stored: RecordedEvent[] = [];
-    for await (const e of readStreamRaw(ctx.client, stream, false, lastRevision - events.length + 1, events.length, events.length)) stored.push(e);
-    if (stored.length !== events.length) throw new StoreUnavailable(`EventStoreDB: read back ${stored.length} of ${events.length} appended events`);
+    for await (const e of readStreamRaw(
+      ctx.client,
+      stream,
+      false,
+      lastRevision - events.length + 1,
+      events.length,
+      events.length,
+    ))
+      stored.push(e);
+    if (stored.length !== events.length)
+      throw new StoreUnavailable(
+        `EventStoreDB: read back ${stored.length} of ${events.length} appended events`,
+      );
     return { ...resultOf(stream, stored), lastPosition };
   } catch (e) {
     if (e instanceof WrongExpectedVersionError) throw toConflict(stream, expected, e);
@@ -86,7 +156,10 @@ const appendWithRetries = async (ctx: Ctx, b: Prepared, call: CallStamp): Promis
     try {
       return await appendOnce(ctx, b, call);
     } catch (e) {
-      const retryable = isConcurrencyConflict(e) && (b.expectedRevision === 'any' || b.expectedRevision === 'stream_exists') && attempt < ctx.maxRetries;
+      const retryable =
+        isConcurrencyConflict(e) &&
+        (b.expectedRevision === 'any' || b.expectedRevision === 'stream_exists') &&
+        attempt < ctx.maxRetries;
       if (!retryable) throw e;
     }
   }
@@ -97,9 +170,17 @@ const appendWithRetries = async (ctx: Ctx, b: Prepared, call: CallStamp): Promis
  * transaction, so each batch is atomic on its own and a failure leaves the earlier batches written.
  * Every batch is validated before anything is written; an identical retry of the call resumes idempotently.
  */
-const appendSequentially = async (ctx: Ctx, batches: readonly AppendBatch[], live: () => unknown): Promise<AppendResult[]> => {
+const appendSequentially = async (
+  ctx: Ctx,
+  batches: readonly AppendBatch[],
+  live: () => unknown,
+): Promise<AppendResult[]> => {
   const seen = new Set<string>();
-  const prepared = batches.map((b, k): Prepared => ({ ...b, payloads: assertAppend(b.stream, b.events, b.expectedRevision, ['batches', k], seen), base: ['batches', k] }));
+  const prepared = batches.map((b, k): Prepared => ({
+    ...b,
+    payloads: assertAppend(b.stream, b.events, b.expectedRevision, ['batches', k], seen),
+    base: ['batches', k],
+  }));
   live();
   const call: CallStamp = {};
   const results: AppendResult[] = [];
@@ -117,18 +198,30 @@ const appendSequentially = async (ctx: Ctx, batches: readonly AppendBatch[], liv
 const restore = async (ctx: Ctx, events: readonly RecordedEvent[]): Promise<void> => {
   const payloads = assertRecorded(events);
   const heads = new Map<string, StreamHead | undefined>();
-  for (const e of events) if (!heads.has(e.stream)) heads.set(e.stream, await streamHead(ctx.client, e.stream));
+  for (const e of events)
+    if (!heads.has(e.stream)) heads.set(e.stream, await streamHead(ctx.client, e.stream));
   const last = await lastRecordedAt(ctx.client);
-  checkRestore(events, payloads, { head: (s) => heads.get(s), isStored: () => false, lastRecordedAt: last });
-  for (let i = 0; i < events.length; ) {
+  checkRestore(events, payloads, {
+    head: (s) => heads.get(s),
+    isStored: () => false,
+    lastRecordedAt: last,
+  });
+  for (let i = 0; i < events.length;) {
     const first = events[i] as RecordedEvent;
     let j = i;
     while (events[j]?.stream === first.stream) j++;
     const run = events.slice(i, j);
     try {
-      await ctx.client.appendToStream(first.stream, run.map(toEventData), { expectedRevision: first.streamRevision === 0 ? NO_STREAM : BigInt(first.streamRevision - 1) });
+      await ctx.client.appendToStream(first.stream, run.map(toEventData), {
+        expectedRevision: first.streamRevision === 0 ? NO_STREAM : BigInt(first.streamRevision - 1),
+      });
     } catch (e) {
-      if (e instanceof WrongExpectedVersionError) throw toConflict(first.stream, first.streamRevision === 0 ? 'no_stream' : first.streamRevision - 1, e);
+      if (e instanceof WrongExpectedVersionError)
+        throw toConflict(
+          first.stream,
+          first.streamRevision === 0 ? 'no_stream' : first.streamRevision - 1,
+          e,
+        );
       throw wrap(e);
     }
     i = j;
@@ -145,9 +238,17 @@ const restore = async (ctx: Ctx, events: readonly RecordedEvent[]): Promise<void
  * @example
  * const store = await openEventStoreDbStore('kurrentdb://localhost:2113?tls=false');
  */
-export const openEventStoreDbStore = async (connectionString: string, options: EventStoreDbOptions = {}): Promise<EventStore> => {
+export const openEventStoreDbStore = async (
+  connectionString: string,
+  options: EventStoreDbOptions = {},
+): Promise<EventStore> => {
   const client = EventStoreDBClient.connectionString(toClientConnectionString(connectionString));
-  const ctx: Ctx = { client, clock: options.clock ?? (() => new Date()), maxRetries: options.maxAppendRetries ?? 5, lastStamp: undefined };
+  const ctx: Ctx = {
+    client,
+    clock: options.clock ?? (() => new Date()),
+    maxRetries: options.maxAppendRetries ?? 5,
+    lastStamp: undefined,
+  };
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
   let closed = false;
   const live = (): Client => {
@@ -168,10 +269,28 @@ export const openEventStoreDbStore = async (connectionString: string, options: E
     },
     readStream: (stream, o = {}) => {
       const backwards = o.direction === 'backwards';
-      return readStreamRaw(live(), stream, backwards, o.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0), o.limit ?? Number.POSITIVE_INFINITY, pageSize);
+      return readStreamRaw(
+        live(),
+        stream,
+        backwards,
+        o.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
+        o.limit ?? Number.POSITIVE_INFINITY,
+        pageSize,
+      );
     },
-    readAll: (o = {}) => readAllRaw(live(), o.direction === 'backwards', o.after, o.limit ?? Number.POSITIVE_INFINITY, pageSize),
-    subscribe: (o = {}) => createEsdbSubscription(live(), o.after, { minMs: options.resubscribeMinMs ?? 100, maxMs: options.resubscribeMaxMs ?? 5000 }),
+    readAll: (o = {}) =>
+      readAllRaw(
+        live(),
+        o.direction === 'backwards',
+        o.after,
+        o.limit ?? Number.POSITIVE_INFINITY,
+        pageSize,
+      ),
+    subscribe: (o = {}) =>
+      createEsdbSubscription(live(), o.after, {
+        minMs: options.resubscribeMinMs ?? 100,
+        maxMs: options.resubscribeMaxMs ?? 5000,
+      }),
     close: async () => {
       if (closed) return;
       closed = true;

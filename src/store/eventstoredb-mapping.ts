@@ -1,4 +1,10 @@
-import type { AllStreamResolvedEvent, EventData, JSONType, Position, ResolvedEvent } from '@eventstore/db-client';
+import type {
+  AllStreamResolvedEvent,
+  EventData,
+  JSONType,
+  Position,
+  ResolvedEvent,
+} from '@eventstore/db-client';
 import type { RecordedEvent } from './event-store.js';
 
 const U64 = (1n << 64n) - 1n;
@@ -28,24 +34,46 @@ interface DecreeEnvelope {
 }
 
 const isEnvelope = (m: unknown): m is DecreeEnvelope =>
-  typeof m === 'object' && m !== null && (m as { decree?: unknown }).decree === 1 && typeof (m as { hash?: unknown }).hash === 'string';
+  typeof m === 'object' &&
+  m !== null &&
+  (m as { decree?: unknown }).decree === 1 &&
+  typeof (m as { hash?: unknown }).hash === 'string';
 
 /** The client event for a recorded event (ESDB assigns the position). */
 export const toEventData = (e: RecordedEvent): EventData => {
-  const envelope: DecreeEnvelope = { decree: 1, schemaVersion: e.schemaVersion, metadata: e.metadata, recordedAt: e.recordedAt, prevHash: e.prevHash, hash: e.hash };
+  const envelope: DecreeEnvelope = {
+    decree: 1,
+    schemaVersion: e.schemaVersion,
+    metadata: e.metadata,
+    recordedAt: e.recordedAt,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
   // The client JSON-stringifies `data`, so any JSON value (null, numbers) round-trips despite the narrower type.
-  return { id: e.id, contentType: 'application/json', type: e.type, data: e.data as JSONType, metadata: envelope as unknown as JSONType };
+  return {
+    id: e.id,
+    contentType: 'application/json',
+    type: e.type,
+    data: e.data as JSONType,
+    metadata: envelope as unknown as JSONType,
+  };
 };
 
 /**
  * Rebuilds our event from a resolved client event; `undefined` for link events, binary events
  * and events that Decree did not write (no envelope), which Decree reads skip.
  */
-export const fromResolved = (r: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined => {
+export const fromResolved = (
+  r: ResolvedEvent | AllStreamResolvedEvent,
+): RecordedEvent | undefined => {
   const ev = r.event;
   if (ev === undefined || !ev.isJson || !isEnvelope(ev.metadata)) return undefined;
   const m = ev.metadata;
-  const position = ev.position ?? (r.commitPosition === undefined ? undefined : { commit: r.commitPosition, prepare: r.commitPosition });
+  const position =
+    ev.position ??
+    (r.commitPosition === undefined
+      ? undefined
+      : { commit: r.commitPosition, prepare: r.commitPosition });
   return {
     stream: ev.streamId,
     streamRevision: Number(ev.revision),

@@ -1,4 +1,11 @@
-import { BACKWARDS, END, FORWARDS, START, StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  START,
+  StreamNotFoundError,
+  type EventStoreDBClient,
+} from '@eventstore/db-client';
 import { isDecreeError } from '../../domain/shared/errors.js';
 import type { RecordedEvent } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
@@ -8,19 +15,33 @@ import { decodePosition, fromResolved } from './eventstoredb-mapping.js';
 /** The 6.x client. */
 export type Client = EventStoreDBClient;
 
-const isNotFound = (e: unknown): boolean => e instanceof StreamNotFoundError || (e as { type?: unknown }).type === 'stream-not-found';
+const isNotFound = (e: unknown): boolean =>
+  e instanceof StreamNotFoundError || (e as { type?: unknown }).type === 'stream-not-found';
 
 /** Our typed errors pass through; anything from the client or the network becomes `StoreUnavailable`. */
-export const wrap = (e: unknown): unknown => (isDecreeError(e) ? e : new StoreUnavailable(`EventStoreDB: ${e instanceof Error ? e.message : String(e)}`, e));
+export const wrap = (e: unknown): unknown =>
+  isDecreeError(e)
+    ? e
+    : new StoreUnavailable(`EventStoreDB: ${e instanceof Error ? e.message : String(e)}`, e);
 
 /** One page of a stream read (client events mapped; `raw` counts what the server sent, ours or not). */
-const readStreamPage = async (client: Client, stream: string, backwards: boolean, from: number, want: number): Promise<{ page: RecordedEvent[]; raw: number; next: number }> => {
+const readStreamPage = async (
+  client: Client,
+  stream: string,
+  backwards: boolean,
+  from: number,
+  want: number,
+): Promise<{ page: RecordedEvent[]; raw: number; next: number }> => {
   const page: RecordedEvent[] = [];
   let raw = 0;
   let next = from;
   const fromRevision = from === Number.MAX_SAFE_INTEGER ? END : BigInt(from);
   try {
-    for await (const r of client.readStream(stream, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, maxCount: want })) {
+    for await (const r of client.readStream(stream, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision,
+      maxCount: want,
+    })) {
       raw++;
       const e = fromResolved(r);
       if (e !== undefined) page.push(e);
@@ -34,7 +55,14 @@ const readStreamPage = async (client: Client, stream: string, backwards: boolean
 };
 
 /** Reads a stream in pages; a missing stream is empty. */
-export async function* readStreamRaw(client: Client, stream: string, backwards: boolean, from: number, limit: number, pageSize: number): AsyncGenerator<RecordedEvent> {
+export async function* readStreamRaw(
+  client: Client,
+  stream: string,
+  backwards: boolean,
+  from: number,
+  limit: number,
+  pageSize: number,
+): AsyncGenerator<RecordedEvent> {
   let remaining = limit;
   let next = from;
   while (remaining > 0 && next >= 0) {
@@ -48,16 +76,26 @@ export async function* readStreamRaw(client: Client, stream: string, backwards: 
 }
 
 /** `(commit << 64) | prepare`. */
-export const encodeRaw = (p: { commit: bigint; prepare: bigint }): bigint => (p.commit << 64n) | p.prepare;
+export const encodeRaw = (p: { commit: bigint; prepare: bigint }): bigint =>
+  (p.commit << 64n) | p.prepare;
 
 /** One page of `$all` strictly beyond `cursor`; `cursor` moves past every raw event, system ones included. */
-const readAllPage = async (client: Client, backwards: boolean, cursor: bigint | undefined, want: number): Promise<{ page: RecordedEvent[]; raw: number; cursor: bigint | undefined }> => {
+const readAllPage = async (
+  client: Client,
+  backwards: boolean,
+  cursor: bigint | undefined,
+  want: number,
+): Promise<{ page: RecordedEvent[]; raw: number; cursor: bigint | undefined }> => {
   const page: RecordedEvent[] = [];
   let raw = 0;
   let at = cursor;
   const fromPosition = cursor === undefined ? (backwards ? END : START) : decodePosition(cursor);
   try {
-    for await (const r of client.readAll({ direction: backwards ? BACKWARDS : FORWARDS, fromPosition, maxCount: want })) {
+    for await (const r of client.readAll({
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromPosition,
+      maxCount: want,
+    })) {
       raw++;
       const pos = r.event?.position;
       if (pos === undefined) continue;
@@ -75,7 +113,13 @@ const readAllPage = async (client: Client, backwards: boolean, cursor: bigint | 
 };
 
 /** Reads `$all` in pages, skipping system and foreign events; `after` is exclusive. */
-export async function* readAllRaw(client: Client, backwards: boolean, after: bigint | undefined, limit: number, pageSize: number): AsyncGenerator<RecordedEvent> {
+export async function* readAllRaw(
+  client: Client,
+  backwards: boolean,
+  after: bigint | undefined,
+  limit: number,
+  pageSize: number,
+): AsyncGenerator<RecordedEvent> {
   let remaining = limit;
   let cursor = after;
   while (remaining > 0) {
@@ -96,8 +140,11 @@ export const lastRecordedAt = async (client: Client): Promise<string | undefined
 };
 
 /** The last Decree event of a stream, if any. */
-export const streamHead = async (client: Client, stream: string): Promise<StreamHead | undefined> => {
-  for await (const e of readStreamRaw(client, stream, true, Number.MAX_SAFE_INTEGER, 1, 1)) return { revision: e.streamRevision, hash: e.hash };
+export const streamHead = async (
+  client: Client,
+  stream: string,
+): Promise<StreamHead | undefined> => {
+  for await (const e of readStreamRaw(client, stream, true, Number.MAX_SAFE_INTEGER, 1, 1))
+    return { revision: e.streamRevision, hash: e.hash };
   return undefined;
 };
-

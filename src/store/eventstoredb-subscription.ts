@@ -10,7 +10,14 @@ export interface Backoff {
 }
 
 // Client error types worth resubscribing after; anything else (access denied, ...) ends the subscription.
-const TRANSIENT = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'cancelled', 'unknown', 'not-leader']);
+const TRANSIENT = new Set([
+  'unavailable',
+  'deadline-exceeded',
+  'timeout',
+  'cancelled',
+  'unknown',
+  'not-leader',
+]);
 const isTransient = (e: unknown): boolean => {
   const type = (e as { type?: unknown }).type;
   return typeof type !== 'string' || TRANSIENT.has(type);
@@ -20,7 +27,11 @@ const isTransient = (e: unknown): boolean => {
  * `subscribeToAll` without system events, delivering each Decree event once and in order; on a
  * dropped connection it resubscribes from the last delivered position with bounded exponential backoff.
  */
-export const createEsdbSubscription = (client: EventStoreDBClient, after: bigint | undefined, backoff: Backoff): Subscription => {
+export const createEsdbSubscription = (
+  client: EventStoreDBClient,
+  after: bigint | undefined,
+  backoff: Backoff,
+): Subscription => {
   let stopped = false;
   let current: { unsubscribe(): Promise<void> } | undefined;
   let cancelSleep: (() => void) | undefined;
@@ -36,7 +47,10 @@ export const createEsdbSubscription = (client: EventStoreDBClient, after: bigint
     let last = after;
     let delay = backoff.minMs;
     while (!stopped) {
-      const sub = client.subscribeToAll({ fromPosition: last === undefined ? START : decodePosition(last), filter: excludeSystemEvents() });
+      const sub = client.subscribeToAll({
+        fromPosition: last === undefined ? START : decodePosition(last),
+        filter: excludeSystemEvents(),
+      });
       current = sub;
       try {
         for await (const resolved of sub) {
@@ -49,7 +63,11 @@ export const createEsdbSubscription = (client: EventStoreDBClient, after: bigint
         }
       } catch (err) {
         if (stopped) return;
-        if (!isTransient(err)) throw new StoreUnavailable(`EventStoreDB subscription failed: ${(err as Error).message}`, err);
+        if (!isTransient(err))
+          throw new StoreUnavailable(
+            `EventStoreDB subscription failed: ${(err as Error).message}`,
+            err,
+          );
       } finally {
         await sub.unsubscribe().catch(() => undefined);
       }

@@ -6,15 +6,31 @@ import type { RecordedEvent } from './event-store.js';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The fields a hash covers: everything but `globalPosition` (adapter-specific) and `hash` itself. */
-export type HashedFields = Pick<RecordedEvent, 'stream' | 'streamRevision' | 'id' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'recordedAt'>;
+export type HashedFields = Pick<
+  RecordedEvent,
+  'stream' | 'streamRevision' | 'id' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'recordedAt'
+>;
 
 /** The hashed fields with `data` and `metadata` already as RFC 8785 canonical JSON text. */
-export type HashedText = Omit<HashedFields, 'data' | 'metadata'> & { readonly data: string; readonly metadata: string };
+export type HashedText = Omit<HashedFields, 'data' | 'metadata'> & {
+  readonly data: string;
+  readonly metadata: string;
+};
 
 /** Canonical (RFC 8785) JSON of the hashed fields; the exact bytes the hash is taken over, after `prevHash`. */
 export const canonicalEventJson = (prevHash: string, e: HashedFields): string => {
   const { stream, streamRevision, id, type, schemaVersion, data, metadata, recordedAt } = e;
-  const json = canonicalize({ stream, streamRevision, id, type, schemaVersion, data, metadata, recordedAt, prevHash });
+  const json = canonicalize({
+    stream,
+    streamRevision,
+    id,
+    type,
+    schemaVersion,
+    data,
+    metadata,
+    recordedAt,
+    prevHash,
+  });
   if (json === undefined) throw new TypeError('event is not canonicalizable JSON');
   return json;
 };
@@ -35,7 +51,9 @@ const sha256 = (prevHash: string, json: string): string => hash('sha256', prevHa
  * Hex SHA-256 of `prevHash + canonical JSON`. `globalPosition` is deliberately left out so the
  * chain is identical whichever adapter stored the event (an export restores with the same hashes).
  */
-export const hashEvent = (prevHash: string, e: HashedFields): string => sha256(prevHash, canonicalEventJson(prevHash, e));
+export const hashEvent = (prevHash: string, e: HashedFields): string =>
+  sha256(prevHash, canonicalEventJson(prevHash, e));
 
 /** `hashEvent` for an event whose payloads are canonical text; the caller vouches for that. */
-export const hashEventText = (prevHash: string, e: HashedText): string => sha256(prevHash, canonicalEventText(prevHash, e));
+export const hashEventText = (prevHash: string, e: HashedText): string =>
+  sha256(prevHash, canonicalEventText(prevHash, e));

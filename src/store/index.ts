@@ -6,6 +6,14 @@ export { GENESIS_HASH, hashEvent, canonicalEventJson, type HashedFields } from '
 export * from './verify.js';
 export { appendPipeline, type AppendPipeline } from './append-pipeline.js';
 export { createMemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store.js';
-export { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
-export { openEventStoreDbStore, isEventStoreDbConnectionString, type EventStoreDbOptions } from './eventstoredb-event-store.js';
+export {
+  openSqliteEventStore,
+  type SqliteEventStore,
+  type SqliteEventStoreOptions,
+} from './sqlite-event-store.js';
+export {
+  openEventStoreDbStore,
+  isEventStoreDbConnectionString,
+  type EventStoreDbOptions,
+} from './eventstoredb-event-store.js';
 export { openEventStore, parseStoreSpec, type OpenEventStoreOptions } from './open-event-store.js';

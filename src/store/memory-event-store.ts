@@ -60,10 +60,17 @@ const memoryBackend = (state: MemoryState): SyncBackend => {
         state.ids.set(e.id, e);
       }
     },
-    readStreamPage: (stream, direction, from, limit) => pageOf(state.streams.get(stream) ?? [], direction, from, limit),
+    readStreamPage: (stream, direction, from, limit) =>
+      pageOf(state.streams.get(stream) ?? [], direction, from, limit),
     readAllPage: (direction, after, limit) => {
-      if (direction === 'forwards') return pageOf(state.log, direction, after === undefined ? 0 : Number(after) + 1, limit);
-      return pageOf(state.log, direction, after === undefined ? state.log.length - 1 : Number(after) - 1, limit);
+      if (direction === 'forwards')
+        return pageOf(state.log, direction, after === undefined ? 0 : Number(after) + 1, limit);
+      return pageOf(
+        state.log,
+        direction,
+        after === undefined ? state.log.length - 1 : Number(after) - 1,
+        limit,
+      );
     },
     onAppend: (listener) => {
       listeners.add(listener);
@@ -91,11 +98,16 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
  * Test hook: replaces the stored event at `globalPosition` with `edit(event)`, bypassing every
  * check, so integrity tests can simulate tampering. Never use outside tests.
  */
-export const tamperWithMemoryEvent = (store: EventStore, globalPosition: bigint, edit: (e: RecordedEvent) => RecordedEvent): void => {
+export const tamperWithMemoryEvent = (
+  store: EventStore,
+  globalPosition: bigint,
+  edit: (e: RecordedEvent) => RecordedEvent,
+): void => {
   const state = states.get(store);
   const index = Number(globalPosition);
   const old = state?.log[index];
-  if (state === undefined || old === undefined) throw new RangeError('no such memory store or position');
+  if (state === undefined || old === undefined)
+    throw new RangeError('no such memory store or position');
   const next = edit(old);
   state.log[index] = next;
   const stream = state.streams.get(old.stream) ?? [];

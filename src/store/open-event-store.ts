@@ -2,16 +2,29 @@ import type { CommonStoreOptions, EventStore } from './event-store.js';
 import { UnknownStore } from './errors.js';
 import { createMemoryEventStore } from './memory-event-store.js';
 import { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
-import { isEventStoreDbConnectionString, openEventStoreDbStore, type EventStoreDbOptions } from './eventstoredb-event-store.js';
+import {
+  isEventStoreDbConnectionString,
+  openEventStoreDbStore,
+  type EventStoreDbOptions,
+} from './eventstoredb-event-store.js';
 
 /** Options for whichever adapter the spec selects (each ignores what it does not use). */
-export type OpenEventStoreOptions = CommonStoreOptions & SqliteEventStoreOptions & EventStoreDbOptions;
+export type OpenEventStoreOptions = CommonStoreOptions &
+  SqliteEventStoreOptions &
+  EventStoreDbOptions;
 
 /** What kind of store a spec names, and where; `undefined` when the spec is not recognised. */
-export const parseStoreSpec = (spec: string): { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'eventstoredb'; connectionString: string } | undefined => {
+export const parseStoreSpec = (
+  spec: string,
+):
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'eventstoredb'; connectionString: string }
+  | undefined => {
   const s = spec.trim();
   if (s === 'memory') return { kind: 'memory' };
-  if (s.startsWith('sqlite:') && s.length > 'sqlite:'.length) return { kind: 'sqlite', path: s.slice('sqlite:'.length) };
+  if (s.startsWith('sqlite:') && s.length > 'sqlite:'.length)
+    return { kind: 'sqlite', path: s.slice('sqlite:'.length) };
   if (/\.(db|sqlite)$/i.test(s)) return { kind: 'sqlite', path: s };
   if (isEventStoreDbConnectionString(s)) return { kind: 'eventstoredb', connectionString: s };
   return undefined;
@@ -24,7 +37,10 @@ export const parseStoreSpec = (spec: string): { kind: 'memory' } | { kind: 'sqli
  * @example
  * const store = await openEventStore('sqlite:./decree.db');
  */
-export const openEventStore = async (spec: string, options: OpenEventStoreOptions = {}): Promise<EventStore> => {
+export const openEventStore = async (
+  spec: string,
+  options: OpenEventStoreOptions = {},
+): Promise<EventStore> => {
   const parsed = parseStoreSpec(spec);
   switch (parsed?.kind) {
     case 'memory':
@@ -34,6 +50,9 @@ export const openEventStore = async (spec: string, options: OpenEventStoreOption
     case 'eventstoredb':
       return openEventStoreDbStore(parsed.connectionString, options);
     default:
-      throw new UnknownStore('UNKNOWN_STORE', 'unknown event store: use memory, sqlite:<path>, a .db/.sqlite path, or an esdb:// / kurrentdb:// connection string');
+      throw new UnknownStore(
+        'UNKNOWN_STORE',
+        'unknown event store: use memory, sqlite:<path>, a .db/.sqlite path, or an esdb:// / kurrentdb:// connection string',
+      );
   }
 };

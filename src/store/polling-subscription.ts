@@ -3,7 +3,10 @@ import type { RecordedEvent, Subscription } from './event-store.js';
 /** What a polling subscription needs from its store. */
 export interface PollingSource {
   /** Up to `limit` events strictly after `after` (from the start when undefined), in global order. */
-  readonly readPage: (after: bigint | undefined, limit: number) => Promise<readonly RecordedEvent[]> | readonly RecordedEvent[];
+  readonly readPage: (
+    after: bigint | undefined,
+    limit: number,
+  ) => Promise<readonly RecordedEvent[]> | readonly RecordedEvent[];
   /** Registers a wake-up called on in-process appends; returns the unregister function. */
   readonly onAppend: (listener: () => void) => () => void;
   readonly pageSize: number;
@@ -16,7 +19,10 @@ export interface PollingSource {
  * strictly after the last delivered event, so every event arrives exactly once and in order,
  * across the catch-up→live switch included.
  */
-export const createPollingSubscription = (source: PollingSource, after: bigint | undefined): Subscription => {
+export const createPollingSubscription = (
+  source: PollingSource,
+  after: bigint | undefined,
+): Subscription => {
   let stopped = false;
   let dirty = false;
   let wake: (() => void) | undefined;

@@ -3,7 +3,11 @@ import type { EventStore } from './event-store.js';
 import { hashEventText, type HashedText } from './hash-chain.js';
 
 /** A stored event as its text columns: the payloads exactly as stored (canonical text since SQLite schema 2). */
-export type RawEvent = HashedText & { readonly globalPosition: bigint; readonly prevHash: string; readonly hash: string };
+export type RawEvent = HashedText & {
+  readonly globalPosition: bigint;
+  readonly prevHash: string;
+  readonly hash: string;
+};
 
 /** A backend's raw read path for verification: pages of the global log in order, strictly after `after`. */
 export interface RawChainSource {
@@ -13,7 +17,8 @@ export interface RawChainSource {
 const sources = new WeakMap<EventStore, RawChainSource>();
 
 /** Lets `verifyStore` hash `store`'s stored text directly (wrappers of the store take the generic path). */
-export const registerRawChain = (store: EventStore, source: RawChainSource): void => void sources.set(store, source);
+export const registerRawChain = (store: EventStore, source: RawChainSource): void =>
+  void sources.set(store, source);
 
 /** The raw read path registered for exactly this store object, if any. */
 export const rawChainOf = (store: EventStore): RawChainSource | undefined => sources.get(store);
@@ -37,6 +42,7 @@ export const hashRaw = (prevHash: string, e: RawEvent): string => {
   if (fast === e.hash) return fast;
   const data = recanonical(e.data);
   const metadata = recanonical(e.metadata);
-  if (data === undefined || metadata === undefined || (data === e.data && metadata === e.metadata)) return fast;
+  if (data === undefined || metadata === undefined || (data === e.data && metadata === e.metadata))
+    return fast;
   return hashEventText(prevHash, { ...e, data, metadata });
 };

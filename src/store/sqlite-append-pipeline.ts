@@ -58,7 +58,9 @@ parentPort.on('message', (m) => {
 });
 `;
 
-type Outcome = { readonly outcome: 'written' | 'refused' } | { readonly outcome: 'failed'; readonly code?: string; readonly message: string };
+type Outcome =
+  | { readonly outcome: 'written' | 'refused' }
+  | { readonly outcome: 'failed'; readonly code?: string; readonly message: string };
 
 interface Queued {
   readonly batches: readonly AppendBatch[];
@@ -75,7 +77,19 @@ interface Chained {
 }
 
 /** A row as the writer thread binds it, in column order. */
-type RowValues = [number, string, number, string, string, number, string, string, string, string, string];
+type RowValues = [
+  number,
+  string,
+  number,
+  string,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 /**
  * The SQLite adapter's append pipeline: each call is validated and hash-chained on the caller's
@@ -152,16 +166,39 @@ export class SqliteAppendPipeline implements AppendPipeline {
   #chain(batches: readonly AppendBatch[], payloads: readonly CanonicalPayloads[][]): Chained {
     const b = this.#source.context.backend();
     const heads = new Map<string, StreamHead>();
-    const headOf = (stream: string) => heads.get(stream) ?? this.#heads.get(stream) ?? b.streamHead(stream);
-    const recordedAt = stampRecordedAt(this.#source.context.clock, this.#lastRecordedAt ?? b.lastRecordedAt());
+    const headOf = (stream: string) =>
+      heads.get(stream) ?? this.#heads.get(stream) ?? b.streamHead(stream);
+    const recordedAt = stampRecordedAt(
+      this.#source.context.clock,
+      this.#lastRecordedAt ?? b.lastRecordedAt(),
+    );
     const start = this.#next ?? b.nextPosition();
     let end = start;
     const values: RowValues[] = [];
     batches.forEach(({ stream, events, expectedRevision }, k) => {
       const head = headOf(stream);
       checkExpected(stream, expectedRevision, head);
-      for (const r of buildRows(stream, events, payloads[k] as CanonicalPayloads[], head, end, recordedAt)) {
-        values.push([Number(r.globalPosition), r.stream, r.streamRevision, r.id, r.type, r.schemaVersion, r.data, r.metadata, r.recordedAt, r.prevHash, r.hash]);
+      for (const r of buildRows(
+        stream,
+        events,
+        payloads[k] as CanonicalPayloads[],
+        head,
+        end,
+        recordedAt,
+      )) {
+        values.push([
+          Number(r.globalPosition),
+          r.stream,
+          r.streamRevision,
+          r.id,
+          r.type,
+          r.schemaVersion,
+          r.data,
+          r.metadata,
+          r.recordedAt,
+          r.prevHash,
+          r.hash,
+        ]);
         heads.set(stream, { revision: r.streamRevision, hash: r.hash });
       }
       end += BigInt(events.length);
@@ -182,7 +219,10 @@ export class SqliteAppendPipeline implements AppendPipeline {
     if (this.#worker !== undefined) return this.#worker;
     const { path, busyTimeoutMs, synchronous } = this.#source;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WRITER, { eval: true, workerData: { driver, path, busyTimeoutMs, synchronous } });
+    const worker = new Worker(WRITER, {
+      eval: true,
+      workerData: { driver, path, busyTimeoutMs, synchronous },
+    });
     worker.on('message', (o: Outcome) => {
       this.#replies.shift()?.(o);
       if (this.#replies.length === 0) worker.unref();
@@ -192,7 +232,9 @@ export class SqliteAppendPipeline implements AppendPipeline {
       for (const answer of this.#replies.splice(0)) answer(this.#gone);
     };
     worker.on('error', (e) => die(`the SQLite writer thread failed: ${e.message}`));
-    worker.on('exit', (code) => { if (this.#replies.length > 0) die(`the SQLite writer thread exited (${code})`); });
+    worker.on('exit', (code) => {
+      if (this.#replies.length > 0) die(`the SQLite writer thread exited (${code})`);
+    });
     this.#worker = worker;
     return worker;
   }
@@ -208,7 +250,9 @@ export class SqliteAppendPipeline implements AppendPipeline {
     }
     if (o.outcome === 'failed' && !/^SQLITE_CONSTRAINT/.test(o.code ?? '')) {
       this.#queue.shift();
-      throw this.#source.mapError(Object.assign(new Error(o.message), o.code === undefined ? {} : { code: o.code }));
+      throw this.#source.mapError(
+        Object.assign(new Error(o.message), o.code === undefined ? {} : { code: o.code }),
+      );
     }
     // Refused (the writer thread wrote nothing of it, nor of any later call): appendMany decides each, in order.
     this.#sequential = true;

@@ -41,9 +41,11 @@ interface Row {
   hash: string;
 }
 
-const COLUMNS = 'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+const COLUMNS =
+  'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 const MAX_POSITION = 9223372036854775807n;
-const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL|PERM|AUTH)/;
+const UNAVAILABLE =
+  /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL|PERM|AUTH)/;
 const SYNCHRONOUS = { FULL: 'synchronous = FULL', NORMAL: 'synchronous = NORMAL' } as const;
 
 /** In-process wake-ups, shared by every store opened on the same file in this process. */
@@ -52,7 +54,9 @@ const wakeups = new Map<string, Set<() => void>>();
 /** A driver error that means "the store cannot be used right now" as `StoreUnavailable`; any other error as it is. */
 const mapDriverError = (e: unknown): unknown => {
   const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && UNAVAILABLE.test(code) ? new StoreUnavailable(`SQLite: ${(e as Error).message}`, e) : e;
+  return typeof code === 'string' && UNAVAILABLE.test(code)
+    ? new StoreUnavailable(`SQLite: ${(e as Error).message}`, e)
+    : e;
 };
 
 /** Runs `fn`, throwing driver errors mapped by `mapDriverError`. */
@@ -68,7 +72,13 @@ const parseJson = (text: string, row: Row): unknown => {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new IntegrityViolation(row.stream, row.stream_revision, 'valid JSON', text.slice(0, 64), 'unparseable stored JSON');
+    throw new IntegrityViolation(
+      row.stream,
+      row.stream_revision,
+      'valid JSON',
+      text.slice(0, 64),
+      'unparseable stored JSON',
+    );
   }
 };
 
@@ -87,28 +97,50 @@ const toRecorded = (row: Row): RecordedEvent => ({
 });
 
 const statements = (db: Database.Database) => ({
-  head: db.prepare<[string], { revision: number; hash: string }>(`SELECT stream_revision AS revision, hash FROM decree_events WHERE stream = ? ORDER BY stream_revision DESC LIMIT 1`),
+  head: db.prepare<[string], { revision: number; hash: string }>(
+    `SELECT stream_revision AS revision, hash FROM decree_events WHERE stream = ? ORDER BY stream_revision DESC LIMIT 1`,
+  ),
   // One indexed lookup for a whole batch of ids, passed as a JSON array.
-  byIds: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE id IN (SELECT value FROM json_each(?))`),
-  lastAt: db.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM decree_events ORDER BY global_position DESC LIMIT 1`),
-  next: db.prepare<[], { next: number }>(`SELECT COALESCE(MAX(global_position), -1) + 1 AS next FROM decree_events`),
-  insert: db.prepare(`INSERT INTO decree_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-  streamFwd: db.prepare<[string, number, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`),
-  streamBwd: db.prepare<[string, number, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`),
-  allFwd: db.prepare<[bigint, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`),
-  allBwd: db.prepare<[bigint, number], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE global_position < ? ORDER BY global_position DESC LIMIT ?`),
+  byIds: db.prepare<[string], Row>(
+    `SELECT ${COLUMNS} FROM decree_events WHERE id IN (SELECT value FROM json_each(?))`,
+  ),
+  lastAt: db.prepare<[], { recorded_at: string }>(
+    `SELECT recorded_at FROM decree_events ORDER BY global_position DESC LIMIT 1`,
+  ),
+  next: db.prepare<[], { next: number }>(
+    `SELECT COALESCE(MAX(global_position), -1) + 1 AS next FROM decree_events`,
+  ),
+  insert: db.prepare(
+    `INSERT INTO decree_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  streamFwd: db.prepare<[string, number, number], Row>(
+    `SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
+  ),
+  streamBwd: db.prepare<[string, number, number], Row>(
+    `SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
+  ),
+  allFwd: db.prepare<[bigint, number], Row>(
+    `SELECT ${COLUMNS} FROM decree_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`,
+  ),
+  allBwd: db.prepare<[bigint, number], Row>(
+    `SELECT ${COLUMNS} FROM decree_events WHERE global_position < ? ORDER BY global_position DESC LIMIT ?`,
+  ),
 });
 
 /** Verification's path to the stored text, without parsing it. */
 const rawSource = (db: Database.Database): RawChainSource => {
-  const st = db.prepare<[bigint, number], Omit<RawEvent, 'globalPosition'> & { globalPosition: number }>(
+  const st = db.prepare<
+    [bigint, number],
+    Omit<RawEvent, 'globalPosition'> & { globalPosition: number }
+  >(
     `SELECT global_position AS globalPosition, stream, stream_revision AS streamRevision, id, type, schema_version AS schemaVersion, data, metadata, recorded_at AS recordedAt, prev_hash AS prevHash, hash FROM decree_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`,
   );
   const readPage = (after: bigint | undefined, limit: number): RawEvent[] => {
     if (!db.open) throw new StoreUnavailable('the sqlite event store is closed');
     const rows = st.all(after ?? -1n, limit);
     // In place rather than a spread per row: this is verification's hot loop.
-    for (const r of rows) (r as { globalPosition: number | bigint }).globalPosition = BigInt(r.globalPosition);
+    for (const r of rows)
+      (r as { globalPosition: number | bigint }).globalPosition = BigInt(r.globalPosition);
     return rows as unknown as RawEvent[];
   };
   return { readPage: (after, limit) => guard(() => readPage(after, limit)) };
@@ -122,15 +154,33 @@ const sqliteBackend = (db: Database.Database, key: string): SyncBackend => {
   return {
     atomically: (fn) => guard(() => db.transaction(fn).immediate()),
     streamHead: (stream) => st.head.get(stream),
-    findByIds: (ids) => new Map(st.byIds.all(JSON.stringify(ids)).map((row) => [row.id, toRecorded(row)])),
+    findByIds: (ids) =>
+      new Map(st.byIds.all(JSON.stringify(ids)).map((row) => [row.id, toRecorded(row)])),
     lastRecordedAt: () => st.lastAt.get()?.recorded_at,
     nextPosition: () => BigInt(st.next.get()?.next ?? 0),
     insert: (rows) => {
       // Payloads are stored as their canonical text, the very bytes the hash covers.
-      for (const r of rows) st.insert.run(r.globalPosition, r.stream, r.streamRevision, r.id, r.type, r.schemaVersion, r.data, r.metadata, r.recordedAt, r.prevHash, r.hash);
+      for (const r of rows)
+        st.insert.run(
+          r.globalPosition,
+          r.stream,
+          r.streamRevision,
+          r.id,
+          r.type,
+          r.schemaVersion,
+          r.data,
+          r.metadata,
+          r.recordedAt,
+          r.prevHash,
+          r.hash,
+        );
     },
     readStreamPage: (stream, direction, from, limit) =>
-      guard(() => (direction === 'forwards' ? st.streamFwd : st.streamBwd).all(stream, from, limit).map(toRecorded)),
+      guard(() =>
+        (direction === 'forwards' ? st.streamFwd : st.streamBwd)
+          .all(stream, from, limit)
+          .map(toRecorded),
+      ),
     readAllPage: (direction, after, limit) =>
       guard(() =>
         direction === 'forwards'
@@ -163,7 +213,12 @@ const retryBusy = <T>(fn: () => T, attempts = 100): T => {
       return fn();
     } catch (e) {
       if (i >= attempts || !isBusy(e)) throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.floor(Math.random() * 20));
+      Atomics.wait(
+        new Int32Array(new SharedArrayBuffer(4)),
+        0,
+        0,
+        10 + Math.floor(Math.random() * 20),
+      );
     }
   }
 };
@@ -188,12 +243,17 @@ const openDatabase = (path: string, options: SqliteEventStoreOptions): Database.
  * @example
  * const store = await openSqliteEventStore('decree.db', { pageSize: 1000 });
  */
-export const openSqliteEventStore = async (path: string, options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> => {
+export const openSqliteEventStore = async (
+  path: string,
+  options: SqliteEventStoreOptions = {},
+): Promise<SqliteEventStore> => {
   const db = openDatabase(path, options);
   const inMemory = path === ':memory:' || path === '';
   const key = inMemory ? `:memory:${Math.random()}` : resolve(path);
   let context: AppendContext | undefined;
-  const store = createSyncBackedStore('sqlite', sqliteBackend(db, key), options, (ctx) => { context = ctx; });
+  const store = createSyncBackedStore('sqlite', sqliteBackend(db, key), options, (ctx) => {
+    context = ctx;
+  });
   const sqlite: SqliteEventStore = {
     ...store,
     kind: 'sqlite',
@@ -203,10 +263,18 @@ export const openSqliteEventStore = async (path: string, options: SqliteEventSto
   registerRawChain(sqlite, rawSource(db));
   // A second connection (the pipeline's writer thread) needs a file; an in-memory store appends call by call.
   if (!inMemory) {
-    registerAppendPipeline(sqlite, () => new SqliteAppendPipeline({
-      path: key, busyTimeoutMs: options.busyTimeoutMs ?? 5000, synchronous: SYNCHRONOUS[options.synchronous ?? 'FULL'],
-      context: context!, store: sqlite, mapError: mapDriverError,
-    }));
+    registerAppendPipeline(
+      sqlite,
+      () =>
+        new SqliteAppendPipeline({
+          path: key,
+          busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+          synchronous: SYNCHRONOUS[options.synchronous ?? 'FULL'],
+          context: context!,
+          store: sqlite,
+          mapError: mapDriverError,
+        }),
+    );
   }
   return sqlite;
 };

@@ -47,8 +47,10 @@ const rewriteCanonically = (db: Database.Database): void => {
   const page = db.prepare<[number, number], { p: number; data: string; metadata: string }>(
     'SELECT global_position AS p, data, metadata FROM decree_events WHERE global_position > ? ORDER BY global_position LIMIT ?',
   );
-  const update = db.prepare('UPDATE decree_events SET data = ?, metadata = ? WHERE global_position = ?');
-  for (let after = -1; ; ) {
+  const update = db.prepare(
+    'UPDATE decree_events SET data = ?, metadata = ? WHERE global_position = ?',
+  );
+  for (let after = -1; ;) {
     const rows = page.all(after, REWRITE_PAGE);
     for (const r of rows) {
       const data = canonicalText(r.data);
@@ -68,10 +70,16 @@ const rewriteCanonically = (db: Database.Database): void => {
 export const migrate = (db: Database.Database): void => {
   db.transaction(() => {
     db.prepare(CREATE_META).run();
-    const row = db.prepare(`SELECT value FROM decree_meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+    const row = db.prepare(`SELECT value FROM decree_meta WHERE key = 'schema_version'`).get() as
+      { value: string } | undefined;
     const version = row === undefined ? 0 : Number(row.value);
     if (!Number.isInteger(version) || version > SQLITE_SCHEMA_VERSION)
-      throw new UnsupportedStoreSchema('UNSUPPORTED_STORE_SCHEMA', `store schema version ${row?.value ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`, [], { found: row?.value, supported: SQLITE_SCHEMA_VERSION });
+      throw new UnsupportedStoreSchema(
+        'UNSUPPORTED_STORE_SCHEMA',
+        `store schema version ${row?.value ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`,
+        [],
+        { found: row?.value, supported: SQLITE_SCHEMA_VERSION },
+      );
     if (version === 0) for (const sql of CREATE_V1) db.prepare(sql).run();
     if (version === 1) {
       rewriteCanonically(db);

@@ -1,6 +1,15 @@
 import type { FieldPath } from '../../domain/shared/errors.js';
 import type { AppendBatch, AppendResult, RecordedEvent } from './event-store.js';
-import { buildRows, checkExpected, checkRestore, resolveRetry, resultOfRows, stampRecordedAt, type StoredRow, type StreamHead } from './append-rules.js';
+import {
+  buildRows,
+  checkExpected,
+  checkRestore,
+  resolveRetry,
+  resultOfRows,
+  stampRecordedAt,
+  type StoredRow,
+  type StreamHead,
+} from './append-rules.js';
 import { assertAppend, assertRecorded, type CanonicalPayloads } from './validate.js';
 import type { SyncBackend } from './sync-backed-store.js';
 
@@ -12,7 +21,10 @@ export interface AppendContext {
 }
 
 /** Validates every batch up front; returns their payloads, and the first bad batch (its index and error) if any. */
-export const validateAll = (batches: readonly AppendBatch[], pathOf: (k: number) => FieldPath): { payloads: CanonicalPayloads[][]; bad?: { at: number; error: unknown } } => {
+export const validateAll = (
+  batches: readonly AppendBatch[],
+  pathOf: (k: number) => FieldPath,
+): { payloads: CanonicalPayloads[][]; bad?: { at: number; error: unknown } } => {
   const seen = new Set<string>();
   const payloads: CanonicalPayloads[][] = [];
   for (let k = 0; k < batches.length; k++) {
@@ -31,7 +43,11 @@ export const validateAll = (batches: readonly AppendBatch[], pathOf: (k: number)
  * retry returns the stored result), later batches see earlier ones, and nothing is written unless every
  * batch succeeds; the error thrown is the first failing batch's. One `recordedAt` for the whole call.
  */
-export const appendBatches = (ctx: AppendContext, batches: readonly AppendBatch[], pathOf: (k: number) => FieldPath): AppendResult[] => {
+export const appendBatches = (
+  ctx: AppendContext,
+  batches: readonly AppendBatch[],
+  pathOf: (k: number) => FieldPath,
+): AppendResult[] => {
   const { payloads, bad } = validateAll(batches, pathOf);
   if (bad?.at === 0) throw bad.error;
   const b = ctx.backend();
@@ -39,7 +55,9 @@ export const appendBatches = (ctx: AppendContext, batches: readonly AppendBatch[
   const outcome = b.atomically(() => {
     const heads = new Map<string, StreamHead | undefined>();
     const rows: StoredRow[] = [];
-    const results: (AppendResult | { readonly fresh: number; readonly count: number; readonly stream: string })[] = [];
+    const results: (
+      AppendResult | { readonly fresh: number; readonly count: number; readonly stream: string }
+    )[] = [];
     let recordedAt: string | undefined;
     let position: bigint | undefined;
     const valid = batches.slice(0, bad?.at ?? batches.length);
@@ -47,7 +65,16 @@ export const appendBatches = (ctx: AppendContext, batches: readonly AppendBatch[
     const found = b.findByIds(valid.flatMap((batch) => batch.events.map((e) => e.id)));
     for (let k = 0; k < valid.length; k++) {
       const { stream, events, expectedRevision } = valid[k] as AppendBatch;
-      const retried = found.size === 0 ? undefined : resolveRetry(stream, events, expectedRevision, events.map((e) => found.get(e.id)), pathOf(k));
+      const retried =
+        found.size === 0
+          ? undefined
+          : resolveRetry(
+              stream,
+              events,
+              expectedRevision,
+              events.map((e) => found.get(e.id)),
+              pathOf(k),
+            );
       if (retried !== undefined) {
         results.push(retried);
         continue;
@@ -56,7 +83,14 @@ export const appendBatches = (ctx: AppendContext, batches: readonly AppendBatch[
       checkExpected(stream, expectedRevision, head);
       recordedAt ??= stampRecordedAt(ctx.clock, b.lastRecordedAt());
       position ??= b.nextPosition();
-      const built = buildRows(stream, events, payloads[k] as CanonicalPayloads[], head, position, recordedAt);
+      const built = buildRows(
+        stream,
+        events,
+        payloads[k] as CanonicalPayloads[],
+        head,
+        position,
+        recordedAt,
+      );
       const last = built[built.length - 1] as StoredRow;
       heads.set(stream, { revision: last.streamRevision, hash: last.hash });
       position += BigInt(built.length);
@@ -65,7 +99,12 @@ export const appendBatches = (ctx: AppendContext, batches: readonly AppendBatch[
     }
     if (bad !== undefined) throw bad.error;
     if (rows.length > 0) b.insert(rows);
-    return { fresh: rows.length > 0, results: results.map((r) => ('fresh' in r ? resultOfRows(r.stream, rows.slice(r.fresh, r.fresh + r.count)) : r)) };
+    return {
+      fresh: rows.length > 0,
+      results: results.map((r) =>
+        'fresh' in r ? resultOfRows(r.stream, rows.slice(r.fresh, r.fresh + r.count)) : r,
+      ),
+    };
   });
   if (outcome.fresh) b.notifyAppend();
   return outcome.results;
@@ -77,9 +116,19 @@ export const restoreEvents = (b: SyncBackend, events: readonly RecordedEvent[]):
   if (events.length === 0) return;
   b.atomically(() => {
     const stored = b.findByIds(events.map((e) => e.id));
-    checkRestore(events, payloads, { head: (s) => b.streamHead(s), isStored: (id) => stored.has(id), lastRecordedAt: b.lastRecordedAt() });
+    checkRestore(events, payloads, {
+      head: (s) => b.streamHead(s),
+      isStored: (id) => stored.has(id),
+      lastRecordedAt: b.lastRecordedAt(),
+    });
     const first = b.nextPosition();
-    b.insert(events.map((e, i) => ({ ...e, ...(payloads[i] as CanonicalPayloads), globalPosition: first + BigInt(i) })));
+    b.insert(
+      events.map((e, i) => ({
+        ...e,
+        ...(payloads[i] as CanonicalPayloads),
+        globalPosition: first + BigInt(i),
+      })),
+    );
   });
   b.notifyAppend();
 };

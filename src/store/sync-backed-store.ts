@@ -1,4 +1,11 @@
-import type { AppendResult, CommonStoreOptions, EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.js';
+import type {
+  AppendResult,
+  CommonStoreOptions,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
 import type { StoredRow, StreamHead } from './append-rules.js';
@@ -23,9 +30,18 @@ export interface SyncBackend {
   /** Stores `rows` (checked and chained already) in the current atomic unit. */
   insert(rows: readonly StoredRow[]): void;
   /** Up to `limit` events of `stream` starting at `from` (inclusive) in `direction`. */
-  readStreamPage(stream: string, direction: Direction, from: number, limit: number): readonly RecordedEvent[];
+  readStreamPage(
+    stream: string,
+    direction: Direction,
+    from: number,
+    limit: number,
+  ): readonly RecordedEvent[];
   /** Up to `limit` events strictly after (forwards) / before (backwards) `after`; all when undefined. */
-  readAllPage(direction: Direction, after: bigint | undefined, limit: number): readonly RecordedEvent[];
+  readAllPage(
+    direction: Direction,
+    after: bigint | undefined,
+    limit: number,
+  ): readonly RecordedEvent[];
   /** Registers a wake-up for appends (in-process); returns the unregister function. */
   onAppend(listener: () => void): () => void;
   notifyAppend(): void;
@@ -42,7 +58,12 @@ export interface SyncBackedOptions extends CommonStoreOptions {
  * its appends run in (the backend, refused once the store is closed, and the clock), for an
  * adapter that appends on another path too (SQLite's append pipeline).
  */
-export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBackend, options: SyncBackedOptions = {}, withContext?: (ctx: AppendContext) => void): EventStore => {
+export const createSyncBackedStore = (
+  kind: 'memory' | 'sqlite',
+  backend: SyncBackend,
+  options: SyncBackedOptions = {},
+  withContext?: (ctx: AppendContext) => void,
+): EventStore => {
   const clock = options.clock ?? (() => new Date());
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
   let closed = false;
@@ -54,7 +75,8 @@ export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBa
   withContext?.(ctx);
   return {
     kind,
-    append: async (stream, events, { expectedRevision }) => appendBatches(ctx, [{ stream, events, expectedRevision }], () => [])[0] as AppendResult,
+    append: async (stream, events, { expectedRevision }) =>
+      appendBatches(ctx, [{ stream, events, expectedRevision }], () => [])[0] as AppendResult,
     appendMany: async (batches) => appendBatches(ctx, batches, (k) => ['batches', k]),
     appendRecorded: async (events) => restoreEvents(open(), events),
     readStream: (stream, opts = {}) => readStreamPaged(open, stream, opts, pageSize),
@@ -77,7 +99,12 @@ export const createSyncBackedStore = (kind: 'memory' | 'sqlite', backend: SyncBa
   };
 };
 
-async function* readStreamPaged(open: () => SyncBackend, stream: string, opts: ReadStreamOptions, pageSize: number): AsyncGenerator<RecordedEvent> {
+async function* readStreamPaged(
+  open: () => SyncBackend,
+  stream: string,
+  opts: ReadStreamOptions,
+  pageSize: number,
+): AsyncGenerator<RecordedEvent> {
   const direction = opts.direction ?? 'forwards';
   let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
   let from = opts.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
@@ -92,7 +119,11 @@ async function* readStreamPaged(open: () => SyncBackend, stream: string, opts: R
   }
 }
 
-async function* readAllPaged(open: () => SyncBackend, opts: ReadAllOptions, pageSize: number): AsyncGenerator<RecordedEvent> {
+async function* readAllPaged(
+  open: () => SyncBackend,
+  opts: ReadAllOptions,
+  pageSize: number,
+): AsyncGenerator<RecordedEvent> {
   const direction = opts.direction ?? 'forwards';
   let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
   let after = opts.after;

@@ -1,7 +1,12 @@
 import type { FieldPath } from '../../domain/shared/errors.js';
 import type { ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
 import { InvalidEvent } from './errors.js';
-import { canonicalJson, checkText, isWellFormedText, plainCanonicalJson } from './canonical-json.js';
+import {
+  canonicalJson,
+  checkText,
+  isWellFormedText,
+  plainCanonicalJson,
+} from './canonical-json.js';
 
 // Lower-case only, so every adapter (EventStoreDB normalises case) gives back the id it was given.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -18,11 +23,13 @@ const fail = (path: FieldPath, message: string): never => {
 };
 
 /** Throws `InvalidEvent` (with the path) unless `value` survives a JSON round trip unchanged. */
-export const assertJson = (value: unknown, path: FieldPath): void => void canonicalJson(value, path);
+export const assertJson = (value: unknown, path: FieldPath): void =>
+  void canonicalJson(value, path);
 
 /** Throws `InvalidEvent` unless `stream` is a usable stream name. */
 export const assertStreamName = (stream: unknown, path: FieldPath = ['stream']): void => {
-  if (typeof stream !== 'string' || stream.length === 0) fail(path, 'stream name must be a non-empty string');
+  if (typeof stream !== 'string' || stream.length === 0)
+    fail(path, 'stream name must be a non-empty string');
   const s = stream as string;
   if (s.includes('\0')) fail(path, 'stream name must not contain NUL');
   // `$`-prefixed streams are EventStoreDB system streams; refused everywhere so all adapters agree.
@@ -31,13 +38,15 @@ export const assertStreamName = (stream: unknown, path: FieldPath = ['stream']):
 };
 
 /** Validates a new event (uuid id, type, version, JSON payloads) and returns its canonical payloads. */
-export const checkNewEvent = (e: NewEvent, path: FieldPath): CanonicalPayloads => checkEventAt(e, path, undefined);
+export const checkNewEvent = (e: NewEvent, path: FieldPath): CanonicalPayloads =>
+  checkEventAt(e, path, undefined);
 
 const pathAt = (base: FieldPath, i: number | undefined, ...rest: (string | number)[]): FieldPath =>
   i === undefined ? [...base, ...rest] : [...base, 'events', i, ...rest];
 
 const checkType = (type: unknown, base: FieldPath, i: number | undefined): void => {
-  if (typeof type !== 'string' || type.length === 0) fail(pathAt(base, i, 'type'), 'type must be a non-empty string');
+  if (typeof type !== 'string' || type.length === 0)
+    fail(pathAt(base, i, 'type'), 'type must be a non-empty string');
   const t = type as string;
   if (t.includes('\0')) fail(pathAt(base, i, 'type'), 'type must not contain NUL');
   // EventStoreDB filters `$`-types out of subscriptions as system events.
@@ -51,11 +60,14 @@ const checkType = (type: unknown, base: FieldPath, i: number | undefined): void 
  */
 const checkEventAt = (e: NewEvent, base: FieldPath, i: number | undefined): CanonicalPayloads => {
   if (typeof e !== 'object' || e === null) fail(pathAt(base, i), 'event must be an object');
-  if (typeof e.id !== 'string' || !UUID.test(e.id)) fail(pathAt(base, i, 'id'), 'id must be a lower-case UUID');
+  if (typeof e.id !== 'string' || !UUID.test(e.id))
+    fail(pathAt(base, i, 'id'), 'id must be a lower-case UUID');
   checkType(e.type, base, i);
-  if (!Number.isSafeInteger(e.schemaVersion) || e.schemaVersion < 1) fail(pathAt(base, i, 'schemaVersion'), 'schemaVersion must be a positive integer');
+  if (!Number.isSafeInteger(e.schemaVersion) || e.schemaVersion < 1)
+    fail(pathAt(base, i, 'schemaVersion'), 'schemaVersion must be a positive integer');
   const data = plainCanonicalJson(e.data) ?? canonicalJson(e.data, pathAt(base, i, 'data'));
-  const metadata = plainCanonicalJson(e.metadata) ?? canonicalJson(e.metadata, pathAt(base, i, 'metadata'));
+  const metadata =
+    plainCanonicalJson(e.metadata) ?? canonicalJson(e.metadata, pathAt(base, i, 'metadata'));
   return { data, metadata };
 };
 
@@ -67,10 +79,17 @@ export const assertNewEvent = (e: NewEvent, path: FieldPath): void => void check
  * with error paths below `base`; `seen` collects ids across the batches of one call. Returns the
  * canonical payloads, in batch order.
  */
-export const assertAppend = (stream: string, events: readonly NewEvent[], expected: ExpectedRevision, base: FieldPath = [], seen = new Set<string>()): CanonicalPayloads[] => {
+export const assertAppend = (
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+  base: FieldPath = [],
+  seen = new Set<string>(),
+): CanonicalPayloads[] => {
   assertStreamName(stream, [...base, 'stream']);
   assertExpected(expected, [...base, 'expectedRevision']);
-  if (!Array.isArray(events) || events.length === 0) fail([...base, 'events'], 'append needs at least one event');
+  if (!Array.isArray(events) || events.length === 0)
+    fail([...base, 'events'], 'append needs at least one event');
   const ids = new Set<string>();
   return events.map((e, i) => {
     const payloads = checkEventAt(e, base, i);
@@ -84,7 +103,8 @@ export const assertAppend = (stream: string, events: readonly NewEvent[], expect
 
 const assertExpected = (expected: ExpectedRevision, path: FieldPath): void => {
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (!Number.isSafeInteger(expected) || expected < 0) fail(path, 'expectedRevision must be a mode or a non-negative integer');
+  if (!Number.isSafeInteger(expected) || expected < 0)
+    fail(path, 'expectedRevision must be a mode or a non-negative integer');
 };
 
 /** Validates the shape of recorded events handed to `appendRecorded` (not their hashes); returns their canonical payloads. */
@@ -93,9 +113,12 @@ export const assertRecorded = (events: readonly RecordedEvent[]): CanonicalPaylo
   return events.map((e, i) => {
     assertStreamName(e.stream, ['events', i, 'stream']);
     const payloads = checkEventAt(e, [], i);
-    if (!Number.isSafeInteger(e.streamRevision) || e.streamRevision < 0) fail(['events', i, 'streamRevision'], 'bad revision');
-    if (typeof e.recordedAt !== 'string' || !RECORDED_AT.test(e.recordedAt)) fail(['events', i, 'recordedAt'], 'bad recordedAt');
-    if (i > 0 && e.recordedAt < (events[i - 1]?.recordedAt ?? '')) fail(['events', i, 'recordedAt'], 'recordedAt goes backwards');
+    if (!Number.isSafeInteger(e.streamRevision) || e.streamRevision < 0)
+      fail(['events', i, 'streamRevision'], 'bad revision');
+    if (typeof e.recordedAt !== 'string' || !RECORDED_AT.test(e.recordedAt))
+      fail(['events', i, 'recordedAt'], 'bad recordedAt');
+    if (i > 0 && e.recordedAt < (events[i - 1]?.recordedAt ?? ''))
+      fail(['events', i, 'recordedAt'], 'recordedAt goes backwards');
     if (ids.has(e.id)) fail(['events', i, 'id'], 'duplicate event id in one batch');
     ids.add(e.id);
     return payloads;

@@ -18,7 +18,12 @@ export interface ChainBreak {
 /** Outcome of `verifyStore`: counts of what was checked, and the first break if any. */
 export type VerifyResult =
   | { readonly ok: true; readonly streams: number; readonly events: number }
-  | { readonly ok: false; readonly streams: number; readonly events: number; readonly firstBreak: ChainBreak };
+  | {
+      readonly ok: false;
+      readonly streams: number;
+      readonly events: number;
+      readonly firstBreak: ChainBreak;
+    };
 
 /** Progress report, sent every `progressEvery` events and once at the end. */
 export interface VerifyProgress {
@@ -39,13 +44,25 @@ interface Tip {
 }
 
 /** What the chain walk needs of an event; the hash is computed by the path in use. */
-type Link = Pick<RecordedEvent, 'stream' | 'streamRevision' | 'globalPosition' | 'prevHash' | 'hash'>;
+type Link = Pick<
+  RecordedEvent,
+  'stream' | 'streamRevision' | 'globalPosition' | 'prevHash' | 'hash'
+>;
 
 type Broken = Omit<ChainBreak, 'stream' | 'revision' | 'globalPosition'>;
 
-const check = <E extends Link>(e: E, tip: Tip | undefined, hashOf: (prev: string, e: E) => string): Broken | undefined => {
+const check = <E extends Link>(
+  e: E,
+  tip: Tip | undefined,
+  hashOf: (prev: string, e: E) => string,
+): Broken | undefined => {
   const nextRevision = tip === undefined ? 0 : tip.revision + 1;
-  if (e.streamRevision !== nextRevision) return { expected: String(nextRevision), found: String(e.streamRevision), reason: 'revision_gap' };
+  if (e.streamRevision !== nextRevision)
+    return {
+      expected: String(nextRevision),
+      found: String(e.streamRevision),
+      reason: 'revision_gap',
+    };
   const prev = tip?.hash ?? GENESIS_HASH;
   if (e.prevHash !== prev) return { expected: prev, found: e.prevHash, reason: 'broken_link' };
   const hash = hashOf(prev, e);
@@ -54,12 +71,15 @@ const check = <E extends Link>(e: E, tip: Tip | undefined, hashOf: (prev: string
 };
 
 /** Pages of the global log: the raw text path when the store registered one, else `readAll`. */
-async function* pages(store: EventStore, raw: RawChainSource | undefined): AsyncGenerator<readonly (RecordedEvent | RawEvent)[]> {
+async function* pages(
+  store: EventStore,
+  raw: RawChainSource | undefined,
+): AsyncGenerator<readonly (RecordedEvent | RawEvent)[]> {
   if (raw === undefined) {
     for await (const e of store.readAll()) yield [e];
     return;
   }
-  for (let after: bigint | undefined; ; ) {
+  for (let after: bigint | undefined; ;) {
     const page = raw.readPage(after, RAW_PAGE);
     if (page.length > 0) yield page;
     const last = page[page.length - 1];
@@ -77,9 +97,15 @@ const RAW_PAGE = 2000;
  * @example
  * const result = await verifyStore(store, { onProgress: (p) => bar.update(p.events) });
  */
-export const verifyStore = async (store: EventStore, options: VerifyOptions = {}): Promise<VerifyResult> => {
+export const verifyStore = async (
+  store: EventStore,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> => {
   const raw = rawChainOf(store);
-  const hashOf = (raw === undefined ? hashEvent : hashRaw) as (prev: string, e: RecordedEvent | RawEvent) => string;
+  const hashOf = (raw === undefined ? hashEvent : hashRaw) as (
+    prev: string,
+    e: RecordedEvent | RawEvent,
+  ) => string;
   const tips = new Map<string, Tip>();
   const every = Math.max(1, options.progressEvery ?? 10_000);
   let events = 0;
@@ -88,12 +114,23 @@ export const verifyStore = async (store: EventStore, options: VerifyOptions = {}
     for (const e of page) {
       const broken = check(e, tips.get(e.stream), hashOf);
       if (broken !== undefined) {
-        return { ok: false, streams: tips.size, events, firstBreak: { stream: e.stream, revision: e.streamRevision, globalPosition: e.globalPosition, ...broken } };
+        return {
+          ok: false,
+          streams: tips.size,
+          events,
+          firstBreak: {
+            stream: e.stream,
+            revision: e.streamRevision,
+            globalPosition: e.globalPosition,
+            ...broken,
+          },
+        };
       }
       tips.set(e.stream, { revision: e.streamRevision, hash: e.hash });
       events++;
       position = e.globalPosition;
-      if (events % every === 0) options.onProgress?.({ events, streams: tips.size, globalPosition: position });
+      if (events % every === 0)
+        options.onProgress?.({ events, streams: tips.size, globalPosition: position });
     }
   }
   options.onProgress?.({ events, streams: tips.size, globalPosition: position });

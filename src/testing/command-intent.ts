@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import {
-  addDays, currentDeadline, latestTerms, obligationOccurrences, ORDER_COMMAND_TYPES,
-  type ActorRole, type CalendarDate, type ObligationState, type OrderCommandType, type OrderState,
+  addDays,
+  currentDeadline,
+  latestTerms,
+  obligationOccurrences,
+  ORDER_COMMAND_TYPES,
+  type ActorRole,
+  type CalendarDate,
+  type ObligationState,
+  type OrderCommandType,
+  type OrderState,
 } from '../../domain/index.js';
 import { civilDate, currencyArb, eventIdArb, textArb } from './primitives.arb.js';
 
@@ -37,39 +45,60 @@ export interface CommandOptions {
 }
 
 const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
-  FileOrder: 1, EnterOrder: 2, TerminateOrder: 1, ImposeObligation: 6, FileSubmission: 5, MakePayment: 5,
-  AcceptSubmission: 4, RejectSubmission: 4, AllegeViolation: 4, FindViolation: 4, CureViolation: 4,
-  SupersedeObligation: 1, DecidePetition: 2, DecideMotion: 2, DeclareClosure: 1,
+  FileOrder: 1,
+  EnterOrder: 2,
+  TerminateOrder: 1,
+  ImposeObligation: 6,
+  FileSubmission: 5,
+  MakePayment: 5,
+  AcceptSubmission: 4,
+  RejectSubmission: 4,
+  AllegeViolation: 4,
+  FindViolation: 4,
+  CureViolation: 4,
+  SupersedeObligation: 1,
+  DecidePetition: 2,
+  DecideMotion: 2,
+  DeclareClosure: 1,
 };
 
 /** Intents for every command type, weighted toward imposing duties and answering them; few terminations. */
 export const commandIntentArb = (options: CommandOptions = {}): fc.Arbitrary<CommandIntent> => {
   const bad = Math.round((options.badRatio ?? 0.1) * 1000);
-  return fc.record({
-    type: fc.oneof(...ORDER_COMMAND_TYPES.map((t) => ({ weight: WEIGHTS[t] ?? 3, arbitrary: fc.constant(t) }))),
-    bad: fc.integer({ min: 0, max: 999 }).map((n) => n < bad),
-    pick: fc.nat({ max: 1000 }),
-    pick2: fc.nat({ max: 1000 }),
-    advance: fc.integer({ min: 0, max: 60 }),
-    span: fc.integer({ min: 1, max: 400 }),
-    amountMinor: fc.integer({ min: 1, max: 200_000_000_00 }),
-    currency: currencyArb(),
-    flag: fc.boolean(),
-    variant: fc.nat({ max: 999 }),
-    text: textArb(),
-    eventId: eventIdArb(),
-  }, { noNullPrototype: true });
+  return fc.record(
+    {
+      type: fc.oneof(
+        ...ORDER_COMMAND_TYPES.map((t) => ({ weight: WEIGHTS[t] ?? 3, arbitrary: fc.constant(t) })),
+      ),
+      bad: fc.integer({ min: 0, max: 999 }).map((n) => n < bad),
+      pick: fc.nat({ max: 1000 }),
+      pick2: fc.nat({ max: 1000 }),
+      advance: fc.integer({ min: 0, max: 60 }),
+      span: fc.integer({ min: 1, max: 400 }),
+      amountMinor: fc.integer({ min: 1, max: 200_000_000_00 }),
+      currency: currencyArb(),
+      flag: fc.boolean(),
+      variant: fc.nat({ max: 999 }),
+      text: textArb(),
+      eventId: eventIdArb(),
+    },
+    { noNullPrototype: true },
+  );
 };
 
 /** Decimal digit `d` (0: units, 1: tens, 2: hundreds) of a drawn number: three independent choices from one `variant`. */
 export const digit = (n: number, d: 0 | 1 | 2): number => Math.floor(n / 10 ** d) % 10;
 
 /** One of `items`, chosen by a drawn number; undefined when there is none. */
-export const choose = <T>(items: readonly T[], n: number): T | undefined => items[n % Math.max(items.length, 1)];
+export const choose = <T>(items: readonly T[], n: number): T | undefined =>
+  items[n % Math.max(items.length, 1)];
 
 /** The latest effective date recorded, or the configured start: the "now" of the next fact. */
 export const clockOf = (s: OrderState, options: CommandOptions): CalendarDate =>
-  s.live.reduce((acc, e) => (e.metadata.effectiveOn > acc ? e.metadata.effectiveOn : acc), civilDate(options.from ?? '2011-03-01'));
+  s.live.reduce(
+    (acc, e) => (e.metadata.effectiveOn > acc ? e.metadata.effectiveOn : acc),
+    civilDate(options.from ?? '2011-03-01'),
+  );
 
 /** An occurrence an obligation has now: its key (omitted for single-occurrence duties when `omit`), and its deadline. */
 export interface PickedOccurrence {
@@ -78,9 +107,17 @@ export interface PickedOccurrence {
 }
 
 /** Picks an occurrence of `o` that exists in `s`, or undefined when it has none yet (a trigger not yet happened…). */
-export const pickOccurrence = (s: OrderState, o: ObligationState, i: CommandIntent, on: CalendarDate): PickedOccurrence | undefined => {
+export const pickOccurrence = (
+  s: OrderState,
+  o: ObligationState,
+  i: CommandIntent,
+  on: CalendarDate,
+): PickedOccurrence | undefined => {
   const schedule = latestTerms(o).schedule;
-  const single = schedule.kind === 'once' || schedule.kind === 'ongoing' || (schedule.kind === 'after' && schedule.anchor.kind !== 'trigger');
+  const single =
+    schedule.kind === 'once' ||
+    schedule.kind === 'ongoing' ||
+    (schedule.kind === 'after' && schedule.anchor.kind !== 'trigger');
   const specs = obligationOccurrences(s, o.id, addDays(on, 730));
   if (single) {
     const key = schedule.kind === 'ongoing' ? 'ongoing' : 'once';
@@ -94,7 +131,8 @@ export const pickOccurrence = (s: OrderState, o: ObligationState, i: CommandInte
 };
 
 /** The obligations of an order, in the order they were imposed. */
-export const obligationsOf = (s: OrderState): readonly ObligationState[] => Object.values(s.obligations);
+export const obligationsOf = (s: OrderState): readonly ObligationState[] =>
+  Object.values(s.obligations);
 
 /** A regulator or a court, by a drawn number. */
 export const overseer = (n: number): ActorRole => (n % 2 === 0 ? 'regulator' : 'court');

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import {
-  decideOrder, evolveOrder, initialOrderState, isDomainRuleViolation,
-  type OrderCommand, type OrderEvent, type OrderRuleCode, type OrderState,
+  decideOrder,
+  evolveOrder,
+  initialOrderState,
+  isDomainRuleViolation,
+  type OrderCommand,
+  type OrderEvent,
+  type OrderRuleCode,
+  type OrderState,
 } from '../../domain/index.js';
 import { commandIntentArb, type CommandIntent, type CommandOptions } from './command-intent.js';
 import { commandFor } from './commands.arb.js';
@@ -27,7 +33,10 @@ export interface HistoryOptions extends CommandOptions {
  * events are folded in; refusals (`DomainRuleViolation`) are dropped. Any other error propagates:
  * it is a bug in the decider.
  */
-export const runIntents = (intents: readonly CommandIntent[], options: CommandOptions = {}): OrderHistory => {
+export const runIntents = (
+  intents: readonly CommandIntent[],
+  options: CommandOptions = {},
+): OrderHistory => {
   let state = initialOrderState();
   const events: OrderEvent[] = [];
   const commands: OrderCommand[] = [];
@@ -57,5 +66,10 @@ export const runIntents = (intents: readonly CommandIntent[], options: CommandOp
  */
 export const orderHistoryArb = (options: HistoryOptions = {}): fc.Arbitrary<OrderHistory> =>
   // size 'max': lengths spread over the whole range, not fast-check's default of about ten.
-  fc.array(commandIntentArb(options), { minLength: options.minCommands ?? 1, maxLength: options.maxCommands ?? 30, size: 'max' })
+  fc
+    .array(commandIntentArb(options), {
+      minLength: options.minCommands ?? 1,
+      maxLength: options.maxCommands ?? 30,
+      size: 'max',
+    })
     .map((intents) => runIntents(intents, options));

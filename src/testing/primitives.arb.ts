@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import {
-  addDays, daysBetween, CalendarDate, type Actor, type ActorRole, type Currency, type EventMetadata, type Instant, type Money,
+  addDays,
+  daysBetween,
+  CalendarDate,
+  type Actor,
+  type ActorRole,
+  type Currency,
+  type EventMetadata,
+  type Instant,
+  type Money,
 } from '../../domain/index.js';
 
 /** A closed range of civil dates, written `YYYY-MM-DD`. */
@@ -30,23 +38,37 @@ const DAY_MS = 86_400_000;
 
 /** UTC instants with millisecond precision inside a date range, from integer offsets (never Invalid Date). */
 export const instantArb = (range: DateRange = {}): fc.Arbitrary<Instant> =>
-  fc.tuple(civilDateArb(range), fc.integer({ min: 0, max: DAY_MS - 1 })).map(
-    ([date, ms]) => new Date(Date.parse(`${date}T00:00:00.000Z`) + ms).toISOString() as Instant,
-  );
+  fc
+    .tuple(civilDateArb(range), fc.integer({ min: 0, max: DAY_MS - 1 }))
+    .map(
+      ([date, ms]) => new Date(Date.parse(`${date}T00:00:00.000Z`) + ms).toISOString() as Instant,
+    );
 
 /** A few ISO 4217 currencies, USD most often. */
 export const currencyArb = (): fc.Arbitrary<Currency> =>
-  fc.oneof({ weight: 4, arbitrary: fc.constant('USD') }, { weight: 1, arbitrary: fc.constantFrom('EUR', 'GBP', 'JPY', 'CHF') });
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant('USD') },
+    { weight: 1, arbitrary: fc.constantFrom('EUR', 'GBP', 'JPY', 'CHF') },
+  );
 
 /** Money in integer minor units (positive by default), in an ISO currency. */
-export const moneyArb = (options: { readonly min?: number; readonly max?: number; readonly currency?: Currency } = {}): fc.Arbitrary<Money> =>
-  fc.record({
-    amountMinor: fc.integer({ min: options.min ?? 1, max: options.max ?? 100_000_000_000 }),
-    currency: options.currency === undefined ? currencyArb() : fc.constant(options.currency),
-  }, { noNullPrototype: true });
+export const moneyArb = (
+  options: { readonly min?: number; readonly max?: number; readonly currency?: Currency } = {},
+): fc.Arbitrary<Money> =>
+  fc.record(
+    {
+      amountMinor: fc.integer({ min: options.min ?? 1, max: options.max ?? 100_000_000_000 }),
+      currency: options.currency === undefined ? currencyArb() : fc.constant(options.currency),
+    },
+    { noNullPrototype: true },
+  );
 
 const NAMES: Readonly<Record<ActorRole, readonly string[]>> = {
-  regulator: ['Federal Trade Commission', 'U.S. Department of Justice', 'FTC Bureau of Consumer Protection'],
+  regulator: [
+    'Federal Trade Commission',
+    'U.S. Department of Justice',
+    'FTC Bureau of Consumer Protection',
+  ],
   court: ['U.S. District Court, N.D. Cal.', 'Magistrate Judge Thomas S. Hixson'],
   company: ['Twitter, Inc.', 'X Corp.'],
   assessor: ['Ernst & Young LLP', 'Independent Assessor'],
@@ -54,26 +76,50 @@ const NAMES: Readonly<Record<ActorRole, readonly string[]>> = {
 };
 
 /** Every actor role. */
-export const ACTOR_ROLES: readonly ActorRole[] = ['regulator', 'court', 'company', 'assessor', 'monitor'];
+export const ACTOR_ROLES: readonly ActorRole[] = [
+  'regulator',
+  'court',
+  'company',
+  'assessor',
+  'monitor',
+];
 
 /** An actor with one of the given roles (all by default) and a plausible name for it. */
 export const actorArb = (roles: readonly ActorRole[] = ACTOR_ROLES): fc.Arbitrary<Actor> =>
-  fc.constantFrom(...roles).chain((role) => fc.constantFrom(...NAMES[role]).map((name) => ({ role, name })));
+  fc
+    .constantFrom(...roles)
+    .chain((role) => fc.constantFrom(...NAMES[role]).map((name) => ({ role, name })));
 
-const WORDS = ['order', 'report', 'notice', 'program', 'privacy', 'security', 'assessment', 'payment', 'users', 'data', 'annual', 'incident'];
+const WORDS = [
+  'order',
+  'report',
+  'notice',
+  'program',
+  'privacy',
+  'security',
+  'assessment',
+  'payment',
+  'users',
+  'data',
+  'annual',
+  'incident',
+];
 
 /** Short human text that survives the schemas' trimming unchanged (words joined by single spaces). */
 export const textArb = (): fc.Arbitrary<string> =>
   fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 6 }).map((w) => w.join(' '));
 
 /** Ids the parties name themselves (`ObligationId`, `FactId`): a prefix and a small number. */
-export const slugArb = (prefix = 'id'): fc.Arbitrary<string> => fc.nat({ max: 999 }).map((n) => `${prefix}-${n}`);
+export const slugArb = (prefix = 'id'): fc.Arbitrary<string> =>
+  fc.nat({ max: 999 }).map((n) => `${prefix}-${n}`);
 
 /** Event ids: UUIDs (the store's idempotency key). */
 export const eventIdArb = (): fc.Arbitrary<string> => fc.uuid({ version: 4 });
 
 /** Envelope metadata: effective date, actor, and sometimes an instant, a source and assumptions; absent keys stay absent. */
-export const metadataArb = (options: DateRange & { readonly roles?: readonly ActorRole[] } = {}): fc.Arbitrary<EventMetadata> =>
+export const metadataArb = (
+  options: DateRange & { readonly roles?: readonly ActorRole[] } = {},
+): fc.Arbitrary<EventMetadata> =>
   fc.record(
     {
       effectiveOn: civilDateArb(options),

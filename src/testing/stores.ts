@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryEventStore, openSqliteEventStore, type CommonStoreOptions, type EventStore } from '../store/index.js';
+import {
+  createMemoryEventStore,
+  openSqliteEventStore,
+  type CommonStoreOptions,
+  type EventStore,
+} from '../store/index.js';
 
 /** A store for one test: `dispose` closes it and, for SQLite, deletes its temporary folder. */
 export interface ThrowawayStore {
@@ -14,7 +19,10 @@ export interface ThrowawayStore {
  * the OS temp directory. `clock` stamps `recordedAt` (default: the system clock).
  * @example const { store, dispose } = await openThrowawayStore('sqlite'); try { … } finally { await dispose(); }
  */
-export const openThrowawayStore = async (kind: 'memory' | 'sqlite', options: CommonStoreOptions = {}): Promise<ThrowawayStore> => {
+export const openThrowawayStore = async (
+  kind: 'memory' | 'sqlite',
+  options: CommonStoreOptions = {},
+): Promise<ThrowawayStore> => {
   if (kind === 'memory') {
     const store = createMemoryEventStore(options);
     return { store, dispose: () => store.close() };
@@ -24,7 +32,11 @@ export const openThrowawayStore = async (kind: 'memory' | 'sqlite', options: Com
   return {
     store,
     dispose: async () => {
-      try { await store.close(); } finally { rmSync(dir, { recursive: true, force: true }); }
+      try {
+        await store.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 };

@@ -1,17 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { formatImport, formatReplay, formatVerify, problemLine, type ImportData } from '../../src/cli/format/admin.js';
+import {
+  formatImport,
+  formatReplay,
+  formatVerify,
+  problemLine,
+  type ImportData,
+} from '../../src/cli/format/admin.js';
 import { formatDeadlines, relativeDue } from '../../src/cli/format/deadlines.js';
 import { formatDocket, formatExplain } from '../../src/cli/format/docket.js';
 import { envelope, JSON_VERSION, toJson } from '../../src/cli/format/envelope.js';
 import { formatExposure, formatLedger, totalsByCurrency } from '../../src/cli/format/money.js';
 import { anyNonCompliant, formatStatus, lateCell } from '../../src/cli/format/status.js';
 import { formatTimeline } from '../../src/cli/format/timeline.js';
-import { formatMoney, minorDigits, plural, renderTable, TERMINAL_WIDTH, toText, truncate } from '../../src/cli/format/text.js';
+import {
+  formatMoney,
+  minorDigits,
+  plural,
+  renderTable,
+  TERMINAL_WIDTH,
+  toText,
+  truncate,
+} from '../../src/cli/format/text.js';
 import type { Money } from '../../domain/index.js';
-import { docketEntry, doj, explanation, exposure, ftc, ledgerLine, timeline, upcoming } from './support/fixtures.js';
+import {
+  docketEntry,
+  doj,
+  explanation,
+  exposure,
+  ftc,
+  ledgerLine,
+  timeline,
+  upcoming,
+} from './support/fixtures.js';
 import { exposureTotals } from '../../projections/index.js';
 
-const fits = (lines: readonly string[]) => lines.forEach((l) => expect(l.length, l).toBeLessThanOrEqual(TERMINAL_WIDTH));
+const fits = (lines: readonly string[]) =>
+  lines.forEach((l) => expect(l.length, l).toBeLessThanOrEqual(TERMINAL_WIDTH));
 const money = (amountMinor: number, currency: string) => ({ amountMinor, currency });
 
 describe('money', () => {
@@ -23,32 +47,59 @@ describe('money', () => {
     [1_000_000, 'JPY', 'JPY 1,000,000'],
     [1_234_567, 'KWD', 'KWD 1,234.567'],
     [Number.MAX_SAFE_INTEGER, 'USD', 'USD 90,071,992,547,409.91'],
-  ])('%i minor units of %s is %s', (minor, currency, text) => expect(formatMoney(money(minor, currency))).toBe(text));
+  ])('%i minor units of %s is %s', (minor, currency, text) =>
+    expect(formatMoney(money(minor, currency))).toBe(text),
+  );
 
   it('knows minor digits per currency, defaulting to 2', () => {
-    expect([minorDigits('USD'), minorDigits('JPY'), minorDigits('BHD'), minorDigits('???')]).toEqual([2, 0, 3, 2]);
+    expect([
+      minorDigits('USD'),
+      minorDigits('JPY'),
+      minorDigits('BHD'),
+      minorDigits('???'),
+    ]).toEqual([2, 0, 3, 2]);
   });
 
   it('sums per currency in first-seen order', () => {
-    expect(totalsByCurrency([money(1, 'USD'), money(2, 'EUR'), money(3, 'USD')] as Money[])).toEqual([money(4, 'USD'), money(2, 'EUR')]);
+    expect(
+      totalsByCurrency([money(1, 'USD'), money(2, 'EUR'), money(3, 'USD')] as Money[]),
+    ).toEqual([money(4, 'USD'), money(2, 'EUR')]);
   });
 });
 
 describe('text helpers', () => {
   it('pluralises and truncates', () => {
-    expect([plural(1, 'event'), plural(2, 'event'), plural(0, 'day')]).toEqual(['1 event', '2 events', '0 days']);
-    expect([truncate('abcdef', 6), truncate('abcdef', 4), truncate('abc', 1)]).toEqual(['abcdef', 'abc…', 'a']);
+    expect([plural(1, 'event'), plural(2, 'event'), plural(0, 'day')]).toEqual([
+      '1 event',
+      '2 events',
+      '0 days',
+    ]);
+    expect([truncate('abcdef', 6), truncate('abcdef', 4), truncate('abc', 1)]).toEqual([
+      'abcdef',
+      'abc…',
+      'a',
+    ]);
     expect([toText([]), toText(['a', 'b'])]).toEqual(['', 'a\nb\n']);
   });
 
   it('lays out columns, right-aligns numbers, leaves no trailing spaces', () => {
-    const lines = renderTable([{ header: 'NAME' }, { header: 'N', align: 'right' }, { header: 'NOTE' }], [['a', '1', ''], ['bbbb', '100', 'x']]);
+    const lines = renderTable(
+      [{ header: 'NAME' }, { header: 'N', align: 'right' }, { header: 'NOTE' }],
+      [
+        ['a', '1', ''],
+        ['bbbb', '100', 'x'],
+      ],
+    );
     expect(lines).toEqual(['NAME    N  NOTE', 'a       1', 'bbbb  100  x']);
   });
 
   it('shrinks the flex column to fit the width, and caps columns with a max', () => {
     const long = 'x'.repeat(200);
-    const lines = renderTable([{ header: 'ID', flex: true }, { header: 'WHO', max: 5 }, { header: 'STATUS' }], [[long, 'Someone long', 'overdue']], 40);
+    const lines = renderTable(
+      [{ header: 'ID', flex: true }, { header: 'WHO', max: 5 }, { header: 'STATUS' }],
+      [[long, 'Someone long', 'overdue']],
+      40,
+    );
     expect(lines.every((l) => l.length <= 40)).toBe(true);
     expect(lines[1]).toMatch(/^x+… {2}Some… {2}overdue$/);
   });
@@ -71,7 +122,11 @@ describe('status', () => {
   });
 
   it('flags non-compliance for the exit code', () => {
-    expect([anyNonCompliant([ftc, doj]), anyNonCompliant([doj]), anyNonCompliant([])]).toEqual([true, false, false]);
+    expect([anyNonCompliant([ftc, doj]), anyNonCompliant([doj]), anyNonCompliant([])]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect([lateCell(3), lateCell(0), lateCell(undefined)]).toEqual(['3d', '', '']);
   });
 });
@@ -81,22 +136,53 @@ describe('timeline, deadlines', () => {
     const lines = formatTimeline({ orders: [timeline] });
     fits(lines);
     expect(lines).toContain('2022-11-23  non_compliant');
-    expect(lines.join('\n')).toMatch(/A-5-privacy-security-program\/once\s+2022-05-26\s+upcoming\s+2022-11-22\n\s+2022-11-23\s+overdue/);
+    expect(lines.join('\n')).toMatch(
+      /A-5-privacy-security-program\/once\s+2022-05-26\s+upcoming\s+2022-11-22\n\s+2022-11-23\s+overdue/,
+    );
   });
 
   it('says how far each deadline is', () => {
-    expect([relativeDue('2022-10-01', '2022-11-22'), relativeDue('2022-11-22', '2022-11-22'), relativeDue('2023-01-01', '2022-11-22')]).toEqual(['in 52d', 'today', '40d late']);
+    expect([
+      relativeDue('2022-10-01', '2022-11-22'),
+      relativeDue('2022-11-22', '2022-11-22'),
+      relativeDue('2023-01-01', '2022-11-22'),
+    ]).toEqual(['in 52d', 'today', '40d late']);
     const lines = formatDeadlines({ withinDays: 90, deadlines: [upcoming] }, '2022-10-01');
     fits(lines);
-    expect(lines).toContainEqual(expect.stringMatching(/^2022-11-22\s+ftc-c4316\s+A-5-privacy-security-program\/once\s+upcoming\s+in 52d$/));
-    expect(formatDeadlines({ withinDays: 7, deadlines: [] }, '2022-10-01')).toEqual(['no open deadlines within 7 days of 2022-10-01']);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^2022-11-22\s+ftc-c4316\s+A-5-privacy-security-program\/once\s+upcoming\s+in 52d$/,
+      ),
+    );
+    expect(formatDeadlines({ withinDays: 7, deadlines: [] }, '2022-10-01')).toEqual([
+      'no open deadlines within 7 days of 2022-10-01',
+    ]);
   });
 });
 
 describe('exposure, ledger, docket, explain', () => {
   it('shows accrued exposure by basis, with its label, citation and table row, and subtotals per basis', () => {
-    const contempt = { ...exposure, basis: 'contempt', amount: undefined, rate: undefined, label: 'civil contempt exposure: not quantified', citation: '18 U.S.C. 401(3)' } as unknown as typeof exposure;
-    const lines = formatExposure({ orders: [{ orderId: 'ftc-c4316', exposures: [exposure, contempt], totals: exposureTotals([exposure, contempt]) }, { orderId: 'x', exposures: [], totals: [] }] }, '2023-01-01');
+    const contempt = {
+      ...exposure,
+      basis: 'contempt',
+      amount: undefined,
+      rate: undefined,
+      label: 'civil contempt exposure: not quantified',
+      citation: '18 U.S.C. 401(3)',
+    } as unknown as typeof exposure;
+    const lines = formatExposure(
+      {
+        orders: [
+          {
+            orderId: 'ftc-c4316',
+            exposures: [exposure, contempt],
+            totals: exposureTotals([exposure, contempt]),
+          },
+          { orderId: 'x', exposures: [], totals: [] },
+        ],
+      },
+      '2023-01-01',
+    );
     fits(lines);
     const text = lines.join('\n');
     expect(text).toContain('penalty exposure accrued by 2023-01-01');
@@ -104,67 +190,136 @@ describe('exposure, ledger, docket, explain', () => {
     expect(text).toMatch(/contempt\s+2022-11-23\s+2023-01-01\s+40\s+not quantified/);
     expect(text).toContain('subtotal statutory: USD 1,860,680.00 (1 row)');
     expect(text).toContain('contempt: 1 row, not quantified');
-    expect(text.replace(/\n\s+/g, ' ')).toContain('statutory: statutory ceiling for one continuing violation; not a prediction; 15 U.S.C. 45(l); rate USD 46,517.00 a day from 2022-01-10 (87 FR 1070 (2022))');
+    expect(text.replace(/\n\s+/g, ' ')).toContain(
+      'statutory: statutory ceiling for one continuing violation; not a prediction; 15 U.S.C. 45(l); rate USD 46,517.00 a day from 2022-01-10 (87 FR 1070 (2022))',
+    );
     expect(text).toContain('nothing accrued');
   });
 
   it('formats the ledger from minor units', () => {
-    const lines = formatLedger({ orders: [{ orderId: 'us-v-twitter-2022', lines: [ledgerLine] }] }, '2023-01-01');
+    const lines = formatLedger(
+      { orders: [{ orderId: 'us-v-twitter-2022', lines: [ledgerLine] }] },
+      '2023-01-01',
+    );
     fits(lines);
     expect(lines.at(-1)).toMatch(/^USD\s+USD 150,000,000.00\s+USD 150,000,000.00\s+USD 0.00$/);
   });
 
   it('cuts long actors and marks retracted entries', () => {
-    const lines = formatDocket({ orders: [{ orderId: 'ftc-c4316', entries: [docketEntry] }] }, '2023-01-01');
+    const lines = formatDocket(
+      { orders: [{ orderId: 'ftc-c4316', entries: [docketEntry] }] },
+      '2023-01-01',
+    );
     fits(lines);
-    expect(lines.at(-1)).toMatch(/^2022-06-22\s+response\s+Twitter, Inc\. \(…\s+\[retracted\] User notice/);
+    expect(lines.at(-1)).toMatch(
+      /^2022-06-22\s+response\s+Twitter, Inc\. \(…\s+\[retracted\] User notice/,
+    );
   });
 
-  it('explains as a lawyer cites: the deadline\'s computation, each deciding fact by date, actor, type, clause and source, the facts considered, the assumed inputs, and never a bare id', () => {
-    const lines = formatExplain({ orderId: 'ftc-c4316', occurrenceId: explanation.answer.id, ...explanation });
+  it("explains as a lawyer cites: the deadline's computation, each deciding fact by date, actor, type, clause and source, the facts considered, the assumed inputs, and never a bare id", () => {
+    const lines = formatExplain({
+      orderId: 'ftc-c4316',
+      occurrenceId: explanation.answer.id,
+      ...explanation,
+    });
     expect(lines).toContain('status:       overdue');
     expect(lines.every((l) => !/^[a-z ]+:\S/.test(l))).toBe(true); // a space after every label, the longest ('satisfied on:') included
     expect(lines).toContain('days late:    40');
     expect(lines).toContain('  - no satisfying evidence; overdue since 2022-11-23');
     expect(lines).toContain('No satisfying evidence recorded by 2022-11-22.');
-    expect(lines.join('\n').replace(/\s+/g, ' ')).toContain('rule: FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day');
+    expect(lines.join('\n').replace(/\s+/g, ' ')).toContain(
+      'rule: FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day',
+    );
     fits(lines);
     expect(lines).toContain('  2022-05-26  FTC (regulator)  Obligation imposed  [Section V]');
-    expect(lines).toContain('      text: "establish and implement a comprehensive privacy program"');
+    expect(lines).toContain(
+      '      text: "establish and implement a comprehensive privacy program"',
+    );
     expect(lines).toContain('      source: Cruz/Jordan letter');
-    expect(lines.slice(lines.indexOf('considered, did not decide:'))).toContain('  2022-12-01  DOJ (regulator)  Violation alleged');
-    expect(lines).toContain('  - effectiveOn: date of the 2022 Order assumed (obligation imposed, 2022-05-26)');
+    expect(lines.slice(lines.indexOf('considered, did not decide:'))).toContain(
+      '  2022-12-01  DOJ (regulator)  Violation alleged',
+    );
+    expect(lines).toContain(
+      '  - effectiveOn: date of the 2022 Order assumed (obligation imposed, 2022-05-26)',
+    );
     expect(lines.join('\n')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // never a bare UUID in text
-    const unverified = formatExplain({ orderId: 'ftc-c4316', occurrenceId: explanation.answer.id, ...explanation, answer: { ...explanation.answer, status: 'unverified' } });
-    expect(unverified).toContain('No evidence recorded; not a finding (the evidence record is partial).');
+    const unverified = formatExplain({
+      orderId: 'ftc-c4316',
+      occurrenceId: explanation.answer.id,
+      ...explanation,
+      answer: { ...explanation.answer, status: 'unverified' },
+    });
+    expect(unverified).toContain(
+      'No evidence recorded; not a finding (the evidence record is partial).',
+    );
   });
 
   it('lists the rule behind every rolled deadline', () => {
     const lines = formatDeadlines({ withinDays: 90, deadlines: [upcoming] }, '2022-10-01');
     fits(lines);
-    expect(lines.join('\n').replace(/\n\s+/g, ' ')).toContain('A-5-privacy-security-program/once: nominally 2022-11-20; 2022-11-20 Sunday; 2022-11-21 Saturday: FRCP 6(a)(1)(C)');
+    expect(lines.join('\n').replace(/\n\s+/g, ' ')).toContain(
+      'A-5-privacy-security-program/once: nominally 2022-11-20; 2022-11-20 Sunday; 2022-11-21 Saturday: FRCP 6(a)(1)(C)',
+    );
   });
 });
 
 describe('import, verify, replay', () => {
-  const base: ImportData = { file: 'x.ndjson', lines: 3, appended: 2, duplicates: 1, refused: false, restore: false, problems: [], rejectFile: null };
-  const problem = { line: 2, code: 'INVALID_INPUT', path: 'metadata.effectiveOn', message: '2023-02-29 is not a date that exists in the calendar' };
+  const base: ImportData = {
+    file: 'x.ndjson',
+    lines: 3,
+    appended: 2,
+    duplicates: 1,
+    refused: false,
+    restore: false,
+    problems: [],
+    rejectFile: null,
+  };
+  const problem = {
+    line: 2,
+    code: 'INVALID_INPUT',
+    path: 'metadata.effectiveOn',
+    message: '2023-02-29 is not a date that exists in the calendar',
+  };
 
   it('prints bad lines as line N: path: message [CODE]', () => {
-    expect(problemLine(problem)).toBe('line 2: metadata.effectiveOn: 2023-02-29 is not a date that exists in the calendar [INVALID_INPUT]');
-    expect(problemLine({ ...problem, path: '', message: 'the line is not valid UTF-8' })).toBe('line 2: the line is not valid UTF-8 [INVALID_INPUT]');
+    expect(problemLine(problem)).toBe(
+      'line 2: metadata.effectiveOn: 2023-02-29 is not a date that exists in the calendar [INVALID_INPUT]',
+    );
+    expect(problemLine({ ...problem, path: '', message: 'the line is not valid UTF-8' })).toBe(
+      'line 2: the line is not valid UTF-8 [INVALID_INPUT]',
+    );
   });
 
   it('reports counts, refusals and reject files', () => {
-    expect(formatImport(base)).toEqual(['x.ndjson: imported 3 lines: 2 events appended, 1 duplicate already recorded']);
-    expect(formatImport({ ...base, refused: true, problems: [problem] })[0]).toMatch(/1 bad line of 3; nothing was imported/);
-    expect(formatImport({ ...base, problems: [problem], rejectFile: 'x.ndjson.rejects.ndjson' })[1]).toBe('1 bad line skipped, written to x.ndjson.rejects.ndjson');
+    expect(formatImport(base)).toEqual([
+      'x.ndjson: imported 3 lines: 2 events appended, 1 duplicate already recorded',
+    ]);
+    expect(formatImport({ ...base, refused: true, problems: [problem] })[0]).toMatch(
+      /1 bad line of 3; nothing was imported/,
+    );
+    expect(
+      formatImport({ ...base, problems: [problem], rejectFile: 'x.ndjson.rejects.ndjson' })[1],
+    ).toBe('1 bad line skipped, written to x.ndjson.rejects.ndjson');
     expect(formatImport({ ...base, restore: true })[0]).toMatch(/restored 3 lines/);
   });
 
   it('names the stream and revision of a break', () => {
-    expect(formatVerify({ ok: true, streams: 2, events: 26 })).toEqual(['ok: every hash chain verifies (2 streams, 26 events)']);
-    const [first] = formatVerify({ ok: false, streams: 1, events: 3, firstBreak: { stream: 'order-a', revision: 3, globalPosition: 3n, expected: 'e', found: 'f', reason: 'hash_mismatch' } });
+    expect(formatVerify({ ok: true, streams: 2, events: 26 })).toEqual([
+      'ok: every hash chain verifies (2 streams, 26 events)',
+    ]);
+    const [first] = formatVerify({
+      ok: false,
+      streams: 1,
+      events: 3,
+      firstBreak: {
+        stream: 'order-a',
+        revision: 3,
+        globalPosition: 3n,
+        expected: 'e',
+        found: 'f',
+        reason: 'hash_mismatch',
+      },
+    });
     expect(first).toBe('BROKEN: hash mismatch in stream order-a at revision 3 (global position 3)');
     expect(formatReplay({ events: 1, orders: 2 })).toEqual(['replayed 1 event into 2 orders']);
   });
@@ -172,11 +327,20 @@ describe('import, verify, replay', () => {
 
 describe('JSON envelope', () => {
   it('has version, command, asOf, knownAt (null when absent) and data', () => {
-    expect(envelope('status', { asOf: '2023-01-01' }, { orders: [] })).toEqual({ version: JSON_VERSION, command: 'status', asOf: '2023-01-01', knownAt: null, data: { orders: [] } });
+    expect(envelope('status', { asOf: '2023-01-01' }, { orders: [] })).toEqual({
+      version: JSON_VERSION,
+      command: 'status',
+      asOf: '2023-01-01',
+      knownAt: null,
+      data: { orders: [] },
+    });
     expect(JSON_VERSION).toBe(1);
   });
 
   it('serialises bigints as decimal strings', () => {
-    expect(JSON.parse(toJson(envelope('verify', {}, { at: 12n })))).toMatchObject({ asOf: null, data: { at: '12' } });
+    expect(JSON.parse(toJson(envelope('verify', {}, { at: 12n })))).toMatchObject({
+      asOf: null,
+      data: { at: '12' },
+    });
   });
 });

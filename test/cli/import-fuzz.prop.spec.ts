@@ -20,57 +20,162 @@ const PRELOADED = 8; // the store holds the first lines; the others would be app
 type Json = Record<string, unknown>;
 type Mutation = (line: string) => Buffer;
 
-const edit = (f: (e: Json) => void): Mutation => (line) => {
-  const e = JSON.parse(line) as Json;
-  f(e);
-  return Buffer.from(JSON.stringify(e));
-};
+const edit =
+  (f: (e: Json) => void): Mutation =>
+  (line) => {
+    const e = JSON.parse(line) as Json;
+    f(e);
+    return Buffer.from(JSON.stringify(e));
+  };
 const inMeta = (f: (m: Json) => void) => edit((e) => f(e['metadata'] as Json));
 
 /** Names a mutation so a counterexample reads `truncated(0.5)` rather than a wall of bytes. */
-const named = (label: string, m: Mutation): Mutation => Object.assign(m, { [fc.toStringMethod]: () => label });
+const named = (label: string, m: Mutation): Mutation =>
+  Object.assign(m, { [fc.toStringMethod]: () => label });
 
 // A strict, non-empty prefix of a JSON object is never valid JSON (an empty line would be a blank line, which is skipped).
-const truncated = fc.double({ min: 0, max: 1, noNaN: true }).map((r): Mutation => named(`truncated(${r})`, (line) => Buffer.from(line.slice(0, 1 + Math.floor(r * (line.length - 2))))));
-const notString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.nat(), { maxLength: 2 }), fc.constant({}));
-const notObject = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string(), fc.array(fc.nat(), { maxLength: 2 }));
-const wrongType = fc.oneof(
-  fc.tuple(fc.constantFrom('stream', 'id', 'type'), notString).map(([k, v]): Mutation => named(`${k}=${JSON.stringify(v)}`, edit((e) => { e[k] = v; }))),
-  fc.tuple(fc.constantFrom('data', 'metadata'), notObject).map(([k, v]): Mutation => named(`${k}=${JSON.stringify(v)}`, edit((e) => { e[k] = v; }))),
-  fc.tuple(fc.constantFrom('effectiveOn', 'actor'), notString).map(([k, v]): Mutation => named(`metadata.${k}=${JSON.stringify(v)}`, inMeta((m) => { m[k] = v; }))),
-  fc.constantFrom(2, 1.5, 'v1', {}, 0, -3, null, true, '1', [1]).map((v): Mutation => named(`schemaVersion=${JSON.stringify(v)}`, edit((e) => { e['schemaVersion'] = v; }))),
+const truncated = fc
+  .double({ min: 0, max: 1, noNaN: true })
+  .map((r): Mutation =>
+    named(`truncated(${r})`, (line) =>
+      Buffer.from(line.slice(0, 1 + Math.floor(r * (line.length - 2)))),
+    ),
+  );
+const notString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.nat(), { maxLength: 2 }),
+  fc.constant({}),
 );
-const unknownType = fc.string({ maxLength: 20 }).map((s): Mutation => named(`type=Unheard${s}`, edit((e) => { e['type'] = `Unheard${s}`; })));
-const unknownField = fc.constantFrom('data', 'metadata').map((k): Mutation => named(`${k}.surprise`, edit((e) => { (e[k] as Json)['surprise'] = 1; })));
-const impossibleDate = fc.constantFrom('2023-02-29', '2022-04-31', '2021-13-01', '2022-00-10', '1900-02-29', '2022-6-1')
-  .map((d): Mutation => named(`effectiveOn=${d}`, inMeta((m) => { m['effectiveOn'] = d; })));
-const huge = fc.constantFrom('1e400', '123456789012345678901234567890', '9007199254740993')
-  .map((n): Mutation => named(`schemaVersion:${n}`, (line) => Buffer.from(line.replace('"schemaVersion":1', `"schemaVersion":${n}`))));
-const BAD_UTF8 = [[0xff], [0xc3, 0x28], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]];
-const invalidUtf8 = fc.tuple(fc.constantFrom(...BAD_UTF8), fc.double({ min: 0, max: 1, noNaN: true })).map(([bytes, r]): Mutation => named(`utf8(${bytes.join(',')}@${r})`, (line) => {
-  const b = Buffer.from(line);
-  const at = Math.floor(r * b.length);
-  return Buffer.concat([b.subarray(0, at), Buffer.from(bytes), b.subarray(at)]);
-}));
+const notObject = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string(),
+  fc.array(fc.nat(), { maxLength: 2 }),
+);
+const wrongType = fc.oneof(
+  fc.tuple(fc.constantFrom('stream', 'id', 'type'), notString).map(([k, v]): Mutation =>
+    named(
+      `${k}=${JSON.stringify(v)}`,
+      edit((e) => {
+        e[k] = v;
+      }),
+    ),
+  ),
+  fc.tuple(fc.constantFrom('data', 'metadata'), notObject).map(([k, v]): Mutation =>
+    named(
+      `${k}=${JSON.stringify(v)}`,
+      edit((e) => {
+        e[k] = v;
+      }),
+    ),
+  ),
+  fc.tuple(fc.constantFrom('effectiveOn', 'actor'), notString).map(([k, v]): Mutation =>
+    named(
+      `metadata.${k}=${JSON.stringify(v)}`,
+      inMeta((m) => {
+        m[k] = v;
+      }),
+    ),
+  ),
+  fc.constantFrom(2, 1.5, 'v1', {}, 0, -3, null, true, '1', [1]).map((v): Mutation =>
+    named(
+      `schemaVersion=${JSON.stringify(v)}`,
+      edit((e) => {
+        e['schemaVersion'] = v;
+      }),
+    ),
+  ),
+);
+const unknownType = fc.string({ maxLength: 20 }).map((s): Mutation =>
+  named(
+    `type=Unheard${s}`,
+    edit((e) => {
+      e['type'] = `Unheard${s}`;
+    }),
+  ),
+);
+const unknownField = fc.constantFrom('data', 'metadata').map((k): Mutation =>
+  named(
+    `${k}.surprise`,
+    edit((e) => {
+      (e[k] as Json)['surprise'] = 1;
+    }),
+  ),
+);
+const impossibleDate = fc
+  .constantFrom('2023-02-29', '2022-04-31', '2021-13-01', '2022-00-10', '1900-02-29', '2022-6-1')
+  .map((d): Mutation =>
+    named(
+      `effectiveOn=${d}`,
+      inMeta((m) => {
+        m['effectiveOn'] = d;
+      }),
+    ),
+  );
+const huge = fc
+  .constantFrom('1e400', '123456789012345678901234567890', '9007199254740993')
+  .map((n): Mutation =>
+    named(`schemaVersion:${n}`, (line) =>
+      Buffer.from(line.replace('"schemaVersion":1', `"schemaVersion":${n}`)),
+    ),
+  );
+const BAD_UTF8 = [
+  [0xff],
+  [0xc3, 0x28],
+  [0x80],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xe2, 0x82],
+];
+const invalidUtf8 = fc
+  .tuple(fc.constantFrom(...BAD_UTF8), fc.double({ min: 0, max: 1, noNaN: true }))
+  .map(([bytes, r]): Mutation =>
+    named(`utf8(${bytes.join(',')}@${r})`, (line) => {
+      const b = Buffer.from(line);
+      const at = Math.floor(r * b.length);
+      return Buffer.concat([b.subarray(0, at), Buffer.from(bytes), b.subarray(at)]);
+    }),
+  );
 const isBlank = (b: Uint8Array) => b.every((x) => x === 0x20 || x === 0x09 || x === 0x0d);
-const garbage = fc.uint8Array({ minLength: 1, maxLength: 300 }).map((a) => Buffer.from(a.filter((x) => x !== 0x0a))).filter((b) => !isBlank(b))
+const garbage = fc
+  .uint8Array({ minLength: 1, maxLength: 300 })
+  .map((a) => Buffer.from(a.filter((x) => x !== 0x0a)))
+  .filter((b) => !isBlank(b))
   .map((b): Mutation => named(`garbage(${b.toString('hex')})`, () => b));
-const tenMegabytes: Mutation = named('tenMegabytes', () => Buffer.from(`{"stream":"order-ftc-c4316","id":"${'9'.repeat(10 * 1024 * 1024)}"}`));
+const tenMegabytes: Mutation = named('tenMegabytes', () =>
+  Buffer.from(`{"stream":"order-ftc-c4316","id":"${'9'.repeat(10 * 1024 * 1024)}"}`),
+);
 
 const mutation = fc.oneof(
-  { arbitrary: truncated, weight: 3 }, { arbitrary: wrongType, weight: 3 }, { arbitrary: unknownType, weight: 2 },
-  { arbitrary: unknownField, weight: 1 }, { arbitrary: impossibleDate, weight: 2 }, { arbitrary: huge, weight: 2 },
-  { arbitrary: invalidUtf8, weight: 3 }, { arbitrary: garbage, weight: 2 }, { arbitrary: fc.constant(tenMegabytes), weight: 1 },
+  { arbitrary: truncated, weight: 3 },
+  { arbitrary: wrongType, weight: 3 },
+  { arbitrary: unknownType, weight: 2 },
+  { arbitrary: unknownField, weight: 1 },
+  { arbitrary: impossibleDate, weight: 2 },
+  { arbitrary: huge, weight: 2 },
+  { arbitrary: invalidUtf8, weight: 3 },
+  { arbitrary: garbage, weight: 2 },
+  { arbitrary: fc.constant(tenMegabytes), weight: 1 },
 );
 
 /** Edits: one to four of the example's lines (0-based index) each replaced by a bad one. */
-const editsArb = fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), mutation), { minLength: 1, maxLength: 4 });
+const editsArb = fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), mutation), {
+  minLength: 1,
+  maxLength: 4,
+});
 
 /** The file the edits make, and the 1-based numbers of its bad lines. */
 const fileOf = (edits: readonly (readonly [number, Mutation])[]) => {
   const lines: Buffer[] = good.map((l) => Buffer.from(l));
   for (const [i, m] of edits) lines[i] = m(good[i] ?? '');
-  return { bytes: Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])), bad: [...new Set(edits.map(([i]) => i + 1))] };
+  return {
+    bytes: Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])),
+    bad: [...new Set(edits.map(([i]) => i + 1))],
+  };
 };
 
 let runs = 0;
@@ -100,21 +205,38 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('decree import, fed bad NDJSON', () => {
-  it('exits 2 naming each bad line, never crashes, and leaves the store byte-for-byte unchanged', async () => {
-    const before = hashStore(db);
-    await fc.assert(fc.asyncProperty(editsArb, async (edits) => {
-      const { bytes, bad } = fileOf(edits);
-      const file = join(dir, 'fuzz.ndjson');
-      writeFileSync(file, bytes);
-      expectRefused(await importFile(file), bad, before);
-    }), DEEP ? { numRuns: 300 } : { seed: 20_220_526, numRuns: 25 });
-  }, DEEP ? 1_800_000 : 120_000);
+  it(
+    'exits 2 naming each bad line, never crashes, and leaves the store byte-for-byte unchanged',
+    async () => {
+      const before = hashStore(db);
+      await fc.assert(
+        fc.asyncProperty(editsArb, async (edits) => {
+          const { bytes, bad } = fileOf(edits);
+          const file = join(dir, 'fuzz.ndjson');
+          writeFileSync(file, bytes);
+          expectRefused(await importFile(file), bad, before);
+        }),
+        DEEP ? { numRuns: 300 } : { seed: 20_220_526, numRuns: 25 },
+      );
+    },
+    DEEP ? 1_800_000 : 120_000,
+  );
 
   it('a 10 MB line and a file of only invalid UTF-8, through the real binary', () => {
     const before = hashStore(db);
-    writeFileSync(join(dir, 'huge.ndjson'), Buffer.concat([Buffer.from(`${good[9]}\n`), tenMegabytes(''), Buffer.from(`\n${good[10]}\n`)]));
+    writeFileSync(
+      join(dir, 'huge.ndjson'),
+      Buffer.concat([
+        Buffer.from(`${good[9]}\n`),
+        tenMegabytes(''),
+        Buffer.from(`\n${good[10]}\n`),
+      ]),
+    );
     expectRefused(decree(dir, 'import', 'huge.ndjson', '--store', db), [2], before);
-    writeFileSync(join(dir, 'binary.ndjson'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0xc3, 0x28]));
+    writeFileSync(
+      join(dir, 'binary.ndjson'),
+      Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0xc3, 0x28]),
+    );
     const r = decree(dir, 'import', 'binary.ndjson', '--store', db);
     expectRefused(r, [1, 2], before);
     expect(r.err).toMatch(/^line 2: the line is not valid UTF-8 \[INVALID_INPUT\]$/m);

@@ -20,7 +20,20 @@ const run = async (args: string[], fail: Parameters<typeof fakeEngine>[0] = {}) 
   return { code, out: io.stdout.text, err: io.stderr.text, log: fake.log };
 };
 
-const COMMANDS = ['import', 'export', 'replay', 'status', 'timeline', 'deadlines', 'exposure', 'ledger', 'docket', 'explain', 'verify', 'report'];
+const COMMANDS = [
+  'import',
+  'export',
+  'replay',
+  'status',
+  'timeline',
+  'deadlines',
+  'exposure',
+  'ledger',
+  'docket',
+  'explain',
+  'verify',
+  'report',
+];
 
 describe('help', () => {
   it.each(COMMANDS)('%s --help has an Examples: section and exits 0', async (command) => {
@@ -34,7 +47,9 @@ describe('help', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     for (const c of COMMANDS) expect(r.out).toMatch(new RegExp(`^ {2}${c}\\b`, 'm'));
-    expect(r.out).toContain('Exit codes: 0 ok, 1 status found an order in default (non_compliant, or ended with an item');
+    expect(r.out).toContain(
+      'Exit codes: 0 ok, 1 status found an order in default (non_compliant, or ended with an item',
+    );
     expect(r.out).toContain('unverified is not a default), 2 usage or input error');
   });
 
@@ -48,21 +63,38 @@ describe('usage errors exit 2 with one line on stderr and no engine opened', () 
   it.each([
     [['bogus'], /^decree: unknown command 'bogus'/],
     [[], /Usage: decree/],
-    [['status', '--as-of', '2023-02-29'], /^decree: option '--as-of <date>' argument '2023-02-29' is invalid\. 2023-02-29 is not a date that exists/],
+    [
+      ['status', '--as-of', '2023-02-29'],
+      /^decree: option '--as-of <date>' argument '2023-02-29' is invalid\. 2023-02-29 is not a date that exists/,
+    ],
     [['status', '--as-of', '01/02/2023'], /expected a civil date written YYYY-MM-DD/],
-    [['status', '--known-at', '2023-01-01'], /--known-at <instant>.*expected an instant with a time zone/],
+    [
+      ['status', '--known-at', '2023-01-01'],
+      /--known-at <instant>.*expected an instant with a time zone/,
+    ],
     [['status', '--format', 'xml'], /Allowed choices are table, json/],
     [['status', '--nope'], /^decree: unknown option '--nope'/],
-    [['deadlines', '--within', '6m'], /--within <duration>.*expected a duration such as 90d or 12w/],
+    [
+      ['deadlines', '--within', '6m'],
+      /--within <duration>.*expected a duration such as 90d or 12w/,
+    ],
     [['explain'], /missing required argument 'occurrence'/],
     [['explain', 'no-slash'], /^decree: expected an occurrence written <obligationId>\/<key>/],
     [['report'], /required option '--html <file>' not specified/],
     [['status', '--store', 'nowhere'], /^decree: unknown store "nowhere"/],
-    [['status', '--store', 'missing.db'], /^decree: no store at missing.db \(import an event log first/],
+    [
+      ['status', '--store', 'missing.db'],
+      /^decree: no store at missing.db \(import an event log first/,
+    ],
     [['import', 'no-such-file.ndjson'], /^decree: cannot read .*no-such-file.ndjson: no such file/],
     [['status', 'extra'], /too many arguments/],
   ])('%j', async (args, message) => {
-    const r = await run([...args, ...(args.includes('--store') || args[0] === 'bogus' || args.length === 0 ? [] : ['--store', db])]);
+    const r = await run([
+      ...args,
+      ...(args.includes('--store') || args[0] === 'bogus' || args.length === 0
+        ? []
+        : ['--store', db]),
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -80,34 +112,76 @@ describe('shared flags reach the engine', () => {
   });
 
   it('--as-of, --known-at (normalised to UTC ms), --order', async () => {
-    const r = await run(['ledger', '--store', db, '--as-of', '2022-06-01', '--known-at', '2022-06-01T09:00+09:00', '--order', 'us-v-twitter-2022']);
+    const r = await run([
+      'ledger',
+      '--store',
+      db,
+      '--as-of',
+      '2022-06-01',
+      '--known-at',
+      '2022-06-01T09:00+09:00',
+      '--order',
+      'us-v-twitter-2022',
+    ]);
     expect(r.code).toBe(0);
-    expect(r.log.calls.filter(([m]) => m === 'ledger')).toEqual([['ledger', 'us-v-twitter-2022', { asOf: '2022-06-01', knownAt: '2022-06-01T00:00:00.000Z' }]]);
+    expect(r.log.calls.filter(([m]) => m === 'ledger')).toEqual([
+      ['ledger', 'us-v-twitter-2022', { asOf: '2022-06-01', knownAt: '2022-06-01T00:00:00.000Z' }],
+    ]);
   });
 
   it('--within in days or weeks, default 90d; one question across orders, or about --order', async () => {
-    const all = (await run(['deadlines', '--store', db])).log.calls.filter(([m]) => m === 'deadlines');
+    const all = (await run(['deadlines', '--store', db])).log.calls.filter(
+      ([m]) => m === 'deadlines',
+    );
     expect(all).toEqual([['deadlines', { asOf: '2023-01-01', withinDays: 90 }]]);
-    expect((await run(['deadlines', '--store', db, '--within', '12w', '--order', 'ftc-c4316'])).log.calls)
-      .toContainEqual(['deadlines', { asOf: '2023-01-01', withinDays: 84, orderId: 'ftc-c4316' }]);
+    expect(
+      (await run(['deadlines', '--store', db, '--within', '12w', '--order', 'ftc-c4316'])).log
+        .calls,
+    ).toContainEqual(['deadlines', { asOf: '2023-01-01', withinDays: 84, orderId: 'ftc-c4316' }]);
   });
 
   it('timeline runs to --as-of unless --to is given', async () => {
-    expect((await run(['timeline', '--store', db, '--order', 'ftc-c4316', '--as-of', '2022-12-01'])).log.calls).toContainEqual(['timeline', 'ftc-c4316', { to: '2022-12-01' }]);
-    expect((await run(['timeline', '--store', db, '--order', 'ftc-c4316', '--from', '2022-01-01', '--to', '2022-02-01'])).log.calls)
-      .toContainEqual(['timeline', 'ftc-c4316', { from: '2022-01-01', to: '2022-02-01' }]);
+    expect(
+      (await run(['timeline', '--store', db, '--order', 'ftc-c4316', '--as-of', '2022-12-01'])).log
+        .calls,
+    ).toContainEqual(['timeline', 'ftc-c4316', { to: '2022-12-01' }]);
+    expect(
+      (
+        await run([
+          'timeline',
+          '--store',
+          db,
+          '--order',
+          'ftc-c4316',
+          '--from',
+          '2022-01-01',
+          '--to',
+          '2022-02-01',
+        ])
+      ).log.calls,
+    ).toContainEqual(['timeline', 'ftc-c4316', { from: '2022-01-01', to: '2022-02-01' }]);
   });
 
   it('an unknown --order is a usage error listing the orders', async () => {
     const r = await run(['docket', '--store', db, '--order', 'nope']);
-    expect([r.code, r.err]).toEqual([2, 'decree: no order "nope" in the store (orders: ftc-c4316, us-v-twitter-2022)\n']);
+    expect([r.code, r.err]).toEqual([
+      2,
+      'decree: no order "nope" in the store (orders: ftc-c4316, us-v-twitter-2022)\n',
+    ]);
   });
 
   it('explain needs --order when there are several orders', async () => {
     const r = await run(['explain', 'A-5/once', '--store', db]);
-    expect(r.err).toMatch(/which order\? use --order <id> \(orders: ftc-c4316, us-v-twitter-2022\)/);
+    expect(r.err).toMatch(
+      /which order\? use --order <id> \(orders: ftc-c4316, us-v-twitter-2022\)/,
+    );
     const ok = await run(['explain', 'A-5/once', '--store', db, '--order', 'ftc-c4316']);
-    expect(ok.log.calls).toContainEqual(['explain', 'ftc-c4316', 'A-5/once', { asOf: '2023-01-01' }]);
+    expect(ok.log.calls).toContainEqual([
+      'explain',
+      'ftc-c4316',
+      'A-5/once',
+      { asOf: '2023-01-01' },
+    ]);
   });
 });
 
@@ -118,17 +192,65 @@ describe('exit codes and output', () => {
   });
 
   it('--format json prints one envelope', async () => {
-    const r = await run(['status', '--store', db, '--format', 'json', '--known-at', '2023-01-01T00:00:00Z']);
-    expect(JSON.parse(r.out)).toMatchObject({ version: 1, command: 'status', asOf: '2023-01-01', knownAt: '2023-01-01T00:00:00.000Z', data: { orders: [{ orderId: 'ftc-c4316' }, { orderId: 'us-v-twitter-2022' }] } });
+    const r = await run([
+      'status',
+      '--store',
+      db,
+      '--format',
+      'json',
+      '--known-at',
+      '2023-01-01T00:00:00Z',
+    ]);
+    expect(JSON.parse(r.out)).toMatchObject({
+      version: 1,
+      command: 'status',
+      asOf: '2023-01-01',
+      knownAt: '2023-01-01T00:00:00.000Z',
+      data: { orders: [{ orderId: 'ftc-c4316' }, { orderId: 'us-v-twitter-2022' }] },
+    });
     expect(r.code).toBe(1);
   });
 
   it.each([
     ['timeline', { orders: [{ orderId: 'ftc-c4316' }, { orderId: 'us-v-twitter-2022' }] }],
     ['deadlines', { withinDays: 90, deadlines: [{ orderId: 'ftc-c4316' }] }],
-    ['exposure', { orders: [{ orderId: 'ftc-c4316', totals: [{ basis: 'statutory', currency: 'USD', amount: { amountMinor: 186_068_000, currency: 'USD' }, rows: 1 }] }, { orderId: 'us-v-twitter-2022' }] }],
-    ['ledger', { orders: [{ orderId: 'ftc-c4316', lines: [{ currency: 'USD' }] }, { orderId: 'us-v-twitter-2022' }] }],
-    ['docket', { orders: [{ orderId: 'ftc-c4316', entries: [{ eventId: 'e-9' }] }, { orderId: 'us-v-twitter-2022' }] }],
+    [
+      'exposure',
+      {
+        orders: [
+          {
+            orderId: 'ftc-c4316',
+            totals: [
+              {
+                basis: 'statutory',
+                currency: 'USD',
+                amount: { amountMinor: 186_068_000, currency: 'USD' },
+                rows: 1,
+              },
+            ],
+          },
+          { orderId: 'us-v-twitter-2022' },
+        ],
+      },
+    ],
+    [
+      'ledger',
+      {
+        orders: [
+          { orderId: 'ftc-c4316', lines: [{ currency: 'USD' }] },
+          { orderId: 'us-v-twitter-2022' },
+        ],
+      },
+    ],
+    [
+      'docket',
+      {
+        orders: [
+          { orderId: 'ftc-c4316', entries: [{ eventId: 'e-9' }] },
+          { orderId: 'us-v-twitter-2022' },
+        ],
+      },
+    ],
     ['replay', { events: 26, orders: 2 }],
     ['verify', { ok: true, streams: 2, events: 26 }],
   ])('%s --format json', async (command, data) => {
@@ -138,37 +260,80 @@ describe('exit codes and output', () => {
   });
 
   it('a Decree error is one line with its path and code; a stack only with --debug', async () => {
-    const error = new DecreeError('OCCURRENCE_NOT_FOUND', 'order "ftc-c4316" has no occurrence "x/y"', ['occurrenceId']);
-    const r = await run(['explain', 'x/y', '--store', db, '--order', 'ftc-c4316'], { explain: error });
-    expect([r.code, r.err]).toEqual([2, 'decree: occurrenceId: order "ftc-c4316" has no occurrence "x/y" [OCCURRENCE_NOT_FOUND]\n']);
-    const d = await run(['explain', 'x/y', '--store', db, '--order', 'ftc-c4316', '--debug'], { explain: error });
+    const error = new DecreeError(
+      'OCCURRENCE_NOT_FOUND',
+      'order "ftc-c4316" has no occurrence "x/y"',
+      ['occurrenceId'],
+    );
+    const r = await run(['explain', 'x/y', '--store', db, '--order', 'ftc-c4316'], {
+      explain: error,
+    });
+    expect([r.code, r.err]).toEqual([
+      2,
+      'decree: occurrenceId: order "ftc-c4316" has no occurrence "x/y" [OCCURRENCE_NOT_FOUND]\n',
+    ]);
+    const d = await run(['explain', 'x/y', '--store', db, '--order', 'ftc-c4316', '--debug'], {
+      explain: error,
+    });
     expect(d.err).toMatch(/^decree: occurrenceId: .*\n.*DecreeError.*\n\s+at /);
     expect(d.log.closed).toBe(1);
   });
 
   it('integrity errors exit 3, an unusable store or a bug exits 4 without a stack', async () => {
-    expect((await run(['status', '--store', db], { orders: new IntegrityViolation('order-a', 3, 'x', 'y') })).code).toBe(3);
-    const busy = await run(['status', '--store', db], { orders: new StoreUnavailable('SQLite: database is locked') });
-    expect([busy.code, busy.err]).toEqual([4, 'decree: SQLite: database is locked [STORE_UNAVAILABLE]\n']);
+    expect(
+      (
+        await run(['status', '--store', db], {
+          orders: new IntegrityViolation('order-a', 3, 'x', 'y'),
+        })
+      ).code,
+    ).toBe(3);
+    const busy = await run(['status', '--store', db], {
+      orders: new StoreUnavailable('SQLite: database is locked'),
+    });
+    expect([busy.code, busy.err]).toEqual([
+      4,
+      'decree: SQLite: database is locked [STORE_UNAVAILABLE]\n',
+    ]);
     const bug = await run(['status', '--store', db], { orders: new TypeError('x is undefined') });
-    expect([bug.code, bug.err]).toEqual([4, 'decree: unexpected error: x is undefined (run with --debug for details)\n']);
+    expect([bug.code, bug.err]).toEqual([
+      4,
+      'decree: unexpected error: x is undefined (run with --debug for details)\n',
+    ]);
   });
 
   it('a reader closing the output early (decree export | head) is not an error', async () => {
     const io = memoryIo({ cwd: dir });
     io.stdout.destroy();
-    expect(await main(argv('ledger', '--store', db), { io, openEngine: fakeEngine().open })).toBe(0);
+    expect(await main(argv('ledger', '--store', db), { io, openEngine: fakeEngine().open })).toBe(
+      0,
+    );
     expect(io.stderr.text).toBe('');
   });
 
   it('a verify break exits 3 and names the stream and revision', async () => {
     const fake = fakeEngine();
     const io = memoryIo({ cwd: dir });
-    const open: typeof fake.open = async (o) => Object.assign(await fake.open(o), {
-      verify: () => Promise.resolve({ ok: false, streams: 1, events: 2, firstBreak: { stream: 'order-a', revision: 2, globalPosition: 2n, expected: 'e', found: 'f', reason: 'hash_mismatch' } }),
-    });
+    const open: typeof fake.open = async (o) =>
+      Object.assign(await fake.open(o), {
+        verify: () =>
+          Promise.resolve({
+            ok: false,
+            streams: 1,
+            events: 2,
+            firstBreak: {
+              stream: 'order-a',
+              revision: 2,
+              globalPosition: 2n,
+              expected: 'e',
+              found: 'f',
+              reason: 'hash_mismatch',
+            },
+          }),
+      });
     expect(await main(argv('verify', '--store', db), { io, openEngine: open })).toBe(3);
     expect(io.stdout.text).toMatch(/^BROKEN: hash mismatch in stream order-a at revision 2/);
-    expect(io.stderr.text).toBe('decree: integrity failure: hash mismatch in stream order-a at revision 2\n');
+    expect(io.stderr.text).toBe(
+      'decree: integrity failure: hash mismatch in stream order-a at revision 2\n',
+    );
   });
 });

@@ -13,7 +13,9 @@ const ttyIo = () => {
 
 describe('progress', () => {
   it('shows count, rate and ETA when the total is known, count and rate otherwise', () => {
-    expect(progressFormat('replay', true)).toBe('replay [{bar}] {value}/{total} {unit} | {rate}/s | ETA {eta_formatted}');
+    expect(progressFormat('replay', true)).toBe(
+      'replay [{bar}] {value}/{total} {unit} | {rate}/s | ETA {eta_formatted}',
+    );
     expect(progressFormat('import', false)).toBe('import {value} {unit} | {rate}/s');
     expect([ratePerSecond(500, 250), ratePerSecond(10, 0)]).toEqual([2000, 0]);
   });

@@ -33,34 +33,61 @@ export const appendManyContract = (test: ContractTest, open: OpenStore): void =>
     expect(await collect(store.readStream('b'))).toEqual([]);
     expect(await collect(store.readAll())).toHaveLength(1);
     // The second batch sees the first (not yet committed) one, and its conflict undoes it.
-    const stale = await rejection(store.appendMany([{ stream: 'u', events: evs(1), expectedRevision: 'no_stream' }, { stream: 'u', events: evs(1), expectedRevision: 'no_stream' }]));
+    const stale = await rejection(
+      store.appendMany([
+        { stream: 'u', events: evs(1), expectedRevision: 'no_stream' },
+        { stream: 'u', events: evs(1), expectedRevision: 'no_stream' },
+      ]),
+    );
     expect(stale).toMatchObject({ code: 'CONCURRENCY_CONFLICT', stream: 'u', actual: 0 });
     expect(await collect(store.readStream('u'))).toEqual([]);
   });
 
   test('appendMany: a bad event in a later batch writes nothing and reports the first failing batch', async () => {
     const { store } = await freshStore(open);
-    const e = await rejection(store.appendMany([
-      { stream: 'a', events: evs(1), expectedRevision: 'no_stream' },
-      { stream: 'b', events: [ev(), ev({ bad: undefined })], expectedRevision: 'any' },
-      { stream: 'a', events: evs(1), expectedRevision: 'no_stream' },
-    ]));
-    expect(e).toMatchObject({ code: 'INVALID_EVENT', path: ['batches', 1, 'events', 1, 'data', 'bad'] });
+    const e = await rejection(
+      store.appendMany([
+        { stream: 'a', events: evs(1), expectedRevision: 'no_stream' },
+        { stream: 'b', events: [ev(), ev({ bad: undefined })], expectedRevision: 'any' },
+        { stream: 'a', events: evs(1), expectedRevision: 'no_stream' },
+      ]),
+    );
+    expect(e).toMatchObject({
+      code: 'INVALID_EVENT',
+      path: ['batches', 1, 'events', 1, 'data', 'bad'],
+    });
     const dup = ev();
-    expect(await rejection(store.appendMany([{ stream: 'a', events: [dup], expectedRevision: 'any' }, { stream: 'b', events: [dup], expectedRevision: 'any' }])))
-      .toMatchObject({ code: 'INVALID_EVENT', path: ['batches', 1, 'events', 0, 'id'] });
+    expect(
+      await rejection(
+        store.appendMany([
+          { stream: 'a', events: [dup], expectedRevision: 'any' },
+          { stream: 'b', events: [dup], expectedRevision: 'any' },
+        ]),
+      ),
+    ).toMatchObject({ code: 'INVALID_EVENT', path: ['batches', 1, 'events', 0, 'id'] });
     expect(await collect(store.readAll())).toEqual([]);
   });
 
   test('appendMany: global order is batch order, one recordedAt, results per batch', async () => {
     const { store } = await freshStore(open);
-    const batches: AppendBatch[] = ['x', 'y', 'z', 'w'].map((s, i) => ({ stream: s, events: evs(i + 1, s), expectedRevision: 'no_stream' }));
+    const batches: AppendBatch[] = ['x', 'y', 'z', 'w'].map((s, i) => ({
+      stream: s,
+      events: evs(i + 1, s),
+      expectedRevision: 'no_stream',
+    }));
     const results = await store.appendMany(batches);
     const all = await collect(store.readAll());
     expect(all.map((e) => e.id)).toEqual(batches.flatMap((b) => b.events.map((e) => e.id)));
     expect(results.flatMap((r) => r.events)).toEqual(all);
-    expect(results.map((r) => [r.stream, r.firstRevision, r.lastRevision])).toEqual([['x', 0, 0], ['y', 0, 1], ['z', 0, 2], ['w', 0, 3]]);
-    expect(results.map((r) => r.lastPosition)).toEqual([0, 2, 5, 9].map((i) => all[i]?.globalPosition));
+    expect(results.map((r) => [r.stream, r.firstRevision, r.lastRevision])).toEqual([
+      ['x', 0, 0],
+      ['y', 0, 1],
+      ['z', 0, 2],
+      ['w', 0, 3],
+    ]);
+    expect(results.map((r) => r.lastPosition)).toEqual(
+      [0, 2, 5, 9].map((i) => all[i]?.globalPosition),
+    );
     expect(new Set(all.map((e) => e.recordedAt)).size).toBe(1);
   });
 
@@ -72,7 +99,12 @@ export const appendManyContract = (test: ContractTest, open: OpenStore): void =>
       { stream: 's', events: evs(1), expectedRevision: 1 },
       { stream: 's', events: evs(2), expectedRevision: 'stream_exists' },
     ]);
-    expect(results.map((r) => [r.stream, r.firstRevision, r.lastRevision])).toEqual([['s', 0, 1], ['t', 0, 0], ['s', 2, 2], ['s', 3, 4]]);
+    expect(results.map((r) => [r.stream, r.firstRevision, r.lastRevision])).toEqual([
+      ['s', 0, 1],
+      ['t', 0, 0],
+      ['s', 2, 2],
+      ['s', 3, 4],
+    ]);
     const s = await collect(store.readStream('s'));
     expect(s.map((e) => e.streamRevision)).toEqual([0, 1, 2, 3, 4]);
     s.slice(1).forEach((e, i) => expect(e.prevHash).toBe(s[i]?.hash));

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { appendPipeline } from '../../src/store/append-pipeline.js';
-import type { AppendBatch, EventStore, ExpectedRevision, NewEvent } from '../../src/store/event-store.js';
+import type {
+  AppendBatch,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+} from '../../src/store/event-store.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { fcParams } from '../projections/support.js';
 import { collect, ev, freshStore, portable, type OpenStore } from './contract-support.js';
@@ -22,24 +27,40 @@ const batchArb = fc.record({
   ),
 });
 /** Steps of a run, with concrete events made once, so both runs append the very same events. */
-const stepsArb = fc.array(fc.oneof(
-  { weight: 5, arbitrary: fc.array(batchArb, { minLength: 1, maxLength: 3 }).map((call) => ({ call })) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }).map((other) => ({ other })) },
-), { minLength: 1, maxLength: 8 }).map((shapes) => {
-  const made: NewEvent[] = [];
-  const fresh = (n: number, tag: string) => Array.from({ length: n }, (_, i) => {
-    const e = ev({ tag, i });
-    made.push(e);
-    return e;
+const stepsArb = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 5,
+        arbitrary: fc.array(batchArb, { minLength: 1, maxLength: 3 }).map((call) => ({ call })),
+      },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }).map((other) => ({ other })) },
+    ),
+    { minLength: 1, maxLength: 8 },
+  )
+  .map((shapes) => {
+    const made: NewEvent[] = [];
+    const fresh = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => {
+        const e = ev({ tag, i });
+        made.push(e);
+        return e;
+      });
+    return shapes.map((s, k): Step =>
+      'other' in s
+        ? { other: fresh(s.other, `other-${k}`) }
+        : {
+            call: s.call.map((b, j) => {
+              const earlier =
+                b.again && made.length > 0 ? made[b.again[0] % made.length] : undefined;
+              const events = earlier
+                ? [b.again?.[1] ? earlier : { ...earlier, data: { reused: true } }]
+                : fresh(b.events, `${k}-${j}`);
+              return { stream: b.stream, events, expectedRevision: b.expected };
+            }),
+          },
+    );
   });
-  return shapes.map((s, k): Step => ('other' in s ? { other: fresh(s.other, `other-${k}`) } : {
-    call: s.call.map((b, j) => {
-      const earlier = b.again && made.length > 0 ? made[b.again[0] % made.length] : undefined;
-      const events = earlier ? [b.again?.[1] ? earlier : { ...earlier, data: { reused: true } }] : fresh(b.events, `${k}-${j}`);
-      return { stream: b.stream, events, expectedRevision: b.expected };
-    }),
-  }));
-});
 
 const codeOf = (e: unknown): unknown => (e as { code?: unknown }).code ?? String(e);
 
@@ -47,7 +68,11 @@ const codeOf = (e: unknown): unknown => (e as { code?: unknown }).code ?? String
  * Runs the steps, the calls through a pipeline or each awaited in turn, until one fails (the other
  * writer goes on regardless); the first error's code, or undefined.
  */
-const run = async (store: EventStore, steps: readonly Step[], pipelined: boolean): Promise<unknown> => {
+const run = async (
+  store: EventStore,
+  steps: readonly Step[],
+  pipelined: boolean,
+): Promise<unknown> => {
   const pipe = pipelined ? appendPipeline(store) : undefined;
   let failed: unknown;
   const attempt = async (fn: () => Promise<unknown>) => {
@@ -60,7 +85,8 @@ const run = async (store: EventStore, steps: readonly Step[], pipelined: boolean
   try {
     for (const s of steps) {
       if ('other' in s) await store.append('other', s.other, { expectedRevision: 'any' });
-      else if (failed === undefined) await attempt(() => (pipe ? pipe.append(s.call) : store.appendMany(s.call)));
+      else if (failed === undefined)
+        await attempt(() => (pipe ? pipe.append(s.call) : store.appendMany(s.call)));
     }
     if (failed === undefined && pipe) await attempt(() => pipe.finish());
     return failed;
@@ -70,24 +96,37 @@ const run = async (store: EventStore, steps: readonly Step[], pipelined: boolean
 };
 
 /** Every stream's events in stream order: what must not depend on how the calls were made. */
-const byStream = async (store: EventStore) => (await collect(store.readAll())).map(portable)
-  .sort((x, y) => (x.stream === y.stream ? x.streamRevision - y.streamRevision : x.stream < y.stream ? -1 : 1));
+const byStream = async (store: EventStore) =>
+  (await collect(store.readAll()))
+    .map(portable)
+    .sort((x, y) =>
+      x.stream === y.stream ? x.streamRevision - y.streamRevision : x.stream < y.stream ? -1 : 1,
+    );
 
 const FIXED = new Date('2025-01-01T00:00:00.000Z');
 
 /** `appendPipeline` (the SQLite adapter's writes on a thread of their own; the others' awaited in turn). */
 export const appendPipelineContract = (test: ContractTest, open: OpenStore): void => {
   test('a pipeline of appendMany calls stores what awaiting each in turn stores, and fails with the same error', async () => {
-    await fc.assert(fc.asyncProperty(stepsArb, async (steps) => {
-      // A fixed clock: a call made again after a refusal reads the clock again, and recordedAt is hashed.
-      const [piped, awaited] = [await freshStore(open, { clock: () => FIXED }), await freshStore(open, { clock: () => FIXED })];
-      expect(await run(piped.store, steps, true)).toEqual(await run(awaited.store, steps, false));
-      // Another writer's appends may land before a call still queued (then made again after them): streams alike, the log dense and verified.
-      expect(await byStream(piped.store)).toEqual(await byStream(awaited.store));
-      const positions = (await collect(piped.store.readAll())).map((e) => e.globalPosition);
-      expect(positions).toEqual(positions.map((_, i) => positions[0]! + BigInt(i)));
-      expect((await verifyStore(piped.store)).ok).toBe(true);
-      if (!steps.some((s) => 'other' in s)) expect(await collect(piped.store.readAll())).toEqual(await collect(awaited.store.readAll()));
-    }), fcParams(15));
+    await fc.assert(
+      fc.asyncProperty(stepsArb, async (steps) => {
+        // A fixed clock: a call made again after a refusal reads the clock again, and recordedAt is hashed.
+        const [piped, awaited] = [
+          await freshStore(open, { clock: () => FIXED }),
+          await freshStore(open, { clock: () => FIXED }),
+        ];
+        expect(await run(piped.store, steps, true)).toEqual(await run(awaited.store, steps, false));
+        // Another writer's appends may land before a call still queued (then made again after them): streams alike, the log dense and verified.
+        expect(await byStream(piped.store)).toEqual(await byStream(awaited.store));
+        const positions = (await collect(piped.store.readAll())).map((e) => e.globalPosition);
+        expect(positions).toEqual(positions.map((_, i) => positions[0]! + BigInt(i)));
+        expect((await verifyStore(piped.store)).ok).toBe(true);
+        if (!steps.some((s) => 'other' in s))
+          expect(await collect(piped.store.readAll())).toEqual(
+            await collect(awaited.store.readAll()),
+          );
+      }),
+      fcParams(15),
+    );
   });
 };

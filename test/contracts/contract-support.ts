@@ -26,17 +26,27 @@ export interface ContractSkip {
 }
 
 /** Opens a store that is disposed when the current test finishes. */
-export const freshStore = async (open: OpenStore, options?: OpenOptions): Promise<ContractHarness> => {
+export const freshStore = async (
+  open: OpenStore,
+  options?: OpenOptions,
+): Promise<ContractHarness> => {
   const harness = await open(options);
   onTestFinished(() => harness.dispose());
   return harness;
 };
 
 /** A new event with a random id. */
-export const ev = (data: unknown = {}, type = 'Tested', metadata: unknown = {}): NewEvent => ({ id: randomUUID(), type, schemaVersion: 1, data, metadata });
+export const ev = (data: unknown = {}, type = 'Tested', metadata: unknown = {}): NewEvent => ({
+  id: randomUUID(),
+  type,
+  schemaVersion: 1,
+  data,
+  metadata,
+});
 
 /** `n` new events numbered from 0 in their data. */
-export const evs = (n: number, tag = 'e'): NewEvent[] => Array.from({ length: n }, (_, i) => ev({ tag, i }));
+export const evs = (n: number, tag = 'e'): NewEvent[] =>
+  Array.from({ length: n }, (_, i) => ev({ tag, i }));
 
 /** Drains an async iterable into an array. */
 export const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
@@ -68,12 +78,21 @@ export const portable = (e: RecordedEvent): Omit<RecordedEvent, 'globalPosition'
 };
 
 /** Takes `n` events from a subscription (then leaves it running), failing after `timeoutMs`. */
-export const take = async (sub: AsyncIterable<RecordedEvent>, n: number, timeoutMs = 10_000): Promise<RecordedEvent[]> => {
+export const take = async (
+  sub: AsyncIterable<RecordedEvent>,
+  n: number,
+  timeoutMs = 10_000,
+): Promise<RecordedEvent[]> => {
   const out: RecordedEvent[] = [];
   const it = sub[Symbol.asyncIterator]();
   const deadline = Date.now() + timeoutMs;
   while (out.length < n) {
-    const next = await Promise.race([it.next(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(0, deadline - Date.now())))]);
+    const next = await Promise.race([
+      it.next(),
+      new Promise<'timeout'>((r) =>
+        setTimeout(() => r('timeout'), Math.max(0, deadline - Date.now())),
+      ),
+    ]);
     if (next === 'timeout') throw new Error(`subscription delivered ${out.length} of ${n} events`);
     if (next.done === true) break;
     out.push(next.value);

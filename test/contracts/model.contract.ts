@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent } from '../../src/store/event-store.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+} from '../../src/store/event-store.js';
 import { isConcurrencyConflict } from '../../src/store/errors.js';
 import { collect, ev, rejection, type OpenStore } from './contract-support.js';
 import type { ContractTest } from './reading.contract.js';
@@ -11,7 +16,12 @@ interface ModelEvent {
 }
 interface Model {
   readonly log: ModelEvent[];
-  lastAppend?: { stream: string; events: NewEvent[]; expected: ExpectedRevision; result: AppendResult };
+  lastAppend?: {
+    stream: string;
+    events: NewEvent[];
+    expected: ExpectedRevision;
+    result: AppendResult;
+  };
 }
 interface Real {
   readonly store: EventStore;
@@ -25,8 +35,14 @@ const headOf = (m: Model, stream: string): number | 'no_stream' => {
   return n === 0 ? 'no_stream' : n - 1;
 };
 const accepts = (expected: ExpectedRevision, head: number | 'no_stream'): boolean =>
-  expected === 'any' || (expected === 'no_stream' ? head === 'no_stream' : expected === 'stream_exists' ? head !== 'no_stream' : expected === head);
-const view = (events: readonly { stream: string; id: string }[]): string[] => events.map((e) => `${e.stream}/${e.id}`);
+  expected === 'any' ||
+  (expected === 'no_stream'
+    ? head === 'no_stream'
+    : expected === 'stream_exists'
+      ? head !== 'no_stream'
+      : expected === head);
+const view = (events: readonly { stream: string; id: string }[]): string[] =>
+  events.map((e) => `${e.stream}/${e.id}`);
 
 const append = (stream: string, count: number, expected: ExpectedRevision): Cmd => ({
   check: () => true,
@@ -54,7 +70,9 @@ const retryLast = (): Cmd => ({
   run: async (m, r) => {
     const last = m.lastAppend;
     if (last === undefined) return;
-    expect(await r.store.append(last.stream, last.events, { expectedRevision: last.expected })).toEqual(last.result);
+    expect(
+      await r.store.append(last.stream, last.events, { expectedRevision: last.expected }),
+    ).toEqual(last.result);
   },
   toString: () => 'retryLast',
 });
@@ -65,10 +83,14 @@ const readStream = (stream: string, backwards: boolean, limit: number | undefine
     const mine = m.log.filter((e) => e.stream === stream);
     const ordered = backwards ? [...mine].reverse() : mine;
     const expected = limit === undefined ? ordered : ordered.slice(0, limit);
-    const options = { direction: backwards ? ('backwards' as const) : ('forwards' as const), ...(limit === undefined ? {} : { limit }) };
+    const options = {
+      direction: backwards ? ('backwards' as const) : ('forwards' as const),
+      ...(limit === undefined ? {} : { limit }),
+    };
     expect(view(await collect(r.store.readStream(stream, options)))).toEqual(view(expected));
   },
-  toString: () => `readStream(${stream}, ${backwards ? 'backwards' : 'forwards'}, ${String(limit)})`,
+  toString: () =>
+    `readStream(${stream}, ${backwards ? 'backwards' : 'forwards'}, ${String(limit)})`,
 });
 
 const readAll = (backwards: boolean): Cmd => ({
@@ -80,12 +102,19 @@ const readAll = (backwards: boolean): Cmd => ({
   toString: () => `readAll(${backwards ? 'backwards' : 'forwards'})`,
 });
 
-const expectedArb: fc.Arbitrary<ExpectedRevision> = fc.oneof(fc.constantFrom<ExpectedRevision>('any', 'no_stream', 'stream_exists'), fc.nat({ max: 6 }));
+const expectedArb: fc.Arbitrary<ExpectedRevision> = fc.oneof(
+  fc.constantFrom<ExpectedRevision>('any', 'no_stream', 'stream_exists'),
+  fc.nat({ max: 6 }),
+);
 const streamArb = fc.constantFrom(...STREAMS);
 const commandArbs = [
-  fc.tuple(streamArb, fc.integer({ min: 1, max: 3 }), expectedArb).map(([s, n, e]) => append(s, n, e)),
+  fc
+    .tuple(streamArb, fc.integer({ min: 1, max: 3 }), expectedArb)
+    .map(([s, n, e]) => append(s, n, e)),
   fc.constant(null).map(() => retryLast()),
-  fc.tuple(streamArb, fc.boolean(), fc.option(fc.nat({ max: 5 }), { nil: undefined })).map(([s, b, l]) => readStream(s, b, l)),
+  fc
+    .tuple(streamArb, fc.boolean(), fc.option(fc.nat({ max: 5 }), { nil: undefined }))
+    .map(([s, b, l]) => readStream(s, b, l)),
   fc.boolean().map((b) => readAll(b)),
 ];
 
@@ -96,7 +125,10 @@ export const modelContract = (test: ContractTest, open: OpenStore): void => {
       fc.asyncProperty(fc.commands(commandArbs, { maxCommands: 25 }), async (cmds) => {
         const harness = await open({ pageSize: 2 });
         try {
-          await fc.asyncModelRun(async () => ({ model: { log: [] } as Model, real: { store: harness.store } }), cmds);
+          await fc.asyncModelRun(
+            async () => ({ model: { log: [] } as Model, real: { store: harness.store } }),
+            cmds,
+          );
         } finally {
           await harness.dispose();
         }

@@ -4,8 +4,10 @@ import { collect, ev, evs, freshStore, take, type OpenStore } from './contract-s
 /** Registers one contract case (skippable by title). */
 export type ContractTest = (title: string, fn: () => Promise<void>) => void;
 
-const revisions = (events: readonly { streamRevision: number }[]): number[] => events.map((e) => e.streamRevision);
-const range = (from: number, to: number): number[] => Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => (from <= to ? from + i : from - i));
+const revisions = (events: readonly { streamRevision: number }[]): number[] =>
+  events.map((e) => e.streamRevision);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => (from <= to ? from + i : from - i));
 
 /** Reads, paging and subscriptions. */
 export const readingContract = (test: ContractTest, open: OpenStore): void => {
@@ -21,9 +23,17 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
     await store.append('s', evs(10), { expectedRevision: 'no_stream' });
     await store.append('t', evs(4), { expectedRevision: 'no_stream' });
     expect(revisions(await collect(store.readStream('s')))).toEqual(range(0, 9));
-    expect(revisions(await collect(store.readStream('s', { direction: 'backwards' })))).toEqual(range(9, 0));
-    expect(revisions(await collect(store.readStream('s', { fromRevision: 4, limit: 5 })))).toEqual(range(4, 8));
-    expect(revisions(await collect(store.readStream('s', { direction: 'backwards', fromRevision: 7, limit: 4 })))).toEqual(range(7, 4));
+    expect(revisions(await collect(store.readStream('s', { direction: 'backwards' })))).toEqual(
+      range(9, 0),
+    );
+    expect(revisions(await collect(store.readStream('s', { fromRevision: 4, limit: 5 })))).toEqual(
+      range(4, 8),
+    );
+    expect(
+      revisions(
+        await collect(store.readStream('s', { direction: 'backwards', fromRevision: 7, limit: 4 })),
+      ),
+    ).toEqual(range(7, 4));
     expect(revisions(await collect(store.readStream('s', { fromRevision: 9 })))).toEqual([9]);
     expect(revisions(await collect(store.readStream('s', { fromRevision: 10 })))).toEqual([]);
     expect(revisions(await collect(store.readStream('s', { limit: 0 })))).toEqual([]);
@@ -32,24 +42,37 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
 
   test('readAll pages in both directions and `after` is exclusive', async () => {
     const { store } = await freshStore(open, { pageSize: 3 });
-    for (let i = 0; i < 10; i++) await store.append(`s-${i % 4}`, [ev({ i })], { expectedRevision: 'any' });
+    for (let i = 0; i < 10; i++)
+      await store.append(`s-${i % 4}`, [ev({ i })], { expectedRevision: 'any' });
     const all = await collect(store.readAll());
     const positions = all.map((e) => e.globalPosition);
     expect(all.map((e) => (e.data as { i: number }).i)).toEqual(range(0, 9));
-    expect((await collect(store.readAll({ direction: 'backwards' }))).map((e) => e.globalPosition)).toEqual([...positions].reverse());
+    expect(
+      (await collect(store.readAll({ direction: 'backwards' }))).map((e) => e.globalPosition),
+    ).toEqual([...positions].reverse());
     const p3 = positions[3] as bigint;
-    expect((await collect(store.readAll({ after: p3 }))).map((e) => e.globalPosition)).toEqual(positions.slice(4));
-    expect((await collect(store.readAll({ after: p3, limit: 4 }))).map((e) => e.globalPosition)).toEqual(positions.slice(4, 8));
-    expect((await collect(store.readAll({ after: p3, direction: 'backwards' }))).map((e) => e.globalPosition)).toEqual(positions.slice(0, 3).reverse());
+    expect((await collect(store.readAll({ after: p3 }))).map((e) => e.globalPosition)).toEqual(
+      positions.slice(4),
+    );
+    expect(
+      (await collect(store.readAll({ after: p3, limit: 4 }))).map((e) => e.globalPosition),
+    ).toEqual(positions.slice(4, 8));
+    expect(
+      (await collect(store.readAll({ after: p3, direction: 'backwards' }))).map(
+        (e) => e.globalPosition,
+      ),
+    ).toEqual(positions.slice(0, 3).reverse());
     expect(await collect(store.readAll({ after: positions[9] as bigint }))).toEqual([]);
   });
 
   test('subscription delivers every event once, in order, across the catch-up to live switch', async () => {
     const { store } = await freshStore(open, { pageSize: 3 });
-    for (let i = 0; i < 7; i++) await store.append(`s-${i % 2}`, [ev({ i })], { expectedRevision: 'any' });
+    for (let i = 0; i < 7; i++)
+      await store.append(`s-${i % 2}`, [ev({ i })], { expectedRevision: 'any' });
     const sub = store.subscribe();
     const received = take(sub, 17);
-    for (let i = 7; i < 17; i += 2) await store.append(`s-${i % 3}`, [ev({ i }), ev({ i: i + 1 })], { expectedRevision: 'any' });
+    for (let i = 7; i < 17; i += 2)
+      await store.append(`s-${i % 3}`, [ev({ i }), ev({ i: i + 1 })], { expectedRevision: 'any' });
     const got = await received;
     await sub.stop();
     expect(got.map((e) => (e.data as { i: number }).i)).toEqual(range(0, 16));
@@ -90,7 +113,9 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
       big: 'x'.repeat(1024 * 1024),
     };
     const metadata = { who: 'Ω', nested: { deep: [{ a: 'ß' }] } };
-    await store.append('unicode-流', [ev(data, 'Typé 🧾', metadata)], { expectedRevision: 'no_stream' });
+    await store.append('unicode-流', [ev(data, 'Typé 🧾', metadata)], {
+      expectedRevision: 'no_stream',
+    });
     const [e] = await collect(store.readStream('unicode-流'));
     expect(e?.data).toEqual(data);
     expect(e?.metadata).toEqual(metadata);

@@ -7,7 +7,15 @@
 // events recorded after its read model was last brought up to date.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEngine, decideOrder, foldOrder, isDecreeError, openEventStore, type CommandInput, type OrderCommand } from '../../src/index.js';
+import {
+  createEngine,
+  decideOrder,
+  foldOrder,
+  isDecreeError,
+  openEventStore,
+  type CommandInput,
+  type OrderCommand,
+} from '../../src/index.js';
 import { commandFor, commandIntentArb, orderHistoryArb } from '../../src/testing/index.js';
 import { orderFcParams } from '../support/fc-params.js';
 
@@ -21,7 +29,10 @@ const probes = fc.record({
 
 type Outcome = { recorded: readonly { id: string; type: string }[] } | { refused: string };
 
-const outcome = async (run: () => Promise<readonly { id: string; type: string }[]> | readonly { id: string; type: string }[]): Promise<Outcome> => {
+const outcome = async (
+  run: () =>
+    Promise<readonly { id: string; type: string }[]> | readonly { id: string; type: string }[],
+): Promise<Outcome> => {
   try {
     return { recorded: (await run()).map(({ id, type }) => ({ id, type })) };
   } catch (e) {
@@ -32,33 +43,61 @@ const outcome = async (run: () => Promise<readonly { id: string; type: string }[
 
 describe('commands on an order the writer has not cached', () => {
   it('are decided as on the full state, whether the read model alone suffices or not', async () => {
-    await fc.assert(fc.asyncProperty(probes, async ({ history: h, intent, pick, how, cut }) => {
-      const filed = h.events[0];
-      if (filed?.type !== 'OrderFiled') return;
-      const orderId = filed.data.orderId;
-      const earlier = h.commands[pick % h.commands.length]!;
-      const command: OrderCommand = how === 'new' ? commandFor(intent, h.state)
-        : how === 'again' ? earlier
-          : { ...earlier, meta: { ...earlier.meta, eventId: `ffffffff-ffff-4fff-bfff-${pick.toString(16).padStart(12, '0').slice(-12)}` } } as OrderCommand;
-      const expected = await outcome(() => decideOrder(command, h.state));
+    await fc.assert(
+      fc.asyncProperty(probes, async ({ history: h, intent, pick, how, cut }) => {
+        const filed = h.events[0];
+        if (filed?.type !== 'OrderFiled') return;
+        const orderId = filed.data.orderId;
+        const earlier = h.commands[pick % h.commands.length]!;
+        const command: OrderCommand =
+          how === 'new'
+            ? commandFor(intent, h.state)
+            : how === 'again'
+              ? earlier
+              : ({
+                  ...earlier,
+                  meta: {
+                    ...earlier.meta,
+                    eventId: `ffffffff-ffff-4fff-bfff-${pick.toString(16).padStart(12, '0').slice(-12)}`,
+                  },
+                } as OrderCommand);
+        const expected = await outcome(() => decideOrder(command, h.state));
 
-      const store = await openEventStore('memory');
-      const seen = 1 + (cut % h.events.length);
-      await store.append(`order-${orderId}`, h.events.slice(0, seen), { expectedRevision: 'no_stream' });
-      const engine = await createEngine({ store });
-      await engine.orders(); // the read model knows the first `seen` events
-      if (seen < h.events.length) await store.append(`order-${orderId}`, h.events.slice(seen), { expectedRevision: seen - 1 });
-      const actual = await outcome(async () => (await engine.execute(orderId, command as CommandInput)).events);
-      expect(actual).toEqual(expected);
-      // Then on the state the writer now holds (a sketch when it decided on the read model): the same
-      // command again, and another earlier one under a new event id.
-      let state = 'recorded' in expected ? foldOrder(h.state, decideOrder(command, h.state)) : h.state;
-      const other = h.commands[(pick + 1) % h.commands.length]!;
-      for (const next of [command, { ...other, meta: { ...other.meta, eventId: 'eeeeeeee-eeee-4eee-beee-eeeeeeeeeeee' } } as OrderCommand]) {
-        const want = await outcome(() => decideOrder(next, state));
-        expect(await outcome(async () => (await engine.execute(orderId, next as CommandInput)).events)).toEqual(want);
-        if ('recorded' in want) state = foldOrder(state, decideOrder(next, state));
-      }
-    }), orderFcParams());
+        const store = await openEventStore('memory');
+        const seen = 1 + (cut % h.events.length);
+        await store.append(`order-${orderId}`, h.events.slice(0, seen), {
+          expectedRevision: 'no_stream',
+        });
+        const engine = await createEngine({ store });
+        await engine.orders(); // the read model knows the first `seen` events
+        if (seen < h.events.length)
+          await store.append(`order-${orderId}`, h.events.slice(seen), {
+            expectedRevision: seen - 1,
+          });
+        const actual = await outcome(
+          async () => (await engine.execute(orderId, command as CommandInput)).events,
+        );
+        expect(actual).toEqual(expected);
+        // Then on the state the writer now holds (a sketch when it decided on the read model): the same
+        // command again, and another earlier one under a new event id.
+        let state =
+          'recorded' in expected ? foldOrder(h.state, decideOrder(command, h.state)) : h.state;
+        const other = h.commands[(pick + 1) % h.commands.length]!;
+        for (const next of [
+          command,
+          {
+            ...other,
+            meta: { ...other.meta, eventId: 'eeeeeeee-eeee-4eee-beee-eeeeeeeeeeee' },
+          } as OrderCommand,
+        ]) {
+          const want = await outcome(() => decideOrder(next, state));
+          expect(
+            await outcome(async () => (await engine.execute(orderId, next as CommandInput)).events),
+          ).toEqual(want);
+          if ('recorded' in want) state = foldOrder(state, decideOrder(next, state));
+        }
+      }),
+      orderFcParams(),
+    );
   });
 });

@@ -4,7 +4,15 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteReadModels, orderProjection } from '../../src/index.js';
-import { appendAll, bigLog, modelsOf, readAllEvents, referenceModels, runnerOn, sqliteFiles } from './support/logs.js';
+import {
+  appendAll,
+  bigLog,
+  modelsOf,
+  readAllEvents,
+  referenceModels,
+  runnerOn,
+  sqliteFiles,
+} from './support/logs.js';
 
 const files = sqliteFiles();
 afterAll(files.disposeAll);
@@ -15,13 +23,18 @@ describe('projection runner across processes (SQLite)', () => {
   /** Runs the replay child; `killAt` SIGKILLs it once it has reported that many events applied. */
   const replayChild = (path: string, batch: number, delayMs: number, killAt?: number) =>
     new Promise<{ killed: boolean; done?: number; progress: number }>((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', child, path, String(batch), String(delayMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn(
+        process.execPath,
+        ['--import', 'tsx', child, path, String(batch), String(delayMs)],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let out = '';
       let err = '';
       let progress = 0;
       p.stdout.on('data', (d: Buffer) => {
         out += d.toString();
-        for (const m of out.matchAll(/progress (\d+)/g)) progress = Math.max(progress, Number(m[1]));
+        for (const m of out.matchAll(/progress (\d+)/g))
+          progress = Math.max(progress, Number(m[1]));
         if (killAt !== undefined && progress >= killAt) p.kill('SIGKILL');
       });
       p.stderr.on('data', (d: Buffer) => (err += d.toString()));

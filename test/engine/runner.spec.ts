@@ -6,14 +6,37 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  createEngine, createMemoryEventStore, createMemoryReadModels, createSqliteReadModels, decideOrder, orderIdOfStream, ProjectionRunner, evolveOrder, initialOrderState, OrderCommand, orderProjection, orderStatusOn,
-  type EventStore, type OrderEvent, type ReadModelStore,
+  createEngine,
+  createMemoryEventStore,
+  createMemoryReadModels,
+  createSqliteReadModels,
+  decideOrder,
+  orderIdOfStream,
+  ProjectionRunner,
+  evolveOrder,
+  initialOrderState,
+  OrderCommand,
+  orderProjection,
+  orderStatusOn,
+  type EventStore,
+  type OrderEvent,
+  type ReadModelStore,
 } from '../../src/index.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
 import {
-  appendAll, bigLog, countingStore, type Append, modelsOf, multiOrderLogArb, readAllEvents, referenceModels, runnerOn, sqliteFiles, tickingClock,
+  appendAll,
+  bigLog,
+  countingStore,
+  type Append,
+  modelsOf,
+  multiOrderLogArb,
+  readAllEvents,
+  referenceModels,
+  runnerOn,
+  sqliteFiles,
+  tickingClock,
 } from './support/logs.js';
 
 const files = sqliteFiles();
@@ -29,7 +52,8 @@ class Crash extends Error {}
 const catchUpGuarded = (runner: ProjectionRunner, events: number, onProgress?: () => void) => {
   let calls = 0;
   return runner.catchUp(() => {
-    if (++calls > events + 2) throw new Error(`livelock: ${calls} batches reported for ${events} events`);
+    if (++calls > events + 2)
+      throw new Error(`livelock: ${calls} batches reported for ${events} events`);
     onProgress?.();
   });
 };
@@ -42,52 +66,84 @@ describe('projection runner on SQLite', () => {
     crashAfter: fc.option(fc.nat({ max: 3 }), { nil: undefined }), // batches committed before the process "dies"
   });
 
-  it('chunking: one pass equals any batch sizes, with checkpoints, crashes between batches and restarts on the same file', async () => {
-    await fc.assert(fc.asyncProperty(multiOrderLogArb(3, 20), fc.array(step, { minLength: 1, maxLength: 6 }), async (appends, plan) => {
-      const file = sqliteFile();
-      let store = await file.open();
-      let runner = runnerOn(store, 1);
-      const restart = async (batch: number) => { await store.close(); store = await file.open(); runner = runnerOn(store, batch); };
-      let done = 0;
-      for (const s of plan) {
-        await appendAll(store, appends.slice(done, done + s.more));
-        done = Math.min(appends.length, done + s.more);
-        if (s.restart) await restart(s.batch);
-        const total = appends.reduce((n, a) => n + a.events.length, 0);
-        if (s.crashAfter === undefined) { await catchUpGuarded(runner, total); continue; }
-        let batches = 0;
-        await catchUpGuarded(runner, total, () => { if (++batches > s.crashAfter!) throw new Crash(); }).catch((e: unknown) => { if (!(e instanceof Crash)) throw e; });
-        await restart(s.batch);
-      }
-      await appendAll(store, appends.slice(done));
-      const events = await readAllEvents(store);
-      await catchUpGuarded(runner, events.length);
-      expect(modelsOf(runner)).toEqual(await referenceModels(store));
-      expect(createSqliteReadModels(store).checkpoint(orderProjection.name)).toEqual({ version: orderProjection.version, position: events.at(-1)!.globalPosition });
-      await file.dispose();
-    }), fcParams(12, 200));
-  }, TIMEOUT);
+  it(
+    'chunking: one pass equals any batch sizes, with checkpoints, crashes between batches and restarts on the same file',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          multiOrderLogArb(3, 20),
+          fc.array(step, { minLength: 1, maxLength: 6 }),
+          async (appends, plan) => {
+            const file = sqliteFile();
+            let store = await file.open();
+            let runner = runnerOn(store, 1);
+            const restart = async (batch: number) => {
+              await store.close();
+              store = await file.open();
+              runner = runnerOn(store, batch);
+            };
+            let done = 0;
+            for (const s of plan) {
+              await appendAll(store, appends.slice(done, done + s.more));
+              done = Math.min(appends.length, done + s.more);
+              if (s.restart) await restart(s.batch);
+              const total = appends.reduce((n, a) => n + a.events.length, 0);
+              if (s.crashAfter === undefined) {
+                await catchUpGuarded(runner, total);
+                continue;
+              }
+              let batches = 0;
+              await catchUpGuarded(runner, total, () => {
+                if (++batches > s.crashAfter!) throw new Crash();
+              }).catch((e: unknown) => {
+                if (!(e instanceof Crash)) throw e;
+              });
+              await restart(s.batch);
+            }
+            await appendAll(store, appends.slice(done));
+            const events = await readAllEvents(store);
+            await catchUpGuarded(runner, events.length);
+            expect(modelsOf(runner)).toEqual(await referenceModels(store));
+            expect(createSqliteReadModels(store).checkpoint(orderProjection.name)).toEqual({
+              version: orderProjection.version,
+              position: events.at(-1)!.globalPosition,
+            });
+            await file.dispose();
+          },
+        ),
+        fcParams(12, 200),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('a writer seeded from read models (facts, with live events read back from the stream) loads what folding every stream from its first event loads', async () => {
-    await fc.assert(fc.asyncProperty(multiOrderLogArb(3, 20), fc.nat(), async (appends, cut) => {
-      const file = sqliteFile();
-      const store = await file.open();
-      const at = cut % (appends.length + 1);
-      await appendAll(store, appends.slice(0, at));
-      const runner = runnerOn(store, 7);
-      await runner.catchUp();
-      await appendAll(store, appends.slice(at)); // the read models are now behind: the seeded writer folds the rest
-      const seeded = new OrderWriter(store, 5, (id) => runner.state(id));
-      const cold = new OrderWriter(store);
-      for (const stream of new Set(appends.map((a) => a.stream))) {
-        const id = orderIdOfStream(stream)!;
-        const [a, b] = [await seeded.load(id), await cold.load(id)];
-        expect(a.revision).toBe(b.revision);
-        expect(a.state).toEqual(b.state);
-      }
-      await file.dispose();
-    }), fcParams(60, 300));
-  }, TIMEOUT);
+  it(
+    'a writer seeded from read models (facts, with live events read back from the stream) loads what folding every stream from its first event loads',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(multiOrderLogArb(3, 20), fc.nat(), async (appends, cut) => {
+          const file = sqliteFile();
+          const store = await file.open();
+          const at = cut % (appends.length + 1);
+          await appendAll(store, appends.slice(0, at));
+          const runner = runnerOn(store, 7);
+          await runner.catchUp();
+          await appendAll(store, appends.slice(at)); // the read models are now behind: the seeded writer folds the rest
+          const seeded = new OrderWriter(store, 5, (id) => runner.state(id));
+          const cold = new OrderWriter(store);
+          for (const stream of new Set(appends.map((a) => a.stream))) {
+            const id = orderIdOfStream(stream)!;
+            const [a, b] = [await seeded.load(id), await cold.load(id)];
+            expect(a.revision).toBe(b.revision);
+            expect(a.state).toEqual(b.state);
+          }
+          await file.dispose();
+        }),
+        fcParams(60, 300),
+      );
+    },
+    TIMEOUT,
+  );
 
   it('a writer does not seed from read models of another projection version (a file written by an older release)', async () => {
     const file = sqliteFile();
@@ -98,8 +154,16 @@ describe('projection runner on SQLite', () => {
     await older.orders(); // read models built
     const [id] = await older.orders();
     // What an older release left: its version in the checkpoint and a model of another shape.
-    store.db.prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?').run(orderProjection.version - 1, orderProjection.name);
-    store.db.prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?').run(JSON.stringify({ orderId: id, revision: 3, state: {}, log: [] }), orderProjection.name, id);
+    store.db
+      .prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?')
+      .run(orderProjection.version - 1, orderProjection.name);
+    store.db
+      .prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?')
+      .run(
+        JSON.stringify({ orderId: id, revision: 3, state: {}, log: [] }),
+        orderProjection.name,
+        id,
+      );
     const newer = await createEngine({ store });
     const again = await newer.importNdjsonFile(example); // writes before any query: the writer must not seed from that model
     expect(again.problems).toEqual([]);
@@ -111,7 +175,10 @@ describe('projection runner on SQLite', () => {
     const file = sqliteFile();
     const store = await file.open();
     expect(await runnerOn(store, 5).catchUp()).toBe(0);
-    expect(createSqliteReadModels(store).checkpoint(orderProjection.name)).toEqual({ version: orderProjection.version, position: undefined });
+    expect(createSqliteReadModels(store).checkpoint(orderProjection.name)).toEqual({
+      version: orderProjection.version,
+      position: undefined,
+    });
     await appendAll(store, bigLog(2));
     const events = await readAllEvents(store);
     const runner = runnerOn(store, 5); // after a restart
@@ -126,11 +193,21 @@ describe('projection runner on SQLite', () => {
     await runnerOn(store, 50).catchUp();
     const before = modelsOf(runnerOn(store, 50));
     const [someOrder] = Object.keys(before);
-    store.db.prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?').run(orderProjection.version + 1, orderProjection.name);
+    store.db
+      .prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?')
+      .run(orderProjection.version + 1, orderProjection.name);
     // Stale data a rebuild must drop: a model claiming every event already applied, and an order that does not exist.
-    const stale = JSON.stringify({ ...(before[someOrder!] as object), revision: 1_000_000, log: [] });
-    store.db.prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?').run(stale, orderProjection.name, someOrder);
-    store.db.prepare('INSERT INTO decree_read_models (projection, key, value) VALUES (?, ?, ?)').run(orderProjection.name, 'ghost', stale);
+    const stale = JSON.stringify({
+      ...(before[someOrder!] as object),
+      revision: 1_000_000,
+      log: [],
+    });
+    store.db
+      .prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?')
+      .run(stale, orderProjection.name, someOrder);
+    store.db
+      .prepare('INSERT INTO decree_read_models (projection, key, value) VALUES (?, ?, ?)')
+      .run(orderProjection.name, 'ghost', stale);
     const counting = countingStore(store);
     const runner = runnerOn(store, 50, counting.store);
     const events = await readAllEvents(store);
@@ -138,29 +215,48 @@ describe('projection runner on SQLite', () => {
     expect(counting.yielded()).toBe(events.length); // replayed from the start
     expect(modelsOf(runner)).toEqual(before);
     expect(runner.orderIds()).not.toContain('ghost');
-    expect(createSqliteReadModels(store).checkpoint(orderProjection.name)?.version).toBe(orderProjection.version);
+    expect(createSqliteReadModels(store).checkpoint(orderProjection.name)?.version).toBe(
+      orderProjection.version,
+    );
   });
 
-  it('never applies an event twice: two runners racing on one file (two connections) end with the models of a single run', async () => {
-    await fc.assert(fc.asyncProperty(multiOrderLogArb(3, 20), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), async (appends, b1, b2) => {
-      const file = sqliteFile();
-      const [s1, s2] = [await file.open(), await file.open()];
-      await appendAll(s1, appends);
-      const total = (await readAllEvents(s1)).length;
-      const [n1, n2] = await Promise.all([runnerOn(s1, b1).catchUp(), runnerOn(s2, b2).catchUp()]);
-      expect(n1 + n2).toBe(total); // a batch that lost the race is not counted as applied
-      expect(modelsOf(runnerOn(s1, 1))).toEqual(await referenceModels(s1));
-      await file.dispose();
-    }), fcParams(10, 200));
-  }, TIMEOUT);
-
+  it(
+    'never applies an event twice: two runners racing on one file (two connections) end with the models of a single run',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          multiOrderLogArb(3, 20),
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 1, max: 6 }),
+          async (appends, b1, b2) => {
+            const file = sqliteFile();
+            const [s1, s2] = [await file.open(), await file.open()];
+            await appendAll(s1, appends);
+            const total = (await readAllEvents(s1)).length;
+            const [n1, n2] = await Promise.all([
+              runnerOn(s1, b1).catchUp(),
+              runnerOn(s2, b2).catchUp(),
+            ]);
+            expect(n1 + n2).toBe(total); // a batch that lost the race is not counted as applied
+            expect(modelsOf(runnerOn(s1, 1))).toEqual(await referenceModels(s1));
+            await file.dispose();
+          },
+        ),
+        fcParams(10, 200),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 const kinds = ['memory', 'sqlite'] as const;
 
 /** An engine on a counting store of the given kind (its clock ticks one second per reading). */
 const engineOn = async (kind: (typeof kinds)[number]) => {
-  const base: EventStore = kind === 'memory' ? createMemoryEventStore({ clock: tickingClock() }) : await sqliteFile().open();
+  const base: EventStore =
+    kind === 'memory'
+      ? createMemoryEventStore({ clock: tickingClock() })
+      : await sqliteFile().open();
   const counting = countingStore(base);
   return { engine: await createEngine({ store: counting.store }), counting };
 };
@@ -168,25 +264,48 @@ const engineOn = async (kind: (typeof kinds)[number]) => {
 describe('projection runner, concurrent callers (review findings)', () => {
   /** A log cut in two, the second part adding events to at least two orders (`streams`, sorted: the order a pass folds them in). */
   const twoOrders = () => {
-    const split = (appends: Append[]) => ({ first: appends.slice(0, Math.ceil(appends.length / 2)), rest: appends.slice(Math.ceil(appends.length / 2)) });
-    const [cut] = fc.sample(multiOrderLogArb(3, 20).map(split).filter((x) => new Set(x.rest.map((a) => a.stream)).size >= 2), { seed: 20_261_127, numRuns: 1 });
+    const split = (appends: Append[]) => ({
+      first: appends.slice(0, Math.ceil(appends.length / 2)),
+      rest: appends.slice(Math.ceil(appends.length / 2)),
+    });
+    const [cut] = fc.sample(
+      multiOrderLogArb(3, 20)
+        .map(split)
+        .filter((x) => new Set(x.rest.map((a) => a.stream)).size >= 2),
+      { seed: 20_261_127, numRuns: 1 },
+    );
     const { first, rest } = cut!;
     return { first, rest, streams: [...new Set(rest.map((a) => a.stream))].sort() };
   };
   /** A store whose readStream of `stream` first runs `during` (a concurrent caller, mid-pass). */
-  const interceptedRead = (base: EventStore, stream: string, during: () => Promise<void> | void) => {
+  const interceptedRead = (
+    base: EventStore,
+    stream: string,
+    during: () => Promise<void> | void,
+  ) => {
     let armed = false;
     const store = new Proxy(base, {
       get(target, prop) {
         const value: unknown = Reflect.get(target, prop, target);
-        if (prop !== 'readStream') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        if (prop !== 'readStream')
+          return typeof value === 'function'
+            ? (value as (...a: unknown[]) => unknown).bind(target)
+            : value;
         return async function* (s: string, o?: object) {
-          if (armed && s === stream) { armed = false; await during(); }
+          if (armed && s === stream) {
+            armed = false;
+            await during();
+          }
           yield* base.readStream(s, o);
         };
       },
     });
-    return { store, arm: () => { armed = true; } };
+    return {
+      store,
+      arm: () => {
+        armed = true;
+      },
+    };
   };
 
   it('a model a query cached during a pass (read before the commit) is not kept behind the checkpoint', async () => {
@@ -197,7 +316,10 @@ describe('projection runner, concurrent callers (review findings)', () => {
     const [a, b] = streams.map((x) => orderIdOfStream(x)!);
     let runner!: ProjectionRunner;
     // Order a folded already, not committed yet; read twice, so the runner keeps it decoded.
-    const { store, arm } = interceptedRead(base, streams[1]!, () => { runner.model(a!); runner.model(a!); });
+    const { store, arm } = interceptedRead(base, streams[1]!, () => {
+      runner.model(a!);
+      runner.model(a!);
+    });
     runner = new ProjectionRunner(store, models);
     await runner.catchUp();
     runner = new ProjectionRunner(store, models); // nothing cached
@@ -210,12 +332,21 @@ describe('projection runner, concurrent callers (review findings)', () => {
   });
 
   it('keeps a model decoded only when it is read again soon; orders read once are parsed each time and let go', async () => {
-    const [log] = fc.sample(multiOrderLogArb(4, 10).filter((a) => new Set(a.map((x) => x.stream)).size >= 3), { seed: 20_261_127, numRuns: 1 });
+    const [log] = fc.sample(
+      multiOrderLogArb(4, 10).filter((a) => new Set(a.map((x) => x.stream)).size >= 3),
+      { seed: 20_261_127, numRuns: 1 },
+    );
     const base = createMemoryEventStore({ clock: tickingClock() });
     await appendAll(base, log!);
     const models = createMemoryReadModels();
     let gets = 0;
-    const counting: ReadModelStore = { ...models, get: (p, k) => { gets++; return models.get(p, k); } };
+    const counting: ReadModelStore = {
+      ...models,
+      get: (p, k) => {
+        gets++;
+        return models.get(p, k);
+      },
+    };
     const runner = new ProjectionRunner(base, counting, { cacheSize: 16 }); // "soon": within the last 2 orders read
     await runner.catchUp();
     const [b, x, y] = runner.orderIds() as [string, string, string];
@@ -237,7 +368,10 @@ describe('projection runner, concurrent callers (review findings)', () => {
     const runner = new ProjectionRunner(base, createMemoryReadModels());
     await runner.catchUp();
     let joined: Promise<number> | undefined;
-    const { store, arm } = interceptedRead(base, streams[0]!, async () => { await appendAll(base, rest); joined = late.catchUp(); });
+    const { store, arm } = interceptedRead(base, streams[0]!, async () => {
+      await appendAll(base, rest);
+      joined = late.catchUp();
+    });
     const late = new ProjectionRunner(store, createMemoryReadModels());
     arm();
     await late.catchUp();
@@ -248,16 +382,30 @@ describe('projection runner, concurrent callers (review findings)', () => {
   it('an event of a type the order projection does not know, in an order stream, is skipped (queries still answer)', async () => {
     const store = createMemoryEventStore({ clock: tickingClock() });
     const engine = await createEngine({ store });
-    await engine.importNdjsonFile(fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url)));
+    await engine.importNdjsonFile(
+      fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url)),
+    );
     const before = await engine.status('ftc-c4316', { asOf: '2024-01-01' });
-    await store.append('order-ftc-c4316', [{ id: '11111111-1111-4111-8111-111111111111', type: 'InternalNote', schemaVersion: 1, data: { note: 'hi' }, metadata: {} }], { expectedRevision: 'any' });
+    await store.append(
+      'order-ftc-c4316',
+      [
+        {
+          id: '11111111-1111-4111-8111-111111111111',
+          type: 'InternalNote',
+          schemaVersion: 1,
+          data: { note: 'hi' },
+          metadata: {},
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
     expect(await engine.status('ftc-c4316', { asOf: '2024-01-01' })).toEqual(before);
     expect((await engine.docket('ftc-c4316')).length).toBeGreaterThan(0);
   });
 });
 
 describe.each(kinds)('engine on %s', (kind) => {
-  it('once caught up, status and ledger read no event; timeline, exposure and known-at queries read only their order\'s stream, never the global log', async () => {
+  it("once caught up, status and ledger read no event; timeline, exposure and known-at queries read only their order's stream, never the global log", async () => {
     const { engine, counting } = await engineOn(kind);
     const [appends] = fc.sample(multiOrderLogArb(3, 25), { seed: 20_261_127, numRuns: 1 });
     await appendAll(engine.store, appends!);
@@ -288,47 +436,107 @@ describe.each(kinds)('engine on %s', (kind) => {
 
   it('across orders, as known at K, an order not yet recorded then is left out (statusAll, deadlines)', async () => {
     const { engine } = await engineOn(kind);
-    const [appends] = fc.sample(multiOrderLogArb(3, 10).filter((a) => new Set(a.map((x) => x.stream)).size === 3), { seed: 20_261_127, numRuns: 1 });
+    const [appends] = fc.sample(
+      multiOrderLogArb(3, 10).filter((a) => new Set(a.map((x) => x.stream)).size === 3),
+      { seed: 20_261_127, numRuns: 1 },
+    );
     await appendAll(engine.store, appends!);
     const events = await readAllEvents(engine.store);
     const firstOf = new Map<string, string>();
     for (const e of events) if (!firstOf.has(e.stream)) firstOf.set(e.stream, e.recordedAt);
     const knownAt = [...firstOf.values()].sort()[1]!; // the second order's filing: the later ones are unknown
-    const known = [...firstOf].filter(([, at]) => at <= knownAt).map(([stream]) => stream.slice('order-'.length)).sort();
+    const known = [...firstOf]
+      .filter(([, at]) => at <= knownAt)
+      .map(([stream]) => stream.slice('order-'.length))
+      .sort();
     expect(known).toHaveLength(2);
     const all = await engine.statusAll({ asOf: '2013-01-01', knownAt });
     expect(all.map((a) => a.orderId).sort()).toEqual(known);
-    for (const a of all) expect(a).toEqual(await engine.status(a.orderId, { asOf: '2013-01-01', knownAt }));
-    expect((await engine.deadlines({ asOf: '2013-01-01', knownAt, withinDays: 400 })).every((d) => known.includes(d.orderId))).toBe(true);
+    for (const a of all)
+      expect(a).toEqual(await engine.status(a.orderId, { asOf: '2013-01-01', knownAt }));
+    expect(
+      (await engine.deadlines({ asOf: '2013-01-01', knownAt, withinDays: 400 })).every((d) =>
+        known.includes(d.orderId),
+      ),
+    ).toBe(true);
   });
 
-  it('known at: engine.status(id, { knownAt }) equals folding the events recorded by then; a retraction recorded later does not change it', async () => {
-    await fc.assert(fc.asyncProperty(orderHistoryArb({ minCommands: 5, maxCommands: 25 }), fc.nat(), fc.nat(), fc.integer({ min: -1, max: 1 }), async (h, pickK, pickTarget, skew) => {
-      const live = h.state.live.filter((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted');
-      fc.pre(h.events.length > 1 && live.length > 0 && h.state.orderId !== undefined);
-      const { engine } = await engineOn(kind);
-      const orderId = h.state.orderId!;
-      for (const e of h.events) await engine.store.append(`order-${orderId}`, [{ id: e.id, type: e.type, schemaVersion: 1, data: e.data, metadata: e.metadata }], { expectedRevision: 'any' });
-      const recorded = await readAllEvents(engine.store);
-      const knownAt = new Date(Date.parse(recorded[pickK % recorded.length]!.recordedAt) + skew).toISOString();
-      const asOf = h.events[pickK % h.events.length]!.metadata.effectiveOn;
-      const fold = (events: readonly OrderEvent[]) => events.reduce(evolveOrder, initialOrderState());
-      const knownEvents = h.events.filter((_, i) => recorded[i]!.recordedAt <= knownAt);
-      // Before its filing was recorded the order is unknown: the query fails with ORDER_NOT_FOUND, then as now.
-      const statusThen = () => engine.status(orderId, { asOf, knownAt }).catch((e: { code?: string }) => e.code);
-      const expected = knownEvents.length === 0 ? 'ORDER_NOT_FOUND' : orderStatusOn(fold(knownEvents), asOf);
-      expect(await statusThen()).toEqual(expected);
-      const target = live[pickTarget % live.length]!;
-      const retraction = decideOrder(OrderCommand.parse({
-        type: 'RetractEntry', data: { eventId: target.id, reason: 'entered in error' },
-        meta: { eventId: 'ffffffff-ffff-4fff-8fff-ffffffffffff', effectiveOn: asOf, actor: { role: 'court', name: 'U.S. District Court' } },
-      }), h.state)[0]!;
-      await engine.store.append(`order-${orderId}`, [{ id: retraction.id, type: retraction.type, schemaVersion: 1, data: retraction.data, metadata: retraction.metadata }], { expectedRevision: 'any' });
-      expect(await statusThen()).toEqual(expected);
-      const later = (await readAllEvents(engine.store)).at(-1)!.recordedAt;
-      expect(await engine.status(orderId, { asOf, knownAt: later })).toEqual(orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf));
-      expect(await engine.status(orderId, { asOf })).toEqual(orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf));
-      await engine.close();
-    }), fcParams(15, 300));
-  }, TIMEOUT);
+  it(
+    'known at: engine.status(id, { knownAt }) equals folding the events recorded by then; a retraction recorded later does not change it',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          orderHistoryArb({ minCommands: 5, maxCommands: 25 }),
+          fc.nat(),
+          fc.nat(),
+          fc.integer({ min: -1, max: 1 }),
+          async (h, pickK, pickTarget, skew) => {
+            const live = h.state.live.filter(
+              (e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted',
+            );
+            fc.pre(h.events.length > 1 && live.length > 0 && h.state.orderId !== undefined);
+            const { engine } = await engineOn(kind);
+            const orderId = h.state.orderId!;
+            for (const e of h.events)
+              await engine.store.append(
+                `order-${orderId}`,
+                [{ id: e.id, type: e.type, schemaVersion: 1, data: e.data, metadata: e.metadata }],
+                { expectedRevision: 'any' },
+              );
+            const recorded = await readAllEvents(engine.store);
+            const knownAt = new Date(
+              Date.parse(recorded[pickK % recorded.length]!.recordedAt) + skew,
+            ).toISOString();
+            const asOf = h.events[pickK % h.events.length]!.metadata.effectiveOn;
+            const fold = (events: readonly OrderEvent[]) =>
+              events.reduce(evolveOrder, initialOrderState());
+            const knownEvents = h.events.filter((_, i) => recorded[i]!.recordedAt <= knownAt);
+            // Before its filing was recorded the order is unknown: the query fails with ORDER_NOT_FOUND, then as now.
+            const statusThen = () =>
+              engine.status(orderId, { asOf, knownAt }).catch((e: { code?: string }) => e.code);
+            const expected =
+              knownEvents.length === 0 ? 'ORDER_NOT_FOUND' : orderStatusOn(fold(knownEvents), asOf);
+            expect(await statusThen()).toEqual(expected);
+            const target = live[pickTarget % live.length]!;
+            const retraction = decideOrder(
+              OrderCommand.parse({
+                type: 'RetractEntry',
+                data: { eventId: target.id, reason: 'entered in error' },
+                meta: {
+                  eventId: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+                  effectiveOn: asOf,
+                  actor: { role: 'court', name: 'U.S. District Court' },
+                },
+              }),
+              h.state,
+            )[0]!;
+            await engine.store.append(
+              `order-${orderId}`,
+              [
+                {
+                  id: retraction.id,
+                  type: retraction.type,
+                  schemaVersion: 1,
+                  data: retraction.data,
+                  metadata: retraction.metadata,
+                },
+              ],
+              { expectedRevision: 'any' },
+            );
+            expect(await statusThen()).toEqual(expected);
+            const later = (await readAllEvents(engine.store)).at(-1)!.recordedAt;
+            expect(await engine.status(orderId, { asOf, knownAt: later })).toEqual(
+              orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf),
+            );
+            expect(await engine.status(orderId, { asOf })).toEqual(
+              orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf),
+            );
+            await engine.close();
+          },
+        ),
+        fcParams(15, 300),
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -3,17 +3,49 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, daysBetween, decideOrder, docketOf, exposureOf, firstDate, ledgerOf, OrderCommand, orderStatusOn, orderTimeline,
-  stateKnownAt, valueOn, type CalendarDate, type OccurrenceAnswer, type OccurrencePoint, type OrderEvent, type OrderState, type RecordedOrderEvent,
+  addDays,
+  daysBetween,
+  decideOrder,
+  docketOf,
+  exposureOf,
+  firstDate,
+  ledgerOf,
+  OrderCommand,
+  orderStatusOn,
+  orderTimeline,
+  stateKnownAt,
+  valueOn,
+  type CalendarDate,
+  type OccurrenceAnswer,
+  type OccurrencePoint,
+  type OrderEvent,
+  type OrderState,
+  type RecordedOrderEvent,
 } from '../../src/index.js';
-import { asOfArb, fcParams, fold, loggedHistoryArb, TIMEOUT, type LoggedHistory } from './support.js';
+import {
+  asOfArb,
+  fcParams,
+  fold,
+  loggedHistoryArb,
+  TIMEOUT,
+  type LoggedHistory,
+} from './support.js';
 
 /** Every answer that depends on the date asked about: status (with reasons and deciding events), ledger, exposure. */
-const answers = (s: OrderState, asOf: CalendarDate) => ({ status: orderStatusOn(s, asOf), ledger: ledgerOf(s, asOf), exposure: exposureOf(s, asOf) });
+const answers = (s: OrderState, asOf: CalendarDate) => ({
+  status: orderStatusOn(s, asOf),
+  ledger: ledgerOf(s, asOf),
+  exposure: exposureOf(s, asOf),
+});
 
 /** A history, a moment in its log (an index; `K` is that event's recordedAt) and dates to ask about. */
 const withMomentArb = (h: LoggedHistory) =>
-  fc.record({ at: fc.nat({ max: h.log.length - 1 }), dates: fc.array(asOfArb(h), { minLength: 1, maxLength: 4 }) }).map((x) => ({ h, ...x }));
+  fc
+    .record({
+      at: fc.nat({ max: h.log.length - 1 }),
+      dates: fc.array(asOfArb(h), { minLength: 1, maxLength: 4 }),
+    })
+    .map((x) => ({ h, ...x }));
 
 const historyMomentArb = loggedHistoryArb().chain(withMomentArb);
 
@@ -24,76 +56,145 @@ const truncated = (log: readonly RecordedOrderEvent[], knownAt: string) => {
 };
 
 describe('compliance laws', () => {
-  it('locality: the answer on asOf is the answer over the events effective on or before asOf, plus every retraction whatever its effective date (a correction in transaction time) and the filing (it names the order)', () => {
-    fc.assert(fc.property(loggedHistoryArb().chain((h) => fc.tuple(fc.constant(h), fc.array(asOfArb(h), { minLength: 1, maxLength: 5 }))), ([h, dates]) => {
-      for (const asOf of dates) {
-        const local = h.events.filter((e) => e.metadata.effectiveOn <= asOf || e.type === 'EntryRetracted' || e.type === 'OrderFiled');
-        expect(answers(fold(local), asOf)).toEqual(answers(h.state, asOf));
-      }
-    }), fcParams(60));
-  }, TIMEOUT);
+  it(
+    'locality: the answer on asOf is the answer over the events effective on or before asOf, plus every retraction whatever its effective date (a correction in transaction time) and the filing (it names the order)',
+    () => {
+      fc.assert(
+        fc.property(
+          loggedHistoryArb().chain((h) =>
+            fc.tuple(fc.constant(h), fc.array(asOfArb(h), { minLength: 1, maxLength: 5 })),
+          ),
+          ([h, dates]) => {
+            for (const asOf of dates) {
+              const local = h.events.filter(
+                (e) =>
+                  e.metadata.effectiveOn <= asOf ||
+                  e.type === 'EntryRetracted' ||
+                  e.type === 'OrderFiled',
+              );
+              expect(answers(fold(local), asOf)).toEqual(answers(h.state, asOf));
+            }
+          },
+        ),
+        fcParams(60),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('prefix: answers as known at K (stateKnownAt, docket with knownAt) equal answers over the log truncated at K', () => {
-    fc.assert(fc.property(historyMomentArb, fc.nat({ max: 2 }), ({ h, at, dates }, delta) => {
-      const knownAt = new Date(Date.parse(h.log[at]!.recordedAt) + delta - 1).toISOString(); // just before, at, or just after an instant
-      const prefix = truncated(h.log, knownAt);
-      const known = stateKnownAt(h.log, knownAt);
-      expect(known).toEqual(fold(prefix.map((r) => r.event)));
-      for (const asOf of dates) {
-        expect(answers(known, asOf)).toEqual(answers(fold(prefix.map((r) => r.event)), asOf));
-        expect(docketOf(h.log, asOf, knownAt)).toEqual(docketOf(prefix, asOf));
-      }
-    }), fcParams(60));
-  }, TIMEOUT);
+  it(
+    'prefix: answers as known at K (stateKnownAt, docket with knownAt) equal answers over the log truncated at K',
+    () => {
+      fc.assert(
+        fc.property(historyMomentArb, fc.nat({ max: 2 }), ({ h, at, dates }, delta) => {
+          const knownAt = new Date(Date.parse(h.log[at]!.recordedAt) + delta - 1).toISOString(); // just before, at, or just after an instant
+          const prefix = truncated(h.log, knownAt);
+          const known = stateKnownAt(h.log, knownAt);
+          expect(known).toEqual(fold(prefix.map((r) => r.event)));
+          for (const asOf of dates) {
+            expect(answers(known, asOf)).toEqual(answers(fold(prefix.map((r) => r.event)), asOf));
+            expect(docketOf(h.log, asOf, knownAt)).toEqual(docketOf(prefix, asOf));
+          }
+        }),
+        fcParams(60),
+      );
+    },
+    TIMEOUT,
+  );
 
-  const retractionArb = loggedHistoryArb().filter((h) => h.state.live.some((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted'))
+  const retractionArb = loggedHistoryArb()
+    .filter((h) => h.state.live.some((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted'))
     .chain((h) => {
-      const targets = h.state.live.filter((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted');
-      return fc.record({
-        target: fc.constantFrom(...targets),
-        after: fc.nat({ max: h.log.length }),
-        effectiveOn: asOfArb(h),
-        knownAt: fc.nat({ max: 2 * h.log.length + 2 }),
-        dates: fc.array(asOfArb(h), { minLength: 1, maxLength: 3 }),
-      }).map((x) => ({ h, ...x }));
+      const targets = h.state.live.filter(
+        (e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted',
+      );
+      return fc
+        .record({
+          target: fc.constantFrom(...targets),
+          after: fc.nat({ max: h.log.length }),
+          effectiveOn: asOfArb(h),
+          knownAt: fc.nat({ max: 2 * h.log.length + 2 }),
+          dates: fc.array(asOfArb(h), { minLength: 1, maxLength: 3 }),
+        })
+        .map((x) => ({ h, ...x }));
     });
 
-  it('retraction: recorded after K it leaves answers as known at K unchanged; recorded at or before K it removes the retracted event\'s effect (as if neither had been recorded), whatever its effective date', () => {
-    fc.assert(fc.property(retractionArb, ({ h, target, after, effectiveOn, knownAt: k, dates }) => {
-      const retraction = decideOrder(OrderCommand.parse({
-        type: 'RetractEntry', data: { eventId: target.id, reason: 'entered in error' },
-        meta: { eventId: 'ffffffff-ffff-4fff-8fff-ffffffffffff', effectiveOn, actor: { role: 'court', name: 'U.S. District Court' } },
-      }), h.state)[0]!;
-      // Re-time the log 2 ms apart and put the retraction somewhere after its target.
-      const events = h.log.map((r) => r.event);
-      const at = Math.max(after, events.indexOf(target) + 1);
-      const log: RecordedOrderEvent[] = [...events.slice(0, at), retraction, ...events.slice(at)]
-        .map((event, i) => ({ event, recordedAt: new Date(Date.parse('2030-01-01T00:00:00.000Z') + 2 * i).toISOString() }));
-      const knownAt = new Date(Date.parse('2030-01-01T00:00:00.000Z') + k).toISOString();
-      const retractedAt = log[at]!.recordedAt;
-      const without = (ids: readonly string[]) => log.filter((r) => !ids.includes(r.event.id));
-      const expected = retractedAt > knownAt ? stateKnownAt(without([retraction.id]), knownAt) : stateKnownAt(without([retraction.id, target.id]), knownAt);
-      const got = stateKnownAt(log, knownAt);
-      for (const asOf of dates) expect(answers(got, asOf)).toEqual(answers(expected, asOf));
-      const mark = docketOf(log, undefined, knownAt).find((d) => d.eventId === target.id);
-      if (mark) expect(mark.retracted === true).toBe(retractedAt <= knownAt); // the docket marks the target once the retraction is known
-    }), fcParams(60));
-  }, TIMEOUT);
+  it(
+    "retraction: recorded after K it leaves answers as known at K unchanged; recorded at or before K it removes the retracted event's effect (as if neither had been recorded), whatever its effective date",
+    () => {
+      fc.assert(
+        fc.property(retractionArb, ({ h, target, after, effectiveOn, knownAt: k, dates }) => {
+          const retraction = decideOrder(
+            OrderCommand.parse({
+              type: 'RetractEntry',
+              data: { eventId: target.id, reason: 'entered in error' },
+              meta: {
+                eventId: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+                effectiveOn,
+                actor: { role: 'court', name: 'U.S. District Court' },
+              },
+            }),
+            h.state,
+          )[0]!;
+          // Re-time the log 2 ms apart and put the retraction somewhere after its target.
+          const events = h.log.map((r) => r.event);
+          const at = Math.max(after, events.indexOf(target) + 1);
+          const log: RecordedOrderEvent[] = [
+            ...events.slice(0, at),
+            retraction,
+            ...events.slice(at),
+          ].map((event, i) => ({
+            event,
+            recordedAt: new Date(Date.parse('2030-01-01T00:00:00.000Z') + 2 * i).toISOString(),
+          }));
+          const knownAt = new Date(Date.parse('2030-01-01T00:00:00.000Z') + k).toISOString();
+          const retractedAt = log[at]!.recordedAt;
+          const without = (ids: readonly string[]) => log.filter((r) => !ids.includes(r.event.id));
+          const expected =
+            retractedAt > knownAt
+              ? stateKnownAt(without([retraction.id]), knownAt)
+              : stateKnownAt(without([retraction.id, target.id]), knownAt);
+          const got = stateKnownAt(log, knownAt);
+          for (const asOf of dates) expect(answers(got, asOf)).toEqual(answers(expected, asOf));
+          const mark = docketOf(log, undefined, knownAt).find((d) => d.eventId === target.id);
+          if (mark) expect(mark.retracted === true).toBe(retractedAt <= knownAt); // the docket marks the target once the retraction is known
+        }),
+        fcParams(60),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('determinism: folding the same events twice gives deep-equal states and answers', () => {
-    fc.assert(fc.property(loggedHistoryArb().chain((h) => fc.tuple(fc.constant(h), asOfArb(h))), ([h, asOf]) => {
-      const [a, b] = [fold(h.events), fold(h.events)];
-      expect(a).toEqual(b);
-      expect(a).toEqual(h.state);
-      expect(answers(a, asOf)).toEqual(answers(b, asOf));
-      expect(orderTimeline(a, addDays(asOf, -60), asOf)).toEqual(orderTimeline(b, addDays(asOf, -60), asOf));
-    }), fcParams(60));
-  }, TIMEOUT);
+  it(
+    'determinism: folding the same events twice gives deep-equal states and answers',
+    () => {
+      fc.assert(
+        fc.property(
+          loggedHistoryArb().chain((h) => fc.tuple(fc.constant(h), asOfArb(h))),
+          ([h, asOf]) => {
+            const [a, b] = [fold(h.events), fold(h.events)];
+            expect(a).toEqual(b);
+            expect(a).toEqual(h.state);
+            expect(answers(a, asOf)).toEqual(answers(b, asOf));
+            expect(orderTimeline(a, addDays(asOf, -60), asOf)).toEqual(
+              orderTimeline(b, addDays(asOf, -60), asOf),
+            );
+          },
+        ),
+        fcParams(60),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 /** The submissions filed for an occurrence (`<obligationId>/<key>`). */
 const submissionsOf = (s: OrderState, id: string) =>
-  new Set(Object.entries(s.submissions).filter(([, x]) => `${x.obligationId}/${x.occurrence}` === id).map(([k]) => k));
+  new Set(
+    Object.entries(s.submissions)
+      .filter(([, x]) => `${x.obligationId}/${x.occurrence}` === id)
+      .map(([k]) => k),
+  );
 
 /**
  * Why an occurrence satisfied on time on D (as known at K) is no longer satisfied on D2 (as known at
@@ -102,110 +203,230 @@ const submissionsOf = (s: OrderState, id: string) =>
  * supersession excuses only when it takes effect on or before the occurrence's deadline, or says
  * it is retroactive; the order's end only when it comes before the deadline.
  */
-const excuses = (after: OrderState, learned: readonly OrderEvent[], o: OccurrenceAnswer, now: OccurrenceAnswer | undefined, D: CalendarDate, D2: CalendarDate): string[] => {
+const excuses = (
+  after: OrderState,
+  learned: readonly OrderEvent[],
+  o: OccurrenceAnswer,
+  now: OccurrenceAnswer | undefined,
+  D: CalendarDate,
+  D2: CalendarDate,
+): string[] => {
   const subs = submissionsOf(after, o.id);
   const learnedIds = new Set(learned.map((e) => e.id));
-  const news = (e: OrderEvent) => learnedIds.has(e.id) || (e.metadata.effectiveOn > D && e.metadata.effectiveOn <= D2);
-  const forward = (e: OrderEvent & { data: { retroactive?: boolean | undefined } }) => e.data.retroactive === true || e.metadata.effectiveOn <= o.dueOn;
+  const news = (e: OrderEvent) =>
+    learnedIds.has(e.id) || (e.metadata.effectiveOn > D && e.metadata.effectiveOn <= D2);
+  const forward = (e: OrderEvent & { data: { retroactive?: boolean | undefined } }) =>
+    e.data.retroactive === true || e.metadata.effectiveOn <= o.dueOn;
   const reasons = {
-    rejection: after.live.some((e) => e.type === 'SubmissionRejected' && subs.has(e.data.submissionId) && e.metadata.effectiveOn <= D2),
-    breach: now?.status === 'breached' && after.live.some((e) => e.type === 'ViolationFound' && e.data.obligationId === o.obligationId && e.metadata.effectiveOn <= D2),
-    waiver: now?.status === 'waived' && after.live.some((e) => (e.type === 'ObligationWaived' && e.data.obligationId === o.obligationId && forward(e)) || (e.type === 'OrderTerminated' && e.metadata.effectiveOn < o.dueOn)),
-    superseded: now?.status === 'superseded' && after.live.some((e) => (e.type === 'ObligationSuperseded' && e.data.obligationId === o.obligationId && e.metadata.effectiveOn <= o.dueOn) || (e.type === 'OrderTerminated' && e.metadata.effectiveOn < o.dueOn)),
+    rejection: after.live.some(
+      (e) =>
+        e.type === 'SubmissionRejected' &&
+        subs.has(e.data.submissionId) &&
+        e.metadata.effectiveOn <= D2,
+    ),
+    breach:
+      now?.status === 'breached' &&
+      after.live.some(
+        (e) =>
+          e.type === 'ViolationFound' &&
+          e.data.obligationId === o.obligationId &&
+          e.metadata.effectiveOn <= D2,
+      ),
+    waiver:
+      now?.status === 'waived' &&
+      after.live.some(
+        (e) =>
+          (e.type === 'ObligationWaived' && e.data.obligationId === o.obligationId && forward(e)) ||
+          (e.type === 'OrderTerminated' && e.metadata.effectiveOn < o.dueOn),
+      ),
+    superseded:
+      now?.status === 'superseded' &&
+      after.live.some(
+        (e) =>
+          (e.type === 'ObligationSuperseded' &&
+            e.data.obligationId === o.obligationId &&
+            e.metadata.effectiveOn <= o.dueOn) ||
+          (e.type === 'OrderTerminated' && e.metadata.effectiveOn < o.dueOn),
+      ),
     vacated: now?.status === 'void',
     retraction: learned.some((e) => e.type === 'EntryRetracted'),
-    amendment: after.live.some((e) => news(e) && ((e.type === 'ObligationAmended' && e.data.obligationId === o.obligationId && forward(e))
-      || (e.type === 'OrderModified' && e.data.dayCounting !== undefined && (e.data.retroactive === true || e.metadata.effectiveOn <= o.nominalDueOn)))),
+    amendment: after.live.some(
+      (e) =>
+        news(e) &&
+        ((e.type === 'ObligationAmended' && e.data.obligationId === o.obligationId && forward(e)) ||
+          (e.type === 'OrderModified' &&
+            e.data.dayCounting !== undefined &&
+            (e.data.retroactive === true || e.metadata.effectiveOn <= o.nominalDueOn))),
+    ),
   };
-  return Object.entries(reasons).filter(([, v]) => v).map(([k]) => k);
+  return Object.entries(reasons)
+    .filter(([, v]) => v)
+    .map(([k]) => k);
 };
 
 describe('satisfied on time stays satisfied', () => {
-  const arb = loggedHistoryArb().chain((h) => fc.record({
-    k1: fc.nat({ max: h.log.length - 1 }), k2: fc.nat({ max: h.log.length - 1 }),
-    dates: fc.uniqueArray(asOfArb(h), { minLength: 2, maxLength: 6 }),
-  }).map((x) => ({ h, ...x })));
+  const arb = loggedHistoryArb().chain((h) =>
+    fc
+      .record({
+        k1: fc.nat({ max: h.log.length - 1 }),
+        k2: fc.nat({ max: h.log.length - 1 }),
+        dates: fc.uniqueArray(asOfArb(h), { minLength: 2, maxLength: 6 }),
+      })
+      .map((x) => ({ h, ...x })),
+  );
 
-  it('an occurrence satisfied on D as known at K is satisfied on every D2 ≥ D as known at every K2 ≥ K, unless its evidence is rejected, a violation is found, a retraction is learned, the order is vacated, or a waiver, supersession, amendment or change of day counting takes effect on or before its deadline (or says it is retroactive), or the order ends before it', () => {
-    let checked = 0;
-    fc.assert(fc.property(arb, ({ h, k1, k2, dates }) => {
-      const [K, K2] = [h.log[Math.min(k1, k2)]!.recordedAt, h.log[Math.max(k1, k2)]!.recordedAt];
-      const ds = [...dates].sort();
-      const before = stateKnownAt(h.log, K);
-      const after = stateKnownAt(h.log, K2);
-      const learned = h.log.filter((r) => r.recordedAt > K && r.recordedAt <= K2).map((r) => r.event);
-      const later = ds.map((d) => new Map(orderStatusOn(after, d).occurrences.map((o) => [o.id, o])));
-      ds.forEach((D, i) => {
-        for (const o of orderStatusOn(before, D).occurrences) {
-          if (o.status !== 'satisfied') continue;
-          for (let j = i; j < ds.length; j++) {
-            checked += 1;
-            const now = later[j]!.get(o.id);
-            if (now?.status === 'satisfied') continue;
-            expect(excuses(after, learned, o, now, D, ds[j]!), `${o.id} satisfied on ${D}, ${now?.status ?? 'absent'} on ${ds[j]}`).not.toEqual([]);
-          }
-        }
-      });
-    }), fcParams(200));
-    expect(checked).toBeGreaterThan(60); // the law is exercised, not vacuously true
-  }, TIMEOUT);
+  it(
+    'an occurrence satisfied on D as known at K is satisfied on every D2 ≥ D as known at every K2 ≥ K, unless its evidence is rejected, a violation is found, a retraction is learned, the order is vacated, or a waiver, supersession, amendment or change of day counting takes effect on or before its deadline (or says it is retroactive), or the order ends before it',
+    () => {
+      let checked = 0;
+      fc.assert(
+        fc.property(arb, ({ h, k1, k2, dates }) => {
+          const [K, K2] = [
+            h.log[Math.min(k1, k2)]!.recordedAt,
+            h.log[Math.max(k1, k2)]!.recordedAt,
+          ];
+          const ds = [...dates].sort();
+          const before = stateKnownAt(h.log, K);
+          const after = stateKnownAt(h.log, K2);
+          const learned = h.log
+            .filter((r) => r.recordedAt > K && r.recordedAt <= K2)
+            .map((r) => r.event);
+          const later = ds.map(
+            (d) => new Map(orderStatusOn(after, d).occurrences.map((o) => [o.id, o])),
+          );
+          ds.forEach((D, i) => {
+            for (const o of orderStatusOn(before, D).occurrences) {
+              if (o.status !== 'satisfied') continue;
+              for (let j = i; j < ds.length; j++) {
+                checked += 1;
+                const now = later[j]!.get(o.id);
+                if (now?.status === 'satisfied') continue;
+                expect(
+                  excuses(after, learned, o, now, D, ds[j]!),
+                  `${o.id} satisfied on ${D}, ${now?.status ?? 'absent'} on ${ds[j]}`,
+                ).not.toEqual([]);
+              }
+            }
+          });
+        }),
+        fcParams(200),
+      );
+      expect(checked).toBeGreaterThan(60); // the law is exercised, not vacuously true
+    },
+    TIMEOUT,
+  );
 });
 
 describe('change points', () => {
-  const arb = loggedHistoryArb().chain((h) => fc.record({
-    from: asOfArb(h), days: fc.integer({ min: 0, max: 120 }), at: fc.nat({ max: h.log.length - 1 }),
-    warningDays: fc.option(fc.integer({ min: 0, max: 90 }), { nil: undefined }),
-  }).map((x) => ({ h, ...x })));
+  const arb = loggedHistoryArb().chain((h) =>
+    fc
+      .record({
+        from: asOfArb(h),
+        days: fc.integer({ min: 0, max: 120 }),
+        at: fc.nat({ max: h.log.length - 1 }),
+        warningDays: fc.option(fc.integer({ min: 0, max: 90 }), { nil: undefined }),
+      })
+      .map((x) => ({ h, ...x })),
+  );
 
-  const pointOf = (o: { status: OccurrencePoint['status']; dueOn: CalendarDate; satisfiedOn?: CalendarDate; lateThrough?: CalendarDate } | undefined): OccurrencePoint =>
-    o ? { status: o.status, dueOn: o.dueOn, ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}), ...(o.lateThrough !== undefined ? { lateThrough: o.lateThrough } : {}) } : { status: 'absent' };
-
-  it('valueOn of the order\'s and of each occurrence\'s segments equals orderStatusOn on every day of a random range', () => {
-    fc.assert(fc.property(arb, ({ h, from, days, at, warningDays }) => {
-      const s = stateKnownAt(h.log, h.log[at]!.recordedAt);
-      const options = warningDays === undefined ? {} : { warningDays };
-      const to = addDays(from, days);
-      const tl = orderTimeline(s, from, to, options);
-      for (let d = from; d <= to; d = addDays(d, 1)) {
-        const direct = orderStatusOn(s, d, options);
-        expect([d, valueOn(tl.order, d)]).toEqual([d, direct.status]);
-        const listed = new Map(direct.occurrences.map((o) => [o.id, o]));
-        for (const id of listed.keys()) expect(tl.occurrences[id], `${id} on ${d} missing from the timeline`).toBeDefined();
-        for (const [id, occ] of Object.entries(tl.occurrences)) {
-          expect([id, d, valueOn(occ.segments, d)]).toEqual([id, d, pointOf(listed.get(id))]);
+  const pointOf = (
+    o:
+      | {
+          status: OccurrencePoint['status'];
+          dueOn: CalendarDate;
+          satisfiedOn?: CalendarDate;
+          lateThrough?: CalendarDate;
         }
-      }
-    }), fcParams(40));
-  }, TIMEOUT);
+      | undefined,
+  ): OccurrencePoint =>
+    o
+      ? {
+          status: o.status,
+          dueOn: o.dueOn,
+          ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}),
+          ...(o.lateThrough !== undefined ? { lateThrough: o.lateThrough } : {}),
+        }
+      : { status: 'absent' };
+
+  it(
+    "valueOn of the order's and of each occurrence's segments equals orderStatusOn on every day of a random range",
+    () => {
+      fc.assert(
+        fc.property(arb, ({ h, from, days, at, warningDays }) => {
+          const s = stateKnownAt(h.log, h.log[at]!.recordedAt);
+          const options = warningDays === undefined ? {} : { warningDays };
+          const to = addDays(from, days);
+          const tl = orderTimeline(s, from, to, options);
+          for (let d = from; d <= to; d = addDays(d, 1)) {
+            const direct = orderStatusOn(s, d, options);
+            expect([d, valueOn(tl.order, d)]).toEqual([d, direct.status]);
+            const listed = new Map(direct.occurrences.map((o) => [o.id, o]));
+            for (const id of listed.keys())
+              expect(tl.occurrences[id], `${id} on ${d} missing from the timeline`).toBeDefined();
+            for (const [id, occ] of Object.entries(tl.occurrences)) {
+              expect([id, d, valueOn(occ.segments, d)]).toEqual([id, d, pointOf(listed.get(id))]);
+            }
+          }
+        }),
+        fcParams(40),
+      );
+    },
+    TIMEOUT,
+  );
 
   /** Days late from a change point: (the evidence's date, or the day asked about while none, or the day they stopped running) − the deadline, when positive. */
   // Days late (design.md §6.2): the satisfying evidence's date, or the day asked about while there is none (capped at the
   // order's end, a waiver or a supersession: `lateThrough`), minus the deadline; an ongoing prohibition has no deadline to be late for.
-  const lateOn = (point: OccurrencePoint | undefined, d: CalendarDate, key: string | undefined): number | undefined => {
+  const lateOn = (
+    point: OccurrencePoint | undefined,
+    d: CalendarDate,
+    key: string | undefined,
+  ): number | undefined => {
     if (point?.dueOn === undefined || key === 'ongoing') return undefined;
-    const running = point.status === 'overdue' || (point.status === 'breached' && point.satisfiedOn === undefined);
-    const gap = running ? daysBetween(point.dueOn, point.lateThrough ?? d) : point.satisfiedOn !== undefined ? daysBetween(point.dueOn, point.satisfiedOn)
-      : point.lateThrough !== undefined ? daysBetween(point.dueOn, point.lateThrough) : 0;
+    const running =
+      point.status === 'overdue' ||
+      (point.status === 'breached' && point.satisfiedOn === undefined);
+    const gap = running
+      ? daysBetween(point.dueOn, point.lateThrough ?? d)
+      : point.satisfiedOn !== undefined
+        ? daysBetween(point.dueOn, point.satisfiedOn)
+        : point.lateThrough !== undefined
+          ? daysBetween(point.dueOn, point.lateThrough)
+          : 0;
     return gap > 0 ? gap : undefined;
   };
 
-  it('first day overdue and days late, answered from change points, equal a day-by-day scan', () => {
-    fc.assert(fc.property(arb, ({ h, from, days, at, warningDays }) => {
-      const s = stateKnownAt(h.log, h.log[at]!.recordedAt);
-      const options = warningDays === undefined ? {} : { warningDays };
-      const to = addDays(from, days);
-      const tl = orderTimeline(s, from, to, options);
-      const firstOverdue = new Map<string, CalendarDate>();
-      for (let d = from; d <= to; d = addDays(d, 1)) {
-        for (const o of orderStatusOn(s, d, options).occurrences) {
-          if (o.status === 'overdue' && !firstOverdue.has(o.id)) firstOverdue.set(o.id, d);
-          const point = valueOn(tl.occurrences[o.id]?.segments ?? [], d);
-          expect([o.id, d, lateOn(point, d, tl.occurrences[o.id]?.key)]).toEqual([o.id, d, o.daysLate]);
-        }
-      }
-      for (const [id, occ] of Object.entries(tl.occurrences)) {
-        expect([id, firstDate(occ.segments, (v) => v.status === 'overdue')]).toEqual([id, firstOverdue.get(id)]);
-      }
-    }), fcParams(40));
-  }, TIMEOUT);
+  it(
+    'first day overdue and days late, answered from change points, equal a day-by-day scan',
+    () => {
+      fc.assert(
+        fc.property(arb, ({ h, from, days, at, warningDays }) => {
+          const s = stateKnownAt(h.log, h.log[at]!.recordedAt);
+          const options = warningDays === undefined ? {} : { warningDays };
+          const to = addDays(from, days);
+          const tl = orderTimeline(s, from, to, options);
+          const firstOverdue = new Map<string, CalendarDate>();
+          for (let d = from; d <= to; d = addDays(d, 1)) {
+            for (const o of orderStatusOn(s, d, options).occurrences) {
+              if (o.status === 'overdue' && !firstOverdue.has(o.id)) firstOverdue.set(o.id, d);
+              const point = valueOn(tl.occurrences[o.id]?.segments ?? [], d);
+              expect([o.id, d, lateOn(point, d, tl.occurrences[o.id]?.key)]).toEqual([
+                o.id,
+                d,
+                o.daysLate,
+              ]);
+            }
+          }
+          for (const [id, occ] of Object.entries(tl.occurrences)) {
+            expect([id, firstDate(occ.segments, (v) => v.status === 'overdue')]).toEqual([
+              id,
+              firstOverdue.get(id),
+            ]);
+          }
+        }),
+        fcParams(40),
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -1,116 +1,263 @@
 // Worked examples of accrued exposure (design.md 6.4), each figure computed by hand in the comments.
 import { describe, expect, it } from 'vitest';
 import {
-  exposureOf, exposureTotals, postJudgmentInterest, type CalendarDate, type Exposure, type OrderCommand, type OrderState,
+  exposureOf,
+  exposureTotals,
+  postJudgmentInterest,
+  type CalendarDate,
+  type Exposure,
+  type OrderCommand,
+  type OrderState,
 } from '../../src/index.js';
 import { ACTORS, command, record } from '../support/order-builders.js';
 
 const on = (d: string) => d as CalendarDate;
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
 const dollars = (n: number) => usd(n * 100);
-const orderOf = (kind: string, ...commands: OrderCommand[]): OrderState => record([
-  command('FileOrder', { orderId: `o-${kind}`, title: 'Order', kind, forum: kind === 'administrative_order' ? 'FTC' : 'N.D. Cal.' }, { on: '2022-05-25' }),
-  command('EnterOrder', { termEndsOn: '2042-05-26' }, { on: '2022-05-26', by: ACTORS.court }),
-  ...commands,
-]).state;
+const orderOf = (kind: string, ...commands: OrderCommand[]): OrderState =>
+  record([
+    command(
+      'FileOrder',
+      {
+        orderId: `o-${kind}`,
+        title: 'Order',
+        kind,
+        forum: kind === 'administrative_order' ? 'FTC' : 'N.D. Cal.',
+      },
+      { on: '2022-05-25' },
+    ),
+    command('EnterOrder', { termEndsOn: '2042-05-26' }, { on: '2022-05-26', by: ACTORS.court }),
+    ...commands,
+  ]).state;
 const impose = (obligationId: string, extra: Record<string, unknown>) =>
-  command('ImposeObligation', { obligationId, title: `Duty ${obligationId}`, kind: 'report', schedule: { kind: 'once', dueOn: '2023-09-29' }, ...extra }, { on: '2022-05-26' });
-const TIERS = [{ fromDay: 1, toDay: 10, perDay: dollars(500) }, { fromDay: 11, toDay: 20, perDay: dollars(2_000) }, { fromDay: 21, perDay: dollars(4_000) }];
-const amounts = (rows: readonly Exposure[]) => rows.map((r) => [r.basis, r.days, r.amount?.amountMinor]);
+  command(
+    'ImposeObligation',
+    {
+      obligationId,
+      title: `Duty ${obligationId}`,
+      kind: 'report',
+      schedule: { kind: 'once', dueOn: '2023-09-29' },
+      ...extra,
+    },
+    { on: '2022-05-26' },
+  );
+const TIERS = [
+  { fromDay: 1, toDay: 10, perDay: dollars(500) },
+  { fromDay: 11, toDay: 20, perDay: dollars(2_000) },
+  { fromDay: 21, perDay: dollars(4_000) },
+];
+const amounts = (rows: readonly Exposure[]) =>
+  rows.map((r) => [r.basis, r.days, r.amount?.amountMinor]);
 
 describe('stipulated tiers accrue through a late filing and never vanish', () => {
   // Due Friday 2023-09-29; filed 2023-10-27, 28 days late: 10 × 500 + 10 × 2,000 + 8 × 4,000 = USD 57,000.
-  const s = orderOf('stipulated_order', impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
-    command('FileSubmission', { submissionId: 'late', obligationId: 'report', title: 'Report' }, { on: '2023-10-27', by: ACTORS.x }));
+  const s = orderOf(
+    'stipulated_order',
+    impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+    command(
+      'FileSubmission',
+      { submissionId: 'late', obligationId: 'report', title: 'Report' },
+      { on: '2023-10-27', by: ACTORS.x },
+    ),
+  );
 
   it('USD 53,000 on 2023-10-26 (27 days: 5,000 + 20,000 + 7 × 4,000), USD 57,000 on 2023-10-27 and on every later date', () => {
-    expect(amounts(exposureOf(s, on('2023-10-26')))).toEqual([['stipulated', 27, dollars(53_000).amountMinor]]);
-    for (const d of ['2023-10-27', '2024-01-01', '2030-06-01']) expect(amounts(exposureOf(s, on(d)))).toEqual([['stipulated', 28, dollars(57_000).amountMinor]]);
-    expect(exposureOf(s, on('2023-10-27'))[0]).toMatchObject({ since: '2023-09-30', through: '2023-10-27', citation: 'stipulated penalties, Section IX', cause: 'late' });
+    expect(amounts(exposureOf(s, on('2023-10-26')))).toEqual([
+      ['stipulated', 27, dollars(53_000).amountMinor],
+    ]);
+    for (const d of ['2023-10-27', '2024-01-01', '2030-06-01'])
+      expect(amounts(exposureOf(s, on(d)))).toEqual([
+        ['stipulated', 28, dollars(57_000).amountMinor],
+      ]);
+    expect(exposureOf(s, on('2023-10-27'))[0]).toMatchObject({
+      since: '2023-09-30',
+      through: '2023-10-27',
+      citation: 'stipulated penalties, Section IX',
+      cause: 'late',
+    });
   });
 
-  it('nothing accrues on the deadline itself', () => expect(exposureOf(s, on('2023-09-29'))).toEqual([]));
+  it('nothing accrues on the deadline itself', () =>
+    expect(exposureOf(s, on('2023-09-29'))).toEqual([]));
 });
 
 describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year window', () => {
   // A prohibition found breached 2024-06-03, cured 2024-06-17: violation days 06-03 … 06-16, 14 days.
-  const s = orderOf('administrative_order', impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
-    command('FindViolation', { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' }, { on: '2024-06-03' }),
-    command('CureViolation', { violationId: 'v-1', summary: 'Stopped' }, { on: '2024-06-17', by: ACTORS.x }));
+  const s = orderOf(
+    'administrative_order',
+    impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
+    command(
+      'FindViolation',
+      { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' },
+      { on: '2024-06-03' },
+    ),
+    command(
+      'CureViolation',
+      { violationId: 'v-1', summary: 'Stopped' },
+      { on: '2024-06-17', by: ACTORS.x },
+    ),
+  );
   const row = (d: string) => exposureOf(s, on(d))[0];
 
   it('USD 724,416 on 2024-06-17 (14 × 51,744, 89 FR 1445) and USD 743,232 in 2025 (14 × 53,088, the rate in force on the date asked)', () => {
-    expect(row('2024-06-17')).toMatchObject({ basis: 'statutory', days: 14, daysCounted: 14, amount: dollars(724_416), rate: { source: '89 FR 1445 (2024)' }, since: '2024-06-03', through: '2024-06-16' });
-    expect(row('2025-06-01')).toMatchObject({ days: 14, amount: dollars(743_232), rate: { source: '90 FR 5580 (2025)' } });
+    expect(row('2024-06-17')).toMatchObject({
+      basis: 'statutory',
+      days: 14,
+      daysCounted: 14,
+      amount: dollars(724_416),
+      rate: { source: '89 FR 1445 (2024)' },
+      since: '2024-06-03',
+      through: '2024-06-16',
+    });
+    expect(row('2025-06-01')).toMatchObject({
+      days: 14,
+      amount: dollars(743_232),
+      rate: { source: '90 FR 5580 (2025)' },
+    });
     expect(row('2024-06-17')?.label).toContain('not a prediction');
   });
 
-  it('accrues day by day while not cured: 7 days on 2024-06-09', () => expect(row('2024-06-09')).toMatchObject({ days: 7, amount: dollars(7 * 51_744) }));
+  it('accrues day by day while not cured: 7 days on 2024-06-09', () =>
+    expect(row('2024-06-09')).toMatchObject({ days: 7, amount: dollars(7 * 51_744) }));
 
   it('counts only days within the five years before the date asked (28 U.S.C. 2462)', () => {
     // On 2029-06-10 the window starts 2024-06-11: days 06-11 … 06-16, 6 of the 14, at the last rate in the table (2025).
-    expect(row('2029-06-10')).toMatchObject({ days: 14, daysCounted: 6, amount: dollars(6 * 53_088) });
-    expect(row('2029-06-10')?.notes).toEqual(expect.arrayContaining([expect.stringContaining('fall outside the five-year window'), expect.stringContaining('later inflation adjustments are missing')]));
+    expect(row('2029-06-10')).toMatchObject({
+      days: 14,
+      daysCounted: 6,
+      amount: dollars(6 * 53_088),
+    });
+    expect(row('2029-06-10')?.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('fall outside the five-year window'),
+        expect.stringContaining('later inflation adjustments are missing'),
+      ]),
+    );
     expect(row('2029-06-17')).toMatchObject({ daysCounted: 0, amount: dollars(0) });
   });
 
-  it('a finding with a period counts from the conduct\'s start; the order\'s end stops accrual', () => {
-    const t = orderOf('administrative_order', impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
-      command('FindViolation', { violationId: 'v-2', obligationId: 'ban', summary: 'x', period: { from: '2024-05-01' } }, { on: '2024-06-03' }),
-      command('TerminateOrder', { reason: 'Terminated' }, { on: '2024-06-10', by: ACTORS.ftc }));
+  it("a finding with a period counts from the conduct's start; the order's end stops accrual", () => {
+    const t = orderOf(
+      'administrative_order',
+      impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
+      command(
+        'FindViolation',
+        { violationId: 'v-2', obligationId: 'ban', summary: 'x', period: { from: '2024-05-01' } },
+        { on: '2024-06-03' },
+      ),
+      command('TerminateOrder', { reason: 'Terminated' }, { on: '2024-06-10', by: ACTORS.ftc }),
+    );
     // 2024-05-01 through the termination's date 2024-06-10: 41 days; nothing after the end.
-    expect(exposureOf(t, on('2024-12-01'))[0]).toMatchObject({ since: '2024-05-01', through: '2024-06-10', days: 41, amount: dollars(41 * 51_744) });
+    expect(exposureOf(t, on('2024-12-01'))[0]).toMatchObject({
+      since: '2024-05-01',
+      through: '2024-06-10',
+      days: 41,
+      amount: dollars(41 * 51_744),
+    });
   });
 });
 
 describe('court orders without tiers: contempt, listed and not quantified', () => {
   it('a late report under a stipulated court order shows its days, no amount', () => {
     const s = orderOf('stipulated_order', impose('report', {}));
-    expect(exposureOf(s, on('2023-10-09'))).toMatchObject([{ basis: 'contempt', days: 10, since: '2023-09-30', through: '2023-10-09' }]);
+    expect(exposureOf(s, on('2023-10-09'))).toMatchObject([
+      { basis: 'contempt', days: 10, since: '2023-09-30', through: '2023-10-09' },
+    ]);
     expect(exposureOf(s, on('2023-10-09'))[0]?.amount).toBeUndefined();
   });
 });
 
 describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C. 1961)', () => {
-  const judgment = (extra: Record<string, unknown>) => impose('penalty', { kind: 'payment', amount: dollars(1_000_000), schedule: { kind: 'once', dueOn: '2023-06-30' }, ...extra });
+  const judgment = (extra: Record<string, unknown>) =>
+    impose('penalty', {
+      kind: 'payment',
+      amount: dollars(1_000_000),
+      schedule: { kind: 'once', dueOn: '2023-06-30' },
+      ...extra,
+    });
 
   it('interest over a year boundary, compounded on the anniversary and rounded to the cent', () => {
     // 5.00 %: 2023-07-01 … 2024-06-30 is 366 days: 100,000,000 × 0.05 × 366 / 365 = 5,013,698.63 → 5,013,699 cents, added on 2024-06-30;
     // 2024-07-01 … 2024-07-10, 10 days on 105,013,699: × 0.05 × 10 / 365 = 143,854.38 → 143,854. Interest 5,157,553 cents.
     const s = orderOf('stipulated_order', judgment({ interest: { annualRateBasisPoints: 500 } }));
-    expect(exposureOf(s, on('2024-07-10'))).toMatchObject([{ basis: 'unpaid', principal: dollars(1_000_000), interest: usd(5_157_553), amount: usd(100_000_000 + 5_157_553) }]);
-    expect(postJudgmentInterest(100_000_000n, on('2023-06-30'), on('2024-07-10'), { annualRateBasisPoints: 500 }, [])).toBe(5_157_553n);
+    expect(exposureOf(s, on('2024-07-10'))).toMatchObject([
+      {
+        basis: 'unpaid',
+        principal: dollars(1_000_000),
+        interest: usd(5_157_553),
+        amount: usd(100_000_000 + 5_157_553),
+      },
+    ]);
+    expect(
+      postJudgmentInterest(
+        100_000_000n,
+        on('2023-06-30'),
+        on('2024-07-10'),
+        { annualRateBasisPoints: 500 },
+        [],
+      ),
+    ).toBe(5_157_553n);
   });
 
   it('a payment stops interest on what it pays, never erasing interest already accrued; no rate stated, no interest', () => {
-    const paid = orderOf('stipulated_order', judgment({ interest: { annualRateBasisPoints: 500 } }),
-      command('MakePayment', { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) }, { on: '2023-07-10', by: ACTORS.x }));
+    const paid = orderOf(
+      'stipulated_order',
+      judgment({ interest: { annualRateBasisPoints: 500 } }),
+      command(
+        'MakePayment',
+        { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
+        { on: '2023-07-10', by: ACTORS.x },
+      ),
+    );
     // 2023-07-01 … 2023-07-09, 9 days: 100,000,000 × 0.05 × 9 / 365 = 123,287.67 → 123,288 cents.
-    expect(exposureOf(paid, on('2024-01-01'))).toMatchObject([{ basis: 'unpaid', principal: usd(0), interest: usd(123_288) }]);
+    expect(exposureOf(paid, on('2024-01-01'))).toMatchObject([
+      { basis: 'unpaid', principal: usd(0), interest: usd(123_288) },
+    ]);
     const bare = orderOf('stipulated_order', judgment({}));
-    expect(exposureOf(bare, on('2024-07-10'))).toMatchObject([{ basis: 'unpaid', amount: dollars(1_000_000), interest: usd(0) }]);
+    expect(exposureOf(bare, on('2024-07-10'))).toMatchObject([
+      { basis: 'unpaid', amount: dollars(1_000_000), interest: usd(0) },
+    ]);
   });
 
-  it('survives the order\'s end', () => {
-    const s = orderOf('stipulated_order', judgment({}), command('TerminateOrder', { reason: 'Ended' }, { on: '2024-01-01', by: ACTORS.court }));
-    expect(exposureOf(s, on('2025-01-01'))).toMatchObject([{ basis: 'unpaid', through: '2025-01-01', amount: dollars(1_000_000) }]);
+  it("survives the order's end", () => {
+    const s = orderOf(
+      'stipulated_order',
+      judgment({}),
+      command('TerminateOrder', { reason: 'Ended' }, { on: '2024-01-01', by: ACTORS.court }),
+    );
+    expect(exposureOf(s, on('2025-01-01'))).toMatchObject([
+      { basis: 'unpaid', through: '2025-01-01', amount: dollars(1_000_000) },
+    ]);
   });
 });
 
 describe('totals', () => {
   it('are per basis and currency, never summed across bases; contempt rows are counted, not quantified', () => {
     const rows = [
-      { basis: 'stipulated', amount: usd(100) }, { basis: 'stipulated', amount: usd(50) }, { basis: 'statutory', amount: usd(7) },
-      { basis: 'stipulated', amount: { amountMinor: 3, currency: 'EUR' } }, { basis: 'contempt' },
+      { basis: 'stipulated', amount: usd(100) },
+      { basis: 'stipulated', amount: usd(50) },
+      { basis: 'statutory', amount: usd(7) },
+      { basis: 'stipulated', amount: { amountMinor: 3, currency: 'EUR' } },
+      { basis: 'contempt' },
     ] as unknown as Exposure[];
     expect(exposureTotals(rows)).toEqual([
-      { basis: 'stipulated', currency: 'USD', amount: usd(150), rows: 2 }, { basis: 'statutory', currency: 'USD', amount: usd(7), rows: 1 },
-      { basis: 'stipulated', currency: 'EUR', amount: { amountMinor: 3, currency: 'EUR' }, rows: 1 }, { basis: 'contempt', rows: 1 },
+      { basis: 'stipulated', currency: 'USD', amount: usd(150), rows: 2 },
+      { basis: 'statutory', currency: 'USD', amount: usd(7), rows: 1 },
+      {
+        basis: 'stipulated',
+        currency: 'EUR',
+        amount: { amountMinor: 3, currency: 'EUR' },
+        rows: 1,
+      },
+      { basis: 'contempt', rows: 1 },
     ]);
   });
 
   it('a sum past 2^53 minor units is a typed MONEY_OVERFLOW, never a rounded float', () => {
-    const big = [{ basis: 'unpaid', amount: usd(Number.MAX_SAFE_INTEGER) }, { basis: 'unpaid', amount: usd(1) }] as unknown as Exposure[];
+    const big = [
+      { basis: 'unpaid', amount: usd(Number.MAX_SAFE_INTEGER) },
+      { basis: 'unpaid', amount: usd(1) },
+    ] as unknown as Exposure[];
     expect(() => exposureTotals(big)).toThrow(expect.objectContaining({ code: 'MONEY_OVERFLOW' }));
   });
 });

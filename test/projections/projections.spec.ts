@@ -2,52 +2,96 @@
 // The order is filed 2022-05-25 and entered 2022-05-26; its report is due Tuesday 2022-11-01.
 import { describe, expect, it } from 'vitest';
 import {
-  deadlinesOf, docketOf, explainOccurrence, exposureOf, FTC_ORDER_VIOLATION_MAXIMUM, ledgerOf, orderStatusOn,
-  type CalendarDate, type OccurrenceAnswer, type OrderCommand, type OrderState, type PenaltyRate, type RecordedOrderEvent,
+  deadlinesOf,
+  docketOf,
+  explainOccurrence,
+  exposureOf,
+  FTC_ORDER_VIOLATION_MAXIMUM,
+  ledgerOf,
+  orderStatusOn,
+  type CalendarDate,
+  type OccurrenceAnswer,
+  type OrderCommand,
+  type OrderState,
+  type PenaltyRate,
+  type RecordedOrderEvent,
 } from '../../src/index.js';
 import { ACTORS, command, record } from '../support/order-builders.js';
 
 const on = (d: string) => d as CalendarDate;
 const filing = (orderId = 'us-v-example', extra: Record<string, unknown> = {}) =>
-  command('FileOrder', { orderId, title: 'Stipulated Order', kind: 'stipulated_order', forum: 'N.D. Cal.', ...extra }, { on: '2022-05-25', by: ACTORS.doj });
-const entry = () => command('EnterOrder', { termEndsOn: '2042-05-26' }, { on: '2022-05-26', by: ACTORS.court });
-const duty = (obligationId: string, extra: Record<string, unknown> = {}) => command('ImposeObligation', {
-  obligationId, title: `Duty ${obligationId}`, kind: 'report', schedule: { kind: 'once', dueOn: '2022-11-01' }, ...extra,
-}, { on: '2022-05-26' });
+  command(
+    'FileOrder',
+    { orderId, title: 'Stipulated Order', kind: 'stipulated_order', forum: 'N.D. Cal.', ...extra },
+    { on: '2022-05-25', by: ACTORS.doj },
+  );
+const entry = () =>
+  command('EnterOrder', { termEndsOn: '2042-05-26' }, { on: '2022-05-26', by: ACTORS.court });
+const duty = (obligationId: string, extra: Record<string, unknown> = {}) =>
+  command(
+    'ImposeObligation',
+    {
+      obligationId,
+      title: `Duty ${obligationId}`,
+      kind: 'report',
+      schedule: { kind: 'once', dueOn: '2022-11-01' },
+      ...extra,
+    },
+    { on: '2022-05-26' },
+  );
 const usd = (amountMinor: number, currency = 'USD') => ({ amountMinor, currency });
-const penalty = duty('penalty', { kind: 'payment', schedule: { kind: 'once', dueOn: '2022-06-02' }, amount: usd(15_000_000_000) });
+const penalty = duty('penalty', {
+  kind: 'payment',
+  schedule: { kind: 'once', dueOn: '2022-06-02' },
+  amount: usd(15_000_000_000),
+});
 const report = duty('report');
 const reviewed = duty('reviewed', { requiresAcceptance: true });
 const ban = duty('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } });
 const file = (obligationId: string, date: string, submissionId = `${obligationId}-sub-${date}`) =>
-  command('FileSubmission', { submissionId, obligationId, title: 'Filing' }, { on: date, by: ACTORS.twitter });
-const pay = (obligationId: string, date: string, amount = usd(15_000_000_000), paymentId = `pay-${date}-${amount.currency}`) =>
-  command('MakePayment', { paymentId, obligationId, amount }, { on: date, by: ACTORS.twitter });
+  command(
+    'FileSubmission',
+    { submissionId, obligationId, title: 'Filing' },
+    { on: date, by: ACTORS.twitter },
+  );
+const pay = (
+  obligationId: string,
+  date: string,
+  amount = usd(15_000_000_000),
+  paymentId = `pay-${date}-${amount.currency}`,
+) => command('MakePayment', { paymentId, obligationId, amount }, { on: date, by: ACTORS.twitter });
 
 /** The order's state after filing, entry and `commands`. */
-const order = (...commands: OrderCommand[]): OrderState => record([filing(), entry(), ...commands]).state;
+const order = (...commands: OrderCommand[]): OrderState =>
+  record([filing(), entry(), ...commands]).state;
 const occ = (s: OrderState, asOf: string, id: string, options = {}): OccurrenceAnswer | undefined =>
   orderStatusOn(s, on(asOf), options).occurrences.find((o) => o.id === id);
-const statusOf = (s: OrderState, asOf: string, id: string, options = {}) => occ(s, asOf, id, options)?.status;
+const statusOf = (s: OrderState, asOf: string, id: string, options = {}) =>
+  occ(s, asOf, id, options)?.status;
 
 describe('occurrence status', () => {
-  it('upcoming before the warning window; due_soon within it (30 days by default, or the caller\'s, or the order\'s)', () => {
+  it("upcoming before the warning window; due_soon within it (30 days by default, or the caller's, or the order's)", () => {
     const s = order(report);
     expect(statusOf(s, '2022-10-01', 'report/once')).toBe('upcoming'); // 31 days before
     expect(statusOf(s, '2022-10-02', 'report/once')).toBe('due_soon'); // 30 days before
     expect(statusOf(s, '2022-10-21', 'report/once', { warningDays: 10 })).toBe('upcoming');
     expect(statusOf(s, '2022-10-22', 'report/once', { warningDays: 10 })).toBe('due_soon');
-    expect(occ(s, '2022-10-22', 'report/once', { warningDays: 10 })?.reasons).toContain('due in 10 days');
+    expect(occ(s, '2022-10-22', 'report/once', { warningDays: 10 })?.reasons).toContain(
+      'due in 10 days',
+    );
     const own = record([filing('us-v-own', { warningDays: 7 }), entry(), report]).state;
     expect(statusOf(own, '2022-10-24', 'report/once')).toBe('upcoming');
     expect(statusOf(own, '2022-10-25', 'report/once')).toBe('due_soon');
   });
 
-  it('submitted while evidence awaits a required acceptance; satisfied once accepted, on time by the evidence\'s date', () => {
+  it("submitted while evidence awaits a required acceptance; satisfied once accepted, on time by the evidence's date", () => {
     const filed = file('reviewed', '2022-10-20', 'sub-r');
     const accepted = command('AcceptSubmission', { submissionId: 'sub-r' }, { on: '2022-11-15' });
     const pending = order(reviewed, filed);
-    expect(occ(pending, '2022-10-25', 'reviewed/once')).toMatchObject({ status: 'submitted', satisfiedOn: '2022-10-20' });
+    expect(occ(pending, '2022-10-25', 'reviewed/once')).toMatchObject({
+      status: 'submitted',
+      satisfiedOn: '2022-10-20',
+    });
     expect(statusOf(pending, '2022-11-20', 'reviewed/once')).toBe('submitted'); // no decision: still submitted after D
     const s = order(reviewed, filed, accepted);
     expect(statusOf(s, '2022-11-14', 'reviewed/once')).toBe('submitted'); // the acceptance takes effect on 11-15
@@ -57,11 +101,22 @@ describe('occurrence status', () => {
   });
 
   it('satisfied by evidence before D; evidence effective on D is on time; after D it is satisfied_late with its days late', () => {
-    expect(occ(order(report, file('report', '2022-10-20')), '2022-12-01', 'report/once')).toMatchObject({ status: 'satisfied', satisfiedOn: '2022-10-20' });
-    expect(occ(order(report, file('report', '2022-11-01')), '2022-12-01', 'report/once')).toMatchObject({ status: 'satisfied', satisfiedOn: '2022-11-01' });
+    expect(
+      occ(order(report, file('report', '2022-10-20')), '2022-12-01', 'report/once'),
+    ).toMatchObject({ status: 'satisfied', satisfiedOn: '2022-10-20' });
+    expect(
+      occ(order(report, file('report', '2022-11-01')), '2022-12-01', 'report/once'),
+    ).toMatchObject({ status: 'satisfied', satisfiedOn: '2022-11-01' });
     const late = order(report, file('report', '2022-11-05'));
-    expect(occ(late, '2022-12-01', 'report/once')).toMatchObject({ status: 'satisfied_late', satisfiedOn: '2022-11-05', daysLate: 4 });
-    expect(occ(late, '2022-11-04', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 3 }); // the evidence does not exist yet
+    expect(occ(late, '2022-12-01', 'report/once')).toMatchObject({
+      status: 'satisfied_late',
+      satisfiedOn: '2022-11-05',
+      daysLate: 4,
+    });
+    expect(occ(late, '2022-11-04', 'report/once')).toMatchObject({
+      status: 'overdue',
+      daysLate: 3,
+    }); // the evidence does not exist yet
   });
 
   it('overdue from the day after D, days late counted to the day asked about', () => {
@@ -72,72 +127,172 @@ describe('occurrence status', () => {
     expect(occ(s, '2022-12-01', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 30 });
   });
 
-  it('timeliness is judged by the evidence\'s date, not the acceptance\'s: filed late and accepted at once is still late', () => {
-    const s = order(reviewed, file('reviewed', '2022-11-05', 'sub-late'), command('AcceptSubmission', { submissionId: 'sub-late' }, { on: '2022-11-06' }));
-    expect(occ(s, '2022-11-10', 'reviewed/once')).toMatchObject({ status: 'satisfied_late', satisfiedOn: '2022-11-05', daysLate: 4 });
+  it("timeliness is judged by the evidence's date, not the acceptance's: filed late and accepted at once is still late", () => {
+    const s = order(
+      reviewed,
+      file('reviewed', '2022-11-05', 'sub-late'),
+      command('AcceptSubmission', { submissionId: 'sub-late' }, { on: '2022-11-06' }),
+    );
+    expect(occ(s, '2022-11-10', 'reviewed/once')).toMatchObject({
+      status: 'satisfied_late',
+      satisfiedOn: '2022-11-05',
+      daysLate: 4,
+    });
   });
 
-  it('a rejected submission counts as never filed, from the rejection\'s effective date', () => {
-    const s = order(report, file('report', '2022-10-20', 'sub-x'), command('RejectSubmission', { submissionId: 'sub-x', reason: 'Incomplete' }, { on: '2022-10-25' }));
+  it("a rejected submission counts as never filed, from the rejection's effective date", () => {
+    const s = order(
+      report,
+      file('report', '2022-10-20', 'sub-x'),
+      command(
+        'RejectSubmission',
+        { submissionId: 'sub-x', reason: 'Incomplete' },
+        { on: '2022-10-25' },
+      ),
+    );
     expect(statusOf(s, '2022-10-24', 'report/once')).toBe('satisfied');
     expect(statusOf(s, '2022-10-25', 'report/once')).toBe('due_soon');
     expect(occ(s, '2022-11-03', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 2 });
-    const reviewedRejected = order(reviewed, file('reviewed', '2022-10-20', 'sub-y'), command('RejectSubmission', { submissionId: 'sub-y', reason: 'Incomplete' }, { on: '2022-10-25' }));
+    const reviewedRejected = order(
+      reviewed,
+      file('reviewed', '2022-10-20', 'sub-y'),
+      command(
+        'RejectSubmission',
+        { submissionId: 'sub-y', reason: 'Incomplete' },
+        { on: '2022-10-25' },
+      ),
+    );
     expect(statusOf(reviewedRejected, '2022-10-24', 'reviewed/once')).toBe('submitted');
     expect(statusOf(reviewedRejected, '2022-11-02', 'reviewed/once')).toBe('overdue');
   });
 
   it('breached from the finding\'s effective date while not cured; in force again once cured (never "satisfied": nobody certified anything)', () => {
-    const found = command('FindViolation', { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' }, { on: '2022-09-01' });
-    const cured = command('CureViolation', { violationId: 'v-1', summary: 'Stopped' }, { on: '2022-10-01', by: ACTORS.twitter });
+    const found = command(
+      'FindViolation',
+      { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' },
+      { on: '2022-09-01' },
+    );
+    const cured = command(
+      'CureViolation',
+      { violationId: 'v-1', summary: 'Stopped' },
+      { on: '2022-10-01', by: ACTORS.twitter },
+    );
     const s = order(ban, found, cured);
     expect(statusOf(s, '2022-08-31', 'ban/ongoing')).toBe('in_force');
-    expect(occ(s, '2022-09-01', 'ban/ongoing')).toMatchObject({ status: 'breached', because: [ban.meta.eventId, found.meta.eventId] });
+    expect(occ(s, '2022-09-01', 'ban/ongoing')).toMatchObject({
+      status: 'breached',
+      because: [ban.meta.eventId, found.meta.eventId],
+    });
     expect(statusOf(s, '2022-09-30', 'ban/ongoing')).toBe('breached');
     expect(statusOf(s, '2022-10-01', 'ban/ongoing')).toBe('in_force');
-    const alleged = order(ban, command('AllegeViolation', { violationId: 'v-2', obligationId: 'ban', summary: 'Alleged' }, { on: '2022-09-01' }));
+    const alleged = order(
+      ban,
+      command(
+        'AllegeViolation',
+        { violationId: 'v-2', obligationId: 'ban', summary: 'Alleged' },
+        { on: '2022-09-01' },
+      ),
+    );
     // An allegation is not a finding: the duty stays in force, the allegation is listed beside it and puts the order at risk.
-    expect(occ(alleged, '2022-09-02', 'ban/ongoing')).toMatchObject({ status: 'in_force', allegations: [{ violationId: 'v-2', on: '2022-09-01', summary: 'Alleged' }] });
+    expect(occ(alleged, '2022-09-02', 'ban/ongoing')).toMatchObject({
+      status: 'in_force',
+      allegations: [{ violationId: 'v-2', on: '2022-09-01', summary: 'Alleged' }],
+    });
     expect(orderStatusOn(alleged, on('2022-09-02')).status).toBe('at_risk');
   });
 
-  it('waived from the waiver\'s effective date', () => {
-    const s = order(report, command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2022-10-10' }));
+  it("waived from the waiver's effective date", () => {
+    const s = order(
+      report,
+      command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2022-10-10' }),
+    );
     expect(statusOf(s, '2022-10-09', 'report/once')).toBe('due_soon');
     expect(statusOf(s, '2022-10-10', 'report/once')).toBe('waived');
     expect(statusOf(s, '2022-12-01', 'report/once')).toBe('waived');
   });
 
   it('termination before D waives the occurrence; after D it stays overdue, its days late frozen at the end, and is counted as outstanding', () => {
-    const before = order(report, command('TerminateOrder', { reason: 'Set aside' }, { on: '2022-10-15', by: ACTORS.court }));
+    const before = order(
+      report,
+      command('TerminateOrder', { reason: 'Set aside' }, { on: '2022-10-15', by: ACTORS.court }),
+    );
     expect(statusOf(before, '2022-11-05', 'report/once')).toBe('waived');
-    expect(orderStatusOn(before, on('2022-11-05'))).toMatchObject({ status: 'terminated', outstanding: 0, endedOn: '2022-10-15' });
-    const after = order(report, command('TerminateOrder', { reason: 'Set aside' }, { on: '2022-11-10', by: ACTORS.court }));
+    expect(orderStatusOn(before, on('2022-11-05'))).toMatchObject({
+      status: 'terminated',
+      outstanding: 0,
+      endedOn: '2022-10-15',
+    });
+    const after = order(
+      report,
+      command('TerminateOrder', { reason: 'Set aside' }, { on: '2022-11-10', by: ACTORS.court }),
+    );
     // Due 2022-11-01, terminated 2022-11-10: late from 11-02 to 11-10, 9 days, on every later date (design.md 6.1).
-    expect(occ(after, '2022-11-20', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 9 });
-    expect(occ(after, '2023-06-01', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 9 });
-    expect(orderStatusOn(after, on('2022-11-20'))).toMatchObject({ status: 'terminated', outstanding: 1 });
+    expect(occ(after, '2022-11-20', 'report/once')).toMatchObject({
+      status: 'overdue',
+      daysLate: 9,
+    });
+    expect(occ(after, '2023-06-01', 'report/once')).toMatchObject({
+      status: 'overdue',
+      daysLate: 9,
+    });
+    expect(orderStatusOn(after, on('2022-11-20'))).toMatchObject({
+      status: 'terminated',
+      outstanding: 1,
+    });
   });
 
   it('an extension counts from its own effective date: one effective after the date asked about is ignored', () => {
-    const ext = command('ExtendDeadline', { obligationId: 'report', newDueOn: '2022-12-01', reason: 'Granted' }, { on: '2022-10-25' });
+    const ext = command(
+      'ExtendDeadline',
+      { obligationId: 'report', newDueOn: '2022-12-01', reason: 'Granted' },
+      { on: '2022-10-25' },
+    );
     const s = order(report, ext);
-    expect(occ(s, '2022-10-24', 'report/once')).toMatchObject({ dueOn: '2022-11-01', status: 'due_soon' });
-    expect(occ(s, '2022-10-25', 'report/once')).toMatchObject({ dueOn: '2022-12-01', status: 'upcoming', because: [report.meta.eventId, ext.meta.eventId] });
-    expect(occ(s, '2022-11-02', 'report/once')).toMatchObject({ dueOn: '2022-12-01', status: 'due_soon' });
+    expect(occ(s, '2022-10-24', 'report/once')).toMatchObject({
+      dueOn: '2022-11-01',
+      status: 'due_soon',
+    });
+    expect(occ(s, '2022-10-25', 'report/once')).toMatchObject({
+      dueOn: '2022-12-01',
+      status: 'upcoming',
+      because: [report.meta.eventId, ext.meta.eventId],
+    });
+    expect(occ(s, '2022-11-02', 'report/once')).toMatchObject({
+      dueOn: '2022-12-01',
+      status: 'due_soon',
+    });
   });
 });
 
 describe('locality', () => {
-  it('an amendment effective after the date asked about does not change the answer: a duty anchored on a recurring one\'s satisfaction', () => {
-    const annual = duty('annual', { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2022-07-01' } } });
-    const follow = duty('follow-up', { schedule: { kind: 'after', anchor: { kind: 'satisfaction', obligationId: 'annual' }, offset: { days: 60 } } });
-    const met = command('FileSubmission', { submissionId: 'sub-a', obligationId: 'annual', occurrence: '2022-07-01', title: 'Filing' }, { on: '2022-06-15', by: ACTORS.twitter });
-    const amended = command('AmendObligation', { obligationId: 'annual', changes: { schedule: { kind: 'once', dueOn: '2023-03-01' } } }, { on: '2022-09-01' });
+  it("an amendment effective after the date asked about does not change the answer: a duty anchored on a recurring one's satisfaction", () => {
+    const annual = duty('annual', {
+      schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2022-07-01' } },
+    });
+    const follow = duty('follow-up', {
+      schedule: {
+        kind: 'after',
+        anchor: { kind: 'satisfaction', obligationId: 'annual' },
+        offset: { days: 60 },
+      },
+    });
+    const met = command(
+      'FileSubmission',
+      { submissionId: 'sub-a', obligationId: 'annual', occurrence: '2022-07-01', title: 'Filing' },
+      { on: '2022-06-15', by: ACTORS.twitter },
+    );
+    const amended = command(
+      'AmendObligation',
+      { obligationId: 'annual', changes: { schedule: { kind: 'once', dueOn: '2023-03-01' } } },
+      { on: '2022-09-01' },
+    );
     const before = order(annual, follow, met);
     const after = order(annual, follow, met, amended);
     // Satisfied 2022-06-15: the follow-up is due 60 days later, 2022-08-14, a Sunday, so 2022-08-15.
-    expect(occ(before, '2022-08-01', 'follow-up/once')).toMatchObject({ status: 'due_soon', dueOn: '2022-08-15' });
+    expect(occ(before, '2022-08-01', 'follow-up/once')).toMatchObject({
+      status: 'due_soon',
+      dueOn: '2022-08-15',
+    });
     expect(orderStatusOn(after, on('2022-08-01'))).toEqual(orderStatusOn(before, on('2022-08-01')));
   });
 });
@@ -147,20 +302,41 @@ describe('order roll-up', () => {
     const s = order(report, reviewed, file('reviewed', '2022-10-20'));
     expect(orderStatusOn(s, on('2022-09-01')).status).toBe('compliant');
     expect(orderStatusOn(s, on('2022-10-02')).status).toBe('at_risk');
-    expect(orderStatusOn(s, on('2022-11-02'))).toMatchObject({ status: 'non_compliant', reasons: ['report/once is overdue'] });
+    expect(orderStatusOn(s, on('2022-11-02'))).toMatchObject({
+      status: 'non_compliant',
+      reasons: ['report/once is overdue'],
+    });
     const all = order(report, file('report', '2022-10-01'));
     expect(orderStatusOn(all, on('2022-10-20')).status).toBe('compliant');
-    const ended = order(report, command('TerminateOrder', { reason: 'Done' }, { on: '2022-10-01', by: ACTORS.court }));
+    const ended = order(
+      report,
+      command('TerminateOrder', { reason: 'Done' }, { on: '2022-10-01', by: ACTORS.court }),
+    );
     expect(orderStatusOn(ended, on('2022-09-30')).status).toBe('compliant');
-    expect(orderStatusOn(ended, on('2022-10-01'))).toMatchObject({ status: 'terminated', reasons: ['terminated effective 2022-10-01: Done'], outstanding: 0 });
+    expect(orderStatusOn(ended, on('2022-10-01'))).toMatchObject({
+      status: 'terminated',
+      reasons: ['terminated effective 2022-10-01: Done'],
+      outstanding: 0,
+    });
   });
 });
 
 describe('deadlines across orders', () => {
   it('lists open deadlines due within the window and those already overdue, by deadline; nothing met or of an ended order', () => {
     const a = record([filing('us-v-a'), entry(), penalty, report]).state;
-    const b = record([filing('us-v-b'), entry(), duty('notice', { schedule: { kind: 'once', dueOn: '2022-10-15' } }), duty('met', { schedule: { kind: 'once', dueOn: '2022-10-10' } }), file('met', '2022-09-01')]).state;
-    const c = record([filing('us-v-c'), entry(), report, command('TerminateOrder', { reason: 'Done' }, { on: '2022-09-01', by: ACTORS.court })]).state;
+    const b = record([
+      filing('us-v-b'),
+      entry(),
+      duty('notice', { schedule: { kind: 'once', dueOn: '2022-10-15' } }),
+      duty('met', { schedule: { kind: 'once', dueOn: '2022-10-10' } }),
+      file('met', '2022-09-01'),
+    ]).state;
+    const c = record([
+      filing('us-v-c'),
+      entry(),
+      report,
+      command('TerminateOrder', { reason: 'Done' }, { on: '2022-09-01', by: ACTORS.court }),
+    ]).state;
     const within31 = deadlinesOf([a, b, c], on('2022-10-01'), 31);
     // 2022-10-15 is a Saturday: the notice rolls to Monday 10-17. The report (11-01) is the window's last day,
     // still upcoming under the 30-day warning window.
@@ -169,12 +345,23 @@ describe('deadlines across orders', () => {
       ['us-v-b', 'notice/once', '2022-10-17', 'due_soon'],
       ['us-v-a', 'report/once', '2022-11-01', 'upcoming'],
     ]);
-    expect(deadlinesOf([a, b, c], on('2022-10-01'), 30).map((d) => d.id)).toEqual(['penalty/once', 'notice/once']);
+    expect(deadlinesOf([a, b, c], on('2022-10-01'), 30).map((d) => d.id)).toEqual([
+      'penalty/once',
+      'notice/once',
+    ]);
   });
 
   it('still lists a debt that fell due before the order ended: termination waives only later deadlines', () => {
-    const ended = record([filing('us-v-d'), entry(), penalty, report, command('TerminateOrder', { reason: 'Done' }, { on: '2022-09-01', by: ACTORS.court })]).state;
-    expect(deadlinesOf([ended], on('2022-10-01'), 60).map((d) => [d.id, d.status])).toEqual([['penalty/once', 'overdue']]);
+    const ended = record([
+      filing('us-v-d'),
+      entry(),
+      penalty,
+      report,
+      command('TerminateOrder', { reason: 'Done' }, { on: '2022-09-01', by: ACTORS.court }),
+    ]).state;
+    expect(deadlinesOf([ended], on('2022-10-01'), 60).map((d) => [d.id, d.status])).toEqual([
+      ['penalty/once', 'overdue'],
+    ]);
     expect(statusOf(ended, '2022-10-01', 'report/once')).toBe('waived');
   });
 });
@@ -182,25 +369,68 @@ describe('deadlines across orders', () => {
 describe('money', () => {
   it('keeps a ledger per currency: imposed (not waived), paid by the date, outstanding (negative when overpaid)', () => {
     const s = order(
-      penalty, command('AssessPenalty', { penaltyId: 'fine-eur', amount: usd(50_000, 'EUR'), dueOn: '2022-12-01', reason: 'Late report' }, { on: '2022-11-10', by: ACTORS.court }),
-      duty('waived-fee', { kind: 'payment', amount: usd(999), schedule: { kind: 'once', dueOn: '2022-12-01' } }),
-      command('WaiveObligation', { obligationId: 'waived-fee', reason: 'Forgiven' }, { on: '2022-06-01' }),
-      pay('penalty', '2022-06-01', usd(10_000_000_000)), pay('fine-eur', '2022-11-20', usd(60_000, 'EUR')),
+      penalty,
+      command(
+        'AssessPenalty',
+        {
+          penaltyId: 'fine-eur',
+          amount: usd(50_000, 'EUR'),
+          dueOn: '2022-12-01',
+          reason: 'Late report',
+        },
+        { on: '2022-11-10', by: ACTORS.court },
+      ),
+      duty('waived-fee', {
+        kind: 'payment',
+        amount: usd(999),
+        schedule: { kind: 'once', dueOn: '2022-12-01' },
+      }),
+      command(
+        'WaiveObligation',
+        { obligationId: 'waived-fee', reason: 'Forgiven' },
+        { on: '2022-06-01' },
+      ),
+      pay('penalty', '2022-06-01', usd(10_000_000_000)),
+      pay('fine-eur', '2022-11-20', usd(60_000, 'EUR')),
     );
-    expect(ledgerOf(s, on('2022-05-31'))).toMatchObject([{ currency: 'USD', imposedMinor: 15_000_000_999, paidMinor: 0, outstandingMinor: 15_000_000_999 }]);
+    expect(ledgerOf(s, on('2022-05-31'))).toMatchObject([
+      {
+        currency: 'USD',
+        imposedMinor: 15_000_000_999,
+        paidMinor: 0,
+        outstandingMinor: 15_000_000_999,
+      },
+    ]);
     expect(ledgerOf(s, on('2022-12-31'))).toMatchObject([
       { currency: 'EUR', imposedMinor: 50_000, paidMinor: 60_000, outstandingMinor: -10_000 },
-      { currency: 'USD', imposedMinor: 15_000_000_000, paidMinor: 10_000_000_000, outstandingMinor: 5_000_000_000 },
+      {
+        currency: 'USD',
+        imposedMinor: 15_000_000_000,
+        paidMinor: 10_000_000_000,
+        outstandingMinor: 5_000_000_000,
+      },
     ]);
     expect(statusOf(s, '2022-06-03', 'penalty/once')).toBe('overdue'); // two thirds paid is not paid
   });
 
-  const tiers = [{ fromDay: 1, toDay: 30, perDay: usd(100_000) }, { fromDay: 31, perDay: usd(500_000) }];
+  const tiers = [
+    { fromDay: 1, toDay: 30, perDay: usd(100_000) },
+    { fromDay: 31, perDay: usd(500_000) },
+  ];
 
   it('exposure with stipulated tiers: USD 1,000 a day for days 1–30, USD 5,000 from day 31, counted from the day after D', () => {
     const s = order(duty('tiered', { stipulatedPenalties: tiers }));
     expect(exposureOf(s, on('2022-11-01'))).toEqual([]);
-    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([{ occurrenceId: 'tiered/once', status: 'overdue', since: '2022-11-02', days: 1, basis: 'stipulated', amount: usd(100_000) }]);
+    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([
+      {
+        occurrenceId: 'tiered/once',
+        status: 'overdue',
+        since: '2022-11-02',
+        days: 1,
+        basis: 'stipulated',
+        amount: usd(100_000),
+      },
+    ]);
     expect(exposureOf(s, on('2022-12-01'))).toMatchObject([{ days: 30, amount: usd(3_000_000) }]);
     expect(exposureOf(s, on('2022-12-02'))).toMatchObject([{ days: 31, amount: usd(3_500_000) }]);
     expect(exposureOf(s, on('2022-12-03'))).toMatchObject([{ days: 32, amount: usd(4_000_000) }]);
@@ -208,36 +438,85 @@ describe('money', () => {
 
   it('exposure of an FTC administrative order at the statutory ceiling in force on the date asked, for every day counted, or a replacement table', () => {
     const s = record([filing('ftc-x', { kind: 'administrative_order' }), entry(), report]).state;
-    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([{ basis: 'statutory', days: 1, amount: usd(4_651_700), rate: { source: '87 FR 1070 (2022)' } }]);
+    expect(exposureOf(s, on('2022-11-02'))).toMatchObject([
+      {
+        basis: 'statutory',
+        days: 1,
+        amount: usd(4_651_700),
+        rate: { source: '87 FR 1070 (2022)' },
+      },
+    ]);
     // 2022-11-02 .. 2023-01-10 is 70 days; on 2023-01-11 (71 days) every day is priced at the rate then in force, USD 50,120.
-    expect(exposureOf(s, on('2023-01-10'))).toMatchObject([{ days: 70, amount: usd(70 * 4_651_700) }]);
-    expect(exposureOf(s, on('2023-01-11'))).toMatchObject([{ days: 71, amount: usd(71 * 5_012_000), rate: { source: '88 FR 1499 (2023)' } }]);
+    expect(exposureOf(s, on('2023-01-10'))).toMatchObject([
+      { days: 70, amount: usd(70 * 4_651_700) },
+    ]);
+    expect(exposureOf(s, on('2023-01-11'))).toMatchObject([
+      { days: 71, amount: usd(71 * 5_012_000), rate: { source: '88 FR 1499 (2023)' } },
+    ]);
     const table: PenaltyRate[] = [{ from: on('2000-01-01'), perDay: usd(1), source: 'test table' }];
-    expect(exposureOf(s, on('2022-11-11'), table)).toMatchObject([{ days: 10, amount: usd(10), rate: { source: 'test table' } }]);
+    expect(exposureOf(s, on('2022-11-11'), table)).toMatchObject([
+      { days: 10, amount: usd(10), rate: { source: 'test table' } },
+    ]);
     expect(FTC_ORDER_VIOLATION_MAXIMUM.every((r) => r.source.length > 0)).toBe(true);
   });
 
   it('a breach of a court order without tiers is contempt: its days counted from the finding, no amount', () => {
-    const s = order(ban, command('FindViolation', { violationId: 'v-1', obligationId: 'ban', summary: 'Found' }, { on: '2022-09-01' }));
-    expect(exposureOf(s, on('2022-09-10'))).toMatchObject([{ occurrenceId: 'ban/ongoing', status: 'breached', basis: 'contempt', since: '2022-09-01', days: 10, violationId: 'v-1' }]);
+    const s = order(
+      ban,
+      command(
+        'FindViolation',
+        { violationId: 'v-1', obligationId: 'ban', summary: 'Found' },
+        { on: '2022-09-01' },
+      ),
+    );
+    expect(exposureOf(s, on('2022-09-10'))).toMatchObject([
+      {
+        occurrenceId: 'ban/ongoing',
+        status: 'breached',
+        basis: 'contempt',
+        since: '2022-09-01',
+        days: 10,
+        violationId: 'v-1',
+      },
+    ]);
   });
 });
 
 describe('docket and explanations', () => {
   const payment = pay('penalty', '2022-06-01', usd(15_000_000_000), 'pay-1');
-  const retraction = command('RetractEntry', { eventId: payment.meta.eventId, reason: 'Entered in error' }, { on: '2022-07-01', by: ACTORS.court });
-  const notice = command('IssuePublicStatement', { statementId: 'st-1', summary: 'We paid' }, { on: '2022-05-30', by: ACTORS.twitter });
+  const retraction = command(
+    'RetractEntry',
+    { eventId: payment.meta.eventId, reason: 'Entered in error' },
+    { on: '2022-07-01', by: ACTORS.court },
+  );
+  const notice = command(
+    'IssuePublicStatement',
+    { statementId: 'st-1', summary: 'We paid' },
+    { on: '2022-05-30', by: ACTORS.twitter },
+  );
   const { events } = record([filing(), entry(), penalty, payment, notice, retraction]);
-  const log: RecordedOrderEvent[] = events.map((event, i) => ({ event, recordedAt: `2022-08-01T00:00:0${i}.000Z` }));
+  const log: RecordedOrderEvent[] = events.map((event, i) => ({
+    event,
+    recordedAt: `2022-08-01T00:00:0${i}.000Z`,
+  }));
 
   it('orders entries by effective date (recorded order within a day), with side and actor', () => {
     const docket = docketOf(log);
     expect(docket.map((d) => [d.effectiveOn, d.type, d.side])).toEqual([
-      ['2022-05-25', 'OrderFiled', 'order'], ['2022-05-26', 'OrderEntered', 'order'], ['2022-05-26', 'ObligationImposed', 'obligation'],
-      ['2022-05-30', 'PublicStatementIssued', 'response'], ['2022-06-01', 'PaymentMade', 'response'], ['2022-07-01', 'EntryRetracted', 'correction'],
+      ['2022-05-25', 'OrderFiled', 'order'],
+      ['2022-05-26', 'OrderEntered', 'order'],
+      ['2022-05-26', 'ObligationImposed', 'obligation'],
+      ['2022-05-30', 'PublicStatementIssued', 'response'],
+      ['2022-06-01', 'PaymentMade', 'response'],
+      ['2022-07-01', 'EntryRetracted', 'correction'],
     ]);
     expect(docket[3]?.actor).toEqual(ACTORS.twitter);
-    expect(docketOf(log, on('2022-05-31')).map((d) => d.type)).toEqual(['OrderFiled', 'OrderEntered', 'ObligationImposed', 'PublicStatementIssued']);
+    expect(docketOf(log, on('2022-05-31')).map((d) => d.type)).toEqual([
+      'OrderFiled',
+      'OrderEntered',
+      'ObligationImposed',
+      'PublicStatementIssued',
+    ]);
   });
 
   it('marks a retracted entry once the retraction is known, and the retraction removes its effect', () => {
@@ -252,24 +531,49 @@ describe('docket and explanations', () => {
   it('explains an answer with the events that decided it', () => {
     const filed = file('reviewed', '2022-10-20', 'sub-e');
     const accepted = command('AcceptSubmission', { submissionId: 'sub-e' }, { on: '2022-10-25' });
-    const ext = command('ExtendDeadline', { obligationId: 'reviewed', newDueOn: '2022-12-01', reason: 'Granted' }, { on: '2022-10-01' });
+    const ext = command(
+      'ExtendDeadline',
+      { obligationId: 'reviewed', newDueOn: '2022-12-01', reason: 'Granted' },
+      { on: '2022-10-01' },
+    );
     const s = order(reviewed, ext, filed, accepted);
     const x = explainOccurrence(s, 'reviewed/once', on('2022-11-01'));
     expect(x?.answer.status).toBe('satisfied');
-    expect(x?.events.map((e) => e.type)).toEqual(['ObligationImposed', 'DeadlineExtended', 'SubmissionFiled', 'SubmissionAccepted']);
-    expect(x?.events.map((e) => e.id)).toEqual([reviewed, ext, filed, accepted].map((c) => c.meta.eventId));
-    expect(explainOccurrence(s, 'reviewed/once', on('2022-10-24'))?.events.map((e) => e.type)).toEqual(['ObligationImposed', 'DeadlineExtended', 'SubmissionFiled']);
+    expect(x?.events.map((e) => e.type)).toEqual([
+      'ObligationImposed',
+      'DeadlineExtended',
+      'SubmissionFiled',
+      'SubmissionAccepted',
+    ]);
+    expect(x?.events.map((e) => e.id)).toEqual(
+      [reviewed, ext, filed, accepted].map((c) => c.meta.eventId),
+    );
+    expect(
+      explainOccurrence(s, 'reviewed/once', on('2022-10-24'))?.events.map((e) => e.type),
+    ).toEqual(['ObligationImposed', 'DeadlineExtended', 'SubmissionFiled']);
     expect(explainOccurrence(s, 'nothing/once', on('2022-11-01'))).toBeUndefined();
   });
 });
 
 describe('far horizons', () => {
   it('a recurring series asked about ever further, near year 9999, answers as a cold computation (the memo does not generate past 9999)', () => {
-    const ended = () => record([filing(), command('EnterOrder', {}, { on: '2022-05-26', by: ACTORS.court }), // no term end: the series is open
-      duty('annual', { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-31' } } })]).state;
+    const ended = () =>
+      record([
+        filing(),
+        command('EnterOrder', {}, { on: '2022-05-26', by: ACTORS.court }), // no term end: the series is open
+        duty('annual', {
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-31' } },
+        }),
+      ]).state;
     const warm = ended();
-    const asked = [2_000_000, 2_550_000].map((within) => deadlinesOf([warm], on('2999-12-31'), within).length);
-    expect(asked).toEqual([2_000_000, 2_550_000].map((within) => deadlinesOf([ended()], on('2999-12-31'), within).length));
+    const asked = [2_000_000, 2_550_000].map(
+      (within) => deadlinesOf([warm], on('2999-12-31'), within).length,
+    );
+    expect(asked).toEqual(
+      [2_000_000, 2_550_000].map(
+        (within) => deadlinesOf([ended()], on('2999-12-31'), within).length,
+      ),
+    );
     expect(asked[1]).toBeGreaterThan(asked[0]!);
   });
 });

@@ -3,8 +3,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, decideOrder, evolveOrder, isDomainRuleViolation, latestTerms, OrderCommand, orderStatusOn, orderTermsOn,
-  type CalendarDate, type OccurrenceAnswer, type OrderAnswer, type OrderEvent, type OrderState, type Schedule,
+  addDays,
+  decideOrder,
+  evolveOrder,
+  isDomainRuleViolation,
+  latestTerms,
+  OrderCommand,
+  orderStatusOn,
+  orderTermsOn,
+  type CalendarDate,
+  type OccurrenceAnswer,
+  type OrderAnswer,
+  type OrderEvent,
+  type OrderState,
+  type Schedule,
 } from '../../src/index.js';
 import { asOfArb, fcParams, fold, loggedHistoryArb, TIMEOUT } from './support.js';
 
@@ -30,27 +42,57 @@ const SCHEDULES: readonly ((on: CalendarDate) => Schedule)[] = [
 ];
 
 /** A change effective E that is not retroactive: an amendment (schedule, amount or acceptance), a change of day counting, or a waiver. */
-const changeArb = fc.record({ kind: fc.constantFrom('schedule', 'amount', 'acceptance', 'counting', 'waiver'), pick: fc.nat(), schedule: fc.nat({ max: SCHEDULES.length - 1 }) });
+const changeArb = fc.record({
+  kind: fc.constantFrom('schedule', 'amount', 'acceptance', 'counting', 'waiver'),
+  pick: fc.nat(),
+  schedule: fc.nat({ max: SCHEDULES.length - 1 }),
+});
 
-const commandFor = (s: OrderState, E: CalendarDate, ch: { kind: string; pick: number; schedule: number }) => {
+const commandFor = (
+  s: OrderState,
+  E: CalendarDate,
+  ch: { kind: string; pick: number; schedule: number },
+) => {
   const meta = { eventId: eventId(), effectiveOn: E, actor: COURT };
-  if (ch.kind === 'counting') return { type: 'ModifyOrder', data: { summary: 'Day counting changed', dayCounting: { rollForward: ch.pick % 2 === 0 } }, meta };
+  if (ch.kind === 'counting')
+    return {
+      type: 'ModifyOrder',
+      data: { summary: 'Day counting changed', dayCounting: { rollForward: ch.pick % 2 === 0 } },
+      meta,
+    };
   const obligations = Object.values(s.obligations);
   const o = obligations[ch.pick % Math.max(obligations.length, 1)];
   if (!o) return undefined;
-  if (ch.kind === 'waiver') return { type: 'WaiveObligation', data: { obligationId: o.id, reason: 'Relief granted' }, meta };
+  if (ch.kind === 'waiver')
+    return {
+      type: 'WaiveObligation',
+      data: { obligationId: o.id, reason: 'Relief granted' },
+      meta,
+    };
   const terms = latestTerms(o);
-  const changes = ch.kind === 'schedule' ? { schedule: SCHEDULES[ch.schedule]!(E) }
-    : ch.kind === 'amount' ? (terms.amount ? { amount: { ...terms.amount, amountMinor: terms.amount.amountMinor * 2 } } : { title: 'Renamed' })
-    : { requiresAcceptance: !terms.requiresAcceptance };
+  const changes =
+    ch.kind === 'schedule'
+      ? { schedule: SCHEDULES[ch.schedule]!(E) }
+      : ch.kind === 'amount'
+        ? terms.amount
+          ? { amount: { ...terms.amount, amountMinor: terms.amount.amountMinor * 2 } }
+          : { title: 'Renamed' }
+        : { requiresAcceptance: !terms.requiresAcceptance };
   return { type: 'AmendObligation', data: { obligationId: o.id, changes }, meta };
 };
 
-const pick = (x: OccurrenceAnswer | undefined) => x && { status: x.status, dueOn: x.dueOn, daysLate: x.daysLate, satisfiedOn: x.satisfiedOn };
+const pick = (x: OccurrenceAnswer | undefined) =>
+  x && { status: x.status, dueOn: x.dueOn, daysLate: x.daysLate, satisfiedOn: x.satisfiedOn };
 const UNMET = new Set(['overdue', 'unverified', 'due_soon', 'submitted', 'upcoming']);
 
 /** Checks that every occurrence due before E answers alike with and without the change; returns how many were compared. */
-const sameBeforeE = (was: OrderAnswer, now: OrderAnswer, E: CalendarDate, e: OrderEvent, d: CalendarDate): number => {
+const sameBeforeE = (
+  was: OrderAnswer,
+  now: OrderAnswer,
+  E: CalendarDate,
+  e: OrderEvent,
+  d: CalendarDate,
+): number => {
   const byId = new Map(now.occurrences.map((o) => [o.id, o]));
   let n = 0;
   for (const o of was.occurrences) {
@@ -58,93 +100,188 @@ const sameBeforeE = (was: OrderAnswer, now: OrderAnswer, E: CalendarDate, e: Ord
     n += 1;
     const after = byId.get(o.id);
     // design.md 6.1: a waiver after the deadline excuses the default from its date on.
-    if (e.type === 'ObligationWaived' && after?.status === 'waived' && UNMET.has(o.status)) continue;
+    if (e.type === 'ObligationWaived' && after?.status === 'waived' && UNMET.has(o.status))
+      continue;
     expect([o.id, d, pick(after)]).toEqual([o.id, d, pick(o)]);
   }
   return n;
 };
 
 describe('prospectivity (design.md 6.1)', () => {
-  const arb = loggedHistoryArb().chain((h) => fc.record({ E: asOfArb(h), change: changeArb, dates: fc.array(asOfArb(h), { minLength: 2, maxLength: 6 }) }).map((x) => ({ h, ...x })));
+  const arb = loggedHistoryArb().chain((h) =>
+    fc
+      .record({
+        E: asOfArb(h),
+        change: changeArb,
+        dates: fc.array(asOfArb(h), { minLength: 2, maxLength: 6 }),
+      })
+      .map((x) => ({ h, ...x })),
+  );
 
-  it('a change effective E (amendment, day counting, waiver; not retroactive) changes no status before E, and no status on any date of an occurrence due before E, except that an unmet one is waived from a waiver\'s date with its days late kept', () => {
-    let fired = 0;
-    let compared = 0;
-    fc.assert(fc.property(arb, ({ h, E, change, dates }) => {
-      const c = commandFor(h.state, E, change);
-      const e = c && attempt(h.state, c);
-      if (!e) return;
-      fired += 1;
-      const after = evolveOrder(h.state, e);
-      for (const d of dates) {
-        const was = orderStatusOn(h.state, d);
-        const now = orderStatusOn(after, d);
-        if (d < E) {
-          expect(now).toEqual(was);
-          continue;
-        }
-        compared += sameBeforeE(was, now, E, e, d);
-      }
-    }), fcParams(120));
-    expect(fired).toBeGreaterThan(60); // most generated changes are accepted and checked
-    expect(compared).toBeGreaterThan(100);
-  }, TIMEOUT);
+  it(
+    "a change effective E (amendment, day counting, waiver; not retroactive) changes no status before E, and no status on any date of an occurrence due before E, except that an unmet one is waived from a waiver's date with its days late kept",
+    () => {
+      let fired = 0;
+      let compared = 0;
+      fc.assert(
+        fc.property(arb, ({ h, E, change, dates }) => {
+          const c = commandFor(h.state, E, change);
+          const e = c && attempt(h.state, c);
+          if (!e) return;
+          fired += 1;
+          const after = evolveOrder(h.state, e);
+          for (const d of dates) {
+            const was = orderStatusOn(h.state, d);
+            const now = orderStatusOn(after, d);
+            if (d < E) {
+              expect(now).toEqual(was);
+              continue;
+            }
+            compared += sameBeforeE(was, now, E, e, d);
+          }
+        }),
+        fcParams(120),
+      );
+      expect(fired).toBeGreaterThan(60); // most generated changes are accepted and checked
+      expect(compared).toBeGreaterThan(100);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('no default from silence (design.md 6.2)', () => {
   /** The same history on an order whose evidence record is declared partial. */
-  const partial = (events: readonly OrderEvent[]): OrderState => fold(events.map((e) => (e.type === 'OrderFiled' ? { ...e, data: { ...e.data, evidenceRecord: 'partial' } } as OrderEvent : e)));
-  const arb = loggedHistoryArb().chain((h) => fc.tuple(fc.constant(h), fc.array(asOfArb(h), { minLength: 1, maxLength: 6 })));
+  const partial = (events: readonly OrderEvent[]): OrderState =>
+    fold(
+      events.map((e) =>
+        e.type === 'OrderFiled'
+          ? ({ ...e, data: { ...e.data, evidenceRecord: 'partial' } } as OrderEvent)
+          : e,
+      ),
+    );
+  const arb = loggedHistoryArb().chain((h) =>
+    fc.tuple(fc.constant(h), fc.array(asOfArb(h), { minLength: 1, maxLength: 6 })),
+  );
 
-  it('with a partial record no occurrence is ever overdue without a rejection on file (or a record declared complete again, by a modification or for its obligation), and the order is never non_compliant without an overdue or breached item', () => {
-    let pastDue = 0;
-    fc.assert(fc.property(arb, ([h, dates]) => {
-      const s = partial(h.events);
-      for (const d of dates) {
-        const a = orderStatusOn(s, d);
-        for (const o of a.occurrences) {
-          if (o.status === 'unverified') pastDue += 1;
-          if (o.status !== 'overdue') continue;
-          const rejected = s.live.some((e) => e.type === 'SubmissionRejected' && e.metadata.effectiveOn <= d && s.submissions[e.data.submissionId] !== undefined
-            && `${s.submissions[e.data.submissionId]!.obligationId}/${s.submissions[e.data.submissionId]!.occurrence}` === o.id);
-          // A later modification may declare the order's record complete again, or an obligation its own.
-          const ob = s.obligations[o.obligationId];
-          const declared = ob ? [ob.terms.evidenceRecord, ...ob.amendments.map((a) => a.changes.evidenceRecord)] : [];
-          const complete = declared.includes('complete') || orderTermsOn(s, d).evidenceRecord === 'complete';
-          expect([o.id, d, rejected || complete]).toEqual([o.id, d, true]);
-        }
-        if (a.status === 'non_compliant') expect(a.occurrences.some((o) => o.status === 'overdue' || o.status === 'breached')).toBe(true);
-      }
-    }), fcParams(100));
-    expect(pastDue).toBeGreaterThan(50); // past-due silence occurs often, and reads unverified
-  }, TIMEOUT);
+  it(
+    'with a partial record no occurrence is ever overdue without a rejection on file (or a record declared complete again, by a modification or for its obligation), and the order is never non_compliant without an overdue or breached item',
+    () => {
+      let pastDue = 0;
+      fc.assert(
+        fc.property(arb, ([h, dates]) => {
+          const s = partial(h.events);
+          for (const d of dates) {
+            const a = orderStatusOn(s, d);
+            for (const o of a.occurrences) {
+              if (o.status === 'unverified') pastDue += 1;
+              if (o.status !== 'overdue') continue;
+              const rejected = s.live.some(
+                (e) =>
+                  e.type === 'SubmissionRejected' &&
+                  e.metadata.effectiveOn <= d &&
+                  s.submissions[e.data.submissionId] !== undefined &&
+                  `${s.submissions[e.data.submissionId]!.obligationId}/${s.submissions[e.data.submissionId]!.occurrence}` ===
+                    o.id,
+              );
+              // A later modification may declare the order's record complete again, or an obligation its own.
+              const ob = s.obligations[o.obligationId];
+              const declared = ob
+                ? [ob.terms.evidenceRecord, ...ob.amendments.map((a) => a.changes.evidenceRecord)]
+                : [];
+              const complete =
+                declared.includes('complete') || orderTermsOn(s, d).evidenceRecord === 'complete';
+              expect([o.id, d, rejected || complete]).toEqual([o.id, d, true]);
+            }
+            if (a.status === 'non_compliant')
+              expect(
+                a.occurrences.some((o) => o.status === 'overdue' || o.status === 'breached'),
+              ).toBe(true);
+          }
+        }),
+        fcParams(100),
+      );
+      expect(pastDue).toBeGreaterThan(50); // past-due silence occurs often, and reads unverified
+    },
+    TIMEOUT,
+  );
 });
 
 describe('a trigger before imposition creates nothing (design.md 6.1)', () => {
-  const arb = loggedHistoryArb().chain((h) => fc.record({ pick: fc.nat(), back: fc.integer({ min: 1, max: 400 }), users: fc.nat({ max: 1000 }), dates: fc.array(asOfArb(h), { minLength: 1, maxLength: 5 }) }).map((x) => ({ h, ...x })));
+  const arb = loggedHistoryArb().chain((h) =>
+    fc
+      .record({
+        pick: fc.nat(),
+        back: fc.integer({ min: 1, max: 400 }),
+        users: fc.nat({ max: 1000 }),
+        dates: fc.array(asOfArb(h), { minLength: 1, maxLength: 5 }),
+      })
+      .map((x) => ({ h, ...x })),
+  );
 
-  it('a trigger fact effective before every obligation it could anchor was imposed leaves every status on every date unchanged', () => {
-    let fired = 0;
-    let anchored = 0;
-    fc.assert(fc.property(arb, ({ h, pick, back, users, dates }) => {
-      const all = Object.values(h.state.obligations);
-      if (all.length === 0 || h.state.phase === 'none') return;
-      const first = all.map((o) => o.on).sort()[0]!;
-      const on = addDays(first, -back);
-      const fact = pick % 2 === 0
-        ? { type: 'DiscoverIncident', data: { incidentId: `early-${pick}`, summary: 'Before imposition', usersAffected: users }, meta: { eventId: eventId(), effectiveOn: on, actor: { role: 'company', name: 'X Corp.' } } }
-        : { type: 'RecordCorporateChange', data: { changeId: `early-${pick}`, summary: 'Before imposition' }, meta: { eventId: eventId(), effectiveOn: on, actor: { role: 'company', name: 'X Corp.' } } };
-      const e = attempt(h.state, fact);
-      if (!e) return;
-      fired += 1;
-      if (all.some((o) => { const sch = latestTerms(o).schedule; return (sch.kind === 'after' || sch.kind === 'before') && sch.anchor.kind === 'trigger'; })) anchored += 1;
-      const after = evolveOrder(h.state, e);
-      for (const d of dates) {
-        const strip = (a: ReturnType<typeof orderStatusOn>) => a.occurrences.map((o) => ({ id: o.id, status: o.status, dueOn: o.dueOn, daysLate: o.daysLate }));
-        expect(strip(orderStatusOn(after, d))).toEqual(strip(orderStatusOn(h.state, d)));
-      }
-    }), fcParams(100));
-    expect(fired).toBeGreaterThan(50);
-    expect(anchored).toBeGreaterThan(20); // histories that hold a trigger-anchored duty, where the law has teeth
-  }, TIMEOUT);
+  it(
+    'a trigger fact effective before every obligation it could anchor was imposed leaves every status on every date unchanged',
+    () => {
+      let fired = 0;
+      let anchored = 0;
+      fc.assert(
+        fc.property(arb, ({ h, pick, back, users, dates }) => {
+          const all = Object.values(h.state.obligations);
+          if (all.length === 0 || h.state.phase === 'none') return;
+          const first = all.map((o) => o.on).sort()[0]!;
+          const on = addDays(first, -back);
+          const fact =
+            pick % 2 === 0
+              ? {
+                  type: 'DiscoverIncident',
+                  data: {
+                    incidentId: `early-${pick}`,
+                    summary: 'Before imposition',
+                    usersAffected: users,
+                  },
+                  meta: {
+                    eventId: eventId(),
+                    effectiveOn: on,
+                    actor: { role: 'company', name: 'X Corp.' },
+                  },
+                }
+              : {
+                  type: 'RecordCorporateChange',
+                  data: { changeId: `early-${pick}`, summary: 'Before imposition' },
+                  meta: {
+                    eventId: eventId(),
+                    effectiveOn: on,
+                    actor: { role: 'company', name: 'X Corp.' },
+                  },
+                };
+          const e = attempt(h.state, fact);
+          if (!e) return;
+          fired += 1;
+          if (
+            all.some((o) => {
+              const sch = latestTerms(o).schedule;
+              return (
+                (sch.kind === 'after' || sch.kind === 'before') && sch.anchor.kind === 'trigger'
+              );
+            })
+          )
+            anchored += 1;
+          const after = evolveOrder(h.state, e);
+          for (const d of dates) {
+            const strip = (a: ReturnType<typeof orderStatusOn>) =>
+              a.occurrences.map((o) => ({
+                id: o.id,
+                status: o.status,
+                dueOn: o.dueOn,
+                daysLate: o.daysLate,
+              }));
+            expect(strip(orderStatusOn(after, d))).toEqual(strip(orderStatusOn(h.state, d)));
+          }
+        }),
+        fcParams(100),
+      );
+      expect(fired).toBeGreaterThan(50);
+      expect(anchored).toBeGreaterThan(20); // histories that hold a trigger-anchored duty, where the law has teeth
+    },
+    TIMEOUT,
+  );
 });

@@ -1,8 +1,20 @@
 import fc from 'fast-check';
 import {
-  addDays, daysBetween, evolveOrder, initialOrderState, orderStatusOn, type CalendarDate, type OrderEvent, type OrderState, type RecordedOrderEvent,
+  addDays,
+  daysBetween,
+  evolveOrder,
+  initialOrderState,
+  orderStatusOn,
+  type CalendarDate,
+  type OrderEvent,
+  type OrderState,
+  type RecordedOrderEvent,
 } from '../../src/index.js';
-import { orderHistoryArb, type HistoryOptions, type OrderHistory } from '../../src/testing/index.js';
+import {
+  orderHistoryArb,
+  type HistoryOptions,
+  type OrderHistory,
+} from '../../src/testing/index.js';
 
 /** The fixed seed of every property here, so that a default run is reproducible. */
 export const SEED = 20_261_127;
@@ -14,7 +26,9 @@ export const SEED = 20_261_127;
  */
 export const fcParams = (numRuns: number, deepRuns = numRuns * 20): fc.Parameters<unknown> => {
   if (!process.env.DECREE_DEEP) return { seed: SEED, numRuns };
-  const seed = process.env.DECREE_SEED ? Number(process.env.DECREE_SEED) : Math.floor(Math.random() * 2 ** 31); // DECREE_SEED replays a printed seed
+  const seed = process.env.DECREE_SEED
+    ? Number(process.env.DECREE_SEED)
+    : Math.floor(Math.random() * 2 ** 31); // DECREE_SEED replays a printed seed
   console.log(`fast-check seed ${seed} (DECREE_DEEP, ${deepRuns} runs)`);
   return { seed, numRuns: deepRuns };
 };
@@ -23,7 +37,8 @@ export const fcParams = (numRuns: number, deepRuns = numRuns * 20): fc.Parameter
 export const TIMEOUT = process.env.DECREE_DEEP ? 30 * 60_000 : 60_000;
 
 /** Folds events from the initial state. */
-export const fold = (events: readonly OrderEvent[]): OrderState => events.reduce(evolveOrder, initialOrderState());
+export const fold = (events: readonly OrderEvent[]): OrderState =>
+  events.reduce(evolveOrder, initialOrderState());
 
 const BASE_MS = Date.parse('2030-01-01T00:00:00.000Z');
 
@@ -34,7 +49,10 @@ export const instantAt = (ms: number): string => new Date(BASE_MS + ms).toISOStr
  * A log: each event with a `recordedAt`, non-decreasing in log order (gaps of 0 allowed, so that
  * several events share an instant as a multi-event append does).
  */
-export const withRecordedAt = (events: readonly OrderEvent[], gaps: readonly number[]): RecordedOrderEvent[] => {
+export const withRecordedAt = (
+  events: readonly OrderEvent[],
+  gaps: readonly number[],
+): RecordedOrderEvent[] => {
   let ms = 0;
   return events.map((event, i) => {
     ms += gaps[i % Math.max(gaps.length, 1)] ?? 1;
@@ -49,18 +67,25 @@ export interface LoggedHistory extends OrderHistory {
 
 /** Reachable histories of one order (retractions included), each with a recorded log. */
 export const loggedHistoryArb = (options: HistoryOptions = {}): fc.Arbitrary<LoggedHistory> =>
-  fc.tuple(orderHistoryArb({ minCommands: 3, maxCommands: 30, ...options }), fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 40 }))
+  fc
+    .tuple(
+      orderHistoryArb({ minCommands: 3, maxCommands: 30, ...options }),
+      fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 40 }),
+    )
     .filter(([h]) => h.events.length > 0)
     .map(([h, gaps]) => ({ ...h, log: withRecordedAt(h.events, gaps) }));
 
 /** The dates a history's answers may turn on: every effective date, due date and the days around them. */
 export const interestingDates = (h: OrderHistory): CalendarDate[] => {
   const dates = new Set<CalendarDate>();
-  for (const e of h.events) for (const k of [-1, 0, 1]) dates.add(addDays(e.metadata.effectiveOn, k));
-  for (const o of Object.values(h.state.occurrences)) for (const x of o.extensions) dates.add(x.newDueOn);
+  for (const e of h.events)
+    for (const k of [-1, 0, 1]) dates.add(addDays(e.metadata.effectiveOn, k));
+  for (const o of Object.values(h.state.occurrences))
+    for (const x of o.extensions) dates.add(x.newDueOn);
   const last = [...dates].sort().pop();
   if (last !== undefined) {
-    for (const o of orderStatusOn(h.state, addDays(last, 730)).occurrences) for (const k of [-1, 0, 1]) dates.add(addDays(o.dueOn, k));
+    for (const o of orderStatusOn(h.state, addDays(last, 730)).occurrences)
+      for (const k of [-1, 0, 1]) dates.add(addDays(o.dueOn, k));
   }
   return [...dates].sort();
 };

@@ -13,12 +13,44 @@ import { liveLog, ofType, type RecordedFact } from './reference-facts.js';
 /** The model's verdict on a new event. */
 export type ModelVerdict = 'accepted' | { readonly refused: string } | 'unknown';
 
-const NEW_DUTIES = new Set(['OrderEntered', 'OrderModified', 'ObligationImposed', 'ObligationAmended', 'InformationDemanded']);
-const OVERSIGHT = new Set(['OrderEntered', 'ObligationImposed', 'ObligationAmended', 'OrderModified', 'OrderTerminated', 'ObligationWaived', 'InformationDemanded',
-  'DeadlineExtended', 'SubmissionAccepted', 'SubmissionRejected', 'ViolationAlleged', 'ViolationFound', 'PenaltyAssessed', 'AssessorApproved',
-  'ObligationSuperseded', 'AllegationResolved', 'PetitionDecided', 'MotionDecided', 'ClosureDeclared']);
+const NEW_DUTIES = new Set([
+  'OrderEntered',
+  'OrderModified',
+  'ObligationImposed',
+  'ObligationAmended',
+  'InformationDemanded',
+]);
+const OVERSIGHT = new Set([
+  'OrderEntered',
+  'ObligationImposed',
+  'ObligationAmended',
+  'OrderModified',
+  'OrderTerminated',
+  'ObligationWaived',
+  'InformationDemanded',
+  'DeadlineExtended',
+  'SubmissionAccepted',
+  'SubmissionRejected',
+  'ViolationAlleged',
+  'ViolationFound',
+  'PenaltyAssessed',
+  'AssessorApproved',
+  'ObligationSuperseded',
+  'AllegationResolved',
+  'PetitionDecided',
+  'MotionDecided',
+  'ClosureDeclared',
+]);
 /** The v2 facts the model judges beyond the generic rules. */
-const JUDGED = new Set(['AllegationResolved', 'PetitionDecided', 'MotionDecided', 'ObligationSuperseded', 'PenaltyAssessed', 'ViolationFound', ...NEW_DUTIES]);
+const JUDGED = new Set([
+  'AllegationResolved',
+  'PetitionDecided',
+  'MotionDecided',
+  'ObligationSuperseded',
+  'PenaltyAssessed',
+  'ViolationFound',
+  ...NEW_DUTIES,
+]);
 
 type Ev<T extends OrderEvent['type']> = OrderEventOf<T>;
 const refused = (code: string): ModelVerdict => ({ refused: code });
@@ -28,7 +60,14 @@ const repeats = (log: readonly OrderEvent[], e: OrderEvent): boolean => {
   if (log.some((x) => x.id === e.id)) return true;
   const name = (x: OrderEvent): string | undefined => {
     const d = x.data as Record<string, unknown>;
-    const k = ['obligationId', 'penaltyId', 'demandId', 'violationId', 'petitionId', 'motionId'].find((f) => typeof d[f] === 'string');
+    const k = [
+      'obligationId',
+      'penaltyId',
+      'demandId',
+      'violationId',
+      'petitionId',
+      'motionId',
+    ].find((f) => typeof d[f] === 'string');
     return k === undefined ? undefined : `${x.type}:${String(d[k])}`;
   };
   const mine = name(e);
@@ -36,61 +75,121 @@ const repeats = (log: readonly OrderEvent[], e: OrderEvent): boolean => {
 };
 
 const resolution = (log: readonly OrderEvent[], e: Ev<'AllegationResolved'>): ModelVerdict => {
-  const about = ofType(log, 'ViolationAlleged', 'ViolationFound', 'ViolationCured', 'AllegationResolved').filter((x) => x.data.violationId === e.data.violationId);
+  const about = ofType(
+    log,
+    'ViolationAlleged',
+    'ViolationFound',
+    'ViolationCured',
+    'AllegationResolved',
+  ).filter((x) => x.data.violationId === e.data.violationId);
   if (about.length === 0) return refused('VIOLATION_NOT_FOUND');
-  return about.some((x) => x.type === 'ViolationAlleged') && about.every((x) => x.type === 'ViolationAlleged') ? 'accepted' : refused('ALLEGATION_NOT_PENDING');
+  return about.some((x) => x.type === 'ViolationAlleged') &&
+    about.every((x) => x.type === 'ViolationAlleged')
+    ? 'accepted'
+    : refused('ALLEGATION_NOT_PENDING');
 };
 
 const ruling = (log: readonly OrderEvent[], id: string): ModelVerdict => {
-  if (!ofType(log, 'PetitionFiled').some((p) => p.data.petitionId === id)) return refused('PETITION_NOT_FOUND');
-  const decided = ofType(log, 'PetitionDecided', 'MotionDecided').some((r) => (r.type === 'PetitionDecided' ? r.data.petitionId : r.data.motionId) === id);
+  if (!ofType(log, 'PetitionFiled').some((p) => p.data.petitionId === id))
+    return refused('PETITION_NOT_FOUND');
+  const decided = ofType(log, 'PetitionDecided', 'MotionDecided').some(
+    (r) => (r.type === 'PetitionDecided' ? r.data.petitionId : r.data.motionId) === id,
+  );
   return decided ? refused('PETITION_ALREADY_DECIDED') : 'accepted';
 };
 
 const imposed = (log: readonly OrderEvent[], id: string): boolean =>
-  log.some((x) => (x.type === 'ObligationImposed' && x.data.obligationId === id) || (x.type === 'InformationDemanded' && x.data.demandId === id) || (x.type === 'PenaltyAssessed' && x.data.penaltyId === id));
+  log.some(
+    (x) =>
+      (x.type === 'ObligationImposed' && x.data.obligationId === id) ||
+      (x.type === 'InformationDemanded' && x.data.demandId === id) ||
+      (x.type === 'PenaltyAssessed' && x.data.penaltyId === id),
+  );
 
 /** A finding the model reads alone: of a one-off or ongoing duty never amended, naming no occurrence and no period, on an order not ended. */
 const simpleFinding = (log: readonly OrderEvent[], e: Ev<'ViolationFound'>): boolean => {
-  const duty = ofType(log, 'ObligationImposed').find((x) => x.data.obligationId === e.data.obligationId);
-  const simple = duty !== undefined && ['once', 'ongoing'].includes(duty.data.schedule.kind) && !ofType(log, 'ObligationAmended').some((a) => a.data.obligationId === e.data.obligationId);
-  return simple && e.data.occurrence === undefined && e.data.period === undefined && !log.some((x) => x.type === 'OrderTerminated');
+  const duty = ofType(log, 'ObligationImposed').find(
+    (x) => x.data.obligationId === e.data.obligationId,
+  );
+  const simple =
+    duty !== undefined &&
+    ['once', 'ongoing'].includes(duty.data.schedule.kind) &&
+    !ofType(log, 'ObligationAmended').some((a) => a.data.obligationId === e.data.obligationId);
+  return (
+    simple &&
+    e.data.occurrence === undefined &&
+    e.data.period === undefined &&
+    !log.some((x) => x.type === 'OrderTerminated')
+  );
 };
 
 /** A finding naming no occurrence of a one-off or ongoing duty: refused when its conduct starts on or after a waiver of the whole obligation. */
 const finding = (log: readonly OrderEvent[], e: Ev<'ViolationFound'>): ModelVerdict => {
   if (!simpleFinding(log, e)) return 'unknown';
-  const allegation = ofType(log, 'ViolationAlleged').find((a) => a.data.violationId === e.data.violationId);
-  if (allegation && (allegation.data.obligationId !== e.data.obligationId || allegation.data.occurrence !== undefined)) return 'unknown';
+  const allegation = ofType(log, 'ViolationAlleged').find(
+    (a) => a.data.violationId === e.data.violationId,
+  );
+  if (
+    allegation &&
+    (allegation.data.obligationId !== e.data.obligationId ||
+      allegation.data.occurrence !== undefined)
+  )
+    return 'unknown';
   const from = allegation?.metadata.effectiveOn ?? e.metadata.effectiveOn;
-  const waiver = ofType(log, 'ObligationWaived').find((w) => w.data.obligationId === e.data.obligationId && w.data.occurrence === undefined);
-  if (log.some((x) => x.type === 'ObligationWaived' && x.data.obligationId === e.data.obligationId && x.data.occurrence !== undefined)) return 'unknown';
-  return waiver && waiver.metadata.effectiveOn <= from ? refused('VIOLATION_AGAINST_WAIVED') : 'accepted';
+  const waiver = ofType(log, 'ObligationWaived').find(
+    (w) => w.data.obligationId === e.data.obligationId && w.data.occurrence === undefined,
+  );
+  if (
+    log.some(
+      (x) =>
+        x.type === 'ObligationWaived' &&
+        x.data.obligationId === e.data.obligationId &&
+        x.data.occurrence !== undefined,
+    )
+  )
+    return 'unknown';
+  return waiver && waiver.metadata.effectiveOn <= from
+    ? refused('VIOLATION_AGAINST_WAIVED')
+    : 'accepted';
 };
 
 const specific = (log: readonly OrderEvent[], e: OrderEvent): ModelVerdict => {
   switch (e.type) {
-    case 'AllegationResolved': return resolution(log, e);
-    case 'PetitionDecided': return ruling(log, e.data.petitionId);
-    case 'MotionDecided': return ruling(log, e.data.motionId);
+    case 'AllegationResolved':
+      return resolution(log, e);
+    case 'PetitionDecided':
+      return ruling(log, e.data.petitionId);
+    case 'MotionDecided':
+      return ruling(log, e.data.motionId);
     case 'ObligationSuperseded':
       if (!imposed(log, e.data.obligationId)) return refused('OBLIGATION_NOT_FOUND');
-      if (ofType(log, 'ObligationSuperseded').some((x) => x.data.obligationId === e.data.obligationId)) return refused('ALREADY_SUPERSEDED');
-      return e.data.successor.orderId === undefined && e.data.successor.obligationId === undefined ? refused('INVALID_SUCCESSOR') : 'accepted';
-    case 'PenaltyAssessed': return e.data.amount.amountMinor > 0 ? 'accepted' : 'unknown';
-    case 'ViolationFound': return finding(log, e);
-    default: return 'unknown';
+      if (
+        ofType(log, 'ObligationSuperseded').some((x) => x.data.obligationId === e.data.obligationId)
+      )
+        return refused('ALREADY_SUPERSEDED');
+      return e.data.successor.orderId === undefined && e.data.successor.obligationId === undefined
+        ? refused('INVALID_SUCCESSOR')
+        : 'accepted';
+    case 'PenaltyAssessed':
+      return e.data.amount.amountMinor > 0 ? 'accepted' : 'unknown';
+    case 'ViolationFound':
+      return finding(log, e);
+    default:
+      return 'unknown';
   }
 };
 
 /** Whether the order takes `e` after the facts recorded so far (all of them known), by the model's own reading. */
 export const referenceAdmits = (facts: readonly RecordedFact[], e: OrderEvent): ModelVerdict => {
   const log = liveLog(facts, undefined);
-  if (!JUDGED.has(e.type) || facts.some((f) => f.event.id === e.id) || repeats(log, e)) return 'unknown';
+  if (!JUDGED.has(e.type) || facts.some((f) => f.event.id === e.id) || repeats(log, e))
+    return 'unknown';
   if (!log.some((x) => x.type === 'OrderFiled')) return refused('ORDER_NOT_FILED');
   // The end of an order is a state of the record (it was terminated), whatever the termination's effective date.
-  if (NEW_DUTIES.has(e.type) && log.some((x) => x.type === 'OrderTerminated')) return refused('ORDER_TERMINATED');
+  if (NEW_DUTIES.has(e.type) && log.some((x) => x.type === 'OrderTerminated'))
+    return refused('ORDER_TERMINATED');
   if (NEW_DUTIES.has(e.type)) return 'unknown'; // the term's end and the duty's own rules decide next
-  if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') return refused('ACTOR_NOT_PERMITTED');
+  if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company')
+    return refused('ACTOR_NOT_PERMITTED');
   return specific(log, e);
 };

@@ -24,45 +24,95 @@ export interface ModelExposure {
 
 /** The ceiling per day of a continuing violation of a final FTC order (design.md 6.4), in cents, from each date. */
 const CEILING: readonly [string, number][] = [
-  ['2009-02-09', 1_600_000], ['2016-08-01', 4_000_000], ['2017-01-24', 4_065_400], ['2018-01-22', 4_148_400], ['2019-02-14', 4_253_000],
-  ['2020-01-14', 4_328_000], ['2021-01-13', 4_379_200], ['2022-01-10', 4_651_700], ['2023-01-11', 5_012_000], ['2024-01-10', 5_174_400], ['2025-01-17', 5_308_800],
+  ['2009-02-09', 1_600_000],
+  ['2016-08-01', 4_000_000],
+  ['2017-01-24', 4_065_400],
+  ['2018-01-22', 4_148_400],
+  ['2019-02-14', 4_253_000],
+  ['2020-01-14', 4_328_000],
+  ['2021-01-13', 4_379_200],
+  ['2022-01-10', 4_651_700],
+  ['2023-01-11', 5_012_000],
+  ['2024-01-10', 5_174_400],
+  ['2025-01-17', 5_308_800],
 ];
 const eff = (e: OrderEvent) => e.metadata.effectiveOn as string;
 
 const stipulated = (tiers: NonNullable<Terms['tiers']>, days: number): number => {
   let total = 0;
-  for (let day = 1; day <= days; day++) total += tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay))?.perDay.amountMinor ?? 0;
+  for (let day = 1; day <= days; day++)
+    total +=
+      tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay))?.perDay
+        .amountMinor ?? 0;
   return total;
 };
 
 /** Prices a span by the basis the instrument and the terms call for. */
-const price = (o: ModelOccurrence, cause: 'late' | 'breach', since: string, through: string, administrative: boolean, asOf: string): ModelExposure => {
+const price = (
+  o: ModelOccurrence,
+  cause: 'late' | 'breach',
+  since: string,
+  through: string,
+  administrative: boolean,
+  asOf: string,
+): ModelExposure => {
   const days = between(since, through) + 1;
   const base = { occurrenceId: o.id, cause, since, through, days };
   const tiers = o.terms?.tiers;
-  if (tiers && tiers.length > 0) return { ...base, basis: 'stipulated', amountMinor: stipulated(tiers, days) };
+  if (tiers && tiers.length > 0)
+    return { ...base, basis: 'stipulated', amountMinor: stipulated(tiers, days) };
   if (!administrative) return { ...base, basis: 'contempt' };
   const windowStart = plusDays(plusMonths(asOf, -60), 1);
   const counted = Math.max(0, between(since > windowStart ? since : windowStart, through) + 1);
   const rate = [...CEILING].reverse().find(([from]) => from <= asOf)?.[1];
-  return { ...base, basis: 'statutory', ...(rate === undefined ? {} : { amountMinor: rate * counted }) };
+  return {
+    ...base,
+    basis: 'statutory',
+    ...(rate === undefined ? {} : { amountMinor: rate * counted }),
+  };
 };
 
 /** The findings against an occurrence by `asOf`, each with its span (conduct's start to the day before the first stop). */
-const breaches = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string, lastDay: string | undefined) => {
-  const waiver = ofType(log, 'ObligationWaived').find((w) => w.data.obligationId === o.obligationId && w.data.occurrence === undefined);
-  return ofType(log, 'ViolationFound').filter((f) => f.data.obligationId === o.obligationId && keyOf(log, f) === o.key && eff(f) <= asOf).flatMap((f) => {
-    const cure = ofType(log, 'ViolationCured').find((c) => c.data.violationId === f.data.violationId && eff(c) <= asOf);
-    const stops = [plusDays(asOf, 1), cure ? eff(cure) : undefined, f.data.period?.to ? plusDays(f.data.period.to, 1) : undefined,
-      lastDay ? plusDays(lastDay, 1) : undefined, waiver && eff(waiver) <= asOf ? eff(waiver) : undefined].filter((x): x is string => x !== undefined).sort();
-    const since = f.data.period?.from ?? eff(f);
-    const through = plusDays(stops[0]!, -1);
-    return through < since ? [] : [{ since, through }];
-  });
+const breaches = (
+  log: readonly OrderEvent[],
+  o: ModelOccurrence,
+  asOf: string,
+  lastDay: string | undefined,
+) => {
+  const waiver = ofType(log, 'ObligationWaived').find(
+    (w) => w.data.obligationId === o.obligationId && w.data.occurrence === undefined,
+  );
+  return ofType(log, 'ViolationFound')
+    .filter(
+      (f) => f.data.obligationId === o.obligationId && keyOf(log, f) === o.key && eff(f) <= asOf,
+    )
+    .flatMap((f) => {
+      const cure = ofType(log, 'ViolationCured').find(
+        (c) => c.data.violationId === f.data.violationId && eff(c) <= asOf,
+      );
+      const stops = [
+        plusDays(asOf, 1),
+        cure ? eff(cure) : undefined,
+        f.data.period?.to ? plusDays(f.data.period.to, 1) : undefined,
+        lastDay ? plusDays(lastDay, 1) : undefined,
+        waiver && eff(waiver) <= asOf ? eff(waiver) : undefined,
+      ]
+        .filter((x): x is string => x !== undefined)
+        .sort();
+      const since = f.data.period?.from ?? eff(f);
+      const through = plusDays(stops[0]!, -1);
+      return through < since ? [] : [{ since, through }];
+    });
 };
 
 /** Post-judgment interest, computed daily on the balance, rounded half up and compounded at each anniversary. */
-const interestOf = (principal: number, dueOn: string, asOf: string, bp: number, payments: readonly { on: string; cents: number }[]): number => {
+const interestOf = (
+  principal: number,
+  dueOn: string,
+  asOf: string,
+  bp: number,
+  payments: readonly { on: string; cents: number }[],
+): number => {
   let balance = principal - payments.filter((p) => p.on <= dueOn).reduce((t, p) => t + p.cents, 0);
   let accrued = 0;
   let yearSum = 0;
@@ -83,38 +133,91 @@ const interestOf = (principal: number, dueOn: string, asOf: string, bp: number, 
   return accrued + round(yearSum);
 };
 
-const unpaid = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): ModelExposure | undefined => {
+const unpaid = (
+  log: readonly OrderEvent[],
+  o: ModelOccurrence,
+  asOf: string,
+): ModelExposure | undefined => {
   const owed = o.terms?.amount;
-  if (!owed || o.dueOn >= asOf || ['waived', 'superseded', 'void'].includes(o.status)) return undefined;
-  const payments = ofType(log, 'PaymentMade').filter((p) => p.data.obligationId === o.obligationId && keyOf(log, p) === o.key && p.data.amount.currency === owed.currency && eff(p) <= asOf)
+  if (!owed || o.dueOn >= asOf || ['waived', 'superseded', 'void'].includes(o.status))
+    return undefined;
+  const payments = ofType(log, 'PaymentMade')
+    .filter(
+      (p) =>
+        p.data.obligationId === o.obligationId &&
+        keyOf(log, p) === o.key &&
+        p.data.amount.currency === owed.currency &&
+        eff(p) <= asOf,
+    )
     .map((p) => ({ on: eff(p), cents: p.data.amount.amountMinor }));
   const paid = payments.reduce((t, p) => t + p.cents, 0);
   const outstanding = Math.max(0, owed.amountMinor - paid);
-  const interest = o.terms?.interestBp !== undefined ? interestOf(owed.amountMinor, o.dueOn, asOf, o.terms.interestBp, payments) : 0;
+  const interest =
+    o.terms?.interestBp !== undefined
+      ? interestOf(owed.amountMinor, o.dueOn, asOf, o.terms.interestBp, payments)
+      : 0;
   if (outstanding === 0 && interest === 0) return undefined;
-  return { occurrenceId: o.id, basis: 'unpaid', cause: 'unpaid', since: plusDays(o.dueOn, 1), through: asOf, days: between(o.dueOn, asOf), amountMinor: outstanding + interest };
+  return {
+    occurrenceId: o.id,
+    basis: 'unpaid',
+    cause: 'unpaid',
+    since: plusDays(o.dueOn, 1),
+    through: asOf,
+    days: between(o.dueOn, asOf),
+    amountMinor: outstanding + interest,
+  };
 };
 
 /** Whether an extension was granted after the deadline it replaced (left out of the comparison). */
 const extendedLate = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): boolean =>
-  ofType(log, 'DeadlineExtended').some((x) => x.data.obligationId === o.obligationId && keyOf(log, x) === o.key && eff(x) <= asOf && eff(x) > plusDays(o.scheduledDueOn ?? o.dueOn, 1));
+  ofType(log, 'DeadlineExtended').some(
+    (x) =>
+      x.data.obligationId === o.obligationId &&
+      keyOf(log, x) === o.key &&
+      eff(x) <= asOf &&
+      eff(x) > plusDays(o.scheduledDueOn ?? o.dueOn, 1),
+  );
 
 /** The rows of one occurrence: its late span (to the day before a finding, when there is one), its findings, its unpaid money. */
 const released = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): boolean =>
-  ofType(log, 'ObligationWaived').some((w) => w.data.obligationId === o.obligationId && w.data.releasesAccrued === true && eff(w) <= asOf);
+  ofType(log, 'ObligationWaived').some(
+    (w) =>
+      w.data.obligationId === o.obligationId && w.data.releasesAccrued === true && eff(w) <= asOf,
+  );
 /** Lateness is priced for every duty but a payment without tiers (its unpaid row states the money owed). */
-const priced = (o: ModelOccurrence): boolean => o.terms?.kind !== 'payment' || (o.terms.tiers?.length ?? 0) > 0;
+const priced = (o: ModelOccurrence): boolean =>
+  o.terms?.kind !== 'payment' || (o.terms.tiers?.length ?? 0) > 0;
 
 /** The late span of an occurrence: D+1 to D + days late, or to the day before a finding's conduct began; none when released or not priced. */
-const lateSpanOf = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string, found: readonly { since: string }[]): { since: string; through: string } | undefined => {
-  if (o.daysLate === undefined || o.key === 'ongoing' || !priced(o) || (o.status === 'waived' && released(log, o, asOf))) return undefined;
+const lateSpanOf = (
+  log: readonly OrderEvent[],
+  o: ModelOccurrence,
+  asOf: string,
+  found: readonly { since: string }[],
+): { since: string; through: string } | undefined => {
+  if (
+    o.daysLate === undefined ||
+    o.key === 'ongoing' ||
+    !priced(o) ||
+    (o.status === 'waived' && released(log, o, asOf))
+  )
+    return undefined;
   const first = found.map((b) => b.since).sort()[0];
   const end = plusDays(o.dueOn, o.daysLate);
-  const through = o.status === 'breached' && first !== undefined && plusDays(first, -1) < end ? plusDays(first, -1) : end;
+  const through =
+    o.status === 'breached' && first !== undefined && plusDays(first, -1) < end
+      ? plusDays(first, -1)
+      : end;
   return through >= plusDays(o.dueOn, 1) ? { since: plusDays(o.dueOn, 1), through } : undefined;
 };
 
-const rowsOf = (log: readonly OrderEvent[], o: ModelOccurrence, q: ModelQuery, administrative: boolean, lastDay: string | undefined): ModelExposure[] => {
+const rowsOf = (
+  log: readonly OrderEvent[],
+  o: ModelOccurrence,
+  q: ModelQuery,
+  administrative: boolean,
+  lastDay: string | undefined,
+): ModelExposure[] => {
   const found = breaches(log, o, q.asOf, lastDay);
   const rows: ModelExposure[] = [];
   const late = lateSpanOf(log, o, q.asOf, found);
@@ -125,17 +228,34 @@ const rowsOf = (log: readonly OrderEvent[], o: ModelOccurrence, q: ModelQuery, a
 };
 
 /** Exposure on `q.asOf` as the model reads it, and the occurrences it leaves out of the comparison. */
-export const referenceExposure = (facts: readonly RecordedFact[], q: ModelQuery): { rows: ModelExposure[]; skipped: Set<string> } | undefined => {
+export const referenceExposure = (
+  facts: readonly RecordedFact[],
+  q: ModelQuery,
+): { rows: ModelExposure[]; skipped: Set<string> } | undefined => {
   const answer = referenceStatus(facts, q);
   if (!answer) return undefined;
   const log = liveLog(facts, q.knownAt);
   const filing = ofType(log, 'OrderFiled')[0]!;
   const administrative = filing.data.kind === 'administrative_order';
   const terminated = ofType(log, 'OrderTerminated').find((t) => eff(t) <= q.asOf);
-  const term = [...ofType(log, 'OrderEntered', 'OrderModified')].filter((e) => eff(e) <= q.asOf).sort((a, b) => (eff(a) < eff(b) ? -1 : eff(a) > eff(b) ? 1 : 0))
+  const term = [...ofType(log, 'OrderEntered', 'OrderModified')]
+    .filter((e) => eff(e) <= q.asOf)
+    .sort((a, b) => (eff(a) < eff(b) ? -1 : eff(a) > eff(b) ? 1 : 0))
     .reduce<string | undefined>((t, e) => e.data.termEndsOn ?? t, undefined);
-  const lastDay = terminated ? eff(terminated) : term !== undefined && term < q.asOf ? term : undefined;
-  const skipped = new Set(answer.occurrences.filter((o) => extendedLate(log, o, q.asOf)).map((o) => o.id));
-  if (answer.status === 'pending_entry' || answer.status === 'vacated') return { rows: [], skipped };
-  return { rows: answer.occurrences.filter((o) => !skipped.has(o.id) && o.status !== 'void').flatMap((o) => rowsOf(log, o, q, administrative, lastDay)), skipped };
+  const lastDay = terminated
+    ? eff(terminated)
+    : term !== undefined && term < q.asOf
+      ? term
+      : undefined;
+  const skipped = new Set(
+    answer.occurrences.filter((o) => extendedLate(log, o, q.asOf)).map((o) => o.id),
+  );
+  if (answer.status === 'pending_entry' || answer.status === 'vacated')
+    return { rows: [], skipped };
+  return {
+    rows: answer.occurrences
+      .filter((o) => !skipped.has(o.id) && o.status !== 'void')
+      .flatMap((o) => rowsOf(log, o, q, administrative, lastDay)),
+    skipped,
+  };
 };

@@ -17,9 +17,16 @@ export interface Terms {
   readonly amount?: { readonly amountMinor: number; readonly currency: string } | undefined;
   readonly requiresAcceptance: boolean;
   readonly evidenceRecord?: 'complete' | 'partial' | undefined;
-  readonly tiers?: readonly { readonly fromDay: number; readonly toDay?: number | undefined; readonly perDay: { readonly amountMinor: number; readonly currency: string } }[] | undefined;
+  readonly tiers?:
+    | readonly {
+        readonly fromDay: number;
+        readonly toDay?: number | undefined;
+        readonly perDay: { readonly amountMinor: number; readonly currency: string };
+      }[]
+    | undefined;
   readonly interestBp?: number | undefined;
-  readonly condition?: { readonly measure: string; readonly op: string; readonly value: number } | undefined;
+  readonly condition?:
+    { readonly measure: string; readonly op: string; readonly value: number } | undefined;
 }
 
 /** A duty: its id, imposition date and terms as first stated. */
@@ -33,49 +40,96 @@ type Ev<T extends OrderEvent['type']> = OrderEventOf<T>;
 const eff = (e: OrderEvent) => e.metadata.effectiveOn as string;
 
 /** The events of the given types, in log order. */
-export const ofType = <T extends OrderEvent['type']>(log: readonly OrderEvent[], ...types: T[]): Ev<T>[] =>
-  log.filter((e): e is Ev<T> => (types as string[]).includes(e.type));
+export const ofType = <T extends OrderEvent['type']>(
+  log: readonly OrderEvent[],
+  ...types: T[]
+): Ev<T>[] => log.filter((e): e is Ev<T> => (types as string[]).includes(e.type));
 
 /** The events known at `knownAt`, minus those retracted by a known retraction, and minus the retractions. */
-export const liveLog = (facts: readonly RecordedFact[], knownAt: string | undefined): OrderEvent[] => {
+export const liveLog = (
+  facts: readonly RecordedFact[],
+  knownAt: string | undefined,
+): OrderEvent[] => {
   const seen = new Set<string>();
-  const known = facts.filter((f) => (knownAt === undefined || f.recordedAt <= knownAt) && !seen.has(f.event.id) && seen.add(f.event.id)).map((f) => f.event);
+  const known = facts
+    .filter(
+      (f) =>
+        (knownAt === undefined || f.recordedAt <= knownAt) &&
+        !seen.has(f.event.id) &&
+        seen.add(f.event.id),
+    )
+    .map((f) => f.event);
   const retracted = new Set(ofType(known, 'EntryRetracted').map((e) => e.data.eventId));
   return known.filter((e) => e.type !== 'EntryRetracted' && !retracted.has(e.id));
 };
 
 const singleKey = (s: Schedule): string | undefined =>
-  s.kind === 'ongoing' ? 'ongoing' : s.kind === 'once' || (s.kind === 'after' && s.anchor.kind !== 'trigger') ? 'once' : undefined;
+  s.kind === 'ongoing'
+    ? 'ongoing'
+    : s.kind === 'once' || (s.kind === 'after' && s.anchor.kind !== 'trigger')
+      ? 'once'
+      : undefined;
 
 /** The schedule a duty had when `e` was recorded: as imposed, with every amendment recorded before it, in effective-date order. */
-const scheduleBefore = (log: readonly OrderEvent[], obligationId: string, at: number): Schedule | undefined => {
-  const imposed = log.find((x) => x.type === 'ObligationImposed' && x.data.obligationId === obligationId) as Ev<'ObligationImposed'> | undefined;
+const scheduleBefore = (
+  log: readonly OrderEvent[],
+  obligationId: string,
+  at: number,
+): Schedule | undefined => {
+  const imposed = log.find(
+    (x) => x.type === 'ObligationImposed' && x.data.obligationId === obligationId,
+  ) as Ev<'ObligationImposed'> | undefined;
   if (!imposed) return undefined;
-  const amendments = ofType(log.slice(0, at), 'ObligationAmended').filter((a) => a.data.obligationId === obligationId)
-    .map((a, i) => ({ a, i })).sort((x, y) => (eff(x.a) < eff(y.a) ? -1 : eff(x.a) > eff(y.a) ? 1 : x.i - y.i));
-  return amendments.reduce<Schedule>((s, { a }) => a.data.changes.schedule ?? s, imposed.data.schedule);
+  const amendments = ofType(log.slice(0, at), 'ObligationAmended')
+    .filter((a) => a.data.obligationId === obligationId)
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (eff(x.a) < eff(y.a) ? -1 : eff(x.a) > eff(y.a) ? 1 : x.i - y.i));
+  return amendments.reduce<Schedule>(
+    (s, { a }) => a.data.changes.schedule ?? s,
+    imposed.data.schedule,
+  );
 };
 
 /** The occurrence a fact names: its own `occurrence`, else the single occurrence of its duty as it stood when recorded. */
-export const keyOf = (log: readonly OrderEvent[], e: OrderEvent & { data: { obligationId: string; occurrence?: string | undefined } }): string => {
+export const keyOf = (
+  log: readonly OrderEvent[],
+  e: OrderEvent & { data: { obligationId: string; occurrence?: string | undefined } },
+): string => {
   if (e.data.occurrence !== undefined) return e.data.occurrence;
   const s = scheduleBefore(log, e.data.obligationId, log.indexOf(e));
   return (s && singleKey(s)) ?? 'once';
 };
 
 const byDate = <T extends OrderEvent>(xs: readonly T[]): T[] =>
-  xs.map((e, i) => ({ e, i })).sort((a, b) => (eff(a.e) < eff(b.e) ? -1 : eff(a.e) > eff(b.e) ? 1 : a.i - b.i)).map((x) => x.e);
+  xs
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (eff(a.e) < eff(b.e) ? -1 : eff(a.e) > eff(b.e) ? 1 : a.i - b.i))
+    .map((x) => x.e);
 
 /** The decision on a submission effective by `asOf`, if any. */
-const decisionOf = (log: readonly OrderEvent[], submissionId: string, asOf: string): 'accepted' | 'rejected' | undefined => {
-  const d = ofType(log, 'SubmissionAccepted', 'SubmissionRejected').find((e) => e.data.submissionId === submissionId && eff(e) <= asOf);
+const decisionOf = (
+  log: readonly OrderEvent[],
+  submissionId: string,
+  asOf: string,
+): 'accepted' | 'rejected' | undefined => {
+  const d = ofType(log, 'SubmissionAccepted', 'SubmissionRejected').find(
+    (e) => e.data.submissionId === submissionId && eff(e) <= asOf,
+  );
   return d === undefined ? undefined : d.type === 'SubmissionAccepted' ? 'accepted' : 'rejected';
 };
 
 /** The evidence for one occurrence as of `asOf`: payments summed in date order to the amount, or the first submission that counts. */
-export const evidenceOf = (log: readonly OrderEvent[], d: Duty, key: string, t: Terms, asOf: string): { kind: 'satisfied' | 'submitted'; on: string } | undefined => {
+export const evidenceOf = (
+  log: readonly OrderEvent[],
+  d: Duty,
+  key: string,
+  t: Terms,
+  asOf: string,
+): { kind: 'satisfied' | 'submitted'; on: string } | undefined => {
   const aimed = <E extends Ev<'PaymentMade' | 'SubmissionFiled'>>(xs: readonly E[]): E[] =>
-    byDate(xs.filter((e) => e.data.obligationId === d.id && keyOf(log, e) === key && eff(e) <= asOf));
+    byDate(
+      xs.filter((e) => e.data.obligationId === d.id && keyOf(log, e) === key && eff(e) <= asOf),
+    );
   if (t.kind === 'payment') {
     if (!t.amount) return undefined;
     let total = 0;
@@ -97,14 +151,39 @@ export const evidenceOf = (log: readonly OrderEvent[], d: Duty, key: string, t: 
 };
 
 /** Whether a submission for the occurrence was rejected by `asOf`: the regulator's word that it is unmet. */
-export const rejected = (log: readonly OrderEvent[], obligationId: string, key: string, asOf: string): boolean =>
-  ofType(log, 'SubmissionFiled').some((s) => s.data.obligationId === obligationId && keyOf(log, s) === key && decisionOf(log, s.data.submissionId, asOf) === 'rejected');
+export const rejected = (
+  log: readonly OrderEvent[],
+  obligationId: string,
+  key: string,
+  asOf: string,
+): boolean =>
+  ofType(log, 'SubmissionFiled').some(
+    (s) =>
+      s.data.obligationId === obligationId &&
+      keyOf(log, s) === key &&
+      decisionOf(log, s.data.submissionId, asOf) === 'rejected',
+  );
 
 /** Whether a violation alleged against the occurrence is, on `asOf`, not yet found, cured or resolved. */
-export const pendingAllegation = (log: readonly OrderEvent[], occurrence: string, asOf: string): boolean => {
-  const done = new Set(ofType(log, 'ViolationFound', 'ViolationCured', 'AllegationResolved').filter((e) => eff(e) <= asOf).map((e) => e.data.violationId));
+export const pendingAllegation = (
+  log: readonly OrderEvent[],
+  occurrence: string,
+  asOf: string,
+): boolean => {
+  const done = new Set(
+    ofType(log, 'ViolationFound', 'ViolationCured', 'AllegationResolved')
+      .filter((e) => eff(e) <= asOf)
+      .map((e) => e.data.violationId),
+  );
   // A violation is named by its first allegation or finding (later ones reuse its obligation and occurrence).
   const first = new Map<string, string>();
-  for (const e of ofType(log, 'ViolationAlleged', 'ViolationFound')) if (!first.has(e.data.violationId)) first.set(e.data.violationId, `${e.data.obligationId}/${keyOf(log, e)}`);
-  return ofType(log, 'ViolationAlleged').some((a) => eff(a) <= asOf && !done.has(a.data.violationId) && first.get(a.data.violationId) === occurrence);
+  for (const e of ofType(log, 'ViolationAlleged', 'ViolationFound'))
+    if (!first.has(e.data.violationId))
+      first.set(e.data.violationId, `${e.data.obligationId}/${keyOf(log, e)}`);
+  return ofType(log, 'ViolationAlleged').some(
+    (a) =>
+      eff(a) <= asOf &&
+      !done.has(a.data.violationId) &&
+      first.get(a.data.violationId) === occurrence,
+  );
 };

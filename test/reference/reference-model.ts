@@ -40,13 +40,53 @@
 import type { CalendarDate, OrderEvent, OrderEventOf } from '../../domain/index.js';
 
 type Ev<T extends OrderEvent['type']> = OrderEventOf<T>;
-import { between, periodEnd, plusDays, plusPeriod, roll, ruleOf, type Period, type Rule } from './reference-calendar.js';
-import { evidenceOf, keyOf, liveLog, ofType, pendingAllegation, rejected, type Duty, type RecordedFact, type Terms } from './reference-facts.js';
+import {
+  between,
+  periodEnd,
+  plusDays,
+  plusPeriod,
+  roll,
+  ruleOf,
+  type Period,
+  type Rule,
+} from './reference-calendar.js';
+import {
+  evidenceOf,
+  keyOf,
+  liveLog,
+  ofType,
+  pendingAllegation,
+  rejected,
+  type Duty,
+  type RecordedFact,
+  type Terms,
+} from './reference-facts.js';
 
 export { liveLog, type RecordedFact } from './reference-facts.js';
 
-export type ModelOccurrenceStatus = 'upcoming' | 'due_soon' | 'submitted' | 'satisfied' | 'satisfied_late' | 'in_force' | 'unverified' | 'overdue' | 'breached' | 'waived' | 'superseded' | 'void';
-export type ModelOrderStatus = 'pending_entry' | 'compliant' | 'at_risk' | 'unverified' | 'non_compliant' | 'terminated' | 'expired' | 'vacated' | 'superseded';
+export type ModelOccurrenceStatus =
+  | 'upcoming'
+  | 'due_soon'
+  | 'submitted'
+  | 'satisfied'
+  | 'satisfied_late'
+  | 'in_force'
+  | 'unverified'
+  | 'overdue'
+  | 'breached'
+  | 'waived'
+  | 'superseded'
+  | 'void';
+export type ModelOrderStatus =
+  | 'pending_entry'
+  | 'compliant'
+  | 'at_risk'
+  | 'unverified'
+  | 'non_compliant'
+  | 'terminated'
+  | 'expired'
+  | 'vacated'
+  | 'superseded';
 
 export interface ModelOccurrence {
   readonly id: string;
@@ -89,11 +129,19 @@ interface World {
 }
 
 const eff = (e: OrderEvent) => e.metadata.effectiveOn as string;
-const byEff = <T extends OrderEvent>(xs: readonly T[]): T[] => xs.map((e, i) => ({ e, i })).sort((a, b) => (eff(a.e) < eff(b.e) ? -1 : eff(a.e) > eff(b.e) ? 1 : a.i - b.i)).map((x) => x.e);
+const byEff = <T extends OrderEvent>(xs: readonly T[]): T[] =>
+  xs
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (eff(a.e) < eff(b.e) ? -1 : eff(a.e) > eff(b.e) ? 1 : a.i - b.i))
+    .map((x) => x.e);
 
 type OrderChange = OrderEventOf<'OrderFiled' | 'OrderEntered' | 'OrderModified'>;
 const orderChanges = (log: readonly OrderEvent[], asOf: string): OrderChange[] =>
-  byEff(ofType(log, 'OrderFiled', 'OrderEntered', 'OrderModified').filter((e) => e.type === 'OrderFiled' || eff(e) <= asOf));
+  byEff(
+    ofType(log, 'OrderFiled', 'OrderEntered', 'OrderModified').filter(
+      (e) => e.type === 'OrderFiled' || eff(e) <= asOf,
+    ),
+  );
 
 /** Rule 2: the day-counting rule for a deadline nominally due `nominal`. */
 const ruleFor = (w: World, nominal: string): Rule => {
@@ -111,41 +159,91 @@ const ruleFor = (w: World, nominal: string): Rule => {
 
 /** Rule 4: the periods of a duty's terms. */
 const periods = (w: World, d: Duty): { from: string; terms: Terms }[] => {
-  const amendments = byEff(ofType(w.log, 'ObligationAmended').filter((a) => a.data.obligationId === d.id && eff(a) <= w.asOf));
-  const starts = [d.on, ...new Set(amendments.filter((a) => a.data.retroactive !== true && eff(a) > d.on).map(eff))];
-  return starts.map((from) => ({ from, terms: amendments.filter((a) => a.data.retroactive === true || eff(a) <= from).reduce(applyChanges, d.base) }));
+  const amendments = byEff(
+    ofType(w.log, 'ObligationAmended').filter(
+      (a) => a.data.obligationId === d.id && eff(a) <= w.asOf,
+    ),
+  );
+  const starts = [
+    d.on,
+    ...new Set(amendments.filter((a) => a.data.retroactive !== true && eff(a) > d.on).map(eff)),
+  ];
+  return starts.map((from) => ({
+    from,
+    terms: amendments
+      .filter((a) => a.data.retroactive === true || eff(a) <= from)
+      .reduce(applyChanges, d.base),
+  }));
 };
 
 const applyChanges = (t: Terms, a: OrderEventOf<'ObligationAmended'>): Terms => {
   const c = a.data.changes;
-  const pick = <K extends keyof Terms>(k: K, v: Terms[K] | undefined) => (v === undefined ? {} : { [k]: v });
-  return { ...t, ...pick('schedule', c.schedule), ...pick('amount', c.amount), ...pick('requiresAcceptance', c.requiresAcceptance), ...pick('evidenceRecord', c.evidenceRecord), ...pick('tiers', c.stipulatedPenalties), ...pick('interestBp', c.interest?.annualRateBasisPoints) };
+  const pick = <K extends keyof Terms>(k: K, v: Terms[K] | undefined) =>
+    v === undefined ? {} : { [k]: v };
+  return {
+    ...t,
+    ...pick('schedule', c.schedule),
+    ...pick('amount', c.amount),
+    ...pick('requiresAcceptance', c.requiresAcceptance),
+    ...pick('evidenceRecord', c.evidenceRecord),
+    ...pick('tiers', c.stipulatedPenalties),
+    ...pick('interestBp', c.interest?.annualRateBasisPoints),
+  };
 };
 
-interface Spec { readonly key: string; readonly nominal: string; readonly backward: boolean; readonly ongoing: boolean; readonly trigger?: string }
+interface Spec {
+  readonly key: string;
+  readonly nominal: string;
+  readonly backward: boolean;
+  readonly ongoing: boolean;
+  readonly trigger?: string;
+}
 
 type Trigger = Ev<'IncidentDiscovered' | 'CorporateChangeOccurred' | 'ProductLaunched'>;
 
 /** A trigger's id, the day it counts from, and the numbers it carries. */
 const triggerOf = (e: Trigger) => ({
-  id: e.type === 'IncidentDiscovered' ? e.data.incidentId : e.type === 'ProductLaunched' ? e.data.productId : e.data.changeId,
+  id:
+    e.type === 'IncidentDiscovered'
+      ? e.data.incidentId
+      : e.type === 'ProductLaunched'
+        ? e.data.productId
+        : e.data.changeId,
   on: (e.type !== 'IncidentDiscovered' ? e.data.occursOn : undefined) ?? eff(e),
-  measures: { ...e.data.measures, ...(e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined ? { usersAffected: e.data.usersAffected } : {}) } as Record<string, number>,
+  measures: {
+    ...e.data.measures,
+    ...(e.type === 'IncidentDiscovered' && e.data.usersAffected !== undefined
+      ? { usersAffected: e.data.usersAffected }
+      : {}),
+  } as Record<string, number>,
 });
 
 /** Rule 5: from the imposition, within the term, not after a termination. */
 const inReach = (w: World, d: Duty, on: string): boolean =>
-  on >= d.on && (w.termEndsOn === undefined || on <= w.termEndsOn) && (w.end === undefined || w.end.kind === 'expired' || on <= w.end.lastDay);
+  on >= d.on &&
+  (w.termEndsOn === undefined || on <= w.termEndsOn) &&
+  (w.end === undefined || w.end.kind === 'expired' || on <= w.end.lastDay);
 
 /** Rule 5: a missing measure counts (calendared as a precaution). */
 const meets = (condition: Terms['condition'], measures: Record<string, number>): boolean =>
-  !condition || measures[condition.measure] === undefined || compare(measures[condition.measure]!, condition.op, condition.value);
+  !condition ||
+  measures[condition.measure] === undefined ||
+  compare(measures[condition.measure]!, condition.op, condition.value);
 
 /** Rule 5: the triggers of a fact that count for a duty. */
-const triggersFor = (w: World, d: Duty, fact: string, condition: Terms['condition']): { id: string; on: string }[] => {
+const triggersFor = (
+  w: World,
+  d: Duty,
+  fact: string,
+  condition: Terms['condition'],
+): { id: string; on: string }[] => {
   const seen = new Set<string>();
   const out: { id: string; on: string }[] = [];
-  for (const e of byEff(ofType(w.log, 'IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched').filter((x) => x.type === fact && eff(x) <= w.asOf))) {
+  for (const e of byEff(
+    ofType(w.log, 'IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched').filter(
+      (x) => x.type === fact && eff(x) <= w.asOf,
+    ),
+  )) {
     const t = triggerOf(e);
     if (seen.has(t.id) || !inReach(w, d, t.on) || !meets(condition, t.measures)) continue;
     seen.add(t.id);
@@ -154,14 +252,22 @@ const triggersFor = (w: World, d: Duty, fact: string, condition: Terms['conditio
   return out;
 };
 
-const compare = (a: number, op: string, b: number): boolean => (op === '>=' ? a >= b : op === '>' ? a > b : op === '<=' ? a <= b : op === '<' ? a < b : a === b);
+const compare = (a: number, op: string, b: number): boolean =>
+  op === '>=' ? a >= b : op === '>' ? a > b : op === '<=' ? a <= b : op === '<' ? a < b : a === b;
 
 type Sched = Terms['schedule'];
 
 const recurringSpecs = (w: World, s: Extract<Sched, { kind: 'recurring' }>): Spec[] => {
-  const first = 'on' in s.start ? s.start.on : w.entered === undefined ? undefined : plusPeriod(w.entered, s.start.afterEntry);
+  const first =
+    'on' in s.start
+      ? s.start.on
+      : w.entered === undefined
+        ? undefined
+        : plusPeriod(w.entered, s.start.afterEntry);
   if (first === undefined) return [];
-  const last = [s.until, w.termEndsOn, w.horizon].filter((x): x is string => x !== undefined).sort()[0]!;
+  const last = [s.until, w.termEndsOn, w.horizon]
+    .filter((x): x is string => x !== undefined)
+    .sort()[0]!;
   const step = 'years' in s.every ? s.every.years * 12 : s.every.months;
   const out: Spec[] = [];
   for (let k = 0; ; k += 1) {
@@ -171,23 +277,58 @@ const recurringSpecs = (w: World, s: Extract<Sched, { kind: 'recurring' }>): Spe
   }
 };
 
-const anchoredSpecs = (w: World, d: Duty, s: Extract<Sched, { kind: 'after' | 'before' }>): Spec[] => {
+const anchoredSpecs = (
+  w: World,
+  d: Duty,
+  s: Extract<Sched, { kind: 'after' | 'before' }>,
+): Spec[] => {
   const a = s.anchor;
   if (a.kind === 'trigger') {
     return triggersFor(w, d, a.fact, s.condition).map(({ id, on }) => ({
-      key: id, trigger: id, backward: s.kind === 'before', ongoing: false,
-      nominal: s.kind === 'before' ? plusPeriod(on, s.offset, -1) : periodEnd(on, s.offset, ruleFor(w, on), w.closed),
+      key: id,
+      trigger: id,
+      backward: s.kind === 'before',
+      ongoing: false,
+      nominal:
+        s.kind === 'before'
+          ? plusPeriod(on, s.offset, -1)
+          : periodEnd(on, s.offset, ruleFor(w, on), w.closed),
     }));
   }
-  const at = a.kind === 'order_entry' ? w.entered : a.kind === 'date' ? a.on : satisfiedOn(w, a.obligationId);
-  return at === undefined || (w.termEndsOn !== undefined && at > w.termEndsOn) ? [] : [{ key: 'once', nominal: periodEnd(at, s.offset, ruleFor(w, at), w.closed), backward: false, ongoing: false }];
+  const at =
+    a.kind === 'order_entry'
+      ? w.entered
+      : a.kind === 'date'
+        ? a.on
+        : satisfiedOn(w, a.obligationId);
+  return at === undefined || (w.termEndsOn !== undefined && at > w.termEndsOn)
+    ? []
+    : [
+        {
+          key: 'once',
+          nominal: periodEnd(at, s.offset, ruleFor(w, at), w.closed),
+          backward: false,
+          ongoing: false,
+        },
+      ];
 };
 
 /** Rule 5 and the schedules: a schedule's occurrences as far as the horizon. */
 const specsOf = (w: World, d: Duty, t: Terms): Spec[] => {
   const s = t.schedule;
-  if (s.kind === 'once') return [{ key: 'once', nominal: s.dueOn, backward: false, ongoing: false }];
-  if (s.kind === 'ongoing') return w.entered === undefined ? [] : [{ key: 'ongoing', nominal: w.entered > d.on ? w.entered : d.on, backward: false, ongoing: true }];
+  if (s.kind === 'once')
+    return [{ key: 'once', nominal: s.dueOn, backward: false, ongoing: false }];
+  if (s.kind === 'ongoing')
+    return w.entered === undefined
+      ? []
+      : [
+          {
+            key: 'ongoing',
+            nominal: w.entered > d.on ? w.entered : d.on,
+            backward: false,
+            ongoing: true,
+          },
+        ];
   return s.kind === 'recurring' ? recurringSpecs(w, s) : anchoredSpecs(w, d, s);
 };
 
@@ -196,7 +337,12 @@ const satisfiedOn = (w: World, id: string): string | undefined => {
   const d = dutiesOf(w.log).find((x) => x.id === id && x.on <= w.asOf);
   if (!d) return undefined;
   const t = periods(w, d).at(-1)!.terms;
-  const key = t.schedule.kind === 'ongoing' ? 'ongoing' : t.schedule.kind === 'recurring' ? specsOf({ ...w, horizon: w.asOf }, d, t)[0]?.key ?? 'once' : 'once';
+  const key =
+    t.schedule.kind === 'ongoing'
+      ? 'ongoing'
+      : t.schedule.kind === 'recurring'
+        ? (specsOf({ ...w, horizon: w.asOf }, d, t)[0]?.key ?? 'once')
+        : 'once';
   const ev = evidenceOf(w.log, d, key, t, w.asOf);
   return ev?.kind === 'satisfied' ? ev.on : undefined;
 };
@@ -205,12 +351,48 @@ export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
   const out = new Map<string, Duty>();
   for (const e of ofType(log, 'ObligationImposed', 'InformationDemanded', 'PenaltyAssessed')) {
     const on = eff(e);
-    const d: Duty = e.type === 'ObligationImposed'
-      ? { id: e.data.obligationId, on, base: { kind: e.data.kind, schedule: e.data.schedule, amount: e.data.amount, requiresAcceptance: e.data.requiresAcceptance ?? false, evidenceRecord: e.data.evidenceRecord,
-        tiers: e.data.stipulatedPenalties, interestBp: e.data.interest?.annualRateBasisPoints } }
-      : e.type === 'InformationDemanded'
-        ? { id: e.data.demandId, on, base: { kind: 'cooperation', schedule: e.data.dueOn !== undefined ? { kind: 'once', dueOn: e.data.dueOn } : { kind: 'after', anchor: { kind: 'date', on: e.metadata.effectiveOn }, offset: e.data.respondWithin ?? { days: 0 } }, requiresAcceptance: false } }
-        : { id: e.data.penaltyId, on, base: { kind: 'payment', schedule: { kind: 'once', dueOn: e.data.dueOn }, amount: e.data.amount, requiresAcceptance: false } };
+    const d: Duty =
+      e.type === 'ObligationImposed'
+        ? {
+            id: e.data.obligationId,
+            on,
+            base: {
+              kind: e.data.kind,
+              schedule: e.data.schedule,
+              amount: e.data.amount,
+              requiresAcceptance: e.data.requiresAcceptance ?? false,
+              evidenceRecord: e.data.evidenceRecord,
+              tiers: e.data.stipulatedPenalties,
+              interestBp: e.data.interest?.annualRateBasisPoints,
+            },
+          }
+        : e.type === 'InformationDemanded'
+          ? {
+              id: e.data.demandId,
+              on,
+              base: {
+                kind: 'cooperation',
+                schedule:
+                  e.data.dueOn !== undefined
+                    ? { kind: 'once', dueOn: e.data.dueOn }
+                    : {
+                        kind: 'after',
+                        anchor: { kind: 'date', on: e.metadata.effectiveOn },
+                        offset: e.data.respondWithin ?? { days: 0 },
+                      },
+                requiresAcceptance: false,
+              },
+            }
+          : {
+              id: e.data.penaltyId,
+              on,
+              base: {
+                kind: 'payment',
+                schedule: { kind: 'once', dueOn: e.data.dueOn },
+                amount: e.data.amount,
+                requiresAcceptance: false,
+              },
+            };
     if (!out.has(d.id)) out.set(d.id, d);
   }
   return [...out.values()];
@@ -226,7 +408,12 @@ const place = (w: World, d: Duty) => {
     const next = ps[i + 1]?.from;
     for (const spec of specsOf(w, d, p.terms)) {
       if (keys.has(spec.key)) continue;
-      if (spec.ongoing) { keys.add(spec.key); const due = spec.nominal > p.from ? spec.nominal : p.from; out.push({ spec: { ...spec, nominal: due }, terms: lastOngoing ?? p.terms, due }); continue; }
+      if (spec.ongoing) {
+        keys.add(spec.key);
+        const due = spec.nominal > p.from ? spec.nominal : p.from;
+        out.push({ spec: { ...spec, nominal: due }, terms: lastOngoing ?? p.terms, due });
+        continue;
+      }
       const due = roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward);
       if ((i > 0 && due < p.from) || (next !== undefined && due >= next)) continue;
       keys.add(spec.key);
@@ -248,28 +435,50 @@ interface Occ {
 }
 
 /** Rule 7: days late to `through`, capped at the order's last day (not for payments) and at a supersession. */
-const lateTo = (c: Occ, through: string, status: ModelOccurrenceStatus, capped = true): ModelOccurrence => {
-  const caps = capped ? [...(c.w.end && c.t.kind !== 'payment' ? [c.w.end.lastDay] : []), ...(c.sup ? [eff(c.sup)] : [])] : [];
+const lateTo = (
+  c: Occ,
+  through: string,
+  status: ModelOccurrenceStatus,
+  capped = true,
+): ModelOccurrence => {
+  const caps = capped
+    ? [
+        ...(c.w.end && c.t.kind !== 'payment' ? [c.w.end.lastDay] : []),
+        ...(c.sup ? [eff(c.sup)] : []),
+      ]
+    : [];
   const to = [through, ...caps].sort()[0]!;
   const n = between(c.due, to);
-  return n > 0 ? { id: c.id, status, dueOn: c.due, daysLate: n } : { id: c.id, status, dueOn: c.due };
+  return n > 0
+    ? { id: c.id, status, dueOn: c.due, daysLate: n }
+    : { id: c.id, status, dueOn: c.due };
 };
 
 const breach = (c: Occ): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
-  const found = ofType(w.log, 'ViolationFound').filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf);
-  const cured = new Set(ofType(w.log, 'ViolationCured').filter((e) => eff(e) <= w.asOf).map((e) => e.data.violationId));
+  const found = ofType(w.log, 'ViolationFound').filter(
+    (e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf,
+  );
+  const cured = new Set(
+    ofType(w.log, 'ViolationCured')
+      .filter((e) => eff(e) <= w.asOf)
+      .map((e) => e.data.violationId),
+  );
   if (!found.some((f) => !cured.has(f.data.violationId))) return undefined;
   if (spec.ongoing) return { id: c.id, status: 'breached', dueOn: c.due };
   const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
-  return ev?.kind === 'satisfied' ? lateTo(c, ev.on, 'breached', false) : lateTo(c, w.asOf, 'breached');
+  return ev?.kind === 'satisfied'
+    ? lateTo(c, ev.on, 'breached', false)
+    : lateTo(c, w.asOf, 'breached');
 };
 
 /** Superseded by its own supersession, or no longer binding after the order's end (payments survive). */
 const ended = (c: Occ): ModelOccurrence | undefined => {
   const { w, spec } = c;
-  if (c.sup && (spec.ongoing || c.due >= eff(c.sup))) return { id: c.id, status: 'superseded', dueOn: c.due };
-  if (!w.end || c.t.kind === 'payment' || (!spec.ongoing && c.due <= w.end.lastDay)) return undefined;
+  if (c.sup && (spec.ongoing || c.due >= eff(c.sup)))
+    return { id: c.id, status: 'superseded', dueOn: c.due };
+  if (!w.end || c.t.kind === 'payment' || (!spec.ongoing && c.due <= w.end.lastDay))
+    return undefined;
   return { id: c.id, status: w.end.kind === 'superseded' ? 'superseded' : 'waived', dueOn: c.due };
 };
 
@@ -278,83 +487,166 @@ const gone = (c: Occ): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
   const over = ended(c);
   if (over) return over;
-  const waiver = ofType(w.log, 'ObligationWaived').find((e) => e.data.obligationId === d.id && (e.data.occurrence === undefined || e.data.occurrence === spec.key) && eff(e) <= w.asOf);
+  const waiver = ofType(w.log, 'ObligationWaived').find(
+    (e) =>
+      e.data.obligationId === d.id &&
+      (e.data.occurrence === undefined || e.data.occurrence === spec.key) &&
+      eff(e) <= w.asOf,
+  );
   if (!waiver) return undefined;
-  if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver)) return { id: c.id, status: 'waived', dueOn: c.due };
-  return evidenceOf(w.log, d, spec.key, c.t, eff(waiver))?.kind === 'satisfied' ? undefined : lateTo(c, eff(waiver), 'waived');
+  if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver))
+    return { id: c.id, status: 'waived', dueOn: c.due };
+  return evidenceOf(w.log, d, spec.key, c.t, eff(waiver))?.kind === 'satisfied'
+    ? undefined
+    : lateTo(c, eff(waiver), 'waived');
 };
 
 const unmet = (c: Occ): ModelOccurrence => {
   const { w, t } = c;
   const until = between(w.asOf, c.due);
-  if (until >= 0) return { id: c.id, status: until <= w.warningDays ? 'due_soon' : 'upcoming', dueOn: c.due };
+  if (until >= 0)
+    return { id: c.id, status: until <= w.warningDays ? 'due_soon' : 'upcoming', dueOn: c.due };
   const partial = t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && w.partial);
-  return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf) ? { id: c.id, status: 'unverified', dueOn: c.due } : lateTo(c, w.asOf, 'overdue');
+  return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf)
+    ? { id: c.id, status: 'unverified', dueOn: c.due }
+    : lateTo(c, w.asOf, 'overdue');
 };
 
 /** Rule 6 and 7: one occurrence's verdict. */
 const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): ModelOccurrence => {
-  const ext = ofType(w.log, 'DeadlineExtended').filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf).at(-1);
-  const due = (ext ? roll(ext.data.newDueOn, ruleFor(w, ext.data.newDueOn), w.closed, spec.backward) : scheduled) as CalendarDate;
-  const c: Occ = { w, d, t, spec, id: `${d.id}/${spec.key}`, due, sup: ofType(w.log, 'ObligationSuperseded').find((e) => e.data.obligationId === d.id && eff(e) <= w.asOf) };
+  const ext = ofType(w.log, 'DeadlineExtended')
+    .filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf)
+    .at(-1);
+  const due = (
+    ext
+      ? roll(ext.data.newDueOn, ruleFor(w, ext.data.newDueOn), w.closed, spec.backward)
+      : scheduled
+  ) as CalendarDate;
+  const c: Occ = {
+    w,
+    d,
+    t,
+    spec,
+    id: `${d.id}/${spec.key}`,
+    due,
+    sup: ofType(w.log, 'ObligationSuperseded').find(
+      (e) => e.data.obligationId === d.id && eff(e) <= w.asOf,
+    ),
+  };
   if (w.end?.kind === 'vacated') return { id: c.id, status: 'void', dueOn: due };
   const verdict = breach(c) ?? gone(c);
   if (verdict) return verdict;
   if (spec.ongoing) return { id: c.id, status: 'in_force', dueOn: due };
   const ev = evidenceOf(w.log, d, spec.key, t, w.asOf);
   if (!ev) return unmet(c);
-  return lateTo(c, ev.on, ev.kind === 'submitted' ? 'submitted' : ev.on <= due ? 'satisfied' : 'satisfied_late', false);
+  return lateTo(
+    c,
+    ev.on,
+    ev.kind === 'submitted' ? 'submitted' : ev.on <= due ? 'satisfied' : 'satisfied_late',
+    false,
+  );
 };
 
 /** Rule 8. */
 const rollUp = (w: World, os: readonly ModelOccurrence[]): ModelAnswer => {
-  if (w.end) return { status: w.end.kind as ModelOrderStatus, occurrences: os, outstanding: os.filter((o) => ['overdue', 'unverified', 'breached'].includes(o.status)).length };
+  if (w.end)
+    return {
+      status: w.end.kind as ModelOrderStatus,
+      occurrences: os,
+      outstanding: os.filter((o) => ['overdue', 'unverified', 'breached'].includes(o.status))
+        .length,
+    };
   const has = (...ss: string[]) => os.some((o) => ss.includes(o.status));
   const alleged = os.some((o) => pendingAllegation(w.log, o.id, w.asOf));
-  const status = has('overdue', 'breached') ? 'non_compliant' : has('unverified') ? 'unverified' : has('due_soon', 'submitted') || alleged ? 'at_risk' : 'compliant';
+  const status = has('overdue', 'breached')
+    ? 'non_compliant'
+    : has('unverified')
+      ? 'unverified'
+      : has('due_soon', 'submitted') || alleged
+        ? 'at_risk'
+        : 'compliant';
   return { status, occurrences: os };
 };
 
 /** The days the order declared closed by `asOf`. */
 const closedDays = (log: readonly OrderEvent[], asOf: string): Set<string> => {
   const closed = new Set<string>();
-  for (const c of ofType(log, 'ClosureDeclared').filter((e) => eff(e) <= asOf)) for (let x: string = c.data.closedOn; x <= (c.data.through ?? c.data.closedOn); x = plusDays(x, 1)) closed.add(x);
+  for (const c of ofType(log, 'ClosureDeclared').filter((e) => eff(e) <= asOf))
+    for (
+      let x: string = c.data.closedOn;
+      x <= (c.data.through ?? c.data.closedOn);
+      x = plusDays(x, 1)
+    )
+      closed.add(x);
   return closed;
 };
 
 /** The order's end by `asOf`: a termination then, or a term whose last day has passed. */
-const endOf = (log: readonly OrderEvent[], termEndsOn: string | undefined, asOf: string): World['end'] => {
+const endOf = (
+  log: readonly OrderEvent[],
+  termEndsOn: string | undefined,
+  asOf: string,
+): World['end'] => {
   const t = ofType(log, 'OrderTerminated').find((e) => eff(e) <= asOf);
   if (t) return { kind: t.data.kind ?? 'terminated', lastDay: eff(t) };
-  return termEndsOn !== undefined && termEndsOn < asOf ? { kind: 'expired', lastDay: termEndsOn } : undefined;
+  return termEndsOn !== undefined && termEndsOn < asOf
+    ? { kind: 'expired', lastDay: termEndsOn }
+    : undefined;
 };
 
 /** The world of one query: the order's terms, entry, end and evidence record on `asOf`. */
-const worldOf = (log: readonly OrderEvent[], filing: OrderEventOf<'OrderFiled'>, q: ModelQuery): World => {
+const worldOf = (
+  log: readonly OrderEvent[],
+  filing: OrderEventOf<'OrderFiled'>,
+  q: ModelQuery,
+): World => {
   let termEndsOn: string | undefined;
   let partial = false;
   for (const e of orderChanges(log, q.asOf)) {
     if ('termEndsOn' in e.data && e.data.termEndsOn !== undefined) termEndsOn = e.data.termEndsOn;
-    if (e.type !== 'OrderEntered' && e.data.evidenceRecord !== undefined) partial = e.data.evidenceRecord === 'partial';
+    if (e.type !== 'OrderEntered' && e.data.evidenceRecord !== undefined)
+      partial = e.data.evidenceRecord === 'partial';
   }
   const entered = ofType(log, 'OrderEntered').find((e) => eff(e) <= q.asOf);
   const warningDays = q.warningDays ?? filing.data.warningDays ?? 30;
-  return { log, asOf: q.asOf, horizon: plusDays(q.asOf, warningDays), warningDays, closed: closedDays(log, q.asOf), termEndsOn,
-    entered: entered ? eff(entered) : undefined, end: endOf(log, termEndsOn, q.asOf), partial };
+  return {
+    log,
+    asOf: q.asOf,
+    horizon: plusDays(q.asOf, warningDays),
+    warningDays,
+    closed: closedDays(log, q.asOf),
+    termEndsOn,
+    entered: entered ? eff(entered) : undefined,
+    end: endOf(log, termEndsOn, q.asOf),
+    partial,
+  };
 };
 
 /**
  * The order's status and every occurrence's on `q.asOf`, as known at `q.knownAt`, straight from
  * the recorded log; `undefined` when no filing of the order is known (the engine: `UnknownOrder`).
  */
-export const referenceStatus = (facts: readonly RecordedFact[], q: ModelQuery, _deviations: EngineDeviations = {}): ModelAnswer | undefined => {
+export const referenceStatus = (
+  facts: readonly RecordedFact[],
+  q: ModelQuery,
+  _deviations: EngineDeviations = {},
+): ModelAnswer | undefined => {
   const log = liveLog(facts, q.knownAt);
   const filing = ofType(log, 'OrderFiled')[0];
   if (!filing) return undefined;
   const w = worldOf(log, filing, q);
   if (!w.end && w.entered === undefined) return { status: 'pending_entry', occurrences: [] };
-  const answers = dutiesOf(log).filter((d) => d.on <= q.asOf).flatMap((d) => place(w, d).map((p) => ({ ...judge(w, d, p.terms, p.spec, p.due), terms: p.terms, key: p.spec.key, obligationId: d.id, scheduledDueOn: p.due })));
+  const answers = dutiesOf(log)
+    .filter((d) => d.on <= q.asOf)
+    .flatMap((d) =>
+      place(w, d).map((p) => ({
+        ...judge(w, d, p.terms, p.spec, p.due),
+        terms: p.terms,
+        key: p.spec.key,
+        obligationId: d.id,
+        scheduledDueOn: p.due,
+      })),
+    );
   const sorted = answers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return rollUp(w, sorted);
 };
-

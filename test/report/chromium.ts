@@ -17,19 +17,27 @@ const executable = (path: string): boolean => {
 export const findChromium = (): string | undefined => {
   if (executable('/usr/bin/chromium')) return '/usr/bin/chromium';
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    if (dir !== '' && executable(join(dir, 'chromium-browser'))) return join(dir, 'chromium-browser');
+    if (dir !== '' && executable(join(dir, 'chromium-browser')))
+      return join(dir, 'chromium-browser');
   }
   const fromEnv = process.env['CHROMIUM_PATH'];
   return fromEnv !== undefined && fromEnv !== '' && executable(fromEnv) ? fromEnv : undefined;
 };
 
 /** The message a missing browser fails with. */
-export const NO_CHROMIUM = "Chromium not found (looked for /usr/bin/chromium, chromium-browser on PATH, $CHROMIUM_PATH): install Debian's chromium, e.g. `apt-get update && apt-get install -y chromium`";
+export const NO_CHROMIUM =
+  "Chromium not found (looked for /usr/bin/chromium, chromium-browser on PATH, $CHROMIUM_PATH): install Debian's chromium, e.g. `apt-get update && apt-get install -y chromium`";
 
 /** Headless, offline-leaning flags; a fresh profile directory is added per run. */
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ] as const;
 
 /** Runs Chromium with the flags, a fresh `--user-data-dir` and `extra`, and returns its stdout (60 s limit). */
@@ -37,17 +45,39 @@ export const runChromium = async (chromium: string, extra: readonly string[]): P
   const profile = await mkdtemp(join(tmpdir(), 'decree-chromium-'));
   const args = [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, ...extra];
   return new Promise((resolve, reject) => {
-    execFile(chromium, args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${chromium} ${args.join(' ')} failed: ${error.message}\n${stderr.slice(-2000)}`));
-      else resolve(stdout);
-    });
+    execFile(
+      chromium,
+      args,
+      { timeout: 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(
+              `${chromium} ${args.join(' ')} failed: ${error.message}\n${stderr.slice(-2000)}`,
+            ),
+          );
+        else resolve(stdout);
+      },
+    );
   });
 };
 
 const decode = (s: string): string =>
-  s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&nbsp;/g, '\u00a0').replace(/&amp;/g, '&');
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&nbsp;/g, '\u00a0')
+    .replace(/&amp;/g, '&');
 
 /** The attributes of every `<tag …>` start tag in serialised HTML, entity-decoded. */
 export const startTags = (html: string, tag: string): Record<string, string>[] =>
   [...html.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, 'gi'))].map((m) =>
-    Object.fromEntries([...(m[1] ?? '').matchAll(/([^\s=/]+)(?:="([^"]*)")?/g)].map((a) => [a[1] ?? '', decode(a[2] ?? '')])));
+    Object.fromEntries(
+      [...(m[1] ?? '').matchAll(/([^\s=/]+)(?:="([^"]*)")?/g)].map((a) => [
+        a[1] ?? '',
+        decode(a[2] ?? ''),
+      ]),
+    ),
+  );

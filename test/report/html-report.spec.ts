@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  chartData, chartLanes, escapeHtml, extractJsonScript, jsonForScript, ORDER_LANE_ID, renderHtmlReport, REPORT_DATA_ID,
+  chartData,
+  chartLanes,
+  escapeHtml,
+  extractJsonScript,
+  jsonForScript,
+  ORDER_LANE_ID,
+  renderHtmlReport,
+  REPORT_DATA_ID,
 } from '../../src/report/index.js';
 import { formatMoney } from '../../src/report/sections.js';
 import { findChromium, NO_CHROMIUM, runChromium, startTags } from './chromium.js';
@@ -16,7 +23,9 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('escaping', () => {
   it('escapes the five HTML-significant characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
+    );
   });
 
   it('keeps hostile user text from becoming markup anywhere in the page', () => {
@@ -35,7 +44,9 @@ describe('escaping', () => {
   });
 
   it('links only http(s) sources; any other scheme stays text', () => {
-    expect(html).toContain('<a href="https://www.ftc.gov/legal-library/browse/cases-proceedings/2023062-twitter-inc-us-v" rel="noopener noreferrer">');
+    expect(html).toContain(
+      '<a href="https://www.ftc.gov/legal-library/browse/cases-proceedings/2023062-twitter-inc-us-v" rel="noopener noreferrer">',
+    );
     expect(html).not.toMatch(/href="javascript:/i);
     expect(html).toContain(escapeHtml(`javascript:alert(1)//${EVIL}`));
   });
@@ -45,17 +56,26 @@ describe('embedded chart data', () => {
   it('round-trips: the page carries exactly chartData(input), hostile titles intact', () => {
     const embedded = extractJsonScript(html, REPORT_DATA_ID);
     expect(embedded).toEqual(chartData(input));
-    expect(JSON.stringify(embedded)).toContain(JSON.stringify(`United States v. Twitter ${EVIL}`).slice(1, -1));
+    expect(JSON.stringify(embedded)).toContain(
+      JSON.stringify(`United States v. Twitter ${EVIL}`).slice(1, -1),
+    );
   });
 
   it('puts the order lane first, closes every segment the day before the next, the last at the end', () => {
     const lanes = chartLanes(input.orders[0]!.timeline);
     expect(lanes[0]).toMatchObject({ id: ORDER_LANE_ID, kind: 'order' });
-    expect(lanes.map((l) => l.id).slice(1)).toEqual(['civil-penalty/once', 'infosec-program/once', 'certification/2023', 'certification/2024']);
+    expect(lanes.map((l) => l.id).slice(1)).toEqual([
+      'civil-penalty/once',
+      'infosec-program/once',
+      'certification/2023',
+      'certification/2024',
+    ]);
     const infosec = lanes.find((l) => l.id === 'infosec-program/once')!;
     expect(infosec.segments.map((s) => [s.from, s.to, s.status])).toEqual([
-      ['2022-05-26', '2022-10-22', 'upcoming'], ['2022-10-23', '2022-11-22', 'due_soon'],
-      ['2022-11-23', '2023-01-31', 'overdue'], ['2023-02-01', '2025-12-31', 'satisfied_late'],
+      ['2022-05-26', '2022-10-22', 'upcoming'],
+      ['2022-10-23', '2022-11-22', 'due_soon'],
+      ['2022-11-23', '2023-01-31', 'overdue'],
+      ['2023-02-01', '2025-12-31', 'satisfied_late'],
     ]);
     expect(lanes.reduce((n, l) => n + l.segments.length, 0)).toBe(9 + 2 + 4 + 5 + 5);
   });
@@ -63,23 +83,46 @@ describe('embedded chart data', () => {
 
 describe('page content', () => {
   it('references no external resource: no http(s) or protocol-relative src/href on resource tags, no CSS url()', () => {
-    for (const tag of ['link', 'script', 'img', 'iframe', 'source', 'video', 'audio', 'embed', 'object', 'image', 'use']) {
+    for (const tag of [
+      'link',
+      'script',
+      'img',
+      'iframe',
+      'source',
+      'video',
+      'audio',
+      'embed',
+      'object',
+      'image',
+      'use',
+    ]) {
       for (const attrs of startTags(html, tag)) {
-        for (const name of ['src', 'href', 'xlink:href', 'data', 'srcset']) expect(attrs[name] ?? '', `${tag} ${name}`).not.toMatch(/^\s*(https?:)?\/\//i);
+        for (const name of ['src', 'href', 'xlink:href', 'data', 'srcset'])
+          expect(attrs[name] ?? '', `${tag} ${name}`).not.toMatch(/^\s*(https?:)?\/\//i);
       }
     }
     expect(html).not.toMatch(/url\(|@import/i);
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/,
+    );
   });
 
   it('shows each order status, statuses in words, days late, the ledger and struck-through retractions', () => {
-    expect(html).toContain('<span class="badge big s-non_compliant"><i aria-hidden="true"></i>non-compliant</span>');
-    expect(html).toContain('<span class="badge big s-terminated"><i aria-hidden="true"></i>terminated</span>');
+    expect(html).toContain(
+      '<span class="badge big s-non_compliant"><i aria-hidden="true"></i>non-compliant</span>',
+    );
+    expect(html).toContain(
+      '<span class="badge big s-terminated"><i aria-hidden="true"></i>terminated</span>',
+    );
     expect(html).toContain('<i aria-hidden="true"></i>satisfied late</span>');
     expect(html).toMatch(/<td class="num">204<\/td>/);
     expect(html).toContain('USD 150,000,000.00');
-    expect(html).toMatch(/<tr class="retracted" data-event="e4">.*?<s class="summary">payment of USD 1\.00/);
-    expect(html).toContain('<span class="tag" title="nominal 2024-06-24; breached on the date asked">moved</span>');
+    expect(html).toMatch(
+      /<tr class="retracted" data-event="e4">.*?<s class="summary">payment of USD 1\.00/,
+    );
+    expect(html).toContain(
+      '<span class="tag" title="nominal 2024-06-24; breached on the date asked">moved</span>',
+    );
   });
 
   it('formats money with the currency’s own decimals', () => {
@@ -92,28 +135,45 @@ describe('page content', () => {
 describe('in Chromium', () => {
   // The one test that may skip, and only outside CI, when no Chromium is installed (CI installs Debian's).
   const chromium = findChromium();
-  if (chromium === undefined && !process.env.CI) console.log(`html report in Chromium: skipped: ${NO_CHROMIUM}`);
-  it.skipIf(chromium === undefined && !process.env.CI)('draws one rect.mark per timeline segment with its status, and screenshots the page', async () => {
-    if (chromium === undefined) expect.fail(NO_CHROMIUM);
-    const dir = await mkdtemp(join(tmpdir(), 'decree-report-'));
-    const page = join(dir, 'report.html');
-    await writeFile(page, html, 'utf8');
+  if (chromium === undefined && !process.env.CI)
+    console.log(`html report in Chromium: skipped: ${NO_CHROMIUM}`);
+  it.skipIf(chromium === undefined && !process.env.CI)(
+    'draws one rect.mark per timeline segment with its status, and screenshots the page',
+    async () => {
+      if (chromium === undefined) expect.fail(NO_CHROMIUM);
+      const dir = await mkdtemp(join(tmpdir(), 'decree-report-'));
+      const page = join(dir, 'report.html');
+      await writeFile(page, html, 'utf8');
 
-    const dom = await runChromium(chromium, ['--dump-dom', pathToFileURL(page).href]);
-    expect(dom).toContain('data-chart-drawn="true"');
-    expect(dom).not.toMatch(/<img/i);
-    const marks = startTags(dom, 'rect').filter((a) => (a['class'] ?? '').split(/\s+/).includes('mark'));
-    const expected = expectedMarks(input);
-    expect(marks).toHaveLength(expected.length);
-    expect(marks.map((a) => `${a['data-order']}|${a['data-occurrence']}|${a['data-from']}|${a['data-status']}`).sort()).toEqual(expected);
+      const dom = await runChromium(chromium, ['--dump-dom', pathToFileURL(page).href]);
+      expect(dom).toContain('data-chart-drawn="true"');
+      expect(dom).not.toMatch(/<img/i);
+      const marks = startTags(dom, 'rect').filter((a) =>
+        (a['class'] ?? '').split(/\s+/).includes('mark'),
+      );
+      const expected = expectedMarks(input);
+      expect(marks).toHaveLength(expected.length);
+      expect(
+        marks
+          .map(
+            (a) =>
+              `${a['data-order']}|${a['data-occurrence']}|${a['data-from']}|${a['data-status']}`,
+          )
+          .sort(),
+      ).toEqual(expected);
 
-    const artifacts = join(repoRoot, 'test-artifacts');
-    await mkdir(artifacts, { recursive: true });
-    const png = join(artifacts, 'report.png');
-    await writeFile(png, '');
-    await runChromium(chromium, [`--screenshot=${png}`, '--window-size=1400,1000', pathToFileURL(page).href]);
-    const bytes = await readFile(png);
-    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    expect((await stat(png)).size).toBeGreaterThan(20_000);
-  });
+      const artifacts = join(repoRoot, 'test-artifacts');
+      await mkdir(artifacts, { recursive: true });
+      const png = join(artifacts, 'report.png');
+      await writeFile(png, '');
+      await runChromium(chromium, [
+        `--screenshot=${png}`,
+        '--window-size=1400,1000',
+        pathToFileURL(page).href,
+      ]);
+      const bytes = await readFile(png);
+      expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect((await stat(png)).size).toBeGreaterThan(20_000);
+    },
+  );
 });

@@ -3,123 +3,294 @@
 // 2022-05-26 (term to 2042-05-26); its evidence record is complete unless a case says otherwise.
 import { describe, expect, it } from 'vitest';
 import {
-  decideOrder, explainOccurrence, orderStatusOn, type CalendarDate, type OccurrenceAnswer, type OrderCommand, type OrderState,
+  decideOrder,
+  explainOccurrence,
+  orderStatusOn,
+  type CalendarDate,
+  type OccurrenceAnswer,
+  type OrderCommand,
+  type OrderState,
 } from '../../src/index.js';
 import { ACTORS, command, record } from '../support/order-builders.js';
 
 const on = (d: string) => d as CalendarDate;
 const filing = (extra: Record<string, unknown> = {}) =>
-  command('FileOrder', { orderId: 'ftc-example', title: 'Decision and Order', kind: 'administrative_order', forum: 'FTC', ...extra }, { on: '2022-05-25' });
+  command(
+    'FileOrder',
+    {
+      orderId: 'ftc-example',
+      title: 'Decision and Order',
+      kind: 'administrative_order',
+      forum: 'FTC',
+      ...extra,
+    },
+    { on: '2022-05-25' },
+  );
 const entry = command('EnterOrder', { termEndsOn: '2042-05-26' }, { on: '2022-05-26' });
-const impose = (obligationId: string, schedule: Record<string, unknown>, extra: Record<string, unknown> = {}, on = '2022-05-26') =>
-  command('ImposeObligation', { obligationId, title: `Duty ${obligationId}`, kind: 'report', schedule, ...extra }, { on, source: 'Order, Section VIII', assumed: ['schedule: first due date not found; one year after entry assumed'] });
-const annual = impose('cert', { kind: 'recurring', every: { years: 1 }, start: { on: '2023-05-26' } }, { kind: 'certification' });
+const impose = (
+  obligationId: string,
+  schedule: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  on = '2022-05-26',
+) =>
+  command(
+    'ImposeObligation',
+    { obligationId, title: `Duty ${obligationId}`, kind: 'report', schedule, ...extra },
+    {
+      on,
+      source: 'Order, Section VIII',
+      assumed: ['schedule: first due date not found; one year after entry assumed'],
+    },
+  );
+const annual = impose(
+  'cert',
+  { kind: 'recurring', every: { years: 1 }, start: { on: '2023-05-26' } },
+  { kind: 'certification' },
+);
 const file = (obligationId: string, date: string, occurrence?: string) =>
-  command('FileSubmission', { submissionId: `${obligationId}-${date}`, obligationId, title: 'Filing', ...(occurrence ? { occurrence } : {}) }, { on: date, by: ACTORS.x });
+  command(
+    'FileSubmission',
+    {
+      submissionId: `${obligationId}-${date}`,
+      obligationId,
+      title: 'Filing',
+      ...(occurrence ? { occurrence } : {}),
+    },
+    { on: date, by: ACTORS.x },
+  );
 
-const order = (...commands: OrderCommand[]): OrderState => record([filing(), entry, ...commands]).state;
-const partial = (...commands: OrderCommand[]): OrderState => record([filing({ evidenceRecord: 'partial' }), entry, ...commands]).state;
+const order = (...commands: OrderCommand[]): OrderState =>
+  record([filing(), entry, ...commands]).state;
+const partial = (...commands: OrderCommand[]): OrderState =>
+  record([filing({ evidenceRecord: 'partial' }), entry, ...commands]).state;
 const answer = (s: OrderState, asOf: string) => orderStatusOn(s, on(asOf));
-const occ = (s: OrderState, asOf: string, id: string): OccurrenceAnswer | undefined => answer(s, asOf).occurrences.find((o) => o.id === id);
+const occ = (s: OrderState, asOf: string, id: string): OccurrenceAnswer | undefined =>
+  answer(s, asOf).occurrences.find((o) => o.id === id);
 const ids = (s: OrderState, asOf: string) => answer(s, asOf).occurrences.map((o) => o.id);
 
 describe('changes govern forward (design.md 6.1)', () => {
-  const amend = (extra: Record<string, unknown> = {}) => command('AmendObligation', {
-    obligationId: 'cert', changes: { schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-11-22' } } }, ...extra,
-  }, { on: '2024-01-01' });
+  const amend = (extra: Record<string, unknown> = {}) =>
+    command(
+      'AmendObligation',
+      {
+        obligationId: 'cert',
+        changes: {
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-11-22' } },
+        },
+        ...extra,
+      },
+      { on: '2024-01-01' },
+    );
 
   it('an amendment effective 2024-01-01 keeps the 2023-05-26 occurrence overdue (219 days on 2023-12-31) and creates no 2023-11-22 occurrence', () => {
     const s = order(annual, amend());
-    expect(occ(s, '2023-12-31', 'cert/2023-05-26')).toMatchObject({ status: 'overdue', daysLate: 219 });
-    expect(occ(s, '2024-01-01', 'cert/2023-05-26')).toMatchObject({ status: 'overdue', daysLate: 220, dueOn: '2023-05-26' });
+    expect(occ(s, '2023-12-31', 'cert/2023-05-26')).toMatchObject({
+      status: 'overdue',
+      daysLate: 219,
+    });
+    expect(occ(s, '2024-01-01', 'cert/2023-05-26')).toMatchObject({
+      status: 'overdue',
+      daysLate: 220,
+      dueOn: '2023-05-26',
+    });
     expect(ids(s, '2024-01-01')).not.toContain('cert/2023-11-22');
     // The old schedule's 2024 occurrence (due 2024-05-28, after the amendment) is not created either; the new one's 2024-11-22 is.
-    expect(ids(s, '2024-12-01')).toEqual(expect.arrayContaining(['cert/2023-05-26', 'cert/2024-11-22']));
+    expect(ids(s, '2024-12-01')).toEqual(
+      expect.arrayContaining(['cert/2023-05-26', 'cert/2024-11-22']),
+    );
     expect(ids(s, '2024-12-01')).not.toContain('cert/2024-05-26');
   });
 
   it('evidence for an occurrence due under the earlier terms is still accepted after the amendment', () => {
     const s = order(annual, amend(), file('cert', '2024-02-01', '2023-05-26'));
-    expect(occ(s, '2024-03-01', 'cert/2023-05-26')).toMatchObject({ status: 'satisfied_late', daysLate: 251 });
+    expect(occ(s, '2024-03-01', 'cert/2023-05-26')).toMatchObject({
+      status: 'satisfied_late',
+      daysLate: 251,
+    });
   });
 
   it('retroactive: true reaches back: the 2023-05-26 occurrence goes and 2023-11-22 exists', () => {
     const s = order(annual, amend({ retroactive: true }));
     expect(ids(s, '2024-01-01')).toEqual(['cert/2023-11-22']);
-    expect(occ(s, '2024-01-01', 'cert/2023-11-22')).toMatchObject({ status: 'overdue', daysLate: 40 });
+    expect(occ(s, '2024-01-01', 'cert/2023-11-22')).toMatchObject({
+      status: 'overdue',
+      daysLate: 40,
+    });
   });
 
   it('a change of day counting effective 2026-01-01 leaves a 2024 certification filed on its rolled deadline satisfied', () => {
     // 2024-05-26 is a Sunday and 2024-05-27 Memorial Day: FRCP 6(a)(1)(C), due Tuesday 2024-05-28.
-    const noRoll = command('ModifyOrder', { summary: 'Calendar days', dayCounting: { rollForward: false } }, { on: '2026-01-01' });
+    const noRoll = command(
+      'ModifyOrder',
+      { summary: 'Calendar days', dayCounting: { rollForward: false } },
+      { on: '2026-01-01' },
+    );
     const s = order(annual, file('cert', '2024-05-28', '2024-05-26'), noRoll);
-    expect(occ(s, '2026-06-01', 'cert/2024-05-26')).toMatchObject({ status: 'satisfied', dueOn: '2024-05-28' });
+    expect(occ(s, '2026-06-01', 'cert/2024-05-26')).toMatchObject({
+      status: 'satisfied',
+      dueOn: '2024-05-28',
+    });
     // The change governs forward: 2026-05-26 is a Tuesday anyway; 2029-05-26, a Saturday, no longer rolls.
     expect(occ(s, '2029-06-01', 'cert/2029-05-26')).toMatchObject({ dueOn: '2029-05-26' });
   });
 
   it('a waiver effective 2024-01-01 keeps a violation found on 2023-04-01 breached, and accepts a later finding about conduct before it', () => {
     const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
-    const found = command('FindViolation', { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' }, { on: '2023-04-01' });
-    const waiver = command('WaiveObligation', { obligationId: 'ban', reason: 'Relief granted' }, { on: '2024-01-01' });
+    const found = command(
+      'FindViolation',
+      { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' },
+      { on: '2023-04-01' },
+    );
+    const waiver = command(
+      'WaiveObligation',
+      { obligationId: 'ban', reason: 'Relief granted' },
+      { on: '2024-01-01' },
+    );
     const s = order(ban, found, waiver);
     expect(occ(s, '2024-02-01', 'ban/ongoing')).toMatchObject({ status: 'breached' });
-    const later = command('FindViolation', { violationId: 'v-2', obligationId: 'ban', summary: 'Earlier conduct', period: { from: '2023-10-01', to: '2023-12-15' } }, { on: '2024-03-01' });
+    const later = command(
+      'FindViolation',
+      {
+        violationId: 'v-2',
+        obligationId: 'ban',
+        summary: 'Earlier conduct',
+        period: { from: '2023-10-01', to: '2023-12-15' },
+      },
+      { on: '2024-03-01' },
+    );
     expect(decideOrder(later, s)).toHaveLength(1);
-    const after = command('FindViolation', { violationId: 'v-3', obligationId: 'ban', summary: 'After the waiver' }, { on: '2024-03-01' });
-    expect(() => decideOrder(after, s)).toThrow(expect.objectContaining({ code: 'VIOLATION_AGAINST_WAIVED' }));
+    const after = command(
+      'FindViolation',
+      { violationId: 'v-3', obligationId: 'ban', summary: 'After the waiver' },
+      { on: '2024-03-01' },
+    );
+    expect(() => decideOrder(after, s)).toThrow(
+      expect.objectContaining({ code: 'VIOLATION_AGAINST_WAIVED' }),
+    );
   });
 
   it('a waiver after an unmet deadline waives from its date on, keeping the history (overdue before, days late kept)', () => {
     const report = impose('report', { kind: 'once', dueOn: '2022-11-01' });
-    const s = order(report, command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2022-12-01' }));
+    const s = order(
+      report,
+      command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2022-12-01' }),
+    );
     expect(occ(s, '2022-11-30', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 29 });
     expect(occ(s, '2022-12-01', 'report/once')).toMatchObject({ status: 'waived', daysLate: 30 });
     expect(occ(s, '2023-06-01', 'report/once')).toMatchObject({ status: 'waived', daysLate: 30 });
-    const met = order(report, file('report', '2022-10-20'), command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2022-12-01' }));
+    const met = order(
+      report,
+      file('report', '2022-10-20'),
+      command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2022-12-01' }),
+    );
     expect(occ(met, '2023-06-01', 'report/once')).toMatchObject({ status: 'satisfied' }); // met before the waiver: it stays met
   });
 });
 
 describe('triggers (design.md 6.1)', () => {
-  const notice = impose('notice', { kind: 'after', anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' }, offset: { days: 14 } }, { kind: 'notice' }, '2022-11-01');
-  const change = (on: string, id = `chg-${on}`) => command('RecordCorporateChange', { changeId: id, summary: 'Acquisition closes' }, { on, by: ACTORS.x });
+  const notice = impose(
+    'notice',
+    {
+      kind: 'after',
+      anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
+      offset: { days: 14 },
+    },
+    { kind: 'notice' },
+    '2022-11-01',
+  );
+  const change = (on: string, id = `chg-${on}`) =>
+    command(
+      'RecordCorporateChange',
+      { changeId: id, summary: 'Acquisition closes' },
+      { on, by: ACTORS.x },
+    );
 
   it('a corporate change dated before the obligation existed creates no notice duty; one after it does', () => {
-    expect(ids(order(notice, change('2022-10-27')), '2022-12-01')).not.toContain('notice/chg-2022-10-27');
+    expect(ids(order(notice, change('2022-10-27')), '2022-12-01')).not.toContain(
+      'notice/chg-2022-10-27',
+    );
     // 14 days after 2022-11-10 is Thanksgiving, 2022-11-24: due Friday 2022-11-25.
-    expect(occ(order(notice, change('2022-11-10')), '2022-12-01', 'notice/chg-2022-11-10')).toMatchObject({ dueOn: '2022-11-25', status: 'overdue' });
+    expect(
+      occ(order(notice, change('2022-11-10')), '2022-12-01', 'notice/chg-2022-11-10'),
+    ).toMatchObject({ dueOn: '2022-11-25', status: 'overdue' });
   });
 
   it('an incident of 10 users creates no report duty under a 250-user condition; one of 300 does; one with no count does, as a precaution', () => {
-    const duty = impose('incident', { kind: 'after', anchor: { kind: 'trigger', fact: 'IncidentDiscovered' }, offset: { days: 30 }, condition: { measure: 'usersAffected', op: '>=', value: 250 } });
-    const incident = (id: string, extra: Record<string, unknown>) => command('DiscoverIncident', { incidentId: id, summary: 'Incident', ...extra }, { on: '2023-03-01', by: ACTORS.x });
-    const s = order(duty, incident('small', { usersAffected: 10 }), incident('large', { usersAffected: 300 }), incident('unknown', {}));
+    const duty = impose('incident', {
+      kind: 'after',
+      anchor: { kind: 'trigger', fact: 'IncidentDiscovered' },
+      offset: { days: 30 },
+      condition: { measure: 'usersAffected', op: '>=', value: 250 },
+    });
+    const incident = (id: string, extra: Record<string, unknown>) =>
+      command(
+        'DiscoverIncident',
+        { incidentId: id, summary: 'Incident', ...extra },
+        { on: '2023-03-01', by: ACTORS.x },
+      );
+    const s = order(
+      duty,
+      incident('small', { usersAffected: 10 }),
+      incident('large', { usersAffected: 300 }),
+      incident('unknown', {}),
+    );
     expect(ids(s, '2023-03-02')).toEqual(['incident/large', 'incident/unknown']);
-    expect(occ(s, '2023-03-02', 'incident/unknown')?.reasons).toContain('condition not evaluated: usersAffected not recorded on unknown; calendared as a precaution');
+    expect(occ(s, '2023-03-02', 'incident/unknown')?.reasons).toContain(
+      'condition not evaluated: usersAffected not recorded on unknown; calendared as a precaution',
+    );
   });
 
   it('notice at least 30 days before a change of control is due 30 days before it, rolled back to the previous business day (FRCP 6(a)(5))', () => {
-    const before = impose('pre-notice', { kind: 'before', anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' }, offset: { days: 30 } }, { kind: 'notice' });
+    const before = impose(
+      'pre-notice',
+      {
+        kind: 'before',
+        anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
+        offset: { days: 30 },
+      },
+      { kind: 'notice' },
+    );
     // Announced 2025-07-01 for Monday 2025-09-08; 30 days before is Saturday 2025-08-09: due Friday 2025-08-08.
-    const announced = command('RecordCorporateChange', { changeId: 'chg-2025-09-08', summary: 'Merger agreed', occursOn: '2025-09-08' }, { on: '2025-07-01', by: ACTORS.x });
+    const announced = command(
+      'RecordCorporateChange',
+      { changeId: 'chg-2025-09-08', summary: 'Merger agreed', occursOn: '2025-09-08' },
+      { on: '2025-07-01', by: ACTORS.x },
+    );
     const s = order(before, announced);
-    expect(occ(s, '2025-08-01', 'pre-notice/chg-2025-09-08')).toMatchObject({ nominalDueOn: '2025-08-09', dueOn: '2025-08-08', status: 'due_soon' });
+    expect(occ(s, '2025-08-01', 'pre-notice/chg-2025-09-08')).toMatchObject({
+      nominalDueOn: '2025-08-09',
+      dueOn: '2025-08-08',
+      status: 'due_soon',
+    });
     const x = explainOccurrence(s, 'pre-notice/chg-2025-09-08', on('2025-08-01'));
-    expect(x?.computation).toMatchObject({ skipped: [{ date: '2025-08-09', why: 'Saturday' }], rule: expect.stringContaining('FRCP 6(a)(5)') });
+    expect(x?.computation).toMatchObject({
+      skipped: [{ date: '2025-08-09', why: 'Saturday' }],
+      rule: expect.stringContaining('FRCP 6(a)(5)'),
+    });
   });
 });
 
 describe('honest statuses (design.md 6.2, 6.3)', () => {
   it('a prohibition and a duty to maintain a program read in_force, never satisfied, with no evidence', () => {
-    const s = order(impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' }), impose('program', { kind: 'ongoing' }, { kind: 'program' }));
-    expect(answer(s, '2023-01-01').occurrences.map((o) => o.status)).toEqual(['in_force', 'in_force']);
+    const s = order(
+      impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' }),
+      impose('program', { kind: 'ongoing' }, { kind: 'program' }),
+    );
+    expect(answer(s, '2023-01-01').occurrences.map((o) => o.status)).toEqual([
+      'in_force',
+      'in_force',
+    ]);
     expect(answer(s, '2023-01-01').status).toBe('compliant');
   });
 
   it('with a partial evidence record, missing evidence reads unverified (not a finding), and the order reads unverified, never non_compliant', () => {
     const s = partial(impose('report', { kind: 'once', dueOn: '2022-11-01' }));
-    expect(occ(s, '2022-11-02', 'report/once')).toMatchObject({ status: 'unverified', reasons: expect.arrayContaining(['no evidence recorded; not a finding (the evidence record is partial)']) });
+    expect(occ(s, '2022-11-02', 'report/once')).toMatchObject({
+      status: 'unverified',
+      reasons: expect.arrayContaining([
+        'no evidence recorded; not a finding (the evidence record is partial)',
+      ]),
+    });
     expect(occ(s, '2022-11-02', 'report/once')?.daysLate).toBeUndefined();
     expect(answer(s, '2022-11-02').status).toBe('unverified');
     const x = explainOccurrence(s, 'report/once', on('2022-11-02'));
@@ -127,81 +298,206 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
   });
 
   it('an obligation can declare its own record partial on a complete order', () => {
-    const s = order(impose('report', { kind: 'once', dueOn: '2022-11-01' }, { evidenceRecord: 'partial' }));
+    const s = order(
+      impose('report', { kind: 'once', dueOn: '2022-11-01' }, { evidenceRecord: 'partial' }),
+    );
     expect(occ(s, '2022-11-02', 'report/once')?.status).toBe('unverified');
   });
 
   it('a filed order not yet entered reads pending_entry, its relative deadlines stated as entry + N days', () => {
-    const s = record([filing(), command('ImposeObligation', { obligationId: 'pay', title: 'Civil penalty', kind: 'payment', amount: { amountMinor: 100, currency: 'USD' },
-      schedule: { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 7 } } }, { on: '2022-05-25' })]).state;
-    expect(answer(s, '2022-05-25')).toMatchObject({ status: 'pending_entry', pendingEntry: [{ obligationId: 'pay', rule: 'entry + 7 days' }] });
+    const s = record([
+      filing(),
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'pay',
+          title: 'Civil penalty',
+          kind: 'payment',
+          amount: { amountMinor: 100, currency: 'USD' },
+          schedule: { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 7 } },
+        },
+        { on: '2022-05-25' },
+      ),
+    ]).state;
+    expect(answer(s, '2022-05-25')).toMatchObject({
+      status: 'pending_entry',
+      pendingEntry: [{ obligationId: 'pay', rule: 'entry + 7 days' }],
+    });
   });
 
   it('after the term ends the order reads expired, with the items still outstanding counted and days late frozen at the end', () => {
     const s = order(impose('report', { kind: 'once', dueOn: '2042-05-01' }));
-    expect(answer(s, '2042-06-01')).toMatchObject({ status: 'expired', outstanding: 1, endedOn: '2042-05-27' });
+    expect(answer(s, '2042-06-01')).toMatchObject({
+      status: 'expired',
+      outstanding: 1,
+      endedOn: '2042-05-27',
+    });
     expect(occ(s, '2043-01-01', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 25 });
   });
 
   it('a money judgment survives the end: an unpaid penalty keeps running', () => {
-    const pay = command('ImposeObligation', { obligationId: 'penalty', title: 'Civil penalty', kind: 'payment', amount: { amountMinor: 100, currency: 'USD' }, schedule: { kind: 'once', dueOn: '2022-06-02' } }, { on: '2022-05-26' });
-    const s = order(pay, command('TerminateOrder', { reason: 'Terminated on motion' }, { on: '2023-01-01', by: ACTORS.court }));
-    expect(occ(s, '2024-06-02', 'penalty/once')).toMatchObject({ status: 'overdue', daysLate: 731 });
+    const pay = command(
+      'ImposeObligation',
+      {
+        obligationId: 'penalty',
+        title: 'Civil penalty',
+        kind: 'payment',
+        amount: { amountMinor: 100, currency: 'USD' },
+        schedule: { kind: 'once', dueOn: '2022-06-02' },
+      },
+      { on: '2022-05-26' },
+    );
+    const s = order(
+      pay,
+      command(
+        'TerminateOrder',
+        { reason: 'Terminated on motion' },
+        { on: '2023-01-01', by: ACTORS.court },
+      ),
+    );
+    expect(occ(s, '2024-06-02', 'penalty/once')).toMatchObject({
+      status: 'overdue',
+      daysLate: 731,
+    });
   });
 
   it('a vacated order reads vacated and everything it imposed void; a superseded one points to its successor', () => {
     const report = impose('report', { kind: 'once', dueOn: '2022-11-01' });
-    const vacated = order(report, command('TerminateOrder', { reason: 'Set aside', kind: 'vacated' }, { on: '2023-01-01', by: ACTORS.court }));
+    const vacated = order(
+      report,
+      command(
+        'TerminateOrder',
+        { reason: 'Set aside', kind: 'vacated' },
+        { on: '2023-01-01', by: ACTORS.court },
+      ),
+    );
     expect(answer(vacated, '2023-01-01')).toMatchObject({ status: 'vacated', outstanding: 0 });
     expect(occ(vacated, '2023-01-01', 'report/once')?.status).toBe('void');
-    const sup = order(annual, command('TerminateOrder', { reason: 'Replaced', kind: 'superseded', successor: 'ftc-2023' }, { on: '2023-07-01' }));
+    const sup = order(
+      annual,
+      command(
+        'TerminateOrder',
+        { reason: 'Replaced', kind: 'superseded', successor: 'ftc-2023' },
+        { on: '2023-07-01' },
+      ),
+    );
     expect(answer(sup, '2024-06-01').status).toBe('superseded');
-    expect(occ(sup, '2024-06-01', 'cert/2023-05-26')).toMatchObject({ status: 'overdue', daysLate: 36 }); // due before the end: outstanding
-    expect(occ(sup, '2024-06-01', 'cert/2024-05-26')).toMatchObject({ status: 'superseded', successor: { orderId: 'ftc-2023' } });
+    expect(occ(sup, '2024-06-01', 'cert/2023-05-26')).toMatchObject({
+      status: 'overdue',
+      daysLate: 36,
+    }); // due before the end: outstanding
+    expect(occ(sup, '2024-06-01', 'cert/2024-05-26')).toMatchObject({
+      status: 'superseded',
+      successor: { orderId: 'ftc-2023' },
+    });
   });
 
   it('ObligationSuperseded: the obligation reads superseded from its date, with its successor', () => {
     const ban = impose('2011-I', { kind: 'ongoing' }, { kind: 'prohibition' });
-    const s = order(ban, command('SupersedeObligation', { obligationId: '2011-I', successor: { obligationId: 'I' }, summary: 'Restated' }, { on: '2023-01-01' }));
+    const s = order(
+      ban,
+      command(
+        'SupersedeObligation',
+        { obligationId: '2011-I', successor: { obligationId: 'I' }, summary: 'Restated' },
+        { on: '2023-01-01' },
+      ),
+    );
     expect(occ(s, '2022-12-31', '2011-I/ongoing')?.status).toBe('in_force');
-    expect(occ(s, '2023-01-01', '2011-I/ongoing')).toMatchObject({ status: 'superseded', successor: { obligationId: 'I' } });
+    expect(occ(s, '2023-01-01', '2011-I/ongoing')).toMatchObject({
+      status: 'superseded',
+      successor: { obligationId: 'I' },
+    });
   });
 });
 
-describe('the record\'s own words in every answer', () => {
+describe("the record's own words in every answer", () => {
   const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
-  const alleged = command('AllegeViolation', { violationId: 'v-1', obligationId: 'ban', summary: 'Counts 5-7' }, { on: '2022-06-01', by: ACTORS.doj });
+  const alleged = command(
+    'AllegeViolation',
+    { violationId: 'v-1', obligationId: 'ban', summary: 'Counts 5-7' },
+    { on: '2022-06-01', by: ACTORS.doj },
+  );
 
   it('a pending allegation is listed beside the status, puts the order at risk, and is considered by explain; resolving it clears both', () => {
     const s = order(ban, alleged);
-    expect(occ(s, '2022-06-02', 'ban/ongoing')).toMatchObject({ status: 'in_force', allegations: [{ violationId: 'v-1', on: '2022-06-01', actor: ACTORS.doj.name, summary: 'Counts 5-7' }] });
+    expect(occ(s, '2022-06-02', 'ban/ongoing')).toMatchObject({
+      status: 'in_force',
+      allegations: [
+        { violationId: 'v-1', on: '2022-06-01', actor: ACTORS.doj.name, summary: 'Counts 5-7' },
+      ],
+    });
     expect(answer(s, '2022-06-02').status).toBe('at_risk');
-    expect(explainOccurrence(s, 'ban/ongoing', on('2022-06-02'))?.considered.map((e) => e.type)).toEqual(['ViolationAlleged']);
-    const resolved = order(ban, alleged, command('ResolveAllegation', { violationId: 'v-1', resolution: 'consent_judgment_without_admission', summary: 'Stipulated order' }, { on: '2022-07-01', by: ACTORS.court }));
+    expect(
+      explainOccurrence(s, 'ban/ongoing', on('2022-06-02'))?.considered.map((e) => e.type),
+    ).toEqual(['ViolationAlleged']);
+    const resolved = order(
+      ban,
+      alleged,
+      command(
+        'ResolveAllegation',
+        {
+          violationId: 'v-1',
+          resolution: 'consent_judgment_without_admission',
+          summary: 'Stipulated order',
+        },
+        { on: '2022-07-01', by: ACTORS.court },
+      ),
+    );
     expect(occ(resolved, '2022-07-01', 'ban/ongoing')?.allegations).toEqual([]);
     expect(answer(resolved, '2022-07-01').status).toBe('compliant');
   });
 
   it('assumed inputs (by field) and sources of the deciding events are part of the answer', () => {
     const a = occ(order(annual), '2023-06-01', 'cert/2023-05-26');
-    expect(a?.assumed).toEqual([{ eventId: annual.meta.eventId, field: 'schedule', note: 'first due date not found; one year after entry assumed' }]);
+    expect(a?.assumed).toEqual([
+      {
+        eventId: annual.meta.eventId,
+        field: 'schedule',
+        note: 'first due date not found; one year after entry assumed',
+      },
+    ]);
     expect(a?.sources).toEqual([{ eventId: annual.meta.eventId, source: 'Order, Section VIII' }]);
   });
 
   it('explain computes the deadline: nominal date, each day rolled past and why, the rule', () => {
     const x = explainOccurrence(order(annual), 'cert/2024-05-26', on('2024-06-01'));
     expect(x?.computation).toMatchObject({
-      nominalDueOn: '2024-05-26', scheduledDueOn: '2024-05-28',
-      skipped: [{ date: '2024-05-26', why: 'Sunday' }, { date: '2024-05-27', why: 'Memorial Day (federal holiday)' }], rule: expect.stringContaining('FRCP 6(a)(1)(C)'),
+      nominalDueOn: '2024-05-26',
+      scheduledDueOn: '2024-05-28',
+      skipped: [
+        { date: '2024-05-26', why: 'Sunday' },
+        { date: '2024-05-27', why: 'Memorial Day (federal holiday)' },
+      ],
+      rule: expect.stringContaining('FRCP 6(a)(1)(C)'),
     });
   });
 
   it('petitions and motions with their rulings are considered, never deciding', () => {
-    const s = order(annual, command('FilePetition', { petitionId: 'dkt-17', relief: 'modify', summary: 'Motion for relief' }, { on: '2023-07-13', by: ACTORS.x }),
-      command('DecideMotion', { motionId: 'dkt-17', ruling: 'denied', summary: 'Denied' }, { on: '2023-11-16', by: ACTORS.court }));
+    const s = order(
+      annual,
+      command(
+        'FilePetition',
+        { petitionId: 'dkt-17', relief: 'modify', summary: 'Motion for relief' },
+        { on: '2023-07-13', by: ACTORS.x },
+      ),
+      command(
+        'DecideMotion',
+        { motionId: 'dkt-17', ruling: 'denied', summary: 'Denied' },
+        { on: '2023-11-16', by: ACTORS.court },
+      ),
+    );
     const x = explainOccurrence(s, 'cert/2023-05-26', on('2024-01-01'));
     expect(x?.considered.map((e) => e.type)).toEqual(['PetitionFiled', 'MotionDecided']);
     expect(x?.answer.status).toBe('overdue');
-    expect(() => decideOrder(command('DecidePetition', { petitionId: 'nope', ruling: 'granted', summary: 'x' }, { by: ACTORS.ftc }), s)).toThrow(expect.objectContaining({ code: 'PETITION_NOT_FOUND' }));
+    expect(() =>
+      decideOrder(
+        command(
+          'DecidePetition',
+          { petitionId: 'nope', ruling: 'granted', summary: 'x' },
+          { by: ACTORS.ftc },
+        ),
+        s,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'PETITION_NOT_FOUND' }));
   });
 });

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePosition, encodePosition, isEventStoreDbConnectionString, toClientConnectionString } from '../../src/store/eventstoredb-mapping.js';
+import {
+  decodePosition,
+  encodePosition,
+  isEventStoreDbConnectionString,
+  toClientConnectionString,
+} from '../../src/store/eventstoredb-mapping.js';
 import { openEventStore, parseStoreSpec } from '../../src/store/open-event-store.js';
 
 const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
@@ -21,11 +26,20 @@ describe('eventstoredb mapping (no server needed)', () => {
   });
 
   it('rewrites the Kurrent schemes to esdb for the client and keeps the rest', () => {
-    expect(toClientConnectionString('kurrentdb://admin:changeit@host:2113?tls=false')).toBe('esdb://admin:changeit@host:2113?tls=false');
+    expect(toClientConnectionString('kurrentdb://admin:changeit@host:2113?tls=false')).toBe(
+      'esdb://admin:changeit@host:2113?tls=false',
+    );
     expect(toClientConnectionString('kurrentdb+discover://a,b,c')).toBe('esdb+discover://a,b,c');
     expect(toClientConnectionString('kurrent://host:2113')).toBe('esdb://host:2113');
     expect(toClientConnectionString('esdb+discover://host')).toBe('esdb+discover://host');
-    for (const s of ['esdb://h', 'esdb+discover://h', 'kurrentdb://h', 'kurrentdb+discover://h', 'kurrent://h']) expect(isEventStoreDbConnectionString(s)).toBe(true);
+    for (const s of [
+      'esdb://h',
+      'esdb+discover://h',
+      'kurrentdb://h',
+      'kurrentdb+discover://h',
+      'kurrent://h',
+    ])
+      expect(isEventStoreDbConnectionString(s)).toBe(true);
     expect(isEventStoreDbConnectionString('http://h')).toBe(false);
   });
 });
@@ -36,17 +50,29 @@ describe('openEventStore specs', () => {
     expect(parseStoreSpec('sqlite:data/x')).toEqual({ kind: 'sqlite', path: 'data/x' });
     expect(parseStoreSpec('data/decree.db')).toEqual({ kind: 'sqlite', path: 'data/decree.db' });
     expect(parseStoreSpec('x.sqlite')).toEqual({ kind: 'sqlite', path: 'x.sqlite' });
-    expect(parseStoreSpec('kurrentdb://h:2113')).toEqual({ kind: 'eventstoredb', connectionString: 'kurrentdb://h:2113' });
+    expect(parseStoreSpec('kurrentdb://h:2113')).toEqual({
+      kind: 'eventstoredb',
+      connectionString: 'kurrentdb://h:2113',
+    });
   });
 
   it('refuses anything else with UNKNOWN_STORE', async () => {
-    for (const spec of ['', 'postgres://x', 'sqlite:', 'mem']) await expect(openEventStore(spec)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
+    for (const spec of ['', 'postgres://x', 'sqlite:', 'mem'])
+      await expect(openEventStore(spec)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
   });
 
   it('maps an unreachable EventStoreDB server to STORE_UNAVAILABLE (no server needed)', async () => {
     const store = await openEventStore('kurrentdb://127.0.0.1:1?tls=false');
-    const event = { id: '00000000-0000-4000-8000-000000000001', type: 'T', schemaVersion: 1, data: {}, metadata: {} };
-    await expect(store.append('s', [event], { expectedRevision: 'any' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const event = {
+      id: '00000000-0000-4000-8000-000000000001',
+      type: 'T',
+      schemaVersion: 1,
+      data: {},
+      metadata: {},
+    };
+    await expect(store.append('s', [event], { expectedRevision: 'any' })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
     await store.close();
   });
 

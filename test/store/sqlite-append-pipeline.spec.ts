@@ -32,7 +32,10 @@ describe('SQLite append pipeline', () => {
     other.db.exec('BEGIN IMMEDIATE');
     const pipe = appendPipeline(store);
     const queued = evs(3, 'piped');
-    await pipe.append([{ stream: 'a', events: queued, expectedRevision: 1 }, { stream: 'b', events: evs(1, 'b'), expectedRevision: 'no_stream' }]);
+    await pipe.append([
+      { stream: 'a', events: queued, expectedRevision: 1 },
+      { stream: 'b', events: evs(1, 'b'), expectedRevision: 'no_stream' },
+    ]);
     const theirs = evs(2, 'theirs');
     await other.append('c', theirs, { expectedRevision: 'no_stream' }); // inside the open transaction (a savepoint)
     other.db.exec('COMMIT');
@@ -43,7 +46,11 @@ describe('SQLite append pipeline', () => {
     // The other writer's events come first: the queued call was refused and made again after them.
     expect(all.map((e) => e.id).slice(2, 4)).toEqual(theirs.map((e) => e.id));
     expect(all.map((e) => e.globalPosition)).toEqual(all.map((_, i) => BigInt(i)));
-    expect((await collect(store.readStream('a'))).map((e) => e.id)).toEqual([...all.slice(0, 2).map((e) => e.id), ...queued.map((e) => e.id), all[all.length - 1]!.id]);
+    expect((await collect(store.readStream('a'))).map((e) => e.id)).toEqual([
+      ...all.slice(0, 2).map((e) => e.id),
+      ...queued.map((e) => e.id),
+      all[all.length - 1]!.id,
+    ]);
     expect((await verifyStore(store)).ok).toBe(true);
   });
 
@@ -54,7 +61,11 @@ describe('SQLite append pipeline', () => {
     await pipe.append([{ stream: 'a', events: evs(2), expectedRevision: 'no_stream' }]);
     await pipe.finish();
     await store.close();
-    expect(isStoreUnavailable(await rejection(pipe.append([{ stream: 'a', events: evs(1), expectedRevision: 1 }])))).toBe(true);
+    expect(
+      isStoreUnavailable(
+        await rejection(pipe.append([{ stream: 'a', events: evs(1), expectedRevision: 1 }])),
+      ),
+    ).toBe(true);
     await pipe.close();
     const reopened = await open(path);
     expect(await collect(reopened.readAll())).toHaveLength(2);

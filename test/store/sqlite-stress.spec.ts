@@ -6,24 +6,37 @@ import type { RecordedEvent } from '../../src/store/event-store.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { removeDb, tempDbPath } from './support/temp-db.js';
 
-const script = (name: string): string => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
+const script = (name: string): string =>
+  fileURLToPath(new URL(`./support/${name}`, import.meta.url));
 
 const runChild = (name: string, args: readonly string[]): Promise<string> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script(name), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script(name), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${name} exited ${String(code)}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${name} exited ${String(code)}: ${err}`)),
+    );
   });
 
 /** Starts the crash child, waits until it is appending, and SIGKILLs it after `afterMs`. */
 const crashChild = (path: string, run: number, afterMs: number): Promise<void> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script('crash-child.ts'), path, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script('crash-child.ts'), path, String(run)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), afterMs));
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`crash child ended without being killed (${String(signal)})`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve()
+        : reject(new Error(`crash child ended without being killed (${String(signal)})`)),
+    );
   });
 
 const openTemp = async (): Promise<{ path: string; store: SqliteEventStore }> => {
@@ -47,10 +60,16 @@ describe('SQLite under stress', () => {
     const { path, store } = await openTemp();
     const startAt = String(Date.now() + 2000);
     const results = await Promise.all([
-      ...[1, 2, 3].map((w) => runChild('append-child.ts', [path, 'same', String(w), '20', startAt])),
-      ...[4, 5].map((w) => runChild('append-child.ts', [path, 'different', String(w), '20', startAt])),
+      ...[1, 2, 3].map((w) =>
+        runChild('append-child.ts', [path, 'same', String(w), '20', startAt]),
+      ),
+      ...[4, 5].map((w) =>
+        runChild('append-child.ts', [path, 'different', String(w), '20', startAt]),
+      ),
     ]);
-    const reports = results.map((r) => JSON.parse(r.trim()) as { acked: string[]; refused: string[] });
+    const reports = results.map(
+      (r) => JSON.parse(r.trim()) as { acked: string[]; refused: string[] },
+    );
     const stored = await readAllEvents(store);
     const ids = stored.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -84,14 +103,28 @@ describe('SQLite under stress', () => {
 
   it('a subscription follows appends made by another process, each once and in order', async () => {
     const { path, store } = await openTemp();
-    await store.append('local', [{ id: '00000000-0000-4000-8000-0000000000aa', type: 'Local', schemaVersion: 1, data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    await store.append(
+      'local',
+      [
+        {
+          id: '00000000-0000-4000-8000-0000000000aa',
+          type: 'Local',
+          schemaVersion: 1,
+          data: {},
+          metadata: {},
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     const sub = store.subscribe();
     const got: RecordedEvent[] = [];
     const expectedCount = 1 + [1, 2, 3, 1, 2, 3, 1, 2, 3, 1].reduce((a, b) => a + b, 0);
     const done = (async () => {
       for await (const e of sub) if (got.push(e) === expectedCount) return;
     })();
-    const report = JSON.parse((await runChild('append-child.ts', [path, 'different', '9', '10'])).trim()) as { acked: string[] };
+    const report = JSON.parse(
+      (await runChild('append-child.ts', [path, 'different', '9', '10'])).trim(),
+    ) as { acked: string[] };
     await done;
     await sub.stop();
     expect(got.map((e) => e.id)).toEqual(['00000000-0000-4000-8000-0000000000aa', ...report.acked]);
@@ -99,13 +132,34 @@ describe('SQLite under stress', () => {
 
   it('stream names and types with quotes, ;, %, control characters and SQL keywords are stored verbatim', async () => {
     const { store } = await openTemp();
-    const names = [`o'brien"; DROP TABLE decree_events; --`, '100% _match_ %', 'tab\there\nnewline\r\u0001\u001f\u007f', 'SELECT * FROM decree_meta', "'); DELETE FROM decree_events WHERE ('1'='1", '\\\\ back\\slash `tick`'];
+    const names = [
+      `o'brien"; DROP TABLE decree_events; --`,
+      '100% _match_ %',
+      'tab\there\nnewline\r\u0001\u001f\u007f',
+      'SELECT * FROM decree_meta',
+      "'); DELETE FROM decree_events WHERE ('1'='1",
+      '\\\\ back\\slash `tick`',
+    ];
     for (const [i, name] of names.entries())
-      await store.append(name, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type: name, schemaVersion: 1, data: { name }, metadata: {} }], { expectedRevision: 'no_stream' });
+      await store.append(
+        name,
+        [
+          {
+            id: `00000000-0000-4000-8000-00000000000${i}`,
+            type: name,
+            schemaVersion: 1,
+            data: { name },
+            metadata: {},
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
     for (const name of names) {
       const got: RecordedEvent[] = [];
       for await (const e of store.readStream(name)) got.push(e);
-      expect(got.map((e) => [e.stream, e.type, (e.data as { name: string }).name])).toEqual([[name, name, name]]);
+      expect(got.map((e) => [e.stream, e.type, (e.data as { name: string }).name])).toEqual([
+        [name, name, name],
+      ]);
     }
     expect((await readAllEvents(store)).map((e) => e.stream)).toEqual(names);
     expect(await verifyStore(store)).toMatchObject({ ok: true, streams: names.length });

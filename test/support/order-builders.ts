@@ -1,13 +1,24 @@
 import {
-  decideOrder, eventOf, evolveOrder, initialOrderState, OrderCommand,
-  type Actor, type OrderCommandOf, type OrderCommandType, type OrderEvent, type OrderState,
+  decideOrder,
+  eventOf,
+  evolveOrder,
+  initialOrderState,
+  OrderCommand,
+  type Actor,
+  type OrderCommandOf,
+  type OrderCommandType,
+  type OrderEvent,
+  type OrderState,
 } from '../../domain/index.js';
 
 /** The actors of the Twitter case, by short name. */
 export const ACTORS = {
   ftc: { role: 'regulator', name: 'Federal Trade Commission' },
   doj: { role: 'regulator', name: 'U.S. Department of Justice, Consumer Protection Branch' },
-  court: { role: 'court', name: 'U.S. District Court, N.D. Cal. (Magistrate Judge Thomas S. Hixson)' },
+  court: {
+    role: 'court',
+    name: 'U.S. District Court, N.D. Cal. (Magistrate Judge Thomas S. Hixson)',
+  },
   twitter: { role: 'company', name: 'Twitter, Inc.' },
   x: { role: 'company', name: 'X Corp.' },
   ey: { role: 'assessor', name: 'Ernst & Young LLP' },
@@ -15,7 +26,8 @@ export const ACTORS = {
 } as const satisfies Record<string, Actor>;
 
 /** A deterministic event id (a version-4 UUID) from a number. */
-export const uuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+export const uuid = (n: number): string =>
+  `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 let next = 10_000;
 
@@ -32,7 +44,11 @@ export interface MetaOptions {
  * A command parsed by its schema (so a typo in a spec fails loudly). Ids count up from 10 000
  * unless given, so commands built in one file never share an event id by accident.
  */
-export const command = <C extends OrderCommandType>(type: C, data: Record<string, unknown>, o: MetaOptions = {}): OrderCommandOf<C> =>
+export const command = <C extends OrderCommandType>(
+  type: C,
+  data: Record<string, unknown>,
+  o: MetaOptions = {},
+): OrderCommandOf<C> =>
   OrderCommand.parse({
     type,
     data,
@@ -46,10 +62,19 @@ export const command = <C extends OrderCommandType>(type: C, data: Record<string
   }) as OrderCommandOf<C>;
 
 /** The same command under a new event id (the same fact, recorded again by someone else). */
-export const withNewId = <C extends OrderCommand>(c: C): C => ({ ...c, meta: { ...c.meta, eventId: uuid((next += 1)) } });
+export const withNewId = <C extends OrderCommand>(c: C): C => ({
+  ...c,
+  meta: { ...c.meta, eventId: uuid((next += 1)) },
+});
 
 /** Decides commands in turn, folding as it goes; throws on the first refusal. Returns every event and the final state. */
-export const record = (commands: readonly OrderCommand[], from: { events: readonly OrderEvent[]; state: OrderState } = { events: [], state: initialOrderState() }) => {
+export const record = (
+  commands: readonly OrderCommand[],
+  from: { events: readonly OrderEvent[]; state: OrderState } = {
+    events: [],
+    state: initialOrderState(),
+  },
+) => {
   let { state } = from;
   const events = [...from.events];
   for (const c of commands) {

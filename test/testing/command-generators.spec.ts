@@ -1,13 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  decideOrder, evolveOrder, initialOrderState, isDomainRuleViolation, OrderCommand, OrderEvent, ORDER_EVENT_TYPES, ownEntry,
-  type OrderState, type Schedule,
+  decideOrder,
+  evolveOrder,
+  initialOrderState,
+  isDomainRuleViolation,
+  OrderCommand,
+  OrderEvent,
+  ORDER_EVENT_TYPES,
+  ownEntry,
+  type OrderState,
+  type Schedule,
 } from '../../domain/index.js';
-import { commandFor, commandIntentArb, orderEventArb, scheduleArb, type CommandIntent } from '../../src/testing/index.js';
+import {
+  commandFor,
+  commandIntentArb,
+  orderEventArb,
+  scheduleArb,
+  type CommandIntent,
+} from '../../src/testing/index.js';
 import { ORDER_SEED } from '../support/fc-params.js';
 
-const OPTIONAL = ['retroactive', 'releasesAccrued', 'clauseText', 'usersAffected', 'measures', 'occursOn', 'count'];
+const OPTIONAL = [
+  'retroactive',
+  'releasesAccrued',
+  'clauseText',
+  'usersAffected',
+  'measures',
+  'occursOn',
+  'count',
+];
 
 /** The optional fields a command's data (and an amendment's changes) carry, and its schedule's kind and condition. */
 const fieldsOf = (c: OrderCommand): string[] => {
@@ -16,42 +38,99 @@ const fieldsOf = (c: OrderCommand): string[] => {
   const schedule = (d.schedule ?? changes.schedule) as Schedule | undefined;
   return [
     ...OPTIONAL.filter((k) => d[k] !== undefined).map((k) => `${c.type}.${k}`),
-    ...(d.evidenceRecord === undefined ? [] : [`${c.type}.evidenceRecord.${String(d.evidenceRecord)}`]),
-    ...['evidenceRecord', 'clauseText'].filter((k) => changes[k] !== undefined).map((k) => `${c.type}.changes.${k}`),
+    ...(d.evidenceRecord === undefined
+      ? []
+      : [`${c.type}.evidenceRecord.${String(d.evidenceRecord)}`]),
+    ...['evidenceRecord', 'clauseText']
+      .filter((k) => changes[k] !== undefined)
+      .map((k) => `${c.type}.changes.${k}`),
     ...(schedule ? [`schedule.${schedule.kind}`] : []),
-    ...(schedule && 'condition' in schedule && schedule.condition ? [`schedule.${schedule.kind}.condition`] : []),
+    ...(schedule && 'condition' in schedule && schedule.condition
+      ? [`schedule.${schedule.kind}.condition`]
+      : []),
   ];
 };
 
 /** A finding's period: with an end or not, and starting before the obligation's waiver (when it was waived). */
-const periodOf = (period: { from: string; to?: string | undefined }, waivedOn: string | undefined): string[] =>
-  ['FindViolation.period', ...(period.to ? ['FindViolation.period.to'] : []), ...(waivedOn !== undefined && period.from < waivedOn ? ['FindViolation.period.beforeWaiver'] : [])];
+const periodOf = (
+  period: { from: string; to?: string | undefined },
+  waivedOn: string | undefined,
+): string[] => [
+  'FindViolation.period',
+  ...(period.to ? ['FindViolation.period.to'] : []),
+  ...(waivedOn !== undefined && period.from < waivedOn
+    ? ['FindViolation.period.beforeWaiver']
+    : []),
+];
 
 /** What a command of a newer type, or with a newer field, exercises in the state it was aimed at. */
 const aimOf = (c: OrderCommand, s: OrderState): string[] => {
   switch (c.type) {
-    case 'TerminateOrder': return [`TerminateOrder.kind.${c.data.kind ?? 'none'}`, ...(c.data.successor ? ['TerminateOrder.successor'] : [])];
-    case 'SupersedeObligation': return Object.keys(c.data.successor).map((k) => `SupersedeObligation.successor.${k}`);
-    case 'ResolveAllegation': return ownEntry(s.violations, c.data.violationId)?.alleged ? [] : ['ResolveAllegation.notAlleged'];
-    case 'DecidePetition': return ownEntry(s.petitions, c.data.petitionId) ? [] : ['DecidePetition.notFiled'];
-    case 'DecideMotion': return ownEntry(s.petitions, c.data.motionId) ? [] : ['DecideMotion.notFiled'];
-    case 'FindViolation': return c.data.period ? periodOf(c.data.period, ownEntry(s.obligations, c.data.obligationId)?.waived?.on) : [];
-    default: return [];
+    case 'TerminateOrder':
+      return [
+        `TerminateOrder.kind.${c.data.kind ?? 'none'}`,
+        ...(c.data.successor ? ['TerminateOrder.successor'] : []),
+      ];
+    case 'SupersedeObligation':
+      return Object.keys(c.data.successor).map((k) => `SupersedeObligation.successor.${k}`);
+    case 'ResolveAllegation':
+      return ownEntry(s.violations, c.data.violationId)?.alleged
+        ? []
+        : ['ResolveAllegation.notAlleged'];
+    case 'DecidePetition':
+      return ownEntry(s.petitions, c.data.petitionId) ? [] : ['DecidePetition.notFiled'];
+    case 'DecideMotion':
+      return ownEntry(s.petitions, c.data.motionId) ? [] : ['DecideMotion.notFiled'];
+    case 'FindViolation':
+      return c.data.period
+        ? periodOf(c.data.period, ownEntry(s.obligations, c.data.obligationId)?.waived?.on)
+        : [];
+    default:
+      return [];
   }
 };
 
-const featuresOf = (c: OrderCommand, s: OrderState): string[] => [c.type, ...fieldsOf(c), ...aimOf(c, s)];
+const featuresOf = (c: OrderCommand, s: OrderState): string[] => [
+  c.type,
+  ...fieldsOf(c),
+  ...aimOf(c, s),
+];
 
 const EXPECTED = [
-  'SupersedeObligation', 'ResolveAllegation', 'DecidePetition', 'DecideMotion', 'DeclareClosure',
-  'AmendObligation.retroactive', 'ModifyOrder.retroactive', 'WaiveObligation.retroactive', 'WaiveObligation.releasesAccrued',
-  'FileOrder.evidenceRecord.partial', 'ModifyOrder.evidenceRecord.partial', 'ImposeObligation.evidenceRecord.partial', 'AmendObligation.changes.evidenceRecord',
-  'ImposeObligation.clauseText', 'AmendObligation.changes.clauseText',
-  'TerminateOrder.kind.terminated', 'TerminateOrder.kind.expired', 'TerminateOrder.kind.vacated', 'TerminateOrder.kind.superseded', 'TerminateOrder.kind.none',
-  'TerminateOrder.successor', 'SupersedeObligation.successor.obligationId', 'SupersedeObligation.successor.orderId',
-  'FindViolation.period', 'FindViolation.period.to', 'FindViolation.count', 'FindViolation.period.beforeWaiver',
-  'DiscoverIncident.usersAffected', 'DiscoverIncident.measures', 'RecordCorporateChange.measures', 'RecordCorporateChange.occursOn',
-  'schedule.before', 'schedule.before.condition', 'schedule.after.condition',
+  'SupersedeObligation',
+  'ResolveAllegation',
+  'DecidePetition',
+  'DecideMotion',
+  'DeclareClosure',
+  'AmendObligation.retroactive',
+  'ModifyOrder.retroactive',
+  'WaiveObligation.retroactive',
+  'WaiveObligation.releasesAccrued',
+  'FileOrder.evidenceRecord.partial',
+  'ModifyOrder.evidenceRecord.partial',
+  'ImposeObligation.evidenceRecord.partial',
+  'AmendObligation.changes.evidenceRecord',
+  'ImposeObligation.clauseText',
+  'AmendObligation.changes.clauseText',
+  'TerminateOrder.kind.terminated',
+  'TerminateOrder.kind.expired',
+  'TerminateOrder.kind.vacated',
+  'TerminateOrder.kind.superseded',
+  'TerminateOrder.kind.none',
+  'TerminateOrder.successor',
+  'SupersedeObligation.successor.obligationId',
+  'SupersedeObligation.successor.orderId',
+  'FindViolation.period',
+  'FindViolation.period.to',
+  'FindViolation.count',
+  'FindViolation.period.beforeWaiver',
+  'DiscoverIncident.usersAffected',
+  'DiscoverIncident.measures',
+  'RecordCorporateChange.measures',
+  'RecordCorporateChange.occursOn',
+  'schedule.before',
+  'schedule.before.condition',
+  'schedule.after.condition',
 ];
 
 /** Runs intents like `runIntents`, counting the features of every command built, accepted and refused. */
@@ -79,7 +158,10 @@ const tally = (intents: readonly (readonly CommandIntent[])[]) => {
 };
 
 describe('command generators: the newer commands and fields', () => {
-  const intents = fc.sample(fc.array(commandIntentArb(), { minLength: 1, maxLength: 40, size: 'max' }), { seed: ORDER_SEED, numRuns: 200 });
+  const intents = fc.sample(
+    fc.array(commandIntentArb(), { minLength: 1, maxLength: 40, size: 'max' }),
+    { seed: ORDER_SEED, numRuns: 200 },
+  );
   const { accepted, refused, built } = tally(intents);
 
   it('build only schema-valid commands, a few hundred of them', () => {
@@ -91,17 +173,27 @@ describe('command generators: the newer commands and fields', () => {
   });
 
   it('aim the new commands wrongly sometimes (refused), and mostly rightly', () => {
-    for (const type of ['SupersedeObligation', 'ResolveAllegation', 'DecidePetition', 'DecideMotion']) {
+    for (const type of [
+      'SupersedeObligation',
+      'ResolveAllegation',
+      'DecidePetition',
+      'DecideMotion',
+    ]) {
       expect(refused.get(type) ?? 0, type).toBeGreaterThan(0);
       expect(accepted.get(type) ?? 0, type).toBeGreaterThan(refused.get(type) ?? 0);
     }
-    expect((refused.get('ResolveAllegation.notAlleged') ?? 0) + (refused.get('DecidePetition.notFiled') ?? 0) + (refused.get('DecideMotion.notFiled') ?? 0)).toBeGreaterThan(0);
+    expect(
+      (refused.get('ResolveAllegation.notAlleged') ?? 0) +
+        (refused.get('DecidePetition.notFiled') ?? 0) +
+        (refused.get('DecideMotion.notFiled') ?? 0),
+    ).toBeGreaterThan(0);
   });
 
   it('keep rare flags rare: retroactive on at most a fifth of the changes that may carry it', () => {
     for (const type of ['AmendObligation', 'ModifyOrder', 'WaiveObligation']) {
       const all = (accepted.get(type) ?? 0) + (refused.get(type) ?? 0);
-      const retro = (accepted.get(`${type}.retroactive`) ?? 0) + (refused.get(`${type}.retroactive`) ?? 0);
+      const retro =
+        (accepted.get(`${type}.retroactive`) ?? 0) + (refused.get(`${type}.retroactive`) ?? 0);
       expect(retro / all, type).toBeLessThan(0.2);
     }
   });
@@ -118,7 +210,11 @@ describe('schema-level arbitraries', () => {
   });
 
   it('produce schedules before a trigger and with conditions', () => {
-    const kinds = new Set(fc.sample(scheduleArb(), { seed: ORDER_SEED, numRuns: 300 }).map((s) => `${s.kind}${'condition' in s && s.condition ? '+condition' : ''}`));
+    const kinds = new Set(
+      fc
+        .sample(scheduleArb(), { seed: ORDER_SEED, numRuns: 300 })
+        .map((s) => `${s.kind}${'condition' in s && s.condition ? '+condition' : ''}`),
+    );
     expect(kinds).toContain('before+condition');
     expect(kinds).toContain('after+condition');
   });

@@ -9,7 +9,14 @@ import { formatImport, problemLine, type ImportData } from '../format/admin.js';
 import { toText } from '../format/text.js';
 import { createProgress } from '../progress.js';
 import type { Done } from './queries.js';
-import { emit, storeOf, withBaseFlags, withEngine, withExamples, type SharedFlags } from './shared.js';
+import {
+  emit,
+  storeOf,
+  withBaseFlags,
+  withEngine,
+  withExamples,
+  type SharedFlags,
+} from './shared.js';
 
 interface ImportFlags extends SharedFlags {
   readonly skipInvalid?: boolean;
@@ -19,11 +26,20 @@ interface ImportFlags extends SharedFlags {
 
 /** The reject file's bytes: each bad line exactly as it was read (bytes kept, even when not UTF-8), in line order. */
 export const rejectFileContent = (rejected: ReadonlyMap<number, Uint8Array | string>): Buffer =>
-  Buffer.concat([...rejected].sort(([a], [b]) => a - b).flatMap(([, raw]) => [typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw, Buffer.from('\n')]));
+  Buffer.concat(
+    [...rejected]
+      .sort(([a], [b]) => a - b)
+      .flatMap(([, raw]) => [
+        typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw,
+        Buffer.from('\n'),
+      ]),
+  );
 
 /** Whether the import writes the good lines despite bad ones (`--skip-invalid`; a restore is always all or nothing). */
-export const isPartial = (flags: { readonly skipInvalid?: boolean; readonly restore?: boolean }): boolean =>
-  flags.skipInvalid === true && flags.restore !== true;
+export const isPartial = (flags: {
+  readonly skipInvalid?: boolean;
+  readonly restore?: boolean;
+}): boolean => flags.skipInvalid === true && flags.restore !== true;
 
 const checkFile = (path: string): void => {
   let isFile = false;
@@ -38,21 +54,31 @@ const checkFile = (path: string): void => {
 /** Removes a SQLite file (and its WAL companions) that this run created but left empty. */
 const removeCreated = (path: string | undefined): void => {
   if (path === undefined) return;
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal'])
+    rmSync(`${path}${suffix}`, { force: true });
 };
 
-const runImport = async (ctx: CliContext, file: string, flags: ImportFlags): Promise<ImportReport> => {
+const runImport = async (
+  ctx: CliContext,
+  file: string,
+  flags: ImportFlags,
+): Promise<ImportReport> => {
   const path = resolve(ctx.io.cwd, file);
   checkFile(path);
   const store = storeOf(ctx, flags, false);
   const fresh = store.sqlitePath !== undefined && !existsSync(store.sqlitePath);
   const progress = createProgress(ctx.io, 'import', 'lines');
   try {
-    const report = await withEngine(ctx, store, (engine) => engine.importNdjsonFile(path, {
-      ...(flags.skipInvalid ? { skipInvalid: true } : {}),
-      ...(flags.restore ? { restore: true } : {}),
-      onProgress: (p) => { if (p.total !== undefined) progress.setTotal(p.total); progress.update(p.done); },
-    }));
+    const report = await withEngine(ctx, store, (engine) =>
+      engine.importNdjsonFile(path, {
+        ...(flags.skipInvalid ? { skipInvalid: true } : {}),
+        ...(flags.restore ? { restore: true } : {}),
+        onProgress: (p) => {
+          if (p.total !== undefined) progress.setTotal(p.total);
+          progress.update(p.done);
+        },
+      }),
+    );
     if (fresh && !report.written) removeCreated(store.sqlitePath);
     return report;
   } catch (e) {
@@ -75,8 +101,14 @@ const importAction = async (ctx: CliContext, file: string, flags: ImportFlags): 
   }
   if (problems.length > 0) await write(ctx.io.stderr, toText(problems.map(problemLine)));
   const data: ImportData = {
-    file, lines: report.lines, appended: report.appended, duplicates: report.duplicates, refused,
-    restore: flags.restore === true, problems, rejectFile,
+    file,
+    lines: report.lines,
+    appended: report.appended,
+    duplicates: report.duplicates,
+    refused,
+    restore: flags.restore === true,
+    problems,
+    rejectFile,
   };
   if (refused && flags.format !== 'json') {
     await write(ctx.io.stderr, toText(formatImport(data).map((l) => `decree: ${l}`)));
@@ -86,11 +118,21 @@ const importAction = async (ctx: CliContext, file: string, flags: ImportFlags): 
 
 /** `decree import <file.ndjson>`: validates every line, then writes all of them or (by default) none. */
 export const registerImport = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('import').description('import an NDJSON event log (one event envelope a line); writes nothing if any line is bad')
+  const cmd = program
+    .command('import')
+    .description(
+      'import an NDJSON event log (one event envelope a line); writes nothing if any line is bad',
+    )
     .argument('<file>', 'the NDJSON file')
     .option('--skip-invalid', 'write the good lines and put the bad ones in a reject file')
-    .option('--reject-file <path>', 'where --skip-invalid puts bad lines (default: <file>.rejects.ndjson)')
-    .option('--restore', 'load an export into an empty store, keeping recorded times and hashes (refuses a broken chain)');
+    .option(
+      '--reject-file <path>',
+      'where --skip-invalid puts bad lines (default: <file>.rejects.ndjson)',
+    )
+    .option(
+      '--restore',
+      'load an export into an empty store, keeping recorded times and hashes (refuses a broken chain)',
+    );
   withExamples(withBaseFlags(cmd), [
     'decree import examples/twitter-2022.ndjson',
     'decree import events.ndjson --skip-invalid --reject-file bad.ndjson',

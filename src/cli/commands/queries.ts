@@ -6,7 +6,17 @@ import { formatDeadlines } from '../format/deadlines.js';
 import { anyNonCompliant, formatStatus } from '../format/status.js';
 import { formatTimeline } from '../format/timeline.js';
 import {
-  argParser, eachOrder, emit, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+  argParser,
+  eachOrder,
+  emit,
+  storeOf,
+  whenOf,
+  withBaseFlags,
+  withEngine,
+  withExamples,
+  withOrderFlag,
+  withTimeFlags,
+  type SharedFlags,
 } from './shared.js';
 
 /** Sets the process's exit code once a command has finished. */
@@ -14,15 +24,24 @@ export type Done = (code: number) => void;
 
 const status = async (ctx: CliContext, flags: SharedFlags): Promise<number> => {
   const when = whenOf(ctx, flags);
-  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => engine.status(id, when)));
+  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
+    eachOrder(engine, flags.order, (id) => engine.status(id, when)),
+  );
   await emit(ctx, flags, 'status', when, { orders }, formatStatus);
   return anyNonCompliant(orders) ? EXIT.nonCompliant : EXIT.ok;
 };
 
 /** `decree status`: each order's compliance on a date; exits 1 when any order is in default. */
 export const registerStatus = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('status').description('compliance status of each order (or one) on a date; exits 1 if any is non_compliant, or ended with an item still overdue or breached')
-    .addHelpText('after', '\nExit codes: 0 when no order is in default (compliant, at_risk, unverified, pending_entry, or ended with nothing overdue or breached);\n1 when any order is non_compliant, or ended with an item still overdue or breached; 2 usage or input error.\n"unverified" means no evidence is recorded in a partial record: not a finding of default.');
+  const cmd = program
+    .command('status')
+    .description(
+      'compliance status of each order (or one) on a date; exits 1 if any is non_compliant, or ended with an item still overdue or breached',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 when no order is in default (compliant, at_risk, unverified, pending_entry, or ended with nothing overdue or breached);\n1 when any order is non_compliant, or ended with an item still overdue or breached; 2 usage or input error.\n"unverified" means no evidence is recorded in a partial record: not a finding of default.',
+    );
   withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
     'decree status',
     'decree status --order us-v-twitter-2022 --as-of 2023-01-01',
@@ -38,16 +57,24 @@ interface TimelineFlags extends SharedFlags {
 
 const timeline = async (ctx: CliContext, flags: TimelineFlags): Promise<number> => {
   const when = whenOf(ctx, flags);
-  const range = { ...(flags.from !== undefined ? { from: flags.from } : {}), to: flags.to ?? when.asOf, ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}) };
-  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => engine.timeline(id, range)));
+  const range = {
+    ...(flags.from !== undefined ? { from: flags.from } : {}),
+    to: flags.to ?? when.asOf,
+    ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}),
+  };
+  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
+    eachOrder(engine, flags.order, (id) => engine.timeline(id, range)),
+  );
   await emit(ctx, flags, 'timeline', when, { orders }, formatTimeline);
   return EXIT.ok;
 };
 
 /** `decree timeline`: status change points of each order and its occurrences. */
 export const registerTimeline = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('timeline').description('status over time: the dates on which each order and occurrence changed status')
-    .option('--from <date>', 'first date (default: the order\'s filing)', argParser(parseCivilDate))
+  const cmd = program
+    .command('timeline')
+    .description('status over time: the dates on which each order and occurrence changed status')
+    .option('--from <date>', "first date (default: the order's filing)", argParser(parseCivilDate))
     .option('--to <date>', 'last date (default: --as-of)', argParser(parseCivilDate));
   withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
     'decree timeline --order ftc-c4316',
@@ -63,15 +90,28 @@ const deadlines = async (ctx: CliContext, flags: DeadlineFlags): Promise<number>
   const when = whenOf(ctx, flags);
   // Across orders the engine leaves out those not yet known at --known-at, and sorts by due date.
   const list = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
-    engine.deadlines({ ...when, withinDays: flags.within, ...(flags.order === undefined ? {} : { orderId: flags.order }) }));
-  await emit(ctx, flags, 'deadlines', when, { withinDays: flags.within, deadlines: list }, (d) => formatDeadlines(d, when.asOf));
+    engine.deadlines({
+      ...when,
+      withinDays: flags.within,
+      ...(flags.order === undefined ? {} : { orderId: flags.order }),
+    }),
+  );
+  await emit(ctx, flags, 'deadlines', when, { withinDays: flags.within, deadlines: list }, (d) =>
+    formatDeadlines(d, when.asOf),
+  );
   return EXIT.ok;
 };
 
 /** `decree deadlines --within 90d`: open deadlines coming up, and overdue ones. */
 export const registerDeadlines = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('deadlines').description('open deadlines due within a period after --as-of, and overdue ones')
-    .addOption(new Option('--within <duration>', 'how far ahead: Nd (days) or Nw (weeks)').argParser(argParser(parseDuration)).default(90, '90d'));
+  const cmd = program
+    .command('deadlines')
+    .description('open deadlines due within a period after --as-of, and overdue ones')
+    .addOption(
+      new Option('--within <duration>', 'how far ahead: Nd (days) or Nw (weeks)')
+        .argParser(argParser(parseDuration))
+        .default(90, '90d'),
+    );
   withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
     'decree deadlines --within 90d',
     'decree deadlines --within 12w --as-of 2022-10-01 --order ftc-c4316',

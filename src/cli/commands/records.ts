@@ -8,21 +8,44 @@ import { exposureTotals } from '../../../projections/index.js';
 import { formatExposure, formatLedger } from '../format/money.js';
 import type { Done } from './queries.js';
 import {
-  eachOrder, emit, ordersOf, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+  eachOrder,
+  emit,
+  ordersOf,
+  storeOf,
+  whenOf,
+  withBaseFlags,
+  withEngine,
+  withExamples,
+  withOrderFlag,
+  withTimeFlags,
+  type SharedFlags,
 } from './shared.js';
 
 /** Runs a per-order query over `--order` or every order. */
-const perOrder = <T>(ctx: CliContext, flags: SharedFlags, q: QueryOptions, fn: (engine: Engine, id: string, q: QueryOptions) => Promise<T>): Promise<T[]> =>
-  withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => fn(engine, id, q)));
+const perOrder = <T>(
+  ctx: CliContext,
+  flags: SharedFlags,
+  q: QueryOptions,
+  fn: (engine: Engine, id: string, q: QueryOptions) => Promise<T>,
+): Promise<T[]> =>
+  withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
+    eachOrder(engine, flags.order, (id) => fn(engine, id, q)),
+  );
 
 const query = (cmd: Command): Command => withOrderFlag(withTimeFlags(withBaseFlags(cmd)));
 
 /** `decree exposure`: penalty exposure accrued by a date, one row per occurrence and basis. */
 export const registerExposure = (program: Command, ctx: CliContext, done: Done): void => {
-  withExamples(query(program.command('exposure').description('penalty exposure accrued by a date: stipulated tiers, the statutory ceiling (FTC orders), contempt (not quantified), unpaid money with interest; subtotals per basis and currency')), [
-    'decree exposure --order ftc-c4316 --as-of 2023-06-30',
-    'decree exposure --format json',
-  ]).action(async (flags: SharedFlags) => {
+  withExamples(
+    query(
+      program
+        .command('exposure')
+        .description(
+          'penalty exposure accrued by a date: stipulated tiers, the statutory ceiling (FTC orders), contempt (not quantified), unpaid money with interest; subtotals per basis and currency',
+        ),
+    ),
+    ['decree exposure --order ftc-c4316 --as-of 2023-06-30', 'decree exposure --format json'],
+  ).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
     const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => {
       const exposures = await engine.exposure(orderId, q);
@@ -35,12 +58,19 @@ export const registerExposure = (program: Command, ctx: CliContext, done: Done):
 
 /** `decree ledger`: money imposed, paid and outstanding. */
 export const registerLedger = (program: Command, ctx: CliContext, done: Done): void => {
-  withExamples(query(program.command('ledger').description('penalty ledger: money imposed, paid and outstanding, per currency')), [
-    'decree ledger --order us-v-twitter-2022',
-    'decree ledger --as-of 2022-06-01 --format json',
-  ]).action(async (flags: SharedFlags) => {
+  withExamples(
+    query(
+      program
+        .command('ledger')
+        .description('penalty ledger: money imposed, paid and outstanding, per currency'),
+    ),
+    ['decree ledger --order us-v-twitter-2022', 'decree ledger --as-of 2022-06-01 --format json'],
+  ).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
-    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({ orderId, lines: await engine.ledger(orderId, q) }));
+    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({
+      orderId,
+      lines: await engine.ledger(orderId, q),
+    }));
     await emit(ctx, flags, 'ledger', when, { orders }, (d) => formatLedger(d, when.asOf));
     done(EXIT.ok);
   });
@@ -48,12 +78,22 @@ export const registerLedger = (program: Command, ctx: CliContext, done: Done): v
 
 /** `decree docket`: every fact of an order in effective-date order. */
 export const registerDocket = (program: Command, ctx: CliContext, done: Done): void => {
-  withExamples(query(program.command('docket').description('the docket: every fact of an order, by effective date')), [
-    'decree docket --order ftc-c4316',
-    'decree docket --known-at 2022-06-01T00:00:00Z --format json',
-  ]).action(async (flags: SharedFlags) => {
+  withExamples(
+    query(
+      program
+        .command('docket')
+        .description('the docket: every fact of an order, by effective date'),
+    ),
+    [
+      'decree docket --order ftc-c4316',
+      'decree docket --known-at 2022-06-01T00:00:00Z --format json',
+    ],
+  ).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
-    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({ orderId, entries: await engine.docket(orderId, q) }));
+    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({
+      orderId,
+      entries: await engine.docket(orderId, q),
+    }));
     await emit(ctx, flags, 'docket', when, { orders }, (d) => formatDocket(d, when.asOf));
     done(EXIT.ok);
   });
@@ -63,12 +103,20 @@ export const registerDocket = (program: Command, ctx: CliContext, done: Done): v
 const explainOrder = async (engine: Engine, order: string | undefined): Promise<string> => {
   const ids = await ordersOf(engine, order);
   if (ids.length === 1 && ids[0] !== undefined) return ids[0];
-  throw new CliError(ids.length === 0 ? 'no orders in the store' : `which order? use --order <id> (orders: ${ids.join(', ')})`);
+  throw new CliError(
+    ids.length === 0
+      ? 'no orders in the store'
+      : `which order? use --order <id> (orders: ${ids.join(', ')})`,
+  );
 };
 
 /** `decree explain <obligationId>/<key>`: why an occurrence has its status. */
 export const registerExplain = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('explain').description('why an occurrence has its status: how its deadline was computed, the facts that decided it (date, actor, source, clause), those considered that did not, and the assumed inputs')
+  const cmd = program
+    .command('explain')
+    .description(
+      'why an occurrence has its status: how its deadline was computed, the facts that decided it (date, actor, source, clause), those considered that did not, and the assumed inputs',
+    )
     .argument('<occurrence>', 'the occurrence, written <obligationId>/<key> (as listed by status)');
   withExamples(query(cmd), [
     'decree explain A-5-privacy-security-program/once --order ftc-c4316 --as-of 2023-01-01',
@@ -79,7 +127,15 @@ export const registerExplain = (program: Command, ctx: CliContext, done: Done): 
     const data = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
       const orderId = await explainOrder(engine, flags.order);
       const x = await engine.explain(orderId, ref.id, when);
-      return { orderId, occurrenceId: ref.id, answer: x.answer, events: x.events, considered: x.considered, computation: x.computation, noEvidence: x.noEvidence };
+      return {
+        orderId,
+        occurrenceId: ref.id,
+        answer: x.answer,
+        events: x.events,
+        considered: x.considered,
+        computation: x.computation,
+        noEvidence: x.noEvidence,
+      };
     });
     await emit(ctx, flags, 'explain', when, data, formatExplain);
     done(EXIT.ok);

@@ -7,7 +7,16 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { Done } from './queries.js';
 import {
-  eachOrder, emit, storeOf, whenOf, withBaseFlags, withEngine, withExamples, withOrderFlag, withTimeFlags, type SharedFlags,
+  eachOrder,
+  emit,
+  storeOf,
+  whenOf,
+  withBaseFlags,
+  withEngine,
+  withExamples,
+  withOrderFlag,
+  withTimeFlags,
+  type SharedFlags,
 } from './shared.js';
 
 interface ReportFlags extends SharedFlags {
@@ -21,10 +30,17 @@ export interface ReportData {
   readonly orders: number;
 }
 
-const reportOrder = async (engine: Engine, orderId: string, when: { asOf: string; knownAt?: string }): Promise<ReportOrder> => {
+const reportOrder = async (
+  engine: Engine,
+  orderId: string,
+  when: { asOf: string; knownAt?: string },
+): Promise<ReportOrder> => {
   const [answer, timeline, docket, ledger] = await Promise.all([
     engine.status(orderId, when),
-    engine.timeline(orderId, { to: when.asOf, ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}) }),
+    engine.timeline(orderId, {
+      to: when.asOf,
+      ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}),
+    }),
     engine.docket(orderId, when),
     engine.ledger(orderId, when),
   ]);
@@ -33,7 +49,11 @@ const reportOrder = async (engine: Engine, orderId: string, when: { asOf: string
 
 /** `decree report --html <file>`: one self-contained HTML page with status charts and dockets. */
 export const registerReport = (program: Command, ctx: CliContext, done: Done): void => {
-  const cmd = program.command('report').description('write a self-contained HTML report: status over time (chart), ledger and docket of each order')
+  const cmd = program
+    .command('report')
+    .description(
+      'write a self-contained HTML report: status over time (chart), ledger and docket of each order',
+    )
     .requiredOption('--html <file>', 'the HTML file to write')
     .option('--title <text>', 'the report title', 'Decree compliance report');
   withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
@@ -41,13 +61,25 @@ export const registerReport = (program: Command, ctx: CliContext, done: Done): v
     'decree report --html ftc.html --order ftc-c4316 --as-of 2023-01-01',
   ]).action(async (flags: ReportFlags) => {
     const when = whenOf(ctx, flags);
-    const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) => eachOrder(engine, flags.order, (id) => reportOrder(engine, id, when)));
+    const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
+      eachOrder(engine, flags.order, (id) => reportOrder(engine, id, when)),
+    );
     const input: ReportInput = {
-      title: flags.title, asOf: when.asOf, ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}),
-      generatedAt: ctx.io.now().toISOString(), orders,
+      title: flags.title,
+      asOf: when.asOf,
+      ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}),
+      generatedAt: ctx.io.now().toISOString(),
+      orders,
     };
     await writeFile(resolve(ctx.io.cwd, flags.html), renderHtmlReport(input), 'utf8');
-    await emit(ctx, flags, 'report', when, { file: flags.html, orders: orders.length }, (d: ReportData) => [`wrote ${d.file} (${d.orders} order${d.orders === 1 ? '' : 's'})`]);
+    await emit(
+      ctx,
+      flags,
+      'report',
+      when,
+      { file: flags.html, orders: orders.length },
+      (d: ReportData) => [`wrote ${d.file} (${d.orders} order${d.orders === 1 ? '' : 's'})`],
+    );
     done(EXIT.ok);
   });
 };

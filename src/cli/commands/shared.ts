@@ -19,45 +19,74 @@ export interface SharedFlags {
 }
 
 /** Turns a throwing parser into a commander argument parser (its errors become usage errors). */
-export const argParser = <T>(parse: (text: string) => T) => (text: string): T => {
-  try {
-    return parse(text);
-  } catch (e) {
-    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
-  }
-};
+export const argParser =
+  <T>(parse: (text: string) => T) =>
+  (text: string): T => {
+    try {
+      return parse(text);
+    } catch (e) {
+      throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+    }
+  };
 
 /** Adds `--store`, `--format` and `--debug`. */
 export const withBaseFlags = (cmd: Command): Command =>
   cmd
-    .option('--store <spec>', 'event store: a .db path, sqlite:<path>, memory, or esdb://…', './decree.db')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option(
+      '--store <spec>',
+      'event store: a .db path, sqlite:<path>, memory, or esdb://…',
+      './decree.db',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+    )
     .option('--debug', 'print stack traces on errors');
 
 /** Adds `--as-of` and `--known-at`. */
 export const withTimeFlags = (cmd: Command): Command =>
   cmd
-    .option('--as-of <date>', 'the civil date asked about, YYYY-MM-DD (default: today)', argParser(parseCivilDate))
-    .option('--known-at <instant>', 'count only events recorded at or before this instant, e.g. 2023-01-01T00:00:00Z', argParser(parseInstant));
+    .option(
+      '--as-of <date>',
+      'the civil date asked about, YYYY-MM-DD (default: today)',
+      argParser(parseCivilDate),
+    )
+    .option(
+      '--known-at <instant>',
+      'count only events recorded at or before this instant, e.g. 2023-01-01T00:00:00Z',
+      argParser(parseInstant),
+    );
 
 /** Adds `--order`. */
-export const withOrderFlag = (cmd: Command, what = 'only this order (default: every order)'): Command =>
-  cmd.option('--order <id>', what);
+export const withOrderFlag = (
+  cmd: Command,
+  what = 'only this order (default: every order)',
+): Command => cmd.option('--order <id>', what);
 
 /** The time a query is about: `--as-of` (default today) and `--known-at`. */
-export const whenOf = (ctx: CliContext, flags: SharedFlags): { asOf: string; knownAt?: string } =>
-  ({ asOf: flags.asOf ?? ctx.io.today(), ...(flags.knownAt !== undefined ? { knownAt: flags.knownAt } : {}) });
+export const whenOf = (
+  ctx: CliContext,
+  flags: SharedFlags,
+): { asOf: string; knownAt?: string } => ({
+  asOf: flags.asOf ?? ctx.io.today(),
+  ...(flags.knownAt !== undefined ? { knownAt: flags.knownAt } : {}),
+});
 
 /** Resolves `--store`; with `mustExist`, a SQLite file that is not there is a usage error (nothing is created). */
 export const storeOf = (ctx: CliContext, flags: SharedFlags, mustExist: boolean): ResolvedStore => {
   const store = resolveStore(flags.store, ctx.io.cwd);
   if (mustExist && store.sqlitePath !== undefined && !existsSync(store.sqlitePath))
-    throw new CliError(`no store at ${flags.store} (import an event log first: decree import <file.ndjson> --store ${flags.store})`);
+    throw new CliError(
+      `no store at ${flags.store} (import an event log first: decree import <file.ndjson> --store ${flags.store})`,
+    );
   return store;
 };
 
 /** Opens the engine on a resolved store, runs `fn`, and always closes it. */
-export const withEngine = async <T>(ctx: CliContext, store: ResolvedStore, fn: (engine: Engine) => Promise<T>): Promise<T> => {
+export const withEngine = async <T>(
+  ctx: CliContext,
+  store: ResolvedStore,
+  fn: (engine: Engine) => Promise<T>,
+): Promise<T> => {
   const engine = await ctx.openEngine({ store: store.spec });
   try {
     return await fn(engine);
@@ -70,7 +99,10 @@ export const withEngine = async <T>(ctx: CliContext, store: ResolvedStore, fn: (
 export const ordersOf = async (engine: Engine, order: string | undefined): Promise<string[]> => {
   const all = await engine.orders();
   if (order === undefined) return all;
-  if (!all.includes(order)) throw new CliError(`no order ${JSON.stringify(order)} in the store${all.length ? ` (orders: ${all.join(', ')})` : ''}`);
+  if (!all.includes(order))
+    throw new CliError(
+      `no order ${JSON.stringify(order)} in the store${all.length ? ` (orders: ${all.join(', ')})` : ''}`,
+    );
   return [order];
 };
 
@@ -78,22 +110,38 @@ export const ordersOf = async (engine: Engine, order: string | undefined): Promi
  * Runs a per-order query over `--order` or every order. Without `--order`, an order not yet known
  * at `--known-at` (ORDER_NOT_FOUND) is left out rather than failing the whole command.
  */
-export const eachOrder = async <T>(engine: Engine, order: string | undefined, fn: (orderId: string) => Promise<T>): Promise<T[]> => {
+export const eachOrder = async <T>(
+  engine: Engine,
+  order: string | undefined,
+  fn: (orderId: string) => Promise<T>,
+): Promise<T[]> => {
   const ids = await ordersOf(engine, order);
-  const results = await Promise.all(ids.map(async (id): Promise<T[]> => {
-    try {
-      return [await fn(id)];
-    } catch (e) {
-      if (order === undefined && isDecreeError(e) && e.code === 'ORDER_NOT_FOUND') return [];
-      throw e;
-    }
-  }));
+  const results = await Promise.all(
+    ids.map(async (id): Promise<T[]> => {
+      try {
+        return [await fn(id)];
+      } catch (e) {
+        if (order === undefined && isDecreeError(e) && e.code === 'ORDER_NOT_FOUND') return [];
+        throw e;
+      }
+    }),
+  );
   return results.flat();
 };
 
 /** Prints a command's result: the JSON envelope, or the table lines. */
-export const emit = async <T>(ctx: CliContext, flags: SharedFlags, command: string, when: { asOf?: string; knownAt?: string }, data: T, table: (data: T) => string[]): Promise<void> => {
-  await write(ctx.io.stdout, flags.format === 'json' ? toJson(envelope(command, when, data)) : toText(table(data)));
+export const emit = async <T>(
+  ctx: CliContext,
+  flags: SharedFlags,
+  command: string,
+  when: { asOf?: string; knownAt?: string },
+  data: T,
+  table: (data: T) => string[],
+): Promise<void> => {
+  await write(
+    ctx.io.stdout,
+    flags.format === 'json' ? toJson(envelope(command, when, data)) : toText(table(data)),
+  );
 };
 
 /** Appends an "Examples:" section to a command's help. */

@@ -29,15 +29,25 @@ export interface ReplayData {
 }
 
 /** One bad line: `line 3: data.amount.currency: expected a three-letter ISO 4217 code [INVALID_INPUT]` (no path when the whole line is bad). */
-export const problemLine = (p: LineProblem): string => `line ${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}]`;
+export const problemLine = (p: LineProblem): string =>
+  `line ${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}]`;
 
 /** What an import did, or why it did nothing. */
 export const formatImport = (d: ImportData): string[] => {
   const bad = d.problems.length;
-  if (d.refused) return [`${d.file}: ${plural(bad, 'bad line')} of ${d.lines}; nothing was imported (fix them, or use --skip-invalid)`];
+  if (d.refused)
+    return [
+      `${d.file}: ${plural(bad, 'bad line')} of ${d.lines}; nothing was imported (fix them, or use --skip-invalid)`,
+    ];
   const verb = d.restore ? 'restored' : 'imported';
-  const rejected = bad > 0 ? [`${plural(bad, 'bad line')} skipped, written to ${d.rejectFile ?? '(no reject file)'}`] : [];
-  return [`${d.file}: ${verb} ${plural(d.lines, 'line')}: ${plural(d.appended, 'event')} appended, ${plural(d.duplicates, 'duplicate')} already recorded`, ...rejected];
+  const rejected =
+    bad > 0
+      ? [`${plural(bad, 'bad line')} skipped, written to ${d.rejectFile ?? '(no reject file)'}`]
+      : [];
+  return [
+    `${d.file}: ${verb} ${plural(d.lines, 'line')}: ${plural(d.appended, 'event')} appended, ${plural(d.duplicates, 'duplicate')} already recorded`,
+    ...rejected,
+  ];
 };
 
 /** The `verify` outcome in one or two lines. */
@@ -54,4 +64,6 @@ export const formatVerify = (r: VerifyResult): string[] => {
 };
 
 /** The `replay` outcome. */
-export const formatReplay = (r: ReplayData): string[] => [`replayed ${plural(r.events, 'event')} into ${plural(r.orders, 'order')}`];
+export const formatReplay = (r: ReplayData): string[] => [
+  `replayed ${plural(r.events, 'event')} into ${plural(r.orders, 'order')}`,
+];

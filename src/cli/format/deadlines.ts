@@ -23,20 +23,39 @@ export const relativeDue = (asOf: string, dueOn: string): string => {
 /** Why a deadline is not its nominal date: `2024-05-26 Sunday, Memorial Day (federal holiday): FRCP 6(a)(1)(C)`. */
 export const rollNote = (d: DeadlineEntry): string | undefined => {
   const c = d.computation;
-  if (c.extension) return `${d.id}: extended to ${c.extension.newDueOn} effective ${c.extension.on}`;
+  if (c.extension)
+    return `${d.id}: extended to ${c.extension.newDueOn} effective ${c.extension.on}`;
   if (c.skipped.length === 0) return undefined;
   return `${d.id}: nominally ${c.nominalDueOn}; ${c.skipped.map((x) => `${x.date} ${x.why}`).join('; ')}: ${c.rule.split(':')[0] ?? ''}`;
 };
 
 /** The `deadlines` table: due date, order, occurrence, status and how far away it is; then the rule behind every rolled date. */
 export const formatDeadlines = (data: DeadlinesData, asOf: string): string[] => {
-  if (data.deadlines.length === 0) return [`no open deadlines within ${plural(data.withinDays, 'day')} of ${asOf}`];
-  const rows = data.deadlines.map((d) => [d.dueOn, d.orderId, d.id, d.status, relativeDue(asOf, d.dueOn)]);
+  if (data.deadlines.length === 0)
+    return [`no open deadlines within ${plural(data.withinDays, 'day')} of ${asOf}`];
+  const rows = data.deadlines.map((d) => [
+    d.dueOn,
+    d.orderId,
+    d.id,
+    d.status,
+    relativeDue(asOf, d.dueOn),
+  ]);
   const notes = data.deadlines.map(rollNote).filter((n): n is string => n !== undefined);
   return [
     `open deadlines within ${plural(data.withinDays, 'day')} of ${asOf}, and overdue ones`,
     '',
-    ...renderTable([{ header: 'DUE' }, { header: 'ORDER' }, { header: 'OCCURRENCE', flex: true }, { header: 'STATUS' }, { header: 'WHEN', align: 'right' }], rows),
-    ...(notes.length > 0 ? ['', 'rolled or extended:', ...notes.flatMap((n) => wrap(`  ${n}`))] : []),
+    ...renderTable(
+      [
+        { header: 'DUE' },
+        { header: 'ORDER' },
+        { header: 'OCCURRENCE', flex: true },
+        { header: 'STATUS' },
+        { header: 'WHEN', align: 'right' },
+      ],
+      rows,
+    ),
+    ...(notes.length > 0
+      ? ['', 'rolled or extended:', ...notes.flatMap((n) => wrap(`  ${n}`))]
+      : []),
   ];
 };

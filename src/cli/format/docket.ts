@@ -10,7 +10,10 @@ import { renderTable, TERMINAL_WIDTH, wrap } from './text.js';
  * actor: { role, name }, summary, source?, retracted? }`.
  */
 export interface DocketData {
-  readonly orders: readonly { readonly orderId: string; readonly entries: readonly DocketEntry[] }[];
+  readonly orders: readonly {
+    readonly orderId: string;
+    readonly entries: readonly DocketEntry[];
+  }[];
 }
 
 /**
@@ -34,20 +37,37 @@ const docketBlock = (o: DocketData['orders'][number], asOf: string): string[] =>
   ...orderHeading(o.orderId, undefined, `docket as of ${asOf}`),
   ...(o.entries.length === 0
     ? ['  no entries']
-    : ['', ...renderTable(
-      [{ header: 'EFFECTIVE' }, { header: 'SIDE' }, { header: 'ACTOR', max: 16 }, { header: 'ENTRY', flex: true }],
-      o.entries.map((e) => [e.effectiveOn, e.side, e.actor.name, `${e.retracted ? '[retracted] ' : ''}${e.summary}`]),
-    )]),
+    : [
+        '',
+        ...renderTable(
+          [
+            { header: 'EFFECTIVE' },
+            { header: 'SIDE' },
+            { header: 'ACTOR', max: 16 },
+            { header: 'ENTRY', flex: true },
+          ],
+          o.entries.map((e) => [
+            e.effectiveOn,
+            e.side,
+            e.actor.name,
+            `${e.retracted ? '[retracted] ' : ''}${e.summary}`,
+          ]),
+        ),
+      ]),
 ];
 
 /** The `docket` table, one block per order. */
 export const formatDocket = (data: DocketData, asOf: string): string[] =>
   data.orders.flatMap((o, i) => (i === 0 ? docketBlock(o, asOf) : ['', ...docketBlock(o, asOf)]));
 
-const field = (name: string, value: string | undefined): string[] => (value ? [`${`${name}:`.padEnd(14)}${value}`] : []);
+const field = (name: string, value: string | undefined): string[] =>
+  value ? [`${`${name}:`.padEnd(14)}${value}`] : [];
 
 /** An event type in words: `ObligationImposed` → `Obligation imposed`. */
-export const typeWords = (type: string): string => type.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ ([A-Z])/g, (_, c: string) => ` ${c.toLowerCase()}`);
+export const typeWords = (type: string): string =>
+  type
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/ ([A-Z])/g, (_, c: string) => ` ${c.toLowerCase()}`);
 
 /** One fact as a lawyer cites it: date, actor, what it is, its clause, then its source and summary; never its UUID. */
 const citeEvent = (e: OrderEvent): string[] => {
@@ -57,16 +77,24 @@ const citeEvent = (e: OrderEvent): string[] => {
     `  ${e.metadata.effectiveOn}  ${e.metadata.actor.name} (${e.metadata.actor.role})  ${typeWords(e.type)}${clause}`,
     `      ${summarize(e)}`,
     ...(data.clauseText !== undefined ? [`      text: "${data.clauseText}"`] : []),
-    ...(e.metadata.source !== undefined ? [`      source: ${e.metadata.source}`] : ['      source: none recorded']),
+    ...(e.metadata.source !== undefined
+      ? [`      source: ${e.metadata.source}`]
+      : ['      source: none recorded']),
   ];
 };
 
 const computationLines = (c: ExplainData['computation']): string[] => [
   'how the deadline was computed:',
   `  schedule:   ${c.schedule}`,
-  ...(c.countedFrom !== undefined ? [`  counted:    from ${c.countedFrom} (day 1: the first business day after the event)`] : []),
+  ...(c.countedFrom !== undefined
+    ? [`  counted:    from ${c.countedFrom} (day 1: the first business day after the event)`]
+    : []),
   `  nominal:    ${c.nominalDueOn}`,
-  ...(c.skipped.length > 0 ? [`  rolled to:  ${c.scheduledDueOn}, past ${c.skipped.map((d) => `${d.date} (${d.why})`).join(', ')}`] : []),
+  ...(c.skipped.length > 0
+    ? [
+        `  rolled to:  ${c.scheduledDueOn}, past ${c.skipped.map((d) => `${d.date} (${d.why})`).join(', ')}`,
+      ]
+    : []),
   `  rule:       ${c.rule}`,
   ...(c.extension ? [`  extended:   to ${c.extension.newDueOn}, effective ${c.extension.on}`] : []),
 ];
@@ -81,11 +109,15 @@ const evidenceLine = (data: ExplainData): string[] => {
 const assumedLines = (data: ExplainData): string[] => {
   if (data.answer.assumed.length === 0) return [];
   const byId = new Map(data.events.map((e) => [e.id, e]));
-  return ['', 'assumed inputs (not found in the sources):', ...data.answer.assumed.map((a) => {
-    const e = byId.get(a.eventId);
-    const where = e ? ` (${typeWords(e.type).toLowerCase()}, ${e.metadata.effectiveOn})` : '';
-    return `  - ${a.field ? `${a.field}: ` : ''}${a.note}${where}`;
-  })];
+  return [
+    '',
+    'assumed inputs (not found in the sources):',
+    ...data.answer.assumed.map((a) => {
+      const e = byId.get(a.eventId);
+      const where = e ? ` (${typeWords(e.type).toLowerCase()}, ${e.metadata.effectiveOn})` : '';
+      return `  - ${a.field ? `${a.field}: ` : ''}${a.note}${where}`;
+    }),
+  ];
 };
 
 /** The `explain` text: the answer, the reasons, how the deadline was computed, the deciding facts as a lawyer cites them, the facts considered that did not decide, and the assumed inputs. */
@@ -95,10 +127,18 @@ export const formatExplain = (data: ExplainData): string[] => {
     `occurrence ${data.orderId} ${a.id}`,
     ...field('title', a.title),
     ...field('status', a.status),
-    ...field('due', a.dueOn === a.nominalDueOn ? a.dueOn : `${a.dueOn} (nominally ${a.nominalDueOn})`),
+    ...field(
+      'due',
+      a.dueOn === a.nominalDueOn ? a.dueOn : `${a.dueOn} (nominally ${a.nominalDueOn})`,
+    ),
     ...field('satisfied on', a.satisfiedOn),
     ...field('days late', lateCell(a.daysLate).replace('d', '')),
-    ...(a.successor ? field('successor', [a.successor.orderId, a.successor.obligationId].filter(Boolean).join(' / ')) : []),
+    ...(a.successor
+      ? field(
+          'successor',
+          [a.successor.orderId, a.successor.obligationId].filter(Boolean).join(' / '),
+        )
+      : []),
     '',
     'because:',
     ...(a.reasons.length === 0 ? ['  (no reasons given)'] : a.reasons.map((r) => `  - ${r}`)),
@@ -106,7 +146,9 @@ export const formatExplain = (data: ExplainData): string[] => {
     '',
     ...computationLines(data.computation),
     ...(data.events.length === 0 ? [] : ['', 'deciding facts:', ...data.events.flatMap(citeEvent)]),
-    ...(data.considered.length === 0 ? [] : ['', 'considered, did not decide:', ...data.considered.flatMap(citeEvent)]),
+    ...(data.considered.length === 0
+      ? []
+      : ['', 'considered, did not decide:', ...data.considered.flatMap(citeEvent)]),
     ...assumedLines(data),
   ].flatMap((line) => wrap(line, TERMINAL_WIDTH, 4));
 };

@@ -15,7 +15,11 @@ export interface JsonEnvelope<T> {
 }
 
 /** Wraps a command's data in the envelope. */
-export const envelope = <T>(command: string, when: { readonly asOf?: string | undefined; readonly knownAt?: string | undefined }, data: T): JsonEnvelope<T> => ({
+export const envelope = <T>(
+  command: string,
+  when: { readonly asOf?: string | undefined; readonly knownAt?: string | undefined },
+  data: T,
+): JsonEnvelope<T> => ({
   version: JSON_VERSION,
   command,
   asOf: when.asOf ?? null,

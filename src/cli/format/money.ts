@@ -1,5 +1,10 @@
 import type { Money } from '../../../domain/index.js';
-import type { Exposure, ExposureBasis, ExposureTotal, LedgerLine } from '../../../projections/index.js';
+import type {
+  Exposure,
+  ExposureBasis,
+  ExposureTotal,
+  LedgerLine,
+} from '../../../projections/index.js';
 import { orderHeading } from './status.js';
 import { formatMoney, renderTable, wrap } from './text.js';
 
@@ -11,7 +16,11 @@ import { formatMoney, renderTable, wrap } from './text.js';
  * currency, never summed across them.
  */
 export interface ExposureData {
-  readonly orders: readonly { readonly orderId: string; readonly exposures: readonly Exposure[]; readonly totals: readonly ExposureTotal[] }[];
+  readonly orders: readonly {
+    readonly orderId: string;
+    readonly exposures: readonly Exposure[];
+    readonly totals: readonly ExposureTotal[];
+  }[];
 }
 
 /**
@@ -29,41 +38,92 @@ export const totalsByCurrency = (amounts: readonly Money[]): Money[] => {
   return [...sums].map(([currency, amountMinor]) => ({ currency, amountMinor }) as Money);
 };
 
-const BASIS: Record<ExposureBasis, string> = { stipulated: 'stipulated', statutory: 'statutory', contempt: 'contempt', unpaid: 'unpaid' };
+const BASIS: Record<ExposureBasis, string> = {
+  stipulated: 'stipulated',
+  statutory: 'statutory',
+  contempt: 'contempt',
+  unpaid: 'unpaid',
+};
 
 const amountCell = (e: Exposure): string => (e.amount ? formatMoney(e.amount) : 'not quantified');
 
 const totalLine = (t: ExposureTotal): string =>
-  t.amount ? `  subtotal ${BASIS[t.basis]}: ${formatMoney(t.amount)} (${t.rows} row${t.rows === 1 ? '' : 's'})` : `  ${BASIS[t.basis]}: ${t.rows} row${t.rows === 1 ? '' : 's'}, not quantified`;
+  t.amount
+    ? `  subtotal ${BASIS[t.basis]}: ${formatMoney(t.amount)} (${t.rows} row${t.rows === 1 ? '' : 's'})`
+    : `  ${BASIS[t.basis]}: ${t.rows} row${t.rows === 1 ? '' : 's'}, not quantified`;
 
 /** Each basis's label and citation once, then each row's notes. */
-const basisNotes = (exposures: readonly Exposure[]): string[] => [
-  ...new Set(exposures.map((e) => `  ${BASIS[e.basis]}: ${e.label}; ${e.citation}${e.rate ? `; rate ${formatMoney(e.rate.perDay)} a day from ${e.rate.from} (${e.rate.source})` : ''}`)),
-  ...exposures.flatMap((e) => e.notes.map((n) => `  ${e.occurrenceId}${e.violationId ? ` (${e.violationId})` : ''}: ${n}`)),
-].flatMap((line) => wrap(line));
+const basisNotes = (exposures: readonly Exposure[]): string[] =>
+  [
+    ...new Set(
+      exposures.map(
+        (e) =>
+          `  ${BASIS[e.basis]}: ${e.label}; ${e.citation}${e.rate ? `; rate ${formatMoney(e.rate.perDay)} a day from ${e.rate.from} (${e.rate.source})` : ''}`,
+      ),
+    ),
+    ...exposures.flatMap((e) =>
+      e.notes.map((n) => `  ${e.occurrenceId}${e.violationId ? ` (${e.violationId})` : ''}: ${n}`),
+    ),
+  ].flatMap((line) => wrap(line));
 
 const exposureBlock = (o: ExposureData['orders'][number], asOf: string): string[] => [
   ...orderHeading(o.orderId, undefined, `penalty exposure accrued by ${asOf}`),
   ...(o.exposures.length === 0
     ? ['  nothing accrued: no deadline missed, no violation found, nothing unpaid']
-    : ['', ...renderTable(
-      [{ header: 'OCCURRENCE', flex: true }, { header: 'BASIS' }, { header: 'FROM' }, { header: 'THROUGH' }, { header: 'DAYS', align: 'right' }, { header: 'AMOUNT', align: 'right' }],
-      o.exposures.map((e) => [e.occurrenceId, BASIS[e.basis], e.since ?? '', e.through ?? '', e.basis === 'statutory' && e.daysCounted !== e.days ? `${e.daysCounted}/${e.days}` : String(e.days), amountCell(e)]),
-    ), ...o.totals.map(totalLine), ...basisNotes(o.exposures)]),
+    : [
+        '',
+        ...renderTable(
+          [
+            { header: 'OCCURRENCE', flex: true },
+            { header: 'BASIS' },
+            { header: 'FROM' },
+            { header: 'THROUGH' },
+            { header: 'DAYS', align: 'right' },
+            { header: 'AMOUNT', align: 'right' },
+          ],
+          o.exposures.map((e) => [
+            e.occurrenceId,
+            BASIS[e.basis],
+            e.since ?? '',
+            e.through ?? '',
+            e.basis === 'statutory' && e.daysCounted !== e.days
+              ? `${e.daysCounted}/${e.days}`
+              : String(e.days),
+            amountCell(e),
+          ]),
+        ),
+        ...o.totals.map(totalLine),
+        ...basisNotes(o.exposures),
+      ]),
 ];
 
 /** The `exposure` table, one block per order. */
 export const formatExposure = (data: ExposureData, asOf: string): string[] =>
-  data.orders.flatMap((o, i) => (i === 0 ? exposureBlock(o, asOf) : ['', ...exposureBlock(o, asOf)]));
+  data.orders.flatMap((o, i) =>
+    i === 0 ? exposureBlock(o, asOf) : ['', ...exposureBlock(o, asOf)],
+  );
 
 const ledgerBlock = (o: LedgerData['orders'][number], asOf: string): string[] => [
   ...orderHeading(o.orderId, undefined, `penalty ledger as of ${asOf}`),
   ...(o.lines.length === 0
     ? ['  no payment obligations']
-    : ['', ...renderTable(
-      [{ header: 'CURRENCY' }, { header: 'IMPOSED', align: 'right' }, { header: 'PAID', align: 'right' }, { header: 'OUTSTANDING', align: 'right' }],
-      o.lines.map((l) => [l.currency, formatMoney({ amountMinor: l.imposedMinor, currency: l.currency }), formatMoney({ amountMinor: l.paidMinor, currency: l.currency }), formatMoney({ amountMinor: l.outstandingMinor, currency: l.currency })]),
-    )]),
+    : [
+        '',
+        ...renderTable(
+          [
+            { header: 'CURRENCY' },
+            { header: 'IMPOSED', align: 'right' },
+            { header: 'PAID', align: 'right' },
+            { header: 'OUTSTANDING', align: 'right' },
+          ],
+          o.lines.map((l) => [
+            l.currency,
+            formatMoney({ amountMinor: l.imposedMinor, currency: l.currency }),
+            formatMoney({ amountMinor: l.paidMinor, currency: l.currency }),
+            formatMoney({ amountMinor: l.outstandingMinor, currency: l.currency }),
+          ]),
+        ),
+      ]),
 ];
 
 /** The `ledger` table, one block per order. */

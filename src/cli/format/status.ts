@@ -19,7 +19,9 @@ const ENDED = new Set(['terminated', 'expired', 'vacated', 'superseded']);
  * `at_risk`, `pending_entry` and `compliant` are not. The `status` command exits 1 when any is.
  */
 export const inDefault = (o: OrderAnswer): boolean =>
-  o.status === 'non_compliant' || (ENDED.has(o.status) && o.occurrences.some((x) => x.status === 'overdue' || x.status === 'breached'));
+  o.status === 'non_compliant' ||
+  (ENDED.has(o.status) &&
+    o.occurrences.some((x) => x.status === 'overdue' || x.status === 'breached'));
 
 /** Whether any order is in default (the `status` command then exits 1). */
 export const anyNonCompliant = (orders: readonly OrderAnswer[]): boolean => orders.some(inDefault);
@@ -33,29 +35,48 @@ const OCCURRENCE_COLUMNS: readonly Column[] = [
 ];
 
 /** `12d` for a positive number of days late, empty otherwise. */
-export const lateCell = (daysLate: number | undefined): string => (daysLate !== undefined && daysLate > 0 ? `${daysLate}d` : '');
+export const lateCell = (daysLate: number | undefined): string =>
+  daysLate !== undefined && daysLate > 0 ? `${daysLate}d` : '';
 
 /** What the status alone does not say: allegations pending, assumed inputs. */
 const noteCell = (o: OccurrenceAnswer): string =>
-  [o.allegations.length > 0 ? `${o.allegations.length} alleged` : '', o.assumed.length > 0 ? 'assumed' : ''].filter(Boolean).join(', ');
+  [
+    o.allegations.length > 0 ? `${o.allegations.length} alleged` : '',
+    o.assumed.length > 0 ? 'assumed' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 
-const occurrenceRow = (o: OccurrenceAnswer): string[] => [o.id, o.status, o.dueOn, lateCell(o.daysLate), noteCell(o)];
+const occurrenceRow = (o: OccurrenceAnswer): string[] => [
+  o.id,
+  o.status,
+  o.dueOn,
+  lateCell(o.daysLate),
+  noteCell(o),
+];
 
 /** The heading's status: how an ended order ended and what it leaves outstanding. */
 const headingStatus = (a: OrderAnswer): string =>
   `${a.status.toUpperCase()} as of ${a.asOf}${a.endedOn !== undefined ? ` (ended ${a.endedOn}; ${a.outstanding ?? 0} item${a.outstanding === 1 ? '' : 's'} outstanding)` : ''}`;
 
 /** The heading of one order's block: `order <id>: <STATUS> as of <date>`, then its title. */
-export const orderHeading = (orderId: string, title: string | undefined, what: string): string[] =>
-  [`order ${orderId}: ${what}`, ...(title ? [`  ${title}`] : [])];
+export const orderHeading = (
+  orderId: string,
+  title: string | undefined,
+  what: string,
+): string[] => [`order ${orderId}: ${what}`, ...(title ? [`  ${title}`] : [])];
 
 /** One order's status as table lines. */
 export const formatOrderStatus = (a: OrderAnswer): string[] => [
   ...orderHeading(a.orderId, a.title, headingStatus(a)),
   ...a.reasons.map((r) => `  - ${r}`),
   ...(a.pendingEntry ?? []).map((p) => `  * ${p.obligationId}: ${p.rule}`),
-  ...(a.occurrences.length === 0 ? ['  (no occurrences)'] : ['', ...renderTable(OCCURRENCE_COLUMNS, a.occurrences.map(occurrenceRow))]),
-  ...(a.occurrences.some((o) => o.status === 'unverified') ? ['', '  unverified: no evidence recorded in a partial record; not a finding of default'] : []),
+  ...(a.occurrences.length === 0
+    ? ['  (no occurrences)']
+    : ['', ...renderTable(OCCURRENCE_COLUMNS, a.occurrences.map(occurrenceRow))]),
+  ...(a.occurrences.some((o) => o.status === 'unverified')
+    ? ['', '  unverified: no evidence recorded in a partial record; not a finding of default']
+    : []),
 ];
 
 const summary = (orders: readonly OrderAnswer[]): string => {

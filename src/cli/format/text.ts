@@ -8,7 +8,9 @@ export const minorDigits = (currency: string): number => {
   let d = digitsCache.get(currency);
   if (d === undefined) {
     try {
-      d = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      d =
+        new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
     } catch {
       d = 2;
     }
@@ -18,7 +20,10 @@ export const minorDigits = (currency: string): number => {
 };
 
 /** Formats money from integer minor units, exactly (no floats): `{ amountMinor: 15000000000, currency: 'USD' }` → `USD 150,000,000.00`. */
-export const formatMoney = (m: { readonly amountMinor: number; readonly currency: string }): string => {
+export const formatMoney = (m: {
+  readonly amountMinor: number;
+  readonly currency: string;
+}): string => {
   const digits = minorDigits(m.currency);
   const abs = BigInt(Math.abs(Math.trunc(m.amountMinor)));
   const scale = 10n ** BigInt(digits);
@@ -28,7 +33,8 @@ export const formatMoney = (m: { readonly amountMinor: number; readonly currency
 };
 
 /** `1 event`, `2 events`. */
-export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+export const plural = (n: number, word: string, many = `${word}s`): string =>
+  `${n} ${n === 1 ? word : many}`;
 
 /** Cuts text to `width` characters, ending with `…` when cut. */
 export const truncate = (text: string, width: number): string =>
@@ -47,11 +53,18 @@ export interface Column {
 const SEP = '  ';
 const MIN_FLEX = 12;
 
-const widthsOf = (columns: readonly Column[], rows: readonly (readonly string[])[], max: number): number[] => {
-  const widths = columns.map((c, i) => Math.min(c.max ?? Infinity, Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length))));
+const widthsOf = (
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  max: number,
+): number[] => {
+  const widths = columns.map((c, i) =>
+    Math.min(c.max ?? Infinity, Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length))),
+  );
   const flex = columns.findIndex((c) => c.flex === true);
   const total = widths.reduce((a, b) => a + b, 0) + SEP.length * (columns.length - 1);
-  if (flex >= 0 && total > max) widths[flex] = Math.max(MIN_FLEX, (widths[flex] ?? 0) - (total - max));
+  if (flex >= 0 && total > max)
+    widths[flex] = Math.max(MIN_FLEX, (widths[flex] ?? 0) - (total - max));
   return widths;
 };
 
@@ -65,15 +78,23 @@ const cell = (text: string, width: number, column: Column | undefined, last: boo
  * Lays rows out under headers in columns two spaces apart, no wider than `max` when a flex
  * column can shrink enough; right-aligned columns suit numbers and amounts. No trailing spaces.
  */
-export const renderTable = (columns: readonly Column[], rows: readonly (readonly string[])[], max = TERMINAL_WIDTH): string[] => {
+export const renderTable = (
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  max = TERMINAL_WIDTH,
+): string[] => {
   const widths = widthsOf(columns, rows, max);
   const line = (cells: readonly string[]) =>
-    columns.map((c, i) => cell(cells[i] ?? '', widths[i] ?? 0, c, i === columns.length - 1)).join(SEP).trimEnd();
+    columns
+      .map((c, i) => cell(cells[i] ?? '', widths[i] ?? 0, c, i === columns.length - 1))
+      .join(SEP)
+      .trimEnd();
   return [line(columns.map((c) => c.header)), ...rows.map(line)];
 };
 
 /** Joins output lines into text with a final newline (empty output stays empty). */
-export const toText = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+export const toText = (lines: readonly string[]): string =>
+  lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 
 /** Wraps text at spaces to lines of at most `width` characters, continuation lines indented by `indent` spaces. */
 export const wrap = (text: string, width = TERMINAL_WIDTH, indent = 4): string[] => {

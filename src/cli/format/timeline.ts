@@ -16,7 +16,8 @@ const orderRows = (t: OrderTimeline): string[][] => t.order.map((s) => [s.from, 
 
 const occurrenceRows = (t: OrderTimeline): string[][] =>
   Object.entries(t.occurrences).flatMap(([id, o]) =>
-    o.segments.map((s, i) => [i === 0 ? id : '', s.from, s.value.status, s.value.dueOn ?? '']));
+    o.segments.map((s, i) => [i === 0 ? id : '', s.from, s.value.status, s.value.dueOn ?? '']),
+  );
 
 /** One order's change points: the order's status over time, then each occurrence's. */
 export const formatOrderTimeline = (t: OrderTimeline): string[] => [
@@ -24,9 +25,19 @@ export const formatOrderTimeline = (t: OrderTimeline): string[] => [
   '',
   ...renderTable([{ header: 'FROM' }, { header: 'ORDER STATUS' }], orderRows(t)),
   '',
-  ...renderTable([{ header: 'OCCURRENCE', flex: true }, { header: 'FROM' }, { header: 'STATUS' }, { header: 'DUE' }], occurrenceRows(t)),
+  ...renderTable(
+    [
+      { header: 'OCCURRENCE', flex: true },
+      { header: 'FROM' },
+      { header: 'STATUS' },
+      { header: 'DUE' },
+    ],
+    occurrenceRows(t),
+  ),
 ];
 
 /** The `timeline` table, one block per order. */
 export const formatTimeline = (data: TimelineData): string[] =>
-  data.orders.length === 0 ? ['no orders known'] : data.orders.map(formatOrderTimeline).flatMap((b, i) => (i === 0 ? b : ['', ...b]));
+  data.orders.length === 0
+    ? ['no orders known']
+    : data.orders.map(formatOrderTimeline).flatMap((b, i) => (i === 0 ? b : ['', ...b]));

@@ -19,13 +19,17 @@ const newestSource = (dir: string): number =>
     return e.name.endsWith('.ts') ? Math.max(max, statSync(p).mtimeMs) : max;
   }, 0);
 
-const isFresh = (): boolean => existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...SOURCES.map(newestSource));
+const isFresh = (): boolean =>
+  existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...SOURCES.map(newestSource));
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Takes a cross-process lock (a directory), so parallel test files never build at the same time. */
 const withLock = (fn: () => void): void => {
-  const lock = join(tmpdir(), `decree-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  const lock = join(
+    tmpdir(),
+    `decree-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`,
+  );
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {

@@ -4,7 +4,11 @@ import type { CliIo } from '../../../src/cli/context.js';
 /** A writable that keeps everything written to it. */
 export class Capture extends Writable {
   readonly chunks: Buffer[] = [];
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer | string,
+    _enc: BufferEncoding,
+    done: (e?: Error | null) => void,
+  ): void {
     this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     done();
   }
@@ -15,7 +19,9 @@ export class Capture extends Writable {
 }
 
 /** An in-memory `CliIo` for calling `main()` in-process, with captured stdout and stderr. */
-export const memoryIo = (options: { cwd?: string; today?: string; tty?: boolean } = {}): CliIo & { stdout: Capture; stderr: Capture } => ({
+export const memoryIo = (
+  options: { cwd?: string; today?: string; tty?: boolean } = {},
+): CliIo & { stdout: Capture; stderr: Capture } => ({
   stdout: new Capture(),
   stderr: new Capture(),
   stderrIsTTY: options.tty ?? false,

@@ -16,17 +16,24 @@ export interface Ran {
 
 /** Runs `node bin/decree.js ...args` in `cwd`, stdout and stderr piped (so never a TTY). */
 export const decree = (cwd: string, ...args: string[]): Ran => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
 /** A digest of a SQLite store's bytes on disk: the file and its WAL (each `absent` when missing). */
 export const hashStore = (db: string): string =>
-  ['', '-wal'].map((suffix) => {
-    const p = `${db}${suffix}`;
-    return `${suffix || 'db'}:${existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent'}`;
-  }).join(' ');
+  ['', '-wal']
+    .map((suffix) => {
+      const p = `${db}${suffix}`;
+      return `${suffix || 'db'}:${existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent'}`;
+    })
+    .join(' ');
 
 /** Whether stderr shows a stack trace (a crash rather than a clear error line). */
-export const hasStack = (stderr: string): boolean => /\n\s+at .+[(:]\d+/.test(stderr) || /^(Type|Range|Reference|Syntax)Error/m.test(stderr);
+export const hasStack = (stderr: string): boolean =>
+  /\n\s+at .+[(:]\d+/.test(stderr) || /^(Type|Range|Reference|Syntax)Error/m.test(stderr);

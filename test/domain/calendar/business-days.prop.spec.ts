@@ -19,14 +19,22 @@ const anyDate = dateFrom('1990-01-01', 365 * 70);
 describe('roll-forward laws', () => {
   it('the rolled date is the first business day on or after the nominal (no weekend, federal holiday or executive-order closure), at most 5 days later', () => {
     fc.assert(
-      fc.property(fc.oneof(anyDate, fc.constantFrom(...EXECUTIVE_CLOSURES.map((c) => c.date))), (nominal) => {
-        const rolled = rollForward(nominal);
-        expect(isWeekend(rolled) || isFederalHoliday(rolled) || executiveClosureOn(rolled) !== undefined).toBe(false);
-        const shift = daysBetween(nominal, rolled);
-        expect(shift).toBeGreaterThanOrEqual(0);
-        expect(shift).toBeLessThanOrEqual(5); // 2025-12-24 (closure), 25 (Christmas), 26 (closure), 27-28 (weekend): Monday 12-29
-        for (const day of eachDay(nominal, addDays(rolled, -1))) expect(isBusinessDay(day)).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(anyDate, fc.constantFrom(...EXECUTIVE_CLOSURES.map((c) => c.date))),
+        (nominal) => {
+          const rolled = rollForward(nominal);
+          expect(
+            isWeekend(rolled) ||
+              isFederalHoliday(rolled) ||
+              executiveClosureOn(rolled) !== undefined,
+          ).toBe(false);
+          const shift = daysBetween(nominal, rolled);
+          expect(shift).toBeGreaterThanOrEqual(0);
+          expect(shift).toBeLessThanOrEqual(5); // 2025-12-24 (closure), 25 (Christmas), 26 (closure), 27-28 (weekend): Monday 12-29
+          for (const day of eachDay(nominal, addDays(rolled, -1)))
+            expect(isBusinessDay(day)).toBe(false);
+        },
+      ),
       fcParams(20_221_122),
     );
   });

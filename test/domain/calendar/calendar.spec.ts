@@ -59,7 +59,12 @@ describe('civil-date arithmetic', () => {
   });
 
   it('walks every day of a range, both ends included', () => {
-    expect([...eachDay(d('2024-02-27'), d('2024-03-01'))]).toEqual(['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01']);
+    expect([...eachDay(d('2024-02-27'), d('2024-03-01'))]).toEqual([
+      '2024-02-27',
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+    ]);
     expect([...eachDay(d('2024-02-27'), d('2024-02-27'))]).toEqual(['2024-02-27']);
     expect([...eachDay(d('2024-02-27'), d('2024-02-26'))]).toEqual([]);
     expect([...eachDay(d('2021-01-01'), d('2023-12-31'))]).toHaveLength(365 * 3);
@@ -73,7 +78,9 @@ describe('civil-date arithmetic', () => {
   it('accepts civil dates only within the years its legal calendar covers (1800 to 2999)', () => {
     expect(CalendarDate.safeParse('2999-12-31').success).toBe(true);
     expect(CalendarDate.safeParse('1800-01-01').success).toBe(true);
-    expect(CalendarDate.safeParse('3000-01-01').error?.issues[0]?.message).toMatch(/outside the years 1800 to 2999/);
+    expect(CalendarDate.safeParse('3000-01-01').error?.issues[0]?.message).toMatch(
+      /outside the years 1800 to 2999/,
+    );
     expect(CalendarDate.safeParse('1799-12-31').success).toBe(false);
   });
 });

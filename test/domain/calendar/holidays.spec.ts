@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { dayOfWeek, isFederalHoliday, observedFederalHolidays } from '../../../domain/calendar/index.js';
+import {
+  dayOfWeek,
+  isFederalHoliday,
+  observedFederalHolidays,
+} from '../../../domain/calendar/index.js';
 import { d } from './support.js';
 
 describe('observed federal holidays', () => {
   it('lists 2022 as observed, New Year 2022 falling in 2021', () => {
     expect(observedFederalHolidays(2022)).toEqual([
-      '2022-01-17', '2022-02-21', '2022-05-30', '2022-06-20', '2022-07-04',
-      '2022-09-05', '2022-10-10', '2022-11-11', '2022-11-24', '2022-12-26',
+      '2022-01-17',
+      '2022-02-21',
+      '2022-05-30',
+      '2022-06-20',
+      '2022-07-04',
+      '2022-09-05',
+      '2022-10-10',
+      '2022-11-11',
+      '2022-11-24',
+      '2022-12-26',
     ]);
     expect(observedFederalHolidays(2021)).toContain('2021-12-31');
     expect(observedFederalHolidays(2021)).toContain('2021-01-01');

@@ -27,7 +27,11 @@ describe('16 C.F.R. 4.3(a) against FRCP 6(a)', () => {
 
   it('calendar counting never rolls; the older rollForward switch maps onto the rules', () => {
     expect(deadline(d('2022-12-10'), { rule: 'calendar' })).toBe('2022-12-10');
-    expect([ruleOf({ rollForward: true }), ruleOf({ rollForward: false }), ruleOf({})]).toEqual(['frcp6', 'calendar', 'frcp6']);
+    expect([ruleOf({ rollForward: true }), ruleOf({ rollForward: false }), ruleOf({})]).toEqual([
+      'frcp6',
+      'calendar',
+      'frcp6',
+    ]);
   });
 });
 
@@ -45,24 +49,59 @@ describe('legal holidays beyond the federal list', () => {
 
   it('a day the order declares closed (ClosureDeclared) rolls the deadlines of that order only, from the declaration on, and explain says why', () => {
     const base = [
-      command('FileOrder', { orderId: 'o', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' }, { on: '2023-01-03' }),
+      command(
+        'FileOrder',
+        { orderId: 'o', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
+        { on: '2023-01-03' },
+      ),
       command('EnterOrder', {}, { on: '2023-01-04', by: ACTORS.court }),
-      command('ImposeObligation', { obligationId: 'r', title: 'Report', kind: 'report', schedule: { kind: 'once', dueOn: '2023-03-14' } }, { on: '2023-01-04' }),
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'r',
+          title: 'Report',
+          kind: 'report',
+          schedule: { kind: 'once', dueOn: '2023-03-14' },
+        },
+        { on: '2023-01-04' },
+      ),
     ];
-    const closed = command('DeclareClosure', { closedOn: '2023-03-14', reason: "Clerk's office closed: building evacuated" }, { on: '2023-03-15', by: ACTORS.court });
+    const closed = command(
+      'DeclareClosure',
+      { closedOn: '2023-03-14', reason: "Clerk's office closed: building evacuated" },
+      { on: '2023-03-15', by: ACTORS.court },
+    );
     const s = record([...base, closed]).state;
     const due = (asOf: string) => orderStatusOn(s, d(asOf)).occurrences[0]?.dueOn;
     expect(due('2023-03-14')).toBe('2023-03-14'); // not yet declared
     expect(due('2023-03-15')).toBe('2023-03-15');
-    expect(explainOccurrence(s, 'r/once', d('2023-03-16'))?.computation.skipped).toEqual([{ date: '2023-03-14', why: "declared closed: Clerk's office closed: building evacuated" }]);
-    expect(orderStatusOn(record(base).state, d('2023-03-15')).occurrences[0]?.dueOn).toBe('2023-03-14'); // another order: not closed
+    expect(explainOccurrence(s, 'r/once', d('2023-03-16'))?.computation.skipped).toEqual([
+      { date: '2023-03-14', why: "declared closed: Clerk's office closed: building evacuated" },
+    ]);
+    expect(orderStatusOn(record(base).state, d('2023-03-15')).occurrences[0]?.dueOn).toBe(
+      '2023-03-14',
+    ); // another order: not closed
   });
 
-  it('an order under 4.3(a) counts a demand\'s period by that rule', () => {
+  it("an order under 4.3(a) counts a demand's period by that rule", () => {
     const s = record([
-      command('FileOrder', { orderId: 'ftc', title: 'Decision and Order', kind: 'administrative_order', forum: 'FTC', dayCounting: { rule: 'ftc-4.3a' } }, { on: '2011-03-01' }),
+      command(
+        'FileOrder',
+        {
+          orderId: 'ftc',
+          title: 'Decision and Order',
+          kind: 'administrative_order',
+          forum: 'FTC',
+          dayCounting: { rule: 'ftc-4.3a' },
+        },
+        { on: '2011-03-01' },
+      ),
       command('EnterOrder', {}, { on: '2011-03-11' }),
-      command('DemandInformation', { demandId: 'cid-1', summary: 'Documents', respondWithin: { days: 30 } }, { on: '2022-11-10' }),
+      command(
+        'DemandInformation',
+        { demandId: 'cid-1', summary: 'Documents', respondWithin: { days: 30 } },
+        { on: '2022-11-10' },
+      ),
     ]).state;
     const x = explainOccurrence(s, 'cid-1/once', d('2022-11-20'));
     expect(x?.answer.dueOn).toBe('2022-12-13');

@@ -26,7 +26,9 @@ describe('time zones never move a civil date', () => {
   it('holidays 2019–2030 and the roll-forward of every day of 2021–2023 agree in UTC, Los Angeles and Kiritimati', async () => {
     const [utc, la, kiritimati] = await Promise.all(ZONES.map(probe));
     // The zones really differ (UTC, UTC−8 in January, UTC+14), so agreement is not a vacuous pass.
-    expect([utc?.offsetMinutes, la?.offsetMinutes, kiritimati?.offsetMinutes]).toEqual([0, 480, -840]);
+    expect([utc?.offsetMinutes, la?.offsetMinutes, kiritimati?.offsetMinutes]).toEqual([
+      0, 480, -840,
+    ]);
     expect(utc?.result.rolls).toHaveLength(365 * 3);
     expect(utc?.result.rolls).toContain('2021-12-31>2022-01-03');
     expect(utc?.result.holidays['2021']).toContain('2021-12-31');

@@ -3,17 +3,28 @@
 // before, never change afterwards; and the live-event index answers as on the reduced state.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evolveOrder, foldOrder, initialOrderState, sameFact, seenEvent, type OrderEvent, type OrderState } from '../../../domain/index.js';
+import {
+  evolveOrder,
+  foldOrder,
+  initialOrderState,
+  sameFact,
+  seenEvent,
+  type OrderEvent,
+  type OrderState,
+} from '../../../domain/index.js';
 import { orderHistoryArb } from '../../../src/testing/index.js';
 import { orderFcParams } from '../../support/fc-params.js';
 
 const reduce = (s: OrderState, events: readonly OrderEvent[]) => events.reduce(evolveOrder, s);
 
 /** A history's events with some delivered again later (evolve ignores an id it has seen). */
-const deliveries = fc.tuple(orderHistoryArb({ maxCommands: 40 }), fc.array(fc.nat(), { maxLength: 6 }), fc.nat())
+const deliveries = fc
+  .tuple(orderHistoryArb({ maxCommands: 40 }), fc.array(fc.nat(), { maxLength: 6 }), fc.nat())
   .map(([h, again, cut]) => {
     const events = [...h.events];
-    for (const i of again) if (events.length > 0) events.splice((i * 7) % (events.length + 1), 0, events[i % events.length]!);
+    for (const i of again)
+      if (events.length > 0)
+        events.splice((i * 7) % (events.length + 1), 0, events[i % events.length]!);
     return { events, cut: events.length === 0 ? 0 : cut % (events.length + 1) };
   });
 
@@ -26,24 +37,27 @@ const sameAnswers = (a: OrderState, b: OrderState, events: readonly OrderEvent[]
 
 describe('foldOrder', () => {
   it('folds like reduce(evolveOrder); its input and its earlier results never change after it returns', () => {
-    fc.assert(fc.property(deliveries, ({ events, cut }) => {
-      const head = events.slice(0, cut);
-      const tail = events.slice(cut);
-      const first = foldOrder(initialOrderState(), head);
-      const firstCopy = structuredClone(first);
-      const whole = foldOrder(first, tail);
-      const again = foldOrder(first, tail); // a second branch from the same state
-      expect(whole).toEqual(reduce(initialOrderState(), events));
-      expect(again).toEqual(whole);
-      expect(first).toEqual(firstCopy);
-      expect(first).toEqual(reduce(initialOrderState(), head));
-      sameAnswers(whole, reduce(initialOrderState(), events), events);
-      sameAnswers(first, reduce(initialOrderState(), head), events);
-      // Plain evolves after a fold copy as always: the folded state stays as it was.
-      const wholeCopy = structuredClone(whole);
-      const next = events.length > 0 ? reduce(whole, [events[0]!]) : whole;
-      expect(whole).toEqual(wholeCopy);
-      expect(next).toEqual(whole); // a redelivered event changes nothing
-    }), orderFcParams());
+    fc.assert(
+      fc.property(deliveries, ({ events, cut }) => {
+        const head = events.slice(0, cut);
+        const tail = events.slice(cut);
+        const first = foldOrder(initialOrderState(), head);
+        const firstCopy = structuredClone(first);
+        const whole = foldOrder(first, tail);
+        const again = foldOrder(first, tail); // a second branch from the same state
+        expect(whole).toEqual(reduce(initialOrderState(), events));
+        expect(again).toEqual(whole);
+        expect(first).toEqual(firstCopy);
+        expect(first).toEqual(reduce(initialOrderState(), head));
+        sameAnswers(whole, reduce(initialOrderState(), events), events);
+        sameAnswers(first, reduce(initialOrderState(), head), events);
+        // Plain evolves after a fold copy as always: the folded state stays as it was.
+        const wholeCopy = structuredClone(whole);
+        const next = events.length > 0 ? reduce(whole, [events[0]!]) : whole;
+        expect(whole).toEqual(wholeCopy);
+        expect(next).toEqual(whole); // a redelivered event changes nothing
+      }),
+      orderFcParams(),
+    );
   });
 });

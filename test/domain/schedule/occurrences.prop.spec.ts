@@ -1,21 +1,39 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, compareDates, daysBetween, eachDay, isBusinessDay, minDate } from '../../../domain/calendar/index.js';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  eachDay,
+  isBusinessDay,
+  minDate,
+} from '../../../domain/calendar/index.js';
 import { isOccurrenceKey, occurrences, type Schedule } from '../../../domain/schedule/index.js';
 import type { CalendarDate } from '../../../domain/shared/primitives.js';
 import { dateFrom, fcParams } from '../calendar/support.js';
 import { context } from './support.js';
 
 const day = dateFrom('2015-01-01', 365 * 15);
-const every = fc.oneof(fc.record({ months: fc.integer({ min: 1, max: 24 }) }), fc.record({ years: fc.integer({ min: 1, max: 5 }) }));
+const every = fc.oneof(
+  fc.record({ months: fc.integer({ min: 1, max: 24 }) }),
+  fc.record({ years: fc.integer({ min: 1, max: 5 }) }),
+);
 const offset = fc.oneof(
   fc.record({ days: fc.integer({ min: 0, max: 400 }) }),
   fc.record({ months: fc.integer({ min: 0, max: 24 }) }),
   fc.record({ years: fc.integer({ min: 0, max: 3 }) }),
 );
 const recurring = fc
-  .record({ every, start: fc.oneof(fc.record({ on: day }), fc.record({ afterEntry: offset })), until: fc.option(day, { nil: undefined }) })
-  .map(({ until, ...r }): Schedule => ({ kind: 'recurring', ...r, ...(until === undefined ? {} : { until }) }));
+  .record({
+    every,
+    start: fc.oneof(fc.record({ on: day }), fc.record({ afterEntry: offset })),
+    until: fc.option(day, { nil: undefined }),
+  })
+  .map(({ until, ...r }): Schedule => ({
+    kind: 'recurring',
+    ...r,
+    ...(until === undefined ? {} : { until }),
+  }));
 const anchor = fc.constantFrom(
   { kind: 'order_entry' } as const,
   { kind: 'satisfaction', obligationId: 'plan' } as const,
@@ -28,9 +46,17 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
   recurring,
   fc.constant<Schedule>({ kind: 'ongoing' }),
 );
-const incidents = fc.uniqueArray(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e'), on: day }), { selector: (t) => t.id, maxLength: 4 });
+const incidents = fc.uniqueArray(
+  fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e'), on: day }),
+  { selector: (t) => t.id, maxLength: 4 },
+);
 const ctx = fc
-  .record({ enteredOn: fc.option(day, { nil: undefined }), termEndsOn: fc.option(day, { nil: undefined }), satisfied: fc.option(day, { nil: undefined }), incidents })
+  .record({
+    enteredOn: fc.option(day, { nil: undefined }),
+    termEndsOn: fc.option(day, { nil: undefined }),
+    satisfied: fc.option(day, { nil: undefined }),
+    incidents,
+  })
   .map(({ enteredOn, termEndsOn, satisfied, incidents: list }) =>
     context({
       ...(enteredOn === undefined ? {} : { enteredOn }),
@@ -41,7 +67,8 @@ const ctx = fc
   );
 const horizon = day;
 
-const upTo = (...dates: readonly (CalendarDate | undefined)[]) => dates.filter((x): x is CalendarDate => x !== undefined);
+const upTo = (...dates: readonly (CalendarDate | undefined)[]) =>
+  dates.filter((x): x is CalendarDate => x !== undefined);
 
 describe('occurrence laws', () => {
   it('with roll-forward on, every deadline is the first business day on or after its nominal date, ≤ 4 days on', () => {
@@ -51,7 +78,8 @@ describe('occurrence laws', () => {
           expect(isBusinessDay(o.dueOn)).toBe(true);
           const shift = daysBetween(o.nominalDueOn, o.dueOn);
           expect(shift >= 0 && shift <= 4).toBe(true);
-          for (const x of eachDay(o.nominalDueOn, addDays(o.dueOn, -1))) expect(isBusinessDay(x)).toBe(false);
+          for (const x of eachDay(o.nominalDueOn, addDays(o.dueOn, -1)))
+            expect(isBusinessDay(x)).toBe(false);
         }
       }),
       fcParams(20220526),
@@ -62,7 +90,10 @@ describe('occurrence laws', () => {
     fc.assert(
       fc.property(recurring, ctx, horizon, (s, c, h) => {
         const list = occurrences(s, c, h);
-        const bound = minDate(h, ...upTo(c.termEndsOn, s.kind === 'recurring' ? s.until : undefined));
+        const bound = minDate(
+          h,
+          ...upTo(c.termEndsOn, s.kind === 'recurring' ? s.until : undefined),
+        );
         const start = s.kind === 'recurring' && 'on' in s.start ? s.start.on : undefined;
         if (start !== undefined && list[0]) expect(list[0].nominalDueOn).toBe(start);
         list.forEach((o, i) => {
@@ -118,10 +149,18 @@ describe('occurrence laws', () => {
         const list = occurrences(s, c, h);
         const a = s.anchor;
         if (a.kind === 'trigger') {
-          const counted = c.triggers(a.fact).filter((t) => inTerm(t.on)).map((t) => t.id);
+          const counted = c
+            .triggers(a.fact)
+            .filter((t) => inTerm(t.on))
+            .map((t) => t.id);
           expect(list.map((o) => o.triggerId)).toEqual(counted);
         } else {
-          const on = a.kind === 'order_entry' ? c.enteredOn : a.kind === 'date' ? a.on : c.satisfiedOn(a.obligationId);
+          const on =
+            a.kind === 'order_entry'
+              ? c.enteredOn
+              : a.kind === 'date'
+                ? a.on
+                : c.satisfiedOn(a.obligationId);
           expect(list.length).toBe(inTerm(on) ? 1 : 0);
         }
       }),

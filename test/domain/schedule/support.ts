@@ -5,7 +5,9 @@ type Trigger = { readonly id: string; readonly on: CalendarDate };
 
 /** A schedule context with roll-forward on, nothing satisfied and no triggers, overridable. */
 export const context = (
-  over: Partial<Omit<ScheduleContext, 'triggers'>> & { readonly incidents?: readonly Trigger[] } = {},
+  over: Partial<Omit<ScheduleContext, 'triggers'>> & {
+    readonly incidents?: readonly Trigger[];
+  } = {},
 ): ScheduleContext => {
   const { incidents = [], ...rest } = over;
   return {

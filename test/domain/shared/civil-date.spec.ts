@@ -1,10 +1,23 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { addDays, addOffset, dayOfWeek, daysBetween, fromPlainDate, yearOf } from '../../../domain/calendar/calendar.js';
+import {
+  addDays,
+  addOffset,
+  dayOfWeek,
+  daysBetween,
+  fromPlainDate,
+  yearOf,
+} from '../../../domain/calendar/calendar.js';
 import { isRecurrenceDate, recurrenceDates } from '../../../domain/schedule/recurrence.js';
 import type { Every, Offset } from '../../../domain/schedule/schedule.schema.js';
-import { civilOfEpochDay, daysInMonth, epochDayOf, formatDate, isRealDate } from '../../../domain/shared/civil-date.js';
+import {
+  civilOfEpochDay,
+  daysInMonth,
+  epochDayOf,
+  formatDate,
+  isRealDate,
+} from '../../../domain/shared/civil-date.js';
 import { CalendarDate } from '../../../domain/shared/primitives.js';
 
 const byTemporal = (s: string): boolean => {
@@ -34,10 +47,18 @@ describe('isRealDate (arithmetic) agrees with Temporal', () => {
   });
 
   it('on any YYYY-MM-DD digits, years 0000-9999', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), (y, m, d) => {
-      const s = text(y, m, d);
-      expect(isRealDate(s)).toBe(byTemporal(s));
-    }), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        (y, m, d) => {
+          const s = text(y, m, d);
+          expect(isRealDate(s)).toBe(byTemporal(s));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
   });
 
   it('leaves CalendarDate answering as before at the edges', () => {
@@ -72,23 +93,38 @@ const ours = (date: string, offset: Record<string, number>): string => {
 
 describe('calendar arithmetic agrees with Temporal', () => {
   it('epoch days both ways, on any four-digit date', () => {
-    fc.assert(fc.property(anyDay, (n) => {
-      const t = textOfDay(n);
-      const c = civilOfEpochDay(n);
-      expect(formatDate(c.year, c.month, c.day)).toBe(t);
-      expect(epochDayOf(c.year, c.month, c.day)).toBe(n);
-      expect(daysBetween('1970-01-01' as CalendarDate, t as CalendarDate)).toBe(n);
-    }), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(anyDay, (n) => {
+        const t = textOfDay(n);
+        const c = civilOfEpochDay(n);
+        expect(formatDate(c.year, c.month, c.day)).toBe(t);
+        expect(epochDayOf(c.year, c.month, c.day)).toBe(n);
+        expect(daysBetween('1970-01-01' as CalendarDate, t as CalendarDate)).toBe(n);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('addOffset by days, months or years, past the four-digit years too', () => {
-    const amount = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -100_000, max: 100_000 }));
+    const amount = fc.oneof(
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.integer({ min: -100_000, max: 100_000 }),
+    );
     const unit = fc.constantFrom('days', 'months', 'years');
-    fc.assert(fc.property(anyDay, unit, amount, (n, u, a) => {
-      const date = textOfDay(n);
-      expect(ours(date, { [u]: a })).toBe(temporalOffset(date, { [u]: a }));
-    }), { numRuns: 20_000 });
-    for (const [date, offset] of [['2023-01-31', { months: 1 }], ['2024-02-29', { years: 1 }], ['9999-12-31', { days: 1 }], ['0000-01-01', { days: -1 }], ['2024-02-29', { days: 1.5 }]] as const) {
+    fc.assert(
+      fc.property(anyDay, unit, amount, (n, u, a) => {
+        const date = textOfDay(n);
+        expect(ours(date, { [u]: a })).toBe(temporalOffset(date, { [u]: a }));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const [date, offset] of [
+      ['2023-01-31', { months: 1 }],
+      ['2024-02-29', { years: 1 }],
+      ['9999-12-31', { days: 1 }],
+      ['0000-01-01', { days: -1 }],
+      ['2024-02-29', { days: 1.5 }],
+    ] as const) {
       expect(ours(date, offset)).toBe(temporalOffset(date, offset));
     }
     expect(addDays('2022-12-31' as CalendarDate, 1)).toBe('2023-01-01');
@@ -96,8 +132,14 @@ describe('calendar arithmetic agrees with Temporal', () => {
 });
 
 /** The recurrence rule as Temporal computes it (the previous implementation). */
-const temporalNth = (first: string, months: number) => Temporal.PlainDate.from(first).add({ months }, { overflow: 'constrain' });
-const temporalIsRecurrenceDate = (key: string, first: string, every: Every, last: string | undefined): boolean => {
+const temporalNth = (first: string, months: number) =>
+  Temporal.PlainDate.from(first).add({ months }, { overflow: 'constrain' });
+const temporalIsRecurrenceDate = (
+  key: string,
+  first: string,
+  every: Every,
+  last: string | undefined,
+): boolean => {
   if (!CalendarDate.safeParse(key).success) return false;
   if (key < first || (last !== undefined && key > last)) return false;
   const a = Temporal.PlainDate.from(first);
@@ -108,37 +150,67 @@ const temporalIsRecurrenceDate = (key: string, first: string, every: Every, last
 };
 
 describe('recurrences agree with Temporal', () => {
-  const date = fc.integer({ min: epochDayOf(1800, 1, 1), max: epochDayOf(2999, 12, 31) }).map(textOfDay);
-  const every = fc.oneof(fc.integer({ min: 1, max: 30 }).map((months) => ({ months })), fc.integer({ min: 1, max: 5 }).map((years) => ({ years })));
+  const date = fc
+    .integer({ min: epochDayOf(1800, 1, 1), max: epochDayOf(2999, 12, 31) })
+    .map(textOfDay);
+  const every = fc.oneof(
+    fc.integer({ min: 1, max: 30 }).map((months) => ({ months })),
+    fc.integer({ min: 1, max: 5 }).map((years) => ({ years })),
+  );
   it('isRecurrenceDate', () => {
-    const monthEnd = fc.tuple(fc.integer({ min: 1800, max: 2999 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => text(y, m, daysInMonth(y, m)));
-    const key = fc.oneof(date, monthEnd, fc.constantFrom('once', '', '2023-02-30', '1799-12-31', '3000-01-31'));
-    fc.assert(fc.property(date, every, key, fc.option(date, { nil: undefined }), (first, e, k, last) => {
-      expect(isRecurrenceDate(k, first as CalendarDate, e, last as CalendarDate | undefined)).toBe(temporalIsRecurrenceDate(k, first, e, last));
-    }), { numRuns: 20_000 });
+    const monthEnd = fc
+      .tuple(fc.integer({ min: 1800, max: 2999 }), fc.integer({ min: 1, max: 12 }))
+      .map(([y, m]) => text(y, m, daysInMonth(y, m)));
+    const key = fc.oneof(
+      date,
+      monthEnd,
+      fc.constantFrom('once', '', '2023-02-30', '1799-12-31', '3000-01-31'),
+    );
+    fc.assert(
+      fc.property(date, every, key, fc.option(date, { nil: undefined }), (first, e, k, last) => {
+        expect(
+          isRecurrenceDate(k, first as CalendarDate, e, last as CalendarDate | undefined),
+        ).toBe(temporalIsRecurrenceDate(k, first, e, last));
+      }),
+      { numRuns: 20_000 },
+    );
   });
   it('recurrenceDates', () => {
-    fc.assert(fc.property(date, every, date, (first, e, last) => {
-      const step = 'months' in e ? e.months : e.years * 12;
-      const expected: string[] = [];
-      for (let n = 0; ; n++) {
-        const d = temporalNth(first, n * step);
-        if (d.year > 9999 || Temporal.PlainDate.compare(d, Temporal.PlainDate.from(last)) > 0) break;
-        expected.push(d.toString());
-      }
-      expect([...recurrenceDates(first as CalendarDate, e, last as CalendarDate)]).toEqual(expected);
-    }), { numRuns: 500 });
-    expect([...recurrenceDates('9990-01-31' as CalendarDate, { years: 3 })]).toEqual(['9990-01-31', '9993-01-31', '9996-01-31', '9999-01-31']);
+    fc.assert(
+      fc.property(date, every, date, (first, e, last) => {
+        const step = 'months' in e ? e.months : e.years * 12;
+        const expected: string[] = [];
+        for (let n = 0; ; n++) {
+          const d = temporalNth(first, n * step);
+          if (d.year > 9999 || Temporal.PlainDate.compare(d, Temporal.PlainDate.from(last)) > 0)
+            break;
+          expected.push(d.toString());
+        }
+        expect([...recurrenceDates(first as CalendarDate, e, last as CalendarDate)]).toEqual(
+          expected,
+        );
+      }),
+      { numRuns: 500 },
+    );
+    expect([...recurrenceDates('9990-01-31' as CalendarDate, { years: 3 })]).toEqual([
+      '9990-01-31',
+      '9993-01-31',
+      '9996-01-31',
+      '9999-01-31',
+    ]);
   });
 });
 
 describe('weekdays and years agree with Temporal', () => {
   it('dayOfWeek and yearOf on any four-digit date', () => {
-    fc.assert(fc.property(anyDay, (n) => {
-      const t = textOfDay(n);
-      const p = Temporal.PlainDate.from(t);
-      expect(dayOfWeek(t as CalendarDate)).toBe(p.dayOfWeek);
-      expect(yearOf(t as CalendarDate)).toBe(p.year);
-    }), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(anyDay, (n) => {
+        const t = textOfDay(n);
+        const p = Temporal.PlainDate.from(t);
+        expect(dayOfWeek(t as CalendarDate)).toBe(p.dayOfWeek);
+        expect(yearOf(t as CalendarDate)).toBe(p.year);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

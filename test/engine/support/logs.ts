@@ -6,8 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
-  createMemoryReadModels, createSqliteReadModels, openSqliteEventStore, OrderId, orderStream, ProjectionRunner,
-  type EventStore, type NewEvent, type OrderEvent, type OrderModel, type RecordedEvent, type SqliteEventStore,
+  createMemoryReadModels,
+  createSqliteReadModels,
+  openSqliteEventStore,
+  OrderId,
+  orderStream,
+  ProjectionRunner,
+  type EventStore,
+  type NewEvent,
+  type OrderEvent,
+  type OrderModel,
+  type RecordedEvent,
+  type SqliteEventStore,
 } from '../../../src/index.js';
 import { orderHistoryArb } from '../../../src/testing/index.js';
 
@@ -24,17 +34,30 @@ export const relabel = (events: readonly OrderEvent[], k: number): OrderEvent[] 
   const ids = new Map(events.map((e, j) => [e.id, `${hex(k, 8)}-0000-4000-8000-${hex(j, 12)}`]));
   return events.map((e): OrderEvent => {
     const id = ids.get(e.id)!;
-    if (e.type === 'OrderFiled') return { ...e, id, data: { ...e.data, orderId: OrderId.parse(`order-${k}`) } };
-    if (e.type === 'EntryRetracted') return { ...e, id, data: { ...e.data, eventId: ids.get(e.data.eventId) ?? e.data.eventId } };
+    if (e.type === 'OrderFiled')
+      return { ...e, id, data: { ...e.data, orderId: OrderId.parse(`order-${k}`) } };
+    if (e.type === 'EntryRetracted')
+      return { ...e, id, data: { ...e.data, eventId: ids.get(e.data.eventId) ?? e.data.eventId } };
     return { ...e, id };
   });
 };
 
-const toNew = (e: OrderEvent): NewEvent => ({ id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
+const toNew = (e: OrderEvent): NewEvent => ({
+  id: e.id,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  metadata: e.metadata,
+});
 
 /** Interleaves the orders' events as appends of 1–4 events, the order and the sizes drawn from `picks`. */
-export const interleave = (orders: readonly (readonly OrderEvent[])[], picks: readonly number[]): Append[] => {
-  const queues = orders.map((events, k) => ({ stream: orderStream(`order-${k}`), events: [...events] })).filter((q) => q.events.length > 0);
+export const interleave = (
+  orders: readonly (readonly OrderEvent[])[],
+  picks: readonly number[],
+): Append[] => {
+  const queues = orders
+    .map((events, k) => ({ stream: orderStream(`order-${k}`), events: [...events] }))
+    .filter((q) => q.events.length > 0);
   const out: Append[] = [];
   for (let i = 0; queues.some((q) => q.events.length > 0); i++) {
     const open = queues.filter((q) => q.events.length > 0);
@@ -47,10 +70,20 @@ export const interleave = (orders: readonly (readonly OrderEvent[])[], picks: re
 
 /** Logs of 1–`maxOrders` orders, interleaved. */
 export const multiOrderLogArb = (maxOrders = 3, maxCommands = 25): fc.Arbitrary<Append[]> =>
-  fc.tuple(
-    fc.array(orderHistoryArb({ minCommands: 3, maxCommands }), { minLength: 1, maxLength: maxOrders }),
-    fc.array(fc.nat({ max: 1 << 10 }), { minLength: 1, maxLength: 50 }),
-  ).map(([histories, picks]) => interleave(histories.map((h, k) => relabel(h.events, k)), picks))
+  fc
+    .tuple(
+      fc.array(orderHistoryArb({ minCommands: 3, maxCommands }), {
+        minLength: 1,
+        maxLength: maxOrders,
+      }),
+      fc.array(fc.nat({ max: 1 << 10 }), { minLength: 1, maxLength: 50 }),
+    )
+    .map(([histories, picks]) =>
+      interleave(
+        histories.map((h, k) => relabel(h.events, k)),
+        picks,
+      ),
+    )
     .filter((appends) => appends.length > 0);
 
 /** Appends everything, in order. */
@@ -67,7 +100,10 @@ export const tickingClock = (stepMs = 1000): (() => Date) => {
 /** A fresh database path under the OS temp directory, and its removal (with WAL and SHM). */
 export const tempDb = (): { path: string; remove: () => void } => {
   const path = join(tmpdir(), `decree-runner-${randomUUID()}.db`);
-  return { path, remove: () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true })) };
+  return {
+    path,
+    remove: () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true })),
+  };
 };
 
 /** Every event of the global log. */
@@ -78,7 +114,8 @@ export const readAllEvents = async (store: EventStore): Promise<RecordedEvent[]>
 };
 
 /** A read model in its stored form, parsed (so a model decoded from storage compares equal to one built in memory). */
-export const stored = (m: OrderModel | undefined): unknown => (m === undefined ? undefined : JSON.parse(JSON.stringify(m)));
+export const stored = (m: OrderModel | undefined): unknown =>
+  m === undefined ? undefined : JSON.parse(JSON.stringify(m));
 
 /** Every order's read model, in stored form, from a runner. */
 export const modelsOf = (runner: ProjectionRunner): Record<string, unknown> =>
@@ -92,20 +129,38 @@ export const referenceModels = async (store: EventStore): Promise<Record<string,
 };
 
 /** A store whose reads count the events they yield (readAll and readStream, together or apart); everything else passes through. */
-export const countingStore = <S extends EventStore>(store: S): { store: S; yielded: (read?: 'readAll' | 'readStream') => number; reset: () => void } => {
+export const countingStore = <S extends EventStore>(
+  store: S,
+): { store: S; yielded: (read?: 'readAll' | 'readStream') => number; reset: () => void } => {
   const n = { readAll: 0, readStream: 0 };
-  const counted = (read: (...args: never[]) => AsyncIterable<RecordedEvent>, which: keyof typeof n) => async function* (...args: never[]) {
-    for await (const r of read(...args)) { n[which]++; yield r; }
-  };
+  const counted = (
+    read: (...args: never[]) => AsyncIterable<RecordedEvent>,
+    which: keyof typeof n,
+  ) =>
+    async function* (...args: never[]) {
+      for await (const r of read(...args)) {
+        n[which]++;
+        yield r;
+      }
+    };
   const proxy = new Proxy(store, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       const bound = (value as (...args: never[]) => unknown).bind(target);
-      return prop === 'readAll' || prop === 'readStream' ? counted(bound as (...args: never[]) => AsyncIterable<RecordedEvent>, prop) : bound;
+      return prop === 'readAll' || prop === 'readStream'
+        ? counted(bound as (...args: never[]) => AsyncIterable<RecordedEvent>, prop)
+        : bound;
     },
   });
-  return { store: proxy, yielded: (read) => (read ? n[read] : n.readAll + n.readStream), reset: () => { n.readAll = 0; n.readStream = 0; } };
+  return {
+    store: proxy,
+    yielded: (read) => (read ? n[read] : n.readAll + n.readStream),
+    reset: () => {
+      n.readAll = 0;
+      n.readStream = 0;
+    },
+  };
 };
 
 /** A SQLite file for a test: `open` opens a connection to it (all sharing one ticking clock, so recordedAt never goes back). */
@@ -125,21 +180,46 @@ export const sqliteFiles = (): { file: () => SqliteFile; disposeAll: () => Promi
     const opened: SqliteEventStore[] = [];
     const f: SqliteFile = {
       path,
-      open: async () => { const s = await openSqliteEventStore(path, { clock }); opened.push(s); return s; },
-      dispose: async () => { for (const s of opened) await s.close().catch(() => undefined); remove(); live.delete(f); },
+      open: async () => {
+        const s = await openSqliteEventStore(path, { clock });
+        opened.push(s);
+        return s;
+      },
+      dispose: async () => {
+        for (const s of opened) await s.close().catch(() => undefined);
+        remove();
+        live.delete(f);
+      },
     };
     live.add(f);
     return f;
   };
-  return { file, disposeAll: async () => { for (const f of [...live]) await f.dispose(); } };
+  return {
+    file,
+    disposeAll: async () => {
+      for (const f of [...live]) await f.dispose();
+    },
+  };
 };
 
 /** A runner of the order projection with its read models in the SQLite file of `store`, reading the log from `reads`. */
-export const runnerOn = (store: SqliteEventStore, batchSize: number, reads: EventStore = store): ProjectionRunner =>
-  new ProjectionRunner(reads, createSqliteReadModels(store), { batchSize });
+export const runnerOn = (
+  store: SqliteEventStore,
+  batchSize: number,
+  reads: EventStore = store,
+): ProjectionRunner => new ProjectionRunner(reads, createSqliteReadModels(store), { batchSize });
 
 /** A log of many orders (about 20 events each), the same at every run. */
 export const bigLog = (orders: number): Append[] => {
-  const [histories] = fc.sample(fc.array(orderHistoryArb({ minCommands: 20, maxCommands: 30 }), { minLength: orders, maxLength: orders }), { seed: 20_261_127, numRuns: 1 });
-  return interleave(histories!.map((h, k) => relabel(h.events, k)), [3, 17, 5, 40, 2, 33, 9]);
+  const [histories] = fc.sample(
+    fc.array(orderHistoryArb({ minCommands: 20, maxCommands: 30 }), {
+      minLength: orders,
+      maxLength: orders,
+    }),
+    { seed: 20_261_127, numRuns: 1 },
+  );
+  return interleave(
+    histories!.map((h, k) => relabel(h.events, k)),
+    [3, 17, 5, 40, 2, 33, 9],
+  );
 };

@@ -8,30 +8,36 @@ import type { EventStore } from '../../../src/store/event-store.js';
 import { openSqliteEventStore } from '../../../src/store/sqlite-event-store.js';
 
 const [path, batch, delay] = process.argv.slice(2);
-if (path === undefined || batch === undefined) throw new Error('usage: replay-child <db> <batchSize> [delayMs]');
+if (path === undefined || batch === undefined)
+  throw new Error('usage: replay-child <db> <batchSize> [delayMs]');
 const delayMs = Number(delay ?? 0);
 const store = await openSqliteEventStore(path);
-const slow: EventStore = delayMs <= 0 ? store : {
-  ...store,
-  kind: store.kind,
-  append: (...a) => store.append(...a),
-  appendRecorded: (...a) => store.appendRecorded(...a),
-  readStream: async function* (stream, options) {
-    for await (const r of store.readStream(stream, options)) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      yield r;
-    }
-  },
-  subscribe: (...a) => store.subscribe(...a),
-  close: () => store.close(),
-  readAll: async function* (options) {
-    for await (const r of store.readAll(options)) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      yield r;
-    }
-  },
-};
-const runner = new ProjectionRunner(slow, createSqliteReadModels(store), { batchSize: Number(batch) });
+const slow: EventStore =
+  delayMs <= 0
+    ? store
+    : {
+        ...store,
+        kind: store.kind,
+        append: (...a) => store.append(...a),
+        appendRecorded: (...a) => store.appendRecorded(...a),
+        readStream: async function* (stream, options) {
+          for await (const r of store.readStream(stream, options)) {
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+            yield r;
+          }
+        },
+        subscribe: (...a) => store.subscribe(...a),
+        close: () => store.close(),
+        readAll: async function* (options) {
+          for await (const r of store.readAll(options)) {
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+            yield r;
+          }
+        },
+      };
+const runner = new ProjectionRunner(slow, createSqliteReadModels(store), {
+  batchSize: Number(batch),
+});
 const applied = await runner.catchUp((n) => process.stdout.write(`progress ${n}\n`));
 process.stdout.write(`done ${applied}\n`);
 await store.close();

@@ -5,7 +5,8 @@ import { isConcurrencyConflict } from '../../../src/store/errors.js';
 import { openSqliteEventStore } from '../../../src/store/sqlite-event-store.js';
 
 const [path, mode, worker, countText, startAtText] = process.argv.slice(2);
-if (path === undefined || worker === undefined) throw new Error('usage: append-child <db> <same|different> <worker> <count> [startAtEpochMs]');
+if (path === undefined || worker === undefined)
+  throw new Error('usage: append-child <db> <same|different> <worker> <count> [startAtEpochMs]');
 const count = Number(countText ?? '20');
 const store = await openSqliteEventStore(path, { busyTimeoutMs: 20_000 });
 // Start together (tsx start-up times differ), so the writers really contend for the same stream.
@@ -15,13 +16,20 @@ const acked: string[] = [];
 const refused: string[] = [];
 
 const head = async (): Promise<number | 'no_stream'> => {
-  for await (const e of store.readStream(stream, { direction: 'backwards', limit: 1 })) return e.streamRevision;
+  for await (const e of store.readStream(stream, { direction: 'backwards', limit: 1 }))
+    return e.streamRevision;
   return 'no_stream';
 };
 
 for (let i = 0; i < count; i++) {
   for (;;) {
-    const batch = Array.from({ length: 1 + (i % 3) }, (_, k) => ({ id: randomUUID(), type: 'Stressed', schemaVersion: 1, data: { worker, i, k }, metadata: {} }));
+    const batch = Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+      id: randomUUID(),
+      type: 'Stressed',
+      schemaVersion: 1,
+      data: { worker, i, k },
+      metadata: {},
+    }));
     try {
       await store.append(stream, batch, { expectedRevision: await head() });
       acked.push(...batch.map((e) => e.id));

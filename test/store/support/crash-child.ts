@@ -11,6 +11,12 @@ const store = await openSqliteEventStore(path);
 process.stdout.write('ready\n');
 for (let b = 0; ; b++) {
   const tag = `${run}-${b}`;
-  const events = Array.from({ length: BATCH }, (_, i) => ({ id: randomUUID(), type: 'Bulk', schemaVersion: 1, data: { tag, i, filler }, metadata: {} }));
+  const events = Array.from({ length: BATCH }, (_, i) => ({
+    id: randomUUID(),
+    type: 'Bulk',
+    schemaVersion: 1,
+    data: { tag, i, filler },
+    metadata: {},
+  }));
   await store.append(`bulk-${run}-${b % 3}`, events, { expectedRevision: 'any' });
 }

@@ -7,4 +7,5 @@ import { join } from 'node:path';
 export const tempDbPath = (): string => join(tmpdir(), `decree-store-${randomUUID()}.db`);
 
 /** Removes a database file and its WAL/SHM companions. */
-export const removeDb = (path: string): void => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true }));
+export const removeDb = (path: string): void =>
+  ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true }));
