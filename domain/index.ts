@@ -2,6 +2,8 @@
 export * from './shared/errors.js';
 export * from './shared/primitives.js';
 export * from './shared/validation.js';
+export { readableIssue, expectedOf, closestFirst } from './shared/readable-errors.js';
+export { documented } from './shared/documented.js';
 export * from './shared/decider.js';
 export * from './calendar/index.js';
 export * from './schedule/index.js';

@@ -11,6 +11,8 @@ import {
   OrderId,
   Text,
 } from '../shared/primitives.js';
+import { documented } from '../shared/documented.js';
+import { EVENT_DOCS, EVENT_FIELD_DOCS, FIELD_DOCS } from './order.docs.js';
 import { EventMetadata } from './order.metadata.js';
 
 /** The kinds of duty an order imposes. */
@@ -29,11 +31,16 @@ export const ObligationKind = z.enum([
 export type ObligationKind = z.infer<typeof ObligationKind>;
 
 /** One stipulated-penalty tier: `perDay` for each day late from `fromDay` to `toDay` (inclusive, 1-based). */
-export const PenaltyTier = z.strictObject({
-  fromDay: z.int().min(1),
-  toDay: z.int().min(1).optional(),
-  perDay: Money,
-});
+export const PenaltyTier = z.strictObject(
+  documented(
+    { fromDay: z.int().min(1), toDay: z.int().min(1).optional(), perDay: Money },
+    {
+      fromDay: 'The first day late this tier covers (1 = the day after the deadline).',
+      toDay: 'The last day late it covers (inclusive); omitted: every later day.',
+      perDay: 'The penalty for each day in the tier: { amountMinor, currency }.',
+    },
+  ),
+);
 /** A stipulated-penalty tier. */
 export type PenaltyTier = z.infer<typeof PenaltyTier>;
 
@@ -42,9 +49,15 @@ export type PenaltyTier = z.infer<typeof PenaltyTier>;
  * in basis points (484 = 4.84 %), computed daily and compounded annually from the day after the
  * payment fell due.
  */
-export const PostJudgmentInterest = z.strictObject({
-  annualRateBasisPoints: z.int().min(0).max(100_000),
-});
+export const PostJudgmentInterest = z.strictObject(
+  documented(
+    { annualRateBasisPoints: z.int().min(0).max(100_000) },
+    {
+      annualRateBasisPoints:
+        'The annual rate the judgment states, in basis points (484 = 4.84 %): computed daily, compounded annually (28 U.S.C. 1961).',
+    },
+  ),
+);
 /** Post-judgment interest terms. */
 export type PostJudgmentInterest = z.infer<typeof PostJudgmentInterest>;
 
@@ -101,15 +114,28 @@ export const AllegationResolution = z.enum([
 export type AllegationResolution = z.infer<typeof AllegationResolution>;
 
 /** The period of conduct a finding covers: from its first day to its last (inclusive; open while it goes on). */
-export const ViolationPeriod = z.strictObject({ from: CalendarDate, to: CalendarDate.optional() });
+export const ViolationPeriod = z.strictObject(
+  documented(
+    { from: CalendarDate, to: CalendarDate.optional() },
+    {
+      from: 'The first day of the conduct, YYYY-MM-DD.',
+      to: 'The last day of the conduct (inclusive); omitted while it goes on.',
+    },
+  ),
+);
 /** A violation's period. */
 export type ViolationPeriod = z.infer<typeof ViolationPeriod>;
 
 /** What replaces a superseded obligation or order: another order, another obligation, or both. */
-export const Successor = z.strictObject({
-  orderId: OrderId.optional(),
-  obligationId: ObligationId.optional(),
-});
+export const Successor = z.strictObject(
+  documented(
+    { orderId: OrderId.optional(), obligationId: ObligationId.optional() },
+    {
+      orderId: 'The order that takes over (another stream).',
+      obligationId: 'The obligation that takes over (in this order, or in `orderId`).',
+    },
+  ),
+);
 /** A successor. */
 export type Successor = z.infer<typeof Successor>;
 
@@ -152,17 +178,32 @@ export const eventData = {
   ObligationImposed: { obligationId: ObligationId, ...terms },
   ObligationAmended: {
     obligationId: ObligationId,
-    changes: z.strictObject({
-      title: terms.title.optional(),
-      schedule: Schedule.optional(),
-      clause: terms.clause,
-      clauseText: terms.clauseText,
-      evidenceRecord: terms.evidenceRecord,
-      amount: terms.amount,
-      stipulatedPenalties: terms.stipulatedPenalties,
-      requiresAcceptance: terms.requiresAcceptance,
-      interest: terms.interest,
-    }),
+    changes: z.strictObject(
+      documented(
+        {
+          title: terms.title.optional(),
+          schedule: Schedule.optional(),
+          clause: terms.clause,
+          clauseText: terms.clauseText,
+          evidenceRecord: terms.evidenceRecord,
+          amount: terms.amount,
+          stipulatedPenalties: terms.stipulatedPenalties,
+          requiresAcceptance: terms.requiresAcceptance,
+          interest: terms.interest,
+        },
+        {
+          title: FIELD_DOCS.title,
+          schedule: `The new schedule. ${FIELD_DOCS.schedule}`,
+          clause: FIELD_DOCS.clause,
+          clauseText: FIELD_DOCS.clauseText,
+          evidenceRecord: FIELD_DOCS.evidenceRecord,
+          amount: 'The new amount a payment obligation requires.',
+          stipulatedPenalties: FIELD_DOCS.stipulatedPenalties,
+          requiresAcceptance: FIELD_DOCS.requiresAcceptance,
+          interest: FIELD_DOCS.interest,
+        },
+      ),
+    ),
     retroactive,
   },
   ObligationWaived: {
@@ -233,16 +274,37 @@ export type OrderEventType = keyof typeof eventData;
 /** Every event type name, in catalogue order (derived from the schemas, not a second list). */
 export const ORDER_EVENT_TYPES = Object.keys(eventData) as OrderEventType[];
 
+// Every field of every event's data has a description (order.docs.ts): checked here at compile time.
+type DataField = { [T in OrderEventType]: keyof (typeof eventData)[T] }[OrderEventType];
+FIELD_DOCS satisfies Record<DataField, string>;
+
+/** An event type's data fields, each with its description (the event's own wording first). */
+const documentedData = <T extends OrderEventType>(type: T): (typeof eventData)[T] => {
+  const own = EVENT_FIELD_DOCS[type] ?? {};
+  const docs = Object.fromEntries(
+    Object.keys(eventData[type]).map((k) => [k, own[k] ?? FIELD_DOCS[k as DataField]]),
+  );
+  return documented(eventData[type], docs as Record<keyof (typeof eventData)[T], string>);
+};
+
 const envelope = <T extends OrderEventType>(type: T) =>
-  z.strictObject({
-    id: EventId,
-    type: z.literal(type),
-    schemaVersion: z.literal(1, {
-      error: `schemaVersion must be 1: the only version of ${type} this release reads`,
-    }),
-    data: z.strictObject(eventData[type]),
-    metadata: EventMetadata,
-  });
+  z
+    .strictObject({
+      id: EventId.describe(
+        'A UUID, lower case: the idempotency key. Importing the same line twice records it once.',
+      ),
+      type: z.literal(type).describe(`The event type: "${type}".`),
+      schemaVersion: z
+        .literal(1, {
+          error: `schemaVersion must be 1: the only version of ${type} this release reads`,
+        })
+        .describe("The version of this event's shape: 1."),
+      data: z.strictObject(documentedData(type)).describe(`What the ${type} records.`),
+      metadata: EventMetadata.describe(
+        'When the fact takes effect, who did it and where it comes from.',
+      ),
+    })
+    .describe(EVENT_DOCS[type]);
 
 type Schemas = { [T in OrderEventType]: ReturnType<typeof envelope<T>> };
 /** One zod schema per event type (envelope included). */

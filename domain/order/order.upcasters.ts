@@ -1,3 +1,4 @@
+import { readableIssue } from '../shared/readable-errors.js';
 import { OrderEvent, ORDER_EVENT_TYPES, type OrderEventType } from './order.events.js';
 
 /** One pure step that lifts a stored event's data from version N to N+1. */
@@ -45,11 +46,14 @@ export const upcastOrderEvent = (stored: {
     steps === undefined
       ? stored.data
       : steps.slice((version as number) - 1).reduce<unknown>((d, step) => step(d), stored.data);
-  return OrderEvent.parse({
-    id: stored.id,
-    type: stored.type,
-    schemaVersion: liftable ? current : version,
-    data,
-    metadata: stored.metadata,
-  });
+  return OrderEvent.parse(
+    {
+      id: stored.id,
+      type: stored.type,
+      schemaVersion: liftable ? current : version,
+      data,
+      metadata: stored.metadata,
+    },
+    { error: readableIssue },
+  );
 };

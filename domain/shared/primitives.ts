@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documented } from './documented.js';
 import { DATE_PATTERN, FIRST_CALENDAR_DAY, isRealDate, LAST_CALENDAR_DAY } from './civil-date.js';
 
 /** A civil date in the court's calendar, `YYYY-MM-DD`; never a `Date` in some time zone. */
@@ -34,10 +35,19 @@ export const Currency = z
 export type Currency = z.infer<typeof Currency>;
 
 /** Money as an integer count of minor units (cents for USD) and its currency; never a float. */
-export const Money = z.strictObject({
-  amountMinor: z.int({ error: 'expected a whole number of minor units (cents), within ±2^53' }),
-  currency: Currency,
-});
+export const Money = z.strictObject(
+  documented(
+    {
+      amountMinor: z.int({ error: 'expected a whole number of minor units (cents), within ±2^53' }),
+      currency: Currency,
+    },
+    {
+      amountMinor:
+        'The amount in minor units of the currency (cents for USD): USD 150,000,000 is 15000000000. A whole number, never a float.',
+      currency: 'The ISO 4217 currency code, e.g. USD.',
+    },
+  ),
+);
 /** Money in integer minor units. */
 export type Money = z.infer<typeof Money>;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DecreeError, formatPath, type FieldPath } from './errors.js';
+import { readableIssue } from './readable-errors.js';
 
 /** One problem found in an input: where it is and what is wrong with it. */
 export interface InputProblem {
@@ -41,7 +42,7 @@ export const parseOrThrow = <S extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> => {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { error: readableIssue });
   if (!result.success) throw new InvalidInput(what, problemsOf(result.error));
   return result.data;
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImportLine, lineProblems, parseLine } from '../../src/engine/ndjson.js';
+import { readableIssue } from '../../domain/index.js';
 
 // parseLine skips zod's copy of a line the schema plainly accepts; anything else must get zod's own answer.
 const event = {
@@ -40,7 +41,7 @@ describe('parseLine on import lines', () => {
     ['nothing but a stream', { stream: event.stream }],
   ])("gives the schema's problems for %s", (_, value) => {
     const parsed = parseLine(JSON.stringify(value), 3);
-    const zod = ImportLine.safeParse(value);
+    const zod = ImportLine.safeParse(value, { error: readableIssue });
     expect(zod.success).toBe(false);
     expect(parsed).toEqual(lineProblems(3, zod.error));
   });

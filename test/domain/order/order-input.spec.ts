@@ -39,13 +39,13 @@ const cases: readonly [string, unknown, FieldPath, RegExp][] = [
     'an unknown field in data',
     { ...terminate, data: { reason: 'x', extra: 1 } },
     ['data'],
-    /Unrecognized key: "extra"/,
+    /unknown field "extra"; the fields here are /,
   ],
   [
     'an unknown field in meta',
     { ...terminate, meta: { ...meta, clock: 'now' } },
     ['meta'],
-    /Unrecognized key: "clock"/,
+    /unknown field "clock"; the fields here are .*effectiveOn/,
   ],
   [
     'an unknown command type',
