@@ -46,7 +46,11 @@ export type OrderCommandType = keyof typeof COMMAND_EVENT;
 export const ORDER_COMMAND_TYPES = Object.keys(COMMAND_EVENT) as OrderCommandType[];
 
 /** Command metadata: the envelope metadata of the fact to record, plus the id its event will carry. */
-export const CommandMeta = EventMetadata.extend({ eventId: EventId });
+export const CommandMeta = EventMetadata.omit({ backfilled: true }).extend({
+  eventId: EventId.describe(
+    'The id the recorded event will carry (a UUID; generated when absent): the idempotency key of a retry.',
+  ),
+});
 /** Command metadata. */
 export type CommandMeta = z.infer<typeof CommandMeta>;
 

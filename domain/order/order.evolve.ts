@@ -589,12 +589,13 @@ const remember = (s: OrderState, e: OrderEvent): OrderState => {
 /** `apply`, plus what answers cite of the event (type, actor, source, assumed values). */
 const applyCited = (s: OrderState, e: OrderEvent): OrderState => {
   const next = apply(s, e);
-  const { actor, source, assumed } = e.metadata;
+  const { actor, source, assumed, backfilled } = e.metadata;
   const cited: Provenance = {
     type: e.type,
     actor: actor.name,
     ...(source !== undefined ? { source } : {}),
     ...(assumed !== undefined ? { assumed } : {}),
+    ...(backfilled === true ? { backfilled } : {}),
   };
   return update(next, { provenance: put(next.provenance, e.id, cited) });
 };

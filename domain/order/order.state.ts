@@ -110,6 +110,8 @@ export interface Provenance {
   readonly actor: string;
   readonly source?: string | undefined;
   readonly assumed?: readonly string[] | undefined;
+  /** Set when the event's recorded time was stated by a backfill (`import --backfill`), not observed. */
+  readonly backfilled?: true | undefined;
 }
 
 /** A triggering fact: its id, date and the numbers it carries (for obligations' conditions). */

@@ -121,6 +121,12 @@ export interface OrderAnswer {
   readonly status: OrderStatus;
   readonly occurrences: readonly OccurrenceAnswer[];
   readonly reasons: readonly string[];
+  /**
+   * How many of the facts known for this answer were backfilled (`import --backfill`): their recorded
+   * times were stated by whoever moved the history in, not observed by Decree, so an answer "as known
+   * at" an instant rests on that statement. Absent when none.
+   */
+  readonly backfilled?: number;
   /** After the order's end: how many occurrences are still `overdue`, `unverified` or `breached`. */
   readonly outstanding?: number;
   /** When the order ended (termination's date, or the day after the term's last day), if it has by then. */

@@ -92,6 +92,13 @@ export const pendingEntry = (
   end = orderEndOn(s, asOf),
 ): boolean => !end && (s.entered === undefined || s.entered.on > asOf);
 
+/** How many of the order's known facts were backfilled (recorded times stated at import, not observed). */
+export const backfilledFacts = (s: OrderFacts): number => {
+  let n = 0;
+  for (const id in s.provenance) if (s.provenance[id]?.backfilled === true) n++;
+  return n;
+};
+
 /**
  * What was due, met, late or breached in an order on `asOf`, computed from its state (fold the
  * events known at the moment you care about; see `stateKnownAt`). Pure: the date is an argument.
@@ -102,10 +109,12 @@ export const orderStatusOn = (
   options: ComplianceOptions = {},
 ): OrderAnswer => {
   const warningDays = warningDaysOf(s, options);
+  const backfilled = backfilledFacts(s);
   const base = {
     orderId: s.orderId ?? '',
     ...(s.title !== undefined ? { title: s.title } : {}),
     asOf,
+    ...(backfilled > 0 ? { backfilled } : {}),
   };
   const end = orderEndOn(s, asOf);
   if (pendingEntry(s, asOf, end)) {

@@ -19,9 +19,9 @@ import {
   type SqliteEventStore,
 } from '../store/index.js';
 import type { OrderFacts, OrderState } from '../../domain/index.js';
-import type { Engine, EngineOptions, QueryOptions } from './engine.types.js';
+import type { Engine, EngineOptions, ImportOptions, QueryOptions } from './engine.types.js';
 import { UnknownOccurrence } from './errors.js';
-import { importFacts, importFactsFrom, restoreExport } from './importer.js';
+import { backfillTimes, importFacts, importFactsFrom, restoreExport } from './importer.js';
 import { exportLine } from './ndjson.js';
 import { ndjsonFileLines } from './ndjson-file.js';
 import { OrderWriter } from './order-writer.js';
@@ -113,17 +113,21 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     knownOrder(m && (isCurrentAt(m, r.knownAt) ? m.facts : stateKnownAt(log, r.knownAt)), orderId);
     return { entries: docketOf(log, r.asOf, r.knownAt), log };
   };
+  /** A backfill's checks of recorded times, against the store's last and the clock, or none. */
+  const timesOf = (o: ImportOptions) =>
+    o.backfill ? backfillTimes(store, clock) : Promise.resolve(undefined);
   const engine: Engine = {
     store,
     execute: (orderId, command) => writer.execute(orderId, command),
-    importNdjson: (lines, o = {}) =>
-      o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o),
-    importNdjsonFile: (path, o = {}) => {
+    importNdjson: async (lines, o = {}) =>
+      o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o, await timesOf(o)),
+    importNdjsonFile: async (path, o = {}) => {
       if (o.restore) return restoreExport(store, ndjsonFileLines(path), o);
+      const times = await timesOf(o);
       // A regular file can be read again: checked in memory bounded by the orders still open. A pipe is read once.
       return isRegularFile(path)
-        ? importFactsFrom(writer, () => ndjsonFileLines(path), o)
-        : importFacts(writer, ndjsonFileLines(path), o);
+        ? importFactsFrom(writer, () => ndjsonFileLines(path), o, times)
+        : importFacts(writer, ndjsonFileLines(path), o, times);
     },
     exportNdjson: async function* () {
       for await (const r of store.readAll()) yield exportLine(r);

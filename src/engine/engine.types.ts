@@ -76,6 +76,13 @@ export interface ImportReport {
 export interface ImportOptions {
   /** Write the good lines and report the bad ones, instead of writing nothing. */
   readonly skipInvalid?: boolean;
+  /**
+   * Move past history in: every line states `recordedAt`, the instant its fact was learned
+   * (non-decreasing from line to line, after the store's last recorded instant, not in the future).
+   * Every rule is checked in that order as in a normal import; each event is marked
+   * `metadata.backfilled` (inside its hash) and recorded at its stated instant.
+   */
+  readonly backfill?: boolean;
   /** Load an export verbatim (recorded times and hashes kept) into an empty store; refuses a chain that does not verify. */
   readonly restore?: boolean;
   /** Called as lines are validated and as events are handed to the store for writing (every one is durable when the import returns). */

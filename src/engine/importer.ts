@@ -15,6 +15,7 @@ import { crc32 } from 'node:zlib';
 import {
   decodeLine,
   ExportLine,
+  ImportLine,
   isOrderStream,
   isVerbatim,
   lineProblems,
@@ -41,6 +42,57 @@ const WRITE_CHUNK = 10_000;
 /** How the write phase reads a line the check found new (0: a line it skips). */
 const VERBATIM = 1;
 const PARSE_AGAIN = 2;
+
+/**
+ * A backfill's recorded times, checked line by line in file order: each line's `recordedAt` is no
+ * earlier than the line before it and not after the clock; a line not yet recorded is also no
+ * earlier than the store's last recorded instant (history is added after what the store holds).
+ */
+export class RecordedTimes {
+  #last: { readonly at: string; readonly line: number } | undefined;
+  readonly #storeLast: string | undefined;
+  readonly #now: string;
+  constructor(storeLast: string | undefined, now: string) {
+    this.#storeLast = storeLast;
+    this.#now = now;
+  }
+
+  /** The problems of a parsed backfill line's `recordedAt` (`fresh`: not recorded yet). */
+  check(parsed: ParsedLine, fresh: boolean): LineProblem[] {
+    const at = parsed.recordedAt;
+    if (at === undefined) return [];
+    const problem = (code: string, message: string): LineProblem[] => [
+      { line: parsed.line, code, path: 'recordedAt', message },
+    ];
+    if (this.#last !== undefined && at < this.#last.at)
+      return problem(
+        'RECORDED_AT_OUT_OF_ORDER',
+        `recordedAt ${at} is before line ${this.#last.line}'s ${this.#last.at}: a backfill lists facts in the order they were learned`,
+      );
+    if (at > this.#now)
+      return problem(
+        'RECORDED_AT_IN_FUTURE',
+        `recordedAt ${at} is after now (${this.#now}): a fact cannot be learned in the future`,
+      );
+    if (fresh && this.#storeLast !== undefined && at < this.#storeLast)
+      return problem(
+        'RECORDED_AT_OUT_OF_ORDER',
+        `recordedAt ${at} is before the store's last recorded instant ${this.#storeLast}: a backfill adds history after what the store holds (load older history into a new store first)`,
+      );
+    this.#last = { at, line: parsed.line };
+    return [];
+  }
+}
+
+/** The checks of a backfill into `store` now (its last recorded instant, the clock). */
+export const backfillTimes = async (
+  store: EventStore,
+  clock: () => Date,
+): Promise<RecordedTimes> => {
+  let last: string | undefined;
+  for await (const e of store.readAll({ direction: 'backwards', limit: 1 })) last = e.recordedAt;
+  return new RecordedTimes(last, clock().toISOString());
+};
 
 class Collector {
   readonly problems: LineProblem[] = [];
@@ -71,28 +123,50 @@ export const importFacts = async (
   writer: OrderWriter,
   lines: Lines,
   options: ImportOptions = {},
+  times?: RecordedTimes,
 ): Promise<ImportReport> => {
   const c = new Collector();
   const orders = new Map<string, Pending>();
+  /** The new events in file order: a backfill's recorded times rise from line to line, so it writes them in that order. */
+  const inOrder: Fresh[] = [];
   let duplicates = 0;
   for await (const raw of lines) {
     const n = ++c.lines;
     if (blank(raw)) continue;
-    const parsed = parseLine(raw, n);
+    const parsed = parseLine(raw, n, ImportLine, times !== undefined);
     if (Array.isArray(parsed)) c.reject(n, raw, parsed);
     else {
       // Only an order's first line waits for the store; the rest are checked without a promise each.
       const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
-      const verdict = admitLine(order, parsed);
+      const verdict = admitLine(order, parsed, times);
       if (verdict === 'duplicate') duplicates++;
-      else if (verdict !== 'new') c.reject(n, raw, verdict);
+      else if (verdict === 'new') inOrder.push(parsed);
+      else c.reject(n, raw, verdict);
     }
-    if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+    progressEvery(options, n);
   }
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
-  const appended = await writeAdmitted(writer, orders, options);
+  const appended = await (times === undefined
+    ? writeAdmitted(writer, orders, options)
+    : writeInOrder(writer, inOrder, startRevisions(orders), options));
   return c.report(appended, duplicates, appended > 0);
 };
+
+/** Reports the check's progress every 1,000 lines. */
+const progressEvery = (options: ImportOptions, n: number): void => {
+  if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+};
+
+/** Each order's revision in the store when its first line was checked. */
+const startRevisions = (orders: ReadonlyMap<string, Pending>): Map<string, number> =>
+  new Map([...orders].map(([id, o]) => [id, o.start.revision]));
+
+/** A new event to write, with the order it goes to and (in a backfill) when it was learned. */
+interface Fresh {
+  readonly orderId: string;
+  readonly event: OrderEvent;
+  readonly recordedAt?: string;
+}
 
 /** An order's state and revision as stored, the starting point of its lines. */
 const loadOrder = async (
@@ -106,13 +180,21 @@ const loadOrder = async (
   return order;
 };
 
-/** Checks one parsed line against its order's state so far. */
-const admitLine = (order: Pending, parsed: ParsedLine): Admission | LineProblem[] => {
+/** Checks one parsed line against its order's state so far (and, in a backfill, its recorded time). */
+const admitLine = (
+  order: Pending,
+  parsed: ParsedLine,
+  times: RecordedTimes | undefined,
+): Admission | LineProblem[] => {
+  let verdict: Admission;
   try {
-    if (admit(order.state, parsed.event) === 'duplicate') return 'duplicate';
+    verdict = admit(order.state, parsed.event);
   } catch (e) {
     return lineProblems(parsed.line, e);
   }
+  const when = times?.check(parsed, verdict !== 'duplicate') ?? [];
+  if (when.length > 0) return when;
+  if (verdict === 'duplicate') return 'duplicate';
   order.state = evolveInto(order.draft, order.state, parsed.event);
   order.events.push(parsed.event);
   return 'new';
@@ -163,9 +245,10 @@ export const importFactsFrom = async (
   writer: OrderWriter,
   read: () => Lines,
   options: ImportOptions = {},
+  times?: RecordedTimes,
 ): Promise<ImportReport> => {
   const { lastLineOf, count } = await lastLines(read());
-  const check = new BoundedCheck(writer, count);
+  const check = new BoundedCheck(writer, count, times);
   for await (const raw of read()) {
     const n = ++check.c.lines;
     if (n > count) throw changedWhileImported();
@@ -177,7 +260,7 @@ export const importFactsFrom = async (
   const { c, duplicates } = check;
   if (c.lines !== count) throw changedWhileImported();
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
-  const appended = await writeLines(writer, read(), check, options);
+  const appended = await writeInOrder(writer, freshLines(read(), check), check.start, options);
   return c.report(appended, duplicates, appended > 0);
 };
 
@@ -194,26 +277,29 @@ class BoundedCheck {
   readonly sums: Uint32Array;
   duplicates = 0;
   readonly #writer: OrderWriter;
+  readonly times: RecordedTimes | undefined;
 
-  constructor(writer: OrderWriter, count: number) {
+  constructor(writer: OrderWriter, count: number, times: RecordedTimes | undefined) {
     this.#writer = writer;
+    this.times = times;
     this.fresh = new Uint8Array(count + 1);
     this.sums = new Uint32Array(count + 1);
   }
 
   async line(raw: Uint8Array | string, n: number): Promise<void> {
-    const parsed = blank(raw) ? undefined : parseLine(raw, n);
+    const parsed = blank(raw) ? undefined : parseLine(raw, n, ImportLine, this.times !== undefined);
     if (Array.isArray(parsed)) return this.c.reject(n, raw, parsed);
     if (!parsed) return;
     if (this.#closed.has(parsed.orderId)) throw changedWhileImported();
     const order =
       this.#open.get(parsed.orderId) ?? (await loadOrder(this.#writer, this.#open, parsed.orderId));
     this.start.set(parsed.orderId, order.start.revision);
-    const verdict = admitLine(order, parsed);
+    const verdict = admitLine(order, parsed, this.times);
     order.events.length = 0; // the third read writes the line again from the file: nothing kept here
     if (verdict === 'duplicate') this.duplicates++;
     else if (verdict === 'new') {
-      this.fresh[n] = isVerbatim(parsed) ? VERBATIM : PARSE_AGAIN;
+      this.fresh[n] =
+        isVerbatim(parsed) && parsed.recordedAt === undefined ? VERBATIM : PARSE_AGAIN;
       this.sums[n] = crc32(raw);
     } else this.c.reject(n, raw, verdict);
   }
@@ -293,20 +379,39 @@ const parsedOrderId = (raw: Uint8Array | string): string | undefined => {
 };
 
 /**
- * Writes the lines found new, in file order, each order's at the revisions they were checked
- * against. A line whose bytes match the CRC taken when it was checked is not validated again.
- * Chunks go through the store's append pipeline: on SQLite the next chunk is read, parsed and
- * hashed while the previous one is inserted and synced on another thread.
+ * The lines `check` found new, in file order, each read again from the file: a line whose bytes
+ * match the CRC taken when it was checked is not validated again.
  */
-const writeLines = async (
+async function* freshLines(lines: Lines, check: BoundedCheck): AsyncGenerator<Fresh> {
+  const { fresh, sums } = check;
+  const backfill = check.times !== undefined;
+  let n = 0;
+  for await (const raw of lines) {
+    if (++n >= fresh.length) throw changedWhileImported(true);
+    const how = fresh[n];
+    if (how !== VERBATIM && how !== PARSE_AGAIN) continue;
+    if (crc32(raw) !== sums[n]) throw changedWhileImported(true);
+    yield how === VERBATIM ? reparseAcceptedLine(raw) : parsedAgain(raw, n, backfill);
+  }
+  if (n !== fresh.length - 1) throw changedWhileImported(true);
+}
+
+/**
+ * Writes new events in the order given, each order's at the revisions they were checked against
+ * (`start`: each order's revision before its first line), in transactions of about WRITE_CHUNK
+ * events through the store's append pipeline: on SQLite the next chunk is read, parsed and hashed
+ * while the previous one is inserted and synced on another thread. A backfilled event is recorded
+ * at its stated instant.
+ */
+const writeInOrder = async (
   writer: OrderWriter,
-  lines: Lines,
-  check: BoundedCheck,
+  events: AsyncIterable<Fresh> | Iterable<Fresh>,
+  start: ReadonlyMap<string, number>,
   options: ImportOptions,
 ): Promise<number> => {
   const pipe = writer.checkedPipeline();
   try {
-    const appended = await writeThrough(pipe, lines, check, options);
+    const appended = await writeThrough(pipe, events, start, options);
     await pipe.finish();
     return appended;
   } finally {
@@ -314,17 +419,17 @@ const writeLines = async (
   }
 };
 
-/** `writeLines` through a pipeline: each chunk is checked and chained when handed over; the caller finishes the pipeline. */
+/** `writeInOrder` through a pipeline; the caller finishes the pipeline. */
 const writeThrough = async (
   pipe: AppendPipeline<CheckedBatch>,
-  lines: Lines,
-  check: BoundedCheck,
+  events: AsyncIterable<Fresh> | Iterable<Fresh>,
+  start: ReadonlyMap<string, number>,
   options: ImportOptions,
 ): Promise<number> => {
-  const { fresh, sums } = check;
-  const revision = new Map(check.start);
+  const revision = new Map(start);
   let appended = 0;
-  let batches: { orderId: string; revision: number; events: OrderEvent[] }[] = [];
+  let batches: { orderId: string; revision: number; events: OrderEvent[]; recordedAt?: string }[] =
+    [];
   let size = 0;
   const flush = async () => {
     if (size === 0) return;
@@ -334,29 +439,28 @@ const writeThrough = async (
     batches = [];
     size = 0;
   };
-  let n = 0;
-  for await (const raw of lines) {
-    if (++n >= fresh.length) throw changedWhileImported(true);
-    const how = fresh[n];
-    if (how !== VERBATIM && how !== PARSE_AGAIN) continue;
-    if (crc32(raw) !== sums[n]) throw changedWhileImported(true);
-    const { orderId, event } = how === VERBATIM ? reparseAcceptedLine(raw) : parsedAgain(raw, n);
+  for await (const { orderId, event, recordedAt } of events) {
     const at = revision.get(orderId);
     if (at === undefined) throw changedWhileImported(true);
     const last = batches[batches.length - 1];
-    if (last?.orderId === orderId) last.events.push(event);
-    else batches.push({ orderId, revision: at, events: [event] });
+    if (last?.orderId === orderId && last.recordedAt === recordedAt) last.events.push(event);
+    else
+      batches.push({
+        orderId,
+        revision: at,
+        events: [event],
+        ...(recordedAt === undefined ? {} : { recordedAt }),
+      });
     revision.set(orderId, at + 1);
     if (++size >= WRITE_CHUNK) await flush();
   }
-  if (n !== fresh.length - 1) throw changedWhileImported(true);
   await flush();
   return appended;
 };
 
 /** A line the check accepted, parsed and validated again (its schema changes what it reads). */
-const parsedAgain = (raw: Uint8Array | string, n: number): ParsedLine => {
-  const parsed = parseLine(raw, n);
+const parsedAgain = (raw: Uint8Array | string, n: number, backfill: boolean): ParsedLine => {
+  const parsed = parseLine(raw, n, ImportLine, backfill);
   if (Array.isArray(parsed)) throw changedWhileImported(true);
   return parsed;
 };
@@ -367,6 +471,12 @@ export const restoreExport = async (
   lines: Lines,
   options: ImportOptions = {},
 ): Promise<ImportReport> => {
+  if (options.backfill)
+    throw new DecreeError(
+      'INVALID_OPTIONS',
+      'a restore keeps the recorded times and hashes of an export; a backfill states recorded times for new facts: use one or the other',
+      ['backfill'],
+    );
   const c = new Collector();
   const events: RecordedEvent[] = [];
   for await (const raw of lines) {

@@ -4,6 +4,7 @@ import {
   isDecreeError,
   orderIdOfStream,
   problemsOf,
+  readableIssue,
   upcastOrderEvent,
   type InputProblem,
   type OrderEvent,
@@ -12,19 +13,30 @@ import type { RecordedEvent } from '../store/index.js';
 import type { LineProblem } from './engine.types.js';
 
 const ORDER_STREAM = /^order-[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const IMPORT_KEYS = new Set(['stream', 'id', 'type', 'schemaVersion', 'data', 'metadata']);
+const LINE_KEYS = ['stream', 'id', 'type', 'schemaVersion', 'data', 'metadata'] as const;
+const IMPORT_KEYS: ReadonlySet<string> = new Set([...LINE_KEYS, 'recordedAt']);
 
 /** Whether `stream` names an order the way an import line must (`order-<orderId>`). */
 export const isOrderStream = (stream: string): boolean => ORDER_STREAM.test(stream);
 
+/** A field every line has, checked in detail by the event's own schema. */
+const required = (what: string) =>
+  z.custom<unknown>((v) => v !== undefined, { error: `required: ${what}` });
+
 /** One NDJSON line of new facts: an event envelope plus the stream (`order-<orderId>`) it belongs to. */
 export const ImportLine = z.strictObject({
   stream: z.string().regex(ORDER_STREAM, { error: 'expected an order stream, "order-<orderId>"' }),
-  id: z.unknown(),
-  type: z.unknown(),
-  schemaVersion: z.unknown(),
-  data: z.unknown(),
-  metadata: z.unknown(),
+  id: required("the event's id, a lower-case UUID"),
+  type: required('the event type, e.g. "ObligationImposed"'),
+  schemaVersion: required("the version of the event's shape, 1"),
+  data: required('an object: what the event records'),
+  metadata: required('an object: { effectiveOn, actor: { role, name }, source?, assumed? }'),
+  recordedAt: z.iso
+    .datetime({
+      precision: 3,
+      error: 'expected a UTC instant with milliseconds, e.g. 2022-05-26T17:00:00.000Z',
+    })
+    .optional(),
 });
 
 /** One NDJSON line of an export: a recorded event with its place, time and hashes. */
@@ -33,7 +45,10 @@ export const ExportLine = ImportLine.extend({
   globalPosition: z
     .string()
     .regex(/^\d+$/, { error: 'expected the global position as a decimal string' }),
-  recordedAt: z.iso.datetime({ precision: 3 }),
+  recordedAt: z.iso.datetime({
+    precision: 3,
+    error: 'expected a UTC instant with milliseconds, e.g. 2022-05-26T17:00:00.000Z',
+  }),
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
@@ -43,6 +58,8 @@ export interface ParsedLine {
   readonly line: number;
   readonly orderId: string;
   readonly event: OrderEvent;
+  /** The instant a backfill line says the fact was learned. */
+  readonly recordedAt?: string;
   readonly raw: z.infer<typeof ImportLine>;
 }
 
@@ -96,24 +113,35 @@ const parseJson = (text: string): unknown => {
 const plainImportLine = (json: unknown): z.infer<typeof ImportLine> | undefined => {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   for (const key in json) if (!IMPORT_KEYS.has(key)) return undefined;
-  for (const key of IMPORT_KEYS) if (!(key in json)) return undefined; // a missing key gets zod's own problem
+  for (const key of LINE_KEYS) if (!(key in json)) return undefined; // a missing key gets the schema's own problem
   const stream = (json as { stream?: unknown }).stream;
   return typeof stream === 'string' && ORDER_STREAM.test(stream)
     ? (json as z.infer<typeof ImportLine>)
     : undefined;
 };
 
-/** Parses and decodes one line (schema only: the order's rules are checked later, in sequence). */
+/**
+ * Parses and decodes one line (schema only: the order's rules are checked later, in sequence). An
+ * import line states `recordedAt` only in a backfill (`backfill`), which must state it on every
+ * line and marks each event `backfilled` (inside its hash).
+ */
 export const parseLine = (
   bytes: Uint8Array | string,
   line: number,
   schema: typeof ImportLine | typeof ExportLine = ImportLine,
+  backfill = false,
 ): ParsedLine | LineProblem[] => {
   try {
     const json = parseJson(decodeLine(bytes));
-    const raw = (schema === ImportLine ? plainImportLine(json) : undefined) ?? schema.parse(json);
-    const event = upcastOrderEvent(raw as Parameters<typeof upcastOrderEvent>[0]);
+    const raw =
+      (schema === ImportLine ? plainImportLine(json) : undefined) ??
+      schema.parse(json, { error: readableIssue });
+    const upcast = upcastOrderEvent(raw as Parameters<typeof upcastOrderEvent>[0]);
     const orderId = orderIdOfStream(raw.stream)!;
+    const misplaced =
+      schema === ImportLine ? backfillProblem(upcast, raw, line, backfill) : undefined;
+    if (misplaced !== undefined) return [misplaced];
+    const event = backfill ? markBackfilled(upcast) : upcast;
     if (event.type === 'OrderFiled' && event.data.orderId !== orderId) {
       return [
         {
@@ -124,11 +152,53 @@ export const parseLine = (
         },
       ];
     }
-    return { line, orderId, event, raw };
+    return raw.recordedAt === undefined
+      ? { line, orderId, event, raw }
+      : { line, orderId, event, raw, recordedAt: raw.recordedAt };
   } catch (e) {
     return lineProblems(line, e);
   }
 };
+
+/** A `recordedAt` or a `backfilled` mark where the import does not take them, or a backfill line without its `recordedAt`. */
+const backfillProblem = (
+  event: OrderEvent,
+  raw: z.infer<typeof ImportLine>,
+  line: number,
+  backfill: boolean,
+): LineProblem | undefined => {
+  if (backfill && raw.recordedAt === undefined)
+    return {
+      line,
+      code: 'RECORDED_AT_REQUIRED',
+      path: 'recordedAt',
+      message:
+        'a backfill states when each fact was learned: add "recordedAt" (a UTC instant such as 2022-05-26T17:00:00.000Z) to this line',
+    };
+  if (!backfill && raw.recordedAt !== undefined)
+    return {
+      line,
+      code: 'BACKFILL_ONLY',
+      path: 'recordedAt',
+      message:
+        'recordedAt states when a fact was learned and is taken only by a backfill: run `decree import --backfill` (library: { backfill: true }), or drop the field to record the fact now',
+    };
+  if (!backfill && event.metadata.backfilled !== undefined)
+    return {
+      line,
+      code: 'BACKFILL_ONLY',
+      path: 'metadata.backfilled',
+      message:
+        'metadata.backfilled is set by `decree import --backfill`, never written by hand: drop it',
+    };
+  return undefined;
+};
+
+/** The event marked as backfilled: its recorded time was stated by the importer, not observed. */
+const markBackfilled = (event: OrderEvent): OrderEvent =>
+  event.metadata.backfilled === true
+    ? event
+    : ({ ...event, metadata: { ...event.metadata, backfilled: true } } as OrderEvent);
 
 /**
  * Whether a parsed line's event is its JSON as written: not upcast, nothing trimmed by the schema.

@@ -35,6 +35,8 @@ export interface CheckedBatch {
   readonly orderId: string;
   readonly revision: number;
   readonly events: readonly OrderEvent[];
+  /** The instant a backfill states the events were learned (else the store's clock). */
+  readonly recordedAt?: string;
 }
 
 /** The store's batches for order batches: each at its exact expected revision. */
@@ -43,6 +45,7 @@ const storeBatches = (batches: readonly CheckedBatch[]): AppendBatch[] =>
     stream: orderStream(b.orderId),
     events: b.events.map(toNewEvent),
     expectedRevision: b.revision < 0 ? ('no_stream' as const) : b.revision,
+    ...(b.recordedAt === undefined ? {} : { recordedAt: b.recordedAt }),
   }));
 
 /** The stored form of an order event. */

@@ -1,7 +1,13 @@
 import canonicalize from 'canonicalize';
 import type { FieldPath } from '../../domain/shared/errors.js';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
-import { ConcurrencyConflict, EventIdReused, IntegrityViolation, InvalidEvent } from './errors.js';
+import {
+  ConcurrencyConflict,
+  EventIdReused,
+  IntegrityViolation,
+  InvalidEvent,
+  RecordedAtRefused,
+} from './errors.js';
 import { GENESIS_HASH, hashEventText } from './hash-chain.js';
 import type { CanonicalPayloads } from './validate.js';
 
@@ -90,6 +96,42 @@ export const resultOf = (stream: string, events: readonly RecordedEvent[]): Appe
     recordedAt: last.recordedAt,
     events,
   };
+};
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The instant a batch is recorded at: the one it states (a backfill), checked to be a UTC instant
+ * with milliseconds, not before `lastRecordedAt` (recorded times never decrease in global order) and
+ * not after the clock; else `stampRecordedAt`.
+ */
+export const recordedAtFor = (
+  stated: string | undefined,
+  clock: () => Date,
+  lastRecordedAt: string | undefined,
+  path: FieldPath = ['recordedAt'],
+): string => {
+  if (stated === undefined) return stampRecordedAt(clock, lastRecordedAt);
+  if (typeof stated !== 'string' || !INSTANT.test(stated) || Number.isNaN(Date.parse(stated)))
+    throw new InvalidEvent(
+      'INVALID_EVENT',
+      `recordedAt must be a UTC instant with milliseconds (2022-05-26T17:00:00.000Z), not ${JSON.stringify(stated)}`,
+      path,
+    );
+  if (lastRecordedAt !== undefined && stated < lastRecordedAt)
+    throw new RecordedAtRefused(
+      'RECORDED_AT_OUT_OF_ORDER',
+      `recordedAt ${stated} is before the log's last recorded instant ${lastRecordedAt}: recorded times never decrease`,
+      path,
+    );
+  const now = stampRecordedAt(clock, undefined);
+  if (stated > now)
+    throw new RecordedAtRefused(
+      'RECORDED_AT_IN_FUTURE',
+      `recordedAt ${stated} is after the store's clock (${now}): a fact cannot be learned in the future`,
+      path,
+    );
+  return stated;
 };
 
 /** `max(clock(), lastRecordedAt)` as UTC ISO with milliseconds, so recordedAt never decreases in global order. */

@@ -93,6 +93,13 @@ export class InvalidEvent extends DecreeError<'INVALID_EVENT'> {
   override readonly name: string = 'InvalidEvent';
 }
 
+/** A backfill's stated `recordedAt` goes back before the log's last recorded instant, or ahead of the clock. */
+export class RecordedAtRefused extends DecreeError<
+  'RECORDED_AT_OUT_OF_ORDER' | 'RECORDED_AT_IN_FUTURE'
+> {
+  override readonly name: string = 'RecordedAtRefused';
+}
+
 /** `openEventStore` did not recognise its spec. */
 export class UnknownStore extends DecreeError<'UNKNOWN_STORE'> {
   override readonly name: string = 'UnknownStore';

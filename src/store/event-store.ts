@@ -42,6 +42,11 @@ export interface AppendBatch {
   readonly stream: string;
   readonly events: readonly NewEvent[];
   readonly expectedRevision: ExpectedRevision;
+  /**
+   * The instant the batch's events were learned, when a backfill states it (else the store's clock):
+   * UTC with milliseconds, not before the log's last recorded instant, not after the clock.
+   */
+  readonly recordedAt?: string;
 }
 
 /** Options of `readStream`: `fromRevision` is inclusive, `limit` caps the total returned. */

@@ -17,6 +17,7 @@ import {
   resolveRetry,
   resultOf,
   rowToRecorded,
+  recordedAtFor,
   stampRecordedAt,
   type StreamHead,
 } from './append-rules.js';
@@ -91,13 +92,16 @@ interface Ctx {
   lastStamp: string | undefined;
 }
 
-const stamp = async (ctx: Ctx): Promise<string> => {
+/** The later of the log's last recorded instant and this client's last stamp. */
+const lastStamp = async (ctx: Ctx): Promise<string | undefined> => {
   const stored = await lastRecordedAt(ctx.client);
-  const last =
-    stored !== undefined && (ctx.lastStamp === undefined || stored > ctx.lastStamp)
-      ? stored
-      : ctx.lastStamp;
-  ctx.lastStamp = stampRecordedAt(ctx.clock, last);
+  return stored !== undefined && (ctx.lastStamp === undefined || stored > ctx.lastStamp)
+    ? stored
+    : ctx.lastStamp;
+};
+
+const stamp = async (ctx: Ctx): Promise<string> => {
+  ctx.lastStamp = stampRecordedAt(ctx.clock, await lastStamp(ctx));
   return ctx.lastStamp;
 };
 
@@ -118,7 +122,12 @@ const appendOnce = async (ctx: Ctx, b: Prepared, call: CallStamp): Promise<Appen
   const retried = await findRetry(ctx.client, stream, events, expected, head, b.base);
   if (retried !== undefined) return retried;
   checkExpected(stream, expected, head);
-  const recordedAt = (call.recordedAt ??= await stamp(ctx));
+  // One clock stamp per call; a backfilled batch brings its own instant, checked against the log's last.
+  const recordedAt =
+    b.recordedAt === undefined
+      ? (call.recordedAt ??= await stamp(ctx))
+      : recordedAtFor(b.recordedAt, ctx.clock, await lastStamp(ctx), [...b.base, 'recordedAt']);
+  if (b.recordedAt !== undefined) ctx.lastStamp = recordedAt;
   const rows = buildRows(stream, events, b.payloads, head, 0n, recordedAt);
   try {
     // Always the exact revision we chained onto, never ANY: otherwise a racing writer could fork the hash chain.

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { AppendBatch, EventStore } from './event-store.js';
 import type { AppendPipeline } from './append-pipeline.js';
-import { buildRows, checkExpected, stampRecordedAt, type StreamHead } from './append-rules.js';
+import { buildRows, checkExpected, recordedAtFor, type StreamHead } from './append-rules.js';
 import type { CanonicalPayloads } from './validate.js';
 import { validateAll, type AppendContext } from './sync-append.js';
 
@@ -73,7 +73,8 @@ interface Chained {
   readonly start: bigint;
   readonly end: bigint;
   readonly heads: ReadonlyMap<string, StreamHead>;
-  readonly recordedAt: string;
+  /** The last instant the rows record (undefined only for a call of no events). */
+  readonly recordedAt: string | undefined;
 }
 
 /** A row as the writer thread binds it, in column order. */
@@ -142,7 +143,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
     }
     for (const [stream, head] of rows.heads) this.#heads.set(stream, head);
     this.#next = rows.end;
-    this.#lastRecordedAt = rows.recordedAt;
+    this.#lastRecordedAt = rows.recordedAt ?? this.#lastRecordedAt;
     this.#queue.push({ batches, reply: this.#send(rows.values, Number(rows.start)) });
   }
 
@@ -168,16 +169,21 @@ export class SqliteAppendPipeline implements AppendPipeline {
     const heads = new Map<string, StreamHead>();
     const headOf = (stream: string) =>
       heads.get(stream) ?? this.#heads.get(stream) ?? b.streamHead(stream);
-    const recordedAt = stampRecordedAt(
-      this.#source.context.clock,
-      this.#lastRecordedAt ?? b.lastRecordedAt(),
-    );
+    const clock = this.#source.context.clock;
+    let lastAt = this.#lastRecordedAt ?? b.lastRecordedAt();
+    let stamp: string | undefined;
     const start = this.#next ?? b.nextPosition();
     let end = start;
     const values: RowValues[] = [];
-    batches.forEach(({ stream, events, expectedRevision }, k) => {
+    batches.forEach(({ stream, events, expectedRevision, recordedAt: stated }, k) => {
       const head = headOf(stream);
       checkExpected(stream, expectedRevision, head);
+      // One clock stamp for the call; a backfilled batch brings its own instant, in order.
+      const recordedAt =
+        stated === undefined
+          ? (stamp ??= recordedAtFor(undefined, clock, lastAt))
+          : recordedAtFor(stated, clock, lastAt, ['batches', k, 'recordedAt']);
+      lastAt = recordedAt;
       for (const r of buildRows(
         stream,
         events,
@@ -203,7 +209,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
       }
       end += BigInt(events.length);
     });
-    return { values, start, end, heads, recordedAt };
+    return { values, start, end, heads, recordedAt: lastAt };
   }
 
   #send(rows: readonly RowValues[], next: number): Promise<Outcome> {

@@ -6,7 +6,7 @@ import {
   checkRestore,
   resolveRetry,
   resultOfRows,
-  stampRecordedAt,
+  recordedAtFor,
   type StoredRow,
   type StreamHead,
 } from './append-rules.js';
@@ -58,13 +58,14 @@ export const appendBatches = (
     const results: (
       AppendResult | { readonly fresh: number; readonly count: number; readonly stream: string }
     )[] = [];
-    let recordedAt: string | undefined;
+    let stamp: string | undefined;
+    let lastAt = b.lastRecordedAt();
     let position: bigint | undefined;
     const valid = batches.slice(0, bad?.at ?? batches.length);
     // One lookup for the whole call: ids are distinct across its batches (validateAll), so no batch can find another's.
     const found = b.findByIds(valid.flatMap((batch) => batch.events.map((e) => e.id)));
     for (let k = 0; k < valid.length; k++) {
-      const { stream, events, expectedRevision } = valid[k] as AppendBatch;
+      const { stream, events, expectedRevision, recordedAt: stated } = valid[k] as AppendBatch;
       const retried =
         found.size === 0
           ? undefined
@@ -81,7 +82,12 @@ export const appendBatches = (
       }
       const head = heads.has(stream) ? heads.get(stream) : b.streamHead(stream);
       checkExpected(stream, expectedRevision, head);
-      recordedAt ??= stampRecordedAt(ctx.clock, b.lastRecordedAt());
+      // One clock stamp for the call; a backfilled batch brings its own instant, in order.
+      const recordedAt =
+        stated === undefined
+          ? (stamp ??= recordedAtFor(undefined, ctx.clock, lastAt))
+          : recordedAtFor(stated, ctx.clock, lastAt, [...pathOf(k), 'recordedAt']);
+      lastAt = recordedAt;
       position ??= b.nextPosition();
       const built = buildRows(
         stream,

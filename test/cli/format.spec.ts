@@ -271,6 +271,7 @@ describe('import, verify, replay', () => {
     duplicates: 1,
     refused: false,
     restore: false,
+    backfill: false,
     problems: [],
     rejectFile: null,
   };
@@ -301,6 +302,18 @@ describe('import, verify, replay', () => {
       formatImport({ ...base, problems: [problem], rejectFile: 'x.ndjson.rejects.ndjson' })[1],
     ).toBe('1 bad line skipped, written to x.ndjson.rejects.ndjson');
     expect(formatImport({ ...base, restore: true })[0]).toMatch(/restored 3 lines/);
+    expect(formatImport({ ...base, backfill: true })[0]).toMatch(/backfilled 3 lines/);
+  });
+
+  it('counts bad lines, not problems: one line with two problems is one bad line', () => {
+    const second = { ...problem, path: 'data.title', message: 'required: text' };
+    expect(formatImport({ ...base, refused: true, problems: [problem, second] })[0]).toMatch(
+      /: 1 bad line \(2 problems\) of 3; nothing was imported/,
+    );
+    const third = { ...problem, line: 3 };
+    expect(formatImport({ ...base, refused: true, problems: [problem, second, third] })[0]).toMatch(
+      /: 2 bad lines \(3 problems\) of 3;/,
+    );
   });
 
   it('names the stream and revision of a break', () => {

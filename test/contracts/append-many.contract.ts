@@ -91,6 +91,72 @@ export const appendManyContract = (test: ContractTest, open: OpenStore): void =>
     expect(new Set(all.map((e) => e.recordedAt)).size).toBe(1);
   });
 
+  test('appendMany: a backfilled batch is recorded at the instant it states, hashed with it', async () => {
+    const { store } = await freshStore(open, { clock: () => new Date('2026-01-01T00:00:00.000Z') });
+    const results = await store.appendMany([
+      {
+        stream: 'a',
+        events: evs(2),
+        expectedRevision: 'no_stream',
+        recordedAt: '2022-05-25T17:00:00.000Z',
+      },
+      {
+        stream: 'b',
+        events: evs(1),
+        expectedRevision: 'no_stream',
+        recordedAt: '2022-05-26T09:30:00.000Z',
+      },
+      { stream: 'a', events: evs(1), expectedRevision: 1, recordedAt: '2022-05-26T09:30:00.000Z' },
+      { stream: 'c', events: evs(1), expectedRevision: 'no_stream' }, // the clock's instant
+    ]);
+    const all = await collect(store.readAll());
+    expect(all.map((e) => e.recordedAt)).toEqual([
+      '2022-05-25T17:00:00.000Z',
+      '2022-05-25T17:00:00.000Z',
+      '2022-05-26T09:30:00.000Z',
+      '2022-05-26T09:30:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+    expect(results.flatMap((r) => r.events)).toEqual(all);
+    const again = await collect(store.readStream('a'));
+    expect(again.map((e) => e.hash)).toEqual(
+      all.filter((e) => e.stream === 'a').map((e) => e.hash),
+    );
+  });
+
+  test("appendMany: a stated instant before the log's last, after the clock, or malformed writes nothing", async () => {
+    const { store } = await freshStore(open, { clock: () => new Date('2026-01-01T00:00:00.000Z') });
+    await store.appendMany([
+      {
+        stream: 'a',
+        events: evs(1),
+        expectedRevision: 'no_stream',
+        recordedAt: '2023-01-01T00:00:00.000Z',
+      },
+    ]);
+    const cases: [string, string, string][] = [
+      ['2022-12-31T23:59:59.999Z', 'RECORDED_AT_OUT_OF_ORDER', 'before'],
+      ['2026-01-01T00:00:00.001Z', 'RECORDED_AT_IN_FUTURE', 'after'],
+      ['2024-01-01T00:00:00Z', 'INVALID_EVENT', 'milliseconds'],
+    ];
+    for (const [recordedAt, code, says] of cases) {
+      const e = await rejection(
+        store.appendMany([
+          {
+            stream: 'b',
+            events: evs(1),
+            expectedRevision: 'no_stream',
+            recordedAt: '2024-01-01T00:00:00.000Z',
+          },
+          { stream: 'c', events: evs(1), expectedRevision: 'no_stream', recordedAt },
+        ]),
+      );
+      expect(e).toMatchObject({ code, path: ['batches', 1, 'recordedAt'] });
+      expect((e as Error).message).toContain(says);
+    }
+    expect(await collect(store.readAll())).toHaveLength(1);
+  });
+
   test('appendMany: several batches to one stream, each seeing the ones before it', async () => {
     const { store } = await freshStore(open);
     const results = await store.appendMany([

@@ -22,6 +22,7 @@ interface ImportFlags extends SharedFlags {
   readonly skipInvalid?: boolean;
   readonly rejectFile?: string;
   readonly restore?: boolean;
+  readonly backfill?: boolean;
 }
 
 /** The reject file's bytes: each bad line exactly as it was read (bytes kept, even when not UTF-8), in line order. */
@@ -73,6 +74,7 @@ const runImport = async (
       engine.importNdjsonFile(path, {
         ...(flags.skipInvalid ? { skipInvalid: true } : {}),
         ...(flags.restore ? { restore: true } : {}),
+        ...(flags.backfill ? { backfill: true } : {}),
         onProgress: (p) => {
           if (p.total !== undefined) progress.setTotal(p.total);
           progress.update(p.done);
@@ -107,6 +109,7 @@ const importAction = async (ctx: CliContext, file: string, flags: ImportFlags): 
     duplicates: report.duplicates,
     refused,
     restore: flags.restore === true,
+    backfill: flags.backfill === true,
     problems,
     rejectFile,
   };
@@ -130,11 +133,16 @@ export const registerImport = (program: Command, ctx: CliContext, done: Done): v
       'where --skip-invalid puts bad lines (default: <file>.rejects.ndjson)',
     )
     .option(
+      '--backfill',
+      'move past history in: every line states "recordedAt", when the fact was learned (non-decreasing, after the store\'s last, not in the future); every rule is checked as in a normal import',
+    )
+    .option(
       '--restore',
-      'load an export into an empty store, keeping recorded times and hashes (refuses a broken chain)',
+      'load an export into an empty store, keeping recorded times and hashes (refuses a broken chain, or a store that is not empty)',
     );
   withExamples(withBaseFlags(cmd), [
     'decree import examples/twitter-2022.ndjson',
+    'decree import --backfill examples/twitter-2022.ndjson',
     'decree import events.ndjson --skip-invalid --reject-file bad.ndjson',
     'decree export --out backup.ndjson && decree import backup.ndjson --restore --store restored.db',
   ]).action(async (file: string, flags: ImportFlags) => done(await importAction(ctx, file, flags)));

@@ -27,7 +27,7 @@ const status = async (ctx: CliContext, flags: SharedFlags): Promise<number> => {
   const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
     eachOrder(engine, flags.order, (id) => engine.status(id, when)),
   );
-  await emit(ctx, flags, 'status', when, { orders }, formatStatus);
+  await emit(ctx, flags, 'status', when, { orders }, (d) => formatStatus(d, when.knownAt));
   return anyNonCompliant(orders) ? EXIT.nonCompliant : EXIT.ok;
 };
 

@@ -10,6 +10,8 @@ import { plural } from './text.js';
  */
 export interface ImportData {
   readonly file: string;
+  /** Whether the lines stated their recorded times (`--backfill`). */
+  readonly backfill: boolean;
   readonly lines: number;
   readonly appended: number;
   readonly duplicates: number;
@@ -34,15 +36,18 @@ export const problemLine = (p: LineProblem): string =>
 
 /** What an import did, or why it did nothing. */
 export const formatImport = (d: ImportData): string[] => {
-  const bad = d.problems.length;
+  const bad = new Set(d.problems.map((p) => p.line)).size;
+  const found = d.problems.length > bad ? ` (${plural(d.problems.length, 'problem')})` : '';
   if (d.refused)
     return [
-      `${d.file}: ${plural(bad, 'bad line')} of ${d.lines}; nothing was imported (fix them, or use --skip-invalid)`,
+      `${d.file}: ${plural(bad, 'bad line')}${found} of ${d.lines}; nothing was imported (fix them, or use --skip-invalid)`,
     ];
-  const verb = d.restore ? 'restored' : 'imported';
+  const verb = d.restore ? 'restored' : d.backfill ? 'backfilled' : 'imported';
   const rejected =
     bad > 0
-      ? [`${plural(bad, 'bad line')} skipped, written to ${d.rejectFile ?? '(no reject file)'}`]
+      ? [
+          `${plural(bad, 'bad line')}${found} skipped, written to ${d.rejectFile ?? '(no reject file)'}`,
+        ]
       : [];
   return [
     `${d.file}: ${verb} ${plural(d.lines, 'line')}: ${plural(d.appended, 'event')} appended, ${plural(d.duplicates, 'duplicate')} already recorded`,

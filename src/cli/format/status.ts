@@ -3,7 +3,7 @@ import { renderTable, type Column } from './text.js';
 
 /**
  * `status --format json` data: `{ "orders": OrderAnswer[] }`, one per order, each
- * `{ orderId, title?, asOf, status, reasons: string[], outstanding?, endedOn?, pendingEntry?,
+ * `{ orderId, title?, asOf, status, reasons: string[], backfilled?, outstanding?, endedOn?, pendingEntry?,
  * occurrences: [{ id, obligationId, key, title, kind, nominalDueOn, dueOn, status, satisfiedOn?, daysLate?, lateThrough?,
  * reasons, because, allegations, assumed, sources, successor? }] }` (docs/compliance.md states each status).
  */
@@ -66,8 +66,17 @@ export const orderHeading = (
   what: string,
 ): string[] => [`order ${orderId}: ${what}`, ...(title ? [`  ${title}`] : [])];
 
-/** One order's status as table lines. */
-export const formatOrderStatus = (a: OrderAnswer): string[] => [
+/** Said under an answer as known at an instant that rests on backfilled facts. */
+export const backfilledNote = (a: OrderAnswer, knownAt: string | undefined): string[] =>
+  knownAt !== undefined && a.backfilled !== undefined
+    ? [
+        '',
+        `  known at ${knownAt}: rests on ${a.backfilled} backfilled fact${a.backfilled === 1 ? '' : 's'}, whose recorded times were stated when the history was moved in (import --backfill), not observed by Decree`,
+      ]
+    : [];
+
+/** One order's status as table lines (`knownAt`: the instant the question was asked as of, if any). */
+export const formatOrderStatus = (a: OrderAnswer, knownAt?: string): string[] => [
   ...orderHeading(a.orderId, a.title, headingStatus(a)),
   ...a.reasons.map((r) => `  - ${r}`),
   ...(a.pendingEntry ?? []).map((p) => `  * ${p.obligationId}: ${p.rule}`),
@@ -77,6 +86,7 @@ export const formatOrderStatus = (a: OrderAnswer): string[] => [
   ...(a.occurrences.some((o) => o.status === 'unverified')
     ? ['', '  unverified: no evidence recorded in a partial record; not a finding of default']
     : []),
+  ...backfilledNote(a, knownAt),
 ];
 
 const summary = (orders: readonly OrderAnswer[]): string => {
@@ -86,9 +96,9 @@ const summary = (orders: readonly OrderAnswer[]): string => {
 };
 
 /** The `status` table: one block per order, and a one-line summary when there are several. */
-export const formatStatus = (data: StatusData): string[] => {
+export const formatStatus = (data: StatusData, knownAt?: string): string[] => {
   if (data.orders.length === 0) return ['no orders known'];
-  const blocks = data.orders.map(formatOrderStatus);
+  const blocks = data.orders.map((o) => formatOrderStatus(o, knownAt));
   const lines = blocks.flatMap((b, i) => (i === 0 ? b : ['', ...b]));
   return data.orders.length > 1 ? [...lines, '', summary(data.orders)] : lines;
 };

@@ -1,0 +1,245 @@
+// Backfill (design.md section 4): history moved in with the instants it was learned, every rule checked.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine, verifyStore, type Engine } from '../../src/index.js';
+
+const CLOCK = () => new Date('2026-01-01T00:00:00.000Z');
+const dir = mkdtempSync(join(tmpdir(), 'decree-backfill-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+const id = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+const court = { role: 'court', name: 'N.D. Cal.' };
+const company = { role: 'company', name: 'Acme' };
+
+/** One import line of order `acme`, effective `on`, learned at `at` (omitted: no recordedAt). */
+const line = (
+  type: string,
+  data: Record<string, unknown>,
+  on: string,
+  at: string | undefined,
+  actor = court,
+  extra: Record<string, unknown> = {},
+) =>
+  JSON.stringify({
+    stream: 'order-acme',
+    id: id(),
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: { effectiveOn: on, actor, ...extra },
+    ...(at === undefined ? {} : { recordedAt: at }),
+  });
+
+/** A small history: filed and entered in May 2022, a report due 2022-06-30 filed 2022-06-20 but made public on 2022-07-05. */
+const history = () => [
+  line(
+    'OrderFiled',
+    { orderId: 'acme', title: 'U.S. v. Acme', kind: 'stipulated_order', forum: 'N.D. Cal.' },
+    '2022-05-25',
+    '2022-05-25T20:00:00.000Z',
+  ),
+  line('OrderEntered', {}, '2022-05-26', '2022-05-26T18:00:00.000Z'),
+  line(
+    'ObligationImposed',
+    {
+      obligationId: 'report',
+      title: 'Compliance report',
+      kind: 'report',
+      schedule: { kind: 'once', dueOn: '2022-06-30' },
+    },
+    '2022-05-26',
+    '2022-05-26T18:00:00.000Z',
+  ),
+  line(
+    'SubmissionFiled',
+    { submissionId: 's-1', obligationId: 'report', title: 'Report' },
+    '2022-06-20',
+    '2022-07-05T16:00:00.000Z',
+    company,
+  ),
+];
+
+const engineWith = async (): Promise<Engine> => createEngine({ store: 'memory', clock: CLOCK });
+
+const count = async (engine: Engine): Promise<number> => {
+  let k = 0;
+  for await (const _ of engine.store.readAll()) k++;
+  return k;
+};
+
+describe('import --backfill', () => {
+  it('records each fact at the instant it states, marked backfilled inside its hash', async () => {
+    const engine = await engineWith();
+    const report = await engine.importNdjson(history(), { backfill: true });
+    expect(report).toMatchObject({ appended: 4, problems: [] });
+    const all = [];
+    for await (const e of engine.store.readAll()) all.push(e);
+    expect(all.map((e) => e.recordedAt)).toEqual([
+      '2022-05-25T20:00:00.000Z',
+      '2022-05-26T18:00:00.000Z',
+      '2022-05-26T18:00:00.000Z',
+      '2022-07-05T16:00:00.000Z',
+    ]);
+    expect(all.every((e) => (e.metadata as { backfilled?: unknown }).backfilled === true)).toBe(
+      true,
+    );
+    expect(await verifyStore(engine.store)).toMatchObject({ ok: true, events: 4 });
+    await engine.close();
+  });
+
+  it('answers as known at an instant with what was learned by then, and says it rests on backfilled facts', async () => {
+    const engine = await engineWith();
+    await engine.importNdjson(history(), { backfill: true });
+    const before = await engine.status('acme', {
+      asOf: '2022-07-01',
+      knownAt: '2022-07-01T00:00:00.000Z',
+    });
+    expect(before.occurrences.map((o) => o.status)).toEqual(['overdue']);
+    expect(before.backfilled).toBe(3);
+    const after = await engine.status('acme', {
+      asOf: '2022-07-01',
+      knownAt: '2022-07-06T00:00:00.000Z',
+    });
+    expect(after.occurrences.map((o) => [o.status, o.satisfiedOn])).toEqual([
+      ['satisfied', '2022-06-20'],
+    ]);
+    expect(after.backfilled).toBe(4);
+    // Before the order was learned of, it was not known at all.
+    await expect(
+      engine.status('acme', { asOf: '2022-05-01', knownAt: '2022-05-01T00:00:00.000Z' }),
+    ).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    await engine.close();
+  });
+
+  it('is idempotent: the same file again adds nothing', async () => {
+    const engine = await engineWith();
+    await engine.importNdjson(history(), { backfill: true });
+    const again = await engine.importNdjson(
+      history().map((l) => l),
+      { backfill: true },
+    );
+    expect(again).toMatchObject({ appended: 0, problems: [] });
+    await engine.close();
+  });
+
+  it('writes a file import (SQLite, pipelined) at the stated instants too', async () => {
+    const file = join(dir, 'history.ndjson');
+    writeFileSync(file, `${history().join('\n')}\n`);
+    const engine = await createEngine({ store: join(dir, 'file.db'), clock: CLOCK });
+    expect(await engine.importNdjsonFile(file, { backfill: true })).toMatchObject({
+      appended: 4,
+      problems: [],
+    });
+    const times = [];
+    for await (const e of engine.store.readAll()) times.push(e.recordedAt);
+    expect(times[3]).toBe('2022-07-05T16:00:00.000Z');
+    expect(await verifyStore(engine.store)).toMatchObject({ ok: true });
+    await engine.close();
+  });
+
+  const refused: [string, () => string[], number, string, string][] = [
+    [
+      'a recorded time earlier than the line before',
+      () => {
+        const h = history();
+        return [h[0]!, h[1]!.replace('2022-05-26T18:00:00.000Z', '2022-05-24T00:00:00.000Z')];
+      },
+      2,
+      'recordedAt',
+      'RECORDED_AT_OUT_OF_ORDER',
+    ],
+    [
+      'a recorded time in the future',
+      () => {
+        const h = history();
+        return [h[0]!.replace('2022-05-25T20:00:00.000Z', '2026-01-02T00:00:00.000Z')];
+      },
+      1,
+      'recordedAt',
+      'RECORDED_AT_IN_FUTURE',
+    ],
+    [
+      'a line without its recorded time',
+      () => [
+        line(
+          'OrderFiled',
+          { orderId: 'acme', title: 'T', kind: 'stipulated_order', forum: 'F' },
+          '2022-05-25',
+          undefined,
+        ),
+      ],
+      1,
+      'recordedAt',
+      'RECORDED_AT_REQUIRED',
+    ],
+    [
+      "a rule of the order (a filing for a duty never imposed), checked in the file's order",
+      () => {
+        const h = history();
+        return [h[0]!, h[1]!, h[3]!];
+      },
+      3,
+      'data.obligationId',
+      'OBLIGATION_NOT_FOUND',
+    ],
+  ];
+  it.each(refused)(
+    'refuses %s, naming the line, and writes nothing',
+    async (_, lines, at, path, code) => {
+      const engine = await engineWith();
+      const report = await engine.importNdjson(lines(), { backfill: true });
+      expect(report.problems).toContainEqual(expect.objectContaining({ line: at, path, code }));
+      expect(report.written).toBe(false);
+      expect(await count(engine)).toBe(0);
+      await engine.close();
+    },
+  );
+
+  it("refuses history older than the store's last recorded instant, and writes nothing", async () => {
+    const engine = await engineWith();
+    await engine.importNdjson(history().slice(0, 2), { backfill: true });
+    const other = history()
+      .slice(2)
+      .map((l) => l.replace('2022-05-26T18:00:00.000Z', '2022-05-20T00:00:00.000Z'));
+    const report = await engine.importNdjson(other, { backfill: true });
+    expect(report.problems[0]).toMatchObject({
+      line: 1,
+      code: 'RECORDED_AT_OUT_OF_ORDER',
+      path: 'recordedAt',
+    });
+    expect(report.problems[0]!.message).toMatch(/store's last recorded instant/);
+    expect(await count(engine)).toBe(2);
+    await engine.close();
+  });
+
+  it('without --backfill, refuses a recordedAt and a hand-written backfilled mark', async () => {
+    const engine = await engineWith();
+    const plain = history()[0]!;
+    const withMark = line(
+      'OrderFiled',
+      { orderId: 'acme', title: 'T', kind: 'stipulated_order', forum: 'F' },
+      '2022-05-25',
+      undefined,
+      court,
+      { backfilled: true },
+    );
+    const report = await engine.importNdjson([plain, withMark]);
+    expect(report.problems.map((p) => [p.line, p.code, p.path])).toEqual([
+      [1, 'BACKFILL_ONLY', 'recordedAt'],
+      [2, 'BACKFILL_ONLY', 'metadata.backfilled'],
+    ]);
+    expect(await count(engine)).toBe(0);
+    await engine.close();
+  });
+
+  it('a restore and a backfill do not mix', async () => {
+    const engine = await engineWith();
+    await expect(
+      engine.importNdjson(history(), { backfill: true, restore: true }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await engine.close();
+  });
+});
