@@ -7,4 +7,5 @@ export * from '../domain/index.js';
 export * from '../projections/index.js';
 export * from './store/index.js';
 export * from './engine/index.js';
+export * from './format/index.js';
 export { decreeModule, TOKENS, systemClock, type Clock } from './composition-root.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventId } from '../shared/primitives.js';
 import { eventData, OrderEventSchemas, type OrderEventType } from './order.events.js';
+import { EVENT_DOCS } from './order.docs.js';
 import { EventMetadata } from './order.metadata.js';
 
 /**
@@ -55,14 +56,18 @@ export const CommandMeta = EventMetadata.omit({ backfilled: true }).extend({
 export type CommandMeta = z.infer<typeof CommandMeta>;
 
 const command = <C extends OrderCommandType>(type: C) =>
-  z.strictObject({
-    type: z.literal(type),
-    data: OrderEventSchemas[COMMAND_EVENT[type]].shape.data as z.ZodObject<
-      (typeof eventData)[(typeof COMMAND_EVENT)[C]],
-      z.core.$strict
-    >,
-    meta: CommandMeta,
-  });
+  z
+    .strictObject({
+      type: z.literal(type).describe(`The command: "${type}".`),
+      data: OrderEventSchemas[COMMAND_EVENT[type]].shape.data as z.ZodObject<
+        (typeof eventData)[(typeof COMMAND_EVENT)[C]],
+        z.core.$strict
+      >,
+      meta: CommandMeta.describe(
+        'The metadata of the fact to record, and the id its event will carry (optional).',
+      ),
+    })
+    .describe(`Records a ${COMMAND_EVENT[type]}: ${EVENT_DOCS[COMMAND_EVENT[type]]}`);
 
 type CommandSchemas = { [C in OrderCommandType]: ReturnType<typeof command<C>> };
 /** One zod schema per command (the CLI and the API parse untrusted input with these). */

@@ -16,6 +16,7 @@ import {
   registerLedger,
 } from './commands/records.js';
 import { registerReport } from './commands/report.js';
+import { registerSchema } from './commands/schema.js';
 
 const FOOTER = `
 Examples:
@@ -73,6 +74,7 @@ export const buildProgram = (ctx: CliContext, done: Done): Command => {
     registerExplain,
     registerVerify,
     registerReport,
+    registerSchema,
   ])
     register(program, ctx, done);
   return program;
