@@ -124,8 +124,7 @@ const looksLike = (key: string, name: string): boolean => {
   return sharedRun(k, n) >= 5 || distance(k, n) <= Math.max(2, Math.floor(k.length / 3));
 };
 
-const unknownKeys = (keys: readonly string[], inst: unknown): string => {
-  const allowed = Object.keys(defOf(inst)?.shape ?? {});
+const unknownKeys = (keys: readonly string[], allowed: readonly string[]): string => {
   const named = keys.map((k) => JSON.stringify(k)).join(', ');
   const what = keys.length === 1 ? `unknown field ${named}` : `unknown fields ${named}`;
   if (allowed.length === 0) return `${what}: this object takes no fields`;
@@ -167,6 +166,28 @@ const sizeMessage = (iss: Issue, small: boolean): string => {
   return `must be ${op} ${bound}`;
 };
 
+/**
+ * A union told apart by `discriminator` that found no alternative: which values it takes and what
+ * it got; when the field is missing, also the fields no alternative knows (a misspelt "kind").
+ */
+const discriminatorMessage = (iss: Issue, discriminator: string, options: unknown[]): string => {
+  const choices = options.map((o) => JSON.stringify(o)).join(', ');
+  const got = ((iss.input ?? {}) as Record<string, unknown>)[discriminator];
+  if (got !== undefined) return `expected one of ${choices}, got ${kindOf(got)}`;
+  return `required: one of ${choices}${strangers(iss)}`;
+};
+
+/** `; unknown field "ays"; did you mean "days"? …` when an object given to a union has fields none of its alternatives knows. */
+const strangers = (iss: Issue): string => {
+  const input = iss.input;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return '';
+  const known = new Set(
+    (defOf(iss.inst)?.options ?? []).flatMap((o) => Object.keys(defOf(o)?.shape ?? {})),
+  );
+  const unknown = Object.keys(input).filter((k) => !known.has(k));
+  return unknown.length > 0 ? `; ${unknownKeys(unknown, [...known])}` : '';
+};
+
 /** `: <what it takes> (<its description>)` for a required or mistyped field. */
 const whatItIs = (inst: unknown, described: string | undefined): string => {
   const expected = expectedOf(inst);
@@ -187,17 +208,18 @@ export const readableIssue = (iss: Issue): string | undefined => {
   const described = (iss.inst as Schema | undefined)?.description;
   switch (iss.code) {
     case 'unrecognized_keys':
-      return unknownKeys(iss.keys, iss.inst);
+      return unknownKeys(iss.keys, Object.keys(defOf(iss.inst)?.shape ?? {}));
     case 'invalid_type':
       if (iss.expected === 'nonoptional') return 'required';
       return `${iss.input === undefined ? 'required' : `expected ${expectedOf(iss.inst)}, got ${kindOf(iss.input)}`}${whatItIs(iss.inst, described)}`;
     case 'invalid_union': {
       const { discriminator, options } = iss as { discriminator?: string; options?: unknown[] };
       if (discriminator !== undefined)
-        return `expected "${discriminator}" to be one of ${(options ?? []).map((o) => JSON.stringify(o)).join(', ')}, got ${kindOf((iss.input as Record<string, unknown> | undefined)?.[discriminator])}`;
-      return `expected ${expectedOf(iss.inst)}`;
+        return discriminatorMessage(iss, discriminator, options ?? []);
+      return `expected ${expectedOf(iss.inst)}${strangers(iss)}`;
     }
     case 'invalid_value':
+      if (iss.input === undefined) return `required: ${expectedOf(iss.inst)}`;
       return `expected ${iss.values
         .map((v) => JSON.stringify(v))
         .join(', ')

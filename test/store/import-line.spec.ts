@@ -46,3 +46,53 @@ describe('parseLine on import lines', () => {
     expect(parsed).toEqual(lineProblems(3, zod.error));
   });
 });
+
+describe('the problems a new user met, now said in plain words', () => {
+  const imposed = {
+    ...event,
+    type: 'ObligationImposed',
+    data: {
+      obligationId: 'cert',
+      title: 'Certification',
+      kind: 'certification',
+      schedule: { kind: 'once', dueOn: '2023-01-01' },
+    },
+  };
+  const cases: [string, unknown, string, RegExp][] = [
+    [
+      'penaltyTiers for stipulatedPenalties',
+      { ...imposed, data: { ...imposed.data, penaltyTiers: [] } },
+      'data',
+      /^unknown field "penaltyTiers"; did you mean "stipulatedPenalties"\? the fields here are stipulatedPenalties, /,
+    ],
+    [
+      'every: { weeks: 2 }',
+      {
+        ...imposed,
+        data: {
+          ...imposed.data,
+          schedule: { kind: 'recurring', every: { weeks: 2 }, start: { on: '2023-01-01' } },
+        },
+      },
+      'data.schedule.every',
+      /^expected \{ months: a whole number \} or \{ years: a whole number \}; unknown field "weeks"/,
+    ],
+    [
+      'no schemaVersion',
+      Object.fromEntries(Object.entries(event).filter(([k]) => k !== 'schemaVersion')),
+      'schemaVersion',
+      /^required: the version of the event's shape, 1$/,
+    ],
+    [
+      'a missing title',
+      { ...imposed, data: { ...imposed.data, title: undefined } },
+      'data.title',
+      /^required: text; The duty as the order names it/,
+    ],
+  ];
+  it.each(cases)('%s', (_, value, path, message) => {
+    const problems = parseLine(JSON.stringify(value), 7);
+    expect(problems).toEqual([expect.objectContaining({ line: 7, path, code: 'INVALID_INPUT' })]);
+    expect((problems as { message: string }[])[0]!.message).toMatch(message);
+  });
+});
