@@ -255,7 +255,7 @@ export const importFactsFrom = async (
     await check.line(raw, n);
     const done = lastLineOf.get(n);
     if (done !== undefined) check.close(done);
-    if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+    progressEvery(options, n);
   }
   const { c, duplicates } = check;
   if (c.lines !== count) throw changedWhileImported();
@@ -485,7 +485,7 @@ export const restoreExport = async (
     const parsed = parseLine(raw, n, ExportLine);
     if (Array.isArray(parsed)) c.reject(n, raw, parsed);
     else events.push(recordedOfLine(parsed.raw as Parameters<typeof recordedOfLine>[0]));
-    if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+    progressEvery(options, n);
   }
   if (c.problems.length > 0) return c.report(0, 0, false);
   for await (const _ of store.readAll({ limit: 1 })) {
