@@ -1,4 +1,5 @@
 import { formatPath, isDecreeError } from '../../domain/shared/errors.js';
+import { visible } from './format/text.js';
 
 /** The exit codes of `decree`. */
 export const EXIT = {
@@ -33,7 +34,9 @@ export const exitCodeOf = (e: unknown): number => {
 };
 
 /** The one line printed on stderr for an error: `decree: <message>`, with code and field path for Decree errors. */
-export const errorLine = (e: unknown): string => {
+export const errorLine = (e: unknown): string => visible(rawErrorLine(e));
+
+const rawErrorLine = (e: unknown): string => {
   if (e instanceof CliError) return `decree: ${e.message}`;
   if (isDecreeError(e)) {
     const where = formatPath(e.path);

@@ -20,6 +20,7 @@ import {
   TERMINAL_WIDTH,
   toText,
   truncate,
+  visible,
 } from '../../src/cli/format/text.js';
 import type { Money } from '../../domain/index.js';
 import {
@@ -260,6 +261,27 @@ describe('exposure, ledger, docket, explain', () => {
     expect(lines.join('\n').replace(/\n\s+/g, ' ')).toContain(
       'A-5-privacy-security-program/once: nominally 2022-11-20; 2022-11-20 Sunday; 2022-11-21 Saturday: FRCP 6(a)(1)(C)',
     );
+  });
+});
+
+describe('terminal safety', () => {
+  it('shows control characters and direction overrides escaped, so text cannot drive the terminal', () => {
+    expect(visible('a\u001b[2Jb')).toBe('a\\u001b[2Jb');
+    expect(visible('title\nCOMPLIANT as of 2023-01-01')).toBe(
+      'title\\u000aCOMPLIANT as of 2023-01-01',
+    );
+    expect(visible('x\rY\u0007\u009b\u202eZ')).toBe('x\\u000dY\\u0007\\u009b\\u202eZ');
+    expect(visible('Federal Trade Commission — café, 12 % ✓')).toBe(
+      'Federal Trade Commission — café, 12 % ✓',
+    );
+  });
+
+  it('every table line goes out escaped: one line in, one line out', () => {
+    const forged = { ...ftc, title: 'Acme\nCOMPLIANT as of 2023-01-01\u001b[2J' };
+    const text = toText(formatStatus({ orders: [forged] }));
+    expect(text).not.toMatch(/\u001b/);
+    expect(text.split('\n').some((l) => l.startsWith('COMPLIANT'))).toBe(false);
+    expect(text).toContain('Acme\\u000aCOMPLIANT as of 2023-01-01\\u001b[2J');
   });
 });
 

@@ -94,7 +94,20 @@ export const renderTable = (
 
 /** Joins output lines into text with a final newline (empty output stays empty). */
 export const toText = (lines: readonly string[]): string =>
-  lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  lines.length === 0 ? '' : `${lines.map(visible).join('\n')}\n`;
+
+// C0 and C1 controls (escape sequences, line breaks, backspace…), DEL, and the bidirectional
+// overrides and isolates that reorder what a terminal shows.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as a terminal should show it: every control character and direction override escaped as
+ * `\u001b`, so a title or a name read from an imported file can neither move the cursor, clear
+ * the screen, nor start a line of its own (a forged `COMPLIANT`). JSON output is not touched.
+ */
+export const visible = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Wraps text at spaces to lines of at most `width` characters, continuation lines indented by `indent` spaces. */
 export const wrap = (text: string, width = TERMINAL_WIDTH, indent = 4): string[] => {
