@@ -279,7 +279,7 @@ describe('terminal safety', () => {
   it('every table line goes out escaped: one line in, one line out', () => {
     const forged = { ...ftc, title: 'Acme\nCOMPLIANT as of 2023-01-01\u001b[2J' };
     const text = toText(formatStatus({ orders: [forged] }));
-    expect(text).not.toMatch(/\u001b/);
+    expect(text.includes(String.fromCharCode(27))).toBe(false);
     expect(text.split('\n').some((l) => l.startsWith('COMPLIANT'))).toBe(false);
     expect(text).toContain('Acme\\u000aCOMPLIANT as of 2023-01-01\\u001b[2J');
   });
