@@ -105,6 +105,11 @@ export class UnknownStore extends DecreeError<'UNKNOWN_STORE'> {
   override readonly name: string = 'UnknownStore';
 }
 
+/** The file named as a store is another application's database (or no SQLite database at all): refused, left untouched. */
+export class NotADecreeStore extends DecreeError<'NOT_A_DECREE_STORE'> {
+  override readonly name: string = 'NotADecreeStore';
+}
+
 /** The store file was written by a newer, unknown schema version. */
 export class UnsupportedStoreSchema extends DecreeError<'UNSUPPORTED_STORE_SCHEMA'> {
   override readonly name: string = 'UnsupportedStoreSchema';

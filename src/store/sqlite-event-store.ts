@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CommonStoreOptions, EventStore, RecordedEvent } from './event-store.js';
-import { IntegrityViolation, StoreUnavailable } from './errors.js';
+import { IntegrityViolation, NotADecreeStore, StoreUnavailable } from './errors.js';
 import { migrate } from './sqlite-schema.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
 import type { AppendContext } from './sync-append.js';
@@ -223,9 +223,45 @@ const retryBusy = <T>(fn: () => T, attempts = 100): T => {
   }
 };
 
+/** Decree's own tables and indexes (and SQLite's). */
+const OURS = /^(decree_|sqlite_)/;
+
+/**
+ * Refuses a file that is not empty and not a Decree store, before anything is written to it: a
+ * store named by mistake (another application's database, a document) is left as it was.
+ */
+const checkOwnFile = (db: Database.Database, path: string): void => {
+  let names: string[];
+  try {
+    names = db
+      .prepare<[], { name: string }>('SELECT name FROM sqlite_master')
+      .all()
+      .map((r) => r.name);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'SQLITE_NOTADB')
+      throw new NotADecreeStore(
+        'NOT_A_DECREE_STORE',
+        `${path} is not a SQLite database, so not a Decree store; it was left untouched (name a new file, or an existing Decree store)`,
+        ['store'],
+      );
+    throw e;
+  }
+  // A Decree store (decree_meta) may share its file with the embedding application's tables;
+  // a file without it that holds anything is another application's.
+  const foreign = names.filter((n) => !OURS.test(n));
+  if (!names.includes('decree_meta') && foreign.length > 0)
+    throw new NotADecreeStore(
+      'NOT_A_DECREE_STORE',
+      `${path} is a SQLite database of another application (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); Decree writes nothing to it (name a new file, or an existing Decree store)`,
+      ['store'],
+      { foreign },
+    );
+};
+
 const openDatabase = (path: string, options: SqliteEventStoreOptions): Database.Database => {
   const db = guard(() => new Database(path, { timeout: options.busyTimeoutMs ?? 5000 }));
   try {
+    guard(() => retryBusy(() => checkOwnFile(db, path)));
     guard(() => retryBusy(() => db.pragma('journal_mode = WAL')));
     guard(() => db.pragma(SYNCHRONOUS[options.synchronous ?? 'FULL']));
     guard(() => retryBusy(() => migrate(db)));

@@ -339,4 +339,36 @@ describe('decree, end to end on a SQLite file', () => {
     ]);
     expect(existsSync(join(dir, 'nothing-here.db'))).toBe(false);
   });
+
+  it("refuses another application's database or a file that is no database, and leaves it as it was", () => {
+    const other = join(dir, 'crm.db');
+    const db = new Database(other);
+    db.exec("CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES ('Ada')");
+    db.close();
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'meeting notes, not a database\n'.repeat(200));
+    for (const [file, says] of [
+      ['crm.db', /crm\.db is a SQLite database of another application \(it holds customers\)/],
+      ['sqlite:notes.txt', /notes\.txt is not a SQLite database/],
+    ] as const) {
+      const path = join(dir, file.replace('sqlite:', ''));
+      const before = hashStore(path);
+      for (const args of [['status'], ['verify'], ['import', 'twitter.ndjson', '--backfill']]) {
+        const r = run(...args, '--store', file);
+        expect([r.code, r.out], `${args.join(' ')} ${file}`).toEqual([2, '']);
+        expect(r.err).toMatch(says);
+        expect(r.err).toMatch(/\[NOT_A_DECREE_STORE\]/);
+      }
+      expect(hashStore(path)).toBe(before);
+    }
+  });
+
+  it('a store in a folder that does not exist is a usage error, and creates nothing', () => {
+    const r = run('import', 'twitter.ndjson', '--backfill', '--store', 'no-such-folder/x.db');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'decree: no folder no-such-folder for the store no-such-folder/x.db (create the folder first, or name a store in an existing one)\n',
+    );
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
 });

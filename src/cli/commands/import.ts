@@ -1,4 +1,5 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { writeFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -52,11 +53,34 @@ const checkFile = (path: string): void => {
   if (!isFile) throw new CliError(`cannot read ${path}: not a file`);
 };
 
-/** Removes a SQLite file (and its WAL companions) that this run created but left empty. */
+/**
+ * Removes a SQLite file (and its WAL companions) that this run created, once it has closed it,
+ * only if the file still holds no event and nothing but Decree's tables: another process that
+ * began writing into it meanwhile keeps its file.
+ */
 const removeCreated = (path: string | undefined): void => {
-  if (path === undefined) return;
+  if (path === undefined || !stillEmptyStore(path)) return;
   for (const suffix of ['', '-wal', '-shm', '-journal'])
     rmSync(`${path}${suffix}`, { force: true });
+};
+
+/** Whether the file is a Decree store with no event in it (any doubt: no). */
+const stillEmptyStore = (path: string): boolean => {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const names = db
+      .prepare<[], { name: string }>('SELECT name FROM sqlite_master')
+      .all()
+      .map((r) => r.name);
+    if (names.some((n) => !/^(decree_|sqlite_)/.test(n))) return false;
+    if (!names.includes('decree_events')) return true;
+    return db.prepare('SELECT 1 FROM decree_events LIMIT 1').get() === undefined;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
 };
 
 const runImport = async (

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isDecreeError } from '../../../domain/shared/errors.js';
 import type { Engine } from '../../engine/engine.types.js';
@@ -74,6 +75,10 @@ export const whenOf = (
 /** Resolves `--store`; with `mustExist`, a SQLite file that is not there is a usage error (nothing is created). */
 export const storeOf = (ctx: CliContext, flags: SharedFlags, mustExist: boolean): ResolvedStore => {
   const store = resolveStore(flags.store, ctx.io.cwd);
+  if (store.sqlitePath !== undefined && !existsSync(dirname(store.sqlitePath)))
+    throw new CliError(
+      `no folder ${relative(ctx.io.cwd, dirname(store.sqlitePath)) || '.'} for the store ${flags.store} (create the folder first, or name a store in an existing one)`,
+    );
   if (mustExist && store.sqlitePath !== undefined && !existsSync(store.sqlitePath))
     throw new CliError(
       `no store at ${flags.store} (import an event log first: decree import <file.ndjson> --store ${flags.store})`,
