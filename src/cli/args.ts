@@ -36,15 +36,17 @@ export const parseCivilDate = (text: string): string => {
 
 /**
  * Parses `--known-at`: an ISO-8601 instant with `Z` or an offset (`2023-01-01T00:00:00Z`,
- * `2023-01-01T09:00+09:00`), normalised to UTC with millisecond precision.
+ * `2023-01-01T09:00+09:00`), normalised to UTC with millisecond precision; a bare date
+ * (`2022-11-15`) means the end of that day, UTC: what was known on that day.
  */
 export const parseInstant = (text: string): string => {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return `${parseCivilDate(text)}T23:59:59.999Z`;
   let instant: Temporal.Instant;
   try {
     instant = Temporal.Instant.from(text);
   } catch {
     throw new CliError(
-      `expected an instant with a time zone, such as 2023-01-01T00:00:00Z, got ${JSON.stringify(text)}`,
+      `expected an instant with a time zone, such as 2023-01-01T00:00:00Z, or a date (the end of that day, UTC), got ${JSON.stringify(text)}`,
     );
   }
   return new Date(instant.epochMilliseconds).toISOString();

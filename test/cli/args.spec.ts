@@ -67,9 +67,14 @@ describe('parseInstant', () => {
     ['2023-01-01T00:00:00.5Z', '2023-01-01T00:00:00.500Z'],
     ['2023-01-01T09:00+09:00', '2023-01-01T00:00:00.000Z'],
     ['2022-12-31T19:00:00-05:00', '2023-01-01T00:00:00.000Z'],
+    ['2022-11-15', '2022-11-15T23:59:59.999Z'],
   ])('%s is %s', (text, iso) => expect(parseInstant(text)).toBe(iso));
 
-  it.each(['2023-01-01', '2023-01-01T00:00:00', '2023-02-29T00:00:00Z', 'yesterday', ''])(
+  it('refuses a date that does not exist', () => {
+    expect(() => parseInstant('2023-02-29')).toThrow(/2023-02-29 is not a date that exists/);
+  });
+
+  it.each(['2023-01-01T00:00:00', '2023-02-29T00:00:00Z', 'yesterday', ''])(
     'refuses %j (no zone, or not an instant)',
     (text) => {
       expect(() => parseInstant(text)).toThrow(/expected an instant with a time zone/);

@@ -28,13 +28,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('decree, end to end on a SQLite file', () => {
   it('imports the example into ./decree.db by default, and adds nothing the second time', () => {
-    const first = run('import', 'twitter.ndjson');
+    // The example states when each fact became public: a backfill.
+    const plain = run('import', 'twitter.ndjson');
+    expect(plain.code).toBe(2);
+    expect(plain.err).toMatch(
+      /^line 1: recordedAt: .*decree import --backfill.* \[BACKFILL_ONLY\]$/m,
+    );
+    const first = run('import', 'twitter.ndjson', '--backfill');
     expect([first.code, first.err]).toEqual([0, '']);
     expect(first.out).toBe(
-      `twitter.ndjson: imported ${N} lines: ${N} events appended, 0 duplicates already recorded\n`,
+      `twitter.ndjson: backfilled ${N} lines: ${N} events appended, 0 duplicates already recorded\n`,
     );
     expect(existsSync(join(dir, 'decree.db'))).toBe(true);
-    const again = run('import', 'twitter.ndjson', '--format', 'json');
+    const again = run('import', 'twitter.ndjson', '--backfill', '--format', 'json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({
       version: 1,
@@ -56,7 +62,7 @@ describe('decree, end to end on a SQLite file', () => {
       join(dir, 'complete.ndjson'),
       `${example.map((l) => l.replace('"evidenceRecord":"partial"', '"evidenceRecord":"complete"')).join('\n')}\n`,
     );
-    expect(run('import', 'complete.ndjson', '--store', 'complete.db').code).toBe(0);
+    expect(run('import', 'complete.ndjson', '--backfill', '--store', 'complete.db').code).toBe(0);
     const c = run('status', '--as-of', '2022-11-23', '--store', 'complete.db');
     expect(c.code).toBe(1);
     expect(c.out).toContain('order ftc-c4316: NON_COMPLIANT as of 2022-11-23');
@@ -121,6 +127,35 @@ describe('decree, end to end on a SQLite file', () => {
       2,
       'decree: orderId: no order "ftc-c4316" in this store (file it first, or check --store) [ORDER_NOT_FOUND]\n',
     ]);
+  });
+
+  it('--known-at a date answers with what the public record held by the end of that day, and says it rests on backfilled facts', () => {
+    const then = run(
+      'status',
+      '--order',
+      'ftc-c4316',
+      '--as-of',
+      '2022-12-20',
+      '--known-at',
+      '2022-11-15',
+    );
+    expect(then.code).toBe(0);
+    expect(then.out).not.toContain('ftc-demand-2022-11-10');
+    expect(then.out).toMatch(
+      /known at 2022-11-15T23:59:59\.999Z: rests on \d+ backfilled facts, whose recorded times were stated/,
+    );
+    const later = run(
+      'status',
+      '--order',
+      'ftc-c4316',
+      '--as-of',
+      '2022-12-20',
+      '--known-at',
+      '2023-03-09',
+    );
+    expect(later.out).toMatch(/ftc-demand-2022-11-10\/once\s+unverified/);
+    const now = run('status', '--order', 'ftc-c4316', '--as-of', '2022-12-20');
+    expect(now.out).not.toContain('backfilled'); // without --known-at, everything recorded counts
   });
 
   it('timeline, deadlines, exposure, ledger, docket, explain', () => {
@@ -287,7 +322,7 @@ describe('decree, end to end on a SQLite file', () => {
   it('an import with bad lines exits 2, names every line, and leaves the store byte-for-byte unchanged', () => {
     const bad = badFile();
     const before = hashStore(join(dir, 'decree.db'));
-    const r = run('import', 'bad.ndjson');
+    const r = run('import', 'bad.ndjson', '--backfill');
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     for (const n of bad) expect(r.err).toMatch(new RegExp(`^line ${n}: .+ \\[[A-Z_]+\\]$`, 'm'));
@@ -304,14 +339,16 @@ describe('decree, end to end on a SQLite file', () => {
 
   it('--skip-invalid writes the good lines and puts the bad ones in the reject file', () => {
     const bad = badFile();
-    const r = run('import', 'bad.ndjson', '--skip-invalid', '--store', 'partial.db');
+    const r = run('import', 'bad.ndjson', '--backfill', '--skip-invalid', '--store', 'partial.db');
     expect(r.code).toBe(0);
     const rejects = readFileSync(join(dir, 'bad.ndjson.rejects.ndjson'), 'utf8')
       .trimEnd()
       .split('\n');
     const input = readFileSync(join(dir, 'bad.ndjson'), 'utf8').split('\n');
     for (const n of bad) expect(rejects).toContain(input[n - 1]);
-    expect(r.out).toMatch(new RegExp(`imported ${N} lines: ${N - rejects.length} events appended`));
+    expect(r.out).toMatch(
+      new RegExp(`backfilled ${N} lines: ${N - rejects.length} events appended`),
+    );
     expect(r.out).toContain(
       `${rejects.length} bad lines skipped, written to bad.ndjson.rejects.ndjson`,
     );
@@ -321,6 +358,7 @@ describe('decree, end to end on a SQLite file', () => {
     const custom = run(
       'import',
       'bad.ndjson',
+      '--backfill',
       '--skip-invalid',
       '--reject-file',
       'rejects/../custom.ndjson',

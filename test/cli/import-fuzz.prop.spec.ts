@@ -8,7 +8,7 @@ import { ensureBuilt } from './support/build.js';
 import { argv, memoryIo } from './support/io.js';
 import { decree, EXAMPLE, hashStore, hasStack, type Ran } from './support/run.js';
 
-// `decree import` fed random and mutated NDJSON: every run exits 2 with a `line N` message for each
+// `decree import --backfill` (the example states its recorded times) fed random and mutated NDJSON: every run exits 2 with a `line N` message for each
 // bad line, never crashes, and leaves the store byte-for-byte unchanged. Most runs call main()
 // in-process; every fifth run goes through the real binary.
 const DEEP = process.env['DECREE_DEEP'] !== undefined;
@@ -180,9 +180,9 @@ const fileOf = (edits: readonly (readonly [number, Mutation])[]) => {
 
 let runs = 0;
 const importFile = async (file: string): Promise<Ran> => {
-  if (runs++ % 5 === 4) return decree(dir, 'import', file, '--store', db);
+  if (runs++ % 5 === 4) return decree(dir, 'import', file, '--backfill', '--store', db);
   const io = memoryIo({ cwd: dir });
-  const code = await main(argv('import', file, '--store', db), { io });
+  const code = await main(argv('import', file, '--backfill', '--store', db), { io });
   return { code, out: io.stdout.text, err: io.stderr.text };
 };
 
@@ -199,7 +199,7 @@ beforeAll(async () => {
   ensureBuilt();
   writeFileSync(join(dir, 'preload.ndjson'), `${good.slice(0, PRELOADED).join('\n')}\n`);
   const io = memoryIo({ cwd: dir });
-  expect(await main(argv('import', 'preload.ndjson', '--store', db), { io })).toBe(0);
+  expect(await main(argv('import', 'preload.ndjson', '--backfill', '--store', db), { io })).toBe(0);
   expect(await main(argv('status', '--store', db, '--as-of', '2023-01-01'), { io })).toBe(0); // read models written
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -232,12 +232,12 @@ describe('decree import, fed bad NDJSON', () => {
         Buffer.from(`\n${good[10]}\n`),
       ]),
     );
-    expectRefused(decree(dir, 'import', 'huge.ndjson', '--store', db), [2], before);
+    expectRefused(decree(dir, 'import', 'huge.ndjson', '--backfill', '--store', db), [2], before);
     writeFileSync(
       join(dir, 'binary.ndjson'),
       Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0xc3, 0x28]),
     );
-    const r = decree(dir, 'import', 'binary.ndjson', '--store', db);
+    const r = decree(dir, 'import', 'binary.ndjson', '--backfill', '--store', db);
     expectRefused(r, [1, 2], before);
     expect(r.err).toMatch(/^line 2: the line is not valid UTF-8 \[INVALID_INPUT\]$/m);
   }, 120_000);

@@ -69,7 +69,7 @@ describe('usage errors exit 2 with one line on stderr and no engine opened', () 
     ],
     [['status', '--as-of', '01/02/2023'], /expected a civil date written YYYY-MM-DD/],
     [
-      ['status', '--known-at', '2023-01-01'],
+      ['status', '--known-at', '2023-01-01T00:00:00'],
       /--known-at <instant>.*expected an instant with a time zone/,
     ],
     [['status', '--format', 'xml'], /Allowed choices are table, json/],

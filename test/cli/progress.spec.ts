@@ -38,7 +38,7 @@ describe('progress', () => {
 
   it('an in-process import on a terminal draws its bar on stderr, the report on stdout', async () => {
     const io = ttyIo();
-    expect(await main(argv('import', EXAMPLE, '--store', 'memory'), { io })).toBe(0);
+    expect(await main(argv('import', EXAMPLE, '--backfill', '--store', 'memory'), { io })).toBe(0);
     const lines = readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n').length;
     expect(io.stdout.text).toMatch(new RegExp(`${lines} events appended`));
     expect(io.stderr.text).toMatch(/import .*lines \| \d+\/s/);

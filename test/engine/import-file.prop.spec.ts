@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, openEventStore, type Engine } from '../../src/index.js';
-import { importFactsFrom } from '../../src/engine/importer.js';
+import { importFactsFrom, RecordedTimes } from '../../src/engine/importer.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
 import { multiOrderLogArb, readAllEvents, relabel, tempDb } from './support/logs.js';
@@ -161,7 +161,9 @@ describe('file import in bounded memory', () => {
     const store = await openEventStore('memory');
     let reads = 0;
     const read = () => (++reads < 3 ? lines : changed).map((l) => Buffer.from(l));
-    const error = await importFactsFrom(new OrderWriter(store), read).then(
+    // The example states its recorded times: checked as a backfill.
+    const times = new RecordedTimes(undefined, '2026-12-01T00:00:00.000Z');
+    const error = await importFactsFrom(new OrderWriter(store), read, {}, times).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -227,7 +229,7 @@ describe('file import in bounded memory', () => {
       w.end(lines, () => done());
     });
     const engine = await createEngine({ store: 'memory' });
-    const [report] = await Promise.all([engine.importNdjsonFile(fifo), writer]);
+    const [report] = await Promise.all([engine.importNdjsonFile(fifo, { backfill: true }), writer]);
     expect(report.problems).toEqual([]);
     expect(report.appended).toBe(report.lines);
     expect(report.appended).toBeGreaterThan(0);

@@ -150,7 +150,7 @@ describe('projection runner on SQLite', () => {
     const store = await file.open();
     const example = fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url));
     const older = await createEngine({ store });
-    await older.importNdjsonFile(example);
+    await older.importNdjsonFile(example, { backfill: true });
     await older.orders(); // read models built
     const [id] = await older.orders();
     // What an older release left: its version in the checkpoint and a model of another shape.
@@ -165,7 +165,7 @@ describe('projection runner on SQLite', () => {
         id,
       );
     const newer = await createEngine({ store });
-    const again = await newer.importNdjsonFile(example); // writes before any query: the writer must not seed from that model
+    const again = await newer.importNdjsonFile(example, { backfill: true }); // writes before any query: the writer must not seed from that model
     expect(again.problems).toEqual([]);
     expect(again.duplicates).toBe(again.lines);
     expect((await newer.status(id!, { asOf: '2024-01-01' })).orderId).toBe(id);
@@ -384,6 +384,7 @@ describe('projection runner, concurrent callers (review findings)', () => {
     const engine = await createEngine({ store });
     await engine.importNdjsonFile(
       fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url)),
+      { backfill: true },
     );
     const before = await engine.status('ftc-c4316', { asOf: '2024-01-01' });
     await store.append(

@@ -10,9 +10,13 @@ const lines = readFileSync(EXAMPLE, 'utf8').trim().split('\n');
 const FTC = 'ftc-c4316';
 const COURT = 'us-v-twitter-2022';
 
+// The example states when each fact became public (`recordedAt`): it is imported as a backfill.
 const open = async (log: readonly string[]): Promise<Engine> => {
-  const engine = await createEngine({ store: 'memory' });
-  const report = await engine.importNdjson(log);
+  const engine = await createEngine({
+    store: 'memory',
+    clock: () => new Date('2026-12-01T00:00:00.000Z'),
+  });
+  const report = await engine.importNdjson(log, { backfill: true });
   expect(report.problems).toEqual([]);
   return engine;
 };
@@ -144,6 +148,39 @@ describe('Twitter 2022, as recorded (a record rebuilt from public sources: evide
       asOf: '2022-05-25',
     });
     expect(provision.considered.map((e) => e.type)).toEqual(['ViolationAlleged']);
+  });
+});
+
+describe('Twitter 2022, as the public record stood (known at)', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await open(lines);
+  });
+
+  it("on 2022-11-15 the FTC's demand of 2022-11-10 was not yet public; by 2023-03-09 it was", async () => {
+    const asOf = '2022-12-20';
+    const then = await engine.status(FTC, { asOf, knownAt: '2022-11-15T23:59:59.999Z' });
+    expect(Object.keys(statuses(then))).not.toContain('ftc-demand-2022-11-10/once');
+    expect(then.backfilled).toBeGreaterThan(0);
+    const later = await engine.status(FTC, { asOf, knownAt: '2023-03-09T00:00:00.000Z' });
+    expect(statuses(later)['ftc-demand-2022-11-10/once']).toBe('unverified');
+    expect(later.backfilled).toBe(then.backfilled! + 1);
+  });
+
+  it('before the complaint was filed, the court order was unknown; on filing day it was pending entry; once entered, the payment stated on filing day meets the penalty', async () => {
+    await expect(
+      engine.status(COURT, { asOf: '2022-05-24', knownAt: '2022-05-24T23:59:59.999Z' }),
+    ).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    const filed = await engine.status(COURT, {
+      asOf: '2022-06-03',
+      knownAt: '2022-05-25T23:59:59.999Z',
+    });
+    expect(filed.status).toBe('pending_entry');
+    const entered = await engine.status(COURT, {
+      asOf: '2022-06-03',
+      knownAt: '2022-05-27T00:00:00.000Z',
+    });
+    expect(statuses(entered)).toEqual({ 'S-1-civil-penalty/once': 'satisfied' });
   });
 });
 

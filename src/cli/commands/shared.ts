@@ -53,7 +53,7 @@ export const withTimeFlags = (cmd: Command): Command =>
     )
     .option(
       '--known-at <instant>',
-      'count only events recorded at or before this instant, e.g. 2023-01-01T00:00:00Z',
+      'count only events recorded at or before this instant, e.g. 2023-01-01T00:00:00Z; a date YYYY-MM-DD means the end of that day (UTC)',
       argParser(parseInstant),
     );
 
