@@ -3,6 +3,7 @@ import {
   factKeyOf,
   foldOrder,
   initialOrderState,
+  ownEntry,
   type OrderEvent,
   type OrderFacts,
   type OrderState,
@@ -143,6 +144,6 @@ export const resumeFold = (m: OrderModel, log: readonly RecordedOrderEvent[]): O
   state: {
     ...initialOrderState(),
     ...m.facts,
-    live: log.map((r) => r.event).filter((e) => m.facts.retracted[e.id] === undefined),
+    live: log.map((r) => r.event).filter((e) => ownEntry(m.facts.retracted, e.id) === undefined),
   },
 });

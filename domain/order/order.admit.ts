@@ -51,7 +51,7 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): Admission =
   const o = obligation(s, e.data.obligationId);
   if (e.data.occurrence === undefined) return o.waived ? 'duplicate' : 'new';
   const key = resolveOccurrence(s, o, e.data.occurrence);
-  return s.occurrences[occurrenceId(o.id, key)]?.waived ? 'duplicate' : 'new';
+  return ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived ? 'duplicate' : 'new';
 };
 
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission => {
@@ -94,7 +94,7 @@ const decided = (
   e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>,
 ): Admission => {
   const sub =
-    s.submissions[e.data.submissionId] ??
+    ownEntry(s.submissions, e.data.submissionId) ??
     fail(
       'SUBMISSION_NOT_FOUND',
       ['data', 'submissionId'],

@@ -66,8 +66,17 @@ const put = <V>(
   key: string,
   value: V,
 ): Readonly<Record<string, V>> => {
+  // A computed key in a literal defines an own entry, even `__proto__`; so must the in-place
+  // write (assigning `__proto__` would set the record's prototype instead).
   if (!mine(record)) return made({ ...record, [key]: value });
-  (record as Record<string, V>)[key] = value;
+  if (key === '__proto__')
+    Object.defineProperty(record, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  else (record as Record<string, V>)[key] = value;
   return record;
 };
 
@@ -92,7 +101,7 @@ export const defaultOccurrence = (
   given: string | undefined,
 ): string => {
   if (given !== undefined) return given;
-  const o = s.obligations[obligationId];
+  const o = ownEntry(s.obligations, obligationId);
   return (o && singleOccurrenceKey(latestTerms(o).schedule)) ?? 'once';
 };
 
@@ -104,7 +113,7 @@ const withOccurrence = (
 ): OrderState => {
   const id = occurrenceId(obligationId, defaultOccurrence(s, obligationId, key));
   return update(s, {
-    occurrences: put(s.occurrences, id, f(s.occurrences[id] ?? EMPTY_OCCURRENCE)),
+    occurrences: put(s.occurrences, id, f(ownEntry(s.occurrences, id) ?? EMPTY_OCCURRENCE)),
   });
 };
 
@@ -250,7 +259,7 @@ const evidence = (
   };
   const occurrence = defaultOccurrence(s, e.data.obligationId, e.data.occurrence);
   const id = occurrenceId(e.data.obligationId, occurrence);
-  const facts = s.occurrences[id] ?? EMPTY_OCCURRENCE;
+  const facts = ownEntry(s.occurrences, id) ?? EMPTY_OCCURRENCE;
   const evidence = append(facts.evidence, item);
   const occurrences =
     evidence === facts.evidence
@@ -265,7 +274,7 @@ const decided = (
   s: OrderState,
   e: OrderEventOf<'SubmissionAccepted' | 'SubmissionRejected'>,
 ): OrderState => {
-  const sub = s.submissions[e.data.submissionId];
+  const sub = ownEntry(s.submissions, e.data.submissionId);
   if (!sub) return s;
   const decision = { ...dated(e), accepted: e.type === 'SubmissionAccepted' };
   return update(s, { submissions: put(s.submissions, e.data.submissionId, { ...sub, decision }) });
@@ -541,11 +550,11 @@ const liveEvent = (s: OrderState, id: string): OrderEvent | undefined => {
 
 /** Whether the order has seen an event id, live or retracted (`seenEvent` without the fingerprint). */
 const hasSeen = (s: OrderState, id: string): boolean =>
-  Boolean(s.retracted[id]) || liveEvent(s, id) !== undefined;
+  ownEntry(s.retracted, id) !== undefined || liveEvent(s, id) !== undefined;
 
 /** An event the order has seen: live (with its fingerprint computed on demand) or retracted. */
 export const seenEvent = (s: OrderState, id: string): SeenEvent | undefined => {
-  const gone = s.retracted[id];
+  const gone = ownEntry(s.retracted, id);
   if (gone) return { ...gone, retracted: true };
   const live = liveEvent(s, id);
   return live && { type: live.type, fingerprint: fingerprintOf(live), retracted: false };

@@ -160,7 +160,7 @@ export const currentDeadline = (
   obligationId: string,
   key: string,
 ): CalendarDate | undefined => {
-  const extensions = s.occurrences[occurrenceId(obligationId, key)]?.extensions ?? [];
+  const extensions = ownEntry(s.occurrences, occurrenceId(obligationId, key))?.extensions ?? [];
   const last = extensions[extensions.length - 1];
   if (last) return deadline(last.newDueOn, scheduleContextOf(s).counting);
   return occurrenceSpecOf(s, obligationId, key)?.dueOn;

@@ -35,7 +35,7 @@ const paid = (terms: ObligationTerms, evidence: readonly Evidence[]): Satisfacti
 };
 
 const decisionOn = (s: OrderFacts, submissionId: string, asOf: CalendarDate | undefined) => {
-  const decision = s.submissions[submissionId]?.decision;
+  const decision = ownEntry(s.submissions, submissionId)?.decision;
   return decision && (asOf === undefined || decision.on <= asOf) ? decision : undefined;
 };
 
@@ -73,7 +73,7 @@ export const satisfactionOf = (
 ): Satisfaction | undefined => {
   const o = ownEntry(s.obligations, obligationId);
   const terms = governing ?? (o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf)));
-  const facts = s.occurrences[occurrenceId(obligationId, key)];
+  const facts = ownEntry(s.occurrences, occurrenceId(obligationId, key));
   if (!terms || !facts) return undefined;
   const evidence = facts.evidence.filter((e) => asOf === undefined || e.on <= asOf).sort(byDate);
   return terms.kind === 'payment' ? paid(terms, evidence) : submitted(s, terms, evidence, asOf);

@@ -53,7 +53,7 @@ const onlyKey = (
   asOf: CalendarDate | undefined,
   depth: number,
 ): string => {
-  const o = s.obligations[obligationId];
+  const o = ownEntry(s.obligations, obligationId);
   const terms = termsAsOf(o, asOf); // the schedule in force on asOf, not a later amendment's
   if (!terms) return 'once';
   const schedule = terms.schedule;

@@ -214,9 +214,13 @@ export const initialOrderState = (): OrderState => ({
   live: [],
 });
 
-/** A record's own entry under `key`, never one inherited from `Object.prototype` (`constructor` is a valid id). */
+/**
+ * A record's own entry under `key`, never one inherited from `Object.prototype`: `constructor`,
+ * `toString` or `valueOf` are valid ids. Every keyed read of the state's records (obligations,
+ * occurrences, submissions, violations, petitions, provenance, retracted) goes through it.
+ */
 export const ownEntry = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
-  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  Object.hasOwn(record, key) ? record[key] : undefined;
 
 /** The id of one occurrence of an obligation. */
 export const occurrenceId = (obligationId: string, key: string): string => `${obligationId}/${key}`;

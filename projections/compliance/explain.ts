@@ -1,4 +1,9 @@
-import type { CalendarDate, OrderEvent, OrderState } from '../../domain/index.js';
+import {
+  ownEntry,
+  type CalendarDate,
+  type OrderEvent,
+  type OrderState,
+} from '../../domain/index.js';
 import { classifyOccurrence, occurrencesOn, type PlacedOccurrence } from './classify.js';
 import { computationOf, type DeadlineComputation } from './computation.js';
 
@@ -32,7 +37,7 @@ const consideredFacts = (
         return e.data.obligationId === p.obligation.id;
       case 'AllegationResolved':
       case 'ViolationCured':
-        return s.violations[e.data.violationId]?.obligationId === p.obligation.id;
+        return ownEntry(s.violations, e.data.violationId)?.obligationId === p.obligation.id;
       case 'PetitionFiled':
       case 'PetitionDecided':
       case 'MotionDecided':

@@ -95,7 +95,7 @@ export const pendingEntry = (
 /** How many of the order's known facts were backfilled (recorded times stated at import, not observed). */
 export const backfilledFacts = (s: OrderFacts): number => {
   let n = 0;
-  for (const id in s.provenance) if (s.provenance[id]?.backfilled === true) n++;
+  for (const p of Object.values(s.provenance)) if (p.backfilled === true) n++;
   return n;
 };
 

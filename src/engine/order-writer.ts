@@ -6,6 +6,7 @@ import {
   foldOrder,
   initialOrderState,
   InvalidInput,
+  ownEntry,
   OrderCommand,
   orderStream,
   parseOrThrow,
@@ -266,4 +267,4 @@ export class OrderWriter {
 const sketchServes = (s: OrderState, event: OrderEvent): boolean =>
   event.type !== 'EntryRetracted' &&
   !(event.type === 'OrderEntered' && s.entered) &&
-  s.retracted[event.id] === undefined;
+  ownEntry(s.retracted, event.id) === undefined;
