@@ -560,6 +560,22 @@ export const seenEvent = (s: OrderState, id: string): SeenEvent | undefined => {
   return live && { type: live.type, fingerprint: fingerprintOf(live), retracted: false };
 };
 
+/**
+ * Whether `e` is the very event the order already holds under its id: the same type, data and
+ * metadata, every field (RFC 8785 canonical JSON). A retracted event is compared by its
+ * fingerprint (type, data, effective date), all the order keeps of it. Undefined when the id is new.
+ */
+export const sameEvent = (s: OrderState, e: OrderEvent): boolean | undefined => {
+  const gone = ownEntry(s.retracted, e.id);
+  if (gone) return gone.type === e.type && gone.fingerprint === fingerprintOf(e);
+  const live = liveEvent(s, e.id);
+  if (live === undefined) return undefined;
+  return live.type === e.type && contentOf(live) === contentOf(e);
+};
+
+const contentOf = (e: OrderEvent): string =>
+  canonicalize({ type: e.type, data: e.data, metadata: e.metadata }) ?? '';
+
 /** Every event id the order has seen, live or retracted. */
 export const seenEventIds = (s: OrderState): string[] => [
   ...s.live.map((e) => e.id),

@@ -4,7 +4,7 @@ import { DomainRuleViolation, type FieldPath } from '../shared/errors.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
 import type { ObligationKind, OrderEvent, PenaltyTier } from './order.events.js';
-import { factKeyOf, fingerprintOf, sameFact, seenEvent } from './order.evolve.js';
+import { factKeyOf, fingerprintOf, sameEvent, sameFact, seenEvent } from './order.evolve.js';
 import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
 import {
   latestOrderTerms,
@@ -242,15 +242,17 @@ const REUSE_CODE: Readonly<Record<string, OrderRuleCode>> = {
 
 /** Same event id or same named fact: 'duplicate' when the content is the same, a typed refusal otherwise. */
 const admitIdentity = (s: OrderState, e: OrderEvent): Admission | undefined => {
-  const seen = seenEvent(s, e.id);
-  if (seen) {
-    return seen.type === e.type && seen.fingerprint === fingerprintOf(e)
-      ? 'duplicate'
-      : fail(
-          'EVENT_ID_REUSED',
-          ['id'],
-          `event id ${e.id} is already used by another ${seen.type} fact in this order`,
-        );
+  const same = sameEvent(s, e);
+  if (same !== undefined) {
+    if (same) return 'duplicate';
+    const seen = seenEvent(s, e.id)!;
+    return fail(
+      'EVENT_ID_REUSED',
+      ['id'],
+      seen.type === e.type
+        ? `event id ${e.id} is already recorded in this order with other content (data or metadata differ): an event id names one fact, recorded once; use a new id for a new fact, or retract the earlier one`
+        : `event id ${e.id} is already used by another ${seen.type} fact in this order`,
+    );
   }
   const prior = sameFact(s, e); // undefined for a type that names no fact, like factKeyOf
   const named = prior && factKeyOf(e);
