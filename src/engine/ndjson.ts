@@ -11,6 +11,7 @@ import {
 } from '../../domain/index.js';
 import type { RecordedEvent } from '../store/index.js';
 import type { LineProblem } from './engine.types.js';
+import { duplicateKey } from './duplicate-keys.js';
 
 const ORDER_STREAM = /^order-[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const LINE_KEYS = ['stream', 'id', 'type', 'schemaVersion', 'data', 'metadata'] as const;
@@ -92,8 +93,9 @@ export const decodeLine = (bytes: Uint8Array | string): string => {
 };
 
 const parseJson = (text: string): unknown => {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (e) {
     throw new z.ZodError([
       {
@@ -104,6 +106,17 @@ const parseJson = (text: string): unknown => {
       },
     ]);
   }
+  const repeated = duplicateKey(text, json);
+  if (repeated !== undefined)
+    throw new z.ZodError([
+      {
+        code: 'custom',
+        path: repeated.path,
+        message: `the key "${repeated.key}" appears twice in this object: readers disagree on which value counts, so the line is refused (keep one)`,
+        input: text,
+      },
+    ]);
+  return json;
 };
 
 /**
