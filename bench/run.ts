@@ -137,6 +137,10 @@ const writeResults = (
 const main = async () => {
   const size = smoke ? SIZES.smoke : SIZES.full;
   const started = new Date();
+  if (smoke)
+    process.stdout.write(
+      'bench:smoke checks that every benchmark runs end to end on a tiny workload; its figures are not the performance targets (those are measured at full size by `npm run bench`: see docs/performance.md)\n',
+    );
   log(`workload ${size.name}: ${size.orders} orders, ${size.events} events`);
   const wantHistory = HISTORY_ROWS.some((r) => only.has(r));
   // Built (when not cached) in a child process: this one, which measures, never holds what building allocates.
@@ -159,7 +163,7 @@ const main = async () => {
   const wHistory = await ofFraction(full, fractions.history);
   if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
   if (wantHistory) await historyRows(wHistory, ctx(wHistory), done);
-  process.stdout.write(`\n${markdownTable(rows)}\n\n`);
+  process.stdout.write(`\n${markdownTable(rows, smoke)}\n\n`);
   for (const r of rows)
     for (const note of r.notes ?? []) process.stdout.write(`- ${r.name}: ${note}\n`);
   const file = writeResults(

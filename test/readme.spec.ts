@@ -32,7 +32,7 @@ const outputOf = async (cmd: string, args: string[], cwd: string) => {
 
 describe('README', () => {
   it('has one example of each kind, so none of these checks can pass vacuously', () => {
-    expect(marked('run').map((b) => b.arg)).toEqual(['library', 'cli', 'ndjson']);
+    expect(marked('run').map((b) => b.arg)).toEqual(['cli', 'library', 'ndjson']);
     expect(marked('file').map((b) => b.arg)).toEqual(['examples/property-test.spec.ts']);
   });
 
@@ -95,7 +95,39 @@ describe('README', () => {
     expect(ci).toMatch(/^npm ci$/m);
     expect(ci).toMatch(/^npm test$/m);
     expect(README).toContain(
-      'npm ci && npx decree import examples/twitter-2022.ndjson && npx decree status',
+      'npm ci && npx decree import --backfill examples/twitter-2022.ndjson && npx decree status  # status exits 1 when an order is in default, 0 otherwise: 0 here',
     );
+  });
+
+  it('the quick start runs as printed: the import, status (exit 0, as its line says) and the known-at question', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'decree-quick-'));
+    try {
+      mkdirSync(join(cwd, 'examples'));
+      copyFileSync(
+        join(ROOT, 'examples', 'twitter-2022.ndjson'),
+        join(cwd, 'examples', 'twitter-2022.ndjson'),
+      );
+      const quick = /```sh\nnpm ci && (npx decree import [^\n]*?) && (npx decree status)  #/.exec(
+        README,
+      );
+      const knownAt = /```sh\n(npx decree status --as-of [^\n]*)\n```/.exec(README);
+      expect(quick).not.toBeNull();
+      expect(knownAt).not.toBeNull();
+      const decree = (command: string) =>
+        run(process.execPath, [join(ROOT, 'bin', 'decree.js'), ...command.split(' ').slice(2)], {
+          cwd,
+          encoding: 'utf8',
+        });
+      expect((await decree(quick![1]!)).stdout).toMatch(/backfilled 34 lines: 34 events appended/);
+      const status = await decree(quick![2]!); // rejects on a non-zero exit
+      expect(status.stdout).toContain('2 orders: 1 unverified, 1 compliant');
+      const then = await decree(knownAt![1]!);
+      expect(then.stdout).not.toContain('ftc-demand-2022-11-10');
+      expect(then.stdout).toMatch(
+        /known at 2022-11-15T23:59:59\.999Z: rests on \d+ backfilled facts/,
+      );
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
