@@ -107,7 +107,7 @@ describe('README', () => {
         join(ROOT, 'examples', 'twitter-2022.ndjson'),
         join(cwd, 'examples', 'twitter-2022.ndjson'),
       );
-      const quick = /```sh\nnpm ci && (npx decree import [^\n]*?) && (npx decree status)  #/.exec(
+      const quick = /```sh\nnpm ci && (npx decree import [^\n]*?) && (npx decree status) {2}#/.exec(
         README,
       );
       const knownAt = /```sh\n(npx decree status --as-of [^\n]*)\n```/.exec(README);
