@@ -69,7 +69,12 @@ export const FactId = slug('fact id');
 /** Identifier of a named fact. */
 export type FactId = z.infer<typeof FactId>;
 /** An event's id, a UUID: the idempotency key of the store. */
-export const EventId = z.uuid({ error: 'expected a UUID (the event id is its idempotency key)' });
+export const EventId = z
+  .uuid({ error: 'expected a UUID (the event id is its idempotency key)' })
+  .regex(/^[^A-Z]*$/, {
+    error:
+      'expected the UUID in lower case: every store gives back the id it was given, and some change its case',
+  });
 /** Event identifier (UUID). */
 export type EventId = z.infer<typeof EventId>;
 

@@ -10,6 +10,7 @@ import {
   type OrderEvent,
 } from '../../domain/index.js';
 import type { RecordedEvent } from '../store/index.js';
+import { assertNewEvent } from '../store/validate.js';
 import type { LineProblem } from './engine.types.js';
 import { duplicateKey } from './duplicate-keys.js';
 
@@ -19,6 +20,8 @@ const IMPORT_KEYS: ReadonlySet<string> = new Set([...LINE_KEYS, 'recordedAt']);
 
 /** Whether `stream` names an order the way an import line must (`order-<orderId>`). */
 export const isOrderStream = (stream: string): boolean => ORDER_STREAM.test(stream);
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** A field every line has, checked in detail by the event's own schema. */
 const required = (what: string) =>
@@ -145,7 +148,8 @@ export const parseLine = (
   backfill = false,
 ): ParsedLine | LineProblem[] => {
   try {
-    const json = parseJson(decodeLine(bytes));
+    const text = decodeLine(bytes);
+    const json = parseJson(text);
     const raw =
       (schema === ImportLine ? plainImportLine(json) : undefined) ??
       schema.parse(json, { error: readableIssue });
@@ -155,6 +159,9 @@ export const parseLine = (
       schema === ImportLine ? backfillProblem(upcast, raw, line, backfill) : undefined;
     if (misplaced !== undefined) return [misplaced];
     const event = backfill ? markBackfilled(upcast) : upcast;
+    // A \uD800-style escape may decode to a lone surrogate, which no store can hold: refused here,
+    // in the check, so a file that has one writes nothing (the store would refuse it mid-write).
+    if (SURROGATE_ESCAPE.test(text)) assertNewEvent(event, []);
     if (event.type === 'OrderFiled' && event.data.orderId !== orderId) {
       return [
         {
