@@ -162,16 +162,8 @@ export const parseLine = (
     // A \uD800-style escape may decode to a lone surrogate, which no store can hold: refused here,
     // in the check, so a file that has one writes nothing (the store would refuse it mid-write).
     if (SURROGATE_ESCAPE.test(text)) assertNewEvent(event, []);
-    if (event.type === 'OrderFiled' && event.data.orderId !== orderId) {
-      return [
-        {
-          line,
-          code: 'INVALID_INPUT',
-          path: 'data.orderId',
-          message: `the order filed ("${event.data.orderId}") must match the stream "${raw.stream}"`,
-        },
-      ];
-    }
+    const elsewhere = streamMismatch(event, orderId, raw.stream, line);
+    if (elsewhere !== undefined) return [elsewhere];
     return raw.recordedAt === undefined
       ? { line, orderId, event, raw }
       : { line, orderId, event, raw, recordedAt: raw.recordedAt };
@@ -179,6 +171,22 @@ export const parseLine = (
     return lineProblems(line, e);
   }
 };
+
+/** An OrderFiled naming another order than its stream's. */
+const streamMismatch = (
+  event: OrderEvent,
+  orderId: string,
+  stream: string,
+  line: number,
+): LineProblem | undefined =>
+  event.type === 'OrderFiled' && event.data.orderId !== orderId
+    ? {
+        line,
+        code: 'INVALID_INPUT',
+        path: 'data.orderId',
+        message: `the order filed ("${event.data.orderId}") must match the stream "${stream}"`,
+      }
+    : undefined;
 
 /** A `recordedAt` or a `backfilled` mark where the import does not take them, or a backfill line without its `recordedAt`. */
 const backfillProblem = (
