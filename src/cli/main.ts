@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { isBrokenPipe, processIo, write, type CliIo, type OpenEngine } from './context.js';
 import { debugDetail, errorLine, exitCodeOf, EXIT } from './errors.js';
 import { buildProgram } from './program.js';
+import { errorEnvelope, jsonWritten, toJson } from './format/envelope.js';
 
 /** What tests may substitute: the streams, folder and clock, and how an engine is opened. */
 export interface MainOverrides {
@@ -13,6 +14,10 @@ const defaultOpenEngine: OpenEngine = async (options) => {
   const { createEngine } = await import('../engine/engine.js');
   return createEngine(options);
 };
+
+/** Whether the command line asks for JSON output (`--format json` or `--format=json`). */
+const wantsJson = (argv: readonly string[]): boolean =>
+  argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
 
 /** Commander's own exits: help and version are 0, every parse error is a usage error. */
 const commanderExit = (e: CommanderError): number => (e.exitCode === 0 ? EXIT.ok : EXIT.usage);
@@ -41,6 +46,8 @@ export const main = async (
     if (e instanceof CommanderError) return commanderExit(e);
     if (isBrokenPipe(e)) return EXIT.ok;
     await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(e)}\n` : ''}`);
+    if (wantsJson(argv) && !jsonWritten(io.stdout))
+      await write(io.stdout, toJson(errorEnvelope(argv[2] ?? '', e)));
     return exitCodeOf(e);
   }
 };

@@ -1,6 +1,7 @@
 import {
   admit,
   DecreeError,
+  isDecreeError,
   evolveInto,
   orderDraft,
   orderIdOfStream,
@@ -206,7 +207,15 @@ const admitLine = (
  * exact revision they were checked against. A crash or a concurrent writer between transactions
  * can leave an import partly written; importing the same file again completes it, adding nothing twice.
  */
-const writeAdmitted = async (
+const writeAdmitted = (
+  writer: OrderWriter,
+  orders: ReadonlyMap<string, Pending>,
+  options: ImportOptions,
+): Promise<number> =>
+  reportingPartialWrites(writer, () => writeOrderByOrder(writer, orders, options));
+
+/** `writeAdmitted`'s transactions, order by order. */
+const writeOrderByOrder = async (
   writer: OrderWriter,
   orders: ReadonlyMap<string, Pending>,
   options: ImportOptions,
@@ -408,14 +417,43 @@ const writeInOrder = async (
   events: AsyncIterable<Fresh> | Iterable<Fresh>,
   start: ReadonlyMap<string, number>,
   options: ImportOptions,
+): Promise<number> =>
+  reportingPartialWrites(writer, async () => {
+    const pipe = writer.checkedPipeline();
+    try {
+      const appended = await writeThrough(pipe, events, start, options);
+      await pipe.finish();
+      return appended;
+    } finally {
+      await pipe.close();
+    }
+  });
+
+/**
+ * Runs a write phase; if it fails (everything the store checks was checked before, so only a
+ * concurrent writer or an unusable store can make it fail), says how many events were written
+ * before the failure and that importing the same file again completes it: lines already
+ * recorded are skipped, the rest are checked again against what is now stored.
+ */
+const reportingPartialWrites = async (
+  writer: OrderWriter,
+  write: () => Promise<number>,
 ): Promise<number> => {
-  const pipe = writer.checkedPipeline();
+  const before = await writer.logLength();
   try {
-    const appended = await writeThrough(pipe, events, start, options);
-    await pipe.finish();
-    return appended;
-  } finally {
-    await pipe.close();
+    return await write();
+  } catch (e) {
+    if (isDecreeError(e) && e.code === 'IMPORT_SOURCE_CHANGED') throw e;
+    const after = await writer.logLength().catch(() => undefined);
+    const written =
+      before !== undefined && after !== undefined ? Number(after - before) : undefined;
+    const cause = e instanceof Error ? e.message : String(e);
+    throw new DecreeError(
+      'IMPORT_PARTLY_WRITTEN',
+      `the import failed while writing (${cause})${written === undefined ? '; some lines may be recorded' : written === 0 ? '; nothing was written' : `; ${written} event${written === 1 ? ' was' : 's were'} written before it (possibly with another writer's)`}: import the same file again to add only what is missing`,
+      isDecreeError(e) ? e.path : [],
+      { written, cause: isDecreeError(e) ? e.code : undefined },
+    );
   }
 };
 

@@ -409,4 +409,21 @@ describe('decree, end to end on a SQLite file', () => {
     );
     expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
   });
+
+  it('--format json prints the envelope with the error on every failure, and exits with its code', () => {
+    const r = run('status', '--store', 'nothing-here.db', '--format', 'json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toMatchObject({
+      version: 1,
+      command: 'status',
+      data: null,
+      error: { code: 'USAGE', message: expect.stringMatching(/^no store at nothing-here\.db/) },
+    });
+    const foreign = run('verify', '--store', 'crm.db', '--format', 'json');
+    expect(foreign.code).toBe(2);
+    expect(JSON.parse(foreign.out)).toMatchObject({
+      command: 'verify',
+      error: { code: 'NOT_A_DECREE_STORE', path: 'store' },
+    });
+  });
 });

@@ -20,8 +20,8 @@ const line = (n: number, type: string, data: object) =>
     metadata: { effectiveOn: '2024-01-02', actor: { role: 'company', name: 'Acme' } },
   });
 
-/** 12,001 lines: the filing, then 12,000 public statements, one of them changed by `spoil`. */
-const bigFile = (name: string, at: number, spoil: (l: string) => string): string => {
+/** The filing, then `n - 1` public statements, of order `big`. */
+const bigLines = (n: number): string[] => {
   const lines = [
     line(0, 'OrderFiled', {
       orderId: 'big',
@@ -30,10 +30,16 @@ const bigFile = (name: string, at: number, spoil: (l: string) => string): string
       forum: 'D.D.C.',
     }).replace('"role":"company","name":"Acme"', '"role":"court","name":"D.D.C."'),
   ];
-  for (let n = 1; n <= 12_000; n++)
+  for (let k = 1; k < n; k++)
     lines.push(
-      line(n, 'PublicStatementIssued', { statementId: `s-${n}`, summary: `Statement ${n}` }),
+      line(k, 'PublicStatementIssued', { statementId: `s-${k}`, summary: `Statement ${k}` }),
     );
+  return lines;
+};
+
+/** 12,001 lines of one order, one of them changed by `spoil`, written to a file. */
+const bigFile = (name: string, at: number, spoil: (l: string) => string): string => {
+  const lines = bigLines(12_001);
   lines[at] = spoil(lines[at]!);
   const path = join(dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
@@ -75,4 +81,45 @@ describe('all or nothing', () => {
       await engine.close();
     },
   );
+});
+
+describe('a write that fails midway (another writer, a store gone)', () => {
+  it('says how many events were written and that importing again completes it; the second import adds the rest', async () => {
+    const { createMemoryEventStore } = await import('../../src/index.js');
+    const store = createMemoryEventStore();
+    let calls = 0;
+    let failing = true;
+    const flaky = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'appendMany')
+          return async (batches: Parameters<typeof store.appendMany>[0]) => {
+            if (failing && ++calls === 2) throw new Error('disk unplugged');
+            return target.appendMany(batches);
+          };
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    // Three orders of 6,000 lines: the import writes the first two in one transaction, then the third.
+    const lines = ['a', 'b', 'c'].flatMap((o, k) =>
+      bigLines(6_000).map((l) =>
+        l
+          .replaceAll('order-big', `order-${o}`)
+          .replace('"orderId":"big"', `"orderId":"${o}"`)
+          .replace(
+            /"id":"00000000-0000-4000-8000-(\w+)"/,
+            (_, n: string) => `"id":"00000000-0000-4000-800${k}-${n}"`,
+          ),
+      ),
+    );
+    const engine = await createEngine({ store: flaky });
+    const error = await engine.importNdjson(lines).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'IMPORT_PARTLY_WRITTEN', details: { written: 12_000 } });
+    expect((error as Error).message).toMatch(
+      /disk unplugged.*12000 events were written before it.*import the same file again to add only what is missing/,
+    );
+    failing = false;
+    const again = await engine.importNdjson(lines);
+    expect(again).toMatchObject({ appended: 6_000, duplicates: 12_000, problems: [] });
+    await engine.close();
+  });
 });

@@ -6,7 +6,7 @@ import type { Engine } from '../../engine/engine.types.js';
 import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '../args.js';
 import { write, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { envelope, toJson } from '../format/envelope.js';
+import { envelope, markJsonWritten, toJson } from '../format/envelope.js';
 import { toText } from '../format/text.js';
 
 /** The flags every command may take, as commander hands them over. */
@@ -147,6 +147,7 @@ export const emit = async <T>(
     ctx.io.stdout,
     flags.format === 'json' ? toJson(envelope(command, when, data)) : toText(table(data)),
   );
+  if (flags.format === 'json') markJsonWritten(ctx.io.stdout);
 };
 
 /** Appends an "Examples:" section to a command's help. */
