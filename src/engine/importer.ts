@@ -95,6 +95,51 @@ export const backfillTimes = async (
   return new RecordedTimes(last, clock().toISOString());
 };
 
+/**
+ * Event ids across orders: an event id names one fact in one order. A line whose id is already
+ * stored in another order, or is the id of an earlier line of another order in the same file, is
+ * refused while checking (before its order's state takes it in), where the store would refuse it
+ * only when writing.
+ */
+class EventIds {
+  readonly #first = new Map<string, { readonly line: number; readonly orderId: string }>();
+  readonly #stored: (id: string) => Promise<string | undefined> | string | undefined;
+  constructor(stored: (id: string) => Promise<string | undefined> | string | undefined) {
+    this.#stored = stored;
+  }
+
+  /** The problems of a parsed line's event id (none when it is free, or its own order's). */
+  async check(parsed: ParsedLine): Promise<LineProblem[]> {
+    const id = parsed.event.id;
+    const problem = (message: string): LineProblem[] => [
+      { line: parsed.line, code: 'EVENT_ID_REUSED', path: 'id', message },
+    ];
+    const stream = await this.#stored(id);
+    if (stream !== undefined && stream !== `order-${parsed.orderId}`)
+      return problem(
+        `event id ${id} is already recorded in ${stream}: an event id names one fact in one order (use a new id)`,
+      );
+    const first = this.#first.get(id);
+    if (first === undefined) this.#first.set(id, { line: parsed.line, orderId: parsed.orderId });
+    else if (first.orderId !== parsed.orderId)
+      return problem(
+        `event id ${id} is also the id of line ${first.line} (order ${first.orderId}): an event id names one fact in one order (use a new id)`,
+      );
+    return [];
+  }
+}
+
+/** The streams already holding the event ids of a file's lines, found in batches (ids read without parsing). */
+const storedStreams = async (
+  writer: OrderWriter,
+  ids: readonly string[],
+): Promise<ReadonlyMap<string, string>> => {
+  const found = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500)
+    for (const [id, stream] of await writer.streamsOf(ids.slice(i, i + 500))) found.set(id, stream);
+  return found;
+};
+
 class Collector {
   readonly problems: LineProblem[] = [];
   readonly rejected = new Map<number, Uint8Array | string>();
@@ -130,6 +175,7 @@ export const importFacts = async (
   const orders = new Map<string, Pending>();
   /** The new events in file order: a backfill's recorded times rise from line to line, so it writes them in that order. */
   const inOrder: Fresh[] = [];
+  const ids = new EventIds(async (id) => (await writer.streamsOf([id])).get(id));
   let duplicates = 0;
   for await (const raw of lines) {
     const n = ++c.lines;
@@ -137,9 +183,9 @@ export const importFacts = async (
     const parsed = parseLine(raw, n, ImportLine, times !== undefined);
     if (Array.isArray(parsed)) c.reject(n, raw, parsed);
     else {
-      // Only an order's first line waits for the store; the rest are checked without a promise each.
       const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
-      const verdict = admitLine(order, parsed, times);
+      const clash = await ids.check(parsed);
+      const verdict = clash.length > 0 ? clash : admitLine(order, parsed, times);
       if (verdict === 'duplicate') duplicates++;
       else if (verdict === 'new') inOrder.push(parsed);
       else c.reject(n, raw, verdict);
@@ -256,8 +302,9 @@ export const importFactsFrom = async (
   options: ImportOptions = {},
   times?: RecordedTimes,
 ): Promise<ImportReport> => {
-  const { lastLineOf, count } = await lastLines(read());
-  const check = new BoundedCheck(writer, count, times);
+  const { lastLineOf, count, eventIds } = await lastLines(read());
+  const stored = await storedStreams(writer, eventIds);
+  const check = new BoundedCheck(writer, count, times, new EventIds((id) => stored.get(id)));
   for await (const raw of read()) {
     const n = ++check.c.lines;
     if (n > count) throw changedWhileImported();
@@ -287,10 +334,12 @@ class BoundedCheck {
   duplicates = 0;
   readonly #writer: OrderWriter;
   readonly times: RecordedTimes | undefined;
+  readonly #ids: EventIds;
 
-  constructor(writer: OrderWriter, count: number, times: RecordedTimes | undefined) {
+  constructor(writer: OrderWriter, count: number, times: RecordedTimes | undefined, ids: EventIds) {
     this.#writer = writer;
     this.times = times;
+    this.#ids = ids;
     this.fresh = new Uint8Array(count + 1);
     this.sums = new Uint32Array(count + 1);
   }
@@ -303,7 +352,8 @@ class BoundedCheck {
     const order =
       this.#open.get(parsed.orderId) ?? (await loadOrder(this.#writer, this.#open, parsed.orderId));
     this.start.set(parsed.orderId, order.start.revision);
-    const verdict = admitLine(order, parsed, this.times);
+    const clash = await this.#ids.check(parsed);
+    const verdict = clash.length > 0 ? clash : admitLine(order, parsed, this.times);
     order.events.length = 0; // the third read writes the line again from the file: nothing kept here
     if (verdict === 'duplicate') this.duplicates++;
     else if (verdict === 'new') {
@@ -334,16 +384,37 @@ const changedWhileImported = (writing = false) =>
 /** How many lines there are, and the line at which each order's lines end (by the stream each line names, whatever else is wrong with it). */
 const lastLines = async (
   lines: Lines,
-): Promise<{ lastLineOf: Map<number, string>; count: number }> => {
+): Promise<{ lastLineOf: Map<number, string>; count: number; eventIds: string[] }> => {
   const last = new Map<string, number>();
+  const eventIds: string[] = [];
   let count = 0;
   for await (const raw of lines) {
     count++;
     const orderId = orderIdOfLine(raw);
     if (orderId !== undefined) last.set(orderId, count);
+    const id = eventIdOfLine(raw);
+    if (id !== undefined) eventIds.push(id);
   }
-  return { lastLineOf: new Map([...last].map(([orderId, line]) => [line, orderId])), count };
+  return {
+    lastLineOf: new Map([...last].map(([orderId, line]) => [line, orderId])),
+    count,
+    eventIds,
+  };
 };
+
+const EVENT_ID = /"id"\s*:\s*"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/;
+
+/**
+ * A line's event id, read from its text without parsing it (the first `"id":"<uuid>"`: no data
+ * field is named `id`, and a quote inside a string is escaped); a line where it is not found is
+ * checked against the store when its order's rules are (through the state), not here.
+ */
+const eventIdOfLine = (raw: Uint8Array | string): string | undefined =>
+  EVENT_ID.exec(
+    typeof raw === 'string'
+      ? raw
+      : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'),
+  )?.[1];
 
 const orderIdOfLine = (raw: Uint8Array | string): string | undefined =>
   quickOrderId(raw) ?? parsedOrderId(raw);

@@ -174,6 +174,11 @@ export class OrderWriter {
     };
   }
 
+  /** The streams holding these event ids, where the store can tell (else an empty map). */
+  async streamsOf(ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return this.#store.streamsOf ? this.#store.streamsOf(ids) : new Map();
+  }
+
   /** How many events the log holds, where the store numbers its positions 0, 1, 2… (memory, SQLite); else undefined. */
   async logLength(): Promise<bigint | undefined> {
     if (this.#store.kind === 'eventstoredb') return undefined;

@@ -93,6 +93,13 @@ export interface EventStore {
    * first failing batch's error thrown. EventStoreDB: NOT atomic across batches (each batch is).
    */
   appendMany(batches: readonly AppendBatch[]): Promise<AppendResult[]>;
+  /**
+   * The stream that holds each of these event ids, for the ids stored (absent ones are left out):
+   * lets an import find, before writing anything, an id already used in another order. Optional:
+   * adapters that cannot answer cheaply (EventStoreDB) leave it out, and the append refuses such
+   * an id instead.
+   */
+  streamsOf?(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Restores exported events verbatim after verifying every hash and link; all-or-nothing. */
   appendRecorded(events: readonly RecordedEvent[]): Promise<void>;
   /** Reads one stream; a missing stream reads as empty. */

@@ -79,6 +79,8 @@ export const createSyncBackedStore = (
       appendBatches(ctx, [{ stream, events, expectedRevision }], () => [])[0] as AppendResult,
     appendMany: async (batches) => appendBatches(ctx, batches, (k) => ['batches', k]),
     appendRecorded: async (events) => restoreEvents(open(), events),
+    streamsOf: async (ids) =>
+      new Map([...open().findByIds(ids)].map(([id, e]) => [id, e.stream] as const)),
     readStream: (stream, opts = {}) => readStreamPaged(open, stream, opts, pageSize),
     readAll: (opts = {}) => readAllPaged(open, opts, pageSize),
     subscribe: (opts = {}) =>

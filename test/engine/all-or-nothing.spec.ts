@@ -123,3 +123,45 @@ describe('a write that fails midway (another writer, a store gone)', () => {
     await engine.close();
   });
 });
+
+describe('event ids across orders', () => {
+  const filing = (order: string, id: string) =>
+    JSON.stringify({
+      stream: `order-${order}`,
+      id,
+      type: 'OrderFiled',
+      schemaVersion: 1,
+      data: { orderId: order, title: 'T', kind: 'consent_decree', forum: 'D.D.C.' },
+      metadata: { effectiveOn: '2024-01-02', actor: { role: 'court', name: 'D.D.C.' } },
+    });
+  const ID = '11111111-1111-4111-8111-111111111111';
+
+  it.each(['file', 'lines'])(
+    'an id already stored in another order, or used by another order earlier in the file, is refused while checking (%s)',
+    async (how) => {
+      const engine = await createEngine({ store: join(dir, `ids-${how}.db`) });
+      await engine.importNdjson([filing('first', ID)]);
+      const lines = [
+        filing('second', ID), // stored in order-first
+        filing('third', '22222222-2222-4222-8222-222222222222'),
+        filing('fourth', '22222222-2222-4222-8222-222222222222'), // line 2's, another order
+        filing('first', ID), // its own order's: a duplicate
+      ];
+      const file = join(dir, `ids-${how}.ndjson`);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const report = await (how === 'file'
+        ? engine.importNdjsonFile(file)
+        : engine.importNdjson(lines));
+      expect(report.problems.map((p) => [p.line, p.code, p.path])).toEqual([
+        [1, 'EVENT_ID_REUSED', 'id'],
+        [3, 'EVENT_ID_REUSED', 'id'],
+      ]);
+      expect(report.problems[0]!.message).toMatch(/already recorded in order-first/);
+      expect(report.problems[1]!.message).toMatch(/also the id of line 2 \(order third\)/);
+      expect(report.written).toBe(false);
+      const skipped = await engine.importNdjsonFile(file, { skipInvalid: true });
+      expect(skipped).toMatchObject({ appended: 1, duplicates: 1 });
+      await engine.close();
+    },
+  );
+});
