@@ -17,6 +17,7 @@ import {
 } from './commands/records.js';
 import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
+import { registerKeygen, registerSeal } from './commands/seal.js';
 
 const FOOTER = `
 Examples:
@@ -73,6 +74,8 @@ export const buildProgram = (ctx: CliContext, done: Done): Command => {
     registerDocket,
     registerExplain,
     registerVerify,
+    registerSeal,
+    registerKeygen,
     registerReport,
     registerSchema,
   ])

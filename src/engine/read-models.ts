@@ -1,9 +1,25 @@
 import type { SqliteEventStore } from '../store/index.js';
+import { LOG_GENESIS, nextLogHead } from '../store/seal.js';
+
+/**
+ * Where the log stood at a checkpoint's position: how many events it held up to there, the stored
+ * hash of the event at that position, and the log head there (the log chain of seal.ts). Read
+ * models record it with their checkpoint, so a log rewritten, truncated or reordered under them,
+ * or a checkpoint moved by hand, is seen (the hash at once when a runner starts, the head by `verify`).
+ */
+export interface LogAnchor {
+  readonly position: bigint;
+  readonly length: number;
+  readonly hash: string;
+  readonly head: string;
+}
 
 /** Where a projection's checkpoint stands: its version and the global position of the last event applied. */
 export interface Checkpoint {
   readonly version: number;
   readonly position: bigint | undefined;
+  /** The log at `position`, when the storage records it (SQLite does; `checkpoint()` leaves it out, `anchored()` reads it). */
+  readonly anchor?: LogAnchor;
 }
 
 /** A read model to store: its serialized value and the stream revision it reflects. */
@@ -20,6 +36,8 @@ export interface LogChanges {
   readonly streams: readonly string[];
   /** How many events lie in that range (of every stream). */
   readonly events: number;
+  /** The log at `upTo`, when the storage computes it (from the anchor at `after` it was given, else from the start). */
+  readonly anchor?: LogAnchor;
 }
 
 /**
@@ -42,8 +60,14 @@ export interface ReadModelStore {
     writes: ReadonlyMap<string, ModelWrite>,
   ): boolean;
   reset(projection: string, version: number): void;
-  /** The streams changed after a position, when the storage can tell without reading the log (SQLite can). */
-  changes?(after: bigint | undefined): LogChanges;
+  /**
+   * The streams changed after a position, when the storage can tell without reading the log (SQLite
+   * can); with the log anchor at `upTo`, computed on from `from` (the anchor at `after`) when given.
+   * With nothing new and no `from`, the anchor at `after` itself (a checkpoint recorded without one).
+   */
+  changes?(after: bigint | undefined, from?: LogAnchor): LogChanges;
+  /** The checkpoint with its log anchor, read together; only storage that outlives the process records anchors (SQLite). */
+  anchored?(projection: string): Checkpoint | undefined;
 }
 
 const samePoint = (a: Checkpoint | undefined, b: Checkpoint | undefined) =>
@@ -75,15 +99,46 @@ export const createMemoryReadModels = (): ReadModelStore => {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS decree_read_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS decree_checkpoints (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT) WITHOUT ROWID;`;
+CREATE TABLE IF NOT EXISTS decree_checkpoints (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT, log_length INTEGER, log_hash TEXT, log_head TEXT) WITHOUT ROWID;`;
 
-/** Adds the revision column to a read-model table written before it existed (its models are then rebuilt: see the runner). */
+const columnsOf = (store: SqliteEventStore, table: string): string[] =>
+  store.db
+    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+    .all(table)
+    .map((c) => c.name);
+
+/**
+ * Adds the columns tables written by older releases lack: the models' revision (those models are
+ * then rebuilt: see the runner) and the checkpoint's log anchor (recorded at the next catch-up).
+ */
 const migrate = (store: SqliteEventStore): void => {
-  const columns = store.db
-    .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('decree_read_models')")
-    .all();
-  if (!columns.some((c) => c.name === 'revision'))
+  if (!columnsOf(store, 'decree_read_models').includes('revision'))
     store.db.exec('ALTER TABLE decree_read_models ADD COLUMN revision INTEGER NOT NULL DEFAULT -1');
+  const checkpoints = columnsOf(store, 'decree_checkpoints');
+  for (const [name, type] of [
+    ['log_length', 'INTEGER'],
+    ['log_hash', 'TEXT'],
+    ['log_head', 'TEXT'],
+  ] as const)
+    if (!checkpoints.includes(name))
+      store.db.exec(`ALTER TABLE decree_checkpoints ADD COLUMN ${name} ${type}`);
+};
+
+interface CheckpointRow {
+  version: number;
+  position: string | null;
+  log_length: number | null;
+  log_hash: string | null;
+  log_head: string | null;
+}
+
+/** A checkpoint row with its anchor (none when the row has no position or was written without one). */
+const anchoredOf = (row: CheckpointRow): Checkpoint => {
+  const position = row.position === null ? undefined : BigInt(row.position);
+  const { log_length: length, log_hash: hash, log_head: head } = row;
+  return position === undefined || length === null || hash === null || head === null
+    ? { version: row.version, position }
+    : { version: row.version, position, anchor: { position, length, hash, head } };
 };
 
 /** Read models in the SQLite store's own file, committed in the same kind of transaction as the events. */
@@ -91,12 +146,24 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
   const db = store.db;
   db.exec(SCHEMA);
   migrate(store);
-  const getCheckpoint = db.prepare<[string], { version: number; position: string | null }>(
-    'SELECT version, position FROM decree_checkpoints WHERE projection = ?',
+  const getCheckpoint = db.prepare<[string], CheckpointRow>(
+    'SELECT version, position, log_length, log_hash, log_head FROM decree_checkpoints WHERE projection = ?',
   );
-  const setCheckpoint = db.prepare(
-    'INSERT INTO decree_checkpoints (projection, version, position) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position',
+  const putCheckpoint = db.prepare(
+    'INSERT INTO decree_checkpoints (projection, version, position, log_length, log_hash, log_head) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position, log_length = excluded.log_length, log_hash = excluded.log_hash, log_head = excluded.log_head',
   );
+  /** Writes a checkpoint, with its anchor only when the anchor is of its position. */
+  const setCheckpoint = (p: string, to: Checkpoint): void => {
+    const a = to.anchor !== undefined && to.anchor.position === to.position ? to.anchor : undefined;
+    putCheckpoint.run(
+      p,
+      to.version,
+      to.position === undefined ? null : String(to.position),
+      a?.length ?? null,
+      a?.hash ?? null,
+      a?.head ?? null,
+    );
+  };
   const getModel = db.prepare<[string, string], { value: string }>(
     'SELECT value FROM decree_read_models WHERE projection = ? AND key = ?',
   );
@@ -123,6 +190,32 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
   const changedStreamsByIndex = db.prepare<[bigint, bigint], { stream: string; n: number }>(
     'SELECT stream, COUNT(*) AS n FROM decree_events WHERE +global_position > ? AND +global_position <= ? GROUP BY stream ORDER BY stream',
   );
+  const hashesBetween = db
+    .prepare<[bigint, bigint], string>(
+      'SELECT hash FROM decree_events WHERE global_position > ? AND global_position <= ? ORDER BY global_position',
+    )
+    .pluck();
+  /** The log anchor at `upTo`: the log chain carried on from `from` (the anchor at `after`), else from the start. */
+  const anchorAt = (from: LogAnchor | undefined, upTo: bigint): LogAnchor | undefined => {
+    let length = from?.length ?? 0;
+    let head = from?.head ?? LOG_GENESIS;
+    let hash = from?.hash;
+    for (const h of hashesBetween.iterate(from?.position ?? -1n, upTo)) {
+      head = nextLogHead(head, h);
+      hash = h;
+      length++;
+    }
+    return hash === undefined ? undefined : { position: upTo, length, hash, head };
+  };
+  const lastOf = (): bigint | undefined => {
+    const last = lastPosition.get()?.p;
+    return last === null || last === undefined ? undefined : BigInt(last);
+  };
+  /** No event after `after`: with no anchor given, the one at `after` (a checkpoint recorded without one). */
+  const nothingNew = (after: bigint, upTo: bigint, from: LogAnchor | undefined): LogChanges => {
+    const anchor = from === undefined && upTo === after ? anchorAt(undefined, upTo) : undefined;
+    return { upTo, streams: [], events: 0, ...(anchor && { anchor }) };
+  };
   const checkpoint = (p: string): Checkpoint | undefined => {
     const row = getCheckpoint.get(p);
     return (
@@ -134,6 +227,10 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
   };
   return {
     checkpoint,
+    anchored: (p) => {
+      const row = getCheckpoint.get(p);
+      return row && anchoredOf(row);
+    },
     get: (p, k) => getModel.get(p, k)?.value,
     keys: (p) => listKeys.all(p).map((r) => r.key),
     revisions: (p) => new Map(listRevisions.all(p).map((r) => [r.key, r.revision])),
@@ -141,30 +238,31 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
       store.transaction(() => {
         if (!samePoint(checkpoint(p), from)) return false;
         for (const [k, w] of writes) putModel.run(p, k, w.value, w.revision);
-        setCheckpoint.run(p, to.version, to.position === undefined ? null : String(to.position));
+        setCheckpoint(p, to);
         return true;
       }),
     reset: (p, version) =>
       store.transaction(() => {
         dropModels.run(p);
-        setCheckpoint.run(p, version, null);
+        setCheckpoint(p, { version, position: undefined });
       }),
-    changes: (after) =>
+    changes: (after, from) =>
       db
-        .transaction(() => {
-          // one read transaction: the streams listed are exactly those up to `upTo`
-          const last = lastPosition.get()?.p;
-          const upTo = last === null || last === undefined ? undefined : BigInt(last);
-          if (upTo === undefined || (after !== undefined && upTo <= after))
-            return { upTo, streams: [], events: 0 };
-          const from = after ?? -1n;
+        .transaction((): LogChanges => {
+          // one read transaction: the streams listed are exactly those up to `upTo`, the anchor is at `upTo`
+          const upTo = lastOf();
+          if (upTo === undefined) return { upTo, streams: [], events: 0 };
+          if (after !== undefined && upTo <= after) return nothingNew(after, upTo, from);
+          const anchor = anchorAt(from?.position === after ? from : undefined, upTo);
+          const lower = after ?? -1n;
           const rows = (
-            (upTo - from) * 8n > upTo + 1n ? changedStreamsByIndex : changedStreams
-          ).all(from, upTo);
+            (upTo - lower) * 8n > upTo + 1n ? changedStreamsByIndex : changedStreams
+          ).all(lower, upTo);
           return {
             upTo,
             streams: rows.map((r) => r.stream),
             events: rows.reduce((n, r) => n + r.n, 0),
+            ...(anchor && { anchor }),
           };
         })
         .deferred(),

@@ -16,9 +16,19 @@ import {
   type OrderModel,
   type RecordedOrderEvent,
 } from '../../projections/index.js';
-import type { EventStore, RecordedEvent } from '../store/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { DecreeError } from '../../domain/shared/errors.js';
+import type { EventStore, RecordedEvent, SqliteEventStore } from '../store/index.js';
+import type { LogPoint } from '../store/seal.js';
 import { toLogEntry } from './decode.js';
-import type { Checkpoint, LogChanges, ModelWrite, ReadModelStore } from './read-models.js';
+import {
+  createSqliteReadModels,
+  type Checkpoint,
+  type LogAnchor,
+  type LogChanges,
+  type ModelWrite,
+  type ReadModelStore,
+} from './read-models.js';
 
 /** A stored event as the order projection folds it, or undefined for a type it does not know (skipped, as every projection skips those). */
 const entryOf = (r: RecordedEvent): OrderLogEntry | undefined =>
@@ -30,7 +40,55 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** Order models kept decoded in memory for queries (default 2000); one read from storage is kept only when read again soon (see `model`). */
   readonly cacheSize?: number;
+  /**
+   * Told once when stored read models are found inconsistent with the log and rebuilt (default:
+   * `process.emitWarning`, a `DecreeWarning` on stderr unless the process handles warnings).
+   */
+  readonly onNotice?: (message: string) => void;
 }
+
+/** Read models found inconsistent with the log that could not be rebuilt (the storage refused the reset). */
+export class ReadModelsInconsistent extends DecreeError<'READ_MODELS_INCONSISTENT'> {
+  override readonly name = 'ReadModelsInconsistent';
+  constructor(problem: string, cause?: unknown) {
+    super(
+      'READ_MODELS_INCONSISTENT',
+      `the read models are inconsistent with the event log (${problem}) and could not be rebuilt; run decree replay`,
+      [],
+      { problem },
+    );
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+const defaultNotice = (message: string): void =>
+  process.emitWarning(message, { type: 'DecreeWarning', code: 'READ_MODELS_REBUILT' });
+
+/** The event stored at `position`, or undefined (positions of the memory and SQLite stores). */
+const eventAt = async (store: EventStore, position: bigint): Promise<RecordedEvent | undefined> => {
+  for await (const e of store.readAll({ after: position - 1n, limit: 1 }))
+    return e.globalPosition === position ? e : undefined;
+  return undefined;
+};
+
+/** The last event of the log, or undefined for an empty log. */
+const lastEvent = async (store: EventStore): Promise<RecordedEvent | undefined> => {
+  for await (const e of store.readAll({ direction: 'backwards', limit: 1 })) return e;
+  return undefined;
+};
+
+/** What is wrong with a checkpoint's position and anchor against the log, found cheaply (one read), or undefined. */
+const anchorProblem = async (store: EventStore, c: Checkpoint): Promise<string | undefined> => {
+  if (c.position === undefined) return undefined;
+  const e = await eventAt(store, c.position);
+  if (e === undefined) {
+    const last = await lastEvent(store);
+    return `their checkpoint is at global position ${c.position}, but the log has no event there (${last === undefined ? 'it is empty' : `its last is at ${last.globalPosition}`})`;
+  }
+  if (c.anchor !== undefined && c.anchor.hash !== e.hash)
+    return `the event at global position ${c.position} (stream ${e.stream}, revision ${e.streamRevision}) is not the one they were built from: hash ${e.hash}, recorded ${c.anchor.hash}`;
+  return undefined;
+};
 
 /** Progress of a catch-up or rebuild: events applied so far. */
 export type RunnerProgress = (applied: number) => void;
@@ -53,14 +111,18 @@ export class ProjectionRunner {
   readonly #cache = new Map<string, OrderModel>();
   /** Orders whose model was read from storage lately but not kept decoded (see `model`). */
   readonly #recent = new Set<string>();
+  readonly #notice: (message: string) => void;
   #at: Checkpoint | undefined;
   #running: Promise<number> | undefined;
+  /** Whether the stored checkpoint was checked against the log (once, at this runner's first catch-up). */
+  #checked = false;
 
   constructor(store: EventStore, models: ReadModelStore, options: RunnerOptions = {}) {
     this.#store = store;
     this.#models = models;
     this.#batchSize = options.batchSize ?? 10_000;
     this.#cacheSize = options.cacheSize ?? 2000;
+    this.#notice = options.onNotice ?? defaultNotice;
   }
 
   /** Applies every event recorded after the checkpoint, until a pass finds nothing new; concurrent calls share one run. */
@@ -158,8 +220,35 @@ export class ProjectionRunner {
     return m;
   }
 
+  /**
+   * At the first catch-up, holds the stored checkpoint to the log where the storage records an
+   * anchor (SQLite): its position must hold an event, and that event's hash must be the one
+   * recorded. Otherwise the models were built from another log (truncated, rewritten) or the
+   * checkpoint was moved: they are dropped and rebuilt, and `onNotice` is told once.
+   */
+  async #checkLog(): Promise<void> {
+    if (this.#checked) return;
+    const stored = this.#models.anchored?.(orderProjection.name);
+    if (stored?.version === orderProjection.version) {
+      const problem = await anchorProblem(this.#store, stored);
+      if (problem !== undefined) {
+        try {
+          this.#models.reset(orderProjection.name, orderProjection.version);
+        } catch (e) {
+          throw new ReadModelsInconsistent(problem, e);
+        }
+        this.#cache.clear();
+        this.#at = undefined;
+        this.#notice(`read models rebuilt from the event log: ${problem}`);
+      }
+    }
+    this.#checked = true;
+  }
+
   #sync(): void {
-    const stored = this.#models.checkpoint(orderProjection.name);
+    const stored =
+      this.#models.anchored?.(orderProjection.name) ??
+      this.#models.checkpoint(orderProjection.name);
     if (stored?.version !== orderProjection.version) {
       this.#models.reset(orderProjection.name, orderProjection.version); // a new projection version rebuilds from scratch
       this.#cache.clear();
@@ -172,6 +261,7 @@ export class ProjectionRunner {
 
   async #catchUp(onProgress?: RunnerProgress): Promise<number> {
     let applied = 0;
+    await this.#checkLog();
     for (;;) {
       this.#sync();
       const pass = await this.#pass((n) => onProgress?.(applied + n));
@@ -183,8 +273,8 @@ export class ProjectionRunner {
   }
 
   /** The streams changed since the checkpoint: from the read-model storage when it can tell, else from one read of the log after it. */
-  async #changes(after: bigint | undefined): Promise<LogChanges> {
-    if (this.#models.changes) return this.#models.changes(after);
+  async #changes(after: bigint | undefined, from: LogAnchor | undefined): Promise<LogChanges> {
+    if (this.#models.changes) return this.#models.changes(after, from);
     const streams = new Set<string>();
     let upTo = after;
     let events = 0;
@@ -216,6 +306,14 @@ export class ProjectionRunner {
     return { fold: foldEntries(from, entries), applied: entries.length };
   }
 
+  /** A checkpoint recorded before anchors were: records the one the storage computed for its position. */
+  #recordAnchor(from: Checkpoint, anchor: LogAnchor | undefined): void {
+    if (from.anchor !== undefined || anchor === undefined || anchor.position !== from.position)
+      return;
+    const to = { ...from, anchor };
+    if (this.#models.commit(orderProjection.name, from, to, new Map())) this.#at = to;
+  }
+
   /** A query during a pass may have cached a changed order's older model (read before the commit): replace or drop each changed one. */
   #refresh(changed: ReadonlyMap<string, OrderModel | undefined>): void {
     for (const [orderId, m] of changed) {
@@ -231,9 +329,16 @@ export class ProjectionRunner {
    */
   async #pass(onProgress: RunnerProgress): Promise<{ done: boolean; applied: number }> {
     const from = this.#at!; // #sync always leaves a checkpoint
-    const changes = await this.#changes(from.position);
-    if (changes.upTo === undefined || changes.events === 0) return { done: true, applied: 0 };
-    const to: Checkpoint = { version: orderProjection.version, position: changes.upTo };
+    const changes = await this.#changes(from.position, from.anchor);
+    if (changes.upTo === undefined || changes.events === 0) {
+      this.#recordAnchor(from, changes.anchor);
+      return { done: true, applied: 0 };
+    }
+    const to: Checkpoint = {
+      version: orderProjection.version,
+      position: changes.upTo,
+      ...(changes.anchor && { anchor: changes.anchor }),
+    };
     const revisions = this.#models.revisions(orderProjection.name); // one query instead of a lookup per order with no model yet
     const fresh = new Map<string, OrderModel | undefined>(); // every changed model: replaced in (or dropped from) the cache once the checkpoint moves
     let writes = new Map<string, ModelWrite>();
@@ -272,3 +377,215 @@ export class ProjectionRunner {
     return { done: true, applied: changes.events };
   }
 }
+
+/** Why stored read models disagree with the log (see `auditReadModels`). */
+export type ReadModelProblemReason =
+  | 'checkpoint_beyond_log'
+  | 'checkpoint_moved'
+  | 'log_rewritten'
+  | 'model_ahead_of_stream'
+  | 'model_behind_checkpoint'
+  | 'model_missing'
+  | 'model_differs';
+
+/** One disagreement between the stored read models and the log. */
+export interface ReadModelProblem {
+  readonly projection: string;
+  /** The order whose model it is, when it concerns one model. */
+  readonly key?: string;
+  readonly reason: ReadModelProblemReason;
+  readonly message: string;
+}
+
+/** What `auditReadModels` found: the checkpoint it held to the log, how many models it compared, and every problem. */
+export interface ReadModelAudit {
+  readonly projection: string;
+  readonly version: number;
+  /** The checkpoint's position (a string, as positions are in JSON output), or null before any. */
+  readonly position: string | null;
+  /** Whether the checkpoint carries a log anchor (written by a release that records them). */
+  readonly anchored: boolean;
+  /** Whether the stored models are of this release's projection version (others are rebuilt at the next query, not checked). */
+  readonly current: boolean;
+  /** How many models were replayed and compared (0 without `models`). */
+  readonly compared: number;
+  readonly problems: readonly ReadModelProblem[];
+}
+
+/** The order projection's checkpoint in a SQLite store, with its anchor (read before `verifyStore`, to mark its position). */
+export const storedCheckpoint = (store: SqliteEventStore): Checkpoint | undefined =>
+  createSqliteReadModels(store).anchored?.(orderProjection.name);
+
+type Report = (reason: ReadModelProblemReason, message: string, key?: string) => void;
+
+/** The checkpoint held to the log point found at its position (`at`, undefined when none). */
+const checkCheckpoint = async (
+  store: EventStore,
+  checkpoint: Checkpoint | undefined,
+  at: LogPoint | undefined,
+  report: Report,
+): Promise<void> => {
+  const position = checkpoint?.position;
+  if (position === undefined) return;
+  if (at === undefined || at.position !== position) {
+    const last = await lastEvent(store);
+    report(
+      'checkpoint_beyond_log',
+      `the checkpoint is at global position ${position}, but the log has no event there (${last === undefined ? 'it is empty' : `its last is at ${last.globalPosition}`})`,
+    );
+    return;
+  }
+  const anchor = checkpoint?.anchor;
+  if (anchor === undefined) return; // recorded by an older release: nothing to hold it to
+  if (anchor.hash !== at.hash)
+    report(
+      'checkpoint_moved',
+      `the event at the checkpoint's global position ${position} has hash ${at.hash ?? '?'}, the read models recorded ${anchor.hash} (the checkpoint was moved, or the log rewritten)`,
+    );
+  else if (anchor.head !== at.head || anchor.length !== at.length)
+    report(
+      'log_rewritten',
+      `the log up to the checkpoint's global position ${position} is not the one the read models were built from: ${at.length} events, log head ${at.head}; recorded ${anchor.length} events, log head ${anchor.head}`,
+    );
+};
+
+/** Each order's last stream revision, and its last of a type the projection knows up to `position`. */
+const streamRevisions = (store: SqliteEventStore, position: bigint | undefined) => {
+  // Per stream and type: models reflect the events of the types the projection knows (others are skipped).
+  const rows = store.db
+    .prepare<[bigint], { stream: string; type: string; last: number; upTo: number | null }>(
+      'SELECT stream, type, MAX(stream_revision) AS last, MAX(CASE WHEN global_position <= ? THEN stream_revision END) AS upTo FROM decree_events GROUP BY stream, type',
+    )
+    .all(position ?? -1n);
+  const lastOf = new Map<string, number>();
+  const known = new Map<string, number>(); // each order's last revision of a known type, up to the checkpoint
+  for (const r of rows) {
+    const orderId = orderIdOfStream(r.stream);
+    if (!orderId) continue;
+    lastOf.set(orderId, Math.max(lastOf.get(orderId) ?? -1, r.last));
+    if (r.upTo !== null && isOrderEventType(r.type))
+      known.set(orderId, Math.max(known.get(orderId) ?? -1, r.upTo));
+  }
+  return { lastOf, known };
+};
+
+/**
+ * Each model's revision held to its stream: every order stream with events up to the checkpoint
+ * has a model at least that far, and no model reflects a revision its stream does not have.
+ * Returns each order's last stream revision.
+ */
+const checkRevisions = (
+  store: SqliteEventStore,
+  position: bigint | undefined,
+  revisions: ReadonlyMap<string, number>,
+  report: Report,
+): Map<string, number> => {
+  const { lastOf, known } = streamRevisions(store, position);
+  for (const [orderId, upTo] of known) {
+    const have = revisions.get(orderId);
+    if (have === undefined)
+      report(
+        'model_missing',
+        `order ${orderId} has events up to the checkpoint (revision ${upTo}) but no read model`,
+        orderId,
+      );
+    else if (have < upTo)
+      report(
+        'model_behind_checkpoint',
+        `the read model of order ${orderId} reflects revision ${have}, but the checkpoint covers revision ${upTo} of its stream`,
+        orderId,
+      );
+  }
+  for (const [orderId, revision] of revisions) {
+    const last = lastOf.get(orderId);
+    if (last === undefined || revision > last)
+      report(
+        'model_ahead_of_stream',
+        `the read model of order ${orderId} reflects revision ${revision}, but its stream ${last === undefined ? 'has no events' : `ends at revision ${last}`} (events deleted?)`,
+        orderId,
+      );
+  }
+  return lastOf;
+};
+
+/** An order's stream folded from its first event up to `revision`, as its stored model would hold it (plain JSON). */
+const replayedModel = async (
+  store: EventStore,
+  orderId: string,
+  revision: number,
+): Promise<unknown> => {
+  const entries: OrderLogEntry[] = [];
+  for await (const r of store.readStream(orderStream(orderId))) {
+    if (r.streamRevision > revision) break;
+    const entry = entryOf(r);
+    if (entry) entries.push(entry);
+  }
+  const fold = foldEntries(orderProjection.initial(orderId), entries);
+  return JSON.parse(serializeOrderModel(modelOf(fold))) as unknown;
+};
+
+const parsed = (json: string): unknown => {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Every stored model (whose stream reaches its revision) compared with its stream replayed; returns how many were compared. */
+const compareModels = async (
+  store: SqliteEventStore,
+  models: ReadModelStore,
+  lastOf: ReadonlyMap<string, number>,
+  report: Report,
+): Promise<number> => {
+  const name = orderProjection.name;
+  const revisions = models.revisions(name);
+  let compared = 0;
+  for (const orderId of models.keys(name)) {
+    const json = models.get(name, orderId);
+    const revision = revisions.get(orderId) ?? -1;
+    if (json === undefined || revision > (lastOf.get(orderId) ?? -1)) continue; // reported already
+    compared++;
+    if (!isDeepStrictEqual(parsed(json), await replayedModel(store, orderId, revision)))
+      report(
+        'model_differs',
+        `the stored read model of order ${orderId} differs from its stream replayed up to revision ${revision}`,
+        orderId,
+      );
+  }
+  return compared;
+};
+
+/**
+ * Holds a SQLite store's read models to its log (`decree verify`): the checkpoint's position must
+ * hold an event (`at`, the log point `verifyStore` reported there, undefined when none), whose
+ * stored hash, log length and log head are those recorded with the checkpoint; every order stream
+ * with events up to the checkpoint must have a model at least that far; no model may reflect a
+ * revision its stream does not have; and with `models`, each stored model must equal its stream
+ * replayed up to the model's revision.
+ */
+export const auditReadModels = async (
+  store: SqliteEventStore,
+  checkpoint: Checkpoint | undefined,
+  at: LogPoint | undefined,
+  options: { readonly models?: boolean } = {},
+): Promise<ReadModelAudit> => {
+  const name = orderProjection.name;
+  const problems: ReadModelProblem[] = [];
+  const base = {
+    projection: name,
+    version: checkpoint?.version ?? orderProjection.version,
+    position: checkpoint?.position === undefined ? null : String(checkpoint.position),
+    anchored: checkpoint?.anchor !== undefined,
+  };
+  if (checkpoint !== undefined && checkpoint.version !== orderProjection.version)
+    return { ...base, current: false, compared: 0, problems };
+  const report: Report = (reason, message, key) =>
+    problems.push({ projection: name, reason, message, ...(key === undefined ? {} : { key }) });
+  await checkCheckpoint(store, checkpoint, at, report);
+  const models = createSqliteReadModels(store);
+  const lastOf = checkRevisions(store, checkpoint?.position, models.revisions(name), report);
+  const compared = options.models === true ? await compareModels(store, models, lastOf, report) : 0;
+  return { ...base, current: true, compared, problems };
+};

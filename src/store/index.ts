@@ -1,9 +1,10 @@
-/** The event store layer: the port, its errors, the hash chain, verification and the three adapters. */
+/** The event store layer: the port, its errors, the hash chain, verification, seals and the three adapters. */
 export type * from './event-store.js';
 export { DEFAULT_PAGE_SIZE } from './event-store.js';
 export * from './errors.js';
 export { GENESIS_HASH, hashEvent, canonicalEventJson, type HashedFields } from './hash-chain.js';
 export * from './verify.js';
+export * from './seal.js';
 export { appendPipeline, type AppendPipeline } from './append-pipeline.js';
 export { createMemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store.js';
 export {

@@ -1,12 +1,30 @@
-import { createWriteStream } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.types.js';
+import { auditReadModels, storedCheckpoint } from '../../engine/runner.js';
+import type { EventStore, SqliteEventStore } from '../../store/index.js';
+import {
+  checkSeals,
+  parsePublicKey,
+  parseSealFile,
+  SealKeyError,
+  type LogPoint,
+  type SealFile,
+} from '../../store/seal.js';
+import { verifyStore, type VerifyResult } from '../../store/verify.js';
 import { write, type CliContext } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import { formatReplay, formatVerify } from '../format/admin.js';
+import {
+  breakWords,
+  formatReplay,
+  formatVerify,
+  type SealsData,
+  type VerifyData,
+} from '../format/admin.js';
 import { createProgress } from '../progress.js';
 import type { Done } from './queries.js';
 import {
@@ -100,16 +118,166 @@ export const registerReplay = (program: Command, ctx: CliContext, done: Done): v
   });
 };
 
-/** `decree verify`: recomputes every hash chain; exits 3 at the first break. */
+/** Reads a text file named on the command line; a missing or unreadable one is a usage error. */
+export const readTextArg = (ctx: CliContext, file: string, what: string): string => {
+  try {
+    return readFileSync(resolve(ctx.io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new CliError(
+      `cannot read ${what} ${file}: ${(e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e))}`,
+    );
+  }
+};
+
+/** A key parsed from text, a bad key being a usage error. */
+export const keyArg = <T>(parse: () => T): T => {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof SealKeyError) throw new CliError(e.message);
+    throw e;
+  }
+};
+
+interface VerifyFlags extends SharedFlags {
+  readonly seal?: string;
+  readonly publicKey?: string;
+  readonly models: boolean;
+}
+
+/** One pass of `verifyStore`, keeping the log head at each of `lengths` and the log point at `position`. */
+const walkLog = async (
+  store: EventStore,
+  lengths: readonly number[],
+  position: bigint | undefined,
+  onProgress: (events: number) => void,
+) => {
+  const heads = new Map<number, string>();
+  let atCheckpoint: LogPoint | undefined;
+  const chain: VerifyResult = await verifyStore(store, {
+    onProgress: (p) => onProgress(p.events),
+    marks: { lengths, positions: position === undefined ? [] : [position] },
+    onLogPoint: (p) => {
+      heads.set(p.length, p.head);
+      if (p.position !== undefined && p.position === position) atCheckpoint = p;
+    },
+  });
+  return { chain, heads, atCheckpoint };
+};
+
+/** The seals of a seal file held to the log. */
+const sealsData = (
+  seals: { readonly file: string; readonly read: SealFile },
+  log: Parameters<typeof checkSeals>[1],
+  pinned: KeyObject | undefined,
+): SealsData => ({
+  file: seals.file,
+  pinned: pinned !== undefined,
+  checked: checkSeals(seals.read.seals, log, pinned),
+  bad: seals.read.bad,
+});
+
+/**
+ * Everything `verify` holds the store to, in one pass over the log: the hash chains and position
+ * holes, the log head at every seal's length, and the log at the read models' checkpoint (then
+ * the read models themselves). An engine without a store (a test double) verifies its chains only.
+ */
+const verifyAll = async (
+  engine: Engine,
+  flags: VerifyFlags,
+  seals: { readonly file: string; readonly read: SealFile } | undefined,
+  pinned: KeyObject | undefined,
+  onProgress: (events: number) => void,
+): Promise<VerifyData> => {
+  const store: EventStore | undefined = (engine as Partial<Engine>).store;
+  return store === undefined
+    ? engine.verify({ onProgress })
+    : verifyEverything(store, flags, seals, pinned, onProgress);
+};
+
+const verifyEverything = async (
+  store: EventStore,
+  flags: VerifyFlags,
+  seals: { readonly file: string; readonly read: SealFile } | undefined,
+  pinned: KeyObject | undefined,
+  onProgress: (events: number) => void,
+): Promise<VerifyData> => {
+  const sqlite = store.kind === 'sqlite' ? (store as SqliteEventStore) : undefined;
+  const checkpoint = sqlite && storedCheckpoint(sqlite);
+  const lengths = (seals?.read.seals ?? []).map((s) => s.seal.logLength);
+  const { chain, heads, atCheckpoint } = await walkLog(
+    store,
+    lengths,
+    checkpoint?.position,
+    onProgress,
+  );
+  const length = chain.log?.length ?? 0;
+  const sealData = seals && sealsData(seals, { length, heads }, pinned);
+  const readModels =
+    sqlite && (await auditReadModels(sqlite, checkpoint, atCheckpoint, { models: flags.models }));
+  const data: VerifyData = {
+    ...chain,
+    ...(sealData && { seals: sealData }),
+    ...(readModels && { readModels }),
+  };
+  return { ...data, intact: firstFailure(data) === undefined };
+};
+
+/** The first seal that does not hold (or line that is not a seal), in file order, in words. */
+const sealFailure = (s: SealsData | undefined): string | undefined => {
+  const bad = s?.bad[0];
+  const seal = s?.checked.find((c) => !c.ok);
+  if (s === undefined || (seal === undefined && bad === undefined)) return undefined;
+  if (seal !== undefined && (bad === undefined || seal.line < bad.line))
+    return `seal at line ${seal.line} of ${s.file} (${seal.logLength} events, sealed ${seal.sealedAt}) does not hold: ${seal.reason?.replace('_', ' ') ?? '?'}: ${seal.message ?? ''}`;
+  return `line ${bad!.line} of ${s.file} is not a seal: ${bad!.message}`;
+};
+
+/** The first thing `verify` found broken, as the one line on stderr, or undefined. */
+const firstFailure = (r: VerifyData): string | undefined => {
+  if (!r.ok) return breakWords(r.firstBreak);
+  const p = r.readModels?.problems[0];
+  return (
+    sealFailure(r.seals) ?? (p && `read models: ${p.reason.replaceAll('_', ' ')}: ${p.message}`)
+  );
+};
+
+/** `decree verify`: recomputes every hash chain (and, with `--seal`, holds the log to its seals); exits 3 at the first break. */
 export const registerVerify = (program: Command, ctx: CliContext, done: Done): void => {
   withExamples(
     withBaseFlags(
       program
         .command('verify')
-        .description('recompute every hash chain; exits 3 and names the first break'),
+        .description(
+          'recompute every hash chain, find deleted events, hold the log to its seals and the read models to the log; exits 3 and names the first break',
+        )
+        .option(
+          '--seal <file>',
+          'also check every seal of this seal file (NDJSON, as decree seal appends): signature, length and log head',
+        )
+        .option(
+          '--public-key <pem>',
+          'the Ed25519 public key the seals must be signed with (else the key embedded in each seal, not independently pinned)',
+        )
+        .option(
+          '--no-models',
+          'do not replay each order to compare its stored read model (the checkpoint is still checked)',
+        ),
     ),
-    ['decree verify', 'decree verify --store backup.db --format json || echo "tampered"'],
-  ).action(async (flags: SharedFlags) => {
+    [
+      'decree verify',
+      'decree verify --store backup.db --format json || echo "tampered"',
+      'decree verify --seal decree.seals.ndjson --public-key seal.pub.pem',
+    ],
+  ).action(async (flags: VerifyFlags) => {
+    const seals =
+      flags.seal === undefined
+        ? undefined
+        : { file: flags.seal, read: parseSealFile(readTextArg(ctx, flags.seal, 'seal file')) };
+    const pinned =
+      flags.publicKey === undefined
+        ? undefined
+        : keyArg(() => parsePublicKey(readTextArg(ctx, flags.publicKey!, 'public key')));
     const result = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
       const progress = createProgress(
         ctx.io,
@@ -118,19 +286,14 @@ export const registerVerify = (program: Command, ctx: CliContext, done: Done): v
         ctx.io.stderrIsTTY ? await estimateTotal(engine) : undefined,
       );
       try {
-        return await engine.verify({ onProgress: (n) => progress.update(n) });
+        return await verifyAll(engine, flags, seals, pinned, (n) => progress.update(n));
       } finally {
         progress.stop();
       }
     });
     await emit(ctx, flags, 'verify', {}, result, formatVerify);
-    if (!result.ok) {
-      const b = result.firstBreak;
-      throw new CliError(
-        `integrity failure: ${b.reason.replace('_', ' ')} in stream ${b.stream} at revision ${b.revision}`,
-        EXIT.integrity,
-      );
-    }
+    const failure = firstFailure(result);
+    if (failure !== undefined) throw new CliError(`integrity failure: ${failure}`, EXIT.integrity);
     done(EXIT.ok);
   });
 };

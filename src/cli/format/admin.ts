@@ -1,5 +1,7 @@
 import type { LineProblem } from '../../engine/engine.types.js';
-import type { VerifyResult } from '../../store/verify.js';
+import type { ReadModelAudit } from '../../engine/runner.js';
+import type { BadSealLine, Seal, SealCheck } from '../../store/seal.js';
+import type { ChainBreak, VerifyResult } from '../../store/verify.js';
 import { plural } from './text.js';
 
 /**
@@ -21,8 +23,43 @@ export interface ImportData {
   readonly rejectFile: string | null;
 }
 
-/** `verify --format json` data: `{ ok, streams, events, firstBreak?: { stream, revision, globalPosition (string), expected, found, reason } }`. */
-export type VerifyData = VerifyResult;
+/** The seals of `verify --seal FILE` checked against the log. */
+export interface SealsData {
+  readonly file: string;
+  /** Whether signatures were checked with `--public-key` (else with the key embedded in each seal). */
+  readonly pinned: boolean;
+  readonly checked: readonly SealCheck[];
+  /** Lines of the seal file that are not seals (each a break). */
+  readonly bad: readonly BadSealLine[];
+}
+
+/**
+ * `verify --format json` data: `{ ok, streams, events, firstBreak?: { stream, revision,
+ * globalPosition (string), expected, found, reason }, log: { length, head }, seals?: { file,
+ * pinned, checked: [{ line, logLength, sealedAt, keyId, pinned, ok, reason?, found?, message? }],
+ * bad: [{ line, message }] }, readModels?: { projection, version, position, anchored, current,
+ * compared, problems: [{ projection, key?, reason, message }] }, intact }`. `ok` is the hash
+ * chains' verdict (and position holes); `intact` is everything's: chains, seals and read models.
+ */
+export type VerifyData = VerifyResult & {
+  readonly seals?: SealsData;
+  readonly readModels?: ReadModelAudit;
+  readonly intact?: boolean;
+};
+
+/** `seal --format json` data: the seal appended, the file and its line there. */
+export interface SealData {
+  readonly file: string;
+  readonly line: number;
+  readonly seal: Seal;
+}
+
+/** `keygen --format json` data: the files written and the key's id. */
+export interface KeygenData {
+  readonly privateKey: string;
+  readonly publicKey: string;
+  readonly keyId: string;
+}
 
 /** `replay --format json` data: `{ events, orders }` (how many events were folded into how many orders). */
 export interface ReplayData {
@@ -55,18 +92,82 @@ export const formatImport = (d: ImportData): string[] => {
   ];
 };
 
-/** The `verify` outcome in one or two lines. */
-export const formatVerify = (r: VerifyResult): string[] => {
+/** A chain break in words: where, and (for a hole in the positions) which positions are missing. */
+export const breakWords = (b: ChainBreak): string => {
+  if (b.reason !== 'position_gap')
+    return `${b.reason.replace('_', ' ')} in stream ${b.stream} at revision ${b.revision}`;
+  const last = BigInt(b.found) - 1n;
+  const missing = last === BigInt(b.expected) ? `${b.expected}` : `${b.expected}..${last}`;
+  return `events missing at global position${missing.includes('.') ? 's' : ''} ${missing} (deleted), before stream ${b.stream} at revision ${b.revision}`;
+};
+
+const chainLines = (r: VerifyResult): string[] => {
   const checked = `${plural(r.streams, 'stream')}, ${plural(r.events, 'event')}`;
   if (r.ok) return [`ok: every hash chain verifies (${checked})`];
   const b = r.firstBreak;
+  const found =
+    b.reason === 'position_gap'
+      ? [`  expected position ${b.expected}`, `  found    position ${b.found}`]
+      : [`  expected ${b.expected}`, `  found    ${b.found}`];
   return [
-    `BROKEN: ${b.reason.replace('_', ' ')} in stream ${b.stream} at revision ${b.revision} (global position ${b.globalPosition})`,
-    `  expected ${b.expected}`,
-    `  found    ${b.found}`,
+    `BROKEN: ${breakWords(b)} (global position ${b.globalPosition})`,
+    ...found,
     `  (checked before the break: ${checked})`,
   ];
 };
+
+/** One seal's verdict: `seal line 2 (34 events, sealed 2025-01-01T00:00:00.000Z): ok`. */
+const sealLine = (c: SealCheck): string =>
+  `seal line ${c.line} (${plural(c.logLength, 'event')}, sealed ${c.sealedAt}): ${
+    c.ok ? 'ok' : `BROKEN: ${c.reason?.replace('_', ' ') ?? '?'}: ${c.message ?? ''}`
+  }`;
+
+const sealLines = (s: SealsData, log: VerifyData['log']): string[] => {
+  const broken = s.checked.filter((c) => !c.ok).length + s.bad.length;
+  const keys = [...new Set(s.checked.map((c) => c.keyId))];
+  return [
+    ...s.checked.map(sealLine),
+    ...s.bad.map((b) => `seal line ${b.line}: BROKEN: not a seal: ${b.message}`),
+    broken === 0
+      ? `ok: ${plural(s.checked.length, 'seal')} of ${s.file} hold${s.checked.length === 1 ? 's' : ''}: the log extends exactly what was sealed`
+      : `BROKEN: ${plural(broken, 'seal')} of ${s.file} ${broken === 1 ? 'does' : 'do'} not hold`,
+    ...(log ? [`log: ${plural(log.length, 'event')}, head ${log.head}`] : []),
+    ...(s.pinned || s.checked.length === 0
+      ? []
+      : [
+          `note: signatures checked with the public key embedded in each seal (keyId ${keys.join(', ')}), not independently pinned; pass --public-key to pin it`,
+        ]),
+  ];
+};
+
+const readModelLines = (a: ReadModelAudit): string[] =>
+  a.problems.length === 0
+    ? []
+    : [
+        `BROKEN: read models disagree with the log (checkpoint at global position ${a.position ?? 'none'}):`,
+        ...a.problems.map((p) => `  ${p.reason.replaceAll('_', ' ')}: ${p.message}`),
+        '  (a query rebuilds them when their checkpoint does not match the log; decree replay rebuilds them now)',
+      ];
+
+/** The `verify` outcome: the hash chains, then the seals (with `--seal`) and read models that disagree with the log. */
+export const formatVerify = (r: VerifyData): string[] => [
+  ...chainLines(r),
+  ...(r.seals ? sealLines(r.seals, r.log) : []),
+  ...(r.readModels ? readModelLines(r.readModels) : []),
+];
+
+/** The `seal` outcome. */
+export const formatSeal = (d: SealData): string[] => [
+  `sealed ${plural(d.seal.logLength, 'event')}: log head ${d.seal.logHead}`,
+  `  key ${d.seal.keyId}, sealed at ${d.seal.sealedAt}; appended to ${d.file} (line ${d.line})`,
+];
+
+/** The `keygen` outcome. */
+export const formatKeygen = (d: KeygenData): string[] => [
+  `wrote ${d.privateKey} (private: keep it outside the store, readable by the sealer only)`,
+  `wrote ${d.publicKey} (public: give it to whoever checks the seals)`,
+  `key id ${d.keyId}`,
+];
 
 /** The `replay` outcome. */
 export const formatReplay = (r: ReplayData): string[] => [

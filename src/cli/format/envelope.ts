@@ -49,7 +49,9 @@ export const errorEnvelope = (
         typeof typed.code === 'string'
           ? typed.code
           : (e as Error | undefined)?.name === 'CliError'
-            ? 'USAGE'
+            ? (e as { exitCode?: number }).exitCode === 3
+              ? 'INTEGRITY_FAILURE'
+              : 'USAGE'
             : 'UNEXPECTED',
       path: Array.isArray(typed.path) ? formatPath(typed.path as (string | number)[]) : '',
       message: e instanceof Error ? e.message : String(e),
