@@ -78,6 +78,15 @@ const problem = (line: number, code: string, p: InputProblem): LineProblem => ({
 export const lineProblems = (line: number, e: unknown): LineProblem[] => {
   if (e instanceof z.ZodError) return problemsOf(e).map((p) => problem(line, 'INVALID_INPUT', p));
   if (isDecreeError(e)) return [problem(line, e.code, { path: e.path, message: e.message })];
+  // Only a line nested thousands of levels deep exhausts the stack while it is read and checked.
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return [
+      problem(line, 'INVALID_INPUT', {
+        path: [],
+        message:
+          'the line nests objects or lists too deeply to be read (no event nests more than a few levels)',
+      }),
+    ];
   throw e;
 };
 
