@@ -20,7 +20,7 @@ export interface EngineOptions {
   readonly clock?: () => Date;
   /** IANA time zone in which "today" is read when a query gives no `asOf` (default: the system's). */
   readonly timeZone?: string;
-  /** How many times a command is re-decided after a concurrency conflict (default 5). */
+  /** How many times a command is re-decided after a conflict at least (default 5; 0: never); it keeps trying, with jittered backoff, for up to 10 s on a hot order. */
   readonly maxRetries?: number;
   /** The per-day penalty table for exposure (default: the FTC order-violation maximum). */
   readonly penaltyTable?: readonly PenaltyRate[];

@@ -6,6 +6,7 @@ import {
   foldOrder,
   initialOrderState,
   InvalidInput,
+  isDecreeError,
   ownEntry,
   OrderCommand,
   orderStream,
@@ -39,6 +40,13 @@ export interface CheckedBatch {
   /** The instant a backfill states the events were learned (else the store's clock). */
   readonly recordedAt?: string;
 }
+
+/** How long a command keeps trying a contended order before its conflict is the caller's. */
+const RETRY_BUDGET_MS = 10_000;
+
+/** Waits before another attempt: exponential from 1 ms to 64 ms, with full jitter (writers spread out). */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
 
 /** The store's batches for order batches: each at its exact expected revision. */
 const storeBatches = (batches: readonly CheckedBatch[]): AppendBatch[] =>
@@ -117,6 +125,7 @@ export class OrderWriter {
         },
       ]);
     }
+    const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       const sketch = attempt === 0 ? await this.#sketched(orderId, command) : undefined; // a conflict goes again on the full state
       const { state, revision } = sketch ?? (await this.load(orderId));
@@ -125,9 +134,23 @@ export class OrderWriter {
       try {
         return await this.#record(orderId, { state, revision }, events, sketch?.seen);
       } catch (e) {
-        if (!isConcurrencyConflict(e) || attempt >= this.#maxRetries) throw e;
+        if (!this.#retryable(e, attempt, performance.now() - started)) throw e;
+        await backoff(attempt);
       }
     }
+  }
+
+  /**
+   * Whether a failed append is tried again: another writer got to the order first (a conflict) or
+   * held the file's write lock past its timeout, at least `maxRetries` times and for as long as the
+   * retry budget lasts (a hot order with many writers), then the error is the caller's.
+   */
+  #retryable(e: unknown, attempt: number, elapsedMs: number): boolean {
+    const contended =
+      isConcurrencyConflict(e) ||
+      (isDecreeError(e) && e.code === 'STORE_UNAVAILABLE' && /locked|busy/i.test(e.message));
+    if (!contended || this.#maxRetries === 0) return false;
+    return attempt < this.#maxRetries || elapsedMs < RETRY_BUDGET_MS;
   }
 
   /**
