@@ -46,14 +46,14 @@ export const upcastOrderEvent = (stored: {
     steps === undefined
       ? stored.data
       : steps.slice((version as number) - 1).reduce<unknown>((d, step) => step(d), stored.data);
-  return OrderEvent.parse(
-    {
-      id: stored.id,
-      type: stored.type,
-      schemaVersion: liftable ? current : version,
-      data,
-      metadata: stored.metadata,
-    },
-    { error: readableIssue },
-  );
+  const candidate = {
+    id: stored.id,
+    type: stored.type,
+    schemaVersion: liftable ? current : version,
+    data,
+    metadata: stored.metadata,
+  };
+  // Parsed plainly first (the fast path); only a refused event is parsed again for messages in words.
+  const plain = OrderEvent.safeParse(candidate);
+  return plain.success ? plain.data : OrderEvent.parse(candidate, { error: readableIssue });
 };

@@ -42,6 +42,9 @@ export const parseOrThrow = <S extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> => {
+  // Parsed plainly first (the fast path); only refused input is parsed again for messages in words.
+  const plain = schema.safeParse(input);
+  if (plain.success) return plain.data;
   const result = schema.safeParse(input, { error: readableIssue });
   if (!result.success) throw new InvalidInput(what, problemsOf(result.error));
   return result.data;

@@ -103,18 +103,16 @@ export const backfillTimes = async (
  */
 class EventIds {
   readonly #first = new Map<string, { readonly line: number; readonly orderId: string }>();
-  readonly #stored: (id: string) => Promise<string | undefined> | string | undefined;
-  constructor(stored: (id: string) => Promise<string | undefined> | string | undefined) {
-    this.#stored = stored;
-  }
 
-  /** The problems of a parsed line's event id (none when it is free, or its own order's). */
-  async check(parsed: ParsedLine): Promise<LineProblem[]> {
+  /**
+   * The problems of a parsed line's event id (none when it is free, or its own order's), given
+   * the stream that already stores that id, if any.
+   */
+  check(parsed: ParsedLine, stream: string | undefined): LineProblem[] {
     const id = parsed.event.id;
     const problem = (message: string): LineProblem[] => [
       { line: parsed.line, code: 'EVENT_ID_REUSED', path: 'id', message },
     ];
-    const stream = await this.#stored(id);
     if (stream !== undefined && stream !== `order-${parsed.orderId}`)
       return problem(
         `event id ${id} is already recorded in ${stream}: an event id names one fact in one order (use a new id)`,
@@ -128,17 +126,6 @@ class EventIds {
     return [];
   }
 }
-
-/** The streams already holding the event ids of a file's lines, found in batches (ids read without parsing). */
-const storedStreams = async (
-  writer: OrderWriter,
-  ids: readonly string[],
-): Promise<ReadonlyMap<string, string>> => {
-  const found = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500)
-    for (const [id, stream] of await writer.streamsOf(ids.slice(i, i + 500))) found.set(id, stream);
-  return found;
-};
 
 class Collector {
   readonly problems: LineProblem[] = [];
@@ -175,7 +162,7 @@ export const importFacts = async (
   const orders = new Map<string, Pending>();
   /** The new events in file order: a backfill's recorded times rise from line to line, so it writes them in that order. */
   const inOrder: Fresh[] = [];
-  const ids = new EventIds(async (id) => (await writer.streamsOf([id])).get(id));
+  const ids = new EventIds();
   let duplicates = 0;
   for await (const raw of lines) {
     const n = ++c.lines;
@@ -184,7 +171,8 @@ export const importFacts = async (
     if (Array.isArray(parsed)) c.reject(n, raw, parsed);
     else {
       const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
-      const clash = await ids.check(parsed);
+      const stored = (await writer.streamsOf([parsed.event.id])).get(parsed.event.id);
+      const clash = ids.check(parsed, stored);
       const verdict = clash.length > 0 ? clash : admitLine(order, parsed, times);
       if (verdict === 'duplicate') duplicates++;
       else if (verdict === 'new') inOrder.push(parsed);
@@ -302,9 +290,8 @@ export const importFactsFrom = async (
   options: ImportOptions = {},
   times?: RecordedTimes,
 ): Promise<ImportReport> => {
-  const { lastLineOf, count, eventIds } = await lastLines(read());
-  const stored = await storedStreams(writer, eventIds);
-  const check = new BoundedCheck(writer, count, times, new EventIds((id) => stored.get(id)));
+  const { lastLineOf, count, stored } = await lastLines(read(), writer);
+  const check = new BoundedCheck(writer, count, times, stored);
   for await (const raw of read()) {
     const n = ++check.c.lines;
     if (n > count) throw changedWhileImported();
@@ -334,12 +321,19 @@ class BoundedCheck {
   duplicates = 0;
   readonly #writer: OrderWriter;
   readonly times: RecordedTimes | undefined;
-  readonly #ids: EventIds;
+  readonly #ids = new EventIds();
+  /** The streams already holding some of the file's event ids (found in the first read). */
+  readonly #stored: ReadonlyMap<string, string>;
 
-  constructor(writer: OrderWriter, count: number, times: RecordedTimes | undefined, ids: EventIds) {
+  constructor(
+    writer: OrderWriter,
+    count: number,
+    times: RecordedTimes | undefined,
+    stored: ReadonlyMap<string, string>,
+  ) {
     this.#writer = writer;
     this.times = times;
-    this.#ids = ids;
+    this.#stored = stored;
     this.fresh = new Uint8Array(count + 1);
     this.sums = new Uint32Array(count + 1);
   }
@@ -352,7 +346,7 @@ class BoundedCheck {
     const order =
       this.#open.get(parsed.orderId) ?? (await loadOrder(this.#writer, this.#open, parsed.orderId));
     this.start.set(parsed.orderId, order.start.revision);
-    const clash = await this.#ids.check(parsed);
+    const clash = this.#ids.check(parsed, this.#stored.get(parsed.event.id));
     const verdict = clash.length > 0 ? clash : admitLine(order, parsed, this.times);
     order.events.length = 0; // the third read writes the line again from the file: nothing kept here
     if (verdict === 'duplicate') this.duplicates++;
@@ -384,21 +378,33 @@ const changedWhileImported = (writing = false) =>
 /** How many lines there are, and the line at which each order's lines end (by the stream each line names, whatever else is wrong with it). */
 const lastLines = async (
   lines: Lines,
-): Promise<{ lastLineOf: Map<number, string>; count: number; eventIds: string[] }> => {
+  writer: OrderWriter,
+): Promise<{
+  lastLineOf: Map<number, string>;
+  count: number;
+  stored: ReadonlyMap<string, string>;
+}> => {
   const last = new Map<string, number>();
-  const eventIds: string[] = [];
+  const stored = new Map<string, string>();
+  let ids: string[] = [];
+  const lookUp = async () => {
+    for (const [id, stream] of await writer.streamsOf(ids)) stored.set(id, stream);
+    ids = [];
+  };
   let count = 0;
   for await (const raw of lines) {
     count++;
     const orderId = orderIdOfLine(raw);
     if (orderId !== undefined) last.set(orderId, count);
     const id = eventIdOfLine(raw);
-    if (id !== undefined) eventIds.push(id);
+    if (id !== undefined) ids.push(id);
+    if (ids.length >= 500) await lookUp();
   }
+  await lookUp();
   return {
     lastLineOf: new Map([...last].map(([orderId, line]) => [line, orderId])),
     count,
-    eventIds,
+    stored,
   };
 };
 

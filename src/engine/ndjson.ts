@@ -23,6 +23,12 @@ export const isOrderStream = (stream: string): boolean => ORDER_STREAM.test(stre
 
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
+/** Parses plainly first (the fast path); only a refused value is parsed again for messages in words. */
+const parseReadably = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => {
+  const plain = schema.safeParse(value);
+  return plain.success ? plain.data : schema.parse(value, { error: readableIssue });
+};
+
 /** A field every line has, checked in detail by the event's own schema. */
 const required = (what: string) =>
   z.custom<unknown>((v) => v !== undefined, { error: `required: ${what}` });
@@ -160,8 +166,7 @@ export const parseLine = (
     const text = decodeLine(bytes);
     const json = parseJson(text);
     const raw =
-      (schema === ImportLine ? plainImportLine(json) : undefined) ??
-      schema.parse(json, { error: readableIssue });
+      (schema === ImportLine ? plainImportLine(json) : undefined) ?? parseReadably(schema, json);
     const upcast = upcastOrderEvent(raw as Parameters<typeof upcastOrderEvent>[0]);
     const orderId = orderIdOfStream(raw.stream)!;
     const misplaced =
