@@ -49,6 +49,8 @@ export default tseslint.config(
       'test-artifacts/**',
       'bench/results/**',
       'bench/.cache/**',
+      'reports/**',
+      '.stryker-tmp/**',
     ],
   },
   js.configs.recommended,

@@ -296,8 +296,14 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
   if (identity) return identity;
   if (NEW_DUTIES.has(e.type)) admitNewDuty(s, e);
   if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
+    if (e.type === 'DeadlineExtended')
+      fail(
+        'EXTENSION_NOT_GRANTABLE',
+        ['metadata', 'actor', 'role'],
+        'the company cannot extend its own deadline: only a regulator or a court can (the company asks with ExtensionRequested)',
+      );
     fail(
-      e.type === 'DeadlineExtended' ? 'EXTENSION_NOT_GRANTABLE' : 'ACTOR_NOT_PERMITTED',
+      'ACTOR_NOT_PERMITTED',
       ['metadata', 'actor', 'role'],
       `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`,
     );
