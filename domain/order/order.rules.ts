@@ -19,6 +19,7 @@ import {
 /** Every rule an order enforces, by code. */
 export type OrderRuleCode =
   | 'ORDER_NOT_FILED'
+  | 'EFFECTIVE_BEFORE_FILING'
   | 'ORDER_ALREADY_FILED'
   | 'ORDER_ALREADY_ENTERED'
   | 'ORDER_TERMINATED'
@@ -294,6 +295,12 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
     );
   const identity = admitIdentity(s, e);
   if (identity) return identity;
+  if (s.filed !== undefined && e.metadata.effectiveOn < s.filed.on)
+    fail(
+      'EFFECTIVE_BEFORE_FILING',
+      ['metadata', 'effectiveOn'],
+      `${e.type} takes effect on ${e.metadata.effectiveOn}, before the order was filed (${s.filed.on}): an order's facts take effect on or after its filing (conduct before it belongs in a finding's period)`,
+    );
   if (NEW_DUTIES.has(e.type)) admitNewDuty(s, e);
   if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
     if (e.type === 'DeadlineExtended')

@@ -112,7 +112,10 @@ describe('compliance laws', () => {
         .record({
           target: fc.constantFrom(...targets),
           after: fc.nat({ max: h.log.length }),
-          effectiveOn: asOfArb(h),
+          // Any date from the filing on (nothing takes effect before it: EFFECTIVE_BEFORE_FILING).
+          effectiveOn: asOfArb(h).map((d) =>
+            h.state.filed !== undefined && d < h.state.filed.on ? h.state.filed.on : d,
+          ),
           knownAt: fc.nat({ max: 2 * h.log.length + 2 }),
           dates: fc.array(asOfArb(h), { minLength: 1, maxLength: 3 }),
         })
@@ -120,7 +123,7 @@ describe('compliance laws', () => {
     });
 
   it(
-    "retraction: recorded after K it leaves answers as known at K unchanged; recorded at or before K it removes the retracted event's effect (as if neither had been recorded), whatever its effective date",
+    "retraction: recorded after K it leaves answers as known at K unchanged; recorded at or before K it removes the retracted event's effect (as if neither had been recorded), whatever its effective date from the filing on",
     () => {
       fc.assert(
         fc.property(retractionArb, ({ h, target, after, effectiveOn, knownAt: k, dates }) => {

@@ -228,7 +228,11 @@ describe('a trigger before imposition creates nothing (design.md 6.1)', () => {
           const all = Object.values(h.state.obligations);
           if (all.length === 0 || h.state.phase === 'none') return;
           const first = all.map((o) => o.on).sort()[0]!;
-          const on = addDays(first, -back);
+          // Between the filing and the first imposition (nothing takes effect before the filing).
+          const filedOn = h.state.filed?.on ?? first;
+          const back1 = addDays(first, -back);
+          const on = back1 < filedOn ? filedOn : back1;
+          if (on >= first) return;
           const fact =
             pick % 2 === 0
               ? {

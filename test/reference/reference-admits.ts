@@ -184,7 +184,11 @@ export const referenceAdmits = (facts: readonly RecordedFact[], e: OrderEvent): 
   const log = liveLog(facts, undefined);
   if (!JUDGED.has(e.type) || facts.some((f) => f.event.id === e.id) || repeats(log, e))
     return 'unknown';
-  if (!log.some((x) => x.type === 'OrderFiled')) return refused('ORDER_NOT_FILED');
+  const filing = log.find((x) => x.type === 'OrderFiled');
+  if (!filing) return refused('ORDER_NOT_FILED');
+  // Nothing takes effect before the order was filed (its filing names the order).
+  if (e.metadata.effectiveOn < filing.metadata.effectiveOn)
+    return refused('EFFECTIVE_BEFORE_FILING');
   // The end of an order is a state of the record (it was terminated), whatever the termination's effective date.
   if (NEW_DUTIES.has(e.type) && log.some((x) => x.type === 'OrderTerminated'))
     return refused('ORDER_TERMINATED');

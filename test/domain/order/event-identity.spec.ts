@@ -67,3 +67,20 @@ describe('event identity', () => {
     expect(refusal(other)?.message).toMatch(/already used by another OrderEntered fact/);
   });
 });
+
+describe('nothing takes effect before the order was filed', () => {
+  it('a fact dated before the filing is refused (EFFECTIVE_BEFORE_FILING), on the filing day it is taken', () => {
+    const early = OrderEvent.parse({
+      id: '00000000-0000-4000-8000-000000000009',
+      type: 'PublicStatementIssued',
+      schemaVersion: 1,
+      data: { statementId: 'early', summary: 'A statement' },
+      metadata: { effectiveOn: '2022-05-24', actor: { role: 'company', name: 'Acme' } },
+    });
+    const r = refusal(early);
+    expect(r).toMatchObject({ code: 'EFFECTIVE_BEFORE_FILING', path: ['metadata', 'effectiveOn'] });
+    expect(r?.message).toMatch(/before the order was filed \(2022-05-25\)/);
+    const onTheDay = { ...early, metadata: { ...early.metadata, effectiveOn: '2022-05-25' } };
+    expect(admit(state, onTheDay as Event)).toBe('new');
+  });
+});
