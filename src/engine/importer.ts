@@ -10,7 +10,12 @@ import {
   type OrderEvent,
   type OrderState,
 } from '../../domain/index.js';
-import type { AppendPipeline, EventStore, RecordedEvent } from '../store/index.js';
+import {
+  lastEvent,
+  type AppendPipeline,
+  type EventStore,
+  type RecordedEvent,
+} from '../store/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
 import { crc32 } from 'node:zlib';
 import {
@@ -90,9 +95,7 @@ export const backfillTimes = async (
   store: EventStore,
   clock: () => Date,
 ): Promise<RecordedTimes> => {
-  let last: string | undefined;
-  for await (const e of store.readAll({ direction: 'backwards', limit: 1 })) last = e.recordedAt;
-  return new RecordedTimes(last, clock().toISOString());
+  return new RecordedTimes((await lastEvent(store))?.recordedAt, clock().toISOString());
 };
 
 /**

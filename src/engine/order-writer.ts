@@ -18,6 +18,7 @@ import { seenOf, type OrderModel } from '../../projections/index.js';
 import {
   appendPipeline,
   isConcurrencyConflict,
+  logLength,
   type AppendBatch,
   type AppendPipeline,
   type EventStore,
@@ -203,11 +204,8 @@ export class OrderWriter {
   }
 
   /** How many events the log holds, where the store numbers its positions 0, 1, 2… (memory, SQLite); else undefined. */
-  async logLength(): Promise<bigint | undefined> {
-    if (this.#store.kind === 'eventstoredb') return undefined;
-    for await (const e of this.#store.readAll({ direction: 'backwards', limit: 1 }))
-      return e.globalPosition + 1n;
-    return 0n;
+  logLength(): Promise<bigint | undefined> {
+    return logLength(this.#store);
   }
 
   /** One atomic store call: each order's events at the revision they were decided on. */

@@ -18,7 +18,12 @@ import {
 } from '../../projections/index.js';
 import { isDeepStrictEqual } from 'node:util';
 import { DecreeError } from '../../domain/shared/errors.js';
-import type { EventStore, RecordedEvent, SqliteEventStore } from '../store/index.js';
+import {
+  lastEvent,
+  type EventStore,
+  type RecordedEvent,
+  type SqliteEventStore,
+} from '../store/index.js';
 import type { LogPoint } from '../store/seal.js';
 import { toLogEntry } from './decode.js';
 import {
@@ -68,12 +73,6 @@ const defaultNotice = (message: string): void =>
 const eventAt = async (store: EventStore, position: bigint): Promise<RecordedEvent | undefined> => {
   for await (const e of store.readAll({ after: position - 1n, limit: 1 }))
     return e.globalPosition === position ? e : undefined;
-  return undefined;
-};
-
-/** The last event of the log, or undefined for an empty log. */
-const lastEvent = async (store: EventStore): Promise<RecordedEvent | undefined> => {
-  for await (const e of store.readAll({ direction: 'backwards', limit: 1 })) return e;
   return undefined;
 };
 

@@ -122,3 +122,19 @@ export interface CommonStoreOptions {
 
 /** Default number of events fetched per page. */
 export const DEFAULT_PAGE_SIZE = 500;
+
+/** The last event of the global log, or undefined for an empty log (one read). */
+export const lastEvent = async (store: EventStore): Promise<RecordedEvent | undefined> => {
+  for await (const e of store.readAll({ direction: 'backwards', limit: 1 })) return e;
+  return undefined;
+};
+
+/**
+ * How many events the log holds, from its last position, where the store numbers positions 0, 1,
+ * 2… (memory, SQLite); undefined for EventStoreDB, whose positions are offsets.
+ */
+export const logLength = async (store: EventStore): Promise<bigint | undefined> => {
+  if (store.kind === 'eventstoredb') return undefined;
+  const last = await lastEvent(store);
+  return last === undefined ? 0n : last.globalPosition + 1n;
+};

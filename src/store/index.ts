@@ -1,6 +1,6 @@
 /** The event store layer: the port, its errors, the hash chain, verification, seals and the three adapters. */
 export type * from './event-store.js';
-export { DEFAULT_PAGE_SIZE } from './event-store.js';
+export { DEFAULT_PAGE_SIZE, lastEvent, logLength } from './event-store.js';
 export * from './errors.js';
 export { GENESIS_HASH, hashEvent, canonicalEventJson, type HashedFields } from './hash-chain.js';
 export * from './verify.js';

@@ -223,8 +223,8 @@ const retryBusy = <T>(fn: () => T, attempts = 100): T => {
   }
 };
 
-/** Decree's own tables and indexes (and SQLite's). */
-const OURS = /^(decree_|sqlite_)/;
+/** Whether a schema object of a SQLite file is Decree's own (or SQLite's) rather than another application's. */
+export const isDecreeTable = (name: string): boolean => /^(decree_|sqlite_)/.test(name);
 
 /**
  * Refuses a file that is not empty and not a Decree store, before anything is written to it: a
@@ -248,7 +248,7 @@ const checkOwnFile = (db: Database.Database, path: string): void => {
   }
   // A Decree store (decree_meta) may share its file with the embedding application's tables;
   // a file without it that holds anything is another application's.
-  const foreign = names.filter((n) => !OURS.test(n));
+  const foreign = names.filter((n) => !isDecreeTable(n));
   if (!names.includes('decree_meta') && foreign.length > 0)
     throw new NotADecreeStore(
       'NOT_A_DECREE_STORE',

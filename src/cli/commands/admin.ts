@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.types.js';
 import { auditReadModels, storedCheckpoint } from '../../engine/runner.js';
-import type { EventStore, SqliteEventStore } from '../../store/index.js';
+import { logLength, type EventStore, type SqliteEventStore } from '../../store/index.js';
 import {
   checkSeals,
   parsePublicKey,
@@ -84,10 +84,8 @@ export const registerExport = (program: Command, ctx: CliContext, done: Done): v
 
 /** How many events the log holds, read cheaply from its last position (positions are 0-based; not for EventStoreDB, whose positions are offsets). */
 const estimateTotal = async (engine: Engine): Promise<number | undefined> => {
-  if (engine.store.kind === 'eventstoredb') return undefined;
-  for await (const e of engine.store.readAll({ direction: 'backwards', limit: 1 }))
-    return Number(e.globalPosition) + 1;
-  return 0;
+  const n = await logLength(engine.store);
+  return n === undefined ? undefined : Number(n);
 };
 
 /** `decree replay`: rebuilds every projection, with a progress bar on a terminal. */

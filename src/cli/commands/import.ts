@@ -1,5 +1,6 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { isDecreeTable } from '../../store/sqlite-event-store.js';
 import { writeFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -73,7 +74,7 @@ const stillEmptyStore = (path: string): boolean => {
       .prepare<[], { name: string }>('SELECT name FROM sqlite_master')
       .all()
       .map((r) => r.name);
-    if (names.some((n) => !/^(decree_|sqlite_)/.test(n))) return false;
+    if (names.some((n) => !isDecreeTable(n))) return false;
     if (!names.includes('decree_events')) return true;
     return db.prepare('SELECT 1 FROM decree_events LIMIT 1').get() === undefined;
   } catch {
