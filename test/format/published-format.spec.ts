@@ -142,15 +142,20 @@ describe('published JSON Schema', () => {
     expect(described).toBeGreaterThan(500);
   });
 
-  it('changes when a zod schema changes: a field added to a schema appears in its JSON Schema', () => {
-    const entered = OrderEventSchemas.OrderEntered;
-    const changed = entered.extend({
-      data: entered.shape.data.extend({ courtroom: z.string().describe('Where.') }),
-    });
-    const before = z.toJSONSchema(entered) as unknown as Shape;
-    const after = z.toJSONSchema(changed) as unknown as Shape;
-    expect(before.properties.data.properties.courtroom).toBeUndefined();
-    expect(after.properties.data.properties.courtroom).toMatchObject({ description: 'Where.' });
+  it('changes when a zod schema changes: the published schema reads the live zod schemas, no copy', () => {
+    const field = OrderEventSchemas.OrderEntered.shape.data.shape.termEndsOn;
+    const before = z.globalRegistry.get(field);
+    const termEndsOn = () =>
+      (jsonSchemaOf('event', 'OrderEntered', 'inline') as unknown as Shape).properties.data
+        .properties.termEndsOn as { description?: string };
+    try {
+      z.globalRegistry.add(field, { ...before, description: 'changed in the zod schema' });
+      expect(termEndsOn().description).toBe('changed in the zod schema');
+    } finally {
+      z.globalRegistry.remove(field);
+      if (before !== undefined) z.globalRegistry.add(field, before);
+    }
+    expect(termEndsOn().description).toBe(before?.description);
   });
 });
 
