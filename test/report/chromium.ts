@@ -24,6 +24,12 @@ export const findChromium = (): string | undefined => {
   return fromEnv !== undefined && fromEnv !== '' && executable(fromEnv) ? fromEnv : undefined;
 };
 
+const truthy = (v: string | undefined) => v !== undefined && v !== '' && v !== '0' && v !== 'false';
+
+/** Whether a missing browser fails the run instead of skipping: under `CI` or `DECREE_REQUIRE_BROWSER=1`. */
+export const browserRequired = (env: NodeJS.ProcessEnv): boolean =>
+  truthy(env['CI']) || truthy(env['DECREE_REQUIRE_BROWSER']);
+
 /** The message a missing browser fails with. */
 export const NO_CHROMIUM =
   "Chromium not found (looked for /usr/bin/chromium, chromium-browser on PATH, $CHROMIUM_PATH): install Debian's chromium, e.g. `apt-get update && apt-get install -y chromium`";

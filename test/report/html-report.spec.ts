@@ -14,7 +14,7 @@ import {
   REPORT_DATA_ID,
 } from '../../src/report/index.js';
 import { formatMoney } from '../../src/report/sections.js';
-import { findChromium, NO_CHROMIUM, runChromium, startTags } from './chromium.js';
+import { browserRequired, findChromium, NO_CHROMIUM, runChromium, startTags } from './chromium.js';
 import { EVIL, expectedMarks, reportFixture } from './report-fixture.js';
 
 const input = reportFixture();
@@ -133,11 +133,11 @@ describe('page content', () => {
 });
 
 describe('in Chromium', () => {
-  // The one test that may skip, and only outside CI, when no Chromium is installed (CI installs Debian's).
+  // The one test that may skip, and only where a browser is not required (CI installs Debian's).
   const chromium = findChromium();
-  if (chromium === undefined && !process.env.CI)
-    console.log(`html report in Chromium: skipped: ${NO_CHROMIUM}`);
-  it.skipIf(chromium === undefined && !process.env.CI)(
+  const skip = chromium === undefined && !browserRequired(process.env);
+  if (skip) console.log(`html report in Chromium: skipped: ${NO_CHROMIUM}`);
+  it.skipIf(skip)(
     'draws one rect.mark per timeline segment with its status, and screenshots the page',
     async () => {
       if (chromium === undefined) expect.fail(NO_CHROMIUM);
