@@ -21,12 +21,16 @@ export const systemClock: Clock = () => new Date();
 /**
  * An inversify `ContainerModule` that binds Decree's clock, event store and engine (singletons,
  * bound with factories: no decorators or reflect-metadata). The store and engine open
- * asynchronously, so resolve them with `container.getAsync(TOKENS.Engine)`; unloading the module
- * (`unbindAllAsync`) closes the store.
+ * asynchronously, so resolve them with `container.getAsync(TOKENS.Engine)`. Tear down with
+ * `await container.unloadAsync(module)` (or `unbindAllAsync()`): it closes the engine and the store,
+ * after which every call fails with `StoreUnavailable`. Always await it: the store's file or
+ * connection stays open until then.
  * @example
  * const container = new Container();
- * await container.load(decreeModule({ store: 'sqlite:./decree.db' }));
+ * const module = decreeModule({ store: 'sqlite:./decree.db' });
+ * await container.load(module);
  * const engine = await container.getAsync<Engine>(TOKENS.Engine);
+ * await container.unloadAsync(module);
  */
 export const decreeModule = (options: EngineOptions): ContainerModule =>
   new ContainerModule(({ bind }) => {
@@ -46,5 +50,6 @@ export const decreeModule = (options: EngineOptions): ContainerModule =>
         (store: EventStore, clock: Clock) => createEngine({ ...options, store, clock }),
         [TOKENS.EventStore, TOKENS.Clock],
       )
-      .inSingletonScope();
+      .inSingletonScope()
+      .onDeactivation((engine) => engine.close());
   });

@@ -20,6 +20,7 @@ import {
 } from '../store/index.js';
 import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, ImportOptions, QueryOptions } from './engine.types.js';
+import { refusingAfterClose } from './closed.js';
 import { UnknownOccurrence } from './errors.js';
 import { backfillTimes, importFacts, importFactsFrom, restoreExport } from './importer.js';
 import { exportLine } from './ndjson.js';
@@ -221,5 +222,5 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       verifyStore(store, o.onProgress ? { onProgress: (p) => o.onProgress!(p.events) } : {}),
     close: () => store.close(),
   };
-  return engine;
+  return refusingAfterClose(engine);
 };
