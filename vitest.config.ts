@@ -12,7 +12,7 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/**/*.spec.ts'], exclude: ['test/**/*.prop.spec.ts'] },
       },
       { extends: true, test: { name: 'properties', include: ['test/**/*.prop.spec.ts'] } },
-      // Examples a user copies: they import the package by name ('decree', 'decree/testing'), as another service would.
+      // Examples a user copies: they import the package by name ('@decree-engine/decree', '@decree-engine/decree/testing'), as another service would.
       { extends: true, test: { name: 'examples', include: ['examples/**/*.spec.ts'] } },
     ],
   },

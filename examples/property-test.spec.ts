@@ -2,8 +2,8 @@
 // It imports only the package (as any other service would), fast-check and its test runner.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { orderStatusOn, type OrderAnswer } from 'decree';
-import { civilDateArb, orderHistoryArb } from 'decree/testing';
+import { orderStatusOn, type OrderAnswer } from '@decree-engine/decree';
+import { civilDateArb, orderHistoryArb } from '@decree-engine/decree/testing';
 
 // The service's own code: the colour of an order on its compliance dashboard.
 const ENDED = new Set<OrderAnswer['status']>(['terminated', 'expired', 'vacated', 'superseded']);

@@ -4,9 +4,7 @@ import { ContainerModule } from 'inversify';
 import { createEngine } from './engine/engine.js';
 import type { Engine, EngineOptions } from './engine/engine.types.js';
 import { openEventStore, type EventStore } from './store/index.js';
-
-/** A source of the current instant (injected so tests and replays can fix time). */
-export type Clock = () => Date;
+import { systemClock, type Clock } from './clock.js';
 
 /** The service identifiers `decreeModule` binds. */
 export const TOKENS = {
@@ -14,9 +12,6 @@ export const TOKENS = {
   EventStore: Symbol.for('decree.EventStore'),
   Engine: Symbol.for('decree.Engine'),
 } as const;
-
-/** The system clock. */
-export const systemClock: Clock = () => new Date();
 
 /**
  * An inversify `ContainerModule` that binds Decree's clock, event store and engine (singletons,

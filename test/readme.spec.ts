@@ -6,22 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../src/index.js';
+import { marked, README, ROOT } from './support/readme.js';
 
 const run = promisify(execFile);
-const ROOT = new URL('..', import.meta.url).pathname;
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-/** The fenced blocks that follow a `<!-- readme-<kind>: <arg> -->` marker, with the block after each. */
-const marked = (kind: string) =>
-  [
-    ...README.matchAll(
-      new RegExp(
-        `<!-- readme-${kind}: (\\S+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`(?:\\s*\\n(?:prints\\n\\n)?\`\`\`text\\n([\\s\\S]*?)\`\`\`)?`,
-        'g',
-      ),
-    ),
-  ].map((m) => ({ arg: m[1]!, body: m[2]!, output: m[3] }));
-
 const outputOf = async (cmd: string, args: string[], cwd: string) => {
   try {
     return (await run(cmd, args, { cwd, encoding: 'utf8' })).stdout;
@@ -34,12 +21,13 @@ describe('README', () => {
   it('has one example of each kind, so none of these checks can pass vacuously', () => {
     expect(marked('run').map((b) => b.arg)).toEqual(['cli', 'library', 'ndjson']);
     expect(marked('file').map((b) => b.arg)).toEqual(['examples/property-test.spec.ts']);
+    expect(marked('package').map((b) => b.arg)).toEqual(['inversify']); // run by test/package/tarball.spec.ts
   });
 
   it('library example prints what the README says it prints', async () => {
     const block = marked('run').find((b) => b.arg === 'library')!;
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
-    const file = join(ROOT, 'test-artifacts', 'readme-library.mts'); // inside the package, so 'decree' resolves to it by name
+    const file = join(ROOT, 'test-artifacts', 'readme-library.mts'); // inside the package, so '@decree-engine/decree' resolves to it by name
     writeFileSync(file, block.body);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
       cwd: ROOT,

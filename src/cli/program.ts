@@ -38,7 +38,7 @@ export const packageVersion = (): string => {
         name?: string;
         version?: string;
       };
-      if (pkg.name === 'decree' && pkg.version) return pkg.version;
+      if (pkg.name === '@decree-engine/decree' && pkg.version) return pkg.version;
     } catch {
       // keep walking up
     }

@@ -9,6 +9,7 @@ export type StoreErrorCode =
   | 'INTEGRITY_VIOLATION'
   | 'INVALID_EVENT'
   | 'UNKNOWN_STORE'
+  | 'STORE_DRIVER_MISSING'
   | 'UNSUPPORTED_STORE_SCHEMA';
 
 /** The current revision of a stream as reported in a conflict. */
@@ -105,6 +106,11 @@ export class UnknownStore extends DecreeError<'UNKNOWN_STORE'> {
   override readonly name: string = 'UnknownStore';
 }
 
+/** The store named needs an optional driver package that is not installed (the message says which). */
+export class StoreDriverMissing extends DecreeError<'STORE_DRIVER_MISSING'> {
+  override readonly name: string = 'StoreDriverMissing';
+}
+
 /** The file named as a store is another application's database (or no SQLite database at all): refused, left untouched. */
 export class NotADecreeStore extends DecreeError<'NOT_A_DECREE_STORE'> {
   override readonly name: string = 'NotADecreeStore';
@@ -130,6 +136,9 @@ export const isIntegrityViolation = (e: unknown): e is IntegrityViolation =>
 export const isInvalidEvent = (e: unknown): e is InvalidEvent => hasCode(e, 'INVALID_EVENT');
 /** Structural guard for `UnknownStore`. */
 export const isUnknownStore = (e: unknown): e is UnknownStore => hasCode(e, 'UNKNOWN_STORE');
+/** Structural guard for `StoreDriverMissing`. */
+export const isStoreDriverMissing = (e: unknown): e is StoreDriverMissing =>
+  hasCode(e, 'STORE_DRIVER_MISSING');
 /** Structural guard for `UnsupportedStoreSchema`. */
 export const isUnsupportedStoreSchema = (e: unknown): e is UnsupportedStoreSchema =>
   hasCode(e, 'UNSUPPORTED_STORE_SCHEMA');

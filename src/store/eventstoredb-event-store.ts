@@ -2,7 +2,6 @@ import { EventStoreDBClient, NO_STREAM, WrongExpectedVersionError } from '@event
 import type {
   AppendBatch,
   AppendResult,
-  CommonStoreOptions,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -34,16 +33,9 @@ import {
 } from './eventstoredb-reads.js';
 import { createEsdbSubscription } from './eventstoredb-subscription.js';
 
-export { isEventStoreDbConnectionString } from './eventstoredb-mapping.js';
+import type { EventStoreDbOptions } from './eventstoredb-scheme.js';
 
-/** Options of the EventStoreDB/KurrentDB adapter. */
-export interface EventStoreDbOptions extends CommonStoreOptions {
-  /** Conflicts retried when the caller said `any`/`stream_exists` (default 5). */
-  readonly maxAppendRetries?: number;
-  /** Resubscription backoff after a dropped connection: first and maximum delay (default 100 ms / 5 s). */
-  readonly resubscribeMinMs?: number;
-  readonly resubscribeMaxMs?: number;
-}
+export { isEventStoreDbConnectionString, type EventStoreDbOptions } from './eventstoredb-scheme.js';
 
 /** Where a retried batch would sit, if already stored: read that window and match ids. */
 const findRetry = async (

@@ -8,14 +8,7 @@ import type {
 import type { RecordedEvent } from './event-store.js';
 
 const U64 = (1n << 64n) - 1n;
-const SCHEMES = /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent):\/\//i;
-
-/** Whether `s` is an EventStoreDB/KurrentDB connection string this adapter accepts. */
-export const isEventStoreDbConnectionString = (s: string): boolean => SCHEMES.test(s);
-
-/** Rewrites the Kurrent schemes to the `esdb` ones the 6.x client understands. */
-export const toClientConnectionString = (s: string): string =>
-  s.replace(/^kurrentdb(\+discover)?:\/\//i, 'esdb$1://').replace(/^kurrent:\/\//i, 'esdb://');
+export { isEventStoreDbConnectionString, toClientConnectionString } from './eventstoredb-scheme.js';
 
 /** One reversible, order-preserving bigint for an ESDB position: `(commit << 64) | prepare`. */
 export const encodePosition = (p: Position): bigint => (p.commit << 64n) | (p.prepare & U64);

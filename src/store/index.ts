@@ -1,4 +1,4 @@
-/** The event store layer: the port, its errors, the hash chain, verification, seals and the three adapters. */
+/** The event store layer: the port, its errors, the hash chain, verification, seals, and the memory and SQLite adapters. */
 export type * from './event-store.js';
 export { DEFAULT_PAGE_SIZE, lastEvent, logLength } from './event-store.js';
 export * from './errors.js';
@@ -12,9 +12,6 @@ export {
   type SqliteEventStore,
   type SqliteEventStoreOptions,
 } from './sqlite-event-store.js';
-export {
-  openEventStoreDbStore,
-  isEventStoreDbConnectionString,
-  type EventStoreDbOptions,
-} from './eventstoredb-event-store.js';
+// The EventStoreDB adapter itself is the `decree/eventstoredb` entry point (its client is an optional peer).
+export { isEventStoreDbConnectionString, type EventStoreDbOptions } from './eventstoredb-scheme.js';
 export { openEventStore, parseStoreSpec, type OpenEventStoreOptions } from './open-event-store.js';

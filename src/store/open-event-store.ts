@@ -2,11 +2,8 @@ import type { CommonStoreOptions, EventStore } from './event-store.js';
 import { UnknownStore } from './errors.js';
 import { createMemoryEventStore } from './memory-event-store.js';
 import { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
-import {
-  isEventStoreDbConnectionString,
-  openEventStoreDbStore,
-  type EventStoreDbOptions,
-} from './eventstoredb-event-store.js';
+import { isEventStoreDbConnectionString, type EventStoreDbOptions } from './eventstoredb-scheme.js';
+import { loadDriver } from './driver.js';
 
 /** Options for whichever adapter the spec selects (each ignores what it does not use). */
 export type OpenEventStoreOptions = CommonStoreOptions &
@@ -33,7 +30,8 @@ export const parseStoreSpec = (
 /**
  * Opens the event store a spec names: `memory`, `sqlite:<path>`, a path ending in `.db` or
  * `.sqlite`, or an `esdb://`, `esdb+discover://`, `kurrentdb://`, `kurrentdb+discover://` or
- * `kurrent://` connection string. Anything else is `UNKNOWN_STORE`.
+ * `kurrent://` connection string (which needs the optional `@eventstore/db-client`, else
+ * `STORE_DRIVER_MISSING`). Anything else is `UNKNOWN_STORE`.
  * @example
  * const store = await openEventStore('sqlite:./decree.db');
  */
@@ -47,8 +45,15 @@ export const openEventStore = async (
       return createMemoryEventStore(options);
     case 'sqlite':
       return openSqliteEventStore(parsed.path, options);
-    case 'eventstoredb':
-      return openEventStoreDbStore(parsed.connectionString, options);
+    case 'eventstoredb': {
+      // The client (gRPC, protobuf) is an optional peer dependency, loaded only for such a store.
+      const esdb = await loadDriver(
+        '@eventstore/db-client',
+        'EventStoreDB',
+        () => import('./eventstoredb-event-store.js'),
+      );
+      return esdb.openEventStoreDbStore(parsed.connectionString, options);
+    }
     default:
       throw new UnknownStore(
         'UNKNOWN_STORE',

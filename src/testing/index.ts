@@ -1,4 +1,4 @@
-/** `decree/testing`: fast-check arbitraries for Decree's domain and a given/when/then helper (no test runner inside). */
+/** `@decree-engine/decree/testing`: fast-check arbitraries for Decree's domain and a given/when/then helper (no test runner inside). */
 export * from './primitives.arb.js';
 export * from './schedule.arb.js';
 export * from './event-data.arb.js';

@@ -1,6 +1,7 @@
 import { ContainerModule, Container } from 'inversify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, decreeModule, TOKENS, type Engine } from '../../src/index.js';
+import { createEngine, type Engine } from '../../src/index.js';
+import { decreeModule, TOKENS } from '../../src/inversify.js';
 import { tempDb } from './support/logs.js';
 
 const db = tempDb();
@@ -15,7 +16,7 @@ const everyCall = (e: Engine): Record<string, () => Promise<unknown>> => ({
   statusAll: () => e.statusAll({ asOf: '2023-01-01' }),
   orders: () => e.orders(),
   timeline: () => e.timeline(ORDER, { from: '2022-05-26', to: '2023-01-01' }),
-  deadlines: () => e.deadlines({ asOf: '2023-01-01' }),
+  deadlines: () => e.deadlines({ asOf: '2023-01-01', withinDays: 30 }),
   ledger: () => e.ledger(ORDER, { asOf: '2023-01-01' }),
   exposure: () => e.exposure(ORDER, { asOf: '2023-01-01' }),
   docket: () => e.docket(ORDER, { asOf: '2023-01-01' }),
@@ -81,7 +82,7 @@ describe('the inversify module', () => {
       await expect(engine.status(ORDER, { asOf: '2023-01-01' })).rejects.toMatchObject({
         code: 'STORE_UNAVAILABLE',
       });
-      await expect(engine.store.readAll().next()).rejects.toMatchObject({
+      await expect(engine.store.readAll()[Symbol.asyncIterator]().next()).rejects.toMatchObject({
         code: 'STORE_UNAVAILABLE',
       });
     },

@@ -1,6 +1,7 @@
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { decreeModule, TOKENS, type Engine, type EventStore } from '../../src/index.js';
+import type { Engine, EventStore } from '../../src/index.js';
+import { decreeModule, TOKENS } from '../../src/inversify.js';
 
 describe('decreeModule', () => {
   it('resolves every token, as singletons, to working services', async () => {

@@ -10,7 +10,7 @@ export const registerSchema = (program: Command, ctx: CliContext, done: Done): v
   const cmd = program
     .command('schema')
     .description(
-      'print the JSON Schema (2020-12) of an import line (default), an export line, an event or a command; the same files ship in the package as decree/schema/*.json',
+      'print the JSON Schema (2020-12) of an import line (default), an export line, an event or a command; the same files ship in the package as @decree-engine/decree/schema/*.json',
     )
     .argument('[kind]', `what to describe: ${SCHEMA_KINDS.join(', ')}`, 'line')
     .argument('[type]', 'one event or command type only, e.g. ObligationImposed or MakePayment');
