@@ -61,8 +61,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 2: retracted events kept by id; 3: obligations keep amendments as changes; 4: order terms too; 5: orphan cures kept;
   // 6: facts only, stored with their revision (the log stays in the event store; the runner folds stream by stream);
   // 7: with the ids and fact keys of the live events (`seen`); 8: compliance semantics v2 (waivers, supersession, petitions, provenance)
-  // 9: provenance marks backfilled events
-  version: 9,
+  // 9: provenance marks backfilled events; 10: owners (`assignments`)
+  version: 10,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,

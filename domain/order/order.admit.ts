@@ -1,5 +1,5 @@
 import { deadline } from '../calendar/business-days.js';
-import type { OrderEvent, OrderEventOf, ViolationPeriod } from './order.events.js';
+import type { OrderEvent, OrderEventOf, Person, ViolationPeriod } from './order.events.js';
 import { scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
 import {
@@ -260,6 +260,38 @@ const supersede = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): Admi
   return 'new';
 };
 
+/**
+ * An assignment names who at the company answers for a duty (the 2011 and 2022 Twitter orders have
+ * it designate the employees responsible for its programs): a company act, recorded like its other
+ * acts by whoever learned of it. A backup is someone else; the same assignment again records nothing.
+ */
+const assignment = (s: OrderState, e: OrderEventOf<'ObligationAssigned'>): Admission => {
+  const o = obligation(s, e.data.obligationId);
+  const key =
+    e.data.occurrence === undefined ? undefined : resolveOccurrence(s, o, e.data.occurrence);
+  const { owner, backup } = e.data;
+  if (backup !== undefined && backup.email.toLowerCase() === owner.email.toLowerCase())
+    fail(
+      'BACKUP_IS_OWNER',
+      ['data', 'backup', 'email'],
+      `the backup (${backup.email}) is the owner: name someone else, or leave the backup out`,
+    );
+  const same = s.assignments.some(
+    (a) =>
+      a.obligationId === o.id &&
+      a.occurrence === key &&
+      a.on === e.metadata.effectiveOn &&
+      samePerson(a.owner, owner) &&
+      (a.backup === undefined
+        ? backup === undefined
+        : backup !== undefined && samePerson(a.backup, backup)),
+  );
+  return same ? 'duplicate' : 'new';
+};
+
+const samePerson = (a: Person, b: Person): boolean =>
+  a.name === b.name && a.email.toLowerCase() === b.email.toLowerCase();
+
 const payment = (s: OrderState, e: OrderEventOf<'PaymentMade'>): Admission => {
   const o = obligation(s, e.data.obligationId);
   const terms = latestTerms(o);
@@ -342,6 +374,8 @@ const specific = (s: OrderState, e: OrderEvent): Admission => {
       return ruled(s, e);
     case 'ObligationSuperseded':
       return supersede(s, e);
+    case 'ObligationAssigned':
+      return assignment(s, e);
     case 'ViolationCured':
       return ownEntry(s.violations, e.data.violationId)
         ? 'new'

@@ -17,6 +17,7 @@ export const COMMAND_EVENT = {
   AmendObligation: 'ObligationAmended',
   WaiveObligation: 'ObligationWaived',
   SupersedeObligation: 'ObligationSuperseded',
+  AssignObligation: 'ObligationAssigned',
   DemandInformation: 'InformationDemanded',
   ExtendDeadline: 'DeadlineExtended',
   AcceptSubmission: 'SubmissionAccepted',

@@ -20,6 +20,8 @@ export const EVENT_DOCS = {
     'An obligation (or one occurrence of it) is waived: nothing further is due; penalties already accrued stay unless `releasesAccrued`.',
   ObligationSuperseded:
     'An obligation is replaced by another obligation or order from its effective date; its open occurrences are no longer due.',
+  ObligationAssigned:
+    "The company names who answers for an obligation (or one occurrence of it): an owner and, optionally, a backup, from the assignment's effective date forward; it changes no status.",
   InformationDemanded:
     "A regulator demands information: creates a duty to answer by `dueOn`, or within `respondWithin` of the demand, counted by the order's day-counting rule.",
   DeadlineExtended:
@@ -96,6 +98,9 @@ export const FIELD_DOCS = {
     'Which occurrence: its nominal due date (YYYY-MM-DD) for recurring duties, "once" for a one-time duty, "ongoing" for a prohibition or program, or the triggering fact\'s id. Omitted: the earliest open one.',
   releasesAccrued:
     'True when the waiver also releases stipulated penalties already accrued (otherwise they stay owed).',
+  owner: 'Who answers for the duty: { name, email }.',
+  backup:
+    "Who stands in when the owner cannot: { name, email }; a different e-mail from the owner's.",
   demandId: "The demand's id: the obligation to answer it is tracked under this id.",
   dueOn: 'The due date, YYYY-MM-DD.',
   respondWithin:
@@ -162,6 +167,10 @@ export const EVENT_FIELD_DOCS: Readonly<Record<string, Readonly<Record<string, s
   ObligationSuperseded: {
     successor: 'What replaces it: { orderId?, obligationId? }.',
     summary: 'What the supersession says, in a sentence.',
+  },
+  ObligationAssigned: {
+    occurrence:
+      "The occurrence assigned, whatever its deadline (e.g. one already overdue); omitted: the obligation's occurrences whose deadline falls on or after the assignment's date.",
   },
   InformationDemanded: { summary: 'What the demand asks for.' },
   DeadlineExtended: { reason: 'Why the deadline moved, in a sentence.' },

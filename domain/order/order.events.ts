@@ -139,6 +139,19 @@ export const Successor = z.strictObject(
 /** A successor. */
 export type Successor = z.infer<typeof Successor>;
 
+/** A person who answers for a duty: a name and an e-mail address (what calendars and digests reach). */
+export const Person = z.strictObject(
+  documented(
+    { name: z.string().trim().min(1).max(200), email: z.email().max(254) },
+    {
+      name: 'The person\'s name, as the company names them (e.g. "Jane Roe, Chief Privacy Officer").',
+      email: 'Where reminders and digests reach them, e.g. "jane.roe@example.com".',
+    },
+  ),
+);
+/** A person who answers for a duty. */
+export type Person = z.infer<typeof Person>;
+
 /** A change reaches back to occurrences due before its effective date only when it says so (an order whose text says so). */
 const retroactive = z.boolean().optional();
 const terms = {
@@ -214,6 +227,12 @@ export const eventData = {
     releasesAccrued: z.boolean().optional(),
   },
   ObligationSuperseded: { obligationId: ObligationId, successor: Successor, summary: Text },
+  ObligationAssigned: {
+    obligationId: ObligationId,
+    occurrence,
+    owner: Person,
+    backup: Person.optional(),
+  },
   InformationDemanded: {
     demandId: ObligationId,
     summary: Text,

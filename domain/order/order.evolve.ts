@@ -165,6 +165,18 @@ const superseded = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): Ord
     : s;
 };
 
+const assigned = (s: OrderState, e: OrderEventOf<'ObligationAssigned'>): OrderState => {
+  const { obligationId, occurrence, owner, backup } = e.data;
+  const item = {
+    ...dated(e),
+    obligationId,
+    ...(occurrence !== undefined ? { occurrence } : {}),
+    owner,
+    ...(backup !== undefined ? { backup } : {}),
+  };
+  return update(s, { assignments: [...s.assignments, item] });
+};
+
 const petition = (
   s: OrderState,
   e: OrderEventOf<'PetitionFiled' | 'PetitionDecided' | 'MotionDecided'>,
@@ -429,6 +441,8 @@ const apply = (s: OrderState, e: OrderEvent): OrderState => {
       return waived(s, e);
     case 'ObligationSuperseded':
       return superseded(s, e);
+    case 'ObligationAssigned':
+      return assigned(s, e);
     case 'InformationDemanded':
       return demanded(s, e);
     case 'PenaltyAssessed':

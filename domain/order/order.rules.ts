@@ -54,7 +54,8 @@ export type OrderRuleCode =
   | 'ALLEGATION_NOT_PENDING'
   | 'PETITION_NOT_FOUND'
   | 'PETITION_ALREADY_DECIDED'
-  | 'ALREADY_SUPERSEDED';
+  | 'ALREADY_SUPERSEDED'
+  | 'BACKUP_IS_OWNER';
 
 /** Whether an admitted event is new, or the same fact already recorded (then nothing is written). */
 export type Admission = 'new' | 'duplicate';

@@ -11,6 +11,7 @@ import type {
   OrderEndKind,
   OrderEvent,
   PenaltyTier,
+  Person,
   Ruling,
   Successor,
   ViolationPeriod,
@@ -93,6 +94,18 @@ export interface ViolationState {
     | undefined;
   readonly cured?: Dated | undefined;
   readonly resolved?: (Dated & { readonly resolution: AllegationResolution }) | undefined;
+}
+
+/**
+ * Who answers for an obligation (or, with `occurrence`, one occurrence of it), from the assignment's
+ * date forward (`ObligationAssigned`): an owner and, optionally, a backup.
+ */
+export interface Assignment extends Dated {
+  readonly obligationId: string;
+  /** The occurrence key assigned; undefined: the obligation's occurrences due on or after `on`. */
+  readonly occurrence?: string | undefined;
+  readonly owner: Person;
+  readonly backup?: Person | undefined;
 }
 
 /** A petition or motion and the ruling on it, if any. */
@@ -178,6 +191,8 @@ export interface OrderFacts {
     readonly to: CalendarDate;
     readonly reason: string;
   })[];
+  /** Who answers for which duty, from when (`ObligationAssigned`), in recorded order. */
+  readonly assignments: readonly Assignment[];
   /** Petitions and motions filed, by id, with their rulings. */
   readonly petitions: Readonly<Record<string, PetitionState>>;
   /** Type, actor, source and assumed values of every live event, by id (what answers cite). */
@@ -208,6 +223,7 @@ export const initialOrderState = (): OrderState => ({
   violations: {},
   triggers: { IncidentDiscovered: [], CorporateChangeOccurred: [], ProductLaunched: [] },
   closures: [],
+  assignments: [],
   petitions: {},
   provenance: {},
   retracted: {},

@@ -25,6 +25,7 @@ import { citationsOf } from './citations.js';
 import { ruleCitation, skippedDays } from './roll-reasons.js';
 import { obligationSpecs, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
+import { ownerOf } from './owners.js';
 
 const visible =
   (asOf: CalendarDate) =>
@@ -405,5 +406,13 @@ export const classifyOccurrence = (
   answer.assumed = cited.assumed;
   answer.sources = cited.sources;
   if (v.successor !== undefined) answer.successor = v.successor;
+  if (s.assignments.length > 0) {
+    const owner = ownerOf(
+      s,
+      { obligationId: p.obligation.id, key: p.spec.key, scheduledDueOn: p.spec.dueOn },
+      asOf,
+    );
+    if (owner !== undefined) answer.owner = owner;
+  }
   return answer;
 };

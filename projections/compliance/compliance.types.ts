@@ -1,4 +1,5 @@
 import type { CalendarDate, ObligationKind } from '../../domain/index.js';
+import type { OwnerAnswer } from './owners.js';
 
 /** The status of one occurrence on a date (design.md section 6.2; docs/compliance.md). */
 export type OccurrenceStatus =
@@ -106,6 +107,8 @@ export interface OccurrenceAnswer {
   readonly assumed: readonly AssumedInput[];
   /** The source references of the deciding events. */
   readonly sources: readonly SourceRef[];
+  /** Who answers for it on the date asked about (`ObligationAssigned`), when someone was named. */
+  readonly owner?: OwnerAnswer;
   /** What replaced it, when `superseded`. */
   readonly successor?: {
     readonly orderId?: string | undefined;

@@ -31,6 +31,7 @@ const SIDE: Record<OrderEventType, DocketSide> = {
   ExtensionRequested: 'response',
   PetitionFiled: 'response',
   PublicStatementIssued: 'response',
+  ObligationAssigned: 'response',
   PetitionDecided: 'oversight',
   MotionDecided: 'oversight',
   ClosureDeclared: 'oversight',

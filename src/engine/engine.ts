@@ -10,6 +10,8 @@ import {
   ledgerOf,
   orderStatusOn,
   orderTimeline,
+  ownedBy,
+  type DeadlineEntry,
   type OrderModel,
 } from '../../projections/index.js';
 import {
@@ -176,15 +178,17 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     },
     deadlines: async (q) => {
       const r = resolve(q);
+      const owned = (list: DeadlineEntry[]) =>
+        q.owner === undefined ? list : list.filter((d) => ownedBy(d.owner, q.owner!));
       if (q.orderId !== undefined)
-        return deadlinesOf([await facts(q.orderId, r.knownAt)], r.asOf, q.withinDays, r);
+        return owned(deadlinesOf([await facts(q.orderId, r.knownAt)], r.asOf, q.withinDays, r));
       await runner.catchUp();
       const known: OrderFacts[] = [];
       for (const id of runner.orderIds()) {
         const s = await factsAt(runner.model(id)!, r.knownAt);
         if (s.phase !== 'none') known.push(s);
       }
-      return deadlinesOf(known, r.asOf, q.withinDays, r); // across orders: those not yet known at knownAt are left out
+      return owned(deadlinesOf(known, r.asOf, q.withinDays, r)); // across orders: those not yet known at knownAt are left out
     },
     ledger: async (orderId, q) => {
       const { r, s } = await withFacts(orderId, q);

@@ -134,9 +134,13 @@ export interface Engine {
       readonly warningDays?: number;
     },
   ): Promise<OrderTimeline>;
-  /** Open deadlines due within `withinDays` of `asOf` (and overdue ones), across all orders or one. */
+  /** Open deadlines due within `withinDays` of `asOf` (and overdue ones), across all orders or one; `owner` (a name or e-mail): only those it owns or backs up. */
   deadlines(
-    q: QueryOptions & { readonly withinDays: number; readonly orderId?: string },
+    q: QueryOptions & {
+      readonly withinDays: number;
+      readonly orderId?: string;
+      readonly owner?: string;
+    },
   ): Promise<DeadlineEntry[]>;
   ledger(orderId: string, q?: QueryOptions): Promise<LedgerLine[]>;
   exposure(orderId: string, q?: QueryOptions): Promise<Exposure[]>;

@@ -419,6 +419,16 @@ const STEPS: readonly Step[] = [
     },
   ],
   [
+    'ObligationAssigned',
+    '2025-05-02',
+    company,
+    {
+      obligationId: 'privacy-program-2',
+      owner: { name: 'Dana Reyes, Chief Privacy Officer', email: 'dana.reyes@example.com' },
+      backup: { name: 'Sam Okafor, Deputy General Counsel', email: 'sam.okafor@example.com' },
+    },
+  ],
+  [
     'PetitionFiled',
     '2025-06-02',
     company,

@@ -63,9 +63,20 @@ const table = (caption: string, head: string, rows: readonly string[], empty: st
     ? `<p class="empty">${h(empty)}</p>`
     : `<div class="table-scroll"><table><caption class="visually-hidden">${h(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 
-/** What stands beside the status: allegations pending, assumed inputs, sources (each escaped). */
+/** Who owns it: `owner: Jane Roe <jane.roe@example.com>; backup: …` (escaped). */
+const ownerNote = (o: OccurrenceAnswer): string[] => {
+  if (o.owner === undefined) return [];
+  const who = (p: { name: string; email: string }) => `${h(p.name)} &lt;${h(p.email)}&gt;`;
+  const backup = o.owner.backup ? `; backup: ${who(o.owner.backup)}` : '';
+  return [
+    `<div class="note owner">owner: ${who(o.owner.owner)}${backup} (since ${h(o.owner.since)})</div>`,
+  ];
+};
+
+/** What stands beside the status: owner, allegations pending, assumed inputs, sources (each escaped). */
 const notesCell = (o: OccurrenceAnswer): string =>
   [
+    ...ownerNote(o),
     ...o.allegations.map(
       (a) => `<div class="note">alleged ${h(a.on)} by ${h(a.actor)}: ${h(a.summary)}</div>`,
     ),
@@ -90,7 +101,7 @@ const occurrenceRow = (o: OccurrenceAnswer): string => {
 export const occurrenceTable = (answer: OrderAnswer): string =>
   table(
     'Occurrences',
-    '<th>Id</th><th>Title</th><th>Due</th><th>Status</th><th>Evidence</th><th class="num">Days late</th><th>Allegations, assumptions, sources</th>',
+    '<th>Id</th><th>Title</th><th>Due</th><th>Status</th><th>Evidence</th><th class="num">Days late</th><th>Owner, allegations, assumptions, sources</th>',
     answer.occurrences.map(occurrenceRow),
     'No occurrences on this date.',
   );

@@ -134,6 +134,31 @@ const waive: Builder = (c) => {
   });
 };
 
+/** The people assignments name. */
+const PEOPLE = [
+  { name: 'Jane Roe', email: 'jane.roe@example.com' },
+  { name: 'John Doe', email: 'john.doe@example.com' },
+  { name: 'Ada Lovelace', email: 'ada.lovelace@example.com' },
+] as const;
+
+/** Names an owner (and mostly a backup, someone else) for an obligation or one occurrence; bad: the owner as backup too. */
+const assign: Builder = (c) => {
+  const o = choose(obligationsOf(c.s), c.i.pick);
+  const occ = o && occurrenceData(c, o);
+  if (!o || !occ) return undefined;
+  const scope =
+    c.i.pick2 % 2 === 0 || occ.occurrence === undefined ? {} : { occurrence: occ.occurrence };
+  const owner = PEOPLE[c.i.pick % PEOPLE.length]!;
+  const other = PEOPLE[(c.i.pick + 1 + (c.i.pick2 % (PEOPLE.length - 1))) % PEOPLE.length]!;
+  const backup = c.i.bad ? owner : other;
+  return draft('AssignObligation', 'company', {
+    obligationId: o.id,
+    ...scope,
+    owner,
+    ...(c.i.bad || digit(c.i.variant, 2) >= 3 ? { backup } : {}),
+  });
+};
+
 const extend: Builder = (c) => {
   const candidates = obligationsOf(c.s).filter((o) => latestTerms(o).schedule.kind !== 'ongoing');
   for (let k = 0; k < candidates.length; k += 1) {
@@ -301,6 +326,7 @@ export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
   AmendObligation: amend,
   WaiveObligation: waive,
   SupersedeObligation: supersede,
+  AssignObligation: assign,
   DemandInformation: ({ i, on, n }) =>
     draft('DemandInformation', 'regulator', {
       demandId: `demand-${n}`,

@@ -11,6 +11,7 @@ import {
   eventIdArb,
   metadataArb,
   moneyArb,
+  personArb,
   slugArb,
   textArb,
   type DateRange,
@@ -165,6 +166,15 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
         summary: text,
       },
       ['obligationId', 'successor', 'summary'],
+    ),
+    ObligationAssigned: rec(
+      {
+        obligationId: obligationIdArb(),
+        occurrence: occurrenceArb(),
+        owner: personArb(),
+        backup: personArb(),
+      },
+      ['obligationId', 'owner'],
     ),
     // A demand states a date or a period to answer within: one of the two (the other is refused, but still valid input).
     InformationDemanded: fc.oneof(

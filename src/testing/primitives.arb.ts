@@ -113,6 +113,15 @@ export const textArb = (): fc.Arbitrary<string> =>
 export const slugArb = (prefix = 'id'): fc.Arbitrary<string> =>
   fc.nat({ max: 999 }).map((n) => `${prefix}-${n}`);
 
+const PEOPLE = ['Jane Roe', 'John Doe', 'Ada Lovelace', 'Grace Hopper', 'Alan Turing'] as const;
+
+/** A person who answers for a duty (`ObligationAssigned`): a name and an e-mail address derived from it. */
+export const personArb = (): fc.Arbitrary<{ name: string; email: string }> =>
+  fc.constantFrom(...PEOPLE).map((name) => ({
+    name,
+    email: `${name.toLowerCase().replace(' ', '.')}@example.com`,
+  }));
+
 /** Event ids: UUIDs (the store's idempotency key). */
 export const eventIdArb = (): fc.Arbitrary<string> => fc.uuid({ version: 4 });
 

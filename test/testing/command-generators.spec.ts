@@ -81,6 +81,10 @@ const aimOf = (c: OrderCommand, s: OrderState): string[] => {
       return ownEntry(s.petitions, c.data.petitionId) ? [] : ['DecidePetition.notFiled'];
     case 'DecideMotion':
       return ownEntry(s.petitions, c.data.motionId) ? [] : ['DecideMotion.notFiled'];
+    case 'AssignObligation':
+      return (['occurrence', 'backup'] as const)
+        .filter((k) => c.data[k] !== undefined)
+        .map((k) => `AssignObligation.${k}`);
     case 'FindViolation':
       return c.data.period
         ? periodOf(c.data.period, ownEntry(s.obligations, c.data.obligationId)?.waived?.on)
@@ -98,6 +102,9 @@ const featuresOf = (c: OrderCommand, s: OrderState): string[] => [
 
 const EXPECTED = [
   'SupersedeObligation',
+  'AssignObligation',
+  'AssignObligation.occurrence',
+  'AssignObligation.backup',
   'ResolveAllegation',
   'DecidePetition',
   'DecideMotion',
@@ -175,6 +182,7 @@ describe('command generators: the newer commands and fields', () => {
   it('aim the new commands wrongly sometimes (refused), and mostly rightly', () => {
     for (const type of [
       'SupersedeObligation',
+      'AssignObligation',
       'ResolveAllegation',
       'DecidePetition',
       'DecideMotion',

@@ -84,6 +84,7 @@ export const registerTimeline = (program: Command, ctx: CliContext, done: Done):
 
 interface DeadlineFlags extends SharedFlags {
   readonly within: number;
+  readonly owner?: string;
 }
 
 const deadlines = async (ctx: CliContext, flags: DeadlineFlags): Promise<number> => {
@@ -94,10 +95,17 @@ const deadlines = async (ctx: CliContext, flags: DeadlineFlags): Promise<number>
       ...when,
       withinDays: flags.within,
       ...(flags.order === undefined ? {} : { orderId: flags.order }),
+      ...(flags.owner === undefined ? {} : { owner: flags.owner }),
     }),
   );
-  await emit(ctx, flags, 'deadlines', when, { withinDays: flags.within, deadlines: list }, (d) =>
-    formatDeadlines(d, when.asOf),
+  const owner = flags.owner === undefined ? {} : { owner: flags.owner };
+  await emit(
+    ctx,
+    flags,
+    'deadlines',
+    when,
+    { withinDays: flags.within, ...owner, deadlines: list },
+    (d) => formatDeadlines(d, when.asOf),
   );
   return EXIT.ok;
 };
@@ -111,9 +119,14 @@ export const registerDeadlines = (program: Command, ctx: CliContext, done: Done)
       new Option('--within <duration>', 'how far ahead: Nd (days) or Nw (weeks)')
         .argParser(argParser(parseDuration))
         .default(90, '90d'),
+    )
+    .option(
+      '--owner <name-or-email>',
+      'only the deadlines this person owns or backs up (ObligationAssigned), by name or e-mail, any case',
     );
   withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
     'decree deadlines --within 90d',
+    'decree deadlines --within 30d --owner jane.roe@example.com',
     'decree deadlines --within 12w --as-of 2022-10-01 --order ftc-c4316',
   ]).action(async (flags: DeadlineFlags) => done(await deadlines(ctx, flags)));
 };

@@ -10,6 +10,8 @@ import { plural, renderTable, wrap } from './text.js';
  */
 export interface DeadlinesData {
   readonly withinDays: number;
+  /** The `--owner` asked about, when one was. */
+  readonly owner?: string;
   readonly deadlines: readonly DeadlineEntry[];
 }
 
@@ -29,20 +31,30 @@ export const rollNote = (d: DeadlineEntry): string | undefined => {
   return `${d.id}: nominally ${c.nominalDueOn}; ${c.skipped.map((x) => `${x.date} ${x.why}`).join('; ')}: ${c.rule.split(':')[0] ?? ''}`;
 };
 
+/** Who owns a deadline, and the backup in brackets: `Jane Roe (John Doe)`. */
+export const ownerCell = (d: Pick<DeadlineEntry, 'owner'>): string =>
+  d.owner === undefined
+    ? ''
+    : `${d.owner.owner.name}${d.owner.backup ? ` (${d.owner.backup.name})` : ''}`;
+
 /** The `deadlines` table: due date, order, occurrence, status and how far away it is; then the rule behind every rolled date. */
 export const formatDeadlines = (data: DeadlinesData, asOf: string): string[] => {
+  const whose = data.owner === undefined ? '' : ` owned by ${data.owner}`;
   if (data.deadlines.length === 0)
-    return [`no open deadlines within ${plural(data.withinDays, 'day')} of ${asOf}`];
+    return [`no open deadlines${whose} within ${plural(data.withinDays, 'day')} of ${asOf}`];
+  // The OWNER column only when someone owns one of them (`ObligationAssigned`), so other tables keep their shape.
+  const owners = data.deadlines.some((d) => d.owner !== undefined);
   const rows = data.deadlines.map((d) => [
     d.dueOn,
     d.orderId,
     d.id,
     d.status,
     relativeDue(asOf, d.dueOn),
+    ...(owners ? [ownerCell(d)] : []),
   ]);
   const notes = data.deadlines.map(rollNote).filter((n): n is string => n !== undefined);
   return [
-    `open deadlines within ${plural(data.withinDays, 'day')} of ${asOf}, and overdue ones`,
+    `open deadlines${whose} within ${plural(data.withinDays, 'day')} of ${asOf}, and overdue ones`,
     '',
     ...renderTable(
       [
@@ -51,6 +63,7 @@ export const formatDeadlines = (data: DeadlinesData, asOf: string): string[] => 
         { header: 'OCCURRENCE', flex: true },
         { header: 'STATUS' },
         { header: 'WHEN', align: 'right' },
+        ...(owners ? [{ header: 'OWNER' }] : []),
       ],
       rows,
     ),

@@ -38,11 +38,12 @@ const OCCURRENCE_COLUMNS: readonly Column[] = [
 export const lateCell = (daysLate: number | undefined): string =>
   daysLate !== undefined && daysLate > 0 ? `${daysLate}d` : '';
 
-/** What the status alone does not say: allegations pending, assumed inputs. */
+/** What the status alone does not say: allegations pending, assumed inputs, who owns it. */
 const noteCell = (o: OccurrenceAnswer): string =>
   [
     o.allegations.length > 0 ? `${o.allegations.length} alleged` : '',
     o.assumed.length > 0 ? 'assumed' : '',
+    o.owner !== undefined ? `owner ${o.owner.owner.name}` : '',
   ]
     .filter(Boolean)
     .join(', ');

@@ -82,6 +82,8 @@ const TABLE: Readonly<
   RequestExtension: [OK, OK, OK, OK, OK],
   FilePetition: [OK, OK, OK, OK, OK],
   IssuePublicStatement: [OK, OK, OK, OK, OK],
+  // Who at the company answers for a duty: the company's act, recorded like its other acts.
+  AssignObligation: [OK, OK, OK, OK, OK],
   // A correction of the record, not a legal act (design.md 6.1).
   RetractEntry: [OK, OK, OK, OK, OK],
 };
@@ -145,6 +147,14 @@ const CASES: Readonly<
     c: command(
       'SupersedeObligation',
       { obligationId: 'report', successor: { obligationId: 'report-2023' }, summary: 'Restated' },
+      { by },
+    ),
+  }),
+  AssignObligation: (by) => ({
+    given: base,
+    c: command(
+      'AssignObligation',
+      { obligationId: 'report', owner: { name: 'Jane Roe', email: 'jane.roe@example.com' } },
       { by },
     ),
   }),

@@ -26,6 +26,7 @@ const EVENT_TYPES = [
   'ObligationAmended',
   'ObligationWaived',
   'ObligationSuperseded',
+  'ObligationAssigned',
   'InformationDemanded',
   'DeadlineExtended',
   'SubmissionAccepted',
