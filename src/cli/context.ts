@@ -1,13 +1,17 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { Temporal } from 'temporal-polyfill';
 import type { Engine, EngineOptions } from '../engine/engine.types.js';
 
 /** The edges the CLI talks to: output streams, the terminal, the working folder and the clock. */
 export interface CliIo {
+  /** Standard input (`import -`); absent where a caller gives none. */
+  readonly stdin?: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** Whether stderr is a terminal (progress bars are drawn only then). */
   readonly stderrIsTTY: boolean;
+  /** The width tables are laid out for: the terminal's, else `COLUMNS`; undefined when neither is known. */
+  readonly columns?: number | undefined;
   /** The folder relative paths (`--store`, files) are resolved against. */
   readonly cwd: string;
   /** Today's civil date, `YYYY-MM-DD`, the default `--as-of`. */
@@ -39,9 +43,13 @@ export const processIo = (): CliIo => {
     if (!isBrokenPipe(e)) throw e;
   });
   return {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     stderrIsTTY: process.stderr.isTTY === true,
+    columns: process.stdout.isTTY
+      ? process.stdout.columns
+      : Number(process.env['COLUMNS']) || undefined,
     cwd: process.cwd(),
     today: () => Temporal.Now.plainDateISO().toString(),
     now: () => new Date(),

@@ -68,3 +68,45 @@ export const createProgress = (
     stop: () => bar.stop(),
   };
 };
+
+/** One step of a job with phases: which phase, how far, and out of how many when known. */
+export interface PhaseStep {
+  readonly phase: string;
+  readonly done: number;
+  readonly total?: number;
+}
+
+/** A progress display for a job in phases: one bar per phase, labelled, each with its own total, rate and ETA. */
+export interface PhasedProgress {
+  /** Moves the display to this step (a new phase replaces the bar of the last). */
+  step(p: PhaseStep): void;
+  /** Removes the bar from the terminal. */
+  stop(): void;
+}
+
+/**
+ * Progress for a job whose phases count different things (an import checks lines, then writes
+ * events): each phase gets its own bar, `<label> <words>`, so a count never silently restarts.
+ * @example
+ * const p = createPhasedProgress(io, 'import', { validate: ['checking', 'lines'], write: ['writing', 'events'] });
+ */
+export const createPhasedProgress = (
+  io: CliIo,
+  label: string,
+  phases: Readonly<Record<string, readonly [words: string, unit: string]>>,
+): PhasedProgress => {
+  let phase: string | undefined;
+  let bar: Progress = NOOP;
+  return {
+    step: (p) => {
+      if (p.phase !== phase) {
+        bar.stop();
+        phase = p.phase;
+        const [words, unit] = phases[p.phase] ?? [p.phase, 'items'];
+        bar = createProgress(io, `${label} ${words}`, unit, p.total);
+      } else if (p.total !== undefined) bar.setTotal(p.total);
+      bar.update(p.done);
+    },
+    stop: () => bar.stop(),
+  };
+};

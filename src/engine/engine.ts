@@ -23,8 +23,9 @@ import {
 import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, ImportOptions, QueryOptions } from './engine.types.js';
 import { refusingAfterClose } from './closed.js';
-import { UnknownOccurrence } from './errors.js';
+import { InvalidQuery, UnknownOccurrence } from './errors.js';
 import { backfillTimes, importFacts, importFactsFrom, restoreExport } from './importer.js';
+import { calendarFrom, changesFrom, watchFrom, type FeedSource } from './feed.js';
 import { exportLine } from './ndjson.js';
 import { ndjsonFileLines } from './ndjson-file.js';
 import { OrderWriter } from './order-writer.js';
@@ -116,6 +117,26 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     knownOrder(m && (isCurrentAt(m, r.knownAt) ? m.facts : stateKnownAt(log, r.knownAt)), orderId);
     return { entries: docketOf(log, r.asOf, r.knownAt), log };
   };
+  /** Every order known at `knownAt` (or only `orderId`): those first recorded later are left out. */
+  const knownIds = async (knownAt: string | undefined, orderId?: string): Promise<string[]> => {
+    if (orderId !== undefined) return [orderId];
+    await runner.catchUp();
+    return runner
+      .orderIds()
+      .filter(
+        (id) => knownAt === undefined || (runner.model(id)?.firstRecordedAt ?? knownAt) <= knownAt,
+      );
+  };
+  const feedSource: FeedSource = {
+    states: async (knownAt, orderId) =>
+      Promise.all((await knownIds(knownAt, orderId)).map((id) => state(id, knownAt))),
+    facts: async (knownAt, orderId) =>
+      Promise.all((await knownIds(knownAt, orderId)).map((id) => facts(id, knownAt))),
+    store,
+    clock,
+    timeZone: options.timeZone,
+  };
+  const changes = changesFrom(feedSource);
   /** A backfill's checks of recorded times, against the store's last and the clock, or none. */
   const timesOf = (o: ImportOptions) =>
     o.backfill ? backfillTimes(store, clock) : Promise.resolve(undefined);
@@ -169,10 +190,14 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
         q.to === undefined
           ? defaultTimelineEnd(s, today(clock, options.timeZone))
           : civilDate(q.to, 'to');
+      if (q.from !== undefined && q.to !== undefined && to < from)
+        throw new InvalidQuery(`from (${from}) is after to (${to}): give a range forwards`, [
+          'from',
+        ]);
       return orderTimeline(
         s,
         from,
-        to < from ? from : to,
+        to < from ? from : to, // a default end before a given start (an order filed later): an empty range
         q.warningDays === undefined ? {} : { warningDays: q.warningDays },
       );
     },
@@ -222,6 +247,9 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       );
       return { orderId, obligationId, docket, timeline: { ...timeline, occurrences } };
     },
+    changes,
+    watch: watchFrom(feedSource, changes),
+    calendar: calendarFrom(feedSource, (e, who) => ownedBy(e.owner, who)),
     verify: (o = {}) =>
       verifyStore(store, o.onProgress ? { onProgress: (p) => o.onProgress!(p.events) } : {}),
     close: () => store.close(),

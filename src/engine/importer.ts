@@ -184,16 +184,27 @@ export const importFacts = async (
     progressEvery(options, n);
   }
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
+  writing(
+    options,
+    times === undefined
+      ? [...orders.values()].reduce((a, o) => a + o.events.length, 0)
+      : inOrder.length,
+  );
   const appended = await (times === undefined
     ? writeAdmitted(writer, orders, options)
     : writeInOrder(writer, inOrder, startRevisions(orders), options));
   return c.report(appended, duplicates, appended > 0);
 };
 
-/** Reports the check's progress every 1,000 lines. */
-const progressEvery = (options: ImportOptions, n: number): void => {
-  if (n % 1000 === 0) options.onProgress?.({ phase: 'validate', done: n });
+/** Reports the check's progress every 1,000 lines (with the file's line count, when it was read twice). */
+const progressEvery = (options: ImportOptions, n: number, total?: number): void => {
+  if (n % 1000 === 0 || n === total)
+    options.onProgress?.({ phase: 'validate', done: n, ...(total === undefined ? {} : { total }) });
 };
+
+/** Says the write phase begins, with how many events it will hand to the store. */
+const writing = (options: ImportOptions, total: number): void =>
+  options.onProgress?.({ phase: 'write', done: 0, total });
 
 /** Each order's revision in the store when its first line was checked. */
 const startRevisions = (orders: ReadonlyMap<string, Pending>): Map<string, number> =>
@@ -301,11 +312,15 @@ export const importFactsFrom = async (
     await check.line(raw, n);
     const done = lastLineOf.get(n);
     if (done !== undefined) check.close(done);
-    progressEvery(options, n);
+    progressEvery(options, n, count);
   }
   const { c, duplicates } = check;
   if (c.lines !== count) throw changedWhileImported();
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
+  writing(
+    options,
+    check.fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0),
+  );
   const appended = await writeInOrder(writer, freshLines(read(), check), check.start, options);
   return c.report(appended, duplicates, appended > 0);
 };
@@ -613,7 +628,8 @@ export const restoreExport = async (
       ['store'],
     );
   }
+  writing(options, events.length);
   await store.appendRecorded(events); // an IntegrityViolation names the first bad link; nothing is written
-  options.onProgress?.({ phase: 'write', done: events.length });
+  options.onProgress?.({ phase: 'write', done: events.length, total: events.length });
   return c.report(events.length, 0, events.length > 0);
 };

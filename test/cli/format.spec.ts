@@ -21,6 +21,7 @@ import {
   toText,
   truncate,
   visible,
+  withLayoutWidth,
 } from '../../src/cli/format/text.js';
 import type { Money } from '../../domain/index.js';
 import {
@@ -94,15 +95,39 @@ describe('text helpers', () => {
     expect(lines).toEqual(['NAME    N  NOTE', 'a       1', 'bbbb  100  x']);
   });
 
-  it('shrinks the flex column to fit the width, and caps columns with a max', () => {
-    const long = 'x'.repeat(200);
+  it('narrows the flex column to fit the width and wraps long cells onto continuation lines, never cutting them', () => {
+    const long = 'word '.repeat(40).trim();
+    const id = 'obligation-with-a-long-identifier/2031-03-04';
     const lines = renderTable(
-      [{ header: 'ID', flex: true }, { header: 'WHO', max: 5 }, { header: 'STATUS' }],
-      [[long, 'Someone long', 'overdue']],
-      40,
+      [{ header: 'ID' }, { header: 'WHO', max: 5 }, { header: 'TEXT', flex: true }],
+      [[id, 'Someone long', long]],
+      70,
     );
-    expect(lines.every((l) => l.length <= 40)).toBe(true);
-    expect(lines[1]).toMatch(/^x+… {2}Some… {2}overdue$/);
+    expect(lines.every((l) => l.length <= 70)).toBe(true);
+    expect(lines[1]!.startsWith(`${id}  Someo  word word`)).toBe(true); // the id whole, on its row's first line
+    const column = (start: number, width: number) =>
+      lines
+        .slice(1)
+        .map((l) => l.slice(start, start + width).trim())
+        .filter(Boolean);
+    expect(column(id.length + 2, 5).join('')).toBe('Someone long'.replace(' ', '')); // wrapped at the space, nothing lost
+    expect(column(id.length + 9, 70).join(' ')).toBe(long);
+  });
+
+  it('lets a table of ids be wider than the width rather than cut an id', () => {
+    const id = `x/${'y'.repeat(100)}`;
+    const lines = renderTable([{ header: 'OCCURRENCE' }, { header: 'STATUS' }], [[id, 'due']], 40);
+    expect(lines[1]).toBe(`${id}  due`);
+  });
+
+  it('lays out for the width it is given: the terminal, or unbounded with --wide', () => {
+    const rows = [['a'.repeat(30), 'b '.repeat(40).trim()]];
+    const cols = [{ header: 'ID' }, { header: 'TEXT', flex: true }];
+    expect(withLayoutWidth(60, () => renderTable(cols, rows)).every((l) => l.length <= 60)).toBe(
+      true,
+    );
+    expect(withLayoutWidth(Infinity, () => renderTable(cols, rows))).toHaveLength(2);
+    expect(renderTable(cols, rows).every((l) => l.length <= TERMINAL_WIDTH)).toBe(true); // restored after
   });
 });
 
@@ -184,8 +209,8 @@ describe('exposure, ledger, docket, explain', () => {
       },
       '2023-01-01',
     );
-    fits(lines);
     const text = lines.join('\n');
+    expect(text).toContain(`${exposure.occurrenceId}  `); // the id whole, however wide the table gets
     expect(text).toContain('penalty exposure accrued by 2023-01-01');
     expect(text).toMatch(/statutory\s+2022-11-23\s+2023-01-01\s+40\s+USD 1,860,680.00/);
     expect(text).toMatch(/contempt\s+2022-11-23\s+2023-01-01\s+40\s+not quantified/);
@@ -206,15 +231,16 @@ describe('exposure, ledger, docket, explain', () => {
     expect(lines.at(-1)).toMatch(/^USD\s+USD 150,000,000.00\s+USD 150,000,000.00\s+USD 0.00$/);
   });
 
-  it('cuts long actors and marks retracted entries', () => {
+  it('wraps long actors and entries within the width, never cutting them, and marks retracted entries', () => {
     const lines = formatDocket(
       { orders: [{ orderId: 'ftc-c4316', entries: [docketEntry] }] },
       '2023-01-01',
     );
     fits(lines);
-    expect(lines.at(-1)).toMatch(
-      /^2022-06-22\s+response\s+Twitter, Inc\. \(…\s+\[retracted\] User notice/,
-    );
+    const rows = lines.slice(lines.findIndex((l) => l.startsWith('EFFECTIVE')) + 1);
+    expect(rows[0]).toMatch(/^2022-06-22\s+response\s+Twitter, Inc\.\s+\[retracted\] User notice/);
+    const actorColumn = rows.map((l) => l.slice(22, 38).trim()).join(' ');
+    expect(actorColumn.replace(/\s+/g, ' ')).toBe(docketEntry.actor.name);
   });
 
   it("explains as a lawyer cites: the deadline's computation, each deciding fact by date, actor, type, clause and source, the facts considered, the assumed inputs, and never a bare id", () => {

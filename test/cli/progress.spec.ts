@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgress, progressFormat, ratePerSecond } from '../../src/cli/progress.js';
 import { main } from '../../src/cli/main.js';
@@ -36,11 +38,22 @@ describe('progress', () => {
     expect(io.stderr.text).toMatch(/replay \[.*\] 10\/10 events \| \d+\/s \| ETA/);
   });
 
-  it('an in-process import on a terminal draws its bar on stderr, the report on stdout', async () => {
+  it('an in-process import on a terminal draws a bar per phase on stderr, each with its total, the report on stdout', async () => {
     const io = ttyIo();
-    expect(await main(argv('import', EXAMPLE, '--backfill', '--store', 'memory'), { io })).toBe(0);
-    const lines = readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n').length;
-    expect(io.stdout.text).toMatch(new RegExp(`${lines} events appended`));
-    expect(io.stderr.text).toMatch(/import .*lines \| \d+\/s/);
+    const dir = mkdtempSync(join(tmpdir(), 'decree-progress-'));
+    try {
+      const store = join(dir, 'p.db');
+      expect(await main(argv('import', EXAMPLE, '--backfill', '--store', store), { io })).toBe(0);
+      const lines = readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n').length;
+      expect(io.stdout.text).toMatch(new RegExp(`${lines} events appended`));
+      expect(io.stderr.text).toMatch(
+        new RegExp(`import checking \\[.*\\] ${lines}/${lines} lines \\| \\d+/s \\| ETA`),
+      );
+      expect(io.stderr.text).toMatch(
+        new RegExp(`import writing \\[.*\\] ${lines}/${lines} events \\| \\d+/s \\| ETA`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

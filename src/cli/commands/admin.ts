@@ -73,7 +73,7 @@ export const registerExport = (program: Command, ctx: CliContext, done: Done): v
       'export the whole log as NDJSON (recorded times and hashes included), in global order',
     )
     .option('--out <file>', 'write to a file instead of stdout');
-  withExamples(withBaseFlags(cmd), [
+  withExamples(withBaseFlags(cmd, []), [
     'decree export > backup.ndjson',
     'decree export --out backup.ndjson --store sqlite:./decree.db',
   ]).action(async (flags: SharedFlags & { out?: string }) => {

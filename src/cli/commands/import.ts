@@ -1,15 +1,17 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { isDecreeTable } from '../../store/sqlite-event-store.js';
 import { writeFile } from 'node:fs/promises';
-import { basename, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ImportReport } from '../../engine/engine.types.js';
 import { write, type CliContext } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatImport, problemLine, type ImportData } from '../format/admin.js';
 import { toText } from '../format/text.js';
-import { createProgress } from '../progress.js';
+import { createPhasedProgress } from '../progress.js';
 import type { Done } from './queries.js';
 import {
   emit,
@@ -84,26 +86,54 @@ const stillEmptyStore = (path: string): boolean => {
   }
 };
 
+/** The name `-` stands for standard input. */
+const STDIN = '-';
+
+/**
+ * Standard input copied to a temporary file in one pass, so a piped import (`decree export |
+ * decree import - --restore`) is checked in bounded memory like a file, then written all or nothing.
+ */
+const spoolStdin = async (ctx: CliContext): Promise<{ path: string; remove: () => void }> => {
+  const stdin = ctx.io.stdin;
+  if (stdin === undefined) throw new CliError('no standard input to read (import -)');
+  const dir = mkdtempSync(join(tmpdir(), 'decree-stdin-'));
+  const path = join(dir, 'stdin.ndjson');
+  await pipeline(stdin, createWriteStream(path));
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
 const runImport = async (
   ctx: CliContext,
   file: string,
   flags: ImportFlags,
 ): Promise<ImportReport> => {
-  const path = resolve(ctx.io.cwd, file);
+  const spooled = file === STDIN ? await spoolStdin(ctx) : undefined;
+  try {
+    return await importPath(ctx, spooled?.path ?? resolve(ctx.io.cwd, file), flags);
+  } finally {
+    spooled?.remove();
+  }
+};
+
+const importPath = async (
+  ctx: CliContext,
+  path: string,
+  flags: ImportFlags,
+): Promise<ImportReport> => {
   checkFile(path);
   const store = storeOf(ctx, flags, false);
   const fresh = store.sqlitePath !== undefined && !existsSync(store.sqlitePath);
-  const progress = createProgress(ctx.io, 'import', 'lines');
+  const progress = createPhasedProgress(ctx.io, 'import', {
+    validate: ['checking', 'lines'],
+    write: ['writing', 'events'],
+  });
   try {
     const report = await withEngine(ctx, store, (engine) =>
       engine.importNdjsonFile(path, {
         ...(flags.skipInvalid ? { skipInvalid: true } : {}),
         ...(flags.restore ? { restore: true } : {}),
         ...(flags.backfill ? { backfill: true } : {}),
-        onProgress: (p) => {
-          if (p.total !== undefined) progress.setTotal(p.total);
-          progress.update(p.done);
-        },
+        onProgress: (p) => progress.step(p),
       }),
     );
     if (fresh && !report.written) removeCreated(store.sqlitePath);
@@ -122,7 +152,10 @@ const importAction = async (ctx: CliContext, file: string, flags: ImportFlags): 
   const refused = problems.length > 0 && !isPartial(flags);
   let rejectFile: string | null = null;
   if (!refused && problems.length > 0) {
-    const target = resolve(ctx.io.cwd, flags.rejectFile ?? `${file}.rejects.ndjson`);
+    const target = resolve(
+      ctx.io.cwd,
+      flags.rejectFile ?? `${file === STDIN ? 'stdin' : file}.rejects.ndjson`,
+    );
     await writeFile(target, rejectFileContent(report.rejectedLines));
     rejectFile = relative(ctx.io.cwd, target) || basename(target);
   }
@@ -151,7 +184,7 @@ export const registerImport = (program: Command, ctx: CliContext, done: Done): v
     .description(
       'import an NDJSON event log (one event envelope a line); writes nothing if any line is bad',
     )
-    .argument('<file>', 'the NDJSON file')
+    .argument('<file>', 'the NDJSON file, or - for standard input')
     .option('--skip-invalid', 'write the good lines and put the bad ones in a reject file')
     .option(
       '--reject-file <path>',
@@ -170,5 +203,6 @@ export const registerImport = (program: Command, ctx: CliContext, done: Done): v
     'decree import --backfill examples/twitter-2022.ndjson',
     'decree import events.ndjson --skip-invalid --reject-file bad.ndjson',
     'decree export --out backup.ndjson && decree import backup.ndjson --restore --store restored.db',
+    'decree export | decree import - --restore --store copy.db',
   ]).action(async (file: string, flags: ImportFlags) => done(await importAction(ctx, file, flags)));
 };

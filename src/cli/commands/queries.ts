@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { parseCivilDate, parseDuration } from '../args.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
+import { deadlinesCsv, statusCsv } from '../format/csv.js';
 import { formatDeadlines } from '../format/deadlines.js';
 import { anyNonCompliant, formatStatus } from '../format/status.js';
 import { formatTimeline } from '../format/timeline.js';
@@ -16,8 +17,12 @@ import {
   withExamples,
   withOrderFlag,
   withTimeFlags,
+  type OutputFormat,
   type SharedFlags,
 } from './shared.js';
+
+/** The formats of a listing command: a table, the JSON envelope, or CSV rows. */
+export const LISTING: readonly OutputFormat[] = ['table', 'json', 'csv'];
 
 /** Sets the process's exit code once a command has finished. */
 export type Done = (code: number) => void;
@@ -27,7 +32,15 @@ const status = async (ctx: CliContext, flags: SharedFlags): Promise<number> => {
   const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
     eachOrder(engine, flags.order, (id) => engine.status(id, when)),
   );
-  await emit(ctx, flags, 'status', when, { orders }, (d) => formatStatus(d, when.knownAt));
+  await emit(
+    ctx,
+    flags,
+    'status',
+    when,
+    { orders },
+    (d) => formatStatus(d, when.knownAt),
+    statusCsv,
+  );
   return anyNonCompliant(orders) ? EXIT.nonCompliant : EXIT.ok;
 };
 
@@ -42,11 +55,12 @@ export const registerStatus = (program: Command, ctx: CliContext, done: Done): v
       'after',
       '\nExit codes: 0 when no order is in default (compliant, at_risk, unverified, pending_entry, or ended with nothing overdue or breached);\n1 when any order is non_compliant, or ended with an item still overdue or breached; 2 usage or input error.\n"unverified" means no evidence is recorded in a partial record: not a finding of default.',
     );
-  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
+  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd, LISTING))), [
     'decree status',
     'decree status --order us-v-twitter-2022 --as-of 2023-01-01',
     'decree status --known-at 2022-06-01T00:00:00Z --format json',
     'decree status --store ci.db || echo "some order is non-compliant"',
+    'decree status --format csv > occurrences.csv',
   ]).action(async (flags: SharedFlags) => done(await status(ctx, flags)));
 };
 
@@ -106,6 +120,7 @@ const deadlines = async (ctx: CliContext, flags: DeadlineFlags): Promise<number>
     when,
     { withinDays: flags.within, ...owner, deadlines: list },
     (d) => formatDeadlines(d, when.asOf),
+    deadlinesCsv,
   );
   return EXIT.ok;
 };
@@ -124,8 +139,9 @@ export const registerDeadlines = (program: Command, ctx: CliContext, done: Done)
       '--owner <name-or-email>',
       'only the deadlines this person owns or backs up (ObligationAssigned), by name or e-mail, any case',
     );
-  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd))), [
+  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd, LISTING))), [
     'decree deadlines --within 90d',
+    'decree deadlines --within 52w --format csv > deadlines.csv',
     'decree deadlines --within 30d --owner jane.roe@example.com',
     'decree deadlines --within 12w --as-of 2022-10-01 --order ftc-c4316',
   ]).action(async (flags: DeadlineFlags) => done(await deadlines(ctx, flags)));

@@ -6,7 +6,8 @@ import { CliError, EXIT } from '../errors.js';
 import { formatDocket, formatExplain } from '../format/docket.js';
 import { exposureTotals } from '../../../projections/index.js';
 import { formatExposure, formatLedger } from '../format/money.js';
-import type { Done } from './queries.js';
+import { docketCsv, exposureCsv, ledgerCsv } from '../format/csv.js';
+import { LISTING, type Done } from './queries.js';
 import {
   eachOrder,
   emit,
@@ -18,6 +19,7 @@ import {
   withExamples,
   withOrderFlag,
   withTimeFlags,
+  type OutputFormat,
   type SharedFlags,
 } from './shared.js';
 
@@ -32,7 +34,8 @@ const perOrder = <T>(
     eachOrder(engine, flags.order, (id) => fn(engine, id, q)),
   );
 
-const query = (cmd: Command): Command => withOrderFlag(withTimeFlags(withBaseFlags(cmd)));
+const query = (cmd: Command, formats?: readonly OutputFormat[]): Command =>
+  withOrderFlag(withTimeFlags(withBaseFlags(cmd, formats)));
 
 /** `decree exposure`: penalty exposure accrued by a date, one row per occurrence and basis. */
 export const registerExposure = (program: Command, ctx: CliContext, done: Done): void => {
@@ -43,15 +46,28 @@ export const registerExposure = (program: Command, ctx: CliContext, done: Done):
         .description(
           'penalty exposure accrued by a date: stipulated tiers, the statutory ceiling (FTC orders), contempt (not quantified), unpaid money with interest; subtotals per basis and currency',
         ),
+      LISTING,
     ),
-    ['decree exposure --order ftc-c4316 --as-of 2023-06-30', 'decree exposure --format json'],
+    [
+      'decree exposure --order ftc-c4316 --as-of 2023-06-30',
+      'decree exposure --format json',
+      'decree exposure --format csv > exposure.csv',
+    ],
   ).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
     const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => {
       const exposures = await engine.exposure(orderId, q);
       return { orderId, exposures, totals: exposureTotals(exposures) };
     });
-    await emit(ctx, flags, 'exposure', when, { orders }, (d) => formatExposure(d, when.asOf));
+    await emit(
+      ctx,
+      flags,
+      'exposure',
+      when,
+      { orders },
+      (d) => formatExposure(d, when.asOf),
+      exposureCsv,
+    );
     done(EXIT.ok);
   });
 };
@@ -63,6 +79,7 @@ export const registerLedger = (program: Command, ctx: CliContext, done: Done): v
       program
         .command('ledger')
         .description('penalty ledger: money imposed, paid and outstanding, per currency'),
+      LISTING,
     ),
     ['decree ledger --order us-v-twitter-2022', 'decree ledger --as-of 2022-06-01 --format json'],
   ).action(async (flags: SharedFlags) => {
@@ -71,7 +88,15 @@ export const registerLedger = (program: Command, ctx: CliContext, done: Done): v
       orderId,
       lines: await engine.ledger(orderId, q),
     }));
-    await emit(ctx, flags, 'ledger', when, { orders }, (d) => formatLedger(d, when.asOf));
+    await emit(
+      ctx,
+      flags,
+      'ledger',
+      when,
+      { orders },
+      (d) => formatLedger(d, when.asOf),
+      ledgerCsv,
+    );
     done(EXIT.ok);
   });
 };
@@ -83,6 +108,7 @@ export const registerDocket = (program: Command, ctx: CliContext, done: Done): v
       program
         .command('docket')
         .description('the docket: every fact of an order, by effective date'),
+      LISTING,
     ),
     [
       'decree docket --order ftc-c4316',
@@ -94,7 +120,15 @@ export const registerDocket = (program: Command, ctx: CliContext, done: Done): v
       orderId,
       entries: await engine.docket(orderId, q),
     }));
-    await emit(ctx, flags, 'docket', when, { orders }, (d) => formatDocket(d, when.asOf));
+    await emit(
+      ctx,
+      flags,
+      'docket',
+      when,
+      { orders },
+      (d) => formatDocket(d, when.asOf),
+      docketCsv,
+    );
     done(EXIT.ok);
   });
 };

@@ -7,7 +7,8 @@ import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '
 import { write, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { envelope, markJsonWritten, toJson } from '../format/envelope.js';
-import { toText } from '../format/text.js';
+import { toCsv, type CsvTable } from '../format/csv.js';
+import { TERMINAL_WIDTH, toText, withLayoutWidth } from '../format/text.js';
 
 /** The flags every command may take, as commander hands them over. */
 export interface SharedFlags {
@@ -15,9 +16,14 @@ export interface SharedFlags {
   readonly asOf?: string;
   readonly knownAt?: string;
   readonly order?: string;
-  readonly format: 'table' | 'json';
+  readonly format: OutputFormat;
+  /** Tables as wide as their content (nothing wrapped), whatever the terminal's width. */
+  readonly wide?: boolean;
   readonly debug?: boolean;
 }
+
+/** What `--format` may name; `csv` only on listing commands. */
+export type OutputFormat = 'table' | 'json' | 'csv';
 
 /** Turns a throwing parser into a commander argument parser (its errors become usage errors). */
 export const argParser =
@@ -30,18 +36,34 @@ export const argParser =
     }
   };
 
-/** Adds `--store`, `--format` and `--debug`. */
-export const withBaseFlags = (cmd: Command): Command =>
-  cmd
-    .option(
-      '--store <spec>',
-      'event store: a .db path, sqlite:<path>, memory, or esdb://…',
-      './decree.db',
-    )
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
-    )
-    .option('--debug', 'print stack traces on errors');
+/** Adds `--store`, `--format` (the formats the command can print; none: no such option), `--wide` (with tables) and `--debug`. */
+export const withBaseFlags = (
+  cmd: Command,
+  formats: readonly OutputFormat[] = ['table', 'json'],
+): Command => {
+  cmd.option(
+    '--store <spec>',
+    'event store: a .db path, sqlite:<path>, postgres://…, or esdb://…',
+    './decree.db',
+  );
+  if (formats.length > 0)
+    cmd.addOption(
+      new Option(
+        '--format <format>',
+        formats.includes('csv')
+          ? 'output format (csv: one row per item, RFC 4180, for spreadsheets)'
+          : 'output format',
+      )
+        .choices(formats)
+        .default('table'),
+    );
+  if (formats.includes('table'))
+    cmd.option(
+      '--wide',
+      "tables as wide as their content, nothing wrapped (default: the terminal's width)",
+    );
+  return cmd.option('--debug', 'print stack traces on errors');
+};
 
 /** Adds `--as-of` and `--known-at`. */
 export const withTimeFlags = (cmd: Command): Command =>
@@ -75,6 +97,10 @@ export const whenOf = (
 /** Resolves `--store`; with `mustExist`, a SQLite file that is not there is a usage error (nothing is created). */
 export const storeOf = (ctx: CliContext, flags: SharedFlags, mustExist: boolean): ResolvedStore => {
   const store = resolveStore(flags.store, ctx.io.cwd);
+  if (store.spec === 'memory')
+    throw new CliError(
+      '--store memory keeps nothing once the command ends, so no later command could read it: name a .db file, sqlite:<path>, postgres://… or esdb://…',
+    );
   if (store.sqlitePath !== undefined && !existsSync(dirname(store.sqlitePath)))
     throw new CliError(
       `no folder ${relative(ctx.io.cwd, dirname(store.sqlitePath)) || '.'} for the store ${flags.store} (create the folder first, or name a store in an existing one)`,
@@ -134,7 +160,11 @@ export const eachOrder = async <T>(
   return results.flat();
 };
 
-/** Prints a command's result: the JSON envelope, or the table lines. */
+/** The width tables are laid out for: unbounded with `--wide`, else the terminal's (80 when unknown). */
+export const layoutWidthOf = (ctx: CliContext, flags: { readonly wide?: boolean }): number =>
+  flags.wide === true ? Infinity : (ctx.io.columns ?? TERMINAL_WIDTH);
+
+/** Prints a command's result: the JSON envelope, the CSV rows (listing commands), or the table lines. */
 export const emit = async <T>(
   ctx: CliContext,
   flags: SharedFlags,
@@ -142,11 +172,18 @@ export const emit = async <T>(
   when: { asOf?: string; knownAt?: string },
   data: T,
   table: (data: T) => string[],
+  csv?: (data: T) => CsvTable,
 ): Promise<void> => {
-  await write(
-    ctx.io.stdout,
-    flags.format === 'json' ? toJson(envelope(command, when, data)) : toText(table(data)),
-  );
+  const text = (): string => {
+    if (flags.format === 'json') return toJson(envelope(command, when, data));
+    if (flags.format === 'csv') {
+      if (csv === undefined)
+        throw new CliError(`${command} has no CSV form: use --format table or json`);
+      return toCsv(csv(data));
+    }
+    return toText(withLayoutWidth(layoutWidthOf(ctx, flags), () => table(data)));
+  };
+  await write(ctx.io.stdout, text());
   if (flags.format === 'json') markJsonWritten(ctx.io.stdout);
 };
 

@@ -60,7 +60,7 @@ export const formatDeadlines = (data: DeadlinesData, asOf: string): string[] => 
       [
         { header: 'DUE' },
         { header: 'ORDER' },
-        { header: 'OCCURRENCE', flex: true },
+        { header: 'OCCURRENCE' },
         { header: 'STATUS' },
         { header: 'WHEN', align: 'right' },
         ...(owners ? [{ header: 'OWNER' }] : []),

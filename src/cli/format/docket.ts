@@ -2,7 +2,7 @@ import type { OrderEvent } from '../../../domain/index.js';
 import type { DocketEntry, Explanation } from '../../../projections/index.js';
 import { summarize } from '../../../projections/index.js';
 import { orderHeading, lateCell } from './status.js';
-import { renderTable, TERMINAL_WIDTH, wrap } from './text.js';
+import { renderTable, wrap } from './text.js';
 
 /**
  * `docket --format json` data: `{ "orders": [{ orderId, entries: DocketEntry[] }] }`, entries in
@@ -150,5 +150,5 @@ export const formatExplain = (data: ExplainData): string[] => {
       ? []
       : ['', 'considered, did not decide:', ...data.considered.flatMap(citeEvent)]),
     ...assumedLines(data),
-  ].flatMap((line) => wrap(line, TERMINAL_WIDTH, 4));
+  ].flatMap((line) => wrap(line));
 };

@@ -74,7 +74,7 @@ const exposureBlock = (o: ExposureData['orders'][number], asOf: string): string[
         '',
         ...renderTable(
           [
-            { header: 'OCCURRENCE', flex: true },
+            { header: 'OCCURRENCE' },
             { header: 'BASIS' },
             { header: 'FROM' },
             { header: 'THROUGH' },

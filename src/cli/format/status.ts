@@ -27,7 +27,7 @@ export const inDefault = (o: OrderAnswer): boolean =>
 export const anyNonCompliant = (orders: readonly OrderAnswer[]): boolean => orders.some(inDefault);
 
 const OCCURRENCE_COLUMNS: readonly Column[] = [
-  { header: 'OCCURRENCE', flex: true },
+  { header: 'OCCURRENCE' },
   { header: 'STATUS' },
   { header: 'DUE' },
   { header: 'LATE', align: 'right' },

@@ -1,5 +1,24 @@
-/** The width tables are laid out for. */
+/** The width tables are laid out for when the output is not a terminal and `COLUMNS` is not set. */
 export const TERMINAL_WIDTH = 80;
+
+let layoutWidth = TERMINAL_WIDTH;
+
+/**
+ * Runs a (synchronous) formatter with tables and wrapped text laid out for `width` columns (the
+ * terminal's, or `Infinity` for `--wide`), then restores the default.
+ */
+export const withLayoutWidth = <T>(width: number, format: () => T): T => {
+  const before = layoutWidth;
+  layoutWidth = Math.max(40, width);
+  try {
+    return format();
+  } finally {
+    layoutWidth = before;
+  }
+};
+
+/** The width tables and wrapped text are laid out for now. */
+export const currentWidth = (): number => layoutWidth;
 
 const digitsCache = new Map<string, number>();
 
@@ -19,18 +38,21 @@ export const minorDigits = (currency: string): number => {
   return d;
 };
 
+/** Minor units as an exact decimal (no floats, no separators): 15000000000 USD → `150000000.00`. */
+export const decimalAmount = (minor: number, currency: string): string => {
+  const digits = minorDigits(currency);
+  const abs = BigInt(Math.abs(Math.trunc(minor)));
+  const scale = 10n ** BigInt(digits);
+  const frac = digits > 0 ? `.${(abs % scale).toString().padStart(digits, '0')}` : '';
+  return `${minor < 0 ? '-' : ''}${abs / scale}${frac}`;
+};
+
 /** Formats money from integer minor units, exactly (no floats): `{ amountMinor: 15000000000, currency: 'USD' }` → `USD 150,000,000.00`. */
 export const formatMoney = (m: {
   readonly amountMinor: number;
   readonly currency: string;
-}): string => {
-  const digits = minorDigits(m.currency);
-  const abs = BigInt(Math.abs(Math.trunc(m.amountMinor)));
-  const scale = 10n ** BigInt(digits);
-  const whole = (abs / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const frac = digits > 0 ? `.${(abs % scale).toString().padStart(digits, '0')}` : '';
-  return `${m.currency} ${m.amountMinor < 0 ? '-' : ''}${whole}${frac}`;
-};
+}): string =>
+  `${m.currency} ${decimalAmount(m.amountMinor, m.currency).replace(/\B(?=(\d{3})+(?!\d))(?<!\.\d*)/g, ',')}`;
 
 /** `1 event`, `2 events`. */
 export const plural = (n: number, word: string, many = `${word}s`): string =>
@@ -44,9 +66,13 @@ export const truncate = (text: string, width: number): string =>
 export interface Column {
   readonly header: string;
   readonly align?: 'left' | 'right';
-  /** The column that shrinks (its cells cut with `…`) so the table fits the width. */
+  /**
+   * A text column (a title, a summary) that narrows so the table fits the width, its cells wrapped
+   * onto continuation lines, never cut. Identifiers are never flex: a table of ids that cannot fit
+   * is wider than the terminal rather than cutting the ids one pastes into another command.
+   */
   readonly flex?: boolean;
-  /** The widest this column may be (cells cut with `…`). */
+  /** The widest this column may be (longer cells wrap onto continuation lines). */
   readonly max?: number;
 }
 
@@ -64,24 +90,55 @@ const widthsOf = (
   const flex = columns.findIndex((c) => c.flex === true);
   const total = widths.reduce((a, b) => a + b, 0) + SEP.length * (columns.length - 1);
   if (flex >= 0 && total > max)
-    widths[flex] = Math.max(MIN_FLEX, (widths[flex] ?? 0) - (total - max));
+    widths[flex] = Math.max(
+      Math.min(widths[flex] ?? 0, MIN_FLEX),
+      (widths[flex] ?? 0) - (total - max),
+    );
   return widths;
 };
 
+/** Breaks text into pieces of at most `width` characters, at spaces where it can, inside a word where it must. */
+const pieces = (text: string, width: number): string[] => {
+  if (text.length <= width) return [text];
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    if (line !== '' && line.length + 1 + w.length > width) {
+      out.push(line);
+      line = '';
+    }
+    while (w.length > width) {
+      const room = line === '' ? width : width - line.length - 1;
+      if (room <= 0) {
+        out.push(line);
+        line = '';
+        continue;
+      }
+      out.push(line === '' ? w.slice(0, room) : `${line} ${w.slice(0, room)}`);
+      line = '';
+      w = w.slice(room);
+    }
+    line = line === '' ? w : `${line} ${w}`;
+  }
+  if (line !== '') out.push(line);
+  return out;
+};
+
 const cell = (text: string, width: number, column: Column | undefined, last: boolean): string => {
-  const t = truncate(text, width);
-  if (column?.align === 'right') return t.padStart(width);
-  return last ? t : t.padEnd(width);
+  if (column?.align === 'right') return text.padStart(width);
+  return last ? text : text.padEnd(width);
 };
 
 /**
- * Lays rows out under headers in columns two spaces apart, no wider than `max` when a flex
- * column can shrink enough; right-aligned columns suit numbers and amounts. No trailing spaces.
+ * Lays rows out under headers in columns two spaces apart, no wider than the layout width when a
+ * flex column can narrow enough; a cell wider than its column continues on the next lines, so
+ * nothing is ever cut. Right-aligned columns suit numbers and amounts. No trailing spaces.
  */
 export const renderTable = (
   columns: readonly Column[],
   rows: readonly (readonly string[])[],
-  max = TERMINAL_WIDTH,
+  max = layoutWidth,
 ): string[] => {
   const widths = widthsOf(columns, rows, max);
   const line = (cells: readonly string[]) =>
@@ -89,7 +146,12 @@ export const renderTable = (
       .map((c, i) => cell(cells[i] ?? '', widths[i] ?? 0, c, i === columns.length - 1))
       .join(SEP)
       .trimEnd();
-  return [line(columns.map((c) => c.header)), ...rows.map(line)];
+  const physical = (cells: readonly string[]): string[] => {
+    const parts = columns.map((_, i) => pieces(cells[i] ?? '', widths[i] ?? 0));
+    const height = Math.max(...parts.map((p) => p.length));
+    return Array.from({ length: height }, (_, k) => line(parts.map((p) => p[k] ?? '')));
+  };
+  return [line(columns.map((c) => c.header)), ...rows.flatMap(physical)];
 };
 
 /** Joins output lines into text with a final newline (empty output stays empty). */
@@ -110,7 +172,7 @@ export const visible = (text: string): string =>
   text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Wraps text at spaces to lines of at most `width` characters, continuation lines indented by `indent` spaces. */
-export const wrap = (text: string, width = TERMINAL_WIDTH, indent = 4): string[] => {
+export const wrap = (text: string, width = layoutWidth, indent = 4): string[] => {
   if (text.length <= width) return [text];
   const lead = /^ */.exec(text)?.[0] ?? '';
   const lines: string[] = [];

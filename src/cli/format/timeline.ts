@@ -26,12 +26,7 @@ export const formatOrderTimeline = (t: OrderTimeline): string[] => [
   ...renderTable([{ header: 'FROM' }, { header: 'ORDER STATUS' }], orderRows(t)),
   '',
   ...renderTable(
-    [
-      { header: 'OCCURRENCE', flex: true },
-      { header: 'FROM' },
-      { header: 'STATUS' },
-      { header: 'DUE' },
-    ],
+    [{ header: 'OCCURRENCE' }, { header: 'FROM' }, { header: 'STATUS' }, { header: 'DUE' }],
     occurrenceRows(t),
   ),
 ];
