@@ -8,6 +8,8 @@ export * from './compliance/citations.js';
 export * from './compliance/change-points.js';
 export * from './compliance/deadlines.js';
 export * from './compliance/owners.js';
+export * from './compliance/change-feed.js';
+export * from './compliance/calendar-entries.js';
 export * from './compliance/explain.js';
 export { computationOf, scheduleWords } from './compliance/computation.js';
 export { ruleCitation, skippedDays } from './compliance/roll-reasons.js';

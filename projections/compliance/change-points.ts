@@ -69,6 +69,7 @@ const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<Calenda
       for (const spec of obligationOccurrences(s, id, horizon, f)) {
         for (const d of [spec.nominalDueOn, spec.dueOn]) {
           dates.add(addDays(d, -w));
+          dates.add(d); // a duty anchored on this one's satisfaction can place its first occurrence only from here
           dates.add(addDays(d, 1));
         }
       }
@@ -77,9 +78,11 @@ const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<Calenda
   for (const occ of Object.values(s.occurrences)) {
     for (const x of occ.extensions) {
       for (const c of [counting, ...s.terms.flatMap((t) => (t.counting ? [t.counting] : []))]) {
-        const d = deadline(x.newDueOn, c);
-        dates.add(addDays(d, -w));
-        dates.add(addDays(d, 1));
+        // Rolled forward, or back for a deadline counted backward ("N days before" a fact).
+        for (const d of [deadline(x.newDueOn, c), deadline(x.newDueOn, c, true)]) {
+          dates.add(addDays(d, -w));
+          dates.add(addDays(d, 1));
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CommandMeta, OrderCommandType, OrderCommandSchemas } from '../../domain/index.js';
 import type {
+  CalendarEntry,
   DeadlineEntry,
   DocketEntry,
   Explanation,
@@ -9,8 +10,10 @@ import type {
   OrderAnswer,
   OrderTimeline,
   PenaltyRate,
+  StatusChange,
 } from '../../projections/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
+import type { CalendarQuery, ChangesQuery, WatchOptions } from './feed.js';
 import type { VerifyResult } from '../store/verify.js';
 
 /** How to open an engine: a store spec (`memory`, `sqlite:<path>`, a `.db` path, an `esdb://`/`kurrentdb://` string) or an open store. */
@@ -148,6 +151,12 @@ export interface Engine {
   /** Why an occurrence (`<obligationId>/<key>`) has its status. */
   explain(orderId: string, occurrenceId: string, q?: QueryOptions): Promise<Explanation>;
   history(orderId: string, obligationId: string, q?: QueryOptions): Promise<ObligationHistory>;
+  /** Every status change (occurrences and orders) dated in `[from, to)`, in date order, each with its deciding events. */
+  changes(q: ChangesQuery): Promise<StatusChange[]>;
+  /** The change feed as it happens: from `since` to today on the clock, then each new day and each change a recorded event makes. */
+  watch(o: WatchOptions): AsyncGenerator<StatusChange>;
+  /** Every deadline dated in a window (default: a year from `asOf`), met or not, for a calendar file (`icsOf`). */
+  calendar(q?: CalendarQuery): Promise<CalendarEntry[]>;
   /** Recomputes every hash chain and reports the first broken link. */
   verify(options?: { readonly onProgress?: (events: number) => void }): Promise<VerifyResult>;
   close(): Promise<void>;

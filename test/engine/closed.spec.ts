@@ -24,6 +24,11 @@ const everyCall = (e: Engine): Record<string, () => Promise<unknown>> => ({
   replay: () => e.replay(),
   verify: () => e.verify(),
   importNdjsonFile: () => e.importNdjsonFile(EXAMPLE, { backfill: true }),
+  changes: () => e.changes({ from: '2022-05-26', to: '2023-06-01' }),
+  calendar: () => e.calendar({ asOf: '2023-01-01' }),
+  watch: async () => {
+    for await (const c of e.watch({ since: '2023-01-01' })) void c;
+  },
   exportNdjson: async () => {
     for await (const line of e.exportNdjson()) void line;
   },

@@ -128,6 +128,10 @@ describe('prospectivity (design.md 6.1)', () => {
           const c = commandFor(h.state, E, change);
           const e = c && attempt(h.state, c);
           if (!e) return;
+          // An amendment effective before the duty was imposed has no earlier terms to keep: it
+          // reads as the terms from the start (docs/compliance.md section 1), outside this law.
+          if (e.type === 'ObligationAmended' && E <= h.state.obligations[e.data.obligationId]!.on)
+            return;
           fired += 1;
           const after = evolveOrder(h.state, e);
           for (const d of dates) {
