@@ -48,8 +48,10 @@ export interface StatusChange {
    * change; `time`: the date alone did (a deadline came within the warning window or passed).
    */
   readonly cause: 'fact' | 'time';
-  /** The deciding events: those effective on the day for a fact, else the answer's deciding events. */
+  /** What made the change: the facts of the day for `fact`, else the events that set the deadline. */
   readonly because: readonly ChangeCause[];
+  /** Every event that decides the answer on `on` (an occurrence's `because`: imposition, extension, evidence…), for the record. */
+  readonly deciding: readonly ChangeCause[];
   /** The answer's reasons on `on`. */
   readonly reasons: readonly string[];
 }
@@ -169,6 +171,7 @@ const occurrenceChanges = (x: FeedContext, t: OrderTimeline): StatusChange[] =>
         ...(answer ? { dueOn: answer.dueOn } : {}),
         ...(answer?.owner ? { owner: answer.owner } : {}),
         ...occurrenceCauses(x.causes, answer, x.causes.factsOn(c.on)),
+        deciding: (answer?.because ?? []).map((e) => x.causes.of(e)).filter((e) => e !== undefined),
         reasons: answer?.reasons ?? [],
       };
     }),
@@ -194,6 +197,7 @@ const rollUpChanges = (
       to: c.to as StatusChange['to'],
       cause: facts.length > 0 ? 'fact' : 'time',
       because,
+      deciding: because,
       reasons: x.answerOn(c.on).reasons,
     };
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { registerExport, registerReplay, registerVerify } from './commands/admin.js';
+import { registerCalendar, registerChanges } from './commands/feed.js';
 import { registerImport } from './commands/import.js';
 import {
   registerDeadlines,
@@ -69,6 +70,8 @@ export const buildProgram = (ctx: CliContext, done: Done): Command => {
     registerStatus,
     registerTimeline,
     registerDeadlines,
+    registerChanges,
+    registerCalendar,
     registerExposure,
     registerLedger,
     registerDocket,

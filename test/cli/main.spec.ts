@@ -27,6 +27,8 @@ const COMMANDS = [
   'status',
   'timeline',
   'deadlines',
+  'changes',
+  'calendar',
   'exposure',
   'ledger',
   'docket',
