@@ -15,3 +15,4 @@ export {
   type ChartSegment,
 } from './chart-data.js';
 export { escapeHtml, jsonForScript, extractJsonScript } from './escape.js';
+export { renderIndexPage, type IndexEntry, type IndexInput } from './index-page.js';

@@ -11,6 +11,7 @@ import {
   jsonForScript,
   ORDER_LANE_ID,
   renderHtmlReport,
+  renderIndexPage,
   REPORT_DATA_ID,
 } from '../../src/report/index.js';
 import { formatMoney } from '../../src/report/sections.js';
@@ -174,6 +175,23 @@ describe('in Chromium', () => {
       const bytes = await readFile(png);
       expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
       expect((await stat(png)).size).toBeGreaterThan(20_000);
+    },
+  );
+
+  it.skipIf(skip)(
+    'renders the index page of a split report: a row and a link per order',
+    async () => {
+      if (chromium === undefined) expect.fail(NO_CHROMIUM);
+      const dir = await mkdtemp(join(tmpdir(), 'decree-index-'));
+      const page = join(dir, 'index.html');
+      const entries = input.orders.map((o, i) => ({ answer: o.answer, href: `orders/${i}.html` }));
+      await writeFile(page, renderIndexPage({ ...input, entries }), 'utf8');
+      const dom = await runChromium(chromium, ['--dump-dom', pathToFileURL(page).href]);
+      const links = startTags(dom, 'a').map((a) => a['href'] ?? '');
+      expect(links.filter((l) => l.startsWith('orders/')).sort()).toEqual(
+        entries.map((e) => e.href).sort(),
+      );
+      expect(entries.length).toBeGreaterThan(1);
     },
   );
 });

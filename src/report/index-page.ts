@@ -1,0 +1,82 @@
+import type { OrderAnswer } from '../../projections/index.js';
+import { escapeHtml as h } from './escape.js';
+import { REPORT_CSS } from './report-style.js';
+import { badge } from './sections.js';
+
+/** One order's line on the index page: its answer on `asOf` and the page that shows it in full. */
+export interface IndexEntry {
+  readonly answer: OrderAnswer;
+  /** The order's own page, relative to the index page. */
+  readonly href: string;
+}
+
+/** The input of the index page: what a report of many orders shows first. */
+export interface IndexInput {
+  readonly title: string;
+  readonly asOf: string;
+  readonly knownAt?: string;
+  readonly generatedAt: string;
+  readonly entries: readonly IndexEntry[];
+}
+
+/** The occurrence statuses counted on the index, the ones a reader acts on first. */
+const COUNTED = ['overdue', 'breached', 'unverified', 'due_soon'] as const;
+
+const row = (e: IndexEntry): string => {
+  const counts = COUNTED.map(
+    (s) =>
+      `<td class="num">${e.answer.occurrences.filter((o) => o.status === s).length || ''}</td>`,
+  ).join('');
+  return (
+    `<tr><td><a href="${h(e.href)}"><code>${h(e.answer.orderId)}</code></a></td><td>${h(e.answer.title ?? '')}</td>` +
+    `<td>${badge(e.answer.status)}</td>${counts}<td class="num">${e.answer.occurrences.length}</td></tr>`
+  );
+};
+
+/** Orders in default first, then by id, so the page opens on what needs attention. */
+const attentionFirst = (a: IndexEntry, b: IndexEntry): number => {
+  const weight = (e: IndexEntry) =>
+    e.answer.status === 'non_compliant' ? 0 : e.answer.status === 'at_risk' ? 1 : 2;
+  return weight(a) - weight(b) || a.answer.orderId.localeCompare(b.answer.orderId);
+};
+
+/**
+ * The index of a report split into one page per order: a self-contained page (inline CSS, no
+ * script, nothing fetched) with each order's status on `asOf`, its counts of overdue, breached,
+ * unverified and due-soon occurrences, and a link to its page. All user text is escaped.
+ */
+export const renderIndexPage = (input: IndexInput): string => {
+  const byStatus = new Map<string, number>();
+  for (const e of input.entries)
+    byStatus.set(e.answer.status, (byStatus.get(e.answer.status) ?? 0) + 1);
+  const meta: [string, string][] = [
+    ['As of', input.asOf],
+    ...(input.knownAt !== undefined ? [['As known at', input.knownAt] as [string, string]] : []),
+    ['Generated', input.generatedAt],
+    ['Orders', String(input.entries.length)],
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="generator" content="Decree">
+<title>${h(input.title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta">${meta.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('')}</dl>
+<div class="counts" aria-label="Orders by status">${[...byStatus].map(([s, n]) => `<span>${n} ${badge(s)}</span>`).join(' ')}</div></header>
+<main>
+${
+  input.entries.length === 0
+    ? '<p class="empty">No orders.</p>'
+    : `<div class="table-scroll"><table><caption class="visually-hidden">Orders</caption><thead><tr><th>Order</th><th>Title</th><th>Status</th>${COUNTED.map((s) => `<th>${h(s.replace('_', ' '))}</th>`).join('')}<th>occurrences</th></tr></thead><tbody>${[...input.entries].sort(attentionFirst).map(row).join('')}</tbody></table></div>`
+}
+</main>
+<footer>Statuses as of ${h(input.asOf)}${input.knownAt !== undefined ? `, as known at ${h(input.knownAt)}` : ''}. Each order's page holds its chart, occurrences, ledger and docket. Produced by Decree.</footer>
+</body>
+</html>
+`;
+};

@@ -1,0 +1,108 @@
+// A report of many orders: an index page and one page per order, written one order at a time,
+// with progress on a terminal; a report of a few orders stays one page.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { ONE_PAGE_MAX_ORDERS } from '../../src/cli/commands/report.js';
+import { argv, memoryIo } from './support/io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'decree-report-pages-'));
+const store = join(dir, 'many.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ORDERS = ONE_PAGE_MAX_ORDERS + 5;
+// Order ids that need care in a file name or a link.
+const ids = Array.from(
+  { length: ORDERS },
+  (_, i) => `order-${String(i).padStart(3, '0')}${i === 3 ? '-a.b_c' : ''}`,
+);
+const court = { role: 'court', name: 'D.D.C.' };
+const line = (orderId: string, type: string, data: unknown, effectiveOn: string) =>
+  JSON.stringify({
+    stream: `order-${orderId}`,
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: { effectiveOn, actor: court },
+  });
+
+beforeAll(async () => {
+  const lines = ids.flatMap((id, i) => [
+    line(
+      id,
+      'OrderFiled',
+      { orderId: id, title: `Order <${i}> & co`, kind: 'consent_decree', forum: 'D.D.C.' },
+      '2020-01-02',
+    ),
+    line(id, 'OrderEntered', { termEndsOn: '2040-01-01' }, '2020-01-03'),
+    line(
+      id,
+      'ObligationImposed',
+      {
+        obligationId: 'report',
+        title: 'Annual report',
+        kind: 'report',
+        schedule: { kind: 'recurring', every: { years: 1 }, start: { afterEntry: { years: 1 } } },
+      },
+      '2020-01-03',
+    ),
+  ]);
+  writeFileSync(join(dir, 'many.ndjson'), `${lines.join('\n')}\n`);
+  const io = memoryIo({ cwd: dir });
+  expect(await main(argv('import', 'many.ndjson', '--store', store), { io })).toBe(0);
+});
+
+describe('decree report of many orders', () => {
+  it('writes an index linking one page per order, with progress, each page holding its order', async () => {
+    const io = memoryIo({ cwd: dir, tty: true });
+    Object.assign(io.stderr, { isTTY: true, columns: 80 });
+    expect(
+      await main(argv('report', '--html', 'all.html', '--store', store, '--as-of', '2022-06-01'), {
+        io,
+      }),
+    ).toBe(0);
+    expect(io.stdout.text).toBe(
+      `wrote all.html (${ORDERS} orders: an index, and one page per order in all-orders/)\n`,
+    );
+    expect(io.stderr.text).toMatch(new RegExp(`report \\[.*\\] ${ORDERS}/${ORDERS} orders`));
+    const index = readFileSync(join(dir, 'all.html'), 'utf8');
+    const links = [...index.matchAll(/<a href="([^"]+)"><code>([^<]+)<\/code><\/a>/g)].map((m) => [
+      decodeURIComponent(m[1]!),
+      m[2]!,
+    ]);
+    expect(links.map(([, id]) => id).sort()).toEqual([...ids].sort());
+    expect(readdirSync(join(dir, 'all-orders'))).toHaveLength(ORDERS);
+    for (const [href, id] of links) {
+      const page = readFileSync(join(dir, href!), 'utf8');
+      expect(page).toContain(`Order <code>${id}</code>`);
+      expect(page).not.toMatch(/Order <\d+> & co/); // titles escaped, not markup
+    }
+    expect(index).toContain('Order &#60;3&#62; &#38; co'); // titles escaped
+  });
+
+  it('stays one page for one order, and JSON says where it wrote', async () => {
+    const io = memoryIo({ cwd: dir });
+    expect(
+      await main(
+        argv(
+          'report',
+          '--html',
+          'one.html',
+          '--order',
+          ids[3]!,
+          '--store',
+          store,
+          '--format',
+          'json',
+        ),
+        { io },
+      ),
+    ).toBe(0);
+    expect(JSON.parse(io.stdout.text).data).toEqual({ file: 'one.html', orders: 1 });
+    expect(existsSync(join(dir, 'one-orders'))).toBe(false);
+  });
+});
