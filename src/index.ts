@@ -9,4 +9,5 @@ export * from '../projections/index.js';
 export * from './store/index.js';
 export * from './engine/index.js';
 export * from './format/index.js';
+export * from './notify/index.js';
 export { systemClock, type Clock } from './clock.js';

@@ -1,0 +1,2 @@
+/** Deadlines that reach people and services: calendar files (RFC 5545) and digests. */
+export * from './calendar.js';

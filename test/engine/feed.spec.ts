@@ -1,0 +1,122 @@
+// engine.changes and engine.watch (issue 19): the change feed across orders, as known at an instant,
+// and as days pass on an injected clock and events are recorded.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine, type StatusChange } from '../../src/index.js';
+
+const EXAMPLE = new URL('../../examples/twitter-2022.ndjson', import.meta.url).pathname;
+const key = (c: StatusChange) => `${c.on} ${c.orderId} ${c.occurrenceId ?? '(order)'} ${c.to}`;
+
+let engine: Engine;
+beforeEach(async () => {
+  engine = await createEngine({ store: 'memory' });
+  await engine.importNdjsonFile(EXAMPLE, { backfill: true });
+});
+afterEach(() => engine.close());
+
+describe('engine.changes', () => {
+  it('merges the orders in date order, and answers as known at an instant', async () => {
+    const all = await engine.changes({ from: '2022-05-26', to: '2023-06-01' });
+    expect(new Set(all.map((c) => c.orderId))).toEqual(new Set(['ftc-c4316', 'us-v-twitter-2022']));
+    expect(all.map((c) => c.on)).toEqual(all.map((c) => c.on).sort());
+    // The FTC's demand letters of 2022-11-10 were made public in March 2023.
+    const demand = (cs: StatusChange[]) =>
+      cs.filter((c) => c.occurrenceId === 'ftc-demand-2022-11-10/once').map(key);
+    expect(demand(all)).toEqual([
+      '2022-11-10 ftc-c4316 ftc-demand-2022-11-10/once upcoming',
+      '2022-11-13 ftc-c4316 ftc-demand-2022-11-10/once due_soon',
+      '2022-12-14 ftc-c4316 ftc-demand-2022-11-10/once unverified',
+    ]);
+    const then = await engine.changes({
+      from: '2022-05-26',
+      to: '2023-06-01',
+      knownAt: '2022-11-15T00:00:00.000Z',
+    });
+    expect(demand(then)).toEqual([]);
+    expect(then.length).toBeGreaterThan(10);
+  });
+
+  it('is empty over an empty range, and one order alone when asked', async () => {
+    expect(await engine.changes({ from: '2022-06-22', to: '2022-06-22' })).toEqual([]);
+    const one = await engine.changes({
+      from: '2022-05-26',
+      to: '2023-06-01',
+      orderId: 'us-v-twitter-2022',
+    });
+    expect(one.length).toBeGreaterThan(0);
+    expect(one.every((c) => c.orderId === 'us-v-twitter-2022')).toBe(true);
+  });
+
+  it('refuses a date that does not exist and a warning window out of range, naming the field', async () => {
+    await expect(engine.changes({ from: '2022-02-30', to: '2023-01-01' })).rejects.toMatchObject({
+      code: 'INVALID_QUERY',
+      path: ['from'],
+    });
+    await expect(
+      engine.changes({ from: '2022-01-01', to: '2023-01-01', warningDays: -1 }),
+    ).rejects.toMatchObject({ code: 'INVALID_QUERY', path: ['warningDays'] });
+  });
+});
+
+/** Pulls the next `n` changes, failing after `ms`. */
+const take = async (it: AsyncIterator<StatusChange>, n: number, ms = 5_000) => {
+  const out: StatusChange[] = [];
+  const deadline = Date.now() + ms;
+  while (out.length < n) {
+    const timeout = new Promise<'timeout'>((r) =>
+      setTimeout(() => r('timeout'), Math.max(0, deadline - Date.now())),
+    );
+    const r = await Promise.race([it.next(), timeout]);
+    if (r === 'timeout') throw new Error(`only ${out.length} of ${n} changes came`);
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+};
+
+describe('engine.watch', () => {
+  it('yields the changes up to today, then each day as the clock moves, then what a new event changes', async () => {
+    let now = new Date('2022-06-20T12:00:00.000Z');
+    const stop = new AbortController();
+    const watching = engine.watch({
+      since: '2022-06-01',
+      clock: () => now,
+      pollMs: 5,
+      signal: stop.signal,
+    });
+    const it = watching[Symbol.asyncIterator]();
+    // Up to 2022-06-20: the user notice came within its warning window on 05-28, before `since`; nothing from 06-01 to 06-20.
+    const expected = (await engine.changes({ from: '2022-06-01', to: '2022-06-21' })).map(key);
+    expect(expected).toEqual([]);
+    now = new Date('2022-06-23T12:00:00.000Z');
+    expect((await take(it, 2)).map(key)).toEqual([
+      '2022-06-22 ftc-c4316 A-4-user-notice/once satisfied',
+      '2022-06-22 ftc-c4316 (order) compliant',
+    ]);
+    // A filing recorded now, effective today: the program is met (the change of 06-23 comes at once).
+    await engine.execute('ftc-c4316', {
+      type: 'FileSubmission',
+      data: {
+        submissionId: 'program-doc',
+        obligationId: 'A-5-privacy-security-program',
+        title: 'Privacy and information security program',
+      },
+      meta: { effectiveOn: '2022-06-23', actor: { role: 'company', name: 'Twitter, Inc.' } },
+    });
+    const [met] = await take(it, 1);
+    expect(met).toMatchObject({
+      on: '2022-06-23',
+      occurrenceId: 'A-5-privacy-security-program/once',
+      from: 'upcoming',
+      to: 'satisfied',
+      cause: 'fact',
+      because: [{ type: 'SubmissionFiled' }],
+    });
+    stop.abort();
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('refuses a since that is not a date', async () => {
+    const it = engine.watch({ since: 'yesterday' })[Symbol.asyncIterator]();
+    await expect(it.next()).rejects.toMatchObject({ code: 'INVALID_QUERY', path: ['since'] });
+  });
+});
