@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { registerExport, registerReplay, registerVerify } from './commands/admin.js';
-import { registerCalendar, registerChanges } from './commands/feed.js';
+import { registerCalendar, registerChanges, registerDigest } from './commands/feed.js';
 import { registerImport } from './commands/import.js';
 import {
   registerDeadlines,
@@ -72,6 +72,7 @@ export const buildProgram = (ctx: CliContext, done: Done): Command => {
     registerDeadlines,
     registerChanges,
     registerCalendar,
+    registerDigest,
     registerExposure,
     registerLedger,
     registerDocket,

@@ -252,3 +252,31 @@ describe('owners on the command line', () => {
     expect(hashStore(db)).toBe(before);
   });
 });
+
+describe('decree digest', () => {
+  it('prints the digest as text, JSON or HTML; a since after the digest date is a usage error', async () => {
+    const text = await run('digest', '--as-of', '2023-05-01', '--since', '2022-11-01');
+    expect([text.code, text.err]).toEqual([0, '']);
+    expect(text.out).toContain('Jane Roe <jane.roe@example.com>');
+    expect(text.out).toContain('  Went overdue, unverified or breached after 2022-11-01:');
+    const json = await run('digest', '--as-of', '2023-05-01', '--within', '4w', '--format', 'json');
+    expect(JSON.parse(json.out)).toMatchObject({
+      command: 'digest',
+      asOf: '2023-05-01',
+      data: { withinDays: 28, since: '2023-04-24' },
+    });
+    const html = await run('digest', '--as-of', '2023-05-01', '--format', 'html');
+    expect(html.out).toMatch(/^<!doctype html>/);
+    const bad = await run(
+      'digest',
+      '--as-of',
+      '2023-05-01',
+      '--since',
+      '2023-06-01',
+      '--format',
+      'json',
+    );
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out)).toMatchObject({ error: { code: 'INVALID_QUERY', path: 'since' } });
+  });
+});

@@ -29,6 +29,7 @@ const COMMANDS = [
   'deadlines',
   'changes',
   'calendar',
+  'digest',
   'exposure',
   'ledger',
   'docket',

@@ -1,13 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { addDays, type CalendarDate } from '../../../domain/index.js';
 import { icsOf } from '../../notify/calendar.js';
-import { parseCivilDate } from '../args.js';
-import type { CliContext } from '../context.js';
+import { digestOf } from '../../notify/digest.js';
+import { digestHtml, digestText } from '../../notify/digest-render.js';
+import { parseCivilDate, parseDuration } from '../args.js';
+import { write, type CliContext } from '../context.js';
+import { envelope, markJsonWritten, toJson } from '../format/envelope.js';
+import { toText, visible } from '../format/text.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatChanges } from '../format/changes.js';
 import type { Done } from './queries.js';
+import { Option, type Command } from 'commander';
 import {
   argParser,
   emit,
@@ -148,4 +152,62 @@ export const registerCalendar = (program: Command, ctx: CliContext, done: Done):
     'decree calendar --ics deadlines.ics',
     'decree calendar --ics ftc.ics --order ftc-c4316 --from 2022-05-26 --to 2042-05-26 --alarms 14,3',
   ]).action(async (flags: CalendarFlags) => done(await calendar(ctx, flags)));
+};
+
+interface DigestFlags extends Omit<SharedFlags, 'format'> {
+  readonly within: number;
+  readonly since?: string;
+  readonly owner?: string;
+  readonly format: 'text' | 'json' | 'html';
+}
+
+const digest = async (ctx: CliContext, flags: DigestFlags): Promise<number> => {
+  const when = whenOf(ctx, flags as SharedFlags);
+  const d = await withEngine(ctx, storeOf(ctx, flags as SharedFlags, true), (engine) =>
+    digestOf(engine, {
+      ...when,
+      withinDays: flags.within,
+      ...(flags.since === undefined ? {} : { since: flags.since }),
+      ...(flags.owner === undefined ? {} : { owner: flags.owner }),
+      ...(flags.order === undefined ? {} : { orderId: flags.order }),
+    }),
+  );
+  if (flags.format === 'json') {
+    await write(ctx.io.stdout, toJson(envelope('digest', when, d)));
+    markJsonWritten(ctx.io.stdout);
+  } else
+    await write(
+      ctx.io.stdout,
+      flags.format === 'html' ? digestHtml(d) : toText(digestText(d).map(visible)),
+    );
+  return EXIT.ok;
+};
+
+/** `decree digest --as-of D --within 30d`: per owner, what is due soon, what went overdue since the last digest, pending allegations, unverified items. */
+export const registerDigest = (program: Command, ctx: CliContext, done: Done): void => {
+  const cmd = program
+    .command('digest')
+    .description(
+      'a digest per owner: what is due soon, what went overdue since the last digest (--since, default 7 days before --as-of), pending allegations and unverified items',
+    )
+    .addOption(
+      new Option('--within <duration>', 'how far ahead "due soon" looks: Nd or Nw')
+        .argParser(argParser(parseDuration))
+        .default(30, '30d'),
+    )
+    .option(
+      '--since <date>',
+      'the date of the last digest: what went overdue after it is new (default: --as-of minus 7 days)',
+      argParser(parseCivilDate),
+    )
+    .option('--owner <name-or-email>', 'only what this person owns or backs up')
+    .addOption(
+      new Option('--format <format>', 'text, the JSON envelope, or a small HTML page')
+        .choices(['text', 'json', 'html'])
+        .default('text'),
+    );
+  withExamples(withOrderFlag(withTimeFlags(withBaseFlags(cmd, []))), [
+    'decree digest --as-of 2023-05-01 --within 30d',
+    'decree digest --owner jane.roe@example.com --since 2023-04-01 --format html > digest.html',
+  ]).action(async (flags: DigestFlags) => done(await digest(ctx, flags)));
 };
