@@ -357,10 +357,37 @@ const rowsOf = (
     ...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []),
     ...breachSpans(s, o, p.terms, asOf),
   ];
-  const rows = spans.map((sp) => price(s, sp, asOf, table));
+  const rows = withinOrder(spans, orderEndOn(s, asOf)?.lastDay).map((sp) =>
+    price(s, sp, asOf, table),
+  );
   const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
   return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;
 };
+
+/**
+ * The spans cut at the order's last day: its penalty clauses (and the statutory ceiling for
+ * violating it) bind only while it is in force. A payment's lateness outlives the order in the
+ * status, but after the end only the money judgment accrues, as the unpaid row with its interest.
+ */
+const withinOrder = (spans: readonly Span[], lastDay: CalendarDate | undefined): Span[] =>
+  lastDay === undefined
+    ? [...spans]
+    : spans.flatMap((sp) =>
+        sp.since > lastDay
+          ? []
+          : [
+              sp.through <= lastDay
+                ? sp
+                : {
+                    ...sp,
+                    through: lastDay,
+                    notes: [
+                      ...sp.notes,
+                      `nothing accrues under the order after its last day, ${lastDay}`,
+                    ],
+                  },
+            ],
+      );
 
 /** One subtotal: a basis and a currency (contempt rows are counted, never summed). */
 export interface ExposureTotal {
