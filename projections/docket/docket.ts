@@ -1,5 +1,6 @@
 import type { ActorRole, CalendarDate, OrderEvent, OrderEventType } from '../../domain/index.js';
 import type { RecordedOrderEvent } from '../compliance/known-at.js';
+import { formatMoney } from '../exposure/money.js';
 
 /** Which side of the case a docket entry belongs to. */
 export type DocketSide = 'order' | 'obligation' | 'oversight' | 'response' | 'correction';
@@ -63,8 +64,8 @@ export interface DocketEntry {
   readonly retracted?: boolean;
 }
 
-const money = (m: { amountMinor: number; currency: string }) =>
-  `${m.currency} ${(m.amountMinor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** Money as a docket entry states it: exact, with the currency's own decimals. */
+const money = formatMoney;
 
 /** A one-line, plain-language summary of a fact. */
 export const summarize = (e: OrderEvent): string => {

@@ -1,8 +1,9 @@
-import type {
-  DocketEntry,
-  LedgerLine,
-  OccurrenceAnswer,
-  OrderAnswer,
+import {
+  formatMoney as formatExactMoney,
+  type DocketEntry,
+  type LedgerLine,
+  type OccurrenceAnswer,
+  type OrderAnswer,
 } from '../../projections/index.js';
 import { escapeHtml as h } from './escape.js';
 import { OCCURRENCE_LEGEND, ORDER_LEGEND, statusClass, statusLabel } from './report-style.js';
@@ -11,19 +12,9 @@ import { OCCURRENCE_LEGEND, ORDER_LEGEND, statusClass, statusLabel } from './rep
 export const badge = (status: string, big = false): string =>
   `<span class="badge${big ? ' big' : ''} ${statusClass(status)}"><i aria-hidden="true"></i>${h(statusLabel(status))}</span>`;
 
-/** Money in minor units as `USD 150,000,000.00`, with the currency's own number of decimals. */
-export const formatMoney = (minor: number, currency: string): string => {
-  let digits = 2;
-  try {
-    digits =
-      new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2;
-  } catch {
-    // An unknown code keeps two decimals; the code is still shown as written.
-  }
-  const major = minor / 10 ** digits;
-  return `${currency} ${major.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-};
+/** Money in minor units as `USD 150,000,000.00`, exactly, with the currency's own number of decimals. */
+export const formatMoney = (minor: number, currency: string): string =>
+  formatExactMoney({ amountMinor: minor, currency });
 
 /** The head of an order's section: title, id, status on `asOf` and the reasons. */
 export const orderHead = (answer: OrderAnswer, headingId: string): string => {
