@@ -500,6 +500,27 @@ describe('docket and explanations', () => {
     recordedAt: `2022-08-01T00:00:0${i}.000Z`,
   }));
 
+  it('states money in the docket exactly, with each currency’s own decimals', () => {
+    const amounts = (m: { amountMinor: number; currency: string }) =>
+      docketOf([
+        {
+          event: {
+            id: '11111111-1111-4111-8111-111111111111',
+            type: 'PaymentMade',
+            schemaVersion: 1,
+            data: { paymentId: 'p', obligationId: 'penalty', amount: m },
+            metadata: { effectiveOn: '2022-06-01', actor: ACTORS.twitter },
+          },
+          recordedAt: '2022-06-01T00:00:00.000Z',
+        } as RecordedOrderEvent,
+      ])[0]?.summary;
+    expect(amounts({ amountMinor: 15_000_000_000, currency: 'USD' })).toContain(
+      'USD 150,000,000.00',
+    );
+    expect(amounts({ amountMinor: 1_234, currency: 'JPY' })).toContain('JPY 1,234');
+    expect(amounts({ amountMinor: 1_234_567, currency: 'KWD' })).toContain('KWD 1,234.567');
+  });
+
   it('orders entries by effective date (recorded order within a day), with side and actor', () => {
     const docket = docketOf(log);
     expect(docket.map((d) => [d.effectiveOn, d.type, d.side])).toEqual([
