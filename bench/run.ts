@@ -4,7 +4,7 @@
 //
 //   node --expose-gc --import tsx bench/run.ts            full size (10,000 orders, 1,000,000 events)
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
-// Options: --runs N (default 3; 1 with --smoke), --only import,command,replay,query,verify,
+// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
 //          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,11 +14,12 @@ import Database from 'better-sqlite3';
 import { inChild, machineInfo, markdownTable, type RowResult } from './harness.js';
 import { catchUpReadModels, copyDb, ensureHistoryDb, removeDb } from './history.js';
 import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
+import { startupRow } from './startup.js';
 import { ensureWorkload, ofFraction, SIZES, type Workload } from './workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
-const ROWS = ['import', 'command', 'replay', 'query', 'verify'] as const;
+const ROWS = ['startup', 'import', 'command', 'replay', 'query', 'verify'] as const;
 /** The rows that run on the history store. */
 const HISTORY_ROWS = ['command', 'replay', 'query', 'verify'] as const;
 const prepareScript = fileURLToPath(new URL('./prepare-child.ts', import.meta.url));
@@ -83,6 +84,17 @@ const historyRows = async (
   );
   if (only.has('command')) done(await commandRow(w, work, historyDb, commands, ctx));
   removeDb(work);
+};
+
+/** The rows that need no history store: the package's cold start, and import. */
+const standaloneRows = async (
+  full: Workload,
+  wImport: Workload,
+  ctx: (w: Workload) => RowContext,
+  done: (r: RowResult) => void,
+): Promise<void> => {
+  if (only.has('startup')) done(startupRow(ROOT, ctx(full)));
+  if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
 };
 
 const sqliteVersion = (): string => {
@@ -161,7 +173,7 @@ const main = async () => {
   const done = report(rows);
   const wImport = await ofFraction(full, fractions.import);
   const wHistory = await ofFraction(full, fractions.history);
-  if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
+  await standaloneRows(full, wImport, ctx, done);
   if (wantHistory) await historyRows(wHistory, ctx(wHistory), done);
   process.stdout.write(`\n${markdownTable(rows, smoke)}\n\n`);
   for (const r of rows)
