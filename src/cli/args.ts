@@ -60,13 +60,14 @@ export interface ResolvedStore {
 
 /**
  * Resolves `--store` against the working folder: `memory`, `sqlite:<path>`, a `.db`/`.sqlite`
- * path (both become `sqlite:<absolute path>`), or an `esdb://`/`kurrentdb://` connection string.
+ * path (both become `sqlite:<absolute path>`), or a `postgres://`/`postgresql://` or
+ * `esdb://`/`kurrentdb://` connection string.
  */
 export const resolveStore = (spec: string, cwd: string): ResolvedStore => {
   const parsed = parseStoreSpec(spec);
   if (parsed === undefined)
     throw new CliError(
-      `unknown store ${JSON.stringify(spec)}: use memory, sqlite:<path>, a .db path, or an esdb:// connection string`,
+      `unknown store ${JSON.stringify(spec)}: use memory, sqlite:<path>, a .db path, a postgres:// or an esdb:// connection string`,
     );
   if (parsed.kind !== 'sqlite') return { spec: spec.trim() };
   const path = resolve(cwd, parsed.path);

@@ -80,7 +80,7 @@ export interface SubscribeOptions {
 
 /** The port every adapter implements; reads are paged async iterables so memory stays flat. */
 export interface EventStore {
-  readonly kind: 'memory' | 'sqlite' | 'eventstoredb';
+  readonly kind: 'memory' | 'sqlite' | 'eventstoredb' | 'postgres';
   /** Appends atomically; a retry with the same ids, content and expectation returns the first result. */
   append(
     stream: string,
@@ -131,7 +131,7 @@ export const lastEvent = async (store: EventStore): Promise<RecordedEvent | unde
 
 /**
  * How many events the log holds, from its last position, where the store numbers positions 0, 1,
- * 2… (memory, SQLite); undefined for EventStoreDB, whose positions are offsets.
+ * 2… (memory, SQLite, PostgreSQL); undefined for EventStoreDB, whose positions are offsets.
  */
 export const logLength = async (store: EventStore): Promise<bigint | undefined> => {
   if (store.kind === 'eventstoredb') return undefined;

@@ -4,11 +4,13 @@ import { createMemoryEventStore } from './memory-event-store.js';
 import { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
 import { isEventStoreDbConnectionString, type EventStoreDbOptions } from './eventstoredb-scheme.js';
 import { loadDriver } from './driver.js';
+import type { PostgresEventStoreOptions } from './postgres-event-store.js';
 
 /** Options for whichever adapter the spec selects (each ignores what it does not use). */
 export type OpenEventStoreOptions = CommonStoreOptions &
   SqliteEventStoreOptions &
-  EventStoreDbOptions;
+  EventStoreDbOptions &
+  PostgresEventStoreOptions;
 
 /** What kind of store a spec names, and where; `undefined` when the spec is not recognised. */
 export const parseStoreSpec = (
@@ -17,6 +19,7 @@ export const parseStoreSpec = (
   | { kind: 'memory' }
   | { kind: 'sqlite'; path: string }
   | { kind: 'eventstoredb'; connectionString: string }
+  | { kind: 'postgres'; connectionString: string }
   | undefined => {
   const s = spec.trim();
   if (s === 'memory') return { kind: 'memory' };
@@ -24,6 +27,7 @@ export const parseStoreSpec = (
     return { kind: 'sqlite', path: s.slice('sqlite:'.length) };
   if (/\.(db|sqlite)$/i.test(s)) return { kind: 'sqlite', path: s };
   if (isEventStoreDbConnectionString(s)) return { kind: 'eventstoredb', connectionString: s };
+  if (/^postgres(ql)?:\/\/./i.test(s)) return { kind: 'postgres', connectionString: s };
   return undefined;
 };
 
@@ -31,7 +35,8 @@ export const parseStoreSpec = (
  * Opens the event store a spec names: `memory`, `sqlite:<path>`, a path ending in `.db` or
  * `.sqlite`, or an `esdb://`, `esdb+discover://`, `kurrentdb://`, `kurrentdb+discover://` or
  * `kurrent://` connection string (which needs the optional `@eventstore/db-client`, else
- * `STORE_DRIVER_MISSING`). Anything else is `UNKNOWN_STORE`.
+ * `STORE_DRIVER_MISSING`), or a `postgres://` / `postgresql://` connection string (the PostgreSQL
+ * store, schema created on first use). Anything else is `UNKNOWN_STORE`.
  * @example
  * const store = await openEventStore('sqlite:./decree.db');
  */
@@ -54,10 +59,19 @@ export const openEventStore = async (
       );
       return esdb.openEventStoreDbStore(parsed.connectionString, options);
     }
+    case 'postgres': {
+      // Loaded only for such a store, so a consumer that never names one never loads `pg`.
+      const postgres = await loadDriver(
+        'pg',
+        'PostgreSQL',
+        () => import('./postgres-event-store.js'),
+      );
+      return postgres.openPostgresEventStore(parsed.connectionString, options);
+    }
     default:
       throw new UnknownStore(
         'UNKNOWN_STORE',
-        'unknown event store: use memory, sqlite:<path>, a .db/.sqlite path, or an esdb:// / kurrentdb:// connection string',
+        'unknown event store: use memory, sqlite:<path>, a .db/.sqlite path, a postgres:// connection string, or an esdb:// / kurrentdb:// connection string',
       );
   }
 };

@@ -173,16 +173,18 @@ export const eventStoreContract = (
       const [a, b] = evs(2);
       if (a === undefined || b === undefined) throw new Error('unreachable');
       await store.append('s', [a, b], { expectedRevision: 'no_stream' });
+      // Thunks, awaited one by one: a store that answers over the network must not see them race.
       const cases = [
-        store.append('s', [{ ...a, data: { changed: true } }, b], {
-          expectedRevision: 'no_stream',
-        }),
-        store.append('t', [a, b], { expectedRevision: 'no_stream' }),
-        store.append('s', [a, b, ev()], { expectedRevision: 'no_stream' }),
-        store.append('s', [ev(), b], { expectedRevision: 1 }),
+        () =>
+          store.append('s', [{ ...a, data: { changed: true } }, b], {
+            expectedRevision: 'no_stream',
+          }),
+        () => store.append('t', [a, b], { expectedRevision: 'no_stream' }),
+        () => store.append('s', [a, b, ev()], { expectedRevision: 'no_stream' }),
+        () => store.append('s', [ev(), b], { expectedRevision: 1 }),
       ];
       for (const c of cases) {
-        const e = await rejection(c);
+        const e = await rejection(c());
         expect(isEventIdReused(e)).toBe(true);
         expect(e).toMatchObject({ code: 'EVENT_ID_REUSED' });
       }

@@ -54,10 +54,12 @@ describe('openEventStore specs', () => {
       kind: 'eventstoredb',
       connectionString: 'kurrentdb://h:2113',
     });
+    for (const url of ['postgres://u@h:5432/db', 'postgresql://h/db', ' POSTGRES://h '])
+      expect(parseStoreSpec(url)).toEqual({ kind: 'postgres', connectionString: url.trim() });
   });
 
   it('refuses anything else with UNKNOWN_STORE', async () => {
-    for (const spec of ['', 'postgres://x', 'sqlite:', 'mem'])
+    for (const spec of ['', 'postgres://', 'mysql://x', 'sqlite:', 'mem'])
       await expect(openEventStore(spec)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
   });
 
