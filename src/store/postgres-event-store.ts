@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type {
@@ -69,6 +70,22 @@ const UNAVAILABLE_NODE =
   /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EPIPE|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENOENT)$/;
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i;
+
+/**
+ * The connection string with the operating-system user in it when neither it nor PGUSER names a
+ * role, as libpq does (`pg` would send an empty user name).
+ */
+const withDefaultUser = (connectionString: string): string => {
+  if (process.env.PGUSER !== undefined && process.env.PGUSER !== '') return connectionString;
+  try {
+    const url = new URL(connectionString);
+    if (url.username !== '' || url.searchParams.has('user')) return connectionString;
+    url.username = encodeURIComponent(userInfo().username);
+    return url.toString();
+  } catch {
+    return connectionString; // not a URL: pg reports what is wrong with it
+  }
+};
 
 /** A driver error that means "the store cannot be used right now" as `StoreUnavailable`; any other error as it is. */
 const mapError = (e: unknown): unknown => {
@@ -282,7 +299,7 @@ export const openPostgresEventStore = async (
   const clock = options.clock ?? (() => new Date());
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
   const pool = new pg.Pool({
-    connectionString,
+    connectionString: withDefaultUser(connectionString),
     max: options.maxConnections ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
