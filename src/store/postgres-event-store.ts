@@ -309,11 +309,19 @@ export const openPostgresEventStore = async (
   pool.on('error', () => undefined);
   let closed = false;
   const listeners = new Set<() => void>();
+  const guarded = new WeakSet<PoolClient>();
 
   const connect = async (): Promise<PoolClient> => {
     if (closed) throw new StoreUnavailable('the postgres event store is closed');
     try {
-      return await pool.connect();
+      const client = await pool.connect();
+      // A checked-out connection the server drops between two statements emits 'error': the
+      // statement that follows fails and reports it, so the event itself must not crash the process.
+      if (!guarded.has(client)) {
+        guarded.add(client);
+        client.on('error', () => undefined);
+      }
+      return client;
     } catch (e) {
       throw mapError(e);
     }
