@@ -42,6 +42,12 @@ export interface CommandOptions {
   readonly from?: string;
   /** Share of intents aimed at a rule, 0–1 (default 0.1). */
   readonly badRatio?: number;
+  /**
+   * Relative weights of command types, over the defaults (a type left out keeps its default; 0
+   * leaves it out). `AssignObligation` is 0 by default, so that the histories of a fixed seed stay
+   * what they were before owners existed; `{ AssignObligation: 3 }` mixes assignments in.
+   */
+  readonly weights?: Partial<Record<OrderCommandType, number>>;
 }
 
 const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
@@ -57,6 +63,7 @@ const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
   FindViolation: 4,
   CureViolation: 4,
   SupersedeObligation: 1,
+  AssignObligation: 0,
   DecidePetition: 2,
   DecideMotion: 2,
   DeclareClosure: 1,
@@ -68,7 +75,10 @@ export const commandIntentArb = (options: CommandOptions = {}): fc.Arbitrary<Com
   return fc.record(
     {
       type: fc.oneof(
-        ...ORDER_COMMAND_TYPES.map((t) => ({ weight: WEIGHTS[t] ?? 3, arbitrary: fc.constant(t) })),
+        ...ORDER_COMMAND_TYPES.map((t) => ({
+          weight: options.weights?.[t] ?? WEIGHTS[t] ?? 3,
+          arbitrary: fc.constant(t),
+        })).filter((w) => w.weight > 0),
       ),
       bad: fc.integer({ min: 0, max: 999 }).map((n) => n < bad),
       pick: fc.nat({ max: 1000 }),

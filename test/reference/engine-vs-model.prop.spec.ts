@@ -39,6 +39,7 @@ import {
   commandIntentArb,
   openThrowawayStore,
   type CommandIntent,
+  type CommandOptions,
 } from '../../src/testing/index.js';
 import { referenceAdmits, type ModelVerdict } from './reference-admits.js';
 import { referenceExposure } from './reference-exposure.js';
@@ -373,12 +374,22 @@ const concretize = (raw: readonly RawStep[]): Script => {
   return withToString({ steps: b.steps, facts: b.facts });
 };
 
-const scriptArb = (maxSteps: number): fc.Arbitrary<Script> =>
+const scriptArb = (maxSteps: number, options: CommandOptions = {}): fc.Arbitrary<Script> =>
   fc
-    .array(rawStepArb(commandIntentArb()), { minLength: 1, maxLength: maxSteps, size: 'max' })
+    .array(rawStepArb(commandIntentArb(options)), {
+      minLength: 1,
+      maxLength: maxSteps,
+      size: 'max',
+    })
     .map(concretize);
 
 // ---------------------------------------------------------------- running a script against an engine
+
+/** The owner's e-mail: the model keeps it as is, the engine in `owner.owner.email`. */
+const ownerEmail = (o: { readonly owner?: unknown }): string | undefined =>
+  typeof o.owner === 'string'
+    ? o.owner
+    : (o.owner as { owner: { email: string } } | undefined)?.owner.email;
 
 const project = (a: OrderAnswer | ModelAnswer) => ({
   status: a.status,
@@ -388,6 +399,7 @@ const project = (a: OrderAnswer | ModelAnswer) => ({
       status: o.status,
       dueOn: o.dueOn,
       ...(o.daysLate === undefined ? {} : { daysLate: o.daysLate }),
+      ...((e) => (e === undefined ? {} : { owner: e }))(ownerEmail(o)),
     }))
     .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
 });
@@ -476,6 +488,7 @@ async function runQuery(
 ): Promise<void> {
   const facts = script.facts.slice(0, s.facts);
   const expected = referenceStatus(facts, s, ENGINE_DEVIATIONS);
+  countOwned(expected);
   if (COVERAGE) tallyQuery(facts, s, expected);
   let got: ReturnType<typeof project> | string;
   try {
@@ -583,6 +596,11 @@ async function runScript(kind: Kind, script: Script): Promise<void> {
 // ---------------------------------------------------------------- coverage (DECREE_COVERAGE=1 prints what the queries exercised)
 
 const COVERAGE = Boolean(process.env.DECREE_COVERAGE);
+/** How many occurrences the model gave an owner (counted on every query, coverage or not). */
+let owned = 0;
+const countOwned = (a: ModelAnswer | undefined) => {
+  for (const o of a?.occurrences ?? []) if (o.owner !== undefined) owned += 1;
+};
 const tally = new Map<string, number>();
 const bump = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
 const tallyQuery = (
@@ -591,8 +609,10 @@ const tallyQuery = (
   a: ModelAnswer | undefined,
 ) => {
   bump(a ? `order ${a.status}` : 'order unknown');
-  for (const o of a?.occurrences ?? [])
+  for (const o of a?.occurrences ?? []) {
     bump(`occurrence ${o.status}${o.daysLate ? ' (late)' : ''}`);
+    if (o.owner !== undefined) bump('occurrence owned');
+  }
   if (q.knownAt && facts.some((f) => f.recordedAt > q.knownAt!)) bump('knownAt hides facts');
   const known = facts.filter((f) => !q.knownAt || f.recordedAt <= q.knownAt);
   for (const f of known)
@@ -635,8 +655,24 @@ describe('the engine agrees with the reference model (design.md §6) on every st
     );
   });
 
+  it(
+    'with owners assigned (ObligationAssigned mixed into the commands)',
+    { timeout: TIMEOUT },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scriptArb(40, { weights: { AssignObligation: 4 } }), (script) =>
+          runScript('memory', script),
+        ),
+        params(150, 2000),
+      );
+    },
+  );
+
   it('compared exposure rows (the accrual law is checked on real rows, not on empty answers)', () =>
     expect(exposureRows).toBeGreaterThan(200));
+
+  it('compared owners (ObligationAssigned governs forward) on dozens of occurrences', () =>
+    expect(owned).toBeGreaterThan(50));
 
   it("judged commands by the model's own reading of the v2 rules, of every kind it reads", () => {
     for (const type of [

@@ -68,7 +68,10 @@ const repeats = (log: readonly OrderEvent[], e: OrderEvent): boolean => {
       'petitionId',
       'motionId',
     ].find((f) => typeof d[f] === 'string');
-    return k === undefined ? undefined : `${x.type}:${String(d[k])}`;
+    if (k === undefined) return undefined;
+    // A duty's id is one name whatever created the duty (imposed, demanded, a penalty assessed).
+    const duty = ['ObligationImposed', 'InformationDemanded', 'PenaltyAssessed'].includes(x.type);
+    return `${duty ? 'duty' : x.type}:${String(d[k])}`;
   };
   const mine = name(e);
   return mine !== undefined && log.some((x) => name(x) === mine);

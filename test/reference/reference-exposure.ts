@@ -220,9 +220,18 @@ const rowsOf = (
 ): ModelExposure[] => {
   const found = breaches(log, o, q.asOf, lastDay);
   const rows: ModelExposure[] = [];
-  const late = lateSpanOf(log, o, q.asOf, found);
+  // docs/compliance.md 6: nothing accrues under the order after its last day (a late payment's
+  // penalties included); what a payment still owes after it is the unpaid row alone.
+  const cut = <S extends { since: string; through: string }>(sp: S | undefined) =>
+    sp === undefined || lastDay === undefined
+      ? sp
+      : sp.since > lastDay
+        ? undefined
+        : { ...sp, through: sp.through < lastDay ? sp.through : lastDay };
+  const late = cut(lateSpanOf(log, o, q.asOf, found));
   if (late) rows.push(price(o, 'late', late.since, late.through, administrative, q.asOf));
-  for (const b of found) rows.push(price(o, 'breach', b.since, b.through, administrative, q.asOf));
+  for (const b of found.map(cut))
+    if (b) rows.push(price(o, 'breach', b.since, b.through, administrative, q.asOf));
   const money = o.terms?.kind === 'payment' ? unpaid(log, o, q.asOf) : undefined;
   return money ? [...rows, money] : rows;
 };

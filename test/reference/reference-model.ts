@@ -98,6 +98,8 @@ export interface ModelOccurrence {
   readonly key?: string;
   readonly obligationId?: string;
   readonly scheduledDueOn?: string;
+  /** The owner's e-mail (`ObligationAssigned`), when someone answers for it on the date asked. */
+  readonly owner?: string;
 }
 
 export interface ModelAnswer {
@@ -623,6 +625,33 @@ const worldOf = (
 };
 
 /**
+ * Rule 9 (issue 19): who answers for an occurrence on `asOf`. An assignment effective by `asOf`
+ * counts when it names this occurrence, or names the duty and took effect by the occurrence's
+ * scheduled deadline (an ongoing duty: whenever); of those, the one effective last (ties: log
+ * order). Changes govern forward: an occurrence due earlier keeps the owner it was due under.
+ */
+const ownerOn = (
+  log: readonly OrderEvent[],
+  dutyId: string,
+  key: string,
+  scheduled: string,
+  asOf: string,
+): string | undefined => {
+  let owner: string | undefined;
+  let since = '';
+  for (const e of ofType(log, 'ObligationAssigned')) {
+    if (e.data.obligationId !== dutyId || eff(e) > asOf) continue;
+    const named = e.data.occurrence;
+    const applies = named === undefined ? key === 'ongoing' || eff(e) <= scheduled : named === key;
+    if (applies && eff(e) >= since) {
+      owner = e.data.owner.email;
+      since = eff(e);
+    }
+  }
+  return owner;
+};
+
+/**
  * The order's status and every occurrence's on `q.asOf`, as known at `q.knownAt`, straight from
  * the recorded log; `undefined` when no filing of the order is known (the engine: `UnknownOrder`).
  */
@@ -645,6 +674,9 @@ export const referenceStatus = (
         key: p.spec.key,
         obligationId: d.id,
         scheduledDueOn: p.due,
+        ...((o) => (o === undefined ? {} : { owner: o }))(
+          ownerOn(log, d.id, p.spec.key, p.due, q.asOf),
+        ),
       })),
     );
   const sorted = answers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -102,9 +102,6 @@ const featuresOf = (c: OrderCommand, s: OrderState): string[] => [
 
 const EXPECTED = [
   'SupersedeObligation',
-  'AssignObligation',
-  'AssignObligation.occurrence',
-  'AssignObligation.backup',
   'ResolveAllegation',
   'DecidePetition',
   'DecideMotion',
@@ -182,7 +179,6 @@ describe('command generators: the newer commands and fields', () => {
   it('aim the new commands wrongly sometimes (refused), and mostly rightly', () => {
     for (const type of [
       'SupersedeObligation',
-      'AssignObligation',
       'ResolveAllegation',
       'DecidePetition',
       'DecideMotion',
@@ -204,6 +200,35 @@ describe('command generators: the newer commands and fields', () => {
         (accepted.get(`${type}.retroactive`) ?? 0) + (refused.get(`${type}.retroactive`) ?? 0);
       expect(retro / all, type).toBeLessThan(0.2);
     }
+  });
+});
+
+describe('command generators: assignments, when mixed in (weights)', () => {
+  const intents = fc.sample(
+    fc.array(commandIntentArb({ weights: { AssignObligation: 3 } }), {
+      minLength: 1,
+      maxLength: 40,
+      size: 'max',
+    }),
+    { seed: ORDER_SEED, numRuns: 200 },
+  );
+  const { accepted, refused } = tally(intents);
+
+  it.each(['AssignObligation', 'AssignObligation.occurrence', 'AssignObligation.backup'])(
+    'exercise %s in an accepted command',
+    (feature) => expect(accepted.get(feature) ?? 0).toBeGreaterThan(0),
+  );
+
+  it('aim assignments wrongly sometimes (the owner as backup), and mostly rightly', () => {
+    expect(refused.get('AssignObligation') ?? 0).toBeGreaterThan(0);
+    expect(accepted.get('AssignObligation') ?? 0).toBeGreaterThan(refused.get('AssignObligation')!);
+  });
+
+  it('leave assignments out by default, so fixed-seed histories stay as they were', () => {
+    const plain = tally(
+      fc.sample(fc.array(commandIntentArb(), { maxLength: 40 }), { seed: ORDER_SEED, numRuns: 50 }),
+    );
+    expect(plain.accepted.get('AssignObligation') ?? 0).toBe(0);
   });
 });
 
