@@ -44,7 +44,7 @@ describe.skipIf(!available)('hot orders on PostgreSQL', () => {
     await db?.drop();
   });
 
-  it(`${WRITERS} processes x ${EACH} commands on two orders: 0 lost, 0 duplicated, conflicts typed`, async () => {
+  it(`${WRITERS} processes x ${EACH} commands on two orders: 0 lost, 0 duplicated, conflicts typed, a follower ends with the models of a fresh runner`, async () => {
     const spec = db?.url ?? '';
     const setup = await createEngine({ store: spec });
     for (const orderId of ORDERS)
@@ -54,7 +54,16 @@ describe.skipIf(!available)('hot orders on PostgreSQL', () => {
         meta: { effectiveOn: '2024-01-01', actor: { role: 'court', name: 'D.D.C.' } },
       });
     await setup.close();
-    const results = await Promise.all(Array.from({ length: WRITERS }, (_, w) => run(spec, w)));
+    // A runner that follows the log while the writers write (another host's), caught up again and again.
+    const watcher = await createEngine({ store: spec });
+    let writing = true;
+    const watching = (async () => {
+      while (writing) await watcher.statusAll({ asOf: '2024-06-01' });
+    })();
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, (_, w) => run(spec, w)),
+    ).finally(() => (writing = false));
+    await watching;
     const errors = results.flatMap((r) => r.errors);
     // A command that ran out of retries is the caller's to retry, and says so by its code.
     for (const e of errors) expect(e).toMatch(/^CONCURRENCY_CONFLICT: /);
@@ -79,8 +88,14 @@ describe.skipIf(!available)('hot orders on PostgreSQL', () => {
         ok: true,
         events: ORDERS.length + recorded,
       });
+      // The runner that followed the writes ends with the models of one freshly built from the log.
+      const q = { asOf: '2024-06-01' };
+      const fresh = await engine.statusAll(q);
+      expect(fresh).toHaveLength(ORDERS.length);
+      expect(await watcher.statusAll(q)).toEqual(fresh);
     } finally {
       await engine.close();
+      await watcher.close();
     }
   }, 240_000);
 });
