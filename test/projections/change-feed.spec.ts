@@ -1,0 +1,109 @@
+// Worked cases of the change feed (issue 19), among them the two dates the change points used to
+// miss (found by the feed's laws): a due date itself, where a duty anchored on another's
+// satisfaction appears, and an extension of a duty counted backward that rolls back past a holiday.
+import { describe, expect, it } from 'vitest';
+import type { CalendarDate } from '../../domain/index.js';
+import { changesOf, orderStatusOn, orderTimeline, valueOn } from '../../projections/index.js';
+import { ACTORS, command, record } from '../support/order-builders.js';
+
+const d = (s: string) => s as CalendarDate;
+const court = { by: ACTORS.court };
+const filed = command(
+  'FileOrder',
+  { orderId: 'o', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
+  { on: '2011-03-01', by: ACTORS.doj },
+);
+const entered = command('EnterOrder', {}, { on: '2011-03-01', ...court });
+
+describe('change points the feed relies on', () => {
+  it('evaluate a due date itself: a duty anchored on a recurring one being met appears from it', () => {
+    const s = record([
+      filed,
+      entered,
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'first',
+          title: 'Yearly payment',
+          kind: 'payment',
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2011-03-02' } },
+          amount: { amountMinor: 100, currency: 'USD' },
+        },
+        { on: '2011-03-01', ...court },
+      ),
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'then',
+          title: 'Report after the first payment',
+          kind: 'report',
+          schedule: {
+            kind: 'after',
+            anchor: { kind: 'satisfaction', obligationId: 'first' },
+            offset: { days: 60 },
+          },
+        },
+        { on: '2011-03-01', ...court },
+      ),
+      command(
+        'MakePayment',
+        {
+          paymentId: 'p',
+          obligationId: 'first',
+          occurrence: '2011-03-02',
+          amount: { amountMinor: 100, currency: 'USD' },
+        },
+        { on: '2011-03-01', by: ACTORS.twitter },
+      ),
+    ]).state;
+    const status = (on: string) =>
+      orderStatusOn(s, d(on)).occurrences.find((o) => o.id === 'then/once')?.status ?? 'absent';
+    expect([status('2011-03-01'), status('2011-03-02')]).toEqual(['absent', 'upcoming']);
+    const t = orderTimeline(s, d('2011-02-27'), d('2011-03-10'));
+    expect(valueOn(t.occurrences['then/once']!.segments, d('2011-03-02'))?.status).toBe('upcoming');
+    expect(
+      changesOf([s], d('2011-02-28'), d('2011-03-05')).filter(
+        (c) => c.occurrenceId === 'then/once',
+      ),
+    ).toMatchObject([{ on: '2011-03-02', from: 'absent', to: 'upcoming' }]);
+  });
+
+  it('roll an extended deadline back like the duty it extends: "1 day before" a launch, extended to Thanksgiving', () => {
+    const s = record([
+      filed,
+      entered,
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'review',
+          title: 'Privacy review before a launch',
+          kind: 'program',
+          schedule: {
+            kind: 'before',
+            anchor: { kind: 'trigger', fact: 'ProductLaunched' },
+            offset: { days: 1 },
+          },
+        },
+        { on: '2011-03-01', ...court },
+      ),
+      command(
+        'LaunchProduct',
+        { productId: 'app', summary: 'New app', occursOn: '2012-07-30' },
+        { on: '2012-05-21', by: ACTORS.twitter },
+      ),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'review', occurrence: 'app', newDueOn: '2012-11-22' },
+        { on: '2012-08-18', ...court },
+      ),
+    ]).state;
+    // Thanksgiving 2012 is 11-22: a deadline counted backward rolls back to Wednesday 11-21 (FRCP 6(a)(5)).
+    const answer = orderStatusOn(s, d('2012-11-22')).occurrences.find((o) => o.id === 'review/app');
+    expect(answer).toMatchObject({ dueOn: '2012-11-21', status: 'overdue' });
+    expect(
+      changesOf([s], d('2012-11-20'), d('2012-11-25')).filter(
+        (c) => c.occurrenceId === 'review/app',
+      ),
+    ).toMatchObject([{ on: '2012-11-22', from: 'due_soon', to: 'overdue', cause: 'time' }]);
+  });
+});
