@@ -4,7 +4,7 @@
 //
 //   node --expose-gc --import tsx bench/run.ts            full size (10,000 orders, 1,000,000 events)
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
-// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,
+// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
 //          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,11 +15,12 @@ import { inChild, machineInfo, markdownTable, type RowResult } from './harness.j
 import { catchUpReadModels, copyDb, ensureHistoryDb, removeDb } from './history.js';
 import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
 import { startupRow } from './startup.js';
+import { postgresRows } from './postgres-rows.js';
 import { ensureWorkload, ofFraction, SIZES, type Workload } from './workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
-const ROWS = ['startup', 'import', 'command', 'replay', 'query', 'verify'] as const;
+const ROWS = ['startup', 'import', 'command', 'replay', 'query', 'verify', 'postgres'] as const;
 /** The rows that run on the history store. */
 const HISTORY_ROWS = ['command', 'replay', 'query', 'verify'] as const;
 const prepareScript = fileURLToPath(new URL('./prepare-child.ts', import.meta.url));
@@ -95,6 +96,17 @@ const standaloneRows = async (
 ): Promise<void> => {
   if (only.has('startup')) done(startupRow(ROOT, ctx(full)));
   if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
+};
+
+/** The PostgreSQL rows, at 1/10 of the full size by default (`--fraction postgres=1` for all of it). */
+const postgresGroup = async (
+  full: Workload,
+  ctx: (w: Workload) => RowContext,
+  done: (r: RowResult) => void,
+): Promise<void> => {
+  const w = await ofFraction(full, fractions.postgres ?? (smoke ? 1 : 0.1));
+  const commands = Number(option('commands') ?? (smoke ? 50 : 1_000));
+  for (const r of await postgresRows(w, commands, ctx(w))) done(r);
 };
 
 const sqliteVersion = (): string => {
@@ -175,6 +187,7 @@ const main = async () => {
   const wHistory = await ofFraction(full, fractions.history);
   await standaloneRows(full, wImport, ctx, done);
   if (wantHistory) await historyRows(wHistory, ctx(wHistory), done);
+  if (only.has('postgres')) await postgresGroup(full, ctx, done);
   process.stdout.write(`\n${markdownTable(rows, smoke)}\n\n`);
   for (const r of rows)
     for (const note of r.notes ?? []) process.stdout.write(`- ${r.name}: ${note}\n`);
