@@ -39,13 +39,31 @@ export interface PostgresEventStoreOptions extends CommonStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-/** The PostgreSQL event store; `pool` reaches the same database (read models, checkpoints, tests). */
+/**
+ * Parameterised queries on a connection or the pool: the part of `pg` this adapter's callers see
+ * (its declarations need no `@types/pg` in the consumer's project).
+ */
+export interface PostgresQueryable {
+  query<R extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<{ readonly rows: R[] }>;
+}
+
+/** The PostgreSQL event store; `pool` queries the same database (read models, checkpoints, tests). */
 export interface PostgresEventStore extends EventStore {
   readonly kind: 'postgres';
-  readonly pool: Pool;
+  readonly pool: PostgresQueryable;
   /** Runs `fn` in one transaction on one connection of the pool (committed when it resolves). */
-  transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (client: PostgresQueryable) => Promise<T>): Promise<T>;
 }
+
+/** `pg`'s pool or client seen as a `PostgresQueryable`. */
+const queryable = (c: Pool | PoolClient): PostgresQueryable => ({
+  query: async <R extends object>(sql: string, params: readonly unknown[] = []) => ({
+    rows: (await c.query<R>(sql, [...params])).rows,
+  }),
+});
 
 interface Row {
   global_position: string;
@@ -479,10 +497,14 @@ export const openPostgresEventStore = async (
 
   return {
     kind: 'postgres',
-    pool,
+    pool: {
+      query: async <R extends object>(sql: string, params: readonly unknown[] = []) => ({
+        rows: await query<R>(sql, [...params]),
+      }),
+    },
     transaction: async (fn) => {
       if (closed) throw new StoreUnavailable('the postgres event store is closed');
-      return transaction(fn);
+      return transaction((c) => fn(queryable(c)));
     },
     append: async (stream, events, { expectedRevision }) =>
       (await appendMany([{ stream, events, expectedRevision }], () => []))[0] as AppendResult,

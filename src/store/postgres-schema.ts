@@ -1,4 +1,3 @@
-import type { PoolClient } from 'pg';
 import { UnsupportedStoreSchema } from './errors.js';
 
 /** The newest schema version this code writes; a database with a higher one is refused. */
@@ -42,7 +41,9 @@ const MIGRATIONS: readonly (readonly string[])[] = [
  * under a transaction-scoped advisory lock so that several processes opening one database at once
  * agree on a single creation; refuses a database migrated by a newer Decree.
  */
-export const migratePostgres = async (client: PoolClient): Promise<void> => {
+export const migratePostgres = async (client: {
+  query<R extends object>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+}): Promise<void> => {
   await client.query('BEGIN');
   try {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.decree'))`);

