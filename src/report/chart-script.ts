@@ -29,7 +29,8 @@ export const CHART_SCRIPT = String.raw`(function () {
       t.textContent = s.replace(/\s+$/, '') + '\u2026' + suffix;
     }
   }
-  function name(lane) { return lane.label + (lane.key ? ' (' + lane.key + ')' : ''); }
+  function name(lane) { return lane.label + (lane.key ? ' (' + lane.key + ')' : lane.occurrences ? ' (' + lane.occurrences + ' occurrences)' : ''); }
+  var PROBLEM = { overdue: true, breached: true, unverified: true };
   function tip(lane, seg) {
     var lines = [lane.kind === 'order' ? 'Order' : lane.id + ' \u2014 ' + name(lane), 'status: ' + words(seg.status), seg.from + ' \u2013 ' + seg.to];
     if (seg.dueOn) lines.push('due ' + seg.dueOn);
@@ -69,10 +70,10 @@ export const CHART_SCRIPT = String.raw`(function () {
       var top = TOP + i * (LANE + GAP);
       var g = el('g', { 'class': 'lane', 'data-lane': lane.id }, svg);
       var label = text(g, { 'class': 'lane-label' + (lane.kind === 'order' ? ' order-lane' : ''), x: 10, y: top + LANE / 2 + 4 }, '');
-      fit(label, lane.label, lane.key ? ' (' + lane.key + ')' : '', LABEL - 22);
+      fit(label, lane.label, lane.key ? ' (' + lane.key + ')' : lane.occurrences ? ' (\u00d7' + lane.occurrences + ')' : '', LABEL - 22);
       el('title', {}, label).textContent = lane.kind === 'order' ? 'Order ' + order.orderId : lane.id + ' \u2014 ' + name(lane);
       lane.segments.forEach(function (seg) {
-        var left = x(seg.from), w = Math.max(1.5, x(seg.to) + scale - left);
+        var left = x(seg.from), w = Math.max(PROBLEM[seg.status] ? 3 : 1.5, x(seg.to) + scale - left); // a problem never vanishes at any scale
         var r = el('rect', { 'class': 'mark ' + cls(seg.status), x: left.toFixed(2), y: top, width: w.toFixed(2), height: LANE, rx: 2,
           'data-order': order.orderId, 'data-occurrence': lane.id, 'data-status': seg.status, 'data-from': seg.from, 'data-to': seg.to }, g);
         el('title', {}, r).textContent = tip(lane, seg);
@@ -80,12 +81,12 @@ export const CHART_SCRIPT = String.raw`(function () {
         if (seg.status !== 'absent' && w > words_.length * 6 + 10) text(g, { 'class': 'seg-label ' + cls(seg.status), x: left + 5, y: top + LANE / 2 + 4 }, words_);
       });
       var dues = {};
-      lane.segments.forEach(function (seg) {
-        if (!seg.dueOn || dues[seg.dueOn] || day(seg.dueOn) < start || day(seg.dueOn) >= end) return;
-        dues[seg.dueOn] = true;
-        var cx = x(seg.dueOn) + scale, cy = top + LANE;
+      (lane.dues || lane.segments.map(function (seg) { return seg.dueOn; })).forEach(function (dueOn) {
+        if (!dueOn || dues[dueOn] || day(dueOn) < start || day(dueOn) >= end) return;
+        dues[dueOn] = true;
+        var cx = x(dueOn) + scale, cy = top + LANE;
         var due = el('path', { 'class': 'due', d: 'M' + cx + ' ' + (cy - 6) + ' l4 6 l-8 0 z' }, g);
-        el('title', {}, due).textContent = lane.id + ' due ' + seg.dueOn;
+        el('title', {}, due).textContent = lane.id + ' due ' + dueOn;
       });
       if (lane.kind === 'order') el('line', { 'class': 'divider', x1: 10, x2: width - RIGHT, y1: top + LANE + GAP / 2, y2: top + LANE + GAP / 2 }, svg);
     });

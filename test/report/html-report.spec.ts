@@ -68,9 +68,30 @@ describe('embedded chart data', () => {
     expect(lanes.map((l) => l.id).slice(1)).toEqual([
       'civil-penalty/once',
       'infosec-program/once',
-      'certification/2023',
-      'certification/2024',
+      'certification', // two occurrences folded into their obligation's lane
     ]);
+    const folded = lanes.find((l) => l.id === 'certification')!;
+    const timeline = input.orders[0]!.timeline;
+    expect(folded).toMatchObject({ kind: 'obligation', occurrences: 2 });
+    expect(folded.dues).toEqual(
+      [
+        ...new Set(
+          ['certification/2023', 'certification/2024'].flatMap((id) =>
+            timeline.occurrences[id]!.segments.flatMap((sg) =>
+              sg.value.dueOn ? [sg.value.dueOn] : [],
+            ),
+          ),
+        ),
+      ].sort(),
+    );
+    // Contiguous from the timeline's start to its end, no two neighbours alike.
+    expect(folded.segments[0]!.from).toBe(timeline.from);
+    expect(folded.segments.at(-1)!.to).toBe(timeline.to);
+    folded.segments.slice(1).forEach((sg, i) => {
+      const prev = folded.segments[i]!;
+      expect(Date.parse(sg.from) - Date.parse(prev.to)).toBe(86_400_000);
+      expect(sg.status).not.toBe(prev.status);
+    });
     const infosec = lanes.find((l) => l.id === 'infosec-program/once')!;
     expect(infosec.segments.map((s) => [s.from, s.to, s.status])).toEqual([
       ['2022-05-26', '2022-10-22', 'upcoming'],
@@ -78,7 +99,17 @@ describe('embedded chart data', () => {
       ['2022-11-23', '2023-01-31', 'overdue'],
       ['2023-02-01', '2025-12-31', 'satisfied_late'],
     ]);
-    expect(lanes.reduce((n, l) => n + l.segments.length, 0)).toBe(9 + 2 + 4 + 5 + 5);
+  });
+});
+
+describe('folded lanes', () => {
+  it('hold, day by day, the most serious status of any occurrence of the obligation (a day-by-day oracle)', () => {
+    const marks = chartData(input).orders.flatMap((o) =>
+      o.lanes.flatMap((l) =>
+        l.segments.map((sg) => `${o.orderId}|${l.id}|${sg.from}|${sg.status}`),
+      ),
+    );
+    expect(marks.sort()).toEqual(expectedMarks(input));
   });
 });
 

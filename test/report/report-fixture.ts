@@ -270,13 +270,60 @@ export const reportFixture = (): ReportInput => ({
   orders: [twitter, acme],
 });
 
-/** Every segment of the fixture's timelines as `order|lane|from|status`, order lanes as `(order)`. */
+const dayAfter = (d: string) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** Occurrence statuses from the most serious down, as a reader weighs them (the oracle's own list). */
+const WORST_FIRST = [
+  'breached',
+  'overdue',
+  'unverified',
+  'due_soon',
+  'submitted',
+  'upcoming',
+  'satisfied_late',
+  'satisfied',
+  'in_force',
+  'waived',
+  'superseded',
+  'void',
+  'absent',
+];
+
+/**
+ * The marks the chart must draw, as `order|lane|from|status`: the order's segments, each occurrence
+ * of a one-occurrence obligation as it is, and for an obligation with several, day by day the most
+ * serious status any occurrence holds, runs of equal days merged (a day-by-day oracle).
+ */
 export const expectedMarks = (input: ReportInput): string[] =>
   input.orders
-    .flatMap(({ timeline: t }) => [
-      ...t.order.map((s) => `${t.orderId}|(order)|${s.from}|${s.value}`),
-      ...Object.entries(t.occurrences).flatMap(([id, o]) =>
-        o.segments.map((s) => `${t.orderId}|${id}|${s.from}|${s.value.status}`),
-      ),
-    ])
+    .flatMap(({ timeline: t }) => {
+      const byObligation = new Map<
+        string,
+        { id: string; segments: { from: string; status: string }[] }[]
+      >();
+      for (const [id, o] of Object.entries(t.occurrences))
+        byObligation.set(o.obligationId, [
+          ...(byObligation.get(o.obligationId) ?? []),
+          { id, segments: o.segments.map((s) => ({ from: s.from, status: s.value.status })) },
+        ]);
+      const statusOn = (segments: { from: string; status: string }[], d: string) =>
+        [...segments].reverse().find((s) => s.from <= d)?.status;
+      const lanes = [...byObligation].flatMap(([obligationId, occ]) => {
+        if (occ.length === 1)
+          return occ[0]!.segments.map((s) => `${t.orderId}|${occ[0]!.id}|${s.from}|${s.status}`);
+        const marks: string[] = [];
+        let prev: string | undefined;
+        for (let d: string = t.from; d <= t.to; d = dayAfter(d)) {
+          const held = occ
+            .map((o) => statusOn(o.segments, d))
+            .filter((x): x is string => x !== undefined);
+          const worst = WORST_FIRST.find((w) => held.includes(w)) ?? 'absent';
+          if (worst !== prev) marks.push(`${t.orderId}|${obligationId}|${d}|${worst}`);
+          prev = worst;
+        }
+        return marks;
+      });
+      return [...t.order.map((s) => `${t.orderId}|(order)|${s.from}|${s.value}`), ...lanes];
+    })
     .sort();
