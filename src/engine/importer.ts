@@ -184,16 +184,22 @@ export const importFacts = async (
     progressEvery(options, n);
   }
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
-  writing(
-    options,
-    times === undefined
-      ? [...orders.values()].reduce((a, o) => a + o.events.length, 0)
-      : inOrder.length,
-  );
-  const appended = await (times === undefined
-    ? writeAdmitted(writer, orders, options)
-    : writeInOrder(writer, inOrder, startRevisions(orders), options));
+  const appended = await writeChecked(writer, orders, inOrder, options, times);
   return c.report(appended, duplicates, appended > 0);
+};
+
+/** The write phase of `importFacts`: order by order, or (a backfill) in file order. */
+const writeChecked = (
+  writer: OrderWriter,
+  orders: ReadonlyMap<string, Pending>,
+  inOrder: readonly Fresh[],
+  options: ImportOptions,
+  times: RecordedTimes | undefined,
+): Promise<number> => {
+  writing(options, times === undefined ? pendingEvents(orders) : inOrder.length);
+  return times === undefined
+    ? writeAdmitted(writer, orders, options)
+    : writeInOrder(writer, inOrder, startRevisions(orders), options);
 };
 
 /** Reports the check's progress every 1,000 lines (with the file's line count, when it was read twice). */
@@ -201,6 +207,10 @@ const progressEvery = (options: ImportOptions, n: number, total?: number): void 
   if (n % 1000 === 0 || n === total)
     options.onProgress?.({ phase: 'validate', done: n, ...(total === undefined ? {} : { total }) });
 };
+
+/** How many new events the orders hold, ready to write. */
+const pendingEvents = (orders: ReadonlyMap<string, Pending>): number =>
+  [...orders.values()].reduce((a, o) => a + o.events.length, 0);
 
 /** Says the write phase begins, with how many events it will hand to the store. */
 const writing = (options: ImportOptions, total: number): void =>
