@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { recordedOfRow } from './stored-row.js';
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type {
@@ -11,7 +12,7 @@ import type {
   RecordedEvent,
 } from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
-import { IntegrityViolation, InvalidEvent, StoreUnavailable } from './errors.js';
+import { InvalidEvent, StoreUnavailable } from './errors.js';
 import {
   buildRows,
   checkExpected,
@@ -116,33 +117,7 @@ const mapError = (e: unknown): unknown => {
   return unavailable ? new StoreUnavailable(`PostgreSQL: ${e.message || String(code)}`, e) : e;
 };
 
-const parseJson = (text: string, row: Row): unknown => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new IntegrityViolation(
-      row.stream,
-      row.stream_revision,
-      'valid JSON',
-      text.slice(0, 64),
-      'unparseable stored JSON',
-    );
-  }
-};
-
-const toRecorded = (row: Row): RecordedEvent => ({
-  stream: row.stream,
-  streamRevision: row.stream_revision,
-  globalPosition: BigInt(row.global_position),
-  id: row.id,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  data: parseJson(row.data, row),
-  metadata: parseJson(row.metadata, row),
-  recordedAt: row.recorded_at,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-});
+const toRecorded = recordedOfRow;
 
 /** The head row, locked until the transaction ends: every append and restore takes it first. */
 const lockHead = async (

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import { recordedOfRow } from './stored-row.js';
 import Database from 'better-sqlite3';
-import type { CommonStoreOptions, EventStore, RecordedEvent } from './event-store.js';
-import { IntegrityViolation, NotADecreeStore, StoreUnavailable } from './errors.js';
+import type { CommonStoreOptions, EventStore } from './event-store.js';
+import { NotADecreeStore, StoreUnavailable } from './errors.js';
 import { migrate } from './sqlite-schema.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
 import type { AppendContext } from './sync-append.js';
@@ -68,33 +69,7 @@ const guard = <T>(fn: () => T): T => {
   }
 };
 
-const parseJson = (text: string, row: Row): unknown => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new IntegrityViolation(
-      row.stream,
-      row.stream_revision,
-      'valid JSON',
-      text.slice(0, 64),
-      'unparseable stored JSON',
-    );
-  }
-};
-
-const toRecorded = (row: Row): RecordedEvent => ({
-  stream: row.stream,
-  streamRevision: row.stream_revision,
-  globalPosition: BigInt(row.global_position),
-  id: row.id,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  data: parseJson(row.data, row),
-  metadata: parseJson(row.metadata, row),
-  recordedAt: row.recorded_at,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-});
+const toRecorded = recordedOfRow;
 
 const statements = (db: Database.Database) => ({
   head: db.prepare<[string], { revision: number; hash: string }>(

@@ -1,0 +1,46 @@
+import type { RecordedEvent } from './event-store.js';
+import { IntegrityViolation } from './errors.js';
+
+/** An event as the SQL stores keep it: one row, payloads as canonical JSON text. */
+export interface StoredRow {
+  global_position: number | bigint | string;
+  stream: string;
+  stream_revision: number;
+  id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const parseJson = (text: string, row: StoredRow): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new IntegrityViolation(
+      row.stream,
+      row.stream_revision,
+      'valid JSON',
+      text.slice(0, 64),
+      'unparseable stored JSON',
+    );
+  }
+};
+
+/** A stored row as the event it records; unparseable stored JSON is an `IntegrityViolation`. */
+export const recordedOfRow = (row: StoredRow): RecordedEvent => ({
+  stream: row.stream,
+  streamRevision: row.stream_revision,
+  globalPosition: BigInt(row.global_position),
+  id: row.id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: parseJson(row.data, row),
+  metadata: parseJson(row.metadata, row),
+  recordedAt: row.recorded_at,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
