@@ -2,16 +2,22 @@ import {
   addDays,
   deadline,
   obligationOccurrences,
+  occurrenceId,
+  ownEntry,
   scheduleContextOf,
   type CalendarDate,
+  type OccurrenceSpec,
   type OrderState,
+  type Schedule,
 } from '../../domain/index.js';
+import { classifyOccurrence, occurrencesOn, type PlacedOccurrence } from './classify.js';
 import type {
   ComplianceOptions,
   OccurrenceAnswer,
   OccurrenceStatus,
   OrderStatus,
 } from './compliance.types.js';
+import { orderEndOn, type OrderEnd } from './order-end.js';
 import { orderStatusOn, warningDaysOf } from './order-status.js';
 
 /** A value that holds from `from` until the day before the next segment starts (or the range's end). */
@@ -50,54 +56,207 @@ export interface OrderTimeline {
 
 const FREEZING = new Set(['OrderTerminated', 'ObligationSuperseded', 'ObligationWaived']);
 
-/** Every fact's date, and the day after each ending or waiver (days late stop on its date: the answer freezes the day after). */
-const factDates = (s: OrderState): Set<CalendarDate> => {
-  const facts = new Set<CalendarDate>(s.live.map((e) => e.metadata.effectiveOn));
-  for (const e of s.live) if (FREEZING.has(e.type)) facts.add(addDays(e.metadata.effectiveOn, 1));
-  return facts;
+/**
+ * Facts that concern one occurrence alone (its evidence, the decision on it, its extension, a
+ * violation of it): their dates are change points of that occurrence only. Every other fact can
+ * change any answer of the order, so its date is a change point of all of them.
+ */
+const OCCURRENCE_FACTS = new Set([
+  'PaymentMade',
+  'SubmissionFiled',
+  'SubmissionAccepted',
+  'SubmissionRejected',
+  'DeadlineExtended',
+  'ViolationAlleged',
+  'ViolationFound',
+  'ViolationCured',
+  'AllegationResolved',
+]);
+
+/** Obligations whose satisfaction places another's deadline ("N days after X is met"): facts of theirs move that duty too. */
+const anchorObligations = (s: OrderState): Set<string> => {
+  const anchors = new Set<string>();
+  const note = (sch: Schedule | undefined) => {
+    if (sch?.kind === 'after' && sch.anchor.kind === 'satisfaction')
+      anchors.add(sch.anchor.obligationId);
+  };
+  for (const o of Object.values(s.obligations)) {
+    note(o.terms.schedule);
+    for (const a of o.amendments) note(a.changes.schedule);
+  }
+  return anchors;
 };
 
-/** Every date on which some answer may change: fact dates, term ends, and each possible deadline's window and day after. */
-const candidateDates = (s: OrderState, to: CalendarDate, w: number): Set<CalendarDate> => {
-  const facts = factDates(s);
-  for (const t of s.terms) if (t.termEndsOn !== undefined) facts.add(addDays(t.termEndsOn, 1));
-  const dates = new Set<CalendarDate>(facts);
-  const horizon = addDays(to, w);
-  const counting = scheduleContextOf(s).counting;
-  for (const f of [...facts, to]) {
-    for (const id of Object.keys(s.obligations)) {
-      for (const spec of obligationOccurrences(s, id, horizon, f)) {
-        for (const d of [spec.nominalDueOn, spec.dueOn]) {
-          dates.add(addDays(d, -w));
-          dates.add(d); // a duty anchored on this one's satisfaction can place its first occurrence only from here
-          dates.add(addDays(d, 1));
+/** The change points an order's facts make: dates for every answer, and dates for one occurrence each (by occurrence id). */
+interface FactDates {
+  readonly all: Set<CalendarDate>;
+  readonly byOccurrence: Map<string, CalendarDate[]>;
+}
+
+/** Dates of one occurrence each, by occurrence id, and the ids of the events that gave them. */
+class OwnDates {
+  readonly byOccurrence = new Map<string, CalendarDate[]>();
+  readonly events = new Set<string>();
+
+  add(id: string, on: CalendarDate, eventId?: string): void {
+    if (eventId !== undefined) this.events.add(eventId);
+    const list = this.byOccurrence.get(id);
+    if (list) list.push(on);
+    else this.byOccurrence.set(id, [on]);
+  }
+}
+
+/** What the state files under each occurrence: evidence and the decisions on it, extensions (with the deadlines they roll to), violations. */
+const occurrenceDates = (s: OrderState, w: number): OwnDates => {
+  const own = new OwnDates();
+  const countings = [
+    scheduleContextOf(s).counting,
+    ...s.terms.flatMap((t) => (t.counting ? [t.counting] : [])),
+  ];
+  for (const [id, facts] of Object.entries(s.occurrences)) {
+    for (const e of facts.evidence) {
+      own.add(id, e.on, e.eventId);
+      const decision =
+        e.kind === 'submission' ? ownEntry(s.submissions, e.factId)?.decision : undefined;
+      if (decision) own.add(id, decision.on, decision.eventId);
+    }
+    for (const x of facts.extensions) {
+      own.add(id, x.on, x.eventId);
+      // Rolled forward, or back for a deadline counted backward ("N days before" a fact).
+      for (const c of countings)
+        for (const d of [deadline(x.newDueOn, c), deadline(x.newDueOn, c, true)]) {
+          own.add(id, addDays(d, -w));
+          own.add(id, addDays(d, 1));
         }
-      }
     }
   }
-  for (const occ of Object.values(s.occurrences)) {
-    for (const x of occ.extensions) {
-      for (const c of [counting, ...s.terms.flatMap((t) => (t.counting ? [t.counting] : []))]) {
-        // Rolled forward, or back for a deadline counted backward ("N days before" a fact).
-        for (const d of [deadline(x.newDueOn, c), deadline(x.newDueOn, c, true)]) {
-          dates.add(addDays(d, -w));
-          dates.add(addDays(d, 1));
-        }
-      }
+  for (const v of Object.values(s.violations)) {
+    const id = occurrenceId(v.obligationId, v.occurrence);
+    for (const f of [v.alleged, v.found, v.cured, v.resolved]) if (f) own.add(id, f.on, f.eventId);
+  }
+  return own;
+};
+
+/**
+ * Every fact's date, and the day after each ending or waiver (days late stop on its date: the
+ * answer freezes the day after), split into dates of the whole order and dates of one occurrence.
+ * A fact is an occurrence's own only when the state files it under that occurrence; anything the
+ * state does not account for that way counts for the whole order.
+ */
+const factDates = (s: OrderState, to: CalendarDate, w: number): FactDates => {
+  const own = occurrenceDates(s, w);
+  const all = new Set<CalendarDate>();
+  for (const e of s.live) {
+    const on = e.metadata.effectiveOn;
+    if (!OCCURRENCE_FACTS.has(e.type) || !own.events.has(e.id)) all.add(on);
+    if (FREEZING.has(e.type)) all.add(addDays(on, 1));
+  }
+  for (const t of s.terms) if (t.termEndsOn !== undefined) all.add(addDays(t.termEndsOn, 1));
+  const anchors = anchorObligations(s);
+  if (anchors.size > 0) anchorDates(s, anchors, own.byOccurrence, all, to, w);
+  return { all, byOccurrence: own.byOccurrence };
+};
+
+/** What moves an anchor obligation moves the duties anchored on it: its facts and deadlines count for the whole order. */
+const anchorDates = (
+  s: OrderState,
+  anchors: ReadonlySet<string>,
+  byOccurrence: Map<string, CalendarDate[]>,
+  all: Set<CalendarDate>,
+  to: CalendarDate,
+  w: number,
+): void => {
+  for (const [id, dates] of byOccurrence)
+    if (anchors.has(id.slice(0, id.indexOf('/')))) {
+      for (const d of dates) all.add(d);
+      byOccurrence.delete(id);
     }
+  const horizon = addDays(to, w);
+  for (const f of [...all, to])
+    for (const id of anchors)
+      for (const spec of obligationOccurrences(s, id, horizon, f))
+        for (const d of deadlineDates(spec, w)) all.add(d);
+};
+
+/** The dates on which an occurrence's answer may change by time alone: its deadline's warning window, the deadline and the day after. */
+const deadlineDates = (spec: OccurrenceSpec, w: number): CalendarDate[] => {
+  const dates: CalendarDate[] = [];
+  for (const d of spec.nominalDueOn === spec.dueOn
+    ? [spec.dueOn]
+    : [spec.nominalDueOn, spec.dueOn]) {
+    // The deadline itself: a duty anchored on this one's satisfaction can place its first occurrence only from here.
+    dates.push(addDays(d, -w), d, addDays(d, 1));
   }
   return dates;
 };
 
-const same = (a: OccurrencePoint, b: OccurrencePoint) =>
-  a.status === b.status &&
-  a.dueOn === b.dueOn &&
-  a.satisfiedOn === b.satisfiedOn &&
-  a.lateThrough === b.lateThrough;
+/** The first day an occurrence placed by a later date is listed: a recurrence's comes into the warning window, anything else is listed whenever placed. */
+const listedFrom = (p: PlacedOccurrence, w: number): CalendarDate | undefined =>
+  p.terms.schedule.kind === 'recurring' ? addDays(p.spec.nominalDueOn, -w) : undefined;
+
+/** The order's status from its occurrences' statuses, kept as counts (the roll-up of `rollUp`, one occurrence at a time). */
+class RollUp {
+  readonly #count = new Map<string, number>();
+  #alleged = 0;
+  readonly #current = new Map<string, OccurrenceAnswer>();
+
+  reset(answers: readonly OccurrenceAnswer[]): void {
+    this.#count.clear();
+    this.#current.clear();
+    this.#alleged = 0;
+    for (const a of answers) this.set(a);
+  }
+
+  set(a: OccurrenceAnswer): void {
+    const prev = this.#current.get(a.id);
+    if (prev) {
+      this.#count.set(prev.status, this.#count.get(prev.status)! - 1);
+      this.#alleged -= prev.allegations.length;
+    }
+    this.#current.set(a.id, a);
+    this.#count.set(a.status, (this.#count.get(a.status) ?? 0) + 1);
+    this.#alleged += a.allegations.length;
+  }
+
+  status(end: OrderEnd | undefined): OrderStatus {
+    if (end) return end.kind;
+    const n = (st: string) => this.#count.get(st) ?? 0;
+    if (n('overdue') + n('breached') > 0) return 'non_compliant';
+    if (n('unverified') > 0) return 'unverified';
+    if (n('due_soon') + n('submitted') + this.#alleged > 0) return 'at_risk';
+    return 'compliant';
+  }
+}
+
+/** The dates in `(start, last]` on which each occurrence placed by `last` is evaluated alone: its deadline's and its own facts'. */
+const ownChangePoints = (
+  s: OrderState,
+  start: CalendarDate,
+  last: CalendarDate,
+  w: number,
+  facts: FactDates,
+): Map<CalendarDate, PlacedOccurrence[]> => {
+  const due = new Map<CalendarDate, PlacedOccurrence[]>();
+  for (const p of occurrencesOn(s, last, w)) {
+    const listed = listedFrom(p, w);
+    const own = facts.byOccurrence.get(occurrenceId(p.obligation.id, p.spec.key)) ?? [];
+    for (const d of new Set([...deadlineDates(p.spec, w), ...own])) {
+      if (d <= start || d > last || (listed !== undefined && d < listed)) continue;
+      const list = due.get(d);
+      if (list) list.push(p);
+      else due.set(d, [p]);
+    }
+  }
+  return due;
+};
 
 /**
- * Status over `[from, to]` as change points: the fold is evaluated only on the dates where an
- * answer can change (fact dates, term ends, deadline windows), never day by day.
+ * Status over `[from, to]` as change points. The whole order is evaluated only on the dates of
+ * facts that concern all of it (entry, amendments, endings, term ends…); between two such dates,
+ * each occurrence is evaluated alone, on its own change points (its deadline's window, its
+ * evidence, decisions, extensions and violations), and the order's status is rolled up from the
+ * occurrences' as they change. Never a fold per day, nor a re-evaluation of every occurrence per
+ * change point.
  */
 export const orderTimeline = (
   s: OrderState,
@@ -106,17 +265,41 @@ export const orderTimeline = (
   options: ComplianceOptions = {},
 ): OrderTimeline => {
   const w = warningDaysOf(s, options);
-  const dates = [...candidateDates(s, to, w)].filter((d) => d > from && d <= to).sort();
+  const facts = factDates(s, to, w);
+  const starts = [from, ...[...facts.all].filter((d) => d > from && d <= to).sort()];
   const order: Segment<OrderStatus>[] = [];
+  const orderIs = (d: CalendarDate, status: OrderStatus) => {
+    if (order[order.length - 1]?.value !== status) order.push({ from: d, value: status });
+  };
   const lanes = new Lanes(from);
-  for (const d of [from, ...dates]) {
-    const answer = orderStatusOn(s, d, { warningDays: w });
-    if (order[order.length - 1]?.value !== answer.status)
-      order.push({ from: d, value: answer.status });
-    lanes.record(d, answer.occurrences);
-  }
+  const rollUp = new RollUp();
+  starts.forEach((start, i) => {
+    const last = i + 1 < starts.length ? addDays(starts[i + 1]!, -1) : to;
+    const answer = orderStatusOn(s, start, { warningDays: w });
+    orderIs(start, answer.status);
+    lanes.record(start, answer.occurrences);
+    if (answer.status === 'pending_entry' || last <= start) return;
+    // No fact of the whole order takes effect in (start, last]: what is placed by `last` is placed so throughout.
+    rollUp.reset(answer.occurrences);
+    const end = orderEndOn(s, start);
+    const due = ownChangePoints(s, start, last, w, facts);
+    for (const d of [...due.keys()].sort()) {
+      for (const p of due.get(d)!) {
+        const a = classifyOccurrence(s, p, d, w);
+        rollUp.set(a);
+        lanes.set(d, a);
+      }
+      orderIs(d, rollUp.status(end));
+    }
+  });
   return { orderId: s.orderId ?? '', from, to, order, occurrences: lanes.lanes };
 };
+
+const same = (a: OccurrencePoint, b: OccurrencePoint) =>
+  a.status === b.status &&
+  a.dueOn === b.dueOn &&
+  a.satisfiedOn === b.satisfiedOn &&
+  a.lateThrough === b.lateThrough;
 
 type Lane = {
   obligationId: string;
@@ -134,24 +317,30 @@ class Lanes {
     this.#from = from;
   }
 
+  /** Every occurrence listed on `d`; any other one with a lane is absent from `d`. */
   record(d: CalendarDate, answers: readonly OccurrenceAnswer[]): void {
     const listed = new Set<string>();
     for (const o of answers) {
       listed.add(o.id);
-      this.#push(
-        d,
-        o.id,
-        {
-          status: o.status,
-          dueOn: o.dueOn,
-          ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}),
-          ...(o.lateThrough !== undefined ? { lateThrough: o.lateThrough } : {}),
-        },
-        o,
-      );
+      this.set(d, o);
     }
     for (const [id, prev] of this.#last)
       if (!listed.has(id) && prev.status !== 'absent') this.#push(d, id, { status: 'absent' });
+  }
+
+  /** One occurrence's answer on `d`. */
+  set(d: CalendarDate, o: OccurrenceAnswer): void {
+    this.#push(
+      d,
+      o.id,
+      {
+        status: o.status,
+        dueOn: o.dueOn,
+        ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}),
+        ...(o.lateThrough !== undefined ? { lateThrough: o.lateThrough } : {}),
+      },
+      o,
+    );
   }
 
   #push(d: CalendarDate, id: string, point: OccurrencePoint, o?: OccurrenceAnswer): void {

@@ -2,7 +2,7 @@
 // miss (found by the feed's laws): a due date itself, where a duty anchored on another's
 // satisfaction appears, and an extension of a duty counted backward that rolls back past a holiday.
 import { describe, expect, it } from 'vitest';
-import type { CalendarDate } from '../../domain/index.js';
+import { addDays, type CalendarDate } from '../../domain/index.js';
 import { changesOf, orderStatusOn, orderTimeline, valueOn } from '../../projections/index.js';
 import { ACTORS, command, record } from '../support/order-builders.js';
 
@@ -66,6 +66,63 @@ describe('change points the feed relies on', () => {
         (c) => c.occurrenceId === 'then/once',
       ),
     ).toMatchObject([{ on: '2011-03-02', from: 'absent', to: 'upcoming' }]);
+  });
+
+  it("move a duty anchored on another's satisfaction on the date a late payment meets that other one, a date of no other fact", () => {
+    const s = record([
+      filed,
+      entered,
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'first',
+          title: 'Yearly payment',
+          kind: 'payment',
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2011-03-02' } },
+          amount: { amountMinor: 100, currency: 'USD' },
+        },
+        { on: '2011-03-01', ...court },
+      ),
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'then',
+          title: 'Report after the first payment',
+          kind: 'report',
+          schedule: {
+            kind: 'after',
+            anchor: { kind: 'satisfaction', obligationId: 'first' },
+            offset: { days: 60 },
+          },
+        },
+        { on: '2011-03-01', ...court },
+      ),
+      command(
+        'MakePayment',
+        {
+          paymentId: 'late',
+          obligationId: 'first',
+          occurrence: '2011-03-02',
+          amount: { amountMinor: 100, currency: 'USD' },
+        },
+        { on: '2011-06-10', by: ACTORS.twitter },
+      ),
+    ]).state;
+    const from = d('2011-03-01');
+    const to = d('2011-09-30');
+    const t = orderTimeline(s, from, to);
+    let listed = 0;
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      const direct = orderStatusOn(s, day);
+      const then = direct.occurrences.find((o) => o.id === 'then/once');
+      if (then) listed += 1;
+      expect([day, valueOn(t.order, day)]).toEqual([day, direct.status]);
+      expect([day, valueOn(t.occurrences['then/once']?.segments ?? [], day)?.status]).toEqual([
+        day,
+        then?.status ?? (t.occurrences['then/once'] ? 'absent' : undefined),
+      ]);
+    }
+    expect(listed).toBeGreaterThan(0); // the anchored duty does appear in the range
   });
 
   it('roll an extended deadline back like the duty it extends: "1 day before" a launch, extended to Thanksgiving', () => {

@@ -52,9 +52,12 @@ const widthsOf = (
   rows: readonly (readonly string[])[],
   max: number,
 ): number[] => {
-  const widths = columns.map((c, i) =>
-    Math.min(c.max ?? Infinity, Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length))),
-  );
+  // A loop, not Math.max(...cells): a table may have more rows than a call may have arguments.
+  const widths = columns.map((c, i) => {
+    let widest = c.header.length;
+    for (const r of rows) widest = Math.max(widest, (r[i] ?? '').length);
+    return Math.min(c.max ?? Infinity, widest);
+  });
   const flex = columns.findIndex((c) => c.flex === true);
   const total = widths.reduce((a, b) => a + b, 0) + SEP.length * (columns.length - 1);
   if (flex >= 0 && total > max)

@@ -1,0 +1,122 @@
+// The timeline evaluates the whole order only on the dates of facts that concern all of it, and
+// each occurrence alone on its own change points in between. The law: that is the same as asking
+// `orderStatusOn` every single day. Histories here lean on the facts of one occurrence (filings,
+// decisions, payments, extensions, allegations and findings), which are exactly the ones the
+// timeline files under a single occurrence.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  orderStatusOn,
+  orderTimeline,
+  valueOn,
+  type CalendarDate,
+  type OccurrencePoint,
+  type OrderState,
+} from '../../src/index.js';
+import { orderHistoryArb } from '../../src/testing/index.js';
+import { fcParams, TIMEOUT } from './support.js';
+
+const OCCURRENCE_FACTS = new Set([
+  'PaymentMade',
+  'SubmissionFiled',
+  'SubmissionAccepted',
+  'SubmissionRejected',
+  'DeadlineExtended',
+  'ViolationAlleged',
+  'ViolationFound',
+  'ViolationCured',
+  'AllegationResolved',
+]);
+
+/** Weighted toward what one occurrence records, with enough imposing to have occurrences to record it on. */
+const historyArb = fc
+  .record({
+    h: orderHistoryArb({
+      minCommands: 12,
+      maxCommands: 50,
+      weights: {
+        ImposeObligation: 6,
+        FileSubmission: 8,
+        AcceptSubmission: 6,
+        RejectSubmission: 3,
+        MakePayment: 4,
+        ExtendDeadline: 5,
+        AllegeViolation: 3,
+        FindViolation: 2,
+        CureViolation: 2,
+        ResolveAllegation: 2,
+        TerminateOrder: 0,
+      },
+    }),
+    warningDays: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+  })
+  .filter(({ h }) => h.state.filed !== undefined);
+
+const pointOf = (o: {
+  status: OccurrencePoint['status'];
+  dueOn: CalendarDate;
+  satisfiedOn?: CalendarDate;
+  lateThrough?: CalendarDate;
+}): OccurrencePoint => ({
+  status: o.status,
+  dueOn: o.dueOn,
+  ...(o.satisfiedOn !== undefined ? { satisfiedOn: o.satisfiedOn } : {}),
+  ...(o.lateThrough !== undefined ? { lateThrough: o.lateThrough } : {}),
+});
+
+/** From the filing to well past the last fact: every deadline of the history and the days after it. */
+const spanOf = (s: OrderState): { from: CalendarDate; to: CalendarDate } => {
+  let last = s.filed!.on;
+  for (const e of s.live) if (e.metadata.effectiveOn > last) last = e.metadata.effectiveOn;
+  return { from: s.filed!.on, to: addDays(last, 400) };
+};
+
+describe('timeline change points of one occurrence', () => {
+  it(
+    'the timeline over the whole life of an order equals orderStatusOn asked every day, for the order and each occurrence',
+    () => {
+      let runs = 0;
+      let exercised = 0; // runs where an occurrence's status changed on the date of a fact of its own
+      fc.assert(
+        fc.property(historyArb, ({ h, warningDays }) => {
+          const s = h.state;
+          const options = warningDays === undefined ? {} : { warningDays };
+          const { from, to } = spanOf(s);
+          const tl = orderTimeline(s, from, to, options);
+          const ownFactDates = new Set(
+            s.live.filter((e) => OCCURRENCE_FACTS.has(e.type)).map((e) => e.metadata.effectiveOn),
+          );
+          let local = false;
+          let before = new Map<string, string>();
+          for (let d = from; d <= to; d = addDays(d, 1)) {
+            const direct = orderStatusOn(s, d, options);
+            expect([d, valueOn(tl.order, d)]).toEqual([d, direct.status]);
+            const listed = new Map(direct.occurrences.map((o) => [o.id, o]));
+            for (const [id, lane] of Object.entries(tl.occurrences)) {
+              const o = listed.get(id);
+              expect([id, d, valueOn(lane.segments, d)]).toEqual([
+                id,
+                d,
+                o ? pointOf(o) : { status: 'absent' },
+              ]);
+            }
+            for (const id of listed.keys())
+              expect(tl.occurrences[id], `${id} on ${d} missing from the timeline`).toBeDefined();
+            for (const o of direct.occurrences) {
+              const was = before.get(o.id);
+              if (was !== undefined && was !== o.status && ownFactDates.has(d)) local = true;
+            }
+            before = new Map(direct.occurrences.map((o) => [o.id, o.status]));
+          }
+          runs += 1;
+          if (local) exercised += 1;
+        }),
+        fcParams(25, 300),
+      );
+      // The law is exercised: most histories have an occurrence change status on a fact of its own.
+      expect(exercised / runs).toBeGreaterThan(0.5);
+    },
+    TIMEOUT,
+  );
+});
