@@ -10,7 +10,12 @@ import {
   type OrderState,
   type Schedule,
 } from '../../domain/index.js';
-import { classifyOccurrence, occurrencesOn, type PlacedOccurrence } from './classify.js';
+import {
+  occurrencePointOn,
+  occurrencesOn,
+  type OccurrencePointAnswer,
+  type PlacedOccurrence,
+} from './classify.js';
 import type {
   ComplianceOptions,
   OccurrenceAnswer,
@@ -194,28 +199,34 @@ const deadlineDates = (spec: OccurrenceSpec, w: number): CalendarDate[] => {
 const listedFrom = (p: PlacedOccurrence, w: number): CalendarDate | undefined =>
   p.terms.schedule.kind === 'recurring' ? addDays(p.spec.nominalDueOn, -w) : undefined;
 
+/** What status over time keeps of a full answer. */
+const pointOfAnswer = (a: OccurrenceAnswer): OccurrencePointAnswer => ({
+  ...a,
+  pendingAllegations: a.allegations.length,
+});
+
 /** The order's status from its occurrences' statuses, kept as counts (the roll-up of `rollUp`, one occurrence at a time). */
 class RollUp {
   readonly #count = new Map<string, number>();
   #alleged = 0;
-  readonly #current = new Map<string, OccurrenceAnswer>();
+  readonly #current = new Map<string, OccurrencePointAnswer>();
 
-  reset(answers: readonly OccurrenceAnswer[]): void {
+  reset(answers: readonly OccurrencePointAnswer[]): void {
     this.#count.clear();
     this.#current.clear();
     this.#alleged = 0;
     for (const a of answers) this.set(a);
   }
 
-  set(a: OccurrenceAnswer): void {
+  set(a: OccurrencePointAnswer): void {
     const prev = this.#current.get(a.id);
     if (prev) {
       this.#count.set(prev.status, this.#count.get(prev.status)! - 1);
-      this.#alleged -= prev.allegations.length;
+      this.#alleged -= prev.pendingAllegations;
     }
     this.#current.set(a.id, a);
     this.#count.set(a.status, (this.#count.get(a.status) ?? 0) + 1);
-    this.#alleged += a.allegations.length;
+    this.#alleged += a.pendingAllegations;
   }
 
   status(end: OrderEnd | undefined): OrderStatus {
@@ -276,16 +287,17 @@ export const orderTimeline = (
   starts.forEach((start, i) => {
     const last = i + 1 < starts.length ? addDays(starts[i + 1]!, -1) : to;
     const answer = orderStatusOn(s, start, { warningDays: w });
+    const points = answer.occurrences.map(pointOfAnswer);
     orderIs(start, answer.status);
-    lanes.record(start, answer.occurrences);
+    lanes.record(start, points);
     if (answer.status === 'pending_entry' || last <= start) return;
     // No fact of the whole order takes effect in (start, last]: what is placed by `last` is placed so throughout.
-    rollUp.reset(answer.occurrences);
+    rollUp.reset(points);
     const end = orderEndOn(s, start);
     const due = ownChangePoints(s, start, last, w, facts);
     for (const d of [...due.keys()].sort()) {
       for (const p of due.get(d)!) {
-        const a = classifyOccurrence(s, p, d, w);
+        const a = occurrencePointOn(s, p, d, w);
         rollUp.set(a);
         lanes.set(d, a);
       }
@@ -318,7 +330,7 @@ class Lanes {
   }
 
   /** Every occurrence listed on `d`; any other one with a lane is absent from `d`. */
-  record(d: CalendarDate, answers: readonly OccurrenceAnswer[]): void {
+  record(d: CalendarDate, answers: readonly OccurrencePointAnswer[]): void {
     const listed = new Set<string>();
     for (const o of answers) {
       listed.add(o.id);
@@ -329,7 +341,7 @@ class Lanes {
   }
 
   /** One occurrence's answer on `d`. */
-  set(d: CalendarDate, o: OccurrenceAnswer): void {
+  set(d: CalendarDate, o: OccurrencePointAnswer): void {
     this.#push(
       d,
       o.id,
@@ -343,7 +355,7 @@ class Lanes {
     );
   }
 
-  #push(d: CalendarDate, id: string, point: OccurrencePoint, o?: OccurrenceAnswer): void {
+  #push(d: CalendarDate, id: string, point: OccurrencePoint, o?: OccurrencePointAnswer): void {
     const lane = (this.lanes[id] ??= {
       obligationId: o?.obligationId ?? '',
       key: o?.key ?? '',

@@ -21,7 +21,7 @@ import {
   type Satisfaction,
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
-import { citationsOf } from './citations.js';
+import { citationsOf, pendingAllegations } from './citations.js';
 import { ruleCitation, skippedDays } from './roll-reasons.js';
 import { obligationSpecs, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
@@ -415,4 +415,47 @@ export const classifyOccurrence = (
     if (owner !== undefined) answer.owner = owner;
   }
   return answer;
+};
+
+/** What status over time keeps of an occurrence's answer on a date: its status, deadline, evidence date, when days late stopped, and how many allegations are pending. */
+export interface OccurrencePointAnswer {
+  readonly id: string;
+  readonly obligationId: string;
+  readonly key: string;
+  readonly title: string;
+  readonly status: OccurrenceStatus;
+  readonly dueOn: CalendarDate;
+  readonly satisfiedOn?: CalendarDate;
+  readonly lateThrough?: CalendarDate;
+  readonly pendingAllegations: number;
+}
+
+/**
+ * `classifyOccurrence` reduced to what status over time keeps (the same judgement, without the
+ * reasons, deciding events, citations and owner that only an answer on one date shows).
+ */
+export const occurrencePointOn = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  asOf: CalendarDate,
+  warningDays: number,
+): OccurrencePointAnswer => {
+  const id = occurrenceId(p.obligation.id, p.spec.key);
+  const facts = ownEntry(s.occurrences, id);
+  const { dueOn } = deadlineFrom(s, p, facts, asOf);
+  const v = judge({ s, p, id, facts, dueOn, asOf, end: orderEndOn(s, asOf) }, warningDays);
+  const point = {
+    id,
+    obligationId: p.obligation.id,
+    key: p.spec.key,
+    title: p.terms.title,
+    status: v.status,
+    dueOn,
+    pendingAllegations: violationsByOccurrence(s).has(id)
+      ? pendingAllegations(s, id, asOf).length
+      : 0,
+  } as Mutable<OccurrencePointAnswer>;
+  if (v.satisfiedOn !== undefined) point.satisfiedOn = v.satisfiedOn;
+  if (v.lateThrough !== undefined) point.lateThrough = v.lateThrough;
+  return point;
 };

@@ -92,10 +92,16 @@ export const pendingEntry = (
   end = orderEndOn(s, asOf),
 ): boolean => !end && (s.entered === undefined || s.entered.on > asOf);
 
-/** How many of the order's known facts were backfilled (recorded times stated at import, not observed). */
+const backfilledMemo = new WeakMap<OrderFacts['provenance'], number>();
+
+/** How many of the order's known facts were backfilled (recorded times stated at import, not observed); counted once per state. */
 export const backfilledFacts = (s: OrderFacts): number => {
-  let n = 0;
-  for (const p of Object.values(s.provenance)) if (p.backfilled === true) n++;
+  let n = backfilledMemo.get(s.provenance);
+  if (n === undefined) {
+    n = 0;
+    for (const p of Object.values(s.provenance)) if (p.backfilled === true) n++;
+    backfilledMemo.set(s.provenance, n);
+  }
   return n;
 };
 
