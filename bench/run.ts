@@ -4,7 +4,7 @@
 //
 //   node --expose-gc --import tsx bench/run.ts            full size (10,000 orders, 1,000,000 events)
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
-// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,
+// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,volume,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
 //          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,12 +15,22 @@ import { inChild, machineInfo, markdownTable, type RowResult } from './harness.j
 import { catchUpReadModels, copyDb, ensureHistoryDb, removeDb } from './history.js';
 import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
 import { startupRow } from './startup.js';
+import { volumeRows } from './volume.js';
 import { postgresRows } from './postgres-rows.js';
 import { ensureWorkload, ofFraction, SIZES, type Workload } from './workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
-const ROWS = ['startup', 'import', 'command', 'replay', 'query', 'verify', 'postgres'] as const;
+const ROWS = [
+  'startup',
+  'import',
+  'command',
+  'replay',
+  'query',
+  'verify',
+  'postgres',
+  'volume',
+] as const;
 /** The rows that run on the history store. */
 const HISTORY_ROWS = ['command', 'replay', 'query', 'verify'] as const;
 const prepareScript = fileURLToPath(new URL('./prepare-child.ts', import.meta.url));
@@ -87,7 +97,7 @@ const historyRows = async (
   removeDb(work);
 };
 
-/** The rows that need no history store: the package's cold start, and import. */
+/** The rows that need no history store: the package's cold start, import, and the CLI on one large order. */
 const standaloneRows = async (
   full: Workload,
   wImport: Workload,
@@ -96,6 +106,7 @@ const standaloneRows = async (
 ): Promise<void> => {
   if (only.has('startup')) done(startupRow(ROOT, ctx(full)));
   if (only.has('import')) done(await importRow(wImport, ctx(wImport)));
+  if (only.has('volume')) for (const r of volumeRows(ROOT, ctx(full))) done(r);
 };
 
 /** The PostgreSQL rows, at 1/10 of the full size by default (`--fraction postgres=1` for all of it). */

@@ -3,7 +3,8 @@ import { chartData } from './chart-data.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { REPORT_CSS } from './report-style.js';
-import { docketTable, ledgerTable, legend, occurrenceTable, orderHead } from './sections.js';
+import { boundedDocketTable, boundedOccurrenceTable, type ReportPaging } from './paging.js';
+import { ledgerTable, legend, orderHead } from './sections.js';
 import type { ReportInput, ReportOrder } from './report.types.js';
 
 export type { ReportInput, ReportOrder } from './report.types.js';
@@ -20,7 +21,7 @@ const scriptHash = `'sha256-${createHash('sha256').update(CHART_SCRIPT, 'utf8').
  */
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src ${scriptHash}; img-src data:; base-uri 'none'; form-action 'none'`;
 
-const orderSection = (o: ReportOrder, i: number): string => {
+const orderSection = (o: ReportOrder, i: number, paging?: ReportPaging): string => {
   const headingId = `order-${i}-title`;
   return (
     `<section class="order" id="order-${i}" aria-labelledby="${headingId}">` +
@@ -28,9 +29,9 @@ const orderSection = (o: ReportOrder, i: number): string => {
     `<h3>Status over time, ${h(o.timeline.from)} to ${h(o.timeline.to)}</h3>` +
     legend() +
     `<div class="chart-scroll"><div class="chart" data-chart="${i}"><p class="no-chart">The chart needs JavaScript; the tables below hold the same answers.</p></div></div>` +
-    `<h3>Occurrences on ${h(o.answer.asOf)}</h3>${occurrenceTable(o.answer)}` +
+    `<h3>Occurrences on ${h(o.answer.asOf)}</h3>${boundedOccurrenceTable(o, paging)}` +
     `<h3>Ledger on ${h(o.answer.asOf)}</h3>${ledgerTable(o.ledger)}` +
-    `<h3>Docket</h3>${docketTable(o.docket)}` +
+    `<h3>Docket</h3>${boundedDocketTable(o, paging)}` +
     '</section>'
   );
 };
@@ -56,9 +57,14 @@ const pageHead = (input: ReportInput): string => {
 /**
  * Renders one self-contained HTML page (inline CSS and script, nothing fetched, works offline):
  * per order, its status on `asOf` with reasons, a chart of status over time drawn from embedded
- * JSON, the occurrence table, the ledger and the docket. All user text is escaped.
+ * JSON, the occurrence table, the ledger and the docket. All user text is escaped. With `paging`,
+ * an occurrence table or docket longer than `paging.maxRows` shows a bounded selection and links
+ * to its continuation pages (`continuationPages`), so the page stays small whatever the order.
  */
-export const renderHtmlReport = (input: ReportInput): string => `<!doctype html>
+export const renderHtmlReport = (
+  input: ReportInput,
+  paging?: ReportPaging,
+): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -71,7 +77,7 @@ export const renderHtmlReport = (input: ReportInput): string => `<!doctype html>
 <body>
 ${pageHead(input)}
 <main>
-${input.orders.length === 0 ? '<p class="empty">No orders.</p>' : input.orders.map(orderSection).join('\n')}
+${input.orders.length === 0 ? '<p class="empty">No orders.</p>' : input.orders.map((o, i) => orderSection(o, i, paging)).join('\n')}
 </main>
 <footer>Statuses as of ${h(input.asOf)}${input.knownAt !== undefined ? `, as known at ${h(input.knownAt)}` : ''}. Hover a bar for its status, dates and deadline. Produced by Decree.</footer>
 <script type="application/json" id="${REPORT_DATA_ID}">${jsonForScript(chartData(input))}</script>

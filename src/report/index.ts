@@ -16,3 +16,11 @@ export {
 } from './chart-data.js';
 export { escapeHtml, jsonForScript, extractJsonScript } from './escape.js';
 export { renderIndexPage, type IndexEntry, type IndexInput } from './index-page.js';
+export {
+  boundedOccurrences,
+  continuationName,
+  continuationPages,
+  isContinued,
+  type ReportPage,
+  type ReportPaging,
+} from './paging.js';

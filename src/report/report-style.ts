@@ -127,6 +127,7 @@ caption{text-align:left}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .empty{color:var(--muted);font-style:italic}
 .note{font-size:12px;color:var(--muted);max-width:40em}
+.bound{font-size:13px;color:var(--muted)}.pages{display:inline;line-height:1.9}.pages a,.pages strong{margin-right:6px}
 a{color:var(--accent)}
 footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
 @media (max-width:700px){.page-head,main{padding-left:12px;padding-right:12px}.order{padding:14px 12px}footer{padding:0 12px 20px}}

@@ -88,12 +88,12 @@ const occurrenceRow = (o: OccurrenceAnswer): string => {
   );
 };
 
-/** The occurrences on `asOf`: id, title, deadline in force, status (swatch and words), evidence date, days late. */
-export const occurrenceTable = (answer: OrderAnswer): string =>
+/** Occurrences on `asOf` as a table: id, title, deadline in force, status (swatch and words), evidence date, days late. */
+export const occurrenceRowsTable = (occurrences: readonly OccurrenceAnswer[]): string =>
   table(
     'Occurrences',
     '<th>Id</th><th>Title</th><th>Due</th><th>Status</th><th>Evidence</th><th class="num">Days late</th><th>Owner, allegations, assumptions, sources</th>',
-    answer.occurrences.map(occurrenceRow),
+    occurrences.map(occurrenceRow),
     'No occurrences on this date.',
   );
 
@@ -118,8 +118,8 @@ const sourceCell = (source: string | undefined): string =>
       ? `<a href="${h(source)}" rel="noopener noreferrer">${h(source)}</a>`
       : h(source);
 
-/** The docket: date, actor, side, summary and source; retracted entries struck through and tagged. */
-export const docketTable = (docket: readonly DocketEntry[]): string =>
+/** Docket entries as a table: date, actor, side, summary and source; retracted entries struck through and tagged. */
+export const docketRowsTable = (docket: readonly DocketEntry[]): string =>
   table(
     'Docket',
     '<th>Effective</th><th>Actor</th><th>Side</th><th>Summary</th><th>Source</th>',

@@ -1,12 +1,14 @@
 // A report of many orders: an index page and one page per order, written one order at a time,
-// with progress on a terminal; a report of a few orders stays one page.
+// with progress on a terminal; a report of a few orders stays one page; a long order's tables
+// continue on pages of their own.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { ONE_PAGE_MAX_ORDERS } from '../../src/cli/commands/report.js';
+import { MAX_TABLE_ROWS, ONE_PAGE_MAX_ORDERS } from '../../src/cli/commands/report.js';
+import { volumeOrderLines } from '../../bench/volume-order.js';
 import { argv, memoryIo } from './support/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'decree-report-pages-'));
@@ -104,5 +106,57 @@ describe('decree report of many orders', () => {
     ).toBe(0);
     expect(JSON.parse(io.stdout.text).data).toEqual({ file: 'one.html', orders: 1 });
     expect(existsSync(join(dir, 'one-orders'))).toBe(false);
+  });
+});
+
+describe('decree report of one long order', () => {
+  const long = join(dir, 'long.db');
+  // 2 monthly reports over 45 years: about 1,080 occurrences and 2,160 docket entries, both over the bound.
+  const spec = { duties: 2, years: 45 };
+
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'long.ndjson'), `${[...volumeOrderLines(spec)].join('\n')}\n`);
+    const io = memoryIo({ cwd: dir });
+    expect(await main(argv('import', 'long.ndjson', '--backfill', '--store', long), { io })).toBe(
+      0,
+    );
+  });
+
+  it('keeps the page bounded and continues the long tables in full on pages linked both ways', async () => {
+    const io = memoryIo({ cwd: dir });
+    const as = ['--order', 'volume', '--store', long, '--as-of', '1975-06-01'];
+    expect(
+      await main(argv('report', '--html', 'long.html', ...as, '--format', 'json'), { io }),
+    ).toBe(0);
+    const data = JSON.parse(io.stdout.text).data as { pages: string; continued: number };
+    expect(data).toMatchObject({ file: 'long.html', orders: 1, pages: 'long-orders' });
+    const written = readdirSync(join(dir, 'long-orders'));
+    expect(written).toHaveLength(data.continued);
+    const main1 = readFileSync(join(dir, 'long.html'), 'utf8');
+    const rows = (html: string) => html.match(/<tr[ >]/g)?.length ?? 0;
+    expect(rows(main1)).toBeLessThanOrEqual(2 * MAX_TABLE_ROWS + 10); // two bounded tables and the ledger
+    const links = [...main1.matchAll(/<a href="(long-orders\/[^"]+)"/g)].map((m) =>
+      decodeURIComponent(m[1]!),
+    );
+    expect(new Set(links).size).toBe(written.length);
+    for (const link of links) expect(existsSync(join(dir, link))).toBe(true);
+    let occurrences = 0;
+    for (const name of written) {
+      const page = readFileSync(join(dir, 'long-orders', name), 'utf8');
+      expect(rows(page) - 1).toBeLessThanOrEqual(MAX_TABLE_ROWS); // a header row and the slice
+      expect(page).toContain('<a href="../long.html">Back to the order</a>');
+      occurrences += page.match(/<tr><td><code>/g)?.length ?? 0;
+    }
+    // Every occurrence is on some continuation page, once.
+    const status = memoryIo({ cwd: dir });
+    await main(argv('status', ...as, '--format', 'json'), { io: status }); // exit 1: not compliant
+    const answer = JSON.parse(status.stdout.text).data as { orders: { occurrences: unknown[] }[] };
+    expect(occurrences).toBe(answer.orders[0]!.occurrences.length);
+
+    const text = memoryIo({ cwd: dir });
+    expect(await main(argv('report', '--html', 'long.html', ...as), { io: text })).toBe(0);
+    expect(text.stdout.text).toBe(
+      `wrote long.html (1 order)\nlong tables continue in full, ${MAX_TABLE_ROWS} rows to a page, on ${data.continued} pages in long-orders/\n`,
+    );
   });
 });

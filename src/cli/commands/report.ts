@@ -4,10 +4,14 @@ import { isDecreeError } from '../../../domain/shared/errors.js';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.types.js';
 import {
+  continuationPages,
+  isContinued,
   renderHtmlReport,
   renderIndexPage,
   type IndexEntry,
+  type ReportInput,
   type ReportOrder,
+  type ReportPaging,
 } from '../../report/index.js';
 import { createProgress } from '../progress.js';
 import type { CliContext } from '../context.js';
@@ -31,11 +35,16 @@ interface ReportFlags extends SharedFlags {
   readonly title: string;
 }
 
-/** `report --format json` data: `{ file, orders, pages }`: the HTML file written, how many orders it shows, and the folder of per-order pages when the report was split. */
+/** `report --format json` data: `{ file, orders, pages }`: the HTML file written, how many orders it shows, and the folder of per-order and continuation pages when there are any. */
 export interface ReportData {
   readonly file: string;
   readonly orders: number;
+  /** The folder of the other pages, when there are any. */
   readonly pages?: string;
+  /** Whether `file` is an index, with one page per order in `pages`. */
+  readonly index?: true;
+  /** How many continuation pages of long occurrence tables and dockets were written in `pages`. */
+  readonly continued?: number;
 }
 
 /** Above this many orders the report is an index page plus one page per order, written one at a time. */
@@ -46,6 +55,28 @@ export const pagesFolderOf = (file: string): string => `${file.replace(/\.html?$
 
 /** A file name for an order's page that any file system takes, and that differs for different ids. */
 const pageName = (orderId: string): string => `${encodeURIComponent(orderId)}.html`;
+
+/**
+ * The most rows an order's occurrence table or docket shows on its page; a longer one is
+ * continued in full, this many to a page, on pages of their own in the pages folder.
+ */
+export const MAX_TABLE_ROWS = 1_000;
+
+/** Writes the continuation pages of the orders of one page into `folder`, one at a time; how many. */
+const writeContinuations = async (
+  folder: string,
+  input: ReportInput,
+  paging: ReportPaging,
+): Promise<number> => {
+  if (!input.orders.some((o) => isContinued(o, paging))) return 0;
+  await mkdir(folder, { recursive: true });
+  let n = 0;
+  for (const page of continuationPages(input, paging)) {
+    await writeFile(join(folder, page.name), page.html, 'utf8');
+    n += 1;
+  }
+  return n;
+};
 
 const reportOrder = async (
   engine: Engine,
@@ -104,30 +135,49 @@ const writeReport = async (
   const ids = await ordersOf(engine, flags.order);
   const every = flags.order === undefined;
   const file = resolve(ctx.io.cwd, flags.html);
+  const folder = pagesFolderOf(file);
   if (ids.length <= ONE_PAGE_MAX_ORDERS) {
     const orders: ReportOrder[] = [];
     for (const id of ids) {
       const order = await reportKnown(engine, id, when, every);
       if (order !== undefined) orders.push(order);
     }
-    await writeFile(file, renderHtmlReport({ ...htmlInput(ctx, flags, when), orders }), 'utf8');
-    return { file: flags.html, orders: orders.length };
+    const input = { ...htmlInput(ctx, flags, when), orders };
+    // Continuation pages sit in the pages folder; they link back to this page.
+    const paging: ReportPaging = {
+      maxRows: MAX_TABLE_ROWS,
+      href: (name) => `${encodeURIComponent(basename(folder))}/${encodeURIComponent(name)}`,
+      back: () => `../${encodeURIComponent(basename(file))}`,
+    };
+    await writeFile(file, renderHtmlReport(input, paging), 'utf8');
+    const continued = await writeContinuations(folder, input, paging);
+    return {
+      file: flags.html,
+      orders: orders.length,
+      ...(continued > 0
+        ? { pages: relative(ctx.io.cwd, folder) || basename(folder), continued }
+        : {}),
+    };
   }
-  const folder = pagesFolderOf(file);
   await mkdir(folder, { recursive: true });
+  // An order's page and its continuation pages share the pages folder.
+  const paging: ReportPaging = {
+    maxRows: MAX_TABLE_ROWS,
+    href: (name) => encodeURIComponent(name),
+    back: (orderId) => encodeURIComponent(pageName(orderId)),
+  };
   const progress = createProgress(ctx.io, 'report', 'orders', ids.length);
   const entries: IndexEntry[] = [];
+  let continued = 0;
   try {
     for (const [i, id] of ids.entries()) {
       const order = await reportKnown(engine, id, when, every);
       progress.update(i + 1);
       if (order === undefined) continue;
       const name = pageName(id);
-      await writeFile(
-        join(folder, name),
-        renderHtmlReport({ ...htmlInput(ctx, flags, when), orders: [order] }),
-        'utf8',
-      );
+      const input = { ...htmlInput(ctx, flags, when), orders: [order] };
+      await writeFile(join(folder, name), renderHtmlReport(input, paging), 'utf8');
+      continued += await writeContinuations(folder, input, paging);
       entries.push({
         answer: order.answer,
         href: `${basename(folder)}/${encodeURIComponent(name)}`,
@@ -142,6 +192,8 @@ const writeReport = async (
     file: flags.html,
     orders: entries.length,
     pages: relative(ctx.io.cwd, folder) || basename(folder),
+    index: true,
+    ...(continued > 0 ? { continued } : {}),
   };
 };
 
@@ -166,7 +218,12 @@ export const registerReport = (program: Command, ctx: CliContext, done: Done): v
       writeReport(ctx, flags, when, engine),
     );
     await emit(ctx, flags, 'report', when, data, (d: ReportData) => [
-      `wrote ${d.file} (${d.orders} order${d.orders === 1 ? '' : 's'}${d.pages === undefined ? '' : `: an index, and one page per order in ${d.pages}/`})`,
+      `wrote ${d.file} (${d.orders} order${d.orders === 1 ? '' : 's'}${d.index === true ? `: an index, and one page per order in ${d.pages}/` : ''})`,
+      ...(d.continued === undefined
+        ? []
+        : [
+            `long tables continue in full, ${MAX_TABLE_ROWS} rows to a page, on ${d.continued} page${d.continued === 1 ? '' : 's'} in ${d.pages}/`,
+          ]),
     ]);
     done(EXIT.ok);
   });
