@@ -13,7 +13,7 @@ import type {
   OrderAnswer,
   OrderStatus,
 } from './compliance.types.js';
-import { orderStatusOn } from './order-status.js';
+import { occurrenceStatusOn, orderStatusOn } from './order-status.js';
 import type { OwnerAnswer } from './owners.js';
 
 /** An event that decided a change: its id, type, effective date, actor and source. */
@@ -91,9 +91,19 @@ const ENDING = new Set(['OrderTerminated', 'ObligationWaived', 'ObligationSupers
 class Causes {
   readonly #s: OrderState;
   readonly #byId: Map<string, OrderEvent>;
+  readonly #byDate = new Map<CalendarDate, OrderEvent[]>();
   constructor(s: OrderState) {
     this.#s = s;
     this.#byId = new Map(s.live.map((e) => [e.id, e]));
+    const at = (on: CalendarDate, e: OrderEvent) => {
+      const list = this.#byDate.get(on);
+      if (list) list.push(e);
+      else this.#byDate.set(on, [e]);
+    };
+    for (const e of s.live) {
+      at(e.metadata.effectiveOn, e);
+      if (ENDING.has(e.type)) at(addDays(e.metadata.effectiveOn, 1), e);
+    }
   }
 
   /** The cause an event makes, or undefined when it is not live. */
@@ -122,14 +132,7 @@ class Causes {
 
   /** Events effective on `on`, and endings and waivers effective the day before (their answer changes the day after). */
   factsOn(on: CalendarDate): ChangeCause[] {
-    const before = addDays(on, -1);
-    return this.#s.live
-      .filter(
-        (e) =>
-          e.metadata.effectiveOn === on ||
-          (e.metadata.effectiveOn === before && ENDING.has(e.type)),
-      )
-      .map((e) => this.of(e.id)!);
+    return (this.#byDate.get(on) ?? []).map((e) => this.of(e.id)!);
   }
 }
 
@@ -148,18 +151,19 @@ const occurrenceCauses = (
   return { cause: 'time', because };
 };
 
-/** What the changes of one order are read from: its state, timeline, causes, and its answer on a date (computed once per date). */
+/** What the changes of one order are read from: its state, timeline, causes, its answer on a date (computed once per date), and one occurrence's. */
 interface FeedContext {
   readonly s: OrderState;
   readonly orderId: string;
   readonly causes: Causes;
   readonly answerOn: (d: CalendarDate) => OrderAnswer;
+  readonly occurrenceOn: (id: string, d: CalendarDate) => OccurrenceAnswer | undefined;
 }
 
 const occurrenceChanges = (x: FeedContext, t: OrderTimeline): StatusChange[] =>
   Object.entries(t.occurrences).flatMap(([id, lane]) =>
     transitions(lane.segments, (v) => v.status).map((c): StatusChange => {
-      const answer = x.answerOn(c.on).occurrences.find((o) => o.id === id);
+      const answer = x.occurrenceOn(id, c.on);
       return {
         on: c.on,
         orderId: x.orderId,
@@ -222,7 +226,13 @@ export const orderChanges = (
     if (!a) answers.set(d, (a = orderStatusOn(s, d, options)));
     return a;
   };
-  const x: FeedContext = { s, orderId: s.orderId ?? '', causes: new Causes(s), answerOn };
+  const x: FeedContext = {
+    s,
+    orderId: s.orderId ?? '',
+    causes: new Causes(s),
+    answerOn,
+    occurrenceOn: (id, d) => occurrenceStatusOn(s, id, d, options),
+  };
   // Sorted first: the order's causes list its occurrences' in feed order, whatever the range.
   const occurrences = occurrenceChanges(x, t).sort(compareChanges);
   return [...occurrences, ...rollUpChanges(x, t, occurrences)].sort(compareChanges);

@@ -54,14 +54,44 @@ export const occurrencesOn = (
   const ctx = scheduleContextOf(s, asOf);
   for (const obligation of Object.values(s.obligations)) {
     if (obligation.on > asOf) continue;
-    const own = obligationContext(ctx, s, obligation, asOf);
-    for (const { spec, terms } of placeByPeriods(s, obligation, asOf, (schedule) =>
-      obligationSpecs(obligation, schedule, own, horizon),
-    )) {
-      placed.push({ obligation, terms, spec });
-    }
+    for (const p of placedOf(s, obligation, ctx, asOf, horizon)) placed.push(p);
   }
   return placed;
+};
+
+/** One obligation's occurrences placed on `asOf`, as far ahead as `horizon`. */
+const placedOf = (
+  s: OrderFacts,
+  obligation: ObligationState,
+  ctx: ReturnType<typeof scheduleContextOf>,
+  asOf: CalendarDate,
+  horizon: CalendarDate,
+): PlacedOccurrence[] => {
+  const own = obligationContext(ctx, s, obligation, asOf);
+  return placeByPeriods(s, obligation, asOf, (schedule) =>
+    obligationSpecs(obligation, schedule, own, horizon),
+  ).map(({ spec, terms }) => ({ obligation, terms, spec }));
+};
+
+/** The one occurrence `<obligationId>/<key>` as `occurrencesOn` places it on `asOf`, or undefined when it does not exist then. */
+export const placedOccurrenceOn = (
+  s: OrderFacts,
+  id: string,
+  asOf: CalendarDate,
+  warningDays: number,
+): PlacedOccurrence | undefined => {
+  const slash = id.indexOf('/');
+  const obligation = ownEntry(s.obligations, id.slice(0, slash));
+  if (!obligation || obligation.on > asOf) return undefined;
+  const key = id.slice(slash + 1);
+  const placed = placedOf(
+    s,
+    obligation,
+    scheduleContextOf(s, asOf),
+    asOf,
+    addDays(asOf, warningDays),
+  );
+  return placed.find((p) => p.spec.key === key);
 };
 
 const extensionOn = (

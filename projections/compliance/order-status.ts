@@ -1,5 +1,5 @@
 import { type CalendarDate, type OrderFacts, type Schedule } from '../../domain/index.js';
-import { classifyOccurrence, occurrencesOn } from './classify.js';
+import { classifyOccurrence, occurrencesOn, placedOccurrenceOn } from './classify.js';
 import type {
   ComplianceOptions,
   OccurrenceAnswer,
@@ -143,4 +143,20 @@ export const orderStatusOn = (
     reasons,
     ...(end ? { outstanding: outstanding ?? 0, endedOn: end.on } : {}),
   };
+};
+
+/**
+ * The answer `orderStatusOn(s, asOf, options)` gives for the one occurrence `<obligationId>/<key>`,
+ * computed for that occurrence alone; undefined when it is not listed on `asOf`.
+ */
+export const occurrenceStatusOn = (
+  s: OrderFacts,
+  id: string,
+  asOf: CalendarDate,
+  options: ComplianceOptions = {},
+): OccurrenceAnswer | undefined => {
+  if (pendingEntry(s, asOf)) return undefined;
+  const w = warningDaysOf(s, options);
+  const p = placedOccurrenceOn(s, id, asOf, w);
+  return p && classifyOccurrence(s, p, asOf, w);
 };

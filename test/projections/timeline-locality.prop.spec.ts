@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  occurrenceStatusOn,
   orderStatusOn,
   orderTimeline,
   valueOn,
@@ -69,7 +70,7 @@ const pointOf = (o: {
 const spanOf = (s: OrderState): { from: CalendarDate; to: CalendarDate } => {
   let last = s.filed!.on;
   for (const e of s.live) if (e.metadata.effectiveOn > last) last = e.metadata.effectiveOn;
-  return { from: s.filed!.on, to: addDays(last, 400) };
+  return { from: s.filed!.on, to: addDays(last, 200) };
 };
 
 describe('timeline change points of one occurrence', () => {
@@ -116,6 +117,31 @@ describe('timeline change points of one occurrence', () => {
       );
       // The law is exercised: most histories have an occurrence change status on a fact of its own.
       expect(exercised / runs).toBeGreaterThan(0.5);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'one occurrence answered alone is the answer orderStatusOn lists for it, and nothing when it is not listed',
+    () => {
+      let compared = 0;
+      fc.assert(
+        fc.property(historyArb, fc.nat({ max: 2000 }), ({ h, warningDays }, offset) => {
+          const s = h.state;
+          const options = warningDays === undefined ? {} : { warningDays };
+          const d = addDays(s.filed!.on, offset);
+          const listed = orderStatusOn(s, d, options).occurrences;
+          for (const o of listed) expect(occurrenceStatusOn(s, o.id, d, options)).toEqual(o);
+          compared += listed.length;
+          // Occurrences listed some other day, and ids that never exist, are absent on this one.
+          const later = orderStatusOn(s, addDays(d, 400), options).occurrences.map((o) => o.id);
+          const ids = new Set(listed.map((o) => o.id));
+          for (const id of [...later, 'no-such-duty/once', `${later[0] ?? 'x'}-not/once`])
+            if (!ids.has(id)) expect(occurrenceStatusOn(s, id, d, options)).toBeUndefined();
+        }),
+        fcParams(40),
+      );
+      expect(compared).toBeGreaterThan(40); // most cases compare some occurrence
     },
     TIMEOUT,
   );
