@@ -1,14 +1,42 @@
-import type { OrderAnswer } from '../../projections/index.js';
+import type { OrderAnswer, OrderStatus } from '../../projections/index.js';
 import { escapeHtml as h } from './escape.js';
 import { REPORT_CSS } from './report-style.js';
 import { badge } from './sections.js';
 
-/** One order's line on the index page: its answer on `asOf` and the page that shows it in full. */
+/** The occurrence statuses counted on the index, the ones a reader acts on first. */
+const COUNTED = ['overdue', 'breached', 'unverified', 'due_soon'] as const;
+
+/**
+ * One order's line on the index page: its status on `asOf`, its counts of the occurrences a reader
+ * acts on first, and the page that shows it in full. A summary, so that an index of many orders
+ * holds a few numbers per order rather than every answer.
+ */
 export interface IndexEntry {
-  readonly answer: OrderAnswer;
+  readonly orderId: string;
+  readonly title?: string;
+  readonly status: OrderStatus;
+  /** Occurrences overdue, breached, unverified and due soon. */
+  readonly counts: Readonly<Record<(typeof COUNTED)[number], number>>;
+  /** Every occurrence listed on `asOf`. */
+  readonly occurrences: number;
   /** The order's own page, relative to the index page. */
   readonly href: string;
 }
+
+/** The index line of an order's answer on `asOf`, linking `href`. */
+export const indexEntryOf = (answer: OrderAnswer, href: string): IndexEntry => {
+  const counts = { overdue: 0, breached: 0, unverified: 0, due_soon: 0 };
+  for (const o of answer.occurrences)
+    if (Object.hasOwn(counts, o.status)) counts[o.status as keyof typeof counts] += 1;
+  return {
+    orderId: answer.orderId,
+    ...(answer.title !== undefined ? { title: answer.title } : {}),
+    status: answer.status,
+    counts,
+    occurrences: answer.occurrences.length,
+    href,
+  };
+};
 
 /** The input of the index page: what a report of many orders shows first. */
 export interface IndexInput {
@@ -19,25 +47,15 @@ export interface IndexInput {
   readonly entries: readonly IndexEntry[];
 }
 
-/** The occurrence statuses counted on the index, the ones a reader acts on first. */
-const COUNTED = ['overdue', 'breached', 'unverified', 'due_soon'] as const;
-
-const row = (e: IndexEntry): string => {
-  const counts = COUNTED.map(
-    (s) =>
-      `<td class="num">${e.answer.occurrences.filter((o) => o.status === s).length || ''}</td>`,
-  ).join('');
-  return (
-    `<tr><td><a href="${h(e.href)}"><code>${h(e.answer.orderId)}</code></a></td><td>${h(e.answer.title ?? '')}</td>` +
-    `<td>${badge(e.answer.status)}</td>${counts}<td class="num">${e.answer.occurrences.length}</td></tr>`
-  );
-};
+const row = (e: IndexEntry): string =>
+  `<tr><td><a href="${h(e.href)}"><code>${h(e.orderId)}</code></a></td><td>${h(e.title ?? '')}</td>` +
+  `<td>${badge(e.status)}</td>${COUNTED.map((s) => `<td class="num">${e.counts[s] || ''}</td>`).join('')}<td class="num">${e.occurrences}</td></tr>`;
 
 /** Orders in default first, then by id, so the page opens on what needs attention. */
 const attentionFirst = (a: IndexEntry, b: IndexEntry): number => {
   const weight = (e: IndexEntry) =>
-    e.answer.status === 'non_compliant' ? 0 : e.answer.status === 'at_risk' ? 1 : 2;
-  return weight(a) - weight(b) || a.answer.orderId.localeCompare(b.answer.orderId);
+    e.status === 'non_compliant' ? 0 : e.status === 'at_risk' ? 1 : 2;
+  return weight(a) - weight(b) || a.orderId.localeCompare(b.orderId);
 };
 
 /**
@@ -47,8 +65,7 @@ const attentionFirst = (a: IndexEntry, b: IndexEntry): number => {
  */
 export const renderIndexPage = (input: IndexInput): string => {
   const byStatus = new Map<string, number>();
-  for (const e of input.entries)
-    byStatus.set(e.answer.status, (byStatus.get(e.answer.status) ?? 0) + 1);
+  for (const e of input.entries) byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
   const meta: [string, string][] = [
     ['As of', input.asOf],
     ...(input.knownAt !== undefined ? [['As known at', input.knownAt] as [string, string]] : []),

@@ -15,7 +15,7 @@ export {
   type ChartSegment,
 } from './chart-data.js';
 export { escapeHtml, jsonForScript, extractJsonScript } from './escape.js';
-export { renderIndexPage, type IndexEntry, type IndexInput } from './index-page.js';
+export { indexEntryOf, renderIndexPage, type IndexEntry, type IndexInput } from './index-page.js';
 export {
   boundedOccurrences,
   continuationName,

@@ -11,6 +11,7 @@ import {
   jsonForScript,
   ORDER_LANE_ID,
   renderHtmlReport,
+  indexEntryOf,
   renderIndexPage,
   REPORT_DATA_ID,
 } from '../../src/report/index.js';
@@ -215,7 +216,7 @@ describe('in Chromium', () => {
       if (chromium === undefined) expect.fail(NO_CHROMIUM);
       const dir = await mkdtemp(join(tmpdir(), 'decree-index-'));
       const page = join(dir, 'index.html');
-      const entries = input.orders.map((o, i) => ({ answer: o.answer, href: `orders/${i}.html` }));
+      const entries = input.orders.map((o, i) => indexEntryOf(o.answer, `orders/${i}.html`));
       await writeFile(page, renderIndexPage({ ...input, entries }), 'utf8');
       const dom = await runChromium(chromium, ['--dump-dom', pathToFileURL(page).href]);
       const links = startTags(dom, 'a').map((a) => a['href'] ?? '');

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.types.js';
 import {
   continuationPages,
+  indexEntryOf,
   isContinued,
   renderHtmlReport,
   renderIndexPage,
@@ -178,10 +179,7 @@ const writeReport = async (
       const input = { ...htmlInput(ctx, flags, when), orders: [order] };
       await writeFile(join(folder, name), renderHtmlReport(input, paging), 'utf8');
       continued += await writeContinuations(folder, input, paging);
-      entries.push({
-        answer: order.answer,
-        href: `${basename(folder)}/${encodeURIComponent(name)}`,
-      });
+      entries.push(indexEntryOf(order.answer, `${basename(folder)}/${encodeURIComponent(name)}`));
       progress.update(i + 1);
     }
   } finally {
