@@ -69,6 +69,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const runner = new ProjectionRunner(
     store,
     isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels(),
+    options.modelCache === undefined ? {} : { cacheSize: options.modelCache },
   );
   // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).
   const writer = new OrderWriter(

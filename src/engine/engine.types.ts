@@ -27,6 +27,12 @@ export interface EngineOptions {
   readonly maxRetries?: number;
   /** The per-day penalty table for exposure (default: the FTC order-violation maximum). */
   readonly penaltyTable?: readonly PenaltyRate[];
+  /**
+   * How many orders' read models are kept decoded for queries that come back to them (default
+   * 2000). A pass that reads each order once and moves on (a report of every order) keeps memory
+   * flat with a few.
+   */
+  readonly modelCache?: number;
 }
 
 /** The two time questions every query takes: legally true on `asOf`, as known at `knownAt`. */

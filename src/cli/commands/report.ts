@@ -48,6 +48,9 @@ export interface ReportData {
   readonly continued?: number;
 }
 
+/** Decoded read models the report keeps: it reads each order (its four answers) and moves on. */
+const REPORT_MODEL_CACHE = 16;
+
 /** Above this many orders the report is an index page plus one page per order, written one at a time. */
 export const ONE_PAGE_MAX_ORDERS = 20;
 
@@ -212,8 +215,12 @@ export const registerReport = (program: Command, ctx: CliContext, done: Done): v
     'decree report --html ftc.html --order ftc-c4316 --as-of 2023-01-01',
   ]).action(async (flags: ReportFlags) => {
     const when = whenOf(ctx, flags);
-    const data = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
-      writeReport(ctx, flags, when, engine),
+    // Each order is read once and left: a few decoded models kept, so memory stays flat over any number of orders.
+    const data = await withEngine(
+      ctx,
+      storeOf(ctx, flags, true),
+      (engine) => writeReport(ctx, flags, when, engine),
+      { modelCache: REPORT_MODEL_CACHE },
     );
     await emit(ctx, flags, 'report', when, data, (d: ReportData) => [
       `wrote ${d.file} (${d.orders} order${d.orders === 1 ? '' : 's'}${d.index === true ? `: an index, and one page per order in ${d.pages}/` : ''})`,

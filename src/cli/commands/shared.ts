@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isDecreeError } from '../../../domain/shared/errors.js';
-import type { Engine } from '../../engine/engine.types.js';
+import type { Engine, EngineOptions } from '../../engine/engine.types.js';
 import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '../args.js';
 import { write, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -117,8 +117,9 @@ export const withEngine = async <T>(
   ctx: CliContext,
   store: ResolvedStore,
   fn: (engine: Engine) => Promise<T>,
+  options: Omit<EngineOptions, 'store'> = {},
 ): Promise<T> => {
-  const engine = await ctx.openEngine({ store: store.spec });
+  const engine = await ctx.openEngine({ ...options, store: store.spec });
   try {
     return await fn(engine);
   } finally {
