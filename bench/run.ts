@@ -4,7 +4,7 @@
 //
 //   node --expose-gc --import tsx bench/run.ts            full size (10,000 orders, 1,000,000 events)
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
-// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,volume,
+// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,volume,report,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
 //          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { inChild, machineInfo, markdownTable, type RowResult } from './harness.js';
 import { catchUpReadModels, copyDb, ensureHistoryDb, removeDb } from './history.js';
 import { commandRow, importRow, queryRows, replayRow, verifyRow, type RowContext } from './rows.js';
+import { reportRow } from './report-row.js';
 import { startupRow } from './startup.js';
 import { volumeRows } from './volume.js';
 import { postgresRows } from './postgres-rows.js';
@@ -30,9 +31,10 @@ const ROWS = [
   'verify',
   'postgres',
   'volume',
+  'report',
 ] as const;
 /** The rows that run on the history store. */
-const HISTORY_ROWS = ['command', 'replay', 'query', 'verify'] as const;
+const HISTORY_ROWS = ['command', 'replay', 'query', 'verify', 'report'] as const;
 const prepareScript = fileURLToPath(new URL('./prepare-child.ts', import.meta.url));
 
 const args = process.argv.slice(2);
@@ -70,7 +72,18 @@ const report = (rows: RowResult[]) => (r: RowResult) => {
   );
 };
 
-/** The rows that run on the history store: replay, queries and verify on one working copy, then commands on it. */
+/** The rows that read the history store once it is caught up: verify, and the report of every order (one run: it is long). */
+const readingRows = async (
+  w: Workload,
+  work: string,
+  ctx: RowContext,
+  done: (r: RowResult) => void,
+): Promise<void> => {
+  if (only.has('verify')) done(await verifyRow(w, work, ctx));
+  if (only.has('report')) done(await reportRow(w, work, { ...ctx, runs: 1 }));
+};
+
+/** The rows that run on the history store: replay, queries, verify and the report on one working copy, then commands on it. */
 const historyRows = async (
   w: Workload,
   ctx: RowContext,
@@ -89,7 +102,7 @@ const historyRows = async (
       ctx,
     ))
       done(r);
-  if (only.has('verify')) done(await verifyRow(w, work, ctx));
+  await readingRows(w, work, ctx, done);
   const commands = Number(
     option('commands') ?? (smoke ? 100 : Math.round(10_000 * (fractions.history ?? 1))),
   );

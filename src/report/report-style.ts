@@ -91,7 +91,7 @@ main{padding:20px 28px 8px;max-width:1500px}
 h3{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:22px 0 8px;font-weight:600}
 .reasons{margin:10px 0 0;padding-left:20px}.reasons li{margin:2px 0}
 .counts{display:flex;flex-wrap:wrap;gap:6px;margin-top:10px}
-.badge{display:inline-flex;align-items:center;gap:6px;white-space:nowrap;border:1px solid var(--line);border-radius:999px;padding:1px 9px 1px 6px;font-size:12.5px;background:#fff}
+.badge{display:inline-flex;align-items:center;gap:6px;white-space:nowrap;border:1px solid var(--line);border-radius:999px;padding:1px 9px 1px 6px;font-size:12.5px;background:#fff;color:var(--ink)}
 .badge i{display:inline-block;width:10px;height:10px;border-radius:3px;background:var(--c);box-shadow:inset 0 0 0 1px rgba(0,0,0,.15)}
 .badge.big{font-size:15px;font-weight:600;padding:5px 14px 5px 10px;background:var(--c);color:var(--t);border-color:transparent}
 .badge.big i{display:none}
