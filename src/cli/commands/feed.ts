@@ -6,7 +6,7 @@ import { digestOf } from '../../notify/digest.js';
 import { digestHtml, digestText } from '../../notify/digest-render.js';
 import { parseCivilDate, parseDuration } from '../args.js';
 import { write, type CliContext } from '../context.js';
-import { envelope, markJsonWritten, toJson } from '../format/envelope.js';
+import { envelope, markJsonWritten } from '../format/envelope.js';
 import { toText, visible } from '../format/text.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatChanges } from '../format/changes.js';
@@ -22,6 +22,7 @@ import {
   withExamples,
   withOrderFlag,
   withTimeFlags,
+  writeJson,
   type SharedFlags,
 } from './shared.js';
 
@@ -173,7 +174,7 @@ const digest = async (ctx: CliContext, flags: DigestFlags): Promise<number> => {
     }),
   );
   if (flags.format === 'json') {
-    await write(ctx.io.stdout, toJson(envelope('digest', when, d)));
+    await writeJson(ctx.io.stdout, envelope('digest', when, d));
     markJsonWritten(ctx.io.stdout);
   } else
     await write(

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import type { Writable } from 'node:stream';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isDecreeError } from '../../../domain/shared/errors.js';
 import type { Engine, EngineOptions } from '../../engine/engine.types.js';
 import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '../args.js';
 import { write, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { envelope, markJsonWritten, toJson } from '../format/envelope.js';
+import { envelope, jsonChunks, markJsonWritten } from '../format/envelope.js';
 import { toCsv, type CsvTable } from '../format/csv.js';
 import { TERMINAL_WIDTH, toText, withLayoutWidth } from '../format/text.js';
 
@@ -175,8 +176,11 @@ export const emit = async <T>(
   table: (data: T) => string[],
   csv?: (data: T) => CsvTable,
 ): Promise<void> => {
+  if (flags.format === 'json') {
+    await writeJson(ctx.io.stdout, envelope(command, when, data));
+    return markJsonWritten(ctx.io.stdout);
+  }
   const text = (): string => {
-    if (flags.format === 'json') return toJson(envelope(command, when, data));
     if (flags.format === 'csv') {
       if (csv === undefined)
         throw new CliError(`${command} has no CSV form: use --format table or json`);
@@ -185,7 +189,19 @@ export const emit = async <T>(
     return toText(withLayoutWidth(layoutWidthOf(ctx, flags), () => table(data)));
   };
   await write(ctx.io.stdout, text());
-  if (flags.format === 'json') markJsonWritten(ctx.io.stdout);
+};
+
+/** Writes a JSON document (`toJson`'s text) a megabyte at a time, whatever its size. */
+export const writeJson = async (out: Writable, value: unknown): Promise<void> => {
+  let buffer = '';
+  for (const chunk of jsonChunks(value)) {
+    buffer += chunk;
+    if (buffer.length >= 1 << 20) {
+      await write(out, buffer);
+      buffer = '';
+    }
+  }
+  if (buffer !== '') await write(out, buffer);
 };
 
 /** Appends an "Examples:" section to a command's help. */

@@ -28,9 +28,79 @@ export const envelope = <T>(
   data,
 });
 
+const bigintsAsText = (_k: string, v: unknown): unknown =>
+  typeof v === 'bigint' ? v.toString() : v;
+
 /** Serialises an envelope as pretty JSON with a final newline; bigints become decimal strings. */
-export const toJson = (value: unknown): string =>
-  `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+export const toJson = (value: unknown): string => `${JSON.stringify(value, bigintsAsText, 2)}\n`;
+
+/** How deep `jsonChunks` splits containers before it stringifies what is below in one piece. */
+const CHUNK_DEPTH = 4;
+
+/** A value as `JSON.stringify` sees it: `toJSON` applied, then the replacer. */
+const prepared = (key: string, v: unknown): unknown => {
+  const j =
+    typeof (v as { toJSON?: unknown } | null)?.toJSON === 'function'
+      ? (v as { toJSON: (k: string) => unknown }).toJSON(key)
+      : v;
+  return bigintsAsText(key, j);
+};
+
+const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/**
+ * `toJson(value)` in pieces, the same text exactly, so that a document larger than the longest
+ * string the runtime can build (hundreds of megabytes: `status` of every order of a large store)
+ * is written a piece at a time. Containers are split `CHUNK_DEPTH` levels down.
+ */
+export function* jsonChunks(value: unknown): Generator<string> {
+  const top = prepared('', value);
+  if (omitted(top)) yield String(JSON.stringify(top)); // as toJson prints it: "undefined"
+  else yield* chunksOf(top, '', 0);
+  yield '\n';
+}
+
+function* chunksOf(v: unknown, indent: string, depth: number): Generator<string> {
+  if (depth >= CHUNK_DEPTH || typeof v !== 'object' || v === null) {
+    // Nested lines take the indentation of where the value sits (JSON.stringify escapes newlines in strings).
+    const text = JSON.stringify(v, bigintsAsText, 2) ?? 'null';
+    yield indent === '' ? text : text.split('\n').join(`\n${indent}`);
+  } else if (Array.isArray(v)) {
+    yield* arrayChunks(v, indent, depth);
+  } else {
+    yield* objectChunks(v as Record<string, unknown>, indent, depth);
+  }
+}
+
+function* arrayChunks(v: readonly unknown[], indent: string, depth: number): Generator<string> {
+  if (v.length === 0) return yield '[]';
+  const inner = `${indent}  `;
+  yield '[';
+  for (let i = 0; i < v.length; i++) {
+    const item = prepared(String(i), v[i]);
+    yield `${i === 0 ? '' : ','}\n${inner}`;
+    yield* chunksOf(omitted(item) ? null : item, inner, depth + 1);
+  }
+  yield `\n${indent}]`;
+}
+
+function* objectChunks(
+  v: Readonly<Record<string, unknown>>,
+  indent: string,
+  depth: number,
+): Generator<string> {
+  const entries = Object.keys(v)
+    .map((k) => [k, prepared(k, v[k])] as const)
+    .filter(([, x]) => !omitted(x));
+  if (entries.length === 0) return yield '{}';
+  const inner = `${indent}  `;
+  yield '{';
+  for (const [i, [k, x]] of entries.entries()) {
+    yield `${i === 0 ? '' : ','}\n${inner}${JSON.stringify(k)}: `;
+    yield* chunksOf(x, inner, depth + 1);
+  }
+  yield `\n${indent}}`;
+}
 
 /**
  * What `--format json` prints on stdout when a command fails (stderr has the error line): the

@@ -1,0 +1,42 @@
+// JSON output is written in pieces so that a document of any size can be printed; the pieces are
+// exactly the text one JSON.stringify would give (the law), whatever the value.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonChunks, toJson } from '../../src/cli/format/envelope.js';
+import { fcParams } from '../projections/support.js';
+
+/** Values JSON.stringify meets in envelopes, and the ones it treats specially: undefined, bigints, dates, empty containers. */
+const valueArb = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(undefined, null, 0, '', 'line\nbreak', [], {}),
+    fc.bigInt(),
+    fc.date({ noInvalidDate: true }),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+describe('jsonChunks', () => {
+  it('joins to exactly toJson(value), for any value and nesting', () => {
+    let deep = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.array(valueArb, { maxLength: 4 }), { maxLength: 4 }), {
+          maxLength: 4,
+        }),
+        valueArb,
+        (nested, v) => {
+          for (const x of [v, nested, { version: 1, data: { orders: nested, v } }]) {
+            const chunks = [...jsonChunks(x)];
+            expect(chunks.join('')).toBe(toJson(x));
+            if (chunks.length > 3) deep += 1;
+          }
+        },
+      ),
+      fcParams(300),
+    );
+    expect(deep).toBeGreaterThan(300); // most documents are split, not written in one piece
+  });
+});
