@@ -402,6 +402,15 @@ const dueReasonOf = (
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The judgement of one placed occurrence on `asOf`: its id, the deadline in force (and the extension behind it), the verdict. */
+const judged = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate, warningDays: number) => {
+  const id = occurrenceId(p.obligation.id, p.spec.key);
+  const facts = ownEntry(s.occurrences, id);
+  const { dueOn, extension } = deadlineFrom(s, p, facts, asOf);
+  const v = judge({ s, p, id, facts, dueOn, asOf, end: orderEndOn(s, asOf) }, warningDays);
+  return { id, dueOn, extension, v };
+};
+
 /** The status of one placed occurrence on `asOf`, with its reasons, the events behind them, pending allegations, assumed inputs and sources. */
 export const classifyOccurrence = (
   s: OrderFacts,
@@ -409,10 +418,7 @@ export const classifyOccurrence = (
   asOf: CalendarDate,
   warningDays: number,
 ): OccurrenceAnswer => {
-  const id = occurrenceId(p.obligation.id, p.spec.key);
-  const facts = ownEntry(s.occurrences, id);
-  const { dueOn, extension } = deadlineFrom(s, p, facts, asOf);
-  const v = judge({ s, p, id, facts, dueOn, asOf, end: orderEndOn(s, asOf) }, warningDays);
+  const { id, dueOn, extension, v } = judged(s, p, asOf, warningDays);
   // Built field by field (no spreads, which are slow here), in the order the answer has always had.
   const answer = {
     id,
@@ -470,10 +476,7 @@ export const occurrencePointOn = (
   asOf: CalendarDate,
   warningDays: number,
 ): OccurrencePointAnswer => {
-  const id = occurrenceId(p.obligation.id, p.spec.key);
-  const facts = ownEntry(s.occurrences, id);
-  const { dueOn } = deadlineFrom(s, p, facts, asOf);
-  const v = judge({ s, p, id, facts, dueOn, asOf, end: orderEndOn(s, asOf) }, warningDays);
+  const { id, dueOn, v } = judged(s, p, asOf, warningDays);
   const point = {
     id,
     obligationId: p.obligation.id,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chartData } from './chart-data.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { REPORT_CSS } from './report-style.js';
+import { htmlDocument } from './document.js';
 import { boundedDocketTable, boundedOccurrenceTable, type ReportPaging } from './paging.js';
 import { ledgerTable, legend, orderHead } from './sections.js';
 import type { ReportInput, ReportOrder } from './report.types.js';
@@ -61,27 +61,15 @@ const pageHead = (input: ReportInput): string => {
  * an occurrence table or docket longer than `paging.maxRows` shows a bounded selection and links
  * to its continuation pages (`continuationPages`), so the page stays small whatever the order.
  */
-export const renderHtmlReport = (
-  input: ReportInput,
-  paging?: ReportPaging,
-): string => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${h(CSP)}">
-<meta name="generator" content="Decree">
-<title>${h(input.title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-${pageHead(input)}
+export const renderHtmlReport = (input: ReportInput, paging?: ReportPaging): string =>
+  htmlDocument(
+    input.title,
+    CSP,
+    `${pageHead(input)}
 <main>
 ${input.orders.length === 0 ? '<p class="empty">No orders.</p>' : input.orders.map((o, i) => orderSection(o, i, paging)).join('\n')}
 </main>
 <footer>Statuses as of ${h(input.asOf)}${input.knownAt !== undefined ? `, as known at ${h(input.knownAt)}` : ''}. Hover a bar for its status, dates and deadline. Produced by Decree.</footer>
 <script type="application/json" id="${REPORT_DATA_ID}">${jsonForScript(chartData(input))}</script>
-<script>${CHART_SCRIPT}</script>
-</body>
-</html>
-`;
+<script>${CHART_SCRIPT}</script>`,
+  );

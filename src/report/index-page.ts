@@ -1,6 +1,6 @@
 import type { OrderAnswer, OrderStatus } from '../../projections/index.js';
 import { escapeHtml as h } from './escape.js';
-import { REPORT_CSS } from './report-style.js';
+import { htmlDocument, NO_SCRIPT_CSP } from './document.js';
 import { badge } from './sections.js';
 
 /** The occurrence statuses counted on the index, the ones a reader acts on first. */
@@ -72,18 +72,10 @@ export const renderIndexPage = (input: IndexInput): string => {
     ['Generated', input.generatedAt],
     ['Orders', String(input.entries.length)],
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="generator" content="Decree">
-<title>${h(input.title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta">${meta.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('')}</dl>
+  return htmlDocument(
+    input.title,
+    NO_SCRIPT_CSP,
+    `<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta">${meta.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('')}</dl>
 <div class="counts" aria-label="Orders by status">${[...byStatus].map(([s, n]) => `<span>${n} ${badge(s)}</span>`).join(' ')}</div></header>
 <main>
 ${
@@ -92,8 +84,6 @@ ${
     : `<div class="table-scroll"><table><caption class="visually-hidden">Orders</caption><thead><tr><th>Order</th><th>Title</th><th>Status</th>${COUNTED.map((s) => `<th>${h(s.replace('_', ' '))}</th>`).join('')}<th>occurrences</th></tr></thead><tbody>${[...input.entries].sort(attentionFirst).map(row).join('')}</tbody></table></div>`
 }
 </main>
-<footer>Statuses as of ${h(input.asOf)}${input.knownAt !== undefined ? `, as known at ${h(input.knownAt)}` : ''}. Each order's page holds its chart, occurrences, ledger and docket. Produced by Decree.</footer>
-</body>
-</html>
-`;
+<footer>Statuses as of ${h(input.asOf)}${input.knownAt !== undefined ? `, as known at ${h(input.knownAt)}` : ''}. Each order's page holds its chart, occurrences, ledger and docket. Produced by Decree.</footer>`,
+  );
 };

@@ -1,6 +1,6 @@
 import type { OccurrenceAnswer } from '../../projections/index.js';
 import { escapeHtml as h } from './escape.js';
-import { REPORT_CSS } from './report-style.js';
+import { htmlDocument, NO_SCRIPT_CSP } from './document.js';
 import { docketRowsTable, occurrenceRowsTable } from './sections.js';
 import type { ReportInput, ReportOrder } from './report.types.js';
 
@@ -111,9 +111,6 @@ export const boundedDocketTable = (o: ReportOrder, paging?: ReportPaging): strin
   );
 };
 
-const CONTINUATION_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
-
 /** One continuation page: a self-contained page (inline CSS, no script) with one slice of one table. */
 const continuationPage = (
   input: ReportInput,
@@ -130,27 +127,17 @@ const continuationPage = (
   const last = Math.min(n * paging.maxRows, total);
   const what = part === 'docket' ? 'Docket' : `Occurrences on ${input.asOf}`;
   const here = (name: string) => encodeURIComponent(name);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${h(CONTINUATION_CSP)}">
-<meta name="generator" content="Decree">
-<title>${h(`${input.title}: ${o.answer.title ?? id}, ${what.toLowerCase()} ${n}/${pages}`)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta"><div><dt>Order</dt><dd>${h(o.answer.title ?? id)} (${h(id)})</dd></div><div><dt>As of</dt><dd>${h(input.asOf)}</dd></div>${input.knownAt !== undefined ? `<div><dt>As known at</dt><dd>${h(input.knownAt)}</dd></div>` : ''}<div><dt>Generated</dt><dd>${h(input.generatedAt)}</dd></div></dl></header>
+  return htmlDocument(
+    `${input.title}: ${o.answer.title ?? id}, ${what.toLowerCase()} ${n}/${pages}`,
+    NO_SCRIPT_CSP,
+    `<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta"><div><dt>Order</dt><dd>${h(o.answer.title ?? id)} (${h(id)})</dd></div><div><dt>As of</dt><dd>${h(input.asOf)}</dd></div>${input.knownAt !== undefined ? `<div><dt>As known at</dt><dd>${h(input.knownAt)}</dd></div>` : ''}<div><dt>Generated</dt><dd>${h(input.generatedAt)}</dd></div></dl></header>
 <main>
 <h2>${h(what)}: ${first}–${last} of ${total}</h2>
 <nav class="pages" aria-label="Pages"><a href="${h(paging.back(id))}">Back to the order</a> · ${pageLinks(id, part, pages, here, n)}</nav>
 ${table}
 </main>
-<footer>Page ${n} of ${pages}. Produced by Decree.</footer>
-</body>
-</html>
-`;
+<footer>Page ${n} of ${pages}. Produced by Decree.</footer>`,
+  );
 };
 
 /** The continuation pages of every order of a report whose occurrence table or docket has more rows than `paging.maxRows`, one at a time. */

@@ -15,47 +15,51 @@ const filed = command(
 );
 const entered = command('EnterOrder', {}, { on: '2011-03-01', ...court });
 
+/** A yearly payment due 2011-03-02 and a report due 60 days after it is met; the payment made on `paidOn`. */
+const anchoredOrder = (paymentId: string, paidOn: string) =>
+  record([
+    filed,
+    entered,
+    command(
+      'ImposeObligation',
+      {
+        obligationId: 'first',
+        title: 'Yearly payment',
+        kind: 'payment',
+        schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2011-03-02' } },
+        amount: { amountMinor: 100, currency: 'USD' },
+      },
+      { on: '2011-03-01', ...court },
+    ),
+    command(
+      'ImposeObligation',
+      {
+        obligationId: 'then',
+        title: 'Report after the first payment',
+        kind: 'report',
+        schedule: {
+          kind: 'after',
+          anchor: { kind: 'satisfaction', obligationId: 'first' },
+          offset: { days: 60 },
+        },
+      },
+      { on: '2011-03-01', ...court },
+    ),
+    command(
+      'MakePayment',
+      {
+        paymentId,
+        obligationId: 'first',
+        occurrence: '2011-03-02',
+        amount: { amountMinor: 100, currency: 'USD' },
+      },
+      { on: paidOn, by: ACTORS.twitter },
+    ),
+  ]).state;
+
 describe('change points the feed relies on', () => {
   it('evaluate a due date itself: a duty anchored on a recurring one being met appears from it', () => {
-    const s = record([
-      filed,
-      entered,
-      command(
-        'ImposeObligation',
-        {
-          obligationId: 'first',
-          title: 'Yearly payment',
-          kind: 'payment',
-          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2011-03-02' } },
-          amount: { amountMinor: 100, currency: 'USD' },
-        },
-        { on: '2011-03-01', ...court },
-      ),
-      command(
-        'ImposeObligation',
-        {
-          obligationId: 'then',
-          title: 'Report after the first payment',
-          kind: 'report',
-          schedule: {
-            kind: 'after',
-            anchor: { kind: 'satisfaction', obligationId: 'first' },
-            offset: { days: 60 },
-          },
-        },
-        { on: '2011-03-01', ...court },
-      ),
-      command(
-        'MakePayment',
-        {
-          paymentId: 'p',
-          obligationId: 'first',
-          occurrence: '2011-03-02',
-          amount: { amountMinor: 100, currency: 'USD' },
-        },
-        { on: '2011-03-01', by: ACTORS.twitter },
-      ),
-    ]).state;
+    const s = anchoredOrder('p', '2011-03-01');
     const status = (on: string) =>
       orderStatusOn(s, d(on)).occurrences.find((o) => o.id === 'then/once')?.status ?? 'absent';
     expect([status('2011-03-01'), status('2011-03-02')]).toEqual(['absent', 'upcoming']);
@@ -69,45 +73,7 @@ describe('change points the feed relies on', () => {
   });
 
   it("move a duty anchored on another's satisfaction on the date a late payment meets that other one, a date of no other fact", () => {
-    const s = record([
-      filed,
-      entered,
-      command(
-        'ImposeObligation',
-        {
-          obligationId: 'first',
-          title: 'Yearly payment',
-          kind: 'payment',
-          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2011-03-02' } },
-          amount: { amountMinor: 100, currency: 'USD' },
-        },
-        { on: '2011-03-01', ...court },
-      ),
-      command(
-        'ImposeObligation',
-        {
-          obligationId: 'then',
-          title: 'Report after the first payment',
-          kind: 'report',
-          schedule: {
-            kind: 'after',
-            anchor: { kind: 'satisfaction', obligationId: 'first' },
-            offset: { days: 60 },
-          },
-        },
-        { on: '2011-03-01', ...court },
-      ),
-      command(
-        'MakePayment',
-        {
-          paymentId: 'late',
-          obligationId: 'first',
-          occurrence: '2011-03-02',
-          amount: { amountMinor: 100, currency: 'USD' },
-        },
-        { on: '2011-06-10', by: ACTORS.twitter },
-      ),
-    ]).state;
+    const s = anchoredOrder('late', '2011-06-10');
     const from = d('2011-03-01');
     const to = d('2011-09-30');
     const t = orderTimeline(s, from, to);
