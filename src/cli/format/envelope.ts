@@ -55,7 +55,8 @@ const omitted = (v: unknown) => v === undefined || typeof v === 'function' || ty
  */
 export function* jsonChunks(value: unknown): Generator<string> {
   const top = prepared('', value);
-  if (omitted(top)) yield String(JSON.stringify(top)); // as toJson prints it: "undefined"
+  if (omitted(top))
+    yield String(JSON.stringify(top)); // as toJson prints it: "undefined"
   else yield* chunksOf(top, '', 0);
   yield '\n';
 }
