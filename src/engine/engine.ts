@@ -15,6 +15,7 @@ import {
   type OrderModel,
 } from '../../projections/index.js';
 import {
+  assertWritable,
   openEventStore,
   verifyStore,
   type EventStore,
@@ -53,8 +54,9 @@ const isRegularFile = (path: string): boolean => {
 
 /**
  * Opens Decree on a store: `memory`, `sqlite:<path>` (the embedded default), or an EventStoreDB /
- * KurrentDB connection string. Read models live in the SQLite file for the SQLite store, in
- * memory otherwise, and are brought up to date from the log before each query.
+ * KurrentDB connection string. Read models live in the SQLite file for the SQLite store (in memory
+ * when it was opened read-only), in memory otherwise, and are brought up to date from the log
+ * before each query.
  * @example
  * const engine = await createEngine({ store: 'memory' });
  * await engine.importNdjsonFile('examples/twitter-2022.ndjson');
@@ -68,7 +70,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       : options.store;
   const runner = new ProjectionRunner(
     store,
-    isSqlite(store) ? createSqliteReadModels(store) : createMemoryReadModels(),
+    isSqlite(store) && !store.readOnly ? createSqliteReadModels(store) : createMemoryReadModels(),
     options.modelCache === undefined ? {} : { cacheSize: options.modelCache },
   );
   // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).
@@ -144,9 +146,14 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const engine: Engine = {
     store,
     execute: (orderId, command) => writer.execute(orderId, command),
-    importNdjson: async (lines, o = {}) =>
-      o.restore ? restoreExport(store, lines, o) : importFacts(writer, lines, o, await timesOf(o)),
+    importNdjson: async (lines, o = {}) => {
+      assertWritable(store);
+      return o.restore
+        ? restoreExport(store, lines, o)
+        : importFacts(writer, lines, o, await timesOf(o));
+    },
     importNdjsonFile: async (path, o = {}) => {
+      assertWritable(store);
       if (o.restore) return restoreExport(store, ndjsonFileLines(path), o);
       const times = await timesOf(o);
       // A regular file can be read again: checked in memory bounded by the orders still open. A pipe is read once.

@@ -116,6 +116,11 @@ export class NotADecreeStore extends DecreeError<'NOT_A_DECREE_STORE'> {
   override readonly name: string = 'NotADecreeStore';
 }
 
+/** The store was opened read-only (an archive copy, a file or folder this process cannot write): it answers queries, takes no writes. */
+export class StoreReadOnly extends DecreeError<'STORE_READ_ONLY'> {
+  override readonly name: string = 'StoreReadOnly';
+}
+
 /** The store file was written by a newer, unknown schema version. */
 export class UnsupportedStoreSchema extends DecreeError<'UNSUPPORTED_STORE_SCHEMA'> {
   override readonly name: string = 'UnsupportedStoreSchema';

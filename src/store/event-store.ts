@@ -35,7 +35,13 @@ export interface AppendResult {
   readonly recordedAt: string;
   /** The batch's events as recorded, exactly as a read returns them (the stored ones on an idempotent retry). */
   readonly events: readonly RecordedEvent[];
+  /** Set when the batch was stored already (an identical retry, perhaps by another process): this call wrote none of it. */
+  readonly retried?: true;
 }
+
+/** How many events a call's results stored itself: identical retries of stored events count none. */
+export const storedBy = (results: readonly AppendResult[]): number =>
+  results.reduce((n, r) => n + (r.retried ? 0 : r.events.length), 0);
 
 /** One stream's batch in an `appendMany` call. */
 export interface AppendBatch {

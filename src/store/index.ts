@@ -1,6 +1,6 @@
 /** The event store layer: the port, its errors, the hash chain, verification, seals, and the memory and SQLite adapters. */
 export type * from './event-store.js';
-export { DEFAULT_PAGE_SIZE, lastEvent, logLength } from './event-store.js';
+export { DEFAULT_PAGE_SIZE, lastEvent, logLength, storedBy } from './event-store.js';
 export * from './errors.js';
 export { GENESIS_HASH, hashEvent, canonicalEventJson, type HashedFields } from './hash-chain.js';
 export * from './verify.js';
@@ -8,6 +8,7 @@ export * from './seal.js';
 export { appendPipeline, type AppendPipeline } from './append-pipeline.js';
 export { createMemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store.js';
 export {
+  assertWritable,
   openSqliteEventStore,
   type SqliteEventStore,
   type SqliteEventStoreOptions,

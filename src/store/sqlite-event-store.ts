@@ -1,9 +1,10 @@
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { recordedOfRow } from './stored-row.js';
 import Database from 'better-sqlite3';
 import type { CommonStoreOptions, EventStore } from './event-store.js';
-import { NotADecreeStore, StoreUnavailable } from './errors.js';
-import { migrate } from './sqlite-schema.js';
+import { NotADecreeStore, StoreReadOnly, StoreUnavailable } from './errors.js';
+import { checkSchema, migrate } from './sqlite-schema.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
 import type { AppendContext } from './sync-append.js';
 import { registerRawChain, type RawChainSource, type RawEvent } from './raw-chain.js';
@@ -18,12 +19,21 @@ export interface SqliteEventStoreOptions extends CommonStoreOptions {
   readonly busyTimeoutMs?: number;
   /** How often a caught-up subscription polls for other processes' appends (default 50 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * `true` opens an existing store read-only; unset, a store is opened read-only when this process
+   * cannot write its file or folder (an archive copy). Read-only, it answers reads and refuses every
+   * write with `STORE_READ_ONLY`; its content is never changed (in a folder it can write, SQLite may
+   * leave its empty -wal and -shm companions beside a WAL file it read).
+   */
+  readonly readOnly?: boolean;
 }
 
 /** The SQLite event store; `db` lets the projection runner keep read models and checkpoints in the same file. */
 export interface SqliteEventStore extends EventStore {
   readonly kind: 'sqlite';
   readonly db: Database.Database;
+  /** Whether the store was opened read-only: reads answer, writes fail with `STORE_READ_ONLY` (keep read models elsewhere). */
+  readonly readOnly: boolean;
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction (a savepoint when nested). Do not call `append` inside. */
   transaction<T>(fn: () => T): T;
 }
@@ -121,13 +131,34 @@ const rawSource = (db: Database.Database): RawChainSource => {
   return { readPage: (after, limit) => guard(() => readPage(after, limit)) };
 };
 
-const sqliteBackend = (db: Database.Database, key: string): SyncBackend => {
+/** The refusal of a write to a store opened read-only. */
+const readOnlyRefusal = (path: string): StoreReadOnly =>
+  new StoreReadOnly(
+    'STORE_READ_ONLY',
+    `${path} was opened read-only (this process cannot write the file or its folder), so it takes no writes: it answers queries only; write to a copy this process can write`,
+    ['store'],
+  );
+
+/** The SQLite stores opened read-only, with the path their refusals name. */
+const readOnlyStores = new WeakMap<EventStore, string>();
+
+/** Throws `STORE_READ_ONLY` if `store` is a SQLite store opened read-only (checked before a write's work begins); else nothing. */
+export const assertWritable = (store: EventStore): void => {
+  const path = readOnlyStores.get(store);
+  if (path !== undefined) throw readOnlyRefusal(path);
+};
+
+const sqliteBackend = (db: Database.Database, key: string, readOnly: boolean): SyncBackend => {
   const st = statements(db);
   const listeners = wakeups.get(key) ?? new Set<() => void>();
   wakeups.set(key, listeners);
   const own = new Set<() => void>();
   return {
-    atomically: (fn) => guard(() => db.transaction(fn).immediate()),
+    // Only writes run atomically (appends, restores): a read-only store refuses them before anything.
+    atomically: (fn) => {
+      if (readOnly) throw readOnlyRefusal(key);
+      return guard(() => db.transaction(fn).immediate());
+    },
     streamHead: (stream) => st.head.get(stream),
     findByIds: (ids) =>
       new Map(st.byIds.all(JSON.stringify(ids)).map((row) => [row.id, toRecorded(row)])),
@@ -247,6 +278,112 @@ const openDatabase = (path: string, options: SqliteEventStoreOptions): Database.
   }
 };
 
+/** Whether this process can write `path` (a file, or a folder to create files in), and also its folder for a file. */
+const canWrite = (path: string): boolean => {
+  try {
+    accessSync(path, constants.W_OK);
+    if (statSync(path).isFile()) accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const READ_ONLY_OPEN = /^SQLITE_(READONLY|CANTOPEN)/;
+
+/**
+ * A WAL store's file as a rollback-journal database image: SQLite reads a WAL-mode file only with a
+ * shared-memory index beside it, which a read-only folder cannot hold; the image is read in memory.
+ */
+const rollbackImage = (path: string): Buffer => {
+  const image = readFileSync(path);
+  // Bytes 18 and 19 of the header are the file format's write and read versions: 2 is WAL, 1 legacy.
+  if (image.length >= 20 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
+  return image;
+};
+
+/**
+ * Opens an existing store without writing to it: in place when SQLite can
+ * (a rollback-journal file, or a WAL file whose index can be read or made), else its image in
+ * memory. A write-ahead log with commits not yet in the file cannot be read without its index, so
+ * such a store is refused rather than answered from an older state.
+ */
+const openReadOnly = (path: string, options: SqliteEventStoreOptions): Database.Database => {
+  if (!existsSync(path))
+    throw new StoreUnavailable(`${path} does not exist, and a read-only store cannot be created`);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, {
+      readonly: true,
+      fileMustExist: true,
+      timeout: options.busyTimeoutMs ?? 5000,
+    });
+    db.prepare('SELECT name FROM sqlite_master LIMIT 1').all();
+  } catch (e) {
+    db?.close();
+    db = undefined;
+    if (!READ_ONLY_OPEN.test(String((e as { code?: unknown }).code))) throw mapDriverError(e);
+    const wal = `${path}-wal`;
+    if (existsSync(wal) && statSync(wal).size > 0)
+      throw new StoreUnavailable(
+        `${path} is read-only and its write-ahead log ${wal} holds commits SQLite cannot read without write access to the folder: copy the store with its -wal file to a writable folder, or open it once where it can be written (which folds the log into the file)`,
+        e,
+      );
+  }
+  db ??= guard(() => new Database(rollbackImage(path), { readonly: true }));
+  try {
+    guard(() => checkOwnFile(db, path));
+    const names = db.prepare<[], { name: string }>('SELECT name FROM sqlite_master').all();
+    if (!names.some((r) => r.name === 'decree_meta'))
+      throw new NotADecreeStore(
+        'NOT_A_DECREE_STORE',
+        `${path} is read-only and holds no Decree store, so there is nothing to read (name an existing Decree store)`,
+        ['store'],
+      );
+    guard(() => checkSchema(db));
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+};
+
+/** Opens `path` for reading and writing, or read-only when asked or when this process cannot write it (said by the second value). */
+const openFile = (
+  path: string,
+  options: SqliteEventStoreOptions,
+): { db: Database.Database; readOnly: boolean } => {
+  if (path === ':memory:' || path === '')
+    return { db: openDatabase(path, options), readOnly: false };
+  const exists = existsSync(path);
+  if (options.readOnly ?? (exists && !canWrite(path)))
+    return { db: openReadOnly(path, options), readOnly: true };
+  if (!exists) refuseUnwritableFolder(path);
+  try {
+    return { db: openDatabase(path, options), readOnly: false };
+  } catch (e) {
+    // A file SQLite will not write although the permissions allow it (a read-only mount, an immutable file).
+    if (options.readOnly === false || !exists || !refusedWrite(e)) throw e;
+    return { db: openReadOnly(path, options), readOnly: true };
+  }
+};
+
+/** Refuses to create a store in a folder this process cannot write (a missing folder is the caller's to report). */
+const refuseUnwritableFolder = (path: string): void => {
+  if (existsSync(dirname(path)) && !canWrite(dirname(path)))
+    throw new StoreReadOnly(
+      'STORE_READ_ONLY',
+      `cannot create the store ${path}: this process cannot write its folder (name a store in a folder it can write)`,
+      ['store'],
+    );
+};
+
+/** Whether an open failed because SQLite could not write the file (the driver's error, or ours wrapping it). */
+const refusedWrite = (e: unknown): boolean => {
+  const cause = (e as { cause?: unknown }).cause ?? e;
+  return READ_ONLY_OPEN.test(String((cause as { code?: unknown }).code));
+};
+
 /**
  * Opens (creating if needed) a SQLite event store: WAL, `synchronous=FULL` by default, appends in
  * `BEGIN IMMEDIATE` transactions, safe with several processes on one file (they serialise on the
@@ -258,22 +395,32 @@ export const openSqliteEventStore = async (
   path: string,
   options: SqliteEventStoreOptions = {},
 ): Promise<SqliteEventStore> => {
-  const db = openDatabase(path, options);
+  const { db, readOnly } = openFile(path, options);
   const inMemory = path === ':memory:' || path === '';
   const key = inMemory ? `:memory:${Math.random()}` : resolve(path);
   let context: AppendContext | undefined;
-  const store = createSyncBackedStore('sqlite', sqliteBackend(db, key), options, (ctx) => {
-    context = ctx;
-  });
+  const store = createSyncBackedStore(
+    'sqlite',
+    sqliteBackend(db, key, readOnly),
+    options,
+    (ctx) => {
+      context = ctx;
+    },
+  );
   const sqlite: SqliteEventStore = {
     ...store,
     kind: 'sqlite',
     db,
-    transaction: <T>(fn: () => T): T => guard(() => db.transaction(fn).immediate()),
+    readOnly,
+    transaction: <T>(fn: () => T): T => {
+      if (readOnly) throw readOnlyRefusal(key);
+      return guard(() => db.transaction(fn).immediate());
+    },
   };
+  if (readOnly) readOnlyStores.set(sqlite, key);
   registerRawChain(sqlite, rawSource(db));
-  // A second connection (the pipeline's writer thread) needs a file; an in-memory store appends call by call.
-  if (!inMemory) {
+  // A second connection (the pipeline's writer thread) needs a writable file; an in-memory store appends call by call.
+  if (!inMemory && !readOnly) {
     registerAppendPipeline(
       sqlite,
       () =>

@@ -63,6 +63,33 @@ const rewriteCanonically = (db: Database.Database): void => {
   }
 };
 
+/** The refusal of a schema version this code cannot read (`found` as stored, when there is one). */
+const unsupported = (found: string | undefined, why: string): UnsupportedStoreSchema =>
+  new UnsupportedStoreSchema('UNSUPPORTED_STORE_SCHEMA', why, [], {
+    found,
+    supported: SQLITE_SCHEMA_VERSION,
+  });
+
+/**
+ * Checks, without writing, that a store opened read-only has this code's schema: an older one
+ * would need the upgrade `migrate` makes, which a read-only file cannot take.
+ */
+export const checkSchema = (db: Database.Database): void => {
+  const row = db.prepare(`SELECT value FROM decree_meta WHERE key = 'schema_version'`).get() as
+    { value: string } | undefined;
+  const version = Number(row?.value);
+  if (version > SQLITE_SCHEMA_VERSION || !Number.isInteger(version))
+    throw unsupported(
+      row?.value,
+      `store schema version ${row?.value ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`,
+    );
+  if (version < SQLITE_SCHEMA_VERSION)
+    throw unsupported(
+      row?.value,
+      `store schema version ${version} needs an upgrade to ${SQLITE_SCHEMA_VERSION}, which a read-only store cannot take: open a writable copy once, then archive that`,
+    );
+};
+
 /**
  * Creates, checks or upgrades the schema inside one `BEGIN IMMEDIATE` transaction, so several
  * processes opening a file at once agree on a single creation or upgrade.
@@ -74,11 +101,9 @@ export const migrate = (db: Database.Database): void => {
       { value: string } | undefined;
     const version = row === undefined ? 0 : Number(row.value);
     if (!Number.isInteger(version) || version > SQLITE_SCHEMA_VERSION)
-      throw new UnsupportedStoreSchema(
-        'UNSUPPORTED_STORE_SCHEMA',
+      throw unsupported(
+        row?.value,
         `store schema version ${row?.value ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`,
-        [],
-        { found: row?.value, supported: SQLITE_SCHEMA_VERSION },
       );
     if (version === 0) for (const sql of CREATE_V1) db.prepare(sql).run();
     if (version === 1) {

@@ -193,6 +193,12 @@ const verifyAll = async (
     : verifyEverything(store, flags, seals, pinned, onProgress);
 };
 
+/** The SQLite store whose stored read models queries use; a read-only one answers from its log alone (models in memory). */
+const withStoredModels = (store: EventStore): SqliteEventStore | undefined =>
+  store.kind === 'sqlite' && !(store as SqliteEventStore).readOnly
+    ? (store as SqliteEventStore)
+    : undefined;
+
 const verifyEverything = async (
   store: EventStore,
   flags: VerifyFlags,
@@ -200,7 +206,7 @@ const verifyEverything = async (
   pinned: KeyObject | undefined,
   onProgress: (events: number) => void,
 ): Promise<VerifyData> => {
-  const sqlite = store.kind === 'sqlite' ? (store as SqliteEventStore) : undefined;
+  const sqlite = withStoredModels(store);
   const checkpoint = sqlite && storedCheckpoint(sqlite);
   const lengths = (seals?.read.seals ?? []).map((s) => s.seal.logLength);
   const { chain, heads, atCheckpoint } = await walkLog(

@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isDecreeError } from '../../../domain/shared/errors.js';
 import type { Engine, EngineOptions } from '../../engine/engine.types.js';
+import type { SqliteEventStore } from '../../store/index.js';
 import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '../args.js';
 import { write, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -121,6 +122,11 @@ export const withEngine = async <T>(
   options: Omit<EngineOptions, 'store'> = {},
 ): Promise<T> => {
   const engine = await ctx.openEngine({ ...options, store: store.spec });
+  if ((engine.store as Partial<SqliteEventStore> | undefined)?.readOnly === true)
+    await write(
+      ctx.io.stderr,
+      `decree: ${store.sqlitePath === undefined ? store.spec : relative(ctx.io.cwd, store.sqlitePath) || store.sqlitePath} is read-only: answering from its log with read models in memory; nothing is written\n`,
+    );
   try {
     return await fn(engine);
   } finally {
