@@ -45,6 +45,8 @@ interface Pending {
 const blank = (l: Uint8Array | string) =>
   typeof l === 'string' ? l.trim() === '' : l.every((b) => b === 32 || b === 9 || b === 13);
 const WRITE_CHUNK = 10_000;
+/** How many lines' ids are looked up in the store at once while checking. */
+const LOOKUP_WINDOW = 500;
 /** How the write phase reads a line the check found new (0: a line it skips). */
 const VERBATIM = 1;
 const PARSE_AGAIN = 2;
@@ -167,26 +169,46 @@ export const importFacts = async (
   const inOrder: Fresh[] = [];
   const ids = new EventIds();
   let duplicates = 0;
-  for await (const raw of lines) {
-    const n = ++c.lines;
-    if (blank(raw)) continue;
-    const parsed = parseLine(raw, n, ImportLine, times !== undefined);
-    if (Array.isArray(parsed)) c.reject(n, raw, parsed);
-    else {
+  /** Parsed lines waiting for one lookup of where their ids are stored (a round trip per window, not per line). */
+  let window: { n: number; raw: Uint8Array | string; parsed: ReturnType<typeof parseLine> }[] = [];
+  const checkWindow = async () => {
+    const stored = await writer.streamsOf(
+      window.flatMap(({ parsed }) => (Array.isArray(parsed) ? [] : [parsed.event.id])),
+    );
+    for (const { n, raw, parsed } of window) {
+      if (Array.isArray(parsed)) {
+        c.reject(n, raw, parsed);
+        continue;
+      }
       const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
-      const stored = (await writer.streamsOf([parsed.event.id])).get(parsed.event.id);
-      const clash = ids.check(parsed, stored);
+      const clash = ids.check(parsed, stored.get(parsed.event.id));
       const verdict = clash.length > 0 ? clash : admitLine(order, parsed, times);
       if (verdict === 'duplicate') duplicates++;
       else if (verdict === 'new') inOrder.push(parsed);
       else c.reject(n, raw, verdict);
     }
+    window = [];
+  };
+  for await (const raw of lines) {
+    const n = ++c.lines;
+    if (blank(raw)) continue;
+    window.push({ n, raw, parsed: parseLine(raw, n, ImportLine, times !== undefined) });
+    if (window.length >= LOOKUP_WINDOW) await checkWindow();
     progressEvery(options, n);
   }
+  await checkWindow();
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
   const appended = await writeChecked(writer, orders, inOrder, options, times);
-  return c.report(appended, duplicates, appended > 0);
+  return written(c, duplicates, inOrder.length, appended);
 };
+
+/**
+ * The report of a write phase that handed `sent` new events to the store, of which it stored
+ * `appended`: the rest were stored meanwhile by another writer (a concurrent import of the same
+ * lines), so they are duplicates already recorded, not this process's appends.
+ */
+const written = (c: Collector, duplicates: number, sent: number, appended: number): ImportReport =>
+  c.report(appended, duplicates + sent - appended, appended > 0);
 
 /** The write phase of `importFacts`: order by order, or (a backfill) in file order. */
 const writeChecked = (
@@ -279,13 +301,14 @@ const writeOrderByOrder = async (
   options: ImportOptions,
 ): Promise<number> => {
   let appended = 0;
+  let written = 0;
   let batch: Parameters<OrderWriter['appendAdmitted']>[0][number][] = [];
   let size = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await writer.appendAdmitted(batch);
-    appended += size;
-    options.onProgress?.({ phase: 'write', done: appended });
+    appended += await writer.appendAdmitted(batch);
+    written += size;
+    options.onProgress?.({ phase: 'write', done: written });
     batch = [];
     size = 0;
   };
@@ -327,12 +350,10 @@ export const importFactsFrom = async (
   const { c, duplicates } = check;
   if (c.lines !== count) throw changedWhileImported();
   if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
-  writing(
-    options,
-    check.fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0),
-  );
+  const sent = check.fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0);
+  writing(options, sent);
   const appended = await writeInOrder(writer, freshLines(read(), check), check.start, options);
-  return c.report(appended, duplicates, appended > 0);
+  return written(c, duplicates, sent, appended);
 };
 
 /** The second read of `importFactsFrom`: checks each line against its order's state, kept only while the order has lines ahead. */
@@ -426,7 +447,7 @@ const lastLines = async (
     if (orderId !== undefined) last.set(orderId, count);
     const id = eventIdOfLine(raw);
     if (id !== undefined) ids.push(id);
-    if (ids.length >= 500) await lookUp();
+    if (ids.length >= LOOKUP_WINDOW) await lookUp();
   }
   await lookUp();
   return {
@@ -526,9 +547,8 @@ const writeInOrder = async (
   reportingPartialWrites(writer, async () => {
     const pipe = writer.checkedPipeline();
     try {
-      const appended = await writeThrough(pipe, events, start, options);
-      await pipe.finish();
-      return appended;
+      await writeThrough(pipe, events, start, options);
+      return await pipe.finish();
     } finally {
       await pipe.close();
     }
@@ -562,13 +582,13 @@ const reportingPartialWrites = async (
   }
 };
 
-/** `writeInOrder` through a pipeline; the caller finishes the pipeline. */
+/** `writeInOrder` through a pipeline; the caller finishes the pipeline (which counts what was stored). */
 const writeThrough = async (
   pipe: AppendPipeline<CheckedBatch>,
   events: AsyncIterable<Fresh> | Iterable<Fresh>,
   start: ReadonlyMap<string, number>,
   options: ImportOptions,
-): Promise<number> => {
+): Promise<void> => {
   const revision = new Map(start);
   let appended = 0;
   let batches: { orderId: string; revision: number; events: OrderEvent[]; recordedAt?: string }[] =
@@ -598,7 +618,6 @@ const writeThrough = async (
     if (++size >= WRITE_CHUNK) await flush();
   }
   await flush();
-  return appended;
 };
 
 /** A line the check accepted, parsed and validated again (its schema changes what it reads). */

@@ -19,6 +19,7 @@ import {
   appendPipeline,
   isConcurrencyConflict,
   logLength,
+  storedBy,
   type AppendBatch,
   type AppendPipeline,
   type EventStore,
@@ -157,6 +158,7 @@ export class OrderWriter {
   /**
    * Appends already-admitted events of several orders in one atomic store call, each at the exact
    * revision its state was decided on, and caches each order's resulting state (no refold).
+   * Resolves to how many events the call stored (events another writer had stored already count none).
    */
   async appendAdmitted(
     batches: readonly {
@@ -165,13 +167,12 @@ export class OrderWriter {
       readonly events: readonly OrderEvent[];
       readonly state: OrderState;
     }[],
-  ): Promise<RecordResult[]> {
+  ): Promise<number> {
     const results = await this.#appendMany(batches);
-    return results.map((r, i) => {
-      const b = batches[i]!;
-      this.#remember(b.orderId, { state: b.state, revision: r.lastRevision });
-      return { orderId: b.orderId, events: r.events, revision: r.lastRevision };
-    });
+    results.forEach((r, i) =>
+      this.#remember(batches[i]!.orderId, { state: batches[i]!.state, revision: r.lastRevision }),
+    );
+    return storedBy(results);
   }
 
   /** Drops an order's cached state (the next command on it loads it again). */

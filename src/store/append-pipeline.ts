@@ -1,4 +1,4 @@
-import type { AppendBatch, EventStore } from './event-store.js';
+import { storedBy, type AppendBatch, type EventStore } from './event-store.js';
 
 /**
  * A sequence of `appendMany` calls whose writes may overlap the caller's own work: each call is
@@ -9,8 +9,11 @@ import type { AppendBatch, EventStore } from './event-store.js';
 export interface AppendPipeline<B = AppendBatch> {
   /** Checks and queues one `appendMany` call; resolves once it is queued (waiting while too many are). */
   append(batches: readonly B[]): Promise<void>;
-  /** Waits until every queued call is durable; throws the first failure. */
-  finish(): Promise<void>;
+  /**
+   * Waits until every queued call is durable; throws the first failure. Resolves to how many events
+   * the calls stored (events another writer had stored already, an identical retry, count none).
+   */
+  finish(): Promise<number>;
   /** Releases the pipeline after `finish` or an error (waits for calls already handed to the store). */
   close(): Promise<void>;
 }
@@ -22,11 +25,14 @@ export const registerAppendPipeline = (store: EventStore, open: () => AppendPipe
   void pipelines.set(store, open);
 
 /** Each call awaited in turn: the pipeline of a store without one of its own. */
-const sequential = (store: EventStore): AppendPipeline => ({
-  append: async (batches) => void (await store.appendMany(batches)),
-  finish: async () => {},
-  close: async () => {},
-});
+const sequential = (store: EventStore): AppendPipeline => {
+  let stored = 0;
+  return {
+    append: async (batches) => void (stored += storedBy(await store.appendMany(batches))),
+    finish: async () => stored,
+    close: async () => {},
+  };
+};
 
 /** A pipeline of `appendMany` calls on `store`: its own when it registered one, else each call awaited in turn. */
 export const appendPipeline = (store: EventStore): AppendPipeline =>

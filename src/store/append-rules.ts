@@ -81,7 +81,7 @@ export const resolveRetry = (
       firstStoredAt,
       'id',
     ]);
-  return resultOf(stream, stored as readonly RecordedEvent[]);
+  return { ...resultOf(stream, stored as readonly RecordedEvent[]), retried: true };
 };
 
 /** The `AppendResult` of a non-empty run of recorded events of `stream`. */

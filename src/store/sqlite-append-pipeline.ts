@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { AppendBatch, EventStore } from './event-store.js';
+import { storedBy, type AppendBatch, type EventStore } from './event-store.js';
 import type { AppendPipeline } from './append-pipeline.js';
 import { buildRows, checkExpected, recordedAtFor, type StreamHead } from './append-rules.js';
 import type { CanonicalPayloads } from './validate.js';
@@ -113,6 +113,8 @@ export class SqliteAppendPipeline implements AppendPipeline {
   #lastRecordedAt: string | undefined;
   #sequential = false;
   #gone: Outcome | undefined;
+  /** How many events the calls settled so far stored (identical retries of stored events count none). */
+  #stored = 0;
 
   constructor(source: SqlitePipelineSource) {
     this.#source = source;
@@ -121,7 +123,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
   async append(batches: readonly AppendBatch[]): Promise<void> {
     while (this.#queue.length >= MAX_QUEUED) await this.#settleOldest();
     if (this.#sequential) {
-      await this.#source.store.appendMany(batches);
+      await this.#appendMany(batches);
       return;
     }
     if (batches.length === 0) return;
@@ -135,7 +137,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
       // events, which appendMany answers before checking revisions): appendMany decides it, after
       // the calls before it, and throws its error if it has one.
       await this.finish();
-      await this.#source.store.appendMany(batches);
+      await this.#appendMany(batches);
       this.#heads.clear(); // it may have written some batches: the next call reads the store's heads again
       this.#next = undefined;
       this.#lastRecordedAt = undefined;
@@ -147,8 +149,14 @@ export class SqliteAppendPipeline implements AppendPipeline {
     this.#queue.push({ batches, reply: this.#send(rows.values, Number(rows.start)) });
   }
 
-  async finish(): Promise<void> {
+  async finish(): Promise<number> {
     while (this.#queue.length > 0) await this.#settleOldest();
+    return this.#stored;
+  }
+
+  /** One call made through the store's `appendMany`, counting what it stored. */
+  async #appendMany(batches: readonly AppendBatch[]): Promise<void> {
+    this.#stored += storedBy(await this.#source.store.appendMany(batches));
   }
 
   async close(): Promise<void> {
@@ -251,6 +259,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
     const o = await oldest.reply;
     if (o.outcome === 'written') {
       this.#queue.shift();
+      this.#stored += oldest.batches.reduce((n, b) => n + b.events.length, 0);
       this.#source.context.backend().notifyAppend();
       return;
     }
@@ -266,7 +275,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
     this.#queue = [];
     for (const q of again) {
       await q.reply;
-      await this.#source.store.appendMany(q.batches);
+      await this.#appendMany(q.batches);
     }
   }
 }

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { appendPipeline } from '../../src/store/append-pipeline.js';
-import type {
-  AppendBatch,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
+import {
+  storedBy,
+  type AppendBatch,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
 } from '../../src/store/event-store.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { fcParams } from '../projections/support.js';
@@ -66,15 +67,18 @@ const codeOf = (e: unknown): unknown => (e as { code?: unknown }).code ?? String
 
 /**
  * Runs the steps, the calls through a pipeline or each awaited in turn, until one fails (the other
- * writer goes on regardless); the first error's code, or undefined.
+ * writer goes on regardless): the first error's code, or undefined; and how many events the calls
+ * say they stored: `storedBy` of each awaited call's results (a refused call stores nothing), or the
+ * pipeline's `finish` (only without an error, as `finish` then throws).
  */
 const run = async (
   store: EventStore,
   steps: readonly Step[],
   pipelined: boolean,
-): Promise<unknown> => {
+): Promise<{ failed: unknown; stored?: number }> => {
   const pipe = pipelined ? appendPipeline(store) : undefined;
   let failed: unknown;
+  let stored = 0;
   const attempt = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -86,14 +90,20 @@ const run = async (
     for (const s of steps) {
       if ('other' in s) await store.append('other', s.other, { expectedRevision: 'any' });
       else if (failed === undefined)
-        await attempt(() => (pipe ? pipe.append(s.call) : store.appendMany(s.call)));
+        await attempt(async () =>
+          pipe ? pipe.append(s.call) : (stored += storedBy(await store.appendMany(s.call))),
+        );
     }
-    if (failed === undefined && pipe) await attempt(() => pipe.finish());
-    return failed;
+    if (failed === undefined && pipe) await attempt(async () => (stored = await pipe.finish()));
+    return failed === undefined || !pipe ? { failed, stored } : { failed };
   } finally {
     await pipe?.close();
   }
 };
+
+/** How many events the calls' streams hold (every stream but the other writer's). */
+const inCallStreams = async (store: EventStore): Promise<number> =>
+  (await collect(store.readAll())).filter((e) => e.stream !== 'other').length;
 
 /** Every stream's events in stream order: what must not depend on how the calls were made. */
 const byStream = async (store: EventStore) =>
@@ -115,7 +125,14 @@ export const appendPipelineContract = (test: ContractTest, open: OpenStore): voi
           await freshStore(open, { clock: () => FIXED }),
           await freshStore(open, { clock: () => FIXED }),
         ];
-        expect(await run(piped.store, steps, true)).toEqual(await run(awaited.store, steps, false));
+        const [p, a] = [
+          await run(piped.store, steps, true),
+          await run(awaited.store, steps, false),
+        ];
+        expect(p.failed).toEqual(a.failed);
+        // What the calls say they stored is what their streams hold: identical retries count none.
+        expect(a.stored).toBe(await inCallStreams(awaited.store));
+        if (p.stored !== undefined) expect(p.stored).toBe(await inCallStreams(piped.store));
         // Another writer's appends may land before a call still queued (then made again after them): streams alike, the log dense and verified.
         expect(await byStream(piped.store)).toEqual(await byStream(awaited.store));
         const positions = (await collect(piped.store.readAll())).map((e) => e.globalPosition);
@@ -128,5 +145,26 @@ export const appendPipelineContract = (test: ContractTest, open: OpenStore): voi
       }),
       fcParams(15),
     );
+  });
+
+  test("a pipeline's finish counts the events its calls stored: a call another writer stored already counts none", async () => {
+    const { store } = await freshStore(open, { clock: () => FIXED });
+    const first = [ev({ n: 1 }), ev({ n: 2 })];
+    await store.append('a', first, { expectedRevision: 'no_stream' }); // another writer stored these
+    const pipe = appendPipeline(store);
+    try {
+      await pipe.append([{ stream: 'a', events: first, expectedRevision: 'no_stream' }]);
+      await pipe.append([
+        { stream: 'b', events: [ev({ n: 3 })], expectedRevision: 'no_stream' },
+        { stream: 'a', events: [ev({ n: 4 })], expectedRevision: 1 },
+      ]);
+      await pipe.append([
+        { stream: 'b', events: [ev({ n: 5 }), ev({ n: 6 })], expectedRevision: 0 },
+      ]);
+      expect(await pipe.finish()).toBe(4);
+    } finally {
+      await pipe.close();
+    }
+    expect(await inCallStreams(store)).toBe(6);
   });
 };

@@ -155,16 +155,21 @@ export const eventStoreContract = (
       expect(await collect(store.readAll())).toHaveLength(1);
     });
 
-    test('retrying the same append returns the first result and writes nothing', async () => {
+    test('retrying the same append returns the first result, marked retried, and writes nothing', async () => {
       const { store } = await freshStore(open);
       const batch = evs(3);
       const first = await store.append('s', batch, { expectedRevision: 'no_stream' });
-      expect(await store.append('s', batch, { expectedRevision: 'no_stream' })).toEqual(first);
+      expect(first.retried).toBeUndefined();
+      const again = { ...first, retried: true };
+      expect(await store.append('s', batch, { expectedRevision: 'no_stream' })).toEqual(again);
       const tail = [ev()];
       const second = await store.append('s', tail, { expectedRevision: 'any' });
-      expect(await store.append('s', tail, { expectedRevision: 'any' })).toEqual(second);
+      expect(await store.append('s', tail, { expectedRevision: 'any' })).toEqual({
+        ...second,
+        retried: true,
+      });
       await store.append('s', [ev()], { expectedRevision: 3 });
-      expect(await store.append('s', batch, { expectedRevision: 'no_stream' })).toEqual(first);
+      expect(await store.append('s', batch, { expectedRevision: 'no_stream' })).toEqual(again);
       expect(await collect(store.readAll())).toHaveLength(5);
     });
 
