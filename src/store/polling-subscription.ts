@@ -7,10 +7,10 @@ export interface PollingSource {
     after: bigint | undefined,
     limit: number,
   ) => Promise<readonly RecordedEvent[]> | readonly RecordedEvent[];
-  /** Registers a wake-up called on in-process appends; returns the unregister function. */
+  /** Registers a wake-up called when new events may be readable (in-process appends, a store's notifications); returns the unregister function. */
   readonly onAppend: (listener: () => void) => () => void;
   readonly pageSize: number;
-  /** How long to sleep when caught up and not woken (picks up other processes' appends). */
+  /** How long to sleep when caught up and not woken (picks up other processes' appends); read before each sleep. */
   readonly pollMs: number;
 }
 

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { recordedOfRow } from './stored-row.js';
 import pg from 'pg';
-import type { Pool, PoolClient } from 'pg';
+import type { ClientConfig, Notification, Pool, PoolClient } from 'pg';
 import type {
   AppendBatch,
   AppendResult,
@@ -26,7 +26,7 @@ import {
 import { validateAll } from './sync-append.js';
 import { assertRecorded, type CanonicalPayloads } from './validate.js';
 import { createPollingSubscription } from './polling-subscription.js';
-import { migratePostgres } from './postgres-schema.js';
+import { appendChannel, migratePostgres } from './postgres-schema.js';
 
 /** Options of the PostgreSQL adapter. */
 export interface PostgresEventStoreOptions extends CommonStoreOptions {
@@ -36,7 +36,10 @@ export interface PostgresEventStoreOptions extends CommonStoreOptions {
   readonly connectTimeoutMs?: number;
   /** The most connections the adapter's pool opens (default 4). */
   readonly maxConnections?: number;
-  /** How often a caught-up subscription polls for other processes' appends (default 50 ms). */
+  /**
+   * The safety poll: how often a caught-up subscription reads while it listens for appends (default
+   * 1000 ms); while the listening connection is down it polls at least every 50 ms.
+   */
   readonly pollIntervalMs?: number;
 }
 
@@ -158,8 +161,16 @@ const headsOf = async (
   return new Map(rows.map((r) => [r.stream, { revision: r.revision, hash: r.hash }]));
 };
 
-/** Inserts rows with one statement (columns passed as arrays) and moves the head past them. */
-const insertRows = async (c: PoolClient, rows: readonly StoredRow[]): Promise<void> => {
+/**
+ * Inserts rows with one statement (columns passed as arrays), moves the head past them and notifies
+ * `channel` of the last position, in the same statement: PostgreSQL delivers the notification when
+ * the transaction commits, and never when it rolls back.
+ */
+const insertRows = async (
+  c: PoolClient,
+  rows: readonly StoredRow[],
+  channel: string,
+): Promise<void> => {
   const last = rows[rows.length - 1];
   if (last === undefined) return;
   await c.query(
@@ -180,10 +191,118 @@ const insertRows = async (c: PoolClient, rows: readonly StoredRow[]): Promise<vo
       rows.map((r) => r.hash),
     ],
   );
-  await c.query('UPDATE decree_head SET next_position = $1, last_recorded_at = $2', [
-    (last.globalPosition + 1n).toString(),
-    last.recordedAt,
-  ]);
+  await c.query(
+    `WITH head AS (UPDATE decree_head SET next_position = $1, last_recorded_at = $2 RETURNING 1)
+       SELECT pg_notify($3, $4) FROM head`,
+    [
+      (last.globalPosition + 1n).toString(),
+      last.recordedAt,
+      channel,
+      last.globalPosition.toString(),
+    ],
+  );
+};
+
+/** The append channel of the schema `c` uses (the first existing one of its `search_path`). */
+const channelOf = async (c: PoolClient): Promise<string> => {
+  const { rows } = await c.query<{ schema: string }>('SELECT current_schema() AS schema');
+  return appendChannel(rows[0]?.schema ?? 'public');
+};
+
+/** The safety poll while listening, by default. */
+const LISTENING_POLL_MS = 1000;
+/** The longest a caught-up subscription sleeps while the listening connection is down. */
+const FALLBACK_POLL_MS = 50;
+/** The first and the longest wait before the listening connection is opened again. */
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 5000;
+
+/** The one listening connection of a store, opened while it has subscriptions. */
+interface AppendListener {
+  /** Whether `LISTEN` is in effect on a live connection. */
+  readonly listening: () => boolean;
+  /** Opens the connection when `on` (unless open or waiting to reopen), closes it when not. */
+  readonly want: (on: boolean) => void;
+  /** Closes the connection for good; resolves once its socket is closed. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * A dedicated client (not the pool's: it stays checked out) that runs `LISTEN channel` and calls
+ * `wake` on each notification. When the connection fails or ends, `wake` lets the subscriptions
+ * read at once and fall back to frequent polling, and the client is reopened after a backoff
+ * (100 ms doubling to 5 s); once `LISTEN` is in effect again, `wake` covers the appends in between.
+ */
+const listenForAppends = (
+  config: ClientConfig,
+  channel: string,
+  wake: () => void,
+): AppendListener => {
+  let client: pg.Client | undefined; // opening or listening
+  let listening = false;
+  let wanted = false;
+  let failures = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const ending = new Set<Promise<void>>();
+  const release = (c: pg.Client): void => {
+    const ended: Promise<void> = c
+      .end()
+      .catch(() => undefined)
+      .finally(() => ending.delete(ended));
+    ending.add(ended);
+  };
+  const open = (): void => {
+    if (!wanted || client !== undefined || retry !== undefined) return;
+    const c = new pg.Client(config);
+    client = c;
+    const lost = (): void => {
+      if (client !== c) return;
+      client = undefined;
+      const was = listening;
+      listening = false;
+      release(c);
+      if (was) wake();
+      const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** failures++);
+      retry = setTimeout(() => {
+        retry = undefined;
+        open();
+      }, delay);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (n: Notification) => {
+      if (n.channel === channel) wake();
+    });
+    c.connect()
+      .then(() => c.query(`LISTEN ${pg.escapeIdentifier(channel)}`))
+      .then(() => {
+        if (client !== c) return;
+        listening = true;
+        failures = 0;
+        wake();
+      }, lost);
+  };
+  const shut = (): void => {
+    clearTimeout(retry);
+    retry = undefined;
+    const c = client;
+    client = undefined;
+    listening = false;
+    if (c !== undefined) release(c);
+  };
+  return {
+    listening: () => listening,
+    want: (on) => {
+      wanted = on;
+      if (on) open();
+      else shut();
+    },
+    close: async () => {
+      wanted = false;
+      shut();
+      await Promise.all([...ending]);
+    },
+  };
 };
 
 type Pending =
@@ -200,6 +319,7 @@ const appendInTransaction = async (
   bad: { at: number; error: unknown } | undefined,
   pathOf: (k: number) => (string | number)[],
   clock: () => Date,
+  channel: string,
 ): Promise<{ fresh: boolean; results: AppendResult[] }> => {
   const head = await lockHead(c);
   const valid = batches.slice(0, bad?.at ?? batches.length);
@@ -255,7 +375,7 @@ const appendInTransaction = async (
     rows.push(...built);
   }
   if (bad !== undefined) throw bad.error;
-  await insertRows(c, rows);
+  await insertRows(c, rows, channel);
   return {
     fresh: rows.length > 0,
     results: results.map((r) =>
@@ -275,7 +395,16 @@ const appendInTransaction = async (
  * Marten's and Emmett's transaction-id visibility filter because it keeps the log dense like
  * SQLite's (`logLength`, `verify`'s gap check) at the cost of serialising appends, which take a
  * few milliseconds each. The row is per schema, so stores in different schemas do not contend.
- * Subscriptions poll (`pollIntervalMs`) and are woken at once by this process's own appends.
+ *
+ * Live subscriptions: each append transaction, in the statement that moves the head, calls
+ * `pg_notify` once with its last position on the schema's channel (`appendChannel`:
+ * `decree_appends`, or `decree_appends_<schema>` outside `public`); PostgreSQL delivers it on
+ * commit only. While the store has subscriptions it holds one more connection, outside the pool,
+ * that runs `LISTEN` on that channel, and every notification wakes every subscription, which then
+ * reads the new events. Subscriptions still poll as a safety net (`pollIntervalMs`, default 1 s),
+ * every 50 ms while the listening connection is down, and this process's own appends wake them at
+ * once. A lost listening connection is reopened after a backoff (100 ms doubling to 5 s); it is
+ * closed when the last subscription stops and by `close()`.
  * @example
  * const store = await openPostgresEventStore('postgres://postgres@localhost/decree');
  */
@@ -291,16 +420,21 @@ export const openPostgresEventStore = async (
     );
   const clock = options.clock ?? (() => new Date());
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
-  const pool = new pg.Pool({
+  const connection: ClientConfig = {
     connectionString: withDefaultUser(connectionString),
-    max: options.maxConnections ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 4 });
   // A server that drops an idle connection (restart, pg_terminate_backend) must not crash the process:
   // the pool discards that client, and the next call opens another or reports STORE_UNAVAILABLE.
   pool.on('error', () => undefined);
   let closed = false;
+  // Rejected by close(): a read still waiting then fails at once instead of waiting on a pool that
+  // has ended (pg-pool drops the requests still queued for a connection when it ends).
+  let closing: (e: Error) => void = () => undefined;
+  const whenClosed = new Promise<never>((_, reject) => (closing = reject));
+  whenClosed.catch(() => undefined);
   const listeners = new Set<() => void>();
   const guarded = new WeakSet<PoolClient>();
 
@@ -322,7 +456,7 @@ export const openPostgresEventStore = async (
   const query = async <R extends object>(sql: string, params: unknown[]): Promise<R[]> => {
     if (closed) throw new StoreUnavailable('the postgres event store is closed');
     try {
-      return (await pool.query<R>(sql, params)).rows;
+      return (await Promise.race([pool.query<R>(sql, params), whenClosed])).rows;
     } catch (e) {
       throw mapError(e);
     }
@@ -347,17 +481,26 @@ export const openPostgresEventStore = async (
       client.release(broken);
     }
   };
-  const notify = (): void => [...listeners].forEach((l) => l());
+  const wake = (): void => [...listeners].forEach((l) => l());
 
   const setup = await connect();
+  let channel: string;
   try {
     await migratePostgres(setup);
+    channel = await channelOf(setup);
     setup.release();
   } catch (e) {
     setup.release(e instanceof Error ? e : true);
     await pool.end().catch(() => undefined);
     throw mapError(e);
   }
+  // TCP keepalive, so that a listening connection lost without a word from the server is noticed.
+  const listener = listenForAppends(
+    { ...connection, keepAlive: true, keepAliveInitialDelayMillis: 10_000 },
+    channel,
+    wake,
+  );
+  const safetyPollMs = options.pollIntervalMs ?? LISTENING_POLL_MS;
 
   const appendMany = async (
     batches: readonly AppendBatch[],
@@ -368,9 +511,9 @@ export const openPostgresEventStore = async (
     if (closed) throw new StoreUnavailable('the postgres event store is closed');
     if (batches.length === 0) return [];
     const outcome = await transaction((c) =>
-      appendInTransaction(c, batches, payloads, bad, pathOf, clock),
+      appendInTransaction(c, batches, payloads, bad, pathOf, clock, channel),
     );
-    if (outcome.fresh) notify();
+    if (outcome.fresh) wake();
     return outcome.results;
   };
 
@@ -400,9 +543,10 @@ export const openPostgresEventStore = async (
           ...(payloads[i] as CanonicalPayloads),
           globalPosition: head.next + BigInt(i),
         })),
+        channel,
       );
     });
-    notify();
+    wake();
   };
 
   const readAllPage = async (
@@ -501,18 +645,26 @@ export const openPostgresEventStore = async (
           readPage: (after, limit) => readAllPage('forwards', after, limit),
           onAppend: (l) => {
             listeners.add(l);
-            return () => void listeners.delete(l);
+            if (!closed) listener.want(true);
+            return () => {
+              if (listeners.delete(l) && listeners.size === 0) listener.want(false);
+            };
           },
           pageSize,
-          pollMs: options.pollIntervalMs ?? 50,
+          // Read before each sleep: the safety poll while listening, frequent polls while not.
+          get pollMs() {
+            return listener.listening() ? safetyPollMs : Math.min(safetyPollMs, FALLBACK_POLL_MS);
+          },
         },
         opts.after,
       ),
     close: async () => {
       if (closed) return;
       closed = true;
-      notify();
-      await pool.end().catch(() => undefined);
+      closing(new StoreUnavailable('the postgres event store is closed'));
+      const released = listener.close();
+      wake();
+      await Promise.all([released, pool.end().catch(() => undefined)]);
     },
   };
 };

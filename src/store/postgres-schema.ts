@@ -71,3 +71,19 @@ export const migratePostgres = async (client: {
     throw e;
   }
 };
+
+/** The longest channel name PostgreSQL keeps (channel names are identifiers: NAMEDATALEN - 1 bytes). */
+const MAX_CHANNEL_BYTES = 63;
+
+/** The channel every append transaction of the store in `schema` notifies: `decree_appends` in `public`, else `decree_appends_<schema>`. */
+export const appendChannel = (schema: string): string => {
+  const name = schema === 'public' ? 'decree_appends' : `decree_appends_${schema}`;
+  // Clipped at a character boundary to what PostgreSQL keeps; two long schema names that share a
+  // prefix then share a channel, which costs only a wake-up that finds nothing new.
+  let out = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(out + ch) > MAX_CHANNEL_BYTES) break;
+    out += ch;
+  }
+  return out;
+};
