@@ -196,6 +196,9 @@ const breached = (c: Case, breach: Dated): Verdict => {
     because: [breach.eventId],
   };
   if (ongoing(c)) return v;
+  // A waiver that excuses the occurrence stops its days late as it would without the finding.
+  const excused = waived(c);
+  if (excused) return withLate(v, excused.daysLate ?? 0, excused.lateThrough, c.asOf);
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
   if (sat?.status === 'satisfied') {
     v.satisfiedOn = sat.on;
@@ -215,12 +218,14 @@ const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
   return withLate({ status, satisfiedOn: sat.on, reasons, because: sat.because }, late);
 };
 
-/** The waiver in force on `asOf` for this occurrence (of the obligation, else of the occurrence), if any. */
+/** The waiver in force on `asOf` that governs this occurrence (of the obligation or of the occurrence): a retroactive one, else the earliest. */
 const waiverOf = (c: Case) => {
   const seen = visible(c.asOf);
-  const o = c.p.obligation.waived;
-  const own = c.facts?.waived;
-  return seen(o) ? o : seen(own) ? own : undefined;
+  const o = seen(c.p.obligation.waived) ? c.p.obligation.waived : undefined;
+  const own = seen(c.facts?.waived) ? c.facts.waived : undefined;
+  if (!o || !own) return o ?? own;
+  if (o.retroactive !== own.retroactive) return o.retroactive === true ? o : own;
+  return own.on < o.on ? own : o;
 };
 
 /**

@@ -177,21 +177,25 @@ const statutoryRow = (
   };
 };
 
-/** The span an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence, a waiver, the end or a supersession). */
+/**
+ * The span an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence,
+ * a waiver, the end or a supersession). `breach`: the first day the occurrence's findings price.
+ */
 const lateSpan = (
   s: OrderFacts,
   o: OccurrenceAnswer,
   terms: ObligationTerms,
   asOf: CalendarDate,
+  breach: CalendarDate | undefined,
 ): Span | undefined => {
   if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return undefined;
-  if (o.status === 'waived' && released(s, o)) return undefined;
+  if (o.status === 'waived' && released(s, o, asOf)) return undefined;
   const since = addDays(o.dueOn, 1);
   // Once a violation is found, the breach row prices the days from its start: the late row stops the day before (never counted twice).
-  const breach = o.status === 'breached' ? breachStart(s, o, asOf) : undefined;
+  const cut = o.status === 'breached' ? breach : undefined;
   const through =
-    breach !== undefined
-      ? minDate(addDays(o.dueOn, o.daysLate), addDays(breach, -1))
+    cut !== undefined
+      ? minDate(addDays(o.dueOn, o.daysLate), addDays(cut, -1))
       : addDays(o.dueOn, o.daysLate);
   return through < since
     ? undefined
@@ -202,32 +206,16 @@ const lateSpan = (
         since,
         through,
         because: o.because,
-        notes:
-          breach !== undefined ? [`days from ${breach} are priced as the violation found`] : [],
+        notes: cut !== undefined ? [`days from ${cut} are priced as the violation found`] : [],
       };
 };
 
-/** The earliest start of a violation found against the occurrence by `asOf`. */
-const breachStart = (
-  s: OrderFacts,
-  o: OccurrenceAnswer,
-  asOf: CalendarDate,
-): CalendarDate | undefined => {
-  let first: CalendarDate | undefined;
-  for (const v of Object.values(s.violations)) {
-    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf))
-      continue;
-    const from = v.found.period?.from ?? v.found.on;
-    if (first === undefined || from < first) first = from;
-  }
-  return first;
-};
-
-const released = (s: OrderFacts, o: OccurrenceAnswer): boolean =>
-  (
-    ownEntry(s.obligations, o.obligationId)?.waived ??
-    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived
-  )?.releasesAccrued === true;
+/** Whether a waiver in force by `asOf`, of the obligation or of this occurrence, releases what accrued before it. */
+const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
+  [
+    ownEntry(s.obligations, o.obligationId)?.waived,
+    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,
+  ].some((w) => known(w, asOf) && w.releasesAccrued === true);
 
 /**
  * The days already late when an extension was granted after the deadline it replaced: the extension
@@ -259,7 +247,7 @@ const lateBeforeExtensions = (
     }
     current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
   }
-  return o.status === 'waived' && released(s, o) ? [] : spans;
+  return o.status === 'waived' && released(s, o, asOf) ? [] : spans;
 };
 
 /** The spans of the violations found against an occurrence: from the conduct's start to the day before the cure, the period's end, the end of the order, a waiver or the day after `asOf`. */
@@ -349,13 +337,18 @@ const rowsOf = (
   asOf: CalendarDate,
   table: readonly PenaltyRate[],
 ): Exposure[] => {
-  const last = lateSpan(s, o, p.terms, asOf);
+  const breaches = breachSpans(s, o, p.terms, asOf);
+  const first = breaches.reduce<CalendarDate | undefined>(
+    (d, b) => (d === undefined || b.since < d ? b.since : d),
+    undefined,
+  );
+  const last = lateSpan(s, o, p.terms, asOf, first);
   const late = [...lateBeforeExtensions(s, p, o, asOf), ...(last ? [last] : [])];
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
   const spans = [
     ...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []),
-    ...breachSpans(s, o, p.terms, asOf),
+    ...breaches,
   ];
   const rows = withinOrder(spans, orderEndOn(s, asOf)?.lastDay).map((sp) =>
     price(s, sp, asOf, table),

@@ -69,9 +69,11 @@ const repeats = (log: readonly OrderEvent[], e: OrderEvent): boolean => {
       'motionId',
     ].find((f) => typeof d[f] === 'string');
     if (k === undefined) return undefined;
-    // A duty's id is one name whatever created the duty (imposed, demanded, a penalty assessed).
+    // A duty's id is one name whatever created the duty (imposed, demanded, a penalty assessed);
+    // so is a ruling's, on a petition or a motion.
     const duty = ['ObligationImposed', 'InformationDemanded', 'PenaltyAssessed'].includes(x.type);
-    return `${duty ? 'duty' : x.type}:${String(d[k])}`;
+    const ruling = x.type === 'PetitionDecided' || x.type === 'MotionDecided';
+    return `${duty ? 'duty' : ruling ? 'ruling' : x.type}:${String(d[k])}`;
   };
   const mine = name(e);
   return mine !== undefined && log.some((x) => name(x) === mine);

@@ -9,7 +9,12 @@
 import type { OrderEvent } from '../../domain/index.js';
 import { between, plusDays, plusMonths } from './reference-calendar.js';
 import { keyOf, liveLog, ofType, type RecordedFact, type Terms } from './reference-facts.js';
-import { referenceStatus, type ModelOccurrence, type ModelQuery } from './reference-model.js';
+import {
+  referenceStatus,
+  waiversOf,
+  type ModelOccurrence,
+  type ModelQuery,
+} from './reference-model.js';
 
 /** One row as the model prices it. */
 export interface ModelExposure {
@@ -180,9 +185,8 @@ const extendedLate = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: stri
 
 /** The rows of one occurrence: its late span (to the day before a finding, when there is one), its findings, its unpaid money. */
 const released = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): boolean =>
-  ofType(log, 'ObligationWaived').some(
-    (w) =>
-      w.data.obligationId === o.obligationId && w.data.releasesAccrued === true && eff(w) <= asOf,
+  waiversOf(log, o.obligationId ?? '', o.key ?? '', asOf).some(
+    (w) => w.data.releasesAccrued === true,
   );
 /** Lateness is priced for every duty but a payment without tiers (its unpaid row states the money owed). */
 const priced = (o: ModelOccurrence): boolean =>

@@ -25,11 +25,13 @@
  *     obligation from its date, for what falls due then or is ongoing), ended (after the order's
  *     end an ongoing duty or one due after the last day is waived, or superseded; payments
  *     survive), waived (due on or after the waiver, ongoing, or retroactive; one due before it
- *     and met by it keeps its status; unmet: waived, late to the waiver), in_force (ongoing),
+ *     and met by it keeps its status; unmet: waived, late to the waiver; of an occurrence's two
+ *     waivers, a retroactive one governs, else the one effective first), in_force (ongoing),
  *     evidence (satisfied, satisfied_late, submitted), unverified (partial record, no rejection on
  *     file) or overdue, due_soon, upcoming.
  *  7. Days late run to the evidence, else to `asOf` capped at the order's last day (not for
- *     payments) and at a supersession.
+ *     payments) and at a supersession; a breached occurrence that a waiver excuses has the days
+ *     late the waiver leaves it.
  *  8. Order: pending_entry (no entry by `asOf`: no occurrence listed), the end's kind with the count
  *     of overdue, unverified and breached items, else non_compliant, unverified, at_risk (due soon,
  *     submitted, or an allegation pending against a listed occurrence), compliant.
@@ -224,7 +226,7 @@ const triggerOf = (e: Trigger) => ({
 const inReach = (w: World, d: Duty, on: string): boolean =>
   on >= d.on &&
   (w.termEndsOn === undefined || on <= w.termEndsOn) &&
-  (w.end === undefined || w.end.kind === 'expired' || on <= w.end.lastDay);
+  (w.end === undefined || on <= w.end.lastDay);
 
 /** Rule 5: a missing measure counts (calendared as a precaution). */
 const meets = (condition: Terms['condition'], measures: Record<string, number>): boolean =>
@@ -468,6 +470,9 @@ const breach = (c: Occ): ModelOccurrence | undefined => {
   );
   if (!found.some((f) => !cured.has(f.data.violationId))) return undefined;
   if (spec.ongoing) return { id: c.id, status: 'breached', dueOn: c.due };
+  // Rule 7: a waiver that excuses the occurrence stops its days late, finding or not.
+  const waived = excused(c);
+  if (waived) return { ...waived, status: 'breached' };
   const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
   return ev?.kind === 'satisfied'
     ? lateTo(c, ev.on, 'breached', false)
@@ -484,17 +489,40 @@ const ended = (c: Occ): ModelOccurrence | undefined => {
   return { id: c.id, status: w.end.kind === 'superseded' ? 'superseded' : 'waived', dueOn: c.due };
 };
 
-/** Superseded, ended, or waived: no longer due (rule 6). */
-const gone = (c: Occ): ModelOccurrence | undefined => {
-  const { w, d, spec } = c;
-  const over = ended(c);
-  if (over) return over;
-  const waiver = ofType(w.log, 'ObligationWaived').find(
+/**
+ * Rule 6: the waivers in force on `asOf` for one occurrence (of its duty, or naming it); the one
+ * that governs it is a retroactive one, else the one effective first (a later waiver cannot make
+ * late what an earlier one already excused).
+ */
+export const waiversOf = (
+  log: readonly OrderEvent[],
+  dutyId: string,
+  key: string,
+  asOf: string,
+): Ev<'ObligationWaived'>[] =>
+  ofType(log, 'ObligationWaived').filter(
     (e) =>
-      e.data.obligationId === d.id &&
-      (e.data.occurrence === undefined || e.data.occurrence === spec.key) &&
-      eff(e) <= w.asOf,
+      e.data.obligationId === dutyId &&
+      (e.data.occurrence === undefined || e.data.occurrence === key) &&
+      eff(e) <= asOf,
   );
+const governingWaiver = (
+  log: readonly OrderEvent[],
+  dutyId: string,
+  key: string,
+  asOf: string,
+): Ev<'ObligationWaived'> | undefined => {
+  const all = waiversOf(log, dutyId, key, asOf);
+  return all.find((e) => e.data.retroactive === true) ?? byEff(all)[0];
+};
+
+/** Superseded, ended, or waived: no longer due (rule 6). */
+const gone = (c: Occ): ModelOccurrence | undefined => ended(c) ?? excused(c);
+
+/** Waived (rule 6): due on or after the governing waiver, ongoing, or retroactive; due before it and unmet then: late to it. */
+const excused = (c: Occ): ModelOccurrence | undefined => {
+  const { w, d, spec } = c;
+  const waiver = governingWaiver(w.log, d.id, spec.key, w.asOf);
   if (!waiver) return undefined;
   if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver))
     return { id: c.id, status: 'waived', dueOn: c.due };
