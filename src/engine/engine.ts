@@ -39,10 +39,25 @@ import {
   resolveQuery,
   today,
 } from './queries.js';
-import { createMemoryReadModels, createSqliteReadModels } from './read-models.js';
+import {
+  createMemoryReadModels,
+  createSqliteReadModels,
+  type ReadModelStore,
+} from './read-models.js';
+import { createPostgresReadModels } from './postgres-read-models.js';
+import type { PostgresEventStore } from '../store/postgres-event-store.js';
 import { ProjectionRunner } from './runner.js';
 
 const isSqlite = (s: EventStore): s is SqliteEventStore => s.kind === 'sqlite';
+
+/** Where a store's read models live: in its own SQLite file or PostgreSQL database, else in memory. */
+const readModelsOf = async (store: EventStore): Promise<ReadModelStore> => {
+  if (isSqlite(store))
+    return store.readOnly ? createMemoryReadModels() : createSqliteReadModels(store);
+  if (store.kind === 'postgres' && 'transaction' in store)
+    return createPostgresReadModels(store as PostgresEventStore);
+  return createMemoryReadModels();
+};
 
 const isRegularFile = (path: string): boolean => {
   try {
@@ -55,8 +70,8 @@ const isRegularFile = (path: string): boolean => {
 /**
  * Opens Decree on a store: `memory`, `sqlite:<path>` (the embedded default), or an EventStoreDB /
  * KurrentDB connection string. Read models live in the SQLite file for the SQLite store (in memory
- * when it was opened read-only), in memory otherwise, and are brought up to date from the log
- * before each query.
+ * when it was opened read-only), in the database for the PostgreSQL store (mirrored in memory),
+ * in memory otherwise, and are brought up to date from the log before each query.
  * @example
  * const engine = await createEngine({ store: 'memory' });
  * await engine.importNdjsonFile('examples/twitter-2022.ndjson');
@@ -70,7 +85,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       : options.store;
   const runner = new ProjectionRunner(
     store,
-    isSqlite(store) && !store.readOnly ? createSqliteReadModels(store) : createMemoryReadModels(),
+    await readModelsOf(store),
     options.modelCache === undefined ? {} : { cacheSize: options.modelCache },
   );
   // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).

@@ -12,6 +12,7 @@ export {
   type LogChanges,
   type ModelWrite,
 } from './read-models.js';
+export { createPostgresReadModels } from './postgres-read-models.js';
 export { ImportLine, ExportLine, exportLine } from './ndjson.js';
 export { ndjsonFileLines } from './ndjson-file.js';
 export { decodeOrderEvent } from './decode.js';

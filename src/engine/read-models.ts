@@ -53,13 +53,20 @@ export interface ReadModelStore {
   keys(projection: string): string[];
   /** The revision of every stored model, by key. */
   revisions(projection: string): Map<string, number>;
+  /** A storage on a server may answer once the transaction is committed (so a promise). */
   commit(
     projection: string,
     from: Checkpoint | undefined,
     to: Checkpoint,
     writes: ReadonlyMap<string, ModelWrite>,
-  ): boolean;
-  reset(projection: string, version: number): void;
+  ): boolean | Promise<boolean>;
+  reset(projection: string, version: number): void | Promise<void>;
+  /**
+   * Brings what `checkpoint`, `get`, `keys` and `revisions` answer up to date with what other
+   * processes committed (storage shared through a server, mirrored in memory); called at the start
+   * of every catch-up pass.
+   */
+  refresh?(): Promise<void>;
   /**
    * The streams changed after a position, when the storage can tell without reading the log (SQLite
    * can); with the log anchor at `upTo`, computed on from `from` (the anchor at `after`) when given.

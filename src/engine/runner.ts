@@ -135,7 +135,7 @@ export class ProjectionRunner {
   /** Drops every model and replays the whole log. */
   async rebuild(onProgress?: RunnerProgress): Promise<number> {
     await this.#running;
-    this.#models.reset(orderProjection.name, orderProjection.version);
+    await this.#models.reset(orderProjection.name, orderProjection.version);
     this.#cache.clear();
     this.#at = this.#models.checkpoint(orderProjection.name);
     return this.catchUp(onProgress);
@@ -232,7 +232,7 @@ export class ProjectionRunner {
       const problem = await anchorProblem(this.#store, stored);
       if (problem !== undefined) {
         try {
-          this.#models.reset(orderProjection.name, orderProjection.version);
+          await this.#models.reset(orderProjection.name, orderProjection.version);
         } catch (e) {
           throw new ReadModelsInconsistent(problem, e);
         }
@@ -244,12 +244,13 @@ export class ProjectionRunner {
     this.#checked = true;
   }
 
-  #sync(): void {
+  async #sync(): Promise<void> {
+    await this.#models.refresh?.();
     const stored =
       this.#models.anchored?.(orderProjection.name) ??
       this.#models.checkpoint(orderProjection.name);
     if (stored?.version !== orderProjection.version) {
-      this.#models.reset(orderProjection.name, orderProjection.version); // a new projection version rebuilds from scratch
+      await this.#models.reset(orderProjection.name, orderProjection.version); // a new projection version rebuilds from scratch
       this.#cache.clear();
       this.#at = this.#models.checkpoint(orderProjection.name);
     } else if (this.#at === undefined || stored.position !== this.#at.position) {
@@ -262,7 +263,7 @@ export class ProjectionRunner {
     let applied = 0;
     await this.#checkLog();
     for (;;) {
-      this.#sync();
+      await this.#sync();
       const pass = await this.#pass((n) => onProgress?.(applied + n));
       applied += pass.applied;
       // Done when a pass found nothing new: one that began before a caller joined this catch-up may have
@@ -306,11 +307,11 @@ export class ProjectionRunner {
   }
 
   /** A checkpoint recorded before anchors were: records the one the storage computed for its position. */
-  #recordAnchor(from: Checkpoint, anchor: LogAnchor | undefined): void {
+  async #recordAnchor(from: Checkpoint, anchor: LogAnchor | undefined): Promise<void> {
     if (from.anchor !== undefined || anchor === undefined || anchor.position !== from.position)
       return;
     const to = { ...from, anchor };
-    if (this.#models.commit(orderProjection.name, from, to, new Map())) this.#at = to;
+    if (await this.#models.commit(orderProjection.name, from, to, new Map())) this.#at = to;
   }
 
   /** A query during a pass may have cached a changed order's older model (read before the commit): replace or drop each changed one. */
@@ -330,7 +331,7 @@ export class ProjectionRunner {
     const from = this.#at!; // #sync always leaves a checkpoint
     const changes = await this.#changes(from.position, from.anchor);
     if (changes.upTo === undefined || changes.events === 0) {
-      this.#recordAnchor(from, changes.anchor);
+      await this.#recordAnchor(from, changes.anchor);
       return { done: true, applied: 0 };
     }
     const to: Checkpoint = {
@@ -361,14 +362,14 @@ export class ProjectionRunner {
       folded += applied;
       pending += applied;
       if (pending >= this.#batchSize) {
-        if (!this.#models.commit(orderProjection.name, from, from, writes))
+        if (!(await this.#models.commit(orderProjection.name, from, from, writes)))
           return { done: false, applied: 0 };
         onProgress(Math.min(folded, changes.events));
         writes = new Map();
         pending = 0;
       }
     }
-    if (!this.#models.commit(orderProjection.name, from, to, writes))
+    if (!(await this.#models.commit(orderProjection.name, from, to, writes)))
       return { done: false, applied: 0 };
     this.#at = to;
     this.#refresh(fresh);

@@ -1,7 +1,5 @@
 // The projection runner against real processes on one SQLite file: a replay SIGKILLed between
 // batches and resumed in a new process, and two processes racing (design.md section 8).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteReadModels, orderProjection } from '../../src/index.js';
 import {
@@ -13,39 +11,13 @@ import {
   runnerOn,
   sqliteFiles,
 } from './support/logs.js';
+import { replayChild } from './support/replay.js';
 
 const files = sqliteFiles();
 afterAll(files.disposeAll);
 const sqliteFile = files.file;
 
 describe('projection runner across processes (SQLite)', () => {
-  const child = fileURLToPath(new URL('./support/replay-child.ts', import.meta.url));
-  /** Runs the replay child; `killAt` SIGKILLs it once it has reported that many events applied. */
-  const replayChild = (path: string, batch: number, delayMs: number, killAt?: number) =>
-    new Promise<{ killed: boolean; done?: number; progress: number }>((resolve, reject) => {
-      const p = spawn(
-        process.execPath,
-        ['--import', 'tsx', child, path, String(batch), String(delayMs)],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      let err = '';
-      let progress = 0;
-      p.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        for (const m of out.matchAll(/progress (\d+)/g))
-          progress = Math.max(progress, Number(m[1]));
-        if (killAt !== undefined && progress >= killAt) p.kill('SIGKILL');
-      });
-      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      p.on('exit', (code, signal) => {
-        const done = /done (\d+)/.exec(out);
-        if (signal === 'SIGKILL') resolve({ killed: true, progress });
-        else if (code === 0 && done) resolve({ killed: false, done: Number(done[1]), progress });
-        else reject(new Error(`replay child exited ${String(code ?? signal)}: ${err}`));
-      });
-    });
-
   it('crash between batches: a replay SIGKILLed partway and resumed in a new process equals an uninterrupted run, each event applied once', async () => {
     const file = sqliteFile();
     const store = await file.open();
