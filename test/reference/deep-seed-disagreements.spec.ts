@@ -321,6 +321,49 @@ describe('waivers of one occurrence and a retracted filing: the earliest waiver 
   });
 });
 
+describe('of two waivers, a retroactive one governs whichever is earlier (docs/compliance.md 1)', () => {
+  // The report is due 2011-03-02 and never filed. One waiver from 2011-03-05 (not retroactive)
+  // would leave it waived 3 days late (W - D); a retroactive waiver from 2011-03-10 reaches back
+  // over the earlier one: waived, nothing late, nothing accrued. The same whichever of the two
+  // (the obligation's or the occurrence's own) is the retroactive one.
+  const waivedOutright = { occurrences: [{ id: 'r/once', status: 'waived' }], exposure: [] };
+  it('the obligation waived retroactively after the occurrence was waived', async () => {
+    await expectBoth(
+      [
+        ...ORDER,
+        waive('2011-03-05', { occurrence: 'once' }),
+        waive('2011-03-10', { retroactive: true }),
+      ],
+      [{ asOf: '2011-03-31', answer: waivedOutright }],
+    );
+  });
+  it('the occurrence waived retroactively after the obligation was waived', async () => {
+    await expectBoth(
+      [
+        ...ORDER,
+        waive('2011-03-05'),
+        waive('2011-03-10', { occurrence: 'once', retroactive: true }),
+      ],
+      [{ asOf: '2011-03-31', answer: waivedOutright }],
+    );
+  });
+  // Days late are W - D = 3 (2011-03-03, 03-04, 03-05), and those three days accrue, the waiver's own day included.
+  it('without a retroactive one, the earlier waiver governs: 3 days late, accrued through it', async () => {
+    await expectBoth(
+      [...ORDER, waive('2011-03-10', { occurrence: 'once' }), waive('2011-03-05')],
+      [
+        {
+          asOf: '2011-03-31',
+          answer: {
+            occurrences: [{ id: 'r/once', status: 'waived', daysLate: 3 }],
+            exposure: [{ cause: 'late', since: '2011-03-03', through: '2011-03-05' }],
+          },
+        },
+      ],
+    );
+  });
+});
+
 describe('a trigger after the order ended (docs/compliance.md 1, Triggers)', () => {
   // DECREE_DEEP seed 2043176125 shrank to this: the model listed the incident's report (waived), the engine nothing.
   it('an incident after a termination recorded as "expired" creates no duty', async () => {
