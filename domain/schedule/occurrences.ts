@@ -44,6 +44,8 @@ export interface OccurrenceSpec {
   readonly dueOn: CalendarDate;
   /** The fact that triggered this occurrence, for schedules anchored on a trigger. */
   readonly triggerId?: string;
+  /** That fact's type (fact ids are unique per type only: an incident and a change may share one). */
+  readonly triggerFact?: TriggerFact;
   /** Counted backward from its anchor ('before' schedules): rolls to the previous business day. */
   readonly backward?: true;
   /** Why the occurrence exists although its condition could not be evaluated (the fact lacks the measure). */
@@ -109,6 +111,7 @@ const triggeredSpec = (
   id: string,
   on: CalendarDate,
   unknown: boolean,
+  fact: TriggerFact,
 ): OccurrenceSpec => {
   const backward = schedule.kind === 'before';
   const nominal = backward
@@ -119,6 +122,7 @@ const triggeredSpec = (
     nominalDueOn: nominal,
     dueOn: deadline(nominal, ctx.counting, backward),
     triggerId: id,
+    triggerFact: fact,
     ...(backward ? { backward: true as const } : {}),
   };
   return unknown
@@ -141,7 +145,7 @@ const triggered = (
     const meets = meetsCondition(schedule.condition, measures);
     if (meets === false) continue;
     seen.add(id);
-    specs.push(triggeredSpec(schedule, ctx, id, on, meets === 'unknown'));
+    specs.push(triggeredSpec(schedule, ctx, id, on, meets === 'unknown', schedule.anchor.fact));
   }
   return specs;
 };

@@ -23,7 +23,12 @@ import {
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
 import { citationsOf, pendingAllegations } from './citations.js';
 import { ruleCitation, skippedDays } from './roll-reasons.js';
-import { obligationSpecs, triggerEventIds, violationsByOccurrence } from './occurrence-index.js';
+import {
+  obligationSpecs,
+  triggerEventIds,
+  triggerKey,
+  violationsByOccurrence,
+} from './occurrence-index.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
 import { ownerOf } from './owners.js';
 
@@ -378,8 +383,11 @@ const becauseOf = (
   const ids = [p.obligation.eventId];
   for (const a of p.obligation.amendments)
     if (a.on <= asOf && !ids.includes(a.eventId)) ids.push(a.eventId);
-  if (p.spec.triggerId !== undefined)
-    addUnique(ids, triggerEventIds(s).get(p.spec.triggerId) ?? NONE);
+  if (p.spec.triggerId !== undefined && p.spec.triggerFact !== undefined)
+    addUnique(
+      ids,
+      triggerEventIds(s).get(triggerKey(p.spec.triggerFact, p.spec.triggerId)) ?? NONE,
+    );
   if (extension && !ids.includes(extension.eventId)) ids.push(extension.eventId);
   addUnique(ids, verdict);
   return ids;

@@ -202,14 +202,17 @@ export const violationsByOccurrence = (
 
 const triggersMemo = new WeakMap<OrderState['triggers'], Map<string, string[]>>();
 
-/** The ids of the events that reported each trigger fact, by the fact's id, in record order. */
+/** The key of a trigger fact in `triggerEventIds`: its type and id (ids are unique per type only). */
+export const triggerKey = (fact: string, id: string): string => `${fact}/${id}`;
+
+/** The ids of the events that reported each trigger fact, by `triggerKey` of its type and id, in record order. */
 export const triggerEventIds = (
   s: Pick<OrderState, 'triggers'>,
 ): ReadonlyMap<string, readonly string[]> =>
   groupedOnce(
     triggersMemo,
     s.triggers,
-    (r) => Object.values(r).flat(),
-    (t) => t.id,
-    (t) => t.eventId,
+    (r) => Object.entries(r).flatMap(([fact, reported]) => reported.map((t) => ({ fact, t }))),
+    ({ fact, t }) => triggerKey(fact, t.id),
+    ({ t }) => t.eventId,
   );

@@ -2,11 +2,8 @@
 // `becauseOf`). A trigger-anchored occurrence is keyed by its fact's id, and fact ids are unique
 // per fact type only: an incident "x" and a corporate change "x" are two facts (namespaces
 // `incident` and `change`). The answer for the incident's duty must cite the incident alone.
-//
-// `it.fails`: today the answer also cites the change, because `triggerEventIds`
-// (occurrence-index.ts) groups trigger events by fact id across all fact types, and `becauseOf`
-// looks them up by id alone. The change's source and assumed inputs are then listed too
-// (`citationsOf` reads `because`). This change is tests only; whoever fixes it removes `.fails`.
+// Citations are looked up by the fact's type and id (`triggerKey`, occurrence-index.ts); by id
+// alone, the answer would also cite the change and list its source.
 import { describe, expect, it } from 'vitest';
 import { orderStatusOn, type CalendarDate } from '../../src/index.js';
 import { ACTORS, command, record } from '../support/order-builders.js';
@@ -47,7 +44,7 @@ describe('a trigger-anchored occurrence cites its own fact, not another type’s
     { id: 5, on: '2022-07-02', by: ACTORS.twitter, source: 'Form 8-K' },
   );
 
-  it.fails('the incident report cites the imposition and the incident only', () => {
+  it('the incident report cites the imposition and the incident only', () => {
     const { state } = record([filed, entered, incidentReport, incident, change]);
     const a = orderStatusOn(state, '2022-07-05' as CalendarDate).occurrences.find(
       (o) => o.id === 'incident-report/x',

@@ -76,8 +76,20 @@ describe('triggered occurrences', () => {
   it('gives one 30-day occurrence per incident, past the horizon, none after the term', () => {
     const ctx = context({ incidents, termEndsOn: d('2023-05-25') });
     expect(occurrences(report30, ctx, d('2022-06-01'))).toEqual([
-      { key: 'inc-1', triggerId: 'inc-1', nominalDueOn: '2022-07-01', dueOn: '2022-07-01' },
-      { key: 'inc-2', triggerId: 'inc-2', nominalDueOn: '2022-11-24', dueOn: '2022-11-25' },
+      {
+        key: 'inc-1',
+        triggerId: 'inc-1',
+        triggerFact: 'IncidentDiscovered',
+        nominalDueOn: '2022-07-01',
+        dueOn: '2022-07-01',
+      },
+      {
+        key: 'inc-2',
+        triggerId: 'inc-2',
+        triggerFact: 'IncidentDiscovered',
+        nominalDueOn: '2022-11-24',
+        dueOn: '2022-11-25',
+      },
     ]);
     expect(isOccurrenceKey(report30, ctx, 'inc-2')).toBe(true);
     expect(isOccurrenceKey(report30, ctx, 'inc-3')).toBe(false);
