@@ -1,8 +1,10 @@
 // A read-only store (an archive copy: a file and folder this process cannot write) answers every
 // query exactly as the writable original does, says so once on stderr, writes nothing in or beside
-// it, and refuses writes with STORE_READ_ONLY. Run through the real binary as an unprivileged
-// user: root writes through any permission bit, so as root the binary runs under `setpriv`.
-import { spawnSync } from 'node:child_process';
+// it, and refuses writes with STORE_READ_ONLY. Run through the real binary as a user who cannot
+// write the archive: root writes through any permission bit, so as root the binary runs as nobody
+// under `setpriv` where nobody can read this checkout, else the archive is also made immutable
+// (`chattr +i`, which binds root too).
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -24,25 +26,45 @@ const asRoot = process.getuid?.() === 0;
 const dir = mkdtempSync(join(tmpdir(), 'decree-read-only-'));
 const archive = join(dir, 'archive');
 
-/** Runs the binary in `cwd` as a user who cannot write the archive (root is dropped to nobody). */
+const DROP = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
+
+/** Whether nobody can run the binary from this checkout (a checkout under a private folder cannot be). */
+const nobodyCanRun = (): boolean =>
+  spawnSync(DROP[0]!, [
+    ...DROP.slice(1),
+    process.execPath,
+    '-e',
+    'require("fs").accessSync(process.argv[1], require("fs").constants.R_OK)',
+    BIN,
+  ]).status === 0;
+
+/** How root is kept from writing the archive: by running as nobody, or by immutable files. */
+const asNobody = asRoot && nobodyCanRun();
+const immutable = asRoot && !asNobody;
+
+/** Makes a file or folder read-only for this test's runs (immutable too when root runs them). */
+const lockDown = (path: string, mode: number): void => {
+  chmodSync(path, mode);
+  if (immutable) execFileSync('chattr', ['+i', path]); // fails where the file system has no such flag: a failure, not a skip
+};
+
+/** Undoes `lockDown` so the files can be removed. */
+const unlock = (path: string, mode: number): void => {
+  if (immutable) execFileSync('chattr', ['-i', path]);
+  chmodSync(path, mode);
+};
+
+/** Runs the binary in `cwd` as a user who cannot write the archive. */
 const unprivileged = (cwd: string, ...args: string[]): Ran => {
-  const command = asRoot
-    ? [
-        'setpriv',
-        `--reuid=${NOBODY}`,
-        `--regid=${NOBODY}`,
-        '--clear-groups',
-        process.execPath,
-        BIN,
-        ...args,
-      ]
+  const command = asNobody
+    ? [...DROP, process.execPath, BIN, ...args]
     : [process.execPath, BIN, ...args];
   const r = spawnSync(command[0]!, command.slice(1), {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (r.error) throw r.error; // no setpriv as root: this test cannot drop privileges, which is a failure
+  if (r.error) throw r.error;
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -78,12 +100,13 @@ beforeAll(() => {
   expect(decree(dir, 'status', '--store', 'live.db', '--as-of', '2024-06-01').code).not.toBe(4);
   mkdirSync(archive);
   copyFileSync(join(dir, 'live.db'), join(archive, 'store.db'));
-  chmodSync(join(archive, 'store.db'), 0o444);
-  chmodSync(archive, 0o555);
+  lockDown(join(archive, 'store.db'), 0o444);
+  lockDown(archive, 0o555);
 }, 120_000);
 
 afterAll(() => {
-  chmodSync(archive, 0o755);
+  unlock(archive, 0o755);
+  unlock(join(archive, 'store.db'), 0o644);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -152,14 +175,14 @@ describe('a read-only store answers queries and writes nothing', () => {
     copyFileSync(join(wal, 'store.db'), join(held, 'store.db'));
     copyFileSync(join(wal, 'store.db-wal'), join(held, 'store.db-wal'));
     writer.close();
-    chmodSync(held, 0o555);
+    lockDown(held, 0o555);
     try {
       const r = unprivileged(held, 'status', '--store', 'store.db');
       expect(r.code).toBe(4);
       expect(r.err).toMatch(/write-ahead log .*store\.db-wal holds commits/);
       expect(r.err).toMatch(/\[STORE_UNAVAILABLE\]$/m);
     } finally {
-      chmodSync(held, 0o755);
+      unlock(held, 0o755);
     }
   });
 });
