@@ -234,9 +234,10 @@ export const isDecreeTable = (name: string): boolean => /^(decree_|sqlite_)/.tes
 
 /**
  * Refuses a file that is not empty and not a Decree store, before anything is written to it: a
- * store named by mistake (another application's database, a document) is left as it was.
+ * store named by mistake (another application's database, a document) is left as it was. Returns
+ * the names of the file's schema objects.
  */
-const checkOwnFile = (db: Database.Database, path: string): void => {
+const checkOwnFile = (db: Database.Database, path: string): readonly string[] => {
   let names: string[];
   try {
     names = db
@@ -262,6 +263,7 @@ const checkOwnFile = (db: Database.Database, path: string): void => {
       ['store'],
       { foreign },
     );
+  return names;
 };
 
 const openDatabase = (path: string, options: SqliteEventStoreOptions): Database.Database => {
@@ -332,9 +334,8 @@ const openReadOnly = (path: string, options: SqliteEventStoreOptions): Database.
   }
   db ??= guard(() => new Database(rollbackImage(path), { readonly: true }));
   try {
-    guard(() => checkOwnFile(db, path));
-    const names = db.prepare<[], { name: string }>('SELECT name FROM sqlite_master').all();
-    if (!names.some((r) => r.name === 'decree_meta'))
+    const names = guard(() => checkOwnFile(db, path));
+    if (!names.includes('decree_meta'))
       throw new NotADecreeStore(
         'NOT_A_DECREE_STORE',
         `${path} is read-only and holds no Decree store, so there is nothing to read (name an existing Decree store)`,

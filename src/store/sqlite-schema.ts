@@ -70,6 +70,13 @@ const unsupported = (found: string | undefined, why: string): UnsupportedStoreSc
     supported: SQLITE_SCHEMA_VERSION,
   });
 
+/** The refusal of a file written by a newer schema than this code's. */
+const tooNew = (found: string | undefined): UnsupportedStoreSchema =>
+  unsupported(
+    found,
+    `store schema version ${found ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`,
+  );
+
 /**
  * Checks, without writing, that a store opened read-only has this code's schema: an older one
  * would need the upgrade `migrate` makes, which a read-only file cannot take.
@@ -78,11 +85,7 @@ export const checkSchema = (db: Database.Database): void => {
   const row = db.prepare(`SELECT value FROM decree_meta WHERE key = 'schema_version'`).get() as
     { value: string } | undefined;
   const version = Number(row?.value);
-  if (version > SQLITE_SCHEMA_VERSION || !Number.isInteger(version))
-    throw unsupported(
-      row?.value,
-      `store schema version ${row?.value ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`,
-    );
+  if (version > SQLITE_SCHEMA_VERSION || !Number.isInteger(version)) throw tooNew(row?.value);
   if (version < SQLITE_SCHEMA_VERSION)
     throw unsupported(
       row?.value,
@@ -100,11 +103,7 @@ export const migrate = (db: Database.Database): void => {
     const row = db.prepare(`SELECT value FROM decree_meta WHERE key = 'schema_version'`).get() as
       { value: string } | undefined;
     const version = row === undefined ? 0 : Number(row.value);
-    if (!Number.isInteger(version) || version > SQLITE_SCHEMA_VERSION)
-      throw unsupported(
-        row?.value,
-        `store schema version ${row?.value ?? '?'} is newer than this Decree understands (${SQLITE_SCHEMA_VERSION}); upgrade Decree`,
-      );
+    if (!Number.isInteger(version) || version > SQLITE_SCHEMA_VERSION) throw tooNew(row?.value);
     if (version === 0) for (const sql of CREATE_V1) db.prepare(sql).run();
     if (version === 1) {
       rewriteCanonically(db);
