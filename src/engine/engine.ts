@@ -83,11 +83,10 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     typeof options.store === 'string'
       ? await openEventStore(options.store, { clock })
       : options.store;
-  const runner = new ProjectionRunner(
-    store,
-    await readModelsOf(store),
-    options.modelCache === undefined ? {} : { cacheSize: options.modelCache },
-  );
+  const runner = new ProjectionRunner(store, await readModelsOf(store), {
+    ...(options.modelCache === undefined ? {} : { cacheSize: options.modelCache }),
+    ...(options.foldThreads === undefined ? {} : { foldThreads: options.foldThreads }),
+  });
   // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).
   const writer = new OrderWriter(
     store,

@@ -11,7 +11,6 @@ import {
   orderProjection,
   resumeFold,
   serializeOrderModel,
-  type OrderFold,
   type OrderLogEntry,
   type OrderModel,
   type RecordedOrderEvent,
@@ -25,7 +24,8 @@ import {
   type SqliteEventStore,
 } from '../store/index.js';
 import type { LogPoint } from '../store/seal.js';
-import { toLogEntry } from './decode.js';
+import { entryOf, foldStream } from './stream-fold.js';
+import { defaultFoldThreads, foldOnThreads, shares } from './fold-threads.js';
 import {
   createSqliteReadModels,
   type Checkpoint,
@@ -34,10 +34,6 @@ import {
   type ModelWrite,
   type ReadModelStore,
 } from './read-models.js';
-
-/** A stored event as the order projection folds it, or undefined for a type it does not know (skipped, as every projection skips those). */
-const entryOf = (r: RecordedEvent): OrderLogEntry | undefined =>
-  isOrderEventType(r.type) ? toLogEntry(r) : undefined;
 
 /** Options of the projection runner. */
 export interface RunnerOptions {
@@ -50,6 +46,14 @@ export interface RunnerOptions {
    * `process.emitWarning`, a `DecreeWarning` on stderr unless the process handles warnings).
    */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Worker threads that fold a large catch-up of orders without stored models (a replay, a first
+   * build, an import of new orders) on a SQLite file (default: 2 on a machine with two cores or
+   * more, else 0). 0 or 1 folds on the calling thread. The models are the same either way.
+   */
+  readonly foldThreads?: number;
+  /** The fewest events a catch-up folds on worker threads (default 50,000): below it, starting them costs more than it saves. */
+  readonly foldThreadsFrom?: number;
 }
 
 /** Read models found inconsistent with the log that could not be rebuilt (the storage refused the reset). */
@@ -111,6 +115,8 @@ export class ProjectionRunner {
   /** Orders whose model was read from storage lately but not kept decoded (see `model`). */
   readonly #recent = new Set<string>();
   readonly #notice: (message: string) => void;
+  readonly #foldThreads: number;
+  readonly #foldThreadsFrom: number;
   #at: Checkpoint | undefined;
   #running: Promise<number> | undefined;
   /** Whether the stored checkpoint was checked against the log (once, at this runner's first catch-up). */
@@ -122,6 +128,8 @@ export class ProjectionRunner {
     this.#batchSize = options.batchSize ?? 10_000;
     this.#cacheSize = options.cacheSize ?? 2000;
     this.#notice = options.onNotice ?? defaultNotice;
+    this.#foldThreads = options.foldThreads ?? defaultFoldThreads();
+    this.#foldThreadsFrom = options.foldThreadsFrom ?? 50_000;
   }
 
   /** Applies every event recorded after the checkpoint, until a pass finds nothing new; concurrent calls share one run. */
@@ -286,26 +294,6 @@ export class ProjectionRunner {
     return { upTo, streams: [...streams].sort(), events };
   }
 
-  /** One order brought up to `upTo`: its stream read from the start, the events its stored model (which may be ahead already) holds restoring its live events, the rest folded. */
-  async #fold(
-    orderId: string,
-    stream: string,
-    upTo: bigint,
-    stored: OrderModel | undefined,
-  ): Promise<{ fold: OrderFold; applied: number } | undefined> {
-    const known: OrderLogEntry[] = [];
-    const entries: OrderLogEntry[] = [];
-    const have = stored?.revision ?? -1;
-    for await (const r of this.#store.readStream(stream)) {
-      if (r.globalPosition > upTo && r.streamRevision > have) break;
-      const entry = entryOf(r);
-      if (entry) (r.streamRevision <= have ? known : entries).push(entry);
-    }
-    if (entries.length === 0) return undefined;
-    const from = stored ? resumeFold(stored, known) : orderProjection.initial(orderId);
-    return { fold: foldEntries(from, entries), applied: entries.length };
-  }
-
   /** A checkpoint recorded before anchors were: records the one the storage computed for its position. */
   async #recordAnchor(from: Checkpoint, anchor: LogAnchor | undefined): Promise<void> {
     if (from.anchor !== undefined || anchor === undefined || anchor.position !== from.position)
@@ -320,6 +308,69 @@ export class ProjectionRunner {
       if (m) this.#remember(m);
       else this.#cache.delete(orderId);
     }
+  }
+
+  /**
+   * The SQLite file whose changed streams are worth folding on worker threads: a large catch-up
+   * (`foldThreadsFrom` events or more) of orders none of which has a stored model yet, on a store
+   * in a file this process writes. Undefined folds on this thread.
+   */
+  #foldFile(changes: LogChanges, revisions: ReadonlyMap<string, number>): string | undefined {
+    const s = this.#store;
+    if (this.#foldThreads < 2 || changes.events < this.#foldThreadsFrom) return undefined;
+    if (s.kind !== 'sqlite' || !('db' in s)) return undefined;
+    const { db, readOnly } = s as SqliteEventStore;
+    if (readOnly || db.memory || changes.streams.length < 2) return undefined;
+    const none = changes.streams.every((stream) => {
+      const orderId = orderIdOfStream(stream);
+      return orderId === undefined || !revisions.has(orderId);
+    });
+    return none ? db.name : undefined;
+  }
+
+  /**
+   * `#pass` with the streams dealt to `foldThreads` worker threads, each folding its share through
+   * a connection of its own and posting serialized models; this thread commits each batch as it
+   * comes, and the checkpoint with the last. Same commits, same refusal when another process moved
+   * the checkpoint, same models as folding here.
+   */
+  async #passOnThreads(
+    file: string,
+    from: Checkpoint,
+    to: Checkpoint,
+    changes: LogChanges,
+    onProgress: RunnerProgress,
+  ): Promise<{ done: boolean; applied: number }> {
+    const jobs = shares(changes.streams, this.#foldThreads).map((streams) => ({
+      path: file,
+      streams,
+      upTo: String(changes.upTo),
+    }));
+    let folded = 0;
+    try {
+      for await (const batch of foldOnThreads(jobs, this.#batchSize)) {
+        const moved = batch.last ? to : from;
+        if (!(await this.#models.commit(orderProjection.name, from, moved, batch.writes)))
+          return { done: false, applied: 0 };
+        folded += batch.applied;
+        onProgress(Math.min(folded, changes.events));
+      }
+    } catch {
+      // A worker failed (an order too large for its heap, a stream that does not decode): fold here,
+      // from the models committed so far, where an error is raised as itself.
+      const revisions = this.#models.revisions(orderProjection.name);
+      return this.#passHere(
+        from,
+        to,
+        { ...changes, upTo: BigInt(to.position!) },
+        revisions,
+        onProgress,
+      );
+    }
+    this.#at = to;
+    this.#cache.clear(); // every changed order is new to the models: nothing cached could be current
+    onProgress(changes.events);
+    return { done: true, applied: changes.events };
   }
 
   /**
@@ -340,6 +391,20 @@ export class ProjectionRunner {
       ...(changes.anchor && { anchor: changes.anchor }),
     };
     const revisions = this.#models.revisions(orderProjection.name); // one query instead of a lookup per order with no model yet
+    const file = this.#foldFile(changes, revisions);
+    return file === undefined
+      ? this.#passHere(from, to, { ...changes, upTo: changes.upTo }, revisions, onProgress)
+      : this.#passOnThreads(file, from, to, changes, onProgress);
+  }
+
+  /** `#pass` folding on this thread, model by model. */
+  async #passHere(
+    from: Checkpoint,
+    to: Checkpoint,
+    changes: LogChanges & { readonly upTo: bigint },
+    revisions: ReadonlyMap<string, number>,
+    onProgress: RunnerProgress,
+  ): Promise<{ done: boolean; applied: number }> {
     const fresh = new Map<string, OrderModel | undefined>(); // every changed model: replaced in (or dropped from) the cache once the checkpoint moves
     let writes = new Map<string, ModelWrite>();
     let folded = 0;
@@ -348,7 +413,8 @@ export class ProjectionRunner {
       const orderId = orderIdOfStream(stream); // projections skip streams they do not know
       const done =
         orderId &&
-        (await this.#fold(
+        (await foldStream(
+          this.#store,
           orderId,
           stream,
           changes.upTo,

@@ -1,0 +1,105 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ModelWrite } from './read-models.js';
+
+/** What one fold worker is given: a SQLite file, its share of the changed streams (of orders without a stored model), and the log position to fold up to. */
+export interface FoldJob {
+  readonly path: string;
+  readonly streams: readonly string[];
+  /** The global position to fold up to, as a decimal string (a bigint does not cross threads as one). */
+  readonly upTo: string;
+}
+
+/** What a fold worker posts: serialized models (order id, revision, value) with the events they fold, then `done`. */
+export type FoldMessage =
+  | {
+      readonly kind: 'batch' | 'done';
+      readonly writes: readonly (readonly [string, number, string])[];
+      readonly applied: number;
+    }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** Fold threads by default: two where the machine has two cores or more, else none (fold on the calling thread). */
+export const defaultFoldThreads = (): number => Math.min(2, availableParallelism());
+
+const here = import.meta.url;
+
+/**
+ * A worker's heap: a young generation this small lets little of the order being folded survive a
+ * scavenge, so the old generation fills with less garbage; its cap makes V8 collect it before it
+ * grows. Two workers then add about as much memory as folding here does. An order too large for
+ * the cap fails its worker, and the runner folds the whole catch-up on its own thread instead.
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+
+/** Starts a fold worker: the compiled module, or (running from the TypeScript sources, in development and tests) the source through tsx. */
+const startWorker = (job: FoldJob): Worker =>
+  here.endsWith('.ts')
+    ? new Worker(
+        `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./fold-worker.ts', here).href)}); })`,
+        { eval: true, workerData: job, resourceLimits: LIMITS },
+      )
+    : new Worker(new URL('./fold-worker.js', here), { workerData: job, resourceLimits: LIMITS });
+
+/** Deals streams to `n` shares in turn (neighbours in the sorted list go to different threads, so shares are alike). */
+export const shares = (streams: readonly string[], n: number): string[][] => {
+  const out = Array.from({ length: n }, (): string[] => []);
+  streams.forEach((s, i) => out[i % n]!.push(s));
+  return out.filter((s) => s.length > 0);
+};
+
+/** A batch of models ready to commit, as the runner writes them. */
+export interface FoldedBatch {
+  readonly writes: Map<string, ModelWrite>;
+  readonly applied: number;
+  /** Whether this is the last batch of the whole fold (every worker is done). */
+  readonly last: boolean;
+}
+
+/**
+ * Folds the streams on worker threads, one share each, and yields their models in batches of about
+ * `batchSize` events as they come (in no particular order across threads: each order's model
+ * depends on its own stream only). Throws when a worker fails; returning early (the caller lost a
+ * race) stops every worker.
+ */
+export async function* foldOnThreads(
+  jobs: readonly FoldJob[],
+  batchSize: number,
+): AsyncGenerator<FoldedBatch, void, undefined> {
+  const queue: FoldMessage[] = [];
+  let wake: (() => void) | undefined;
+  const push = (m: FoldMessage) => {
+    queue.push(m);
+    wake?.();
+  };
+  const workers = jobs.map((job) => {
+    const w = startWorker(job);
+    w.on('message', push);
+    w.on('error', (e) => push({ kind: 'failed', message: e.stack ?? e.message }));
+    w.on('exit', (code) => {
+      if (code !== 0) push({ kind: 'failed', message: `a fold worker exited with code ${code}` });
+    });
+    return w;
+  });
+  let running = workers.length;
+  let writes = new Map<string, ModelWrite>();
+  let applied = 0;
+  try {
+    while (running > 0) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const m = queue.shift()!;
+      if (m.kind === 'failed') throw new Error(`a fold worker failed: ${m.message}`);
+      if (m.kind === 'done') running--;
+      for (const [k, revision, value] of m.writes) writes.set(k, { revision, value });
+      applied += m.applied;
+      if (running === 0 || applied >= batchSize) {
+        yield { writes, applied, last: running === 0 };
+        writes = new Map();
+        applied = 0;
+      }
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

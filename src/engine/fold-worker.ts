@@ -1,0 +1,39 @@
+// A worker thread of a parallel catch-up (see fold-threads.ts): folds its share of the changed
+// order streams of a SQLite store through a connection of its own, and posts each batch of models,
+// serialized, to the thread that writes them.
+import { parentPort, workerData } from 'node:worker_threads';
+import { orderIdOfStream } from '../../domain/index.js';
+import { modelOf, serializeOrderModel } from '../../projections/index.js';
+import { openSqliteEventStore } from '../store/sqlite-event-store.js';
+import type { FoldJob, FoldMessage } from './fold-threads.js';
+import { foldStream } from './stream-fold.js';
+
+const job = workerData as FoldJob;
+const post = (m: FoldMessage) => parentPort!.postMessage(m);
+
+const run = async (): Promise<void> => {
+  const store = await openSqliteEventStore(job.path);
+  try {
+    const upTo = BigInt(job.upTo);
+    for (const stream of job.streams) {
+      const orderId = orderIdOfStream(stream);
+      if (orderId === undefined) continue; // projections skip streams they do not know
+      const done = await foldStream(store, orderId, stream, upTo, undefined); // none has a stored model
+      if (!done) continue;
+      // Posted at once: a model kept here until a batch is full would outlive a scavenge or two and
+      // fill the old generation with garbage (the writing thread gathers the batches).
+      post({
+        kind: 'batch',
+        writes: [[orderId, done.fold.revision, serializeOrderModel(modelOf(done.fold))]],
+        applied: done.applied,
+      });
+    }
+    post({ kind: 'done', writes: [], applied: 0 });
+  } finally {
+    await store.close();
+  }
+};
+
+run().catch((e: unknown) =>
+  post({ kind: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+);

@@ -1,0 +1,99 @@
+// A large catch-up of orders without stored models (a replay, a first build) is folded on worker
+// threads, each through a connection of its own, while this thread writes the models. It must
+// store exactly what folding on this thread stores, row for row, and a worker's failure must
+// leave the catch-up to this thread, which raises the error as itself.
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteReadModels, ProjectionRunner } from '../../src/index.js';
+import { appendAll, bigLog, countingStore, sqliteFiles } from './support/logs.js';
+
+const files = sqliteFiles();
+afterAll(() => files.disposeAll());
+
+/** Every stored read model and checkpoint of a file, as rows. */
+const rowsOf = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      models: db
+        .prepare(
+          'SELECT projection, key, value, revision FROM decree_read_models ORDER BY projection, key',
+        )
+        .all(),
+      checkpoints: db.prepare('SELECT * FROM decree_checkpoints ORDER BY projection').all(),
+    };
+  } finally {
+    db.close();
+  }
+};
+
+describe('folding on worker threads', () => {
+  it('stores row for row the models and checkpoint a fold on this thread stores, and reads no stream here', async () => {
+    const file = files.file();
+    const store = await file.open();
+    await appendAll(store, bigLog(30));
+    await store.append(
+      'audit-trail',
+      [{ id: crypto.randomUUID(), type: 'NoteAdded', schemaVersion: 1, data: {}, metadata: {} }],
+      { expectedRevision: 'any' },
+    ); // not an order stream: skipped both ways
+    const models = createSqliteReadModels(store);
+    const here = countingStore(store);
+    const single = new ProjectionRunner(here.store, models, { batchSize: 40, foldThreads: 0 });
+    const applied = await single.rebuild();
+    const expected = rowsOf(file.path);
+    expect(here.yielded('readStream')).toBeGreaterThan(0);
+
+    const threaded = countingStore(store);
+    const runner = new ProjectionRunner(threaded.store, models, {
+      batchSize: 40, // many commits, batches from both workers interleaved
+      foldThreads: 2,
+      foldThreadsFrom: 1,
+    });
+    const progress: number[] = [];
+    expect(await runner.rebuild((n) => progress.push(n))).toBe(applied);
+    expect(threaded.yielded('readStream')).toBe(0); // every stream was read by a worker
+    expect(rowsOf(file.path)).toEqual(expected);
+    expect(expected.models.length).toBe(30);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress[progress.length - 1]).toBe(applied);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('leaves a catch-up to this thread when a worker fails, which raises the error as itself', async () => {
+    const file = files.file();
+    const store = await file.open();
+    await appendAll(store, bigLog(6));
+    await store.append(
+      'order-broken',
+      [
+        {
+          id: crypto.randomUUID(),
+          type: 'PaymentMade',
+          schemaVersion: 99, // a version this release does not know
+          data: { nonsense: true },
+          metadata: {},
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    const failure = (foldThreads: number) =>
+      new ProjectionRunner(store, createSqliteReadModels(store), {
+        foldThreads,
+        foldThreadsFrom: 1,
+      })
+        .rebuild()
+        .then(
+          () => undefined,
+          (e: unknown) => e as { code?: string; message?: string },
+        );
+    const here = await failure(0);
+    expect(here?.code).toBe('EVENT_DECODING_FAILED');
+    const threaded = await failure(2);
+    expect(threaded?.code).toBe(here?.code);
+    expect(threaded?.message).toBe(here?.message);
+    expect(rowsOf(file.path).checkpoints).toEqual([
+      expect.objectContaining({ projection: 'order', position: null }),
+    ]); // the checkpoint did not move
+  });
+});
