@@ -57,9 +57,17 @@ export const timed = async <T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
 };
 
 /** Runs a script of the benchmarks in a child process (with the parent's node options) and resolves with the one message it sends. */
-export const inChild = <T>(script: string, args: readonly string[], label: string): Promise<T> =>
+export const inChild = <T>(
+  script: string,
+  args: readonly string[],
+  label: string,
+  execArgv: readonly string[] = process.execArgv,
+): Promise<T> =>
   new Promise((resolve, reject) => {
-    const child = fork(script, [...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [...args], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...execArgv],
+    });
     let answer: T | undefined;
     child.on('message', (m) => {
       answer = m as T;

@@ -231,14 +231,17 @@ export const commandRow = async (
   });
 };
 
-const childScript = fileURLToPath(new URL('./replay-child.ts', import.meta.url));
+const rawChild = fileURLToPath(new URL('./replay-child.ts', import.meta.url));
+const decreeChild = fileURLToPath(new URL('./replay-decree-child.mjs', import.meta.url));
 
-/** Runs one replay (Decree or raw) in a child process and returns its time and peak RSS. */
+/** Runs one replay (Decree's, compiled, in a plain Node process; or raw) in a child process and returns its time and peak RSS. */
 export const replayInChild = (
   dbPath: string,
   mode: 'decree' | 'raw',
 ): Promise<{ ms: number; maxRssMB: number; events: number }> =>
-  inChild(childScript, [dbPath, mode], `replay (${mode})`);
+  mode === 'decree'
+    ? inChild(decreeChild, [dbPath], 'replay (decree)', [])
+    : inChild(rawChild, [dbPath], 'replay (raw)');
 
 /**
  * Replay: `engine.replay()` rebuilding every read model vs a raw read + JSON.parse + trivial fold.

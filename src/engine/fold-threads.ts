@@ -2,10 +2,17 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ModelWrite } from './read-models.js';
 
-/** What one fold worker is given: a SQLite file, its share of the changed streams (of orders without a stored model), and the log position to fold up to. */
+/**
+ * What the fold workers are given: a SQLite file, the changed streams (of orders without a stored
+ * model), a counter they share, and the log position to fold up to. Each worker takes the next
+ * stream from the counter until none is left, so a worker slowed by large orders or by the other
+ * threads takes fewer.
+ */
 export interface FoldJob {
   readonly path: string;
   readonly streams: readonly string[];
+  /** An Int32 at 0: the index of the next stream to fold, taken with `Atomics.add`. */
+  readonly next: SharedArrayBuffer;
   /** The global position to fold up to, as a decimal string (a bigint does not cross threads as one). */
   readonly upTo: string;
 }
@@ -25,12 +32,12 @@ export const defaultFoldThreads = (): number => Math.min(2, availableParallelism
 const here = import.meta.url;
 
 /**
- * A worker's heap: a young generation this small lets little of the order being folded survive a
- * scavenge, so the old generation fills with less garbage; its cap makes V8 collect it before it
- * grows. Two workers then add about as much memory as folding here does. An order too large for
- * the cap fails its worker, and the runner folds the whole catch-up on its own thread instead.
+ * A worker's heap limits. With V8's defaults each worker's heap grew to about 130 MB before it was
+ * collected (it holds 15 MB or so), and two workers took a replay of the bench's million events
+ * from 210 MB peak RSS to 430 MB; with these, about 275 MB. An order too large for them fails its
+ * worker, and the runner folds the whole catch-up on its own thread instead.
  */
-const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+const LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 64 };
 
 /** Starts a fold worker: the compiled module, or (running from the TypeScript sources, in development and tests) the source through tsx. */
 const startWorker = (job: FoldJob): Worker =>
@@ -39,13 +46,26 @@ const startWorker = (job: FoldJob): Worker =>
         `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./fold-worker.ts', here).href)}); })`,
         { eval: true, workerData: job, resourceLimits: LIMITS },
       )
-    : new Worker(new URL('./fold-worker.js', here), { workerData: job, resourceLimits: LIMITS });
+    : new Worker(new URL('./fold-worker.js', here), {
+        workerData: job,
+        resourceLimits: LIMITS,
+        execArgv: [],
+      }); // not the parent's loaders
 
-/** Deals streams to `n` shares in turn (neighbours in the sorted list go to different threads, so shares are alike). */
-export const shares = (streams: readonly string[], n: number): string[][] => {
-  const out = Array.from({ length: n }, (): string[] => []);
-  streams.forEach((s, i) => out[i % n]!.push(s));
-  return out.filter((s) => s.length > 0);
+/** The job of `threads` fold workers sharing one counter. */
+export const foldJobs = (
+  path: string,
+  streams: readonly string[],
+  upTo: bigint,
+  threads: number,
+): FoldJob[] => {
+  const next = new SharedArrayBuffer(4);
+  return Array.from({ length: Math.min(threads, streams.length) }, () => ({
+    path,
+    streams,
+    next,
+    upTo: String(upTo),
+  }));
 };
 
 /** A batch of models ready to commit, as the runner writes them. */

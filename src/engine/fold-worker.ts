@@ -1,6 +1,6 @@
-// A worker thread of a parallel catch-up (see fold-threads.ts): folds its share of the changed
-// order streams of a SQLite store through a connection of its own, and posts each batch of models,
-// serialized, to the thread that writes them.
+// A worker thread of a parallel catch-up (see fold-threads.ts): folds changed order streams of a
+// SQLite store through a connection of its own, taking each from a counter the workers share, and
+// posts each model, serialized, to the thread that writes them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { orderIdOfStream } from '../../domain/index.js';
 import { modelOf, serializeOrderModel } from '../../projections/index.js';
@@ -15,7 +15,9 @@ const run = async (): Promise<void> => {
   const store = await openSqliteEventStore(job.path);
   try {
     const upTo = BigInt(job.upTo);
-    for (const stream of job.streams) {
+    const next = new Int32Array(job.next);
+    for (let i = Atomics.add(next, 0, 1); i < job.streams.length; i = Atomics.add(next, 0, 1)) {
+      const stream = job.streams[i]!;
       const orderId = orderIdOfStream(stream);
       if (orderId === undefined) continue; // projections skip streams they do not know
       const done = await foldStream(store, orderId, stream, upTo, undefined); // none has a stored model

@@ -25,7 +25,7 @@ import {
 } from '../store/index.js';
 import type { LogPoint } from '../store/seal.js';
 import { entryOf, foldStream } from './stream-fold.js';
-import { defaultFoldThreads, foldOnThreads, shares } from './fold-threads.js';
+import { defaultFoldThreads, foldJobs, foldOnThreads } from './fold-threads.js';
 import {
   createSqliteReadModels,
   type Checkpoint,
@@ -341,11 +341,7 @@ export class ProjectionRunner {
     changes: LogChanges,
     onProgress: RunnerProgress,
   ): Promise<{ done: boolean; applied: number }> {
-    const jobs = shares(changes.streams, this.#foldThreads).map((streams) => ({
-      path: file,
-      streams,
-      upTo: String(changes.upTo),
-    }));
+    const jobs = foldJobs(file, changes.streams, to.position!, this.#foldThreads);
     let folded = 0;
     try {
       for await (const batch of foldOnThreads(jobs, this.#batchSize)) {
