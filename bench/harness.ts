@@ -91,7 +91,8 @@ export const figure = (runs: readonly number[], unit: string): Figure => ({
 export const fmt = (n: number): string =>
   Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString();
 
-const version = (root: string, name: string): string => {
+/** The version of an installed package (from its package.json under `root`), or 'unknown'. */
+export const packageVersion = (root: string, name: string): string => {
   try {
     return (
       JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
@@ -128,9 +129,16 @@ export const machineInfo = (root: string) => {
     gitCommit: git(root, 'rev-parse HEAD'),
     gitDirty: git(root, 'status --porcelain --untracked-files=no') !== '',
     packages: Object.fromEntries(
-      ['better-sqlite3', 'zod', 'canonicalize', 'temporal-polyfill', 'tsx', 'typescript'].map(
-        (n) => [n, version(root, n)],
-      ),
+      [
+        'better-sqlite3',
+        'zod',
+        'canonicalize',
+        'temporal-polyfill',
+        'tsx',
+        'typescript',
+        '@event-driven-io/emmett-sqlite',
+        'sqlite3',
+      ].map((n) => [n, packageVersion(root, n)]),
     ),
   };
 };

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { createEngine, type CommandInput, type Engine } from '../src/engine/index.js';
 import { rawHash, rawImport, rawSingleInserts, type RawRow } from './baselines.js';
 import { figure, inChild, median, percentile, timed, type RowResult } from './harness.js';
+import { emmettAppends, emmettStore, EMMETT_VERSION } from './emmett.js';
 import { copyDb, removeDb, scratchDb } from './history.js';
 import { plusDays, Rng } from './rng.js';
 import type { OrderSummary, Workload } from './workload.js';
@@ -19,6 +20,26 @@ export interface RowContext {
 const n = (x: number) => x.toLocaleString('en-US');
 const seconds = (ms: number) => ms / 1000;
 
+/** Runs each contender `runs` times, in turn, the first of each round moving one place every run; returns each one's times. */
+const rotating = async <K extends string>(
+  runs: number,
+  contenders: Record<K, () => Promise<number>>,
+  log: (m: string) => void,
+  label: string,
+): Promise<Record<K, number[]>> => {
+  const names = Object.keys(contenders) as K[];
+  const times = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(i + j) % names.length]!;
+      const ms = await contenders[name]();
+      times[name].push(ms);
+      log(`${label} run ${i + 1}/${runs}: ${name} ${(ms / 1000).toFixed(2)} s`);
+    }
+  }
+  return times;
+};
+
 /** Runs Decree and the baseline alternately (which goes first alternates too), `runs` times each. */
 const alternate = async (
   runs: number,
@@ -27,19 +48,8 @@ const alternate = async (
   log: (m: string) => void,
   label: string,
 ) => {
-  const d: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? [true, false] : [false, true];
-    for (const isDecree of order) {
-      const ms = await (isDecree ? decree() : baseline());
-      (isDecree ? d : b).push(ms);
-      log(
-        `${label} run ${i + 1}/${runs}: ${isDecree ? 'Decree' : 'baseline'} ${(ms / 1000).toFixed(2)} s`,
-      );
-    }
-  }
-  return { d, b };
+  const t = await rotating(runs, { Decree: decree, baseline }, log, label);
+  return { d: t.Decree, b: t.baseline };
 };
 
 /** A row that compares times: medians in seconds, the ratio baseline / Decree, met when the ratio reaches `min` (and `alsoMet`). */
@@ -55,6 +65,8 @@ const timeRatioRow = (
     extra?: Record<string, number>;
     alsoTarget?: string;
     alsoMet?: boolean;
+    /** What the baseline is, when it is not the raw store (a peer). */
+    baselineName?: string;
   },
 ): RowResult => {
   const ratio = median(r.b) / median(r.d);
@@ -63,7 +75,7 @@ const timeRatioRow = (
     size: r.size,
     decree: figure(r.d.map(seconds), 's'),
     baseline: figure(r.b.map(seconds), 's'),
-    ratioDefinition: 'baseline time / Decree time',
+    ratioDefinition: `${r.baselineName ?? 'baseline'} time / Decree time`,
     ratio,
     target: `ratio >= ${r.min}${r.alsoTarget ? `; ${r.alsoTarget}` : ''}`,
     met: ratio >= r.min && (r.alsoMet ?? true),
@@ -177,10 +189,24 @@ const EVENT_OF: Record<string, string> = {
   MakePayment: 'PaymentMade',
 };
 
+/** The raw rows of a run's commands: one event each, as the commands would record them. */
+const rawRowsOf = (w: Workload, count: number, seed: number): RawRow[] => {
+  const rng = new Rng(77 + seed);
+  return commandsFor(w.orders, count, 5000 + seed).map((c) => ({
+    stream: `order-${c.orderId}`,
+    id: rng.uuid(),
+    type: EVENT_OF[c.command.type]!,
+    data: JSON.stringify(c.command.data),
+    metadata: JSON.stringify(c.command.meta),
+  }));
+};
+
 /**
  * Single command: `engine.execute` one command per transaction on a fresh engine vs raw one-row
- * transactions. Decree runs on `workDb` (a copy of the history store whose read models are
- * current), the baseline on another copy of the history store.
+ * transactions, and vs the peer row: Emmett's SQLite store appending the same events one per call
+ * (bench/emmett.ts). Decree runs on `workDb` (a copy of the history store whose read models are
+ * current), the raw baseline on another copy of the history store, Emmett on a store of its own
+ * holding one event per order. Returns the row and the peer row.
  */
 export const commandRow = async (
   w: Workload,
@@ -188,9 +214,14 @@ export const commandRow = async (
   historyDb: string,
   count: number,
   ctx: RowContext,
-): Promise<RowResult> => {
+): Promise<RowResult[]> => {
   const decreeDb = workDb;
   const rawDb = copyDb(historyDb, 'command-raw');
+  const emmettDb = scratchDb('command-emmett');
+  const emmett = await emmettStore(
+    emmettDb,
+    w.orders.map((o) => `order-${o.orderId}`),
+  );
   let run = 0;
   const decree = async () => {
     const cmds = commandsFor(w.orders, count, 1000 + run++);
@@ -206,29 +237,56 @@ export const commandRow = async (
     return ms;
   };
   let rawRun = 0;
-  const baseline = async () => {
-    const rng = new Rng(77 + rawRun);
-    const rows: RawRow[] = commandsFor(w.orders, count, 5000 + rawRun).map((c) => ({
-      stream: `order-${c.orderId}`,
-      id: rng.uuid(),
-      type: EVENT_OF[c.command.type]!,
-      data: JSON.stringify(c.command.data),
-      metadata: JSON.stringify(c.command.meta),
-    }));
+  const raw = async () => {
+    const rows = rawRowsOf(w, count, rawRun);
     const { ms } = await timed(() => rawSingleInserts(rawDb, rows, 1_000_000 + rawRun++ * count));
     return ms;
   };
-  const { d, b } = await alternate(ctx.runs, decree, baseline, ctx.log, 'single command');
+  let emmettRun = 0;
+  const peer = async () => {
+    const rows = rawRowsOf(w, count, 100 + emmettRun++);
+    const { ms, result } = await timed(() => emmettAppends(emmett, rows));
+    if (result !== count) throw new Error(`Emmett appended ${result}/${count}`);
+    return ms;
+  };
+  const t = await rotating(
+    ctx.runs,
+    { Decree: decree, baseline: raw, Emmett: peer },
+    ctx.log,
+    'single command',
+  );
+  emmett.close();
   removeDb(rawDb);
-  return timeRatioRow(ctx, {
-    name: 'single command',
-    size: `${n(count)} commands on ${n(w.orders.length)} orders (${n(w.events)} events)`,
-    d,
-    b,
-    min: 0.8,
-    extra: { 'Decree ms/command': median(d) / count, 'baseline ms/row': median(b) / count },
-    note: 'fresh engine per run (no order state cached, as in a new CLI process); orders drawn at random with replacement; baseline rows go into the same events table (a copy of the same store)',
-  });
+  removeDb(emmettDb);
+  const size = `${n(count)} commands on ${n(w.orders.length)} orders (${n(w.events)} events)`;
+  const perCommand = (ms: readonly number[]) => median(ms) / count;
+  return [
+    timeRatioRow(ctx, {
+      name: 'single command',
+      size,
+      d: t.Decree,
+      b: t.baseline,
+      min: 0.8,
+      extra: {
+        'Decree ms/command': perCommand(t.Decree),
+        'baseline ms/row': perCommand(t.baseline),
+      },
+      note: 'fresh engine per run (no order state cached, as in a new CLI process); orders drawn at random with replacement; baseline rows go into the same events table (a copy of the same store)',
+    }),
+    timeRatioRow(ctx, {
+      name: 'single command vs Emmett (peer)',
+      size,
+      d: t.Decree,
+      b: t.Emmett,
+      min: 1,
+      baselineName: 'Emmett',
+      extra: {
+        'Decree ms/command': perCommand(t.Decree),
+        'Emmett ms/event': perCommand(t.Emmett),
+      },
+      note: `peer: @event-driven-io/emmett-sqlite ${EMMETT_VERSION} appendToStream, one event per call on one shared connection (WAL, synchronous=FULL as Decree's store), into a store of its own holding one event per order; the same events as the baseline's rows; ratio >= 1 means Decree's whole command (decide, hash-chain, durable append) is faster than the peer's bare append`,
+    }),
+  ];
 };
 
 const rawChild = fileURLToPath(new URL('./replay-child.ts', import.meta.url));

@@ -106,7 +106,8 @@ const historyRows = async (
   const commands = Number(
     option('commands') ?? (smoke ? 100 : Math.round(10_000 * (fractions.history ?? 1))),
   );
-  if (only.has('command')) done(await commandRow(w, work, historyDb, commands, ctx));
+  if (only.has('command'))
+    for (const r of await commandRow(w, work, historyDb, commands, ctx)) done(r);
   removeDb(work);
 };
 
