@@ -281,7 +281,7 @@ export class OrderWriter {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), {
       expectedRevision: from.revision < 0 ? 'no_stream' : from.revision,
     });
-    const next = { state: foldOrder(from.state, events), revision: result.lastRevision };
+    const next = foldedLater(from.state, events, result.lastRevision);
     if (seen) this.#rememberSketch(orderId, next, seen);
     else this.#remember(orderId, next);
     return { orderId, events: result.events, revision: result.lastRevision };
@@ -297,6 +297,21 @@ export class OrderWriter {
     this.#seen.set(orderId, seen);
   }
 }
+
+/**
+ * `from` with `events` folded on, at `revision`, folded when its state is first read: the state a
+ * command leaves is often never read again (a CLI process records one command and exits), and
+ * folding it copies what the event touches (the order's record of sources, say).
+ */
+const foldedLater = (from: OrderState, events: readonly OrderEvent[], revision: number): Cached => {
+  let state: OrderState | undefined;
+  return {
+    get state() {
+      return (state ??= foldOrder(from, events));
+    },
+    revision,
+  };
+};
 
 /** Whether a sketch (a state without live events) decides `event` as the full state would, as far as the state itself tells. */
 const sketchServes = (s: OrderState, event: OrderEvent): boolean =>
