@@ -113,7 +113,7 @@ export const importRow = async (w: Workload, ctx: RowContext): Promise<RowResult
     size: `${n(w.events)} events, ${n(w.orders.length)} orders`,
     d,
     b,
-    min: 0.6,
+    min: 0.85,
     extra: { 'events/s': w.events / seconds(median(d)) },
     note: 'the workload file (orders one after another); on SQLite the import writes each chunk on a thread of its own while the next is parsed and hashed; baseline streams the same file, JSON.parse per line, inserts the same rows into the same table and indexes (no validation, no hashing)',
   });
@@ -457,8 +457,8 @@ export const queryRows = async (
       baseline: figure(asOf.p99, 'ms p99 without knownAt'),
       ratioDefinition: 'known-at time / as-of time (total)',
       ratio,
-      target: 'report the ratio',
-      met: undefined,
+      target: 'p99 < 2 ms',
+      met: median(known.p99) < 2,
       extra: { 'p50 ms': median(known.p50), 'p50 ms without knownAt': median(asOf.p50) },
       notes: [
         ...notes,
