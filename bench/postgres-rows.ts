@@ -278,7 +278,7 @@ export const postgresRows = async (
         name: 'postgres replay',
         size,
         ...rep,
-        note: 'engine.replay() in this process (read models in memory for PostgreSQL) vs a paged read of every row in global order with JSON.parse',
+        note: 'engine.replay() in this process (read models in the database, mirrored in memory) vs a paged read of every row in global order with JSON.parse',
       }),
       ratioRow(ctx, {
         name: 'postgres single command',

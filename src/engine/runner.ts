@@ -329,10 +329,10 @@ export class ProjectionRunner {
   }
 
   /**
-   * `#pass` with the streams dealt to `foldThreads` worker threads, each folding its share through
-   * a connection of its own and posting serialized models; this thread commits each batch as it
-   * comes, and the checkpoint with the last. Same commits, same refusal when another process moved
-   * the checkpoint, same models as folding here.
+   * `#pass` on `foldThreads` worker threads, which take the streams one by one from a shared
+   * counter, fold each through a connection of their own and post its serialized model; this
+   * thread commits them in batches as they come, and the checkpoint with the last. Same commits,
+   * same refusal when another process moved the checkpoint, same models as folding here.
    */
   async #passOnThreads(
     file: string,
@@ -355,13 +355,7 @@ export class ProjectionRunner {
       // A worker failed (an order too large for its heap, a stream that does not decode): fold here,
       // from the models committed so far, where an error is raised as itself.
       const revisions = this.#models.revisions(orderProjection.name);
-      return this.#passHere(
-        from,
-        to,
-        { ...changes, upTo: BigInt(to.position!) },
-        revisions,
-        onProgress,
-      );
+      return this.#passHere(from, to, { ...changes, upTo: to.position! }, revisions, onProgress);
     }
     this.#at = to;
     this.#cache.clear(); // every changed order is new to the models: nothing cached could be current
