@@ -85,7 +85,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       : options.store;
   const runner = new ProjectionRunner(store, await readModelsOf(store), {
     ...(options.modelCache === undefined ? {} : { cacheSize: options.modelCache }),
-    ...(options.foldThreads === undefined ? {} : { foldThreads: options.foldThreads }),
+    ...(options.threads === undefined ? {} : { foldThreads: options.threads }),
   });
   // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).
   const writer = new OrderWriter(

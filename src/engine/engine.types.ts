@@ -34,11 +34,11 @@ export interface EngineOptions {
    */
   readonly modelCache?: number;
   /**
-   * Worker threads that fold a replay (or any catch-up of 50,000 events or more of orders without
-   * read models) on a SQLite store (default: 2 on a machine with two cores or more). 0 folds on
-   * the calling thread; the models are the same either way.
+   * Worker threads that fold a replay on a SQLite store, or any catch-up of 50,000 events or more
+   * of orders without read models (default: 2 on a machine with two cores or more). 0 or 1 folds
+   * on the calling thread; the models are the same either way.
    */
-  readonly foldThreads?: number;
+  readonly threads?: number;
 }
 
 /** The two time questions every query takes: legally true on `asOf`, as known at `knownAt`. */

@@ -1,5 +1,4 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './workers.js';
 import type { ModelWrite } from './read-models.js';
 
 /**
@@ -26,11 +25,6 @@ export type FoldMessage =
     }
   | { readonly kind: 'failed'; readonly message: string };
 
-/** Fold threads by default: two where the machine has two cores or more, else none (fold on the calling thread). */
-export const defaultFoldThreads = (): number => Math.min(2, availableParallelism());
-
-const here = import.meta.url;
-
 /**
  * A worker's heap limits. With V8's defaults each worker's heap grew to about 130 MB before it was
  * collected (it holds 15 MB or so), and two workers took a replay of the bench's million events
@@ -38,19 +32,6 @@ const here = import.meta.url;
  * worker, and the runner folds the whole catch-up on its own thread instead.
  */
 const LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 64 };
-
-/** Starts a fold worker: the compiled module, or (running from the TypeScript sources, in development and tests) the source through tsx. */
-const startWorker = (job: FoldJob): Worker =>
-  here.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./fold-worker.ts', here).href)}); })`,
-        { eval: true, workerData: job, resourceLimits: LIMITS },
-      )
-    : new Worker(new URL('./fold-worker.js', here), {
-        workerData: job,
-        resourceLimits: LIMITS,
-        execArgv: [],
-      }); // not the parent's loaders
 
 /** The job of `threads` fold workers sharing one counter. */
 export const foldJobs = (
@@ -93,7 +74,7 @@ export async function* foldOnThreads(
     wake?.();
   };
   const workers = jobs.map((job) => {
-    const w = startWorker(job);
+    const w = startWorker('fold-worker', job, LIMITS);
     w.on('message', push);
     w.on('error', (e) => push({ kind: 'failed', message: e.stack ?? e.message }));
     w.on('exit', (code) => {

@@ -25,7 +25,8 @@ import {
 } from '../store/index.js';
 import type { LogPoint } from '../store/seal.js';
 import { entryOf, foldStream } from './stream-fold.js';
-import { defaultFoldThreads, foldJobs, foldOnThreads } from './fold-threads.js';
+import { foldJobs, foldOnThreads } from './fold-threads.js';
+import { defaultThreads } from './workers.js';
 import {
   createSqliteReadModels,
   type Checkpoint,
@@ -128,7 +129,7 @@ export class ProjectionRunner {
     this.#batchSize = options.batchSize ?? 10_000;
     this.#cacheSize = options.cacheSize ?? 2000;
     this.#notice = options.onNotice ?? defaultNotice;
-    this.#foldThreads = options.foldThreads ?? defaultFoldThreads();
+    this.#foldThreads = options.foldThreads ?? defaultThreads();
     this.#foldThreadsFrom = options.foldThreadsFrom ?? 50_000;
   }
 

@@ -283,10 +283,10 @@ describe('decree import, fed bad NDJSON', () => {
           expectRefused(await importFile(file), bad, before);
           cases += bad.length;
         }),
-        DEEP ? { numRuns: 2_400 } : { seed: 20_220_526, numRuns: 120 },
+        DEEP ? { numRuns: 2_400 } : { seed: 20_220_526, numRuns: 60 },
       );
-      // A few hundred bad lines in CI, thousands in the deep run (npm run test:deep).
-      expect(cases).toBeGreaterThan(DEEP ? 5_000 : 250);
+      // More than a hundred bad lines in CI, thousands in the deep run (npm run test:deep).
+      expect(cases).toBeGreaterThan(DEEP ? 5_000 : 120);
     },
     DEEP ? 1_800_000 : 120_000,
   );
