@@ -58,10 +58,10 @@ export interface FoldedBatch {
 }
 
 /**
- * Folds the streams on worker threads, one share each, and yields their models in batches of about
- * `batchSize` events as they come (in no particular order across threads: each order's model
- * depends on its own stream only). Throws when a worker fails; returning early (the caller lost a
- * race) stops every worker.
+ * Folds the streams on worker threads (one per job, taking streams from the counter they share)
+ * and yields their models in batches of about `batchSize` events as they come (in no particular
+ * order across threads: each order's model depends on its own stream only). Throws when a worker
+ * fails; returning early (the caller lost a race) stops every worker.
  */
 export async function* foldOnThreads(
   jobs: readonly FoldJob[],
