@@ -244,7 +244,7 @@ export const commandRow = async (
   };
   let emmettRun = 0;
   const peer = async () => {
-    const rows = rawRowsOf(w, count, 100 + emmettRun++);
+    const rows = rawRowsOf(w, count, emmettRun++); // run i appends the rows of the baseline's run i
     const { ms, result } = await timed(() => emmettAppends(emmett, rows));
     if (result !== count) throw new Error(`Emmett appended ${result}/${count}`);
     return ms;
@@ -284,7 +284,7 @@ export const commandRow = async (
         'Decree ms/command': perCommand(t.Decree),
         'Emmett ms/event': perCommand(t.Emmett),
       },
-      note: `peer: @event-driven-io/emmett-sqlite ${EMMETT_VERSION} appendToStream, one event per call on one shared connection (WAL, synchronous=FULL as Decree's store), into a store of its own holding one event per order; the same events as the baseline's rows; ratio >= 1 means Decree's whole command (decide, hash-chain, durable append) is faster than the peer's bare append`,
+      note: `peer: @event-driven-io/emmett-sqlite ${EMMETT_VERSION} appendToStream, one event per call on one shared connection (WAL, synchronous=FULL as Decree's store), into a store of its own preloaded with one event in each order's stream (${n(w.orders.length)} streams, ${n(w.orders.length)} events, so every append lands on an existing stream); each run appends the same events as the baseline's run of that number; ratio >= 1 means Decree's whole command (decide, hash-chain, durable append) is faster than the peer's bare append`,
     }),
   ];
 };
