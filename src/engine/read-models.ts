@@ -104,8 +104,14 @@ export const createMemoryReadModels = (): ReadModelStore => {
   };
 };
 
+// A rowid table: a model is tens of kilobytes, and in a WITHOUT ROWID table every key comparison on
+// the way to a row (reads and writes alike) loads that row's whole record from its overflow pages.
+// With a rowid, the key index holds only the keys and each lookup reads one record.
+const MODELS_TABLE_DDL = (name: string) =>
+  `CREATE TABLE IF NOT EXISTS ${name} (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key))`;
+
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS decree_read_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key)) WITHOUT ROWID;
+${MODELS_TABLE_DDL('decree_read_models')};
 CREATE TABLE IF NOT EXISTS decree_checkpoints (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT, log_length INTEGER, log_hash TEXT, log_head TEXT) WITHOUT ROWID;`;
 
 const columnsOf = (store: SqliteEventStore, table: string): string[] =>
@@ -114,13 +120,34 @@ const columnsOf = (store: SqliteEventStore, table: string): string[] =>
     .all(table)
     .map((c) => c.name);
 
+const withoutRowid = (store: SqliteEventStore): boolean =>
+  /WITHOUT\s+ROWID/i.test(
+    store.db
+      .prepare<[], { sql: string }>(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'decree_read_models'",
+      )
+      .get()?.sql ?? '',
+  );
+
+/** Rewrites a models table of an older release (WITHOUT ROWID) as a rowid table, rows unchanged, in one transaction. */
+const rewriteModelsTable = (store: SqliteEventStore): void =>
+  store.transaction(() => {
+    if (!withoutRowid(store)) return; // another process did it first
+    store.db.exec(`${MODELS_TABLE_DDL('decree_read_models_next')};
+INSERT INTO decree_read_models_next (projection, key, value, revision) SELECT projection, key, value, revision FROM decree_read_models ORDER BY projection, key;
+DROP TABLE decree_read_models;
+ALTER TABLE decree_read_models_next RENAME TO decree_read_models;`);
+  });
+
 /**
- * Adds the columns tables written by older releases lack: the models' revision (those models are
- * then rebuilt: see the runner) and the checkpoint's log anchor (recorded at the next catch-up).
+ * Brings tables written by older releases up to this one's: adds the models' revision (those
+ * models are then rebuilt: see the runner) and the checkpoint's log anchor (recorded at the next
+ * catch-up), and rewrites a WITHOUT ROWID models table with a rowid (see `MODELS_TABLE_DDL`).
  */
 const migrate = (store: SqliteEventStore): void => {
   if (!columnsOf(store, 'decree_read_models').includes('revision'))
     store.db.exec('ALTER TABLE decree_read_models ADD COLUMN revision INTEGER NOT NULL DEFAULT -1');
+  if (!store.db.readonly && withoutRowid(store)) rewriteModelsTable(store);
   const checkpoints = columnsOf(store, 'decree_checkpoints');
   for (const [name, type] of [
     ['log_length', 'INTEGER'],

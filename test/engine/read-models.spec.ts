@@ -1,9 +1,11 @@
 // The SQLite read-model storage lists the streams changed after a position two ways: a long range
 // (a rebuild) by one pass over the (stream, revision) index, a short one (a catch-up) by position.
-// Both must list exactly what a read of the log after that position finds.
+// Both must list exactly what a read of the log after that position finds. A models table an older
+// release wrote WITHOUT ROWID is rewritten with a rowid on open, its rows unchanged.
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteReadModels } from '../../src/index.js';
-import { appendAll, bigLog, readAllEvents, sqliteFiles } from './support/logs.js';
+import { createSqliteReadModels, ProjectionRunner } from '../../src/index.js';
+import { appendAll, bigLog, countingStore, readAllEvents, sqliteFiles } from './support/logs.js';
 
 const files = sqliteFiles();
 afterAll(() => files.disposeAll());
@@ -24,5 +26,56 @@ describe('SQLite read models: streams changed after a position', () => {
       expect(changes.events).toBe(tail.length);
       expect(changes.upTo).toBe(last);
     }
+  });
+});
+
+const modelsTable = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      ddl: db
+        .prepare<[], { sql: string }>(
+          "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'decree_read_models'",
+        )
+        .get()!.sql,
+      rows: db.prepare('SELECT * FROM decree_read_models ORDER BY projection, key').all(),
+      checkpoints: db.prepare('SELECT * FROM decree_checkpoints ORDER BY projection').all(),
+    };
+  } finally {
+    db.close();
+  }
+};
+
+describe('SQLite read models: a table of an older release', () => {
+  it('is rewritten with a rowid on open, every model and the checkpoint unchanged, nothing folded again', async () => {
+    const file = files.file();
+    const store = await file.open();
+    await appendAll(store, bigLog(5));
+    const applied = await new ProjectionRunner(store, createSqliteReadModels(store)).catchUp();
+    expect(applied).toBeGreaterThan(0);
+    await store.close();
+    // As an older release wrote it: the same columns and key, WITHOUT ROWID.
+    const db = new Database(file.path);
+    db.exec(`BEGIN;
+CREATE TABLE old_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key)) WITHOUT ROWID;
+INSERT INTO old_models SELECT projection, key, value, revision FROM decree_read_models;
+DROP TABLE decree_read_models;
+ALTER TABLE old_models RENAME TO decree_read_models;
+COMMIT;`);
+    db.close();
+    const before = modelsTable(file.path);
+    expect(before.ddl).toMatch(/WITHOUT ROWID/);
+    expect(before.rows.length).toBe(5);
+
+    const reopened = countingStore(await file.open());
+    const models = createSqliteReadModels(reopened.store);
+    const after = modelsTable(file.path);
+    expect(after.ddl).not.toMatch(/WITHOUT ROWID/);
+    expect(after.rows).toEqual(before.rows);
+    expect(after.checkpoints).toEqual(before.checkpoints);
+    expect(await new ProjectionRunner(reopened.store, models).catchUp()).toBe(0);
+    expect(reopened.yielded('readStream')).toBe(0);
+    createSqliteReadModels(reopened.store); // opened again: nothing left to rewrite
+    expect(modelsTable(file.path).rows).toEqual(before.rows);
   });
 });
