@@ -129,12 +129,19 @@ export const seenOf = (m: Pick<OrderModel, 'seen'>): Set<string> => new Set(m.se
 /** The stored form of a model (JSON; see `modelOf` for a fold's). */
 export const serializeOrderModel = (m: OrderModel): string => JSON.stringify(m);
 
+/** What a stored model says of itself besides its facts: its order, revision and recorded times. */
+export type OrderModelHeader = Pick<
+  OrderModel,
+  'orderId' | 'revision' | 'firstRecordedAt' | 'lastRecordedAt'
+>;
+
+/** Reads a stored order model back. */
+export const deserializeOrderModel = (json: string): OrderModel => JSON.parse(json) as OrderModel;
+
 const FACTS_KEY = ',"facts":';
 
-type ModelHeader = Pick<OrderModel, 'orderId' | 'revision' | 'firstRecordedAt' | 'lastRecordedAt'>;
-
-const isHeader = (h: unknown): h is ModelHeader => {
-  const o = h as Partial<ModelHeader> | null;
+const isHeader = (h: unknown): h is OrderModelHeader => {
+  const o = h as Partial<OrderModelHeader> | null;
   return (
     typeof o?.orderId === 'string' &&
     typeof o.revision === 'number' &&
@@ -144,36 +151,24 @@ const isHeader = (h: unknown): h is ModelHeader => {
 };
 
 /**
- * Reads a stored order model back. Its revision and recorded times are decoded at once; its facts
- * and `seen`, nearly all of its bytes, only when first read (a query as known at an earlier
- * instant, or a list of the orders known then, needs the times alone). The header is the text
+ * A stored model's header without decoding its facts (nearly all of its bytes): a query as known at
+ * an earlier instant folds the log and needs the revision and times alone. The header is the text
  * before the first `,"facts":`, which `serializeOrderModel` writes after the four scalar fields and
  * which cannot occur inside a JSON string (its quotes would be escaped); a text of any other layout
- * is parsed whole at once.
+ * is decoded whole.
  */
-export const deserializeOrderModel = (json: string): OrderModel => {
+export const orderModelHeader = (json: string): OrderModelHeader => {
   const cut = json.indexOf(FACTS_KEY);
-  let header: unknown;
-  try {
-    header = cut < 0 ? undefined : JSON.parse(`${json.slice(0, cut)}}`);
-  } catch {
-    header = undefined;
-  }
-  if (!isHeader(header)) return JSON.parse(json) as OrderModel;
-  let text: string | undefined = json;
-  let body: OrderModel | undefined;
-  const read = (): OrderModel => {
-    if (body === undefined) {
-      body = JSON.parse(text!) as OrderModel;
-      text = undefined; // the text is not kept once decoded
+  if (cut > 0) {
+    try {
+      const h: unknown = JSON.parse(`${json.slice(0, cut)}}`);
+      if (isHeader(h)) return h;
+    } catch {
+      // not the layout serializeOrderModel writes: decoded whole below
     }
-    return body;
-  };
-  const model = { ...header } as OrderModel;
-  // Enumerable, so a spread or JSON.stringify of the model sees them as plain fields.
-  Object.defineProperty(model, 'facts', { enumerable: true, get: () => read().facts });
-  Object.defineProperty(model, 'seen', { enumerable: true, get: () => read().seen });
-  return model;
+  }
+  const { orderId, revision, firstRecordedAt, lastRecordedAt } = deserializeOrderModel(json);
+  return { orderId, revision, firstRecordedAt, lastRecordedAt };
 };
 
 /**

@@ -12,7 +12,6 @@ import {
   orderTimeline,
   ownedBy,
   type DeadlineEntry,
-  type OrderModel,
 } from '../../projections/index.js';
 import {
   assertWritable,
@@ -96,22 +95,30 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   );
   const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
   const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
-  /** A model's facts as known at `knownAt`: its own, or (when something was recorded later) its log folded up to then. */
-  const factsAt = async (m: OrderModel, knownAt: string | undefined): Promise<OrderFacts> =>
-    isCurrentAt(m, knownAt) ? m.facts : stateKnownAt(await runner.log(m.orderId), knownAt);
+  /**
+   * An order's facts as known at `knownAt`: its model's (decoded only then), or, when something was
+   * recorded later, its log folded up to then; undefined for an order without a model.
+   */
+  const factsAt = async (
+    orderId: string,
+    knownAt: string | undefined,
+  ): Promise<OrderFacts | undefined> => {
+    const h = knownAt === undefined ? undefined : runner.header(orderId);
+    if (h === undefined || isCurrentAt(h, knownAt)) return runner.model(orderId)?.facts;
+    return stateKnownAt(await runner.log(orderId), knownAt);
+  };
   /** The order's facts as known at `knownAt`, or `UnknownOrder`. */
   const facts = async (orderId: string, knownAt: string | undefined): Promise<OrderFacts> => {
     await runner.catchUp();
-    const m = runner.model(orderId);
-    return knownOrder(m && (await factsAt(m, knownAt)), orderId);
+    return knownOrder(await factsAt(orderId, knownAt), orderId);
   };
   /** The order's full state (with its live events, read from its stream) as known at `knownAt`. */
   const state = async (orderId: string, knownAt: string | undefined): Promise<OrderState> => {
     await runner.catchUp();
-    const m = runner.model(orderId);
+    const h = runner.header(orderId);
     return knownOrder(
-      m &&
-        (isCurrentAt(m, knownAt)
+      h &&
+        (isCurrentAt(h, knownAt)
           ? (await runner.state(orderId))?.state
           : stateKnownAt(await runner.log(orderId), knownAt)),
       orderId,
@@ -129,9 +136,13 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const docketAndLog = async (orderId: string, q: QueryOptions = {}) => {
     const r = resolve(q);
     await runner.catchUp();
-    const m = runner.model(orderId);
-    const log = m ? await runner.log(orderId) : [];
-    knownOrder(m && (isCurrentAt(m, r.knownAt) ? m.facts : stateKnownAt(log, r.knownAt)), orderId);
+    const h = runner.header(orderId);
+    const log = h ? await runner.log(orderId) : [];
+    knownOrder(
+      h &&
+        (isCurrentAt(h, r.knownAt) ? runner.model(orderId)?.facts : stateKnownAt(log, r.knownAt)),
+      orderId,
+    );
     return { entries: docketOf(log, r.asOf, r.knownAt), log };
   };
   /** Every order known at `knownAt` (or only `orderId`): those first recorded later are left out. */
@@ -141,7 +152,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     return runner
       .orderIds()
       .filter(
-        (id) => knownAt === undefined || (runner.model(id)?.firstRecordedAt ?? knownAt) <= knownAt,
+        (id) => knownAt === undefined || (runner.header(id)?.firstRecordedAt ?? knownAt) <= knownAt,
       );
   };
   const feedSource: FeedSource = {
@@ -195,7 +206,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       const ids = await engine.orders();
       // As in deadlines: an order whose first event was recorded after knownAt was not known then, so it is left out.
       const known = ids.filter(
-        (id) => knownAt === undefined || (runner.model(id)?.firstRecordedAt ?? knownAt) <= knownAt,
+        (id) => knownAt === undefined || (runner.header(id)?.firstRecordedAt ?? knownAt) <= knownAt,
       );
       return Promise.all(known.map((id) => engine.status(id, q)));
     },
@@ -232,8 +243,8 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       await runner.catchUp();
       const known: OrderFacts[] = [];
       for (const id of runner.orderIds()) {
-        const s = await factsAt(runner.model(id)!, r.knownAt);
-        if (s.phase !== 'none') known.push(s);
+        const s = await factsAt(id, r.knownAt);
+        if (s !== undefined && s.phase !== 'none') known.push(s);
       }
       return owned(deadlinesOf(known, r.asOf, q.withinDays, r)); // across orders: those not yet known at knownAt are left out
     },

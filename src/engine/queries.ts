@@ -64,8 +64,10 @@ export const resolveQuery = (
 });
 
 /** Whether the read model answers as known at `knownAt` (nothing was recorded after it), or the log must be folded up to then. */
-export const isCurrentAt = (model: OrderModel, knownAt: string | undefined): boolean =>
-  knownAt === undefined || knownAt >= model.lastRecordedAt;
+export const isCurrentAt = (
+  model: Pick<OrderModel, 'lastRecordedAt'>,
+  knownAt: string | undefined,
+): boolean => knownAt === undefined || knownAt >= model.lastRecordedAt;
 
 /** The state or facts of an order known at the time asked about, or `UnknownOrder` (also for one not yet filed then). */
 export const knownOrder = <S extends OrderFacts>(s: S | undefined, orderId: string): S => {

@@ -6,6 +6,7 @@ import {
 } from '../../domain/index.js';
 import {
   deserializeOrderModel,
+  orderModelHeader,
   foldEntries,
   modelOf,
   orderProjection,
@@ -13,6 +14,7 @@ import {
   serializeOrderModel,
   type OrderLogEntry,
   type OrderModel,
+  type OrderModelHeader,
   type RecordedOrderEvent,
 } from '../../projections/index.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -173,10 +175,22 @@ export class ProjectionRunner {
     return false;
   }
 
+  /**
+   * What the order's read model says of itself (revision, recorded times) as of the last catch-up,
+   * without decoding its facts; undefined without one. A read of the header does not count as a
+   * read of the model for the decoded-model cache.
+   */
+  header(orderId: string): OrderModelHeader | undefined {
+    const cached = this.#cache.get(orderId);
+    if (cached) return cached;
+    const json = this.#models.get(orderProjection.name, orderId);
+    return json === undefined ? undefined : orderModelHeader(json);
+  }
+
   /** The order's log as the store recorded it, up to its read model's revision (empty for an order without one). */
   async log(orderId: string): Promise<RecordedOrderEvent[]> {
-    const m = this.model(orderId);
-    return m ? this.#logUpTo(orderId, m.revision) : [];
+    const h = this.header(orderId);
+    return h ? this.#logUpTo(orderId, h.revision) : [];
   }
 
   /** The order's current model, without reading its stream (so, without its live events: see `OrderModel.seen`), or undefined without one. */

@@ -1,12 +1,12 @@
-// The stored form of an order's read model: what `deserializeOrderModel` reads back is the model
-// that was written, field for field and byte for byte once written again, however little of it a
-// reader touches first; its facts are decoded only when read.
+// The stored form of an order's read model: `deserializeOrderModel` reads back the model that was
+// written, and `orderModelHeader` its revision and recorded times without decoding its facts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   deserializeOrderModel,
   foldEntries,
   modelOf,
+  orderModelHeader,
   orderProjection,
   serializeOrderModel,
   type OrderLogEntry,
@@ -30,53 +30,53 @@ const modelArb = fc
   });
 
 describe('stored order model', () => {
-  it('reads back the model written, whichever field is read first, and writes the same text again', () => {
-    let factsFirst = 0;
+  it('reads back the model written, and its header alone as the model has it', () => {
+    let withFacts = 0;
     fc.assert(
-      fc.property(modelArb, fc.boolean(), (model, headerFirst) => {
+      fc.property(modelArb, (model) => {
         const text = serializeOrderModel(model);
-        const back = deserializeOrderModel(text);
-        if (headerFirst) {
-          expect(back.revision).toBe(model.revision);
-          expect(back.lastRecordedAt).toBe(model.lastRecordedAt);
-        } else {
-          factsFirst++;
-          expect(back.facts).toEqual(model.facts);
-        }
-        expect(back).toEqual(model);
-        expect({ ...back }).toEqual(model);
-        expect(serializeOrderModel(back)).toBe(text);
+        expect(deserializeOrderModel(text)).toEqual(model);
+        const { orderId, revision, firstRecordedAt, lastRecordedAt } = model;
+        expect(orderModelHeader(text)).toStrictEqual({
+          orderId,
+          revision,
+          firstRecordedAt,
+          lastRecordedAt,
+        });
+        if (Object.keys(model.facts.obligations).length > 0) withFacts++;
       }),
       orderFcParams(),
     );
-    expect(factsFirst).toBeGreaterThan(10); // both orders of reading were tried
+    expect(withFacts).toBeGreaterThan(50); // most models carry facts the header leaves undecoded
   });
 
-  it('decodes the facts only when they are read', () => {
+  it('decodes the header without the facts', () => {
     const text =
       '{"orderId":"o-1","revision":4,"firstRecordedAt":"2024-01-01T00:00:00.000Z","lastRecordedAt":"2024-02-01T00:00:00.000Z","facts":{"phase":"filed",,"seen":""}';
-    const m = deserializeOrderModel(text);
-    expect([m.orderId, m.revision, m.lastRecordedAt]).toEqual([
-      'o-1',
-      4,
-      '2024-02-01T00:00:00.000Z',
-    ]);
-    expect(() => m.facts).toThrow(SyntaxError);
+    expect(orderModelHeader(text)).toEqual({
+      orderId: 'o-1',
+      revision: 4,
+      firstRecordedAt: '2024-01-01T00:00:00.000Z',
+      lastRecordedAt: '2024-02-01T00:00:00.000Z',
+    });
+    expect(() => deserializeOrderModel(text)).toThrow(SyntaxError);
   });
 
-  it('parses a text of another layout whole, even one whose strings hold the header separator', () => {
-    const model = {
+  it('decodes a text of another layout whole, even one whose strings hold the separator', () => {
+    const header = {
       orderId: 'x,"facts":{',
       revision: 0,
       firstRecordedAt: 'a',
       lastRecordedAt: 'b',
-      facts: { phase: 'filed' },
-      seen: 'e-1\n',
     };
-    const { facts, ...header } = model;
-    const reordered = JSON.stringify({ facts, ...header });
-    expect(deserializeOrderModel(reordered)).toEqual(model);
-    expect(deserializeOrderModel(JSON.stringify(model))).toEqual(model);
-    expect(() => deserializeOrderModel('{"orderId":1,"facts":')).toThrow(SyntaxError);
+    const model = { ...header, facts: { phase: 'filed' }, seen: 'e-1\n' };
+    const { facts, ...rest } = model;
+    expect(orderModelHeader(JSON.stringify({ facts, ...rest }))).toEqual(header);
+    expect(orderModelHeader(JSON.stringify(model))).toEqual(header);
+    expect(orderModelHeader(JSON.stringify({ ...header, revision: '0', facts }))).toEqual({
+      ...header,
+      revision: '0',
+    }); // not a header of this layout: decoded whole, as stored
+    expect(() => orderModelHeader('{"orderId":1,"facts":')).toThrow(SyntaxError);
   });
 });
