@@ -2,30 +2,12 @@
 // threads, each through a connection of its own, while this thread writes the models. It must
 // store exactly what folding on this thread stores, row for row, and a worker's failure must
 // leave the catch-up to this thread, which raises the error as itself.
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteReadModels, ProjectionRunner } from '../../src/index.js';
-import { appendAll, bigLog, countingStore, sqliteFiles } from './support/logs.js';
+import { appendAll, bigLog, countingStore, sqliteFiles, storedReadModels } from './support/logs.js';
 
 const files = sqliteFiles();
 afterAll(() => files.disposeAll());
-
-/** Every stored read model and checkpoint of a file, as rows. */
-const rowsOf = (path: string) => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return {
-      models: db
-        .prepare(
-          'SELECT projection, key, value, revision FROM decree_read_models ORDER BY projection, key',
-        )
-        .all(),
-      checkpoints: db.prepare('SELECT * FROM decree_checkpoints ORDER BY projection').all(),
-    };
-  } finally {
-    db.close();
-  }
-};
 
 describe('folding on worker threads', () => {
   it('stores row for row the models and checkpoint a fold on this thread stores, and reads no stream here', async () => {
@@ -41,7 +23,7 @@ describe('folding on worker threads', () => {
     const here = countingStore(store);
     const single = new ProjectionRunner(here.store, models, { batchSize: 40, foldThreads: 0 });
     const applied = await single.rebuild();
-    const expected = rowsOf(file.path);
+    const expected = storedReadModels(file.path);
     expect(here.yielded('readStream')).toBeGreaterThan(0);
 
     const threaded = countingStore(store);
@@ -53,7 +35,7 @@ describe('folding on worker threads', () => {
     const progress: number[] = [];
     expect(await runner.rebuild((n) => progress.push(n))).toBe(applied);
     expect(threaded.yielded('readStream')).toBe(0); // every stream was read by a worker
-    expect(rowsOf(file.path)).toEqual(expected);
+    expect(storedReadModels(file.path)).toEqual(expected);
     expect(expected.models.length).toBe(30);
     expect(progress.length).toBeGreaterThan(2);
     expect(progress[progress.length - 1]).toBe(applied);
@@ -92,7 +74,7 @@ describe('folding on worker threads', () => {
     const threaded = await failure(2);
     expect(threaded?.code).toBe(here?.code);
     expect(threaded?.message).toBe(here?.message);
-    expect(rowsOf(file.path).checkpoints).toEqual([
+    expect(storedReadModels(file.path).checkpoints).toEqual([
       expect.objectContaining({ projection: 'order', position: null }),
     ]); // the checkpoint did not move
   });

@@ -5,7 +5,14 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteReadModels, ProjectionRunner } from '../../src/index.js';
-import { appendAll, bigLog, countingStore, readAllEvents, sqliteFiles } from './support/logs.js';
+import {
+  appendAll,
+  bigLog,
+  countingStore,
+  readAllEvents,
+  sqliteFiles,
+  storedReadModels,
+} from './support/logs.js';
 
 const files = sqliteFiles();
 afterAll(() => files.disposeAll());
@@ -29,23 +36,6 @@ describe('SQLite read models: streams changed after a position', () => {
   });
 });
 
-const modelsTable = (path: string) => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return {
-      ddl: db
-        .prepare<[], { sql: string }>(
-          "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'decree_read_models'",
-        )
-        .get()!.sql,
-      rows: db.prepare('SELECT * FROM decree_read_models ORDER BY projection, key').all(),
-      checkpoints: db.prepare('SELECT * FROM decree_checkpoints ORDER BY projection').all(),
-    };
-  } finally {
-    db.close();
-  }
-};
-
 describe('SQLite read models: a table of an older release', () => {
   it('is rewritten with a rowid on open, every model and the checkpoint unchanged, nothing folded again', async () => {
     const file = files.file();
@@ -63,19 +53,19 @@ DROP TABLE decree_read_models;
 ALTER TABLE old_models RENAME TO decree_read_models;
 COMMIT;`);
     db.close();
-    const before = modelsTable(file.path);
+    const before = storedReadModels(file.path);
     expect(before.ddl).toMatch(/WITHOUT ROWID/);
-    expect(before.rows.length).toBe(5);
+    expect(before.models.length).toBe(5);
 
     const reopened = countingStore(await file.open());
     const models = createSqliteReadModels(reopened.store);
-    const after = modelsTable(file.path);
+    const after = storedReadModels(file.path);
     expect(after.ddl).not.toMatch(/WITHOUT ROWID/);
-    expect(after.rows).toEqual(before.rows);
+    expect(after.models).toEqual(before.models);
     expect(after.checkpoints).toEqual(before.checkpoints);
     expect(await new ProjectionRunner(reopened.store, models).catchUp()).toBe(0);
     expect(reopened.yielded('readStream')).toBe(0);
     createSqliteReadModels(reopened.store); // opened again: nothing left to rewrite
-    expect(modelsTable(file.path).rows).toEqual(before.rows);
+    expect(storedReadModels(file.path).models).toEqual(before.models);
   });
 });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {
   createMemoryReadModels,
@@ -222,4 +223,26 @@ export const bigLog = (orders: number): Append[] => {
     histories!.map((h, k) => relabel(h.events, k)),
     [3, 17, 5, 40, 2, 33, 9],
   );
+};
+
+/** Every stored read model and checkpoint of a SQLite file, as rows, with the models table's DDL. */
+export const storedReadModels = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      ddl: db
+        .prepare<[], { sql: string }>(
+          "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'decree_read_models'",
+        )
+        .get()!.sql,
+      models: db
+        .prepare(
+          'SELECT projection, key, value, revision FROM decree_read_models ORDER BY projection, key',
+        )
+        .all(),
+      checkpoints: db.prepare('SELECT * FROM decree_checkpoints ORDER BY projection').all(),
+    };
+  } finally {
+    db.close();
+  }
 };
