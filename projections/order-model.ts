@@ -62,7 +62,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 6: facts only, stored with their revision (the log stays in the event store; the runner folds stream by stream);
   // 7: with the ids and fact keys of the live events (`seen`); 8: compliance semantics v2 (waivers, supersession, petitions, provenance)
   // 9: provenance marks backfilled events; 10: owners (`assignments`)
-  version: 10,
+  // 11: the record of sources stored last, apart from the facts (see `serializeOrderModel`)
+  version: 11,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,
@@ -126,21 +127,66 @@ const seenText = (live: readonly OrderEvent[]): string => {
 /** The ids and fact keys a model's `seen` lists (event ids are UUIDs and fact keys hold a colon, so they cannot collide). */
 export const seenOf = (m: Pick<OrderModel, 'seen'>): Set<string> => new Set(m.seen.split('\n'));
 
-/** The stored form of a model (JSON; see `modelOf` for a fold's). */
-export const serializeOrderModel = (m: OrderModel): string => JSON.stringify(m);
-
 /** What a stored model says of itself besides its facts: its order, revision and recorded times. */
 export type OrderModelHeader = Pick<
   OrderModel,
   'orderId' | 'revision' | 'firstRecordedAt' | 'lastRecordedAt'
 >;
 
-/** Reads a stored order model back. */
-export const deserializeOrderModel = (json: string): OrderModel => JSON.parse(json) as OrderModel;
+/**
+ * A model as a command is decided on it: its facts but the record of sources (`provenance`, about
+ * two fifths of a model's bytes, which deciding never reads), decoded only when `provenance()` is
+ * called (when the state a command leaves is folded).
+ */
+export interface OrderSketch extends OrderModelHeader {
+  readonly facts: Omit<OrderFacts, 'provenance'>;
+  readonly seen: string;
+  provenance(): OrderFacts['provenance'];
+}
+
+/** The stored layout: the header, the length of the record of sources, the facts without it, `seen`, then the record. */
+interface StoredOrderModel extends OrderModelHeader {
+  readonly provenanceLength?: number;
+  readonly facts: OrderFacts;
+  readonly seen: string;
+  readonly provenance?: OrderFacts['provenance'];
+}
 
 const FACTS_KEY = ',"facts":';
+const PROVENANCE_KEY = ',"provenance":';
 
-const isHeader = (h: unknown): h is OrderModelHeader => {
+/**
+ * The stored form of a model: JSON whose last member is the record of sources, preceded by its
+ * length in the header, so that `orderModelSketch` can leave it undecoded.
+ */
+export const serializeOrderModel = (m: OrderModel): string => {
+  const { provenance, ...facts } = m.facts;
+  const sources = JSON.stringify(provenance);
+  const head = JSON.stringify({
+    orderId: m.orderId,
+    revision: m.revision,
+    firstRecordedAt: m.firstRecordedAt,
+    lastRecordedAt: m.lastRecordedAt,
+    provenanceLength: sources.length,
+    facts,
+    seen: m.seen,
+  });
+  return `${head.slice(0, -1)}${PROVENANCE_KEY}${sources}}`;
+};
+
+const modelOfStored = (s: StoredOrderModel): OrderModel => {
+  const header = { orderId: s.orderId, revision: s.revision };
+  const times = { firstRecordedAt: s.firstRecordedAt, lastRecordedAt: s.lastRecordedAt };
+  return s.provenance === undefined
+    ? { ...header, ...times, facts: s.facts, seen: s.seen } // a layout with the record inside the facts
+    : { ...header, ...times, facts: { ...s.facts, provenance: s.provenance }, seen: s.seen };
+};
+
+/** Reads a stored order model back. */
+export const deserializeOrderModel = (json: string): OrderModel =>
+  modelOfStored(JSON.parse(json) as StoredOrderModel);
+
+const isHeader = (h: unknown): h is OrderModelHeader & { provenanceLength?: unknown } => {
   const o = h as Partial<OrderModelHeader> | null;
   return (
     typeof o?.orderId === 'string' &&
@@ -150,25 +196,71 @@ const isHeader = (h: unknown): h is OrderModelHeader => {
   );
 };
 
+/** The header decoded from the text before the first `,"facts":` (see `orderModelHeader`), or undefined for another layout. */
+const storedHeader = (json: string) => {
+  const cut = json.indexOf(FACTS_KEY);
+  if (cut <= 0) return undefined;
+  try {
+    const h: unknown = JSON.parse(`${json.slice(0, cut)}}`);
+    return isHeader(h) ? h : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const headerOf = (m: OrderModelHeader): OrderModelHeader => ({
+  orderId: m.orderId,
+  revision: m.revision,
+  firstRecordedAt: m.firstRecordedAt,
+  lastRecordedAt: m.lastRecordedAt,
+});
+
 /**
  * A stored model's header without decoding its facts (nearly all of its bytes): a query as known at
  * an earlier instant folds the log and needs the revision and times alone. The header is the text
- * before the first `,"facts":`, which `serializeOrderModel` writes after the four scalar fields and
+ * before the first `,"facts":`, which `serializeOrderModel` writes after the scalar fields and
  * which cannot occur inside a JSON string (its quotes would be escaped); a text of any other layout
  * is decoded whole.
  */
-export const orderModelHeader = (json: string): OrderModelHeader => {
-  const cut = json.indexOf(FACTS_KEY);
-  if (cut > 0) {
-    try {
-      const h: unknown = JSON.parse(`${json.slice(0, cut)}}`);
-      if (isHeader(h)) return h;
-    } catch {
-      // not the layout serializeOrderModel writes: decoded whole below
-    }
+export const orderModelHeader = (json: string): OrderModelHeader =>
+  headerOf(storedHeader(json) ?? deserializeOrderModel(json));
+
+/** A decoded model as a sketch (its record of sources already at hand). */
+export const sketchOfModel = (m: OrderModel): OrderSketch => {
+  const { provenance, ...facts } = m.facts;
+  return { ...headerOf(m), facts, seen: m.seen, provenance: () => provenance };
+};
+
+/**
+ * A stored model as a command is decided on it, its record of sources left undecoded until asked
+ * for. The record is the text's last member, whose length the header gives (counted from the end,
+ * so it holds whatever the text before it); a text of any other layout is decoded whole.
+ */
+export const orderModelSketch = (json: string): OrderSketch => {
+  const length = storedHeader(json)?.provenanceLength;
+  const at = typeof length === 'number' ? json.length - 1 - length - PROVENANCE_KEY.length : -1;
+  if (at <= 0 || !json.endsWith('}') || !json.startsWith(PROVENANCE_KEY, at))
+    return sketchOfModel(deserializeOrderModel(json));
+  let rest: StoredOrderModel;
+  try {
+    rest = JSON.parse(`${json.slice(0, at)}}`) as StoredOrderModel;
+  } catch {
+    return sketchOfModel(deserializeOrderModel(json)); // not what the length says: decoded whole
   }
-  const { orderId, revision, firstRecordedAt, lastRecordedAt } = deserializeOrderModel(json);
-  return { orderId, revision, firstRecordedAt, lastRecordedAt };
+  let sources: string | undefined = json.slice(at + PROVENANCE_KEY.length, -1);
+  let provenance: OrderFacts['provenance'] | undefined;
+  return {
+    ...headerOf(rest),
+    facts: rest.facts,
+    seen: rest.seen,
+    provenance: () => {
+      if (provenance === undefined) {
+        provenance = JSON.parse(sources!) as OrderFacts['provenance'];
+        sources = undefined;
+      }
+      return provenance;
+    },
+  };
 };
 
 /**

@@ -14,7 +14,7 @@ import {
   type OrderEvent,
   type OrderState,
 } from '../../domain/index.js';
-import { seenOf, type OrderModel } from '../../projections/index.js';
+import { seenOf, type OrderSketch } from '../../projections/index.js';
 import {
   appendPipeline,
   isConcurrencyConflict,
@@ -82,7 +82,7 @@ export class OrderWriter {
   readonly #seen = new Map<string, Set<string>>();
 
   readonly #seed: (orderId: string) => Promise<Cached | undefined>;
-  readonly #sketch: (orderId: string) => OrderModel | undefined;
+  readonly #sketch: (orderId: string) => OrderSketch | undefined;
 
   /**
    * `seed` offers a starting state (a read model's, with its revision) so a cold order is not folded
@@ -93,7 +93,7 @@ export class OrderWriter {
     store: EventStore,
     maxRetries = 5,
     seed: (orderId: string) => Promise<Cached | undefined> = () => Promise.resolve(undefined),
-    sketch: (orderId: string) => OrderModel | undefined = () => undefined,
+    sketch: (orderId: string) => OrderSketch | undefined = () => undefined,
   ) {
     this.#store = store;
     this.#maxRetries = maxRetries;
@@ -262,13 +262,7 @@ export class OrderWriter {
     const seen = this.#seen.get(orderId);
     if (cached) return seen && { ...cached, seen: () => seen };
     const m = this.#sketch(orderId);
-    return (
-      m && {
-        state: { ...initialOrderState(), ...m.facts, live: [] },
-        revision: m.revision,
-        seen: () => seenOf(m),
-      }
-    );
+    return m && { state: sketchState(m), revision: m.revision, seen: () => seenOf(m) };
   }
 
   /** Appends the events decided on `from` and caches the order's state after them (a sketch stays a sketch). */
@@ -310,6 +304,22 @@ const foldedLater = (from: OrderState, events: readonly OrderEvent[], revision: 
       return (state ??= foldOrder(from, events));
     },
     revision,
+  };
+};
+
+/**
+ * A sketch's state: its facts, no live events, and its record of sources read through a getter, so
+ * that it is decoded only if the state a command leaves is folded (deciding never reads it).
+ */
+const sketchState = (m: OrderSketch): OrderState => {
+  const { provenance: _none, ...initial } = initialOrderState();
+  return {
+    ...initial,
+    ...m.facts,
+    get provenance() {
+      return m.provenance();
+    },
+    live: [],
   };
 };
 

@@ -7,6 +7,8 @@ import {
 import {
   deserializeOrderModel,
   orderModelHeader,
+  orderModelSketch,
+  sketchOfModel,
   foldEntries,
   modelOf,
   orderProjection,
@@ -15,6 +17,7 @@ import {
   type OrderLogEntry,
   type OrderModel,
   type OrderModelHeader,
+  type OrderSketch,
   type RecordedOrderEvent,
 } from '../../projections/index.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -193,14 +196,22 @@ export class ProjectionRunner {
     return h ? this.#logUpTo(orderId, h.revision) : [];
   }
 
-  /** The order's current model, without reading its stream (so, without its live events: see `OrderModel.seen`), or undefined without one. */
-  sketch(orderId: string): OrderModel | undefined {
-    return this.#currentVersion() ? this.model(orderId) : undefined;
+  /**
+   * The order's current model as a command is decided on it, without reading its stream (so
+   * without its live events: see `OrderModel.seen`) and with its record of sources decoded only
+   * when asked for (see `OrderSketch`); undefined without one.
+   */
+  sketch(orderId: string): OrderSketch | undefined {
+    if (!this.#currentVersion()) return undefined;
+    const cached = this.#cache.get(orderId);
+    if (cached) return sketchOfModel(cached);
+    const json = this.#models.get(orderProjection.name, orderId);
+    return json === undefined ? undefined : orderModelSketch(json);
   }
 
   /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a current model. */
   async state(orderId: string): Promise<{ state: OrderState; revision: number } | undefined> {
-    const m = this.sketch(orderId);
+    const m = this.#currentVersion() ? this.model(orderId) : undefined;
     return (
       m && {
         state: resumeFold(m, await this.#logUpTo(orderId, m.revision)).state,

@@ -16,7 +16,13 @@ import {
   type CommandInput,
   type OrderCommand,
 } from '../../src/index.js';
-import { commandFor, commandIntentArb, orderHistoryArb } from '../../src/testing/index.js';
+import {
+  commandFor,
+  commandIntentArb,
+  orderHistoryArb,
+  type CommandIntent,
+  type OrderHistory,
+} from '../../src/testing/index.js';
 import { orderFcParams } from '../support/fc-params.js';
 
 const probes = fc.record({
@@ -26,6 +32,32 @@ const probes = fc.record({
   how: fc.constantFrom('again', 'new-id', 'new'),
   cut: fc.nat(), // how many of the order's events the read model has seen
 });
+
+/** The command a probe sends: an earlier one again, an earlier one under a new event id, or a new one. */
+const probeCommand = ({
+  history: h,
+  intent,
+  pick,
+  how,
+}: {
+  history: OrderHistory;
+  intent: CommandIntent;
+  pick: number;
+  how: 'again' | 'new-id' | 'new';
+}): OrderCommand => {
+  const earlier = h.commands[pick % h.commands.length]!;
+  return how === 'new'
+    ? commandFor(intent, h.state)
+    : how === 'again'
+      ? earlier
+      : ({
+          ...earlier,
+          meta: {
+            ...earlier.meta,
+            eventId: `ffffffff-ffff-4fff-bfff-${pick.toString(16).padStart(12, '0').slice(-12)}`,
+          },
+        } as OrderCommand);
+};
 
 type Outcome = { recorded: readonly { id: string; type: string }[] } | { refused: string };
 
@@ -48,19 +80,7 @@ describe('commands on an order the writer has not cached', () => {
         const filed = h.events[0];
         if (filed?.type !== 'OrderFiled') return;
         const orderId = filed.data.orderId;
-        const earlier = h.commands[pick % h.commands.length]!;
-        const command: OrderCommand =
-          how === 'new'
-            ? commandFor(intent, h.state)
-            : how === 'again'
-              ? earlier
-              : ({
-                  ...earlier,
-                  meta: {
-                    ...earlier.meta,
-                    eventId: `ffffffff-ffff-4fff-bfff-${pick.toString(16).padStart(12, '0').slice(-12)}`,
-                  },
-                } as OrderCommand);
+        const command = probeCommand({ history: h, intent, pick, how });
         const expected = await outcome(() => decideOrder(command, h.state));
 
         const store = await openEventStore('memory');
@@ -99,5 +119,26 @@ describe('commands on an order the writer has not cached', () => {
       }),
       orderFcParams(),
     );
+  });
+
+  it('are decided without reading the record of sources, which a sketch decodes only when asked', async () => {
+    let recorded = 0;
+    await fc.assert(
+      fc.asyncProperty(probes, async ({ history: h, intent, pick, how }) => {
+        const command = probeCommand({ history: h, intent, pick, how });
+        const expected = await outcome(() => decideOrder(command, h.state));
+        const { provenance: _read, ...rest } = h.state;
+        const sealed = {
+          ...rest,
+          get provenance(): never {
+            throw new Error('deciding read the record of sources');
+          },
+        };
+        expect(await outcome(() => decideOrder(command, sealed))).toEqual(expected);
+        if ('recorded' in expected && expected.recorded.length > 0) recorded++;
+      }),
+      orderFcParams(),
+    );
+    expect(recorded).toBeGreaterThan(20); // most probes decide something, not only refusals
   });
 });

@@ -1,5 +1,6 @@
 // The stored form of an order's read model: `deserializeOrderModel` reads back the model that was
-// written, and `orderModelHeader` its revision and recorded times without decoding its facts.
+// written, `orderModelHeader` its revision and recorded times without decoding its facts, and
+// `orderModelSketch` its facts with the record of sources decoded only when asked for.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,9 +8,11 @@ import {
   foldEntries,
   modelOf,
   orderModelHeader,
+  orderModelSketch,
   orderProjection,
   serializeOrderModel,
   type OrderLogEntry,
+  type OrderModel,
 } from '../../projections/index.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
 import { orderFcParams } from '../support/fc-params.js';
@@ -43,11 +46,64 @@ describe('stored order model', () => {
           firstRecordedAt,
           lastRecordedAt,
         });
+        const sketch = orderModelSketch(text);
+        const { provenance, ...facts } = model.facts;
+        expect(sketch.facts).toEqual(facts);
+        expect(sketch.seen).toBe(model.seen);
+        expect([sketch.orderId, sketch.revision, sketch.lastRecordedAt]).toEqual([
+          orderId,
+          revision,
+          lastRecordedAt,
+        ]);
+        expect(sketch.provenance()).toEqual(provenance);
+        expect(serializeOrderModel(deserializeOrderModel(text))).toBe(text);
         if (Object.keys(model.facts.obligations).length > 0) withFacts++;
       }),
       orderFcParams(),
     );
     expect(withFacts).toBeGreaterThan(50); // most models carry facts the header leaves undecoded
+  });
+
+  it('leaves the record of sources undecoded until it is asked for', () => {
+    const model = {
+      orderId: 'o-1',
+      revision: 2,
+      firstRecordedAt: 'a',
+      lastRecordedAt: 'b',
+      facts: { phase: 'filed', provenance: { 'e-1': { type: 'OrderFiled', actor: 'FTC' } } },
+      seen: 'e-1\n',
+    } as unknown as OrderModel;
+    const text = serializeOrderModel(model);
+    expect(text.endsWith(',"provenance":{"e-1":{"type":"OrderFiled","actor":"FTC"}}}')).toBe(true);
+    // The record's text broken, its length kept: the sketch decodes without it, until it is asked for.
+    const broken = text.replace('"actor":"FTC"', '"actor";"FTC"');
+    expect(() => deserializeOrderModel(broken)).toThrow(SyntaxError);
+    const sketch = orderModelSketch(broken);
+    expect(sketch.facts).toEqual({ phase: 'filed' });
+    expect(() => sketch.provenance()).toThrow(SyntaxError);
+  });
+
+  it('decodes a text whose record of sources is not where its length says, or of an older layout, whole', () => {
+    const model = {
+      orderId: 'o-1',
+      revision: 2,
+      firstRecordedAt: 'a',
+      lastRecordedAt: 'b',
+      facts: { phase: 'filed', provenance: { 'e-1': { type: 'OrderFiled', actor: 'FTC' } } },
+      seen: '',
+    } as unknown as OrderModel;
+    const text = serializeOrderModel(model);
+    const longer = text.replace('"actor":"FTC"', '"actor":"FTC staff"'); // the stated length is now short
+    const older = JSON.stringify(model); // the record inside the facts
+    for (const t of [longer, older]) {
+      const sketch = orderModelSketch(t);
+      expect(sketch.facts).toEqual({ phase: 'filed' });
+      expect(deserializeOrderModel(t).facts.provenance).toEqual(sketch.provenance());
+    }
+    expect(orderModelSketch(longer).provenance()).toEqual({
+      'e-1': { type: 'OrderFiled', actor: 'FTC staff' },
+    });
+    expect(deserializeOrderModel(older)).toEqual(model);
   });
 
   it('decodes the header without the facts', () => {
