@@ -32,6 +32,16 @@ const modelArb = fc
     return modelOf(foldEntries(orderProjection.initial(orderId), entries));
   });
 
+/** A model with one source, written by hand. */
+const small = {
+  orderId: 'o-1',
+  revision: 2,
+  firstRecordedAt: 'a',
+  lastRecordedAt: 'b',
+  facts: { phase: 'filed', provenance: { 'e-1': { type: 'OrderFiled', actor: 'FTC' } } },
+  seen: 'e-1\n',
+} as unknown as OrderModel;
+
 describe('stored order model', () => {
   it('reads back the model written, and its header alone as the model has it', () => {
     let withFacts = 0;
@@ -65,14 +75,7 @@ describe('stored order model', () => {
   });
 
   it('leaves the record of sources undecoded until it is asked for', () => {
-    const model = {
-      orderId: 'o-1',
-      revision: 2,
-      firstRecordedAt: 'a',
-      lastRecordedAt: 'b',
-      facts: { phase: 'filed', provenance: { 'e-1': { type: 'OrderFiled', actor: 'FTC' } } },
-      seen: 'e-1\n',
-    } as unknown as OrderModel;
+    const model = small;
     const text = serializeOrderModel(model);
     expect(text.endsWith(',"provenance":{"e-1":{"type":"OrderFiled","actor":"FTC"}}}')).toBe(true);
     // The record's text broken, its length kept: the sketch decodes without it, until it is asked for.
@@ -84,14 +87,7 @@ describe('stored order model', () => {
   });
 
   it('decodes a text whose record of sources is not where its length says, or of an older layout, whole', () => {
-    const model = {
-      orderId: 'o-1',
-      revision: 2,
-      firstRecordedAt: 'a',
-      lastRecordedAt: 'b',
-      facts: { phase: 'filed', provenance: { 'e-1': { type: 'OrderFiled', actor: 'FTC' } } },
-      seen: '',
-    } as unknown as OrderModel;
+    const model = small;
     const text = serializeOrderModel(model);
     const longer = text.replace('"actor":"FTC"', '"actor":"FTC staff"'); // the stated length is now short
     const older = JSON.stringify(model); // the record inside the facts
