@@ -174,13 +174,9 @@ export const serializeOrderModel = (m: OrderModel): string => {
   return `${head.slice(0, -1)}${PROVENANCE_KEY}${sources}}`;
 };
 
-const modelOfStored = (s: StoredOrderModel): OrderModel => {
-  const header = { orderId: s.orderId, revision: s.revision };
-  const times = { firstRecordedAt: s.firstRecordedAt, lastRecordedAt: s.lastRecordedAt };
-  return s.provenance === undefined
-    ? { ...header, ...times, facts: s.facts, seen: s.seen } // a layout with the record inside the facts
-    : { ...header, ...times, facts: { ...s.facts, provenance: s.provenance }, seen: s.seen };
-};
+/** A stored model as the model: its record of sources back in its facts (where an older layout kept it). */
+const modelOfStored = ({ provenance, provenanceLength: _, ...m }: StoredOrderModel): OrderModel =>
+  provenance === undefined ? m : { ...m, facts: { ...m.facts, provenance } };
 
 /** Reads a stored order model back. */
 export const deserializeOrderModel = (json: string): OrderModel =>

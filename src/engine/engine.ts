@@ -105,7 +105,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   ): Promise<OrderFacts | undefined> => {
     const h = knownAt === undefined ? undefined : runner.header(orderId);
     if (h === undefined || isCurrentAt(h, knownAt)) return runner.model(orderId)?.facts;
-    return stateKnownAt(await runner.log(orderId), knownAt);
+    return stateKnownAt(await runner.log(orderId, h), knownAt);
   };
   /** The order's facts as known at `knownAt`, or `UnknownOrder`. */
   const facts = async (orderId: string, knownAt: string | undefined): Promise<OrderFacts> => {
@@ -120,7 +120,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       h &&
         (isCurrentAt(h, knownAt)
           ? (await runner.state(orderId))?.state
-          : stateKnownAt(await runner.log(orderId), knownAt)),
+          : stateKnownAt(await runner.log(orderId, h), knownAt)),
       orderId,
     );
   };
@@ -137,7 +137,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     const r = resolve(q);
     await runner.catchUp();
     const h = runner.header(orderId);
-    const log = h ? await runner.log(orderId) : [];
+    const log = await runner.log(orderId, h);
     knownOrder(
       h &&
         (isCurrentAt(h, r.knownAt) ? runner.model(orderId)?.facts : stateKnownAt(log, r.knownAt)),

@@ -165,7 +165,7 @@ export class ProjectionRunner {
   model(orderId: string): OrderModel | undefined {
     const cached = this.#cache.get(orderId);
     if (cached) return cached;
-    const m = this.#stored(orderId);
+    const m = this.#stored(orderId, deserializeOrderModel);
     return m && (this.#readAgain(orderId) ? this.#remember(m) : m);
   }
 
@@ -184,16 +184,18 @@ export class ProjectionRunner {
    * read of the model for the decoded-model cache.
    */
   header(orderId: string): OrderModelHeader | undefined {
-    const cached = this.#cache.get(orderId);
-    if (cached) return cached;
-    const json = this.#models.get(orderProjection.name, orderId);
-    return json === undefined ? undefined : orderModelHeader(json);
+    return this.#cache.get(orderId) ?? this.#stored(orderId, orderModelHeader);
   }
 
-  /** The order's log as the store recorded it, up to its read model's revision (empty for an order without one). */
-  async log(orderId: string): Promise<RecordedOrderEvent[]> {
-    const h = this.header(orderId);
-    return h ? this.#logUpTo(orderId, h.revision) : [];
+  /**
+   * The order's log as the store recorded it, up to its read model's revision (empty for an order
+   * without one); `header` when the caller has read it already.
+   */
+  async log(
+    orderId: string,
+    header: OrderModelHeader | undefined = this.header(orderId),
+  ): Promise<RecordedOrderEvent[]> {
+    return header ? this.#logUpTo(orderId, header.revision) : [];
   }
 
   /**
@@ -204,9 +206,7 @@ export class ProjectionRunner {
   sketch(orderId: string): OrderSketch | undefined {
     if (!this.#currentVersion()) return undefined;
     const cached = this.#cache.get(orderId);
-    if (cached) return sketchOfModel(cached);
-    const json = this.#models.get(orderProjection.name, orderId);
-    return json === undefined ? undefined : orderModelSketch(json);
+    return cached ? sketchOfModel(cached) : this.#stored(orderId, orderModelSketch);
   }
 
   /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a current model. */
@@ -241,9 +241,10 @@ export class ProjectionRunner {
     return this.#models.keys(orderProjection.name);
   }
 
-  #stored(orderId: string): OrderModel | undefined {
+  /** The order's stored model, decoded by `decode`, or undefined without one. */
+  #stored<T>(orderId: string, decode: (json: string) => T): T | undefined {
     const json = this.#models.get(orderProjection.name, orderId);
-    return json === undefined ? undefined : deserializeOrderModel(json);
+    return json === undefined ? undefined : decode(json);
   }
 
   #remember(m: OrderModel): OrderModel {
@@ -434,7 +435,7 @@ export class ProjectionRunner {
           orderId,
           stream,
           changes.upTo,
-          revisions.has(orderId) ? this.#stored(orderId) : undefined,
+          revisions.has(orderId) ? this.#stored(orderId, deserializeOrderModel) : undefined,
         ));
       if (!done) continue;
       const { fold, applied } = done;

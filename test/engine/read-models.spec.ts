@@ -65,7 +65,5 @@ COMMIT;`);
     expect(after.checkpoints).toEqual(before.checkpoints);
     expect(await new ProjectionRunner(reopened.store, models).catchUp()).toBe(0);
     expect(reopened.yielded('readStream')).toBe(0);
-    createSqliteReadModels(reopened.store); // opened again: nothing left to rewrite
-    expect(storedReadModels(file.path).models).toEqual(before.models);
   });
 });
