@@ -18,6 +18,7 @@ import { seenOf, type OrderSketch } from '../../projections/index.js';
 import {
   appendPipeline,
   isConcurrencyConflict,
+  isEventIdReused,
   logLength,
   storedBy,
   type AppendBatch,
@@ -127,6 +128,8 @@ export class OrderWriter {
         },
       ]);
     }
+    const quick = await this.#onSketchAsIs(orderId, command);
+    if (quick) return quick;
     const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       const sketch = attempt === 0 ? await this.#sketched(orderId, command) : undefined; // a conflict goes again on the full state
@@ -139,6 +142,35 @@ export class OrderWriter {
         if (!this.#retryable(e, attempt, performance.now() - started)) throw e;
         await backoff(attempt);
       }
+    }
+  }
+
+  /**
+   * The command decided on the order's sketch as it is, as if nothing had been recorded after it,
+   * and its event appended at the sketch's revision, which the store refuses (writing nothing) if
+   * anything was recorded since. Undefined, for the ordinary way to decide again on what was
+   * recorded since, when no sketch serves, when the sketch records nothing or refuses (something
+   * recorded since might change that), when the store refused the append or found the event
+   * already stored (recorded since, by this command sent before), or when the append may be tried
+   * again (the file was busy).
+   */
+  async #onSketchAsIs(orderId: string, command: OrderCommand): Promise<RecordResult | undefined> {
+    const sketch = await this.#sketched(orderId, command, true);
+    if (!sketch) return undefined;
+    let events: readonly OrderEvent[];
+    try {
+      events = decideOrder(command, sketch.state);
+    } catch (e) {
+      if (isDecreeError(e)) return undefined;
+      throw e;
+    }
+    if (events.length === 0) return undefined;
+    try {
+      return await this.#record(orderId, sketch, events, sketch.seen, true);
+    } catch (e) {
+      const moved = isConcurrencyConflict(e) || isEventIdReused(e) || e === RECORDED_BEFORE;
+      if (moved || this.#retryable(e, 0, 0)) return undefined; // the ordinary way tries again (a busy file too)
+      throw e;
     }
   }
 
@@ -239,20 +271,23 @@ export class OrderWriter {
    * command's own event id, its named fact, a retraction's target and an entered order's entry, so
    * a sketch serves when the event's id and fact key are not in `seen` (nor retracted), it is no
    * retraction and no second entry, and no retraction was recorded since (folding one needs the
-   * live events the sketch lacks).
+   * live events the sketch lacks). `asIs` leaves out the events recorded since: the state is the
+   * sketch's, at its revision, for an append that the store refuses if anything was recorded since.
    */
   async #sketched(
     orderId: string,
     command: OrderCommand,
+    asIs = false,
   ): Promise<(Cached & { readonly seen: Set<string> }) | undefined> {
     const base = this.#sketchBase(orderId);
     const event = eventOf(command);
     if (!base || !sketchServes(base.state, event)) return undefined;
-    const later = await this.#recordedAfter(orderId, base.revision);
-    if (later.events.some((e) => e.type === 'EntryRetracted')) return undefined;
     const seen = base.seen();
     const fact = factKeyOf(event);
     if (seen.has(event.id) || (fact && seen.has(fact.key))) return undefined;
+    if (asIs) return { state: base.state, revision: base.revision, seen };
+    const later = await this.#recordedAfter(orderId, base.revision);
+    if (later.events.some((e) => e.type === 'EntryRetracted')) return undefined;
     return { state: foldOrder(base.state, later.events), revision: later.revision, seen };
   }
 
@@ -265,16 +300,22 @@ export class OrderWriter {
     return m && { state: sketchState(m), revision: m.revision, seen: () => seenOf(m) };
   }
 
-  /** Appends the events decided on `from` and caches the order's state after them (a sketch stays a sketch). */
+  /**
+   * Appends the events decided on `from` and caches the order's state after them (a sketch stays a
+   * sketch). With `fresh`, events found stored already (an identical retry, so recorded after the
+   * state they were decided on) throw `RECORDED_BEFORE` instead of answering as recorded now.
+   */
   async #record(
     orderId: string,
     from: Cached,
     events: readonly OrderEvent[],
     seen: Set<string> | undefined,
+    fresh = false,
   ): Promise<RecordResult> {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), {
       expectedRevision: from.revision < 0 ? 'no_stream' : from.revision,
     });
+    if (fresh && result.retried) throw RECORDED_BEFORE;
     const next = foldedLater(from.state, events, result.lastRevision);
     if (seen) this.#rememberSketch(orderId, next, seen);
     else this.#remember(orderId, next);
@@ -308,20 +349,19 @@ const foldedLater = (from: OrderState, events: readonly OrderEvent[], revision: 
 };
 
 /**
- * A sketch's state: its facts, no live events, and its record of sources read through a getter, so
- * that it is decoded only if the state a command leaves is folded (deciding never reads it).
+ * A sketch's state: its facts (the records a sketch decodes when read stay so), no live events and
+ * an empty record of sources. Deciding never reads that record (a law in cold-command.prop.spec.ts)
+ * and folding only adds to it, and a sketch is only ever decided on (`load` starts from the read
+ * model instead), so it is left out: neither decoded nor copied by each fold.
  */
-const sketchState = (m: OrderSketch): OrderState => {
-  const { provenance: _none, ...initial } = initialOrderState();
-  return {
-    ...initial,
-    ...m.facts,
-    get provenance() {
-      return m.provenance();
-    },
-    live: [],
-  };
-};
+const sketchState = (m: OrderSketch): OrderState =>
+  Object.defineProperties(
+    { ...initialOrderState(), live: [] },
+    Object.getOwnPropertyDescriptors(m.facts),
+  );
+
+/** Thrown inside the writer when a sketch's events turn out stored already; the command is decided again on what was recorded. */
+const RECORDED_BEFORE = new Error('the events decided on a sketch were recorded after it');
 
 /** Whether a sketch (a state without live events) decides `event` as the full state would, as far as the state itself tells. */
 const sketchServes = (s: OrderState, event: OrderEvent): boolean =>
