@@ -63,7 +63,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 7: with the ids and fact keys of the live events (`seen`); 8: compliance semantics v2 (waivers, supersession, petitions, provenance)
   // 9: provenance marks backfilled events; 10: owners (`assignments`)
   // 11: the record of sources stored last, apart from the facts (see `serializeOrderModel`)
-  version: 11,
+  // 12: obligations, occurrences and submissions stored last too, each decoded when read by a command
+  version: 12,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,
@@ -135,8 +136,9 @@ export type OrderModelHeader = Pick<
 
 /**
  * A model as a command is decided on it: its facts but the record of sources (`provenance`, about
- * two fifths of a model's bytes, which deciding never reads), decoded only when `provenance()` is
- * called (when the state a command leaves is folded).
+ * two fifths of a model's bytes, which deciding never reads, decoded only when `provenance()` is
+ * called). The largest records of the facts (`obligations`, `occurrences`, `submissions`) are
+ * decoded when first read: most commands consult one of them or none.
  */
 export interface OrderSketch extends OrderModelHeader {
   readonly facts: Omit<OrderFacts, 'provenance'>;
@@ -144,45 +146,66 @@ export interface OrderSketch extends OrderModelHeader {
   provenance(): OrderFacts['provenance'];
 }
 
-/** The stored layout: the header, the length of the record of sources, the facts without it, `seen`, then the record. */
-interface StoredOrderModel extends OrderModelHeader {
-  readonly provenanceLength?: number;
-  readonly facts: OrderFacts;
-  readonly seen: string;
-  readonly provenance?: OrderFacts['provenance'];
-}
-
-const FACTS_KEY = ',"facts":';
-const PROVENANCE_KEY = ',"provenance":';
+/** The records a stored model keeps after everything else, in this order, each decoded only when read by a sketch. */
+const TAIL = ['obligations', 'occurrences', 'submissions', 'provenance'] as const;
+type TailKey = (typeof TAIL)[number];
+/** The text before each tail record: its key. */
+const TAIL_KEYS = TAIL.map((k) => `,${JSON.stringify(k)}:`);
 
 /**
- * The stored form of a model: JSON whose last member is the record of sources, preceded by its
- * length in the header, so that `orderModelSketch` can leave it undecoded.
+ * The stored layout: the header, the lengths of the tail records' texts, the other facts, `seen`,
+ * then the tail records. An older layout kept every record in the facts (before version 11) or the
+ * record of sources alone at the end, after its length (`provenanceLength`, version 11).
+ */
+type StoredOrderModel = OrderModelHeader & {
+  readonly tail?: readonly number[];
+  readonly facts: OrderFacts;
+  readonly seen: string;
+} & { readonly [K in TailKey]?: OrderFacts[K] };
+
+const FACTS_KEY = ',"facts":';
+
+/**
+ * The stored form of a model: JSON whose last members are the tail records (`TAIL`), whose text
+ * lengths the header gives, so that `orderModelSketch` can find each without decoding it.
  */
 export const serializeOrderModel = (m: OrderModel): string => {
-  const { provenance, ...facts } = m.facts;
-  const sources = JSON.stringify(provenance);
+  const { obligations, occurrences, submissions, provenance, ...facts } = m.facts;
+  const texts = [obligations, occurrences, submissions, provenance].map((r) => JSON.stringify(r));
   const head = JSON.stringify({
     orderId: m.orderId,
     revision: m.revision,
     firstRecordedAt: m.firstRecordedAt,
     lastRecordedAt: m.lastRecordedAt,
-    provenanceLength: sources.length,
+    tail: texts.map((t) => t.length),
     facts,
     seen: m.seen,
   });
-  return `${head.slice(0, -1)}${PROVENANCE_KEY}${sources}}`;
+  let text = head.slice(0, -1);
+  texts.forEach((t, i) => (text += `${TAIL_KEYS[i]}${t}`));
+  return `${text}}`;
 };
 
-/** A stored model as the model: its record of sources back in its facts (where an older layout kept it). */
-const modelOfStored = ({ provenance, provenanceLength: _, ...m }: StoredOrderModel): OrderModel =>
-  provenance === undefined ? m : { ...m, facts: { ...m.facts, provenance } };
+/** A stored model as the model: its tail records back in its facts (where an older layout kept them). */
+const modelOfStored = (s: StoredOrderModel): OrderModel => {
+  const { orderId, revision, firstRecordedAt, lastRecordedAt, facts, seen } = s;
+  const tail: Partial<Record<TailKey, unknown>> = {};
+  for (const k of TAIL) if (s[k] !== undefined) tail[k] = s[k];
+  return {
+    orderId,
+    revision,
+    firstRecordedAt,
+    lastRecordedAt,
+    facts: { ...facts, ...(tail as Partial<OrderFacts>) },
+    seen,
+  };
+};
 
 /** Reads a stored order model back. */
 export const deserializeOrderModel = (json: string): OrderModel =>
   modelOfStored(JSON.parse(json) as StoredOrderModel);
 
-const isHeader = (h: unknown): h is OrderModelHeader & { provenanceLength?: unknown } => {
+const isHeader = (h: unknown): h is OrderModelHeader & { tail?: unknown } => {
   const o = h as Partial<OrderModelHeader> | null;
   return (
     typeof o?.orderId === 'string' &&
@@ -228,34 +251,70 @@ export const sketchOfModel = (m: OrderModel): OrderSketch => {
 };
 
 /**
- * A stored model as a command is decided on it, its record of sources left undecoded until asked
- * for. The record is the text's last member, whose length the header gives (counted from the end,
- * so it holds whatever the text before it); a text of any other layout is decoded whole.
+ * Where a stored text's tail records are: the end of the text before them and each record's text,
+ * found from the lengths its header gives, counted from the end; undefined for another layout or
+ * when the text is not what the lengths say.
+ */
+const tailOf = (
+  json: string,
+): { readonly before: number; readonly texts: string[] } | undefined => {
+  const lengths = storedHeader(json)?.tail;
+  if (!Array.isArray(lengths) || lengths.length !== TAIL.length || !json.endsWith('}'))
+    return undefined;
+  const texts: string[] = [];
+  let end = json.length - 1;
+  for (let i = TAIL.length - 1; i >= 0; i--) {
+    const length: unknown = lengths[i];
+    const key = TAIL_KEYS[i]!;
+    const at = typeof length === 'number' ? end - length - key.length : -1;
+    if (at <= 0 || !json.startsWith(key, at)) return undefined;
+    texts[i] = json.slice(at + key.length, end);
+    end = at;
+  }
+  return { before: end, texts };
+};
+
+/** A value decoded from its text when first asked for. */
+const decodedOnce = <T>(text: string): (() => T) => {
+  let source: string | undefined = text;
+  let value: T;
+  return () => {
+    if (source !== undefined) {
+      value = JSON.parse(source) as T;
+      source = undefined;
+    }
+    return value;
+  };
+};
+
+/**
+ * A stored model as a command is decided on it: its tail records left undecoded, each decoded when
+ * first read (the facts' `obligations`, `occurrences` and `submissions` are getters; the record of
+ * sources is `provenance()`). A text of any other layout is decoded whole.
  */
 export const orderModelSketch = (json: string): OrderSketch => {
-  const length = storedHeader(json)?.provenanceLength;
-  const at = typeof length === 'number' ? json.length - 1 - length - PROVENANCE_KEY.length : -1;
-  if (at <= 0 || !json.endsWith('}') || !json.startsWith(PROVENANCE_KEY, at))
-    return sketchOfModel(deserializeOrderModel(json));
+  const tail = tailOf(json);
+  if (tail === undefined) return sketchOfModel(deserializeOrderModel(json));
   let rest: StoredOrderModel;
   try {
-    rest = JSON.parse(`${json.slice(0, at)}}`) as StoredOrderModel;
+    rest = JSON.parse(`${json.slice(0, tail.before)}}`) as StoredOrderModel;
   } catch {
-    return sketchOfModel(deserializeOrderModel(json)); // not what the length says: decoded whole
+    return sketchOfModel(deserializeOrderModel(json)); // not what the lengths say: decoded whole
   }
-  let sources: string | undefined = json.slice(at + PROVENANCE_KEY.length, -1);
-  let provenance: OrderFacts['provenance'] | undefined;
+  const facts = { ...rest.facts };
+  TAIL.forEach((k, i) => {
+    if (k !== 'provenance')
+      Object.defineProperty(facts, k, {
+        get: decodedOnce(tail.texts[i]!),
+        enumerable: true,
+        configurable: true,
+      });
+  });
   return {
     ...headerOf(rest),
-    facts: rest.facts,
+    facts,
     seen: rest.seen,
-    provenance: () => {
-      if (provenance === undefined) {
-        provenance = JSON.parse(sources!) as OrderFacts['provenance'];
-        sources = undefined;
-      }
-      return provenance;
-    },
+    provenance: decodedOnce(tail.texts[TAIL.length - 1]!),
   };
 };
 

@@ -1,6 +1,7 @@
 // The stored form of an order's read model: `deserializeOrderModel` reads back the model that was
 // written, `orderModelHeader` its revision and recorded times without decoding its facts, and
-// `orderModelSketch` its facts with the record of sources decoded only when asked for.
+// `orderModelSketch` its facts with the largest records and the record of sources decoded only
+// when read.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -32,15 +33,23 @@ const modelArb = fc
     return modelOf(foldEntries(orderProjection.initial(orderId), entries));
   });
 
-/** A model with one source, written by hand. */
+/** A model with one obligation, one occurrence and one source, written by hand. */
 const small = {
   orderId: 'o-1',
   revision: 2,
   firstRecordedAt: 'a',
   lastRecordedAt: 'b',
-  facts: { phase: 'filed', provenance: { 'e-1': { type: 'OrderFiled', actor: 'FTC' } } },
+  facts: {
+    phase: 'filed',
+    obligations: { 'I-report': { id: 'I-report' } },
+    occurrences: { 'I-report/once': { evidence: [], extensions: [] } },
+    submissions: {},
+    provenance: { 'e-1': { type: 'OrderFiled', actor: 'FTC' } },
+  },
   seen: 'e-1\n',
 } as unknown as OrderModel;
+/** `small`'s facts as a sketch holds them: all but the record of sources. */
+const { provenance: _sources, ...smallFacts } = small.facts;
 
 describe('stored order model', () => {
   it('reads back the model written, and its header alone as the model has it', () => {
@@ -74,32 +83,40 @@ describe('stored order model', () => {
     expect(withFacts).toBeGreaterThan(50); // most models carry facts the header leaves undecoded
   });
 
-  it('leaves the record of sources undecoded until it is asked for', () => {
-    const model = small;
-    const text = serializeOrderModel(model);
+  it('leaves each of the last records undecoded until it is read', () => {
+    const text = serializeOrderModel(small);
     expect(text.endsWith(',"provenance":{"e-1":{"type":"OrderFiled","actor":"FTC"}}}')).toBe(true);
-    // The record's text broken, its length kept: the sketch decodes without it, until it is asked for.
-    const broken = text.replace('"actor":"FTC"', '"actor";"FTC"');
+    // Two records' texts broken, their lengths kept: the sketch decodes without them until they are read.
+    const broken = text
+      .replace('"actor":"FTC"', '"actor";"FTC"')
+      .replace('"evidence":[]', '"evidence";[]');
     expect(() => deserializeOrderModel(broken)).toThrow(SyntaxError);
     const sketch = orderModelSketch(broken);
-    expect(sketch.facts).toEqual({ phase: 'filed' });
+    expect(sketch.facts.phase).toBe('filed');
+    expect(sketch.facts.obligations).toEqual(small.facts.obligations);
+    expect(sketch.facts.submissions).toEqual({});
+    expect(() => sketch.facts.occurrences).toThrow(SyntaxError);
     expect(() => sketch.provenance()).toThrow(SyntaxError);
   });
 
-  it('decodes a text whose record of sources is not where its length says, or of an older layout, whole', () => {
-    const model = small;
-    const text = serializeOrderModel(model);
+  it('decodes a text whose records are not where their lengths say, or of an older layout, whole', () => {
+    const text = serializeOrderModel(small);
     const longer = text.replace('"actor":"FTC"', '"actor":"FTC staff"'); // the stated length is now short
-    const older = JSON.stringify(model); // the record inside the facts
-    for (const t of [longer, older]) {
+    const { provenance, ...facts } = small.facts;
+    const older = [
+      JSON.stringify(small), // every record inside the facts
+      // the record of sources alone at the end, after its length
+      `${JSON.stringify({ ...small, provenanceLength: JSON.stringify(provenance).length, facts }).slice(0, -1)},"provenance":${JSON.stringify(provenance)}}`,
+    ];
+    for (const t of [longer, ...older]) {
       const sketch = orderModelSketch(t);
-      expect(sketch.facts).toEqual({ phase: 'filed' });
+      expect(sketch.facts).toEqual(smallFacts);
       expect(deserializeOrderModel(t).facts.provenance).toEqual(sketch.provenance());
     }
     expect(orderModelSketch(longer).provenance()).toEqual({
       'e-1': { type: 'OrderFiled', actor: 'FTC staff' },
     });
-    expect(deserializeOrderModel(older)).toEqual(model);
+    for (const t of older) expect(deserializeOrderModel(t)).toEqual(small);
   });
 
   it('decodes the header without the facts', () => {
