@@ -7,9 +7,10 @@ export const defaultThreads = (): number => Math.min(2, availableParallelism());
 const here = import.meta.url;
 
 /**
- * Starts one of the engine's worker modules (`fold-worker`, beside this file) with
- * `data`: the compiled module, without the parent's loaders; or, running from the TypeScript
- * sources (development and tests), the source through tsx.
+ * Starts one of the package's worker modules (`module`: its path from this file, without the
+ * extension: `fold-worker`, `../cli/report-worker`) with `data`: the compiled module, without the
+ * parent's loaders; or, running from the TypeScript sources (development and tests), the source
+ * through tsx.
  */
 export const startWorker = (module: string, data: unknown, limits?: ResourceLimits): Worker => {
   const options = { workerData: data, ...(limits ? { resourceLimits: limits } : {}) };

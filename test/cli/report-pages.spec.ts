@@ -1,13 +1,35 @@
 // A report of many orders: an index page and one page per order, written one order at a time,
-// with progress on a terminal; a report of a few orders stays one page; a long order's tables
+// with progress on a terminal, on worker threads when there are enough orders (page for page what
+// the calling thread writes); a report of a few orders stays one page; a long order's tables
 // continue on pages of their own.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { MAX_TABLE_ROWS, ONE_PAGE_MAX_ORDERS } from '../../src/cli/commands/report.js';
+import {
+  MAX_TABLE_ROWS,
+  ONE_PAGE_MAX_ORDERS,
+  writeOrderPage,
+  type OrderPage,
+  type OrderPageJob,
+} from '../../src/cli/commands/report.js';
+import {
+  pagesOnThreads,
+  reportThreads,
+  THREADED_REPORT_MIN_ORDERS,
+} from '../../src/cli/report-threads.js';
+import { defaultThreads } from '../../src/engine/workers.js';
+import { createEngine } from '../../src/index.js';
 import { volumeOrderLines } from '../../bench/volume-order.js';
 import { argv, memoryIo } from './support/io.js';
 
@@ -32,30 +54,39 @@ const line = (orderId: string, type: string, data: unknown, effectiveOn: string)
     metadata: { effectiveOn, actor: court },
   });
 
-beforeAll(async () => {
-  const lines = ids.flatMap((id, i) => [
-    line(
-      id,
-      'OrderFiled',
-      { orderId: id, title: `Order <${i}> & co`, kind: 'consent_decree', forum: 'D.D.C.' },
-      '2020-01-02',
-    ),
-    line(id, 'OrderEntered', { termEndsOn: '2040-01-01' }, '2020-01-03'),
-    line(
-      id,
-      'ObligationImposed',
-      {
-        obligationId: 'report',
-        title: 'Annual report',
-        kind: 'report',
-        schedule: { kind: 'recurring', every: { years: 1 }, start: { afterEntry: { years: 1 } } },
-      },
-      '2020-01-03',
-    ),
-  ]);
-  writeFileSync(join(dir, 'many.ndjson'), `${lines.join('\n')}\n`);
+/** The three lines of an order: filed, entered, and an annual report imposed. */
+const orderLines = (id: string, i: number): string[] => [
+  line(
+    id,
+    'OrderFiled',
+    { orderId: id, title: `Order <${i}> & co`, kind: 'consent_decree', forum: 'D.D.C.' },
+    '2020-01-02',
+  ),
+  line(id, 'OrderEntered', { termEndsOn: '2040-01-01' }, '2020-01-03'),
+  line(
+    id,
+    'ObligationImposed',
+    {
+      obligationId: 'report',
+      title: 'Annual report',
+      kind: 'report',
+      schedule: { kind: 'recurring', every: { years: 1 }, start: { afterEntry: { years: 1 } } },
+    },
+    '2020-01-03',
+  ),
+];
+
+/** A store of the orders `ids` names, imported from NDJSON through the CLI. */
+const storeOf = async (name: string, orderIds: readonly string[]): Promise<string> => {
+  writeFileSync(join(dir, `${name}.ndjson`), `${orderIds.flatMap(orderLines).join('\n')}\n`);
   const io = memoryIo({ cwd: dir });
-  expect(await main(argv('import', 'many.ndjson', '--store', store), { io })).toBe(0);
+  const path = join(dir, `${name}.db`);
+  expect(await main(argv('import', `${name}.ndjson`, '--store', path), { io })).toBe(0);
+  return path;
+};
+
+beforeAll(async () => {
+  await storeOf('many', ids);
 });
 
 describe('decree report of many orders', () => {
@@ -84,6 +115,83 @@ describe('decree report of many orders', () => {
       expect(page).not.toMatch(/Order <\d+> & co/); // titles escaped, not markup
     }
     expect(index).toContain('Order &#60;3&#62; &#38; co'); // titles escaped
+  });
+
+  it('writes the pages of enough orders on worker threads, each as the calling thread writes it', async () => {
+    const manyIds = Array.from({ length: THREADED_REPORT_MIN_ORDERS }, (_, i) => `t-${i}`);
+    const path = await storeOf('threads', manyIds);
+    const io = memoryIo({ cwd: dir });
+    const as = ['--store', path, '--as-of', '2022-06-01', '--format', 'json'];
+    expect(await main(argv('report', '--html', 'threads.html', ...as), { io })).toBe(0);
+    expect(JSON.parse(io.stdout.text).data).toMatchObject({ orders: manyIds.length, index: true });
+    const engine = await createEngine({ store: `sqlite:${path}` });
+    const index = readFileSync(join(dir, 'threads.html'), 'utf8');
+    const listed = [...index.matchAll(/<a href="[^"]+"><code>([^<]+)<\/code><\/a>/g)].map(
+      (m) => m[1],
+    );
+    expect(listed).toEqual(await engine.orders()); // in the store's order, whichever thread wrote each
+
+    // The same pages straight from the thread machinery (all by workers), and from the calling thread.
+    const heading = { title: 'T', asOf: '2022-06-01', generatedAt: '2023-01-02T03:04:05.000Z' };
+    const job = (folder: string): OrderPageJob => ({
+      when: { asOf: '2022-06-01' },
+      every: true,
+      folder: join(dir, folder),
+      heading,
+    });
+    for (const f of ['by-workers', 'by-caller']) mkdirSync(join(dir, f));
+    const byWorkers = new Map<number, OrderPage>();
+    const ok = await pagesOnThreads(
+      { ...job('by-workers'), spec: `sqlite:${path}`, ids: manyIds },
+      2,
+      (i, page) => byWorkers.set(i, page),
+    );
+    expect(ok).toBe(true);
+    expect(byWorkers.size).toBe(manyIds.length);
+    for (const [i, id] of manyIds.entries()) {
+      const mine = await writeOrderPage(engine, id, job('by-caller'));
+      const theirs = byWorkers.get(i)!;
+      expect(theirs.entry?.orderId).toBe(id);
+      expect({ ...theirs, entry: { ...theirs.entry, href: '' } }).toEqual({
+        ...mine,
+        entry: { ...mine.entry, href: '' },
+      }); // the index links into each one's own folder
+      const page = `${encodeURIComponent(id)}.html`;
+      expect(readFileSync(join(dir, 'by-workers', page), 'utf8')).toBe(
+        readFileSync(join(dir, 'by-caller', page), 'utf8'),
+      );
+    }
+    await engine.close();
+  });
+
+  it('uses worker threads for a SQLite file it may write with enough orders, and no other', async () => {
+    const engine = await createEngine({ store: `sqlite:${store}` });
+    const file = { spec: `sqlite:${store}`, sqlitePath: store };
+    expect(reportThreads(engine, file, THREADED_REPORT_MIN_ORDERS)).toBe(defaultThreads());
+    expect(reportThreads(engine, file, THREADED_REPORT_MIN_ORDERS - 1)).toBe(0);
+    await engine.close();
+    const memory = await createEngine({ store: 'memory' });
+    expect(reportThreads(memory, { spec: 'memory' }, THREADED_REPORT_MIN_ORDERS)).toBe(0);
+    await memory.close();
+  });
+
+  it('leaves the pages to the calling thread when a worker fails', async () => {
+    writeFileSync(join(dir, 'not-a-store.db'), 'not a database');
+    const pages: number[] = [];
+    const ok = await pagesOnThreads(
+      {
+        when: { asOf: '2022-06-01' },
+        every: true,
+        folder: dir,
+        heading: { title: 'T', asOf: '2022-06-01', generatedAt: '2023-01-02T03:04:05.000Z' },
+        spec: `sqlite:${join(dir, 'not-a-store.db')}`,
+        ids,
+      },
+      2,
+      (i) => pages.push(i),
+    );
+    expect(ok).toBe(false);
+    expect(pages).toEqual([]);
   });
 
   it('stays one page for one order, and JSON says where it wrote', async () => {

@@ -14,7 +14,9 @@ import {
   type ReportOrder,
   type ReportPaging,
 } from '../../report/index.js';
+import type { ResolvedStore } from '../args.js';
 import { createProgress } from '../progress.js';
+import { pagesOnThreads, reportThreads } from '../report-threads.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { Done } from './queries.js';
@@ -49,7 +51,7 @@ export interface ReportData {
 }
 
 /** Decoded read models the report keeps: it reads each order (its four answers) and moves on. */
-const REPORT_MODEL_CACHE = 16;
+export const REPORT_MODEL_CACHE = 16;
 
 /** Above this many orders the report is an index page plus one page per order, written one at a time. */
 export const ONE_PAGE_MAX_ORDERS = 20;
@@ -99,11 +101,19 @@ const reportOrder = async (
   return { answer, timeline, docket, ledger };
 };
 
+/** What every page of a report states besides its orders: title, dates and when it was generated (once for the whole report). */
+export interface ReportHeading {
+  readonly title: string;
+  readonly asOf: string;
+  readonly knownAt?: string;
+  readonly generatedAt: string;
+}
+
 const htmlInput = (
   ctx: CliContext,
   flags: ReportFlags,
   when: { asOf: string; knownAt?: string },
-) => ({
+): ReportHeading => ({
   title: flags.title,
   asOf: when.asOf,
   ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}),
@@ -125,6 +135,46 @@ const reportKnown = async (
   }
 };
 
+/** How an order's page of an index report and its continuation pages link to each other (all in the pages folder). */
+const INDEX_PAGING: ReportPaging = {
+  maxRows: MAX_TABLE_ROWS,
+  href: (name) => encodeURIComponent(name),
+  back: (orderId) => encodeURIComponent(pageName(orderId)),
+};
+
+/** One order of an index report: what it needs besides the order. */
+export interface OrderPageJob {
+  readonly when: { readonly asOf: string; readonly knownAt?: string };
+  /** Whether every order is asked for (an order not yet known at `knownAt` is then left out, not an error). */
+  readonly every: boolean;
+  /** The pages folder. */
+  readonly folder: string;
+  readonly heading: ReportHeading;
+}
+
+/** What writing an order's pages gave: its index entry (none for an order left out) and how many continuation pages it wrote. */
+export interface OrderPage {
+  readonly entry?: IndexEntry;
+  readonly continued: number;
+}
+
+/** Reads, renders and writes one order's page of an index report, and its continuation pages. */
+export const writeOrderPage = async (
+  engine: Engine,
+  id: string,
+  job: OrderPageJob,
+): Promise<OrderPage> => {
+  const order = await reportKnown(engine, id, job.when, job.every);
+  if (order === undefined) return { continued: 0 };
+  const name = pageName(id);
+  const input = { ...job.heading, orders: [order] };
+  await writeFile(join(job.folder, name), renderHtmlReport(input, INDEX_PAGING), 'utf8');
+  return {
+    entry: indexEntryOf(order.answer, `${basename(job.folder)}/${encodeURIComponent(name)}`),
+    continued: await writeContinuations(job.folder, input, INDEX_PAGING),
+  };
+};
+
 /**
  * Writes the report: one page for a few orders; for more, an index page plus one page per order in
  * a folder beside it, each order read, rendered and written before the next (memory stays that of
@@ -135,6 +185,7 @@ const writeReport = async (
   flags: ReportFlags,
   when: { asOf: string; knownAt?: string },
   engine: Engine,
+  store: ResolvedStore,
 ): Promise<ReportData> => {
   const ids = await ordersOf(engine, flags.order);
   const every = flags.order === undefined;
@@ -164,31 +215,27 @@ const writeReport = async (
     };
   }
   await mkdir(folder, { recursive: true });
-  // An order's page and its continuation pages share the pages folder.
-  const paging: ReportPaging = {
-    maxRows: MAX_TABLE_ROWS,
-    href: (name) => encodeURIComponent(name),
-    back: (orderId) => encodeURIComponent(pageName(orderId)),
-  };
+  const heading = htmlInput(ctx, flags, when);
+  const job: OrderPageJob = { when, every, folder, heading };
   const progress = createProgress(ctx.io, 'report', 'orders', ids.length);
-  const entries: IndexEntry[] = [];
-  let continued = 0;
+  const pages: (OrderPage | undefined)[] = new Array<OrderPage | undefined>(ids.length);
+  let written = 0;
+  const done = (i: number, page: OrderPage) => {
+    pages[i] = page;
+    progress.update(++written);
+  };
   try {
-    for (const [i, id] of ids.entries()) {
-      const order = await reportKnown(engine, id, when, every);
-      progress.update(i + 1);
-      if (order === undefined) continue;
-      const name = pageName(id);
-      const input = { ...htmlInput(ctx, flags, when), orders: [order] };
-      await writeFile(join(folder, name), renderHtmlReport(input, paging), 'utf8');
-      continued += await writeContinuations(folder, input, paging);
-      entries.push(indexEntryOf(order.answer, `${basename(folder)}/${encodeURIComponent(name)}`));
-      progress.update(i + 1);
-    }
+    const threads = reportThreads(engine, store, ids.length);
+    if (threads > 0) await pagesOnThreads({ ...job, spec: store.spec, ids }, threads, done);
+    // On the calling thread: every page, or those a failed worker left (where an error is raised as itself).
+    for (const [i, id] of ids.entries())
+      if (pages[i] === undefined) done(i, await writeOrderPage(engine, id, job));
   } finally {
     progress.stop();
   }
-  await writeFile(file, renderIndexPage({ ...htmlInput(ctx, flags, when), entries }), 'utf8');
+  const entries = pages.flatMap((p) => (p?.entry ? [p.entry] : []));
+  const continued = pages.reduce((n, p) => n + (p?.continued ?? 0), 0);
+  await writeFile(file, renderIndexPage({ ...heading, entries }), 'utf8');
   return {
     file: flags.html,
     orders: entries.length,
@@ -216,10 +263,11 @@ export const registerReport = (program: Command, ctx: CliContext, done: Done): v
   ]).action(async (flags: ReportFlags) => {
     const when = whenOf(ctx, flags);
     // Each order is read once and left: a few decoded models kept, so memory stays flat over any number of orders.
+    const store = storeOf(ctx, flags, true);
     const data = await withEngine(
       ctx,
-      storeOf(ctx, flags, true),
-      (engine) => writeReport(ctx, flags, when, engine),
+      store,
+      (engine) => writeReport(ctx, flags, when, engine, store),
       { modelCache: REPORT_MODEL_CACHE },
     );
     await emit(ctx, flags, 'report', when, data, (d: ReportData) => [
