@@ -178,7 +178,8 @@ export const writeOrderPage = async (
 /**
  * Writes the report: one page for a few orders; for more, an index page plus one page per order in
  * a folder beside it, each order read, rendered and written before the next (memory stays that of
- * one order), with a progress bar on a terminal.
+ * one order on each thread: worker threads write the order pages when `reportThreads` says so),
+ * with a progress bar on a terminal.
  */
 const writeReport = async (
   ctx: CliContext,
