@@ -136,14 +136,13 @@ export type OrderModelHeader = Pick<
 
 /**
  * A model as a command is decided on it: its facts but the record of sources (`provenance`, about
- * two fifths of a model's bytes, which deciding never reads, decoded only when `provenance()` is
- * called). The largest records of the facts (`obligations`, `occurrences`, `submissions`) are
- * decoded when first read: most commands consult one of them or none.
+ * two fifths of a model's bytes, which deciding never reads: it is never decoded). The largest
+ * records of the facts (`obligations`, `occurrences`, `submissions`) are decoded when first read:
+ * most commands consult one of them or none.
  */
 export interface OrderSketch extends OrderModelHeader {
   readonly facts: Omit<OrderFacts, 'provenance'>;
   readonly seen: string;
-  provenance(): OrderFacts['provenance'];
 }
 
 /** The records a stored model keeps after everything else, in this order, each decoded only when read by a sketch. */
@@ -244,10 +243,10 @@ const headerOf = (m: OrderModelHeader): OrderModelHeader => ({
 export const orderModelHeader = (json: string): OrderModelHeader =>
   headerOf(storedHeader(json) ?? deserializeOrderModel(json));
 
-/** A decoded model as a sketch (its record of sources already at hand). */
+/** A decoded model as a sketch. */
 export const sketchOfModel = (m: OrderModel): OrderSketch => {
-  const { provenance, ...facts } = m.facts;
-  return { ...headerOf(m), facts, seen: m.seen, provenance: () => provenance };
+  const { provenance: _sources, ...facts } = m.facts;
+  return { ...headerOf(m), facts, seen: m.seen };
 };
 
 /**
@@ -288,9 +287,9 @@ const decodedOnce = <T>(text: string): (() => T) => {
 };
 
 /**
- * A stored model as a command is decided on it: its tail records left undecoded, each decoded when
- * first read (the facts' `obligations`, `occurrences` and `submissions` are getters; the record of
- * sources is `provenance()`). A text of any other layout is decoded whole.
+ * A stored model as a command is decided on it: its tail records left undecoded, the facts'
+ * `obligations`, `occurrences` and `submissions` each decoded when first read (getters), the record
+ * of sources never. A text of any other layout is decoded whole.
  */
 export const orderModelSketch = (json: string): OrderSketch => {
   const tail = tailOf(json);
@@ -301,7 +300,7 @@ export const orderModelSketch = (json: string): OrderSketch => {
   } catch {
     return sketchOfModel(deserializeOrderModel(json)); // not what the lengths say: decoded whole
   }
-  const facts = { ...rest.facts };
+  const { facts } = rest; // decoded here, so its own to add the getters to
   TAIL.forEach((k, i) => {
     if (k !== 'provenance')
       Object.defineProperty(facts, k, {
@@ -310,12 +309,7 @@ export const orderModelSketch = (json: string): OrderSketch => {
         configurable: true,
       });
   });
-  return {
-    ...headerOf(rest),
-    facts,
-    seen: rest.seen,
-    provenance: decodedOnce(tail.texts[TAIL.length - 1]!),
-  };
+  return { ...headerOf(rest), facts, seen: rest.seen };
 };
 
 /**

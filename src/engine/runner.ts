@@ -200,8 +200,8 @@ export class ProjectionRunner {
 
   /**
    * The order's current model as a command is decided on it, without reading its stream (so
-   * without its live events: see `OrderModel.seen`) and with its record of sources decoded only
-   * when asked for (see `OrderSketch`); undefined without one.
+   * without its live events: see `OrderModel.seen`) and without its record of sources (see
+   * `OrderSketch`); undefined without one.
    */
   sketch(orderId: string): OrderSketch | undefined {
     if (!this.#currentVersion()) return undefined;
