@@ -24,7 +24,13 @@ import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, ImportOptions, QueryOptions } from './engine.types.js';
 import { refusingAfterClose } from './closed.js';
 import { InvalidQuery, UnknownOccurrence } from './errors.js';
-import { backfillTimes, importFacts, importFactsFrom, restoreExport } from './importer.js';
+import {
+  backfillTimes,
+  importFacts,
+  importFactsFrom,
+  importFileByOrder,
+  restoreExport,
+} from './importer.js';
 import { calendarFrom, changesFrom, watchFrom, type FeedSource } from './feed.js';
 import { exportLine } from './ndjson.js';
 import { ndjsonFileLines } from './ndjson-file.js';
@@ -181,10 +187,13 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       assertWritable(store);
       if (o.restore) return restoreExport(store, ndjsonFileLines(path), o);
       const times = await timesOf(o);
-      // A regular file can be read again: checked in memory bounded by the orders still open. A pipe is read once.
-      return isRegularFile(path)
-        ? importFactsFrom(writer, () => ndjsonFileLines(path), o, times)
-        : importFacts(writer, ndjsonFileLines(path), o, times);
+      // A regular file can be read again, and at any place: checked order by order, in memory
+      // bounded by its largest order (a backfill, whose recorded times are checked line after
+      // line, by the orders still open). A pipe is read once.
+      if (!isRegularFile(path)) return importFacts(writer, ndjsonFileLines(path), o, times);
+      return times === undefined
+        ? importFileByOrder(writer, path, o)
+        : importFactsFrom(writer, () => ndjsonFileLines(path), o, times);
     },
     exportNdjson: async function* () {
       for await (const r of store.readAll()) yield exportLine(r);

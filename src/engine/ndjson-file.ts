@@ -1,24 +1,85 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 
-/** Streams a file's lines as raw bytes (split on LF, a trailing CR dropped), so invalid UTF-8 can be reported per line. */
-export async function* ndjsonFileLines(path: string): AsyncGenerator<Uint8Array> {
+/** A line of a file: its bytes (without the LF, a trailing CR dropped) and where they start. */
+export interface FileLine {
+  readonly bytes: Buffer;
+  readonly offset: number;
+}
+
+/** Streams a file's lines with the offset each starts at (split on LF, a trailing CR dropped). */
+export async function* ndjsonFileLinesAt(path: string): AsyncGenerator<FileLine> {
   let pending: Buffer[] = [];
+  let at = 0; // the offset of the chunk being read
+  let lineStart = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
       // A line within one chunk is a view of it (read streams allocate a new buffer per chunk); only a line across chunks is copied.
-      if (pending.length === 0) yield trimCr(chunk.subarray(start, i));
-      else {
-        pending.push(chunk.subarray(start, i));
-        yield trimCr(Buffer.concat(pending));
-        pending = [];
-      }
+      const bytes =
+        pending.length === 0
+          ? chunk.subarray(start, i)
+          : Buffer.concat([...pending, chunk.subarray(start, i)]);
+      pending = [];
+      yield { bytes: trimCr(bytes), offset: lineStart };
       start = i + 1;
+      lineStart = at + start;
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
+    at += chunk.length;
   }
-  if (pending.length > 0) yield trimCr(Buffer.concat(pending));
+  if (pending.length > 0) yield { bytes: trimCr(Buffer.concat(pending)), offset: lineStart };
+}
+
+/** Streams a file's lines as raw bytes (split on LF, a trailing CR dropped), so invalid UTF-8 can be reported per line. */
+export async function* ndjsonFileLines(path: string): AsyncGenerator<Uint8Array> {
+  for await (const { bytes } of ndjsonFileLinesAt(path)) yield bytes;
 }
 
 const trimCr = (b: Buffer): Buffer =>
   b.length > 0 && b[b.length - 1] === 13 ? b.subarray(0, b.length - 1) : b;
+
+/** Lines closer than this are read in one call (lines of one order one after another, say). */
+const GAP = 4096;
+/** The most one read takes in. */
+const RUN = 1 << 20;
+
+/**
+ * Reads lines of a file at known places (offsets and lengths from `ndjsonFileLinesAt`), nearby
+ * lines in one read. A line the file no longer holds in full comes back shorter than asked.
+ */
+export class FileLines {
+  readonly #fd: number;
+  constructor(path: string) {
+    this.#fd = openSync(path, 'r');
+  }
+
+  /** The bytes at each `[offset, length]`, in the order given (ascending offsets read best). */
+  read(places: readonly (readonly [offset: number, length: number])[]): Buffer[] {
+    const out: Buffer[] = [];
+    for (let i = 0; i < places.length;) {
+      const [from] = places[i]!;
+      let j = i + 1;
+      let end = from + places[i]![1];
+      while (j < places.length) {
+        const [o, l] = places[j]!;
+        if (o < end || o - end > GAP || o + l - from > RUN) break;
+        end = o + l;
+        j++;
+      }
+      const buf = Buffer.allocUnsafe(end - from);
+      let got = 0;
+      for (let n = -1; n !== 0 && got < buf.length; got += n)
+        n = readSync(this.#fd, buf, got, buf.length - got, from + got);
+      for (; i < j; i++) {
+        const [o, l] = places[i]!;
+        out.push(buf.subarray(Math.min(o - from, got), Math.min(o - from + l, got)));
+      }
+    }
+    return out;
+  }
+
+  /** Closes the file. */
+  close(): void {
+    closeSync(this.#fd);
+  }
+}

@@ -1,5 +1,5 @@
 // A refused file writes nothing, also when the bad line comes after the first write chunk
-// (10,000 events): everything the store would refuse is found while checking.
+// (about 4,000 events): everything the store would refuse is found while checking.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,9 +99,10 @@ describe('a write that fails midway (another writer, a store gone)', () => {
         return Reflect.get(target, key, receiver) as unknown;
       },
     });
-    // Three orders of 6,000 lines: the import writes the first two in one transaction, then the third.
+    // Three orders of 3,000 lines: a transaction takes whole orders until it holds about 4,000
+    // events, so the import writes the first two in one, then the third.
     const lines = ['a', 'b', 'c'].flatMap((o, k) =>
-      bigLines(6_000).map((l) =>
+      bigLines(3_000).map((l) =>
         l
           .replaceAll('order-big', `order-${o}`)
           .replace('"orderId":"big"', `"orderId":"${o}"`)
@@ -113,13 +114,13 @@ describe('a write that fails midway (another writer, a store gone)', () => {
     );
     const engine = await createEngine({ store: flaky });
     const error = await engine.importNdjson(lines).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'IMPORT_PARTLY_WRITTEN', details: { written: 12_000 } });
+    expect(error).toMatchObject({ code: 'IMPORT_PARTLY_WRITTEN', details: { written: 6_000 } });
     expect((error as Error).message).toMatch(
-      /disk unplugged.*12000 events were written before it.*import the same file again to add only what is missing/,
+      /disk unplugged.*6000 events were written before it.*import the same file again to add only what is missing/,
     );
     failing = false;
     const again = await engine.importNdjson(lines);
-    expect(again).toMatchObject({ appended: 6_000, duplicates: 12_000, problems: [] });
+    expect(again).toMatchObject({ appended: 3_000, duplicates: 6_000, problems: [] });
     await engine.close();
   });
 });
