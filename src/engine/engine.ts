@@ -24,13 +24,10 @@ import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, ImportOptions, QueryOptions } from './engine.types.js';
 import { refusingAfterClose } from './closed.js';
 import { InvalidQuery, UnknownOccurrence } from './errors.js';
-import {
-  backfillTimes,
-  importFacts,
-  importFactsFrom,
-  importFileByOrder,
-  restoreExport,
-} from './importer.js';
+import { backfillTimes, importFacts, importFactsFrom, restoreExport } from './importer.js';
+import { importFileByOrder } from './import-by-order.js';
+import { checkThreadsFor } from './check-threads.js';
+import { defaultThreads } from './workers.js';
 import { calendarFrom, changesFrom, watchFrom, type FeedSource } from './feed.js';
 import { exportLine } from './ndjson.js';
 import { ndjsonFileLines } from './ndjson-file.js';
@@ -84,6 +81,7 @@ const isRegularFile = (path: string): boolean => {
  */
 export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const clock = options.clock ?? (() => new Date());
+  const threads = options.threads ?? defaultThreads();
   const store =
     typeof options.store === 'string'
       ? await openEventStore(options.store, { clock })
@@ -192,7 +190,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       // line, by the orders still open). A pipe is read once.
       if (!isRegularFile(path)) return importFacts(writer, ndjsonFileLines(path), o, times);
       return times === undefined
-        ? importFileByOrder(writer, path, o)
+        ? importFileByOrder(writer, path, o, checkThreadsFor(store, threads))
         : importFactsFrom(writer, () => ndjsonFileLines(path), o, times);
     },
     exportNdjson: async function* () {

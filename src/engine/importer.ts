@@ -32,11 +32,11 @@ import {
   type ParsedLine,
 } from './ndjson.js';
 import type { CheckedBatch, OrderWriter } from './order-writer.js';
-import { FileLines, ndjsonFileLines, ndjsonFileLinesAt } from './ndjson-file.js';
 
 type Lines = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
-interface Pending {
+/** An order being checked: its state as stored, its state after the lines admitted so far, and their events. */
+export interface Pending {
   readonly start: { readonly state: OrderState; readonly revision: number };
   /** The import keeps only an order's latest state: its fold may update what it made in place. */
   readonly draft: OrderDraft;
@@ -44,14 +44,16 @@ interface Pending {
   readonly events: OrderEvent[];
 }
 
-const blank = (l: Uint8Array | string) =>
+/** Whether a line holds only blanks (a blank line is skipped, not refused). */
+export const blank = (l: Uint8Array | string) =>
   typeof l === 'string' ? l.trim() === '' : l.every((b) => b === 32 || b === 9 || b === 13);
 const WRITE_CHUNK = 4_000;
 /** How many lines' ids are looked up in the store at once while checking. */
-const LOOKUP_WINDOW = 500;
-/** How the write phase reads a line the check found new (0: a line it skips). */
-const VERBATIM = 1;
-const PARSE_AGAIN = 2;
+export const LOOKUP_WINDOW = 500;
+/** How the write phase reads a line the check found new (0: a line it skips): as it is… */
+export const VERBATIM = 1;
+/** …or parsed and validated again (the schema changed what it read: trimmed, upcast). */
+export const PARSE_AGAIN = 2;
 
 /**
  * A backfill's recorded times, checked line by line in file order: each line's `recordedAt` is no
@@ -103,7 +105,7 @@ export const backfillTimes = async (
 };
 
 /** A line whose event id is already stored in another order's stream (`stream`: where it is stored, if anywhere). */
-const storedElsewhere = (parsed: ParsedLine, stream: string | undefined): LineProblem[] =>
+export const storedElsewhere = (parsed: ParsedLine, stream: string | undefined): LineProblem[] =>
   stream !== undefined && stream !== orderStream(parsed.orderId)
     ? [
         {
@@ -121,7 +123,7 @@ const storedElsewhere = (parsed: ParsedLine, stream: string | undefined): LinePr
  * refused while checking (before its order's state takes it in), where the store would refuse it
  * only when writing.
  */
-class EventIds {
+export class EventIds {
   readonly #first = new Map<string, { readonly line: number; readonly orderId: string }>();
 
   /**
@@ -147,7 +149,8 @@ class EventIds {
   }
 }
 
-class Collector {
+/** What a check found: each bad line's problems and bytes, and how many lines it read. */
+export class Collector {
   readonly problems: LineProblem[] = [];
   readonly rejected = new Map<number, Uint8Array | string>();
   lines = 0;
@@ -229,8 +232,12 @@ export const importFacts = async (
  * `appended`: the rest were stored meanwhile by another writer (a concurrent import of the same
  * lines), so they are duplicates already recorded, not this process's appends.
  */
-const written = (c: Collector, duplicates: number, sent: number, appended: number): ImportReport =>
-  c.report(appended, duplicates + sent - appended, appended > 0);
+export const written = (
+  c: Collector,
+  duplicates: number,
+  sent: number,
+  appended: number,
+): ImportReport => c.report(appended, duplicates + sent - appended, appended > 0);
 
 /** The write phase of `importFacts`: order by order, or (a backfill) in file order. */
 const writeChecked = (
@@ -247,7 +254,7 @@ const writeChecked = (
 };
 
 /** Reports the check's progress every 1,000 lines (with the file's line count, when it was read twice). */
-const progressEvery = (options: ImportOptions, n: number, total?: number): void => {
+export const progressEvery = (options: ImportOptions, n: number, total?: number): void => {
   if (n % 1000 === 0 || n === total)
     options.onProgress?.({ phase: 'validate', done: n, ...(total === undefined ? {} : { total }) });
 };
@@ -257,7 +264,7 @@ const pendingEvents = (orders: ReadonlyMap<string, Pending>): number =>
   [...orders.values()].reduce((a, o) => a + o.events.length, 0);
 
 /** Says the write phase begins, with how many events it will hand to the store. */
-const writing = (options: ImportOptions, total: number): void =>
+export const writing = (options: ImportOptions, total: number): void =>
   options.onProgress?.({ phase: 'write', done: 0, total });
 
 /** Each order's revision in the store when its first line was checked. */
@@ -272,7 +279,7 @@ interface Fresh {
 }
 
 /** An order's state and revision as stored, the starting point of its lines (kept in `orders`, when given). */
-const loadOrder = async (
+export const loadOrder = async (
   writer: OrderWriter,
   orders: Map<string, Pending> | undefined,
   orderId: string,
@@ -284,7 +291,7 @@ const loadOrder = async (
 };
 
 /** Checks one parsed line against its order's state so far (and, in a backfill, its recorded time). */
-const admitLine = (
+export const admitLine = (
   order: Pending,
   parsed: ParsedLine,
   times: RecordedTimes | undefined,
@@ -437,275 +444,8 @@ class BoundedCheck {
   }
 }
 
-/** `LineIndex.order` of a blank line, and of a line whose order its text does not name. */
-const BLANK = -2;
-const NO_ORDER = -1;
-/** How many lines one read of `importFileByOrder`'s check takes in at most. */
-const READ_BATCH = 2_000;
-
-/** A 32-bit hash of an event id: lines of two orders whose ids hash alike are checked against each other. */
-const idKey = (id: string): number => {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h | 0;
-};
-
-/**
- * What the first read of `importFileByOrder` keeps of each line (by line number): where it is, how
- * long, its CRC-32, its order and a hash of its event id, a few numbers a line and never the line.
- */
-class LineIndex {
-  count = 0;
-  offset = new Float64Array(1024);
-  length = new Uint32Array(1024);
-  sum = new Uint32Array(1024);
-  /** The index of the line's order in `orderIds`, or BLANK, or NO_ORDER. */
-  order = new Int32Array(1024);
-  /** `idKey` of the line's event id; 0 in `hasId` when its text gives none. */
-  key = new Int32Array(1024);
-  hasId = new Uint8Array(1024);
-  readonly orderIds: string[] = [];
-  readonly #orderIndex = new Map<string, number>();
-
-  /** Notes the next line; its order and id come later (`keys`). */
-  add(offset: number, raw: Uint8Array): number {
-    const n = ++this.count;
-    if (n >= this.offset.length) this.#grow();
-    this.offset[n] = offset;
-    this.length[n] = raw.length;
-    this.sum[n] = crc32(raw);
-    return n;
-  }
-
-  /** Notes line `n`'s order and event id. */
-  keys(n: number, orderId: string | undefined, id: string | undefined): void {
-    let k = orderId === undefined ? NO_ORDER : this.#orderIndex.get(orderId);
-    if (k === undefined) {
-      k = this.orderIds.push(orderId!) - 1;
-      this.#orderIndex.set(orderId!, k);
-    }
-    this.order[n] = k;
-    if (id !== undefined && k >= 0) {
-      this.key[n] = idKey(id);
-      this.hasId[n] = 1;
-    }
-  }
-
-  /** The lines of each order, in file order: `lines` from `from[k]` to `from[k + 1]` are order k's (the last slot: lines of no order). */
-  byOrder(): { lines: Uint32Array; from: Uint32Array } {
-    const orders = this.orderIds.length;
-    const from = new Uint32Array(orders + 2);
-    const slot = (n: number) => (this.order[n]! === NO_ORDER ? orders : this.order[n]!);
-    for (let n = 1; n <= this.count; n++) if (this.order[n] !== BLANK) from[slot(n) + 1]! += 1;
-    for (let k = 1; k < from.length; k++) from[k]! += from[k - 1]!;
-    const next = from.slice();
-    const lines = new Uint32Array(from[orders + 1]!);
-    for (let n = 1; n <= this.count; n++) if (this.order[n] !== BLANK) lines[next[slot(n)]!++] = n;
-    return { lines, from };
-  }
-
-  #grow(): void {
-    const size = this.offset.length * 2;
-    const grown = <A extends Float64Array | Uint32Array | Int32Array | Uint8Array>(a: A): A => {
-      const b = new (a.constructor as new (n: number) => A)(size);
-      b.set(a);
-      return b;
-    };
-    this.offset = grown(this.offset);
-    this.length = grown(this.length);
-    this.sum = grown(this.sum);
-    this.order = grown(this.order);
-    this.key = grown(this.key);
-    this.hasId = grown(this.hasId);
-  }
-}
-
-/**
- * Imports new facts from a file in memory bounded by its largest order rather than by the file,
- * however its orders' lines interleave; same report, same all-or-nothing answer on bad input, same
- * idempotence as `importFacts`. A first read notes where each line is, its order, its event id
- * and its checksum, and looks up which ids other orders already store. The one rule that spans
- * orders (an event id names one fact in one order: the first line with an id keeps it) is then
- * settled for the few lines whose ids two orders share, in file order. The check proper goes
- * order by order, reading each order's lines from their places, with only that order's state in
- * memory; a last read writes the new lines in file order, as `importFactsFrom` does. A backfill
- * (its recorded times are a rule across the whole file, line after line) goes through
- * `importFactsFrom` instead. The file must not change while it is imported: a line whose bytes
- * differ from the first read's stops the import.
- */
-export const importFileByOrder = async (
-  writer: OrderWriter,
-  path: string,
-  options: ImportOptions = {},
-): Promise<ImportReport> => {
-  const { index, stored } = await indexLines(path, writer);
-  const file = new FileLines(path);
-  try {
-    const clashes = sharedIds(index, stored, file);
-    const check = await checkByOrder(writer, index, stored, clashes, file, options);
-    const { c, duplicates, fresh } = check;
-    if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
-    const sent = fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0);
-    writing(options, sent);
-    const lines = freshLines(ndjsonFileLines(path), { fresh, sums: index.sum, times: undefined });
-    const appended = await writeInOrder(writer, lines, check.start, options);
-    return written(c, duplicates, sent, appended);
-  } finally {
-    file.close();
-  }
-};
-
-/** The first read of `importFileByOrder`: every line's place, order and id, and the ids stored in another order than their line's. */
-const indexLines = async (
-  path: string,
-  writer: OrderWriter,
-): Promise<{ index: LineIndex; stored: Map<string, string> }> => {
-  const index = new LineIndex();
-  const stored = new Map<string, string>();
-  let window: { id: string; stream: string }[] = [];
-  const lookUp = async () => {
-    const found = await writer.streamsOf(window.map((w) => w.id));
-    for (const { id, stream } of window) {
-      const at = found.get(id);
-      if (at !== undefined && at !== stream) stored.set(id, at); // in its own order, admission finds it
-    }
-    window = [];
-  };
-  for await (const { bytes, offset } of ndjsonFileLinesAt(path)) {
-    const n = index.add(offset, bytes);
-    if (blank(bytes)) {
-      index.order[n] = BLANK;
-      continue;
-    }
-    const { orderId, id } = lineKeys(bytes, n, false);
-    index.keys(n, orderId, id);
-    if (orderId !== undefined && id !== undefined)
-      window.push({ id, stream: orderStream(orderId) });
-    if (window.length >= LOOKUP_WINDOW) await lookUp();
-  }
-  await lookUp();
-  return { index, stored };
-};
-
-/**
- * The verdict of the rule across orders for every line whose id hash another order's line shares
- * (rare, and a superset of the lines that share an id): those lines, parsed and checked by
- * `EventIds` in file order. Every other line's id is its order's alone in the file.
- */
-const sharedIds = (
-  index: LineIndex,
-  stored: ReadonlyMap<string, string>,
-  file: FileLines,
-): Map<number, LineProblem[]> => {
-  const firstOrder = new Map<number, number>();
-  const shared = new Set<number>();
-  for (let n = 1; n <= index.count; n++) {
-    if (index.hasId[n] === 0) continue;
-    const k = index.key[n]!;
-    const first = firstOrder.get(k);
-    if (first === undefined) firstOrder.set(k, index.order[n]!);
-    else if (first !== index.order[n]) shared.add(k);
-  }
-  firstOrder.clear();
-  const lines: number[] = [];
-  for (let n = 1; n <= index.count; n++)
-    if (index.hasId[n] === 1 && shared.has(index.key[n]!)) lines.push(n);
-  const ids = new EventIds();
-  const verdicts = new Map<number, LineProblem[]>();
-  for (const [n, raw] of readLines(index, lines, file)) {
-    const parsed = parseLine(raw, n, ImportLine);
-    if (!Array.isArray(parsed)) verdicts.set(n, ids.check(parsed, stored.get(parsed.event.id)));
-  }
-  return verdicts;
-};
-
-/** Lines `lines` (ascending numbers) read again from their places, each checked against its first read's CRC. */
-function* readLines(
-  index: LineIndex,
-  lines: ArrayLike<number>,
-  file: FileLines,
-): Generator<[number, Buffer]> {
-  for (let i = 0; i < lines.length; i += READ_BATCH) {
-    const batch = Array.from(
-      { length: Math.min(READ_BATCH, lines.length - i) },
-      (_, j) => lines[i + j]!,
-    );
-    const bytes = file.read(batch.map((n) => [index.offset[n]!, index.length[n]!]));
-    for (let j = 0; j < batch.length; j++) {
-      const n = batch[j]!;
-      if (bytes[j]!.length !== index.length[n] || crc32(bytes[j]!) !== index.sum[n])
-        throw changedWhileImported();
-      yield [n, bytes[j]!];
-    }
-  }
-}
-
-/** The check of `importFileByOrder`: order by order, each order's lines in file order against its state, then the lines of no order. */
-const checkByOrder = async (
-  writer: OrderWriter,
-  index: LineIndex,
-  stored: ReadonlyMap<string, string>,
-  clashes: ReadonlyMap<number, LineProblem[]>,
-  file: FileLines,
-  options: ImportOptions,
-): Promise<{
-  c: Collector;
-  duplicates: number;
-  fresh: Uint8Array;
-  start: Map<string, number>;
-}> => {
-  const c = new Collector();
-  c.lines = index.count;
-  const fresh = new Uint8Array(index.count + 1);
-  const start = new Map<string, number>();
-  let duplicates = 0;
-  let checked = 0;
-  const across = { clashes, stored };
-  const { lines, from } = index.byOrder();
-  for (let k = 0; k + 1 < from.length; k++) {
-    const orderId = index.orderIds[k];
-    const order = orderId === undefined ? undefined : await loadOrder(writer, undefined, orderId);
-    if (orderId !== undefined) start.set(orderId, order!.start.revision);
-    for (const [n, raw] of readLines(index, lines.subarray(from[k], from[k + 1]), file)) {
-      progressEvery(options, ++checked, index.count);
-      const verdict = checkLine(order, orderId, parseLine(raw, n, ImportLine), index, across);
-      if (verdict === 'duplicate') duplicates++;
-      else if (Array.isArray(verdict))
-        c.reject(n, Buffer.from(raw), verdict); // a copy: the view holds its whole read
-      else fresh[n] = verdict;
-    }
-    if (orderId !== undefined) writer.forget(orderId);
-  }
-  if (checked < index.count) progressEvery(options, index.count, index.count); // blank lines
-  c.inFileOrder();
-  return { c, duplicates, fresh, start };
-};
-
-/**
- * A parsed line of `checkByOrder` against its order (`orderId`'s, or none for the lines of no
- * order, which never parse): its problems, or whether it is new (and how to write it) or recorded.
- */
-const checkLine = (
-  order: Pending | undefined,
-  orderId: string | undefined,
-  parsed: ParsedLine | LineProblem[],
-  index: LineIndex,
-  across: { clashes: ReadonlyMap<number, LineProblem[]>; stored: ReadonlyMap<string, string> },
-): LineProblem[] | 'duplicate' | typeof VERBATIM | typeof PARSE_AGAIN => {
-  if (Array.isArray(parsed)) return parsed;
-  const n = parsed.line;
-  if (parsed.orderId !== orderId || idKey(parsed.event.id) !== index.key[n])
-    throw new Error(`line ${n}: its order or event id was misread from its text (a bug)`);
-  const clash =
-    across.clashes.get(n) ?? storedElsewhere(parsed, across.stored.get(parsed.event.id));
-  const verdict = clash.length > 0 ? clash : admitLine(order!, parsed, undefined);
-  order!.events.length = 0; // the last read writes the line again from the file
-  if (verdict !== 'new') return verdict;
-  return isVerbatim(parsed) && parsed.recordedAt === undefined ? VERBATIM : PARSE_AGAIN;
-};
-
 /** The file's lines differ between two reads; `writing` says whether some lines may be recorded already. */
-const changedWhileImported = (writing = false) =>
+export const changedWhileImported = (writing = false) =>
   new DecreeError(
     'IMPORT_SOURCE_CHANGED',
     writing
@@ -772,7 +512,7 @@ const plainEventId = (raw: Uint8Array | string): string | undefined => {
  * alone when it says them plainly, else from parsing it (rare: escapes, a second `"id"` key). A line
  * that does not parse may give either or neither; the check refuses it anyway.
  */
-const lineKeys = (
+export const lineKeys = (
   raw: Uint8Array | string,
   n: number,
   backfill: boolean,
@@ -831,7 +571,7 @@ const parsedOrderId = (raw: Uint8Array | string): string | undefined => {
  * The lines `check` found new, in file order, each read again from the file: a line whose bytes
  * match the CRC taken when it was checked is not validated again.
  */
-async function* freshLines(
+export async function* freshLines(
   lines: Lines,
   check: Pick<BoundedCheck, 'fresh' | 'sums' | 'times'>,
 ): AsyncGenerator<Fresh> {
@@ -855,7 +595,7 @@ async function* freshLines(
  * while the previous one is inserted and synced on another thread. A backfilled event is recorded
  * at its stated instant.
  */
-const writeInOrder = async (
+export const writeInOrder = async (
   writer: OrderWriter,
   events: AsyncIterable<Fresh> | Iterable<Fresh>,
   start: ReadonlyMap<string, number>,

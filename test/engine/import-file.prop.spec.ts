@@ -15,12 +15,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, openEventStore, type EventStore } from '../../src/index.js';
-import {
-  importFacts,
-  importFactsFrom,
-  importFileByOrder,
-  RecordedTimes,
-} from '../../src/engine/importer.js';
+import { importFacts, importFactsFrom, RecordedTimes } from '../../src/engine/importer.js';
+import { importFileByOrder } from '../../src/engine/import-by-order.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
 import { multiOrderLogArb, readAllEvents, relabel, tempDb } from './support/logs.js';

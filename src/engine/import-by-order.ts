@@ -1,0 +1,388 @@
+// The import of a regular file, order by order (see importFileByOrder): its first read, the rule
+// across orders, and the check of each order, which worker threads share (check-worker.ts).
+import { crc32 } from 'node:zlib';
+import { orderStream } from '../../domain/index.js';
+import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
+import {
+  admitLine,
+  blank,
+  changedWhileImported,
+  Collector,
+  EventIds,
+  freshLines,
+  lineKeys,
+  loadOrder,
+  LOOKUP_WINDOW,
+  PARSE_AGAIN,
+  progressEvery,
+  storedElsewhere,
+  VERBATIM,
+  writeInOrder,
+  writing,
+  written,
+  type Pending,
+} from './importer.js';
+import { FileLines, ndjsonFileLines, ndjsonFileLinesAt } from './ndjson-file.js';
+import { ImportLine, isVerbatim, parseLine, type ParsedLine } from './ndjson.js';
+import type { OrderWriter } from './order-writer.js';
+import { checkOnThreads } from './check-threads.js';
+
+/** `LineIndex.order` of a blank line, and of a line whose order its text does not name. */
+const BLANK = -2;
+const NO_ORDER = -1;
+/** How many lines one read of `importFileByOrder`'s check takes in at most. */
+const READ_BATCH = 2_000;
+
+/** A 32-bit hash of an event id: lines of two orders whose ids hash alike are checked against each other. */
+const idKey = (id: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h | 0;
+};
+
+/** A typed array's constructor. */
+type Shareable<A> = (new (buffer: SharedArrayBuffer) => A) & { readonly BYTES_PER_ELEMENT: number };
+
+/** A typed array of `size` zeros in memory that worker threads can share. */
+const shared = <A>(Kind: Shareable<A>, size: number): A =>
+  new Kind(new SharedArrayBuffer(size * Kind.BYTES_PER_ELEMENT));
+
+/**
+ * What the first read of `importFileByOrder` keeps of each line (by line number): where it is, how
+ * long, its CRC-32, its order and a hash of its event id, a few numbers a line and never the line.
+ */
+class LineIndex {
+  count = 0;
+  offset = shared(Float64Array, 1024);
+  length = shared(Uint32Array, 1024);
+  sum = shared(Uint32Array, 1024);
+  /** The index of the line's order in `orderIds`, or BLANK, or NO_ORDER. */
+  order = shared(Int32Array, 1024);
+  /** `idKey` of the line's event id; 0 in `hasId` when its text gives none. */
+  key = shared(Int32Array, 1024);
+  hasId = shared(Uint8Array, 1024);
+  readonly orderIds: string[] = [];
+  readonly #orderIndex = new Map<string, number>();
+
+  /** Notes the next line; its order and id come later (`keys`). */
+  add(offset: number, raw: Uint8Array): number {
+    const n = ++this.count;
+    if (n >= this.offset.length) this.#grow();
+    this.offset[n] = offset;
+    this.length[n] = raw.length;
+    this.sum[n] = crc32(raw);
+    return n;
+  }
+
+  /** Notes line `n`'s order and event id. */
+  keys(n: number, orderId: string | undefined, id: string | undefined): void {
+    let k = orderId === undefined ? NO_ORDER : this.#orderIndex.get(orderId);
+    if (k === undefined) {
+      k = this.orderIds.push(orderId!) - 1;
+      this.#orderIndex.set(orderId!, k);
+    }
+    this.order[n] = k;
+    if (id !== undefined && k >= 0) {
+      this.key[n] = idKey(id);
+      this.hasId[n] = 1;
+    }
+  }
+
+  /** The lines of each order, in file order: `lines` from `from[k]` to `from[k + 1]` are order k's (the last slot: lines of no order). */
+  byOrder(): { lines: Uint32Array; from: Uint32Array } {
+    const orders = this.orderIds.length;
+    const from = shared(Uint32Array, orders + 2);
+    const slot = (n: number) => (this.order[n]! === NO_ORDER ? orders : this.order[n]!);
+    for (let n = 1; n <= this.count; n++) if (this.order[n] !== BLANK) from[slot(n) + 1]! += 1;
+    for (let k = 1; k < from.length; k++) from[k]! += from[k - 1]!;
+    const next = from.slice();
+    const lines = shared(Uint32Array, from[orders + 1]!);
+    for (let n = 1; n <= this.count; n++) if (this.order[n] !== BLANK) lines[next[slot(n)]!++] = n;
+    return { lines, from };
+  }
+
+  /** Each line's place, checksum and event id hash (in shared memory: worker threads read them as they are). */
+  places(): LinePlaces {
+    return { offset: this.offset, length: this.length, sum: this.sum, key: this.key };
+  }
+
+  #grow(): void {
+    const size = this.offset.length * 2;
+    const grown = <A extends Float64Array | Uint32Array | Int32Array | Uint8Array>(a: A): A => {
+      const b = shared(a.constructor as Shareable<A>, size);
+      b.set(a);
+      return b;
+    };
+    this.offset = grown(this.offset);
+    this.length = grown(this.length);
+    this.sum = grown(this.sum);
+    this.order = grown(this.order);
+    this.key = grown(this.key);
+    this.hasId = grown(this.hasId);
+  }
+}
+
+/**
+ * Imports new facts from a file in memory bounded by its largest order rather than by the file,
+ * however its orders' lines interleave; same report, same all-or-nothing answer on bad input, same
+ * idempotence as `importFacts`. A first read notes where each line is, its order, its event id
+ * and its checksum, and looks up which ids other orders already store. The one rule that spans
+ * orders (an event id names one fact in one order: the first line with an id keeps it) is then
+ * settled for the few lines whose ids two orders share, in file order. The check proper goes
+ * order by order, reading each order's lines from their places, with only that order's state in
+ * memory; a last read writes the new lines in file order, as `importFactsFrom` does. A backfill
+ * (its recorded times are a rule across the whole file, line after line) goes through
+ * `importFactsFrom` instead. The file must not change while it is imported: a line whose bytes
+ * differ from the first read's stops the import.
+ */
+/** Where the check may run on worker threads: the store's SQLite file (each worker opens it) and how many threads. */
+export interface CheckThreads {
+  readonly db: string;
+  readonly threads: number;
+}
+
+/** Below this many lines a file is checked on the calling thread: starting workers would cost about what they save. */
+export const THREADED_CHECK_MIN_LINES = 20_000;
+
+export const importFileByOrder = async (
+  writer: OrderWriter,
+  path: string,
+  options: ImportOptions = {},
+  threads?: CheckThreads,
+): Promise<ImportReport> => {
+  const { index, stored } = await indexLines(path, writer);
+  const file = new FileLines(path);
+  try {
+    const job: CheckJob = {
+      places: index.places(),
+      orderIds: index.orderIds,
+      byOrder: index.byOrder(),
+      across: { clashes: sharedIds(index, stored, file), stored },
+    };
+    const threaded =
+      threads !== undefined && threads.threads >= 2 && index.count >= THREADED_CHECK_MIN_LINES
+        ? await checkOnThreads(path, threads, job, index.count, options)
+        : undefined;
+    const check = threaded ?? (await checkByOrder(writer, job, index.count, file, options));
+    const { c, duplicates, fresh } = check;
+    if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
+    const sent = fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0);
+    writing(options, sent);
+    const lines = freshLines(ndjsonFileLines(path), { fresh, sums: index.sum, times: undefined });
+    const appended = await writeInOrder(writer, lines, check.start, options);
+    return written(c, duplicates, sent, appended);
+  } finally {
+    file.close();
+  }
+};
+
+/** The first read of `importFileByOrder`: every line's place, order and id, and the ids stored in another order than their line's. */
+const indexLines = async (
+  path: string,
+  writer: OrderWriter,
+): Promise<{ index: LineIndex; stored: Map<string, string> }> => {
+  const index = new LineIndex();
+  const stored = new Map<string, string>();
+  let window: { id: string; stream: string }[] = [];
+  const lookUp = async () => {
+    const found = await writer.streamsOf(window.map((w) => w.id));
+    for (const { id, stream } of window) {
+      const at = found.get(id);
+      if (at !== undefined && at !== stream) stored.set(id, at); // in its own order, admission finds it
+    }
+    window = [];
+  };
+  for await (const { bytes, offset } of ndjsonFileLinesAt(path)) {
+    const n = index.add(offset, bytes);
+    if (blank(bytes)) {
+      index.order[n] = BLANK;
+      continue;
+    }
+    const { orderId, id } = lineKeys(bytes, n, false);
+    index.keys(n, orderId, id);
+    if (orderId !== undefined && id !== undefined)
+      window.push({ id, stream: orderStream(orderId) });
+    if (window.length >= LOOKUP_WINDOW) await lookUp();
+  }
+  await lookUp();
+  return { index, stored };
+};
+
+/**
+ * The verdict of the rule across orders for every line whose id hash another order's line shares
+ * (rare, and a superset of the lines that share an id): those lines, parsed and checked by
+ * `EventIds` in file order. Every other line's id is its order's alone in the file.
+ */
+const sharedIds = (
+  index: LineIndex,
+  stored: ReadonlyMap<string, string>,
+  file: FileLines,
+): Map<number, LineProblem[]> => {
+  const firstOrder = new Map<number, number>();
+  const shared = new Set<number>();
+  for (let n = 1; n <= index.count; n++) {
+    if (index.hasId[n] === 0) continue;
+    const k = index.key[n]!;
+    const first = firstOrder.get(k);
+    if (first === undefined) firstOrder.set(k, index.order[n]!);
+    else if (first !== index.order[n]) shared.add(k);
+  }
+  firstOrder.clear();
+  const lines: number[] = [];
+  for (let n = 1; n <= index.count; n++)
+    if (index.hasId[n] === 1 && shared.has(index.key[n]!)) lines.push(n);
+  const ids = new EventIds();
+  const verdicts = new Map<number, LineProblem[]>();
+  for (const [n, raw] of readLines(index, lines, file)) {
+    const parsed = parseLine(raw, n, ImportLine);
+    if (!Array.isArray(parsed)) verdicts.set(n, ids.check(parsed, stored.get(parsed.event.id)));
+  }
+  return verdicts;
+};
+
+/** Lines `lines` (ascending numbers) read again from their places, each checked against its first read's CRC. */
+function* readLines(
+  index: LinePlaces,
+  lines: ArrayLike<number>,
+  file: FileLines,
+): Generator<[number, Buffer]> {
+  for (let i = 0; i < lines.length; i += READ_BATCH) {
+    const batch = Array.from(
+      { length: Math.min(READ_BATCH, lines.length - i) },
+      (_, j) => lines[i + j]!,
+    );
+    const bytes = file.read(batch.map((n) => [index.offset[n]!, index.length[n]!]));
+    for (let j = 0; j < batch.length; j++) {
+      const n = batch[j]!;
+      if (bytes[j]!.length !== index.length[n] || crc32(bytes[j]!) !== index.sum[n])
+        throw changedWhileImported();
+      yield [n, bytes[j]!];
+    }
+  }
+}
+
+/** Each line's place, checksum and event id hash, by line number (shared with the check's worker threads). */
+export type LinePlaces = Pick<LineIndex, 'offset' | 'length' | 'sum' | 'key'>;
+
+/** What checking any order needs (structured-cloneable: a worker thread gets it as it is, the typed arrays shared). */
+export interface CheckJob {
+  readonly places: LinePlaces;
+  readonly orderIds: readonly string[];
+  /** The lines of each order (`LineIndex.byOrder`): slot `orderIds.length` holds the lines of no order. */
+  readonly byOrder: { readonly lines: Uint32Array; readonly from: Uint32Array };
+  /** How the rule across orders answers: the verdicts settled in file order, and the ids stored in another order. */
+  readonly across: {
+    readonly clashes: ReadonlyMap<number, LineProblem[]>;
+    readonly stored: ReadonlyMap<string, string>;
+  };
+}
+
+/** What the check of one order found: its revision as stored, how many of its lines are recorded already, its bad lines. */
+export interface OrderChecked {
+  readonly revision: number;
+  readonly duplicates: number;
+  readonly rejected: (readonly [line: number, raw: Uint8Array, problems: LineProblem[]])[];
+}
+
+/**
+ * Checks the lines of order `k` (the slot after the last order: the lines of no order, which never
+ * parse) in file order against its state as stored, with only that state in memory, and marks
+ * each new line in `fresh` (VERBATIM or PARSE_AGAIN) by its number.
+ */
+export const checkOrder = async (
+  writer: OrderWriter,
+  job: CheckJob,
+  k: number,
+  file: FileLines,
+  fresh: Uint8Array,
+  onLine?: () => void,
+): Promise<OrderChecked> => {
+  const orderId = job.orderIds[k];
+  const order = orderId === undefined ? undefined : await loadOrder(writer, undefined, orderId);
+  const { lines, from } = job.byOrder;
+  let duplicates = 0;
+  const rejected: OrderChecked['rejected'] = [];
+  for (const [n, raw] of readLines(job.places, lines.subarray(from[k], from[k + 1]), file)) {
+    onLine?.();
+    const verdict = checkLine(
+      order,
+      orderId,
+      parseLine(raw, n, ImportLine),
+      job.places,
+      job.across,
+    );
+    if (verdict === 'duplicate') duplicates++;
+    else if (Array.isArray(verdict))
+      rejected.push([n, Buffer.from(raw), verdict]); // a copy: the view holds its whole read
+    else fresh[n] = verdict;
+  }
+  if (orderId !== undefined) writer.forget(orderId);
+  return { revision: order?.start.revision ?? -1, duplicates, rejected };
+};
+
+/** What the whole check found, ready for the write phase. */
+export interface Checked {
+  readonly c: Collector;
+  duplicates: number;
+  /** At each line's number: VERBATIM or PARSE_AGAIN for a line to write, else 0. */
+  readonly fresh: Uint8Array;
+  /** Each order's revision in the store when it was checked. */
+  readonly start: Map<string, number>;
+}
+
+/** An empty `Checked` of a file of `count` lines, its `fresh` in `buffer` when given (shared with worker threads). */
+export const checkedOf = (count: number, buffer?: SharedArrayBuffer): Checked => {
+  const c = new Collector();
+  c.lines = count;
+  const fresh = buffer ? new Uint8Array(buffer) : new Uint8Array(count + 1);
+  return { c, duplicates: 0, fresh, start: new Map() };
+};
+
+/** Adds what the check of order `k` found to the whole check's. */
+export const tally = (into: Checked, job: CheckJob, k: number, r: OrderChecked): void => {
+  const orderId = job.orderIds[k];
+  if (orderId !== undefined) into.start.set(orderId, r.revision);
+  into.duplicates += r.duplicates;
+  for (const [n, raw, problems] of r.rejected) into.c.reject(n, raw, problems);
+};
+
+/** The check of `importFileByOrder` on the calling thread: order by order, then the lines of no order. */
+const checkByOrder = async (
+  writer: OrderWriter,
+  job: CheckJob,
+  count: number,
+  file: FileLines,
+  options: ImportOptions,
+): Promise<Checked> => {
+  const into = checkedOf(count);
+  let checked = 0;
+  const onLine = () => progressEvery(options, ++checked, count);
+  for (let k = 0; k + 1 < job.byOrder.from.length; k++)
+    tally(into, job, k, await checkOrder(writer, job, k, file, into.fresh, onLine));
+  progressEvery(options, count, count);
+  into.c.inFileOrder();
+  return into;
+};
+
+/**
+ * A parsed line of `checkByOrder` against its order (`orderId`'s, or none for the lines of no
+ * order, which never parse): its problems, or whether it is new (and how to write it) or recorded.
+ */
+const checkLine = (
+  order: Pending | undefined,
+  orderId: string | undefined,
+  parsed: ParsedLine | LineProblem[],
+  index: LinePlaces,
+  across: { clashes: ReadonlyMap<number, LineProblem[]>; stored: ReadonlyMap<string, string> },
+): LineProblem[] | 'duplicate' | typeof VERBATIM | typeof PARSE_AGAIN => {
+  if (Array.isArray(parsed)) return parsed;
+  const n = parsed.line;
+  if (parsed.orderId !== orderId || idKey(parsed.event.id) !== index.key[n])
+    throw new Error(`line ${n}: its order or event id was misread from its text (a bug)`);
+  const clash =
+    across.clashes.get(n) ?? storedElsewhere(parsed, across.stored.get(parsed.event.id));
+  const verdict = clash.length > 0 ? clash : admitLine(order!, parsed, undefined);
+  order!.events.length = 0; // the last read writes the line again from the file
+  if (verdict !== 'new') return verdict;
+  return isVerbatim(parsed) && parsed.recordedAt === undefined ? VERBATIM : PARSE_AGAIN;
+};

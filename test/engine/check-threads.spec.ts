@@ -1,0 +1,98 @@
+// An import's check on worker threads (check-threads.ts): each worker opens the store and the file
+// itself and checks whole orders, taken from a counter the workers share. Same report, same events
+// stored as the check on the calling thread, on a file whose orders interleave, with bad lines, an
+// event id another order used first, and a store that already holds part of the file; a worker
+// that fails leaves the whole check to the calling thread.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { orderStream } from '../../domain/index.js';
+import { THREADED_CHECK_MIN_LINES, importFileByOrder } from '../../src/engine/import-by-order.js';
+import { importFacts } from '../../src/engine/importer.js';
+import { OrderWriter } from '../../src/engine/order-writer.js';
+import type { ImportReport } from '../../src/engine/engine.types.js';
+import { openSqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import { orderHistoryArb } from '../../src/testing/index.js';
+import { TIMEOUT } from '../projections/support.js';
+import { readAllEvents, relabel, tempDb } from './support/logs.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'decree-check-threads-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An order writer that counts the orders the calling thread loads to check. */
+class Counting extends OrderWriter {
+  loads = 0;
+  override load(orderId: string) {
+    this.loads++;
+    return super.load(orderId);
+  }
+}
+
+/** 600 orders' lines dealt round-robin, with bad lines, and a line moved into another order before its own. */
+const fileLines = (): string[] => {
+  const histories = fc
+    .sample(orderHistoryArb({ minCommands: 30, maxCommands: 60 }), { numRuns: 600, seed: 41 })
+    .map((h, k) => relabel(h.events, k));
+  const lines: string[] = [];
+  for (let i = 0; histories.some((h) => i < h.length); i++)
+    histories.forEach((h, k) => {
+      if (i < h.length) lines.push(JSON.stringify({ stream: orderStream(`order-${k}`), ...h[i]! }));
+    });
+  const moved = JSON.parse(lines[9_000]!) as { stream: string };
+  lines.splice(4_000, 0, JSON.stringify({ ...moved, stream: orderStream('order-7') }));
+  lines.splice(12_000, 0, 'not json', '{"stream":"order-3"}');
+  return lines;
+};
+
+const comparable = (r: ImportReport) => ({ ...r, rejectedLines: [...r.rejectedLines.keys()] });
+
+describe('the check on worker threads', () => {
+  it(
+    'finds what the calling thread finds (same report, same events stored); a worker that fails leaves it to the calling thread',
+    async () => {
+      const lines = fileLines();
+      expect(lines.length).toBeGreaterThan(THREADED_CHECK_MIN_LINES);
+      const path = join(dir, 'lines.ndjson');
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      const pre = lines.slice(0, 8_000).filter((_, i) => i % 3 === 0);
+      const run = async (how: 'calling' | 'threads' | 'failing') => {
+        const db = tempDb();
+        const store = await openSqliteEventStore(db.path);
+        try {
+          await importFacts(new OrderWriter(store), pre, { skipInvalid: true });
+          const writer = new Counting(store);
+          const threads =
+            how === 'calling'
+              ? undefined
+              : { db: how === 'threads' ? db.path : join(dir, 'missing', 'x.db'), threads: 2 };
+          const report = await importFileByOrder(writer, path, { skipInvalid: true }, threads);
+          const events = (await readAllEvents(store)).map(({ stream, streamRevision, id }) => ({
+            stream,
+            streamRevision,
+            id,
+          }));
+          return { report: comparable(report), events, loads: writer.loads };
+        } finally {
+          await store.close();
+          db.remove();
+        }
+      };
+      const calling = await run('calling');
+      const threads = await run('threads');
+      const failing = await run('failing');
+      expect(calling.report.problems.map((p) => p.code)).toEqual(
+        expect.arrayContaining(['INVALID_INPUT', 'EVENT_ID_REUSED']),
+      );
+      expect(calling.report.duplicates).toBeGreaterThan(0);
+      expect(threads.report).toEqual(calling.report);
+      expect(threads.events).toEqual(calling.events);
+      expect(threads.loads).toBe(0); // the workers loaded every order, not this thread
+      expect(failing.report).toEqual(calling.report);
+      expect(failing.events).toEqual(calling.events);
+      expect(failing.loads).toBe(601); // the 600 orders, and order 3 of the bad line
+    },
+    TIMEOUT,
+  );
+});
