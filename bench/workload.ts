@@ -24,6 +24,7 @@ import {
   type OrderState,
 } from '../domain/index.js';
 import { plusDays, plusYears, Rng } from './rng.js';
+import { FileLines, ndjsonFileLinesAt } from '../src/engine/ndjson-file.js';
 
 /** Bumped whenever the generator's output changes, so stale caches are not reused. */
 export const GENERATOR_VERSION = 1;
@@ -925,4 +926,45 @@ export const prefixWorkload = async (w: Workload, count: number): Promise<Worklo
     events,
     refused: 0,
   };
+};
+
+/**
+ * The same lines as `w`'s file with its orders dealt round-robin (each order's first line, then each
+ * one's second…), so every order's lines span the whole file: what an import must check without
+ * holding every order at once. Cached next to it; built from the line offsets of one read, each
+ * round's lines then read from their places.
+ */
+export const interleavedWorkload = async (w: Workload): Promise<Workload> => {
+  const path = w.ndjsonPath.replace(/\.ndjson$/, '.interleaved.ndjson');
+  if (!existsSync(path)) {
+    const offsets = new Float64Array(w.events);
+    const lengths = new Uint32Array(w.events);
+    let lines = 0;
+    for await (const { bytes, offset } of ndjsonFileLinesAt(w.ndjsonPath)) {
+      if (bytes.length === 0) continue;
+      if (lines === w.events) throw new Error(`${w.ndjsonPath}: more than ${w.events} lines`);
+      offsets[lines] = offset;
+      lengths[lines++] = bytes.length;
+    }
+    if (lines !== w.events) throw new Error(`${w.ndjsonPath}: ${lines} lines`);
+    const first: number[] = [];
+    w.orders.reduce((at, o) => (first.push(at), at + o.events), 0);
+    const file = new FileLines(w.ndjsonPath);
+    const out = createWriteStream(`${path}.tmp`);
+    try {
+      const most = Math.max(...w.orders.map((o) => o.events));
+      for (let i = 0; i < most; i++) {
+        const round = w.orders.flatMap((o, k): [number, number][] =>
+          i < o.events ? [[offsets[first[k]! + i]!, lengths[first[k]! + i]!]] : [],
+        );
+        const text = `${file.read(round).join('\n')}\n`;
+        if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    } finally {
+      file.close();
+    }
+    renameSync(`${path}.tmp`, path);
+  }
+  return { ...w, size: { ...w.size, name: `${w.size.name}/interleaved` }, ndjsonPath: path };
 };
