@@ -4,6 +4,7 @@ import type { ImportOptions } from './engine.types.js';
 import {
   checkedOf,
   tally,
+  THREADED_CHECK_MIN_LINES,
   type CheckJob,
   type Checked,
   type CheckThreads,
@@ -44,12 +45,15 @@ const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
 
 /**
  * Where an import's check may run on worker threads: a SQLite file this process writes (the
- * workers open it to read each order's stored events), on `threads` threads; else undefined.
+ * workers open it to read each order's stored events), on `threads` threads, for a file of
+ * THREADED_CHECK_MIN_LINES lines or more; else undefined.
  */
 export const checkThreadsFor = (store: EventStore, threads: number): CheckThreads | undefined => {
   if (threads < 2 || store.kind !== 'sqlite' || !('db' in store)) return undefined;
   const { db, readOnly } = store as SqliteEventStore;
-  return readOnly || db.memory ? undefined : { db: db.name, threads };
+  return readOnly || db.memory
+    ? undefined
+    : { db: db.name, threads, fromLines: THREADED_CHECK_MIN_LINES };
 };
 
 /**
