@@ -46,7 +46,11 @@ const fileLines = (): string[] => {
   return lines;
 };
 
-const comparable = (r: ImportReport) => ({ ...r, rejectedLines: [...r.rejectedLines.keys()] });
+/** A report as compared: each rejected line by number with its text (bytes that crossed from a worker too). */
+const comparable = (r: ImportReport) => ({
+  ...r,
+  rejectedLines: [...r.rejectedLines].map(([n, raw]) => [n, Buffer.from(raw).toString('utf8')]),
+});
 
 describe('the check on worker threads', () => {
   it(
