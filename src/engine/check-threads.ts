@@ -85,10 +85,7 @@ export const checkOnThreads = (
     const end = (ok: boolean) => {
       if (over) return;
       over = true;
-      if (ok) {
-        progressEvery(options, count, count);
-        into.c.inFileOrder();
-      }
+      if (ok) progressEvery(options, count, count);
       void Promise.all(workers.map((w) => w.terminate())).then(() =>
         resolve(ok ? into : undefined),
       );

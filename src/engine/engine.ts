@@ -24,7 +24,7 @@ import type { OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, ImportOptions, QueryOptions } from './engine.types.js';
 import { refusingAfterClose } from './closed.js';
 import { InvalidQuery, UnknownOccurrence } from './errors.js';
-import { backfillTimes, importFacts, importFactsFrom, restoreExport } from './importer.js';
+import { backfillTimes, importFacts, restoreExport } from './importer.js';
 import { importFileByOrder } from './import-by-order.js';
 import { checkThreadsFor } from './check-threads.js';
 import { defaultThreads } from './workers.js';
@@ -186,12 +186,10 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       if (o.restore) return restoreExport(store, ndjsonFileLines(path), o);
       const times = await timesOf(o);
       // A regular file can be read again, and at any place: checked order by order, in memory
-      // bounded by its largest order (a backfill, whose recorded times are checked line after
-      // line, by the orders still open). A pipe is read once.
-      if (!isRegularFile(path)) return importFacts(writer, ndjsonFileLines(path), o, times);
-      return times === undefined
-        ? importFileByOrder(writer, path, o, checkThreadsFor(store, threads))
-        : importFactsFrom(writer, () => ndjsonFileLines(path), o, times);
+      // bounded by its largest order. A pipe is read once.
+      return isRegularFile(path)
+        ? importFileByOrder(writer, path, o, checkThreadsFor(store, threads), times)
+        : importFacts(writer, ndjsonFileLines(path), o, times);
     },
     exportNdjson: async function* () {
       for await (const r of store.readAll()) yield exportLine(r);

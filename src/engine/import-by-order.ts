@@ -1,5 +1,6 @@
 // The import of a regular file, order by order (see importFileByOrder): its first read, the rule
-// across orders, and the check of each order, which worker threads share (check-worker.ts).
+// across orders, the check of each order, which worker threads share (check-worker.ts), and a
+// backfill's recorded times.
 import { crc32 } from 'node:zlib';
 import { orderStream } from '../../domain/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
@@ -16,6 +17,7 @@ import {
   PARSE_AGAIN,
   progressEvery,
   storedElsewhere,
+  type RecordedTimes,
   VERBATIM,
   writeInOrder,
   writing,
@@ -30,6 +32,8 @@ import { checkOnThreads } from './check-threads.js';
 /** `LineIndex.order` of a blank line, and of a line whose order its text does not name. */
 const BLANK = -2;
 const NO_ORDER = -1;
+/** In a backfill's check, a line its order admits that is recorded already (`Checked.fresh`), until its time is checked. */
+const DUPLICATE = 3;
 /** How many lines one read of `importFileByOrder`'s check takes in at most. */
 const READ_BATCH = 2_000;
 
@@ -103,7 +107,13 @@ class LineIndex {
 
   /** Each line's place, checksum and event id hash (in shared memory: worker threads read them as they are). */
   places(): LinePlaces {
-    return { offset: this.offset, length: this.length, sum: this.sum, key: this.key };
+    return {
+      offset: this.offset,
+      length: this.length,
+      sum: this.sum,
+      key: this.key,
+      order: this.order,
+    };
   }
 
   #grow(): void {
@@ -148,37 +158,43 @@ export const THREADED_CHECK_MIN_LINES = 250_000;
  * orders (an event id names one fact in one order: the first line with an id keeps it) is then
  * settled for the few lines whose ids two orders share, in file order. The check proper goes
  * order by order, reading each order's lines from their places, with only that order's state in
- * memory; a last read writes the new lines in file order, as `importFactsFrom` does. A backfill
- * (its recorded times are a rule across the whole file, line after line) goes through
- * `importFactsFrom` instead. The file must not change while it is imported: a line whose bytes
- * differ from the first read's stops the import. Given `threads`, a file of `threads.fromLines`
- * lines or more is checked on worker threads (`checkOnThreads`).
+ * memory. In a backfill (`times`), the recorded times of the lines the orders admitted are then
+ * checked in file order (`checkTimes`), the one rule of a backfill that spans orders. A last read
+ * writes the new lines in file order, in transactions of about 4,000 events. The file must not
+ * change while it is imported: a line whose bytes differ from the first read's stops the import.
+ * Given `threads`, a file of `threads.fromLines` lines or more is checked on worker threads
+ * (`checkOnThreads`).
  */
 export const importFileByOrder = async (
   writer: OrderWriter,
   path: string,
   options: ImportOptions = {},
   threads?: CheckThreads,
+  times?: RecordedTimes,
 ): Promise<ImportReport> => {
-  const { index, stored } = await indexLines(path, writer);
+  const backfill = times !== undefined;
+  const { index, stored } = await indexLines(path, writer, backfill);
   const file = new FileLines(path);
   try {
     const job: CheckJob = {
       places: index.places(),
+      ...(backfill ? { backfill: { at: shared(Float64Array, index.count + 1) } } : {}),
       orderIds: index.orderIds,
       byOrder: index.byOrder(),
-      across: { clashes: sharedIds(index, stored, file), stored },
+      across: { clashes: sharedIds(index, stored, file, backfill), stored },
     };
     const threaded =
       threads !== undefined && threads.threads >= 2 && index.count >= threads.fromLines
         ? await checkOnThreads(path, threads, job, index.count, options)
         : undefined;
     const check = threaded ?? (await checkByOrder(writer, job, index.count, file, options));
-    const { c, duplicates, fresh } = check;
+    if (times) await checkTimes(writer, job, index.count, file, check, times);
+    const { duplicates, fresh } = check;
+    const c = collected(index.count, check.rejected);
     if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
     const sent = fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0);
     writing(options, sent);
-    const lines = freshLines(ndjsonFileLines(path), { fresh, sums: index.sum, times: undefined });
+    const lines = freshLines(ndjsonFileLines(path), { fresh, sums: index.sum, times });
     const appended = await writeInOrder(writer, lines, check.start, options);
     return written(c, duplicates, sent, appended);
   } finally {
@@ -190,6 +206,7 @@ export const importFileByOrder = async (
 const indexLines = async (
   path: string,
   writer: OrderWriter,
+  backfill: boolean,
 ): Promise<{ index: LineIndex; stored: Map<string, string> }> => {
   const index = new LineIndex();
   const stored = new Map<string, string>();
@@ -208,7 +225,7 @@ const indexLines = async (
       index.order[n] = BLANK;
       continue;
     }
-    const { orderId, id } = lineKeys(bytes, n, false);
+    const { orderId, id } = lineKeys(bytes, n, backfill);
     index.keys(n, orderId, id);
     if (orderId !== undefined && id !== undefined)
       window.push({ id, stream: orderStream(orderId) });
@@ -228,6 +245,7 @@ const sharedIds = (
   index: LineIndex,
   stored: ReadonlyMap<string, string>,
   file: FileLines,
+  backfill: boolean,
 ): Map<number, LineProblem[]> => {
   const firstOrder = new Map<number, number>();
   const shared = new Set<number>();
@@ -245,7 +263,7 @@ const sharedIds = (
   const ids = new EventIds();
   const verdicts = new Map<number, LineProblem[]>();
   for (const [n, raw] of readLines(index, lines, file)) {
-    const parsed = parseLine(raw, n, ImportLine);
+    const parsed = parseLine(raw, n, ImportLine, backfill);
     if (Array.isArray(parsed)) continue;
     const problems = ids.check(parsed, stored.get(parsed.event.id));
     if (problems.length > 0) verdicts.set(n, problems);
@@ -274,12 +292,14 @@ function* readLines(
   }
 }
 
-/** Each line's place, checksum and event id hash, by line number (shared with the check's worker threads). */
-export type LinePlaces = Pick<LineIndex, 'offset' | 'length' | 'sum' | 'key'>;
+/** Each line's place, checksum, event id hash and order, by line number (shared with the check's worker threads). */
+export type LinePlaces = Pick<LineIndex, 'offset' | 'length' | 'sum' | 'key' | 'order'>;
 
 /** What checking any order needs (structured-cloneable: a worker thread gets it as it is, the typed arrays shared). */
 export interface CheckJob {
   readonly places: LinePlaces;
+  /** In a backfill, where each admitted line's recorded time goes (milliseconds, by line number; shared). */
+  readonly backfill?: { readonly at: Float64Array };
   readonly orderIds: readonly string[];
   /** The lines of each order (`LineIndex.byOrder`): slot `orderIds.length` holds the lines of no order. */
   readonly byOrder: { readonly lines: Uint32Array; readonly from: Uint32Array };
@@ -317,13 +337,7 @@ export const checkOrder = async (
   const rejected: OrderChecked['rejected'] = [];
   for (const [n, raw] of readLines(job.places, lines.subarray(from[k], from[k + 1]), file)) {
     onLine?.();
-    const verdict = checkLine(
-      order,
-      orderId,
-      parseLine(raw, n, ImportLine),
-      job.places,
-      job.across,
-    );
+    const verdict = checkLine(order, orderId, parseLine(raw, n, ImportLine, !!job.backfill), job);
     if (verdict === 'duplicate') duplicates++;
     else if (Array.isArray(verdict))
       rejected.push([n, Buffer.from(raw), verdict]); // a copy: the view holds its whole read
@@ -335,9 +349,10 @@ export const checkOrder = async (
 
 /** What the whole check found, ready for the write phase. */
 export interface Checked {
-  readonly c: Collector;
+  /** Each bad line's bytes and problems, by its number. */
+  readonly rejected: Map<number, readonly [raw: Uint8Array, problems: LineProblem[]]>;
   duplicates: number;
-  /** At each line's number: VERBATIM or PARSE_AGAIN for a line to write, else 0. */
+  /** At each line's number: VERBATIM or PARSE_AGAIN for a line to write (in a backfill, until its time is checked, DUPLICATE for a line recorded already), else 0. */
   readonly fresh: Uint8Array;
   /** Each order's revision in the store when it was checked. */
   readonly start: Map<string, number>;
@@ -345,10 +360,8 @@ export interface Checked {
 
 /** An empty `Checked` of a file of `count` lines, its `fresh` in `buffer` when given (shared with worker threads). */
 export const checkedOf = (count: number, buffer?: SharedArrayBuffer): Checked => {
-  const c = new Collector();
-  c.lines = count;
   const fresh = buffer ? new Uint8Array(buffer) : new Uint8Array(count + 1);
-  return { c, duplicates: 0, fresh, start: new Map() };
+  return { rejected: new Map(), duplicates: 0, fresh, start: new Map() };
 };
 
 /** Adds what the check of order `k` found to the whole check's. */
@@ -356,7 +369,114 @@ export const tally = (into: Checked, job: CheckJob, k: number, r: OrderChecked):
   const orderId = job.orderIds[k];
   if (orderId !== undefined) into.start.set(orderId, r.revision);
   into.duplicates += r.duplicates;
-  for (const [n, raw, problems] of r.rejected) into.c.reject(n, raw, problems);
+  for (const [n, raw, problems] of r.rejected) into.rejected.set(n, [raw, problems]);
+};
+
+/** The check's findings as a report's: the bad lines and their problems in file order. */
+const collected = (count: number, rejected: Checked['rejected']): Collector => {
+  const c = new Collector();
+  c.lines = count;
+  for (const n of [...rejected.keys()].sort((a, b) => a - b)) {
+    const [raw, problems] = rejected.get(n)!;
+    c.reject(n, raw, problems);
+  }
+  return c;
+};
+
+/**
+ * A backfill's recorded times, checked in file order once every order is checked: each line its
+ * order admitted (new or recorded already) goes through `RecordedTimes` as the line-after-line
+ * import takes it. A line refused there changes what its order admits after it, so from there on
+ * that order's lines are checked again one by one as the scan reaches them, against its state
+ * folded anew without the refused line (held until its last line). A valid backfill refuses none
+ * and holds no state; the scan reads each line's bytes again only for such an order.
+ */
+const checkTimes = async (
+  writer: OrderWriter,
+  job: CheckJob,
+  count: number,
+  file: FileLines,
+  into: Checked,
+  times: RecordedTimes,
+): Promise<void> => {
+  const { at } = job.backfill!;
+  const { fresh } = into;
+  const again = new Map<number, { readonly order: Pending; readonly last: number }>();
+  for (let n = 1; n <= count; n++) {
+    const k = job.places.order[n]!;
+    const mine = again.get(k);
+    if (mine !== undefined) {
+      await checkAgain(writer, job, n, k, mine, file, into, times);
+      continue;
+    }
+    const v = fresh[n];
+    if (v !== VERBATIM && v !== PARSE_AGAIN && v !== DUPLICATE) continue;
+    const recordedAt = new Date(at[n]!).toISOString();
+    const problems = times.check({ line: n, recordedAt }, v !== DUPLICATE);
+    if (problems.length === 0) continue;
+    fresh[n] = 0;
+    for (const [, raw] of readLines(job.places, [n], file))
+      into.rejected.set(n, [Buffer.from(raw), problems]);
+    const state = await refolded(writer, job, k, n, file, into);
+    if (state.last > n) again.set(k, state);
+    else writer.forget(job.orderIds[k]!);
+  }
+  for (let n = 1; n <= count; n++)
+    if (fresh[n] === DUPLICATE) {
+      into.duplicates++;
+      fresh[n] = 0;
+    }
+};
+
+/**
+ * Order `k`'s state up to line `n` (which its recorded time refused), folded anew from its lines
+ * before `n` that it admitted, and its last line; what the check found of its lines after `n` is
+ * forgotten (the scan checks them again).
+ */
+const refolded = async (
+  writer: OrderWriter,
+  job: CheckJob,
+  k: number,
+  n: number,
+  file: FileLines,
+  into: Checked,
+): Promise<{ order: Pending; last: number }> => {
+  const order = await loadOrder(writer, undefined, job.orderIds[k]!);
+  const { lines, from } = job.byOrder;
+  const own = lines.subarray(from[k], from[k + 1]);
+  const admitted = [...own].filter((m) => m < n && into.fresh[m] !== 0);
+  for (const [m, raw] of readLines(job.places, admitted, file)) {
+    const parsed = parseLine(raw, m, ImportLine, true);
+    if (!Array.isArray(parsed)) admitLine(order, parsed, undefined);
+    order.events.length = 0;
+  }
+  for (const m of own)
+    if (m > n) {
+      into.fresh[m] = 0;
+      into.rejected.delete(m);
+    }
+  return { order, last: own[own.length - 1]! };
+};
+
+/** Line `n` of order `k`, checked again against its state (`mine`), its recorded time included. */
+const checkAgain = async (
+  writer: OrderWriter,
+  job: CheckJob,
+  n: number,
+  k: number,
+  mine: { readonly order: Pending; readonly last: number },
+  file: FileLines,
+  into: Checked,
+  times: RecordedTimes,
+): Promise<void> => {
+  for (const [, raw] of readLines(job.places, [n], file)) {
+    const parsed = parseLine(raw, n, ImportLine, true);
+    const verdict = checkLine(mine.order, job.orderIds[k], parsed, job, times);
+    if (verdict === 'duplicate') into.duplicates++;
+    else if (Array.isArray(verdict)) into.rejected.set(n, [Buffer.from(raw), verdict]);
+    else into.fresh[n] = verdict;
+  }
+  if (n === mine.last) writer.forget(job.orderIds[k]!);
 };
 
 /** The check of `importFileByOrder` on the calling thread: order by order, then the lines of no order. */
@@ -373,29 +493,45 @@ const checkByOrder = async (
   for (let k = 0; k + 1 < job.byOrder.from.length; k++)
     tally(into, job, k, await checkOrder(writer, job, k, file, into.fresh, onLine));
   progressEvery(options, count, count);
-  into.c.inFileOrder();
   return into;
+};
+
+/** What the rule across orders says of a parsed line of order `orderId` (settled before the check, or the store's answer). */
+const acrossOrders = (
+  parsed: ParsedLine,
+  orderId: string | undefined,
+  job: CheckJob,
+): LineProblem[] => {
+  const n = parsed.line;
+  if (parsed.orderId !== orderId || idKey(parsed.event.id) !== job.places.key[n])
+    throw new Error(`line ${n}: its order or event id was misread from its text (a bug)`);
+  const { clashes, stored } = job.across;
+  return clashes.get(n) ?? storedElsewhere(parsed, stored.get(parsed.event.id));
 };
 
 /**
  * A parsed line of `checkByOrder` against its order (`orderId`'s, or none for the lines of no
- * order, which never parse): its problems, or whether it is new (and how to write it) or recorded.
+ * order, which never parse): its problems, or whether it is new (and how to write it) or recorded
+ * (in a backfill, DUPLICATE, and its recorded time noted, unless `times` checks it here).
  */
 const checkLine = (
   order: Pending | undefined,
   orderId: string | undefined,
   parsed: ParsedLine | LineProblem[],
-  index: LinePlaces,
-  across: { clashes: ReadonlyMap<number, LineProblem[]>; stored: ReadonlyMap<string, string> },
-): LineProblem[] | 'duplicate' | typeof VERBATIM | typeof PARSE_AGAIN => {
+  job: CheckJob,
+  times?: RecordedTimes,
+): LineProblem[] | 'duplicate' | typeof VERBATIM | typeof PARSE_AGAIN | typeof DUPLICATE => {
   if (Array.isArray(parsed)) return parsed;
   const n = parsed.line;
-  if (parsed.orderId !== orderId || idKey(parsed.event.id) !== index.key[n])
-    throw new Error(`line ${n}: its order or event id was misread from its text (a bug)`);
-  const clash =
-    across.clashes.get(n) ?? storedElsewhere(parsed, across.stored.get(parsed.event.id));
-  const verdict = clash.length > 0 ? clash : admitLine(order!, parsed, undefined);
+  const { backfill } = job;
+  const clash = acrossOrders(parsed, orderId, job);
+  const verdict = clash.length > 0 ? clash : admitLine(order!, parsed, times);
   order!.events.length = 0; // the last read writes the line again from the file
-  if (verdict !== 'new') return verdict;
+  if (Array.isArray(verdict)) return verdict;
+  // A backfill's admitted line waits for its recorded time to be checked (`checkTimes`), unless
+  // `times` checked it here; a line recorded already is counted then.
+  const waiting = backfill !== undefined && times === undefined;
+  if (waiting) backfill.at[n] = Date.parse(parsed.recordedAt!);
+  if (verdict === 'duplicate') return waiting ? DUPLICATE : verdict;
   return isVerbatim(parsed) && parsed.recordedAt === undefined ? VERBATIM : PARSE_AGAIN;
 };

@@ -24,7 +24,6 @@ import {
   ExportLine,
   ImportLine,
   isOrderStream,
-  isVerbatim,
   lineProblems,
   parseLine,
   recordedOfLine,
@@ -70,7 +69,7 @@ export class RecordedTimes {
   }
 
   /** The problems of a parsed backfill line's `recordedAt` (`fresh`: not recorded yet). */
-  check(parsed: ParsedLine, fresh: boolean): LineProblem[] {
+  check(parsed: Pick<ParsedLine, 'line' | 'recordedAt'>, fresh: boolean): LineProblem[] {
     const at = parsed.recordedAt;
     if (at === undefined) return [];
     const problem = (code: string, message: string): LineProblem[] => [
@@ -157,13 +156,6 @@ export class Collector {
   reject(line: number, raw: Uint8Array | string, problems: readonly LineProblem[]) {
     this.problems.push(...problems);
     this.rejected.set(line, raw);
-  }
-  /** Puts problems and rejected lines in file order (a check that went order by order found them out of it). */
-  inFileOrder(): void {
-    this.problems.sort((a, b) => a.line - b.line); // stable: a line's own problems keep their order
-    const rejected = [...this.rejected].sort(([a], [b]) => a - b);
-    this.rejected.clear();
-    for (const [n, raw] of rejected) this.rejected.set(n, raw);
   }
   report(appended: number, duplicates: number, written: boolean): ImportReport {
     return {
@@ -351,99 +343,6 @@ const writeOrderByOrder = async (
   return appended;
 };
 
-/**
- * Imports new facts from a source that can be read again (a backfill's file: its recorded times
- * are a rule from line to line, so it cannot go order by order as `importFileByOrder` does), in
- * memory bounded by the orders whose lines are still ahead rather than by the file: a first read
- * notes each order's last line; the second checks every line as `importFacts` does, dropping an
- * order's state after its last line and remembering only which lines are new; with no bad line
- * (or `skipInvalid`), a third read writes the new lines in transactions of about WRITE_CHUNK
- * events. Same report, same all-or-nothing answer on bad input, same idempotence as
- * `importFacts`. The file must not change while it is imported.
- */
-export const importFactsFrom = async (
-  writer: OrderWriter,
-  read: () => Lines,
-  options: ImportOptions = {},
-  times?: RecordedTimes,
-): Promise<ImportReport> => {
-  const { lastLineOf, count, stored } = await lastLines(read(), writer, times !== undefined);
-  const check = new BoundedCheck(writer, count, times, stored);
-  for await (const raw of read()) {
-    const n = ++check.c.lines;
-    if (n > count) throw changedWhileImported();
-    await check.line(raw, n);
-    const done = lastLineOf.get(n);
-    if (done !== undefined) check.close(done);
-    progressEvery(options, n, count);
-  }
-  const { c, duplicates } = check;
-  if (c.lines !== count) throw changedWhileImported();
-  if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
-  const sent = check.fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0);
-  writing(options, sent);
-  const appended = await writeInOrder(writer, freshLines(read(), check), check.start, options);
-  return written(c, duplicates, sent, appended);
-};
-
-/** The second read of `importFactsFrom`: checks each line against its order's state, kept only while the order has lines ahead. */
-class BoundedCheck {
-  readonly c = new Collector();
-  readonly #open = new Map<string, Pending>();
-  readonly #closed = new Set<string>();
-  /** Each order's revision in the store when its first line was checked. */
-  readonly start = new Map<string, number>();
-  /** At the number of each line to write: VERBATIM, or PARSE AGAIN when the schema changed what it read (trimmed, upcast). */
-  readonly fresh: Uint8Array;
-  /** The CRC-32 of each line to write, so the write phase knows it reads the bytes checked here. */
-  readonly sums: Uint32Array;
-  duplicates = 0;
-  readonly #writer: OrderWriter;
-  readonly times: RecordedTimes | undefined;
-  readonly #ids = new EventIds();
-  /** The streams already holding some of the file's event ids (found in the first read). */
-  readonly #stored: ReadonlyMap<string, string>;
-
-  constructor(
-    writer: OrderWriter,
-    count: number,
-    times: RecordedTimes | undefined,
-    stored: ReadonlyMap<string, string>,
-  ) {
-    this.#writer = writer;
-    this.times = times;
-    this.#stored = stored;
-    this.fresh = new Uint8Array(count + 1);
-    this.sums = new Uint32Array(count + 1);
-  }
-
-  async line(raw: Uint8Array | string, n: number): Promise<void> {
-    const parsed = blank(raw) ? undefined : parseLine(raw, n, ImportLine, this.times !== undefined);
-    if (Array.isArray(parsed)) return this.c.reject(n, raw, parsed);
-    if (!parsed) return;
-    if (this.#closed.has(parsed.orderId)) throw changedWhileImported();
-    const order =
-      this.#open.get(parsed.orderId) ?? (await loadOrder(this.#writer, this.#open, parsed.orderId));
-    this.start.set(parsed.orderId, order.start.revision);
-    const clash = this.#ids.check(parsed, this.#stored.get(parsed.event.id));
-    const verdict = clash.length > 0 ? clash : admitLine(order, parsed, this.times);
-    order.events.length = 0; // the third read writes the line again from the file: nothing kept here
-    if (verdict === 'duplicate') this.duplicates++;
-    else if (verdict === 'new') {
-      this.fresh[n] =
-        isVerbatim(parsed) && parsed.recordedAt === undefined ? VERBATIM : PARSE_AGAIN;
-      this.sums[n] = crc32(raw);
-    } else this.c.reject(n, raw, verdict);
-  }
-
-  /** The order has no line ahead: its state goes (the writer's cached copy too). */
-  close(orderId: string): void {
-    this.#open.delete(orderId);
-    this.#closed.add(orderId);
-    this.#writer.forget(orderId);
-  }
-}
-
 /** The file's lines differ between two reads; `writing` says whether some lines may be recorded already. */
 export const changedWhileImported = (writing = false) =>
   new DecreeError(
@@ -453,39 +352,6 @@ export const changedWhileImported = (writing = false) =>
       : 'the file changed while it was being checked (its lines differ between two reads); nothing was written, import it again',
     ['file'],
   );
-
-/** How many lines there are, and the line at which each order's lines end (by the stream each line names, whatever else is wrong with it). */
-const lastLines = async (
-  lines: Lines,
-  writer: OrderWriter,
-  backfill: boolean,
-): Promise<{
-  lastLineOf: Map<number, string>;
-  count: number;
-  stored: ReadonlyMap<string, string>;
-}> => {
-  const last = new Map<string, number>();
-  const stored = new Map<string, string>();
-  let ids: string[] = [];
-  const lookUp = async () => {
-    for (const [id, stream] of await writer.streamsOf(ids)) stored.set(id, stream);
-    ids = [];
-  };
-  let count = 0;
-  for await (const raw of lines) {
-    count++;
-    const { orderId, id } = lineKeys(raw, count, backfill);
-    if (orderId !== undefined) last.set(orderId, count);
-    if (id !== undefined) ids.push(id);
-    if (ids.length >= LOOKUP_WINDOW) await lookUp();
-  }
-  await lookUp();
-  return {
-    lastLineOf: new Map([...last].map(([orderId, line]) => [line, orderId])),
-    count,
-    stored,
-  };
-};
 
 const EVENT_ID = /"id"\s*:\s*"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/;
 
@@ -569,11 +435,17 @@ const parsedOrderId = (raw: Uint8Array | string): string | undefined => {
 
 /**
  * The lines `check` found new, in file order, each read again from the file: a line whose bytes
- * match the CRC taken when it was checked is not validated again.
+ * match the CRC taken when it was checked is not validated again. `fresh` says how to read each
+ * line by its number (VERBATIM, PARSE_AGAIN, or 0 to skip it), `sums` each line's CRC-32, and
+ * `times` whether the file is a backfill.
  */
 export async function* freshLines(
   lines: Lines,
-  check: Pick<BoundedCheck, 'fresh' | 'sums' | 'times'>,
+  check: {
+    readonly fresh: Uint8Array;
+    readonly sums: Uint32Array;
+    readonly times: RecordedTimes | undefined;
+  },
 ): AsyncGenerator<Fresh> {
   const { fresh, sums } = check;
   const backfill = check.times !== undefined;

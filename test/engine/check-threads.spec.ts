@@ -10,7 +10,11 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orderStream } from '../../domain/index.js';
 import { importFileByOrder } from '../../src/engine/import-by-order.js';
-import { importFacts } from '../../src/engine/importer.js';
+import { importFacts, RecordedTimes } from '../../src/engine/importer.js';
+import { lastEvent, type EventStore } from '../../src/store/index.js';
+
+/** The clock of the backfills' checks ("now"). */
+const NOW = '2026-01-01T00:00:00.000Z';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import type { ImportReport } from '../../src/engine/engine.types.js';
 import { openSqliteEventStore } from '../../src/store/sqlite-event-store.js';
@@ -52,19 +56,34 @@ const comparable = (r: ImportReport) => ({
   rejectedLines: [...r.rejectedLines].map(([n, raw]) => [n, Buffer.from(raw).toString('utf8')]),
 });
 
+/** The lines with a backfill's recorded times: a second apart, but line 10,000's a day early (refused, and its order checked again). */
+const backfilled = (lines: string[]): string[] =>
+  lines.map((line, i) =>
+    line.startsWith('{"') && line.endsWith('}') && line !== '{"stream":"order-3"}'
+      ? `${line.slice(0, -1)},"recordedAt":"${new Date(Date.parse('2024-01-01T00:00:00.000Z') + i * 1000 - (i === 10_000 ? 86_400_000 : 0)).toISOString()}"}`
+      : line,
+  );
+
 describe('the check on worker threads', () => {
-  it(
-    'finds what the calling thread finds (same report, same events stored); a worker that fails leaves it to the calling thread',
-    async () => {
-      const lines = fileLines();
+  it.each([false, true])(
+    'finds what the calling thread finds (same report, same events stored); a worker that fails leaves it to the calling thread (backfill: %s)',
+    async (backfill) => {
+      const lines = backfill ? backfilled(fileLines()) : fileLines();
       const path = join(dir, 'lines.ndjson');
       writeFileSync(path, `${lines.join('\n')}\n`);
       const pre = lines.slice(0, 8_000).filter((_, i) => i % 3 === 0);
+      const timesOf = async (store: EventStore) =>
+        backfill ? new RecordedTimes((await lastEvent(store))?.recordedAt, NOW) : undefined;
       const run = async (how: 'calling' | 'threads' | 'failing') => {
         const db = tempDb();
         const store = await openSqliteEventStore(db.path);
         try {
-          await importFacts(new OrderWriter(store), pre, { skipInvalid: true });
+          await importFacts(
+            new OrderWriter(store),
+            pre,
+            { skipInvalid: true },
+            await timesOf(store),
+          );
           const writer = new Counting(store);
           const threads =
             how === 'calling'
@@ -74,7 +93,13 @@ describe('the check on worker threads', () => {
                   threads: 2,
                   fromLines: 20_000, // the file's 22,000 lines take threads (by default, from 250,000)
                 };
-          const report = await importFileByOrder(writer, path, { skipInvalid: true }, threads);
+          const report = await importFileByOrder(
+            writer,
+            path,
+            { skipInvalid: true },
+            threads,
+            await timesOf(store),
+          );
           const events = (await readAllEvents(store)).map(({ stream, streamRevision, id }) => ({
             stream,
             streamRevision,
@@ -90,15 +115,27 @@ describe('the check on worker threads', () => {
       const threads = await run('threads');
       const failing = await run('failing');
       expect(calling.report.problems.map((p) => p.code)).toEqual(
-        expect.arrayContaining(['INVALID_INPUT', 'EVENT_ID_REUSED']),
+        expect.arrayContaining([
+          'INVALID_INPUT',
+          'EVENT_ID_REUSED',
+          ...(backfill ? ['RECORDED_AT_OUT_OF_ORDER'] : []),
+        ]),
       );
       expect(calling.report.duplicates).toBeGreaterThan(0);
       expect(threads.report).toEqual(calling.report);
       expect(threads.events).toEqual(calling.events);
-      expect(threads.loads).toBe(0); // the workers loaded every order, not this thread
+      // The workers loaded every order, not this thread, which folds again each order with a line
+      // refused for its recorded time (before the store's last, or before the line before it).
+      const refolded = new Set(
+        calling.report.problems
+          .filter((p) => p.code.startsWith('RECORDED_AT'))
+          .map((p) => (JSON.parse(lines[p.line - 1]!) as { stream: string }).stream),
+      );
+      expect(refolded.size > 0).toBe(backfill);
+      expect(threads.loads).toBe(refolded.size);
       expect(failing.report).toEqual(calling.report);
       expect(failing.events).toEqual(calling.events);
-      expect(failing.loads).toBe(601); // the 600 orders, and order 3 of the bad line
+      expect(failing.loads).toBe(601 + refolded.size); // the 600 orders, order 3 of the bad line, and again
     },
     TIMEOUT,
   );

@@ -1,12 +1,12 @@
 // A file import never holds the whole file: a regular file is checked order by order, reading
-// each order's lines from where the first read found them (importer.ts, importFileByOrder); a
-// backfill goes line after line, keeping only the orders whose lines are still ahead
-// (importFactsFrom). Law: both answer exactly as the single-read import that keeps every line
-// (importFacts) — same report, same events stored — on files that interleave orders, repeat lines,
-// reuse an event id in another order (before or after its first use), hold bad lines, spell ids
-// so the first read must parse to find them, with and without skipInvalid, onto an empty store or
-// one that already holds part of the file. (Each stream gets the same events; the bounded imports
-// keep the file's interleaving of orders in the global log.)
+// each order's lines from where the first read found them (import-by-order.ts, importFileByOrder);
+// a backfill's recorded times are then checked in file order. Law: it answers exactly as the
+// single-read import that keeps every line (importFacts) — same report, same events stored — on
+// files that interleave orders, repeat lines, reuse an event id in another order (before or after
+// its first use), hold bad lines, spell ids so the first read must parse to find them, state
+// recorded times out of order or in the future (a backfill), with and without skipInvalid, onto an
+// empty store or one that already holds part of the file. (Each stream gets the same events; the
+// bounded import keeps the file's interleaving of orders in the global log.)
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, openEventStore, type EventStore } from '../../src/index.js';
-import { importFacts, importFactsFrom, RecordedTimes } from '../../src/engine/importer.js';
+import { importFacts, RecordedTimes } from '../../src/engine/importer.js';
+import { lastEvent } from '../../src/store/index.js';
 import { importFileByOrder } from '../../src/engine/import-by-order.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
@@ -55,7 +56,33 @@ const fileArb = fc.record({
   moved: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 2 }),
   preloaded: fc.nat(), // lines already imported before the file
   skipInvalid: fc.boolean(),
+  // A backfill: every line states when its fact was learned, a second after the line before it,
+  // but for a few stated a day too early (out of order) or after now (in the future).
+  backfill: fc.boolean(),
+  early: fc.array(fc.nat(), { maxLength: 2 }),
+  future: fc.array(fc.nat(), { maxLength: 1 }),
 });
+
+/** The clock of the backfills' checks ("now"). */
+const NOW = '2026-01-01T00:00:00.000Z';
+
+/** Each line that is an object, with `recordedAt` added to its text as written (its escapes kept). */
+const withTimes = (lines: string[], early: number[], future: number[]): string[] =>
+  lines.map((line, i) => {
+    if (!line.startsWith('{"') || !line.endsWith('}')) return line;
+    const at = future.some((f) => f % lines.length === i)
+      ? '2027-06-01T00:00:00.000Z'
+      : new Date(
+          Date.parse('2024-01-01T00:00:00.000Z') +
+            i * 1000 -
+            (early.some((e) => e % lines.length === i) ? 86_400_000 : 0),
+        ).toISOString();
+    return `${line.slice(0, -1)},"recordedAt":"${at}"}`;
+  });
+
+/** A backfill's checks against `store` now: its last recorded instant, and NOW. */
+const timesOf = async (store: EventStore, backfill: boolean) =>
+  backfill ? new RecordedTimes((await lastEvent(store))?.recordedAt, NOW) : undefined;
 
 /** The same event line written another way (see `reshaped`); `stream-twice` and `nested-stream` make the line invalid or name another order's stream first. */
 const reshape = (line: string, how: string, other: string): string => {
@@ -117,12 +144,23 @@ describe('file import in bounded memory', () => {
     'answers as the import that keeps every line: same report, same events stored',
     async () => {
       let n = 0;
-      const seen = { idReused: 0, parsedFirst: 0 };
+      const seen = { idReused: 0, parsedFirst: 0, timeRefused: 0 };
       await fc.assert(
         fc.asyncProperty(
           fileArb,
-          async ({ appends, repeats, moved, bad, reshaped, preloaded, skipInvalid }) => {
-            const lines = appends.flatMap((a) =>
+          async ({
+            appends,
+            repeats,
+            moved,
+            bad,
+            reshaped,
+            preloaded,
+            skipInvalid,
+            backfill,
+            early,
+            future,
+          }) => {
+            let lines = appends.flatMap((a) =>
               a.events.map((e) => JSON.stringify({ stream: a.stream, ...e })),
             );
             for (const [at, how] of reshaped) {
@@ -147,29 +185,42 @@ describe('file import in bounded memory', () => {
                 lines[from % lines.length]!,
               );
             for (const [at, text] of bad) lines.splice(at % (lines.length + 1), 0, text);
+            if (backfill) lines = withTimes(lines, early, future);
             const pre = lines.slice(0, preloaded % (lines.length + 1)).flatMap(eventLine);
             const path = join(dir, `f${n++}.ndjson`);
             writeFileSync(path, `${lines.join('\n')}\n`);
-            const [kept, byOrder, inFileOrder] = await Promise.all(
-              [0, 1, 2].map(() => openEventStore('memory')),
-            );
-            // A reshaped line may be bad (and a later line then refers to what it would have imposed): skipped alike in all.
+            const [kept, byOrder] = await Promise.all([0, 1].map(() => openEventStore('memory')));
+            // A reshaped line may be bad (and a later line then refers to what it would have imposed): skipped alike in both.
             const preloads = await Promise.all(
-              [kept, byOrder, inFileOrder].map((s) =>
-                importFacts(new OrderWriter(s!), pre, { skipInvalid: true }),
+              [kept!, byOrder!].map(async (s) =>
+                importFacts(
+                  new OrderWriter(s),
+                  pre,
+                  { skipInvalid: true },
+                  await timesOf(s, backfill),
+                ),
               ),
             );
             expect(preloads[1]!.problems).toEqual(preloads[0]!.problems);
-            const bytes = () => lines.map((l) => Buffer.from(l));
-            const a = await importFacts(new OrderWriter(kept!), bytes(), { skipInvalid });
-            const b = await importFileByOrder(new OrderWriter(byOrder!), path, { skipInvalid });
-            const c = await importFactsFrom(new OrderWriter(inFileOrder!), bytes, { skipInvalid });
+            const bytes = lines.map((l) => Buffer.from(l));
+            const options = { skipInvalid };
+            const a = await importFacts(
+              new OrderWriter(kept!),
+              bytes,
+              options,
+              await timesOf(kept!, backfill),
+            );
+            const b = await importFileByOrder(
+              new OrderWriter(byOrder!),
+              path,
+              options,
+              undefined,
+              await timesOf(byOrder!, backfill),
+            );
             if (a.problems.some((p) => p.code === 'EVENT_ID_REUSED')) seen.idReused++;
+            if (a.problems.some((p) => p.code.startsWith('RECORDED_AT'))) seen.timeRefused++;
             expect(comparable(b)).toEqual(comparable(a));
-            expect(comparable(c)).toEqual(comparable(a));
-            const want = await stored(kept!);
-            expect(await stored(byOrder!)).toEqual(want);
-            expect(await stored(inFileOrder!)).toEqual(want);
+            expect(await stored(byOrder!)).toEqual(await stored(kept!));
             rmSync(path);
           },
         ),
@@ -178,37 +229,10 @@ describe('file import in bounded memory', () => {
       // The cases that reach the rules the first read settles, not just lines in their own order.
       expect(seen.idReused).toBeGreaterThanOrEqual(6);
       expect(seen.parsedFirst).toBeGreaterThanOrEqual(10);
+      expect(seen.timeRefused).toBeGreaterThanOrEqual(6);
     },
     TIMEOUT,
   );
-
-  it('a line that changes between the check and the write is caught by its checksum: IMPORT_SOURCE_CHANGED, and this small file wrote nothing', async () => {
-    const lines = readFileSync(
-      fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url)),
-      'utf8',
-    )
-      .split('\n')
-      .filter((l) => l !== '');
-    const at = Math.floor(lines.length / 2);
-    // Still a valid line of the same order, same length of file: only its text differs (a longer source).
-    const changed = lines.map((l, i) =>
-      i === at ? l.replace('"source":"', '"source":"(edited) ') : l,
-    );
-    expect(changed[at]).not.toBe(lines[at]);
-    const store = await openEventStore('memory');
-    let reads = 0;
-    const read = () => (++reads < 3 ? lines : changed).map((l) => Buffer.from(l));
-    // The example states its recorded times: checked as a backfill.
-    const times = new RecordedTimes(undefined, '2026-12-01T00:00:00.000Z');
-    const error = await importFactsFrom(new OrderWriter(store), read, {}, times).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(reads).toBe(3);
-    expect(error).toMatchObject({ code: 'IMPORT_SOURCE_CHANGED', path: ['file'] });
-    expect((error as Error).message).toMatch(/written before stay recorded/);
-    expect(await readAllEvents(store)).toEqual([]);
-  });
 
   /** An order writer that counts the orders whose states it holds for the import (loaded, not yet forgotten). */
   class Watched extends OrderWriter {
@@ -250,18 +274,21 @@ describe('file import in bounded memory', () => {
     return lines;
   };
 
-  it('checks a file whose orders interleave holding one order at a time; the check that goes in file order holds every order still open', async () => {
+  it('checks a file whose orders interleave holding one order at a time; the import that keeps every line holds every order', async () => {
     const lines = roundRobin(40, 5);
     const path = join(dir, 'round-robin.ndjson');
     writeFileSync(path, `${lines.join('\n')}\n`);
     const byOrder = new Watched(await openEventStore('memory'));
-    const inFileOrder = new Watched(await openEventStore('memory'));
+    const kept = new Watched(await openEventStore('memory'));
     const a = await importFileByOrder(byOrder, path);
-    const b = await importFactsFrom(inFileOrder, () => lines.map((l) => Buffer.from(l)));
+    const b = await importFacts(
+      kept,
+      lines.map((l) => Buffer.from(l)),
+    );
     expect(a.appended).toBe(lines.length);
     expect(comparable(a)).toEqual(comparable(b));
     expect(byOrder.most).toBe(1);
-    expect(inFileOrder.most).toBe(40);
+    expect(kept.most).toBe(40);
   });
 
   it('a line that changes after the first read stops the order-by-order import: IMPORT_SOURCE_CHANGED, nothing written; during the write, the error says what stays recorded', async () => {
@@ -291,6 +318,63 @@ describe('file import in bounded memory', () => {
     expect(write.error).toMatchObject({ code: 'IMPORT_SOURCE_CHANGED', path: ['file'] });
     expect((write.error as Error).message).toMatch(/written before stay recorded/);
     expect(write.events).toEqual([]); // fewer lines than one write chunk: none went before the changed one
+  });
+
+  it('a backfill line refused for its recorded time does not count in its order: a later line it would have blocked is taken, as the import that keeps every line takes it', async () => {
+    const line = (order: string, n: number, type: string, data: object, recordedAt: string) =>
+      JSON.stringify({
+        stream: `order-${order}`,
+        id: `0000000${n}-0000-4000-8000-000000000000`,
+        type,
+        schemaVersion: 1,
+        data,
+        metadata: {
+          effectiveOn: '2024-01-02',
+          actor: { role: 'regulator', name: 'Federal Trade Commission' },
+        },
+        recordedAt,
+      });
+    const filing = (order: string) => ({
+      orderId: order,
+      title: 'T',
+      kind: 'consent_decree',
+      forum: 'D.D.C.',
+    });
+    const imposing = (title: string) => ({
+      obligationId: 'assessment',
+      title,
+      kind: 'assessment',
+      schedule: { kind: 'once', dueOn: '2024-06-03' },
+      requiresAcceptance: false,
+    });
+    const at = (s: number) => `2024-01-02T00:00:0${s}.000Z`;
+    const lines = [
+      line('x', 1, 'OrderFiled', filing('x'), at(1)),
+      line('y', 2, 'OrderFiled', filing('y'), at(5)),
+      line('x', 3, 'ObligationImposed', imposing('A'), at(3)), // before line 2's: refused
+      line('x', 4, 'ObligationImposed', imposing('B'), at(6)), // the same obligation: taken only because line 3 was not
+    ];
+    const path = join(dir, 'refused-time.ndjson');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const [kept, byOrder] = await Promise.all([0, 1].map(() => openEventStore('memory')));
+    const options = { skipInvalid: true };
+    const a = await importFacts(
+      new OrderWriter(kept!),
+      lines.map((l) => Buffer.from(l)),
+      options,
+      new RecordedTimes(undefined, NOW),
+    );
+    const b = await importFileByOrder(
+      new OrderWriter(byOrder!),
+      path,
+      options,
+      undefined,
+      new RecordedTimes(undefined, NOW),
+    );
+    expect(a.problems.map((p) => [p.line, p.code])).toEqual([[3, 'RECORDED_AT_OUT_OF_ORDER']]);
+    expect(a.appended).toBe(3);
+    expect(comparable(b)).toEqual(comparable(a));
+    expect(await stored(byOrder!)).toEqual(await stored(kept!));
   });
 
   it(
