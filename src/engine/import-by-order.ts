@@ -406,7 +406,11 @@ const checkTimes = async (
     const k = job.places.order[n]!;
     const mine = again.get(k);
     if (mine !== undefined) {
-      await checkAgain(writer, job, n, k, mine, file, into, times);
+      checkAgain(job, n, mine.order, file, into, times);
+      if (n === mine.last) {
+        again.delete(k);
+        writer.forget(job.orderIds[k]!);
+      }
       continue;
     }
     const v = fresh[n];
@@ -458,25 +462,28 @@ const refolded = async (
   return { order, last: own[own.length - 1]! };
 };
 
-/** Line `n` of order `k`, checked again against its state (`mine`), its recorded time included. */
-const checkAgain = async (
-  writer: OrderWriter,
+/** Line `n`, checked again against its order's state, its recorded time included. */
+const checkAgain = (
   job: CheckJob,
   n: number,
-  k: number,
-  mine: { readonly order: Pending; readonly last: number },
+  order: Pending,
   file: FileLines,
   into: Checked,
   times: RecordedTimes,
-): Promise<void> => {
+): void => {
   for (const [, raw] of readLines(job.places, [n], file)) {
-    const parsed = parseLine(raw, n, ImportLine, true);
-    const verdict = checkLine(mine.order, job.orderIds[k], parsed, job, times);
+    const k = job.places.order[n]!;
+    const verdict = checkLine(
+      order,
+      job.orderIds[k],
+      parseLine(raw, n, ImportLine, true),
+      job,
+      times,
+    );
     if (verdict === 'duplicate') into.duplicates++;
     else if (Array.isArray(verdict)) into.rejected.set(n, [Buffer.from(raw), verdict]);
     else into.fresh[n] = verdict;
   }
-  if (n === mine.last) writer.forget(job.orderIds[k]!);
 };
 
 /** The check of `importFileByOrder` on the calling thread: order by order, then the lines of no order. */
