@@ -1,8 +1,9 @@
 // An import's check on worker threads (check-threads.ts): each worker opens the store and the file
 // itself and checks whole orders, taken from a counter the workers share. Same report, same events
 // stored as the check on the calling thread, on a file whose orders interleave, with bad lines, an
-// event id another order used first, and a store that already holds part of the file; a worker
-// that fails leaves the whole check to the calling thread.
+// event id another order used first, and a store that already holds part of the file, also as a
+// backfill (whose recorded times the calling thread checks after); a worker that fails leaves the
+// whole check to the calling thread.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,19 +35,19 @@ class Counting extends OrderWriter {
   }
 }
 
-/** 600 orders' lines dealt round-robin, with bad lines, and a line moved into another order before its own. */
+/** 300 orders' lines dealt round-robin, with bad lines, and a line moved into another order before its own. */
 const fileLines = (): string[] => {
   const histories = fc
-    .sample(orderHistoryArb({ minCommands: 30, maxCommands: 60 }), { numRuns: 600, seed: 41 })
+    .sample(orderHistoryArb({ minCommands: 30, maxCommands: 60 }), { numRuns: 300, seed: 41 })
     .map((h, k) => relabel(h.events, k));
   const lines: string[] = [];
   for (let i = 0; histories.some((h) => i < h.length); i++)
     histories.forEach((h, k) => {
       if (i < h.length) lines.push(JSON.stringify({ stream: orderStream(`order-${k}`), ...h[i]! }));
     });
-  const moved = JSON.parse(lines[9_000]!) as { stream: string };
-  lines.splice(4_000, 0, JSON.stringify({ ...moved, stream: orderStream('order-7') }));
-  lines.splice(12_000, 0, 'not json', '{"stream":"order-3"}');
+  const moved = JSON.parse(lines[4_500]!) as { stream: string };
+  lines.splice(2_000, 0, JSON.stringify({ ...moved, stream: orderStream('order-7') }));
+  lines.splice(6_000, 0, 'not json', '{"stream":"order-3"}');
   return lines;
 };
 
@@ -56,11 +57,11 @@ const comparable = (r: ImportReport) => ({
   rejectedLines: [...r.rejectedLines].map(([n, raw]) => [n, Buffer.from(raw).toString('utf8')]),
 });
 
-/** The lines with a backfill's recorded times: a second apart, but line 10,000's a day early (refused, and its order checked again). */
+/** The lines with a backfill's recorded times: a second apart, but line 5,000's a day early (refused, and its order checked again). */
 const backfilled = (lines: string[]): string[] =>
   lines.map((line, i) =>
     line.startsWith('{"') && line.endsWith('}') && line !== '{"stream":"order-3"}'
-      ? `${line.slice(0, -1)},"recordedAt":"${new Date(Date.parse('2024-01-01T00:00:00.000Z') + i * 1000 - (i === 10_000 ? 86_400_000 : 0)).toISOString()}"}`
+      ? `${line.slice(0, -1)},"recordedAt":"${new Date(Date.parse('2024-01-01T00:00:00.000Z') + i * 1000 - (i === 5_000 ? 86_400_000 : 0)).toISOString()}"}`
       : line,
   );
 
@@ -69,9 +70,10 @@ describe('the check on worker threads', () => {
     'finds what the calling thread finds (same report, same events stored); a worker that fails leaves it to the calling thread (backfill: %s)',
     async (backfill) => {
       const lines = backfill ? backfilled(fileLines()) : fileLines();
+      expect(lines.length).toBeGreaterThan(10_000); // enough for the threads below
       const path = join(dir, 'lines.ndjson');
       writeFileSync(path, `${lines.join('\n')}\n`);
-      const pre = lines.slice(0, 8_000).filter((_, i) => i % 3 === 0);
+      const pre = lines.slice(0, 4_000).filter((_, i) => i % 3 === 0);
       const timesOf = async (store: EventStore) =>
         backfill ? new RecordedTimes((await lastEvent(store))?.recordedAt, NOW) : undefined;
       const run = async (how: 'calling' | 'threads' | 'failing') => {
@@ -91,7 +93,7 @@ describe('the check on worker threads', () => {
               : {
                   db: how === 'threads' ? db.path : join(dir, 'missing', 'x.db'),
                   threads: 2,
-                  fromLines: 20_000, // the file's 22,000 lines take threads (by default, from 250,000)
+                  fromLines: 10_000, // the file's 11,000 lines or so take threads (by default, from 250,000)
                 };
           const report = await importFileByOrder(
             writer,
@@ -135,7 +137,7 @@ describe('the check on worker threads', () => {
       expect(threads.loads).toBe(refolded.size);
       expect(failing.report).toEqual(calling.report);
       expect(failing.events).toEqual(calling.events);
-      expect(failing.loads).toBe(601 + refolded.size); // the 600 orders, order 3 of the bad line, and again
+      expect(failing.loads).toBe(301 + refolded.size); // the 300 orders, order 3 of the bad line, and again
     },
     TIMEOUT,
   );
