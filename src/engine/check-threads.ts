@@ -1,5 +1,5 @@
 import type { EventStore } from '../store/index.js';
-import type { SqliteEventStore } from '../store/sqlite-event-store.js';
+import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { ImportOptions } from './engine.types.js';
 import {
   checkedOf,
@@ -49,11 +49,8 @@ const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
  * THREADED_CHECK_MIN_LINES lines or more; else undefined.
  */
 export const checkThreadsFor = (store: EventStore, threads: number): CheckThreads | undefined => {
-  if (threads < 2 || store.kind !== 'sqlite' || !('db' in store)) return undefined;
-  const { db, readOnly } = store as SqliteEventStore;
-  return readOnly || db.memory
-    ? undefined
-    : { db: db.name, threads, fromLines: THREADED_CHECK_MIN_LINES };
+  const db = threads < 2 ? undefined : writableSqliteFile(store);
+  return db === undefined ? undefined : { db, threads, fromLines: THREADED_CHECK_MIN_LINES };
 };
 
 /**

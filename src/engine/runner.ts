@@ -28,6 +28,7 @@ import {
   type RecordedEvent,
   type SqliteEventStore,
 } from '../store/index.js';
+import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { LogPoint } from '../store/seal.js';
 import { entryOf, foldStream } from './stream-fold.js';
 import { foldJobs, foldOnThreads } from './fold-threads.js';
@@ -343,16 +344,14 @@ export class ProjectionRunner {
    * in a file this process writes. Undefined folds on this thread.
    */
   #foldFile(changes: LogChanges, revisions: ReadonlyMap<string, number>): string | undefined {
-    const s = this.#store;
     if (this.#foldThreads < 2 || changes.events < this.#foldThreadsFrom) return undefined;
-    if (s.kind !== 'sqlite' || !('db' in s)) return undefined;
-    const { db, readOnly } = s as SqliteEventStore;
-    if (readOnly || db.memory || changes.streams.length < 2) return undefined;
+    const file = writableSqliteFile(this.#store);
+    if (file === undefined || changes.streams.length < 2) return undefined;
     const none = changes.streams.every((stream) => {
       const orderId = orderIdOfStream(stream);
       return orderId === undefined || !revisions.has(orderId);
     });
-    return none ? db.name : undefined;
+    return none ? file : undefined;
   }
 
   /**

@@ -38,6 +38,16 @@ export interface SqliteEventStore extends EventStore {
   transaction<T>(fn: () => T): T;
 }
 
+/**
+ * The file of a SQLite store this process writes (not in memory, not opened read-only), which
+ * worker threads can open beside it; undefined for any other store.
+ */
+export const writableSqliteFile = (store: EventStore): string | undefined => {
+  if (store.kind !== 'sqlite' || !('db' in store)) return undefined;
+  const { db, readOnly } = store as SqliteEventStore;
+  return readOnly || db.memory ? undefined : db.name;
+};
+
 interface Row {
   global_position: number;
   stream: string;

@@ -11,17 +11,20 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orderStream } from '../../domain/index.js';
 import { importFileByOrder } from '../../src/engine/import-by-order.js';
-import { importFacts, RecordedTimes } from '../../src/engine/importer.js';
-import { lastEvent, type EventStore } from '../../src/store/index.js';
-
-/** The clock of the backfills' checks ("now"). */
-const NOW = '2026-01-01T00:00:00.000Z';
+import { importFacts } from '../../src/engine/importer.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
-import type { ImportReport } from '../../src/engine/engine.types.js';
 import { openSqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
 import { TIMEOUT } from '../projections/support.js';
-import { readAllEvents, relabel, tempDb } from './support/logs.js';
+import {
+  backfillTimesOf,
+  comparableReport,
+  readAllEvents,
+  relabel,
+  secondsAfter2024,
+  tempDb,
+  withRecordedAt,
+} from './support/logs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'decree-check-threads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,19 +54,9 @@ const fileLines = (): string[] => {
   return lines;
 };
 
-/** A report as compared: each rejected line by number with its text (bytes that crossed from a worker too). */
-const comparable = (r: ImportReport) => ({
-  ...r,
-  rejectedLines: [...r.rejectedLines].map(([n, raw]) => [n, Buffer.from(raw).toString('utf8')]),
-});
-
 /** The lines with a backfill's recorded times: a second apart, but line 5,000's a day early (refused, and its order checked again). */
 const backfilled = (lines: string[]): string[] =>
-  lines.map((line, i) =>
-    line.startsWith('{"') && line.endsWith('}') && line !== '{"stream":"order-3"}'
-      ? `${line.slice(0, -1)},"recordedAt":"${new Date(Date.parse('2024-01-01T00:00:00.000Z') + i * 1000 - (i === 5_000 ? 86_400_000 : 0)).toISOString()}"}`
-      : line,
-  );
+  withRecordedAt(lines, (i) => secondsAfter2024(i, i === 5_000 ? 86_400_000 : 0));
 
 describe('the check on worker threads', () => {
   it.each([false, true])(
@@ -74,8 +67,6 @@ describe('the check on worker threads', () => {
       const path = join(dir, 'lines.ndjson');
       writeFileSync(path, `${lines.join('\n')}\n`);
       const pre = lines.slice(0, 4_000).filter((_, i) => i % 3 === 0);
-      const timesOf = async (store: EventStore) =>
-        backfill ? new RecordedTimes((await lastEvent(store))?.recordedAt, NOW) : undefined;
       const run = async (how: 'calling' | 'threads' | 'failing') => {
         const db = tempDb();
         const store = await openSqliteEventStore(db.path);
@@ -84,7 +75,7 @@ describe('the check on worker threads', () => {
             new OrderWriter(store),
             pre,
             { skipInvalid: true },
-            await timesOf(store),
+            await backfillTimesOf(store, backfill),
           );
           const writer = new Counting(store);
           const threads =
@@ -100,14 +91,14 @@ describe('the check on worker threads', () => {
             path,
             { skipInvalid: true },
             threads,
-            await timesOf(store),
+            await backfillTimesOf(store, backfill),
           );
           const events = (await readAllEvents(store)).map(({ stream, streamRevision, id }) => ({
             stream,
             streamRevision,
             id,
           }));
-          return { report: comparable(report), events, loads: writer.loads };
+          return { report: comparableReport(report), events, loads: writer.loads };
         } finally {
           await store.close();
           db.remove();

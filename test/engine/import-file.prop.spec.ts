@@ -16,14 +16,22 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, openEventStore, type EventStore } from '../../src/index.js';
 import { importFacts, RecordedTimes } from '../../src/engine/importer.js';
-import { lastEvent } from '../../src/store/index.js';
 import { importFileByOrder } from '../../src/engine/import-by-order.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
-import { multiOrderLogArb, readAllEvents, relabel, tempDb } from './support/logs.js';
+import {
+  BACKFILL_NOW,
+  backfillTimesOf,
+  comparableReport,
+  multiOrderLogArb,
+  readAllEvents,
+  relabel,
+  secondsAfter2024,
+  tempDb,
+  withRecordedAt,
+} from './support/logs.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
 import { orderStream } from '../../domain/index.js';
-import type { ImportReport } from '../../src/engine/engine.types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'decree-import-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,26 +71,13 @@ const fileArb = fc.record({
   future: fc.array(fc.nat(), { maxLength: 1 }),
 });
 
-/** The clock of the backfills' checks ("now"). */
-const NOW = '2026-01-01T00:00:00.000Z';
-
-/** Each line that is an object, with `recordedAt` added to its text as written (its escapes kept). */
+/** Each line with its recorded time: a second after the line before it, but a day early at `early`, or after now at `future`. */
 const withTimes = (lines: string[], early: number[], future: number[]): string[] =>
-  lines.map((line, i) => {
-    if (!line.startsWith('{"') || !line.endsWith('}')) return line;
-    const at = future.some((f) => f % lines.length === i)
+  withRecordedAt(lines, (i) =>
+    future.some((f) => f % lines.length === i)
       ? '2027-06-01T00:00:00.000Z'
-      : new Date(
-          Date.parse('2024-01-01T00:00:00.000Z') +
-            i * 1000 -
-            (early.some((e) => e % lines.length === i) ? 86_400_000 : 0),
-        ).toISOString();
-    return `${line.slice(0, -1)},"recordedAt":"${at}"}`;
-  });
-
-/** A backfill's checks against `store` now: its last recorded instant, and NOW. */
-const timesOf = async (store: EventStore, backfill: boolean) =>
-  backfill ? new RecordedTimes((await lastEvent(store))?.recordedAt, NOW) : undefined;
+      : secondsAfter2024(i, early.some((e) => e % lines.length === i) ? 86_400_000 : 0),
+  );
 
 /** The same event line written another way (see `reshaped`); `stream-twice` and `nested-stream` make the line invalid or name another order's stream first. */
 const reshape = (line: string, how: string, other: string): string => {
@@ -135,9 +130,6 @@ const stored = async (store: EventStore) =>
     .sort((x, y) =>
       x.stream === y.stream ? x.streamRevision - y.streamRevision : x.stream < y.stream ? -1 : 1,
     );
-
-/** A report as compared: the rejected lines by number (their bytes are the file's). */
-const comparable = (r: ImportReport) => ({ ...r, rejectedLines: [...r.rejectedLines.keys()] });
 
 describe('file import in bounded memory', () => {
   it(
@@ -197,7 +189,7 @@ describe('file import in bounded memory', () => {
                   new OrderWriter(s),
                   pre,
                   { skipInvalid: true },
-                  await timesOf(s, backfill),
+                  await backfillTimesOf(s, backfill),
                 ),
               ),
             );
@@ -208,18 +200,18 @@ describe('file import in bounded memory', () => {
               new OrderWriter(kept!),
               bytes,
               options,
-              await timesOf(kept!, backfill),
+              await backfillTimesOf(kept!, backfill),
             );
             const b = await importFileByOrder(
               new OrderWriter(byOrder!),
               path,
               options,
               undefined,
-              await timesOf(byOrder!, backfill),
+              await backfillTimesOf(byOrder!, backfill),
             );
             if (a.problems.some((p) => p.code === 'EVENT_ID_REUSED')) seen.idReused++;
             if (a.problems.some((p) => p.code.startsWith('RECORDED_AT'))) seen.timeRefused++;
-            expect(comparable(b)).toEqual(comparable(a));
+            expect(comparableReport(b)).toEqual(comparableReport(a));
             expect(await stored(byOrder!)).toEqual(await stored(kept!));
             rmSync(path);
           },
@@ -286,7 +278,7 @@ describe('file import in bounded memory', () => {
       lines.map((l) => Buffer.from(l)),
     );
     expect(a.appended).toBe(lines.length);
-    expect(comparable(a)).toEqual(comparable(b));
+    expect(comparableReport(a)).toEqual(comparableReport(b));
     expect(byOrder.most).toBe(1);
     expect(kept.most).toBe(40);
   });
@@ -362,18 +354,18 @@ describe('file import in bounded memory', () => {
       new OrderWriter(kept!),
       lines.map((l) => Buffer.from(l)),
       options,
-      new RecordedTimes(undefined, NOW),
+      new RecordedTimes(undefined, BACKFILL_NOW),
     );
     const b = await importFileByOrder(
       new OrderWriter(byOrder!),
       path,
       options,
       undefined,
-      new RecordedTimes(undefined, NOW),
+      new RecordedTimes(undefined, BACKFILL_NOW),
     );
     expect(a.problems.map((p) => [p.line, p.code])).toEqual([[3, 'RECORDED_AT_OUT_OF_ORDER']]);
     expect(a.appended).toBe(3);
-    expect(comparable(b)).toEqual(comparable(a));
+    expect(comparableReport(b)).toEqual(comparableReport(a));
     expect(await stored(byOrder!)).toEqual(await stored(kept!));
   });
 

@@ -21,6 +21,9 @@ import {
   type SqliteEventStore,
 } from '../../../src/index.js';
 import { orderHistoryArb } from '../../../src/testing/index.js';
+import { RecordedTimes } from '../../../src/engine/importer.js';
+import type { ImportReport } from '../../../src/engine/engine.types.js';
+import { lastEvent } from '../../../src/store/index.js';
 
 /** One append: events for one order stream. */
 export interface Append {
@@ -246,3 +249,34 @@ export const storedReadModels = (path: string) => {
     db.close();
   }
 };
+
+/** An import report as two imports of the same file are compared: each rejected line by number, with its text. */
+export const comparableReport = (r: ImportReport) => ({
+  ...r,
+  rejectedLines: [...r.rejectedLines].map(([n, raw]) => [n, Buffer.from(raw).toString('utf8')]),
+});
+
+/** The clock ("now") of the backfills' checks in the import tests. */
+export const BACKFILL_NOW = '2026-01-01T00:00:00.000Z';
+
+/** A backfill's checks against `store` now (its last recorded instant, BACKFILL_NOW); none for a plain import. */
+export const backfillTimesOf = async (store: EventStore, backfill: boolean) =>
+  backfill ? new RecordedTimes((await lastEvent(store))?.recordedAt, BACKFILL_NOW) : undefined;
+
+/**
+ * Each line that is a JSON object, with `recordedAt` added to its text as written (its escapes
+ * kept): `at(i)` for line i, by default a second after the line before it from 2024-01-01.
+ */
+export const withRecordedAt = (
+  lines: readonly string[],
+  at: (i: number) => string = secondsAfter2024,
+): string[] =>
+  lines.map((line, i) =>
+    line.startsWith('{"') && line.endsWith('}')
+      ? `${line.slice(0, -1)},"recordedAt":"${at(i)}"}`
+      : line,
+  );
+
+/** `i` seconds after 2024-01-01 (less `earlyMs`), as a recorded time. */
+export const secondsAfter2024 = (i: number, earlyMs = 0): string =>
+  new Date(Date.parse('2024-01-01T00:00:00.000Z') + i * 1000 - earlyMs).toISOString();
