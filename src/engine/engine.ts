@@ -119,6 +119,8 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   /** The order's full state (with its live events, read from its stream) as known at `knownAt`. */
   const state = async (orderId: string, knownAt: string | undefined): Promise<OrderState> => {
     await runner.catchUp();
+    // Without knownAt the model answers, read once: no header read first.
+    if (knownAt === undefined) return knownOrder((await runner.state(orderId))?.state, orderId);
     const h = runner.header(orderId);
     return knownOrder(
       h &&
@@ -140,11 +142,14 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const docketAndLog = async (orderId: string, q: QueryOptions = {}) => {
     const r = resolve(q);
     await runner.catchUp();
-    const h = runner.header(orderId);
+    const m = r.knownAt === undefined ? runner.model(orderId) : undefined; // its own header: one read of its text
+    const h = m ?? runner.header(orderId);
     const log = await runner.log(orderId, h);
     knownOrder(
       h &&
-        (isCurrentAt(h, r.knownAt) ? runner.model(orderId)?.facts : stateKnownAt(log, r.knownAt)),
+        (isCurrentAt(h, r.knownAt)
+          ? (m ?? runner.model(orderId))?.facts
+          : stateKnownAt(log, r.knownAt)),
       orderId,
     );
     return { entries: docketOf(log, r.asOf, r.knownAt), log };

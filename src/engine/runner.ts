@@ -121,6 +121,14 @@ export class ProjectionRunner {
   readonly #cache = new Map<string, OrderModel>();
   /** Orders whose model was read from storage lately but not kept decoded (see `model`). */
   readonly #recent = new Set<string>();
+  /**
+   * The order whose model is cached only for being the last one read: dropped when another is
+   * read, so that the queries of one order in a row (a report asks four) decode it once, and a
+   * loop over orders read once keeps one at a time.
+   */
+  #last: string | undefined;
+  /** Reads of an order's log in progress, by order and revision: concurrent queries of one order share one read. */
+  readonly #reading = new Map<string, Promise<OrderLogEntry[]>>();
   readonly #notice: (message: string) => void;
   readonly #foldThreads: number;
   readonly #foldThreadsFrom: number;
@@ -158,16 +166,25 @@ export class ProjectionRunner {
 
   /**
    * The read model of one order as of the last catch-up, without touching the event log. A model
-   * read from storage is kept decoded only when it is read again soon (within the last
-   * `cacheSize / 8` orders read): keeping every one read would promote each parsed model into the
-   * old generation, and the garbage collector's pauses would set the tail latency of queries on
-   * orders read once.
+   * read from storage is kept decoded until another is read, and after that only when it is read
+   * again soon (within the last `cacheSize / 8` orders read): keeping every one read would promote
+   * each parsed model into the old generation, and the garbage collector's pauses would set the
+   * tail latency of queries on orders read once.
    */
   model(orderId: string): OrderModel | undefined {
     const cached = this.#cache.get(orderId);
     if (cached) return cached;
+    this.#dropLast();
     const m = this.#stored(orderId, deserializeOrderModel);
-    return m && (this.#readAgain(orderId) ? this.#remember(m) : m);
+    if (m === undefined) return m;
+    if (!this.#readAgain(orderId)) this.#last = orderId;
+    return this.#remember(m);
+  }
+
+  /** Drops the model kept only for being the last one read (see `#last`). */
+  #dropLast(): void {
+    if (this.#last !== undefined) this.#cache.delete(this.#last);
+    this.#last = undefined;
   }
 
   /** Whether the order was read lately (and so is worth keeping decoded); notes this read otherwise. */
@@ -226,7 +243,18 @@ export class ProjectionRunner {
     return this.#models.checkpoint(orderProjection.name)?.version === orderProjection.version;
   }
 
+  /** The order's log up to `revision`: a read of it already in progress is shared (each caller gets an array of its own). */
   async #logUpTo(orderId: string, revision: number): Promise<OrderLogEntry[]> {
+    const key = `${revision}\n${orderId}`;
+    let read = this.#reading.get(key);
+    if (read === undefined) {
+      read = this.#readLog(orderId, revision).finally(() => this.#reading.delete(key));
+      this.#reading.set(key, read);
+    }
+    return (await read).slice();
+  }
+
+  async #readLog(orderId: string, revision: number): Promise<OrderLogEntry[]> {
     const out: OrderLogEntry[] = [];
     if (revision < 0) return out;
     for await (const r of this.#store.readStream(orderStream(orderId))) {
