@@ -1,9 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Projects select by suffix: `*.spec.ts` (fast, pure or on temp files), `*.prop.spec.ts` (fast-check laws).
 // `npm run test:deep` runs only the properties, with DECREE_DEEP=1 (more runs, random seed).
 export default defineConfig({
   test: {
+    // One worker per core: Vitest's default (one fewer) runs every file in turn on a 2-core machine,
+    // where the files' time goes largely to child processes, worker threads, fsyncs and PostgreSQL.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
