@@ -2,7 +2,7 @@
 // exactly the text one JSON.stringify would give (the law), whatever the value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonChunks, toJson } from '../../src/cli/format/envelope.js';
+import { envelope, jsonChunks, jsonChunksEach, toJson } from '../../src/cli/format/envelope.js';
 import { fcParams } from '../projections/support.js';
 
 /** Values JSON.stringify meets in envelopes, and the ones it treats specially: undefined, bigints, dates, empty containers. */
@@ -38,5 +38,35 @@ describe('jsonChunks', () => {
       fcParams(300),
     );
     expect(deep).toBeGreaterThan(300); // most documents are split, not written in one piece
+  });
+
+  it('jsonChunksEach, its items taken as they come, joins to toJson of the envelope holding them all', async () => {
+    let split = 0;
+    let none = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(valueArb, { maxLength: 6 }),
+        fc.constantFrom('orders', 'lines'),
+        async (items, key) => {
+          const given = async function* () {
+            for (const x of items) yield await Promise.resolve(x);
+          };
+          const when = { asOf: '2023-01-01' };
+          let text = '';
+          for await (const chunk of jsonChunksEach(
+            envelope('status', when, { [key]: [] }),
+            ['data', key],
+            given(),
+          ))
+            text += chunk;
+          expect(text).toBe(toJson(envelope('status', when, { [key]: items })));
+          if (items.length === 0) none += 1;
+          else if (items.some((x) => typeof x === 'object' && x !== null)) split += 1;
+        },
+      ),
+      fcParams(200),
+    );
+    expect(split).toBeGreaterThan(50); // items that are containers, split as jsonChunks splits them
+    expect(none).toBeGreaterThan(0); // and the empty array
   });
 });

@@ -2,14 +2,16 @@ import { Option, type Command } from 'commander';
 import { parseCivilDate, parseDuration } from '../args.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
-import { deadlinesCsv, statusCsv } from '../format/csv.js';
+import { deadlinesCsv, STATUS_CSV } from '../format/csv.js';
 import { formatDeadlines } from '../format/deadlines.js';
-import { anyNonCompliant, formatStatus } from '../format/status.js';
+import { inDefault, statusTable } from '../format/status.js';
 import { formatTimeline } from '../format/timeline.js';
 import {
   argParser,
   eachOrder,
+  eachOrderInTurn,
   emit,
+  emitEach,
   storeOf,
   whenOf,
   withBaseFlags,
@@ -27,21 +29,23 @@ export const LISTING: readonly OutputFormat[] = ['table', 'json', 'csv'];
 /** Sets the process's exit code once a command has finished. */
 export type Done = (code: number) => void;
 
+/** Prints each order's answer as it comes (`status` of every order of a large store holds one at a time); exits 1 when any is in default. */
 const status = async (ctx: CliContext, flags: SharedFlags): Promise<number> => {
   const when = whenOf(ctx, flags);
-  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
-    eachOrder(engine, flags.order, (id) => engine.status(id, when)),
-  );
-  await emit(
-    ctx,
-    flags,
-    'status',
-    when,
-    { orders },
-    (d) => formatStatus(d, when.knownAt),
-    statusCsv,
-  );
-  return anyNonCompliant(orders) ? EXIT.nonCompliant : EXIT.ok;
+  let anyInDefault = false;
+  await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
+    const answers = async function* () {
+      for await (const a of eachOrderInTurn(engine, flags.order, (id) => engine.status(id, when))) {
+        anyInDefault ||= inDefault(a);
+        yield a;
+      }
+    };
+    await emitEach(ctx, flags, 'status', when, 'orders', answers(), {
+      table: () => statusTable(when.knownAt),
+      csv: STATUS_CSV,
+    });
+  });
+  return anyInDefault ? EXIT.nonCompliant : EXIT.ok;
 };
 
 /** `decree status`: each order's compliance on a date; exits 1 when any order is in default. */

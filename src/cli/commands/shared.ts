@@ -8,8 +8,8 @@ import type { SqliteEventStore } from '../../store/index.js';
 import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '../args.js';
 import { write, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { envelope, jsonChunks, markJsonWritten } from '../format/envelope.js';
-import { toCsv, type CsvTable } from '../format/csv.js';
+import { envelope, jsonChunks, jsonChunksEach, markJsonWritten } from '../format/envelope.js';
+import { csvRecords, toCsv, type CsvTable } from '../format/csv.js';
 import { TERMINAL_WIDTH, toText, withLayoutWidth } from '../format/text.js';
 
 /** The flags every command may take, as commander hands them over. */
@@ -155,18 +155,28 @@ export const eachOrder = async <T>(
   fn: (orderId: string) => Promise<T>,
 ): Promise<T[]> => {
   const ids = await ordersOf(engine, order);
-  const results = await Promise.all(
-    ids.map(async (id): Promise<T[]> => {
-      try {
-        return [await fn(id)];
-      } catch (e) {
-        if (order === undefined && isDecreeError(e) && e.code === 'ORDER_NOT_FOUND') return [];
-        throw e;
-      }
-    }),
-  );
+  const results = await Promise.all(ids.map((id) => knownOnly(order, () => fn(id))));
   return results.flat();
 };
+
+/** `fn`'s answer as a list of one, or none for an order not yet known (without `--order`). */
+const knownOnly = async <T>(order: string | undefined, fn: () => Promise<T>): Promise<T[]> => {
+  try {
+    return [await fn()];
+  } catch (e) {
+    if (order === undefined && isDecreeError(e) && e.code === 'ORDER_NOT_FOUND') return [];
+    throw e;
+  }
+};
+
+/** `eachOrder`'s answers one order after another, each asked for once the one before was taken: for output printed as it comes. */
+export async function* eachOrderInTurn<T>(
+  engine: Engine,
+  order: string | undefined,
+  fn: (orderId: string) => Promise<T>,
+): AsyncGenerator<T> {
+  for (const id of await ordersOf(engine, order)) yield* await knownOnly(order, () => fn(id));
+}
 
 /** The width tables are laid out for: unbounded with `--wide`, else the terminal's (80 when unknown). */
 export const layoutWidthOf = (ctx: CliContext, flags: { readonly wide?: boolean }): number =>
@@ -198,17 +208,77 @@ export const emit = async <T>(
 };
 
 /** Writes a JSON document (`toJson`'s text) a megabyte at a time, whatever its size. */
-export const writeJson = async (out: Writable, value: unknown): Promise<void> => {
+export const writeJson = (out: Writable, value: unknown): Promise<void> =>
+  writeChunks(out, jsonChunks(value));
+
+/** Writes text given in pieces a megabyte at a time; `onWrite` is called before the first write. */
+const writeChunks = async (
+  out: Writable,
+  chunks: Iterable<string> | AsyncIterable<string>,
+  onWrite?: () => void,
+): Promise<void> => {
   let buffer = '';
-  for (const chunk of jsonChunks(value)) {
+  const flush = async () => {
+    onWrite?.();
+    await write(out, buffer);
+    buffer = '';
+  };
+  for await (const chunk of chunks) {
     buffer += chunk;
-    if (buffer.length >= 1 << 20) {
-      await write(out, buffer);
-      buffer = '';
-    }
+    if (buffer.length >= 1 << 20) await flush();
   }
-  if (buffer !== '') await write(out, buffer);
+  if (buffer !== '') await flush();
 };
+
+/** How `emitEach` prints one item: its table lines (`next`, then `end` after the last) and its CSV rows. */
+export interface EachForms<T> {
+  readonly table: () => { next(item: T): string[]; end(): string[] };
+  readonly csv?: { readonly columns: CsvTable['columns']; rows(item: T): CsvTable['rows'] };
+}
+
+/**
+ * `emit` of `{ [key]: items }`, printed as the items come rather than once every one is held (the
+ * same text): `status` of every order of a large store. Once part of a JSON document is written, a
+ * later error leaves it unfinished (stderr and the exit code say why) rather than following it with
+ * a second document.
+ */
+export const emitEach = async <T>(
+  ctx: CliContext,
+  flags: SharedFlags,
+  command: string,
+  when: { asOf?: string; knownAt?: string },
+  key: string,
+  items: AsyncIterable<T>,
+  forms: EachForms<T>,
+): Promise<void> => {
+  const out = ctx.io.stdout;
+  if (flags.format === 'json') {
+    const doc = envelope(command, when, { [key]: [] });
+    await writeChunks(out, jsonChunksEach(doc, ['data', key], items), () => markJsonWritten(out));
+    return markJsonWritten(out);
+  }
+  const { csv } = forms;
+  if (flags.format === 'csv') {
+    if (csv === undefined)
+      throw new CliError(`${command} has no CSV form: use --format table or json`);
+    return writeChunks(out, csvChunks(csv, items));
+  }
+  return writeChunks(out, tableChunks(forms.table(), layoutWidthOf(ctx, flags), items));
+};
+
+async function* csvChunks<T>(csv: NonNullable<EachForms<T>['csv']>, items: AsyncIterable<T>) {
+  yield csvRecords([csv.columns]);
+  for await (const item of items) yield csvRecords(csv.rows(item));
+}
+
+async function* tableChunks<T>(
+  table: { next(item: T): string[]; end(): string[] },
+  width: number,
+  items: AsyncIterable<T>,
+) {
+  for await (const item of items) yield toText(withLayoutWidth(width, () => table.next(item)));
+  yield toText(withLayoutWidth(width, () => table.end()));
+}
 
 /** Appends an "Examples:" section to a command's help. */
 export const withExamples = (cmd: Command, examples: readonly string[]): Command =>

@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Money } from '../../../domain/index.js';
+import type { OrderAnswer } from '../../../projections/index.js';
 import type { DeadlinesData } from './deadlines.js';
 import type { DocketData } from './docket.js';
 import type { ExposureData, LedgerData } from './money.js';
-import type { StatusData } from './status.js';
 import { decimalAmount } from './text.js';
 
 /** A listing as a spreadsheet takes it: a header row and one row per item. */
@@ -13,16 +13,40 @@ export interface CsvTable {
 }
 
 /** RFC 4180 CSV (CRLF line ends, fields quoted when they need it), header row first. */
-export const toCsv = (t: CsvTable): string =>
-  stringify([t.columns, ...t.rows.map((r) => r.map((v) => (v === undefined ? '' : String(v))))], {
-    record_delimiter: 'windows',
-  });
+export const toCsv = (t: CsvTable): string => csvRecords([t.columns, ...t.rows]);
+
+/** CSV records as `toCsv` writes them, each ending in CRLF (the rows of a table printed in parts). */
+export const csvRecords = (records: CsvTable['rows']): string =>
+  stringify(
+    records.map((r) => r.map((v) => (v === undefined ? '' : String(v)))),
+    { record_delimiter: 'windows' },
+  );
 
 const amount = (m: Money | undefined) =>
   m === undefined ? undefined : decimalAmount(m.amountMinor, m.currency);
 
-/** `status --format csv`: one row per occurrence of every order. */
-export const statusCsv = (d: StatusData): CsvTable => ({
+/** The rows of one order's answer in `status --format csv`: one per occurrence. */
+const statusRows = (o: OrderAnswer): CsvTable['rows'] =>
+  o.occurrences.map((x) => [
+    o.orderId,
+    o.status,
+    o.asOf,
+    x.id,
+    x.obligationId,
+    x.title,
+    x.status,
+    x.nominalDueOn,
+    x.dueOn,
+    x.daysLate,
+    x.satisfiedOn,
+    x.allegations.length,
+    x.assumed.length > 0,
+    x.owner?.owner.name,
+    x.owner?.owner.email,
+  ]);
+
+/** `status --format csv`, an order at a time: its columns, and the rows of each order's answer. */
+export const STATUS_CSV = {
   columns: [
     'order_id',
     'order_status',
@@ -40,26 +64,8 @@ export const statusCsv = (d: StatusData): CsvTable => ({
     'owner',
     'owner_email',
   ],
-  rows: d.orders.flatMap((o) =>
-    o.occurrences.map((x) => [
-      o.orderId,
-      o.status,
-      o.asOf,
-      x.id,
-      x.obligationId,
-      x.title,
-      x.status,
-      x.nominalDueOn,
-      x.dueOn,
-      x.daysLate,
-      x.satisfiedOn,
-      x.allegations.length,
-      x.assumed.length > 0,
-      x.owner?.owner.name,
-      x.owner?.owner.email,
-    ]),
-  ),
-});
+  rows: statusRows,
+} as const;
 
 /** `deadlines --format csv`: one row per open or overdue deadline, with the rule that computed it. */
 export const deadlinesCsv = (d: DeadlinesData): CsvTable => ({

@@ -61,6 +61,45 @@ export function* jsonChunks(value: unknown): Generator<string> {
   yield '\n';
 }
 
+/** Stands for the items of `jsonChunksEach`'s array while the rest of the document is laid out (a control character: no answer's text holds it unescaped). */
+const SLOT = '\u0000decree:items\u0000';
+
+/**
+ * `jsonChunks` of `value` whose array at `path` (keys from the top, the array itself empty in
+ * `value`) holds `items`, taken one at a time as they come: the same text exactly, without ever
+ * holding them all (`status` of every order of a large store).
+ */
+export async function* jsonChunksEach(
+  value: object,
+  path: readonly string[],
+  items: AsyncIterable<unknown>,
+): AsyncGenerator<string> {
+  const text = [...jsonChunks(withSlot(value, path))].join('');
+  const slot = text.indexOf(JSON.stringify(SLOT));
+  const before = text.slice(0, slot); // ends with `[`, a newline and the items' indentation
+  const inner = before.slice(before.lastIndexOf('\n') + 1);
+  const depth = path.length + 1;
+  let n = 0;
+  for await (const item of items) {
+    yield n === 0 ? before : `,\n${inner}`;
+    const v = prepared(String(n), item);
+    yield* chunksOf(omitted(v) ? null : v, inner, depth);
+    n += 1;
+  }
+  const after = text.slice(slot + JSON.stringify(SLOT).length); // a newline, the array's indentation, `]`
+  // No item: `[]`, as `jsonChunks` prints an empty array.
+  yield n > 0
+    ? after
+    : `${before.slice(0, before.length - inner.length - 2)}[]${after.slice(after.indexOf(']') + 1)}`;
+}
+
+/** `value` with the array at `path` holding the slot alone. */
+const withSlot = (value: object, path: readonly string[]): unknown => {
+  const [key, ...rest] = path;
+  if (key === undefined) return [SLOT];
+  return { ...value, [key]: withSlot((value as Record<string, object>)[key]!, rest) };
+};
+
 function* chunksOf(v: unknown, indent: string, depth: number): Generator<string> {
   if (depth >= CHUNK_DEPTH || typeof v !== 'object' || v === null) {
     // Nested lines take the indentation of where the value sits (JSON.stringify escapes newlines in strings).

@@ -23,9 +23,6 @@ export const inDefault = (o: OrderAnswer): boolean =>
   (ENDED.has(o.status) &&
     o.occurrences.some((x) => x.status === 'overdue' || x.status === 'breached'));
 
-/** Whether any order is in default (the `status` command then exits 1). */
-export const anyNonCompliant = (orders: readonly OrderAnswer[]): boolean => orders.some(inDefault);
-
 const OCCURRENCE_COLUMNS: readonly Column[] = [
   { header: 'OCCURRENCE' },
   { header: 'STATUS' },
@@ -90,16 +87,30 @@ export const formatOrderStatus = (a: OrderAnswer, knownAt?: string): string[] =>
   ...backfilledNote(a, knownAt),
 ];
 
-const summary = (orders: readonly OrderAnswer[]): string => {
+/**
+ * The `status` table an order at a time, as printed: `next` gives an order's block (after a blank
+ * line from the second on), `end` what follows the last (a one-line summary when there are several).
+ */
+export const statusTable = (knownAt?: string) => {
   const counts = new Map<string, number>();
-  for (const o of orders) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
-  return `${orders.length} orders: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`;
+  let n = 0;
+  return {
+    next: (o: OrderAnswer): string[] => {
+      counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+      const block = formatOrderStatus(o, knownAt);
+      return n++ === 0 ? block : ['', ...block];
+    },
+    end: (): string[] =>
+      n === 0
+        ? ['no orders known']
+        : n > 1
+          ? ['', `${n} orders: ${[...counts].map(([s, k]) => `${k} ${s}`).join(', ')}`]
+          : [],
+  };
 };
 
 /** The `status` table: one block per order, and a one-line summary when there are several. */
 export const formatStatus = (data: StatusData, knownAt?: string): string[] => {
-  if (data.orders.length === 0) return ['no orders known'];
-  const blocks = data.orders.map((o) => formatOrderStatus(o, knownAt));
-  const lines = blocks.flatMap((b, i) => (i === 0 ? b : ['', ...b]));
-  return data.orders.length > 1 ? [...lines, '', summary(data.orders)] : lines;
+  const table = statusTable(knownAt);
+  return [...data.orders.flatMap(table.next), ...table.end()];
 };
