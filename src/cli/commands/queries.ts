@@ -5,10 +5,9 @@ import { EXIT } from '../errors.js';
 import { deadlinesCsv, STATUS_CSV } from '../format/csv.js';
 import { formatDeadlines } from '../format/deadlines.js';
 import { inDefault, statusTable } from '../format/status.js';
-import { formatTimeline } from '../format/timeline.js';
+import { timelineTable } from '../format/timeline.js';
 import {
   argParser,
-  eachOrder,
   eachOrderInTurn,
   emit,
   emitEach,
@@ -80,10 +79,17 @@ const timeline = async (ctx: CliContext, flags: TimelineFlags): Promise<number> 
     to: flags.to ?? when.asOf,
     ...(when.knownAt !== undefined ? { knownAt: when.knownAt } : {}),
   };
-  const orders = await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
-    eachOrder(engine, flags.order, (id) => engine.timeline(id, range)),
+  await withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
+    emitEach(
+      ctx,
+      flags,
+      'timeline',
+      when,
+      'orders',
+      eachOrderInTurn(engine, flags.order, (id) => engine.timeline(id, range)),
+      { table: timelineTable },
+    ),
   );
-  await emit(ctx, flags, 'timeline', when, { orders }, formatTimeline);
   return EXIT.ok;
 };
 

@@ -3,14 +3,15 @@ import type { Engine, QueryOptions } from '../../engine/engine.types.js';
 import { parseOccurrenceRef } from '../args.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import { formatDocket, formatExplain } from '../format/docket.js';
+import { docketTable, formatExplain } from '../format/docket.js';
 import { exposureTotals } from '../../../projections/index.js';
-import { formatExposure, formatLedger } from '../format/money.js';
-import { docketCsv, exposureCsv, ledgerCsv } from '../format/csv.js';
+import { exposureTable, ledgerTable } from '../format/money.js';
+import { DOCKET_CSV, EXPOSURE_CSV, LEDGER_CSV } from '../format/csv.js';
 import { LISTING, type Done } from './queries.js';
 import {
-  eachOrder,
+  eachOrderInTurn,
   emit,
+  emitEach,
   ordersOf,
   storeOf,
   whenOf,
@@ -19,19 +20,30 @@ import {
   withExamples,
   withOrderFlag,
   withTimeFlags,
+  type EachForms,
   type OutputFormat,
   type SharedFlags,
 } from './shared.js';
 
-/** Runs a per-order query over `--order` or every order. */
+/** Runs a per-order query over `--order` or every order, printing each order's answer as it comes (`emitEach`). */
 const perOrder = <T>(
   ctx: CliContext,
   flags: SharedFlags,
-  q: QueryOptions,
+  command: string,
+  q: QueryOptions & { asOf: string },
   fn: (engine: Engine, id: string, q: QueryOptions) => Promise<T>,
-): Promise<T[]> =>
+  forms: EachForms<T>,
+): Promise<void> =>
   withEngine(ctx, storeOf(ctx, flags, true), (engine) =>
-    eachOrder(engine, flags.order, (id) => fn(engine, id, q)),
+    emitEach(
+      ctx,
+      flags,
+      command,
+      q,
+      'orders',
+      eachOrderInTurn(engine, flags.order, (id) => fn(engine, id, q)),
+      forms,
+    ),
   );
 
 const query = (cmd: Command, formats?: readonly OutputFormat[]): Command =>
@@ -55,18 +67,16 @@ export const registerExposure = (program: Command, ctx: CliContext, done: Done):
     ],
   ).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
-    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => {
-      const exposures = await engine.exposure(orderId, q);
-      return { orderId, exposures, totals: exposureTotals(exposures) };
-    });
-    await emit(
+    await perOrder(
       ctx,
       flags,
       'exposure',
       when,
-      { orders },
-      (d) => formatExposure(d, when.asOf),
-      exposureCsv,
+      async (engine, orderId, q) => {
+        const exposures = await engine.exposure(orderId, q);
+        return { orderId, exposures, totals: exposureTotals(exposures) };
+      },
+      { table: () => exposureTable(when.asOf), csv: EXPOSURE_CSV },
     );
     done(EXIT.ok);
   });
@@ -84,18 +94,13 @@ export const registerLedger = (program: Command, ctx: CliContext, done: Done): v
     ['decree ledger --order us-v-twitter-2022', 'decree ledger --as-of 2022-06-01 --format json'],
   ).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
-    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({
-      orderId,
-      lines: await engine.ledger(orderId, q),
-    }));
-    await emit(
+    await perOrder(
       ctx,
       flags,
       'ledger',
       when,
-      { orders },
-      (d) => formatLedger(d, when.asOf),
-      ledgerCsv,
+      async (engine, orderId, q) => ({ orderId, lines: await engine.ledger(orderId, q) }),
+      { table: () => ledgerTable(when.asOf), csv: LEDGER_CSV },
     );
     done(EXIT.ok);
   });
@@ -116,18 +121,13 @@ export const registerDocket = (program: Command, ctx: CliContext, done: Done): v
     ],
   ).action(async (flags: SharedFlags) => {
     const when = whenOf(ctx, flags);
-    const orders = await perOrder(ctx, flags, when, async (engine, orderId, q) => ({
-      orderId,
-      entries: await engine.docket(orderId, q),
-    }));
-    await emit(
+    await perOrder(
       ctx,
       flags,
       'docket',
       when,
-      { orders },
-      (d) => formatDocket(d, when.asOf),
-      docketCsv,
+      async (engine, orderId, q) => ({ orderId, entries: await engine.docket(orderId, q) }),
+      { table: () => docketTable(when.asOf), csv: DOCKET_CSV },
     );
     done(EXIT.ok);
   });

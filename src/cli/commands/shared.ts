@@ -9,8 +9,8 @@ import { parseCivilDate, parseInstant, resolveStore, type ResolvedStore } from '
 import { write, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { envelope, jsonChunks, jsonChunksEach, markJsonWritten } from '../format/envelope.js';
-import { csvRecords, toCsv, type CsvTable } from '../format/csv.js';
-import { TERMINAL_WIDTH, toText, withLayoutWidth } from '../format/text.js';
+import { csvRecords, toCsv, type CsvInTurn, type CsvTable } from '../format/csv.js';
+import { TERMINAL_WIDTH, toText, withLayoutWidth, type TableInTurn } from '../format/text.js';
 
 /** The flags every command may take, as commander hands them over. */
 export interface SharedFlags {
@@ -146,36 +146,26 @@ export const ordersOf = async (engine: Engine, order: string | undefined): Promi
 };
 
 /**
- * Runs a per-order query over `--order` or every order. Without `--order`, an order not yet known
- * at `--known-at` (ORDER_NOT_FOUND) is left out rather than failing the whole command.
+ * Runs a per-order query over `--order` or every order, one order after another, each asked for
+ * once the one before was taken (output printed as it comes holds one answer at a time). Without
+ * `--order`, an order not yet known at `--known-at` (ORDER_NOT_FOUND) is left out rather than
+ * failing the whole command.
  */
-export const eachOrder = async <T>(
-  engine: Engine,
-  order: string | undefined,
-  fn: (orderId: string) => Promise<T>,
-): Promise<T[]> => {
-  const ids = await ordersOf(engine, order);
-  const results = await Promise.all(ids.map((id) => knownOnly(order, () => fn(id))));
-  return results.flat();
-};
-
-/** `fn`'s answer as a list of one, or none for an order not yet known (without `--order`). */
-const knownOnly = async <T>(order: string | undefined, fn: () => Promise<T>): Promise<T[]> => {
-  try {
-    return [await fn()];
-  } catch (e) {
-    if (order === undefined && isDecreeError(e) && e.code === 'ORDER_NOT_FOUND') return [];
-    throw e;
-  }
-};
-
-/** `eachOrder`'s answers one order after another, each asked for once the one before was taken: for output printed as it comes. */
 export async function* eachOrderInTurn<T>(
   engine: Engine,
   order: string | undefined,
   fn: (orderId: string) => Promise<T>,
 ): AsyncGenerator<T> {
-  for (const id of await ordersOf(engine, order)) yield* await knownOnly(order, () => fn(id));
+  for (const id of await ordersOf(engine, order)) {
+    let answer: T;
+    try {
+      answer = await fn(id);
+    } catch (e) {
+      if (order === undefined && isDecreeError(e) && e.code === 'ORDER_NOT_FOUND') continue;
+      throw e;
+    }
+    yield answer;
+  }
 }
 
 /** The width tables are laid out for: unbounded with `--wide`, else the terminal's (80 when unknown). */
@@ -230,10 +220,10 @@ const writeChunks = async (
   if (buffer !== '') await flush();
 };
 
-/** How `emitEach` prints one item: its table lines (`next`, then `end` after the last) and its CSV rows. */
+/** How `emitEach` prints the items: a new table printed in turn, and the CSV listing when the command has one. */
 export interface EachForms<T> {
-  readonly table: () => { next(item: T): string[]; end(): string[] };
-  readonly csv?: { readonly columns: CsvTable['columns']; rows(item: T): CsvTable['rows'] };
+  readonly table: () => TableInTurn<T>;
+  readonly csv?: CsvInTurn<T>;
 }
 
 /**
@@ -266,16 +256,12 @@ export const emitEach = async <T>(
   return writeChunks(out, tableChunks(forms.table(), layoutWidthOf(ctx, flags), items));
 };
 
-async function* csvChunks<T>(csv: NonNullable<EachForms<T>['csv']>, items: AsyncIterable<T>) {
+async function* csvChunks<T>(csv: CsvInTurn<T>, items: AsyncIterable<T>) {
   yield csvRecords([csv.columns]);
   for await (const item of items) yield csvRecords(csv.rows(item));
 }
 
-async function* tableChunks<T>(
-  table: { next(item: T): string[]; end(): string[] },
-  width: number,
-  items: AsyncIterable<T>,
-) {
+async function* tableChunks<T>(table: TableInTurn<T>, width: number, items: AsyncIterable<T>) {
   for await (const item of items) yield toText(withLayoutWidth(width, () => table.next(item)));
   yield toText(withLayoutWidth(width, () => table.end()));
 }

@@ -22,6 +22,18 @@ export const csvRecords = (records: CsvTable['rows']): string =>
     { record_delimiter: 'windows' },
   );
 
+/** A CSV listing an item at a time (an order's answer): its columns, and each item's rows. */
+export interface CsvInTurn<T> {
+  readonly columns: CsvTable['columns'];
+  rows(item: T): CsvTable['rows'];
+}
+
+/** The whole table of a listing, given all its items at once. */
+export const csvOf = <T>(form: CsvInTurn<T>, items: readonly T[]): CsvTable => ({
+  columns: form.columns,
+  rows: items.flatMap((item) => form.rows(item)),
+});
+
 const amount = (m: Money | undefined) =>
   m === undefined ? undefined : decimalAmount(m.amountMinor, m.currency);
 
@@ -45,8 +57,8 @@ const statusRows = (o: OrderAnswer): CsvTable['rows'] =>
     x.owner?.owner.email,
   ]);
 
-/** `status --format csv`, an order at a time: its columns, and the rows of each order's answer. */
-export const STATUS_CSV = {
+/** `status --format csv`: one row per occurrence of every order. */
+export const STATUS_CSV: CsvInTurn<OrderAnswer> = {
   columns: [
     'order_id',
     'order_status',
@@ -65,7 +77,7 @@ export const STATUS_CSV = {
     'owner_email',
   ],
   rows: statusRows,
-} as const;
+};
 
 /** `deadlines --format csv`: one row per open or overdue deadline, with the rule that computed it. */
 export const deadlinesCsv = (d: DeadlinesData): CsvTable => ({
@@ -100,7 +112,7 @@ export const deadlinesCsv = (d: DeadlinesData): CsvTable => ({
 });
 
 /** `exposure --format csv`: one row per occurrence and basis; amounts as exact decimals with their currency. */
-export const exposureCsv = (d: ExposureData): CsvTable => ({
+export const EXPOSURE_CSV: CsvInTurn<ExposureData['orders'][number]> = {
   columns: [
     'order_id',
     'occurrence_id',
@@ -119,7 +131,7 @@ export const exposureCsv = (d: ExposureData): CsvTable => ({
     'interest',
     'citation',
   ],
-  rows: d.orders.flatMap((o) =>
+  rows: (o) =>
     o.exposures.map((x) => [
       o.orderId,
       x.occurrenceId,
@@ -138,13 +150,12 @@ export const exposureCsv = (d: ExposureData): CsvTable => ({
       amount(x.interest),
       x.citation,
     ]),
-  ),
-});
+};
 
 /** `ledger --format csv`: one row per order and currency. */
-export const ledgerCsv = (d: LedgerData): CsvTable => ({
+export const LEDGER_CSV: CsvInTurn<LedgerData['orders'][number]> = {
   columns: ['order_id', 'currency', 'imposed', 'paid', 'outstanding'],
-  rows: d.orders.flatMap((o) =>
+  rows: (o) =>
     o.lines.map((l) => [
       o.orderId,
       l.currency,
@@ -152,11 +163,10 @@ export const ledgerCsv = (d: LedgerData): CsvTable => ({
       decimalAmount(l.paidMinor, l.currency),
       decimalAmount(l.outstandingMinor, l.currency),
     ]),
-  ),
-});
+};
 
 /** `docket --format csv`: one row per entry, in effective-date order within each order. */
-export const docketCsv = (d: DocketData): CsvTable => ({
+export const DOCKET_CSV: CsvInTurn<DocketData['orders'][number]> = {
   columns: [
     'order_id',
     'effective_on',
@@ -170,7 +180,7 @@ export const docketCsv = (d: DocketData): CsvTable => ({
     'source',
     'retracted',
   ],
-  rows: d.orders.flatMap((o) =>
+  rows: (o) =>
     o.entries.map((e) => [
       o.orderId,
       e.effectiveOn,
@@ -184,5 +194,4 @@ export const docketCsv = (d: DocketData): CsvTable => ({
       e.source,
       e.retracted === true,
     ]),
-  ),
-});
+};

@@ -2,7 +2,7 @@ import type { OrderEvent } from '../../../domain/index.js';
 import type { DocketEntry, Explanation } from '../../../projections/index.js';
 import { summarize } from '../../../projections/index.js';
 import { orderHeading, lateCell } from './status.js';
-import { renderTable, wrap } from './text.js';
+import { allInTurn, blocksInTurn, renderTable, wrap, type TableInTurn } from './text.js';
 
 /**
  * `docket --format json` data: `{ "orders": [{ orderId, entries: DocketEntry[] }] }`, entries in
@@ -56,9 +56,13 @@ const docketBlock = (o: DocketData['orders'][number], asOf: string): string[] =>
       ]),
 ];
 
+/** The `docket` table an order at a time, one block per order. */
+export const docketTable = (asOf: string): TableInTurn<DocketData['orders'][number]> =>
+  blocksInTurn((o) => docketBlock(o, asOf));
+
 /** The `docket` table, one block per order. */
 export const formatDocket = (data: DocketData, asOf: string): string[] =>
-  data.orders.flatMap((o, i) => (i === 0 ? docketBlock(o, asOf) : ['', ...docketBlock(o, asOf)]));
+  allInTurn(docketTable(asOf), data.orders);
 
 const field = (name: string, value: string | undefined): string[] =>
   value ? [`${`${name}:`.padEnd(14)}${value}`] : [];

@@ -145,7 +145,7 @@ function* objectChunks(
 /**
  * What `--format json` prints on stdout when a command fails (stderr has the error line): the
  * envelope with `data: null` and `error: { code, path, message, details }`, so a script reading
- * stdout gets one JSON document. (A command that prints as it goes, `status`, and fails after its
+ * stdout gets one JSON document. (A listing, which prints as it goes, that fails after its
  * first megabyte was written leaves that document unfinished instead: the exit code says so.)
  */
 export const errorEnvelope = (

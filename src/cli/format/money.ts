@@ -6,7 +6,14 @@ import type {
   LedgerLine,
 } from '../../../projections/index.js';
 import { orderHeading } from './status.js';
-import { formatMoney, renderTable, wrap } from './text.js';
+import {
+  allInTurn,
+  blocksInTurn,
+  formatMoney,
+  renderTable,
+  wrap,
+  type TableInTurn,
+} from './text.js';
 
 /**
  * `exposure --format json` data: `{ "orders": [{ orderId, exposures: Exposure[], totals: ExposureTotal[] }] }`.
@@ -97,11 +104,13 @@ const exposureBlock = (o: ExposureData['orders'][number], asOf: string): string[
       ]),
 ];
 
+/** The `exposure` table an order at a time, one block per order. */
+export const exposureTable = (asOf: string): TableInTurn<ExposureData['orders'][number]> =>
+  blocksInTurn((o) => exposureBlock(o, asOf));
+
 /** The `exposure` table, one block per order. */
 export const formatExposure = (data: ExposureData, asOf: string): string[] =>
-  data.orders.flatMap((o, i) =>
-    i === 0 ? exposureBlock(o, asOf) : ['', ...exposureBlock(o, asOf)],
-  );
+  allInTurn(exposureTable(asOf), data.orders);
 
 const ledgerBlock = (o: LedgerData['orders'][number], asOf: string): string[] => [
   ...orderHeading(o.orderId, undefined, `penalty ledger as of ${asOf}`),
@@ -128,4 +137,8 @@ const ledgerBlock = (o: LedgerData['orders'][number], asOf: string): string[] =>
 
 /** The `ledger` table, one block per order. */
 export const formatLedger = (data: LedgerData, asOf: string): string[] =>
-  data.orders.flatMap((o, i) => (i === 0 ? ledgerBlock(o, asOf) : ['', ...ledgerBlock(o, asOf)]));
+  allInTurn(ledgerTable(asOf), data.orders);
+
+/** The `ledger` table an order at a time, one block per order. */
+export const ledgerTable = (asOf: string): TableInTurn<LedgerData['orders'][number]> =>
+  blocksInTurn((o) => ledgerBlock(o, asOf));

@@ -1,5 +1,5 @@
 import type { OccurrenceAnswer, OrderAnswer } from '../../../projections/index.js';
-import { renderTable, type Column } from './text.js';
+import { allInTurn, blocksInTurn, renderTable, type Column, type TableInTurn } from './text.js';
 
 /**
  * `status --format json` data: `{ "orders": OrderAnswer[] }`, one per order, each
@@ -87,30 +87,27 @@ export const formatOrderStatus = (a: OrderAnswer, knownAt?: string): string[] =>
   ...backfilledNote(a, knownAt),
 ];
 
-/**
- * The `status` table an order at a time, as printed: `next` gives an order's block (after a blank
- * line from the second on), `end` what follows the last (a one-line summary when there are several).
- */
-export const statusTable = (knownAt?: string) => {
+/** The `status` table an order at a time (`formatOrderStatus` blocks), then a one-line summary when there are several. */
+export const statusTable = (knownAt?: string): TableInTurn<OrderAnswer> => {
+  const blocks = blocksInTurn(
+    (o: OrderAnswer) => formatOrderStatus(o, knownAt),
+    ['no orders known'],
+  );
   const counts = new Map<string, number>();
   let n = 0;
   return {
-    next: (o: OrderAnswer): string[] => {
+    next: (o) => {
       counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
-      const block = formatOrderStatus(o, knownAt);
-      return n++ === 0 ? block : ['', ...block];
+      n += 1;
+      return blocks.next(o);
     },
-    end: (): string[] =>
-      n === 0
-        ? ['no orders known']
-        : n > 1
-          ? ['', `${n} orders: ${[...counts].map(([s, k]) => `${k} ${s}`).join(', ')}`]
-          : [],
+    end: () =>
+      n > 1
+        ? ['', `${n} orders: ${[...counts].map(([s, k]) => `${k} ${s}`).join(', ')}`]
+        : blocks.end(),
   };
 };
 
 /** The `status` table: one block per order, and a one-line summary when there are several. */
-export const formatStatus = (data: StatusData, knownAt?: string): string[] => {
-  const table = statusTable(knownAt);
-  return [...data.orders.flatMap(table.next), ...table.end()];
-};
+export const formatStatus = (data: StatusData, knownAt?: string): string[] =>
+  allInTurn(statusTable(knownAt), data.orders);

@@ -126,6 +126,30 @@ export const renderTable = (
 };
 
 /** Joins output lines into text with a final newline (empty output stays empty). */
+/** A table printed an item at a time (an order's block): `next` gives an item's lines, `end` what follows the last. */
+export interface TableInTurn<T> {
+  next(item: T): string[];
+  end(): string[];
+}
+
+/** Blocks separated by a blank line, printed in turn; `none` when there is no item. */
+export const blocksInTurn = <T>(
+  block: (item: T) => string[],
+  none: readonly string[] = [],
+): TableInTurn<T> => {
+  let n = 0;
+  return {
+    next: (item) => (n++ === 0 ? block(item) : ['', ...block(item)]),
+    end: () => (n === 0 ? [...none] : []),
+  };
+};
+
+/** Every line of a table printed in turn, given all its items at once. */
+export const allInTurn = <T>(table: TableInTurn<T>, items: readonly T[]): string[] => [
+  ...items.flatMap((item) => table.next(item)),
+  ...table.end(),
+];
+
 export const toText = (lines: readonly string[]): string =>
   lines.length === 0 ? '' : `${lines.map(visible).join('\n')}\n`;
 

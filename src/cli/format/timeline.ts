@@ -1,6 +1,6 @@
 import type { OrderTimeline } from '../../../projections/index.js';
 import { orderHeading } from './status.js';
-import { renderTable } from './text.js';
+import { allInTurn, blocksInTurn, renderTable, type TableInTurn } from './text.js';
 
 /**
  * `timeline --format json` data: `{ "orders": OrderTimeline[] }`, each
@@ -31,8 +31,10 @@ export const formatOrderTimeline = (t: OrderTimeline): string[] => [
   ),
 ];
 
+/** The `timeline` table an order at a time, one block per order. */
+export const timelineTable = (): TableInTurn<OrderTimeline> =>
+  blocksInTurn(formatOrderTimeline, ['no orders known']);
+
 /** The `timeline` table, one block per order. */
 export const formatTimeline = (data: TimelineData): string[] =>
-  data.orders.length === 0
-    ? ['no orders known']
-    : data.orders.map(formatOrderTimeline).flatMap((b, i) => (i === 0 ? b : ['', ...b]));
+  allInTurn(timelineTable(), data.orders);
