@@ -228,7 +228,7 @@ export interface EachForms<T> {
 
 /**
  * `emit` of `{ [key]: items }`, printed as the items come rather than once every one is held (the
- * same text): `status` of every order of a large store. Once part of a JSON document is written, a
+ * same text): a listing of every order of a large store. Once part of a JSON document is written, a
  * later error leaves it unfinished (stderr and the exit code say why) rather than following it with
  * a second document.
  */
