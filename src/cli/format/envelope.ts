@@ -67,7 +67,7 @@ const SLOT = '\u0000decree:items\u0000';
 /**
  * `jsonChunks` of `value` whose array at `path` (keys from the top, the array itself empty in
  * `value`) holds `items`, taken one at a time as they come: the same text exactly, without ever
- * holding them all (`status` of every order of a large store).
+ * holding them all (a listing of every order of a large store).
  */
 export async function* jsonChunksEach(
   value: object,

@@ -125,7 +125,6 @@ export const renderTable = (
   return [line(columns.map((c) => c.header)), ...rows.flatMap(physical)];
 };
 
-/** Joins output lines into text with a final newline (empty output stays empty). */
 /** A table printed an item at a time (an order's block): `next` gives an item's lines, `end` what follows the last. */
 export interface TableInTurn<T> {
   next(item: T): string[];
@@ -150,6 +149,7 @@ export const allInTurn = <T>(table: TableInTurn<T>, items: readonly T[]): string
   ...table.end(),
 ];
 
+/** Joins output lines into text with a final newline (empty output stays empty). */
 export const toText = (lines: readonly string[]): string =>
   lines.length === 0 ? '' : `${lines.map(visible).join('\n')}\n`;
 
