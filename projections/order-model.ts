@@ -25,7 +25,7 @@ export interface OrderModel {
   /**
    * The ids of the order's live events and the keys of the named facts they record (`payment:p-1`),
    * each followed by a newline: what a command must not repeat, so that a writer can decide most
-   * commands on the facts alone, without reading the stream back (see `seenOf`).
+   * commands on the facts alone, without reading the stream back (see `seenIn`).
    */
   readonly seen: string;
 }
@@ -64,7 +64,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 9: provenance marks backfilled events; 10: owners (`assignments`)
   // 11: the record of sources stored last, apart from the facts (see `serializeOrderModel`)
   // 12: obligations, occurrences and submissions stored last too, each decoded when read by a command
-  version: 12,
+  // 13: `seen` stored last, decoded only when a command looks an id up in it
+  version: 13,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,
@@ -128,6 +129,16 @@ const seenText = (live: readonly OrderEvent[]): string => {
 /** The ids and fact keys a model's `seen` lists (event ids are UUIDs and fact keys hold a colon, so they cannot collide). */
 export const seenOf = (m: Pick<OrderModel, 'seen'>): Set<string> => new Set(m.seen.split('\n'));
 
+/**
+ * Whether `key` is one of the ids and fact keys a model's `seen` lists, as `seenOf(m).has(key)`
+ * answers for a key that is not empty, found in the text without building the set (a command
+ * looks up one id and one fact key).
+ */
+export const seenIn = (m: Pick<OrderModel, 'seen'>): ((key: string) => boolean) => {
+  const text = m.seen;
+  return (key) => text.startsWith(`${key}\n`) || text.includes(`\n${key}\n`);
+};
+
 /** What a stored model says of itself besides its facts: its order, revision and recorded times. */
 export type OrderModelHeader = Pick<
   OrderModel,
@@ -146,21 +157,23 @@ export interface OrderSketch extends OrderModelHeader {
 }
 
 /** The records a stored model keeps after everything else, in this order, each decoded only when read by a sketch. */
-const TAIL = ['obligations', 'occurrences', 'submissions', 'provenance'] as const;
+const TAIL = ['obligations', 'occurrences', 'submissions', 'provenance', 'seen'] as const;
 type TailKey = (typeof TAIL)[number];
+type FactsTailKey = Exclude<TailKey, 'seen'>;
 /** The text before each tail record: its key. */
 const TAIL_KEYS = TAIL.map((k) => `,${JSON.stringify(k)}:`);
 
 /**
- * The stored layout: the header, the lengths of the tail records' texts, the other facts, `seen`,
- * then the tail records. An older layout kept every record in the facts (before version 11) or the
- * record of sources alone at the end, after its length (`provenanceLength`, version 11).
+ * The stored layout: the header, the lengths of the tail records' texts, the other facts, then the
+ * tail records, `seen` last. An older layout kept every record in the facts (before version 11),
+ * the record of sources alone at the end, after its length (`provenanceLength`, version 11), or
+ * `seen` before the tail records (version 12).
  */
 type StoredOrderModel = OrderModelHeader & {
   readonly tail?: readonly number[];
   readonly facts: OrderFacts;
   readonly seen: string;
-} & { readonly [K in TailKey]?: OrderFacts[K] };
+} & { readonly [K in FactsTailKey]?: OrderFacts[K] };
 
 const FACTS_KEY = ',"facts":';
 
@@ -170,7 +183,9 @@ const FACTS_KEY = ',"facts":';
  */
 export const serializeOrderModel = (m: OrderModel): string => {
   const { obligations, occurrences, submissions, provenance, ...facts } = m.facts;
-  const texts = [obligations, occurrences, submissions, provenance].map((r) => JSON.stringify(r));
+  const texts = [obligations, occurrences, submissions, provenance, m.seen].map((r) =>
+    JSON.stringify(r),
+  );
   const head = JSON.stringify({
     orderId: m.orderId,
     revision: m.revision,
@@ -178,7 +193,6 @@ export const serializeOrderModel = (m: OrderModel): string => {
     lastRecordedAt: m.lastRecordedAt,
     tail: texts.map((t) => t.length),
     facts,
-    seen: m.seen,
   });
   let text = head.slice(0, -1);
   texts.forEach((t, i) => (text += `${TAIL_KEYS[i]}${t}`));
@@ -188,8 +202,8 @@ export const serializeOrderModel = (m: OrderModel): string => {
 /** A stored model as the model: its tail records back in its facts (where an older layout kept them). */
 const modelOfStored = (s: StoredOrderModel): OrderModel => {
   const { orderId, revision, firstRecordedAt, lastRecordedAt, facts, seen } = s;
-  const tail: Partial<Record<TailKey, unknown>> = {};
-  for (const k of TAIL) if (s[k] !== undefined) tail[k] = s[k];
+  const tail: Partial<Record<FactsTailKey, unknown>> = {};
+  for (const k of TAIL) if (k !== 'seen' && s[k] !== undefined) tail[k] = s[k];
   return {
     orderId,
     revision,
@@ -288,8 +302,8 @@ const decodedOnce = <T>(text: string): (() => T) => {
 
 /**
  * A stored model as a command is decided on it: its tail records left undecoded, the facts'
- * `obligations`, `occurrences` and `submissions` each decoded when first read (getters), the record
- * of sources never. A text of any other layout is decoded whole.
+ * `obligations`, `occurrences` and `submissions` and the sketch's `seen` each decoded when first
+ * read (getters), the record of sources never. A text of any other layout is decoded whole.
  */
 export const orderModelSketch = (json: string): OrderSketch => {
   const tail = tailOf(json);
@@ -302,14 +316,21 @@ export const orderModelSketch = (json: string): OrderSketch => {
   }
   const { facts } = rest; // decoded here, so its own to add the getters to
   TAIL.forEach((k, i) => {
-    if (k !== 'provenance')
+    if (k !== 'provenance' && k !== 'seen')
       Object.defineProperty(facts, k, {
         get: decodedOnce(tail.texts[i]!),
         enumerable: true,
         configurable: true,
       });
   });
-  return { ...headerOf(rest), facts, seen: rest.seen };
+  const seen = decodedOnce<string>(tail.texts[TAIL.indexOf('seen')]!);
+  return {
+    ...headerOf(rest),
+    facts,
+    get seen() {
+      return seen();
+    },
+  };
 };
 
 /**

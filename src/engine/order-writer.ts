@@ -14,7 +14,7 @@ import {
   type OrderEvent,
   type OrderState,
 } from '../../domain/index.js';
-import { seenOf, type OrderSketch } from '../../projections/index.js';
+import { seenIn, type OrderSketch } from '../../projections/index.js';
 import {
   appendPipeline,
   isConcurrencyConflict,
@@ -43,6 +43,9 @@ export interface CheckedBatch {
   /** The instant a backfill states the events were learned (else the store's clock). */
   readonly recordedAt?: string;
 }
+
+/** Whether an id or fact key is among those a read model's `seen` lists (see `seenIn`). */
+type Seen = (key: string) => boolean;
 
 /** How long a command keeps trying a contended order before its conflict is the caller's. */
 const RETRY_BUDGET_MS = 10_000;
@@ -80,7 +83,7 @@ export class OrderWriter {
   readonly #maxRetries: number;
   readonly #cache = new Map<string, Cached>();
   /** For an order whose cached state is a sketch: the ids and fact keys of the model's live events it started from. */
-  readonly #seen = new Map<string, Set<string>>();
+  readonly #seen = new Map<string, Seen>();
 
   readonly #seed: (orderId: string) => Promise<Cached | undefined>;
   readonly #sketch: (orderId: string) => OrderSketch | undefined;
@@ -278,13 +281,13 @@ export class OrderWriter {
     orderId: string,
     command: OrderCommand,
     asIs = false,
-  ): Promise<(Cached & { readonly seen: Set<string> }) | undefined> {
+  ): Promise<(Cached & { readonly seen: Seen }) | undefined> {
     const base = this.#sketchBase(orderId);
     const event = eventOf(command);
     if (!base || !sketchServes(base.state, event)) return undefined;
-    const seen = base.seen();
+    const seen = base.seen;
     const fact = factKeyOf(event);
-    if (seen.has(event.id) || (fact && seen.has(fact.key))) return undefined;
+    if (seen(event.id) || (fact && seen(fact.key))) return undefined;
     if (asIs) return { state: base.state, revision: base.revision, seen };
     const later = await this.#recordedAfter(orderId, base.revision);
     if (later.events.some((e) => e.type === 'EntryRetracted')) return undefined;
@@ -292,12 +295,12 @@ export class OrderWriter {
   }
 
   /** The sketch cached for the order, else one from its read model; undefined when its full state is cached (or it has no model). */
-  #sketchBase(orderId: string): (Cached & { readonly seen: () => Set<string> }) | undefined {
+  #sketchBase(orderId: string): (Cached & { readonly seen: Seen }) | undefined {
     const cached = this.#cache.get(orderId);
     const seen = this.#seen.get(orderId);
-    if (cached) return seen && { ...cached, seen: () => seen };
+    if (cached) return seen && { ...cached, seen };
     const m = this.#sketch(orderId);
-    return m && { state: sketchState(m), revision: m.revision, seen: () => seenOf(m) };
+    return m && { state: sketchState(m), revision: m.revision, seen: seenIn(m) };
   }
 
   /**
@@ -309,7 +312,7 @@ export class OrderWriter {
     orderId: string,
     from: Cached,
     events: readonly OrderEvent[],
-    seen: Set<string> | undefined,
+    seen: Seen | undefined,
     fresh = false,
   ): Promise<RecordResult> {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), {
@@ -327,7 +330,7 @@ export class OrderWriter {
     this.#seen.delete(orderId);
   }
 
-  #rememberSketch(orderId: string, c: Cached, seen: Set<string>): void {
+  #rememberSketch(orderId: string, c: Cached, seen: Seen): void {
     this.#cache.set(orderId, c);
     this.#seen.set(orderId, seen);
   }

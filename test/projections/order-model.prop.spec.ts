@@ -11,6 +11,8 @@ import {
   orderModelHeader,
   orderModelSketch,
   orderProjection,
+  seenIn,
+  seenOf,
   serializeOrderModel,
   type OrderLogEntry,
   type OrderModel,
@@ -82,32 +84,80 @@ describe('stored order model', () => {
 
   it('leaves each of the last records undecoded until it is read', () => {
     const text = serializeOrderModel(small);
-    expect(text.endsWith(',"provenance":{"e-1":{"type":"OrderFiled","actor":"FTC"}}}')).toBe(true);
-    // Two records' texts broken, their lengths kept: the sketch decodes without them, the
-    // occurrences until they are read, the record of sources never.
+    expect(
+      text.endsWith(',"provenance":{"e-1":{"type":"OrderFiled","actor":"FTC"}},"seen":"e-1\\n"}'),
+    ).toBe(true);
+    // Three records' texts broken, their lengths kept: the sketch decodes without them, the
+    // occurrences and `seen` until they are read, the record of sources never.
     const broken = text
       .replace('"actor":"FTC"', '"actor";"FTC"')
-      .replace('"evidence":[]', '"evidence";[]');
+      .replace('"evidence":[]', '"evidence";[]')
+      .replace('"seen":"e-1\\n"', '"seen":"e-1\\q"');
     expect(() => deserializeOrderModel(broken)).toThrow(SyntaxError);
     const sketch = orderModelSketch(broken);
     expect(sketch.facts.phase).toBe('filed');
     expect(sketch.facts.obligations).toEqual(small.facts.obligations);
     expect(sketch.facts.submissions).toEqual({});
     expect(() => sketch.facts.occurrences).toThrow(SyntaxError);
+    expect(() => sketch.seen).toThrow(SyntaxError);
+    expect(orderModelSketch(text).seen).toBe('e-1\n');
+  });
+
+  it('finds an id in `seen` exactly when the set of its lines holds it', () => {
+    let found = 0;
+    fc.assert(
+      fc.property(
+        modelArb,
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        (model, other, pick) => {
+          const sketch = orderModelSketch(serializeOrderModel(model));
+          const lines = model.seen.split('\n').filter((l) => l !== '');
+          // A key listed (a whole line), a part of one, and any other string.
+          const listed = lines[pick % Math.max(1, lines.length)];
+          const keys = [other, ...(listed === undefined ? [] : [listed, listed.slice(1)])];
+          for (const key of keys.filter((k) => k !== '' && !k.includes('\n'))) {
+            const set = seenOf(model).has(key);
+            expect(seenIn(model)(key)).toBe(set);
+            expect(seenIn(sketch)(key)).toBe(set);
+            if (set) found++;
+          }
+        },
+      ),
+      orderFcParams(),
+    );
+    expect(found).toBeGreaterThan(50); // most runs look up a key the model lists
   });
 
   it('decodes a text whose records are not where their lengths say, or of an older layout, whole', () => {
     const text = serializeOrderModel(small);
     const longer = text.replace('"id":"I-report"', '"id":"I-report, amended"'); // the stated length is now short
     const { provenance, ...facts } = small.facts;
+    const { obligations, occurrences, submissions } = small.facts;
+    const version12 = `${JSON.stringify({
+      orderId: small.orderId,
+      revision: small.revision,
+      firstRecordedAt: small.firstRecordedAt,
+      lastRecordedAt: small.lastRecordedAt,
+      tail: [obligations, occurrences, submissions, provenance].map(
+        (r) => JSON.stringify(r).length,
+      ),
+      facts: { phase: 'filed' },
+      seen: small.seen,
+    }).slice(
+      0,
+      -1,
+    )},"obligations":${JSON.stringify(obligations)},"occurrences":${JSON.stringify(occurrences)},"submissions":${JSON.stringify(submissions)},"provenance":${JSON.stringify(provenance)}}`;
     const older = [
       JSON.stringify(small), // every record inside the facts
+      version12, // `seen` before the tail records, four lengths
       // the record of sources alone at the end, after its length
       `${JSON.stringify({ ...small, provenanceLength: JSON.stringify(provenance).length, facts }).slice(0, -1)},"provenance":${JSON.stringify(provenance)}}`,
     ];
     for (const t of [longer, ...older]) {
       const { provenance: _sources, ...whole } = deserializeOrderModel(t).facts;
       expect(orderModelSketch(t).facts).toEqual(whole);
+      expect(orderModelSketch(t).seen).toBe(small.seen);
     }
     expect(orderModelSketch(longer).facts.obligations).toEqual({
       'I-report': { id: 'I-report, amended' },
