@@ -307,17 +307,26 @@ export const termsPeriods = (o: ObligationState, asOf?: CalendarDate): readonly 
   return periods;
 };
 
-const composeTerms = (changes: readonly OrderTermsChange[]): OrderTerms =>
-  [...changes]
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
-    .reduce<OrderTerms>(
-      (t, c) => ({
+/** An order's term changes in effective-date order, recorded order within a day (most are recorded in that order already). */
+const inEffectOrder = (changes: readonly OrderTermsChange[]): readonly OrderTermsChange[] => {
+  for (let i = 1; i < changes.length; i++)
+    if (changes[i]!.on < changes[i - 1]!.on)
+      return [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)); // stable
+  return changes;
+};
+
+/** The changes effective on or before `date` (all when undefined) applied in effective-date order. */
+const composeTerms = (changes: readonly OrderTermsChange[], date?: string): OrderTerms => {
+  let t: OrderTerms = { counting: DEFAULT_DAY_COUNTING };
+  for (const c of inEffectOrder(changes))
+    if (date === undefined || c.on <= date)
+      t = {
         termEndsOn: c.termEndsOn ?? t.termEndsOn,
         counting: c.counting ?? t.counting,
         evidenceRecord: c.evidenceRecord ?? t.evidenceRecord,
-      }),
-      { counting: DEFAULT_DAY_COUNTING },
-    );
+      };
+  return t;
+};
 
 /**
  * The day counting that places a deadline whose nominal date is `nominal`, under the changes
@@ -377,10 +386,10 @@ const countingRuleFor = (
  * applied in effective-date order, so a backdated modification changes only what it says and only
  * until a later-effective one. Before the filing, the filing's own terms.
  */
-export const orderTermsOn = (s: OrderFacts, date: string): OrderTerms => {
-  const effective = s.terms.filter((t) => t.on <= date);
-  return composeTerms(effective.length > 0 ? effective : s.terms.slice(0, 1));
-};
+export const orderTermsOn = (s: OrderFacts, date: string): OrderTerms =>
+  s.terms.some((t) => t.on <= date)
+    ? composeTerms(s.terms, date)
+    : composeTerms(s.terms.slice(0, 1));
 
 const orderTermsCache = new WeakMap<readonly OrderTermsChange[], OrderTerms>();
 
