@@ -64,7 +64,7 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 9: provenance marks backfilled events; 10: owners (`assignments`)
   // 11: the record of sources stored last, apart from the facts (see `serializeOrderModel`)
   // 12: obligations, occurrences and submissions stored last too, each decoded when read by a command
-  // 13: `seen` stored last, decoded only when a command looks an id up in it
+  // 13: `seen` stored last, apart from the rest of the model
   version: 13,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
@@ -287,50 +287,58 @@ const tailOf = (
   return { before: end, texts };
 };
 
-/** A value decoded from its text when first asked for. */
-const decodedOnce = <T>(text: string): (() => T) => {
-  let source: string | undefined = text;
-  let value: T;
-  return () => {
-    if (source !== undefined) {
-      value = JSON.parse(source) as T;
-      source = undefined;
+/** Where a sketch's facts keep their tail records' texts, each until it is decoded, and what each decoded to. */
+const TAIL_TEXTS = Symbol('decree.tailTexts');
+interface TailTexts {
+  readonly texts: (string | undefined)[];
+  readonly values: unknown[];
+}
+
+/**
+ * The getter of tail record `i`: one function for every sketch, reading the texts the object keeps
+ * under `TAIL_TEXTS`. An accessor made for each object (a closure over its text) would give each
+ * sketch's facts a hidden class of their own, kept by the engine in its old generation until a full
+ * collection, and with it every sketch's texts: a command's garbage would outlive it.
+ */
+const tailGetter = (i: number) =>
+  function (this: { readonly [TAIL_TEXTS]: TailTexts }): unknown {
+    const t = this[TAIL_TEXTS];
+    const text = t.texts[i];
+    if (text !== undefined) {
+      t.values[i] = JSON.parse(text);
+      t.texts[i] = undefined;
     }
-    return value;
+    return t.values[i];
   };
-};
+const TAIL_GETTERS = TAIL.map((_, i) => ({
+  get: tailGetter(i),
+  enumerable: true,
+  configurable: true,
+}));
 
 /**
  * A stored model as a command is decided on it: its tail records left undecoded, the facts'
- * `obligations`, `occurrences` and `submissions` and the sketch's `seen` each decoded when first
- * read (getters), the record of sources never. A text of any other layout is decoded whole.
+ * `obligations`, `occurrences` and `submissions` each decoded when first read (getters), the record
+ * of sources never. A text of any other layout is decoded whole.
  */
 export const orderModelSketch = (json: string): OrderSketch => {
   const tail = tailOf(json);
   if (tail === undefined) return sketchOfModel(deserializeOrderModel(json));
   let rest: StoredOrderModel;
+  let seen: unknown;
   try {
     rest = JSON.parse(`${json.slice(0, tail.before)}}`) as StoredOrderModel;
+    seen = JSON.parse(tail.texts[TAIL.indexOf('seen')]!);
   } catch {
     return sketchOfModel(deserializeOrderModel(json)); // not what the lengths say: decoded whole
   }
+  if (typeof seen !== 'string') return sketchOfModel(deserializeOrderModel(json));
   const { facts } = rest; // decoded here, so its own to add the getters to
+  Object.defineProperty(facts, TAIL_TEXTS, { value: { texts: [...tail.texts], values: [] } });
   TAIL.forEach((k, i) => {
-    if (k !== 'provenance' && k !== 'seen')
-      Object.defineProperty(facts, k, {
-        get: decodedOnce(tail.texts[i]!),
-        enumerable: true,
-        configurable: true,
-      });
+    if (k !== 'provenance' && k !== 'seen') Object.defineProperty(facts, k, TAIL_GETTERS[i]!);
   });
-  const seen = decodedOnce<string>(tail.texts[TAIL.indexOf('seen')]!);
-  return {
-    ...headerOf(rest),
-    facts,
-    get seen() {
-      return seen();
-    },
-  };
+  return { ...headerOf(rest), facts, seen };
 };
 
 /**
