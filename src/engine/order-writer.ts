@@ -3,8 +3,10 @@ import {
   decideOrder,
   eventOf,
   factKeyOf,
+  evolveInto,
   foldOrder,
   initialOrderState,
+  orderDraft,
   InvalidInput,
   isDecreeError,
   ownEntry,
@@ -47,6 +49,31 @@ export interface CheckedBatch {
 /** Whether an id or fact key is among those a read model's `seen` lists (see `seenIn`). */
 type Seen = (key: string) => boolean;
 
+/**
+ * What the writer keeps of an order whose last command was decided on its read model (a sketch):
+ * the model's revision and the events recorded after it, in order, up to `revision` (so the event
+ * at index i has revision `modelRevision + 1 + i`). The next command reads the model again and
+ * folds these on, rather than the writer keeping the decoded sketch of every order it wrote to.
+ */
+interface SketchNote {
+  readonly modelRevision: number;
+  readonly events: readonly OrderEvent[];
+  readonly revision: number;
+}
+
+/** A state to decide on, from the order's read model and the events recorded after its revision. */
+type SketchBase = Cached & {
+  readonly seen: Seen;
+  readonly note: Omit<SketchNote, 'revision'>;
+};
+
+/**
+ * How many events recorded after the read model a note holds at most: past that, the order's full
+ * state is loaded and cached instead (an order written to often, with no catch-up in between, is
+ * not folded from its model again and again).
+ */
+const NOTE_LIMIT = 16;
+
 /** How long a command keeps trying a contended order before its conflict is the caller's. */
 const RETRY_BUDGET_MS = 10_000;
 
@@ -74,16 +101,19 @@ export const toNewEvent = (e: OrderEvent): NewEvent => ({
 
 /**
  * Decides commands against each order's state and appends the outcome with the stream's exact
- * expected revision. State is cached per order and brought up to date by reading only the events
- * after the cached revision; a concurrency conflict re-reads and re-decides (safe: deciding is pure).
- * A cold order is decided on its read model alone when that gives the same answer (`#sketched`).
+ * expected revision. A loaded order's full state is cached and brought up to date by reading only
+ * the events after the cached revision; a concurrency conflict re-reads and re-decides (safe:
+ * deciding is pure). An order is decided on its read model alone when that gives the same answer
+ * (`#sketched`); of such an order only the events recorded after its model are kept (`SketchNote`),
+ * so the writer does not hold a decoded model for every order it ever wrote to.
  */
 export class OrderWriter {
   readonly #store: EventStore;
   readonly #maxRetries: number;
+  /** Full states (live events included) of the orders loaded. */
   readonly #cache = new Map<string, Cached>();
-  /** For an order whose cached state is a sketch: the ids and fact keys of the model's live events it started from. */
-  readonly #seen = new Map<string, Seen>();
+  /** For an order last decided on its read model: the events recorded after it (see `SketchNote`). */
+  readonly #notes = new Map<string, SketchNote>();
 
   readonly #seed: (orderId: string) => Promise<Cached | undefined>;
   readonly #sketch: (orderId: string) => OrderSketch | undefined;
@@ -107,8 +137,7 @@ export class OrderWriter {
 
   /** The order's current state and revision (-1 for an order never filed), read incrementally. */
   async load(orderId: string): Promise<Cached> {
-    const cached = this.#seen.has(orderId) ? undefined : this.#cache.get(orderId); // a sketch has no live events: start from the seed
-    const from = cached ??
+    const from = this.#cache.get(orderId) ??
       (await this.#seed(orderId)) ?? { state: initialOrderState(), revision: -1 };
     const { events, revision } = await this.#recordedAfter(orderId, from.revision);
     const fresh = { state: foldOrder(from.state, events), revision };
@@ -140,7 +169,7 @@ export class OrderWriter {
       const events = decideOrder(command, state);
       if (events.length === 0) return { orderId, events: [], revision };
       try {
-        return await this.#record(orderId, { state, revision }, events, sketch?.seen);
+        return await this.#record(orderId, { state, revision }, events, sketch?.note);
       } catch (e) {
         if (!this.#retryable(e, attempt, performance.now() - started)) throw e;
         await backoff(attempt);
@@ -169,7 +198,7 @@ export class OrderWriter {
     }
     if (events.length === 0) return undefined;
     try {
-      return await this.#record(orderId, sketch, events, sketch.seen, true);
+      return await this.#record(orderId, sketch, events, sketch.note, true);
     } catch (e) {
       const moved = isConcurrencyConflict(e) || isEventIdReused(e) || e === RECORDED_BEFORE;
       if (moved || this.#retryable(e, 0, 0)) return undefined; // the ordinary way tries again (a busy file too)
@@ -213,7 +242,7 @@ export class OrderWriter {
   /** Drops an order's cached state (the next command on it loads it again). */
   forget(orderId: string): void {
     this.#cache.delete(orderId);
-    this.#seen.delete(orderId);
+    this.#notes.delete(orderId);
   }
 
   /**
@@ -268,71 +297,93 @@ export class OrderWriter {
   /**
    * A state on which `command` is decided exactly as on the order's full state, without reading
    * the stream back; undefined when that cannot be promised (the full state is loaded then). It
-   * starts from the order's sketch in this cache, else its read model: the facts, no live events,
-   * and `seen`, the ids and fact keys of the model's live events; the events recorded since are
-   * folded on (so they are live in the sketch). The decider consults live events only for the
-   * command's own event id, its named fact, a retraction's target and an entered order's entry, so
-   * a sketch serves when the event's id and fact key are not in `seen` (nor retracted), it is no
-   * retraction and no second entry, and no retraction was recorded since (folding one needs the
-   * live events the sketch lacks). `asIs` leaves out the events recorded since: the state is the
+   * starts from the order's read model: the facts, no live events, and `seen`, the ids and fact
+   * keys of the model's live events; the events recorded since (those of its note, then those read
+   * from the stream) are folded on (so they are live in the sketch). The decider consults live
+   * events only for the command's own event id, its named fact, a retraction's target and an
+   * entered order's entry, so a sketch serves when the event's id and fact key are not in `seen`
+   * (nor retracted), it is no retraction and no second entry, and no retraction was recorded since
+   * (folding one needs the live events the sketch lacks). `asIs` leaves out the events recorded since: the state is the
    * sketch's, at its revision, for an append that the store refuses if anything was recorded since.
    */
   async #sketched(
     orderId: string,
     command: OrderCommand,
     asIs = false,
-  ): Promise<(Cached & { readonly seen: Seen }) | undefined> {
+  ): Promise<SketchBase | undefined> {
     const base = this.#sketchBase(orderId);
     const event = eventOf(command);
     if (!base || !sketchServes(base.state, event)) return undefined;
-    const seen = base.seen;
+    const { seen, note } = base;
     const fact = factKeyOf(event);
     if (seen(event.id) || (fact && seen(fact.key))) return undefined;
-    if (asIs) return { state: base.state, revision: base.revision, seen };
+    if (asIs) return base;
     const later = await this.#recordedAfter(orderId, base.revision);
     if (later.events.some((e) => e.type === 'EntryRetracted')) return undefined;
-    return { state: foldOrder(base.state, later.events), revision: later.revision, seen };
-  }
-
-  /** The sketch cached for the order, else one from its read model; undefined when its full state is cached (or it has no model). */
-  #sketchBase(orderId: string): (Cached & { readonly seen: Seen }) | undefined {
-    const cached = this.#cache.get(orderId);
-    const seen = this.#seen.get(orderId);
-    if (cached) return seen && { ...cached, seen };
-    const m = this.#sketch(orderId);
-    return m && { state: sketchState(m), revision: m.revision, seen: seenIn(m) };
+    return {
+      state: foldOnSketch(base.state, later.events), // the base is this call's own
+      revision: later.revision,
+      seen,
+      note: { modelRevision: note.modelRevision, events: [...note.events, ...later.events] },
+    };
   }
 
   /**
-   * Appends the events decided on `from` and caches the order's state after them (a sketch stays a
-   * sketch). With `fresh`, events found stored already (an identical retry, so recorded after the
-   * state they were decided on) throw `RECORDED_BEFORE` instead of answering as recorded now.
+   * The order's read model as a sketch with the events its note holds (those recorded after the
+   * model's revision) folded on; undefined when its full state is cached, it has no model, or its
+   * note has grown past `NOTE_LIMIT`.
+   */
+  #sketchBase(orderId: string): SketchBase | undefined {
+    if (this.#cache.has(orderId)) return undefined;
+    const m = this.#sketch(orderId);
+    if (!m) return undefined;
+    const note = this.#notes.get(orderId);
+    // The events of the note the model does not reflect yet (none once a catch-up caught up).
+    const since =
+      note && m.revision >= note.modelRevision && m.revision < note.revision
+        ? note.events.slice(m.revision - note.modelRevision)
+        : [];
+    if (since.length > NOTE_LIMIT) return undefined;
+    return {
+      state: foldOnSketch(sketchState(m), since),
+      revision: m.revision + since.length,
+      seen: seenIn(m),
+      note: { modelRevision: m.revision, events: since },
+    };
+  }
+
+  /**
+   * Appends the events decided on `from` and caches the order's state after them, or, for a state
+   * from the read model (`note`), notes them after the events recorded since the model. With
+   * `fresh`, events found stored already (an identical retry, so recorded after the state they were
+   * decided on) throw `RECORDED_BEFORE` instead of answering as recorded now.
    */
   async #record(
     orderId: string,
     from: Cached,
     events: readonly OrderEvent[],
-    seen: Seen | undefined,
+    note: SketchBase['note'] | undefined,
     fresh = false,
   ): Promise<RecordResult> {
     const result = await this.#store.append(orderStream(orderId), events.map(toNewEvent), {
       expectedRevision: from.revision < 0 ? 'no_stream' : from.revision,
     });
     if (fresh && result.retried) throw RECORDED_BEFORE;
-    const next = foldedLater(from.state, events, result.lastRevision);
-    if (seen) this.#rememberSketch(orderId, next, seen);
-    else this.#remember(orderId, next);
+    if (!note) this.#remember(orderId, foldedLater(from.state, events, result.lastRevision));
+    else if (result.retried || result.lastRevision !== from.revision + events.length)
+      this.forget(orderId); // not recorded right after `from`: the next command reads what was
+    else
+      this.#notes.set(orderId, {
+        modelRevision: note.modelRevision,
+        events: [...note.events, ...events],
+        revision: result.lastRevision,
+      });
     return { orderId, events: result.events, revision: result.lastRevision };
   }
 
   #remember(orderId: string, c: Cached): void {
     this.#cache.set(orderId, c);
-    this.#seen.delete(orderId);
-  }
-
-  #rememberSketch(orderId: string, c: Cached, seen: Seen): void {
-    this.#cache.set(orderId, c);
-    this.#seen.set(orderId, seen);
+    this.#notes.delete(orderId);
   }
 }
 
@@ -357,11 +408,47 @@ const foldedLater = (from: OrderState, events: readonly OrderEvent[], revision: 
  * and folding only adds to it, and a sketch is only ever decided on (`load` starts from the read
  * model instead), so it is left out: neither decoded nor copied by each fold.
  */
-const sketchState = (m: OrderSketch): OrderState =>
-  Object.defineProperties(
-    { ...initialOrderState(), live: [] },
-    Object.getOwnPropertyDescriptors(m.facts),
-  );
+const sketchState = (m: OrderSketch): OrderState => {
+  const descriptors = Object.getOwnPropertyDescriptors(m.facts);
+  for (const [key, d] of Object.entries(descriptors))
+    if (d.get !== undefined && d.set === undefined) d.set = replacedBy(key);
+  return Object.defineProperties({ ...initialOrderState(), live: [] }, descriptors);
+};
+
+const replacers = new Map<string, (this: object, value: unknown) => void>();
+
+/**
+ * The setter of a record a sketch decodes when read: writing it replaces the getter by the value
+ * written (`foldOnSketch` updates a sketch's state in place). One function per record's name.
+ */
+const replacedBy = (key: string): ((this: object, value: unknown) => void) => {
+  let set = replacers.get(key);
+  if (set === undefined) {
+    set = function (this: object, value: unknown) {
+      Object.defineProperty(this, key, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    };
+    replacers.set(key, set);
+  }
+  return set;
+};
+
+/**
+ * `events` folded onto a sketch's state made for this fold alone (`sketchState`): the fold updates
+ * that object in place instead of copying it, so the records the sketch decodes when read are
+ * decoded only when an event touches them (a copy would read every one).
+ */
+const foldOnSketch = (state: OrderState, events: readonly OrderEvent[]): OrderState => {
+  const into = orderDraft();
+  into.add(state);
+  let s = state;
+  for (const e of events) s = evolveInto(into, s, e);
+  return s;
+};
 
 /** Thrown inside the writer when a sketch's events turn out stored already; the command is decided again on what was recorded. */
 const RECORDED_BEFORE = new Error('the events decided on a sketch were recorded after it');

@@ -1,0 +1,118 @@
+// Of an order decided on its read model, the writer keeps only the events recorded after the model
+// (order-writer.ts, `SketchNote`) and reads the model again for the next command. Law: a run of
+// commands on one order, with catch-ups of the read model and another writer's commands between
+// them, is decided command by command as the decider does on the order's full state: the same
+// events recorded, or the same refusal. Runs are long enough that some hold more commands between
+// two catch-ups than a note keeps (`NOTE_LIMIT`, 16), after which the full state is loaded.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createEngine,
+  decideOrder,
+  foldOrder,
+  isDecreeError,
+  openEventStore,
+  type CommandInput,
+  type Engine,
+  type OrderCommand,
+  type OrderState,
+} from '../../src/index.js';
+import {
+  commandFor,
+  commandIntentArb,
+  orderHistoryArb,
+  type CommandIntent,
+} from '../../src/testing/index.js';
+import { orderFcParams } from '../support/fc-params.js';
+
+type Step =
+  | { readonly kind: 'command' | 'other'; readonly intent: CommandIntent; readonly again: boolean }
+  | { readonly kind: 'catch-up' };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      kind: fc.constant('command' as const),
+      intent: commandIntentArb(),
+      again: fc.nat({ max: 3 }).map((n) => n === 0),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('other' as const),
+      intent: commandIntentArb(),
+      again: fc.constant(false),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'catch-up' as const }) },
+);
+
+type Outcome = { recorded: readonly string[] } | { refused: string };
+
+const outcome = async (
+  run: () => Promise<readonly { id: string }[]> | readonly { id: string }[],
+) => {
+  try {
+    return { recorded: (await run()).map((e) => e.id) } as Outcome;
+  } catch (e) {
+    if (!isDecreeError(e)) throw e;
+    return { refused: e.code } as Outcome;
+  }
+};
+
+const send = (engine: Engine, orderId: string, command: OrderCommand) =>
+  outcome(async () => (await engine.execute(orderId, command as CommandInput)).events);
+
+describe('commands on an order decided on its read model, one after another', () => {
+  it('are decided as on the full state, with catch-ups and another writer between them', async () => {
+    let long = 0;
+    let recorded = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        orderHistoryArb({ minCommands: 1, maxCommands: 12 }),
+        fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'max' }),
+        fc.boolean(), // whether the read model is caught up at the catch-up steps, or never
+        async (h, steps, catchUps) => {
+          const filed = h.events[0];
+          if (filed?.type !== 'OrderFiled') return;
+          const orderId = filed.data.orderId;
+          const store = await openEventStore('memory');
+          await store.append(`order-${orderId}`, h.events, { expectedRevision: 'no_stream' });
+          const engine = await createEngine({ store, maxRetries: 0 });
+          const other = await createEngine({ store, maxRetries: 0 });
+          await engine.orders(); // the read model knows the history
+          let state: OrderState = h.state;
+          let last: OrderCommand | undefined;
+          let streak = 0;
+          for (const step of steps) {
+            if (step.kind === 'catch-up') {
+              if (!catchUps) continue;
+              await engine.orders();
+              streak = 0;
+              continue;
+            }
+            // A command sent again (same event id) now and then, else a new one on the state now.
+            const command =
+              step.again && last !== undefined ? last : commandFor(step.intent, state);
+            const expected = await outcome(() => decideOrder(command, state));
+            const by = step.kind === 'command' ? engine : other;
+            expect(await send(by, orderId, command)).toEqual(expected);
+            if ('recorded' in expected && expected.recorded.length > 0) {
+              state = foldOrder(state, decideOrder(command, state));
+              recorded++;
+              if (step.kind === 'command' && ++streak > 16) long++;
+            }
+            if (step.kind === 'command') last = command;
+          }
+          await engine.close();
+          await other.close();
+        },
+      ),
+      orderFcParams(),
+    );
+    expect(recorded).toBeGreaterThan(500); // most steps record something
+    expect(long).toBeGreaterThan(5); // commands past the 16th between catch-ups: some runs outgrow a note
+  });
+});
