@@ -65,6 +65,36 @@ const outcome = async (
 const send = (engine: Engine, orderId: string, command: OrderCommand) =>
   outcome(async () => (await engine.execute(orderId, command as CommandInput)).events);
 
+/** A run on one order: the state the decider says it has, the last command this writer sent, and counts. */
+interface Run {
+  readonly orderId: string;
+  readonly engine: Engine;
+  readonly other: Engine;
+  state: OrderState;
+  last?: OrderCommand;
+  /** Commands this writer recorded since the last catch-up. */
+  streak: number;
+  recorded: number;
+  /** Commands recorded past the 16th since the last catch-up. */
+  long: number;
+}
+
+/** One command step: sent by this writer or the other, checked against the decider on the state now. */
+const commandStep = async (run: Run, step: Extract<Step, { intent: CommandIntent }>) => {
+  // A command sent again (same event id) now and then, else a new one on the state now.
+  const command =
+    step.again && run.last !== undefined ? run.last : commandFor(step.intent, run.state);
+  const expected = await outcome(() => decideOrder(command, run.state));
+  const mine = step.kind === 'command';
+  expect(await send(mine ? run.engine : run.other, run.orderId, command)).toEqual(expected);
+  if ('recorded' in expected && expected.recorded.length > 0) {
+    run.state = foldOrder(run.state, decideOrder(command, run.state));
+    run.recorded++;
+    if (mine && ++run.streak > 16) run.long++;
+  }
+  if (mine) run.last = command;
+};
+
 describe('commands on an order decided on its read model, one after another', () => {
   it('are decided as on the full state, with catch-ups and another writer between them', async () => {
     let long = 0;
@@ -83,29 +113,24 @@ describe('commands on an order decided on its read model, one after another', ()
           const engine = await createEngine({ store, maxRetries: 0 });
           const other = await createEngine({ store, maxRetries: 0 });
           await engine.orders(); // the read model knows the history
-          let state: OrderState = h.state;
-          let last: OrderCommand | undefined;
-          let streak = 0;
+          const run: Run = {
+            orderId,
+            engine,
+            other,
+            state: h.state,
+            streak: 0,
+            recorded: 0,
+            long: 0,
+          };
           for (const step of steps) {
-            if (step.kind === 'catch-up') {
-              if (!catchUps) continue;
+            if (step.kind !== 'catch-up') await commandStep(run, step);
+            else if (catchUps) {
               await engine.orders();
-              streak = 0;
-              continue;
+              run.streak = 0;
             }
-            // A command sent again (same event id) now and then, else a new one on the state now.
-            const command =
-              step.again && last !== undefined ? last : commandFor(step.intent, state);
-            const expected = await outcome(() => decideOrder(command, state));
-            const by = step.kind === 'command' ? engine : other;
-            expect(await send(by, orderId, command)).toEqual(expected);
-            if ('recorded' in expected && expected.recorded.length > 0) {
-              state = foldOrder(state, decideOrder(command, state));
-              recorded++;
-              if (step.kind === 'command' && ++streak > 16) long++;
-            }
-            if (step.kind === 'command') last = command;
           }
+          recorded += run.recorded;
+          long += run.long;
           await engine.close();
           await other.close();
         },
