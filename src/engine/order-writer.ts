@@ -303,8 +303,9 @@ export class OrderWriter {
    * events only for the command's own event id, its named fact, a retraction's target and an
    * entered order's entry, so a sketch serves when the event's id and fact key are not in `seen`
    * (nor retracted), it is no retraction and no second entry, and no retraction was recorded since
-   * (folding one needs the live events the sketch lacks). `asIs` leaves out the events recorded since: the state is the
-   * sketch's, at its revision, for an append that the store refuses if anything was recorded since.
+   * (folding one needs the live events the sketch lacks). `asIs` leaves out the stream: the state
+   * is the sketch's with its note folded on, at the note's revision, for an append that the store
+   * refuses if anything else was recorded since.
    */
   async #sketched(
     orderId: string,

@@ -66,7 +66,7 @@ describe('the order terms in effect', () => {
         const expected = effective ? oracle(terms, date) : oracle(terms.slice(0, 1));
         expect(orderTermsOn(s, date)).toEqual(expected);
         expect(latestOrderTerms(s)).toEqual(oracle(terms));
-        // Asked again, or on another date of the same terms: the same answers.
+        // Asked again: the same answer.
         expect(orderTermsOn(s, date)).toEqual(expected);
       }),
       orderFcParams(),
