@@ -295,13 +295,15 @@ interface TailTexts {
 }
 
 /**
- * The getter of tail record `i`: one function for every sketch, reading the texts the object keeps
+ * The accessors of tail record `i`: one pair for every sketch, reading the texts the object keeps
  * under `TAIL_TEXTS`. An accessor made for each object (a closure over its text) would give each
  * sketch's facts a hidden class of their own, kept by the engine in its old generation until a full
- * collection, and with it every sketch's texts: a command's garbage would outlive it.
+ * collection, and with it every sketch's texts: a command's garbage would outlive it. Writing the
+ * record replaces the accessor by the value written (a fold may update a state copied from a
+ * sketch in place).
  */
-const tailGetter = (i: number) =>
-  function (this: { readonly [TAIL_TEXTS]: TailTexts }): unknown {
+const tailAccessors = (i: number): PropertyDescriptor => ({
+  get(this: { readonly [TAIL_TEXTS]: TailTexts }): unknown {
     const t = this[TAIL_TEXTS];
     const text = t.texts[i];
     if (text !== undefined) {
@@ -309,17 +311,24 @@ const tailGetter = (i: number) =>
       t.texts[i] = undefined;
     }
     return t.values[i];
-  };
-const TAIL_GETTERS = TAIL.map((_, i) => ({
-  get: tailGetter(i),
+  },
+  set(this: object, value: unknown) {
+    Object.defineProperty(this, TAIL[i]!, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  },
   enumerable: true,
   configurable: true,
-}));
+});
+const TAIL_ACCESSORS = TAIL.map((_, i) => tailAccessors(i));
 
 /**
  * A stored model as a command is decided on it: its tail records left undecoded, the facts'
- * `obligations`, `occurrences` and `submissions` each decoded when first read (getters), the record
- * of sources never. A text of any other layout is decoded whole.
+ * `obligations`, `occurrences` and `submissions` each decoded when first read (accessors), the
+ * record of sources never. A text of any other layout is decoded whole.
  */
 export const orderModelSketch = (json: string): OrderSketch => {
   const tail = tailOf(json);
@@ -333,10 +342,10 @@ export const orderModelSketch = (json: string): OrderSketch => {
     return sketchOfModel(deserializeOrderModel(json)); // not what the lengths say: decoded whole
   }
   if (typeof seen !== 'string') return sketchOfModel(deserializeOrderModel(json));
-  const { facts } = rest; // decoded here, so its own to add the getters to
-  Object.defineProperty(facts, TAIL_TEXTS, { value: { texts: [...tail.texts], values: [] } });
+  const { facts } = rest; // decoded here, so its own to add the accessors to
+  Object.defineProperty(facts, TAIL_TEXTS, { value: { texts: tail.texts, values: [] } });
   TAIL.forEach((k, i) => {
-    if (k !== 'provenance' && k !== 'seen') Object.defineProperty(facts, k, TAIL_GETTERS[i]!);
+    if (k !== 'provenance' && k !== 'seen') Object.defineProperty(facts, k, TAIL_ACCESSORS[i]!);
   });
   return { ...headerOf(rest), facts, seen };
 };

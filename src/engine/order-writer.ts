@@ -409,34 +409,11 @@ const foldedLater = (from: OrderState, events: readonly OrderEvent[], revision: 
  * and folding only adds to it, and a sketch is only ever decided on (`load` starts from the read
  * model instead), so it is left out: neither decoded nor copied by each fold.
  */
-const sketchState = (m: OrderSketch): OrderState => {
-  const descriptors = Object.getOwnPropertyDescriptors(m.facts);
-  for (const [key, d] of Object.entries(descriptors))
-    if (d.get !== undefined && d.set === undefined) d.set = replacedBy(key);
-  return Object.defineProperties({ ...initialOrderState(), live: [] }, descriptors);
-};
-
-const replacers = new Map<string, (this: object, value: unknown) => void>();
-
-/**
- * The setter of a record a sketch decodes when read: writing it replaces the getter by the value
- * written (`foldOnSketch` updates a sketch's state in place). One function per record's name.
- */
-const replacedBy = (key: string): ((this: object, value: unknown) => void) => {
-  let set = replacers.get(key);
-  if (set === undefined) {
-    set = function (this: object, value: unknown) {
-      Object.defineProperty(this, key, {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    };
-    replacers.set(key, set);
-  }
-  return set;
-};
+const sketchState = (m: OrderSketch): OrderState =>
+  Object.defineProperties(
+    { ...initialOrderState(), live: [] },
+    Object.getOwnPropertyDescriptors(m.facts),
+  );
 
 /**
  * `events` folded onto a sketch's state made for this fold alone (`sketchState`): the fold updates

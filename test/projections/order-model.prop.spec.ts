@@ -119,6 +119,12 @@ describe('stored order model', () => {
     };
     expect(copy.occurrences).toEqual(small.facts.occurrences);
     expect(copy.occurrences).toBe(a.facts.occurrences);
+    // Written, a record holds the value written, on that object alone.
+    const written = { 'I-report/once': { evidence: [], extensions: [] } };
+    copy.occurrences = written;
+    expect(copy.occurrences).toBe(written);
+    expect(Object.getOwnPropertyDescriptor(copy, 'occurrences')?.writable).toBe(true);
+    expect(a.facts.occurrences).toEqual(small.facts.occurrences);
   });
 
   it('finds an id in `seen` exactly when the set of its lines holds it', () => {
