@@ -95,10 +95,12 @@ const statements = (db: Database.Database) => ({
   head: db.prepare<[string], { revision: number; hash: string }>(
     `SELECT stream_revision AS revision, hash FROM decree_events WHERE stream = ? ORDER BY stream_revision DESC LIMIT 1`,
   ),
-  // One indexed lookup for a whole batch of ids, passed as a JSON array.
+  // One indexed lookup for a whole batch of ids, passed as a JSON array; a lone id (a command's
+  // event) without the JSON text and the table-valued function.
   byIds: db.prepare<[string], Row>(
     `SELECT ${COLUMNS} FROM decree_events WHERE id IN (SELECT value FROM json_each(?))`,
   ),
+  byId: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM decree_events WHERE id = ?`),
   lastAt: db.prepare<[], { recorded_at: string }>(
     `SELECT recorded_at FROM decree_events ORDER BY global_position DESC LIMIT 1`,
   ),
@@ -171,7 +173,12 @@ const sqliteBackend = (db: Database.Database, key: string, readOnly: boolean): S
     },
     streamHead: (stream) => st.head.get(stream),
     findByIds: (ids) =>
-      new Map(st.byIds.all(JSON.stringify(ids)).map((row) => [row.id, toRecorded(row)])),
+      new Map(
+        (ids.length === 1 ? st.byId.all(ids[0]!) : st.byIds.all(JSON.stringify(ids))).map((row) => [
+          row.id,
+          toRecorded(row),
+        ]),
+      ),
     lastRecordedAt: () => st.lastAt.get()?.recorded_at,
     nextPosition: () => BigInt(st.next.get()?.next ?? 0),
     insert: (rows) => {
