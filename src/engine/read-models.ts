@@ -50,6 +50,12 @@ export interface LogChanges {
 export interface ReadModelStore {
   checkpoint(projection: string): Checkpoint | undefined;
   get(projection: string, key: string): string | undefined;
+  /**
+   * `get`, only while the projection's checkpoint is at `version` (else undefined), both read
+   * together: where the storage can do so in one statement (SQLite), a command on a cold order
+   * reads one row less.
+   */
+  getAtVersion?(projection: string, key: string, version: number): string | undefined;
   keys(projection: string): string[];
   /** The revision of every stored model, by key. */
   revisions(projection: string): Map<string, number>;
@@ -201,6 +207,11 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
   const getModel = db.prepare<[string, string], { value: string }>(
     'SELECT value FROM decree_read_models WHERE projection = ? AND key = ?',
   );
+  const getModelAtVersion = db
+    .prepare<[string, string, number], string>(
+      'SELECT m.value FROM decree_read_models m JOIN decree_checkpoints c ON c.projection = m.projection WHERE m.projection = ? AND m.key = ? AND c.version = ?',
+    )
+    .pluck();
   const putModel =
     db.prepare(`INSERT INTO decree_read_models (projection, key, value, revision) VALUES (?, ?, ?, ?)
     ON CONFLICT (projection, key) DO UPDATE SET value = excluded.value, revision = excluded.revision WHERE excluded.revision > decree_read_models.revision`);
@@ -266,6 +277,7 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
       return row && anchoredOf(row);
     },
     get: (p, k) => getModel.get(p, k)?.value,
+    getAtVersion: (p, k, version) => getModelAtVersion.get(p, k, version),
     keys: (p) => listKeys.all(p).map((r) => r.key),
     revisions: (p) => new Map(listRevisions.all(p).map((r) => [r.key, r.revision])),
     commit: (p, from, to, writes) =>

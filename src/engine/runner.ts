@@ -219,12 +219,19 @@ export class ProjectionRunner {
   /**
    * The order's current model as a command is decided on it, without reading its stream (so
    * without its live events: see `OrderModel.seen`) and without its record of sources (see
-   * `OrderSketch`); undefined without one.
+   * `OrderSketch`); undefined without one. Each call's sketch is the caller's own: its facts object
+   * may be updated in place (not the records it holds, which a decoded model kept here may share).
    */
   sketch(orderId: string): OrderSketch | undefined {
-    if (!this.#currentVersion()) return undefined;
     const cached = this.#cache.get(orderId);
-    return cached ? sketchOfModel(cached) : this.#stored(orderId, orderModelSketch);
+    if (cached) return this.#currentVersion() ? sketchOfModel(cached) : undefined;
+    const { name, version } = orderProjection;
+    const json = this.#models.getAtVersion
+      ? this.#models.getAtVersion(name, orderId, version)
+      : this.#currentVersion()
+        ? this.#models.get(name, orderId)
+        : undefined;
+    return json === undefined ? undefined : orderModelSketch(json);
   }
 
   /** The order's full state (its model's facts and its live events, read from its stream), or undefined without a current model. */

@@ -171,6 +171,37 @@ describe('projection runner on SQLite', () => {
     expect((await newer.status(id!, { asOf: '2024-01-01' })).orderId).toBe(id);
   });
 
+  it('decides a command on the stream, not on a read model of another projection version', async () => {
+    const file = sqliteFile();
+    const store = await file.open();
+    const example = fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url));
+    const older = await createEngine({ store });
+    await older.importNdjsonFile(example, { backfill: true });
+    const [id] = await older.orders(); // read models built
+    const stream = (await readAllEvents(store)).filter((e) => e.stream === `order-${id!}`);
+    store.db
+      .prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?')
+      .run(orderProjection.version - 1, orderProjection.name);
+    store.db
+      .prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?')
+      .run(
+        JSON.stringify({ orderId: id, revision: 3, state: {}, log: [] }),
+        orderProjection.name,
+        id,
+      );
+    const newer = await createEngine({ store });
+    const recorded = await newer.execute(id!, {
+      type: 'IssuePublicStatement',
+      data: { statementId: 'statement-after-upgrade', summary: 'A statement on the program' },
+      meta: {
+        effectiveOn: '2023-01-10',
+        actor: { role: 'company', name: 'Twitter, Inc.' },
+        source: 'test: a command right after an upgrade',
+      },
+    });
+    expect(recorded.events.map((e) => e.streamRevision)).toEqual([stream.length]);
+  });
+
   it('resumes from a checkpoint that has no position yet (a first catch-up on an empty log): a new runner applies what is appended later', async () => {
     const file = sqliteFile();
     const store = await file.open();
