@@ -149,7 +149,8 @@ export type OrderModelHeader = Pick<
  * A model as a command is decided on it: its facts but the record of sources (`provenance`, about
  * two fifths of a model's bytes, which deciding never reads: it is never decoded). The largest
  * records of the facts (`obligations`, `occurrences`, `submissions`) are decoded when first read:
- * most commands consult one of them or none.
+ * most commands consult one of them or none. `orderModelSketch` and `sketchOfModel` make a new
+ * facts object each call, which the caller may update in place (its records stay shared).
  */
 export interface OrderSketch extends OrderModelHeader {
   readonly facts: Omit<OrderFacts, 'provenance'>;
