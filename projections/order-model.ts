@@ -258,6 +258,15 @@ const headerOf = (m: OrderModelHeader): OrderModelHeader => ({
 export const orderModelHeader = (json: string): OrderModelHeader =>
   headerOf(storedHeader(json) ?? deserializeOrderModel(json));
 
+/**
+ * The header of a stored model from the start of its text alone (as `orderModelHeader` reads it
+ * from the whole text), or undefined when `prefix` does not hold all of it (then read the whole).
+ */
+export const orderModelHeaderOfPrefix = (prefix: string): OrderModelHeader | undefined => {
+  const h = storedHeader(prefix);
+  return h && headerOf(h);
+};
+
 /** A decoded model as a sketch. */
 export const sketchOfModel = (m: OrderModel): OrderSketch => {
   const { provenance: _sources, ...facts } = m.facts;

@@ -109,7 +109,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   ): Promise<OrderFacts | undefined> => {
     const h = knownAt === undefined ? undefined : runner.header(orderId);
     if (h === undefined || isCurrentAt(h, knownAt)) return runner.model(orderId)?.facts;
-    return stateKnownAt(await runner.log(orderId, h), knownAt);
+    return stateKnownAt(await runner.log(orderId, h, knownAt), knownAt);
   };
   /** The order's facts as known at `knownAt`, or `UnknownOrder`. */
   const facts = async (orderId: string, knownAt: string | undefined): Promise<OrderFacts> => {
@@ -126,7 +126,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       h &&
         (isCurrentAt(h, knownAt)
           ? (await runner.state(orderId))?.state
-          : stateKnownAt(await runner.log(orderId, h), knownAt)),
+          : stateKnownAt(await runner.log(orderId, h, knownAt), knownAt)),
       orderId,
     );
   };

@@ -56,6 +56,12 @@ export interface ReadModelStore {
    * reads one row less.
    */
   getAtVersion?(projection: string, key: string, version: number): string | undefined;
+  /**
+   * The first `chars` characters of the model stored under `key` (all of a shorter one), or
+   * undefined without one: where the storage reads less for it (SQLite), a model's header costs
+   * less than its whole text.
+   */
+  getPrefix?(projection: string, key: string, chars: number): string | undefined;
   keys(projection: string): string[];
   /** The revision of every stored model, by key. */
   revisions(projection: string): Map<string, number>;
@@ -207,6 +213,11 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
   const getModel = db.prepare<[string, string], { value: string }>(
     'SELECT value FROM decree_read_models WHERE projection = ? AND key = ?',
   );
+  const getModelPrefix = db
+    .prepare<[number, string, string], string>(
+      'SELECT substr(value, 1, ?) FROM decree_read_models WHERE projection = ? AND key = ?',
+    )
+    .pluck();
   const getModelAtVersion = db
     .prepare<[string, string, number], string>(
       'SELECT m.value FROM decree_read_models m JOIN decree_checkpoints c ON c.projection = m.projection WHERE m.projection = ? AND m.key = ? AND c.version = ?',
@@ -278,6 +289,7 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
     },
     get: (p, k) => getModel.get(p, k)?.value,
     getAtVersion: (p, k, version) => getModelAtVersion.get(p, k, version),
+    getPrefix: (p, k, chars) => getModelPrefix.get(chars, p, k),
     keys: (p) => listKeys.all(p).map((r) => r.key),
     revisions: (p) => new Map(listRevisions.all(p).map((r) => [r.key, r.revision])),
     commit: (p, from, to, writes) =>

@@ -7,6 +7,7 @@ import {
 import {
   deserializeOrderModel,
   orderModelHeader,
+  orderModelHeaderOfPrefix,
   orderModelSketch,
   sketchOfModel,
   foldEntries,
@@ -62,6 +63,12 @@ export interface RunnerOptions {
   /** The fewest events a catch-up folds on worker threads (default 50,000): below it, starting them costs more than it saves. */
   readonly foldThreadsFrom?: number;
 }
+
+/**
+ * How many characters of a stored model `header` reads first: a header takes about 200 and an
+ * order id at most 128 (a text of another layout, without a header of its own, is read whole).
+ */
+const HEADER_CHARS = 512;
 
 /** Read models found inconsistent with the log that could not be rebuilt (the storage refused the reset). */
 export class ReadModelsInconsistent extends DecreeError<'READ_MODELS_INCONSISTENT'> {
@@ -199,21 +206,33 @@ export class ProjectionRunner {
   /**
    * What the order's read model says of itself (revision, recorded times) as of the last catch-up,
    * without decoding its facts; undefined without one. A read of the header does not count as a
-   * read of the model for the decoded-model cache.
+   * read of the model for the decoded-model cache. Where the storage can, only the start of the
+   * model's text is read (`HEADER_CHARS`).
    */
   header(orderId: string): OrderModelHeader | undefined {
-    return this.#cache.get(orderId) ?? this.#stored(orderId, orderModelHeader);
+    const cached = this.#cache.get(orderId);
+    if (cached) return cached;
+    const prefix = this.#models.getPrefix?.(orderProjection.name, orderId, HEADER_CHARS);
+    if (prefix === undefined && this.#models.getPrefix) return undefined; // no model
+    return (
+      (prefix === undefined ? undefined : orderModelHeaderOfPrefix(prefix)) ??
+      this.#stored(orderId, orderModelHeader)
+    );
   }
 
   /**
    * The order's log as the store recorded it, up to its read model's revision (empty for an order
-   * without one); `header` when the caller has read it already.
+   * without one); `header` when the caller has read it already. With `knownAt`, only the events
+   * recorded by then: a prefix of the stream, as recorded times never decrease along the log (the
+   * store's rule), so the read stops at the first event recorded later (the store's page it falls
+   * in is read, no further one; a large order known at an early instant is not read whole).
    */
   async log(
     orderId: string,
     header: OrderModelHeader | undefined = this.header(orderId),
+    knownAt?: string,
   ): Promise<RecordedOrderEvent[]> {
-    return header ? this.#logUpTo(orderId, header.revision) : [];
+    return header ? this.#logUpTo(orderId, header.revision, knownAt) : [];
   }
 
   /**
@@ -239,7 +258,7 @@ export class ProjectionRunner {
     const m = this.#currentVersion() ? this.model(orderId) : undefined;
     return (
       m && {
-        state: resumeFold(m, await this.#logUpTo(orderId, m.revision)).state,
+        state: resumeFold(m, await this.#logUpTo(orderId, m.revision, undefined)).state,
         revision: m.revision,
       }
     );
@@ -250,22 +269,31 @@ export class ProjectionRunner {
     return this.#models.checkpoint(orderProjection.name)?.version === orderProjection.version;
   }
 
-  /** The order's log up to `revision`: a read of it already in progress is shared (each caller gets an array of its own). */
-  async #logUpTo(orderId: string, revision: number): Promise<OrderLogEntry[]> {
-    const key = `${revision}\n${orderId}`;
+  /** The order's log up to `revision` (and `knownAt`): a read of it already in progress is shared (each caller gets an array of its own). */
+  async #logUpTo(
+    orderId: string,
+    revision: number,
+    knownAt: string | undefined,
+  ): Promise<OrderLogEntry[]> {
+    const key = `${revision}\n${knownAt ?? ''}\n${orderId}`;
     let read = this.#reading.get(key);
     if (read === undefined) {
-      read = this.#readLog(orderId, revision).finally(() => this.#reading.delete(key));
+      read = this.#readLog(orderId, revision, knownAt).finally(() => this.#reading.delete(key));
       this.#reading.set(key, read);
     }
     return (await read).slice();
   }
 
-  async #readLog(orderId: string, revision: number): Promise<OrderLogEntry[]> {
+  /** See `log`. */
+  async #readLog(
+    orderId: string,
+    revision: number,
+    knownAt: string | undefined,
+  ): Promise<OrderLogEntry[]> {
     const out: OrderLogEntry[] = [];
     if (revision < 0) return out;
     for await (const r of this.#store.readStream(orderStream(orderId))) {
-      if (r.streamRevision > revision) break;
+      if (r.streamRevision > revision || (knownAt !== undefined && r.recordedAt > knownAt)) break;
       const entry = entryOf(r);
       if (entry) out.push(entry);
     }

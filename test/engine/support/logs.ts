@@ -170,7 +170,8 @@ export const countingStore = <S extends EventStore>(
 /** A SQLite file for a test: `open` opens a connection to it (all sharing one ticking clock, so recordedAt never goes back). */
 export interface SqliteFile {
   readonly path: string;
-  open(): Promise<SqliteEventStore>;
+  /** Opens a connection (with the store's page size for reads, when given). */
+  open(options?: { readonly pageSize?: number }): Promise<SqliteEventStore>;
   /** Closes every connection opened and removes the file. */
   dispose(): Promise<void>;
 }
@@ -184,8 +185,8 @@ export const sqliteFiles = (): { file: () => SqliteFile; disposeAll: () => Promi
     const opened: SqliteEventStore[] = [];
     const f: SqliteFile = {
       path,
-      open: async () => {
-        const s = await openSqliteEventStore(path, { clock });
+      open: async (options = {}) => {
+        const s = await openSqliteEventStore(path, { clock, ...options });
         opened.push(s);
         return s;
       },
