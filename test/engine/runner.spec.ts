@@ -59,6 +59,29 @@ const catchUpGuarded = (runner: ProjectionRunner, events: number, onProgress?: (
   });
 };
 
+/**
+ * A store holding the Twitter example whose read models an older release left: another projection
+ * version in the checkpoint, and the first order's model of another shape (unreadable as a model).
+ */
+const olderReleaseModels = async () => {
+  const store = await sqliteFile().open();
+  const example = fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url));
+  const older = await createEngine({ store });
+  await older.importNdjsonFile(example, { backfill: true });
+  const [id] = await older.orders(); // read models built
+  store.db
+    .prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?')
+    .run(orderProjection.version - 1, orderProjection.name);
+  store.db
+    .prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?')
+    .run(
+      JSON.stringify({ orderId: id, revision: 3, state: {}, log: [] }),
+      orderProjection.name,
+      id,
+    );
+  return { store, example, id };
+};
+
 describe('projection runner on SQLite', () => {
   const step = fc.record({
     more: fc.integer({ min: 0, max: 12 }), // appends made before this step
@@ -147,24 +170,7 @@ describe('projection runner on SQLite', () => {
   );
 
   it('a writer does not seed from read models of another projection version (a file written by an older release)', async () => {
-    const file = sqliteFile();
-    const store = await file.open();
-    const example = fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url));
-    const older = await createEngine({ store });
-    await older.importNdjsonFile(example, { backfill: true });
-    await older.orders(); // read models built
-    const [id] = await older.orders();
-    // What an older release left: its version in the checkpoint and a model of another shape.
-    store.db
-      .prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?')
-      .run(orderProjection.version - 1, orderProjection.name);
-    store.db
-      .prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?')
-      .run(
-        JSON.stringify({ orderId: id, revision: 3, state: {}, log: [] }),
-        orderProjection.name,
-        id,
-      );
+    const { store, example, id } = await olderReleaseModels();
     const newer = await createEngine({ store });
     const again = await newer.importNdjsonFile(example, { backfill: true }); // writes before any query: the writer must not seed from that model
     expect(again.problems).toEqual([]);
@@ -173,23 +179,8 @@ describe('projection runner on SQLite', () => {
   });
 
   it('decides a command on the stream, not on a read model of another projection version', async () => {
-    const file = sqliteFile();
-    const store = await file.open();
-    const example = fileURLToPath(new URL('../../examples/twitter-2022.ndjson', import.meta.url));
-    const older = await createEngine({ store });
-    await older.importNdjsonFile(example, { backfill: true });
-    const [id] = await older.orders(); // read models built
+    const { store, id } = await olderReleaseModels();
     const stream = (await readAllEvents(store)).filter((e) => e.stream === `order-${id!}`);
-    store.db
-      .prepare('UPDATE decree_checkpoints SET version = ? WHERE projection = ?')
-      .run(orderProjection.version - 1, orderProjection.name);
-    store.db
-      .prepare('UPDATE decree_read_models SET value = ? WHERE projection = ? AND key = ?')
-      .run(
-        JSON.stringify({ orderId: id, revision: 3, state: {}, log: [] }),
-        orderProjection.name,
-        id,
-      );
     const newer = await createEngine({ store });
     const recorded = await newer.execute(id!, {
       type: 'IssuePublicStatement',
