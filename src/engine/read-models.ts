@@ -233,6 +233,14 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
     'SELECT key, revision FROM decree_read_models WHERE projection = ?',
   );
   const dropModels = db.prepare('DELETE FROM decree_read_models WHERE projection = ?');
+  // Without a WHERE clause SQLite empties the table whole instead of deleting row by row (the
+  // bench's 10,000 models: 0.1 s against 0.67 s), which it may do when no other projection is stored.
+  const dropAllModels = db.prepare('DELETE FROM decree_read_models');
+  const othersStored = db
+    .prepare<[string], number>(
+      'SELECT EXISTS (SELECT 1 FROM decree_read_models WHERE projection <> ?)',
+    )
+    .pluck();
   const lastPosition = db
     .prepare<[], { p: number | bigint | null }>(
       'SELECT MAX(global_position) AS p FROM decree_events',
@@ -301,7 +309,8 @@ export const createSqliteReadModels = (store: SqliteEventStore): ReadModelStore 
       }),
     reset: (p, version) =>
       store.transaction(() => {
-        dropModels.run(p);
+        if (othersStored.get(p) === 1) dropModels.run(p);
+        else dropAllModels.run();
         setCheckpoint(p, { version, position: undefined });
       }),
     changes: (after, from) =>

@@ -1,7 +1,8 @@
 // The SQLite read-model storage lists the streams changed after a position two ways: a long range
 // (a rebuild) by one pass over the (stream, revision) index, a short one (a catch-up) by position.
 // Both must list exactly what a read of the log after that position finds. A models table an older
-// release wrote WITHOUT ROWID is rewritten with a rowid on open, its rows unchanged.
+// release wrote WITHOUT ROWID is rewritten with a rowid on open, its rows unchanged. A reset drops
+// one projection's models only.
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteReadModels, ProjectionRunner } from '../../src/index.js';
@@ -33,6 +34,31 @@ describe('SQLite read models: streams changed after a position', () => {
       expect(changes.events).toBe(tail.length);
       expect(changes.upTo).toBe(last);
     }
+  });
+});
+
+describe('SQLite read models: a reset', () => {
+  it("drops its projection's models and keeps another projection's, whether or not one is stored", async () => {
+    const store = await files.file().open();
+    const models = createSqliteReadModels(store);
+    const write = (p: string, keys: string[]) =>
+      models.commit(
+        p,
+        models.checkpoint(p),
+        { version: 1, position: 0n },
+        new Map(keys.map((k) => [k, { revision: 0, value: `{"${k}":true}` }])),
+      );
+    await write('order', ['a', 'b']);
+    await models.reset('order', 2); // only its own models stored: the table is emptied whole
+    expect(models.keys('order')).toEqual([]);
+    expect(models.checkpoint('order')).toEqual({ version: 2, position: undefined });
+    await write('order', ['a', 'b']);
+    await write('other', ['c']);
+    await models.reset('order', 3);
+    expect(models.keys('order')).toEqual([]);
+    expect(models.keys('other')).toEqual(['c']);
+    expect(models.get('other', 'c')).toBe('{"c":true}');
+    expect(models.checkpoint('other')).toEqual({ version: 1, position: 0n });
   });
 });
 
