@@ -4,8 +4,11 @@
 // release wrote WITHOUT ROWID is rewritten with a rowid on open, its rows unchanged. A reset drops
 // one projection's models only.
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteReadModels, ProjectionRunner } from '../../src/index.js';
+import { LOG_GENESIS, nextLogHead } from '../../src/store/seal.js';
+import { fcParams } from '../projections/support.js';
 import {
   appendAll,
   bigLog,
@@ -34,6 +37,39 @@ describe('SQLite read models: streams changed after a position', () => {
       expect(changes.events).toBe(tail.length);
       expect(changes.upTo).toBe(last);
     }
+  });
+});
+
+describe('SQLite read models: the log anchor', () => {
+  it("at the log's end, carried on from an anchor at any earlier position (or from none), is the log chain over the hashes read through the store, whatever the page size", async () => {
+    const store = await files.file().open();
+    await appendAll(store, bigLog(4));
+    const log = await readAllEvents(store);
+    // The oracle: the chain over the events as the store's port reads them, one by one.
+    const chain = [{ head: LOG_GENESIS, length: 0 }];
+    for (const e of log)
+      chain.push({ head: nextLogHead(chain.at(-1)!.head, e.hash), length: chain.length });
+    const anchorOf = (i: number) =>
+      i < 0
+        ? undefined
+        : { position: log[i]!.globalPosition, hash: log[i]!.hash, ...chain[i + 1]! };
+    let pagesCrossed = 0;
+    await fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: -1, max: log.length - 2 }),
+        (page, from) => {
+          const models = createSqliteReadModels(store, { anchorPageSize: page });
+          const after = from < 0 ? undefined : log[from]!.globalPosition;
+          const changes = models.changes!(after, anchorOf(from));
+          expect(changes.upTo).toBe(log.at(-1)!.globalPosition);
+          expect(changes.anchor).toEqual(anchorOf(log.length - 1));
+          if (log.length - 1 - from > page) pagesCrossed++;
+        },
+      ),
+      fcParams(60, 300),
+    );
+    expect(pagesCrossed).toBeGreaterThan(30);
   });
 });
 
