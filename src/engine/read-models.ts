@@ -190,8 +190,9 @@ const anchoredOf = (row: CheckpointRow): Checkpoint => {
 /** Options of the SQLite read models. */
 export interface SqliteReadModelsOptions {
   /**
-   * Log positions whose hashes one read fetches when a log anchor is computed (default 20,000): a
-   * rebuild chains every event's hash, and reading them in pages of rows is faster than row by row.
+   * Log positions whose hashes one read fetches when a log anchor is computed (default 20,000; a
+   * value that is not a whole number of at least 1 takes the default): a rebuild chains every
+   * event's hash, and reading them in pages of rows is faster than row by row.
    */
   readonly anchorPageSize?: number;
 }
@@ -201,7 +202,10 @@ export const createSqliteReadModels = (
   store: SqliteEventStore,
   options: SqliteReadModelsOptions = {},
 ): ReadModelStore => {
-  const anchorPage = BigInt(options.anchorPageSize ?? 20_000);
+  const page = options.anchorPageSize;
+  const anchorPage = BigInt(
+    page !== undefined && Number.isSafeInteger(page) && page >= 1 ? page : 20_000,
+  );
   const db = store.db;
   db.exec(SCHEMA);
   migrate(store);

@@ -41,7 +41,7 @@ describe('SQLite read models: streams changed after a position', () => {
 });
 
 describe('SQLite read models: the log anchor', () => {
-  it("at the log's end, carried on from an anchor at any earlier position (or from none), is the log chain over the hashes read through the store, whatever the page size", async () => {
+  it("at the log's end, carried on from an anchor at any earlier position (or from none), is the log chain over the hashes read through the store, whatever the page size (one that is no whole number of at least 1 takes the default)", async () => {
     const store = await files.file().open();
     await appendAll(store, bigLog(4));
     const log = await readAllEvents(store);
@@ -70,6 +70,10 @@ describe('SQLite read models: the log anchor', () => {
       fcParams(60, 300),
     );
     expect(pagesCrossed).toBeGreaterThan(30);
+    for (const bad of [0, -3, 2.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const models = createSqliteReadModels(store, { anchorPageSize: bad }); // the default instead
+      expect(models.changes!(undefined).anchor).toEqual(anchorOf(log.length - 1));
+    }
   });
 });
 
