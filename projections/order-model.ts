@@ -309,8 +309,8 @@ interface TailTexts {
  * under `TAIL_TEXTS`. An accessor made for each object (a closure over its text) would give each
  * sketch's facts a hidden class of their own, kept by the engine in its old generation until a full
  * collection, and with it every sketch's texts: a command's garbage would outlive it. Writing the
- * record replaces the accessor by the value written (a fold may update a state copied from a
- * sketch in place).
+ * record replaces the accessor by the value written (the writer folds onto a sketch's facts in
+ * place).
  */
 const tailAccessors = (i: number): PropertyDescriptor => ({
   get(this: { readonly [TAIL_TEXTS]: TailTexts }): unknown {

@@ -52,20 +52,19 @@ type Seen = (key: string) => boolean;
 
 /**
  * What the writer keeps of an order whose last command was decided on its read model (a sketch):
- * the model's revision and the events recorded after it, in order, up to `revision` (so the event
- * at index i has revision `modelRevision + 1 + i`). The next command reads the model again and
- * folds these on, rather than the writer keeping the decoded sketch of every order it wrote to.
+ * the model's revision and the events recorded right after it, in order (the event at index i has
+ * revision `modelRevision + 1 + i`). The next command reads the model again and folds these on,
+ * rather than the writer keeping the decoded sketch of every order it wrote to.
  */
 interface SketchNote {
   readonly modelRevision: number;
   readonly events: readonly OrderEvent[];
-  readonly revision: number;
 }
 
 /** A state to decide on, from the order's read model and the events recorded after its revision. */
 type SketchBase = Cached & {
   readonly seen: Seen;
-  readonly note: Omit<SketchNote, 'revision'>;
+  readonly note: SketchNote;
 };
 
 /**
@@ -342,7 +341,9 @@ export class OrderWriter {
     const note = this.#notes.get(orderId);
     // The events of the note the model does not reflect yet (none once a catch-up caught up).
     const since =
-      note && m.revision >= note.modelRevision && m.revision < note.revision
+      note &&
+      m.revision >= note.modelRevision &&
+      m.revision < note.modelRevision + note.events.length
         ? note.events.slice(m.revision - note.modelRevision)
         : [];
     if (since.length > NOTE_LIMIT) return undefined;
@@ -378,7 +379,6 @@ export class OrderWriter {
       this.#notes.set(orderId, {
         modelRevision: note.modelRevision,
         events: [...note.events, ...events],
-        revision: result.lastRevision,
       });
     return { orderId, events: result.events, revision: result.lastRevision };
   }
