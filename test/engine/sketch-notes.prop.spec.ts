@@ -3,20 +3,31 @@
 // commands on one order, with catch-ups of the read model and another writer's commands between
 // them, is decided command by command as the decider does on the order's full state: the same
 // events recorded, or the same refusal. Runs are long enough that some hold more commands between
-// two catch-ups than a note keeps (`NOTE_LIMIT`, 16), after which the full state is loaded.
+// two catch-ups than a note keeps (`NOTE_LIMIT`, 16), after which the full state is loaded. And
+// the same when a catch-up in another connection moves the read model to any revision between
+// where it stood and the stream's head, so that it holds some of a note's events but not all.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createEngine,
   decideOrder,
+  decodeOrderEvent,
   foldOrder,
+  initialOrderState,
   isDecreeError,
+  modelOf,
   openEventStore,
+  orderModelSketch,
+  serializeOrderModel,
   type CommandInput,
   type Engine,
+  type EventStore,
   type OrderCommand,
+  type OrderEvent,
+  type OrderSketch,
   type OrderState,
 } from '../../src/index.js';
+import { OrderWriter } from '../../src/engine/order-writer.js';
 import {
   commandFor,
   commandIntentArb,
@@ -139,5 +150,78 @@ describe('commands on an order decided on its read model, one after another', ()
     );
     expect(recorded).toBeGreaterThan(500); // most steps record something
     expect(long).toBeGreaterThan(5); // commands past the 16th between catch-ups: some runs outgrow a note
+  });
+});
+
+/** The order's stream as decoded events. */
+const streamOf = async (store: EventStore, orderId: string): Promise<OrderEvent[]> => {
+  const out: OrderEvent[] = [];
+  for await (const r of store.readStream(`order-${orderId}`)) out.push(decodeOrderEvent(r));
+  return out;
+};
+
+/** The sketch of the order's read model at `revision`, as stored and read back. */
+const sketchAt = (orderId: string, events: readonly OrderEvent[], revision: number): OrderSketch =>
+  orderModelSketch(
+    serializeOrderModel(
+      modelOf({
+        orderId,
+        revision,
+        firstRecordedAt: '2030-01-01T00:00:00.000Z',
+        lastRecordedAt: '2030-01-01T00:00:00.000Z',
+        state: foldOrder(initialOrderState(), events.slice(0, revision + 1)),
+      }),
+    ),
+  );
+
+describe('commands on an order decided on a read model that a catch-up elsewhere moves', () => {
+  it('are decided as on the full state wherever between its last revision and the stream head the model stands', async () => {
+    let partial = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        orderHistoryArb({ minCommands: 1, maxCommands: 10 }),
+        fc.array(fc.tuple(commandIntentArb(), fc.boolean(), fc.nat()), {
+          minLength: 2,
+          maxLength: 24,
+        }),
+        async (h, steps) => {
+          const filed = h.events[0];
+          if (filed?.type !== 'OrderFiled') return;
+          const orderId = filed.data.orderId;
+          const store = await openEventStore('memory');
+          await store.append(`order-${orderId}`, h.events, { expectedRevision: 'no_stream' });
+          let model = sketchAt(orderId, h.events, h.events.length - 1);
+          const writer = new OrderWriter(
+            store,
+            0,
+            () => Promise.resolve(undefined),
+            () => model,
+          );
+          let state = h.state;
+          let noted = h.events.length - 1; // the model's revision when the writer last read it
+          for (const [intent, moves, pick] of steps) {
+            const events = await streamOf(store, orderId);
+            const head = events.length - 1;
+            if (moves && head > model.revision) {
+              // A catch-up in another connection: anywhere from the model's revision to the head.
+              const to = model.revision + 1 + (pick % (head - model.revision));
+              if (to < head && model.revision === noted) partial++;
+              model = sketchAt(orderId, events, to);
+            }
+            const command = commandFor(intent, state);
+            const expected = await outcome(() => decideOrder(command, state));
+            const got = await outcome(
+              async () => (await writer.execute(orderId, command as CommandInput)).events,
+            );
+            expect(got).toEqual(expected);
+            if ('recorded' in expected && expected.recorded.length > 0)
+              state = foldOrder(state, decideOrder(command, state));
+            noted = model.revision;
+          }
+        },
+      ),
+      orderFcParams(),
+    );
+    expect(partial).toBeGreaterThan(20); // models caught up with some of a note's events, not all
   });
 });
