@@ -46,7 +46,15 @@ export interface Pending {
 /** Whether a line holds only blanks (a blank line is skipped, not refused). */
 export const blank = (l: Uint8Array | string) =>
   typeof l === 'string' ? l.trim() === '' : l.every((b) => b === 32 || b === 9 || b === 13);
+/** How many events the line-after-line import writes in one store transaction. */
 const WRITE_CHUNK = 4_000;
+/**
+ * How many events go in one call of the append pipeline (one recorded instant each): the store
+ * groups calls into transactions of its own size (on SQLite, PIPELINE_TRANSACTION_ROWS). Small
+ * calls keep little alive while they wait: a call of 4,000 parsed events outlived young-generation
+ * collections, and copying it made them about half the write phase's garbage collection.
+ */
+const PIPELINE_CALL = 500;
 /** How many lines' ids are looked up in the store at once while checking. */
 export const LOOKUP_WINDOW = 500;
 /** How the write phase reads a line the check found new (0: a line it skips): as it is… */
@@ -462,9 +470,9 @@ export async function* freshLines(
 
 /**
  * Writes new events in the order given, each order's at the revisions they were checked against
- * (`start`: each order's revision before its first line), in transactions of about WRITE_CHUNK
- * events through the store's append pipeline: on SQLite the next chunk is read, parsed and hashed
- * while the previous one is inserted and synced on another thread. A backfilled event is recorded
+ * (`start`: each order's revision before its first line), in calls of PIPELINE_CALL events
+ * through the store's append pipeline: on SQLite the next calls are read, parsed and hashed while
+ * earlier ones are inserted on another thread, many calls to a transaction. A backfilled event is recorded
  * at its stated instant.
  */
 export const writeInOrder = async (
@@ -544,7 +552,7 @@ const writeThrough = async (
         ...(recordedAt === undefined ? {} : { recordedAt }),
       });
     revision.set(orderId, at + 1);
-    if (++size >= WRITE_CHUNK) await flush();
+    if (++size >= PIPELINE_CALL) await flush();
   }
   await flush();
 };

@@ -3,11 +3,13 @@
 // only a second connection can show: another writer appending between a call's chaining and its
 // write, and a store closed under the pipeline.
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { appendPipeline } from '../../src/store/append-pipeline.js';
+import { PIPELINE_IDLE_COMMIT_MS } from '../../src/store/sqlite-append-pipeline.js';
 import { isStoreUnavailable } from '../../src/store/errors.js';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import { verifyStore } from '../../src/store/verify.js';
-import { collect, evs, rejection } from '../contracts/contract-support.js';
+import { collect, ev, evs, rejection } from '../contracts/contract-support.js';
 import { removeDb, tempDbPath } from './support/temp-db.js';
 
 const opened: { store: SqliteEventStore; path: string }[] = [];
@@ -69,5 +71,72 @@ describe('SQLite append pipeline', () => {
     await pipe.close();
     const reopened = await open(path);
     expect(await collect(reopened.readAll())).toHaveLength(2);
+  });
+
+  it('calls that share a transaction: one the store refuses leaves the calls before it written and stops the ones after, as awaiting each would', async () => {
+    const store = await open();
+    const stored = ev({ n: 'stored' });
+    await store.append('x', [stored], { expectedRevision: 'no_stream' });
+    const pipe = appendPipeline(store);
+    const [a, b, d] = [evs(3, 'a'), evs(2, 'b'), evs(1, 'd')];
+    // Queued at once, so the writer thread takes them into one transaction: the third reuses a
+    // stored id with other content, which only the insert finds (the pipeline does not look ids up).
+    await pipe.append([{ stream: 'a', events: a, expectedRevision: 'no_stream' }]);
+    await pipe.append([{ stream: 'b', events: b, expectedRevision: 'no_stream' }]);
+    await pipe.append([
+      {
+        stream: 'c',
+        events: [{ ...stored, data: { other: true } }],
+        expectedRevision: 'no_stream',
+      },
+    ]);
+    const failed = await rejection(
+      (async () => {
+        await pipe.append([{ stream: 'd', events: d, expectedRevision: 'no_stream' }]);
+        await pipe.finish();
+      })(),
+    );
+    await pipe.close();
+    const awaited = await open();
+    await awaited.append('x', [stored], { expectedRevision: 'no_stream' });
+    await awaited.append('a', a, { expectedRevision: 'no_stream' });
+    await awaited.append('b', b, { expectedRevision: 'no_stream' });
+    const theirs = await rejection(
+      awaited.append('c', [{ ...stored, data: { other: true } }], {
+        expectedRevision: 'no_stream',
+      }),
+    );
+    expect((failed as { code?: unknown }).code).toBeDefined();
+    expect((failed as { code?: unknown }).code).toBe((theirs as { code?: unknown }).code);
+    const streams = async (s: SqliteEventStore) =>
+      (await collect(s.readAll())).map((e) => `${e.stream}:${e.id}`);
+    expect(await streams(store)).toEqual(await streams(awaited));
+    expect((await verifyStore(store)).ok).toBe(true);
+  });
+
+  it('the writer thread commits and lets go of the write lock once no call comes, without waiting for finish', async () => {
+    const store = await open();
+    const path = opened[0]!.path;
+    const pipe = appendPipeline(store);
+    try {
+      await pipe.append([{ stream: 'a', events: evs(2, 'a'), expectedRevision: 'no_stream' }]);
+      await pipe.append([{ stream: 'b', events: evs(3, 'b'), expectedRevision: 'no_stream' }]);
+      const other = new Database(path, { timeout: 0 }); // never waits for the lock
+      try {
+        const count = other.prepare('SELECT COUNT(*) FROM decree_events').pluck();
+        // Without finish, the calls become visible (committed) once the writer thread has waited
+        // its idle time for another call; then the write lock is free.
+        for (let tries = 0; count.get() !== 5 && tries < 200; tries++)
+          await new Promise((r) => setTimeout(r, PIPELINE_IDLE_COMMIT_MS / 5));
+        expect(count.get()).toBe(5);
+        other.exec('BEGIN IMMEDIATE');
+        other.exec('ROLLBACK');
+      } finally {
+        other.close();
+      }
+      expect(await pipe.finish()).toBe(5);
+    } finally {
+      await pipe.close();
+    }
   });
 });
