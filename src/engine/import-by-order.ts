@@ -24,7 +24,7 @@ import {
   written,
   type Pending,
 } from './importer.js';
-import { FileLines, ndjsonFileLines, ndjsonFileLinesAt } from './ndjson-file.js';
+import { FileLines, LARGE_READS, ndjsonFileLines, ndjsonFileLinesAt } from './ndjson-file.js';
 import { ImportLine, isVerbatim, parseLine, type ParsedLine } from './ndjson.js';
 import type { OrderWriter } from './order-writer.js';
 import { checkOnThreads } from './check-threads.js';
@@ -160,8 +160,9 @@ export const THREADED_CHECK_MIN_LINES = 250_000;
  * order by order, reading each order's lines from their places, with only that order's state in
  * memory. In a backfill (`times`), the recorded times of the lines the orders admitted are then
  * checked in file order (`checkTimes`), the one rule of a backfill that spans orders. A last read
- * writes the new lines in file order, in transactions of about 4,000 events. The file must not
- * change while it is imported: a line whose bytes differ from the first read's stops the import.
+ * writes the new lines in file order through the store's append pipeline (`writeInOrder`). The
+ * file must not change while it is imported: a line whose bytes differ from the first read's
+ * stops the import.
  * Given `threads`, a file of `threads.fromLines` lines or more is checked on worker threads
  * (`checkOnThreads`).
  */
@@ -194,7 +195,7 @@ export const importFileByOrder = async (
     if (c.problems.length > 0 && !options.skipInvalid) return c.report(0, duplicates, false);
     const sent = fresh.reduce((a, v) => a + (v === 0 ? 0 : 1), 0);
     writing(options, sent);
-    const lines = freshLines(ndjsonFileLines(path), { fresh, sums: index.sum, times });
+    const lines = freshLines(ndjsonFileLines(path, LARGE_READS), { fresh, sums: index.sum, times });
     const appended = await writeInOrder(writer, lines, check.start, options);
     return written(c, duplicates, sent, appended);
   } finally {
@@ -210,6 +211,7 @@ const indexLines = async (
 ): Promise<{ index: LineIndex; stored: Map<string, string> }> => {
   const index = new LineIndex();
   const stored = new Map<string, string>();
+  const empty = (await writer.logLength()) === 0n; // no id is stored anywhere: nothing to look up
   let window: { id: string; stream: string }[] = [];
   const lookUp = async () => {
     const found = await writer.streamsOf(window.map((w) => w.id));
@@ -219,7 +221,7 @@ const indexLines = async (
     }
     window = [];
   };
-  for await (const { bytes, offset } of ndjsonFileLinesAt(path)) {
+  for await (const { bytes, offset } of ndjsonFileLinesAt(path, LARGE_READS)) {
     const n = index.add(offset, bytes);
     if (blank(bytes)) {
       index.order[n] = BLANK;
@@ -227,7 +229,7 @@ const indexLines = async (
     }
     const { orderId, id } = lineKeys(bytes, n, backfill);
     index.keys(n, orderId, id);
-    if (orderId !== undefined && id !== undefined)
+    if (orderId !== undefined && id !== undefined && !empty)
       window.push({ id, stream: orderStream(orderId) });
     if (window.length >= LOOKUP_WINDOW) await lookUp();
   }

@@ -361,24 +361,37 @@ export const changedWhileImported = (writing = false) =>
     ['file'],
   );
 
-const EVENT_ID = /"id"\s*:\s*"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// The needles as bytes: a string needle is encoded again on every search of a buffer.
+const ID_KEY_BYTES = Buffer.from('"id"');
+const ESCAPE_BYTES = Buffer.from('\\u');
+
+/** Whether a character code is JSON whitespace (space, tab, LF, CR). */
+const jsonSpace = (c: number | undefined): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 
 /**
  * A line's event id read from its text without parsing it, when the text says it plainly: the
- * only `"id"` in the line, with a lower-case UUID, and no `\u` escape anywhere (which could spell
- * a key or an id otherwise). A quote inside a string is escaped, so a plain `"id"` is a key. Any
- * other line is left to `lineKeys`, which parses it.
+ * only `"id"` in the line, followed by a colon and a lower-case UUID in quotes (JSON whitespace
+ * allowed between), and no `\u` escape anywhere (which could spell a key or an id otherwise). A
+ * quote inside a string is escaped, so a plain `"id"` is a key. Any other line is left to
+ * `lineKeys`, which parses it. Bytes are searched as they are (a string as its UTF-8), never
+ * decoded whole.
  */
 const plainEventId = (raw: Uint8Array | string): string | undefined => {
   const text =
     typeof raw === 'string'
-      ? raw
-      : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
-  if (text.includes('\\u')) return undefined;
-  const m = EVENT_ID.exec(text);
-  return m && text.indexOf('"id"') === m.index && !text.includes('"id"', m.index + 1)
-    ? m[1]
-    : undefined;
+      ? Buffer.from(raw)
+      : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (text.includes(ESCAPE_BYTES)) return undefined;
+  const key = text.indexOf(ID_KEY_BYTES);
+  if (key < 0 || text.includes(ID_KEY_BYTES, key + ID_KEY_BYTES.length)) return undefined;
+  let i = key + ID_KEY_BYTES.length;
+  while (jsonSpace(text[i])) i++;
+  if (text[i++] !== 58) return undefined; // :
+  while (jsonSpace(text[i])) i++;
+  if (text[i] !== 34 || text[i + 37] !== 34) return undefined; // the quotes around 36 bytes
+  const id = text.toString('latin1', i + 1, i + 37);
+  return UUID.test(id) ? id : undefined;
 };
 
 /**
@@ -405,6 +418,7 @@ const orderIdOfLine = (raw: Uint8Array | string): string | undefined =>
 const LINE_START = '{"stream":"order-';
 const LINE_START_BYTES = Buffer.from(LINE_START);
 const STREAM_KEY = '"stream":';
+const STREAM_KEY_BYTES = Buffer.from(STREAM_KEY);
 
 /**
  * The order of a line that begins `{"stream":"order-<id>"` and has no other `"stream":` anywhere
@@ -424,7 +438,7 @@ const quickOrderId = (raw: Uint8Array | string): string | undefined => {
       b.compare(LINE_START_BYTES, 0, LINE_START_BYTES.length, 0, LINE_START_BYTES.length) === 0
         ? b.indexOf(34, LINE_START_BYTES.length)
         : -1;
-    if (end >= 0 && !b.includes(STREAM_KEY, end))
+    if (end >= 0 && !b.includes(STREAM_KEY_BYTES, end))
       id = b.toString('latin1', LINE_START_BYTES.length, end);
   }
   return id !== undefined && isOrderStream(`order-${id}`) ? id : undefined;

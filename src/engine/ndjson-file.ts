@@ -6,12 +6,24 @@ export interface FileLine {
   readonly offset: number;
 }
 
-/** Streams a file's lines with the offset each starts at (split on LF, a trailing CR dropped). */
-export async function* ndjsonFileLinesAt(path: string): AsyncGenerator<FileLine> {
+/**
+ * A read of 1 MiB: a large file streams in about a third of the time reads of 64 KiB (the
+ * default) take. A line is a view of its read, so only a reader that keeps no line (or copies
+ * the ones it keeps) should take reads this large.
+ */
+export const LARGE_READS = 1 << 20;
+
+/** Streams a file's lines with the offset each starts at (split on LF, a trailing CR dropped), in reads of `readSize` bytes. */
+export async function* ndjsonFileLinesAt(
+  path: string,
+  readSize = 64 * 1024,
+): AsyncGenerator<FileLine> {
   let pending: Buffer[] = [];
   let at = 0; // the offset of the chunk being read
   let lineStart = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: readSize,
+  }) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
       // A line within one chunk is a view of it (read streams allocate a new buffer per chunk); only a line across chunks is copied.
@@ -31,8 +43,8 @@ export async function* ndjsonFileLinesAt(path: string): AsyncGenerator<FileLine>
 }
 
 /** Streams a file's lines as raw bytes (split on LF, a trailing CR dropped), so invalid UTF-8 can be reported per line. */
-export async function* ndjsonFileLines(path: string): AsyncGenerator<Uint8Array> {
-  for await (const { bytes } of ndjsonFileLinesAt(path)) yield bytes;
+export async function* ndjsonFileLines(path: string, chunk?: number): AsyncGenerator<Uint8Array> {
+  for await (const { bytes } of ndjsonFileLinesAt(path, chunk)) yield bytes;
 }
 
 const trimCr = (b: Buffer): Buffer =>
