@@ -237,7 +237,7 @@ export const formatReference = (): string => {
     '',
     'Every event has two times. `metadata.effectiveOn` is when the fact takes legal effect (valid time): you state it. `recordedAt` is when Decree learned it (transaction time): the store assigns it, and answers "as known at" an instant (`--known-at`) use it.',
     '',
-    "- **A normal import or command** is recorded at the store clock's instant (one instant per write transaction; an import writes in transactions of about 4,000 events). An import line must not state `recordedAt`.",
+    "- **A normal import or command** is recorded at the store clock's instant (one instant per write: a command's event, or a batch of an import, 500 events of a file or about 4,000 of a stream). An import line must not state `recordedAt`.",
     "- **A backfill** (`decree import --backfill`, library `{ backfill: true }`) moves past history in: every line states `recordedAt`, the instant the fact was learned (UTC with milliseconds, e.g. `2022-05-26T17:00:00.000Z`). The instants must not decrease from line to line, must not be before the store's last recorded instant and must not be in the future. Every rule of the order is checked in the file's order, as in a normal import, and a problem writes nothing. Each event is marked `metadata.backfilled: true` (inside its hash); answers count the backfilled facts they rest on, and `status --known-at` says so.",
     '- **A restore** (`decree import --restore`) loads an export verbatim, recorded times and hashes included, into an empty store only (a store that holds events is refused with `STORE_NOT_EMPTY`); every hash and link is verified first and nothing is written if one fails.',
     '',
