@@ -26,10 +26,11 @@ const MAX_QUEUED = 4;
 
 /**
  * The writer thread commits once its open transaction holds this many rows, or when no further
- * call has come for PIPELINE_IDLE_COMMIT_MS, or when the pipeline is finished. Each transaction rewrites every page of the `id` index it touched (ids
- * are random), so 40,000 rows a transaction write far less than ten of 4,000: measured on the
- * bench's workload, a million raw inserts took 17.8 s of inserting and committing at 40,000 rows
- * a transaction against 29.8 s at 4,000 (18.0 s at 200,000).
+ * call has come for PIPELINE_IDLE_COMMIT_MS, or when the pipeline is finished. Each transaction
+ * rewrites every page of the `id` index it touched (ids are random), so 40,000 rows a transaction
+ * write far less than ten of 4,000: measured on the bench's workload, a million raw inserts took
+ * 17.8 s of inserting and committing at 40,000 rows a transaction against 29.8 s at 4,000 (18.0 s
+ * at 200,000).
  */
 export const PIPELINE_TRANSACTION_ROWS = 40_000;
 
@@ -173,12 +174,13 @@ type RowValues = [
  * The SQLite adapter's append pipeline: each call is validated and hash-chained on the caller's
  * thread (from the heads it wrote itself, else the stored ones) and written by a thread of its
  * own with a connection of its own, so the next call's parsing, validation and hashing overlap
- * this one's inserts and fsync (two cores instead of one). Calls waiting for the writer thread
- * share its transaction (up to PIPELINE_TRANSACTION_ROWS rows), so a bulk writer pays one commit
- * for many calls; other writers wait for one such transaction at most. When another writer appended in
- * between (the log no longer ends where the rows were chained after) or the store refuses a row
- * (an id stored already), that call and every later one are made again through `appendMany`, in
- * order, and the pipeline goes on that way: the outcome, errors included, is that of `appendMany`.
+ * this one's inserts and fsync (two cores instead of one). Calls that follow each other closely
+ * share the writer thread's transaction (up to PIPELINE_TRANSACTION_ROWS rows), so a bulk writer
+ * pays one commit for many calls; other writers wait for one such transaction at most. When
+ * another writer appended in between (the log no longer ends where the rows were chained after)
+ * or the store refuses a row (an id stored already), that call and every later one are made
+ * again through `appendMany`, in order, and the pipeline goes on that way: the outcome, errors
+ * included, is that of `appendMany`.
  */
 export class SqliteAppendPipeline implements AppendPipeline {
   readonly #source: SqlitePipelineSource;
