@@ -1,5 +1,5 @@
 // A command on an order the writer has not cached is decided on the order's read model alone when
-// nothing it says was recorded before (order-writer.ts, #fromSketch); otherwise on the full state
+// nothing it says was recorded before (order-writer.ts, #onSketchAsIs); otherwise on the full state
 // read back from the stream. Law: either way the engine answers as the decider does on the order's
 // full state: the same event recorded, nothing recorded for a fact already recorded, or the same
 // refusal. Commands are drawn to hit every case: an earlier command sent again (same event id), an
