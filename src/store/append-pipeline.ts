@@ -4,7 +4,10 @@ import { storedBy, type AppendBatch, type EventStore } from './event-store.js';
  * A sequence of `appendMany` calls whose writes may overlap the caller's own work: each call is
  * checked (payloads, expected revisions) when made, and its error thrown then, but may be made
  * durable later, in call order. For bulk writers of events they know to be new (an import's
- * checked lines); the outcome is the same as awaiting `appendMany` for each call in turn.
+ * checked lines); the outcome is the same as awaiting `appendMany` for each call in turn. Calls
+ * may be made durable together, in one transaction of the store's: a refused call leaves the calls
+ * before it stored, but a failure of the store itself (an I/O error) may undo every call since the
+ * last commit, and the pipeline then throws it.
  */
 export interface AppendPipeline<B = AppendBatch> {
   /** Checks and queues one `appendMany` call; resolves once it is queued (waiting while too many are). */
