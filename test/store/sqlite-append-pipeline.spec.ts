@@ -1,7 +1,8 @@
 // The SQLite append pipeline writes on a thread of its own (sqlite-append-pipeline.ts). The
 // contract (append-pipeline.contract.ts) states its law on every adapter; these cases pin what
 // only a second connection can show: another writer appending between a call's chaining and its
-// write, and a store closed under the pipeline.
+// write, a store closed under the pipeline, calls sharing the writer thread's transaction when
+// the store refuses one of them, and the writer letting go of the lock when no call comes.
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { appendPipeline } from '../../src/store/append-pipeline.js';
