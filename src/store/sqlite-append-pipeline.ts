@@ -69,6 +69,8 @@ const idle = new Int32Array(new SharedArrayBuffer(4)); // only ever slept on
 let refusing = false;
 let calls = 0; // calls in the open transaction
 let rows = 0;
+// What a failure's message carries: the driver's code and message.
+const why = (e) => ({ code: e && e.code, message: String(e && e.message) });
 const commit = () => {
   if (!db.inTransaction) return;
   const made = calls;
@@ -80,7 +82,7 @@ const commit = () => {
   } catch (e) {
     refusing = true;
     if (db.inTransaction) db.exec('ROLLBACK');
-    if (made > 0) parentPort.postMessage({ lost: made, code: e && e.code, message: String(e && e.message) });
+    if (made > 0) parentPort.postMessage({ lost: made, ...why(e) });
   }
 };
 const one = (m) => {
@@ -93,10 +95,10 @@ const one = (m) => {
     refusing = true;
     // The calls before it stay written; if SQLite rolled their transaction back, they are lost.
     if (db.inTransaction) commit();
-    else if (calls > 0) parentPort.postMessage({ lost: calls, code: e && e.code, message: String(e && e.message) });
+    else if (calls > 0) parentPort.postMessage({ lost: calls, ...why(e) });
     calls = 0;
     rows = 0;
-    return parentPort.postMessage({ outcome: 'failed', code: e && e.code, message: String(e && e.message) });
+    return parentPort.postMessage({ outcome: 'failed', ...why(e) });
   }
   if (!written) {
     refusing = true;
@@ -134,11 +136,13 @@ type Outcome =
   | { readonly outcome: 'written' | 'refused' }
   | { readonly outcome: 'failed'; readonly code?: string; readonly message: string };
 
-/** What the writer thread posts: a call's outcome, or that a commit made `committed` calls durable, or lost `lost` of them. */
-type WriterMessage =
-  | Outcome
+/** That a commit made `committed` calls durable, or lost `lost` of them with their transaction. */
+type CommitMessage =
   | { readonly committed: number }
   | { readonly lost: number; readonly code?: string; readonly message: string };
+
+/** What the writer thread posts: a call's outcome, or a commit's. */
+type WriterMessage = Outcome | CommitMessage;
 
 interface Queued {
   readonly batches: readonly AppendBatch[];
@@ -193,7 +197,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
   #next: bigint | undefined;
   #lastRecordedAt: string | undefined;
   #sequential = false;
-  #gone: Outcome | undefined;
+  #gone: Extract<Outcome, { outcome: 'failed' }> | undefined;
   /** How many events the calls settled so far stored (identical retries of stored events count none). */
   #stored = 0;
   /** Calls the writer thread wrote into its open transaction, not yet committed. */
@@ -248,7 +252,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
   /** Throws why written calls were lost, if they were. */
   #throwIfLost(): void {
     if (this.#lost !== undefined) throw this.#lost;
-    if (this.#uncommitted > 0 && this.#gone?.outcome === 'failed') throw this.#failure(this.#gone);
+    if (this.#uncommitted > 0 && this.#gone !== undefined) throw this.#failure(this.#gone);
   }
 
   /** The store's error for a failure the writer thread reported. */
@@ -370,11 +374,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
   }
 
   /** A commit of the writer thread: its calls are durable (and readers are told), or were lost with their transaction. */
-  #committed(
-    m:
-      | { readonly committed: number }
-      | { readonly lost: number; readonly code?: string; readonly message: string },
-  ): void {
+  #committed(m: CommitMessage): void {
     if ('committed' in m) {
       this.#uncommitted -= m.committed;
       this.#source.context.backend().notifyAppend();
