@@ -138,13 +138,16 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     const r = resolve(q);
     return { r, s: await state(orderId, r.knownAt) };
   };
-  /** The order's docket as known at `knownAt` and the log it was drawn from (read once), or `UnknownOrder`. */
+  /**
+   * The order's docket as known at `knownAt` and the log it was drawn from (read once, no further
+   * than the first event recorded after `knownAt`), or `UnknownOrder`.
+   */
   const docketAndLog = async (orderId: string, q: QueryOptions = {}) => {
     const r = resolve(q);
     await runner.catchUp();
     const m = r.knownAt === undefined ? runner.model(orderId) : undefined; // its own header: one read of its text
     const h = m ?? runner.header(orderId);
-    const log = await runner.log(orderId, h);
+    const log = await runner.log(orderId, h, r.knownAt);
     knownOrder(
       h &&
         (isCurrentAt(h, r.knownAt)

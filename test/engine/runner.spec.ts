@@ -11,6 +11,7 @@ import {
   createMemoryReadModels,
   createSqliteReadModels,
   decideOrder,
+  docketOf,
   orderIdOfStream,
   ProjectionRunner,
   evolveOrder,
@@ -502,7 +503,7 @@ describe('projection runner, concurrent callers (review findings)', () => {
 });
 
 describe.each(kinds)('engine on %s', (kind) => {
-  it("once caught up, status and ledger read no event; timeline, exposure and known-at queries read only their order's stream (known-at no further than the first event recorded later), never the global log", async () => {
+  it("once caught up, status and ledger read no event; timeline, exposure and known-at queries (status, docket) read only their order's stream (known-at no further than the first event recorded later), never the global log", async () => {
     const { engine, counting } = await engineOn(kind);
     const [appends] = fc.sample(multiOrderLogArb(3, 25), { seed: 20_261_127, numRuns: 1 });
     await appendAll(engine.store, appends!);
@@ -523,6 +524,7 @@ describe.each(kinds)('engine on %s', (kind) => {
       const knownThen = Math.min(own, mine.filter((e) => e.recordedAt <= middle).length + 1);
       for (const [ask, bound] of [
         [() => engine.status(id, { asOf: '2013-01-15', knownAt: middle }), knownThen],
+        [() => engine.docket(id, { knownAt: middle }), knownThen],
         [() => engine.exposure(id, { asOf: '2013-01-15' }), own],
         [() => engine.timeline(id, { from: '2012-01-01', to: '2012-12-31' }), own],
       ] as const) {
@@ -562,7 +564,7 @@ describe.each(kinds)('engine on %s', (kind) => {
   });
 
   it(
-    'known at: engine.status(id, { knownAt }) equals folding the events recorded by then; a retraction recorded later does not change it',
+    'known at: engine.status(id, { knownAt }) equals folding the events recorded by then, and engine.docket(id, { knownAt }) the docket of the whole log as known then; a retraction recorded later changes neither',
     async () => {
       await fc.assert(
         fc.asyncProperty(
@@ -597,6 +599,16 @@ describe.each(kinds)('engine on %s', (kind) => {
             const expected =
               knownEvents.length === 0 ? 'ORDER_NOT_FOUND' : orderStatusOn(fold(knownEvents), asOf);
             expect(await statusThen()).toEqual(expected);
+            // The docket as known then: the entries recorded by then, as drawn from the whole log.
+            const docketThen = () =>
+              engine.docket(orderId, { knownAt }).catch((e: { code?: string }) => e.code);
+            const log = h.events.map((event, i) => ({
+              event,
+              recordedAt: recorded[i]!.recordedAt,
+            }));
+            const expectedDocket =
+              knownEvents.length === 0 ? 'ORDER_NOT_FOUND' : docketOf(log, undefined, knownAt);
+            expect(await docketThen()).toEqual(expectedDocket);
             const target = live[pickTarget % live.length]!;
             const retraction = decideOrder(
               OrderCommand.parse({
@@ -624,6 +636,7 @@ describe.each(kinds)('engine on %s', (kind) => {
               { expectedRevision: 'any' },
             );
             expect(await statusThen()).toEqual(expected);
+            expect(await docketThen()).toEqual(expectedDocket); // the retraction recorded later marks nothing retracted then
             const later = (await readAllEvents(engine.store)).at(-1)!.recordedAt;
             expect(await engine.status(orderId, { asOf, knownAt: later })).toEqual(
               orderStatusOn(fold(h.events.filter((e) => e.id !== target.id)), asOf),
