@@ -13,16 +13,30 @@ export interface FileLine {
  */
 export const LARGE_READS = 1 << 20;
 
-/** Streams a file's lines with the offset each starts at (split on LF, a trailing CR dropped), in reads of `readSize` bytes. */
+/** A part of a file, by byte offsets: from `start` up to (not including) `end`. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Streams a file's lines with the offset each starts at (split on LF, a trailing CR dropped), in
+ * reads of `readSize` bytes; with `range`, the lines of that part of the file alone (a range that
+ * starts at a line's start and ends after a LF or at the file's end holds whole lines, numbered
+ * here from its start).
+ */
 export async function* ndjsonFileLinesAt(
   path: string,
   readSize = 64 * 1024,
+  range?: ByteRange,
 ): AsyncGenerator<FileLine> {
   let pending: Buffer[] = [];
-  let at = 0; // the offset of the chunk being read
-  let lineStart = 0;
+  let at = range?.start ?? 0; // the offset of the chunk being read
+  let lineStart = at;
+  if (range !== undefined && range.end <= range.start) return;
   for await (const chunk of createReadStream(path, {
     highWaterMark: readSize,
+    ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }), // `end` is inclusive
   }) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
@@ -46,6 +60,27 @@ export async function* ndjsonFileLinesAt(
 export async function* ndjsonFileLines(path: string, chunk?: number): AsyncGenerator<Uint8Array> {
   for await (const { bytes } of ndjsonFileLinesAt(path, chunk)) yield bytes;
 }
+
+/**
+ * Where the line after the middle of a file starts: the offset just after the first LF at or past
+ * half its size, so that `[0, cut)` and `[cut, size)` each hold whole lines; undefined when no LF
+ * follows the middle (the file's second half is one line, or the file is empty).
+ */
+export const lineStartAfterMiddle = (path: string, size: number): number | undefined => {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let from = Math.floor(size / 2); from < size; from += buf.length) {
+      const got = readSync(fd, buf, 0, buf.length, from);
+      if (got <= 0) return undefined;
+      const lf = buf.subarray(0, got).indexOf(10);
+      if (lf !== -1) return from + lf + 1 < size ? from + lf + 1 : undefined;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+};
 
 const trimCr = (b: Buffer): Buffer =>
   b.length > 0 && b[b.length - 1] === 13 ? b.subarray(0, b.length - 1) : b;

@@ -3,14 +3,20 @@
 // stored as the check on the calling thread, on a file whose orders interleave, with bad lines, an
 // event id another order used first, and a store that already holds part of the file, also as a
 // backfill (whose recorded times the calling thread checks after); a worker that fails leaves the
-// whole check to the calling thread.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// whole check to the calling thread. Also with the first read shared: the workers start with the
+// import and one reads the file's second half (the calling thread reads it when they fail).
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orderStream } from '../../domain/index.js';
-import { importFileByOrder } from '../../src/engine/import-by-order.js';
+import { CheckPool } from '../../src/engine/check-threads.js';
+import {
+  importFileByOrder,
+  indexRange,
+  type LineIndexParts,
+} from '../../src/engine/import-by-order.js';
 import { importFacts } from '../../src/engine/importer.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { openSqliteEventStore } from '../../src/store/sqlite-event-store.js';
@@ -67,7 +73,8 @@ describe('the check on worker threads', () => {
       const path = join(dir, 'lines.ndjson');
       writeFileSync(path, `${lines.join('\n')}\n`);
       const pre = lines.slice(0, 4_000).filter((_, i) => i % 3 === 0);
-      const run = async (how: 'calling' | 'threads' | 'failing') => {
+      type How = 'calling' | 'threads' | 'failing' | 'split' | 'split, failing';
+      const run = async (how: How) => {
         const db = tempDb();
         const store = await openSqliteEventStore(db.path);
         try {
@@ -82,9 +89,11 @@ describe('the check on worker threads', () => {
             how === 'calling'
               ? undefined
               : {
-                  db: how === 'threads' ? db.path : join(dir, 'missing', 'x.db'),
+                  db: how === 'threads' || how === 'split' ? db.path : join(dir, 'missing', 'x.db'),
                   threads: 2,
                   fromLines: 10_000, // the file's 11,000 lines or so take threads (by default, from 250,000)
+                  // Split: the workers start with the import and one reads the file's second half.
+                  splitFromBytes: how.startsWith('split') ? 0 : Infinity,
                 };
           const report = await importFileByOrder(
             writer,
@@ -107,6 +116,8 @@ describe('the check on worker threads', () => {
       const calling = await run('calling');
       const threads = await run('threads');
       const failing = await run('failing');
+      const split = await run('split');
+      const splitFailing = await run('split, failing');
       expect(calling.report.problems.map((p) => p.code)).toEqual(
         expect.arrayContaining([
           'INVALID_INPUT',
@@ -129,7 +140,55 @@ describe('the check on worker threads', () => {
       expect(failing.report).toEqual(calling.report);
       expect(failing.events).toEqual(calling.events);
       expect(failing.loads).toBe(301 + refolded.size); // the 300 orders, order 3 of the bad line, and again
+      // The first read shared with a worker: the same index, so the same check; and when the
+      // workers cannot open the store, this thread reads the second half too and checks alone.
+      expect(split).toEqual(threads);
+      expect(splitFailing).toEqual(failing);
     },
     TIMEOUT,
   );
+
+  it('a worker reads part of the file as this thread would (the lines, and the ids stored in another order); a pool whose workers failed answers undefined', async () => {
+    const lines = fileLines().slice(0, 3_000);
+    const path = join(dir, 'part.ndjson');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const db = tempDb();
+    const store = await openSqliteEventStore(db.path);
+    try {
+      const filed = await importFacts(new OrderWriter(store), [lines[0]!], {}); // one id stored, in its own order
+      expect(filed.appended).toBe(1);
+      const moved = JSON.parse(lines[0]!) as { stream: string };
+      const other = JSON.stringify({ ...moved, stream: orderStream('order-elsewhere') });
+      writeFileSync(path, `${[...lines, other].join('\n')}\n`); // the same id in another order: stored elsewhere
+      const start = lines.slice(0, 10).join('\n').length + 1; // a line's start
+      const part = { start, end: statSync(path).size };
+      const writer = new OrderWriter(store);
+      const here = await indexRange(path, part, false, (ids) => writer.streamsOf(ids));
+      const threads = { db: db.path, threads: 2, fromLines: 0, splitFromBytes: 0 };
+      const pool = new CheckPool(threads);
+      const there = await pool.index({ path, range: part, backfill: false, lookUp: true });
+      await pool.close();
+      expect(there?.parts.count).toBe(lines.length - 10 + 1);
+      const plain = (p: LineIndexParts) => ({
+        ...p,
+        offset: [...p.offset.subarray(0, p.count + 1)],
+        length: [...p.length.subarray(0, p.count + 1)],
+        sum: [...p.sum.subarray(0, p.count + 1)],
+        order: [...p.order.subarray(0, p.count + 1)],
+        key: [...p.key.subarray(0, p.count + 1)],
+        hasId: [...p.hasId.subarray(0, p.count + 1)],
+      });
+      expect(plain(there!.parts)).toEqual(plain(here.index.parts()));
+      expect(there!.stored).toEqual(here.stored);
+      expect(there!.stored.size).toBe(1);
+      const broken = new CheckPool({ ...threads, db: join(dir, 'missing', 'x.db') });
+      expect(await broken.index({ path, range: part, backfill: false, lookUp: false })).toBe(
+        undefined,
+      );
+      await broken.close();
+    } finally {
+      await store.close();
+      db.remove();
+    }
+  });
 });
