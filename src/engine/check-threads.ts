@@ -143,7 +143,8 @@ export class CheckPool {
    * The check of `importFileByOrder` on the workers, each taking the next order from the counter
    * they share and checking it as the calling thread would (`checkOrder`). Resolves to what the
    * whole check found, the workers ended, or undefined when the pool failed (the caller then
-   * checks the file on its own thread).
+   * checks the file on its own thread); rejects with what `options.onProgress` throws, as the
+   * check on the calling thread would.
    */
   check(
     path: string,
@@ -151,7 +152,7 @@ export class CheckPool {
     count: number,
     options: ImportOptions,
   ): Promise<Checked | undefined> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       if (this.#failed || this.#closed) return void this.close().then(() => resolve(undefined));
       const fresh = new SharedArrayBuffer(count + 1);
       const into = checkedOf(count, fresh);
@@ -166,11 +167,18 @@ export class CheckPool {
       let running = this.#workers.length;
       let checked = 0;
       this.#onFailure = () => void this.close().then(() => resolve(undefined));
+      const progress = (n: number): boolean => {
+        try {
+          progressEvery(options, n, count);
+          return true;
+        } catch (e) {
+          void this.close().then(() => reject(e)); // a callback that throws stops the import, workers and all
+          return false;
+        }
+      };
       this.#onMessage = (m) => {
         if (m.kind === 'done') {
-          if (--running > 0) return;
-          progressEvery(options, count, count);
-          void this.close().then(() => resolve(into));
+          if (--running === 0 && progress(count)) void this.close().then(() => resolve(into));
           return;
         }
         if (m.kind !== 'orders') return;
@@ -178,7 +186,7 @@ export class CheckPool {
         const before = checked;
         checked += m.lines;
         if (Math.floor(checked / 1000) > Math.floor(before / 1000))
-          progressEvery(options, checked - (checked % 1000), count);
+          progress(checked - (checked % 1000));
       };
       for (const w of this.#workers) w.postMessage(request);
     });

@@ -191,4 +191,36 @@ describe('the check on worker threads', () => {
       db.remove();
     }
   });
+
+  it('an onProgress that throws during the check stops the import with its error, nothing written, as on the calling thread', async () => {
+    const path = join(dir, 'progress.ndjson');
+    writeFileSync(path, `${fileLines().join('\n')}\n`);
+    const stop = new Error('stop at 2,000 lines');
+    const attempt = async (threaded: boolean) => {
+      const db = tempDb();
+      const store = await openSqliteEventStore(db.path);
+      try {
+        const threads = { db: db.path, threads: 2, fromLines: 10_000, splitFromBytes: 0 };
+        const error = await importFileByOrder(
+          new OrderWriter(store),
+          path,
+          {
+            onProgress: (p) => {
+              if (p.phase === 'validate' && p.done >= 2_000) throw stop;
+            },
+          },
+          threaded ? threads : undefined,
+        ).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        return { error, stored: (await readAllEvents(store)).length };
+      } finally {
+        await store.close();
+        db.remove();
+      }
+    };
+    expect(await attempt(false)).toEqual({ error: stop, stored: 0 });
+    expect(await attempt(true)).toEqual({ error: stop, stored: 0 });
+  });
 });
