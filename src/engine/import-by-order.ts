@@ -354,7 +354,7 @@ const indexLines = async (
   backfill: boolean,
   pool: CheckPool | undefined,
 ): Promise<{ index: LineIndex; stored: Map<string, string> }> => {
-  const empty = (await writer.logLength()) === 0n;
+  const empty = (await writer.logLength()) === 0n; // no id is stored anywhere: nothing to look up
   const streamsOf: StreamsOf | undefined = empty ? undefined : (ids) => writer.streamsOf(ids);
   const cut = pool === undefined ? undefined : lineStartAfterMiddle(path, size);
   if (pool === undefined || cut === undefined)
