@@ -41,6 +41,7 @@ import {
   type CommandIntent,
   type CommandOptions,
 } from '../../src/testing/index.js';
+import { fcParams } from '../projections/support.js';
 import { referenceAdmits, type ModelVerdict } from './reference-admits.js';
 import { referenceExposure } from './reference-exposure.js';
 import {
@@ -631,11 +632,10 @@ afterAll(() => {
 
 // ---------------------------------------------------------------- the properties
 
+/** The fixed seed by default; under DECREE_DEEP, `fcParams`'s (a random seed, printed, or DECREE_SEED to replay one). */
 const params = (numRuns: number, deepRuns: number): fc.Parameters<[Script]> => {
   if (!DEEP) return { seed: SEED, numRuns, timeout: 5000 };
-  const seed = Math.floor(Math.random() * 2 ** 31);
-  console.log(`engine-vs-model: fast-check seed ${seed} (DECREE_DEEP, ${deepRuns} runs)`);
-  return { seed, numRuns: deepRuns };
+  return fcParams(numRuns, deepRuns) as fc.Parameters<[Script]>;
 };
 
 const TIMEOUT = DEEP ? 60 * 60_000 : 120_000;
