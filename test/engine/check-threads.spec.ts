@@ -4,7 +4,9 @@
 // event id another order used first, and a store that already holds part of the file, also as a
 // backfill (whose recorded times the calling thread checks after); a worker that fails leaves the
 // whole check to the calling thread. Also with the first read shared: the workers start with the
-// import and one reads the file's second half (the calling thread reads it when they fail).
+// import and one reads the file's second half (the calling thread reads it when they fail, and
+// checks alone a file of too few lines for threads). A worker reads part of a file as the calling
+// thread does; an onProgress that throws stops a threaded check as it stops the calling thread's.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +75,8 @@ describe('the check on worker threads', () => {
       const path = join(dir, 'lines.ndjson');
       writeFileSync(path, `${lines.join('\n')}\n`);
       const pre = lines.slice(0, 4_000).filter((_, i) => i % 3 === 0);
-      type How = 'calling' | 'threads' | 'failing' | 'split' | 'split, failing';
+      type How =
+        'calling' | 'threads' | 'failing' | 'split' | 'split, failing' | 'split, few lines';
       const run = async (how: How) => {
         const db = tempDb();
         const store = await openSqliteEventStore(db.path);
@@ -89,9 +92,14 @@ describe('the check on worker threads', () => {
             how === 'calling'
               ? undefined
               : {
-                  db: how === 'threads' || how === 'split' ? db.path : join(dir, 'missing', 'x.db'),
+                  db:
+                    how === 'failing' || how === 'split, failing'
+                      ? join(dir, 'missing', 'x.db')
+                      : db.path,
                   threads: 2,
-                  fromLines: 10_000, // the file's 11,000 lines or so take threads (by default, from 250,000)
+                  // The file's 11,000 lines or so take threads (by default, from 250,000), but for
+                  // 'few lines' (a file large enough to share its read, too few lines for threads).
+                  fromLines: how === 'split, few lines' ? 1_000_000 : 10_000,
                   // Split: the workers start with the import and one reads the file's second half.
                   splitFromBytes: how.startsWith('split') ? 0 : Infinity,
                 };
@@ -145,6 +153,7 @@ describe('the check on worker threads', () => {
       if (!backfill) {
         expect(await run('split')).toEqual(threads);
         expect(await run('split, failing')).toEqual(failing);
+        expect(await run('split, few lines')).toEqual(calling);
       }
     },
     TIMEOUT,
