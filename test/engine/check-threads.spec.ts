@@ -124,7 +124,6 @@ describe('the check on worker threads', () => {
       const calling = await run('calling');
       const threads = await run('threads');
       const failing = await run('failing');
-
       expect(calling.report.problems.map((p) => p.code)).toEqual(
         expect.arrayContaining([
           'INVALID_INPUT',
