@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { EventStore } from '../store/index.js';
 import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { ImportOptions } from './engine.types.js';
@@ -68,7 +68,10 @@ export type CheckMessage =
  * with V8's defaults its heap grows far past that before it is collected. An order too large for
  * them fails its worker, and the calling thread checks the whole file instead.
  */
-const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
+export const CHECK_WORKER_LIMITS: ResourceLimits = {
+  maxYoungGenerationSizeMb: 16,
+  maxOldGenerationSizeMb: 256,
+};
 
 /**
  * Where an import's check may run on worker threads: a SQLite file this process writes (the
@@ -109,7 +112,7 @@ export class CheckPool {
 
   #start(): Worker {
     const data: CheckWorkerData = { db: this.#threads.db };
-    const w = startWorker('check-worker', data, LIMITS);
+    const w = startWorker('check-worker', data, this.#threads.limits ?? CHECK_WORKER_LIMITS);
     w.on('message', (m: CheckMessage) =>
       m.kind === 'failed' ? this.#fail() : this.#onMessage?.(m),
     );

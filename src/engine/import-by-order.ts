@@ -2,6 +2,7 @@
 // across orders, the check of each order, which worker threads share (check-worker.ts), and a
 // backfill's recorded times.
 import { statSync } from 'node:fs';
+import type { ResourceLimits } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import { orderStream } from '../../domain/index.js';
 import type { ImportOptions, ImportReport, LineProblem } from './engine.types.js';
@@ -192,6 +193,8 @@ export interface CheckThreads {
   readonly threads: number;
   readonly fromLines: number;
   readonly splitFromBytes: number;
+  /** Each worker's heap limits (`CHECK_WORKER_LIMITS` by default). */
+  readonly limits?: ResourceLimits;
 }
 
 /**

@@ -5,8 +5,9 @@
 // backfill (whose recorded times the calling thread checks after); a worker that fails leaves the
 // whole check to the calling thread. Also with the first read shared: the workers start with the
 // import and one reads the file's second half (the calling thread reads it when they fail, and
-// checks alone a file of too few lines for threads). A worker reads part of a file as the calling
-// thread does; an onProgress that throws stops a threaded check as it stops the calling thread's.
+// checks alone a file of too few lines for threads, and when a worker runs out of memory). A
+// worker reads part of a file as the calling thread does; an onProgress that throws stops a
+// threaded check as it stops the calling thread's.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +77,13 @@ describe('the check on worker threads', () => {
       writeFileSync(path, `${lines.join('\n')}\n`);
       const pre = lines.slice(0, 4_000).filter((_, i) => i % 3 === 0);
       type How =
-        'calling' | 'threads' | 'failing' | 'split' | 'split, failing' | 'split, few lines';
+        | 'calling'
+        | 'threads'
+        | 'failing'
+        | 'split'
+        | 'split, failing'
+        | 'split, few lines'
+        | 'out of memory';
       const run = async (how: How) => {
         const db = tempDb();
         const store = await openSqliteEventStore(db.path);
@@ -101,7 +108,10 @@ describe('the check on worker threads', () => {
                   // 'few lines' (a file large enough to share its read, too few lines for threads).
                   fromLines: how === 'split, few lines' ? 1_000_000 : 10_000,
                   // Split: the workers start with the import and one reads the file's second half.
-                  splitFromBytes: how.startsWith('split') ? 0 : Infinity,
+                  splitFromBytes: how.startsWith('split') || how === 'out of memory' ? 0 : Infinity,
+                  // Out of memory: a heap too small for a worker, which runs out as it loads
+                  // (ERR_WORKER_OUT_OF_MEMORY).
+                  ...(how === 'out of memory' ? { limits: { maxOldGenerationSizeMb: 4 } } : {}),
                 };
           const report = await importFileByOrder(
             writer,
@@ -153,6 +163,7 @@ describe('the check on worker threads', () => {
         expect(await run('split')).toEqual(threads);
         expect(await run('split, failing')).toEqual(failing);
         expect(await run('split, few lines')).toEqual(calling);
+        expect(await run('out of memory')).toEqual(failing);
       }
     },
     TIMEOUT,
