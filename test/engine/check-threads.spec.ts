@@ -15,11 +15,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orderStream } from '../../domain/index.js';
 import { CheckPool } from '../../src/engine/check-threads.js';
-import {
-  importFileByOrder,
-  indexRange,
-  type LineIndexParts,
-} from '../../src/engine/import-by-order.js';
+import { importFileByOrder, indexRange } from '../../src/engine/import-by-order.js';
 import { importFacts } from '../../src/engine/importer.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
 import { openSqliteEventStore } from '../../src/store/sqlite-event-store.js';
@@ -31,6 +27,7 @@ import {
   readAllEvents,
   relabel,
   secondsAfter2024,
+  plainIndex,
   tempDb,
   withRecordedAt,
 } from './support/logs.js';
@@ -190,16 +187,7 @@ describe('the check on worker threads', () => {
       const there = await pool.index({ path, range: part, backfill: false, lookUp: true });
       await pool.close();
       expect(there?.parts.count).toBe(lines.length - 10 + 1);
-      const plain = (p: LineIndexParts) => ({
-        ...p,
-        offset: [...p.offset.subarray(0, p.count + 1)],
-        length: [...p.length.subarray(0, p.count + 1)],
-        sum: [...p.sum.subarray(0, p.count + 1)],
-        order: [...p.order.subarray(0, p.count + 1)],
-        key: [...p.key.subarray(0, p.count + 1)],
-        hasId: [...p.hasId.subarray(0, p.count + 1)],
-      });
-      expect(plain(there!.parts)).toEqual(plain(here.index.parts()));
+      expect(plainIndex(there!.parts)).toEqual(plainIndex(here.index.parts()));
       expect(there!.stored).toEqual(here.stored);
       expect(there!.stored.size).toBe(1);
       const broken = new CheckPool({ ...threads, db: join(dir, 'missing', 'x.db') });

@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { indexRange, type LineIndex } from '../../src/engine/import-by-order.js';
+import { indexRange } from '../../src/engine/import-by-order.js';
 import { lineStartAfterMiddle, ndjsonFileLinesAt } from '../../src/engine/ndjson-file.js';
 import { fcParams } from '../projections/support.js';
+import { plainIndex } from './support/logs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'decree-split-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,21 +87,6 @@ const collect = async (it: AsyncIterable<{ bytes: Buffer; offset: number }>) => 
   return out;
 };
 
-/** Everything an index holds, as plain arrays. */
-const plain = (x: LineIndex) => {
-  const lines = <A extends ArrayLike<number>>(a: A) => Array.from(a).slice(1, x.count + 1);
-  return {
-    count: x.count,
-    offset: lines(x.offset),
-    length: lines(x.length),
-    sum: lines(x.sum),
-    order: lines(x.order),
-    key: lines(x.key),
-    hasId: lines(x.hasId),
-    orderIds: [...x.orderIds],
-  };
-};
-
 /** A store that holds IDS[0] in order o9 (another order than any line's) and IDS[1] in order o0. */
 const streamsOf = async (ids: readonly string[]): Promise<Map<string, string>> => {
   const found = new Map<string, string>();
@@ -144,7 +130,7 @@ describe('the first read in two parts', () => {
         if (theirs.some((id) => known.has(id)) && theirs.some((id) => !known.has(id))) remapped++;
         first.index.append(second.index.parts());
         for (const [id, stream] of second.stored) first.stored.set(id, stream);
-        expect(plain(first.index)).toEqual(plain(whole.index));
+        expect(plainIndex(first.index)).toEqual(plainIndex(whole.index));
         expect(first.stored).toEqual(whole.stored);
       }),
       fcParams(150, 2000),
@@ -163,5 +149,18 @@ describe('the first read in two parts', () => {
       }),
       fcParams(150, 2000),
     );
+  });
+
+  it('finds the line after the middle past reads of its own size (a long line across the middle)', () => {
+    const path = join(dir, 'long.ndjson');
+    const long = 'x'.repeat(300_000); // several of lineStartAfterMiddle's 64 KiB reads
+    for (const [text, cut] of [
+      [`a\n${long}\nb\n`, long.length + 3],
+      [`a\n${long}\n`, undefined], // the LF after the middle ends the file: nothing follows
+      [`a\n${long}`, undefined],
+    ] as const) {
+      writeFileSync(path, text);
+      expect(lineStartAfterMiddle(path, statSync(path).size)).toBe(cut);
+    }
   });
 });

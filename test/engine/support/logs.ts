@@ -23,6 +23,7 @@ import {
 import { orderHistoryArb } from '../../../src/testing/index.js';
 import { RecordedTimes } from '../../../src/engine/importer.js';
 import type { ImportReport } from '../../../src/engine/engine.types.js';
+import type { LineIndexParts } from '../../../src/engine/import-by-order.js';
 import { lastEvent } from '../../../src/store/index.js';
 
 /** One append: events for one order stream. */
@@ -281,3 +282,18 @@ export const withRecordedAt = (
 /** `i` seconds after 2024-01-01 (less `earlyMs`), as a recorded time. */
 export const secondsAfter2024 = (i: number, earlyMs = 0): string =>
   new Date(Date.parse('2024-01-01T00:00:00.000Z') + i * 1000 - earlyMs).toISOString();
+
+/** Everything a first read's index holds (`LineIndexParts`), as plain arrays of its lines, to compare two. */
+export const plainIndex = (x: LineIndexParts) => {
+  const lines = (a: ArrayLike<number>) => Array.from(a).slice(1, x.count + 1);
+  return {
+    count: x.count,
+    offset: lines(x.offset),
+    length: lines(x.length),
+    sum: lines(x.sum),
+    order: lines(x.order),
+    key: lines(x.key),
+    hasId: lines(x.hasId),
+    orderIds: [...x.orderIds],
+  };
+};
