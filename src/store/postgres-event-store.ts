@@ -122,49 +122,59 @@ const mapError = (e: unknown): unknown => {
 
 const toRecorded = recordedOfRow;
 
-/** The head row, locked until the transaction ends: every append and restore takes it first. */
-const lockHead = async (
-  c: PoolClient,
-): Promise<{ next: bigint; lastRecordedAt: string | undefined }> => {
-  const { rows } = await c.query<{ next_position: string; last_recorded_at: string | null }>(
-    'SELECT next_position, last_recorded_at FROM decree_head FOR UPDATE',
-  );
-  const row = rows[0];
+/** The global head as an append or restore found it, its row locked until the transaction ends. */
+interface LockedHead {
+  readonly next: bigint;
+  readonly lastRecordedAt: string | undefined;
+}
+
+/**
+ * How every append and restore transaction begins: BEGIN and the lock on the head row, sent as one
+ * query (one round trip). The lock is a statement of its own, before anything else is read: a
+ * statement that waited for it would still read with the snapshot it started with, from before the
+ * commit of the writer it waited for.
+ */
+const BEGIN_LOCKING_HEAD =
+  'BEGIN; SELECT next_position, last_recorded_at FROM decree_head FOR UPDATE';
+
+/** The head row from the results of `BEGIN_LOCKING_HEAD`. */
+const lockedHead = (began: readonly pg.QueryResult[]): LockedHead => {
+  const row = began[began.length - 1]?.rows[0] as
+    { next_position: string; last_recorded_at: string | null } | undefined;
   if (row === undefined) throw new StoreUnavailable('PostgreSQL: the decree_head row is missing');
   return { next: BigInt(row.next_position), lastRecordedAt: row.last_recorded_at ?? undefined };
 };
 
-const findByIds = async (
-  c: PoolClient | Pool,
-  ids: readonly string[],
-): Promise<Map<string, RecordedEvent>> => {
-  if (ids.length === 0) return new Map();
-  const { rows } = await c.query<Row>(
-    `SELECT ${COLUMNS} FROM decree_events WHERE id = ANY($1::text[])`,
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.id, toRecorded(r)]));
-};
-
-/** The last event of each of `streams` that has any (one index scan per stream). */
-const headsOf = async (
+/**
+ * What an append or restore reads once it holds the head, in one statement: the stored events
+ * among `ids`, and the last event of each of `streams` that has any (one index scan per stream).
+ */
+const lookUp = async (
   c: PoolClient,
+  ids: readonly string[],
   streams: readonly string[],
-): Promise<Map<string, StreamHead>> => {
-  if (streams.length === 0) return new Map();
-  const { rows } = await c.query<{ stream: string; revision: number; hash: string }>(
-    `SELECT s.stream, h.revision, h.hash FROM unnest($1::text[]) AS s(stream)
-       CROSS JOIN LATERAL (SELECT stream_revision AS revision, hash FROM decree_events e
+): Promise<{ found: Map<string, RecordedEvent>; heads: Map<string, StreamHead> }> => {
+  const found = new Map<string, RecordedEvent>();
+  const heads = new Map<string, StreamHead>();
+  if (ids.length === 0 && streams.length === 0) return { found, heads };
+  const { rows } = await c.query<Row & { last: boolean }>(
+    `SELECT false AS last, ${COLUMNS} FROM decree_events WHERE id = ANY($1::text[])
+     UNION ALL
+     SELECT true, h.* FROM unnest($2::text[]) AS s(stream)
+       CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM decree_events e
          WHERE e.stream = s.stream ORDER BY stream_revision DESC LIMIT 1) h`,
-    [[...new Set(streams)]],
+    [ids, [...new Set(streams)]],
   );
-  return new Map(rows.map((r) => [r.stream, { revision: r.revision, hash: r.hash }]));
+  for (const r of rows)
+    if (r.last) heads.set(r.stream, { revision: r.stream_revision, hash: r.hash });
+    else found.set(r.id, toRecorded(r));
+  return { found, heads };
 };
 
 /**
- * Inserts rows with one statement (columns passed as arrays), moves the head past them and notifies
- * `channel` of the last position, in the same statement: PostgreSQL delivers the notification when
- * the transaction commits, and never when it rolls back.
+ * Inserts rows (columns passed as arrays), moves the head past them and notifies `channel` of the
+ * last position, in one statement: PostgreSQL delivers the notification when the transaction
+ * commits, and never when it rolls back.
  */
 const insertRows = async (
   c: PoolClient,
@@ -174,9 +184,14 @@ const insertRows = async (
   const last = rows[rows.length - 1];
   if (last === undefined) return;
   await c.query(
-    `INSERT INTO decree_events (${COLUMNS})
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[],
-         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
+    `WITH inserted AS (
+       INSERT INTO decree_events (${COLUMNS})
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[],
+           $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+     ), head AS (
+       UPDATE decree_head SET next_position = $12, last_recorded_at = $13 RETURNING 1
+     )
+     SELECT pg_notify($14, $15) FROM head`,
     [
       rows.map((r) => r.globalPosition.toString()),
       rows.map((r) => r.stream),
@@ -189,12 +204,6 @@ const insertRows = async (
       rows.map((r) => r.recordedAt),
       rows.map((r) => r.prevHash),
       rows.map((r) => r.hash),
-    ],
-  );
-  await c.query(
-    `WITH head AS (UPDATE decree_head SET next_position = $1, last_recorded_at = $2 RETURNING 1)
-       SELECT pg_notify($3, $4) FROM head`,
-    [
       (last.globalPosition + 1n).toString(),
       last.recordedAt,
       channel,
@@ -314,6 +323,7 @@ type Pending =
  */
 const appendInTransaction = async (
   c: PoolClient,
+  head: LockedHead,
   batches: readonly AppendBatch[],
   payloads: readonly CanonicalPayloads[][],
   bad: { at: number; error: unknown } | undefined,
@@ -321,14 +331,10 @@ const appendInTransaction = async (
   clock: () => Date,
   channel: string,
 ): Promise<{ fresh: boolean; results: AppendResult[] }> => {
-  const head = await lockHead(c);
   const valid = batches.slice(0, bad?.at ?? batches.length);
-  const found = await findByIds(
+  const { found, heads: stored } = await lookUp(
     c,
     valid.flatMap((b) => b.events.map((e) => e.id)),
-  );
-  const stored = await headsOf(
-    c,
     valid.map((b) => b.stream),
   );
   const heads = new Map<string, StreamHead | undefined>(stored);
@@ -461,12 +467,17 @@ export const openPostgresEventStore = async (
       throw mapError(e);
     }
   };
-  const transaction = async <T>(fn: (c: PoolClient) => Promise<T>): Promise<T> => {
+  /** Runs `fn` in one transaction on one connection, begun by `begin` (BEGIN, maybe with more statements, whose results `fn` gets). */
+  const transaction = async <T>(
+    fn: (c: PoolClient, began: readonly pg.QueryResult[]) => Promise<T>,
+    begin = 'BEGIN',
+  ): Promise<T> => {
     const client = await connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const out = await fn(client);
+      // Several statements in one query give one result each.
+      const began = (await client.query(begin)) as pg.QueryResult | pg.QueryResult[];
+      const out = await fn(client, Array.isArray(began) ? began : [began]);
       await client.query('COMMIT');
       return out;
     } catch (e) {
@@ -510,8 +521,10 @@ export const openPostgresEventStore = async (
     if (bad?.at === 0) throw bad.error;
     if (closed) throw new StoreUnavailable('the postgres event store is closed');
     if (batches.length === 0) return [];
-    const outcome = await transaction((c) =>
-      appendInTransaction(c, batches, payloads, bad, pathOf, clock, channel),
+    const outcome = await transaction(
+      (c, began) =>
+        appendInTransaction(c, lockedHead(began), batches, payloads, bad, pathOf, clock, channel),
+      BEGIN_LOCKING_HEAD,
     );
     if (outcome.fresh) wake();
     return outcome.results;
@@ -521,19 +534,16 @@ export const openPostgresEventStore = async (
     const payloads = assertRecorded(events);
     if (closed) throw new StoreUnavailable('the postgres event store is closed');
     if (events.length === 0) return;
-    await transaction(async (c) => {
-      const head = await lockHead(c);
-      const stored = await findByIds(
+    await transaction(async (c, began) => {
+      const head = lockedHead(began);
+      const { found, heads } = await lookUp(
         c,
         events.map((e) => e.id),
-      );
-      const heads = await headsOf(
-        c,
         events.map((e) => e.stream),
       );
       checkRestore(events, payloads, {
         head: (s) => heads.get(s),
-        isStored: (id) => stored.has(id),
+        isStored: (id) => found.has(id),
         lastRecordedAt: head.lastRecordedAt,
       });
       await insertRows(
@@ -545,7 +555,7 @@ export const openPostgresEventStore = async (
         })),
         channel,
       );
-    });
+    }, BEGIN_LOCKING_HEAD);
     wake();
   };
 
