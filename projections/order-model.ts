@@ -103,8 +103,12 @@ export const foldEntries = (f: OrderFold, entries: readonly OrderLogEntry[]): Or
   };
 };
 
-/** The model of a fold: its state without the live events, whose ids and fact keys go into `seen`. */
-export const modelOf = (f: OrderFold): OrderModel => {
+/**
+ * The model of a fold: its state without the live events, whose ids and fact keys go into `seen`,
+ * after `seenBefore`: the `seen` of live events the fold's state leaves out (a fold onto a stored
+ * model's facts holds only the events after it).
+ */
+export const modelOf = (f: OrderFold, seenBefore = ''): OrderModel => {
   const { live, ...facts } = f.state;
   return {
     orderId: f.orderId,
@@ -112,7 +116,7 @@ export const modelOf = (f: OrderFold): OrderModel => {
     firstRecordedAt: f.firstRecordedAt,
     lastRecordedAt: f.lastRecordedAt,
     facts,
-    seen: seenText(live),
+    seen: seenBefore + seenText(live),
   };
 };
 

@@ -500,8 +500,8 @@ export class ProjectionRunner {
           revisions.has(orderId) ? this.#stored(orderId, deserializeOrderModel) : undefined,
         ));
       if (!done) continue;
-      const { fold, applied } = done;
-      const model = modelOf(fold);
+      const { fold, applied, seenBefore } = done;
+      const model = modelOf(fold, seenBefore);
       writes.set(fold.orderId, { revision: fold.revision, value: serializeOrderModel(model) });
       fresh.set(fold.orderId, this.#cache.has(fold.orderId) ? model : undefined);
       folded += applied;

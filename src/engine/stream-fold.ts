@@ -14,10 +14,31 @@ import { toLogEntry } from './decode.js';
 export const entryOf = (r: RecordedEvent): OrderLogEntry | undefined =>
   isOrderEventType(r.type) ? toLogEntry(r) : undefined;
 
+/** An order's events to fold, those of its stream after `revision` up to global position `upTo`. */
+const entriesAfter = async (
+  store: EventStore,
+  stream: string,
+  revision: number,
+  upTo: bigint,
+): Promise<OrderLogEntry[]> => {
+  const entries: OrderLogEntry[] = [];
+  for await (const r of store.readStream(stream, { fromRevision: revision + 1 })) {
+    if (r.globalPosition > upTo) break;
+    const entry = entryOf(r);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+};
+
 /**
- * One order brought up to `upTo`: its stream read from the start, the events its stored model
- * (which may be ahead already) holds restoring its live events, the rest folded. Undefined when
- * nothing is new. The projection runner folds with it, on its own thread or on worker threads.
+ * One order brought up to `upTo`: undefined when nothing is new. The projection runner folds with
+ * it, on its own thread or on worker threads. An order without a stored model is folded from its
+ * first event. An order with one (which may be ahead already) has only the events after it read:
+ * they are folded onto its facts, with no live events, which folding consults only to undo a
+ * retraction and to skip an event folded already (a stream never holds one twice), so the facts
+ * are those a fold from the first event gives; `seenBefore` then holds the model's `seen`, which
+ * the model of the fold continues (`modelOf`). When the new events hold a retraction, the stream
+ * is read from the start, the events the model holds restoring its live events.
  */
 export const foldStream = async (
   store: EventStore,
@@ -25,16 +46,25 @@ export const foldStream = async (
   stream: string,
   upTo: bigint,
   stored: OrderModel | undefined,
-): Promise<{ fold: OrderFold; applied: number } | undefined> => {
-  const known: OrderLogEntry[] = [];
-  const entries: OrderLogEntry[] = [];
+): Promise<{ fold: OrderFold; applied: number; seenBefore?: string } | undefined> => {
   const have = stored?.revision ?? -1;
-  for await (const r of store.readStream(stream)) {
-    if (r.globalPosition > upTo && r.streamRevision > have) break;
-    const entry = entryOf(r);
-    if (entry) (r.streamRevision <= have ? known : entries).push(entry);
-  }
+  const entries = await entriesAfter(store, stream, have, upTo);
   if (entries.length === 0) return undefined;
-  const from = stored ? resumeFold(stored, known) : orderProjection.initial(orderId);
-  return { fold: foldEntries(from, entries), applied: entries.length };
+  if (stored === undefined)
+    return {
+      fold: foldEntries(orderProjection.initial(orderId), entries),
+      applied: entries.length,
+    };
+  if (!entries.some((e) => e.event.type === 'EntryRetracted'))
+    return {
+      fold: foldEntries(resumeFold(stored, []), entries),
+      applied: entries.length,
+      seenBefore: stored.seen,
+    };
+  const known: OrderLogEntry[] = [];
+  for await (const r of store.readStream(stream, { limit: have + 1 })) {
+    const entry = entryOf(r);
+    if (entry) known.push(entry);
+  }
+  return { fold: foldEntries(resumeFold(stored, known), entries), applied: entries.length };
 };
