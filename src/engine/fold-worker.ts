@@ -26,7 +26,9 @@ const run = async (): Promise<void> => {
       // fill the old generation with garbage (the writing thread gathers the batches).
       post({
         kind: 'batch',
-        writes: [[orderId, done.fold.revision, serializeOrderModel(modelOf(done.fold, done.seenBefore))]],
+        writes: [
+          [orderId, done.fold.revision, serializeOrderModel(modelOf(done.fold, done.seenBefore))],
+        ],
         applied: done.applied,
       });
     }
