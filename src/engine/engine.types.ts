@@ -35,8 +35,8 @@ export interface EngineOptions {
   readonly modelCache?: number;
   /**
    * Worker threads that fold a replay on a SQLite store, or any catch-up of 50,000 events or more
-   * of orders without read models, and that check an import of a file of 250,000 lines or more into
-   * one (default: 2 on a machine with two cores or more). 0 or 1 does the work on the calling
+   * or of new events for 1,000 orders or more that have read models, and that check an import of a
+   * file of 250,000 lines or more into one (default: 2 on a machine with two cores or more). 0 or 1 does the work on the calling
    * thread; the models and the import's report are the same either way.
    */
   readonly threads?: number;

@@ -2,14 +2,16 @@ import { startWorker } from './workers.js';
 import type { ModelWrite } from './read-models.js';
 
 /**
- * What the fold workers are given: a SQLite file, the changed streams (of orders without a stored
- * model), a counter they share, and the log position to fold up to. Each worker takes the next
+ * What the fold workers are given: a SQLite file, the changed streams, whether some of their orders
+ * have a stored model, a counter they share, and the log position to fold up to. Each worker takes the next
  * stream from the counter until none is left, so a worker slowed by large orders or by the other
  * threads takes fewer.
  */
 export interface FoldJob {
   readonly path: string;
   readonly streams: readonly string[];
+  /** Whether some of the orders have a stored model, which a worker then reads and folds onto (else none is looked up). */
+  readonly stored: boolean;
   /** An Int32 at 0: the index of the next stream to fold, taken with `Atomics.add`. */
   readonly next: SharedArrayBuffer;
   /** The global position to fold up to, as a decimal string (a bigint does not cross threads as one). */
@@ -39,11 +41,13 @@ export const foldJobs = (
   streams: readonly string[],
   upTo: bigint,
   threads: number,
+  stored: boolean,
 ): FoldJob[] => {
   const next = new SharedArrayBuffer(4);
   return Array.from({ length: Math.min(threads, streams.length) }, () => ({
     path,
     streams,
+    stored,
     next,
     upTo: String(upTo),
   }));

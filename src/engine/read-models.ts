@@ -197,6 +197,18 @@ export interface SqliteReadModelsOptions {
   readonly anchorPageSize?: number;
 }
 
+/** Reads one stored read model's text through `db` (the store's connection, or a worker's own to the same file). */
+export const sqliteModelReader = (
+  db: SqliteEventStore['db'],
+): ((projection: string, key: string) => string | undefined) => {
+  const getModel = db
+    .prepare<[string, string], string>(
+      'SELECT value FROM decree_read_models WHERE projection = ? AND key = ?',
+    )
+    .pluck();
+  return (projection, key) => getModel.get(projection, key);
+};
+
 /** Read models in the SQLite store's own file, committed in the same kind of transaction as the events. */
 export const createSqliteReadModels = (
   store: SqliteEventStore,
@@ -227,9 +239,7 @@ export const createSqliteReadModels = (
       a?.head ?? null,
     );
   };
-  const getModel = db.prepare<[string, string], { value: string }>(
-    'SELECT value FROM decree_read_models WHERE projection = ? AND key = ?',
-  );
+  const getModel = sqliteModelReader(db);
   const getModelPrefix = db
     .prepare<[number, string, string], string>(
       'SELECT substr(value, 1, ?) FROM decree_read_models WHERE projection = ? AND key = ?',
@@ -317,7 +327,7 @@ export const createSqliteReadModels = (
       const row = getCheckpoint.get(p);
       return row && anchoredOf(row);
     },
-    get: (p, k) => getModel.get(p, k)?.value,
+    get: getModel,
     getAtVersion: (p, k, version) => getModelAtVersion.get(p, k, version),
     getPrefix: (p, k, chars) => getModelPrefix.get(chars, p, k),
     keys: (p) => listKeys.all(p).map((r) => r.key),

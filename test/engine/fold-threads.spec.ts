@@ -1,5 +1,5 @@
-// A large catch-up of orders without stored models (a replay, a first build) is folded on worker
-// threads, each through a connection of its own, while this thread writes the models. It must
+// A large catch-up (a replay, a first build, new events for many orders that have models) is folded
+// on worker threads, each through a connection of its own, while this thread writes the models. It must
 // store exactly what folding on this thread stores, row for row, and a worker's failure must
 // leave the catch-up to this thread, which raises the error as itself.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,39 @@ describe('folding on worker threads', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(progress[progress.length - 1]).toBe(applied);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('folds a catch-up of orders that have models (new events onto each model) into the models a rebuild stores, reading no stream here', async () => {
+    const file = files.file();
+    const store = await file.open();
+    const log = bigLog(30);
+    // Each order's first appends before the first catch-up, the rest after: every order has a model and new events.
+    const seen = new Map<string, number>();
+    const early = log.filter((a) => {
+      const n = (seen.get(a.stream) ?? 0) + 1;
+      seen.set(a.stream, n);
+      return n <= 2;
+    });
+    const late = log.filter((a) => !early.includes(a));
+    await appendAll(store, early);
+    const models = createSqliteReadModels(store);
+    await new ProjectionRunner(store, models, { foldThreads: 0 }).catchUp();
+    await appendAll(store, late);
+    const changed = new Set(late.map((a) => a.stream));
+    expect(changed.size).toBe(30);
+    expect(models.keys('order').length).toBe(30);
+
+    const threaded = countingStore(store);
+    const runner = new ProjectionRunner(threaded.store, models, {
+      batchSize: 40,
+      foldThreads: 2,
+      foldThreadsFrom: 1,
+    });
+    expect(await runner.catchUp()).toBe(late.reduce((n, a) => n + a.events.length, 0));
+    expect(threaded.yielded('readStream')).toBe(0); // every stream was read by a worker
+    const caughtUp = storedReadModels(file.path);
+    await new ProjectionRunner(store, models, { foldThreads: 0 }).rebuild();
+    expect(caughtUp).toEqual(storedReadModels(file.path));
   });
 
   it('leaves a catch-up to this thread when a worker fails, which raises the error as itself', async () => {
