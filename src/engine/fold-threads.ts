@@ -2,15 +2,15 @@ import { startWorker } from './workers.js';
 import type { ModelWrite } from './read-models.js';
 
 /**
- * What the fold workers are given: a SQLite file, the changed streams, whether some of their orders
- * have a stored model, a counter they share, and the log position to fold up to. Each worker takes the next
- * stream from the counter until none is left, so a worker slowed by large orders or by the other
- * threads takes fewer.
+ * What the fold workers are given: a SQLite file, the changed streams, whether some of their
+ * orders have a stored model, a counter they share, and the log position to fold up to. Each
+ * worker takes the next stream from the counter until none is left, so a worker slowed by large
+ * orders or by the other threads takes fewer.
  */
 export interface FoldJob {
   readonly path: string;
   readonly streams: readonly string[];
-  /** Whether some of the orders have a stored model, which a worker then reads and folds onto (else none is looked up). */
+  /** Whether some orders have a stored model: a worker then reads each order's and folds onto it (else it looks none up). */
   readonly stored: boolean;
   /** An Int32 at 0: the index of the next stream to fold, taken with `Atomics.add`. */
   readonly next: SharedArrayBuffer;

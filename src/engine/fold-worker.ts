@@ -23,7 +23,8 @@ const run = async (): Promise<void> => {
   try {
     const upTo = BigInt(job.upTo);
     const next = new Int32Array(job.next);
-    // An order's model is rewritten only once it is folded, and only one worker folds it: what is read here is the one the pass started from.
+    // An order's model is rewritten only once it is folded, and only one worker folds it: the model
+    // read here is the one the pass started from.
     const modelText = job.stored ? sqliteModelReader(store.db) : () => undefined;
     for (let i = Atomics.add(next, 0, 1); i < job.streams.length; i = Atomics.add(next, 0, 1)) {
       const stream = job.streams[i]!;
