@@ -7,6 +7,7 @@ export { ProjectionRunner, type RunnerOptions, type RunnerProgress } from './run
 export {
   createMemoryReadModels,
   createSqliteReadModels,
+  type SqliteReadModels,
   type SqliteReadModelsOptions,
   type ReadModelStore,
   type Checkpoint,

@@ -1,5 +1,5 @@
 import type { PostgresEventStore, PostgresQueryable } from '../store/postgres-event-store.js';
-import type { Checkpoint, ModelWrite, ReadModelStore } from './read-models.js';
+import type { Checkpoint, LogChanges, ModelWrite, ReadModelStore } from './read-models.js';
 
 // Read models and checkpoints in the PostgreSQL store's own database (its schema), committed in one
 // transaction with their checkpoint. Every commit locks its projection's checkpoint row first and
@@ -224,6 +224,28 @@ export const createPostgresReadModels = async (
     });
   await refresh();
   const of = (projection: string): Mirrored | undefined => mirror.get(projection);
+  /**
+   * One statement, so one snapshot: appends take their positions one transaction at a time and
+   * commit in position order (see the store), so what it sees after `after` is a prefix of the log
+   * with no gap, and `upTo` is its last position. Only positions and stream names are read, off the
+   * primary key's range: a replay or catch-up no longer reads and parses every new event once to
+   * find its streams and again to fold them.
+   */
+  const changes = async (after: bigint | undefined): Promise<LogChanges> => {
+    const { rows } = await store.pool.query<{ stream: string; n: number; last: string }>(
+      'SELECT stream, count(*)::int AS n, max(global_position)::text AS last FROM decree_events WHERE global_position > $1 GROUP BY stream',
+      [(after ?? -1n).toString()],
+    );
+    let upTo = after;
+    let events = 0;
+    for (const r of rows) {
+      const last = BigInt(r.last);
+      if (upTo === undefined || last > upTo) upTo = last;
+      events += r.n;
+    }
+    // Sorted here, not by the server's collation: the same order as the runner's own listing.
+    return { upTo, streams: rows.map((r) => r.stream).sort(), events };
+  };
   return {
     checkpoint: (projection) => of(projection)?.checkpoint,
     get: (projection, key) => of(projection)?.models.get(key)?.value,
@@ -231,6 +253,7 @@ export const createPostgresReadModels = async (
     revisions: (projection) =>
       new Map([...(of(projection)?.models ?? [])].map(([k, w]) => [k, w.revision])),
     refresh,
+    changes,
     commit: async (projection, from, to, writes) => {
       const committed = await store.transaction(async (c) => {
         const generation = await moveCheckpoint(c, projection, from, to);

@@ -80,11 +80,12 @@ export interface ReadModelStore {
    */
   refresh?(): Promise<void>;
   /**
-   * The streams changed after a position, when the storage can tell without reading the log (SQLite
-   * can); with the log anchor at `upTo`, computed on from `from` (the anchor at `after`) when given.
-   * With nothing new and no `from`, the anchor at `after` itself (a checkpoint recorded without one).
+   * The streams changed after a position, when the storage can tell without reading the log's
+   * events (SQLite and PostgreSQL can: one query over positions and stream names); on SQLite with
+   * the log anchor at `upTo`, computed on from `from` (the anchor at `after`) when given. With
+   * nothing new and no `from`, the anchor at `after` itself (a checkpoint recorded without one).
    */
-  changes?(after: bigint | undefined, from?: LogAnchor): LogChanges;
+  changes?(after: bigint | undefined, from?: LogAnchor): LogChanges | Promise<LogChanges>;
   /** The checkpoint with its log anchor, read together; only storage that outlives the process records anchors (SQLite). */
   anchored?(projection: string): Checkpoint | undefined;
 }
@@ -187,6 +188,11 @@ const anchoredOf = (row: CheckpointRow): Checkpoint => {
     : { version: row.version, position, anchor: { position, length, hash, head } };
 };
 
+/** The SQLite read models: their changed streams are listed synchronously, with the log anchor. */
+export interface SqliteReadModels extends Omit<ReadModelStore, 'changes'> {
+  changes(after: bigint | undefined, from?: LogAnchor): LogChanges;
+}
+
 /** Options of the SQLite read models. */
 export interface SqliteReadModelsOptions {
   /**
@@ -213,7 +219,7 @@ export const sqliteModelReader = (
 export const createSqliteReadModels = (
   store: SqliteEventStore,
   options: SqliteReadModelsOptions = {},
-): ReadModelStore => {
+): SqliteReadModels => {
   const page = options.anchorPageSize;
   const anchorPage = BigInt(
     page !== undefined && Number.isSafeInteger(page) && page >= 1 ? page : 20_000,
