@@ -31,7 +31,7 @@ import {
 } from '../store/index.js';
 import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { LogPoint } from '../store/seal.js';
-import { entryOf, foldStream } from './stream-fold.js';
+import { entriesAfter, entryOf, foldStream, type ReadAhead } from './stream-fold.js';
 import { foldJobs, foldOnThreads } from './fold-threads.js';
 import { defaultThreads } from './workers.js';
 import {
@@ -506,8 +506,22 @@ export class ProjectionRunner {
     let writes = new Map<string, ModelWrite>();
     let folded = 0;
     let pending = 0;
-    for (const stream of changes.streams) {
+    // Each stream's new events are read while the one before is folded: a store on a server then
+    // answers while this thread works (SQLite reads synchronously, so nothing changes there).
+    const readAhead = (i: number): ReadAhead | undefined => {
+      const orderId = orderIdOfStream(changes.streams[i] ?? '');
+      if (orderId === undefined) return undefined;
+      const after = revisions.get(orderId) ?? -1;
+      const entries = entriesAfter(this.#store, changes.streams[i]!, after, changes.upTo);
+      entries.catch(() => undefined); // raised where it is awaited; not awaited when the model moved
+      return { after, entries };
+    };
+    let next = readAhead(0);
+    for (let i = 0; i < changes.streams.length; i++) {
+      const stream = changes.streams[i]!;
       const orderId = orderIdOfStream(stream); // projections skip streams they do not know
+      const ahead = next;
+      next = readAhead(i + 1);
       const done =
         orderId &&
         (await foldStream(
@@ -516,6 +530,7 @@ export class ProjectionRunner {
           stream,
           changes.upTo,
           revisions.has(orderId) ? this.#stored(orderId, deserializeOrderModel) : undefined,
+          ahead,
         ));
       if (!done) continue;
       const { fold, applied, seenBefore } = done;

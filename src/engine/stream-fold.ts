@@ -15,7 +15,7 @@ export const entryOf = (r: RecordedEvent): OrderLogEntry | undefined =>
   isOrderEventType(r.type) ? toLogEntry(r) : undefined;
 
 /** An order's events to fold, those of its stream after `revision` up to global position `upTo`. */
-const entriesAfter = async (
+export const entriesAfter = async (
   store: EventStore,
   stream: string,
   revision: number,
@@ -31,6 +31,15 @@ const entriesAfter = async (
 };
 
 /**
+ * A read of a stream's new events begun before its fold (`entriesAfter` from revision `after`),
+ * so that a store on a server reads the next order while this thread folds the one before.
+ */
+export interface ReadAhead {
+  readonly after: number;
+  readonly entries: Promise<OrderLogEntry[]>;
+}
+
+/**
  * One order brought up to `upTo`: undefined when nothing is new. The projection runner folds with
  * it, on its own thread or on worker threads. An order without a stored model is folded from its
  * first event. An order with one (which may be ahead already) has only the events after it read:
@@ -38,7 +47,8 @@ const entriesAfter = async (
  * retraction and to skip an event folded already (a stream never holds one twice), so the facts
  * are those a fold from the first event gives; `seenBefore` then holds the model's `seen`, which
  * the model of the fold continues (`modelOf`). When the new events hold a retraction, the stream
- * is read from the start, the events the model holds restoring its live events.
+ * is read from the start, the events the model holds restoring its live events. `readAhead` is
+ * used when it read from the stored model's revision (else the stream is read here).
  */
 export const foldStream = async (
   store: EventStore,
@@ -46,9 +56,13 @@ export const foldStream = async (
   stream: string,
   upTo: bigint,
   stored: OrderModel | undefined,
+  readAhead?: ReadAhead,
 ): Promise<{ fold: OrderFold; applied: number; seenBefore?: string } | undefined> => {
   const have = stored?.revision ?? -1;
-  const entries = await entriesAfter(store, stream, have, upTo);
+  const entries =
+    readAhead?.after === have
+      ? await readAhead.entries
+      : await entriesAfter(store, stream, have, upTo);
   if (entries.length === 0) return undefined;
   if (stored === undefined)
     return {

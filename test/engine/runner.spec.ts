@@ -25,6 +25,7 @@ import {
   type ReadModelStore,
 } from '../../src/index.js';
 import { OrderWriter } from '../../src/engine/order-writer.js';
+import { foldStream } from '../../src/engine/stream-fold.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
 import { fcParams, TIMEOUT } from '../projections/support.js';
 import {
@@ -372,6 +373,66 @@ const engineOn = async (kind: (typeof kinds)[number]) => {
   const counting = countingStore(base);
   return { engine: await createEngine({ store: counting.store }), counting };
 };
+
+describe('projection runner: reading ahead', () => {
+  it("reads each changed stream's new events while the one before is folded, one read ahead and no more, each stream once, into the models of a plain pass", async () => {
+    const base = createMemoryEventStore();
+    const log = bigLog(8);
+    await appendAll(base, log);
+    let inFlight = 0;
+    const overlaps: number[] = [];
+    const reads = new Map<string, number>();
+    // Every page of a stream comes after a turn of the event loop, as from a server.
+    const store = new Proxy(base, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (prop !== 'readStream')
+          return typeof value === 'function'
+            ? (value as (...a: unknown[]) => unknown).bind(target)
+            : value;
+        return async function* (s: string, o?: object) {
+          inFlight++;
+          overlaps.push(inFlight);
+          reads.set(s, (reads.get(s) ?? 0) + 1);
+          try {
+            for await (const r of base.readStream(s, o)) {
+              await new Promise((resolve) => setImmediate(resolve));
+              yield r;
+            }
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+    const runner = new ProjectionRunner(store, createMemoryReadModels(), { batchSize: 25 });
+    expect(await runner.catchUp()).toBe(log.reduce((n, a) => n + a.events.length, 0));
+    expect(Math.max(...overlaps)).toBe(2); // the next stream was being read while one was folded
+    expect(overlaps.filter((n) => n === 2).length).toBeGreaterThan(overlaps.length / 2);
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+    expect(reads.size).toBe(8);
+    expect(modelsOf(runner)).toEqual(await referenceModels(base));
+  });
+
+  it("folds a read ahead only when it read from the stored model's revision; otherwise reads the stream itself", async () => {
+    const store = createMemoryEventStore();
+    const log = bigLog(1);
+    await appendAll(store, log);
+    const [stream] = log.map((a) => a.stream);
+    const orderId = orderIdOfStream(stream!)!;
+    const plain = await foldStream(store, orderId, stream!, 1_000_000n, undefined);
+    expect(plain?.applied).toBeGreaterThan(0);
+    const empty = { entries: Promise.resolve([]) };
+    // A read ahead from another revision (another process moved the model meanwhile) is set aside.
+    expect(
+      await foldStream(store, orderId, stream!, 1_000_000n, undefined, { ...empty, after: 3 }),
+    ).toEqual(plain);
+    // One from the model's revision is what gets folded: here, nothing new.
+    expect(
+      await foldStream(store, orderId, stream!, 1_000_000n, undefined, { ...empty, after: -1 }),
+    ).toBeUndefined();
+  });
+});
 
 describe('projection runner, concurrent callers (review findings)', () => {
   /** A log cut in two, the second part adding events to at least two orders (`streams`, sorted: the order a pass folds them in). */
