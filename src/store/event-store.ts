@@ -39,9 +39,13 @@ export interface AppendResult {
   readonly retried?: true;
 }
 
-/** How many events a call's results stored itself: identical retries of stored events count none. */
+/**
+ * How many events a call's results stored itself: identical retries of stored events count none.
+ * Counted from the revisions (a result is one unbroken run of its stream), never from `events`,
+ * which a store may decode only when read (an import counts a million events it never reads).
+ */
 export const storedBy = (results: readonly AppendResult[]): number =>
-  results.reduce((n, r) => n + (r.retried ? 0 : r.events.length), 0);
+  results.reduce((n, r) => n + (r.retried ? 0 : r.lastRevision - r.firstRevision + 1), 0);
 
 /** One stream's batch in an `appendMany` call. */
 export interface AppendBatch {
