@@ -1,3 +1,4 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import { startWorker } from './workers.js';
 import type { ModelWrite } from './read-models.js';
 
@@ -28,12 +29,15 @@ export type FoldMessage =
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
- * A worker's heap limits. With V8's defaults each worker's heap grew to about 130 MB before it was
+ * A fold worker's heap limits (by default). With V8's defaults each worker's heap grew to about 130 MB before it was
  * collected (it holds 15 MB or so), and two workers took a replay of the bench's million events
  * from 210 MB peak RSS to 430 MB; with these, about 275 MB. An order too large for them fails its
  * worker, and the runner folds the whole catch-up on its own thread instead.
  */
-const LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 64 };
+export const FOLD_WORKER_LIMITS: ResourceLimits = {
+  maxYoungGenerationSizeMb: 6,
+  maxOldGenerationSizeMb: 64,
+};
 
 /** The job of `threads` fold workers sharing one counter. */
 export const foldJobs = (
@@ -70,6 +74,7 @@ export interface FoldedBatch {
 export async function* foldOnThreads(
   jobs: readonly FoldJob[],
   batchSize: number,
+  limits: ResourceLimits = FOLD_WORKER_LIMITS,
 ): AsyncGenerator<FoldedBatch, void, undefined> {
   const queue: FoldMessage[] = [];
   let wake: (() => void) | undefined;
@@ -78,7 +83,7 @@ export async function* foldOnThreads(
     wake?.();
   };
   const workers = jobs.map((job) => {
-    const w = startWorker('fold-worker', job, LIMITS);
+    const w = startWorker('fold-worker', job, limits);
     w.on('message', push);
     w.on('error', (e) => push({ kind: 'failed', message: e.stack ?? e.message }));
     w.on('exit', (code) => {

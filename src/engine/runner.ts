@@ -1,3 +1,4 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import {
   isOrderEventType,
   orderIdOfStream,
@@ -32,7 +33,7 @@ import {
 import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { LogPoint } from '../store/seal.js';
 import { entriesAfter, entryOf, foldStream, type ReadAhead } from './stream-fold.js';
-import { foldJobs, foldOnThreads } from './fold-threads.js';
+import { FOLD_WORKER_LIMITS, foldJobs, foldOnThreads } from './fold-threads.js';
 import { defaultThreads } from './workers.js';
 import {
   createSqliteReadModels,
@@ -66,6 +67,11 @@ export interface RunnerOptions {
    * it saves.
    */
   readonly foldThreadsFrom?: number;
+  /**
+   * The heap limits of each fold worker (default `FOLD_WORKER_LIMITS`): an order too large for them
+   * fails its worker, and the whole catch-up is folded on the calling thread instead.
+   */
+  readonly foldThreadLimits?: ResourceLimits;
 }
 
 /**
@@ -150,6 +156,7 @@ export class ProjectionRunner {
   readonly #notice: (message: string) => void;
   readonly #foldThreads: number;
   readonly #foldThreadsFrom: number;
+  readonly #foldThreadLimits: ResourceLimits;
   #at: Checkpoint | undefined;
   #running: Promise<number> | undefined;
   /** Whether the stored checkpoint was checked against the log (once, at this runner's first catch-up). */
@@ -163,6 +170,7 @@ export class ProjectionRunner {
     this.#notice = options.onNotice ?? defaultNotice;
     this.#foldThreads = options.foldThreads ?? defaultThreads();
     this.#foldThreadsFrom = options.foldThreadsFrom ?? 50_000;
+    this.#foldThreadLimits = options.foldThreadLimits ?? FOLD_WORKER_LIMITS;
   }
 
   /** Applies every event recorded after the checkpoint, until a pass finds nothing new; concurrent calls share one run. */
@@ -451,7 +459,7 @@ export class ProjectionRunner {
     const jobs = foldJobs(file, changes.streams, to.position!, this.#foldThreads, stored);
     let folded = 0;
     try {
-      for await (const batch of foldOnThreads(jobs, this.#batchSize)) {
+      for await (const batch of foldOnThreads(jobs, this.#batchSize, this.#foldThreadLimits)) {
         const moved = batch.last ? to : from;
         if (!(await this.#models.commit(orderProjection.name, from, moved, batch.writes)))
           return { done: false, applied: 0 };

@@ -75,6 +75,27 @@ describe('folding on worker threads', () => {
     expect(caughtUp).toEqual(storedReadModels(file.path));
   });
 
+  it('leaves a catch-up to this thread when a worker runs out of memory, which stores the models a fold here stores', async () => {
+    const file = files.file();
+    const store = await file.open();
+    const log = bigLog(12);
+    await appendAll(store, log);
+    const models = createSqliteReadModels(store);
+    await new ProjectionRunner(store, models, { foldThreads: 0 }).rebuild();
+    const expected = storedReadModels(file.path);
+    const threaded = countingStore(store);
+    const runner = new ProjectionRunner(threaded.store, models, {
+      foldThreads: 2,
+      foldThreadsFrom: 1,
+      foldThreadLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 }, // too small to fold an order
+    });
+    const events = log.reduce((n, a) => n + a.events.length, 0);
+    expect(await runner.rebuild()).toBe(events);
+    // The workers failed (their limits hold no order), so this thread read every stream itself.
+    expect(threaded.yielded('readStream')).toBe(events);
+    expect(storedReadModels(file.path)).toEqual(expected);
+  });
+
   it('leaves a catch-up to this thread when a worker fails, which raises the error as itself', async () => {
     const file = files.file();
     const store = await file.open();
