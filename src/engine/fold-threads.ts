@@ -29,10 +29,11 @@ export type FoldMessage =
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
- * A fold worker's heap limits (by default). With V8's defaults each worker's heap grew to about 130 MB before it was
- * collected (it holds 15 MB or so), and two workers took a replay of the bench's million events
- * from 210 MB peak RSS to 430 MB; with these, about 275 MB. An order too large for them fails its
- * worker, and the runner folds the whole catch-up on its own thread instead.
+ * A fold worker's heap limits (the runner's default: `foldThreadLimits`). With V8's defaults each
+ * worker's heap grew to about 130 MB before it was collected (it holds 15 MB or so), and two
+ * workers took a replay of the bench's million events from 210 MB peak RSS to 430 MB; with these,
+ * about 275 MB. An order too large for them fails its worker, and the runner folds the whole
+ * catch-up on its own thread instead.
  */
 export const FOLD_WORKER_LIMITS: ResourceLimits = {
   maxYoungGenerationSizeMb: 6,
