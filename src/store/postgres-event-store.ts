@@ -137,35 +137,40 @@ interface LockedHead {
 const BEGIN_LOCKING_HEAD =
   'BEGIN; SELECT next_position, last_recorded_at FROM decree_head FOR UPDATE';
 
-/** The head row from the results of `BEGIN_LOCKING_HEAD`. */
+/** The head row from the results of `BEGIN_LOCKING_HEAD` (the second statement's). */
 const lockedHead = (began: readonly pg.QueryResult[]): LockedHead => {
-  const row = began[began.length - 1]?.rows[0] as
+  const row = began[1]?.rows[0] as
     { next_position: string; last_recorded_at: string | null } | undefined;
   if (row === undefined) throw new StoreUnavailable('PostgreSQL: the decree_head row is missing');
   return { next: BigInt(row.next_position), lastRecordedAt: row.last_recorded_at ?? undefined };
 };
 
+/** A text array written into a statement: each element an escaped literal (`E'…'` where it holds a backslash). */
+const textArray = (values: readonly string[]): string =>
+  `ARRAY[${values.map((v) => pg.escapeLiteral(v)).join(',')}]::text[]`;
+
 /**
- * What an append or restore reads once it holds the head, in one statement: the stored events
- * among `ids`, and the last event of each of `streams` that has any (one index scan per stream).
+ * How an append or restore begins once it knows what it writes, in one query (one round trip):
+ * `BEGIN_LOCKING_HEAD`, then, holding the head (a statement of its own, so with a snapshot taken
+ * after the lock was granted), the stored events among `ids` and the last event of each of
+ * `streams` that has any (one index scan per stream). A query of several statements takes no
+ * parameters, so the ids and streams are written in as escaped literals.
  */
-const lookUp = async (
-  c: PoolClient,
-  ids: readonly string[],
-  streams: readonly string[],
-): Promise<{ found: Map<string, RecordedEvent>; heads: Map<string, StreamHead> }> => {
+const beginLockingHeadAndLookingUp = (ids: readonly string[], streams: readonly string[]) =>
+  `${BEGIN_LOCKING_HEAD};
+   SELECT false AS last, ${COLUMNS} FROM decree_events WHERE id = ANY(${textArray(ids)})
+   UNION ALL
+   SELECT true, h.* FROM unnest(${textArray([...new Set(streams)])}) AS s(stream)
+     CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM decree_events e
+       WHERE e.stream = s.stream ORDER BY stream_revision DESC LIMIT 1) h`;
+
+/** What `beginLockingHeadAndLookingUp` found (its third statement's rows): the stored events by id, the stream heads by stream. */
+const lookedUp = (
+  began: readonly pg.QueryResult[],
+): { found: Map<string, RecordedEvent>; heads: Map<string, StreamHead> } => {
   const found = new Map<string, RecordedEvent>();
   const heads = new Map<string, StreamHead>();
-  if (ids.length === 0 && streams.length === 0) return { found, heads };
-  const { rows } = await c.query<Row & { last: boolean }>(
-    `SELECT false AS last, ${COLUMNS} FROM decree_events WHERE id = ANY($1::text[])
-     UNION ALL
-     SELECT true, h.* FROM unnest($2::text[]) AS s(stream)
-       CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM decree_events e
-         WHERE e.stream = s.stream ORDER BY stream_revision DESC LIMIT 1) h`,
-    [ids, [...new Set(streams)]],
-  );
-  for (const r of rows)
+  for (const r of (began[2]?.rows ?? []) as (Row & { last: boolean })[])
     if (r.last) heads.set(r.stream, { revision: r.stream_revision, hash: r.hash });
     else found.set(r.id, toRecorded(r));
   return { found, heads };
@@ -318,25 +323,22 @@ type Pending =
   AppendResult | { readonly fresh: number; readonly count: number; readonly stream: string };
 
 /**
- * `appendBatches` (sync-append.ts) on a PostgreSQL transaction: the same rules in the same order,
- * reading stream heads and stored ids in two statements for the whole call.
+ * `appendBatches` (sync-append.ts) on a PostgreSQL transaction begun by
+ * `beginLockingHeadAndLookingUp` over `valid` (the batches before the first bad one): the same
+ * rules in the same order, on the stream heads and stored ids that query read for the whole call.
  */
 const appendInTransaction = async (
   c: PoolClient,
-  head: LockedHead,
-  batches: readonly AppendBatch[],
+  began: readonly pg.QueryResult[],
+  valid: readonly AppendBatch[],
   payloads: readonly CanonicalPayloads[][],
   bad: { at: number; error: unknown } | undefined,
   pathOf: (k: number) => (string | number)[],
   clock: () => Date,
   channel: string,
 ): Promise<{ fresh: boolean; results: AppendResult[] }> => {
-  const valid = batches.slice(0, bad?.at ?? batches.length);
-  const { found, heads: stored } = await lookUp(
-    c,
-    valid.flatMap((b) => b.events.map((e) => e.id)),
-    valid.map((b) => b.stream),
-  );
+  const head = lockedHead(began);
+  const { found, heads: stored } = lookedUp(began);
   const heads = new Map<string, StreamHead | undefined>(stored);
   const rows: StoredRow[] = [];
   const results: Pending[] = [];
@@ -521,10 +523,13 @@ export const openPostgresEventStore = async (
     if (bad?.at === 0) throw bad.error;
     if (closed) throw new StoreUnavailable('the postgres event store is closed');
     if (batches.length === 0) return [];
+    const valid = batches.slice(0, bad?.at ?? batches.length);
     const outcome = await transaction(
-      (c, began) =>
-        appendInTransaction(c, lockedHead(began), batches, payloads, bad, pathOf, clock, channel),
-      BEGIN_LOCKING_HEAD,
+      (c, began) => appendInTransaction(c, began, valid, payloads, bad, pathOf, clock, channel),
+      beginLockingHeadAndLookingUp(
+        valid.flatMap((b) => b.events.map((e) => e.id)),
+        valid.map((b) => b.stream),
+      ),
     );
     if (outcome.fresh) wake();
     return outcome.results;
@@ -534,28 +539,30 @@ export const openPostgresEventStore = async (
     const payloads = assertRecorded(events);
     if (closed) throw new StoreUnavailable('the postgres event store is closed');
     if (events.length === 0) return;
-    await transaction(async (c, began) => {
-      const head = lockedHead(began);
-      const { found, heads } = await lookUp(
-        c,
+    await transaction(
+      async (c, began) => {
+        const head = lockedHead(began);
+        const { found, heads } = lookedUp(began);
+        checkRestore(events, payloads, {
+          head: (s) => heads.get(s),
+          isStored: (id) => found.has(id),
+          lastRecordedAt: head.lastRecordedAt,
+        });
+        await insertRows(
+          c,
+          events.map((e, i) => ({
+            ...e,
+            ...(payloads[i] as CanonicalPayloads),
+            globalPosition: head.next + BigInt(i),
+          })),
+          channel,
+        );
+      },
+      beginLockingHeadAndLookingUp(
         events.map((e) => e.id),
         events.map((e) => e.stream),
-      );
-      checkRestore(events, payloads, {
-        head: (s) => heads.get(s),
-        isStored: (id) => found.has(id),
-        lastRecordedAt: head.lastRecordedAt,
-      });
-      await insertRows(
-        c,
-        events.map((e, i) => ({
-          ...e,
-          ...(payloads[i] as CanonicalPayloads),
-          globalPosition: head.next + BigInt(i),
-        })),
-        channel,
-      );
-    }, BEGIN_LOCKING_HEAD);
+      ),
+    );
     wake();
   };
 
