@@ -525,6 +525,10 @@ export class ProjectionRunner {
       return { after, entries };
     };
     let next = readAhead(0);
+    // A batch's commit goes on while the next batch is folded, and is awaited before the next
+    // commit (commits stay in order): a server writes the models while this thread works.
+    let committing: Promise<boolean> | undefined;
+    const committed = async (): Promise<boolean> => committing === undefined || (await committing);
     for (let i = 0; i < changes.streams.length; i++) {
       const stream = changes.streams[i]!;
       const orderId = orderIdOfStream(stream); // projections skip streams they do not know
@@ -548,13 +552,20 @@ export class ProjectionRunner {
       folded += applied;
       pending += applied;
       if (pending >= this.#batchSize) {
-        if (!(await this.#models.commit(orderProjection.name, from, from, writes)))
-          return { done: false, applied: 0 };
-        onProgress(Math.min(folded, changes.events));
+        if (!(await committed())) return { done: false, applied: 0 };
+        const progress = Math.min(folded, changes.events);
+        committing = Promise.resolve(
+          this.#models.commit(orderProjection.name, from, from, writes),
+        ).then((ok) => {
+          if (ok) onProgress(progress);
+          return ok;
+        });
+        committing.catch(() => undefined); // raised where it is awaited, unless the pass ended first
         writes = new Map();
         pending = 0;
       }
     }
+    if (!(await committed())) return { done: false, applied: 0 };
     if (!(await this.#models.commit(orderProjection.name, from, to, writes)))
       return { done: false, applied: 0 };
     this.#at = to;

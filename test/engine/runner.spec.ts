@@ -414,6 +414,72 @@ describe('projection runner: reading ahead', () => {
     expect(modelsOf(runner)).toEqual(await referenceModels(base));
   });
 
+  it('commits each batch while the next is folded, one commit at a time, into the models of a plain pass; a refused commit is the last of its pass', async () => {
+    const store = createMemoryEventStore();
+    const log = bigLog(10);
+    await appendAll(store, log);
+    const events = log.reduce((n, a) => n + a.events.length, 0);
+    /** Memory models whose commits resolve a few turns of the event loop later, as a server's would; each pass starts with `refresh`. */
+    const slowModels = (refuseAt?: number) => {
+      const base = createMemoryReadModels();
+      const seen = {
+        inFlight: 0,
+        most: 0,
+        readsDuringCommit: 0,
+        commits: 0,
+        trail: [] as string[],
+      };
+      const models: ReadModelStore = {
+        ...base,
+        refresh: () => {
+          seen.trail.push('pass');
+          return Promise.resolve();
+        },
+        commit: async (p, from, to, writes) => {
+          seen.inFlight++;
+          seen.most = Math.max(seen.most, seen.inFlight);
+          const n = ++seen.commits;
+          for (let k = 0; k < 5; k++) await new Promise((resolve) => setImmediate(resolve));
+          seen.inFlight--;
+          const ok = n !== refuseAt && (await base.commit(p, from, to, writes));
+          seen.trail.push(ok ? 'commit' : 'refused');
+          return ok;
+        },
+      };
+      const counted = new Proxy(store, {
+        get(target, prop) {
+          const value: unknown = Reflect.get(target, prop, target);
+          if (prop === 'readStream' && typeof value === 'function')
+            return (...args: unknown[]) => {
+              if (seen.inFlight > 0) seen.readsDuringCommit++;
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          return typeof value === 'function'
+            ? (value as (...a: unknown[]) => unknown).bind(target)
+            : value;
+        },
+      });
+      return { models, seen, store: counted };
+    };
+    const ok = slowModels();
+    const runner = new ProjectionRunner(ok.store, ok.models, { batchSize: 20 });
+    expect(await runner.catchUp()).toBe(events);
+    expect(ok.seen.commits).toBeGreaterThan(3);
+    expect(ok.seen.most).toBe(1); // never two commits at once
+    expect(ok.seen.readsDuringCommit).toBeGreaterThan(0); // the next batch was read and folded meanwhile
+    expect(modelsOf(runner)).toEqual(await referenceModels(store));
+
+    // The second commit is refused (as when another process moved the checkpoint): its pass makes
+    // no commit after it, and the next pass completes the models.
+    const refused = slowModels(2);
+    const again = new ProjectionRunner(refused.store, refused.models, { batchSize: 20 });
+    expect(await again.catchUp()).toBe(events);
+    const trail = refused.seen.trail;
+    expect(trail.slice(0, 4)).toEqual(['pass', 'commit', 'refused', 'pass']);
+    expect(trail.slice(4).every((t) => t !== 'refused')).toBe(true);
+    expect(modelsOf(again)).toEqual(await referenceModels(store));
+  });
+
   it("folds a read ahead only when it read from the stored model's revision; otherwise reads the stream itself", async () => {
     const store = createMemoryEventStore();
     const log = bigLog(1);
