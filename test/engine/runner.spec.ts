@@ -39,6 +39,7 @@ import {
   referenceModels,
   runnerOn,
   sqliteFiles,
+  withReadStream,
   tickingClock,
 } from './support/logs.js';
 
@@ -383,27 +384,18 @@ describe('projection runner: reading ahead', () => {
     const overlaps: number[] = [];
     const reads = new Map<string, number>();
     // Every page of a stream comes after a turn of the event loop, as from a server.
-    const store = new Proxy(base, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (prop !== 'readStream')
-          return typeof value === 'function'
-            ? (value as (...a: unknown[]) => unknown).bind(target)
-            : value;
-        return async function* (s: string, o?: object) {
-          inFlight++;
-          overlaps.push(inFlight);
-          reads.set(s, (reads.get(s) ?? 0) + 1);
-          try {
-            for await (const r of base.readStream(s, o)) {
-              await new Promise((resolve) => setImmediate(resolve));
-              yield r;
-            }
-          } finally {
-            inFlight--;
-          }
-        };
-      },
+    const store = withReadStream(base, async function* (own, s, o) {
+      inFlight++;
+      overlaps.push(inFlight);
+      reads.set(s, (reads.get(s) ?? 0) + 1);
+      try {
+        for await (const r of own(s, o)) {
+          await new Promise((resolve) => setImmediate(resolve));
+          yield r;
+        }
+      } finally {
+        inFlight--;
+      }
     });
     const runner = new ProjectionRunner(store, createMemoryReadModels(), { batchSize: 25 });
     expect(await runner.catchUp()).toBe(log.reduce((n, a) => n + a.events.length, 0));
@@ -446,18 +438,9 @@ describe('projection runner: reading ahead', () => {
           return ok;
         },
       };
-      const counted = new Proxy(store, {
-        get(target, prop) {
-          const value: unknown = Reflect.get(target, prop, target);
-          if (prop === 'readStream' && typeof value === 'function')
-            return (...args: unknown[]) => {
-              if (seen.inFlight > 0) seen.readsDuringCommit++;
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          return typeof value === 'function'
-            ? (value as (...a: unknown[]) => unknown).bind(target)
-            : value;
-        },
+      const counted = withReadStream(store, (own, s, o) => {
+        if (seen.inFlight > 0) seen.readsDuringCommit++;
+        return own(s, o);
       });
       return { models, seen, store: counted };
     };
@@ -523,21 +506,12 @@ describe('projection runner, concurrent callers (review findings)', () => {
     during: () => Promise<void> | void,
   ) => {
     let armed = false;
-    const store = new Proxy(base, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (prop !== 'readStream')
-          return typeof value === 'function'
-            ? (value as (...a: unknown[]) => unknown).bind(target)
-            : value;
-        return async function* (s: string, o?: object) {
-          if (armed && s === stream) {
-            armed = false;
-            await during();
-          }
-          yield* base.readStream(s, o);
-        };
-      },
+    const store = withReadStream(base, async function* (own, s, o) {
+      if (armed && s === stream) {
+        armed = false;
+        await during();
+      }
+      yield* own(s, o);
     });
     return {
       store,

@@ -17,6 +17,7 @@ import {
   type NewEvent,
   type OrderEvent,
   type OrderModel,
+  type ReadStreamOptions,
   type RecordedEvent,
   type SqliteEventStore,
 } from '../../../src/index.js';
@@ -132,6 +133,27 @@ export const referenceModels = async (store: EventStore): Promise<Record<string,
   await runner.catchUp();
   return modelsOf(runner);
 };
+
+/** `store` with its `readStream` replaced by `read`, which gets the store's own (bound); everything else passes through. */
+export const withReadStream = <S extends EventStore>(
+  store: S,
+  read: (
+    own: EventStore['readStream'],
+    stream: string,
+    options?: ReadStreamOptions,
+  ) => AsyncIterable<RecordedEvent>,
+): S =>
+  new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      return prop === 'readStream'
+        ? (stream: string, options?: ReadStreamOptions) =>
+            read(bound as EventStore['readStream'], stream, options)
+        : bound;
+    },
+  });
 
 /** A store whose reads count the events they yield (readAll and readStream, together or apart); everything else passes through. */
 export const countingStore = <S extends EventStore>(
