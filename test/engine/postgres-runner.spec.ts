@@ -105,7 +105,7 @@ describe.skipIf(!available)('read models in PostgreSQL', () => {
       expect(changes.upTo).toBe(tail.length > 0 ? last : after);
     }
     const counting = countingStore(store);
-    const runner = new ProjectionRunner(counting.store, models, { foldThreads: 1 });
+    const runner = new ProjectionRunner(counting.store, models);
     expect(await runner.rebuild()).toBe(log.length);
     expect(counting.yielded('readAll')).toBe(0);
     expect(counting.yielded('readStream')).toBe(log.length);
