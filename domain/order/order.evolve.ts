@@ -20,6 +20,7 @@ import {
 } from './order.state.js';
 import type { DayCounting, Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
+import { objectMemo } from '../shared/object-memo.js';
 
 /** A 53-bit hash of a string (cyrb53), as 14 hex digits: compact enough to keep one per event in the state. */
 const hash53 = (text: string): string => {
@@ -526,13 +527,9 @@ interface LiveIndex {
   readonly facts: Map<string, Map<unknown, number>>;
   size: number;
 }
-// The arrays `remember` makes carry their index as a hidden (non-enumerable symbol) property, cheaper
-// than a weak map entry per fold; any other array (a state built elsewhere) is indexed in the weak map.
-const INDEX = Symbol('decree.liveIndex');
-type Indexed = readonly OrderEvent[] & { readonly [INDEX]?: LiveIndex };
-const liveIndexes = new WeakMap<readonly OrderEvent[], LiveIndex>();
-const cachedIndex = (live: readonly OrderEvent[]): LiveIndex | undefined =>
-  (live as Indexed)[INDEX] ?? liveIndexes.get(live);
+// Each array's index is kept on the array itself (see `objectMemo`).
+const liveIndexes = objectMemo<readonly OrderEvent[], LiveIndex>('decree.liveIndex');
+const cachedIndex = (live: readonly OrderEvent[]): LiveIndex | undefined => liveIndexes.get(live);
 
 const indexEvent = (ix: LiveIndex, e: OrderEvent, at: number): void => {
   if (!ix.ids.has(e.id)) ix.ids.set(e.id, at);
@@ -620,7 +617,7 @@ const remember = (s: OrderState, e: OrderEvent): OrderState => {
   if (ix) {
     indexEvent(ix, e, ix.size);
     ix.size += 1;
-    if (live !== s.live) Object.defineProperty(live, INDEX, { value: ix });
+    if (live !== s.live) liveIndexes.set(live, ix);
   }
   return update(s, { live });
 };

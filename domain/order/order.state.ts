@@ -2,6 +2,7 @@ import type { DayCounting, Schedule, TriggerFact } from '../schedule/schedule.sc
 import { addDays } from '../calendar/calendar.js';
 import type { Counting } from '../calendar/business-days.js';
 import type { CalendarDate, Money } from '../shared/primitives.js';
+import { objectMemo } from '../shared/object-memo.js';
 import type {
   AllegationResolution,
   EvidenceRecord,
@@ -254,7 +255,7 @@ export const termsOn = (o: ObligationState, date: string): ObligationTerms | und
     .reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
 };
 
-const latestTermsCache = new WeakMap<ObligationState, ObligationTerms>();
+const latestTermsCache = objectMemo<ObligationState, ObligationTerms>('decree.latestTerms');
 
 /** The terms of an obligation with every amendment recorded applied, whatever their effective dates. */
 export const latestTerms = (o: ObligationState): ObligationTerms => {
@@ -276,7 +277,9 @@ export interface TermsPeriod {
 }
 
 const byOn = <T extends Dated>(a: T, b: T) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0);
-const periodsCache = new WeakMap<ObligationState, Map<string, readonly TermsPeriod[]>>();
+const periodsCache = objectMemo<ObligationState, Map<string, readonly TermsPeriod[]>>(
+  'decree.termsPeriods',
+);
 
 /**
  * The periods of an obligation's terms under the amendments effective by `asOf` (all when
@@ -337,7 +340,9 @@ const composeTerms = (changes: readonly OrderTermsChange[], date?: string): Orde
 export const countingFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): Counting =>
   withClosures(s, countingRuleFor(s, nominal, asOf), asOf);
 
-const closureSets = new WeakMap<OrderFacts['closures'], Map<string, ReadonlySet<string>>>();
+const closureSets = objectMemo<OrderFacts['closures'], Map<string, ReadonlySet<string>>>(
+  'decree.closedDays',
+);
 
 /** The days an order's closures declared by `asOf` (all when undefined) cover. */
 export const closedDays = (s: OrderFacts, asOf?: CalendarDate): ReadonlySet<string> => {
@@ -391,7 +396,9 @@ export const orderTermsOn = (s: OrderFacts, date: string): OrderTerms =>
     ? composeTerms(s.terms, date)
     : composeTerms(s.terms.slice(0, 1));
 
-const orderTermsCache = new WeakMap<readonly OrderTermsChange[], OrderTerms>();
+const orderTermsCache = objectMemo<readonly OrderTermsChange[], OrderTerms>(
+  'decree.latestOrderTerms',
+);
 
 /** The order's term and counting with every change recorded applied, in effective-date order. */
 export const latestOrderTerms = (s: OrderFacts): OrderTerms => {

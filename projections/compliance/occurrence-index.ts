@@ -1,7 +1,7 @@
 // Memos behind the status queries. Order states, their records and obligation schedules are
 // immutable (every fold step copies what it changes), so what is derived from one of them is kept
-// in a WeakMap keyed by that very object: it is reused by every later question about the same
-// order and goes when the object does. Every memo here answers exactly what the uncached
+// on that very object (`objectMemo`): it is reused by every later question about the same order
+// and goes when the object does. Every memo here answers exactly what the uncached
 // computation would; test/projections/compliance-cache.prop.spec.ts checks warm against cold.
 import {
   addDays,
@@ -17,6 +17,7 @@ import {
   type ScheduleContext,
   type ViolationState,
 } from '../../domain/index.js';
+import { objectMemo, type ObjectMemo } from '../../domain/shared/object-memo.js';
 
 /** A recurring schedule: the only kind whose occurrences grow with the horizon. */
 export type RecurringSchedule = Extract<Schedule, { kind: 'recurring' }>;
@@ -41,7 +42,7 @@ const countingKey = (counting: Counting): string =>
 
 /** The memo of one schedule object: one map per schedule, keyed by the context it reads, as text. */
 const memoFor = <S extends object, V>(
-  memos: WeakMap<S, Map<string, V>>,
+  memos: ObjectMemo<S, Map<string, V>>,
   schedule: S,
 ): Map<string, V> => {
   let memo = memos.get(schedule);
@@ -51,7 +52,7 @@ const memoFor = <S extends object, V>(
 
 // schedule → `${counting}|${enteredOn}|${termEndsOn}` → series: a recurrence's occurrences
 // depend on nothing else in its context (no anchor, no trigger).
-const seriesMemo = new WeakMap<RecurringSchedule, Map<string, Series>>();
+const seriesMemo = objectMemo<RecurringSchedule, Map<string, Series>>('decree.recurrenceSeries');
 
 /** How far past the horizon asked a series is regenerated once a first generation fell short (an order's term is rarely longer). */
 const EXTEND_AHEAD_DAYS = 25 * 366;
@@ -126,7 +127,9 @@ const periodRuleKey = (
 };
 
 // schedule → `${counting}|${enteredOn}|${termEndsOn}|${anchor satisfied on}|${imposed on}` → occurrences.
-const singleMemo = new WeakMap<SingleSchedule, Map<string, readonly OccurrenceSpec[]>>();
+const singleMemo = objectMemo<SingleSchedule, Map<string, readonly OccurrenceSpec[]>>(
+  'decree.scheduleSpecs',
+);
 
 /**
  * `scheduleSpecs(obligation, schedule, ctx, horizon)`: one schedule of an obligation (one period of
@@ -166,7 +169,7 @@ export const obligationSpecs = (
 
 /** Items of an immutable record grouped into lists by key (in record order), built once per record object. */
 const groupedOnce = <R extends object, T, V>(
-  memo: WeakMap<R, Map<string, V[]>>,
+  memo: ObjectMemo<R, Map<string, V[]>>,
   record: R,
   items: (r: R) => Iterable<T>,
   keyOf: (t: T) => string,
@@ -186,7 +189,9 @@ const groupedOnce = <R extends object, T, V>(
   return index;
 };
 
-const violationsMemo = new WeakMap<OrderState['violations'], Map<string, ViolationState[]>>();
+const violationsMemo = objectMemo<OrderState['violations'], Map<string, ViolationState[]>>(
+  'decree.violationsByOccurrence',
+);
 
 /** An order's violations by the occurrence they concern (`<obligationId>/<key>`), each list in record order. */
 export const violationsByOccurrence = (
@@ -200,7 +205,9 @@ export const violationsByOccurrence = (
     (v) => v,
   );
 
-const triggersMemo = new WeakMap<OrderState['triggers'], Map<string, string[]>>();
+const triggersMemo = objectMemo<OrderState['triggers'], Map<string, string[]>>(
+  'decree.triggerEventIds',
+);
 
 /** The key of a trigger fact in `triggerEventIds`: its type and id (ids are unique per type only). */
 export const triggerKey = (fact: string, id: string): string => `${fact}/${id}`;

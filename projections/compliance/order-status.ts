@@ -1,4 +1,5 @@
 import { type CalendarDate, type OrderFacts, type Schedule } from '../../domain/index.js';
+import { objectMemo } from '../../domain/shared/object-memo.js';
 import { classifyOccurrence, occurrencesOn, placedOccurrenceOn } from './classify.js';
 import type {
   ComplianceOptions,
@@ -92,7 +93,7 @@ export const pendingEntry = (
   end = orderEndOn(s, asOf),
 ): boolean => !end && (s.entered === undefined || s.entered.on > asOf);
 
-const backfilledMemo = new WeakMap<OrderFacts['provenance'], number>();
+const backfilledMemo = objectMemo<OrderFacts['provenance'], number>('decree.backfilledFacts');
 
 /** How many of the order's known facts were backfilled (recorded times stated at import, not observed); counted once per state. */
 export const backfilledFacts = (s: OrderFacts): number => {

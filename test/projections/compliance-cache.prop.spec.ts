@@ -1,7 +1,8 @@
 // The compliance projections memoise what they derive from an order's immutable state (occurrence
 // series, indexes of its records). A memo must never change an answer: asked in any order, about
 // any state of a fold, with any warning window, a warm answer equals the one computed cold from a
-// fresh copy of the state (no object shared with anything asked before).
+// fresh copy of the state (no object shared with anything asked before), and a frozen state's
+// answers, asked twice, equal them too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,14 @@ import {
   type OrderState,
 } from '../../src/index.js';
 import { asOfArb, fcParams, loggedHistoryArb, TIMEOUT, type LoggedHistory } from './support.js';
+
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+};
 
 /** Every state of the fold, in order: consecutive states share the records an event left unchanged. */
 const statesOf = (h: LoggedHistory): OrderState[] => {
@@ -52,6 +61,11 @@ describe('compliance memos', () => {
               expect(deadlinesOf([warm], asOf, withinDays, options)).toEqual(
                 deadlinesOf([cold()], asOf, withinDays, options),
               );
+              // A frozen state (as the memory store freezes events) keeps its memos beside it.
+              const frozen = deepFreeze(cold());
+              const first = orderStatusOn(frozen, asOf, options);
+              expect(orderStatusOn(frozen, asOf, options)).toEqual(first);
+              expect(first).toEqual(orderStatusOn(cold(), asOf, options));
             }
           }
         }),
