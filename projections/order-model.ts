@@ -65,7 +65,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 11: the record of sources stored last, apart from the facts (see `serializeOrderModel`)
   // 12: obligations, occurrences and submissions stored last too, each decoded when read by a command
   // 13: `seen` stored last, apart from the rest of the model
-  version: 13,
+  // 14: the tail records stored as lists of [key, value] pairs (see `recordOfPairs`)
+  version: 14,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,
@@ -170,17 +171,55 @@ const TAIL_KEYS = TAIL.map((k) => `,${JSON.stringify(k)}:`);
 
 /**
  * The stored layout: the header, the lengths of the tail records' texts, the other facts, then the
- * tail records, `seen` last. An older layout kept every record in the facts (before version 11),
- * the record of sources alone at the end, after its length (`provenanceLength`, version 11), or
- * `seen` before the tail records (version 12).
+ * tail records, each as a list of `[key, value]` pairs, `seen` last. An older layout kept every
+ * record in the facts (before version 11), the record of sources alone at the end, after its
+ * length (`provenanceLength`, version 11), `seen` before the tail records (version 12), or the
+ * tail records as JSON objects (before version 14).
  */
 type StoredOrderModel = OrderModelHeader & {
   readonly tail?: readonly number[];
   readonly facts: OrderFacts;
   readonly seen: string;
-} & { readonly [K in FactsTailKey]?: OrderFacts[K] };
+} & { readonly [K in FactsTailKey]?: StoredRecord<unknown> };
 
 const FACTS_KEY = ',"facts":';
+
+/** A record as stored: the list of its entries (`Object.entries`), or the object itself in layouts before version 14. */
+type StoredRecord<V> = readonly (readonly [string, V])[] | Readonly<Record<string, V>>;
+
+/**
+ * A record of the facts from its stored pairs (or as stored, in an older layout), built in V8's
+ * dictionary mode: the two properties deleted first switch the new object to it, so each key is
+ * added to a hash table of its own. A record decoded from a JSON object instead gets a hidden class
+ * of its own for every key never seen before (event ids, occurrence ids), built one key at a time;
+ * the classes and what the engine caches on them outlive the query that decoded the record, and
+ * make the young-generation collections that land in queries slower. Keys keep their order, and a
+ * `__proto__` key is an own entry, as `JSON.parse` makes it.
+ */
+export const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => {
+  if (!Array.isArray(stored)) return stored as Record<string, V>;
+  const record: Record<string, V> = { a: undefined as V, b: undefined as V };
+  delete record.a;
+  delete record.b;
+  for (const [key, value] of stored as readonly (readonly [string, V])[]) {
+    if (key === '__proto__')
+      Object.defineProperty(record, key, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    else record[key] = value;
+  }
+  return record;
+};
+
+/** A record as `serializeOrderModel` stores it: the JSON text of its entries. */
+const pairsText = (record: object): string => JSON.stringify(Object.entries(record));
+
+/** A tail record's stored text decoded (`seen` is a string, stored as such). */
+const decodeTail = (i: number, text: string): unknown =>
+  TAIL[i] === 'seen' ? JSON.parse(text) : recordOfPairs(JSON.parse(text) as StoredRecord<unknown>);
 
 /**
  * The stored form of a model: JSON whose last members are the tail records (`TAIL`), whose text
@@ -188,9 +227,13 @@ const FACTS_KEY = ',"facts":';
  */
 export const serializeOrderModel = (m: OrderModel): string => {
   const { obligations, occurrences, submissions, provenance, ...facts } = m.facts;
-  const texts = [obligations, occurrences, submissions, provenance, m.seen].map((r) =>
-    JSON.stringify(r),
-  );
+  const texts = [
+    pairsText(obligations),
+    pairsText(occurrences),
+    pairsText(submissions),
+    pairsText(provenance),
+    JSON.stringify(m.seen),
+  ];
   const head = JSON.stringify({
     orderId: m.orderId,
     revision: m.revision,
@@ -208,7 +251,10 @@ export const serializeOrderModel = (m: OrderModel): string => {
 const modelOfStored = (s: StoredOrderModel): OrderModel => {
   const { orderId, revision, firstRecordedAt, lastRecordedAt, facts, seen } = s;
   const tail: Partial<Record<FactsTailKey, unknown>> = {};
-  for (const k of TAIL) if (k !== 'seen' && s[k] !== undefined) tail[k] = s[k];
+  for (const k of TAIL) {
+    const stored = k === 'seen' ? undefined : (s[k] as StoredRecord<unknown> | undefined);
+    if (k !== 'seen' && stored !== undefined) tail[k] = recordOfPairs(stored);
+  }
   return {
     orderId,
     revision,
@@ -321,7 +367,7 @@ const tailAccessors = (i: number): PropertyDescriptor => ({
     const t = this[TAIL_TEXTS];
     const text = t.texts[i];
     if (text !== undefined) {
-      t.values[i] = JSON.parse(text);
+      t.values[i] = decodeTail(i, text);
       t.texts[i] = undefined;
     }
     return t.values[i];

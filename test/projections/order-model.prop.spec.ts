@@ -85,7 +85,7 @@ describe('stored order model', () => {
   it('leaves each of the last records undecoded until it is read', () => {
     const text = serializeOrderModel(small);
     expect(
-      text.endsWith(',"provenance":{"e-1":{"type":"OrderFiled","actor":"FTC"}},"seen":"e-1\\n"}'),
+      text.endsWith(',"provenance":[["e-1",{"type":"OrderFiled","actor":"FTC"}]],"seen":"e-1\\n"}'),
     ).toBe(true);
     // Two records' texts broken, their lengths kept: the sketch decodes without them, the
     // occurrences until they are read, the record of sources never.
@@ -172,9 +172,23 @@ describe('stored order model', () => {
       0,
       -1,
     )},"obligations":${JSON.stringify(obligations)},"occurrences":${JSON.stringify(occurrences)},"submissions":${JSON.stringify(submissions)},"provenance":${JSON.stringify(provenance)}}`;
+    const version13 = `${JSON.stringify({
+      orderId: small.orderId,
+      revision: small.revision,
+      firstRecordedAt: small.firstRecordedAt,
+      lastRecordedAt: small.lastRecordedAt,
+      tail: [obligations, occurrences, submissions, provenance, small.seen].map(
+        (r) => JSON.stringify(r).length,
+      ),
+      facts: { phase: 'filed' },
+    }).slice(
+      0,
+      -1,
+    )},"obligations":${JSON.stringify(obligations)},"occurrences":${JSON.stringify(occurrences)},"submissions":${JSON.stringify(submissions)},"provenance":${JSON.stringify(provenance)},"seen":${JSON.stringify(small.seen)}}`;
     const older = [
       JSON.stringify(small), // every record inside the facts
       version12, // `seen` before the tail records, four lengths
+      version13, // the tail records as JSON objects
       // the record of sources alone at the end, after its length
       `${JSON.stringify({ ...small, provenanceLength: JSON.stringify(provenance).length, facts }).slice(0, -1)},"provenance":${JSON.stringify(provenance)}}`,
     ];
@@ -187,6 +201,62 @@ describe('stored order model', () => {
       'I-report': { id: 'I-report, amended' },
     });
     for (const t of older) expect(deserializeOrderModel(t)).toEqual(small);
+  });
+
+  it('reads each record back with its own entries in their order, whatever the keys', () => {
+    // Keys a record of ids could meet: `__proto__` (an own entry, as JSON.parse makes it),
+    // integer-like keys (enumerated first, ascending), the empty key and any others.
+    const keyArb = fc.oneof(
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'toString',
+        '',
+        '0',
+        '7',
+        '10',
+        '4294967295',
+        '-1',
+        '1.5',
+      ),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+    );
+    const recordArb = fc.uniqueArray(fc.tuple(keyArb, fc.jsonValue()), {
+      selector: ([k]) => k,
+      maxLength: 12,
+    });
+    let withProto = 0;
+    fc.assert(
+      fc.property(fc.tuple(recordArb, recordArb, recordArb, recordArb), (lists) => {
+        // Records as JSON.parse makes them (own `__proto__` included), which a fold's records match.
+        const [obligations, occurrences, submissions, provenance] = lists.map(
+          (pairs) =>
+            JSON.parse(
+              `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`,
+            ) as Record<string, unknown>,
+        );
+        const model = {
+          ...small,
+          facts: { ...small.facts, obligations, occurrences, submissions, provenance },
+        } as unknown as OrderModel;
+        const text = serializeOrderModel(model);
+        const back = deserializeOrderModel(text);
+        const sketch = orderModelSketch(text);
+        for (const k of ['obligations', 'occurrences', 'submissions', 'provenance'] as const) {
+          const was = model.facts[k] as Record<string, unknown>;
+          for (const r of k === 'provenance' ? [back.facts[k]] : [back.facts[k], sketch.facts[k]]) {
+            expect(Object.getPrototypeOf(r)).toBe(Object.prototype);
+            expect(Object.entries(r)).toStrictEqual(Object.entries(was));
+            expect(Object.hasOwn(r, '__proto__')).toBe(Object.hasOwn(was, '__proto__'));
+          }
+          if (Object.hasOwn(was, '__proto__')) withProto++;
+        }
+        expect(back).toEqual(model);
+        expect(serializeOrderModel(back)).toBe(text);
+      }),
+      { seed: 20261205, numRuns: 200 },
+    );
+    expect(withProto).toBeGreaterThan(20);
   });
 
   it('decodes the header without the facts', () => {
