@@ -8,6 +8,7 @@ import {
   type OrderFacts,
   type OrderState,
 } from '../domain/index.js';
+import { setEntry } from '../domain/shared/records.js';
 import type { RecordedOrderEvent } from './compliance/known-at.js';
 
 /**
@@ -201,16 +202,8 @@ export const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => 
   const record: Record<string, V> = { a: undefined as V, b: undefined as V };
   delete record.a;
   delete record.b;
-  for (const [key, value] of stored as readonly (readonly [string, V])[]) {
-    if (key === '__proto__')
-      Object.defineProperty(record, key, {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    else record[key] = value;
-  }
+  for (const [key, value] of stored as readonly (readonly [string, V])[])
+    setEntry(record, key, value);
   return record;
 };
 

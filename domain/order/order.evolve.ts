@@ -21,6 +21,7 @@ import {
 import type { DayCounting, Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
 import { objectMemo } from '../shared/object-memo.js';
+import { setEntry } from '../shared/records.js';
 
 /** A 53-bit hash of a string (cyrb53), as 14 hex digits: compact enough to keep one per event in the state. */
 const hash53 = (text: string): string => {
@@ -70,14 +71,7 @@ const put = <V>(
   // A computed key in a literal defines an own entry, even `__proto__`; so must the in-place
   // write (assigning `__proto__` would set the record's prototype instead).
   if (!mine(record)) return made({ ...record, [key]: value });
-  if (key === '__proto__')
-    Object.defineProperty(record, key, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  else (record as Record<string, V>)[key] = value;
+  setEntry(record as Record<string, V>, key, value);
   return record;
 };
 
