@@ -197,7 +197,7 @@ type StoredRecord<V> = readonly (readonly [string, V])[] | Readonly<Record<strin
  * make the young-generation collections that land in queries slower. Keys keep their order, and a
  * `__proto__` key is an own entry, as `JSON.parse` makes it.
  */
-export const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => {
+const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => {
   if (!Array.isArray(stored)) return stored as Record<string, V>;
   const record: Record<string, V> = { a: undefined as V, b: undefined as V };
   delete record.a;
@@ -245,8 +245,9 @@ const modelOfStored = (s: StoredOrderModel): OrderModel => {
   const { orderId, revision, firstRecordedAt, lastRecordedAt, facts, seen } = s;
   const tail: Partial<Record<FactsTailKey, unknown>> = {};
   for (const k of TAIL) {
-    const stored = k === 'seen' ? undefined : (s[k] as StoredRecord<unknown> | undefined);
-    if (k !== 'seen' && stored !== undefined) tail[k] = recordOfPairs(stored);
+    if (k === 'seen') continue;
+    const stored = s[k];
+    if (stored !== undefined) tail[k] = recordOfPairs(stored);
   }
   return {
     orderId,
