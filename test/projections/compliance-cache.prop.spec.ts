@@ -5,6 +5,7 @@
 // answers, asked twice, equal them too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../support/deep-freeze.js';
 import {
   deadlinesOf,
   evolveOrder,
@@ -13,14 +14,6 @@ import {
   type OrderState,
 } from '../../src/index.js';
 import { asOfArb, fcParams, loggedHistoryArb, TIMEOUT, type LoggedHistory } from './support.js';
-
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-};
 
 /** Every state of the fold, in order: consecutive states share the records an event left unchanged. */
 const statesOf = (h: LoggedHistory): OrderState[] => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../support/deep-freeze.js';
 import { objectMemo } from '../../../domain/shared/object-memo.js';
 
 /** Objects and arrays of JSON values, as read models and events hold them. */
@@ -7,14 +8,6 @@ const containerArb = fc.oneof(
   fc.dictionary(fc.string(), fc.jsonValue(), { noNullPrototype: true }),
   fc.array(fc.jsonValue()),
 ) as fc.Arbitrary<object>;
-
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-};
 
 describe('objectMemo', () => {
   it('answers what was set for the very object, and nothing for another or for a copy', () => {
