@@ -30,7 +30,8 @@ export interface EngineOptions {
   /**
    * How many orders' read models are kept decoded for queries that come back to them (default
    * 2000). A pass that reads each order once and moves on (a report of every order) keeps memory
-   * flat with a few.
+   * flat with a few, and queries spread evenly over thousands of orders, which rarely come back to
+   * one, answer faster with a few (docs/performance.md).
    */
   readonly modelCache?: number;
   /**
