@@ -210,10 +210,6 @@ const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => {
 /** A record as `serializeOrderModel` stores it: the JSON text of its entries. */
 const pairsText = (record: object): string => JSON.stringify(Object.entries(record));
 
-/** A tail record's stored text decoded (`seen` is a string, stored as such). */
-const decodeTail = (i: number, text: string): unknown =>
-  TAIL[i] === 'seen' ? JSON.parse(text) : recordOfPairs(JSON.parse(text) as StoredRecord<unknown>);
-
 /**
  * The stored form of a model: JSON whose last members are the tail records (`TAIL`), whose text
  * lengths the header gives, so that `orderModelSketch` can find each without decoding it.
@@ -361,7 +357,7 @@ const tailAccessors = (i: number): PropertyDescriptor => ({
     const t = this[TAIL_TEXTS];
     const text = t.texts[i];
     if (text !== undefined) {
-      t.values[i] = decodeTail(i, text);
+      t.values[i] = recordOfPairs(JSON.parse(text) as StoredRecord<unknown>);
       t.texts[i] = undefined;
     }
     return t.values[i];

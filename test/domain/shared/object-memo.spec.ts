@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../../support/deep-freeze.js';
+import { fcParams } from '../../projections/support.js';
 import { objectMemo } from '../../../domain/shared/object-memo.js';
 
 /** Objects and arrays of JSON values, as read models and events hold them. */
@@ -27,7 +28,7 @@ describe('objectMemo', () => {
         memo.set(o, replaced);
         expect(memo.get(o)).toBe(replaced);
       }),
-      { seed: 20261205, numRuns: 200 },
+      fcParams(200),
     );
   });
 
@@ -44,7 +45,7 @@ describe('objectMemo', () => {
         expect(structuredClone(o)).toStrictEqual(before.clone);
         expect(Array.isArray(o) ? [...(o as unknown[])] : { ...o }).toStrictEqual(before.clone);
       }),
-      { seed: 20261205, numRuns: 200 },
+      fcParams(200),
     );
   });
 
@@ -68,7 +69,7 @@ describe('objectMemo', () => {
           expect(memo.get(shut)).toBe('replaced');
         },
       ),
-      { seed: 20261205, numRuns: 100 },
+      fcParams(100),
     );
   });
 });
