@@ -20,6 +20,22 @@ export type Satisfaction =
 
 const byDate = (a: Evidence, b: Evidence) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0);
 
+/**
+ * The evidence effective on or before `asOf` (all when undefined), in date order (stable): the list
+ * itself when it already is that (most are: evidence is recorded as it happens), else a sorted copy.
+ */
+const inOrderBy = (
+  evidence: readonly Evidence[],
+  asOf: CalendarDate | undefined,
+): readonly Evidence[] => {
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i]!;
+    if ((asOf !== undefined && e.on > asOf) || (i > 0 && evidence[i - 1]!.on > e.on))
+      return evidence.filter((x) => asOf === undefined || x.on <= asOf).sort(byDate);
+  }
+  return evidence;
+};
+
 const paid = (terms: ObligationTerms, evidence: readonly Evidence[]): Satisfaction | undefined => {
   const owed = terms.amount;
   if (!owed) return undefined;
@@ -46,7 +62,8 @@ const submitted = (
   asOf: CalendarDate | undefined,
 ): Satisfaction | undefined => {
   let pending: Satisfaction | undefined;
-  for (const e of evidence.filter((x) => x.kind === 'submission')) {
+  for (const e of evidence) {
+    if (e.kind !== 'submission') continue;
     const decided = decisionOn(s, e.factId, asOf);
     if (decided?.accepted === false) continue; // a rejected submission counts as never filed
     if (decided) return { status: 'satisfied', on: e.on, because: [e.eventId, decided.eventId] };
@@ -75,6 +92,6 @@ export const satisfactionOf = (
   const terms = governing ?? (o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf)));
   const facts = ownEntry(s.occurrences, occurrenceId(obligationId, key));
   if (!terms || !facts) return undefined;
-  const evidence = facts.evidence.filter((e) => asOf === undefined || e.on <= asOf).sort(byDate);
+  const evidence = inOrderBy(facts.evidence, asOf);
   return terms.kind === 'payment' ? paid(terms, evidence) : submitted(s, terms, evidence, asOf);
 };

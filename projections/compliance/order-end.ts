@@ -5,6 +5,7 @@ import {
   type OrderEndKind,
   type OrderFacts,
 } from '../../domain/index.js';
+import { objectMemo } from '../../domain/shared/object-memo.js';
 
 /** How and when an order ended, as of a date (design.md 6.1). */
 export interface OrderEnd {
@@ -18,8 +19,30 @@ export interface OrderEnd {
   readonly successor?: string;
 }
 
+/**
+ * The last date an order's end was asked for, and the answer: every occurrence of an answer asks
+ * again. Kept on the order's list of term changes (which the end depends on, with its termination,
+ * compared too), as the order's terms are.
+ */
+const lastEnd = objectMemo<
+  OrderFacts['terms'],
+  {
+    readonly asOf: CalendarDate;
+    readonly terminated: OrderFacts['terminated'];
+    readonly end: OrderEnd | undefined;
+  }
+>('decree.orderEnd');
+
 /** The order's end if it has ended by `asOf`: a termination effective by then, else a term whose last day has passed. */
 export const orderEndOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefined => {
+  const last = lastEnd.get(s.terms);
+  if (last?.asOf === asOf && last.terminated === s.terminated) return last.end;
+  const end = endOn(s, asOf);
+  lastEnd.set(s.terms, { asOf, terminated: s.terminated, end });
+  return end;
+};
+
+const endOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefined => {
   const t = s.terminated;
   if (t && t.on <= asOf) {
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seenEvent, satisfactionOf } from '../../../domain/index.js';
+import { seenEvent, satisfactionOf, type CalendarDate } from '../../../domain/index.js';
 import { givenOrder } from '../../../src/testing/index.js';
 import {
   ACTORS,
@@ -46,6 +46,23 @@ describe('MakePayment', () => {
     expect(satisfactionOf(state, 'penalty', 'once')).toMatchObject({
       status: 'satisfied',
       on: '2022-05-31',
+    });
+  });
+  it('counts payments in the order of their dates, not of their recording', () => {
+    // The rest, recorded after the half paid on 2022-05-27, is dated the day before it: the
+    // running total reaches the amount on 2022-05-27, with the half, not on the rest's date.
+    const backdated = command('MakePayment', rest.data, { on: '2022-05-26', ...company });
+    const { state, events } = record([backdated], scenario());
+    const [backdatedEvent] = events.slice(-1);
+    expect(satisfactionOf(state, 'penalty', 'once')).toEqual({
+      status: 'satisfied',
+      on: '2022-05-27',
+      because: [backdatedEvent!.id, recorded(halfPaid).id],
+    });
+    // As of a day between the two, only the rest is effective: half the amount, not satisfied.
+    expect(satisfactionOf(state, 'penalty', 'once', '2022-05-26' as CalendarDate)).toBeUndefined();
+    expect(satisfactionOf(state, 'penalty', 'once', '2022-05-27' as CalendarDate)).toMatchObject({
+      on: '2022-05-27',
     });
   });
   it('refuses before filing', () => rejects([], rest, 'ORDER_NOT_FILED', ['type']));
