@@ -23,8 +23,10 @@ export interface CommandIntent {
   readonly bad: boolean;
   readonly pick: number;
   readonly pick2: number;
-  /** Days after the latest effective date recorded so far. */
+  /** Days after the latest effective date recorded so far (before it, when `back`). */
   readonly advance: number;
+  /** Backdated: `advance` days before the latest effective date, not before the filing (drawn only with `backdate`). */
+  readonly back?: boolean;
   /** A period in days (1–400): until a due date, an extension's length… */
   readonly span: number;
   readonly amountMinor: number;
@@ -48,6 +50,13 @@ export interface CommandOptions {
    * what they were before owners existed; `{ AssignObligation: 3 }` mixes assignments in.
    */
   readonly weights?: Partial<Record<OrderCommandType, number>>;
+  /**
+   * Share of intents whose fact takes effect before the latest one recorded, 0–1 (default 0: every
+   * fact on or after the one before, so the histories of a fixed seed stay what they were): a
+   * payment, a submission or an amendment recorded after a later-dated one, as happens when facts
+   * are entered late. Never before the order's filing.
+   */
+  readonly backdate?: number;
 }
 
 const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
@@ -72,6 +81,7 @@ const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
 /** Intents for every command type, weighted toward imposing duties and answering them; few terminations. */
 export const commandIntentArb = (options: CommandOptions = {}): fc.Arbitrary<CommandIntent> => {
   const bad = Math.round((options.badRatio ?? 0.1) * 1000);
+  const back = Math.round((options.backdate ?? 0) * 1000);
   return fc.record(
     {
       type: fc.oneof(
@@ -91,6 +101,7 @@ export const commandIntentArb = (options: CommandOptions = {}): fc.Arbitrary<Com
       variant: fc.nat({ max: 999 }),
       text: textArb(),
       eventId: eventIdArb(),
+      ...(back > 0 ? { back: fc.integer({ min: 0, max: 999 }).map((n) => n < back) } : {}),
     },
     { noNullPrototype: true },
   );

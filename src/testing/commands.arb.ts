@@ -5,6 +5,7 @@ import {
   addDays,
   OrderCommand,
   type ActorRole,
+  type CalendarDate,
   type OrderState,
 } from '../../domain/index.js';
 import { BUILDERS, type BuildContext, type DraftCommand } from './command-builders.js';
@@ -84,6 +85,19 @@ const spoil = (
   return { role: d.role, eventId };
 };
 
+/** The effective date of an intent's fact: `advance` days after the latest one, or before it (not before the filing) when backdated. */
+const effectiveOnFor = (
+  intent: CommandIntent,
+  s: OrderState,
+  options: CommandOptions,
+): CalendarDate => {
+  const clock = clockOf(s, options);
+  if (intent.back !== true) return addDays(clock, intent.advance);
+  const back = addDays(clock, -intent.advance);
+  const floor = s.filed?.on;
+  return floor !== undefined && back < floor ? floor : back;
+};
+
 /**
  * Turns an intent into a command against the current state: ids, occurrences and submissions that
  * exist, fresh ids for new facts, an effective date on or after the latest one. A bad intent aims at
@@ -96,7 +110,7 @@ export const commandFor = (
   options: CommandOptions = {},
 ): OrderCommand => {
   const n = seenEventIds(s).length;
-  const on = addDays(clockOf(s, options), intent.advance);
+  const on = effectiveOnFor(intent, s, options);
   const c: BuildContext = { s, i: intent, on, n };
   const type = typeFor(s, intent);
   const d = BUILDERS[type](c) ?? fallback(c, type);

@@ -252,3 +252,43 @@ describe('schema-level arbitraries', () => {
     expect(kinds).toContain('after+condition');
   });
 });
+
+describe('command generators: facts entered late, when asked (backdate)', () => {
+  /** Each command's effective date, with the latest effective date recorded before it and the filing date. */
+  const dated = (intents: readonly CommandIntent[]) => {
+    let s: OrderState = initialOrderState();
+    const out: { on: string; latest: string; filed: string | undefined }[] = [];
+    let latest = '';
+    for (const intent of intents) {
+      const c = commandFor(intent, s, { backdate: 0.25 });
+      out.push({ on: c.meta.effectiveOn, latest, filed: s.filed?.on });
+      try {
+        for (const e of decideOrder(c, s)) {
+          if (e.metadata.effectiveOn > latest) latest = e.metadata.effectiveOn;
+          s = evolveOrder(s, e);
+        }
+      } catch (e) {
+        if (!isDomainRuleViolation(e)) throw e;
+      }
+    }
+    return out;
+  };
+  const histories = fc
+    .sample(
+      fc.array(commandIntentArb({ backdate: 0.25 }), { minLength: 1, maxLength: 40, size: 'max' }),
+      { seed: ORDER_SEED, numRuns: 200 },
+    )
+    .map(dated);
+
+  it('date facts before the latest one in most histories, never before the filing', () => {
+    const late = histories.filter((h) => h.some((c) => c.on < c.latest));
+    expect(late.length).toBeGreaterThan(histories.length / 2);
+    const early = histories.flat().filter((c) => c.filed !== undefined && c.on < c.filed);
+    expect(early).toEqual([]);
+  });
+
+  it('draw nothing backdated by default, so fixed-seed histories stay as they were', () => {
+    const intents = fc.sample(commandIntentArb(), { seed: ORDER_SEED, numRuns: 200 });
+    expect(intents.every((i) => !('back' in i))).toBe(true);
+  });
+});
