@@ -203,7 +203,14 @@ const breached = (c: Case, breach: Dated): Verdict => {
   if (ongoing(c)) return v;
   // A waiver that excuses the occurrence stops its days late as it would without the finding.
   const excused = waived(c);
-  if (excused) return withLate(v, excused.daysLate ?? 0, excused.lateThrough, c.asOf);
+  if (excused) {
+    withLate(v, excused.daysLate ?? 0, excused.lateThrough, c.asOf);
+    // Excused before it was late (a waiver effective by its deadline): no days late ever ran, which
+    // the answer says by their stopping on the deadline itself (else a reader of the change points
+    // would count them as running, as for any breach without evidence).
+    if (v.daysLate === undefined && c.dueOn < c.asOf) v.lateThrough = c.dueOn;
+    return v;
+  }
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
   if (sat?.status === 'satisfied') {
     v.satisfiedOn = sat.on;
