@@ -166,6 +166,7 @@ describe('prospectivity (design.md 6.1)', () => {
             return;
           fired += 1;
           const after = evolveOrder(h.state, e);
+          const onE = orderStatusOn(h.state, E);
           for (const d of dates) {
             const was = orderStatusOn(h.state, d);
             const now = orderStatusOn(after, d);
@@ -173,7 +174,7 @@ describe('prospectivity (design.md 6.1)', () => {
               expect(now).toEqual(was);
               continue;
             }
-            compared += sameBeforeE(was, now, orderStatusOn(h.state, E), E, e, d);
+            compared += sameBeforeE(was, now, onE, E, e, d);
           }
         }),
         fcParams(120),
