@@ -22,13 +22,13 @@ export interface SqlitePipelineSource {
 }
 
 /**
- * How many events the calls queued for the writer thread may hold, the one it is writing
- * included, before the next call waits for the oldest to be written (a call larger than this
- * waits for the queue to empty). The writer thread answers nothing while it commits (with its
- * fsync, about a quarter of a second for 40,000 rows), so a queue of many calls keeps the caller
- * validating and hashing the next ones meanwhile: measured on the bench's workload, a queue of
- * 16,000 events (32 of the import's calls) gave write phases of 15.2 to 16.6 s against 18.0 to
- * 20.3 s for a queue of 4 calls (four alternated imports each), and a peak RSS about 45 MB higher.
+ * The queue of calls for the writer thread (the one it is writing included) takes another call
+ * while it holds fewer events than this; else the call waits for the oldest to be written. The
+ * writer thread answers nothing while it commits (with its fsync, about a quarter of a second for
+ * 40,000 rows), so a queue of many calls keeps the caller validating and hashing the next ones
+ * meanwhile: measured on the bench's workload, a queue of 16,000 events (32 of the import's calls)
+ * gave write phases of 15.2 to 16.6 s against 18.0 to 20.3 s for a queue of 4 calls (four
+ * alternated imports each), and a peak RSS about 45 MB higher.
  */
 export const PIPELINE_QUEUED_EVENTS = 16_000;
 
@@ -226,9 +226,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
   }
 
   async append(batches: readonly AppendBatch[]): Promise<void> {
-    const events = eventsIn(batches);
-    while (this.#queue.length > 0 && this.#queuedEvents() + events > PIPELINE_QUEUED_EVENTS)
-      await this.#settleOldest();
+    while (this.#queuedEvents() >= PIPELINE_QUEUED_EVENTS) await this.#settleOldest();
     if (this.#sequential) {
       await this.#appendMany(batches);
       return;
@@ -253,7 +251,11 @@ export class SqliteAppendPipeline implements AppendPipeline {
     for (const [stream, head] of rows.heads) this.#heads.set(stream, head);
     this.#next = rows.end;
     this.#lastRecordedAt = rows.recordedAt ?? this.#lastRecordedAt;
-    this.#queue.push({ batches, events, reply: this.#send(rows.values, Number(rows.start)) });
+    this.#queue.push({
+      batches,
+      events: eventsIn(batches),
+      reply: this.#send(rows.values, Number(rows.start)),
+    });
   }
 
   /** How many events the queued calls hold. */
