@@ -14,6 +14,7 @@ export {
   seenEvent,
   seenEventIds,
   sameFact,
+  RECORD_ONLY_FACTS,
 } from './order.evolve.js';
 export { admit } from './order.admit.js';
 export {

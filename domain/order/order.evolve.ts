@@ -421,6 +421,18 @@ const orderFact = (
   }
 };
 
+/**
+ * Facts the state keeps only as a live event with its provenance (who stated it, where from): an
+ * assessor's approval, a request for an extension (only a grant, `DeadlineExtended`, moves a
+ * deadline) and a public statement. `apply` leaves the state as it was for them, so no deadline,
+ * status or roll-up can change on their dates.
+ */
+export const RECORD_ONLY_FACTS: ReadonlySet<OrderEvent['type']> = new Set<OrderEvent['type']>([
+  'AssessorApproved',
+  'ExtensionRequested',
+  'PublicStatementIssued',
+]);
+
 const apply = (s: OrderState, e: OrderEvent): OrderState => {
   switch (e.type) {
     case 'OrderFiled':
@@ -465,10 +477,10 @@ const apply = (s: OrderState, e: OrderEvent): OrderState => {
       return trigger(s, e);
     case 'ClosureDeclared':
       return closure(s, e);
-    case 'AssessorApproved':
+    case 'AssessorApproved': // the RECORD_ONLY_FACTS
     case 'ExtensionRequested':
     case 'PublicStatementIssued':
-    case 'EntryRetracted':
+    case 'EntryRetracted': // what it does is `retract`'s
       return s;
   }
 };

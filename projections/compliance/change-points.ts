@@ -4,6 +4,7 @@ import {
   obligationOccurrences,
   occurrenceId,
   ownEntry,
+  RECORD_ONLY_FACTS,
   scheduleContextOf,
   type CalendarDate,
   type OccurrenceSpec,
@@ -63,8 +64,10 @@ const FREEZING = new Set(['OrderTerminated', 'ObligationSuperseded', 'Obligation
 
 /**
  * Facts that concern one occurrence alone (its evidence, the decision on it, its extension, a
- * violation of it): their dates are change points of that occurrence only. Every other fact can
- * change any answer of the order, so its date is a change point of all of them.
+ * violation of it): their dates are change points of that occurrence only. Every other fact but
+ * the record-only ones (`RECORD_ONLY_FACTS`: the state keeps nothing of them that an answer reads,
+ * so their dates are change points of nothing) can change any answer of the order, so its date is
+ * a change point of all of them.
  */
 const OCCURRENCE_FACTS = new Set([
   'PaymentMade',
@@ -143,8 +146,9 @@ const occurrenceDates = (s: OrderState, w: number): OwnDates => {
 };
 
 /**
- * Every fact's date, and the day after each ending or waiver (days late stop on its date: the
- * answer freezes the day after), split into dates of the whole order and dates of one occurrence.
+ * Every fact's date (but a record-only fact's), and the day after each ending or waiver (days late
+ * stop on its date: the answer freezes the day after), split into dates of the whole order and
+ * dates of one occurrence.
  * A fact is an occurrence's own only when the state files it under that occurrence; anything the
  * state does not account for that way counts for the whole order.
  */
@@ -152,6 +156,7 @@ const factDates = (s: OrderState, to: CalendarDate, w: number): FactDates => {
   const own = occurrenceDates(s, w);
   const all = new Set<CalendarDate>();
   for (const e of s.live) {
+    if (RECORD_ONLY_FACTS.has(e.type)) continue; // the state keeps nothing of it that an answer reads
     const on = e.metadata.effectiveOn;
     if (!OCCURRENCE_FACTS.has(e.type) || !own.events.has(e.id)) all.add(on);
     if (FREEZING.has(e.type)) all.add(addDays(on, 1));
