@@ -154,8 +154,8 @@ type WriterMessage = Outcome | CommitMessage;
 
 interface Queued {
   readonly batches: readonly AppendBatch[];
-  /** How many events the batches hold. */
-  readonly events: number;
+  /** The call's weight in the queue: its events, at least one (so calls of none are bounded too). */
+  readonly size: number;
   readonly reply: Promise<Outcome>;
 }
 
@@ -253,7 +253,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
     this.#lastRecordedAt = rows.recordedAt ?? this.#lastRecordedAt;
     this.#queue.push({
       batches,
-      events: eventsIn(batches),
+      size: Math.max(1, eventsIn(batches)),
       reply: this.#send(rows.values, Number(rows.start)),
     });
   }
@@ -261,7 +261,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
   /** How many events the queued calls hold. */
   #queuedEvents(): number {
     let n = 0;
-    for (const q of this.#queue) n += q.events;
+    for (const q of this.#queue) n += q.size;
     return n;
   }
 
@@ -417,7 +417,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
     this.#throwIfLost();
     if (o.outcome === 'written') {
       this.#queue.shift();
-      this.#stored += oldest.events;
+      this.#stored += eventsIn(oldest.batches);
       return;
     }
     if (o.outcome === 'failed' && !/^SQLITE_CONSTRAINT/.test(o.code ?? '')) {
