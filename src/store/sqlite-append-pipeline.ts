@@ -23,14 +23,17 @@ export interface SqlitePipelineSource {
 
 /**
  * The queue of calls for the writer thread (the one it is writing included) takes another call
- * while it holds fewer events than this; else the call waits for the oldest to be written. The
- * writer thread answers nothing while it commits (with its fsync, about a quarter of a second for
- * 40,000 rows), so a queue of many calls keeps the caller validating and hashing the next ones
- * meanwhile: measured on the bench's workload, a queue of 16,000 events (32 of the import's calls)
- * gave write phases of 15.2 to 16.6 s against 18.0 to 20.3 s for a queue of 4 calls (four
- * alternated imports each), and a peak RSS about 45 MB higher.
+ * while it holds fewer than PIPELINE_QUEUED_CALLS calls or fewer events than this; else the call
+ * waits for the oldest to be written. The writer thread answers nothing while it commits (with its
+ * fsync, about a quarter of a second for 40,000 rows), so a queue of many calls keeps the caller
+ * validating and hashing the next ones meanwhile: measured on the bench's workload, a queue of
+ * 16,000 events (32 of the import's calls) gave write phases of 15.2 to 16.6 s against 18.0 to
+ * 20.3 s for a queue of 4 calls (four alternated imports each), and a peak RSS about 45 MB higher.
  */
 export const PIPELINE_QUEUED_EVENTS = 16_000;
+
+/** The queue takes this many calls whatever their size (see PIPELINE_QUEUED_EVENTS). */
+export const PIPELINE_QUEUED_CALLS = 4;
 
 /**
  * The writer thread commits once its open transaction holds this many rows, or when no further
@@ -154,8 +157,8 @@ type WriterMessage = Outcome | CommitMessage;
 
 interface Queued {
   readonly batches: readonly AppendBatch[];
-  /** The call's weight in the queue: its events, at least one (so calls of none are bounded too). */
-  readonly size: number;
+  /** How many events the call holds, and at least one (so that calls of none are bounded too). */
+  readonly weight: number;
   readonly reply: Promise<Outcome>;
 }
 
@@ -226,7 +229,11 @@ export class SqliteAppendPipeline implements AppendPipeline {
   }
 
   async append(batches: readonly AppendBatch[]): Promise<void> {
-    while (this.#queuedEvents() >= PIPELINE_QUEUED_EVENTS) await this.#settleOldest();
+    while (
+      this.#queue.length >= PIPELINE_QUEUED_CALLS &&
+      this.#queuedEvents() >= PIPELINE_QUEUED_EVENTS
+    )
+      await this.#settleOldest();
     if (this.#sequential) {
       await this.#appendMany(batches);
       return;
@@ -253,7 +260,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
     this.#lastRecordedAt = rows.recordedAt ?? this.#lastRecordedAt;
     this.#queue.push({
       batches,
-      size: Math.max(1, eventsIn(batches)),
+      weight: Math.max(1, eventsIn(batches)),
       reply: this.#send(rows.values, Number(rows.start)),
     });
   }
@@ -261,7 +268,7 @@ export class SqliteAppendPipeline implements AppendPipeline {
   /** How many events the queued calls hold. */
   #queuedEvents(): number {
     let n = 0;
-    for (const q of this.#queue) n += q.size;
+    for (const q of this.#queue) n += q.weight;
     return n;
   }
 
