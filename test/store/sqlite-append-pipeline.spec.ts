@@ -2,11 +2,16 @@
 // contract (append-pipeline.contract.ts) states its law on every adapter; these cases pin what
 // only a second connection can show: another writer appending between a call's chaining and its
 // write, a store closed under the pipeline, calls sharing the writer thread's transaction when
-// the store refuses one of them, and the writer letting go of the lock when no call comes.
+// the store refuses one of them, the writer letting go of the lock when no call comes, and how
+// many calls the caller may queue while the writer cannot write.
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { appendPipeline } from '../../src/store/append-pipeline.js';
-import { PIPELINE_IDLE_COMMIT_MS } from '../../src/store/sqlite-append-pipeline.js';
+import {
+  PIPELINE_IDLE_COMMIT_MS,
+  PIPELINE_QUEUED_CALLS,
+  PIPELINE_QUEUED_EVENTS,
+} from '../../src/store/sqlite-append-pipeline.js';
 import { isStoreUnavailable } from '../../src/store/errors.js';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import { verifyStore } from '../../src/store/verify.js';
@@ -140,4 +145,35 @@ describe('SQLite append pipeline', () => {
       await pipe.close();
     }
   });
+  it.each([
+    ['calls of 500 events: as many as hold fewer than PIPELINE_QUEUED_EVENTS', 500],
+    ['calls of 10,000 events: PIPELINE_QUEUED_CALLS of them', 10_000],
+  ])(
+    'while the writer thread cannot write, the caller queues %s, and the next call waits until it can',
+    async (_, size) => {
+      const store = await open();
+      const other = await open(opened[0]!.path);
+      other.db.exec('BEGIN IMMEDIATE'); // the writer thread waits for the lock (busy timeout 5 s)
+      const pipe = appendPipeline(store);
+      const call = (k: number) => [
+        { stream: `s-${k}`, events: evs(size, `s-${k}`), expectedRevision: 'no_stream' as const },
+      ];
+      const queued = Math.max(PIPELINE_QUEUED_CALLS, Math.ceil(PIPELINE_QUEUED_EVENTS / size));
+      const pending = (p: Promise<void>, ms: number) =>
+        Promise.race([p.then(() => false), new Promise<boolean>((r) => setTimeout(r, ms, true))]);
+      try {
+        for (let k = 0; k < queued; k++)
+          expect([k, await pending(pipe.append(call(k)), 2_000)]).toEqual([k, false]);
+        const next = pipe.append(call(queued));
+        expect(await pending(next, 200)).toBe(true);
+        other.db.exec('ROLLBACK');
+        await next;
+        expect(await pipe.finish()).toBe((queued + 1) * size);
+      } finally {
+        if (other.db.inTransaction) other.db.exec('ROLLBACK');
+        await pipe.close();
+      }
+      expect((await verifyStore(store)).ok).toBe(true);
+    },
+  );
 });
