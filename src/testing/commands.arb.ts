@@ -100,9 +100,10 @@ const effectiveOnFor = (
 
 /**
  * Turns an intent into a command against the current state: ids, occurrences and submissions that
- * exist, fresh ids for new facts, an effective date on or after the latest one. A bad intent aims at
- * a rule instead (the command is usually refused). The result is parsed with `OrderCommand`, so it
- * is valid input whatever the state.
+ * exist, fresh ids for new facts, an effective date on or after the latest one (before it, not
+ * before the filing, for an intent drawn as backdated: `CommandOptions.backdate`). A bad intent
+ * aims at a rule instead (the command is usually refused). The result is parsed with
+ * `OrderCommand`, so it is valid input whatever the state.
  */
 export const commandFor = (
   intent: CommandIntent,

@@ -5,14 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, orderStatusOn, orderTimeline, type CalendarDate } from '../../src/index.js';
 import { ACTORS, command, record } from '../support/order-builders.js';
+import { filed } from '../support/order-scenario.js';
 
 describe('a breach of a duty waived before its deadline', () => {
   const { state } = record([
-    command(
-      'FileOrder',
-      { orderId: 'o', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
-      { id: 1, on: '2022-05-25', by: ACTORS.doj },
-    ),
+    filed, // 2022-05-25, id 1
     command(
       'ImposeObligation',
       {
