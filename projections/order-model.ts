@@ -4,9 +4,13 @@ import {
   foldOrder,
   initialOrderState,
   ownEntry,
+  SOURCES_LOOKUP,
+  sourcesLookupOf,
   type OrderEvent,
   type OrderFacts,
   type OrderState,
+  type Provenance,
+  type SourcesLookup,
 } from '../domain/index.js';
 import { setEntry } from '../domain/shared/records.js';
 import type { RecordedOrderEvent } from './compliance/known-at.js';
@@ -67,7 +71,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 12: obligations, occurrences and submissions stored last too, each decoded when read by a command
   // 13: `seen` stored last, apart from the rest of the model
   // 14: the tail records stored as lists of [key, value] pairs (see `recordOfPairs`)
-  version: 14,
+  // 15: the record of sources stored as its keys and its values, each value's length in the header (see `StoredSources`)
+  version: 15,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,
@@ -171,16 +176,22 @@ type FactsTailKey = Exclude<TailKey, 'seen'>;
 const TAIL_KEYS = TAIL.map((k) => `,${JSON.stringify(k)}:`);
 
 /**
- * The stored layout: the header, the lengths of the tail records' texts, the other facts, then the
- * tail records, each as a list of `[key, value]` pairs, `seen` last. An older layout kept every
- * record in the facts (before version 11), the record of sources alone at the end, after its
- * length (`provenanceLength`, version 11), `seen` before the tail records (version 12), or the
- * tail records as JSON objects (before version 14).
+ * The stored layout: the header, the lengths of the tail records' texts, the other facts, the
+ * lengths of the record of sources' parts (`sources`) and how many of its entries are backfilled,
+ * then the tail records, each as a list of `[key, value]` pairs but the record of sources, stored
+ * as `[keys, values]`, and `seen` last. An older layout kept every record in the facts (before
+ * version 11), the record of sources alone at the end, after its length (`provenanceLength`,
+ * version 11), `seen` before the tail records (version 12), the tail records as JSON objects
+ * (before version 14), or the record of sources as pairs, without `sources` (version 14).
  */
 type StoredOrderModel = OrderModelHeader & {
   readonly tail?: readonly number[];
   readonly facts: OrderFacts;
   readonly seen: string;
+  /** The length of the text of the record of sources' keys, then of each of its values' (version 15). */
+  readonly sources?: readonly number[];
+  /** How many entries of the record of sources are backfilled (version 15). */
+  readonly backfilled?: number;
 } & { readonly [K in FactsTailKey]?: StoredRecord<unknown> };
 
 const FACTS_KEY = ',"facts":';
@@ -199,12 +210,154 @@ type StoredRecord<V> = readonly (readonly [string, V])[] | Readonly<Record<strin
  */
 const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => {
   if (!Array.isArray(stored)) return stored as Record<string, V>;
-  const record: Record<string, V> = { a: undefined as V, b: undefined as V };
-  delete record.a;
-  delete record.b;
+  const record = dictionary<V>();
   for (const [key, value] of stored as readonly (readonly [string, V])[])
     setEntry(record, key, value);
   return record;
+};
+
+/** A new empty record in V8's dictionary mode (see `recordOfPairs`). */
+const dictionary = <V>(): Record<string, V> => {
+  const record: Record<string, V> = { a: undefined as V, b: undefined as V };
+  delete record.a;
+  delete record.b;
+  return record;
+};
+
+/** The record of sources from its stored `[keys, values]` (version 15), as `recordOfPairs` builds one. */
+const recordOfSources = (stored: unknown): Record<string, Provenance> => {
+  const [keys, values] = stored as [readonly string[], readonly Provenance[]];
+  if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length)
+    throw new SyntaxError('the record of sources is not a list of keys and one of values');
+  const record = dictionary<Provenance>();
+  keys.forEach((key, i) => setEntry(record, key, values[i]!));
+  return record;
+};
+
+/** The stored record of sources: its text (`[keys, values]`), the lengths `StoredSources` finds each value by, and the backfilled count. */
+const sourcesText = (
+  record: Readonly<Record<string, Provenance>>,
+): { readonly text: string; readonly lengths: number[]; readonly backfilled: number } => {
+  const keys = Object.keys(record);
+  const keysText = JSON.stringify(keys);
+  const lengths = [keysText.length];
+  let values = '';
+  let backfilled = 0;
+  for (const key of keys) {
+    const value: Provenance | null | undefined = record[key];
+    if (value?.backfilled === true) backfilled++;
+    const t = JSON.stringify(value) ?? 'null';
+    lengths.push(t.length);
+    values += values === '' ? t : `,${t}`;
+  }
+  return { text: `[${keysText},[${values}]]`, lengths, backfilled };
+};
+
+/** Where `StoredSources` finds each entry: each key's index, and each value's offset in the text. */
+interface SourcesIndex {
+  readonly at: Map<string, number>;
+  readonly starts: readonly number[];
+}
+
+/**
+ * A stored record of sources read one entry at a time (a query cites about half of an order's
+ * sources): the keys' text is decoded at the first lookup and each value's when first asked for,
+ * found by the lengths the header gives. `record` decodes the whole, which lookups read from then
+ * on (whoever folds onto it may change it in place). Lengths that do not fit the text decode the
+ * whole, as a model of another layout.
+ */
+class StoredSources implements SourcesLookup {
+  #text: string;
+  readonly #lengths: readonly number[];
+  readonly #backfilled: number;
+  #record: Record<string, Provenance> | undefined;
+  /** Each key's index, and each value's offset in the text; undefined until the first lookup, null when the lengths do not fit. */
+  #index: SourcesIndex | null | undefined;
+  readonly #values: (Provenance | undefined)[] = [];
+
+  constructor(text: string, lengths: readonly number[], backfilled: number) {
+    this.#text = text;
+    this.#lengths = lengths;
+    this.#backfilled = backfilled;
+  }
+
+  /**
+   * Copies the stored text out of the model's whole text (see `modelToKeep`): V8 keeps a slice as a
+   * view of the string it was cut from. Slicing a concatenation copies it flat.
+   */
+  detach(): void {
+    this.#text = this.#record === undefined ? ' '.concat(this.#text).slice(1) : '';
+  }
+
+  /** The whole record, decoded at the first call. */
+  record(): Record<string, Provenance> {
+    return (this.#record ??= recordOfSources(JSON.parse(this.#text)));
+  }
+
+  entry(eventId: string): Provenance | undefined {
+    if (this.#record !== undefined) return ownEntry(this.#record, eventId);
+    const index = (this.#index ??= this.#indexOf());
+    if (index === null) return ownEntry(this.record(), eventId);
+    const i = index.at.get(eventId);
+    if (i === undefined) return undefined;
+    let value = this.#values[i];
+    if (value === undefined) {
+      const start = index.starts[i]!;
+      value = JSON.parse(this.#text.slice(start, start + this.#lengths[i + 1]!)) as Provenance;
+      this.#values[i] = value;
+    }
+    return value;
+  }
+
+  backfilled(): number {
+    if (this.#record === undefined) return this.#backfilled;
+    let n = 0;
+    for (const p of Object.values(this.#record)) if (p?.backfilled === true) n++;
+    return n;
+  }
+
+  /** The keys' indexes and the values' offsets, or null when the lengths do not fit the text (`[keys,[v0,v1,…]]`). */
+  #indexOf(): SourcesIndex | null {
+    const t = this.#text;
+    const keysEnd = 1 + this.#lengths[0]!;
+    const starts = valueStarts(t, this.#lengths, keysEnd + 2);
+    let keys: unknown;
+    try {
+      keys =
+        starts && t[0] === '[' && t.startsWith(',[', keysEnd) && JSON.parse(t.slice(1, keysEnd));
+    } catch {
+      return null;
+    }
+    if (!starts || !Array.isArray(keys) || keys.length !== starts.length) return null;
+    const at = new Map<string, number>();
+    for (let i = 0; i < keys.length; i++) {
+      const key: unknown = keys[i];
+      if (typeof key !== 'string') return null;
+      at.set(key, i);
+    }
+    return { at, starts };
+  }
+}
+
+/**
+ * Where each value of a stored record of sources starts, its values' text starting at `from` with
+ * the lengths after the first (the keys'); undefined unless each is an object followed by a comma
+ * or, the last, by the end of the values and of the text (`]]`).
+ */
+const valueStarts = (t: string, lengths: readonly number[], from: number): number[] | undefined => {
+  const starts: number[] = [];
+  let at = from;
+  for (let i = 1; i < lengths.length; i++) {
+    if (i > 1) {
+      if (t[at] !== ',') return undefined;
+      at++;
+    }
+    starts.push(at);
+    if (t[at] !== '{') return undefined;
+    at += lengths[i]!;
+    if (t[at - 1] !== '}') return undefined;
+  }
+  return at === t.length - 2 && t.endsWith(']]') ? starts : undefined;
 };
 
 /** A record as `serializeOrderModel` stores it: the JSON text of its entries. */
@@ -216,11 +369,12 @@ const pairsText = (record: object): string => JSON.stringify(Object.entries(reco
  */
 export const serializeOrderModel = (m: OrderModel): string => {
   const { obligations, occurrences, submissions, provenance, ...facts } = m.facts;
+  const sources = sourcesText(provenance);
   const texts = [
     pairsText(obligations),
     pairsText(occurrences),
     pairsText(submissions),
-    pairsText(provenance),
+    sources.text,
     JSON.stringify(m.seen),
   ];
   const head = JSON.stringify({
@@ -230,6 +384,8 @@ export const serializeOrderModel = (m: OrderModel): string => {
     lastRecordedAt: m.lastRecordedAt,
     tail: texts.map((t) => t.length),
     facts,
+    sources: sources.lengths,
+    backfilled: sources.backfilled,
   });
   let text = head.slice(0, -1);
   texts.forEach((t, i) => (text += `${TAIL_KEYS[i]}${t}`));
@@ -243,7 +399,11 @@ const modelOfStored = (s: StoredOrderModel): OrderModel => {
   for (const k of TAIL) {
     if (k === 'seen') continue;
     const stored = s[k];
-    if (stored !== undefined) tail[k] = recordOfPairs(stored);
+    if (stored === undefined) continue;
+    tail[k] =
+      k === 'provenance' && s.sources !== undefined
+        ? recordOfSources(stored)
+        : recordOfPairs(stored);
   }
   return {
     orderId,
@@ -255,9 +415,88 @@ const modelOfStored = (s: StoredOrderModel): OrderModel => {
   };
 };
 
-/** Reads a stored order model back. */
-export const deserializeOrderModel = (json: string): OrderModel =>
-  modelOfStored(JSON.parse(json) as StoredOrderModel);
+/**
+ * Reads a stored order model back. The record of sources stays undecoded (nearly two fifths of a
+ * model's text): `sourceOf` reads the entries an answer cites, each alone, and reading the facts'
+ * `provenance` decodes the whole (see `StoredSources`). A text of another layout is decoded whole.
+ */
+export const deserializeOrderModel = (json: string): OrderModel => {
+  const tail = tailOf(json);
+  const m = tail && modelWithStoredSources(json, tail);
+  return m ?? modelOfStored(JSON.parse(json) as StoredOrderModel);
+};
+
+/** The model of a text of the current layout with its record of sources left stored, or undefined when the text is not what its lengths say. */
+const modelWithStoredSources = (
+  json: string,
+  tail: { readonly before: number; readonly texts: string[] },
+): OrderModel | undefined => {
+  let rest: StoredOrderModel;
+  let seen: unknown;
+  const records: Record<string, unknown>[] = [];
+  try {
+    rest = JSON.parse(`${json.slice(0, tail.before)}}`) as StoredOrderModel;
+    for (let i = 0; i < 3; i++)
+      records.push(recordOfPairs(JSON.parse(tail.texts[i]!) as StoredRecord<unknown>));
+    seen = JSON.parse(tail.texts[TAIL.indexOf('seen')]!);
+  } catch {
+    return undefined;
+  }
+  const { sources, backfilled } = rest;
+  if (
+    typeof seen !== 'string' ||
+    !Array.isArray(sources) ||
+    sources.length === 0 ||
+    !sources.every((n) => Number.isSafeInteger(n) && n >= 0) ||
+    typeof backfilled !== 'number'
+  )
+    return undefined;
+  const facts = rest.facts as unknown as Record<string, unknown>; // decoded here, so its own to add to
+  facts.obligations = records[0];
+  facts.occurrences = records[1];
+  facts.submissions = records[2];
+  Object.defineProperty(facts, 'provenance', SOURCES_ACCESSORS);
+  Object.defineProperty(facts, SOURCES_LOOKUP, {
+    value: new StoredSources(tail.texts[TAIL.indexOf('provenance')]!, sources, backfilled),
+    writable: true,
+    configurable: true,
+  });
+  return { ...headerOf(rest), facts: facts as unknown as OrderFacts, seen };
+};
+
+/**
+ * A decoded model made fit to keep for long: its record of sources, left stored, keeps alive the
+ * whole text of the model it was cut from (about 48 KB on the bench's history, against the record's
+ * 16 KB) until it is copied out. A model read once and dropped needs no copy; one kept does.
+ */
+export const modelToKeep = (m: OrderModel): OrderModel => {
+  const lookup = sourcesLookupOf(m.facts);
+  if (lookup instanceof StoredSources) lookup.detach();
+  return m;
+};
+
+/**
+ * The accessors of a decoded model's record of sources, one pair for every model (see
+ * `tailAccessors`): reading it decodes the whole from the facts' `StoredSources`; writing it
+ * replaces the accessor by the value written and drops the facts' lookup, which would no longer
+ * read the record they hold.
+ */
+const SOURCES_ACCESSORS: PropertyDescriptor = {
+  get(this: { readonly [SOURCES_LOOKUP]: StoredSources }): unknown {
+    return this[SOURCES_LOOKUP].record();
+  },
+  set(this: object, value: unknown) {
+    Object.defineProperty(this, 'provenance', {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    Object.defineProperty(this, SOURCES_LOOKUP, { value: undefined });
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 const isHeader = (h: unknown): h is OrderModelHeader & { tail?: unknown } => {
   const o = h as Partial<OrderModelHeader> | null;

@@ -239,6 +239,30 @@ export const initialOrderState = (): OrderState => ({
 export const ownEntry = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
+/**
+ * An order's record of sources kept undecoded by whoever decoded its facts (a stored read model:
+ * see `deserializeOrderModel`), read one entry at a time: an answer cites about half of them.
+ */
+export interface SourcesLookup {
+  /** `ownEntry(provenance, eventId)`, the entry decoded alone. */
+  entry(eventId: string): Provenance | undefined;
+  /** How many entries are marked `backfilled`. */
+  backfilled(): number;
+}
+
+/** The key under which facts may carry their `SourcesLookup` (not enumerable: a copy of the facts has none, and reads `provenance`). */
+export const SOURCES_LOOKUP: unique symbol = Symbol('decree.sourcesLookup');
+
+/** The facts' `SourcesLookup`, when they carry one. */
+export const sourcesLookupOf = (s: OrderFacts): SourcesLookup | undefined =>
+  (s as { readonly [SOURCES_LOOKUP]?: SourcesLookup })[SOURCES_LOOKUP];
+
+/** The source of event `eventId` in the order's record of sources (`ownEntry(s.provenance, eventId)`), without decoding the whole record where the facts keep it undecoded. */
+export const sourceOf = (s: OrderFacts, eventId: string): Provenance | undefined => {
+  const lookup = sourcesLookupOf(s);
+  return lookup ? lookup.entry(eventId) : ownEntry(s.provenance, eventId);
+};
+
 /** The id of one occurrence of an obligation. */
 export const occurrenceId = (obligationId: string, key: string): string => `${obligationId}/${key}`;
 

@@ -1,6 +1,6 @@
 import {
   addDays,
-  ownEntry,
+  sourceOf,
   type CalendarDate,
   type OrderEvent,
   type OrderState,
@@ -110,7 +110,7 @@ class Causes {
   of(eventId: string): ChangeCause | undefined {
     const e = this.#byId.get(eventId);
     if (!e) return undefined;
-    const source = ownEntry(this.#s.provenance, eventId)?.source;
+    const source = sourceOf(this.#s, eventId)?.source;
     return {
       eventId,
       type: e.type,

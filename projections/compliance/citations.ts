@@ -1,5 +1,5 @@
 import {
-  ownEntry,
+  sourceOf,
   type CalendarDate,
   type OrderFacts,
   type ViolationState,
@@ -27,7 +27,7 @@ export const pendingAllegations = (
   for (const [violationId, v] of Object.entries(s.violations)) {
     if (`${v.obligationId}/${v.occurrence}` !== occurrence || !v.alleged || !pending(v, asOf))
       continue;
-    const actor = ownEntry(s.provenance, v.alleged.eventId)?.actor ?? '';
+    const actor = sourceOf(s, v.alleged.eventId)?.actor ?? '';
     (out ??= []).push({
       violationId,
       on: v.alleged.on,
@@ -55,7 +55,7 @@ export const citationsOf = (
   let assumed: AssumedInput[] | undefined;
   let sources: SourceRef[] | undefined;
   for (const eventId of because) {
-    const p = ownEntry(s.provenance, eventId);
+    const p = sourceOf(s, eventId);
     if (!p) continue;
     for (const note of p.assumed ?? []) (assumed ??= []).push(assumedInput(eventId, note));
     if (p.source !== undefined) (sources ??= []).push({ eventId, source: p.source });

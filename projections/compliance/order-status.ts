@@ -1,4 +1,9 @@
-import { type CalendarDate, type OrderFacts, type Schedule } from '../../domain/index.js';
+import {
+  sourcesLookupOf,
+  type CalendarDate,
+  type OrderFacts,
+  type Schedule,
+} from '../../domain/index.js';
 import { objectMemo } from '../../domain/shared/object-memo.js';
 import { classifyOccurrence, occurrencesOn, placedOccurrenceOn } from './classify.js';
 import type {
@@ -97,6 +102,8 @@ const backfilledMemo = objectMemo<OrderFacts['provenance'], number>('decree.back
 
 /** How many of the order's known facts were backfilled (recorded times stated at import, not observed); counted once per state. */
 export const backfilledFacts = (s: OrderFacts): number => {
+  const lookup = sourcesLookupOf(s);
+  if (lookup) return lookup.backfilled();
   let n = backfilledMemo.get(s.provenance);
   if (n === undefined) {
     n = 0;

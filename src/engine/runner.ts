@@ -7,6 +7,7 @@ import {
 } from '../../domain/index.js';
 import {
   deserializeOrderModel,
+  modelToKeep,
   orderModelHeader,
   orderModelHeaderOfPrefix,
   orderModelSketch,
@@ -203,7 +204,8 @@ export class ProjectionRunner {
     this.#dropLast();
     const m = this.#stored(orderId, deserializeOrderModel);
     if (m === undefined) return m;
-    if (!this.#readAgain(orderId)) this.#last = orderId;
+    if (this.#readAgain(orderId)) modelToKeep(m);
+    else this.#last = orderId;
     return this.#remember(m);
   }
 

@@ -5,7 +5,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  ownEntry,
+  sourceOf,
+  type CalendarDate,
+  type OrderFacts,
+  type Provenance,
+} from '../../domain/index.js';
+import { setEntry } from '../../domain/shared/records.js';
+import {
+  backfilledFacts,
   deserializeOrderModel,
+  modelToKeep,
+  orderStatusOn,
   foldEntries,
   modelOf,
   orderModelHeader,
@@ -86,7 +98,9 @@ describe('stored order model', () => {
   it('leaves each of the last records undecoded until it is read', () => {
     const text = serializeOrderModel(small);
     expect(
-      text.endsWith(',"provenance":[["e-1",{"type":"OrderFiled","actor":"FTC"}]],"seen":"e-1\\n"}'),
+      text.endsWith(
+        ',"provenance":[["e-1"],[{"type":"OrderFiled","actor":"FTC"}]],"seen":"e-1\\n"}',
+      ),
     ).toBe(true);
     // Two records' texts broken, their lengths kept: the sketch decodes without them, the
     // occurrences until they are read, the record of sources never.
@@ -104,6 +118,110 @@ describe('stored order model', () => {
     expect(() => orderModelSketch(text.replace('"seen":"e-1\\n"', '"seen":"e-1\\q"'))).toThrow(
       SyntaxError,
     );
+    // The model leaves its record of sources stored: its entries are decoded when looked up.
+    const model = deserializeOrderModel(text.replace('"actor":"FTC"', '"actor";"FTC"'));
+    expect(model.facts.occurrences).toEqual(small.facts.occurrences);
+    expect(sourceOf(model.facts, 'e-2')).toBeUndefined();
+    expect(() => sourceOf(model.facts, 'e-1')).toThrow(SyntaxError);
+    expect(() => model.facts.provenance).toThrow(SyntaxError);
+  });
+
+  it('looks each source up alone, as the whole record answers, until the record is read or written', () => {
+    const backfilledArb = fc.array(fc.boolean(), { maxLength: 40 });
+    let lookedUp = 0;
+    fc.assert(
+      fc.property(modelArb, backfilledArb, fc.string({ maxLength: 6 }), (m, marks, other) => {
+        // Some sources marked backfilled, as a backfill import marks them.
+        const provenance = Object.fromEntries(
+          Object.entries(m.facts.provenance).map(([id, p], i) => [
+            id,
+            marks[i] === true ? { ...p, backfilled: true as const } : p,
+          ]),
+        );
+        const model = { ...m, facts: { ...m.facts, provenance } };
+        const text = serializeOrderModel(model);
+        const ids = [...Object.keys(provenance), other, 'toString', '__proto__'];
+        // As decoded, and made fit to keep (its stored text copied out), with a lookup between.
+        const kept = deserializeOrderModel(text);
+        sourceOf(kept.facts, ids[0]!);
+        for (const f of [modelToKeep(kept).facts, deserializeOrderModel(text).facts])
+          for (const id of ids) expect(sourceOf(f, id)).toStrictEqual(ownEntry(provenance, id));
+        const facts = deserializeOrderModel(text).facts;
+        for (const id of ids) {
+          expect(sourceOf(facts, id)).toStrictEqual(ownEntry(provenance, id));
+          if (ownEntry(provenance, id) !== undefined) lookedUp++;
+        }
+        const count = Object.values(provenance).filter((p) => p.backfilled === true).length;
+        expect(backfilledFacts(facts)).toBe(count);
+        // Read whole, the record answers the lookups, changes in place included.
+        expect(facts.provenance).toStrictEqual(provenance);
+        const added = { type: 'OrderFiled', actor: 'X', backfilled: true } as const;
+        setEntry(facts.provenance as Record<string, Provenance>, 'added', added);
+        expect(sourceOf(facts, 'added')).toBe(added);
+        expect(backfilledFacts(facts)).toBe(count + 1);
+        // Written, the record written answers them.
+        const again = deserializeOrderModel(text).facts as { provenance: OrderFacts['provenance'] };
+        again.provenance = { added };
+        expect(sourceOf(again as OrderFacts, 'added')).toBe(added);
+        expect(sourceOf(again as OrderFacts, Object.keys(provenance)[0] ?? 'added')).toBe(
+          Object.keys(provenance).length > 0 ? undefined : added,
+        );
+        // A copy of the facts (a fold's next state) reads its own record.
+        const copy = { ...deserializeOrderModel(text).facts, provenance: {} };
+        expect(sourceOf(copy, Object.keys(provenance)[0] ?? 'x')).toBeUndefined();
+      }),
+      orderFcParams(),
+    );
+    expect(lookedUp).toBeGreaterThan(500); // most models carry sources to look up
+  });
+
+  it('answers from a stored model as from the model, decoding only the sources the answer cites', () => {
+    /** `text` with the stored value of source `id` made invalid JSON (its length kept). */
+    const breakSource = (text: string, model: OrderModel, id: string): string => {
+      const head = text.slice(0, text.indexOf(',"obligations":['));
+      const lengths = JSON.parse(
+        head.slice(head.lastIndexOf('"sources":') + 10).split(',"backfilled"')[0]!,
+      ) as number[];
+      const i = Object.keys(model.facts.provenance).indexOf(id);
+      let at = text.indexOf(',"provenance":') + 14 + 1 + lengths[0]! + 2;
+      for (let j = 0; j < i; j++) at += lengths[j + 1]! + 1;
+      const value = text.slice(at, at + lengths[i + 1]!);
+      expect(value).toContain('"type":');
+      return (
+        text.slice(0, at) + value.replace('"type":', '"type";') + text.slice(at + value.length)
+      );
+    };
+    let uncitedBroken = 0;
+    fc.assert(
+      fc.property(modelArb, fc.integer({ min: -30, max: 1500 }), (model, days) => {
+        const asOf = addDays(model.facts.filed?.on ?? ('2024-01-01' as CalendarDate), days);
+        const text = serializeOrderModel(model);
+        const answer = orderStatusOn(model.facts, asOf);
+        expect(orderStatusOn(deserializeOrderModel(text).facts, asOf)).toStrictEqual(answer);
+        const cited = new Set(
+          answer.occurrences.flatMap((o) => [...o.because, ...o.allegations.map((a) => a.eventId)]),
+        );
+        const uncited = Object.keys(model.facts.provenance).find((id) => !cited.has(id));
+        if (uncited === undefined) return;
+        const broken = deserializeOrderModel(breakSource(text, model, uncited)).facts;
+        expect(orderStatusOn(broken, asOf)).toStrictEqual(answer);
+        expect(() => sourceOf(broken, uncited)).toThrow(SyntaxError);
+        uncitedBroken++;
+      }),
+      orderFcParams(),
+    );
+    expect(uncitedBroken).toBeGreaterThan(50); // most answers leave some source uncited
+  });
+
+  it('decodes the record of sources whole when its lengths do not fit its text', () => {
+    const text = serializeOrderModel(small);
+    for (const lengths of ['[7,34]', '[7,36]', '[6,35]', '[7,35,2]', '[7]']) {
+      const t = text.replace('"sources":[7,35]', `"sources":${lengths}`);
+      expect(t).not.toBe(text);
+      const facts = deserializeOrderModel(t).facts;
+      expect(sourceOf(facts, 'e-1')).toStrictEqual(small.facts.provenance['e-1']);
+      expect(facts.provenance).toStrictEqual(small.facts.provenance);
+    }
   });
 
   it('gives every sketch the same getters, so sketches share their hidden classes', () => {
