@@ -102,6 +102,16 @@ export class ReadModelsInconsistent extends DecreeError<'READ_MODELS_INCONSISTEN
   }
 }
 
+/** The orders of the streams a pass folds. */
+const changedOrders = (changes: LogChanges): string[] => {
+  const orders: string[] = [];
+  for (const stream of changes.streams) {
+    const orderId = orderIdOfStream(stream);
+    if (orderId !== undefined) orders.push(orderId);
+  }
+  return orders;
+};
+
 const defaultNotice = (message: string): void =>
   process.emitWarning(message, { type: 'DecreeWarning', code: 'READ_MODELS_REBUILT' });
 
@@ -471,7 +481,7 @@ export class ProjectionRunner {
     } catch {
       // A worker failed (an order too large for its heap, a stream that does not decode): fold here,
       // from the models committed so far, where an error is raised as itself.
-      const revisions = this.#models.revisions(orderProjection.name);
+      const revisions = this.#models.revisions(orderProjection.name, changedOrders(changes));
       return this.#passHere(from, to, { ...changes, upTo: to.position! }, revisions, onProgress);
     }
     this.#at = to;
@@ -497,7 +507,8 @@ export class ProjectionRunner {
       position: changes.upTo,
       ...(changes.anchor && { anchor: changes.anchor }),
     };
-    const revisions = this.#models.revisions(orderProjection.name); // one query instead of a lookup per order with no model yet
+    // The changed orders' revisions: looked up one by one for a few, else listed in one query.
+    const revisions = this.#models.revisions(orderProjection.name, changedOrders(changes));
     const threads = this.#foldFile(changes, revisions);
     return threads === undefined
       ? this.#passHere(from, to, { ...changes, upTo: changes.upTo }, revisions, onProgress)

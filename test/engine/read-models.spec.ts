@@ -1,7 +1,8 @@
 // The SQLite read-model storage lists the streams changed after a position two ways: a long range
 // (a rebuild) by one pass over the (stream, revision) index, a short one (a catch-up) by position.
 // Both must list exactly what a read of the log after that position finds. A models table an older
-// release wrote WITHOUT ROWID is rewritten with a rowid on open, its rows unchanged. A reset drops
+// release wrote (WITHOUT ROWID, or its revision after the text) is rewritten on open, its rows
+// unchanged. Revisions of some keys are those of the listing. A reset drops
 // one projection's models only.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -103,33 +104,142 @@ describe('SQLite read models: a reset', () => {
 });
 
 describe('SQLite read models: a table of an older release', () => {
-  it('is rewritten with a rowid on open, every model and the checkpoint unchanged, nothing folded again', async () => {
+  const columns = (ddl: string) =>
+    /\((.*)\)/
+      .exec(ddl)![1]!
+      .split(',')
+      .map((c) => c.trim().split(' ')[0]);
+
+  // As older releases wrote it: the same columns and key, WITHOUT ROWID; then with a rowid, the
+  // revision after the model's text.
+  for (const [layout, suffix] of [
+    ['WITHOUT ROWID', ' WITHOUT ROWID'],
+    ['with the revision after the text', ''],
+  ] as const)
+    it(`(${layout}) is rewritten as this release's on open, every model and the checkpoint unchanged, nothing folded again`, async () => {
+      const file = files.file();
+      const store = await file.open();
+      await appendAll(store, bigLog(5));
+      const applied = await new ProjectionRunner(store, createSqliteReadModels(store)).catchUp();
+      expect(applied).toBeGreaterThan(0);
+      await store.close();
+      const db = new Database(file.path);
+      db.exec(`BEGIN;
+CREATE TABLE old_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key))${suffix};
+INSERT INTO old_models SELECT projection, key, value, revision FROM decree_read_models;
+DROP TABLE decree_read_models;
+ALTER TABLE old_models RENAME TO decree_read_models;
+COMMIT;`);
+      db.close();
+      const before = storedReadModels(file.path);
+      expect(/WITHOUT ROWID/.test(before.ddl)).toBe(suffix !== '');
+      expect(columns(before.ddl).slice(2, 4)).toEqual(['value', 'revision']);
+      expect(before.models.length).toBe(5);
+
+      const reopened = countingStore(await file.open());
+      const models = createSqliteReadModels(reopened.store);
+      const after = storedReadModels(file.path);
+      expect(after.ddl).not.toMatch(/WITHOUT ROWID/);
+      expect(columns(after.ddl).slice(2, 4)).toEqual(['revision', 'value']);
+      expect(after.models).toEqual(before.models);
+      expect(after.checkpoints).toEqual(before.checkpoints);
+      expect(await new ProjectionRunner(reopened.store, models).catchUp()).toBe(0);
+      expect(reopened.yielded('readStream')).toBe(0);
+    });
+
+  it('is read as it is by a store opened read-only', async () => {
     const file = files.file();
     const store = await file.open();
-    await appendAll(store, bigLog(5));
-    const applied = await new ProjectionRunner(store, createSqliteReadModels(store)).catchUp();
-    expect(applied).toBeGreaterThan(0);
+    await appendAll(store, bigLog(3));
+    await new ProjectionRunner(store, createSqliteReadModels(store)).catchUp();
     await store.close();
-    // As an older release wrote it: the same columns and key, WITHOUT ROWID.
     const db = new Database(file.path);
     db.exec(`BEGIN;
-CREATE TABLE old_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key)) WITHOUT ROWID;
+CREATE TABLE old_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key));
 INSERT INTO old_models SELECT projection, key, value, revision FROM decree_read_models;
 DROP TABLE decree_read_models;
 ALTER TABLE old_models RENAME TO decree_read_models;
 COMMIT;`);
     db.close();
     const before = storedReadModels(file.path);
-    expect(before.ddl).toMatch(/WITHOUT ROWID/);
-    expect(before.models.length).toBe(5);
+    const readOnly = await file.open({ readOnly: true });
+    const models = createSqliteReadModels(readOnly);
+    expect(storedReadModels(file.path).ddl).toBe(before.ddl);
+    const keys = models.keys('order');
+    expect(keys.length).toBe(3);
+    expect(models.revisions('order')).toEqual(
+      new Map(
+        before.models.map((m) => [
+          (m as { key: string }).key,
+          (m as { revision: number }).revision,
+        ]),
+      ),
+    );
+    await readOnly.close();
+  });
+});
 
-    const reopened = countingStore(await file.open());
-    const models = createSqliteReadModels(reopened.store);
-    const after = storedReadModels(file.path);
-    expect(after.ddl).not.toMatch(/WITHOUT ROWID/);
-    expect(after.models).toEqual(before.models);
-    expect(after.checkpoints).toEqual(before.checkpoints);
-    expect(await new ProjectionRunner(reopened.store, models).catchUp()).toBe(0);
-    expect(reopened.yielded('readStream')).toBe(0);
+describe('SQLite read models: revisions of some keys', () => {
+  it('are those of the listing of every model, for keys with a model, without one, and more keys than it looks up one by one', async () => {
+    const store = await files.file().open();
+    const models = createSqliteReadModels(store);
+    const stored = new Map<string, number>();
+    for (let i = 0; i < 1500; i++) stored.set(`o-${i}`, i % 7);
+    await models.commit(
+      'order',
+      undefined,
+      { version: 1, position: 0n },
+      new Map([...stored].map(([k, revision]) => [k, { revision, value: '{}' }])),
+    );
+    const all = models.revisions('order');
+    expect(all).toEqual(stored);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.oneof(
+            fc.integer({ min: 0, max: 1499 }).map((i) => `o-${i}`),
+            fc.string(),
+          ),
+          {
+            maxLength: 40,
+          },
+        ),
+        (keys) => {
+          const some = models.revisions('order', keys);
+          for (const k of keys) expect(some.get(k)).toBe(all.get(k));
+          expect([...some.keys()].every((k) => keys.includes(k))).toBe(true);
+        },
+      ),
+      fcParams(100),
+    );
+    // More keys than it looks up one by one: the whole listing, which holds them too.
+    const many = [...stored.keys()].slice(0, 1200);
+    const listed = models.revisions('order', many);
+    for (const k of many) expect(listed.get(k)).toBe(stored.get(k));
+    await store.close();
+  });
+
+  it('a catch-up asks for the revisions of the orders it folds, not of every model', async () => {
+    const store = await files.file().open();
+    const log = bigLog(6);
+    const [before, after] = [log.slice(0, -4), log.slice(-4)];
+    await appendAll(store, before);
+    const models = createSqliteReadModels(store);
+    const asked: (readonly string[] | undefined)[] = [];
+    const runner = new ProjectionRunner(store, {
+      ...models,
+      revisions: (p, keys) => {
+        asked.push(keys);
+        return models.revisions(p, keys);
+      },
+    });
+    await runner.catchUp();
+    expect(asked).toHaveLength(1);
+    asked.length = 0;
+    await appendAll(store, after);
+    await runner.catchUp();
+    const changed = [...new Set(after.map((a) => a.stream.replace(/^order-/, '')))].sort();
+    expect(asked.map((keys) => [...(keys ?? ['every model'])].sort())).toEqual([changed]);
+    await store.close();
   });
 });

@@ -193,8 +193,11 @@ export const countingStore = <S extends EventStore>(
 /** A SQLite file for a test: `open` opens a connection to it (all sharing one ticking clock, so recordedAt never goes back). */
 export interface SqliteFile {
   readonly path: string;
-  /** Opens a connection (with the store's page size for reads, when given). */
-  open(options?: { readonly pageSize?: number }): Promise<SqliteEventStore>;
+  /** Opens a connection (with the store's page size for reads, and read-only, when given). */
+  open(options?: {
+    readonly pageSize?: number;
+    readonly readOnly?: boolean;
+  }): Promise<SqliteEventStore>;
   /** Closes every connection opened and removes the file. */
   dispose(): Promise<void>;
 }
