@@ -125,9 +125,14 @@ export const createMemoryReadModels = (): ReadModelStore => {
 // With a rowid, the key index holds only the keys and each lookup reads one record. The revision
 // comes before the model's text: SQLite reads a record's columns in order, so a revision stored
 // after the text is read through the text's overflow pages (about 40 µs a model of the bench's
-// history, 0.3 s to list 10,000 revisions, against 1 µs a model before it).
+// history, 0.3 s to list 10,000 revisions, against 1 µs a model before it). So does the text's
+// start (`head`), a column SQLite computes from the text at every write, whoever writes: what
+// `getPrefix` reads (a model's header) without the rest of the text.
 const MODELS_TABLE_DDL = (name: string) =>
-  `CREATE TABLE IF NOT EXISTS ${name} (projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, value TEXT NOT NULL, PRIMARY KEY (projection, key))`;
+  `CREATE TABLE IF NOT EXISTS ${name} (projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, head TEXT GENERATED ALWAYS AS (substr(value, 1, ${HEAD_CHARS})) STORED, value TEXT NOT NULL, PRIMARY KEY (projection, key))`;
+
+/** The characters of a model's text that its row keeps before the text (`head`). */
+const HEAD_CHARS = 512;
 
 /** Keys up to which `revisions` looks each key up rather than listing every model. */
 const REVISION_LOOKUPS = 1000;
@@ -136,9 +141,10 @@ const SCHEMA = `
 ${MODELS_TABLE_DDL('decree_read_models')};
 CREATE TABLE IF NOT EXISTS decree_checkpoints (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT, log_length INTEGER, log_hash TEXT, log_head TEXT) WITHOUT ROWID;`;
 
+/** A table's columns, generated ones included. */
 const columnsOf = (store: SqliteEventStore, table: string): string[] =>
   store.db
-    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_xinfo(?)')
     .all(table)
     .map((c) => c.name);
 
@@ -151,10 +157,14 @@ const withoutRowid = (store: SqliteEventStore): boolean =>
       .get()?.sql ?? '',
   );
 
-/** Whether the models table is of an older release: WITHOUT ROWID, or its revision after the model's text (see `MODELS_TABLE_DDL`). */
+/** Whether the models table is of an older release: WITHOUT ROWID, its revision after the model's text, or without `head` (see `MODELS_TABLE_DDL`). */
 const olderModelsTable = (store: SqliteEventStore): boolean => {
   const columns = columnsOf(store, 'decree_read_models');
-  return withoutRowid(store) || columns.indexOf('revision') > columns.indexOf('value');
+  return (
+    withoutRowid(store) ||
+    columns.indexOf('revision') > columns.indexOf('value') ||
+    !columns.includes('head')
+  );
 };
 
 /** Rewrites a models table of an older release as this one's, rows unchanged, in one transaction. */
@@ -170,8 +180,9 @@ ALTER TABLE decree_read_models_next RENAME TO decree_read_models;`);
 /**
  * Brings tables written by older releases up to this one's: adds the models' revision (those
  * models are then rebuilt: see the runner) and the checkpoint's log anchor (recorded at the next
- * catch-up), and rewrites a models table without a rowid, or with the revision after the model's
- * text, as this release's (see `MODELS_TABLE_DDL`; a store opened read-only reads it as it is).
+ * catch-up), and rewrites a models table without a rowid, with the revision after the model's
+ * text or without `head`, as this release's (see `MODELS_TABLE_DDL`; a store opened read-only
+ * reads it as it is).
  */
 const migrate = (store: SqliteEventStore): void => {
   if (!columnsOf(store, 'decree_read_models').includes('revision'))
@@ -267,6 +278,14 @@ export const createSqliteReadModels = (
       'SELECT substr(value, 1, ?) FROM decree_read_models WHERE projection = ? AND key = ?',
     )
     .pluck();
+  // A table of an older release opened read-only has no `head`: the prefix is cut from the text.
+  const getModelHead = columnsOf(store, 'decree_read_models').includes('head')
+    ? db
+        .prepare<[number, string, string], string>(
+          'SELECT substr(head, 1, ?) FROM decree_read_models WHERE projection = ? AND key = ?',
+        )
+        .pluck()
+    : getModelPrefix;
   const getModelAtVersion = db
     .prepare<[string, string, number], string>(
       'SELECT m.value FROM decree_read_models m JOIN decree_checkpoints c ON c.projection = m.projection WHERE m.projection = ? AND m.key = ? AND c.version = ?',
@@ -364,7 +383,8 @@ export const createSqliteReadModels = (
     },
     get: getModel,
     getAtVersion: (p, k, version) => getModelAtVersion.get(p, k, version),
-    getPrefix: (p, k, chars) => getModelPrefix.get(chars, p, k),
+    getPrefix: (p, k, chars) =>
+      (chars <= HEAD_CHARS ? getModelHead : getModelPrefix).get(chars, p, k),
     keys: (p) => listKeys.all(p).map((r) => r.key),
     revisions: (p, keys) =>
       keys !== undefined && keys.length <= REVISION_LOOKUPS

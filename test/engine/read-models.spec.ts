@@ -104,11 +104,18 @@ describe('SQLite read models: a reset', () => {
 });
 
 describe('SQLite read models: a table of an older release', () => {
-  const columns = (ddl: string) =>
-    /\((.*)\)/
-      .exec(ddl)![1]!
-      .split(',')
-      .map((c) => c.trim().split(' ')[0]);
+  /** The models table's columns in their order, generated ones included. */
+  const columns = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db
+        .prepare<[], { name: string }>("SELECT name FROM pragma_table_xinfo('decree_read_models')")
+        .all()
+        .map((c) => c.name);
+    } finally {
+      db.close();
+    }
+  };
 
   // As older releases wrote it: the same columns and key, WITHOUT ROWID; then with a rowid, the
   // revision after the model's text.
@@ -133,14 +140,14 @@ COMMIT;`);
       db.close();
       const before = storedReadModels(file.path);
       expect(/WITHOUT ROWID/.test(before.ddl)).toBe(suffix !== '');
-      expect(columns(before.ddl).slice(2, 4)).toEqual(['value', 'revision']);
+      expect(columns(file.path).slice(2)).toEqual(['value', 'revision']);
       expect(before.models.length).toBe(5);
 
       const reopened = countingStore(await file.open());
       const models = createSqliteReadModels(reopened.store);
       const after = storedReadModels(file.path);
       expect(after.ddl).not.toMatch(/WITHOUT ROWID/);
-      expect(columns(after.ddl).slice(2, 4)).toEqual(['revision', 'value']);
+      expect(columns(file.path).slice(2)).toEqual(['revision', 'head', 'value']);
       expect(after.models).toEqual(before.models);
       expect(after.checkpoints).toEqual(before.checkpoints);
       expect(await new ProjectionRunner(reopened.store, models).catchUp()).toBe(0);
@@ -167,6 +174,8 @@ COMMIT;`);
     expect(storedReadModels(file.path).ddl).toBe(before.ddl);
     const keys = models.keys('order');
     expect(keys.length).toBe(3);
+    const first = before.models[0] as { key: string; value: string };
+    expect(models.getPrefix!('order', first.key, 40)).toBe(first.value.slice(0, 40));
     expect(models.revisions('order')).toEqual(
       new Map(
         before.models.map((m) => [
@@ -240,6 +249,35 @@ describe('SQLite read models: revisions of some keys', () => {
     await runner.catchUp();
     const changed = [...new Set(after.map((a) => a.stream.replace(/^order-/, '')))].sort();
     expect(asked.map((keys) => [...(keys ?? ['every model'])].sort())).toEqual([changed]);
+    await store.close();
+  });
+
+  it("give a model's text's start, its stored head or, longer, the text's, whoever wrote the text", async () => {
+    const file = files.file();
+    const store = await file.open();
+    const models = createSqliteReadModels(store);
+    const text = (n: number) => `{"orderId":"o-${n}","tail":"${'x'.repeat(2000 + n)}"}`;
+    await models.commit(
+      'order',
+      undefined,
+      { version: 1, position: 0n },
+      new Map([['o', { revision: 0, value: text(0) }]]),
+    );
+    for (const chars of [0, 1, 100, 512, 513, 5000])
+      expect(models.getPrefix!('order', 'o', chars)).toBe(text(0).slice(0, chars));
+    expect(models.getPrefix!('order', 'none', 10)).toBeUndefined();
+    // Written again, by this storage or by another writer's own statement: the head follows.
+    await models.commit(
+      'order',
+      models.checkpoint('order'),
+      { version: 1, position: 1n },
+      new Map([['o', { revision: 1, value: text(1) }]]),
+    );
+    expect(models.getPrefix!('order', 'o', 512)).toBe(text(1).slice(0, 512));
+    const other = new Database(file.path);
+    other.prepare("UPDATE decree_read_models SET value = ? WHERE key = 'o'").run(text(2));
+    other.close();
+    expect(models.getPrefix!('order', 'o', 512)).toBe(text(2).slice(0, 512));
     await store.close();
   });
 });
