@@ -17,13 +17,52 @@ export interface ResolvedQuery {
   readonly warningDays?: number;
 }
 
+/**
+ * Formatters of the civil date, by time zone (the system's under its current `TZ` when none is
+ * named): making one costs 50 to 250 µs, formatting with one about 2 µs, and a query without `asOf`
+ * asks for today.
+ */
+const civilFormatters = new Map<string, Intl.DateTimeFormat>();
+const civilFormatter = (timeZone: string | undefined): Intl.DateTimeFormat => {
+  const key = timeZone ?? `system\n${process.env.TZ ?? ''}`;
+  let f = civilFormatters.get(key);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    civilFormatters.set(key, f);
+  }
+  return f;
+};
+
+/** Instants whose civil date has a four-digit year in every time zone (years 1000 to 9999), which `today` formats. */
+const FOUR_DIGIT_YEARS = [Date.UTC(1000, 0, 2), Date.UTC(9999, 11, 30)] as const;
+
 /** Today's civil date on the engine's clock, in a time zone (the system's when undefined). */
 export const today = (clock: () => Date, timeZone: string | undefined): CalendarDate => {
-  const tz = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return Temporal.Instant.fromEpochMilliseconds(clock().getTime())
-    .toZonedDateTimeISO(tz)
-    .toPlainDate()
-    .toString() as CalendarDate;
+  const now = clock();
+  const ms = now.getTime();
+  if (!(ms >= FOUR_DIGIT_YEARS[0] && ms <= FOUR_DIGIT_YEARS[1])) {
+    const tz = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return Temporal.Instant.fromEpochMilliseconds(ms)
+      .toZonedDateTimeISO(tz)
+      .toPlainDate()
+      .toString() as CalendarDate;
+  }
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const p of civilFormatter(timeZone).formatToParts(now)) {
+    if (p.type === 'year') year = p.value;
+    else if (p.type === 'month') month = p.value.padStart(2, '0');
+    else if (p.type === 'day') day = p.value.padStart(2, '0');
+  }
+  return `${year}-${month}-${day}` as CalendarDate;
 };
 
 /** Checks a civil date argument, or throws `InvalidQuery` naming it. */
