@@ -117,6 +117,28 @@ describe('SQLite read models: a table of an older release', () => {
     }
   };
 
+  /**
+   * A file of `orders` orders with their read models, whose models table is then written as an
+   * older release wrote it: the revision after the model's text, and `suffix` (` WITHOUT ROWID`).
+   */
+  const withOlderTable = async (orders: number, suffix: string) => {
+    const file = files.file();
+    const store = await file.open();
+    await appendAll(store, bigLog(orders));
+    const applied = await new ProjectionRunner(store, createSqliteReadModels(store)).catchUp();
+    expect(applied).toBeGreaterThan(0);
+    await store.close();
+    const db = new Database(file.path);
+    db.exec(`BEGIN;
+CREATE TABLE old_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key))${suffix};
+INSERT INTO old_models SELECT projection, key, value, revision FROM decree_read_models;
+DROP TABLE decree_read_models;
+ALTER TABLE old_models RENAME TO decree_read_models;
+COMMIT;`);
+    db.close();
+    return file;
+  };
+
   // As older releases wrote it: the same columns and key, WITHOUT ROWID; then with a rowid, the
   // revision after the model's text.
   for (const [layout, suffix] of [
@@ -124,20 +146,7 @@ describe('SQLite read models: a table of an older release', () => {
     ['with the revision after the text', ''],
   ] as const)
     it(`(${layout}) is rewritten as this release's on open, every model and the checkpoint unchanged, nothing folded again`, async () => {
-      const file = files.file();
-      const store = await file.open();
-      await appendAll(store, bigLog(5));
-      const applied = await new ProjectionRunner(store, createSqliteReadModels(store)).catchUp();
-      expect(applied).toBeGreaterThan(0);
-      await store.close();
-      const db = new Database(file.path);
-      db.exec(`BEGIN;
-CREATE TABLE old_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key))${suffix};
-INSERT INTO old_models SELECT projection, key, value, revision FROM decree_read_models;
-DROP TABLE decree_read_models;
-ALTER TABLE old_models RENAME TO decree_read_models;
-COMMIT;`);
-      db.close();
+      const file = await withOlderTable(5, suffix);
       const before = storedReadModels(file.path);
       expect(/WITHOUT ROWID/.test(before.ddl)).toBe(suffix !== '');
       expect(columns(file.path).slice(2)).toEqual(['value', 'revision']);
@@ -155,19 +164,7 @@ COMMIT;`);
     });
 
   it('is read as it is by a store opened read-only', async () => {
-    const file = files.file();
-    const store = await file.open();
-    await appendAll(store, bigLog(3));
-    await new ProjectionRunner(store, createSqliteReadModels(store)).catchUp();
-    await store.close();
-    const db = new Database(file.path);
-    db.exec(`BEGIN;
-CREATE TABLE old_models (projection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT -1, PRIMARY KEY (projection, key));
-INSERT INTO old_models SELECT projection, key, value, revision FROM decree_read_models;
-DROP TABLE decree_read_models;
-ALTER TABLE old_models RENAME TO decree_read_models;
-COMMIT;`);
-    db.close();
+    const file = await withOlderTable(3, '');
     const before = storedReadModels(file.path);
     const readOnly = await file.open({ readOnly: true });
     const models = createSqliteReadModels(readOnly);
