@@ -70,7 +70,8 @@ export interface FoldedBatch {
  * Folds the streams on worker threads (one per job, taking streams from the counter they share)
  * and yields their models in batches of about `batchSize` events as they come (in no particular
  * order across threads: each order's model depends on its own stream only). Throws when a worker
- * fails; returning early (the caller lost a race) stops every worker.
+ * fails; returning early (the caller lost a race) stops every worker. Either way the workers
+ * finish the stream in hand and exit before this returns or throws.
  */
 export async function* foldOnThreads(
   jobs: readonly FoldJob[],
@@ -83,8 +84,10 @@ export async function* foldOnThreads(
     queue.push(m);
     wake?.();
   };
+  const exited: Promise<unknown>[] = [];
   const workers = jobs.map((job) => {
     const w = startWorker('fold-worker', job, limits);
+    exited.push(new Promise((resolve) => w.once('exit', resolve)));
     w.on('message', push);
     w.on('error', (e) => push({ kind: 'failed', message: e.stack ?? e.message }));
     w.on('exit', (code) => {
@@ -111,6 +114,19 @@ export async function* foldOnThreads(
       }
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    // Stopped between streams (none is left for them) and awaited, not terminated mid-call: a worker
+    // terminated while better-sqlite3 raises a SQLite error aborts the whole process (see
+    // `pagesOnThreads`). One still running `STOP_GRACE_MS` later is terminated.
+    for (const job of jobs) Atomics.store(new Int32Array(job.next), 0, job.streams.length);
+    const grace = setTimeout(
+      () => void Promise.all(workers.map((w) => w.terminate())),
+      STOP_GRACE_MS,
+    );
+    grace.unref();
+    await Promise.all(exited);
+    clearTimeout(grace);
   }
 }
+
+/** How long fold workers may take to finish the stream they are folding once the pool stops, before they are terminated. */
+const STOP_GRACE_MS = 5 * 60_000;
