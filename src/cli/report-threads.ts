@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.types.js';
-import { defaultThreads, startWorker } from '../engine/workers.js';
+import { defaultThreads, exitOf, startWorker, stopBetweenItems } from '../engine/workers.js';
 import type { SqliteEventStore } from '../store/sqlite-event-store.js';
 import type { ResolvedStore } from './args.js';
 import type { OrderPage, OrderPageJob } from './commands/report.js';
@@ -44,20 +44,12 @@ export const reportThreads = (engine: Engine, store: ResolvedStore, orders: numb
   return ownFile && orders >= THREADED_REPORT_MIN_ORDERS ? defaultThreads() : 0;
 };
 
-/** How long the other workers may take to finish the order they are writing once one failed, before they are terminated. */
-const STOP_GRACE_MS = 5 * 60_000;
-
 /**
  * Writes order pages on `threads` worker threads, each taking the next order from the counter
  * they share, and hands each page written to `done` as it comes (in no particular order). Resolves
  * to true when every page is written; false, every worker stopped, when one failed: the caller
- * writes the pages left on its own thread, where an error is raised as itself.
- *
- * A failure stops the other workers between orders (the counter is moved past the last order) and
- * waits for them to exit, rather than terminating them at once: a worker terminated while
- * better-sqlite3 raises a SQLite error aborts the whole process (the error cannot be made in an
- * isolate being terminated), as when two workers fail to open the same file together. Only a
- * worker still running `STOP_GRACE_MS` later is terminated.
+ * writes the pages left on its own thread, where an error is raised as itself. Either way the
+ * workers finish the order in hand and exit first (see `stopBetweenItems`).
  */
 export const pagesOnThreads = (
   job: Omit<ReportJob, 'next'>,
@@ -67,25 +59,16 @@ export const pagesOnThreads = (
   new Promise((resolve) => {
     const shared: ReportJob = { ...job, next: new SharedArrayBuffer(4) };
     let running = threads;
-    let alive = threads;
     let over = false;
-    let result = true;
-    let grace: NodeJS.Timeout | undefined;
     const end = (ok: boolean) => {
       if (over) return;
       over = true;
-      result = ok;
-      Atomics.store(new Int32Array(shared.next), 0, job.ids.length);
-      grace = setTimeout(() => void Promise.all(workers.map((w) => w.terminate())), STOP_GRACE_MS);
-      grace.unref();
-      if (alive === 0) finish();
+      void stopBetweenItems(workers, exited, [shared.next], job.ids.length).then(() => resolve(ok));
     };
-    const finish = () => {
-      clearTimeout(grace);
-      resolve(result);
-    };
+    const exited: Promise<number>[] = [];
     const workers = Array.from({ length: threads }, () => {
       const w = startWorker('../cli/report-worker', shared, LIMITS);
+      exited.push(exitOf(w));
       let told = false; // whether it said it was done or failed
       w.on('message', (m: ReportMessage) => {
         if (m.kind !== 'page') told = true;
@@ -97,7 +80,6 @@ export const pagesOnThreads = (
       w.on('error', () => end(false));
       w.on('exit', (code) => {
         if (code !== 0 || !told) end(false);
-        if (--alive === 0 && over) finish();
       });
       return w;
     });

@@ -1,5 +1,5 @@
 import type { ResourceLimits } from 'node:worker_threads';
-import { startWorker } from './workers.js';
+import { exitOf, startWorker, stopBetweenItems } from './workers.js';
 import type { ModelWrite } from './read-models.js';
 
 /**
@@ -87,7 +87,7 @@ export async function* foldOnThreads(
   const exited: Promise<unknown>[] = [];
   const workers = jobs.map((job) => {
     const w = startWorker('fold-worker', job, limits);
-    exited.push(new Promise((resolve) => w.once('exit', resolve)));
+    exited.push(exitOf(w));
     w.on('message', push);
     w.on('error', (e) => push({ kind: 'failed', message: e.stack ?? e.message }));
     w.on('exit', (code) => {
@@ -114,19 +114,12 @@ export async function* foldOnThreads(
       }
     }
   } finally {
-    // Stopped between streams (none is left for them) and awaited, not terminated mid-call: a worker
-    // terminated while better-sqlite3 raises a SQLite error aborts the whole process (see
-    // `pagesOnThreads`). One still running `STOP_GRACE_MS` later is terminated.
-    for (const job of jobs) Atomics.store(new Int32Array(job.next), 0, job.streams.length);
-    const grace = setTimeout(
-      () => void Promise.all(workers.map((w) => w.terminate())),
-      STOP_GRACE_MS,
+    // Each worker finishes the stream in hand and exits (see `stopBetweenItems`).
+    await stopBetweenItems(
+      workers,
+      exited,
+      jobs.map((j) => j.next),
+      jobs[0]?.streams.length ?? 0,
     );
-    grace.unref();
-    await Promise.all(exited);
-    clearTimeout(grace);
   }
 }
-
-/** How long fold workers may take to finish the stream they are folding once the pool stops, before they are terminated. */
-const STOP_GRACE_MS = 5 * 60_000;

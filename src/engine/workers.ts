@@ -22,3 +22,34 @@ export const startWorker = (module: string, data: unknown, limits?: ResourceLimi
     { ...options, eval: true },
   );
 };
+
+/** How long stopped workers may take to finish the item in hand before they are terminated. */
+const STOP_GRACE_MS = 5 * 60_000;
+
+/**
+ * A pool's workers that take items from a shared counter (an Int32 at 0 of each buffer in
+ * `counters`), stopped between items and awaited: each counter is moved to `end` (so no item is
+ * left to take) and the workers' exits are awaited (`exited`, made when each started), a worker
+ * still running `STOP_GRACE_MS` later being terminated. Not terminated at once: a worker terminated
+ * while better-sqlite3 raises a SQLite error aborts the whole process (the error cannot be made in
+ * an isolate being terminated), as when two workers fail to open the same file together.
+ */
+export const stopBetweenItems = async (
+  workers: readonly Worker[],
+  exited: readonly Promise<unknown>[],
+  counters: readonly SharedArrayBuffer[],
+  end: number,
+): Promise<void> => {
+  for (const c of counters) Atomics.store(new Int32Array(c), 0, end);
+  const grace = setTimeout(
+    () => void Promise.all(workers.map((w) => w.terminate())),
+    STOP_GRACE_MS,
+  );
+  grace.unref();
+  await Promise.all(exited);
+  clearTimeout(grace);
+};
+
+/** A promise of the worker's exit, made when it starts (it may exit before anyone waits). */
+export const exitOf = (w: Worker): Promise<number> =>
+  new Promise((resolve) => w.once('exit', resolve));
