@@ -426,25 +426,40 @@ export const deserializeOrderModel = (json: string): OrderModel => {
   return m ?? modelOfStored(JSON.parse(json) as StoredOrderModel);
 };
 
-/** The model of a text of the current layout with its record of sources left stored, or undefined when the text is not what its lengths say. */
-const modelWithStoredSources = (
+/** Where a stored text's tail records are (see `tailOf`). */
+interface StoredTail {
+  readonly before: number;
+  readonly texts: string[];
+}
+
+/** A stored text's members before its tail records, and its `seen`; undefined when they do not decode (or `seen` is no string). */
+const headAndSeen = (
   json: string,
-  tail: { readonly before: number; readonly texts: string[] },
-): OrderModel | undefined => {
-  let rest: StoredOrderModel;
-  let seen: unknown;
+  tail: StoredTail,
+): { readonly rest: StoredOrderModel; readonly seen: string } | undefined => {
+  try {
+    const rest = JSON.parse(`${json.slice(0, tail.before)}}`) as StoredOrderModel;
+    const seen: unknown = JSON.parse(tail.texts[TAIL.indexOf('seen')]!);
+    return typeof seen === 'string' ? { rest, seen } : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The model of a text of the current layout with its record of sources left stored, or undefined when the text is not what its lengths say. */
+const modelWithStoredSources = (json: string, tail: StoredTail): OrderModel | undefined => {
+  const head = headAndSeen(json, tail);
+  if (head === undefined) return undefined;
+  const { rest, seen } = head;
   const records: Record<string, unknown>[] = [];
   try {
-    rest = JSON.parse(`${json.slice(0, tail.before)}}`) as StoredOrderModel;
     for (let i = 0; i < 3; i++)
       records.push(recordOfPairs(JSON.parse(tail.texts[i]!) as StoredRecord<unknown>));
-    seen = JSON.parse(tail.texts[TAIL.indexOf('seen')]!);
   } catch {
     return undefined;
   }
   const { sources, backfilled } = rest;
   if (
-    typeof seen !== 'string' ||
     !Array.isArray(sources) ||
     sources.length === 0 ||
     !sources.every((n) => Number.isSafeInteger(n) && n >= 0) ||
@@ -557,9 +572,7 @@ export const sketchOfModel = (m: OrderModel): OrderSketch => {
  * found from the lengths its header gives, counted from the end; undefined for another layout or
  * when the text is not what the lengths say.
  */
-const tailOf = (
-  json: string,
-): { readonly before: number; readonly texts: string[] } | undefined => {
+const tailOf = (json: string): StoredTail | undefined => {
   const lengths = storedHeader(json)?.tail;
   if (!Array.isArray(lengths) || lengths.length !== TAIL.length || !json.endsWith('}'))
     return undefined;
@@ -621,16 +634,10 @@ const TAIL_ACCESSORS = TAIL.map((_, i) => tailAccessors(i));
  */
 export const orderModelSketch = (json: string): OrderSketch => {
   const tail = tailOf(json);
-  if (tail === undefined) return sketchOfModel(deserializeOrderModel(json));
-  let rest: StoredOrderModel;
-  let seen: unknown;
-  try {
-    rest = JSON.parse(`${json.slice(0, tail.before)}}`) as StoredOrderModel;
-    seen = JSON.parse(tail.texts[TAIL.indexOf('seen')]!);
-  } catch {
-    return sketchOfModel(deserializeOrderModel(json)); // not what the lengths say: decoded whole
-  }
-  if (typeof seen !== 'string') return sketchOfModel(deserializeOrderModel(json));
+  const head = tail && headAndSeen(json, tail);
+  // Another layout, or not what the lengths say: decoded whole.
+  if (tail === undefined || head === undefined) return sketchOfModel(deserializeOrderModel(json));
+  const { rest, seen } = head;
   const { facts } = rest; // decoded here, so its own to add the accessors to
   Object.defineProperty(facts, TAIL_TEXTS, { value: { texts: tail.texts, values: [] } });
   TAIL.forEach((k, i) => {
