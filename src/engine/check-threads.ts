@@ -15,7 +15,7 @@ import {
 } from './import-by-order.js';
 import { progressEvery } from './importer.js';
 import type { ByteRange } from './ndjson-file.js';
-import { startWorker } from './workers.js';
+import { exitOf, startWorker, stopBetweenItems } from './workers.js';
 
 /** What a check worker is started with: the store's file, which it opens at once. */
 export interface CheckWorkerData {
@@ -44,6 +44,7 @@ export interface IndexedRange {
  */
 export type CheckRequest =
   | ({ readonly kind: 'index' } & IndexRequest)
+  | { readonly kind: 'stop' }
   | {
       readonly kind: 'check';
       readonly path: string;
@@ -94,11 +95,15 @@ export const checkThreadsFor = (store: EventStore, threads: number): CheckThread
  * the bench's workload about 0.3 s sooner and the whole file no sooner (four alternated imports).
  * When a worker fails, at any point, the pool answers undefined from then on and the calling
  * thread does the work itself (where an error is raised as itself). The workers end after the
- * check, or on `close`.
+ * check, or on `close`: between two orders, never terminated mid-call (see `stopBetweenItems`).
  */
 export class CheckPool {
   readonly #threads: CheckThreads;
   readonly #workers: Worker[] = [];
+  readonly #exited: Promise<number>[] = [];
+  /** The running check's order counter and its end (none before `check`). */
+  #counter: { next: SharedArrayBuffer; end: number } | undefined;
+  #closing: Promise<readonly number[]> | undefined;
   /** Called when a worker fails (and the pool with it). */
   #onFailure: (() => void) | undefined;
   #onMessage: ((m: CheckMessage) => void) | undefined;
@@ -121,6 +126,7 @@ export class CheckPool {
       if (code !== 0) this.#fail();
     });
     this.#workers.push(w);
+    this.#exited.push(exitOf(w));
     return w;
   }
 
@@ -166,6 +172,7 @@ export class CheckPool {
         fresh,
         next: new SharedArrayBuffer(4),
       };
+      this.#counter = { next: request.next, end: job.byOrder.from.length };
       while (this.#workers.length < this.#threads.threads) this.#start();
       let running = this.#workers.length;
       let checked = 0;
@@ -195,11 +202,22 @@ export class CheckPool {
     });
   }
 
-  /** Ends the workers (they are not needed any more, or one failed). */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /**
+   * Ends the workers (they are not needed any more, or one failed): each finishes the order or the
+   * read in hand, closes the store and exits; resolves to their exit codes when all have exited.
+   */
+  close(): Promise<readonly number[]> {
+    if (this.#closing) return this.#closing;
     this.#closed = true;
     this.#onMessage = undefined;
-    await Promise.all(this.#workers.map((w) => w.terminate()));
+    for (const w of this.#workers) w.postMessage({ kind: 'stop' } satisfies CheckRequest);
+    const { next, end } = this.#counter ?? { next: undefined, end: 0 };
+    this.#closing = stopBetweenItems(this.#workers, this.#exited, next ? [next] : [], end).then(
+      (codes) => {
+        this.#threads.onStopped?.(codes);
+        return codes;
+      },
+    );
+    return this.#closing;
   }
 }

@@ -24,7 +24,7 @@ const opening = openSqliteEventStore(db).then((store) => ({
 opening.catch(failed); // the pool learns at once that this worker cannot work
 
 const check = async (r: Extract<CheckRequest, { kind: 'check' }>): Promise<void> => {
-  const { store, writer } = await opening;
+  const { writer } = await opening;
   const { path, job, fresh, next } = r;
   const file = new FileLines(path);
   try {
@@ -46,7 +46,6 @@ const check = async (r: Extract<CheckRequest, { kind: 'check' }>): Promise<void>
     post({ kind: 'done' });
   } finally {
     file.close();
-    await store.close();
   }
 };
 
@@ -61,6 +60,25 @@ const index = async (r: Extract<CheckRequest, { kind: 'index' }>): Promise<void>
   post({ kind: 'indexed', parts: lines.parts(), stored });
 };
 
+/** The work in hand: requests run one after another. */
+let working: Promise<void> = Promise.resolve();
+
+/** After the work in hand: the store closed (if it opened), the port closed, so the thread exits. */
+const stop = async (): Promise<void> => {
+  await working;
+  try {
+    await opening.then(
+      ({ store }) => store.close(),
+      () => undefined,
+    );
+  } finally {
+    parentPort!.close();
+  }
+};
+
 parentPort!.on('message', (r: CheckRequest) => {
-  (r.kind === 'index' ? index(r) : check(r)).catch(failed);
+  working =
+    r.kind === 'stop'
+      ? stop().catch(() => undefined) // closing is best effort: the thread exits either way
+      : working.then(() => (r.kind === 'index' ? index(r) : check(r))).catch(failed);
 });

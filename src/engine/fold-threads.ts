@@ -84,7 +84,7 @@ export async function* foldOnThreads(
     queue.push(m);
     wake?.();
   };
-  const exited: Promise<unknown>[] = [];
+  const exited: Promise<number>[] = [];
   const workers = jobs.map((job) => {
     const w = startWorker('fold-worker', job, limits);
     exited.push(exitOf(w));

@@ -195,6 +195,8 @@ export interface CheckThreads {
   readonly splitFromBytes: number;
   /** Each worker's heap limits (`CHECK_WORKER_LIMITS` by default). */
   readonly limits?: ResourceLimits;
+  /** Called with the workers' exit codes once they have all exited (0: stopped between orders, not terminated). */
+  readonly onStopped?: (exitCodes: readonly number[]) => void;
 }
 
 /**

@@ -33,21 +33,23 @@ const STOP_GRACE_MS = 5 * 60_000;
  * still running `STOP_GRACE_MS` later being terminated. Not terminated at once: a worker terminated
  * while better-sqlite3 raises a SQLite error aborts the whole process (the error cannot be made in
  * an isolate being terminated), as when two workers fail to open the same file together.
+ * Resolves to the workers' exit codes (0 for a worker that exited on its own, 1 if terminated).
  */
 export const stopBetweenItems = async (
   workers: readonly Worker[],
-  exited: readonly Promise<unknown>[],
+  exited: readonly Promise<number>[],
   counters: readonly SharedArrayBuffer[],
   end: number,
-): Promise<void> => {
+): Promise<readonly number[]> => {
   for (const c of counters) Atomics.store(new Int32Array(c), 0, end);
   const grace = setTimeout(
     () => void Promise.all(workers.map((w) => w.terminate())),
     STOP_GRACE_MS,
   );
   grace.unref();
-  await Promise.all(exited);
+  const codes = await Promise.all(exited);
   clearTimeout(grace);
+  return codes;
 };
 
 /** A promise of the worker's exit, made when it starts (it may exit before anyone waits). */

@@ -92,10 +92,12 @@ describe('the check on worker threads', () => {
             await backfillTimesOf(store, backfill),
           );
           const writer = new Counting(store);
+          const stopped: (readonly number[])[] = [];
           const threads =
             how === 'calling'
               ? undefined
               : {
+                  onStopped: (codes: readonly number[]) => stopped.push(codes),
                   db:
                     how === 'failing' || how === 'split, failing'
                       ? join(dir, 'missing', 'x.db')
@@ -122,7 +124,7 @@ describe('the check on worker threads', () => {
             streamRevision,
             id,
           }));
-          return { report: comparableReport(report), events, loads: writer.loads };
+          return { report: comparableReport(report), events, loads: writer.loads, stopped };
         } finally {
           await store.close();
           db.remove();
@@ -139,6 +141,9 @@ describe('the check on worker threads', () => {
         ]),
       );
       expect(calling.report.duplicates).toBeGreaterThan(0);
+      // Each pool stopped once, its workers exiting on their own (a terminated worker exits with 1).
+      expect(threads.stopped).toEqual([[0, 0]]);
+      expect(failing.stopped).toEqual([[0, 0]]);
       expect(threads.report).toEqual(calling.report);
       expect(threads.events).toEqual(calling.events);
       // The workers loaded every order, not this thread, which folds again each order with a line
@@ -158,9 +163,14 @@ describe('the check on worker threads', () => {
       // Once: a backfill reads the file alike (split-first-read.prop.spec).
       if (!backfill) {
         expect(await run('split')).toEqual(threads);
-        expect(await run('split, failing')).toEqual(failing);
-        expect(await run('split, few lines')).toEqual(calling);
-        expect(await run('out of memory')).toEqual(failing);
+        const splitFailing = await run('split, failing');
+        expect(splitFailing).toEqual({ ...failing, stopped: [[0]] }); // the one worker started with the import
+        const fewLines = await run('split, few lines');
+        expect(fewLines).toEqual({ ...calling, stopped: [[0]] });
+        const outOfMemory = await run('out of memory');
+        expect(outOfMemory.stopped).toHaveLength(1);
+        expect(outOfMemory.stopped[0]![0]).not.toBe(0); // it died of its heap limit, before any stop
+        expect(outOfMemory).toEqual({ ...failing, stopped: outOfMemory.stopped });
       }
     },
     TIMEOUT,
@@ -185,7 +195,7 @@ describe('the check on worker threads', () => {
       const threads = { db: db.path, threads: 2, fromLines: 0, splitFromBytes: 0 };
       const pool = new CheckPool(threads);
       const there = await pool.index({ path, range: part, backfill: false, lookUp: true });
-      await pool.close();
+      expect(await pool.close()).toEqual([0]); // stopped after its read, not terminated
       expect(there?.parts.count).toBe(lines.length - 10 + 1);
       expect(plainIndex(there!.parts)).toEqual(plainIndex(here.index.parts()));
       expect(there!.stored).toEqual(here.stored);
@@ -194,7 +204,7 @@ describe('the check on worker threads', () => {
       expect(await broken.index({ path, range: part, backfill: false, lookUp: false })).toBe(
         undefined,
       );
-      await broken.close();
+      expect(await broken.close()).toEqual([0]);
     } finally {
       await store.close();
       db.remove();
@@ -205,11 +215,18 @@ describe('the check on worker threads', () => {
     const path = join(dir, 'progress.ndjson');
     writeFileSync(path, `${fileLines().join('\n')}\n`);
     const stop = new Error('stop at 2,000 lines');
+    const stopped: (readonly number[])[] = [];
     const attempt = async (threaded: boolean) => {
       const db = tempDb();
       const store = await openSqliteEventStore(db.path);
       try {
-        const threads = { db: db.path, threads: 2, fromLines: 10_000, splitFromBytes: 0 };
+        const threads = {
+          db: db.path,
+          threads: 2,
+          fromLines: 10_000,
+          splitFromBytes: 0,
+          onStopped: (codes: readonly number[]) => stopped.push(codes),
+        };
         const error = await importFileByOrder(
           new OrderWriter(store),
           path,
@@ -231,5 +248,7 @@ describe('the check on worker threads', () => {
     };
     expect(await attempt(false)).toEqual({ error: stop, stored: 0 });
     expect(await attempt(true)).toEqual({ error: stop, stored: 0 });
+    // The workers were stopped mid-check: each finished its order in hand and exited on its own.
+    expect(stopped).toEqual([[0, 0]]);
   });
 });
