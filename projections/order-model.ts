@@ -561,10 +561,15 @@ export const orderModelHeaderOfPrefix = (prefix: string): OrderModelHeader | und
   return h && headerOf(h);
 };
 
-/** A decoded model as a sketch. */
+/**
+ * A decoded model as a sketch. Its record of sources is not read: a stored model's is decoded
+ * whole when read (see `StoredSources`), which deciding a command does not need.
+ */
 export const sketchOfModel = (m: OrderModel): OrderSketch => {
-  const { provenance: _sources, ...facts } = m.facts;
-  return { ...headerOf(m), facts, seen: m.seen };
+  const facts: Record<string, unknown> = {};
+  for (const k of Object.keys(m.facts) as (keyof OrderFacts)[])
+    if (k !== 'provenance') facts[k] = m.facts[k];
+  return { ...headerOf(m), facts: facts as OrderSketch['facts'], seen: m.seen };
 };
 
 /**
