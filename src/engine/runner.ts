@@ -255,8 +255,9 @@ export class ProjectionRunner {
    * The order's log as the store recorded it, up to its read model's revision (empty for an order
    * without one); `header` when the caller has read it already. With `knownAt`, only the events
    * recorded by then: a prefix of the stream, as recorded times never decrease along the log (the
-   * store's rule), so the read stops at the first event recorded later (the store's page it falls
-   * in is read, no further one; a large order known at an early instant is not read whole).
+   * store's rule), read with `recordedBy`: the store returns none recorded later, and reads no
+   * further than the page the first of them falls in (a large order known at an early instant is
+   * not read whole).
    */
   async log(
     orderId: string,
@@ -323,7 +324,12 @@ export class ProjectionRunner {
   ): Promise<OrderLogEntry[]> {
     const out: OrderLogEntry[] = [];
     if (revision < 0) return out;
-    for await (const r of this.#store.readStream(orderStream(orderId))) {
+    const read = this.#store.readStream(orderStream(orderId), {
+      limit: revision + 1,
+      ...(knownAt === undefined ? {} : { recordedBy: knownAt }),
+    });
+    for await (const r of read) {
+      // Also where an adapter of an older port would not honour `limit` or `recordedBy`.
       if (r.streamRevision > revision || (knownAt !== undefined && r.recordedAt > knownAt)) break;
       const entry = entryOf(r);
       if (entry) out.push(entry);

@@ -64,6 +64,13 @@ export interface ReadStreamOptions {
   readonly direction?: 'forwards' | 'backwards';
   readonly fromRevision?: number;
   readonly limit?: number;
+  /**
+   * Leaves out the events recorded after this instant (`recordedAt` compared as text: UTC with
+   * milliseconds, as the store writes it). Recorded times never decrease along a log, so forwards
+   * the read ends at the first event recorded later, and the store reads no further than it
+   * needs; `limit` counts the events returned.
+   */
+  readonly recordedBy?: string;
 }
 
 /** Options of `readAll`: `after` is exclusive (strictly after it forwards, strictly before it backwards). */

@@ -27,6 +27,7 @@ import {
   lastRecordedAt,
   readAllRaw,
   readStreamRaw,
+  recordedByOnly,
   streamHead,
   wrap,
   type Client,
@@ -270,14 +271,18 @@ export const openEventStoreDbStore = async (
     },
     readStream: (stream, o = {}) => {
       const backwards = o.direction === 'backwards';
-      return readStreamRaw(
+      const limit = o.limit ?? Number.POSITIVE_INFINITY;
+      const events = readStreamRaw(
         live(),
         stream,
         backwards,
         o.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
-        o.limit ?? Number.POSITIVE_INFINITY,
+        o.recordedBy === undefined ? limit : Number.POSITIVE_INFINITY,
         pageSize,
       );
+      return o.recordedBy === undefined
+        ? events
+        : recordedByOnly(events, o.recordedBy, backwards, limit);
     },
     readAll: (o = {}) =>
       readAllRaw(

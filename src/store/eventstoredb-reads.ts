@@ -75,6 +75,29 @@ export async function* readStreamRaw(
   }
 }
 
+/**
+ * The events of a stream read recorded by `at` (see `ReadStreamOptions.recordedBy`), for a server
+ * that cannot filter them: forwards the read ends at the first event recorded later, backwards
+ * those are skipped; `limit` counts the events returned.
+ */
+export async function* recordedByOnly(
+  events: AsyncIterable<RecordedEvent>,
+  at: string,
+  backwards: boolean,
+  limit: number,
+): AsyncGenerator<RecordedEvent> {
+  if (limit <= 0) return;
+  let n = 0;
+  for await (const e of events) {
+    if (e.recordedAt > at) {
+      if (backwards) continue;
+      return;
+    }
+    yield e;
+    if (++n >= limit) return;
+  }
+}
+
 /** `(commit << 64) | prepare`. */
 export const encodeRaw = (p: { commit: bigint; prepare: bigint }): bigint =>
   (p.commit << 64n) | p.prepare;

@@ -60,8 +60,13 @@ const memoryBackend = (state: MemoryState): SyncBackend => {
         state.ids.set(e.id, e);
       }
     },
-    readStreamPage: (stream, direction, from, limit) =>
-      pageOf(state.streams.get(stream) ?? [], direction, from, limit),
+    readStreamPage: (stream, direction, from, limit, recordedBy) => {
+      const events = state.streams.get(stream) ?? [];
+      // Recorded times never decrease along the log: those recorded by then are a prefix.
+      const cut =
+        recordedBy === undefined ? -1 : events.findIndex((e) => e.recordedAt > recordedBy);
+      return pageOf(cut < 0 ? events : events.slice(0, cut), direction, from, limit);
+    },
     readAllPage: (direction, after, limit) => {
       if (direction === 'forwards')
         return pageOf(state.log, direction, after === undefined ? 0 : Number(after) + 1, limit);

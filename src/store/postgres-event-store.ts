@@ -583,20 +583,39 @@ export const openPostgresEventStore = async (
     ).map(toRecorded);
 
   const MAX_REVISION = 2147483647;
+  /**
+   * Up to `limit` events of the stream from revision `from`, those recorded after `recordedBy` left
+   * out (compared byte by byte, whatever the database's collation). Forwards, such a page looks at
+   * `limit` revisions at most (revisions are contiguous), so a read past the last one recorded by
+   * then stops at that page.
+   */
   const readStreamPage = async (
     stream: string,
     forwards: boolean,
     from: number,
     limit: number,
-  ): Promise<RecordedEvent[]> =>
-    (
-      await query<Row>(
-        forwards
-          ? `SELECT ${COLUMNS} FROM decree_events WHERE stream = $1 AND stream_revision >= $2 ORDER BY stream_revision ASC LIMIT $3`
-          : `SELECT ${COLUMNS} FROM decree_events WHERE stream = $1 AND stream_revision <= $2 ORDER BY stream_revision DESC LIMIT $3`,
-        [stream, Math.min(from, MAX_REVISION), limit],
-      )
-    ).map(toRecorded);
+    recordedBy: string | undefined,
+  ): Promise<RecordedEvent[]> => {
+    const at = Math.min(from, MAX_REVISION);
+    const rows =
+      recordedBy === undefined
+        ? await query<Row>(
+            forwards
+              ? `SELECT ${COLUMNS} FROM decree_events WHERE stream = $1 AND stream_revision >= $2 ORDER BY stream_revision ASC LIMIT $3`
+              : `SELECT ${COLUMNS} FROM decree_events WHERE stream = $1 AND stream_revision <= $2 ORDER BY stream_revision DESC LIMIT $3`,
+            [stream, at, limit],
+          )
+        : forwards
+          ? await query<Row>(
+              `SELECT ${COLUMNS} FROM decree_events WHERE stream = $1 AND stream_revision BETWEEN $2 AND $3 AND recorded_at <= $4 COLLATE "C" ORDER BY stream_revision ASC`,
+              [stream, at, Math.min(at + limit - 1, MAX_REVISION), recordedBy],
+            )
+          : await query<Row>(
+              `SELECT ${COLUMNS} FROM decree_events WHERE stream = $1 AND stream_revision <= $2 AND recorded_at <= $3 COLLATE "C" ORDER BY stream_revision DESC LIMIT $4`,
+              [stream, at, recordedBy, limit],
+            );
+    return rows.map(toRecorded);
+  };
 
   async function* readStream(
     stream: string,
@@ -607,7 +626,7 @@ export const openPostgresEventStore = async (
     let from = opts.fromRevision ?? (forwards ? 0 : MAX_REVISION);
     while (remaining > 0 && from >= 0) {
       const want = Math.min(pageSize, remaining);
-      const page = await readStreamPage(stream, forwards, from, want);
+      const page = await readStreamPage(stream, forwards, from, want, opts.recordedBy);
       for (const e of page) yield e;
       const last = page[page.length - 1];
       if (last === undefined || page.length < want) return;

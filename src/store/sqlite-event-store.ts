@@ -116,6 +116,15 @@ const statements = (db: Database.Database) => ({
   streamBwd: db.prepare<[string, number, number], Row>(
     `SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
   ),
+  // Those recorded by an instant. Forwards, a page looks at `limit` revisions at most (revisions
+  // are contiguous), so a read past the last one recorded by then stops at that page; backwards,
+  // the later ones are skipped.
+  streamFwdBy: db.prepare<[string, number, number, string], Row>(
+    `SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision >= ? AND stream_revision < ? AND recorded_at <= ? ORDER BY stream_revision ASC`,
+  ),
+  streamBwdBy: db.prepare<[string, number, string, number], Row>(
+    `SELECT ${COLUMNS} FROM decree_events WHERE stream = ? AND stream_revision <= ? AND recorded_at <= ? ORDER BY stream_revision DESC LIMIT ?`,
+  ),
   allFwd: db.prepare<[bigint, number], Row>(
     `SELECT ${COLUMNS} FROM decree_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`,
   ),
@@ -198,11 +207,14 @@ const sqliteBackend = (db: Database.Database, key: string, readOnly: boolean): S
           r.hash,
         );
     },
-    readStreamPage: (stream, direction, from, limit) =>
+    readStreamPage: (stream, direction, from, limit, recordedBy) =>
       guard(() =>
-        (direction === 'forwards' ? st.streamFwd : st.streamBwd)
-          .all(stream, from, limit)
-          .map(toRecorded),
+        (recordedBy === undefined
+          ? (direction === 'forwards' ? st.streamFwd : st.streamBwd).all(stream, from, limit)
+          : direction === 'forwards'
+            ? st.streamFwdBy.all(stream, from, from + limit, recordedBy)
+            : st.streamBwdBy.all(stream, from, recordedBy, limit)
+        ).map(toRecorded),
       ),
     readAllPage: (direction, after, limit) =>
       guard(() =>

@@ -29,12 +29,13 @@ export interface SyncBackend {
   nextPosition(): bigint;
   /** Stores `rows` (checked and chained already) in the current atomic unit. */
   insert(rows: readonly StoredRow[]): void;
-  /** Up to `limit` events of `stream` starting at `from` (inclusive) in `direction`. */
+  /** Up to `limit` events of `stream` starting at `from` (inclusive) in `direction`, those recorded after `recordedBy` left out. */
   readStreamPage(
     stream: string,
     direction: Direction,
     from: number,
     limit: number,
+    recordedBy: string | undefined,
   ): readonly RecordedEvent[];
   /** Up to `limit` events strictly after (forwards) / before (backwards) `after`; all when undefined. */
   readAllPage(
@@ -112,7 +113,7 @@ async function* readStreamPaged(
   let from = opts.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
   while (remaining > 0 && from >= 0) {
     const want = Math.min(pageSize, remaining);
-    const page = open().readStreamPage(stream, direction, from, want);
+    const page = open().readStreamPage(stream, direction, from, want, opts.recordedBy);
     for (const e of page) yield e;
     const last = page[page.length - 1];
     if (last === undefined || page.length < want) return;

@@ -1,5 +1,14 @@
 import { expect } from 'vitest';
-import { collect, ev, evs, freshStore, take, type OpenStore } from './contract-support.js';
+import type { ReadStreamOptions, RecordedEvent } from '../../src/store/event-store.js';
+import {
+  collect,
+  ev,
+  evs,
+  freshStore,
+  steppingClock,
+  take,
+  type OpenStore,
+} from './contract-support.js';
 
 /** Registers one contract case (skippable by title). */
 export type ContractTest = (title: string, fn: () => Promise<void>) => void;
@@ -38,6 +47,48 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
     expect(revisions(await collect(store.readStream('s', { fromRevision: 10 })))).toEqual([]);
     expect(revisions(await collect(store.readStream('s', { limit: 0 })))).toEqual([]);
     expect(revisions(await collect(store.readStream('s', { limit: 6 })))).toEqual(range(0, 5));
+  });
+
+  test('readStream with recordedBy leaves out the events recorded later, in both directions, with fromRevision and limit, across pages', async () => {
+    const { store } = await freshStore(open, { pageSize: 3, clock: steppingClock() });
+    // One recorded instant per append: a lone event, three together, and another stream's between.
+    for (let i = 0; i < 9; i++) {
+      await store.append('s', evs(i === 4 ? 3 : 1), { expectedRevision: 'any' });
+      if (i % 3 === 0) await store.append('t', evs(1), { expectedRevision: 'any' });
+    }
+    const all = await collect(store.readStream('s'));
+    expect(all).toHaveLength(11);
+    /** What the read must give: the stream read whole, filtered, ordered, started and cut here. */
+    const expected = (o: ReadStreamOptions): RecordedEvent[] => {
+      const backwards = o.direction === 'backwards';
+      const kept = all.filter((e) => e.recordedAt <= o.recordedBy!);
+      const from = o.fromRevision;
+      const started = (backwards ? [...kept].reverse() : kept).filter(
+        (e) =>
+          from === undefined || (backwards ? e.streamRevision <= from : e.streamRevision >= from),
+      );
+      return o.limit === undefined ? started : started.slice(0, o.limit);
+    };
+    const instants = [...new Set(all.map((e) => e.recordedAt))];
+    const shifted = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
+    const cuts = [shifted(instants[0]!, -1), ...instants, shifted(instants.at(-1)!, 1)];
+    let cutInside = 0;
+    for (const recordedBy of cuts)
+      for (const o of [
+        {},
+        { fromRevision: 2, limit: 4 },
+        { direction: 'backwards' as const },
+        { direction: 'backwards' as const, fromRevision: 7, limit: 3 },
+        { limit: 1 },
+      ]) {
+        const options = { ...o, recordedBy };
+        const got = await collect(store.readStream('s', options));
+        expect(revisions(got)).toEqual(revisions(expected(options)));
+        expect(got).toEqual(expected(options));
+        if (got.length > 0 && got.length < all.length && Object.keys(o).length === 0) cutInside++;
+      }
+    expect(cutInside).toBeGreaterThan(5); // most cuts fall inside the stream, past its first page
+    expect(await collect(store.readStream('nope', { recordedBy: cuts.at(-1)! }))).toEqual([]);
   });
 
   test('readAll pages in both directions and `after` is exclusive', async () => {

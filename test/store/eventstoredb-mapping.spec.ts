@@ -6,11 +6,41 @@ import {
   isEventStoreDbConnectionString,
   toClientConnectionString,
 } from '../../src/store/eventstoredb-mapping.js';
+import { recordedByOnly } from '../../src/store/eventstoredb-reads.js';
+import type { RecordedEvent } from '../../src/store/event-store.js';
 import { openEventStore, parseStoreSpec } from '../../src/store/open-event-store.js';
 
 const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 
 describe('eventstoredb mapping (no server needed)', () => {
+  it('reads a stream recorded by an instant: forwards it stops pulling at the first event recorded later, backwards it skips those; limit counts what it yields', async () => {
+    const at = (second: number) => `2024-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+    const stream = [0, 1, 1, 2, 3, 5].map(
+      (s, i) => ({ streamRevision: i, recordedAt: at(s) }) as RecordedEvent,
+    );
+    let pulled = 0;
+    const source = async function* (events: readonly RecordedEvent[]) {
+      for (const e of events) {
+        pulled++;
+        yield e;
+      }
+    };
+    const read = async (backwards: boolean, by: number, limit = Infinity) => {
+      pulled = 0;
+      const out: number[] = [];
+      const events = backwards ? [...stream].reverse() : stream;
+      for await (const e of recordedByOnly(source(events), at(by), backwards, limit))
+        out.push(e.streamRevision);
+      return { out, pulled };
+    };
+    expect(await read(false, 1)).toEqual({ out: [0, 1, 2], pulled: 4 });
+    expect(await read(false, 9)).toEqual({ out: [0, 1, 2, 3, 4, 5], pulled: 6 });
+    expect(await read(false, 2, 2)).toEqual({ out: [0, 1], pulled: 2 });
+    expect(await read(true, 2)).toEqual({ out: [3, 2, 1, 0], pulled: 6 });
+    expect(await read(true, 2, 2)).toEqual({ out: [3, 2], pulled: 4 });
+    expect(await read(false, 1, 0)).toEqual({ out: [], pulled: 0 });
+  });
+
   it('position encoding is reversible and order-preserving', () => {
     fc.assert(
       fc.property(u64, u64, u64, u64, (c1, p1, c2, p2) => {
