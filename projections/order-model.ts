@@ -454,7 +454,7 @@ const headAndSeen = (
  * order's, say) first come to it, and the queries that follow run slower until it is optimized
  * again.
  */
-const FACTS_HEAD: readonly (keyof OrderFacts)[] = [
+const FACTS_HEAD = [
   'phase',
   'orderId',
   'title',
@@ -470,7 +470,15 @@ const FACTS_HEAD: readonly (keyof OrderFacts)[] = [
   'assignments',
   'petitions',
   'retracted',
-];
+] as const satisfies readonly Exclude<keyof OrderFacts, FactsTailKey>[];
+
+/** Every member of the facts but the tail records is in `FACTS_HEAD` (a compile-time check). */
+const _everyHeadMember: Exclude<
+  Exclude<keyof OrderFacts, FactsTailKey>,
+  (typeof FACTS_HEAD)[number]
+> extends never
+  ? true
+  : never = true;
 
 /** `parsed` with its members in the order of `FACTS_HEAD`, then any other (a later layout's) as they come. */
 const inOneShape = (parsed: Record<string, unknown>): Record<string, unknown> => {
