@@ -76,13 +76,22 @@ export const civilDate = (value: string, name: string): CalendarDate => {
   return r.data;
 };
 
-/** Checks an instant argument: a UTC instant; a bare date means the end of that day (UTC). */
+/** The last instant a store can record (recorded times have four-digit years). */
+const LAST_RECORDABLE = '9999-12-31T23:59:59.999Z';
+
+/**
+ * Checks an instant argument: a UTC instant; a bare date means the end of that day (UTC). It is
+ * compared with recorded times as text, so an instant after the year 9999 (written `+010000-…`,
+ * which sorts before every four-digit year) is taken as the last instant of 9999: after every
+ * recorded time, as it is. One before the year 0 (`-000001-…`) sorts before them all already.
+ */
 export const instant = (value: string, name: string): string => {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${civilDate(value, name)}T23:59:59.999Z`;
   const r = Instant.safeParse(value);
   if (r.success) return r.data;
   try {
-    return Temporal.Instant.from(value).toString({ fractionalSecondDigits: 3 });
+    const at = Temporal.Instant.from(value).toString({ fractionalSecondDigits: 3 });
+    return at.startsWith('+') ? LAST_RECORDABLE : at;
   } catch {
     throw new InvalidQuery(
       `${name} must be an instant such as 2022-11-23T00:00:00.000Z or a date YYYY-MM-DD (got "${value}")`,

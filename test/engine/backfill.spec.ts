@@ -111,6 +111,14 @@ describe('import --backfill', () => {
     await expect(
       engine.status('acme', { asOf: '2022-05-01', knownAt: '2022-05-01T00:00:00.000Z' }),
     ).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    // Instants beyond four-digit years: after the year 9999 everything is known, before the year 0
+    // nothing (as text, `+010000-…` sorts before every recorded time).
+    const now = await engine.status('acme', { asOf: '2022-07-01' });
+    for (const later of ['+010000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z'])
+      expect(await engine.status('acme', { asOf: '2022-07-01', knownAt: later })).toEqual(now);
+    await expect(
+      engine.status('acme', { asOf: '2022-07-01', knownAt: '-000001-01-01T00:00:00Z' }),
+    ).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
     await engine.close();
   });
 
