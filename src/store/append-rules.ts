@@ -6,6 +6,7 @@ import {
   EventIdReused,
   IntegrityViolation,
   InvalidEvent,
+  InvalidRead,
   RecordedAtRefused,
 } from './errors.js';
 import { GENESIS_HASH, hashEventText } from './hash-chain.js';
@@ -99,6 +100,24 @@ export const resultOf = (stream: string, events: readonly RecordedEvent[]): Appe
 };
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Checks a stream read's `recordedBy` (see `ReadStreamOptions`): compared with recorded times as
+ * text, it must be written as they are, a UTC instant with milliseconds.
+ */
+export const checkRecordedBy = (recordedBy: string | undefined): void => {
+  if (recordedBy === undefined) return;
+  if (
+    typeof recordedBy !== 'string' ||
+    !INSTANT.test(recordedBy) ||
+    Number.isNaN(Date.parse(recordedBy))
+  )
+    throw new InvalidRead(
+      'INVALID_READ',
+      `recordedBy must be a UTC instant with milliseconds (2022-05-26T17:00:00.000Z), as recorded times are written, not ${JSON.stringify(recordedBy)}`,
+      ['recordedBy'],
+    );
+};
 
 /**
  * The instant a batch is recorded at: the one it states (a backfill), checked to be a UTC instant

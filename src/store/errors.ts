@@ -94,6 +94,11 @@ export class InvalidEvent extends DecreeError<'INVALID_EVENT'> {
   override readonly name: string = 'InvalidEvent';
 }
 
+/** A read's options are malformed (a `recordedBy` that is no UTC instant with milliseconds); `path` points at the option. */
+export class InvalidRead extends DecreeError<'INVALID_READ'> {
+  override readonly name: string = 'InvalidRead';
+}
+
 /** A backfill's stated `recordedAt` goes back before the log's last recorded instant, or ahead of the clock. */
 export class RecordedAtRefused extends DecreeError<
   'RECORDED_AT_OUT_OF_ORDER' | 'RECORDED_AT_IN_FUTURE'

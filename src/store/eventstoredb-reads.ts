@@ -9,7 +9,7 @@ import {
 import { isDecreeError } from '../../domain/shared/errors.js';
 import type { RecordedEvent } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
-import type { StreamHead } from './append-rules.js';
+import { checkRecordedBy, type StreamHead } from './append-rules.js';
 import { decodePosition, fromResolved } from './eventstoredb-mapping.js';
 
 /** The 6.x client. */
@@ -86,6 +86,7 @@ export async function* recordedByOnly(
   backwards: boolean,
   limit: number,
 ): AsyncGenerator<RecordedEvent> {
+  checkRecordedBy(at);
   if (limit <= 0) return;
   let n = 0;
   for await (const e of events) {

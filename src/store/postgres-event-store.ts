@@ -16,6 +16,7 @@ import { InvalidEvent, StoreUnavailable } from './errors.js';
 import {
   buildRows,
   checkExpected,
+  checkRecordedBy,
   checkRestore,
   recordedAtFor,
   resolveRetry,
@@ -621,6 +622,7 @@ export const openPostgresEventStore = async (
     stream: string,
     opts: ReadStreamOptions = {},
   ): AsyncGenerator<RecordedEvent> {
+    checkRecordedBy(opts.recordedBy);
     const forwards = (opts.direction ?? 'forwards') === 'forwards';
     let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
     let from = opts.fromRevision ?? (forwards ? 0 : MAX_REVISION);

@@ -8,7 +8,7 @@ import type {
 } from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
-import type { StoredRow, StreamHead } from './append-rules.js';
+import { checkRecordedBy, type StoredRow, type StreamHead } from './append-rules.js';
 import { appendBatches, restoreEvents, type AppendContext } from './sync-append.js';
 import { createPollingSubscription } from './polling-subscription.js';
 
@@ -108,6 +108,7 @@ async function* readStreamPaged(
   opts: ReadStreamOptions,
   pageSize: number,
 ): AsyncGenerator<RecordedEvent> {
+  checkRecordedBy(opts.recordedBy);
   const direction = opts.direction ?? 'forwards';
   let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
   let from = opts.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);

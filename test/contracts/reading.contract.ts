@@ -89,6 +89,12 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
       }
     expect(cutInside).toBeGreaterThan(5); // most cuts fall inside the stream, past its first page
     expect(await collect(store.readStream('nope', { recordedBy: cuts.at(-1)! }))).toEqual([]);
+    // Compared with recorded times as text, so written as they are: anything else is refused.
+    for (const recordedBy of ['2025-01-01', '2025-01-01T00:00:00Z', '+010000-01-01T00:00:00.000Z'])
+      await expect(collect(store.readStream('s', { recordedBy }))).rejects.toMatchObject({
+        code: 'INVALID_READ',
+        path: ['recordedBy'],
+      });
   });
 
   test('readAll pages in both directions and `after` is exclusive', async () => {

@@ -39,6 +39,11 @@ describe('eventstoredb mapping (no server needed)', () => {
     expect(await read(true, 2)).toEqual({ out: [3, 2, 1, 0], pulled: 6 });
     expect(await read(true, 2, 2)).toEqual({ out: [3, 2], pulled: 4 });
     expect(await read(false, 1, 0)).toEqual({ out: [], pulled: 0 });
+    const malformed = recordedByOnly(source(stream), '2024-01-01', false, Infinity);
+    await expect(malformed.next()).rejects.toMatchObject({
+      code: 'INVALID_READ',
+      path: ['recordedBy'],
+    });
   });
 
   it('position encoding is reversible and order-preserving', () => {
