@@ -31,6 +31,7 @@ import {
   type RecordedEvent,
   type SqliteEventStore,
 } from '../store/index.js';
+import { isRecordableInstant } from '../store/append-rules.js';
 import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { LogPoint } from '../store/seal.js';
 import { entriesAfter, entryOf, foldStream, type ReadAhead } from './stream-fold.js';
@@ -324,9 +325,11 @@ export class ProjectionRunner {
   ): Promise<OrderLogEntry[]> {
     const out: OrderLogEntry[] = [];
     if (revision < 0) return out;
+    // An instant not written as recorded times are (before the year 0: `-000001-…`) is cut here.
+    const recordedBy = knownAt !== undefined && isRecordableInstant(knownAt) ? knownAt : undefined;
     const read = this.#store.readStream(orderStream(orderId), {
       limit: revision + 1,
-      ...(knownAt === undefined ? {} : { recordedBy: knownAt }),
+      ...(recordedBy === undefined ? {} : { recordedBy }),
     });
     for await (const r of read) {
       // Also where an adapter of an older port would not honour `limit` or `recordedBy`.
@@ -433,8 +436,14 @@ export class ProjectionRunner {
   /** A query during a pass may have cached a changed order's older model (read before the commit): replace or drop each changed one. */
   #refresh(changed: ReadonlyMap<string, OrderModel | undefined>): void {
     for (const [orderId, m] of changed) {
-      if (m) this.#remember(m);
-      else this.#cache.delete(orderId);
+      if (!m) this.#cache.delete(orderId);
+      else if (this.#cache.has(orderId)) this.#remember(m);
+      else {
+        // Not kept before: kept as the last one read (until another order's model is read).
+        this.#dropLast();
+        this.#last = orderId;
+        this.#remember(m);
+      }
     }
   }
 
@@ -567,7 +576,10 @@ export class ProjectionRunner {
       const { fold, applied, seenBefore } = done;
       const model = modelOf(fold, seenBefore);
       writes.set(fold.orderId, { revision: fold.revision, value: serializeOrderModel(model) });
-      fresh.set(fold.orderId, this.#cache.has(fold.orderId) ? model : undefined);
+      // Kept decoded if it was, or if it is the one order changed (a command's, most often): the
+      // query that caught up is most likely about it, and would decode it again.
+      const keep = this.#cache.has(fold.orderId) || changes.streams.length === 1;
+      fresh.set(fold.orderId, keep ? model : undefined);
       folded += applied;
       pending += applied;
       if (pending >= this.#batchSize) {

@@ -101,17 +101,16 @@ export const resultOf = (stream: string, events: readonly RecordedEvent[]): Appe
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** Whether `s` is written as a store writes recorded times: a UTC instant with milliseconds, a four-digit year. */
+export const isRecordableInstant = (s: string): boolean =>
+  typeof s === 'string' && INSTANT.test(s) && !Number.isNaN(Date.parse(s));
+
 /**
  * Checks a stream read's `recordedBy` (see `ReadStreamOptions`): compared with recorded times as
  * text, it must be written as they are, a UTC instant with milliseconds.
  */
 export const checkRecordedBy = (recordedBy: string | undefined): void => {
-  if (recordedBy === undefined) return;
-  if (
-    typeof recordedBy !== 'string' ||
-    !INSTANT.test(recordedBy) ||
-    Number.isNaN(Date.parse(recordedBy))
-  )
+  if (recordedBy !== undefined && !isRecordableInstant(recordedBy))
     throw new InvalidRead(
       'INVALID_READ',
       `recordedBy must be a UTC instant with milliseconds (2022-05-26T17:00:00.000Z), as recorded times are written, not ${JSON.stringify(recordedBy)}`,
