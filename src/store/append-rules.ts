@@ -130,7 +130,7 @@ export const recordedAtFor = (
   path: FieldPath = ['recordedAt'],
 ): string => {
   if (stated === undefined) return stampRecordedAt(clock, lastRecordedAt);
-  if (typeof stated !== 'string' || !INSTANT.test(stated) || Number.isNaN(Date.parse(stated)))
+  if (!isRecordableInstant(stated))
     throw new InvalidEvent(
       'INVALID_EVENT',
       `recordedAt must be a UTC instant with milliseconds (2022-05-26T17:00:00.000Z), not ${JSON.stringify(stated)}`,

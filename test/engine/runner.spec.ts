@@ -501,6 +501,18 @@ describe('projection runner: reading ahead', () => {
 
 describe('projection runner, concurrent callers (review findings)', () => {
   /** A log cut in two, the second part adding events to at least two orders (`streams`, sorted: the order a pass folds them in). */
+  /** Read models whose `get`s are counted (`gets.n`): a model decoded from storage is one get. */
+  const countingGets = (models: ReadModelStore) => {
+    const gets = { n: 0 };
+    const counting: ReadModelStore = {
+      ...models,
+      get: (p, k) => {
+        gets.n++;
+        return models.get(p, k);
+      },
+    };
+    return { counting, gets };
+  };
   const twoOrders = () => {
     const split = (appends: Append[]) => ({
       first: appends.slice(0, Math.ceil(appends.length / 2)),
@@ -565,14 +577,7 @@ describe('projection runner, concurrent callers (review findings)', () => {
     const base = createMemoryEventStore({ clock: tickingClock() });
     await appendAll(base, first);
     const models = createMemoryReadModels();
-    let gets = 0;
-    const counting: ReadModelStore = {
-      ...models,
-      get: (p, k) => {
-        gets++;
-        return models.get(p, k);
-      },
-    };
+    const { counting, gets } = countingGets(models);
     const runner = new ProjectionRunner(base, counting);
     await runner.catchUp();
     const [a, b] = streams.map((x) => orderIdOfStream(x)!) as [string, string];
@@ -581,10 +586,10 @@ describe('projection runner, concurrent callers (review findings)', () => {
     expect(ofA.length).toBeGreaterThanOrEqual(2);
     expect(ofB.length).toBeGreaterThanOrEqual(1);
     const reads = (on: ProjectionRunner, ...order: string[]) => {
-      gets = 0;
+      gets.n = 0;
       for (const id of order)
         expect(stored(on.model(id))).toEqual(stored(new ProjectionRunner(base, models).model(id)));
-      return gets;
+      return gets.n;
     };
     await appendAll(base, ofA.slice(0, 1)); // one order's new event, as a command appends
     await runner.catchUp();
@@ -606,21 +611,14 @@ describe('projection runner, concurrent callers (review findings)', () => {
     const base = createMemoryEventStore({ clock: tickingClock() });
     await appendAll(base, log!);
     const models = createMemoryReadModels();
-    let gets = 0;
-    const counting: ReadModelStore = {
-      ...models,
-      get: (p, k) => {
-        gets++;
-        return models.get(p, k);
-      },
-    };
+    const { counting, gets } = countingGets(models);
     const runner = new ProjectionRunner(base, counting, { cacheSize: 16 }); // "soon": within the last 2 orders read
     await runner.catchUp();
     const [b, x, y] = runner.orderIds() as [string, string, string];
     const reads = (...order: string[]) => {
-      gets = 0;
+      gets.n = 0;
       for (const id of order) expect(runner.model(id)?.orderId).toBe(id);
-      return gets;
+      return gets.n;
     };
     expect(reads(b, b, b)).toBe(1); // the queries of one order in a row (a report's four): parsed once
     expect(reads(x, y, b)).toBe(3); // b's second read comes after two others: parsed again, not kept but as the last one read
