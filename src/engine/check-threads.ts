@@ -108,7 +108,6 @@ export class CheckPool {
   #onFailure: (() => void) | undefined;
   #onMessage: ((m: CheckMessage) => void) | undefined;
   #failed = false;
-  #closed = false;
 
   constructor(threads: CheckThreads) {
     this.#threads = threads;
@@ -130,8 +129,13 @@ export class CheckPool {
     return w;
   }
 
+  /** Whether a worker failed or the pool was closed: no more work is given out. */
+  get #over(): boolean {
+    return this.#failed || this.#closing !== undefined;
+  }
+
   #fail(): void {
-    if (this.#failed || this.#closed) return;
+    if (this.#over) return;
     this.#failed = true;
     this.#onFailure?.();
   }
@@ -139,7 +143,7 @@ export class CheckPool {
   /** One worker's first read of `request.range`, or undefined when the pool failed. */
   index(request: IndexRequest): Promise<IndexedRange | undefined> {
     return new Promise((resolve) => {
-      if (this.#failed || this.#closed) return resolve(undefined);
+      if (this.#over) return resolve(undefined);
       this.#onFailure = () => resolve(undefined);
       this.#onMessage = (m) => {
         if (m.kind === 'indexed') resolve({ parts: m.parts, stored: m.stored });
@@ -162,7 +166,7 @@ export class CheckPool {
     options: ImportOptions,
   ): Promise<Checked | undefined> {
     return new Promise((resolve, reject) => {
-      if (this.#failed || this.#closed) return void this.close().then(() => resolve(undefined));
+      if (this.#over) return void this.close().then(() => resolve(undefined));
       const fresh = new SharedArrayBuffer(count + 1);
       const into = checkedOf(count, fresh);
       const request: CheckRequest = {
@@ -208,7 +212,6 @@ export class CheckPool {
    */
   close(): Promise<readonly number[]> {
     if (this.#closing) return this.#closing;
-    this.#closed = true;
     this.#onMessage = undefined;
     for (const w of this.#workers) w.postMessage({ kind: 'stop' } satisfies CheckRequest);
     const { next, end } = this.#counter ?? { next: undefined, end: 0 };
