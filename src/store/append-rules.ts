@@ -1,6 +1,13 @@
 import canonicalize from 'canonicalize';
 import type { FieldPath } from '../../domain/shared/errors.js';
-import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.js';
+import type {
+  AppendResult,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './event-store.js';
 import {
   ConcurrencyConflict,
   EventIdReused,
@@ -105,16 +112,65 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const isRecordableInstant = (s: string): boolean =>
   typeof s === 'string' && INSTANT.test(s) && !Number.isNaN(Date.parse(s));
 
+/** Refuses a read's option: `InvalidRead` with the option's path. */
+const refuseRead = (option: string, message: string): never => {
+  throw new InvalidRead('INVALID_READ', message, [option]);
+};
+
+const shown = (v: unknown): string => (typeof v === 'bigint' ? `${v}n` : String(JSON.stringify(v)));
+
 /**
  * Checks a stream read's `recordedBy` (see `ReadStreamOptions`): compared with recorded times as
  * text, it must be written as they are, a UTC instant with milliseconds.
  */
 export const checkRecordedBy = (recordedBy: string | undefined): void => {
   if (recordedBy !== undefined && !isRecordableInstant(recordedBy))
-    throw new InvalidRead(
-      'INVALID_READ',
-      `recordedBy must be a UTC instant with milliseconds (2022-05-26T17:00:00.000Z), as recorded times are written, not ${JSON.stringify(recordedBy)}`,
-      ['recordedBy'],
+    refuseRead(
+      'recordedBy',
+      `recordedBy must be a UTC instant with milliseconds (2022-05-26T17:00:00.000Z), as recorded times are written, not ${shown(recordedBy)}`,
+    );
+};
+
+/** Checks a read's `direction` and `limit`, the options `readStream` and `readAll` share. */
+const checkDirectionAndLimit = (opts: ReadStreamOptions | ReadAllOptions): void => {
+  const { direction, limit } = opts;
+  if (direction !== undefined && direction !== 'forwards' && direction !== 'backwards')
+    refuseRead(
+      'direction',
+      `direction must be 'forwards' or 'backwards' (or left out: forwards), not ${shown(direction)}`,
+    );
+  if (limit !== undefined && !(limit === Number.POSITIVE_INFINITY || isCount(limit)))
+    refuseRead(
+      'limit',
+      `limit must be how many events to return at most, a whole number from 0 (or left out: no limit), not ${shown(limit)}`,
+    );
+};
+
+const isCount = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+
+/**
+ * Checks `readStream`'s options (see `ReadStreamOptions`): a known direction, a `fromRevision` and a
+ * `limit` that are whole numbers from 0, a `recordedBy` written as recorded times are. Each store
+ * refuses anything else with `InvalidRead` (`INVALID_READ`, the option's path) rather than reading
+ * something else than was asked (a negative limit read as none, a fractional revision rounded up).
+ */
+export const checkStreamRead = (opts: ReadStreamOptions): void => {
+  checkDirectionAndLimit(opts);
+  if (opts.fromRevision !== undefined && !isCount(opts.fromRevision))
+    refuseRead(
+      'fromRevision',
+      `fromRevision must be a stream revision, a whole number from 0 (or left out: the stream's first event, or its last backwards), not ${shown(opts.fromRevision)}`,
+    );
+  checkRecordedBy(opts.recordedBy);
+};
+
+/** Checks `readAll`'s options (see `ReadAllOptions`): a known direction, a `limit` that is a whole number from 0, an `after` that is a position (a bigint from -1n, the one before the first). */
+export const checkAllRead = (opts: ReadAllOptions): void => {
+  checkDirectionAndLimit(opts);
+  if (opts.after !== undefined && !(typeof opts.after === 'bigint' && opts.after >= -1n))
+    refuseRead(
+      'after',
+      `after must be a global position, a bigint as events carry it, from -1n (the one before the first; or left out: the log's start, or its end backwards), not ${shown(opts.after)}`,
     );
 };
 

@@ -94,7 +94,7 @@ export class InvalidEvent extends DecreeError<'INVALID_EVENT'> {
   override readonly name: string = 'InvalidEvent';
 }
 
-/** A read's options are malformed (a `recordedBy` that is no UTC instant with milliseconds); `path` points at the option. */
+/** A read's options are malformed (an unknown direction, a revision or limit that is no whole number from 0, an `after` or `recordedBy` that is no position or instant); `path` points at the option. */
 export class InvalidRead extends DecreeError<'INVALID_READ'> {
   override readonly name: string = 'InvalidRead';
 }

@@ -59,7 +59,7 @@ export interface AppendBatch {
   readonly recordedAt?: string;
 }
 
-/** Options of `readStream`: `fromRevision` is inclusive, `limit` caps the total returned. */
+/** Options of `readStream`: `fromRevision` is inclusive, `limit` caps the total returned; malformed ones are refused (`InvalidRead`). */
 export interface ReadStreamOptions {
   readonly direction?: 'forwards' | 'backwards';
   readonly fromRevision?: number;
@@ -73,7 +73,7 @@ export interface ReadStreamOptions {
   readonly recordedBy?: string;
 }
 
-/** Options of `readAll`: `after` is exclusive (strictly after it forwards, strictly before it backwards). */
+/** Options of `readAll`: `after` is exclusive (strictly after it forwards, strictly before it backwards); malformed ones are refused (`InvalidRead`). */
 export interface ReadAllOptions {
   readonly direction?: 'forwards' | 'backwards';
   readonly after?: bigint;

@@ -11,8 +11,10 @@ import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { ConcurrencyConflict, StoreUnavailable, isConcurrencyConflict } from './errors.js';
 import {
   buildRows,
+  checkAllRead,
   checkExpected,
   checkRestore,
+  checkStreamRead,
   resolveRetry,
   resultOf,
   rowToRecorded,
@@ -23,6 +25,7 @@ import {
 import { assertAppend, assertRecorded, type CanonicalPayloads } from './validate.js';
 import { toClientConnectionString, toEventData } from './eventstoredb-mapping.js';
 import {
+  checkedRead,
   encodeRaw,
   lastRecordedAt,
   readAllRaw,
@@ -269,28 +272,36 @@ export const openEventStoreDbStore = async (
       live();
       if (events.length > 0) await restore(ctx, events);
     },
-    readStream: (stream, o = {}) => {
-      const backwards = o.direction === 'backwards';
-      const limit = o.limit ?? Number.POSITIVE_INFINITY;
-      const events = readStreamRaw(
-        live(),
-        stream,
-        backwards,
-        o.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
-        o.recordedBy === undefined ? limit : Number.POSITIVE_INFINITY,
-        pageSize,
-      );
-      return o.recordedBy === undefined
-        ? events
-        : recordedByOnly(events, o.recordedBy, backwards, limit);
-    },
+    readStream: (stream, o = {}) =>
+      checkedRead(
+        () => checkStreamRead(o),
+        () => {
+          const backwards = o.direction === 'backwards';
+          const limit = o.limit ?? Number.POSITIVE_INFINITY;
+          const events = readStreamRaw(
+            live(),
+            stream,
+            backwards,
+            o.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
+            o.recordedBy === undefined ? limit : Number.POSITIVE_INFINITY,
+            pageSize,
+          );
+          return o.recordedBy === undefined
+            ? events
+            : recordedByOnly(events, o.recordedBy, backwards, limit);
+        },
+      ),
     readAll: (o = {}) =>
-      readAllRaw(
-        live(),
-        o.direction === 'backwards',
-        o.after,
-        o.limit ?? Number.POSITIVE_INFINITY,
-        pageSize,
+      checkedRead(
+        () => checkAllRead(o),
+        () =>
+          readAllRaw(
+            live(),
+            o.direction === 'backwards',
+            o.after,
+            o.limit ?? Number.POSITIVE_INFINITY,
+            pageSize,
+          ),
       ),
     subscribe: (o = {}) =>
       createEsdbSubscription(live(), o.after, {

@@ -75,6 +75,15 @@ export async function* readStreamRaw(
   }
 }
 
+/** The events `read` gives, its options checked by `check` when the first is pulled (as every store's reads are). */
+export async function* checkedRead(
+  check: () => void,
+  read: () => AsyncIterable<RecordedEvent>,
+): AsyncGenerator<RecordedEvent> {
+  check();
+  yield* read();
+}
+
 /**
  * The events of a stream read recorded by `at` (see `ReadStreamOptions.recordedBy`), for a server
  * that cannot filter them: forwards the read ends at the first event recorded later, backwards

@@ -16,7 +16,8 @@ import { InvalidEvent, StoreUnavailable } from './errors.js';
 import {
   buildRows,
   checkExpected,
-  checkRecordedBy,
+  checkAllRead,
+  checkStreamRead,
   checkRestore,
   recordedAtFor,
   resolveRetry,
@@ -622,7 +623,7 @@ export const openPostgresEventStore = async (
     stream: string,
     opts: ReadStreamOptions = {},
   ): AsyncGenerator<RecordedEvent> {
-    checkRecordedBy(opts.recordedBy);
+    checkStreamRead(opts);
     const forwards = (opts.direction ?? 'forwards') === 'forwards';
     let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
     let from = opts.fromRevision ?? (forwards ? 0 : MAX_REVISION);
@@ -638,6 +639,7 @@ export const openPostgresEventStore = async (
   }
 
   async function* readAll(opts: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    checkAllRead(opts);
     const direction = opts.direction ?? 'forwards';
     let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
     let after = opts.after;

@@ -8,7 +8,7 @@ import type {
 } from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
-import { checkRecordedBy, type StoredRow, type StreamHead } from './append-rules.js';
+import { checkAllRead, checkStreamRead, type StoredRow, type StreamHead } from './append-rules.js';
 import { appendBatches, restoreEvents, type AppendContext } from './sync-append.js';
 import { createPollingSubscription } from './polling-subscription.js';
 
@@ -108,7 +108,7 @@ async function* readStreamPaged(
   opts: ReadStreamOptions,
   pageSize: number,
 ): AsyncGenerator<RecordedEvent> {
-  checkRecordedBy(opts.recordedBy);
+  checkStreamRead(opts);
   const direction = opts.direction ?? 'forwards';
   let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
   let from = opts.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
@@ -128,6 +128,7 @@ async function* readAllPaged(
   opts: ReadAllOptions,
   pageSize: number,
 ): AsyncGenerator<RecordedEvent> {
+  checkAllRead(opts);
   const direction = opts.direction ?? 'forwards';
   let remaining = opts.limit ?? Number.POSITIVE_INFINITY;
   let after = opts.after;

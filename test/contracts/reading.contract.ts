@@ -1,5 +1,9 @@
 import { expect } from 'vitest';
-import type { ReadStreamOptions, RecordedEvent } from '../../src/store/event-store.js';
+import type {
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../../src/store/event-store.js';
 import {
   collect,
   ev,
@@ -95,6 +99,46 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
         code: 'INVALID_READ',
         path: ['recordedBy'],
       });
+  });
+
+  test('malformed read options are refused with the option as path, before any event is given', async () => {
+    const { store } = await freshStore(open, { pageSize: 3 });
+    await store.append('s', evs(5), { expectedRevision: 'no_stream' });
+    // As a caller without the types might pass them: each would otherwise read something else than
+    // was asked (a negative limit as none, a fractional revision rounded, an unknown direction as either).
+    const streamReads: [Record<string, unknown>, string][] = [
+      [{ direction: 'backward' }, 'direction'],
+      [{ fromRevision: -1 }, 'fromRevision'],
+      [{ fromRevision: 1.5 }, 'fromRevision'],
+      [{ fromRevision: '2' }, 'fromRevision'],
+      [{ limit: -1 }, 'limit'],
+      [{ limit: 2.5 }, 'limit'],
+      [{ limit: Number.NaN }, 'limit'],
+      [{ recordedBy: '2025-01-01' }, 'recordedBy'],
+    ];
+    for (const [o, path] of streamReads) {
+      const read = store.readStream('s', o as ReadStreamOptions)[Symbol.asyncIterator]();
+      await expect(read.next()).rejects.toMatchObject({ code: 'INVALID_READ', path: [path] });
+    }
+    const allReads: [Record<string, unknown>, string][] = [
+      [{ direction: 'up' }, 'direction'],
+      [{ limit: -3 }, 'limit'],
+      [{ after: -2n }, 'after'],
+      [{ after: 2 }, 'after'],
+    ];
+    for (const [o, path] of allReads) {
+      const read = store.readAll(o as ReadAllOptions)[Symbol.asyncIterator]();
+      await expect(read.next()).rejects.toMatchObject({ code: 'INVALID_READ', path: [path] });
+    }
+    // The limits of what is accepted: 0, no limit written out, the first revision, the position before the first.
+    expect(
+      revisions(await collect(store.readStream('s', { limit: Number.POSITIVE_INFINITY }))),
+    ).toEqual(range(0, 4));
+    expect(await collect(store.readAll({ limit: 0, after: 0n }))).toEqual([]);
+    expect(await collect(store.readAll({ after: -1n }))).toEqual(await collect(store.readAll()));
+    expect(
+      revisions(await collect(store.readStream('s', { direction: 'backwards', fromRevision: 0 }))),
+    ).toEqual([0]);
   });
 
   test('readAll pages in both directions and `after` is exclusive', async () => {

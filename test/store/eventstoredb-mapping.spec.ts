@@ -6,7 +6,7 @@ import {
   isEventStoreDbConnectionString,
   toClientConnectionString,
 } from '../../src/store/eventstoredb-mapping.js';
-import { recordedByOnly } from '../../src/store/eventstoredb-reads.js';
+import { checkedRead, recordedByOnly } from '../../src/store/eventstoredb-reads.js';
 import type { RecordedEvent } from '../../src/store/event-store.js';
 import { openEventStore, parseStoreSpec } from '../../src/store/open-event-store.js';
 
@@ -44,6 +44,33 @@ describe('eventstoredb mapping (no server needed)', () => {
       code: 'INVALID_READ',
       path: ['recordedBy'],
     });
+  });
+
+  it('refuses malformed read options before reaching the server, when the read is first pulled', async () => {
+    const store = await openEventStore('esdb://127.0.0.1:1?tls=false'); // nothing listens there
+    try {
+      const stream = store.readStream('s', { limit: -1 })[Symbol.asyncIterator]();
+      await expect(stream.next()).rejects.toMatchObject({ code: 'INVALID_READ', path: ['limit'] });
+      const all = store.readAll({ after: -2n })[Symbol.asyncIterator]();
+      await expect(all.next()).rejects.toMatchObject({ code: 'INVALID_READ', path: ['after'] });
+      let read = false;
+      const checked = checkedRead(
+        () => {
+          throw new Error('refused');
+        },
+        () => {
+          read = true;
+          return (async function* () {
+            yield* [] as RecordedEvent[];
+          })();
+        },
+      );
+      expect(read).toBe(false); // nothing runs until pulled
+      await expect(checked.next()).rejects.toThrow('refused');
+      expect(read).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 
   it('position encoding is reversible and order-preserving', () => {
