@@ -7,7 +7,7 @@ import {
   upcastOrderEvent,
   type OrderEvent,
 } from '../../domain/index.js';
-import type { RecordedEvent } from '../store/index.js';
+import type { UnhashedEvent } from '../store/lean-reads.js';
 import type { OrderLogEntry } from '../../projections/index.js';
 import { EventDecodingFailed } from './errors.js';
 
@@ -17,7 +17,7 @@ import { EventDecodingFailed } from './errors.js';
  * when it was appended, and the store's hash chain (checked by `verify`) guards it since, so it
  * is not parsed again on every replay: that is most of what reading the log would cost.
  */
-export const decodeOrderEvent = (r: RecordedEvent): OrderEvent => {
+export const decodeOrderEvent = (r: UnhashedEvent): OrderEvent => {
   if (isOrderEventType(r.type) && r.schemaVersion === currentSchemaVersion(r.type)) {
     return {
       id: r.id,
@@ -46,7 +46,7 @@ export const decodeOrderEvent = (r: RecordedEvent): OrderEvent => {
 };
 
 /** The log entry the projections fold, or undefined for an event outside an order stream. */
-export const toLogEntry = (r: RecordedEvent): OrderLogEntry | undefined => {
+export const toLogEntry = (r: UnhashedEvent): OrderLogEntry | undefined => {
   const orderId = orderIdOfStream(r.stream);
   if (orderId === undefined) return undefined;
   return {

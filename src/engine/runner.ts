@@ -31,10 +31,9 @@ import {
   type RecordedEvent,
   type SqliteEventStore,
 } from '../store/index.js';
-import { isRecordableInstant } from '../store/append-rules.js';
 import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { LogPoint } from '../store/seal.js';
-import { entriesAfter, entryOf, foldStream, type ReadAhead } from './stream-fold.js';
+import { entriesAfter, foldStream, orderLog, type ReadAhead } from './stream-fold.js';
 import { FOLD_WORKER_LIMITS, foldJobs, foldOnThreads } from './fold-threads.js';
 import { defaultThreads } from './workers.js';
 import {
@@ -323,21 +322,12 @@ export class ProjectionRunner {
     revision: number,
     knownAt: string | undefined,
   ): Promise<OrderLogEntry[]> {
-    const out: OrderLogEntry[] = [];
-    if (revision < 0) return out;
-    // An instant not written as recorded times are (before the year 0: `-000001-…`) is cut here.
-    const recordedBy = knownAt !== undefined && isRecordableInstant(knownAt) ? knownAt : undefined;
-    const read = this.#store.readStream(orderStream(orderId), {
-      limit: revision + 1,
-      ...(recordedBy === undefined ? {} : { recordedBy }),
+    if (revision < 0) return [];
+    return orderLog(this.#store, orderStream(orderId), {
+      after: -1,
+      through: revision,
+      ...(knownAt === undefined ? {} : { recordedBy: knownAt }),
     });
-    for await (const r of read) {
-      // Also where an adapter of an older port would not honour `limit` or `recordedBy`.
-      if (r.streamRevision > revision || (knownAt !== undefined && r.recordedAt > knownAt)) break;
-      const entry = entryOf(r);
-      if (entry) out.push(entry);
-    }
-    return out;
   }
 
   /** The ids of every order with a read model. */
@@ -742,12 +732,7 @@ const replayedModel = async (
   orderId: string,
   revision: number,
 ): Promise<unknown> => {
-  const entries: OrderLogEntry[] = [];
-  for await (const r of store.readStream(orderStream(orderId))) {
-    if (r.streamRevision > revision) break;
-    const entry = entryOf(r);
-    if (entry) entries.push(entry);
-  }
+  const entries = await orderLog(store, orderStream(orderId), { after: -1, through: revision });
   const fold = foldEntries(orderProjection.initial(orderId), entries);
   return JSON.parse(serializeOrderModel(modelOf(fold))) as unknown;
 };

@@ -7,28 +7,68 @@ import {
   type OrderLogEntry,
   type OrderModel,
 } from '../../projections/index.js';
-import type { EventStore, RecordedEvent } from '../store/index.js';
+import type { EventStore } from '../store/index.js';
+import { isRecordableInstant } from '../store/append-rules.js';
+import { leanReadsOf, type LeanStreamRead, type UnhashedEvent } from '../store/lean-reads.js';
 import { toLogEntry } from './decode.js';
 
 /** A stored event as the order projection folds it, or undefined for a type it does not know (skipped, as every projection skips those). */
-export const entryOf = (r: RecordedEvent): OrderLogEntry | undefined =>
+export const entryOf = (r: UnhashedEvent): OrderLogEntry | undefined =>
   isOrderEventType(r.type) ? toLogEntry(r) : undefined;
 
-/** An order's events to fold, those of its stream after `revision` up to global position `upTo`. */
-export const entriesAfter = async (
+/**
+ * An order's log entries, those of its stream after revision `read.after`, through revision
+ * `read.through`, up to global position `read.upTo` and recorded by `read.recordedBy` (compared as
+ * text, as recorded times are written: an instant before the year 0 cuts every event). Read by the
+ * store's lean path where it has one (SQLite: no hashes, rows as arrays), else by `readStream`,
+ * cut here too for an adapter that would not honour its options.
+ */
+export const orderLog = async (
   store: EventStore,
   stream: string,
-  revision: number,
-  upTo: bigint,
+  read: LeanStreamRead,
+): Promise<OrderLogEntry[]> => {
+  const lean = leanReadsOf(store);
+  if (lean === undefined) return orderLogByPort(store, stream, read);
+  const entries: OrderLogEntry[] = [];
+  for (const e of lean.stream(stream, read)) {
+    const entry = entryOf(e);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+};
+
+/** `orderLog` through the port's `readStream`. */
+const orderLogByPort = async (
+  store: EventStore,
+  stream: string,
+  { after, through = Number.POSITIVE_INFINITY, upTo, recordedBy }: LeanStreamRead,
 ): Promise<OrderLogEntry[]> => {
   const entries: OrderLogEntry[] = [];
-  for await (const r of store.readStream(stream, { fromRevision: revision + 1 })) {
-    if (r.globalPosition > upTo) break;
+  const options = {
+    fromRevision: after + 1,
+    ...(through < Number.POSITIVE_INFINITY ? { limit: Math.max(0, through - after) } : {}),
+    ...(recordedBy !== undefined && isRecordableInstant(recordedBy) ? { recordedBy } : {}),
+  };
+  for await (const r of store.readStream(stream, options)) {
+    const past =
+      r.streamRevision > through ||
+      (upTo !== undefined && r.globalPosition > upTo) ||
+      (recordedBy !== undefined && r.recordedAt > recordedBy);
+    if (past) break;
     const entry = entryOf(r);
     if (entry) entries.push(entry);
   }
   return entries;
 };
+
+/** An order's events to fold, those of its stream after `revision` up to global position `upTo`. */
+export const entriesAfter = (
+  store: EventStore,
+  stream: string,
+  revision: number,
+  upTo: bigint,
+): Promise<OrderLogEntry[]> => orderLog(store, stream, { after: revision, upTo });
 
 /**
  * A read of a stream's new events begun before its fold (`entriesAfter` from revision `after`),
@@ -75,10 +115,6 @@ export const foldStream = async (
       applied: entries.length,
       seenBefore: stored.seen,
     };
-  const known: OrderLogEntry[] = [];
-  for await (const r of store.readStream(stream, { limit: have + 1 })) {
-    const entry = entryOf(r);
-    if (entry) known.push(entry);
-  }
+  const known = await orderLog(store, stream, { after: -1, through: have });
   return { fold: foldEntries(resumeFold(stored, known), entries), applied: entries.length };
 };

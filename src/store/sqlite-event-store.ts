@@ -1,13 +1,19 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { recordedOfRow } from './stored-row.js';
+import { parseStoredJson, recordedOfRow } from './stored-row.js';
 import Database from 'better-sqlite3';
-import type { CommonStoreOptions, EventStore } from './event-store.js';
+import { DEFAULT_PAGE_SIZE, type CommonStoreOptions, type EventStore } from './event-store.js';
 import { NotADecreeStore, StoreReadOnly, StoreUnavailable } from './errors.js';
 import { checkSchema, migrate } from './sqlite-schema.js';
 import { createSyncBackedStore, type SyncBackend } from './sync-backed-store.js';
 import type { AppendContext } from './sync-append.js';
 import { registerRawChain, type RawChainSource, type RawEvent } from './raw-chain.js';
+import {
+  registerLeanReads,
+  type LeanReads,
+  type LeanStreamRead,
+  type UnhashedEvent,
+} from './lean-reads.js';
 import { registerAppendPipeline } from './append-pipeline.js';
 import { SqliteAppendPipeline } from './sqlite-append-pipeline.js';
 
@@ -150,6 +156,58 @@ const rawSource = (db: Database.Database): RawChainSource => {
     return rows as unknown as RawEvent[];
   };
   return { readPage: (after, limit) => guard(() => readPage(after, limit)) };
+};
+
+/** A row of a lean read, in raw mode: revision, position, id, type, schema version, data, metadata, recorded time. */
+type LeanRow = [number, number, string, string, number, string, string, string];
+
+const LEAN_COLUMNS =
+  'stream_revision, global_position, id, type, schema_version, data, metadata, recorded_at';
+
+/**
+ * Folds' path to a stream (see `LeanReads`): only the columns a fold reads, rows as arrays, in
+ * pages of `pageSize` revisions (a page a bound shortens is the last).
+ */
+const leanReads = (db: Database.Database, pageSize: number): LeanReads => {
+  const where = 'stream = ? AND stream_revision BETWEEN ? AND ? AND global_position <= ?';
+  const page = db
+    .prepare<[string, number, number, bigint], LeanRow>(
+      `SELECT ${LEAN_COLUMNS} FROM decree_events WHERE ${where} ORDER BY stream_revision ASC`,
+    )
+    .raw(true);
+  const pageBy = db
+    .prepare<[string, number, number, bigint, string], LeanRow>(
+      `SELECT ${LEAN_COLUMNS} FROM decree_events WHERE ${where} AND recorded_at <= ? ORDER BY stream_revision ASC`,
+    )
+    .raw(true);
+  const pageOf = (stream: string, r: LeanStreamRead, from: number, to: number): LeanRow[] =>
+    guard(() => {
+      if (!db.open) throw new StoreUnavailable('the sqlite event store is closed');
+      return r.recordedBy === undefined
+        ? page.all(stream, from, to, r.upTo ?? MAX_POSITION)
+        : pageBy.all(stream, from, to, r.upTo ?? MAX_POSITION, r.recordedBy);
+    });
+  function* read(stream: string, r: LeanStreamRead): Generator<UnhashedEvent, void, undefined> {
+    const through = r.through ?? Number.MAX_SAFE_INTEGER;
+    for (let from = r.after + 1; from <= through; from += pageSize) {
+      const to = Math.min(from + pageSize - 1, through);
+      const rows = pageOf(stream, r, from, to);
+      for (const [revision, position, id, type, schemaVersion, data, metadata, at] of rows)
+        yield {
+          stream,
+          streamRevision: revision,
+          globalPosition: BigInt(position),
+          id,
+          type,
+          schemaVersion,
+          data: parseStoredJson(data, stream, revision),
+          metadata: parseStoredJson(metadata, stream, revision),
+          recordedAt: at,
+        };
+      if (rows.length < to - from + 1) return;
+    }
+  }
+  return { stream: read };
 };
 
 /** The refusal of a write to a store opened read-only. */
@@ -449,6 +507,7 @@ export const openSqliteEventStore = async (
   };
   if (readOnly) readOnlyStores.set(sqlite, key);
   registerRawChain(sqlite, rawSource(db));
+  registerLeanReads(sqlite, leanReads(db, Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE)));
   // A second connection (the pipeline's writer thread) needs a writable file; an in-memory store appends call by call.
   if (!inMemory && !readOnly) {
     registerAppendPipeline(

@@ -16,19 +16,23 @@ export interface StoredRow {
   hash: string;
 }
 
-const parseJson = (text: string, row: StoredRow): unknown => {
+/** Stored JSON text parsed; unparseable text is an `IntegrityViolation` naming the event. */
+export const parseStoredJson = (text: string, stream: string, revision: number): unknown => {
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new IntegrityViolation(
-      row.stream,
-      row.stream_revision,
+      stream,
+      revision,
       'valid JSON',
       text.slice(0, 64),
       'unparseable stored JSON',
     );
   }
 };
+
+const parseJson = (text: string, row: StoredRow): unknown =>
+  parseStoredJson(text, row.stream, row.stream_revision);
 
 /** A stored row as the event it records; unparseable stored JSON is an `IntegrityViolation`. */
 export const recordedOfRow = (row: StoredRow): RecordedEvent => ({
