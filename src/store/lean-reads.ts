@@ -11,13 +11,13 @@ export interface LeanStreamRead {
   readonly through?: number;
   /** The last global position to read (none: to the log's end). */
   readonly upTo?: bigint;
-  /** Only the events recorded by this instant, written as recorded times are (see `ReadStreamOptions.recordedBy`). */
+  /** Only the events recorded by this instant, compared as text with recorded times (an instant before the year 0 cuts every event). */
   readonly recordedBy?: string;
 }
 
 /**
  * A backend's lean path for folding: one stream's events in revision order, without the columns a
- * fold does not read (the hashes, the stream), built straight from the rows. Revisions, global
+ * fold does not read (the hashes; the stream's name is the caller's), built straight from the rows. Revisions, global
  * positions and recorded times grow together along a stream, so every bound cuts a prefix, and the
  * read stops at the first page a bound shortens.
  */
