@@ -117,7 +117,9 @@ const refuseRead = (option: string, message: string): never => {
   throw new InvalidRead('INVALID_READ', message, [option]);
 };
 
-const shown = (v: unknown): string => (typeof v === 'bigint' ? `${v}n` : String(JSON.stringify(v)));
+/** A refused option's value as the message shows it (`NaN` as itself, a bigint with its `n`). */
+const shown = (v: unknown): string =>
+  typeof v === 'bigint' ? `${v}n` : typeof v === 'number' ? String(v) : String(JSON.stringify(v));
 
 /**
  * Checks a stream read's `recordedBy` (see `ReadStreamOptions`): compared with recorded times as

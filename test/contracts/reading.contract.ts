@@ -120,6 +120,10 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
       const read = store.readStream('s', o as ReadStreamOptions)[Symbol.asyncIterator]();
       await expect(read.next()).rejects.toMatchObject({ code: 'INVALID_READ', path: [path] });
     }
+    // The message names the value as it was given.
+    await expect(
+      store.readStream('s', { limit: Number.NaN })[Symbol.asyncIterator]().next(),
+    ).rejects.toThrow(/not NaN$/);
     const allReads: [Record<string, unknown>, string][] = [
       [{ direction: 'up' }, 'direction'],
       [{ limit: -3 }, 'limit'],
