@@ -7,6 +7,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  SubscribeOptions,
 } from './event-store.js';
 import {
   ConcurrencyConflict,
@@ -169,10 +170,17 @@ export const checkStreamRead = (opts: ReadStreamOptions): void => {
 /** Checks `readAll`'s options (see `ReadAllOptions`): a known direction, a `limit` that is a whole number from 0, an `after` that is a position (a bigint from -1n, the one before the first). */
 export const checkAllRead = (opts: ReadAllOptions): void => {
   checkDirectionAndLimit(opts);
-  if (opts.after !== undefined && !(typeof opts.after === 'bigint' && opts.after >= -1n))
+  checkAfter(opts.after);
+};
+
+/** Checks `subscribe`'s options (see `SubscribeOptions`): an `after` that is a position, as `readAll`'s. Refused before anything is subscribed. */
+export const checkSubscribe = (opts: SubscribeOptions): void => checkAfter(opts.after);
+
+const checkAfter = (after: unknown): void => {
+  if (after !== undefined && !(typeof after === 'bigint' && after >= -1n))
     refuseRead(
       'after',
-      `after must be a global position, a bigint as events carry it, from -1n (the one before the first; or left out: the log's start, or its end backwards), not ${shown(opts.after)}`,
+      `after must be a global position, a bigint as events carry it, from -1n (the one before the first; or left out: the log's start, or its end backwards), not ${shown(after)}`,
     );
 };
 

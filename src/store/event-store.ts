@@ -90,7 +90,7 @@ export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
 }
 
-/** Options of `subscribe`: deliver events strictly after `after` (from the start when absent). */
+/** Options of `subscribe`: deliver events strictly after `after` (from the start when absent); an `after` that is no position is refused (`InvalidRead`). */
 export interface SubscribeOptions {
   readonly after?: bigint;
 }

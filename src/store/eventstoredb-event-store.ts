@@ -15,6 +15,7 @@ import {
   checkExpected,
   checkRestore,
   checkStreamRead,
+  checkSubscribe,
   resolveRetry,
   resultOf,
   rowToRecorded,
@@ -303,11 +304,13 @@ export const openEventStoreDbStore = async (
             pageSize,
           ),
       ),
-    subscribe: (o = {}) =>
-      createEsdbSubscription(live(), o.after, {
+    subscribe: (o = {}) => {
+      checkSubscribe(o);
+      return createEsdbSubscription(live(), o.after, {
         minMs: options.resubscribeMinMs ?? 100,
         maxMs: options.resubscribeMaxMs ?? 5000,
-      }),
+      });
+    },
     close: async () => {
       if (closed) return;
       closed = true;

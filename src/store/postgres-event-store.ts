@@ -18,6 +18,7 @@ import {
   checkExpected,
   checkAllRead,
   checkStreamRead,
+  checkSubscribe,
   checkRestore,
   recordedAtFor,
   resolveRetry,
@@ -679,8 +680,9 @@ export const openPostgresEventStore = async (
     },
     readStream,
     readAll,
-    subscribe: (opts = {}) =>
-      createPollingSubscription(
+    subscribe: (opts = {}) => {
+      checkSubscribe(opts);
+      return createPollingSubscription(
         {
           readPage: (after, limit) => readAllPage('forwards', after, limit),
           onAppend: (l) => {
@@ -697,7 +699,8 @@ export const openPostgresEventStore = async (
           },
         },
         opts.after,
-      ),
+      );
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -8,7 +8,13 @@ import type {
 } from './event-store.js';
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
-import { checkAllRead, checkStreamRead, type StoredRow, type StreamHead } from './append-rules.js';
+import {
+  checkAllRead,
+  checkStreamRead,
+  checkSubscribe,
+  type StoredRow,
+  type StreamHead,
+} from './append-rules.js';
 import { appendBatches, restoreEvents, type AppendContext } from './sync-append.js';
 import { createPollingSubscription } from './polling-subscription.js';
 
@@ -84,8 +90,9 @@ export const createSyncBackedStore = (
       new Map([...open().findByIds(ids)].map(([id, e]) => [id, e.stream] as const)),
     readStream: (stream, opts = {}) => readStreamPaged(open, stream, opts, pageSize),
     readAll: (opts = {}) => readAllPaged(open, opts, pageSize),
-    subscribe: (opts = {}) =>
-      createPollingSubscription(
+    subscribe: (opts = {}) => {
+      checkSubscribe(opts);
+      return createPollingSubscription(
         {
           readPage: (after, limit) => open().readAllPage('forwards', after, limit),
           onAppend: (l) => backend.onAppend(l),
@@ -93,7 +100,8 @@ export const createSyncBackedStore = (
           pollMs: options.pollIntervalMs ?? 50,
         },
         opts.after,
-      ),
+      );
+    },
     close: async () => {
       if (closed) return;
       closed = true;

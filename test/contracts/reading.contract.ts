@@ -3,6 +3,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  SubscribeOptions,
 } from '../../src/store/event-store.js';
 import {
   collect,
@@ -140,6 +141,11 @@ export const readingContract = (test: ContractTest, open: OpenStore): void => {
     ).toEqual(range(0, 4));
     expect(await collect(store.readAll({ limit: 0, after: 0n }))).toEqual([]);
     expect(await collect(store.readAll({ after: -1n }))).toEqual(await collect(store.readAll()));
+    // A subscription's cursor likewise, refused before anything is subscribed.
+    for (const after of [-2n, 3, '4'])
+      expect(() => store.subscribe({ after } as unknown as SubscribeOptions)).toThrow(
+        expect.objectContaining({ code: 'INVALID_READ', path: ['after'] }),
+      );
     expect(
       revisions(await collect(store.readStream('s', { direction: 'backwards', fromRevision: 0 }))),
     ).toEqual([0]);

@@ -53,6 +53,9 @@ describe('eventstoredb mapping (no server needed)', () => {
       await expect(stream.next()).rejects.toMatchObject({ code: 'INVALID_READ', path: ['limit'] });
       const all = store.readAll({ after: -2n })[Symbol.asyncIterator]();
       await expect(all.next()).rejects.toMatchObject({ code: 'INVALID_READ', path: ['after'] });
+      expect(() => store.subscribe({ after: -2n })).toThrow(
+        expect.objectContaining({ code: 'INVALID_READ', path: ['after'] }),
+      );
       let read = false;
       const checked = checkedRead(
         () => {
