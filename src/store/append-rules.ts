@@ -126,7 +126,7 @@ const shown = (v: unknown): string =>
  * Checks a stream read's `recordedBy` (see `ReadStreamOptions`): compared with recorded times as
  * text, it must be written as they are, a UTC instant with milliseconds.
  */
-export const checkRecordedBy = (recordedBy: string | undefined): void => {
+const checkRecordedBy = (recordedBy: string | undefined): void => {
   if (recordedBy !== undefined && !isRecordableInstant(recordedBy))
     refuseRead(
       'recordedBy',

@@ -9,7 +9,7 @@ import {
 import { isDecreeError } from '../../domain/shared/errors.js';
 import type { RecordedEvent } from './event-store.js';
 import { StoreUnavailable } from './errors.js';
-import { checkRecordedBy, type StreamHead } from './append-rules.js';
+import type { StreamHead } from './append-rules.js';
 import { decodePosition, fromResolved } from './eventstoredb-mapping.js';
 
 /** The 6.x client. */
@@ -87,7 +87,8 @@ export async function* checkedRead(
 /**
  * The events of a stream read recorded by `at` (see `ReadStreamOptions.recordedBy`), for a server
  * that cannot filter them: forwards the read ends at the first event recorded later, backwards
- * those are skipped; `limit` counts the events returned.
+ * those are skipped; `limit` counts the events returned. `at` is checked by the caller
+ * (`checkStreamRead`, before the read is pulled).
  */
 export async function* recordedByOnly(
   events: AsyncIterable<RecordedEvent>,
@@ -95,7 +96,6 @@ export async function* recordedByOnly(
   backwards: boolean,
   limit: number,
 ): AsyncGenerator<RecordedEvent> {
-  checkRecordedBy(at);
   if (limit <= 0) return;
   let n = 0;
   for await (const e of events) {
