@@ -70,6 +70,9 @@ const HISTORY_VERSION = 2;
 /** The importer writes in transactions of this many lines (importer.ts WRITE_CHUNK); the history is recorded chunk by chunk alike. */
 const CHUNK = 10_000;
 
+/** Each chunk goes to the append pipeline in calls of this many events, as the import's do (importer.ts PIPELINE_CALL). */
+const CALL = 500;
+
 /** Where the history store of a workload is cached. */
 const historyPath = (w: Workload): string =>
   join(CACHE_DIR, `history-v${HISTORY_VERSION}-${basename(w.ndjsonPath, '.ndjson')}.db`);
@@ -127,15 +130,19 @@ export const ensureHistoryDb = async (w: Workload, log: (m: string) => void): Pr
     for (let from = 0; from < lines.length; from += CHUNK) {
       const to = Math.min(from + CHUNK, lines.length);
       now = new Date(`${years[to - 1]!}-12-31T18:00:00.000Z`); // read when the chunk is chained, in `append`
-      const batches: { stream: string; events: NewEvent[]; expectedRevision: 'any' }[] = [];
+      // In calls of CALL events, as the import writes (the chunk's time is read as each is chained).
+      let batches: { stream: string; events: NewEvent[]; expectedRevision: 'any' }[] = [];
       for (let n = from; n < to; n++) {
         const { stream, ...event } = JSON.parse(lines[n]!) as NewEvent & { stream: string };
-        lines[n] = ''; // nothing holds the file's text longer than its chunk
+        lines[n] = ''; // nothing holds the file's text longer than its call
         const last = batches[batches.length - 1];
         if (last?.stream === stream) last.events.push(event);
         else batches.push({ stream, events: [event], expectedRevision: 'any' });
+        if ((n + 1 - from) % CALL === 0 || n + 1 === to) {
+          await pipe.append(batches);
+          batches = [];
+        }
       }
-      await pipe.append(batches);
       if (to % 100_000 === 0)
         log(
           `history: ${to}/${w.events} events recorded (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
