@@ -529,7 +529,7 @@ export const queryRows = async (
   const size = `${n(count)} queries on ${n(w.orders.length)} orders (${n(w.events)} events)`;
   const notes = [
     ...(ctx.scaleNote ? [ctx.scaleNote] : []),
-    'orders at random, each kind on an engine opened for the run (a model is kept decoded only until the next order is read, or when read again soon, so nearly every query here reads the model of its order from SQLite and parses it: facts only, not events), asOf between filing and a year after the term',
+    'orders at random, each kind on an engine opened for the run (a model is kept decoded only until the next order is read, or once read a third time soon, so nearly every query here reads the model of its order from SQLite and parses it: facts only, not events), asOf between filing and a year after the term',
   ];
   const p99 = median(asOf.p99);
   const ratio = median(known.total) / median(asOf.total);

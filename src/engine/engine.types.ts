@@ -29,9 +29,10 @@ export interface EngineOptions {
   readonly penaltyTable?: readonly PenaltyRate[];
   /**
    * How many orders' read models are kept decoded for queries that come back to them (default
-   * 2000). A pass that reads each order once and moves on (a report of every order) keeps memory
-   * flat with a few, and queries spread evenly over thousands of orders, which rarely come back to
-   * one, answer faster with a few (docs/performance.md).
+   * 2000; an order's is kept from its third read within the last eighth of that many orders read).
+   * A pass that reads each order once and moves on (a report of every order) keeps memory flat with
+   * a few, and queries spread evenly over thousands of orders, which rarely come back to one,
+   * answer faster with a few (docs/performance.md).
    */
   readonly modelCache?: number;
   /**
