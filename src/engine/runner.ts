@@ -80,7 +80,8 @@ export interface RunnerOptions {
  * orders read. On orders read at random (the bench's queries, 10,000 orders, the default cache), a
  * rule of two reads keeps the model of one query in 40, each promoted into the old generation with
  * what it holds by the next young-generation collection, which it lengthens; a rule of three keeps
- * one in about 1,500. An order being worked on is read again far sooner than that.
+ * one in about 1,500. An order being worked on comes back within a few reads: it is kept at its
+ * third, and until then it stays decoded while no other order is read.
  */
 const READS_TO_KEEP = 3;
 
