@@ -439,7 +439,6 @@ const latencies = async (
     for (const e of list.getEntries()) collections.push([e.startTime, e.startTime + e.duration]);
   });
   observer.observe({ entryTypes: ['gc'] });
-  const ms: number[] = [];
   const spans: [number, number][] = [];
   try {
     for (const q of qs) {
@@ -448,16 +447,16 @@ const latencies = async (
         q.orderId,
         knownAt ? { asOf: q.asOf, knownAt: q.knownAt } : { asOf: q.asOf },
       );
-      const t1 = performance.now();
-      ms.push(t1 - t0);
-      spans.push([t0, t1]);
+      spans.push([t0, performance.now()]);
     }
     await new Promise((resolve) => setTimeout(resolve, 20)); // the last collections' entries are delivered
   } finally {
     observer.disconnect();
   }
-  const metCollection = spans.map(([t0, t1]) => collections.some(([a, b]) => a < t1 && b > t0));
-  return { ms, metCollection };
+  return {
+    ms: spans.map(([t0, t1]) => t1 - t0),
+    metCollection: spans.map(([t0, t1]) => collections.some(([a, b]) => a < t1 && b > t0)),
+  };
 };
 
 /** The p-th percentile of the times picked by `keep` (NaN when none is). */

@@ -13,7 +13,7 @@ import { leanReadsOf, type LeanStreamRead, type UnhashedEvent } from '../store/l
 import { toLogEntry } from './decode.js';
 
 /** A stored event as the order projection folds it, or undefined for a type it does not know (skipped, as every projection skips those). */
-export const entryOf = (r: UnhashedEvent): OrderLogEntry | undefined =>
+const entryOf = (r: UnhashedEvent): OrderLogEntry | undefined =>
   isOrderEventType(r.type) ? toLogEntry(r) : undefined;
 
 /**

@@ -31,9 +31,6 @@ export const parseStoredJson = (text: string, stream: string, revision: number):
   }
 };
 
-const parseJson = (text: string, row: StoredRow): unknown =>
-  parseStoredJson(text, row.stream, row.stream_revision);
-
 /** A stored row as the event it records; unparseable stored JSON is an `IntegrityViolation`. */
 export const recordedOfRow = (row: StoredRow): RecordedEvent => ({
   stream: row.stream,
@@ -42,8 +39,8 @@ export const recordedOfRow = (row: StoredRow): RecordedEvent => ({
   id: row.id,
   type: row.type,
   schemaVersion: row.schema_version,
-  data: parseJson(row.data, row),
-  metadata: parseJson(row.metadata, row),
+  data: parseStoredJson(row.data, row.stream, row.stream_revision),
+  metadata: parseStoredJson(row.metadata, row.stream, row.stream_revision),
   recordedAt: row.recorded_at,
   prevHash: row.prev_hash,
   hash: row.hash,
