@@ -16,10 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   admit,
-  evolveOrder,
+  evolveInto,
   initialOrderState,
   obligationOccurrences,
   OrderEvent,
+  orderDraft,
   type CalendarDate,
   type OrderState,
 } from '../domain/index.js';
@@ -116,6 +117,8 @@ class OrderBuilder {
   readonly events: OrderEvent[] = [];
   refused = SETTLED;
   #state: OrderState = initialOrderState();
+  /** The builder keeps only its latest state, so the fold updates what it made in place (`evolveInto`). */
+  readonly #draft = orderDraft();
   #queue: Planned[] = [];
   #seq = 0;
   #n = 0;
@@ -202,7 +205,7 @@ class OrderBuilder {
       this.refused++;
       return;
     }
-    this.#state = evolveOrder(this.#state, event);
+    this.#state = evolveInto(this.#draft, this.#state, event);
     this.events.push(event);
     fact.then?.(event, this.#state);
   }
