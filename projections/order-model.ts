@@ -12,7 +12,7 @@ import {
   type Provenance,
   type SourcesLookup,
 } from '../domain/index.js';
-import { setEntry } from '../domain/shared/records.js';
+import { dictionaryRecord, setEntry } from '../domain/shared/records.js';
 import type { RecordedOrderEvent } from './compliance/known-at.js';
 
 /**
@@ -201,8 +201,8 @@ type StoredRecord<V> = readonly (readonly [string, V])[] | Readonly<Record<strin
 
 /**
  * A record of the facts from its stored pairs (or as stored, in an older layout), built in V8's
- * dictionary mode: the two properties deleted first switch the new object to it, so each key is
- * added to a hash table of its own. A record decoded from a JSON object instead gets a hidden class
+ * dictionary mode (`dictionaryRecord`), so each key is added to a hash table of its own. A record
+ * decoded from a JSON object instead gets a hidden class
  * of its own for every key never seen before (event ids, occurrence ids), built one key at a time;
  * the classes and what the engine caches on them outlive the query that decoded the record, and
  * make the young-generation collections that land in queries slower. Keys keep their order, and a
@@ -210,17 +210,9 @@ type StoredRecord<V> = readonly (readonly [string, V])[] | Readonly<Record<strin
  */
 const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => {
   if (!Array.isArray(stored)) return stored as Record<string, V>;
-  const record = dictionary<V>();
+  const record = dictionaryRecord<V>();
   for (const [key, value] of stored as readonly (readonly [string, V])[])
     setEntry(record, key, value);
-  return record;
-};
-
-/** A new empty record in V8's dictionary mode (see `recordOfPairs`). */
-const dictionary = <V>(): Record<string, V> => {
-  const record: Record<string, V> = { a: undefined as V, b: undefined as V };
-  delete record.a;
-  delete record.b;
   return record;
 };
 
@@ -229,7 +221,7 @@ const recordOfSources = (stored: unknown): Record<string, Provenance> => {
   const [keys, values] = stored as [readonly string[], readonly Provenance[]];
   if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length)
     throw new SyntaxError('the record of sources is not a list of keys and one of values');
-  const record = dictionary<Provenance>();
+  const record = dictionaryRecord<Provenance>();
   keys.forEach((key, i) => setEntry(record, key, values[i]!));
   return record;
 };

@@ -13,3 +13,16 @@ export const setEntry = <V>(record: Record<string, V>, key: string, value: V): v
     });
   else record[key] = value;
 };
+
+/**
+ * A new empty record in V8's dictionary mode: the two properties deleted first switch the object
+ * to it, so each key goes into a hash table of its own instead of a hidden class made for it (a
+ * record keyed by ids gets a class for every id never seen before, built one key at a time, and
+ * the classes outlive the record). Keys keep their insertion order.
+ */
+export const dictionaryRecord = <V>(): Record<string, V> => {
+  const record: Record<string, V> = { a: undefined as V, b: undefined as V };
+  delete record.a;
+  delete record.b;
+  return record;
+};
