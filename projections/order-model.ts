@@ -202,11 +202,11 @@ type StoredRecord<V> = readonly (readonly [string, V])[] | Readonly<Record<strin
 /**
  * A record of the facts from its stored pairs (or as stored, in an older layout), built in V8's
  * dictionary mode (`dictionaryRecord`), so each key is added to a hash table of its own. A record
- * decoded from a JSON object instead gets a hidden class
- * of its own for every key never seen before (event ids, occurrence ids), built one key at a time;
- * the classes and what the engine caches on them outlive the query that decoded the record, and
- * make the young-generation collections that land in queries slower. Keys keep their order, and a
- * `__proto__` key is an own entry, as `JSON.parse` makes it.
+ * decoded from a JSON object instead gets a hidden class of its own for every key never seen
+ * before (event ids, occurrence ids), built one key at a time; the classes and what the engine
+ * caches on them outlive the query that decoded the record, and make the young-generation
+ * collections that land in queries slower. Keys keep their order, and a `__proto__` key is an own
+ * entry, as `JSON.parse` makes it.
  */
 const recordOfPairs = <V>(stored: StoredRecord<V>): Record<string, V> => {
   if (!Array.isArray(stored)) return stored as Record<string, V>;

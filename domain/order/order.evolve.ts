@@ -64,10 +64,10 @@ const mine = (x: object): boolean => draft !== undefined && draft.has(x);
 
 /**
  * `record` with `key` set: in place when the running fold made it, else a copy. A fold's copy is
- * made in dictionary mode, as the entries it goes on to add are keyed by ids (events, occurrences,
- * submissions) mostly never seen before: a fold of the bench's orders takes about a fifth less
- * time than with copies in hidden classes, and the young-generation collections in known-at
- * queries keep less alive. A copy outside a fold (one per event) stays a literal's.
+ * made in dictionary mode (`dictionaryRecord`), as the entries it goes on to add are keyed by ids
+ * mostly never seen before (events, occurrences, submissions), and a decoded model's records are
+ * in that mode already, which a literal's spread copies slowly (see docs/performance.md). A copy
+ * outside a fold, made once per event, stays a literal's.
  */
 const put = <V>(
   record: Readonly<Record<string, V>>,
