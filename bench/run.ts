@@ -4,9 +4,11 @@
 //
 //   node --expose-gc --import tsx bench/run.ts            full size (10,000 orders, 1,000,000 events)
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
-// Options: --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,volume,report,
+// Options: --build (`npm run build` first, while the workload is prepared: the rows that run the
+//          compiled package need dist/; `npm run bench` passes it), --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,volume,report,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
 //          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +136,49 @@ const postgresGroup = async (
   for (const r of await postgresRows(w, commands, ctx(w))) done(r);
 };
 
+/**
+ * `npm run build`, resolving once it succeeded (its output is shown only when it fails). It runs
+ * while the prepare child generates the workload, before anything is measured.
+ */
+const buildPackage = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('npm', ['run', 'build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve((performance.now() - t0) / 1000)
+        : reject(new Error(`npm run build exited with ${code}:\n${output}`)),
+    );
+  });
+
+/**
+ * The workload and (when a row needs it) the history store, generated when not cached in a child
+ * process: this one, which measures, never holds what building them allocates. The package is
+ * built meanwhile with `--build`. Nothing is measured yet.
+ */
+const prepare = async (
+  sizeName: string,
+  wantHistory: boolean,
+): Promise<{ generationSeconds: number; historySeconds?: number }> => {
+  const [prepared, buildSeconds] = await Promise.all([
+    inChild<{ generationSeconds: number; historySeconds?: number }>(
+      prepareScript,
+      [sizeName, String(fractions.history ?? 1), wantHistory ? 'history' : 'none'],
+      'prepare',
+    ),
+    flag('build') ? buildPackage() : undefined,
+  ]);
+  if (buildSeconds !== undefined) log(`package built (${buildSeconds.toFixed(1)} s)`);
+  return prepared;
+};
+
 const sqliteVersion = (): string => {
   const db = new Database(':memory:');
   const v = db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()!.v;
@@ -192,12 +237,7 @@ const main = async () => {
     );
   log(`workload ${size.name}: ${size.orders} orders, ${size.events} events`);
   const wantHistory = HISTORY_ROWS.some((r) => only.has(r));
-  // Built (when not cached) in a child process: this one, which measures, never holds what building allocates.
-  const prepared = await inChild<{ generationSeconds: number; historySeconds?: number }>(
-    prepareScript,
-    [size.name, String(fractions.history ?? 1), wantHistory ? 'history' : 'none'],
-    'prepare',
-  );
+  const prepared = await prepare(size.name, wantHistory);
   const full = await ensureWorkload(size, log);
   log(
     `workload ready (${prepared.generationSeconds.toFixed(1)} s; ${full.events} events, ${full.refused} candidate events refused by the domain and left out)${wantHistory ? `; history store ready (${prepared.historySeconds?.toFixed(1)} s)` : ''}`,
