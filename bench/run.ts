@@ -4,8 +4,9 @@
 //
 //   node --expose-gc --import tsx bench/run.ts            full size (10,000 orders, 1,000,000 events)
 //   node --import tsx bench/run.ts --smoke                tiny size, one run, for CI (asserts nothing about speed)
-// Options: --build (`npm run build` first, while the workload is prepared: the rows that run the
-//          compiled package need dist/; `npm run bench` passes it), --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,volume,report,
+// Options: --build (`npm run build` while the workload is prepared, before anything is measured:
+//          the rows that run the compiled package need dist/; `npm run bench` passes it),
+//          --runs N (default 3; 1 with --smoke), --only startup,import,command,replay,query,verify,postgres,volume,report,
 //          --fraction import=0.1,history=0.1 (measure a row group at a fraction of the full size),
 //          --commands N (default 10,000 x the history fraction), --queries N (default 2,000 per run).
 import { spawn } from 'node:child_process';
