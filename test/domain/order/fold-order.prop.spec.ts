@@ -1,6 +1,7 @@
 // foldOrder folds like `events.reduce(evolveOrder, s)` but updates in place the records and arrays
-// it made itself. Laws: the same state as the reduce, its records' keys in the same order; its input, and every state it returned
-// before, never change afterwards; and the live-event index answers as on the reduced state.
+// it made itself. Laws: the same state as the reduce, its records' keys in the same order; its
+// input, and every state it returned before, never change afterwards; and the live-event index
+// answers as on the reduced state.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
