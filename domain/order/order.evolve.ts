@@ -21,7 +21,7 @@ import {
 import type { DayCounting, Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
 import { objectMemo } from '../shared/object-memo.js';
-import { dictionaryRecord, setEntry } from '../shared/records.js';
+import { setEntry, withEntry } from '../shared/records.js';
 
 /** A 53-bit hash of a string (cyrb53), as 14 hex digits: compact enough to keep one per event in the state. */
 const hash53 = (text: string): string => {
@@ -63,28 +63,22 @@ const made = <T extends object>(x: T): T => {
 const mine = (x: object): boolean => draft !== undefined && draft.has(x);
 
 /**
- * `record` with `key` set: in place when the running fold made it, else a copy. A fold's copy is
- * made in dictionary mode (`dictionaryRecord`), as the entries it goes on to add are keyed by ids
- * mostly never seen before (events, occurrences, submissions), and a decoded model's records are
- * in that mode already, which a literal's spread copies slowly (see docs/performance.md). A copy
- * outside a fold, made once per event, stays a literal's.
+ * `record` with `key` set: in place when the running fold made it, else a copy in dictionary mode
+ * (`withEntry`): the entries a fold goes on to add are keyed by ids mostly never seen before
+ * (events, occurrences, submissions), and a decoded model's records are in that mode already.
  */
 const put = <V>(
   record: Readonly<Record<string, V>>,
   key: string,
   value: V,
 ): Readonly<Record<string, V>> => {
-  // A computed key in a literal defines an own entry, even `__proto__`; so must every write
-  // here (assigning `__proto__` would set the record's prototype instead).
+  // Every write defines an own entry, even `__proto__`, as `JSON.parse` does (assigning
+  // `__proto__` would set the record's prototype instead).
   if (mine(record)) {
     setEntry(record as Record<string, V>, key, value);
     return record;
   }
-  if (draft === undefined) return { ...record, [key]: value };
-  const copy = dictionaryRecord<V>();
-  for (const k of Object.keys(record)) setEntry(copy, k, record[k]!);
-  setEntry(copy, key, value);
-  return made(copy);
+  return made(withEntry(record, key, value));
 };
 
 /** `list` with `item` appended: in place when the running fold made it, else a copy. */

@@ -26,3 +26,19 @@ export const dictionaryRecord = <V>(): Record<string, V> => {
   delete record.b;
   return record;
 };
+
+/**
+ * A copy of `record` with `key` set, in dictionary mode (`dictionaryRecord`): the entries and key
+ * order of `{ ...record, [key]: value }`, made entry by entry, which is faster than that spread at
+ * every size and much faster for a record in dictionary mode already.
+ */
+export const withEntry = <V>(
+  record: Readonly<Record<string, V>>,
+  key: string,
+  value: V,
+): Record<string, V> => {
+  const copy = dictionaryRecord<V>();
+  for (const k of Object.keys(record)) setEntry(copy, k, record[k]!);
+  setEntry(copy, key, value);
+  return copy;
+};
