@@ -1,10 +1,16 @@
-// A record a fold copies to add to (`withEntry`) is built entry by entry in dictionary mode. Law:
-// it holds the entries of `{ ...record, [key]: value }`, the spread it replaces, in that spread's
+// A record a fold copies to add to (`withEntry`) is built entry by entry in dictionary mode, and an
+// object of a fixed shape it copies to set a member (`withMember`) key by key. Law, for both: the
+// copy holds the entries of `{ ...record, [key]: value }`, the spread it replaces, in that spread's
 // key order, for any keys (`__proto__`, integer-like, inherited names), new or already present,
 // from records built by a literal or by earlier copies; and the record copied is left unchanged.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dictionaryRecord, setEntry, withEntry } from '../../../domain/shared/records.js';
+import {
+  dictionaryRecord,
+  setEntry,
+  withEntry,
+  withMember,
+} from '../../../domain/shared/records.js';
 import { fcParams } from '../../projections/support.js';
 
 /** Keys as ids come: mostly fresh, with the names that behave differently as properties. */
@@ -34,7 +40,16 @@ const caseArb = fc
 const entriesOf = (r: object) =>
   Reflect.ownKeys(r).map((k) => [k, Object.getOwnPropertyDescriptor(r, k)?.value] as const);
 
-describe('withEntry', () => {
+/** The two copies, each as a function of a record, a key and a value. */
+const copies = [
+  ['withEntry', withEntry],
+  [
+    'withMember',
+    (r: Record<string, number>, key: string, value: number) => withMember(r, key, value),
+  ],
+] as const;
+
+describe.each(copies)('%s', (_name, copyOf) => {
   it("holds the entries of a literal's spread with the key set, in the same order, and leaves its input alone", () => {
     let existing = 0;
     let copies = 0;
@@ -43,12 +58,12 @@ describe('withEntry', () => {
         // The record as a JSON parse or a literal leaves it, or as earlier copies leave it.
         let record: Record<string, number> = byCopies ? dictionaryRecord() : {};
         for (const [k, v] of entries)
-          if (byCopies) record = withEntry(record, k, v);
+          if (byCopies) record = copyOf(record, k, v);
           else setEntry(record, k, v);
         const before = entriesOf(record);
         if (Object.hasOwn(record, key)) existing++;
         if (byCopies) copies++;
-        const copy = withEntry(record, key, value);
+        const copy = copyOf(record, key, value);
         expect(entriesOf(copy)).toEqual(entriesOf({ ...record, [key]: value }));
         expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
         expect(entriesOf(record)).toEqual(before);
