@@ -47,7 +47,13 @@ import {
 
 /** Options of the projection runner. */
 export interface RunnerOptions {
-  /** Events folded between two commits of read models (default 10,000); the checkpoint moves once the whole catch-up is committed. */
+  /**
+   * Events folded between two commits of read models (default 5,000); the checkpoint moves once the
+   * whole catch-up is committed. The models of a batch wait in memory for their commit: at 10,000
+   * events they outlived young-generation collections, and a replay's calling thread held a heap of
+   * about 125 MB, most of it models already written (peak RSS 270 to 310 MB); at 5,000, about 50 MB
+   * (peak RSS 220 to 235 MB), no slower.
+   */
   readonly batchSize?: number;
   /** Order models kept decoded in memory for queries (default 2000); one read from storage is kept only when read again soon (see `model`). */
   readonly cacheSize?: number;
@@ -186,7 +192,7 @@ export class ProjectionRunner {
   constructor(store: EventStore, models: ReadModelStore, options: RunnerOptions = {}) {
     this.#store = store;
     this.#models = models;
-    this.#batchSize = options.batchSize ?? 10_000;
+    this.#batchSize = options.batchSize ?? 5_000;
     this.#cacheSize = options.cacheSize ?? 2000;
     this.#notice = options.onNotice ?? defaultNotice;
     this.#foldThreads = options.foldThreads ?? defaultThreads();
