@@ -56,17 +56,22 @@ export const timed = async <T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   return { ms: performance.now() - t0, result };
 };
 
-/** Runs a script of the benchmarks in a child process (with the parent's node options) and resolves with the one message it sends. */
+/**
+ * Runs a script of the benchmarks in a child process (with the parent's node options) and resolves
+ * with the one message it sends; `signal` kills the child (the promise then rejects).
+ */
 export const inChild = <T>(
   script: string,
   args: readonly string[],
   label: string,
   execArgv: readonly string[] = process.execArgv,
+  signal?: AbortSignal,
 ): Promise<T> =>
   new Promise((resolve, reject) => {
     const child = fork(script, [...args], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [...execArgv],
+      ...(signal ? { signal } : {}),
     });
     let answer: T | undefined;
     child.on('message', (m) => {

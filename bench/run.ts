@@ -168,13 +168,22 @@ const prepare = async (
   sizeName: string,
   wantHistory: boolean,
 ): Promise<{ generationSeconds: number; historySeconds?: number }> => {
+  // A failed build stops the preparation too: nothing would be measured.
+  const stop = new AbortController();
   const [prepared, buildSeconds] = await Promise.all([
     inChild<{ generationSeconds: number; historySeconds?: number }>(
       prepareScript,
       [sizeName, String(fractions.history ?? 1), wantHistory ? 'history' : 'none'],
       'prepare',
+      process.execArgv,
+      stop.signal,
     ),
-    flag('build') ? buildPackage() : undefined,
+    flag('build')
+      ? buildPackage().catch((e: unknown) => {
+          stop.abort();
+          throw e;
+        })
+      : undefined,
   ]);
   if (buildSeconds !== undefined) log(`package built (${buildSeconds.toFixed(1)} s)`);
   return prepared;
