@@ -168,9 +168,11 @@ const prepare = async (
   sizeName: string,
   wantHistory: boolean,
 ): Promise<{ generationSeconds: number; historySeconds?: number }> => {
-  // A failed build stops the preparation too: nothing would be measured.
+  // A failed build stops the preparation too (nothing would be measured), and its output is the error.
   const stop = new AbortController();
-  const [prepared, buildSeconds] = await Promise.all([
+  const building = flag('build') ? buildPackage() : Promise.resolve(undefined);
+  building.catch(() => stop.abort());
+  const [preparing, built] = await Promise.allSettled([
     inChild<{ generationSeconds: number; historySeconds?: number }>(
       prepareScript,
       [sizeName, String(fractions.history ?? 1), wantHistory ? 'history' : 'none'],
@@ -178,13 +180,11 @@ const prepare = async (
       process.execArgv,
       stop.signal,
     ),
-    flag('build')
-      ? buildPackage().catch((e: unknown) => {
-          stop.abort();
-          throw e;
-        })
-      : undefined,
+    building,
   ]);
+  if (built.status === 'rejected') throw built.reason;
+  if (preparing.status === 'rejected') throw preparing.reason;
+  const [prepared, buildSeconds] = [preparing.value, built.value];
   if (buildSeconds !== undefined) log(`package built (${buildSeconds.toFixed(1)} s)`);
   return prepared;
 };
