@@ -126,7 +126,7 @@ const withObligation = (s: OrderState, o: ObligationState): OrderState =>
  * The terms an `ObligationImposed` states: its data but the obligation's id, in the data's key
  * order, then whether a submission needs acceptance (false unless said). The same entries as
  * `{ ...rest, requiresAcceptance }` of the data's rest, copied key by key: V8 copies a rest
- * pattern's object through the runtime, a sixth of a whole fold's time on the bench's orders.
+ * pattern's object through its runtime (folds of the bench's orders about 3 % faster this way).
  */
 const imposedTerms = (data: OrderEventOf<'ObligationImposed'>['data']): ObligationTerms => {
   const terms: Record<string, unknown> = {};
