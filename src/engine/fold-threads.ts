@@ -33,7 +33,7 @@ export type FoldMessage =
  * worker's heap grew to about 130 MB before it was collected (it holds 15 MB or so), and two
  * workers took a replay of the bench's million events from 210 MB peak RSS to 430 MB. With a 6 MB
  * young generation a replay peaked at 270 to 310 MB while the calling thread kept models for 10,000
- * events a commit, 210 to 225 MB with 5,000; 12 MB collects less often (three alternated pairs of
+ * events a commit, 210 to 235 MB with 5,000; 12 MB collects less often (three alternated pairs of
  * replays: 0.4 to 0.8 s faster, about 1 core-second less) and peaked at 228 to 260 MB. An order too
  * large for them fails its worker, and the runner folds the whole catch-up on its own thread instead.
  */
