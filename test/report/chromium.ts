@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -46,11 +46,23 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ] as const;
 
-/** Runs Chromium with the flags, a fresh `--user-data-dir` and `extra`, and returns its stdout (60 s limit). */
+/** Runs Chromium with the flags, a fresh `--user-data-dir` (removed after) and `extra`, and returns its stdout (60 s limit). */
 export const runChromium = async (chromium: string, extra: readonly string[]): Promise<string> => {
   const profile = await mkdtemp(join(tmpdir(), 'decree-chromium-'));
-  const args = [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, ...extra];
-  return new Promise((resolve, reject) => {
+  try {
+    return await chromiumOutput(chromium, [
+      ...CHROMIUM_FLAGS,
+      `--user-data-dir=${profile}`,
+      ...extra,
+    ]);
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+};
+
+/** Chromium's stdout for `args`, or an error with the end of its stderr. */
+const chromiumOutput = (chromium: string, args: readonly string[]): Promise<string> =>
+  new Promise((resolve, reject) => {
     execFile(
       chromium,
       args,
@@ -66,7 +78,6 @@ export const runChromium = async (chromium: string, extra: readonly string[]): P
       },
     );
   });
-};
 
 const decode = (s: string): string =>
   s

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   chartData,
   chartLanes,
@@ -175,6 +175,7 @@ describe('in Chromium', () => {
     async () => {
       if (chromium === undefined) expect.fail(NO_CHROMIUM);
       const dir = await mkdtemp(join(tmpdir(), 'decree-report-'));
+      onTestFinished(() => rm(dir, { recursive: true, force: true }));
       const page = join(dir, 'report.html');
       await writeFile(page, html, 'utf8');
 
@@ -215,6 +216,7 @@ describe('in Chromium', () => {
     async () => {
       if (chromium === undefined) expect.fail(NO_CHROMIUM);
       const dir = await mkdtemp(join(tmpdir(), 'decree-index-'));
+      onTestFinished(() => rm(dir, { recursive: true, force: true }));
       const page = join(dir, 'index.html');
       const entries = input.orders.map((o, i) => indexEntryOf(o.answer, `orders/${i}.html`));
       await writeFile(page, renderIndexPage({ ...input, entries }), 'utf8');
