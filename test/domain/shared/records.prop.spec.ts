@@ -41,7 +41,7 @@ const entriesOf = (r: object) =>
   Reflect.ownKeys(r).map((k) => [k, Object.getOwnPropertyDescriptor(r, k)?.value] as const);
 
 /** The two copies, each as a function of a record, a key and a value. */
-const copies = [
+const copyFunctions = [
   ['withEntry', withEntry],
   [
     'withMember',
@@ -49,7 +49,7 @@ const copies = [
   ],
 ] as const;
 
-describe.each(copies)('%s', (_name, copyOf) => {
+describe.each(copyFunctions)('%s', (_name, copyOf) => {
   it("holds the entries of a literal's spread with the key set, in the same order, and leaves its input alone", () => {
     let existing = 0;
     let copies = 0;
