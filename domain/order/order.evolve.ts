@@ -46,6 +46,11 @@ const hash53 = (text: string): string => {
 export const fingerprintOf = (e: Pick<OrderEvent, 'type' | 'data' | 'metadata'>): string =>
   hash53(canonicalize({ type: e.type, data: e.data, effectiveOn: e.metadata.effectiveOn }) ?? '');
 
+/**
+ * When an event took effect and which it was. Where a literal goes on with members of its own these
+ * two are written out instead of spread from here: V8 adds a key after a spread through its runtime
+ * (see `withMember`).
+ */
 const dated = (e: OrderEvent): Dated => ({ on: e.metadata.effectiveOn, eventId: e.id });
 
 /**
