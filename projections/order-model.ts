@@ -72,7 +72,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 13: `seen` stored last, apart from the rest of the model
   // 14: the tail records stored as lists of [key, value] pairs (see `recordOfPairs`)
   // 15: the record of sources stored as its keys and its values, each value's length in the header (see `StoredSources`)
-  version: 15,
+  // 16: a retraction cited in the record of sources when folded, as a later retraction's rebuild cites it
+  version: 16,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,

@@ -691,9 +691,12 @@ const remember = (s: OrderState, e: OrderEvent): OrderState => {
   return update(s, { live });
 };
 
-/** `apply`, plus what answers cite of the event (type, actor, source, assumed values). */
-const applyCited = (s: OrderState, e: OrderEvent): OrderState => {
-  const next = apply(s, e);
+/**
+ * `s` with the event's entry in the record of sources: what answers cite of it (type, actor, source,
+ * assumed values, whether its recorded time was backfilled). Every live event has one, a retraction
+ * included, in the order of the live events, however the state was reached (see `retract`).
+ */
+const cite = (s: OrderState, e: OrderEvent): OrderState => {
   const { actor, source, assumed, backfilled } = e.metadata;
   const cited: Provenance = {
     type: e.type,
@@ -702,19 +705,29 @@ const applyCited = (s: OrderState, e: OrderEvent): OrderState => {
     ...(assumed !== undefined ? { assumed } : {}),
     ...(backfilled === true ? { backfilled } : {}),
   };
-  return update(next, { provenance: put(next.provenance, e.id, cited) });
+  return update(s, { provenance: put(s.provenance, e.id, cited) });
 };
 
+/** `apply`, plus the event's entry in the record of sources (`cite`). */
+const applyCited = (s: OrderState, e: OrderEvent): OrderState => cite(apply(s, e), e);
+
+/**
+ * A retraction: the state rebuilt from the live events without its target (a retraction of an
+ * event the order does not hold changes nothing but the live events), and the retraction cited as
+ * every live event is. The rebuild cites the earlier retractions it folds again, so citing this one
+ * now keeps the record of sources the same whether or not a later retraction rebuilds the state
+ * (the backfilled count of an answer reads it).
+ */
 const retract = (s: OrderState, e: OrderEventOf<'EntryRetracted'>): OrderState => {
   const target = liveEvent(s, e.data.eventId);
-  if (!target) return remember(s, e);
+  if (!target) return remember(cite(s, e), e);
   const live = s.live.filter((x) => x.id !== e.data.eventId);
   const rebuilt = live.reduce(applyCited, initialOrderState());
   const retracted = {
     ...s.retracted,
     [target.id]: { type: target.type, fingerprint: fingerprintOf(target) },
   };
-  return remember({ ...rebuilt, retracted, live }, e);
+  return remember(cite(made({ ...rebuilt, retracted, live }), e), e);
 };
 
 /**

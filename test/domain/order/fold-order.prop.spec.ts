@@ -1,7 +1,9 @@
 // foldOrder folds like `events.reduce(evolveOrder, s)` but updates in place the records and arrays
 // it made itself. Laws: the same state as the reduce, its records' keys in the same order; its
 // input, and every state it returned before, never change afterwards; and the live-event index
-// answers as on the reduced state.
+// answers as on the reduced state. And every live event, a retraction included, is cited in the
+// record of sources, in the live events' order, whichever path (an evolve, a retraction's rebuild)
+// folded it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -64,5 +66,25 @@ describe('foldOrder', () => {
       }),
       orderFcParams(),
     );
+  });
+
+  it('cites every live event, retractions included, in their order, however the state was reached', () => {
+    let withRetraction = 0; // cases whose state holds a live retraction
+    let rebuiltOver = 0; // of those, cases where a retraction rebuilt the state over an earlier one
+    fc.assert(
+      fc.property(orderHistoryArb({ maxCommands: 40 }), ({ events }) => {
+        const s = foldOrder(initialOrderState(), events);
+        const retractions = s.live.filter((e) => e.type === 'EntryRetracted').length;
+        if (retractions > 0) withRetraction++;
+        if (retractions > 1) rebuiltOver++;
+        expect(Object.keys(s.provenance)).toEqual(s.live.map((e) => e.id));
+        expect(Object.keys(reduce(initialOrderState(), events).provenance)).toEqual(
+          s.live.map((e) => e.id),
+        );
+      }),
+      { ...orderFcParams(), numRuns: Math.max(orderFcParams().numRuns ?? 0, 300) },
+    );
+    expect(withRetraction).toBeGreaterThan(30);
+    expect(rebuiltOver).toBeGreaterThan(10);
   });
 });
