@@ -223,6 +223,62 @@ describe('import --backfill', () => {
     await engine.close();
   });
 
+  it('counts a backfilled retraction among the facts an answer rests on, whether or not another retraction follows', async () => {
+    const engine = await engineWith();
+    const idOf = (l: string) => (JSON.parse(l) as { id: string }).id;
+    const second = line(
+      'SubmissionFiled',
+      { submissionId: 's-2', obligationId: 'report', title: 'Report, again' },
+      '2022-06-21',
+      '2022-07-06T16:00:00.000Z',
+      company,
+    );
+    const incident = line(
+      'IncidentDiscovered',
+      { incidentId: 'inc-1', summary: 'Misreported' },
+      '2022-07-01',
+      '2022-07-08T16:00:00.000Z',
+      company,
+    );
+    const retraction = (target: string, at: string) =>
+      line(
+        'EntryRetracted',
+        { eventId: idOf(target), reason: 'entered in error' },
+        '2022-07-09',
+        at,
+      );
+    await engine.importNdjson(
+      [
+        ...history(),
+        second,
+        retraction(second, '2022-07-07T16:00:00.000Z'),
+        incident,
+        retraction(incident, '2022-07-09T16:00:00.000Z'),
+      ],
+      { backfill: true },
+    );
+    const backfilledAt = async (knownAt: string) =>
+      (await engine.status('acme', { asOf: '2022-07-10', knownAt })).backfilled;
+    // Filed, entered, the duty and the first report, then: the second report; its retraction in
+    // its place; the incident besides; the incident's retraction in the incident's place. A
+    // retraction is a fact the answer rests on from the moment it is folded, not only once a
+    // later retraction rebuilds the state.
+    expect(
+      await Promise.all(
+        [
+          '2022-07-06T00:00:00.000Z',
+          '2022-07-06T20:00:00.000Z',
+          '2022-07-07T20:00:00.000Z',
+          '2022-07-08T20:00:00.000Z',
+          '2022-07-09T20:00:00.000Z',
+        ].map(backfilledAt),
+      ),
+    ).toEqual([4, 5, 5, 6, 6]);
+    // The read model (nothing recorded later) gives what the fold as known now gives.
+    expect((await engine.status('acme', { asOf: '2022-07-10' })).backfilled).toBe(6);
+    await engine.close();
+  });
+
   it('without --backfill, refuses a recordedAt and a hand-written backfilled mark', async () => {
     const engine = await engineWith();
     const plain = history()[0]!;
