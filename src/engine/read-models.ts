@@ -1,4 +1,4 @@
-import type { SqliteEventStore } from '../store/index.js';
+import type { EventStore, SqliteEventStore } from '../store/index.js';
 import { LOG_GENESIS, nextLogHead } from '../store/seal.js';
 
 /**
@@ -91,6 +91,16 @@ export interface ReadModelStore {
   changes?(after: bigint | undefined, from?: LogAnchor): LogChanges | Promise<LogChanges>;
   /** The checkpoint with its log anchor, read together; only storage that outlives the process records anchors (SQLite). */
   anchored?(projection: string): Checkpoint | undefined;
+  /**
+   * A mark that is the same only while nothing was written to the storage or to `log`: by this
+   * connection or by any other, in this process or another; undefined when the storage cannot
+   * vouch for `log` (SQLite: unless `log` is the store whose file holds the models, not a wrapper
+   * of it). Where the storage can tell in one statement (SQLite: `total_changes()` and `PRAGMA
+   * data_version`), the runner skips a catch-up while the mark it took before its last catch-up
+   * that found nothing new stays the same. A mark may change without a write (a rolled-back
+   * statement): that only costs a catch-up.
+   */
+  changeMark?(log: EventStore): string | undefined;
 }
 
 const samePoint = (a: Checkpoint | undefined, b: Checkpoint | undefined) =>
@@ -322,6 +332,14 @@ export const createSqliteReadModels = (
       'SELECT EXISTS (SELECT 1 FROM decree_read_models WHERE projection <> ?)',
     )
     .pluck();
+  // The rows this connection changed since it opened and whether another connection committed:
+  // together they change whenever the file may have (the second alone misses this connection's
+  // own writes, the first others').
+  const changeMark = db
+    .prepare<[], [number | bigint, number | bigint]>(
+      'SELECT total_changes(), data_version FROM pragma_data_version',
+    )
+    .raw(true);
   const lastPosition = db
     .prepare<[], { p: number | bigint | null }>(
       'SELECT MAX(global_position) AS p FROM decree_events',
@@ -380,6 +398,11 @@ export const createSqliteReadModels = (
     anchored: (p) => {
       const row = getCheckpoint.get(p);
       return row && anchoredOf(row);
+    },
+    changeMark: (log) => {
+      if (log !== store) return undefined;
+      const [own, others] = changeMark.get()!;
+      return `${own}:${others}`;
     },
     get: getModel,
     getAtVersion: (p, k, version) => getModelAtVersion.get(p, k, version),

@@ -188,6 +188,12 @@ export class ProjectionRunner {
   #running: Promise<number> | undefined;
   /** Whether the stored checkpoint was checked against the log (once, at this runner's first catch-up). */
   #checked = false;
+  /**
+   * The storage's change mark (`ReadModelStore.changeMark`) taken before the last catch-up that
+   * found nothing new: while the storage gives the same mark, nothing was written since, and a
+   * catch-up has nothing to do (a query's catch-up then costs one statement instead of several).
+   */
+  #quietAt: string | undefined;
 
   constructor(store: EventStore, models: ReadModelStore, options: RunnerOptions = {}) {
     this.#store = store;
@@ -202,6 +208,12 @@ export class ProjectionRunner {
 
   /** Applies every event recorded after the checkpoint, until a pass finds nothing new; concurrent calls share one run. */
   catchUp(onProgress?: RunnerProgress): Promise<number> {
+    if (
+      this.#running === undefined &&
+      this.#quietAt !== undefined &&
+      this.#models.changeMark?.(this.#store) === this.#quietAt
+    )
+      return Promise.resolve(0);
     this.#running ??= this.#catchUp(onProgress).finally(() => {
       this.#running = undefined;
     });
@@ -211,6 +223,7 @@ export class ProjectionRunner {
   /** Drops every model and replays the whole log. */
   async rebuild(onProgress?: RunnerProgress): Promise<number> {
     await this.#running;
+    this.#quietAt = undefined;
     await this.#models.reset(orderProjection.name, orderProjection.version);
     this.#cache.clear();
     this.#at = this.#models.checkpoint(orderProjection.name);
@@ -410,12 +423,18 @@ export class ProjectionRunner {
     let applied = 0;
     await this.#checkLog();
     for (;;) {
+      // Taken before the pass looks: whatever is written after it changes the mark, so a later
+      // catch-up skipped on this mark has missed nothing.
+      const mark = this.#models.changeMark?.(this.#store);
       await this.#sync();
       const pass = await this.#pass((n) => onProgress?.(applied + n));
       applied += pass.applied;
       // Done when a pass found nothing new: one that began before a caller joined this catch-up may have
       // missed what the caller recorded; a pass that lost a race goes again from the other checkpoint.
-      if (pass.done && pass.applied === 0) return applied;
+      if (pass.done && pass.applied === 0) {
+        this.#quietAt = mark;
+        return applied;
+      }
     }
   }
 
