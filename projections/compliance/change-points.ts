@@ -17,14 +17,9 @@ import {
   type OccurrencePointAnswer,
   type PlacedOccurrence,
 } from './classify.js';
-import type {
-  ComplianceOptions,
-  OccurrenceAnswer,
-  OccurrenceStatus,
-  OrderStatus,
-} from './compliance.types.js';
+import type { ComplianceOptions, OccurrenceStatus, OrderStatus } from './compliance.types.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
-import { orderStatusOn, warningDaysOf } from './order-status.js';
+import { byDue, pendingEntry, warningDaysOf } from './order-status.js';
 
 /** A value that holds from `from` until the day before the next segment starts (or the range's end). */
 export interface Segment<T> {
@@ -204,12 +199,6 @@ const deadlineDates = (spec: OccurrenceSpec, w: number): CalendarDate[] => {
 const listedFrom = (p: PlacedOccurrence, w: number): CalendarDate | undefined =>
   p.terms.schedule.kind === 'recurring' ? addDays(p.spec.nominalDueOn, -w) : undefined;
 
-/** What status over time keeps of a full answer. */
-const pointOfAnswer = (a: OccurrenceAnswer): OccurrencePointAnswer => ({
-  ...a,
-  pendingAllegations: a.allegations.length,
-});
-
 /** The order's status from its occurrences' statuses, kept as counts (the roll-up of `rollUp`, one occurrence at a time). */
 class RollUp {
   readonly #count = new Map<string, number>();
@@ -244,19 +233,45 @@ class RollUp {
   }
 }
 
-/** The dates in `(start, last]` on which each occurrence placed by `last` is evaluated alone: its deadline's and its own facts'. */
+/**
+ * An occurrence's change points as last computed, kept while it is placed by the same spec object
+ * (a schedule's specs are memoised; a deadline moved by a change of counting is a new spec).
+ */
+interface OwnPoints {
+  readonly spec: OccurrenceSpec;
+  /** Its deadline's dates and its own facts' dates, each once. */
+  readonly dates: readonly CalendarDate[];
+  /** The first day it is listed, when placed by a later date (`listedFrom`). */
+  readonly listed: CalendarDate | undefined;
+}
+
+/**
+ * The dates in `(start, last]` on which each occurrence placed by `last` is evaluated alone: its
+ * deadline's and its own facts'. `memo` keeps each occurrence's dates from one segment to the next.
+ */
 const ownChangePoints = (
   s: OrderState,
   start: CalendarDate,
   last: CalendarDate,
   w: number,
   facts: FactDates,
+  memo: Map<string, OwnPoints>,
 ): Map<CalendarDate, PlacedOccurrence[]> => {
   const due = new Map<CalendarDate, PlacedOccurrence[]>();
   for (const p of occurrencesOn(s, last, w)) {
-    const listed = listedFrom(p, w);
-    const own = facts.byOccurrence.get(occurrenceId(p.obligation.id, p.spec.key)) ?? [];
-    for (const d of new Set([...deadlineDates(p.spec, w), ...own])) {
+    const id = occurrenceId(p.obligation.id, p.spec.key);
+    let own = memo.get(id);
+    if (own === undefined || own.spec !== p.spec) {
+      const dates = new Set([...deadlineDates(p.spec, w), ...(facts.byOccurrence.get(id) ?? [])]);
+      own = {
+        spec: p.spec,
+        dates: [...dates],
+        listed: listedFrom(p, w),
+      };
+      memo.set(id, own);
+    }
+    const listed = own.listed;
+    for (const d of own.dates) {
       if (d <= start || d > last || (listed !== undefined && d < listed)) continue;
       const list = due.get(d);
       if (list) list.push(p);
@@ -289,17 +304,25 @@ export const orderTimeline = (
   };
   const lanes = new Lanes(from);
   const rollUp = new RollUp();
+  const own = new Map<string, OwnPoints>();
   starts.forEach((start, i) => {
     const last = i + 1 < starts.length ? addDays(starts[i + 1]!, -1) : to;
-    const answer = orderStatusOn(s, start, { warningDays: w });
-    const points = answer.occurrences.map(pointOfAnswer);
-    orderIs(start, answer.status);
-    lanes.record(start, points);
-    if (answer.status === 'pending_entry' || last <= start) return;
-    // No fact of the whole order takes effect in (start, last]: what is placed by `last` is placed so throughout.
-    rollUp.reset(points);
     const end = orderEndOn(s, start);
-    const due = ownChangePoints(s, start, last, w, facts);
+    if (pendingEntry(s, start, end)) {
+      orderIs(start, 'pending_entry');
+      lanes.record(start, []);
+      return;
+    }
+    // What `orderStatusOn` answers on `start`, reduced to its points (no reasons, citations or owners to build).
+    const points = occurrencesOn(s, start, w)
+      .map((p) => occurrencePointOn(s, p, start, w))
+      .sort(byDue);
+    rollUp.reset(points);
+    orderIs(start, rollUp.status(end));
+    lanes.record(start, points);
+    if (last <= start) return;
+    // No fact of the whole order takes effect in (start, last]: what is placed by `last` is placed so throughout.
+    const due = ownChangePoints(s, start, last, w, facts, own);
     for (const d of [...due.keys()].sort()) {
       for (const p of due.get(d)!) {
         const a = occurrencePointOn(s, p, d, w);

@@ -18,7 +18,11 @@ import { orderEndOn, type OrderEnd } from './order-end.js';
 export const warningDaysOf = (s: OrderFacts, options: ComplianceOptions = {}): number =>
   options.warningDays ?? s.warningDays;
 
-const byDue = (a: OccurrenceAnswer, b: OccurrenceAnswer) =>
+/** The order an answer lists its occurrences in: by deadline, then by id. */
+export const byDue = (
+  a: Pick<OccurrenceAnswer, 'dueOn' | 'id'>,
+  b: Pick<OccurrenceAnswer, 'dueOn' | 'id'>,
+): number =>
   a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** Whether the order has ended by `asOf` (terminated, vacated, superseded, or past the last day of its term), and why. */

@@ -13,10 +13,11 @@ import {
   valueOn,
   type CalendarDate,
   type OccurrencePoint,
+  type OrderEvent,
   type OrderState,
 } from '../../src/index.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
-import { fcParams, TIMEOUT } from './support.js';
+import { fcParams, fold, TIMEOUT } from './support.js';
 
 const OCCURRENCE_FACTS = new Set([
   'PaymentMade',
@@ -145,4 +146,53 @@ describe('timeline change points of one occurrence', () => {
     },
     TIMEOUT,
   );
+
+  it('a change of day counting moves a deadline, and the change points with it', () => {
+    // Filed counting calendar days; the penalty is due on a Saturday (2011-06-25). Two days after
+    // entry the order is modified to roll deadlines forward (FRCP 6(a)(1)(C)): the deadline is
+    // Monday 2011-06-27 from then on, so the penalty is due soon from 2011-05-28 (30 days before).
+    // The occurrence's change points must be those of the new deadline, not of the first.
+    const court = { role: 'court', name: 'U.S. District Court, N.D. Cal.' };
+    const ftc = { role: 'regulator', name: 'Federal Trade Commission' };
+    const event = (n: number, type: string, on: string, actor: object, data: object) =>
+      ({
+        id: `00000000-0000-4000-8000-00000000000${n}`,
+        type,
+        schemaVersion: 1,
+        data,
+        metadata: { effectiveOn: on, actor },
+      }) as OrderEvent;
+    const s = fold([
+      event(0, 'OrderFiled', '2011-03-01', ftc, {
+        orderId: 'order-0',
+        title: 'order',
+        kind: 'stipulated_order',
+        forum: 'U.S. District Court, N.D. Cal.',
+        dayCounting: { rollForward: false },
+      }),
+      event(1, 'PenaltyAssessed', '2011-04-21', court, {
+        penaltyId: 'penalty-1',
+        amount: { amountMinor: 1, currency: 'USD' },
+        dueOn: '2011-06-25',
+        reason: 'order',
+      }),
+      event(2, 'OrderEntered', '2011-04-21', court, {}),
+      event(3, 'OrderModified', '2011-04-23', ftc, {
+        summary: 'counting changed',
+        dayCounting: { rollForward: true },
+      }),
+    ]);
+    const from = '2011-03-01' as CalendarDate;
+    const to = '2011-08-01' as CalendarDate;
+    const tl = orderTimeline(s, from, to);
+    const lane = tl.occurrences['penalty-1/once']!.segments;
+    expect(valueOn(lane, '2011-05-28' as CalendarDate)).toEqual({
+      status: 'due_soon',
+      dueOn: '2011-06-27',
+    });
+    expect(valueOn(tl.order, '2011-05-27' as CalendarDate)).toBe('compliant');
+    expect(valueOn(tl.order, '2011-05-28' as CalendarDate)).toBe('at_risk');
+    for (let d = from; d <= to; d = addDays(d, 1))
+      expect([d, valueOn(tl.order, d)]).toEqual([d, orderStatusOn(s, d).status]);
+  });
 });
