@@ -10,6 +10,7 @@ import {
   epochDayOf,
   formatDate,
   isRealDate,
+  plainEpochDay,
 } from '../shared/civil-date.js';
 
 /** ISO day of the week: 1 = Monday … 7 = Sunday. */
@@ -27,9 +28,8 @@ const slowEpochDay = memo((date) => EPOCH.until(plainDate(date), { largestUnit: 
 const plain = (date: string): boolean => DATE_PATTERN.test(date) && isRealDate(date);
 
 const epochDay = (date: string): number => {
-  if (!plain(date)) return slowEpochDay(date);
-  const { year, month, day } = dateParts(date);
-  return epochDayOf(year, month, day);
+  const days = plainEpochDay(date);
+  return Number.isNaN(days) ? slowEpochDay(date) : days;
 };
 
 /** The text of a computed date, or undefined outside years 0000-9999 (Temporal then says why). */
@@ -72,8 +72,14 @@ export const fromPlainDate = (plain: Temporal.PlainDate): CalendarDate => {
 };
 
 /** `date` plus `days` calendar days (negative to go back). */
-export const addDays = (date: CalendarDate, days: number): CalendarDate =>
-  addOffset(date, { days });
+export const addDays = (date: CalendarDate, days: number): CalendarDate => {
+  const from = plainEpochDay(date);
+  const to =
+    Number.isNaN(from) || !Number.isSafeInteger(days)
+      ? undefined
+      : text(civilOfEpochDay(from + days));
+  return to ?? addOffset(date, { days });
+};
 
 /**
  * `date` plus a period of days, months or years. Months and years constrain to the end of a
@@ -99,8 +105,8 @@ export const minDate = (first: CalendarDate, ...rest: readonly CalendarDate[]): 
 
 /** The ISO day of the week of a date (1 = Monday … 7 = Sunday). */
 export const dayOfWeek = (date: CalendarDate): DayOfWeek => {
-  if (!plain(date)) return toPlainDate(date).dayOfWeek as DayOfWeek;
-  const days = epochDay(date); // 1970-01-01 was a Thursday (4)
+  const days = plainEpochDay(date); // 1970-01-01 was a Thursday (4)
+  if (Number.isNaN(days)) return toPlainDate(date).dayOfWeek as DayOfWeek;
   return (((((days + 3) % 7) + 7) % 7) + 1) as DayOfWeek;
 };
 

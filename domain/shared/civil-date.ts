@@ -49,6 +49,32 @@ export const isRealDate = (s: string): boolean => {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(digits(s, 0, 4), month);
 };
 
+/** The number in `s[from, to)` when every character there is a digit, else NaN. */
+const digitsOrNaN = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+};
+
+/**
+ * Days since 1970-01-01 of a text that matches `DATE_PATTERN` and `isRealDate`, else NaN: both
+ * checks and `epochDayOf` in one pass over the characters (no regular expression, no object).
+ */
+export const plainEpochDay = (s: string): number => {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN;
+  const year = digitsOrNaN(s, 0, 4);
+  const month = digitsOrNaN(s, 5, 7);
+  const day = digitsOrNaN(s, 8, 10);
+  // NaN fails every comparison: a non-digit anywhere gives NaN.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)))
+    return Number.NaN;
+  return epochDayOf(year, month, day);
+};
+
 /** Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`). */
 export const epochDayOf = (year: number, month: number, day: number): number => {
   const y = month <= 2 ? year - 1 : year;

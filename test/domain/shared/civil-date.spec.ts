@@ -13,10 +13,12 @@ import { isRecurrenceDate, recurrenceDates } from '../../../domain/schedule/recu
 import type { Every, Offset } from '../../../domain/schedule/schedule.schema.js';
 import {
   civilOfEpochDay,
+  DATE_PATTERN,
   daysInMonth,
   epochDayOf,
   formatDate,
   isRealDate,
+  plainEpochDay,
 } from '../../../domain/shared/civil-date.js';
 import { CalendarDate } from '../../../domain/shared/primitives.js';
 
@@ -128,6 +130,74 @@ describe('calendar arithmetic agrees with Temporal', () => {
       expect(ours(date, offset)).toBe(temporalOffset(date, offset));
     }
     expect(addDays('2022-12-31' as CalendarDate, 1)).toBe('2023-01-01');
+  });
+
+  it('addDays on any four-digit date, past the four-digit years too', () => {
+    const days = fc.oneof(
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.integer({ min: -4_000_000, max: 4_000_000 }),
+      fc.double({ min: -10, max: 10, noNaN: true }),
+    );
+    let beyond = 0;
+    fc.assert(
+      fc.property(anyDay, days, (n, d) => {
+        const date = textOfDay(n);
+        const ourDays = (() => {
+          try {
+            return addDays(date as CalendarDate, d);
+          } catch (e) {
+            return `throws ${(e as Error).constructor.name}: ${(e as Error).message}`;
+          }
+        })();
+        const expected = temporalOffset(date, { days: d });
+        if (expected.startsWith('throws')) beyond++;
+        expect(ourDays).toBe(expected);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(beyond).toBeGreaterThan(100); // the years past 9999 and before 0000 are asked about
+  });
+
+  it('plainEpochDay: the epoch day of a real YYYY-MM-DD text, NaN for any other text', () => {
+    // Dates, then texts one edit away from one: a character replaced, dropped or added.
+    const near = fc
+      .tuple(
+        anyDay.map(textOfDay),
+        fc.nat({ max: 10 }),
+        fc.constantFrom('replace', 'drop', 'add', 'none'),
+        fc.constantFrom('0', '9', '-', '/', ' ', '+', 'a', '\u0660', '\uff11', '\n', ':'),
+      )
+      .map(([t, i, edit, c]) =>
+        edit === 'replace'
+          ? t.slice(0, i) + c + t.slice(i + 1)
+          : edit === 'drop'
+            ? t.slice(0, i) + t.slice(i + 1)
+            : edit === 'add'
+              ? t.slice(0, i) + c + t.slice(i)
+              : t,
+      );
+    const digits = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+      )
+      .map(([y, m, d]) => text(y, m, d));
+    let real = 0;
+    fc.assert(
+      fc.property(fc.oneof(near, digits, fc.string({ maxLength: 12 })), (s) => {
+        const valid = DATE_PATTERN.test(s) && isRealDate(s);
+        if (valid) real++;
+        expect(plainEpochDay(s)).toBe(
+          valid
+            ? Temporal.PlainDate.from('1970-01-01').until(Temporal.PlainDate.from(s)).days
+            : Number.NaN,
+        );
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(real).toBeGreaterThan(2_000); // both answers are exercised
+    expect(real).toBeLessThan(18_000);
   });
 });
 
