@@ -19,7 +19,8 @@ import {
 } from './classify.js';
 import type { ComplianceOptions, OccurrenceStatus, OrderStatus } from './compliance.types.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
-import { byDue, pendingEntry, warningDaysOf } from './order-status.js';
+import { byDue } from './answer-order.js';
+import { pendingEntry, warningDaysOf } from './order-status.js';
 
 /** A value that holds from `from` until the day before the next segment starts (or the range's end). */
 export interface Segment<T> {

@@ -12,18 +12,12 @@ import type {
   OrderAnswer,
   OrderStatus,
 } from './compliance.types.js';
+import { byDue } from './answer-order.js';
 import { orderEndOn, type OrderEnd } from './order-end.js';
 
 /** The warning window an answer uses: the caller's, else the order's own, else 30 days. */
 export const warningDaysOf = (s: OrderFacts, options: ComplianceOptions = {}): number =>
   options.warningDays ?? s.warningDays;
-
-/** The order an answer lists its occurrences in: by deadline, then by id. */
-export const byDue = (
-  a: Pick<OccurrenceAnswer, 'dueOn' | 'id'>,
-  b: Pick<OccurrenceAnswer, 'dueOn' | 'id'>,
-): number =>
-  a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** Whether the order has ended by `asOf` (terminated, vacated, superseded, or past the last day of its term), and why. */
 export const endedOn = (s: OrderFacts, asOf: CalendarDate): string | undefined =>
