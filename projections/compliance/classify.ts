@@ -217,7 +217,11 @@ const breached = (c: Case, breach: Dated): Verdict => {
     return withLate(v, daysBetween(c.dueOn, sat.on));
   }
   const until = lateUntil(c);
-  return withLate(v, daysBetween(c.dueOn, until), until, c.asOf);
+  withLate(v, daysBetween(c.dueOn, until), until, c.asOf);
+  // Stopped by the deadline (a supersession or the order's end came first): no day late ever ran,
+  // which the answer says as for an excused breach, by their stopping on the deadline itself.
+  if (v.daysLate === undefined && until < c.asOf && c.dueOn < c.asOf) v.lateThrough = c.dueOn;
+  return v;
 };
 
 const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {

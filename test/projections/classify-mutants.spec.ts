@@ -512,9 +512,11 @@ describe('lateThrough: only when days late stopped before the date asked', () =>
     expect(Object.keys(a)).not.toContain('lateThrough');
   });
 
-  it('a breach of an occurrence not yet due when the order ended: no days late, no lateThrough', () => {
+  it('a breach of an occurrence not yet due when the order ended: no days late, stopped on the deadline', () => {
     // Found Thursday 2022-10-20 (before the deadline of 2022-11-01), order terminated 2022-10-25.
-    // Days late would stop at 2022-10-25, before the deadline: none accrued, nothing to stop.
+    // Days late stop at 2022-10-25, before the deadline: none ever ran, which the answer says by
+    // their stopping on the deadline itself (as for a breach a waiver excused before it was due),
+    // so a reader of the change points does not count them as running.
     const terminated = command(
       'TerminateOrder',
       { reason: 'By order', kind: 'terminated' },
@@ -523,12 +525,15 @@ describe('lateThrough: only when days late stopped before the date asked', () =>
     const a = at([found('2022-10-20'), terminated], '2022-12-01');
     expect(a.status).toBe('breached');
     expect(Object.keys(a)).not.toContain('daysLate');
-    expect(Object.keys(a)).not.toContain('lateThrough');
+    expect(a.lateThrough).toBe('2022-11-01');
+    // Asked before the deadline, nothing has stopped yet: no lateThrough.
+    const early = at([found('2022-10-20'), terminated], '2022-10-31');
+    expect(Object.keys(early)).not.toContain('lateThrough');
   });
 
-  it('a breach of an occurrence due on the day the order ended: zero days late, no lateThrough', () => {
+  it('a breach of an occurrence due on the day the order ended: zero days late, stopped on the deadline', () => {
     // Due Tuesday 2022-11-01, terminated effective that day: days late stop at 2022-11-01, the
-    // deadline itself, so 2022-11-01 − 2022-11-01 = 0 days: neither reported.
+    // deadline itself, so 2022-11-01 − 2022-11-01 = 0 days: none reported, stopped on the deadline.
     const terminated = command(
       'TerminateOrder',
       { reason: 'By order', kind: 'terminated' },
@@ -537,7 +542,7 @@ describe('lateThrough: only when days late stopped before the date asked', () =>
     const a = at([found('2022-10-20'), terminated], '2022-12-01');
     expect(a.status).toBe('breached');
     expect(Object.keys(a)).not.toContain('daysLate');
-    expect(Object.keys(a)).not.toContain('lateThrough');
+    expect(a.lateThrough).toBe('2022-11-01');
   });
 
   it('a breach of an ongoing duty counts no days late: it has no deadline to be late for', () => {

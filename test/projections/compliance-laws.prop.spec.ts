@@ -204,7 +204,9 @@ const submissionsOf = (s: OrderState, id: string) =>
  * K2): the exceptions the law allows, each checked against the facts rather than the answer alone.
  * Changes govern forward (design.md 6.1): an amendment, a change of day counting, a waiver or a
  * supersession excuses only when it takes effect on or before the occurrence's deadline, or says
- * it is retroactive; the order's end only when it comes before the deadline.
+ * it is retroactive; the order's end only when it comes before the deadline. The deadline is the
+ * one in force on D2 when an extension has moved it later (a waiver effective after the first
+ * deadline and by the extended one governs the occurrence: design.md 6.1), else the one on D.
  */
 const excuses = (
   after: OrderState,
@@ -218,8 +220,9 @@ const excuses = (
   const learnedIds = new Set(learned.map((e) => e.id));
   const news = (e: OrderEvent) =>
     learnedIds.has(e.id) || (e.metadata.effectiveOn > D && e.metadata.effectiveOn <= D2);
+  const deadline = now !== undefined && now.dueOn > o.dueOn ? now.dueOn : o.dueOn;
   const forward = (e: OrderEvent & { data: { retroactive?: boolean | undefined } }) =>
-    e.data.retroactive === true || e.metadata.effectiveOn <= o.dueOn;
+    e.data.retroactive === true || e.metadata.effectiveOn <= deadline;
   const reasons = {
     rejection: after.live.some(
       (e) =>
@@ -240,7 +243,7 @@ const excuses = (
       after.live.some(
         (e) =>
           (e.type === 'ObligationWaived' && e.data.obligationId === o.obligationId && forward(e)) ||
-          (e.type === 'OrderTerminated' && e.metadata.effectiveOn < o.dueOn),
+          (e.type === 'OrderTerminated' && e.metadata.effectiveOn < deadline),
       ),
     superseded:
       now?.status === 'superseded' &&
@@ -248,8 +251,8 @@ const excuses = (
         (e) =>
           (e.type === 'ObligationSuperseded' &&
             e.data.obligationId === o.obligationId &&
-            e.metadata.effectiveOn <= o.dueOn) ||
-          (e.type === 'OrderTerminated' && e.metadata.effectiveOn < o.dueOn),
+            e.metadata.effectiveOn <= deadline) ||
+          (e.type === 'OrderTerminated' && e.metadata.effectiveOn < deadline),
       ),
     vacated: now?.status === 'void',
     retraction: learned.some((e) => e.type === 'EntryRetracted'),
