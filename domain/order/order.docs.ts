@@ -89,7 +89,7 @@ export const FIELD_DOCS = {
   clauseText: "The clause's own words, quoted in explanations.",
   amount: 'An amount of money: { amountMinor, currency }.',
   stipulatedPenalties:
-    'Stipulated penalty tiers for lateness: [{ fromDay, toDay?, perDay }], days counted from the day after the deadline.',
+    'Stipulated penalty tiers for lateness and violations: [{ fromDay, toDay?, perDay }], days counted from the day after the deadline (a finding about days late continues their count).',
   requiresAcceptance:
     'True when a submission satisfies an occurrence only once the regulator accepts it.',
   interest: 'Post-judgment interest on an unpaid payment: { annualRateBasisPoints }.',

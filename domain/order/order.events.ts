@@ -35,7 +35,8 @@ export const PenaltyTier = z.strictObject(
   documented(
     { fromDay: z.int().min(1), toDay: z.int().min(1).optional(), perDay: Money },
     {
-      fromDay: 'The first day late this tier covers (1 = the day after the deadline).',
+      fromDay:
+        'The first day of violation this tier covers (1 = the day after the deadline; a finding about days late continues their count).',
       toDay: 'The last day late it covers (inclusive); omitted: every later day.',
       perDay: 'The penalty for each day in the tier: { amountMinor, currency }.',
     },

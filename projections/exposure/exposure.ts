@@ -72,12 +72,16 @@ const STATUTORY =
 const tierFor = (tiers: readonly PenaltyTier[], day: number) =>
   tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay));
 
-/** Stipulated penalties for days 1..n of one violation, each at its tier (exact, in bigint). */
-const stipulated = (tiers: readonly PenaltyTier[], days: number): Money | undefined => {
+/** Stipulated penalties for days prior+1..prior+n of one continuing violation, each at its tier (exact, in bigint). */
+const stipulated = (
+  tiers: readonly PenaltyTier[],
+  days: number,
+  prior: number,
+): Money | undefined => {
   const currency = tiers[0]?.perDay.currency;
   if (!currency) return undefined;
   let total = 0n;
-  for (let day = 1; day <= days; day++)
+  for (let day = prior + 1; day <= prior + days; day++)
     total += BigInt(tierFor(tiers, day)?.perDay.amountMinor ?? 0);
   return moneyOf(total, currency, 'stipulated penalties');
 };
@@ -92,6 +96,8 @@ interface Span {
   readonly violationId?: string;
   readonly because: readonly string[];
   readonly notes: readonly string[];
+  /** Days of the same continuing violation before `since` (tiers number this span's days after them). */
+  readonly prior?: number;
 }
 
 /** Prices a span on the basis the instrument and the obligation call for. */
@@ -115,7 +121,8 @@ const price = (
   };
   const tiers = sp.terms.stipulatedPenalties;
   if (tiers && tiers.length > 0) {
-    const amount = stipulated(tiers, days);
+    const prior = sp.prior ?? 0;
+    const amount = stipulated(tiers, days, prior);
     return {
       ...base,
       basis: 'stipulated',
@@ -123,7 +130,13 @@ const price = (
       ...(amount ? { amount } : {}),
       label: LABELS.stipulated,
       citation: `stipulated penalties, ${sp.terms.clause ?? sp.o.obligationId}`,
-      notes: sp.notes,
+      notes:
+        prior > 0
+          ? [
+              ...sp.notes,
+              `the tiers count its days from day ${prior + 1}: it continues the ${prior} day(s) of violation of this occurrence before ${sp.since} (one continuing violation)`,
+            ]
+          : sp.notes,
     };
   }
   if (s.instrument !== 'administrative_order') {
@@ -178,36 +191,85 @@ const statutoryRow = (
 };
 
 /**
- * The span an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence,
- * a waiver, the end or a supersession). `breach`: the first day the occurrence's findings price.
+ * The spans an unmet deadline accrues: D+1 through D + days late (days late already stop at evidence,
+ * a waiver, the end or a supersession), but for the days the occurrence's findings price: each day is
+ * priced once, and a finding's days are the breach's (before, after or between findings the days
+ * late are still the late rows').
  */
-const lateSpan = (
+const lateSpans = (
   s: OrderFacts,
   o: OccurrenceAnswer,
   terms: ObligationTerms,
   asOf: CalendarDate,
-  breach: CalendarDate | undefined,
-): Span | undefined => {
-  if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return undefined;
-  if (o.status === 'waived' && released(s, o, asOf)) return undefined;
-  const since = addDays(o.dueOn, 1);
-  // Once a violation is found, the breach row prices the days from its start: the late row stops the day before (never counted twice).
-  const cut = o.status === 'breached' ? breach : undefined;
-  const through =
-    cut !== undefined
-      ? minDate(addDays(o.dueOn, o.daysLate), addDays(cut, -1))
-      : addDays(o.dueOn, o.daysLate);
-  return through < since
-    ? undefined
-    : {
-        o,
-        terms,
-        cause: 'late',
-        since,
-        through,
-        because: o.because,
-        notes: cut !== undefined ? [`days from ${cut} are priced as the violation found`] : [],
-      };
+  breaches: readonly Span[],
+): Span[] => {
+  if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return [];
+  if (o.status === 'waived' && released(s, o, asOf)) return [];
+  const first = addDays(o.dueOn, 1);
+  return daysNotFound(first, addDays(o.dueOn, o.daysLate), breaches).map((r) => ({
+    o,
+    terms,
+    cause: 'late',
+    since: r.since,
+    through: r.through,
+    because: o.because,
+    notes: [
+      ...(r.since > first
+        ? [`late again from ${r.since}: the violation found before stopped accruing`]
+        : []),
+      ...(r.found !== undefined ? [`days from ${r.found} are priced as the violation found`] : []),
+    ],
+  }));
+};
+
+/** The runs of days `from` through `last` that no finding prices; `found`: the day the finding that ends a run begins. */
+const daysNotFound = (
+  from: CalendarDate,
+  last: CalendarDate,
+  breaches: readonly Span[],
+): { since: CalendarDate; through: CalendarDate; found?: CalendarDate }[] => {
+  const runs: { since: CalendarDate; through: CalendarDate; found?: CalendarDate }[] = [];
+  let since = from;
+  for (const b of [...breaches].sort((x, y) => (x.since < y.since ? -1 : 1))) {
+    if (since > last) return runs;
+    if (b.since > since)
+      runs.push(
+        b.since <= last
+          ? { since, through: addDays(b.since, -1), found: b.since }
+          : { since, through: last },
+      );
+    since = maxDate(since, addDays(b.through, 1));
+  }
+  if (since <= last) runs.push({ since, through: last });
+  return runs;
+};
+
+/**
+ * Each span numbered within its continuing violation: one that begins the day after another of the
+ * occurrence ends continues that one's count (days late a finding then prices, days late again
+ * after it), so a finding never prices days at lower tiers than they had reached. Two findings are
+ * two violations: one's count never continues the other's.
+ */
+const continuing = (spans: readonly Span[]): Span[] => {
+  const order = spans
+    .map((sp, i) => ({ sp, i }))
+    .sort((a, b) => (a.sp.since < b.sp.since ? -1 : a.sp.since > b.sp.since ? 1 : a.i - b.i));
+  const counted: Span[] = [...spans];
+  const done: Span[] = [];
+  for (const { sp, i } of order) {
+    const dayBefore = addDays(sp.since, -1);
+    let prior = 0;
+    for (const r of done)
+      if (
+        r.through === dayBefore &&
+        !(r.cause === 'breach' && sp.cause === 'breach' && r.violationId !== sp.violationId)
+      )
+        prior = Math.max(prior, (r.prior ?? 0) + daysBetween(r.since, r.through) + 1);
+    const numbered = prior > 0 ? { ...sp, prior } : sp;
+    counted[i] = numbered;
+    done.push(numbered);
+  }
+  return counted;
 };
 
 /** Whether a waiver in force by `asOf`, of the obligation or of this occurrence, releases what accrued before it. */
@@ -309,8 +371,10 @@ const breachSpans = (
  * days late and breaches priced by the order's stipulated tiers, else at the statutory ceiling for
  * an FTC administrative order, else listed as contempt (not quantified); money judgments unpaid,
  * with post-judgment interest where the obligation states a rate. A late filing, a cure or a
- * waiver stops accrual and never erases what accrued; nothing accrues after the order's end but
- * unpaid money. Rows are never summed across bases or currencies (see `exposureTotals`).
+ * waiver stops accrual and never erases what accrued; each day is priced once, and tiers count a
+ * continuing violation's days on across its rows (days late a finding prices, days late after its
+ * cure); nothing accrues after the order's end but unpaid money. Rows are never summed across
+ * bases or currencies (see `exposureTotals`).
  */
 export const exposureOf = (
   s: OrderFacts,
@@ -338,18 +402,16 @@ const rowsOf = (
   table: readonly PenaltyRate[],
 ): Exposure[] => {
   const breaches = breachSpans(s, o, p.terms, asOf);
-  const first = breaches.reduce<CalendarDate | undefined>(
-    (d, b) => (d === undefined || b.since < d ? b.since : d),
-    undefined,
-  );
-  const last = lateSpan(s, o, p.terms, asOf, first);
-  const late = [...lateBeforeExtensions(s, p, o, asOf), ...(last ? [last] : [])];
+  const late = [
+    ...lateBeforeExtensions(s, p, o, asOf),
+    ...lateSpans(s, o, p.terms, asOf, breaches),
+  ];
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
-  const spans = [
+  const spans = continuing([
     ...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []),
     ...breaches,
-  ];
+  ]);
   const rows = withinOrder(spans, orderEndOn(s, asOf)?.lastDay).map((sp) =>
     price(s, sp, asOf, table),
   );

@@ -81,6 +81,76 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     expect(exposureOf(s, on('2023-09-29'))).toEqual([]));
 });
 
+describe('a finding about days already late continues their count: one continuing violation', () => {
+  // Due Friday 2023-09-29, never filed. Found effective 2023-10-20 (day 21 late), about conduct from
+  // 2023-10-10 (day 11). Until the finding, the late row counts days 1..20: 10 × 500 + 10 × 2,000 =
+  // USD 25,000. From it, the late row keeps days 1..10 (09-30 … 10-09, USD 5,000) and the breach row
+  // prices 10-10 … 10-20 as days 11..21 (10 × 2,000 + 4,000 = USD 24,000): USD 29,000 in all, one
+  // day more at the third tier. Counting the breach's days from 1 again (7,000) would price the
+  // failure at USD 12,000 on the day it was found, less than had accrued the day before.
+  const found = [
+    impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+    command(
+      'FindViolation',
+      {
+        violationId: 'v-late',
+        obligationId: 'report',
+        summary: 'The report was not filed',
+        period: { from: '2023-10-10' },
+      },
+      { on: '2023-10-20' },
+    ),
+  ];
+  const s = orderOf('stipulated_order', ...found);
+  // The same finding cured 2023-10-25 while the report is still missing.
+  const cured = orderOf(
+    'stipulated_order',
+    ...found,
+    command(
+      'CureViolation',
+      { violationId: 'v-late', summary: 'Cured' },
+      { on: '2023-10-25', by: ACTORS.x },
+    ),
+  );
+  const total = (t: OrderState, d: string) =>
+    exposureOf(t, on(d)).reduce((sum, r) => sum + (r.amount?.amountMinor ?? 0), 0);
+
+  it('USD 25,000 on 2023-10-19; on 2023-10-20 USD 5,000 late and USD 24,000 found, the breach counting from day 11', () => {
+    expect(amounts(exposureOf(s, on('2023-10-19')))).toEqual([
+      ['stipulated', 20, dollars(25_000).amountMinor],
+    ]);
+    const rows = exposureOf(s, on('2023-10-20'));
+    expect(amounts(rows)).toEqual([
+      ['stipulated', 10, dollars(5_000).amountMinor],
+      ['stipulated', 11, dollars(24_000).amountMinor],
+    ]);
+    expect(rows[1]).toMatchObject({ cause: 'breach', since: '2023-10-10', through: '2023-10-20' });
+    expect(rows[1]?.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('its days from day 11')]),
+    );
+  });
+
+  it('cured while the report is still missing: the days late resume the count and no day is priced twice', () => {
+    // On 2023-10-30 (31 days late): late 09-30 … 10-09 (days 1..10, USD 5,000), late again 10-25 …
+    // 10-30 (days 26..31: 6 × 4,000 = USD 24,000), found 10-10 … 10-24 (days 11..25: 10 × 2,000 + 5 ×
+    // 4,000 = USD 40,000): USD 69,000, what 31 days late come to, each day priced once.
+    const rows = exposureOf(cured, on('2023-10-30'));
+    expect(rows.map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor])).toEqual([
+      ['late', '2023-09-30', '2023-10-09', dollars(5_000).amountMinor],
+      ['late', '2023-10-25', '2023-10-30', dollars(24_000).amountMinor],
+      ['breach', '2023-10-10', '2023-10-24', dollars(40_000).amountMinor],
+    ]);
+    expect(rows.reduce((n, r) => n + r.days, 0)).toBe(31);
+  });
+
+  it('the total accrued never falls from one day to the next across the finding and its cure', () => {
+    const days = Array.from({ length: 31 }, (_, i) => `2023-10-${String(i + 1).padStart(2, '0')}`);
+    for (const t of [s, cured])
+      for (let i = 1; i < days.length; i++)
+        expect([days[i], total(t, days[i]!) >= total(t, days[i - 1]!)]).toEqual([days[i], true]);
+  });
+});
+
 describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year window', () => {
   // A prohibition found breached 2024-06-03, cured 2024-06-17: violation days 06-03 … 06-16, 14 days.
   const s = orderOf(

@@ -148,8 +148,10 @@ describe('a waiver and a finding together (design.md 6.1, 6.4; docs/compliance.m
 
   it('a waiver after the deadline stops the days late of a breached occurrence on its date', async () => {
     // Unmet on 2011-03-02; found violated from 2011-03-05; the obligation waived from 2011-03-10.
-    // Days late stop at the waiver: 2011-03-10 - 2011-03-02 = 8 (not 29 on 2011-03-31). Exposure:
-    // late 03-03..03-04 (the day before the conduct found), breach 03-05..03-09 (the day before the waiver).
+    // Days late stop at the waiver: 2011-03-10 - 2011-03-02 = 8 (not 29 on 2011-03-31). Exposure
+    // prices those 8 days once each: late 03-03..03-04 (before the conduct found), breach
+    // 03-05..03-09 (to the day before the waiver), and the waiver's day late, as days late count it
+    // (docs/compliance.md 6: an unmet deadline accrues to its waiver, a breach to the day before).
     await expectBoth(
       [...ORDER, find('2011-03-05'), waive('2011-03-10')],
       [
@@ -159,6 +161,7 @@ describe('a waiver and a finding together (design.md 6.1, 6.4; docs/compliance.m
             occurrences: [{ id: 'r/once', status: 'breached', daysLate: 8 }],
             exposure: [
               { cause: 'late', since: '2011-03-03', through: '2011-03-04' },
+              { cause: 'late', since: '2011-03-10', through: '2011-03-10' },
               { cause: 'breach', since: '2011-03-05', through: '2011-03-09' },
             ],
           },

@@ -43,9 +43,10 @@ const CEILING: readonly [string, number][] = [
 ];
 const eff = (e: OrderEvent) => e.metadata.effectiveOn as string;
 
-const stipulated = (tiers: NonNullable<Terms['tiers']>, days: number): number => {
+/** Days first..first+days-1 of a continuing violation, each at the tier of its number. */
+const stipulated = (tiers: NonNullable<Terms['tiers']>, first: number, days: number): number => {
   let total = 0;
-  for (let day = 1; day <= days; day++)
+  for (let day = first; day < first + days; day++)
     total +=
       tiers.find((t) => t.fromDay <= day && (t.toDay === undefined || day <= t.toDay))?.perDay
         .amountMinor ?? 0;
@@ -60,12 +61,13 @@ const price = (
   through: string,
   administrative: boolean,
   asOf: string,
+  firstDay: number,
 ): ModelExposure => {
   const days = between(since, through) + 1;
   const base = { occurrenceId: o.id, cause, since, through, days };
   const tiers = o.terms?.tiers;
   if (tiers && tiers.length > 0)
-    return { ...base, basis: 'stipulated', amountMinor: stipulated(tiers, days) };
+    return { ...base, basis: 'stipulated', amountMinor: stipulated(tiers, firstDay, days) };
   if (!administrative) return { ...base, basis: 'contempt' };
   const windowStart = plusDays(plusMonths(asOf, -60), 1);
   const counted = Math.max(0, between(since > windowStart ? since : windowStart, through) + 1);
@@ -106,7 +108,7 @@ const breaches = (
         .sort();
       const since = f.data.period?.from ?? eff(f);
       const through = plusDays(stops[0]!, -1);
-      return through < since ? [] : [{ since, through }];
+      return through < since ? [] : [{ since, through, finding: f.data.violationId }];
     });
 };
 
@@ -183,7 +185,7 @@ const extendedLate = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: stri
       eff(x) > plusDays(o.scheduledDueOn ?? o.dueOn, 1),
   );
 
-/** The rows of one occurrence: its late span (to the day before a finding, when there is one), its findings, its unpaid money. */
+/** Whether a waiver of the occurrence in force by `asOf` releases what accrued before it. */
 const released = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): boolean =>
   waiversOf(log, o.obligationId ?? '', o.key ?? '', asOf).some(
     (w) => w.data.releasesAccrued === true,
@@ -192,29 +194,63 @@ const released = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string):
 const priced = (o: ModelOccurrence): boolean =>
   o.terms?.kind !== 'payment' || (o.terms.tiers?.length ?? 0) > 0;
 
-/** The late span of an occurrence: D+1 to D + days late, or to the day before a finding's conduct began; none when released or not priced. */
-const lateSpanOf = (
+/** A span of days one row prices. */
+interface Days {
+  readonly since: string;
+  readonly through: string;
+  /** The finding a breach row prices (none for days late). */
+  readonly finding?: string;
+}
+
+/**
+ * The late spans of an occurrence: the days D+1 to D + days late that no finding covers (a day is
+ * priced once, and a found violation's days are its own); none when released or not priced.
+ */
+const lateSpansOf = (
   log: readonly OrderEvent[],
   o: ModelOccurrence,
   asOf: string,
-  found: readonly { since: string }[],
-): { since: string; through: string } | undefined => {
+  found: readonly Days[],
+): Days[] => {
   if (
     o.daysLate === undefined ||
     o.key === 'ongoing' ||
     !priced(o) ||
     (o.status === 'waived' && released(log, o, asOf))
   )
-    return undefined;
-  const first = found.map((b) => b.since).sort()[0];
-  const end = plusDays(o.dueOn, o.daysLate);
-  const through =
-    o.status === 'breached' && first !== undefined && plusDays(first, -1) < end
-      ? plusDays(first, -1)
-      : end;
-  return through >= plusDays(o.dueOn, 1) ? { since: plusDays(o.dueOn, 1), through } : undefined;
+    return [];
+  // Cut [D+1, D + days late] at every finding, one finding at a time.
+  let free: Days[] = [{ since: plusDays(o.dueOn, 1), through: plusDays(o.dueOn, o.daysLate) }];
+  for (const b of found)
+    free = free.flatMap((d) =>
+      b.through < d.since || b.since > d.through
+        ? [d]
+        : [
+            { since: d.since, through: plusDays(b.since, -1) },
+            { since: plusDays(b.through, 1), through: d.through },
+          ].filter((x) => x.since <= x.through),
+    );
+  return free.sort((a, b) => (a.since < b.since ? -1 : 1));
 };
 
+/**
+ * The number, within its continuing violation, of a span's first day: one more than the last day's
+ * of a span ending the day before it (days late and a finding's days continue each other; two
+ * findings are two violations), else 1.
+ */
+const firstDayOf = (span: Days, all: readonly Days[]): number =>
+  Math.max(
+    1,
+    ...all
+      .filter(
+        (r) =>
+          plusDays(r.through, 1) === span.since &&
+          !(r.finding !== undefined && span.finding !== undefined && r.finding !== span.finding),
+      )
+      .map((r) => firstDayOf(r, all) + between(r.since, r.through) + 1),
+  );
+
+/** The rows of one occurrence: its days late but those its findings price, its findings, its unpaid money. */
 const rowsOf = (
   log: readonly OrderEvent[],
   o: ModelOccurrence,
@@ -232,10 +268,17 @@ const rowsOf = (
       : sp.since > lastDay
         ? undefined
         : { ...sp, through: sp.through < lastDay ? sp.through : lastDay };
-  const late = cut(lateSpanOf(log, o, q.asOf, found));
-  if (late) rows.push(price(o, 'late', late.since, late.through, administrative, q.asOf));
-  for (const b of found.map(cut))
-    if (b) rows.push(price(o, 'breach', b.since, b.through, administrative, q.asOf));
+  const late = lateSpansOf(log, o, q.asOf, found);
+  const all = [...late, ...found];
+  for (const [cause, spans] of [
+    ['late', late],
+    ['breach', found],
+  ] as const)
+    for (const sp of spans) {
+      const c = cut(sp);
+      if (c)
+        rows.push(price(o, cause, c.since, c.through, administrative, q.asOf, firstDayOf(sp, all)));
+    }
   const money = o.terms?.kind === 'payment' ? unpaid(log, o, q.asOf) : undefined;
   return money ? [...rows, money] : rows;
 };
