@@ -216,6 +216,17 @@ const breached = (c: Case, breach: Dated): Verdict => {
     v.satisfiedOn = sat.on;
     return withLate(v, daysBetween(c.dueOn, sat.on));
   }
+  return unevidencedBreach(c, v);
+};
+
+/** A breach without satisfying evidence: days late run to the day they stop, or none ran. */
+const unevidencedBreach = (c: Case, v: Verdict): Verdict => {
+  // A partial record's silence is no default (design.md 6.2): the finding's days are the breach's,
+  // and no day is late without a rejection on file; no day late ran, said as for an excused breach.
+  if (partialRecord(c) && rejectionOf(c) === undefined) {
+    if (c.dueOn < c.asOf) v.lateThrough = c.dueOn;
+    return v;
+  }
   const until = lateUntil(c);
   withLate(v, daysBetween(c.dueOn, until), until, c.asOf);
   // Stopped by the deadline (a supersession or the order's end came first): no day late ever ran,

@@ -205,22 +205,28 @@ const lateSpans = (
 ): Span[] => {
   if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return [];
   if (o.status === 'waived' && released(s, o, asOf)) return [];
-  const first = addDays(o.dueOn, 1);
-  return daysNotFound(first, addDays(o.dueOn, o.daysLate), breaches).map((r) => ({
-    o,
-    terms,
-    cause: 'late',
+  const since = addDays(o.dueOn, 1);
+  const through = addDays(o.dueOn, o.daysLate);
+  return withoutFound(
+    { o, terms, cause: 'late', since, through, because: o.because, notes: [] },
+    breaches,
+  );
+};
+
+/** A late span but for the days the findings price, as spans of its own (each day is priced once). */
+const withoutFound = (sp: Span, breaches: readonly Span[]): Span[] =>
+  daysNotFound(sp.since, sp.through, breaches).map((r) => ({
+    ...sp,
     since: r.since,
     through: r.through,
-    because: o.because,
     notes: [
-      ...(r.since > first
+      ...sp.notes,
+      ...(r.since > sp.since
         ? [`late again from ${r.since}: the violation found before stopped accruing`]
         : []),
       ...(r.found !== undefined ? [`days from ${r.found} are priced as the violation found`] : []),
     ],
   }));
-};
 
 /** The runs of days `from` through `last` that no finding prices; `found`: the day the finding that ends a run begins. */
 const daysNotFound = (
@@ -289,6 +295,7 @@ const lateBeforeExtensions = (
   p: PlacedOccurrence,
   o: OccurrenceAnswer,
   asOf: CalendarDate,
+  breaches: readonly Span[],
 ): Span[] => {
   const spans: Span[] = [];
   let current = p.spec.dueOn;
@@ -309,18 +316,25 @@ const lateBeforeExtensions = (
     }
     current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
   }
-  return o.status === 'waived' && released(s, o, asOf) ? [] : spans;
+  return o.status === 'waived' && released(s, o, asOf)
+    ? []
+    : spans.flatMap((sp) => withoutFound(sp, breaches));
 };
 
-/** The spans of the violations found against an occurrence: from the conduct's start to the day before the cure, the period's end, the end of the order, a waiver or the day after `asOf`. */
+/** Whether a dated fact has taken effect by `asOf`. */
 const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
   d !== undefined && d.on <= asOf;
 
-/** The first day a found violation no longer accrues: its cure, the day after its period, the day after the order's last day, a waiver, or the day after `asOf`. */
+/**
+ * The first day a found violation no longer accrues: its cure, the day after its period, the day
+ * after the order's last day, the obligation's waiver or supersession (nothing is due under it from
+ * then: design.md 6.1), or the day after `asOf`.
+ */
 const breachStop = (
   s: OrderFacts,
   v: ViolationState,
   waiver: Dated | undefined,
+  superseded: Dated | undefined,
   asOf: CalendarDate,
 ): CalendarDate => {
   const end = orderEndOn(s, asOf);
@@ -330,40 +344,70 @@ const breachStop = (
     to !== undefined ? addDays(to, 1) : undefined,
     end ? addDays(end.lastDay, 1) : undefined,
     known(waiver, asOf) ? waiver.on : undefined,
+    known(superseded, asOf) ? superseded.on : undefined,
   ].filter((d): d is CalendarDate => d !== undefined);
   return minDate(addDays(asOf, 1), ...stops);
 };
 
+/** The spans of the violations found against an occurrence: from the conduct's start to the day before the first day it no longer accrues (`breachStop`). */
 const breachSpans = (
   s: OrderFacts,
   o: OccurrenceAnswer,
   terms: ObligationTerms,
   asOf: CalendarDate,
 ): Span[] => {
-  const waiver = ownEntry(s.obligations, o.obligationId)?.waived;
-  const spans: Span[] = [];
-  for (const [violationId, v] of Object.entries(s.violations)) {
-    if (v.obligationId !== o.obligationId || v.occurrence !== o.key || !known(v.found, asOf))
-      continue;
-    const since = v.found.period?.from ?? v.found.on;
-    const through = addDays(breachStop(s, v, waiver, asOf), -1);
-    if (through < since) continue;
-    const notes =
-      (v.found.count ?? 1) > 1
-        ? [`the finding counts ${v.found.count} violations; each day is priced once`]
-        : [];
-    spans.push({
-      o,
-      terms,
+  const obligation = ownEntry(s.obligations, o.obligationId);
+  return Object.entries(s.violations).flatMap(([violationId, v]) =>
+    v.obligationId === o.obligationId && v.occurrence === o.key && known(v.found, asOf)
+      ? breachSpan(s, { o, terms, violationId, v, found: v.found }, obligation, asOf)
+      : [],
+  );
+};
+
+/** One finding's span, if it prices a day. */
+const breachSpan = (
+  s: OrderFacts,
+  f: {
+    o: OccurrenceAnswer;
+    terms: ObligationTerms;
+    violationId: string;
+    v: ViolationState;
+    found: NonNullable<ViolationState['found']>;
+  },
+  obligation:
+    { readonly waived?: Dated | undefined; readonly superseded?: Dated | undefined } | undefined,
+  asOf: CalendarDate,
+): Span[] => {
+  const sup = obligation?.superseded;
+  const since = f.found.period?.from ?? f.found.on;
+  const stop = breachStop(s, f.v, obligation?.waived, sup, asOf);
+  const through = addDays(stop, -1);
+  if (through < since) return [];
+  const bySupersession = known(sup, asOf) && sup.on === stop;
+  const notes = [
+    ...((f.found.count ?? 1) > 1
+      ? [`the finding counts ${f.found.count} violations; each day is priced once`]
+      : []),
+    ...(bySupersession
+      ? [`the obligation was superseded effective ${sup.on}: nothing accrues under it from then`]
+      : []),
+  ];
+  return [
+    {
+      o: f.o,
+      terms: f.terms,
       cause: 'breach',
       since,
       through,
-      violationId,
-      because: [v.found.eventId, ...(known(v.cured, asOf) ? [v.cured.eventId] : [])],
+      violationId: f.violationId,
+      because: [
+        f.found.eventId,
+        ...(known(f.v.cured, asOf) ? [f.v.cured.eventId] : []),
+        ...(bySupersession ? [sup.eventId] : []),
+      ],
       notes,
-    });
-  }
-  return spans;
+    },
+  ];
 };
 
 /**
@@ -403,7 +447,7 @@ const rowsOf = (
 ): Exposure[] => {
   const breaches = breachSpans(s, o, p.terms, asOf);
   const late = [
-    ...lateBeforeExtensions(s, p, o, asOf),
+    ...lateBeforeExtensions(s, p, o, asOf, breaches),
     ...lateSpans(s, o, p.terms, asOf, breaches),
   ];
   const payment = p.terms.kind === 'payment';

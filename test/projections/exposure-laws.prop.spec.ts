@@ -16,13 +16,36 @@ import { asOfArb, fcParams, loggedHistoryArb, TIMEOUT } from './support.js';
 const keyOf = (r: Exposure) =>
   `${r.occurrenceId}|${r.cause}|${r.violationId ?? ''}|${r.basis}|${r.cause === 'late' ? (r.since ?? '') : ''}`;
 
-/** Histories where the law holds without exception: no vacatur, no retroactive waiver, no waiver that releases what accrued. */
+/**
+ * Histories where the law holds without exception: no vacatur, no retroactive waiver, amendment or
+ * modification (an order whose text reaches back changes the past: design.md 6.1), no waiver that
+ * releases what accrued, and no order modification that declares the evidence record partial (from
+ * its date an unmet occurrence reads `unverified` and accrues nothing: silence is not a default,
+ * docs/compliance.md 1 and 6).
+ */
 const plain = (s: OrderState) =>
   s.terminated?.kind !== 'vacated' &&
   !s.live.some(
     (e) =>
-      e.type === 'ObligationWaived' &&
-      (e.data.retroactive === true || e.data.releasesAccrued === true),
+      (e.type === 'ObligationWaived' &&
+        (e.data.retroactive === true || e.data.releasesAccrued === true)) ||
+      ((e.type === 'ObligationAmended' || e.type === 'OrderModified') &&
+        e.data.retroactive === true) ||
+      (e.type === 'OrderModified' && e.data.evidenceRecord === 'partial'),
+  ) &&
+  !(anchoredOnSatisfaction(s) && s.live.some((e) => e.type === 'SubmissionRejected'));
+
+/**
+ * Whether a schedule counts from another duty's satisfaction: a rejection makes that satisfaction
+ * count as never filed from its date, and the occurrence placed from it goes with what it had
+ * accrued (whether those days should stay is an open question of design.md 6.1).
+ */
+const anchoredOnSatisfaction = (s: OrderState): boolean =>
+  s.live.some(
+    (e) =>
+      e.type === 'ObligationImposed' &&
+      (e.data.schedule.kind === 'after' || e.data.schedule.kind === 'before') &&
+      e.data.schedule.anchor.kind === 'satisfaction',
   );
 
 /**
@@ -37,32 +60,49 @@ const relabelled = (before: Exposure, later: readonly Exposure[]): boolean =>
       r.cause === 'breach' && r.occurrenceId === before.occurrenceId && r.since! <= before.through!,
   );
 
-/** A row accrued on an earlier date, seen again later: still there (unless paid off or its days found a violation), never smaller. */
+/**
+ * Whether the money an unpaid row counted fell due again by `d`: its deadline extended after it had
+ * passed (docs/compliance.md 3: the new deadline holds from the extension's date), so the row counts
+ * its days from the new deadline (and, without interest, goes until then); interest accrued before
+ * must stay.
+ */
+const dueAgain = (s: OrderState, before: Exposure, d: CalendarDate): boolean =>
+  before.basis === 'unpaid' &&
+  s.live.some(
+    (e) =>
+      e.type === 'DeadlineExtended' &&
+      e.data.obligationId === before.obligationId &&
+      e.metadata.effectiveOn >= before.since! &&
+      e.metadata.effectiveOn <= d,
+  );
+
+/** A row accrued on an earlier date, seen again later: still there (unless its money is owed without interest, or its days found a violation), never smaller. */
 const stillAccrued = (
   k: string,
   d: CalendarDate,
   before: Exposure,
   after: Exposure | undefined,
   later: readonly Exposure[],
+  again: boolean,
 ): void => {
   if (relabelled(before, later)) return;
-  // Money owed can be paid: an unpaid row without interest goes once the principal is paid; nothing else ever goes.
+  // Money owed can be paid, or fall due again later: an unpaid row without interest goes then;
+  // nothing else ever goes.
   const paidOff = before.basis === 'unpaid' && before.interest?.amountMinor === 0;
   expect([k, d, after !== undefined || paidOff]).toEqual([k, d, true]);
   if (!after) return;
-  expect(after.days).toBeGreaterThanOrEqual(before.days);
+  if (!again) expect(after.days).toBeGreaterThanOrEqual(before.days);
+  amountsKept(before, after);
+};
+
+/** Stipulated amounts and interest never fall; a statutory amount falls only as days leave the window. */
+const amountsKept = (before: Exposure, after: Exposure): void => {
   if (before.basis === 'stipulated')
     expect(after.amount!.amountMinor).toBeGreaterThanOrEqual(before.amount!.amountMinor);
   if (before.basis === 'unpaid')
     expect(after.interest!.amountMinor).toBeGreaterThanOrEqual(before.interest!.amountMinor);
-  if (
-    before.basis === 'statutory' &&
-    after.daysCounted === after.days &&
-    before.rate &&
-    after.rate
-  ) {
+  if (before.basis === 'statutory' && after.daysCounted === after.days && before.rate && after.rate)
     expect(after.amount!.amountMinor).toBeGreaterThanOrEqual(before.amount!.amountMinor);
-  }
 };
 
 /** Per occurrence, over its late and breach rows: the days of violation priced, and the stipulated penalties per currency. */
@@ -98,7 +138,14 @@ describe('accrued exposure', () => {
             for (const [k, before] of rows[i - 1]!) {
               compared += 1;
               if (relabelled(before, answers[i]!)) relabels += 1;
-              stillAccrued(k, ds[i]!, before, rows[i]!.get(k), answers[i]!);
+              stillAccrued(
+                k,
+                ds[i]!,
+                before,
+                rows[i]!.get(k),
+                answers[i]!,
+                dueAgain(h.state, before, ds[i]!),
+              );
             }
             const later = occurrenceTotals(answers[i]!);
             for (const [k, n] of occurrenceTotals(answers[i - 1]!))
@@ -171,7 +218,12 @@ describe('the legal calendar on reachable histories', () => {
         fc.property(arb, ([h, dates]) => {
           for (const d of dates as CalendarDate[]) {
             for (const o of orderStatusOn(h.state, d).occurrences) {
-              const counting = countingFor(h.state, o.nominalDueOn, d);
+              // An extension's new date is rolled by the counting that governs it (design.md 6.1:
+              // a change of counting governs the deadlines that fall on or after its date).
+              const extension = (h.state.occurrences[o.id]?.extensions ?? [])
+                .filter((x) => x.on <= d)
+                .at(-1);
+              const counting = countingFor(h.state, extension?.newDueOn ?? o.nominalDueOn, d);
               if (o.key === 'ongoing' || ruleOf(counting) !== 'frcp6') continue;
               checked += 1;
               expect([o.id, d, o.dueOn, isOpen(o.dueOn, counting)]).toEqual([

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   exposureOf,
   exposureTotals,
+  orderStatusOn,
   postJudgmentInterest,
   type CalendarDate,
   type Exposure,
@@ -224,6 +225,92 @@ describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year
       days: 41,
       amount: dollars(41 * 51_744),
     });
+  });
+});
+
+describe('a superseded obligation: nothing accrues under it from the supersession (design.md 6.1)', () => {
+  // The prohibition found breached 2024-06-03 and superseded by a 2024-06-10 order that restates
+  // it: violation days 06-03 … 06-09 under it, 7 × USD 51,744 (89 FR 1445) = USD 362,208, on any
+  // later date in 2024; a violation of the successor is a finding under the successor.
+  const s = orderOf(
+    'administrative_order',
+    impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
+    command(
+      'FindViolation',
+      { violationId: 'v-3', obligationId: 'ban', summary: 'Ads from security data' },
+      { on: '2024-06-03' },
+    ),
+    command(
+      'SupersedeObligation',
+      {
+        obligationId: 'ban',
+        successor: { orderId: 'o-2024' },
+        summary: 'Restated in the 2024 order',
+      },
+      { on: '2024-06-10', by: ACTORS.ftc },
+    ),
+  );
+
+  it('USD 362,208 for 7 days on 2024-06-09 and on every later date in 2024, the row citing the supersession', () => {
+    for (const d of ['2024-06-09', '2024-06-10', '2024-12-31'])
+      expect([d, exposureOf(s, on(d))]).toMatchObject([
+        d,
+        [
+          {
+            cause: 'breach',
+            since: '2024-06-03',
+            through: '2024-06-09',
+            days: 7,
+            amount: dollars(362_208),
+          },
+        ],
+      ]);
+    expect(exposureOf(s, on('2024-12-31'))[0]?.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('superseded effective 2024-06-10')]),
+    );
+  });
+});
+
+describe('a partial evidence record: silence is no default, a finding is (design.md 6.2)', () => {
+  // The report's record is partial (rebuilt from public sources): nothing shows it was filed by
+  // Friday 2023-09-29, which is no default. A finding effective 2023-10-20 about conduct from
+  // 2023-10-10 is the regulator's word: on 2023-10-30 its 21 days (10-10 … 10-30) are priced, as
+  // days 1..21 (10 × 500 + 10 × 2,000 + 4,000 = USD 29,000), and no day before it is late.
+  const s = orderOf(
+    'stipulated_order',
+    impose('report', {
+      stipulatedPenalties: TIERS,
+      clause: 'Section IX',
+      evidenceRecord: 'partial',
+    }),
+    command(
+      'FindViolation',
+      {
+        violationId: 'v-p',
+        obligationId: 'report',
+        summary: 'The report was not filed',
+        period: { from: '2023-10-10' },
+      },
+      { on: '2023-10-20' },
+    ),
+  );
+
+  it('unverified and nothing accrued before the finding; from it only its days, and no days late', () => {
+    expect(orderStatusOn(s, on('2023-10-19')).occurrences[0]).toMatchObject({
+      status: 'unverified',
+    });
+    expect(exposureOf(s, on('2023-10-19'))).toEqual([]);
+    const o = orderStatusOn(s, on('2023-10-30')).occurrences[0];
+    expect(o).toMatchObject({ status: 'breached', lateThrough: '2023-09-29' });
+    expect(o?.daysLate).toBeUndefined();
+    expect(
+      exposureOf(s, on('2023-10-30')).map((r) => [
+        r.cause,
+        r.since,
+        r.through,
+        r.amount?.amountMinor,
+      ]),
+    ).toEqual([['breach', '2023-10-10', '2023-10-30', dollars(29_000).amountMinor]]);
   });
 });
 

@@ -89,6 +89,10 @@ const breaches = (
   const waiver = ofType(log, 'ObligationWaived').find(
     (w) => w.data.obligationId === o.obligationId && w.data.occurrence === undefined,
   );
+  // Nothing is due under a superseded obligation from its supersession on.
+  const superseded = ofType(log, 'ObligationSuperseded').find(
+    (x) => x.data.obligationId === o.obligationId,
+  );
   return ofType(log, 'ViolationFound')
     .filter(
       (f) => f.data.obligationId === o.obligationId && keyOf(log, f) === o.key && eff(f) <= asOf,
@@ -103,6 +107,7 @@ const breaches = (
         f.data.period?.to ? plusDays(f.data.period.to, 1) : undefined,
         lastDay ? plusDays(lastDay, 1) : undefined,
         waiver && eff(waiver) <= asOf ? eff(waiver) : undefined,
+        superseded && eff(superseded) <= asOf ? eff(superseded) : undefined,
       ]
         .filter((x): x is string => x !== undefined)
         .sort();

@@ -474,8 +474,10 @@ const breach = (c: Occ): ModelOccurrence | undefined => {
   const waived = excused(c);
   if (waived) return { ...waived, status: 'breached' };
   const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
-  return ev?.kind === 'satisfied'
-    ? lateTo(c, ev.on, 'breached', false)
+  if (ev?.kind === 'satisfied') return lateTo(c, ev.on, 'breached', false);
+  // On a partial record silence is no default: without a rejection no day is late, finding or not.
+  return unverifiable(c)
+    ? { id: c.id, status: 'breached', dueOn: c.due }
     : lateTo(c, w.asOf, 'breached');
 };
 
@@ -532,14 +534,20 @@ const excused = (c: Occ): ModelOccurrence | undefined => {
 };
 
 const unmet = (c: Occ): ModelOccurrence => {
-  const { w, t } = c;
+  const { w } = c;
   const until = between(w.asOf, c.due);
   if (until >= 0)
     return { id: c.id, status: until <= w.warningDays ? 'due_soon' : 'upcoming', dueOn: c.due };
-  const partial = t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && w.partial);
-  return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf)
+  return unverifiable(c)
     ? { id: c.id, status: 'unverified', dueOn: c.due }
     : lateTo(c, w.asOf, 'overdue');
+};
+
+/** A partial evidence record (the obligation's, else the order's) and no rejection on file. */
+const unverifiable = (c: Occ): boolean => {
+  const { w, t } = c;
+  const partial = t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && w.partial);
+  return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf);
 };
 
 /** Rule 6 and 7: one occurrence's verdict. */
