@@ -47,6 +47,18 @@ const TIERS = [
   { fromDay: 11, toDay: 20, perDay: dollars(2_000) },
   { fromDay: 21, perDay: dollars(4_000) },
 ];
+/** An FTC administrative order's prohibition found breached 2024-06-03, then `later`. */
+const banFound = (violationId: string, ...later: OrderCommand[]): OrderState =>
+  orderOf(
+    'administrative_order',
+    impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
+    command(
+      'FindViolation',
+      { violationId, obligationId: 'ban', summary: 'Ads from security data' },
+      { on: '2024-06-03' },
+    ),
+    ...later,
+  );
 const amounts = (rows: readonly Exposure[]) =>
   rows.map((r) => [r.basis, r.days, r.amount?.amountMinor]);
 
@@ -154,14 +166,8 @@ describe('a finding about days already late continues their count: one continuin
 
 describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year window', () => {
   // A prohibition found breached 2024-06-03, cured 2024-06-17: violation days 06-03 … 06-16, 14 days.
-  const s = orderOf(
-    'administrative_order',
-    impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
-    command(
-      'FindViolation',
-      { violationId: 'v-1', obligationId: 'ban', summary: 'Ads from security data' },
-      { on: '2024-06-03' },
-    ),
+  const s = banFound(
+    'v-1',
     command(
       'CureViolation',
       { violationId: 'v-1', summary: 'Stopped' },
@@ -232,14 +238,8 @@ describe('a superseded obligation: nothing accrues under it from the supersessio
   // The prohibition found breached 2024-06-03 and superseded by a 2024-06-10 order that restates
   // it: violation days 06-03 … 06-09 under it, 7 × USD 51,744 (89 FR 1445) = USD 362,208, on any
   // later date in 2024; a violation of the successor is a finding under the successor.
-  const s = orderOf(
-    'administrative_order',
-    impose('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } }),
-    command(
-      'FindViolation',
-      { violationId: 'v-3', obligationId: 'ban', summary: 'Ads from security data' },
-      { on: '2024-06-03' },
-    ),
+  const s = banFound(
+    'v-3',
     command(
       'SupersedeObligation',
       {
