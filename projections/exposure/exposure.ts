@@ -446,29 +446,38 @@ const rowsOf = (
   table: readonly PenaltyRate[],
 ): Exposure[] => {
   const breaches = breachSpans(s, o, p.terms, asOf);
-  const late = [
-    ...lateBeforeExtensions(s, p, o, asOf, breaches),
-    ...lateSpans(s, o, p.terms, asOf, breaches),
-  ];
+  // Days late stop at the obligation's supersession, also those of evidence filed after it.
+  const sup = ownEntry(s.obligations, o.obligationId)?.superseded;
+  const late = cutAfter(
+    [...lateBeforeExtensions(s, p, o, asOf, breaches), ...lateSpans(s, o, p.terms, asOf, breaches)],
+    known(sup, asOf) ? sup.on : undefined,
+    'nothing accrues under the obligation after its supersession effective',
+  );
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
   const spans = continuing([
     ...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []),
     ...breaches,
   ]);
-  const rows = withinOrder(spans, orderEndOn(s, asOf)?.lastDay).map((sp) =>
-    price(s, sp, asOf, table),
+  const end = orderEndOn(s, asOf)?.lastDay;
+  const rows = cutAfter(spans, end, 'nothing accrues under the order after its last day,').map(
+    (sp) => price(s, sp, asOf, table),
   );
   const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
   return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;
 };
 
 /**
- * The spans cut at the order's last day: its penalty clauses (and the statutory ceiling for
- * violating it) bind only while it is in force. A payment's lateness outlives the order in the
- * status, but after the end only the money judgment accrues, as the unpaid row with its interest.
+ * The spans cut at `lastDay`, each cut one noting `why` and the day: the order's last day (its
+ * penalty clauses, and the statutory ceiling for violating it, bind only while it is in force; a
+ * payment's lateness outlives the order in the status, but after the end only the money judgment
+ * accrues, as the unpaid row with its interest), or an obligation's supersession.
  */
-const withinOrder = (spans: readonly Span[], lastDay: CalendarDate | undefined): Span[] =>
+const cutAfter = (
+  spans: readonly Span[],
+  lastDay: CalendarDate | undefined,
+  why: string,
+): Span[] =>
   lastDay === undefined
     ? [...spans]
     : spans.flatMap((sp) =>
@@ -480,10 +489,7 @@ const withinOrder = (spans: readonly Span[], lastDay: CalendarDate | undefined):
                 : {
                     ...sp,
                     through: lastDay,
-                    notes: [
-                      ...sp.notes,
-                      `nothing accrues under the order after its last day, ${lastDay}`,
-                    ],
+                    notes: [...sp.notes, `${why} ${lastDay}`],
                   },
             ],
       );

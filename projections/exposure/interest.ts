@@ -1,7 +1,9 @@
 import {
   addDays,
   addOffset,
+  countingFor,
   daysBetween,
+  deadline,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -57,7 +59,90 @@ export const postJudgmentInterest = (
   return accrued + mulDivRound(numerator, 1n, BP * DAYS_PER_YEAR);
 };
 
-/** The unpaid-money row of a payment occurrence due before `asOf`: outstanding principal plus post-judgment interest, if any is owed. */
+/** Interest accrued on earlier deadlines, and the days it ran. */
+interface EarlierInterest {
+  readonly minor: bigint;
+  readonly days: number;
+  readonly since?: CalendarDate;
+  readonly through?: CalendarDate;
+  readonly extensions: readonly { readonly on: CalendarDate; readonly eventId: string }[];
+}
+
+/**
+ * The interest that ran on the deadlines an extension replaced after they had passed: such an
+ * extension sets a new deadline from its date on and, like a waiver, never erases what accrued
+ * before it (docs/compliance.md 3); nothing accrues from it until the new deadline passes.
+ */
+const interestBeforeExtensions = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  rate: PostJudgmentInterest,
+  principal: bigint,
+  payments: readonly { on: CalendarDate; minor: bigint; eventId: string }[],
+  asOf: CalendarDate,
+): EarlierInterest => {
+  let current = p.spec.dueOn;
+  let minor = 0n;
+  let days = 0;
+  let since: CalendarDate | undefined;
+  let through: CalendarDate | undefined;
+  const extensions: { on: CalendarDate; eventId: string }[] = [];
+  for (const x of ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key))?.extensions ??
+    []) {
+    if (x.on > asOf) continue;
+    if (x.on > addDays(current, 1)) {
+      through = addDays(x.on, -1);
+      const last = through;
+      minor += postJudgmentInterest(
+        principal,
+        current,
+        last,
+        rate,
+        payments.filter((pay) => pay.on <= last),
+      );
+      days += daysBetween(current, last);
+      since ??= addDays(current, 1);
+      extensions.push({ on: x.on, eventId: x.eventId });
+    }
+    current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
+  }
+  return {
+    minor,
+    days,
+    ...(since ? { since } : {}),
+    ...(through ? { through } : {}),
+    extensions,
+  };
+};
+
+const NO_EARLIER: EarlierInterest = { minor: 0n, days: 0, extensions: [] };
+
+/** What a payment occurrence owes on `asOf`: the principal once due, and the interest (earlier deadlines' included). */
+const owedOn = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+  owed: { readonly amountMinor: number },
+  payments: readonly { on: CalendarDate; minor: bigint; eventId: string }[],
+) => {
+  const rate = p.terms.interest;
+  const principal = BigInt(owed.amountMinor);
+  const earlier = rate
+    ? interestBeforeExtensions(s, p, rate, principal, payments, asOf)
+    : NO_EARLIER;
+  const due = o.dueOn < asOf;
+  const paid = payments.reduce((t, x) => t + x.minor, 0n);
+  const outstanding = due && principal > paid ? principal - paid : 0n;
+  const current = due && rate ? postJudgmentInterest(principal, o.dueOn, asOf, rate, payments) : 0n;
+  return { rate, earlier, due, outstanding, interest: earlier.minor + current };
+};
+
+/**
+ * The unpaid-money row of a payment occurrence: once due, the outstanding principal plus
+ * post-judgment interest; interest that ran on a deadline later extended stays owed, also while
+ * the new deadline has not passed (the row then owes that interest alone).
+ */
 export const unpaidRow = (
   s: OrderFacts,
   p: PlacedOccurrence,
@@ -65,21 +150,21 @@ export const unpaidRow = (
   asOf: CalendarDate,
 ): Omit<Exposure, 'label'> | undefined => {
   const owed = p.terms.amount;
-  if (!owed || o.dueOn >= asOf || o.status === 'waived' || o.status === 'superseded')
-    return undefined;
+  if (!owed || o.status === 'waived' || o.status === 'superseded') return undefined;
   const payments = paymentsOf(s, p, owed.currency, asOf);
-  const paid = payments.reduce((t, x) => t + x.minor, 0n);
-  const outstanding = BigInt(owed.amountMinor) > paid ? BigInt(owed.amountMinor) - paid : 0n;
-  const interest = p.terms.interest
-    ? postJudgmentInterest(BigInt(owed.amountMinor), o.dueOn, asOf, p.terms.interest, payments)
-    : 0n;
+  const { rate, earlier, due, outstanding, interest } = owedOn(s, p, o, asOf, owed, payments);
   if (outstanding === 0n && interest === 0n) return undefined;
-  const days = daysBetween(o.dueOn, asOf);
-  const notes = p.terms.interest
-    ? [
-        `interest at ${(p.terms.interest.annualRateBasisPoints / 100).toFixed(2)} % a year from ${addDays(o.dueOn, 1)}, rounded half up to the cent at each anniversary and on ${asOf}`,
-      ]
-    : ['the obligation states no post-judgment interest rate: interest not computed'];
+  const days = due ? daysBetween(o.dueOn, asOf) : earlier.days;
+  const notes = [
+    rate
+      ? `interest at ${(rate.annualRateBasisPoints / 100).toFixed(2)} % a year from ${addDays(o.dueOn, 1)}, rounded half up to the cent at each anniversary and on ${asOf}`
+      : 'the obligation states no post-judgment interest rate: interest not computed',
+    ...earlier.extensions.map(
+      (x) =>
+        `interest accrued before the deadline was extended effective ${x.on} stays owed (the extension never erases what accrued)`,
+    ),
+    ...(due ? [] : [`the principal falls due again after ${o.dueOn}`]),
+  ];
   return {
     occurrenceId: o.id,
     obligationId: o.obligationId,
@@ -87,16 +172,20 @@ export const unpaidRow = (
     basis: 'unpaid',
     cause: 'unpaid',
     days,
-    since: addDays(o.dueOn, 1),
-    through: asOf,
+    since: due ? addDays(o.dueOn, 1) : earlier.since!,
+    through: due ? asOf : earlier.through!,
     daysCounted: days,
     amount: moneyOf(outstanding + interest, owed.currency, 'the amount unpaid'),
     principal: moneyOf(outstanding, owed.currency, 'the principal unpaid'),
     interest: moneyOf(interest, owed.currency, 'post-judgment interest'),
-    citation: p.terms.interest
+    citation: rate
       ? INTEREST
       : 'money judgment (28 U.S.C. 1961 applies where the judgment states a rate)',
     notes,
-    because: [p.obligation.eventId, ...payments.map((x) => x.eventId)],
+    because: [
+      p.obligation.eventId,
+      ...earlier.extensions.map((x) => x.eventId),
+      ...payments.map((x) => x.eventId),
+    ],
   };
 };

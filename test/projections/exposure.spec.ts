@@ -271,6 +271,41 @@ describe('a superseded obligation: nothing accrues under it from the supersessio
   });
 });
 
+describe('a late filing after the supersession of its obligation: days late priced to the supersession', () => {
+  // Report due Friday 2023-09-29; the obligation superseded effective 2023-10-09; the report filed
+  // 2023-10-27 (28 days after the deadline, as its answer says). Nothing accrues under the
+  // obligation after its supersession: days 09-30 … 10-09, 10 × 500 = USD 5,000 (not 57,000).
+  const s = orderOf(
+    'stipulated_order',
+    impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+    command(
+      'SupersedeObligation',
+      { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
+      { on: '2023-10-09', by: ACTORS.court },
+    ),
+    command(
+      'FileSubmission',
+      { submissionId: 'late', obligationId: 'report', title: 'Report' },
+      { on: '2023-10-27', by: ACTORS.x },
+    ),
+  );
+
+  it('USD 5,000 for 10 days on 2023-10-27 and later, the row citing the supersession', () => {
+    expect(orderStatusOn(s, on('2023-11-01')).occurrences[0]).toMatchObject({
+      status: 'satisfied_late',
+      daysLate: 28,
+    });
+    for (const d of ['2023-10-27', '2024-01-01'])
+      expect([d, amounts(exposureOf(s, on(d)))]).toEqual([
+        d,
+        [['stipulated', 10, dollars(5_000).amountMinor]],
+      ]);
+    expect(exposureOf(s, on('2023-10-27'))[0]?.notes).toEqual([
+      'nothing accrues under the obligation after its supersession effective 2023-10-09',
+    ]);
+  });
+});
+
 describe('a partial evidence record: silence is no default, a finding is (design.md 6.2)', () => {
   // The report's record is partial (rebuilt from public sources): nothing shows it was filed by
   // Friday 2023-09-29, which is no default. A finding effective 2023-10-20 about conduct from
@@ -373,6 +408,44 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     const bare = orderOf('stipulated_order', judgment({}));
     expect(exposureOf(bare, on('2024-07-10'))).toMatchObject([
       { basis: 'unpaid', amount: dollars(1_000_000), interest: usd(0) },
+    ]);
+  });
+
+  it('interest that ran before a late extension stays owed while the new deadline runs and after it passes', () => {
+    // Due 2023-06-30, unpaid; the deadline extended effective 2023-07-31 to Friday 2023-12-29. By
+    // 07-30: 30 days × 100,000,000 × 0.05 / 365 = 410,958.90 → 410,959 cents, owed from the
+    // extension on (the principal is due again after 12-29). On 2024-01-08: that, plus 10 days on
+    // the new deadline (136,986.30 → 136,986): 547,945 cents of interest beside the principal.
+    const s = orderOf(
+      'stipulated_order',
+      judgment({ interest: { annualRateBasisPoints: 500 } }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'penalty', newDueOn: '2023-12-29', reason: 'Hardship' },
+        { on: '2023-07-31', by: ACTORS.court },
+      ),
+    );
+    expect(exposureOf(s, on('2023-07-30'))).toMatchObject([{ interest: usd(410_959) }]);
+    for (const d of ['2023-07-31', '2023-12-29'])
+      expect([d, exposureOf(s, on(d))]).toMatchObject([
+        d,
+        [
+          {
+            basis: 'unpaid',
+            principal: usd(0),
+            interest: usd(410_959),
+            since: '2023-07-01',
+            through: '2023-07-30',
+          },
+        ],
+      ]);
+    expect(exposureOf(s, on('2024-01-08'))).toMatchObject([
+      {
+        principal: dollars(1_000_000),
+        interest: usd(547_945),
+        amount: usd(100_000_000 + 547_945),
+        since: '2023-12-30',
+      },
     ]);
   });
 

@@ -224,8 +224,14 @@ const lateSpansOf = (
     (o.status === 'waived' && released(log, o, asOf))
   )
     return [];
-  // Cut [D+1, D + days late] at every finding, one finding at a time.
-  let free: Days[] = [{ since: plusDays(o.dueOn, 1), through: plusDays(o.dueOn, o.daysLate) }];
+  // Nothing accrues under a superseded obligation after its supersession, also for evidence filed later.
+  const sup = ofType(log, 'ObligationSuperseded').find(
+    (x) => x.data.obligationId === o.obligationId && eff(x) <= asOf,
+  );
+  const late = plusDays(o.dueOn, o.daysLate);
+  const end = sup && eff(sup) < late ? eff(sup) : late;
+  // Cut [D+1, end] at every finding, one finding at a time.
+  let free: Days[] = [{ since: plusDays(o.dueOn, 1), through: end }];
   for (const b of found)
     free = free.flatMap((d) =>
       b.through < d.since || b.since > d.through
@@ -235,7 +241,7 @@ const lateSpansOf = (
             { since: plusDays(b.through, 1), through: d.through },
           ].filter((x) => x.since <= x.through),
     );
-  return free.sort((a, b) => (a.since < b.since ? -1 : 1));
+  return free.filter((x) => x.since <= x.through).sort((a, b) => (a.since < b.since ? -1 : 1));
 };
 
 /**
