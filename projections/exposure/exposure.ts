@@ -463,7 +463,9 @@ const rowsOf = (
   const rows = cutAfter(spans, end, 'nothing accrues under the order after its last day,').map(
     (sp) => price(s, sp, asOf, table),
   );
-  const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
+  const unpaid = payment
+    ? unpaidRow(s, p, o, asOf, o.status === 'waived' && released(s, o, asOf))
+    : undefined;
   return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;
 };
 

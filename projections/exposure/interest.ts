@@ -117,7 +117,11 @@ const interestBeforeExtensions = (
 
 const NO_EARLIER: EarlierInterest = { minor: 0n, days: 0, extensions: [] };
 
-/** What a payment occurrence owes on `asOf`: the principal once due, and the interest (earlier deadlines' included). */
+/**
+ * What a payment occurrence owes on `asOf`: the principal once due, and the interest (earlier
+ * deadlines' included). Waived after its deadline (`waivedThrough`, the day its days late stop),
+ * the principal is no longer owed and the interest that ran to then stays.
+ */
 const owedOn = (
   s: OrderFacts,
   p: PlacedOccurrence,
@@ -125,18 +129,52 @@ const owedOn = (
   asOf: CalendarDate,
   owed: { readonly amountMinor: number },
   payments: readonly { on: CalendarDate; minor: bigint; eventId: string }[],
+  waivedThrough: CalendarDate | undefined,
 ) => {
   const rate = p.terms.interest;
   const principal = BigInt(owed.amountMinor);
   const earlier = rate
     ? interestBeforeExtensions(s, p, rate, principal, payments, asOf)
     : NO_EARLIER;
-  const due = o.dueOn < asOf;
+  const until = waivedThrough ?? asOf;
+  const due = o.dueOn < until;
   const paid = payments.reduce((t, x) => t + x.minor, 0n);
-  const outstanding = due && principal > paid ? principal - paid : 0n;
-  const current = due && rate ? postJudgmentInterest(principal, o.dueOn, asOf, rate, payments) : 0n;
-  return { rate, earlier, due, outstanding, interest: earlier.minor + current };
+  const outstanding =
+    due && waivedThrough === undefined && principal > paid ? principal - paid : 0n;
+  const before = payments.filter((x) => x.on <= until);
+  const current = due && rate ? postJudgmentInterest(principal, o.dueOn, until, rate, before) : 0n;
+  return { rate, earlier, due, until, outstanding, interest: earlier.minor + current };
 };
+
+/** What an unpaid row says of its interest, of extensions before it and of a waiver. */
+const notesOf = (
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+  rate: PostJudgmentInterest | undefined,
+  earlier: EarlierInterest,
+  waivedThrough: CalendarDate | undefined,
+  due: boolean,
+): string[] => [
+  rate
+    ? `interest at ${(rate.annualRateBasisPoints / 100).toFixed(2)} % a year from ${addDays(o.dueOn, 1)}, rounded half up to the cent at each anniversary and on ${asOf}`
+    : 'the obligation states no post-judgment interest rate: interest not computed',
+  ...earlier.extensions.map(
+    (x) =>
+      `interest accrued before the deadline was extended effective ${x.on} stays owed (the extension never erases what accrued)`,
+  ),
+  ...(waivedThrough !== undefined
+    ? [
+        `waived effective ${waivedThrough}: the principal is no longer owed; the interest that ran before stays (the waiver does not release what accrued)`,
+      ]
+    : due
+      ? []
+      : [`the principal falls due again after ${o.dueOn}`]),
+];
+
+/** Whether an occurrence can still owe money: not superseded, nor waived before it was late or with what accrued released. */
+const owesMoney = (o: OccurrenceAnswer, releasedAccrued: boolean): boolean =>
+  o.status !== 'superseded' &&
+  !(o.status === 'waived' && (releasedAccrued || o.daysLate === undefined));
 
 /**
  * The unpaid-money row of a payment occurrence: once due, the outstanding principal plus
@@ -148,23 +186,26 @@ export const unpaidRow = (
   p: PlacedOccurrence,
   o: OccurrenceAnswer,
   asOf: CalendarDate,
+  releasedAccrued: boolean,
 ): Omit<Exposure, 'label'> | undefined => {
   const owed = p.terms.amount;
-  if (!owed || o.status === 'waived' || o.status === 'superseded') return undefined;
+  if (!owed || !owesMoney(o, releasedAccrued)) return undefined;
   const payments = paymentsOf(s, p, owed.currency, asOf);
-  const { rate, earlier, due, outstanding, interest } = owedOn(s, p, o, asOf, owed, payments);
+  // Waived once late: its days late (to the waiver) are the days its interest ran.
+  const waivedThrough =
+    o.status === 'waived' && o.daysLate !== undefined ? addDays(o.dueOn, o.daysLate) : undefined;
+  const { rate, earlier, due, until, outstanding, interest } = owedOn(
+    s,
+    p,
+    o,
+    asOf,
+    owed,
+    payments,
+    waivedThrough,
+  );
   if (outstanding === 0n && interest === 0n) return undefined;
-  const days = due ? daysBetween(o.dueOn, asOf) : earlier.days;
-  const notes = [
-    rate
-      ? `interest at ${(rate.annualRateBasisPoints / 100).toFixed(2)} % a year from ${addDays(o.dueOn, 1)}, rounded half up to the cent at each anniversary and on ${asOf}`
-      : 'the obligation states no post-judgment interest rate: interest not computed',
-    ...earlier.extensions.map(
-      (x) =>
-        `interest accrued before the deadline was extended effective ${x.on} stays owed (the extension never erases what accrued)`,
-    ),
-    ...(due ? [] : [`the principal falls due again after ${o.dueOn}`]),
-  ];
+  const days = due ? daysBetween(o.dueOn, until) : earlier.days;
+  const notes = notesOf(o, asOf, rate, earlier, waivedThrough, due);
   return {
     occurrenceId: o.id,
     obligationId: o.obligationId,
@@ -173,7 +214,7 @@ export const unpaidRow = (
     cause: 'unpaid',
     days,
     since: due ? addDays(o.dueOn, 1) : earlier.since!,
-    through: due ? asOf : earlier.through!,
+    through: due ? until : earlier.through!,
     daysCounted: days,
     amount: moneyOf(outstanding + interest, owed.currency, 'the amount unpaid'),
     principal: moneyOf(outstanding, owed.currency, 'the principal unpaid'),

@@ -449,6 +449,27 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     ]);
   });
 
+  it('waived once late: the principal is no longer owed, the interest that ran to the waiver stays unless released', () => {
+    // Due 2023-06-30, unpaid; waived effective 2023-07-31 (31 days late, to the waiver as days late
+    // count): 31 × 100,000,000 × 0.05 / 365 = 424,657.53 → 424,658 cents, owed on every later date.
+    const waive = (extra: Record<string, unknown>) =>
+      orderOf(
+        'stipulated_order',
+        judgment({ interest: { annualRateBasisPoints: 500 } }),
+        command(
+          'WaiveObligation',
+          { obligationId: 'penalty', reason: 'Suspended', ...extra },
+          { on: '2023-07-31', by: ACTORS.court },
+        ),
+      );
+    for (const d of ['2023-07-31', '2024-07-01'])
+      expect([d, exposureOf(waive({}), on(d))]).toMatchObject([
+        d,
+        [{ principal: usd(0), interest: usd(424_658), through: '2023-07-31', days: 31 }],
+      ]);
+    expect(exposureOf(waive({ releasesAccrued: true }), on('2023-08-01'))).toEqual([]);
+  });
+
   it("survives the order's end", () => {
     const s = orderOf(
       'stipulated_order',

@@ -145,28 +145,46 @@ const interestOf = (
   return accrued + round(yearSum);
 };
 
+/**
+ * The last day money owed under an occurrence counts: `asOf`, or, waived once late, the waiver's
+ * day (the principal is no longer owed; the interest that ran to it stays unless the waiver
+ * releases what accrued); none when nothing was ever past due.
+ */
+const owingUntil = (
+  log: readonly OrderEvent[],
+  o: ModelOccurrence,
+  asOf: string,
+): string | undefined => {
+  if (['superseded', 'void'].includes(o.status)) return undefined;
+  if (o.status === 'waived' && (o.daysLate === undefined || released(log, o, asOf)))
+    return undefined;
+  const until = o.status === 'waived' ? plusDays(o.dueOn, o.daysLate!) : asOf;
+  return o.dueOn < until ? until : undefined;
+};
+
 const unpaid = (
   log: readonly OrderEvent[],
   o: ModelOccurrence,
   asOf: string,
 ): ModelExposure | undefined => {
   const owed = o.terms?.amount;
-  if (!owed || o.dueOn >= asOf || ['waived', 'superseded', 'void'].includes(o.status))
-    return undefined;
+  const until = owingUntil(log, o, asOf);
+  if (!owed || until === undefined) return undefined;
+  const waived = o.status === 'waived';
   const payments = ofType(log, 'PaymentMade')
     .filter(
       (p) =>
         p.data.obligationId === o.obligationId &&
         keyOf(log, p) === o.key &&
         p.data.amount.currency === owed.currency &&
-        eff(p) <= asOf,
+        eff(p) <= until,
     )
     .map((p) => ({ on: eff(p), cents: p.data.amount.amountMinor }));
   const paid = payments.reduce((t, p) => t + p.cents, 0);
-  const outstanding = Math.max(0, owed.amountMinor - paid);
+  const outstanding = waived ? 0 : Math.max(0, owed.amountMinor - paid);
   const interest =
     o.terms?.interestBp !== undefined
-      ? interestOf(owed.amountMinor, o.dueOn, asOf, o.terms.interestBp, payments)
+      ? interestOf(owed.amountMinor, o.dueOn, until, o.terms.interestBp, payments)
       : 0;
   if (outstanding === 0 && interest === 0) return undefined;
   return {
@@ -174,8 +192,8 @@ const unpaid = (
     basis: 'unpaid',
     cause: 'unpaid',
     since: plusDays(o.dueOn, 1),
-    through: asOf,
-    days: between(o.dueOn, asOf),
+    through: until,
+    days: between(o.dueOn, until),
     amountMinor: outstanding + interest,
   };
 };
