@@ -11,6 +11,7 @@ import {
   type Exposure,
   type OrderState,
 } from '../../src/index.js';
+import { ACTORS, command, record } from '../support/order-builders.js';
 import { asOfArb, fcParams, loggedHistoryArb, TIMEOUT } from './support.js';
 
 const keyOf = (r: Exposure) =>
@@ -241,4 +242,105 @@ describe('the legal calendar on reachable histories', () => {
     },
     TIMEOUT,
   );
+});
+
+describe('one continuing violation (docs/compliance.md 6)', () => {
+  // A report due Wednesday 2023-03-01 and never filed, under random tiers; a finding about conduct
+  // from a day it was already late, effective that day or later, perhaps cured later. Every day
+  // from the deadline to the date asked is a day of violation, late or found, priced once, each
+  // at the tier of its number: the rows' stipulated amounts add up to the tiers applied to days
+  // 1..n, n the days late, whatever the finding and its cure do to the rows.
+  const day = (n: number) =>
+    new Date(Date.UTC(2023, 2, 1 + n)).toISOString().slice(0, 10) as CalendarDate;
+  const tiersArb = fc
+    .tuple(
+      fc.integer({ min: 2, max: 40 }),
+      fc.integer({ min: 1, max: 40 }),
+      fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 3, maxLength: 3 }),
+    )
+    .map(([first, second, [a, b, c]]) => [
+      { fromDay: 1, toDay: first - 1, perDay: { amountMinor: a!, currency: 'USD' } },
+      { fromDay: first, toDay: first + second - 1, perDay: { amountMinor: b!, currency: 'USD' } },
+      { fromDay: first + second, perDay: { amountMinor: c!, currency: 'USD' } },
+    ]);
+  const caseArb = fc.record({
+    tiers: tiersArb,
+    from: fc.integer({ min: 1, max: 40 }),
+    effectiveAfter: fc.integer({ min: 0, max: 30 }),
+    curedAfter: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+    asked: fc.integer({ min: 1, max: 100 }),
+  });
+  const oracle = (
+    tiers: { fromDay: number; toDay?: number; perDay: { amountMinor: number } }[],
+    n: number,
+  ) => {
+    let total = 0;
+    for (let k = 1; k <= n; k++)
+      total += tiers.find((t) => t.fromDay <= k && (t.toDay === undefined || k <= t.toDay))!.perDay
+        .amountMinor;
+    return total;
+  };
+
+  it('prices the days 1..n of a report n days late once each, at their tiers, across a finding and its cure', () => {
+    const seen = { found: 0, cured: 0 };
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const effective = c.from + c.effectiveAfter;
+        const commands = [
+          command(
+            'FileOrder',
+            { orderId: 'o-tiers', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
+            { on: '2023-01-02' },
+          ),
+          command(
+            'EnterOrder',
+            { termEndsOn: '2043-01-02' },
+            { on: '2023-01-02', by: ACTORS.court },
+          ),
+          command(
+            'ImposeObligation',
+            {
+              obligationId: 'report',
+              title: 'Report',
+              kind: 'report',
+              schedule: { kind: 'once', dueOn: '2023-03-01' },
+              stipulatedPenalties: c.tiers,
+            },
+            { on: '2023-01-02' },
+          ),
+          command(
+            'FindViolation',
+            {
+              violationId: 'v',
+              obligationId: 'report',
+              summary: 'Not filed',
+              period: { from: day(c.from) },
+            },
+            { on: day(effective) },
+          ),
+          ...(c.curedAfter === undefined
+            ? []
+            : [
+                command(
+                  'CureViolation',
+                  { violationId: 'v', summary: 'Cured' },
+                  { on: day(effective + c.curedAfter), by: ACTORS.x },
+                ),
+              ]),
+        ];
+        const s = record(commands).state;
+        const rows = exposureOf(s, day(c.asked));
+        if (rows.some((r) => r.cause === 'breach')) seen.found += 1;
+        if (c.curedAfter !== undefined && c.asked >= effective + c.curedAfter) seen.cured += 1;
+        expect(rows.reduce((n, r) => n + r.days, 0)).toBe(c.asked);
+        expect(rows.reduce((n, r) => n + (r.amount?.amountMinor ?? 0), 0)).toBe(
+          oracle(c.tiers, c.asked),
+        );
+      }),
+      fcParams(200),
+    );
+    // Most cases price a finding, and many a cure after it: the law is not about late rows alone.
+    expect(seen.found).toBeGreaterThan(60);
+    expect(seen.cured).toBeGreaterThan(20);
+  });
 });
