@@ -268,6 +268,13 @@ const waived = (c: Case): Verdict | undefined => {
     return { status: 'waived', reasons, because: [w.eventId] };
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on);
   if (met?.status === 'satisfied') return undefined;
+  // Unverified until the waiver on a partial record (no rejection on file): no day was late.
+  if (partialRecord(c) && rejectionOf(c) === undefined)
+    return {
+      status: 'waived',
+      reasons: [...reasons, 'unmet when waived; not a default (the evidence record is partial)'],
+      because: [w.eventId],
+    };
   const through = minDate(w.on, lateUntil(c));
   return withLate(
     {

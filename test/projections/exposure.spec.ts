@@ -311,24 +311,22 @@ describe('a partial evidence record: silence is no default, a finding is (design
   // Friday 2023-09-29, which is no default. A finding effective 2023-10-20 about conduct from
   // 2023-10-10 is the regulator's word: on 2023-10-30 its 21 days (10-10 … 10-30) are priced, as
   // days 1..21 (10 × 500 + 10 × 2,000 + 4,000 = USD 29,000), and no day before it is late.
-  const s = orderOf(
-    'stipulated_order',
-    impose('report', {
-      stipulatedPenalties: TIERS,
-      clause: 'Section IX',
-      evidenceRecord: 'partial',
-    }),
-    command(
-      'FindViolation',
-      {
-        violationId: 'v-p',
-        obligationId: 'report',
-        summary: 'The report was not filed',
-        period: { from: '2023-10-10' },
-      },
-      { on: '2023-10-20' },
-    ),
+  const partial = impose('report', {
+    stipulatedPenalties: TIERS,
+    clause: 'Section IX',
+    evidenceRecord: 'partial',
+  });
+  const finding = command(
+    'FindViolation',
+    {
+      violationId: 'v-p',
+      obligationId: 'report',
+      summary: 'The report was not filed',
+      period: { from: '2023-10-10' },
+    },
+    { on: '2023-10-20' },
   );
+  const s = orderOf('stipulated_order', partial, finding);
 
   it('unverified and nothing accrued before the finding; from it only its days, and no days late', () => {
     expect(orderStatusOn(s, on('2023-10-19')).occurrences[0]).toMatchObject({
@@ -346,6 +344,44 @@ describe('a partial evidence record: silence is no default, a finding is (design
         r.amount?.amountMinor,
       ]),
     ).toEqual([['breach', '2023-10-10', '2023-10-30', dollars(29_000).amountMinor]]);
+  });
+
+  it('waived after its deadline while unverified: no day late, nothing priced, with or without a finding', () => {
+    // Waived effective 2023-10-20, nothing filed: on a complete record 21 days late (USD 29,000);
+    // on this partial one it was unverified until the waiver, so none.
+    const waiver = command(
+      'WaiveObligation',
+      { obligationId: 'report', reason: 'Released' },
+      { on: '2023-10-20', by: ACTORS.court },
+    );
+    const plainWaived = orderOf('stipulated_order', partial, waiver);
+    const o = orderStatusOn(plainWaived, on('2023-11-01')).occurrences[0];
+    expect(o).toMatchObject({ status: 'waived' });
+    expect(o?.daysLate).toBeUndefined();
+    expect(exposureOf(plainWaived, on('2023-11-01'))).toEqual([]);
+    // With the finding (conduct from 10-10), waived 10-25: breached, its days to the day before
+    // the waiver alone (10-10 … 10-24, days 1..15: 10 × 500 + 5 × 2,000 = USD 15,000), none late.
+    const found = orderOf(
+      'stipulated_order',
+      partial,
+      finding,
+      command(
+        'WaiveObligation',
+        { obligationId: 'report', reason: 'Released' },
+        { on: '2023-10-25', by: ACTORS.court },
+      ),
+    );
+    const b = orderStatusOn(found, on('2023-11-01')).occurrences[0];
+    expect(b).toMatchObject({ status: 'breached', lateThrough: '2023-09-29' });
+    expect(b?.daysLate).toBeUndefined();
+    expect(
+      exposureOf(found, on('2023-11-01')).map((r) => [
+        r.cause,
+        r.since,
+        r.through,
+        r.amount?.amountMinor,
+      ]),
+    ).toEqual([['breach', '2023-10-10', '2023-10-24', dollars(15_000).amountMinor]]);
   });
 });
 

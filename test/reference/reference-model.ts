@@ -521,15 +521,17 @@ const governingWaiver = (
 /** Superseded, ended, or waived: no longer due (rule 6). */
 const gone = (c: Occ): ModelOccurrence | undefined => ended(c) ?? excused(c);
 
-/** Waived (rule 6): due on or after the governing waiver, ongoing, or retroactive; due before it and unmet then: late to it. */
+/** Waived (rule 6): due on or after the governing waiver, ongoing, or retroactive; due before it and unmet then: late to it (but on a partial record without a rejection). */
 const excused = (c: Occ): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
   const waiver = governingWaiver(w.log, d.id, spec.key, w.asOf);
   if (!waiver) return undefined;
   if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver))
     return { id: c.id, status: 'waived', dueOn: c.due };
-  return evidenceOf(w.log, d, spec.key, c.t, eff(waiver))?.kind === 'satisfied'
-    ? undefined
+  if (evidenceOf(w.log, d, spec.key, c.t, eff(waiver))?.kind === 'satisfied') return undefined;
+  // Unverified until the waiver on a partial record: no day was late.
+  return unverifiable(c)
+    ? { id: c.id, status: 'waived', dueOn: c.due }
     : lateTo(c, eff(waiver), 'waived');
 };
 
