@@ -1,9 +1,7 @@
 import {
   addDays,
   addOffset,
-  countingFor,
   daysBetween,
-  deadline,
   maxDate,
   minDate,
   occurrenceId,
@@ -21,6 +19,7 @@ import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import { orderStatusOn, warningDaysOf } from '../compliance/order-status.js';
 import { orderEndOn } from '../compliance/order-end.js';
 import { unpaidRow } from './interest.js';
+import { lateExtensions } from './late-extensions.js';
 import { moneyOf } from './money.js';
 import { FTC_ORDER_VIOLATION_MAXIMUM, rateOn, type PenaltyRate } from './statutory-maximum.js';
 
@@ -297,28 +296,21 @@ const lateBeforeExtensions = (
   asOf: CalendarDate,
   breaches: readonly Span[],
 ): Span[] => {
-  const spans: Span[] = [];
-  let current = p.spec.dueOn;
-  for (const x of ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key))?.extensions ??
-    []) {
-    if (x.on > asOf) continue;
+  if (o.status === 'waived' && released(s, o, asOf)) return [];
+  return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }) => {
     const through = minDate(addDays(x.on, -1), o.satisfiedOn ?? x.on);
-    if (x.on > addDays(current, 1) && through > current) {
-      spans.push({
-        o,
-        terms: p.terms,
-        cause: 'late',
-        since: addDays(current, 1),
-        through,
-        because: [p.obligation.eventId, x.eventId],
-        notes: [`accrued before the deadline was extended effective ${x.on}`],
-      });
-    }
-    current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
-  }
-  return o.status === 'waived' && released(s, o, asOf)
-    ? []
-    : spans.flatMap((sp) => withoutFound(sp, breaches));
+    if (through <= replaced) return [];
+    const span: Span = {
+      o,
+      terms: p.terms,
+      cause: 'late',
+      since: addDays(replaced, 1),
+      through,
+      because: [p.obligation.eventId, x.eventId],
+      notes: [`accrued before the deadline was extended effective ${x.on}`],
+    };
+    return withoutFound(span, breaches);
+  });
 };
 
 /** Whether a dated fact has taken effect by `asOf`. */

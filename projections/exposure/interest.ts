@@ -1,9 +1,7 @@
 import {
   addDays,
   addOffset,
-  countingFor,
   daysBetween,
-  deadline,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -13,6 +11,7 @@ import {
 import type { PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import type { Exposure } from './exposure.js';
+import { lateExtensions } from './late-extensions.js';
 import { moneyOf, mulDivRound } from './money.js';
 
 const INTEREST = '28 U.S.C. 1961 (post-judgment interest: computed daily, compounded annually)';
@@ -81,30 +80,24 @@ const interestBeforeExtensions = (
   payments: readonly { on: CalendarDate; minor: bigint; eventId: string }[],
   asOf: CalendarDate,
 ): EarlierInterest => {
-  let current = p.spec.dueOn;
   let minor = 0n;
   let days = 0;
   let since: CalendarDate | undefined;
   let through: CalendarDate | undefined;
   const extensions: { on: CalendarDate; eventId: string }[] = [];
-  for (const x of ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key))?.extensions ??
-    []) {
-    if (x.on > asOf) continue;
-    if (x.on > addDays(current, 1)) {
-      through = addDays(x.on, -1);
-      const last = through;
-      minor += postJudgmentInterest(
-        principal,
-        current,
-        last,
-        rate,
-        payments.filter((pay) => pay.on <= last),
-      );
-      days += daysBetween(current, last);
-      since ??= addDays(current, 1);
-      extensions.push({ on: x.on, eventId: x.eventId });
-    }
-    current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
+  for (const { replaced, extension: x } of lateExtensions(s, p, asOf)) {
+    const last = addDays(x.on, -1);
+    minor += postJudgmentInterest(
+      principal,
+      replaced,
+      last,
+      rate,
+      payments.filter((pay) => pay.on <= last),
+    );
+    days += daysBetween(replaced, last);
+    since ??= addDays(replaced, 1);
+    through = last;
+    extensions.push({ on: x.on, eventId: x.eventId });
   }
   return {
     minor,

@@ -59,6 +59,9 @@ const banFound = (violationId: string, ...later: OrderCommand[]): OrderState =>
     ),
     ...later,
   );
+/** Each row's cause, span and amount on `d`. */
+const spansOn = (t: OrderState, d: string) =>
+  exposureOf(t, on(d)).map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor]);
 const amounts = (rows: readonly Exposure[]) =>
   rows.map((r) => [r.basis, r.days, r.amount?.amountMinor]);
 
@@ -88,6 +91,29 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
       citation: 'stipulated penalties, Section IX',
       cause: 'late',
     });
+  });
+
+  it('an extension granted after the deadline keeps the days late before it; the new deadline counts afresh', () => {
+    // Due Friday 2023-09-29; extended effective 2023-10-10 to Thursday 2023-11-30; nothing filed.
+    // On 2023-12-05: 09-30 … 10-09 accrued before the extension (10 × 500 = USD 5,000) and 12-01 …
+    // 12-05 after the new deadline, a new count (5 × 500 = USD 2,500).
+    const extended = orderOf(
+      'stipulated_order',
+      impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
+        { on: '2023-10-10', by: ACTORS.court },
+      ),
+    );
+    const rows = exposureOf(extended, on('2023-12-05'));
+    expect(rows.map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor])).toEqual([
+      ['late', '2023-09-30', '2023-10-09', dollars(5_000).amountMinor],
+      ['late', '2023-12-01', '2023-12-05', dollars(2_500).amountMinor],
+    ]);
+    expect(rows[0]?.notes).toEqual([
+      'accrued before the deadline was extended effective 2023-10-10',
+    ]);
   });
 
   it('nothing accrues on the deadline itself', () =>
@@ -336,14 +362,9 @@ describe('a partial evidence record: silence is no default, a finding is (design
     const o = orderStatusOn(s, on('2023-10-30')).occurrences[0];
     expect(o).toMatchObject({ status: 'breached', lateThrough: '2023-09-29' });
     expect(o?.daysLate).toBeUndefined();
-    expect(
-      exposureOf(s, on('2023-10-30')).map((r) => [
-        r.cause,
-        r.since,
-        r.through,
-        r.amount?.amountMinor,
-      ]),
-    ).toEqual([['breach', '2023-10-10', '2023-10-30', dollars(29_000).amountMinor]]);
+    expect(spansOn(s, '2023-10-30')).toEqual([
+      ['breach', '2023-10-10', '2023-10-30', dollars(29_000).amountMinor],
+    ]);
   });
 
   it('waived after its deadline while unverified: no day late, nothing priced, with or without a finding', () => {
@@ -374,14 +395,9 @@ describe('a partial evidence record: silence is no default, a finding is (design
     const b = orderStatusOn(found, on('2023-11-01')).occurrences[0];
     expect(b).toMatchObject({ status: 'breached', lateThrough: '2023-09-29' });
     expect(b?.daysLate).toBeUndefined();
-    expect(
-      exposureOf(found, on('2023-11-01')).map((r) => [
-        r.cause,
-        r.since,
-        r.through,
-        r.amount?.amountMinor,
-      ]),
-    ).toEqual([['breach', '2023-10-10', '2023-10-24', dollars(15_000).amountMinor]]);
+    expect(spansOn(found, '2023-11-01')).toEqual([
+      ['breach', '2023-10-10', '2023-10-24', dollars(15_000).amountMinor],
+    ]);
   });
 });
 
