@@ -22,6 +22,7 @@ import {
   type OrderState,
   type RecordedOrderEvent,
 } from '../../src/index.js';
+import { orderEndOn } from '../../projections/compliance/order-end.js';
 import {
   asOfArb,
   fcParams,
@@ -199,14 +200,19 @@ const submissionsOf = (s: OrderState, id: string) =>
       .map(([k]) => k),
   );
 
+/** The deadline in force on D2 when an extension has moved it later, else the one on D. */
+const deadlineOf = (o: OccurrenceAnswer, now: OccurrenceAnswer | undefined): CalendarDate =>
+  now !== undefined && now.dueOn > o.dueOn ? now.dueOn : o.dueOn;
+
 /**
  * Why an occurrence satisfied on time on D (as known at K) is no longer satisfied on D2 (as known at
  * K2): the exceptions the law allows, each checked against the facts rather than the answer alone.
  * Changes govern forward (design.md 6.1): an amendment, a change of day counting, a waiver or a
  * supersession excuses only when it takes effect on or before the occurrence's deadline, or says
- * it is retroactive; the order's end only when it comes before the deadline. The deadline is the
- * one in force on D2 when an extension has moved it later (a waiver effective after the first
- * deadline and by the extended one governs the occurrence: design.md 6.1), else the one on D.
+ * it is retroactive; the order's end (by termination or by its term) only when it comes before the
+ * deadline. The deadline is the one in force on D2 when an extension has moved it later (a waiver
+ * effective after the first deadline and by the extended one governs the occurrence: design.md
+ * 6.1), else the one on D.
  */
 const excuses = (
   after: OrderState,
@@ -220,7 +226,9 @@ const excuses = (
   const learnedIds = new Set(learned.map((e) => e.id));
   const news = (e: OrderEvent) =>
     learnedIds.has(e.id) || (e.metadata.effectiveOn > D && e.metadata.effectiveOn <= D2);
-  const deadline = now !== undefined && now.dueOn > o.dueOn ? now.dueOn : o.dueOn;
+  const deadline = deadlineOf(o, now);
+  // What falls due after the order's last day (by termination or by its term) is waived: 6.1.
+  const endsBefore = (orderEndOn(after, D2)?.lastDay ?? deadline) < deadline;
   const forward = (e: OrderEvent & { data: { retroactive?: boolean | undefined } }) =>
     e.data.retroactive === true || e.metadata.effectiveOn <= deadline;
   const reasons = {
@@ -240,11 +248,14 @@ const excuses = (
       ),
     waiver:
       now?.status === 'waived' &&
-      after.live.some(
-        (e) =>
-          (e.type === 'ObligationWaived' && e.data.obligationId === o.obligationId && forward(e)) ||
-          (e.type === 'OrderTerminated' && e.metadata.effectiveOn < deadline),
-      ),
+      (endsBefore ||
+        after.live.some(
+          (e) =>
+            (e.type === 'ObligationWaived' &&
+              e.data.obligationId === o.obligationId &&
+              forward(e)) ||
+            (e.type === 'OrderTerminated' && e.metadata.effectiveOn < deadline),
+        )),
     superseded:
       now?.status === 'superseded' &&
       after.live.some(
