@@ -19,7 +19,7 @@ import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import { orderStatusOn, warningDaysOf } from '../compliance/order-status.js';
 import { orderEndOn } from '../compliance/order-end.js';
 import { unpaidRow } from './interest.js';
-import { lateExtensions } from './late-extensions.js';
+import { known, lateExtensions, released } from './accrual-rules.js';
 import { moneyOf } from './money.js';
 import { FTC_ORDER_VIOLATION_MAXIMUM, rateOn, type PenaltyRate } from './statutory-maximum.js';
 
@@ -277,13 +277,6 @@ const continuing = (spans: readonly Span[]): Span[] => {
   return counted;
 };
 
-/** Whether a waiver in force by `asOf`, of the obligation or of this occurrence, releases what accrued before it. */
-const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
-  [
-    ownEntry(s.obligations, o.obligationId)?.waived,
-    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,
-  ].some((w) => known(w, asOf) && w.releasesAccrued === true);
-
 /**
  * The days already late when an extension was granted after the deadline it replaced: the extension
  * sets a new deadline from its date on and, like a waiver, never erases what accrued before it
@@ -312,10 +305,6 @@ const lateBeforeExtensions = (
     return withoutFound(span, breaches);
   });
 };
-
-/** Whether a dated fact has taken effect by `asOf`. */
-const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
-  d !== undefined && d.on <= asOf;
 
 /**
  * The first day a found violation no longer accrues: its cure, the day after its period, the day
@@ -455,9 +444,7 @@ const rowsOf = (
   const rows = cutAfter(spans, end, 'nothing accrues under the order after its last day,').map(
     (sp) => price(s, sp, asOf, table),
   );
-  const unpaid = payment
-    ? unpaidRow(s, p, o, asOf, o.status === 'waived' && released(s, o, asOf))
-    : undefined;
+  const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
   return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;
 };
 

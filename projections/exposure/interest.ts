@@ -11,7 +11,7 @@ import {
 import type { PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import type { Exposure } from './exposure.js';
-import { lateExtensions } from './late-extensions.js';
+import { lateExtensions, released } from './accrual-rules.js';
 import { moneyOf, mulDivRound } from './money.js';
 
 const INTEREST = '28 U.S.C. 1961 (post-judgment interest: computed daily, compounded annually)';
@@ -179,10 +179,9 @@ export const unpaidRow = (
   p: PlacedOccurrence,
   o: OccurrenceAnswer,
   asOf: CalendarDate,
-  releasedAccrued: boolean,
 ): Omit<Exposure, 'label'> | undefined => {
   const owed = p.terms.amount;
-  if (!owed || !owesMoney(o, releasedAccrued)) return undefined;
+  if (!owed || !owesMoney(o, o.status === 'waived' && released(s, o, asOf))) return undefined;
   const payments = paymentsOf(s, p, owed.currency, asOf);
   // Waived once late: its days late (to the waiver) are the days its interest ran.
   const waivedThrough =

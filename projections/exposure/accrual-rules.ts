@@ -8,7 +8,10 @@ import {
   type Dated,
   type OrderFacts,
 } from '../../domain/index.js';
+
+// What accrual keeps across later acts (design.md 6.1): internal to exposure, not re-exported.
 import type { PlacedOccurrence } from '../compliance/classify.js';
+import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 
 /** An extension granted after the deadline it replaced had passed, and that deadline. */
 export interface LateExtension {
@@ -37,3 +40,14 @@ export const lateExtensions = (
   }
   return late;
 };
+
+/** Whether a dated fact has taken effect by `asOf`. */
+export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
+  d !== undefined && d.on <= asOf;
+
+/** Whether a waiver in force by `asOf`, of the obligation or of this occurrence, releases what accrued before it. */
+export const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
+  [
+    ownEntry(s.obligations, o.obligationId)?.waived,
+    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,
+  ].some((w) => known(w, asOf) && w.releasesAccrued === true);
