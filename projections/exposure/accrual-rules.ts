@@ -1,3 +1,4 @@
+// What accrual keeps across later acts (design.md 6.1): internal to exposure, not re-exported.
 import {
   addDays,
   countingFor,
@@ -8,8 +9,6 @@ import {
   type Dated,
   type OrderFacts,
 } from '../../domain/index.js';
-
-// What accrual keeps across later acts (design.md 6.1): internal to exposure, not re-exported.
 import type { PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 

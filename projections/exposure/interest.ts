@@ -172,7 +172,8 @@ const owesMoney = (o: OccurrenceAnswer, releasedAccrued: boolean): boolean =>
 /**
  * The unpaid-money row of a payment occurrence: once due, the outstanding principal plus
  * post-judgment interest; interest that ran on a deadline later extended stays owed, also while
- * the new deadline has not passed (the row then owes that interest alone).
+ * the new deadline has not passed (the row then owes that interest alone), and so does the
+ * interest that ran to a waiver after the deadline, unless the waiver releases what accrued.
  */
 export const unpaidRow = (
   s: OrderFacts,
