@@ -223,7 +223,7 @@ const breached = (c: Case, breach: Dated): Verdict => {
 const unevidencedBreach = (c: Case, v: Verdict): Verdict => {
   // A partial record's silence is no default (design.md 6.2): the finding's days are the breach's,
   // and no day is late without a rejection on file; no day late ran, said as for an excused breach.
-  if (partialRecord(c) && rejectionOf(c) === undefined) {
+  if (unverifiable(c)) {
     if (c.dueOn < c.asOf) v.lateThrough = c.dueOn;
     return v;
   }
@@ -269,7 +269,7 @@ const waived = (c: Case): Verdict | undefined => {
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on);
   if (met?.status === 'satisfied') return undefined;
   // Unverified until the waiver on a partial record (no rejection on file): no day was late.
-  if (partialRecord(c) && rejectionOf(c) === undefined)
+  if (unverifiable(c))
     return {
       status: 'waived',
       reasons: [...reasons, 'unmet when waived; not a default (the evidence record is partial)'],
@@ -340,6 +340,9 @@ const partialRecord = (c: Case): boolean =>
   (c.p.terms.evidenceRecord === undefined &&
     orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');
 
+/** A partial evidence record and no rejection on file: silence here is no default (design.md 6.2). */
+const unverifiable = (c: Case): boolean => partialRecord(c) && rejectionOf(c) === undefined;
+
 /** A rejection effective by `asOf` of a submission filed for this occurrence: the regulator's own word that it is unmet. */
 const rejectionOf = (c: Case): string | undefined => {
   for (const e of c.facts?.evidence ?? []) {
@@ -354,7 +357,7 @@ const NONE: readonly string[] = [];
 const unmet = (c: Case, warningDays: number): Verdict => {
   const late = daysBetween(c.dueOn, c.asOf);
   // A partial record's silence is no default (design.md 6.2); a rejection on file is the regulator's word that the duty is unmet.
-  if (late > 0 && partialRecord(c) && rejectionOf(c) === undefined) {
+  if (late > 0 && unverifiable(c)) {
     return {
       status: 'unverified',
       reasons: ['no evidence recorded; not a finding (the evidence record is partial)'],

@@ -44,8 +44,9 @@ export const lateExtensions = (
 export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
   d !== undefined && d.on <= asOf;
 
-/** Whether a waiver in force by `asOf`, of the obligation or of this occurrence, releases what accrued before it. */
+/** Whether the occurrence reads waived and a waiver in force by `asOf`, of the obligation or of it, releases what accrued before it. */
 export const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
+  o.status === 'waived' &&
   [
     ownEntry(s.obligations, o.obligationId)?.waived,
     ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,

@@ -203,7 +203,7 @@ const lateSpans = (
   breaches: readonly Span[],
 ): Span[] => {
   if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return [];
-  if (o.status === 'waived' && released(s, o, asOf)) return [];
+  if (released(s, o, asOf)) return [];
   const since = addDays(o.dueOn, 1);
   const through = addDays(o.dueOn, o.daysLate);
   return withoutFound(
@@ -289,7 +289,7 @@ const lateBeforeExtensions = (
   asOf: CalendarDate,
   breaches: readonly Span[],
 ): Span[] => {
-  if (o.status === 'waived' && released(s, o, asOf)) return [];
+  if (released(s, o, asOf)) return [];
   return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }) => {
     const through = minDate(addDays(x.on, -1), o.satisfiedOn ?? x.on);
     if (through <= replaced) return [];

@@ -182,7 +182,7 @@ export const unpaidRow = (
   asOf: CalendarDate,
 ): Omit<Exposure, 'label'> | undefined => {
   const owed = p.terms.amount;
-  if (!owed || !owesMoney(o, o.status === 'waived' && released(s, o, asOf))) return undefined;
+  if (!owed || !owesMoney(o, released(s, o, asOf))) return undefined;
   const payments = paymentsOf(s, p, owed.currency, asOf);
   // Waived once late: its days late (to the waiver) are the days its interest ran.
   const waivedThrough =
