@@ -59,17 +59,24 @@ const banFound = (violationId: string, ...later: OrderCommand[]): OrderState =>
     ),
     ...later,
   );
-/** Each row's cause, span and amount on `d`. */
-const spansOn = (t: OrderState, d: string) =>
-  exposureOf(t, on(d)).map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor]);
+/** Each row's cause, span and amount. */
+const spans = (rows: readonly Exposure[]) =>
+  rows.map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor]);
+/** The same, of the exposure on `d`. */
+const spansOn = (t: OrderState, d: string) => spans(exposureOf(t, on(d)));
+/** The report due Friday 2023-09-29 under TIERS (Section IX) on a stipulated order, then `later`. */
+const tieredReport = (...later: OrderCommand[]): OrderState =>
+  orderOf(
+    'stipulated_order',
+    impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+    ...later,
+  );
 const amounts = (rows: readonly Exposure[]) =>
   rows.map((r) => [r.basis, r.days, r.amount?.amountMinor]);
 
 describe('stipulated tiers accrue through a late filing and never vanish', () => {
   // Due Friday 2023-09-29; filed 2023-10-27, 28 days late: 10 × 500 + 10 × 2,000 + 8 × 4,000 = USD 57,000.
-  const s = orderOf(
-    'stipulated_order',
-    impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+  const s = tieredReport(
     command(
       'FileSubmission',
       { submissionId: 'late', obligationId: 'report', title: 'Report' },
@@ -97,9 +104,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // Due Friday 2023-09-29; extended effective 2023-10-10 to Thursday 2023-11-30; nothing filed.
     // On 2023-12-05: 09-30 … 10-09 accrued before the extension (10 × 500 = USD 5,000) and 12-01 …
     // 12-05 after the new deadline, a new count (5 × 500 = USD 2,500).
-    const extended = orderOf(
-      'stipulated_order',
-      impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+    const extended = tieredReport(
       command(
         'ExtendDeadline',
         { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
@@ -107,7 +112,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
       ),
     );
     const rows = exposureOf(extended, on('2023-12-05'));
-    expect(rows.map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor])).toEqual([
+    expect(spans(rows)).toEqual([
       ['late', '2023-09-30', '2023-10-09', dollars(5_000).amountMinor],
       ['late', '2023-12-01', '2023-12-05', dollars(2_500).amountMinor],
     ]);
@@ -127,24 +132,20 @@ describe('a finding about days already late continues their count: one continuin
   // prices 10-10 … 10-20 as days 11..21 (10 × 2,000 + 4,000 = USD 24,000): USD 29,000 in all, one
   // day more at the third tier. Counting the breach's days from 1 again (7,000) would price the
   // failure at USD 12,000 on the day it was found, less than had accrued the day before.
-  const found = [
-    impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
-    command(
-      'FindViolation',
-      {
-        violationId: 'v-late',
-        obligationId: 'report',
-        summary: 'The report was not filed',
-        period: { from: '2023-10-10' },
-      },
-      { on: '2023-10-20' },
-    ),
-  ];
-  const s = orderOf('stipulated_order', ...found);
+  const finding = command(
+    'FindViolation',
+    {
+      violationId: 'v-late',
+      obligationId: 'report',
+      summary: 'The report was not filed',
+      period: { from: '2023-10-10' },
+    },
+    { on: '2023-10-20' },
+  );
+  const s = tieredReport(finding);
   // The same finding cured 2023-10-25 while the report is still missing.
-  const cured = orderOf(
-    'stipulated_order',
-    ...found,
+  const cured = tieredReport(
+    finding,
     command(
       'CureViolation',
       { violationId: 'v-late', summary: 'Cured' },
@@ -174,7 +175,7 @@ describe('a finding about days already late continues their count: one continuin
     // 10-30 (days 26..31: 6 × 4,000 = USD 24,000), found 10-10 … 10-24 (days 11..25: 10 × 2,000 + 5 ×
     // 4,000 = USD 40,000): USD 69,000, what 31 days late come to, each day priced once.
     const rows = exposureOf(cured, on('2023-10-30'));
-    expect(rows.map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor])).toEqual([
+    expect(spans(rows)).toEqual([
       ['late', '2023-09-30', '2023-10-09', dollars(5_000).amountMinor],
       ['late', '2023-10-25', '2023-10-30', dollars(24_000).amountMinor],
       ['breach', '2023-10-10', '2023-10-24', dollars(40_000).amountMinor],
@@ -301,9 +302,7 @@ describe('a late filing after the supersession of its obligation: days late pric
   // Report due Friday 2023-09-29; the obligation superseded effective 2023-10-09; the report filed
   // 2023-10-27 (28 days after the deadline, as its answer says). Nothing accrues under the
   // obligation after its supersession: days 09-30 … 10-09, 10 × 500 = USD 5,000 (not 57,000).
-  const s = orderOf(
-    'stipulated_order',
-    impose('report', { stipulatedPenalties: TIERS, clause: 'Section IX' }),
+  const s = tieredReport(
     command(
       'SupersedeObligation',
       { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
