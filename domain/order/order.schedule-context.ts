@@ -3,6 +3,7 @@ import {
   DEFAULT_DAY_COUNTING,
   withClosures,
   latestOrderTerms,
+  occurrenceId,
   ownEntry,
   latestTerms,
   orderTermsOn,
@@ -17,7 +18,7 @@ import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
 import { deadline } from '../calendar/business-days.js';
-import { maxDate, minDate } from '../calendar/calendar.js';
+import { addDays, maxDate, minDate } from '../calendar/calendar.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
 
@@ -26,10 +27,21 @@ const MAX_ANCHOR_DEPTH = 16; // a chain of "N days after X is satisfied" deeper 
 const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): ScheduleContext => {
   const visible = (d: Dated) => asOf === undefined || d.on <= asOf;
   const terms = asOf === undefined ? latestOrderTerms(s) : orderTermsOn(s, asOf);
-  const satisfiedOn = (obligationId: string): CalendarDate | undefined => {
-    if (depth >= MAX_ANCHOR_DEPTH) return undefined;
-    const sat = satisfactionOf(s, obligationId, onlyKey(s, obligationId, asOf, depth + 1), asOf);
+  const satisfiedAt = (obligationId: string, on: CalendarDate | undefined) => {
+    const sat = satisfactionOf(s, obligationId, onlyKey(s, obligationId, on, depth + 1), on);
     return sat?.status === 'satisfied' ? sat.on : undefined;
+  };
+  // An occurrence that fell due under the anchor's satisfaction as it stood keeps that anchor when a
+  // later amendment or rejection undoes or moves the satisfaction (design.md 6.1: changes govern forward).
+  const satisfiedOn: ScheduleContext['satisfiedOn'] = (obligationId, dueFrom, since) => {
+    if (depth >= MAX_ANCHOR_DEPTH) return undefined;
+    if (dueFrom !== undefined)
+      for (const change of anchorChanges(s, obligationId, asOf, depth + 1)) {
+        if (since !== undefined && since >= change) continue; // the duty came after the change
+        const before = satisfiedAt(obligationId, addDays(change, -1));
+        if (before !== undefined && dueFrom(before) < change) return before;
+      }
+    return satisfiedAt(obligationId, asOf);
   };
   return {
     ...(s.entered && visible(s.entered) ? { enteredOn: s.entered.on } : {}),
@@ -41,6 +53,41 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
     triggers: (fact) => s.triggers[fact].filter(visible),
   };
 };
+
+/**
+ * The dates, effective by `asOf` and in order, from which a change may have undone or moved an
+ * obligation's satisfaction: its amendments (a retroactive one reaches back instead) and the
+ * rejections of submissions filed for its occurrence.
+ */
+const anchorChanges = (
+  s: OrderFacts,
+  obligationId: string,
+  asOf: CalendarDate | undefined,
+  depth: number,
+): CalendarDate[] => {
+  const o = ownEntry(s.obligations, obligationId);
+  if (!o) return [];
+  const effective = (on: CalendarDate) => asOf === undefined || on <= asOf;
+  const dates = new Set<CalendarDate>();
+  for (const a of o.amendments) if (a.retroactive !== true && effective(a.on)) dates.add(a.on);
+  const keys = new Set(
+    [asOf, ...[...dates].map((d) => addDays(d, -1))].map((on) =>
+      onlyKey(s, obligationId, on, depth),
+    ),
+  );
+  for (const key of keys)
+    for (const on of rejectionsOf(s, occurrenceId(obligationId, key)))
+      if (effective(on)) dates.add(on);
+  return [...dates].sort();
+};
+
+/** The dates of the rejections of submissions filed for one occurrence. */
+const rejectionsOf = (s: OrderFacts, id: string): CalendarDate[] =>
+  (ownEntry(s.occurrences, id)?.evidence ?? []).flatMap((e) => {
+    const decision =
+      e.kind === 'submission' ? ownEntry(s.submissions, e.factId)?.decision : undefined;
+    return decision?.accepted === false ? [decision.on] : [];
+  });
 
 /** An obligation's terms in effect on `asOf` (its latest when undefined). */
 const termsAsOf = (o: ObligationState | undefined, asOf: CalendarDate | undefined) =>

@@ -17,8 +17,17 @@ export interface ScheduleContext {
   readonly termEndsOn?: CalendarDate;
   /** The order's day-counting rule (with the closures it declared). */
   readonly counting: Counting;
-  /** When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. */
-  readonly satisfiedOn: (obligationId: string) => CalendarDate | undefined;
+  /**
+   * When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. Given
+   * the deadline an anchor date gives (`dueFrom`) and the anchored duty's imposition (`since`), an
+   * earlier satisfaction stands where the occurrence it placed fell due before an amendment or a
+   * rejection undid or moved it.
+   */
+  readonly satisfiedOn: (
+    obligationId: string,
+    dueFrom?: (anchoredOn: CalendarDate) => CalendarDate,
+    since?: CalendarDate,
+  ) => CalendarDate | undefined;
   /** The trigger facts of a type, in effective order, for 'trigger' anchors, with the numbers they carry. */
   readonly triggers: (fact: TriggerFact) => readonly {
     readonly id: string;
@@ -64,15 +73,38 @@ const due = (key: string, nominalDueOn: CalendarDate, ctx: ScheduleContext): Occ
 const withinTerm = (date: CalendarDate, ctx: ScheduleContext): boolean =>
   ctx.termEndsOn === undefined || compareDates(date, ctx.termEndsOn) <= 0;
 
+/** The nominal due date a period after `on` gives, counted by the rule in force for a period from `on`. */
+const periodAfter = (on: CalendarDate, offset: Offset, ctx: ScheduleContext): CalendarDate =>
+  periodEnd(on, offset, ctx.countingOn?.(on) ?? ctx.counting);
+
+/**
+ * When the obligation a 'satisfaction' anchor names was satisfied, for the schedule `offset` after
+ * it: an earlier satisfaction stands for an occurrence that fell due before a change undid it.
+ */
+export const anchoredSatisfaction = (
+  anchor: Extract<Anchor, { kind: 'satisfaction' }>,
+  offset: Offset,
+  ctx: ScheduleContext,
+): CalendarDate | undefined =>
+  ctx.satisfiedOn(
+    anchor.obligationId,
+    (on) => {
+      const nominal = periodAfter(on, offset, ctx);
+      return deadline(nominal, ctx.countingOn?.(nominal) ?? ctx.counting);
+    },
+    ctx.since,
+  );
+
 const anchorDate = (
   anchor: Exclude<Anchor, { kind: 'trigger' }>,
+  offset: Offset,
   ctx: ScheduleContext,
 ): CalendarDate | undefined =>
   anchor.kind === 'order_entry'
     ? ctx.enteredOn
     : anchor.kind === 'date'
       ? anchor.on
-      : ctx.satisfiedOn(anchor.obligationId);
+      : anchoredSatisfaction(anchor, offset, ctx);
 
 const OPS: Readonly<Record<TriggerCondition['op'], (a: number, b: number) => boolean>> = {
   '>=': (a, b) => a >= b,
@@ -164,10 +196,10 @@ const subtractOffset = (date: CalendarDate, offset: Offset): CalendarDate =>
 const afterAnchor = (schedule: After, ctx: ScheduleContext): OccurrenceSpec[] => {
   const { anchor, offset } = schedule;
   if (anchor.kind === 'trigger') return triggered({ ...schedule, anchor }, ctx);
-  const on = anchorDate(anchor, ctx);
+  const on = anchorDate(anchor, offset, ctx);
   return on === undefined || !withinTerm(on, ctx)
     ? []
-    : [due('once', periodEnd(on, offset, ctx.countingOn?.(on) ?? ctx.counting), ctx)];
+    : [due('once', periodAfter(on, offset, ctx), ctx)];
 };
 
 const recurrenceBounds = (schedule: Recurring, ctx: RecurrenceContext) => ({

@@ -17,6 +17,7 @@ import {
   type ScheduleContext,
   type ViolationState,
 } from '../../domain/index.js';
+import { anchoredSatisfaction } from '../../domain/schedule/occurrences.js';
 import { objectMemo, type ObjectMemo } from '../../domain/shared/object-memo.js';
 
 /** A recurring schedule: the only kind whose occurrences grow with the horizon. */
@@ -154,7 +155,7 @@ export const obligationSpecs = (
     return occurrences(schedule, ctx, horizon);
   const anchoredOn =
     schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction'
-      ? ctx.satisfiedOn(schedule.anchor.obligationId)
+      ? anchoredSatisfaction(schedule.anchor, schedule.offset, ctx)
       : undefined;
   const memo = memoFor(singleMemo, schedule);
   const key = `${countingKey(ctx.counting)}|${ctx.enteredOn ?? ''}|${ctx.termEndsOn ?? ''}|${anchoredOn ?? ''}|${obligation.on}|${periodRuleKey(schedule, ctx, anchoredOn)}`;

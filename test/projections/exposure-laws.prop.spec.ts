@@ -33,20 +33,6 @@ const plain = (s: OrderState) =>
       ((e.type === 'ObligationAmended' || e.type === 'OrderModified') &&
         e.data.retroactive === true) ||
       (e.type === 'OrderModified' && e.data.evidenceRecord === 'partial'),
-  ) &&
-  !(anchoredOnSatisfaction(s) && s.live.some((e) => e.type === 'SubmissionRejected'));
-
-/**
- * Whether a schedule counts from another duty's satisfaction: a rejection makes that satisfaction
- * count as never filed from its date, and the occurrence placed from it goes with what it had
- * accrued (whether those days should stay is an open question of design.md 6.1).
- */
-const anchoredOnSatisfaction = (s: OrderState): boolean =>
-  s.live.some(
-    (e) =>
-      e.type === 'ObligationImposed' &&
-      (e.data.schedule.kind === 'after' || e.data.schedule.kind === 'before') &&
-      e.data.schedule.anchor.kind === 'satisfaction',
   );
 
 /**

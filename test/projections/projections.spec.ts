@@ -297,6 +297,75 @@ describe('locality', () => {
   });
 });
 
+describe('a duty anchored on another duty being met (design.md 6.1: changes govern forward)', () => {
+  // "A notice 30 days after the assessment is filed": filed 2022-06-15, the notice fell due on 2022-07-15.
+  const assessment = duty('assessment');
+  const notice = duty('notice', {
+    kind: 'notice',
+    schedule: {
+      kind: 'after',
+      anchor: { kind: 'satisfaction', obligationId: 'assessment' },
+      offset: { days: 30 },
+    },
+  });
+  const filed = file('assessment', '2022-06-15', 'assessment-sub');
+  const rejected = (date: string) =>
+    command(
+      'RejectSubmission',
+      { submissionId: 'assessment-sub', reason: 'Incomplete' },
+      { on: date },
+    );
+
+  it('an occurrence that fell due stays when the filing it counted from is rejected later, its days late running on', () => {
+    const s = order(assessment, notice, filed, rejected('2022-09-01'));
+    expect(occ(s, '2022-10-01', 'notice/once')).toMatchObject({
+      status: 'overdue',
+      dueOn: '2022-07-15',
+      daysLate: 78,
+    });
+    expect(occ(s, '2022-10-01', 'assessment/once')?.status).toBe('upcoming'); // unmet again, due 11-01
+  });
+
+  it('an occurrence that fell due stays when an amendment makes the payment it counted from short', () => {
+    const fine = duty('fine', {
+      kind: 'payment',
+      schedule: { kind: 'once', dueOn: '2022-12-01' },
+      amount: usd(1_000_000),
+    });
+    const follow = duty('follow', {
+      schedule: {
+        kind: 'after',
+        anchor: { kind: 'satisfaction', obligationId: 'fine' },
+        offset: { days: 30 },
+      },
+    });
+    const raised = command(
+      'AmendObligation',
+      { obligationId: 'fine', changes: { amount: usd(2_000_000) } },
+      { on: '2022-09-01' },
+    );
+    const s = order(fine, follow, pay('fine', '2022-06-15', usd(1_000_000)), raised);
+    expect(occ(s, '2022-08-01', 'follow/once')).toMatchObject({
+      status: 'overdue',
+      dueOn: '2022-07-15',
+    });
+    expect(occ(s, '2022-10-01', 'follow/once')).toMatchObject({
+      status: 'overdue',
+      dueOn: '2022-07-15',
+      daysLate: 78,
+    });
+  });
+
+  it('one not yet due when the filing is rejected goes with it; a duty imposed after the rejection reads the anchor as it stands', () => {
+    const early = order(assessment, notice, filed, rejected('2022-07-10'));
+    expect(occ(early, '2022-07-01', 'notice/once')).toMatchObject({ dueOn: '2022-07-15' });
+    expect(occ(early, '2022-08-01', 'notice/once')).toBeUndefined();
+    const imposedLater = { ...notice, meta: { ...notice.meta, effectiveOn: on('2022-09-15') } };
+    const later = order(assessment, filed, rejected('2022-09-01'), imposedLater);
+    expect(occ(later, '2022-10-01', 'notice/once')).toBeUndefined();
+  });
+});
+
 describe('order roll-up', () => {
   it('compliant, at_risk (due_soon or submitted), non_compliant (overdue or breached), terminated', () => {
     const s = order(report, reviewed, file('reviewed', '2022-10-20'));

@@ -12,6 +12,7 @@ import {
   OrderCommand,
   orderStatusOn,
   orderTermsOn,
+  placedOccurrenceOf,
   type CalendarDate,
   type OccurrenceAnswer,
   type OrderAnswer,
@@ -120,15 +121,59 @@ const unmetAt = (
   E: CalendarDate,
 ): boolean =>
   atE.status === 'pending_entry' || onE === undefined
-    ? !['waived', 'superseded', 'void', 'in_force'].includes(o.status) &&
+    ? // waived later (its answer then) says nothing of E
+      !['superseded', 'void', 'in_force'].includes(o.status) &&
       (o.satisfiedOn === undefined || o.satisfiedOn > E)
     : unmetOn(onE);
+
+/**
+ * Whether nothing proved an occurrence late by E (design.md 6.2, silence is no default): a partial
+ * record (the duty's own, else the order's on `d`), no rejection of its evidence on file by `d`,
+ * and no evidence dated by E.
+ */
+const unprovenBy = (
+  s: OrderState,
+  o: OccurrenceAnswer,
+  E: CalendarDate,
+  d: CalendarDate,
+): boolean => {
+  const own = placedOccurrenceOf(s, o.obligationId, o.key, d)?.terms.evidenceRecord;
+  const partial =
+    own === 'partial' || (own === undefined && orderTermsOn(s, d).evidenceRecord === 'partial');
+  const evidence = s.occurrences[o.id]?.evidence ?? [];
+  const rejected = evidence.some((e) => {
+    const decision = e.kind === 'submission' ? s.submissions[e.factId]?.decision : undefined;
+    return decision?.accepted === false && decision.on <= d;
+  });
+  return partial && !rejected && !evidence.some((e) => e.on <= E);
+};
+
+/**
+ * Whether a duty imposed on or after E counts from another's satisfaction: it reads that anchor as
+ * the change left it, so its occurrence placed before E under the old anchor was never due under it.
+ */
+const anchoredFrom = (s: OrderState, obligationId: string, E: CalendarDate): boolean => {
+  const o = s.obligations[obligationId];
+  const onSatisfaction = (x: Schedule | undefined) =>
+    x?.kind === 'after' && x.anchor.kind === 'satisfaction';
+  return (
+    o !== undefined &&
+    o.on >= E &&
+    (onSatisfaction(o.terms.schedule) ||
+      o.amendments.some((a) => onSatisfaction(a.changes.schedule)))
+  );
+};
+
+/** Whether the law compares an occurrence: due before E, not ongoing, not of a duty imposed from E on that counts from another's being met. */
+const dueBefore = (s: OrderState, o: OccurrenceAnswer, E: CalendarDate): boolean =>
+  o.dueOn < E && o.key !== 'ongoing' && o.nominalDueOn < E && !anchoredFrom(s, o.obligationId, E);
 
 /**
  * Checks that every occurrence due before E answers alike with and without the change; returns
  * how many were compared. `atE`: the answer on E without the change, for what was unmet then.
  */
 const sameBeforeE = (
+  s: OrderState,
   was: OrderAnswer,
   now: OrderAnswer,
   atE: OrderAnswer,
@@ -140,7 +185,7 @@ const sameBeforeE = (
   const onE = new Map(atE.occurrences.map((o) => [o.id, o]));
   let n = 0;
   for (const o of was.occurrences) {
-    if (o.dueOn >= E || o.key === 'ongoing' || o.nominalDueOn >= E) continue;
+    if (!dueBefore(s, o, E)) continue;
     n += 1;
     const after = byId.get(o.id);
     // design.md 6.1: a waiver after the deadline excuses the default from its date on: an
@@ -152,7 +197,7 @@ const sameBeforeE = (
       unmetAt(atE, o, onE.get(o.id), E)
     ) {
       if (after?.status === 'waived') continue;
-      const unverified = onE.get(o.id)?.status === 'unverified';
+      const unverified = onE.get(o.id)?.status === 'unverified' || unprovenBy(s, o, E, d);
       expect([o.id, d, pick(after)]).toEqual([o.id, d, lateStoppedOn(pick(o)!, E, unverified)]);
       continue;
     }
@@ -202,7 +247,7 @@ describe('prospectivity (design.md 6.1)', () => {
               expect(now).toEqual(was);
               continue;
             }
-            compared += sameBeforeE(was, now, onE, E, e, d);
+            compared += sameBeforeE(h.state, was, now, onE, E, e, d);
           }
         }),
         fcParams(120),

@@ -304,7 +304,7 @@ const anchoredSpecs = (
       ? w.entered
       : a.kind === 'date'
         ? a.on
-        : satisfiedOn(w, a.obligationId);
+        : anchoredOn(w, d, a.obligationId, s.offset);
   return at === undefined || (w.termEndsOn !== undefined && at > w.termEndsOn)
     ? []
     : [
@@ -334,6 +334,42 @@ const specsOf = (w: World, d: Duty, t: Terms): Spec[] => {
           },
         ];
   return s.kind === 'recurring' ? recurringSpecs(w, s) : anchoredSpecs(w, d, s);
+};
+
+/**
+ * Rule 4 for a duty counted from another's satisfaction: that satisfaction as of `asOf`, unless an
+ * earlier one placed an occurrence due before a later change to the other duty (an amendment not
+ * retroactive, a rejection of a submission filed for it) that came after this duty was imposed:
+ * then the earlier one stands (what fell due stays due).
+ */
+const anchoredOn = (
+  w: World,
+  d: Duty,
+  id: string,
+  offset: Extract<Sched, { kind: 'after' }>['offset'],
+): string | undefined => {
+  const filedFor = new Set(
+    ofType(w.log, 'SubmissionFiled')
+      .filter((e) => e.data.obligationId === id)
+      .map((e) => e.data.submissionId),
+  );
+  const changes = [
+    ...ofType(w.log, 'ObligationAmended')
+      .filter((a) => a.data.obligationId === id && a.data.retroactive !== true)
+      .map(eff),
+    ...ofType(w.log, 'SubmissionRejected')
+      .filter((r) => filedFor.has(r.data.submissionId))
+      .map(eff),
+  ]
+    .filter((c) => c <= w.asOf && c > d.on)
+    .sort();
+  for (const c of changes) {
+    const before = satisfiedOn({ ...w, asOf: plusDays(c, -1) }, id);
+    if (before === undefined) continue;
+    const nominal = periodEnd(before, offset, ruleFor(w, before), w.closed);
+    if (roll(nominal, ruleFor(w, nominal), w.closed, false) < c) return before;
+  }
+  return satisfiedOn(w, id);
 };
 
 /** Another duty's satisfaction date as of `asOf` (its latest terms then; its single or first occurrence). */
