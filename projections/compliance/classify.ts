@@ -19,6 +19,7 @@ import {
   type OccurrenceSpec,
   type OrderFacts,
   type Satisfaction,
+  type Waiver,
 } from '../../domain/index.js';
 import type { OccurrenceAnswer, OccurrenceStatus } from './compliance.types.js';
 import { citationsOf, pendingAllegations } from './citations.js';
@@ -245,24 +246,35 @@ const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
   return withLate({ status, satisfiedOn: sat.on, reasons, because: sat.because }, late);
 };
 
-/** The waiver in force on `asOf` that governs this occurrence (of the obligation or of the occurrence): a retroactive one, else the earliest. */
-const waiverOf = (c: Case) => {
+/**
+ * The waivers in force on `asOf` of this occurrence (its obligation's and its own), in the order they
+ * govern: a retroactive one first, else by date (on a tie the obligation's).
+ */
+const waiversOf = (c: Case): Waiver[] => {
   const seen = visible(c.asOf);
-  const o = seen(c.p.obligation.waived) ? c.p.obligation.waived : undefined;
-  const own = seen(c.facts?.waived) ? c.facts.waived : undefined;
-  if (!o || !own) return o ?? own;
-  if (o.retroactive !== own.retroactive) return o.retroactive === true ? o : own;
-  return own.on < o.on ? own : o;
+  const all = [c.p.obligation.waived, c.facts?.waived].filter(
+    (w): w is Waiver => w !== undefined && seen(w),
+  );
+  const rank = (w: Waiver) => `${w.retroactive === true ? 0 : 1}${w.on}`;
+  return all.sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
 };
 
 /**
  * A waiver effective W (design.md 6.1): an occurrence due on or after W, or any with `retroactive`,
  * is waived; one due before W and met by W keeps its status (undefined here); one unmet at W is
- * waived from W on, its days late (W − D) kept.
+ * waived from W on, its days late (W − D) kept. Of two waivers the first that excuses the
+ * occurrence governs (a later one never makes late what an earlier one excused); one that finds it
+ * met leaves it to the other (a rejection between them can leave it unmet at the second).
  */
 const waived = (c: Case): Verdict | undefined => {
-  const w = waiverOf(c);
-  if (!w) return undefined;
+  for (const w of waiversOf(c)) {
+    const v = waivedBy(c, w);
+    if (v) return v;
+  }
+  return undefined;
+};
+
+const waivedBy = (c: Case, w: Waiver): Verdict | undefined => {
   const reasons = [`waived effective ${w.on}${w.retroactive === true ? ' (retroactive)' : ''}`];
   if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on)
     return { status: 'waived', reasons, because: [w.eventId] };

@@ -211,6 +211,34 @@ describe('occurrence status', () => {
     expect(statusOf(s, '2022-12-01', 'report/once')).toBe('waived');
   });
 
+  it('a first waiver that found it met leaves it to a second: filed late, waived while the filing stood, rejected, waived again, late to the second', () => {
+    const waive = (date: string, occurrence?: string) =>
+      command(
+        'WaiveObligation',
+        { obligationId: 'report', reason: 'Moot', ...(occurrence ? { occurrence } : {}) },
+        { on: date },
+      );
+    const s = order(
+      report,
+      file('report', '2022-11-10', 'late-sub'),
+      waive('2022-11-20'),
+      command(
+        'RejectSubmission',
+        { submissionId: 'late-sub', reason: 'Incomplete' },
+        { on: '2022-11-25' },
+      ),
+      waive('2022-12-05', 'once'),
+    );
+    // Met when the obligation was waived (9 days late), unmet after the rejection: overdue, then
+    // waived by the occurrence's own waiver, 34 days late (2022-11-01 to 2022-12-05).
+    expect(occ(s, '2022-11-21', 'report/once')).toMatchObject({
+      status: 'satisfied_late',
+      daysLate: 9,
+    });
+    expect(occ(s, '2022-11-30', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 29 });
+    expect(occ(s, '2023-01-10', 'report/once')).toMatchObject({ status: 'waived', daysLate: 34 });
+  });
+
   it('termination before D waives the occurrence; after D it stays overdue, its days late frozen at the end, and is counted as outstanding', () => {
     const before = order(
       report,

@@ -26,7 +26,8 @@
  *     end an ongoing duty or one due after the last day is waived, or superseded; payments
  *     survive), waived (due on or after the waiver, ongoing, or retroactive; one due before it
  *     and met by it keeps its status; unmet: waived, late to the waiver; of an occurrence's two
- *     waivers, a retroactive one governs, else the one effective first), in_force (ongoing),
+ *     waivers, a retroactive one governs, else the first effective that excuses it: one it was met
+ *     at leaves it to the next), in_force (ongoing),
  *     evidence (satisfied, satisfied_late, submitted), unverified (partial record, no rejection on
  *     file) or overdue, due_soon, upcoming.
  *  7. Days late run to the evidence, else to `asOf` capped at the order's last day (not for
@@ -544,24 +545,39 @@ export const waiversOf = (
       (e.data.occurrence === undefined || e.data.occurrence === key) &&
       eff(e) <= asOf,
   );
-const governingWaiver = (
+/** Rule 6: an occurrence's waivers in the order they govern it: retroactive ones first, then by date. */
+const governingOrder = (
   log: readonly OrderEvent[],
   dutyId: string,
   key: string,
   asOf: string,
-): Ev<'ObligationWaived'> | undefined => {
-  const all = waiversOf(log, dutyId, key, asOf);
-  return all.find((e) => e.data.retroactive === true) ?? byEff(all)[0];
+): Ev<'ObligationWaived'>[] => {
+  const all = byEff(waiversOf(log, dutyId, key, asOf));
+  return [
+    ...all.filter((e) => e.data.retroactive === true),
+    ...all.filter((e) => e.data.retroactive !== true),
+  ];
 };
 
 /** Superseded, ended, or waived: no longer due (rule 6). */
 const gone = (c: Occ): ModelOccurrence | undefined => ended(c) ?? excused(c);
 
-/** Waived (rule 6): due on or after the governing waiver, ongoing, or retroactive; due before it and unmet then: late to it (but on a partial record without a rejection). */
+/**
+ * Waived (rule 6) by the first of its waivers that excuses it: one it was due on or after, or is
+ * ongoing under, or retroactive; or one it was unmet at, late to it (but on a partial record without
+ * a rejection). A waiver it was met at leaves it to the next.
+ */
 const excused = (c: Occ): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
-  const waiver = governingWaiver(w.log, d.id, spec.key, w.asOf);
-  if (!waiver) return undefined;
+  for (const waiver of governingOrder(w.log, d.id, spec.key, w.asOf)) {
+    const x = excusedBy(c, waiver);
+    if (x) return x;
+  }
+  return undefined;
+};
+
+const excusedBy = (c: Occ, waiver: Ev<'ObligationWaived'>): ModelOccurrence | undefined => {
+  const { w, d, spec } = c;
   if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver))
     return { id: c.id, status: 'waived', dueOn: c.due };
   if (evidenceOf(w.log, d, spec.key, c.t, eff(waiver))?.kind === 'satisfied') return undefined;
