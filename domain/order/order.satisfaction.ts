@@ -60,13 +60,17 @@ const submitted = (
   terms: ObligationTerms,
   evidence: readonly Evidence[],
   asOf: CalendarDate | undefined,
+  acceptedBy: CalendarDate | undefined,
 ): Satisfaction | undefined => {
   let pending: Satisfaction | undefined;
   for (const e of evidence) {
     if (e.kind !== 'submission') continue;
     const decided = decisionOn(s, e.factId, asOf);
     if (decided?.accepted === false) continue; // a rejected submission counts as never filed
-    if (decided) return { status: 'satisfied', on: e.on, because: [e.eventId, decided.eventId] };
+    const accepted =
+      decided ?? (acceptedBy === undefined ? undefined : decisionOn(s, e.factId, acceptedBy));
+    if (accepted?.accepted === true)
+      return { status: 'satisfied', on: e.on, because: [e.eventId, accepted.eventId] };
     if (!terms.requiresAcceptance) return { status: 'satisfied', on: e.on, because: [e.eventId] };
     pending ??= { status: 'submitted', on: e.on, because: [e.eventId] };
   }
@@ -79,7 +83,9 @@ const submitted = (
  * `asOf` is undefined), under the terms that govern the occurrence (`governing`; else those in
  * force on `asOf`). Payments satisfy when their running total in the obligation's currency
  * reaches its amount, on the date of the payment that reaches it. Timeliness is judged by the
- * evidence's own date, never by the date a regulator accepted it (design.md section 6).
+ * evidence's own date, never by the date a regulator accepted it (design.md section 6). With
+ * `acceptedBy`, a submission filed by `asOf` and accepted by `acceptedBy` counts too: an acceptance
+ * confirms a filing as of its date, where a rejection counts only from its own.
  */
 export const satisfactionOf = (
   s: OrderFacts,
@@ -87,11 +93,14 @@ export const satisfactionOf = (
   key: string,
   asOf?: CalendarDate,
   governing?: ObligationTerms,
+  acceptedBy?: CalendarDate,
 ): Satisfaction | undefined => {
   const o = ownEntry(s.obligations, obligationId);
   const terms = governing ?? (o && (asOf === undefined ? latestTerms(o) : termsOn(o, asOf)));
   const facts = ownEntry(s.occurrences, occurrenceId(obligationId, key));
   if (!terms || !facts) return undefined;
   const evidence = inOrderBy(facts.evidence, asOf);
-  return terms.kind === 'payment' ? paid(terms, evidence) : submitted(s, terms, evidence, asOf);
+  return terms.kind === 'payment'
+    ? paid(terms, evidence)
+    : submitted(s, terms, evidence, asOf, acceptedBy);
 };

@@ -18,7 +18,7 @@ import { satisfactionOf } from './order.satisfaction.js';
 import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
 import { deadline } from '../calendar/business-days.js';
-import { addDays, maxDate, minDate } from '../calendar/calendar.js';
+import { addDays, maxDate } from '../calendar/calendar.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
 
@@ -105,21 +105,15 @@ const onlyKey = (
   if (!terms) return 'once';
   const schedule = terms.schedule;
   if (schedule.kind !== 'recurring') return schedule.kind === 'ongoing' ? 'ongoing' : 'once';
-  // Only the first occurrence is wanted: generate up to its nominal date, not every date to the year 9999.
+  // Only the first occurrence is wanted: generate up to its nominal date, not every date to the year
+  // 9999. Evidence filed for it ahead of that date satisfies it from the filing (design.md 6.2), so
+  // the key is the same whatever the date asked.
   const first = recurrenceStart(
     schedule.start,
     s.entered && (asOf === undefined || s.entered.on <= asOf) ? s.entered.on : undefined,
   );
   if (first === undefined) return 'once';
-  return (
-    occurrencesOf(
-      s,
-      obligationId,
-      asOf === undefined ? first : minDate(first, asOf),
-      asOf,
-      depth,
-    )[0]?.key ?? 'once'
-  );
+  return occurrencesOf(s, obligationId, first, asOf, depth)[0]?.key ?? 'once';
 };
 
 /** The schedule context of an order as of `asOf` (everything recorded when undefined). */

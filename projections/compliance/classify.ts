@@ -146,8 +146,11 @@ const satisfactionFrom = (
   p: PlacedOccurrence,
   facts: OccurrenceFacts | undefined,
   asOf: CalendarDate,
+  acceptedBy?: CalendarDate,
 ): Satisfaction | undefined =>
-  facts === undefined ? undefined : satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms);
+  facts === undefined
+    ? undefined
+    : satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms, acceptedBy);
 
 type Verdict = {
   status: OccurrenceStatus;
@@ -278,7 +281,8 @@ const waivedBy = (c: Case, w: Waiver): Verdict | undefined => {
   const reasons = [`waived effective ${w.on}${w.retroactive === true ? ' (retroactive)' : ''}`];
   if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on)
     return { status: 'waived', reasons, because: [w.eventId] };
-  const met = satisfactionFrom(c.s, c.p, c.facts, w.on);
+  // Met by W: evidence effective by W, not rejected by W, accepted by the date asked if it must be.
+  const met = satisfactionFrom(c.s, c.p, c.facts, w.on, c.asOf);
   if (met?.status === 'satisfied') return undefined;
   // Unverified until the waiver on a partial record (no rejection on file): no day was late.
   if (unverifiable(c))

@@ -58,18 +58,20 @@ const anchoredOrder = (paymentId: string, paidOn: string) =>
   ]).state;
 
 describe('change points the feed relies on', () => {
-  it('evaluate a due date itself: a duty anchored on a recurring one being met appears from it', () => {
+  it('a duty anchored on a recurring one appears when that one is met, even ahead of its due date', () => {
+    // The yearly payment first falls due 2011-03-02 and is paid on 2011-03-01: the report due 60
+    // days after it is upcoming from the payment, not from the due date the payment met early.
     const s = anchoredOrder('p', '2011-03-01');
     const status = (on: string) =>
       orderStatusOn(s, d(on)).occurrences.find((o) => o.id === 'then/once')?.status ?? 'absent';
-    expect([status('2011-03-01'), status('2011-03-02')]).toEqual(['absent', 'upcoming']);
+    expect([status('2011-02-28'), status('2011-03-01')]).toEqual(['absent', 'upcoming']);
     const t = orderTimeline(s, d('2011-02-27'), d('2011-03-10'));
-    expect(valueOn(t.occurrences['then/once']!.segments, d('2011-03-02'))?.status).toBe('upcoming');
+    expect(valueOn(t.occurrences['then/once']!.segments, d('2011-03-01'))?.status).toBe('upcoming');
     expect(
       changesOf([s], d('2011-02-28'), d('2011-03-05')).filter(
         (c) => c.occurrenceId === 'then/once',
       ),
-    ).toMatchObject([{ on: '2011-03-02', from: 'absent', to: 'upcoming' }]);
+    ).toMatchObject([{ on: '2011-03-01', from: 'absent', to: 'upcoming' }]);
   });
 
   it("move a duty anchored on another's satisfaction on the date a late payment meets that other one, a date of no other fact", () => {

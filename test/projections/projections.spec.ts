@@ -239,6 +239,27 @@ describe('occurrence status', () => {
     expect(occ(s, '2023-01-10', 'report/once')).toMatchObject({ status: 'waived', daysLate: 34 });
   });
 
+  it('a filing made before a waiver and accepted after it met the duty by the waiver: its status stands', () => {
+    const s = order(
+      reviewed,
+      file('reviewed', '2022-11-05', 'sub-pending'),
+      command(
+        'WaiveObligation',
+        { obligationId: 'reviewed', reason: 'Moot' },
+        { on: '2022-11-10' },
+      ),
+      command('AcceptSubmission', { submissionId: 'sub-pending' }, { on: '2022-11-15' }),
+    );
+    // Pending on the waiver's date: waived from it, 9 days late, until the acceptance shows the
+    // filing of 2022-11-05 met it (timeliness by the filing's date): 4 days late, not waived.
+    expect(occ(s, '2022-11-12', 'reviewed/once')).toMatchObject({ status: 'waived', daysLate: 9 });
+    expect(occ(s, '2022-11-20', 'reviewed/once')).toMatchObject({
+      status: 'satisfied_late',
+      satisfiedOn: '2022-11-05',
+      daysLate: 4,
+    });
+  });
+
   it('termination before D waives the occurrence; after D it stays overdue, its days late frozen at the end, and is counted as outstanding', () => {
     const before = order(
       report,

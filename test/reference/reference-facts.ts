@@ -118,33 +118,47 @@ const decisionOf = (
   return d === undefined ? undefined : d.type === 'SubmissionAccepted' ? 'accepted' : 'rejected';
 };
 
-/** The evidence for one occurrence as of `asOf`: payments summed in date order to the amount, or the first submission that counts. */
+/** Payments in date order summed to the amount owed: satisfied on the one that reaches it. */
+const paidIn = (
+  payments: readonly Ev<'PaymentMade'>[],
+  t: Terms,
+): { kind: 'satisfied'; on: string } | undefined => {
+  if (!t.amount) return undefined;
+  let total = 0;
+  for (const p of payments) {
+    if (p.data.amount.currency !== t.amount.currency) continue;
+    total += p.data.amount.amountMinor;
+    if (total >= t.amount.amountMinor) return { kind: 'satisfied', on: eff(p) };
+  }
+  return undefined;
+};
+
+/**
+ * The evidence for one occurrence as of `asOf`: payments summed in date order to the amount, or the
+ * first submission that counts. With `acceptedBy`, a submission filed by `asOf` and accepted by then
+ * counts as well (an acceptance confirms a filing as of its date; a rejection counts from its own).
+ */
 export const evidenceOf = (
   log: readonly OrderEvent[],
   d: Duty,
   key: string,
   t: Terms,
   asOf: string,
+  acceptedBy?: string,
 ): { kind: 'satisfied' | 'submitted'; on: string } | undefined => {
   const aimed = <E extends Ev<'PaymentMade' | 'SubmissionFiled'>>(xs: readonly E[]): E[] =>
     byDate(
       xs.filter((e) => e.data.obligationId === d.id && keyOf(log, e) === key && eff(e) <= asOf),
     );
-  if (t.kind === 'payment') {
-    if (!t.amount) return undefined;
-    let total = 0;
-    for (const p of aimed(ofType(log, 'PaymentMade'))) {
-      if (p.data.amount.currency !== t.amount.currency) continue;
-      total += p.data.amount.amountMinor;
-      if (total >= t.amount.amountMinor) return { kind: 'satisfied', on: eff(p) };
-    }
-    return undefined;
-  }
+  if (t.kind === 'payment') return paidIn(aimed(ofType(log, 'PaymentMade')), t);
   let pending: { kind: 'submitted'; on: string } | undefined;
   for (const s of aimed(ofType(log, 'SubmissionFiled'))) {
     const decision = decisionOf(log, s.data.submissionId, asOf);
     if (decision === 'rejected') continue;
-    if (decision === 'accepted' || !t.requiresAcceptance) return { kind: 'satisfied', on: eff(s) };
+    const later =
+      acceptedBy === undefined ? undefined : decisionOf(log, s.data.submissionId, acceptedBy);
+    if (decision === 'accepted' || later === 'accepted' || !t.requiresAcceptance)
+      return { kind: 'satisfied', on: eff(s) };
     pending ??= { kind: 'submitted', on: eff(s) };
   }
   return pending;

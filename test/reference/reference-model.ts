@@ -262,13 +262,16 @@ const compare = (a: number, op: string, b: number): boolean =>
 
 type Sched = Terms['schedule'];
 
+/** A recurrence's first date: its start, or a period after entry (none before entry). */
+const firstOf = (w: World, s: Extract<Sched, { kind: 'recurring' }>): string | undefined =>
+  'on' in s.start
+    ? s.start.on
+    : w.entered === undefined
+      ? undefined
+      : plusPeriod(w.entered, s.start.afterEntry);
+
 const recurringSpecs = (w: World, s: Extract<Sched, { kind: 'recurring' }>): Spec[] => {
-  const first =
-    'on' in s.start
-      ? s.start.on
-      : w.entered === undefined
-        ? undefined
-        : plusPeriod(w.entered, s.start.afterEntry);
+  const first = firstOf(w, s);
   if (first === undefined) return [];
   const last = [s.until, w.termEndsOn, w.horizon]
     .filter((x): x is string => x !== undefined)
@@ -381,8 +384,8 @@ const satisfiedOn = (w: World, id: string): string | undefined => {
   const key =
     t.schedule.kind === 'ongoing'
       ? 'ongoing'
-      : t.schedule.kind === 'recurring'
-        ? (specsOf({ ...w, horizon: w.asOf }, d, t)[0]?.key ?? 'once')
+      : t.schedule.kind === 'recurring' // its first occurrence, met early or not
+        ? (specsOf({ ...w, horizon: firstOf(w, t.schedule) ?? w.asOf }, d, t)[0]?.key ?? 'once')
         : 'once';
   const ev = evidenceOf(w.log, d, key, t, w.asOf);
   return ev?.kind === 'satisfied' ? ev.on : undefined;
@@ -580,7 +583,8 @@ const excusedBy = (c: Occ, waiver: Ev<'ObligationWaived'>): ModelOccurrence | un
   const { w, d, spec } = c;
   if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver))
     return { id: c.id, status: 'waived', dueOn: c.due };
-  if (evidenceOf(w.log, d, spec.key, c.t, eff(waiver))?.kind === 'satisfied') return undefined;
+  if (evidenceOf(w.log, d, spec.key, c.t, eff(waiver), w.asOf)?.kind === 'satisfied')
+    return undefined;
   // Unverified until the waiver on a partial record: no day was late.
   return unverifiable(c)
     ? { id: c.id, status: 'waived', dueOn: c.due }
