@@ -382,7 +382,7 @@ const unmet = (c: Case, warningDays: number): Verdict => {
   }
   if (late > 0) {
     const until = lateUntil(c);
-    return withLate(
+    const v = withLate(
       {
         status: 'overdue',
         reasons: [`no satisfying evidence; overdue since ${addDays(c.dueOn, 1)}`],
@@ -392,6 +392,9 @@ const unmet = (c: Case, warningDays: number): Verdict => {
       until,
       c.asOf,
     );
+    // Stopped on the deadline (the order ended on it): no day late ran, said as for a breach.
+    if (v.daysLate === undefined && until < c.asOf) v.lateThrough = c.dueOn;
+    return v;
   }
   if (-late <= warningDays)
     return {

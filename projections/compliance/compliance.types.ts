@@ -95,7 +95,7 @@ export interface OccurrenceAnswer {
   readonly satisfiedOn?: CalendarDate;
   /** Days late: evidence date (or the date asked about while none, or `lateThrough`) minus the deadline; only when positive. */
   readonly daysLate?: number;
-  /** The day days late stopped running before the date asked about: the order's end, a waiver or a supersession (the deadline itself for a breach whose days late stopped by its deadline, or never ran on a partial evidence record). */
+  /** The day days late stopped running before the date asked about: the order's end, a waiver or a supersession (the deadline itself where they stopped by it: a breach, or an overdue occurrence of an order that ended on its deadline; or never ran on a partial evidence record). */
   readonly lateThrough?: CalendarDate;
   /** Plain-language reasons, in order. */
   readonly reasons: readonly string[];

@@ -260,6 +260,16 @@ describe('occurrence status', () => {
     });
   });
 
+  it('terminated on its deadline: overdue after it, no day late, which the answer says by their stopping on the deadline', () => {
+    const s = order(
+      report,
+      command('TerminateOrder', { reason: 'Set aside' }, { on: '2022-11-01', by: ACTORS.court }),
+    );
+    const x = occ(s, '2022-11-20', 'report/once');
+    expect(x).toMatchObject({ status: 'overdue', lateThrough: '2022-11-01' });
+    expect(x?.daysLate).toBeUndefined();
+  });
+
   it('termination before D waives the occurrence; after D it stays overdue, its days late frozen at the end, and is counted as outstanding', () => {
     const before = order(
       report,
