@@ -188,6 +188,8 @@ export const placeByPeriods = (
   const lastOngoing = [...periods]
     .reverse()
     .find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
+  // Due in a later period but found breached before it: kept unless that period places its key.
+  const found: PlacedSpec[] = [];
   periods.forEach((p, i) => {
     const next = periods[i + 1]?.from;
     for (const raw of specsOf(p.terms.schedule)) {
@@ -202,13 +204,43 @@ export const placeByPeriods = (
         continue;
       }
       const spec = recounted(s, raw, asOf);
-      if ((i > 0 && spec.dueOn < p.from) || (next !== undefined && spec.dueOn >= next)) continue;
+      if (i > 0 && spec.dueOn < p.from) continue;
+      if (next !== undefined && spec.dueOn >= next) {
+        if (foundBefore(s, o.id, spec.key, next, asOf)) found.push({ spec, terms: p.terms });
+        continue;
+      }
       keys.add(spec.key);
       placed.push({ spec, terms: p.terms });
     }
   });
+  for (const x of found) {
+    if (keys.has(x.spec.key)) continue;
+    keys.add(x.spec.key);
+    placed.push(x);
+  }
   return placed;
 };
+
+/**
+ * Whether a violation of one occurrence was found effective before `date` (and by `asOf`): a
+ * finding is an adjudication, so a later amendment that would not place the occurrence again
+ * leaves it under the terms it was found breaching (design.md 6.1: changes govern forward).
+ */
+const foundBefore = (
+  s: OrderFacts,
+  obligationId: string,
+  key: string,
+  date: CalendarDate,
+  asOf: CalendarDate | undefined,
+): boolean =>
+  Object.values(s.violations).some(
+    (v) =>
+      v.obligationId === obligationId &&
+      v.occurrence === key &&
+      v.found !== undefined &&
+      v.found.on < date &&
+      (asOf === undefined || v.found.on <= asOf),
+  );
 
 const placedOf = (
   s: OrderFacts,

@@ -206,7 +206,7 @@ const breached = (c: Case, breach: Dated): Verdict => {
   };
   if (ongoing(c)) return v;
   // A waiver that excuses the occurrence stops its days late as it would without the finding.
-  const excused = waived(c);
+  const excused = waived(c, true);
   if (excused) {
     withLate(v, excused.daysLate ?? 0, excused.lateThrough, c.asOf);
     // Excused before it was late (a waiver effective by its deadline): no days late ever ran, which
@@ -269,15 +269,16 @@ const waiversOf = (c: Case): Waiver[] => {
  * occurrence governs (a later one never makes late what an earlier one excused); one that finds it
  * met leaves it to the other (a rejection between them can leave it unmet at the second).
  */
-const waived = (c: Case): Verdict | undefined => {
+const waived = (c: Case, found = false): Verdict | undefined => {
   for (const w of waiversOf(c)) {
-    const v = waivedBy(c, w);
+    const v = waivedBy(c, w, found);
     if (v) return v;
   }
   return undefined;
 };
 
-const waivedBy = (c: Case, w: Waiver): Verdict | undefined => {
+/** `waived` by one waiver; `found`: a breach, whose days late a filing awaiting acceptance does not stop (as without a waiver). */
+const waivedBy = (c: Case, w: Waiver, found: boolean): Verdict | undefined => {
   const reasons = [`waived effective ${w.on}${w.retroactive === true ? ' (retroactive)' : ''}`];
   if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on)
     return { status: 'waived', reasons, because: [w.eventId] };
@@ -285,18 +286,36 @@ const waivedBy = (c: Case, w: Waiver): Verdict | undefined => {
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on, c.asOf);
   if (met?.status === 'satisfied') return undefined;
   // Unverified until the waiver on a partial record (no rejection on file): no day was late.
-  if (unverifiable(c))
+  if (met === undefined && unverifiable(c))
     return {
       status: 'waived',
       reasons: [...reasons, 'unmet when waived; not a default (the evidence record is partial)'],
       because: [w.eventId],
     };
-  const through = minDate(w.on, lateUntil(c));
+  return lateToWaiver(c, w, reasons, found ? undefined : met);
+};
+
+/**
+ * Waived, late to W, or (filed by W and awaiting acceptance then) late only to the filing:
+ * timeliness by the evidence's own date.
+ */
+const lateToWaiver = (
+  c: Case,
+  w: Waiver,
+  reasons: readonly string[],
+  pending: Satisfaction | undefined,
+): Verdict => {
+  const through = minDate(pending?.on ?? w.on, lateUntil(c));
   return withLate(
     {
       status: 'waived',
-      reasons: [...reasons, `unmet when waived: late since ${addDays(c.dueOn, 1)}`],
-      because: [w.eventId],
+      reasons: [
+        ...reasons,
+        pending
+          ? `filed ${pending.on}, awaiting acceptance, when waived`
+          : `unmet when waived: late since ${addDays(c.dueOn, 1)}`,
+      ],
+      because: pending ? [w.eventId, ...pending.because] : [w.eventId],
     },
     daysBetween(c.dueOn, through),
     through,

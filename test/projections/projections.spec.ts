@@ -239,7 +239,7 @@ describe('occurrence status', () => {
     expect(occ(s, '2023-01-10', 'report/once')).toMatchObject({ status: 'waived', daysLate: 34 });
   });
 
-  it('a filing made before a waiver and accepted after it met the duty by the waiver: its status stands', () => {
+  it('a filing made before a waiver and accepted after it met the duty by the waiver: its status stands, late only to the filing throughout', () => {
     const s = order(
       reviewed,
       file('reviewed', '2022-11-05', 'sub-pending'),
@@ -250,9 +250,9 @@ describe('occurrence status', () => {
       ),
       command('AcceptSubmission', { submissionId: 'sub-pending' }, { on: '2022-11-15' }),
     );
-    // Pending on the waiver's date: waived from it, 9 days late, until the acceptance shows the
-    // filing of 2022-11-05 met it (timeliness by the filing's date): 4 days late, not waived.
-    expect(occ(s, '2022-11-12', 'reviewed/once')).toMatchObject({ status: 'waived', daysLate: 9 });
+    // Pending on the waiver's date: waived from it, late only to the filing (4 days, timeliness by
+    // the filing's date), until the acceptance shows the filing met it: still 4 days, not waived.
+    expect(occ(s, '2022-11-12', 'reviewed/once')).toMatchObject({ status: 'waived', daysLate: 4 });
     expect(occ(s, '2022-11-20', 'reviewed/once')).toMatchObject({
       status: 'satisfied_late',
       satisfiedOn: '2022-11-05',
@@ -353,6 +353,28 @@ describe('locality', () => {
       dueOn: '2022-08-15',
     });
     expect(orderStatusOn(after, on('2022-08-01'))).toEqual(orderStatusOn(before, on('2022-08-01')));
+  });
+});
+
+describe('a finding stands (design.md 6.1: changes govern forward)', () => {
+  it('an occurrence found breached stays, under the terms it breached, when a later amendment would not place it again', () => {
+    const found = command(
+      'FindViolation',
+      { violationId: 'v-r', obligationId: 'report', occurrence: 'once', summary: 'False report' },
+      { on: '2022-10-15' },
+    );
+    // Moved to 2022-10-01 on 2022-10-25: the new terms place nothing due before the amendment.
+    const moved = command(
+      'AmendObligation',
+      { obligationId: 'report', changes: { schedule: { kind: 'once', dueOn: '2022-10-01' } } },
+      { on: '2022-10-25' },
+    );
+    expect(occ(order(report, found, moved), '2022-12-01', 'report/once')).toMatchObject({
+      status: 'breached',
+      dueOn: '2022-11-01',
+    });
+    // Without the finding the amendment replaces the occurrence, as before.
+    expect(occ(order(report, moved), '2022-12-01', 'report/once')).toBeUndefined();
   });
 });
 

@@ -448,6 +448,7 @@ const place = (w: World, d: Duty) => {
   const lastOngoing = [...ps].reverse().find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
   const keys = new Set<string>();
   const out: { spec: Spec; terms: Terms; due: string }[] = [];
+  const held: { spec: Spec; terms: Terms; due: string }[] = [];
   ps.forEach((p, i) => {
     const next = ps[i + 1]?.from;
     for (const spec of specsOf(w, d, p.terms)) {
@@ -459,13 +460,25 @@ const place = (w: World, d: Duty) => {
         continue;
       }
       const due = roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward);
-      if ((i > 0 && due < p.from) || (next !== undefined && due >= next)) continue;
+      if (i > 0 && due < p.from) continue;
+      if (next !== undefined && due >= next) {
+        // A finding before the later period holds the occurrence under the terms it breached.
+        if (foundBy(w, d, spec.key, next)) held.push({ spec, terms: p.terms, due });
+        continue;
+      }
       keys.add(spec.key);
       out.push({ spec, terms: p.terms, due });
     }
   });
-  return out;
+  return [...out, ...held.filter((x) => !keys.has(x.spec.key) && keys.add(x.spec.key))];
 };
+
+/** Whether a violation of the duty's occurrence `key` was found effective before `date` (and by `asOf`). */
+const foundBy = (w: World, d: Duty, key: string, date: string): boolean =>
+  ofType(w.log, 'ViolationFound').some(
+    (e) =>
+      e.data.obligationId === d.id && keyOf(w.log, e) === key && eff(e) < date && eff(e) <= w.asOf,
+  );
 
 /** What a verdict reads: the occurrence, its deadline in force, and the day days late stop. */
 interface Occ {
@@ -511,7 +524,7 @@ const breach = (c: Occ): ModelOccurrence | undefined => {
   if (!found.some((f) => !cured.has(f.data.violationId))) return undefined;
   if (spec.ongoing) return { id: c.id, status: 'breached', dueOn: c.due };
   // Rule 7: a waiver that excuses the occurrence stops its days late, finding or not.
-  const waived = excused(c);
+  const waived = excused(c, true);
   if (waived) return { ...waived, status: 'breached' };
   const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
   if (ev?.kind === 'satisfied') return lateTo(c, ev.on, 'breached', false);
@@ -570,21 +583,27 @@ const gone = (c: Occ): ModelOccurrence | undefined => ended(c) ?? excused(c);
  * ongoing under, or retroactive; or one it was unmet at, late to it (but on a partial record without
  * a rejection). A waiver it was met at leaves it to the next.
  */
-const excused = (c: Occ): ModelOccurrence | undefined => {
+const excused = (c: Occ, found = false): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
   for (const waiver of governingOrder(w.log, d.id, spec.key, w.asOf)) {
-    const x = excusedBy(c, waiver);
+    const x = excusedBy(c, waiver, found);
     if (x) return x;
   }
   return undefined;
 };
 
-const excusedBy = (c: Occ, waiver: Ev<'ObligationWaived'>): ModelOccurrence | undefined => {
+const excusedBy = (
+  c: Occ,
+  waiver: Ev<'ObligationWaived'>,
+  found: boolean,
+): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
   if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver))
     return { id: c.id, status: 'waived', dueOn: c.due };
-  if (evidenceOf(w.log, d, spec.key, c.t, eff(waiver), w.asOf)?.kind === 'satisfied')
-    return undefined;
+  const ev = evidenceOf(w.log, d, spec.key, c.t, eff(waiver), w.asOf);
+  if (ev?.kind === 'satisfied') return undefined;
+  // Filed by the waiver, awaiting acceptance then: late to the filing only (a breach's days late run on).
+  if (ev && !found) return lateTo(c, ev.on, 'waived');
   // Unverified until the waiver on a partial record: no day was late.
   return unverifiable(c)
     ? { id: c.id, status: 'waived', dueOn: c.due }
