@@ -27,21 +27,26 @@ const MAX_ANCHOR_DEPTH = 16; // a chain of "N days after X is satisfied" deeper 
 const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): ScheduleContext => {
   const visible = (d: Dated) => asOf === undefined || d.on <= asOf;
   const terms = asOf === undefined ? latestOrderTerms(s) : orderTermsOn(s, asOf);
-  const satisfiedAt = (obligationId: string, on: CalendarDate | undefined) => {
-    const sat = satisfactionOf(s, obligationId, onlyKey(s, obligationId, on, depth + 1), on);
+  const satisfiedAt = (
+    obligationId: string,
+    on: CalendarDate | undefined,
+    key = onlyKey(s, obligationId, on, depth + 1),
+  ) => {
+    const sat = satisfactionOf(s, obligationId, key, on);
     return sat?.status === 'satisfied' ? sat.on : undefined;
   };
   // An occurrence that fell due under the anchor's satisfaction as it stood keeps that anchor when a
   // later amendment or rejection undoes or moves the satisfaction (design.md 6.1: changes govern forward).
   const satisfiedOn: ScheduleContext['satisfiedOn'] = (obligationId, dueFrom, since) => {
     if (depth >= MAX_ANCHOR_DEPTH) return undefined;
+    const key = onlyKey(s, obligationId, asOf, depth + 1);
     if (dueFrom !== undefined)
-      for (const change of anchorChanges(s, obligationId, asOf, depth + 1)) {
+      for (const change of anchorChanges(s, obligationId, key, asOf, depth + 1)) {
         if (since !== undefined && since >= change) continue; // the duty came after the change
         const before = satisfiedAt(obligationId, addDays(change, -1));
         if (before !== undefined && dueFrom(before) < change) return before;
       }
-    return satisfiedAt(obligationId, asOf);
+    return satisfiedAt(obligationId, asOf, key);
   };
   return {
     ...(s.entered && visible(s.entered) ? { enteredOn: s.entered.on } : {}),
@@ -62,6 +67,7 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
 const anchorChanges = (
   s: OrderFacts,
   obligationId: string,
+  key: string,
   asOf: CalendarDate | undefined,
   depth: number,
 ): CalendarDate[] => {
@@ -70,11 +76,11 @@ const anchorChanges = (
   const effective = (on: CalendarDate) => asOf === undefined || on <= asOf;
   const dates = new Set<CalendarDate>();
   for (const a of o.amendments) if (a.retroactive !== true && effective(a.on)) dates.add(a.on);
-  const keys = new Set(
-    [asOf, ...[...dates].map((d) => addDays(d, -1))].map((on) =>
-      onlyKey(s, obligationId, on, depth),
-    ),
-  );
+  // The key on `asOf` (`key`), and the key the day before each amendment (it may have changed it).
+  const keys = new Set([
+    key,
+    ...[...dates].map((d) => onlyKey(s, obligationId, addDays(d, -1), depth)),
+  ]);
   for (const key of keys)
     for (const on of rejectionsOf(s, occurrenceId(obligationId, key)))
       if (effective(on)) dates.add(on);

@@ -249,11 +249,14 @@ const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
   return withLate({ status, satisfiedOn: sat.on, reasons, because: sat.because }, late);
 };
 
+const NO_WAIVERS: readonly Waiver[] = [];
+
 /**
  * The waivers in force on `asOf` of this occurrence (its obligation's and its own), in the order they
  * govern: a retroactive one first, else by date (on a tie the obligation's).
  */
-const waiversOf = (c: Case): Waiver[] => {
+const waiversOf = (c: Case): readonly Waiver[] => {
+  if (c.p.obligation.waived === undefined && c.facts?.waived === undefined) return NO_WAIVERS; // most
   const seen = visible(c.asOf);
   const all = [c.p.obligation.waived, c.facts?.waived].filter(
     (w): w is Waiver => w !== undefined && seen(w),
@@ -285,8 +288,9 @@ const waivedBy = (c: Case, w: Waiver, found: boolean): Verdict | undefined => {
   // Met by W: evidence effective by W, not rejected by W, accepted by the date asked if it must be.
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on, c.asOf);
   if (met?.status === 'satisfied') return undefined;
-  // Unverified until the waiver on a partial record (no rejection on file): no day was late.
-  if (met === undefined && unverifiable(c))
+  // Unverified until the waiver on a partial record (no rejection on file): no day was late (a
+  // filing awaiting acceptance is evidence of an unbreached occurrence, not of a breach).
+  if ((met === undefined || found) && unverifiable(c))
     return {
       status: 'waived',
       reasons: [...reasons, 'unmet when waived; not a default (the evidence record is partial)'],
