@@ -470,7 +470,12 @@ const place = (w: World, d: Duty) => {
       out.push({ spec, terms: p.terms, due });
     }
   });
-  return [...out, ...held.filter((x) => !keys.has(x.spec.key) && keys.add(x.spec.key))];
+  for (const x of held) {
+    if (keys.has(x.spec.key)) continue;
+    keys.add(x.spec.key);
+    out.push(x);
+  }
+  return out;
 };
 
 /** Whether a violation of the duty's occurrence `key` was found effective before `date` (and by `asOf`). */
