@@ -11,7 +11,14 @@ import {
 
 /** How far the evidence for one occurrence goes, as of a date, and the events that say so. */
 export type Satisfaction =
-  | { readonly status: 'satisfied'; readonly on: CalendarDate; readonly because: readonly string[] }
+  | {
+      readonly status: 'satisfied';
+      /** The date timeliness is judged by: the satisfying evidence's, or an earlier filing's that awaits a decision (see `metOn`). */
+      readonly on: CalendarDate;
+      readonly because: readonly string[];
+      /** The satisfying evidence's date when a filing before it still awaits a decision: `on` is that filing's. */
+      readonly metOn?: CalendarDate;
+    }
   | {
       readonly status: 'submitted';
       readonly on: CalendarDate;
@@ -55,6 +62,26 @@ const decisionOn = (s: OrderFacts, submissionId: string, asOf: CalendarDate | un
   return decision && (asOf === undefined || decision.on <= asOf) ? decision : undefined;
 };
 
+/**
+ * Satisfied by evidence `e` (`because`: its event, and its acceptance if it needed one). An earlier
+ * filing awaiting a decision (`pending`) still stands: timeliness is judged by it, as it would be
+ * were it the only filing (a later filing accepted never makes the duty later), and its acceptance
+ * later confirms it as of its date.
+ */
+const satisfiedBy = (
+  e: Evidence,
+  because: readonly string[],
+  pending: Satisfaction | undefined,
+): Satisfaction =>
+  pending === undefined
+    ? { status: 'satisfied', on: e.on, because }
+    : {
+        status: 'satisfied',
+        on: pending.on,
+        metOn: e.on,
+        because: [...pending.because, ...because],
+      };
+
 const submitted = (
   s: OrderFacts,
   terms: ObligationTerms,
@@ -69,9 +96,8 @@ const submitted = (
     if (decided?.accepted === false) continue; // a rejected submission counts as never filed
     const accepted =
       decided ?? (acceptedBy === undefined ? undefined : decisionOn(s, e.factId, acceptedBy));
-    if (accepted?.accepted === true)
-      return { status: 'satisfied', on: e.on, because: [e.eventId, accepted.eventId] };
-    if (!terms.requiresAcceptance) return { status: 'satisfied', on: e.on, because: [e.eventId] };
+    if (accepted?.accepted === true) return satisfiedBy(e, [e.eventId, accepted.eventId], pending);
+    if (!terms.requiresAcceptance) return satisfiedBy(e, [e.eventId], pending);
     pending ??= { status: 'submitted', on: e.on, because: [e.eventId] };
   }
   return pending;
@@ -83,7 +109,9 @@ const submitted = (
  * `asOf` is undefined), under the terms that govern the occurrence (`governing`; else those in
  * force on `asOf`). Payments satisfy when their running total in the obligation's currency
  * reaches its amount, on the date of the payment that reaches it. Timeliness is judged by the
- * evidence's own date, never by the date a regulator accepted it (design.md section 6). With
+ * evidence's own date, never by the date a regulator accepted it (design.md section 6), and by the
+ * earliest filing that still stands: one awaiting a decision before the evidence that met it sets
+ * `on` (the date that evidence met it is `metOn`). With
  * `acceptedBy`, a submission filed by `asOf` and accepted by `acceptedBy` counts too: an acceptance
  * confirms a filing as of its date, where a rejection counts only from its own.
  */

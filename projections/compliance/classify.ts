@@ -217,8 +217,9 @@ const breached = (c: Case, breach: Dated): Verdict => {
   }
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
   if (sat?.status === 'satisfied') {
-    v.satisfiedOn = sat.on;
-    return withLate(v, daysBetween(c.dueOn, sat.on));
+    // A filing awaiting a decision is no evidence of a breach: its days late run to the evidence that met it.
+    v.satisfiedOn = sat.metOn ?? sat.on;
+    return withLate(v, daysBetween(c.dueOn, v.satisfiedOn));
   }
   return unevidencedBreach(c, v);
 };
@@ -244,7 +245,9 @@ const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
   const status =
     sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
   const reasons = [
-    `${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`,
+    sat.status === 'satisfied' && sat.metOn !== undefined
+      ? `satisfied by evidence effective ${sat.metOn}; timeliness judged by an earlier filing effective ${sat.on}, awaiting acceptance`
+      : `${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`,
   ];
   return withLate({ status, satisfiedOn: sat.on, reasons, because: sat.because }, late);
 };

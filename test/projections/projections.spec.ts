@@ -100,6 +100,73 @@ describe('occurrence status', () => {
     expect(met?.daysLate).toBeUndefined(); // accepted 14 days after D, but filed before it
   });
 
+  it('a later filing accepted first never makes the duty later than an earlier filing still awaiting a decision: timeliness by the earlier, before and after its acceptance; a rejection of it counts from its own date', () => {
+    const first = file('reviewed', '2022-11-03', 'sub-first'); // 2 days late
+    const second = file('reviewed', '2022-11-08', 'sub-second'); // 7 days late
+    const acceptSecond = command(
+      'AcceptSubmission',
+      { submissionId: 'sub-second' },
+      { on: '2022-11-14' },
+    );
+    const decideFirst = (type: 'AcceptSubmission' | 'RejectSubmission') =>
+      command(
+        type,
+        {
+          submissionId: 'sub-first',
+          ...(type === 'RejectSubmission' ? { reason: 'Incomplete' } : {}),
+        },
+        { on: '2022-11-28' },
+      );
+    const pendingOnly = order(reviewed, first);
+    const both = order(reviewed, first, second, acceptSecond);
+    // The first filing alone, awaiting a decision, stops the count at its date: 2 days.
+    expect(occ(pendingOnly, '2022-11-20', 'reviewed/once')).toMatchObject({
+      status: 'submitted',
+      daysLate: 2,
+    });
+    // The second's acceptance meets the duty; the first still stands, so still 2 days, not 7.
+    const met = occ(both, '2022-11-20', 'reviewed/once');
+    expect(met).toMatchObject({ status: 'satisfied_late', satisfiedOn: '2022-11-03', daysLate: 2 });
+    expect(met?.reasons).toContain(
+      'satisfied by evidence effective 2022-11-08; timeliness judged by an earlier filing effective 2022-11-03, awaiting acceptance',
+    );
+    expect(exposureOf(both, on('2022-11-20')).map((r) => [r.cause, r.days])).toEqual([['late', 2]]);
+    // Accepted later: confirmed as of its date, the same 2 days (they never fall).
+    const accepted = order(reviewed, first, second, acceptSecond, decideFirst('AcceptSubmission'));
+    for (const d of ['2022-11-20', '2022-12-05'])
+      expect(occ(accepted, d, 'reviewed/once')).toMatchObject({
+        satisfiedOn: '2022-11-03',
+        daysLate: 2,
+      });
+    // Rejected later: from the rejection on, the second filing governs, 7 days.
+    const rejected = order(reviewed, first, second, acceptSecond, decideFirst('RejectSubmission'));
+    expect(occ(rejected, '2022-11-20', 'reviewed/once')).toMatchObject({ daysLate: 2 });
+    expect(occ(rejected, '2022-12-05', 'reviewed/once')).toMatchObject({
+      status: 'satisfied_late',
+      satisfiedOn: '2022-11-08',
+      daysLate: 7,
+    });
+  });
+
+  it('a breach counts no filing awaiting a decision: its days late run to the filing accepted', () => {
+    const s = order(
+      reviewed,
+      file('reviewed', '2022-11-03', 'sub-first'),
+      file('reviewed', '2022-11-08', 'sub-second'),
+      command('AcceptSubmission', { submissionId: 'sub-second' }, { on: '2022-11-14' }),
+      command(
+        'FindViolation',
+        { violationId: 'v-1', obligationId: 'reviewed', summary: 'Late report' },
+        { on: '2022-11-15', by: ACTORS.court },
+      ),
+    );
+    expect(occ(s, '2022-11-20', 'reviewed/once')).toMatchObject({
+      status: 'breached',
+      satisfiedOn: '2022-11-08',
+      daysLate: 7,
+    });
+  });
+
   it('satisfied by evidence before D; evidence effective on D is on time; after D it is satisfied_late with its days late', () => {
     expect(
       occ(order(report, file('report', '2022-10-20')), '2022-12-01', 'report/once'),

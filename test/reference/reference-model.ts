@@ -532,7 +532,8 @@ const breach = (c: Occ): ModelOccurrence | undefined => {
   const waived = excused(c, true);
   if (waived) return { ...waived, status: 'breached' };
   const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
-  if (ev?.kind === 'satisfied') return lateTo(c, ev.on, 'breached', false);
+  // A filing awaiting a decision is no evidence of a breach: late to the one that met it.
+  if (ev?.kind === 'satisfied') return lateTo(c, ev.metOn ?? ev.on, 'breached', false);
   // On a partial record silence is no default: without a rejection no day is late, finding or not.
   return unverifiable(c)
     ? { id: c.id, status: 'breached', dueOn: c.due }
