@@ -1,6 +1,13 @@
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { exitOf, startWorker, stopBetweenItems } from './workers.js';
-import type { ModelWrite } from './read-models.js';
+import {
+  anchorOfPosted,
+  postedAnchor,
+  type AnchorLater,
+  type LogAnchor,
+  type ModelWrite,
+  type PostedAnchor,
+} from './read-models.js';
 
 /**
  * What the fold workers are given: a SQLite file, the changed streams, whether some of their
@@ -17,15 +24,39 @@ export interface FoldJob {
   readonly next: SharedArrayBuffer;
   /** The global position to fold up to, as a decimal string (a bigint does not cross threads as one). */
   readonly upTo: string;
+  /** The log anchor to chain before folding (one job at most has it), as `AnchorLater` with decimal strings. */
+  readonly anchor?: PostedAnchorLater;
 }
 
-/** What a fold worker posts: serialized models (order id, revision, value) with the events they fold, then `done`. */
+/** `AnchorLater` as it crosses to a worker thread. */
+export interface PostedAnchorLater {
+  readonly from?: PostedAnchor;
+  readonly upTo: string;
+  readonly pageSize: string;
+}
+
+/** An `AnchorLater` as posted to a worker thread. */
+const postedLater = (a: AnchorLater): PostedAnchorLater => ({
+  ...(a.from && { from: postedAnchor(a.from) }),
+  upTo: String(a.upTo),
+  pageSize: String(a.pageSize),
+});
+
+/** A posted `AnchorLater` as it was. */
+export const anchorLaterOfPosted = (a: PostedAnchorLater): AnchorLater => ({
+  ...(a.from && { from: anchorOfPosted(a.from) }),
+  upTo: BigInt(a.upTo),
+  pageSize: BigInt(a.pageSize),
+});
+
+/** What a fold worker posts: the anchor it was asked for (null for an empty log), serialized models (order id, revision, value) with the events they fold, then `done`. */
 export type FoldMessage =
   | {
       readonly kind: 'batch' | 'done';
       readonly writes: readonly (readonly [string, number, string])[];
       readonly applied: number;
     }
+  | { readonly kind: 'anchor'; readonly anchor: PostedAnchor | null }
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
@@ -42,21 +73,23 @@ export const FOLD_WORKER_LIMITS: ResourceLimits = {
   maxOldGenerationSizeMb: 64,
 };
 
-/** The job of `threads` fold workers sharing one counter. */
+/** The job of `threads` fold workers sharing one counter; the first chains `anchor` before it folds. */
 export const foldJobs = (
   path: string,
   streams: readonly string[],
   upTo: bigint,
   threads: number,
   stored: boolean,
+  anchor?: AnchorLater,
 ): FoldJob[] => {
   const next = new SharedArrayBuffer(4);
-  return Array.from({ length: Math.min(threads, streams.length) }, () => ({
+  return Array.from({ length: Math.min(threads, streams.length) }, (_, i) => ({
     path,
     streams,
     stored,
     next,
     upTo: String(upTo),
+    ...(i === 0 && anchor && { anchor: postedLater(anchor) }),
   }));
 };
 
@@ -66,7 +99,29 @@ export interface FoldedBatch {
   readonly applied: number;
   /** Whether this is the last batch of the whole fold (every worker is done). */
   readonly last: boolean;
+  /** On the last batch, the anchor a worker chained (when a job asked for one and the log had events). */
+  readonly anchor?: LogAnchor;
 }
+
+/** Starts one fold worker a job, each message (and failure) of which goes to `push`. */
+const startFoldWorkers = (
+  jobs: readonly FoldJob[],
+  limits: ResourceLimits,
+  push: (m: FoldMessage) => void,
+): { workers: Worker[]; exited: Promise<number>[] } => {
+  const exited: Promise<number>[] = [];
+  const workers = jobs.map((job) => {
+    const w = startWorker('fold-worker', job, limits);
+    exited.push(exitOf(w));
+    w.on('message', push);
+    w.on('error', (e) => push({ kind: 'failed', message: e.stack ?? e.message }));
+    w.on('exit', (code) => {
+      if (code !== 0) push({ kind: 'failed', message: `a fold worker exited with code ${code}` });
+    });
+    return w;
+  });
+  return { workers, exited };
+};
 
 /**
  * Folds the streams on worker threads (one per job, taking streams from the counter they share)
@@ -80,23 +135,18 @@ export async function* foldOnThreads(
   batchSize: number,
   limits: ResourceLimits = FOLD_WORKER_LIMITS,
 ): AsyncGenerator<FoldedBatch, void, undefined> {
-  const queue: FoldMessage[] = [];
+  const queue: Exclude<FoldMessage, { kind: 'anchor' }>[] = [];
   let wake: (() => void) | undefined;
+  let anchor: LogAnchor | undefined; // kept apart from the queue: it goes with the last batch
   const push = (m: FoldMessage) => {
+    if (m.kind === 'anchor') {
+      anchor = m.anchor === null ? undefined : anchorOfPosted(m.anchor);
+      return;
+    }
     queue.push(m);
     wake?.();
   };
-  const exited: Promise<number>[] = [];
-  const workers = jobs.map((job) => {
-    const w = startWorker('fold-worker', job, limits);
-    exited.push(exitOf(w));
-    w.on('message', push);
-    w.on('error', (e) => push({ kind: 'failed', message: e.stack ?? e.message }));
-    w.on('exit', (code) => {
-      if (code !== 0) push({ kind: 'failed', message: `a fold worker exited with code ${code}` });
-    });
-    return w;
-  });
+  const { workers, exited } = startFoldWorkers(jobs, limits, push);
   let running = workers.length;
   let writes = new Map<string, ModelWrite>();
   let applied = 0;
@@ -109,8 +159,9 @@ export async function* foldOnThreads(
       if (m.kind === 'done') running--;
       for (const [k, revision, value] of m.writes) writes.set(k, { revision, value });
       applied += m.applied;
-      if (running === 0 || applied >= batchSize) {
-        yield { writes, applied, last: running === 0 };
+      if (running === 0) yield { writes, applied, last: true, ...(anchor && { anchor }) };
+      else if (applied >= batchSize) {
+        yield { writes, applied, last: false };
         writes = new Map();
         applied = 0;
       }

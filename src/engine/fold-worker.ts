@@ -11,8 +11,8 @@ import {
   serializeOrderModel,
 } from '../../projections/index.js';
 import { openSqliteEventStore } from '../store/sqlite-event-store.js';
-import type { FoldJob, FoldMessage } from './fold-threads.js';
-import { sqliteModelReader } from './read-models.js';
+import { anchorLaterOfPosted, type FoldJob, type FoldMessage } from './fold-threads.js';
+import { postedAnchor, sqliteLogAnchor, sqliteModelReader } from './read-models.js';
 import { foldStream } from './stream-fold.js';
 
 const job = workerData as FoldJob;
@@ -21,6 +21,11 @@ const post = (m: FoldMessage) => parentPort!.postMessage(m);
 const run = async (): Promise<void> => {
   const store = await openSqliteEventStore(job.path);
   try {
+    if (job.anchor) {
+      // Chained first, while the other workers fold: a rebuild's anchor reads every event's hash.
+      const anchor = sqliteLogAnchor(store.db, anchorLaterOfPosted(job.anchor));
+      post({ kind: 'anchor', anchor: anchor ? postedAnchor(anchor) : null });
+    }
     const upTo = BigInt(job.upTo);
     const next = new Int32Array(job.next);
     // An order's model is rewritten only once it is folded, and only one worker folds it: the model

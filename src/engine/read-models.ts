@@ -38,7 +38,35 @@ export interface LogChanges {
   readonly events: number;
   /** The log at `upTo`, when the storage computes it (from the anchor at `after` it was given, else from the start). */
   readonly anchor?: LogAnchor;
+  /** What computing the anchor takes, when it was asked to be left for later (see `AnchorLater`). */
+  readonly anchorLater?: AnchorLater;
 }
+
+/**
+ * A log anchor left for later: the one at `upTo`, chained on from `from` (else from the start) in
+ * reads of `pageSize` positions. Positions at or before `upTo` never change (the log is
+ * append-only), so it may be computed after the read that listed the changes, on another thread.
+ */
+export interface AnchorLater {
+  readonly from?: LogAnchor;
+  readonly upTo: bigint;
+  readonly pageSize: bigint;
+}
+
+/** `LogAnchor` with its position as a decimal string, as it crosses to and from worker threads. */
+export type PostedAnchor = Omit<LogAnchor, 'position'> & { readonly position: string };
+
+/** An anchor as posted to or from a worker thread. */
+export const postedAnchor = (a: LogAnchor): PostedAnchor => ({
+  ...a,
+  position: String(a.position),
+});
+
+/** An anchor posted from or to a worker thread, as it was. */
+export const anchorOfPosted = (a: PostedAnchor): LogAnchor => ({
+  ...a,
+  position: BigInt(a.position),
+});
 
 /**
  * Storage for read models and their checkpoints. `commit` writes a batch of models and moves the
@@ -88,7 +116,13 @@ export interface ReadModelStore {
    * the log anchor at `upTo`, computed on from `from` (the anchor at `after`) when given. With
    * nothing new and no `from`, the anchor at `after` itself (a checkpoint recorded without one).
    */
-  changes?(after: bigint | undefined, from?: LogAnchor): LogChanges | Promise<LogChanges>;
+  changes?(
+    after: bigint | undefined,
+    from?: LogAnchor,
+    options?: ChangesOptions,
+  ): LogChanges | Promise<LogChanges>;
+  /** The anchor `changes` left for later, computed on this thread. */
+  anchorOf?(later: AnchorLater): LogAnchor | undefined;
   /** The checkpoint with its log anchor, read together; only storage that outlives the process records anchors (SQLite). */
   anchored?(projection: string): Checkpoint | undefined;
   /**
@@ -225,10 +259,47 @@ const anchoredOf = (row: CheckpointRow): Checkpoint => {
     : { version: row.version, position, anchor: { position, length, hash, head } };
 };
 
-/** The SQLite read models: their changed streams are listed synchronously, with the log anchor. */
-export interface SqliteReadModels extends Omit<ReadModelStore, 'changes'> {
-  changes(after: bigint | undefined, from?: LogAnchor): LogChanges;
+/** Options of `changes`. */
+export interface ChangesOptions {
+  /**
+   * Leave the anchor at `upTo` for later (`anchorLater`) rather than chain it in `changes`: a
+   * rebuild chains every event's hash, which fold threads can do while they fold.
+   */
+  readonly anchorLater?: boolean;
 }
+
+/** The SQLite read models: their changed streams are listed synchronously, with the log anchor. */
+export interface SqliteReadModels extends Omit<ReadModelStore, 'changes' | 'anchorOf'> {
+  changes(after: bigint | undefined, from?: LogAnchor, options?: ChangesOptions): LogChanges;
+  anchorOf(later: AnchorLater): LogAnchor | undefined;
+}
+
+/**
+ * The log anchor at `later.upTo` of the SQLite log in `db` (the store's connection, or a worker's
+ * own to the same file): the log chain carried on from `later.from`, else from the start, reading
+ * the events' hashes `later.pageSize` positions at a time.
+ */
+export const sqliteLogAnchor = (
+  db: SqliteEventStore['db'],
+  { from, upTo, pageSize }: AnchorLater,
+): LogAnchor | undefined => {
+  const hashesBetween = db
+    .prepare<[bigint, bigint], string>(
+      'SELECT hash FROM decree_events WHERE global_position > ? AND global_position <= ? ORDER BY global_position',
+    )
+    .pluck();
+  let length = from?.length ?? 0;
+  let head = from?.head ?? LOG_GENESIS;
+  let hash = from?.hash;
+  for (let after = from?.position ?? -1n; after < upTo; after += pageSize) {
+    for (const h of hashesBetween.all(after, after + pageSize < upTo ? after + pageSize : upTo)) {
+      head = nextLogHead(head, h);
+      hash = h;
+      length++;
+    }
+  }
+  return hash === undefined ? undefined : { position: upTo, length, hash, head };
+};
 
 /** Options of the SQLite read models. */
 export interface SqliteReadModelsOptions {
@@ -353,28 +424,9 @@ export const createSqliteReadModels = (
   const changedStreamsByIndex = db.prepare<[bigint, bigint], { stream: string; n: number }>(
     'SELECT stream, COUNT(*) AS n FROM decree_events WHERE +global_position > ? AND +global_position <= ? GROUP BY stream ORDER BY stream',
   );
-  const hashesBetween = db
-    .prepare<[bigint, bigint], string>(
-      'SELECT hash FROM decree_events WHERE global_position > ? AND global_position <= ? ORDER BY global_position',
-    )
-    .pluck();
   /** The log anchor at `upTo`: the log chain carried on from `from` (the anchor at `after`), else from the start. */
-  const anchorAt = (from: LogAnchor | undefined, upTo: bigint): LogAnchor | undefined => {
-    let length = from?.length ?? 0;
-    let head = from?.head ?? LOG_GENESIS;
-    let hash = from?.hash;
-    for (let after = from?.position ?? -1n; after < upTo; after += anchorPage) {
-      for (const h of hashesBetween.all(
-        after,
-        after + anchorPage < upTo ? after + anchorPage : upTo,
-      )) {
-        head = nextLogHead(head, h);
-        hash = h;
-        length++;
-      }
-    }
-    return hash === undefined ? undefined : { position: upTo, length, hash, head };
-  };
+  const anchorAt = (from: LogAnchor | undefined, upTo: bigint): LogAnchor | undefined =>
+    sqliteLogAnchor(db, { ...(from && { from }), upTo, pageSize: anchorPage });
   const lastOf = (): bigint | undefined => {
     const last = lastPosition.get()?.p;
     return last === null || last === undefined ? undefined : BigInt(last);
@@ -426,14 +478,20 @@ export const createSqliteReadModels = (
         else dropAllModels.run();
         setCheckpoint(p, { version, position: undefined });
       }),
-    changes: (after, from) =>
+    changes: (after, from, options = {}) =>
       db
         .transaction((): LogChanges => {
           // one read transaction: the streams listed are exactly those up to `upTo`, the anchor is at `upTo`
           const upTo = lastOf();
           if (upTo === undefined) return { upTo, streams: [], events: 0 };
           if (after !== undefined && upTo <= after) return nothingNew(after, upTo, from);
-          const anchor = anchorAt(from?.position === after ? from : undefined, upTo);
+          const chainFrom = from?.position === after ? from : undefined;
+          const later: AnchorLater = {
+            ...(chainFrom && { from: chainFrom }),
+            upTo,
+            pageSize: anchorPage,
+          };
+          const anchor = options.anchorLater === true ? undefined : sqliteLogAnchor(db, later);
           const lower = after ?? -1n;
           const rows = (
             (upTo - lower) * 8n > upTo + 1n ? changedStreamsByIndex : changedStreams
@@ -442,9 +500,10 @@ export const createSqliteReadModels = (
             upTo,
             streams: rows.map((r) => r.stream),
             events: rows.reduce((n, r) => n + r.n, 0),
-            ...(anchor && { anchor }),
+            ...(anchor ? { anchor } : options.anchorLater === true && { anchorLater: later }),
           };
         })
         .deferred(),
+    anchorOf: (later) => sqliteLogAnchor(db, later),
   };
 };

@@ -440,7 +440,9 @@ export class ProjectionRunner {
 
   /** The streams changed since the checkpoint: from the read-model storage when it can tell, else from one read of the log after it. */
   async #changes(after: bigint | undefined, from: LogAnchor | undefined): Promise<LogChanges> {
-    if (this.#models.changes) return this.#models.changes(after, from);
+    // With fold threads the anchor is left for later: a rebuild chains it on one of them.
+    if (this.#models.changes)
+      return this.#models.changes(after, from, { anchorLater: this.#foldThreads >= 2 });
     const streams = new Set<string>();
     let upTo = after;
     let events = 0;
@@ -510,12 +512,29 @@ export class ProjectionRunner {
     changes: LogChanges,
     onProgress: RunnerProgress,
   ): Promise<{ done: boolean; applied: number }> {
-    const jobs = foldJobs(file, changes.streams, to.position!, this.#foldThreads, stored);
+    const jobs = foldJobs(
+      file,
+      changes.streams,
+      to.position!,
+      this.#foldThreads,
+      stored,
+      changes.anchor === undefined ? changes.anchorLater : undefined,
+    );
     let folded = 0;
+    let last = to;
     try {
       for await (const batch of foldOnThreads(jobs, this.#batchSize, this.#foldThreadLimits)) {
-        const moved = batch.last ? to : from;
-        if (!(await this.#models.commit(orderProjection.name, from, moved, batch.writes)))
+        // The last batch carries the anchor a thread chained, unless `changes` gave it.
+        if (batch.last)
+          last = batch.anchor ? { ...to, anchor: batch.anchor } : this.#anchored(to, changes);
+        if (
+          !(await this.#models.commit(
+            orderProjection.name,
+            from,
+            batch.last ? last : from,
+            batch.writes,
+          ))
+        )
           return { done: false, applied: 0 };
         folded += batch.applied;
         onProgress(Math.min(folded, changes.events));
@@ -524,9 +543,15 @@ export class ProjectionRunner {
       // A worker failed (an order too large for its heap, a stream that does not decode): fold here,
       // from the models committed so far, where an error is raised as itself.
       const revisions = this.#models.revisions(orderProjection.name, changedOrders(changes));
-      return this.#passHere(from, to, { ...changes, upTo: to.position! }, revisions, onProgress);
+      return this.#passHere(
+        from,
+        this.#anchored(to, changes),
+        { ...changes, upTo: to.position! },
+        revisions,
+        onProgress,
+      );
     }
-    this.#at = to;
+    this.#at = last;
     this.#cache.clear(); // every changed order is new to the models: nothing cached could be current
     onProgress(changes.events);
     return { done: true, applied: changes.events };
@@ -544,17 +569,26 @@ export class ProjectionRunner {
       await this.#recordAnchor(from, changes.anchor);
       return { done: true, applied: 0 };
     }
-    const to: Checkpoint = {
-      version: orderProjection.version,
-      position: changes.upTo,
-      ...(changes.anchor && { anchor: changes.anchor }),
-    };
+    const to: Checkpoint = { version: orderProjection.version, position: changes.upTo };
     // The changed orders' revisions: looked up one by one for a few, else listed in one query.
     const revisions = this.#models.revisions(orderProjection.name, changedOrders(changes));
     const threads = this.#foldFile(changes, revisions);
     return threads === undefined
-      ? this.#passHere(from, to, { ...changes, upTo: changes.upTo }, revisions, onProgress)
+      ? this.#passHere(
+          from,
+          this.#anchored(to, changes),
+          { ...changes, upTo: changes.upTo },
+          revisions,
+          onProgress,
+        )
       : this.#passOnThreads(threads, from, to, changes, onProgress);
+  }
+
+  /** `to` with the anchor at its position: the one `changes` gave, else computed here from what it left for later. */
+  #anchored(to: Checkpoint, changes: LogChanges): Checkpoint {
+    const anchor =
+      changes.anchor ?? (changes.anchorLater && this.#models.anchorOf?.(changes.anchorLater));
+    return anchor ? { ...to, anchor } : to;
   }
 
   /** `#pass` folding on this thread, model by model. */

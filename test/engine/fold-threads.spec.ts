@@ -27,7 +27,23 @@ describe('folding on worker threads', () => {
     expect(here.yielded('readStream')).toBeGreaterThan(0);
 
     const threaded = countingStore(store);
-    const runner = new ProjectionRunner(threaded.store, models, {
+    // The log anchor (every event's hash chained) is left out of the listing of changes and
+    // chained by a worker, not here: the checkpoint row, anchor included, is the same.
+    const left: unknown[] = [];
+    let chainedHere = 0;
+    const watched: typeof models = {
+      ...models,
+      changes: (after, from, options) => {
+        const changes = models.changes(after, from, options);
+        left.push(changes.anchorLater);
+        return changes;
+      },
+      anchorOf: (later) => {
+        chainedHere++;
+        return models.anchorOf(later);
+      },
+    };
+    const runner = new ProjectionRunner(threaded.store, watched, {
       batchSize: 40, // many commits, batches from both workers interleaved
       foldThreads: 2,
       foldThreadsFrom: 1,
@@ -35,7 +51,9 @@ describe('folding on worker threads', () => {
     const progress: number[] = [];
     expect(await runner.rebuild((n) => progress.push(n))).toBe(applied);
     expect(threaded.yielded('readStream')).toBe(0); // every stream was read by a worker
+    expect([left[0] !== undefined, chainedHere]).toEqual([true, 0]);
     expect(storedReadModels(file.path)).toEqual(expected);
+    expect(expected.checkpoints).toMatchObject([{ log_length: applied }]); // every event, the audit trail's too
     expect(expected.models.length).toBe(30);
     expect(progress.length).toBeGreaterThan(2);
     expect(progress[progress.length - 1]).toBe(applied);
