@@ -44,9 +44,14 @@ export const lateExtensions = (
 export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
   d !== undefined && d.on <= asOf;
 
-/** Whether the occurrence reads waived and a waiver in force by `asOf`, of the obligation or of it, releases what accrued before it. */
+/**
+ * Whether a waiver in force by `asOf`, of the obligation or of the occurrence, releases what
+ * accrued before it, for an occurrence it waived or one met late by then (which keeps its status:
+ * a release covers what accrued, whether or not the duty was met after its deadline; a finding
+ * is never released).
+ */
 export const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
-  o.status === 'waived' &&
+  (o.status === 'waived' || o.status === 'satisfied_late') &&
   [
     ownEntry(s.obligations, o.obligationId)?.waived,
     ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,

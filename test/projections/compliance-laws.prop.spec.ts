@@ -23,10 +23,12 @@ import {
   type RecordedOrderEvent,
 } from '../../src/index.js';
 import { orderEndOn } from '../../projections/compliance/order-end.js';
+import { ACTORS, command } from '../support/order-builders.js';
 import {
   asOfArb,
   fcParams,
   fold,
+  interestingDates,
   loggedHistoryArb,
   TIMEOUT,
   type LoggedHistory,
@@ -443,6 +445,120 @@ describe('change points', () => {
         }),
         fcParams(40),
       );
+    },
+    TIMEOUT,
+  );
+});
+
+describe('more evidence never makes a duty later', () => {
+  // The ids of the evidence added: far above the ones a generated history uses.
+  const FILING = 0xfff_f001;
+  const DECISION = 0xfff_f002;
+  /** Each occurrence (but payments, ongoing duties and those on a partial record) the history places by two years after its last date. */
+  const placed = (h: LoggedHistory): OccurrenceAnswer[] => {
+    const last = interestingDates(h).pop();
+    if (last === undefined) return [];
+    return orderStatusOn(h.state, addDays(last, 730)).occurrences.filter(
+      (o) => o.kind !== 'payment' && o.key !== 'ongoing' && !partial(h, o.obligationId),
+    );
+  };
+  const arb = loggedHistoryArb()
+    .map((h) => ({ h, some: placed(h) }))
+    .filter(({ some }) => some.length > 0)
+    .chain(({ h, some }) =>
+      fc
+        .record({
+          far: fc.constantFrom(...some),
+          daysOn: fc.nat(),
+          filedAt: fc.nat(),
+          acceptedAt: fc.nat(),
+        })
+        .map((x) => ({ h, ...x })),
+    );
+  /** The events `c` records on `s`, or undefined when the decider refuses it. */
+  const decided = (s: OrderState, c: OrderCommand): readonly OrderEvent[] | undefined => {
+    try {
+      return decideOrder(c, s);
+    } catch {
+      return undefined;
+    }
+  };
+  /**
+   * Whether the duty's evidence record is declared partial anywhere in the history (by the order
+   * or by its own terms, at any time): its silence is no default there, so evidence can prove a
+   * lateness that silence did not.
+   */
+  const partial = (h: LoggedHistory, obligationId: string): boolean =>
+    h.events.some((e) => {
+      const data = e.data as { evidenceRecord?: string; obligationId?: string; changes?: object };
+      const record =
+        data.evidenceRecord ?? (data.changes as typeof data | undefined)?.evidenceRecord;
+      return record === 'partial' && (data.obligationId ?? obligationId) === obligationId;
+    });
+
+  /** The days of violation priced for occurrence `id` (late and breach rows). */
+  const pricedDays = (s: OrderState, asOf: CalendarDate, id: string): number =>
+    exposureOf(s, asOf)
+      .filter((r) => r.occurrenceId === id && r.cause !== 'unpaid')
+      .reduce((n, r) => n + r.days, 0);
+
+  it(
+    "a filing effective by the date asked (accepted by then when it must be) never raises its occurrence's days of violation priced, nor its days late while they run, on a complete evidence record; with an earlier filing awaiting a decision it counts from neither later one",
+    () => {
+      const seen = { compared: 0, lowered: 0, running: 0 };
+      fc.assert(
+        fc.property(arb, ({ h, far, daysOn, filedAt, acceptedAt }) => {
+          // An occurrence, asked about up to 400 days after its deadline.
+          const asOf = addDays(far.dueOn, 1 + (daysOn % 400));
+          const o = orderStatusOn(h.state, asOf).occurrences.find((x) => x.id === far.id);
+          if (o === undefined || o.dueOn >= asOf) return;
+          // Filed on a day from the deadline to the date asked, accepted on or after it by then.
+          const on = addDays(o.dueOn, filedAt % (daysBetween(o.dueOn, asOf) + 1));
+          const decidedOn = addDays(on, acceptedAt % (daysBetween(on, asOf) + 1));
+          const file = command(
+            'FileSubmission',
+            {
+              submissionId: 'added-filing',
+              obligationId: o.obligationId,
+              title: 'Report',
+              ...(o.key === 'once' ? {} : { occurrence: o.key }),
+            },
+            { id: FILING, on, by: ACTORS.twitter },
+          );
+          const accept = command(
+            'AcceptSubmission',
+            { submissionId: 'added-filing' },
+            { id: DECISION, on: decidedOn, by: ACTORS.ftc },
+          );
+          const added = decided(h.state, file);
+          if (added === undefined) return; // refused (the duty ended, the order not in force): nothing to compare
+          const filed = fold([...h.events, ...added]);
+          // Accepted, where the regulator may decide it (else the filing alone: no acceptance needed).
+          const state = fold([...h.events, ...added, ...(decided(filed, accept) ?? [])]);
+          const [was, is] = [pricedDays(h.state, asOf, o.id), pricedDays(state, asOf, o.id)];
+          seen.compared++;
+          if (is < was) seen.lowered++;
+          expect([o.id, asOf, 'priced', Math.min(is, was)]).toEqual([o.id, asOf, 'priced', is]);
+          // Days late that had stopped (the order's end, a supersession, a waiver) describe a later
+          // filing by its own date; while they run, a filing can only stop them sooner.
+          if (o.lateThrough !== undefined) return;
+          seen.running++;
+          const after = orderStatusOn(state, asOf).occurrences.find((x) => x.id === o.id);
+          const late = after?.daysLate ?? 0;
+          expect([o.id, asOf, 'late', Math.min(late, o.daysLate ?? 0)]).toEqual([
+            o.id,
+            asOf,
+            'late',
+            late,
+          ]);
+        }),
+        fcParams(300),
+      );
+      // Nearly every case compares (a few filings are refused); the filing often lands before the
+      // count stopped, and most counts still ran.
+      expect(seen.compared).toBeGreaterThan(250);
+      expect(seen.lowered).toBeGreaterThan(100);
+      expect(seen.running).toBeGreaterThan(200);
     },
     TIMEOUT,
   );

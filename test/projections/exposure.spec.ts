@@ -331,6 +331,42 @@ describe('a late filing after the supersession of its obligation: days late pric
   });
 });
 
+describe('a waiver that releases what accrued releases the days of a report filed late before it', () => {
+  // Report due Friday 2023-09-29, filed 2023-10-04 (5 days late: 5 × 500 = USD 2,500); the
+  // obligation waived effective 2023-10-20. Without a release the 5 days stay priced; with
+  // `releasesAccrued` they go, as they would had the report never been filed (waived, 21 days late,
+  // all released): filing late never leaves more exposure than not filing.
+  const filed = command(
+    'FileSubmission',
+    { submissionId: 'late', obligationId: 'report', title: 'Report' },
+    { on: '2023-10-04', by: ACTORS.x },
+  );
+  const waiver = (extra: Record<string, unknown> = {}) =>
+    command(
+      'WaiveObligation',
+      { obligationId: 'report', reason: 'Program restated', ...extra },
+      { on: '2023-10-20' },
+    );
+
+  it('USD 2,500 for 5 days without a release, nothing with one, and the report stays satisfied_late', () => {
+    const d = on('2023-11-01');
+    expect(amounts(exposureOf(tieredReport(filed, waiver()), d))).toEqual([
+      ['stipulated', 5, dollars(2_500).amountMinor],
+    ]);
+    const releasing = tieredReport(filed, waiver({ releasesAccrued: true }));
+    expect(orderStatusOn(releasing, d).occurrences[0]).toMatchObject({
+      status: 'satisfied_late',
+      daysLate: 5,
+    });
+    expect(exposureOf(releasing, d)).toEqual([]);
+    expect(exposureOf(tieredReport(waiver({ releasesAccrued: true })), d)).toEqual([]);
+    // Before the waiver, the 5 days are priced either way.
+    expect(amounts(exposureOf(releasing, on('2023-10-19')))).toEqual([
+      ['stipulated', 5, dollars(2_500).amountMinor],
+    ]);
+  });
+});
+
 describe('a partial evidence record: silence is no default, a finding is (design.md 6.2)', () => {
   // The report's record is partial (rebuilt from public sources): nothing shows it was filed by
   // Friday 2023-09-29, which is no default. A finding effective 2023-10-20 about conduct from

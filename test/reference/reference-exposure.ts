@@ -239,7 +239,8 @@ const lateSpansOf = (
     o.daysLate === undefined ||
     o.key === 'ongoing' ||
     !priced(o) ||
-    (o.status === 'waived' && released(log, o, asOf))
+    // A release covers what accrued, the days of an occurrence met late by the waiver too.
+    (['waived', 'satisfied_late'].includes(o.status) && released(log, o, asOf))
   )
     return [];
   // Nothing accrues under a superseded obligation after its supersession, also for evidence filed later.
