@@ -22,6 +22,7 @@ import {
   type OrderState,
   type RecordedOrderEvent,
 } from '../../src/index.js';
+import { latestTerms, type Money } from '../../domain/index.js';
 import { orderEndOn } from '../../projections/compliance/order-end.js';
 import { ACTORS, command } from '../support/order-builders.js';
 import {
@@ -454,12 +455,12 @@ describe('more evidence never makes a duty later', () => {
   // The ids of the evidence added: far above the ones a generated history uses.
   const FILING = 0xfff_f001;
   const DECISION = 0xfff_f002;
-  /** Each occurrence (but payments, ongoing duties and those on a partial record) the history places by two years after its last date. */
+  /** Each occurrence (but ongoing duties and those on a partial record) the history places by two years after its last date. */
   const placed = (h: LoggedHistory): OccurrenceAnswer[] => {
     const last = interestingDates(h).pop();
     if (last === undefined) return [];
     return orderStatusOn(h.state, addDays(last, 730)).occurrences.filter(
-      (o) => o.kind !== 'payment' && o.key !== 'ongoing' && !partial(h, o.obligationId),
+      (o) => o.key !== 'ongoing' && !partial(h, o.obligationId),
     );
   };
   const arb = loggedHistoryArb()
@@ -496,6 +497,12 @@ describe('more evidence never makes a duty later', () => {
       return record === 'partial' && (data.obligationId ?? obligationId) === obligationId;
     });
 
+  /** A payment of all an obligation may ask (its amount under any of its terms), in its currency; none without one. */
+  const owedBy = (s: OrderState, obligationId: string): Money | undefined => {
+    const o = s.obligations[obligationId];
+    const amount = o && latestTerms(o).amount;
+    return amount && { amountMinor: 10 ** 15, currency: amount.currency };
+  };
   /** The days of violation priced for occurrence `id` (late and breach rows). */
   const pricedDays = (s: OrderState, asOf: CalendarDate, id: string): number =>
     exposureOf(s, asOf)
@@ -503,9 +510,9 @@ describe('more evidence never makes a duty later', () => {
       .reduce((n, r) => n + r.days, 0);
 
   it(
-    "a filing effective by the date asked (accepted by then when it must be) never raises its occurrence's days of violation priced, nor its days late while they run, on a complete evidence record; with an earlier filing awaiting a decision it counts from neither later one",
+    "a filing (accepted by then when it must be) or a payment of all it asks, effective by the date asked, never raises its occurrence's days of violation priced, nor its days late while they run, on a complete evidence record; with an earlier filing awaiting a decision it counts from neither later one",
     () => {
-      const seen = { compared: 0, lowered: 0, running: 0 };
+      const seen = { compared: 0, lowered: 0, running: 0, paid: 0 };
       fc.assert(
         fc.property(arb, ({ h, far, daysOn, filedAt, acceptedAt }) => {
           // An occurrence, asked about up to 400 days after its deadline.
@@ -515,16 +522,29 @@ describe('more evidence never makes a duty later', () => {
           // Filed on a day from the deadline to the date asked, accepted on or after it by then.
           const on = addDays(o.dueOn, filedAt % (daysBetween(o.dueOn, asOf) + 1));
           const decidedOn = addDays(on, acceptedAt % (daysBetween(on, asOf) + 1));
-          const file = command(
-            'FileSubmission',
-            {
-              submissionId: 'added-filing',
-              obligationId: o.obligationId,
-              title: 'Report',
-              ...(o.key === 'once' ? {} : { occurrence: o.key }),
-            },
-            { id: FILING, on, by: ACTORS.twitter },
-          );
+          const occurrence = o.key === 'once' ? {} : { occurrence: o.key };
+          const owed = o.kind === 'payment' ? owedBy(h.state, o.obligationId) : undefined;
+          const file = owed
+            ? command(
+                'MakePayment',
+                {
+                  paymentId: 'added-payment',
+                  obligationId: o.obligationId,
+                  amount: owed,
+                  ...occurrence,
+                },
+                { id: FILING, on, by: ACTORS.twitter },
+              )
+            : command(
+                'FileSubmission',
+                {
+                  submissionId: 'added-filing',
+                  obligationId: o.obligationId,
+                  title: 'Report',
+                  ...occurrence,
+                },
+                { id: FILING, on, by: ACTORS.twitter },
+              );
           const accept = command(
             'AcceptSubmission',
             { submissionId: 'added-filing' },
@@ -537,6 +557,7 @@ describe('more evidence never makes a duty later', () => {
           const state = fold([...h.events, ...added, ...(decided(filed, accept) ?? [])]);
           const [was, is] = [pricedDays(h.state, asOf, o.id), pricedDays(state, asOf, o.id)];
           seen.compared++;
+          if (owed) seen.paid++;
           if (is < was) seen.lowered++;
           expect([o.id, asOf, 'priced', Math.min(is, was)]).toEqual([o.id, asOf, 'priced', is]);
           // Days late that had stopped (the order's end, a supersession, a waiver) describe a later
@@ -559,6 +580,7 @@ describe('more evidence never makes a duty later', () => {
       expect(seen.compared).toBeGreaterThan(250);
       expect(seen.lowered).toBeGreaterThan(100);
       expect(seen.running).toBeGreaterThan(200);
+      expect(seen.paid).toBeGreaterThan(30); // payments, too
     },
     TIMEOUT,
   );
