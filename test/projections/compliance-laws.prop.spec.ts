@@ -503,6 +503,42 @@ describe('more evidence never makes a duty later', () => {
     const amount = o && latestTerms(o).amount;
     return amount && { amountMinor: 10 ** 15, currency: amount.currency };
   };
+  /**
+   * The history's state with evidence for `o` effective `on`: a payment of `owed`, else a filing
+   * accepted on `decidedOn` where the regulator may decide it (else the filing alone: no
+   * acceptance needed); undefined when the decider refuses the evidence.
+   */
+  const withEvidence = (
+    h: LoggedHistory,
+    o: OccurrenceAnswer,
+    owed: Money | undefined,
+    on: CalendarDate,
+    decidedOn: CalendarDate,
+  ): OrderState | undefined => {
+    const occurrence = o.key === 'once' ? {} : { occurrence: o.key };
+    const meta = { id: FILING, on, by: ACTORS.twitter };
+    const obligationId = o.obligationId;
+    const evidence = owed
+      ? command(
+          'MakePayment',
+          { paymentId: 'added', obligationId, amount: owed, ...occurrence },
+          meta,
+        )
+      : command(
+          'FileSubmission',
+          { submissionId: 'added', obligationId, title: 'Report', ...occurrence },
+          meta,
+        );
+    const added = decided(h.state, evidence);
+    if (added === undefined) return undefined;
+    const accept = command(
+      'AcceptSubmission',
+      { submissionId: 'added' },
+      { id: DECISION, on: decidedOn, by: ACTORS.ftc },
+    );
+    const decision = owed ? [] : (decided(fold([...h.events, ...added]), accept) ?? []);
+    return fold([...h.events, ...added, ...decision]);
+  };
   /** The days of violation priced for occurrence `id` (late and breach rows). */
   const pricedDays = (s: OrderState, asOf: CalendarDate, id: string): number =>
     exposureOf(s, asOf)
@@ -522,39 +558,9 @@ describe('more evidence never makes a duty later', () => {
           // Filed on a day from the deadline to the date asked, accepted on or after it by then.
           const on = addDays(o.dueOn, filedAt % (daysBetween(o.dueOn, asOf) + 1));
           const decidedOn = addDays(on, acceptedAt % (daysBetween(on, asOf) + 1));
-          const occurrence = o.key === 'once' ? {} : { occurrence: o.key };
           const owed = o.kind === 'payment' ? owedBy(h.state, o.obligationId) : undefined;
-          const file = owed
-            ? command(
-                'MakePayment',
-                {
-                  paymentId: 'added-payment',
-                  obligationId: o.obligationId,
-                  amount: owed,
-                  ...occurrence,
-                },
-                { id: FILING, on, by: ACTORS.twitter },
-              )
-            : command(
-                'FileSubmission',
-                {
-                  submissionId: 'added-filing',
-                  obligationId: o.obligationId,
-                  title: 'Report',
-                  ...occurrence,
-                },
-                { id: FILING, on, by: ACTORS.twitter },
-              );
-          const accept = command(
-            'AcceptSubmission',
-            { submissionId: 'added-filing' },
-            { id: DECISION, on: decidedOn, by: ACTORS.ftc },
-          );
-          const added = decided(h.state, file);
-          if (added === undefined) return; // refused (the duty ended, the order not in force): nothing to compare
-          const filed = fold([...h.events, ...added]);
-          // Accepted, where the regulator may decide it (else the filing alone: no acceptance needed).
-          const state = fold([...h.events, ...added, ...(decided(filed, accept) ?? [])]);
+          const state = withEvidence(h, o, owed, on, decidedOn);
+          if (state === undefined) return; // refused (the duty ended, the order not in force): nothing to compare
           const [was, is] = [pricedDays(h.state, asOf, o.id), pricedDays(state, asOf, o.id)];
           seen.compared++;
           if (owed) seen.paid++;
