@@ -108,18 +108,20 @@ const onlyKey = (
 ): string => {
   const o = ownEntry(s.obligations, obligationId);
   const terms = termsAsOf(o, asOf); // the schedule in force on asOf, not a later amendment's
-  if (!terms) return 'once';
+  if (!o || !terms) return 'once';
   const schedule = terms.schedule;
   if (schedule.kind !== 'recurring') return schedule.kind === 'ongoing' ? 'ongoing' : 'once';
   // Only the first occurrence is wanted: generate up to its nominal date, not every date to the year
   // 9999. Evidence filed for it ahead of that date satisfies it from the filing (design.md 6.2), so
-  // the key is the same whatever the date asked.
+  // the key is the same whatever the date asked. It is the first of the schedule in force: an
+  // occurrence an earlier schedule left due (kept, as amendments govern forward) is not it.
   const first = recurrenceStart(
     schedule.start,
     s.entered && (asOf === undefined || s.entered.on <= asOf) ? s.entered.on : undefined,
   );
   if (first === undefined) return 'once';
-  return occurrencesOf(s, obligationId, first, asOf, depth)[0]?.key ?? 'once';
+  const ctx = obligationContext(context(s, asOf, depth), s, o, asOf);
+  return scheduleSpecs(o, schedule, ctx, first)[0]?.key ?? 'once';
 };
 
 /** The schedule context of an order as of `asOf` (everything recorded when undefined). */

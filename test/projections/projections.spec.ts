@@ -512,6 +512,34 @@ describe('a duty anchored on another duty being met (design.md 6.1: changes gove
     const later = order(assessment, filed, rejected('2022-09-01'), imposedLater);
     expect(occ(later, '2022-10-01', 'notice/once')).toBeUndefined();
   });
+
+  it('an anchor made recurring counts from the first occurrence of its schedule in force, not from one its old schedule left due', () => {
+    // The assessment, due once on 2022-11-01 and not filed, is made annual from 2023-01-15 on
+    // 2022-11-15 (not retroactively: the 2022 occurrence stays due); a notice imposed that day is
+    // due 30 days after the assessment is met. The 2023 assessment is filed early, 2022-12-01: the
+    // notice falls due 2022-12-31; the old occurrence, left due and unmet, is not the one it counts from.
+    const annual = command(
+      'AmendObligation',
+      {
+        obligationId: 'assessment',
+        changes: {
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-15' } },
+        },
+      },
+      { on: '2022-11-15' },
+    );
+    const imposed = { ...notice, meta: { ...notice.meta, effectiveOn: on('2022-11-15') } };
+    const early = file('assessment', '2022-12-01', 'assessment-2023');
+    const s = order(assessment, annual, imposed, {
+      ...early,
+      data: { ...early.data, occurrence: '2023-01-15' },
+    });
+    expect(occ(s, '2022-12-10', 'assessment/once')).toMatchObject({ status: 'overdue' });
+    expect(occ(s, '2022-12-10', 'notice/once')).toMatchObject({
+      status: 'due_soon',
+      dueOn: '2023-01-03', // 2022-12-31 is a Saturday, Monday 2023-01-02 a federal holiday
+    });
+  });
 });
 
 describe('order roll-up', () => {
