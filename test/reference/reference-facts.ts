@@ -71,14 +71,38 @@ const singleKey = (s: Schedule): string | undefined =>
       : undefined;
 
 /** The schedule a duty had when `e` was recorded: as imposed, with every amendment recorded before it, in effective-date order. */
+/** An event that imposes a duty: an obligation, a demand for information, an assessed penalty. */
+export type Imposing = Ev<'ObligationImposed' | 'InformationDemanded' | 'PenaltyAssessed'>;
+
+/** The id of the duty an event imposes. */
+export const dutyIdOf = (e: Imposing): string =>
+  e.type === 'ObligationImposed'
+    ? e.data.obligationId
+    : e.type === 'InformationDemanded'
+      ? e.data.demandId
+      : e.data.penaltyId;
+
+/** The schedule an imposing event sets: an obligation's own, a demand's date (or its period from the demand), a penalty's due date. */
+export const imposedSchedule = (e: Imposing): Schedule => {
+  if (e.type === 'ObligationImposed') return e.data.schedule;
+  if (e.type === 'PenaltyAssessed') return { kind: 'once', dueOn: e.data.dueOn };
+  return e.data.dueOn !== undefined
+    ? { kind: 'once', dueOn: e.data.dueOn }
+    : {
+        kind: 'after',
+        anchor: { kind: 'date', on: e.metadata.effectiveOn },
+        offset: e.data.respondWithin ?? { days: 0 },
+      };
+};
+
 const scheduleBefore = (
   log: readonly OrderEvent[],
   obligationId: string,
   at: number,
 ): Schedule | undefined => {
-  const imposed = log.find(
-    (x) => x.type === 'ObligationImposed' && x.data.obligationId === obligationId,
-  ) as Ev<'ObligationImposed'> | undefined;
+  const imposed = ofType(log, 'ObligationImposed', 'InformationDemanded', 'PenaltyAssessed').find(
+    (x) => dutyIdOf(x) === obligationId,
+  );
   if (!imposed) return undefined;
   const amendments = ofType(log.slice(0, at), 'ObligationAmended')
     .filter((a) => a.data.obligationId === obligationId)
@@ -86,7 +110,7 @@ const scheduleBefore = (
     .sort((x, y) => (eff(x.a) < eff(y.a) ? -1 : eff(x.a) > eff(y.a) ? 1 : x.i - y.i));
   return amendments.reduce<Schedule>(
     (s, { a }) => a.data.changes.schedule ?? s,
-    imposed.data.schedule,
+    imposedSchedule(imposed),
   );
 };
 

@@ -55,6 +55,7 @@ import {
 } from './reference-calendar.js';
 import {
   evidenceOf,
+  imposedSchedule,
   keyOf,
   liveLog,
   ofType,
@@ -416,14 +417,7 @@ export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
               on,
               base: {
                 kind: 'cooperation',
-                schedule:
-                  e.data.dueOn !== undefined
-                    ? { kind: 'once', dueOn: e.data.dueOn }
-                    : {
-                        kind: 'after',
-                        anchor: { kind: 'date', on: e.metadata.effectiveOn },
-                        offset: e.data.respondWithin ?? { days: 0 },
-                      },
+                schedule: imposedSchedule(e),
                 requiresAcceptance: false,
               },
             }
@@ -432,7 +426,7 @@ export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
               on,
               base: {
                 kind: 'payment',
-                schedule: { kind: 'once', dueOn: e.data.dueOn },
+                schedule: imposedSchedule(e),
                 amount: e.data.amount,
                 requiresAcceptance: false,
               },
