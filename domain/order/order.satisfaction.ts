@@ -92,10 +92,11 @@ const submitted = (
   let pending: Satisfaction | undefined;
   for (const e of evidence) {
     if (e.kind !== 'submission') continue;
-    const decided = decisionOn(s, e.factId, asOf);
-    if (decided?.accepted === false) continue; // a rejected submission counts as never filed
     const accepted =
-      decided ?? (acceptedBy === undefined ? undefined : decisionOn(s, e.factId, acceptedBy));
+      decisionOn(s, e.factId, asOf) ??
+      (acceptedBy === undefined ? undefined : decisionOn(s, e.factId, acceptedBy));
+    // A rejected submission counts as never filed: one rejected by `asOf`, or by `acceptedBy` (then on).
+    if (accepted?.accepted === false) continue;
     if (accepted?.accepted === true) return satisfiedBy(e, [e.eventId, accepted.eventId], pending);
     if (!terms.requiresAcceptance) return satisfiedBy(e, [e.eventId], pending);
     pending ??= { status: 'submitted', on: e.on, because: [e.eventId] };
@@ -112,8 +113,9 @@ const submitted = (
  * evidence's own date, never by the date a regulator accepted it (design.md section 6), and by the
  * earliest filing that still stands: one awaiting a decision before the evidence that met it sets
  * `on` (the date that evidence met it is `metOn`). With
- * `acceptedBy`, a submission filed by `asOf` and accepted by `acceptedBy` counts too: an acceptance
- * confirms a filing as of its date, where a rejection counts only from its own.
+ * `acceptedBy`, a submission filed by `asOf` and accepted by `acceptedBy` counts too (an acceptance
+ * confirms a filing as of its date), and one rejected by `acceptedBy` does not (a rejection counts
+ * from its own date, and `acceptedBy` is after it).
  */
 export const satisfactionOf = (
   s: OrderFacts,

@@ -273,7 +273,7 @@ const waiversOf = (c: Case): readonly Waiver[] => {
  * is waived; one due before W and met by W keeps its status (undefined here); one unmet at W is
  * waived from W on, its days late (W − D) kept. Of two waivers the first that excuses the
  * occurrence governs (a later one never makes late what an earlier one excused); one that finds it
- * met leaves it to the other (a rejection between them can leave it unmet at the second).
+ * met leaves it to the other.
  */
 const waived = (c: Case, found = false): Verdict | undefined => {
   for (const w of waiversOf(c)) {
@@ -288,7 +288,8 @@ const waivedBy = (c: Case, w: Waiver, found: boolean): Verdict | undefined => {
   const reasons = [`waived effective ${w.on}${w.retroactive === true ? ' (retroactive)' : ''}`];
   if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on)
     return { status: 'waived', reasons, because: [w.eventId] };
-  // Met by W: evidence effective by W, not rejected by W, accepted by the date asked if it must be.
+  // Met by W: evidence effective by W, not rejected by the date asked (a rejection after W says it
+  // never counted), accepted by then if it must be.
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on, c.asOf);
   if (met?.status === 'satisfied') return undefined;
   // Unverified until the waiver on a partial record (no rejection on file): no day was late (a

@@ -278,7 +278,7 @@ describe('occurrence status', () => {
     expect(statusOf(s, '2022-12-01', 'report/once')).toBe('waived');
   });
 
-  it('a first waiver that found it met leaves it to a second: filed late, waived while the filing stood, rejected, waived again, late to the second', () => {
+  it('a filing rejected after a waiver never counted, from the rejection on: filed late, waived while the filing stood, rejected, waived again, late to the first waiver', () => {
     const waive = (date: string, occurrence?: string) =>
       command(
         'WaiveObligation',
@@ -296,14 +296,15 @@ describe('occurrence status', () => {
       ),
       waive('2022-12-05', 'once'),
     );
-    // Met when the obligation was waived (9 days late), unmet after the rejection: overdue, then
-    // waived by the occurrence's own waiver, 34 days late (2022-11-01 to 2022-12-05).
+    // Met when the obligation was waived (9 days late) until the rejection; from the rejection on
+    // the filing never counted, so the duty was unmet when the obligation was waived: waived from
+    // 2022-11-20, 19 days late, and the occurrence's own later waiver never makes it later.
     expect(occ(s, '2022-11-21', 'report/once')).toMatchObject({
       status: 'satisfied_late',
       daysLate: 9,
     });
-    expect(occ(s, '2022-11-30', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 29 });
-    expect(occ(s, '2023-01-10', 'report/once')).toMatchObject({ status: 'waived', daysLate: 34 });
+    expect(occ(s, '2022-11-30', 'report/once')).toMatchObject({ status: 'waived', daysLate: 19 });
+    expect(occ(s, '2023-01-10', 'report/once')).toMatchObject({ status: 'waived', daysLate: 19 });
   });
 
   it('a filing made before a waiver and accepted after it met the duty by the waiver: its status stands, late only to the filing throughout', () => {
@@ -324,6 +325,40 @@ describe('occurrence status', () => {
       status: 'satisfied_late',
       satisfiedOn: '2022-11-05',
       daysLate: 4,
+    });
+  });
+
+  it('a filing awaiting acceptance at a waiver and rejected after it: late to its filing until the rejection, then to the waiver, never more than a later filing accepted makes it', () => {
+    const waived = [
+      reviewed,
+      file('reviewed', '2022-10-30', 'sub-timely'),
+      command(
+        'WaiveObligation',
+        { obligationId: 'reviewed', reason: 'Moot' },
+        { on: '2022-11-10' },
+      ),
+      command(
+        'RejectSubmission',
+        { submissionId: 'sub-timely', reason: 'Incomplete' },
+        { on: '2022-11-15' },
+      ),
+    ];
+    // Filed on time and pending when waived: no day late, until the rejection says it never
+    // counted: then unmet when waived, 9 days late (2022-11-02 to 2022-11-10).
+    const s = order(...waived);
+    expect(occ(s, '2022-11-12', 'reviewed/once')).toMatchObject({ status: 'waived' });
+    expect(occ(s, '2022-11-12', 'reviewed/once')?.daysLate).toBeUndefined();
+    expect(occ(s, '2022-11-20', 'reviewed/once')).toMatchObject({ status: 'waived', daysLate: 9 });
+    // A second filing of 2022-11-03, accepted, met it by the waiver: 2 days late, not 9.
+    const met = order(
+      ...waived,
+      file('reviewed', '2022-11-03', 'sub-second'),
+      command('AcceptSubmission', { submissionId: 'sub-second' }, { on: '2022-11-04' }),
+    );
+    expect(occ(met, '2022-11-20', 'reviewed/once')).toMatchObject({
+      status: 'satisfied_late',
+      satisfiedOn: '2022-11-03',
+      daysLate: 2,
     });
   });
 

@@ -182,6 +182,7 @@ export const evidenceOf = (
     if (decision === 'rejected') continue;
     const later =
       acceptedBy === undefined ? undefined : decisionOf(log, s.data.submissionId, acceptedBy);
+    if (later === 'rejected') continue; // rejected by then: never filed, from the rejection on
     // A filing before it still awaiting a decision stands: timeliness is judged by that one.
     if (decision === 'accepted' || later === 'accepted' || !t.requiresAcceptance)
       return pending
