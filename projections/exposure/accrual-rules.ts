@@ -46,12 +46,12 @@ export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
 
 /**
  * Whether a waiver in force by `asOf`, of the obligation or of the occurrence, releases what
- * accrued before it, for an occurrence it waived or one met late by then (which keeps its status:
- * a release covers what accrued, whether or not the duty was met after its deadline; a finding
- * is never released).
+ * accrued before it, for an occurrence it waived or one met by then (which keeps its status: a
+ * release covers what accrued, late days and those before a late extension, whether or not the
+ * duty was met after; a finding is never released).
  */
 export const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
-  (o.status === 'waived' || o.status === 'satisfied_late') &&
+  o.status !== 'breached' &&
   [
     ownEntry(s.obligations, o.obligationId)?.waived,
     ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,

@@ -341,11 +341,11 @@ describe('a waiver that releases what accrued releases the days of a report file
     { submissionId: 'late', obligationId: 'report', title: 'Report' },
     { on: '2023-10-04', by: ACTORS.x },
   );
-  const waiver = (extra: Record<string, unknown> = {}) =>
+  const waiver = (extra: Record<string, unknown> = {}, date = '2023-10-20') =>
     command(
       'WaiveObligation',
       { obligationId: 'report', reason: 'Program restated', ...extra },
-      { on: '2023-10-20' },
+      { on: date },
     );
 
   it('USD 2,500 for 5 days without a release, nothing with one, and the report stays satisfied_late', () => {
@@ -364,6 +364,33 @@ describe('a waiver that releases what accrued releases the days of a report file
     expect(amounts(exposureOf(releasing, on('2023-10-19')))).toEqual([
       ['stipulated', 5, dollars(2_500).amountMinor],
     ]);
+  });
+
+  it('and the days before an extension granted late, for a report then filed on time', () => {
+    // Extended effective 2023-10-05 to 2023-10-31, filed 2023-10-16 (on time under the extension),
+    // waived effective 2023-11-05: 09-30 … 10-04 accrued before the extension (5 × 500 = USD
+    // 2,500), released by the waiver that says so.
+    const extended = command(
+      'ExtendDeadline',
+      { obligationId: 'report', newDueOn: '2023-10-31', reason: 'Granted late' },
+      { on: '2023-10-05', by: ACTORS.court },
+    );
+    const onTime = command(
+      'FileSubmission',
+      { submissionId: 'on-time', obligationId: 'report', title: 'Report' },
+      { on: '2023-10-16', by: ACTORS.x },
+    );
+    const d = on('2023-11-10');
+    expect(
+      amounts(exposureOf(tieredReport(extended, onTime, waiver({}, '2023-11-05')), d)),
+    ).toEqual([['stipulated', 5, dollars(2_500).amountMinor]]);
+    const releasing = tieredReport(
+      extended,
+      onTime,
+      waiver({ releasesAccrued: true }, '2023-11-05'),
+    );
+    expect(orderStatusOn(releasing, d).occurrences[0]).toMatchObject({ status: 'satisfied' });
+    expect(exposureOf(releasing, d)).toEqual([]);
   });
 });
 

@@ -127,6 +127,27 @@ const unmetAt = (
     : unmetOn(onE);
 
 /**
+ * Whether the evidence dated by E for an occurrence was all filings rejected by `d`: a rejection
+ * says a filing never counted, from the rejection on, so as known on `d` the occurrence was unmet
+ * on E (met by E only in the answer on E, before the rejection).
+ */
+const rejectedSince = (
+  s: OrderState,
+  o: OccurrenceAnswer,
+  E: CalendarDate,
+  d: CalendarDate,
+): boolean => {
+  const byE = (s.occurrences[o.id]?.evidence ?? []).filter((e) => e.on <= E);
+  return (
+    byE.length > 0 &&
+    byE.every((e) => {
+      const decision = e.kind === 'submission' ? s.submissions[e.factId]?.decision : undefined;
+      return decision?.accepted === false && decision.on <= d;
+    })
+  );
+};
+
+/**
  * Whether nothing proved an occurrence late by E (design.md 6.2, silence is no default): a partial
  * record (the duty's own, else the order's on `d`), no rejection of its evidence on file by `d`,
  * and no evidence dated by E.
@@ -189,12 +210,13 @@ const sameBeforeE = (
     n += 1;
     const after = byId.get(o.id);
     // design.md 6.1: a waiver after the deadline excuses the default from its date on: an
-    // occurrence unmet on the waiver's date is waived, even when evidence dated later met it, or
-    // stays breached (a finding stands) with its days late stopped on that date.
+    // occurrence unmet on the waiver's date (as known on d: filings rejected by then never
+    // counted) is waived, even when evidence dated later met it, or stays breached (a finding
+    // stands) with its days late stopped on that date.
     if (
       e.type === 'ObligationWaived' &&
       e.data.obligationId === o.obligationId &&
-      unmetAt(atE, o, onE.get(o.id), E)
+      (unmetAt(atE, o, onE.get(o.id), E) || rejectedSince(s, o, E, d))
     ) {
       if (after?.status === 'waived') continue;
       const unverified = onE.get(o.id)?.status === 'unverified' || unprovenBy(s, o, E, d);

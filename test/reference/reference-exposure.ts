@@ -239,8 +239,8 @@ const lateSpansOf = (
     o.daysLate === undefined ||
     o.key === 'ongoing' ||
     !priced(o) ||
-    // A release covers what accrued, the days of an occurrence met late by the waiver too.
-    (['waived', 'satisfied_late'].includes(o.status) && released(log, o, asOf))
+    // A release covers what accrued, the days of an occurrence met by the waiver too; never a finding's.
+    (o.status !== 'breached' && released(log, o, asOf))
   )
     return [];
   // Nothing accrues under a superseded obligation after its supersession, also for evidence filed later.
