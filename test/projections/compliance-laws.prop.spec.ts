@@ -268,6 +268,8 @@ const excuses = (
             e.metadata.effectiveOn <= deadline) ||
           (e.type === 'OrderTerminated' && e.metadata.effectiveOn < deadline),
       ),
+    // A series a term's end stops is not placed past it: the occurrence is gone, not waived.
+    beyondTerm: now === undefined && endsBefore,
     vacated: now?.status === 'void',
     retraction: learned.some((e) => e.type === 'EntryRetracted'),
     amendment: after.live.some(
