@@ -499,7 +499,7 @@ describe('more evidence never makes a duty later', () => {
       return record === 'partial' && (data.obligationId ?? obligationId) === obligationId;
     });
 
-  /** A payment of all an obligation may ask (its amount under any of its terms), in its currency; none without one. */
+  /** A payment of more than an obligation could ask, in the currency of its latest terms; none without an amount. */
   const owedBy = (s: OrderState, obligationId: string): Money | undefined => {
     const o = s.obligations[obligationId];
     const amount = o && latestTerms(o).amount;
