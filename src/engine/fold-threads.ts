@@ -1,13 +1,6 @@
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { exitOf, startWorker, stopBetweenItems } from './workers.js';
-import {
-  anchorOfPosted,
-  postedAnchor,
-  type AnchorLater,
-  type LogAnchor,
-  type ModelWrite,
-  type PostedAnchor,
-} from './read-models.js';
+import type { AnchorLater, LogAnchor, ModelWrite } from './read-models.js';
 
 /**
  * What the fold workers are given: a SQLite file, the changed streams, whether some of their
@@ -22,32 +15,11 @@ export interface FoldJob {
   readonly stored: boolean;
   /** An Int32 at 0: the index of the next stream to fold, taken with `Atomics.add`. */
   readonly next: SharedArrayBuffer;
-  /** The global position to fold up to, as a decimal string (a bigint does not cross threads as one). */
-  readonly upTo: string;
-  /** The log anchor to chain before folding (one job at most has it), as `AnchorLater` with decimal strings. */
-  readonly anchor?: PostedAnchorLater;
+  /** The global position to fold up to. */
+  readonly upTo: bigint;
+  /** The log anchor to chain before folding (one job at most has it). */
+  readonly anchor?: AnchorLater;
 }
-
-/** `AnchorLater` as it crosses to a worker thread. */
-export interface PostedAnchorLater {
-  readonly from?: PostedAnchor;
-  readonly upTo: string;
-  readonly pageSize: string;
-}
-
-/** An `AnchorLater` as posted to a worker thread. */
-const postedLater = (a: AnchorLater): PostedAnchorLater => ({
-  ...(a.from && { from: postedAnchor(a.from) }),
-  upTo: String(a.upTo),
-  pageSize: String(a.pageSize),
-});
-
-/** A posted `AnchorLater` as it was. */
-export const anchorLaterOfPosted = (a: PostedAnchorLater): AnchorLater => ({
-  ...(a.from && { from: anchorOfPosted(a.from) }),
-  upTo: BigInt(a.upTo),
-  pageSize: BigInt(a.pageSize),
-});
 
 /** What a fold worker posts: the anchor it was asked for (null for an empty log), serialized models (order id, revision, value) with the events they fold, then `done`. */
 export type FoldMessage =
@@ -56,7 +28,7 @@ export type FoldMessage =
       readonly writes: readonly (readonly [string, number, string])[];
       readonly applied: number;
     }
-  | { readonly kind: 'anchor'; readonly anchor: PostedAnchor | null }
+  | { readonly kind: 'anchor'; readonly anchor: LogAnchor | null }
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
@@ -88,8 +60,8 @@ export const foldJobs = (
     streams,
     stored,
     next,
-    upTo: String(upTo),
-    ...(i === 0 && anchor && { anchor: postedLater(anchor) }),
+    upTo,
+    ...(i === 0 && anchor && { anchor }),
   }));
 };
 
@@ -140,7 +112,7 @@ export async function* foldOnThreads(
   let anchor: LogAnchor | undefined; // kept apart from the queue: it goes with the last batch
   const push = (m: FoldMessage) => {
     if (m.kind === 'anchor') {
-      anchor = m.anchor === null ? undefined : anchorOfPosted(m.anchor);
+      anchor = m.anchor ?? undefined;
       return;
     }
     queue.push(m);

@@ -11,8 +11,8 @@ import {
   serializeOrderModel,
 } from '../../projections/index.js';
 import { openSqliteEventStore } from '../store/sqlite-event-store.js';
-import { anchorLaterOfPosted, type FoldJob, type FoldMessage } from './fold-threads.js';
-import { postedAnchor, sqliteLogAnchor, sqliteModelReader } from './read-models.js';
+import type { FoldJob, FoldMessage } from './fold-threads.js';
+import { sqliteLogAnchor, sqliteModelReader } from './read-models.js';
 import { foldStream } from './stream-fold.js';
 
 const job = workerData as FoldJob;
@@ -23,10 +23,9 @@ const run = async (): Promise<void> => {
   try {
     if (job.anchor) {
       // Chained first, while the other workers fold: a rebuild's anchor reads every event's hash.
-      const anchor = sqliteLogAnchor(store.db, anchorLaterOfPosted(job.anchor));
-      post({ kind: 'anchor', anchor: anchor ? postedAnchor(anchor) : null });
+      post({ kind: 'anchor', anchor: sqliteLogAnchor(store.db, job.anchor) ?? null });
     }
-    const upTo = BigInt(job.upTo);
+    const { upTo } = job;
     const next = new Int32Array(job.next);
     // An order's model is rewritten only once it is folded, and only one worker folds it: the model
     // read here is the one the pass started from.

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { EventStore, SqliteEventStore } from '../store/index.js';
 import { LOG_GENESIS, nextLogHead } from '../store/seal.js';
 
@@ -52,21 +53,6 @@ export interface AnchorLater {
   readonly upTo: bigint;
   readonly pageSize: bigint;
 }
-
-/** `LogAnchor` with its position as a decimal string, as it crosses to and from worker threads. */
-export type PostedAnchor = Omit<LogAnchor, 'position'> & { readonly position: string };
-
-/** An anchor as posted to or from a worker thread. */
-export const postedAnchor = (a: LogAnchor): PostedAnchor => ({
-  ...a,
-  position: String(a.position),
-});
-
-/** An anchor posted from or to a worker thread, as it was. */
-export const anchorOfPosted = (a: PostedAnchor): LogAnchor => ({
-  ...a,
-  position: BigInt(a.position),
-});
 
 /**
  * Storage for read models and their checkpoints. `commit` writes a batch of models and moves the
@@ -274,6 +260,23 @@ export interface SqliteReadModels extends Omit<ReadModelStore, 'changes' | 'anch
   anchorOf(later: AnchorLater): LogAnchor | undefined;
 }
 
+type HashesBetween = Database.Statement<[bigint, bigint], string>;
+const hashStatements = new WeakMap<SqliteEventStore['db'], HashesBetween>();
+
+/** The statement reading the hashes of a range of positions, prepared once a connection (a catch-up asks at every pass). */
+const hashesBetweenOf = (db: SqliteEventStore['db']): HashesBetween => {
+  let statement = hashStatements.get(db);
+  if (statement === undefined) {
+    statement = db
+      .prepare<[bigint, bigint], string>(
+        'SELECT hash FROM decree_events WHERE global_position > ? AND global_position <= ? ORDER BY global_position',
+      )
+      .pluck();
+    hashStatements.set(db, statement);
+  }
+  return statement;
+};
+
 /**
  * The log anchor at `later.upTo` of the SQLite log in `db` (the store's connection, or a worker's
  * own to the same file): the log chain carried on from `later.from`, else from the start, reading
@@ -283,11 +286,7 @@ export const sqliteLogAnchor = (
   db: SqliteEventStore['db'],
   { from, upTo, pageSize }: AnchorLater,
 ): LogAnchor | undefined => {
-  const hashesBetween = db
-    .prepare<[bigint, bigint], string>(
-      'SELECT hash FROM decree_events WHERE global_position > ? AND global_position <= ? ORDER BY global_position',
-    )
-    .pluck();
+  const hashesBetween = hashesBetweenOf(db);
   let length = from?.length ?? 0;
   let head = from?.head ?? LOG_GENESIS;
   let hash = from?.hash;
