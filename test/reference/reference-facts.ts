@@ -70,12 +70,11 @@ const singleKey = (s: Schedule): string | undefined =>
       ? 'once'
       : undefined;
 
-/** The schedule a duty had when `e` was recorded: as imposed, with every amendment recorded before it, in effective-date order. */
 /** An event that imposes a duty: an obligation, a demand for information, an assessed penalty. */
-export type Imposing = Ev<'ObligationImposed' | 'InformationDemanded' | 'PenaltyAssessed'>;
+type Imposing = Ev<'ObligationImposed' | 'InformationDemanded' | 'PenaltyAssessed'>;
 
 /** The id of the duty an event imposes. */
-export const dutyIdOf = (e: Imposing): string =>
+const dutyIdOf = (e: Imposing): string =>
   e.type === 'ObligationImposed'
     ? e.data.obligationId
     : e.type === 'InformationDemanded'
@@ -95,6 +94,7 @@ export const imposedSchedule = (e: Imposing): Schedule => {
       };
 };
 
+/** The schedule a duty had when `e` was recorded: as imposed, with every amendment recorded before it, in effective-date order. */
 const scheduleBefore = (
   log: readonly OrderEvent[],
   obligationId: string,
@@ -160,8 +160,9 @@ const paidIn = (
 /**
  * The evidence for one occurrence as of `asOf`: payments summed in date order to the amount, or the
  * first submission that counts, judged by the date of an earlier one awaiting a decision if there
- * is one (`metOn` then the date of the one that counts). With `acceptedBy`, a submission filed by `asOf` and accepted by then
- * counts as well (an acceptance confirms a filing as of its date; a rejection counts from its own).
+ * is one (`metOn` then the date of the one that counts). With `acceptedBy`, a submission filed by
+ * `asOf` and accepted by then counts as well (an acceptance confirms a filing as of its date), and
+ * one rejected by then does not (a rejection counts from its own date).
  */
 export const evidenceOf = (
   log: readonly OrderEvent[],
