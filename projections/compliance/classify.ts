@@ -206,7 +206,7 @@ const breached = (c: Case, breach: Dated): Verdict => {
   };
   if (ongoing(c)) return v;
   // A waiver that excuses the occurrence stops its days late as it would without the finding.
-  const excused = waived(c, true);
+  const excused = waived(c);
   if (excused) {
     withLate(v, excused.daysLate ?? 0, excused.lateThrough, c.asOf);
     // Excused before it was late (a waiver effective by its deadline): no days late ever ran, which
@@ -216,10 +216,11 @@ const breached = (c: Case, breach: Dated): Verdict => {
     return v;
   }
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
-  if (sat?.status === 'satisfied') {
-    // A filing awaiting a decision is no evidence of a breach: its days late run to the evidence that met it.
-    v.satisfiedOn = sat.metOn ?? sat.on;
-    return withLate(v, daysBetween(c.dueOn, v.satisfiedOn));
+  if (sat) {
+    // Timeliness by the earliest filing that still stands, accepted or awaiting a decision, as for
+    // an occurrence without a finding: its acceptance later confirms the days, never shortens them.
+    v.satisfiedOn = sat.on;
+    return withLate(v, daysBetween(c.dueOn, sat.on));
   }
   return unevidencedBreach(c, v);
 };
@@ -275,16 +276,16 @@ const waiversOf = (c: Case): readonly Waiver[] => {
  * occurrence governs (a later one never makes late what an earlier one excused); one that finds it
  * met leaves it to the other.
  */
-const waived = (c: Case, found = false): Verdict | undefined => {
+const waived = (c: Case): Verdict | undefined => {
   for (const w of waiversOf(c)) {
-    const v = waivedBy(c, w, found);
+    const v = waivedBy(c, w);
     if (v) return v;
   }
   return undefined;
 };
 
-/** `waived` by one waiver; `found`: a breach, whose days late a filing awaiting acceptance does not stop (as without a waiver). */
-const waivedBy = (c: Case, w: Waiver, found: boolean): Verdict | undefined => {
+/** `waived` by one waiver (a breach's days late too: the finding keeps the status, the waiver stops the days). */
+const waivedBy = (c: Case, w: Waiver): Verdict | undefined => {
   const reasons = [`waived effective ${w.on}${w.retroactive === true ? ' (retroactive)' : ''}`];
   if (w.retroactive === true || ongoing(c) || c.dueOn >= w.on)
     return { status: 'waived', reasons, because: [w.eventId] };
@@ -293,14 +294,14 @@ const waivedBy = (c: Case, w: Waiver, found: boolean): Verdict | undefined => {
   const met = satisfactionFrom(c.s, c.p, c.facts, w.on, c.asOf);
   if (met?.status === 'satisfied') return undefined;
   // Unverified until the waiver on a partial record (no rejection on file): no day was late (a
-  // filing awaiting acceptance is evidence of an unbreached occurrence, not of a breach).
-  if ((met === undefined || found) && unverifiable(c))
+  // filing awaiting acceptance then is evidence of the days it was late, finding or not).
+  if (met === undefined && unverifiable(c))
     return {
       status: 'waived',
       reasons: [...reasons, 'unmet when waived; not a default (the evidence record is partial)'],
       because: [w.eventId],
     };
-  return lateToWaiver(c, w, reasons, found ? undefined : met);
+  return lateToWaiver(c, w, reasons, met);
 };
 
 /**

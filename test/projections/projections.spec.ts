@@ -148,19 +148,62 @@ describe('occurrence status', () => {
     });
   });
 
-  it('a breach counts no filing awaiting a decision: its days late run to the filing accepted', () => {
-    const s = order(
-      reviewed,
-      file('reviewed', '2022-11-03', 'sub-first'),
-      file('reviewed', '2022-11-08', 'sub-second'),
-      command('AcceptSubmission', { submissionId: 'sub-second' }, { on: '2022-11-14' }),
-      command(
-        'FindViolation',
-        { violationId: 'v-1', obligationId: 'reviewed', summary: 'Late report' },
-        { on: '2022-11-15', by: ACTORS.court },
-      ),
+  it("a breach's days late run to the earliest filing that stands, as without the finding: one awaiting a decision stops them, its acceptance later never shortens them, its rejection counts from its own date", () => {
+    const found = command(
+      'FindViolation',
+      { violationId: 'v-1', obligationId: 'reviewed', summary: 'Late report' },
+      { on: '2022-11-15', by: ACTORS.court },
     );
-    expect(occ(s, '2022-11-20', 'reviewed/once')).toMatchObject({
+    const first = file('reviewed', '2022-11-03', 'sub-first'); // 2 days late
+    const second = file('reviewed', '2022-11-08', 'sub-second'); // 7 days late
+    const acceptSecond = command(
+      'AcceptSubmission',
+      { submissionId: 'sub-second' },
+      { on: '2022-11-14' },
+    );
+    const decideFirst = (type: 'AcceptSubmission' | 'RejectSubmission') =>
+      command(
+        type,
+        {
+          submissionId: 'sub-first',
+          ...(type === 'RejectSubmission' ? { reason: 'Incomplete' } : {}),
+        },
+        { on: '2022-11-28' },
+      );
+    const breach = { status: 'breached', satisfiedOn: '2022-11-03', daysLate: 2 };
+    // The first filing alone, awaiting a decision: the days stop at it, they do not run to the date asked.
+    const pendingOnly = order(reviewed, first, found);
+    for (const d of ['2022-11-20', '2022-12-20'])
+      expect(occ(pendingOnly, d, 'reviewed/once')).toMatchObject(breach);
+    // The second accepted first: still 2 days, not 7; and the same once the first is accepted.
+    const both = order(reviewed, first, second, acceptSecond, found);
+    expect(occ(both, '2022-11-20', 'reviewed/once')).toMatchObject(breach);
+    const accepted = order(
+      reviewed,
+      first,
+      second,
+      acceptSecond,
+      found,
+      decideFirst('AcceptSubmission'),
+    );
+    for (const d of ['2022-11-20', '2022-12-05'])
+      expect(occ(accepted, d, 'reviewed/once')).toMatchObject(breach);
+    const lateDays = (d: string) =>
+      exposureOf(accepted, on(d))
+        .filter((r) => r.cause === 'late')
+        .reduce((n, r) => n + r.days, 0);
+    expect([lateDays('2022-11-20'), lateDays('2022-12-05')]).toEqual([2, 2]); // never falls
+    // Rejected: from the rejection on, the second filing governs, 7 days.
+    const rejected = order(
+      reviewed,
+      first,
+      second,
+      acceptSecond,
+      found,
+      decideFirst('RejectSubmission'),
+    );
+    expect(occ(rejected, '2022-11-20', 'reviewed/once')).toMatchObject(breach);
+    expect(occ(rejected, '2022-12-05', 'reviewed/once')).toMatchObject({
       status: 'breached',
       satisfiedOn: '2022-11-08',
       daysLate: 7,

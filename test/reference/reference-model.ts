@@ -523,11 +523,11 @@ const breach = (c: Occ): ModelOccurrence | undefined => {
   if (!found.some((f) => !cured.has(f.data.violationId))) return undefined;
   if (spec.ongoing) return { id: c.id, status: 'breached', dueOn: c.due };
   // Rule 7: a waiver that excuses the occurrence stops its days late, finding or not.
-  const waived = excused(c, true);
+  const waived = excused(c);
   if (waived) return { ...waived, status: 'breached' };
   const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
-  // A filing awaiting a decision is no evidence of a breach: late to the one that met it.
-  if (ev?.kind === 'satisfied') return lateTo(c, ev.metOn ?? ev.on, 'breached', false);
+  // A finding or not, late to the first filing that stands, accepted or awaiting a decision.
+  if (ev) return lateTo(c, ev.on, 'breached', false);
   // On a partial record silence is no default: without a rejection no day is late, finding or not.
   return unverifiable(c)
     ? { id: c.id, status: 'breached', dueOn: c.due }
@@ -583,27 +583,23 @@ const gone = (c: Occ): ModelOccurrence | undefined => ended(c) ?? excused(c);
  * ongoing under, or retroactive; or one it was unmet at, late to it (but on a partial record without
  * a rejection). A waiver it was met at leaves it to the next.
  */
-const excused = (c: Occ, found = false): ModelOccurrence | undefined => {
+const excused = (c: Occ): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
   for (const waiver of governingOrder(w.log, d.id, spec.key, w.asOf)) {
-    const x = excusedBy(c, waiver, found);
+    const x = excusedBy(c, waiver);
     if (x) return x;
   }
   return undefined;
 };
 
-const excusedBy = (
-  c: Occ,
-  waiver: Ev<'ObligationWaived'>,
-  found: boolean,
-): ModelOccurrence | undefined => {
+const excusedBy = (c: Occ, waiver: Ev<'ObligationWaived'>): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
   if (waiver.data.retroactive === true || spec.ongoing || c.due >= eff(waiver))
     return { id: c.id, status: 'waived', dueOn: c.due };
   const ev = evidenceOf(w.log, d, spec.key, c.t, eff(waiver), w.asOf);
   if (ev?.kind === 'satisfied') return undefined;
-  // Filed by the waiver, awaiting acceptance then: late to the filing only (a breach's days late run on).
-  if (ev && !found) return lateTo(c, ev.on, 'waived');
+  // Filed by the waiver, awaiting acceptance then: late to the filing only, finding or not.
+  if (ev) return lateTo(c, ev.on, 'waived');
   // Unverified until the waiver on a partial record: no day was late.
   return unverifiable(c)
     ? { id: c.id, status: 'waived', dueOn: c.due }
