@@ -160,6 +160,8 @@ type Verdict = {
   reasons: string[];
   because: readonly string[];
   successor?: OccurrenceAnswer['successor'];
+  /** A waiver's verdict on an occurrence filed by its date and awaiting acceptance then: the filing's date (never part of the answer). */
+  filedOn?: CalendarDate;
 };
 
 /** What the judgement of one occurrence reads, gathered once. */
@@ -208,6 +210,8 @@ const breached = (c: Case, breach: Dated): Verdict => {
   // A waiver that excuses the occurrence stops its days late as it would without the finding.
   const excused = waived(c);
   if (excused) {
+    // A filing that stood when it was waived still says when it was filed (and stopped the days).
+    if (excused.filedOn !== undefined) v.satisfiedOn = excused.filedOn;
     withLate(v, excused.daysLate ?? 0, excused.lateThrough, c.asOf);
     // Excused before it was late (a waiver effective by its deadline): no days late ever ran, which
     // the answer says by their stopping on the deadline itself (else a reader of the change points
@@ -325,6 +329,7 @@ const lateToWaiver = (
           : `unmet when waived: late since ${addDays(c.dueOn, 1)}`,
       ],
       because: pending ? [w.eventId, ...pending.because] : [w.eventId],
+      ...(pending ? { filedOn: pending.on } : {}),
     },
     daysBetween(c.dueOn, through),
     through,

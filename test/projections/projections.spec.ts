@@ -175,6 +175,15 @@ describe('occurrence status', () => {
     const pendingOnly = order(reviewed, first, found);
     for (const d of ['2022-11-20', '2022-12-20'])
       expect(occ(pendingOnly, d, 'reviewed/once')).toMatchObject(breach);
+    // Waived after it was filed, still awaiting a decision: the waiver changes none of it.
+    const waiver = command(
+      'WaiveObligation',
+      { obligationId: 'reviewed', reason: 'Moot' },
+      { on: '2022-11-25' },
+    );
+    expect(occ(order(reviewed, first, found, waiver), '2022-12-20', 'reviewed/once')).toMatchObject(
+      breach,
+    );
     // The second accepted first: still 2 days, not 7; and the same once the first is accepted.
     const both = order(reviewed, first, second, acceptSecond, found);
     expect(occ(both, '2022-11-20', 'reviewed/once')).toMatchObject(breach);
