@@ -91,7 +91,7 @@ export interface OccurrenceAnswer {
   /** The deadline in force on the date asked about: rolled, and after extensions effective by then. */
   readonly dueOn: CalendarDate;
   readonly status: OccurrenceStatus;
-  /** When satisfying evidence took effect (satisfied, satisfied_late) or was filed (submitted). */
+  /** When satisfying evidence took effect (satisfied, satisfied_late) or was filed (submitted; breached: the earliest filing that stands, accepted or awaiting a decision). */
   readonly satisfiedOn?: CalendarDate;
   /** Days late: evidence date (or the date asked about while none, or `lateThrough`) minus the deadline; only when positive. */
   readonly daysLate?: number;
