@@ -54,6 +54,25 @@ const file = (obligationId: string, date: string, submissionId = `${obligationId
     { submissionId, obligationId, title: 'Filing' },
     { on: date, by: ACTORS.twitter },
   );
+/**
+ * Two late filings for `reviewed` (due 2022-11-01): the first 2 days late, the second 7, the second
+ * accepted on 2022-11-14, and a decision on the first (accepting or rejecting it) on 2022-11-28.
+ */
+const twoLateFilings = () => ({
+  first: file('reviewed', '2022-11-03', 'sub-first'),
+  second: file('reviewed', '2022-11-08', 'sub-second'),
+  acceptSecond: command('AcceptSubmission', { submissionId: 'sub-second' }, { on: '2022-11-14' }),
+  decideFirst: (type: 'AcceptSubmission' | 'RejectSubmission') =>
+    command(
+      type,
+      {
+        submissionId: 'sub-first',
+        ...(type === 'RejectSubmission' ? { reason: 'Incomplete' } : {}),
+      },
+      { on: '2022-11-28' },
+    ),
+});
+
 const pay = (
   obligationId: string,
   date: string,
@@ -101,22 +120,7 @@ describe('occurrence status', () => {
   });
 
   it('a later filing accepted first never makes the duty later than an earlier filing still awaiting a decision: timeliness by the earlier, before and after its acceptance; a rejection of it counts from its own date', () => {
-    const first = file('reviewed', '2022-11-03', 'sub-first'); // 2 days late
-    const second = file('reviewed', '2022-11-08', 'sub-second'); // 7 days late
-    const acceptSecond = command(
-      'AcceptSubmission',
-      { submissionId: 'sub-second' },
-      { on: '2022-11-14' },
-    );
-    const decideFirst = (type: 'AcceptSubmission' | 'RejectSubmission') =>
-      command(
-        type,
-        {
-          submissionId: 'sub-first',
-          ...(type === 'RejectSubmission' ? { reason: 'Incomplete' } : {}),
-        },
-        { on: '2022-11-28' },
-      );
+    const { first, second, acceptSecond, decideFirst } = twoLateFilings();
     const pendingOnly = order(reviewed, first);
     const both = order(reviewed, first, second, acceptSecond);
     // The first filing alone, awaiting a decision, stops the count at its date: 2 days.
@@ -154,22 +158,7 @@ describe('occurrence status', () => {
       { violationId: 'v-1', obligationId: 'reviewed', summary: 'Late report' },
       { on: '2022-11-15', by: ACTORS.court },
     );
-    const first = file('reviewed', '2022-11-03', 'sub-first'); // 2 days late
-    const second = file('reviewed', '2022-11-08', 'sub-second'); // 7 days late
-    const acceptSecond = command(
-      'AcceptSubmission',
-      { submissionId: 'sub-second' },
-      { on: '2022-11-14' },
-    );
-    const decideFirst = (type: 'AcceptSubmission' | 'RejectSubmission') =>
-      command(
-        type,
-        {
-          submissionId: 'sub-first',
-          ...(type === 'RejectSubmission' ? { reason: 'Incomplete' } : {}),
-        },
-        { on: '2022-11-28' },
-      );
+    const { first, second, acceptSecond, decideFirst } = twoLateFilings();
     const breach = { status: 'breached', satisfiedOn: '2022-11-03', daysLate: 2 };
     // The first filing alone, awaiting a decision: the days stop at it, they do not run to the date asked.
     const pendingOnly = order(reviewed, first, found);
