@@ -201,11 +201,15 @@ const lateSpans = (
   terms: ObligationTerms,
   asOf: CalendarDate,
   breaches: readonly Span[],
+  governsFrom: CalendarDate | undefined,
 ): Span[] => {
   if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return [];
   if (released(s, o, asOf)) return [];
-  const since = addDays(o.dueOn, 1);
+  // A deadline set by an extension granted after the one it replaced governs from the extension's
+  // date: the days before it are the replaced deadline's (`lateBeforeExtensions`), priced once.
+  const since = maxDate(addDays(o.dueOn, 1), governsFrom ?? o.dueOn);
   const through = addDays(o.dueOn, o.daysLate);
+  if (through < since) return [];
   return withoutFound(
     { o, terms, cause: 'late', since, through, because: o.because, notes: [] },
     breaches,
@@ -290,14 +294,16 @@ const lateBeforeExtensions = (
   breaches: readonly Span[],
 ): Span[] => {
   if (released(s, o, asOf)) return [];
-  return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }) => {
+  return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }, i, all) => {
+    // Each deadline governs from the extension that set it (the first from the start).
+    const since = maxDate(addDays(replaced, 1), all[i - 1]?.extension.on ?? replaced);
     const through = minDate(addDays(x.on, -1), o.satisfiedOn ?? x.on);
-    if (through <= replaced) return [];
+    if (through < since) return [];
     const span: Span = {
       o,
       terms: p.terms,
       cause: 'late',
-      since: addDays(replaced, 1),
+      since,
       through,
       because: [p.obligation.eventId, x.eventId],
       notes: [`accrued before the deadline was extended effective ${x.on}`],
@@ -430,7 +436,10 @@ const rowsOf = (
   // Days late stop at the obligation's supersession, also those of evidence filed after it.
   const sup = ownEntry(s.obligations, o.obligationId)?.superseded;
   const late = cutAfter(
-    [...lateBeforeExtensions(s, p, o, asOf, breaches), ...lateSpans(s, o, p.terms, asOf, breaches)],
+    [
+      ...lateBeforeExtensions(s, p, o, asOf, breaches),
+      ...lateSpans(s, o, p.terms, asOf, breaches, lateExtensions(s, p, asOf).at(-1)?.extension.on),
+    ],
     known(sup, asOf) ? sup.on : undefined,
     'nothing accrues under the obligation after its supersession effective',
   );

@@ -121,6 +121,29 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     ]);
   });
 
+  it('an extension granted after the filing, to a deadline already past, prices each day late once: the days before it under the deadline they were late to', () => {
+    // Due Friday 2023-09-29, filed 2023-10-20 (21 days late); extended effective 2023-10-25 to
+    // Friday 2023-10-06. The new deadline governs from 10-25, after the filing: 09-30 … 10-20
+    // stay priced under the old one, days 1..21 (10 × 500 + 10 × 2,000 + 4,000 = USD 29,000), and
+    // 10-07 … 10-20 are not priced again under the new one.
+    const extended = tieredReport(
+      command(
+        'FileSubmission',
+        { submissionId: 'late', obligationId: 'report', title: 'Report' },
+        { on: '2023-10-20', by: ACTORS.x },
+      ),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'report', newDueOn: '2023-10-06', reason: 'Granted late' },
+        { on: '2023-10-25', by: ACTORS.court },
+      ),
+    );
+    for (const d of ['2023-10-25', '2023-12-05'])
+      expect(spansOn(extended, d)).toEqual([
+        ['late', '2023-09-30', '2023-10-20', dollars(29_000).amountMinor],
+      ]);
+  });
+
   it('nothing accrues on the deadline itself', () =>
     expect(exposureOf(s, on('2023-09-29'))).toEqual([]));
 });
