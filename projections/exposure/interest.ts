@@ -2,6 +2,7 @@ import {
   addDays,
   addOffset,
   daysBetween,
+  maxDate,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -68,6 +69,14 @@ interface EarlierInterest {
 }
 
 /**
+ * The day before the first day a deadline's interest runs: the deadline itself, or, for one set by
+ * an extension granted after the deadline it replaced (`extendedOn`), the day before the extension,
+ * whichever is later (the days before the extension ran under the deadline it replaced).
+ */
+const governsFrom = (dueOn: CalendarDate, extendedOn: CalendarDate | undefined): CalendarDate =>
+  extendedOn === undefined ? dueOn : maxDate(dueOn, addDays(extendedOn, -1));
+
+/**
  * The interest that ran on the deadlines an extension replaced after they had passed: such an
  * extension sets a new deadline from its date on and, like a waiver, never erases what accrued
  * before it (docs/compliance.md 3); nothing accrues from it until the new deadline passes.
@@ -85,19 +94,24 @@ const interestBeforeExtensions = (
   let since: CalendarDate | undefined;
   let through: CalendarDate | undefined;
   const extensions: { on: CalendarDate; eventId: string }[] = [];
+  let governs: CalendarDate | undefined; // the date the replaced deadline governs from
   for (const { replaced, extension: x } of lateExtensions(s, p, asOf)) {
     const last = addDays(x.on, -1);
+    // A deadline governs from the extension that set it: a day of interest runs once.
+    const from = governsFrom(replaced, governs);
+    governs = x.on;
+    extensions.push({ on: x.on, eventId: x.eventId });
+    if (last <= from) continue;
     minor += postJudgmentInterest(
       principal,
-      replaced,
+      from,
       last,
       rate,
       payments.filter((pay) => pay.on <= last),
     );
-    days += daysBetween(replaced, last);
-    since ??= addDays(replaced, 1);
+    days += daysBetween(from, last);
+    since ??= addDays(from, 1);
     through = last;
-    extensions.push({ on: x.on, eventId: x.eventId });
   }
   return {
     minor,
@@ -135,8 +149,11 @@ const owedOn = (
   const outstanding =
     due && waivedThrough === undefined && principal > paid ? principal - paid : 0n;
   const before = payments.filter((x) => x.on <= until);
-  const current = due && rate ? postJudgmentInterest(principal, o.dueOn, until, rate, before) : 0n;
-  return { rate, earlier, due, until, outstanding, interest: earlier.minor + current };
+  // The deadline in force governs from the extension that set it, when granted after the one it replaced.
+  const from = governsFrom(o.dueOn, lateExtensions(s, p, asOf).at(-1)?.extension.on);
+  const current =
+    due && rate && from < until ? postJudgmentInterest(principal, from, until, rate, before) : 0n;
+  return { rate, earlier, due, until, from, outstanding, interest: earlier.minor + current };
 };
 
 /** What an unpaid row says of its interest, of extensions before it and of a waiver. */
@@ -147,9 +164,10 @@ const notesOf = (
   earlier: EarlierInterest,
   waivedThrough: CalendarDate | undefined,
   due: boolean,
+  from: CalendarDate,
 ): string[] => [
   rate
-    ? `interest at ${(rate.annualRateBasisPoints / 100).toFixed(2)} % a year from ${addDays(o.dueOn, 1)}, rounded half up to the cent at each anniversary and on ${asOf}`
+    ? `interest at ${(rate.annualRateBasisPoints / 100).toFixed(2)} % a year from ${addDays(from, 1)}, rounded half up to the cent at each anniversary and on ${asOf}`
     : 'the obligation states no post-judgment interest rate: interest not computed',
   ...earlier.extensions.map(
     (x) =>
@@ -187,7 +205,7 @@ export const unpaidRow = (
   // Waived once late: its days late (to the waiver) are the days its interest ran.
   const waivedThrough =
     o.status === 'waived' && o.daysLate !== undefined ? addDays(o.dueOn, o.daysLate) : undefined;
-  const { rate, earlier, due, until, outstanding, interest } = owedOn(
+  const { rate, earlier, due, until, from, outstanding, interest } = owedOn(
     s,
     p,
     o,
@@ -197,8 +215,8 @@ export const unpaidRow = (
     waivedThrough,
   );
   if (outstanding === 0n && interest === 0n) return undefined;
-  const days = due ? daysBetween(o.dueOn, until) : earlier.days;
-  const notes = notesOf(o, asOf, rate, earlier, waivedThrough, due);
+  const days = due ? Math.max(0, daysBetween(from, until)) : earlier.days;
+  const notes = notesOf(o, asOf, rate, earlier, waivedThrough, due, from);
   return {
     occurrenceId: o.id,
     obligationId: o.obligationId,
@@ -206,7 +224,7 @@ export const unpaidRow = (
     basis: 'unpaid',
     cause: 'unpaid',
     days,
-    since: due ? addDays(o.dueOn, 1) : earlier.since!,
+    since: due ? addDays(from, 1) : earlier.since!,
     through: due ? until : earlier.through!,
     daysCounted: days,
     amount: moneyOf(outstanding + interest, owed.currency, 'the amount unpaid'),

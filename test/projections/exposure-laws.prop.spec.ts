@@ -106,9 +106,9 @@ const occurrenceTotals = (rows: readonly Exposure[]): Map<string, number> => {
 };
 
 /**
- * Each day is priced once: no two rows of an occurrence (late, across extensions too, or a
- * finding's) share a day. Returns how many pairs of rows of one occurrence were compared, and how
- * many of them were two late rows.
+ * Each day is priced once: no day of an occurrence is in two of its late rows (across extensions
+ * too), nor late and a finding's (two findings are two violations, each pricing its own days).
+ * Returns how many pairs of rows of one occurrence were compared, and how many were two late rows.
  */
 const pricedOnce = (
   exposure: readonly Exposure[],
@@ -129,18 +129,20 @@ const pricedOnce = (
     );
   let pairs = 0;
   let latePairs = 0;
-  for (let i = 1; i < priced.length; i++) {
-    const [x, y] = [priced[i - 1]!, priced[i]!];
-    if (x.occurrenceId !== y.occurrenceId) continue;
-    pairs += 1;
-    if (x.cause === 'late' && y.cause === 'late') latePairs += 1;
-    expect([y.occurrenceId, d, x.since, x.through! < y.since!]).toEqual([
-      y.occurrenceId,
-      d,
-      x.since,
-      true,
-    ]);
-  }
+  for (let i = 0; i < priced.length; i++)
+    for (let j = i + 1; j < priced.length; j++) {
+      const [x, y] = [priced[i]!, priced[j]!];
+      if (x.occurrenceId !== y.occurrenceId || (x.cause === 'breach' && y.cause === 'breach'))
+        continue;
+      pairs += 1;
+      if (x.cause === 'late' && y.cause === 'late') latePairs += 1;
+      expect([y.occurrenceId, d, x.since, x.through! < y.since! || y.through! < x.since!]).toEqual([
+        y.occurrenceId,
+        d,
+        x.since,
+        true,
+      ]);
+    }
   return { pairs, latePairs };
 };
 

@@ -586,6 +586,32 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     ]);
   });
 
+  it('extended after the deadline to a date already past: each day of interest runs once, the new deadline from the extension on', () => {
+    // Due 2023-06-30, unpaid; extended effective 2023-07-31 to 2023-07-10. 07-01 … 07-30 ran under
+    // the old deadline (30 days: 410,958.90 → 410,959 cents); the new one governs from 07-31, so on
+    // 2023-08-09 it adds 07-31 … 08-09 (10 days: 136,986.30 → 136,986), not 07-11 … 08-09 again:
+    // 547,945 cents in all.
+    const s = orderOf(
+      'stipulated_order',
+      judgment({ interest: { annualRateBasisPoints: 500 } }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'penalty', newDueOn: '2023-07-10', reason: 'Hardship' },
+        { on: '2023-07-31', by: ACTORS.court },
+      ),
+    );
+    expect(exposureOf(s, on('2023-08-09'))).toMatchObject([
+      {
+        basis: 'unpaid',
+        principal: dollars(1_000_000),
+        interest: usd(547_945),
+        since: '2023-07-31',
+        through: '2023-08-09',
+        days: 10,
+      },
+    ]);
+  });
+
   it('waived once late: the principal is no longer owed, the interest that ran to the waiver stays unless released', () => {
     // Due 2023-06-30, unpaid; waived effective 2023-07-31 (31 days late, to the waiver as days late
     // count): 31 × 100,000,000 × 0.05 / 365 = 424,657.53 → 424,658 cents, owed on every later date.
