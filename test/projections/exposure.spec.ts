@@ -64,6 +64,13 @@ const spans = (rows: readonly Exposure[]) =>
   rows.map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor]);
 /** The same, of the exposure on `d`. */
 const spansOn = (t: OrderState, d: string) => spans(exposureOf(t, on(d)));
+/** The report filed on `date` (submission `id`). */
+const fileReport = (date: string, id = 'late') =>
+  command(
+    'FileSubmission',
+    { submissionId: id, obligationId: 'report', title: 'Report' },
+    { on: date, by: ACTORS.x },
+  );
 /** The report due Friday 2023-09-29 under TIERS (Section IX) on a stipulated order, then `later`. */
 const tieredReport = (...later: OrderCommand[]): OrderState =>
   orderOf(
@@ -76,13 +83,7 @@ const amounts = (rows: readonly Exposure[]) =>
 
 describe('stipulated tiers accrue through a late filing and never vanish', () => {
   // Due Friday 2023-09-29; filed 2023-10-27, 28 days late: 10 × 500 + 10 × 2,000 + 8 × 4,000 = USD 57,000.
-  const s = tieredReport(
-    command(
-      'FileSubmission',
-      { submissionId: 'late', obligationId: 'report', title: 'Report' },
-      { on: '2023-10-27', by: ACTORS.x },
-    ),
-  );
+  const s = tieredReport(fileReport('2023-10-27'));
 
   it('USD 53,000 on 2023-10-26 (27 days: 5,000 + 20,000 + 7 × 4,000), USD 57,000 on 2023-10-27 and on every later date', () => {
     expect(amounts(exposureOf(s, on('2023-10-26')))).toEqual([
@@ -127,11 +128,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // stay priced under the old one, days 1..21 (10 × 500 + 10 × 2,000 + 4,000 = USD 29,000), and
     // 10-07 … 10-20 are not priced again under the new one.
     const extended = tieredReport(
-      command(
-        'FileSubmission',
-        { submissionId: 'late', obligationId: 'report', title: 'Report' },
-        { on: '2023-10-20', by: ACTORS.x },
-      ),
+      fileReport('2023-10-20'),
       command(
         'ExtendDeadline',
         { obligationId: 'report', newDueOn: '2023-10-06', reason: 'Granted late' },
@@ -331,11 +328,7 @@ describe('a late filing after the supersession of its obligation: days late pric
       { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
       { on: '2023-10-09', by: ACTORS.court },
     ),
-    command(
-      'FileSubmission',
-      { submissionId: 'late', obligationId: 'report', title: 'Report' },
-      { on: '2023-10-27', by: ACTORS.x },
-    ),
+    fileReport('2023-10-27'),
   );
 
   it('USD 5,000 for 10 days on 2023-10-27 and later, the row citing the supersession', () => {
@@ -359,11 +352,7 @@ describe('a waiver that releases what accrued releases the days of a report file
   // obligation waived effective 2023-10-20. Without a release the 5 days stay priced; with
   // `releasesAccrued` they go, as they would had the report never been filed (waived, 21 days late,
   // all released): filing late never leaves more exposure than not filing.
-  const filed = command(
-    'FileSubmission',
-    { submissionId: 'late', obligationId: 'report', title: 'Report' },
-    { on: '2023-10-04', by: ACTORS.x },
-  );
+  const filed = fileReport('2023-10-04');
   const waiver = (extra: Record<string, unknown> = {}, date = '2023-10-20') =>
     command(
       'WaiveObligation',
@@ -398,11 +387,7 @@ describe('a waiver that releases what accrued releases the days of a report file
       { obligationId: 'report', newDueOn: '2023-10-31', reason: 'Granted late' },
       { on: '2023-10-05', by: ACTORS.court },
     );
-    const onTime = command(
-      'FileSubmission',
-      { submissionId: 'on-time', obligationId: 'report', title: 'Report' },
-      { on: '2023-10-16', by: ACTORS.x },
-    );
+    const onTime = fileReport('2023-10-16', 'on-time');
     const d = on('2023-11-10');
     expect(
       amounts(exposureOf(tieredReport(extended, onTime, waiver({}, '2023-11-05')), d)),
@@ -504,6 +489,17 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
       schedule: { kind: 'once', dueOn: '2023-06-30' },
       ...extra,
     });
+  /** The judgment at 5 % a year, its deadline extended effective 2023-07-31 to `newDueOn`. */
+  const extendedOn0731 = (newDueOn: string) =>
+    orderOf(
+      'stipulated_order',
+      judgment({ interest: { annualRateBasisPoints: 500 } }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'penalty', newDueOn, reason: 'Hardship' },
+        { on: '2023-07-31', by: ACTORS.court },
+      ),
+    );
 
   it('interest over a year boundary, compounded on the anniversary and rounded to the cent', () => {
     // 5.00 %: 2023-07-01 … 2024-06-30 is 366 days: 100,000,000 × 0.05 × 366 / 365 = 5,013,698.63 → 5,013,699 cents, added on 2024-06-30;
@@ -553,15 +549,7 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     // 07-30: 30 days × 100,000,000 × 0.05 / 365 = 410,958.90 → 410,959 cents, owed from the
     // extension on (the principal is due again after 12-29). On 2024-01-08: that, plus 10 days on
     // the new deadline (136,986.30 → 136,986): 547,945 cents of interest beside the principal.
-    const s = orderOf(
-      'stipulated_order',
-      judgment({ interest: { annualRateBasisPoints: 500 } }),
-      command(
-        'ExtendDeadline',
-        { obligationId: 'penalty', newDueOn: '2023-12-29', reason: 'Hardship' },
-        { on: '2023-07-31', by: ACTORS.court },
-      ),
-    );
+    const s = extendedOn0731('2023-12-29');
     expect(exposureOf(s, on('2023-07-30'))).toMatchObject([{ interest: usd(410_959) }]);
     for (const d of ['2023-07-31', '2023-12-29'])
       expect([d, exposureOf(s, on(d))]).toMatchObject([
@@ -591,15 +579,7 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     // the old deadline (30 days: 410,958.90 → 410,959 cents); the new one governs from 07-31, so on
     // 2023-08-09 it adds 07-31 … 08-09 (10 days: 136,986.30 → 136,986), not 07-11 … 08-09 again:
     // 547,945 cents in all.
-    const s = orderOf(
-      'stipulated_order',
-      judgment({ interest: { annualRateBasisPoints: 500 } }),
-      command(
-        'ExtendDeadline',
-        { obligationId: 'penalty', newDueOn: '2023-07-10', reason: 'Hardship' },
-        { on: '2023-07-31', by: ACTORS.court },
-      ),
-    );
+    const s = extendedOn0731('2023-07-10');
     expect(exposureOf(s, on('2023-08-09'))).toMatchObject([
       {
         basis: 'unpaid',
