@@ -3,6 +3,7 @@ import {
   addDays,
   countingFor,
   deadline,
+  maxDate,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -39,6 +40,23 @@ export const lateExtensions = (
   }
   return late;
 };
+
+/**
+ * The day before the first day a deadline counts (days late, interest): the deadline, or, for one
+ * set by an extension granted after the deadline it replaced (`extendedOn`), the day before that
+ * extension when later: the days before it counted under the deadline it replaced, each once.
+ */
+export const countsAfter = (
+  dueOn: CalendarDate,
+  extendedOn: CalendarDate | undefined,
+): CalendarDate => (extendedOn === undefined ? dueOn : maxDate(dueOn, addDays(extendedOn, -1)));
+
+/** The date of the last extension granted after the deadline it replaced, effective by `asOf`, if any. */
+export const lastLateExtensionOn = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  asOf: CalendarDate,
+): CalendarDate | undefined => lateExtensions(s, p, asOf).at(-1)?.extension.on;
 
 /** Whether a dated fact has taken effect by `asOf`. */
 export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>

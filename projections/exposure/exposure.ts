@@ -19,7 +19,13 @@ import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import { orderStatusOn, warningDaysOf } from '../compliance/order-status.js';
 import { orderEndOn } from '../compliance/order-end.js';
 import { unpaidRow } from './interest.js';
-import { known, lateExtensions, released } from './accrual-rules.js';
+import {
+  countsAfter,
+  known,
+  lastLateExtensionOn,
+  lateExtensions,
+  released,
+} from './accrual-rules.js';
 import { moneyOf } from './money.js';
 import { FTC_ORDER_VIOLATION_MAXIMUM, rateOn, type PenaltyRate } from './statutory-maximum.js';
 
@@ -207,7 +213,7 @@ const lateSpans = (
   if (released(s, o, asOf)) return [];
   // A deadline set by an extension granted after the one it replaced governs from the extension's
   // date: the days before it are the replaced deadline's (`lateBeforeExtensions`), priced once.
-  const since = maxDate(addDays(o.dueOn, 1), governsFrom ?? o.dueOn);
+  const since = addDays(countsAfter(o.dueOn, governsFrom), 1);
   const through = addDays(o.dueOn, o.daysLate);
   if (through < since) return [];
   return withoutFound(
@@ -296,7 +302,7 @@ const lateBeforeExtensions = (
   if (released(s, o, asOf)) return [];
   return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }, i, all) => {
     // Each deadline governs from the extension that set it (the first from the start).
-    const since = maxDate(addDays(replaced, 1), all[i - 1]?.extension.on ?? replaced);
+    const since = addDays(countsAfter(replaced, all[i - 1]?.extension.on), 1);
     const through = minDate(addDays(x.on, -1), o.satisfiedOn ?? x.on);
     if (through < since) return [];
     const span: Span = {
@@ -438,7 +444,7 @@ const rowsOf = (
   const late = cutAfter(
     [
       ...lateBeforeExtensions(s, p, o, asOf, breaches),
-      ...lateSpans(s, o, p.terms, asOf, breaches, lateExtensions(s, p, asOf).at(-1)?.extension.on),
+      ...lateSpans(s, o, p.terms, asOf, breaches, lastLateExtensionOn(s, p, asOf)),
     ],
     known(sup, asOf) ? sup.on : undefined,
     'nothing accrues under the obligation after its supersession effective',

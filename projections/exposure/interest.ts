@@ -2,7 +2,6 @@ import {
   addDays,
   addOffset,
   daysBetween,
-  maxDate,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -12,7 +11,7 @@ import {
 import type { PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import type { Exposure } from './exposure.js';
-import { lateExtensions, released } from './accrual-rules.js';
+import { countsAfter, lastLateExtensionOn, lateExtensions, released } from './accrual-rules.js';
 import { moneyOf, mulDivRound } from './money.js';
 
 const INTEREST = '28 U.S.C. 1961 (post-judgment interest: computed daily, compounded annually)';
@@ -69,14 +68,6 @@ interface EarlierInterest {
 }
 
 /**
- * The day before the first day a deadline's interest runs: the deadline itself, or, for one set by
- * an extension granted after the deadline it replaced (`extendedOn`), the day before the extension,
- * whichever is later (the days before the extension ran under the deadline it replaced).
- */
-const governsFrom = (dueOn: CalendarDate, extendedOn: CalendarDate | undefined): CalendarDate =>
-  extendedOn === undefined ? dueOn : maxDate(dueOn, addDays(extendedOn, -1));
-
-/**
  * The interest that ran on the deadlines an extension replaced after they had passed: such an
  * extension sets a new deadline from its date on and, like a waiver, never erases what accrued
  * before it (docs/compliance.md 3); nothing accrues from it until the new deadline passes.
@@ -98,7 +89,7 @@ const interestBeforeExtensions = (
   for (const { replaced, extension: x } of lateExtensions(s, p, asOf)) {
     const last = addDays(x.on, -1);
     // A deadline governs from the extension that set it: a day of interest runs once.
-    const from = governsFrom(replaced, governs);
+    const from = countsAfter(replaced, governs);
     governs = x.on;
     extensions.push({ on: x.on, eventId: x.eventId });
     if (last <= from) continue;
@@ -150,7 +141,7 @@ const owedOn = (
     due && waivedThrough === undefined && principal > paid ? principal - paid : 0n;
   const before = payments.filter((x) => x.on <= until);
   // The deadline in force governs from the extension that set it, when granted after the one it replaced.
-  const from = governsFrom(o.dueOn, lateExtensions(s, p, asOf).at(-1)?.extension.on);
+  const from = countsAfter(o.dueOn, lastLateExtensionOn(s, p, asOf));
   const current =
     due && rate && from < until ? postJudgmentInterest(principal, from, until, rate, before) : 0n;
   return { rate, earlier, due, until, from, outstanding, interest: earlier.minor + current };
