@@ -54,6 +54,9 @@ const file = (obligationId: string, date: string, submissionId = `${obligationId
     { submissionId, obligationId, title: 'Filing' },
     { on: date, by: ACTORS.twitter },
   );
+/** The regulator's acceptance of submission `submissionId`, effective `date`. */
+const acceptance = (submissionId: string, date: string) =>
+  command('AcceptSubmission', { submissionId }, { on: date });
 /**
  * Two late filings for `reviewed` (due 2022-11-01): the first 2 days late, the second 7, the second
  * accepted on 2022-11-14, and a decision on the first (accepting or rejecting it) on 2022-11-28.
@@ -61,7 +64,7 @@ const file = (obligationId: string, date: string, submissionId = `${obligationId
 const twoLateFilings = () => ({
   first: file('reviewed', '2022-11-03', 'sub-first'),
   second: file('reviewed', '2022-11-08', 'sub-second'),
-  acceptSecond: command('AcceptSubmission', { submissionId: 'sub-second' }, { on: '2022-11-14' }),
+  acceptSecond: acceptance('sub-second', '2022-11-14'),
   decideFirst: (type: 'AcceptSubmission' | 'RejectSubmission') =>
     command(
       type,
@@ -105,7 +108,7 @@ describe('occurrence status', () => {
 
   it("submitted while evidence awaits a required acceptance; satisfied once accepted, on time by the evidence's date", () => {
     const filed = file('reviewed', '2022-10-20', 'sub-r');
-    const accepted = command('AcceptSubmission', { submissionId: 'sub-r' }, { on: '2022-11-15' });
+    const accepted = acceptance('sub-r', '2022-11-15');
     const pending = order(reviewed, filed);
     expect(occ(pending, '2022-10-25', 'reviewed/once')).toMatchObject({
       status: 'submitted',
@@ -239,7 +242,7 @@ describe('occurrence status', () => {
     const s = order(
       reviewed,
       file('reviewed', '2022-11-05', 'sub-late'),
-      command('AcceptSubmission', { submissionId: 'sub-late' }, { on: '2022-11-06' }),
+      acceptance('sub-late', '2022-11-06'),
     );
     expect(occ(s, '2022-11-10', 'reviewed/once')).toMatchObject({
       status: 'satisfied_late',
@@ -357,7 +360,7 @@ describe('occurrence status', () => {
         { obligationId: 'reviewed', reason: 'Moot' },
         { on: '2022-11-10' },
       ),
-      command('AcceptSubmission', { submissionId: 'sub-pending' }, { on: '2022-11-15' }),
+      acceptance('sub-pending', '2022-11-15'),
     );
     // Pending on the waiver's date: waived from it, late only to the filing (4 days, timeliness by
     // the filing's date), until the acceptance shows the filing met it: still 4 days, not waived.
@@ -394,7 +397,7 @@ describe('occurrence status', () => {
     const met = order(
       ...waived,
       file('reviewed', '2022-11-03', 'sub-second'),
-      command('AcceptSubmission', { submissionId: 'sub-second' }, { on: '2022-11-04' }),
+      acceptance('sub-second', '2022-11-04'),
     );
     expect(occ(met, '2022-11-20', 'reviewed/once')).toMatchObject({
       status: 'satisfied_late',
@@ -872,7 +875,7 @@ describe('docket and explanations', () => {
 
   it('explains an answer with the events that decided it', () => {
     const filed = file('reviewed', '2022-10-20', 'sub-e');
-    const accepted = command('AcceptSubmission', { submissionId: 'sub-e' }, { on: '2022-10-25' });
+    const accepted = acceptance('sub-e', '2022-10-25');
     const ext = command(
       'ExtendDeadline',
       { obligationId: 'reviewed', newDueOn: '2022-12-01', reason: 'Granted' },

@@ -126,6 +126,16 @@ const unmetAt = (
       (o.satisfiedOn === undefined || o.satisfiedOn > E)
     : unmetOn(onE);
 
+/** Whether a piece of evidence is a submission rejected by `d`. */
+const rejectedBy = (
+  s: OrderState,
+  e: { readonly kind: string; readonly factId: string },
+  d: CalendarDate,
+): boolean => {
+  const decision = e.kind === 'submission' ? s.submissions[e.factId]?.decision : undefined;
+  return decision?.accepted === false && decision.on <= d;
+};
+
 /**
  * Whether the evidence dated by E for an occurrence was all filings rejected by `d`: a rejection
  * says a filing never counted, from the rejection on, so as known on `d` the occurrence was unmet
@@ -138,13 +148,7 @@ const rejectedSince = (
   d: CalendarDate,
 ): boolean => {
   const byE = (s.occurrences[o.id]?.evidence ?? []).filter((e) => e.on <= E);
-  return (
-    byE.length > 0 &&
-    byE.every((e) => {
-      const decision = e.kind === 'submission' ? s.submissions[e.factId]?.decision : undefined;
-      return decision?.accepted === false && decision.on <= d;
-    })
-  );
+  return byE.length > 0 && byE.every((e) => rejectedBy(s, e, d));
 };
 
 /**
@@ -162,10 +166,7 @@ const unprovenBy = (
   const partial =
     own === 'partial' || (own === undefined && orderTermsOn(s, d).evidenceRecord === 'partial');
   const evidence = s.occurrences[o.id]?.evidence ?? [];
-  const rejected = evidence.some((e) => {
-    const decision = e.kind === 'submission' ? s.submissions[e.factId]?.decision : undefined;
-    return decision?.accepted === false && decision.on <= d;
-  });
+  const rejected = evidence.some((e) => rejectedBy(s, e, d));
   return partial && !rejected && !evidence.some((e) => e.on <= E);
 };
 

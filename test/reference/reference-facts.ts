@@ -160,7 +160,7 @@ const paidIn = (
 /**
  * The evidence for one occurrence as of `asOf`: payments summed in date order to the amount, or the
  * first submission that counts, judged by the date of an earlier one awaiting a decision if there
- * is one (`metOn` then the date of the one that counts). With `acceptedBy`, a submission filed by
+ * is one. With `acceptedBy`, a submission filed by
  * `asOf` and accepted by then counts as well (an acceptance confirms a filing as of its date), and
  * one rejected by then does not (a rejection counts from its own date).
  */
@@ -171,7 +171,7 @@ export const evidenceOf = (
   t: Terms,
   asOf: string,
   acceptedBy?: string,
-): { kind: 'satisfied' | 'submitted'; on: string; metOn?: string } | undefined => {
+): { kind: 'satisfied' | 'submitted'; on: string } | undefined => {
   const aimed = <E extends Ev<'PaymentMade' | 'SubmissionFiled'>>(xs: readonly E[]): E[] =>
     byDate(
       xs.filter((e) => e.data.obligationId === d.id && keyOf(log, e) === key && eff(e) <= asOf),
@@ -186,9 +186,7 @@ export const evidenceOf = (
     if (later === 'rejected') continue; // rejected by then: never filed, from the rejection on
     // A filing before it still awaiting a decision stands: timeliness is judged by that one.
     if (decision === 'accepted' || later === 'accepted' || !t.requiresAcceptance)
-      return pending
-        ? { kind: 'satisfied', on: pending.on, metOn: eff(s) }
-        : { kind: 'satisfied', on: eff(s) };
+      return { kind: 'satisfied', on: pending?.on ?? eff(s) };
     pending ??= { kind: 'submitted', on: eff(s) };
   }
   return pending;
