@@ -6,6 +6,7 @@ import {
   minDate,
   occurrenceId,
   ownEntry,
+  satisfactionOf,
   type CalendarDate,
   type Dated,
   type Money,
@@ -206,7 +207,6 @@ const lateSpans = (
   o: OccurrenceAnswer,
   terms: ObligationTerms,
   asOf: CalendarDate,
-  breaches: readonly Span[],
   governsFrom: CalendarDate | undefined,
 ): Span[] => {
   if (o.daysLate === undefined || o.key === 'ongoing' || o.status === 'void') return [];
@@ -216,10 +216,7 @@ const lateSpans = (
   const since = addDays(countsAfter(o.dueOn, governsFrom), 1);
   const through = addDays(o.dueOn, o.daysLate);
   if (through < since) return [];
-  return withoutFound(
-    { o, terms, cause: 'late', since, through, because: o.because, notes: [] },
-    breaches,
-  );
+  return [{ o, terms, cause: 'late', since, through, because: o.because, notes: [] }];
 };
 
 /** A late span but for the days the findings price, as spans of its own (each day is priced once). */
@@ -263,9 +260,16 @@ const daysNotFound = (
  * Each span numbered within its continuing violation: one that begins the day after another of the
  * occurrence ends continues that one's count (days late a finding then prices, days late again
  * after it), so a finding never prices days at lower tiers than they had reached. Two findings are
- * two violations: one's count never continues the other's.
+ * two violations, and one's count continues the other's (up to the day before it begins, where
+ * they overlap) only across days the deadline was unmet (`lateness`: the lateness is one
+ * continuing violation, whichever rows price its days), so a finding learned later never numbers
+ * another's days late lower than they were.
  */
-const continuing = (spans: readonly Span[]): Span[] => {
+const twoFindings = (a: Span, b: Span): boolean =>
+  a.cause === 'breach' && b.cause === 'breach' && a.violationId !== b.violationId;
+
+const continuing = (spans: readonly Span[], lateness: readonly Span[]): Span[] => {
+  const late = (d: CalendarDate) => lateness.some((w) => w.since <= d && d <= w.through);
   const order = spans
     .map((sp, i) => ({ sp, i }))
     .sort((a, b) => (a.sp.since < b.sp.since ? -1 : a.sp.since > b.sp.since ? 1 : a.i - b.i));
@@ -274,12 +278,12 @@ const continuing = (spans: readonly Span[]): Span[] => {
   for (const { sp, i } of order) {
     const dayBefore = addDays(sp.since, -1);
     let prior = 0;
-    for (const r of done)
-      if (
-        r.through === dayBefore &&
-        !(r.cause === 'breach' && sp.cause === 'breach' && r.violationId !== sp.violationId)
-      )
-        prior = Math.max(prior, (r.prior ?? 0) + daysBetween(r.since, r.through) + 1);
+    for (const r of done) {
+      // Only two findings' spans overlap (each day late is priced once): the count at `dayBefore` is r's.
+      const covers = r.since <= dayBefore && dayBefore <= r.through;
+      if (covers && (!twoFindings(r, sp) || (late(dayBefore) && late(sp.since))))
+        prior = Math.max(prior, (r.prior ?? 0) + daysBetween(r.since, dayBefore) + 1);
+    }
     const numbered = prior > 0 ? { ...sp, prior } : sp;
     counted[i] = numbered;
     done.push(numbered);
@@ -297,13 +301,15 @@ const lateBeforeExtensions = (
   p: PlacedOccurrence,
   o: OccurrenceAnswer,
   asOf: CalendarDate,
-  breaches: readonly Span[],
 ): Span[] => {
   if (released(s, o, asOf)) return [];
+  // The evidence stops them whatever the status now says (a superseded occurrence names none).
+  const evidenceOn =
+    o.satisfiedOn ?? satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms)?.on;
   return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }, i, all) => {
     // Each deadline governs from the extension that set it (the first from the start).
     const since = addDays(countsAfter(replaced, all[i - 1]?.extension.on), 1);
-    const through = minDate(addDays(x.on, -1), o.satisfiedOn ?? x.on);
+    const through = minDate(addDays(x.on, -1), evidenceOn ?? x.on);
     if (through < since) return [];
     const span: Span = {
       o,
@@ -314,7 +320,7 @@ const lateBeforeExtensions = (
       because: [p.obligation.eventId, x.eventId],
       notes: [`accrued before the deadline was extended effective ${x.on}`],
     };
-    return withoutFound(span, breaches);
+    return [span];
   });
 };
 
@@ -441,20 +447,21 @@ const rowsOf = (
   const breaches = breachSpans(s, o, p.terms, asOf);
   // Days late stop at the obligation's supersession, also those of evidence filed after it.
   const sup = ownEntry(s.obligations, o.obligationId)?.superseded;
-  const late = cutAfter(
-    [
-      ...lateBeforeExtensions(s, p, o, asOf, breaches),
-      ...lateSpans(s, o, p.terms, asOf, breaches, lastLateExtensionOn(s, p, asOf)),
-    ],
-    known(sup, asOf) ? sup.on : undefined,
-    'nothing accrues under the obligation after its supersession effective',
-  );
+  const cutAtSupersession = (spans: readonly Span[]) =>
+    cutAfter(
+      spans,
+      known(sup, asOf) ? sup.on : undefined,
+      'nothing accrues under the obligation after its supersession effective',
+    );
+  const lateness = [
+    ...lateBeforeExtensions(s, p, o, asOf),
+    ...lateSpans(s, o, p.terms, asOf, lastLateExtensionOn(s, p, asOf)),
+  ];
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.
-  const spans = continuing([
-    ...(!payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0 ? late : []),
-    ...breaches,
-  ]);
+  const priced = !payment || (p.terms.stipulatedPenalties?.length ?? 0) > 0;
+  const late = priced ? cutAtSupersession(lateness.flatMap((w) => withoutFound(w, breaches))) : [];
+  const spans = continuing([...late, ...breaches], priced ? cutAtSupersession(lateness) : []);
   const end = orderEndOn(s, asOf)?.lastDay;
   const rows = cutAfter(spans, end, 'nothing accrues under the order after its last day,').map(
     (sp) => price(s, sp, asOf, table),

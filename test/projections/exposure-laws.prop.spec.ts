@@ -266,10 +266,11 @@ describe('the legal calendar on reachable histories', () => {
 
 describe('one continuing violation (docs/compliance.md 6)', () => {
   // A report due Wednesday 2023-03-01 and never filed, under random tiers; a finding about conduct
-  // from a day it was already late, effective that day or later, perhaps cured later. Every day
+  // from a day it was already late, effective that day or later, perhaps cured later, and perhaps
+  // another about days before that conduct (next to it or not, found before or after it). Every day
   // from the deadline to the date asked is a day of violation, late or found, priced once, each
   // at the tier of its number: the rows' stipulated amounts add up to the tiers applied to days
-  // 1..n, n the days late, whatever the finding and its cure do to the rows.
+  // 1..n, n the days late, whatever the findings and the cure do to the rows.
   const day = (n: number) =>
     new Date(Date.UTC(2023, 2, 1 + n)).toISOString().slice(0, 10) as CalendarDate;
   const tiersArb = fc
@@ -288,8 +289,24 @@ describe('one continuing violation (docs/compliance.md 6)', () => {
     from: fc.integer({ min: 1, max: 40 }),
     effectiveAfter: fc.integer({ min: 0, max: 30 }),
     curedAfter: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+    earlier: fc.option(
+      fc.record({
+        gap: fc.integer({ min: 0, max: 3 }),
+        length: fc.integer({ min: 1, max: 4 }),
+        effectiveAfter: fc.integer({ min: 0, max: 60 }),
+      }),
+      { nil: undefined },
+    ),
     asked: fc.integer({ min: 1, max: 100 }),
   });
+  type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+  /** The earlier finding's conduct, days `from` through `to` before the first finding's, if they fit after the deadline. */
+  const earlierOf = (c: Case) => {
+    if (c.earlier === undefined) return undefined;
+    const to = c.from - 1 - c.earlier.gap;
+    const from = to - c.earlier.length + 1;
+    return from >= 1 ? { from, to, effective: from + c.earlier.effectiveAfter } : undefined;
+  };
   const oracle = (
     tiers: { fromDay: number; toDay?: number; perDay: { amountMinor: number } }[],
     n: number,
@@ -301,12 +318,13 @@ describe('one continuing violation (docs/compliance.md 6)', () => {
     return total;
   };
 
-  it('prices the days 1..n of a report n days late once each, at their tiers, across a finding and its cure', () => {
-    const seen = { found: 0, cured: 0 };
+  it('prices the days 1..n of a report n days late once each, at their tiers, across findings and a cure', () => {
+    const seen = { found: 0, cured: 0, twoFound: 0, adjacent: 0 };
     fc.assert(
       fc.property(caseArb, (c) => {
         const effective = c.from + c.effectiveAfter;
-        const commands = [
+        const earlier = earlierOf(c);
+        const filed = [
           command(
             'FileOrder',
             { orderId: 'o-tiers', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
@@ -328,6 +346,8 @@ describe('one continuing violation (docs/compliance.md 6)', () => {
             },
             { on: '2023-01-02' },
           ),
+        ];
+        const findings = [
           command(
             'FindViolation',
             {
@@ -347,11 +367,34 @@ describe('one continuing violation (docs/compliance.md 6)', () => {
                   { on: day(effective + c.curedAfter), by: ACTORS.x },
                 ),
               ]),
+          ...(earlier === undefined
+            ? []
+            : [
+                command(
+                  'FindViolation',
+                  {
+                    violationId: 'v0',
+                    obligationId: 'report',
+                    summary: 'Not filed, earlier',
+                    period: { from: day(earlier.from), to: day(earlier.to) },
+                  },
+                  { on: day(earlier.effective) },
+                ),
+              ]),
+        ];
+        // Recorded in the order they take effect: the earlier conduct may be found first or last.
+        const commands = [
+          ...filed,
+          ...findings.sort((a, b) => a.meta.effectiveOn.localeCompare(b.meta.effectiveOn)),
         ];
         const s = record(commands).state;
         const rows = exposureOf(s, day(c.asked));
         if (rows.some((r) => r.cause === 'breach')) seen.found += 1;
         if (c.curedAfter !== undefined && c.asked >= effective + c.curedAfter) seen.cured += 1;
+        if (new Set(rows.map((r) => r.violationId).filter(Boolean)).size === 2) {
+          seen.twoFound += 1;
+          if (earlier!.to === c.from - 1) seen.adjacent += 1;
+        }
         expect(rows.reduce((n, r) => n + r.days, 0)).toBe(c.asked);
         expect(rows.reduce((n, r) => n + (r.amount?.amountMinor ?? 0), 0)).toBe(
           oracle(c.tiers, c.asked),
@@ -362,5 +405,8 @@ describe('one continuing violation (docs/compliance.md 6)', () => {
     // Most cases price a finding, and many a cure after it: the law is not about late rows alone.
     expect(seen.found).toBeGreaterThan(60);
     expect(seen.cured).toBeGreaterThan(20);
+    // Many price both findings, some of them on days next to each other.
+    expect(seen.twoFound).toBeGreaterThan(20);
+    expect(seen.adjacent).toBeGreaterThan(5);
   });
 });

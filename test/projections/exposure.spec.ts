@@ -203,6 +203,35 @@ describe('a finding about days already late continues their count: one continuin
     expect(rows.reduce((n, r) => n + r.days, 0)).toBe(31);
   });
 
+  it('a second finding, about the days just before the first and learned later, leaves the first counting from day 11', () => {
+    // On 2023-10-26 (27 days late): late 09-30 … 10-09 (USD 5,000), found 10-10 … 10-26 (days
+    // 11..27: 10 × 2,000 + 7 × 4,000 = USD 48,000): USD 53,000. A finding effective 2023-10-27
+    // about 10-08 and 10-09 is a second violation, but those days were late and the lateness is one
+    // continuing violation: late 09-30 … 10-07 (days 1..8, USD 4,000), the second finding days 9 and
+    // 10 (USD 1,000), the first days 11..28 (10 × 2,000 + 8 × 4,000 = USD 52,000): USD 57,000, what
+    // 28 days late come to. Restarting the first finding's count at day 1 would price it at
+    // USD 21,000 and the total at USD 26,000, less than had accrued the day before.
+    const twice = tieredReport(
+      finding,
+      command(
+        'FindViolation',
+        {
+          violationId: 'v-earlier',
+          obligationId: 'report',
+          summary: 'The report was not filed, two days before',
+          period: { from: '2023-10-08', to: '2023-10-09' },
+        },
+        { on: '2023-10-27' },
+      ),
+    );
+    expect(total(twice, '2023-10-26')).toBe(dollars(53_000).amountMinor);
+    expect(spansOn(twice, '2023-10-27')).toEqual([
+      ['late', '2023-09-30', '2023-10-07', dollars(4_000).amountMinor],
+      ['breach', '2023-10-10', '2023-10-27', dollars(52_000).amountMinor],
+      ['breach', '2023-10-08', '2023-10-09', dollars(1_000).amountMinor],
+    ]);
+  });
+
   it('the total accrued never falls from one day to the next across the finding and its cure', () => {
     const days = Array.from({ length: 31 }, (_, i) => `2023-10-${String(i + 1).padStart(2, '0')}`);
     for (const t of [s, cured])
@@ -344,6 +373,36 @@ describe('a late filing after the supersession of its obligation: days late pric
     expect(exposureOf(s, on('2023-10-27'))[0]?.notes).toEqual([
       'nothing accrues under the obligation after its supersession effective 2023-10-09',
     ]);
+  });
+});
+
+describe('a report filed late, then extended to a deadline past its supersession: the days before the extension run to the filing', () => {
+  // Due Friday 2023-09-29, filed 2023-10-05 (6 days late: 6 × 500 = USD 3,000); extended effective
+  // 2023-10-10 to Thursday 2023-11-30; the obligation superseded effective 2023-11-15, before the
+  // new deadline, so the occurrence reads superseded from then. The days late under the replaced
+  // deadline ran to the filing, whatever the status says later: USD 3,000 on every date from the
+  // filing, not the 10 days to the extension (USD 5,000).
+  const s = tieredReport(
+    fileReport('2023-10-05'),
+    command(
+      'ExtendDeadline',
+      { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
+      { on: '2023-10-10', by: ACTORS.court },
+    ),
+    command(
+      'SupersedeObligation',
+      { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
+      { on: '2023-11-15', by: ACTORS.court },
+    ),
+  );
+
+  it('USD 3,000 for 09-30 … 10-05 before and after the supersession', () => {
+    expect(orderStatusOn(s, on('2023-11-20')).occurrences[0]?.status).toBe('superseded');
+    for (const d of ['2023-10-20', '2023-11-15', '2024-06-01'])
+      expect([d, spansOn(s, d)]).toEqual([
+        d,
+        [['late', '2023-09-30', '2023-10-05', dollars(3_000).amountMinor]],
+      ]);
   });
 });
 

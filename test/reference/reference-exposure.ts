@@ -226,15 +226,14 @@ interface Days {
 }
 
 /**
- * The late spans of an occurrence: the days D+1 to D + days late that no finding covers (a day is
- * priced once, and a found violation's days are its own); none when released or not priced.
+ * The days an occurrence's lateness prices, D+1 to D + days late (never past its obligation's
+ * supersession), findings' days included; none when released or not priced.
  */
-const lateSpansOf = (
+const latenessOf = (
   log: readonly OrderEvent[],
   o: ModelOccurrence,
   asOf: string,
-  found: readonly Days[],
-): Days[] => {
+): Days | undefined => {
   if (
     o.daysLate === undefined ||
     o.key === 'ongoing' ||
@@ -242,15 +241,24 @@ const lateSpansOf = (
     // A release covers what accrued, the days of an occurrence met by the waiver too; never a finding's.
     (o.status !== 'breached' && released(log, o, asOf))
   )
-    return [];
+    return undefined;
   // Nothing accrues under a superseded obligation after its supersession, also for evidence filed later.
   const sup = ofType(log, 'ObligationSuperseded').find(
     (x) => x.data.obligationId === o.obligationId && eff(x) <= asOf,
   );
   const late = plusDays(o.dueOn, o.daysLate);
-  const end = sup && eff(sup) < late ? eff(sup) : late;
+  return { since: plusDays(o.dueOn, 1), through: sup && eff(sup) < late ? eff(sup) : late };
+};
+
+/**
+ * The late spans of an occurrence: its lateness (`latenessOf`) but the days a finding covers (a day
+ * is priced once, and a found violation's days are its own).
+ */
+const lateSpansOf = (lateness: Days | undefined, found: readonly Days[]): Days[] => {
+  if (lateness === undefined) return [];
+  const end = lateness.through;
   // Cut [D+1, end] at every finding, one finding at a time.
-  let free: Days[] = [{ since: plusDays(o.dueOn, 1), through: end }];
+  let free: Days[] = [{ since: lateness.since, through: end }];
   for (const b of found)
     free = free.flatMap((d) =>
       b.through < d.since || b.since > d.through
@@ -264,21 +272,29 @@ const lateSpansOf = (
 };
 
 /**
- * The number, within its continuing violation, of a span's first day: one more than the last day's
- * of a span ending the day before it (days late and a finding's days continue each other; two
- * findings are two violations), else 1.
+ * The number, within its continuing violation, of a span's first day: one more than that of the
+ * day before it in a span covering that day (days late and a finding's days continue each other;
+ * two findings are two violations, one continuing the other only on days of the lateness), else 1.
  */
-const firstDayOf = (span: Days, all: readonly Days[]): number =>
-  Math.max(
+const firstDayOf = (span: Days, all: readonly Days[], lateness: Days | undefined): number => {
+  const before = plusDays(span.since, -1);
+  const late = (d: string) =>
+    lateness !== undefined && lateness.since <= d && d <= lateness.through;
+  return Math.max(
     1,
     ...all
       .filter(
         (r) =>
-          plusDays(r.through, 1) === span.since &&
-          !(r.finding !== undefined && span.finding !== undefined && r.finding !== span.finding),
+          r.since <= before &&
+          before <= r.through &&
+          (r.finding === undefined ||
+            span.finding === undefined ||
+            r.finding === span.finding ||
+            (late(before) && late(span.since))),
       )
-      .map((r) => firstDayOf(r, all) + between(r.since, r.through) + 1),
+      .map((r) => firstDayOf(r, all, lateness) + between(r.since, before) + 1),
   );
+};
 
 /** The rows of one occurrence: its days late but those its findings price, its findings, its unpaid money. */
 const rowsOf = (
@@ -298,7 +314,8 @@ const rowsOf = (
       : sp.since > lastDay
         ? undefined
         : { ...sp, through: sp.through < lastDay ? sp.through : lastDay };
-  const late = lateSpansOf(log, o, q.asOf, found);
+  const lateness = latenessOf(log, o, q.asOf);
+  const late = lateSpansOf(lateness, found);
   const all = [...late, ...found];
   for (const [cause, spans] of [
     ['late', late],
@@ -307,7 +324,17 @@ const rowsOf = (
     for (const sp of spans) {
       const c = cut(sp);
       if (c)
-        rows.push(price(o, cause, c.since, c.through, administrative, q.asOf, firstDayOf(sp, all)));
+        rows.push(
+          price(
+            o,
+            cause,
+            c.since,
+            c.through,
+            administrative,
+            q.asOf,
+            firstDayOf(sp, all, lateness),
+          ),
+        );
     }
   const money = o.terms?.kind === 'payment' ? unpaid(log, o, q.asOf) : undefined;
   return money ? [...rows, money] : rows;
