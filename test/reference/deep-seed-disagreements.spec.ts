@@ -403,6 +403,91 @@ describe('a trigger after the order ended (docs/compliance.md 1, Triggers)', () 
   });
 });
 
+describe("a duty counted from another's satisfaction when that other is amended retroactively (docs/compliance.md 1, design.md 6.1)", () => {
+  // DECREE_DEEP seed 1206 shrank to this: the model kept the payment due 60 days after the
+  // response filed 2011-03-01 (due Monday 2011-05-02, overdue on 05-03), the engine listed nothing.
+  // The response was rejected on 05-03 and, the same day, the demand amended retroactively to a
+  // yearly duty from 2011-05-04: its text from the start. What fell due stays due when the other
+  // duty changes forward; a retroactive amendment is no forward change: the demand's first
+  // occurrence is 2011-05-04, unmet, and the payment is not yet placed.
+  const commands = [
+    ORDER[0]!,
+    {
+      type: 'DemandInformation',
+      data: { demandId: 'd', summary: 's', respondWithin: { days: 30 } },
+      meta: meta('2011-03-01'),
+    },
+    {
+      type: 'FileSubmission',
+      data: { submissionId: 'sub', obligationId: 'd', title: 'response' },
+      meta: meta('2011-03-01', 'company'),
+    },
+    {
+      type: 'ImposeObligation',
+      data: {
+        obligationId: 'p',
+        title: 'payment',
+        kind: 'payment',
+        schedule: {
+          kind: 'after',
+          anchor: { kind: 'satisfaction', obligationId: 'd' },
+          offset: { days: 60 },
+        },
+        amount: { amountMinor: 1, currency: 'USD' },
+      },
+      meta: meta('2011-03-30', 'court'),
+    },
+    { type: 'EnterOrder', data: {}, meta: meta('2011-04-17', 'court') },
+    {
+      type: 'RejectSubmission',
+      data: { submissionId: 'sub', reason: 'r' },
+      meta: meta('2011-05-03'),
+    },
+  ];
+  const retroactively = {
+    type: 'AmendObligation',
+    data: {
+      obligationId: 'd',
+      changes: {
+        schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2011-05-04' } },
+      },
+      retroactive: true,
+    },
+    meta: meta('2011-05-03'),
+  };
+
+  it('without the amendment the payment that fell due stays due after the rejection', async () => {
+    await expectBoth(commands, [
+      {
+        asOf: '2011-05-03',
+        answer: {
+          occurrences: [
+            { id: 'd/once', status: 'overdue', daysLate: 33 },
+            { id: 'p/once', status: 'overdue', daysLate: 1 },
+          ],
+          // The response's days late (contempt: a court order without tiers) and the money unpaid.
+          exposure: [
+            { cause: 'late', since: '2011-04-01', through: '2011-05-03' },
+            { cause: 'unpaid', since: '2011-05-03', through: '2011-05-03' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('amended retroactively the same day, the demand never had that occurrence: no payment is placed', async () => {
+    await expectBoth(
+      [...commands, retroactively],
+      [
+        {
+          asOf: '2011-05-03',
+          answer: { occurrences: [{ id: 'd/2011-05-04', status: 'due_soon' }], exposure: [] },
+        },
+      ],
+    );
+  });
+});
+
 describe("the model's reading of what the order takes", () => {
   // DECREE_DEEP seed 501350291 shrank to this: the model refused a ruling by the company on a
   // petition already decided as ACTOR_NOT_PERMITTED, the engine as PETITION_ALREADY_DECIDED. A

@@ -132,6 +132,8 @@ interface World {
   readonly entered: string | undefined;
   readonly end: { readonly kind: string; readonly lastDay: string } | undefined;
   readonly partial: boolean;
+  /** Retroactive amendments effective by this date rewrite a duty's terms from the start (default `asOf`). */
+  readonly retroactiveBy?: string;
 }
 
 const eff = (e: OrderEvent) => e.metadata.effectiveOn as string;
@@ -167,7 +169,10 @@ const ruleFor = (w: World, nominal: string): Rule => {
 const periods = (w: World, d: Duty): { from: string; terms: Terms }[] => {
   const amendments = byEff(
     ofType(w.log, 'ObligationAmended').filter(
-      (a) => a.data.obligationId === d.id && eff(a) <= w.asOf,
+      (a) =>
+        a.data.obligationId === d.id &&
+        (eff(a) <= w.asOf ||
+          (a.data.retroactive === true && eff(a) <= (w.retroactiveBy ?? w.asOf))),
     ),
   );
   const starts = [
@@ -345,7 +350,8 @@ const specsOf = (w: World, d: Duty, t: Terms): Spec[] => {
  * Rule 4 for a duty counted from another's satisfaction: that satisfaction as of `asOf`, unless an
  * earlier one placed an occurrence due before a later change to the other duty (an amendment not
  * retroactive, a rejection of a submission filed for it) that came after this duty was imposed:
- * then the earlier one stands (what fell due stays due).
+ * then the earlier one stands (what fell due stays due). The earlier one is read under the other
+ * duty's text as it stands on `asOf`: a retroactive amendment rewrote its past too.
  */
 const anchoredOn = (
   w: World,
@@ -369,7 +375,9 @@ const anchoredOn = (
     .filter((c) => c <= w.asOf && c > d.on)
     .sort();
   for (const c of changes) {
-    const before = satisfiedOn({ ...w, asOf: plusDays(c, -1) }, id);
+    // The other duty the day before the change, under the text that governs it now (a retroactive
+    // amendment known by `asOf` was its text from the start).
+    const before = satisfiedOn({ ...w, asOf: plusDays(c, -1), retroactiveBy: w.asOf }, id);
     if (before === undefined) continue;
     const nominal = periodEnd(before, offset, ruleFor(w, before), w.closed);
     if (roll(nominal, ruleFor(w, nominal), w.closed, false) < c) return before;
