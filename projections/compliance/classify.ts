@@ -224,6 +224,12 @@ const breached = (c: Case, breach: Dated): Verdict => {
     // Timeliness by the earliest filing that still stands, accepted or awaiting a decision, as for
     // an occurrence without a finding: its acceptance later confirms the days, never shortens them.
     v.satisfiedOn = sat.on;
+    // A deadline that came when the duty no longer bound (superseded, or after the order's end, as
+    // the status would say without the finding) never ran late: evidence after it makes it no later.
+    if ((superseded(c) ?? ended(c)) !== undefined) {
+      if (c.dueOn < c.asOf) v.lateThrough = c.dueOn;
+      return v;
+    }
     return withLate(v, daysBetween(c.dueOn, sat.on));
   }
   return unevidencedBreach(c, v);

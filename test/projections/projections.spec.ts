@@ -211,6 +211,45 @@ describe('occurrence status', () => {
     });
   });
 
+  it('a breach of an occurrence due after its obligation was superseded runs no day late, also when it is filed later', () => {
+    // The report due Tuesday 2022-11-01; the obligation superseded effective 2022-10-15, so the
+    // occurrence fell due when nothing was due under it (superseded, without the finding). A finding
+    // against it keeps it breached; no day late ran, with no filing or with one on 2022-12-01 (not
+    // 30 days late), as none would run had the same filing come without the finding.
+    const superseded = command(
+      'SupersedeObligation',
+      { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
+      { on: '2022-10-15', by: ACTORS.court },
+    );
+    const found = command(
+      'FindViolation',
+      {
+        violationId: 'v-1',
+        obligationId: 'report',
+        summary: 'Conduct',
+        period: { from: '2022-10-01' },
+      },
+      { on: '2022-10-10', by: ACTORS.court },
+    );
+    const filed = command(
+      'FileSubmission',
+      { submissionId: 's-late', obligationId: 'report', title: 'Report' },
+      { on: '2022-12-01', by: ACTORS.x },
+    );
+    const unfiled = occ(order(report, found, superseded), '2022-12-20', 'report/once');
+    const late = occ(order(report, found, superseded, filed), '2022-12-20', 'report/once');
+    expect(unfiled).toMatchObject({ status: 'breached', lateThrough: '2022-11-01' });
+    expect(late).toMatchObject({
+      status: 'breached',
+      satisfiedOn: '2022-12-01',
+      lateThrough: '2022-11-01',
+    });
+    expect([unfiled?.daysLate, late?.daysLate]).toEqual([undefined, undefined]);
+    expect(occ(order(report, superseded, filed), '2022-12-20', 'report/once')).toMatchObject({
+      status: 'superseded',
+    });
+  });
+
   it('satisfied by evidence before D; evidence effective on D is on time; after D it is satisfied_late with its days late', () => {
     expect(
       occ(order(report, file('report', '2022-10-20')), '2022-12-01', 'report/once'),

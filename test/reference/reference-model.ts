@@ -534,7 +534,9 @@ const breach = (c: Occ): ModelOccurrence | undefined => {
   const waived = excused(c);
   if (waived) return { ...waived, status: 'breached' };
   const ev = evidenceOf(w.log, d, spec.key, c.t, w.asOf);
-  // A finding or not, late to the first filing that stands, accepted or awaiting a decision.
+  // A finding or not, late to the first filing that stands, accepted or awaiting a decision; never
+  // late when the duty no longer bound on its deadline (what `ended` reads without the finding).
+  if (ev && ended(c)) return { id: c.id, status: 'breached', dueOn: c.due };
   if (ev) return lateTo(c, ev.on, 'breached', false);
   // On a partial record silence is no default: without a rejection no day is late, finding or not.
   return unverifiable(c)
