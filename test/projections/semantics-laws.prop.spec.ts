@@ -186,6 +186,22 @@ const anchoredFrom = (s: OrderState, obligationId: string, E: CalendarDate): boo
   );
 };
 
+/**
+ * Whether an occurrence counts no day late to E, as known on `d`: unverified on E, unless a
+ * rejection on file by `d` says it was unmet (the regulator's word, whenever it came), or unproven
+ * by E (`unprovenBy`).
+ */
+const unverifiedOn = (
+  s: OrderState,
+  o: OccurrenceAnswer,
+  onE: OccurrenceAnswer | undefined,
+  E: CalendarDate,
+  d: CalendarDate,
+): boolean => {
+  const rejected = (s.occurrences[o.id]?.evidence ?? []).some((x) => rejectedBy(s, x, d));
+  return (onE?.status === 'unverified' && !rejected) || unprovenBy(s, o, E, d);
+};
+
 /** Whether the law compares an occurrence: due before E, not ongoing, not of a duty imposed from E on that counts from another's being met. */
 const dueBefore = (s: OrderState, o: OccurrenceAnswer, E: CalendarDate): boolean =>
   o.dueOn < E && o.key !== 'ongoing' && o.nominalDueOn < E && !anchoredFrom(s, o.obligationId, E);
@@ -220,7 +236,7 @@ const sameBeforeE = (
       (unmetAt(atE, o, onE.get(o.id), E) || rejectedSince(s, o, E, d))
     ) {
       if (after?.status === 'waived') continue;
-      const unverified = onE.get(o.id)?.status === 'unverified' || unprovenBy(s, o, E, d);
+      const unverified = unverifiedOn(s, o, onE.get(o.id), E, d);
       expect([o.id, d, pick(after)]).toEqual([o.id, d, lateStoppedOn(pick(o)!, E, unverified)]);
       continue;
     }
