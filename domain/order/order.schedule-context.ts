@@ -32,7 +32,10 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
     on: CalendarDate | undefined,
     key = onlyKey(s, obligationId, on, depth + 1),
   ) => {
-    const sat = satisfactionOf(s, obligationId, key, on);
+    // Judged under the terms that govern that occurrence, as its own status is: an amendment that
+    // is not retroactive governs what falls due from its date (design.md 6.1), so it never undoes
+    // the satisfaction of an occurrence due before it.
+    const sat = satisfactionOf(s, obligationId, key, on, governingTerms(s, obligationId, key, on));
     return sat?.status === 'satisfied' ? sat.on : undefined;
   };
   // An occurrence that fell due under the anchor's satisfaction as it stood keeps that anchor when a
@@ -300,13 +303,35 @@ export const occurrenceSpecOf = (
   asOf?: CalendarDate,
 ): OccurrenceSpec | undefined => placedOccurrenceOf(s, obligationId, key, asOf)?.spec;
 
+/**
+ * The terms that govern one occurrence of an obligation on `asOf`, when it can be placed without
+ * another duty's satisfaction (none of its schedules counts from one; otherwise undefined, and the
+ * terms in force on `asOf` judge it): placing that would recurse through the anchors.
+ */
+const governingTerms = (
+  s: OrderFacts,
+  obligationId: string,
+  key: string,
+  asOf: CalendarDate | undefined,
+): ObligationTerms | undefined => {
+  const o = ownEntry(s.obligations, obligationId);
+  if (!o || (asOf !== undefined && o.on > asOf) || o.amendments.length === 0) return undefined;
+  const ctx = obligationContext(context(s, asOf, MAX_ANCHOR_DEPTH), s, o, asOf);
+  const anchored = (x: Schedule) => x.kind === 'after' && x.anchor.kind === 'satisfaction';
+  return placeByPeriods(s, o, asOf, (schedule) =>
+    anchored(schedule) ? [] : scheduleSpecs(o, schedule, ctx, horizonOf(key)),
+  ).find((p) => p.spec.key === key)?.terms;
+};
+
+/** The horizon that places an occurrence by key: its date for a recurring one (`once` and `ongoing` need none). */
+const horizonOf = (key: string): CalendarDate =>
+  (DATE_KEY.test(key) ? key : '0001-01-01') as CalendarDate;
+
 /** One occurrence of an obligation by key with the terms that govern it, if it exists. */
 export const placedOccurrenceOf = (
   s: OrderFacts,
   obligationId: string,
   key: string,
   asOf?: CalendarDate,
-): PlacedSpec | undefined => {
-  const horizon = (DATE_KEY.test(key) ? key : '0001-01-01') as CalendarDate;
-  return placedOf(s, obligationId, horizon, asOf, 0).find((o) => o.spec.key === key);
-};
+): PlacedSpec | undefined =>
+  placedOf(s, obligationId, horizonOf(key), asOf, 0).find((o) => o.spec.key === key);

@@ -622,6 +622,37 @@ describe('a duty anchored on another duty being met (design.md 6.1: changes gove
     });
   });
 
+  it('an amendment after the payment fell due leaves it met, so one counted from it and not yet due stays', () => {
+    // The fine, USD 10,000 due Thursday 2022-06-30, is paid 2022-06-15: the follow-up falls due
+    // 2022-07-15. On 2022-07-05 the fine is raised to USD 20,000 (not retroactively): that governs
+    // what falls due from then, not the fine already due, which stays met (its own status says so),
+    // and the follow-up still counts from its payment though it was not yet due at the amendment.
+    const fine = duty('fine', {
+      kind: 'payment',
+      schedule: { kind: 'once', dueOn: '2022-06-30' },
+      amount: usd(1_000_000),
+    });
+    const follow = duty('follow', {
+      schedule: {
+        kind: 'after',
+        anchor: { kind: 'satisfaction', obligationId: 'fine' },
+        offset: { days: 30 },
+      },
+    });
+    const raised = command(
+      'AmendObligation',
+      { obligationId: 'fine', changes: { amount: usd(2_000_000) } },
+      { on: '2022-07-05' },
+    );
+    const s = order(fine, follow, pay('fine', '2022-06-15', usd(1_000_000)), raised);
+    expect(occ(s, '2022-08-01', 'fine/once')).toMatchObject({ status: 'satisfied' });
+    expect(occ(s, '2022-08-01', 'follow/once')).toMatchObject({
+      status: 'overdue',
+      dueOn: '2022-07-15',
+      daysLate: 17,
+    });
+  });
+
   it('one not yet due when the filing is rejected goes with it; a duty imposed after the rejection reads the anchor as it stands', () => {
     const early = order(assessment, notice, filed, rejected('2022-07-10'));
     expect(occ(early, '2022-07-01', 'notice/once')).toMatchObject({ dueOn: '2022-07-15' });

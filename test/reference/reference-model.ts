@@ -385,19 +385,40 @@ const anchoredOn = (
   return satisfiedOn(w, id);
 };
 
-/** Another duty's satisfaction date as of `asOf` (its latest terms then; its single or first occurrence). */
+/**
+ * Another duty's satisfaction date as of `asOf`: its single or first occurrence (by its latest
+ * terms then), judged under the terms it is placed with (an amendment governs what falls due from
+ * its date, so a later one leaves an earlier occurrence's satisfaction as it was), unless it counts
+ * from a third duty's satisfaction itself.
+ */
 const satisfiedOn = (w: World, id: string): string | undefined => {
   const d = dutiesOf(w.log).find((x) => x.id === id && x.on <= w.asOf);
   if (!d) return undefined;
   const t = periods(w, d).at(-1)!.terms;
+  const first = t.schedule.kind === 'recurring' ? firstOf(w, t.schedule) : undefined;
   const key =
     t.schedule.kind === 'ongoing'
       ? 'ongoing'
       : t.schedule.kind === 'recurring' // its first occurrence, met early or not
-        ? (specsOf({ ...w, horizon: firstOf(w, t.schedule) ?? w.asOf }, d, t)[0]?.key ?? 'once')
+        ? (specsOf({ ...w, horizon: first ?? w.asOf }, d, t)[0]?.key ?? 'once')
         : 'once';
-  const ev = evidenceOf(w.log, d, key, t, w.asOf);
+  const ev = evidenceOf(w.log, d, key, governing(w, d, key, first) ?? t, w.asOf);
   return ev?.kind === 'satisfied' ? ev.on : undefined;
+};
+
+/** The terms a duty's occurrence is placed with, when none of its schedules counts from another's satisfaction. */
+const governing = (
+  w: World,
+  d: Duty,
+  key: string,
+  first: string | undefined,
+): Terms | undefined => {
+  const anchored = periods(w, d).some(
+    (p) => p.terms.schedule.kind === 'after' && p.terms.schedule.anchor.kind === 'satisfaction',
+  );
+  return anchored
+    ? undefined
+    : place({ ...w, horizon: first ?? w.horizon }, d).find((p) => p.spec.key === key)?.terms;
 };
 
 export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
