@@ -40,14 +40,16 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
   };
   // An occurrence that fell due under the anchor's satisfaction as it stood keeps that anchor when a
   // later amendment or rejection undoes or moves the satisfaction (design.md 6.1: changes govern forward).
-  const satisfiedOn: ScheduleContext['satisfiedOn'] = (obligationId, dueFrom, since) => {
+  const satisfiedOn: ScheduleContext['satisfiedOn'] = (obligationId, dueFrom, since, found) => {
     if (depth >= MAX_ANCHOR_DEPTH) return undefined;
     const key = onlyKey(s, obligationId, asOf, depth + 1);
     if (dueFrom !== undefined)
       for (const change of anchorChanges(s, obligationId, key, asOf, depth + 1)) {
         if (since !== undefined && since >= change) continue; // the duty came after the change
         const before = satisfiedAt(obligationId, addDays(change, -1));
-        if (before !== undefined && dueFrom(before) < change) return before;
+        // What it placed stands if it fell due, or was found breached, before the change.
+        if (before !== undefined && (dueFrom(before) < change || found?.(change) === true))
+          return before;
       }
     return satisfiedAt(obligationId, asOf, key);
   };
@@ -142,6 +144,8 @@ export const obligationContext = (
   return {
     ...ctx,
     since: o.on,
+    // An anchored schedule places one occurrence, `once`.
+    foundBefore: (date) => foundBefore(s, o.id, 'once', date, asOf),
     ...(t !== undefined && (asOf === undefined || t.on <= asOf) ? { endedOn: t.on } : {}),
   };
 };

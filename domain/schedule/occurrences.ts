@@ -20,14 +20,20 @@ export interface ScheduleContext {
   /**
    * When another obligation was satisfied, for 'satisfaction' anchors; undefined if it is not. Given
    * the deadline an anchor date gives (`dueFrom`) and the anchored duty's imposition (`since`), an
-   * earlier satisfaction stands where the occurrence it placed fell due before an amendment or a
-   * rejection undid or moved it.
+   * earlier satisfaction stands where the occurrence it placed fell due (or was found breached:
+   * `foundBefore`) before an amendment or a rejection undid or moved it.
    */
   readonly satisfiedOn: (
     obligationId: string,
     dueFrom?: (anchoredOn: CalendarDate) => CalendarDate,
     since?: CalendarDate,
+    foundBefore?: (date: CalendarDate) => boolean,
   ) => CalendarDate | undefined;
+  /**
+   * Whether the anchored duty's occurrence was found breached before `date` (by the date asked): a
+   * finding stands (design.md 6.1), so the satisfaction that placed it stands through a later change.
+   */
+  readonly foundBefore?: (date: CalendarDate) => boolean;
   /** The trigger facts of a type, in effective order, for 'trigger' anchors, with the numbers they carry. */
   readonly triggers: (fact: TriggerFact) => readonly {
     readonly id: string;
@@ -93,6 +99,7 @@ export const anchoredSatisfaction = (
       return deadline(nominal, ctx.countingOn?.(nominal) ?? ctx.counting);
     },
     ctx.since,
+    ctx.foundBefore,
   );
 
 const anchorDate = (

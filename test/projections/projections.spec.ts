@@ -662,6 +662,25 @@ describe('a duty anchored on another duty being met (design.md 6.1: changes gove
     expect(occ(later, '2022-10-01', 'notice/once')).toBeUndefined();
   });
 
+  it('one not yet due but found breached before the filing is rejected stays: a finding stands', () => {
+    // The notice (due 2022-07-15 from the filing of 06-15) is found breached on 2022-07-01; the
+    // filing is rejected on 07-10, before the notice fell due. Without the finding the notice goes
+    // with the filing (above); with it, the occurrence the court found breached stays, as placed.
+    const found = command(
+      'FindViolation',
+      { violationId: 'v-notice', obligationId: 'notice', summary: 'Misleading notice' },
+      { on: '2022-07-01', by: ACTORS.court },
+    );
+    const s = order(assessment, notice, filed, found, rejected('2022-07-10'));
+    expect(occ(s, '2022-08-01', 'notice/once')).toMatchObject({
+      status: 'breached',
+      dueOn: '2022-07-15',
+    });
+    expect(exposureOf(s, on('2022-08-01'))).toMatchObject([
+      { occurrenceId: 'notice/once', cause: 'breach', since: '2022-07-01', through: '2022-08-01' },
+    ]);
+  });
+
   it('an anchor made recurring counts from the first occurrence of its schedule in force, not from one its old schedule left due', () => {
     // The assessment, due once on 2022-11-01 and not filed, is made annual from 2023-01-15 on
     // 2022-11-15 (not retroactively: the 2022 occurrence stays due); a notice imposed that day is

@@ -349,8 +349,9 @@ const specsOf = (w: World, d: Duty, t: Terms): Spec[] => {
 /**
  * Rule 4 for a duty counted from another's satisfaction: that satisfaction as of `asOf`, unless an
  * earlier one placed an occurrence due before a later change to the other duty (an amendment not
- * retroactive, a rejection of a submission filed for it) that came after this duty was imposed:
- * then the earlier one stands (what fell due stays due). The earlier one is read under the other
+ * retroactive, a rejection of a submission filed for it) that came after this duty was imposed,
+ * or an occurrence found breached before that change: then the earlier one stands (what fell due
+ * stays due; a finding stands). The earlier one is read under the other
  * duty's text as it stands on `asOf`: a retroactive amendment rewrote its past too.
  */
 const anchoredOn = (
@@ -380,7 +381,9 @@ const anchoredOn = (
     const before = satisfiedOn({ ...w, asOf: plusDays(c, -1), retroactiveBy: w.asOf }, id);
     if (before === undefined) continue;
     const nominal = periodEnd(before, offset, ruleFor(w, before), w.closed);
-    if (roll(nominal, ruleFor(w, nominal), w.closed, false) < c) return before;
+    // What fell due stays due, as does what was found breached (a finding stands).
+    if (roll(nominal, ruleFor(w, nominal), w.closed, false) < c || foundBy(w, d, 'once', c))
+      return before;
   }
   return satisfiedOn(w, id);
 };
