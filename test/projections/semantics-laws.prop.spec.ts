@@ -121,9 +121,10 @@ const unmetAt = (
   E: CalendarDate,
 ): boolean =>
   atE.status === 'pending_entry' || onE === undefined
-    ? // waived later (its answer then) says nothing of E
+    ? // waived later (its answer then) says nothing of E; a filing still awaiting a decision on
+      // the date asked awaited it on E too, and a filing awaiting a decision is unmet (`unmetOn`)
       !['superseded', 'void', 'in_force'].includes(o.status) &&
-      (o.satisfiedOn === undefined || o.satisfiedOn > E)
+      (o.satisfiedOn === undefined || o.satisfiedOn > E || o.status === 'submitted')
     : unmetOn(onE);
 
 /** Whether a piece of evidence is a submission rejected by `d`. */
