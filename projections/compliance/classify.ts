@@ -390,16 +390,29 @@ const ended = (c: Case): Verdict | undefined => {
   };
 };
 
-const partialRecord = (c: Case): boolean =>
+/** What reading an occurrence's evidence record takes. */
+type RecordOf = Pick<Case, 's' | 'p' | 'facts' | 'asOf'>;
+
+const partialRecord = (c: RecordOf): boolean =>
   c.p.terms.evidenceRecord === 'partial' ||
   (c.p.terms.evidenceRecord === undefined &&
     orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');
 
 /** A partial evidence record and no rejection on file: silence here is no default (design.md 6.2). */
-const unverifiable = (c: Case): boolean => partialRecord(c) && rejectionOf(c) === undefined;
+const unverifiable = (c: RecordOf): boolean => partialRecord(c) && rejectionOf(c) === undefined;
+
+/**
+ * Whether nothing on file proves an occurrence late on `asOf`: a partial evidence record (its
+ * obligation's, else the order's), no rejection of a filing for it, and no evidence (design.md 6.2:
+ * silence is no default, so its days late accrue nothing, also under a deadline an extension replaced).
+ */
+export const silentRecord = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate): boolean => {
+  const facts = ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key));
+  return unverifiable({ s, p, facts, asOf }) && satisfactionFrom(s, p, facts, asOf) === undefined;
+};
 
 /** A rejection effective by `asOf` of a submission filed for this occurrence: the regulator's own word that it is unmet. */
-const rejectionOf = (c: Case): string | undefined => {
+const rejectionOf = (c: RecordOf): string | undefined => {
   for (const e of c.facts?.evidence ?? []) {
     const d = e.kind === 'submission' ? ownEntry(c.s.submissions, e.factId)?.decision : undefined;
     if (d && !d.accepted && d.on <= c.asOf) return d.eventId;

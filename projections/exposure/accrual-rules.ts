@@ -58,6 +58,27 @@ export const lastLateExtensionOn = (
   asOf: CalendarDate,
 ): CalendarDate | undefined => lateExtensions(s, p, asOf).at(-1)?.extension.on;
 
+/**
+ * The date from which a waiver in force by `asOf` excuses an occurrence (its obligation's or its
+ * own, the earlier): days late stop there whatever a later extension says, since an extension of an
+ * excused duty revives nothing; 'retroactive' when one reaches back (nothing was ever late).
+ */
+export const waivedFrom = (
+  s: OrderFacts,
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+): CalendarDate | 'retroactive' | undefined => {
+  const waivers = [
+    ownEntry(s.obligations, o.obligationId)?.waived,
+    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,
+  ].filter((w) => known(w, asOf));
+  if (waivers.some((w) => w?.retroactive === true)) return 'retroactive';
+  return waivers.reduce<CalendarDate | undefined>(
+    (first, w) => (first === undefined || w!.on < first ? w!.on : first),
+    undefined,
+  );
+};
+
 /** Whether a dated fact has taken effect by `asOf`. */
 export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
   d !== undefined && d.on <= asOf;

@@ -15,7 +15,7 @@ import {
   type PenaltyTier,
   type ViolationState,
 } from '../../domain/index.js';
-import { occurrencesOn, type PlacedOccurrence } from '../compliance/classify.js';
+import { occurrencesOn, silentRecord, type PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import { orderStatusOn, warningDaysOf } from '../compliance/order-status.js';
 import { orderEndOn } from '../compliance/order-end.js';
@@ -26,6 +26,7 @@ import {
   lastLateExtensionOn,
   lateExtensions,
   released,
+  waivedFrom,
 } from './accrual-rules.js';
 import { moneyOf } from './money.js';
 import { FTC_ORDER_VIOLATION_MAXIMUM, rateOn, type PenaltyRate } from './statutory-maximum.js';
@@ -302,14 +303,16 @@ const lateBeforeExtensions = (
   o: OccurrenceAnswer,
   asOf: CalendarDate,
 ): Span[] => {
-  if (released(s, o, asOf)) return [];
-  // The evidence stops them whatever the status now says (a superseded occurrence names none).
+  const waived = waivedFrom(s, o, asOf);
+  if (released(s, o, asOf) || waived === 'retroactive' || silentRecord(s, p, asOf)) return [];
+  // The evidence stops them whatever the status now says (a superseded occurrence names none), as
+  // does a waiver (an extension of an excused duty revives nothing).
   const evidenceOn =
     o.satisfiedOn ?? satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms)?.on;
   return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }, i, all) => {
     // Each deadline governs from the extension that set it (the first from the start).
     const since = addDays(countsAfter(replaced, all[i - 1]?.extension.on), 1);
-    const through = minDate(addDays(x.on, -1), evidenceOn ?? x.on);
+    const through = minDate(addDays(x.on, -1), evidenceOn ?? x.on, waived ?? x.on);
     if (through < since) return [];
     const span: Span = {
       o,

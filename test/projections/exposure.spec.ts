@@ -141,6 +141,40 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
       ]);
   });
 
+  it('an extension after a waiver revives nothing: the days before it stop at the waiver', () => {
+    // Due Friday 2023-09-29; the obligation waived effective 2023-10-05, unmet (6 days late:
+    // USD 3,000, kept); extended effective 2023-10-20 to 2023-11-30. The days 10-06 … 10-19 were
+    // excused when they came: not priced under the deadline the extension replaced.
+    const waived = tieredReport(
+      command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2023-10-05' }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
+        { on: '2023-10-20', by: ACTORS.court },
+      ),
+    );
+    expect(spansOn(waived, '2023-12-05')).toEqual([
+      ['late', '2023-09-30', '2023-10-05', dollars(3_000).amountMinor],
+    ]);
+  });
+
+  it('on a partial evidence record, an extension granted late prices no day the record never proved late', () => {
+    // The same report on a record rebuilt from public sources (evidenceRecord: partial): nothing
+    // filed, nothing rejected, so it reads unverified and accrues nothing (silence is no default),
+    // also the days before an extension effective 2023-10-10.
+    const silent = orderOf(
+      'stipulated_order',
+      impose('report', { stipulatedPenalties: TIERS, evidenceRecord: 'partial' }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
+        { on: '2023-10-10', by: ACTORS.court },
+      ),
+    );
+    expect(orderStatusOn(silent, on('2023-12-05')).occurrences[0]?.status).toBe('unverified');
+    expect(exposureOf(silent, on('2023-12-05'))).toEqual([]);
+  });
+
   it('nothing accrues on the deadline itself', () =>
     expect(exposureOf(s, on('2023-09-29'))).toEqual([]));
 });

@@ -523,8 +523,9 @@ const byRow = (
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
-/** Rows of exposure compared (the comparison must not be vacuous). */
+/** Rows of exposure compared (the comparison must not be vacuous), and of them the days late of occurrences extended after their deadline. */
 let exposureRows = 0;
+let extendedRows = 0;
 
 /** `engine.exposure` prices what the reference model prices, row for row (warning windows do not matter to exposure). */
 async function compareExposure(
@@ -542,7 +543,7 @@ async function compareExposure(
     ...(s.knownAt ? { knownAt: s.knownAt } : {}),
   });
   const got = rows
-    .filter((r) => !model.skipped.has(r.occurrenceId))
+    .filter((r) => !(r.cause === 'unpaid' && model.skipped.has(r.occurrenceId)))
     .map((r) => ({
       occurrenceId: r.occurrenceId,
       basis: r.basis,
@@ -565,6 +566,9 @@ async function compareExposure(
     }))
     .sort(byRow);
   exposureRows += want.length;
+  extendedRows += want.filter(
+    (r) => r.cause === 'late' && model.skipped.has(r.occurrenceId),
+  ).length;
   if (show(got) !== show(want))
     fail(i, `exposure asOf=${s.asOf} knownAt=${s.knownAt ?? 'all'}`, want, got);
 }
@@ -698,6 +702,9 @@ describe('the engine agrees with the reference model (design.md §6) on every st
 
   it('compared exposure rows (the accrual law is checked on real rows, not on empty answers)', () =>
     expect(exposureRows).toBeGreaterThan(200));
+
+  it('compared the days late of occurrences whose deadline was extended after it had passed', () =>
+    expect(extendedRows).toBeGreaterThan(30));
 
   it('compared owners (ObligationAssigned governs forward) on dozens of occurrences', () =>
     expect(owned).toBeGreaterThan(50));

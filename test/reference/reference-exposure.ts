@@ -3,8 +3,9 @@
  * the raw log, with no engine code: days of violation per occurrence and per finding, priced by the
  * order's tiers, else at the statutory ceiling (FTC administrative orders: the rate on `asOf`, days
  * within five years), else contempt (no amount); unpaid money with post-judgment interest.
- * Occurrences whose deadline was extended after it had passed are left out (`skipped`): the days
- * before such an extension are priced by a rule the model does not restate.
+ * The unpaid rows of occurrences whose deadline was extended after it had passed are left out
+ * (`skipped`): the interest that ran before such an extension follows a rule the model does not
+ * restate; their days late are priced here, each deadline over the days it governed.
  */
 import type { OrderEvent } from '../../domain/index.js';
 import { between, plusDays, plusMonths } from './reference-calendar.js';
@@ -225,37 +226,63 @@ interface Days {
   readonly finding?: string;
 }
 
+const later = (a: string, b: string) => (a > b ? a : b);
+const earliest = (...xs: (string | undefined)[]) =>
+  xs.filter((x): x is string => x !== undefined).sort()[0];
+
 /**
- * The days an occurrence's lateness prices, D+1 to D + days late (never past its obligation's
- * supersession), findings' days included; none when released or not priced.
+ * The days an occurrence's lateness prices, findings' days included, one window for each deadline
+ * it had (docs/compliance.md 3 and 6): a deadline counts the days after it, from the day before the
+ * extension that set it on, to the day before the extension that replaced it (or to its evidence,
+ * or a waiver's date: an extension of an excused duty revives nothing), and the deadline in force
+ * to its days late; none past the obligation's supersession, none when released, silent (a partial
+ * record without a rejection), retroactively waived or not priced.
  */
-const latenessOf = (
-  log: readonly OrderEvent[],
-  o: ModelOccurrence,
-  asOf: string,
-): Days | undefined => {
+const latenessOf = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): Days[] => {
+  const waivers = waiversOf(log, o.obligationId ?? '', o.key ?? '', asOf);
   if (
-    o.daysLate === undefined ||
     o.key === 'ongoing' ||
+    o.status === 'void' ||
     !priced(o) ||
+    o.silent === true ||
+    waivers.some((w) => w.data.retroactive === true) ||
     // A release covers what accrued, the days of an occurrence met by the waiver too; never a finding's.
     (o.status !== 'breached' && released(log, o, asOf))
   )
-    return undefined;
+    return [];
   // Nothing accrues under a superseded obligation after its supersession, also for evidence filed later.
   const sup = ofType(log, 'ObligationSuperseded').find(
     (x) => x.data.obligationId === o.obligationId && eff(x) <= asOf,
   );
-  const late = plusDays(o.dueOn, o.daysLate);
-  return { since: plusDays(o.dueOn, 1), through: sup && eff(sup) < late ? eff(sup) : late };
+  const waived = earliest(...waivers.map(eff));
+  const chain = o.deadlines ?? [{ dueOn: o.dueOn }];
+  return chain.flatMap((k, i): Days[] => {
+    const next = chain[i + 1];
+    // The days before an extension's date were late to the deadline then in force.
+    const from = chain
+      .slice(1, i + 1)
+      .map((x) => x.from!)
+      .reduce<string | undefined>((a, b) => (a === undefined ? b : later(a, b)), undefined);
+    const since = plusDays(from === undefined ? k.dueOn : later(k.dueOn, plusDays(from, -1)), 1);
+    const end = next
+      ? earliest(plusDays(next.from!, -1), o.evidenceOn, waived)
+      : o.daysLate === undefined
+        ? undefined
+        : plusDays(o.dueOn, o.daysLate);
+    if (end === undefined) return [];
+    const through = earliest(end, sup && eff(sup))!;
+    return through < since ? [] : [{ since, through }];
+  });
 };
 
 /**
  * The late spans of an occurrence: its lateness (`latenessOf`) but the days a finding covers (a day
  * is priced once, and a found violation's days are its own).
  */
-const lateSpansOf = (lateness: Days | undefined, found: readonly Days[]): Days[] => {
-  if (lateness === undefined) return [];
+const lateSpansOf = (lateness: readonly Days[], found: readonly Days[]): Days[] =>
+  lateness.flatMap((w) => lateSpansIn(w, found));
+
+const lateSpansIn = (lateness: Days, found: readonly Days[]): Days[] => {
   const end = lateness.through;
   // Cut [D+1, end] at every finding, one finding at a time.
   let free: Days[] = [{ since: lateness.since, through: end }];
@@ -276,10 +303,9 @@ const lateSpansOf = (lateness: Days | undefined, found: readonly Days[]): Days[]
  * day before it in a span covering that day (days late and a finding's days continue each other;
  * two findings are two violations, one continuing the other only on days of the lateness), else 1.
  */
-const firstDayOf = (span: Days, all: readonly Days[], lateness: Days | undefined): number => {
+const firstDayOf = (span: Days, all: readonly Days[], lateness: readonly Days[]): number => {
   const before = plusDays(span.since, -1);
-  const late = (d: string) =>
-    lateness !== undefined && lateness.since <= d && d <= lateness.through;
+  const late = (d: string) => lateness.some((w) => w.since <= d && d <= w.through);
   return Math.max(
     1,
     ...all
@@ -367,8 +393,9 @@ export const referenceExposure = (
     return { rows: [], skipped };
   return {
     rows: answer.occurrences
-      .filter((o) => !skipped.has(o.id) && o.status !== 'void')
-      .flatMap((o) => rowsOf(log, o, q, administrative, lastDay)),
+      .filter((o) => o.status !== 'void')
+      .flatMap((o) => rowsOf(log, o, q, administrative, lastDay))
+      .filter((r) => !(r.cause === 'unpaid' && skipped.has(r.occurrenceId))),
     skipped,
   };
 };

@@ -104,6 +104,12 @@ export interface ModelOccurrence {
   readonly scheduledDueOn?: string;
   /** The owner's e-mail (`ObligationAssigned`), when someone answers for it on the date asked. */
   readonly owner?: string;
+  /** Its deadlines in turn, the scheduled one and each extension's with the day it took effect (the last is `dueOn`); for exposure. */
+  readonly deadlines?: readonly { readonly dueOn: string; readonly from?: string }[];
+  /** The date of the evidence that stands on the date asked (a filing awaiting a decision included); for exposure. */
+  readonly evidenceOn?: string;
+  /** Whether its silence is no default (a partial record, no evidence and no rejection on file); for exposure. */
+  readonly silent?: boolean;
 }
 
 export interface ModelAnswer {
@@ -657,16 +663,25 @@ const unverifiable = (c: Occ): boolean => {
   return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf);
 };
 
+/** An occurrence's deadlines in turn: the scheduled one, then each extension's (rolled), from the day it took effect. */
+const deadlinesOf = (
+  w: World,
+  d: Duty,
+  spec: Spec,
+  scheduled: string,
+): { dueOn: string; from?: string }[] => [
+  { dueOn: scheduled },
+  ...ofType(w.log, 'DeadlineExtended')
+    .filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf)
+    .map((e) => ({
+      dueOn: roll(e.data.newDueOn, ruleFor(w, e.data.newDueOn), w.closed, spec.backward),
+      from: eff(e),
+    })),
+];
+
 /** Rule 6 and 7: one occurrence's verdict. */
 const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): ModelOccurrence => {
-  const ext = ofType(w.log, 'DeadlineExtended')
-    .filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf)
-    .at(-1);
-  const due = (
-    ext
-      ? roll(ext.data.newDueOn, ruleFor(w, ext.data.newDueOn), w.closed, spec.backward)
-      : scheduled
-  ) as CalendarDate;
+  const due = deadlinesOf(w, d, spec, scheduled).at(-1)!.dueOn as CalendarDate;
   const c: Occ = {
     w,
     d,
@@ -690,6 +705,17 @@ const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): Mode
     ev.kind === 'submitted' ? 'submitted' : ev.on <= due ? 'satisfied' : 'satisfied_late',
     false,
   );
+};
+
+/** What the exposure model reads of an occurrence besides its answer: its deadlines, its evidence's date, its silence. */
+const forExposure = (w: World, d: Duty, spec: Spec, t: Terms, scheduled: string) => {
+  const evidenceOn = evidenceOf(w.log, d, spec.key, t, w.asOf)?.on;
+  const partial = t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && w.partial);
+  return {
+    deadlines: deadlinesOf(w, d, spec, scheduled),
+    ...(evidenceOn === undefined ? {} : { evidenceOn }),
+    silent: partial && evidenceOn === undefined && !rejected(w.log, d.id, spec.key, w.asOf),
+  };
 };
 
 /** Rule 8. */
@@ -817,6 +843,7 @@ export const referenceStatus = (
         key: p.spec.key,
         obligationId: d.id,
         scheduledDueOn: p.due,
+        ...forExposure(w, d, p.spec, p.terms, p.due),
         ...((o) => (o === undefined ? {} : { owner: o }))(
           ownerOn(log, d.id, p.spec.key, p.due, q.asOf),
         ),
