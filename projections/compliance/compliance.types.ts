@@ -93,7 +93,7 @@ export interface OccurrenceAnswer {
   readonly status: OccurrenceStatus;
   /** When satisfying evidence took effect (satisfied, satisfied_late) or was filed (submitted; breached: the earliest filing that stands, accepted or awaiting a decision). */
   readonly satisfiedOn?: CalendarDate;
-  /** Days late: evidence date (or the date asked about while none, or `lateThrough`) minus the deadline; only when positive. */
+  /** Days late: evidence date (or the date asked about while none), or `lateThrough` when earlier, minus the deadline; only when positive. */
   readonly daysLate?: number;
   /** The day days late stopped running before the date asked about: the order's end, a waiver or a supersession (the deadline itself where they stopped by it: a breach, or an overdue occurrence of an order that ended on its deadline; or never ran on a partial evidence record). */
   readonly lateThrough?: CalendarDate;

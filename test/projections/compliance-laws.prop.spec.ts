@@ -396,7 +396,14 @@ describe('change points', () => {
     TIMEOUT,
   );
 
-  /** Days late from a change point: (the evidence's date, or the day asked about while none, or the day they stopped running) − the deadline, when positive. */
+  /** The day days late end at for a point that is not running: its evidence, or the day they stopped when earlier (evidence after it does not run them on: a breach of a duty no longer bound). */
+  const evidenceEnd = (point: OccurrencePoint): CalendarDate | undefined =>
+    point.satisfiedOn !== undefined &&
+    (point.lateThrough === undefined || point.satisfiedOn < point.lateThrough)
+      ? point.satisfiedOn
+      : point.lateThrough;
+
+  /** Days late from a change point: (the evidence's date, or the day asked about while none, or the day they stopped running when earlier) − the deadline, when positive. */
   // Days late (design.md §6.2): the satisfying evidence's date, or the day asked about while there is none (capped at the
   // order's end, a waiver or a supersession: `lateThrough`), minus the deadline; an ongoing prohibition has no deadline to be late for.
   const lateOn = (
@@ -408,13 +415,12 @@ describe('change points', () => {
     const running =
       point.status === 'overdue' ||
       (point.status === 'breached' && point.satisfiedOn === undefined);
+    const evidenced = evidenceEnd(point);
     const gap = running
       ? daysBetween(point.dueOn, point.lateThrough ?? d)
-      : point.satisfiedOn !== undefined
-        ? daysBetween(point.dueOn, point.satisfiedOn)
-        : point.lateThrough !== undefined
-          ? daysBetween(point.dueOn, point.lateThrough)
-          : 0;
+      : evidenced !== undefined
+        ? daysBetween(point.dueOn, evidenced)
+        : 0;
     return gap > 0 ? gap : undefined;
   };
 

@@ -20,6 +20,7 @@ import {
   type OrderState,
   type Schedule,
 } from '../../src/index.js';
+import { orderEndOn } from '../../projections/compliance/order-end.js';
 import { asOfArb, fcParams, fold, loggedHistoryArb, TIMEOUT } from './support.js';
 
 const COURT = { role: 'court', name: 'U.S. District Court' } as const;
@@ -94,6 +95,7 @@ const unmetOn = (x: OccurrenceAnswer | undefined): boolean =>
 
 /**
  * An occurrence's answer with its days late stopped on `E` (design.md 6.1: a waiver stops them),
+ * or on `stopped` when they had stopped earlier (the order's end, a supersession),
  * none when it was `unverified` then (a partial record's silence is no default, 6.2), and no
  * evidence dated after the waiver (what the waiver excused needs none).
  */
@@ -101,13 +103,32 @@ const lateStoppedOn = (
   x: NonNullable<ReturnType<typeof pick>>,
   E: CalendarDate,
   unverified: boolean,
+  stopped: CalendarDate | undefined,
 ) => {
-  const late = unverified ? 0 : Math.min(x.daysLate ?? 0, daysBetween(x.dueOn, E));
+  const through = stopped !== undefined && stopped < E ? stopped : E;
+  const late = unverified ? 0 : Math.min(x.daysLate ?? 0, daysBetween(x.dueOn, through));
   return {
     ...x,
     daysLate: late > 0 ? late : undefined,
     satisfiedOn: x.satisfiedOn !== undefined && x.satisfiedOn <= E ? x.satisfiedOn : undefined,
   };
+};
+
+/**
+ * The day days late had stopped by before a waiver effective E could stop them, as known on `d`:
+ * the order's last day (not for a payment, which outlives it) or the obligation's supersession.
+ */
+const stoppedBefore = (
+  s: OrderState,
+  o: OccurrenceAnswer,
+  E: CalendarDate,
+  d: CalendarDate,
+): CalendarDate | undefined => {
+  const end = o.kind === 'payment' ? undefined : orderEndOn(s, d)?.lastDay;
+  const sup = s.obligations[o.obligationId]?.superseded;
+  return [end, sup !== undefined && sup.on <= d ? sup.on : undefined]
+    .filter((x): x is CalendarDate => x !== undefined && x < E)
+    .sort()[0];
 };
 
 /**
@@ -238,7 +259,8 @@ const sameBeforeE = (
     ) {
       if (after?.status === 'waived') continue;
       const unverified = unverifiedOn(s, o, onE.get(o.id), E, d);
-      expect([o.id, d, pick(after)]).toEqual([o.id, d, lateStoppedOn(pick(o)!, E, unverified)]);
+      const stopped = lateStoppedOn(pick(o)!, E, unverified, stoppedBefore(s, o, E, d));
+      expect([o.id, d, pick(after)]).toEqual([o.id, d, stopped]);
       continue;
     }
     expect([o.id, d, pick(after)]).toEqual([o.id, d, pick(o)]);
