@@ -64,6 +64,13 @@ const spans = (rows: readonly Exposure[]) =>
   rows.map((r) => [r.cause, r.since, r.through, r.amount?.amountMinor]);
 /** The same, of the exposure on `d`. */
 const spansOn = (t: OrderState, d: string) => spans(exposureOf(t, on(d)));
+/** The report's deadline extended by the court to `newDueOn`, effective `date`. */
+const extendReport = (newDueOn: string, date: string) =>
+  command(
+    'ExtendDeadline',
+    { obligationId: 'report', newDueOn, reason: 'Granted late' },
+    { on: date, by: ACTORS.court },
+  );
 /** The report filed on `date` (submission `id`). */
 const fileReport = (date: string, id = 'late') =>
   command(
@@ -105,13 +112,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // Due Friday 2023-09-29; extended effective 2023-10-10 to Thursday 2023-11-30; nothing filed.
     // On 2023-12-05: 09-30 … 10-09 accrued before the extension (10 × 500 = USD 5,000) and 12-01 …
     // 12-05 after the new deadline, a new count (5 × 500 = USD 2,500).
-    const extended = tieredReport(
-      command(
-        'ExtendDeadline',
-        { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
-        { on: '2023-10-10', by: ACTORS.court },
-      ),
-    );
+    const extended = tieredReport(extendReport('2023-11-30', '2023-10-10'));
     const rows = exposureOf(extended, on('2023-12-05'));
     expect(spans(rows)).toEqual([
       ['late', '2023-09-30', '2023-10-09', dollars(5_000).amountMinor],
@@ -129,11 +130,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // 10-07 … 10-20 are not priced again under the new one.
     const extended = tieredReport(
       fileReport('2023-10-20'),
-      command(
-        'ExtendDeadline',
-        { obligationId: 'report', newDueOn: '2023-10-06', reason: 'Granted late' },
-        { on: '2023-10-25', by: ACTORS.court },
-      ),
+      extendReport('2023-10-06', '2023-10-25'),
     );
     for (const d of ['2023-10-25', '2023-12-05'])
       expect(spansOn(extended, d)).toEqual([
@@ -147,11 +144,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // excused when they came: not priced under the deadline the extension replaced.
     const waived = tieredReport(
       command('WaiveObligation', { obligationId: 'report', reason: 'Moot' }, { on: '2023-10-05' }),
-      command(
-        'ExtendDeadline',
-        { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
-        { on: '2023-10-20', by: ACTORS.court },
-      ),
+      extendReport('2023-11-30', '2023-10-20'),
     );
     expect(spansOn(waived, '2023-12-05')).toEqual([
       ['late', '2023-09-30', '2023-10-05', dollars(3_000).amountMinor],
@@ -165,11 +158,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     const silent = orderOf(
       'stipulated_order',
       impose('report', { stipulatedPenalties: TIERS, evidenceRecord: 'partial' }),
-      command(
-        'ExtendDeadline',
-        { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
-        { on: '2023-10-10', by: ACTORS.court },
-      ),
+      extendReport('2023-11-30', '2023-10-10'),
     );
     expect(orderStatusOn(silent, on('2023-12-05')).occurrences[0]?.status).toBe('unverified');
     expect(exposureOf(silent, on('2023-12-05'))).toEqual([]);
@@ -418,11 +407,7 @@ describe('a report filed late, then extended to a deadline past its supersession
   // filing, not the 10 days to the extension (USD 5,000).
   const s = tieredReport(
     fileReport('2023-10-05'),
-    command(
-      'ExtendDeadline',
-      { obligationId: 'report', newDueOn: '2023-11-30', reason: 'Granted late' },
-      { on: '2023-10-10', by: ACTORS.court },
-    ),
+    extendReport('2023-11-30', '2023-10-10'),
     command(
       'SupersedeObligation',
       { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
@@ -475,11 +460,7 @@ describe('a waiver that releases what accrued releases the days of a report file
     // Extended effective 2023-10-05 to 2023-10-31, filed 2023-10-16 (on time under the extension),
     // waived effective 2023-11-05: 09-30 … 10-04 accrued before the extension (5 × 500 = USD
     // 2,500), released by the waiver that says so.
-    const extended = command(
-      'ExtendDeadline',
-      { obligationId: 'report', newDueOn: '2023-10-31', reason: 'Granted late' },
-      { on: '2023-10-05', by: ACTORS.court },
-    );
+    const extended = extendReport('2023-10-31', '2023-10-05');
     const onTime = fileReport('2023-10-16', 'on-time');
     const d = on('2023-11-10');
     expect(

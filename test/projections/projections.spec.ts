@@ -592,25 +592,27 @@ describe('a duty anchored on another duty being met (design.md 6.1: changes gove
     expect(occ(s, '2022-10-01', 'assessment/once')?.status).toBe('upcoming'); // unmet again, due 11-01
   });
 
-  it('an occurrence that fell due stays when an amendment makes the payment it counted from short', () => {
-    const fine = duty('fine', {
-      kind: 'payment',
-      schedule: { kind: 'once', dueOn: '2022-12-01' },
-      amount: usd(1_000_000),
-    });
-    const follow = duty('follow', {
-      schedule: {
-        kind: 'after',
-        anchor: { kind: 'satisfaction', obligationId: 'fine' },
-        offset: { days: 30 },
-      },
-    });
-    const raised = command(
-      'AmendObligation',
-      { obligationId: 'fine', changes: { amount: usd(2_000_000) } },
-      { on: '2022-09-01' },
+  /** A fine of USD 10,000 due `dueOn`, paid 2022-06-15; a follow-up due 30 days after it is paid; the fine raised to USD 20,000 on `raisedOn`. */
+  const fineRaised = (dueOn: string, raisedOn: string) =>
+    order(
+      duty('fine', { kind: 'payment', schedule: { kind: 'once', dueOn }, amount: usd(1_000_000) }),
+      duty('follow', {
+        schedule: {
+          kind: 'after',
+          anchor: { kind: 'satisfaction', obligationId: 'fine' },
+          offset: { days: 30 },
+        },
+      }),
+      pay('fine', '2022-06-15', usd(1_000_000)),
+      command(
+        'AmendObligation',
+        { obligationId: 'fine', changes: { amount: usd(2_000_000) } },
+        { on: raisedOn },
+      ),
     );
-    const s = order(fine, follow, pay('fine', '2022-06-15', usd(1_000_000)), raised);
+
+  it('an occurrence that fell due stays when an amendment makes the payment it counted from short', () => {
+    const s = fineRaised('2022-12-01', '2022-09-01');
     expect(occ(s, '2022-08-01', 'follow/once')).toMatchObject({
       status: 'overdue',
       dueOn: '2022-07-15',
@@ -627,24 +629,7 @@ describe('a duty anchored on another duty being met (design.md 6.1: changes gove
     // 2022-07-15. On 2022-07-05 the fine is raised to USD 20,000 (not retroactively): that governs
     // what falls due from then, not the fine already due, which stays met (its own status says so),
     // and the follow-up still counts from its payment though it was not yet due at the amendment.
-    const fine = duty('fine', {
-      kind: 'payment',
-      schedule: { kind: 'once', dueOn: '2022-06-30' },
-      amount: usd(1_000_000),
-    });
-    const follow = duty('follow', {
-      schedule: {
-        kind: 'after',
-        anchor: { kind: 'satisfaction', obligationId: 'fine' },
-        offset: { days: 30 },
-      },
-    });
-    const raised = command(
-      'AmendObligation',
-      { obligationId: 'fine', changes: { amount: usd(2_000_000) } },
-      { on: '2022-07-05' },
-    );
-    const s = order(fine, follow, pay('fine', '2022-06-15', usd(1_000_000)), raised);
+    const s = fineRaised('2022-06-30', '2022-07-05');
     expect(occ(s, '2022-08-01', 'fine/once')).toMatchObject({ status: 'satisfied' });
     expect(occ(s, '2022-08-01', 'follow/once')).toMatchObject({
       status: 'overdue',
