@@ -51,12 +51,23 @@ export const countsAfter = (
   extendedOn: CalendarDate | undefined,
 ): CalendarDate => (extendedOn === undefined ? dueOn : maxDate(dueOn, addDays(extendedOn, -1)));
 
-/** The date of the last extension granted after the deadline it replaced, effective by `asOf`, if any. */
-export const lastLateExtensionOn = (
+/**
+ * The latest date an extension effective by `asOf` took effect, if any: the deadline in force
+ * counts no day before it, also when it falls earlier (an extension granted after the deadline it
+ * replaced, to a date already past, or one whose replaced deadline a later change moved): the days
+ * before it were late, if at all, to the deadline then in force.
+ */
+export const deadlineSetOn = (
   s: OrderFacts,
   p: PlacedOccurrence,
   asOf: CalendarDate,
-): CalendarDate | undefined => lateExtensions(s, p, asOf).at(-1)?.extension.on;
+): CalendarDate | undefined => {
+  let on: CalendarDate | undefined;
+  for (const x of ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key))?.extensions ??
+    [])
+    if (x.on <= asOf && (on === undefined || x.on > on)) on = x.on;
+  return on;
+};
 
 /**
  * The date from which a waiver in force by `asOf` excuses an occurrence (its obligation's or its

@@ -23,7 +23,7 @@ import { unpaidRow } from './interest.js';
 import {
   countsAfter,
   known,
-  lastLateExtensionOn,
+  deadlineSetOn,
   lateExtensions,
   released,
   waivedFrom,
@@ -303,6 +303,8 @@ const lateBeforeExtensions = (
   o: OccurrenceAnswer,
   asOf: CalendarDate,
 ): Span[] => {
+  // An ongoing duty has no deadline to be late for, whatever an extension of it says.
+  if (o.key === 'ongoing') return [];
   const waived = waivedFrom(s, o, asOf);
   if (released(s, o, asOf) || waived === 'retroactive' || silentRecord(s, p, asOf)) return [];
   // The evidence stops them whatever the status now says (a superseded occurrence names none), as
@@ -458,7 +460,7 @@ const rowsOf = (
     );
   const lateness = [
     ...lateBeforeExtensions(s, p, o, asOf),
-    ...lateSpans(s, o, p.terms, asOf, lastLateExtensionOn(s, p, asOf)),
+    ...lateSpans(s, o, p.terms, asOf, deadlineSetOn(s, p, asOf)),
   ];
   const payment = p.terms.kind === 'payment';
   // A payment's lateness is priced only by the order's own tiers: the unpaid row states the money owed.

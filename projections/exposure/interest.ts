@@ -11,7 +11,7 @@ import {
 import type { PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import type { Exposure } from './exposure.js';
-import { countsAfter, lastLateExtensionOn, lateExtensions, released } from './accrual-rules.js';
+import { countsAfter, deadlineSetOn, lateExtensions, released } from './accrual-rules.js';
 import { moneyOf, mulDivRound } from './money.js';
 
 const INTEREST = '28 U.S.C. 1961 (post-judgment interest: computed daily, compounded annually)';
@@ -140,8 +140,8 @@ const owedOn = (
   const outstanding =
     due && waivedThrough === undefined && principal > paid ? principal - paid : 0n;
   const before = payments.filter((x) => x.on <= until);
-  // The deadline in force governs from the extension that set it, when granted after the one it replaced.
-  const from = countsAfter(o.dueOn, lastLateExtensionOn(s, p, asOf));
+  // The deadline in force governs from the extension that set it: no day before it earns interest under it.
+  const from = countsAfter(o.dueOn, deadlineSetOn(s, p, asOf));
   const current =
     due && rate && from < until ? postJudgmentInterest(principal, from, until, rate, before) : 0n;
   return { rate, earlier, due, until, from, outstanding, interest: earlier.minor + current };

@@ -164,6 +164,50 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     expect(exposureOf(silent, on('2023-12-05'))).toEqual([]);
   });
 
+  it('a deadline counts no day before the extension that set it, also when a later change moved the deadline it replaced', () => {
+    // A report due 5 days after entry: entered 2023-09-24, due Friday 09-29. Extended effective
+    // 2023-10-20 to 2023-10-06 (granted late, to a date already past). Then the entry is retracted
+    // (entered in error) and the order entered effective 2023-10-18: the scheduled deadline is now
+    // Monday 10-23, after the extension, which still sets 10-06. On 2023-10-30 the report is 24
+    // days late to the deadline in force (as the answer says), but the days before 10-20 were late,
+    // if at all, to the deadline then in force: priced from 10-20, 11 days (10 × 500 + 2,000 =
+    // USD 7,000), not from 10-07 (24 days, USD 41,000), most of them before the order was entered.
+    const entered = command('EnterOrder', {}, { on: '2023-09-24', by: ACTORS.court });
+    const s = record([
+      command(
+        'FileOrder',
+        { orderId: 'o-moved', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
+        { on: '2023-09-01' },
+      ),
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'report',
+          title: 'Report',
+          kind: 'report',
+          schedule: { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 5 } },
+          stipulatedPenalties: TIERS,
+        },
+        { on: '2023-09-01' },
+      ),
+      entered,
+      extendReport('2023-10-06', '2023-10-20'),
+      command(
+        'RetractEntry',
+        { eventId: entered.meta.eventId, reason: 'Entered in error' },
+        { on: '2023-10-25', by: ACTORS.court },
+      ),
+      command('EnterOrder', {}, { on: '2023-10-18', by: ACTORS.court }),
+    ]).state;
+    expect(orderStatusOn(s, on('2023-10-30')).occurrences[0]).toMatchObject({
+      dueOn: '2023-10-06',
+      daysLate: 24,
+    });
+    expect(spansOn(s, '2023-10-30')).toEqual([
+      ['late', '2023-10-20', '2023-10-30', dollars(7_000).amountMinor],
+    ]);
+  });
+
   it('nothing accrues on the deadline itself', () =>
     expect(exposureOf(s, on('2023-09-29'))).toEqual([]));
 });
@@ -274,6 +318,43 @@ describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year
     ),
   );
   const row = (d: string) => exposureOf(s, on(d))[0];
+
+  it('a prohibition has no deadline to be late for, whatever an extension of it says: only its finding is priced', () => {
+    // The prohibition in force from entry (2022-05-26) is made a duty 30 days after an incident on
+    // 2024-04-01 (not retroactively: its ongoing occurrence stays, breached), and that occurrence is
+    // then "extended" effective 2024-05-01 to 2024-04-15 (the decider reads the duty's latest terms):
+    // no day before it is late, only the finding's 14 days are priced.
+    const extended = banFound(
+      'v-1',
+      command(
+        'CureViolation',
+        { violationId: 'v-1', summary: 'Stopped' },
+        { on: '2024-06-17', by: ACTORS.x },
+      ),
+      command(
+        'AmendObligation',
+        {
+          obligationId: 'ban',
+          changes: {
+            schedule: {
+              kind: 'after',
+              anchor: { kind: 'trigger', fact: 'IncidentDiscovered' },
+              offset: { days: 30 },
+            },
+          },
+        },
+        { on: '2024-04-01' },
+      ),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'ban', occurrence: 'ongoing', newDueOn: '2024-04-15', reason: 'Relief' },
+        { on: '2024-05-01', by: ACTORS.court },
+      ),
+    );
+    expect(spansOn(extended, '2024-06-17')).toEqual([
+      ['breach', '2024-06-03', '2024-06-16', dollars(724_416).amountMinor],
+    ]);
+  });
 
   it('USD 724,416 on 2024-06-17 (14 × 51,744, 89 FR 1445) and USD 743,232 in 2025 (14 × 53,088, the rate in force on the date asked)', () => {
     expect(row('2024-06-17')).toMatchObject({

@@ -183,18 +183,25 @@ const unpaid = (
     .map((p) => ({ on: eff(p), cents: p.data.amount.amountMinor }));
   const paid = payments.reduce((t, p) => t + p.cents, 0);
   const outstanding = waived ? 0 : Math.max(0, owed.amountMinor - paid);
+  // The deadline in force counts from the day before the latest extension, when later.
+  const set = o.deadlines
+    ?.map((k) => k.from)
+    .filter((x): x is string => x !== undefined)
+    .sort()
+    .at(-1);
+  const start = set === undefined ? o.dueOn : later(o.dueOn, plusDays(set, -1));
   const interest =
     o.terms?.interestBp !== undefined
-      ? interestOf(owed.amountMinor, o.dueOn, until, o.terms.interestBp, payments)
+      ? interestOf(owed.amountMinor, start, until, o.terms.interestBp, payments)
       : 0;
   if (outstanding === 0 && interest === 0) return undefined;
   return {
     occurrenceId: o.id,
     basis: 'unpaid',
     cause: 'unpaid',
-    since: plusDays(o.dueOn, 1),
+    since: plusDays(start, 1),
     through: until,
-    days: between(o.dueOn, until),
+    days: between(start, until),
     amountMinor: outstanding + interest,
   };
 };
