@@ -515,11 +515,18 @@ async function runQuery(
 }
 
 const byRow = (
-  a: { occurrenceId: string; cause: string; since?: string | undefined; basis: string },
+  a: {
+    occurrenceId: string;
+    cause: string;
+    since?: string | undefined;
+    through?: string | undefined;
+    basis: string;
+  },
   b: typeof a,
 ) => {
-  const ka = `${a.occurrenceId}|${a.cause}|${a.since ?? ''}|${a.basis}`;
-  const kb = `${b.occurrenceId}|${b.cause}|${b.since ?? ''}|${b.basis}`;
+  // Two findings of one occurrence may begin on the same day: their last days tell them apart.
+  const ka = `${a.occurrenceId}|${a.cause}|${a.since ?? ''}|${a.through ?? ''}|${a.basis}`;
+  const kb = `${b.occurrenceId}|${b.cause}|${b.since ?? ''}|${b.through ?? ''}|${b.basis}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
