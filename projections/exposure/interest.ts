@@ -2,6 +2,7 @@ import {
   addDays,
   addOffset,
   daysBetween,
+  minDate,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -11,7 +12,13 @@ import {
 import type { PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import type { Exposure } from './exposure.js';
-import { countsAfter, deadlineSetOn, lateExtensions, released } from './accrual-rules.js';
+import {
+  countsAfter,
+  deadlineSetOn,
+  lateExtensions,
+  released,
+  waivedFrom,
+} from './accrual-rules.js';
 import { moneyOf, mulDivRound } from './money.js';
 
 const INTEREST = '28 U.S.C. 1961 (post-judgment interest: computed daily, compounded annually)';
@@ -79,7 +86,9 @@ const interestBeforeExtensions = (
   principal: bigint,
   payments: readonly { on: CalendarDate; minor: bigint; eventId: string }[],
   asOf: CalendarDate,
+  waived: CalendarDate | 'retroactive' | undefined,
 ): EarlierInterest => {
+  if (waived === 'retroactive') return NO_EARLIER;
   let minor = 0n;
   let days = 0;
   let since: CalendarDate | undefined;
@@ -87,7 +96,8 @@ const interestBeforeExtensions = (
   const extensions: { on: CalendarDate; eventId: string }[] = [];
   let governs: CalendarDate | undefined; // the date the replaced deadline governs from
   for (const { replaced, extension: x } of lateExtensions(s, p, asOf)) {
-    const last = addDays(x.on, -1);
+    // To the day before the extension, or to a waiver before it (an extension of an excused duty revives nothing).
+    const last = minDate(addDays(x.on, -1), waived ?? x.on);
     // A deadline governs from the extension that set it: a day of interest runs once.
     const from = countsAfter(replaced, governs);
     governs = x.on;
@@ -132,7 +142,7 @@ const owedOn = (
   const rate = p.terms.interest;
   const principal = BigInt(owed.amountMinor);
   const earlier = rate
-    ? interestBeforeExtensions(s, p, rate, principal, payments, asOf)
+    ? interestBeforeExtensions(s, p, rate, principal, payments, asOf, waivedFrom(s, o, asOf))
     : NO_EARLIER;
   const until = waivedThrough ?? asOf;
   const due = o.dueOn < until;
@@ -153,7 +163,7 @@ const notesOf = (
   asOf: CalendarDate,
   rate: PostJudgmentInterest | undefined,
   earlier: EarlierInterest,
-  waivedThrough: CalendarDate | undefined,
+  waivedOn: CalendarDate | undefined,
   due: boolean,
   from: CalendarDate,
 ): string[] => [
@@ -164,19 +174,36 @@ const notesOf = (
     (x) =>
       `interest accrued before the deadline was extended effective ${x.on} stays owed (the extension never erases what accrued)`,
   ),
-  ...(waivedThrough !== undefined
+  ...(waivedOn !== undefined
     ? [
-        `waived effective ${waivedThrough}: the principal is no longer owed; the interest that ran before stays (the waiver does not release what accrued)`,
+        `waived effective ${waivedOn}: the principal is no longer owed; the interest that ran before stays (the waiver does not release what accrued)`,
       ]
     : due
       ? []
       : [`the principal falls due again after ${o.dueOn}`]),
 ];
 
-/** Whether an occurrence can still owe money: not superseded, nor waived before it was late or with what accrued released. */
+/** Whether an occurrence can still owe money: not superseded, nor waived with what accrued released. */
 const owesMoney = (o: OccurrenceAnswer, releasedAccrued: boolean): boolean =>
-  o.status !== 'superseded' &&
-  !(o.status === 'waived' && (releasedAccrued || o.daysLate === undefined));
+  o.status !== 'superseded' && !(o.status === 'waived' && releasedAccrued);
+
+/**
+ * For an occurrence waived on `asOf`: the day its interest stops under the deadline in force (its
+ * days late, to the waiver, are the days it ran; waived before that deadline, none ran under it,
+ * while what ran under a deadline an extension replaced stays), and the waiver's date.
+ */
+const waiverOf = (
+  s: OrderFacts,
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+): { waivedThrough?: CalendarDate; waivedOn?: CalendarDate } => {
+  if (o.status !== 'waived') return {};
+  const on = waivedFrom(s, o, asOf);
+  return {
+    waivedThrough: addDays(o.dueOn, o.daysLate ?? 0),
+    ...(on !== undefined && on !== 'retroactive' ? { waivedOn: on } : {}),
+  };
+};
 
 /**
  * The unpaid-money row of a payment occurrence: once due, the outstanding principal plus
@@ -193,9 +220,7 @@ export const unpaidRow = (
   const owed = p.terms.amount;
   if (!owed || !owesMoney(o, released(s, o, asOf))) return undefined;
   const payments = paymentsOf(s, p, owed.currency, asOf);
-  // Waived once late: its days late (to the waiver) are the days its interest ran.
-  const waivedThrough =
-    o.status === 'waived' && o.daysLate !== undefined ? addDays(o.dueOn, o.daysLate) : undefined;
+  const { waivedThrough, waivedOn } = waiverOf(s, o, asOf);
   const { rate, earlier, due, until, from, outstanding, interest } = owedOn(
     s,
     p,
@@ -207,7 +232,7 @@ export const unpaidRow = (
   );
   if (outstanding === 0n && interest === 0n) return undefined;
   const days = due ? Math.max(0, daysBetween(from, until)) : earlier.days;
-  const notes = notesOf(o, asOf, rate, earlier, waivedThrough, due, from);
+  const notes = notesOf(o, asOf, rate, earlier, waivedOn, due, from);
   return {
     occurrenceId: o.id,
     obligationId: o.obligationId,

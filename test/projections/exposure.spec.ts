@@ -768,6 +768,37 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     expect(exposureOf(waive({ releasesAccrued: true }), on('2023-08-01'))).toEqual([]);
   });
 
+  it('waived, then extended late: the interest under the replaced deadline runs to the waiver, and stays', () => {
+    // Due 2023-06-30, unpaid; waived effective 2023-07-10; extended effective 2023-07-31. The
+    // interest that ran on the first deadline runs to the waiver, 07-01 … 07-10: 10 × 100,000,000 ×
+    // 0.05 / 365 = 136,986.30 → 136,986 cents, owed whatever the extension sets: a date already
+    // past (07-05: waived 5 days late to it, nothing more) or a later one (09-29: waived before it
+    // fell due, so nothing under it). Not 30 days to the extension, nor nothing at all.
+    const waivedThenExtended = (newDueOn: string) =>
+      orderOf(
+        'stipulated_order',
+        judgment({ interest: { annualRateBasisPoints: 500 } }),
+        command(
+          'WaiveObligation',
+          { obligationId: 'penalty', reason: 'Suspended' },
+          { on: '2023-07-10', by: ACTORS.court },
+        ),
+        command(
+          'ExtendDeadline',
+          { obligationId: 'penalty', newDueOn, reason: 'Hardship' },
+          { on: '2023-07-31', by: ACTORS.court },
+        ),
+      );
+    for (const newDueOn of ['2023-07-05', '2023-09-29'])
+      expect([newDueOn, exposureOf(waivedThenExtended(newDueOn), on('2023-10-15'))]).toMatchObject([
+        newDueOn,
+        [{ basis: 'unpaid', principal: usd(0), interest: usd(136_986) }],
+      ]);
+    expect(exposureOf(waivedThenExtended('2023-09-29'), on('2023-10-15'))[0]?.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('waived effective 2023-07-10')]),
+    );
+  });
+
   it("survives the order's end", () => {
     const s = orderOf(
       'stipulated_order',
