@@ -309,14 +309,12 @@ describe('a finding about days already late continues their count: one continuin
 
 describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year window', () => {
   // A prohibition found breached 2024-06-03, cured 2024-06-17: violation days 06-03 … 06-16, 14 days.
-  const s = banFound(
-    'v-1',
-    command(
-      'CureViolation',
-      { violationId: 'v-1', summary: 'Stopped' },
-      { on: '2024-06-17', by: ACTORS.x },
-    ),
+  const cure = command(
+    'CureViolation',
+    { violationId: 'v-1', summary: 'Stopped' },
+    { on: '2024-06-17', by: ACTORS.x },
   );
+  const s = banFound('v-1', cure);
   const row = (d: string) => exposureOf(s, on(d))[0];
 
   it('a prohibition has no deadline to be late for, whatever an extension of it says: only its finding is priced', () => {
@@ -326,11 +324,7 @@ describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year
     // no day before it is late, only the finding's 14 days are priced.
     const extended = banFound(
       'v-1',
-      command(
-        'CureViolation',
-        { violationId: 'v-1', summary: 'Stopped' },
-        { on: '2024-06-17', by: ACTORS.x },
-      ),
+      cure,
       command(
         'AmendObligation',
         {
