@@ -70,6 +70,13 @@ const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission
       `"${o.id}" is an ongoing prohibition: it has no deadline to extend`,
     );
   const key = resolveOccurrence(s, o, e.data.occurrence);
+  // Amended from a prohibition (not retroactively), the duty keeps its ongoing occurrence: still no deadline.
+  if (key === 'ongoing')
+    fail(
+      'EXTENSION_NOT_APPLICABLE',
+      ['data', 'occurrence'],
+      `occurrence "ongoing" of "${o.id}" is the prohibition it was before its amendment: it has no deadline to extend`,
+    );
   const current =
     currentDeadline(s, o.id, key) ??
     fail(

@@ -1,6 +1,7 @@
 // Worked examples of accrued exposure (design.md 6.4), each figure computed by hand in the comments.
 import { describe, expect, it } from 'vitest';
 import {
+  evolveOrder,
   exposureOf,
   exposureTotals,
   orderStatusOn,
@@ -10,7 +11,7 @@ import {
   type OrderCommand,
   type OrderState,
 } from '../../src/index.js';
-import { ACTORS, command, record } from '../support/order-builders.js';
+import { ACTORS, command, record, recorded } from '../support/order-builders.js';
 
 const on = (d: string) => d as CalendarDate;
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
@@ -320,9 +321,10 @@ describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year
   it('a prohibition has no deadline to be late for, whatever an extension of it says: only its finding is priced', () => {
     // The prohibition in force from entry (2022-05-26) is made a duty 30 days after an incident on
     // 2024-04-01 (not retroactively: its ongoing occurrence stays, breached), and that occurrence is
-    // then "extended" effective 2024-05-01 to 2024-04-15 (the decider reads the duty's latest terms):
+    // then "extended" effective 2024-05-01 to 2024-04-15. The decider now refuses such an extension
+    // (EXTENSION_NOT_APPLICABLE); a log recorded before it may hold one, folded here as recorded:
     // no day before it is late, only the finding's 14 days are priced.
-    const extended = banFound(
+    const amended = banFound(
       'v-1',
       cure,
       command(
@@ -339,10 +341,15 @@ describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year
         },
         { on: '2024-04-01' },
       ),
-      command(
-        'ExtendDeadline',
-        { obligationId: 'ban', occurrence: 'ongoing', newDueOn: '2024-04-15', reason: 'Relief' },
-        { on: '2024-05-01', by: ACTORS.court },
+    );
+    const extended = evolveOrder(
+      amended,
+      recorded(
+        command(
+          'ExtendDeadline',
+          { obligationId: 'ban', occurrence: 'ongoing', newDueOn: '2024-04-15', reason: 'Relief' },
+          { on: '2024-05-01', by: ACTORS.court },
+        ),
       ),
     );
     expect(spansOn(extended, '2024-06-17')).toEqual([

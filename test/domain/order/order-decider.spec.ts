@@ -380,6 +380,33 @@ describe('ExtendDeadline', () => {
       'data',
       'obligationId',
     ]));
+  it('refuses the ongoing occurrence a prohibition keeps when amended to a duty with deadlines', () => {
+    const amended = record(
+      [
+        command(
+          'AmendObligation',
+          {
+            obligationId: 'ad-ban',
+            changes: {
+              schedule: {
+                kind: 'after',
+                anchor: { kind: 'trigger', fact: 'IncidentDiscovered' },
+                offset: { days: 30 },
+              },
+            },
+          },
+          { on: '2022-09-01' },
+        ),
+      ],
+      scenario(),
+    ).events;
+    rejects(
+      amended,
+      extend({ obligationId: 'ad-ban', occurrence: 'ongoing' }),
+      'EXTENSION_NOT_APPLICABLE',
+      ['data', 'occurrence'],
+    );
+  });
   it('refuses a recurring duty without its occurrence', () =>
     rejects(base, extend({ obligationId: 'annual-cert' }), 'OCCURRENCE_REQUIRED', [
       'data',
