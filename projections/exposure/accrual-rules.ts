@@ -4,6 +4,7 @@ import {
   countingFor,
   deadline,
   maxDate,
+  minDate,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -25,7 +26,7 @@ export interface LateExtension {
  * deadline from its date on and, like a waiver, never erases what accrued before it (days late,
  * post-judgment interest).
  */
-export const lateExtensions = (
+const lateExtensions = (
   s: OrderFacts,
   p: PlacedOccurrence,
   asOf: CalendarDate,
@@ -50,6 +51,37 @@ export const countsAfter = (
   dueOn: CalendarDate,
   extendedOn: CalendarDate | undefined,
 ): CalendarDate => (extendedOn === undefined ? dueOn : maxDate(dueOn, addDays(extendedOn, -1)));
+
+/** What a deadline replaced by a late extension governed: the days after `from` through `last`. */
+export interface ReplacedDeadline {
+  readonly extension: LateExtension['extension'];
+  /** The day before the first day it counts: the deadline, or the day before the late extension that set it when later. */
+  readonly from: CalendarDate;
+  /** The day before the extension that replaced it, or a waiver's date when earlier. */
+  readonly last: CalendarDate;
+}
+
+/**
+ * The deadlines of an occurrence that extensions replaced after they had passed (`lateExtensions`),
+ * each with the days it governed, once each (days late and interest both count them): from its
+ * date, or from the late extension that set it, to the day before the one that replaced it, or to
+ * a waiver before that (an extension of an excused duty revives nothing); none after a retroactive
+ * waiver (nothing was ever late).
+ */
+export const replacedDeadlines = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  o: OccurrenceAnswer,
+  asOf: CalendarDate,
+): ReplacedDeadline[] => {
+  const waived = waivedFrom(s, o, asOf);
+  if (waived === 'retroactive') return [];
+  return lateExtensions(s, p, asOf).map(({ replaced, extension }, i, all) => ({
+    extension,
+    from: countsAfter(replaced, all[i - 1]?.extension.on),
+    last: minDate(addDays(extension.on, -1), waived ?? extension.on),
+  }));
+};
 
 /**
  * The latest date an extension effective by `asOf` took effect, if any: the deadline in force

@@ -20,14 +20,7 @@ import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import { orderStatusOn, warningDaysOf } from '../compliance/order-status.js';
 import { orderEndOn } from '../compliance/order-end.js';
 import { unpaidRow } from './interest.js';
-import {
-  countsAfter,
-  known,
-  deadlineSetOn,
-  lateExtensions,
-  released,
-  waivedFrom,
-} from './accrual-rules.js';
+import { countsAfter, known, deadlineSetOn, released, replacedDeadlines } from './accrual-rules.js';
 import { moneyOf } from './money.js';
 import { FTC_ORDER_VIOLATION_MAXIMUM, rateOn, type PenaltyRate } from './statutory-maximum.js';
 
@@ -257,6 +250,10 @@ const daysNotFound = (
   return runs;
 };
 
+/** Whether two spans are two findings' (two violations). */
+const twoFindings = (a: Span, b: Span): boolean =>
+  a.cause === 'breach' && b.cause === 'breach' && a.violationId !== b.violationId;
+
 /**
  * Each span numbered within its continuing violation: one that begins the day after another of the
  * occurrence ends continues that one's count (days late a finding then prices, days late again
@@ -266,9 +263,6 @@ const daysNotFound = (
  * continuing violation, whichever rows price its days), so a finding learned later never numbers
  * another's days late lower than they were.
  */
-const twoFindings = (a: Span, b: Span): boolean =>
-  a.cause === 'breach' && b.cause === 'breach' && a.violationId !== b.violationId;
-
 const continuing = (spans: readonly Span[], lateness: readonly Span[]): Span[] => {
   const late = (d: CalendarDate) => lateness.some((w) => w.since <= d && d <= w.through);
   const order = spans
@@ -294,8 +288,9 @@ const continuing = (spans: readonly Span[], lateness: readonly Span[]): Span[] =
 
 /**
  * The days already late when an extension was granted after the deadline it replaced: the extension
- * sets a new deadline from its date on and, like a waiver, never erases what accrued before it
- * (D+1 through the day before the extension, or through the evidence if it came first).
+ * sets a new deadline from its date on and, like a waiver, never erases what accrued before it:
+ * the days each replaced deadline governed (`replacedDeadlines`), through the evidence if it came
+ * first; none for an ongoing duty, a release or a silent partial record.
  */
 const lateBeforeExtensions = (
   s: OrderFacts,
@@ -304,17 +299,13 @@ const lateBeforeExtensions = (
   asOf: CalendarDate,
 ): Span[] => {
   // An ongoing duty has no deadline to be late for, whatever an extension of it says.
-  if (o.key === 'ongoing') return [];
-  const waived = waivedFrom(s, o, asOf);
-  if (released(s, o, asOf) || waived === 'retroactive' || silentRecord(s, p, asOf)) return [];
-  // The evidence stops them whatever the status now says (a superseded occurrence names none), as
-  // does a waiver (an extension of an excused duty revives nothing).
+  if (o.key === 'ongoing' || released(s, o, asOf) || silentRecord(s, p, asOf)) return [];
+  // The evidence stops them whatever the status now says (a superseded occurrence names none).
   const evidenceOn =
     o.satisfiedOn ?? satisfactionOf(s, p.obligation.id, p.spec.key, asOf, p.terms)?.on;
-  return lateExtensions(s, p, asOf).flatMap(({ replaced, extension: x }, i, all) => {
-    // Each deadline governs from the extension that set it (the first from the start).
-    const since = addDays(countsAfter(replaced, all[i - 1]?.extension.on), 1);
-    const through = minDate(addDays(x.on, -1), evidenceOn ?? x.on, waived ?? x.on);
+  return replacedDeadlines(s, p, o, asOf).flatMap(({ extension: x, from, last }) => {
+    const since = addDays(from, 1);
+    const through = minDate(last, evidenceOn ?? last);
     if (through < since) return [];
     const span: Span = {
       o,

@@ -2,7 +2,6 @@ import {
   addDays,
   addOffset,
   daysBetween,
-  minDate,
   occurrenceId,
   ownEntry,
   type CalendarDate,
@@ -15,8 +14,8 @@ import type { Exposure } from './exposure.js';
 import {
   countsAfter,
   deadlineSetOn,
-  lateExtensions,
   released,
+  replacedDeadlines,
   waivedFrom,
 } from './accrual-rules.js';
 import { moneyOf, mulDivRound } from './money.js';
@@ -86,21 +85,14 @@ const interestBeforeExtensions = (
   principal: bigint,
   payments: readonly { on: CalendarDate; minor: bigint; eventId: string }[],
   asOf: CalendarDate,
-  waived: CalendarDate | 'retroactive' | undefined,
+  o: OccurrenceAnswer,
 ): EarlierInterest => {
-  if (waived === 'retroactive') return NO_EARLIER;
   let minor = 0n;
   let days = 0;
   let since: CalendarDate | undefined;
   let through: CalendarDate | undefined;
   const extensions: { on: CalendarDate; eventId: string }[] = [];
-  let governs: CalendarDate | undefined; // the date the replaced deadline governs from
-  for (const { replaced, extension: x } of lateExtensions(s, p, asOf)) {
-    // To the day before the extension, or to a waiver before it (an extension of an excused duty revives nothing).
-    const last = minDate(addDays(x.on, -1), waived ?? x.on);
-    // A deadline governs from the extension that set it: a day of interest runs once.
-    const from = countsAfter(replaced, governs);
-    governs = x.on;
+  for (const { extension: x, from, last } of replacedDeadlines(s, p, o, asOf)) {
     extensions.push({ on: x.on, eventId: x.eventId });
     if (last <= from) continue;
     minor += postJudgmentInterest(
@@ -142,7 +134,7 @@ const owedOn = (
   const rate = p.terms.interest;
   const principal = BigInt(owed.amountMinor);
   const earlier = rate
-    ? interestBeforeExtensions(s, p, rate, principal, payments, asOf, waivedFrom(s, o, asOf))
+    ? interestBeforeExtensions(s, p, rate, principal, payments, asOf, o)
     : NO_EARLIER;
   const until = waivedThrough ?? asOf;
   const due = o.dueOn < until;
