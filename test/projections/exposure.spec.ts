@@ -645,11 +645,12 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
       schedule: { kind: 'once', dueOn: '2023-06-30' },
       ...extra,
     });
-  /** The judgment at 5 % a year, its deadline extended effective 2023-07-31 to `newDueOn`. */
-  const extendedOn0731 = (newDueOn: string) =>
+  /** The judgment at 5 % a year, then `before`, its deadline extended effective 2023-07-31 to `newDueOn`. */
+  const extendedOn0731 = (newDueOn: string, ...before: OrderCommand[]) =>
     orderOf(
       'stipulated_order',
       judgment({ interest: { annualRateBasisPoints: 500 } }),
+      ...before,
       command(
         'ExtendDeadline',
         { obligationId: 'penalty', newDueOn, reason: 'Hardship' },
@@ -776,18 +777,12 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     // past (07-05: waived 5 days late to it, nothing more) or a later one (09-29: waived before it
     // fell due, so nothing under it). Not 30 days to the extension, nor nothing at all.
     const waivedThenExtended = (newDueOn: string) =>
-      orderOf(
-        'stipulated_order',
-        judgment({ interest: { annualRateBasisPoints: 500 } }),
+      extendedOn0731(
+        newDueOn,
         command(
           'WaiveObligation',
           { obligationId: 'penalty', reason: 'Suspended' },
           { on: '2023-07-10', by: ACTORS.court },
-        ),
-        command(
-          'ExtendDeadline',
-          { obligationId: 'penalty', newDueOn, reason: 'Hardship' },
-          { on: '2023-07-31', by: ACTORS.court },
         ),
       );
     for (const newDueOn of ['2023-07-05', '2023-09-29'])

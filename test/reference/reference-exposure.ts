@@ -118,6 +118,14 @@ const breaches = (
     });
 };
 
+/** The latest date an extension among `deadlines` took effect, if any. */
+const latestExtension = (deadlines: readonly { readonly from?: string }[]): string | undefined =>
+  deadlines
+    .map((k) => k.from)
+    .filter((x): x is string => x !== undefined)
+    .sort()
+    .at(-1);
+
 /** Post-judgment interest, computed daily on the balance, rounded half up and compounded at each anniversary. */
 const interestOf = (
   principal: number,
@@ -184,11 +192,7 @@ const unpaid = (
   const paid = payments.reduce((t, p) => t + p.cents, 0);
   const outstanding = waived ? 0 : Math.max(0, owed.amountMinor - paid);
   // The deadline in force counts from the day before the latest extension, when later.
-  const set = o.deadlines
-    ?.map((k) => k.from)
-    .filter((x): x is string => x !== undefined)
-    .sort()
-    .at(-1);
+  const set = latestExtension(o.deadlines ?? []);
   const start = set === undefined ? o.dueOn : later(o.dueOn, plusDays(set, -1));
   const interest =
     o.terms?.interestBp !== undefined
@@ -266,10 +270,7 @@ const latenessOf = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string
   return chain.flatMap((k, i): Days[] => {
     const next = chain[i + 1];
     // The days before an extension's date were late to the deadline then in force.
-    const from = chain
-      .slice(1, i + 1)
-      .map((x) => x.from!)
-      .reduce<string | undefined>((a, b) => (a === undefined ? b : later(a, b)), undefined);
+    const from = latestExtension(chain.slice(0, i + 1));
     const since = plusDays(from === undefined ? k.dueOn : later(k.dueOn, plusDays(from, -1)), 1);
     const end = next
       ? earliest(plusDays(next.from!, -1), o.evidenceOn, waived)
