@@ -840,6 +840,12 @@ const paths = (size: WorkloadSize, dir: string) => {
   return { ndjson: `${base}.ndjson`, meta: `${base}.json` };
 };
 
+/** Whether the workload of `size` is cached already (a run on a fresh clone generates it). */
+export const isWorkloadCached = (size: WorkloadSize, dir = CACHE_DIR): boolean => {
+  const p = paths(size, dir);
+  return existsSync(p.ndjson) && existsSync(p.meta);
+};
+
 /**
  * Generates the workload (or reuses the cached one): NDJSON import lines, one event envelope per
  * line with `stream: "order-<id>"`, orders one after another, every event accepted by the decider.
