@@ -132,7 +132,7 @@ const continuationPage = (
     NO_SCRIPT_CSP,
     `<header class="page-head"><h1>${h(input.title)}</h1><dl class="meta"><div><dt>Order</dt><dd>${h(o.answer.title ?? id)} (${h(id)})</dd></div><div><dt>As of</dt><dd>${h(input.asOf)}</dd></div>${input.knownAt !== undefined ? `<div><dt>As known at</dt><dd>${h(input.knownAt)}</dd></div>` : ''}<div><dt>Generated</dt><dd>${h(input.generatedAt)}</dd></div></dl></header>
 <main>
-<h2>${h(what)}: ${first}–${last} of ${total}</h2>
+<h2>${h(what)}: ${first}&#8211;${last} of ${total}</h2>
 <nav class="pages" aria-label="Pages"><a href="${h(paging.back(id))}">Back to the order</a> · ${pageLinks(id, part, pages, here, n)}</nav>
 ${table}
 </main>

@@ -45,7 +45,7 @@ export const legend = (): string => {
   return (
     `<div class="legend"><span class="lg-title">Order:</span>${items(ORDER_LEGEND)}<span class="sep" aria-hidden="true"></span>` +
     `<span class="lg-title">Occurrence:</span>${items(OCCURRENCE_LEGEND)}` +
-    `<span class="sep" aria-hidden="true"></span><span class="lg-title">▲ due date · │ as of</span></div>`
+    `<span class="sep" aria-hidden="true"></span><span class="lg-title">&#9650; due date · &#9474; as of</span></div>`
   );
 };
 

@@ -182,6 +182,8 @@ describe('in Chromium', () => {
       const dom = await runChromium(chromium, ['--dump-dom', pathToFileURL(page).href]);
       expect(dom).toContain('data-chart-drawn="true"');
       expect(dom).not.toMatch(/<img/i);
+      // Written as character references (the page is Latin-1), read as the characters they name.
+      expect(dom).toContain('▲ due date · │ as of');
       const marks = startTags(dom, 'rect').filter((a) =>
         (a['class'] ?? '').split(/\s+/).includes('mark'),
       );

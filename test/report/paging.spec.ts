@@ -95,6 +95,7 @@ describe('report paging', () => {
         paging.maxRows,
       );
       expect(hrefs(p.html)).toContain('../main.html');
+      expect(p.html).not.toMatch(/[\u0100-\uffff]/); // Latin-1: a one-byte string (see escapeHtml)
       // Every page links every other page of its table, by the names they are written under.
       for (const h of hrefs(p.html).filter((x) => x !== '../main.html'))
         expect(names).toContain(decodeURIComponent(h));
