@@ -221,7 +221,7 @@ const wholeRunRow = (cachedAtStart: boolean): RowResult => {
     name: 'the whole `npm run bench`',
     size: cachedAtStart
       ? 'this run, on the workload cached by an earlier run'
-      : 'this run, the workload and history store built in it',
+      : 'this run, its workload (and history store) built in it',
     decree: { median: minutes, runs: [minutes], unit: 'min' },
     target: `under ${WHOLE_RUN_MINUTES} min on a fresh clone`,
     met: why === undefined ? minutes < WHOLE_RUN_MINUTES : undefined,
