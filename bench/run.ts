@@ -47,7 +47,9 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const smoke = flag('smoke');
-const runs = Number(option('runs') ?? (smoke ? 1 : 3));
+/** Runs per figure at full size when `--runs` does not say (one with `--smoke`). */
+const DEFAULT_RUNS = 3;
+const runs = Number(option('runs') ?? (smoke ? 1 : DEFAULT_RUNS));
 const only = new Set((option('only') ?? ROWS.join(',')).split(','));
 const fractions = Object.fromEntries(
   (option('fraction') ?? '')
@@ -197,7 +199,7 @@ const asNpmRunBench = (): boolean =>
   flag('build') &&
   ROWS.every((r) => only.has(r)) &&
   Object.keys(fractions).length === 0 &&
-  runs === 3 &&
+  runs === DEFAULT_RUNS &&
   option('commands') === undefined &&
   option('queries') === undefined;
 
