@@ -59,11 +59,24 @@ export interface OrderTimeline {
 const FREEZING = new Set(['OrderTerminated', 'ObligationSuperseded', 'ObligationWaived']);
 
 /**
+ * Facts the state keeps for answers other than statuses (the docket, `explain`, an answer's owner)
+ * and that no status reads: a petition or a motion and the ruling on it, an owner assigned. Like
+ * the record-only ones, their dates are change points of nothing. (`STATUS_SILENT_FACTS` in the
+ * tests holds the law that makes this right.)
+ */
+export const STATUS_SILENT_FACTS: ReadonlySet<string> = new Set([
+  'PetitionFiled',
+  'PetitionDecided',
+  'MotionDecided',
+  'ObligationAssigned',
+]);
+
+/**
  * Facts that concern one occurrence alone (its evidence, the decision on it, its extension, a
  * violation of it): their dates are change points of that occurrence only. Every other fact but
- * the record-only ones (`RECORD_ONLY_FACTS`: the state keeps nothing of them that an answer reads,
- * so their dates are change points of nothing) can change any answer of the order, so its date is
- * a change point of all of them.
+ * the record-only ones (`RECORD_ONLY_FACTS`: the state keeps nothing of them that an answer reads)
+ * and the status-silent ones (`STATUS_SILENT_FACTS`), whose dates are change points of nothing,
+ * can change any answer of the order, so its date is a change point of all of them.
  */
 const OCCURRENCE_FACTS = new Set([
   'PaymentMade',
@@ -152,7 +165,8 @@ const factDates = (s: OrderState, to: CalendarDate, w: number): FactDates => {
   const own = occurrenceDates(s, w);
   const all = new Set<CalendarDate>();
   for (const e of s.live) {
-    if (RECORD_ONLY_FACTS.has(e.type)) continue; // the state keeps nothing of it that an answer reads
+    // The state keeps nothing of it that an answer reads, or nothing that a status reads.
+    if (RECORD_ONLY_FACTS.has(e.type) || STATUS_SILENT_FACTS.has(e.type)) continue;
     const on = e.metadata.effectiveOn;
     if (!OCCURRENCE_FACTS.has(e.type) || !own.events.has(e.id)) all.add(on);
     if (FREEZING.has(e.type)) all.add(addDays(on, 1));
