@@ -1,6 +1,7 @@
 import {
   addDays,
   deadline,
+  maxDate,
   obligationOccurrences,
   occurrenceId,
   ownEntry,
@@ -12,6 +13,7 @@ import {
   type Schedule,
 } from '../../domain/index.js';
 import {
+  obligationOccurrencesOn,
   occurrencePointOn,
   occurrencesOn,
   type OccurrencePointAnswer,
@@ -108,6 +110,8 @@ const anchorObligations = (s: OrderState): Set<string> => {
 interface FactDates {
   readonly all: Set<CalendarDate>;
   readonly byOccurrence: Map<string, CalendarDate[]>;
+  /** Dates of facts that concern some obligations alone (`LocalDates`), by obligation id. */
+  readonly byObligation: Map<string, CalendarDate[]>;
 }
 
 /** Dates of one occurrence each, by occurrence id, and the ids of the events that gave them. */
@@ -154,6 +158,90 @@ const occurrenceDates = (s: OrderState, w: number): OwnDates => {
   return own;
 };
 
+/** The trigger fact a schedule counts from ("N days after each incident", "N days before each launch"), if any. */
+const triggerOf = (schedule: Schedule | undefined): string | undefined =>
+  (schedule?.kind === 'after' || schedule?.kind === 'before') && schedule.anchor.kind === 'trigger'
+    ? schedule.anchor.fact
+    : undefined;
+
+/** The obligation a fact adds to the order (imposed, an information demand, a penalty), if it is one that does. */
+const obligationAdded = (e: OrderState['live'][number]): string | undefined => {
+  switch (e.type) {
+    case 'ObligationImposed':
+      return e.data.obligationId;
+    case 'InformationDemanded':
+      return e.data.demandId;
+    case 'PenaltyAssessed':
+      return e.data.penaltyId;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * Facts that concern some obligations alone, and their dates by obligation: a fact that adds an
+ * obligation (its occurrences appear on the fact's date; nothing else reads it), and a triggering
+ * fact (it adds occurrences to the obligations whose schedules count from its type, in any of
+ * their terms, and to no other). Neither when an obligation concerned is an anchor of another's
+ * deadline, nor for an obligation added by more than one fact (the later would change the
+ * earlier's): those dates stay the whole order's.
+ */
+class LocalDates {
+  readonly byObligation = new Map<string, CalendarDate[]>();
+  readonly #s: OrderState;
+  readonly #anchors: ReadonlySet<string>;
+  readonly #byTrigger = new Map<string, string[]>();
+  readonly #added = new Map<string, number>();
+
+  constructor(s: OrderState, anchors: ReadonlySet<string>) {
+    this.#s = s;
+    this.#anchors = anchors;
+    for (const o of Object.values(s.obligations)) {
+      const facts = new Set(
+        [o.terms.schedule, ...o.amendments.map((a) => a.changes.schedule)].map(triggerOf),
+      );
+      for (const fact of facts)
+        if (fact !== undefined)
+          (this.#byTrigger.get(fact) ?? this.#byTrigger.set(fact, []).get(fact)!).push(o.id);
+    }
+    for (const e of s.live) {
+      const id = obligationAdded(e);
+      if (id !== undefined) this.#added.set(id, (this.#added.get(id) ?? 0) + 1);
+    }
+  }
+
+  /** Notes the fact's date for the obligations it concerns alone; false when it concerns the whole order. */
+  add(e: OrderState['live'][number]): boolean {
+    const on = e.metadata.effectiveOn;
+    const added = obligationAdded(e);
+    if (added !== undefined) {
+      const o = ownEntry(this.#s.obligations, added);
+      if (o?.eventId !== e.id || this.#added.get(added) !== 1 || this.#anchors.has(added))
+        return false;
+      this.#note(added, on);
+      return true;
+    }
+    if (!TRIGGER_FACTS.has(e.type)) return false;
+    const ids = this.#byTrigger.get(e.type) ?? [];
+    if (ids.some((id) => this.#anchors.has(id))) return false;
+    for (const id of ids) this.#note(id, on);
+    return true;
+  }
+
+  #note(obligationId: string, on: CalendarDate): void {
+    const list = this.byObligation.get(obligationId);
+    if (list) list.push(on);
+    else this.byObligation.set(obligationId, [on]);
+  }
+}
+
+/** Facts that start a triggered duty's clock (`TriggerFact`). */
+const TRIGGER_FACTS: ReadonlySet<string> = new Set([
+  'IncidentDiscovered',
+  'CorporateChangeOccurred',
+  'ProductLaunched',
+]);
+
 /**
  * Every fact's date (but a record-only fact's), and the day after each ending or waiver (days late
  * stop on its date: the answer freezes the day after), split into dates of the whole order and
@@ -164,17 +252,19 @@ const occurrenceDates = (s: OrderState, w: number): OwnDates => {
 const factDates = (s: OrderState, to: CalendarDate, w: number): FactDates => {
   const own = occurrenceDates(s, w);
   const all = new Set<CalendarDate>();
+  const anchors = anchorObligations(s);
+  const local = new LocalDates(s, anchors);
   for (const e of s.live) {
     // The state keeps nothing of it that an answer reads, or nothing that a status reads.
     if (RECORD_ONLY_FACTS.has(e.type) || STATUS_SILENT_FACTS.has(e.type)) continue;
     const on = e.metadata.effectiveOn;
-    if (!OCCURRENCE_FACTS.has(e.type) || !own.events.has(e.id)) all.add(on);
+    const ownFact = OCCURRENCE_FACTS.has(e.type) && own.events.has(e.id);
+    if (!ownFact && !local.add(e)) all.add(on);
     if (FREEZING.has(e.type)) all.add(addDays(on, 1));
   }
   for (const t of s.terms) if (t.termEndsOn !== undefined) all.add(addDays(t.termEndsOn, 1));
-  const anchors = anchorObligations(s);
   if (anchors.size > 0) anchorDates(s, anchors, own.byOccurrence, all, to, w);
-  return { all, byOccurrence: own.byOccurrence };
+  return { all, byOccurrence: own.byOccurrence, byObligation: local.byObligation };
 };
 
 /** What moves an anchor obligation moves the duties anchored on it: its facts and deadlines count for the whole order. */
@@ -211,6 +301,8 @@ const deadlineDates = (spec: OccurrenceSpec, w: number): CalendarDate[] => {
 };
 
 /** The first day an occurrence placed by a later date is listed: a recurrence's comes into the warning window, anything else is listed whenever placed. */
+const NO_APPEARANCES: ReadonlyMap<string, CalendarDate> = new Map();
+
 const listedFrom = (p: PlacedOccurrence, w: number): CalendarDate | undefined =>
   p.terms.schedule.kind === 'recurring' ? addDays(p.spec.nominalDueOn, -w) : undefined;
 
@@ -261,8 +353,79 @@ interface OwnPoints {
 }
 
 /**
+ * The facts in `(start, last]` that concern some obligations alone (`LocalDates`), by obligation:
+ * on each such date the occurrences of those obligations are evaluated, and an occurrence first
+ * placed then appears then (`appearances`).
+ */
+const localIn = (
+  byObligation: ReadonlyMap<string, readonly CalendarDate[]>,
+  start: CalendarDate,
+  last: CalendarDate,
+): Map<string, CalendarDate[]> => {
+  const local = new Map<string, CalendarDate[]>();
+  for (const [id, dates] of byObligation) {
+    const inside = dates.filter((d) => d > start && d <= last);
+    if (inside.length > 0) local.set(id, [...new Set(inside)].sort());
+  }
+  return local;
+};
+
+/**
+ * The date in `(start, last]` on which a fact that concerns its obligation alone added each
+ * occurrence: placed on that date and not the day before, though it would have been listed then
+ * (an occurrence that comes into the warning window is listed from `listedFrom` instead).
+ */
+const appearances = (
+  s: OrderState,
+  local: ReadonlyMap<string, readonly CalendarDate[]>,
+  w: number,
+): Map<string, CalendarDate> => {
+  const first = new Map<string, CalendarDate>();
+  for (const [obligationId, dates] of local) {
+    const o = ownEntry(s.obligations, obligationId);
+    if (!o) continue;
+    for (const d of dates) {
+      const before = addDays(d, -1);
+      const placed = new Set(obligationOccurrencesOn(s, o, before, w).map((p) => p.spec.key));
+      for (const p of obligationOccurrencesOn(s, o, d, w)) {
+        const id = occurrenceId(o.id, p.spec.key);
+        const listed = listedFrom(p, w);
+        if (placed.has(p.spec.key) || first.has(id) || (listed !== undefined && listed > before))
+          continue;
+        first.set(id, d);
+      }
+    }
+  }
+  return first;
+};
+
+/** What happens inside one segment `(start, last]` besides each occurrence's own dates: facts of some obligations alone, and the occurrences they add. */
+interface SegmentFacts {
+  readonly local: ReadonlyMap<string, readonly CalendarDate[]>;
+  readonly appears: ReadonlyMap<string, CalendarDate>;
+}
+
+/** An occurrence's deadline dates and own facts' dates, from `memo` while it is placed by the same spec. */
+const ownPointsOf = (
+  p: PlacedOccurrence,
+  id: string,
+  w: number,
+  facts: FactDates,
+  memo: Map<string, OwnPoints>,
+): OwnPoints => {
+  const kept = memo.get(id);
+  if (kept !== undefined && kept.spec === p.spec) return kept;
+  const dates = new Set([...deadlineDates(p.spec, w), ...(facts.byOccurrence.get(id) ?? [])]);
+  const own = { spec: p.spec, dates: [...dates], listed: listedFrom(p, w) };
+  memo.set(id, own);
+  return own;
+};
+
+/**
  * The dates in `(start, last]` on which each occurrence placed by `last` is evaluated alone: its
- * deadline's and its own facts'. `memo` keeps each occurrence's dates from one segment to the next.
+ * deadline's and its own facts', and those of the facts that concern its obligation alone; none
+ * before it is listed (`listedFrom`) or before a fact of its obligation added it. `memo` keeps each
+ * occurrence's dates from one segment to the next.
  */
 const ownChangePoints = (
   s: OrderState,
@@ -271,22 +434,17 @@ const ownChangePoints = (
   w: number,
   facts: FactDates,
   memo: Map<string, OwnPoints>,
+  segment: SegmentFacts,
 ): Map<CalendarDate, PlacedOccurrence[]> => {
   const due = new Map<CalendarDate, PlacedOccurrence[]>();
   for (const p of occurrencesOn(s, last, w)) {
     const id = occurrenceId(p.obligation.id, p.spec.key);
-    let own = memo.get(id);
-    if (own === undefined || own.spec !== p.spec) {
-      const dates = new Set([...deadlineDates(p.spec, w), ...(facts.byOccurrence.get(id) ?? [])]);
-      own = {
-        spec: p.spec,
-        dates: [...dates],
-        listed: listedFrom(p, w),
-      };
-      memo.set(id, own);
-    }
-    const listed = own.listed;
-    for (const d of own.dates) {
+    const own = ownPointsOf(p, id, w, facts, memo);
+    const appears = segment.appears.get(id);
+    const listed = appears === undefined ? own.listed : maxDate(own.listed ?? appears, appears);
+    const local = segment.local.get(p.obligation.id);
+    const dates = local ? new Set([...own.dates, ...local]) : own.dates;
+    for (const d of dates) {
       if (d <= start || d > last || (listed !== undefined && d < listed)) continue;
       const list = due.get(d);
       if (list) list.push(p);
@@ -336,11 +494,17 @@ export const orderTimeline = (
     orderIs(start, rollUp.status(end));
     lanes.record(start, points);
     if (last <= start) return;
-    // No fact of the whole order takes effect in (start, last]: what is placed by `last` is placed so throughout.
-    const due = ownChangePoints(s, start, last, w, facts, own);
+    // No fact of the whole order takes effect in (start, last]: what is placed by `last` is placed
+    // so throughout, but for what the facts of some obligations alone add on their dates.
+    const local = localIn(facts.byObligation, start, last);
+    const appears = local.size === 0 ? NO_APPEARANCES : appearances(s, local, w);
+    const due = ownChangePoints(s, start, last, w, facts, own, { local, appears });
     for (const d of [...due.keys()].sort()) {
-      for (const p of due.get(d)!) {
-        const a = occurrencePointOn(s, p, d, w);
+      // In the order an answer lists them: an occurrence first listed here gets its lane in that order.
+      for (const a of due
+        .get(d)!
+        .map((p) => occurrencePointOn(s, p, d, w))
+        .sort(byDue)) {
         rollUp.set(a);
         lanes.set(d, a);
       }

@@ -79,6 +79,17 @@ const placedOf = (
   ).map(({ spec, terms }) => ({ obligation, terms, spec }));
 };
 
+/** The occurrences of one obligation that `occurrencesOn` places on `asOf` (none before its imposition). */
+export const obligationOccurrencesOn = (
+  s: OrderFacts,
+  obligation: ObligationState,
+  asOf: CalendarDate,
+  warningDays: number,
+): PlacedOccurrence[] =>
+  obligation.on > asOf
+    ? []
+    : placedOf(s, obligation, scheduleContextOf(s, asOf), asOf, addDays(asOf, warningDays));
+
 /** The one occurrence `<obligationId>/<key>` as `occurrencesOn` places it on `asOf`, or undefined when it does not exist then. */
 export const placedOccurrenceOn = (
   s: OrderFacts,
@@ -90,14 +101,7 @@ export const placedOccurrenceOn = (
   const obligation = ownEntry(s.obligations, id.slice(0, slash));
   if (!obligation || obligation.on > asOf) return undefined;
   const key = id.slice(slash + 1);
-  const placed = placedOf(
-    s,
-    obligation,
-    scheduleContextOf(s, asOf),
-    asOf,
-    addDays(asOf, warningDays),
-  );
-  return placed.find((p) => p.spec.key === key);
+  return obligationOccurrencesOn(s, obligation, asOf, warningDays).find((p) => p.spec.key === key);
 };
 
 const extensionOn = (

@@ -2,7 +2,8 @@
 // each occurrence alone on its own change points in between. The law: that is the same as asking
 // `orderStatusOn` every single day. Histories here lean on the facts of one occurrence (filings,
 // decisions, payments, extensions, allegations and findings), which are exactly the ones the
-// timeline files under a single occurrence.
+// timeline files under a single occurrence; a second law leans on obligations added and
+// triggered after entry, whose dates the timeline evaluates for those obligations alone.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -74,6 +75,71 @@ const spanOf = (s: OrderState): { from: CalendarDate; to: CalendarDate } => {
   return { from: s.filed!.on, to: addDays(last, 200) };
 };
 
+/**
+ * Asks `orderStatusOn` every day of the order's life and expects the timeline's value on each; calls
+ * `onDay` with each day's occurrences and the day before's statuses.
+ */
+const expectDailyTimeline = (
+  s: OrderState,
+  options: { warningDays?: number },
+  onDay: (d: CalendarDate, listed: OrderAnswerOccurrences, before: Map<string, string>) => void,
+): void => {
+  const { from, to } = spanOf(s);
+  const tl = orderTimeline(s, from, to, options);
+  let before = new Map<string, string>();
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    const direct = orderStatusOn(s, d, options);
+    expect([d, valueOn(tl.order, d)]).toEqual([d, direct.status]);
+    const listed = new Map(direct.occurrences.map((o) => [o.id, o]));
+    for (const [id, lane] of Object.entries(tl.occurrences)) {
+      const o = listed.get(id);
+      expect([id, d, valueOn(lane.segments, d)]).toEqual([
+        id,
+        d,
+        o ? pointOf(o) : { status: 'absent' },
+      ]);
+    }
+    for (const id of listed.keys())
+      expect(tl.occurrences[id], `${id} on ${d} missing from the timeline`).toBeDefined();
+    onDay(d, direct.occurrences, before);
+    before = new Map(direct.occurrences.map((o) => [o.id, o.status]));
+  }
+};
+
+type OrderAnswerOccurrences = ReturnType<typeof orderStatusOn>['occurrences'];
+
+/** Facts that add an obligation, and facts that start triggered duties' clocks: the timeline evaluates only the obligations they concern on their dates. */
+const OBLIGATION_LOCAL_FACTS = new Set([
+  'ObligationImposed',
+  'InformationDemanded',
+  'PenaltyAssessed',
+  'IncidentDiscovered',
+  'CorporateChangeOccurred',
+  'ProductLaunched',
+]);
+
+/** Weighted toward obligations added after entry (imposed, demanded, assessed) and triggering facts, with amendments that change schedules. */
+const localHistoryArb = fc
+  .record({
+    h: orderHistoryArb({
+      minCommands: 12,
+      maxCommands: 50,
+      weights: {
+        ImposeObligation: 8,
+        DemandInformation: 6,
+        AssessPenalty: 5,
+        DiscoverIncident: 8,
+        RecordCorporateChange: 6,
+        LaunchProduct: 6,
+        AmendObligation: 5,
+        FileSubmission: 6,
+        TerminateOrder: 0,
+      },
+    }),
+    warningDays: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+  })
+  .filter(({ h }) => h.state.filed !== undefined);
+
 describe('timeline change points of one occurrence', () => {
   it(
     'the timeline over the whole life of an order equals orderStatusOn asked every day, for the order and each occurrence',
@@ -83,40 +149,64 @@ describe('timeline change points of one occurrence', () => {
       fc.assert(
         fc.property(historyArb, ({ h, warningDays }) => {
           const s = h.state;
-          const options = warningDays === undefined ? {} : { warningDays };
-          const { from, to } = spanOf(s);
-          const tl = orderTimeline(s, from, to, options);
           const ownFactDates = new Set(
             s.live.filter((e) => OCCURRENCE_FACTS.has(e.type)).map((e) => e.metadata.effectiveOn),
           );
           let local = false;
-          let before = new Map<string, string>();
-          for (let d = from; d <= to; d = addDays(d, 1)) {
-            const direct = orderStatusOn(s, d, options);
-            expect([d, valueOn(tl.order, d)]).toEqual([d, direct.status]);
-            const listed = new Map(direct.occurrences.map((o) => [o.id, o]));
-            for (const [id, lane] of Object.entries(tl.occurrences)) {
-              const o = listed.get(id);
-              expect([id, d, valueOn(lane.segments, d)]).toEqual([
-                id,
-                d,
-                o ? pointOf(o) : { status: 'absent' },
-              ]);
-            }
-            for (const id of listed.keys())
-              expect(tl.occurrences[id], `${id} on ${d} missing from the timeline`).toBeDefined();
-            for (const o of direct.occurrences) {
-              const was = before.get(o.id);
-              if (was !== undefined && was !== o.status && ownFactDates.has(d)) local = true;
-            }
-            before = new Map(direct.occurrences.map((o) => [o.id, o.status]));
-          }
+          expectDailyTimeline(
+            s,
+            warningDays === undefined ? {} : { warningDays },
+            (d, listed, before) => {
+              for (const o of listed) {
+                const was = before.get(o.id);
+                if (was !== undefined && was !== o.status && ownFactDates.has(d)) local = true;
+              }
+            },
+          );
           runs += 1;
           if (local) exercised += 1;
         }),
         fcParams(25, 300),
       );
       // The law is exercised: most histories have an occurrence change status on a fact of its own.
+      expect(exercised / runs).toBeGreaterThan(0.5);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'so it does where obligations are added and triggered after entry, which are evaluated alone on those dates',
+    () => {
+      let runs = 0;
+      let exercised = 0; // runs where an occurrence first appeared on the date of such a fact after entry
+      fc.assert(
+        fc.property(localHistoryArb, ({ h, warningDays }) => {
+          const s = h.state;
+          const entered = s.entered?.on;
+          const localDates = new Set(
+            s.live
+              .filter(
+                (e) =>
+                  OBLIGATION_LOCAL_FACTS.has(e.type) &&
+                  entered !== undefined &&
+                  e.metadata.effectiveOn > entered,
+              )
+              .map((e) => e.metadata.effectiveOn),
+          );
+          let appeared = false;
+          expectDailyTimeline(
+            s,
+            warningDays === undefined ? {} : { warningDays },
+            (d, listed, before) => {
+              if (localDates.has(d) && listed.some((o) => !before.has(o.id))) appeared = true;
+            },
+          );
+          runs += 1;
+          if (appeared) exercised += 1;
+        }),
+        // No shrinking: each run asks every day of an order's life.
+        { ...fcParams(25, 300), endOnFailure: true },
+      );
       expect(exercised / runs).toBeGreaterThan(0.5);
     },
     TIMEOUT,
