@@ -6,18 +6,9 @@
 // hold such facts too.)
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  evolveOrder,
-  initialOrderState,
-  orderStatusOn,
-  orderTimeline,
-  RECORD_ONLY_FACTS,
-  valueOn,
-  type OrderState,
-} from '../../src/index.js';
+import { RECORD_ONLY_FACTS } from '../../src/index.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
-import { fcParams, TIMEOUT } from './support.js';
+import { expectFoldChangesOnly, expectTimelineAround, fcParams, TIMEOUT } from './support.js';
 
 /** Histories rich in record-only facts, among the facts they could change answers alongside. */
 const arb = orderHistoryArb({
@@ -33,20 +24,7 @@ describe('record-only facts', () => {
       let folded = 0;
       fc.assert(
         fc.property(arb, ({ events }) => {
-          let s: OrderState = initialOrderState();
-          for (const e of events) {
-            const next = evolveOrder(s, e);
-            if (RECORD_ONLY_FACTS.has(e.type)) {
-              folded += 1;
-              const rest = (x: OrderState) => {
-                const { live: _l, provenance: _p, ...kept } = x;
-                return kept;
-              };
-              expect([e.type, rest(next)]).toEqual([e.type, rest(s)]);
-              expect(next.live.length).toBe(s.live.length + 1);
-            }
-            s = next;
-          }
+          folded += expectFoldChangesOnly(events, RECORD_ONLY_FACTS, ['live', 'provenance']);
         }),
         fcParams(100),
       );
@@ -61,32 +39,13 @@ describe('record-only facts', () => {
       let checked = 0;
       fc.assert(
         fc.property(arb, ({ state }) => {
-          const dates = state.live
-            .filter((e) => RECORD_ONLY_FACTS.has(e.type))
-            .map((e) => e.metadata.effectiveOn);
-          if (dates.length === 0 || state.filed === undefined) return;
-          const from = addDays(
-            dates.reduce((a, b) => (a < b ? a : b)),
-            -1,
+          if (state.filed === undefined) return;
+          checked += expectTimelineAround(
+            state,
+            state.live
+              .filter((e) => RECORD_ONLY_FACTS.has(e.type))
+              .map((e) => e.metadata.effectiveOn),
           );
-          const to = addDays(
-            dates.reduce((a, b) => (a > b ? a : b)),
-            1,
-          );
-          const tl = orderTimeline(state, from, to);
-          for (const d of dates) {
-            checked += 1;
-            for (const day of [addDays(d, -1), d]) {
-              const direct = orderStatusOn(state, day);
-              expect([day, valueOn(tl.order, day)]).toEqual([day, direct.status]);
-              for (const o of direct.occurrences)
-                expect([o.id, day, valueOn(tl.occurrences[o.id]?.segments ?? [], day)]).toEqual([
-                  o.id,
-                  day,
-                  expect.objectContaining({ status: o.status, dueOn: o.dueOn }),
-                ]);
-            }
-          }
         }),
         fcParams(60),
       );

@@ -8,18 +8,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
-  evolveOrder,
-  initialOrderState,
   orderStatusOn,
-  orderTimeline,
   STATUS_SILENT_FACTS,
-  valueOn,
   type CalendarDate,
   type OrderAnswer,
   type OrderState,
 } from '../../src/index.js';
 import { orderHistoryArb } from '../../src/testing/index.js';
-import { fcParams, TIMEOUT } from './support.js';
+import { expectFoldChangesOnly, expectTimelineAround, fcParams, TIMEOUT } from './support.js';
 
 /** Histories rich in status-silent facts, among the facts that change answers alongside them. */
 const arb = orderHistoryArb({
@@ -56,19 +52,11 @@ describe('status-silent facts', () => {
       let folded = 0;
       fc.assert(
         fc.property(arb, ({ events }) => {
-          let s: OrderState = initialOrderState();
-          for (const e of events) {
-            const next = evolveOrder(s, e);
-            if (STATUS_SILENT_FACTS.has(e.type)) {
-              folded += 1;
-              const rest = (x: OrderState) => {
-                const { live: _l, provenance: _p, petitions: _pe, assignments: _a, ...kept } = x;
-                return kept;
-              };
-              expect([e.type, rest(next)]).toEqual([e.type, rest(s)]);
-            }
-            s = next;
-          }
+          folded += expectFoldChangesOnly(events, STATUS_SILENT_FACTS, [
+            'live',
+            'provenance',
+            ...KEPT_IN,
+          ]);
         }),
         fcParams(100),
       );
@@ -108,30 +96,8 @@ describe('status-silent facts', () => {
       let checked = 0;
       fc.assert(
         fc.property(arb, ({ state }) => {
-          const dates = silentDates(state);
-          if (dates.length === 0 || state.filed === undefined) return;
-          const from = addDays(
-            dates.reduce((a, b) => (a < b ? a : b)),
-            -1,
-          );
-          const to = addDays(
-            dates.reduce((a, b) => (a > b ? a : b)),
-            1,
-          );
-          const tl = orderTimeline(state, from, to);
-          for (const d of dates) {
-            checked += 1;
-            for (const day of [addDays(d, -1), d]) {
-              const direct = orderStatusOn(state, day);
-              expect([day, valueOn(tl.order, day)]).toEqual([day, direct.status]);
-              for (const o of direct.occurrences)
-                expect([o.id, day, valueOn(tl.occurrences[o.id]?.segments ?? [], day)]).toEqual([
-                  o.id,
-                  day,
-                  expect.objectContaining({ status: o.status, dueOn: o.dueOn }),
-                ]);
-            }
-          }
+          if (state.filed === undefined) return;
+          checked += expectTimelineAround(state, silentDates(state));
         }),
         fcParams(60),
       );

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import {
   addDays,
   daysBetween,
   evolveOrder,
   initialOrderState,
   orderStatusOn,
+  orderTimeline,
+  valueOn,
   type CalendarDate,
   type OrderEvent,
   type OrderState,
@@ -99,4 +102,63 @@ export const asOfArb = (h: OrderHistory): fc.Arbitrary<CalendarDate> => {
     fc.constantFrom(...(dates.length > 0 ? dates : [first])),
     fc.integer({ min: -30, max: daysBetween(first, last) + 730 }).map((n) => addDays(first, n)),
   );
+};
+
+/**
+ * Expects the timeline over `dates` (from the day before the first to the day after the last) to
+ * equal `orderStatusOn` on each date and the day before it, for the order and each occurrence
+ * listed; returns how many dates it checked.
+ */
+export const expectTimelineAround = (s: OrderState, dates: readonly CalendarDate[]): number => {
+  if (dates.length === 0) return 0;
+  const from = addDays(
+    dates.reduce((a, b) => (a < b ? a : b)),
+    -1,
+  );
+  const to = addDays(
+    dates.reduce((a, b) => (a > b ? a : b)),
+    1,
+  );
+  const tl = orderTimeline(s, from, to);
+  for (const d of dates)
+    for (const day of [addDays(d, -1), d]) {
+      const direct = orderStatusOn(s, day);
+      expect([day, valueOn(tl.order, day)]).toEqual([day, direct.status]);
+      for (const o of direct.occurrences)
+        expect([o.id, day, valueOn(tl.occurrences[o.id]?.segments ?? [], day)]).toEqual([
+          o.id,
+          day,
+          expect.objectContaining({ status: o.status, dueOn: o.dueOn }),
+        ]);
+    }
+  return dates.length;
+};
+
+/**
+ * Folds `events` from the initial state, expecting each event of one of `types` to change nothing
+ * of the state but the members in `changes` (and to add one live event); returns how many such
+ * events it folded.
+ */
+export const expectFoldChangesOnly = (
+  events: readonly OrderEvent[],
+  types: ReadonlySet<string>,
+  changes: readonly (keyof OrderState)[],
+): number => {
+  const rest = (x: OrderState) => {
+    const kept: Partial<OrderState> = { ...x };
+    for (const k of changes) delete kept[k];
+    return kept;
+  };
+  let folded = 0;
+  let s: OrderState = initialOrderState();
+  for (const e of events) {
+    const next = evolveOrder(s, e);
+    if (types.has(e.type)) {
+      folded += 1;
+      expect([e.type, rest(next)]).toEqual([e.type, rest(s)]);
+      expect(next.live.length).toBe(s.live.length + 1);
+    }
+    s = next;
+  }
+  return folded;
 };
