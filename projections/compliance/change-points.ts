@@ -63,8 +63,8 @@ const FREEZING = new Set(['OrderTerminated', 'ObligationSuperseded', 'Obligation
 /**
  * Facts the state keeps for answers other than statuses (the docket, `explain`, an answer's owner)
  * and that no status reads: a petition or a motion and the ruling on it, an owner assigned. Like
- * the record-only ones, their dates are change points of nothing. (`STATUS_SILENT_FACTS` in the
- * tests holds the law that makes this right.)
+ * the record-only ones, their dates are change points of nothing (the laws that make this right:
+ * test/projections/status-silent.prop.spec.ts).
  */
 export const STATUS_SILENT_FACTS: ReadonlySet<string> = new Set([
   'PetitionFiled',
@@ -182,9 +182,9 @@ const obligationAdded = (e: OrderState['live'][number]): string | undefined => {
  * Facts that concern some obligations alone, and their dates by obligation: a fact that adds an
  * obligation (its occurrences appear on the fact's date; nothing else reads it), and a triggering
  * fact (it adds occurrences to the obligations whose schedules count from its type, in any of
- * their terms, and to no other). Neither when an obligation concerned is an anchor of another's
- * deadline, nor for an obligation added by more than one fact (the later would change the
- * earlier's): those dates stay the whole order's.
+ * their terms, and to no other; one that no schedule counts from concerns none). Neither when an
+ * obligation concerned is an anchor of another's deadline, nor for an obligation added by more
+ * than one fact (the later would change the earlier's): those dates stay the whole order's.
  */
 class LocalDates {
   readonly byObligation = new Map<string, CalendarDate[]>();
@@ -301,8 +301,6 @@ const deadlineDates = (spec: OccurrenceSpec, w: number): CalendarDate[] => {
 };
 
 /** The first day an occurrence placed by a later date is listed: a recurrence's comes into the warning window, anything else is listed whenever placed. */
-const NO_APPEARANCES: ReadonlyMap<string, CalendarDate> = new Map();
-
 const listedFrom = (p: PlacedOccurrence, w: number): CalendarDate | undefined =>
   p.terms.schedule.kind === 'recurring' ? addDays(p.spec.nominalDueOn, -w) : undefined;
 
@@ -398,6 +396,9 @@ const appearances = (
   }
   return first;
 };
+
+/** A segment without facts of some obligations alone adds no occurrence. */
+const NO_APPEARANCES: ReadonlyMap<string, CalendarDate> = new Map();
 
 /** What happens inside one segment `(start, last]` besides each occurrence's own dates: facts of some obligations alone, and the occurrences they add. */
 interface SegmentFacts {
