@@ -1,11 +1,13 @@
 import {
   addDays,
   deadline,
+  factKeyOf,
   maxDate,
   obligationOccurrences,
   occurrenceId,
   ownEntry,
   RECORD_ONLY_FACTS,
+  TriggerFact,
   scheduleContextOf,
   type CalendarDate,
   type OccurrenceSpec,
@@ -164,18 +166,12 @@ const triggerOf = (schedule: Schedule | undefined): string | undefined =>
     ? schedule.anchor.fact
     : undefined;
 
-/** The obligation a fact adds to the order (imposed, an information demand, a penalty), if it is one that does. */
+/** The obligation a fact adds to the order (imposed, an information demand, a penalty: the facts named in its `obligation` namespace), if it is one that does. */
 const obligationAdded = (e: OrderState['live'][number]): string | undefined => {
-  switch (e.type) {
-    case 'ObligationImposed':
-      return e.data.obligationId;
-    case 'InformationDemanded':
-      return e.data.demandId;
-    case 'PenaltyAssessed':
-      return e.data.penaltyId;
-    default:
-      return undefined;
-  }
+  const fact = factKeyOf(e);
+  return fact?.key.startsWith('obligation:')
+    ? String((e.data as Record<string, unknown>)[fact.field])
+    : undefined;
 };
 
 /**
@@ -235,12 +231,8 @@ class LocalDates {
   }
 }
 
-/** Facts that start a triggered duty's clock (`TriggerFact`). */
-const TRIGGER_FACTS: ReadonlySet<string> = new Set([
-  'IncidentDiscovered',
-  'CorporateChangeOccurred',
-  'ProductLaunched',
-]);
+/** Facts that start a triggered duty's clock. */
+const TRIGGER_FACTS: ReadonlySet<string> = new Set(TriggerFact.options);
 
 /**
  * Every fact's date (but a record-only fact's), and the day after each ending or waiver (days late

@@ -99,7 +99,7 @@ export const placedOccurrenceOn = (
 ): PlacedOccurrence | undefined => {
   const slash = id.indexOf('/');
   const obligation = ownEntry(s.obligations, id.slice(0, slash));
-  if (!obligation || obligation.on > asOf) return undefined;
+  if (!obligation) return undefined;
   const key = id.slice(slash + 1);
   return obligationOccurrencesOn(s, obligation, asOf, warningDays).find((p) => p.spec.key === key);
 };
