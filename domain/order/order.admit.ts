@@ -1,6 +1,7 @@
 import { deadline } from '../calendar/business-days.js';
+import { offsetWords } from '../schedule/schedule.schema.js';
 import type { OrderEvent, OrderEventOf, Person, ViolationPeriod } from './order.events.js';
-import { scheduleContextOf } from './order.schedule-context.js';
+import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
 import {
   admitCommon,
@@ -164,12 +165,34 @@ const periodWithinTerm = (s: OrderState, period: ViolationPeriod | undefined): v
     );
 };
 
+/**
+ * A duty counted from another's being met has no occurrence until that is recorded: no conduct can
+ * violate it before, as none can violate a triggered duty whose incident never happened (design.md
+ * 6.1: a duty exists once its anchor does).
+ */
+const placed = (
+  s: OrderState,
+  o: ObligationState,
+  key: string,
+  e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
+): void => {
+  const schedule = latestTerms(o).schedule;
+  if (schedule.kind !== 'after' || schedule.anchor.kind !== 'satisfaction') return;
+  if (occurrenceSpecOf(s, o.id, key) !== undefined) return;
+  fail(
+    'OCCURRENCE_NOT_FOUND',
+    e.data.occurrence === undefined ? ['data', 'obligationId'] : ['data', 'occurrence'],
+    `"${o.id}" is due ${offsetWords(schedule.offset)} after "${schedule.anchor.obligationId}" is met, which nothing recorded meets yet: it has no occurrence, so no conduct can violate it yet (record what meets "${schedule.anchor.obligationId}" first)`,
+  );
+};
+
 const violation = (
   s: OrderState,
   e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
 ): Admission => {
   const o = obligation(s, e.data.obligationId);
   const key = resolveOccurrence(s, o, e.data.occurrence);
+  placed(s, o, key, e);
   notWaived(s, o, key, e);
   periodWithinTerm(s, e.type === 'ViolationFound' ? e.data.period : undefined);
   const prior = ownEntry(s.violations, e.data.violationId);

@@ -4,6 +4,7 @@ export {
   DayCounting,
   Every,
   Offset,
+  offsetWords,
   RecurrenceStart,
   Schedule,
   TriggerFact,

@@ -19,6 +19,10 @@ export const Offset = z.union([
 /** A period of days, months or years. */
 export type Offset = z.infer<typeof Offset>;
 
+/** A period in words: "30 days", "6 months", "1 years" (as the order states it, unit unchanged). */
+export const offsetWords = (o: Offset): string =>
+  'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
+
 /** How often a recurring obligation comes due: every N months or every N years. */
 export const Every = z.union([
   z.strictObject({ months: positive.describe('Every N months.') }),

@@ -2,11 +2,11 @@ import {
   addDays,
   countingFor,
   isOpen,
+  offsetWords,
   ownEntry,
   ruleOf,
   type CalendarDate,
   type Counting,
-  type Offset,
   type OrderFacts,
 } from '../../domain/index.js';
 import { deadlineOn, type PlacedOccurrence } from './classify.js';
@@ -34,9 +34,6 @@ export interface DeadlineComputation {
     readonly newDueOn: CalendarDate;
   };
 }
-
-const offsetWords = (o: Offset): string =>
-  'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
 
 /** A schedule in plain words, with the fact that anchored this occurrence. */
 export const scheduleWords = (s: OrderFacts, p: PlacedOccurrence): string => {

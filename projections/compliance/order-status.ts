@@ -1,4 +1,5 @@
 import {
+  offsetWords,
   sourcesLookupOf,
   type CalendarDate,
   type OrderFacts,
@@ -54,9 +55,6 @@ export const rollUp = (
     return { status: 'at_risk', reasons: [...risky, ...alleged] };
   return { status: 'compliant', reasons: [] };
 };
-
-const offsetWords = (o: Extract<Schedule, { kind: 'after' }>['offset']): string =>
-  'days' in o ? `${o.days} days` : 'months' in o ? `${o.months} months` : `${o.years} years`;
 
 const everyWords = (e: Extract<Schedule, { kind: 'recurring' }>['every']): string =>
   'years' in e ? `${e.years} year(s)` : `${e.months} month(s)`;

@@ -1,4 +1,11 @@
-import type { ActorRole, CalendarDate, OrderEvent, OrderEventType } from '../../domain/index.js';
+import {
+  offsetWords,
+  type ActorRole,
+  type CalendarDate,
+  type Offset,
+  type OrderEvent,
+  type OrderEventType,
+} from '../../domain/index.js';
 import type { RecordedOrderEvent } from '../compliance/known-at.js';
 import { formatMoney } from '../exposure/money.js';
 
@@ -39,16 +46,8 @@ const SIDE: Record<OrderEventType, DocketSide> = {
   EntryRetracted: 'correction',
 };
 
-const periodWords = (
-  o: { days: number } | { months: number } | { years: number } | undefined,
-): string =>
-  o === undefined
-    ? 'the period the order sets'
-    : 'days' in o
-      ? `${o.days} days`
-      : 'months' in o
-        ? `${o.months} months`
-        : `${o.years} years`;
+const periodWords = (o: Offset | undefined): string =>
+  o === undefined ? 'the period the order sets' : offsetWords(o);
 
 /** One line of an order's docket: who did what, when it took effect and when it was recorded. */
 export interface DocketEntry {

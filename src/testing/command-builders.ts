@@ -2,8 +2,10 @@ import {
   seenEventIds,
   addDays,
   latestTerms,
+  occurrenceSpecOf,
   ownEntry,
   type ObligationState,
+  type OrderState,
   type OrderCommandType,
 } from '../../domain/index.js';
 import { choose, digit, obligationsOf, overseer, type CommandIntent } from './command-intent.js';
@@ -191,6 +193,16 @@ const decide =
     );
   };
 
+/** Whether an obligation has an occurrence a violation can name: not one counted from another's being met, before that is. */
+const violable = (s: OrderState, o: ObligationState): boolean => {
+  const schedule = latestTerms(o).schedule;
+  return (
+    schedule.kind !== 'after' ||
+    schedule.anchor.kind !== 'satisfaction' ||
+    occurrenceSpecOf(s, o.id, 'once') !== undefined
+  );
+};
+
 const violate =
   (type: 'AllegeViolation' | 'FindViolation'): Builder =>
   (c) => {
@@ -216,9 +228,12 @@ const violate =
         ...find(ownEntry(c.s.obligations, v.obligationId), v.occurrence),
       });
     }
-    // A finding may concern a waived duty: its period then starts before the waiver.
+    // A finding may concern a waived duty: its period then starts before the waiver. A duty counted
+    // from another's being met has no occurrence to violate before that is recorded.
     const o = choose(
-      obligationsOf(c.s).filter((x) => c.i.bad || type === 'FindViolation' || !x.waived),
+      obligationsOf(c.s).filter(
+        (x) => c.i.bad || ((type === 'FindViolation' || !x.waived) && violable(c.s, x)),
+      ),
       c.i.pick,
     );
     const occ = o && occurrenceData(c, o);

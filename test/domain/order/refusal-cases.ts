@@ -33,7 +33,15 @@ const duty = (data: Record<string, unknown>) =>
     schedule: { kind: 'once', dueOn: '2023-01-31' },
     ...data,
   });
-const accept = command('AcceptSubmission', { submissionId: 'sub-1' }, { on: '2022-11-15' });
+/** A duty due 30 days after the scenario's report is met (filed, and met once the FTC accepts it). */
+export const followUp = duty({
+  schedule: {
+    kind: 'after',
+    anchor: { kind: 'satisfaction', obligationId: 'report' },
+    offset: { days: 30 },
+  },
+});
+export const accept = command('AcceptSubmission', { submissionId: 'sub-1' }, { on: '2022-11-15' });
 const reject = command(
   'RejectSubmission',
   { submissionId: 'sub-1', reason: 'Incomplete' },
@@ -283,6 +291,29 @@ export const REFUSALS: readonly Omit<Refusal, 'message'>[] = [
     }),
     code: 'NON_POSITIVE_AMOUNT',
     path: ['data', 'stipulatedPenalties', 0, 'perDay', 'amountMinor'],
+  },
+  {
+    name: 'a finding against a duty whose anchor is not met',
+    given: then(followUp),
+    c: command(
+      'FindViolation',
+      { violationId: 'v-9', obligationId: 'new-duty', summary: 'Not done' },
+      court,
+    ),
+    code: 'OCCURRENCE_NOT_FOUND',
+    path: ['data', 'obligationId'],
+  },
+  {
+    name: 'an allegation naming the occurrence of a duty whose anchor is not met',
+    given: then(followUp),
+    c: command('AllegeViolation', {
+      violationId: 'v-9',
+      obligationId: 'new-duty',
+      occurrence: 'once',
+      summary: 'Not done',
+    }),
+    code: 'OCCURRENCE_NOT_FOUND',
+    path: ['data', 'occurrence'],
   },
   {
     name: 'anchored on its own satisfaction',

@@ -11,7 +11,7 @@ import {
 import { givenOrder } from '../../../src/testing/index.js';
 import { ACTORS, command, record } from '../../support/order-builders.js';
 import { filed, rejects, scenario } from '../../support/order-scenario.js';
-import { REFUSALS } from './refusal-cases.js';
+import { accept, followUp, REFUSALS } from './refusal-cases.js';
 
 const base = scenario().events;
 const company = ACTORS.twitter;
@@ -195,6 +195,25 @@ describe('a triggered duty: the occurrence is the triggering fact', () => {
   );
 });
 
+describe("a duty counted from another's being met: no occurrence until the anchor is met", () => {
+  const pending = record([followUp], scenario()).events;
+  const met = record([followUp, accept], scenario()).events;
+  const violations = ['AllegeViolation', 'FindViolation'] as const;
+  it.each(violations.map((t) => [t] as const))(
+    '%s before the report is accepted: OCCURRENCE_NOT_FOUND; once accepted, taken',
+    (type) => {
+      const c = NAMING[type]!('new-duty');
+      rejects(pending, c, 'OCCURRENCE_NOT_FOUND', ['data', 'obligationId']);
+      expect(decideOrder(c, givenOrder(met).state)).toHaveLength(1);
+      expect(decideOrder(NAMING[type]!('new-duty', 'once'), givenOrder(met).state)).toHaveLength(1);
+    },
+  );
+  it('an obligation-wide waiver of it, before the anchor is met, is still taken (no occurrence named)', () =>
+    expect(
+      decideOrder(NAMING.WaiveObligation!('new-duty'), givenOrder(pending).state),
+    ).toHaveLength(1));
+});
+
 describe('a recurring duty: the occurrence is its nominal due date', () => {
   it.each(NON_PAYMENT.map((t) => [t] as const))(
     '%s naming a date the series never falls on: OCCURRENCE_NOT_FOUND',
@@ -255,6 +274,10 @@ const MESSAGES: Readonly<Record<string, string>> = {
   'a zero amount': 'the amount must be positive (got 0 minor units)',
   'a tier that ends before it starts': 'tier 2 ends (day 10) before it starts (day 15)',
   'a tier of nothing a day': 'the amount must be positive (got 0 minor units)',
+  'a finding against a duty whose anchor is not met':
+    '"new-duty" is due 30 days after "report" is met, which nothing recorded meets yet: it has no occurrence, so no conduct can violate it yet (record what meets "report" first)',
+  'an allegation naming the occurrence of a duty whose anchor is not met':
+    '"new-duty" is due 30 days after "report" is met, which nothing recorded meets yet: it has no occurrence, so no conduct can violate it yet (record what meets "report" first)',
   'anchored on its own satisfaction':
     'obligation "new-duty" cannot be anchored on its own satisfaction',
   'anchored on an obligation never imposed': 'no obligation "ghost" has been imposed in this order',
