@@ -48,8 +48,34 @@ const amended = (s: OrderState, e: OrderEventOf<'ObligationAmended'>): Admission
   return 'new';
 };
 
+/**
+ * A waiver, an extension or a supersession acts on a duty that exists: it takes effect on or after
+ * the duty's imposition (an order's own duties from their imposition at filing or entry; a duty
+ * added by a modification, a demand or a penalty from its own date). One dated earlier would
+ * record the duty excused, moved or replaced before it existed; a waiver that reaches back to the
+ * imposition says `retroactive: true`.
+ */
+const notBeforeImposition = (
+  o: ObligationState,
+  e: OrderEventOf<'ObligationWaived' | 'DeadlineExtended' | 'ObligationSuperseded'>,
+): void => {
+  if (e.metadata.effectiveOn >= o.on) return;
+  const act =
+    e.type === 'ObligationWaived'
+      ? 'waived'
+      : e.type === 'DeadlineExtended'
+        ? 'given more time'
+        : 'superseded';
+  fail(
+    'EFFECTIVE_BEFORE_IMPOSITION',
+    ['metadata', 'effectiveOn'],
+    `"${o.id}" was imposed effective ${o.on}: it cannot be ${act} effective ${e.metadata.effectiveOn}, before it existed (give the date the ${e.type} took effect, on or after ${o.on}${e.type === 'ObligationWaived' ? '; a waiver that reaches back to the imposition says retroactive: true' : ''})`,
+  );
+};
+
 const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): Admission => {
   const o = obligation(s, e.data.obligationId);
+  notBeforeImposition(o, e);
   if (e.data.occurrence === undefined) return o.waived ? 'duplicate' : 'new';
   const key = resolveOccurrence(s, o, e.data.occurrence);
   return ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived ? 'duplicate' : 'new';
@@ -64,6 +90,7 @@ const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission
     );
   }
   const o = obligation(s, e.data.obligationId);
+  notBeforeImposition(o, e);
   if (latestTerms(o).schedule.kind === 'ongoing')
     fail(
       'EXTENSION_NOT_APPLICABLE',
@@ -275,6 +302,7 @@ const ruled = (s: OrderState, e: OrderEventOf<'PetitionDecided' | 'MotionDecided
 
 const supersede = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): Admission => {
   const o = obligation(s, e.data.obligationId);
+  notBeforeImposition(o, e);
   if (o.superseded)
     fail(
       'ALREADY_SUPERSEDED',

@@ -103,8 +103,9 @@ const ruling = (log: readonly OrderEvent[], id: string): ModelVerdict => {
   return decided ? refused('PETITION_ALREADY_DECIDED') : 'accepted';
 };
 
-const imposed = (log: readonly OrderEvent[], id: string): boolean =>
-  log.some(
+/** The event that imposed obligation `id` (a duty, a demand or a penalty), if any. */
+const imposition = (log: readonly OrderEvent[], id: string): OrderEvent | undefined =>
+  log.find(
     (x) =>
       (x.type === 'ObligationImposed' && x.data.obligationId === id) ||
       (x.type === 'InformationDemanded' && x.data.demandId === id) ||
@@ -166,8 +167,12 @@ const specific = (log: readonly OrderEvent[], e: OrderEvent): ModelVerdict => {
       return ruling(log, e.data.petitionId);
     case 'MotionDecided':
       return ruling(log, e.data.motionId);
-    case 'ObligationSuperseded':
-      if (!imposed(log, e.data.obligationId)) return refused('OBLIGATION_NOT_FOUND');
+    case 'ObligationSuperseded': {
+      const duty = imposition(log, e.data.obligationId);
+      if (!duty) return refused('OBLIGATION_NOT_FOUND');
+      // Nothing is superseded before it was imposed.
+      if (e.metadata.effectiveOn < duty.metadata.effectiveOn)
+        return refused('EFFECTIVE_BEFORE_IMPOSITION');
       if (
         ofType(log, 'ObligationSuperseded').some((x) => x.data.obligationId === e.data.obligationId)
       )
@@ -175,6 +180,7 @@ const specific = (log: readonly OrderEvent[], e: OrderEvent): ModelVerdict => {
       return e.data.successor.orderId === undefined && e.data.successor.obligationId === undefined
         ? refused('INVALID_SUCCESSOR')
         : 'accepted';
+    }
     case 'PenaltyAssessed':
       return e.data.amount.amountMinor > 0 ? 'accepted' : 'unknown';
     case 'ViolationFound':

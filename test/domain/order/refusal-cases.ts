@@ -77,6 +77,8 @@ const supersede = command(
   { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
   { on: '2022-07-01', ...court },
 );
+/** The scenario's duties are imposed on 2022-05-26, the day after its filing. */
+export const dayBeforeImposition = '2022-05-25';
 const retract = command('RetractEntry', { eventId: halfPaid.meta.eventId, reason: 'Twice' });
 const terminated = then(
   command('TerminateOrder', { reason: 'Vacated' }, { on: '2023-01-01', ...court }),
@@ -291,6 +293,35 @@ export const REFUSALS: readonly Omit<Refusal, 'message'>[] = [
     }),
     code: 'NON_POSITIVE_AMOUNT',
     path: ['data', 'stipulatedPenalties', 0, 'perDay', 'amountMinor'],
+  },
+  {
+    name: 'a waiver dated before the duty was imposed',
+    given: base,
+    c: command(
+      'WaiveObligation',
+      { obligationId: 'report', reason: 'Excused' },
+      { on: dayBeforeImposition },
+    ),
+    code: 'EFFECTIVE_BEFORE_IMPOSITION',
+    path: ['meta', 'effectiveOn'],
+  },
+  {
+    name: 'an extension dated before the duty was imposed',
+    given: base,
+    c: command(
+      'ExtendDeadline',
+      { obligationId: 'report', newDueOn: '2022-12-01' },
+      { on: dayBeforeImposition },
+    ),
+    code: 'EFFECTIVE_BEFORE_IMPOSITION',
+    path: ['meta', 'effectiveOn'],
+  },
+  {
+    name: 'a supersession dated before the duty was imposed',
+    given: base,
+    c: command('SupersedeObligation', supersede.data, { on: dayBeforeImposition, ...court }),
+    code: 'EFFECTIVE_BEFORE_IMPOSITION',
+    path: ['meta', 'effectiveOn'],
   },
   {
     name: 'a finding against a duty whose anchor is not met',

@@ -11,7 +11,7 @@ import {
 import { givenOrder } from '../../../src/testing/index.js';
 import { ACTORS, command, record } from '../../support/order-builders.js';
 import { filed, rejects, scenario } from '../../support/order-scenario.js';
-import { accept, followUp, REFUSALS } from './refusal-cases.js';
+import { accept, dayBeforeImposition, followUp, REFUSALS } from './refusal-cases.js';
 
 const base = scenario().events;
 const company = ACTORS.twitter;
@@ -274,6 +274,12 @@ const MESSAGES: Readonly<Record<string, string>> = {
   'a zero amount': 'the amount must be positive (got 0 minor units)',
   'a tier that ends before it starts': 'tier 2 ends (day 10) before it starts (day 15)',
   'a tier of nothing a day': 'the amount must be positive (got 0 minor units)',
+  'a waiver dated before the duty was imposed':
+    '"report" was imposed effective 2022-05-26: it cannot be waived effective 2022-05-25, before it existed (give the date the ObligationWaived took effect, on or after 2022-05-26; a waiver that reaches back to the imposition says retroactive: true)',
+  'an extension dated before the duty was imposed':
+    '"report" was imposed effective 2022-05-26: it cannot be given more time effective 2022-05-25, before it existed (give the date the DeadlineExtended took effect, on or after 2022-05-26)',
+  'a supersession dated before the duty was imposed':
+    '"report" was imposed effective 2022-05-26: it cannot be superseded effective 2022-05-25, before it existed (give the date the ObligationSuperseded took effect, on or after 2022-05-26)',
   'a finding against a duty whose anchor is not met':
     '"new-duty" is due 30 days after "report" is met, which nothing recorded meets yet: it has no occurrence, so no conduct can violate it yet (record what meets "report" first)',
   'an allegation naming the occurrence of a duty whose anchor is not met':
@@ -345,6 +351,24 @@ describe('every refusal: its code, the path of the offending field, and its mess
 
 describe('the edges of the rules', () => {
   const last = '2042-05-26'; // the scenario's term ends on this day
+  it.each([
+    ['WaiveObligation', { obligationId: 'report', reason: 'Excused' }],
+    ['ExtendDeadline', { obligationId: 'report', newDueOn: '2022-12-01' }],
+    [
+      'SupersedeObligation',
+      { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Restated' },
+    ],
+  ] as const)(
+    '%s effective on the day its duty was imposed is taken; the day before, EFFECTIVE_BEFORE_IMPOSITION',
+    (type, data) => {
+      const on = (day: string) => command(type, data, { on: day, by: ACTORS.court });
+      expect(decideOrder(on('2022-05-26'), givenOrder(base).state)).toHaveLength(1);
+      rejects(base, on(dayBeforeImposition), 'EFFECTIVE_BEFORE_IMPOSITION', [
+        'meta',
+        'effectiveOn',
+      ]);
+    },
+  );
   const demand = (on: string) =>
     command('DemandInformation', { demandId: 'cid-1', summary: 'x', dueOn: '2042-06-30' }, { on });
   it("a new duty effective on the term's last day is accepted; the day after, ORDER_ENDED", () => {
