@@ -16,7 +16,7 @@ export {
   sameFact,
   RECORD_ONLY_FACTS,
 } from './order.evolve.js';
-export { admit } from './order.admit.js';
+export { admit, awaitedAnchor } from './order.admit.js';
 export {
   resolveOccurrence,
   currentDeadline,

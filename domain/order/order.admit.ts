@@ -1,5 +1,5 @@
 import { deadline } from '../calendar/business-days.js';
-import { offsetWords } from '../schedule/schedule.schema.js';
+import { offsetWords, type Offset } from '../schedule/schedule.schema.js';
 import type { OrderEvent, OrderEventOf, Person, ViolationPeriod } from './order.events.js';
 import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
@@ -193,23 +193,36 @@ const periodWithinTerm = (s: OrderState, period: ViolationPeriod | undefined): v
 };
 
 /**
- * A duty counted from another's being met has no occurrence until that is recorded: no conduct can
- * violate it before, as none can violate a triggered duty whose incident never happened (design.md
- * 6.1: a duty exists once its anchor does).
+ * The anchor an occurrence of a duty counted from another's being met still awaits (that duty, and
+ * the period after it), when nothing recorded meets the other duty yet: the occurrence does not
+ * exist then (design.md 6.1: a duty exists once its anchor does), as a triggered duty's does not
+ * for an incident that never happened. Undefined for any other occurrence.
  */
+export const awaitedAnchor = (
+  s: OrderState,
+  o: ObligationState,
+  key: string,
+): { readonly obligationId: string; readonly offset: Offset } | undefined => {
+  const schedule = latestTerms(o).schedule;
+  if (schedule.kind !== 'after' || schedule.anchor.kind !== 'satisfaction') return undefined;
+  return occurrenceSpecOf(s, o.id, key) === undefined
+    ? { obligationId: schedule.anchor.obligationId, offset: schedule.offset }
+    : undefined;
+};
+
+/** No conduct can violate an occurrence that does not exist yet (`awaitedAnchor`). */
 const placed = (
   s: OrderState,
   o: ObligationState,
   key: string,
   e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
 ): void => {
-  const schedule = latestTerms(o).schedule;
-  if (schedule.kind !== 'after' || schedule.anchor.kind !== 'satisfaction') return;
-  if (occurrenceSpecOf(s, o.id, key) !== undefined) return;
+  const anchor = awaitedAnchor(s, o, key);
+  if (!anchor) return;
   fail(
     'OCCURRENCE_NOT_FOUND',
     e.data.occurrence === undefined ? ['data', 'obligationId'] : ['data', 'occurrence'],
-    `"${o.id}" is due ${offsetWords(schedule.offset)} after "${schedule.anchor.obligationId}" is met, which nothing recorded meets yet: it has no occurrence, so no conduct can violate it yet (record what meets "${schedule.anchor.obligationId}" first)`,
+    `"${o.id}" is due ${offsetWords(anchor.offset)} after "${anchor.obligationId}" is met, which nothing recorded meets yet: it has no occurrence, so no conduct can violate it yet (record what meets "${anchor.obligationId}" first)`,
   );
 };
 

@@ -1,11 +1,10 @@
 import {
   seenEventIds,
   addDays,
+  awaitedAnchor,
   latestTerms,
-  occurrenceSpecOf,
   ownEntry,
   type ObligationState,
-  type OrderState,
   type OrderCommandType,
 } from '../../domain/index.js';
 import { choose, digit, obligationsOf, overseer, type CommandIntent } from './command-intent.js';
@@ -193,16 +192,6 @@ const decide =
     );
   };
 
-/** Whether an obligation has an occurrence a violation can name: not one counted from another's being met, before that is. */
-const violable = (s: OrderState, o: ObligationState): boolean => {
-  const schedule = latestTerms(o).schedule;
-  return (
-    schedule.kind !== 'after' ||
-    schedule.anchor.kind !== 'satisfaction' ||
-    occurrenceSpecOf(s, o.id, 'once') !== undefined
-  );
-};
-
 const violate =
   (type: 'AllegeViolation' | 'FindViolation'): Builder =>
   (c) => {
@@ -232,7 +221,9 @@ const violate =
     // from another's being met has no occurrence to violate before that is recorded.
     const o = choose(
       obligationsOf(c.s).filter(
-        (x) => c.i.bad || ((type === 'FindViolation' || !x.waived) && violable(c.s, x)),
+        (x) =>
+          c.i.bad ||
+          ((type === 'FindViolation' || !x.waived) && awaitedAnchor(c.s, x, 'once') === undefined),
       ),
       c.i.pick,
     );
