@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { documented } from './documented.js';
 import { DATE_PATTERN, FIRST_CALENDAR_DAY, isRealDate, LAST_CALENDAR_DAY } from './civil-date.js';
 
+/**
+ * A schema's own message for a value of the wrong kind, and none for a missing one, which the
+ * parse's error map (`readableIssue`) says is required, with what the field takes.
+ */
+const unlessMissing =
+  (message: string) =>
+  (iss: { readonly input?: unknown }): string | undefined =>
+    iss.input === undefined ? undefined : message;
+
 /** A civil date in the court's calendar, `YYYY-MM-DD`; never a `Date` in some time zone. */
 export const CalendarDate = z
   .string()
@@ -38,7 +47,9 @@ export type Currency = z.infer<typeof Currency>;
 export const Money = z.strictObject(
   documented(
     {
-      amountMinor: z.int({ error: 'expected a whole number of minor units (cents), within ±2^53' }),
+      amountMinor: z.int({
+        error: unlessMissing('expected a whole number of minor units (cents), within ±2^53'),
+      }),
       currency: Currency,
     },
     {
@@ -70,7 +81,7 @@ export const FactId = slug('fact id');
 export type FactId = z.infer<typeof FactId>;
 /** An event's id, a UUID: the idempotency key of the store. */
 export const EventId = z
-  .uuid({ error: 'expected a UUID (the event id is its idempotency key)' })
+  .uuid({ error: unlessMissing('expected a UUID (the event id is its idempotency key)') })
   .regex(/^[^A-Z]*$/, {
     error:
       'expected the UUID in lower case: every store gives back the id it was given, and some change its case',

@@ -45,7 +45,7 @@ export const expectedOf = (inst: unknown, depth = 0): string => {
     case 'record':
       return 'an object of named values';
     case 'object':
-      return depth > 1 ? 'an object' : shapeOf(def, depth);
+      return depth > 1 ? namesOf(def) : shapeOf(def, depth);
     case 'union':
       return (def.options ?? []).map((o) => expectedOf(o, depth + 1)).join(' or ');
     default:
@@ -57,6 +57,12 @@ const SIMPLE: Readonly<Record<string, string>> = { boolean: 'true or false', nul
 
 const isWhole = (def: Def): boolean =>
   def.format === 'safeint' || (def.checks ?? []).some((c) => c._zod?.def?.format === 'safeint');
+
+/** A nested object by its fields' names alone (`{ days }`), so an alternative deep inside still reads apart from its siblings. */
+const namesOf = (def: Def): string => {
+  const names = Object.keys(def.shape ?? {});
+  return names.length === 0 ? 'an object' : `{ ${names.join(', ')} }`;
+};
 
 /** An object's fields as a person writes them: `{ kind: "once", dueOn: text }`, optional ones with `?`. */
 const shapeOf = (def: Def, depth: number): string => {
@@ -188,6 +194,29 @@ const strangers = (iss: Issue): string => {
   return unknown.length > 0 ? `; ${unknownKeys(unknown, [...known])}` : '';
 };
 
+/**
+ * The problem inside the one alternative of a union whose fields the value has (`start: {
+ * afterEntry: { mnths: 6 } }` is an `afterEntry` start with a misspelt period), said at its place
+ * (`afterEntry: unknown field "mnths"; did you mean "months"? …`); undefined when no alternative,
+ * or more than one, takes the value's own fields (every problem of theirs is inside it).
+ */
+const intendedProblem = (iss: Issue): string | undefined => {
+  const { errors } = iss as { errors?: readonly (readonly z.core.$ZodIssue[])[] };
+  const inside = (errors ?? []).filter(
+    (alternative) => alternative.length > 0 && alternative.every((i) => i.path.length > 0),
+  );
+  const first = inside.length === 1 ? inside[0]?.[0] : undefined;
+  return first && `${first.path.join('.')}: ${first.message}`;
+};
+
+/** A value no alternative of a union takes: what it takes (required, when missing), or the problem inside the one it meant. */
+const unionMessage = (iss: Issue): string => {
+  const { discriminator, options } = iss as { discriminator?: string; options?: unknown[] };
+  if (discriminator !== undefined) return discriminatorMessage(iss, discriminator, options ?? []);
+  if (iss.input === undefined) return `required: ${expectedOf(iss.inst)}`;
+  return intendedProblem(iss) ?? `expected ${expectedOf(iss.inst)}${strangers(iss)}`;
+};
+
 /** `: <what it takes> (<its description>)` for a required or mistyped field. */
 const whatItIs = (inst: unknown, described: string | undefined): string => {
   const expected = expectedOf(inst);
@@ -212,12 +241,8 @@ export const readableIssue = (iss: Issue): string | undefined => {
     case 'invalid_type':
       if (iss.expected === 'nonoptional') return 'required';
       return `${iss.input === undefined ? 'required' : `expected ${expectedOf(iss.inst)}, got ${kindOf(iss.input)}`}${whatItIs(iss.inst, described)}`;
-    case 'invalid_union': {
-      const { discriminator, options } = iss as { discriminator?: string; options?: unknown[] };
-      if (discriminator !== undefined)
-        return discriminatorMessage(iss, discriminator, options ?? []);
-      return `expected ${expectedOf(iss.inst)}${strangers(iss)}`;
-    }
+    case 'invalid_union':
+      return unionMessage(iss);
     case 'invalid_value':
       if (iss.input === undefined) return `required: ${expectedOf(iss.inst)}`;
       return `expected ${iss.values

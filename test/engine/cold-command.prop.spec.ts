@@ -45,8 +45,9 @@ const probeCommand = ({
   pick: number;
   how: 'again' | 'new-id' | 'new';
 }): OrderCommand => {
-  const earlier = h.commands[pick % h.commands.length]!;
-  return how === 'new'
+  const earlier = h.commands[pick % h.commands.length];
+  // A history whose every command was refused has none to send again: a new one then.
+  return how === 'new' || earlier === undefined
     ? commandFor(intent, h.state)
     : how === 'again'
       ? earlier

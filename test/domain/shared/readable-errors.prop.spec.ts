@@ -11,7 +11,10 @@ const JARGON =
 
 type Path = (string | number)[];
 
-/** Every object inside `value` (the event's data and metadata), with its path. */
+/** The records whose keys are names the user chooses (a trigger's `measures`): a key misspelt there is another name, not a mistake. */
+const FREE_KEYS = new Set(['measures']);
+
+/** Every object inside `value` (the event's data and metadata) whose keys the schema names, with its path. */
 const objectsIn = (
   value: unknown,
   path: Path = [],
@@ -19,7 +22,8 @@ const objectsIn = (
   if (typeof value !== 'object' || value === null) return [];
   if (Array.isArray(value)) return value.flatMap((v, i) => objectsIn(v, [...path, i]));
   const obj = value as Record<string, unknown>;
-  return [{ path, obj }, ...Object.entries(obj).flatMap(([k, v]) => objectsIn(v, [...path, k]))];
+  const inside = Object.entries(obj).flatMap(([k, v]) => objectsIn(v, [...path, k]));
+  return FREE_KEYS.has(String(path[path.length - 1])) ? inside : [{ path, obj }, ...inside];
 };
 
 /** The name with one letter dropped or two swapped: the typo a person makes. */
