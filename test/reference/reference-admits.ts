@@ -2,10 +2,10 @@
  * The reference model's own reading of which facts an order takes (design.md 6.1 and section 4), for
  * the rules of version 2: no new duty after the order's end while oversight about the term is still
  * taken, allegations resolved only while pending, rulings only on petitions filed and not decided,
- * supersession of obligations that exist and were not superseded, findings against a waiver only
- * for conduct before it, oversight never by the company. It answers 'unknown' wherever another
- * rule could decide first (a repeated id or fact, an occurrence to resolve, an amount to check):
- * the comparison checks the engine only where the model commits.
+ * supersession of obligations that exist, from their imposition on, and were not superseded,
+ * findings against a waiver only for conduct before it, oversight never by the company. It
+ * answers 'unknown' wherever another rule could decide first (a repeated id or fact, an occurrence
+ * to resolve, an amount to check): the comparison checks the engine only where the model commits.
  */
 import type { OrderEvent, OrderEventOf } from '../../domain/index.js';
 import { liveLog, ofType, type RecordedFact } from './reference-facts.js';
