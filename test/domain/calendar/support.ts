@@ -11,7 +11,9 @@ export const d = (text: string): CalendarDate => CalendarDate.parse(text);
  */
 export const fcParams = (seed: number, numRuns = 200): fc.Parameters<unknown> => {
   if (!process.env.DECREE_DEEP) return { seed, numRuns };
-  const deepSeed = Math.floor(Math.random() * 2 ** 31);
+  const deepSeed = process.env.DECREE_SEED
+    ? Number(process.env.DECREE_SEED)
+    : Math.floor(Math.random() * 2 ** 31); // DECREE_SEED replays a printed seed
   console.log(`fast-check seed ${deepSeed} (DECREE_DEEP)`);
   return { seed: deepSeed, numRuns: numRuns * 50 };
 };

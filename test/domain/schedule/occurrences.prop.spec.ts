@@ -71,13 +71,15 @@ const upTo = (...dates: readonly (CalendarDate | undefined)[]) =>
   dates.filter((x): x is CalendarDate => x !== undefined);
 
 describe('occurrence laws', () => {
-  it('with roll-forward on, every deadline is the first business day on or after its nominal date, ≤ 4 days on', () => {
+  // Five days at most: 2025-12-24 (Wednesday) rolls to 2025-12-29, past two executive-order
+  // closures around Christmas and a weekend (closures.ts); observed holidays alone roll at most three.
+  it('with roll-forward on, every deadline is the first business day on or after its nominal date, ≤ 5 days on', () => {
     fc.assert(
       fc.property(schedule, ctx, horizon, (s, c, h) => {
         for (const o of occurrences(s, c, h).filter((x) => x.key !== 'ongoing')) {
           expect(isBusinessDay(o.dueOn)).toBe(true);
           const shift = daysBetween(o.nominalDueOn, o.dueOn);
-          expect(shift >= 0 && shift <= 4).toBe(true);
+          expect(shift >= 0 && shift <= 5).toBe(true);
           for (const x of eachDay(o.nominalDueOn, addDays(o.dueOn, -1)))
             expect(isBusinessDay(x)).toBe(false);
         }
