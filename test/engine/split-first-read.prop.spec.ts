@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexRange } from '../../src/engine/import-by-order.js';
 import { lineStartAfterMiddle, ndjsonFileLinesAt } from '../../src/engine/ndjson-file.js';
-import { fcParams } from '../projections/support.js';
+import { fcParams, TIMEOUT } from '../projections/support.js';
 import { plainIndex } from './support/logs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'decree-split-read-'));
@@ -98,45 +98,53 @@ const streamsOf = async (ids: readonly string[]): Promise<Map<string, string>> =
 };
 
 describe('the first read in two parts', () => {
-  it('reads the lines of two ranges that meet at a line start as the lines of the whole file, in any read size', async () => {
-    let split = 0;
-    await fc.assert(
-      fc.asyncProperty(fileArb, async (f) => {
-        const { path, size, cut } = cutFile(f);
-        const whole = await collect(ndjsonFileLinesAt(path, f.readSize));
-        const parts = [
-          ...(await collect(ndjsonFileLinesAt(path, f.readSize, { start: 0, end: cut }))),
-          ...(await collect(ndjsonFileLinesAt(path, f.readSize, { start: cut, end: size }))),
-        ];
-        if (cut > 0 && whole.length > 2) split++;
-        expect(parts).toEqual(whole);
-      }),
-      fcParams(150, 2000),
-    );
-    expect(split).toBeGreaterThan(50); // most runs cut inside the file
-  });
+  it(
+    'reads the lines of two ranges that meet at a line start as the lines of the whole file, in any read size',
+    async () => {
+      let split = 0;
+      await fc.assert(
+        fc.asyncProperty(fileArb, async (f) => {
+          const { path, size, cut } = cutFile(f);
+          const whole = await collect(ndjsonFileLinesAt(path, f.readSize));
+          const parts = [
+            ...(await collect(ndjsonFileLinesAt(path, f.readSize, { start: 0, end: cut }))),
+            ...(await collect(ndjsonFileLinesAt(path, f.readSize, { start: cut, end: size }))),
+          ];
+          if (cut > 0 && whole.length > 2) split++;
+          expect(parts).toEqual(whole);
+        }),
+        fcParams(150, 2000),
+      );
+      expect(split).toBeGreaterThan(50); // most runs cut inside the file
+    },
+    TIMEOUT,
+  );
 
-  it('joins the indexes of the two parts into the index of one read, and their ids stored elsewhere', async () => {
-    let remapped = 0;
-    await fc.assert(
-      fc.asyncProperty(fileArb, fc.boolean(), async (f, backfill) => {
-        const { path, size, cut } = cutFile(f);
-        const whole = await indexRange(path, undefined, backfill, streamsOf);
-        const first = await indexRange(path, { start: 0, end: cut }, backfill, streamsOf);
-        const second = await indexRange(path, { start: cut, end: size }, backfill, streamsOf);
-        // Counted: the second part names orders the first named (kept at their index) and new ones (numbered after).
-        const known = new Set(first.index.orderIds);
-        const theirs = second.index.orderIds;
-        if (theirs.some((id) => known.has(id)) && theirs.some((id) => !known.has(id))) remapped++;
-        first.index.append(second.index.parts());
-        for (const [id, stream] of second.stored) first.stored.set(id, stream);
-        expect(plainIndex(first.index)).toEqual(plainIndex(whole.index));
-        expect(first.stored).toEqual(whole.stored);
-      }),
-      fcParams(150, 2000),
-    );
-    expect(remapped).toBeGreaterThan(40);
-  });
+  it(
+    'joins the indexes of the two parts into the index of one read, and their ids stored elsewhere',
+    async () => {
+      let remapped = 0;
+      await fc.assert(
+        fc.asyncProperty(fileArb, fc.boolean(), async (f, backfill) => {
+          const { path, size, cut } = cutFile(f);
+          const whole = await indexRange(path, undefined, backfill, streamsOf);
+          const first = await indexRange(path, { start: 0, end: cut }, backfill, streamsOf);
+          const second = await indexRange(path, { start: cut, end: size }, backfill, streamsOf);
+          // Counted: the second part names orders the first named (kept at their index) and new ones (numbered after).
+          const known = new Set(first.index.orderIds);
+          const theirs = second.index.orderIds;
+          if (theirs.some((id) => known.has(id)) && theirs.some((id) => !known.has(id))) remapped++;
+          first.index.append(second.index.parts());
+          for (const [id, stream] of second.stored) first.stored.set(id, stream);
+          expect(plainIndex(first.index)).toEqual(plainIndex(whole.index));
+          expect(first.stored).toEqual(whole.stored);
+        }),
+        fcParams(150, 2000),
+      );
+      expect(remapped).toBeGreaterThan(40);
+    },
+    TIMEOUT,
+  );
 
   it('cuts at the start of the line after the middle', () => {
     fc.assert(
