@@ -8,6 +8,7 @@ export {
   RecurrenceStart,
   Schedule,
   TriggerFact,
+  triggerFactOf,
 } from './schedule.schema.js';
 export {
   type OccurrenceSpec,

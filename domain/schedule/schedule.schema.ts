@@ -168,6 +168,12 @@ export const Schedule = z.discriminatedUnion('kind', [
 /** An obligation's schedule. */
 export type Schedule = z.infer<typeof Schedule>;
 
+/** The fact a schedule counts from, each time one happens ("30 days after each incident", "14 days before each change"), if any. */
+export const triggerFactOf = (schedule: Schedule | undefined): TriggerFact | undefined =>
+  (schedule?.kind === 'after' || schedule?.kind === 'before') && schedule.anchor.kind === 'trigger'
+    ? schedule.anchor.fact
+    : undefined;
+
 /**
  * The day-counting rules an order can follow: `frcp6` (Fed. R. Civ. P. 6(a), the default), `ftc-4.3a`
  * (16 C.F.R. 4.3(a), FTC administrative proceedings) and `calendar` (no roll).

@@ -8,10 +8,12 @@ import {
   ownEntry,
   RECORD_ONLY_FACTS,
   TriggerFact,
+  triggerFactOf,
   scheduleContextOf,
   type CalendarDate,
   type OccurrenceSpec,
   type OrderState,
+  type OrderEvent,
   type Schedule,
 } from '../../domain/index.js';
 import {
@@ -160,14 +162,8 @@ const occurrenceDates = (s: OrderState, w: number): OwnDates => {
   return own;
 };
 
-/** The trigger fact a schedule counts from ("N days after each incident", "N days before each launch"), if any. */
-const triggerOf = (schedule: Schedule | undefined): string | undefined =>
-  (schedule?.kind === 'after' || schedule?.kind === 'before') && schedule.anchor.kind === 'trigger'
-    ? schedule.anchor.fact
-    : undefined;
-
 /** The obligation a fact adds to the order (imposed, an information demand, a penalty: the facts named in its `obligation` namespace), if it is one that does. */
-const obligationAdded = (e: OrderState['live'][number]): string | undefined => {
+const obligationAdded = (e: OrderEvent): string | undefined => {
   const fact = factKeyOf(e);
   return fact?.key.startsWith('obligation:')
     ? String((e.data as Record<string, unknown>)[fact.field])
@@ -194,7 +190,7 @@ class LocalDates {
     this.#anchors = anchors;
     for (const o of Object.values(s.obligations)) {
       const facts = new Set(
-        [o.terms.schedule, ...o.amendments.map((a) => a.changes.schedule)].map(triggerOf),
+        [o.terms.schedule, ...o.amendments.map((a) => a.changes.schedule)].map(triggerFactOf),
       );
       for (const fact of facts)
         if (fact !== undefined)
@@ -207,7 +203,7 @@ class LocalDates {
   }
 
   /** Notes the fact's date for the obligations it concerns alone; false when it concerns the whole order. */
-  add(e: OrderState['live'][number]): boolean {
+  add(e: OrderEvent): boolean {
     const on = e.metadata.effectiveOn;
     const added = obligationAdded(e);
     if (added !== undefined) {

@@ -8,6 +8,7 @@ import {
   occurrences,
   ruleOf,
   scheduleSpecs,
+  triggerFactOf,
   type CalendarDate,
   type Counting,
   type ObligationState,
@@ -148,11 +149,7 @@ export const obligationSpecs = (
   horizon: CalendarDate,
 ): readonly OccurrenceSpec[] => {
   if (schedule.kind === 'recurring') return recurringOccurrences(schedule, ctx, horizon);
-  if (
-    (schedule.kind === 'after' || schedule.kind === 'before') &&
-    schedule.anchor.kind === 'trigger'
-  )
-    return occurrences(schedule, ctx, horizon);
+  if (triggerFactOf(schedule) !== undefined) return occurrences(schedule, ctx, horizon);
   const anchoredOn =
     schedule.kind === 'after' && schedule.anchor.kind === 'satisfaction'
       ? anchoredSatisfaction(schedule.anchor, schedule.offset, ctx)
