@@ -20,6 +20,7 @@ import {
   progressEvery,
   storedElsewhere,
   type RecordedTimes,
+  type StoredTime,
   VERBATIM,
   writeInOrder,
   writing,
@@ -544,12 +545,13 @@ const checkTimes = async (
 ): Promise<void> => {
   const { at } = job.backfill!;
   const { fresh } = into;
+  const differing = await differingTimes(writer, job, file, fresh);
   const again = new Map<number, { readonly order: Pending; readonly last: number }>();
   for (let n = 1; n <= count; n++) {
     const k = job.places.order[n]!;
     const mine = again.get(k);
     if (mine !== undefined) {
-      checkAgain(job, n, mine.order, file, into, times);
+      checkAgain(job, n, mine.order, file, into, times, differing.get(n));
       if (n === mine.last) {
         again.delete(k);
         writer.forget(job.orderIds[k]!);
@@ -559,7 +561,7 @@ const checkTimes = async (
     const v = fresh[n];
     if (v !== VERBATIM && v !== PARSE_AGAIN && v !== DUPLICATE) continue;
     const recordedAt = new Date(at[n]!).toISOString();
-    const problems = times.check({ line: n, recordedAt }, v !== DUPLICATE);
+    const problems = times.check({ line: n, recordedAt }, v !== DUPLICATE, differing.get(n));
     if (problems.length === 0) continue;
     fresh[n] = 0;
     for (const [, raw] of readLines(job.places, [n], file))
@@ -573,6 +575,35 @@ const checkTimes = async (
       into.duplicates++;
       fresh[n] = 0;
     }
+};
+
+/**
+ * The lines of a backfill that repeat an event the store holds (DUPLICATE) and state another time
+ * than the one it was recorded at, by line number: that event's id and stored time. Each order with
+ * such a line has its stream read once; a store that was empty has none to read.
+ */
+const differingTimes = async (
+  writer: OrderWriter,
+  job: CheckJob,
+  file: FileLines,
+  fresh: Uint8Array,
+): Promise<Map<number, StoredTime>> => {
+  const differing = new Map<number, StoredTime>();
+  if ((await writer.logLength()) === 0n) return differing;
+  const { at } = job.backfill!;
+  const { lines, from } = job.byOrder;
+  for (let k = 0; k + 1 < from.length; k++) {
+    const repeated = lines.subarray(from[k], from[k + 1]).filter((n) => fresh[n] === DUPLICATE);
+    if (repeated.length === 0) continue;
+    const times = await writer.recordedTimes(job.orderIds[k]!);
+    for (const [n, raw] of readLines(job.places, repeated, file)) {
+      const { id } = lineKeys(raw, n, true);
+      const stored = id === undefined ? undefined : times.get(id);
+      if (id !== undefined && stored !== undefined && Date.parse(stored) !== at[n])
+        differing.set(n, { id, at: stored });
+    }
+  }
+  return differing;
 };
 
 /**
@@ -613,16 +644,14 @@ const checkAgain = (
   file: FileLines,
   into: Checked,
   times: RecordedTimes,
+  stored: StoredTime | undefined,
 ): void => {
   for (const [, raw] of readLines(job.places, [n], file)) {
     const k = job.places.order[n]!;
-    const verdict = checkLine(
-      order,
-      job.orderIds[k],
-      parseLine(raw, n, ImportLine, true),
-      job,
+    const verdict = checkLine(order, job.orderIds[k], parseLine(raw, n, ImportLine, true), job, {
       times,
-    );
+      stored,
+    });
     if (verdict === 'duplicate') into.duplicates++;
     else if (Array.isArray(verdict)) into.rejected.set(n, [Buffer.from(raw), verdict]);
     else into.fresh[n] = verdict;
@@ -662,20 +691,22 @@ const acrossOrders = (
 /**
  * A parsed line of `checkByOrder` against its order (`orderId`'s, or none for the lines of no
  * order, which never parse): its problems, or whether it is new (and how to write it) or recorded
- * (in a backfill, DUPLICATE, and its recorded time noted, unless `times` checks it here).
+ * (in a backfill, DUPLICATE, and its recorded time noted, unless `recorded.times` checks it here,
+ * with `recorded.stored`: when the store recorded its event, if it did).
  */
 const checkLine = (
   order: Pending | undefined,
   orderId: string | undefined,
   parsed: ParsedLine | LineProblem[],
   job: CheckJob,
-  times?: RecordedTimes,
+  recorded?: { readonly times: RecordedTimes; readonly stored: StoredTime | undefined },
 ): LineProblem[] | 'duplicate' | typeof VERBATIM | typeof PARSE_AGAIN | typeof DUPLICATE => {
   if (Array.isArray(parsed)) return parsed;
   const n = parsed.line;
   const { backfill } = job;
+  const times = recorded?.times;
   const clash = acrossOrders(parsed, orderId, job);
-  const verdict = clash.length > 0 ? clash : admitLine(order!, parsed, times);
+  const verdict = clash.length > 0 ? clash : admitLine(order!, parsed, times, recorded?.stored);
   order!.events.length = 0; // the last read writes the line again from the file
   if (Array.isArray(verdict)) return verdict;
   // A backfill's admitted line waits for its recorded time to be checked (`checkTimes`), unless

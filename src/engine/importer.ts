@@ -76,13 +76,27 @@ export class RecordedTimes {
     this.#now = now;
   }
 
-  /** The problems of a parsed backfill line's `recordedAt` (`fresh`: not recorded yet). */
-  check(parsed: Pick<ParsedLine, 'line' | 'recordedAt'>, fresh: boolean): LineProblem[] {
+  /**
+   * The problems of a parsed backfill line's `recordedAt` (`fresh`: not recorded yet). A line the
+   * store holds already (`stored`: that event's id and recorded time) must state the time it was
+   * recorded at: a recorded time is part of the record, and a file that says otherwise would be
+   * counted as imported while the answers "as known at" keep the stored time.
+   */
+  check(
+    parsed: Pick<ParsedLine, 'line' | 'recordedAt'>,
+    fresh: boolean,
+    stored?: StoredTime,
+  ): LineProblem[] {
     const at = parsed.recordedAt;
     if (at === undefined) return [];
     const problem = (code: string, message: string): LineProblem[] => [
       { line: parsed.line, code, path: 'recordedAt', message },
     ];
+    if (!fresh && stored !== undefined && Date.parse(stored.at) !== Date.parse(at))
+      return problem(
+        'RECORDED_AT_DIFFERS',
+        `event ${stored.id} is recorded already, at ${stored.at}; this line says ${at}: a recorded time cannot be changed (state ${stored.at}, or leave the line out)`,
+      );
     if (this.#last !== undefined && at < this.#last.at)
       return problem(
         'RECORDED_AT_OUT_OF_ORDER',
@@ -100,6 +114,32 @@ export class RecordedTimes {
       );
     this.#last = { at, line: parsed.line };
     return [];
+  }
+}
+
+/** An event the store holds already: its id and when it was recorded (`recordedAt`). */
+export interface StoredTime {
+  readonly id: string;
+  readonly at: string;
+}
+
+/** The recorded times of the events a backfill's lines may repeat: each order's stream, read at its first line. */
+export class StoredTimes {
+  readonly #writer: OrderWriter;
+  readonly #byOrder = new Map<string, Promise<Map<string, string>>>();
+  constructor(writer: OrderWriter) {
+    this.#writer = writer;
+  }
+
+  /** When the store recorded the line's event, if it holds it in the line's order. */
+  async of(parsed: ParsedLine): Promise<StoredTime | undefined> {
+    let times = this.#byOrder.get(parsed.orderId);
+    if (times === undefined) {
+      times = this.#writer.recordedTimes(parsed.orderId);
+      this.#byOrder.set(parsed.orderId, times);
+    }
+    const at = (await times).get(parsed.event.id);
+    return at === undefined ? undefined : { id: parsed.event.id, at };
   }
 }
 
@@ -193,6 +233,9 @@ export const importFacts = async (
   /** The new events in file order: a backfill's recorded times rise from line to line, so it writes them in that order. */
   const inOrder: Fresh[] = [];
   const ids = new EventIds();
+  // A backfill's line may repeat an event the store holds: the time it states must be the stored one.
+  const storedTimes =
+    times !== undefined && (await writer.logLength()) !== 0n ? new StoredTimes(writer) : undefined;
   let duplicates = 0;
   /** Parsed lines waiting for one lookup of where their ids are stored (a round trip per window, not per line). */
   let window: { n: number; raw: Uint8Array | string; parsed: ReturnType<typeof parseLine> }[] = [];
@@ -207,7 +250,8 @@ export const importFacts = async (
       }
       const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
       const clash = ids.check(parsed, stored.get(parsed.event.id));
-      const verdict = clash.length > 0 ? clash : admitLine(order, parsed, times);
+      const known = await storedTimes?.of(parsed);
+      const verdict = clash.length > 0 ? clash : admitLine(order, parsed, times, known);
       if (verdict === 'duplicate') duplicates++;
       else if (verdict === 'new') inOrder.push(parsed);
       else c.reject(n, raw, verdict);
@@ -290,11 +334,12 @@ export const loadOrder = async (
   return order;
 };
 
-/** Checks one parsed line against its order's state so far (and, in a backfill, its recorded time). */
+/** Checks one parsed line against its order's state so far (and, in a backfill, its recorded time; `stored`: when the store recorded its event, if it did). */
 export const admitLine = (
   order: Pending,
   parsed: ParsedLine,
   times: RecordedTimes | undefined,
+  stored?: StoredTime,
 ): Admission | LineProblem[] => {
   let verdict: Admission;
   try {
@@ -302,7 +347,7 @@ export const admitLine = (
   } catch (e) {
     return lineProblems(parsed.line, e);
   }
-  const when = times?.check(parsed, verdict !== 'duplicate') ?? [];
+  const when = times?.check(parsed, verdict !== 'duplicate', stored) ?? [];
   if (when.length > 0) return when;
   if (verdict === 'duplicate') return 'duplicate';
   order.state = evolveInto(order.draft, order.state, parsed.event);

@@ -270,6 +270,14 @@ export class OrderWriter {
     return this.#store.streamsOf ? this.#store.streamsOf(ids) : new Map();
   }
 
+  /** When each event of the order's stream was recorded (`recordedAt`, by event id); one read of the stream. */
+  async recordedTimes(orderId: string): Promise<Map<string, string>> {
+    const times = new Map<string, string>();
+    for await (const r of this.#store.readStream(orderStream(orderId)))
+      times.set(r.id, r.recordedAt);
+    return times;
+  }
+
   /** How many events the log holds, where the store numbers its positions 0, 1, 2… (memory, SQLite); else undefined. */
   logLength(): Promise<bigint | undefined> {
     return logLength(this.#store);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, verifyStore, type Engine } from '../../src/index.js';
+import { createEngine, verifyStore, type Engine, type ImportReport } from '../../src/index.js';
 
 const CLOCK = () => new Date('2026-01-01T00:00:00.000Z');
 const dir = mkdtempSync(join(tmpdir(), 'decree-backfill-'));
@@ -221,6 +221,63 @@ describe('import --backfill', () => {
     expect(report.problems[0]!.message).toMatch(/store's last recorded instant/);
     expect(await count(engine)).toBe(2);
     await engine.close();
+  });
+
+  // A line that repeats a stored event (same id, same content) is recorded already; the time it
+  // states is part of that record. Both import paths: lines in memory, and a file checked order by order.
+  const importers: [string, (engine: Engine, lines: string[]) => Promise<ImportReport>][] = [
+    ['lines', (engine, lines) => engine.importNdjson(lines, { backfill: true })],
+    [
+      'a file',
+      (engine, lines) => {
+        const file = join(dir, `repeat-${++n}.ndjson`);
+        writeFileSync(file, `${lines.join('\n')}\n`);
+        return engine.importNdjsonFile(file, { backfill: true });
+      },
+    ],
+  ];
+  describe.each(importers)('a line repeating a stored event (%s)', (_, importLines) => {
+    const stored = history();
+    const later = line(
+      'SubmissionFiled',
+      { submissionId: 's-2', obligationId: 'report', title: 'Report, supplemented' },
+      '2022-07-20',
+      '2022-07-21T16:00:00.000Z',
+      company,
+    );
+    const withStored = async () => {
+      const engine = await createEngine({ store: join(dir, `repeat-${++n}.db`), clock: CLOCK });
+      expect(await importLines(engine, stored)).toMatchObject({ appended: 4, problems: [] });
+      return engine;
+    };
+
+    it('is a duplicate when it states the time the event was recorded at', async () => {
+      const engine = await withStored();
+      expect(await importLines(engine, [...stored, later])).toMatchObject({
+        appended: 1,
+        duplicates: 4,
+        problems: [],
+      });
+      await engine.close();
+    });
+
+    it('is refused when it states another time, naming the stored one, and nothing is written', async () => {
+      const engine = await withStored();
+      const moved = stored.map((l, i) =>
+        i === 1 || i === 2 ? l.replace('2022-05-26T18:00:00.000Z', '2022-05-26T19:00:00.000Z') : l,
+      );
+      const report = await importLines(engine, [...moved, later]);
+      expect(report.problems.map((p) => [p.line, p.code, p.path])).toEqual([
+        [2, 'RECORDED_AT_DIFFERS', 'recordedAt'],
+        [3, 'RECORDED_AT_DIFFERS', 'recordedAt'],
+      ]);
+      expect(report.problems[0]!.message).toContain(
+        `is recorded already, at 2022-05-26T18:00:00.000Z; this line says 2022-05-26T19:00:00.000Z`,
+      );
+      expect(report).toMatchObject({ written: false, appended: 0 });
+      expect(await count(engine)).toBe(4);
+      await engine.close();
+    });
   });
 
   it('counts a backfilled retraction among the facts an answer rests on, whether or not another retraction follows', async () => {
