@@ -545,13 +545,13 @@ const checkTimes = async (
 ): Promise<void> => {
   const { at } = job.backfill!;
   const { fresh } = into;
-  const differing = await differingTimes(writer, job, file, fresh);
+  const repeats = await repeatsOf(writer, job, file, fresh);
   const again = new Map<number, { readonly order: Pending; readonly last: number }>();
   for (let n = 1; n <= count; n++) {
     const k = job.places.order[n]!;
     const mine = again.get(k);
     if (mine !== undefined) {
-      checkAgain(job, n, mine.order, file, into, times, differing.get(n));
+      checkAgain(job, n, mine.order, file, into, times, recordedBefore(repeats, n, fresh, at));
       if (n === mine.last) {
         again.delete(k);
         writer.forget(job.orderIds[k]!);
@@ -561,7 +561,11 @@ const checkTimes = async (
     const v = fresh[n];
     if (v !== VERBATIM && v !== PARSE_AGAIN && v !== DUPLICATE) continue;
     const recordedAt = new Date(at[n]!).toISOString();
-    const problems = times.check({ line: n, recordedAt }, v !== DUPLICATE, differing.get(n));
+    const problems = times.check(
+      { line: n, recordedAt },
+      v !== DUPLICATE,
+      recordedBefore(repeats, n, fresh, at),
+    );
     if (problems.length === 0) continue;
     fresh[n] = 0;
     for (const [, raw] of readLines(job.places, [n], file))
@@ -578,32 +582,105 @@ const checkTimes = async (
 };
 
 /**
- * The lines of a backfill that repeat an event the store holds (DUPLICATE) and state another time
- * than the one it was recorded at, by line number: that event's id and stored time. Each order with
- * such a line has its stream read once; a store that was empty has none to read.
+ * The lines of a backfill that repeat an event, by line number: `stored`, those that repeat an
+ * event the store holds (DUPLICATE) and state another time than it was recorded at, with that
+ * event's id and stored time (each order with such a line has its stream read once; a store that
+ * was empty has none to read); `copies`, those that repeat an earlier line of their order in the
+ * file, with the event's id and those earlier lines (found by their ids' hashes, then read).
  */
-const differingTimes = async (
+interface Repeats {
+  readonly stored: ReadonlyMap<number, StoredTime>;
+  readonly copies: ReadonlyMap<number, Copy>;
+}
+
+/** The `Repeats` of a backfill's file once its orders are checked (`fresh`: the check's verdicts). */
+const repeatsOf = async (
   writer: OrderWriter,
   job: CheckJob,
   file: FileLines,
   fresh: Uint8Array,
-): Promise<Map<number, StoredTime>> => {
-  const differing = new Map<number, StoredTime>();
-  if ((await writer.logLength()) === 0n) return differing;
-  const { at } = job.backfill!;
+): Promise<Repeats> => {
+  const r = { stored: new Map<number, StoredTime>(), copies: new Map<number, Copy>() };
+  const holds = (await writer.logLength()) !== 0n;
   const { lines, from } = job.byOrder;
   for (let k = 0; k + 1 < from.length; k++) {
-    const repeated = lines.subarray(from[k], from[k + 1]).filter((n) => fresh[n] === DUPLICATE);
-    if (repeated.length === 0) continue;
-    const times = await writer.recordedTimes(job.orderIds[k]!);
-    for (const [n, raw] of readLines(job.places, repeated, file)) {
-      const { id } = lineKeys(raw, n, true);
-      const stored = id === undefined ? undefined : times.get(id);
-      if (id !== undefined && stored !== undefined && Date.parse(stored) !== at[n])
-        differing.set(n, { id, at: stored });
-    }
+    const own = lines.subarray(from[k], from[k + 1]);
+    copiesIn(job.places, own, file, r.copies);
+    const repeated = holds ? own.filter((n) => fresh[n] === DUPLICATE) : [];
+    if (repeated.length > 0)
+      storedDiffering(job, repeated, await writer.recordedTimes(job.orderIds[k]!), file, r.stored);
   }
-  return differing;
+  return r;
+};
+
+/** A line repeating earlier lines of its order: the event's id and those lines. */
+interface Copy {
+  readonly id: string;
+  readonly earlier: number[];
+}
+
+/** Into `copies`, the lines of one order (`own`) that repeat an earlier line's event id. */
+const copiesIn = (
+  places: LinePlaces,
+  own: Uint32Array,
+  file: FileLines,
+  copies: Map<number, Copy>,
+): void => {
+  const linesOf = new Map<string, number[]>();
+  for (const [n, raw] of readLines(places, sharingKeys(places.key, own), file)) {
+    const { id } = lineKeys(raw, n, true);
+    if (id === undefined) continue;
+    const earlier = linesOf.get(id);
+    if (earlier === undefined) {
+      linesOf.set(id, [n]);
+      continue;
+    }
+    copies.set(n, { id, earlier: [...earlier] });
+    earlier.push(n);
+  }
+};
+
+/** Into `stored`, the lines among `repeated` that state another time than the store's `times` (by event id) give their event. */
+const storedDiffering = (
+  job: CheckJob,
+  repeated: ArrayLike<number>,
+  times: ReadonlyMap<string, string>,
+  file: FileLines,
+  stored: Map<number, StoredTime>,
+): void => {
+  const { at } = job.backfill!;
+  for (const [n, raw] of readLines(job.places, repeated, file)) {
+    const { id } = lineKeys(raw, n, true);
+    const storedAt = id === undefined ? undefined : times.get(id);
+    if (id !== undefined && storedAt !== undefined && Date.parse(storedAt) !== at[n])
+      stored.set(n, { id, at: storedAt });
+  }
+};
+
+/** The lines of `own` whose id hash another of them shares (ascending, as `own` is). */
+const sharingKeys = (key: Int32Array, own: Uint32Array): Uint32Array => {
+  const seen = new Map<number, number>();
+  for (const n of own) seen.set(key[n]!, (seen.get(key[n]!) ?? 0) + 1);
+  return own.filter((n) => seen.get(key[n]!)! > 1);
+};
+
+/**
+ * The time line `n` of a backfill must state when it repeats an event, as the check stands: the
+ * store's, or that of the earlier line of its order the check took (`fresh`) with the same id.
+ */
+const recordedBefore = (
+  r: Repeats,
+  n: number,
+  fresh: Uint8Array,
+  at: Float64Array,
+): StoredTime | undefined => {
+  const stored = r.stored.get(n);
+  if (stored !== undefined) return stored;
+  const copy = r.copies.get(n);
+  const m = copy?.earlier.find((l) => fresh[l] === VERBATIM || fresh[l] === PARSE_AGAIN);
+  return m === undefined
+    ? undefined
+    : { id: copy!.id, at: new Date(at[m]!).toISOString(), line: m };
 };
 
 /**
@@ -712,7 +789,8 @@ const checkLine = (
   // A backfill's admitted line waits for its recorded time to be checked (`checkTimes`), unless
   // `times` checked it here; a line recorded already is counted then.
   const waiting = backfill !== undefined && times === undefined;
-  if (waiting) backfill.at[n] = Date.parse(parsed.recordedAt!);
+  // Noted again when checked again: a later line repeating this one states its time.
+  if (backfill !== undefined) backfill.at[n] = Date.parse(parsed.recordedAt!);
   if (verdict === 'duplicate') return waiting ? DUPLICATE : verdict;
   return isVerbatim(parsed) && parsed.recordedAt === undefined ? VERBATIM : PARSE_AGAIN;
 };

@@ -77,10 +77,11 @@ export class RecordedTimes {
   }
 
   /**
-   * The problems of a parsed backfill line's `recordedAt` (`fresh`: not recorded yet). A line the
-   * store holds already (`stored`: that event's id and recorded time) must state the time it was
-   * recorded at: a recorded time is part of the record, and a file that says otherwise would be
-   * counted as imported while the answers "as known at" keep the stored time.
+   * The problems of a parsed backfill line's `recordedAt` (`fresh`: not recorded yet). A line that
+   * repeats an event (`stored`: that event's id and the time it was recorded at, by the store or
+   * by an earlier line of the file) must state that time: an event has one recorded time, and a
+   * file that says otherwise would be counted as imported while the answers "as known at" keep
+   * the other (and, imported again, be refused for it).
    */
   check(
     parsed: Pick<ParsedLine, 'line' | 'recordedAt'>,
@@ -95,7 +96,7 @@ export class RecordedTimes {
     if (!fresh && stored !== undefined && Date.parse(stored.at) !== Date.parse(at))
       return problem(
         'RECORDED_AT_DIFFERS',
-        `event ${stored.id} is recorded already, at ${stored.at}; this line says ${at}: a recorded time cannot be changed (state ${stored.at}, or leave the line out)`,
+        `event ${stored.id} is ${stored.line === undefined ? 'recorded already' : `recorded by line ${stored.line}`}, at ${stored.at}; this line says ${at}: an event has one recorded time (state ${stored.at}, or leave the line out)`,
       );
     if (this.#last !== undefined && at < this.#last.at)
       return problem(
@@ -117,10 +118,11 @@ export class RecordedTimes {
   }
 }
 
-/** An event the store holds already: its id and when it was recorded (`recordedAt`). */
+/** An event recorded already: its id and when it was recorded (`recordedAt`), by the store or (`line`) by an earlier line of the file. */
 export interface StoredTime {
   readonly id: string;
   readonly at: string;
+  readonly line?: number;
 }
 
 /** The recorded times of the events a backfill's lines may repeat: each order's stream, read at its first line. */
@@ -233,9 +235,11 @@ export const importFacts = async (
   /** The new events in file order: a backfill's recorded times rise from line to line, so it writes them in that order. */
   const inOrder: Fresh[] = [];
   const ids = new EventIds();
-  // A backfill's line may repeat an event the store holds: the time it states must be the stored one.
+  // A backfill's line may repeat an event the store holds, or an earlier line of the file took
+  // (`taken`): the time it states must be the one recorded.
   const storedTimes =
     times !== undefined && (await writer.logLength()) !== 0n ? new StoredTimes(writer) : undefined;
+  const taken = new Map<string, StoredTime>();
   let duplicates = 0;
   /** Parsed lines waiting for one lookup of where their ids are stored (a round trip per window, not per line). */
   let window: { n: number; raw: Uint8Array | string; parsed: ReturnType<typeof parseLine> }[] = [];
@@ -250,11 +254,14 @@ export const importFacts = async (
       }
       const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
       const clash = ids.check(parsed, stored.get(parsed.event.id));
-      const known = await storedTimes?.of(parsed);
+      const known = (await storedTimes?.of(parsed)) ?? taken.get(parsed.event.id);
       const verdict = clash.length > 0 ? clash : admitLine(order, parsed, times, known);
       if (verdict === 'duplicate') duplicates++;
-      else if (verdict === 'new') inOrder.push(parsed);
-      else c.reject(n, raw, verdict);
+      else if (verdict === 'new') {
+        inOrder.push(parsed);
+        if (times !== undefined)
+          taken.set(parsed.event.id, { id: parsed.event.id, at: parsed.recordedAt!, line: n });
+      } else c.reject(n, raw, verdict);
     }
     window = [];
   };

@@ -28,7 +28,7 @@ const lineFields = {
   recordedAt: instant
     .optional()
     .describe(
-      "Only with `decree import --backfill`, and then on every line: the instant (UTC, milliseconds) the fact was learned. Non-decreasing from line to line, after the store's last recorded instant, not in the future; on a line repeating a stored event, the instant that event was recorded at. Without it the store records the import's own instant.",
+      "Only with `decree import --backfill`, and then on every line: the instant (UTC, milliseconds) the fact was learned. Non-decreasing from line to line, after the store's last recorded instant, not in the future; on a line repeating a stored event or an earlier line, the instant it was recorded at. Without it the store records the import's own instant.",
     ),
 };
 

@@ -225,14 +225,22 @@ describe('import --backfill', () => {
 
   // A line that repeats a stored event (same id, same content) is recorded already; the time it
   // states is part of that record. Both import paths: lines in memory, and a file checked order by order.
-  const importers: [string, (engine: Engine, lines: string[]) => Promise<ImportReport>][] = [
-    ['lines', (engine, lines) => engine.importNdjson(lines, { backfill: true })],
+  type Importer = (engine: Engine, lines: string[], skipInvalid?: true) => Promise<ImportReport>;
+  const importers: [string, Importer][] = [
+    [
+      'lines',
+      (engine, lines, skipInvalid) =>
+        engine.importNdjson(lines, { backfill: true, ...(skipInvalid && { skipInvalid }) }),
+    ],
     [
       'a file',
-      (engine, lines) => {
+      (engine, lines, skipInvalid) => {
         const file = join(dir, `repeat-${++n}.ndjson`);
         writeFileSync(file, `${lines.join('\n')}\n`);
-        return engine.importNdjsonFile(file, { backfill: true });
+        return engine.importNdjsonFile(file, {
+          backfill: true,
+          ...(skipInvalid && { skipInvalid }),
+        });
       },
     ],
   ];
@@ -279,6 +287,102 @@ describe('import --backfill', () => {
       await engine.close();
     });
   });
+
+  describe.each(importers)(
+    'a line repeating an earlier line of its file (%s)',
+    (_, importLines) => {
+      const h = history();
+      const fresh = () => createEngine({ store: join(dir, `copy-${++n}.db`), clock: CLOCK });
+
+      it('adds nothing when it states the same time, and the file imported again adds nothing', async () => {
+        const engine = await fresh();
+        const file = [...h.slice(0, 3), h[2]!, h[3]!];
+        expect(await importLines(engine, file)).toMatchObject({
+          appended: 4,
+          duplicates: 1,
+          problems: [],
+        });
+        expect(await importLines(engine, file)).toMatchObject({
+          appended: 0,
+          duplicates: 5,
+          problems: [],
+        });
+        await engine.close();
+      });
+
+      it('is refused when it states another time, naming the line that recorded it, and nothing is written', async () => {
+        const engine = await fresh();
+        const restated = h[2]!.replace('2022-05-26T18:00:00.000Z', '2022-07-06T00:00:00.000Z');
+        const report = await importLines(engine, [...h, restated]);
+        expect(report.problems.map((p) => [p.line, p.code, p.path])).toEqual([
+          [5, 'RECORDED_AT_DIFFERS', 'recordedAt'],
+        ]);
+        expect(report.problems[0]!.message).toContain(
+          'is recorded by line 3, at 2022-05-26T18:00:00.000Z; this line says 2022-07-06T00:00:00.000Z',
+        );
+        expect(report).toMatchObject({ written: false, appended: 0 });
+        expect(await count(engine)).toBe(0);
+        await engine.close();
+      });
+
+      it('is measured against the copy taken when the first was refused for its time', async () => {
+        const engine = await fresh();
+        const filing = line(
+          'SubmissionFiled',
+          { submissionId: 's-9', obligationId: 'report', title: 'Report' },
+          '2022-06-20',
+          '2022-05-20T00:00:00.000Z', // before line 3's: refused
+          company,
+        );
+        const at = (t: string) => filing.replace('2022-05-20T00:00:00.000Z', t);
+        const lines = [...h.slice(0, 3), filing, at('2022-07-06T00:00:00.000Z')];
+        const report = await importLines(engine, [...lines, at('2022-07-07T00:00:00.000Z')], true);
+        expect(report.problems.map((p) => [p.line, p.code])).toEqual([
+          [4, 'RECORDED_AT_OUT_OF_ORDER'],
+          [6, 'RECORDED_AT_DIFFERS'],
+        ]);
+        expect(report.problems[1]!.message).toContain('recorded by line 5, at 2022-07-06');
+        expect(report.appended).toBe(4);
+        // Again, the last copy made right: the store holds line 5's event, which line 4 restates.
+        const again = await importLines(engine, [...lines, at('2022-07-06T00:00:00.000Z')]);
+        expect(again.problems.map((p) => [p.line, p.code])).toEqual([[4, 'RECORDED_AT_DIFFERS']]);
+        await engine.close();
+      });
+
+      it('is measured against a line taken only once an earlier line was refused for its time', async () => {
+        const engine = await fresh();
+        // Line 4 ends the order, so line 5's new duty is refused, until line 4 is refused for its time.
+        const ended = line(
+          'OrderTerminated',
+          { reason: 'vacated' },
+          '2022-06-01',
+          '2022-05-20T00:00:00.000Z',
+        );
+        const duty = line(
+          'ObligationImposed',
+          {
+            obligationId: 'extra',
+            title: 'Extra report',
+            kind: 'report',
+            schedule: { kind: 'once', dueOn: '2022-09-30' },
+          },
+          '2022-07-01',
+          '2022-07-06T00:00:00.000Z',
+        );
+        const copy = duty.replace('2022-07-06T00:00:00.000Z', '2022-07-07T00:00:00.000Z');
+        const report = await importLines(engine, [...h.slice(0, 3), ended, duty, copy], true);
+        expect(report.problems.map((p) => [p.line, p.code])).toEqual([
+          [4, 'RECORDED_AT_OUT_OF_ORDER'],
+          [6, 'RECORDED_AT_DIFFERS'],
+        ]);
+        expect(report.problems[1]!.message).toContain(
+          'recorded by line 5, at 2022-07-06T00:00:00.000Z;',
+        );
+        expect(report.appended).toBe(4);
+        await engine.close();
+      });
+    },
+  );
 
   it('counts a backfilled retraction among the facts an answer rests on, whether or not another retraction follows', async () => {
     const engine = await engineWith();
