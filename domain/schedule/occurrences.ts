@@ -137,11 +137,24 @@ export const meetsCondition = (
   return value === undefined ? 'unknown' : OPS[condition.op](value, condition.value);
 };
 
-/** Whether a trigger effective on `on` counts: on or after the obligation's imposition, within the term and not after a termination. */
-const triggerCounts = (on: CalendarDate, ctx: ScheduleContext): boolean =>
+/**
+ * Whether a trigger on `on` (recorded effective `known`) counts for the occurrence `spec` it
+ * creates: on or after the obligation's imposition, within the term, and not after a termination,
+ * unless the duty is due ahead of the fact ('before'), the fact was announced while the order was
+ * in force and its deadline fell by the end: a termination governs forward, and a notice that fell
+ * due while the order was in force stays due, with what accrued (design.md 6.1, the end of an order).
+ */
+const triggerCounts = (
+  on: CalendarDate,
+  known: CalendarDate,
+  spec: OccurrenceSpec,
+  ctx: ScheduleContext,
+): boolean =>
   withinTerm(on, ctx) &&
   (ctx.since === undefined || on >= ctx.since) &&
-  (ctx.endedOn === undefined || on <= ctx.endedOn);
+  (ctx.endedOn === undefined ||
+    on <= ctx.endedOn ||
+    (spec.backward === true && known <= ctx.endedOn && spec.dueOn <= ctx.endedOn));
 
 /** The occurrence one counted trigger creates: due a period after it (or, 'before', ahead of it), noting a condition it could not evaluate. */
 const triggeredSpec = (
@@ -180,11 +193,13 @@ const triggered = (
   const specs: OccurrenceSpec[] = [];
   for (const { id, on: known, occursOn, measures } of ctx.triggers(schedule.anchor.fact)) {
     const on = occursOn ?? known; // a change recorded ahead of the day it takes effect counts from that day
-    if (seen.has(id) || !triggerCounts(on, ctx)) continue; // a fact re-reported under its id counts once
+    if (seen.has(id)) continue; // a fact re-reported under its id counts once
     const meets = meetsCondition(schedule.condition, measures);
     if (meets === false) continue;
+    const spec = triggeredSpec(schedule, ctx, id, on, meets === 'unknown', schedule.anchor.fact);
+    if (!triggerCounts(on, known, spec, ctx)) continue;
     seen.add(id);
-    specs.push(triggeredSpec(schedule, ctx, id, on, meets === 'unknown', schedule.anchor.fact));
+    specs.push(spec);
   }
   return specs;
 };

@@ -19,8 +19,10 @@
  *     imposition, change every period). An occurrence belongs to the period its scheduled deadline
  *     falls in; the first period also keeps what falls before it; a key placed earlier stands.
  *     An ongoing duty is one occurrence, from max(entry, imposition, its period's start).
- *  5. Triggers count from the imposition, within the term, not after a termination, and when their
- *     measure meets the condition (a missing measure counts); a change known ahead counts from `occursOn`.
+ *  5. Triggers count from the imposition, within the term, not after a termination (a duty due ahead
+ *     of the fact also when the fact was announced before the termination and the deadline fell by
+ *     it), and when their measure meets the condition (a missing measure counts); a change known
+ *     ahead counts from `occursOn`.
  *  6. Verdict, most decisive first: void (vacated), breached (found, not cured), superseded (the
  *     obligation from its date, for what falls due then or is ongoing), ended (after the order's
  *     end an ongoing duty or one due after the last day is waived, or superseded; payments
@@ -235,11 +237,17 @@ const triggerOf = (e: Trigger) => ({
   } as Record<string, number>,
 });
 
-/** Rule 5: from the imposition, within the term, not after a termination. */
-const inReach = (w: World, d: Duty, on: string): boolean =>
+/**
+ * Rule 5: from the imposition, within the term, not after a termination; a duty due ahead of the
+ * fact (`due`, its deadline) also when the fact was announced (`known`) before the termination and
+ * the deadline fell by it.
+ */
+const inReach = (w: World, d: Duty, on: string, known: string, due?: string): boolean =>
   on >= d.on &&
   (w.termEndsOn === undefined || on <= w.termEndsOn) &&
-  (w.end === undefined || on <= w.end.lastDay);
+  (w.end === undefined ||
+    on <= w.end.lastDay ||
+    (due !== undefined && known <= w.end.lastDay && due <= w.end.lastDay));
 
 /** Rule 5: a missing measure counts (calendared as a precaution). */
 const meets = (condition: Terms['condition'], measures: Record<string, number>): boolean =>
@@ -253,6 +261,7 @@ const triggersFor = (
   d: Duty,
   fact: string,
   condition: Terms['condition'],
+  ahead?: Period,
 ): { id: string; on: string }[] => {
   const seen = new Set<string>();
   const out: { id: string; on: string }[] = [];
@@ -262,11 +271,19 @@ const triggersFor = (
     ),
   )) {
     const t = triggerOf(e);
-    if (seen.has(t.id) || !inReach(w, d, t.on) || !meets(condition, t.measures)) continue;
+    const due = ahead && aheadOf(w, t.on, ahead);
+    if (seen.has(t.id) || !inReach(w, d, t.on, eff(e), due) || !meets(condition, t.measures))
+      continue;
     seen.add(t.id);
     out.push({ id: t.id, on: t.on });
   }
   return out;
+};
+
+/** The deadline of a duty due `offset` ahead of a fact on `on`: counted back, rolled back. */
+const aheadOf = (w: World, on: string, offset: Period): string => {
+  const nominal = plusPeriod(on, offset, -1);
+  return roll(nominal, ruleFor(w, nominal), w.closed, true);
 };
 
 const compare = (a: number, op: string, b: number): boolean =>
@@ -304,7 +321,8 @@ const anchoredSpecs = (
 ): Spec[] => {
   const a = s.anchor;
   if (a.kind === 'trigger') {
-    return triggersFor(w, d, a.fact, s.condition).map(({ id, on }) => ({
+    const ahead = s.kind === 'before' ? s.offset : undefined;
+    return triggersFor(w, d, a.fact, s.condition, ahead).map(({ id, on }) => ({
       key: id,
       trigger: id,
       backward: s.kind === 'before',

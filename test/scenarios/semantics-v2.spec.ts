@@ -268,6 +268,44 @@ describe('triggers (design.md 6.1)', () => {
       rule: expect.stringContaining('FRCP 6(a)(5)'),
     });
   });
+
+  it('a notice that fell due before a termination stays due, late to the end, though the change comes after it; a change announced after the end creates none', () => {
+    const before = impose(
+      'pre-notice',
+      {
+        kind: 'before',
+        anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
+        offset: { days: 30 },
+      },
+      { kind: 'notice' },
+    );
+    const change = (id: string, announced: string, occursOn: string) =>
+      command(
+        'RecordCorporateChange',
+        { changeId: id, summary: 'Merger agreed', occursOn },
+        { on: announced, by: ACTORS.x },
+      );
+    const s = order(
+      before,
+      change('merger', '2025-07-01', '2025-09-08'), // notice due Friday 2025-08-08
+      command(
+        'TerminateOrder',
+        { reason: 'Terminated on motion' },
+        { on: '2025-09-01', by: ACTORS.court },
+      ),
+      change('later', '2025-09-15', '2025-09-20'), // its notice would have been due 2025-08-21
+    );
+    expect(occ(s, '2025-08-31', 'pre-notice/merger')).toMatchObject({
+      status: 'overdue',
+      daysLate: 23,
+    });
+    // Changes govern forward: the end freezes the days late (design.md 6.1), it does not erase them.
+    expect(occ(s, '2025-10-01', 'pre-notice/merger')).toMatchObject({
+      status: 'overdue',
+      daysLate: 24,
+    });
+    expect(ids(s, '2025-10-01')).not.toContain('pre-notice/later');
+  });
 });
 
 describe('honest statuses (design.md 6.2, 6.3)', () => {
