@@ -198,6 +198,16 @@ describe('triggers (design.md 6.1)', () => {
     { kind: 'notice' },
     '2022-11-01',
   );
+  /** Notice at least 30 days before a change of control. */
+  const preNotice = impose(
+    'pre-notice',
+    {
+      kind: 'before',
+      anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
+      offset: { days: 30 },
+    },
+    { kind: 'notice' },
+  );
   const change = (on: string, id = `chg-${on}`) =>
     command(
       'RecordCorporateChange',
@@ -241,22 +251,13 @@ describe('triggers (design.md 6.1)', () => {
   });
 
   it('notice at least 30 days before a change of control is due 30 days before it, rolled back to the previous business day (FRCP 6(a)(5))', () => {
-    const before = impose(
-      'pre-notice',
-      {
-        kind: 'before',
-        anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
-        offset: { days: 30 },
-      },
-      { kind: 'notice' },
-    );
     // Announced 2025-07-01 for Monday 2025-09-08; 30 days before is Saturday 2025-08-09: due Friday 2025-08-08.
     const announced = command(
       'RecordCorporateChange',
       { changeId: 'chg-2025-09-08', summary: 'Merger agreed', occursOn: '2025-09-08' },
       { on: '2025-07-01', by: ACTORS.x },
     );
-    const s = order(before, announced);
+    const s = order(preNotice, announced);
     expect(occ(s, '2025-08-01', 'pre-notice/chg-2025-09-08')).toMatchObject({
       nominalDueOn: '2025-08-09',
       dueOn: '2025-08-08',
@@ -270,15 +271,6 @@ describe('triggers (design.md 6.1)', () => {
   });
 
   it('a notice that fell due before a termination stays due, late to the end, though the change comes after it; a change announced after the end creates none', () => {
-    const before = impose(
-      'pre-notice',
-      {
-        kind: 'before',
-        anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
-        offset: { days: 30 },
-      },
-      { kind: 'notice' },
-    );
     const change = (id: string, announced: string, occursOn: string) =>
       command(
         'RecordCorporateChange',
@@ -286,7 +278,7 @@ describe('triggers (design.md 6.1)', () => {
         { on: announced, by: ACTORS.x },
       );
     const s = order(
-      before,
+      preNotice,
       change('merger', '2025-07-01', '2025-09-08'), // notice due Friday 2025-08-08
       command(
         'TerminateOrder',
