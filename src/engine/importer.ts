@@ -125,7 +125,10 @@ export interface StoredTime {
   readonly line?: number;
 }
 
-/** The recorded times of the events a backfill's lines may repeat: each order's stream, read at its first line. */
+/**
+ * The recorded times of the events a backfill's lines may repeat: an order's stream, read at the
+ * first of its lines whose id the store holds there (at its first line, where the store cannot say).
+ */
 export class StoredTimes {
   readonly #writer: OrderWriter;
   readonly #byOrder = new Map<string, Promise<Map<string, string>>>();
@@ -133,8 +136,9 @@ export class StoredTimes {
     this.#writer = writer;
   }
 
-  /** When the store recorded the line's event, if it holds it in the line's order. */
-  async of(parsed: ParsedLine): Promise<StoredTime | undefined> {
+  /** When the store recorded the line's event, if it holds it in the line's order (`where`: the stream `streamsOf` found its id in). */
+  async of(parsed: ParsedLine, where: string | undefined): Promise<StoredTime | undefined> {
+    if (this.#writer.findsIds && where !== orderStream(parsed.orderId)) return undefined;
     let times = this.#byOrder.get(parsed.orderId);
     if (times === undefined) {
       times = this.#writer.recordedTimes(parsed.orderId);
@@ -253,8 +257,9 @@ export const importFacts = async (
         continue;
       }
       const order = orders.get(parsed.orderId) ?? (await loadOrder(writer, orders, parsed.orderId));
-      const clash = ids.check(parsed, stored.get(parsed.event.id));
-      const known = (await storedTimes?.of(parsed)) ?? taken.get(parsed.event.id);
+      const where = stored.get(parsed.event.id);
+      const clash = ids.check(parsed, where);
+      const known = (await storedTimes?.of(parsed, where)) ?? taken.get(parsed.event.id);
       const verdict = clash.length > 0 ? clash : admitLine(order, parsed, times, known);
       if (verdict === 'duplicate') duplicates++;
       else if (verdict === 'new') {

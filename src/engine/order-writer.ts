@@ -270,6 +270,11 @@ export class OrderWriter {
     return this.#store.streamsOf ? this.#store.streamsOf(ids) : new Map();
   }
 
+  /** Whether `streamsOf` answers for the store (it cannot on EventStoreDB: there it finds nothing). */
+  get findsIds(): boolean {
+    return this.#store.streamsOf !== undefined;
+  }
+
   /** When each event of the order's stream was recorded (`recordedAt`, by event id); one read of the stream. */
   async recordedTimes(orderId: string): Promise<Map<string, string>> {
     const times = new Map<string, string>();
