@@ -15,7 +15,12 @@ import {
   type OrderFacts,
 } from './order.state.js';
 import { satisfactionOf } from './order.satisfaction.js';
-import { occurrences, type OccurrenceSpec, type ScheduleContext } from '../schedule/occurrences.js';
+import {
+  occurrences,
+  withDeadline,
+  type OccurrenceSpec,
+  type ScheduleContext,
+} from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
 import { deadline } from '../calendar/business-days.js';
 import { addDays, maxDate } from '../calendar/calendar.js';
@@ -169,19 +174,22 @@ export interface PlacedSpec {
   readonly terms: ObligationTerms;
 }
 
-/** A spec's deadline under the day counting in force for its nominal date (design.md 6.1: a change of counting governs forward). */
+/**
+ * A spec's deadline under the day counting in force for its nominal date (design.md 6.1: a change
+ * of counting governs forward); one counted back to before the day its duty arose is due then.
+ */
 const recounted = (
   s: OrderFacts,
   spec: OccurrenceSpec,
   asOf: CalendarDate | undefined,
 ): OccurrenceSpec => {
   if (spec.key === 'ongoing') return spec; // in force from a date, never rolled
-  const dueOn = deadline(
-    spec.nominalDueOn,
-    countingFor(s, spec.nominalDueOn, asOf),
-    spec.backward === true,
+  const counting = countingFor(s, spec.nominalDueOn, asOf);
+  return withDeadline(
+    spec,
+    deadline(spec.nominalDueOn, counting, spec.backward === true),
+    counting,
   );
-  return dueOn === spec.dueOn ? spec : { ...spec, dueOn };
 };
 
 /**

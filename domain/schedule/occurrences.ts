@@ -1,5 +1,5 @@
 import { deadline, periodEnd, type Counting } from '../calendar/business-days.js';
-import { addOffset, compareDates } from '../calendar/calendar.js';
+import { addOffset, compareDates, maxDate } from '../calendar/calendar.js';
 import type { CalendarDate } from '../shared/primitives.js';
 import type { Anchor, Offset, Schedule, TriggerCondition, TriggerFact } from './schedule.schema.js';
 import {
@@ -65,7 +65,39 @@ export interface OccurrenceSpec {
   readonly backward?: true;
   /** Why the occurrence exists although its condition could not be evaluated (the fact lacks the measure). */
   readonly note?: string;
+  /**
+   * Counted back from a trigger: the day the duty to act arose, the latest of the obligation's
+   * imposition, the order's entry and the day the trigger became known. No duty can fall due
+   * before it binds, nor a notice before the change it announces is known, so a deadline counted
+   * back to an earlier day is due on this one instead (`dueOnArising`), rolled forward like any
+   * deadline.
+   */
+  readonly arisesOn?: CalendarDate;
+  /** The deadline counted back fell before `arisesOn`: `dueOn` is that day, rolled forward. */
+  readonly dueOnArising?: true;
 }
+
+/**
+ * A spec with its deadline: `rolled` (the nominal date rolled under `counting`), or, counted back
+ * to before the day the duty arose, that day rolled forward (see `arisesOn`).
+ */
+export const withDeadline = (
+  spec: OccurrenceSpec,
+  rolled: CalendarDate,
+  counting: Counting,
+): OccurrenceSpec => {
+  const arises = spec.arisesOn;
+  if (arises === undefined || compareDates(rolled, arises) >= 0) {
+    if (spec.dueOnArising === undefined)
+      return spec.dueOn === rolled ? spec : { ...spec, dueOn: rolled };
+    const { dueOnArising: _, ...rest } = spec;
+    return { ...rest, dueOn: rolled };
+  }
+  const dueOn = deadline(arises, counting);
+  return spec.dueOn === dueOn && spec.dueOnArising === true
+    ? spec
+    : { ...spec, dueOn, dueOnArising: true };
+};
 
 type After = Extract<Schedule, { kind: 'after' | 'before' }>;
 type Recurring = Extract<Schedule, { kind: 'recurring' }>;
@@ -137,12 +169,17 @@ export const meetsCondition = (
   return value === undefined ? 'unknown' : OPS[condition.op](value, condition.value);
 };
 
+/** Whether the order is in force on `date`: within its term and not after a termination. */
+const inForceOn = (date: CalendarDate, ctx: ScheduleContext): boolean =>
+  withinTerm(date, ctx) && (ctx.endedOn === undefined || compareDates(date, ctx.endedOn) <= 0);
+
 /**
  * Whether a trigger on `on` (recorded effective `known`) counts for the occurrence `spec` it
- * creates: on or after the obligation's imposition, within the term, and not after a termination,
- * unless the duty is due ahead of the fact ('before'), the fact was announced while the order was
- * in force and its deadline fell by the end: a termination governs forward, and a notice that fell
- * due while the order was in force stays due, with what accrued (design.md 6.1, the end of an order).
+ * creates: on or after the obligation's imposition, while the order is in force (within the term,
+ * not after a termination), unless the duty is due ahead of the fact ('before'), the fact was
+ * announced while the order was in force and its deadline fell by then: the end of an order, by
+ * its term's last day or a termination, governs forward, and a notice that fell due while the order
+ * was in force stays due, with what accrued (design.md 6.1, the end of an order).
  */
 const triggerCounts = (
   on: CalendarDate,
@@ -150,18 +187,16 @@ const triggerCounts = (
   spec: OccurrenceSpec,
   ctx: ScheduleContext,
 ): boolean =>
-  withinTerm(on, ctx) &&
   (ctx.since === undefined || on >= ctx.since) &&
-  (ctx.endedOn === undefined ||
-    on <= ctx.endedOn ||
-    (spec.backward === true && known <= ctx.endedOn && spec.dueOn <= ctx.endedOn));
+  (inForceOn(on, ctx) ||
+    (spec.backward === true && inForceOn(known, ctx) && inForceOn(spec.dueOn, ctx)));
 
 /** The occurrence one counted trigger creates: due a period after it (or, 'before', ahead of it), noting a condition it could not evaluate. */
 const triggeredSpec = (
   schedule: After,
   ctx: ScheduleContext,
   id: string,
-  on: CalendarDate,
+  [on, known]: readonly [CalendarDate, CalendarDate],
   unknown: boolean,
   fact: TriggerFact,
 ): OccurrenceSpec => {
@@ -169,14 +204,22 @@ const triggeredSpec = (
   const nominal = backward
     ? subtractOffset(on, schedule.offset)
     : periodEnd(on, schedule.offset, ctx.countingOn?.(on) ?? ctx.counting);
-  const spec: OccurrenceSpec = {
-    key: id,
-    nominalDueOn: nominal,
-    dueOn: deadline(nominal, ctx.counting, backward),
-    triggerId: id,
-    triggerFact: fact,
-    ...(backward ? { backward: true as const } : {}),
-  };
+  const rolled = deadline(nominal, ctx.counting, backward);
+  const spec = backward
+    ? withDeadline(
+        {
+          key: id,
+          nominalDueOn: nominal,
+          dueOn: rolled,
+          triggerId: id,
+          triggerFact: fact,
+          backward: true,
+          arisesOn: maxDate(known, ...[ctx.since, ctx.enteredOn].filter((d) => d !== undefined)),
+        },
+        rolled,
+        ctx.counting,
+      )
+    : { key: id, nominalDueOn: nominal, dueOn: rolled, triggerId: id, triggerFact: fact };
   return unknown
     ? {
         ...spec,
@@ -196,7 +239,14 @@ const triggered = (
     if (seen.has(id)) continue; // a fact re-reported under its id counts once
     const meets = meetsCondition(schedule.condition, measures);
     if (meets === false) continue;
-    const spec = triggeredSpec(schedule, ctx, id, on, meets === 'unknown', schedule.anchor.fact);
+    const spec = triggeredSpec(
+      schedule,
+      ctx,
+      id,
+      [on, known],
+      meets === 'unknown',
+      schedule.anchor.fact,
+    );
     if (!triggerCounts(on, known, spec, ctx)) continue;
     seen.add(id);
     specs.push(spec);

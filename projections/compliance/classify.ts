@@ -509,6 +509,7 @@ const dueReasonOf = (
   asOf: CalendarDate,
 ): string => {
   if (extension) return `due ${dueOn} (extended effective ${extension.on})`;
+  if (p.spec.dueOnArising === true) return arisingReasonOf(s, p, dueOn, asOf);
   if (p.spec.dueOn === p.spec.nominalDueOn) return `due ${dueOn}`;
   const why = skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn)
     .map((d) => d.why)
@@ -518,6 +519,30 @@ const dueReasonOf = (
       ':',
     )[0] ?? '';
   return `due ${dueOn} (rolled ${p.spec.backward === true ? 'back ' : ''}from ${p.spec.nominalDueOn}: ${why}; ${rule})`;
+};
+
+/**
+ * "due 2011-03-01 (2011-02-10, counted back from chg-1, is before the duty arose on 2011-03-01, when
+ * it bound and chg-1 was known: due that day)": a duty cannot fall due before it binds (imposed,
+ * the order entered), nor a notice before its change is known.
+ */
+const arisingReasonOf = (
+  s: OrderFacts,
+  p: PlacedOccurrence,
+  dueOn: CalendarDate,
+  asOf: CalendarDate,
+): string => {
+  const arises = p.spec.arisesOn ?? dueOn;
+  const rolled =
+    p.spec.dueOn === arises
+      ? ''
+      : `, rolled to ${p.spec.dueOn}: ${skippedDays(s, arises, p.spec.dueOn)
+          .map((d) => d.why)
+          .join(
+            '; ',
+          )}; ${ruleCitation(countingFor(s, p.spec.nominalDueOn, asOf), false).split(':')[0] ?? ''}`;
+  const trigger = p.spec.triggerId ?? 'its trigger';
+  return `due ${dueOn} (${p.spec.nominalDueOn}, counted back from ${trigger}, is before the duty arose on ${arises}, when it bound and ${trigger} was known: due that day${rolled})`;
 };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -25,6 +25,12 @@ export interface DeadlineComputation {
   readonly skipped: readonly SkippedDay[];
   /** The day-counting rule applied, with its citation ("FRCP 6(a)(1)(C): a last day on a weekend or legal holiday rolls to the next business day"). */
   readonly rule: string;
+  /**
+   * Counted back from its trigger to before the day the duty arose (the latest of the obligation's
+   * imposition, the order's entry and the day the trigger became known): that day, on which it is
+   * due instead, rolled forward like any deadline (`skipped` then lists the days rolled past from it).
+   */
+  readonly arisesOn?: CalendarDate;
   /** Under 16 C.F.R. 4.3(a), the day a period of days began (day 1: the first business day after its event). */
   readonly countedFrom?: CalendarDate;
   /** The extension in force, if any. */
@@ -105,15 +111,17 @@ export const computationOf = (
     );
   const counting = countingFor(s, p.spec.nominalDueOn, asOf);
   const day1 = dayOne(s, p, counting);
+  const arises = p.spec.dueOnArising === true ? p.spec.arisesOn : undefined;
   return {
     schedule: scheduleWords(s, p),
     nominalDueOn: p.spec.nominalDueOn,
     scheduledDueOn: p.spec.dueOn,
-    skipped: skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn),
+    skipped: skippedDays(s, arises ?? p.spec.nominalDueOn, p.spec.dueOn),
     rule:
       p.spec.key === 'ongoing'
         ? 'in force from a date: no deadline to roll'
-        : ruleCitation(counting, p.spec.backward === true),
+        : ruleCitation(counting, p.spec.backward === true && arises === undefined),
+    ...(arises !== undefined ? { arisesOn: arises } : {}),
     ...(day1 !== undefined ? { countedFrom: day1 } : {}),
     ...(ext ? { extension: { on: ext.on, eventId: ext.eventId, newDueOn: ext.newDueOn } } : {}),
   };

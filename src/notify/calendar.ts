@@ -37,7 +37,7 @@ export const icsDescription = (e: CalendarEntry): string =>
         ]
       : []),
     `Schedule: ${e.computation.schedule}`,
-    `Nominal date: ${e.computation.nominalDueOn}${e.computation.skipped.length > 0 ? `; rolled past ${e.computation.skipped.map((s) => `${s.date} (${s.why})`).join(', ')}` : ''}`,
+    `Nominal date: ${e.computation.nominalDueOn}${e.computation.arisesOn !== undefined ? `; before the duty arose on ${e.computation.arisesOn}, due from then` : ''}${e.computation.skipped.length > 0 ? `; rolled past ${e.computation.skipped.map((s) => `${s.date} (${s.why})`).join(', ')}` : ''}`,
     ...(e.computation.extension
       ? [`Extended to ${e.computation.extension.newDueOn}, effective ${e.computation.extension.on}`]
       : []),

@@ -35,6 +35,7 @@ import {
   upcoming,
 } from './support/fixtures.js';
 import { exposureTotals } from '../../projections/index.js';
+import type { CalendarDate, DeadlineEntry, Explanation } from '../../src/index.js';
 
 const fits = (lines: readonly string[]) =>
   lines.forEach((l) => expect(l.length, l).toBeLessThanOrEqual(TERMINAL_WIDTH));
@@ -283,6 +284,47 @@ describe('exposure, ledger, docket, explain', () => {
     expect(lines.join('\n').replace(/\n\s+/g, ' ')).toContain(
       'A-5-privacy-security-program/once: nominally 2022-11-20; 2022-11-20 Sunday; 2022-11-21 Saturday: FRCP 6(a)(1)(C)',
     );
+  });
+
+  it('says when a deadline counted back fell before its duty arose, with or without a roll from that day', () => {
+    const day = (d: string) => d as CalendarDate;
+    const arose = (skipped: Explanation['computation']['skipped']): DeadlineEntry => ({
+      ...upcoming,
+      computation: {
+        ...upcoming.computation,
+        nominalDueOn: day('2022-10-12'),
+        arisesOn: day('2022-11-19'),
+        skipped,
+      },
+    });
+    const text = (d: DeadlineEntry) =>
+      formatDeadlines({ withinDays: 90, deadlines: [d] }, '2022-10-01')
+        .join('\n')
+        .replace(/\n\s+/g, ' ');
+    expect(text(arose([]))).toContain(
+      'A-5-privacy-security-program/once: nominally 2022-10-12, before the duty arose on 2022-11-19: due from then',
+    );
+    expect(text(arose([{ date: day('2022-11-19'), why: 'Saturday' }]))).toContain(
+      'A-5-privacy-security-program/once: nominally 2022-10-12, before the duty arose on 2022-11-19: due from then; 2022-11-19 Saturday: FRCP 6(a)(1)(C)',
+    );
+    const lines = formatExplain({
+      orderId: 'ftc-c4316',
+      occurrenceId: explanation.answer.id,
+      ...explanation,
+      computation: {
+        ...explanation.computation,
+        nominalDueOn: day('2022-10-12'),
+        arisesOn: day('2022-11-22'),
+      },
+    });
+    expect(lines).toContain(
+      '  arose:      2022-11-22 (the duty arose after the nominal date: due from then)',
+    );
+    expect(
+      lines.indexOf(
+        '  arose:      2022-11-22 (the duty arose after the nominal date: due from then)',
+      ),
+    ).toBe(lines.indexOf('  nominal:    2022-10-12') + 1);
   });
 });
 

@@ -20,9 +20,11 @@
  *     falls in; the first period also keeps what falls before it; a key placed earlier stands.
  *     An ongoing duty is one occurrence, from max(entry, imposition, its period's start).
  *  5. Triggers count from the imposition, within the term, not after a termination (a duty due ahead
- *     of the fact also when the fact was announced before the termination and the deadline fell by
- *     it), and when their measure meets the condition (a missing measure counts); a change known
- *     ahead counts from `occursOn`.
+ *     of the fact also when the fact was announced while the order was in force and the deadline
+ *     fell by the end, of the term or by termination), and when their measure meets the condition
+ *     (a missing measure counts); a change known ahead counts from `occursOn`. A deadline counted
+ *     back to before the latest of the imposition, the entry and the day the fact became known is
+ *     due that day, rolled forward.
  *  6. Verdict, most decisive first: void (vacated), breached (found, not cured), superseded (the
  *     obligation from its date, for what falls due then or is ongoing), ended (after the order's
  *     end an ongoing duty or one due after the last day is waived, or superseded; payments
@@ -216,6 +218,8 @@ interface Spec {
   readonly backward: boolean;
   readonly ongoing: boolean;
   readonly trigger?: string;
+  /** Counted back from a fact: the later of the imposition and the day the fact became known. */
+  readonly arises?: string;
 }
 
 type Trigger = Ev<'IncidentDiscovered' | 'CorporateChangeOccurred' | 'ProductLaunched'>;
@@ -237,17 +241,17 @@ const triggerOf = (e: Trigger) => ({
   } as Record<string, number>,
 });
 
+/** Rule 5: the order in force on a day: within the term, not after a termination. */
+const inForce = (w: World, day: string): boolean =>
+  (w.termEndsOn === undefined || day <= w.termEndsOn) &&
+  (w.end === undefined || day <= w.end.lastDay);
+
 /**
- * Rule 5: from the imposition, within the term, not after a termination; a duty due ahead of the
- * fact (`due`, its deadline) also when the fact was announced (`known`) before the termination and
- * the deadline fell by it.
+ * Rule 5: from the imposition, in force; a duty due ahead of the fact (`due`, its deadline) also
+ * when the fact was announced (`known`) while in force and the deadline fell by the end.
  */
 const inReach = (w: World, d: Duty, on: string, known: string, due?: string): boolean =>
-  on >= d.on &&
-  (w.termEndsOn === undefined || on <= w.termEndsOn) &&
-  (w.end === undefined ||
-    on <= w.end.lastDay ||
-    (due !== undefined && known <= w.end.lastDay && due <= w.end.lastDay));
+  on >= d.on && (inForce(w, on) || (due !== undefined && inForce(w, known) && inForce(w, due)));
 
 /** Rule 5: a missing measure counts (calendared as a precaution). */
 const meets = (condition: Terms['condition'], measures: Record<string, number>): boolean =>
@@ -262,29 +266,41 @@ const triggersFor = (
   fact: string,
   condition: Terms['condition'],
   ahead?: Period,
-): { id: string; on: string }[] => {
+): { id: string; on: string; known: string }[] => {
   const seen = new Set<string>();
-  const out: { id: string; on: string }[] = [];
+  const out: { id: string; on: string; known: string }[] = [];
   for (const e of byEff(
     ofType(w.log, 'IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched').filter(
       (x) => x.type === fact && eff(x) <= w.asOf,
     ),
   )) {
     const t = triggerOf(e);
-    const due = ahead && aheadOf(w, t.on, ahead);
-    if (seen.has(t.id) || !inReach(w, d, t.on, eff(e), due) || !meets(condition, t.measures))
+    const known = eff(e);
+    const due = ahead && aheadOf(w, t.on, ahead, arising(w, d, known));
+    if (seen.has(t.id) || !inReach(w, d, t.on, known, due) || !meets(condition, t.measures))
       continue;
     seen.add(t.id);
-    out.push({ id: t.id, on: t.on });
+    out.push({ id: t.id, on: t.on, known });
   }
   return out;
 };
 
-/** The deadline of a duty due `offset` ahead of a fact on `on`: counted back, rolled back. */
-const aheadOf = (w: World, on: string, offset: Period): string => {
-  const nominal = plusPeriod(on, offset, -1);
-  return roll(nominal, ruleFor(w, nominal), w.closed, true);
+/** The day a duty due ahead of a fact arose: the latest of its imposition, the entry and the day the fact became known. */
+const arising = (w: World, d: Duty, known: string): string =>
+  [known, d.on, ...(w.entered === undefined ? [] : [w.entered])].sort().at(-1)!;
+
+/**
+ * A deadline counted back from a fact (its nominal date rolled back), unless it falls before the
+ * day the duty arose (`arises`): then that day, rolled forward by the rule of the nominal date.
+ */
+const backFrom = (w: World, nominal: string, arises: string): string => {
+  const due = roll(nominal, ruleFor(w, nominal), w.closed, true);
+  return due >= arises ? due : roll(arises, ruleFor(w, nominal), w.closed, false);
 };
+
+/** The deadline of a duty due `offset` ahead of a fact on `on`, arisen on `arises`. */
+const aheadOf = (w: World, on: string, offset: Period, arises: string): string =>
+  backFrom(w, plusPeriod(on, offset, -1), arises);
 
 const compare = (a: number, op: string, b: number): boolean =>
   op === '>=' ? a >= b : op === '>' ? a > b : op === '<=' ? a <= b : op === '<' ? a < b : a === b;
@@ -322,11 +338,12 @@ const anchoredSpecs = (
   const a = s.anchor;
   if (a.kind === 'trigger') {
     const ahead = s.kind === 'before' ? s.offset : undefined;
-    return triggersFor(w, d, a.fact, s.condition, ahead).map(({ id, on }) => ({
+    return triggersFor(w, d, a.fact, s.condition, ahead).map(({ id, on, known }) => ({
       key: id,
       trigger: id,
       backward: s.kind === 'before',
       ongoing: false,
+      ...(s.kind === 'before' ? { arises: arising(w, d, known) } : {}),
       nominal:
         s.kind === 'before'
           ? plusPeriod(on, s.offset, -1)
@@ -492,6 +509,12 @@ export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
   return [...out.values()];
 };
 
+/** A spec's scheduled deadline: its nominal date rolled, held to the day its duty arose (rule 5). */
+const scheduledDue = (w: World, spec: Spec): string =>
+  spec.arises === undefined
+    ? roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward)
+    : backFrom(w, spec.nominal, spec.arises);
+
 /** Rule 4: a duty's occurrences, placed by period, with their governing terms and scheduled deadlines. */
 const place = (w: World, d: Duty) => {
   const ps = periods(w, d);
@@ -509,7 +532,7 @@ const place = (w: World, d: Duty) => {
         out.push({ spec: { ...spec, nominal: due }, terms: lastOngoing ?? p.terms, due });
         continue;
       }
-      const due = roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward);
+      const due = scheduledDue(w, spec);
       if (i > 0 && due < p.from) continue;
       if (next !== undefined && due >= next) {
         // A finding before the later period holds the occurrence under the terms it breached.

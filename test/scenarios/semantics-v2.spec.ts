@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decideOrder,
   explainOccurrence,
+  exposureOf,
   orderStatusOn,
   type CalendarDate,
   type OccurrenceAnswer,
@@ -199,20 +200,31 @@ describe('triggers (design.md 6.1)', () => {
     '2022-11-01',
   );
   /** Notice at least 30 days before a change of control. */
-  const preNotice = impose(
-    'pre-notice',
-    {
-      kind: 'before',
-      anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
-      offset: { days: 30 },
-    },
-    { kind: 'notice' },
-  );
+  /** A notice due 30 days before each corporate change, imposed on `on` (the entry by default). */
+  const preNoticeOn = (on?: string) =>
+    impose(
+      'pre-notice',
+      {
+        kind: 'before',
+        anchor: { kind: 'trigger', fact: 'CorporateChangeOccurred' },
+        offset: { days: 30 },
+      },
+      { kind: 'notice' },
+      on,
+    );
+  const preNotice = preNoticeOn();
   const change = (on: string, id = `chg-${on}`) =>
     command(
       'RecordCorporateChange',
       { changeId: id, summary: 'Acquisition closes' },
       { on, by: ACTORS.x },
+    );
+  /** A change announced (recorded effective) on `announced` for the day it takes effect, `occursOn`. */
+  const announce = (id: string, announced: string, occursOn: string) =>
+    command(
+      'RecordCorporateChange',
+      { changeId: id, summary: 'Merger agreed', occursOn },
+      { on: announced, by: ACTORS.x },
     );
 
   it('a corporate change dated before the obligation existed creates no notice duty; one after it does', () => {
@@ -271,21 +283,15 @@ describe('triggers (design.md 6.1)', () => {
   });
 
   it('a notice that fell due before a termination stays due, late to the end, though the change comes after it; a change announced after the end creates none', () => {
-    const change = (id: string, announced: string, occursOn: string) =>
-      command(
-        'RecordCorporateChange',
-        { changeId: id, summary: 'Merger agreed', occursOn },
-        { on: announced, by: ACTORS.x },
-      );
     const s = order(
       preNotice,
-      change('merger', '2025-07-01', '2025-09-08'), // notice due Friday 2025-08-08
+      announce('merger', '2025-07-01', '2025-09-08'), // notice due Friday 2025-08-08
       command(
         'TerminateOrder',
         { reason: 'Terminated on motion' },
         { on: '2025-09-01', by: ACTORS.court },
       ),
-      change('later', '2025-09-15', '2025-09-20'), // its notice would have been due 2025-08-21
+      announce('later', '2025-09-15', '2025-09-20'), // its notice would have been due 2025-08-21
     );
     expect(occ(s, '2025-08-31', 'pre-notice/merger')).toMatchObject({
       status: 'overdue',
@@ -297,6 +303,94 @@ describe('triggers (design.md 6.1)', () => {
       daysLate: 24,
     });
     expect(ids(s, '2025-10-01')).not.toContain('pre-notice/later');
+  });
+
+  it('a notice counted back to before its duty arose is due the day it arose: the imposition, the entry, or the day the change became known', () => {
+    // Imposed Monday 2025-03-03 (a modification); a merger announced 2025-02-14 for 2025-03-14 would
+    // have been noticed by 2025-02-12, before the duty existed: due on 2025-03-03, late from 03-04.
+    const lateDuty = preNoticeOn('2025-03-03');
+    const s = order(announce('merger', '2025-02-14', '2025-03-14'), lateDuty);
+    expect(occ(s, '2025-03-03', 'pre-notice/merger')).toMatchObject({
+      nominalDueOn: '2025-02-12',
+      dueOn: '2025-03-03',
+      status: 'due_soon',
+    });
+    const late = occ(s, '2025-03-10', 'pre-notice/merger');
+    expect(late).toMatchObject({ status: 'overdue', daysLate: 7 });
+    // What accrued (design.md 6.4) runs from the day after the duty arose, never before it existed.
+    const rows = exposureOf(s, on('2025-03-10')).filter(
+      (r) => r.occurrenceId === 'pre-notice/merger',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows)
+      expect(r).toMatchObject({ since: '2025-03-04', through: '2025-03-10', days: 7 });
+    expect(late?.reasons[0]).toBe(
+      'due 2025-03-03 (2025-02-12, counted back from merger, is before the duty arose on 2025-03-03, when it bound and merger was known: due that day)',
+    );
+    expect(explainOccurrence(s, 'pre-notice/merger', on('2025-03-10'))?.computation).toMatchObject({
+      nominalDueOn: '2025-02-12',
+      scheduledDueOn: '2025-03-03',
+      arisesOn: '2025-03-03',
+      skipped: [],
+    });
+    // Imposed at the filing, 2022-05-25, and announced that day for 2022-06-10 (notice by 2022-05-11):
+    // no duty binds before the entry (design.md 6.3), so it is due on the entry, 2022-05-26.
+    const atFiling = record([
+      filing(),
+      preNoticeOn('2022-05-25'),
+      announce('early', '2022-05-25', '2022-06-10'),
+      entry,
+    ]).state;
+    expect(occ(atFiling, '2022-05-31', 'pre-notice/early')).toMatchObject({
+      nominalDueOn: '2022-05-11',
+      dueOn: '2022-05-26',
+      status: 'overdue',
+      daysLate: 5,
+    });
+    // Known on Saturday 2025-08-30 for Monday 2025-09-08 (notice by Friday 2025-08-08): due the next
+    // business day after it became known, Tuesday 2025-09-02 (Labor Day, Monday 09-01, is closed).
+    const known = order(preNotice, announce('short', '2025-08-30', '2025-09-08'));
+    expect(occ(known, '2025-08-30', 'pre-notice/short')).toMatchObject({
+      nominalDueOn: '2025-08-09',
+      dueOn: '2025-09-02',
+      status: 'due_soon',
+    });
+    expect(occ(known, '2025-09-03', 'pre-notice/short')).toMatchObject({
+      status: 'overdue',
+      daysLate: 1,
+    });
+    expect(
+      explainOccurrence(known, 'pre-notice/short', on('2025-09-03'))?.computation,
+    ).toMatchObject({
+      arisesOn: '2025-08-30',
+      skipped: [
+        { date: '2025-08-30', why: 'Saturday' },
+        { date: '2025-08-31', why: 'Sunday' },
+        { date: '2025-09-01', why: expect.stringContaining('Labor Day') },
+      ],
+      rule: expect.stringContaining('FRCP 6(a)(1)(C)'),
+    });
+  });
+
+  it("a notice that falls due within the term stays due though the change comes after the term's last day; one announced after it creates none", () => {
+    // The term's last day is Tuesday 2042-05-26. A merger announced 2042-04-01 for 2042-06-15 is
+    // noticed by 2042-05-16 (a Friday); one announced 2042-05-28 for 2042-06-30 comes after the end.
+    const s = order(
+      preNotice,
+      announce('merger', '2042-04-01', '2042-06-15'),
+      announce('after', '2042-05-28', '2042-06-30'),
+    );
+    expect(occ(s, '2042-05-20', 'pre-notice/merger')).toMatchObject({
+      dueOn: '2042-05-16',
+      status: 'overdue',
+      daysLate: 4,
+    });
+    // The end freezes the days late (design.md 6.1): ten, to the term's last day.
+    expect(occ(s, '2042-07-01', 'pre-notice/merger')).toMatchObject({
+      status: 'overdue',
+      daysLate: 10,
+    });
+    expect(ids(s, '2042-07-01')).not.toContain('pre-notice/after');
   });
 });
 

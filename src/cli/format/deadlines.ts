@@ -27,8 +27,11 @@ export const rollNote = (d: DeadlineEntry): string | undefined => {
   const c = d.computation;
   if (c.extension)
     return `${d.id}: extended to ${c.extension.newDueOn} effective ${c.extension.on}`;
-  if (c.skipped.length === 0) return undefined;
-  return `${d.id}: nominally ${c.nominalDueOn}; ${c.skipped.map((x) => `${x.date} ${x.why}`).join('; ')}: ${c.rule.split(':')[0] ?? ''}`;
+  const arose =
+    c.arisesOn === undefined ? '' : `, before the duty arose on ${c.arisesOn}: due from then`;
+  if (c.skipped.length === 0)
+    return arose === '' ? undefined : `${d.id}: nominally ${c.nominalDueOn}${arose}`;
+  return `${d.id}: nominally ${c.nominalDueOn}${arose}; ${c.skipped.map((x) => `${x.date} ${x.why}`).join('; ')}: ${c.rule.split(':')[0] ?? ''}`;
 };
 
 /** Who owns a deadline, and the backup in brackets: `Jane Roe (John Doe)`. */

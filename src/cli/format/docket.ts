@@ -94,6 +94,9 @@ const computationLines = (c: ExplainData['computation']): string[] => [
     ? [`  counted:    from ${c.countedFrom} (day 1: the first business day after the event)`]
     : []),
   `  nominal:    ${c.nominalDueOn}`,
+  ...(c.arisesOn !== undefined
+    ? [`  arose:      ${c.arisesOn} (the duty arose after the nominal date: due from then)`]
+    : []),
   ...(c.skipped.length > 0
     ? [
         `  rolled to:  ${c.scheduledDueOn}, past ${c.skipped.map((d) => `${d.date} (${d.why})`).join(', ')}`,
