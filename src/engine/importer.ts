@@ -81,7 +81,8 @@ export class RecordedTimes {
    * repeats an event (`stored`: that event's id and the time it was recorded at, by the store or
    * by an earlier line of the file) must state that time: an event has one recorded time, and a
    * file that says otherwise would be counted as imported while the answers "as known at" keep
-   * the other (and, imported again, be refused for it).
+   * the other (and, imported again, be refused for it). Stating it, the line is a duplicate
+   * wherever it stands: the lines that add facts must follow one another in time, not it.
    */
   check(
     parsed: Pick<ParsedLine, 'line' | 'recordedAt'>,
@@ -98,6 +99,10 @@ export class RecordedTimes {
         'RECORDED_AT_DIFFERS',
         `event ${stored.id} is ${stored.line === undefined ? 'recorded already' : `recorded by line ${stored.line}`}, at ${stored.at}; this line says ${at}: an event has one recorded time (state ${stored.at}, or leave the line out)`,
       );
+    // A line repeating an event at its recorded time adds nothing: it is no fact learned now, so the
+    // order of times (what the file adds, in the order it was learned) neither judges nor moves on it.
+    // Files that overlap (two exports of the same log, concatenated) import without editing.
+    if (!fresh) return [];
     if (this.#last !== undefined && at < this.#last.at)
       return problem(
         'RECORDED_AT_OUT_OF_ORDER',
@@ -108,7 +113,7 @@ export class RecordedTimes {
         'RECORDED_AT_IN_FUTURE',
         `recordedAt ${at} is after now (${this.#now}): a fact cannot be learned in the future`,
       );
-    if (fresh && this.#storeLast !== undefined && at < this.#storeLast)
+    if (this.#storeLast !== undefined && at < this.#storeLast)
       return problem(
         'RECORDED_AT_OUT_OF_ORDER',
         `recordedAt ${at} is before the store's last recorded instant ${this.#storeLast}: a backfill adds history after what the store holds (load older history into a new store first)`,

@@ -310,6 +310,42 @@ describe('import --backfill', () => {
         await engine.close();
       });
 
+      it('is a duplicate wherever it stands: two overlapping exports, concatenated, import whole, and the next new line follows the last one taken', async () => {
+        const engine = await fresh();
+        // Lines 1-4, then an export of lines 2-4 and one new line: lines 5 to 7 repeat lines 2 to 4, whose
+        // times (from 2022-05-26) are earlier than line 4's (2022-07-05).
+        const later = line(
+          'SubmissionFiled',
+          { submissionId: 's-7', obligationId: 'report', title: 'Report, supplemented' },
+          '2022-07-20',
+          '2022-07-21T16:00:00.000Z',
+          company,
+        );
+        const overlapping = [...h, ...h.slice(1), later];
+        expect(await importLines(engine, overlapping)).toMatchObject({
+          appended: 5,
+          duplicates: 3,
+          problems: [],
+        });
+        expect(await importLines(engine, overlapping)).toMatchObject({
+          appended: 0,
+          duplicates: 8,
+          problems: [],
+        });
+        // A new line is held to the last line that added a fact (4), not to a repeat after it (5).
+        const other = await fresh();
+        const between = later.replace('2022-07-21T16:00:00.000Z', '2022-06-01T00:00:00.000Z');
+        const report = await importLines(other, [...h, h[1]!, between]);
+        expect(report.problems.map((p) => [p.line, p.code])).toEqual([
+          [6, 'RECORDED_AT_OUT_OF_ORDER'],
+        ]);
+        expect(report.problems[0]!.message).toContain("before line 4's 2022-07-05T16:00:00.000Z");
+        expect(report).toMatchObject({ written: false, appended: 0 });
+        expect(await count(other)).toBe(0);
+        await engine.close();
+        await other.close();
+      });
+
       it('is refused when it states another time, naming the line that recorded it, and nothing is written', async () => {
         const engine = await fresh();
         const restated = h[2]!.replace('2022-05-26T18:00:00.000Z', '2022-07-06T00:00:00.000Z');

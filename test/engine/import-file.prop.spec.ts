@@ -70,22 +70,33 @@ const fileArb = fc.record({
   backfill: fc.boolean(),
   early: fc.array(fc.nat(), { maxLength: 2 }),
   future: fc.array(fc.nat(), { maxLength: 1 }),
+  // Whether a copy further on states the time of the line it copies (a duplicate wherever it
+  // stands) or its own (refused for restating it).
+  copiesKeepTime: fc.boolean(),
 });
 
 /**
  * Each line with its recorded time: a second after the line before it, but a day early at `early`,
- * or after now at `future`; a line that repeats the line right before it states that line's time
- * (a copy further on states its own, which the backfill refuses).
+ * or after now at `future`; a line that repeats the line right before it states that line's time,
+ * and a copy further on the time of the line it copies when `copiesKeepTime` (a duplicate, though
+ * earlier than the line before it), else its own (which the backfill refuses).
  */
-const withTimes = (lines: string[], early: number[], future: number[]): string[] => {
+const withTimes = (
+  lines: string[],
+  early: number[],
+  future: number[],
+  copiesKeepTime: boolean,
+): string[] => {
   const times: string[] = [];
   lines.forEach((line, i) =>
     times.push(
       i > 0 && line === lines[i - 1]
         ? times[i - 1]!
-        : future.some((f) => f % lines.length === i)
-          ? '2027-06-01T00:00:00.000Z'
-          : secondsAfter2024(i, early.some((e) => e % lines.length === i) ? 86_400_000 : 0),
+        : copiesKeepTime && lines.indexOf(line) < i
+          ? times[lines.indexOf(line)]!
+          : future.some((f) => f % lines.length === i)
+            ? '2027-06-01T00:00:00.000Z'
+            : secondsAfter2024(i, early.some((e) => e % lines.length === i) ? 86_400_000 : 0),
     ),
   );
   return withRecordedAt(lines, (i) => times[i]!);
@@ -151,6 +162,7 @@ interface Seen {
   timeRestated: number;
   copyRestated: number;
   copyKept: number;
+  copyFarKept: number;
 }
 
 /** Counts the rules a run's problems show; `backfilled`: the file's lines, in a backfill. */
@@ -168,6 +180,12 @@ const tally = (
   const copyKept = (l: string, i: number, lines: readonly string[]) =>
     l === lines[i - 1] && !problems.some((p) => p.line === i + 1);
   if (backfilled?.some(copyKept)) seen.copyKept++;
+  // A copy further on, stating its line's time (earlier than the line before it): a duplicate.
+  const copyFarKept = (l: string, i: number, lines: readonly string[]) =>
+    l !== lines[i - 1] &&
+    lines.indexOf(l) < i - 1 &&
+    !problems.some((p) => p.line === i + 1 || p.line === lines.indexOf(l) + 1);
+  if (backfilled?.some(copyFarKept)) seen.copyFarKept++;
 };
 
 describe('file import in bounded memory', () => {
@@ -182,6 +200,7 @@ describe('file import in bounded memory', () => {
         timeRestated: 0,
         copyRestated: 0,
         copyKept: 0,
+        copyFarKept: 0,
       };
       await fc.assert(
         fc.asyncProperty(
@@ -197,6 +216,7 @@ describe('file import in bounded memory', () => {
             backfill,
             early,
             future,
+            copiesKeepTime,
           }) => {
             let lines = appends.flatMap((a) =>
               a.events.map((e) => JSON.stringify({ stream: a.stream, ...e })),
@@ -223,7 +243,7 @@ describe('file import in bounded memory', () => {
                 lines[from % lines.length]!,
               );
             for (const [at, text] of bad) lines.splice(at % (lines.length + 1), 0, text);
-            if (backfill) lines = withTimes(lines, early, future);
+            if (backfill) lines = withTimes(lines, early, future, copiesKeepTime);
             const pre = lines.slice(0, preloaded % (lines.length + 1)).flatMap(eventLine);
             const path = join(dir, `f${n++}.ndjson`);
             writeFileSync(path, `${lines.join('\n')}\n`);
@@ -261,7 +281,7 @@ describe('file import in bounded memory', () => {
             rmSync(path);
           },
         ),
-        fcParams(60, 600),
+        fcParams(90, 900),
       );
       // The cases that reach the rules the first read settles, not just lines in their own order.
       expect(seen.idReused).toBeGreaterThanOrEqual(6);
@@ -270,6 +290,7 @@ describe('file import in bounded memory', () => {
       expect(seen.timeRestated).toBeGreaterThanOrEqual(4);
       expect(seen.copyRestated).toBeGreaterThanOrEqual(3);
       expect(seen.copyKept).toBeGreaterThanOrEqual(3);
+      expect(seen.copyFarKept).toBeGreaterThanOrEqual(3);
     },
     TIMEOUT,
   );
