@@ -143,7 +143,7 @@ export const Schedule = z.discriminatedUnion('kind', [
       condition,
     })
     .describe(
-      'Due at least a period before a triggering fact ("30 days prior to a change of control"), counted backward; a deadline on a weekend or holiday moves earlier. One that falls before the obligation was imposed or the fact became known is due that day instead.',
+      'Due at least a period before a triggering fact ("30 days prior to a change of control"), counted backward; a deadline on a weekend or holiday moves earlier. One that falls before the duty binds (the obligation imposed, the order entered) or before the fact became known is due on that day instead.',
     ),
   z
     .strictObject({
