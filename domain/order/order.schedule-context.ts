@@ -176,12 +176,14 @@ export interface PlacedSpec {
 
 /**
  * A spec's deadline under the day counting in force for its nominal date (design.md 6.1: a change
- * of counting governs forward); one counted back to before the day its duty arose is due then.
+ * of counting governs forward); one that falls before the day its duty binds (`binds`) or arose
+ * is due then.
  */
 const recounted = (
   s: OrderFacts,
   spec: OccurrenceSpec,
   asOf: CalendarDate | undefined,
+  binds: CalendarDate,
 ): OccurrenceSpec => {
   if (spec.key === 'ongoing') return spec; // in force from a date, never rolled
   const counting = countingFor(s, spec.nominalDueOn, asOf);
@@ -189,6 +191,7 @@ const recounted = (
     spec,
     deadline(spec.nominalDueOn, counting, spec.backward === true),
     counting,
+    binds,
   );
 };
 
@@ -213,6 +216,8 @@ export const placeByPeriods = (
     .find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
   // Due in a later period but found breached before it: kept unless that period places its key.
   const found: PlacedSpec[] = [];
+  // No duty falls due before it binds: imposed, and the order entered (design.md 6.3).
+  const binds = s.entered === undefined ? o.on : maxDate(o.on, s.entered.on);
   periods.forEach((p, i) => {
     const next = periods[i + 1]?.from;
     for (const raw of specsOf(p.terms.schedule)) {
@@ -226,7 +231,7 @@ export const placeByPeriods = (
         });
         continue;
       }
-      const spec = recounted(s, raw, asOf);
+      const spec = recounted(s, raw, asOf, binds);
       if (i > 0 && spec.dueOn < p.from) continue;
       if (next !== undefined && spec.dueOn >= next) {
         if (foundBefore(s, o.id, spec.key, next, asOf)) found.push({ spec, terms: p.terms });

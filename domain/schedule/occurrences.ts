@@ -66,11 +66,11 @@ export interface OccurrenceSpec {
   /** Why the occurrence exists although its condition could not be evaluated (the fact lacks the measure). */
   readonly note?: string;
   /**
-   * Counted back from a trigger: the day the duty to act arose, the latest of the obligation's
-   * imposition, the order's entry and the day the trigger became known. No duty can fall due
-   * before it binds, nor a notice before the change it announces is known, so a deadline counted
-   * back to an earlier day is due on this one instead (`dueOnArising`), rolled forward like any
-   * deadline.
+   * The day the duty to act arose: the later of the obligation's imposition and the order's entry
+   * (set when a deadline falls before it) and, counted back from a trigger, the day the trigger
+   * became known. No duty can fall due before it binds, nor a notice before the change it
+   * announces is known, so a deadline that falls on an earlier day is due on this one instead
+   * (`dueOnArising`), rolled forward like any deadline.
    */
   readonly arisesOn?: CalendarDate;
   /** The deadline counted back fell before `arisesOn`: `dueOn` is that day, rolled forward. */
@@ -78,15 +78,18 @@ export interface OccurrenceSpec {
 }
 
 /**
- * A spec with its deadline: `rolled` (the nominal date rolled under `counting`), or, counted back
- * to before the day the duty arose, that day rolled forward (see `arisesOn`).
+ * A spec with its deadline: `rolled` (the nominal date rolled under `counting`), or, when that is
+ * before the day the duty arose (its `arisesOn`, or `binds`: the day the duty binds, the later of
+ * its imposition and the order's entry), that day rolled forward.
  */
 export const withDeadline = (
   spec: OccurrenceSpec,
   rolled: CalendarDate,
   counting: Counting,
+  binds?: CalendarDate,
 ): OccurrenceSpec => {
-  const arises = spec.arisesOn;
+  const own = spec.arisesOn;
+  const arises = own === undefined ? binds : binds === undefined ? own : maxDate(own, binds);
   if (arises === undefined || compareDates(rolled, arises) >= 0) {
     if (spec.dueOnArising === undefined)
       return spec.dueOn === rolled ? spec : { ...spec, dueOn: rolled };
@@ -94,9 +97,9 @@ export const withDeadline = (
     return { ...rest, dueOn: rolled };
   }
   const dueOn = deadline(arises, counting);
-  return spec.dueOn === dueOn && spec.dueOnArising === true
+  return spec.dueOn === dueOn && spec.dueOnArising === true && own === arises
     ? spec
-    : { ...spec, dueOn, dueOnArising: true };
+    : { ...spec, dueOn, dueOnArising: true, arisesOn: arises };
 };
 
 type After = Extract<Schedule, { kind: 'after' | 'before' }>;

@@ -523,8 +523,9 @@ const dueReasonOf = (
 
 /**
  * "due 2011-03-01 (2011-02-10, counted back from chg-1, is before the duty arose on 2011-03-01, when
- * it bound and chg-1 was known: due that day)": a duty cannot fall due before it binds (imposed,
- * the order entered), nor a notice before its change is known.
+ * it bound and chg-1 was known: due that day)", or "due 2025-03-03 (2024-01-02 is before the duty
+ * bound on 2025-03-03, …)": a duty cannot fall due before it binds (imposed, the order entered),
+ * nor a notice before its change is known.
  */
 const arisingReasonOf = (
   s: OrderFacts,
@@ -541,7 +542,9 @@ const arisingReasonOf = (
           .join(
             '; ',
           )}; ${ruleCitation(countingFor(s, p.spec.nominalDueOn, asOf), false).split(':')[0] ?? ''}`;
-  const trigger = p.spec.triggerId ?? 'its trigger';
+  if (p.spec.backward !== true || p.spec.triggerId === undefined)
+    return `due ${dueOn} (${p.spec.nominalDueOn} is before the duty bound on ${arises}, imposed and the order entered: due that day${rolled})`;
+  const trigger = p.spec.triggerId;
   return `due ${dueOn} (${p.spec.nominalDueOn}, counted back from ${trigger}, is before the duty arose on ${arises}, when it bound and ${trigger} was known: due that day${rolled})`;
 };
 

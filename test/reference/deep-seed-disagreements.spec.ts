@@ -461,13 +461,15 @@ describe("a duty counted from another's satisfaction when that other is amended 
       {
         asOf: '2011-05-03',
         answer: {
+          // The demand's response, due 2011-03-31, is due once the order binds: entered Sunday
+          // 2011-04-17, so Monday 04-18 (no duty falls due before it binds, design.md 6.3).
           occurrences: [
-            { id: 'd/once', status: 'overdue', daysLate: 33 },
+            { id: 'd/once', status: 'overdue', daysLate: 15 },
             { id: 'p/once', status: 'overdue', daysLate: 1 },
           ],
           // The response's days late (contempt: a court order without tiers) and the money unpaid.
           exposure: [
-            { cause: 'late', since: '2011-04-01', through: '2011-05-03' },
+            { cause: 'late', since: '2011-04-19', through: '2011-05-03' },
             { cause: 'unpaid', since: '2011-05-03', through: '2011-05-03' },
           ],
         },

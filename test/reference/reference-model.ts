@@ -16,8 +16,10 @@
  *     `respondWithin` of the demand counted by the rule); PenaltyAssessed (a payment by `dueOn`).
  *  4. Terms periods: the terms as imposed from the imposition; each amendment effective by `asOf`
  *     starts a period on its date (retroactive ones, and those effective on or before the
- *     imposition, change every period). An occurrence belongs to the period its scheduled deadline
- *     falls in; the first period also keeps what falls before it; a key placed earlier stands.
+ *     imposition, change every period). A scheduled deadline before the day the duty binds (the
+ *     later of its imposition and the entry) is that day, rolled forward. An occurrence belongs to
+ *     the period its scheduled deadline falls in; the first period also keeps what falls before
+ *     it; a key placed earlier stands.
  *     An ongoing duty is one occurrence, from max(entry, imposition, its period's start).
  *  5. Triggers count from the imposition, within the term, not after a termination (a duty due ahead
  *     of the fact also when the fact was announced while the order was in force and the deadline
@@ -509,11 +511,19 @@ export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
   return [...out.values()];
 };
 
-/** A spec's scheduled deadline: its nominal date rolled, held to the day its duty arose (rule 5). */
-const scheduledDue = (w: World, spec: Spec): string =>
-  spec.arises === undefined
-    ? roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward)
-    : backFrom(w, spec.nominal, spec.arises);
+/**
+ * A spec's scheduled deadline: its nominal date rolled, held to the day its duty arose (rule 5) and
+ * to the day it binds, the later of its imposition and the entry (rule 4): a deadline before it is
+ * that day, rolled forward.
+ */
+const scheduledDue = (w: World, d: Duty, spec: Spec): string => {
+  const due =
+    spec.arises === undefined
+      ? roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward)
+      : backFrom(w, spec.nominal, spec.arises);
+  const binds = w.entered !== undefined && w.entered > d.on ? w.entered : d.on;
+  return due >= binds ? due : roll(binds, ruleFor(w, spec.nominal), w.closed, false);
+};
 
 /** Rule 4: a duty's occurrences, placed by period, with their governing terms and scheduled deadlines. */
 const place = (w: World, d: Duty) => {
@@ -532,7 +542,7 @@ const place = (w: World, d: Duty) => {
         out.push({ spec: { ...spec, nominal: due }, terms: lastOngoing ?? p.terms, due });
         continue;
       }
-      const due = scheduledDue(w, spec);
+      const due = scheduledDue(w, d, spec);
       if (i > 0 && due < p.from) continue;
       if (next !== undefined && due >= next) {
         // A finding before the later period holds the occurrence under the terms it breached.

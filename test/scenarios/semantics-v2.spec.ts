@@ -188,6 +188,67 @@ describe('changes govern forward (design.md 6.1)', () => {
   });
 });
 
+describe('no duty falls due before it binds (design.md 6.1, 6.3)', () => {
+  it('a deadline before the imposition is due the day the duty is imposed: late from the day after, never before', () => {
+    // Imposed Monday 2025-03-03 (a modification): a report once due 2024-01-02, and yearly reports
+    // from 2023-01-02. What the schedule dates before the imposition is due on it; later dates stand.
+    const s = order(
+      impose('late-report', { kind: 'once', dueOn: '2024-01-02' }, {}, '2025-03-03'),
+      impose(
+        'yearly',
+        { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-02' } },
+        {},
+        '2025-03-03',
+      ),
+    );
+    const a = answer(s, '2025-03-10');
+    expect(a.occurrences.map((o) => [o.id, o.nominalDueOn, o.dueOn, o.status, o.daysLate])).toEqual(
+      [
+        ['late-report/once', '2024-01-02', '2025-03-03', 'overdue', 7],
+        ['yearly/2023-01-02', '2023-01-02', '2025-03-03', 'overdue', 7],
+        ['yearly/2024-01-02', '2024-01-02', '2025-03-03', 'overdue', 7],
+        ['yearly/2025-01-02', '2025-01-02', '2025-03-03', 'overdue', 7],
+      ],
+    );
+    expect(a.occurrences[0]!.reasons[0]).toBe(
+      'due 2025-03-03 (2024-01-02 is before the duty bound on 2025-03-03, imposed and the order entered: due that day)',
+    );
+    expect(occ(s, '2026-01-10', 'yearly/2026-01-02')).toMatchObject({
+      dueOn: '2026-01-02',
+      status: 'overdue',
+      daysLate: 8,
+    });
+    // What accrues runs from the day after the duty bound (design.md 6.4).
+    const rows = exposureOf(s, on('2025-03-10')).filter(
+      (r) => r.occurrenceId === 'late-report/once',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ since: '2025-03-04', days: 7 });
+  });
+
+  it('a fixed deadline before the entry of an order filed earlier is due on the entry, rolled to a business day', () => {
+    // Filed 2022-05-25 with a report due 2022-05-20; entered Saturday 2022-06-04: due Monday 06-06.
+    const s = record([
+      filing(),
+      impose('early', { kind: 'once', dueOn: '2022-05-20' }, {}, '2022-05-25'),
+      command('EnterOrder', { termEndsOn: '2042-06-04' }, { on: '2022-06-04' }),
+    ]).state;
+    expect(occ(s, '2022-06-08', 'early/once')).toMatchObject({
+      nominalDueOn: '2022-05-20',
+      dueOn: '2022-06-06',
+      status: 'overdue',
+      daysLate: 2,
+    });
+    expect(explainOccurrence(s, 'early/once', on('2022-06-08'))?.computation).toMatchObject({
+      arisesOn: '2022-06-04',
+      skipped: [
+        { date: '2022-06-04', why: 'Saturday' },
+        { date: '2022-06-05', why: 'Sunday' },
+      ],
+    });
+  });
+});
+
 describe('triggers (design.md 6.1)', () => {
   const notice = impose(
     'notice',
