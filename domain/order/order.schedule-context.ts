@@ -216,8 +216,9 @@ export const placeByPeriods = (
     .find((p) => p.terms.schedule.kind === 'ongoing')?.terms;
   // Due in a later period but found breached before it: kept unless that period places its key.
   const found: PlacedSpec[] = [];
-  // No duty falls due before it binds: imposed, and the order entered (design.md 6.3).
-  const binds = s.entered === undefined ? o.on : maxDate(o.on, s.entered.on);
+  // No duty falls due before it binds: imposed, and the order entered by `asOf` (design.md 6.3).
+  const entered = s.entered !== undefined && (asOf === undefined || s.entered.on <= asOf);
+  const binds = entered ? maxDate(o.on, s.entered!.on) : o.on;
   periods.forEach((p, i) => {
     const next = periods[i + 1]?.from;
     for (const raw of specsOf(p.terms.schedule)) {

@@ -226,6 +226,29 @@ describe('no duty falls due before it binds (design.md 6.1, 6.3)', () => {
     for (const r of rows) expect(r).toMatchObject({ since: '2025-03-04', days: 7 });
   });
 
+  it('an entry counts from its own date: before it, a deadline is held to the imposition alone', () => {
+    // (DECREE_DEEP seed 1176631677.) A penalty assessed at the filing, 2022-05-25, due 05-27; the
+    // order terminated 05-30 and, recorded first, entered 06-03. On 05-30 the order is not yet
+    // entered, so the penalty is due 05-27 as assessed; from 06-03 the entry holds it to that day.
+    const s = record([
+      filing(),
+      command(
+        'AssessPenalty',
+        {
+          penaltyId: 'pen',
+          amount: { amountMinor: 100, currency: 'USD' },
+          dueOn: '2022-05-27',
+          reason: 'Contempt',
+        },
+        { on: '2022-05-25', by: ACTORS.court },
+      ),
+      command('EnterOrder', {}, { on: '2022-06-03', by: ACTORS.court }),
+      command('TerminateOrder', { reason: 'Settled' }, { on: '2022-05-30', by: ACTORS.court }),
+    ]).state;
+    expect(occ(s, '2022-05-30', 'pen/once')).toMatchObject({ dueOn: '2022-05-27' });
+    expect(occ(s, '2022-06-10', 'pen/once')).toMatchObject({ dueOn: '2022-06-03' });
+  });
+
   it('a fixed deadline before the entry of an order filed earlier is due on the entry, rolled to a business day', () => {
     // Filed 2022-05-25 with a report due 2022-05-20; entered Saturday 2022-06-04: due Monday 06-06.
     const s = record([
