@@ -62,6 +62,15 @@ const history = () => [
   ),
 ];
 
+/** A later filing, learned 2022-07-21 (after every line of `history`). */
+const later = line(
+  'SubmissionFiled',
+  { submissionId: 's-2', obligationId: 'report', title: 'Report, supplemented' },
+  '2022-07-20',
+  '2022-07-21T16:00:00.000Z',
+  company,
+);
+
 const engineWith = async (): Promise<Engine> => createEngine({ store: 'memory', clock: CLOCK });
 
 const count = async (engine: Engine): Promise<number> => {
@@ -246,13 +255,6 @@ describe('import --backfill', () => {
   ];
   describe.each(importers)('a line repeating a stored event (%s)', (_, importLines) => {
     const stored = history();
-    const later = line(
-      'SubmissionFiled',
-      { submissionId: 's-2', obligationId: 'report', title: 'Report, supplemented' },
-      '2022-07-20',
-      '2022-07-21T16:00:00.000Z',
-      company,
-    );
     const withStored = async () => {
       const engine = await createEngine({ store: join(dir, `repeat-${++n}.db`), clock: CLOCK });
       expect(await importLines(engine, stored)).toMatchObject({ appended: 4, problems: [] });
@@ -314,13 +316,6 @@ describe('import --backfill', () => {
         const engine = await fresh();
         // Lines 1-4, then an export of lines 2-4 and one new line: lines 5 to 7 repeat lines 2 to 4, whose
         // times (from 2022-05-26) are earlier than line 4's (2022-07-05).
-        const later = line(
-          'SubmissionFiled',
-          { submissionId: 's-7', obligationId: 'report', title: 'Report, supplemented' },
-          '2022-07-20',
-          '2022-07-21T16:00:00.000Z',
-          company,
-        );
         const overlapping = [...h, ...h.slice(1), later];
         expect(await importLines(engine, overlapping)).toMatchObject({
           appended: 5,
