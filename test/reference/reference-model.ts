@@ -220,7 +220,7 @@ interface Spec {
   readonly backward: boolean;
   readonly ongoing: boolean;
   readonly trigger?: string;
-  /** Counted back from a fact: the later of the imposition and the day the fact became known. */
+  /** Counted back from a fact: the latest of the imposition, the entry and the day the fact became known. */
   readonly arises?: string;
 }
 
