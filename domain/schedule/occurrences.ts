@@ -118,9 +118,17 @@ const withinTerm = (date: CalendarDate, ctx: ScheduleContext): boolean =>
 const periodAfter = (on: CalendarDate, offset: Offset, ctx: ScheduleContext): CalendarDate =>
   periodEnd(on, offset, ctx.countingOn?.(on) ?? ctx.counting);
 
+/** The day a duty binds: the later of its imposition (`since`) and the order's entry, where known. */
+const bindsOn = (ctx: ScheduleContext): CalendarDate | undefined =>
+  ctx.since === undefined || ctx.enteredOn === undefined
+    ? (ctx.since ?? ctx.enteredOn)
+    : maxDate(ctx.since, ctx.enteredOn);
+
 /**
  * When the obligation a 'satisfaction' anchor names was satisfied, for the schedule `offset` after
- * it: an earlier satisfaction stands for an occurrence that fell due before a change undid it.
+ * it: an earlier satisfaction stands for an occurrence that fell due before a change undid it. Its
+ * deadline is the one it is placed with, held to the day the duty binds (`withDeadline`): one that
+ * bound only after the change had not fallen due before it.
  */
 export const anchoredSatisfaction = (
   anchor: Extract<Anchor, { kind: 'satisfaction' }>,
@@ -131,7 +139,10 @@ export const anchoredSatisfaction = (
     anchor.obligationId,
     (on) => {
       const nominal = periodAfter(on, offset, ctx);
-      return deadline(nominal, ctx.countingOn?.(nominal) ?? ctx.counting);
+      const counting = ctx.countingOn?.(nominal) ?? ctx.counting;
+      const rolled = deadline(nominal, counting);
+      const spec = { key: 'once', nominalDueOn: nominal, dueOn: rolled };
+      return withDeadline(spec, rolled, counting, bindsOn(ctx)).dueOn;
     },
     ctx.since,
     ctx.foundBefore,

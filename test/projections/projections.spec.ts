@@ -647,6 +647,24 @@ describe('a duty anchored on another duty being met (design.md 6.1: changes gove
     expect(occ(later, '2022-10-01', 'notice/once')).toBeUndefined();
   });
 
+  it('one counted from a filing rejected before the order was entered never fell due: it goes with the filing', () => {
+    // The notice counts 30 days from the assessment's filing of 2022-06-15: nominally due
+    // 2022-07-15, before the rejection of 07-20. But the order is entered only on 2022-09-15, so
+    // the notice bound that day (no duty falls due before it binds): it had not fallen due when the
+    // filing was rejected, and goes with it. Entered before the rejection, it fell due and stays.
+    const late = (date: string) =>
+      command('EnterOrder', { termEndsOn: '2042-05-26' }, { on: date, by: ACTORS.court });
+    const history = (enteredOn: string) =>
+      record([filing(), assessment, notice, filed, rejected('2022-07-20'), late(enteredOn)]).state;
+    expect(occ(history('2022-09-15'), '2022-10-01', 'notice/once')).toBeUndefined();
+    expect(orderStatusOn(history('2022-09-15'), on('2022-10-01')).status).toBe('compliant');
+    expect(occ(history('2022-07-18'), '2022-10-01', 'notice/once')).toMatchObject({
+      status: 'overdue',
+      dueOn: '2022-07-18',
+      daysLate: 75,
+    });
+  });
+
   it('one not yet due but found breached before the filing is rejected stays: a finding stands', () => {
     // The notice (due 2022-07-15 from the filing of 06-15) is found breached on 2022-07-01; the
     // filing is rejected on 07-10, before the notice fell due. Without the finding the notice goes

@@ -355,6 +355,43 @@ describe('reference model: version 2 of the semantics, worked by hand', () => {
     expect(only(vacated, '2022-04-01')).toMatchObject({ status: 'void', order: 'vacated' });
   });
 
+  it('a duty counted from a filing rejected before the order was entered never fell due, so it goes with the filing (bound before, it stays)', () => {
+    // Filed 2022-01-03; the report (due 2022-03-01) filed 2022-01-20 and rejected 2022-03-01; a
+    // notice due 30 days after the report is met: nominally 2022-02-19, a Saturday, so Tuesday
+    // 02-22 (Presidents' Day on 02-21). Entered 2022-03-02, after the rejection, both duties bound
+    // only then: the notice had not fallen due and goes with the filing, the report is due that
+    // day. Entered 2022-02-15, the notice fell due on 02-22, before the rejection, and stays.
+    const log = (enteredOn: string) => [
+      base()[0]!,
+      base()[2]!,
+      fact(
+        'ObligationImposed',
+        '2022-01-10',
+        {
+          obligationId: 'n',
+          title: 'notice',
+          kind: 'notice',
+          schedule: {
+            kind: 'after',
+            anchor: { kind: 'satisfaction', obligationId: 'r' },
+            offset: { days: 30 },
+          },
+        },
+        20,
+      ),
+      filing('2022-01-20', 21),
+      fact('SubmissionRejected', '2022-03-01', { submissionId: 's21', reason: 'x' }, 22),
+      fact('OrderEntered', enteredOn, {}, 23),
+    ];
+    expect(statuses(log('2022-03-02'), '2022-04-01')).toEqual({
+      'r/once': ['overdue', '2022-03-02', 30],
+    });
+    expect(statuses(log('2022-02-15'), '2022-04-01')).toEqual({
+      'r/once': ['overdue', '2022-03-01', 31],
+      'n/once': ['overdue', '2022-02-22', 38],
+    });
+  });
+
   it('an order not yet entered lists nothing; a demand answered within 30 days under 4.3(a) is due 2022-12-13', () => {
     expect(referenceStatus(base().slice(0, 1), { asOf: '2022-01-05' as CalendarDate })).toEqual({
       status: 'pending_entry',

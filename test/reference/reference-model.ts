@@ -393,8 +393,8 @@ const specsOf = (w: World, d: Duty, t: Terms): Spec[] => {
  * Rule 4 for a duty counted from another's satisfaction: that satisfaction as of `asOf`, unless an
  * earlier one placed an occurrence due before a later change to the other duty (an amendment not
  * retroactive, a rejection of a submission filed for it) that came after this duty was imposed,
- * or an occurrence found breached before that change: then the earlier one stands (what fell due
- * stays due; a finding stands). The earlier one is read under the other
+ * or an occurrence found breached before that change: then the earlier one stands (what fell due,
+ * by its deadline held to the day the duty binds, stays due; a finding stands). The earlier one is read under the other
  * duty's text as it stands on `asOf`: a retroactive amendment rewrote its past too.
  */
 const anchoredOn = (
@@ -424,9 +424,10 @@ const anchoredOn = (
     const before = satisfiedOn({ ...w, asOf: plusDays(c, -1), retroactiveBy: w.asOf }, id);
     if (before === undefined) continue;
     const nominal = periodEnd(before, offset, ruleFor(w, before), w.closed);
-    // What fell due stays due, as does what was found breached (a finding stands).
-    if (roll(nominal, ruleFor(w, nominal), w.closed, false) < c || foundBy(w, d, 'once', c))
-      return before;
+    const spec: Spec = { key: 'once', nominal, backward: false, ongoing: false };
+    // What fell due stays due (by its deadline held to the day the duty binds: one that bound only
+    // after the change had not fallen due), as does what was found breached (a finding stands).
+    if (scheduledDue(w, d, spec) < c || foundBy(w, d, 'once', c)) return before;
   }
   return satisfiedOn(w, id);
 };
