@@ -73,7 +73,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 14: the tail records stored as lists of [key, value] pairs (see `recordOfPairs`)
   // 15: the record of sources stored as its keys and its values, each value's length in the header (see `StoredSources`)
   // 16: a retraction cited in the record of sources when folded, as a later retraction's rebuild cites it
-  version: 16,
+  // 17: the order's forum (an administrative order is priced at the FTC Act's ceiling only when it names the FTC)
+  version: 17,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,
@@ -452,6 +453,7 @@ const FACTS_HEAD = [
   'orderId',
   'title',
   'instrument',
+  'forum',
   'filed',
   'entered',
   'terminated',

@@ -68,7 +68,8 @@ export const FIELD_DOCS = {
     'The order\'s id: 1 to 128 letters, digits, ".", "_", ":" or "-". The stream is "order-<orderId>".',
   title: 'A short title, as the record names it.',
   kind: 'The kind, from the listed values.',
-  forum: 'The court or agency, e.g. "N.D. Cal." or "FTC".',
+  forum:
+    'The court or agency, e.g. "N.D. Cal." or "FTC". An administrative order is priced at the FTC Act\'s ceiling (15 U.S.C. 45(l)) only when its forum names the FTC ("FTC", "F.T.C." or "Federal Trade Commission").',
   docket: 'The docket or case number, e.g. "3:22-cv-03070".',
   dayCounting:
     'How the order counts days: { rule: "frcp6" | "ftc-4.3a" | "calendar" }. frcp6 (the default) rolls a deadline falling on a weekend or legal holiday to the next business day.',

@@ -454,6 +454,7 @@ const orderFact = (
         orderId: e.data.orderId,
         title: e.data.title,
         instrument: e.data.kind,
+        forum: e.data.forum,
         filed: dated(e),
         warningDays: e.data.warningDays ?? s.warningDays,
         terms: [

@@ -176,6 +176,8 @@ export interface OrderFacts {
   readonly title?: string | undefined;
   /** The kind of instrument (an FTC administrative order, a stipulated court order…): it decides the basis of exposure. */
   readonly instrument?: InstrumentKind | undefined;
+  /** The court or agency that issued it, as filed ("N.D. Cal.", "FTC"): an administrative order is priced at the FTC Act's ceiling only when it names the FTC. */
+  readonly forum?: string | undefined;
   readonly filed?: Dated | undefined;
   readonly entered?: Dated | undefined;
   readonly terminated?: OrderEnding | undefined;

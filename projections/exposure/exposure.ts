@@ -22,10 +22,15 @@ import { orderEndOn } from '../compliance/order-end.js';
 import { unpaidRow } from './interest.js';
 import { countsAfter, known, deadlineSetOn, released, replacedDeadlines } from './accrual-rules.js';
 import { moneyOf } from './money.js';
-import { FTC_ORDER_VIOLATION_MAXIMUM, rateOn, type PenaltyRate } from './statutory-maximum.js';
+import {
+  FTC_ORDER_VIOLATION_MAXIMUM,
+  namesTheFtc,
+  rateOn,
+  type PenaltyRate,
+} from './statutory-maximum.js';
 
 /** The legal basis of one exposure row (design.md 6.4): never summed across bases. */
-export type ExposureBasis = 'stipulated' | 'statutory' | 'contempt' | 'unpaid';
+export type ExposureBasis = 'stipulated' | 'statutory' | 'contempt' | 'agency' | 'unpaid';
 
 /** One row of accrued exposure: one occurrence (or one violation of it), one basis. */
 export interface Exposure {
@@ -64,6 +69,8 @@ const LABELS: Readonly<Record<ExposureBasis, string>> = {
   statutory:
     'statutory ceiling for one continuing violation; excludes separate violations and equitable factors; not a prediction',
   contempt: 'civil contempt exposure: not quantified (the court fixes any sanction)',
+  agency:
+    "civil penalty under the statute the issuing agency enforces: not quantified (Decree's ceiling is the FTC Act's)",
   unpaid: 'money owed under the judgment: amount outstanding plus post-judgment interest',
 };
 const STATUTORY =
@@ -149,6 +156,15 @@ const price = (
       notes: sp.notes,
     };
   }
+  if (!namesTheFtc(s.forum))
+    return {
+      ...base,
+      basis: 'agency',
+      daysCounted: 0,
+      label: LABELS.agency,
+      citation: `the civil penalty provisions of the statute ${s.forum === undefined || s.forum === '' ? 'the issuing agency' : s.forum} enforces (15 U.S.C. 45(l) binds FTC orders only)`,
+      notes: sp.notes,
+    };
   return statutoryRow(base, sp, asOf, table);
 };
 

@@ -1,5 +1,13 @@
 import type { CalendarDate, Money } from '../../domain/index.js';
 
+/**
+ * Whether an order's forum names the Federal Trade Commission ("FTC", "F.T.C.", "Federal Trade
+ * Commission"): the ceiling of 15 U.S.C. 45(l) binds the FTC's administrative orders, not another
+ * agency's (design.md 6.4).
+ */
+export const namesTheFtc = (forum: string | undefined): boolean =>
+  forum !== undefined && /\bF\.?T\.?C\b|\bfederal\s+trade\s+commission\b/i.test(forum);
+
 /** One row of a per-day penalty table: the amount in force from `from`, with where it comes from. */
 export interface PenaltyRate {
   readonly from: CalendarDate;

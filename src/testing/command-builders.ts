@@ -300,6 +300,16 @@ const retract: Builder = (c) => {
     : draft('RetractEntry', overseer(c.i.pick2), { eventId, reason: c.i.text });
 };
 
+/** Who issued the order: mostly a court (stipulated), else the FTC, else another agency (its exposure basis differs). */
+const issuerOf = (i: CommandIntent) => {
+  const d = digit(i.variant, 0);
+  if (d >= 3) return { kind: 'stipulated_order', forum: 'U.S. District Court, N.D. Cal.' };
+  return {
+    kind: 'administrative_order',
+    forum: d === 2 ? 'U.S. Securities and Exchange Commission' : 'Federal Trade Commission',
+  };
+};
+
 /** The builder of every command type: each returns a draft aimed at what exists, or undefined when nothing fits. */
 export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
   // Once filed, the order's own id: the engine refuses a filing that names another order before deciding (INVALID_INPUT).
@@ -307,8 +317,7 @@ export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
     draft('FileOrder', 'regulator', {
       orderId: s.orderId ?? `order-${i.pick}`,
       title: i.text,
-      kind: 'stipulated_order',
-      forum: 'U.S. District Court, N.D. Cal.',
+      ...issuerOf(i),
       ...(i.flag ? { dayCounting: countingOf(i) } : {}),
       ...evidenceRecord(i, 1),
     }),

@@ -72,7 +72,8 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
           'judgment',
           'other',
         ),
-        forum: text,
+        // The FTC by name half the time: its administrative orders alone are priced at 15 U.S.C. 45(l).
+        forum: fc.oneof(text, fc.constantFrom('FTC', 'Federal Trade Commission')),
         docket: slugArb('docket'),
         dayCounting: dayCountingArb(),
         warningDays: fc.integer({ min: 0, max: 365 }),

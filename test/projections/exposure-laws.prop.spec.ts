@@ -198,6 +198,7 @@ describe('accrued exposure', () => {
       let rows = 0;
       let pairs = 0;
       let latePairs = 0;
+      let statutory = 0;
       fc.assert(
         fc.property(arb, ([h, dates]) => {
           for (const d of dates) {
@@ -208,8 +209,10 @@ describe('accrued exposure', () => {
               expect(r.through === undefined || r.through <= d).toBe(true);
               if (a.endedOn !== undefined && r.basis !== 'unpaid')
                 expect(r.through! < a.endedOn || h.state.terminated?.on === r.through).toBe(true);
-              if (r.basis === 'statutory')
+              if (r.basis === 'statutory') {
+                statutory += 1;
                 expect(r.daysCounted).toBeLessThanOrEqual(Math.min(r.days, 5 * 366));
+              }
             }
             const met = pricedOnce(exposure, d);
             pairs += met.pairs;
@@ -221,6 +224,7 @@ describe('accrued exposure', () => {
       expect(rows).toBeGreaterThan(30);
       expect(pairs).toBeGreaterThan(0); // rows of one occurrence meet on some histories
       expect(latePairs).toBeGreaterThan(0); // and two late rows of one (a late extension) on a few
+      expect(statutory).toBeGreaterThan(0); // FTC administrative orders without tiers on some
     },
     TIMEOUT,
   );

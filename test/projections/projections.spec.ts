@@ -853,7 +853,11 @@ describe('money', () => {
   });
 
   it('exposure of an FTC administrative order at the statutory ceiling in force on the date asked, for every day counted, or a replacement table', () => {
-    const s = record([filing('ftc-x', { kind: 'administrative_order' }), entry(), report]).state;
+    const s = record([
+      filing('ftc-x', { kind: 'administrative_order', forum: 'Federal Trade Commission' }),
+      entry(),
+      report,
+    ]).state;
     expect(exposureOf(s, on('2022-11-02'))).toMatchObject([
       {
         basis: 'statutory',
@@ -874,6 +878,20 @@ describe('money', () => {
       { days: 10, amount: usd(10), rate: { source: 'test table' } },
     ]);
     expect(FTC_ORDER_VIOLATION_MAXIMUM.every((r) => r.source.length > 0)).toBe(true);
+  });
+
+  it("another agency's administrative order is not priced at the FTC Act's ceiling: its days listed, not quantified, its own statute cited", () => {
+    const agency = (forum: string) =>
+      record([filing('agency-x', { kind: 'administrative_order', forum }), entry(), report]).state;
+    const sec = exposureOf(agency('U.S. Securities and Exchange Commission'), on('2022-11-11'));
+    expect(sec).toMatchObject([{ basis: 'agency', days: 10, daysCounted: 0 }]);
+    expect(sec[0]).not.toHaveProperty('amount');
+    expect(sec[0]!.citation).toContain('U.S. Securities and Exchange Commission');
+    expect(sec[0]!.citation).not.toMatch(/^15 U\.S\.C\. 45\(l\)/);
+    for (const forum of ['FTC', 'F.T.C.', 'U.S. Federal Trade Commission'])
+      expect(exposureOf(agency(forum), on('2022-11-11'))).toMatchObject([
+        { basis: 'statutory', days: 10, amount: usd(10 * 4_651_700) },
+      ]);
   });
 
   it('a breach of a court order without tiers is contempt: its days counted from the finding, no amount', () => {

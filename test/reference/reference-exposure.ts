@@ -2,7 +2,8 @@
  * The reference model's own reading of accrued exposure (design.md 6.4), from its status answer and
  * the raw log, with no engine code: days of violation per occurrence and per finding, priced by the
  * order's tiers, else at the statutory ceiling (FTC administrative orders: the rate on `asOf`, days
- * within five years), else contempt (no amount); unpaid money with post-judgment interest.
+ * within five years), else, for another agency's order, its own statute's (no amount), else
+ * contempt (no amount); unpaid money with post-judgment interest.
  * The unpaid rows of occurrences whose deadline was extended after it had passed are left out
  * (`skipped`): the interest that ran before such an extension follows a rule the model does not
  * restate; their days late are priced here, each deadline over the days it governed.
@@ -20,7 +21,7 @@ import {
 /** One row as the model prices it. */
 export interface ModelExposure {
   readonly occurrenceId: string;
-  readonly basis: 'stipulated' | 'statutory' | 'contempt' | 'unpaid';
+  readonly basis: 'stipulated' | 'statutory' | 'contempt' | 'agency' | 'unpaid';
   readonly cause: 'late' | 'breach' | 'unpaid';
   readonly since: string;
   readonly through: string;
@@ -54,13 +55,16 @@ const stipulated = (tiers: NonNullable<Terms['tiers']>, first: number, days: num
   return total;
 };
 
+/** Who issued the order: a court, the FTC, or another agency. */
+type Issuer = 'court' | 'ftc' | 'agency';
+
 /** Prices a span by the basis the instrument and the terms call for. */
 const price = (
   o: ModelOccurrence,
   cause: 'late' | 'breach',
   since: string,
   through: string,
-  administrative: boolean,
+  issuer: Issuer,
   asOf: string,
   firstDay: number,
 ): ModelExposure => {
@@ -69,7 +73,7 @@ const price = (
   const tiers = o.terms?.tiers;
   if (tiers && tiers.length > 0)
     return { ...base, basis: 'stipulated', amountMinor: stipulated(tiers, firstDay, days) };
-  if (!administrative) return { ...base, basis: 'contempt' };
+  if (issuer !== 'ftc') return { ...base, basis: issuer === 'court' ? 'contempt' : 'agency' };
   const windowStart = plusDays(plusMonths(asOf, -60), 1);
   const counted = Math.max(0, between(since > windowStart ? since : windowStart, through) + 1);
   const rate = [...CEILING].reverse().find(([from]) => from <= asOf)?.[1];
@@ -335,7 +339,7 @@ const rowsOf = (
   log: readonly OrderEvent[],
   o: ModelOccurrence,
   q: ModelQuery,
-  administrative: boolean,
+  issuer: Issuer,
   lastDay: string | undefined,
 ): ModelExposure[] => {
   const found = breaches(log, o, q.asOf, lastDay);
@@ -359,15 +363,7 @@ const rowsOf = (
       const c = cut(sp);
       if (c)
         rows.push(
-          price(
-            o,
-            cause,
-            c.since,
-            c.through,
-            administrative,
-            q.asOf,
-            firstDayOf(sp, all, lateness),
-          ),
+          price(o, cause, c.since, c.through, issuer, q.asOf, firstDayOf(sp, all, lateness)),
         );
     }
   const money = o.terms?.kind === 'payment' ? unpaid(log, o, q.asOf) : undefined;
@@ -383,7 +379,13 @@ export const referenceExposure = (
   if (!answer) return undefined;
   const log = liveLog(facts, q.knownAt);
   const filing = ofType(log, 'OrderFiled')[0]!;
-  const administrative = filing.data.kind === 'administrative_order';
+  // Only the FTC's own orders carry 15 U.S.C. 45(l); another agency's carry its statute's penalties.
+  const issuer: Issuer =
+    filing.data.kind !== 'administrative_order'
+      ? 'court'
+      : /(^|[^a-z])(ftc|f\.t\.c\.?|federal trade commission)([^a-z]|$)/i.test(filing.data.forum)
+        ? 'ftc'
+        : 'agency';
   const terminated = ofType(log, 'OrderTerminated').find((t) => eff(t) <= q.asOf);
   const term = [...ofType(log, 'OrderEntered', 'OrderModified')]
     .filter((e) => eff(e) <= q.asOf)
@@ -402,7 +404,7 @@ export const referenceExposure = (
   return {
     rows: answer.occurrences
       .filter((o) => o.status !== 'void')
-      .flatMap((o) => rowsOf(log, o, q, administrative, lastDay))
+      .flatMap((o) => rowsOf(log, o, q, issuer, lastDay))
       .filter((r) => !(r.cause === 'unpaid' && skipped.has(r.occurrenceId))),
     skipped,
   };

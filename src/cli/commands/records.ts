@@ -56,7 +56,7 @@ export const registerExposure = (program: Command, ctx: CliContext, done: Done):
       program
         .command('exposure')
         .description(
-          'penalty exposure accrued by a date: stipulated tiers, the statutory ceiling (FTC orders), contempt (not quantified), unpaid money with interest; subtotals per basis and currency',
+          "penalty exposure accrued by a date: stipulated tiers, the statutory ceiling (FTC orders), contempt and other agencies' penalties (not quantified), unpaid money with interest; subtotals per basis and currency",
         ),
       LISTING,
     ),

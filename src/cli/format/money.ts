@@ -18,7 +18,7 @@ import {
 /**
  * `exposure --format json` data: `{ "orders": [{ orderId, exposures: Exposure[], totals: ExposureTotal[] }] }`.
  * An exposure row is one occurrence (or one violation of it) on one basis (`stipulated`, `statutory`,
- * `contempt`, `unpaid`), with its days accrued, `amount` in integer minor units (absent when not
+ * `contempt`, `agency`, `unpaid`), with its days accrued, `amount` in integer minor units (absent when not
  * quantified), its `label`, `citation`, statutory `rate` row and `notes`; `totals` are per basis and
  * currency, never summed across them.
  */
@@ -49,6 +49,7 @@ const BASIS: Record<ExposureBasis, string> = {
   stipulated: 'stipulated',
   statutory: 'statutory',
   contempt: 'contempt',
+  agency: 'agency',
   unpaid: 'unpaid',
 };
 
