@@ -8,7 +8,7 @@ import {
   type OrderFacts,
   type PostJudgmentInterest,
 } from '../../domain/index.js';
-import type { PlacedOccurrence } from '../compliance/classify.js';
+import { silentRecord, type PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import type { Exposure } from './exposure.js';
 import {
@@ -198,7 +198,7 @@ const waiverOf = (
 };
 
 /**
- * The unpaid-money row of a payment occurrence: once due, the outstanding principal plus
+ * The unpaid-money row of a payment occurrence (none on a silent partial record: `silentRecord`): once due, the outstanding principal plus
  * post-judgment interest; interest that ran on a deadline later extended stays owed, also while
  * the new deadline has not passed (the row then owes that interest alone), and so does the
  * interest that ran to a waiver after the deadline, unless the waiver releases what accrued.
@@ -210,7 +210,8 @@ export const unpaidRow = (
   asOf: CalendarDate,
 ): Omit<Exposure, 'label'> | undefined => {
   const owed = p.terms.amount;
-  if (!owed || !owesMoney(o, released(s, o, asOf))) return undefined;
+  // A partial record's silence is no default (design.md 6.2): nothing on file says the money is unpaid.
+  if (!owed || silentRecord(s, p, asOf) || !owesMoney(o, released(s, o, asOf))) return undefined;
   const payments = paymentsOf(s, p, owed.currency, asOf);
   const { waivedThrough, waivedOn } = waiverOf(s, o, asOf);
   const { rate, earlier, due, until, from, outstanding, interest } = owedOn(

@@ -681,6 +681,32 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     ).toBe(5_157_553n);
   });
 
+  it('on a partial record, silence owes nothing (unverified is no default); a late payment on file proves its days of interest', () => {
+    const partial = judgment({
+      interest: { annualRateBasisPoints: 500 },
+      evidenceRecord: 'partial',
+    });
+    const silent = orderOf('stipulated_order', partial);
+    expect(orderStatusOn(silent, on('2024-07-10')).occurrences[0]).toMatchObject({
+      status: 'unverified',
+    });
+    expect(exposureOf(silent, on('2024-07-10'))).toEqual([]);
+    // Paid 2023-07-10, ten days after the deadline: the record proves the 9 days' interest
+    // (2023-07-01 … 07-09: USD 1,232.88), as on a complete record.
+    const paidLate = orderOf(
+      'stipulated_order',
+      partial,
+      command(
+        'MakePayment',
+        { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
+        { on: '2023-07-10', by: ACTORS.x },
+      ),
+    );
+    expect(exposureOf(paidLate, on('2024-01-01'))).toMatchObject([
+      { basis: 'unpaid', principal: usd(0), interest: usd(123_288) },
+    ]);
+  });
+
   it('a payment stops interest on what it pays, never erasing interest already accrued; no rate stated, no interest', () => {
     const paid = orderOf(
       'stipulated_order',

@@ -182,7 +182,8 @@ const unpaid = (
 ): ModelExposure | undefined => {
   const owed = o.terms?.amount;
   const until = owingUntil(log, o, asOf);
-  if (!owed || until === undefined) return undefined;
+  // Silence on a partial record is no default: nothing says the money is unpaid.
+  if (!owed || until === undefined || o.silent === true) return undefined;
   const waived = o.status === 'waived';
   const payments = ofType(log, 'PaymentMade')
     .filter(

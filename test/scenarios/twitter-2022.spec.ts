@@ -240,8 +240,23 @@ describe('Twitter 2022, had the penalty never been paid', () => {
     expect((await engine.status(COURT, { asOf: '2022-06-03' })).status).toBe('unverified');
   });
 
-  it('shows the USD 150 million judgment as unpaid money, not a statutory penalty, citing its basis', async () => {
-    const rows = await engine.exposure(COURT, { asOf: '2023-06-01' });
+  it('lists no money owed while the record is silent; on a complete record the USD 150 million judgment is unpaid money, not a statutory penalty, citing its basis', async () => {
+    // Unverified is no default (design.md 6.2): a partial record without the payment does not say
+    // the money is unpaid, so no principal and no interest accrue in the exposure.
+    expect(await engine.exposure(COURT, { asOf: '2023-06-01' })).toEqual([]);
+    // Kept complete, the record's silence is the company's default: the judgment is owed.
+    const complete = await open(
+      lines
+        .filter((l) => !l.includes('"type":"PaymentMade"'))
+        .map((l) =>
+          l.includes('"type":"OrderFiled"') && l.includes(`"orderId":"${COURT}"`)
+            ? l.replace('"evidenceRecord":"partial"', '"evidenceRecord":"complete"')
+            : l,
+        ),
+    );
+    expect((await complete.status(COURT, { asOf: '2023-06-01' })).status).toBe('non_compliant');
+    const rows = await complete.exposure(COURT, { asOf: '2023-06-01' });
+    await complete.close();
     expect(rows).toMatchObject([
       {
         occurrenceId: 'S-1-civil-penalty/once',
