@@ -26,6 +26,7 @@ export {
 export { satisfactionOf, type Satisfaction } from './order.satisfaction.js';
 export {
   scheduleContextOf,
+  dutyBindsOn,
   obligationOccurrences,
   occurrenceSpecOf,
   placedOccurrences,

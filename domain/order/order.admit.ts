@@ -1,7 +1,7 @@
 import { deadline } from '../calendar/business-days.js';
 import { offsetWords, type Offset } from '../schedule/schedule.schema.js';
 import type { OrderEvent, OrderEventOf, Person, ViolationPeriod } from './order.events.js';
-import { occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
+import { dutyBindsOn, occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
 import {
   admitCommon,
@@ -174,14 +174,30 @@ const notWaived = (
   );
 };
 
-/** A finding's period runs forward and starts within the order's term. */
-const periodWithinTerm = (s: OrderState, period: ViolationPeriod | undefined): void => {
+/**
+ * A finding's period runs forward, starts within the order's term and does not end before the duty
+ * bound (imposed, and the order entered): conduct before then violated no duty of this order. A
+ * period that only begins earlier is taken; its days count from the day the duty bound.
+ */
+const periodWithinTerm = (
+  s: OrderState,
+  o: ObligationState,
+  period: ViolationPeriod | undefined,
+): void => {
   if (!period) return;
   if (period.to !== undefined && period.to < period.from)
     fail(
       'INVALID_PERIOD',
       ['data', 'period', 'to'],
       `the period ends (${period.to}) before it starts (${period.from})`,
+    );
+  const binds = dutyBindsOn(s, o, undefined);
+  if (period.to !== undefined && period.to < binds)
+    fail(
+      'VIOLATION_BEFORE_DUTY',
+      ['data', 'period', 'to'],
+      `"${o.id}" binds from ${binds} (imposed ${o.on}${s.entered ? `, the order entered ${s.entered.on}` : ', the order not entered'}): conduct through ${period.to} came before it and violated no duty of this order (a finding under it covers conduct from ${binds} on)`,
+      { bindsOn: binds },
     );
   const end = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
   if (end !== undefined && period.from > end)
@@ -234,7 +250,7 @@ const violation = (
   const key = resolveOccurrence(s, o, e.data.occurrence);
   placed(s, o, key, e);
   notWaived(s, o, key, e);
-  periodWithinTerm(s, e.type === 'ViolationFound' ? e.data.period : undefined);
+  periodWithinTerm(s, o, e.type === 'ViolationFound' ? e.data.period : undefined);
   const prior = ownEntry(s.violations, e.data.violationId);
   if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key))
     fail(

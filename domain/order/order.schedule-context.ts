@@ -138,6 +138,20 @@ const onlyKey = (
 export const scheduleContextOf = (s: OrderFacts, asOf?: CalendarDate): ScheduleContext =>
   context(s, asOf, 0);
 
+/**
+ * The day a duty binds: the later of its imposition and the order's entry effective by `asOf`
+ * (everything recorded when undefined); its imposition while the order is not entered. No duty
+ * falls due, nor can conduct violate it, before then (design.md 6.3).
+ */
+export const dutyBindsOn = (
+  s: OrderFacts,
+  o: Pick<ObligationState, 'on'>,
+  asOf: CalendarDate | undefined,
+): CalendarDate =>
+  s.entered !== undefined && (asOf === undefined || s.entered.on <= asOf)
+    ? maxDate(o.on, s.entered.on)
+    : o.on;
+
 /** An order's schedule context narrowed to one obligation: triggers count from its imposition and, once the order was terminated, not after that. */
 export const obligationContext = (
   ctx: ScheduleContext,
@@ -217,8 +231,7 @@ export const placeByPeriods = (
   // Due in a later period but found breached before it: kept unless that period places its key.
   const found: PlacedSpec[] = [];
   // No duty falls due before it binds: imposed, and the order entered by `asOf` (design.md 6.3).
-  const entered = s.entered !== undefined && (asOf === undefined || s.entered.on <= asOf);
-  const binds = entered ? maxDate(o.on, s.entered!.on) : o.on;
+  const binds = dutyBindsOn(s, o, asOf);
   periods.forEach((p, i) => {
     const next = periods[i + 1]?.from;
     for (const raw of specsOf(p.terms.schedule)) {

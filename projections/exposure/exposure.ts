@@ -2,6 +2,7 @@ import {
   addDays,
   addOffset,
   daysBetween,
+  dutyBindsOn,
   maxDate,
   minDate,
   occurrenceId,
@@ -10,6 +11,7 @@ import {
   type CalendarDate,
   type Dated,
   type Money,
+  type ObligationState,
   type ObligationTerms,
   type OrderFacts,
   type PenaltyTier,
@@ -375,6 +377,25 @@ const breachSpans = (
   );
 };
 
+/** The first day a finding's conduct from `conduct` violates the duty: conduct before the duty bound violated no duty of this order. */
+const conductSince = (
+  s: OrderFacts,
+  conduct: CalendarDate,
+  obligation: ObligationState | undefined,
+  asOf: CalendarDate,
+): CalendarDate => {
+  const binds = obligation && dutyBindsOn(s, obligation, asOf);
+  return binds !== undefined && conduct < binds ? binds : conduct;
+};
+
+/** The note of a finding whose conduct began before the duty bound (`conductSince`), or none. */
+const beforeDutyNote = (conduct: CalendarDate, since: CalendarDate): string[] =>
+  since === conduct
+    ? []
+    : [
+        `the conduct found from ${conduct} came before the duty bound on ${since}: only its days from then violate it`,
+      ];
+
 /** One finding's span, if it prices a day. */
 const breachSpan = (
   s: OrderFacts,
@@ -385,17 +406,18 @@ const breachSpan = (
     v: ViolationState;
     found: NonNullable<ViolationState['found']>;
   },
-  obligation:
-    { readonly waived?: Dated | undefined; readonly superseded?: Dated | undefined } | undefined,
+  obligation: ObligationState | undefined,
   asOf: CalendarDate,
 ): Span[] => {
   const sup = obligation?.superseded;
-  const since = f.found.period?.from ?? f.found.on;
+  const conduct = f.found.period?.from ?? f.found.on;
+  const since = conductSince(s, conduct, obligation, asOf);
   const stop = breachStop(s, f.v, obligation?.waived, sup, asOf);
   const through = addDays(stop, -1);
   if (through < since) return [];
   const bySupersession = known(sup, asOf) && sup.on === stop;
   const notes = [
+    ...beforeDutyNote(conduct, since),
     ...((f.found.count ?? 1) > 1
       ? [`the finding counts ${f.found.count} violations; each day is priced once`]
       : []),

@@ -415,6 +415,56 @@ describe('statutory ceiling (FTC administrative orders): rate on asOf, five-year
   });
 });
 
+describe('conduct before the duty bound violates no duty of the order (design.md 6.3)', () => {
+  // A ban imposed by modification effective 2023-01-02 on an order entered 2022-05-26; a finding
+  // effective 2023-03-01 about conduct from 2022-10-01: the days before 2023-01-02 violated no
+  // duty of this order, so the breach counts from 2023-01-02: 59 days to 2023-03-01.
+  const banFrom0102 = (extra: Record<string, unknown> = {}) =>
+    command(
+      'ImposeObligation',
+      {
+        obligationId: 'ban',
+        title: 'Ban',
+        kind: 'prohibition',
+        schedule: { kind: 'ongoing' },
+        ...extra,
+      },
+      { on: '2023-01-02' },
+    );
+  const lateBan = banFrom0102({ stipulatedPenalties: TIERS });
+  const finding = (period: Record<string, string>) =>
+    command(
+      'FindViolation',
+      { violationId: 'v-early', obligationId: 'ban', summary: 'Ads from security data', period },
+      { on: '2023-03-01' },
+    );
+
+  it('a finding whose conduct began earlier is priced from the day the duty bound, and says so', () => {
+    const s = orderOf('stipulated_order', lateBan, finding({ from: '2022-10-01' }));
+    const rows = exposureOf(s, on('2023-03-01'));
+    // 59 days: 10 × 500 + 10 × 2,000 + 39 × 4,000 = USD 181,000.
+    expect(spans(rows)).toEqual([
+      ['breach', '2023-01-02', '2023-03-01', dollars(181_000).amountMinor],
+    ]);
+    expect(rows[0]!.notes).toContain(
+      'the conduct found from 2022-10-01 came before the duty bound on 2023-01-02: only its days from then violate it',
+    );
+    // The same on a statutory basis: 59 days, not 152.
+    const ftc = orderOf('administrative_order', banFrom0102(), finding({ from: '2022-10-01' }));
+    expect(exposureOf(ftc, on('2023-03-01'))).toMatchObject([
+      { basis: 'statutory', since: '2023-01-02', days: 59 },
+    ]);
+  });
+
+  it('a finding whose conduct ended before the duty bound is refused, and nothing is recorded', () => {
+    expect(() =>
+      orderOf('stipulated_order', lateBan, finding({ from: '2022-10-01', to: '2022-12-31' })),
+    ).toThrow(
+      expect.objectContaining({ code: 'VIOLATION_BEFORE_DUTY', path: ['data', 'period', 'to'] }),
+    );
+  });
+});
+
 describe('a superseded obligation: nothing accrues under it from the supersession (design.md 6.1)', () => {
   // The prohibition found breached 2024-06-03 and superseded by a 2024-06-10 order that restates
   // it: violation days 06-03 … 06-09 under it, 7 × USD 51,744 (89 FR 1445) = USD 362,208, on any

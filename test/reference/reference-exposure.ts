@@ -12,6 +12,7 @@ import type { OrderEvent } from '../../domain/index.js';
 import { between, plusDays, plusMonths } from './reference-calendar.js';
 import { keyOf, liveLog, ofType, type RecordedFact, type Terms } from './reference-facts.js';
 import {
+  dutiesOf,
   referenceStatus,
   waiversOf,
   type ModelOccurrence,
@@ -84,7 +85,7 @@ const price = (
   };
 };
 
-/** The findings against an occurrence by `asOf`, each with its span (conduct's start to the day before the first stop). */
+/** The findings against an occurrence by `asOf`, each with its span (conduct's start, or the day the duty bound when later, to the day before the first stop). */
 const breaches = (
   log: readonly OrderEvent[],
   o: ModelOccurrence,
@@ -94,6 +95,15 @@ const breaches = (
   const waiver = ofType(log, 'ObligationWaived').find(
     (w) => w.data.obligationId === o.obligationId && w.data.occurrence === undefined,
   );
+  // The duty binds once imposed and the order entered (by `asOf`): conduct before violates nothing.
+  const binds = [
+    dutiesOf(log).find((d) => d.id === o.obligationId)?.on ?? '',
+    ...ofType(log, 'OrderEntered')
+      .map(eff)
+      .filter((d) => d <= asOf),
+  ]
+    .sort()
+    .at(-1)!;
   // Nothing is due under a superseded obligation from its supersession on.
   const superseded = ofType(log, 'ObligationSuperseded').find(
     (x) => x.data.obligationId === o.obligationId,
@@ -116,7 +126,7 @@ const breaches = (
       ]
         .filter((x): x is string => x !== undefined)
         .sort();
-      const since = f.data.period?.from ?? eff(f);
+      const since = [f.data.period?.from ?? eff(f), binds].sort().at(-1)!; // no duty of the order before it bound
       const through = plusDays(stops[0]!, -1);
       return through < since ? [] : [{ since, through, finding: f.data.violationId }];
     });

@@ -467,6 +467,13 @@ export const REFUSALS: readonly Omit<Refusal, 'message'>[] = [
     path: ['data', 'period', 'to'],
   },
   {
+    name: 'a period that ends before the duty bound (conduct before the order was entered)',
+    given: base,
+    c: violation({ obligationId: 'ad-ban', period: { from: '2022-01-01', to: '2022-05-25' } }),
+    code: 'VIOLATION_BEFORE_DUTY',
+    path: ['data', 'period', 'to'],
+  },
+  {
     name: 'a period after the term',
     given: terminated,
     c: violation({ obligationId: 'ad-ban', period: { from: '2023-01-02' } }, '2023-02-01'),

@@ -305,6 +305,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
     '"annual-cert" was waived effective 2023-12-01: conduct from 2023-12-01 cannot violate it (for conduct before the waiver, give the finding\'s period.from)',
   'a period that ends before it starts':
     'the period ends (2022-07-31) before it starts (2022-08-01)',
+  'a period that ends before the duty bound (conduct before the order was entered)':
+    '"ad-ban" binds from 2022-05-26 (imposed 2022-05-26, the order entered 2022-05-26): conduct through 2022-05-25 came before it and violated no duty of this order (a finding under it covers conduct from 2022-05-26 on)',
   'a period after the term':
     'the order ended on 2023-01-01: conduct from 2023-01-02 is outside its term',
   'a violation id reused for another obligation': 'violation "v-1" concerns "ad-ban/ongoing"',
