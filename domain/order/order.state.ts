@@ -393,24 +393,47 @@ export const withClosures = (
 ): Counting =>
   s.closures.length === 0 ? counting : { ...counting, closures: closedDays(s, asOf) };
 
-const countingRuleFor = (
+/**
+ * The value of one of the order's terms that governs what falls due on `date`, under the changes
+ * effective by `asOf` (all when undefined): a change governs from its effective date on, or
+ * reaches back to the filing when it says `retroactive` (design.md 6.1); the filing's holds before
+ * any. Undefined when no change set it.
+ */
+const governingTerm = <K extends 'counting' | 'evidenceRecord'>(
   s: OrderFacts,
-  nominal: CalendarDate,
-  asOf?: CalendarDate,
-): DayCounting => {
-  let counting = DEFAULT_DAY_COUNTING;
+  key: K,
+  date: CalendarDate,
+  asOf: CalendarDate | undefined,
+): OrderTermsChange[K] | undefined => {
+  let value: OrderTermsChange[K] | undefined;
   let on = '';
   s.terms.forEach((c, i) => {
-    if (c.counting === undefined || (asOf !== undefined && i > 0 && c.on > asOf)) return;
-    if (i > 0 && c.retroactive !== true && c.on > nominal) return;
+    if (c[key] === undefined || (asOf !== undefined && i > 0 && c.on > asOf)) return;
+    if (i > 0 && c.retroactive !== true && c.on > date) return;
     const when = i === 0 || c.retroactive === true ? '' : c.on;
     if (when >= on) {
-      counting = c.counting;
+      value = c[key];
       on = when;
     }
   });
-  return counting;
+  return value;
 };
+
+const countingRuleFor = (s: OrderFacts, nominal: CalendarDate, asOf?: CalendarDate): DayCounting =>
+  governingTerm(s, 'counting', nominal, asOf) ?? DEFAULT_DAY_COUNTING;
+
+/**
+ * The order's evidence record for an occurrence due `dueOn` (its scheduled deadline), under the
+ * changes effective by `asOf`: a modification governs what falls due from its date (or reaches
+ * back when `retroactive`), so an occurrence that fell due under a complete record stays overdue
+ * when the record is later called partial, and silence under a partial one stays no default
+ * when it is later called complete (design.md 6.1).
+ */
+export const evidenceRecordFor = (
+  s: OrderFacts,
+  dueOn: CalendarDate,
+  asOf?: CalendarDate,
+): EvidenceRecord | undefined => governingTerm(s, 'evidenceRecord', dueOn, asOf);
 
 /**
  * The order's term and counting in effect on `date`: every change effective on or before it,

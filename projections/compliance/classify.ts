@@ -8,7 +8,7 @@ import {
   occurrenceId,
   ownEntry,
   placeByPeriods,
-  orderTermsOn,
+  evidenceRecordFor,
   satisfactionOf,
   scheduleContextOf,
   type CalendarDate,
@@ -397,10 +397,11 @@ const ended = (c: Case): Verdict | undefined => {
 /** What reading an occurrence's evidence record takes. */
 type RecordOf = Pick<Case, 's' | 'p' | 'facts' | 'asOf'>;
 
+/** The obligation's evidence record, else the order's that governs its scheduled deadline (changes govern forward). */
 const partialRecord = (c: RecordOf): boolean =>
   c.p.terms.evidenceRecord === 'partial' ||
   (c.p.terms.evidenceRecord === undefined &&
-    orderTermsOn(c.s, c.asOf).evidenceRecord === 'partial');
+    evidenceRecordFor(c.s, c.p.spec.dueOn, c.asOf) === 'partial');
 
 /** A partial evidence record and no rejection on file: silence here is no default (design.md 6.2). */
 const unverifiable = (c: RecordOf): boolean => partialRecord(c) && rejectionOf(c) === undefined;

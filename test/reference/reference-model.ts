@@ -143,7 +143,6 @@ interface World {
   readonly termEndsOn: string | undefined;
   readonly entered: string | undefined;
   readonly end: { readonly kind: string; readonly lastDay: string } | undefined;
-  readonly partial: boolean;
   /** Retroactive amendments effective by this date rewrite a duty's terms from the start (default `asOf`). */
   readonly retroactiveBy?: string;
 }
@@ -175,6 +174,24 @@ const ruleFor = (w: World, nominal: string): Rule => {
     if (best === undefined || when >= best.when) best = { when, rule: ruleOf(c) };
   });
   return best?.rule ?? 'frcp6';
+};
+
+/**
+ * Rule 2 for the evidence record: the one that governs an occurrence scheduled for `due` (a
+ * modification governs what falls due from its date, unless it says `retroactive`), the
+ * filing's before any.
+ */
+const partialFor = (w: World, due: string): boolean => {
+  let best: { when: string; partial: boolean } | undefined;
+  ofType(w.log, 'OrderFiled', 'OrderModified').forEach((e) => {
+    const r = e.data.evidenceRecord;
+    if (r === undefined || (e.type === 'OrderModified' && eff(e) > w.asOf)) return;
+    const retro = e.type === 'OrderFiled' || e.data.retroactive === true;
+    if (!retro && eff(e) > due) return;
+    const when = retro ? '' : eff(e);
+    if (best === undefined || when >= best.when) best = { when, partial: r === 'partial' };
+  });
+  return best?.partial ?? false;
 };
 
 /** Rule 4: the periods of a duty's terms. */
@@ -577,6 +594,8 @@ interface Occ {
   readonly spec: Spec;
   readonly id: string;
   readonly due: CalendarDate;
+  /** Its scheduled deadline (before extensions): the order's evidence record is the one governing it. */
+  readonly scheduled: string;
   readonly sup: Ev<'ObligationSuperseded'> | undefined;
 }
 
@@ -711,7 +730,9 @@ const unmet = (c: Occ): ModelOccurrence => {
 /** A partial evidence record (the obligation's, else the order's) and no rejection on file. */
 const unverifiable = (c: Occ): boolean => {
   const { w, t } = c;
-  const partial = t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && w.partial);
+  const partial =
+    t.evidenceRecord === 'partial' ||
+    (t.evidenceRecord === undefined && partialFor(w, c.scheduled));
   return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf);
 };
 
@@ -741,6 +762,7 @@ const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): Mode
     spec,
     id: `${d.id}/${spec.key}`,
     due,
+    scheduled,
     sup: ofType(w.log, 'ObligationSuperseded').find(
       (e) => e.data.obligationId === d.id && eff(e) <= w.asOf,
     ),
@@ -762,7 +784,8 @@ const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): Mode
 /** What the exposure model reads of an occurrence besides its answer: its deadlines, its evidence's date, its silence. */
 const forExposure = (w: World, d: Duty, spec: Spec, t: Terms, scheduled: string) => {
   const evidenceOn = evidenceOf(w.log, d, spec.key, t, w.asOf)?.on;
-  const partial = t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && w.partial);
+  const partial =
+    t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && partialFor(w, scheduled));
   return {
     deadlines: deadlinesOf(w, d, spec, scheduled),
     ...(evidenceOn === undefined ? {} : { evidenceOn }),
@@ -817,18 +840,15 @@ const endOf = (
     : undefined;
 };
 
-/** The world of one query: the order's terms, entry, end and evidence record on `asOf`. */
+/** The world of one query: the order's terms, entry and end on `asOf`. */
 const worldOf = (
   log: readonly OrderEvent[],
   filing: OrderEventOf<'OrderFiled'>,
   q: ModelQuery,
 ): World => {
   let termEndsOn: string | undefined;
-  let partial = false;
   for (const e of orderChanges(log, q.asOf)) {
     if ('termEndsOn' in e.data && e.data.termEndsOn !== undefined) termEndsOn = e.data.termEndsOn;
-    if (e.type !== 'OrderEntered' && e.data.evidenceRecord !== undefined)
-      partial = e.data.evidenceRecord === 'partial';
   }
   const entered = ofType(log, 'OrderEntered').find((e) => eff(e) <= q.asOf);
   const warningDays = q.warningDays ?? filing.data.warningDays ?? 30;
@@ -841,7 +861,6 @@ const worldOf = (
     termEndsOn,
     entered: entered ? eff(entered) : undefined,
     end: endOf(log, termEndsOn, q.asOf),
-    partial,
   };
 };
 

@@ -119,6 +119,34 @@ describe('changes govern forward (design.md 6.1)', () => {
     });
   });
 
+  it('a change of the evidence record governs what falls due from its date: an earlier default stays, earlier silence stays no default', () => {
+    // Certifications due each 2023-05-26 on; nothing filed. The order changes its evidence record
+    // on 2024-01-01. Called partial then, the 2023 occurrence, due under a complete record, stays
+    // overdue (its days late running); 2024's, due under the partial one, reads unverified.
+    const record = (evidenceRecord: string, retroactive?: boolean) =>
+      command(
+        'ModifyOrder',
+        { summary: 'Record', evidenceRecord, ...(retroactive ? { retroactive } : {}) },
+        { on: '2024-01-01' },
+      );
+    const nowPartial = order(annual, record('partial'));
+    expect(occ(nowPartial, '2024-06-01', 'cert/2023-05-26')).toMatchObject({
+      status: 'overdue',
+      daysLate: 372,
+    });
+    expect(occ(nowPartial, '2024-06-01', 'cert/2024-05-26')?.status).toBe('unverified');
+    // Called complete instead, 2023's silence under the partial record stays no default; 2024's is one.
+    const nowComplete = partial(annual, record('complete'));
+    expect(occ(nowComplete, '2024-06-01', 'cert/2023-05-26')?.status).toBe('unverified');
+    expect(occ(nowComplete, '2024-06-01', 'cert/2024-05-26')).toMatchObject({
+      status: 'overdue',
+      daysLate: 4,
+    });
+    // retroactive: true reaches back to the filing.
+    const back = partial(annual, record('complete', true));
+    expect(occ(back, '2024-06-01', 'cert/2023-05-26')).toMatchObject({ status: 'overdue' });
+  });
+
   it('a change of day counting effective 2026-01-01 leaves a 2024 certification filed on its rolled deadline satisfied', () => {
     // 2024-05-26 is a Sunday and 2024-05-27 Memorial Day: FRCP 6(a)(1)(C), due Tuesday 2024-05-28.
     const noRoll = command(
