@@ -344,13 +344,26 @@ const inEffectOrder = (changes: readonly OrderTermsChange[]): readonly OrderTerm
   return changes;
 };
 
+/**
+ * The last day of the term a change sets: one that is not `retroactive` governs from its effective
+ * date, so it cannot end the term before then: a modification of 2023-06-01 that says the term
+ * ended 2022-12-31 ends it on 2023-05-31, leaving what fell due and accrued before as it was
+ * (design.md 6.1, 6.4). The filing's own terms stand as filed.
+ */
+const termEndOf = (c: OrderTermsChange, filing: OrderTermsChange | undefined) => {
+  const last = c.termEndsOn;
+  if (last === undefined || c === filing || c.retroactive === true) return last;
+  const before = addDays(c.on, -1);
+  return last < before ? before : last;
+};
+
 /** The changes effective on or before `date` (all when undefined) applied in effective-date order. */
 const composeTerms = (changes: readonly OrderTermsChange[], date?: string): OrderTerms => {
   let t: OrderTerms = { counting: DEFAULT_DAY_COUNTING };
   for (const c of inEffectOrder(changes))
     if (date === undefined || c.on <= date)
       t = {
-        termEndsOn: c.termEndsOn ?? t.termEndsOn,
+        termEndsOn: termEndOf(c, changes[0]) ?? t.termEndsOn,
         counting: c.counting ?? t.counting,
         evidenceRecord: c.evidenceRecord ?? t.evidenceRecord,
       };

@@ -403,13 +403,19 @@ const partialRecord = (c: RecordOf): boolean =>
   (c.p.terms.evidenceRecord === undefined &&
     evidenceRecordFor(c.s, c.p.spec.dueOn, c.asOf) === 'partial');
 
-/** A partial evidence record and no rejection on file: silence here is no default (design.md 6.2). */
-const unverifiable = (c: RecordOf): boolean => partialRecord(c) && rejectionOf(c) === undefined;
+/**
+ * Whether silence here is no default (design.md 6.2), there being no rejection on file: a partial
+ * evidence record, or a duty calendared as a precaution (its trigger lacks the measure its
+ * condition reads, so nothing on record says the duty arose: design.md 6.1).
+ */
+const unverifiable = (c: RecordOf): boolean =>
+  (partialRecord(c) || c.p.spec.note !== undefined) && rejectionOf(c) === undefined;
 
 /**
  * Whether nothing on file proves an occurrence late on `asOf`: a partial evidence record (its
- * obligation's, else the order's), no rejection of a filing for it, and no evidence (design.md 6.2:
- * silence is no default, so its days late accrue nothing, also under a deadline an extension replaced).
+ * obligation's, else the order's) or a duty calendared as a precaution, no rejection of a filing
+ * for it, and no evidence (design.md 6.2: silence is no default, so its days late accrue nothing,
+ * also under a deadline an extension replaced).
  */
 export const silentRecord = (s: OrderFacts, p: PlacedOccurrence, asOf: CalendarDate): boolean => {
   const facts = ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key));
@@ -433,7 +439,11 @@ const unmet = (c: Case, warningDays: number): Verdict => {
   if (late > 0 && unverifiable(c)) {
     return {
       status: 'unverified',
-      reasons: ['no evidence recorded; not a finding (the evidence record is partial)'],
+      reasons: [
+        partialRecord(c)
+          ? 'no evidence recorded; not a finding (the evidence record is partial)'
+          : 'no evidence recorded; not a default: the record does not show the condition met, so whether the duty arose is unknown',
+      ],
       because: NONE,
     };
   }

@@ -331,7 +331,13 @@ export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
     draft('ModifyOrder', overseer(i.pick), {
       summary: i.text,
       ...(i.flag
-        ? { termEndsOn: addDays(on, 365 * (1 + (i.pick % 20))) }
+        ? {
+            // Now and then a term cut short to a day already past (before the modification's date).
+            termEndsOn:
+              digit(i.variant, 0) < 3
+                ? addDays(on, -1 - (i.pick2 % 400))
+                : addDays(on, 365 * (1 + (i.pick % 20))),
+          }
         : { dayCounting: countingOf(i) }),
       ...evidenceRecord(i, 1),
       ...retroactive(i),

@@ -467,8 +467,13 @@ describe('more evidence never makes a duty later', () => {
   const placed = (h: LoggedHistory): OccurrenceAnswer[] => {
     const last = interestingDates(h).pop();
     if (last === undefined) return [];
+    // Nor a duty calendared as a precaution (its trigger lacks the measure): as on a partial
+    // record, its silence is no default, and evidence can prove a lateness silence did not.
     return orderStatusOn(h.state, addDays(last, 730)).occurrences.filter(
-      (o) => o.key !== 'ongoing' && !partial(h, o.obligationId),
+      (o) =>
+        o.key !== 'ongoing' &&
+        !partial(h, o.obligationId) &&
+        !o.reasons.some((r) => r.startsWith('condition not evaluated')),
     );
   };
   const arb = loggedHistoryArb()

@@ -312,7 +312,7 @@ describe('prospectivity (design.md 6.1)', () => {
             compared += sameBeforeE(h.state, was, now, onE, E, e, d);
           }
         }),
-        fcParams(120),
+        fcParams(140),
       );
       expect(fired).toBeGreaterThan(60); // most generated changes are accepted and checked
       expect(compared).toBeGreaterThan(minCompared);

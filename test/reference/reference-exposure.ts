@@ -14,6 +14,7 @@ import { keyOf, liveLog, ofType, type RecordedFact, type Terms } from './referen
 import {
   dutiesOf,
   referenceStatus,
+  termEndOn,
   waiversOf,
   type ModelOccurrence,
   type ModelQuery,
@@ -398,10 +399,7 @@ export const referenceExposure = (
         ? 'ftc'
         : 'agency';
   const terminated = ofType(log, 'OrderTerminated').find((t) => eff(t) <= q.asOf);
-  const term = [...ofType(log, 'OrderEntered', 'OrderModified')]
-    .filter((e) => eff(e) <= q.asOf)
-    .sort((a, b) => (eff(a) < eff(b) ? -1 : eff(a) > eff(b) ? 1 : 0))
-    .reduce<string | undefined>((t, e) => e.data.termEndsOn ?? t, undefined);
+  const term = termEndOn(log, q.asOf);
   const lastDay = terminated
     ? eff(terminated)
     : term !== undefined && term < q.asOf

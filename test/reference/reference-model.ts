@@ -239,6 +239,8 @@ interface Spec {
   readonly trigger?: string;
   /** Counted back from a fact: the latest of the imposition, the entry and the day the fact became known. */
   readonly arises?: string;
+  /** Its trigger lacks the measure the condition reads: calendared as a precaution, its silence no default. */
+  readonly unknown?: boolean;
 }
 
 type Trigger = Ev<'IncidentDiscovered' | 'CorporateChangeOccurred' | 'ProductLaunched'>;
@@ -272,6 +274,10 @@ const inForce = (w: World, day: string): boolean =>
 const inReach = (w: World, d: Duty, on: string, known: string, due?: string): boolean =>
   on >= d.on && (inForce(w, on) || (due !== undefined && inForce(w, known) && inForce(w, due)));
 
+/** Whether a trigger lacks the measure the condition reads. */
+const unmeasured = (condition: Terms['condition'], measures: Record<string, number>): boolean =>
+  condition !== undefined && measures[condition.measure] === undefined;
+
 /** Rule 5: a missing measure counts (calendared as a precaution). */
 const meets = (condition: Terms['condition'], measures: Record<string, number>): boolean =>
   !condition ||
@@ -285,9 +291,9 @@ const triggersFor = (
   fact: string,
   condition: Terms['condition'],
   ahead?: Period,
-): { id: string; on: string; known: string }[] => {
+): { id: string; on: string; known: string; unknown: boolean }[] => {
   const seen = new Set<string>();
-  const out: { id: string; on: string; known: string }[] = [];
+  const out: { id: string; on: string; known: string; unknown: boolean }[] = [];
   for (const e of byEff(
     ofType(w.log, 'IncidentDiscovered', 'CorporateChangeOccurred', 'ProductLaunched').filter(
       (x) => x.type === fact && eff(x) <= w.asOf,
@@ -299,7 +305,7 @@ const triggersFor = (
     if (seen.has(t.id) || !inReach(w, d, t.on, known, due) || !meets(condition, t.measures))
       continue;
     seen.add(t.id);
-    out.push({ id: t.id, on: t.on, known });
+    out.push({ id: t.id, on: t.on, known, unknown: unmeasured(condition, t.measures) });
   }
   return out;
 };
@@ -357,9 +363,10 @@ const anchoredSpecs = (
   const a = s.anchor;
   if (a.kind === 'trigger') {
     const ahead = s.kind === 'before' ? s.offset : undefined;
-    return triggersFor(w, d, a.fact, s.condition, ahead).map(({ id, on, known }) => ({
+    return triggersFor(w, d, a.fact, s.condition, ahead).map(({ id, on, known, unknown }) => ({
       key: id,
       trigger: id,
+      ...(unknown ? { unknown } : {}),
       backward: s.kind === 'before',
       ongoing: false,
       ...(s.kind === 'before' ? { arises: arising(w, d, known) } : {}),
@@ -730,7 +737,9 @@ const unmet = (c: Occ): ModelOccurrence => {
 /** A partial evidence record (the obligation's, else the order's) and no rejection on file. */
 const unverifiable = (c: Occ): boolean => {
   const { w, t } = c;
+  // A duty calendared as a precaution is as silent as a partial record: nothing says it arose.
   const partial =
+    c.spec.unknown === true ||
     t.evidenceRecord === 'partial' ||
     (t.evidenceRecord === undefined && partialFor(w, c.scheduled));
   return partial && !rejected(w.log, c.d.id, c.spec.key, w.asOf);
@@ -785,7 +794,9 @@ const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): Mode
 const forExposure = (w: World, d: Duty, spec: Spec, t: Terms, scheduled: string) => {
   const evidenceOn = evidenceOf(w.log, d, spec.key, t, w.asOf)?.on;
   const partial =
-    t.evidenceRecord === 'partial' || (t.evidenceRecord === undefined && partialFor(w, scheduled));
+    spec.unknown === true ||
+    t.evidenceRecord === 'partial' ||
+    (t.evidenceRecord === undefined && partialFor(w, scheduled));
   return {
     deadlines: deadlinesOf(w, d, spec, scheduled),
     ...(evidenceOn === undefined ? {} : { evidenceOn }),
@@ -840,16 +851,28 @@ const endOf = (
     : undefined;
 };
 
+/**
+ * The last day of the order's term on `asOf` (by the changes effective then, in effective order);
+ * a change not marked retroactive ends it no earlier than the day before it takes effect.
+ */
+export const termEndOn = (log: readonly OrderEvent[], asOf: string): string | undefined => {
+  let termEndsOn: string | undefined;
+  for (const e of orderChanges(log, asOf)) {
+    if (!('termEndsOn' in e.data) || e.data.termEndsOn === undefined) continue;
+    const floor =
+      'retroactive' in e.data && e.data.retroactive === true ? '' : plusDays(eff(e), -1);
+    termEndsOn = e.data.termEndsOn < floor ? floor : e.data.termEndsOn;
+  }
+  return termEndsOn;
+};
+
 /** The world of one query: the order's terms, entry and end on `asOf`. */
 const worldOf = (
   log: readonly OrderEvent[],
   filing: OrderEventOf<'OrderFiled'>,
   q: ModelQuery,
 ): World => {
-  let termEndsOn: string | undefined;
-  for (const e of orderChanges(log, q.asOf)) {
-    if ('termEndsOn' in e.data && e.data.termEndsOn !== undefined) termEndsOn = e.data.termEndsOn;
-  }
+  const termEndsOn = termEndOn(log, q.asOf);
   const entered = ofType(log, 'OrderEntered').find((e) => eff(e) <= q.asOf);
   const warningDays = q.warningDays ?? filing.data.warningDays ?? 30;
   return {

@@ -119,6 +119,25 @@ describe('changes govern forward (design.md 6.1)', () => {
     });
   });
 
+  it('a term cut short to a day already past ends the order when the modification takes effect, not before: what fell due stays, days late frozen', () => {
+    // A report due 2023-03-01, not filed. On 2023-06-01 the term is said to have ended 2022-12-31
+    // (not retroactively): the order was in force until then, so it ends on 2023-05-31; the report
+    // stays overdue, its days late frozen at 91 (to 05-31), never waived as if due after the end.
+    const report = impose('report', { kind: 'once', dueOn: '2023-03-01' });
+    const cut = (retroactive?: boolean) =>
+      command(
+        'ModifyOrder',
+        { summary: 'Term', termEndsOn: '2022-12-31', ...(retroactive ? { retroactive } : {}) },
+        { on: '2023-06-01' },
+      );
+    const s = order(report, cut());
+    expect(occ(s, '2023-05-31', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 91 });
+    expect(answer(s, '2023-07-01')).toMatchObject({ status: 'expired', endedOn: '2023-06-01' });
+    expect(occ(s, '2023-07-01', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 91 });
+    // retroactive: true reaches back: the term ended 2022-12-31, before the report fell due.
+    expect(occ(order(report, cut(true)), '2023-07-01', 'report/once')?.status).toBe('waived');
+  });
+
   it('a change of the evidence record governs what falls due from its date: an earlier default stays, earlier silence stays no default', () => {
     // Certifications due each 2023-05-26 on; nothing filed. The order changes its evidence record
     // on 2024-01-01. Called partial then, the 2023 occurrence, due under a complete record, stays
@@ -349,7 +368,7 @@ describe('triggers (design.md 6.1)', () => {
     ).toMatchObject({ dueOn: '2022-11-25', status: 'overdue' });
   });
 
-  it('an incident of 10 users creates no report duty under a 250-user condition; one of 300 does; one with no count does, as a precaution', () => {
+  it('an incident of 10 users creates no report duty under a 250-user condition; one of 300 does; one with no count does, as a precaution, and its silence is no default', () => {
     const duty = impose('incident', {
       kind: 'after',
       anchor: { kind: 'trigger', fact: 'IncidentDiscovered' },
@@ -372,6 +391,18 @@ describe('triggers (design.md 6.1)', () => {
     expect(occ(s, '2023-03-02', 'incident/unknown')?.reasons).toContain(
       'condition not evaluated: usersAffected not recorded on unknown; calendared as a precaution',
     );
+    // Past its deadline (2023-03-31) unmet, the precaution is no default: nothing on record says
+    // the duty arose. It reads unverified and accrues nothing; the large incident's report is overdue.
+    expect(occ(s, '2023-05-01', 'incident/unknown')).toMatchObject({
+      status: 'unverified',
+      reasons: expect.arrayContaining([
+        'no evidence recorded; not a default: the record does not show the condition met, so whether the duty arose is unknown',
+      ]),
+    });
+    expect(occ(s, '2023-05-01', 'incident/large')?.status).toBe('overdue');
+    expect(exposureOf(s, on('2023-05-01')).map((r) => r.occurrenceId)).toEqual(['incident/large']);
+    const onlyUnknown = order(duty, incident('unknown', {}));
+    expect(answer(onlyUnknown, '2023-05-01').status).toBe('unverified');
   });
 
   it('notice at least 30 days before a change of control is due 30 days before it, rolled back to the previous business day (FRCP 6(a)(5))', () => {
