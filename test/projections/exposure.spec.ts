@@ -695,6 +695,12 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
       schedule: { kind: 'once', dueOn: '2023-06-30' },
       ...extra,
     });
+  /** The whole judgment paid 2023-07-10, ten days after its deadline. */
+  const paidIn0710 = command(
+    'MakePayment',
+    { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
+    { on: '2023-07-10', by: ACTORS.x },
+  );
   /** The judgment at 5 % a year, then `before`, its deadline extended effective 2023-07-31 to `newDueOn`. */
   const extendedOn0731 = (newDueOn: string, ...before: OrderCommand[]) =>
     orderOf(
@@ -743,15 +749,7 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     expect(exposureOf(silent, on('2024-07-10'))).toEqual([]);
     // Paid 2023-07-10, ten days after the deadline: the record proves the 9 days' interest
     // (2023-07-01 … 07-09: USD 1,232.88), as on a complete record.
-    const paidLate = orderOf(
-      'stipulated_order',
-      partial,
-      command(
-        'MakePayment',
-        { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
-        { on: '2023-07-10', by: ACTORS.x },
-      ),
-    );
+    const paidLate = orderOf('stipulated_order', partial, paidIn0710);
     expect(exposureOf(paidLate, on('2024-01-01'))).toMatchObject([
       { basis: 'unpaid', principal: usd(0), interest: usd(123_288) },
     ]);
@@ -761,11 +759,7 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     const paid = orderOf(
       'stipulated_order',
       judgment({ interest: { annualRateBasisPoints: 500 } }),
-      command(
-        'MakePayment',
-        { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
-        { on: '2023-07-10', by: ACTORS.x },
-      ),
+      paidIn0710,
     );
     // 2023-07-01 … 2023-07-09, 9 days: 100,000,000 × 0.05 × 9 / 365 = 123,287.67 → 123,288 cents.
     expect(exposureOf(paid, on('2024-01-01'))).toMatchObject([

@@ -162,37 +162,35 @@ const orderChanges = (log: readonly OrderEvent[], asOf: string): OrderChange[] =
     ),
   );
 
-/** Rule 2: the day-counting rule for a deadline nominally due `nominal`. */
-const ruleFor = (w: World, nominal: string): Rule => {
-  let best: { when: string; rule: Rule } | undefined;
+/**
+ * Rule 2: the value a filing or modification sets (`pick`) that governs what falls due on `date`:
+ * a modification's from its date on, or back to the filing when it says `retroactive`; the
+ * latest such.
+ */
+const governingTerm = <T>(
+  w: World,
+  date: string,
+  pick: (e: Ev<'OrderFiled' | 'OrderModified'>) => T | undefined,
+): T | undefined => {
+  let best: { when: string; value: T } | undefined;
   ofType(w.log, 'OrderFiled', 'OrderModified').forEach((e) => {
-    const c = e.data.dayCounting;
-    if (c === undefined || (e.type === 'OrderModified' && eff(e) > w.asOf)) return;
+    const value = pick(e);
+    if (value === undefined || (e.type === 'OrderModified' && eff(e) > w.asOf)) return;
     const retro = e.type === 'OrderFiled' || e.data.retroactive === true;
-    if (!retro && eff(e) > nominal) return;
+    if (!retro && eff(e) > date) return;
     const when = retro ? '' : eff(e);
-    if (best === undefined || when >= best.when) best = { when, rule: ruleOf(c) };
+    if (best === undefined || when >= best.when) best = { when, value };
   });
-  return best?.rule ?? 'frcp6';
+  return best?.value;
 };
 
-/**
- * Rule 2 for the evidence record: the one that governs an occurrence scheduled for `due` (a
- * modification governs what falls due from its date, unless it says `retroactive`), the
- * filing's before any.
- */
-const partialFor = (w: World, due: string): boolean => {
-  let best: { when: string; partial: boolean } | undefined;
-  ofType(w.log, 'OrderFiled', 'OrderModified').forEach((e) => {
-    const r = e.data.evidenceRecord;
-    if (r === undefined || (e.type === 'OrderModified' && eff(e) > w.asOf)) return;
-    const retro = e.type === 'OrderFiled' || e.data.retroactive === true;
-    if (!retro && eff(e) > due) return;
-    const when = retro ? '' : eff(e);
-    if (best === undefined || when >= best.when) best = { when, partial: r === 'partial' };
-  });
-  return best?.partial ?? false;
-};
+/** Rule 2: the day-counting rule for a deadline nominally due `nominal`. */
+const ruleFor = (w: World, nominal: string): Rule =>
+  governingTerm(w, nominal, (e) => e.data.dayCounting && ruleOf(e.data.dayCounting)) ?? 'frcp6';
+
+/** Rule 2 for the evidence record: whether the one that governs an occurrence scheduled for `due` is partial. */
+const partialFor = (w: World, due: string): boolean =>
+  governingTerm(w, due, (e) => e.data.evidenceRecord) === 'partial';
 
 /** Rule 4: the periods of a duty's terms. */
 const periods = (w: World, d: Duty): { from: string; terms: Terms }[] => {
