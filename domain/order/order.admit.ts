@@ -141,6 +141,13 @@ const decided = (
       ['data', 'submissionId'],
       `submission "${e.data.submissionId}" was already ${sub.decision.accepted ? 'accepted' : 'rejected'} on ${sub.decision.on}`,
     );
+  if (e.metadata.effectiveOn < sub.on)
+    fail(
+      'DECISION_BEFORE_FILING',
+      ['metadata', 'effectiveOn'],
+      `submission "${e.data.submissionId}" was filed effective ${sub.on}: it cannot be ${e.type === 'SubmissionAccepted' ? 'accepted' : 'rejected'} effective ${e.metadata.effectiveOn}, before it was filed (give the date of the decision, on or after ${sub.on})`,
+      { filedOn: sub.on },
+    );
   return 'new';
 };
 

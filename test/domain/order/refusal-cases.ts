@@ -432,6 +432,13 @@ export const REFUSALS: readonly Omit<Refusal, 'message'>[] = [
     path: ['data', 'newDueOn'],
   },
   {
+    name: 'an acceptance effective before the filing it accepts',
+    given: base,
+    c: command('AcceptSubmission', { submissionId: 'sub-1' }, { on: '2022-10-19' }),
+    code: 'DECISION_BEFORE_FILING',
+    path: ['meta', 'effectiveOn'],
+  },
+  {
     name: 'a decision on a submission never filed',
     given: base,
     c: command('RejectSubmission', { submissionId: 'sub-9', reason: 'x' }),

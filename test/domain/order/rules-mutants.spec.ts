@@ -298,6 +298,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
     '"ad-ban" is an ongoing prohibition: it has no deadline to extend',
   'an extension that shortens':
     '2022-10-01 is earlier than the current deadline 2022-11-01: an extension cannot shorten it',
+  'an acceptance effective before the filing it accepts':
+    'submission "sub-1" was filed effective 2022-10-20: it cannot be accepted effective 2022-10-19, before it was filed (give the date of the decision, on or after 2022-10-20)',
   'a decision on a submission never filed': 'no submission "sub-9" has been filed in this order',
   'a finding against a waived occurrence':
     '"annual-cert" was waived effective 2023-12-01: conduct from 2024-06-01 cannot violate it (for conduct before the waiver, give the finding\'s period.from)',
