@@ -10,8 +10,8 @@ import {
   isDomainRuleViolation,
   latestTerms,
   OrderCommand,
+  evidenceRecordFor,
   orderStatusOn,
-  orderTermsOn,
   placedOccurrenceOf,
   type CalendarDate,
   type OccurrenceAnswer,
@@ -175,7 +175,7 @@ const rejectedSince = (
 
 /**
  * Whether nothing proved an occurrence late by E (design.md 6.2, silence is no default): a partial
- * record (the duty's own, else the order's on `d`), no rejection of its evidence on file by `d`,
+ * record (the duty's own, else the order's governing its scheduled deadline as known on `d`), no rejection of its evidence on file by `d`,
  * and no evidence dated by E.
  */
 const unprovenBy = (
@@ -184,9 +184,12 @@ const unprovenBy = (
   E: CalendarDate,
   d: CalendarDate,
 ): boolean => {
-  const own = placedOccurrenceOf(s, o.obligationId, o.key, d)?.terms.evidenceRecord;
+  const placed = placedOccurrenceOf(s, o.obligationId, o.key, d);
+  const own = placed?.terms.evidenceRecord;
+  // The order's record is the one governing the scheduled deadline (a change governs forward).
   const partial =
-    own === 'partial' || (own === undefined && orderTermsOn(s, d).evidenceRecord === 'partial');
+    own === 'partial' ||
+    (own === undefined && evidenceRecordFor(s, placed?.spec.dueOn ?? o.dueOn, d) === 'partial');
   const evidence = s.occurrences[o.id]?.evidence ?? [];
   const rejected = evidence.some((e) => rejectedBy(s, e, d));
   return partial && !rejected && !evidence.some((e) => e.on <= E);
@@ -360,8 +363,10 @@ describe('no default from silence (design.md 6.2)', () => {
               const declared = ob
                 ? [ob.terms.evidenceRecord, ...ob.amendments.map((a) => a.changes.evidenceRecord)]
                 : [];
+              const scheduled = placedOccurrenceOf(s, o.obligationId, o.key, d)?.spec.dueOn;
               const complete =
-                declared.includes('complete') || orderTermsOn(s, d).evidenceRecord === 'complete';
+                declared.includes('complete') ||
+                evidenceRecordFor(s, scheduled ?? o.dueOn, d) === 'complete';
               expect([o.id, d, rejected || complete]).toEqual([o.id, d, true]);
             }
             if (a.status === 'non_compliant')
