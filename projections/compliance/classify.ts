@@ -312,7 +312,12 @@ const waivedBy = (c: Case, w: Waiver): Verdict | undefined => {
   if (met === undefined && unverifiable(c))
     return {
       status: 'waived',
-      reasons: [...reasons, 'unmet when waived; not a default (the evidence record is partial)'],
+      reasons: [
+        ...reasons,
+        partialRecord(c)
+          ? 'unmet when waived; not a default (the evidence record is partial)'
+          : 'unmet when waived; not a default (whether the duty arose is unknown)',
+      ],
       because: [w.eventId],
     };
   return lateToWaiver(c, w, reasons, met);
@@ -329,7 +334,7 @@ const lateToWaiver = (
   pending: Satisfaction | undefined,
 ): Verdict => {
   const through = minDate(pending?.on ?? w.on, lateUntil(c));
-  return withLate(
+  const v = withLate(
     {
       status: 'waived',
       reasons: [
@@ -345,6 +350,9 @@ const lateToWaiver = (
     through,
     addDays(through, 1),
   );
+  // Stopped on the deadline before the waiver (the order ended on it): no day late ran, said as for overdue.
+  if (v.daysLate === undefined && pending === undefined && through < w.on) v.lateThrough = c.dueOn;
+  return v;
 };
 
 /** Superseded: the obligation from its supersession (what falls due on or after it), or the whole order after its end. */

@@ -217,6 +217,29 @@ describe('changes govern forward (design.md 6.1)', () => {
     );
   });
 
+  it('a waiver after an order that ended on the deadline: waived, no day late, its count stopped on the deadline', () => {
+    // A report due Monday 2022-11-07, the order terminated effective that day: overdue with no day
+    // late (the end stopped the count on the deadline); waived on 2023-01-02, it says the same.
+    const report = impose('report', { kind: 'once', dueOn: '2022-11-07' });
+    const ended = command(
+      'TerminateOrder',
+      { reason: 'Settled' },
+      { on: '2022-11-07', by: ACTORS.court },
+    );
+    const waiver = command(
+      'WaiveObligation',
+      { obligationId: 'report', reason: 'Moot' },
+      { on: '2023-01-02', by: ACTORS.court },
+    );
+    expect(occ(order(report, ended), '2023-02-01', 'report/once')).toMatchObject({
+      status: 'overdue',
+      lateThrough: '2022-11-07',
+    });
+    const o = occ(order(report, ended, waiver), '2023-02-01', 'report/once');
+    expect(o).toMatchObject({ status: 'waived', lateThrough: '2022-11-07' });
+    expect(o?.daysLate).toBeUndefined();
+  });
+
   it('a waiver after an unmet deadline waives from its date on, keeping the history (overdue before, days late kept)', () => {
     const report = impose('report', { kind: 'once', dueOn: '2022-11-01' });
     const s = order(
