@@ -136,7 +136,8 @@ describe('the SQLite lean read', () => {
       }),
       { ...orderFcParams(), numRuns: 200 },
     );
-    expect(some).toBeGreaterThan(100); // most reads give events
+    // About half the reads give events (a random seed gave exactly 100 of 200): well over a third.
+    expect(some).toBeGreaterThan(70);
   });
 
   it('reads nothing from a closed store: STORE_UNAVAILABLE', async () => {
