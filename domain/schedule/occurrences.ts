@@ -228,7 +228,7 @@ const triggeredSpec = (
           triggerId: id,
           triggerFact: fact,
           backward: true,
-          arisesOn: maxDate(known, ...[ctx.since, ctx.enteredOn].filter((d) => d !== undefined)),
+          arisesOn: maxDate(known, bindsOn(ctx) ?? known),
         },
         rolled,
         ctx.counting,
