@@ -27,6 +27,7 @@ export { satisfactionOf, type Satisfaction } from './order.satisfaction.js';
 export {
   scheduleContextOf,
   dutyBindsOn,
+  extendedDeadline,
   obligationOccurrences,
   occurrenceSpecOf,
   placedOccurrences,

@@ -152,6 +152,23 @@ export const dutyBindsOn = (
     ? maxDate(o.on, s.entered.on)
     : o.on;
 
+/**
+ * The deadline an extension to `newDueOn` sets for an occurrence placed as `spec`: rolled under the
+ * day counting in force for that date and, as any deadline, held to the day the duty binds or arose
+ * (design.md 6.3): an extension to a day before the duty bound moves nothing earlier than that day.
+ */
+export const extendedDeadline = (
+  s: OrderFacts,
+  o: Pick<ObligationState, 'on'>,
+  spec: OccurrenceSpec,
+  newDueOn: CalendarDate,
+  asOf: CalendarDate | undefined,
+): CalendarDate => {
+  const counting = countingFor(s, newDueOn, asOf);
+  const rolled = deadline(newDueOn, counting, spec.backward === true);
+  return withDeadline(spec, rolled, counting, dutyBindsOn(s, o, asOf)).dueOn;
+};
+
 /** An order's schedule context narrowed to one obligation: triggers count from its imposition and, once the order was terminated, not after that. */
 export const obligationContext = (
   ctx: ScheduleContext,

@@ -5,12 +5,15 @@ import {
   maxDate,
   obligationOccurrences,
   occurrenceId,
+  dutyBindsOn,
   ownEntry,
   RECORD_ONLY_FACTS,
   TriggerFact,
   triggerFactOf,
   scheduleContextOf,
   type CalendarDate,
+  type Counting,
+  type OccurrenceFacts,
   type OccurrenceSpec,
   type OrderState,
   type OrderEvent,
@@ -131,6 +134,38 @@ class OwnDates {
   }
 }
 
+/** The obligation an occurrence id (`obligation/key`) names. */
+const obligationOf = (id: string): string => id.slice(0, id.indexOf('/'));
+
+/**
+ * The dates one occurrence's extensions give: each takes effect, and each deadline it can set
+ * (rolled forward, or back for a deadline counted backward, "N days before" a fact; or held to the
+ * day the duty binds, `extendedDeadline`) starts the warning window and the days late.
+ */
+const extensionDates = (
+  own: OwnDates,
+  s: OrderState,
+  id: string,
+  extensions: OccurrenceFacts['extensions'],
+  countings: readonly Counting[],
+  w: number,
+): void => {
+  const o = extensions.length > 0 ? ownEntry(s.obligations, obligationOf(id)) : undefined;
+  const binds = o && dutyBindsOn(s, o, undefined);
+  for (const x of extensions) {
+    own.add(id, x.on, x.eventId);
+    for (const c of countings)
+      for (const d of [
+        deadline(x.newDueOn, c),
+        deadline(x.newDueOn, c, true),
+        ...(binds ? [deadline(binds, c)] : []),
+      ]) {
+        own.add(id, addDays(d, -w));
+        own.add(id, addDays(d, 1));
+      }
+  }
+};
+
 /** What the state files under each occurrence: evidence and the decisions on it, extensions (with the deadlines they roll to), violations. */
 const occurrenceDates = (s: OrderState, w: number): OwnDates => {
   const own = new OwnDates();
@@ -145,15 +180,7 @@ const occurrenceDates = (s: OrderState, w: number): OwnDates => {
         e.kind === 'submission' ? ownEntry(s.submissions, e.factId)?.decision : undefined;
       if (decision) own.add(id, decision.on, decision.eventId);
     }
-    for (const x of facts.extensions) {
-      own.add(id, x.on, x.eventId);
-      // Rolled forward, or back for a deadline counted backward ("N days before" a fact).
-      for (const c of countings)
-        for (const d of [deadline(x.newDueOn, c), deadline(x.newDueOn, c, true)]) {
-          own.add(id, addDays(d, -w));
-          own.add(id, addDays(d, 1));
-        }
-    }
+    extensionDates(own, s, id, facts.extensions, countings, w);
   }
   for (const v of Object.values(s.violations)) {
     const id = occurrenceId(v.obligationId, v.occurrence);
@@ -265,7 +292,7 @@ const anchorDates = (
   w: number,
 ): void => {
   for (const [id, dates] of byOccurrence)
-    if (anchors.has(id.slice(0, id.indexOf('/')))) {
+    if (anchors.has(obligationOf(id))) {
       for (const d of dates) all.add(d);
       byOccurrence.delete(id);
     }

@@ -2,13 +2,13 @@ import {
   addDays,
   countingFor,
   daysBetween,
-  deadline,
   minDate,
   obligationContext,
   occurrenceId,
   ownEntry,
   placeByPeriods,
   evidenceRecordFor,
+  extendedDeadline,
   satisfactionOf,
   scheduleContextOf,
   type CalendarDate,
@@ -122,7 +122,7 @@ const deadlineFrom = (
   const last = extensionOn(facts, asOf);
   if (!last) return { dueOn: p.spec.dueOn };
   return {
-    dueOn: deadline(last.newDueOn, countingFor(s, last.newDueOn, asOf), p.spec.backward === true),
+    dueOn: extendedDeadline(s, p.obligation, p.spec, last.newDueOn, asOf),
     extension: last,
   };
 };

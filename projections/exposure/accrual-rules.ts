@@ -1,8 +1,7 @@
 // What accrual keeps across later acts (design.md 6.1): internal to exposure, not re-exported.
 import {
   addDays,
-  countingFor,
-  deadline,
+  extendedDeadline,
   maxDate,
   minDate,
   occurrenceId,
@@ -37,7 +36,7 @@ const lateExtensions = (
     []) {
     if (x.on > asOf) continue;
     if (x.on > addDays(current, 1)) late.push({ replaced: current, extension: x });
-    current = deadline(x.newDueOn, countingFor(s, x.newDueOn, asOf), p.spec.backward === true);
+    current = extendedDeadline(s, p.obligation, p.spec, x.newDueOn, asOf);
   }
   return late;
 };

@@ -5,6 +5,7 @@ import {
   exposureOf,
   exposureTotals,
   orderStatusOn,
+  orderTimeline,
   postJudgmentInterest,
   type CalendarDate,
   type Exposure,
@@ -169,10 +170,12 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // A report due 5 days after entry: entered 2023-09-24, due Friday 09-29. Extended effective
     // 2023-10-20 to 2023-10-06 (granted late, to a date already past). Then the entry is retracted
     // (entered in error) and the order entered effective 2023-10-18: the scheduled deadline is now
-    // Monday 10-23, after the extension, which still sets 10-06. On 2023-10-30 the report is 24
-    // days late to the deadline in force (as the answer says), but the days before 10-20 were late,
-    // if at all, to the deadline then in force: priced from 10-20, 11 days (10 × 500 + 2,000 =
-    // USD 7,000), not from 10-07 (24 days, USD 41,000), most of them before the order was entered.
+    // Monday 10-23, after the extension, which still sets 10-06, a day before the duty bound: held
+    // to the entry, Wednesday 10-18, as any deadline is (design.md 6.3). On 2023-10-30 the report is
+    // 12 days late to the deadline in force (as the answer says), not 24 from 10-06, before the order
+    // was entered; and the days before 10-20 were late, if at all, to the deadline then in force:
+    // priced from 10-20, 11 days (10 × 500 + 2,000 = USD 7,000), not from 10-07 (24 days,
+    // USD 41,000).
     const entered = command('EnterOrder', {}, { on: '2023-09-24', by: ACTORS.court });
     const s = record([
       command(
@@ -201,11 +204,58 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
       command('EnterOrder', {}, { on: '2023-10-18', by: ACTORS.court }),
     ]).state;
     expect(orderStatusOn(s, on('2023-10-30')).occurrences[0]).toMatchObject({
-      dueOn: '2023-10-06',
-      daysLate: 24,
+      dueOn: '2023-10-18',
+      daysLate: 12,
     });
     expect(spansOn(s, '2023-10-30')).toEqual([
       ['late', '2023-10-20', '2023-10-30', dollars(7_000).amountMinor],
+    ]);
+  });
+
+  it('an extension granted before the order was entered again is held to that entry, in the status and in the timeline', () => {
+    // As above, but the extension (to 2023-10-06) takes effect on 2023-10-10, before the entry of
+    // Wednesday 10-18 that replaced the retracted one: the deadline in force is 10-18, due_soon that
+    // day and overdue from 10-19, every day and in the timeline's segments alike.
+    const entered = command('EnterOrder', {}, { on: '2023-09-24', by: ACTORS.court });
+    const s = record([
+      command(
+        'FileOrder',
+        { orderId: 'o-moved', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
+        { on: '2023-09-01' },
+      ),
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'report',
+          title: 'Report',
+          kind: 'report',
+          schedule: { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 5 } },
+        },
+        { on: '2023-09-01' },
+      ),
+      entered,
+      extendReport('2023-10-06', '2023-10-10'),
+      command(
+        'RetractEntry',
+        { eventId: entered.meta.eventId, reason: 'Entered in error' },
+        { on: '2023-10-25', by: ACTORS.court },
+      ),
+      command('EnterOrder', {}, { on: '2023-10-18', by: ACTORS.court }),
+    ]).state;
+    const daily = ['2023-10-18', '2023-10-19', '2023-10-30'].map((d) => {
+      const o = orderStatusOn(s, on(d)).occurrences[0];
+      return [d, o?.status, o?.dueOn, o?.daysLate];
+    });
+    expect(daily).toEqual([
+      ['2023-10-18', 'due_soon', '2023-10-18', undefined],
+      ['2023-10-19', 'overdue', '2023-10-18', 1],
+      ['2023-10-30', 'overdue', '2023-10-18', 12],
+    ]);
+    const tl = orderTimeline(s, on('2023-09-01'), on('2023-11-30'));
+    expect(tl.occurrences['report/once']?.segments.map((g) => [g.from, g.value.status])).toEqual([
+      ['2023-09-01', 'absent'],
+      ['2023-10-18', 'due_soon'],
+      ['2023-10-19', 'overdue'],
     ]);
   });
 

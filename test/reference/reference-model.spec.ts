@@ -128,6 +128,29 @@ describe('reference model: design.md §6 worked by hand', () => {
     expect(only(log, '2022-03-07')).toMatchObject({ dueOn: '2022-03-07', status: 'due_soon' });
   });
 
+  it('holds an extension to a day before the duty binds to that day, as a scheduled deadline is (rule 4)', () => {
+    // Due 2022-03-01; extended late, effective 2022-03-20, to 2022-03-08; the entry of 2022-01-10 is
+    // then retracted and the order entered again on Monday 2022-03-21: nothing bound before that
+    // day, so the extended deadline is 03-21, not 03-08. On 2022-04-01 the report is 11 days late,
+    // not 24. Entered on 2022-01-10 as recorded, the extension's 03-08 stands.
+    const entry = base()[1]!;
+    const log = [
+      ...base(),
+      fact('DeadlineExtended', '2022-03-20', { obligationId: 'r', newDueOn: '2022-03-08' }, 10),
+      fact('EntryRetracted', '2022-03-15', { eventId: idOf(entry), reason: 'x' }, 11),
+      fact('OrderEntered', '2022-03-21', {}, 12),
+    ];
+    expect(only(log, '2022-04-01')).toMatchObject({
+      status: 'overdue',
+      dueOn: '2022-03-21',
+      daysLate: 11,
+    });
+    expect(only(log.slice(0, 4), '2022-04-01')).toMatchObject({
+      dueOn: '2022-03-08',
+      daysLate: 24,
+    });
+  });
+
   it('sums payments in the obligation’s currency and satisfies on the one that completes it', () => {
     const log = [
       ...base().slice(0, 2),

@@ -17,9 +17,9 @@
  *  4. Terms periods: the terms as imposed from the imposition; each amendment effective by `asOf`
  *     starts a period on its date (retroactive ones, and those effective on or before the
  *     imposition, change every period). A scheduled deadline before the day the duty binds (the
- *     later of its imposition and the entry) is that day, rolled forward. An occurrence belongs to
- *     the period its scheduled deadline falls in; the first period also keeps what falls before
- *     it; a key placed earlier stands.
+ *     later of its imposition and the entry) is that day, rolled forward; so is an extended one.
+ *     An occurrence belongs to the period its scheduled deadline falls in; the first period also
+ *     keeps what falls before it; a key placed earlier stands.
  *     An ongoing duty is one occurrence, from max(entry, imposition, its period's start).
  *  5. Triggers count from the imposition, within the term, not after a termination (a duty due ahead
  *     of the fact also when the fact was announced while the order was in force and the deadline
@@ -544,8 +544,17 @@ const scheduledDue = (w: World, d: Duty, spec: Spec): string => {
     spec.arises === undefined
       ? roll(spec.nominal, ruleFor(w, spec.nominal), w.closed, spec.backward)
       : backFrom(w, spec.nominal, spec.arises);
+  return heldTo(w, d, spec, due, ruleFor(w, spec.nominal));
+};
+
+/**
+ * Rules 4 and 5 for any deadline, a scheduled or an extended one: before the day the duty binds
+ * (the later of its imposition and the entry) or arose, it is that day, rolled forward by `rule`.
+ */
+const heldTo = (w: World, d: Duty, spec: Spec, due: string, rule: Rule): string => {
   const binds = w.entered !== undefined && w.entered > d.on ? w.entered : d.on;
-  return due >= binds ? due : roll(binds, ruleFor(w, spec.nominal), w.closed, false);
+  const from = spec.arises !== undefined && spec.arises > binds ? spec.arises : binds;
+  return due >= from ? due : roll(from, rule, w.closed, false);
 };
 
 /** Rule 4: a duty's occurrences, placed by period, with their governing terms and scheduled deadlines. */
@@ -753,10 +762,11 @@ const deadlinesOf = (
   { dueOn: scheduled },
   ...ofType(w.log, 'DeadlineExtended')
     .filter((e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf)
-    .map((e) => ({
-      dueOn: roll(e.data.newDueOn, ruleFor(w, e.data.newDueOn), w.closed, spec.backward),
-      from: eff(e),
-    })),
+    .map((e) => {
+      const rule = ruleFor(w, e.data.newDueOn);
+      const dueOn = roll(e.data.newDueOn, rule, w.closed, spec.backward);
+      return { dueOn: heldTo(w, d, spec, dueOn, rule), from: eff(e) };
+    }),
 ];
 
 /** Rule 6 and 7: one occurrence's verdict. */
