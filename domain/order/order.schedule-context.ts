@@ -249,8 +249,21 @@ export const placeByPeriods = (
   const found: PlacedSpec[] = [];
   // No duty falls due before it binds: imposed, and the order entered by `asOf` (design.md 6.3).
   const binds = dutyBindsOn(s, o, asOf);
+  // One found before the period its deadline falls in stands unless that period (or one before it)
+  // places its key: a period starting after its deadline cannot take the key from what fell due.
+  const keepFound = (before?: CalendarDate): void => {
+    for (const x of found.splice(0)) {
+      if (keys.has(x.spec.key)) continue;
+      if (before !== undefined && x.spec.dueOn >= before) found.push(x);
+      else {
+        keys.add(x.spec.key);
+        placed.push(x);
+      }
+    }
+  };
   periods.forEach((p, i) => {
     const next = periods[i + 1]?.from;
+    keepFound(p.from);
     for (const raw of specsOf(p.terms.schedule)) {
       if (keys.has(raw.key)) continue;
       if (raw.key === 'ongoing') {
@@ -272,11 +285,7 @@ export const placeByPeriods = (
       placed.push({ spec, terms: p.terms });
     }
   });
-  for (const x of found) {
-    if (keys.has(x.spec.key)) continue;
-    keys.add(x.spec.key);
-    placed.push(x);
-  }
+  keepFound();
   return placed;
 };
 

@@ -561,6 +561,38 @@ describe('a finding stands (design.md 6.1: changes govern forward)', () => {
     // Without the finding the amendment replaces the occurrence, as before.
     expect(occ(order(report, moved), '2022-12-01', 'report/once')).toBeUndefined();
   });
+
+  it('one kept past its deadline is not replaced by a later amendment whose schedule reuses its key', () => {
+    const found = command(
+      'FindViolation',
+      { violationId: 'v-r', obligationId: 'report', occurrence: 'once', summary: 'False report' },
+      { on: '2022-10-15' },
+    );
+    // Made yearly from 2023-06-01 on 2022-10-25 (placing nothing under the key `once`): the
+    // occurrence found breached, due 2022-11-01, is kept. A one-off report due 2023-03-01 imposed
+    // by amendment on 2023-01-10 would reuse the key; it governs forward, so what fell due on
+    // 2022-11-01 stays breached under it as before it.
+    const yearly = command(
+      'AmendObligation',
+      {
+        obligationId: 'report',
+        changes: {
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
+        },
+      },
+      { on: '2022-10-25' },
+    );
+    const oneOff = command(
+      'AmendObligation',
+      { obligationId: 'report', changes: { schedule: { kind: 'once', dueOn: '2023-03-01' } } },
+      { on: '2023-01-10' },
+    );
+    for (const d of ['2023-02-01', '2023-04-01'])
+      expect([d, occ(order(report, found, yearly, oneOff), d, 'report/once')]).toMatchObject([
+        d,
+        { status: 'breached', dueOn: '2022-11-01' },
+      ]);
+  });
 });
 
 describe('a duty anchored on another duty being met (design.md 6.1: changes govern forward)', () => {

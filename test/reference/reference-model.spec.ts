@@ -378,6 +378,33 @@ describe('reference model: version 2 of the semantics, worked by hand', () => {
     expect(only(vacated, '2022-04-01')).toMatchObject({ status: 'void', order: 'vacated' });
   });
 
+  it('keeps an occurrence found breached when a later amendment reuses its key after its deadline (rule 4)', () => {
+    // Found breached 2022-02-15; made yearly from 2022-09-01 on 2022-02-20, so the report due
+    // 2022-03-01 is held by the finding; a one-off due 2022-06-01 imposed by amendment on
+    // 2022-04-01 reuses the key `once`, after that deadline: the breached one stands.
+    const amend = (on: string, schedule: object, k: number) =>
+      fact('ObligationAmended', on, { obligationId: 'r', changes: { schedule } }, k);
+    const log = [
+      ...base(),
+      fact(
+        'ViolationFound',
+        '2022-02-15',
+        { violationId: 'v', obligationId: 'r', summary: 's' },
+        10,
+      ),
+      amend(
+        '2022-02-20',
+        { kind: 'recurring', every: { years: 1 }, start: { on: '2022-09-01' } },
+        11,
+      ),
+      amend('2022-04-01', { kind: 'once', dueOn: '2022-06-01' }, 12),
+    ];
+    expect(statuses(log, '2022-05-02')).toEqual({
+      'r/once': ['breached', '2022-03-01', 62],
+    });
+    expect(statuses(log.slice(0, 5), '2022-05-02')).toEqual(statuses(log, '2022-05-02'));
+  });
+
   it('a duty counted from a filing rejected before the order was entered never fell due, so it goes with the filing (bound before, it stays)', () => {
     // Filed 2022-01-03; the report (due 2022-03-01) filed 2022-01-20 and rejected 2022-03-01; a
     // notice due 30 days after the report is met: nominally 2022-02-19, a Saturday, so Tuesday

@@ -19,7 +19,8 @@
  *     imposition, change every period). A scheduled deadline before the day the duty binds (the
  *     later of its imposition and the entry) is that day, rolled forward; so is an extended one.
  *     An occurrence belongs to the period its scheduled deadline falls in; the first period also
- *     keeps what falls before it; a key placed earlier stands.
+ *     keeps what falls before it; a key placed earlier stands (also one a finding holds past its
+ *     period, against a period starting after its deadline).
  *     An ongoing duty is one occurrence, from max(entry, imposition, its period's start).
  *  5. Triggers count from the imposition, within the term, not after a termination (a duty due ahead
  *     of the fact also when the fact was announced while the order was in force and the deadline
@@ -564,8 +565,20 @@ const place = (w: World, d: Duty) => {
   const keys = new Set<string>();
   const out: { spec: Spec; terms: Terms; due: string }[] = [];
   const held: { spec: Spec; terms: Terms; due: string }[] = [];
+  // A held occurrence stands unless a period starting by its deadline places its key.
+  const keepHeld = (before?: string) => {
+    for (const x of held.splice(0)) {
+      if (keys.has(x.spec.key)) continue;
+      if (before !== undefined && x.due >= before) held.push(x);
+      else {
+        keys.add(x.spec.key);
+        out.push(x);
+      }
+    }
+  };
   ps.forEach((p, i) => {
     const next = ps[i + 1]?.from;
+    keepHeld(p.from);
     for (const spec of specsOf(w, d, p.terms)) {
       if (keys.has(spec.key)) continue;
       if (spec.ongoing) {
@@ -585,11 +598,7 @@ const place = (w: World, d: Duty) => {
       out.push({ spec, terms: p.terms, due });
     }
   });
-  for (const x of held) {
-    if (keys.has(x.spec.key)) continue;
-    keys.add(x.spec.key);
-    out.push(x);
-  }
+  keepHeld();
   return out;
 };
 
