@@ -1,5 +1,6 @@
 import {
   foldOrder,
+  type CalendarDate,
   initialOrderState,
   type Instant,
   type OrderEvent,
@@ -28,3 +29,27 @@ function* knownEvents(
 ): Generator<OrderEvent> {
   for (const r of log) if (knownAt === undefined || r.recordedAt <= knownAt) yield r.event;
 }
+
+/**
+ * The order's state as known at `knownAt`, enough for the answers on `asOf` alone (status, ledger,
+ * exposure): by locality (docs/laws.md) only the events effective by `asOf` count, with the filing
+ * (it names the order) and every retraction (a correction in transaction time), so only those are
+ * folded. When a known event was backfilled, all of them are: an answer counts every known
+ * backfilled fact, whatever its date.
+ */
+export const stateKnownOn = (
+  log: readonly RecordedOrderEvent[],
+  knownAt: Instant | string | undefined,
+  asOf: CalendarDate,
+): OrderState => {
+  const known = [...knownEvents(log, knownAt)];
+  if (known.some((e) => e.metadata.backfilled === true))
+    return foldOrder(initialOrderState(), known);
+  return foldOrder(
+    initialOrderState(),
+    known.filter(
+      (e) =>
+        e.metadata.effectiveOn <= asOf || e.type === 'EntryRetracted' || e.type === 'OrderFiled',
+    ),
+  );
+};

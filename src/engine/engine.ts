@@ -4,6 +4,7 @@ import {
   deadlinesOf,
   docketOf,
   stateKnownAt,
+  stateKnownOn,
   explainOccurrence,
   exposureOf,
   FTC_ORDER_VIOLATION_MAXIMUM,
@@ -12,6 +13,7 @@ import {
   orderTimeline,
   ownedBy,
   type DeadlineEntry,
+  type OrderModelHeader,
 } from '../../projections/index.js';
 import {
   assertWritable,
@@ -20,7 +22,7 @@ import {
   type EventStore,
   type SqliteEventStore,
 } from '../store/index.js';
-import type { OrderFacts, OrderState } from '../../domain/index.js';
+import type { CalendarDate, OrderFacts, OrderState } from '../../domain/index.js';
 import type { Engine, EngineOptions, ImportOptions, QueryOptions } from './engine.types.js';
 import { refusingAfterClose } from './closed.js';
 import { InvalidQuery, UnknownOccurrence } from './errors.js';
@@ -99,25 +101,45 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   );
   const table = options.penaltyTable ?? FTC_ORDER_VIOLATION_MAXIMUM;
   const resolve = (q: QueryOptions = {}) => resolveQuery(q, clock, options.timeZone);
+  /** The log of an order up to `knownAt`, folded: whole, or for answers on `onlyOn` alone (`stateKnownOn`). */
+  const foldedAt = async (
+    orderId: string,
+    h: OrderModelHeader,
+    knownAt: string,
+    onlyOn: CalendarDate | undefined,
+  ): Promise<OrderState> => {
+    const log = await runner.log(orderId, h, knownAt);
+    return onlyOn === undefined ? stateKnownAt(log, knownAt) : stateKnownOn(log, knownAt, onlyOn);
+  };
   /**
    * An order's facts as known at `knownAt`: its model's (decoded only then), or, when something was
-   * recorded later, its log folded up to then; undefined for an order without a model.
+   * recorded later, its log folded up to then (only what answers on `onlyOn` read, when given);
+   * undefined for an order without a model.
    */
   const factsAt = async (
     orderId: string,
     knownAt: string | undefined,
+    onlyOn?: CalendarDate,
   ): Promise<OrderFacts | undefined> => {
     const h = knownAt === undefined ? undefined : runner.header(orderId);
     if (h === undefined || isCurrentAt(h, knownAt)) return runner.model(orderId)?.facts;
-    return stateKnownAt(await runner.log(orderId, h, knownAt), knownAt);
+    return foldedAt(orderId, h, knownAt!, onlyOn);
   };
   /** The order's facts as known at `knownAt`, or `UnknownOrder`. */
-  const facts = async (orderId: string, knownAt: string | undefined): Promise<OrderFacts> => {
+  const facts = async (
+    orderId: string,
+    knownAt: string | undefined,
+    onlyOn?: CalendarDate,
+  ): Promise<OrderFacts> => {
     await runner.catchUp();
-    return knownOrder(await factsAt(orderId, knownAt), orderId);
+    return knownOrder(await factsAt(orderId, knownAt, onlyOn), orderId);
   };
   /** The order's full state (with its live events, read from its stream) as known at `knownAt`. */
-  const state = async (orderId: string, knownAt: string | undefined): Promise<OrderState> => {
+  const state = async (
+    orderId: string,
+    knownAt: string | undefined,
+    onlyOn?: CalendarDate,
+  ): Promise<OrderState> => {
     await runner.catchUp();
     // Without knownAt the model answers, read once: no header read first.
     if (knownAt === undefined) return knownOrder((await runner.state(orderId))?.state, orderId);
@@ -126,17 +148,19 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       h &&
         (isCurrentAt(h, knownAt)
           ? (await runner.state(orderId))?.state
-          : stateKnownAt(await runner.log(orderId, h, knownAt), knownAt)),
+          : await foldedAt(orderId, h, knownAt, onlyOn)),
       orderId,
     );
   };
+  /** The order's facts for answers on the date asked alone (status, ledger: locality). */
   const withFacts = async (orderId: string, q: QueryOptions = {}) => {
     const r = resolve(q);
-    return { r, s: await facts(orderId, r.knownAt) };
+    return { r, s: await facts(orderId, r.knownAt, r.asOf) };
   };
-  const withState = async (orderId: string, q: QueryOptions = {}) => {
+  /** The order's state with its live events; `local`: for answers on the date asked alone (exposure). */
+  const withState = async (orderId: string, q: QueryOptions = {}, local = false) => {
     const r = resolve(q);
-    return { r, s: await state(orderId, r.knownAt) };
+    return { r, s: await state(orderId, r.knownAt, local ? r.asOf : undefined) };
   };
   /**
    * The order's docket as known at `knownAt` and the log it was drawn from (read once, no further
@@ -266,7 +290,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
       return ledgerOf(s, r.asOf);
     },
     exposure: async (orderId, q) => {
-      const { r, s } = await withState(orderId, q);
+      const { r, s } = await withState(orderId, q, true);
       return exposureOf(s, r.asOf, table);
     },
     docket: async (orderId, q) => (await docketAndLog(orderId, q)).entries,

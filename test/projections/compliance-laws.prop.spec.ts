@@ -14,6 +14,7 @@ import {
   orderStatusOn,
   orderTimeline,
   stateKnownAt,
+  stateKnownOn,
   valueOn,
   type CalendarDate,
   type OccurrenceAnswer,
@@ -106,6 +107,44 @@ describe('compliance laws', () => {
     TIMEOUT,
   );
 
+  it(
+    'answers on asOf alone fold only what they read: stateKnownOn (events effective by asOf, the filing, every retraction; all of them when one known was backfilled) answers as stateKnownAt does',
+    () => {
+      let dropped = 0;
+      let counted = 0;
+      fc.assert(
+        fc.property(
+          historyMomentArb,
+          fc.option(fc.nat(), { nil: undefined }),
+          ({ h, at, dates }, mark) => {
+            // One event's recorded time stated at import (backfilled), in half the histories.
+            const log = h.log.map((r, i) =>
+              mark !== undefined && i === mark % h.log.length
+                ? {
+                    ...r,
+                    event: { ...r.event, metadata: { ...r.event.metadata, backfilled: true } },
+                  }
+                : r,
+            ) as RecordedOrderEvent[];
+            const knownAt = log[at]!.recordedAt;
+            const whole = stateKnownAt(log, knownAt);
+            for (const asOf of dates) {
+              const local = stateKnownOn(log, knownAt, asOf);
+              if (local.live.length < whole.live.length) dropped += 1;
+              const want = answers(whole, asOf);
+              if ((want.status.backfilled ?? 0) > 0) counted += 1;
+              expect(answers(local, asOf)).toEqual(want);
+            }
+          },
+        ),
+        fcParams(60),
+      );
+      expect(dropped).toBeGreaterThan(12); // a fair share of cases (21 of about 150 at the CI seed) fold fewer events
+      expect(counted).toBeGreaterThan(10); // and the backfilled count is compared on real counts
+    },
+    TIMEOUT,
+  );
+
   const retractionArb = loggedHistoryArb()
     .filter((h) => h.state.live.some((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted'))
     .chain((h) => {
@@ -129,6 +168,7 @@ describe('compliance laws', () => {
   it(
     "retraction: recorded after K it leaves answers as known at K unchanged; recorded at or before K it removes the retracted event's effect (as if neither had been recorded), whatever its effective date from the filing on",
     () => {
+      let crossing = 0; // a known retraction effective after asOf of a fact effective by then
       fc.assert(
         fc.property(retractionArb, ({ h, target, after, effectiveOn, knownAt: k, dates }) => {
           const retraction = decideOrder(
@@ -162,12 +202,19 @@ describe('compliance laws', () => {
               ? stateKnownAt(without([retraction.id]), knownAt)
               : stateKnownAt(without([retraction.id, target.id]), knownAt);
           const got = stateKnownAt(log, knownAt);
-          for (const asOf of dates) expect(answers(got, asOf)).toEqual(answers(expected, asOf));
+          for (const asOf of dates) {
+            expect(answers(got, asOf)).toEqual(answers(expected, asOf));
+            // Answers on asOf alone fold the retraction whatever its date (stateKnownOn).
+            expect(answers(stateKnownOn(log, knownAt, asOf), asOf)).toEqual(answers(got, asOf));
+            if (retractedAt <= knownAt && effectiveOn > asOf && target.metadata.effectiveOn <= asOf)
+              crossing += 1;
+          }
           const mark = docketOf(log, undefined, knownAt).find((d) => d.eventId === target.id);
           if (mark) expect(mark.retracted === true).toBe(retractedAt <= knownAt); // the docket marks the target once the retraction is known
         }),
         fcParams(60),
       );
+      expect(crossing).toBeGreaterThan(5);
     },
     TIMEOUT,
   );
