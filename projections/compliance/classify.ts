@@ -45,16 +45,22 @@ export interface PlacedOccurrence {
   readonly spec: OccurrenceSpec;
 }
 
+/** Whether the order was entered by `asOf`: before, no duty binds (design.md 6.3), also once it has ended. */
+const enteredBy = (s: OrderFacts, asOf: CalendarDate): boolean =>
+  s.entered !== undefined && s.entered.on <= asOf;
+
 /**
  * The occurrences that exist on `asOf`: of every obligation imposed by then, placed under the
  * periods of its terms in force then (design.md 6.1: an occurrence keeps the terms it was due
- * under), as far ahead as the warning window (so that `due_soon` ones are listed).
+ * under), as far ahead as the warning window (so that `due_soon` ones are listed); none while the
+ * order is not entered, even when it ended before it was (nothing ever bound).
  */
 export const occurrencesOn = (
   s: OrderFacts,
   asOf: CalendarDate,
   warningDays: number,
 ): PlacedOccurrence[] => {
+  if (!enteredBy(s, asOf)) return [];
   const horizon = addDays(asOf, warningDays);
   const placed: PlacedOccurrence[] = [];
   const ctx = scheduleContextOf(s, asOf);
@@ -86,7 +92,7 @@ export const obligationOccurrencesOn = (
   asOf: CalendarDate,
   warningDays: number,
 ): PlacedOccurrence[] =>
-  obligation.on > asOf
+  obligation.on > asOf || !enteredBy(s, asOf)
     ? []
     : placedOf(s, obligation, scheduleContextOf(s, asOf), asOf, addDays(asOf, warningDays));
 

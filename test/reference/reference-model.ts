@@ -40,7 +40,8 @@
  *  7. Days late run to the evidence, else to `asOf` capped at the order's last day (not for
  *     payments) and at a supersession; a breached occurrence that a waiver excuses has the days
  *     late the waiver leaves it.
- *  8. Order: pending_entry (no entry by `asOf`: no occurrence listed), the end's kind with the count
+ *  8. Order: pending_entry (no entry by `asOf`: no occurrence listed; ended before its entry, the
+ *     end's kind and no occurrence either), the end's kind with the count
  *     of overdue, unverified and breached items, else non_compliant, unverified, at_risk (due soon,
  *     submitted, or an allegation pending against a listed occurrence), compliant.
  *
@@ -945,8 +946,9 @@ export const referenceStatus = (
   if (!filing) return undefined;
   const w = worldOf(log, filing, q);
   if (!w.end && w.entered === undefined) return { status: 'pending_entry', occurrences: [] };
+  // Nothing binds before entry (design.md 6.3): an order that ended before it was entered lists nothing.
   const answers = dutiesOf(log)
-    .filter((d) => d.on <= q.asOf)
+    .filter((d) => d.on <= q.asOf && w.entered !== undefined)
     .flatMap((d) =>
       place(w, d).map((p) => ({
         ...judge(w, d, p.terms, p.spec, p.due),

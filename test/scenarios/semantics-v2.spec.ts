@@ -296,10 +296,11 @@ describe('no duty falls due before it binds (design.md 6.1, 6.3)', () => {
     for (const r of rows) expect(r).toMatchObject({ since: '2025-03-04', days: 7 });
   });
 
-  it('an entry counts from its own date: before it, a deadline is held to the imposition alone', () => {
+  it('an entry counts from its own date: before it nothing binds, also once the order has ended', () => {
     // (DECREE_DEEP seed 1176631677.) A penalty assessed at the filing, 2022-05-25, due 05-27; the
-    // order terminated 05-30 and, recorded first, entered 06-03. On 05-30 the order is not yet
-    // entered, so the penalty is due 05-27 as assessed; from 06-03 the entry holds it to that day.
+    // order terminated 05-30 and, recorded first, entered 06-03. On 05-30 the order is terminated
+    // but not yet entered: nothing ever bound, so nothing is listed (as while pending entry); from
+    // 06-03 the entry binds the penalty (a payment survives the end), held to that day.
     const s = record([
       filing(),
       command(
@@ -315,8 +316,59 @@ describe('no duty falls due before it binds (design.md 6.1, 6.3)', () => {
       command('EnterOrder', {}, { on: '2022-06-03', by: ACTORS.court }),
       command('TerminateOrder', { reason: 'Settled' }, { on: '2022-05-30', by: ACTORS.court }),
     ]).state;
-    expect(occ(s, '2022-05-30', 'pen/once')).toMatchObject({ dueOn: '2022-05-27' });
+    expect(orderStatusOn(s, on('2022-05-30'))).toMatchObject({
+      status: 'terminated',
+      occurrences: [],
+    });
+    expect(exposureOf(s, on('2022-05-30'))).toEqual([]);
     expect(occ(s, '2022-06-10', 'pen/once')).toMatchObject({ dueOn: '2022-06-03' });
+  });
+
+  it('an order whose term ran out before it was entered lists and prices nothing, and later stretching the term revives nothing that bound', () => {
+    // (DECREE_DEEP seed 1435202560.) Filed 2022-05-25 with a report due 05-27 and its tiers; the
+    // term cut on 05-27 to end 05-26 (the day before the change), a finding of 05-27 about conduct
+    // from 05-25; the term stretched to 2023 on 06-03; never entered. On 05-27 the order expired
+    // unentered: nothing bound, so no breach is listed or priced (before, a breach row of one
+    // day appeared, then vanished on 06-03 when the order read pending entry again).
+    const s = record([
+      filing(),
+      impose(
+        'r',
+        { kind: 'once', dueOn: '2022-05-27' },
+        {
+          stipulatedPenalties: [{ fromDay: 1, perDay: { amountMinor: 100_000, currency: 'USD' } }],
+        },
+        '2022-05-25',
+      ),
+      command(
+        'ModifyOrder',
+        { summary: 'Term cut', termEndsOn: '2022-05-20' },
+        { on: '2022-05-27', by: ACTORS.court },
+      ),
+      command(
+        'FindViolation',
+        {
+          violationId: 'v',
+          obligationId: 'r',
+          summary: 'Not filed',
+          period: { from: '2022-05-25' },
+        },
+        { on: '2022-05-27' },
+      ),
+      command(
+        'ModifyOrder',
+        { summary: 'Term restored', termEndsOn: '2023-05-26' },
+        { on: '2022-06-03', by: ACTORS.court },
+      ),
+    ]).state;
+    for (const d of ['2022-05-27', '2022-06-02'])
+      expect([
+        d,
+        orderStatusOn(s, on(d)).status,
+        orderStatusOn(s, on(d)).occurrences,
+        exposureOf(s, on(d)),
+      ]).toEqual([d, 'expired', [], []]);
+    expect(orderStatusOn(s, on('2022-06-03')).status).toBe('pending_entry');
   });
 
   it('a fixed deadline before the entry of an order filed earlier is due on the entry, rolled to a business day', () => {
