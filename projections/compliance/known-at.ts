@@ -47,9 +47,17 @@ export const stateKnownOn = (
     return foldOrder(initialOrderState(), known);
   return foldOrder(
     initialOrderState(),
-    known.filter(
-      (e) =>
-        e.metadata.effectiveOn <= asOf || e.type === 'EntryRetracted' || e.type === 'OrderFiled',
-    ),
+    known.filter((e) => !outsideAnswersOn(e, asOf)),
   );
 };
+
+/**
+ * Whether an event leaves every answer on `asOf` alone as it is (locality, docs/laws.md): effective
+ * after that date, and neither the filing (it names the order) nor a retraction (a correction in
+ * transaction time, whatever its date). Its backfilled mark still counts (see `stateKnownOn`).
+ */
+export const outsideAnswersOn = (
+  e: { readonly type: string; readonly metadata: { readonly effectiveOn: string } },
+  asOf: CalendarDate,
+): boolean =>
+  e.metadata.effectiveOn > asOf && e.type !== 'EntryRetracted' && e.type !== 'OrderFiled';

@@ -39,6 +39,7 @@ import {
   defaultTimelineEnd,
   instant,
   isCurrentAt,
+  leavesAnswersOn,
   knownOrder,
   resolveQuery,
   today,
@@ -112,9 +113,25 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     return onlyOn === undefined ? stateKnownAt(log, knownAt) : stateKnownOn(log, knownAt, onlyOn);
   };
   /**
+   * Whether the order's current model answers on `onlyOn` as known at `knownAt`: nothing recorded
+   * since, or only events that leave those answers as they are (locality: effective later, neither
+   * the filing nor a retraction, nor backfilled, as an answer counts every known backfilled fact),
+   * looked for newest first and no further than the first that changes them.
+   */
+  const modelAnswers = async (
+    orderId: string,
+    h: OrderModelHeader | undefined,
+    knownAt: string | undefined,
+    onlyOn: CalendarDate | undefined,
+  ): Promise<boolean> =>
+    h === undefined ||
+    isCurrentAt(h, knownAt) ||
+    (onlyOn !== undefined &&
+      (await runner.everyRecordedAfter(orderId, h, knownAt!, (e) => leavesAnswersOn(e, onlyOn))));
+  /**
    * An order's facts as known at `knownAt`: its model's (decoded only then), or, when something was
-   * recorded later, its log folded up to then (only what answers on `onlyOn` read, when given);
-   * undefined for an order without a model.
+   * recorded later (that answers on `onlyOn` would read, when given), its log folded up to then
+   * (only what answers on `onlyOn` read); undefined for an order without a model.
    */
   const factsAt = async (
     orderId: string,
@@ -122,8 +139,8 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     onlyOn?: CalendarDate,
   ): Promise<OrderFacts | undefined> => {
     const h = knownAt === undefined ? undefined : runner.header(orderId);
-    if (h === undefined || isCurrentAt(h, knownAt)) return runner.model(orderId)?.facts;
-    return foldedAt(orderId, h, knownAt!, onlyOn);
+    if (await modelAnswers(orderId, h, knownAt, onlyOn)) return runner.model(orderId)?.facts;
+    return foldedAt(orderId, h!, knownAt!, onlyOn);
   };
   /** The order's facts as known at `knownAt`, or `UnknownOrder`. */
   const facts = async (
@@ -146,7 +163,7 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     const h = runner.header(orderId);
     return knownOrder(
       h &&
-        (isCurrentAt(h, knownAt)
+        ((await modelAnswers(orderId, h, knownAt, onlyOn))
           ? (await runner.state(orderId))?.state
           : await foldedAt(orderId, h, knownAt, onlyOn)),
       orderId,

@@ -6,7 +6,8 @@ import {
   latestOrderTerms,
   type OrderFacts,
 } from '../../domain/index.js';
-import type { OrderModel } from '../../projections/index.js';
+import { outsideAnswersOn, type OrderModel } from '../../projections/index.js';
+import type { EventHead } from '../store/lean-reads.js';
 import type { QueryOptions } from './engine.types.js';
 import { InvalidQuery, UnknownOrder } from './errors.js';
 
@@ -116,6 +117,19 @@ export const isCurrentAt = (
   model: Pick<OrderModel, 'lastRecordedAt'>,
   knownAt: string | undefined,
 ): boolean => knownAt === undefined || knownAt >= model.lastRecordedAt;
+
+/**
+ * Whether a stored event, read by its head, leaves every answer on `asOf` as it is:
+ * `outsideAnswersOn`, and not backfilled (an answer counts every known backfilled fact).
+ */
+export const leavesAnswersOn = (e: EventHead, asOf: CalendarDate): boolean => {
+  const m = e.metadata as { readonly effectiveOn?: unknown; readonly backfilled?: unknown } | null;
+  return (
+    typeof m?.effectiveOn === 'string' &&
+    m.backfilled !== true &&
+    outsideAnswersOn({ type: e.type, metadata: { effectiveOn: m.effectiveOn } }, asOf)
+  );
+};
 
 /** The state or facts of an order known at the time asked about, or `UnknownOrder` (also for one not yet filed then). */
 export const knownOrder = <S extends OrderFacts>(s: S | undefined, orderId: string): S => {

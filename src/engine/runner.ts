@@ -33,7 +33,14 @@ import {
 } from '../store/index.js';
 import { writableSqliteFile } from '../store/sqlite-event-store.js';
 import type { LogPoint } from '../store/seal.js';
-import { entriesAfter, foldStream, orderLog, type ReadAhead } from './stream-fold.js';
+import type { EventHead } from '../store/lean-reads.js';
+import {
+  entriesAfter,
+  everyRecordedAfter,
+  foldStream,
+  orderLog,
+  type ReadAhead,
+} from './stream-fold.js';
 import { FOLD_WORKER_LIMITS, foldJobs, foldOnThreads } from './fold-threads.js';
 import { defaultThreads } from './workers.js';
 import {
@@ -296,6 +303,20 @@ export class ProjectionRunner {
     knownAt?: string,
   ): Promise<RecordedOrderEvent[]> {
     return header ? this.#logUpTo(orderId, header.revision, knownAt) : [];
+  }
+
+  /**
+   * Whether every event of the order (through its model's revision) recorded after `knownAt`
+   * passes `test`, read newest first and no further than the first that fails
+   * (`everyRecordedAfter`).
+   */
+  everyRecordedAfter(
+    orderId: string,
+    header: OrderModelHeader,
+    knownAt: string,
+    test: (e: EventHead) => boolean,
+  ): Promise<boolean> {
+    return everyRecordedAfter(this.#store, orderStream(orderId), header.revision, knownAt, test);
   }
 
   /**

@@ -9,7 +9,12 @@ import {
 } from '../../projections/index.js';
 import type { EventStore } from '../store/index.js';
 import { isRecordableInstant } from '../store/append-rules.js';
-import { leanReadsOf, type LeanStreamRead, type UnhashedEvent } from '../store/lean-reads.js';
+import {
+  leanReadsOf,
+  type EventHead,
+  type LeanStreamRead,
+  type UnhashedEvent,
+} from '../store/lean-reads.js';
 import { toLogEntry } from './decode.js';
 
 /** A stored event as the order projection folds it, or undefined for a type it does not know (skipped, as every projection skips those). */
@@ -60,6 +65,37 @@ const orderLogByPort = async (
     if (entry) entries.push(entry);
   }
   return entries;
+};
+
+/**
+ * Whether every event of `stream` through revision `through` recorded after `knownAt` passes
+ * `test`: read newest first (the store's lean path where it has one, else `readStream` backwards),
+ * stopping at the first event recorded by `knownAt` or the first that fails.
+ */
+export const everyRecordedAfter = async (
+  store: EventStore,
+  stream: string,
+  through: number,
+  knownAt: string,
+  test: (e: EventHead) => boolean,
+): Promise<boolean> => {
+  const lean = leanReadsOf(store)?.newestFirst;
+  if (lean !== undefined) {
+    for (const e of lean(stream, through)) {
+      if (e.recordedAt <= knownAt) return true;
+      if (!test(e)) return false;
+    }
+    return true;
+  }
+  if (through < 0) return true;
+  for await (const e of store.readStream(stream, {
+    direction: 'backwards',
+    fromRevision: through,
+  })) {
+    if (e.recordedAt <= knownAt) return true;
+    if (!test(e)) return false;
+  }
+  return true;
 };
 
 /** An order's events to fold, those of its stream after `revision` up to global position `upTo`. */

@@ -24,7 +24,12 @@ export interface LeanStreamRead {
 export interface LeanReads {
   /** The events, page by page as they are pulled (a page a bound shortens is the last). */
   stream(stream: string, read: LeanStreamRead): Iterable<UnhashedEvent>;
+  /** The stream's events through revision `through`, newest first, without their data, in small pages as they are pulled. */
+  newestFirst?(stream: string, through: number): Iterable<EventHead>;
 }
+
+/** What a look back along a stream reads of an event: its type, metadata and recorded time, not its data. */
+export type EventHead = Pick<UnhashedEvent, 'streamRevision' | 'type' | 'metadata' | 'recordedAt'>;
 
 const sources = new WeakMap<EventStore, LeanReads>();
 

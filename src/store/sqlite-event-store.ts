@@ -10,6 +10,7 @@ import type { AppendContext } from './sync-append.js';
 import { registerRawChain, type RawChainSource, type RawEvent } from './raw-chain.js';
 import {
   registerLeanReads,
+  type EventHead,
   type LeanReads,
   type LeanStreamRead,
   type UnhashedEvent,
@@ -207,7 +208,28 @@ const leanReads = (db: Database.Database, pageSize: number): LeanReads => {
       if (rows.length < to - from + 1) return;
     }
   }
-  return { stream: read };
+  const back = db
+    .prepare<[string, number, number], [number, string, string, string]>(
+      'SELECT stream_revision, type, metadata, recorded_at FROM decree_events WHERE stream = ? AND stream_revision BETWEEN ? AND ? ORDER BY stream_revision DESC',
+    )
+    .raw(true);
+  function* newestFirst(stream: string, through: number): Generator<EventHead, void, undefined> {
+    // Small pages: a look back usually stops within the first few events.
+    for (let to = through, size = 8; to >= 0; to -= size, size = Math.min(size * 2, pageSize)) {
+      const rows = guard(() => {
+        if (!db.open) throw new StoreUnavailable('the sqlite event store is closed');
+        return back.all(stream, Math.max(0, to - size + 1), to);
+      });
+      for (const [revision, type, metadata, at] of rows)
+        yield {
+          streamRevision: revision,
+          type,
+          metadata: parseStoredJson(metadata, stream, revision),
+          recordedAt: at,
+        };
+    }
+  }
+  return { stream: read, newestFirst };
 };
 
 /** The refusal of a write to a store opened read-only. */

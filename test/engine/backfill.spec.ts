@@ -116,6 +116,13 @@ describe('import --backfill', () => {
       ['satisfied', '2022-06-20'],
     ]);
     expect(after.backfilled).toBe(4);
+    // Asked about 2022-06-01, the filing learned later (effective 06-20) changes no status, but
+    // the answer as known at 07-01 still rests on the three facts known then, not four.
+    const early = await engine.status('acme', {
+      asOf: '2022-06-01',
+      knownAt: '2022-07-01T00:00:00.000Z',
+    });
+    expect(early.backfilled).toBe(3);
     // Before the order was learned of, it was not known at all.
     await expect(
       engine.status('acme', { asOf: '2022-05-01', knownAt: '2022-05-01T00:00:00.000Z' }),

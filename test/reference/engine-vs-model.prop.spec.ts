@@ -25,6 +25,7 @@ import {
   initialOrderState,
   isDecreeError,
   isDomainRuleViolation,
+  outsideAnswersOn,
   addDays,
   type CalendarDate,
   type Engine,
@@ -503,6 +504,7 @@ async function runQuery(
   } catch (e) {
     got = codeOf(e);
   }
+  countKnownAt(facts, s);
   const want = expected ? project(expected) : 'ORDER_NOT_FOUND';
   if (show(want) !== show(got))
     fail(
@@ -613,6 +615,19 @@ let owned = 0;
 const countOwned = (a: ModelAnswer | undefined) => {
   for (const o of a?.occurrences ?? []) if (o.owner !== undefined) owned += 1;
 };
+/**
+ * Known-at queries with facts recorded later: those the current model answers (every later fact
+ * leaves the answers on asOf alone: `outsideAnswersOn`, not backfilled) and those that fold the log.
+ */
+const knownAtPaths = { model: 0, fold: 0 };
+const countKnownAt = (facts: readonly RecordedFact[], q: Extract<Step, { kind: 'query' }>) => {
+  const later = facts.filter((f) => q.knownAt !== undefined && f.recordedAt > q.knownAt);
+  if (later.length === 0) return;
+  const outside = later.every(
+    (f) => f.event.metadata.backfilled !== true && outsideAnswersOn(f.event, q.asOf),
+  );
+  knownAtPaths[outside ? 'model' : 'fold'] += 1;
+};
 const tally = new Map<string, number>();
 const bump = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
 const tallyQuery = (
@@ -709,6 +724,11 @@ describe('the engine agrees with the reference model (design.md §6) on every st
 
   it('compared exposure rows (the accrual law is checked on real rows, not on empty answers)', () =>
     expect(exposureRows).toBeGreaterThan(200));
+
+  it('compared known-at answers both ways: from the current model (all facts recorded later leave the date asked alone) and from the log folded', () => {
+    expect(knownAtPaths.model).toBeGreaterThan(100);
+    expect(knownAtPaths.fold).toBeGreaterThan(100);
+  });
 
   it('compared the days late of occurrences whose deadline was extended after it had passed', () =>
     expect(extendedRows).toBeGreaterThan(30));

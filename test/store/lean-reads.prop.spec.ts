@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentSchemaVersion, ORDER_EVENT_TYPES } from '../../domain/index.js';
-import { orderLog } from '../../src/engine/stream-fold.js';
+import { everyRecordedAfter, orderLog } from '../../src/engine/stream-fold.js';
 import type { EventStore, RecordedEvent } from '../../src/store/event-store.js';
 import { leanReadsOf, type LeanStreamRead } from '../../src/store/lean-reads.js';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/index.js';
@@ -121,6 +121,52 @@ describe('the SQLite lean read', () => {
       recordedBy: expect.toSatisfy((n: number) => n > 15),
       acrossPages: expect.toSatisfy((n: number) => n > 15),
     });
+  });
+
+  it('a look back newest first (everyRecordedAfter) visits the same events through the lean path and through the port, and stops where it should', async () => {
+    const port: EventStore = { ...store };
+    const seen = { stoppedByTest: 0, stoppedByTime: 0, acrossPages: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...STREAMS, 'order-missing'),
+        fc.integer({ min: -1, max: 11 }),
+        fc.integer({ min: -1, max: 30 }),
+        fc.integer({ min: 0, max: 12 }),
+        async (stream, through, k, failAt) => {
+          const knownAt = k < 0 ? '-000001-01-01T00:00:00.000Z' : instants[k % instants.length]!;
+          const visit = async (on: EventStore) => {
+            const heads: [number, string, string][] = [];
+            const every = await everyRecordedAfter(on, stream, through, knownAt, (e) => {
+              heads.push([e.streamRevision, e.type, JSON.stringify(e.metadata)]);
+              return e.streamRevision !== failAt;
+            });
+            return { every, heads };
+          };
+          const lean = await visit(store);
+          expect(lean).toEqual(await visit(port));
+          // What the stream holds, cut by hand: newest first, recorded after knownAt, to the failing one.
+          const later = (whole.get(stream) ?? [])
+            .filter((e) => e.streamRevision <= through && e.recordedAt > knownAt)
+            .reverse();
+          const stop = later.findIndex((e) => e.streamRevision === failAt);
+          const want = (stop < 0 ? later : later.slice(0, stop + 1)).map(
+            (e) => [e.streamRevision, e.type, JSON.stringify(e.metadata)] as const,
+          );
+          expect(lean).toEqual({ every: stop < 0, heads: want });
+          if (stop >= 0) seen.stoppedByTest++;
+          else if (
+            later.length <
+            (whole.get(stream) ?? []).filter((e) => e.streamRevision <= through).length
+          )
+            seen.stoppedByTime++;
+          if (want.length > 8) seen.acrossPages++;
+        },
+      ),
+      { ...orderFcParams(), numRuns: 300 },
+    );
+    expect(seen.stoppedByTest).toBeGreaterThan(20);
+    expect(seen.stoppedByTime).toBeGreaterThan(20);
+    expect(seen.acrossPages).toBeGreaterThan(5); // past the first page of eight (11 at the CI seed)
   });
 
   it("orderLog's entries are the same through the lean path and through the port", async () => {
