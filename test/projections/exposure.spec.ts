@@ -73,6 +73,40 @@ const extendReport = (newDueOn: string, date: string) =>
     { obligationId: 'report', newDueOn, reason: 'Granted late' },
     { on: date, by: ACTORS.court },
   );
+/**
+ * A report due 5 days after entry, entered 2023-09-24 (due Friday 09-29); extended to 2023-10-06
+ * effective `extendedOn`; the entry retracted (entered in error) and the order entered again
+ * effective Wednesday 2023-10-18.
+ */
+const enteredAgain = (extendedOn: string, tiers?: typeof TIERS): OrderState => {
+  const entered = command('EnterOrder', {}, { on: '2023-09-24', by: ACTORS.court });
+  return record([
+    command(
+      'FileOrder',
+      { orderId: 'o-moved', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
+      { on: '2023-09-01' },
+    ),
+    command(
+      'ImposeObligation',
+      {
+        obligationId: 'report',
+        title: 'Report',
+        kind: 'report',
+        schedule: { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 5 } },
+        ...(tiers ? { stipulatedPenalties: tiers } : {}),
+      },
+      { on: '2023-09-01' },
+    ),
+    entered,
+    extendReport('2023-10-06', extendedOn),
+    command(
+      'RetractEntry',
+      { eventId: entered.meta.eventId, reason: 'Entered in error' },
+      { on: '2023-10-25', by: ACTORS.court },
+    ),
+    command('EnterOrder', {}, { on: '2023-10-18', by: ACTORS.court }),
+  ]).state;
+};
 /** The report filed on `date` (submission `id`). */
 const fileReport = (date: string, id = 'late') =>
   command(
@@ -176,33 +210,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // was entered; and the days before 10-20 were late, if at all, to the deadline then in force:
     // priced from 10-20, 11 days (10 × 500 + 2,000 = USD 7,000), not from 10-07 (24 days,
     // USD 41,000).
-    const entered = command('EnterOrder', {}, { on: '2023-09-24', by: ACTORS.court });
-    const s = record([
-      command(
-        'FileOrder',
-        { orderId: 'o-moved', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
-        { on: '2023-09-01' },
-      ),
-      command(
-        'ImposeObligation',
-        {
-          obligationId: 'report',
-          title: 'Report',
-          kind: 'report',
-          schedule: { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 5 } },
-          stipulatedPenalties: TIERS,
-        },
-        { on: '2023-09-01' },
-      ),
-      entered,
-      extendReport('2023-10-06', '2023-10-20'),
-      command(
-        'RetractEntry',
-        { eventId: entered.meta.eventId, reason: 'Entered in error' },
-        { on: '2023-10-25', by: ACTORS.court },
-      ),
-      command('EnterOrder', {}, { on: '2023-10-18', by: ACTORS.court }),
-    ]).state;
+    const s = enteredAgain('2023-10-20', TIERS);
     expect(orderStatusOn(s, on('2023-10-30')).occurrences[0]).toMatchObject({
       dueOn: '2023-10-18',
       daysLate: 12,
@@ -216,32 +224,7 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
     // As above, but the extension (to 2023-10-06) takes effect on 2023-10-10, before the entry of
     // Wednesday 10-18 that replaced the retracted one: the deadline in force is 10-18, due_soon that
     // day and overdue from 10-19, every day and in the timeline's segments alike.
-    const entered = command('EnterOrder', {}, { on: '2023-09-24', by: ACTORS.court });
-    const s = record([
-      command(
-        'FileOrder',
-        { orderId: 'o-moved', title: 'Order', kind: 'stipulated_order', forum: 'N.D. Cal.' },
-        { on: '2023-09-01' },
-      ),
-      command(
-        'ImposeObligation',
-        {
-          obligationId: 'report',
-          title: 'Report',
-          kind: 'report',
-          schedule: { kind: 'after', anchor: { kind: 'order_entry' }, offset: { days: 5 } },
-        },
-        { on: '2023-09-01' },
-      ),
-      entered,
-      extendReport('2023-10-06', '2023-10-10'),
-      command(
-        'RetractEntry',
-        { eventId: entered.meta.eventId, reason: 'Entered in error' },
-        { on: '2023-10-25', by: ACTORS.court },
-      ),
-      command('EnterOrder', {}, { on: '2023-10-18', by: ACTORS.court }),
-    ]).state;
+    const s = enteredAgain('2023-10-10');
     const daily = ['2023-10-18', '2023-10-19', '2023-10-30'].map((d) => {
       const o = orderStatusOn(s, on(d)).occurrences[0];
       return [d, o?.status, o?.dueOn, o?.daysLate];

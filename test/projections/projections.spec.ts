@@ -45,6 +45,9 @@ const penalty = duty('penalty', {
   schedule: { kind: 'once', dueOn: '2022-06-02' },
   amount: usd(15_000_000_000),
 });
+/** An amendment of an obligation's schedule alone, effective `on` (not retroactive). */
+const reschedule = (obligationId: string, schedule: Record<string, unknown>, on: string) =>
+  command('AmendObligation', { obligationId, changes: { schedule } }, { on });
 const report = duty('report');
 const reviewed = duty('reviewed', { requiresAcceptance: true });
 const ban = duty('ban', { kind: 'prohibition', schedule: { kind: 'ongoing' } });
@@ -525,11 +528,7 @@ describe('locality', () => {
       { submissionId: 'sub-a', obligationId: 'annual', occurrence: '2022-07-01', title: 'Filing' },
       { on: '2022-06-15', by: ACTORS.twitter },
     );
-    const amended = command(
-      'AmendObligation',
-      { obligationId: 'annual', changes: { schedule: { kind: 'once', dueOn: '2023-03-01' } } },
-      { on: '2022-09-01' },
-    );
+    const amended = reschedule('annual', { kind: 'once', dueOn: '2023-03-01' }, '2022-09-01');
     const before = order(annual, follow, met);
     const after = order(annual, follow, met, amended);
     // Satisfied 2022-06-15: the follow-up is due 60 days later, 2022-08-14, a Sunday, so 2022-08-15.
@@ -542,18 +541,16 @@ describe('locality', () => {
 });
 
 describe('a finding stands (design.md 6.1: changes govern forward)', () => {
+  /** The report (due 2022-11-01) found breached effective 2022-10-15. */
+  const found = command(
+    'FindViolation',
+    { violationId: 'v-r', obligationId: 'report', occurrence: 'once', summary: 'False report' },
+    { on: '2022-10-15' },
+  );
+
   it('an occurrence found breached stays, under the terms it breached, when a later amendment would not place it again', () => {
-    const found = command(
-      'FindViolation',
-      { violationId: 'v-r', obligationId: 'report', occurrence: 'once', summary: 'False report' },
-      { on: '2022-10-15' },
-    );
     // Moved to 2022-10-01 on 2022-10-25: the new terms place nothing due before the amendment.
-    const moved = command(
-      'AmendObligation',
-      { obligationId: 'report', changes: { schedule: { kind: 'once', dueOn: '2022-10-01' } } },
-      { on: '2022-10-25' },
-    );
+    const moved = reschedule('report', { kind: 'once', dueOn: '2022-10-01' }, '2022-10-25');
     expect(occ(order(report, found, moved), '2022-12-01', 'report/once')).toMatchObject({
       status: 'breached',
       dueOn: '2022-11-01',
@@ -563,30 +560,16 @@ describe('a finding stands (design.md 6.1: changes govern forward)', () => {
   });
 
   it('one kept past its deadline is not replaced by a later amendment whose schedule reuses its key', () => {
-    const found = command(
-      'FindViolation',
-      { violationId: 'v-r', obligationId: 'report', occurrence: 'once', summary: 'False report' },
-      { on: '2022-10-15' },
-    );
     // Made yearly from 2023-06-01 on 2022-10-25 (placing nothing under the key `once`): the
     // occurrence found breached, due 2022-11-01, is kept. A one-off report due 2023-03-01 imposed
     // by amendment on 2023-01-10 would reuse the key; it governs forward, so what fell due on
     // 2022-11-01 stays breached under it as before it.
-    const yearly = command(
-      'AmendObligation',
-      {
-        obligationId: 'report',
-        changes: {
-          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
-        },
-      },
-      { on: '2022-10-25' },
+    const yearly = reschedule(
+      'report',
+      { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
+      '2022-10-25',
     );
-    const oneOff = command(
-      'AmendObligation',
-      { obligationId: 'report', changes: { schedule: { kind: 'once', dueOn: '2023-03-01' } } },
-      { on: '2023-01-10' },
-    );
+    const oneOff = reschedule('report', { kind: 'once', dueOn: '2023-03-01' }, '2023-01-10');
     for (const d of ['2023-02-01', '2023-04-01'])
       expect([d, occ(order(report, found, yearly, oneOff), d, 'report/once')]).toMatchObject([
         d,
@@ -721,15 +704,10 @@ describe('a duty anchored on another duty being met (design.md 6.1: changes gove
     // 2022-11-15 (not retroactively: the 2022 occurrence stays due); a notice imposed that day is
     // due 30 days after the assessment is met. The 2023 assessment is filed early, 2022-12-01: the
     // notice falls due 2022-12-31; the old occurrence, left due and unmet, is not the one it counts from.
-    const annual = command(
-      'AmendObligation',
-      {
-        obligationId: 'assessment',
-        changes: {
-          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-15' } },
-        },
-      },
-      { on: '2022-11-15' },
+    const annual = reschedule(
+      'assessment',
+      { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-15' } },
+      '2022-11-15',
     );
     const imposed = { ...notice, meta: { ...notice.meta, effectiveOn: on('2022-11-15') } };
     const early = file('assessment', '2022-12-01', 'assessment-2023');
