@@ -2,6 +2,8 @@ import {
   addDays,
   countingFor,
   daysBetween,
+  dutyBindsOn,
+  maxDate,
   minDate,
   obligationContext,
   occurrenceId,
@@ -110,6 +112,9 @@ export const placedOccurrenceOn = (
   return obligationOccurrencesOn(s, obligation, asOf, warningDays).find((p) => p.spec.key === key);
 };
 
+/** An extension as the occurrence's facts keep it: its date, event and the date it extends to. */
+type Extension = Dated & { readonly newDueOn: CalendarDate };
+
 const extensionOn = (
   facts: OccurrenceFacts | undefined,
   asOf: CalendarDate,
@@ -124,7 +129,7 @@ const deadlineFrom = (
   p: PlacedOccurrence,
   facts: OccurrenceFacts | undefined,
   asOf: CalendarDate,
-): { dueOn: CalendarDate; extension?: Dated } => {
+): { dueOn: CalendarDate; extension?: Extension } => {
   const last = extensionOn(facts, asOf);
   if (!last) return { dueOn: p.spec.dueOn };
   return {
@@ -138,7 +143,7 @@ export const deadlineOn = (
   s: OrderFacts,
   p: PlacedOccurrence,
   asOf: CalendarDate,
-): { dueOn: CalendarDate; extension?: Dated } =>
+): { dueOn: CalendarDate; extension?: Extension } =>
   deadlineFrom(s, p, ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key)), asOf);
 
 /** A violation found, not cured by `asOf`, against the occurrence: the finding. */
@@ -530,10 +535,17 @@ const dueReasonOf = (
   s: OrderFacts,
   p: PlacedOccurrence,
   dueOn: CalendarDate,
-  extension: Dated | undefined,
+  extension: Extension | undefined,
   asOf: CalendarDate,
 ): string => {
-  if (extension) return `due ${dueOn} (extended effective ${extension.on})`;
+  if (extension) {
+    // Held to the day the duty bound (`extendedDeadline`): an extension to a day before it says so.
+    const binds = dutyBindsOn(s, p.obligation, asOf);
+    const arises = maxDate(p.spec.arisesOn ?? binds, binds);
+    return extension.newDueOn < arises
+      ? `due ${dueOn} (extended effective ${extension.on} to ${extension.newDueOn}, before the duty bound on ${arises}: due that day${dueOn === arises ? '' : `, rolled to ${dueOn}`})`
+      : `due ${dueOn} (extended effective ${extension.on})`;
+  }
   if (p.spec.dueOnArising === true) return arisingReasonOf(s, p, dueOn, asOf);
   if (p.spec.dueOn === p.spec.nominalDueOn) return `due ${dueOn}`;
   const why = skippedDays(s, p.spec.nominalDueOn, p.spec.dueOn)

@@ -234,6 +234,9 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
       ['2023-10-19', 'overdue', '2023-10-18', 1],
       ['2023-10-30', 'overdue', '2023-10-18', 12],
     ]);
+    expect(orderStatusOn(s, on('2023-10-30')).occurrences[0]?.reasons[0]).toBe(
+      'due 2023-10-18 (extended effective 2023-10-10 to 2023-10-06, before the duty bound on 2023-10-18: due that day)',
+    );
     const tl = orderTimeline(s, on('2023-09-01'), on('2023-11-30'));
     expect(tl.occurrences['report/once']?.segments.map((g) => [g.from, g.value.status])).toEqual([
       ['2023-09-01', 'absent'],
