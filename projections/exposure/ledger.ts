@@ -1,4 +1,11 @@
-import { termsOn, type CalendarDate, type OrderFacts } from '../../domain/index.js';
+import {
+  termsOn,
+  type CalendarDate,
+  type Money,
+  type ObligationState,
+  type OrderFacts,
+} from '../../domain/index.js';
+import { obligationOccurrencesOn } from '../compliance/classify.js';
 import { moneyOf } from './money.js';
 
 /** Money imposed, paid and outstanding in one currency, in minor units. */
@@ -12,9 +19,26 @@ export interface LedgerLine {
 }
 
 /**
+ * The money a payment obligation imposes as of `asOf` (none when waived by then): its amount once (a civil penalty, an
+ * assessed penalty, a one-off payment, due yet or not), or, for a recurring payment, the amount of
+ * each installment fallen due by then, under the terms it fell due under (an annual fee imposes a
+ * year's fee each year, not once).
+ */
+const amountsImposed = (s: OrderFacts, o: ObligationState, asOf: CalendarDate): Money[] => {
+  const terms = termsOn(o, asOf);
+  if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf))
+    return [];
+  if (terms.schedule.kind !== 'recurring') return [terms.amount];
+  return obligationOccurrencesOn(s, o, asOf, 0).flatMap((p) =>
+    p.spec.dueOn <= asOf && p.terms.kind === 'payment' && p.terms.amount ? [p.terms.amount] : [],
+  );
+};
+
+/**
  * The penalty ledger of an order on `asOf`, per currency: payment obligations imposed (civil
- * penalties, assessed penalties) and not waived by then, payments effective by then, and the
- * difference. Overpayment shows as a negative outstanding amount rather than being hidden.
+ * penalties, assessed penalties; a recurring payment's installments fallen due) and not waived by
+ * then, payments effective by then, and the difference. Overpayment shows as a negative
+ * outstanding amount rather than being hidden.
  */
 export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
   // Exact sums (bigint), stated as numbers only once checked to fit: never a rounded float (MONEY_OVERFLOW otherwise).
@@ -22,12 +46,11 @@ export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
   const line = (c: string) =>
     lines.get(c) ?? lines.set(c, { imposed: 0n, paid: 0n, because: [] }).get(c)!;
   for (const o of Object.values(s.obligations)) {
-    const terms = termsOn(o, asOf);
-    if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf))
-      continue;
-    const l = line(terms.amount.currency);
-    l.imposed += BigInt(terms.amount.amountMinor);
-    l.because.push(o.eventId);
+    for (const amount of amountsImposed(s, o, asOf)) {
+      const l = line(amount.currency);
+      l.imposed += BigInt(amount.amountMinor);
+      if (!l.because.includes(o.eventId)) l.because.push(o.eventId);
+    }
   }
   for (const occ of Object.values(s.occurrences)) {
     for (const e of occ.evidence) {

@@ -793,6 +793,35 @@ describe('deadlines across orders', () => {
 });
 
 describe('money', () => {
+  it('imposes a recurring payment installment by installment, each under the terms it fell due under', () => {
+    // An annual fee of USD 1,000 from 2022-07-01, raised to USD 1,500 on 2023-03-01; the first
+    // installment paid. On 2024-07-10 three have fallen due (2022-07-01; 2023-07-01, a Saturday,
+    // so Monday 07-03; 2024-07-01): 1,000 + 1,500 + 1,500 = USD 4,000 imposed, USD 3,000
+    // outstanding, not USD 1,500 imposed once and overpaid.
+    const s = order(
+      duty('fee', {
+        kind: 'payment',
+        amount: usd(100_000),
+        schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2022-07-01' } },
+      }),
+      command(
+        'AmendObligation',
+        { obligationId: 'fee', changes: { amount: usd(150_000) } },
+        { on: '2023-03-01' },
+      ),
+      command(
+        'MakePayment',
+        { paymentId: 'fee-1', obligationId: 'fee', occurrence: '2022-07-01', amount: usd(100_000) },
+        { on: '2022-07-01', by: ACTORS.twitter },
+      ),
+    );
+    expect(ledgerOf(s, on('2022-06-30'))).toEqual([]);
+    expect(ledgerOf(s, on('2024-07-10'))).toMatchObject([
+      { currency: 'USD', imposedMinor: 400_000, paidMinor: 100_000, outstandingMinor: 300_000 },
+    ]);
+    expect(statusOf(s, '2024-07-10', 'fee/2024-07-01')).toBe('overdue');
+  });
+
   it('keeps a ledger per currency: imposed (not waived), paid by the date, outstanding (negative when overpaid)', () => {
     const s = order(
       penalty,
