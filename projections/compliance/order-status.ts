@@ -109,6 +109,12 @@ export const backfilledFacts = (s: OrderFacts): number => {
   return n;
 };
 
+/** Why an order that ended before it was entered lists nothing: no duty ever bound (`occurrencesOn`). */
+const neverEntered = (s: OrderFacts, end: OrderEnd | undefined, asOf: CalendarDate): string[] =>
+  end !== undefined && (s.entered === undefined || s.entered.on > asOf)
+    ? [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}: no duty ever bound`]
+    : [];
+
 /**
  * What was due, met, late or breached in an order on `asOf`, computed from its state (fold the
  * events known at the moment you care about; see `stateKnownAt`). Pure: the date is an argument.
@@ -144,7 +150,7 @@ export const orderStatusOn = (
     ...base,
     status,
     occurrences,
-    reasons,
+    reasons: [...reasons, ...neverEntered(s, end, asOf)],
     ...(end ? { outstanding: outstanding ?? 0, endedOn: end.on } : {}),
   };
 };

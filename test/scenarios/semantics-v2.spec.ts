@@ -319,6 +319,10 @@ describe('no duty falls due before it binds (design.md 6.1, 6.3)', () => {
     expect(orderStatusOn(s, on('2022-05-30'))).toMatchObject({
       status: 'terminated',
       occurrences: [],
+      reasons: [
+        'terminated effective 2022-05-30: Settled',
+        'filed 2022-05-25, not entered by 2022-05-30: no duty ever bound',
+      ],
     });
     expect(exposureOf(s, on('2022-05-30'))).toEqual([]);
     expect(occ(s, '2022-06-10', 'pen/once')).toMatchObject({ dueOn: '2022-06-03' });
