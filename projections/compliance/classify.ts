@@ -382,7 +382,9 @@ const superseded = (c: Case): Verdict | undefined => {
 
 /**
  * After the order's end: void when vacated; an ongoing duty, or an occurrence due after the last
- * day, no longer binds: waived (or superseded, by a superseding order). A payment survives.
+ * day, no longer binds: waived (or superseded, by a superseding order). A payment survives (a money
+ * judgment), but not an installment of a recurring payment due after the last day: a recurrence
+ * runs only until the order's term ends (design.md 4), and a termination ends it.
  */
 const ended = (c: Case): Verdict | undefined => {
   const e = c.end;
@@ -394,7 +396,8 @@ const ended = (c: Case): Verdict | undefined => {
       reasons: [`order vacated effective ${e.on}: void from the start`],
       because,
     };
-  if (isPayment(c) || (!ongoing(c) && c.dueOn <= e.lastDay)) return undefined;
+  if (!ongoing(c) && c.dueOn <= e.lastDay) return undefined;
+  if (isPayment(c) && c.p.terms.schedule.kind !== 'recurring') return undefined;
   if (e.kind === 'superseded')
     return {
       status: 'superseded',

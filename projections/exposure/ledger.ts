@@ -5,7 +5,8 @@ import {
   type ObligationState,
   type OrderFacts,
 } from '../../domain/index.js';
-import { obligationOccurrencesOn } from '../compliance/classify.js';
+import { deadlineOn, obligationOccurrencesOn } from '../compliance/classify.js';
+import { orderEndOn } from '../compliance/order-end.js';
 import { moneyOf } from './money.js';
 
 /** Money imposed, paid and outstanding in one currency, in minor units. */
@@ -21,17 +22,21 @@ export interface LedgerLine {
 /**
  * The money a payment obligation imposes as of `asOf` (none when waived by then): its amount once (a civil penalty, an
  * assessed penalty, a one-off payment, due yet or not), or, for a recurring payment, the amount of
- * each installment fallen due by then, under the terms it fell due under (an annual fee imposes a
- * year's fee each year, not once).
+ * each installment fallen due by then (by the order's last day), under the terms it fell due
+ * under (an annual fee imposes a year's fee each year, not once).
  */
 const amountsImposed = (s: OrderFacts, o: ObligationState, asOf: CalendarDate): Money[] => {
   const terms = termsOn(o, asOf);
   if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf))
     return [];
   if (terms.schedule.kind !== 'recurring') return [terms.amount];
-  return obligationOccurrencesOn(s, o, asOf, 0).flatMap((p) =>
-    p.spec.dueOn <= asOf && p.terms.kind === 'payment' && p.terms.amount ? [p.terms.amount] : [],
-  );
+  // An installment due after the order's last day is not owed (it reads waived: the order ended).
+  const lastDay = orderEndOn(s, asOf)?.lastDay;
+  return obligationOccurrencesOn(s, o, asOf, 0).flatMap((p) => {
+    const dueOn = deadlineOn(s, p, asOf).dueOn;
+    const owed = dueOn <= asOf && (lastDay === undefined || dueOn <= lastDay);
+    return owed && p.terms.kind === 'payment' && p.terms.amount ? [p.terms.amount] : [];
+  });
 };
 
 /**

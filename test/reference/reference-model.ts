@@ -31,7 +31,7 @@
  *  6. Verdict, most decisive first: void (vacated), breached (found, not cured), superseded (the
  *     obligation from its date, for what falls due then or is ongoing), ended (after the order's
  *     end an ongoing duty or one due after the last day is waived, or superseded; payments
- *     survive), waived (due on or after the waiver, ongoing, or retroactive; one due before it
+ *     survive, but not a recurring payment's installments due after the last day), waived (due on or after the waiver, ongoing, or retroactive; one due before it
  *     and met by it keeps its status; unmet: waived, late to the waiver; of an occurrence's two
  *     waivers, a retroactive one governs, else the first effective that excuses it: one it was met
  *     at leaves it to the next), in_force (ongoing),
@@ -674,8 +674,9 @@ const ended = (c: Occ): ModelOccurrence | undefined => {
   const { w, spec } = c;
   if (c.sup && (spec.ongoing || c.due >= eff(c.sup)))
     return { id: c.id, status: 'superseded', dueOn: c.due };
-  if (!w.end || c.t.kind === 'payment' || (!spec.ongoing && c.due <= w.end.lastDay))
-    return undefined;
+  // A money judgment survives the end; an installment of a recurring payment due after it does not.
+  const survives = c.t.kind === 'payment' && c.t.schedule.kind !== 'recurring';
+  if (!w.end || survives || (!spec.ongoing && c.due <= w.end.lastDay)) return undefined;
   return { id: c.id, status: w.end.kind === 'superseded' ? 'superseded' : 'waived', dueOn: c.due };
 };
 

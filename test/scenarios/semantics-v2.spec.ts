@@ -6,6 +6,7 @@ import {
   decideOrder,
   explainOccurrence,
   exposureOf,
+  ledgerOf,
   orderStatusOn,
   type CalendarDate,
   type OccurrenceAnswer,
@@ -326,6 +327,46 @@ describe('no duty falls due before it binds (design.md 6.1, 6.3)', () => {
     });
     expect(exposureOf(s, on('2022-05-30'))).toEqual([]);
     expect(occ(s, '2022-06-10', 'pen/once')).toMatchObject({ dueOn: '2022-06-03' });
+  });
+
+  it('a terminated order owes the installments of a recurring payment due before its end, and none due after', () => {
+    // An annual fee of USD 1,000 from 2023-01-03, the first paid; the order terminated effective
+    // 2024-06-01 (last day 05-31). On 2025-03-03 the 2024 installment, due 2024-01-03 and unpaid,
+    // still runs late (a payment survives the end), while the one due 2025-01-03 is waived: a
+    // recurrence runs only until the order's term ends. The ledger owes USD 1,000 of 2,000 imposed.
+    const s = record([
+      filing(),
+      entry,
+      impose(
+        'fee',
+        { kind: 'recurring', every: { years: 1 }, start: { on: '2023-01-03' } },
+        { kind: 'payment', amount: { amountMinor: 100_000, currency: 'USD' } },
+      ),
+      command(
+        'MakePayment',
+        {
+          paymentId: 'fee-2023',
+          obligationId: 'fee',
+          occurrence: '2023-01-03',
+          amount: { amountMinor: 100_000, currency: 'USD' },
+        },
+        { on: '2023-01-03', by: ACTORS.twitter },
+      ),
+      command('TerminateOrder', { reason: 'Settled' }, { on: '2024-06-01', by: ACTORS.court }),
+    ]).state;
+    const a = orderStatusOn(s, on('2025-03-03'));
+    expect(a.occurrences.map((o) => [o.id, o.status, o.daysLate])).toEqual([
+      ['fee/2023-01-03', 'satisfied', undefined],
+      ['fee/2024-01-03', 'overdue', 425],
+      ['fee/2025-01-03', 'waived', undefined],
+    ]);
+    expect(a).toMatchObject({ status: 'terminated', outstanding: 1 });
+    expect(ledgerOf(s, on('2025-03-03'))).toMatchObject([
+      { currency: 'USD', imposedMinor: 200_000, paidMinor: 100_000, outstandingMinor: 100_000 },
+    ]);
+    expect(exposureOf(s, on('2025-03-03')).map((r) => r.occurrenceId)).not.toContain(
+      'fee/2025-01-03',
+    );
   });
 
   it('an order whose term ran out before it was entered lists and prices nothing, and later stretching the term revives nothing that bound', () => {
