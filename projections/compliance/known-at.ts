@@ -32,10 +32,12 @@ function* knownEvents(
 
 /**
  * The order's state as known at `knownAt`, enough for the answers on `asOf` alone (status, ledger,
- * exposure): by locality (docs/laws.md) only the events effective by `asOf` count, with the filing
- * (it names the order) and every retraction (a correction in transaction time), so only those are
- * folded. When a known event was backfilled, all of them are: an answer counts every known
- * backfilled fact, whatever its date.
+ * exposure): the fold of the known events up to the last one those answers read, leaving out the
+ * run of events recorded after it, each of which leaves them alone (`leavesAnswersAlone`:
+ * effective later, neither the filing nor a retraction, nor backfilled). Only a run at the end is
+ * left out: an event folds in the state the events recorded before it made (a filing naming no
+ * occurrence goes to the one its obligation's schedule then gives), so one dropped from the middle
+ * could change how a later one reads.
  */
 export const stateKnownOn = (
   log: readonly RecordedOrderEvent[],
@@ -43,18 +45,27 @@ export const stateKnownOn = (
   asOf: CalendarDate,
 ): OrderState => {
   const known = [...knownEvents(log, knownAt)];
-  if (known.some((e) => e.metadata.backfilled === true))
-    return foldOrder(initialOrderState(), known);
-  return foldOrder(
-    initialOrderState(),
-    known.filter((e) => !outsideAnswersOn(e, asOf)),
-  );
+  let end = known.length;
+  while (end > 0 && leavesAnswersAlone(known[end - 1]!, asOf)) end -= 1;
+  return foldOrder(initialOrderState(), end === known.length ? known : known.slice(0, end));
 };
+
+/**
+ * Whether an event recorded after all the others leaves the answers on `asOf` as they are without
+ * it: `outsideAnswersOn`, and not backfilled (an answer counts every known backfilled fact).
+ */
+export const leavesAnswersAlone = (
+  e: {
+    readonly type: string;
+    readonly metadata: { readonly effectiveOn: string; readonly backfilled?: unknown };
+  },
+  asOf: CalendarDate,
+): boolean => e.metadata.backfilled !== true && outsideAnswersOn(e, asOf);
 
 /**
  * Whether an event leaves every answer on `asOf` alone as it is (locality, docs/laws.md): effective
  * after that date, and neither the filing (it names the order) nor a retraction (a correction in
- * transaction time, whatever its date). Its backfilled mark still counts (see `stateKnownOn`).
+ * transaction time, whatever its date). Its backfilled mark still counts (`leavesAnswersAlone`).
  */
 export const outsideAnswersOn = (
   e: { readonly type: string; readonly metadata: { readonly effectiveOn: string } },

@@ -6,7 +6,7 @@ import {
   latestOrderTerms,
   type OrderFacts,
 } from '../../domain/index.js';
-import { outsideAnswersOn, type OrderModel } from '../../projections/index.js';
+import { leavesAnswersAlone, type OrderModel } from '../../projections/index.js';
 import type { EventHead } from '../store/lean-reads.js';
 import type { QueryOptions } from './engine.types.js';
 import { InvalidQuery, UnknownOrder } from './errors.js';
@@ -118,16 +118,12 @@ export const isCurrentAt = (
   knownAt: string | undefined,
 ): boolean => knownAt === undefined || knownAt >= model.lastRecordedAt;
 
-/**
- * Whether a stored event, read by its head, leaves every answer on `asOf` as it is:
- * `outsideAnswersOn`, and not backfilled (an answer counts every known backfilled fact).
- */
+/** Whether a stored event, read by its head, leaves every answer on `asOf` as it is (`leavesAnswersAlone`). */
 export const leavesAnswersOn = (e: EventHead, asOf: CalendarDate): boolean => {
   const m = e.metadata as { readonly effectiveOn?: unknown; readonly backfilled?: unknown } | null;
   return (
     typeof m?.effectiveOn === 'string' &&
-    m.backfilled !== true &&
-    outsideAnswersOn({ type: e.type, metadata: { effectiveOn: m.effectiveOn } }, asOf)
+    leavesAnswersAlone({ type: e.type, metadata: { ...m, effectiveOn: m.effectiveOn } }, asOf)
   );
 };
 

@@ -30,6 +30,7 @@ import {
   asOfArb,
   fcParams,
   fold,
+  instantAt,
   interestingDates,
   loggedHistoryArb,
   TIMEOUT,
@@ -53,6 +54,9 @@ const withMomentArb = (h: LoggedHistory) =>
     .map((x) => ({ h, ...x }));
 
 const historyMomentArb = loggedHistoryArb().chain(withMomentArb);
+
+/** Cases of the law on local folds that fold fewer events (measured at the CI seed: see the law). */
+const DROPPED_FLOOR = 8;
 
 /** The events recorded at or before `knownAt`: the log truncated there (recordedAt never decreases). */
 const truncated = (log: readonly RecordedOrderEvent[], knownAt: string) => {
@@ -108,7 +112,7 @@ describe('compliance laws', () => {
   );
 
   it(
-    'answers on asOf alone fold only what they read: stateKnownOn (events effective by asOf, the filing, every retraction; all of them when one known was backfilled) answers as stateKnownAt does',
+    'answers on asOf alone fold only what they read: stateKnownOn (the known events but the run at the end that leaves them alone: effective after asOf, none the filing, a retraction or backfilled) answers as stateKnownAt does',
     () => {
       let dropped = 0;
       let counted = 0;
@@ -139,11 +143,58 @@ describe('compliance laws', () => {
         ),
         fcParams(60),
       );
-      expect(dropped).toBeGreaterThan(12); // a fair share of cases (21 of about 150 at the CI seed) fold fewer events
+      expect(dropped).toBeGreaterThan(DROPPED_FLOOR); // a fair share of cases fold fewer events
       expect(counted).toBeGreaterThan(10); // and the backfilled count is compared on real counts
     },
     TIMEOUT,
   );
+
+  it('a fact dated later but recorded before one it shapes is folded: a filing naming no occurrence goes where the schedule then recorded sends it', () => {
+    // (DECREE_DEEP seed 1018464317.) A report due 2011-03-14, amended effective 2011-03-13 to an
+    // ongoing duty with retroactive: true; then a filing effective 2011-03-02 naming no occurrence,
+    // recorded after the amendment, so it is evidence for the ongoing duty, not for the report.
+    // Asked about 2011-03-02, the amendment is not yet in force, but leaving it out of the fold
+    // would send the filing to the report and read it satisfied: it stays due_soon.
+    const cmds = [
+      command(
+        'FileOrder',
+        { orderId: 'o', title: 'Order', kind: 'administrative_order', forum: 'FTC' },
+        { on: '2011-02-28', by: ACTORS.ftc },
+      ),
+      command('EnterOrder', {}, { on: '2011-03-01', by: ACTORS.ftc }),
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'a',
+          title: 'Assessment',
+          kind: 'assessment',
+          schedule: { kind: 'once', dueOn: '2011-03-14' },
+        },
+        { on: '2011-03-01', by: ACTORS.ftc },
+      ),
+      command(
+        'AmendObligation',
+        { obligationId: 'a', changes: { schedule: { kind: 'ongoing' } }, retroactive: true },
+        { on: '2011-03-13', by: ACTORS.ftc },
+      ),
+      command(
+        'FileSubmission',
+        { submissionId: 's', obligationId: 'a', title: 'Assessment' },
+        { on: '2011-03-02', by: ACTORS.twitter },
+      ),
+    ];
+    let s = fold([]);
+    const log: RecordedOrderEvent[] = [];
+    for (const c of cmds)
+      for (const event of decideOrder(c, s)) {
+        log.push({ event, recordedAt: instantAt(log.length) });
+        s = fold(log.map((r) => r.event));
+      }
+    const asOf = '2011-03-02' as CalendarDate;
+    const want = answers(stateKnownAt(log), asOf);
+    expect(want.status.occurrences.find((o) => o.id === 'a/once')?.status).toBe('due_soon');
+    expect(answers(stateKnownOn(log, undefined, asOf), asOf)).toEqual(want);
+  });
 
   const retractionArb = loggedHistoryArb()
     .filter((h) => h.state.live.some((e) => e.type !== 'OrderFiled' && e.type !== 'EntryRetracted'))

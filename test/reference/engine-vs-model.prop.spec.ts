@@ -25,7 +25,7 @@ import {
   initialOrderState,
   isDecreeError,
   isDomainRuleViolation,
-  outsideAnswersOn,
+  leavesAnswersAlone,
   addDays,
   type CalendarDate,
   type Engine,
@@ -617,15 +617,13 @@ const countOwned = (a: ModelAnswer | undefined) => {
 };
 /**
  * Known-at queries with facts recorded later: those the current model answers (every later fact
- * leaves the answers on asOf alone: `outsideAnswersOn`, not backfilled) and those that fold the log.
+ * leaves the answers on asOf alone: `leavesAnswersAlone`) and those that fold the log.
  */
 const knownAtPaths = { model: 0, fold: 0 };
 const countKnownAt = (facts: readonly RecordedFact[], q: Extract<Step, { kind: 'query' }>) => {
   const later = facts.filter((f) => q.knownAt !== undefined && f.recordedAt > q.knownAt);
   if (later.length === 0) return;
-  const outside = later.every(
-    (f) => f.event.metadata.backfilled !== true && outsideAnswersOn(f.event, q.asOf),
-  );
+  const outside = later.every((f) => leavesAnswersAlone(f.event, q.asOf));
   knownAtPaths[outside ? 'model' : 'fold'] += 1;
 };
 const tally = new Map<string, number>();
