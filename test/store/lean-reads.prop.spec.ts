@@ -129,9 +129,15 @@ describe('the SQLite lean read', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...STREAMS, 'order-missing'),
-        fc.integer({ min: -1, max: 11 }),
-        fc.integer({ min: -1, max: 30 }),
-        fc.integer({ min: 0, max: 12 }),
+        // Biased toward a look back past the first page: to the stream's end, from before every
+        // recording, with no event failing (each alone about a third to a half of the cases).
+        fc.oneof(fc.constant(11), fc.integer({ min: -1, max: 11 })),
+        fc.oneof(
+          fc.constant(-1),
+          fc.integer({ min: -1, max: 30 }),
+          fc.integer({ min: -1, max: 30 }),
+        ),
+        fc.oneof(fc.constant(99), fc.integer({ min: 0, max: 12 })),
         async (stream, through, k, failAt) => {
           const knownAt = k < 0 ? '-000001-01-01T00:00:00.000Z' : instants[k % instants.length]!;
           const visit = async (on: EventStore) => {
@@ -166,7 +172,7 @@ describe('the SQLite lean read', () => {
     );
     expect(seen.stoppedByTest).toBeGreaterThan(20);
     expect(seen.stoppedByTime).toBeGreaterThan(20);
-    expect(seen.acrossPages).toBeGreaterThan(5); // past the first page of eight (11 at the CI seed)
+    expect(seen.acrossPages).toBeGreaterThan(25); // past the first page of eight (52 to 69 in four seeds)
   });
 
   it("orderLog's entries are the same through the lean path and through the port", async () => {
