@@ -48,7 +48,7 @@ export interface PlacedOccurrence {
 }
 
 /** Whether the order was entered by `asOf`: before, no duty binds (design.md 6.3), also once it has ended. */
-const enteredBy = (s: OrderFacts, asOf: CalendarDate): boolean =>
+export const enteredBy = (s: OrderFacts, asOf: CalendarDate): boolean =>
   s.entered !== undefined && s.entered.on <= asOf;
 
 /**

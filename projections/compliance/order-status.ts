@@ -6,7 +6,7 @@ import {
   type Schedule,
 } from '../../domain/index.js';
 import { objectMemo } from '../../domain/shared/object-memo.js';
-import { classifyOccurrence, occurrencesOn, placedOccurrenceOn } from './classify.js';
+import { classifyOccurrence, enteredBy, occurrencesOn, placedOccurrenceOn } from './classify.js';
 import type {
   ComplianceOptions,
   OccurrenceAnswer,
@@ -92,7 +92,7 @@ export const pendingEntry = (
   s: OrderFacts,
   asOf: CalendarDate,
   end = orderEndOn(s, asOf),
-): boolean => !end && (s.entered === undefined || s.entered.on > asOf);
+): boolean => !end && !enteredBy(s, asOf);
 
 const backfilledMemo = objectMemo<OrderFacts['provenance'], number>('decree.backfilledFacts');
 
@@ -111,7 +111,7 @@ export const backfilledFacts = (s: OrderFacts): number => {
 
 /** Why an order that ended before it was entered lists nothing: no duty ever bound (`occurrencesOn`). */
 const neverEntered = (s: OrderFacts, end: OrderEnd | undefined, asOf: CalendarDate): string[] =>
-  end !== undefined && (s.entered === undefined || s.entered.on > asOf)
+  end !== undefined && !enteredBy(s, asOf)
     ? [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}: no duty ever bound`]
     : [];
 
