@@ -36,6 +36,7 @@ export interface StatusChange {
   readonly subject: 'order' | 'occurrence';
   /** `<obligationId>/<key>` for an occurrence; absent for the order. */
   readonly occurrenceId?: string;
+  /** The title on `on`; for an occurrence no longer listed (`to` absent), its title the day before. */
   readonly title?: string;
   readonly from: OccurrenceStatus | OrderStatus | 'absent';
   readonly to: OccurrenceStatus | OrderStatus | 'absent';
@@ -164,12 +165,14 @@ const occurrenceChanges = (x: FeedContext, t: OrderTimeline): StatusChange[] =>
   Object.entries(t.occurrences).flatMap(([id, lane]) =>
     transitions(lane.segments, (v) => v.status).map((c): StatusChange => {
       const answer = x.occurrenceOn(id, c.on);
+      // No longer listed: titled as it was last listed, the day before (whatever range is asked).
+      const titled = answer ?? x.occurrenceOn(id, addDays(c.on, -1));
       return {
         on: c.on,
         orderId: x.orderId,
         subject: 'occurrence',
         occurrenceId: id,
-        title: answer?.title ?? lane.title,
+        title: titled?.title ?? lane.title,
         from: c.from as StatusChange['from'],
         to: c.to as StatusChange['to'],
         ...(answer ? { dueOn: answer.dueOn } : {}),

@@ -31,6 +31,10 @@ const statusOn = (s: OrderState, c: StatusChange, on: CalendarDate): string => {
   return answer.occurrences.find((o) => o.id === c.occurrenceId)?.status ?? 'absent';
 };
 
+/** An occurrence's title on a date, when it is listed then. */
+const titleOn = (s: OrderState, c: StatusChange, on: CalendarDate): string | undefined =>
+  orderStatusOn(s, on).occurrences.find((o) => o.id === c.occurrenceId)?.title;
+
 describe('the change feed', () => {
   it(
     'over [a, c) equals the feed over [a, b) followed by the feed over [b, c)',
@@ -68,6 +72,11 @@ describe('the change feed', () => {
             expect(statusOn(h.state, ch, addDays(ch.on, -1)), `${ch.on} from`).toBe(ch.from);
             expect(statusOn(h.state, ch, ch.on), `${ch.on} to`).toBe(ch.to);
             expect(ch.because.length, `${ch.on} because`).toBeGreaterThan(0);
+            // Titled as listed that day, or as last listed when it no longer is.
+            if (ch.subject === 'occurrence')
+              expect(ch.title, `${ch.on} title`).toBe(
+                titleOn(h.state, ch, ch.to === 'absent' ? addDays(ch.on, -1) : ch.on),
+              );
           }
           const dates = feed.map((x) => x.on);
           expect(dates).toEqual([...dates].sort());

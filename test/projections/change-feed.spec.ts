@@ -132,3 +132,45 @@ describe('change points the feed relies on', () => {
     ).toMatchObject([{ on: '2012-11-22', from: 'due_soon', to: 'overdue', cause: 'time' }]);
   });
 });
+
+describe('the titles the feed gives', () => {
+  it('an occurrence no longer listed is titled as it was last listed, whatever range is asked', () => {
+    const s = record([
+      filed,
+      entered,
+      command(
+        'ImposeObligation',
+        {
+          obligationId: 'report',
+          title: 'Annual report',
+          kind: 'report',
+          schedule: { kind: 'once', dueOn: '2012-03-16' },
+        },
+        { on: '2011-03-01', ...court },
+      ),
+      command(
+        'AmendObligation',
+        { obligationId: 'report', changes: { title: 'Assessment report' } },
+        { on: '2011-05-27', ...court },
+      ),
+      // Made yearly: the one-off occurrence is no longer listed from this day.
+      command(
+        'AmendObligation',
+        {
+          obligationId: 'report',
+          changes: {
+            schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2012-06-22' } },
+          },
+        },
+        { on: '2011-09-28', ...court },
+      ),
+    ]).state;
+    const gone = (from: string) =>
+      changesOf([s], d(from), d('2011-09-29')).filter(
+        (c) => c.occurrenceId === 'report/once' && c.to === 'absent',
+      );
+    // Over a range that begins before the retitling, and over one that begins after it.
+    for (const from of ['2011-03-01', '2011-06-01'])
+      expect(gone(from), from).toMatchObject([{ on: '2011-09-28', title: 'Assessment report' }]);
+  });
+});
