@@ -5,7 +5,7 @@ import {
   type ObligationState,
   type OrderFacts,
 } from '../../domain/index.js';
-import { deadlineOn, obligationOccurrencesOn } from '../compliance/classify.js';
+import { deadlineOn, enteredBy, obligationOccurrencesOn } from '../compliance/classify.js';
 import { orderEndOn } from '../compliance/order-end.js';
 import { moneyOf } from './money.js';
 
@@ -40,17 +40,26 @@ const amountsImposed = (s: OrderFacts, o: ObligationState, asOf: CalendarDate): 
 };
 
 /**
+ * Whether the order imposes money on `asOf`: once entered (a filed order is a proposal: no duty
+ * binds before entry, design.md 6.3) and unless vacated by then (everything it imposed is void from
+ * the start, design.md 6.1), as its exposure does.
+ */
+const imposesOn = (s: OrderFacts, asOf: CalendarDate): boolean =>
+  enteredBy(s, asOf) && orderEndOn(s, asOf)?.kind !== 'vacated';
+
+/**
  * The penalty ledger of an order on `asOf`, per currency: payment obligations imposed (civil
  * penalties, assessed penalties; a recurring payment's installments fallen due) and not waived by
  * then, payments effective by then, and the difference. Overpayment shows as a negative
- * outstanding amount rather than being hidden.
+ * outstanding amount rather than being hidden; so does money paid on an order not entered yet, or
+ * vacated, which imposes nothing.
  */
 export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
   // Exact sums (bigint), stated as numbers only once checked to fit: never a rounded float (MONEY_OVERFLOW otherwise).
   const lines = new Map<string, { imposed: bigint; paid: bigint; because: string[] }>();
   const line = (c: string) =>
     lines.get(c) ?? lines.set(c, { imposed: 0n, paid: 0n, because: [] }).get(c)!;
-  for (const o of Object.values(s.obligations)) {
+  for (const o of imposesOn(s, asOf) ? Object.values(s.obligations) : []) {
     for (const amount of amountsImposed(s, o, asOf)) {
       const l = line(amount.currency);
       l.imposed += BigInt(amount.amountMinor);

@@ -868,6 +868,52 @@ describe('money', () => {
     expect(statusOf(s, '2022-06-03', 'penalty/once')).toBe('overdue'); // two thirds paid is not paid
   });
 
+  it('imposes nothing before the order is entered, nor once it is vacated; money paid then shows as overpaid', () => {
+    const paid = pay('penalty', '2022-06-01', usd(10_000_000_000));
+    // Filed 2022-05-25, the penalty proposed with it; entered 2022-05-26 (design.md 6.3).
+    const proposedPenalty = command(
+      'ImposeObligation',
+      {
+        obligationId: 'penalty',
+        title: 'Civil penalty',
+        kind: 'payment',
+        schedule: { kind: 'once', dueOn: '2022-06-02' },
+        amount: usd(15_000_000_000),
+      },
+      { on: '2022-05-25', by: ACTORS.doj },
+    );
+    const proposed = record([filing(), proposedPenalty, entry(), paid]).state;
+    expect(ledgerOf(proposed, on('2022-05-25'))).toEqual([]);
+    expect(ledgerOf(proposed, on('2022-05-26'))).toMatchObject([
+      { currency: 'USD', imposedMinor: 15_000_000_000, paidMinor: 0 },
+    ]);
+    // Set aside on 2022-11-01: everything it imposed is void from the start (design.md 6.1).
+    const vacated = order(
+      penalty,
+      paid,
+      command(
+        'TerminateOrder',
+        { reason: 'Set aside on appeal', kind: 'vacated' },
+        { on: '2022-11-01', by: ACTORS.court },
+      ),
+    );
+    expect(ledgerOf(vacated, on('2022-10-31'))).toMatchObject([
+      { imposedMinor: 15_000_000_000, paidMinor: 10_000_000_000, outstandingMinor: 5_000_000_000 },
+    ]);
+    expect(ledgerOf(vacated, on('2022-11-01'))).toMatchObject([
+      { imposedMinor: 0, paidMinor: 10_000_000_000, outstandingMinor: -10_000_000_000 },
+    ]);
+    expect(statusOf(vacated, '2022-11-01', 'penalty/once')).toBe('void');
+    // Terminated, not vacated: the money judgment survives the end.
+    const terminated = order(
+      penalty,
+      command('TerminateOrder', { reason: 'Done' }, { on: '2022-11-01', by: ACTORS.court }),
+    );
+    expect(ledgerOf(terminated, on('2023-01-01'))).toMatchObject([
+      { imposedMinor: 15_000_000_000, outstandingMinor: 15_000_000_000 },
+    ]);
+  });
+
   const tiers = [
     { fromDay: 1, toDay: 30, perDay: usd(100_000) },
     { fromDay: 31, perDay: usd(500_000) },
