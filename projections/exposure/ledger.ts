@@ -17,6 +17,8 @@ export interface LedgerLine {
   readonly outstandingMinor: number;
   /** Ids of the payment obligations and payments counted. */
   readonly because: readonly string[];
+  /** Why the order imposes nothing on `asOf` (not entered yet, or vacated), when it does not: what it paid is then a credit. */
+  readonly note?: string;
 }
 
 /**
@@ -40,12 +42,18 @@ const amountsImposed = (s: OrderFacts, o: ObligationState, asOf: CalendarDate): 
 };
 
 /**
- * Whether the order imposes money on `asOf`: once entered (a filed order is a proposal: no duty
- * binds before entry, design.md 6.3) and unless vacated by then (everything it imposed is void from
- * the start, design.md 6.1), as its exposure does.
+ * Why the order imposes no money on `asOf`, or undefined when it does: not before it is entered (a
+ * filed order is a proposal: no duty binds before entry, design.md 6.3), nor once vacated
+ * (everything it imposed is void from the start, design.md 6.1), as its exposure prices nothing then.
  */
-const imposesOn = (s: OrderFacts, asOf: CalendarDate): boolean =>
-  enteredBy(s, asOf) && orderEndOn(s, asOf)?.kind !== 'vacated';
+const imposesNothing = (s: OrderFacts, asOf: CalendarDate): string | undefined => {
+  const end = orderEndOn(s, asOf);
+  if (end?.kind === 'vacated')
+    return `order vacated effective ${end.on}: nothing it imposed is owed; what was paid is a credit`;
+  return enteredBy(s, asOf)
+    ? undefined
+    : `order not entered by ${asOf}: nothing imposed yet; what was paid is a credit`;
+};
 
 /**
  * The penalty ledger of an order on `asOf`, per currency: payment obligations imposed (civil
@@ -59,7 +67,8 @@ export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
   const lines = new Map<string, { imposed: bigint; paid: bigint; because: string[] }>();
   const line = (c: string) =>
     lines.get(c) ?? lines.set(c, { imposed: 0n, paid: 0n, because: [] }).get(c)!;
-  for (const o of imposesOn(s, asOf) ? Object.values(s.obligations) : []) {
+  const note = imposesNothing(s, asOf);
+  for (const o of note === undefined ? Object.values(s.obligations) : []) {
     for (const amount of amountsImposed(s, o, asOf)) {
       const l = line(amount.currency);
       l.imposed += BigInt(amount.amountMinor);
@@ -82,5 +91,6 @@ export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
       paidMinor: moneyOf(l.paid, currency, 'money paid').amountMinor,
       outstandingMinor: moneyOf(l.imposed - l.paid, currency, 'money outstanding').amountMinor,
       because: l.because,
+      ...(note === undefined ? {} : { note }),
     }));
 };

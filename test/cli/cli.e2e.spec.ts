@@ -210,6 +210,12 @@ describe('decree, end to end on a SQLite file', () => {
     ); // the partial record accrues nothing
     const ledger = run('ledger', '--order', 'us-v-twitter-2022', '--as-of', '2023-01-01');
     expect(ledger.out).toMatch(/^USD\s+USD 150,000,000.00\s+USD 150,000,000.00\s+USD 0.00$/m);
+    // Paid the day the order was filed, the day before its entry: a credit, nothing imposed yet.
+    const early = run('ledger', '--order', 'us-v-twitter-2022', '--as-of', '2022-05-25');
+    expect(early.out).toMatch(/^USD\s+USD 0.00\s+USD 150,000,000.00\s+USD -150,000,000.00$/m);
+    expect(early.out).toContain(
+      'order not entered by 2022-05-25: nothing imposed yet; what was paid is a credit',
+    );
     const docket = run('docket', '--order', 'us-v-twitter-2022', '--as-of', '2023-01-01');
     expect(docket.out).toMatch(/^2022-05-25\s+response\s+Twitter, Inc.\s+payment of USD 150/m);
     const explain = run(

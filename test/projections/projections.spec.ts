@@ -884,9 +884,21 @@ describe('money', () => {
     );
     const proposed = record([filing(), proposedPenalty, entry(), paid]).state;
     expect(ledgerOf(proposed, on('2022-05-25'))).toEqual([]);
-    expect(ledgerOf(proposed, on('2022-05-26'))).toMatchObject([
-      { currency: 'USD', imposedMinor: 15_000_000_000, paidMinor: 0 },
+    expect(ledgerOf(proposed, on('2022-05-26'))).toEqual([
+      expect.objectContaining({ currency: 'USD', imposedMinor: 15_000_000_000, paidMinor: 0 }),
     ]);
+    expect(ledgerOf(proposed, on('2022-05-26'))[0]).not.toHaveProperty('note');
+    // Paid ahead of entry: a credit until the order is entered.
+    const early = record([filing(), proposedPenalty, pay('penalty', '2022-05-25'), entry()]).state;
+    expect(ledgerOf(early, on('2022-05-25'))).toMatchObject([
+      {
+        imposedMinor: 0,
+        paidMinor: 15_000_000_000,
+        outstandingMinor: -15_000_000_000,
+        note: 'order not entered by 2022-05-25: nothing imposed yet; what was paid is a credit',
+      },
+    ]);
+    expect(ledgerOf(early, on('2022-05-26'))).toMatchObject([{ outstandingMinor: 0 }]);
     // Set aside on 2022-11-01: everything it imposed is void from the start (design.md 6.1).
     const vacated = order(
       penalty,
@@ -901,7 +913,12 @@ describe('money', () => {
       { imposedMinor: 15_000_000_000, paidMinor: 10_000_000_000, outstandingMinor: 5_000_000_000 },
     ]);
     expect(ledgerOf(vacated, on('2022-11-01'))).toMatchObject([
-      { imposedMinor: 0, paidMinor: 10_000_000_000, outstandingMinor: -10_000_000_000 },
+      {
+        imposedMinor: 0,
+        paidMinor: 10_000_000_000,
+        outstandingMinor: -10_000_000_000,
+        note: 'order vacated effective 2022-11-01: nothing it imposed is owed; what was paid is a credit',
+      },
     ]);
     expect(statusOf(vacated, '2022-11-01', 'penalty/once')).toBe('void');
     // Terminated, not vacated: the money judgment survives the end.

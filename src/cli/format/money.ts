@@ -133,6 +133,9 @@ const ledgerBlock = (o: LedgerData['orders'][number], asOf: string): string[] =>
             formatMoney({ amountMinor: l.outstandingMinor, currency: l.currency }),
           ]),
         ),
+        ...[...new Set(o.lines.flatMap((l) => (l.note === undefined ? [] : [l.note])))].map(
+          (n) => `  ${n}`,
+        ),
       ]),
 ];
 
