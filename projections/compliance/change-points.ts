@@ -52,6 +52,7 @@ export interface OrderTimeline {
   readonly from: CalendarDate;
   readonly to: CalendarDate;
   readonly order: readonly Segment<OrderStatus>[];
+  /** Each occurrence's lane by id, in the order it is first listed in the range: by date, and on one date as `orderStatusOn` lists them (by deadline, then id). */
   readonly occurrences: Readonly<
     Record<
       string,

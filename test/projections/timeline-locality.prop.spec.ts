@@ -87,8 +87,10 @@ const expectDailyTimeline = (
   const { from, to } = spanOf(s);
   const tl = orderTimeline(s, from, to, options);
   let before = new Map<string, string>();
+  const firstListed = new Set<string>(); // in the order each is first listed, day by day
   for (let d = from; d <= to; d = addDays(d, 1)) {
     const direct = orderStatusOn(s, d, options);
+    for (const o of direct.occurrences) firstListed.add(o.id);
     expect([d, valueOn(tl.order, d)]).toEqual([d, direct.status]);
     const listed = new Map(direct.occurrences.map((o) => [o.id, o]));
     for (const [id, lane] of Object.entries(tl.occurrences)) {
@@ -104,6 +106,8 @@ const expectDailyTimeline = (
     onDay(d, direct.occurrences, before);
     before = new Map(direct.occurrences.map((o) => [o.id, o.status]));
   }
+  // Its lanes come in the order each occurrence is first listed (the order `timeline --format json` prints).
+  expect(Object.keys(tl.occurrences)).toEqual([...firstListed]);
 };
 
 type OrderAnswerOccurrences = ReturnType<typeof orderStatusOn>['occurrences'];
