@@ -74,7 +74,8 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 15: the record of sources stored as its keys and its values, each value's length in the header (see `StoredSources`)
   // 16: a retraction cited in the record of sources when folded, as a later retraction's rebuild cites it
   // 17: the order's forum (an administrative order is priced at the FTC Act's ceiling only when it names the FTC)
-  version: 17,
+  // 18: a fact naming no occurrence goes to the one the schedule in force on its date gives (not one an amendment effective later gives)
+  version: 18,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({
     orderId,

@@ -77,7 +77,7 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): Admission =
   const o = obligation(s, e.data.obligationId);
   notBeforeImposition(o, e);
   if (e.data.occurrence === undefined) return o.waived ? 'duplicate' : 'new';
-  const key = resolveOccurrence(s, o, e.data.occurrence);
+  const key = resolveOccurrence(s, o, e.data.occurrence, e.metadata.effectiveOn);
   return ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived ? 'duplicate' : 'new';
 };
 
@@ -97,7 +97,7 @@ const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission
       ['data', 'obligationId'],
       `"${o.id}" is an ongoing prohibition: it has no deadline to extend`,
     );
-  const key = resolveOccurrence(s, o, e.data.occurrence);
+  const key = resolveOccurrence(s, o, e.data.occurrence, e.metadata.effectiveOn);
   // Amended from a prohibition (not retroactively), the duty keeps its ongoing occurrence: still no deadline.
   if (key === 'ongoing')
     fail(
@@ -254,7 +254,7 @@ const violation = (
   e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
 ): Admission => {
   const o = obligation(s, e.data.obligationId);
-  const key = resolveOccurrence(s, o, e.data.occurrence);
+  const key = resolveOccurrence(s, o, e.data.occurrence, e.metadata.effectiveOn);
   placed(s, o, key, e);
   notWaived(s, o, key, e);
   periodWithinTerm(s, o, e.type === 'ViolationFound' ? e.data.period : undefined);
@@ -362,7 +362,9 @@ const supersede = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): Admi
 const assignment = (s: OrderState, e: OrderEventOf<'ObligationAssigned'>): Admission => {
   const o = obligation(s, e.data.obligationId);
   const key =
-    e.data.occurrence === undefined ? undefined : resolveOccurrence(s, o, e.data.occurrence);
+    e.data.occurrence === undefined
+      ? undefined
+      : resolveOccurrence(s, o, e.data.occurrence, e.metadata.effectiveOn);
   const { owner, backup } = e.data;
   if (backup !== undefined && backup.email.toLowerCase() === owner.email.toLowerCase())
     fail(
@@ -403,7 +405,7 @@ const payment = (s: OrderState, e: OrderEventOf<'PaymentMade'>): Admission => {
     );
   }
   positive(e.data.amount.amountMinor, ['data', 'amount', 'amountMinor']);
-  resolveOccurrence(s, o, e.data.occurrence);
+  resolveOccurrence(s, o, e.data.occurrence, e.metadata.effectiveOn);
   return 'new';
 };
 
@@ -418,7 +420,7 @@ const evidenceFor = (
       ['data', 'obligationId'],
       `"${o.id}" is a payment: record a PaymentMade, not a submission`,
     );
-  resolveOccurrence(s, o, e.data.occurrence);
+  resolveOccurrence(s, o, e.data.occurrence, e.metadata.effectiveOn);
   return 'new';
 };
 

@@ -3,10 +3,9 @@ import type { EvidenceRecord, OrderEvent, OrderEventOf } from './order.events.js
 import {
   DEFAULT_DAY_COUNTING,
   initialOrderState,
-  latestTerms,
   occurrenceId,
   ownEntry,
-  singleOccurrenceKey,
+  defaultOccurrenceOn,
   type Dated,
   type Evidence,
   type ObligationState,
@@ -101,24 +100,26 @@ const update = (s: OrderState, fields: Partial<OrderState>): OrderState =>
     : made({ ...s, ...fields });
 const EMPTY_OCCURRENCE: OccurrenceFacts = { evidence: [], extensions: [] };
 
-/** The occurrence key a fact names, defaulting to the only occurrence of a one-off or ongoing obligation. */
+/** The occurrence key a fact dated `on` names, defaulting to the only occurrence of a one-off or ongoing obligation then (`defaultOccurrenceOn`). */
 export const defaultOccurrence = (
   s: OrderState,
   obligationId: string,
   given: string | undefined,
+  on: CalendarDate,
 ): string => {
   if (given !== undefined) return given;
   const o = ownEntry(s.obligations, obligationId);
-  return (o && singleOccurrenceKey(latestTerms(o).schedule)) ?? 'once';
+  return (o && defaultOccurrenceOn(o, on)) ?? 'once';
 };
 
 const withOccurrence = (
   s: OrderState,
   obligationId: string,
   key: string | undefined,
+  on: CalendarDate,
   f: (o: OccurrenceFacts) => OccurrenceFacts,
 ): OrderState => {
-  const id = occurrenceId(obligationId, defaultOccurrence(s, obligationId, key));
+  const id = occurrenceId(obligationId, defaultOccurrence(s, obligationId, key, on));
   return update(s, {
     occurrences: put(s.occurrences, id, f(ownEntry(s.occurrences, id) ?? EMPTY_OCCURRENCE)),
   });
@@ -182,7 +183,9 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): OrderState 
     ...(e.data.releasesAccrued === true ? { releasesAccrued: true } : {}),
   };
   if (e.data.occurrence === undefined) return withObligation(s, withMember(o, 'waived', waiver));
-  return withOccurrence(s, o.id, e.data.occurrence, (f) => withMember(f, 'waived', waiver));
+  return withOccurrence(s, o.id, e.data.occurrence, e.metadata.effectiveOn, (f) =>
+    withMember(f, 'waived', waiver),
+  );
 };
 
 const superseded = (s: OrderState, e: OrderEventOf<'ObligationSuperseded'>): OrderState => {
@@ -314,7 +317,12 @@ const evidence = (
     kind: payment ? 'payment' : 'submission',
     amount: payment ? e.data.amount : undefined,
   };
-  const occurrence = defaultOccurrence(s, e.data.obligationId, e.data.occurrence);
+  const occurrence = defaultOccurrence(
+    s,
+    e.data.obligationId,
+    e.data.occurrence,
+    e.metadata.effectiveOn,
+  );
   const id = occurrenceId(e.data.obligationId, occurrence);
   const facts = ownEntry(s.occurrences, id) ?? EMPTY_OCCURRENCE;
   const evidence = append(facts.evidence, item);
@@ -371,7 +379,12 @@ const violation = (
     : {
         ...prev,
         obligationId: e.data.obligationId,
-        occurrence: defaultOccurrence(s, e.data.obligationId, e.data.occurrence),
+        occurrence: defaultOccurrence(
+          s,
+          e.data.obligationId,
+          e.data.occurrence,
+          e.metadata.effectiveOn,
+        ),
         summary: e.data.summary,
       };
   const next =
@@ -416,7 +429,7 @@ const trigger = (
 };
 
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): OrderState =>
-  withOccurrence(s, e.data.obligationId, e.data.occurrence, (f) => ({
+  withOccurrence(s, e.data.obligationId, e.data.occurrence, e.metadata.effectiveOn, (f) => ({
     ...f,
     extensions: [
       ...f.extensions,

@@ -11,6 +11,7 @@ import {
   latestTerms,
   occurrenceId,
   ownEntry,
+  defaultOccurrenceOn,
   singleOccurrenceKey,
   type ObligationState,
   type OrderState,
@@ -118,24 +119,28 @@ const recurrenceContextOf = (s: OrderState): RecurrenceContext => ({
   termEndsOn: latestOrderTerms(s).termEndsOn,
 });
 
-/** Resolves and checks the occurrence a fact names; defaults to the only one of a one-off or ongoing duty. */
+/**
+ * Resolves and checks the occurrence a fact dated `on` names; defaults to the only one of a one-off
+ * or ongoing duty under the terms in force on that date (`defaultOccurrenceOn`).
+ */
 export const resolveOccurrence = (
   s: OrderState,
   o: ObligationState,
   given: string | undefined,
+  on: CalendarDate,
 ): string => {
-  const schedule = latestTerms(o).schedule;
-  const single = singleOccurrenceKey(schedule);
   if (given === undefined) {
     return (
-      single ??
+      defaultOccurrenceOn(o, on) ??
       fail(
         'OCCURRENCE_REQUIRED',
         ['data', 'occurrence'],
-        `obligation "${o.id}" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`,
+        `obligation "${o.id}" recurs or is triggered under its terms in force on ${on}: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact's id)`,
       )
     );
   }
+  const schedule = latestTerms(o).schedule;
+  const single = singleOccurrenceKey(schedule);
   if (given === single) return given;
   // An amended obligation keeps the occurrences due under its earlier terms (design.md 6.1): look them up by placement.
   const amended = o.amendments.length > 0;

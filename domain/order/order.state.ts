@@ -273,13 +273,15 @@ export const occurrenceId = (obligationId: string, key: string): string => `${ob
  * before it applied in effective-date order (recorded order within a day), so a backdated amendment
  * changes only what it says. Undefined before the obligation is imposed.
  */
-export const termsOn = (o: ObligationState, date: string): ObligationTerms | undefined => {
-  if (o.on > date) return undefined;
-  return o.amendments
+export const termsOn = (o: ObligationState, date: string): ObligationTerms | undefined =>
+  o.on > date ? undefined : amendedBy(o, date);
+
+/** The terms as imposed with the amendments effective on or before `date` applied, in effective-date order. */
+const amendedBy = (o: ObligationState, date: string): ObligationTerms =>
+  o.amendments
     .filter((a) => a.on <= date)
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) // stable: recorded order within a day
     .reduce<ObligationTerms>((t, a) => ({ ...t, ...a.changes }), o.terms);
-};
 
 const latestTermsCache = objectMemo<ObligationState, ObligationTerms>('decree.latestTerms');
 
@@ -470,6 +472,15 @@ export const latestOrderTerms = (s: OrderFacts): OrderTerms => {
   orderTermsCache.set(s.terms, terms);
   return terms;
 };
+
+/**
+ * The occurrence a fact dated `on` names when it names none: the only one of the schedule in force
+ * on that date (its imposition's with the amendments effective by then: an amendment that takes
+ * effect later, recorded before or after, does not send an earlier filing elsewhere), or undefined
+ * when that schedule recurs or is triggered.
+ */
+export const defaultOccurrenceOn = (o: ObligationState, on: string): string | undefined =>
+  singleOccurrenceKey((o.amendments.length === 0 ? o.terms : amendedBy(o, on)).schedule);
 
 /** The key of a schedule's only occurrence (`once`, `ongoing`), or undefined for recurring and triggered schedules. */
 export const singleOccurrenceKey = (schedule: Schedule): string | undefined => {

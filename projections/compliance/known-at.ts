@@ -35,9 +35,8 @@ function* knownEvents(
  * exposure): the fold of the known events up to the last one those answers read, leaving out the
  * run of events recorded after it, each of which leaves them alone (`leavesAnswersAlone`:
  * effective later, neither the filing nor a retraction, nor backfilled). Only a run at the end is
- * left out: an event folds in the state the events recorded before it made (a filing naming no
- * occurrence goes to the one its obligation's schedule then gives), so one dropped from the middle
- * could change how a later one reads.
+ * left out: an event folds in the state the events recorded before it made, so one dropped from
+ * the middle could change how a later one reads.
  */
 export const stateKnownOn = (
   log: readonly RecordedOrderEvent[],

@@ -149,12 +149,11 @@ describe('compliance laws', () => {
     TIMEOUT,
   );
 
-  it('a fact dated later but recorded before one it shapes is folded: a filing naming no occurrence goes where the schedule then recorded sends it', () => {
+  it('a filing naming no occurrence goes to the one the schedule in force on its date gives, not where an amendment effective later would send it', () => {
     // (DECREE_DEEP seed 1018464317.) A report due 2011-03-14, amended effective 2011-03-13 to an
     // ongoing duty with retroactive: true; then a filing effective 2011-03-02 naming no occurrence,
-    // recorded after the amendment, so it is evidence for the ongoing duty, not for the report.
-    // Asked about 2011-03-02, the amendment is not yet in force, but leaving it out of the fold
-    // would send the filing to the report and read it satisfied: it stays due_soon.
+    // recorded after the amendment. On 2011-03-02 the duty was the report: the filing meets it,
+    // whether the amendment, recorded before and effective later, is folded or not (locality).
     const cmds = [
       command(
         'FileOrder',
@@ -192,8 +191,13 @@ describe('compliance laws', () => {
       }
     const asOf = '2011-03-02' as CalendarDate;
     const want = answers(stateKnownAt(log), asOf);
-    expect(want.status.occurrences.find((o) => o.id === 'a/once')?.status).toBe('due_soon');
+    expect(want.status.occurrences.find((o) => o.id === 'a/once')?.status).toBe('satisfied');
     expect(answers(stateKnownOn(log, undefined, asOf), asOf)).toEqual(want);
+    // Folded without the amendment, as if it had never been recorded: the same answer that day.
+    const amendment = log.findIndex((r) => r.event.type === 'ObligationAmended');
+    expect(answers(fold(log.filter((_, i) => i !== amendment).map((r) => r.event)), asOf)).toEqual(
+      want,
+    );
   });
 
   const retractionArb = loggedHistoryArb()

@@ -94,18 +94,22 @@ export const imposedSchedule = (e: Imposing): Schedule => {
       };
 };
 
-/** The schedule a duty had when `e` was recorded: as imposed, with every amendment recorded before it, in effective-date order. */
+/**
+ * The schedule a duty had on `on` as recorded before position `at`: as imposed, with every amendment
+ * recorded before it and effective by then, in effective-date order.
+ */
 const scheduleBefore = (
   log: readonly OrderEvent[],
   obligationId: string,
   at: number,
+  on: string,
 ): Schedule | undefined => {
   const imposed = ofType(log, 'ObligationImposed', 'InformationDemanded', 'PenaltyAssessed').find(
     (x) => dutyIdOf(x) === obligationId,
   );
   if (!imposed) return undefined;
   const amendments = ofType(log.slice(0, at), 'ObligationAmended')
-    .filter((a) => a.data.obligationId === obligationId)
+    .filter((a) => a.data.obligationId === obligationId && eff(a) <= on)
     .map((a, i) => ({ a, i }))
     .sort((x, y) => (eff(x.a) < eff(y.a) ? -1 : eff(x.a) > eff(y.a) ? 1 : x.i - y.i));
   return amendments.reduce<Schedule>(
@@ -114,13 +118,13 @@ const scheduleBefore = (
   );
 };
 
-/** The occurrence a fact names: its own `occurrence`, else the single occurrence of its duty as it stood when recorded. */
+/** The occurrence a fact names: its own `occurrence`, else the single occurrence of its duty on the fact's date, as recorded before it. */
 export const keyOf = (
   log: readonly OrderEvent[],
   e: OrderEvent & { data: { obligationId: string; occurrence?: string | undefined } },
 ): string => {
   if (e.data.occurrence !== undefined) return e.data.occurrence;
-  const s = scheduleBefore(log, e.data.obligationId, log.indexOf(e));
+  const s = scheduleBefore(log, e.data.obligationId, log.indexOf(e), eff(e));
   return (s && singleKey(s)) ?? 'once';
 };
 

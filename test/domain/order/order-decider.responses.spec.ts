@@ -159,6 +159,39 @@ describe('FileSubmission', () => {
     ]));
 });
 
+describe('a filing naming no occurrence', () => {
+  // The report (one-off, due 2022-11-01) is made yearly from 2023-06-01 by an amendment effective
+  // 2022-12-01, recorded first: a filing dated before that is for the report as it then stood.
+  const madeYearly = command(
+    'AmendObligation',
+    {
+      obligationId: 'report',
+      changes: {
+        schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
+      },
+    },
+    { on: '2022-12-01' },
+  );
+  const filing = (on: string) =>
+    command(
+      'FileSubmission',
+      { submissionId: `sub-${on}`, obligationId: 'report', title: 'Compliance report' },
+      { on, ...company },
+    );
+  const amended = record([madeYearly], scenario());
+
+  it('goes to the one occurrence of the terms in force on its date, though an amendment effective later was recorded first', () => {
+    accepts(amended.events, filing('2022-10-20'));
+    const { state } = record([filing('2022-10-20')], amended);
+    expect(state.occurrences['report/once']?.evidence.map((x) => x.factId)).toContain(
+      'sub-2022-10-20',
+    );
+  });
+
+  it("is refused once the terms in force on its date recur: which occurrence it meets is the filer's to say", () =>
+    rejects(amended.events, filing('2022-12-15'), 'OCCURRENCE_REQUIRED', ['data', 'occurrence']));
+});
+
 describe('DiscoverIncident and RecordCorporateChange', () => {
   const change = command(
     'RecordCorporateChange',

@@ -265,7 +265,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
     'only a regulator or a court can extend a deadline (got monitor)',
   'an obligation never imposed': 'no obligation "ghost" has been imposed in this order',
   'a recurring duty without its occurrence':
-    'obligation "annual-cert" recurs or is triggered: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact\'s id)',
+    'obligation "annual-cert" recurs or is triggered under its terms in force on 2022-06-01: name the occurrence (its nominal due date YYYY-MM-DD, or the triggering fact\'s id)',
   'a one-off duty under another key':
     'obligation "report" has a single occurrence ("once"); omit "occurrence"',
   'a date the series never falls on':
