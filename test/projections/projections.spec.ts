@@ -868,20 +868,13 @@ describe('money', () => {
     expect(statusOf(s, '2022-06-03', 'penalty/once')).toBe('overdue'); // two thirds paid is not paid
   });
 
-  it('imposes nothing before the order is entered, nor once it is vacated; money paid then shows as overpaid', () => {
+  it('imposes nothing before the order is entered, nor once it is vacated; money paid then shows as a credit', () => {
     const paid = pay('penalty', '2022-06-01', usd(10_000_000_000));
     // Filed 2022-05-25, the penalty proposed with it; entered 2022-05-26 (design.md 6.3).
-    const proposedPenalty = command(
-      'ImposeObligation',
-      {
-        obligationId: 'penalty',
-        title: 'Civil penalty',
-        kind: 'payment',
-        schedule: { kind: 'once', dueOn: '2022-06-02' },
-        amount: usd(15_000_000_000),
-      },
-      { on: '2022-05-25', by: ACTORS.doj },
-    );
+    const proposedPenalty = {
+      ...penalty,
+      meta: { ...penalty.meta, effectiveOn: on('2022-05-25') },
+    };
     const proposed = record([filing(), proposedPenalty, entry(), paid]).state;
     expect(ledgerOf(proposed, on('2022-05-25'))).toEqual([]);
     expect(ledgerOf(proposed, on('2022-05-26'))).toEqual([
