@@ -94,3 +94,8 @@ export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
       ...(note === undefined ? {} : { note }),
     }));
 };
+
+/** The notes of a ledger's lines, each once (why the order imposes nothing, when it does not). */
+export const ledgerNotes = (lines: readonly LedgerLine[]): string[] => [
+  ...new Set(lines.flatMap((l) => (l.note === undefined ? [] : [l.note]))),
+];

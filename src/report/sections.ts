@@ -1,5 +1,6 @@
 import {
   formatMoney as formatExactMoney,
+  ledgerNotes,
   type DocketEntry,
   type LedgerLine,
   type OccurrenceAnswer,
@@ -97,7 +98,7 @@ export const occurrenceRowsTable = (occurrences: readonly OccurrenceAnswer[]): s
     'No occurrences on this date.',
   );
 
-/** The penalty ledger: imposed, paid and outstanding, per currency. */
+/** The penalty ledger: imposed, paid and outstanding, per currency, and why nothing is imposed when nothing is (its lines' `note`). */
 export const ledgerTable = (ledger: readonly LedgerLine[]): string =>
   table(
     'Ledger',
@@ -108,7 +109,10 @@ export const ledgerTable = (ledger: readonly LedgerLine[]): string =>
         `<td class="num">${h(formatMoney(l.paidMinor, l.currency))}</td><td class="num">${h(formatMoney(l.outstandingMinor, l.currency))}</td></tr>`,
     ),
     'No money imposed or paid.',
-  );
+  ) +
+  ledgerNotes(ledger)
+    .map((n) => `<p class="note">${h(n)}</p>`)
+    .join('');
 
 /** A source as text, or as a link when it is an http(s) address (never any other scheme). */
 const sourceCell = (source: string | undefined): string =>

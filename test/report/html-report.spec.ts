@@ -15,7 +15,7 @@ import {
   renderIndexPage,
   REPORT_DATA_ID,
 } from '../../src/report/index.js';
-import { formatMoney } from '../../src/report/sections.js';
+import { formatMoney, ledgerTable } from '../../src/report/sections.js';
 import { browserRequired, findChromium, NO_CHROMIUM, runChromium, startTags } from './chromium.js';
 import { EVIL, expectedMarks, reportFixture } from './report-fixture.js';
 
@@ -156,6 +156,23 @@ describe('page content', () => {
     expect(html).toContain(
       '<span class="tag" title="nominal 2024-06-24; breached on the date asked">moved</span>',
     );
+  });
+
+  it('says under the ledger why an order imposes nothing, once for all its currencies', () => {
+    const note = 'order not entered by 2022-05-25: nothing imposed yet; what was paid is a credit';
+    const line = (currency: string) => ({
+      currency,
+      imposedMinor: 0,
+      paidMinor: 100,
+      outstandingMinor: -100,
+      because: [],
+    });
+    const page = ledgerTable([
+      { ...line('EUR'), note },
+      { ...line('USD'), note },
+    ]);
+    expect(page.split(`<p class="note">${note}</p>`)).toHaveLength(2);
+    expect(ledgerTable([line('USD')])).not.toContain('class="note"');
   });
 
   it('formats money with the currency’s own decimals', () => {

@@ -1,9 +1,10 @@
 import type { Money } from '../../../domain/index.js';
-import type {
-  Exposure,
-  ExposureBasis,
-  ExposureTotal,
-  LedgerLine,
+import {
+  ledgerNotes,
+  type Exposure,
+  type ExposureBasis,
+  type ExposureTotal,
+  type LedgerLine,
 } from '../../../projections/index.js';
 import { orderHeading } from './status.js';
 import {
@@ -133,9 +134,7 @@ const ledgerBlock = (o: LedgerData['orders'][number], asOf: string): string[] =>
             formatMoney({ amountMinor: l.outstandingMinor, currency: l.currency }),
           ]),
         ),
-        ...[...new Set(o.lines.flatMap((l) => (l.note === undefined ? [] : [l.note])))].map(
-          (n) => `  ${n}`,
-        ),
+        ...ledgerNotes(o.lines).map((n) => `  ${n}`),
       ]),
 ];
 
