@@ -50,8 +50,9 @@ const imposesNothing = (s: OrderFacts, asOf: CalendarDate): string | undefined =
   const end = orderEndOn(s, asOf);
   if (end?.kind === 'vacated')
     return `order vacated effective ${end.on}: nothing it imposed is owed; what was paid is a credit`;
-  return enteredBy(s, asOf)
-    ? undefined
+  if (enteredBy(s, asOf)) return undefined;
+  return end
+    ? `order ended (${end.reason}) before it was entered: nothing was imposed; what was paid is a credit`
     : `order not entered by ${asOf}: nothing imposed yet; what was paid is a credit`;
 };
 

@@ -892,6 +892,19 @@ describe('money', () => {
       },
     ]);
     expect(ledgerOf(early, on('2022-05-26'))).toMatchObject([{ outstandingMinor: 0 }]);
+    // Ended before it was ever entered: nothing was imposed, and nothing will be.
+    const neverEntered = record([
+      filing(),
+      proposedPenalty,
+      pay('penalty', '2022-05-25'),
+      command('TerminateOrder', { reason: 'Withdrawn' }, { on: '2022-05-27', by: ACTORS.court }),
+    ]).state;
+    expect(ledgerOf(neverEntered, on('2022-06-30'))).toMatchObject([
+      {
+        imposedMinor: 0,
+        note: 'order ended (terminated effective 2022-05-27: Withdrawn) before it was entered: nothing was imposed; what was paid is a credit',
+      },
+    ]);
     // Set aside on 2022-11-01: everything it imposed is void from the start (design.md 6.1).
     const vacated = order(
       penalty,
