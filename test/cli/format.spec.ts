@@ -169,7 +169,7 @@ describe('timeline, deadlines', () => {
       relativeDue('2022-10-01', '2022-11-22'),
       relativeDue('2022-11-22', '2022-11-22'),
       relativeDue('2023-01-01', '2022-11-22'),
-    ]).toEqual(['in 52d', 'today', '40d late']);
+    ]).toEqual(['in 52d', 'today', '40d ago']);
     const lines = formatDeadlines({ withinDays: 90, deadlines: [upcoming] }, '2022-10-01');
     fits(lines);
     expect(lines).toContainEqual(

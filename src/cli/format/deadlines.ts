@@ -15,11 +15,15 @@ export interface DeadlinesData {
   readonly deadlines: readonly DeadlineEntry[];
 }
 
-/** When a deadline falls relative to `asOf`: `in 12d`, `today`, `9d late`. */
+/**
+ * When a deadline falls relative to `asOf`: `in 12d`, `today`, `9d ago`. Never "late": whether it
+ * is (and how many days, which stop at the order's end) is the status's to say; an `unverified`
+ * deadline passed is no default, and one filed on time awaiting acceptance is not late.
+ */
 export const relativeDue = (asOf: string, dueOn: string): string => {
   const d = daysBetween(asOf as CalendarDate, dueOn as CalendarDate);
   if (d === 0) return 'today';
-  return d > 0 ? `in ${d}d` : `${-d}d late`;
+  return d > 0 ? `in ${d}d` : `${-d}d ago`;
 };
 
 /** Why a deadline is not its nominal date: `2024-05-26 Sunday, Memorial Day (federal holiday): FRCP 6(a)(1)(C)`. */
