@@ -18,6 +18,7 @@ import {
   latestTerms,
   occurrenceId,
   ownEntry,
+  termsOn,
   type ObligationState,
   type OrderState,
 } from './order.state.js';
@@ -91,7 +92,14 @@ const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission
   }
   const o = obligation(s, e.data.obligationId);
   notBeforeImposition(o, e);
-  if (latestTerms(o).schedule.kind === 'ongoing')
+  // An ongoing prohibition on the extension's date has no deadline; an occurrence due under earlier
+  // terms keeps its own, whatever an amendment effective later makes of the duty (changes govern forward).
+  const then = termsOn(o, e.metadata.effectiveOn) ?? o.terms;
+  const named = e.data.occurrence;
+  if (
+    then.schedule.kind === 'ongoing' &&
+    (o.amendments.length === 0 || named === undefined || named === 'ongoing')
+  )
     fail(
       'EXTENSION_NOT_APPLICABLE',
       ['data', 'obligationId'],

@@ -400,12 +400,32 @@ describe('ExtendDeadline', () => {
       ],
       scenario(),
     ).events;
+    // Granted after the amendment took effect (before it, the duty was the prohibition itself).
     rejects(
       amended,
-      extend({ obligationId: 'ad-ban', occurrence: 'ongoing' }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'ad-ban', occurrence: 'ongoing', newDueOn: '2022-12-01' },
+        { on: '2022-10-01', by: ACTORS.ftc },
+      ),
       'EXTENSION_NOT_APPLICABLE',
       ['data', 'occurrence'],
     );
+  });
+  it('extends an occurrence due under earlier terms, though an amendment effective later (recorded first) makes the duty a prohibition', () => {
+    // The report due 2022-11-01 keeps its deadline and terms (changes govern forward, design.md 6.1).
+    const madeOngoing = record(
+      [
+        command(
+          'AmendObligation',
+          { obligationId: 'report', changes: { schedule: { kind: 'ongoing' } } },
+          { on: '2023-06-01' },
+        ),
+      ],
+      scenario(),
+    ).events;
+    accepts(madeOngoing, extend({ occurrence: 'once' }));
+    accepts(madeOngoing, extend({}));
   });
   it('refuses a recurring duty without its occurrence', () =>
     rejects(base, extend({ obligationId: 'annual-cert' }), 'OCCURRENCE_REQUIRED', [
