@@ -22,6 +22,7 @@ import {
   type ScheduleContext,
 } from '../schedule/occurrences.js';
 import { recurrenceStart } from '../schedule/recurrence.js';
+import { withEntry, withMember } from '../shared/records.js';
 import { deadline } from '../calendar/business-days.js';
 import { addDays, maxDate } from '../calendar/calendar.js';
 import type { Schedule } from '../schedule/schedule.schema.js';
@@ -33,14 +34,21 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
   const visible = (d: Dated) => asOf === undefined || d.on <= asOf;
   const terms = asOf === undefined ? latestOrderTerms(s) : orderTermsOn(s, asOf);
   const satisfiedAt = (
+    facts: OrderFacts,
     obligationId: string,
     on: CalendarDate | undefined,
-    key = onlyKey(s, obligationId, on, depth + 1),
+    key = onlyKey(facts, obligationId, on, depth + 1),
   ) => {
     // Judged under the terms that govern that occurrence, as its own status is: an amendment that
     // is not retroactive governs what falls due from its date (design.md 6.1), so it never undoes
     // the satisfaction of an occurrence due before it.
-    const sat = satisfactionOf(s, obligationId, key, on, governingTerms(s, obligationId, key, on));
+    const sat = satisfactionOf(
+      facts,
+      obligationId,
+      key,
+      on,
+      governingTerms(facts, obligationId, key, on),
+    );
     return sat?.status === 'satisfied' ? sat.on : undefined;
   };
   // An occurrence that fell due under the anchor's satisfaction as it stood keeps that anchor when a
@@ -51,12 +59,19 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
     if (dueFrom !== undefined)
       for (const change of anchorChanges(s, obligationId, key, asOf, depth + 1)) {
         if (since !== undefined && since >= change) continue; // the duty came after the change
-        const before = satisfiedAt(obligationId, addDays(change, -1));
+        // The anchor the day before the change, under its text as it stands on `asOf`: a
+        // retroactive amendment known by then rewrote its past too.
+        const dayBefore = addDays(change, -1);
+        const before = satisfiedAt(
+          reachedBack(s, obligationId, dayBefore, asOf),
+          obligationId,
+          dayBefore,
+        );
         // What it placed stands if it fell due, or was found breached, before the change.
         if (before !== undefined && (dueFrom(before) < change || found?.(change) === true))
           return before;
       }
-    return satisfiedAt(obligationId, asOf, key);
+    return satisfiedAt(s, obligationId, asOf, key);
   };
   return {
     ...(s.entered && visible(s.entered) ? { enteredOn: s.entered.on } : {}),
@@ -67,6 +82,38 @@ const context = (s: OrderFacts, asOf: CalendarDate | undefined, depth: number): 
     satisfiedOn,
     triggers: (fact) => s.triggers[fact].filter(visible),
   };
+};
+
+/**
+ * The facts as read on `on` with one obligation's retroactive amendments effective after `on` and
+ * by `asOf` in force already (dated `on`, after the amendments effective by then, in their own
+ * order): its text as it stands on `asOf`, which a retroactive amendment reaches back into
+ * (design.md 6.1), for reading its past. The facts themselves when it has no such amendment.
+ */
+const reachedBack = (
+  s: OrderFacts,
+  obligationId: string,
+  on: CalendarDate,
+  asOf: CalendarDate | undefined,
+): OrderFacts => {
+  const o = ownEntry(s.obligations, obligationId);
+  const reaches = (a: ObligationState['amendments'][number]) =>
+    a.retroactive === true && a.on > on && (asOf === undefined || a.on <= asOf);
+  if (!o || !o.amendments.some(reaches)) return s;
+  const later = o.amendments
+    .filter(reaches)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const amendments = [
+    ...o.amendments.filter((a) => !reaches(a)),
+    ...later.map((a) => withMember(a, 'on', on)),
+  ];
+  // Everything else read from the facts as they are (their records decode on first read).
+  return Object.create(s, {
+    obligations: {
+      value: withEntry(s.obligations, obligationId, withMember(o, 'amendments', amendments)),
+      enumerable: true,
+    },
+  }) as OrderFacts;
 };
 
 /**

@@ -488,6 +488,39 @@ describe("a duty counted from another's satisfaction when that other is amended 
       ],
     );
   });
+
+  // DECREE_DEEP seed 1987709928 shrank to this shape: with an earlier amendment (not retroactive)
+  // of the demand, the engine read the demand the day before the rejection under its text of that
+  // day, found the response met and kept the payment (due 2011-05-02, paid late); without that
+  // amendment it placed nothing. The day before a change is read under the text that stands on the
+  // date asked, a retroactive amendment known by then included: the same answer as above. A
+  // rejection, which only takes a satisfaction away, never places a payment the other facts do not.
+  it('so it is with an earlier amendment of the demand that is not retroactive', async () => {
+    const triggered = {
+      type: 'AmendObligation',
+      data: {
+        obligationId: 'd',
+        changes: {
+          schedule: {
+            kind: 'after',
+            anchor: { kind: 'trigger', fact: 'IncidentDiscovered' },
+            offset: { days: 30 },
+          },
+        },
+      },
+      meta: meta('2011-03-09'),
+    };
+    const [filed, demanded, response, payment, ...rest] = commands;
+    await expectBoth(
+      [filed!, demanded!, response!, payment!, triggered, ...rest, retroactively],
+      [
+        {
+          asOf: '2011-05-03',
+          answer: { occurrences: [{ id: 'd/2011-05-04', status: 'due_soon' }], exposure: [] },
+        },
+      ],
+    );
+  });
 });
 
 describe("the model's reading of what the order takes", () => {
