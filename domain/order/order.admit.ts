@@ -1,7 +1,13 @@
 import { deadline } from '../calendar/business-days.js';
 import { offsetWords, type Offset } from '../schedule/schedule.schema.js';
 import type { OrderEvent, OrderEventOf, Person, ViolationPeriod } from './order.events.js';
-import { dutyBindsOn, occurrenceSpecOf, scheduleContextOf } from './order.schedule-context.js';
+import type { CalendarDate } from '../shared/primitives.js';
+import {
+  dutyBindsOn,
+  occurrenceSpecOf,
+  placedOccurrenceOf,
+  scheduleContextOf,
+} from './order.schedule-context.js';
 import { fingerprintOf, seenEvent } from './order.evolve.js';
 import {
   admitCommon,
@@ -18,8 +24,10 @@ import {
   latestTerms,
   occurrenceId,
   ownEntry,
+  defaultOccurrenceOn,
   termsOn,
   type ObligationState,
+  type ObligationTerms,
   type OrderState,
 } from './order.state.js';
 
@@ -396,9 +404,27 @@ const assignment = (s: OrderState, e: OrderEventOf<'ObligationAssigned'>): Admis
 const samePerson = (a: Person, b: Person): boolean =>
   a.name === b.name && a.email.toLowerCase() === b.email.toLowerCase();
 
+/**
+ * The terms a fact about one occurrence of `o` dated `on` is checked against: those that govern the
+ * occurrence it names (naming none, the one the terms in force on its date give), as an amendment
+ * governs only what falls due from its date (design.md 6.1); the terms in force on that date when
+ * the occurrence cannot be placed (its own check refuses it then). Never amended: its terms.
+ */
+const termsFor = (
+  s: OrderState,
+  o: ObligationState,
+  occurrence: string | undefined,
+  on: CalendarDate,
+): ObligationTerms => {
+  if (o.amendments.length === 0) return o.terms;
+  const key = occurrence ?? defaultOccurrenceOn(o, on);
+  const placed = key === undefined ? undefined : placedOccurrenceOf(s, o.id, key);
+  return placed?.terms ?? termsOn(o, on) ?? latestTerms(o);
+};
+
 const payment = (s: OrderState, e: OrderEventOf<'PaymentMade'>): Admission => {
   const o = obligation(s, e.data.obligationId);
-  const terms = latestTerms(o);
+  const terms = termsFor(s, o, e.data.occurrence, e.metadata.effectiveOn);
   if (terms.kind !== 'payment' || !terms.amount)
     fail(
       'NOT_A_PAYMENT_OBLIGATION',

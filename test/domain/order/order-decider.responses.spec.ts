@@ -192,6 +192,39 @@ describe('a filing naming no occurrence', () => {
     rejects(amended.events, filing('2022-12-15'), 'OCCURRENCE_REQUIRED', ['data', 'occurrence']));
 });
 
+describe('a payment for an occurrence due before an amendment', () => {
+  // An amendment recorded first, effective later: an occurrence due before it keeps the terms it
+  // was due under (design.md 6.1), and a payment for it is checked against those.
+  const amend = (obligationId: string, changes: Record<string, unknown>) =>
+    record(
+      [command('AmendObligation', { obligationId, changes }, { on: '2022-12-01' })],
+      scenario(),
+    );
+  it('a penalty due 2022-06-02 in USD is paid in USD, though owed in EUR from 2022-12-01', () => {
+    const amended = amend('penalty', { amount: { amountMinor: 14_000_000_000, currency: 'EUR' } });
+    const rest = command(
+      'MakePayment',
+      {
+        paymentId: 'pay-2',
+        obligationId: 'penalty',
+        amount: { amountMinor: 7_500_000_000, currency: 'USD' },
+      },
+      { on: '2022-05-31', ...company },
+    );
+    accepts(amended.events, rest);
+    rejects(
+      amended.events,
+      command(
+        'MakePayment',
+        { ...rest.data, paymentId: 'pay-3', amount: { amountMinor: 1, currency: 'EUR' } },
+        { on: '2022-05-31', ...company },
+      ),
+      'CURRENCY_MISMATCH',
+      ['data', 'amount', 'currency'],
+    );
+  });
+});
+
 describe('DiscoverIncident and RecordCorporateChange', () => {
   const change = command(
     'RecordCorporateChange',
