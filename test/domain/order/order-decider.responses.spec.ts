@@ -23,16 +23,18 @@ import {
 const base = scenario().events;
 const company = { by: ACTORS.twitter };
 
+/** The rest of the penalty, paid on 2022-05-31 (the half was paid on 2022-05-27). */
+const rest = command(
+  'MakePayment',
+  {
+    paymentId: 'pay-2',
+    obligationId: 'penalty',
+    amount: { amountMinor: 7_500_000_000, currency: 'USD' },
+  },
+  { on: '2022-05-31', ...company },
+);
+
 describe('MakePayment', () => {
-  const rest = command(
-    'MakePayment',
-    {
-      paymentId: 'pay-2',
-      obligationId: 'penalty',
-      amount: { amountMinor: 7_500_000_000, currency: 'USD' },
-    },
-    { on: '2022-05-31', ...company },
-  );
   const pay = (data: Record<string, unknown>) =>
     command('MakePayment', { ...rest.data, ...data }, company);
   it('is accepted, and once only (also under another event id)', () => {
@@ -202,15 +204,6 @@ describe('a payment for an occurrence due before an amendment', () => {
     );
   it('a penalty due 2022-06-02 in USD is paid in USD, though owed in EUR from 2022-12-01', () => {
     const amended = amend('penalty', { amount: { amountMinor: 14_000_000_000, currency: 'EUR' } });
-    const rest = command(
-      'MakePayment',
-      {
-        paymentId: 'pay-2',
-        obligationId: 'penalty',
-        amount: { amountMinor: 7_500_000_000, currency: 'USD' },
-      },
-      { on: '2022-05-31', ...company },
-    );
     accepts(amended.events, rest);
     rejects(
       amended.events,
