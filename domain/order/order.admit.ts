@@ -408,7 +408,7 @@ const samePerson = (a: Person, b: Person): boolean =>
  * The terms a fact about one occurrence of `o` dated `on` is checked against: those that govern the
  * occurrence it names (naming none, the one the terms in force on its date give), as an amendment
  * governs only what falls due from its date (design.md 6.1); the terms in force on that date when
- * the occurrence cannot be placed (its own check refuses it then). Never amended: its terms.
+ * the occurrence cannot be placed. Never amended: its terms.
  */
 const termsFor = (
   s: OrderState,
