@@ -214,8 +214,9 @@ const leanReads = (db: Database.Database, pageSize: number): LeanReads => {
     )
     .raw(true);
   function* newestFirst(stream: string, through: number): Generator<EventHead, void, undefined> {
-    // Small pages: a look back usually stops within the first few events.
-    for (let to = through, size = 8; to >= 0; to -= size, size = Math.min(size * 2, pageSize)) {
+    // Small pages (8 rows, doubling up to the store's page size): a look back usually stops within the first few events.
+    const first = Math.min(8, pageSize);
+    for (let to = through, size = first; to >= 0; to -= size, size = Math.min(size * 2, pageSize)) {
       const rows = guard(() => {
         if (!db.open) throw new StoreUnavailable('the sqlite event store is closed');
         return back.all(stream, Math.max(0, to - size + 1), to);
