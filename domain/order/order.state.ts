@@ -97,6 +97,17 @@ export interface ViolationState {
   readonly resolved?: (Dated & { readonly resolution: AllegationResolution }) | undefined;
 }
 
+/** A violation's finding: its date, and the conduct's period and count when the finding gives them. */
+export type Finding = NonNullable<ViolationState['found']>;
+
+/**
+ * The first day a finding speaks to: the violation's start (`period.from`), else the finding's own
+ * date. Design.md 6.2 reads an occurrence `breached` "from the violation's start", and 6.4 prices
+ * the breach from there: a finding recorded later changes the answers on the days its conduct
+ * covers, as known once it is recorded (an answer as known before that still reads no breach).
+ */
+export const findingFrom = (found: Finding): CalendarDate => found.period?.from ?? found.on;
+
 /**
  * Who answers for an obligation (or, with `occurrence`, one occurrence of it), from the assignment's
  * date forward (`ObligationAssigned`): an owner and, optionally, a backup.

@@ -45,8 +45,9 @@ export interface StatusChange {
   /** Who owns the occurrence on `on`, when someone was named. */
   readonly owner?: OwnerAnswer;
   /**
-   * `fact`: an event effective on `on` (or, for an ending or a waiver, the day before) made the
-   * change; `time`: the date alone did (a deadline came within the warning window or passed).
+   * `fact`: an event effective on `on` (or, for an ending or a waiver, the day before; for a
+   * finding, also the day the conduct it found began) made the change; `time`: the date alone did
+   * (a deadline came within the warning window or passed).
    */
   readonly cause: 'fact' | 'time';
   /** What made the change: the facts of the day for `fact`, else the events that set the deadline. */
@@ -104,6 +105,9 @@ class Causes {
     for (const e of s.live) {
       at(e.metadata.effectiveOn, e);
       if (ENDING.has(e.type)) at(addDays(e.metadata.effectiveOn, 1), e);
+      // A finding also makes the change on the day its conduct began (breached from then).
+      const from = e.type === 'ViolationFound' ? e.data.period?.from : undefined;
+      if (from !== undefined && from !== e.metadata.effectiveOn) at(from, e);
     }
   }
 
@@ -131,7 +135,7 @@ class Causes {
       : [s.filed && this.of(s.filed.eventId)].filter((c) => c !== undefined);
   }
 
-  /** Events effective on `on`, and endings and waivers effective the day before (their answer changes the day after). */
+  /** Events effective on `on`, endings and waivers effective the day before (their answer changes the day after), and findings whose conduct began on `on`. */
   factsOn(on: CalendarDate): ChangeCause[] {
     return (this.#byDate.get(on) ?? []).map((e) => this.of(e.id)!);
   }

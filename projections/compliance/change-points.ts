@@ -2,6 +2,7 @@ import {
   addDays,
   deadline,
   factKeyOf,
+  findingFrom,
   maxDate,
   obligationOccurrences,
   occurrenceId,
@@ -167,7 +168,7 @@ const extensionDates = (
   }
 };
 
-/** What the state files under each occurrence: evidence and the decisions on it, extensions (with the deadlines they roll to), violations. */
+/** What the state files under each occurrence: evidence and the decisions on it, extensions (with the deadlines they roll to), violations (a finding also on the day its conduct began). */
 const occurrenceDates = (s: OrderState, w: number): OwnDates => {
   const own = new OwnDates();
   const countings = [
@@ -186,6 +187,8 @@ const occurrenceDates = (s: OrderState, w: number): OwnDates => {
   for (const v of Object.values(s.violations)) {
     const id = occurrenceId(v.obligationId, v.occurrence);
     for (const f of [v.alleged, v.found, v.cured, v.resolved]) if (f) own.add(id, f.on, f.eventId);
+    // A finding speaks from the violation's start, before or after its own date (`findingFrom`).
+    if (v.found) own.add(id, findingFrom(v.found));
   }
   return own;
 };

@@ -11,10 +11,12 @@ import {
   placeByPeriods,
   evidenceRecordFor,
   extendedDeadline,
+  findingFrom,
   satisfactionOf,
   scheduleContextOf,
   type CalendarDate,
   type Dated,
+  type Finding,
   type ObligationState,
   type ObligationTerms,
   type OccurrenceFacts,
@@ -146,11 +148,14 @@ export const deadlineOn = (
 ): { dueOn: CalendarDate; extension?: Extension } =>
   deadlineFrom(s, p, ownEntry(s.occurrences, occurrenceId(p.obligation.id, p.spec.key)), asOf);
 
-/** A violation found, not cured by `asOf`, against the occurrence: the finding. */
-const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Dated | undefined => {
+/**
+ * A violation found against the occurrence whose conduct began by `asOf` (`findingFrom`: design.md
+ * 6.2, breached from the violation's start), not cured by then: the finding.
+ */
+const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Finding | undefined => {
   const seen = visible(asOf);
   for (const v of violationsByOccurrence(s).get(id) ?? []) {
-    if (seen(v.found) && !seen(v.cured)) return v.found;
+    if (v.found && findingFrom(v.found) <= asOf && !seen(v.cured)) return v.found;
   }
   return undefined;
 };
@@ -215,10 +220,12 @@ const withLate = (
 };
 
 /** A breach: days late still run as design.md 6.2 counts them, to the satisfying evidence or to the day late days stop. */
-const breached = (c: Case, breach: Dated): Verdict => {
+const breached = (c: Case, breach: Finding): Verdict => {
+  const from = findingFrom(breach);
+  const conduct = from === breach.on ? '' : ` (the conduct from ${from})`;
   const v: Verdict = {
     status: 'breached',
-    reasons: [`violation found effective ${breach.on}, not cured`],
+    reasons: [`violation found effective ${breach.on}${conduct}, not cured`],
     because: [breach.eventId],
   };
   if (ongoing(c)) return v;

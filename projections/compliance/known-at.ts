@@ -34,9 +34,9 @@ function* knownEvents(
  * The order's state as known at `knownAt`, enough for the answers on `asOf` alone (status, ledger,
  * exposure): the fold of the known events up to the last one those answers read, leaving out the
  * run of events recorded after it, each of which leaves them alone (`leavesAnswersAlone`:
- * effective later, neither the filing nor a retraction, nor backfilled). Only a run at the end is
- * left out: an event folds in the state the events recorded before it made, so one dropped from
- * the middle could change how a later one reads.
+ * effective later, neither the filing, a retraction nor a finding whose conduct began by then, nor
+ * backfilled). Only a run at the end is left out: an event folds in the state the events recorded
+ * before it made, so one dropped from the middle could change how a later one reads.
  */
 export const stateKnownOn = (
   log: readonly RecordedOrderEvent[],
@@ -57,17 +57,34 @@ export const leavesAnswersAlone = (
   e: {
     readonly type: string;
     readonly metadata: { readonly effectiveOn: string; readonly backfilled?: unknown };
+    readonly data?: unknown;
   },
   asOf: CalendarDate,
 ): boolean => e.metadata.backfilled !== true && outsideAnswersOn(e, asOf);
 
 /**
  * Whether an event leaves every answer on `asOf` alone as it is (locality, docs/laws.md): effective
- * after that date, and neither the filing (it names the order) nor a retraction (a correction in
- * transaction time, whatever its date). Its backfilled mark still counts (`leavesAnswersAlone`).
+ * after that date, and neither the filing (it names the order), nor a retraction (a correction in
+ * transaction time, whatever its date), nor a finding whose conduct began by then (breached from
+ * the violation's start: `findingFrom`; a finding given without its `data` is taken to).
+ * Its backfilled mark still counts (`leavesAnswersAlone`).
  */
 export const outsideAnswersOn = (
-  e: { readonly type: string; readonly metadata: { readonly effectiveOn: string } },
+  e: {
+    readonly type: string;
+    readonly metadata: { readonly effectiveOn: string };
+    readonly data?: unknown;
+  },
   asOf: CalendarDate,
 ): boolean =>
-  e.metadata.effectiveOn > asOf && e.type !== 'EntryRetracted' && e.type !== 'OrderFiled';
+  e.metadata.effectiveOn > asOf &&
+  e.type !== 'EntryRetracted' &&
+  e.type !== 'OrderFiled' &&
+  (e.type !== 'ViolationFound' || conductAfter(e.data, asOf));
+
+/** Whether the data of a finding effective after `asOf` says its conduct began after `asOf` too (no period: it speaks from its own date). */
+const conductAfter = (data: unknown, asOf: CalendarDate): boolean => {
+  if (typeof data !== 'object' || data === null) return false;
+  const from: unknown = (data as { readonly period?: { readonly from?: unknown } }).period?.from;
+  return from === undefined || (typeof from === 'string' && from > asOf);
+};

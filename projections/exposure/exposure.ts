@@ -3,6 +3,7 @@ import {
   addOffset,
   daysBetween,
   dutyBindsOn,
+  findingFrom,
   maxDate,
   minDate,
   occurrenceId,
@@ -15,6 +16,7 @@ import {
   type ObligationTerms,
   type OrderFacts,
   type PenaltyTier,
+  type Finding,
   type ViolationState,
 } from '../../domain/index.js';
 import { occurrencesOn, silentRecord, type PlacedOccurrence } from '../compliance/classify.js';
@@ -362,7 +364,7 @@ const breachStop = (
   return minDate(addDays(asOf, 1), ...stops);
 };
 
-/** The spans of the violations found against an occurrence: from the conduct's start to the day before the first day it no longer accrues (`breachStop`). */
+/** The spans of the violations found against an occurrence whose conduct began by `asOf` (`findingFrom`): from the conduct's start to the day before the first day it no longer accrues (`breachStop`). */
 const breachSpans = (
   s: OrderFacts,
   o: OccurrenceAnswer,
@@ -371,7 +373,10 @@ const breachSpans = (
 ): Span[] => {
   const obligation = ownEntry(s.obligations, o.obligationId);
   return Object.entries(s.violations).flatMap(([violationId, v]) =>
-    v.obligationId === o.obligationId && v.occurrence === o.key && known(v.found, asOf)
+    v.obligationId === o.obligationId &&
+    v.occurrence === o.key &&
+    v.found !== undefined &&
+    findingFrom(v.found) <= asOf
       ? breachSpan(s, { o, terms, violationId, v, found: v.found }, obligation, asOf)
       : [],
   );
@@ -404,13 +409,13 @@ const breachSpan = (
     terms: ObligationTerms;
     violationId: string;
     v: ViolationState;
-    found: NonNullable<ViolationState['found']>;
+    found: Finding;
   },
   obligation: ObligationState | undefined,
   asOf: CalendarDate,
 ): Span[] => {
   const sup = obligation?.superseded;
-  const conduct = f.found.period?.from ?? f.found.on;
+  const conduct = findingFrom(f.found);
   const since = conductSince(s, conduct, obligation, asOf);
   const stop = breachStop(s, f.v, obligation?.waived, sup, asOf);
   const through = addDays(stop, -1);

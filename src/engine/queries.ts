@@ -118,7 +118,7 @@ export const isCurrentAt = (
   knownAt: string | undefined,
 ): boolean => knownAt === undefined || knownAt >= model.lastRecordedAt;
 
-/** Whether a stored event, read by its head, leaves every answer on `asOf` as it is (`leavesAnswersAlone`). */
+/** Whether a stored event, read by its head, leaves every answer on `asOf` as it is (`leavesAnswersAlone`; a finding never does: its head does not say when its conduct began). */
 export const leavesAnswersOn = (e: EventHead, asOf: CalendarDate): boolean => {
   const m = e.metadata as { readonly effectiveOn?: unknown; readonly backfilled?: unknown } | null;
   return (

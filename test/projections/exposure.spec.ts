@@ -251,11 +251,13 @@ describe('stipulated tiers accrue through a late filing and never vanish', () =>
 
 describe('a finding about days already late continues their count: one continuing violation', () => {
   // Due Friday 2023-09-29, never filed. Found effective 2023-10-20 (day 21 late), about conduct from
-  // 2023-10-10 (day 11). Until the finding, the late row counts days 1..20: 10 × 500 + 10 × 2,000 =
-  // USD 25,000. From it, the late row keeps days 1..10 (09-30 … 10-09, USD 5,000) and the breach row
-  // prices 10-10 … 10-20 as days 11..21 (10 × 2,000 + 4,000 = USD 24,000): USD 29,000 in all, one
-  // day more at the third tier. Counting the breach's days from 1 again (7,000) would price the
-  // failure at USD 12,000 on the day it was found, less than had accrued the day before.
+  // 2023-10-10 (day 11). As known before the finding, on 2023-10-19 the late row counts days 1..20:
+  // 10 × 500 + 10 × 2,000 = USD 25,000. The finding speaks from the conduct's start (design.md 6.2,
+  // 6.4): with it, the late row keeps days 1..10 (09-30 … 10-09, USD 5,000) and the breach row
+  // prices 10-10 on as days 11.. (on 10-19: 10 × 2,000 = USD 20,000, the same USD 25,000; on 10-20:
+  // 10 × 2,000 + 4,000 = USD 24,000, USD 29,000 in all, one day more at the third tier). Counting the
+  // breach's days from 1 again (7,000) would price the failure at USD 12,000 on the day it was
+  // found, less than had accrued the day before.
   const finding = command(
     'FindViolation',
     {
@@ -279,9 +281,13 @@ describe('a finding about days already late continues their count: one continuin
   const total = (t: OrderState, d: string) =>
     exposureOf(t, on(d)).reduce((sum, r) => sum + (r.amount?.amountMinor ?? 0), 0);
 
-  it('USD 25,000 on 2023-10-19; on 2023-10-20 USD 5,000 late and USD 24,000 found, the breach counting from day 11', () => {
-    expect(amounts(exposureOf(s, on('2023-10-19')))).toEqual([
+  it('USD 25,000 on 2023-10-19, as known before the finding and with it (5,000 late and 20,000 found); on 2023-10-20 USD 5,000 late and USD 24,000 found, the breach counting from day 11', () => {
+    expect(amounts(exposureOf(tieredReport(), on('2023-10-19')))).toEqual([
       ['stipulated', 20, dollars(25_000).amountMinor],
+    ]);
+    expect(spansOn(s, '2023-10-19')).toEqual([
+      ['late', '2023-09-30', '2023-10-09', dollars(5_000).amountMinor],
+      ['breach', '2023-10-10', '2023-10-19', dollars(20_000).amountMinor],
     ]);
     const rows = exposureOf(s, on('2023-10-20'));
     expect(amounts(rows)).toEqual([
@@ -647,8 +653,9 @@ describe('a waiver that releases what accrued releases the days of a report file
 describe('a partial evidence record: silence is no default, a finding is (design.md 6.2)', () => {
   // The report's record is partial (rebuilt from public sources): nothing shows it was filed by
   // Friday 2023-09-29, which is no default. A finding effective 2023-10-20 about conduct from
-  // 2023-10-10 is the regulator's word: on 2023-10-30 its 21 days (10-10 … 10-30) are priced, as
-  // days 1..21 (10 × 500 + 10 × 2,000 + 4,000 = USD 29,000), and no day before it is late.
+  // 2023-10-10 is the regulator's word, from the conduct's start: on 2023-10-30 its 21 days (10-10 …
+  // 10-30) are priced, as days 1..21 (10 × 500 + 10 × 2,000 + 4,000 = USD 29,000), and no day before
+  // it is late.
   const partial = impose('report', {
     stipulatedPenalties: TIERS,
     clause: 'Section IX',
@@ -666,11 +673,26 @@ describe('a partial evidence record: silence is no default, a finding is (design
   );
   const s = orderOf('stipulated_order', partial, finding);
 
-  it('unverified and nothing accrued before the finding; from it only its days, and no days late', () => {
-    expect(orderStatusOn(s, on('2023-10-19')).occurrences[0]).toMatchObject({
+  it('unverified and nothing accrued before the conduct found; from it only its days, and no days late', () => {
+    expect(orderStatusOn(s, on('2023-10-09')).occurrences[0]).toMatchObject({
       status: 'unverified',
     });
-    expect(exposureOf(s, on('2023-10-19'))).toEqual([]);
+    expect(exposureOf(s, on('2023-10-09'))).toEqual([]);
+    // On 2023-10-19, before the finding's date: as known before it, unverified; with it, breached.
+    expect(
+      orderStatusOn(orderOf('stipulated_order', partial), on('2023-10-19')).occurrences[0],
+    ).toMatchObject({
+      status: 'unverified',
+    });
+    expect(orderStatusOn(s, on('2023-10-19')).occurrences[0]).toMatchObject({
+      status: 'breached',
+      reasons: expect.arrayContaining([
+        'violation found effective 2023-10-20 (the conduct from 2023-10-10), not cured',
+      ]),
+    });
+    expect(spansOn(s, '2023-10-19')).toEqual([
+      ['breach', '2023-10-10', '2023-10-19', dollars(5_000).amountMinor], // days 1..10 × 500
+    ]);
     const o = orderStatusOn(s, on('2023-10-30')).occurrences[0];
     expect(o).toMatchObject({ status: 'breached', lateThrough: '2023-09-29' });
     expect(o?.daysLate).toBeUndefined();

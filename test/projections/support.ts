@@ -78,11 +78,14 @@ export const loggedHistoryArb = (options: HistoryOptions = {}): fc.Arbitrary<Log
     .filter(([h]) => h.events.length > 0)
     .map(([h, gaps]) => ({ ...h, log: withRecordedAt(h.events, gaps) }));
 
-/** The dates a history's answers may turn on: every effective date, due date and the days around them. */
+/** The dates a history's answers may turn on: every effective date, due date, the start of a finding's conduct, and the days around them. */
 export const interestingDates = (h: OrderHistory): CalendarDate[] => {
   const dates = new Set<CalendarDate>();
   for (const e of h.events)
     for (const k of [-1, 0, 1]) dates.add(addDays(e.metadata.effectiveOn, k));
+  // A finding speaks from its conduct's start, often before its own date (design.md 6.2).
+  for (const v of Object.values(h.state.violations))
+    if (v.found?.period) for (const k of [-1, 0, 1]) dates.add(addDays(v.found.period.from, k));
   for (const o of Object.values(h.state.occurrences))
     for (const x of o.extensions) dates.add(x.newDueOn);
   const last = [...dates].sort().pop();

@@ -153,8 +153,14 @@ describe('timeline change points of one occurrence', () => {
       fc.assert(
         fc.property(historyArb, ({ h, warningDays }) => {
           const s = h.state;
+          // A fact's date, and the day a finding's conduct began (it reads breached from then).
           const ownFactDates = new Set(
-            s.live.filter((e) => OCCURRENCE_FACTS.has(e.type)).map((e) => e.metadata.effectiveOn),
+            s.live
+              .filter((e) => OCCURRENCE_FACTS.has(e.type))
+              .flatMap((e) => [
+                e.metadata.effectiveOn,
+                ...(e.type === 'ViolationFound' && e.data.period ? [e.data.period.from] : []),
+              ]),
           );
           let local = false;
           expectDailyTimeline(

@@ -86,7 +86,7 @@ const price = (
   };
 };
 
-/** The findings against an occurrence by `asOf`, each with its span (conduct's start, or the day the duty bound when later, to the day before the first stop). */
+/** The findings against an occurrence whose conduct began by `asOf`, each with its span (conduct's start, or the day the duty bound when later, to the day before the first stop). */
 const breaches = (
   log: readonly OrderEvent[],
   o: ModelOccurrence,
@@ -111,7 +111,10 @@ const breaches = (
   );
   return ofType(log, 'ViolationFound')
     .filter(
-      (f) => f.data.obligationId === o.obligationId && keyOf(log, f) === o.key && eff(f) <= asOf,
+      (f) =>
+        f.data.obligationId === o.obligationId &&
+        keyOf(log, f) === o.key &&
+        (f.data.period?.from ?? eff(f)) <= asOf, // a finding speaks from its conduct's start
     )
     .flatMap((f) => {
       const cure = ofType(log, 'ViolationCured').find(

@@ -28,9 +28,10 @@
  *     (a missing measure counts); a change known ahead counts from `occursOn`. A deadline counted
  *     back to before the latest of the imposition, the entry and the day the fact became known is
  *     due that day, rolled forward.
- *  6. Verdict, most decisive first: void (vacated), breached (found, not cured), superseded (the
- *     obligation from its date, for what falls due then or is ongoing), ended (after the order's
- *     end an ongoing duty or one due after the last day is waived, or superseded; payments
+ *  6. Verdict, most decisive first: void (vacated), breached (found, from the violation's start:
+ *     the finding's period.from, else its date; not cured), superseded (the obligation from its
+ *     date, for what falls due then or is ongoing), ended (after the order's end an ongoing duty
+ *     or one due after the last day is waived, or superseded; payments
  *     survive, but not a recurring payment's installments due after the last day), waived (due on or after the waiver, ongoing, or retroactive; one due before it
  *     and met by it keeps its status; unmet: waived, late to the waiver; of an occurrence's two
  *     waivers, a retroactive one governs, else the first effective that excuses it: one it was met
@@ -646,7 +647,10 @@ const lateTo = (
 const breach = (c: Occ): ModelOccurrence | undefined => {
   const { w, d, spec } = c;
   const found = ofType(w.log, 'ViolationFound').filter(
-    (e) => e.data.obligationId === d.id && keyOf(w.log, e) === spec.key && eff(e) <= w.asOf,
+    (e) =>
+      e.data.obligationId === d.id &&
+      keyOf(w.log, e) === spec.key &&
+      (e.data.period?.from ?? eff(e)) <= w.asOf, // breached from the violation's start (6.2)
   );
   const cured = new Set(
     ofType(w.log, 'ViolationCured')

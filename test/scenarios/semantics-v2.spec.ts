@@ -3,11 +3,15 @@
 // 2022-05-26 (term to 2042-05-26); its evidence record is complete unless a case says otherwise.
 import { describe, expect, it } from 'vitest';
 import {
+  changesOf,
   decideOrder,
   explainOccurrence,
   exposureOf,
   ledgerOf,
   orderStatusOn,
+  orderTimeline,
+  stateKnownAt,
+  stateKnownOn,
   type CalendarDate,
   type OccurrenceAnswer,
   type OrderCommand,
@@ -682,6 +686,80 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     expect(answer(s, '2022-11-02').status).toBe('unverified');
     const x = explainOccurrence(s, 'report/once', on('2022-11-02'));
     expect(x?.noEvidence).toBe(true);
+  });
+
+  it('a finding reads breached from the conduct it finds, days before its own date included; as known before it was recorded, those days read as they did', () => {
+    // A prohibition, alleged violated 2022-06-01; found effective 2022-09-01 about conduct from
+    // 2022-07-15 (design.md 6.2: breached "from the violation's start"; 6.4 prices it from there).
+    const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
+    const alleged = command(
+      'AllegeViolation',
+      { violationId: 'v-1', obligationId: 'ban', summary: 'Counts 5-7' },
+      { on: '2022-06-01', by: ACTORS.doj },
+    );
+    const found = command(
+      'FindViolation',
+      {
+        violationId: 'v-1',
+        obligationId: 'ban',
+        summary: 'Counts 5-7 proved',
+        period: { from: '2022-07-15' },
+      },
+      { on: '2022-09-01', by: ACTORS.court },
+    );
+    const before = record([filing(), entry, ban, alleged]);
+    const after = record([found], before);
+    const s = after.state;
+    expect(occ(s, '2022-07-14', 'ban/ongoing')?.status).toBe('in_force');
+    expect(answer(s, '2022-07-14').status).toBe('at_risk'); // the allegation pending
+    const day = occ(s, '2022-08-01', 'ban/ongoing');
+    expect(day).toMatchObject({
+      status: 'breached',
+      reasons: expect.arrayContaining([
+        'violation found effective 2022-09-01 (the conduct from 2022-07-15), not cured',
+      ]),
+    });
+    // The proceedings stood so that day: the allegation was still pending on 2022-08-01.
+    expect(day?.allegations.map((a) => a.violationId)).toEqual(['v-1']);
+    expect(answer(s, '2022-08-01').status).toBe('non_compliant');
+    // FTC administrative order, no tiers: the statutory ceiling from the conduct's start.
+    expect(exposureOf(s, on('2022-08-01'))).toMatchObject([
+      { cause: 'breach', since: '2022-07-15', through: '2022-08-01', days: 18 },
+    ]);
+    // As known before the finding was recorded, 2022-08-01 reads as it did then.
+    const log = after.events.map((event, i) => ({
+      event,
+      recordedAt: `2022-10-0${1 + i}T00:00:00.000Z`,
+    }));
+    const knownAt = log.at(-2)!.recordedAt;
+    expect(orderStatusOn(stateKnownAt(log, knownAt), on('2022-08-01')).occurrences[0]?.status).toBe(
+      'in_force',
+    );
+    // The finding, recorded last and effective after the date asked, is not left out of it.
+    expect(orderStatusOn(stateKnownOn(log, undefined, on('2022-08-01')), on('2022-08-01'))).toEqual(
+      answer(s, '2022-08-01'),
+    );
+    // The timeline turns on the conduct's start, not on the finding's date.
+    const lane = orderTimeline(s, on('2022-07-01'), on('2022-09-30')).occurrences['ban/ongoing'];
+    expect(lane?.segments.map((g) => [g.from, g.value.status])).toEqual([
+      ['2022-07-01', 'in_force'],
+      ['2022-07-15', 'breached'],
+    ]);
+    // So does the change feed, citing the finding as the fact that made the change.
+    const findingId = after.events.at(-1)!.id;
+    expect(
+      changesOf([s], on('2022-07-01'), on('2022-09-30')).map((c) => [
+        c.on,
+        c.subject,
+        c.from,
+        c.to,
+        c.cause,
+        c.because.map((b) => [b.eventId, b.effectiveOn]),
+      ]),
+    ).toEqual([
+      ['2022-07-15', 'occurrence', 'in_force', 'breached', 'fact', [[findingId, '2022-09-01']]],
+      ['2022-07-15', 'order', 'at_risk', 'non_compliant', 'fact', [[findingId, '2022-09-01']]],
+    ]);
   });
 
   it('an obligation can declare its own record partial on a complete order', () => {
