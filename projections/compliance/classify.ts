@@ -177,6 +177,7 @@ type Verdict = {
   satisfiedOn?: CalendarDate;
   daysLate?: number;
   lateThrough?: CalendarDate;
+  foundOn?: CalendarDate;
   reasons: string[];
   because: readonly string[];
   successor?: OccurrenceAnswer['successor'];
@@ -225,6 +226,7 @@ const breached = (c: Case, breach: Finding): Verdict => {
   const conduct = from === breach.on ? '' : ` (the conduct from ${from})`;
   const v: Verdict = {
     status: 'breached',
+    foundOn: breach.on,
     reasons: [`violation found effective ${breach.on}${conduct}, not cured`],
     because: [breach.eventId],
   };
@@ -628,6 +630,7 @@ export const classifyOccurrence = (
   if (v.satisfiedOn !== undefined) answer.satisfiedOn = v.satisfiedOn;
   if (v.daysLate !== undefined) answer.daysLate = v.daysLate;
   if (v.lateThrough !== undefined) answer.lateThrough = v.lateThrough;
+  if (v.foundOn !== undefined) answer.foundOn = v.foundOn;
   const due = dueReasonOf(s, p, dueOn, extension, asOf);
   answer.reasons =
     p.spec.note !== undefined ? [due, p.spec.note, ...v.reasons] : [due, ...v.reasons];

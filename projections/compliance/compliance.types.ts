@@ -97,6 +97,8 @@ export interface OccurrenceAnswer {
   readonly daysLate?: number;
   /** The day days late stopped running before the date asked about: the order's end, a waiver or a supersession (the deadline itself where they stopped by it: a breach, or an overdue occurrence of an order that ended on its deadline; or never ran on a partial evidence record). */
   readonly lateThrough?: CalendarDate;
+  /** When `breached`: the effective date of the finding that keeps it so (the conduct it found may have begun earlier, and the status reads from then). */
+  readonly foundOn?: CalendarDate;
   /** Plain-language reasons, in order. */
   readonly reasons: readonly string[];
   /** Ids of the events that decided the answer. */

@@ -45,7 +45,7 @@ export interface DigestGroup {
   readonly owner?: Person;
   /** Open deadlines (upcoming, due soon, submitted) due from `asOf` to `asOf + withinDays`. */
   readonly dueSoon: readonly DigestItem[];
-  /** Occurrences that went overdue (unverified, on a partial record) or were found breached after `since`, with the day it happened. */
+  /** Occurrences that went overdue (unverified, on a partial record) or were found breached after `since`, with the day it happened (a breach of conduct that began earlier: the finding's date). */
   readonly wentOverdue: readonly (DigestItem & { readonly on: CalendarDate })[];
   /** Violations alleged and still pending on `asOf`. */
   readonly pendingAllegations: readonly (DigestItem & { readonly allegation: PendingAllegation })[];
@@ -135,6 +135,32 @@ const addWentOverdue = (g: Groups, changes: readonly StatusChange[], mine: Mine)
   }
 };
 
+/**
+ * Breaches found after `since` about conduct that began by then: the feed dates the change on the
+ * conduct's start (design.md 6.2), before the window, so they are reported on the finding's date,
+ * which is when the news came (an occurrence the feed reported breached in the window is not
+ * reported again).
+ */
+const addFoundEarlier = (
+  g: Groups,
+  answers: readonly OrderAnswer[],
+  changes: readonly StatusChange[],
+  since: CalendarDate,
+  mine: Mine,
+) => {
+  const inFeed = new Set(
+    changes
+      .filter((c) => c.subject === 'occurrence' && c.to === 'breached')
+      .map((c) => `${c.orderId} ${c.occurrenceId ?? ''}`),
+  );
+  for (const a of answers)
+    for (const o of a.occurrences) {
+      if (o.status !== 'breached' || o.foundOn === undefined || o.foundOn <= since) continue;
+      if (inFeed.has(`${a.orderId} ${o.id}`) || !mine(o.owner)) continue;
+      g.of(o.owner).wentOverdue.push({ ...itemOf(a.orderId, o), on: o.foundOn });
+    }
+};
+
 const addFromStatus = (g: Groups, answers: readonly OrderAnswer[], mine: Mine) => {
   for (const a of answers)
     for (const o of a.occurrences) {
@@ -176,13 +202,11 @@ export const digestOf = async (
   const who = q.owner;
   const mine: Mine = (owner) => who === undefined || ownedBy(owner, who);
   const groups = new Groups();
+  const listed = answers.filter((x) => q.orderId === undefined || x.orderId === q.orderId);
   addDueSoon(groups, deadlines, asOf, mine);
   addWentOverdue(groups, changes, mine);
-  addFromStatus(
-    groups,
-    answers.filter((x) => q.orderId === undefined || x.orderId === q.orderId),
-    mine,
-  );
+  addFoundEarlier(groups, listed, changes, since, mine);
+  addFromStatus(groups, listed, mine);
   return {
     asOf,
     withinDays: q.withinDays,

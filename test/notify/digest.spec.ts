@@ -109,6 +109,73 @@ describe('digestOf', () => {
     }
   });
 
+  it("reports a finding made after `since` about conduct that began before it, on the finding's date, once", async () => {
+    // A prohibition alleged violated 2023-04-03 and found so effective 2023-06-10, the conduct from
+    // 2023-04-03: breached from then (design.md 6.2), so the feed dates the change 2023-04-03. The
+    // news came on 2023-06-10: the digest of 2023-06-12 (the last one 2023-06-05) says so.
+    const e = await createEngine({ store: 'memory' });
+    try {
+      const court = { role: 'court', name: 'D. Del.' } as const;
+      const run = (
+        type: string,
+        data: Record<string, unknown>,
+        on: string,
+        actor: typeof court | typeof ftc = court,
+      ) => e.execute('ban-2023', { type, data, meta: { effectiveOn: on, actor } } as never);
+      await run(
+        'FileOrder',
+        { orderId: 'ban-2023', title: 'Ban', kind: 'consent_decree', forum: 'D. Del.' },
+        '2023-01-02',
+        ftc,
+      );
+      await run('EnterOrder', {}, '2023-01-03');
+      await run(
+        'ImposeObligation',
+        {
+          obligationId: 'ban',
+          title: 'No ads from security data',
+          kind: 'prohibition',
+          schedule: { kind: 'ongoing' },
+        },
+        '2023-01-03',
+      );
+      await run(
+        'AllegeViolation',
+        { violationId: 'v', obligationId: 'ban', summary: 'Ads' },
+        '2023-04-03',
+        ftc,
+      );
+      const before = await digestOf(e, { asOf: '2023-06-09', withinDays: 30, since: '2023-06-02' });
+      expect(before.groups.flatMap((g) => g.wentOverdue)).toEqual([]);
+      expect(before.groups.flatMap((g) => ids(g.pendingAllegations))).toEqual(['ban/ongoing']);
+      await run(
+        'FindViolation',
+        {
+          violationId: 'v',
+          obligationId: 'ban',
+          summary: 'Ads proved',
+          period: { from: '2023-04-03' },
+        },
+        '2023-06-10',
+      );
+      const d = await digestOf(e, { asOf: '2023-06-12', withinDays: 30, since: '2023-06-05' });
+      expect(
+        d.groups.flatMap((g) => g.wentOverdue.map((i) => [i.on, i.occurrenceId, i.status])),
+      ).toEqual([['2023-06-10', 'ban/ongoing', 'breached']]);
+      expect(d.groups.flatMap((g) => g.pendingAllegations)).toEqual([]);
+      // A window that holds the conduct's start: the feed's change alone, on that day.
+      const wide = await digestOf(e, { asOf: '2023-06-12', withinDays: 30, since: '2023-04-01' });
+      expect(wide.groups.flatMap((g) => g.wentOverdue.map((i) => [i.on, i.occurrenceId]))).toEqual([
+        ['2023-04-03', 'ban/ongoing'],
+      ]);
+      // The digest of a week later has nothing new.
+      const next = await digestOf(e, { asOf: '2023-06-19', withinDays: 30, since: '2023-06-12' });
+      expect(next.groups.flatMap((g) => g.wentOverdue)).toEqual([]);
+    } finally {
+      await e.close();
+    }
+  });
+
   it('refuses a since after the digest date, naming the field', async () =>
     expect(
       digestOf(engine, { asOf: '2023-05-01', withinDays: 30, since: '2023-06-01' }),

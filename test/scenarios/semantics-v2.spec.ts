@@ -760,6 +760,7 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
       ['2022-07-15', 'occurrence', 'in_force', 'breached', 'fact', [[findingId, '2022-09-01']]],
       ['2022-07-15', 'order', 'at_risk', 'non_compliant', 'fact', [[findingId, '2022-09-01']]],
     ]);
+    expect(day?.foundOn).toBe('2022-09-01');
   });
 
   it('an obligation can declare its own record partial on a complete order', () => {

@@ -5,7 +5,7 @@ import { allInTurn, blocksInTurn, renderTable, type Column, type TableInTurn } f
  * `status --format json` data: `{ "orders": OrderAnswer[] }`, one per order, each
  * `{ orderId, title?, asOf, status, reasons: string[], backfilled?, outstanding?, endedOn?, pendingEntry?,
  * occurrences: [{ id, obligationId, key, title, kind, nominalDueOn, dueOn, status, satisfiedOn?, daysLate?, lateThrough?,
- * reasons, because, allegations, assumed, sources, successor? }] }` (docs/compliance.md states each status).
+ * foundOn?, reasons, because, allegations, assumed, sources, successor? }] }` (docs/compliance.md states each status).
  */
 export interface StatusData {
   readonly orders: readonly OrderAnswer[];
