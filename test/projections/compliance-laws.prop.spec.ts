@@ -393,7 +393,7 @@ const excuses = (
         (e) =>
           e.type === 'ViolationFound' &&
           e.data.obligationId === o.obligationId &&
-          e.metadata.effectiveOn <= D2,
+          (e.data.period?.from ?? e.metadata.effectiveOn) <= D2, // breached from the conduct's start
       ),
     waiver:
       now?.status === 'waived' &&
