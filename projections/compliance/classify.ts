@@ -150,14 +150,25 @@ export const deadlineOn = (
 
 /**
  * A violation found against the occurrence whose conduct began by `asOf` (`findingFrom`: design.md
- * 6.2, breached from the violation's start), not cured by then: the finding.
+ * 6.2, breached from the violation's start), not cured by then: the finding, of several the one
+ * whose conduct began first (then the earlier found, then by event id), whatever order they were
+ * recorded in.
  */
 const breachOf = (s: OrderFacts, id: string, asOf: CalendarDate): Finding | undefined => {
   const seen = visible(asOf);
+  let first: Finding | undefined;
   for (const v of violationsByOccurrence(s).get(id) ?? []) {
-    if (v.found && findingFrom(v.found) <= asOf && !seen(v.cured)) return v.found;
+    if (!v.found || findingFrom(v.found) > asOf || seen(v.cured)) continue;
+    if (first === undefined || earlierFinding(v.found, first)) first = v.found;
   }
-  return undefined;
+  return first;
+};
+
+/** Whether finding `a` comes before `b`: its conduct began first, else it was found first, else by event id. */
+const earlierFinding = (a: Finding, b: Finding): boolean => {
+  const [x, y] = [findingFrom(a), findingFrom(b)];
+  if (x !== y) return x < y;
+  return a.on !== b.on ? a.on < b.on : a.eventId < b.eventId;
 };
 
 /** `satisfactionOf` under the occurrence's own terms; nothing for an occurrence with no facts recorded against it (most of them). */

@@ -1,6 +1,7 @@
 import {
   addDays,
   addOffset,
+  compareDates,
   daysBetween,
   dutyBindsOn,
   findingFrom,
@@ -364,7 +365,7 @@ const breachStop = (
   return minDate(addDays(asOf, 1), ...stops);
 };
 
-/** The spans of the violations found against an occurrence whose conduct began by `asOf` (`findingFrom`): from the conduct's start to the day before the first day it no longer accrues (`breachStop`). */
+/** The spans of the violations found against an occurrence whose conduct began by `asOf` (`findingFrom`): from the conduct's start to the day before the first day it no longer accrues (`breachStop`), in date order. */
 const breachSpans = (
   s: OrderFacts,
   o: OccurrenceAnswer,
@@ -372,15 +373,24 @@ const breachSpans = (
   asOf: CalendarDate,
 ): Span[] => {
   const obligation = ownEntry(s.obligations, o.obligationId);
-  return Object.entries(s.violations).flatMap(([violationId, v]) =>
-    v.obligationId === o.obligationId &&
-    v.occurrence === o.key &&
-    v.found !== undefined &&
-    findingFrom(v.found) <= asOf
-      ? breachSpan(s, { o, terms, violationId, v, found: v.found }, obligation, asOf)
-      : [],
-  );
+  return Object.entries(s.violations)
+    .flatMap(([violationId, v]) =>
+      v.obligationId === o.obligationId &&
+      v.occurrence === o.key &&
+      v.found !== undefined &&
+      findingFrom(v.found) <= asOf
+        ? breachSpan(s, { o, terms, violationId, v, found: v.found }, obligation, asOf)
+        : [],
+    )
+    .sort(bySinceThenViolation);
 };
+
+/** Breach spans in date order, then by violation id: the same rows whatever order the violations were recorded in. */
+const bySinceThenViolation = (a: Span, b: Span): number =>
+  compareDates(a.since, b.since) || compareText(a.violationId ?? '', b.violationId ?? '');
+
+/** Orders two texts by code unit (as `sort` does without a comparator). */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The first day a finding's conduct from `conduct` violates the duty: conduct before the duty bound violated no duty of this order. */
 const conductSince = (

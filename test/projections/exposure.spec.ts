@@ -337,8 +337,8 @@ describe('a finding about days already late continues their count: one continuin
     expect(total(twice, '2023-10-26')).toBe(dollars(53_000).amountMinor);
     expect(spansOn(twice, '2023-10-27')).toEqual([
       ['late', '2023-09-30', '2023-10-07', dollars(4_000).amountMinor],
-      ['breach', '2023-10-10', '2023-10-27', dollars(52_000).amountMinor],
       ['breach', '2023-10-08', '2023-10-09', dollars(1_000).amountMinor],
+      ['breach', '2023-10-10', '2023-10-27', dollars(52_000).amountMinor],
     ]);
   });
 

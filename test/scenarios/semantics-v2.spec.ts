@@ -763,6 +763,33 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     expect(day?.foundOn).toBe('2022-09-01');
   });
 
+  it('two findings against one occurrence read the same whatever order they were recorded in: the breach cites the conduct that began first', () => {
+    const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
+    const finding = (violationId: string, from: string, on: string) =>
+      command(
+        'FindViolation',
+        { violationId, obligationId: 'ban', summary: 'Proved', period: { from } },
+        { on, by: ACTORS.court },
+      );
+    const [late, early] = [
+      finding('v-b', '2022-08-01', '2022-09-01'),
+      finding('v-a', '2022-07-15', '2022-09-01'),
+    ];
+    const one = order(ban, late, early);
+    const other = order(ban, early, late);
+    for (const asOf of ['2022-07-20', '2022-08-10', '2022-09-10']) {
+      expect(answer(one, asOf)).toEqual(answer(other, asOf));
+      expect(exposureOf(one, on(asOf))).toEqual(exposureOf(other, on(asOf)));
+    }
+    expect(occ(one, '2022-08-10', 'ban/ongoing')?.reasons).toContain(
+      'violation found effective 2022-09-01 (the conduct from 2022-07-15), not cured',
+    );
+    expect(exposureOf(one, on('2022-08-10')).map((r) => [r.violationId, r.since])).toEqual([
+      ['v-a', '2022-07-15'],
+      ['v-b', '2022-08-01'],
+    ]);
+  });
+
   it('an obligation can declare its own record partial on a complete order', () => {
     const s = order(
       impose('report', { kind: 'once', dueOn: '2022-11-01' }, { evidenceRecord: 'partial' }),
