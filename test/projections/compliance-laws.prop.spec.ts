@@ -127,7 +127,6 @@ describe('compliance laws', () => {
         fcParams(60),
       );
       // Dates within a finding's conduct, before its own date, are asked about, and read breached.
-      console.log('R', reaching, breached);
       // (At the CI seed: 41 of about 180 dates, 21 of them breached.)
       expect(reaching).toBeGreaterThan(25);
       expect(breached).toBeGreaterThan(10);
