@@ -11,6 +11,7 @@ import type {
   PostJudgmentInterest,
   OrderEndKind,
   OrderEvent,
+  OrderEventOf,
   PenaltyTier,
   Person,
   Ruling,
@@ -107,6 +108,10 @@ export type Finding = NonNullable<ViolationState['found']>;
  * covers, as known once it is recorded (an answer as known before that still reads no breach).
  */
 export const findingFrom = (found: Finding): CalendarDate => found.period?.from ?? found.on;
+
+/** `findingFrom` of a finding's event: its period's start, else its effective date. */
+export const findingEventFrom = (e: OrderEventOf<'ViolationFound'>): CalendarDate =>
+  e.data.period?.from ?? e.metadata.effectiveOn;
 
 /**
  * Who answers for an obligation (or, with `occurrence`, one occurrence of it), from the assignment's

@@ -1,5 +1,6 @@
 import {
   addDays,
+  findingEventFrom,
   sourceOf,
   type CalendarDate,
   type OrderEvent,
@@ -106,8 +107,8 @@ class Causes {
       at(e.metadata.effectiveOn, e);
       if (ENDING.has(e.type)) at(addDays(e.metadata.effectiveOn, 1), e);
       // A finding also makes the change on the day its conduct began (breached from then).
-      const from = e.type === 'ViolationFound' ? e.data.period?.from : undefined;
-      if (from !== undefined && from !== e.metadata.effectiveOn) at(from, e);
+      if (e.type === 'ViolationFound' && findingEventFrom(e) !== e.metadata.effectiveOn)
+        at(findingEventFrom(e), e);
     }
   }
 

@@ -1,9 +1,11 @@
 import {
+  findingEventFrom,
   foldOrder,
   type CalendarDate,
   initialOrderState,
   type Instant,
   type OrderEvent,
+  type OrderEventOf,
   type OrderState,
 } from '../../domain/index.js';
 
@@ -80,11 +82,5 @@ export const outsideAnswersOn = (
   e.metadata.effectiveOn > asOf &&
   e.type !== 'EntryRetracted' &&
   e.type !== 'OrderFiled' &&
-  (e.type !== 'ViolationFound' || conductAfter(e.data, asOf));
-
-/** Whether the data of a finding effective after `asOf` says its conduct began after `asOf` too (no period: it speaks from its own date). */
-const conductAfter = (data: unknown, asOf: CalendarDate): boolean => {
-  if (typeof data !== 'object' || data === null) return false;
-  const from: unknown = (data as { readonly period?: { readonly from?: unknown } }).period?.from;
-  return from === undefined || (typeof from === 'string' && from > asOf);
-};
+  (e.type !== 'ViolationFound' ||
+    (e.data !== undefined && findingEventFrom(e as OrderEventOf<'ViolationFound'>) > asOf));
