@@ -29,6 +29,7 @@ import {
   type ObligationState,
   type ObligationTerms,
   type OrderState,
+  violationEventFrom,
 } from './order.state.js';
 
 const entered = (s: OrderState, e: OrderEventOf<'OrderEntered'>): Admission => {
@@ -270,11 +271,16 @@ const violation = (
   e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
 ): Admission => {
   const o = obligation(s, e.data.obligationId);
-  const key = resolveOccurrence(s, o, e.data.occurrence, e.metadata.effectiveOn);
+  const prior = ownEntry(s.violations, e.data.violationId);
+  // Naming none, a later event of a violation concerns the occurrence its first one named (as folded);
+  // a first one, the occurrence of the terms in force when the conduct began (`violationEventFrom`).
+  const key =
+    e.data.occurrence === undefined && prior?.obligationId === o.id
+      ? prior.occurrence
+      : resolveOccurrence(s, o, e.data.occurrence, violationEventFrom(e));
   placed(s, o, key, e);
   notWaived(s, o, key, e);
   periodWithinTerm(s, o, e.type === 'ViolationFound' ? e.data.period : undefined);
-  const prior = ownEntry(s.violations, e.data.violationId);
   if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key))
     fail(
       'FACT_ID_REUSED',

@@ -17,6 +17,7 @@ import {
   type SeenEvent,
   type TriggerState,
   type Waiver,
+  violationEventFrom,
 } from './order.state.js';
 import type { DayCounting, Schedule } from '../schedule/schedule.schema.js';
 import type { CalendarDate } from '../shared/primitives.js';
@@ -383,7 +384,7 @@ const violation = (
           s,
           e.data.obligationId,
           e.data.occurrence,
-          e.metadata.effectiveOn,
+          violationEventFrom(e),
         ),
         summary: e.data.summary,
       };

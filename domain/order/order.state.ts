@@ -114,6 +114,16 @@ export const findingEventFrom = (e: OrderEventOf<'ViolationFound'>): CalendarDat
   e.data.period?.from ?? e.metadata.effectiveOn;
 
 /**
+ * The day the conduct a violation's allegation or finding speaks of began: a finding's period start
+ * (`findingEventFrom`), else the event's effective date. The occurrence such an event names by
+ * default is the one of the terms in force then (design.md 6.1: conduct is judged under the terms it
+ * happened under, not those of a later amendment).
+ */
+export const violationEventFrom = (
+  e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
+): CalendarDate => (e.type === 'ViolationFound' ? findingEventFrom(e) : e.metadata.effectiveOn);
+
+/**
  * Who answers for an obligation (or, with `occurrence`, one occurrence of it), from the assignment's
  * date forward (`ObligationAssigned`): an owner and, optionally, a backup.
  */

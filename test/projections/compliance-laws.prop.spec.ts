@@ -10,6 +10,8 @@ import {
   exposureOf,
   firstDate,
   ledgerOf,
+  maxDate,
+  minDate,
   OrderCommand,
   orderStatusOn,
   orderTimeline,
@@ -241,6 +243,109 @@ describe('compliance laws', () => {
     expect(answers(fold(log.filter((_, i) => i !== amendment).map((r) => r.event)), asOf)).toEqual(
       want,
     );
+  });
+
+  it('a finding naming no occurrence is judged under the terms in force when its conduct began: the occurrence they give, or refused when they recur; an amendment effective later changes no day before it', () => {
+    // A duty imposed 2022-01-03 (one-off, ongoing or quarterly), its schedule replaced by an
+    // amendment effective M (recorded first), then a finding effective F about conduct from P,
+    // naming no occurrence. The oracle is the schedule kind in force on P, read off the generated
+    // inputs: before M the first, from M the second.
+    const scheduleArb = (from: CalendarDate) =>
+      fc.oneof(
+        fc.nat({ max: 400 }).map((n) => ({ kind: 'once', dueOn: addDays(from, n) })),
+        fc.constant({ kind: 'ongoing' }),
+        fc.nat({ max: 400 }).map((n) => ({
+          kind: 'recurring',
+          every: { months: 3 },
+          start: { on: addDays(from, n) },
+        })),
+      );
+    const imposed = '2022-01-03' as CalendarDate;
+    const caseArb = fc
+      .record({ m: fc.integer({ min: 1, max: 400 }), f: fc.integer({ min: -60, max: 200 }) })
+      .chain(({ m, f }) => {
+        const amendedOn = addDays(imposed, m);
+        const foundOn = maxDate(imposed, addDays(amendedOn, f));
+        return fc.record({
+          amendedOn: fc.constant(amendedOn),
+          foundOn: fc.constant(foundOn),
+          before: scheduleArb(imposed),
+          after: scheduleArb(amendedOn),
+          from: fc.nat({ max: daysBetween(imposed, foundOn) }).map((n) => addDays(imposed, n)),
+          to: fc.option(fc.nat({ max: 90 }), { nil: undefined }),
+        });
+      });
+    const single = (kind: string) =>
+      kind === 'once' ? 'once' : kind === 'ongoing' ? 'ongoing' : undefined;
+    let accepted = 0;
+    let movedByTheRule = 0; // the key or the verdict differs from the terms in force on the finding's own date
+    let daysCompared = 0;
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const to = c.to === undefined ? undefined : minDate(c.foundOn, addDays(c.from, c.to));
+        const cmds = [
+          command(
+            'FileOrder',
+            { orderId: 'o', title: 'Order', kind: 'administrative_order', forum: 'FTC' },
+            { on: '2022-01-01', by: ACTORS.ftc },
+          ),
+          command('EnterOrder', {}, { on: imposed, by: ACTORS.ftc }),
+          command(
+            'ImposeObligation',
+            { obligationId: 'd', title: 'Duty', kind: 'report', schedule: c.before },
+            { on: imposed, by: ACTORS.ftc },
+          ),
+          command(
+            'AmendObligation',
+            { obligationId: 'd', changes: { schedule: c.after } },
+            { on: c.amendedOn, by: ACTORS.ftc },
+          ),
+        ];
+        let s = fold([]);
+        const events: OrderEvent[] = [];
+        for (const x of cmds) {
+          events.push(...decideOrder(x, s));
+          s = fold(events);
+        }
+        const finding = command(
+          'FindViolation',
+          {
+            violationId: 'v',
+            obligationId: 'd',
+            summary: 'Proved',
+            period: to === undefined ? { from: c.from } : { from: c.from, to },
+          },
+          { on: c.foundOn, by: ACTORS.ftc },
+        );
+        const then = c.from < c.amendedOn ? c.before : c.after;
+        const onFindingDate = c.foundOn < c.amendedOn ? c.before : c.after;
+        const key = single(then.kind);
+        if (key !== single(onFindingDate.kind)) movedByTheRule++;
+        if (key === undefined) {
+          expect(() => decideOrder(finding, s)).toThrow(
+            expect.objectContaining({ code: 'OCCURRENCE_REQUIRED' }),
+          );
+          return;
+        }
+        const all = [...events, ...decideOrder(finding, s)];
+        const after = fold(all);
+        accepted++;
+        expect(after.violations['v']?.occurrence).toBe(key);
+        // Locality: on a day of the conduct before the amendment took effect, the answer is the
+        // one over the history without the amendment.
+        const last = minDate(addDays(c.amendedOn, -1), to ?? c.foundOn);
+        if (last < c.from) return;
+        const without = fold(all.filter((e) => e.type !== 'ObligationAmended'));
+        for (const d of new Set([c.from, last])) {
+          daysCompared++;
+          expect(answers(after, d)).toEqual(answers(without, d));
+        }
+      }),
+      fcParams(200),
+    );
+    expect(accepted).toBeGreaterThan(80);
+    expect(movedByTheRule).toBeGreaterThan(35);
+    expect(daysCompared).toBeGreaterThan(100);
   });
 
   const retractionArb = loggedHistoryArb()

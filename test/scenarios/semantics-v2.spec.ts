@@ -790,6 +790,74 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     ]);
   });
 
+  it('a finding naming no occurrence goes to the duty its conduct broke, under the terms in force when the conduct began, not those of a later amendment', () => {
+    // A prohibition, made a yearly attestation (first due 2023-06-01) by an amendment effective
+    // 2023-01-01; found breached effective 2023-03-01 about conduct from 2022-10-01 to 2022-12-15.
+    const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
+    const attest = command(
+      'AmendObligation',
+      {
+        obligationId: 'ban',
+        changes: {
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
+        },
+      },
+      { on: '2023-01-01' },
+    );
+    const finding = (violationId: string, period: Record<string, string>) =>
+      command(
+        'FindViolation',
+        { violationId, obligationId: 'ban', summary: 'Proved', period },
+        { on: '2023-03-01', by: ACTORS.court },
+      );
+    const s = order(ban, attest, finding('v-1', { from: '2022-10-01', to: '2022-12-15' }));
+    expect(s.violations['v-1']?.occurrence).toBe('ongoing');
+    expect(occ(s, '2022-11-01', 'ban/ongoing')).toMatchObject({
+      status: 'breached',
+      reasons: expect.arrayContaining([
+        'violation found effective 2023-03-01 (the conduct from 2022-10-01), not cured',
+      ]),
+    });
+    expect(exposureOf(s, on('2023-03-01')).map((r) => [r.occurrenceId, r.since, r.days])).toEqual([
+      ['ban/ongoing', '2022-10-01', 76],
+    ]);
+    // Conduct that began under the yearly terms breaks one of their occurrences: the court names it.
+    expect(() => decideOrder(finding('v-2', { from: '2023-02-01' }), order(ban, attest))).toThrow(
+      expect.objectContaining({ code: 'OCCURRENCE_REQUIRED' }),
+    );
+  });
+
+  it('a finding of an alleged violation naming no occurrence concerns the occurrence the allegation named', () => {
+    // Alleged 2022-09-01 against the prohibition; found 2023-03-01, after the amendment above.
+    const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
+    const attest = command(
+      'AmendObligation',
+      {
+        obligationId: 'ban',
+        changes: {
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
+        },
+      },
+      { on: '2023-01-01' },
+    );
+    const alleged = command(
+      'AllegeViolation',
+      { violationId: 'v-1', obligationId: 'ban', summary: 'Phone numbers used for ads' },
+      { on: '2022-09-01', by: ACTORS.doj },
+    );
+    const found = command(
+      'FindViolation',
+      { violationId: 'v-1', obligationId: 'ban', summary: 'Proved' },
+      { on: '2023-03-01', by: ACTORS.court },
+    );
+    const s = order(ban, attest, alleged, found);
+    expect(s.violations['v-1']).toMatchObject({
+      occurrence: 'ongoing',
+      found: { on: '2023-03-01' },
+    });
+    expect(occ(s, '2023-03-01', 'ban/ongoing')?.status).toBe('breached');
+  });
+
   it('an obligation can declare its own record partial on a complete order', () => {
     const s = order(
       impose('report', { kind: 'once', dueOn: '2022-11-01' }, { evidenceRecord: 'partial' }),
