@@ -107,6 +107,39 @@ describe('changes govern forward (design.md 6.1)', () => {
     expect(ids(s, '2024-12-01')).not.toContain('cert/2024-05-26');
   });
 
+  it('an occurrence extended past an amendment stays under the terms it was due under: the amendment does not drop it', () => {
+    // The 2023-05-26 certification, extended on 2023-05-10 to 2023-08-01; the schedule amended
+    // effective 2023-07-01 (yearly from 2023-11-22). Placed by its extended deadline it would fall
+    // in the new period, which does not place it: a duty outstanding would vanish.
+    const extended = command(
+      'ExtendDeadline',
+      { obligationId: 'cert', occurrence: '2023-05-26', newDueOn: '2023-08-01', reason: 'Granted' },
+      { on: '2023-05-10', by: ACTORS.ftc },
+    );
+    const amended = command(
+      'AmendObligation',
+      {
+        obligationId: 'cert',
+        changes: {
+          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-11-22' } },
+        },
+      },
+      { on: '2023-07-01' },
+    );
+    const s = order(annual, extended, amended);
+    expect(occ(s, '2023-07-15', 'cert/2023-05-26')).toMatchObject({
+      status: 'due_soon',
+      dueOn: '2023-08-01',
+    });
+    expect(occ(s, '2023-08-11', 'cert/2023-05-26')).toMatchObject({
+      status: 'overdue',
+      daysLate: 10,
+    });
+    expect(ids(s, '2023-12-01')).toEqual(
+      expect.arrayContaining(['cert/2023-05-26', 'cert/2023-11-22']),
+    );
+  });
+
   it('evidence for an occurrence due under the earlier terms is still accepted after the amendment', () => {
     const s = order(annual, amend(), file('cert', '2024-02-01', '2023-05-26'));
     expect(occ(s, '2024-03-01', 'cert/2023-05-26')).toMatchObject({
