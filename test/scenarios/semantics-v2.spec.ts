@@ -823,27 +823,28 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     ]);
   });
 
-  it('a finding naming no occurrence goes to the duty its conduct broke, under the terms in force when the conduct began, not those of a later amendment', () => {
-    // A prohibition, made a yearly attestation (first due 2023-06-01) by an amendment effective
-    // 2023-01-01; found breached effective 2023-03-01 about conduct from 2022-10-01 to 2022-12-15.
-    const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
-    const attest = command(
-      'AmendObligation',
-      {
-        obligationId: 'ban',
-        changes: {
-          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
-        },
+  // A prohibition made a yearly attestation (first due 2023-06-01) by an amendment effective 2023-01-01.
+  const adBan = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
+  const attest = command(
+    'AmendObligation',
+    {
+      obligationId: 'ban',
+      changes: {
+        schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
       },
-      { on: '2023-01-01' },
-    );
+    },
+    { on: '2023-01-01' },
+  );
+
+  it('a finding naming no occurrence goes to the duty its conduct broke, under the terms in force when the conduct began, not those of a later amendment', () => {
+    // Found breached effective 2023-03-01 about conduct from 2022-10-01 to 2022-12-15.
     const finding = (violationId: string, period: Record<string, string>) =>
       command(
         'FindViolation',
         { violationId, obligationId: 'ban', summary: 'Proved', period },
         { on: '2023-03-01', by: ACTORS.court },
       );
-    const s = order(ban, attest, finding('v-1', { from: '2022-10-01', to: '2022-12-15' }));
+    const s = order(adBan, attest, finding('v-1', { from: '2022-10-01', to: '2022-12-15' }));
     expect(s.violations['v-1']?.occurrence).toBe('ongoing');
     expect(occ(s, '2022-11-01', 'ban/ongoing')).toMatchObject({
       status: 'breached',
@@ -855,24 +856,13 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
       ['ban/ongoing', '2022-10-01', 76],
     ]);
     // Conduct that began under the yearly terms breaks one of their occurrences: the court names it.
-    expect(() => decideOrder(finding('v-2', { from: '2023-02-01' }), order(ban, attest))).toThrow(
+    expect(() => decideOrder(finding('v-2', { from: '2023-02-01' }), order(adBan, attest))).toThrow(
       expect.objectContaining({ code: 'OCCURRENCE_REQUIRED' }),
     );
   });
 
   it('a finding of an alleged violation naming no occurrence concerns the occurrence the allegation named', () => {
     // Alleged 2022-09-01 against the prohibition; found 2023-03-01, after the amendment above.
-    const ban = impose('ban', { kind: 'ongoing' }, { kind: 'prohibition' });
-    const attest = command(
-      'AmendObligation',
-      {
-        obligationId: 'ban',
-        changes: {
-          schedule: { kind: 'recurring', every: { years: 1 }, start: { on: '2023-06-01' } },
-        },
-      },
-      { on: '2023-01-01' },
-    );
     const alleged = command(
       'AllegeViolation',
       { violationId: 'v-1', obligationId: 'ban', summary: 'Phone numbers used for ads' },
@@ -883,7 +873,7 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
       { violationId: 'v-1', obligationId: 'ban', summary: 'Proved' },
       { on: '2023-03-01', by: ACTORS.court },
     );
-    const s = order(ban, attest, alleged, found);
+    const s = order(adBan, attest, alleged, found);
     expect(s.violations['v-1']).toMatchObject({
       occurrence: 'ongoing',
       found: { on: '2023-03-01' },
