@@ -75,7 +75,7 @@ export const orderProjection: Projection<OrderFold, OrderLogEntry> = {
   // 16: a retraction cited in the record of sources when folded, as a later retraction's rebuild cites it
   // 17: the order's forum (an administrative order is priced at the FTC Act's ceiling only when it names the FTC)
   // 18: a fact naming no occurrence goes to the one the schedule in force on its date gives (not one an amendment effective later gives)
-  // 19: a violation's allegation or finding naming none goes to the one its first names, a first finding to that of its conduct's start
+  // 19: a finding naming no occurrence goes to the one the schedule in force when its conduct began gives
   version: 19,
   keyOf: (e) => e.orderId,
   initial: (orderId) => ({

@@ -271,21 +271,22 @@ const violation = (
   e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
 ): Admission => {
   const o = obligation(s, e.data.obligationId);
-  const prior = ownEntry(s.violations, e.data.violationId);
-  // Naming none, a later event of a violation concerns the occurrence its first one named (as folded);
-  // a first one, the occurrence of the terms in force when the conduct began (`violationEventFrom`).
-  const key =
-    e.data.occurrence === undefined && prior?.obligationId === o.id
-      ? prior.occurrence
-      : resolveOccurrence(s, o, e.data.occurrence, violationEventFrom(e));
+  // Naming none: the occurrence of the terms in force when the conduct began (`violationEventFrom`).
+  const key = resolveOccurrence(s, o, e.data.occurrence, violationEventFrom(e));
   placed(s, o, key, e);
   notWaived(s, o, key, e);
   periodWithinTerm(s, o, e.type === 'ViolationFound' ? e.data.period : undefined);
+  // A later event of a violation concerns the occurrence its first one named (the fold reads it so).
+  const prior = ownEntry(s.violations, e.data.violationId);
   if (prior?.obligationId && (prior.obligationId !== o.id || prior.occurrence !== key))
     fail(
       'FACT_ID_REUSED',
       ['data', 'violationId'],
-      `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"`,
+      `violation "${e.data.violationId}" concerns "${prior.obligationId}/${prior.occurrence}"${
+        e.data.occurrence === undefined && prior.obligationId === o.id
+          ? `; naming no occurrence, this one goes to "${key}", that of the terms in force on ${violationEventFrom(e)}: name "${prior.occurrence}" if it is the same conduct, else record it under a violation id of its own`
+          : ''
+      }`,
     );
   return 'new';
 };

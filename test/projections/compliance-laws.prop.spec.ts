@@ -245,11 +245,11 @@ describe('compliance laws', () => {
     );
   });
 
-  it('a finding naming no occurrence is judged under the terms in force when its conduct began: the occurrence they give, or refused when they recur; an amendment effective later changes no day before it', () => {
+  it('a finding naming no occurrence is judged under the terms in force when its conduct began: the occurrence they give, or refused when they recur or an allegation of it named another; locality holds on the days of the conduct', () => {
     // A duty imposed 2022-01-03 (one-off, ongoing or quarterly), its schedule replaced by an
-    // amendment effective M (recorded first), then a finding effective F about conduct from P,
-    // naming no occurrence. The oracle is the schedule kind in force on P, read off the generated
-    // inputs: before M the first, from M the second.
+    // amendment effective M (recorded first), sometimes an allegation effective A naming no
+    // occurrence, then a finding effective F about conduct from P, naming none. The oracle reads the
+    // schedule kind in force on a date off the generated inputs: before M the first, from M the second.
     const scheduleArb = (from: CalendarDate) =>
       fc.oneof(
         fc.nat({ max: 400 }).map((n) => ({ kind: 'once', dueOn: addDays(from, n) })),
@@ -261,6 +261,8 @@ describe('compliance laws', () => {
         })),
       );
     const imposed = '2022-01-03' as CalendarDate;
+    const dayUpTo = (last: CalendarDate) =>
+      fc.nat({ max: daysBetween(imposed, last) }).map((n) => addDays(imposed, n));
     const caseArb = fc
       .record({ m: fc.integer({ min: 1, max: 400 }), f: fc.integer({ min: -60, max: 200 }) })
       .chain(({ m, f }) => {
@@ -271,42 +273,67 @@ describe('compliance laws', () => {
           foundOn: fc.constant(foundOn),
           before: scheduleArb(imposed),
           after: scheduleArb(amendedOn),
-          from: fc.nat({ max: daysBetween(imposed, foundOn) }).map((n) => addDays(imposed, n)),
+          from: dayUpTo(foundOn),
           to: fc.option(fc.nat({ max: 90 }), { nil: undefined }),
+          allegedOn: fc.option(dayUpTo(foundOn), { nil: undefined, freq: 2 }),
         });
       });
     const single = (kind: string) =>
       kind === 'once' ? 'once' : kind === 'ongoing' ? 'ongoing' : undefined;
     let accepted = 0;
     let movedByTheRule = 0; // the key or the verdict differs from the terms in force on the finding's own date
+    let againstAllegation = 0; // refused: the allegation named another occurrence
     let daysCompared = 0;
+    /** The order and its amended duty, then the allegation when there is one: the events and the state, and the key the allegation took (undefined when there is none or it was refused). */
+    const before = (c: typeof caseArb extends fc.Arbitrary<infer T> ? T : never) => {
+      const events: OrderEvent[] = [];
+      let s = fold([]);
+      const record = (x: OrderCommand) => {
+        events.push(...decideOrder(x, s));
+        s = fold(events);
+      };
+      record(
+        command(
+          'FileOrder',
+          { orderId: 'o', title: 'Order', kind: 'administrative_order', forum: 'FTC' },
+          { on: '2022-01-01', by: ACTORS.ftc },
+        ),
+      );
+      record(command('EnterOrder', {}, { on: imposed, by: ACTORS.ftc }));
+      record(
+        command(
+          'ImposeObligation',
+          { obligationId: 'd', title: 'Duty', kind: 'report', schedule: c.before },
+          { on: imposed, by: ACTORS.ftc },
+        ),
+      );
+      record(
+        command(
+          'AmendObligation',
+          { obligationId: 'd', changes: { schedule: c.after } },
+          { on: c.amendedOn, by: ACTORS.ftc },
+        ),
+      );
+      if (c.allegedOn === undefined) return { events, s, alleged: undefined };
+      // Refused when the terms on its date recur; else it takes the occurrence they give.
+      const alleged = single((c.allegedOn < c.amendedOn ? c.before : c.after).kind);
+      const allegation = command(
+        'AllegeViolation',
+        { violationId: 'v', obligationId: 'd', summary: 'Alleged' },
+        { on: c.allegedOn, by: ACTORS.ftc },
+      );
+      if (alleged === undefined) refused(allegation, s, 'OCCURRENCE_REQUIRED');
+      else record(allegation);
+      return { events, s, alleged };
+    };
+    const refused = (x: OrderCommand, s: OrderState, code: string): void => {
+      expect(() => decideOrder(x, s)).toThrow(expect.objectContaining({ code }));
+    };
     fc.assert(
       fc.property(caseArb, (c) => {
+        const keyOn = (d: CalendarDate) => single((d < c.amendedOn ? c.before : c.after).kind);
         const to = c.to === undefined ? undefined : minDate(c.foundOn, addDays(c.from, c.to));
-        const cmds = [
-          command(
-            'FileOrder',
-            { orderId: 'o', title: 'Order', kind: 'administrative_order', forum: 'FTC' },
-            { on: '2022-01-01', by: ACTORS.ftc },
-          ),
-          command('EnterOrder', {}, { on: imposed, by: ACTORS.ftc }),
-          command(
-            'ImposeObligation',
-            { obligationId: 'd', title: 'Duty', kind: 'report', schedule: c.before },
-            { on: imposed, by: ACTORS.ftc },
-          ),
-          command(
-            'AmendObligation',
-            { obligationId: 'd', changes: { schedule: c.after } },
-            { on: c.amendedOn, by: ACTORS.ftc },
-          ),
-        ];
-        let s = fold([]);
-        const events: OrderEvent[] = [];
-        for (const x of cmds) {
-          events.push(...decideOrder(x, s));
-          s = fold(events);
-        }
+        const { events, s, alleged } = before(c);
         const finding = command(
           'FindViolation',
           {
@@ -317,35 +344,37 @@ describe('compliance laws', () => {
           },
           { on: c.foundOn, by: ACTORS.ftc },
         );
-        const then = c.from < c.amendedOn ? c.before : c.after;
-        const onFindingDate = c.foundOn < c.amendedOn ? c.before : c.after;
-        const key = single(then.kind);
-        if (key !== single(onFindingDate.kind)) movedByTheRule++;
-        if (key === undefined) {
-          expect(() => decideOrder(finding, s)).toThrow(
-            expect.objectContaining({ code: 'OCCURRENCE_REQUIRED' }),
-          );
-          return;
+        const key = keyOn(c.from);
+        if (key !== keyOn(c.foundOn)) movedByTheRule++;
+        if (key === undefined) return refused(finding, s, 'OCCURRENCE_REQUIRED');
+        if (alleged !== undefined && alleged !== key) {
+          againstAllegation++;
+          return refused(finding, s, 'FACT_ID_REUSED');
         }
         const all = [...events, ...decideOrder(finding, s)];
         const after = fold(all);
         accepted++;
         expect(after.violations['v']?.occurrence).toBe(key);
-        // Locality: on a day of the conduct before the amendment took effect, the answer is the
-        // one over the history without the amendment.
+        // Locality, on a day of the conduct before the amendment took effect: the answer is the one
+        // over the events effective by then and the finding, whose conduct began by then.
         const last = minDate(addDays(c.amendedOn, -1), to ?? c.foundOn);
         if (last < c.from) return;
-        const without = fold(all.filter((e) => e.type !== 'ObligationAmended'));
         for (const d of new Set([c.from, last])) {
           daysCompared++;
-          expect(answers(after, d)).toEqual(answers(without, d));
+          const local = all.filter(
+            (e) =>
+              e.metadata.effectiveOn <= d ||
+              (e.type === 'ViolationFound' && (e.data.period?.from ?? e.metadata.effectiveOn) <= d),
+          );
+          expect(answers(after, d)).toEqual(answers(fold(local), d));
         }
       }),
-      fcParams(200),
+      fcParams(500),
     );
-    expect(accepted).toBeGreaterThan(80);
-    expect(movedByTheRule).toBeGreaterThan(35);
-    expect(daysCompared).toBeGreaterThan(100);
+    expect(accepted).toBeGreaterThan(200);
+    expect(movedByTheRule).toBeGreaterThan(90);
+    expect(againstAllegation).toBeGreaterThan(8);
+    expect(daysCompared).toBeGreaterThan(280);
   });
 
   const retractionArb = loggedHistoryArb()

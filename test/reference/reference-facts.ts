@@ -120,24 +120,14 @@ const scheduleBefore = (
 
 /**
  * The occurrence a fact names: its own `occurrence`, else the single occurrence of its duty on the
- * fact's date, as recorded before it. A violation's allegation or finding naming none: the one its
- * violation's first allegation or finding names, and for that first one the single occurrence on
- * the day the conduct began (a finding's period start).
+ * fact's date (a finding's: the day its conduct began, its period start), as recorded before it.
  */
 export const keyOf = (
   log: readonly OrderEvent[],
   e: OrderEvent & { data: { obligationId: string; occurrence?: string | undefined } },
 ): string => {
   if (e.data.occurrence !== undefined) return e.data.occurrence;
-  let on = eff(e);
-  if (e.type === 'ViolationAlleged' || e.type === 'ViolationFound') {
-    const first = ofType(log, 'ViolationAlleged', 'ViolationFound').find(
-      (x) => x.data.violationId === e.data.violationId,
-    );
-    if (first !== undefined && first !== e && first.data.obligationId === e.data.obligationId)
-      return keyOf(log, first);
-    if (e.type === 'ViolationFound') on = e.data.period?.from ?? on;
-  }
+  const on = e.type === 'ViolationFound' ? (e.data.period?.from ?? eff(e)) : eff(e);
   const s = scheduleBefore(log, e.data.obligationId, log.indexOf(e), on);
   return (s && singleKey(s)) ?? 'once';
 };

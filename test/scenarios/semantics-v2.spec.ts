@@ -861,24 +861,52 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     );
   });
 
-  it('a finding of an alleged violation naming no occurrence concerns the occurrence the allegation named', () => {
-    // Alleged 2022-09-01 against the prohibition; found 2023-03-01, after the amendment above.
+  it('a finding of an alleged violation, naming no occurrence after the terms changed, is refused with the occurrence to name; named, it is accepted', () => {
+    // Alleged 2022-09-01 against the prohibition; found 2023-03-01, after the amendment above, with
+    // no period: the terms on its date recur, so which occurrence it is must be said.
     const alleged = command(
       'AllegeViolation',
       { violationId: 'v-1', obligationId: 'ban', summary: 'Phone numbers used for ads' },
       { on: '2022-09-01', by: ACTORS.doj },
     );
-    const found = command(
-      'FindViolation',
-      { violationId: 'v-1', obligationId: 'ban', summary: 'Proved' },
-      { on: '2023-03-01', by: ACTORS.court },
+    const found = (extra: Record<string, unknown> = {}) =>
+      command(
+        'FindViolation',
+        { violationId: 'v-1', obligationId: 'ban', summary: 'Proved', ...extra },
+        { on: '2023-03-01', by: ACTORS.court },
+      );
+    expect(() => decideOrder(found(), order(adBan, attest, alleged))).toThrow(
+      expect.objectContaining({ code: 'OCCURRENCE_REQUIRED' }),
     );
-    const s = order(adBan, attest, alleged, found);
+    // With a period from before the amendment it goes to the prohibition, as the allegation did.
+    const s = order(adBan, attest, alleged, found({ period: { from: '2022-08-15' } }));
     expect(s.violations['v-1']).toMatchObject({
       occurrence: 'ongoing',
       found: { on: '2023-03-01' },
     });
-    expect(occ(s, '2023-03-01', 'ban/ongoing')?.status).toBe('breached');
+    expect(occ(s, '2022-09-01', 'ban/ongoing')?.status).toBe('breached');
+    const named = order(adBan, attest, alleged, found({ occurrence: 'ongoing' }));
+    expect(occ(named, '2023-03-01', 'ban/ongoing')?.status).toBe('breached');
+    // Alleged after the amendment (so against the yearly terms' occurrence), a finding about
+    // conduct from before it is refused: the allegation named another occurrence.
+    const allegedLate = command(
+      'AllegeViolation',
+      {
+        violationId: 'v-1',
+        obligationId: 'ban',
+        summary: 'Attestation false',
+        occurrence: '2023-06-01',
+      },
+      { on: '2023-02-01', by: ACTORS.doj },
+    );
+    expect(() =>
+      decideOrder(found({ period: { from: '2022-08-15' } }), order(adBan, attest, allegedLate)),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'FACT_ID_REUSED',
+        message: expect.stringContaining('name "2023-06-01" if it is the same conduct'),
+      }),
+    );
   });
 
   it('an obligation can declare its own record partial on a complete order', () => {
