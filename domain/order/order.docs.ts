@@ -96,7 +96,7 @@ export const FIELD_DOCS = {
   interest: 'Post-judgment interest on an unpaid payment: { annualRateBasisPoints }.',
   changes: 'The terms that change; fields left out stay as they were.',
   occurrence:
-    'Which occurrence: its nominal due date (YYYY-MM-DD) for recurring duties, "once" for a one-time duty, "ongoing" for a prohibition or program, or the triggering fact\'s id. Omitted: the earliest open one.',
+    'Which occurrence: its nominal due date (YYYY-MM-DD) for recurring duties, "once" for a one-time duty, "ongoing" for a prohibition or program, or the triggering fact\'s id. Omitted: the only occurrence of a one-time or ongoing duty under the terms in force on the effective date (a finding\'s: the first day of its `period`); a recurring or triggered duty\'s must be named (OCCURRENCE_REQUIRED).',
   releasesAccrued:
     'True when the waiver also releases stipulated penalties already accrued (otherwise they stay owed).',
   owner: 'Who answers for the duty: { name, email }.',

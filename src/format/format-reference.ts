@@ -231,7 +231,7 @@ export const formatReference = (): string => {
     '| an information demand | `"once"` (the demand\'s `demandId` is the obligation) | `"obligationId": "demand-1", "occurrence": "once"` |',
     '| a penalty assessed | `"once"` (its `penaltyId` is the obligation) | `"obligationId": "ads-penalty", "occurrence": "once"` |',
     '',
-    'Omitted, `occurrence` means the earliest open one. `decree status` lists every occurrence as `<obligationId>/<key>`.',
+    "Omitted, `occurrence` means the only occurrence of a one-time or ongoing duty under the terms in force on the fact's effective date (a finding's: the first day of its `period`, when the conduct began); a fact about a recurring or triggered duty must name it (`OCCURRENCE_REQUIRED`). `decree status` lists every occurrence as `<obligationId>/<key>`.",
     '',
     '## Recorded time',
     '',
