@@ -352,6 +352,23 @@ const decided = (
   });
 };
 
+/**
+ * The occurrence a violation's first allegation or finding naming none concerns: that of the terms in
+ * force when the conduct began (`violationEventFrom`, as the decider resolves it). An event recorded
+ * before that rule, about conduct that began while the duty recurred, stays where it was read then:
+ * the occurrence of the terms in force on its own date.
+ */
+const violationOccurrence = (
+  s: OrderState,
+  e: OrderEventOf<'ViolationAlleged' | 'ViolationFound'>,
+): string => {
+  const o = ownEntry(s.obligations, e.data.obligationId);
+  const on = violationEventFrom(e);
+  return (
+    (o && (defaultOccurrenceOn(o, on) ?? defaultOccurrenceOn(o, e.metadata.effectiveOn))) ?? 'once'
+  );
+};
+
 const violation = (
   s: OrderState,
   e: OrderEventOf<'ViolationAlleged' | 'ViolationFound' | 'ViolationCured' | 'AllegationResolved'>,
@@ -380,12 +397,7 @@ const violation = (
     : {
         ...prev,
         obligationId: e.data.obligationId,
-        occurrence: defaultOccurrence(
-          s,
-          e.data.obligationId,
-          e.data.occurrence,
-          violationEventFrom(e),
-        ),
+        occurrence: e.data.occurrence ?? violationOccurrence(s, e),
         summary: e.data.summary,
       };
   const next =

@@ -17,7 +17,7 @@ import {
   type OrderCommand,
   type OrderState,
 } from '../../src/index.js';
-import { ACTORS, command, record } from '../support/order-builders.js';
+import { ACTORS, command, record, recorded } from '../support/order-builders.js';
 
 const on = (d: string) => d as CalendarDate;
 const filing = (extra: Record<string, unknown> = {}) =>
@@ -907,6 +907,43 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
         message: expect.stringContaining('name "2023-06-01" if it is the same conduct'),
       }),
     );
+  });
+
+  it('a finding recorded before findings were read by their conduct, about conduct that began while the duty recurred, stays on the occurrence of its own date', () => {
+    // A yearly certification made a prohibition from 2023-01-01; found 2023-03-01 about conduct
+    // from 2022-10-01, naming no occurrence: refused now (the conduct began under yearly terms),
+    // accepted before as a breach of the prohibition, which is where a rebuild keeps it.
+    const yearly = impose('cert2', {
+      kind: 'recurring',
+      every: { years: 1 },
+      start: { on: '2022-06-01' },
+    });
+    const banned = command(
+      'AmendObligation',
+      { obligationId: 'cert2', changes: { schedule: { kind: 'ongoing' } } },
+      { on: '2023-01-01' },
+    );
+    const finding = command(
+      'FindViolation',
+      {
+        violationId: 'v-1',
+        obligationId: 'cert2',
+        summary: 'Proved',
+        period: { from: '2022-10-01' },
+      },
+      { on: '2023-03-01', by: ACTORS.court },
+    );
+    const before = record([filing(), entry, yearly, banned]);
+    expect(() => decideOrder(finding, before.state)).toThrow(
+      expect.objectContaining({ code: 'OCCURRENCE_REQUIRED' }),
+    );
+    const log = [...before.events, recorded(finding)].map((event, i) => ({
+      event,
+      recordedAt: `2023-03-01T00:00:0${i}.000Z`, // five events
+    }));
+    const s = stateKnownAt(log);
+    expect(s.violations['v-1']?.occurrence).toBe('ongoing');
+    expect(occ(s, '2023-03-01', 'cert2/ongoing')?.status).toBe('breached');
   });
 
   it('an obligation can declare its own record partial on a complete order', () => {
