@@ -19,7 +19,7 @@ export const EVENT_DOCS = {
   ObligationWaived:
     'An obligation (or one occurrence of it) is waived: nothing further is due; penalties already accrued stay unless `releasesAccrued`.',
   ObligationSuperseded:
-    'An obligation is replaced by another obligation or order from its effective date; its open occurrences are no longer due.',
+    'An obligation is replaced by another obligation or order from its effective date: nothing due from then is due under it; what fell due before keeps its status (days late stop then).',
   ObligationAssigned:
     "The company names who answers for an obligation (or one occurrence of it): an owner and, optionally, a backup, from the assignment's effective date forward; it changes no status.",
   InformationDemanded:
