@@ -285,7 +285,7 @@ describe('compliance laws', () => {
     let againstAllegation = 0; // refused: the allegation named another occurrence
     let daysCompared = 0;
     /** The order and its amended duty, then the allegation when there is one: the events and the state, and the key the allegation took (undefined when there is none or it was refused). */
-    const before = (c: typeof caseArb extends fc.Arbitrary<infer T> ? T : never) => {
+    const history = (c: typeof caseArb extends fc.Arbitrary<infer T> ? T : never) => {
       const events: OrderEvent[] = [];
       let s = fold([]);
       const record = (x: OrderCommand) => {
@@ -333,7 +333,7 @@ describe('compliance laws', () => {
       fc.property(caseArb, (c) => {
         const keyOn = (d: CalendarDate) => single((d < c.amendedOn ? c.before : c.after).kind);
         const to = c.to === undefined ? undefined : minDate(c.foundOn, addDays(c.from, c.to));
-        const { events, s, alleged } = before(c);
+        const { events, s, alleged } = history(c);
         const finding = command(
           'FindViolation',
           {
