@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import type { FieldPath } from '../../domain/shared/errors.js';
 import type {
+  AppendBatch,
   AppendResult,
   ExpectedRevision,
   NewEvent,
@@ -300,6 +301,84 @@ export const buildRows = (
     rows.push(row);
   }
   return rows;
+};
+
+/** What `planAppend` reads of the store, inside the transaction that will write its rows. */
+export interface AppendLookups {
+  /** The stored events among the call's ids, by id (an identical retry's). */
+  readonly found: ReadonlyMap<string, RecordedEvent>;
+  /** The stream's last stored event; asked once per stream, the call's own rows after that. */
+  readonly head: (stream: string) => StreamHead | undefined;
+  /** The global position of the first row written; asked once, when the first row is built. */
+  readonly nextPosition: () => bigint;
+  readonly lastRecordedAt: string | undefined;
+}
+
+/**
+ * The rows an append call of `batches` (each with its canonical `payloads`) writes, and the call's
+ * results: in order, each batch is an identical retry (its stored result), or is checked against its
+ * stream's head (the call's earlier rows included) and chained after it, one clock stamp for the
+ * call and a backfilled batch's own instant, in order. Throws the first batch's error; writes nothing.
+ */
+export const planAppend = (
+  batches: readonly AppendBatch[],
+  payloads: readonly (readonly CanonicalPayloads[])[],
+  store: AppendLookups,
+  clock: () => Date,
+  pathOf: (k: number) => FieldPath,
+): { rows: StoredRow[]; results: AppendResult[] } => {
+  const heads = new Map<string, StreamHead | undefined>();
+  const rows: StoredRow[] = [];
+  const planned: (AppendResult | { readonly fresh: number; readonly count: number })[] = [];
+  let stamp: string | undefined;
+  let lastAt = store.lastRecordedAt;
+  let position: bigint | undefined;
+  for (let k = 0; k < batches.length; k++) {
+    const { stream, events, expectedRevision, recordedAt: stated } = batches[k] as AppendBatch;
+    const retried =
+      store.found.size === 0
+        ? undefined
+        : resolveRetry(
+            stream,
+            events,
+            expectedRevision,
+            events.map((e) => store.found.get(e.id)),
+            pathOf(k),
+          );
+    if (retried !== undefined) {
+      planned.push(retried);
+      continue;
+    }
+    const head = heads.has(stream) ? heads.get(stream) : store.head(stream);
+    checkExpected(stream, expectedRevision, head);
+    const recordedAt =
+      stated === undefined
+        ? (stamp ??= recordedAtFor(undefined, clock, lastAt))
+        : recordedAtFor(stated, clock, lastAt, [...pathOf(k), 'recordedAt']);
+    lastAt = recordedAt;
+    position ??= store.nextPosition();
+    const built = buildRows(
+      stream,
+      events,
+      payloads[k] as CanonicalPayloads[],
+      head,
+      position,
+      recordedAt,
+    );
+    const last = built[built.length - 1] as StoredRow;
+    heads.set(stream, { revision: last.streamRevision, hash: last.hash });
+    position += BigInt(built.length);
+    planned.push({ fresh: rows.length, count: built.length });
+    rows.push(...built);
+  }
+  return {
+    rows,
+    results: planned.map((r, k) =>
+      'fresh' in r
+        ? resultOfRows((batches[k] as AppendBatch).stream, rows.slice(r.fresh, r.fresh + r.count))
+        : r,
+    ),
+  };
 };
 
 /** Sources `checkRestore` consults: current stream heads and already-stored ids. */

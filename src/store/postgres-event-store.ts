@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { recordedOfRow } from './stored-row.js';
+import { EVENT_COLUMNS, recordedOfRow, type EventRow } from './stored-row.js';
 import pg from 'pg';
 import type { ClientConfig, Notification, Pool, PoolClient } from 'pg';
 import type {
@@ -14,15 +14,11 @@ import type {
 import { DEFAULT_PAGE_SIZE } from './event-store.js';
 import { InvalidEvent, StoreUnavailable } from './errors.js';
 import {
-  buildRows,
-  checkExpected,
   checkAllRead,
   checkStreamRead,
   checkSubscribe,
   checkRestore,
-  recordedAtFor,
-  resolveRetry,
-  resultOfRows,
+  planAppend,
   type StoredRow,
   type StreamHead,
 } from './append-rules.js';
@@ -72,22 +68,8 @@ const queryable = (c: Pool | PoolClient): PostgresQueryable => ({
   }),
 });
 
-interface Row {
-  global_position: string;
-  stream: string;
-  stream_revision: number;
-  id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const COLUMNS =
-  'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+type Row = EventRow<string>;
+const COLUMNS = EVENT_COLUMNS;
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** SQLSTATE classes and Node socket codes that mean "the server cannot be used right now". */
 const UNAVAILABLE_STATE = /^(08|28|53|57P|3D000|58)/;
@@ -322,13 +304,10 @@ const listenForAppends = (
   };
 };
 
-type Pending =
-  AppendResult | { readonly fresh: number; readonly count: number; readonly stream: string };
-
 /**
- * `appendBatches` (sync-append.ts) on a PostgreSQL transaction begun by
- * `beginLockingHeadAndLookingUp` over `valid` (the batches before the first bad one): the same
- * rules in the same order, on the stream heads and stored ids that query read for the whole call.
+ * `planAppend` of `valid` (the batches before the first bad one) on a PostgreSQL transaction begun
+ * by `beginLockingHeadAndLookingUp`, on the stream heads and stored ids that query read for the
+ * whole call, then its rows inserted: as `appendBatches` (sync-append.ts) does on SQLite.
  */
 const appendInTransaction = async (
   c: PoolClient,
@@ -341,58 +320,22 @@ const appendInTransaction = async (
   channel: string,
 ): Promise<{ fresh: boolean; results: AppendResult[] }> => {
   const head = lockedHead(began);
-  const { found, heads: stored } = lookedUp(began);
-  const heads = new Map<string, StreamHead | undefined>(stored);
-  const rows: StoredRow[] = [];
-  const results: Pending[] = [];
-  let stamp: string | undefined;
-  let lastAt = head.lastRecordedAt;
-  let position = head.next;
-  for (let k = 0; k < valid.length; k++) {
-    const { stream, events, expectedRevision, recordedAt: stated } = valid[k] as AppendBatch;
-    const retried =
-      found.size === 0
-        ? undefined
-        : resolveRetry(
-            stream,
-            events,
-            expectedRevision,
-            events.map((e) => found.get(e.id)),
-            pathOf(k),
-          );
-    if (retried !== undefined) {
-      results.push(retried);
-      continue;
-    }
-    const at = heads.get(stream);
-    checkExpected(stream, expectedRevision, at);
-    const recordedAt =
-      stated === undefined
-        ? (stamp ??= recordedAtFor(undefined, clock, lastAt))
-        : recordedAtFor(stated, clock, lastAt, [...pathOf(k), 'recordedAt']);
-    lastAt = recordedAt;
-    const built = buildRows(
-      stream,
-      events,
-      payloads[k] as CanonicalPayloads[],
-      at,
-      position,
-      recordedAt,
-    );
-    const last = built[built.length - 1] as StoredRow;
-    heads.set(stream, { revision: last.streamRevision, hash: last.hash });
-    position += BigInt(built.length);
-    results.push({ fresh: rows.length, count: built.length, stream });
-    rows.push(...built);
-  }
+  const { found, heads } = lookedUp(began);
+  const { rows, results } = planAppend(
+    valid,
+    payloads,
+    {
+      found,
+      head: (stream) => heads.get(stream),
+      nextPosition: () => head.next,
+      lastRecordedAt: head.lastRecordedAt,
+    },
+    clock,
+    pathOf,
+  );
   if (bad !== undefined) throw bad.error;
   await insertRows(c, rows, channel);
-  return {
-    fresh: rows.length > 0,
-    results: results.map((r) =>
-      'fresh' in r ? resultOfRows(r.stream, rows.slice(r.fresh, r.fresh + r.count)) : r,
-    ),
-  };
+  return { fresh: rows.length > 0, results };
 };
 
 /**

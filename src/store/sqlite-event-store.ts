@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseStoredJson, recordedOfRow } from './stored-row.js';
+import { EVENT_COLUMNS, parseStoredJson, recordedOfRow, type EventRow } from './stored-row.js';
 import Database from 'better-sqlite3';
 import { DEFAULT_PAGE_SIZE, type CommonStoreOptions, type EventStore } from './event-store.js';
 import { NotADecreeStore, StoreReadOnly, StoreUnavailable } from './errors.js';
@@ -55,22 +55,8 @@ export const writableSqliteFile = (store: EventStore): string | undefined => {
   return readOnly || db.memory ? undefined : db.name;
 };
 
-interface Row {
-  global_position: number;
-  stream: string;
-  stream_revision: number;
-  id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const COLUMNS =
-  'global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+type Row = EventRow<number>;
+const COLUMNS = EVENT_COLUMNS;
 const MAX_POSITION = 9223372036854775807n;
 const UNAVAILABLE =
   /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL|PERM|AUTH)/;

@@ -1,15 +1,6 @@
 import type { FieldPath } from '../../domain/shared/errors.js';
 import type { AppendBatch, AppendResult, RecordedEvent } from './event-store.js';
-import {
-  buildRows,
-  checkExpected,
-  checkRestore,
-  resolveRetry,
-  resultOfRows,
-  recordedAtFor,
-  type StoredRow,
-  type StreamHead,
-} from './append-rules.js';
+import { checkRestore, planAppend } from './append-rules.js';
 import { assertAppend, assertRecorded, type CanonicalPayloads } from './validate.js';
 import type { SyncBackend } from './sync-backed-store.js';
 
@@ -53,64 +44,24 @@ export const appendBatches = (
   const b = ctx.backend();
   if (batches.length === 0) return [];
   const outcome = b.atomically(() => {
-    const heads = new Map<string, StreamHead | undefined>();
-    const rows: StoredRow[] = [];
-    const results: (
-      AppendResult | { readonly fresh: number; readonly count: number; readonly stream: string }
-    )[] = [];
-    let stamp: string | undefined;
-    let lastAt = b.lastRecordedAt();
-    let position: bigint | undefined;
     const valid = batches.slice(0, bad?.at ?? batches.length);
     // One lookup for the whole call: ids are distinct across its batches (validateAll), so no batch can find another's.
     const found = b.findByIds(valid.flatMap((batch) => batch.events.map((e) => e.id)));
-    for (let k = 0; k < valid.length; k++) {
-      const { stream, events, expectedRevision, recordedAt: stated } = valid[k] as AppendBatch;
-      const retried =
-        found.size === 0
-          ? undefined
-          : resolveRetry(
-              stream,
-              events,
-              expectedRevision,
-              events.map((e) => found.get(e.id)),
-              pathOf(k),
-            );
-      if (retried !== undefined) {
-        results.push(retried);
-        continue;
-      }
-      const head = heads.has(stream) ? heads.get(stream) : b.streamHead(stream);
-      checkExpected(stream, expectedRevision, head);
-      // One clock stamp for the call; a backfilled batch brings its own instant, in order.
-      const recordedAt =
-        stated === undefined
-          ? (stamp ??= recordedAtFor(undefined, ctx.clock, lastAt))
-          : recordedAtFor(stated, ctx.clock, lastAt, [...pathOf(k), 'recordedAt']);
-      lastAt = recordedAt;
-      position ??= b.nextPosition();
-      const built = buildRows(
-        stream,
-        events,
-        payloads[k] as CanonicalPayloads[],
-        head,
-        position,
-        recordedAt,
-      );
-      const last = built[built.length - 1] as StoredRow;
-      heads.set(stream, { revision: last.streamRevision, hash: last.hash });
-      position += BigInt(built.length);
-      results.push({ fresh: rows.length, count: built.length, stream });
-      rows.push(...built);
-    }
+    const { rows, results } = planAppend(
+      valid,
+      payloads,
+      {
+        found,
+        head: (stream) => b.streamHead(stream),
+        nextPosition: () => b.nextPosition(),
+        lastRecordedAt: b.lastRecordedAt(),
+      },
+      ctx.clock,
+      pathOf,
+    );
     if (bad !== undefined) throw bad.error;
     if (rows.length > 0) b.insert(rows);
-    return {
-      fresh: rows.length > 0,
-      results: results.map((r) =>
-        'fresh' in r ? resultOfRows(r.stream, rows.slice(r.fresh, r.fresh + r.count)) : r,
-      ),
-    };
+    return { fresh: rows.length > 0, results };
   });
   if (outcome.fresh) b.notifyAppend();
   return outcome.results;
