@@ -6,6 +6,7 @@ import {
   problemLine,
   type ImportData,
 } from '../../src/cli/format/admin.js';
+import { csvOf, inertCell, STATUS_CSV, toCsv } from '../../src/cli/format/csv.js';
 import { formatDeadlines, relativeDue } from '../../src/cli/format/deadlines.js';
 import { formatDocket, formatExplain } from '../../src/cli/format/docket.js';
 import { envelope, JSON_VERSION, toJson } from '../../src/cli/format/envelope.js';
@@ -346,6 +347,34 @@ describe('terminal safety', () => {
     expect(text.includes(String.fromCharCode(27))).toBe(false);
     expect(text.split('\n').some((l) => l.startsWith('COMPLIANT'))).toBe(false);
     expect(text).toContain('Acme\\u000aCOMPLIANT as of 2023-01-01\\u001b[2J');
+  });
+});
+
+describe('spreadsheet safety', () => {
+  it('a text that a spreadsheet would run as a formula goes out as text; numbers and dates as they are', () => {
+    const forged = { ...ftc, title: '=HYPERLINK("http://x","y")' };
+    const csv = toCsv(
+      csvOf(STATUS_CSV, [
+        {
+          ...forged,
+          occurrences: forged.occurrences.map((o, i) => ({
+            ...o,
+            title: ['@SUM(A1)', '+1', '-2+3'][i % 3]!,
+          })),
+        },
+      ]),
+    );
+    const cells = csv.split('\r\n').flatMap((line) => line.split(','));
+    expect(cells.filter((c) => /^"?[=+\-@]/.test(c))).toEqual([]);
+    expect(csv).toContain("'@SUM(A1)");
+    expect(['-1250.00', '+3', '12', '2023-01-01', 'report/once'].map(inertCell)).toEqual([
+      '-1250.00',
+      '+3',
+      '12',
+      '2023-01-01',
+      'report/once',
+    ]);
+    expect(['=1+1', '\tx', '\r=x', '-x'].map(inertCell)).toEqual(["'=1+1", "'\tx", "'\r=x", "'-x"]);
   });
 });
 

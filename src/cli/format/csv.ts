@@ -18,9 +18,20 @@ export const toCsv = (t: CsvTable): string => csvRecords([t.columns, ...t.rows])
 /** CSV records as `toCsv` writes them, each ending in CRLF (the rows of a table printed in parts). */
 export const csvRecords = (records: CsvTable['rows']): string =>
   stringify(
-    records.map((r) => r.map((v) => (v === undefined ? '' : String(v)))),
+    records.map((r) => r.map((v) => (v === undefined ? '' : inertCell(String(v))))),
     { record_delimiter: 'windows' },
   );
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * A cell a spreadsheet reads as text, never as a formula: a text from the record (a title, an
+ * actor's name) that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with
+ * `'` (OWASP's advice against CSV injection); a plain number (a negative amount) is left as it is.
+ */
+export const inertCell = (v: string): string =>
+  FORMULA_START.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
 
 /** A CSV listing an item at a time (an order's answer): its columns, and each item's rows. */
 export interface CsvInTurn<T> {
