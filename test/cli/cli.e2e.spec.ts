@@ -355,7 +355,9 @@ describe('decree, end to end on a SQLite file', () => {
     const input = readFileSync(join(dir, 'bad.ndjson'), 'utf8').split('\n');
     for (const n of bad) expect(rejects).toContain(input[n - 1]);
     expect(r.out).toMatch(
-      new RegExp(`backfilled ${N} lines: ${N - rejects.length} events appended`),
+      new RegExp(
+        `backfilled ${N - rejects.length} of ${N} lines: ${N - rejects.length} events appended`,
+      ),
     );
     expect(r.out).toContain(
       `${rejects.length} bad lines skipped, written to bad.ndjson.rejects.ndjson`,

@@ -414,8 +414,16 @@ describe('import, verify, replay', () => {
       /1 bad line of 3; nothing was imported/,
     );
     expect(
-      formatImport({ ...base, problems: [problem], rejectFile: 'x.ndjson.rejects.ndjson' })[1],
-    ).toBe('1 bad line skipped, written to x.ndjson.rejects.ndjson');
+      formatImport({
+        ...base,
+        lines: 4,
+        problems: [problem],
+        rejectFile: 'x.ndjson.rejects.ndjson',
+      }),
+    ).toEqual([
+      'x.ndjson: imported 3 of 4 lines: 2 events appended, 1 duplicate already recorded',
+      '1 bad line skipped, written to x.ndjson.rejects.ndjson',
+    ]);
     expect(formatImport({ ...base, restore: true })[0]).toMatch(/restored 3 lines/);
     expect(formatImport({ ...base, backfill: true })[0]).toMatch(/backfilled 3 lines/);
   });

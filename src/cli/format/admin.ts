@@ -87,7 +87,7 @@ export const formatImport = (d: ImportData): string[] => {
         ]
       : [];
   return [
-    `${d.file}: ${verb} ${plural(d.lines, 'line')}: ${plural(d.appended, 'event')} appended, ${plural(d.duplicates, 'duplicate')} already recorded`,
+    `${d.file}: ${verb} ${bad > 0 ? `${d.lines - bad} of ${d.lines} lines` : plural(d.lines, 'line')}: ${plural(d.appended, 'event')} appended, ${plural(d.duplicates, 'duplicate')} already recorded`,
     ...rejected,
   ];
 };
