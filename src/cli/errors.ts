@@ -24,6 +24,30 @@ export class CliError extends Error {
   }
 }
 
+const FILE_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EEXIST: 'it already exists',
+  EROFS: 'the file system is read-only',
+};
+
+/**
+ * A file named on the command line that could not be opened, read or written (an output in a
+ * folder that does not exist, say), as a usage error that names it and says why (exit 2), not an
+ * unexpected one; undefined for any other error.
+ */
+export const fileProblem = (e: unknown): CliError | undefined => {
+  if (!(e instanceof Error) || isDecreeError(e)) return undefined;
+  const { code, path, syscall } = e as NodeJS.ErrnoException;
+  const why = typeof code === 'string' ? FILE_REASONS[code] : undefined;
+  if (why === undefined || typeof path !== 'string') return undefined;
+  const act = syscall === 'mkdir' ? 'create the folder' : syscall === 'open' ? 'open' : syscall;
+  return new CliError(`cannot ${act ?? 'use'} ${path}: ${why} (${code})`);
+};
+
 /** The exit code for an error thrown while running a command: Decree errors are input errors except integrity (3) and an unusable store (4). */
 export const exitCodeOf = (e: unknown): number => {
   if (e instanceof CliError) return e.exitCode;

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { isBrokenPipe, processIo, write, type CliIo, type OpenEngine } from './context.js';
-import { debugDetail, errorLine, exitCodeOf, EXIT } from './errors.js';
+import { debugDetail, errorLine, exitCodeOf, EXIT, fileProblem } from './errors.js';
 import { buildProgram } from './program.js';
 import { errorEnvelope, jsonWritten, toJson } from './format/envelope.js';
 
@@ -42,10 +42,11 @@ export const main = async (
   try {
     await program.parseAsync([...argv]);
     return code;
-  } catch (e) {
-    if (e instanceof CommanderError) return commanderExit(e);
-    if (isBrokenPipe(e)) return EXIT.ok;
-    await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(e)}\n` : ''}`);
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) return commanderExit(thrown);
+    if (isBrokenPipe(thrown)) return EXIT.ok;
+    const e = fileProblem(thrown) ?? thrown;
+    await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(thrown)}\n` : ''}`);
     if (wantsJson(argv) && !jsonWritten(io.stdout))
       await write(io.stdout, toJson(errorEnvelope(argv[2] ?? '', e)));
     return exitCodeOf(e);

@@ -190,6 +190,15 @@ describe('decree calendar', () => {
     expect(r.err).toContain('--alarms takes whole days');
     expect(existsSync(join(dir, 'bad.ics'))).toBe(false);
   });
+
+  it('a file in a folder that does not exist is a usage error naming it (exit 2), and writes nothing', async () => {
+    const r = await run('calendar', '--ics', 'no-such-folder/a.ics', ...window);
+    expect([r.code, r.err]).toEqual([
+      2,
+      `decree: cannot open ${join(dir, 'no-such-folder', 'a.ics')}: no such file or folder (ENOENT)\n`,
+    ]);
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
 });
 
 describe('owners on the command line', () => {

@@ -188,6 +188,34 @@ describe('shared flags reach the engine', () => {
   });
 });
 
+describe('a file the command cannot open is a usage error naming it (exit 2), never an unexpected one', () => {
+  const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/no/such/x'"), {
+    code: 'ENOENT',
+    path: '/no/such/x',
+    syscall: 'open',
+  });
+  it('says which file and why, on stderr and in the JSON envelope', async () => {
+    const r = await run(['status', '--store', db], { status: missing });
+    expect([r.code, r.err]).toEqual([
+      2,
+      'decree: cannot open /no/such/x: no such file or folder (ENOENT)\n',
+    ]);
+    const json = await run(['status', '--store', db, '--format', 'json'], { status: missing });
+    expect(JSON.parse(json.out)).toMatchObject({
+      error: { code: 'USAGE', message: 'cannot open /no/such/x: no such file or folder (ENOENT)' },
+    });
+  });
+  it('any other error without a path stays unexpected (exit 4)', async () => {
+    const r = await run(['status', '--store', db], {
+      status: Object.assign(new Error('boom'), { code: 'ENOENT' }),
+    });
+    expect([r.code, r.err]).toEqual([
+      4,
+      'decree: unexpected error: boom (run with --debug for details)\n',
+    ]);
+  });
+});
+
 describe('exit codes and output', () => {
   it('status exits 1 when an order is non_compliant, 0 for a compliant one', async () => {
     expect((await run(['status', '--store', db])).code).toBe(1);
