@@ -91,6 +91,18 @@ describe('usage errors exit 2 with one line on stderr and no engine opened', () 
     ],
     [['import', 'no-such-file.ndjson'], /^decree: cannot read .*no-such-file.ndjson: no such file/],
     [['status', 'extra'], /too many arguments/],
+    [
+      ['import', 'x.ndjson', '--reject-file', 'bad.ndjson'],
+      /^decree: --reject-file names where --skip-invalid writes the lines it skips/,
+    ],
+    [
+      ['import', 'x.ndjson', '--restore', '--skip-invalid'],
+      /^decree: --restore loads an export whole or not at all/,
+    ],
+    [
+      ['verify', '--public-key', 'seal.pub.pem'],
+      /^decree: --public-key pins the key the seals of a seal file must be signed with/,
+    ],
   ])('%j', async (args, message) => {
     const r = await run([
       ...args,

@@ -274,6 +274,10 @@ export const registerVerify = (program: Command, ctx: CliContext, done: Done): v
       'decree verify --seal decree.seals.ndjson --public-key seal.pub.pem',
     ],
   ).action(async (flags: VerifyFlags) => {
+    if (flags.publicKey !== undefined && flags.seal === undefined)
+      throw new CliError(
+        '--public-key pins the key the seals of a seal file must be signed with: name the file with --seal <file>, or leave --public-key out',
+      );
     const seals =
       flags.seal === undefined
         ? undefined

@@ -146,7 +146,20 @@ const importPath = async (
   }
 };
 
+/** Refuses options that would mean nothing together, rather than ignore one (nothing is read or written). */
+const checkImportFlags = (flags: ImportFlags): void => {
+  if (flags.restore === true && flags.skipInvalid === true)
+    throw new CliError(
+      '--restore loads an export whole or not at all: it cannot skip lines (leave --skip-invalid out)',
+    );
+  if (flags.rejectFile !== undefined && flags.skipInvalid !== true)
+    throw new CliError(
+      '--reject-file names where --skip-invalid writes the lines it skips: add --skip-invalid, or leave --reject-file out (without it, a file with a bad line imports nothing)',
+    );
+};
+
 const importAction = async (ctx: CliContext, file: string, flags: ImportFlags): Promise<number> => {
+  checkImportFlags(flags);
   const report = await runImport(ctx, file, flags);
   const problems = [...report.problems].sort((a, b) => a.line - b.line);
   const refused = problems.length > 0 && !isPartial(flags);
@@ -199,8 +212,8 @@ export const registerImport = (program: Command, ctx: CliContext, done: Done): v
       'load an export into an empty store, keeping recorded times and hashes (refuses a broken chain, or a store that is not empty)',
     );
   withExamples(withBaseFlags(cmd), [
-    'decree import examples/twitter-2022.ndjson',
     'decree import --backfill examples/twitter-2022.ndjson',
+    'decree import events.ndjson',
     'decree import events.ndjson --skip-invalid --reject-file bad.ndjson',
     'decree export --out backup.ndjson && decree import backup.ndjson --restore --store restored.db',
     'decree export | decree import - --restore --store copy.db',
