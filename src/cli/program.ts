@@ -22,11 +22,12 @@ import { registerKeygen, registerSeal } from './commands/seal.js';
 
 const FOOTER = `
 Examples:
-  $ decree import examples/twitter-2022.ndjson
+  $ decree import --backfill examples/twitter-2022.ndjson
   $ decree status --as-of 2023-01-01
   $ decree deadlines --within 90d --format json
 
-Stores: --store takes a .db path or sqlite:<path> (default ./decree.db), memory, or esdb://…
+Stores: --store takes a .db path or sqlite:<path> (default ./decree.db), a postgres://
+  connection string, or esdb://…
 Exit codes: 0 ok, 1 status found an order in default (non_compliant, or ended with an item
   still overdue or breached; unverified is not a default), 2 usage or input error,
   3 integrity failure, 4 unexpected error (store unavailable, bug)`;
