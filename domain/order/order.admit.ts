@@ -91,6 +91,27 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): Admission =
   return ownEntry(s.occurrences, occurrenceId(o.id, key))?.waived ? 'duplicate' : 'new';
 };
 
+/**
+ * An extension takes effect while the order is in force, by its last day (a termination's date, or
+ * the term's last day): once it has ended, what was unmet then keeps its days late, frozen at the
+ * end (design.md 6.1), and no deadline under it moves. A payment, a money judgment that survives the
+ * end, can still be given more time.
+ */
+const extendedInForce = (
+  s: OrderState,
+  o: ObligationState,
+  e: OrderEventOf<'DeadlineExtended'>,
+): void => {
+  const lastDay = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
+  if (lastDay === undefined || e.metadata.effectiveOn <= lastDay) return;
+  if (latestTerms(o).kind === 'payment') return;
+  fail(
+    'ORDER_ENDED',
+    ['metadata', 'effectiveOn'],
+    `the order ended ${s.terminated ? `(${s.terminated.kind}) effective ${lastDay}` : `with its term on ${lastDay}`}: "${o.id}" cannot be given more time effective ${e.metadata.effectiveOn} (what was unmet then keeps its days late, frozen at the end; only a payment, which survives the end, can still be extended)`,
+  );
+};
+
 const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission => {
   if (e.metadata.actor.role !== 'regulator' && e.metadata.actor.role !== 'court') {
     fail(
@@ -101,6 +122,7 @@ const extended = (s: OrderState, e: OrderEventOf<'DeadlineExtended'>): Admission
   }
   const o = obligation(s, e.data.obligationId);
   notBeforeImposition(o, e);
+  extendedInForce(s, o, e);
   // An ongoing prohibition on the extension's date has no deadline; an occurrence due under earlier
   // terms keeps its own, whatever an amendment effective later makes of the duty (changes govern forward).
   const then = termsOn(o, e.metadata.effectiveOn) ?? o.terms;

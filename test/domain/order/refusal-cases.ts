@@ -209,6 +209,17 @@ export const REFUSALS: readonly Omit<Refusal, 'message'>[] = [
     path: ['meta', 'actor', 'role'],
   },
   {
+    name: 'an extension after the order ended',
+    given: terminated,
+    c: command(
+      'ExtendDeadline',
+      { obligationId: 'report', newDueOn: '2023-03-01' },
+      { on: '2023-01-02', ...court },
+    ),
+    code: 'ORDER_ENDED',
+    path: ['meta', 'effectiveOn'],
+  },
+  {
     name: 'a monitor extending a deadline',
     given: base,
     c: extendReport('2022-12-01', ACTORS.monitor),

@@ -253,6 +253,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
     '"report" is already recorded in this order with different content; use a new id or retract the earlier entry',
   'a second, different resolution':
     '"v-1" is already recorded in this order with different content; use a new id or retract the earlier entry',
+  'an extension after the order ended':
+    'the order ended (terminated) effective 2023-01-01: "report" cannot be given more time effective 2023-01-02 (what was unmet then keeps its days late, frozen at the end; only a payment, which survives the end, can still be extended)',
   'a new duty after termination':
     'the order ended (terminated) on 2023-01-01: no new duty (ObligationImposed) can be added; oversight about the term (a finding, a penalty) still can',
   'a new duty after the term':
@@ -378,6 +380,17 @@ describe('the edges of the rules', () => {
   it("a new duty effective on the term's last day is accepted; the day after, ORDER_ENDED", () => {
     expect(decideOrder(demand(last), givenOrder(base).state)).toHaveLength(1);
     rejects(base, demand('2042-05-27'), 'ORDER_ENDED', ['meta', 'effectiveOn']);
+  });
+  it("an extension effective on the term's last day is accepted; the day after, ORDER_ENDED, but for a payment (a money judgment survives the end)", () => {
+    const extend = (obligationId: string, day: string) =>
+      command(
+        'ExtendDeadline',
+        { obligationId, newDueOn: '2042-12-01' },
+        { on: day, by: ACTORS.court },
+      );
+    expect(decideOrder(extend('report', last), givenOrder(base).state)).toHaveLength(1);
+    rejects(base, extend('report', '2042-05-27'), 'ORDER_ENDED', ['meta', 'effectiveOn']);
+    expect(decideOrder(extend('penalty', '2042-05-27'), givenOrder(base).state)).toHaveLength(1);
   });
   it('a modification after the term (one that revives or extends it) is not refused as a new duty', () => {
     const revive = command(
