@@ -265,7 +265,7 @@ const breached = (c: Case, breach: Finding): Verdict => {
       if (c.dueOn < c.asOf) v.lateThrough = c.dueOn;
       return v;
     }
-    return withLate(v, daysBetween(c.dueOn, sat.on));
+    return lateToEvidence(c, v, sat.on);
   }
   return unevidencedBreach(c, v);
 };
@@ -286,16 +286,28 @@ const unevidencedBreach = (c: Case, v: Verdict): Verdict => {
   return v;
 };
 
-const evidenced = (sat: Satisfaction, dueOn: CalendarDate): Verdict => {
-  const late = daysBetween(dueOn, sat.on);
+/**
+ * Met by evidence: timeliness by its date, its days late to it, or to the day they stopped before
+ * it (`lateUntil`: the order's end, a supersession): a filing after the end makes the occurrence no
+ * later than it was when the order ended (design.md 6.1, days late frozen at the end).
+ */
+const evidenced = (c: Case, sat: Satisfaction): Verdict => {
   const status =
-    sat.status === 'submitted' ? 'submitted' : late > 0 ? 'satisfied_late' : 'satisfied';
+    sat.status === 'submitted' ? 'submitted' : sat.on > c.dueOn ? 'satisfied_late' : 'satisfied';
   const reasons = [
     sat.status === 'satisfied' && sat.metOn !== undefined
       ? `satisfied by evidence effective ${sat.metOn}; timeliness judged by an earlier filing effective ${sat.on}, awaiting acceptance`
       : `${sat.status === 'submitted' ? 'submitted, awaiting acceptance,' : 'satisfied by evidence'} effective ${sat.on}`,
   ];
-  return withLate({ status, satisfiedOn: sat.on, reasons, because: sat.because }, late);
+  return lateToEvidence(c, { status, satisfiedOn: sat.on, reasons, because: sat.because }, sat.on);
+};
+
+/** Days late of evidence effective `filedOn`: to it, or to the day they stopped before it (`lateThrough`). */
+const lateToEvidence = (c: Case, v: Verdict, filedOn: CalendarDate): Verdict => {
+  const through = minDate(filedOn, lateUntil(c));
+  return through < filedOn
+    ? withLate(v, daysBetween(c.dueOn, through), through, filedOn)
+    : withLate(v, daysBetween(c.dueOn, filedOn));
 };
 
 const NO_WAIVERS: readonly Waiver[] = [];
@@ -525,7 +537,7 @@ const judge = (c: Case, warningDays: number): Verdict => {
   if (ongoing(c))
     return { status: 'in_force', reasons: ['in force; no violation found'], because: NONE };
   const sat = satisfactionFrom(c.s, c.p, c.facts, c.asOf);
-  return sat ? evidenced(sat, c.dueOn) : unmet(c, warningDays);
+  return sat ? evidenced(c, sat) : unmet(c, warningDays);
 };
 
 const addUnique = (into: string[], ids: readonly string[]): void => {

@@ -231,8 +231,24 @@ const lateSpans = (
   const since = addDays(countsAfter(o.dueOn, governsFrom), 1);
   const through = addDays(o.dueOn, o.daysLate);
   if (through < since) return [];
-  return [{ o, terms, cause: 'late', since, through, because: o.because, notes: [] }];
+  const notes = o.lateThrough === through ? stoppedBy(s, o.obligationId, through, asOf) : [];
+  return [{ o, terms, cause: 'late', since, through, because: o.because, notes }];
 };
+
+/** Why days late stopped on `through` (the answer's `lateThrough`): the obligation's supersession or the order's end, said as `cutAfter` says it. */
+const stoppedBy = (
+  s: OrderFacts,
+  obligationId: string,
+  through: CalendarDate,
+  asOf: CalendarDate,
+): string[] => {
+  const sup = ownEntry(s.obligations, obligationId)?.superseded;
+  if (known(sup, asOf) && sup.on === through) return [`${SUPERSEDED} ${through}`];
+  return orderEndOn(s, asOf)?.lastDay === through ? [`${ENDED} ${through}`] : [];
+};
+
+const SUPERSEDED = 'nothing accrues under the obligation after its supersession effective';
+const ENDED = 'nothing accrues under the order after its last day,';
 
 /** A late span but for the days the findings price, as spans of its own (each day is priced once). */
 const withoutFound = (sp: Span, breaches: readonly Span[]): Span[] =>
@@ -497,11 +513,7 @@ const rowsOf = (
   // Days late stop at the obligation's supersession, also those of evidence filed after it.
   const sup = ownEntry(s.obligations, o.obligationId)?.superseded;
   const cutAtSupersession = (spans: readonly Span[]) =>
-    cutAfter(
-      spans,
-      known(sup, asOf) ? sup.on : undefined,
-      'nothing accrues under the obligation after its supersession effective',
-    );
+    cutAfter(spans, known(sup, asOf) ? sup.on : undefined, SUPERSEDED);
   const lateness = [
     ...lateBeforeExtensions(s, p, o, asOf),
     ...lateSpans(s, o, p.terms, asOf, deadlineSetOn(s, p, asOf)),
@@ -512,9 +524,7 @@ const rowsOf = (
   const late = priced ? cutAtSupersession(lateness.flatMap((w) => withoutFound(w, breaches))) : [];
   const spans = continuing([...late, ...breaches], priced ? cutAtSupersession(lateness) : []);
   const end = orderEndOn(s, asOf)?.lastDay;
-  const rows = cutAfter(spans, end, 'nothing accrues under the order after its last day,').map(
-    (sp) => price(s, sp, asOf, table),
-  );
+  const rows = cutAfter(spans, end, ENDED).map((sp) => price(s, sp, asOf, table));
   const unpaid = payment ? unpaidRow(s, p, o, asOf) : undefined;
   return unpaid ? [...rows, { ...unpaid, label: LABELS.unpaid }] : rows;
 };

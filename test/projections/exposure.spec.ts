@@ -546,8 +546,9 @@ describe('a superseded obligation: nothing accrues under it from the supersessio
 
 describe('a late filing after the supersession of its obligation: days late priced to the supersession', () => {
   // Report due Friday 2023-09-29; the obligation superseded effective 2023-10-09; the report filed
-  // 2023-10-27 (28 days after the deadline, as its answer says). Nothing accrues under the
-  // obligation after its supersession: days 09-30 … 10-09, 10 × 500 = USD 5,000 (not 57,000).
+  // 2023-10-27 (28 days after the deadline; its days late stop at the supersession, as its answer
+  // says). Nothing accrues under the obligation after its supersession: days 09-30 … 10-09,
+  // 10 × 500 = USD 5,000 (not 57,000).
   const s = tieredReport(
     command(
       'SupersedeObligation',
@@ -560,7 +561,9 @@ describe('a late filing after the supersession of its obligation: days late pric
   it('USD 5,000 for 10 days on 2023-10-27 and later, the row citing the supersession', () => {
     expect(orderStatusOn(s, on('2023-11-01')).occurrences[0]).toMatchObject({
       status: 'satisfied_late',
-      daysLate: 28,
+      satisfiedOn: '2023-10-27',
+      daysLate: 10,
+      lateThrough: '2023-10-09',
     });
     for (const d of ['2023-10-27', '2024-01-01'])
       expect([d, amounts(exposureOf(s, on(d)))]).toEqual([

@@ -38,9 +38,9 @@
  *     at leaves it to the next), in_force (ongoing),
  *     evidence (satisfied, satisfied_late, submitted), unverified (partial record, no rejection on
  *     file) or overdue, due_soon, upcoming.
- *  7. Days late run to the evidence, else to `asOf` capped at the order's last day (not for
- *     payments) and at a supersession; a breached occurrence that a waiver excuses has the days
- *     late the waiver leaves it.
+ *  7. Days late run to the evidence, else to `asOf`, capped at the order's last day (not for
+ *     payments) and at a supersession (evidence after either makes it no later); a breached
+ *     occurrence that a waiver excuses has the days late the waiver leaves it.
  *  8. Order: pending_entry (no entry by `asOf`: no occurrence listed; ended before its entry, the
  *     end's kind and no occurrence either), the end's kind with the count
  *     of overdue, unverified and breached items, else non_compliant, unverified, at_risk (due soon,
@@ -625,18 +625,11 @@ interface Occ {
 }
 
 /** Rule 7: days late to `through`, capped at the order's last day (not for payments) and at a supersession. */
-const lateTo = (
-  c: Occ,
-  through: string,
-  status: ModelOccurrenceStatus,
-  capped = true,
-): ModelOccurrence => {
-  const caps = capped
-    ? [
-        ...(c.w.end && c.t.kind !== 'payment' ? [c.w.end.lastDay] : []),
-        ...(c.sup ? [eff(c.sup)] : []),
-      ]
-    : [];
+const lateTo = (c: Occ, through: string, status: ModelOccurrenceStatus): ModelOccurrence => {
+  const caps = [
+    ...(c.w.end && c.t.kind !== 'payment' ? [c.w.end.lastDay] : []),
+    ...(c.sup ? [eff(c.sup)] : []),
+  ];
   const to = [through, ...caps].sort()[0]!;
   const n = between(c.due, to);
   return n > 0
@@ -666,7 +659,7 @@ const breach = (c: Occ): ModelOccurrence | undefined => {
   // A finding or not, late to the first filing that stands, accepted or awaiting a decision; never
   // late when the duty no longer bound on its deadline (what `ended` reads without the finding).
   if (ev && ended(c)) return { id: c.id, status: 'breached', dueOn: c.due };
-  if (ev) return lateTo(c, ev.on, 'breached', false);
+  if (ev) return lateTo(c, ev.on, 'breached');
   // On a partial record silence is no default: without a rejection no day is late, finding or not.
   return unverifiable(c)
     ? { id: c.id, status: 'breached', dueOn: c.due }
@@ -809,7 +802,6 @@ const judge = (w: World, d: Duty, t: Terms, spec: Spec, scheduled: string): Mode
     c,
     ev.on,
     ev.kind === 'submitted' ? 'submitted' : ev.on <= due ? 'satisfied' : 'satisfied_late',
-    false,
   );
 };
 

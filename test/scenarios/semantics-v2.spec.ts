@@ -984,6 +984,50 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     expect(occ(s, '2043-01-01', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 25 });
   });
 
+  it('a filing after the end, or after a supersession, makes the occurrence no later than it was then: days late stay frozen', () => {
+    // A report due 2023-03-01, unmet when the order is terminated effective 2023-04-01 (days late
+    // count to the termination's date) or when the obligation is superseded effective 2023-04-01:
+    // 31 days late, frozen. Filed 2023-05-01, it reads satisfied_late, still 31 days late, stopped
+    // on 2023-04-01, as the exposure prices it; never 61.
+    const report = impose('report', { kind: 'once', dueOn: '2023-03-01' });
+    const late = file('report', '2023-05-01', 'once');
+    const ended = order(
+      report,
+      command('TerminateOrder', { reason: 'Settled' }, { on: '2023-04-01', by: ACTORS.court }),
+      late,
+    );
+    const replaced = order(
+      report,
+      command(
+        'SupersedeObligation',
+        { obligationId: 'report', successor: { obligationId: 'report-2' }, summary: 'Replaced' },
+        { on: '2023-04-01', by: ACTORS.court },
+      ),
+      late,
+    );
+    for (const [s, through, days] of [
+      [ended, '2023-04-01', 31],
+      [replaced, '2023-04-01', 31],
+    ] as const) {
+      expect(occ(s, '2023-04-30', 'report/once')).toMatchObject({
+        status: 'overdue',
+        daysLate: days,
+        lateThrough: through,
+      });
+      expect(occ(s, '2023-05-01', 'report/once')).toMatchObject({
+        status: 'satisfied_late',
+        satisfiedOn: '2023-05-01',
+        daysLate: days,
+        lateThrough: through,
+      });
+      expect(
+        exposureOf(s, on('2023-05-02'))
+          .filter((r) => r.cause === 'late')
+          .map((r) => r.days),
+      ).toEqual([days]);
+    }
+  });
+
   it('a money judgment survives the end: an unpaid penalty keeps running', () => {
     const pay = command(
       'ImposeObligation',
