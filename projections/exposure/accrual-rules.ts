@@ -9,6 +9,7 @@ import {
   type CalendarDate,
   type Dated,
   type OrderFacts,
+  type Waiver,
 } from '../../domain/index.js';
 import type { PlacedOccurrence } from '../compliance/classify.js';
 import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
@@ -100,6 +101,17 @@ export const deadlineSetOn = (
   return on;
 };
 
+/** The waivers in force by `asOf` of an occurrence: its obligation's and its own. */
+export const waiversInForce = (
+  s: OrderFacts,
+  o: Pick<OccurrenceAnswer, 'obligationId' | 'key'>,
+  asOf: CalendarDate,
+): Waiver[] =>
+  [
+    ownEntry(s.obligations, o.obligationId)?.waived,
+    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,
+  ].filter((w): w is Waiver => known(w, asOf));
+
 /**
  * The date from which a waiver in force by `asOf` excuses an occurrence (its obligation's or its
  * own, the earlier): days late stop there whatever a later extension says, since an extension of an
@@ -110,16 +122,14 @@ export const waivedFrom = (
   o: OccurrenceAnswer,
   asOf: CalendarDate,
 ): CalendarDate | 'retroactive' | undefined => {
-  const waivers = [
-    ownEntry(s.obligations, o.obligationId)?.waived,
-    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,
-  ].filter((w) => known(w, asOf));
-  if (waivers.some((w) => w?.retroactive === true)) return 'retroactive';
-  return waivers.reduce<CalendarDate | undefined>(
-    (first, w) => (first === undefined || w!.on < first ? w!.on : first),
-    undefined,
-  );
+  const waivers = waiversInForce(s, o, asOf);
+  if (waivers.some((w) => w.retroactive === true)) return 'retroactive';
+  return firstWaiver(waivers)?.on;
 };
+
+/** The earliest of `waivers` (the first, on a tie), if any. */
+export const firstWaiver = (waivers: readonly Waiver[]): Waiver | undefined =>
+  waivers.reduce<Waiver | undefined>((a, w) => (a === undefined || w.on < a.on ? w : a), undefined);
 
 /** Whether a dated fact has taken effect by `asOf`. */
 export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
@@ -127,13 +137,9 @@ export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
 
 /**
  * Whether a waiver in force by `asOf`, of the obligation or of the occurrence, releases what
- * accrued before it, for an occurrence it waived or one met by then (which keeps its status: a
- * release covers what accrued, late days and those before a late extension, whether or not the
- * duty was met after; a finding is never released).
+ * accrued before it: days late (those before a late extension too) and interest, whether the
+ * occurrence was excused or met by then, found breached or not. A finding is never released: its
+ * days are the breach's, priced apart (`breachSpans`), and only those.
  */
 export const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
-  o.status !== 'breached' &&
-  [
-    ownEntry(s.obligations, o.obligationId)?.waived,
-    ownEntry(s.occurrences, occurrenceId(o.obligationId, o.key))?.waived,
-  ].some((w) => known(w, asOf) && w.releasesAccrued === true);
+  waiversInForce(s, o, asOf).some((w) => w.releasesAccrued === true);

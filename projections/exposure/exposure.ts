@@ -25,7 +25,15 @@ import type { OccurrenceAnswer } from '../compliance/compliance.types.js';
 import { orderStatusOn, warningDaysOf } from '../compliance/order-status.js';
 import { orderEndOn } from '../compliance/order-end.js';
 import { unpaidRow } from './interest.js';
-import { countsAfter, known, deadlineSetOn, released, replacedDeadlines } from './accrual-rules.js';
+import {
+  countsAfter,
+  deadlineSetOn,
+  firstWaiver,
+  known,
+  released,
+  replacedDeadlines,
+  waiversInForce,
+} from './accrual-rules.js';
 import { moneyOf } from './money.js';
 import {
   FTC_ORDER_VIOLATION_MAXIMUM,
@@ -359,8 +367,9 @@ const lateBeforeExtensions = (
 
 /**
  * The first day a found violation no longer accrues: its cure, the day after its period, the day
- * after the order's last day, the obligation's waiver or supersession (nothing is due under it from
- * then: design.md 6.1), or the day after `asOf`.
+ * after the order's last day, a waiver of the occurrence (its own or its obligation's) or the
+ * obligation's supersession (nothing is due under it from then: design.md 6.1), or the day after
+ * `asOf`.
  */
 const breachStop = (
   s: OrderFacts,
@@ -443,7 +452,8 @@ const breachSpan = (
   const sup = obligation?.superseded;
   const conduct = findingFrom(f.found);
   const since = conductSince(s, conduct, obligation, asOf);
-  const stop = breachStop(s, f.v, obligation?.waived, sup, asOf);
+  // Either waiver stops it, the obligation's or the occurrence's own (design.md 6.1: penalties stop accruing then).
+  const stop = breachStop(s, f.v, firstWaiver(waiversInForce(s, f.o, asOf)), sup, asOf);
   const through = addDays(stop, -1);
   if (through < since) return [];
   const bySupersession = known(sup, asOf) && sup.on === stop;

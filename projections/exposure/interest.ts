@@ -175,22 +175,27 @@ const notesOf = (
       : [`the principal falls due again after ${o.dueOn}`]),
 ];
 
-/** Whether an occurrence can still owe money: not superseded, nor waived with what accrued released. */
-const owesMoney = (o: OccurrenceAnswer, releasedAccrued: boolean): boolean =>
-  o.status !== 'superseded' && !(o.status === 'waived' && releasedAccrued);
-
 /**
- * For an occurrence waived on `asOf`: the day its interest stops under the deadline in force (its
- * days late, to the waiver, are the days it ran; waived before that deadline, none ran under it,
- * while what ran under a deadline an extension replaced stays), and the waiver's date.
+ * For an occurrence a waiver excuses on `asOf`: the day its interest stops under the deadline in
+ * force (its days late, to the waiver, are the days it ran; waived before that deadline, none ran
+ * under it, while what ran under a deadline an extension replaced stays), and the waiver's date.
+ * Excused: `waived`, or `breached` with a waiver in force that reaches back, comes by the deadline,
+ * or finds it not yet paid in full (`paidBy`): a finding keeps the status, never the principal the
+ * waiver excused.
  */
 const waiverOf = (
   s: OrderFacts,
   o: OccurrenceAnswer,
   asOf: CalendarDate,
+  paidBy: (on: CalendarDate) => boolean,
 ): { waivedThrough?: CalendarDate; waivedOn?: CalendarDate } => {
-  if (o.status !== 'waived') return {};
   const on = waivedFrom(s, o, asOf);
+  const excused =
+    o.status === 'waived' ||
+    (o.status === 'breached' &&
+      on !== undefined &&
+      (on === 'retroactive' || o.dueOn >= on || !paidBy(on)));
+  if (!excused) return {};
   return {
     waivedThrough: addDays(o.dueOn, o.daysLate ?? 0),
     ...(on !== undefined && on !== 'retroactive' ? { waivedOn: on } : {}),
@@ -211,9 +216,17 @@ export const unpaidRow = (
 ): Omit<Exposure, 'label'> | undefined => {
   const owed = p.terms.amount;
   // A partial record's silence is no default (design.md 6.2): nothing on file says the money is unpaid.
-  if (!owed || silentRecord(s, p, asOf) || !owesMoney(o, released(s, o, asOf))) return undefined;
+  if (!owed || o.status === 'superseded' || silentRecord(s, p, asOf)) return undefined;
   const payments = paymentsOf(s, p, owed.currency, asOf);
-  const { waivedThrough, waivedOn } = waiverOf(s, o, asOf);
+  const { waivedThrough, waivedOn } = waiverOf(
+    s,
+    o,
+    asOf,
+    (on) =>
+      payments.reduce((t, x) => (x.on <= on ? t + x.minor : t), 0n) >= BigInt(owed.amountMinor),
+  );
+  // Excused by a waiver that releases what accrued: nothing is owed.
+  if (waivedThrough !== undefined && released(s, o, asOf)) return undefined;
   const { rate, earlier, due, until, from, outstanding, interest } = owedOn(
     s,
     p,

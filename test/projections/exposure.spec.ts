@@ -653,6 +653,64 @@ describe('a waiver that releases what accrued releases the days of a report file
   });
 });
 
+describe('a waiver stops a breach and releases days late, a finding or not (design.md 6.1)', () => {
+  // Report due Friday 2023-09-29 under TIERS; waived effective 2023-10-20 (the obligation, or the
+  // occurrence by name); a violation found effective 2023-11-01 about conduct from 2023-10-05 (no
+  // end, not cured). Days late run to the waiver (W − D = 21); the breach stops the day before it:
+  // late 09-30 … 10-04 (5 × 500 = USD 2,500), the breach 10-05 … 10-19 continuing their count
+  // (days 6 … 10 at 500, 11 … 20 at 2,000: USD 22,500) and the waiver's day late again (day 21,
+  // USD 4,000), on every later date: a waiver of the occurrence stops the breach as one of the
+  // obligation does. A waiver that releases what accrued releases the days late, not the
+  // finding's: 10-05 … 10-19 alone, counted from day 1 (10 × 500 + 5 × 2,000 = USD 15,000).
+  const waivers = {
+    obligation: { obligationId: 'report', reason: 'Program restated' },
+    occurrence: { obligationId: 'report', occurrence: 'once', reason: 'Program restated' },
+  };
+  const found = command(
+    'FindViolation',
+    {
+      violationId: 'v',
+      obligationId: 'report',
+      summary: 'Report withheld',
+      period: { from: '2023-10-05' },
+    },
+    { on: '2023-11-01', by: ACTORS.court },
+  );
+  const waivedThenFound = (data: Record<string, unknown>) =>
+    tieredReport(command('WaiveObligation', data, { on: '2023-10-20', by: ACTORS.court }), found);
+
+  it.each(Object.entries(waivers))(
+    'waived by its %s: USD 2,500 and 4,000 late and USD 22,500 found through 2023-10-19, on every later date',
+    (_, waiver) => {
+      for (const d of ['2023-11-01', '2024-06-01'])
+        expect([d, spansOn(waivedThenFound(waiver), d)]).toEqual([
+          d,
+          [
+            ['late', '2023-09-30', '2023-10-04', dollars(2_500).amountMinor],
+            ['late', '2023-10-20', '2023-10-20', dollars(4_000).amountMinor],
+            ['breach', '2023-10-05', '2023-10-19', dollars(22_500).amountMinor],
+          ],
+        ]);
+    },
+  );
+
+  it.each(Object.entries(waivers))(
+    "waived by its %s, releasing what accrued: the finding's days alone, USD 15,000",
+    (_, waiver) => {
+      const releasing = command(
+        'WaiveObligation',
+        { ...waiver, releasesAccrued: true },
+        { on: '2023-10-20', by: ACTORS.court },
+      );
+      expect(spansOn(tieredReport(releasing, found), '2024-06-01')).toEqual([
+        ['breach', '2023-10-05', '2023-10-19', dollars(15_000).amountMinor],
+      ]);
+      // Without the finding, the release leaves nothing.
+      expect(exposureOf(tieredReport(releasing), on('2024-06-01'))).toEqual([]);
+    },
+  );
+});
+
 describe('a partial evidence record: silence is no default, a finding is (design.md 6.2)', () => {
   // The report's record is partial (rebuilt from public sources): nothing shows it was filed by
   // Friday 2023-09-29, which is no default. A finding effective 2023-10-20 about conduct from
@@ -899,6 +957,50 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
         [{ principal: usd(0), interest: usd(424_658), through: '2023-07-31', days: 31 }],
       ]);
     expect(exposureOf(waive({ releasesAccrued: true }), on('2023-08-01'))).toEqual([]);
+  });
+
+  it('waived once late, then found breached: a finding keeps the status, never the principal the waiver excused', () => {
+    // As above, and a finding effective 2023-08-15 about the one day 2023-07-01: the occurrence
+    // reads breached, 31 days late to the waiver, and the finding's day is its own row (contempt,
+    // not quantified). The unpaid row is still the interest that ran to the waiver alone (USD
+    // 4,246.58), or none when the waiver releases what accrued; never the USD 1,000,000 again with
+    // interest running past the waiver.
+    const foundAfter = (extra: Record<string, unknown>) =>
+      orderOf(
+        'stipulated_order',
+        judgment({ interest: { annualRateBasisPoints: 500 } }),
+        command(
+          'WaiveObligation',
+          { obligationId: 'penalty', reason: 'Suspended', ...extra },
+          { on: '2023-07-31', by: ACTORS.court },
+        ),
+        command(
+          'FindViolation',
+          {
+            violationId: 'v',
+            obligationId: 'penalty',
+            summary: 'Not paid',
+            period: { from: '2023-07-01', to: '2023-07-01' },
+          },
+          { on: '2023-08-15', by: ACTORS.court },
+        ),
+      );
+    const d = on('2024-07-01');
+    expect(orderStatusOn(foundAfter({}), d).occurrences[0]).toMatchObject({
+      status: 'breached',
+      daysLate: 31,
+    });
+    const breach = {
+      basis: 'contempt',
+      cause: 'breach',
+      since: '2023-07-01',
+      through: '2023-07-01',
+    };
+    expect(exposureOf(foundAfter({}), d)).toMatchObject([
+      breach,
+      { basis: 'unpaid', principal: usd(0), interest: usd(424_658), through: '2023-07-31' },
+    ]);
+    expect(exposureOf(foundAfter({ releasesAccrued: true }), d)).toMatchObject([breach]);
   });
 
   it('waived, then extended late: the interest under the replaced deadline runs to the waiver, and stays', () => {

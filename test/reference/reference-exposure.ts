@@ -93,9 +93,8 @@ const breaches = (
   asOf: string,
   lastDay: string | undefined,
 ) => {
-  const waiver = ofType(log, 'ObligationWaived').find(
-    (w) => w.data.obligationId === o.obligationId && w.data.occurrence === undefined,
-  );
+  // A waiver in force stops it, the duty's or the occurrence's own, whichever came first.
+  const waived = earliest(...waiversOf(log, o.obligationId ?? '', o.key ?? '', asOf).map(eff));
   // The duty binds once imposed and the order entered (by `asOf`): conduct before violates nothing.
   const binds = [
     dutiesOf(log).find((d) => d.id === o.obligationId)?.on ?? '',
@@ -125,7 +124,7 @@ const breaches = (
         cure ? eff(cure) : undefined,
         f.data.period?.to ? plusDays(f.data.period.to, 1) : undefined,
         lastDay ? plusDays(lastDay, 1) : undefined,
-        waiver && eff(waiver) <= asOf ? eff(waiver) : undefined,
+        waived,
         superseded && eff(superseded) <= asOf ? eff(superseded) : undefined,
       ]
         .filter((x): x is string => x !== undefined)
@@ -183,10 +182,32 @@ const owingUntil = (
   asOf: string,
 ): string | undefined => {
   if (['superseded', 'void'].includes(o.status)) return undefined;
-  if (o.status === 'waived' && (o.daysLate === undefined || released(log, o, asOf)))
-    return undefined;
-  const until = o.status === 'waived' ? plusDays(o.dueOn, o.daysLate!) : asOf;
+  const excused = excusedByWaiver(log, o, asOf);
+  if (excused && (o.daysLate === undefined || released(log, o, asOf))) return undefined;
+  const until = excused ? plusDays(o.dueOn, o.daysLate!) : asOf;
   return o.dueOn < until ? until : undefined;
+};
+
+/**
+ * Whether the occurrence is excused: it reads waived, or breached (a finding keeps the status)
+ * with a waiver in force that reaches back, came by its deadline, or found it not paid in full.
+ */
+const excusedByWaiver = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string): boolean => {
+  if (o.status !== 'breached') return o.status === 'waived';
+  const waivers = waiversOf(log, o.obligationId ?? '', o.key ?? '', asOf);
+  const first = earliest(...waivers.map(eff));
+  if (first === undefined) return false;
+  if (waivers.some((w) => w.data.retroactive === true) || first <= o.dueOn) return true;
+  const paidBy = ofType(log, 'PaymentMade')
+    .filter(
+      (p) =>
+        p.data.obligationId === o.obligationId &&
+        keyOf(log, p) === o.key &&
+        p.data.amount.currency === o.terms?.amount?.currency &&
+        eff(p) <= first,
+    )
+    .reduce((t, p) => t + p.data.amount.amountMinor, 0);
+  return paidBy < (o.terms?.amount?.amountMinor ?? 0);
 };
 
 const unpaid = (
@@ -198,7 +219,7 @@ const unpaid = (
   const until = owingUntil(log, o, asOf);
   // Silence on a partial record is no default: nothing says the money is unpaid.
   if (!owed || until === undefined || o.silent === true) return undefined;
-  const waived = o.status === 'waived';
+  const waived = excusedByWaiver(log, o, asOf);
   const payments = ofType(log, 'PaymentMade')
     .filter(
       (p) =>
@@ -276,8 +297,9 @@ const latenessOf = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: string
     !priced(o) ||
     o.silent === true ||
     waivers.some((w) => w.data.retroactive === true) ||
-    // A release covers what accrued, the days of an occurrence met by the waiver too; never a finding's.
-    (o.status !== 'breached' && released(log, o, asOf))
+    // A release covers what accrued, the days of an occurrence met by the waiver too, or found
+    // breached; never a finding's (its days are the breach rows', priced apart).
+    released(log, o, asOf)
   )
     return [];
   // Nothing accrues under a superseded obligation after its supersession, also for evidence filed later.
