@@ -94,6 +94,28 @@ const OVERSIGHT = new Set<OrderEvent['type']>([
   'MotionDecided',
   'ClosureDeclared',
 ]);
+/**
+ * Acts of the court or of the agency that issued the order alone: making, changing or ending the
+ * order and its duties, excusing a duty, adjudicating a violation, assessing a penalty, ruling,
+ * approving an assessor, declaring a closure. A monitor or an assessor reviews and reports: it may
+ * demand information, decide on a submission, allege a violation (and resolve its allegation), but
+ * not record these as its own acts.
+ */
+const SOVEREIGN = new Set<OrderEvent['type']>([
+  'OrderEntered',
+  'OrderModified',
+  'OrderTerminated',
+  'ObligationImposed',
+  'ObligationAmended',
+  'ObligationWaived',
+  'ObligationSuperseded',
+  'ViolationFound',
+  'PenaltyAssessed',
+  'PetitionDecided',
+  'MotionDecided',
+  'AssessorApproved',
+  'ClosureDeclared',
+]);
 /** Facts that add duties or change the order's terms: refused once the order has ended. Oversight about the term (a penalty, a finding) is not among them. */
 const NEW_DUTIES = new Set<OrderEvent['type']>([
   'OrderEntered',
@@ -324,6 +346,13 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
       `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`,
     );
   }
+  const role = e.metadata.actor.role;
+  if (SOVEREIGN.has(e.type) && (role === 'monitor' || role === 'assessor'))
+    fail(
+      'ACTOR_NOT_PERMITTED',
+      ['metadata', 'actor', 'role'],
+      `${e.type} is an act of the court or of the agency that issued the order: a ${role} cannot record it as its own (actor role must be regulator or court; a ${role} reports what it finds with ViolationAlleged)`,
+    );
   return undefined;
 };
 

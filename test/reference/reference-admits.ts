@@ -3,7 +3,8 @@
  * the rules of version 2: no new duty after the order's end while oversight about the term is still
  * taken, allegations resolved only while pending, rulings only on petitions filed and not decided,
  * supersession of obligations that exist, from their imposition on, and were not superseded,
- * findings against a waiver only for conduct before it, oversight never by the company. It
+ * findings against a waiver only for conduct before it, oversight never by the company, and the
+ * order, its duties, findings, penalties and rulings never by a monitor or an assessor. It
  * answers 'unknown' wherever another rule could decide first (a repeated id or fact, an occurrence
  * to resolve, an amount to check): the comparison checks the engine only where the model commits.
  */
@@ -39,6 +40,22 @@ const OVERSIGHT = new Set([
   'AllegationResolved',
   'PetitionDecided',
   'MotionDecided',
+  'ClosureDeclared',
+]);
+/** What only the court or the issuing agency does: the order and its duties, findings, penalties, rulings, an assessor's approval, closures. */
+const COURT_OR_AGENCY = new Set([
+  'OrderEntered',
+  'OrderModified',
+  'OrderTerminated',
+  'ObligationImposed',
+  'ObligationAmended',
+  'ObligationWaived',
+  'ObligationSuperseded',
+  'ViolationFound',
+  'PenaltyAssessed',
+  'PetitionDecided',
+  'MotionDecided',
+  'AssessorApproved',
   'ClosureDeclared',
 ]);
 /** The v2 facts the model judges beyond the generic rules. */
@@ -205,6 +222,8 @@ export const referenceAdmits = (facts: readonly RecordedFact[], e: OrderEvent): 
     return refused('ORDER_TERMINATED');
   if (NEW_DUTIES.has(e.type)) return 'unknown'; // the term's end and the duty's own rules decide next
   if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company')
+    return refused('ACTOR_NOT_PERMITTED');
+  if (COURT_OR_AGENCY.has(e.type) && ['monitor', 'assessor'].includes(e.metadata.actor.role))
     return refused('ACTOR_NOT_PERMITTED');
   return specific(log, e);
 };

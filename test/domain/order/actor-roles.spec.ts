@@ -3,8 +3,11 @@
 // from the design (design.md section 2: an oversight action is what DOJ, the FTC, a court, a
 // monitor or an assessor does; a response is what the company does, and anyone may record it;
 // README: a deadline is moved only by a regulator or a court, never granted by the company
-// itself), not read from the rules code, so that dropping a type from the set of oversight-only
-// events, or letting another role extend a deadline, fails here.
+// itself) and from who holds each power: the order, its duties, a finding, a penalty and a ruling
+// are the court's or the issuing agency's acts, never a monitor's or an assessor's, who review and
+// report (a demand, a decision on a submission, an allegation). Not read from the rules code, so
+// that dropping a type from the set of oversight-only events, or letting another role extend a
+// deadline or terminate the order, fails here.
 import { describe, expect, it } from 'vitest';
 import {
   ActorRole,
@@ -24,7 +27,7 @@ type Role = ActorRole;
 type Verdict = 'accepted' | 'ACTOR_NOT_PERMITTED' | 'EXTENSION_NOT_GRANTABLE';
 
 const OK = 'accepted' as const;
-/** The company records an oversight action as its own act. */
+/** The company records an oversight action as its own act, or a monitor or an assessor one of the court's or agency's. */
 const NO = 'ACTOR_NOT_PERMITTED' as const;
 /** Only a regulator or a court grants an extension (README: "an extension ... that the company grants itself" is refused). */
 const NG = 'EXTENSION_NOT_GRANTABLE' as const;
@@ -49,29 +52,31 @@ const TABLE: Readonly<
   Record<OrderCommandType, readonly [Verdict, Verdict, Verdict, Verdict, Verdict]>
 > = {
   // The order itself. Filing is not an oversight act (README: side "order"); the company may be
-  // the one who files a stipulated order. Entry is the court's or agency's act: never the company's.
+  // the one who files a stipulated order. Entry, modification and termination are the court's or
+  // agency's acts: never the company's, a monitor's or an assessor's.
   FileOrder: [OK, OK, OK, OK, OK],
-  EnterOrder: [OK, OK, NO, OK, OK],
-  ModifyOrder: [OK, OK, NO, OK, OK],
-  TerminateOrder: [OK, OK, NO, OK, OK],
-  // Duties: imposed, amended, waived and superseded by the overseers, never by the company.
-  ImposeObligation: [OK, OK, NO, OK, OK],
-  AmendObligation: [OK, OK, NO, OK, OK],
-  WaiveObligation: [OK, OK, NO, OK, OK],
-  SupersedeObligation: [OK, OK, NO, OK, OK],
-  // Oversight actions (design.md section 2).
+  EnterOrder: [OK, OK, NO, NO, NO],
+  ModifyOrder: [OK, OK, NO, NO, NO],
+  TerminateOrder: [OK, OK, NO, NO, NO],
+  // Duties: imposed, amended, waived and superseded by the court or agency alone.
+  ImposeObligation: [OK, OK, NO, NO, NO],
+  AmendObligation: [OK, OK, NO, NO, NO],
+  WaiveObligation: [OK, OK, NO, NO, NO],
+  SupersedeObligation: [OK, OK, NO, NO, NO],
+  // Oversight actions (design.md section 2): a monitor or an assessor demands, reviews and alleges;
+  // finding, penalties, rulings, approving an assessor and closures are the court's or agency's.
   DemandInformation: [OK, OK, NO, OK, OK],
   ExtendDeadline: [OK, OK, NG, NG, NG],
   AcceptSubmission: [OK, OK, NO, OK, OK],
   RejectSubmission: [OK, OK, NO, OK, OK],
   AllegeViolation: [OK, OK, NO, OK, OK],
-  FindViolation: [OK, OK, NO, OK, OK],
+  FindViolation: [OK, OK, NO, NO, NO],
   ResolveAllegation: [OK, OK, NO, OK, OK],
-  AssessPenalty: [OK, OK, NO, OK, OK],
-  ApproveAssessor: [OK, OK, NO, OK, OK],
-  DecidePetition: [OK, OK, NO, OK, OK],
-  DecideMotion: [OK, OK, NO, OK, OK],
-  DeclareClosure: [OK, OK, NO, OK, OK],
+  AssessPenalty: [OK, OK, NO, NO, NO],
+  ApproveAssessor: [OK, OK, NO, NO, NO],
+  DecidePetition: [OK, OK, NO, NO, NO],
+  DecideMotion: [OK, OK, NO, NO, NO],
+  DeclareClosure: [OK, OK, NO, NO, NO],
   // Responses: what the company does, recorded by whoever learned of it.
   MakePayment: [OK, OK, OK, OK, OK],
   FileSubmission: [OK, OK, OK, OK, OK],
