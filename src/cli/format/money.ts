@@ -78,7 +78,9 @@ const basisNotes = (exposures: readonly Exposure[]): string[] =>
 const exposureBlock = (o: ExposureData['orders'][number], asOf: string): string[] => [
   ...orderHeading(o.orderId, undefined, `penalty exposure accrued by ${asOf}`),
   ...(o.exposures.length === 0
-    ? ['  nothing accrued: no deadline missed, no violation found, nothing unpaid']
+    ? wrap(
+        '  nothing accrued: the record shows no deadline missed, no violation found and no money unpaid (an unverified item, with no evidence on a partial record, is no default)',
+      )
     : [
         '',
         ...renderTable(
