@@ -138,7 +138,11 @@ export const orderStatusOn = (
       ...base,
       status: 'pending_entry',
       occurrences: [],
-      reasons: [`filed ${s.filed?.on ?? ''}, not entered by ${asOf}: no duty binds yet`],
+      reasons: [
+        s.filed !== undefined && asOf < s.filed.on
+          ? `not yet filed on ${asOf} (filed ${s.filed.on}): no duty binds yet`
+          : `filed ${s.filed?.on ?? ''}, not entered by ${asOf}: no duty binds yet`,
+      ],
       pendingEntry: pendingEntryOf(s, asOf),
     };
   }

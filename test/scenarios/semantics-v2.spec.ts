@@ -970,8 +970,13 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     ]).state;
     expect(answer(s, '2022-05-25')).toMatchObject({
       status: 'pending_entry',
+      reasons: ['filed 2022-05-25, not entered by 2022-05-25: no duty binds yet'],
       pendingEntry: [{ obligationId: 'pay', rule: 'entry + 7 days' }],
     });
+    // Asked about a day before the filing, it says the order was not yet filed.
+    expect(answer(s, '2021-01-01').reasons).toEqual([
+      'not yet filed on 2021-01-01 (filed 2022-05-25): no duty binds yet',
+    ]);
   });
 
   it('after the term ends the order reads expired, with the items still outstanding counted and days late frozen at the end', () => {
