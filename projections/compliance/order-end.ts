@@ -56,6 +56,6 @@ const endOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefined => {
   }
   const last = orderTermsOn(s, asOf).termEndsOn;
   return last !== undefined && last < asOf
-    ? { on: addDays(last, 1), lastDay: last, kind: 'expired', reason: `term ended ${last}` }
+    ? { on: addDays(last, 1), lastDay: last, kind: 'expired', reason: `term ran through ${last}` }
     : undefined;
 };

@@ -81,6 +81,9 @@ describe('decree, end to end on a SQLite file', () => {
     expect(ended.out).toMatch(
       /^order ftc-c4316: EXPIRED as of 2042-06-01 \(ended 2042-05-26; \d+ items outstanding\)$/m,
     );
+    // One end in two words: the day it ended, and the last day of its term (not a second end date).
+    expect(ended.out).toContain('term ran through 2042-05-25');
+    expect(ended.out).not.toContain('term ended');
   });
 
   it('status --order us-v-twitter-2022 exits 0; JSON has the envelope', () => {

@@ -689,7 +689,7 @@ describe('the end of the order, its evidence record, and what comes first', () =
     const a = at([filing('frcp6'), shortTerm, report], '2022-12-01');
     expect(a).toMatchObject({
       status: 'waived',
-      reasons: ['due 2022-11-01', 'order ended (term ended 2022-10-31) before this fell due'],
+      reasons: ['due 2022-11-01', 'order ended (term ran through 2022-10-31) before this fell due'],
     });
     expect(a.because).toEqual([report.meta.eventId]);
   });
