@@ -1,4 +1,5 @@
 import {
+  occurrenceId,
   ownEntry,
   type CalendarDate,
   type OrderEvent,
@@ -16,23 +17,38 @@ import { warningDaysOf } from './order-status.js';
 export interface Explanation {
   readonly answer: OccurrenceAnswer;
   readonly events: readonly OrderEvent[];
-  /** Facts effective by the date asked about that bear on the occurrence but did not decide it: pending or resolved allegations, petitions, motions and their rulings. */
+  /** Facts effective by the date asked about that bear on the occurrence but did not decide it: its evidence that did not meet it (a partial payment, a filing awaiting acceptance or rejected) and decisions on its filings, pending or resolved allegations, petitions, motions and their rulings. */
   readonly considered: readonly OrderEvent[];
   readonly computation: DeadlineComputation;
   /** True when the status rests on the absence of evidence (`overdue`, `unverified`): "no evidence recorded; not a finding" when unverified. */
   readonly noEvidence: boolean;
 }
 
-/** Facts effective by `asOf` that bear on the occurrence without deciding it: allegations about it (pending or resolved), and the order's petitions, motions and rulings. */
+/**
+ * Facts effective by `asOf` that bear on the occurrence without deciding it: its own evidence that
+ * did not meet it (a payment short of the amount, a filing awaiting acceptance or rejected) and the
+ * decisions on its filings, allegations about it (pending or resolved), and the order's petitions,
+ * motions and rulings.
+ */
 const consideredFacts = (
   s: OrderState,
   p: PlacedOccurrence,
   asOf: CalendarDate,
   deciding: ReadonlySet<string>,
-): OrderEvent[] =>
-  s.live.filter((e) => {
+): OrderEvent[] => {
+  const id = occurrenceId(p.obligation.id, p.spec.key);
+  const evidence = new Set(ownEntry(s.occurrences, id)?.evidence.map((x) => x.eventId));
+  const ofThis = (submissionId: string) => {
+    const sub = ownEntry(s.submissions, submissionId);
+    return sub !== undefined && occurrenceId(sub.obligationId, sub.occurrence) === id;
+  };
+  return s.live.filter((e) => {
     if (deciding.has(e.id) || e.metadata.effectiveOn > asOf) return false;
+    if (evidence.has(e.id)) return true;
     switch (e.type) {
+      case 'SubmissionAccepted':
+      case 'SubmissionRejected':
+        return ofThis(e.data.submissionId);
       case 'ViolationAlleged':
         return e.data.obligationId === p.obligation.id;
       case 'AllegationResolved':
@@ -47,6 +63,7 @@ const consideredFacts = (
         return false;
     }
   });
+};
 
 /** Explains one occurrence (`<obligationId>/<key>`) on `asOf`, or returns undefined if it does not exist then. */
 export const explainOccurrence = (

@@ -1198,4 +1198,48 @@ describe("the record's own words in every answer", () => {
       ),
     ).toThrow(expect.objectContaining({ code: 'PETITION_NOT_FOUND' }));
   });
+
+  it("an occurrence's evidence that did not meet it is considered: a payment short of the amount, a filing rejected and its rejection", () => {
+    // USD 1,000 due 2023-03-01, USD 400 paid 2023-02-15: overdue on 2023-04-01, the payment
+    // listed. The certification of 2023-05-26 filed 2023-05-20 and rejected 2023-06-01: overdue,
+    // the filing and its rejection listed; the other occurrence's evidence is not.
+    const pay = command(
+      'ImposeObligation',
+      {
+        obligationId: 'pay',
+        title: 'Civil penalty',
+        kind: 'payment',
+        amount: { amountMinor: 100_000, currency: 'USD' },
+        schedule: { kind: 'once', dueOn: '2023-03-01' },
+      },
+      { on: '2022-05-26' },
+    );
+    const s = order(
+      pay,
+      command(
+        'MakePayment',
+        { paymentId: 'p-1', obligationId: 'pay', amount: { amountMinor: 40_000, currency: 'USD' } },
+        { on: '2023-02-15', by: ACTORS.x },
+      ),
+      annual,
+      file('cert', '2023-05-20', '2023-05-26'),
+      command(
+        'RejectSubmission',
+        { submissionId: 'cert-2023-05-20', reason: 'Unsigned' },
+        { on: '2023-06-01', by: ACTORS.ftc },
+      ),
+      file('cert', '2024-05-20', '2024-05-26'),
+    );
+    const paid = explainOccurrence(s, 'pay/once', on('2023-04-01'));
+    expect(paid?.answer.status).toBe('overdue');
+    expect(paid?.considered.map((e) => [e.type, e.metadata.effectiveOn])).toEqual([
+      ['PaymentMade', '2023-02-15'],
+    ]);
+    const cert = explainOccurrence(s, 'cert/2023-05-26', on('2024-06-01'));
+    expect(cert?.answer.status).toBe('overdue');
+    expect(cert?.considered.map((e) => [e.type, e.metadata.effectiveOn])).toEqual([
+      ['SubmissionFiled', '2023-05-20'],
+      ['SubmissionRejected', '2023-06-01'],
+    ]);
+  });
 });
