@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { isBrokenPipe, processIo, write, type CliIo, type OpenEngine } from './context.js';
-import { debugDetail, errorLine, exitCodeOf, EXIT, fileProblem } from './errors.js';
+import { CliError, debugDetail, errorLine, exitCodeOf, EXIT, fileProblem } from './errors.js';
 import { buildProgram } from './program.js';
 import { errorEnvelope, jsonWritten, toJson } from './format/envelope.js';
 
@@ -43,7 +43,18 @@ export const main = async (
     await program.parseAsync([...argv]);
     return code;
   } catch (thrown) {
-    if (thrown instanceof CommanderError) return commanderExit(thrown);
+    if (thrown instanceof CommanderError) {
+      // Commander printed the error on stderr; a script reading stdout still gets its envelope.
+      const exit = commanderExit(thrown);
+      if (exit !== EXIT.ok && wantsJson(argv) && !jsonWritten(io.stdout))
+        await write(
+          io.stdout,
+          toJson(
+            errorEnvelope(argv[2] ?? '', new CliError(thrown.message.replace(/^error: /, ''))),
+          ),
+        );
+      return exit;
+    }
     if (isBrokenPipe(thrown)) return EXIT.ok;
     const e = fileProblem(thrown) ?? thrown;
     await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(thrown)}\n` : ''}`);

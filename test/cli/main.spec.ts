@@ -117,6 +117,30 @@ describe('usage errors exit 2 with one line on stderr and no engine opened', () 
   });
 });
 
+describe('--format json on a usage error', () => {
+  it('prints the error envelope on stdout too, whoever found the error (commander or the command)', async () => {
+    for (const args of [
+      ['status', '--as-of', 'bad'],
+      ['status', '--order', 'nope'],
+    ]) {
+      const r = await run([...args, '--store', db, '--format', 'json']);
+      expect([args, r.code]).toEqual([args, 2]);
+      expect(JSON.parse(r.out)).toMatchObject({
+        version: 1,
+        command: 'status',
+        data: null,
+        error: { code: 'USAGE', message: expect.any(String) },
+      });
+    }
+  });
+  it('help and version print no envelope', async () => {
+    const r = await run(['status', '--help', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: decree status');
+    expect(r.out).not.toContain('"error"');
+  });
+});
+
 describe('shared flags reach the engine', () => {
   it('defaults: ./decree.db resolved against the working folder, today as --as-of, every order', async () => {
     const r = await run(['status']);
