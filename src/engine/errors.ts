@@ -5,13 +5,15 @@ export class EventDecodingFailed extends DecreeError<'EVENT_DECODING_FAILED'> {
   override readonly name = 'EventDecodingFailed';
 }
 
-/** A query or command names an order the store does not hold. */
+/** A query or command names an order the store does not hold (or, `notYetKnown`, held nothing of at the instant asked about). */
 export class UnknownOrder extends DecreeError<'ORDER_NOT_FOUND'> {
   override readonly name = 'UnknownOrder';
-  constructor(orderId: string) {
+  constructor(orderId: string, notYetKnown = false) {
     super(
       'ORDER_NOT_FOUND',
-      `no order "${orderId}" in this store (file it first, or check --store)`,
+      notYetKnown
+        ? `order "${orderId}" is in this store, but nothing of it had been recorded by the instant asked about (ask as known at a later instant, or leave --known-at out)`
+        : `no order "${orderId}" in this store (file it first, or check --store)`,
       ['orderId'],
       { orderId },
     );

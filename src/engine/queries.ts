@@ -129,7 +129,7 @@ export const leavesAnswersOn = (e: EventHead, asOf: CalendarDate): boolean => {
 
 /** The state or facts of an order known at the time asked about, or `UnknownOrder` (also for one not yet filed then). */
 export const knownOrder = <S extends OrderFacts>(s: S | undefined, orderId: string): S => {
-  if (s === undefined || s.phase === 'none') throw new UnknownOrder(orderId);
+  if (s === undefined || s.phase === 'none') throw new UnknownOrder(orderId, s !== undefined);
   return s;
 };
 

@@ -129,7 +129,7 @@ describe('decree, end to end on a SQLite file', () => {
     const one = run('docket', '--order', 'ftc-c4316', '--known-at', '2000-01-01T00:00:00Z');
     expect([one.code, one.err]).toEqual([
       2,
-      'decree: orderId: no order "ftc-c4316" in this store (file it first, or check --store) [ORDER_NOT_FOUND]\n',
+      'decree: orderId: order "ftc-c4316" is in this store, but nothing of it had been recorded by the instant asked about (ask as known at a later instant, or leave --known-at out) [ORDER_NOT_FOUND]\n',
     ]);
   });
 

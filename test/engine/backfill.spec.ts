@@ -123,10 +123,22 @@ describe('import --backfill', () => {
       knownAt: '2022-07-01T00:00:00.000Z',
     });
     expect(early.backfilled).toBe(3);
-    // Before the order was learned of, it was not known at all.
-    await expect(
-      engine.status('acme', { asOf: '2022-05-01', knownAt: '2022-05-01T00:00:00.000Z' }),
-    ).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    // Before the order was learned of, it was not known at all: the error says it is in the store
+    // (unlike an order the store does not hold), for every query that reads it.
+    const unknownThen = { asOf: '2022-05-01', knownAt: '2022-05-01T00:00:00.000Z' };
+    const notYet =
+      'order "acme" is in this store, but nothing of it had been recorded by the instant asked about (ask as known at a later instant, or leave --known-at out)';
+    for (const query of [
+      () => engine.status('acme', unknownThen),
+      () => engine.docket('acme', unknownThen),
+      () => engine.timeline('acme', unknownThen),
+      () => engine.exposure('acme', unknownThen),
+    ])
+      await expect(query()).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND', message: notYet });
+    await expect(engine.status('nobody', unknownThen)).rejects.toMatchObject({
+      code: 'ORDER_NOT_FOUND',
+      message: 'no order "nobody" in this store (file it first, or check --store)',
+    });
     // Instants beyond four-digit years: after the year 9999 everything is known, before the year 0
     // nothing (as text, `+010000-…` sorts before every recorded time).
     const now = await engine.status('acme', { asOf: '2022-07-01' });
