@@ -184,6 +184,17 @@ describe('decree calendar', () => {
     expect(b[0]?.alarms).toEqual(['-P14D', '-P3D']);
   });
 
+  it('--alarms none writes events without alarms, and says so', async () => {
+    const r = await run('calendar', '--ics', 'quiet.ics', ...window, '--alarms', 'none');
+    expect([r.code, r.out]).toEqual([
+      0,
+      expect.stringMatching(
+        /^wrote quiet\.ics: \d+ deadlines from 2022-05-26 to 2023-06-01 \(exclusive\), no alarms\n$/,
+      ),
+    ]);
+    expect(eventsOf(join(dir, 'quiet.ics')).every((e) => e.alarms.length === 0)).toBe(true);
+  });
+
   it('refuses bad lead times and writes no file', async () => {
     const r = await run('calendar', '--ics', 'bad.ics', '--alarms', '30,soon');
     expect(r.code).toBe(2);

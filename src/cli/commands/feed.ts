@@ -123,7 +123,7 @@ const calendar = async (ctx: CliContext, flags: CalendarFlags): Promise<number> 
     alarmDays: flags.alarms,
   };
   await emit(ctx, flags, 'calendar', when, data, (d) => [
-    `wrote ${d.file}: ${d.events} deadline${d.events === 1 ? '' : 's'} from ${d.from} to ${d.to} (exclusive), alarms ${d.alarmDays.length > 0 ? d.alarmDays.map((n) => `${n}d`).join(', ') : 'none'} before each`,
+    `wrote ${d.file}: ${d.events} deadline${d.events === 1 ? '' : 's'} from ${d.from} to ${d.to} (exclusive), ${d.alarmDays.length > 0 ? `alarms ${d.alarmDays.map((n) => `${n}d`).join(', ')} before each` : 'no alarms'}`,
   ]);
   return EXIT.ok;
 };
