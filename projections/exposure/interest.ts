@@ -43,16 +43,27 @@ export const postJudgmentInterest = (
   asOf: CalendarDate,
   rate: PostJudgmentInterest,
   payments: readonly { on: CalendarDate; minor: bigint }[],
-): bigint => {
+): bigint => accrue(principal, dueOn, asOf, rate, payments).minor;
+
+/** `postJudgmentInterest`, and the last day interest ran (none when the balance was paid by the day after `dueOn`). */
+const accrue = (
+  principal: bigint,
+  dueOn: CalendarDate,
+  asOf: CalendarDate,
+  rate: PostJudgmentInterest,
+  payments: readonly { on: CalendarDate; minor: bigint }[],
+): { minor: bigint; through?: CalendarDate } => {
   let balance = principal;
   let accrued = 0n;
   let numerator = 0n;
+  let through: CalendarDate | undefined;
   let anniversary = addOffset(dueOn, { years: 1 });
   for (const pay of payments) if (pay.on <= dueOn) balance -= pay.minor;
   for (let day = addDays(dueOn, 1); day <= asOf; day = addDays(day, 1)) {
     for (const pay of payments) if (pay.on === day) balance -= pay.minor;
     if (balance <= 0n) break;
     numerator += balance * BigInt(rate.annualRateBasisPoints);
+    through = day;
     if (day === anniversary) {
       const year = mulDivRound(numerator, 1n, BP * DAYS_PER_YEAR);
       accrued += year;
@@ -61,7 +72,8 @@ export const postJudgmentInterest = (
       anniversary = addOffset(anniversary, { years: 1 });
     }
   }
-  return accrued + mulDivRound(numerator, 1n, BP * DAYS_PER_YEAR);
+  const minor = accrued + mulDivRound(numerator, 1n, BP * DAYS_PER_YEAR);
+  return through === undefined ? { minor } : { minor, through };
 };
 
 /** Interest accrued on earlier deadlines, and the days it ran. */
@@ -145,8 +157,18 @@ const owedOn = (
   // The deadline in force governs from the extension that set it: no day before it earns interest under it.
   const from = countsAfter(o.dueOn, deadlineSetOn(s, p, asOf));
   const current =
-    due && rate && from < until ? postJudgmentInterest(principal, from, until, rate, before) : 0n;
-  return { rate, earlier, due, until, from, outstanding, interest: earlier.minor + current };
+    due && rate && from < until ? accrue(principal, from, until, rate, before) : undefined;
+  // Paid, or waived: the days interest ran under the deadline in force end when the balance was paid.
+  const through = outstanding > 0n ? until : (current?.through ?? until);
+  return {
+    rate,
+    earlier,
+    due,
+    until: through,
+    from,
+    outstanding,
+    interest: earlier.minor + (current?.minor ?? 0n),
+  };
 };
 
 /** What an unpaid row says of its interest, of extensions before it and of a waiver. */

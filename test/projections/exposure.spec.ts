@@ -880,9 +880,17 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
       judgment({ interest: { annualRateBasisPoints: 500 } }),
       paidIn0710,
     );
-    // 2023-07-01 … 2023-07-09, 9 days: 100,000,000 × 0.05 × 9 / 365 = 123,287.67 → 123,288 cents.
+    // 2023-07-01 … 2023-07-09, 9 days: 100,000,000 × 0.05 × 9 / 365 = 123,287.67 → 123,288 cents;
+    // the row counts those 9 days, through the day before the payment, not to the date asked.
     expect(exposureOf(paid, on('2024-01-01'))).toMatchObject([
-      { basis: 'unpaid', principal: usd(0), interest: usd(123_288) },
+      {
+        basis: 'unpaid',
+        principal: usd(0),
+        interest: usd(123_288),
+        since: '2023-07-01',
+        through: '2023-07-09',
+        days: 9,
+      },
     ]);
     const bare = orderOf('stipulated_order', judgment({}));
     expect(exposureOf(bare, on('2024-07-10'))).toMatchObject([

@@ -150,16 +150,18 @@ const interestOf = (
   asOf: string,
   bp: number,
   payments: readonly { on: string; cents: number }[],
-): number => {
+): { cents: number; lastDay?: string } => {
   let balance = principal - payments.filter((p) => p.on <= dueOn).reduce((t, p) => t + p.cents, 0);
   let accrued = 0;
   let yearSum = 0;
+  let lastDay: string | undefined;
   let anniversary = plusMonths(dueOn, 12);
   const round = (x: number) => Math.floor(x / (10_000 * 365) + 0.5);
   for (let day = plusDays(dueOn, 1); day <= asOf; day = plusDays(day, 1)) {
     for (const p of payments) if (p.on === day) balance -= p.cents;
     if (balance <= 0) break;
     yearSum += balance * bp;
+    lastDay = day;
     if (day === anniversary) {
       const year = round(yearSum);
       accrued += year;
@@ -168,7 +170,7 @@ const interestOf = (
       anniversary = plusMonths(anniversary, 12);
     }
   }
-  return accrued + round(yearSum);
+  return { cents: accrued + round(yearSum), ...(lastDay === undefined ? {} : { lastDay }) };
 };
 
 /**
@@ -234,18 +236,21 @@ const unpaid = (
   // The deadline in force counts from the day before the latest extension, when later.
   const set = latestExtension(o.deadlines ?? []);
   const start = set === undefined ? o.dueOn : later(o.dueOn, plusDays(set, -1));
-  const interest =
+  const ran =
     o.terms?.interestBp !== undefined
       ? interestOf(owed.amountMinor, start, until, o.terms.interestBp, payments)
-      : 0;
+      : { cents: 0 };
+  const interest = ran.cents;
   if (outstanding === 0 && interest === 0) return undefined;
+  // Nothing outstanding: interest ran until the balance was paid, not to the date asked.
+  const through = outstanding > 0 ? until : (ran.lastDay ?? until);
   return {
     occurrenceId: o.id,
     basis: 'unpaid',
     cause: 'unpaid',
     since: plusDays(start, 1),
-    through: until,
-    days: between(start, until),
+    through,
+    days: between(start, through),
     amountMinor: outstanding + interest,
   };
 };
