@@ -946,25 +946,28 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     ]);
   });
 
+  /** The judgment at 5 % a year, waived effective 2023-07-31 (with `extra`), then `later`. */
+  const waivedOn0731 = (extra: Record<string, unknown>, ...later: OrderCommand[]) =>
+    orderOf(
+      'stipulated_order',
+      judgment({ interest: { annualRateBasisPoints: 500 } }),
+      command(
+        'WaiveObligation',
+        { obligationId: 'penalty', reason: 'Suspended', ...extra },
+        { on: '2023-07-31', by: ACTORS.court },
+      ),
+      ...later,
+    );
+
   it('waived once late: the principal is no longer owed, the interest that ran to the waiver stays unless released', () => {
     // Due 2023-06-30, unpaid; waived effective 2023-07-31 (31 days late, to the waiver as days late
     // count): 31 × 100,000,000 × 0.05 / 365 = 424,657.53 → 424,658 cents, owed on every later date.
-    const waive = (extra: Record<string, unknown>) =>
-      orderOf(
-        'stipulated_order',
-        judgment({ interest: { annualRateBasisPoints: 500 } }),
-        command(
-          'WaiveObligation',
-          { obligationId: 'penalty', reason: 'Suspended', ...extra },
-          { on: '2023-07-31', by: ACTORS.court },
-        ),
-      );
     for (const d of ['2023-07-31', '2024-07-01'])
-      expect([d, exposureOf(waive({}), on(d))]).toMatchObject([
+      expect([d, exposureOf(waivedOn0731({}), on(d))]).toMatchObject([
         d,
         [{ principal: usd(0), interest: usd(424_658), through: '2023-07-31', days: 31 }],
       ]);
-    expect(exposureOf(waive({ releasesAccrued: true }), on('2023-08-01'))).toEqual([]);
+    expect(exposureOf(waivedOn0731({ releasesAccrued: true }), on('2023-08-01'))).toEqual([]);
   });
 
   it('waived once late, then found breached: a finding keeps the status, never the principal the waiver excused', () => {
@@ -974,14 +977,8 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     // 4,246.58), or none when the waiver releases what accrued; never the USD 1,000,000 again with
     // interest running past the waiver.
     const foundAfter = (extra: Record<string, unknown>) =>
-      orderOf(
-        'stipulated_order',
-        judgment({ interest: { annualRateBasisPoints: 500 } }),
-        command(
-          'WaiveObligation',
-          { obligationId: 'penalty', reason: 'Suspended', ...extra },
-          { on: '2023-07-31', by: ACTORS.court },
-        ),
+      waivedOn0731(
+        extra,
         command(
           'FindViolation',
           {
