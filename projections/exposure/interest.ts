@@ -18,7 +18,7 @@ import {
   replacedDeadlines,
   waivedFrom,
 } from './accrual-rules.js';
-import { moneyOf, mulDivRound } from './money.js';
+import { formatMoney, moneyOf, mulDivRound } from './money.js';
 
 const INTEREST = '28 U.S.C. 1961 (post-judgment interest: computed daily, compounded annually)';
 const DAYS_PER_YEAR = 365n;
@@ -160,6 +160,9 @@ const owedOn = (
     due && rate && from < until ? accrue(principal, from, until, rate, before) : undefined;
   // Paid, or waived: the days interest ran under the deadline in force end when the balance was paid.
   const through = outstanding > 0n ? until : (current?.through ?? until);
+  // Payments go to the principal first; what is paid beyond it goes to the interest.
+  const accrued = earlier.minor + (current?.minor ?? 0n);
+  const towardInterest = paid > principal ? paid - principal : 0n;
   return {
     rate,
     earlier,
@@ -167,7 +170,8 @@ const owedOn = (
     until: through,
     from,
     outstanding,
-    interest: earlier.minor + (current?.minor ?? 0n),
+    interest: accrued > towardInterest ? accrued - towardInterest : 0n,
+    towardInterest: towardInterest < accrued ? towardInterest : accrued,
   };
 };
 
@@ -249,7 +253,7 @@ export const unpaidRow = (
   );
   // Excused by a waiver that releases what accrued: nothing is owed.
   if (waivedThrough !== undefined && released(s, o, asOf)) return undefined;
-  const { rate, earlier, due, until, from, outstanding, interest } = owedOn(
+  const { rate, earlier, due, until, from, outstanding, interest, towardInterest } = owedOn(
     s,
     p,
     o,
@@ -260,7 +264,14 @@ export const unpaidRow = (
   );
   if (outstanding === 0n && interest === 0n) return undefined;
   const days = due ? Math.max(0, daysBetween(from, until)) : earlier.days;
-  const notes = notesOf(o, asOf, rate, earlier, waivedOn, due, from);
+  const notes = [
+    ...notesOf(o, asOf, rate, earlier, waivedOn, due, from),
+    ...(towardInterest > 0n
+      ? [
+          `${formatMoney(moneyOf(towardInterest, owed.currency, 'paid toward interest'))} paid beyond the principal went to the interest accrued: the interest shown is what remains unpaid`,
+        ]
+      : []),
+  ];
   return {
     occurrenceId: o.id,
     obligationId: o.obligationId,

@@ -892,6 +892,28 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
         days: 9,
       },
     ]);
+    // Paid with its interest (USD 1,000,000 and 1,232.88 on 07-10): nothing is owed, not the
+    // interest again; USD 1,000 short of it, USD 232.88 of interest remains.
+    const withInterest = (cents: number) =>
+      orderOf(
+        'stipulated_order',
+        judgment({ interest: { annualRateBasisPoints: 500 } }),
+        command(
+          'MakePayment',
+          { paymentId: 'p', obligationId: 'penalty', amount: usd(100_000_000 + cents) },
+          { on: '2023-07-10', by: ACTORS.x },
+        ),
+      );
+    expect(exposureOf(withInterest(123_288), on('2024-01-01'))).toEqual([]);
+    expect(exposureOf(withInterest(100_000), on('2024-01-01'))).toMatchObject([
+      {
+        principal: usd(0),
+        interest: usd(23_288),
+        notes: expect.arrayContaining([
+          'USD 1,000.00 paid beyond the principal went to the interest accrued: the interest shown is what remains unpaid',
+        ]),
+      },
+    ]);
     const bare = orderOf('stipulated_order', judgment({}));
     expect(exposureOf(bare, on('2024-07-10'))).toMatchObject([
       { basis: 'unpaid', amount: dollars(1_000_000), interest: usd(0) },

@@ -240,7 +240,17 @@ const unpaid = (
     o.terms?.interestBp !== undefined
       ? interestOf(owed.amountMinor, start, until, o.terms.interestBp, payments)
       : { cents: 0 };
-  const interest = ran.cents;
+  // What was paid beyond the principal (by the date asked) went to the interest.
+  const paidByAsOf = ofType(log, 'PaymentMade')
+    .filter(
+      (p) =>
+        p.data.obligationId === o.obligationId &&
+        keyOf(log, p) === o.key &&
+        p.data.amount.currency === owed.currency &&
+        eff(p) <= asOf,
+    )
+    .reduce((t, p) => t + p.data.amount.amountMinor, 0);
+  const interest = Math.max(0, ran.cents - Math.max(0, paidByAsOf - owed.amountMinor));
   if (outstanding === 0 && interest === 0) return undefined;
   // Nothing outstanding: interest ran until the balance was paid, not to the date asked.
   const through = outstanding > 0 ? until : (ran.lastDay ?? until);
