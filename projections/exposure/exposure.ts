@@ -149,7 +149,7 @@ const price = (
       daysCounted: days,
       ...(amount ? { amount } : {}),
       label: LABELS.stipulated,
-      citation: `stipulated penalties, ${sp.terms.clause ?? sp.o.obligationId}`,
+      citation: `stipulated penalties, ${sp.terms.clause ?? `the tiers of obligation ${sp.o.obligationId}`}`,
       notes:
         prior > 0
           ? [

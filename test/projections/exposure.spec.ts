@@ -491,6 +491,8 @@ describe('conduct before the duty bound violates no duty of the order (design.md
     expect(rows[0]!.notes).toContain(
       'the conduct found from 2022-10-01 came before the duty bound on 2023-01-02: only its days from then violate it',
     );
+    // The order names no clause for the tiers: the row cites them as the obligation's.
+    expect(rows[0]!.citation).toBe('stipulated penalties, the tiers of obligation ban');
     // The same on a statutory basis: 59 days, not 152.
     const ftc = orderOf('administrative_order', banFrom0102(), finding({ from: '2022-10-01' }));
     expect(exposureOf(ftc, on('2023-03-01'))).toMatchObject([
