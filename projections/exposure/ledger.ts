@@ -7,7 +7,7 @@ import {
 } from '../../domain/index.js';
 import { deadlineOn, enteredBy, obligationOccurrencesOn } from '../compliance/classify.js';
 import { orderEndOn } from '../compliance/order-end.js';
-import { moneyOf } from './money.js';
+import { formatMoney, moneyOf } from './money.js';
 
 /** Money imposed, paid and outstanding in one currency, in minor units. */
 export interface LedgerLine {
@@ -17,7 +17,7 @@ export interface LedgerLine {
   readonly outstandingMinor: number;
   /** Ids of the payment obligations and payments counted. */
   readonly because: readonly string[];
-  /** Why the order imposes nothing on `asOf` (not entered yet, or vacated), when it does not: what it paid is then a credit. */
+  /** Why the order imposes nothing on `asOf` (not entered yet, or vacated), when it does not: what it paid is then a credit; or what was paid beyond what it imposes. */
   readonly note?: string;
 }
 
@@ -92,9 +92,17 @@ export const ledgerOf = (s: OrderFacts, asOf: CalendarDate): LedgerLine[] => {
       paidMinor: moneyOf(l.paid, currency, 'money paid').amountMinor,
       outstandingMinor: moneyOf(l.imposed - l.paid, currency, 'money outstanding').amountMinor,
       because: l.because,
-      ...(note === undefined ? {} : { note }),
+      ...noteOf(note ?? paidBeyond(l.imposed, l.paid, currency)),
     }));
 };
+
+const noteOf = (note: string | undefined) => (note === undefined ? {} : { note });
+
+/** What a negative outstanding amount is, where the order imposes money: the ledger counts no interest. */
+const paidBeyond = (imposed: bigint, paid: bigint, currency: string): string | undefined =>
+  paid > imposed
+    ? `${formatMoney(moneyOf(paid - imposed, currency, 'money paid beyond'))} paid beyond the amounts imposed: post-judgment interest where it ran (the exposure lists what interest remains owed), else a credit`
+    : undefined;
 
 /** The notes of a ledger's lines, each once (why the order imposes nothing, when it does not). */
 export const ledgerNotes = (lines: readonly LedgerLine[]): string[] => [

@@ -857,7 +857,13 @@ describe('money', () => {
       },
     ]);
     expect(ledgerOf(s, on('2022-12-31'))).toMatchObject([
-      { currency: 'EUR', imposedMinor: 50_000, paidMinor: 60_000, outstandingMinor: -10_000 },
+      {
+        currency: 'EUR',
+        imposedMinor: 50_000,
+        paidMinor: 60_000,
+        outstandingMinor: -10_000,
+        note: 'EUR 100.00 paid beyond the amounts imposed: post-judgment interest where it ran (the exposure lists what interest remains owed), else a credit',
+      },
       {
         currency: 'USD',
         imposedMinor: 15_000_000_000,
@@ -865,6 +871,7 @@ describe('money', () => {
         outstandingMinor: 5_000_000_000,
       },
     ]);
+    expect(ledgerOf(s, on('2022-12-31'))[1]?.note).toBeUndefined();
     expect(statusOf(s, '2022-06-03', 'penalty/once')).toBe('overdue'); // two thirds paid is not paid
   });
 
