@@ -165,6 +165,7 @@ export class OrderWriter {
     const quick = await this.#onSketchAsIs(orderId, command);
     if (quick) return quick;
     const started = performance.now();
+    let storedMeanwhile = false;
     for (let attempt = 0; ; attempt++) {
       const sketch = attempt === 0 ? await this.#sketched(orderId, command) : undefined; // a conflict goes again on the full state
       const { state, revision } = sketch ?? (await this.load(orderId));
@@ -173,6 +174,13 @@ export class OrderWriter {
       try {
         return await this.#record(orderId, { state, revision }, events, sketch?.note);
       } catch (e) {
+        // The event's id was stored meanwhile (this command sent again, recorded by another writer
+        // after other facts): decided again on what was recorded, it records nothing, or is refused
+        // by the decider when its content differs.
+        if (isEventIdReused(e) && !storedMeanwhile) {
+          storedMeanwhile = true;
+          continue;
+        }
         if (!this.#retryable(e, attempt, performance.now() - started)) throw e;
         await backoff(attempt);
       }
