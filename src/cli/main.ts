@@ -43,23 +43,30 @@ export const main = async (
     await program.parseAsync([...argv]);
     return code;
   } catch (thrown) {
-    if (thrown instanceof CommanderError) {
-      // Commander printed the error on stderr; a script reading stdout still gets its envelope.
-      const exit = commanderExit(thrown);
-      if (exit !== EXIT.ok && wantsJson(argv) && !jsonWritten(io.stdout))
-        await write(
-          io.stdout,
-          toJson(
-            errorEnvelope(argv[2] ?? '', new CliError(thrown.message.replace(/^error: /, ''))),
-          ),
-        );
-      return exit;
-    }
-    if (isBrokenPipe(thrown)) return EXIT.ok;
-    const e = fileProblem(thrown) ?? thrown;
-    await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(thrown)}\n` : ''}`);
+    return failed(thrown, argv, io, debug);
+  }
+};
+
+/** What a failed run prints (the error line on stderr; with `--format json`, the envelope on stdout) and its exit code. */
+const failed = async (
+  thrown: unknown,
+  argv: readonly string[],
+  io: CliIo,
+  debug: boolean,
+): Promise<number> => {
+  const envelope = async (e: unknown) => {
     if (wantsJson(argv) && !jsonWritten(io.stdout))
       await write(io.stdout, toJson(errorEnvelope(argv[2] ?? '', e)));
-    return exitCodeOf(e);
+  };
+  if (thrown instanceof CommanderError) {
+    // Commander printed the error on stderr; a script reading stdout still gets its envelope.
+    const exit = commanderExit(thrown);
+    if (exit !== EXIT.ok) await envelope(new CliError(thrown.message.replace(/^error: /, '')));
+    return exit;
   }
+  if (isBrokenPipe(thrown)) return EXIT.ok;
+  const e = fileProblem(thrown) ?? thrown;
+  await write(io.stderr, `${errorLine(e)}\n${debug ? `${debugDetail(thrown)}\n` : ''}`);
+  await envelope(e);
+  return exitCodeOf(e);
 };
