@@ -333,7 +333,14 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
       `${e.type} takes effect on ${e.metadata.effectiveOn}, before the order was filed (${s.filed.on}): an order's facts take effect on or after its filing (conduct before it belongs in a finding's period)`,
     );
   if (NEW_DUTIES.has(e.type)) admitNewDuty(s, e);
-  if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company') {
+  admitActor(e);
+  return undefined;
+};
+
+/** Who may record the fact: no oversight act by the company, no act of the court or agency by a monitor or an assessor. */
+const admitActor = (e: OrderEvent): void => {
+  const role = e.metadata.actor.role;
+  if (OVERSIGHT.has(e.type) && role === 'company') {
     if (e.type === 'DeadlineExtended')
       fail(
         'EXTENSION_NOT_GRANTABLE',
@@ -346,14 +353,12 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
       `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`,
     );
   }
-  const role = e.metadata.actor.role;
   if (SOVEREIGN.has(e.type) && (role === 'monitor' || role === 'assessor'))
     fail(
       'ACTOR_NOT_PERMITTED',
       ['metadata', 'actor', 'role'],
       `${e.type} is an act of the court or of the agency that issued the order: a ${role} cannot record it as its own (actor role must be regulator or court; a ${role} reports what it finds with ViolationAlleged)`,
     );
-  return undefined;
 };
 
 export { fail, obligation, positive };

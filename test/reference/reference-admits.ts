@@ -221,9 +221,12 @@ export const referenceAdmits = (facts: readonly RecordedFact[], e: OrderEvent): 
   if (NEW_DUTIES.has(e.type) && log.some((x) => x.type === 'OrderTerminated'))
     return refused('ORDER_TERMINATED');
   if (NEW_DUTIES.has(e.type)) return 'unknown'; // the term's end and the duty's own rules decide next
-  if (OVERSIGHT.has(e.type) && e.metadata.actor.role === 'company')
-    return refused('ACTOR_NOT_PERMITTED');
-  if (COURT_OR_AGENCY.has(e.type) && ['monitor', 'assessor'].includes(e.metadata.actor.role))
-    return refused('ACTOR_NOT_PERMITTED');
-  return specific(log, e);
+  return withoutPower(e) ? refused('ACTOR_NOT_PERMITTED') : specific(log, e);
+};
+
+/** Whether `e` is recorded by someone without the power: oversight by the company, or the court's or agency's act by a monitor or an assessor. */
+const withoutPower = (e: OrderEvent): boolean => {
+  const role = e.metadata.actor.role;
+  if (OVERSIGHT.has(e.type) && role === 'company') return true;
+  return COURT_OR_AGENCY.has(e.type) && (role === 'monitor' || role === 'assessor');
 };
