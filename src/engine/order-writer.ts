@@ -174,17 +174,27 @@ export class OrderWriter {
       try {
         return await this.#record(orderId, { state, revision }, events, sketch?.note);
       } catch (e) {
-        // The event's id was stored meanwhile (this command sent again, recorded by another writer
-        // after other facts): decided again on what was recorded, it records nothing, or is refused
-        // by the decider when its content differs.
-        if (isEventIdReused(e) && !storedMeanwhile) {
-          storedMeanwhile = true;
-          continue;
-        }
-        if (!this.#retryable(e, attempt, performance.now() - started)) throw e;
-        await backoff(attempt);
+        storedMeanwhile = await this.#beforeRetry(e, attempt, started, storedMeanwhile);
       }
     }
+  }
+
+  /**
+   * Before deciding a command again after its append failed: at once when its event's id was found
+   * stored meanwhile (the command sent again, recorded by another writer after other facts: decided
+   * on what was recorded, it records nothing, or the decider refuses other content), once; after a
+   * backoff when `#retryable`; else throws `e`. Resolves to whether the id was found stored.
+   */
+  async #beforeRetry(
+    e: unknown,
+    attempt: number,
+    started: number,
+    storedMeanwhile: boolean,
+  ): Promise<boolean> {
+    if (isEventIdReused(e) && !storedMeanwhile) return true;
+    if (!this.#retryable(e, attempt, performance.now() - started)) throw e;
+    await backoff(attempt);
+    return storedMeanwhile;
   }
 
   /**
