@@ -151,28 +151,50 @@ const owedOn = (
   const until = waivedThrough ?? asOf;
   const due = o.dueOn < until;
   const paid = payments.reduce((t, x) => t + x.minor, 0n);
-  const outstanding =
-    due && waivedThrough === undefined && principal > paid ? principal - paid : 0n;
+  const outstanding = due && waivedThrough === undefined ? atLeastZero(principal - paid) : 0n;
   const before = payments.filter((x) => x.on <= until);
   // The deadline in force governs from the extension that set it: no day before it earns interest under it.
   const from = countsAfter(o.dueOn, deadlineSetOn(s, p, asOf));
-  const current =
-    due && rate && from < until ? accrue(principal, from, until, rate, before) : undefined;
+  const current: { minor: bigint; through?: CalendarDate } =
+    due && rate && from < until ? accrue(principal, from, until, rate, before) : { minor: 0n };
   // Paid, or waived: the days interest ran under the deadline in force end when the balance was paid.
-  const through = outstanding > 0n ? until : (current?.through ?? until);
-  // Payments go to the principal first; what is paid beyond it goes to the interest.
-  const accrued = earlier.minor + (current?.minor ?? 0n);
-  const towardInterest = paid > principal ? paid - principal : 0n;
+  const ranThrough = outstanding > 0n ? until : current.through;
   return {
     rate,
     earlier,
     due,
-    until: through,
-    from,
     outstanding,
-    interest: accrued > towardInterest ? accrued - towardInterest : 0n,
-    towardInterest: towardInterest < accrued ? towardInterest : accrued,
+    span:
+      due && ranThrough !== undefined
+        ? {
+            since: addDays(from, 1),
+            through: ranThrough,
+            days: Math.max(0, daysBetween(from, ranThrough)),
+          }
+        : spanBefore(earlier, from, until),
+    ...interestLeft(earlier.minor + current.minor, paid - principal),
   };
+};
+
+/** The days of a row when none ran under the deadline in force: those under the deadlines extensions replaced, else none. */
+const spanBefore = (
+  earlier: EarlierInterest,
+  from: CalendarDate,
+  until: CalendarDate,
+): { since: CalendarDate; through: CalendarDate; days: number } =>
+  earlier.since !== undefined && earlier.through !== undefined
+    ? { since: earlier.since, through: earlier.through, days: earlier.days }
+    : { since: addDays(from, 1), through: until, days: 0 };
+
+const atLeastZero = (n: bigint): bigint => (n > 0n ? n : 0n);
+
+/** Payments go to the principal first; what is paid `beyond` it goes to the interest `accrued`: the interest left, and what paid it. */
+const interestLeft = (
+  accrued: bigint,
+  beyond: bigint,
+): { interest: bigint; towardInterest: bigint } => {
+  const toward = beyond <= 0n ? 0n : beyond < accrued ? beyond : accrued;
+  return { interest: accrued - toward, towardInterest: toward };
 };
 
 /** What an unpaid row says of its interest, of extensions before it and of a waiver. */
@@ -183,10 +205,10 @@ const notesOf = (
   earlier: EarlierInterest,
   waivedOn: CalendarDate | undefined,
   due: boolean,
-  from: CalendarDate,
+  since: CalendarDate,
 ): string[] => [
   rate
-    ? `interest at ${(rate.annualRateBasisPoints / 100).toFixed(2)} % a year from ${addDays(from, 1)}, rounded half up to the cent at each anniversary and on ${asOf}`
+    ? `interest at ${(rate.annualRateBasisPoints / 100).toFixed(2)} % a year from ${since}, rounded half up to the cent at each anniversary and on ${asOf}`
     : 'the obligation states no post-judgment interest rate: interest not computed',
   ...earlier.extensions.map(
     (x) =>
@@ -200,6 +222,14 @@ const notesOf = (
       ? []
       : [`the principal falls due again after ${o.dueOn}`]),
 ];
+
+/** The note of a row whose payments went beyond the principal, to the interest. */
+const paidBeyondNote = (towardInterest: bigint, currency: string): string[] =>
+  towardInterest > 0n
+    ? [
+        `${formatMoney(moneyOf(towardInterest, currency, 'paid toward interest'))} paid beyond the principal went to the interest accrued: the interest shown is what remains unpaid`,
+      ]
+    : [];
 
 /**
  * For an occurrence a waiver excuses on `asOf`: the day its interest stops under the deadline in
@@ -253,7 +283,7 @@ export const unpaidRow = (
   );
   // Excused by a waiver that releases what accrued: nothing is owed.
   if (waivedThrough !== undefined && released(s, o, asOf)) return undefined;
-  const { rate, earlier, due, until, from, outstanding, interest, towardInterest } = owedOn(
+  const { rate, earlier, due, outstanding, span, interest, towardInterest } = owedOn(
     s,
     p,
     o,
@@ -263,14 +293,9 @@ export const unpaidRow = (
     waivedThrough,
   );
   if (outstanding === 0n && interest === 0n) return undefined;
-  const days = due ? Math.max(0, daysBetween(from, until)) : earlier.days;
   const notes = [
-    ...notesOf(o, asOf, rate, earlier, waivedOn, due, from),
-    ...(towardInterest > 0n
-      ? [
-          `${formatMoney(moneyOf(towardInterest, owed.currency, 'paid toward interest'))} paid beyond the principal went to the interest accrued: the interest shown is what remains unpaid`,
-        ]
-      : []),
+    ...notesOf(o, asOf, rate, earlier, waivedOn, due, span.since),
+    ...paidBeyondNote(towardInterest, owed.currency),
   ];
   return {
     occurrenceId: o.id,
@@ -278,10 +303,10 @@ export const unpaidRow = (
     status: o.status,
     basis: 'unpaid',
     cause: 'unpaid',
-    days,
-    since: due ? addDays(from, 1) : earlier.since!,
-    through: due ? until : earlier.through!,
-    daysCounted: days,
+    days: span.days,
+    since: span.since,
+    through: span.through,
+    daysCounted: span.days,
     amount: moneyOf(outstanding + interest, owed.currency, 'the amount unpaid'),
     principal: moneyOf(outstanding, owed.currency, 'the principal unpaid'),
     interest: moneyOf(interest, owed.currency, 'post-judgment interest'),

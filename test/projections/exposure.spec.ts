@@ -950,6 +950,36 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
         since: '2023-12-30',
       },
     ]);
+    // Paid in full 2023-12-15, before the new deadline: the interest under the replaced one is
+    // still owed, and the row keeps its 30 days (07-01 … 07-30), however late it is asked about.
+    const paidBefore = orderOf(
+      'stipulated_order',
+      judgment({ interest: { annualRateBasisPoints: 500 } }),
+      command(
+        'ExtendDeadline',
+        { obligationId: 'penalty', newDueOn: '2023-12-29', reason: 'Hardship' },
+        { on: '2023-07-31', by: ACTORS.court },
+      ),
+      command(
+        'MakePayment',
+        { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
+        { on: '2023-12-15', by: ACTORS.x },
+      ),
+    );
+    for (const d of ['2024-01-08', '2025-06-01'])
+      expect([d, exposureOf(paidBefore, on(d))]).toMatchObject([
+        d,
+        [
+          {
+            principal: usd(0),
+            interest: usd(410_959),
+            since: '2023-07-01',
+            through: '2023-07-30',
+            days: 30,
+            notes: expect.arrayContaining([expect.stringMatching(/a year from 2023-07-01,/)]),
+          },
+        ],
+      ]);
   });
 
   it('extended after the deadline to a date already past: each day of interest runs once, the new deadline from the extension on', () => {

@@ -190,6 +190,18 @@ const owingUntil = (
   return o.dueOn < until ? until : undefined;
 };
 
+/** The payments toward the occurrence in its currency effective by `by`. */
+const paymentsBy = (log: readonly OrderEvent[], o: ModelOccurrence, currency: string, by: string) =>
+  ofType(log, 'PaymentMade')
+    .filter(
+      (p) =>
+        p.data.obligationId === o.obligationId &&
+        keyOf(log, p) === o.key &&
+        p.data.amount.currency === currency &&
+        eff(p) <= by,
+    )
+    .map((p) => ({ on: eff(p), cents: p.data.amount.amountMinor }));
+
 /**
  * Whether the occurrence is excused: it reads waived, or breached (a finding keeps the status)
  * with a waiver in force that reaches back, came by its deadline, or found it not paid in full.
@@ -200,16 +212,11 @@ const excusedByWaiver = (log: readonly OrderEvent[], o: ModelOccurrence, asOf: s
   const first = earliest(...waivers.map(eff));
   if (first === undefined) return false;
   if (waivers.some((w) => w.data.retroactive === true) || first <= o.dueOn) return true;
-  const paidBy = ofType(log, 'PaymentMade')
-    .filter(
-      (p) =>
-        p.data.obligationId === o.obligationId &&
-        keyOf(log, p) === o.key &&
-        p.data.amount.currency === o.terms?.amount?.currency &&
-        eff(p) <= first,
-    )
-    .reduce((t, p) => t + p.data.amount.amountMinor, 0);
-  return paidBy < (o.terms?.amount?.amountMinor ?? 0);
+  const owed = o.terms?.amount;
+  if (owed === undefined) return true;
+  return (
+    paymentsBy(log, o, owed.currency, first).reduce((t, p) => t + p.cents, 0) < owed.amountMinor
+  );
 };
 
 const unpaid = (
@@ -222,34 +229,16 @@ const unpaid = (
   // Silence on a partial record is no default: nothing says the money is unpaid.
   if (!owed || until === undefined || o.silent === true) return undefined;
   const waived = excusedByWaiver(log, o, asOf);
-  const payments = ofType(log, 'PaymentMade')
-    .filter(
-      (p) =>
-        p.data.obligationId === o.obligationId &&
-        keyOf(log, p) === o.key &&
-        p.data.amount.currency === owed.currency &&
-        eff(p) <= until,
-    )
-    .map((p) => ({ on: eff(p), cents: p.data.amount.amountMinor }));
+  const payments = paymentsBy(log, o, owed.currency, until);
   const paid = payments.reduce((t, p) => t + p.cents, 0);
   const outstanding = waived ? 0 : Math.max(0, owed.amountMinor - paid);
-  // The deadline in force counts from the day before the latest extension, when later.
-  const set = latestExtension(o.deadlines ?? []);
-  const start = set === undefined ? o.dueOn : later(o.dueOn, plusDays(set, -1));
+  const start = interestStart(o);
   const ran =
     o.terms?.interestBp !== undefined
       ? interestOf(owed.amountMinor, start, until, o.terms.interestBp, payments)
       : { cents: 0 };
   // What was paid beyond the principal (by the date asked) went to the interest.
-  const paidByAsOf = ofType(log, 'PaymentMade')
-    .filter(
-      (p) =>
-        p.data.obligationId === o.obligationId &&
-        keyOf(log, p) === o.key &&
-        p.data.amount.currency === owed.currency &&
-        eff(p) <= asOf,
-    )
-    .reduce((t, p) => t + p.data.amount.amountMinor, 0);
+  const paidByAsOf = paymentsBy(log, o, owed.currency, asOf).reduce((t, p) => t + p.cents, 0);
   const interest = Math.max(0, ran.cents - Math.max(0, paidByAsOf - owed.amountMinor));
   if (outstanding === 0 && interest === 0) return undefined;
   // Nothing outstanding: interest ran until the balance was paid, not to the date asked.
@@ -263,6 +252,12 @@ const unpaid = (
     days: between(start, through),
     amountMinor: outstanding + interest,
   };
+};
+
+/** The day after which the deadline in force earns interest: its date, or the day before the latest extension, when later. */
+const interestStart = (o: ModelOccurrence): string => {
+  const set = latestExtension(o.deadlines ?? []);
+  return set === undefined ? o.dueOn : later(o.dueOn, plusDays(set, -1));
 };
 
 /** Whether an extension was granted after the deadline it replaced (left out of the comparison). */
