@@ -302,12 +302,17 @@ const evidenced = (c: Case, sat: Satisfaction): Verdict => {
   return lateToEvidence(c, { status, satisfiedOn: sat.on, reasons, because: sat.because }, sat.on);
 };
 
-/** Days late of evidence effective `filedOn`: to it, or to the day they stopped before it (`lateThrough`). */
+/**
+ * Days late of evidence effective `filedOn`: to it, or to the day they stopped before it
+ * (`lateThrough`; the deadline itself when they stopped there, the order ending on it: no day late
+ * ran, said as for an overdue occurrence).
+ */
 const lateToEvidence = (c: Case, v: Verdict, filedOn: CalendarDate): Verdict => {
   const through = minDate(filedOn, lateUntil(c));
-  return through < filedOn
-    ? withLate(v, daysBetween(c.dueOn, through), through, filedOn)
-    : withLate(v, daysBetween(c.dueOn, filedOn));
+  if (through >= filedOn) return withLate(v, daysBetween(c.dueOn, filedOn));
+  withLate(v, daysBetween(c.dueOn, through), through, filedOn);
+  if (v.daysLate === undefined) v.lateThrough = c.dueOn;
+  return v;
 };
 
 const NO_WAIVERS: readonly Waiver[] = [];

@@ -1031,6 +1031,21 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
           .map((r) => r.days),
       ).toEqual([days]);
     }
+    // Terminated on the deadline itself, then filed: no day late ran, and the answer says it
+    // stopped on the deadline (as it did before the filing), never leaving the days to be counted
+    // to the filing.
+    const onDeadline = order(
+      report,
+      command('TerminateOrder', { reason: 'Settled' }, { on: '2023-03-01', by: ACTORS.court }),
+      file('report', '2023-03-10', 'once'),
+    );
+    expect(occ(onDeadline, '2023-03-09', 'report/once')).toMatchObject({
+      status: 'overdue',
+      lateThrough: '2023-03-01',
+    });
+    const filed = occ(onDeadline, '2023-03-10', 'report/once');
+    expect(filed).toMatchObject({ status: 'satisfied_late', lateThrough: '2023-03-01' });
+    expect(filed?.daysLate).toBeUndefined();
   });
 
   it('a money judgment survives the end: an unpaid penalty keeps running', () => {
