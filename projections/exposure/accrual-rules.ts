@@ -137,9 +137,10 @@ export const known = (d: Dated | undefined, asOf: CalendarDate): d is Dated =>
 
 /**
  * Whether a waiver in force by `asOf`, of the obligation or of the occurrence, releases what
- * accrued before it: days late (those before a late extension too) and interest, whether the
- * occurrence was excused or met by then, found breached or not. A finding is never released: its
- * days are the breach's, priced apart (`breachSpans`), and only those.
+ * accrued before it: days late (those before a late extension too), whether the occurrence was
+ * excused or met by then, found breached or not, and the interest of a payment it excuses
+ * (`unpaidRow`; a payment met before the waiver keeps the interest that ran while it was late). A
+ * finding is never released: its days are the breach's, priced apart (`breachSpans`).
  */
 export const released = (s: OrderFacts, o: OccurrenceAnswer, asOf: CalendarDate): boolean =>
   waiversInForce(s, o, asOf).some((w) => w.releasesAccrued === true);
