@@ -102,13 +102,16 @@ const extendedInForce = (
   o: ObligationState,
   e: OrderEventOf<'DeadlineExtended'>,
 ): void => {
-  const lastDay = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
+  // The earlier of the two: a termination recorded after the term ran out ends nothing later.
+  const [lastDay] = [s.terminated?.on, latestOrderTerms(s).termEndsOn]
+    .filter((d): d is CalendarDate => d !== undefined)
+    .sort();
   if (lastDay === undefined || e.metadata.effectiveOn <= lastDay) return;
   if (latestTerms(o).kind === 'payment') return;
   fail(
     'ORDER_ENDED',
     ['metadata', 'effectiveOn'],
-    `the order ended ${s.terminated ? `(${s.terminated.kind}) effective ${lastDay}` : `with its term on ${lastDay}`}: "${o.id}" cannot be given more time effective ${e.metadata.effectiveOn} (what was unmet then keeps its days late, frozen at the end; only a payment, which survives the end, can still be extended)`,
+    `the order ended ${s.terminated?.on === lastDay ? `(${s.terminated.kind}) effective ${lastDay}` : `with its term on ${lastDay}`}: "${o.id}" cannot be given more time effective ${e.metadata.effectiveOn} (what was unmet then keeps its days late, frozen at the end; only a payment, which survives the end, can still be extended)`,
   );
 };
 

@@ -391,6 +391,15 @@ describe('the edges of the rules', () => {
     expect(decideOrder(extend('report', last), givenOrder(base).state)).toHaveLength(1);
     rejects(base, extend('report', '2042-05-27'), 'ORDER_ENDED', ['meta', 'effectiveOn']);
     expect(decideOrder(extend('penalty', '2042-05-27'), givenOrder(base).state)).toHaveLength(1);
+    // A termination recorded after the term ran out ends nothing later: the term's end still counts.
+    const lateTermination = record(
+      [command('TerminateOrder', { reason: 'Closed' }, { on: '2042-07-01', by: ACTORS.court })],
+      scenario(),
+    ).events;
+    rejects(lateTermination, extend('report', '2042-06-01'), 'ORDER_ENDED', [
+      'meta',
+      'effectiveOn',
+    ]);
   });
   it('a modification after the term (one that revives or extends it) is not refused as a new duty', () => {
     const revive = command(
