@@ -6,7 +6,7 @@ import {
   problemLine,
   type ImportData,
 } from '../../src/cli/format/admin.js';
-import { csvOf, inertCell, STATUS_CSV, toCsv } from '../../src/cli/format/csv.js';
+import { csvOf, DOCKET_CSV, inertCell, STATUS_CSV, toCsv } from '../../src/cli/format/csv.js';
 import { formatDeadlines, relativeDue } from '../../src/cli/format/deadlines.js';
 import { formatDocket, formatExplain } from '../../src/cli/format/docket.js';
 import { envelope, JSON_VERSION, toJson } from '../../src/cli/format/envelope.js';
@@ -353,22 +353,42 @@ describe('terminal safety', () => {
 });
 
 describe('spreadsheet safety', () => {
-  it('a text that a spreadsheet would run as a formula goes out as text; numbers and dates as they are', () => {
-    const forged = { ...ftc, title: '=HYPERLINK("http://x","y")' };
-    const csv = toCsv(
+  it('a text from the record that a spreadsheet would run as a formula goes out as text', () => {
+    // Three occurrences titled by an outside source, and a docket entry whose actor and summary are.
+    const [first] = ftc.occurrences;
+    const titles = ['@SUM(A1)', '+cmd|calc', '-2+3'];
+    const status = toCsv(
       csvOf(STATUS_CSV, [
+        { ...ftc, occurrences: titles.map((title, i) => ({ ...first!, id: `x/${i}`, title })) },
+      ]),
+    );
+    const docket = toCsv(
+      csvOf(DOCKET_CSV, [
         {
-          ...forged,
-          occurrences: forged.occurrences.map((o, i) => ({
-            ...o,
-            title: ['@SUM(A1)', '+1', '-2+3'][i % 3]!,
-          })),
+          orderId: 'ftc-c4316',
+          entries: [
+            {
+              ...docketEntry,
+              actor: { role: 'company', name: '=HYPERLINK("http://x","y")' },
+              summary: '\t=1+1',
+            },
+          ],
         },
       ]),
     );
-    const cells = csv.split('\r\n').flatMap((line) => line.split(','));
-    expect(cells.filter((c) => /^"?[=+\-@]/.test(c))).toEqual([]);
-    expect(csv).toContain("'@SUM(A1)");
+    for (const text of ['@SUM(A1)', '+cmd|calc', '-2+3']) expect(status).toContain(`'${text}`);
+    expect(docket).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(docket).toContain("'\t=1+1");
+    // No cell of either begins with what a spreadsheet runs (a quoted cell is read unquoted).
+    const runs = (csv: string) =>
+      csv
+        .split('\r\n')
+        .flatMap((line) => line.split(','))
+        .filter((c) => /^"?[=+\-@\t]/.test(c) && !/^"?[+-]?\d+(\.\d+)?"?$/.test(c));
+    expect([runs(status), runs(docket)]).toEqual([[], []]);
+  });
+
+  it('numbers, dates and ids go out as they are', () => {
     expect(['-1250.00', '+3', '12', '2023-01-01', 'report/once'].map(inertCell)).toEqual([
       '-1250.00',
       '+3',
