@@ -1,4 +1,4 @@
-import ical, { ICalAlarmType } from 'ical-generator';
+import ical, { ICalAlarmType, ICalEventStatus } from 'ical-generator';
 import { Temporal } from 'temporal-polyfill';
 import type { CalendarEntry } from '../../projections/index.js';
 
@@ -44,10 +44,22 @@ export const icsDescription = (e: CalendarEntry): string =>
     `Rule: ${e.computation.rule}`,
   ].join('\n');
 
+/** Statuses of an occurrence no longer due on the date asked: its event is cancelled, with no alarm. */
+const NOT_DUE = new Set<CalendarEntry['status']>(['waived', 'superseded', 'void']);
+/** Statuses of an occurrence already met (or filed, awaiting acceptance): its event keeps no alarm. */
+const MET = new Set<CalendarEntry['status']>(['satisfied', 'satisfied_late', 'submitted']);
+
+/** The event's title: what the deadline is now ("Due", "Met", or why it is no longer due). */
+const summaryOf = (e: CalendarEntry): string =>
+  `${NOT_DUE.has(e.status) ? `Not due (${e.status})` : MET.has(e.status) ? 'Met' : 'Due'}: ${e.title} (${e.orderId})`;
+
 /**
  * An RFC 5545 calendar (iCalendar text) with one all-day event per entry: its deadline as a DATE
  * (a civil date, never shifted by a time zone), a stable UID per occurrence (`occurrenceUid`), the
- * order, clause and rule of computation in its description, and a display alarm at each lead time.
+ * order, clause and rule of computation in its description, and a display alarm at each lead time
+ * while it is due. An occurrence no longer due (waived, superseded, void: the order ended, say) is
+ * exported as a cancelled event under the same UID, so that importing the export cancels the one a
+ * calendar client holds; one already met keeps its event without alarms.
  * @example
  * const ics = icsOf(await engine.calendar({ from: '2023-01-01', to: '2024-01-01' }), { generatedAt: new Date() });
  */
@@ -65,9 +77,11 @@ export const icsOf = (entries: readonly CalendarEntry[], options: IcsOptions): s
       end: start.add({ days: 1 }),
       allDay: true,
       stamp: options.generatedAt,
-      summary: `Due: ${e.title} (${e.orderId})`,
+      summary: summaryOf(e),
       description: icsDescription(e),
+      ...(NOT_DUE.has(e.status) ? { status: ICalEventStatus.CANCELLED } : {}),
     });
+    if (NOT_DUE.has(e.status) || MET.has(e.status)) continue;
     for (const days of alarms)
       event.createAlarm({
         type: ICalAlarmType.display,

@@ -125,6 +125,7 @@ const eventsOf = (file: string) => {
       start: e.startDate.toString(),
       isDate: e.startDate.isDate,
       summary: e.summary,
+      status: v.getFirstPropertyValue('status') as string | null,
       description: e.description,
       alarms: v
         .getAllSubcomponents('valarm')
@@ -181,7 +182,42 @@ describe('decree calendar', () => {
     const c = eventsOf(join(dir, 'c.ics'));
     expect(new Set(b.map((e) => e.uid)).size).toBe(b.length);
     expect(b.map((e) => e.uid).every((uid) => c.some((x) => x.uid === uid))).toBe(true);
-    expect(b[0]?.alarms).toEqual(['-P14D', '-P3D']);
+    expect(b.find((e) => e.summary.startsWith('Due: '))?.alarms).toEqual(['-P14D', '-P3D']);
+  });
+
+  it('marks what is no longer due as cancelled and what was met as met, neither with alarms', async () => {
+    // The example, with the FTC order terminated effective 2030-01-02: its reports due after that
+    // are waived (the order ended), exported cancelled under their UIDs; as of 2023-06-01 the DOJ
+    // order's penalty was paid (met).
+    const store = join(dir, 'terminated.db');
+    const engine = await createEngine({ store: `sqlite:${store}` });
+    await engine.importNdjsonFile(EXAMPLE, { backfill: true });
+    await engine.execute('ftc-c4316', {
+      type: 'TerminateOrder',
+      data: { reason: 'Terminated on petition' },
+      meta: { effectiveOn: '2030-01-02', actor: { role: 'regulator', name: 'FTC' } },
+    });
+    await engine.close();
+    const calendar = async (file: string, from: string, to: string, asOf: string) => {
+      const io = memoryIo({ cwd: dir, today: '2023-01-01' });
+      const args = ['calendar', '--ics', file, '--from', from, '--to', to, '--as-of', asOf];
+      expect(
+        await main(argv(...args, '--store', store), { io, openEngine: (o) => createEngine(o) }),
+      ).toBe(0);
+      return eventsOf(join(dir, file));
+    };
+    const met = await calendar('met.ics', '2022-05-26', '2022-12-01', '2023-06-01');
+    const ended = await calendar('ended.ics', '2030-01-03', '2032-01-01', '2031-01-01');
+    expect(met.some((e) => e.summary.startsWith('Met: '))).toBe(true);
+    expect(ended.length).toBeGreaterThan(0);
+    for (const e of [...met, ...ended]) {
+      const due = e.summary.startsWith('Due: ');
+      const gone = e.summary.startsWith('Not due (');
+      expect([e.uid, due || gone || e.summary.startsWith('Met: ')]).toEqual([e.uid, true]);
+      expect([e.uid, e.status]).toEqual([e.uid, gone ? 'CANCELLED' : null]);
+      expect([e.uid, e.alarms.length > 0]).toEqual([e.uid, due]);
+    }
+    expect(ended.every((e) => e.summary.startsWith('Not due (waived): '))).toBe(true);
   });
 
   it('--alarms none writes events without alarms, and says so', async () => {
