@@ -49,9 +49,9 @@ const NOT_DUE = new Set<CalendarEntry['status']>(['waived', 'superseded', 'void'
 /** Statuses of an occurrence already met (or filed, awaiting acceptance): its event keeps no alarm. */
 const MET = new Set<CalendarEntry['status']>(['satisfied', 'satisfied_late', 'submitted']);
 
-/** The event's title: what the deadline is now ("Due", "Met", or why it is no longer due). */
+/** The event's title: what the deadline is now ("Due", "Met", "Filed", or why it is no longer due). */
 const summaryOf = (e: CalendarEntry): string =>
-  `${NOT_DUE.has(e.status) ? `Not due (${e.status})` : MET.has(e.status) ? 'Met' : 'Due'}: ${e.title} (${e.orderId})`;
+  `${NOT_DUE.has(e.status) ? `Not due (${e.status})` : e.status === 'submitted' ? 'Filed, awaiting acceptance' : MET.has(e.status) ? 'Met' : 'Due'}: ${e.title} (${e.orderId})`;
 
 /**
  * An RFC 5545 calendar (iCalendar text) with one all-day event per entry: its deadline as a DATE
@@ -59,7 +59,7 @@ const summaryOf = (e: CalendarEntry): string =>
  * order, clause and rule of computation in its description, and a display alarm at each lead time
  * while it is due. An occurrence no longer due (waived, superseded, void: the order ended, say) is
  * exported as a cancelled event under the same UID, so that importing the export cancels the one a
- * calendar client holds; one already met keeps its event without alarms.
+ * calendar client holds; one already met (or filed, awaiting acceptance) keeps its event without alarms.
  * @example
  * const ics = icsOf(await engine.calendar({ from: '2023-01-01', to: '2024-01-01' }), { generatedAt: new Date() });
  */
