@@ -213,8 +213,8 @@ describe('decree calendar', () => {
     for (const e of [...met, ...ended]) {
       const due = e.summary.startsWith('Due: ');
       const gone = e.summary.startsWith('Not due (');
-      const met = /^(Met|Filed, awaiting acceptance): /.test(e.summary);
-      expect([e.uid, due || gone || met]).toEqual([e.uid, true]);
+      const done = /^(Met|Filed, awaiting acceptance): /.test(e.summary);
+      expect([e.uid, due || gone || done]).toEqual([e.uid, true]);
       expect([e.uid, e.status]).toEqual([e.uid, gone ? 'CANCELLED' : null]);
       expect([e.uid, e.alarms.length > 0]).toEqual([e.uid, due]);
     }
