@@ -41,6 +41,7 @@ import {
   isCurrentAt,
   leavesAnswersOn,
   knownOrder,
+  queryDays,
   resolveQuery,
   today,
 } from './queries.js';
@@ -290,17 +291,18 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
     },
     deadlines: async (q) => {
       const r = resolve(q);
+      const withinDays = queryDays(q.withinDays, 'withinDays');
       const owned = (list: DeadlineEntry[]) =>
         q.owner === undefined ? list : list.filter((d) => ownedBy(d.owner, q.owner!));
       if (q.orderId !== undefined)
-        return owned(deadlinesOf([await facts(q.orderId, r.knownAt)], r.asOf, q.withinDays, r));
+        return owned(deadlinesOf([await facts(q.orderId, r.knownAt)], r.asOf, withinDays, r));
       await runner.catchUp();
       const known: OrderFacts[] = [];
       for (const id of runner.orderIds()) {
         const s = await factsAt(id, r.knownAt);
         if (s !== undefined && s.phase !== 'none') known.push(s);
       }
-      return owned(deadlinesOf(known, r.asOf, q.withinDays, r)); // across orders: those not yet known at knownAt are left out
+      return owned(deadlinesOf(known, r.asOf, withinDays, r)); // across orders: those not yet known at knownAt are left out
     },
     ledger: async (orderId, q) => {
       const { r, s } = await withFacts(orderId, q);

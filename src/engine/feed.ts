@@ -12,7 +12,7 @@ import {
 } from '../../projections/index.js';
 import { lastEvent, type EventStore } from '../store/index.js';
 import { InvalidQuery } from './errors.js';
-import { civilDate, instant, today } from './queries.js';
+import { civilDate, instant, queryDays, today } from './queries.js';
 
 /** A question to the change feed: every status change dated in `[from, to)`, as known at `knownAt`. */
 export interface ChangesQuery {
@@ -76,14 +76,8 @@ const range = (from: string, to: string): { from: CalendarDate; to: CalendarDate
   return { from: f, to: t };
 };
 
-const windowDays = (w: number | undefined): { warningDays?: number } => {
-  if (w === undefined) return {};
-  if (!Number.isInteger(w) || w < 0 || w > 3650)
-    throw new InvalidQuery(`warningDays must be a whole number of days from 0 to 3650 (got ${w})`, [
-      'warningDays',
-    ]);
-  return { warningDays: w };
-};
+const windowDays = (w: number | undefined): { warningDays?: number } =>
+  w === undefined ? {} : { warningDays: queryDays(w, 'warningDays') };
 
 /** `engine.changes`: every status change of every order (or one) dated in `[from, to)`, in date order. */
 export const changesFrom =

@@ -109,8 +109,18 @@ export const resolveQuery = (
 ): ResolvedQuery => ({
   asOf: q.asOf === undefined ? today(clock, timeZone) : civilDate(q.asOf, 'asOf'),
   ...(q.knownAt !== undefined ? { knownAt: instant(q.knownAt, 'knownAt') } : {}),
-  ...(q.warningDays !== undefined ? { warningDays: q.warningDays } : {}),
+  ...(q.warningDays !== undefined ? { warningDays: queryDays(q.warningDays, 'warningDays') } : {}),
 });
+
+/** A number of days a query takes (`warningDays`, `withinDays`): a whole number from 0 to 3650, else `InvalidQuery` naming the field. */
+export const queryDays = (days: unknown, field: string): number => {
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > 3650)
+    throw new InvalidQuery(
+      `${field} must be a whole number of days from 0 to 3650 (got ${typeof days === 'number' ? days : (JSON.stringify(days) ?? 'nothing')})`,
+      [field],
+    );
+  return days;
+};
 
 /** Whether the read model answers as known at `knownAt` (nothing was recorded after it), or the log must be folded up to then. */
 export const isCurrentAt = (

@@ -57,6 +57,34 @@ describe('engine.changes', () => {
   });
 });
 
+describe('every query refuses a number of days it cannot take, naming the field', () => {
+  it.each([
+    ['deadlines without withinDays', () => engine.deadlines({} as never), 'withinDays'],
+    ['withinDays 1.5', () => engine.deadlines({ withinDays: 1.5 }), 'withinDays'],
+    ['withinDays -5', () => engine.deadlines({ withinDays: -5 }), 'withinDays'],
+    ['withinDays "30"', () => engine.deadlines({ withinDays: '30' as never }), 'withinDays'],
+    [
+      'status warningDays NaN',
+      () => engine.status('ftc-c4316', { warningDays: NaN }),
+      'warningDays',
+    ],
+    [
+      'status warningDays -40',
+      () => engine.status('ftc-c4316', { warningDays: -40 }),
+      'warningDays',
+    ],
+    ['statusAll warningDays 1e9', () => engine.statusAll({ warningDays: 1e9 }), 'warningDays'],
+  ] as const)('%s', async (_, query, field) => {
+    await expect(query()).rejects.toMatchObject({ code: 'INVALID_QUERY', path: [field] });
+  });
+  it('takes the bounds themselves', async () => {
+    expect(await engine.deadlines({ withinDays: 0, asOf: '2023-01-01' })).toBeInstanceOf(Array);
+    expect(
+      (await engine.status('ftc-c4316', { warningDays: 3650, asOf: '2023-01-01' })).orderId,
+    ).toBe('ftc-c4316');
+  });
+});
+
 /** Pulls the next `n` changes, failing after `ms`. */
 const take = async (it: AsyncIterator<StatusChange>, n: number, ms = 5_000) => {
   const out: StatusChange[] = [];
