@@ -109,9 +109,11 @@ const pause = (ms: number, signal: AbortSignal | undefined, woken: Promise<unkno
 /**
  * `engine.watch`: yields the feed's changes from `since` up to today (on the injected clock), then
  * waits; when an event is recorded (the store's catch-up subscription) or `pollMs` passes, it reads
- * the clock again and yields what is new: changes of the days that passed, and changes an event
- * recorded late made to days already watched (each change once). Ends when `signal` aborts, or
- * when the caller stops iterating.
+ * the clock again and yields what is new since the feed was last read: changes of the days that
+ * passed, and changes an event recorded late made to days already watched, also one yielded before
+ * that a later fact took away and a retraction or a new fact brought back (a change taken away is
+ * not announced: `changes` over the range says what stands). Ends when `signal` aborts, or when the
+ * caller stops iterating.
  */
 export const watchFrom = (src: FeedSource, changes: ReturnType<typeof changesFrom>) =>
   async function* watch(o: WatchOptions): AsyncGenerator<StatusChange> {
@@ -121,17 +123,16 @@ export const watchFrom = (src: FeedSource, changes: ReturnType<typeof changesFro
     const last = await lastEvent(src.store);
     const sub = src.store.subscribe(last === undefined ? {} : { after: last.globalPosition });
     const events = sub[Symbol.asyncIterator]();
-    const yielded = new Set<string>();
+    let read = new Set<string>(); // the changes of the feed as last read
     let next: Promise<unknown> | undefined;
     try {
       while (o.signal?.aborted !== true) {
         const end = addDays(today(clock, src.timeZone), 1);
         if (end > since) {
-          for (const c of await changes({ from: since, to: end, ...options })) {
-            if (yielded.has(keyOf(c))) continue;
-            yielded.add(keyOf(c));
-            yield c;
-          }
+          const feed = await changes({ from: since, to: end, ...options });
+          const before = read;
+          read = new Set(feed.map(keyOf));
+          for (const c of feed) if (!before.has(keyOf(c))) yield c;
         }
         next ??= events.next();
         let recorded = false;

@@ -143,6 +143,54 @@ describe('engine.watch', () => {
     expect(await it.next()).toEqual({ done: true, value: undefined });
   });
 
+  it('yields again a change a retraction took away and a new fact brought back', async () => {
+    const now = new Date('2022-06-23T12:00:00.000Z');
+    let reads = 0; // the watcher reads the clock before each read of the feed
+    const clock = () => {
+      reads += 1;
+      return now;
+    };
+    const stop = new AbortController();
+    const watching = engine.watch({ since: '2022-06-01', clock, pollMs: 5, signal: stop.signal });
+    const it = watching[Symbol.asyncIterator]();
+    const notice = '2022-06-22 ftc-c4316 A-4-user-notice/once satisfied';
+    expect((await take(it, 2)).map(key)).toEqual([
+      notice,
+      '2022-06-22 ftc-c4316 (order) compliant',
+    ]);
+    // The notice's filing retracted (recorded in error): the two changes leave the feed (a change
+    // taken away is not announced). Once the watcher has read the feed without them, the notice is
+    // filed again: the same changes of 06-22 are the feed's again, and the watcher yields them again.
+    const court = { role: 'court', name: 'N.D. Cal.' } as const;
+    await engine.execute('ftc-c4316', {
+      type: 'RetractEntry',
+      data: { eventId: 'c7fa5bda-7d2f-46df-b5bc-af245f125a39', reason: 'Recorded in error' },
+      meta: { effectiveOn: '2022-06-23', actor: court },
+    });
+    const pending = it.next();
+    let settled = false;
+    void pending.then(() => (settled = true));
+    // Two more clock reads: the feed was read at least once wholly after the retraction.
+    const after = reads;
+    while (reads < after + 2) await new Promise((r) => setTimeout(r, 5));
+    expect(settled).toBe(false);
+    await engine.execute('ftc-c4316', {
+      type: 'FileSubmission',
+      data: {
+        submissionId: 'user-notice-again',
+        obligationId: 'A-4-user-notice',
+        title: 'User notice',
+      },
+      meta: { effectiveOn: '2022-06-22', actor: { role: 'company', name: 'Twitter, Inc.' } },
+    });
+    const first = (await pending) as IteratorResult<StatusChange>;
+    expect([key(first.value as StatusChange), ...(await take(it, 1)).map(key)]).toEqual([
+      notice,
+      '2022-06-22 ftc-c4316 (order) compliant',
+    ]);
+    stop.abort();
+  });
+
   it('refuses a since that is not a date', async () => {
     const it = engine.watch({ since: 'yesterday' })[Symbol.asyncIterator]();
     await expect(it.next()).rejects.toMatchObject({ code: 'INVALID_QUERY', path: ['since'] });
