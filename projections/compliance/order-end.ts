@@ -33,7 +33,7 @@ const lastEnd = objectMemo<
   }
 >('decree.orderEnd');
 
-/** The order's end if it has ended by `asOf`: a termination effective by then, else a term whose last day has passed. */
+/** The order's end if it has ended by `asOf`: a termination effective by then, else a term whose last day has passed (also when a termination came after it, but a vacatur). */
 export const orderEndOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefined => {
   const last = lastEnd.get(s.terms);
   if (last?.asOf === asOf && last.terminated === s.terminated) return last.end;
@@ -44,7 +44,9 @@ export const orderEndOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefi
 
 const endOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefined => {
   const t = s.terminated;
-  if (t && t.on <= asOf) {
+  const last = orderTermsOn(s, asOf).termEndsOn;
+  // A termination recorded after the term ran out ends nothing later (a vacatur still voids all).
+  if (t && t.on <= asOf && (t.kind === 'vacated' || last === undefined || t.on <= last)) {
     return {
       on: t.on,
       lastDay: t.on,
@@ -54,7 +56,6 @@ const endOn = (s: OrderFacts, asOf: CalendarDate): OrderEnd | undefined => {
       ...(t.successor !== undefined ? { successor: t.successor } : {}),
     };
   }
-  const last = orderTermsOn(s, asOf).termEndsOn;
   return last !== undefined && last < asOf
     ? { on: addDays(last, 1), lastDay: last, kind: 'expired', reason: `term ran through ${last}` }
     : undefined;

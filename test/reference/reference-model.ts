@@ -860,7 +860,10 @@ const endOf = (
   asOf: string,
 ): World['end'] => {
   const t = ofType(log, 'OrderTerminated').find((e) => eff(e) <= asOf);
-  if (t) return { kind: t.data.kind ?? 'terminated', lastDay: eff(t) };
+  // Terminated after its term ran out, the order ended when the term did (unless vacated: void).
+  const afterTerm = termEndsOn !== undefined && termEndsOn < (t ? eff(t) : '');
+  if (t && (t.data.kind === 'vacated' || !afterTerm))
+    return { kind: t.data.kind ?? 'terminated', lastDay: eff(t) };
   return termEndsOn !== undefined && termEndsOn < asOf
     ? { kind: 'expired', lastDay: termEndsOn }
     : undefined;

@@ -989,6 +989,33 @@ describe('honest statuses (design.md 6.2, 6.3)', () => {
     expect(occ(s, '2043-01-01', 'report/once')).toMatchObject({ status: 'overdue', daysLate: 25 });
   });
 
+  it('a termination recorded after the term ran out ends nothing later: days late stay frozen at the expiry; a vacatur still voids', () => {
+    // Term through 2023-04-01 (entry 2022-05-26); a report due 2023-03-01, never filed: 31 days
+    // late, frozen at the expiry. Terminated effective 2023-06-01 after that, the order still ended
+    // when its term ran out (not 92 days late to the termination); vacated then, all is void.
+    const report = impose('report', { kind: 'once', dueOn: '2023-03-01' });
+    const shortTerm = command('EnterOrder', { termEndsOn: '2023-04-01' }, { on: '2022-05-26' });
+    const ended = (kind: string) =>
+      record([
+        filing(),
+        shortTerm,
+        report,
+        command(
+          'TerminateOrder',
+          { reason: 'Closed', kind },
+          { on: '2023-06-01', by: ACTORS.court },
+        ),
+      ]).state;
+    const late = ended('terminated');
+    expect(answer(late, '2023-07-01')).toMatchObject({ status: 'expired', endedOn: '2023-04-02' });
+    expect(occ(late, '2023-07-01', 'report/once')).toMatchObject({
+      status: 'overdue',
+      daysLate: 31,
+      lateThrough: '2023-04-01',
+    });
+    expect(occ(ended('vacated'), '2023-07-01', 'report/once')?.status).toBe('void');
+  });
+
   it('a filing after the end, or after a supersession, makes the occurrence no later than it was then: days late stay frozen', () => {
     // A report due 2023-03-01, unmet when the order is terminated effective 2023-04-01 (days late
     // count to the termination's date) or when the obligation is superseded effective 2023-04-01:
