@@ -92,6 +92,17 @@ const waived = (s: OrderState, e: OrderEventOf<'ObligationWaived'>): Admission =
 };
 
 /**
+ * The order's last day in force as recorded: a termination's date or the term's last day, the
+ * earlier (a termination recorded after the term ran out ends nothing later); none while neither.
+ */
+const orderLastDay = (s: OrderState): CalendarDate | undefined => {
+  const [first] = [s.terminated?.on, latestOrderTerms(s).termEndsOn]
+    .filter((d): d is CalendarDate => d !== undefined)
+    .sort();
+  return first;
+};
+
+/**
  * An extension takes effect while the order is in force, by its last day (a termination's date, or
  * the term's last day): once it has ended, what was unmet then keeps its days late, frozen at the
  * end (design.md 6.1), and no deadline under it moves. A payment, a money judgment that survives the
@@ -102,10 +113,7 @@ const extendedInForce = (
   o: ObligationState,
   e: OrderEventOf<'DeadlineExtended'>,
 ): void => {
-  // The earlier of the two: a termination recorded after the term ran out ends nothing later.
-  const [lastDay] = [s.terminated?.on, latestOrderTerms(s).termEndsOn]
-    .filter((d): d is CalendarDate => d !== undefined)
-    .sort();
+  const lastDay = orderLastDay(s);
   if (lastDay === undefined || e.metadata.effectiveOn <= lastDay) return;
   if (latestTerms(o).kind === 'payment') return;
   fail(
@@ -248,7 +256,7 @@ const periodWithinTerm = (
       `"${o.id}" binds from ${binds} (imposed ${o.on}${s.entered ? `, the order entered ${s.entered.on}` : ', the order not entered'}): conduct through ${period.to} came before it and violated no duty of this order (a finding under it covers conduct from ${binds} on)`,
       { bindsOn: binds },
     );
-  const end = s.terminated?.on ?? latestOrderTerms(s).termEndsOn;
+  const end = orderLastDay(s);
   if (end !== undefined && period.from > end)
     fail(
       'VIOLATION_AFTER_END',

@@ -400,6 +400,19 @@ describe('the edges of the rules', () => {
       'meta',
       'effectiveOn',
     ]);
+    // Nor conduct between the two: it came after the order's end.
+    const finding = (from: string) =>
+      command(
+        'FindViolation',
+        { violationId: 'v-9', obligationId: 'ad-ban', summary: 'x', period: { from } },
+        { on: '2042-08-01', by: ACTORS.court },
+      );
+    rejects(lateTermination, finding('2042-06-01'), 'VIOLATION_AFTER_END', [
+      'data',
+      'period',
+      'from',
+    ]);
+    expect(decideOrder(finding(last), givenOrder(lateTermination).state)).toHaveLength(1);
   });
   it('a modification after the term (one that revives or extends it) is not refused as a new duty', () => {
     const revive = command(
