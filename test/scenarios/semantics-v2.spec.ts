@@ -1245,16 +1245,10 @@ describe("the record's own words in every answer", () => {
     // USD 1,000 due 2023-03-01, USD 400 paid 2023-02-15: overdue on 2023-04-01, the payment
     // listed. The certification of 2023-05-26 filed 2023-05-20 and rejected 2023-06-01: overdue,
     // the filing and its rejection listed; the other occurrence's evidence is not.
-    const pay = command(
-      'ImposeObligation',
-      {
-        obligationId: 'pay',
-        title: 'Civil penalty',
-        kind: 'payment',
-        amount: { amountMinor: 100_000, currency: 'USD' },
-        schedule: { kind: 'once', dueOn: '2023-03-01' },
-      },
-      { on: '2022-05-26' },
+    const pay = impose(
+      'pay',
+      { kind: 'once', dueOn: '2023-03-01' },
+      { kind: 'payment', amount: { amountMinor: 100_000, currency: 'USD' } },
     );
     const s = order(
       pay,
