@@ -13,7 +13,7 @@ import type {
   StatusChange,
 } from '../../projections/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
-import type { CalendarQuery, ChangesQuery, WatchOptions } from './feed.js';
+import type { CalendarQuery, ChangesQuery, WatchedChange, WatchOptions } from './feed.js';
 import type { VerifyResult } from '../store/verify.js';
 
 /** How to open an engine: a store spec (`memory`, `sqlite:<path>`, a `.db` path, an `esdb://`/`kurrentdb://` string) or an open store. */
@@ -169,7 +169,7 @@ export interface Engine {
   /** Every status change (occurrences and orders) dated in `[from, to)`, in date order, each with its deciding events. */
   changes(q: ChangesQuery): Promise<StatusChange[]>;
   /** The change feed as it happens: from `since` to today on the clock, then each new day and each change a recorded event makes. */
-  watch(o: WatchOptions): AsyncGenerator<StatusChange>;
+  watch(o: WatchOptions): AsyncGenerator<WatchedChange>;
   /** Every deadline dated in a window (default: a year from `asOf`), met or not, for a calendar file (`icsOf`). */
   calendar(q?: CalendarQuery): Promise<CalendarEntry[]>;
   /** Recomputes every hash chain and reports the first broken link. */

@@ -40,7 +40,20 @@ export interface WatchOptions {
   readonly warningDays?: number;
   /** Stops the watch: the iteration ends at its next wait. */
   readonly signal?: AbortSignal;
+  /**
+   * Also yield each change yielded before that the feed no longer holds (a retraction or a backdated
+   * fact took it away), as it was yielded and marked `withdrawn: true`, ahead of the changes that
+   * replace it (default false: a consumer that does not read `withdrawn` would take a withdrawal for
+   * a new change).
+   */
+  readonly withdrawals?: boolean;
 }
+
+/** A change as `engine.watch` yields it: the feed's, or (with `withdrawals`) one yielded before that the feed no longer holds. */
+export type WatchedChange = StatusChange & {
+  /** Present on a withdrawal: this change, yielded before, is no longer the feed's. */
+  readonly withdrawn?: true;
+};
 
 /** A calendar's window: deadlines dated in `[from, to)`, as the record stands on `asOf` and as known at `knownAt`. */
 export interface CalendarQuery {
@@ -89,9 +102,18 @@ export const changesFrom =
     return changesOf(await src.states(knownAt, q.orderId), from, to, options);
   };
 
-/** The identity of a change in a watch: the same change computed again is not yielded twice. */
-const keyOf = (c: StatusChange): string =>
-  `${c.on} ${c.orderId} ${c.occurrenceId ?? ''} ${c.from} ${c.to}`;
+/** A change keyed by its identity in a watch: the same change computed again is not yielded twice. */
+const keyed = (c: StatusChange): [string, StatusChange] => [
+  `${c.on} ${c.orderId} ${c.occurrenceId ?? ''} ${c.from} ${c.to}`,
+  c,
+];
+
+/** The changes of the feed as read before that it no longer holds, marked withdrawn, in date order. */
+const withdrawnFrom = (
+  before: ReadonlyMap<string, StatusChange>,
+  now: ReadonlyMap<string, StatusChange>,
+): WatchedChange[] =>
+  [...before].filter(([k]) => !now.has(k)).map(([, c]) => ({ ...c, withdrawn: true as const }));
 
 /** Resolves after `ms`, or at once when `signal` aborts; the timer is cleared either way. */
 const pause = (ms: number, signal: AbortSignal | undefined, woken: Promise<unknown>) =>
@@ -111,28 +133,28 @@ const pause = (ms: number, signal: AbortSignal | undefined, woken: Promise<unkno
  * waits; when an event is recorded (the store's catch-up subscription) or `pollMs` passes, it reads
  * the clock again and yields what is new since the feed was last read: changes of the days that
  * passed, and changes an event recorded late made to days already watched, also one yielded before
- * that a later fact took away and a retraction or a new fact brought back (a change taken away is
- * not announced: `changes` over the range says what stands). Ends when `signal` aborts, or when the
- * caller stops iterating.
+ * that a later fact took away and a retraction or a new fact brought back. A change taken away is
+ * announced as withdrawn when `withdrawals` asks for it (else `changes` over the range says what
+ * stands). Ends when `signal` aborts, or when the caller stops iterating.
  */
 export const watchFrom = (src: FeedSource, changes: ReturnType<typeof changesFrom>) =>
-  async function* watch(o: WatchOptions): AsyncGenerator<StatusChange> {
+  async function* watch(o: WatchOptions): AsyncGenerator<WatchedChange> {
     const since = civilDate(o.since, 'since');
     const options = windowDays(o.warningDays);
     const clock = o.clock ?? src.clock;
     const last = await lastEvent(src.store);
     const sub = src.store.subscribe(last === undefined ? {} : { after: last.globalPosition });
     const events = sub[Symbol.asyncIterator]();
-    let read = new Set<string>(); // the changes of the feed as last read
+    let read = new Map<string, StatusChange>(); // the changes of the feed as last read, each yielded
     let next: Promise<unknown> | undefined;
     try {
       while (o.signal?.aborted !== true) {
         const end = addDays(today(clock, src.timeZone), 1);
         if (end > since) {
-          const feed = await changes({ from: since, to: end, ...options });
           const before = read;
-          read = new Set(feed.map(keyOf));
-          for (const c of feed) if (!before.has(keyOf(c))) yield c;
+          read = new Map((await changes({ from: since, to: end, ...options })).map(keyed));
+          if (o.withdrawals === true) yield* withdrawnFrom(before, read);
+          for (const [k, c] of read) if (!before.has(k)) yield c;
         }
         next ??= events.next();
         let recorded = false;

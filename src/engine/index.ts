@@ -1,7 +1,7 @@
 /** The engine: commands, import and export, replay and every query, over any store. */
 export * from './engine.types.js';
 export { createEngine } from './engine.js';
-export type { CalendarQuery, ChangesQuery, WatchOptions } from './feed.js';
+export type { CalendarQuery, ChangesQuery, WatchedChange, WatchOptions } from './feed.js';
 export * from './errors.js';
 export { ProjectionRunner, type RunnerOptions, type RunnerProgress } from './runner.js';
 export {

@@ -1,7 +1,12 @@
 // engine.changes and engine.watch (issue 19): the change feed across orders, as known at an instant,
 // and as days pass on an injected clock and events are recorded.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine, type StatusChange } from '../../src/index.js';
+import {
+  createEngine,
+  type Engine,
+  type StatusChange,
+  type WatchedChange,
+} from '../../src/index.js';
 
 const EXAMPLE = new URL('../../examples/twitter-2022.ndjson', import.meta.url).pathname;
 const key = (c: StatusChange) => `${c.on} ${c.orderId} ${c.occurrenceId ?? '(order)'} ${c.to}`;
@@ -188,6 +193,43 @@ describe('engine.watch', () => {
       notice,
       '2022-06-22 ftc-c4316 (order) compliant',
     ]);
+    stop.abort();
+  });
+
+  it('with withdrawals, announces a change a retraction took away before what replaces it', async () => {
+    let now = new Date('2022-06-23T12:00:00.000Z');
+    const stop = new AbortController();
+    const watching = engine.watch({
+      since: '2022-06-01',
+      clock: () => now,
+      pollMs: 5,
+      signal: stop.signal,
+      withdrawals: true,
+    });
+    const it = watching[Symbol.asyncIterator]();
+    const yielded = await take(it, 2);
+    expect(yielded.map(key)).toEqual([
+      '2022-06-22 ftc-c4316 A-4-user-notice/once satisfied',
+      '2022-06-22 ftc-c4316 (order) compliant',
+    ]);
+    expect(yielded.every((c: WatchedChange) => c.withdrawn === undefined)).toBe(true);
+    // The notice's filing retracted: the feed no longer holds the two changes of 06-22. They come
+    // back as they were yielded, marked withdrawn, then what the feed holds in their place.
+    await engine.execute('ftc-c4316', {
+      type: 'RetractEntry',
+      data: { eventId: 'c7fa5bda-7d2f-46df-b5bc-af245f125a39', reason: 'Recorded in error' },
+      meta: { effectiveOn: '2022-06-23', actor: { role: 'court', name: 'N.D. Cal.' } },
+    });
+    const [first, second] = (await take(it, 2)) as WatchedChange[];
+    expect([first, second]).toEqual(yielded.map((c) => ({ ...c, withdrawn: true })));
+    // The notice is due again (06-25, a Saturday, rolled to Monday 06-27): nothing replaces them
+    // until that deadline passes with nothing on file (a partial record: unverified).
+    expect(await engine.changes({ from: '2022-06-01', to: '2022-06-24' })).toEqual([]);
+    now = new Date('2022-06-29T12:00:00.000Z');
+    const stands = await engine.changes({ from: '2022-06-24', to: '2022-06-30' });
+    expect(stands.map(key)).toContain('2022-06-28 ftc-c4316 A-4-user-notice/once unverified');
+    const replacing = (await take(it, stands.length)) as WatchedChange[];
+    expect(replacing).toEqual(stands);
     stop.abort();
   });
 
