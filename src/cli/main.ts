@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { isBrokenPipe, processIo, write, type CliIo, type OpenEngine } from './context.js';
 import { CliError, debugDetail, errorLine, exitCodeOf, EXIT, fileProblem } from './errors.js';
 import { buildProgram } from './program.js';
@@ -43,20 +43,27 @@ export const main = async (
     await program.parseAsync([...argv]);
     return code;
   } catch (thrown) {
-    return failed(thrown, argv, io, debug);
+    return failed(thrown, argv, commandNamed(argv, program), io, debug);
   }
+};
+
+/** The command a command line names (its first argument that is one of the program's commands, options anywhere), else ''. */
+const commandNamed = (argv: readonly string[], program: Command): string => {
+  const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  return argv.slice(2).find((a) => names.has(a)) ?? '';
 };
 
 /** What a failed run prints (the error line on stderr; with `--format json`, the envelope on stdout) and its exit code. */
 const failed = async (
   thrown: unknown,
   argv: readonly string[],
+  command: string,
   io: CliIo,
   debug: boolean,
 ): Promise<number> => {
   const envelope = async (e: unknown) => {
     if (wantsJson(argv) && !jsonWritten(io.stdout))
-      await write(io.stdout, toJson(errorEnvelope(argv[2] ?? '', e)));
+      await write(io.stdout, toJson(errorEnvelope(command, e)));
   };
   if (thrown instanceof CommanderError) {
     // Commander printed the error on stderr; a script reading stdout still gets its envelope.

@@ -133,6 +133,14 @@ describe('--format json on a usage error', () => {
       });
     }
   });
+  it('names the command wherever the options stand, and none when no command is named', async () => {
+    const named = await run(['--format', 'json', 'status', '--store', db]);
+    expect(named.code).toBe(2);
+    expect(JSON.parse(named.out)).toMatchObject({ command: 'status', error: { code: 'USAGE' } });
+    const none = await run(['--format', 'json', '--store', db]);
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.out)).toMatchObject({ command: '', error: { code: 'USAGE' } });
+  });
   it('help and version print no envelope', async () => {
     const r = await run(['status', '--help', '--format', 'json']);
     expect(r.code).toBe(0);
