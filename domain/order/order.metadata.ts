@@ -43,7 +43,7 @@ export const EventMetadata = z.strictObject(
       effectiveAt:
         'The instant the fact took effect, when the time of day matters (UTC, milliseconds).',
       actor:
-        "Who performed the fact. The order's rules decide which roles may record which facts: an oversight action never the company; entering, modifying or terminating the order, imposing, amending, waiving or superseding a duty, a finding, a penalty, a ruling, an assessor's approval or a closure only a regulator or a court (not a monitor or an assessor, who may demand information, decide on a submission and allege a violation); an extension only a regulator or a court.",
+        "Who performed the fact. The order's rules decide which roles may record which facts: an oversight action never the company; entering, modifying or terminating the order, imposing, amending, waiving or superseding a duty, a finding, a penalty, a ruling, an assessor's approval, a closure or the dismissal of an allegation only a regulator or a court (not a monitor or an assessor, who may demand information, decide on a submission, allege a violation and withdraw an allegation); an extension only a regulator or a court.",
       correlationId: 'Groups facts of one proceeding or exchange (e.g. a demand and its answers).',
       causationId: 'The id of the fact or message that caused this one.',
       source:

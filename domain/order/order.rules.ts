@@ -98,8 +98,8 @@ const OVERSIGHT = new Set<OrderEvent['type']>([
  * Acts of the court or of the agency that issued the order alone: making, changing or ending the
  * order and its duties, excusing a duty, adjudicating a violation, assessing a penalty, ruling,
  * approving an assessor, declaring a closure. A monitor or an assessor reviews and reports: it may
- * demand information, decide on a submission, allege a violation (and resolve its allegation), but
- * not record these as its own acts.
+ * demand information, decide on a submission, allege a violation (and withdraw an allegation), but
+ * not record these as its own acts, nor dismiss an allegation (`admitReviewer`).
  */
 const SOVEREIGN = new Set<OrderEvent['type']>([
   'OrderEntered',
@@ -337,7 +337,7 @@ export const admitCommon = (s: OrderState, e: OrderEvent): Admission | undefined
   return undefined;
 };
 
-/** Who may record the fact: no oversight act by the company, no act of the court or agency by a monitor or an assessor. */
+/** Who may record the fact: no oversight act by the company, no act of the court or agency (a dismissal among them) by a monitor or an assessor. */
 const admitActor = (e: OrderEvent): void => {
   const role = e.metadata.actor.role;
   if (OVERSIGHT.has(e.type) && role === 'company') {
@@ -353,11 +353,26 @@ const admitActor = (e: OrderEvent): void => {
       `${e.type} is an oversight action: the company cannot record it as its own act (actor role must be regulator, court, monitor or assessor)`,
     );
   }
-  if (SOVEREIGN.has(e.type) && (role === 'monitor' || role === 'assessor'))
+  if (role === 'monitor' || role === 'assessor') admitReviewer(e, role);
+};
+
+/**
+ * A monitor's or an assessor's act: never one of the court's or the agency's; of the ends of an
+ * allegation, a withdrawal alone (a dismissal, or a consent judgment, is the court's or the
+ * agency's disposition of it).
+ */
+const admitReviewer = (e: OrderEvent, role: 'monitor' | 'assessor'): void => {
+  if (SOVEREIGN.has(e.type))
     fail(
       'ACTOR_NOT_PERMITTED',
       ['metadata', 'actor', 'role'],
       `${e.type} is an act of the court or of the agency that issued the order: a ${role} cannot record it as its own (actor role must be regulator or court; a ${role} reports what it finds with ViolationAlleged)`,
+    );
+  if (e.type === 'AllegationResolved' && e.data.resolution !== 'withdrawn')
+    fail(
+      'ACTOR_NOT_PERMITTED',
+      ['metadata', 'actor', 'role'],
+      `an allegation resolved as "${e.data.resolution}" is the court's or the issuing agency's disposition: a ${role} may withdraw an allegation (resolution "withdrawn"), not dispose of one (actor role must be regulator or court)`,
     );
 };
 

@@ -56,7 +56,11 @@ export const supersede: Builder = ({ s, i, n }) => {
   });
 };
 
-/** Ends an allegation pending (alleged, not found, cured or resolved) without a finding; bad: any violation, or an unknown one. */
+/**
+ * Ends an allegation pending (alleged, not found, cured or resolved) without a finding, by a
+ * regulator or a court, or (one withdrawal in three) by a monitor or an assessor, who may withdraw
+ * but not dismiss; bad: any violation, or an unknown one.
+ */
 export const resolve: Builder = ({ s, i }) => {
   const pending = Object.entries(s.violations)
     .filter(([, v]) => v.alleged && !v.found && !v.resolved && !v.cured)
@@ -64,13 +68,16 @@ export const resolve: Builder = ({ s, i }) => {
   const id = i.bad
     ? choose([...Object.keys(s.violations), 'violation-unknown'], i.pick)
     : choose(pending, i.pick);
+  const resolution = choose(RESOLUTIONS, i.pick2);
+  const by =
+    resolution === 'withdrawn' && i.pick % 3 === 0
+      ? i.pick % 2 === 0
+        ? 'monitor'
+        : 'assessor'
+      : overseer(i.pick2);
   return id === undefined
     ? undefined
-    : draft('ResolveAllegation', overseer(i.pick2), {
-        violationId: id,
-        resolution: choose(RESOLUTIONS, i.pick2),
-        summary: i.text,
-      });
+    : draft('ResolveAllegation', by, { violationId: id, resolution, summary: i.text });
 };
 
 /** Rules on a petition filed (`FilePetition`) and not yet decided; bad: one decided already, or one never filed. */

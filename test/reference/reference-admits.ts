@@ -4,7 +4,8 @@
  * taken, allegations resolved only while pending, rulings only on petitions filed and not decided,
  * supersession of obligations that exist, from their imposition on, and were not superseded,
  * findings against a waiver only for conduct before it, oversight never by the company, and the
- * order, its duties, findings, penalties and rulings never by a monitor or an assessor. It
+ * order, its duties, findings, penalties, rulings and the disposition of an allegation (but its
+ * withdrawal) never by a monitor or an assessor. It
  * answers 'unknown' wherever another rule could decide first (a repeated id or fact, an occurrence
  * to resolve, an amount to check): the comparison checks the engine only where the model commits.
  */
@@ -224,9 +225,14 @@ export const referenceAdmits = (facts: readonly RecordedFact[], e: OrderEvent): 
   return withoutPower(e) ? refused('ACTOR_NOT_PERMITTED') : specific(log, e);
 };
 
-/** Whether `e` is recorded by someone without the power: oversight by the company, or the court's or agency's act by a monitor or an assessor. */
+/**
+ * Whether `e` is recorded by someone without the power: oversight by the company, or the court's or
+ * agency's act by a monitor or an assessor (who may withdraw an allegation, never dismiss one).
+ */
 const withoutPower = (e: OrderEvent): boolean => {
   const role = e.metadata.actor.role;
   if (OVERSIGHT.has(e.type) && role === 'company') return true;
-  return COURT_OR_AGENCY.has(e.type) && (role === 'monitor' || role === 'assessor');
+  if (role !== 'monitor' && role !== 'assessor') return false;
+  if (e.type === 'AllegationResolved') return e.data.resolution !== 'withdrawn';
+  return COURT_OR_AGENCY.has(e.type);
 };

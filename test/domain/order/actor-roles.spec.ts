@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ActorRole,
+  AllegationResolution,
   admit,
   eventOf,
   ORDER_COMMAND_TYPES,
@@ -363,4 +364,36 @@ describe.each(ORDER_COMMAND_TYPES.map((t) => [t] as const))('%s', (type) => {
       } else rejects(given, c, verdict, ['meta', 'actor', 'role']);
     },
   );
+});
+
+/**
+ * The ends of an allegation, by role, columns in `ROLES` order: whoever alleged may withdraw, but a
+ * dismissal, or a consent judgment resolving it, disposes of the allegation, which only the court
+ * or the issuing agency does.
+ */
+const RESOLUTIONS: Readonly<
+  Record<AllegationResolution, readonly [Verdict, Verdict, Verdict, Verdict, Verdict]>
+> = {
+  withdrawn: [OK, OK, NO, OK, OK],
+  dismissed: [OK, OK, NO, NO, NO],
+  consent_judgment_without_admission: [OK, OK, NO, NO, NO],
+};
+
+describe('an allegation resolved', () => {
+  it('covers every resolution', () => {
+    expect(Object.keys(RESOLUTIONS).sort()).toEqual([...AllegationResolution.options].sort());
+  });
+  it.each(
+    Object.entries(RESOLUTIONS).flatMap(([resolution, verdicts]) =>
+      ROLES.map((role, i) => [resolution as AllegationResolution, role, verdicts[i]!] as const),
+    ),
+  )('as %s by the %s: %s', (resolution, role, verdict) => {
+    const c = command(
+      'ResolveAllegation',
+      { violationId: 'v-1', resolution, summary: 'Resolved' },
+      { on: '2022-10-01', by: BY[role] },
+    );
+    if (verdict === 'accepted') accepts(base, c);
+    else rejects(base, c, verdict, ['meta', 'actor', 'role']);
+  });
 });
