@@ -636,6 +636,9 @@ export const openPostgresEventStore = async (
             };
           },
           pageSize,
+          // A read on a connection the server dropped (a restart, pg_terminate_backend) fails once
+          // the pool hands it out; the next read opens another. Not once the store is closed.
+          retryable: (e) => !closed && e instanceof StoreUnavailable,
           // Read before each sleep: the safety poll while listening, frequent polls while not.
           get pollMs() {
             return listener.listening() ? safetyPollMs : Math.min(safetyPollMs, FALLBACK_POLL_MS);

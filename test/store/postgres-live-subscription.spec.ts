@@ -237,6 +237,38 @@ describe.skipIf(!available)('postgres live subscriptions', () => {
     expect(f.events.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it('every connection dropped again and again for a while: the subscription reads again and goes on', async () => {
+    const schema = await createTestSchema(url());
+    const channel = appendChannel(schema);
+    const store = await open(url(), { schema, pollIntervalMs: TEN_MINUTES });
+    const f = follow(store.subscribe());
+    await oneListener(channel);
+    const append = async (n: number) => {
+      const writer = await openPostgresEventStore(url(), { schema });
+      try {
+        await writer.append('s', [ev({ n })], { expectedRevision: n === 0 ? 'no_stream' : n - 1 });
+      } finally {
+        await writer.close();
+      }
+    };
+    await append(0);
+    await waitFor('event 0', () => f.events.length === 1);
+    // For two seconds every other backend of the database is terminated every 10 ms: the pool's
+    // connections and the listening one, and each opened meanwhile, so that reads fail.
+    const until = Date.now() + 2_000;
+    while (Date.now() < until) {
+      await (admin as pg.Client).query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await append(1);
+    await waitFor('event 1 after the outage', () => f.events.length === 2);
+    expect(f.events.map((e) => (e.data as { n: number }).n)).toEqual([0, 1]);
+    await store.close();
+    expect(await f.ended).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+
   it('closing a store with running subscriptions ends them and its listening connection', async () => {
     const schema = await createTestSchema(url());
     const channel = appendChannel(schema);
