@@ -42,6 +42,14 @@ export interface EngineOptions {
    * thread; the models and the import's report are the same either way.
    */
   readonly threads?: number;
+  /**
+   * When the log no longer holds what the stored read models were built from (events deleted or
+   * rewritten under them, or their checkpoint moved: a SQLite store records what they were built
+   * from): `refuse` (default) fails every query with `INTEGRITY_VIOLATION` (`LogMismatch`) and
+   * leaves the models and their checkpoint as evidence until `replay` rebuilds them; `rebuild`
+   * rebuilds them from the log as it is, with one `DecreeWarning`.
+   */
+  readonly onLogMismatch?: 'refuse' | 'rebuild';
 }
 
 /** The two time questions every query takes: legally true on `asOf`, as known at `knownAt`. */

@@ -3,7 +3,12 @@ export * from './engine.types.js';
 export { createEngine } from './engine.js';
 export type { CalendarQuery, ChangesQuery, WatchedChange, WatchOptions } from './feed.js';
 export * from './errors.js';
-export { ProjectionRunner, type RunnerOptions, type RunnerProgress } from './runner.js';
+export {
+  LogMismatch,
+  ProjectionRunner,
+  type RunnerOptions,
+  type RunnerProgress,
+} from './runner.js';
 export {
   createMemoryReadModels,
   createSqliteReadModels,

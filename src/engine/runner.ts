@@ -65,6 +65,14 @@ export interface RunnerOptions {
   /** Order models kept decoded in memory for queries (default 2000); one read from storage is kept only when read again soon (see `model`). */
   readonly cacheSize?: number;
   /**
+   * What the first catch-up does when the log no longer holds what the stored read models were
+   * built from (events deleted or rewritten, or the checkpoint moved: see `#checkLog`): `refuse`
+   * (default) throws `LogMismatch` at every catch-up, leaving the models and their checkpoint as
+   * the evidence, until a replay rebuilds them; `rebuild` drops and rebuilds them, and `onNotice`
+   * is told once.
+   */
+  readonly onLogMismatch?: 'refuse' | 'rebuild';
+  /**
    * Told once when stored read models are found inconsistent with the log and rebuilt (default:
    * `process.emitWarning`, a `DecreeWarning` on stderr unless the process handles warnings).
    */
@@ -110,6 +118,23 @@ const HEADER_CHARS = 512;
  * events of an order without one).
  */
 const MODEL_EVENTS = 50;
+
+/**
+ * The log no longer holds what the stored read models were built from: events deleted or rewritten
+ * under them, or their checkpoint moved. Nothing is rebuilt, so the models and their checkpoint stay
+ * as the evidence of what the log was; a replay rebuilds them from the log as it now is.
+ */
+export class LogMismatch extends DecreeError<'INTEGRITY_VIOLATION'> {
+  override readonly name = 'LogMismatch';
+  constructor(problem: string) {
+    super(
+      'INTEGRITY_VIOLATION',
+      `the event log no longer holds what the read models were built from: ${problem}. Events were deleted or rewritten, or the checkpoint was moved; nothing was rebuilt, so the models and their checkpoint stay as evidence. Run decree verify (with your seals) to see what changed; decree replay --force (engine.replay) rebuilds the read models from the log as it now is`,
+      [],
+      { problem },
+    );
+  }
+}
 
 /** Read models found inconsistent with the log that could not be rebuilt (the storage refused the reset). */
 export class ReadModelsInconsistent extends DecreeError<'READ_MODELS_INCONSISTENT'> {
@@ -188,6 +213,7 @@ export class ProjectionRunner {
   /** Reads of an order's log in progress, by order and revision: concurrent queries of one order share one read. */
   readonly #reading = new Map<string, Promise<OrderLogEntry[]>>();
   readonly #notice: (message: string) => void;
+  readonly #onLogMismatch: 'refuse' | 'rebuild';
   readonly #foldThreads: number;
   readonly #foldThreadsFrom: number;
   readonly #foldThreadLimits: ResourceLimits;
@@ -208,6 +234,7 @@ export class ProjectionRunner {
     this.#batchSize = options.batchSize ?? 5_000;
     this.#cacheSize = options.cacheSize ?? 2000;
     this.#notice = options.onNotice ?? defaultNotice;
+    this.#onLogMismatch = options.onLogMismatch ?? 'refuse';
     this.#foldThreads = options.foldThreads ?? defaultThreads();
     this.#foldThreadsFrom = options.foldThreadsFrom ?? 50_000;
     this.#foldThreadLimits = options.foldThreadLimits ?? FOLD_WORKER_LIMITS;
@@ -404,7 +431,8 @@ export class ProjectionRunner {
    * At the first catch-up, holds the stored checkpoint to the log where the storage records an
    * anchor (SQLite): its position must hold an event, and that event's hash must be the one
    * recorded. Otherwise the models were built from another log (truncated, rewritten) or the
-   * checkpoint was moved: they are dropped and rebuilt, and `onNotice` is told once.
+   * checkpoint was moved: `LogMismatch` is thrown, every time, or with `onLogMismatch: 'rebuild'`
+   * they are dropped and rebuilt, and `onNotice` is told once.
    */
   async #checkLog(): Promise<void> {
     if (this.#checked) return;
@@ -412,6 +440,7 @@ export class ProjectionRunner {
     if (stored?.version === orderProjection.version) {
       const problem = await anchorProblem(this.#store, stored);
       if (problem !== undefined) {
+        if (this.#onLogMismatch !== 'rebuild') throw new LogMismatch(problem);
         try {
           await this.#models.reset(orderProjection.name, orderProjection.version);
         } catch (e) {

@@ -168,7 +168,7 @@ describe('seals and read models hold the store to what it was (tampered by hand)
     );
   });
 
-  it('the tail of the log cut: only the seal sees the log shorter; the next query rebuilds the read models and says so', () => {
+  it('the tail of the log cut: the seal sees the log shorter; queries and a plain replay refuse, leaving the evidence, until replay --force', () => {
     const store = tampered('log-tail', (db) =>
       db.prepare('DELETE FROM decree_events WHERE global_position >= 33').run(),
     );
@@ -185,10 +185,25 @@ describe('seals and read models hold the store to what it was (tampered by hand)
       /^decree: integrity failure: seal at line 2 of decree.seals.ndjson \(34 events, sealed [^)]+\) does not hold: truncated: the log has 33 events, the seal covers 34\n$/,
     );
     const status = run('status', '--store', store, '--as-of', '2023-01-01');
-    expect(status.code).toBe(0);
+    expect([status.code, status.out]).toEqual([3, '']);
     expect(status.err).toMatch(
-      /DecreeWarning: read models rebuilt from the event log: their checkpoint is at global position 33, but the log has no event there \(its last is at 32\)/,
+      /^decree: the event log no longer holds what the read models were built from: their checkpoint is at global position 33, but the log has no event there \(its last is at 32\)\. .*decree replay --force .*\[INTEGRITY_VIOLATION\]\n$/,
     );
+    // The evidence stays: verify still finds the checkpoint beyond the log.
+    expect(json(store).data.readModels.problems.map((p) => p.reason)).toContain(
+      'checkpoint_beyond_log',
+    );
+    const replay = run('replay', '--store', store);
+    expect(replay.code).toBe(3);
+    expect(replay.err).toMatch(
+      /^decree: integrity failure: read models: checkpoint beyond log: .*; nothing was rebuilt .*decree replay --force/,
+    );
+    expect(json(store).data.readModels.problems.map((p) => p.reason)).toContain(
+      'checkpoint_beyond_log',
+    );
+    expect(run('replay', '--force', '--store', store).code).toBe(0);
+    expect(run('status', '--store', store, '--as-of', '2023-01-01').code).toBe(0);
+    expect(run('verify', '--store', store).code).toBe(0); // the log as it now is; only the seal knew it longer
   });
 
   it('a whole stream deleted: the hole names the positions missing; both seals fail', () => {
@@ -204,6 +219,32 @@ describe('seals and read models hold the store to what it was (tampered by hand)
     const r = verifySealed(store);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/^BROKEN: events missing at global positions 5\.\.8 \(deleted\)/);
+  });
+
+  it('an amount edited without re-hashing: replay refuses at the break and rebuilds nothing; --force rebuilds from the log as it is', () => {
+    const store = tampered('edited', (db) => {
+      const row = db
+        .prepare<[], { data: string }>('SELECT data FROM decree_events WHERE global_position = 7')
+        .get()!;
+      const data = JSON.parse(row.data) as { amount: { amountMinor: number } };
+      data.amount.amountMinor = 1_500_000_000;
+      db.prepare('UPDATE decree_events SET data = ? WHERE global_position = 7').run(
+        canonicalize(data),
+      );
+    });
+    const honest = run('ledger', '--store', 'sealed.db', '--as-of', '2023-01-01');
+    expect(honest.code).toBe(0);
+    const replay = run('replay', '--store', store);
+    expect(replay.code).toBe(3);
+    expect(replay.err).toMatch(
+      /^decree: integrity failure: .*order-us-v-twitter-2022.*; nothing was rebuilt \(the read models and their checkpoint stay as evidence\): decree replay --force/,
+    );
+    // Nothing rebuilt: the models still answer as they were built, before the edit.
+    expect(run('ledger', '--store', store, '--as-of', '2023-01-01').out).toBe(honest.out);
+    expect(run('replay', '--force', '--store', store).code).toBe(0);
+    const forced = run('ledger', '--store', store, '--as-of', '2023-01-01');
+    expect(forced.out).not.toBe(honest.out);
+    expect(forced.out).toContain('15,000,000');
   });
 
   it('an amount edited and its stream re-hashed: every chain verifies, but both seals are rewritten, and the read model differs', () => {
@@ -304,7 +345,7 @@ describe('seals and read models hold the store to what it was (tampered by hand)
     );
   });
 
-  it('a checkpoint moved ahead over later imports: verify names it, and the next query rebuilds instead of hiding them', () => {
+  it('a checkpoint moved ahead over later imports: verify names it, the next query refuses instead of hiding them, replay --force rebuilds', () => {
     // early.db: read models built over the first 20 events; then the rest imported, then the checkpoint moved to the end.
     copyFileSync(join(dir, 'early.db'), join(dir, 'ahead.db'));
     expect(run('import', '--backfill', EXAMPLE, '--store', 'ahead.db').code).toBe(0);
@@ -318,12 +359,14 @@ describe('seals and read models hold the store to what it was (tampered by hand)
     );
     const honest = run('status', '--store', 'sealed.db', '--as-of', '2023-01-01');
     const status = run('status', '--store', 'ahead.db', '--as-of', '2023-01-01');
-    expect([status.code, status.out]).toEqual([0, honest.out]);
+    expect([status.code, status.out]).toEqual([3, '']);
     expect(status.err).toMatch(
-      /DecreeWarning: read models rebuilt from the event log: the event at global position 33 \(stream order-ftc-c4316, revision 26\) is not the one they were built from/,
+      /^decree: the event log no longer holds what the read models were built from: the event at global position 33 \(stream order-ftc-c4316, revision 26\) is not the one they were built from/,
     );
+    expect(run('replay', '--store', 'ahead.db').code).toBe(3);
+    expect(run('replay', '--force', '--store', 'ahead.db').code).toBe(0);
     const again = run('status', '--store', 'ahead.db', '--as-of', '2023-01-01');
-    expect(again.err).toBe(''); // said once: the rebuilt models are consistent
+    expect([again.code, again.out, again.err]).toEqual([0, honest.out, '']);
     expect(run('verify', '--store', 'ahead.db').code).toBe(0);
   });
 

@@ -236,7 +236,40 @@ describe('read models record the log they were built from (SQLite)', () => {
     expect(audit).toMatchObject({ anchored: true, compared: 2, problems: [] });
   });
 
-  it('a checkpoint moved by hand is seen at the first catch-up: the models are rebuilt, and it is said once', async () => {
+  it('a checkpoint moved by hand is refused at every catch-up by default, the models and checkpoint left as they are', async () => {
+    const store = await open();
+    const last = (await logHeadOf(store)).position!;
+    store.db
+      .prepare('UPDATE decree_checkpoints SET position = ? WHERE projection = ?')
+      .run(String(last - 4n), orderProjection.name);
+    const before = store.db.prepare('SELECT * FROM decree_checkpoints').all();
+    const models = store.db.prepare('SELECT key, revision, value FROM decree_read_models').all();
+    const notices: string[] = [];
+    const runner = new ProjectionRunner(store, createSqliteReadModels(store), {
+      onNotice: (m) => notices.push(m),
+    });
+    for (let i = 0; i < 2; i++)
+      await expect(runner.catchUp()).rejects.toMatchObject({
+        name: 'LogMismatch',
+        code: 'INTEGRITY_VIOLATION',
+        message: expect.stringMatching(
+          new RegExp(
+            `^the event log no longer holds what the read models were built from: the event at global position ${last - 4n} .* is not the one they were built from`,
+          ),
+        ),
+      });
+    expect(notices).toEqual([]);
+    expect(store.db.prepare('SELECT * FROM decree_checkpoints').all()).toEqual(before);
+    expect(store.db.prepare('SELECT key, revision, value FROM decree_read_models').all()).toEqual(
+      models,
+    );
+    // A replay rebuilds them from the log as it is.
+    expect(await runner.rebuild()).toBe(Number(last) + 1);
+    expect(storedCheckpoint(store)?.anchor?.position).toBe(last);
+    expect(await runner.catchUp()).toBe(0);
+  });
+
+  it('with onLogMismatch rebuild, a checkpoint moved by hand is rebuilt at the first catch-up, and it is said once', async () => {
     const store = await open();
     const last = (await logHeadOf(store)).position!;
     store.db
@@ -245,6 +278,7 @@ describe('read models record the log they were built from (SQLite)', () => {
     const notices: string[] = [];
     const runner = new ProjectionRunner(store, createSqliteReadModels(store), {
       onNotice: (m) => notices.push(m),
+      onLogMismatch: 'rebuild',
     });
     expect(await runner.catchUp()).toBe(Number(last) + 1); // replayed from the start
     await runner.catchUp();
@@ -258,14 +292,23 @@ describe('read models record the log they were built from (SQLite)', () => {
     expect(storedCheckpoint(store)?.anchor?.position).toBe(last);
   });
 
-  it('a checkpoint beyond the log (its tail deleted) is rebuilt too; an unwritable store throws a typed error', async () => {
+  it('a checkpoint beyond the log (its tail deleted) is refused, or with rebuild rebuilt; an unwritable store throws a typed error', async () => {
     const store = await open();
     store.db
       .prepare('UPDATE decree_checkpoints SET position = ? WHERE projection = ?')
       .run('999', orderProjection.name);
     const notices: string[] = [];
     const models = createSqliteReadModels(store);
-    await new ProjectionRunner(store, models, { onNotice: (m) => notices.push(m) }).catchUp();
+    await expect(new ProjectionRunner(store, models).catchUp()).rejects.toMatchObject({
+      code: 'INTEGRITY_VIOLATION',
+      message: expect.stringMatching(
+        /checkpoint is at global position 999, but the log has no event there \(its last is at 33\)/,
+      ),
+    });
+    await new ProjectionRunner(store, models, {
+      onNotice: (m) => notices.push(m),
+      onLogMismatch: 'rebuild',
+    }).catchUp();
     expect(notices[0]).toMatch(
       /checkpoint is at global position 999, but the log has no event there \(its last is at 33\)/,
     );
@@ -278,7 +321,9 @@ describe('read models record the log they were built from (SQLite)', () => {
         throw new Error('attempt to write a readonly database');
       },
     };
-    await expect(new ProjectionRunner(store, refusing).catchUp()).rejects.toMatchObject({
+    await expect(
+      new ProjectionRunner(store, refusing, { onLogMismatch: 'rebuild' }).catchUp(),
+    ).rejects.toMatchObject({
       name: 'ReadModelsInconsistent',
       code: 'READ_MODELS_INCONSISTENT',
     });

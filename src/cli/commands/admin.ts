@@ -88,17 +88,55 @@ const estimateTotal = async (engine: Engine): Promise<number | undefined> => {
   return n === undefined ? undefined : Number(n);
 };
 
-/** `decree replay`: rebuilds every projection, with a progress bar on a terminal. */
+/**
+ * Before a replay: what `verify` finds broken in the log and in the read models' checkpoint (the
+ * models themselves are not compared: the replay rebuilds them), or undefined.
+ */
+const beforeReplay = async (ctx: CliContext, engine: Engine): Promise<string | undefined> => {
+  const progress = createProgress(
+    ctx.io,
+    'verify',
+    'events',
+    ctx.io.stderrIsTTY ? await estimateTotal(engine) : undefined,
+  );
+  try {
+    const data = await verifyAll(engine, { models: false }, undefined, undefined, (n) =>
+      progress.update(n),
+    );
+    return firstFailure(data);
+  } finally {
+    progress.stop();
+  }
+};
+
+/**
+ * `decree replay`: verifies the log and the read models' checkpoint, then rebuilds every
+ * projection, with a progress bar on a terminal; refuses (exit 3, nothing rebuilt) when verify
+ * finds a break, unless `--force`: a rebuild replaces the checkpoint that records what the models
+ * were built from, the evidence of a log cut or rewritten under them.
+ */
 export const registerReplay = (program: Command, ctx: CliContext, done: Done): void => {
   withExamples(
     withBaseFlags(
       program
         .command('replay')
-        .description('rebuild every projection from the log (progress bar on a terminal)'),
+        .description(
+          'verify the log, then rebuild every projection from it (progress bar on a terminal); exits 3 and rebuilds nothing when verify finds a break, unless --force',
+        )
+        .option(
+          '--force',
+          'rebuild from the log as it is even when verify finds it broken (the read models and their checkpoint, the evidence of what the log was, are replaced)',
+        ),
     ),
     ['decree replay', 'decree replay --store sqlite:/var/lib/decree/decree.db --format json'],
-  ).action(async (flags: SharedFlags) => {
+  ).action(async (flags: SharedFlags & { readonly force?: boolean }) => {
     const result = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
+      const broken = flags.force === true ? undefined : await beforeReplay(ctx, engine);
+      if (broken !== undefined)
+        throw new CliError(
+          `integrity failure: ${broken}; nothing was rebuilt (the read models and their checkpoint stay as evidence): decree replay --force rebuilds them from the log as it now is`,
+          EXIT.integrity,
+        );
       const progress = createProgress(
         ctx.io,
         'replay',
@@ -182,7 +220,7 @@ const sealsData = (
  */
 const verifyAll = async (
   engine: Engine,
-  flags: VerifyFlags,
+  flags: Pick<VerifyFlags, 'models'>,
   seals: { readonly file: string; readonly read: SealFile } | undefined,
   pinned: KeyObject | undefined,
   onProgress: (events: number) => void,
@@ -201,7 +239,7 @@ const withStoredModels = (store: EventStore): SqliteEventStore | undefined =>
 
 const verifyEverything = async (
   store: EventStore,
-  flags: VerifyFlags,
+  flags: Pick<VerifyFlags, 'models'>,
   seals: { readonly file: string; readonly read: SealFile } | undefined,
   pinned: KeyObject | undefined,
   onProgress: (events: number) => void,
