@@ -93,8 +93,8 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
   const runner = new ProjectionRunner(store, await readModelsOf(store), {
     ...(options.modelCache === undefined ? {} : { cacheSize: options.modelCache }),
     ...(options.threads === undefined ? {} : { foldThreads: options.threads }),
-  });
     ...(options.onLogMismatch === undefined ? {} : { onLogMismatch: options.onLogMismatch }),
+  });
   // The read model as last caught up: the writer folds only what came after (and decides most commands on it alone).
   const writer = new OrderWriter(
     store,
