@@ -58,6 +58,8 @@ export interface LogPoint {
   /** Its stored per-stream hash (undefined for the empty log). */
   readonly hash: string | undefined;
   readonly head: string;
+  /** When the `length`-th event was recorded (absent for the empty log, or where it was not read). */
+  readonly recordedAt?: string;
 }
 
 /** The log head over the first `length` events (or the whole log), from the stored hashes; `length` is the events found when the log is shorter. */
@@ -313,7 +315,12 @@ export const checkSealSignature = (seal: Seal, pinned?: KeyObject): SignatureChe
 };
 
 /** Why a seal does not hold of the log. */
-export type SealBreak = 'bad_signature' | 'truncated' | 'rewritten';
+/**
+ * Why a seal does not hold: its signature; the log shorter than it covers; the log head at its
+ * length another; or `backdated`: sealed before the last event it covers was recorded (a seal
+ * cannot be older than what it seals, so the time it states is not credible).
+ */
+export type SealBreak = 'bad_signature' | 'truncated' | 'rewritten' | 'backdated';
 
 /** One seal checked against the log. */
 export interface SealCheck {
@@ -333,12 +340,18 @@ export interface SealCheck {
 
 /**
  * Holds seals to the log: `heads` gives the recomputed log head after n events (for every
- * seal's `logLength` the log reaches), `length` how many events the log holds. A seal holds when
- * its signature verifies, the log has at least `logLength` events and the head there is `logHead`.
+ * seal's `logLength` the log reaches), `length` how many events the log holds, `recordedAt` when
+ * the n-th event was recorded (where known). A seal holds when its signature verifies, the log has
+ * at least `logLength` events, the head there is `logHead`, and it was not sealed before the last
+ * event it covers was recorded.
  */
 export const checkSeals = (
   seals: SealFile['seals'],
-  log: { readonly length: number; readonly heads: ReadonlyMap<number, string> },
+  log: {
+    readonly length: number;
+    readonly heads: ReadonlyMap<number, string>;
+    readonly recordedAt?: ReadonlyMap<number, string>;
+  },
   pinned?: KeyObject,
 ): SealCheck[] =>
   seals.map(({ line, seal }) => {
@@ -375,6 +388,15 @@ export const checkSeals = (
         reason: 'rewritten',
         found: head,
         message: `the log head after ${seal.logLength} events is ${head}, the seal says ${seal.logHead}`,
+      };
+    const last = log.recordedAt?.get(seal.logLength);
+    if (last !== undefined && Date.parse(seal.sealedAt) < Date.parse(last))
+      return {
+        ...base,
+        ok: false,
+        reason: 'backdated',
+        found: last,
+        message: `sealed at ${seal.sealedAt}, before the last event it covers was recorded (${last}): a seal cannot be older than what it seals, so the time it states is not credible`,
       };
     return { ...base, ok: true };
   });

@@ -186,7 +186,10 @@ class LogChain {
       this.#mark({ length: 0, position: undefined, hash: undefined, head: LOG_GENESIS });
   }
 
-  add(e: { readonly globalPosition: bigint; readonly hash: string }, chained: boolean): void {
+  add(
+    e: { readonly globalPosition: bigint; readonly hash: string; readonly recordedAt: string },
+    chained: boolean,
+  ): void {
     this.length++;
     if (!chained) return;
     this.head = nextLogHead(this.head, e.hash);
@@ -197,6 +200,7 @@ class LogChain {
         position: e.globalPosition,
         hash: e.hash,
         head: this.head,
+        recordedAt: e.recordedAt,
       });
   }
 }

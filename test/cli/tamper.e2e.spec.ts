@@ -138,7 +138,7 @@ describe('seals and read models hold the store to what it was (tampered by hand)
         `^ok: every hash chain verifies \\(2 streams, ${N} events\\)\\n` +
           `seal line 1 \\(${FIRST} events, sealed [^)]+\\): ok\\n` +
           `seal line 2 \\(${N} events, sealed [^)]+\\): ok\\n` +
-          `ok: 2 seals of decree.seals.ndjson hold: the log extends exactly what was sealed\\n` +
+          `ok: 2 seals of decree.seals.ndjson hold: the last seal covers the whole log \\(${N} events\\)\\n` +
           `log: ${N} events, head [0-9a-f]{64}\\n$`,
       ),
     );
@@ -368,6 +368,23 @@ describe('seals and read models hold the store to what it was (tampered by hand)
     const again = run('status', '--store', 'ahead.db', '--as-of', '2023-01-01');
     expect([again.code, again.out, again.err]).toEqual([0, honest.out, '']);
     expect(run('verify', '--store', 'ahead.db').code).toBe(0);
+  });
+
+  it('a seal file holding no seal fails; one whose last seal covers less than the log says how many events no seal covers', () => {
+    writeFileSync(join(dir, 'empty.seals.ndjson'), '');
+    const empty = run('verify', '--store', 'sealed.db', '--seal', 'empty.seals.ndjson');
+    expect(empty.code).toBe(3);
+    expect(empty.out).toContain('BROKEN: empty.seals.ndjson holds no seal: nothing was checked');
+    expect(empty.err).toBe(
+      'decree: integrity failure: empty.seals.ndjson holds no seal: nothing was checked against a seal\n',
+    );
+    const first = readFileSync(join(dir, 'decree.seals.ndjson'), 'utf8').split('\n')[0]!;
+    writeFileSync(join(dir, 'first.seals.ndjson'), `${first}\n`);
+    const partial = run('verify', '--store', 'sealed.db', '--seal', 'first.seals.ndjson');
+    expect(partial.code).toBe(0);
+    expect(partial.out).toContain(
+      `ok: 1 seal of first.seals.ndjson holds: the log extends what was sealed; its last ${N - FIRST} events (after the first ${FIRST}) are covered by no seal`,
+    );
   });
 
   it('seal refuses to seal a log that no longer extends the seal file', () => {

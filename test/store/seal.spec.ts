@@ -69,11 +69,15 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** The log head at every seal's length and the log's length, from one verify pass. */
 const logOf = async (store: EventStore, lengths: readonly number[]) => {
   const heads = new Map<number, string>();
+  const recordedAt = new Map<number, string>();
   const r = await verifyStore(store, {
     marks: { lengths },
-    onLogPoint: (p) => heads.set(p.length, p.head),
+    onLogPoint: (p) => {
+      heads.set(p.length, p.head);
+      if (p.recordedAt !== undefined) recordedAt.set(p.length, p.recordedAt);
+    },
   });
-  return { result: r, length: r.log!.length, heads };
+  return { result: r, length: r.log!.length, heads, recordedAt };
 };
 
 describe('the log chain', () => {
@@ -205,6 +209,37 @@ describe('seals', () => {
       'ok',
       'rewritten',
       'truncated',
+    ]);
+  });
+});
+
+describe('a seal older than what it seals', () => {
+  const { privateKeyPem, publicKeyPem } = generateSealKeyPair();
+  const key = parsePrivateKey(privateKeyPem);
+  const pub = parsePublicKey(publicKeyPem);
+  it('is backdated: sealed before the last event it covers was recorded, the seal does not hold', async () => {
+    const store = await sqlite();
+    await grow(store, 3);
+    const at = await logHeadOf(store);
+    const { recordedAt } = await logOf(store, [at.length]);
+    const last = recordedAt.get(at.length)!;
+    expect(last).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const seals = (sealedAt: Date) => parseSealFile(sealLine(createSeal(at, key, sealedAt))).seals;
+    const log = await logOf(store, [at.length]);
+    const onTime = new Date(Date.parse(last));
+    expect(checkSeals(seals(onTime), log, pub)).toMatchObject([{ ok: true }]);
+    const early = new Date(Date.parse(last) - 1);
+    expect(checkSeals(seals(early), log, pub)).toMatchObject([
+      {
+        ok: false,
+        reason: 'backdated',
+        found: last,
+        message: expect.stringMatching(/before the last event it covers was recorded/),
+      },
+    ]);
+    // Without the recorded instants (a caller that did not read them) the time is not held.
+    expect(checkSeals(seals(early), { length: log.length, heads: log.heads }, pub)).toMatchObject([
+      { ok: true },
     ]);
   });
 });

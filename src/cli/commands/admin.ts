@@ -189,16 +189,18 @@ const walkLog = async (
   onProgress: (events: number) => void,
 ) => {
   const heads = new Map<number, string>();
+  const recordedAt = new Map<number, string>();
   let atCheckpoint: LogPoint | undefined;
   const chain: VerifyResult = await verifyStore(store, {
     onProgress: (p) => onProgress(p.events),
     marks: { lengths, positions: position === undefined ? [] : [position] },
     onLogPoint: (p) => {
       heads.set(p.length, p.head);
+      if (p.recordedAt !== undefined) recordedAt.set(p.length, p.recordedAt);
       if (p.position !== undefined && p.position === position) atCheckpoint = p;
     },
   });
-  return { chain, heads, atCheckpoint };
+  return { chain, heads, recordedAt, atCheckpoint };
 };
 
 /** The seals of a seal file held to the log. */
@@ -247,14 +249,14 @@ const verifyEverything = async (
   const sqlite = withStoredModels(store);
   const checkpoint = sqlite && storedCheckpoint(sqlite);
   const lengths = (seals?.read.seals ?? []).map((s) => s.seal.logLength);
-  const { chain, heads, atCheckpoint } = await walkLog(
+  const { chain, heads, recordedAt, atCheckpoint } = await walkLog(
     store,
     lengths,
     checkpoint?.position,
     onProgress,
   );
   const length = chain.log?.length ?? 0;
-  const sealData = seals && sealsData(seals, { length, heads }, pinned);
+  const sealData = seals && sealsData(seals, { length, heads, recordedAt }, pinned);
   const readModels =
     sqlite && (await auditReadModels(sqlite, checkpoint, atCheckpoint, { models: flags.models }));
   const data: VerifyData = {
@@ -267,12 +269,15 @@ const verifyEverything = async (
 
 /** The first seal that does not hold (or line that is not a seal), in file order, in words. */
 const sealFailure = (s: SealsData | undefined): string | undefined => {
-  const bad = s?.bad[0];
-  const seal = s?.checked.find((c) => !c.ok);
-  if (s === undefined || (seal === undefined && bad === undefined)) return undefined;
+  if (s === undefined) return undefined;
+  const bad = s.bad[0];
+  const seal = s.checked.find((c) => !c.ok);
   if (seal !== undefined && (bad === undefined || seal.line < bad.line))
     return `seal at line ${seal.line} of ${s.file} (${seal.logLength} events, sealed ${seal.sealedAt}) does not hold: ${seal.reason?.replace('_', ' ') ?? '?'}: ${seal.message ?? ''}`;
-  return `line ${bad!.line} of ${s.file} is not a seal: ${bad!.message}`;
+  if (bad !== undefined) return `line ${bad.line} of ${s.file} is not a seal: ${bad.message}`;
+  return s.checked.length === 0
+    ? `${s.file} holds no seal: nothing was checked against a seal`
+    : undefined;
 };
 
 /** The first thing `verify` found broken, as the one line on stderr, or undefined. */

@@ -122,15 +122,30 @@ const sealLine = (c: SealCheck): string =>
     c.ok ? 'ok' : `BROKEN: ${c.reason?.replace('_', ' ') ?? '?'}: ${c.message ?? ''}`
   }`;
 
-const sealLines = (s: SealsData, log: VerifyData['log']): string[] => {
+/** What the seals that hold cover: the whole log, or all but its last events, which no seal covers. */
+const coverage = (s: SealsData, log: VerifyData['log']): string => {
+  const sealed = Math.max(...s.checked.map((c) => c.logLength));
+  const after = (log?.length ?? sealed) - sealed;
+  return after === 0
+    ? `the last seal covers the whole log (${plural(sealed, 'event')})`
+    : `the log extends what was sealed; its last ${plural(after, 'event')} (after the first ${sealed}) ${after === 1 ? 'is' : 'are'} covered by no seal: nothing here shows ${after === 1 ? 'it was' : 'they were'} not altered, or the log not cut short after ${after === 1 ? 'it' : 'them'}`;
+};
+
+/** The verdict on the seal file as a whole. */
+const sealVerdict = (s: SealsData, log: VerifyData['log']): string => {
   const broken = s.checked.filter((c) => !c.ok).length + s.bad.length;
+  if (broken > 0)
+    return `BROKEN: ${plural(broken, 'seal')} of ${s.file} ${broken === 1 ? 'does' : 'do'} not hold`;
+  if (s.checked.length === 0) return `BROKEN: ${s.file} holds no seal: nothing was checked`;
+  return `ok: ${plural(s.checked.length, 'seal')} of ${s.file} hold${s.checked.length === 1 ? 's' : ''}: ${coverage(s, log)}`;
+};
+
+const sealLines = (s: SealsData, log: VerifyData['log']): string[] => {
   const keys = [...new Set(s.checked.map((c) => c.keyId))];
   return [
     ...s.checked.map(sealLine),
     ...s.bad.map((b) => `seal line ${b.line}: BROKEN: not a seal: ${b.message}`),
-    broken === 0
-      ? `ok: ${plural(s.checked.length, 'seal')} of ${s.file} hold${s.checked.length === 1 ? 's' : ''}: the log extends exactly what was sealed`
-      : `BROKEN: ${plural(broken, 'seal')} of ${s.file} ${broken === 1 ? 'does' : 'do'} not hold`,
+    sealVerdict(s, log),
     ...(log ? [`log: ${plural(log.length, 'event')}, head ${log.head}`] : []),
     ...(s.pinned || s.checked.length === 0
       ? []
@@ -146,14 +161,19 @@ const readModelLines = (a: ReadModelAudit): string[] =>
     : [
         `BROKEN: read models disagree with the log (checkpoint at global position ${a.position ?? 'none'}):`,
         ...a.problems.map((p) => `  ${p.reason.replaceAll('_', ' ')}: ${p.message}`),
-        '  (a query rebuilds them when their checkpoint does not match the log; decree replay rebuilds them now)',
+        '  (queries refuse while the checkpoint does not match the log, and otherwise answer from the models as stored; decree replay rebuilds them from the log, with --force when the log itself is broken)',
       ];
+
+/** What consistent hash chains without a seal do not show. */
+const UNSEALED_NOTE =
+  'note: consistent hash chains cannot show the record is complete, or unaltered by whoever holds it: verify against seals you received (--seal) and a key you hold (--public-key)';
 
 /** The `verify` outcome: the hash chains, then the seals (with `--seal`) and read models that disagree with the log. */
 export const formatVerify = (r: VerifyData): string[] => [
   ...chainLines(r),
   ...(r.seals ? sealLines(r.seals, r.log) : []),
   ...(r.readModels ? readModelLines(r.readModels) : []),
+  ...(r.seals === undefined && r.ok ? [UNSEALED_NOTE] : []),
 ];
 
 /** The `seal` outcome. */
