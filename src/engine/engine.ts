@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import {
+  calendarFactsOf,
   concernsObligation,
   deadlinesOf,
   docketOf,
@@ -210,11 +211,22 @@ export const createEngine = async (options: EngineOptions): Promise<Engine> => {
         (id) => knownAt === undefined || (runner.header(id)?.firstRecordedAt ?? knownAt) <= knownAt,
       );
   };
+  /**
+   * An order's facts for its calendar: those of an order with retracted events folded from its log
+   * (`calendarFactsOf`), which keeps what each retraction took away, so that a deadline it took away
+   * is exported cancelled and every sequence keeps growing across it; otherwise its facts.
+   */
+  const calendarFacts = async (orderId: string, knownAt: string | undefined) => {
+    const s = await facts(orderId, knownAt);
+    if (Object.keys(s.retracted).length === 0) return s;
+    return calendarFactsOf(await runner.log(orderId, undefined, knownAt), knownAt);
+  };
   const feedSource: FeedSource = {
     states: async (knownAt, orderId) =>
       Promise.all((await knownIds(knownAt, orderId)).map((id) => state(id, knownAt))),
+    // Read by the calendar alone (`calendarFrom`).
     facts: async (knownAt, orderId) =>
-      Promise.all((await knownIds(knownAt, orderId)).map((id) => facts(id, knownAt))),
+      Promise.all((await knownIds(knownAt, orderId)).map((id) => calendarFacts(id, knownAt))),
     store,
     clock,
     timeZone: options.timeZone,

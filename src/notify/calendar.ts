@@ -30,7 +30,9 @@ export const icsDescription = (e: CalendarEntry): string =>
   [
     `Order: ${e.orderTitle ?? e.orderId} (${e.orderId})`,
     `Obligation: ${e.title} (${e.id})${e.clause ? `, ${e.clause}` : ''}`,
-    `Status: ${e.status}`,
+    e.retracted
+      ? `Status: retracted (${e.retracted.type} ${e.retracted.eventId}, which it rested on, was retracted by ${e.retracted.by})`
+      : `Status: ${e.status}`,
     ...(e.owner
       ? [
           `Owner: ${e.owner.owner.name} <${e.owner.owner.email}>${e.owner.backup ? `; backup: ${e.owner.backup.name} <${e.owner.backup.email}>` : ''}`,
@@ -51,15 +53,18 @@ const MET = new Set<CalendarEntry['status']>(['satisfied', 'satisfied_late', 'su
 
 /** The event's title: what the deadline is now ("Due", "Met", "Filed", or why it is no longer due). */
 const summaryOf = (e: CalendarEntry): string =>
-  `${NOT_DUE.has(e.status) ? `Not due (${e.status})` : e.status === 'submitted' ? 'Filed, awaiting acceptance' : MET.has(e.status) ? 'Met' : 'Due'}: ${e.title} (${e.orderId})`;
+  `${e.retracted ? 'Not due (retracted)' : NOT_DUE.has(e.status) ? `Not due (${e.status})` : e.status === 'submitted' ? 'Filed, awaiting acceptance' : MET.has(e.status) ? 'Met' : 'Due'}: ${e.title} (${e.orderId})`;
 
 /**
  * An RFC 5545 calendar (iCalendar text) with one all-day event per entry: its deadline as a DATE
  * (a civil date, never shifted by a time zone), a stable UID per occurrence (`occurrenceUid`), the
- * order, clause and rule of computation in its description, and a display alarm at each lead time
- * while it is due. An occurrence no longer due (waived, superseded, void: the order ended, say) is
- * exported as a cancelled event under the same UID, so that importing the export cancels the one a
- * calendar client holds; one already met (or filed, awaiting acceptance) keeps its event without alarms.
+ * entry's `sequence` as its SEQUENCE (higher whenever the record has changed what the event says, so
+ * that a client importing the new export replaces the copy it holds), the order, clause and rule of
+ * computation in its description, and a display alarm at each lead time while it is due. An
+ * occurrence no longer due (waived, superseded, void: the order ended, say) or taken away by a
+ * retraction (`retracted`) is exported as a cancelled event under the same UID, so that importing
+ * the export cancels the one a calendar client holds; one already met (or filed, awaiting
+ * acceptance) keeps its event without alarms. The same entries and options give the same bytes.
  * @example
  * const ics = icsOf(await engine.calendar({ from: '2023-01-01', to: '2024-01-01' }), { generatedAt: new Date() });
  */
@@ -77,6 +82,7 @@ export const icsOf = (entries: readonly CalendarEntry[], options: IcsOptions): s
       end: start.add({ days: 1 }),
       allDay: true,
       stamp: options.generatedAt,
+      sequence: e.sequence,
       summary: summaryOf(e),
       description: icsDescription(e),
       ...(NOT_DUE.has(e.status) ? { status: ICalEventStatus.CANCELLED } : {}),

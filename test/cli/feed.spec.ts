@@ -126,6 +126,7 @@ const eventsOf = (file: string) => {
       isDate: e.startDate.isDate,
       summary: e.summary,
       status: v.getFirstPropertyValue('status') as string | null,
+      sequence: Number(v.getFirstPropertyValue('sequence')),
       description: e.description,
       alarms: v
         .getAllSubcomponents('valarm')
@@ -219,6 +220,47 @@ describe('decree calendar', () => {
       expect([e.uid, e.alarms.length > 0]).toEqual([e.uid, due]);
     }
     expect(ended.every((e) => e.summary.startsWith('Not due (waived): '))).toBe(true);
+  });
+
+  it('exports a deadline a retraction took away cancelled under its UID, every sequence kept or raised', async () => {
+    // The example with the acquisition of 2022-10-27 retracted: the 14-day notice it triggered is
+    // no longer due. A calendar that imported the export before holds it: the new export cancels it.
+    const store = join(dir, 'retracted.db');
+    const engine = await createEngine({ store: `sqlite:${store}` });
+    await engine.importNdjsonFile(EXAMPLE, { backfill: true });
+    await engine.close();
+    const calendar = async (file: string) => {
+      const io = memoryIo({ cwd: dir, today: '2023-01-01' });
+      const code = await main(argv('calendar', '--ics', file, ...window, '--store', store), {
+        io,
+        openEngine: (o) => createEngine(o),
+      });
+      return { code, out: io.stdout.text, events: eventsOf(join(dir, file)) };
+    };
+    const before = await calendar('before-retraction.ics');
+    const again = await createEngine({ store: `sqlite:${store}` });
+    await again.execute('ftc-c4316', {
+      type: 'RetractEntry',
+      data: { eventId: '26fb8d1b-6dc0-45ec-9807-ce793a019ffd', reason: 'Recorded in error' },
+      meta: { effectiveOn: '2022-12-01', actor: { role: 'regulator', name: 'FTC' } },
+    });
+    await again.close();
+    const after = await calendar('after-retraction.ics');
+    const uid = 'ftc-c4316/A-10-corporate-change-notice/musk-acquisition@decree';
+    const was = before.events.find((e) => e.uid === uid);
+    const now = after.events.find((e) => e.uid === uid);
+    expect([was?.status, was?.summary.startsWith('Due: ')]).toEqual([null, true]);
+    expect(now).toMatchObject({ start: was!.start, status: 'CANCELLED', alarms: [] });
+    expect(now!.summary).toMatch(/^Not due \(retracted\): Sworn compliance notice/);
+    expect(now!.sequence).toBeGreaterThan(was!.sequence);
+    for (const e of before.events)
+      expect([e.uid, after.events.find((x) => x.uid === e.uid)!.sequence >= e.sequence]).toEqual([
+        e.uid,
+        true,
+      ]);
+    expect(after.out).toMatch(
+      /^wrote after-retraction\.ics: \d+ deadlines \(1 taken away by a retraction, cancelled\) from 2022-05-26 /,
+    );
   });
 
   it('--alarms none writes events without alarms, and says so', async () => {

@@ -90,10 +90,12 @@ interface CalendarFlags extends SharedFlags {
   readonly owner?: string;
 }
 
-/** `calendar --format json` data: `{ file, events, from, to, alarmDays }`. */
+/** `calendar --format json` data: `{ file, events, retracted, from, to, alarmDays }`. */
 export interface CalendarData {
   readonly file: string;
   readonly events: number;
+  /** How many of the events are deadlines a retraction took away, exported cancelled. */
+  readonly retracted: number;
   readonly from: string;
   /** Exclusive. */
   readonly to: string;
@@ -118,12 +120,13 @@ const calendar = async (ctx: CliContext, flags: CalendarFlags): Promise<number> 
   const data: CalendarData = {
     file: flags.ics,
     events: entries.length,
+    retracted: entries.filter((e) => e.retracted !== undefined).length,
     from,
     to,
     alarmDays: flags.alarms,
   };
   await emit(ctx, flags, 'calendar', when, data, (d) => [
-    `wrote ${d.file}: ${d.events} deadline${d.events === 1 ? '' : 's'} from ${d.from} to ${d.to} (exclusive), ${d.alarmDays.length > 0 ? `alarms ${d.alarmDays.map((n) => `${n}d`).join(', ')} before each` : 'no alarms'}`,
+    `wrote ${d.file}: ${d.events} deadline${d.events === 1 ? '' : 's'}${d.retracted > 0 ? ` (${d.retracted} taken away by a retraction, cancelled)` : ''} from ${d.from} to ${d.to} (exclusive), ${d.alarmDays.length > 0 ? `alarms ${d.alarmDays.map((n) => `${n}d`).join(', ')} before each` : 'no alarms'}`,
   ]);
   return EXIT.ok;
 };
