@@ -13,6 +13,8 @@ import {
 } from '../../domain/index.js';
 import {
   lastEvent,
+  restoreFaultOf,
+  RestoreRefused,
   type AppendPipeline,
   type EventStore,
   type RecordedEvent,
@@ -640,7 +642,28 @@ const parsedAgain = (raw: Uint8Array | string, n: number, backfill: boolean): Pa
   return parsed;
 };
 
-/** Restores an export verbatim into an empty store; the store verifies every hash and link and writes all or nothing. */
+/**
+ * A store's refusal of a restore named by the export's lines (`lineOf[i]` is the 1-based line of
+ * the batch's event `i`, blank lines counted, as an editor shows them); any other error as it is.
+ */
+const byLine = (e: unknown, lineOf: readonly number[]): unknown => {
+  const fault = restoreFaultOf(e);
+  if (fault === undefined) return e;
+  const at = (i: number) => `line ${lineOf[i] ?? '?'}`;
+  return new RestoreRefused(
+    fault,
+    { at, unit: 'line' },
+    {
+      line: lineOf[fault.index],
+      ...(fault.related === undefined ? {} : { relatedLine: lineOf[fault.related] }),
+    },
+  );
+};
+
+/**
+ * Restores an export verbatim into an empty store; the store checks every position, revision, link
+ * and hash and writes all or nothing; a refusal names the first line out of place.
+ */
 export const restoreExport = async (
   store: EventStore,
   lines: Lines,
@@ -654,12 +677,16 @@ export const restoreExport = async (
     );
   const c = new Collector();
   const events: RecordedEvent[] = [];
+  const lineOf: number[] = [];
   for await (const raw of lines) {
     const n = ++c.lines;
     if (blank(raw)) continue;
     const parsed = parseLine(raw, n, ExportLine);
     if (Array.isArray(parsed)) c.reject(n, raw, parsed);
-    else events.push(recordedOfLine(parsed.raw as Parameters<typeof recordedOfLine>[0]));
+    else {
+      events.push(recordedOfLine(parsed.raw as Parameters<typeof recordedOfLine>[0]));
+      lineOf.push(n);
+    }
     progressEvery(options, n);
   }
   if (c.problems.length > 0) return c.report(0, 0, false);
@@ -671,7 +698,9 @@ export const restoreExport = async (
     );
   }
   writing(options, events.length);
-  await store.appendRecorded(events); // an IntegrityViolation names the first bad link; nothing is written
+  await store.appendRecorded(events).catch((e: unknown) => {
+    throw byLine(e, lineOf);
+  });
   options.onProgress?.({ phase: 'write', done: events.length, total: events.length });
   return c.report(events.length, 0, events.length > 0);
 };

@@ -13,10 +13,11 @@ import type {
 import {
   ConcurrencyConflict,
   EventIdReused,
-  IntegrityViolation,
   InvalidEvent,
   InvalidRead,
   RecordedAtRefused,
+  RestoreRefused,
+  type RestoreFault,
 } from './errors.js';
 import { GENESIS_HASH, hashEventText } from './hash-chain.js';
 import type { CanonicalPayloads } from './validate.js';
@@ -381,50 +382,138 @@ export const planAppend = (
   };
 };
 
-/** Sources `checkRestore` consults: current stream heads and already-stored ids. */
+/** Sources `checkRestore` consults: current stream heads, already-stored ids, the log's end. */
 export interface RestoreLookups {
   readonly head: (stream: string) => StreamHead | undefined;
   readonly isStored: (id: string) => boolean;
   readonly lastRecordedAt: string | undefined;
+  /**
+   * The global position the first restored event takes, for a store that numbers its log 0, 1, 2, …
+   * with no hole: an export's positions must then run on from it one by one (a hole is a line
+   * deleted, even where the stream chains still hold). Undefined for a store that assigns
+   * positions its own way (EventStoreDB), whose exports have holes anyway.
+   */
+  readonly firstPosition: bigint | undefined;
 }
 
+/** A stream's head while a restore is checked; `index` is the batch's event it is (undefined: the store's). */
+interface RestoredHead extends StreamHead {
+  readonly index?: number;
+}
+
+/** What is wrong with an event of a restore, short of naming the event. */
+type Fault = Omit<RestoreFault, 'index' | 'eventId' | 'stream' | 'revision'>;
+
+const relatedTo = (head: RestoredHead | undefined): { related?: number } =>
+  head?.index === undefined ? {} : { related: head.index };
+
+const repeatedFault = (e: RecordedEvent, seen: ReadonlyMap<string, number>): Fault | undefined => {
+  const earlier = seen.get(e.id);
+  return earlier === undefined ? undefined : { reason: 'repeated_event', related: earlier };
+};
+
+const positionFault = (
+  e: RecordedEvent,
+  i: number,
+  first: bigint | undefined,
+): Fault | undefined => {
+  if (first === undefined) return undefined;
+  const expected = first + BigInt(i);
+  return e.globalPosition === expected
+    ? undefined
+    : { reason: 'position_gap', expected: String(expected), found: String(e.globalPosition) };
+};
+
+const revisionFault = (e: RecordedEvent, head: RestoredHead | undefined): Fault | undefined => {
+  const next = head === undefined ? 0 : head.revision + 1;
+  if (e.streamRevision === next) return undefined;
+  // Against a stream as stored, the store is not where the export continues: a conflict, not a tampered export.
+  if (head !== undefined && head.index === undefined)
+    throw new ConcurrencyConflict(
+      e.stream,
+      e.streamRevision === 0 ? 'no_stream' : e.streamRevision - 1,
+      head.revision,
+    );
+  const found = String(e.streamRevision);
+  return { reason: 'revision_gap', expected: String(next), found, ...relatedTo(head) };
+};
+
+const chainFault = (
+  e: RecordedEvent,
+  payload: CanonicalPayloads,
+  head: RestoredHead | undefined,
+): Fault | undefined => {
+  const prev = head?.hash ?? GENESIS_HASH;
+  if (e.prevHash !== prev)
+    return { reason: 'broken_link', expected: prev, found: e.prevHash, ...relatedTo(head) };
+  const hash = hashEventText(prev, { ...e, ...payload });
+  return hash === e.hash ? undefined : { reason: 'hash_mismatch', expected: hash, found: e.hash };
+};
+
+/** Recorded times never decrease: against the event before, or (for the first) the store's last. */
+const timeFault = (
+  events: readonly RecordedEvent[],
+  i: number,
+  lastRecordedAt: string | undefined,
+): Fault | undefined => {
+  const e = events[i] as RecordedEvent;
+  const before = events[i - 1];
+  if (before !== undefined)
+    return e.recordedAt < before.recordedAt
+      ? {
+          reason: 'time_backwards',
+          expected: before.recordedAt,
+          found: e.recordedAt,
+          related: i - 1,
+        }
+      : undefined;
+  if (lastRecordedAt !== undefined && e.recordedAt < lastRecordedAt)
+    throw new InvalidEvent('INVALID_EVENT', 'restored events are older than the store', [
+      'events',
+      0,
+      'recordedAt',
+    ]);
+  return undefined;
+};
+
+const refused = (e: RecordedEvent, index: number, fault: Fault): RestoreRefused =>
+  new RestoreRefused({
+    index,
+    eventId: e.id,
+    stream: e.stream,
+    revision: e.streamRevision,
+    ...fault,
+  });
+
 /**
- * Checks an export batch before anything is written: each event must sit at exactly the next
- * revision of its stream, link to the previous hash, and hash to its own `hash`.
+ * Checks an export batch before anything is written, event by event in its order, and refuses the
+ * first that disagrees with the chain (`RestoreRefused`, `INTEGRITY_VIOLATION`): an id seen before,
+ * a global position that is not the next (when the store numbers them), a revision that is not its
+ * stream's next, a `prevHash` that is not its stream's previous hash, a `hash` that is not that of
+ * its content, a recorded time before the event before it. The hash comes before the time, so an
+ * edited `recordedAt` is that event's hash mismatch rather than its neighbour's disorder. A batch
+ * that does not fit the store (a stream stored at another revision, a stored id, events older than
+ * the store) is refused as an append would be.
  */
 export const checkRestore = (
   events: readonly RecordedEvent[],
   payloads: readonly CanonicalPayloads[],
   lookups: RestoreLookups,
 ): void => {
-  const heads = new Map<string, StreamHead | undefined>();
-  const first = events[0];
-  if (
-    first !== undefined &&
-    lookups.lastRecordedAt !== undefined &&
-    first.recordedAt < lookups.lastRecordedAt
-  )
-    throw new InvalidEvent('INVALID_EVENT', 'restored events are older than the store', [
-      'events',
-      0,
-      'recordedAt',
-    ]);
+  const heads = new Map<string, RestoredHead | undefined>();
+  const seen = new Map<string, number>();
   events.forEach((e, i) => {
     const head = heads.has(e.stream) ? heads.get(e.stream) : lookups.head(e.stream);
-    const next = head === undefined ? 0 : head.revision + 1;
-    if (e.streamRevision !== next)
-      throw new ConcurrencyConflict(
-        e.stream,
-        e.streamRevision === 0 ? 'no_stream' : e.streamRevision - 1,
-        head?.revision ?? 'no_stream',
-      );
-    const prev = head?.hash ?? GENESIS_HASH;
-    if (e.prevHash !== prev)
-      throw new IntegrityViolation(e.stream, e.streamRevision, prev, e.prevHash, 'broken link');
-    const hash = hashEventText(prev, { ...e, ...(payloads[i] as CanonicalPayloads) });
-    if (hash !== e.hash)
-      throw new IntegrityViolation(e.stream, e.streamRevision, hash, e.hash, 'hash mismatch');
+    const fault =
+      repeatedFault(e, seen) ??
+      positionFault(e, i, lookups.firstPosition) ??
+      revisionFault(e, head) ??
+      chainFault(e, payloads[i] as CanonicalPayloads, head);
+    if (fault !== undefined) throw refused(e, i, fault);
     if (lookups.isStored(e.id)) throw new EventIdReused(e.id, ['events', i, 'id']);
-    heads.set(e.stream, { revision: e.streamRevision, hash });
+    const late = timeFault(events, i, lookups.lastRecordedAt);
+    if (late !== undefined) throw refused(e, i, late);
+    seen.set(e.id, i);
+    heads.set(e.stream, { revision: e.streamRevision, hash: e.hash, index: i });
   });
 };

@@ -1,5 +1,6 @@
 import { DecreeError } from '../../domain/shared/errors.js';
 import type { ExpectedRevision } from './event-store.js';
+import { GENESIS_HASH } from './hash-chain.js';
 
 /** Every code the store layer throws. */
 export type StoreErrorCode =
@@ -88,6 +89,131 @@ export class IntegrityViolation extends DecreeError<'INTEGRITY_VIOLATION'> {
     this.found = found;
   }
 }
+
+/**
+ * Why a restore refused one event of an export, the first that disagrees with the chain it claims:
+ * `repeated_event` (its id is an earlier event's), `position_gap` (not the next global position),
+ * `revision_gap` (not its stream's next revision), `broken_link` (its `prevHash` is not its stream's
+ * previous hash), `hash_mismatch` (its `hash` is not that of its content), `time_backwards` (recorded
+ * before the event before it).
+ */
+export type RestoreFaultReason =
+  | 'repeated_event'
+  | 'position_gap'
+  | 'revision_gap'
+  | 'broken_link'
+  | 'hash_mismatch'
+  | 'time_backwards';
+
+/** The first event of a restore that disagrees with the chain, as `RestoreRefused` carries it. */
+export interface RestoreFault {
+  /** The event's index in the restored batch, from 0. */
+  readonly index: number;
+  readonly eventId: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly reason: RestoreFaultReason;
+  /** The value the chain calls for (a position, a revision, a hash, an instant); absent for `repeated_event`. */
+  readonly expected?: string;
+  /** The value the event holds instead; absent for `repeated_event`. */
+  readonly found?: string;
+  /** The index of the event the fault is measured against (the earlier copy, the stream's previous event, the event before), when it is in the batch. */
+  readonly related?: number;
+}
+
+/** How a refusal names the restored events: by index in the batch (the store's API) or by line of the export file. */
+export interface RestoreNaming {
+  /** The name of the event at an index, e.g. `events[3]` or `line 4`. */
+  readonly at: (index: number) => string;
+  /** What the restored items are called, e.g. `event` or `line`. */
+  readonly unit: string;
+}
+
+const BY_INDEX: RestoreNaming = { at: (i) => `events[${i}]`, unit: 'event' };
+
+/** What is wrong with a position, as the message says it. */
+const positionProblem = (f: RestoreFault, n: RestoreNaming): string => {
+  const head = `position ${f.expected} expected, found ${f.found}`;
+  if (f.index === 0 && f.expected !== '0')
+    return `${head}: a restore continues the store's log, whose next position is ${f.expected}`;
+  return BigInt(f.found ?? 0) > BigInt(f.expected ?? 0)
+    ? `${head}: a ${n.unit} is missing before it, or the ${n.unit}s are out of order`
+    : `${head}: a ${n.unit} is repeated or out of order before it`;
+};
+
+/** What is wrong with a stream revision, as the message says it. */
+const revisionProblem = (f: RestoreFault, n: RestoreNaming): string => {
+  if (f.related === undefined)
+    return `revision ${f.expected} expected, found ${f.found}: the stream's first ${n.unit}s are missing`;
+  const why =
+    Number(f.found) > Number(f.expected)
+      ? `a ${n.unit} of the stream is missing before it, or its ${n.unit}s are out of order`
+      : `a ${n.unit} of the stream is repeated or out of order before it`;
+  return `revision ${f.expected} expected after ${n.at(f.related)}, found ${f.found}: ${why}`;
+};
+
+/** What is wrong with the event, as the message says it (after the event is named). */
+const problemOf = (f: RestoreFault, n: RestoreNaming): string => {
+  const related = f.related === undefined ? undefined : n.at(f.related);
+  switch (f.reason) {
+    case 'repeated_event':
+      return `it repeats the event id of ${related ?? 'an earlier event'}: each event is recorded once`;
+    case 'position_gap':
+      return positionProblem(f, n);
+    case 'revision_gap':
+      return revisionProblem(f, n);
+    case 'broken_link':
+      return related === undefined
+        ? `its prevHash is not ${f.expected === GENESIS_HASH ? 'the 64 zeros a stream starts from' : "the hash of its stream's last stored event"}: the chain is broken here`
+        : `its prevHash is not the hash of ${related}, the stream's previous event: the chain is broken here`;
+    case 'hash_mismatch':
+      return 'its hash does not match its content';
+    case 'time_backwards':
+      return `recorded at ${f.found}, before ${related ?? 'the event before it'} (${f.expected}): recorded times never decrease, so the ${n.unit}s are out of order`;
+  }
+};
+
+/**
+ * A restore refused an export: one of its events disagrees with the chain it claims (an event
+ * edited, dropped, repeated or moved). The message names the event (by `naming`), its id, stream
+ * and revision, and what is wrong; `details` hold the `RestoreFault`. Nothing was written.
+ */
+export class RestoreRefused extends DecreeError<'INTEGRITY_VIOLATION'> {
+  override readonly name: string = 'RestoreRefused';
+  readonly fault: RestoreFault;
+  constructor(
+    fault: RestoreFault,
+    naming: RestoreNaming = BY_INDEX,
+    extra: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(
+      'INTEGRITY_VIOLATION',
+      `${naming.at(fault.index)} (event ${fault.eventId}, stream ${JSON.stringify(fault.stream)} revision ${fault.revision}): ${problemOf(fault, naming)}`,
+      [],
+      { ...fault, ...extra },
+    );
+    this.fault = fault;
+  }
+}
+
+/** The fault a restore's refusal carries (a `RestoreRefused`, recognised by its code and details), or undefined for any other error. */
+export const restoreFaultOf = (e: unknown): RestoreFault | undefined => {
+  if (!hasCode(e, 'INTEGRITY_VIOLATION')) return undefined;
+  const d = (e as { details?: Partial<RestoreFault> }).details;
+  if (typeof d?.index !== 'number' || typeof d.reason !== 'string' || typeof d.eventId !== 'string')
+    return undefined;
+  const { index, eventId, stream, revision, reason, expected, found, related } = d as RestoreFault;
+  return {
+    index,
+    eventId,
+    stream,
+    revision,
+    reason,
+    ...(expected === undefined ? {} : { expected }),
+    ...(found === undefined ? {} : { found }),
+    ...(related === undefined ? {} : { related }),
+  };
+};
 
 /** An event (or the batch, or the stream name) is malformed; `path` points at the offending field. */
 export class InvalidEvent extends DecreeError<'INVALID_EVENT'> {

@@ -117,7 +117,12 @@ export interface EventStore {
    * an id instead.
    */
   streamsOf?(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
-  /** Restores exported events verbatim after verifying every hash and link; all-or-nothing. */
+  /**
+   * Restores exported events verbatim, all or nothing, after checking them in order: the first
+   * that disagrees with its chain (an id repeated, a position that is not the store's next on a
+   * store numbering 0, 1, 2, …, a revision, link or hash that does not follow, a recorded time
+   * going back) is refused with `RestoreRefused` (`INTEGRITY_VIOLATION`, naming it by index).
+   */
   appendRecorded(events: readonly RecordedEvent[]): Promise<void>;
   /** Reads one stream; a missing stream reads as empty. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;

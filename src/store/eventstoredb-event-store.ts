@@ -211,6 +211,8 @@ const restore = async (ctx: Ctx, events: readonly RecordedEvent[]): Promise<void
     head: (s) => heads.get(s),
     isStored: () => false,
     lastRecordedAt: last,
+    // The server assigns its own positions (offsets, not 0, 1, 2, …), so an export's are not held to them.
+    firstPosition: undefined,
   });
   for (let i = 0; i < events.length;) {
     const first = events[i] as RecordedEvent;

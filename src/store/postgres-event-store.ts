@@ -493,6 +493,7 @@ export const openPostgresEventStore = async (
           head: (s) => heads.get(s),
           isStored: (id) => found.has(id),
           lastRecordedAt: head.lastRecordedAt,
+          firstPosition: head.next,
         });
         await insertRows(
           c,

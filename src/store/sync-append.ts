@@ -67,18 +67,22 @@ export const appendBatches = (
   return outcome.results;
 };
 
-/** Restores exported events verbatim after checking every hash and link; all or nothing. */
+/**
+ * Restores exported events verbatim after checking them as `checkRestore` does (their positions
+ * must run on from the store's next one); all or nothing.
+ */
 export const restoreEvents = (b: SyncBackend, events: readonly RecordedEvent[]): void => {
   const payloads = assertRecorded(events);
   if (events.length === 0) return;
   b.atomically(() => {
     const stored = b.findByIds(events.map((e) => e.id));
+    const first = b.nextPosition();
     checkRestore(events, payloads, {
       head: (s) => b.streamHead(s),
       isStored: (id) => stored.has(id),
       lastRecordedAt: b.lastRecordedAt(),
+      firstPosition: first,
     });
-    const first = b.nextPosition();
     b.insert(
       events.map((e, i) => ({
         ...e,

@@ -64,10 +64,12 @@ export const integrityContract = (test: ContractTest, open: OpenStore): void => 
     const relinked = exported.map((e, i) => (i === 3 ? { ...e, prevHash: GENESIS_HASH } : e));
     expect(await rejection(store.appendRecorded(relinked))).toMatchObject({
       code: 'INTEGRITY_VIOLATION',
-      details: { reason: 'broken link' },
+      details: { reason: 'broken_link', index: 3, related: 1 },
     });
+    // The first event missing: position 0 is expected where position 1 is found.
     expect(await rejection(store.appendRecorded(exported.slice(1)))).toMatchObject({
-      code: 'CONCURRENCY_CONFLICT',
+      code: 'INTEGRITY_VIOLATION',
+      details: { reason: 'position_gap', index: 0, expected: '0', found: '1' },
     });
     expect(await collect(store.readAll())).toEqual([]);
     await store.appendRecorded(exported);
@@ -77,6 +79,93 @@ export const integrityContract = (test: ContractTest, open: OpenStore): void => 
       expectedRevision: 0,
     });
     expect(next.firstRevision).toBe(1);
+    expect(await verifyStore(store)).toMatchObject({ ok: true, events: 5 });
+  });
+
+  test('appendRecorded refuses an export that disagrees with its chain, naming the first event out of place, and writes nothing', async () => {
+    const source = createMemoryEventStore({ clock: steppingClock() });
+    await writeScenario(source);
+    // order-1 r0, order-1 r1 at positions 0, 1; order-2 r0 at 2; order-1 r2 at 3.
+    const exported = await collect(source.readAll());
+    const [e0, e1, e2, e3] = exported as [
+      RecordedEvent,
+      RecordedEvent,
+      RecordedEvent,
+      RecordedEvent,
+    ];
+    const { store } = await freshStore(open);
+    const numbered = (events: readonly RecordedEvent[]): RecordedEvent[] =>
+      events.map((e, i) => ({ ...e, globalPosition: BigInt(i) }));
+    const later = (at: string, ms: number): string => new Date(Date.parse(at) + ms).toISOString();
+    const cases: [string, RecordedEvent[], Record<string, unknown>][] = [
+      [
+        // order-2's only event: every stream chain still holds, only the positions show the hole.
+        "a stream's last event dropped",
+        [e0, e1, e3],
+        { reason: 'position_gap', index: 2, expected: '2', found: '3' },
+      ],
+      [
+        'a position changed alone',
+        [e0, e1, { ...e2, globalPosition: 999n }, e3],
+        { reason: 'position_gap', index: 2, expected: '2', found: '999' },
+      ],
+      [
+        'two events of a stream swapped',
+        [e1, e0, e2, e3],
+        { reason: 'position_gap', index: 0, expected: '0', found: '1' },
+      ],
+      [
+        "a stream's middle event dropped, positions renumbered",
+        numbered([e0, e2, e3]),
+        { reason: 'revision_gap', index: 2, expected: '1', found: '2', related: 0 },
+      ],
+      [
+        'a duplicated event',
+        [e0, e1, e1, e2, e3],
+        { reason: 'repeated_event', index: 2, related: 1 },
+      ],
+      [
+        'events of two streams swapped, positions renumbered',
+        numbered([e0, e1, e3, e2]),
+        { reason: 'time_backwards', index: 3, related: 2, found: e2.recordedAt },
+      ],
+      [
+        // The edit puts it after the next event: its own hash is named, not its neighbour's order.
+        'a recorded time edited',
+        [e0, e1, { ...e2, recordedAt: later(e3.recordedAt, 1) }, e3],
+        { reason: 'hash_mismatch', index: 2, found: e2.hash },
+      ],
+    ];
+    for (const [what, events, details] of cases) {
+      const refused = await rejection(store.appendRecorded(events));
+      expect(refused, what).toMatchObject({ code: 'INTEGRITY_VIOLATION', details });
+      const { index } = details as { index: number };
+      const e = events[index] as RecordedEvent;
+      expect((refused as Error).message, what).toMatch(
+        new RegExp(
+          `^events\\[${index}\\] \\(event ${e.id}, stream "${e.stream}" revision ${e.streamRevision}\\): `,
+        ),
+      );
+      expect(await collect(store.readAll()), what).toEqual([]);
+    }
+    await store.appendRecorded(exported);
+    expect(await verifyStore(store)).toMatchObject({ ok: true, events: 4 });
+  });
+
+  test("appendRecorded into a store that holds events: the export's positions must run on from the store's next one", async () => {
+    const { store } = await freshStore(open);
+    await store.append('order-0', [fixed(20, 'first')], { expectedRevision: 'no_stream' });
+    const source = createMemoryEventStore({ clock: steppingClock('2999-01-01T00:00:00.000Z') });
+    await writeScenario(source);
+    const exported = await collect(source.readAll());
+    const refused = await rejection(store.appendRecorded(exported));
+    expect(refused).toMatchObject({
+      code: 'INTEGRITY_VIOLATION',
+      details: { reason: 'position_gap', index: 0, expected: '1', found: '0' },
+    });
+    expect((refused as Error).message).toMatch(/the store's log, whose next position is 1$/);
+    expect(await collect(store.readAll())).toHaveLength(1);
+    await store.appendRecorded(exported.map((e, i) => ({ ...e, globalPosition: BigInt(1 + i) })));
     expect(await verifyStore(store)).toMatchObject({ ok: true, events: 5 });
   });
 

@@ -209,7 +209,7 @@ export const registerImport = (program: Command, ctx: CliContext, done: Done): v
     )
     .option(
       '--restore',
-      'load an export into an empty store, keeping recorded times and hashes (refuses a broken chain, or a store that is not empty)',
+      'load an export into an empty store, keeping recorded times and hashes; refuses a store that is not empty, and (exit 3, naming the line) an export whose ids, positions, revisions, links or hashes do not hold',
     );
   withExamples(withBaseFlags(cmd), [
     'decree import --backfill examples/twitter-2022.ndjson',
