@@ -23,3 +23,4 @@ export { createPostgresReadModels } from './postgres-read-models.js';
 export { ImportLine, ExportLine, exportLine } from './ndjson.js';
 export { ndjsonFileLines } from './ndjson-file.js';
 export { decodeOrderEvent } from './decode.js';
+export { auditRules, type RuleProblem, type RulesAudit } from './rules-audit.js';

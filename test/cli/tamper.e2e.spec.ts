@@ -387,6 +387,62 @@ describe('seals and read models hold the store to what it was (tampered by hand)
     );
   });
 
+  it('an event written around the rules (the company waiving its own duty, chained correctly): only verify --rules names it', () => {
+    const store = tampered('forged-waiver', (db) => {
+      const last = db
+        .prepare<[], Row>(
+          "SELECT * FROM decree_events WHERE stream = 'order-ftc-c4316' ORDER BY stream_revision DESC LIMIT 1",
+        )
+        .get()!;
+      const forged = {
+        stream: last.stream,
+        streamRevision: last.stream_revision + 1,
+        id: '00000000-0000-4000-8000-0000000000f0',
+        type: 'ObligationWaived',
+        schemaVersion: 1,
+        data: { obligationId: 'A-9-annual-certification', reason: 'No longer needed' },
+        metadata: {
+          effectiveOn: '2026-01-01',
+          actor: { role: 'company', name: 'Twitter, Inc.' },
+        },
+        recordedAt: '2026-06-01T00:00:00.000Z',
+      };
+      db.prepare(
+        'INSERT INTO decree_events (global_position, stream, stream_revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        N,
+        forged.stream,
+        forged.streamRevision,
+        forged.id,
+        forged.type,
+        1,
+        canonicalize(forged.data),
+        canonicalize(forged.metadata),
+        forged.recordedAt,
+        last.hash,
+        hashEvent(last.hash, forged),
+      );
+    });
+    // The chains hold and the seals hold (the event comes after the last one): nothing else can tell.
+    const plain = verifySealed(store);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain('its last 1 event (after the first 34) is covered by no seal');
+    const r = run('verify', '--store', store, '--rules');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain(
+      `BROKEN: the order's rules would not record 1 event of ${N + 1}:\n  stream order-ftc-c4316 revision 27 (global position ${N}, ObligationWaived 00000000-0000-4000-8000-0000000000f0): ACTOR_NOT_PERMITTED: `,
+    );
+    expect(r.err).toMatch(
+      /^decree: integrity failure: rules: stream order-ftc-c4316 revision 27 .*ACTOR_NOT_PERMITTED/,
+    );
+    // The untouched store: every event recorded by the rules.
+    const honest = run('verify', '--store', 'sealed.db', '--rules');
+    expect(honest.code).toBe(0);
+    expect(honest.out).toContain(
+      `ok: the order's rules record every event (${N} events of 2 streams decided again)`,
+    );
+  });
+
   it('seal refuses to seal a log that no longer extends the seal file', () => {
     const store = tampered('reseal', (db) =>
       db.prepare('DELETE FROM decree_events WHERE global_position >= 30').run(),

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.types.js';
 import { auditReadModels, storedCheckpoint } from '../../engine/runner.js';
+import { auditRules, type RulesAudit } from '../../engine/rules-audit.js';
 import { logLength, type EventStore, type SqliteEventStore } from '../../store/index.js';
 import {
   checkSeals,
@@ -23,6 +24,7 @@ import {
   formatReplay,
   formatVerify,
   type SealsData,
+  ruleWords,
   type VerifyData,
 } from '../format/admin.js';
 import { createProgress } from '../progress.js';
@@ -179,6 +181,7 @@ interface VerifyFlags extends SharedFlags {
   readonly seal?: string;
   readonly publicKey?: string;
   readonly models: boolean;
+  readonly rules?: boolean;
 }
 
 /** One pass of `verifyStore`, keeping the log head at each of `lengths` and the log point at `position`. */
@@ -222,7 +225,7 @@ const sealsData = (
  */
 const verifyAll = async (
   engine: Engine,
-  flags: Pick<VerifyFlags, 'models'>,
+  flags: Pick<VerifyFlags, 'models' | 'rules'>,
   seals: { readonly file: string; readonly read: SealFile } | undefined,
   pinned: KeyObject | undefined,
   onProgress: (events: number) => void,
@@ -241,7 +244,7 @@ const withStoredModels = (store: EventStore): SqliteEventStore | undefined =>
 
 const verifyEverything = async (
   store: EventStore,
-  flags: Pick<VerifyFlags, 'models'>,
+  flags: Pick<VerifyFlags, 'models' | 'rules'>,
   seals: { readonly file: string; readonly read: SealFile } | undefined,
   pinned: KeyObject | undefined,
   onProgress: (events: number) => void,
@@ -255,17 +258,25 @@ const verifyEverything = async (
     checkpoint?.position,
     onProgress,
   );
-  const length = chain.log?.length ?? 0;
-  const sealData = seals && sealsData(seals, { length, heads, recordedAt }, pinned);
+  const sealData =
+    seals && sealsData(seals, { length: chain.log?.length ?? 0, heads, recordedAt }, pinned);
   const readModels =
     sqlite && (await auditReadModels(sqlite, checkpoint, atCheckpoint, { models: flags.models }));
   const data: VerifyData = {
     ...chain,
     ...(sealData && { seals: sealData }),
     ...(readModels && { readModels }),
+    ...(await rulesData(store, flags)),
   };
   return { ...data, intact: firstFailure(data) === undefined };
 };
+
+/** With `--rules`, every event decided again. */
+const rulesData = async (
+  store: EventStore,
+  flags: Pick<VerifyFlags, 'rules'>,
+): Promise<{ readonly rules?: RulesAudit }> =>
+  flags.rules === true ? { rules: await auditRules(store) } : {};
 
 /** The first seal that does not hold (or line that is not a seal), in file order, in words. */
 const sealFailure = (s: SealsData | undefined): string | undefined => {
@@ -284,8 +295,11 @@ const sealFailure = (s: SealsData | undefined): string | undefined => {
 const firstFailure = (r: VerifyData): string | undefined => {
   if (!r.ok) return breakWords(r.firstBreak);
   const p = r.readModels?.problems[0];
+  const refused = r.rules?.problems[0];
   return (
-    sealFailure(r.seals) ?? (p && `read models: ${p.reason.replaceAll('_', ' ')}: ${p.message}`)
+    sealFailure(r.seals) ??
+    (p && `read models: ${p.reason.replaceAll('_', ' ')}: ${p.message}`) ??
+    (refused && `rules: ${ruleWords(refused)}`)
   );
 };
 
@@ -309,12 +323,17 @@ export const registerVerify = (program: Command, ctx: CliContext, done: Done): v
         .option(
           '--no-models',
           'do not replay each order to compare its stored read model (the checkpoint is still checked)',
+        )
+        .option(
+          '--rules',
+          "also decide every event again against its order's state before it, with this release's rules, and name each one they would not record (a restore loads a record as written)",
         ),
     ),
     [
       'decree verify',
       'decree verify --store backup.db --format json || echo "tampered"',
       'decree verify --seal decree.seals.ndjson --public-key seal.pub.pem',
+      'decree verify --store received.db --rules',
     ],
   ).action(async (flags: VerifyFlags) => {
     if (flags.publicKey !== undefined && flags.seal === undefined)

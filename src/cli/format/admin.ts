@@ -1,5 +1,6 @@
 import type { LineProblem } from '../../engine/engine.types.js';
 import type { ReadModelAudit } from '../../engine/runner.js';
+import type { RuleProblem, RulesAudit } from '../../engine/rules-audit.js';
 import type { BadSealLine, Seal, SealCheck } from '../../store/seal.js';
 import type { ChainBreak, VerifyResult } from '../../store/verify.js';
 import { plural } from './text.js';
@@ -44,8 +45,24 @@ export interface SealsData {
 export type VerifyData = VerifyResult & {
   readonly seals?: SealsData;
   readonly readModels?: ReadModelAudit;
+  /** With `--rules`: every event decided again (`auditRules`). */
+  readonly rules?: RulesAudit;
   readonly intact?: boolean;
 };
+
+/** One event the rules would not record, in words: where it is, what it is and why. */
+export const ruleWords = (p: RuleProblem): string =>
+  `stream ${p.stream} revision ${p.revision} (global position ${p.globalPosition}, ${p.type} ${p.eventId}): ${p.code}: ${p.message}`;
+
+const ruleLines = (a: RulesAudit): string[] =>
+  a.problems.length === 0
+    ? [
+        `ok: the order's rules record every event (${plural(a.events, 'event')} of ${plural(a.streams, 'stream')} decided again)`,
+      ]
+    : [
+        `BROKEN: the order's rules would not record ${plural(a.problems.length, 'event')} of ${a.events}:`,
+        ...a.problems.map((p) => `  ${ruleWords(p)}`),
+      ];
 
 /** `seal --format json` data: the seal appended, the file and its line there. */
 export interface SealData {
@@ -173,6 +190,7 @@ export const formatVerify = (r: VerifyData): string[] => [
   ...chainLines(r),
   ...(r.seals ? sealLines(r.seals, r.log) : []),
   ...(r.readModels ? readModelLines(r.readModels) : []),
+  ...(r.rules ? ruleLines(r.rules) : []),
   ...(r.seals === undefined && r.ok ? [UNSEALED_NOTE] : []),
 ];
 
