@@ -313,9 +313,9 @@ const issuerOf = (i: CommandIntent) => {
 /** The builder of every command type: each returns a draft aimed at what exists, or undefined when nothing fits. */
 export const BUILDERS: Readonly<Record<OrderCommandType, Builder>> = {
   // Once filed, the order's own id: the engine refuses a filing that names another order before deciding (INVALID_INPUT).
-  FileOrder: ({ s, i }) =>
+  FileOrder: ({ s, i, orderId }) =>
     draft('FileOrder', 'regulator', {
-      orderId: s.orderId ?? `order-${i.pick}`,
+      orderId: s.orderId ?? orderId ?? `order-${i.pick}`,
       title: i.text,
       ...issuerOf(i),
       ...(i.flag ? { dayCounting: countingOf(i) } : {}),

@@ -21,6 +21,8 @@ export interface BuildContext {
   readonly on: CalendarDate;
   /** A number no earlier event used, for fresh readable ids (`payment-7`). */
   readonly n: number;
+  /** The id of the order to file, when the options name one. */
+  readonly orderId?: string;
 }
 
 /** Builds the draft of one command type, or undefined when nothing in the state fits it. */

@@ -10,7 +10,9 @@ import {
   type ObligationState,
   type OrderCommandType,
   type OrderState,
+  OrderId,
 } from '../../domain/index.js';
+import { badOption, checkDate, checkRatio } from './options.js';
 import { civilDate, currencyArb, eventIdArb, textArb } from './primitives.arb.js';
 
 /**
@@ -40,16 +42,26 @@ export interface CommandIntent {
 
 /** Options of command and history generation. */
 export interface CommandOptions {
+  /**
+   * The id of the order filed (default `order-<n>`, drawn, so two histories may share it). When
+   * given, the event ids are in a space of their own, derived from it: histories of orders with
+   * different ids never share an event id, shrunk or not (see `orderHistoriesArb`).
+   */
+  readonly orderId?: string;
   /** Effective date of the first fact (default 2011-03-01); later facts move forward from it. */
   readonly from?: string;
   /** Share of intents aimed at a rule, 0–1 (default 0.1). */
   readonly badRatio?: number;
   /**
    * Relative weights of command types, over the defaults (a type left out keeps its default; 0
-   * leaves it out). `AssignObligation` is 0 by default, so that the histories of a fixed seed stay
-   * what they were before owners existed; `{ AssignObligation: 3 }` mixes assignments in.
+   * leaves it out, also as the stand-in built when an intent's type finds nothing to aim at).
+   * `AssignObligation` is 0 by default, so that the histories of a fixed seed stay what they were
+   * before owners existed; `{ AssignObligation: 3 }` mixes assignments in. The order is filed
+   * first whatever `FileOrder`'s weight: its weight is that of filing again.
    */
   readonly weights?: Partial<Record<OrderCommandType, number>>;
+  /** The only command types to build (the others weigh 0); their weights stay as above. */
+  readonly only?: readonly OrderCommandType[];
   /**
    * Share of intents whose fact takes effect before the latest one recorded, 0–1 (default 0: every
    * fact on or after the one before, so the histories of a fixed seed stay what they were): a
@@ -78,15 +90,68 @@ const WEIGHTS: Partial<Record<OrderCommandType, number>> = {
   DeclareClosure: 1,
 };
 
+const checkTypes = (fn: string, options: CommandOptions): void => {
+  const known = `a command type (${ORDER_COMMAND_TYPES.slice(0, 3).join(', ')}…)`;
+  for (const [t, w] of Object.entries(options.weights ?? {})) {
+    if (!ORDER_COMMAND_TYPES.includes(t as OrderCommandType))
+      badOption(fn, ['weights'], t, `keys that name ${known}`);
+    if (!(Number.isSafeInteger(w) && w >= 0))
+      badOption(fn, ['weights', t], w, 'a whole number, 0 or more (0 leaves the type out)');
+  }
+  if (options.only === undefined) return;
+  if (!Array.isArray(options.only) || options.only.length === 0)
+    badOption(fn, ['only'], options.only, `a non-empty list of command types`);
+  options.only.forEach((t, k) => {
+    if (!ORDER_COMMAND_TYPES.includes(t)) badOption(fn, ['only', k], t, known);
+  });
+};
+
+const checked = new WeakMap<CommandOptions, ReadonlyMap<OrderCommandType, number>>();
+
+/**
+ * Checks command options (throwing `InvalidInput` that names `fn`, the option, the value and what
+ * is allowed) and returns the weight of every command type; remembered per options object, as
+ * `commandFor` runs once per command.
+ */
+export const weightsOf = (
+  fn: string,
+  options: CommandOptions,
+): ReadonlyMap<OrderCommandType, number> => {
+  const known = checked.get(options);
+  if (known) return known;
+  if (options.orderId !== undefined && !OrderId.safeParse(options.orderId).success)
+    badOption(fn, ['orderId'], options.orderId, 'an order id: 1 to 128 letters, digits, . _ : -');
+  checkDate(fn, ['from'], options.from);
+  checkRatio(fn, ['badRatio'], options.badRatio);
+  checkRatio(fn, ['backdate'], options.backdate);
+  checkTypes(fn, options);
+  const weights = new Map(
+    ORDER_COMMAND_TYPES.map((t) => [
+      t,
+      options.only && !options.only.includes(t) ? 0 : (options.weights?.[t] ?? WEIGHTS[t] ?? 3),
+    ]),
+  );
+  if (![...weights.values()].some((w) => w > 0))
+    badOption(
+      fn,
+      ['weights'],
+      options.weights ?? {},
+      'at least one command type weighing more than 0',
+    );
+  checked.set(options, weights);
+  return weights;
+};
+
 /** Intents for every command type, weighted toward imposing duties and answering them; few terminations. */
 export const commandIntentArb = (options: CommandOptions = {}): fc.Arbitrary<CommandIntent> => {
+  const weights = weightsOf('commandIntentArb', options);
   const bad = Math.round((options.badRatio ?? 0.1) * 1000);
   const back = Math.round((options.backdate ?? 0) * 1000);
   return fc.record(
     {
       type: fc.oneof(
         ...ORDER_COMMAND_TYPES.map((t) => ({
-          weight: options.weights?.[t] ?? WEIGHTS[t] ?? 3,
+          weight: weights.get(t) ?? 0,
           arbitrary: fc.constant(t),
         })).filter((w) => w.weight > 0),
       ),

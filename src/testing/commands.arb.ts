@@ -6,8 +6,10 @@ import {
   OrderCommand,
   type ActorRole,
   type CalendarDate,
+  type OrderCommandType,
   type OrderState,
 } from '../../domain/index.js';
+import { badOption } from './options.js';
 import { BUILDERS, type BuildContext, type DraftCommand } from './command-builders.js';
 import {
   choose,
@@ -15,6 +17,7 @@ import {
   commandIntentArb,
   type CommandIntent,
   type CommandOptions,
+  weightsOf,
 } from './command-intent.js';
 
 const NAMES: Readonly<Record<ActorRole, string>> = {
@@ -44,11 +47,17 @@ const OVERSIGHT = new Set([
   'DeclareClosure',
 ]);
 
-/** The type to build: the intent's, except that an order is filed first and entered soon after (unless the intent is bad). */
-const typeFor = (s: OrderState, i: CommandIntent): CommandIntent['type'] => {
+type Weights = ReadonlyMap<OrderCommandType, number>;
+
+/**
+ * The type to build: the intent's, except that an order is filed first and entered soon after
+ * (unless the intent is bad, or entering weighs 0).
+ */
+const typeFor = (s: OrderState, i: CommandIntent, w: Weights): CommandIntent['type'] => {
   if (i.bad) return i.type;
   if (s.phase === 'none') return 'FileOrder';
-  if (s.phase === 'filed' && i.pick % 3 === 0) return 'EnterOrder';
+  if (s.phase === 'filed' && i.pick % 3 === 0 && (w.get('EnterOrder') ?? 0) > 0)
+    return 'EnterOrder';
   return i.type;
 };
 
@@ -62,14 +71,55 @@ const PREREQUISITE: Partial<Record<CommandIntent['type'], CommandIntent['type']>
   DecideMotion: 'FilePetition',
 };
 
-/** The fallback when nothing fits the intent's type: its prerequisite, a new duty, or a statement once the order is terminated. */
-const fallback = (c: BuildContext, type: CommandIntent['type']): DraftCommand => {
-  const first = PREREQUISITE[type];
-  const built = first === undefined ? undefined : BUILDERS[first](c);
-  return (
-    built ??
-    (c.s.phase === 'terminated' ? BUILDERS.IssuePublicStatement(c) : BUILDERS.ImposeObligation(c))!
+/** Types whose builder needs nothing recorded: the last stand-ins, in this order, when the usual ones weigh 0. */
+const ANY_STATE: readonly OrderCommandType[] = [
+  'ImposeObligation',
+  'IssuePublicStatement',
+  'DemandInformation',
+  'FilePetition',
+  'DiscoverIncident',
+  'ApproveAssessor',
+  'AssessPenalty',
+  'ModifyOrder',
+];
+
+/**
+ * The stand-in when nothing fits the intent's type: its prerequisite, a new duty, or a statement
+ * once the order is terminated, else another type that needs nothing recorded; only types that
+ * weigh more than 0. Throws when the weights leave none (say `only: ['MakePayment']`: nothing to pay).
+ */
+const fallback = (c: BuildContext, type: CommandIntent['type'], w: Weights): DraftCommand => {
+  const usual: OrderCommandType =
+    c.s.phase === 'terminated' ? 'IssuePublicStatement' : 'ImposeObligation';
+  for (const t of [PREREQUISITE[type], usual, ...ANY_STATE]) {
+    const built = t !== undefined && (w.get(t) ?? 0) > 0 ? BUILDERS[t](c) : undefined;
+    if (built) return built;
+  }
+  return badOption(
+    'commandFor',
+    ['weights'],
+    [...w].filter(([, n]) => n > 0).map(([t]) => t),
+    `types of which one can be built on every state: ${type} finds nothing to aim at in this ${c.s.phase} order; weigh one of ${ANY_STATE.join(', ')} above 0`,
   );
+};
+
+/** The first 8 hex digits of the event ids of an order: an FNV-1a hash of its id. */
+export const eventIdSpaceOf = (orderId: string): string => {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < orderId.length; k += 1)
+    h = Math.imul(h ^ orderId.charCodeAt(k), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+};
+
+/** A new event id: the intent's, in the order's id space, or a counter's when the state holds it already. */
+const eventIdFor = (s: OrderState, drawn: string, options: CommandOptions): string => {
+  const space = options.orderId === undefined ? undefined : eventIdSpaceOf(options.orderId);
+  const inSpace = (id: string) => (space === undefined ? id : `${space}${id.slice(8)}`);
+  let id = inSpace(drawn);
+  // A shrunk id (toward the zero UUID) may meet an earlier one: count on from the number of ids seen.
+  for (let k = seenEventIds(s).length; seenEvent(s, id); k += 1)
+    id = inSpace(`00000000-0000-4000-8000-${k.toString(16).padStart(12, '0')}`);
+  return id;
 };
 
 /** Makes a drafted command bad in a way no builder does: a reused event id or the company acting as an overseer. */
@@ -110,14 +160,19 @@ export const commandFor = (
   s: OrderState,
   options: CommandOptions = {},
 ): OrderCommand => {
+  const weights = weightsOf('commandFor', options);
   const n = seenEventIds(s).length;
   const on = effectiveOnFor(intent, s, options);
-  const c: BuildContext = { s, i: intent, on, n };
-  const type = typeFor(s, intent);
-  const d = BUILDERS[type](c) ?? fallback(c, type);
-  const fresh = seenEvent(s, intent.eventId)
-    ? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`
-    : intent.eventId;
+  const c: BuildContext = {
+    s,
+    i: intent,
+    on,
+    n,
+    ...(options.orderId === undefined ? {} : { orderId: options.orderId }),
+  };
+  const type = typeFor(s, intent, weights);
+  const d = BUILDERS[type](c) ?? fallback(c, type, weights);
+  const fresh = eventIdFor(s, intent.eventId, options);
   const { role, eventId } = intent.bad
     ? spoil(s, intent, d, fresh)
     : { role: d.role, eventId: fresh };
@@ -132,5 +187,7 @@ export const commandFor = (
 export const commandArb = (
   state: OrderState,
   options: CommandOptions = {},
-): fc.Arbitrary<OrderCommand> =>
-  commandIntentArb(options).map((i) => commandFor(i, state, options));
+): fc.Arbitrary<OrderCommand> => {
+  weightsOf('commandArb', options);
+  return commandIntentArb(options).map((i) => commandFor(i, state, options));
+};

@@ -16,10 +16,12 @@ import {
   textArb,
   type DateRange,
 } from './primitives.arb.js';
+import { badOption, checkRange, rangeEnd } from './options.js';
 import { dayCountingArb, offsetArb, penaltyTiersArb, scheduleArb } from './schedule.arb.js';
 
 type DataOf<T extends OrderEventType> = OrderEventOf<T>['data'];
-type DataArbs = { readonly [T in OrderEventType]: fc.Arbitrary<DataOf<T>> };
+/** One arbitrary per event type for its `data`: what `eventDataArbs` returns. */
+export type DataArbs = { readonly [T in OrderEventType]: fc.Arbitrary<DataOf<T>> };
 
 const rec = <T>(
   shape: { [K in keyof T]: fc.Arbitrary<T[K]> },
@@ -30,7 +32,8 @@ const rec = <T>(
     noNullPrototype: true,
   }) as unknown as fc.Arbitrary<T>;
 
-const occurrenceArb = () => fc.oneof(fc.constant('once'), civilDateArb(), slugArb('incident'));
+const occurrenceArb = (range: DateRange) =>
+  fc.oneof(fc.constant('once'), civilDateArb(range), slugArb('incident'));
 const obligationIdArb = () => slugArb('obligation');
 const evidenceRecordArb = () => fc.constantFrom('complete', 'partial');
 const clauseTextArb = () =>
@@ -47,17 +50,24 @@ const measuresArb = (names: readonly string[]) =>
     maxKeys: 2,
     noNullPrototype: true,
   });
-/** A period of conduct: from a date, sometimes to one on or after it. */
-const periodArb = (range: DateRange) =>
-  fc
+/** A period of conduct: from a date, sometimes to one on or after it (not past the range's end). */
+const periodArb = (range: DateRange) => {
+  const end = rangeEnd(range);
+  return fc
     .tuple(civilDateArb(range), fc.option(fc.integer({ min: 0, max: 730 }), { nil: undefined }))
-    .map(([from, days]) => (days === undefined ? { from } : { from, to: addDays(from, days) }));
+    .map(([from, days]) => {
+      if (days === undefined) return { from };
+      const to = addDays(from, days);
+      return { from, to: to > end ? end : to };
+    });
+};
 
 /**
  * One arbitrary per event type for its `data`, valid against the type's schema (optional keys are
  * omitted, never `undefined`). Values are independent: use `orderHistoryArb` for facts that fit together.
  */
 export const eventDataArbs = (range: DateRange = {}): DataArbs => {
+  checkRange('eventDataArbs', range);
   const date = civilDateArb(range);
   const text = textArb();
   const arbs: Readonly<Record<OrderEventType, fc.Arbitrary<unknown>>> = {
@@ -150,7 +160,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
     ObligationWaived: rec(
       {
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         reason: text,
         retroactive: fc.boolean(),
         releasesAccrued: fc.boolean(),
@@ -171,7 +181,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
     ObligationAssigned: rec(
       {
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         owner: personArb(),
         backup: personArb(),
       },
@@ -193,7 +203,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
     DeadlineExtended: rec(
       {
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         newDueOn: date,
         reason: text,
       },
@@ -208,7 +218,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
       {
         violationId: slugArb('violation'),
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         summary: text,
       },
       ['violationId', 'obligationId', 'summary'],
@@ -217,7 +227,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
       {
         violationId: slugArb('violation'),
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         summary: text,
         period: periodArb(range),
         count: fc.integer({ min: 1, max: 1_000 }),
@@ -247,7 +257,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
       {
         paymentId: slugArb('payment'),
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         amount: moneyArb(),
       },
       ['paymentId', 'obligationId', 'amount'],
@@ -256,7 +266,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
       {
         submissionId: slugArb('submission'),
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         title: text,
       },
       ['submissionId', 'obligationId', 'title'],
@@ -296,7 +306,7 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
       {
         requestId: slugArb('request'),
         obligationId: obligationIdArb(),
-        occurrence: occurrenceArb(),
+        occurrence: occurrenceArb(range),
         requestedDueOn: date,
       },
       ['requestId', 'obligationId', 'requestedDueOn'],
@@ -334,13 +344,23 @@ export const eventDataArbs = (range: DateRange = {}): DataArbs => {
 };
 
 /**
- * A single schema-valid event of the given type (any type by default), with envelope metadata.
- * Not necessarily reachable: for decoders, codecs and projections that must take any valid input.
+ * A single schema-valid event of the given type (any type by default), with envelope metadata,
+ * every date in `range`. Not necessarily reachable: for decoders, codecs and projections that must
+ * take any valid input.
  */
-export const orderEventArb = (
+export function orderEventArb<T extends OrderEventType>(
+  type: T,
+  range?: DateRange,
+): fc.Arbitrary<OrderEventOf<T>>;
+/** An event of any type, every date in `range`. */
+export function orderEventArb(type?: undefined, range?: DateRange): fc.Arbitrary<OrderEvent>;
+export function orderEventArb(
   type?: OrderEventType,
   range: DateRange = {},
-): fc.Arbitrary<OrderEvent> => {
+): fc.Arbitrary<OrderEvent> {
+  if (type !== undefined && !ORDER_EVENT_TYPES.includes(type))
+    badOption('orderEventArb', ['type'], type, 'an event type such as PaymentMade, or undefined');
+  checkRange('orderEventArb', range);
   const data = eventDataArbs(range);
   const typeArb = type === undefined ? fc.constantFrom(...ORDER_EVENT_TYPES) : fc.constant(type);
   return typeArb.chain((t) =>
@@ -354,4 +374,4 @@ export const orderEventArb = (
           ({ id, type: t, schemaVersion: 1, data: d, metadata }) as OrderEvent,
       ),
   );
-};
+}

@@ -5,5 +5,5 @@ export * from './event-data.arb.js';
 export { commandIntentArb, type CommandIntent, type CommandOptions } from './command-intent.js';
 export { commandArb, commandFor } from './commands.arb.js';
 export * from './history.arb.js';
-export { givenOrder } from './given.js';
+export { givenOrder, type GivenCommand, type GivenOrder, type WhenCommand } from './given.js';
 export { openThrowawayStore, type ThrowawayStore } from './stores.js';

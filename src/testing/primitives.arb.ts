@@ -1,37 +1,35 @@
 import fc from 'fast-check';
 import {
+  ActorRole,
   addDays,
   daysBetween,
   CalendarDate,
+  parseOrThrow,
   type Actor,
-  type ActorRole,
   type Currency,
   type EventMetadata,
   type Instant,
   type Money,
 } from '../../domain/index.js';
+import { badOption, checkInt, checkRange } from './options.js';
 
 /** A closed range of civil dates, written `YYYY-MM-DD`. */
 export interface DateRange {
-  readonly from?: string;
-  readonly to?: string;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
 }
 
-const DEFAULT_FROM = '2011-01-01';
-const DEFAULT_TO = '2045-12-31';
-
 /** Parses a literal civil date, throwing on one that does not exist (a typo in a test, not a case to handle). */
-export const civilDate = (text: string): CalendarDate => CalendarDate.parse(text);
+export const civilDate = (text: string): CalendarDate =>
+  parseOrThrow(CalendarDate, text, 'civil date');
 
 /**
  * Civil dates in a range (default 2011-01-01 to 2045-12-31), built from integer day offsets so that
  * every value is a real date in no time zone (never `fc.date()`). Shrinks toward `from`.
  */
 export const civilDateArb = (range: DateRange = {}): fc.Arbitrary<CalendarDate> => {
-  const from = civilDate(range.from ?? DEFAULT_FROM);
-  const span = daysBetween(from, civilDate(range.to ?? DEFAULT_TO));
-  if (span < 0) throw new RangeError(`civilDateArb: ${range.to} is before ${range.from}`);
-  return fc.integer({ min: 0, max: span }).map((n) => addDays(from, n));
+  const { from, to } = checkRange('civilDateArb', range);
+  return fc.integer({ min: 0, max: daysBetween(from, to) }).map((n) => addDays(from, n));
 };
 
 const DAY_MS = 86_400_000;
@@ -54,14 +52,19 @@ export const currencyArb = (): fc.Arbitrary<Currency> =>
 /** Money in integer minor units (positive by default), in an ISO currency. */
 export const moneyArb = (
   options: { readonly min?: number; readonly max?: number; readonly currency?: Currency } = {},
-): fc.Arbitrary<Money> =>
-  fc.record(
+): fc.Arbitrary<Money> => {
+  const min = options.min ?? 1;
+  const max = options.max ?? 100_000_000_000;
+  checkInt('moneyArb', ['min'], min, Number.MIN_SAFE_INTEGER);
+  checkInt('moneyArb', ['max'], max, min);
+  return fc.record(
     {
-      amountMinor: fc.integer({ min: options.min ?? 1, max: options.max ?? 100_000_000_000 }),
+      amountMinor: fc.integer({ min, max }),
       currency: options.currency === undefined ? currencyArb() : fc.constant(options.currency),
     },
     { noNullPrototype: true },
   );
+};
 
 const NAMES: Readonly<Record<ActorRole, readonly string[]>> = {
   regulator: [
@@ -85,10 +88,16 @@ export const ACTOR_ROLES: readonly ActorRole[] = [
 ];
 
 /** An actor with one of the given roles (all by default) and a plausible name for it. */
-export const actorArb = (roles: readonly ActorRole[] = ACTOR_ROLES): fc.Arbitrary<Actor> =>
-  fc
+export const actorArb = (roles: readonly ActorRole[] = ACTOR_ROLES): fc.Arbitrary<Actor> => {
+  const allowed = `a non-empty list of the roles ${ACTOR_ROLES.join(', ')}`;
+  if (!Array.isArray(roles) || roles.length === 0) badOption('actorArb', ['roles'], roles, allowed);
+  roles.forEach((role, k) => {
+    if (!ActorRole.safeParse(role).success) badOption('actorArb', ['roles', k], role, allowed);
+  });
+  return fc
     .constantFrom(...roles)
     .chain((role) => fc.constantFrom(...NAMES[role]).map((name) => ({ role, name })));
+};
 
 const WORDS = [
   'order',

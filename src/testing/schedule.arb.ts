@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import {
   addDays,
   type Anchor,
+  type CalendarDate,
   type DayCounting,
   type Every,
   type Offset,
   type PenaltyTier,
   type Schedule,
 } from '../../domain/index.js';
+import { checkRange } from './options.js';
 import { civilDateArb, moneyArb, type DateRange } from './primitives.arb.js';
 
 /** A period of days (up to a year), months (up to 24) or years (up to 5). */
@@ -83,12 +85,18 @@ const triggeredArb = (kind: 'after' | 'before'): fc.Arbitrary<Schedule> =>
 /**
  * Schedules of every kind, valid against `Schedule`: once on a date in `range`, after an anchor
  * or a triggering fact, before a triggering fact (on a condition or not), recurring from a date or
- * from entry (with an `until` never before a fixed start), or ongoing.
+ * from entry (with an `until` never before a fixed start), or ongoing. Every date, `until`
+ * included, lies in the range.
  */
 export const scheduleArb = (
   options: DateRange & { readonly obligationIds?: readonly string[] } = {},
-): fc.Arbitrary<Schedule> =>
-  fc.oneof(
+): fc.Arbitrary<Schedule> => {
+  const { to } = checkRange('scheduleArb', options);
+  const until = (on: CalendarDate, span: number): CalendarDate => {
+    const end = addDays(on, span);
+    return end > to ? to : end;
+  };
+  return fc.oneof(
     civilDateArb(options).map((dueOn): Schedule => ({ kind: 'once', dueOn })),
     fc
       .tuple(anchorArb(options.obligationIds, options), offsetArb())
@@ -104,7 +112,7 @@ export const scheduleArb = (
       .map(([every, on, span]): Schedule =>
         span === undefined
           ? { kind: 'recurring', every, start: { on } }
-          : { kind: 'recurring', every, start: { on }, until: addDays(on, span) },
+          : { kind: 'recurring', every, start: { on }, until: until(on, span) },
       ),
     fc.tuple(everyArb(), offsetArb()).map(([every, afterEntry]): Schedule => ({
       kind: 'recurring',
@@ -113,6 +121,7 @@ export const scheduleArb = (
     })),
     fc.constant<Schedule>({ kind: 'ongoing' }),
   );
+};
 
 /** Stipulated-penalty tiers in one currency, consecutive and ordered (day 1–30, 31–60, 61 on…). */
 export const penaltyTiersArb = (currency = 'USD'): fc.Arbitrary<PenaltyTier[]> =>

@@ -1,4 +1,4 @@
-import type { FieldPath, OrderCommand, OrderEvent } from '../../domain/index.js';
+import type { FieldPath, OrderCommand, OrderEvent, OrderRuleCode } from '../../domain/index.js';
 import { givenOrder } from '../../src/testing/index.js';
 import { ACTORS, command, record, recorded } from './order-builders.js';
 
@@ -146,17 +146,17 @@ export const scenario = () => record(SCENARIO);
 export const accepts = (given: readonly OrderEvent[], c: OrderCommand): void => {
   givenOrder(given)
     .when(c)
-    .then([recorded(c)]);
+    .thenRecords([recorded(c)]);
   givenOrder([...given, recorded(c)])
     .when(c)
-    .then([]);
+    .thenRecords([]);
 };
 
 /** Refused with this rule code and field path. */
 export const rejects = (
   given: readonly OrderEvent[],
   c: OrderCommand,
-  code: string,
+  code: OrderRuleCode,
   path: FieldPath,
 ): void => {
   givenOrder(given).when(c).thenRejects(code, path);

@@ -23,7 +23,7 @@ describe('AssignObligation', () => {
     const c = assign({ obligationId: 'report', owner: jane, backup: john });
     givenOrder([...base, recorded(c)])
       .when(withNewId(c))
-      .then([]);
+      .thenRecords([]);
   });
 
   it('records a later reassignment to someone else', () => {

@@ -41,7 +41,7 @@ describe('MakePayment', () => {
     accepts(base, rest);
     givenOrder([...base, recorded(rest)])
       .when(withNewId(rest))
-      .then([]);
+      .thenRecords([]);
   });
   it('the running total satisfies the penalty on the day it reaches the amount', () => {
     const { state } = record([rest], scenario());
@@ -128,7 +128,7 @@ describe('FileSubmission', () => {
   it('evidence for a triggered occurrence names its trigger', () =>
     accepts(base, file({ obligationId: 'incident-report', occurrence: incident.data.incidentId })));
   it('the same submission under another id records nothing', () =>
-    givenOrder(base).when(withNewId(reportFiled)).then([]));
+    givenOrder(base).when(withNewId(reportFiled)).thenRecords([]));
   it('refuses a recurring duty without its occurrence', () =>
     rejects(
       base,
@@ -233,7 +233,7 @@ describe('DiscoverIncident and RecordCorporateChange', () => {
   it('the same change under another id records nothing', () =>
     givenOrder([...base, recorded(change)])
       .when(withNewId(change))
-      .then([]));
+      .thenRecords([]));
   it('refuses a trigger id reused with other content', () => {
     rejects(
       base,

@@ -28,7 +28,7 @@ const company = { by: ACTORS.twitter };
 describe('FileOrder', () => {
   it('is accepted on an empty stream, and once only', () => accepts([], filed));
   it('the same filing under another event id records nothing', () =>
-    givenOrder(bare).when(withNewId(filed)).then([]));
+    givenOrder(bare).when(withNewId(filed)).thenRecords([]));
   it('refuses a re-filing with other content', () =>
     rejects(
       bare,
@@ -56,7 +56,7 @@ describe('EnterOrder', () => {
       ['meta', 'effectiveOn'],
     ));
   it('the same entry under another event id records nothing', () =>
-    givenOrder(base).when(withNewId(entered)).then([]));
+    givenOrder(base).when(withNewId(entered)).thenRecords([]));
 });
 
 describe('ModifyOrder and TerminateOrder', () => {
@@ -71,7 +71,7 @@ describe('ModifyOrder and TerminateOrder', () => {
   it('a second termination, under another id, records nothing', () =>
     givenOrder([...base, recorded(terminate)])
       .when(withNewId(terminate))
-      .then([]));
+      .thenRecords([]));
   it('the company cannot modify or terminate', () => {
     rejects(base, command('ModifyOrder', modify.data, company), 'ACTOR_NOT_PERMITTED', [
       'meta',
@@ -324,7 +324,7 @@ describe('DemandInformation', () => {
     accepts(base, demand);
     givenOrder([...base, recorded(demand)])
       .when(withNewId(demand))
-      .then([]);
+      .thenRecords([]);
   });
   it('refuses an id an obligation already has', () =>
     rejects(
@@ -356,12 +356,12 @@ describe('ExtendDeadline', () => {
     const toSaturday = extend({ newDueOn: '2022-11-12' });
     givenOrder([...base, recorded(toSaturday)])
       .when(withNewId(toSaturday))
-      .then([]);
+      .thenRecords([]);
   });
   it('extending to the current deadline records nothing', () =>
     givenOrder(base)
       .when(extend({ newDueOn: '2022-11-01' }))
-      .then([]));
+      .thenRecords([]));
   it('refuses to shorten a deadline', () =>
     rejects(base, extend({ newDueOn: '2022-10-01' }), 'EXTENSION_SHORTENS_DEADLINE', [
       'data',

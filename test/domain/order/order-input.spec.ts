@@ -139,7 +139,9 @@ describe('bad input at the boundary', () => {
 
 describe('givenOrder reports mismatches as plain errors', () => {
   it('when other events are expected', () =>
-    expect(() => givenOrder([]).when(filed).then([])).toThrow(/FileOrder: expected events \[\]/));
+    expect(() => givenOrder([]).when(filed).thenRecords([])).toThrow(
+      /FileOrder: expected events \[\]/,
+    ));
   it('when a refusal is expected but the command is accepted', () =>
     expect(() => givenOrder([]).when(filed).thenRejects('ORDER_ALREADY_FILED')).toThrow(
       /expected ORDER_ALREADY_FILED but it was accepted/,

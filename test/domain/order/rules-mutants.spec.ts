@@ -7,6 +7,7 @@ import {
   evolveOrder,
   type OrderCommand,
   type OrderEvent,
+  type OrderRuleCode,
 } from '../../../domain/index.js';
 import { givenOrder } from '../../../src/testing/index.js';
 import { ACTORS, command, record } from '../../support/order-builders.js';
@@ -117,7 +118,7 @@ const NAMED_ONLY = NON_PAYMENT.filter((t) => t !== 'WaiveObligation');
 const kept = (given: readonly OrderEvent[], c: OrderCommand) => {
   const [e] = givenOrder(given)
     .when(c)
-    .then(decideOrder(c, givenOrder(given).state));
+    .thenRecords(decideOrder(c, givenOrder(given).state));
   expect(e).toBeDefined();
   const s = evolveOrder(givenOrder(given).state, e!);
   return {
@@ -350,7 +351,9 @@ describe('every refusal: its code, the path of the offending field, and its mess
   it('every case has its message, and every message its case', () =>
     expect(Object.keys(MESSAGES).sort()).toEqual(REFUSALS.map((r) => r.name).sort()));
   it.each(REFUSALS.map((r) => [r.name, r] as const))('%s', (_, r) => {
-    const e = givenOrder(r.given).when(r.c).thenRejects(r.code, r.path);
+    const e = givenOrder(r.given)
+      .when(r.c)
+      .thenRejects(r.code as OrderRuleCode, r.path);
     expect(e.message).toBe(MESSAGES[r.name]);
   });
 });
