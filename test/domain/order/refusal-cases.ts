@@ -1,6 +1,12 @@
 // The refusals of the order's rules, one case each: the order it is decided on, the command, and
 // the code, path and message it is refused with (rules-mutants.spec.ts pins the messages).
-import type { Actor, FieldPath, OrderCommand, OrderEvent } from '../../../domain/index.js';
+import type {
+  Actor,
+  FieldPath,
+  OrderCommand,
+  OrderEvent,
+  OrderRuleCode,
+} from '../../../domain/index.js';
 import { ACTORS, command, record } from '../../support/order-builders.js';
 import {
   alleged,
@@ -16,7 +22,7 @@ export interface Refusal {
   readonly name: string;
   readonly given: readonly OrderEvent[];
   readonly c: OrderCommand;
-  readonly code: string;
+  readonly code: OrderRuleCode;
   readonly path: FieldPath;
   readonly message: string;
 }

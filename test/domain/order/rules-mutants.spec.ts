@@ -7,7 +7,6 @@ import {
   evolveOrder,
   type OrderCommand,
   type OrderEvent,
-  type OrderRuleCode,
 } from '../../../domain/index.js';
 import { givenOrder } from '../../../src/testing/index.js';
 import { ACTORS, command, record } from '../../support/order-builders.js';
@@ -351,9 +350,7 @@ describe('every refusal: its code, the path of the offending field, and its mess
   it('every case has its message, and every message its case', () =>
     expect(Object.keys(MESSAGES).sort()).toEqual(REFUSALS.map((r) => r.name).sort()));
   it.each(REFUSALS.map((r) => [r.name, r] as const))('%s', (_, r) => {
-    const e = givenOrder(r.given)
-      .when(r.c)
-      .thenRejects(r.code as OrderRuleCode, r.path);
+    const e = givenOrder(r.given).when(r.c).thenRejects(r.code, r.path);
     expect(e.message).toBe(MESSAGES[r.name]);
   });
 });
