@@ -93,7 +93,8 @@ export const FIELD_DOCS = {
     'Stipulated penalty tiers for lateness and violations: [{ fromDay, toDay?, perDay }], days counted from the day after the deadline (a finding about days late continues their count).',
   requiresAcceptance:
     'True when a submission satisfies an occurrence only once the regulator accepts it.',
-  interest: 'Post-judgment interest on an unpaid payment: { annualRateBasisPoints }.',
+  interest:
+    'Post-judgment interest on an unpaid payment: { annualRateBasisPoints, paymentApplication? } (payments go to the interest accrued first unless it says "principal_first").',
   changes: 'The terms that change; fields left out stay as they were.',
   occurrence:
     'Which occurrence: its nominal due date (YYYY-MM-DD) for recurring duties, "once" for a one-time duty, "ongoing" for a prohibition or program, or the triggering fact\'s id. Omitted: the only occurrence of a one-time or ongoing duty under the terms in force on the effective date (a finding\'s: the first day of its `period`); a recurring or triggered duty\'s must be named (OCCURRENCE_REQUIRED).',

@@ -46,16 +46,29 @@ export const PenaltyTier = z.strictObject(
 export type PenaltyTier = z.infer<typeof PenaltyTier>;
 
 /**
+ * How a partial payment of a judgment bearing interest is applied: to the interest accrued to its
+ * date first, then to the principal (the United States rule, the default), or to the principal first.
+ */
+export const PaymentApplication = z.enum(['interest_first', 'principal_first']);
+/** A payment application. */
+export type PaymentApplication = z.infer<typeof PaymentApplication>;
+
+/**
  * Post-judgment interest on a money judgment (28 U.S.C. 1961): the annual rate the judgment states,
  * in basis points (484 = 4.84 %), computed daily and compounded annually from the day after the
- * payment fell due.
+ * payment fell due, and how payments are applied to it.
  */
 export const PostJudgmentInterest = z.strictObject(
   documented(
-    { annualRateBasisPoints: z.int().min(0).max(100_000) },
+    {
+      annualRateBasisPoints: z.int().min(0).max(100_000),
+      paymentApplication: PaymentApplication.optional(),
+    },
     {
       annualRateBasisPoints:
         'The annual rate the judgment states, in basis points (484 = 4.84 %): computed daily, compounded annually (28 U.S.C. 1961).',
+      paymentApplication:
+        '"interest_first" (the default): a payment goes to the interest accrued to its date, then to the principal (the United States rule: Story v. Livingston, 38 U.S. (13 Pet.) 359, 371 (1839); for debts owed the United States, 31 C.F.R. 901.9(f)); "principal_first": to the principal, then to the interest, where the order says so.',
     },
   ),
 );

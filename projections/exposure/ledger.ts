@@ -14,6 +14,7 @@ export interface LedgerLine {
   readonly currency: string;
   readonly imposedMinor: number;
   readonly paidMinor: number;
+  /** Imposed less paid: no interest counted, so where payments went to interest first the principal still owed is the exposure's. */
   readonly outstandingMinor: number;
   /** Ids of the payment obligations and payments counted. */
   readonly because: readonly string[];
@@ -101,7 +102,7 @@ const noteOf = (note: string | undefined) => (note === undefined ? {} : { note }
 /** What a negative outstanding amount is, where the order imposes money: the ledger counts no interest. */
 const paidBeyond = (imposed: bigint, paid: bigint, currency: string): string | undefined =>
   paid > imposed
-    ? `${formatMoney(moneyOf(paid - imposed, currency, 'money paid beyond'))} paid beyond the amounts imposed: post-judgment interest where it ran (the exposure lists what interest remains owed), else a credit`
+    ? `${formatMoney(moneyOf(paid - imposed, currency, 'money paid beyond'))} paid beyond the amounts imposed: post-judgment interest where it ran (the exposure lists what principal and interest remain owed), else a credit`
     : undefined;
 
 /** The notes of a ledger's lines, each once (why the order imposes nothing, when it does not). */

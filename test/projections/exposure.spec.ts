@@ -869,50 +869,83 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     });
     expect(exposureOf(silent, on('2024-07-10'))).toEqual([]);
     // Paid 2023-07-10, ten days after the deadline: the record proves the 9 days' interest
-    // (2023-07-01 … 07-09: USD 1,232.88), as on a complete record.
+    // (2023-07-01 … 07-09: USD 1,232.88), which the payment paid first, as on a complete record:
+    // USD 1,232.88 of principal is left, earning interest from 07-10 (figures in the next case).
     const paidLate = orderOf('stipulated_order', partial, paidIn0710);
     expect(exposureOf(paidLate, on('2024-01-01'))).toMatchObject([
-      { basis: 'unpaid', principal: usd(0), interest: usd(123_288) },
+      { basis: 'unpaid', principal: usd(123_288), interest: usd(2_972) },
     ]);
   });
 
-  it('a payment stops interest on what it pays, never erasing interest already accrued; no rate stated, no interest', () => {
-    const paid = orderOf(
+  /** The judgment at 5 % a year (with `interest`), paid `cents` on `date`. */
+  const paidOn = (date: string, cents: number, interest: Record<string, unknown> = {}) =>
+    orderOf(
       'stipulated_order',
-      judgment({ interest: { annualRateBasisPoints: 500 } }),
-      paidIn0710,
+      judgment({ interest: { annualRateBasisPoints: 500, ...interest } }),
+      command(
+        'MakePayment',
+        { paymentId: 'p', obligationId: 'penalty', amount: usd(cents) },
+        { on: date, by: ACTORS.x },
+      ),
     );
-    // 2023-07-01 … 2023-07-09, 9 days: 100,000,000 × 0.05 × 9 / 365 = 123,287.67 → 123,288 cents;
-    // the row counts those 9 days, through the day before the payment, not to the date asked.
-    expect(exposureOf(paid, on('2024-01-01'))).toMatchObject([
+  const PRINCIPAL_FIRST = { paymentApplication: 'principal_first' } as const;
+
+  it('a payment stops interest on what it pays, never erasing interest already accrued; no rate stated, no interest', () => {
+    const paid = (interest: Record<string, unknown>, cents = 100_000_000) =>
+      paidOn('2023-07-10', cents, interest);
+    // 2023-07-01 … 2023-07-09, 9 days: 100,000,000 × 0.05 × 9 / 365 = 123,287.67 → 123,288 cents.
+    // The USD 1,000,000 paid 07-10 goes to that interest first (the United States rule), then
+    // 99,876,712 to the principal: 123,288 cents of principal are left, and earn interest from
+    // 07-10 through 2024-01-01 (22 + 31 + 30 + 31 + 30 + 31 + 1 = 176 days): 123,288 × 0.05 × 176
+    // / 365 = 2,972.42 → 2,972 cents. The row counts every day interest ran: 9 + 176 = 185.
+    expect(exposureOf(paid({}), on('2024-01-01'))).toMatchObject([
       {
         basis: 'unpaid',
+        principal: usd(123_288),
+        interest: usd(2_972),
+        amount: usd(123_288 + 2_972),
+        since: '2023-07-01',
+        through: '2024-01-01',
+        days: 185,
+        notes: expect.arrayContaining([
+          'USD 1,232.88 of the payments went to the interest accrued to their dates before the principal (the United States rule, Story v. Livingston, 38 U.S. (13 Pet.) 359, 371 (1839)): the interest shown is what remains unpaid',
+        ]),
+      },
+    ]);
+    // Applied to the principal first, the payment clears it: the 9 days' interest alone is owed,
+    // and the row counts those 9 days, through the day before the payment, not to the date asked.
+    expect(exposureOf(paid(PRINCIPAL_FIRST), on('2024-01-01'))).toEqual([
+      expect.objectContaining({
         principal: usd(0),
         interest: usd(123_288),
         since: '2023-07-01',
         through: '2023-07-09',
         days: 9,
-      },
+      }),
     ]);
     // Paid with its interest (USD 1,000,000 and 1,232.88 on 07-10): nothing is owed, not the
-    // interest again; USD 1,000 short of it, USD 232.88 of interest remains.
-    const withInterest = (cents: number) =>
-      orderOf(
-        'stipulated_order',
-        judgment({ interest: { annualRateBasisPoints: 500 } }),
-        command(
-          'MakePayment',
-          { paymentId: 'p', obligationId: 'penalty', amount: usd(100_000_000 + cents) },
-          { on: '2023-07-10', by: ACTORS.x },
-        ),
-      );
-    expect(exposureOf(withInterest(123_288), on('2024-01-01'))).toEqual([]);
-    expect(exposureOf(withInterest(100_000), on('2024-01-01'))).toMatchObject([
+    // interest again, either way; nor when USD 2,000 more than that is paid (a credit, the ledger's).
+    for (const application of ['interest_first', 'principal_first'])
+      for (const cents of [100_123_288, 100_323_288])
+        expect([
+          application,
+          cents,
+          exposureOf(paid({ paymentApplication: application }, cents), on('2024-01-01')),
+        ]).toEqual([application, cents, []]);
+    // USD 1,000 short of it (100,100,000 cents): interest first, 123,288 to the interest and
+    // 99,976,712 to the principal, leaving 23,288 cents of principal, which earn 23,288 × 0.05 × 176
+    // / 365 = 561.46 → 561 cents to 2024-01-01. Principal first, the principal is paid and the
+    // USD 1,000 beyond it goes to the interest: USD 232.88 of it remains, and nothing more runs.
+    expect(exposureOf(paid({}, 100_100_000), on('2024-01-01'))).toMatchObject([
+      { principal: usd(23_288), interest: usd(561), through: '2024-01-01' },
+    ]);
+    expect(exposureOf(paid(PRINCIPAL_FIRST, 100_100_000), on('2024-01-01'))).toMatchObject([
       {
         principal: usd(0),
         interest: usd(23_288),
+        through: '2023-07-09',
         notes: expect.arrayContaining([
-          'USD 1,000.00 paid beyond the principal went to the interest accrued: the interest shown is what remains unpaid',
+          'USD 1,000.00 paid beyond the principal went to the interest accrued (the order applies payments to the principal first): the interest shown is what remains unpaid',
         ]),
       },
     ]);
@@ -920,6 +953,93 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
     expect(exposureOf(bare, on('2024-07-10'))).toMatchObject([
       { basis: 'unpaid', amount: dollars(1_000_000), interest: usd(0) },
     ]);
+  });
+
+  it('a partial payment goes to the interest accrued to its date, then to the principal (the United States rule), or to the principal first where the order says so', () => {
+    // USD 1,000,000 due 2023-06-30 at 5 %; USD 250,000 paid 2023-10-09, after 100 days of interest
+    // (07-01 … 10-08: 31 + 31 + 30 + 8): 100,000,000 × 0.05 × 100 / 365 = 1,369,863.01 → 1,369,863
+    // cents (USD 13,698.63) go to the interest, 23,630,137 to the principal: 76,369,863 cents left.
+    // To 2023-12-31, 84 days more (10-09 … 12-31: 23 + 30 + 31): 76,369,863 × 0.05 × 84 / 365 =
+    // 878,776.51 → 878,777 cents, all unpaid. The row's days: 07-01 … 12-31, 184.
+    expect(exposureOf(paidOn('2023-10-09', 25_000_000), on('2023-12-31'))).toMatchObject([
+      {
+        principal: usd(76_369_863),
+        interest: usd(878_777),
+        amount: usd(76_369_863 + 878_777),
+        since: '2023-07-01',
+        through: '2023-12-31',
+        days: 184,
+        notes: expect.arrayContaining([
+          'USD 13,698.63 of the payments went to the interest accrued to their dates before the principal (the United States rule, Story v. Livingston, 38 U.S. (13 Pet.) 359, 371 (1839)): the interest shown is what remains unpaid',
+        ]),
+      },
+    ]);
+    // Principal first: 75,000,000 cents of principal left, and the interest runs on unrounded: 100
+    // days on 100,000,000 and 84 on 75,000,000, (10,000,000,000 + 6,300,000,000) × 0.05 / 365 =
+    // 2,232,876.71 → 2,232,877 cents, none of it paid. USD 772,328.77 owed, USD 157.63 less than
+    // interest first (the interest on the USD 13,698.63 that then went to the principal).
+    const principalFirst = exposureOf(
+      paidOn('2023-10-09', 25_000_000, PRINCIPAL_FIRST),
+      on('2023-12-31'),
+    );
+    expect(principalFirst).toMatchObject([
+      { principal: usd(75_000_000), interest: usd(2_232_877), days: 184 },
+    ]);
+    expect(principalFirst[0]?.notes.join(' ')).not.toContain('went to the interest');
+    // The interest accrued in all, paid or not: 1,369,863 + 878,777 = 2,248,640 cents interest
+    // first; 2,232,877 principal first.
+    const payment = [{ on: on('2023-10-09'), minor: 25_000_000n }];
+    for (const [interest, accrued] of [
+      [{}, 2_248_640n],
+      [PRINCIPAL_FIRST, 2_232_877n],
+    ] as const)
+      expect(
+        postJudgmentInterest(
+          100_000_000n,
+          on('2023-06-30'),
+          on('2023-12-31'),
+          { annualRateBasisPoints: 500, ...interest },
+          payment,
+        ),
+      ).toBe(accrued);
+    // A payment smaller than the interest accrued: USD 10,000 on 10-09 pays 1,000,000 of the
+    // 1,369,863 cents, leaves 369,863 unpaid, which earn nothing before the anniversary (the
+    // surplus of interest is not added to the principal), and the principal whole: 100,000,000 ×
+    // 0.05 × 84 / 365 = 1,150,684.93 → 1,150,685 cents more, 1,520,548 cents of interest owed.
+    expect(exposureOf(paidOn('2023-10-09', 1_000_000), on('2023-12-31'))).toMatchObject([
+      { principal: dollars(1_000_000), interest: usd(1_520_548), days: 184 },
+    ]);
+  });
+
+  it('across an anniversary, interest compounded into the balance earns interest, is reported as interest and is paid before the principal', () => {
+    // As in the year-boundary case: 2023-07-01 … 2024-06-30 earns 5,013,699 cents, compounded on
+    // 2024-06-30 (the balance is 105,013,699); 07-01 … 07-10 earns 105,013,699 × 0.05 × 10 / 365 =
+    // 143,854.38 → 143,854 cents, rounded when USD 100,000 is paid 2024-07-11. The payment goes to
+    // those 143,854 cents, then to the 5,013,699 compounded, then 4,842,447 to the principal:
+    // 95,157,553 cents left, the whole balance. 07-11 … 07-20, 10 days: 95,157,553 × 0.05 × 10 /
+    // 365 = 130,352.81 → 130,353 cents. Days: 366 + 20 = 386.
+    expect(exposureOf(paidOn('2024-07-11', 10_000_000), on('2024-07-20'))).toMatchObject([
+      {
+        principal: usd(95_157_553),
+        interest: usd(130_353),
+        amount: usd(95_157_553 + 130_353),
+        through: '2024-07-20',
+        days: 386,
+      },
+    ]);
+    // USD 20,000: 143,854 cents to the interest since the anniversary, 1,856,146 to the compounded
+    // interest, whose 3,157,553 cents left still earn interest with the principal: 103,157,553 ×
+    // 0.05 × 10 / 365 = 141,311.72 → 141,312 cents; 3,298,865 cents of interest owed.
+    expect(exposureOf(paidOn('2024-07-11', 2_000_000), on('2024-07-20'))).toMatchObject([
+      { principal: dollars(1_000_000), interest: usd(3_298_865) },
+    ]);
+    // Principal first, USD 100,000 leaves 90,000,000 cents of principal and the 5,013,699
+    // compounded in the balance: 10 days on 105,013,699 and 10 on 95,013,699, 2,000,273,980 × 0.05
+    // / 365 = 274,010.13 → 274,010 cents: 5,287,709 cents of interest, 95,287,709 owed in all
+    // (197 cents less: 10 days' interest on the 143,854 cents interest first paid instead).
+    expect(
+      exposureOf(paidOn('2024-07-11', 10_000_000, PRINCIPAL_FIRST), on('2024-07-20')),
+    ).toMatchObject([{ principal: usd(90_000_000), interest: usd(5_287_709) }]);
   });
 
   it('interest that ran before a late extension stays owed while the new deadline runs and after it passes', () => {
@@ -950,24 +1070,54 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
         since: '2023-12-30',
       },
     ]);
-    // Paid in full 2023-12-15, before the new deadline: the interest under the replaced one is
-    // still owed, and the row keeps its 30 days (07-01 … 07-30), however late it is asked about.
-    const paidBefore = orderOf(
-      'stipulated_order',
-      judgment({ interest: { annualRateBasisPoints: 500 } }),
-      command(
-        'ExtendDeadline',
-        { obligationId: 'penalty', newDueOn: '2023-12-29', reason: 'Hardship' },
-        { on: '2023-07-31', by: ACTORS.court },
-      ),
-      command(
-        'MakePayment',
-        { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
-        { on: '2023-12-15', by: ACTORS.x },
-      ),
-    );
+    // USD 1,000,000 paid 2023-12-15, before the new deadline: it goes first to the interest under
+    // the replaced one (410,959 cents), then 99,589,041 to the principal, so 410,959 cents of
+    // principal fall due after 12-29 and earn interest from 12-30 (on 12-29 nothing is owed: the
+    // interest is paid, the principal not yet due again). On 2024-01-08, 10 days: 410,959
+    // × 0.05 × 10 / 365 = 562.96 → 563 cents. On 2025-06-01: 2023-12-30 … 2024-12-29 is 366 days,
+    // 410,959 × 0.05 × 366 / 365 = 20,604.25 → 20,604 cents, compounded on 2024-12-29; then
+    // 2024-12-30 … 2025-06-01, 2 + 31 + 28 + 31 + 30 + 31 + 1 = 154 days on 431,563: × 0.05 × 154 /
+    // 365 = 9,104.21 → 9,104 cents: 29,708 cents of interest over 366 + 154 = 520 days.
+    const paidBefore = (interest: Record<string, unknown>) =>
+      orderOf(
+        'stipulated_order',
+        judgment({ interest: { annualRateBasisPoints: 500, ...interest } }),
+        command(
+          'ExtendDeadline',
+          { obligationId: 'penalty', newDueOn: '2023-12-29', reason: 'Hardship' },
+          { on: '2023-07-31', by: ACTORS.court },
+        ),
+        command(
+          'MakePayment',
+          { paymentId: 'p', obligationId: 'penalty', amount: dollars(1_000_000) },
+          { on: '2023-12-15', by: ACTORS.x },
+        ),
+      );
+    expect(exposureOf(paidBefore({}), on('2023-12-29'))).toEqual([]);
+    for (const [d, interest, days] of [
+      ['2024-01-08', 563, 10],
+      ['2025-06-01', 29_708, 520],
+    ] as const)
+      expect([d, exposureOf(paidBefore({}), on(d))]).toMatchObject([
+        d,
+        [
+          {
+            principal: usd(410_959),
+            interest: usd(interest),
+            since: '2023-12-30',
+            through: d,
+            days,
+          },
+        ],
+      ]);
+    // Applied to the principal first, the payment clears it: the interest under the replaced
+    // deadline is still owed, and the row keeps its 30 days (07-01 … 07-30), however late it is
+    // asked about.
     for (const d of ['2024-01-08', '2025-06-01'])
-      expect([d, exposureOf(paidBefore, on(d))]).toMatchObject([
+      expect([
+        d,
+        exposureOf(paidBefore({ paymentApplication: 'principal_first' }), on(d)),
+      ]).toMatchObject([
         d,
         [
           {
@@ -1022,6 +1172,22 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
         [{ principal: usd(0), interest: usd(424_658), through: '2023-07-31', days: 31 }],
       ]);
     expect(exposureOf(waivedOn0731({ releasesAccrued: true }), on('2023-08-01'))).toEqual([]);
+  });
+
+  it('paid after a waiver: the payment goes to the interest that stays', () => {
+    // Waived effective 2023-07-31, 424,658 cents of interest stay (above); USD 2,000 paid 08-15
+    // goes to them, the principal being no longer owed: 224,658 cents remain, over the same 31 days.
+    const paidLater = waivedOn0731(
+      {},
+      command(
+        'MakePayment',
+        { paymentId: 'p', obligationId: 'penalty', amount: dollars(2_000) },
+        { on: '2023-08-15', by: ACTORS.x },
+      ),
+    );
+    expect(exposureOf(paidLater, on('2023-09-01'))).toMatchObject([
+      { principal: usd(0), interest: usd(224_658), through: '2023-07-31', days: 31 },
+    ]);
   });
 
   it('waived once late, then found breached: a finding keeps the status, never the principal the waiver excused', () => {

@@ -862,7 +862,7 @@ describe('money', () => {
         imposedMinor: 50_000,
         paidMinor: 60_000,
         outstandingMinor: -10_000,
-        note: 'EUR 100.00 paid beyond the amounts imposed: post-judgment interest where it ran (the exposure lists what interest remains owed), else a credit',
+        note: 'EUR 100.00 paid beyond the amounts imposed: post-judgment interest where it ran (the exposure lists what principal and interest remain owed), else a credit',
       },
       {
         currency: 'USD',

@@ -3,7 +3,8 @@
  * the raw log, with no engine code: days of violation per occurrence and per finding, priced by the
  * order's tiers, else at the statutory ceiling (FTC administrative orders: the rate on `asOf`, days
  * within five years), else, for another agency's order, its own statute's (no amount), else
- * contempt (no amount); unpaid money with post-judgment interest.
+ * contempt (no amount); unpaid money with post-judgment interest, payments going to the interest
+ * first unless the terms say principal first.
  * The unpaid rows of occurrences whose deadline was extended after it had passed are left out
  * (`skipped`): the interest that ran before such an extension follows a rule the model does not
  * restate; their days late are priced here, each deadline over the days it governed.
@@ -143,34 +144,78 @@ const latestExtension = (deadlines: readonly { readonly from?: string }[]): stri
     .sort()
     .at(-1);
 
-/** Post-judgment interest, computed daily on the balance, rounded half up and compounded at each anniversary. */
+/**
+ * A judgment of `principal` cents falling due on `dueOn`, its interest run through `until` and every
+ * payment applied on its date (those after `until` too). Interest is summed exactly day by day on the
+ * balance (principal and interest capitalized at an anniversary), rounded half up to the cent at each
+ * anniversary (capitalized then), at a payment that reaches it, and on `until`; it stops once the
+ * balance is paid. A payment goes to the interest not yet capitalized, then to the capitalized
+ * interest, then to the principal (the United States rule), or, `principalFirst`, the other way
+ * round. What is left of the principal and of the interest, and the last day interest ran.
+ */
 const interestOf = (
   principal: number,
   dueOn: string,
-  asOf: string,
-  bp: number,
+  until: string,
+  bp: number | undefined,
   payments: readonly { on: string; cents: number }[],
-): { cents: number; lastDay?: string } => {
-  let balance = principal - payments.filter((p) => p.on <= dueOn).reduce((t, p) => t + p.cents, 0);
-  let accrued = 0;
+  principalFirst: boolean,
+): { principalLeft: number; interestLeft: number; lastDay?: string } => {
+  const byDate = [...payments].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  let owedPrincipal = principal;
+  let capitalized = 0;
+  let loose = 0;
   let yearSum = 0;
   let lastDay: string | undefined;
-  let anniversary = plusMonths(dueOn, 12);
   const round = (x: number) => Math.floor(x / (10_000 * 365) + 0.5);
-  for (let day = plusDays(dueOn, 1); day <= asOf; day = plusDays(day, 1)) {
-    for (const p of payments) if (p.on === day) balance -= p.cents;
-    if (balance <= 0) break;
-    yearSum += balance * bp;
+  const roundLoose = () => {
+    loose += round(yearSum);
+    yearSum = 0;
+  };
+  const pay = (cents: number) => {
+    let left = cents;
+    const take = (owed: number) => {
+      const t = Math.min(left, owed);
+      left -= t;
+      return owed - t;
+    };
+    if (principalFirst) {
+      owedPrincipal = take(owedPrincipal);
+      capitalized = take(capitalized);
+      if (left > 0) roundLoose();
+      loose = take(loose);
+    } else {
+      roundLoose();
+      loose = take(loose);
+      capitalized = take(capitalized);
+      owedPrincipal = take(owedPrincipal);
+    }
+  };
+  let paid = 0; // how many of `byDate` are applied
+  const payThrough = (day: string) => {
+    while (paid < byDate.length && byDate[paid]!.on <= day) pay(byDate[paid++]!.cents);
+  };
+  payThrough(dueOn);
+  let anniversary = plusMonths(dueOn, 12);
+  for (let day = plusDays(dueOn, 1); bp !== undefined && day <= until; day = plusDays(day, 1)) {
+    payThrough(day);
+    if (owedPrincipal + capitalized <= 0) break;
+    yearSum += (owedPrincipal + capitalized) * bp;
     lastDay = day;
     if (day === anniversary) {
-      const year = round(yearSum);
-      accrued += year;
-      balance += year;
-      yearSum = 0;
+      roundLoose();
+      capitalized += loose;
+      loose = 0;
       anniversary = plusMonths(anniversary, 12);
     }
   }
-  return { cents: accrued + round(yearSum), ...(lastDay === undefined ? {} : { lastDay }) };
+  roundLoose();
+  while (paid < byDate.length) pay(byDate[paid++]!.cents);
+  return {
+    principalLeft: owedPrincipal,
+    interestLeft: capitalized + loose,
+    ...(lastDay === undefined ? {} : { lastDay }),
+  };
 };
 
 /**
@@ -229,17 +274,18 @@ const unpaid = (
   // Silence on a partial record is no default: nothing says the money is unpaid.
   if (!owed || until === undefined || o.silent === true) return undefined;
   const waived = excusedByWaiver(log, o, asOf);
-  const payments = paymentsBy(log, o, owed.currency, until);
-  const paid = payments.reduce((t, p) => t + p.cents, 0);
-  const outstanding = waived ? 0 : Math.max(0, owed.amountMinor - paid);
   const start = interestStart(o);
-  const ran =
-    o.terms?.interestBp !== undefined
-      ? interestOf(owed.amountMinor, start, until, o.terms.interestBp, payments)
-      : { cents: 0 };
-  // What was paid beyond the principal (by the date asked) went to the interest.
-  const paidByAsOf = paymentsBy(log, o, owed.currency, asOf).reduce((t, p) => t + p.cents, 0);
-  const interest = Math.max(0, ran.cents - Math.max(0, paidByAsOf - owed.amountMinor));
+  // Every payment by the date asked is applied, those after a waiver's day included.
+  const ran = interestOf(
+    owed.amountMinor,
+    start,
+    until,
+    o.terms?.interestBp,
+    paymentsBy(log, o, owed.currency, asOf),
+    o.terms?.principalFirst === true,
+  );
+  const outstanding = waived ? 0 : ran.principalLeft;
+  const interest = ran.interestLeft;
   if (outstanding === 0 && interest === 0) return undefined;
   // Nothing outstanding: interest ran until the balance was paid, not to the date asked.
   const through = outstanding > 0 ? until : (ran.lastDay ?? until);

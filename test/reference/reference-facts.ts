@@ -25,6 +25,8 @@ export interface Terms {
       }[]
     | undefined;
   readonly interestBp?: number | undefined;
+  /** The order applies payments to the principal before the interest (by default: interest first). */
+  readonly principalFirst?: boolean | undefined;
   readonly condition?:
     { readonly measure: string; readonly op: string; readonly value: number } | undefined;
 }

@@ -228,7 +228,13 @@ const applyChanges = (t: Terms, a: OrderEventOf<'ObligationAmended'>): Terms => 
     ...pick('requiresAcceptance', c.requiresAcceptance),
     ...pick('evidenceRecord', c.evidenceRecord),
     ...pick('tiers', c.stipulatedPenalties),
-    ...pick('interestBp', c.interest?.annualRateBasisPoints),
+    // Interest terms are replaced whole: a rate stated without an application applies payments interest first.
+    ...(c.interest === undefined
+      ? {}
+      : {
+          interestBp: c.interest.annualRateBasisPoints,
+          principalFirst: c.interest.paymentApplication === 'principal_first',
+        }),
   };
 };
 
@@ -510,6 +516,7 @@ export const dutiesOf = (log: readonly OrderEvent[]): Duty[] => {
               evidenceRecord: e.data.evidenceRecord,
               tiers: e.data.stipulatedPenalties,
               interestBp: e.data.interest?.annualRateBasisPoints,
+              principalFirst: e.data.interest?.paymentApplication === 'principal_first',
             },
           }
         : e.type === 'InformationDemanded'
