@@ -109,8 +109,15 @@ export interface ImportOptions {
    * `metadata.backfilled` (inside its hash) and recorded at its stated instant.
    */
   readonly backfill?: boolean;
-  /** Load an export verbatim (recorded times and hashes kept) into an empty store; refuses a chain that does not verify. */
+  /** Load an export verbatim (recorded times and hashes kept) into an empty store; refuses (naming the line) an export whose ids, positions, revisions, links or hashes do not hold. */
   readonly restore?: boolean;
+  /**
+   * With `restore`: number the events 0, 1, 2, … in line order instead of requiring the export's
+   * positions to run so (an export of an EventStoreDB store, whose positions are the server's
+   * offsets). Positions are not hashed: this gives up only the check that no line is missing where
+   * the stream chains still hold.
+   */
+  readonly renumber?: boolean;
   /** Called as lines are validated and as events are handed to the store for writing (every one is durable when the import returns). */
   readonly onProgress?: (p: {
     readonly phase: 'validate' | 'write';

@@ -698,7 +698,10 @@ export const restoreExport = async (
     );
   }
   writing(options, events.length);
-  await store.appendRecorded(events).catch((e: unknown) => {
+  const restored = options.renumber
+    ? events.map((e, i) => ({ ...e, globalPosition: BigInt(i) }))
+    : events;
+  await store.appendRecorded(restored).catch((e: unknown) => {
     throw byLine(e, lineOf);
   });
   options.onProgress?.({ phase: 'write', done: events.length, total: events.length });

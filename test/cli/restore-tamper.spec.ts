@@ -199,3 +199,39 @@ describe('import --restore refuses a tampered export as an integrity failure nam
     expect((await cli('verify', '--store', TARGET)).code).toBe(0);
   });
 });
+
+describe('an export whose positions are another store kind’s offsets (EventStoreDB)', () => {
+  /** The export with positions as an EventStoreDB store gives them: offsets, growing, with holes. */
+  const offsets = () =>
+    lines.map((l, i) =>
+      JSON.stringify({ ...(JSON.parse(l) as Line), globalPosition: String(1000 + i * 137) }),
+    );
+
+  it('is refused at its first line as it is, and restores numbered 0, 1, 2, … with --renumber', async () => {
+    writeFileSync(join(dir, 'offsets.ndjson'), `${offsets().join('\n')}\n`);
+    const plain = await cli('import', 'offsets.ndjson', '--restore', '--store', 'offsets.db');
+    expect(plain.code).toBe(3);
+    expect(plain.err).toContain(`${named(1)}: position 0 expected, found 1000`);
+    const r = await cli(
+      'import',
+      'offsets.ndjson',
+      '--restore',
+      '--renumber',
+      '--store',
+      'offsets.db',
+    );
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(await eventsIn('offsets.db')).toBe(34);
+    expect((await cli('verify', '--store', 'offsets.db')).code).toBe(0);
+    // Renumbered, the log is the source's exactly: its export is the original export.
+    expect((await cli('export', '--store', 'offsets.db', '--out', 'again.ndjson')).code).toBe(0);
+    expect(readFileSync(join(dir, 'again.ndjson'), 'utf8')).toBe(`${lines.join('\n')}\n`);
+  });
+
+  it('refuses --renumber without --restore, writing nothing', async () => {
+    const r = await cli('import', EXAMPLE, '--renumber', '--store', 'never.db');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^decree: --renumber numbers the positions of an export being restored/);
+    expect(existsSync(join(dir, 'never.db'))).toBe(false);
+  });
+});

@@ -26,6 +26,7 @@ interface ImportFlags extends SharedFlags {
   readonly skipInvalid?: boolean;
   readonly rejectFile?: string;
   readonly restore?: boolean;
+  readonly renumber?: boolean;
   readonly backfill?: boolean;
 }
 
@@ -132,6 +133,7 @@ const importPath = async (
       engine.importNdjsonFile(path, {
         ...(flags.skipInvalid ? { skipInvalid: true } : {}),
         ...(flags.restore ? { restore: true } : {}),
+        ...(flags.renumber ? { renumber: true } : {}),
         ...(flags.backfill ? { backfill: true } : {}),
         onProgress: (p) => progress.step(p),
       }),
@@ -151,6 +153,10 @@ const checkImportFlags = (flags: ImportFlags): void => {
   if (flags.restore === true && flags.skipInvalid === true)
     throw new CliError(
       '--restore loads an export whole or not at all: it cannot skip lines (leave --skip-invalid out)',
+    );
+  if (flags.renumber === true && flags.restore !== true)
+    throw new CliError(
+      '--renumber numbers the positions of an export being restored: add --restore, or leave --renumber out',
     );
   if (flags.rejectFile !== undefined && flags.skipInvalid !== true)
     throw new CliError(
@@ -210,6 +216,10 @@ export const registerImport = (program: Command, ctx: CliContext, done: Done): v
     .option(
       '--restore',
       'load an export into an empty store, keeping recorded times and hashes; refuses a store that is not empty, and (exit 3, naming the line) an export whose ids, positions, revisions, links or hashes do not hold',
+    )
+    .option(
+      '--renumber',
+      "with --restore: number the events 0, 1, 2, … in line order instead of holding the export's positions to that (an export of an EventStoreDB store, whose positions are the server's offsets; positions are not hashed, so this gives up only the check that no line is missing where the stream chains still hold)",
     );
   withExamples(withBaseFlags(cmd), [
     'decree import --backfill examples/twitter-2022.ndjson',
