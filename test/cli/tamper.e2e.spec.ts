@@ -72,6 +72,16 @@ const rehash = (db: Database.Database, stream: string): void => {
   }
 };
 
+/** Edits the civil penalty's payment (global position 7) to a tenth of its amount, hashes left as they were. */
+const tenthOfThePenalty = (db: Database.Database): void => {
+  const row = db
+    .prepare<[], { data: string }>('SELECT data FROM decree_events WHERE global_position = 7')
+    .get()!;
+  const data = JSON.parse(row.data) as { amount: { amountMinor: number } };
+  data.amount.amountMinor = 1_500_000_000;
+  db.prepare('UPDATE decree_events SET data = ? WHERE global_position = 7').run(canonicalize(data));
+};
+
 const verifySealed = (store: string, ...more: string[]) =>
   run(
     'verify',
@@ -222,16 +232,7 @@ describe('seals and read models hold the store to what it was (tampered by hand)
   });
 
   it('an amount edited without re-hashing: replay refuses at the break and rebuilds nothing; --force rebuilds from the log as it is', () => {
-    const store = tampered('edited', (db) => {
-      const row = db
-        .prepare<[], { data: string }>('SELECT data FROM decree_events WHERE global_position = 7')
-        .get()!;
-      const data = JSON.parse(row.data) as { amount: { amountMinor: number } };
-      data.amount.amountMinor = 1_500_000_000;
-      db.prepare('UPDATE decree_events SET data = ? WHERE global_position = 7').run(
-        canonicalize(data),
-      );
-    });
+    const store = tampered('edited', tenthOfThePenalty);
     const honest = run('ledger', '--store', 'sealed.db', '--as-of', '2023-01-01');
     expect(honest.code).toBe(0);
     const replay = run('replay', '--store', store);
@@ -249,14 +250,7 @@ describe('seals and read models hold the store to what it was (tampered by hand)
 
   it('an amount edited and its stream re-hashed: every chain verifies, but both seals are rewritten, and the read model differs', () => {
     const store = tampered('rehashed', (db) => {
-      const row = db
-        .prepare<[], { data: string }>('SELECT data FROM decree_events WHERE global_position = 7')
-        .get()!;
-      const data = JSON.parse(row.data) as { amount: { amountMinor: number } };
-      data.amount.amountMinor = 1_500_000_000;
-      db.prepare('UPDATE decree_events SET data = ? WHERE global_position = 7').run(
-        canonicalize(data),
-      );
+      tenthOfThePenalty(db);
       rehash(db, US);
     });
     const plain = run('verify', '--store', store, '--no-models');

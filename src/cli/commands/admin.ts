@@ -94,18 +94,28 @@ const estimateTotal = async (engine: Engine): Promise<number | undefined> => {
  * Before a replay: what `verify` finds broken in the log and in the read models' checkpoint (the
  * models themselves are not compared: the replay rebuilds them), or undefined.
  */
-const beforeReplay = async (ctx: CliContext, engine: Engine): Promise<string | undefined> => {
+const beforeReplay = async (ctx: CliContext, engine: Engine): Promise<string | undefined> =>
+  firstFailure(
+    await withProgress(ctx, engine, 'verify', (update) =>
+      verifyAll(engine, { models: false }, undefined, undefined, update),
+    ),
+  );
+
+/** Runs `work` over the log with a progress bar of its events on a terminal (`label`), stopped whatever happens. */
+const withProgress = async <T>(
+  ctx: CliContext,
+  engine: Engine,
+  label: string,
+  work: (update: (events: number) => void) => Promise<T>,
+): Promise<T> => {
   const progress = createProgress(
     ctx.io,
-    'verify',
+    label,
     'events',
     ctx.io.stderrIsTTY ? await estimateTotal(engine) : undefined,
   );
   try {
-    const data = await verifyAll(engine, { models: false }, undefined, undefined, (n) =>
-      progress.update(n),
-    );
-    return firstFailure(data);
+    return await work((n) => progress.update(n));
   } finally {
     progress.stop();
   }
@@ -139,17 +149,7 @@ export const registerReplay = (program: Command, ctx: CliContext, done: Done): v
           `integrity failure: ${broken}; nothing was rebuilt (the read models and their checkpoint stay as evidence): decree replay --force rebuilds them from the log as it now is`,
           EXIT.integrity,
         );
-      const progress = createProgress(
-        ctx.io,
-        'replay',
-        'events',
-        ctx.io.stderrIsTTY ? await estimateTotal(engine) : undefined,
-      );
-      try {
-        return await engine.replay({ onProgress: (n) => progress.update(n) });
-      } finally {
-        progress.stop();
-      }
+      return withProgress(ctx, engine, 'replay', (update) => engine.replay({ onProgress: update }));
     });
     await emit(ctx, flags, 'replay', {}, result, formatReplay);
     done(EXIT.ok);
@@ -349,17 +349,9 @@ export const registerVerify = (program: Command, ctx: CliContext, done: Done): v
         ? undefined
         : keyArg(() => parsePublicKey(readTextArg(ctx, flags.publicKey!, 'public key')));
     const result = await withEngine(ctx, storeOf(ctx, flags, true), async (engine) => {
-      const progress = createProgress(
-        ctx.io,
-        'verify',
-        'events',
-        ctx.io.stderrIsTTY ? await estimateTotal(engine) : undefined,
+      return withProgress(ctx, engine, 'verify', (update) =>
+        verifyAll(engine, flags, seals, pinned, update),
       );
-      try {
-        return await verifyAll(engine, flags, seals, pinned, (n) => progress.update(n));
-      } finally {
-        progress.stop();
-      }
     });
     await emit(ctx, flags, 'verify', {}, result, formatVerify);
     const failure = firstFailure(result);
