@@ -23,15 +23,17 @@ export interface LedgerLine {
 }
 
 /**
- * The money a payment obligation imposes as of `asOf` (none when waived by then): its amount once (a civil penalty, an
+ * The money a payment obligation imposes as of `asOf` (when waived by then, what was paid toward it
+ * before the waiver: `keptByWaiver`; none for a recurring one): its amount once (a civil penalty, an
  * assessed penalty, a one-off payment, due yet or not), or, for a recurring payment, the amount of
  * each installment fallen due by then (by the order's last day), under the terms it fell due
  * under (an annual fee imposes a year's fee each year, not once).
  */
 const amountsImposed = (s: OrderFacts, o: ObligationState, asOf: CalendarDate): Money[] => {
   const terms = termsOn(o, asOf);
-  if (!terms || terms.kind !== 'payment' || !terms.amount || (o.waived && o.waived.on <= asOf))
-    return [];
+  if (!terms || terms.kind !== 'payment' || !terms.amount) return [];
+  if (o.waived && o.waived.on <= asOf)
+    return terms.schedule.kind === 'recurring' ? [] : keptByWaiver(s, o, terms.amount, o.waived);
   if (terms.schedule.kind !== 'recurring') return [terms.amount];
   // An installment due after the order's last day is not owed (it reads waived: the order ended).
   const lastDay = orderEndOn(s, asOf)?.lastDay;
@@ -40,6 +42,29 @@ const amountsImposed = (s: OrderFacts, o: ObligationState, asOf: CalendarDate): 
     const owed = dueOn <= asOf && (lastDay === undefined || dueOn <= lastDay);
     return owed && p.terms.kind === 'payment' && p.terms.amount ? [p.terms.amount] : [];
   });
+};
+
+/**
+ * What a one-off payment obligation waived going forward still imposes: what was paid toward it
+ * before the waiver, at most its amount. The waiver excuses the balance from its date on; it makes
+ * nothing already paid refundable (a retroactive waiver, reaching back, imposes nothing).
+ */
+const keptByWaiver = (
+  s: OrderFacts,
+  o: ObligationState,
+  amount: Money,
+  waived: NonNullable<ObligationState['waived']>,
+): Money[] => {
+  if (waived.retroactive === true) return [];
+  let paid = 0n;
+  for (const [id, occ] of Object.entries(s.occurrences)) {
+    if (!id.startsWith(`${o.id}/`)) continue;
+    for (const e of occ.evidence)
+      if (e.kind === 'payment' && e.amount?.currency === amount.currency && e.on < waived.on)
+        paid += BigInt(e.amount.amountMinor);
+  }
+  const kept = paid < BigInt(amount.amountMinor) ? paid : BigInt(amount.amountMinor);
+  return kept > 0n ? [moneyOf(kept, amount.currency, 'money imposed')] : [];
 };
 
 /**

@@ -875,6 +875,43 @@ describe('money', () => {
     expect(statusOf(s, '2022-06-03', 'penalty/once')).toBe('overdue'); // two thirds paid is not paid
   });
 
+  it('a one-off payment waived after a partial payment still imposes what was paid before the waiver: nothing shows as refundable', () => {
+    const fee = duty('fee', {
+      kind: 'payment',
+      amount: usd(1_000_000),
+      schedule: { kind: 'once', dueOn: '2022-12-01' },
+    });
+    const waiver = (extra: Record<string, unknown> = {}) =>
+      command(
+        'WaiveObligation',
+        { obligationId: 'fee', reason: 'Balance forgiven', ...extra },
+        { on: '2023-02-01' },
+      );
+    const paidBefore = pay('fee', '2022-11-15', usd(400_000));
+    const paidAfter = pay('fee', '2023-03-01', usd(50_000));
+    const s = order(fee, paidBefore, waiver(), paidAfter);
+    const usdLine = (at: string) => ledgerOf(s, on(at)).find((l) => l.currency === 'USD');
+    // Before the waiver: the fee imposed whole (with the civil penalty), the part paid counted.
+    expect(usdLine('2023-01-31')).toMatchObject({ paidMinor: 400_000 });
+    const before = usdLine('2023-01-31')!.imposedMinor;
+    // From the waiver: the fee imposes what was paid toward it (400,000), not its whole amount and not nothing.
+    expect(usdLine('2023-02-01')).toMatchObject({
+      imposedMinor: before - 1_000_000 + 400_000,
+      paidMinor: 400_000,
+    });
+    // A payment after the waiver is beyond what is imposed (the note says what that may be).
+    expect(usdLine('2023-03-01')).toMatchObject({ paidMinor: 450_000 });
+    expect(usdLine('2023-03-01')!.outstandingMinor).toBe(
+      usdLine('2023-02-01')!.outstandingMinor - 50_000,
+    );
+    // A retroactive waiver reaches back: the fee imposes nothing at all.
+    const back = order(fee, paidBefore, waiver({ retroactive: true }));
+    expect(ledgerOf(back, on('2023-02-01')).find((l) => l.currency === 'USD')).toMatchObject({
+      imposedMinor: before - 1_000_000,
+      paidMinor: 400_000,
+    });
+  });
+
   it('imposes nothing before the order is entered, nor once it is vacated; money paid then shows as a credit', () => {
     const paid = pay('penalty', '2022-06-01', usd(10_000_000_000));
     // Filed 2022-05-25, the penalty proposed with it; entered 2022-05-26 (design.md 6.3).
