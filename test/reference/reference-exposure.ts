@@ -481,11 +481,12 @@ export const referenceExposure = (
         : 'agency';
   const terminated = ofType(log, 'OrderTerminated').find((t) => eff(t) <= q.asOf);
   const term = termEndOn(log, q.asOf);
-  const lastDay = terminated
-    ? eff(terminated)
-    : term !== undefined && term < q.asOf
-      ? term
-      : undefined;
+  const termLast = term !== undefined && term < q.asOf ? term : undefined;
+  // A termination effective after the term ran out ends nothing later: the term's last day stays.
+  const lastDay =
+    terminated && !(termLast !== undefined && termLast < eff(terminated))
+      ? eff(terminated)
+      : termLast;
   const skipped = new Set(
     answer.occurrences.filter((o) => extendedLate(log, o, q.asOf)).map((o) => o.id),
   );
