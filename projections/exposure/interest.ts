@@ -104,10 +104,11 @@ interface Window {
 }
 
 /**
- * Runs one deadline's interest: each day of `win` the balance outstanding after that day's payments
- * (`payThrough`) earns rate / 365, summed exactly; at each anniversary of `from` the interest since
- * the last one is rounded and compounded. What ran is owed from its end on and earns nothing under a
- * later deadline. Returns the last day interest ran (none when the balance was paid by the first).
+ * Runs one deadline's interest: each day of `win` the balance outstanding at its start earns rate /
+ * 365, summed exactly; at each anniversary of `from` the interest since the last one is rounded and
+ * compounded; then that day's payments are applied (`payThrough`: interest runs to the date of
+ * payment). What ran is owed from its end on and earns nothing under a later deadline. Returns the
+ * last day interest ran (none when the balance was paid by the deadline itself).
  */
 const runWindow = (
   w: Owing,
@@ -119,7 +120,6 @@ const runWindow = (
   let anniversary = addOffset(win.from, { years: 1 });
   payThrough(win.from);
   for (let day = addDays(win.from, 1); day <= win.last; day = addDays(day, 1)) {
-    payThrough(day);
     const balance = w.principal + w.compounded;
     if (balance <= 0n) break;
     w.exact += balance * BigInt(rate.annualRateBasisPoints);
@@ -130,6 +130,8 @@ const runWindow = (
       w.pending = 0n;
       anniversary = addOffset(anniversary, { years: 1 });
     }
+    // Interest runs to the date of payment (28 U.S.C. 1961(a)): the day's payments go after it.
+    payThrough(day);
   }
   roundPending(w);
   w.closed += w.compounded + w.pending;
@@ -186,9 +188,9 @@ const settle = (
  * Post-judgment interest (28 U.S.C. 1961(b)) accrued, paid or not, on a balance that falls due after
  * `dueOn`: each day from the day after it through `asOf`, the balance outstanding that day earns
  * rate / 365; the exact sum is rounded half up to the minor unit at each anniversary, where it is
- * added to the balance (compounded annually), and on `asOf`. Payments are applied on their own date
- * as `rate.paymentApplication` says: to the interest accrued first (rounded to the minor unit then),
- * unless it says principal first.
+ * added to the balance (compounded annually), and on `asOf`. Payments are applied at the end of their
+ * own date, after its interest (interest runs to the date of payment), as `rate.paymentApplication`
+ * says: to the interest accrued first (rounded to the minor unit then), unless it says principal first.
  */
 export const postJudgmentInterest = (
   principal: bigint,

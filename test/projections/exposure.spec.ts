@@ -868,12 +868,13 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
       status: 'unverified',
     });
     expect(exposureOf(silent, on('2024-07-10'))).toEqual([]);
-    // Paid 2023-07-10, ten days after the deadline: the record proves the 9 days' interest
-    // (2023-07-01 … 07-09: USD 1,232.88), which the payment paid first, as on a complete record:
-    // USD 1,232.88 of principal is left, earning interest from 07-10 (figures in the next case).
+    // Paid 2023-07-10, ten days after the deadline: the record proves the 10 days' interest
+    // (2023-07-01 … 07-10, to the date of payment: USD 1,369.86), which the payment paid first, as
+    // on a complete record: USD 1,369.86 of principal is left, earning interest from 07-11 (figures
+    // in the next case).
     const paidLate = orderOf('stipulated_order', partial, paidIn0710);
     expect(exposureOf(paidLate, on('2024-01-01'))).toMatchObject([
-      { basis: 'unpaid', principal: usd(123_288), interest: usd(2_972) },
+      { basis: 'unpaid', principal: usd(136_986), interest: usd(3_284) },
     ]);
   });
 
@@ -893,57 +894,66 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
   it('a payment stops interest on what it pays, never erasing interest already accrued; no rate stated, no interest', () => {
     const paid = (interest: Record<string, unknown>, cents = 100_000_000) =>
       paidOn('2023-07-10', cents, interest);
-    // 2023-07-01 … 2023-07-09, 9 days: 100,000,000 × 0.05 × 9 / 365 = 123,287.67 → 123,288 cents.
-    // The USD 1,000,000 paid 07-10 goes to that interest first (the United States rule), then
-    // 99,876,712 to the principal: 123,288 cents of principal are left, and earn interest from
-    // 07-10 through 2024-01-01 (22 + 31 + 30 + 31 + 30 + 31 + 1 = 176 days): 123,288 × 0.05 × 176
-    // / 365 = 2,972.42 → 2,972 cents. The row counts every day interest ran: 9 + 176 = 185.
+    // Interest runs to the date of payment (28 U.S.C. 1961(a)): 2023-07-01 … 2023-07-10, 10 days:
+    // 100,000,000 × 0.05 × 10 / 365 = 136,986.30 → 136,986 cents. The USD 1,000,000 paid 07-10 goes
+    // to that interest first (the United States rule), then 99,863,014 to the principal: 136,986
+    // cents of principal are left, and earn interest from 07-11 through 2024-01-01 (21 + 31 + 30 +
+    // 31 + 30 + 31 + 1 = 175 days): 136,986 × 0.05 × 175 / 365 = 3,283.90 → 3,284 cents. The row
+    // counts every day interest ran: 10 + 175 = 185.
     expect(exposureOf(paid({}), on('2024-01-01'))).toMatchObject([
       {
         basis: 'unpaid',
-        principal: usd(123_288),
-        interest: usd(2_972),
-        amount: usd(123_288 + 2_972),
+        principal: usd(136_986),
+        interest: usd(3_284),
+        amount: usd(136_986 + 3_284),
         since: '2023-07-01',
         through: '2024-01-01',
         days: 185,
         notes: expect.arrayContaining([
-          'USD 1,232.88 of the payments went to the interest accrued to their dates before the principal (the United States rule, Story v. Livingston, 38 U.S. (13 Pet.) 359, 371 (1839)): the interest shown is what remains unpaid',
+          'USD 1,369.86 of the payments went to the interest accrued to their dates before the principal (the United States rule, Story v. Livingston, 38 U.S. (13 Pet.) 359, 371 (1839)): the interest shown is what remains unpaid',
         ]),
       },
     ]);
-    // Applied to the principal first, the payment clears it: the 9 days' interest alone is owed,
-    // and the row counts those 9 days, through the day before the payment, not to the date asked.
+    // Applied to the principal first, the payment clears it: the 10 days' interest alone is owed,
+    // and the row counts those 10 days, through the day of the payment, not to the date asked.
     expect(exposureOf(paid(PRINCIPAL_FIRST), on('2024-01-01'))).toEqual([
       expect.objectContaining({
         principal: usd(0),
-        interest: usd(123_288),
+        interest: usd(136_986),
         since: '2023-07-01',
-        through: '2023-07-09',
-        days: 9,
+        through: '2023-07-10',
+        days: 10,
       }),
     ]);
-    // Paid with its interest (USD 1,000,000 and 1,232.88 on 07-10): nothing is owed, not the
-    // interest again, either way; nor when USD 2,000 more than that is paid (a credit, the ledger's).
+    // Paid with its interest (USD 1,000,000 and 1,369.86 on 07-10, what the exposure asked on
+    // 07-10 quotes): nothing is owed, not the interest again, either way; nor when USD 2,000 more
+    // than that is paid (a credit).
+    expect(
+      exposureOf(
+        orderOf('stipulated_order', judgment({ interest: { annualRateBasisPoints: 500 } })),
+        on('2023-07-10'),
+      ),
+    ).toMatchObject([{ amount: usd(100_136_986) }]);
     for (const application of ['interest_first', 'principal_first'])
-      for (const cents of [100_123_288, 100_323_288])
+      for (const cents of [100_136_986, 100_336_986])
         expect([
           application,
           cents,
           exposureOf(paid({ paymentApplication: application }, cents), on('2024-01-01')),
         ]).toEqual([application, cents, []]);
-    // USD 1,000 short of it (100,100,000 cents): interest first, 123,288 to the interest and
-    // 99,976,712 to the principal, leaving 23,288 cents of principal, which earn 23,288 × 0.05 × 176
-    // / 365 = 561.46 → 561 cents to 2024-01-01. Principal first, the principal is paid and the
-    // USD 1,000 beyond it goes to the interest: USD 232.88 of it remains, and nothing more runs.
+    // USD 1,000 more than the principal (100,100,000 cents): interest first, 136,986 to the
+    // interest and 99,963,014 to the principal, leaving 36,986 cents of principal, which earn
+    // 36,986 × 0.05 × 175 / 365 = 886.65 → 887 cents to 2024-01-01. Principal first, the principal
+    // is paid and the USD 1,000 beyond it goes to the interest: USD 369.86 of it remains, and
+    // nothing more runs.
     expect(exposureOf(paid({}, 100_100_000), on('2024-01-01'))).toMatchObject([
-      { principal: usd(23_288), interest: usd(561), through: '2024-01-01' },
+      { principal: usd(36_986), interest: usd(887), through: '2024-01-01' },
     ]);
     expect(exposureOf(paid(PRINCIPAL_FIRST, 100_100_000), on('2024-01-01'))).toMatchObject([
       {
         principal: usd(0),
-        interest: usd(23_288),
-        through: '2023-07-09',
+        interest: usd(36_986),
+        through: '2023-07-10',
         notes: expect.arrayContaining([
           'USD 1,000.00 paid beyond the principal went to the interest accrued (the order applies payments to the principal first): the interest shown is what remains unpaid',
         ]),
@@ -956,42 +966,43 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
   });
 
   it('a partial payment goes to the interest accrued to its date, then to the principal (the United States rule), or to the principal first where the order says so', () => {
-    // USD 1,000,000 due 2023-06-30 at 5 %; USD 250,000 paid 2023-10-09, after 100 days of interest
-    // (07-01 … 10-08: 31 + 31 + 30 + 8): 100,000,000 × 0.05 × 100 / 365 = 1,369,863.01 → 1,369,863
-    // cents (USD 13,698.63) go to the interest, 23,630,137 to the principal: 76,369,863 cents left.
-    // To 2023-12-31, 84 days more (10-09 … 12-31: 23 + 30 + 31): 76,369,863 × 0.05 × 84 / 365 =
-    // 878,776.51 → 878,777 cents, all unpaid. The row's days: 07-01 … 12-31, 184.
+    // USD 1,000,000 due 2023-06-30 at 5 %; USD 250,000 paid 2023-10-09, after 101 days of interest
+    // (07-01 … 10-09, to the date of payment: 31 + 31 + 30 + 9): 100,000,000 × 0.05 × 101 / 365 =
+    // 1,383,561.64 → 1,383,562 cents (USD 13,835.62) go to the interest, 23,616,438 to the
+    // principal: 76,383,562 cents left. To 2023-12-31, 83 days more (10-10 … 12-31: 22 + 30 + 31):
+    // 76,383,562 × 0.05 × 83 / 365 = 868,470.52 → 868,471 cents, all unpaid. The row's days:
+    // 07-01 … 12-31, 184.
     expect(exposureOf(paidOn('2023-10-09', 25_000_000), on('2023-12-31'))).toMatchObject([
       {
-        principal: usd(76_369_863),
-        interest: usd(878_777),
-        amount: usd(76_369_863 + 878_777),
+        principal: usd(76_383_562),
+        interest: usd(868_471),
+        amount: usd(76_383_562 + 868_471),
         since: '2023-07-01',
         through: '2023-12-31',
         days: 184,
         notes: expect.arrayContaining([
-          'USD 13,698.63 of the payments went to the interest accrued to their dates before the principal (the United States rule, Story v. Livingston, 38 U.S. (13 Pet.) 359, 371 (1839)): the interest shown is what remains unpaid',
+          'USD 13,835.62 of the payments went to the interest accrued to their dates before the principal (the United States rule, Story v. Livingston, 38 U.S. (13 Pet.) 359, 371 (1839)): the interest shown is what remains unpaid',
         ]),
       },
     ]);
-    // Principal first: 75,000,000 cents of principal left, and the interest runs on unrounded: 100
-    // days on 100,000,000 and 84 on 75,000,000, (10,000,000,000 + 6,300,000,000) × 0.05 / 365 =
-    // 2,232,876.71 → 2,232,877 cents, none of it paid. USD 772,328.77 owed, USD 157.63 less than
-    // interest first (the interest on the USD 13,698.63 that then went to the principal).
+    // Principal first: 75,000,000 cents of principal left, and the interest runs on unrounded: 101
+    // days on 100,000,000 and 83 on 75,000,000, (10,100,000,000 + 6,225,000,000) × 0.05 / 365 =
+    // 2,236,301.37 → 2,236,301 cents, none of it paid. USD 772,363.01 owed, USD 157.32 less than
+    // interest first (the interest on the USD 13,835.62 that then went to the principal).
     const principalFirst = exposureOf(
       paidOn('2023-10-09', 25_000_000, PRINCIPAL_FIRST),
       on('2023-12-31'),
     );
     expect(principalFirst).toMatchObject([
-      { principal: usd(75_000_000), interest: usd(2_232_877), days: 184 },
+      { principal: usd(75_000_000), interest: usd(2_236_301), days: 184 },
     ]);
     expect(principalFirst[0]?.notes.join(' ')).not.toContain('went to the interest');
-    // The interest accrued in all, paid or not: 1,369,863 + 878,777 = 2,248,640 cents interest
-    // first; 2,232,877 principal first.
+    // The interest accrued in all, paid or not: 1,383,562 + 868,471 = 2,252,033 cents interest
+    // first; 2,236,301 principal first.
     const payment = [{ on: on('2023-10-09'), minor: 25_000_000n }];
     for (const [interest, accrued] of [
-      [{}, 2_248_640n],
-      [PRINCIPAL_FIRST, 2_232_877n],
+      [{}, 2_252_033n],
+      [PRINCIPAL_FIRST, 2_236_301n],
     ] as const)
       expect(
         postJudgmentInterest(
@@ -1003,9 +1014,9 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
         ),
       ).toBe(accrued);
     // A payment smaller than the interest accrued: USD 10,000 on 10-09 pays 1,000,000 of the
-    // 1,369,863 cents, leaves 369,863 unpaid, which earn nothing before the anniversary (the
+    // 1,383,562 cents, leaves 383,562 unpaid, which earn nothing before the anniversary (the
     // surplus of interest is not added to the principal), and the principal whole: 100,000,000 ×
-    // 0.05 × 84 / 365 = 1,150,684.93 → 1,150,685 cents more, 1,520,548 cents of interest owed.
+    // 0.05 × 83 / 365 = 1,136,986.30 → 1,136,986 cents more, 1,520,548 cents of interest owed.
     expect(exposureOf(paidOn('2023-10-09', 1_000_000), on('2023-12-31'))).toMatchObject([
       { principal: dollars(1_000_000), interest: usd(1_520_548), days: 184 },
     ]);
@@ -1013,33 +1024,33 @@ describe('unpaid money: outstanding amount plus post-judgment interest (28 U.S.C
 
   it('across an anniversary, interest compounded into the balance earns interest, is reported as interest and is paid before the principal', () => {
     // As in the year-boundary case: 2023-07-01 … 2024-06-30 earns 5,013,699 cents, compounded on
-    // 2024-06-30 (the balance is 105,013,699); 07-01 … 07-10 earns 105,013,699 × 0.05 × 10 / 365 =
-    // 143,854.38 → 143,854 cents, rounded when USD 100,000 is paid 2024-07-11. The payment goes to
-    // those 143,854 cents, then to the 5,013,699 compounded, then 4,842,447 to the principal:
-    // 95,157,553 cents left, the whole balance. 07-11 … 07-20, 10 days: 95,157,553 × 0.05 × 10 /
-    // 365 = 130,352.81 → 130,353 cents. Days: 366 + 20 = 386.
+    // 2024-06-30 (the balance is 105,013,699); 07-01 … 07-11 (to the date of payment) earns
+    // 105,013,699 × 0.05 × 11 / 365 = 158,239.82 → 158,240 cents, rounded when USD 100,000 is paid
+    // 2024-07-11. The payment goes to those 158,240 cents, then to the 5,013,699 compounded, then
+    // 4,828,061 to the principal: 95,171,939 cents left, the whole balance. 07-12 … 07-20, 9 days:
+    // 95,171,939 × 0.05 × 9 / 365 = 117,334.58 → 117,335 cents. Days: 366 + 20 = 386.
     expect(exposureOf(paidOn('2024-07-11', 10_000_000), on('2024-07-20'))).toMatchObject([
       {
-        principal: usd(95_157_553),
-        interest: usd(130_353),
-        amount: usd(95_157_553 + 130_353),
+        principal: usd(95_171_939),
+        interest: usd(117_335),
+        amount: usd(95_171_939 + 117_335),
         through: '2024-07-20',
         days: 386,
       },
     ]);
-    // USD 20,000: 143,854 cents to the interest since the anniversary, 1,856,146 to the compounded
-    // interest, whose 3,157,553 cents left still earn interest with the principal: 103,157,553 ×
-    // 0.05 × 10 / 365 = 141,311.72 → 141,312 cents; 3,298,865 cents of interest owed.
+    // USD 20,000: 158,240 cents to the interest since the anniversary, 1,841,760 to the compounded
+    // interest, whose 3,171,939 cents left still earn interest with the principal: 103,171,939 ×
+    // 0.05 × 9 / 365 = 127,198.28 → 127,198 cents; 3,299,137 cents of interest owed.
     expect(exposureOf(paidOn('2024-07-11', 2_000_000), on('2024-07-20'))).toMatchObject([
-      { principal: dollars(1_000_000), interest: usd(3_298_865) },
+      { principal: dollars(1_000_000), interest: usd(3_299_137) },
     ]);
     // Principal first, USD 100,000 leaves 90,000,000 cents of principal and the 5,013,699
-    // compounded in the balance: 10 days on 105,013,699 and 10 on 95,013,699, 2,000,273,980 × 0.05
-    // / 365 = 274,010.13 → 274,010 cents: 5,287,709 cents of interest, 95,287,709 owed in all
-    // (197 cents less: 10 days' interest on the 143,854 cents interest first paid instead).
+    // compounded in the balance: 11 days on 105,013,699 and 9 on 95,013,699, 2,010,273,980 × 0.05
+    // / 365 = 275,379.99 → 275,380 cents: 5,289,079 cents of interest, 95,289,079 owed in all
+    // (195 cents less: 9 days' interest on the 158,240 cents interest first paid instead).
     expect(
       exposureOf(paidOn('2024-07-11', 10_000_000, PRINCIPAL_FIRST), on('2024-07-20')),
-    ).toMatchObject([{ principal: usd(90_000_000), interest: usd(5_287_709) }]);
+    ).toMatchObject([{ principal: usd(90_000_000), interest: usd(5_289_079) }]);
   });
 
   it('interest that ran before a late extension stays owed while the new deadline runs and after it passes', () => {

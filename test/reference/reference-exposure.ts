@@ -146,10 +146,10 @@ const latestExtension = (deadlines: readonly { readonly from?: string }[]): stri
 
 /**
  * A judgment of `principal` cents falling due on `dueOn`, its interest run through `until` and every
- * payment applied on its date (those after `until` too). Interest is summed exactly day by day on the
- * balance (principal and interest capitalized at an anniversary), rounded half up to the cent at each
- * anniversary (capitalized then), at a payment that reaches it, and on `until`; it stops once the
- * balance is paid. A payment goes to the interest not yet capitalized, then to the capitalized
+ * payment applied at the end of its date, after its interest (those after `until` too). Interest is
+ * summed exactly day by day on the balance (principal and interest capitalized at an anniversary),
+ * rounded half up to the cent at each anniversary (capitalized then), at a payment that reaches it,
+ * and on `until`; it stops once the balance is paid. A payment goes to the interest not yet capitalized, then to the capitalized
  * interest, then to the principal (the United States rule), or, `principalFirst`, the other way
  * round. What is left of the principal and of the interest, and the last day interest ran.
  */
@@ -198,7 +198,6 @@ const interestOf = (
   payThrough(dueOn);
   let anniversary = plusMonths(dueOn, 12);
   for (let day = plusDays(dueOn, 1); bp !== undefined && day <= until; day = plusDays(day, 1)) {
-    payThrough(day);
     if (owedPrincipal + capitalized <= 0) break;
     yearSum += (owedPrincipal + capitalized) * bp;
     lastDay = day;
@@ -208,6 +207,7 @@ const interestOf = (
       loose = 0;
       anniversary = plusMonths(anniversary, 12);
     }
+    payThrough(day); // a day's payment after its interest: interest runs to the date of payment
   }
   roundLoose();
   while (paid < byDate.length) pay(byDate[paid++]!.cents);
