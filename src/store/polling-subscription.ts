@@ -64,6 +64,9 @@ export const createPollingSubscription = (
         failedSince ??= Date.now();
         const again = source.retryable?.(e) === true && !stopped;
         if (!again || Date.now() - failedSince >= READ_RETRY_BUDGET_MS) throw e;
+        // A wake-up noted before the failure says nothing of the server now: wait the whole delay
+        // unless a new one comes (an append meanwhile: the server answers again).
+        dirty = false;
         await sleep(retryDelay(attempt));
         if (stopped) return [];
       }

@@ -74,6 +74,33 @@ describe('a polling subscription whose reads fail', () => {
     }
   });
 
+  it('waits between reads again even when a wake-up came before the failure (no busy loop against a server that is down)', async () => {
+    let listener: (() => void) | undefined;
+    const failures = new Map(Array.from({ length: 50 }, (_, r) => [r, dropped()] as const));
+    const { source, reads } = flakyLog(4, failures);
+    const sub = createPollingSubscription(
+      {
+        ...source,
+        // An append is announced while the first read is under way, before it fails.
+        readPage: (after, limit) => {
+          listener?.();
+          return source.readPage(after, limit);
+        },
+        onAppend: (l) => {
+          listener = l;
+          return () => (listener = undefined);
+        },
+        retryable: () => true,
+      },
+      undefined,
+    );
+    void sub[Symbol.asyncIterator]().next();
+    await new Promise((r) => setTimeout(r, 250));
+    // 100 ms, then 200 ms: at most three reads by now, not fifty.
+    expect(reads()).toBeLessThanOrEqual(3);
+    await sub.stop();
+  });
+
   it('stops waiting to read again when stopped, and ends without an error', async () => {
     const failures = new Map(Array.from({ length: 50 }, (_, r) => [r + 1, dropped()] as const));
     const { source } = flakyLog(4, failures);
